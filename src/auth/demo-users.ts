@@ -1,0 +1,37 @@
+/**
+ * The demo logins: one user per role, created on first start of an empty database so a person
+ * can try every face of Sprout at once. A bank's own deployment starts with `--no-demo` and
+ * creates its administrator with `sprout user create`.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { createUser } from './users.js';
+import { ROLES, type Role } from './roles.js';
+
+/** A demo login as printed at start. */
+export interface DemoLogin {
+  readonly username: string;
+  readonly password: string;
+  readonly role: Role;
+}
+
+/** The demo password of a role: public by design, printed at start. */
+export function demoPassword(role: Role): string {
+  return `${role}-demo`;
+}
+
+/** The demo logins, one per role; the username is the role's name. */
+export const DEMO_LOGINS: readonly DemoLogin[] = ROLES.map((role) => ({ username: role, password: demoPassword(role), role }));
+
+/**
+ * Creates the demo users when the database has no users at all; returns the logins created
+ * (empty when users already existed).
+ */
+export async function seedDemoUsers(db: Kysely<Database>): Promise<readonly DemoLogin[]> {
+  const any = await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
+  if (any) return [];
+  for (const login of DEMO_LOGINS) {
+    await createUser(db, { username: login.username, displayName: `Demo ${login.role}`, role: login.role, password: login.password });
+  }
+  return DEMO_LOGINS;
+}

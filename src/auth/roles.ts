@@ -1,0 +1,25 @@
+/**
+ * The roles of Sprout's users (SPEC "Who uses it"). A route names the roles that may call it.
+ */
+
+/** Every role. The order is the order they are listed in docs and demo logins. */
+export const ROLES = [
+  'borrower',
+  'account-manager',
+  'credit-approver',
+  'risk-officer',
+  'core-enterprise',
+  'management',
+  'operator',
+  'admin',
+] as const;
+
+export type Role = (typeof ROLES)[number];
+
+/** Staff roles: everyone but borrowers and core enterprises, who see only their own business. */
+export const STAFF_ROLES: readonly Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'admin'];
+
+/** True when `text` names a role. */
+export function isRole(text: string): text is Role {
+  return (ROLES as readonly string[]).includes(text);
+}

@@ -1,0 +1,128 @@
+/**
+ * Users: creating them, logging them in with a password for a bearer token, and resolving a
+ * token back to its user.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { ConflictError, NotAuthenticatedError, ValidationError } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { isRole, type Role } from './roles.js';
+
+/** A user as the rest of Sprout sees one: never the password hash. */
+export interface User {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly enterpriseId: string | null;
+}
+
+/** How long a bearer token lives. A bank's session policy; short enough to limit a leaked token. */
+export const TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
+/** What it takes to create a user. */
+export interface NewUser {
+  readonly username: string;
+  readonly displayName: string;
+  readonly role: string;
+  readonly password: string;
+  readonly enterpriseId?: string | null;
+}
+
+/**
+ * Creates a user. Usernames are 3–64 characters of letters, digits, `.`, `_`, `-`; passwords at
+ * least 8 characters.
+ *
+ * @example
+ * await createUser(db, { username: 'ops', displayName: 'Operator', role: 'operator', password: 'a long secret' });
+ */
+export async function createUser(db: Kysely<Database>, input: NewUser): Promise<User> {
+  if (!/^[A-Za-z0-9._-]{3,64}$/.test(input.username)) {
+    throw new ValidationError('username', 'must be 3 to 64 letters, digits, ".", "_" or "-"');
+  }
+  if (!isRole(input.role)) throw new ValidationError('role', `unknown role "${input.role}"`);
+  if (input.password.length < 8) throw new ValidationError('password', 'must be at least 8 characters');
+  if (input.displayName.trim() === '' || input.displayName.length > 200) {
+    throw new ValidationError('displayName', 'must be 1 to 200 characters');
+  }
+  const existing = await db.selectFrom('app_user').select('id').where('username', '=', input.username).executeTakeFirst();
+  if (existing) throw new ConflictError(`username "${input.username}" is taken`, 'username');
+  const user: User = {
+    id: uuidv7(),
+    username: input.username,
+    displayName: input.displayName,
+    role: input.role,
+    enterpriseId: input.enterpriseId ?? null,
+  };
+  await db
+    .insertInto('app_user')
+    .values({
+      id: user.id,
+      username: user.username,
+      display_name: user.displayName,
+      role: user.role,
+      password_hash: await hashPassword(input.password),
+      enterprise_id: user.enterpriseId,
+      created_at: new Date(),
+    })
+    .execute();
+  return user;
+}
+
+/** A freshly issued bearer token. */
+export interface IssuedToken {
+  readonly token: string;
+  readonly expiresAt: Date;
+  readonly user: User;
+}
+
+/**
+ * Checks a username and password and issues a bearer token. Wrong username and wrong password
+ * give the same error, so the API does not reveal which usernames exist.
+ *
+ * @example
+ * const { token } = await login(db, 'admin', 'sprout-admin', new Date());
+ */
+export async function login(db: Kysely<Database>, username: string, password: string, now: Date): Promise<IssuedToken> {
+  const row = await db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
+  // Hash even when the user is unknown, so response time does not reveal it either.
+  const stored = row?.password_hash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+  const ok = await verifyPassword(password, stored);
+  if (!row || !ok || row.disabled) throw new NotAuthenticatedError('wrong username or password');
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS);
+  await db.insertInto('api_token').values({ token_hash: hashToken(token), user_id: row.id, created_at: now, expires_at: expiresAt }).execute();
+  return { token, expiresAt, user: toUser(row) };
+}
+
+/**
+ * The user a bearer token belongs to, or `undefined` when the token is unknown, expired or its
+ * user disabled.
+ */
+export async function userForToken(db: Kysely<Database>, token: string, now: Date): Promise<User | undefined> {
+  const row = await db
+    .selectFrom('api_token')
+    .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
+    .selectAll('app_user')
+    .where('api_token.token_hash', '=', hashToken(token))
+    .where('api_token.expires_at', '>', now)
+    .where('app_user.disabled', '=', false)
+    .executeTakeFirst();
+  return row ? toUser(row) : undefined;
+}
+
+/** Ends a token's life (logout). */
+export async function revokeToken(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('api_token').where('token_hash', '=', hashToken(token)).execute();
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function toUser(row: { id: string; username: string; display_name: string; role: string; enterprise_id: string | null }): User {
+  if (!isRole(row.role)) throw new Error(`user ${row.username} has unknown role ${row.role}`);
+  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, enterpriseId: row.enterprise_id };
+}

@@ -1,0 +1,19 @@
+/**
+ * The `sprout` command line: one binary for operators and analysts. Each command lives in its
+ * own `*-command.ts` and calls the same domain code the API calls.
+ */
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import { scheduleCommand } from './schedule-command.js';
+import { serveCommand } from './serve-command.js';
+import { userCommand } from './user-command.js';
+
+const program = new Command('sprout')
+  .description('Sprout: lending for small and micro enterprises')
+  .version(VERSION)
+  .showHelpAfterError()
+  .addCommand(serveCommand())
+  .addCommand(scheduleCommand())
+  .addCommand(userCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,44 @@
+/**
+ * `sprout user create`: make a user, e.g. the first administrator of a new deployment.
+ */
+import { Command, Option } from 'commander';
+import { createUser } from '../auth/users.js';
+import { ROLES } from '../auth/roles.js';
+import { openDatabase } from '../db/database.js';
+import { ValidationError } from '../errors.js';
+import { runCommand } from './run-command.js';
+
+interface CreateFlags {
+  username: string;
+  name?: string;
+  role: string;
+  dataDir?: string;
+  format: string;
+}
+
+export function userCommand(): Command {
+  const user = new Command('user').description('manage users');
+  user
+    .command('create')
+    .description('create a user; the password is read from the SPROUT_PASSWORD environment variable')
+    .requiredOption('--username <NAME>', 'login name')
+    .option('--name <TEXT>', 'display name (default: the username)')
+    .addOption(new Option('--role <ROLE>', 'role').choices([...ROLES]).makeOptionMandatory())
+    .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      runCommand(async (flags: CreateFlags) => {
+        // The password never goes on the command line, where `ps` and shell history would show it.
+        const password = process.env.SPROUT_PASSWORD;
+        if (password === undefined) throw new ValidationError('SPROUT_PASSWORD', 'set the new user\'s password in this environment variable');
+        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        try {
+          const created = await createUser(database.db, { username: flags.username, displayName: flags.name ?? flags.username, role: flags.role, password });
+          process.stdout.write(flags.format === 'json' ? `${JSON.stringify(created)}\n` : `created ${created.role} ${created.username} (${created.id})\n`);
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  return user;
+}

@@ -1,0 +1,66 @@
+/**
+ * Opening Sprout's database: PGlite in a directory by default, PostgreSQL when a
+ * `postgres://` URL is given. Migrations run on open.
+ */
+import type { Kysely } from 'kysely';
+import { ValidationError } from '../errors.js';
+import { migrateToLatest } from './migrate.js';
+import { kyselyOverPglite, openPglite } from './pglite-backend.js';
+import { kyselyOverPostgres } from './postgres-backend.js';
+import type { Database } from './schema.js';
+
+/** Which engine is underneath; shown by `/health` and in logs. */
+export type Backend = 'pglite' | 'postgres';
+
+/** An open database: the query builder, what it runs on, and how to close it. */
+export interface OpenDatabase {
+  readonly db: Kysely<Database>;
+  readonly backend: Backend;
+  /** Where the data is: the PGlite directory or the server URL without its password. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+/** Where to find the database. `url` wins over `dataDir`. */
+export interface DatabaseOptions {
+  readonly url?: string | undefined;
+  readonly dataDir?: string | undefined;
+}
+
+/**
+ * Opens the database and brings its schema to the latest migration.
+ *
+ * @example
+ * const { db, close } = await openDatabase({ dataDir: './data' });
+ * @example
+ * const { db } = await openDatabase({ url: process.env.DATABASE_URL });
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
+  const opened = options.url ? openServer(options.url) : await openEmbedded(options.dataDir ?? './data');
+  try {
+    await migrateToLatest(opened.db);
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  return opened;
+}
+
+function openServer(url: string): OpenDatabase {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new ValidationError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  const db = kyselyOverPostgres(url);
+  return { db, backend: 'postgres', location: redactPassword(url), close: () => db.destroy() };
+}
+
+async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
+  const pglite = await openPglite(dataDir);
+  const db = kyselyOverPglite(pglite);
+  return { db, backend: 'pglite', location: dataDir, close: () => db.destroy() };
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for logs. */
+export function redactPassword(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}

@@ -1,0 +1,54 @@
+/**
+ * Versioned migrations, applied in name order at start.
+ *
+ * Sprout does not use Kysely's `Migrator`: on PostgreSQL it serialises runners with
+ * `pg_advisory_xact_lock`, which the portable subset excludes. Here each migration runs in its
+ * own transaction together with the insert of its name into `schema_migration`; two processes
+ * racing on the same migration collide on that primary key (or on the DDL), one rolls back, and
+ * it then finds the migration applied.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import * as foundation from './migrations/0001-foundation.js';
+
+/** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
+export interface Migration {
+  readonly name: string;
+  readonly up: (db: Kysely<unknown>) => Promise<void>;
+}
+
+/** Every migration, oldest first. Add new ones at the end. */
+export const MIGRATIONS: readonly Migration[] = [{ name: '0001-foundation', up: foundation.up }];
+
+/**
+ * Applies the migrations not yet applied; returns the names it applied.
+ *
+ * @example
+ * const applied = await migrateToLatest(db); // ['0001-foundation'] on an empty database
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  await sql`create table if not exists schema_migration (
+    name text primary key,
+    applied_at timestamptz not null default now()
+  )`.execute(db);
+  const applied: string[] = [];
+  for (const migration of MIGRATIONS) {
+    if (await isApplied(db, migration.name)) continue;
+    try {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('schema_migration').values({ name: migration.name, applied_at: new Date() }).execute();
+        await migration.up(trx as unknown as Kysely<unknown>);
+      });
+      applied.push(migration.name);
+    } catch (error) {
+      // Another process may have applied it while we tried; only then is the failure harmless.
+      if (!(await isApplied(db, migration.name))) throw error;
+    }
+  }
+  return applied;
+}
+
+async function isApplied(db: Kysely<Database>, name: string): Promise<boolean> {
+  const row = await db.selectFrom('schema_migration').select('name').where('name', '=', name).executeTakeFirst();
+  return row !== undefined;
+}

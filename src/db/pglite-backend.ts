@@ -1,0 +1,42 @@
+/**
+ * The embedded backend: PostgreSQL compiled to WebAssembly (PGlite), so `npm start` needs no
+ * server. Data lives in a directory (default `./data`); `memory://` keeps it in memory (tests).
+ */
+import { PGlite, types } from '@electric-sql/pglite';
+import { CompiledQuery, Kysely, PGliteDialect } from 'kysely';
+import { searchPathStatement } from './search-path.js';
+import type { Database } from './schema.js';
+
+/** int8 as BigInt (money is fen in bigint), dates as 'YYYY-MM-DD' strings, never JS Dates. */
+const PARSERS = {
+  [types.INT8]: (value: string) => BigInt(value),
+  [types.DATE]: (value: string) => value,
+};
+
+/**
+ * Opens (creating if needed) a PGlite database in `dataDir`, or in memory for `memory://`.
+ *
+ * @example
+ * const pglite = await openPglite('./data');
+ */
+export async function openPglite(dataDir: string): Promise<PGlite> {
+  const pglite = new PGlite({ ...(dataDir === 'memory://' ? {} : { dataDir }), parsers: PARSERS });
+  await pglite.waitReady;
+  return pglite;
+}
+
+/**
+ * A Kysely over an open PGlite instance. With `schema`, the instance's search path is set to it
+ * when Kysely first connects. PGlite is a single connection, so this holds for every user of the
+ * instance: tests that share one instance run their cases one after another.
+ */
+export function kyselyOverPglite(pglite: PGlite, schema?: string): Kysely<Database> {
+  return new Kysely<Database>({
+    dialect: new PGliteDialect({
+      pglite,
+      onCreateConnection: async (connection) => {
+        if (schema !== undefined) await connection.executeQuery(CompiledQuery.raw(searchPathStatement(schema)));
+      },
+    }),
+  });
+}

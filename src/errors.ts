@@ -1,0 +1,96 @@
+/**
+ * The few error classes Sprout raises, each with a stable `code`.
+ *
+ * Expected business outcomes (a declined application, a schedule preview) are results, not
+ * exceptions; these are for requests that cannot be carried out. The HTTP edge maps `code` to a
+ * status and renders `{ "error": { "code", "message", "field"? } }`; the CLI prints the message on
+ * stderr and exits non-zero.
+ *
+ * @example
+ * throw new ValidationError('principal', 'must be a positive amount with at most two decimals');
+ */
+
+/** Stable machine-readable error codes. Never rename one: clients switch on them. */
+export type ErrorCode =
+  | 'VALIDATION'
+  | 'NOT_AUTHENTICATED'
+  | 'NOT_AUTHORISED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'LIMIT_EXCEEDED'
+  | 'INTERNAL';
+
+/** HTTP status for each code; the only place that mapping lives. */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION: 400,
+  NOT_AUTHENTICATED: 401,
+  NOT_AUTHORISED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  LIMIT_EXCEEDED: 422,
+  INTERNAL: 500,
+};
+
+/** Base class: every error Sprout raises on purpose. */
+export class SproutError extends Error {
+  readonly code: ErrorCode;
+  /** The input field at fault, when there is one (`principal`, `body.rate`, `--periods`…). */
+  readonly field: string | undefined;
+
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.field = field;
+  }
+
+  /** The wire shape shared by the API and `--format json` output of the CLI. */
+  toJSON(): { error: { code: ErrorCode; message: string; field?: string } } {
+    return {
+      error: { code: this.code, message: this.message, ...(this.field === undefined ? {} : { field: this.field }) },
+    };
+  }
+}
+
+/** Bad input. Always names the field; nothing has been changed when it is thrown. */
+export class ValidationError extends SproutError {
+  constructor(field: string, message: string) {
+    super('VALIDATION', `${field}: ${message}`, field);
+  }
+}
+
+/** No credentials, or credentials that are wrong or expired. */
+export class NotAuthenticatedError extends SproutError {
+  constructor(message = 'authentication required') {
+    super('NOT_AUTHENTICATED', message);
+  }
+}
+
+/** Authenticated, but the caller's role may not do this. */
+export class NotAuthorisedError extends SproutError {
+  constructor(message = 'your role may not do this') {
+    super('NOT_AUTHORISED', message);
+  }
+}
+
+/** The thing asked for does not exist (or the caller may not know it exists). */
+export class NotFoundError extends SproutError {
+  constructor(what: string) {
+    super('NOT_FOUND', `${what} not found`);
+  }
+}
+
+/** The request conflicts with the current state (a duplicate, a stale version). */
+export class ConflictError extends SproutError {
+  constructor(message: string, field?: string) {
+    super('CONFLICT', message, field);
+  }
+}
+
+/**
+ * Asserts an invariant in production code (TigerBeetle style). A failure is a bug in Sprout, never
+ * a user's mistake, so it is an `INTERNAL` error.
+ */
+export function invariant(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new SproutError('INTERNAL', `invariant violated: ${message}`);
+}

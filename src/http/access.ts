@@ -1,0 +1,96 @@
+/**
+ * Who may call a route. Every route states it in `config.access`; a route that does not is
+ * refused when the server is built, so no endpoint can be published open by accident.
+ *
+ * @example
+ * app.post('/v1/schedules', { config: { access: anyUser } , schema }, handler);
+ * app.get('/v1/admin/users', { config: { access: roles('admin') } }, handler);
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { User } from '../auth/users.js';
+import { userForToken } from '../auth/users.js';
+import { ROLES, type Role } from '../auth/roles.js';
+import type { Database } from '../db/schema.js';
+import { NotAuthenticatedError, NotAuthorisedError, SproutError } from '../errors.js';
+
+/** A route's access rule: open to anyone, or to authenticated users of the listed roles. */
+export type Access = { readonly kind: 'public' } | { readonly kind: 'roles'; readonly roles: readonly Role[] };
+
+/** Anyone, authenticated or not. Only for health, login and the API description. */
+export const publicAccess: Access = { kind: 'public' };
+
+/** Any authenticated user, whatever the role. */
+export const anyUser: Access = { kind: 'roles', roles: ROLES };
+
+/** Authenticated users of these roles only. */
+export function roles(...allowed: Role[]): Access {
+  return { kind: 'roles', roles: allowed };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** The authenticated caller; `undefined` only on public routes called without a token. */
+    user: User | undefined;
+  }
+}
+
+/** Routes added by plugins that serve the API description's web page: public by nature. */
+const DOCS_PREFIX = '/docs';
+
+/**
+ * Installs the access rule: the build-time check that every route declares one, the OpenAPI
+ * annotations, and the request-time check (401 without a valid token, 403 for a wrong role).
+ */
+export function installAccessControl(app: FastifyInstance, db: Kysely<Database>, now: () => Date): void {
+  app.decorateRequest('user', undefined);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith(DOCS_PREFIX)) {
+      route.config = { ...route.config, access: publicAccess };
+      route.schema = { ...route.schema, hide: true };
+      return;
+    }
+    const access = route.config?.access;
+    if (!access) throw new Error(`route ${route.method} ${route.url} does not declare who may call it (config.access)`);
+    if (access.kind === 'roles') {
+      const who = access.roles.length === ROLES.length ? 'any authenticated user' : access.roles.join(', ');
+      route.schema = {
+        ...route.schema,
+        security: [{ bearer: [] }],
+        description: `${route.schema?.description ?? ''}\n\nWho may call: ${who}.`.trim(),
+      };
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    const token = bearerToken(request);
+    if (!access || access.kind === 'public') {
+      if (token !== undefined) request.user = await userForToken(db, token, now());
+      return;
+    }
+    if (token === undefined) throw new NotAuthenticatedError('send Authorization: Bearer <token> (POST /v1/auth/token)');
+    const user = await userForToken(db, token, now());
+    if (!user) throw new NotAuthenticatedError('the token is unknown or expired');
+    if (!access.roles.includes(user.role)) throw new NotAuthorisedError(`role ${user.role} may not call ${request.method} ${request.routeOptions.url}`);
+    request.user = user;
+  });
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header === undefined) return undefined;
+  const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(header);
+  if (!match) throw new NotAuthenticatedError('the Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+/** The authenticated caller of a route that requires one. */
+export function caller(request: FastifyRequest): User {
+  if (!request.user) throw new SproutError('INTERNAL', 'caller() used on a route without authentication');
+  return request.user;
+}

@@ -1,0 +1,27 @@
+/**
+ * What every route module receives: the database, the clock, and the server's identity. Routes
+ * take it as an argument rather than reaching for globals, so tests build an app on any database
+ * with any clock.
+ */
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
+import type { Backend } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+
+export interface AppContext {
+  readonly db: Kysely<Database>;
+  readonly backend: Backend;
+  readonly version: string;
+  /** The wall clock (token expiry, audit times); business dates come from the database, not here. */
+  readonly now: () => Date;
+}
+
+/** A Fastify instance whose route schemas are TypeBox, so handlers see typed bodies. */
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;

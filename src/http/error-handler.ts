@@ -1,0 +1,57 @@
+/**
+ * One error shape for the whole API: `{ "error": { "code", "message", "field"? } }`.
+ */
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { HTTP_STATUS, SproutError, type ErrorCode } from '../errors.js';
+
+interface AjvIssue {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly message?: string;
+  readonly params: Record<string, unknown>;
+}
+
+/** Installs the error and not-found handlers on `app`. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | SproutError, request, reply) => {
+    if (error instanceof SproutError) {
+      if (error.code === 'INTERNAL') request.log.error(error);
+      return reply.status(HTTP_STATUS[error.code]).send(error.toJSON());
+    }
+    if (error.validation) {
+      const issue = error.validation[0] as AjvIssue | undefined;
+      const field = issue ? fieldOf(issue) : (error.validationContext ?? 'body');
+      const message = issue ? describe(issue) : error.message;
+      return reply.status(400).send(body('VALIDATION', `${field}: ${message}`, field));
+    }
+    // Fastify's own client errors: malformed JSON, body too large, wrong content type…
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send(body('VALIDATION', error.message, 'body'));
+    }
+    request.log.error(error);
+    return reply.status(500).send(body('INTERNAL', 'internal error; it has been logged'));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(body('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}
+
+function body(code: ErrorCode, message: string, field?: string) {
+  return { error: { code, message, ...(field === undefined ? {} : { field }) } };
+}
+
+/** `/installments/0/amount` → `installments.0.amount`; a missing or unknown property names itself. */
+function fieldOf(issue: AjvIssue): string {
+  const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  const property = issue.params.missingProperty ?? issue.params.additionalProperty;
+  if (typeof property === 'string') return path ? `${path}.${property}` : property;
+  return path || 'body';
+}
+
+function describe(issue: AjvIssue): string {
+  if (issue.keyword === 'required') return 'is required';
+  if (issue.keyword === 'additionalProperties') return 'is not a known field';
+  return issue.message ?? 'is invalid';
+}

@@ -1,0 +1,148 @@
+import { invariant } from '../errors.js';
+import type { BusinessDate } from '../calendar/business-date.js';
+import type { Fraction } from '../money/fraction.js';
+import { minor, type Minor } from '../money/minor.js';
+import { divideRounded } from '../money/rounding.js';
+import { splitEvenly } from '../money/allocate.js';
+import { rateFraction } from '../money/rate.js';
+import { levelInstallment } from './annuity.js';
+import { dueDates, type DueDates } from './due-dates.js';
+import { periodFactors, periodicRate, wholeTermFactor } from './interest-factors.js';
+import type { Installment, Schedule } from './schedule.js';
+import type { ScheduleTerms } from './schedule-terms.js';
+import { validateTerms } from './validate-terms.js';
+
+function clamp(value: bigint, low: bigint, high: bigint): bigint {
+  return value < low ? low : value > high ? high : value;
+}
+
+function bulletSchedule(terms: ScheduleTerms, due: DueDates): Schedule {
+  const dueDays = due.days;
+  const factor = wholeTermFactor(terms, dueDays, due.irregularFirst);
+  const principal = terms.principal;
+  const interest = minor(divideRounded(principal * factor.numerator, factor.denominator, terms.rounding));
+  invariant(interest >= 0n, 'interest is never negative');
+  const first = dueDays[0] ?? 0;
+  const last = dueDays[terms.periods] ?? 0;
+  invariant(last > first, 'the bullet falls due after disbursement');
+  const total = minor(principal + interest);
+  return {
+    installments: [
+      { number: 1, dueDate: due.dates[terms.periods] as BusinessDate, days: last - first, principal, interest, total, balance: minor(0n) },
+    ],
+    totalPrincipal: principal,
+    totalInterest: interest,
+    totalRepayment: total,
+  };
+}
+
+/**
+ * Builds the repayment schedule for `terms`. Pure: the same terms always give the same schedule.
+ *
+ * The rules (due dates, interest per period, each amortization, grace, rounding) are documented
+ * with worked examples in docs/schedules.md. In short: installment k falls due k periods after
+ * disbursement (or k − 1 after `firstDue`); each period's interest is one exact fraction rounded
+ * once; the last installment pays the whole remaining balance, so rounding differences end there.
+ * Throws a ValidationError for terms out of bounds.
+ *
+ * @example
+ * const s = buildSchedule(parseScheduleRequest({
+ *   principal: '5000.00', rate: '12', periods: 18, disbursed: '2022-11-01', installmentMultiple: '1.00',
+ * }));
+ * s.installments[0]; // { number: 1, dueDate: '2022-12-01', days: 30, principal: 25500n, interest: 5000n, total: 30500n, balance: 474500n }
+ */
+export function buildSchedule(terms: ScheduleTerms): Schedule {
+  validateTerms(terms);
+  const due = dueDates(terms);
+  if (terms.method === 'bullet') return bulletSchedule(terms, due);
+  const dueDays = due.days;
+
+  const n = terms.periods;
+  const principal: bigint = terms.principal;
+  const mode = terms.rounding;
+  const flat = terms.interest === 'flat';
+  const method = terms.method;
+  const graceInterest = terms.graceInterest;
+  // Installments before the first that repays principal; the principal is amortised over m.
+  const start = Math.max(terms.gracePrincipal, graceInterest);
+  const m = n - start;
+  const annual = rateFraction(terms.annualRate);
+  const factors = periodFactors(terms, dueDays, due.irregularFirst, annual);
+  const ownInterest = (base: bigint, k: number): bigint => {
+    const factor = factors[k - 1] as Fraction;
+    return divideRounded(base * factor.numerator, factor.denominator, mode);
+  };
+
+  // Principal parts for equal-principal and flat equal-installments; the level installment.
+  let parts: bigint[] = [];
+  let level = 0n;
+  // Flat equal-installments: interest of the amortising periods, to be spread over them.
+  let flatInterestLeft = 0n;
+  const levelFlat = method === 'equal-installments' && flat;
+  if (method === 'equal-principal' || levelFlat) parts = splitEvenly(principal, m);
+  if (method === 'equal-installments') {
+    const multiple: bigint = terms.installmentMultiple ?? 1n;
+    if (levelFlat) {
+      for (let k = start + 1; k <= n; k++) flatInterestLeft += ownInterest(principal, k);
+      level = divideRounded(principal + flatInterestLeft, BigInt(m) * multiple, mode) * multiple;
+    } else {
+      level = levelInstallment(principal, periodicRate(terms, annual), m, multiple, mode);
+    }
+  }
+
+  const installments: Installment[] = new Array<Installment>(n);
+  let balance = principal;
+  let deferred = 0n;
+  let totalPrincipal = 0n;
+  let totalInterest = 0n;
+  for (let k = 1; k <= n; k++) {
+    const own = ownInterest(flat ? principal : balance, k);
+    let paid = 0n;
+    if (k > start) {
+      if (k === n) paid = balance;
+      else if (method === 'equal-principal' || levelFlat) paid = parts[k - start - 1] ?? 0n;
+      else if (method === 'equal-installments') paid = clamp(level - own, 0n, balance);
+    }
+    let interest = own;
+    if (levelFlat && k > start) {
+      // The interest share is what the level installment leaves after the principal share,
+      // never more than the flat interest still unpaid; the last takes the rest, so the total
+      // interest is exactly the flat interest.
+      interest = k === n ? flatInterestLeft : clamp(level - paid, 0n, flatInterestLeft);
+      flatInterestLeft -= interest;
+    }
+    if (k <= graceInterest) {
+      // Deferred, not capitalised: the balance does not grow, so no interest on interest.
+      deferred += own;
+      interest = 0n;
+    } else if (k === graceInterest + 1) {
+      interest += deferred;
+      deferred = 0n;
+    }
+    balance -= paid;
+    invariant(paid >= 0n && interest >= 0n && balance >= 0n, 'no negative amounts');
+    const dueDay = dueDays[k] ?? 0;
+    const days = dueDay - (dueDays[k - 1] ?? 0);
+    invariant(days > 0, 'due dates strictly increase');
+    installments[k - 1] = {
+      number: k,
+      dueDate: due.dates[k] as BusinessDate,
+      days,
+      principal: paid as Minor,
+      interest: interest as Minor,
+      total: (paid + interest) as Minor,
+      balance: balance as Minor,
+    };
+    totalPrincipal += paid;
+    totalInterest += interest;
+  }
+  invariant(balance === 0n, 'balance after the last installment is 0');
+  invariant(totalPrincipal === principal, 'principal parts sum to the principal');
+  invariant(deferred === 0n && flatInterestLeft === 0n, 'all interest is paid');
+  return {
+    installments,
+    totalPrincipal: totalPrincipal as Minor,
+    totalInterest: totalInterest as Minor,
+    totalRepayment: (totalPrincipal + totalInterest) as Minor,
+  };
+}

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { MIGRATIONS, migrateToLatest } from '../../src/db/migrate.js';
+import { inTransaction, isRetryable } from '../../src/db/transaction.js';
+import { redactPassword } from '../../src/db/database.js';
+import { uuidv7 } from '../../src/ids.js';
+import { BACKENDS, withTestDatabase } from '../support/backends.js';
+
+for (const backend of BACKENDS) {
+  describe(`database on ${backend}`, () => {
+    it('a migrated schema records every migration once, and migrating again applies nothing', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const rows = await db.selectFrom('schema_migration').select('name').orderBy('name').execute();
+        assert.deepEqual(rows.map((row) => row.name), MIGRATIONS.map((migration) => migration.name));
+        assert.deepEqual(await migrateToLatest(db), []);
+      });
+    });
+
+    it('int8 comes back as bigint beyond 2^53 and dates as YYYY-MM-DD strings', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        await sql`create table money_probe (id uuid primary key, amount bigint not null, due date not null)`.execute(db);
+        const id = uuidv7();
+        const amount = 9_007_199_254_740_993n; // 2^53 + 1: a JS number would lose the last fen
+        await sql`insert into money_probe values (${id}, ${amount}, ${'2024-02-29'})`.execute(db);
+        const result = await sql<{ amount: bigint; due: string; total: bigint }>`
+          select amount, due, amount + 1 as total from money_probe where id = ${id}`.execute(db);
+        assert.equal(result.rows[0]?.amount, 9_007_199_254_740_993n);
+        assert.equal(result.rows[0]?.total, 9_007_199_254_740_994n);
+        assert.equal(result.rows[0]?.due, '2024-02-29');
+      });
+    });
+
+    it('a failed transaction changes nothing', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        await assert.rejects(
+          inTransaction(db, async (trx) => {
+            await trx.insertInto('app_user').values({ id: uuidv7(), username: 'ghost', display_name: 'G', role: 'admin', password_hash: 'x', enterprise_id: null, created_at: new Date() }).execute();
+            throw new Error('boom');
+          }),
+          /boom/,
+        );
+        const count = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
+        assert.equal(count.n, 0n);
+      });
+    });
+
+    it('a transaction that loses a serialization race is run again', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        let attempts = 0;
+        const result = await inTransaction(db, async () => {
+          attempts++;
+          if (attempts < 3) throw Object.assign(new Error('could not serialize access'), { code: '40001' });
+          return 'done';
+        });
+        assert.equal(result, 'done');
+        assert.equal(attempts, 3);
+      });
+    });
+  });
+}
+
+describe('database helpers', () => {
+  it('only serialization failures and deadlocks are retried', () => {
+    assert.equal(isRetryable({ code: '40001' }), true);
+    assert.equal(isRetryable({ code: '40P01' }), true);
+    assert.equal(isRetryable({ code: '23505' }), false);
+    assert.equal(isRetryable(new Error('x')), false);
+  });
+
+  it('a server URL is logged without its password', () => {
+    assert.equal(redactPassword('postgres://sprout:s3cret@db:5432/sprout'), 'postgres://sprout:***@db:5432/sprout');
+    assert.equal(redactPassword('postgres://root@127.0.0.1/test'), 'postgres://root@127.0.0.1/test');
+  });
+
+  it('UUIDv7 ids are version 7 and sort in creation order', () => {
+    const ids = Array.from({ length: 5000 }, () => uuidv7());
+    assert.match(ids[0]!, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.deepEqual([...ids].sort(), ids);
+    assert.equal(new Set(ids).size, 5000);
+  });
+});

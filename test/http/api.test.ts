@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ROLES, type Role } from '../../src/auth/roles.js';
+import { BACKENDS } from '../support/backends.js';
+import { withTestApp } from '../support/test-app.js';
+
+/**
+ * Who may call what, stated once. The test below walks the OpenAPI document and asserts that the
+ * published operations are exactly these and that each answers every role (and nobody) as stated.
+ */
+const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
+  'GET /health': 'public',
+  'POST /v1/auth/token': 'public',
+  'DELETE /v1/auth/token': 'any',
+  'GET /v1/me': 'any',
+  'POST /v1/schedules': 'any',
+};
+
+const EXAMPLE = { principal: '5000.00', rate: '12', periods: 18, disbursed: '2022-11-01', installmentMultiple: '1.00' };
+
+for (const backend of BACKENDS) {
+  describe(`API on ${backend}`, () => {
+    it('GET /health reports ok and the backend', async () => {
+      await withTestApp(backend, async ({ app }) => {
+        const response = await app.inject({ method: 'GET', url: '/health' });
+        assert.equal(response.statusCode, 200);
+        assert.deepEqual(response.json(), { status: 'ok', backend, version: 'test' });
+      });
+    });
+
+    it('serves the OpenAPI document and its docs page', async () => {
+      await withTestApp(backend, async ({ app }) => {
+        const response = await app.inject({ method: 'GET', url: '/openapi.json' });
+        assert.equal(response.statusCode, 200);
+        const document = response.json() as { openapi: string; paths: Record<string, Record<string, { security?: unknown }>>; components: { securitySchemes: Record<string, unknown> } };
+        assert.equal(document.openapi, '3.1.0');
+        assert.deepEqual(Object.keys(document.components.securitySchemes), ['bearer']);
+        assert.deepEqual(document.paths['/v1/schedules']?.post?.security, [{ bearer: [] }]);
+        const docs = await app.inject({ method: 'GET', url: '/docs/' });
+        assert.equal(docs.statusCode, 200);
+        assert.match(docs.body, /swagger-ui/i);
+      });
+    });
+
+    it('every published operation answers each role and no credentials exactly as declared', async () => {
+      await withTestApp(backend, async ({ app, tokenFor }) => {
+        const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
+        const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+        assert.deepEqual(operations.sort(), Object.keys(ACCESS).sort());
+        for (const operation of operations) {
+          const [method, url] = operation.split(' ') as ['GET' | 'POST' | 'DELETE', string];
+          const rule = ACCESS[operation]!;
+          const anonymous = await app.inject({ method, url, payload: method === 'GET' || method === 'DELETE' ? undefined : {} });
+          if (rule === 'public') assert.notEqual(anonymous.statusCode, 401, operation);
+          else {
+            assert.equal(anonymous.statusCode, 401, `${operation} without credentials`);
+            assert.equal((anonymous.json() as { error: { code: string } }).error.code, 'NOT_AUTHENTICATED');
+          }
+          for (const role of ROLES) {
+            if (operation === 'DELETE /v1/auth/token') continue; // would revoke the token the loop reuses
+            const response = await app.inject({ method, url, headers: { authorization: `Bearer ${await tokenFor(role)}` }, payload: method === 'GET' ? undefined : {} });
+            const allowed = rule === 'public' || rule === 'any' || rule.includes(role);
+            if (allowed) assert.ok(![401, 403].includes(response.statusCode), `${operation} as ${role}: ${response.statusCode}`);
+            else assert.equal(response.statusCode, 403, `${operation} as ${role}`);
+          }
+        }
+      });
+    });
+
+    it('logging in gives a token that identifies the user; a wrong password or username gets the same 401', async () => {
+      await withTestApp(backend, async ({ app }) => {
+        const ok = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'credit-approver', password: 'credit-approver-demo' } });
+        assert.equal(ok.statusCode, 200);
+        const { token, expiresAt } = ok.json() as { token: string; expiresAt: string };
+        assert.ok(Date.parse(expiresAt) > Date.now() + 11 * 3600_000);
+        const me = await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
+        assert.equal(me.statusCode, 200);
+        assert.equal((me.json() as { role: string }).role, 'credit-approver');
+        assert.equal((me.json() as { username: string }).username, 'credit-approver');
+        assert.equal('password_hash' in (me.json() as object), false);
+
+        const wrongPassword = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'credit-approver', password: 'nope-nope' } });
+        const wrongUser = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'nobody', password: 'nope-nope' } });
+        assert.equal(wrongPassword.statusCode, 401);
+        assert.deepEqual(wrongPassword.json(), wrongUser.json());
+        assert.deepEqual(wrongPassword.json(), { error: { code: 'NOT_AUTHENTICATED', message: 'wrong username or password' } });
+      });
+    });
+
+    it('a forged, malformed or revoked token is refused with 401', async () => {
+      await withTestApp(backend, async ({ app, tokenFor }) => {
+        const forged = await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: 'Bearer AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+        assert.equal(forged.statusCode, 401);
+        const malformed = await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } });
+        assert.equal(malformed.statusCode, 401);
+        const token = await tokenFor('operator');
+        const logout = await app.inject({ method: 'DELETE', url: '/v1/auth/token', headers: { authorization: `Bearer ${token}` } });
+        assert.equal(logout.statusCode, 204);
+        const after = await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
+        assert.equal(after.statusCode, 401);
+      });
+    });
+
+    it('POST /v1/schedules previews the schedule', async () => {
+      await withTestApp(backend, async ({ app, tokenFor }) => {
+        const response = await app.inject({ method: 'POST', url: '/v1/schedules', headers: { authorization: `Bearer ${await tokenFor('borrower')}` }, payload: EXAMPLE });
+        assert.equal(response.statusCode, 200);
+        const schedule = response.json() as { installments: Record<string, unknown>[]; totalPrincipal: string };
+        assert.equal(schedule.installments.length, 18);
+        assert.deepEqual(schedule.installments[0], { number: 1, dueDate: '2022-12-01', days: 30, principal: '255.00', interest: '50.00', total: '305.00', balance: '4745.00' });
+        assert.equal(schedule.totalPrincipal, '5000.00');
+      });
+    });
+
+    it('bad input gets a 400 naming the field', async () => {
+      await withTestApp(backend, async ({ app, tokenFor }) => {
+        const authorization = `Bearer ${await tokenFor('account-manager')}`;
+        const cases: [Record<string, unknown>, string][] = [
+          [{ ...EXAMPLE, principal: '12.345' }, 'principal'],
+          [{ ...EXAMPLE, principal: 5000 }, 'principal'],
+          [{ ...EXAMPLE, periods: '18' }, 'periods'],
+          [{ ...EXAMPLE, unit: 'fortnights' }, 'unit'],
+          [{ ...EXAMPLE, disbursed: '2023-02-29' }, 'disbursed'],
+          [{ ...EXAMPLE, firstDue: '2022-10-01' }, 'firstDue'],
+          [{ ...EXAMPLE, gracePrincipal: 18 }, 'gracePrincipal'],
+          [{ ...EXAMPLE, surprise: true }, 'surprise'],
+          [{ rate: '12', periods: 18, disbursed: '2022-11-01' }, 'principal'],
+        ];
+        for (const [payload, field] of cases) {
+          const response = await app.inject({ method: 'POST', url: '/v1/schedules', headers: { authorization }, payload });
+          assert.equal(response.statusCode, 400, JSON.stringify(payload));
+          const { error } = response.json() as { error: { code: string; field: string; message: string } };
+          assert.equal(error.code, 'VALIDATION');
+          assert.equal(error.field, field, `${JSON.stringify(payload)} → ${error.message}`);
+          assert.ok(error.message.includes(field), error.message);
+        }
+        const badJson = await app.inject({ method: 'POST', url: '/v1/schedules', headers: { authorization, 'content-type': 'application/json' }, payload: '{"principal":' });
+        assert.equal(badJson.statusCode, 400);
+        assert.equal((badJson.json() as { error: { code: string } }).error.code, 'VALIDATION');
+      });
+    });
+
+    it('an unknown route is a 404 in the error shape', async () => {
+      await withTestApp(backend, async ({ app }) => {
+        const response = await app.inject({ method: 'GET', url: '/v1/nothing-here' });
+        assert.equal(response.statusCode, 404);
+        assert.deepEqual(response.json(), { error: { code: 'NOT_FOUND', message: 'no route GET /v1/nothing-here' } });
+      });
+    });
+  });
+}

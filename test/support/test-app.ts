@@ -1,0 +1,38 @@
+/**
+ * An app on a fresh test database with the demo users, and a way to log in as any role.
+ */
+import type { Backend } from '../../src/db/database.js';
+import { seedDemoUsers, demoPassword } from '../../src/auth/demo-users.js';
+import type { Role } from '../../src/auth/roles.js';
+import { buildApp } from '../../src/http/app.js';
+import type { TypedApp } from '../../src/http/app-context.js';
+import { withTestDatabase, type TestDatabase } from './backends.js';
+
+export interface TestApp extends TestDatabase {
+  readonly app: TypedApp;
+  /** A bearer token for the demo user of `role`. */
+  tokenFor(role: Role): Promise<string>;
+}
+
+export async function withTestApp<T>(backend: Backend, body: (test: TestApp) => Promise<T>): Promise<T> {
+  return withTestDatabase(backend, async (test) => {
+    await seedDemoUsers(test.db);
+    const app = await buildApp({ db: test.db, backend, version: 'test', now: () => new Date() });
+    const tokens = new Map<Role, string>();
+    const tokenFor = async (role: Role) => {
+      let token = tokens.get(role);
+      if (token === undefined) {
+        const response = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: role, password: demoPassword(role) } });
+        if (response.statusCode !== 200) throw new Error(`login as ${role} failed: ${response.body}`);
+        token = (response.json() as { token: string }).token;
+        tokens.set(role, token);
+      }
+      return token;
+    };
+    try {
+      return await body({ ...test, app, tokenFor });
+    } finally {
+      await app.close();
+    }
+  });
+}
