@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
+
+function sprout(...args: string[]) {
+  return spawnSync(process.execPath, [SPROUT, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+}
+
+const EXAMPLE = ['--principal', '5000.00', '--rate', '12', '--periods', '18', '--disbursed', '2022-11-01', '--installment-multiple', '1.00'];
+
+describe('sprout schedule', () => {
+  it('--format json prints one object with the installments and totals', () => {
+    const result = sprout('schedule', ...EXAMPLE, '--format', 'json');
+    assert.equal(result.status, 0, result.stderr);
+    const schedule = JSON.parse(result.stdout) as { installments: Record<string, unknown>[]; totalPrincipal: string; totalInterest: string; totalRepayment: string };
+    assert.deepEqual(schedule.installments[0], { number: 1, dueDate: '2022-12-01', days: 30, principal: '255.00', interest: '50.00', total: '305.00', balance: '4745.00' });
+    assert.equal(schedule.installments.length, 18);
+    assert.equal(schedule.installments[17]?.balance, '0.00');
+    assert.equal(schedule.totalPrincipal, '5000.00');
+    // 17 installments of 305.00 and a last one that settles the rest: totals are consistent.
+    assert.equal(Number(schedule.totalRepayment) * 100, Number(schedule.totalPrincipal) * 100 + Number(schedule.totalInterest) * 100);
+  });
+
+  it('every option reaches the engine: a weekly, daily-interest, actual/360 loan with both graces', () => {
+    const result = sprout('schedule', '--principal', '10000', '--rate', '7.2', '--periods', '6', '--every', '2', '--unit', 'weeks', '--method', 'equal-principal',
+      '--interest', 'declining-balance', '--interest-period', 'daily', '--days-in-year', '360', '--days-in-month', 'actual', '--disbursed', '2024-01-01',
+      '--first-due', '2024-01-10', '--grace-principal', '2', '--grace-interest', '1', '--rounding', 'half-up', '--format', 'json');
+    assert.equal(result.status, 0, result.stderr);
+    const { installments } = JSON.parse(result.stdout) as { installments: { dueDate: string; days: number; principal: string; interest: string; total: string }[] };
+    assert.deepEqual(installments.map((row) => row.dueDate), ['2024-01-10', '2024-01-24', '2024-02-07', '2024-02-21', '2024-03-06', '2024-03-20']);
+    // Interest grace: nothing due first; 9 days of interest (10000 × 7.2% × 9/360 = 18.00) carried into the second.
+    assert.deepEqual([installments[0]?.total, installments[0]?.interest], ['0.00', '0.00']);
+    // Second: its own 14 days (28.00) + the deferred 18.00, and no principal (principal grace of 2).
+    assert.deepEqual([installments[1]?.principal, installments[1]?.interest], ['0.00', '46.00']);
+    // Then 10000 in four equal parts of 2500.00, interest on the declining balance for 14 days.
+    assert.deepEqual(installments.slice(2).map((row) => row.principal), ['2500.00', '2500.00', '2500.00', '2500.00']);
+    assert.equal(installments[2]?.interest, '28.00');
+    assert.equal(installments[3]?.interest, '21.00');
+  });
+
+  it('--format csv has a header and one line per installment', () => {
+    const result = sprout('schedule', ...EXAMPLE, '--format', 'csv');
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], 'number,dueDate,days,principal,interest,total,balance');
+    assert.equal(lines[1], '1,2022-12-01,30,255.00,50.00,305.00,4745.00');
+    assert.equal(lines.filter((line) => /^\d+,/.test(line)).length, 18);
+  });
+
+  it('the default table shows the first installment', () => {
+    const result = sprout('schedule', ...EXAMPLE);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /2022-12-01\s+30\s+255\.00\s+50\.00\s+305\.00\s+4745\.00/);
+  });
+
+  it('bad input exits 2 with a message naming the field, and JSON errors with --format json', () => {
+    const result = sprout('schedule', '--principal', '5000.001', '--rate', '12', '--periods', '18', '--disbursed', '2022-11-01');
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /principal/);
+    const json = sprout('schedule', '--principal', '5000', '--rate', '12', '--periods', 'x', '--disbursed', '2022-11-01', '--format', 'json');
+    assert.equal(json.status, 2);
+    const error = JSON.parse(json.stderr) as { error: { code: string; field: string } };
+    assert.deepEqual([error.error.code, error.error.field], ['VALIDATION', 'periods']);
+    const missing = sprout('schedule', '--rate', '12', '--periods', '3', '--disbursed', '2022-11-01');
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /--principal/);
+  });
+});
+
+describe('sprout serve', () => {
+  it('starts on an empty data directory, prints the demo logins, and serves /health and /openapi.json', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sprout-serve-'));
+    const port = 20000 + (process.pid % 20000);
+    const child = spawn(process.execPath, [SPROUT, 'serve', '--port', String(port), '--data-dir', dataDir], {
+      env: { ...process.env, DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('admin-demo')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
+      });
+      assert.match(output, new RegExp(`OpenAPI\\s+http://127\\.0\\.0\\.1:${port}/openapi\\.json`));
+      assert.match(output, /borrower\s+borrower-demo/);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      assert.equal(health.status, 200);
+      assert.equal(((await health.json()) as { backend: string }).backend, 'pglite');
+      const openapi = await fetch(`http://127.0.0.1:${port}/openapi.json`);
+      assert.equal(openapi.status, 200);
+      assert.ok(((await openapi.json()) as { paths: Record<string, unknown> }).paths['/v1/schedules']);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a bad port with a message naming it', () => {
+    const result = sprout('serve', '--port', '70000', '--data-dir', join(tmpdir(), 'never-created'));
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /port/);
+  });
+});
