@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { ValidationError } from '../errors.js';
 import { migrateToLatest } from './migrate.js';
+import { seedReferenceData } from '../system/reference-data.js';
 import { kyselyOverPglite, openPglite } from './pglite-backend.js';
 import { kyselyOverPostgres } from './postgres-backend.js';
 import type { Database } from './schema.js';
@@ -28,7 +29,8 @@ export interface DatabaseOptions {
 }
 
 /**
- * Opens the database and brings its schema to the latest migration.
+ * Opens the database, brings its schema to the latest migration and seeds missing reference data
+ * (chart of accounts, LPR table, default products; today's UTC date as the first business date).
  *
  * @example
  * const { db, close } = await openDatabase({ dataDir: './data' });
@@ -39,6 +41,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   const opened = options.url ? openServer(options.url) : await openEmbedded(options.dataDir ?? './data');
   try {
     await migrateToLatest(opened.db);
+    await seedReferenceData(opened.db, new Date().toISOString().slice(0, 10));
   } catch (error) {
     await opened.close();
     throw error;

@@ -10,6 +10,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/0001-foundation.js';
+import * as servicing from './migrations/0002-servicing.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -18,7 +19,10 @@ export interface Migration {
 }
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const MIGRATIONS: readonly Migration[] = [{ name: '0001-foundation', up: foundation.up }];
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '0001-foundation', up: foundation.up },
+  { name: '0002-servicing', up: servicing.up },
+];
 
 /**
  * Applies the migrations not yet applied; returns the names it applied.

@@ -35,9 +35,158 @@ export interface ApiTokenTable {
   expires_at: Timestamp;
 }
 
+/** Dates are business dates, 'YYYY-MM-DD' strings in both directions. */
+type DateColumn = string;
+
+export interface SystemStateTable {
+  id: number;
+  business_date: DateColumn;
+}
+
+export interface LedgerAccountTable {
+  code: string;
+  name: string;
+  name_zh: string;
+  type: 'asset' | 'liability' | 'equity' | 'income' | 'expense' | 'off-balance';
+  /** What Sprout posts to it (`loans-normal`, `interest-income`…); one account per purpose. */
+  purpose: string;
+}
+
+export interface JournalEntryTable {
+  id: string;
+  business_date: DateColumn;
+  kind: string;
+  description: string;
+  loan_id: string | null;
+  reverses_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface JournalLineTable {
+  entry_id: string;
+  line_no: number;
+  account_code: string;
+  /** Fen; debit positive, credit negative. */
+  amount: bigint;
+}
+
+export interface EnterpriseTable {
+  id: string;
+  name: string;
+  credit_code: string | null;
+  size_class: 'large' | 'medium' | 'small' | 'micro';
+  created_at: Timestamp;
+}
+
+export interface LprRateTable {
+  tenor: '1y' | '5y';
+  effective_from: DateColumn;
+  rate: string;
+}
+
+export interface ProductTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: 'revolving-line' | 'short-term' | 'term-loan';
+  working_capital: boolean;
+  min_amount: bigint;
+  max_amount: bigint;
+  min_term_days: number;
+  max_term_days: number;
+  schedule: ColumnType<Record<string, unknown>, string, string>;
+  lpr_tenor: '1y' | '5y';
+  spread: string;
+  penalty_multiplier: string;
+  compound_overdue_interest: boolean;
+  allocation_order: string;
+  days_in_year: number;
+  status: 'active' | 'retired';
+  created_at: Timestamp;
+}
+
+export interface CreditLineTable {
+  id: string;
+  enterprise_id: string;
+  product_id: string;
+  limit_amount: bigint;
+  available: bigint;
+  revolving: boolean;
+  annual_rate: string;
+  start_on: DateColumn;
+  end_on: DateColumn;
+  status: 'active' | 'frozen' | 'closed';
+  created_at: Timestamp;
+}
+
+export type Classification = 'normal' | 'special-mention' | 'substandard' | 'doubtful' | 'loss';
+
+export interface LoanTable {
+  id: string;
+  enterprise_id: string;
+  product_id: string;
+  line_id: string | null;
+  renewed_from_id: string | null;
+  shard: number;
+  status: 'active' | 'closed' | 'written-off' | 'renewed';
+  disbursed_on: DateColumn;
+  maturity_on: DateColumn;
+  principal: bigint;
+  annual_rate: string;
+  rate_units: bigint;
+  penalty_rate_units: bigint;
+  compound_rate_units: bigint;
+  days_in_year: number;
+  working_capital: boolean;
+  allocation_order: string;
+  principal_not_due: bigint;
+  principal_due: bigint;
+  interest_accrued: bigint;
+  interest_due: bigint;
+  penalty_due: bigint;
+  interest_remainder: bigint;
+  penalty_remainder: bigint;
+  next_due_on: DateColumn | null;
+  next_due_principal: bigint;
+  overdue_since: DateColumn | null;
+  dpd: number;
+  classification: Classification;
+  provision: bigint;
+  last_eod_on: DateColumn | null;
+  created_at: Timestamp;
+}
+
+export interface LoanInstallmentTable {
+  loan_id: string;
+  number: number;
+  due_on: DateColumn;
+  principal: bigint;
+  interest: bigint;
+}
+
+export interface IdempotencyRecordTable {
+  key: string;
+  operation: string;
+  request_hash: string;
+  response: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
 /** Every table, keyed by its SQL name. */
 export interface Database {
   schema_migration: SchemaMigrationTable;
   app_user: AppUserTable;
   api_token: ApiTokenTable;
+  system_state: SystemStateTable;
+  ledger_account: LedgerAccountTable;
+  journal_entry: JournalEntryTable;
+  journal_line: JournalLineTable;
+  enterprise: EnterpriseTable;
+  lpr_rate: LprRateTable;
+  product: ProductTable;
+  credit_line: CreditLineTable;
+  loan: LoanTable;
+  loan_installment: LoanInstallmentTable;
+  idempotency_record: IdempotencyRecordTable;
 }

@@ -2,7 +2,8 @@
  * The database backends every database test runs on, as Kysely's own suite does: PGlite always,
  * PostgreSQL too when `TEST_DATABASE_URL` is set (`.ci/run` sets it).
  *
- * Each test gets a clean schema of its own, migrated to the latest version, and dropped after.
+ * Each test gets a clean schema of its own, migrated to the latest version and seeded with the
+ * reference data (business date 2025-06-30), and dropped after.
  *
  * @example
  * for (const backend of BACKENDS) {
@@ -18,9 +19,13 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Backend } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { seedReferenceData } from '../../src/system/reference-data.js';
 import { kyselyOverPglite, openPglite } from '../../src/db/pglite-backend.js';
 import { kyselyOverPostgres } from '../../src/db/postgres-backend.js';
 import type { Database } from '../../src/db/schema.js';
+
+/** The business date every test database starts on. */
+export const TEST_BUSINESS_DATE = '2025-06-30';
 
 /** The backends this run covers. */
 export const BACKENDS: readonly Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
@@ -51,6 +56,7 @@ export async function withTestDatabase<T>(backend: Backend, body: (test: TestDat
   await sql`create schema ${sql.id(schema)}`.execute(admin);
   try {
     await migrateToLatest(db);
+    await seedReferenceData(db, TEST_BUSINESS_DATE);
     return await body({ db, backend, schema });
   } finally {
     await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);

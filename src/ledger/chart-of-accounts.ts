@@ -1,0 +1,64 @@
+/**
+ * The default chart of accounts. Sprout posts by *purpose* (`interest-income`), never by code, so
+ * a bank can renumber or rename accounts (the `ledger_account` table) to fit its own chart.
+ *
+ * Codes follow the Chinese banks' common numbering (1301 loans, 1132 interest receivable, 6011
+ * interest income …); loans receivable is split by five-category classification (五级分类) so
+ * that the general ledger shows asset quality directly.
+ */
+import type { Classification } from '../db/schema.js';
+
+/** What Sprout posts to. One account per purpose. */
+export type AccountPurpose =
+  | 'settlement'
+  | 'loans-normal'
+  | 'loans-special-mention'
+  | 'loans-substandard'
+  | 'loans-doubtful'
+  | 'loans-loss'
+  | 'interest-receivable'
+  | 'penalty-receivable'
+  | 'loan-loss-provision'
+  | 'suspense'
+  | 'interest-income'
+  | 'penalty-income'
+  | 'fee-income'
+  | 'recovery-income'
+  | 'provision-expense'
+  | 'written-off-loans'
+  | 'written-off-loans-contra';
+
+/** An account as configured. */
+export interface LedgerAccount {
+  readonly code: string;
+  readonly name: string;
+  readonly nameZh: string;
+  readonly type: 'asset' | 'liability' | 'equity' | 'income' | 'expense' | 'off-balance';
+  readonly purpose: AccountPurpose;
+}
+
+/** The chart a new database starts with. */
+export const DEFAULT_CHART: readonly LedgerAccount[] = [
+  { code: '1001', name: 'Settlement account', nameZh: '清算账户', type: 'asset', purpose: 'settlement' },
+  { code: '1301.01', name: 'Loans receivable - normal', nameZh: '贷款-正常', type: 'asset', purpose: 'loans-normal' },
+  { code: '1301.02', name: 'Loans receivable - special mention', nameZh: '贷款-关注', type: 'asset', purpose: 'loans-special-mention' },
+  { code: '1301.03', name: 'Loans receivable - substandard', nameZh: '贷款-次级', type: 'asset', purpose: 'loans-substandard' },
+  { code: '1301.04', name: 'Loans receivable - doubtful', nameZh: '贷款-可疑', type: 'asset', purpose: 'loans-doubtful' },
+  { code: '1301.05', name: 'Loans receivable - loss', nameZh: '贷款-损失', type: 'asset', purpose: 'loans-loss' },
+  { code: '1132', name: 'Interest receivable', nameZh: '应收利息', type: 'asset', purpose: 'interest-receivable' },
+  { code: '1133', name: 'Penalty interest receivable', nameZh: '应收罚息', type: 'asset', purpose: 'penalty-receivable' },
+  { code: '1304', name: 'Loan loss provision', nameZh: '贷款损失准备', type: 'asset', purpose: 'loan-loss-provision' },
+  { code: '2241', name: 'Suspense - unapplied receipts', nameZh: '其他应付款-暂收款', type: 'liability', purpose: 'suspense' },
+  { code: '6011', name: 'Interest income', nameZh: '利息收入', type: 'income', purpose: 'interest-income' },
+  { code: '6012', name: 'Penalty interest income', nameZh: '罚息收入', type: 'income', purpose: 'penalty-income' },
+  { code: '6021', name: 'Fee income', nameZh: '手续费及佣金收入', type: 'income', purpose: 'fee-income' },
+  { code: '6031', name: 'Recoveries of written-off loans', nameZh: '已核销贷款收回', type: 'income', purpose: 'recovery-income' },
+  { code: '6701', name: 'Credit impairment loss', nameZh: '信用减值损失', type: 'expense', purpose: 'provision-expense' },
+  { code: '7001', name: 'Written-off loans (memo)', nameZh: '已核销贷款(表外)', type: 'off-balance', purpose: 'written-off-loans' },
+  { code: '7002', name: 'Written-off loans contra (memo)', nameZh: '已核销贷款对方(表外)', type: 'off-balance', purpose: 'written-off-loans-contra' },
+];
+
+/** The loans-receivable account purpose for a classification. */
+export function loansAccountPurpose(classification: Classification): AccountPurpose {
+  return `loans-${classification}`;
+}

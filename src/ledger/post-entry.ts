@@ -1,0 +1,118 @@
+/**
+ * Posting a journal entry: the only way money moves in Sprout.
+ *
+ * Each business event posts one entry, in the same transaction as the event, whose lines sum to
+ * zero (debit positive, credit negative). Entries are never updated or deleted; a mistake is
+ * undone by `reverseEntry`, which posts the mirror image.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { invariant, NotFoundError, ConflictError } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+import type { AccountPurpose } from './chart-of-accounts.js';
+
+/** One side of an entry: fen to an account purpose, debit positive, credit negative. */
+export interface PostingLine {
+  readonly purpose: AccountPurpose;
+  readonly amount: bigint;
+}
+
+/** An entry to post. Zero lines are dropped; an entry whose lines are all zero posts nothing. */
+export interface NewEntry {
+  readonly businessDate: string;
+  readonly kind: string;
+  readonly description: string;
+  readonly loanId?: string | null;
+  readonly createdBy: string;
+  readonly lines: readonly PostingLine[];
+}
+
+/** Bound on lines per entry: an entry is a business event, not a batch dump. */
+const MAX_LINES = 64;
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Posts `entry`; returns its id, or `undefined` when every line was zero.
+ *
+ * @example
+ * await postEntry(trx, { businessDate: '2025-06-30', kind: 'drawdown', description: 'drawdown of loan …',
+ *   loanId, createdBy: 'operator', lines: [{ purpose: 'loans-normal', amount: 100000n }, { purpose: 'settlement', amount: -100000n }] });
+ */
+export async function postEntry(db: Executor, entry: NewEntry): Promise<string | undefined> {
+  const lines = mergeLines(entry.lines);
+  invariant(lines.length <= MAX_LINES, `journal entry with ${lines.length} lines`);
+  invariant(lines.reduce((sum, line) => sum + line.amount, 0n) === 0n, `journal entry ${entry.kind} does not balance`);
+  if (lines.length === 0) return undefined;
+  const codes = await accountCodes(db);
+  const id = uuidv7();
+  await db
+    .insertInto('journal_entry')
+    .values({
+      id,
+      business_date: entry.businessDate,
+      kind: entry.kind,
+      description: entry.description,
+      loan_id: entry.loanId ?? null,
+      reverses_id: null,
+      created_by: entry.createdBy,
+      created_at: new Date(),
+    })
+    .execute();
+  await db
+    .insertInto('journal_line')
+    .values(
+      lines.map((line, index) => {
+        const code = codes.get(line.purpose);
+        invariant(code !== undefined, `no ledger account for purpose ${line.purpose}`);
+        return { entry_id: id, line_no: index + 1, account_code: code, amount: line.amount };
+      }),
+    )
+    .execute();
+  return id;
+}
+
+/**
+ * Reverses a posted entry with its mirror image, dated `businessDate`. An entry can be reversed
+ * once; reversing a reversal is refused (post a new entry instead).
+ */
+export async function reverseEntry(db: Executor, entryId: string, businessDate: string, createdBy: string, reason: string): Promise<string> {
+  const original = await db.selectFrom('journal_entry').selectAll().where('id', '=', entryId).executeTakeFirst();
+  if (!original) throw new NotFoundError(`journal entry ${entryId}`);
+  if (original.reverses_id !== null) throw new ConflictError('a reversal cannot itself be reversed', 'entryId');
+  const already = await db.selectFrom('journal_entry').select('id').where('reverses_id', '=', entryId).executeTakeFirst();
+  if (already) throw new ConflictError(`journal entry ${entryId} is already reversed by ${already.id}`, 'entryId');
+  const lines = await db.selectFrom('journal_line').selectAll().where('entry_id', '=', entryId).orderBy('line_no').execute();
+  const id = uuidv7();
+  await db
+    .insertInto('journal_entry')
+    .values({
+      id,
+      business_date: businessDate,
+      kind: 'reversal',
+      description: `reversal of ${original.kind} ${entryId}: ${reason}`,
+      loan_id: original.loan_id,
+      reverses_id: entryId,
+      created_by: createdBy,
+      created_at: new Date(),
+    })
+    .execute();
+  await db
+    .insertInto('journal_line')
+    .values(lines.map((line) => ({ entry_id: id, line_no: line.line_no, account_code: line.account_code, amount: -line.amount })))
+    .execute();
+  return id;
+}
+
+/** Purpose → account code, read from the configured chart. */
+export async function accountCodes(db: Executor): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('ledger_account').select(['purpose', 'code']).execute();
+  return new Map(rows.map((row) => [row.purpose, row.code]));
+}
+
+/** Adds lines to the same purpose together and drops zeros, keeping first-seen order. */
+function mergeLines(lines: readonly PostingLine[]): PostingLine[] {
+  const totals = new Map<AccountPurpose, bigint>();
+  for (const line of lines) totals.set(line.purpose, (totals.get(line.purpose) ?? 0n) + line.amount);
+  return [...totals].filter(([, amount]) => amount !== 0n).map(([purpose, amount]) => ({ purpose, amount }));
+}

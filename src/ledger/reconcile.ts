@@ -1,0 +1,60 @@
+/**
+ * Reconciliation: the loan sub-ledger (the balances on each loan row) against the general ledger.
+ * Every difference is a fen unaccounted for; `sprout ledger reconcile` exits non-zero on any.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { trialBalance } from './trial-balance.js';
+
+export interface ReconcileLine {
+  readonly purpose: string;
+  /** What the loans say, in the account's sign (debit positive). */
+  readonly subLedger: bigint;
+  readonly generalLedger: bigint;
+  readonly difference: bigint;
+}
+
+export interface Reconciliation {
+  readonly lines: readonly ReconcileLine[];
+  readonly trialBalanceBalanced: boolean;
+  readonly balanced: boolean;
+}
+
+/**
+ * Compares, per account purpose: principal by classification, interest and penalty receivable,
+ * the loan-loss provision, and the written-off memo accounts.
+ */
+export async function reconcile(db: Kysely<Database>): Promise<Reconciliation> {
+  const loans = await db
+    .selectFrom('loan')
+    .select([
+      'classification',
+      sql<bigint>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('principal'),
+      sql<bigint>`cast(coalesce(sum(interest_accrued + interest_due), 0) as bigint)`.as('interest'),
+      sql<bigint>`cast(coalesce(sum(penalty_due), 0) as bigint)`.as('penalty'),
+      sql<bigint>`cast(coalesce(sum(provision), 0) as bigint)`.as('provision'),
+    ])
+    .where('status', '=', 'active')
+    .groupBy('classification')
+    .execute();
+  const expected = new Map<string, bigint>();
+  const add = (purpose: string, amount: bigint) => expected.set(purpose, (expected.get(purpose) ?? 0n) + amount);
+  for (const category of ['normal', 'special-mention', 'substandard', 'doubtful', 'loss']) add(`loans-${category}`, 0n);
+  add('interest-receivable', 0n);
+  add('penalty-receivable', 0n);
+  add('loan-loss-provision', 0n);
+  for (const row of loans) {
+    add(`loans-${row.classification}`, row.principal);
+    add('interest-receivable', row.interest);
+    add('penalty-receivable', row.penalty);
+    // The provision is a contra-asset: a credit balance.
+    add('loan-loss-provision', -row.provision);
+  }
+  const tb = await trialBalance(db, null);
+  const gl = new Map(tb.rows.map((row) => [row.purpose, row.balance]));
+  const lines = [...expected].map(([purpose, subLedger]) => {
+    const generalLedger = gl.get(purpose) ?? 0n;
+    return { purpose, subLedger, generalLedger, difference: generalLedger - subLedger };
+  });
+  return { lines, trialBalanceBalanced: tb.balanced, balanced: tb.balanced && lines.every((line) => line.difference === 0n) };
+}

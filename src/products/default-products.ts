@@ -1,0 +1,88 @@
+/**
+ * The products a new database starts with. Products are data (the `product` table); these are
+ * only the defaults a bank edits.
+ */
+import type { LprTenor } from '../pricing/lpr.js';
+
+/** Where a repayment goes first. Default: penalty → interest → principal (SPEC §7). */
+export type AllocationBucket = 'penalty' | 'interest' | 'principal';
+
+export interface ProductDefinition {
+  readonly code: string;
+  readonly name: string;
+  readonly kind: 'revolving-line' | 'short-term' | 'term-loan';
+  /** Working-capital (流动资金) loans may be renewed without repaying principal (无还本续贷). */
+  readonly workingCapital: boolean;
+  readonly minAmount: bigint;
+  readonly maxAmount: bigint;
+  readonly minTermDays: number;
+  readonly maxTermDays: number;
+  /** Default schedule terms for a drawdown, as the schedule engine reads them. */
+  readonly schedule: Readonly<Record<string, string | number>>;
+  readonly lprTenor: LprTenor;
+  /** Percentage points over the LPR, e.g. "1.35". */
+  readonly spread: string;
+  /** Penalty rate = contract rate × this, on overdue principal (罚息), e.g. "1.5". */
+  readonly penaltyMultiplier: string;
+  /** Whether overdue interest itself bears interest at the penalty rate (复利). */
+  readonly compoundOverdueInterest: boolean;
+  readonly allocationOrder: readonly AllocationBucket[];
+  /** Chinese banks quote the daily rate as the annual rate ÷ 360 (日利率 = 年利率 / 360). */
+  readonly daysInYear: 360 | 365;
+}
+
+const PENALTY_FIRST: readonly AllocationBucket[] = ['penalty', 'interest', 'principal'];
+
+export const DEFAULT_PRODUCTS: readonly ProductDefinition[] = [
+  {
+    code: 'MICRO-LINE',
+    name: 'Revolving micro credit line 小微循环贷',
+    kind: 'revolving-line',
+    workingCapital: true,
+    minAmount: 100_00n,
+    maxAmount: 3_000_000_00n,
+    minTermDays: 1,
+    maxTermDays: 365,
+    schedule: { method: 'bullet', interestPeriod: 'daily', daysInYear: '360' },
+    lprTenor: '1y',
+    spread: '1.35',
+    penaltyMultiplier: '1.5',
+    compoundOverdueInterest: true,
+    allocationOrder: PENALTY_FIRST,
+    daysInYear: 360,
+  },
+  {
+    code: 'SHORT-TERM',
+    name: 'Short-term working-capital loan 短期流动资金贷款',
+    kind: 'short-term',
+    workingCapital: true,
+    minAmount: 1_000_00n,
+    maxAmount: 5_000_000_00n,
+    minTermDays: 1,
+    maxTermDays: 365,
+    schedule: { method: 'bullet', interestPeriod: 'daily', daysInYear: '360' },
+    lprTenor: '1y',
+    spread: '1.50',
+    penaltyMultiplier: '1.5',
+    compoundOverdueInterest: true,
+    allocationOrder: PENALTY_FIRST,
+    daysInYear: 360,
+  },
+  {
+    code: 'TERM-LOAN',
+    name: 'Term loan, equal installments 等额本息贷款',
+    kind: 'term-loan',
+    workingCapital: true,
+    minAmount: 10_000_00n,
+    maxAmount: 10_000_000_00n,
+    minTermDays: 28,
+    maxTermDays: 1096,
+    schedule: { method: 'equal-installments', unit: 'months', interestPeriod: 'daily', daysInYear: '360' },
+    lprTenor: '1y',
+    spread: '1.80',
+    penaltyMultiplier: '1.5',
+    compoundOverdueInterest: true,
+    allocationOrder: PENALTY_FIRST,
+    daysInYear: 360,
+  },
+];
