@@ -87,6 +87,13 @@ export class ConflictError extends SproutError {
   }
 }
 
+/** A business limit would be exceeded (a drawdown above the available amount, say). */
+export class LimitExceededError extends SproutError {
+  constructor(message: string, field?: string) {
+    super('LIMIT_EXCEEDED', message, field);
+  }
+}
+
 /**
  * Asserts an invariant in production code (TigerBeetle style). A failure is a bug in Sprout, never
  * a user's mistake, so it is an `INTERNAL` error.

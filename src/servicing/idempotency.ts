@@ -1,0 +1,59 @@
+/**
+ * Idempotent money movement. A client retrying a request (a timeout, a double click) sends the
+ * same `Idempotency-Key`; the first result is stored in the same transaction as the money it
+ * moved, and a replay returns it and moves nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
+import { ConflictError, ValidationError } from '../errors.js';
+
+/**
+ * Runs `operation` once per (`name`, `key`): in one transaction with the record of its result.
+ * The same key with a different request is a CONFLICT; two identical requests racing both get the
+ * first one's result.
+ *
+ * @example
+ * const result = await once(db, 'repayment', key, body, (trx) => repay(trx, …));
+ */
+export async function once<T>(db: Kysely<Database>, name: string, key: string, request: unknown, operation: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (!/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
+    throw new ValidationError('Idempotency-Key', 'must be 8 to 128 letters, digits, ".", "_", ":" or "-" (a UUID is ideal)');
+  }
+  const requestHash = hashRequest(request);
+  const stored = await replay<T>(db, name, key, requestHash);
+  if (stored !== undefined) return stored;
+  try {
+    return await inTransaction(db, async (trx) => {
+      const result = await operation(trx);
+      await trx
+        .insertInto('idempotency_record')
+        .values({ key, operation: name, request_hash: requestHash, response: JSON.stringify(result, bigintAsString), created_at: new Date() })
+        .execute();
+      return result;
+    });
+  } catch (error) {
+    // A concurrent twin committed first: its result is ours.
+    if ((error as { code?: string }).code === '23505') {
+      const twin = await replay<T>(db, name, key, requestHash);
+      if (twin !== undefined) return twin;
+    }
+    throw error;
+  }
+}
+
+async function replay<T>(db: Kysely<Database>, name: string, key: string, requestHash: string): Promise<T | undefined> {
+  const row = await db.selectFrom('idempotency_record').selectAll().where('operation', '=', name).where('key', '=', key).executeTakeFirst();
+  if (!row) return undefined;
+  if (row.request_hash !== requestHash) throw new ConflictError(`Idempotency-Key ${key} was used for a different ${name} request`, 'Idempotency-Key');
+  return row.response as T;
+}
+
+function hashRequest(request: unknown): string {
+  return createHash('sha256').update(JSON.stringify(request, bigintAsString)).digest('hex');
+}
+
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

@@ -1,0 +1,45 @@
+/**
+ * Reading a loan: the sub-ledger balances and the schedule, in the shape the API and CLI show.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, LoanTable } from '../db/schema.js';
+import { NotFoundError } from '../errors.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+export type LoanRow = Selectable<LoanTable>;
+
+/** The loan with `id` (optionally locked for update), or NOT_FOUND. */
+export async function loanById(db: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<LoanRow> {
+  let query = db.selectFrom('loan').selectAll().where('id', '=', id);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw new NotFoundError(`loan ${id}`);
+  return row;
+}
+
+/** Everything the borrower owes today, by kind, and the total to pay the loan off. */
+export interface LoanBalances {
+  readonly principalNotDue: bigint;
+  readonly principalDue: bigint;
+  readonly interestAccrued: bigint;
+  readonly interestDue: bigint;
+  readonly penaltyDue: bigint;
+  /** Due now: penalty + billed interest + billed principal. */
+  readonly totalDue: bigint;
+  /** Pays the loan off today: all of it, with interest accrued to today. */
+  readonly payoff: bigint;
+}
+
+export function balancesOf(loan: LoanRow): LoanBalances {
+  const totalDue = loan.penalty_due + loan.interest_due + loan.principal_due;
+  return {
+    principalNotDue: loan.principal_not_due,
+    principalDue: loan.principal_due,
+    interestAccrued: loan.interest_accrued,
+    interestDue: loan.interest_due,
+    penaltyDue: loan.penalty_due,
+    totalDue,
+    payoff: totalDue + loan.interest_accrued + loan.principal_not_due,
+  };
+}

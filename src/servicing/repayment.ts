@@ -1,0 +1,104 @@
+/**
+ * Repayment (还款): any amount, any day. Allocated by `allocateRepayment`; a repayment that
+ * covers the payoff closes the loan; repaid principal returns to a revolving line.
+ *
+ * Posts Dr settlement for the amount received, Cr the receivables it clears, Cr suspense for any
+ * overpayment — in the same transaction as the loan's new balances.
+ */
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
+import { postEntry } from '../ledger/post-entry.js';
+import { restoreToLine } from '../lines/credit-lines.js';
+import { formatMoney } from '../money/format-money.js';
+import { parseMoney } from '../money/parse-money.js';
+import type { AllocationBucket } from '../products/default-products.js';
+import { getBusinessDate } from '../system/business-date.js';
+import { allocateRepayment, type RepaymentAllocation } from './allocate-repayment.js';
+import { balancesOf, loanById, type LoanBalances } from './loans.js';
+
+export interface RepaymentRequest {
+  readonly loanId: string;
+  /** Yuan, "1000.00". */
+  readonly amount: string;
+}
+
+export interface Repayment {
+  readonly loanId: string;
+  readonly amount: bigint;
+  readonly paidOn: string;
+  readonly allocation: RepaymentAllocation;
+  readonly balances: LoanBalances;
+  readonly loanStatus: 'active' | 'closed';
+}
+
+/**
+ * Applies a repayment to a loan.
+ *
+ * @example
+ * const result = await repay(trx, { loanId, amount: '20150.00' }, 'borrower');
+ */
+export async function repay(trx: Transaction<Database>, request: RepaymentRequest, actor: string): Promise<Repayment> {
+  const amount = parseMoney(request.amount, 'amount');
+  if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
+  const loan = await loanById(trx, request.loanId, { forUpdate: true });
+  if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}; it takes no repayments`, 'loanId');
+  const today = await getBusinessDate(trx);
+  const allocation = allocateRepayment(amount, balancesOf(loan), loan.allocation_order.split(',') as AllocationBucket[]);
+
+  const principal = allocation.principalDue + allocation.principalNotDue;
+  const interest = allocation.interestDue + allocation.interestAccrued;
+  const next = {
+    penalty_due: loan.penalty_due - allocation.penalty,
+    interest_due: loan.interest_due - allocation.interestDue,
+    principal_due: loan.principal_due - allocation.principalDue,
+    interest_accrued: loan.interest_accrued - allocation.interestAccrued,
+    principal_not_due: loan.principal_not_due - allocation.principalNotDue,
+  };
+  const cured = next.penalty_due + next.interest_due + next.principal_due === 0n;
+  const closed = cured && next.interest_accrued + next.principal_not_due === 0n;
+  await trx
+    .updateTable('loan')
+    .set({
+      ...next,
+      ...(cured ? { overdue_since: null, dpd: 0 } : {}),
+      // A paid-off loan leaves nothing behind: sub-fen accrual carries are not money owed.
+      ...(closed ? { status: 'closed' as const, interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: 0n } : {}),
+    })
+    .where('id', '=', loan.id)
+    .execute();
+  if (loan.line_id !== null) await restoreToLine(trx, loan.line_id, principal);
+
+  await postEntry(trx, {
+    businessDate: today,
+    kind: 'repayment',
+    description: `repayment ${formatMoney(amount)} of loan ${loan.id}`,
+    loanId: loan.id,
+    createdBy: actor,
+    lines: [
+      { purpose: 'settlement', amount },
+      { purpose: 'penalty-receivable', amount: -allocation.penalty },
+      { purpose: 'interest-receivable', amount: -interest },
+      { purpose: loansAccountPurpose(loan.classification), amount: -principal },
+      { purpose: 'suspense', amount: -allocation.overpayment },
+    ],
+  });
+  // A closed loan's provision is released with it.
+  if (closed && loan.provision !== 0n) {
+    await trx.updateTable('loan').set({ provision: 0n }).where('id', '=', loan.id).execute();
+    await postEntry(trx, {
+      businessDate: today,
+      kind: 'provision-release',
+      description: `provision released on payoff of loan ${loan.id}`,
+      loanId: loan.id,
+      createdBy: actor,
+      lines: [
+        { purpose: 'loan-loss-provision', amount: loan.provision },
+        { purpose: 'provision-expense', amount: -loan.provision },
+      ],
+    });
+  }
+  const after = await loanById(trx, loan.id);
+  return { loanId: loan.id, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active' };
+}
