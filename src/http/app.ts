@@ -15,7 +15,9 @@ import type { AppContext, TypedApp } from './app-context.js';
 import { installErrorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { ledgerRoutes } from './routes/ledger.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { servicingRoutes } from './routes/servicing.js';
 
 /** Largest request body accepted: far above any legitimate request, far below a memory problem. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -50,6 +52,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   healthRoutes(app, context);
   authRoutes(app, context);
   scheduleRoutes(app);
+  servicingRoutes(app, context);
+  ledgerRoutes(app, context);
 
   await app.ready();
   return app;

@@ -8,12 +8,24 @@ import { withTestApp } from '../support/test-app.js';
  * Who may call what, stated once. The test below walks the OpenAPI document and asserts that the
  * published operations are exactly these and that each answers every role (and nobody) as stated.
  */
+const VIEWERS: readonly Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'admin'];
+
 const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /health': 'public',
   'POST /v1/auth/token': 'public',
   'DELETE /v1/auth/token': 'any',
   'GET /v1/me': 'any',
   'POST /v1/schedules': 'any',
+  'GET /v1/products': 'any',
+  'POST /v1/enterprises': ['account-manager', 'admin'],
+  'POST /v1/lines': ['credit-approver', 'admin'],
+  'GET /v1/lines/{id}': VIEWERS,
+  'POST /v1/lines/{id}/status': ['risk-officer', 'credit-approver', 'admin'],
+  'POST /v1/lines/{id}/drawdowns': ['borrower', 'account-manager', 'operator'],
+  'GET /v1/loans/{id}': VIEWERS,
+  'POST /v1/loans/{id}/repayments': ['borrower', 'account-manager', 'operator'],
+  'GET /v1/ledger/trial-balance': ['risk-officer', 'management', 'operator', 'admin'],
+  'GET /v1/ledger/reconciliation': ['risk-officer', 'management', 'operator', 'admin'],
 };
 
 const EXAMPLE = { principal: '5000.00', rate: '12', periods: 18, disbursed: '2022-11-01', installmentMultiple: '1.00' };

@@ -1,0 +1,68 @@
+/**
+ * The general ledger, read-only: trial balance and the sub-ledger reconciliation.
+ */
+import { Type } from '@sinclair/typebox';
+import { reconcile } from '../../ledger/reconcile.js';
+import { trialBalance } from '../../ledger/trial-balance.js';
+import { formatMoney } from '../../money/format-money.js';
+import type { AppContext, TypedApp } from '../app-context.js';
+import { roles } from '../access.js';
+
+const LEDGER_READERS = roles('risk-officer', 'management', 'operator', 'admin');
+
+export function ledgerRoutes(app: TypedApp, context: AppContext): void {
+  app.get(
+    '/v1/ledger/trial-balance',
+    {
+      config: { access: LEDGER_READERS },
+      schema: {
+        summary: 'Trial balance as of a business date (all entries when no date)',
+        tags: ['ledger'],
+        querystring: Type.Object({ date: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            asOf: Type.Union([Type.String(), Type.Null()]),
+            balanced: Type.Boolean(),
+            totalDebit: Type.String(),
+            totalCredit: Type.String(),
+            accounts: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), nameZh: Type.String(), type: Type.String(), purpose: Type.String(), balance: Type.String() })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const tb = await trialBalance(context.db, request.query.date ?? null);
+      return {
+        asOf: tb.asOf,
+        balanced: tb.balanced,
+        totalDebit: formatMoney(tb.totalDebit),
+        totalCredit: formatMoney(tb.totalCredit),
+        accounts: tb.rows.map((row) => ({ ...row, balance: formatMoney(row.balance) })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/ledger/reconciliation',
+    {
+      config: { access: LEDGER_READERS },
+      schema: {
+        summary: 'The loan sub-ledger against the general ledger',
+        tags: ['ledger'],
+        response: {
+          200: Type.Object({
+            balanced: Type.Boolean(),
+            lines: Type.Array(Type.Object({ purpose: Type.String(), subLedger: Type.String(), generalLedger: Type.String(), difference: Type.String() })),
+          }),
+        },
+      },
+    },
+    async () => {
+      const result = await reconcile(context.db);
+      return {
+        balanced: result.balanced,
+        lines: result.lines.map((line) => ({ purpose: line.purpose, subLedger: formatMoney(line.subLedger), generalLedger: formatMoney(line.generalLedger), difference: formatMoney(line.difference) })),
+      };
+    },
+  );
+}

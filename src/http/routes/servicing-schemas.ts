@@ -1,0 +1,145 @@
+/**
+ * TypeBox shapes shared by the servicing routes, and the functions that turn domain values
+ * (bigint fen) into them (decimal strings).
+ */
+import { Type } from '@sinclair/typebox';
+import type { CreditLine } from '../../lines/credit-lines.js';
+import { formatMoney } from '../../money/format-money.js';
+import type { Drawdown } from '../../servicing/drawdown.js';
+import type { LoanBalances, LoanRow } from '../../servicing/loans.js';
+import type { Repayment } from '../../servicing/repayment.js';
+import { scheduleToJson } from '../../schedule/index.js';
+import type { User } from '../../auth/users.js';
+import { NotFoundError } from '../../errors.js';
+
+export const Money = Type.String({ description: 'yuan, two decimals, e.g. "305.00"' });
+export const AmountInput = Type.String({ pattern: '^[0-9]{1,13}(\\.[0-9]{1,2})?$', description: 'yuan as a decimal string with at most two decimals' });
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.String({ minLength: 8, maxLength: 128, description: 'a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money' }),
+});
+
+export const CreditLineSchema = Type.Object({
+  id: Type.String(),
+  enterpriseId: Type.String(),
+  productId: Type.String(),
+  limit: Money,
+  available: Money,
+  revolving: Type.Boolean(),
+  annualRate: Type.String(),
+  startOn: Type.String(),
+  endOn: Type.String(),
+  status: Type.String(),
+});
+
+export function creditLineJson(line: CreditLine) {
+  return { ...line, limit: formatMoney(line.limit), available: formatMoney(line.available) };
+}
+
+export const InstallmentSchema = Type.Object({
+  number: Type.Integer(),
+  dueDate: Type.String(),
+  days: Type.Integer(),
+  principal: Money,
+  interest: Money,
+  total: Money,
+  balance: Money,
+});
+
+export const BalancesSchema = Type.Object({
+  principalNotDue: Money,
+  principalDue: Money,
+  interestAccrued: Money,
+  interestDue: Money,
+  penaltyDue: Money,
+  totalDue: Money,
+  payoff: Money,
+});
+
+export function balancesJson(balances: LoanBalances) {
+  return Object.fromEntries(Object.entries(balances).map(([key, value]) => [key, formatMoney(value)])) as Record<keyof LoanBalances, string>;
+}
+
+export const DrawdownSchema = Type.Object({
+  loanId: Type.String(),
+  lineId: Type.String(),
+  amount: Money,
+  annualRate: Type.String(),
+  disbursedOn: Type.String(),
+  maturityOn: Type.String(),
+  lineAvailable: Money,
+  schedule: Type.Object({ installments: Type.Array(InstallmentSchema), totalPrincipal: Money, totalInterest: Money, totalRepayment: Money }),
+});
+
+export function drawdownJson(result: Drawdown) {
+  return { ...result, amount: formatMoney(result.amount), lineAvailable: formatMoney(result.lineAvailable), schedule: scheduleToJson(result.schedule) };
+}
+
+export const RepaymentSchema = Type.Object({
+  loanId: Type.String(),
+  amount: Money,
+  paidOn: Type.String(),
+  loanStatus: Type.String(),
+  allocation: Type.Object({
+    penalty: Money,
+    interestDue: Money,
+    principalDue: Money,
+    interestAccrued: Money,
+    principalNotDue: Money,
+    overpayment: Money,
+  }),
+  balances: BalancesSchema,
+});
+
+export function repaymentJson(result: Repayment) {
+  return {
+    ...result,
+    amount: formatMoney(result.amount),
+    allocation: Object.fromEntries(Object.entries(result.allocation).map(([key, value]) => [key, formatMoney(value)])) as Record<keyof Repayment['allocation'], string>,
+    balances: balancesJson(result.balances),
+  };
+}
+
+export const LoanSchema = Type.Object({
+  id: Type.String(),
+  enterpriseId: Type.String(),
+  lineId: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  principal: Money,
+  annualRate: Type.String(),
+  disbursedOn: Type.String(),
+  maturityOn: Type.String(),
+  daysPastDue: Type.Integer(),
+  classification: Type.String(),
+  provision: Money,
+  renewedFromId: Type.Union([Type.String(), Type.Null()]),
+  balances: BalancesSchema,
+  installments: Type.Array(Type.Object({ number: Type.Integer(), dueOn: Type.String(), principal: Money, interest: Money })),
+});
+
+export function loanJson(loan: LoanRow, balances: LoanBalances, installments: readonly { number: number; due_on: string; principal: bigint; interest: bigint }[]) {
+  return {
+    id: loan.id,
+    enterpriseId: loan.enterprise_id,
+    lineId: loan.line_id,
+    status: loan.status,
+    principal: formatMoney(loan.principal),
+    annualRate: loan.annual_rate,
+    disbursedOn: loan.disbursed_on,
+    maturityOn: loan.maturity_on,
+    daysPastDue: loan.dpd,
+    classification: loan.classification,
+    provision: formatMoney(loan.provision),
+    renewedFromId: loan.renewed_from_id,
+    balances: balancesJson(balances),
+    installments: installments.map((row) => ({ number: row.number, dueOn: row.due_on, principal: formatMoney(row.principal), interest: formatMoney(row.interest) })),
+  };
+}
+
+/**
+ * Borrowers see only their own enterprise. For anyone else's, the answer is the same 404 as for
+ * something that does not exist, so ids cannot be probed.
+ */
+export function assertCanSee(user: User, enterpriseId: string, what: string): void {
+  if (user.role === 'borrower' && user.enterpriseId !== enterpriseId) throw new NotFoundError(what);
+}

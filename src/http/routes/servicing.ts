@@ -1,0 +1,214 @@
+/**
+ * Products, enterprises (minimal), credit lines, drawdowns, loans and repayments. Money-moving
+ * routes require an `Idempotency-Key` header.
+ */
+import { Type } from '@sinclair/typebox';
+import type { Role } from '../../auth/roles.js';
+import { inTransaction } from '../../db/transaction.js';
+import { createEnterprise } from '../../enterprises/enterprises.js';
+import { formatMoney } from '../../money/format-money.js';
+import { getCreditLine, openCreditLine, setCreditLineStatus } from '../../lines/credit-lines.js';
+import { listProducts } from '../../products/products.js';
+import { drawdown } from '../../servicing/drawdown.js';
+import { once } from '../../servicing/idempotency.js';
+import { balancesOf, loanById } from '../../servicing/loans.js';
+import { repay } from '../../servicing/repayment.js';
+import type { AppContext, TypedApp } from '../app-context.js';
+import { anyUser, caller, roles } from '../access.js';
+import {
+  AmountInput,
+  assertCanSee,
+  CreditLineSchema,
+  creditLineJson,
+  DrawdownSchema,
+  drawdownJson,
+  IdempotencyHeaders,
+  IdParams,
+  LoanSchema,
+  loanJson,
+  RepaymentSchema,
+  repaymentJson,
+} from './servicing-schemas.js';
+
+/** Staff who look at lines and loans, plus the borrower for their own. */
+const VIEWERS: Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'admin'];
+/** Who may move money on a loan: the borrower (own loans), and back-office staff acting for them. */
+const MONEY_MOVERS: Role[] = ['borrower', 'account-manager', 'operator'];
+
+export function servicingRoutes(app: TypedApp, context: AppContext): void {
+  const { db } = context;
+
+  app.get(
+    '/v1/products',
+    {
+      config: { access: anyUser },
+      schema: {
+        summary: 'The loan products',
+        tags: ['products'],
+        response: {
+          200: Type.Array(
+            Type.Object({
+              code: Type.String(),
+              name: Type.String(),
+              kind: Type.String(),
+              workingCapital: Type.Boolean(),
+              minAmount: Type.String(),
+              maxAmount: Type.String(),
+              minTermDays: Type.Integer(),
+              maxTermDays: Type.Integer(),
+              lprTenor: Type.String(),
+              spread: Type.String(),
+              penaltyMultiplier: Type.String(),
+              compoundOverdueInterest: Type.Boolean(),
+              allocationOrder: Type.Array(Type.String()),
+              daysInYear: Type.Integer(),
+              status: Type.String(),
+            }),
+          ),
+        },
+      },
+    },
+    async () =>
+      (await listProducts(db)).map((product) => ({
+        ...product,
+        minAmount: formatMoney(product.minAmount),
+        maxAmount: formatMoney(product.maxAmount),
+        allocationOrder: [...product.allocationOrder],
+      })),
+  );
+
+  app.post(
+    '/v1/enterprises',
+    {
+      config: { access: roles('account-manager', 'admin') },
+      schema: {
+        summary: 'Record an enterprise (borrower)',
+        tags: ['enterprises'],
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            sizeClass: Type.Union([Type.Literal('medium'), Type.Literal('small'), Type.Literal('micro'), Type.Literal('large')]),
+            creditCode: Type.Optional(Type.String({ minLength: 18, maxLength: 18 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Type.String(), name: Type.String(), sizeClass: Type.String(), creditCode: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createEnterprise(db, request.body)),
+  );
+
+  app.post(
+    '/v1/lines',
+    {
+      config: { access: roles('credit-approver', 'admin') },
+      schema: {
+        summary: 'Open a credit line (授信) for an enterprise',
+        tags: ['lines'],
+        body: Type.Object(
+          {
+            enterpriseId: Type.String({ format: 'uuid' }),
+            productCode: Type.String({ minLength: 1, maxLength: 64 }),
+            limit: AmountInput,
+            termDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 1098 })),
+            annualRate: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,4})?$' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: CreditLineSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(creditLineJson(await inTransaction(db, (trx) => openCreditLine(trx, request.body)))),
+  );
+
+  app.get(
+    '/v1/lines/:id',
+    { config: { access: roles(...VIEWERS) }, schema: { summary: 'A credit line', tags: ['lines'], params: IdParams, response: { 200: CreditLineSchema } } },
+    async (request) => {
+      const line = await getCreditLine(db, request.params.id);
+      assertCanSee(caller(request), line.enterpriseId, `credit line ${line.id}`);
+      return creditLineJson(line);
+    },
+  );
+
+  app.post(
+    '/v1/lines/:id/status',
+    {
+      config: { access: roles('risk-officer', 'credit-approver', 'admin') },
+      schema: {
+        summary: 'Freeze, unfreeze or close a credit line',
+        tags: ['lines'],
+        params: IdParams,
+        body: Type.Object({ status: Type.Union([Type.Literal('active'), Type.Literal('frozen'), Type.Literal('closed')]) }, { additionalProperties: false }),
+        response: { 200: CreditLineSchema },
+      },
+    },
+    async (request) => creditLineJson(await setCreditLineStatus(db, request.params.id, request.body.status)),
+  );
+
+  app.post(
+    '/v1/lines/:id/drawdowns',
+    {
+      config: { access: roles(...MONEY_MOVERS) },
+      schema: {
+        summary: 'Draw from a line (用信): a new loan, disbursed today',
+        description: 'Give `termDays` (1–365, one repayment at maturity) or `installments` (monthly).',
+        tags: ['loans'],
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: Type.Object(
+          {
+            amount: AmountInput,
+            termDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+            installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+            method: Type.Optional(Type.Union([Type.Literal('equal-installments'), Type.Literal('equal-principal'), Type.Literal('interest-only')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: DrawdownSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = caller(request);
+      const line = await getCreditLine(db, request.params.id);
+      assertCanSee(user, line.enterpriseId, `credit line ${line.id}`);
+      const body = { ...request.body, lineId: line.id };
+      const result = await once(db, 'drawdown', request.headers['idempotency-key'], body, async (trx) => drawdownJson(await drawdown(trx, body, user.username)));
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.get(
+    '/v1/loans/:id',
+    { config: { access: roles(...VIEWERS) }, schema: { summary: 'A loan: balances, schedule, classification', tags: ['loans'], params: IdParams, response: { 200: LoanSchema } } },
+    async (request) => {
+      const loan = await loanById(db, request.params.id);
+      assertCanSee(caller(request), loan.enterprise_id, `loan ${loan.id}`);
+      const installments = await db.selectFrom('loan_installment').selectAll().where('loan_id', '=', loan.id).orderBy('number').execute();
+      return loanJson(loan, balancesOf(loan), installments);
+    },
+  );
+
+  app.post(
+    '/v1/loans/:id/repayments',
+    {
+      config: { access: roles(...MONEY_MOVERS) },
+      schema: {
+        summary: 'Repay any amount (还款): due amounts first, then prepayment; the excess is held as overpayment',
+        tags: ['loans'],
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: Type.Object({ amount: AmountInput }, { additionalProperties: false }),
+        response: { 201: RepaymentSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = caller(request);
+      const loan = await loanById(db, request.params.id);
+      assertCanSee(user, loan.enterprise_id, `loan ${loan.id}`);
+      const body = { loanId: loan.id, amount: request.body.amount };
+      const result = await once(db, 'repayment', request.headers['idempotency-key'], body, async (trx) => repaymentJson(await repay(trx, body, user.username)));
+      return reply.status(201).send(result);
+    },
+  );
+}
