@@ -16,6 +16,7 @@ import { installErrorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
+import { loanWorkoutRoutes } from './routes/loan-workout.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { servicingRoutes } from './routes/servicing.js';
 
@@ -53,6 +54,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   authRoutes(app, context);
   scheduleRoutes(app);
   servicingRoutes(app, context);
+  loanWorkoutRoutes(app, context);
   ledgerRoutes(app, context);
 
   await app.ready();

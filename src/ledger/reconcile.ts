@@ -22,7 +22,7 @@ export interface Reconciliation {
 
 /**
  * Compares, per account purpose: principal by classification, interest and penalty receivable,
- * the loan-loss provision, and the written-off memo accounts.
+ * the loan-loss provision, and the written-off memo accounts (written off less recovered).
  */
 export async function reconcile(db: Kysely<Database>): Promise<Reconciliation> {
   const loans = await db
@@ -50,6 +50,14 @@ export async function reconcile(db: Kysely<Database>): Promise<Reconciliation> {
     // The provision is a contra-asset: a credit balance.
     add('loan-loss-provision', -row.provision);
   }
+  // Written off: the memo account holds what was written off and not yet recovered.
+  const writtenOff = await db
+    .selectFrom('loan')
+    .select(sql<bigint>`cast(coalesce(sum(written_off - recovered), 0) as bigint)`.as('open'))
+    .where('status', '=', 'written-off')
+    .executeTakeFirstOrThrow();
+  add('written-off-loans', writtenOff.open);
+  add('written-off-loans-contra', -writtenOff.open);
   const tb = await trialBalance(db, null);
   const gl = new Map(tb.rows.map((row) => [row.purpose, row.balance]));
   const lines = [...expected].map(([purpose, subLedger]) => {

@@ -18,16 +18,12 @@ import { multiplyRate, rateToUnits } from '../pricing/rate-units.js';
 import { productById } from '../products/products.js';
 import { buildSchedule, parseScheduleRequest, type Schedule } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
+import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
 
-export interface DrawdownRequest {
+export interface DrawdownRequest extends LoanTerm {
   readonly lineId: string;
   /** Yuan, "20000.00". */
   readonly amount: string;
-  /** A single repayment after this many days (1–365): principal and interest at maturity. */
-  readonly termDays?: number | undefined;
-  /** Or monthly installments, by the product's method (equal installments unless overridden). */
-  readonly installments?: number | undefined;
-  readonly method?: string | undefined;
 }
 
 export interface Drawdown {
@@ -56,7 +52,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
   const line = await getCreditLine(trx, request.lineId);
   const product = await productById(trx, line.productId);
   const today = (await getBusinessDate(trx)) as BusinessDate;
-  const schedule = buildSchedule(parseScheduleRequest(scheduleRequest(request, product.schedule, amount, line.annualRate, today)));
+  const schedule = buildSchedule(parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(amount), line.annualRate, today)));
   const maturityOn = schedule.installments.at(-1)!.dueDate;
   const termDays = Math.round((Date.parse(maturityOn) - Date.parse(today)) / 86_400_000);
   if (termDays < product.minTermDays || termDays > product.maxTermDays) {
@@ -127,22 +123,6 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
   });
   const after = await getCreditLine(trx, line.id);
   return { loanId, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable: after.available };
-}
-
-/** The schedule engine's request for a drawdown: the product's defaults, the chosen term. */
-function scheduleRequest(request: DrawdownRequest, defaults: Readonly<Record<string, string | number>>, amount: bigint, rate: string, today: string) {
-  const base = { ...defaults, principal: formatMoney(amount), rate, disbursed: today };
-  if ((request.termDays === undefined) === (request.installments === undefined)) {
-    throw new ValidationError('termDays', 'give either termDays (one repayment at maturity) or installments (monthly), not both or neither');
-  }
-  if (request.termDays !== undefined) {
-    if (!Number.isInteger(request.termDays) || request.termDays < 1 || request.termDays > 365) throw new ValidationError('termDays', 'must be a whole number of days from 1 to 365');
-    return { ...base, method: 'bullet', periods: 1, every: request.termDays, unit: 'days', interestPeriod: 'daily' };
-  }
-  const installments = request.installments!;
-  if (!Number.isInteger(installments) || installments < 1 || installments > 60) throw new ValidationError('installments', 'must be a whole number from 1 to 60');
-  const method = request.method ?? (defaults.method === 'bullet' ? 'equal-installments' : String(defaults.method ?? 'equal-installments'));
-  return { ...base, method, periods: installments, every: 1, unit: 'months' };
 }
 
 /** A loan's end-of-day bucket: stable, spread evenly, from the random bits of its UUIDv7. */

@@ -24,6 +24,10 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'POST /v1/lines/{id}/drawdowns': ['borrower', 'account-manager', 'operator'],
   'GET /v1/loans/{id}': VIEWERS,
   'POST /v1/loans/{id}/repayments': ['borrower', 'account-manager', 'operator'],
+  'POST /v1/loans/{id}/renewals': ['credit-approver', 'admin'],
+  'POST /v1/loans/{id}/restructure': ['credit-approver', 'admin'],
+  'POST /v1/loans/{id}/write-off': ['risk-officer', 'admin'],
+  'POST /v1/loans/{id}/recoveries': ['risk-officer', 'operator', 'admin'],
   'GET /v1/ledger/trial-balance': ['risk-officer', 'management', 'operator', 'admin'],
   'GET /v1/ledger/reconciliation': ['risk-officer', 'management', 'operator', 'admin'],
 };

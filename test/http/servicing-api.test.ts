@@ -74,5 +74,29 @@ for (const backend of BACKENDS) {
         assert.equal((after.json() as { available: string }).available, '1000.00');
       });
     });
+
+    it('an approver renews a loan before maturity; a replay returns the same new loan', async () => {
+      await withTestApp(backend, async ({ app, tokenFor }) => {
+        const approver = { authorization: `Bearer ${await tokenFor('credit-approver')}` };
+        const manager = { authorization: `Bearer ${await tokenFor('account-manager')}` };
+        const firm = await app.inject({ method: 'POST', url: '/v1/enterprises', headers: manager, payload: { name: '小微茶叶', sizeClass: 'micro' } });
+        const line = await app.inject({ method: 'POST', url: '/v1/lines', headers: approver, payload: { enterpriseId: (firm.json() as { id: string }).id, productCode: 'SHORT-TERM', limit: '80000.00' } });
+        const lineId = (line.json() as { id: string }).id;
+        const draw = await app.inject({ method: 'POST', url: `/v1/lines/${lineId}/drawdowns`, headers: { ...manager, 'idempotency-key': 'st-draw-000001' }, payload: { amount: '80000.00', termDays: 180 } });
+        const loanId = (draw.json() as { loanId: string }).loanId;
+        const attestation = { lawfulOperation: true, stableOperation: true, goodCredit: true, meetsLendingCriteria: true };
+        const renewOnce = () => app.inject({ method: 'POST', url: `/v1/loans/${loanId}/renewals`, headers: { ...approver, 'idempotency-key': 'renew-000001' }, payload: { termDays: 365, attestation } });
+        const first = await renewOnce();
+        assert.equal(first.statusCode, 201, first.body);
+        const body = first.json() as { newLoanId: string; principal: string; maturityOn: string; classification: string };
+        assert.deepEqual([body.principal, body.maturityOn, body.classification], ['80000.00', '2026-06-30', 'normal']);
+        assert.deepEqual((await renewOnce()).json(), first.json());
+        const renewed = await app.inject({ method: 'GET', url: `/v1/loans/${body.newLoanId}`, headers: manager });
+        assert.equal((renewed.json() as { renewedFromId: string }).renewedFromId, loanId);
+        const refused = await app.inject({ method: 'POST', url: `/v1/loans/${loanId}/renewals`, headers: { ...approver, 'idempotency-key': 'renew-000002' }, payload: { termDays: 30, attestation } });
+        assert.equal(refused.statusCode, 200);
+        assert.deepEqual((refused.json() as { refusals: { code: string }[] }).refusals.map((refusal) => refusal.code), ['NOT_ACTIVE']);
+      });
+    });
   });
 }

@@ -1,0 +1,139 @@
+/**
+ * Renewal (无还本续贷), restructuring, write-off (核销) and recovery: the loan's life after its
+ * first schedule. Each moves or re-books money, so each takes an `Idempotency-Key`.
+ */
+import { Type } from '@sinclair/typebox';
+import { formatMoney } from '../../money/format-money.js';
+import { once } from '../../servicing/idempotency.js';
+import { renew } from '../../servicing/renewal.js';
+import { restructure } from '../../servicing/restructure.js';
+import { recover, writeOff } from '../../servicing/write-off.js';
+import type { AppContext, TypedApp } from '../app-context.js';
+import { caller, roles } from '../access.js';
+import { AmountInput, IdempotencyHeaders, IdParams, Money } from './servicing-schemas.js';
+
+const Term = {
+  termDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+  installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+};
+
+export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
+  const { db } = context;
+
+  app.post(
+    '/v1/loans/:id/renewals',
+    {
+      config: { access: roles('credit-approver', 'admin') },
+      schema: {
+        summary: 'Renew a working-capital loan without repaying principal (无还本续贷)',
+        description: 'Applied before maturity; checked against 金规〔2024〕13号. A refusal is a 200 with the reasons; a renewal is a 201 with the new loan.',
+        tags: ['loans'],
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: Type.Object(
+          {
+            ...Term,
+            attestation: Type.Object(
+              { lawfulOperation: Type.Boolean(), stableOperation: Type.Boolean(), goodCredit: Type.Boolean(), meetsLendingCriteria: Type.Boolean() },
+              { additionalProperties: false },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ decision: Type.Literal('refused'), oldLoanId: Type.String(), refusals: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })) }),
+          201: Type.Object({
+            decision: Type.Literal('renewed'),
+            oldLoanId: Type.String(),
+            newLoanId: Type.String(),
+            principal: Money,
+            interestCollected: Money,
+            maturityOn: Type.String(),
+            classification: Type.String(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = caller(request);
+      const body = { ...request.body, loanId: request.params.id };
+      const outcome = await once(db, 'renewal', request.headers['idempotency-key'], body, async (trx) => {
+        const result = await renew(trx, body, user.username);
+        return result.decision === 'renewed'
+          ? { ...result, principal: formatMoney(result.principal), interestCollected: formatMoney(result.interestCollected) }
+          : { ...result, refusals: [...result.refusals] };
+      });
+      return outcome.decision === 'renewed' ? reply.status(201).send(outcome) : reply.status(200).send(outcome);
+    },
+  );
+
+  app.post(
+    '/v1/loans/:id/restructure',
+    {
+      config: { access: roles('credit-approver', 'admin') },
+      schema: {
+        summary: 'Give a loan a new schedule from today (重组); at least special mention during observation',
+        tags: ['loans'],
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: Type.Object(Term, { additionalProperties: false }),
+        response: { 200: Type.Object({ loanId: Type.String(), principal: Money, maturityOn: Type.String(), classification: Type.String(), observationUntil: Type.String() }) },
+      },
+    },
+    async (request) => {
+      const user = caller(request);
+      const body = { ...request.body, loanId: request.params.id };
+      return once(db, 'restructure', request.headers['idempotency-key'], body, async (trx) => {
+        const result = await restructure(trx, body, user.username);
+        return { ...result, principal: formatMoney(result.principal) };
+      });
+    },
+  );
+
+  app.post(
+    '/v1/loans/:id/write-off',
+    {
+      config: { access: roles('risk-officer', 'admin') },
+      schema: {
+        summary: 'Write off a doubtful or loss loan (核销) against its provision',
+        tags: ['loans'],
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: Type.Object({ reason: Type.String({ minLength: 5, maxLength: 500 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ loanId: Type.String(), principal: Money, interest: Money, penalty: Money, total: Money, provisionUsed: Money, expense: Money }) },
+      },
+    },
+    async (request) => {
+      const user = caller(request);
+      const body = { loanId: request.params.id, reason: request.body.reason };
+      return once(db, 'write-off', request.headers['idempotency-key'], body, async (trx) => {
+        const result = await writeOff(trx, body, user.username);
+        return { ...result, principal: formatMoney(result.principal), interest: formatMoney(result.interest), penalty: formatMoney(result.penalty), total: formatMoney(result.total), provisionUsed: formatMoney(result.provisionUsed), expense: formatMoney(result.expense) };
+      });
+    },
+  );
+
+  app.post(
+    '/v1/loans/:id/recoveries',
+    {
+      config: { access: roles('risk-officer', 'operator', 'admin') },
+      schema: {
+        summary: 'Record cash recovered on a written-off loan',
+        tags: ['loans'],
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: Type.Object({ amount: AmountInput }, { additionalProperties: false }),
+        response: { 201: Type.Object({ loanId: Type.String(), amount: Money, recovered: Money, outstanding: Money }) },
+      },
+    },
+    async (request, reply) => {
+      const user = caller(request);
+      const body = { loanId: request.params.id, amount: request.body.amount };
+      const result = await once(db, 'recovery', request.headers['idempotency-key'], body, async (trx) => {
+        const recovery = await recover(trx, body, user.username);
+        return { loanId: recovery.loanId, amount: formatMoney(recovery.amount), recovered: formatMoney(recovery.recovered), outstanding: formatMoney(recovery.outstanding) };
+      });
+      return reply.status(201).send(result);
+    },
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * Renewal without repaying principal (无还本续贷): a new loan contract replaces a maturing
+ * working-capital loan; the principal does not move in cash. Interest accrued to today is
+ * collected; the new loan keeps the old one's classification (a normal loan stays normal — the
+ * 2024 notice: a renewal by itself is no reason to downgrade) and its provision; the chain of
+ * renewals stays linked by `renewed_from_id` for reporting.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { uuidv7 } from '../ids.js';
+import { postEntry } from '../ledger/post-entry.js';
+import { formatMoney } from '../money/format-money.js';
+import { buildSchedule, parseScheduleRequest } from '../schedule/index.js';
+import { getBusinessDate } from '../system/business-date.js';
+import { productById } from '../products/products.js';
+import { shardOf } from './drawdown.js';
+import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
+import { loanById } from './loans.js';
+import { RENEWAL_POLICY_2024, renewalRefusals, type RenewalAttestation, type RenewalRefusal } from './renewal-policy.js';
+
+export interface RenewalRequest extends LoanTerm {
+  readonly loanId: string;
+  readonly attestation: RenewalAttestation;
+}
+
+export type RenewalOutcome =
+  | { readonly decision: 'renewed'; readonly oldLoanId: string; readonly newLoanId: string; readonly principal: bigint; readonly interestCollected: bigint; readonly maturityOn: string; readonly classification: string }
+  | { readonly decision: 'refused'; readonly oldLoanId: string; readonly refusals: readonly RenewalRefusal[] };
+
+/**
+ * Renews a loan, or says why not. A refusal is a result, not an error: nothing changes.
+ *
+ * @example
+ * const outcome = await renew(trx, { loanId, termDays: 180, attestation: { lawfulOperation: true, … } }, 'credit-approver');
+ */
+export async function renew(trx: Transaction<Database>, request: RenewalRequest, actor: string): Promise<RenewalOutcome> {
+  const old = await loanById(trx, request.loanId, { forUpdate: true });
+  const today = await getBusinessDate(trx);
+  const enterprise = await trx.selectFrom('enterprise').select('size_class').where('id', '=', old.enterprise_id).executeTakeFirstOrThrow();
+  const refusals = renewalRefusals(
+    RENEWAL_POLICY_2024,
+    {
+      today,
+      loanStatus: old.status,
+      maturityOn: old.maturity_on,
+      workingCapital: old.working_capital,
+      sizeClass: enterprise.size_class,
+      overdue: old.principal_due > 0n || old.dpd > 0,
+      interestArrears: old.interest_due > 0n || old.penalty_due > 0n,
+    },
+    request.attestation,
+  );
+  if (refusals.length > 0) return { decision: 'refused', oldLoanId: old.id, refusals };
+
+  const product = await productById(trx, old.product_id);
+  const principal = old.principal_not_due;
+  const schedule = buildSchedule(parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(principal), old.annual_rate, today)));
+  const newLoanId = uuidv7();
+  const first = schedule.installments[0]!;
+  const maturityOn = schedule.installments.at(-1)!.dueDate;
+  await trx
+    .updateTable('loan')
+    .set({ status: 'renewed', principal_not_due: 0n, interest_accrued: 0n, interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: 0n, provision: 0n })
+    .where('id', '=', old.id)
+    .execute();
+  await trx
+    .insertInto('loan')
+    .values({
+      id: newLoanId,
+      enterprise_id: old.enterprise_id,
+      product_id: old.product_id,
+      line_id: old.line_id,
+      renewed_from_id: old.id,
+      shard: shardOf(newLoanId),
+      status: 'active',
+      disbursed_on: today,
+      maturity_on: maturityOn,
+      principal,
+      annual_rate: old.annual_rate,
+      rate_units: old.rate_units,
+      penalty_rate_units: old.penalty_rate_units,
+      compound_rate_units: old.compound_rate_units,
+      days_in_year: old.days_in_year,
+      working_capital: old.working_capital,
+      allocation_order: old.allocation_order,
+      principal_not_due: principal,
+      principal_due: 0n,
+      interest_accrued: 0n,
+      interest_due: 0n,
+      penalty_due: 0n,
+      interest_remainder: 0n,
+      penalty_remainder: 0n,
+      next_due_on: first.dueDate,
+      next_due_principal: first.principal,
+      overdue_since: null,
+      dpd: 0,
+      classification: old.classification,
+      provision: old.provision,
+      last_eod_on: old.last_eod_on,
+      created_at: new Date(),
+    })
+    .execute();
+  await trx
+    .insertInto('loan_installment')
+    .values(schedule.installments.map((row) => ({ loan_id: newLoanId, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })))
+    .execute();
+  // The principal stays in the same loans account (same classification): no cash, no GL movement
+  // for it. The interest accrued to today is paid now (the notice: interest must be serviced).
+  await postEntry(trx, {
+    businessDate: today,
+    kind: 'renewal',
+    description: `renewal of loan ${old.id} as ${newLoanId}: principal ${formatMoney(principal)} carried, interest ${formatMoney(old.interest_accrued)} collected`,
+    loanId: newLoanId,
+    createdBy: actor,
+    lines: [
+      { purpose: 'settlement', amount: old.interest_accrued },
+      { purpose: 'interest-receivable', amount: -old.interest_accrued },
+    ],
+  });
+  return { decision: 'renewed', oldLoanId: old.id, newLoanId, principal, interestCollected: old.interest_accrued, maturityOn, classification: old.classification };
+}
+
+/** The chain of loans a loan renewed, newest first, ending at the original drawdown. */
+export async function renewalChain(trx: Transaction<Database> | Kysely<Database>, loanId: string): Promise<string[]> {
+  const chain: string[] = [];
+  let current: string | null = loanId;
+  // Bounded: a loan renewed more than 100 times is a data error, not a chain to follow forever.
+  for (let step = 0; current !== null && step < 100; step++) {
+    chain.push(current);
+    const row: { renewed_from_id: string | null } | undefined = await trx.selectFrom('loan').select('renewed_from_id').where('id', '=', current).executeTakeFirst();
+    current = row?.renewed_from_id ?? null;
+  }
+  return chain;
+}

@@ -1,0 +1,87 @@
+/**
+ * Restructuring (重组): a new schedule for a loan in difficulty. The principal billed and unpaid
+ * is folded back into the new schedule; billed interest and penalty stay due. The loan is at least
+ * special mention (关注) until its observation period ends (商业银行金融资产风险分类办法, 2023:
+ * restructured assets are at least 关注 during the observation period), and never upgraded by
+ * the restructuring itself.
+ */
+import type { Transaction } from 'kysely';
+import { addMonths } from '../calendar/add-months.js';
+import type { BusinessDate } from '../calendar/business-date.js';
+import type { Classification, Database } from '../db/schema.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
+import { postEntry } from '../ledger/post-entry.js';
+import { formatMoney } from '../money/format-money.js';
+import { productById } from '../products/products.js';
+import { buildSchedule, parseScheduleRequest } from '../schedule/index.js';
+import { getBusinessDate } from '../system/business-date.js';
+import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
+import { loanById } from './loans.js';
+
+/** Default observation period: the regulation sets at least one year for restructured assets to be upgraded; banks watch 6–12 months. */
+export const OBSERVATION_MONTHS = 12;
+
+const SEVERITY: readonly Classification[] = ['normal', 'special-mention', 'substandard', 'doubtful', 'loss'];
+
+export interface Restructuring {
+  readonly loanId: string;
+  readonly principal: bigint;
+  readonly maturityOn: string;
+  readonly classification: Classification;
+  readonly observationUntil: string;
+}
+
+/**
+ * Gives a loan a new schedule from today.
+ *
+ * @example
+ * await restructure(trx, { loanId, installments: 12 }, 'credit-approver');
+ */
+export async function restructure(trx: Transaction<Database>, request: LoanTerm & { loanId: string }, actor: string): Promise<Restructuring> {
+  const loan = await loanById(trx, request.loanId, { forUpdate: true });
+  if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}`, 'loanId');
+  const today = (await getBusinessDate(trx)) as BusinessDate;
+  const principal = loan.principal_not_due + loan.principal_due;
+  if (principal === 0n) throw new ValidationError('loanId', 'the loan has no principal left to restructure');
+  const product = await productById(trx, loan.product_id);
+  const schedule = buildSchedule(parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(principal), loan.annual_rate, today)));
+  const classification = SEVERITY[Math.max(SEVERITY.indexOf(loan.classification), 1)]!;
+  const observationUntil = addMonths(today, OBSERVATION_MONTHS);
+  const maturityOn = schedule.installments.at(-1)!.dueDate;
+  const stillDue = loan.interest_due + loan.penalty_due > 0n;
+  const first = schedule.installments[0]!;
+  await trx.deleteFrom('loan_installment').where('loan_id', '=', loan.id).execute();
+  await trx
+    .insertInto('loan_installment')
+    .values(schedule.installments.map((row) => ({ loan_id: loan.id, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })))
+    .execute();
+  await trx
+    .updateTable('loan')
+    .set({
+      principal_not_due: principal,
+      principal_due: 0n,
+      maturity_on: maturityOn,
+      next_due_on: first.dueDate,
+      next_due_principal: first.principal,
+      overdue_since: stillDue ? loan.overdue_since : null,
+      dpd: stillDue ? loan.dpd : 0,
+      classification,
+      restructured_until: observationUntil,
+    })
+    .where('id', '=', loan.id)
+    .execute();
+  // No cash moves; the principal moves account only if the classification changed.
+  await postEntry(trx, {
+    businessDate: today,
+    kind: 'restructure',
+    description: `restructuring of loan ${loan.id}: ${schedule.installments.length} installments to ${maturityOn}, ${classification} until ${observationUntil}`,
+    loanId: loan.id,
+    createdBy: actor,
+    lines: [
+      { purpose: loansAccountPurpose(classification), amount: principal },
+      { purpose: loansAccountPurpose(loan.classification), amount: -principal },
+    ],
+  });
+  return { loanId: loan.id, principal, maturityOn, classification, observationUntil };
+}

@@ -1,0 +1,115 @@
+/**
+ * Write-off (核销) and later recovery.
+ *
+ * Writing off takes a doubtful or loss loan's receivables off the balance sheet against its
+ * provision (any shortfall is an expense now) and records the amount in the off-balance memo
+ * accounts, where recoveries reduce it. Cash recovered afterwards is income.
+ */
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { ConflictError, LimitExceededError, ValidationError } from '../errors.js';
+import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
+import { postEntry } from '../ledger/post-entry.js';
+import { formatMoney } from '../money/format-money.js';
+import { parseMoney } from '../money/parse-money.js';
+import { getBusinessDate } from '../system/business-date.js';
+import { loanById } from './loans.js';
+
+/** Classifications a loan must have reached before it may be written off. */
+const WRITABLE = new Set(['doubtful', 'loss']);
+
+export interface WriteOff {
+  readonly loanId: string;
+  readonly principal: bigint;
+  readonly interest: bigint;
+  readonly penalty: bigint;
+  readonly total: bigint;
+  readonly provisionUsed: bigint;
+  readonly expense: bigint;
+}
+
+/**
+ * Writes a loan off.
+ *
+ * @example
+ * await writeOff(trx, { loanId, reason: 'borrower bankrupt, court ruling (2025)沪01破12号' }, 'risk-officer');
+ */
+export async function writeOff(trx: Transaction<Database>, request: { loanId: string; reason: string }, actor: string): Promise<WriteOff> {
+  if (request.reason.trim().length < 5) throw new ValidationError('reason', 'say why the loan is written off (at least 5 characters)');
+  const loan = await loanById(trx, request.loanId, { forUpdate: true });
+  if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}`, 'loanId');
+  if (!WRITABLE.has(loan.classification)) throw new ConflictError(`only doubtful or loss loans may be written off; this one is ${loan.classification}`, 'loanId');
+  const today = await getBusinessDate(trx);
+  const principal = loan.principal_not_due + loan.principal_due;
+  const interest = loan.interest_accrued + loan.interest_due;
+  const penalty = loan.penalty_due;
+  const total = principal + interest + penalty;
+  const provisionUsed = loan.provision < total ? loan.provision : total;
+  const expense = total - provisionUsed;
+  await trx
+    .updateTable('loan')
+    .set({
+      status: 'written-off',
+      principal_not_due: 0n,
+      principal_due: 0n,
+      interest_accrued: 0n,
+      interest_due: 0n,
+      penalty_due: 0n,
+      interest_remainder: 0n,
+      penalty_remainder: 0n,
+      provision: 0n,
+      next_due_on: null,
+      next_due_principal: 0n,
+      written_off: total,
+    })
+    .where('id', '=', loan.id)
+    .execute();
+  await postEntry(trx, {
+    businessDate: today,
+    kind: 'write-off',
+    description: `write-off of loan ${loan.id}: ${request.reason.trim()}`,
+    loanId: loan.id,
+    createdBy: actor,
+    lines: [
+      { purpose: 'loan-loss-provision', amount: provisionUsed },
+      { purpose: 'provision-expense', amount: expense },
+      { purpose: loansAccountPurpose(loan.classification), amount: -principal },
+      { purpose: 'interest-receivable', amount: -interest },
+      { purpose: 'penalty-receivable', amount: -penalty },
+      { purpose: 'written-off-loans', amount: total },
+      { purpose: 'written-off-loans-contra', amount: -total },
+    ],
+  });
+  return { loanId: loan.id, principal, interest, penalty, total, provisionUsed, expense };
+}
+
+/**
+ * Records cash recovered on a written-off loan.
+ *
+ * @example
+ * await recover(trx, { loanId, amount: '5000.00' }, 'operator');
+ */
+export async function recover(trx: Transaction<Database>, request: { loanId: string; amount: string }, actor: string): Promise<{ loanId: string; amount: bigint; recovered: bigint; outstanding: bigint }> {
+  const amount = parseMoney(request.amount, 'amount');
+  if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
+  const loan = await loanById(trx, request.loanId, { forUpdate: true });
+  if (loan.status !== 'written-off') throw new ConflictError(`loan ${loan.id} is ${loan.status}, not written off`, 'loanId');
+  const outstanding = loan.written_off - loan.recovered;
+  if (amount > outstanding) throw new LimitExceededError(`only ${formatMoney(outstanding)} written off remains to recover`, 'amount');
+  const today = await getBusinessDate(trx);
+  await trx.updateTable('loan').set({ recovered: loan.recovered + amount }).where('id', '=', loan.id).execute();
+  await postEntry(trx, {
+    businessDate: today,
+    kind: 'recovery',
+    description: `recovery ${formatMoney(amount)} on written-off loan ${loan.id}`,
+    loanId: loan.id,
+    createdBy: actor,
+    lines: [
+      { purpose: 'settlement', amount },
+      { purpose: 'recovery-income', amount: -amount },
+      { purpose: 'written-off-loans-contra', amount },
+      { purpose: 'written-off-loans', amount: -amount },
+    ],
+  });
+  return { loanId: loan.id, amount, recovered: loan.recovered + amount, outstanding: outstanding - amount };
+}
