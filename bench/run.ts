@@ -2,12 +2,13 @@
  * `npm run bench`: every benchmark, one JSON line each, with the machine it ran on. Benchmarks
  * are fixed-seed scripts; their figures go to docs/benchmarks.md, never into timed tests.
  *
- * `npm run bench -- schedule` runs only the named ones.
+ * `npm run bench -- schedule` runs only the named ones (`schedule`, `eod`).
  */
 import { cpus, totalmem } from 'node:os';
 import { run as schedule } from './schedule.bench.js';
+import { run as eod } from './eod.bench.js';
 
-const BENCHMARKS: Record<string, () => Promise<object>> = { schedule };
+const BENCHMARKS: Record<string, () => Promise<object>> = { schedule, eod };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in BENCHMARKS));

@@ -8,6 +8,8 @@ import type { Database } from '../db/schema.js';
 import { ConflictError, NotAuthenticatedError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { appendAudit } from '../audit/audit-trail.js';
+import { inTransaction } from '../db/transaction.js';
 import { isRole, type Role } from './roles.js';
 
 /** A user as the rest of Sprout sees one: never the password hash. */
@@ -38,7 +40,7 @@ export interface NewUser {
  * @example
  * await createUser(db, { username: 'ops', displayName: 'Operator', role: 'operator', password: 'a long secret' });
  */
-export async function createUser(db: Kysely<Database>, input: NewUser): Promise<User> {
+export async function createUser(db: Kysely<Database>, input: NewUser, createdBy = 'system'): Promise<User> {
   if (!/^[A-Za-z0-9._-]{3,64}$/.test(input.username)) {
     throw new ValidationError('username', 'must be 3 to 64 letters, digits, ".", "_" or "-"');
   }
@@ -56,18 +58,23 @@ export async function createUser(db: Kysely<Database>, input: NewUser): Promise<
     role: input.role,
     enterpriseId: input.enterpriseId ?? null,
   };
-  await db
-    .insertInto('app_user')
-    .values({
-      id: user.id,
-      username: user.username,
-      display_name: user.displayName,
-      role: user.role,
-      password_hash: await hashPassword(input.password),
-      enterprise_id: user.enterpriseId,
-      created_at: new Date(),
-    })
-    .execute();
+  const passwordHash = await hashPassword(input.password);
+  await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto('app_user')
+      .values({
+        id: user.id,
+        username: user.username,
+        display_name: user.displayName,
+        role: user.role,
+        password_hash: passwordHash,
+        enterprise_id: user.enterpriseId,
+        created_at: new Date(),
+      })
+      .execute();
+    // The password and its hash never enter the audit trail.
+    await appendAudit(trx, { actor: createdBy, action: 'user.create', entityType: 'app_user', entityId: user.id, after: user });
+  });
   return user;
 }
 

@@ -4,6 +4,10 @@
  */
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { auditCommand } from './audit-command.js';
+import { benchCommand } from './bench-command.js';
+import { eodCommand } from './eod-command.js';
+import { ledgerCommand } from './ledger-command.js';
 import { scheduleCommand } from './schedule-command.js';
 import { serveCommand } from './serve-command.js';
 import { userCommand } from './user-command.js';
@@ -14,6 +18,10 @@ const program = new Command('sprout')
   .showHelpAfterError()
   .addCommand(serveCommand())
   .addCommand(scheduleCommand())
-  .addCommand(userCommand());
+  .addCommand(userCommand())
+  .addCommand(eodCommand())
+  .addCommand(ledgerCommand())
+  .addCommand(auditCommand())
+  .addCommand(benchCommand())
 
 await program.parseAsync(process.argv);

@@ -11,6 +11,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as servicing from './migrations/0002-servicing.js';
+import * as endOfDay from './migrations/0003-end-of-day.js';
+import * as writeOff from './migrations/0004-write-off-restructure.js';
+import * as audit from './migrations/0005-audit.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -22,6 +25,9 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { name: '0001-foundation', up: foundation.up },
   { name: '0002-servicing', up: servicing.up },
+  { name: '0003-end-of-day', up: endOfDay.up },
+  { name: '0004-write-off-restructure', up: writeOff.up },
+  { name: '0005-audit', up: audit.up },
 ];
 
 /**

@@ -155,6 +155,11 @@ export interface LoanTable {
   provision: bigint;
   last_eod_on: DateColumn | null;
   created_at: Timestamp;
+  /** Fen written off (核销) and recovered since; recovered ≤ written_off. */
+  written_off: Generated<bigint>;
+  recovered: Generated<bigint>;
+  /** End of the observation period of a restructured loan: at least special mention until then. */
+  restructured_until: DateColumn | null;
 }
 
 export interface LoanInstallmentTable {
@@ -173,6 +178,53 @@ export interface IdempotencyRecordTable {
   created_at: Timestamp;
 }
 
+export interface EodRunTable {
+  id: string;
+  business_date: DateColumn;
+  shards_per_chunk: number;
+  chunk_count: number;
+  rules_version: string;
+  status: 'running' | 'done';
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface EodChunkTable {
+  run_id: string;
+  chunk_no: number;
+  /** Shards `shard_from <= shard < shard_to`. */
+  shard_from: number;
+  shard_to: number;
+  status: 'pending' | 'claimed' | 'done';
+  claimed_by: string | null;
+  claimed_at: Timestamp | null;
+  done_at: Timestamp | null;
+  loans: number;
+  interest: bigint;
+  penalty: bigint;
+}
+
+export interface AuditStreamTable {
+  stream: number;
+  position: bigint;
+  head_hash: string;
+}
+
+export interface AuditEventTable {
+  stream: number;
+  position: bigint;
+  id: string;
+  at: Timestamp;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before: ColumnType<unknown, string | null, string | null>;
+  after: ColumnType<unknown, string | null, string | null>;
+  prev_hash: string;
+  hash: string;
+}
+
 /** Every table, keyed by its SQL name. */
 export interface Database {
   schema_migration: SchemaMigrationTable;
@@ -189,4 +241,8 @@ export interface Database {
   loan: LoanTable;
   loan_installment: LoanInstallmentTable;
   idempotency_record: IdempotencyRecordTable;
+  audit_stream: AuditStreamTable;
+  audit_event: AuditEventTable;
+  eod_run: EodRunTable;
+  eod_chunk: EodChunkTable;
 }

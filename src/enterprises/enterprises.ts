@@ -2,7 +2,8 @@
  * The borrower record, at its simplest: a name, a size class, an optional Unified Social Credit
  * Code. The enterprise registry (validation of the code, the size standard) extends this.
  */
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit-trail.js';
 import type { Database, EnterpriseTable } from '../db/schema.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
@@ -21,9 +22,9 @@ export interface Enterprise {
  * Records an enterprise.
  *
  * @example
- * const firm = await createEnterprise(db, { name: '杭州绿芽茶叶有限公司', sizeClass: 'micro' });
+ * const firm = await createEnterprise(trx, { name: '杭州绿芽茶叶有限公司', sizeClass: 'micro' }, 'account-manager');
  */
-export async function createEnterprise(db: Kysely<Database>, input: { name: string; sizeClass: string; creditCode?: string | null }): Promise<Enterprise> {
+export async function createEnterprise(db: Transaction<Database>, input: { name: string; sizeClass: string; creditCode?: string | null }, actor: string): Promise<Enterprise> {
   const name = input.name.trim();
   if (name === '' || name.length > 200) throw new ValidationError('name', 'must be 1 to 200 characters');
   if (!(SIZE_CLASSES as readonly string[]).includes(input.sizeClass)) {
@@ -39,5 +40,6 @@ export async function createEnterprise(db: Kysely<Database>, input: { name: stri
     .insertInto('enterprise')
     .values({ id: enterprise.id, name, credit_code: creditCode, size_class: enterprise.sizeClass, created_at: new Date() })
     .execute();
+  await appendAudit(db, { actor, action: 'enterprise.create', entityType: 'enterprise', entityId: enterprise.id, after: enterprise });
   return enterprise;
 }

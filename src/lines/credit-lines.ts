@@ -7,6 +7,7 @@
  * on any backend, without locks held across round trips.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit-trail.js';
 import type { CreditLineTable, Database } from '../db/schema.js';
 import type { Selectable } from 'kysely';
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
@@ -54,9 +55,9 @@ const MAX_LINE_TERM_DAYS = 3 * 366;
  * Opens a line for an enterprise, starting today.
  *
  * @example
- * const line = await openCreditLine(db, { enterpriseId, productCode: 'MICRO-LINE', limit: '300000.00' });
+ * const line = await openCreditLine(trx, { enterpriseId, productCode: 'MICRO-LINE', limit: '300000.00' }, 'credit-approver');
  */
-export async function openCreditLine(db: Executor, request: OpenLineRequest): Promise<CreditLine> {
+export async function openCreditLine(db: Transaction<Database>, request: OpenLineRequest, actor: string): Promise<CreditLine> {
   const product = await productByCode(db, request.productCode);
   if (product.status !== 'active') throw new ConflictError(`product ${product.code} is retired`, 'productCode');
   const enterprise = await db.selectFrom('enterprise').select('id').where('id', '=', request.enterpriseId).executeTakeFirst();
@@ -99,6 +100,7 @@ export async function openCreditLine(db: Executor, request: OpenLineRequest): Pr
       created_at: new Date(),
     })
     .execute();
+  await appendAudit(db, { actor, action: 'line.open', entityType: 'credit_line', entityId: line.id, after: line });
   return line;
 }
 
@@ -127,11 +129,12 @@ const TRANSITIONS: Readonly<Record<LineStatus, readonly LineStatus[]>> = {
  * Moves a line to `status` (a risk officer freezing it after an early warning, say). Drawdowns
  * need an active line; repayments are always accepted.
  */
-export async function setCreditLineStatus(db: Executor, id: string, status: LineStatus): Promise<CreditLine> {
+export async function setCreditLineStatus(db: Transaction<Database>, id: string, status: LineStatus, actor: string): Promise<CreditLine> {
   const line = await getCreditLine(db, id);
   if (!TRANSITIONS[line.status].includes(status)) throw new ConflictError(`a ${line.status} line cannot become ${status}`, 'status');
   const result = await db.updateTable('credit_line').set({ status }).where('id', '=', id).where('status', '=', line.status).executeTakeFirst();
   if (result.numUpdatedRows !== 1n) throw new ConflictError('the line changed meanwhile; try again', 'status');
+  await appendAudit(db, { actor, action: 'line.status', entityType: 'credit_line', entityId: id, before: { status: line.status }, after: { status } });
   return { ...line, status };
 }
 

@@ -6,6 +6,7 @@
  * its schedule, post Dr loans-normal / Cr settlement. Any failure leaves nothing behind.
  */
 import type { Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit-trail.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { LimitExceededError, ConflictError, ValidationError } from '../errors.js';
@@ -18,6 +19,7 @@ import { multiplyRate, rateToUnits } from '../pricing/rate-units.js';
 import { productById } from '../products/products.js';
 import { buildSchedule, parseScheduleRequest, type Schedule } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
+import { shardOf } from '../eod/eod-run.js';
 import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
 
 export interface DrawdownRequest extends LoanTerm {
@@ -36,9 +38,6 @@ export interface Drawdown {
   readonly schedule: Schedule;
   readonly lineAvailable: bigint;
 }
-
-/** End-of-day work is spread over this many buckets (see src/eod/). */
-export const SHARDS = 1024;
 
 /**
  * Draws `amount` from a line as a new loan.
@@ -122,10 +121,6 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     ],
   });
   const after = await getCreditLine(trx, line.id);
+  await appendAudit(trx, { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable: after.available } });
   return { loanId, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable: after.available };
-}
-
-/** A loan's end-of-day bucket: stable, spread evenly, from the random bits of its UUIDv7. */
-export function shardOf(loanId: string): number {
-  return Number.parseInt(loanId.slice(-3), 16) % SHARDS;
 }

@@ -6,6 +6,7 @@
  * renewals stays linked by `renewed_from_id` for reporting.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
 import { uuidv7 } from '../ids.js';
 import { postEntry } from '../ledger/post-entry.js';
@@ -13,7 +14,7 @@ import { formatMoney } from '../money/format-money.js';
 import { buildSchedule, parseScheduleRequest } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { productById } from '../products/products.js';
-import { shardOf } from './drawdown.js';
+import { shardOf } from '../eod/eod-run.js';
 import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
 import { loanById } from './loans.js';
 import { RENEWAL_POLICY_2024, renewalRefusals, type RenewalAttestation, type RenewalRefusal } from './renewal-policy.js';
@@ -50,7 +51,10 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
     },
     request.attestation,
   );
-  if (refusals.length > 0) return { decision: 'refused', oldLoanId: old.id, refusals };
+  if (refusals.length > 0) {
+    await appendAudit(trx, { actor, action: 'loan.renewal-refused', entityType: 'loan', entityId: old.id, after: { refusals, attestation: request.attestation } });
+    return { decision: 'refused', oldLoanId: old.id, refusals };
+  }
 
   const product = await productById(trx, old.product_id);
   const principal = old.principal_not_due;
@@ -117,6 +121,7 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
       { purpose: 'interest-receivable', amount: -old.interest_accrued },
     ],
   });
+  await appendAudit(trx, { actor, action: 'loan.renewal', entityType: 'loan', entityId: old.id, before: { status: old.status, principal, maturityOn: old.maturity_on }, after: { status: 'renewed', newLoanId, maturityOn, attestation: request.attestation } });
   return { decision: 'renewed', oldLoanId: old.id, newLoanId, principal, interestCollected: old.interest_accrued, maturityOn, classification: old.classification };
 }
 

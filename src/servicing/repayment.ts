@@ -6,6 +6,7 @@
  * overpayment — in the same transaction as the loan's new balances.
  */
 import type { Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
@@ -100,5 +101,6 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
     });
   }
   const after = await loanById(trx, loan.id);
+  await appendAudit(trx, { actor, action: 'loan.repayment', entityType: 'loan', entityId: loan.id, before: balancesOf(loan), after: { amount, allocation, balances: balancesOf(after), status: after.status } });
   return { loanId: loan.id, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active' };
 }

@@ -6,6 +6,7 @@
  * the restructuring itself.
  */
 import type { Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit-trail.js';
 import { addMonths } from '../calendar/add-months.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Classification, Database } from '../db/schema.js';
@@ -83,5 +84,6 @@ export async function restructure(trx: Transaction<Database>, request: LoanTerm 
       { purpose: loansAccountPurpose(loan.classification), amount: -principal },
     ],
   });
+  await appendAudit(trx, { actor, action: 'loan.restructure', entityType: 'loan', entityId: loan.id, before: { maturityOn: loan.maturity_on, classification: loan.classification, principalDue: loan.principal_due }, after: { maturityOn, classification, observationUntil, installments: schedule.installments.length } });
   return { loanId: loan.id, principal, maturityOn, classification, observationUntil };
 }

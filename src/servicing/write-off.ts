@@ -6,6 +6,7 @@
  * accounts, where recoveries reduce it. Cash recovered afterwards is income.
  */
 import type { Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError, LimitExceededError, ValidationError } from '../errors.js';
 import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
@@ -80,6 +81,7 @@ export async function writeOff(trx: Transaction<Database>, request: { loanId: st
       { purpose: 'written-off-loans-contra', amount: -total },
     ],
   });
+  await appendAudit(trx, { actor, action: 'loan.write-off', entityType: 'loan', entityId: loan.id, before: { status: loan.status, classification: loan.classification }, after: { status: 'written-off', total, provisionUsed, expense, reason: request.reason.trim() } });
   return { loanId: loan.id, principal, interest, penalty, total, provisionUsed, expense };
 }
 
@@ -111,5 +113,6 @@ export async function recover(trx: Transaction<Database>, request: { loanId: str
       { purpose: 'written-off-loans', amount: -amount },
     ],
   });
+  await appendAudit(trx, { actor, action: 'loan.recovery', entityType: 'loan', entityId: loan.id, before: { recovered: loan.recovered }, after: { recovered: loan.recovered + amount, amount } });
   return { loanId: loan.id, amount, recovered: loan.recovered + amount, outstanding: outstanding - amount };
 }

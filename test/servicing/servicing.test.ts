@@ -71,7 +71,7 @@ for (const backend of BACKENDS) {
         await assert.rejects(inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '1000.01', termDays: 30 }, 'u')), { code: 'LIMIT_EXCEEDED', field: 'amount' });
         await assert.rejects(inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '10.001', termDays: 30 }, 'u')), { code: 'VALIDATION', field: 'amount' });
         await assert.rejects(inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '10.00', termDays: 366 }, 'u')), { code: 'VALIDATION', field: 'termDays' });
-        await setCreditLineStatus(db, line.id, 'frozen');
+        await inTransaction(db, (trx) => setCreditLineStatus(trx, line.id, 'frozen', 'risk-officer'));
         await assert.rejects(inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '10.00', termDays: 30 }, 'u')), { code: 'CONFLICT', field: 'lineId' });
         assert.equal((await getCreditLine(db, line.id)).available, 1000_00n);
         assert.equal(await db.selectFrom('loan').select('id').executeTakeFirst(), undefined);

@@ -95,7 +95,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
         response: { 201: Type.Object({ id: Type.String(), name: Type.String(), sizeClass: Type.String(), creditCode: Type.Union([Type.String(), Type.Null()]) }) },
       },
     },
-    async (request, reply) => reply.status(201).send(await createEnterprise(db, request.body)),
+    async (request, reply) => reply.status(201).send(await inTransaction(db, (trx) => createEnterprise(trx, request.body, caller(request).username))),
   );
 
   app.post(
@@ -118,7 +118,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
         response: { 201: CreditLineSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(creditLineJson(await inTransaction(db, (trx) => openCreditLine(trx, request.body)))),
+    async (request, reply) => reply.status(201).send(creditLineJson(await inTransaction(db, (trx) => openCreditLine(trx, request.body, caller(request).username)))),
   );
 
   app.get(
@@ -143,7 +143,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
         response: { 200: CreditLineSchema },
       },
     },
-    async (request) => creditLineJson(await setCreditLineStatus(db, request.params.id, request.body.status)),
+    async (request) => creditLineJson(await inTransaction(db, (trx) => setCreditLineStatus(trx, request.params.id, request.body.status, caller(request).username))),
   );
 
   app.post(

@@ -1,0 +1,69 @@
+/**
+ * `sprout bench eod --loans N`: end of day over a synthetic book on the configured database
+ * (DATABASE_URL, or PGlite in --data-dir), against the floor of one UPDATE of every loan row.
+ * Use an empty database: it is filled with the book.
+ */
+import { Command, Option } from 'commander';
+import { openDatabase } from '../db/database.js';
+import { ValidationError } from '../errors.js';
+import { benchmarkEod } from '../eod/eod-benchmark.js';
+import { runCommand } from './run-command.js';
+
+interface BenchFlags {
+  loans: string;
+  workers: string;
+  seed?: string;
+  dataDir?: string;
+  format: string;
+}
+
+export function benchCommand(): Command {
+  const bench = new Command('bench').description('benchmarks against a real database');
+  bench
+    .command('eod')
+    .description('create N synthetic loans in an empty database, then time one end of day against one bare UPDATE of every loan')
+    .requiredOption('--loans <N>', 'number of loans, e.g. 1000000')
+    .option('--workers <N>', 'end-of-day workers (PostgreSQL; PGlite always uses 1)', '1')
+    .option('--seed <N>', 'PRNG seed of the book (default 20250630)')
+    .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      runCommand(async (flags: BenchFlags) => {
+        const loans = wholeNumber(flags.loans, 'loans');
+        if (loans < 1 || loans > 10_000_000) throw new ValidationError('loans', 'must be 1 to 10000000');
+        let workers = wholeNumber(flags.workers, 'workers');
+        const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed');
+        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        try {
+          if (database.backend === 'pglite') workers = 1;
+          const tty = process.stderr.isTTY === true;
+          const result = await benchmarkEod(database.db, {
+            loans,
+            seed,
+            workers,
+            onProgress: tty ? (done, total) => process.stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
+          });
+          if (tty) process.stderr.write('\n');
+          const { seconds, floorSeconds, balanced } = result;
+          if (flags.format === 'json') {
+            process.stdout.write(`${JSON.stringify({ loans: result.loans, seconds, floorSeconds, balanced })}\n`);
+          } else {
+            process.stdout.write(
+              `end of day over ${result.loans} loans on ${database.backend}: ${seconds} s (${result.chunks} chunks, ${workers} worker${workers === 1 ? '' : 's'}); ` +
+                `floor (one UPDATE of every loan) ${floorSeconds} s, ratio ${(seconds / floorSeconds).toFixed(2)}; ` +
+                `book created in ${result.loadSeconds} s; ${balanced ? 'reconciled' : 'NOT RECONCILED'}\n`,
+            );
+          }
+          if (!balanced) process.exitCode = 1;
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  return bench;
+}
+
+function wholeNumber(text: string, field: string): number {
+  if (!/^[0-9]{1,8}$/.test(text)) throw new ValidationError(field, `must be a whole number, got "${text}"`);
+  return Number(text);
+}

@@ -1,0 +1,68 @@
+/**
+ * The debtor-level rule at end of day: once every chunk has classified its loans, a borrower
+ * (enterprise) with strictly more than the rules' share (10%) of its active principal
+ * non-performing has all its loans made at least substandard, with provision at that rate.
+ *
+ * One set-based statement from the few borrowers that have a non-performing loan (a partial index,
+ * migration 0003). Idempotent: loans already non-performing are untouched, so a second pass finds
+ * nothing to do.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { ClassificationRules } from '../classification/classification-rules.js';
+import type { Classification, Database } from '../db/schema.js';
+import { postTotals, type ChunkTotals } from './process-chunk.js';
+
+interface MoveRow {
+  old_class: Classification;
+  loans: bigint;
+  principal: bigint;
+  provision_delta: bigint;
+}
+
+/**
+ * Applies the rule to every borrower and posts its reclassification and provision; returns what moved.
+ *
+ * @example
+ * const moved = await applyDebtorContagion(trx, '2025-06-30', RULES_2023, 'eod'); // moved.loans === 0 on a clean book
+ */
+export async function applyDebtorContagion(trx: Transaction<Database>, date: string, rules: ClassificationRules, createdBy: string): Promise<ChunkTotals> {
+  const substandardRate = sql`cast(${rules.provisionRateBp.substandard} as bigint)`;
+  const result = await sql<MoveRow>`
+    with debtors as (
+      select l.enterprise_id
+      from loan l
+      where l.status = 'active'
+        and l.enterprise_id in (select enterprise_id from loan
+                                where status = 'active' and classification in ('substandard', 'doubtful', 'loss'))
+      group by l.enterprise_id
+      -- sum() of bigint is numeric: the comparison is exact and cannot overflow.
+      having sum(case when l.classification in ('substandard', 'doubtful', 'loss') then l.principal_not_due + l.principal_due else 0 end) * 10000
+           > sum(l.principal_not_due + l.principal_due) * ${rules.debtorNonPerformingShareBp}
+    ),
+    picked as (
+      select id, classification as old_class, provision as old_provision, principal_not_due + principal_due as principal
+      from loan
+      where status = 'active' and classification in ('normal', 'special-mention')
+        and enterprise_id in (select enterprise_id from debtors)
+      for update
+    ),
+    changed as (
+      update loan set classification = 'substandard', provision = p.principal * ${substandardRate} / 10000
+      from picked p
+      where loan.id = p.id
+      returning p.old_class, p.principal, loan.provision - p.old_provision as provision_delta
+    )
+    select old_class, count(*) as loans, cast(sum(principal) as bigint) as principal, cast(sum(provision_delta) as bigint) as provision_delta
+    from changed
+    group by old_class`.execute(trx);
+  const totals: ChunkTotals = {
+    loans: result.rows.reduce((sum, row) => sum + Number(row.loans), 0),
+    billed: 0,
+    interest: 0n,
+    penalty: 0n,
+    moves: result.rows.map((row) => ({ from: row.old_class, to: 'substandard' as const, principal: row.principal })),
+    provisionDelta: result.rows.reduce((sum, row) => sum + row.provision_delta, 0n),
+  };
+  await postTotals(trx, date, `end of day ${date}, debtor-level classification`, createdBy, totals);
+  return totals;
+}

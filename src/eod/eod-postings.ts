@@ -1,0 +1,65 @@
+/**
+ * The general-ledger lines end of day posts for a set of loans, from the set's totals. Pure: the
+ * chunk and the debtor-level step compute totals in SQL and hand them here.
+ *
+ * Conventions (src/ledger/chart-of-accounts.ts): principal sits in `loans-<category>`, accrued and
+ * billed interest in `interest-receivable`, penalty in `penalty-receivable`, and the provision is
+ * a credit balance in `loan-loss-provision`. Debit positive, credit negative.
+ */
+import type { Classification } from '../db/schema.js';
+import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
+import type { PostingLine } from '../ledger/post-entry.js';
+import { invariant } from '../errors.js';
+
+/** Principal that moved from one category to another tonight. */
+export interface CategoryMove {
+  readonly from: Classification;
+  readonly to: Classification;
+  /** Fen, the loans' principal (not yet due + due). */
+  readonly principal: bigint;
+}
+
+/**
+ * Dr interest-receivable / Cr interest-income; Dr penalty-receivable / Cr penalty-income.
+ *
+ * @example
+ * accrualLines(1208n, 0n); // interest-receivable +1208, interest-income −1208
+ */
+export function accrualLines(interest: bigint, penalty: bigint): PostingLine[] {
+  invariant(interest >= 0n && penalty >= 0n, 'accrual is never negative');
+  return [
+    { purpose: 'interest-receivable', amount: interest },
+    { purpose: 'interest-income', amount: -interest },
+    { purpose: 'penalty-receivable', amount: penalty },
+    { purpose: 'penalty-income', amount: -penalty },
+  ];
+}
+
+/**
+ * Dr loans-<new> / Cr loans-<old> for each move. Lines to the same account are netted by postEntry.
+ *
+ * @example
+ * reclassificationLines([{ from: 'normal', to: 'special-mention', principal: 500n }]);
+ */
+export function reclassificationLines(moves: readonly CategoryMove[]): PostingLine[] {
+  const lines: PostingLine[] = [];
+  for (const move of moves) {
+    if (move.from === move.to || move.principal === 0n) continue;
+    lines.push({ purpose: loansAccountPurpose(move.to), amount: move.principal });
+    lines.push({ purpose: loansAccountPurpose(move.from), amount: -move.principal });
+  }
+  return lines;
+}
+
+/**
+ * A rise of the provision: Dr provision-expense / Cr loan-loss-provision; a fall, the reverse.
+ *
+ * @example
+ * provisionLines(200000n); // provision-expense +200000, loan-loss-provision −200000
+ */
+export function provisionLines(delta: bigint): PostingLine[] {
+  return [
+    { purpose: 'provision-expense', amount: delta },
+    { purpose: 'loan-loss-provision', amount: -delta },
+  ];
+}

@@ -1,0 +1,174 @@
+/**
+ * The bookkeeping of an end-of-day run: the run row, its chunks, and how workers claim them.
+ *
+ * A run is created once per business date with its chunks (ranges of the 1024 loan shards). A
+ * worker claims a chunk with one conditional UPDATE, which succeeds for exactly one of several
+ * racing workers; a claim whose lease has expired (its worker died) may be claimed again. The
+ * chunk's loan work and its `done` mark commit together (process-chunk.ts), so a chunk is either
+ * wholly done or not at all.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, EodRunTable } from '../db/schema.js';
+import { invariant } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+
+/** Loan shards (`loan.shard` is 0..1023). */
+export const SHARDS = 1024;
+
+/**
+ * A new loan's shard: stable, and spread evenly because it comes from the random bits at the end
+ * of its UUIDv7.
+ *
+ * @example
+ * shardOf('019a5d0e-8c1b-7f3e-9a21-4c6b8e2d1f00'); // 0xf00 % 1024 = 768
+ */
+export function shardOf(loanId: string): number {
+  return Number.parseInt(loanId.slice(-3), 16) % SHARDS;
+}
+
+/** Chunks are sized for about this many loans when the caller does not choose. */
+export const TARGET_LOANS_PER_CHUNK = 4000;
+
+/** A claimed chunk. */
+export interface ClaimedChunk {
+  readonly chunkNo: number;
+  readonly shardFrom: number;
+  readonly shardTo: number;
+}
+
+export type EodRun = Pick<EodRunTable, 'id' | 'business_date' | 'shards_per_chunk' | 'chunk_count' | 'rules_version' | 'status'>;
+
+/**
+ * Shards per chunk for `activeLoans` loans: a power of two near TARGET_LOANS_PER_CHUNK loans per chunk.
+ *
+ * @example
+ * defaultShardsPerChunk(1_000_000); // 4 → 256 chunks of about 3,900 loans
+ */
+export function defaultShardsPerChunk(activeLoans: number): number {
+  const ideal = (SHARDS * TARGET_LOANS_PER_CHUNK) / Math.max(1, activeLoans);
+  let shards = 1;
+  while (shards < SHARDS && shards * 2 <= ideal) shards *= 2;
+  return shards;
+}
+
+/**
+ * The run for `date`, created with its chunks if there is none. Two processes starting the same
+ * date meet on the run's unique business date: one inserts, the other finds its run.
+ */
+export async function openRun(trx: Transaction<Database>, date: string, shardsPerChunk: number, rulesVersion: string): Promise<EodRun> {
+  invariant(Number.isInteger(shardsPerChunk) && shardsPerChunk >= 1 && shardsPerChunk <= SHARDS, `shards per chunk ${shardsPerChunk}`);
+  const id = uuidv7();
+  const chunkCount = Math.ceil(SHARDS / shardsPerChunk);
+  const inserted = await trx
+    .insertInto('eod_run')
+    .values({ id, business_date: date, shards_per_chunk: shardsPerChunk, chunk_count: chunkCount, rules_version: rulesVersion, status: 'running', started_at: new Date(), finished_at: null })
+    .onConflict((oc) => oc.column('business_date').doNothing())
+    .executeTakeFirst();
+  if (inserted.numInsertedOrUpdatedRows === 1n) {
+    await trx
+      .insertInto('eod_chunk')
+      .values(
+        Array.from({ length: chunkCount }, (_, chunkNo) => ({
+          run_id: id,
+          chunk_no: chunkNo,
+          shard_from: chunkNo * shardsPerChunk,
+          shard_to: Math.min(SHARDS, (chunkNo + 1) * shardsPerChunk),
+          status: 'pending' as const,
+          claimed_by: null,
+          claimed_at: null,
+          done_at: null,
+          loans: 0,
+          interest: 0n,
+          penalty: 0n,
+        })),
+      )
+      .execute();
+  }
+  const run = await findRun(trx, date);
+  invariant(run !== undefined, `end-of-day run for ${date} vanished`);
+  return run;
+}
+
+/** The run for `date`, if any. */
+export async function findRun(db: Kysely<Database> | Transaction<Database>, date: string): Promise<EodRun | undefined> {
+  return db
+    .selectFrom('eod_run')
+    .select(['id', 'business_date', 'shards_per_chunk', 'chunk_count', 'rules_version', 'status'])
+    .where('business_date', '=', date)
+    .executeTakeFirst();
+}
+
+/**
+ * Claims the lowest pending chunk (or one whose lease expired) for `worker`; undefined when none
+ * is claimable. A racing worker that lost the row re-evaluates the condition, finds the chunk
+ * claimed, and updates nothing; the caller simply asks again.
+ */
+export async function claimChunk(db: Kysely<Database> | Transaction<Database>, runId: string, worker: string, leaseSeconds: number): Promise<ClaimedChunk | undefined> {
+  const claimable = sql`(status = 'pending' or (status = 'claimed' and claimed_at < now() - ${leaseSeconds} * interval '1 second'))`;
+  const result = await sql<{ chunk_no: number; shard_from: number; shard_to: number }>`
+    update eod_chunk set status = 'claimed', claimed_by = ${worker}, claimed_at = now()
+    where run_id = ${runId} and ${claimable}
+      and chunk_no = (select chunk_no from eod_chunk where run_id = ${runId} and ${claimable} order by chunk_no limit 1)
+    returning chunk_no, shard_from, shard_to`.execute(db);
+  const row = result.rows[0];
+  return row === undefined ? undefined : { chunkNo: row.chunk_no, shardFrom: row.shard_from, shardTo: row.shard_to };
+}
+
+/**
+ * In the chunk's transaction, before its work: locks the chunk and checks `worker` still holds it
+ * (its lease may have expired and another worker taken it over). False means: do nothing.
+ */
+export async function holdsClaim(trx: Transaction<Database>, runId: string, chunkNo: number, worker: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('eod_chunk')
+    .select(['status', 'claimed_by'])
+    .where('run_id', '=', runId)
+    .where('chunk_no', '=', chunkNo)
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined && row.status === 'claimed' && row.claimed_by === worker;
+}
+
+/**
+ * Marks the chunk done and adds its totals, in the chunk's transaction. Added, not set: a chunk
+ * processed again (after a lost lease) finds its loans already done and adds zeros.
+ */
+export async function markChunkDone(trx: Transaction<Database>, runId: string, chunkNo: number, totals: { loans: number; interest: bigint; penalty: bigint }): Promise<void> {
+  const result = await trx
+    .updateTable('eod_chunk')
+    .set((eb) => ({
+      status: 'done',
+      done_at: new Date(),
+      loans: eb('loans', '+', totals.loans),
+      interest: eb('interest', '+', totals.interest),
+      penalty: eb('penalty', '+', totals.penalty),
+    }))
+    .where('run_id', '=', runId)
+    .where('chunk_no', '=', chunkNo)
+    .executeTakeFirst();
+  invariant(result.numUpdatedRows === 1n, `eod chunk ${chunkNo} missing`);
+}
+
+/** Chunks of the run by status. */
+export async function chunkProgress(db: Kysely<Database> | Transaction<Database>, runId: string): Promise<{ done: number; total: number }> {
+  const row = await db
+    .selectFrom('eod_chunk')
+    .select([sql<bigint>`count(*)`.as('total'), sql<bigint>`cast(sum(case when status = 'done' then 1 else 0 end) as bigint)`.as('done')])
+    .where('run_id', '=', runId)
+    .executeTakeFirstOrThrow();
+  return { done: Number(row.done ?? 0n), total: Number(row.total) };
+}
+
+/** The run's totals, summed over its chunks. */
+export async function runTotals(db: Kysely<Database> | Transaction<Database>, runId: string): Promise<{ loans: number; interest: bigint; penalty: bigint }> {
+  const row = await db
+    .selectFrom('eod_chunk')
+    .select([
+      sql<bigint>`cast(coalesce(sum(loans), 0) as bigint)`.as('loans'),
+      sql<bigint>`cast(coalesce(sum(interest), 0) as bigint)`.as('interest'),
+      sql<bigint>`cast(coalesce(sum(penalty), 0) as bigint)`.as('penalty'),
+    ])
+    .where('run_id', '=', runId)
+    .executeTakeFirstOrThrow();
+  return { loans: Number(row.loans), interest: row.interest, penalty: row.penalty };
+}

@@ -1,0 +1,202 @@
+/**
+ * One chunk of end of day: every active loan in a range of shards not yet processed for the
+ * date, in one set-based UPDATE, plus the chunk's journal entries, in the caller's transaction.
+ *
+ * Per loan, for the night of business date D (tomorrow = D + 1):
+ * 1. accrue: interest = (principal_not_due × rate_units + interest_remainder) ÷ (days_in_year ×
+ *    10^6), integer division, the remainder carried to the next night so no fen is lost; penalty
+ *    (罚息) = (principal_due × penalty_rate_units + interest_due × compound_rate_units (复利) +
+ *    penalty_remainder) ÷ the same, with its own remainder. Everything billed is for a date ≤ D,
+ *    so all of principal_due and interest_due is overdue tonight.
+ * 2. bill what falls due tomorrow: the installment's principal (all of it at maturity) moves to
+ *    principal_due and all accrued interest, tonight's included, to interest_due;
+ *    overdue_since = coalesce(overdue_since, tomorrow).
+ * 3. dpd = tomorrow − overdue_since when overdue_since ≤ D, else 0.
+ * 4. classification by `nextClassification`, and at least special mention while a restructured
+ *    loan's observation period (`restructured_until`) runs; 5. provision = principal × the category's rate.
+ *
+ * Bounds (int8 is 9.22 × 10^18): principal ≤ 10^11 fen and rates ≤ 100% (10^6 units) give
+ * principal × rate ≤ 10^17, and the penalty numerator (two such products plus a remainder below
+ * 3.65 × 10^8) stays below 3 × 10^17; provision numerators are ≤ 10^15. An overflow would raise
+ * "bigint out of range" and roll the chunk back, never wrap.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { ClassificationRules } from '../classification/classification-rules.js';
+import type { Classification, Database } from '../db/schema.js';
+import { invariant } from '../errors.js';
+import { postEntry } from '../ledger/post-entry.js';
+import { categoryOfRankSql, provisionSql, rankByDaysPastDueSql, rankOfSql } from './classification-sql.js';
+import { accrualLines, provisionLines, reclassificationLines, type CategoryMove } from './eod-postings.js';
+
+/** A chunk's work: shards `shardFrom <= shard < shardTo`, for `date`. */
+export interface ChunkWork {
+  readonly date: string;
+  /** date + 1 day, 'YYYY-MM-DD'. */
+  readonly tomorrow: string;
+  readonly shardFrom: number;
+  readonly shardTo: number;
+  readonly rules: ClassificationRules;
+  /** Shown on the journal entries. */
+  readonly label: string;
+  readonly createdBy: string;
+}
+
+/** What a chunk did, in fen. */
+export interface ChunkTotals {
+  readonly loans: number;
+  readonly billed: number;
+  readonly interest: bigint;
+  readonly penalty: bigint;
+  readonly moves: readonly CategoryMove[];
+  readonly provisionDelta: bigint;
+}
+
+interface GroupRow {
+  old_class: Classification;
+  new_class: Classification;
+  loans: bigint;
+  billed: bigint;
+  principal: bigint;
+  interest: bigint;
+  penalty: bigint;
+  provision_delta: bigint;
+}
+
+/**
+ * Processes the chunk and posts its entries; returns its totals.
+ *
+ * @example
+ * const totals = await processChunk(trx, { date: '2025-06-30', tomorrow: '2025-07-01', shardFrom: 0, shardTo: 4, rules, label: 'chunk 0', createdBy: 'eod' });
+ */
+export async function processChunk(trx: Transaction<Database>, work: ChunkWork): Promise<ChunkTotals> {
+  const { date, tomorrow, rules } = work;
+  const d = sql`cast(${date} as date)`;
+  const t = sql`cast(${tomorrow} as date)`;
+  const dpd = sql`s.dpd`;
+  const byRules = sql`(case when ${rankOfSql(sql`s.classification`)} >= 2 and ${rankOfSql(sql`s.classification`)} > ${rankByDaysPastDueSql(dpd, rules)}
+    then ${rankOfSql(sql`s.classification`)} else ${rankByDaysPastDueSql(dpd, rules)} end)`;
+  // A restructured loan is at least special mention (rank 1) until its observation period ends.
+  const newRank = sql`greatest(${byRules}, case when s.restructured_until > ${d} then 1 else 0 end)`;
+  // The CTEs read as the steps above: lock the chunk's loans, accrue, bill, count days, classify.
+  const result = await sql<GroupRow>`
+    with picked as (
+      select id, classification, provision, principal_not_due, principal_due, interest_accrued, interest_due,
+             interest_remainder, penalty_remainder, rate_units, penalty_rate_units, compound_rate_units,
+             days_in_year, next_due_on, next_due_principal, maturity_on, overdue_since, restructured_until
+      from loan
+      where shard >= ${work.shardFrom} and shard < ${work.shardTo} and status = 'active'
+        and (last_eod_on is null or last_eod_on < ${d})
+      for update
+    ),
+    accrual as (
+      select p.*,
+             cast(p.days_in_year as bigint) * 1000000 as divisor,
+             p.principal_not_due * p.rate_units + p.interest_remainder as interest_numerator,
+             p.principal_due * p.penalty_rate_units + p.interest_due * p.compound_rate_units + p.penalty_remainder as penalty_numerator,
+             coalesce(p.next_due_on = ${t} or p.maturity_on = ${t}, false) as billed
+      from picked p
+    ),
+    billing as (
+      select a.*,
+             a.interest_numerator / a.divisor as interest,
+             a.interest_numerator % a.divisor as new_interest_remainder,
+             a.penalty_numerator / a.divisor as penalty,
+             a.penalty_numerator % a.divisor as new_penalty_remainder,
+             case when not a.billed then cast(0 as bigint)
+                  when a.maturity_on <= ${t} then a.principal_not_due
+                  else least(a.next_due_principal, a.principal_not_due) end as billed_principal
+      from accrual a
+    ),
+    dated as (
+      select b.*,
+             case when b.billed then b.interest_accrued + b.interest else cast(0 as bigint) end as billed_interest,
+             case when b.billed and b.billed_principal + b.interest_accrued + b.interest > 0 then coalesce(b.overdue_since, ${t})
+                  else b.overdue_since end as new_overdue_since
+      from billing b
+    ),
+    s as (
+      select x.*, case when x.new_overdue_since <= ${d} then ${t} - x.new_overdue_since else 0 end as dpd
+      from dated x
+    ),
+    planned as (
+      select s.id, s.classification as old_class, s.provision as old_provision, s.billed, s.billed_principal, s.billed_interest,
+             s.interest, s.new_interest_remainder, s.penalty, s.new_penalty_remainder, s.new_overdue_since, s.dpd,
+             s.principal_not_due + s.principal_due as principal,
+             ${categoryOfRankSql(newRank)} as new_class,
+             ${provisionSql(sql`s.principal_not_due + s.principal_due`, newRank, rules)} as new_provision
+      from s
+    ),
+    changed as (
+      update loan set
+        principal_not_due = loan.principal_not_due - p.billed_principal,
+        principal_due = loan.principal_due + p.billed_principal,
+        interest_accrued = loan.interest_accrued + p.interest - p.billed_interest,
+        interest_due = loan.interest_due + p.billed_interest,
+        interest_remainder = p.new_interest_remainder,
+        penalty_due = loan.penalty_due + p.penalty,
+        penalty_remainder = p.new_penalty_remainder,
+        overdue_since = p.new_overdue_since,
+        dpd = p.dpd,
+        classification = p.new_class,
+        provision = p.new_provision,
+        last_eod_on = ${d}
+      from planned p
+      where loan.id = p.id
+      returning p.old_class, p.new_class, p.billed, p.principal, p.interest, p.penalty, p.new_provision - p.old_provision as provision_delta
+    )
+    select old_class, new_class,
+           count(*) as loans,
+           cast(sum(case when billed then 1 else 0 end) as bigint) as billed,
+           cast(sum(principal) as bigint) as principal,
+           cast(sum(interest) as bigint) as interest,
+           cast(sum(penalty) as bigint) as penalty,
+           cast(sum(provision_delta) as bigint) as provision_delta
+    from changed
+    group by old_class, new_class`.execute(trx);
+
+  const totals = sumGroups(result.rows);
+  if (totals.billed > 0) await advanceNextDue(trx, work);
+  await postTotals(trx, work.date, `end of day ${date}, ${work.label}`, work.createdBy, totals);
+  return totals;
+}
+
+/** The billed loans' next installment to bill: the first falling after tomorrow, or none. */
+async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork): Promise<void> {
+  const t = sql`cast(${work.tomorrow} as date)`;
+  await sql`
+    update loan set
+      next_due_on = (select min(i.due_on) from loan_installment i where i.loan_id = loan.id and i.due_on > ${t}),
+      next_due_principal = coalesce((select i.principal from loan_installment i where i.loan_id = loan.id and i.due_on > ${t}
+                                     order by i.due_on, i.number limit 1), 0)
+    where shard >= ${work.shardFrom} and shard < ${work.shardTo} and status = 'active'
+      and last_eod_on = cast(${work.date} as date) and (next_due_on = ${t} or maturity_on = ${t})`.execute(trx);
+}
+
+function sumGroups(rows: readonly GroupRow[]): ChunkTotals {
+  let loans = 0;
+  let billed = 0;
+  let interest = 0n;
+  let penalty = 0n;
+  let provisionDelta = 0n;
+  const moves: CategoryMove[] = [];
+  for (const row of rows) {
+    loans += Number(row.loans);
+    billed += Number(row.billed);
+    interest += row.interest;
+    penalty += row.penalty;
+    provisionDelta += row.provision_delta;
+    if (row.old_class !== row.new_class) moves.push({ from: row.old_class, to: row.new_class, principal: row.principal });
+  }
+  return { loans, billed, interest, penalty, moves, provisionDelta };
+}
+
+/**
+ * The entries for a set of loans' totals: accrual, reclassification and provision, each its own
+ * kind so the journal reads as the steps of the night. Entries whose lines are all zero post nothing.
+ */
+export async function postTotals(trx: Transaction<Database>, date: string, description: string, createdBy: string, totals: ChunkTotals): Promise<void> {
+  invariant(totals.interest >= 0n && totals.penalty >= 0n, `${description}: negative accrual`);
+  await postEntry(trx, { businessDate: date, kind: 'eod-accrual', description, createdBy, lines: accrualLines(totals.interest, totals.penalty) });
+  await postEntry(trx, { businessDate: date, kind: 'eod-reclassification', description, createdBy, lines: reclassificationLines(totals.moves) });
+  await postEntry(trx, { businessDate: date, kind: 'eod-provision', description, createdBy, lines: provisionLines(totals.provisionDelta) });
+}

@@ -1,0 +1,189 @@
+/**
+ * End of day (日终) for one business date: accrue, bill, count days past due, classify, provision
+ * and post, chunk by chunk, then the debtor-level rule, then the business date moves to D + 1.
+ *
+ * Safe to run again and to run from several processes at once: the run and its chunks are rows
+ * (eod-run.ts), each chunk commits its loans, its entries and its `done` mark together, and a loan
+ * is only processed while `last_eod_on < D`, so no loan accrues twice for a night even if a chunk
+ * is processed again after its worker died. Running a finished date again changes nothing.
+ */
+import { hostname } from 'node:os';
+import { sql, type Kysely } from 'kysely';
+import { addDays, parseBusinessDate } from '../calendar/business-date.js';
+import { rulesFor, type ClassificationRules } from '../classification/classification-rules.js';
+import type { Database } from '../db/schema.js';
+import { appendAudit } from '../audit/audit-trail.js';
+import { inTransaction } from '../db/transaction.js';
+import { ConflictError, invariant, ValidationError } from '../errors.js';
+import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
+import { applyDebtorContagion } from './debtor-contagion.js';
+import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, holdsClaim, markChunkDone, openRun, runTotals, type ClaimedChunk, type EodRun } from './eod-run.js';
+import { processChunk } from './process-chunk.js';
+
+export interface EodOptions {
+  /** The business date to close; default and only allowed value: the current business date. */
+  readonly date?: string | undefined;
+  /**
+   * Concurrent workers in this process (default 1). Needs a connection each: PostgreSQL only;
+   * PGlite is one connection, so use 1 there.
+   */
+  readonly workers?: number | undefined;
+  /** Shards per chunk for a new run (default: about TARGET_LOANS_PER_CHUNK loans a chunk). */
+  readonly shardsPerChunk?: number | undefined;
+  /** Default: the rules in force on the date (src/classification/). */
+  readonly rules?: ClassificationRules | undefined;
+  /** A claim not finished within this many seconds may be taken over (default 300). */
+  readonly leaseSeconds?: number | undefined;
+  /** Names this process's workers in `eod_chunk.claimed_by` (default host:pid). */
+  readonly workerName?: string | undefined;
+  readonly createdBy?: string | undefined;
+  /** Called after each chunk this call finishes, with the run's progress. */
+  readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Called after each chunk this call commits, with how many it has committed (crash tests hook in here). */
+  readonly afterChunk?: ((committed: number) => void | Promise<void>) | undefined;
+}
+
+export interface EodSummary {
+  readonly date: string;
+  readonly runId: string;
+  /** Loans processed over the whole run (every call that worked on it). */
+  readonly loans: number;
+  readonly chunks: number;
+  /** Chunks this call processed. */
+  readonly chunksProcessed: number;
+  readonly interest: bigint;
+  readonly penalty: bigint;
+  /** Loans the debtor-level rule made substandard (0 when the run was already finished). */
+  readonly debtorReclassified: number;
+  /** True when the date had already been closed and nothing was done. */
+  readonly alreadyDone: boolean;
+  readonly businessDate: string;
+  readonly seconds: number;
+}
+
+const DEFAULT_LEASE_SECONDS = 300;
+/** How often a worker with nothing to claim looks again while others finish their chunks. */
+const POLL_MS = 200;
+
+/**
+ * Runs (or resumes, or joins) end of day for the current business date.
+ *
+ * @example
+ * const summary = await runEod(db, { date: '2025-06-30' }); // afterwards the business date is 2025-07-01
+ */
+export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Promise<EodSummary> {
+  const started = performance.now();
+  const businessDate = await getBusinessDate(db);
+  const date = options.date === undefined ? businessDate : parseBusinessDate(options.date, 'date');
+  const existing = await findRun(db, date);
+  if (existing?.status === 'done') return summarise(db, existing, 0, 0, true, started);
+  if (date !== businessDate) throw new ValidationError('date', `must be the current business date ${businessDate}; got ${date}`);
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ValidationError('workers', `must be 1 to 64; got ${workers}`);
+  const rules = options.rules ?? rulesFor(date);
+  const tomorrow = addDays(parseBusinessDate(date, 'date'), 1);
+  const createdBy = options.createdBy ?? 'eod';
+  const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
+
+  const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(await activeLoanCount(db));
+  const run = existing ?? (await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version)));
+  invariant(run.rules_version === rules.version, `run ${run.id} applies rules ${run.rules_version}, not ${rules.version}`);
+
+  let committed = 0;
+  const name = options.workerName ?? `${hostname()}:${process.pid}`;
+  const work = async (worker: string): Promise<void> => {
+    let idleSince: number | undefined;
+    // Bounded: every pass either commits a chunk, or waits while others hold claims, at most two leases.
+    for (;;) {
+      const chunk = await inTransaction(db, async (trx) => claimChunk(trx, run.id, worker, leaseSeconds));
+      if (chunk === undefined) {
+        const progress = await chunkProgress(db, run.id);
+        if (progress.done === progress.total) return;
+        idleSince ??= performance.now();
+        if (performance.now() - idleSince > 2 * leaseSeconds * 1000) {
+          throw new ConflictError(`end of day ${date}: ${progress.total - progress.done} chunks are held by other workers`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        continue;
+      }
+      idleSince = undefined;
+      if (await runChunk(db, run, chunk, worker, { date, tomorrow, rules, createdBy })) {
+        committed++;
+        if (options.onProgress) {
+          const progress = await chunkProgress(db, run.id);
+          options.onProgress(progress.done, progress.total);
+        }
+        await options.afterChunk?.(committed);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, (_, index) => work(`${name}#${index + 1}`)));
+
+  let debtorReclassified = 0;
+  await inTransaction(db, async (trx) => {
+    // The run row is the lock: whoever finishes it first applies the debtor-level rule once.
+    const current = await trx.selectFrom('eod_run').select('status').where('id', '=', run.id).forUpdate().executeTakeFirstOrThrow();
+    if (current.status === 'done') return;
+    const progress = await chunkProgress(trx, run.id);
+    invariant(progress.done === progress.total, `end of day ${date}: ${progress.total - progress.done} chunks not done`);
+    const moved = await applyDebtorContagion(trx, date, rules, createdBy);
+    debtorReclassified = moved.loans;
+    invariant((await getBusinessDate(trx)) === date, `the business date moved during end of day ${date}`);
+    await setBusinessDate(trx, tomorrow);
+    await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).execute();
+    // One audit record per night: the loans' own changes are the run's journal entries.
+    const totals = await runTotals(trx, run.id);
+    await appendAudit(trx, {
+      actor: createdBy,
+      action: 'eod.run',
+      entityType: 'eod_run',
+      entityId: run.id,
+      before: { businessDate: date },
+      after: { businessDate: tomorrow, loans: totals.loans, interest: totals.interest, penalty: totals.penalty, debtorReclassified, rules: rules.version },
+    });
+  });
+  return summarise(db, run, committed, debtorReclassified, false, started);
+}
+
+/** One chunk in one transaction; false when the claim was lost to another worker. */
+async function runChunk(
+  db: Kysely<Database>,
+  run: EodRun,
+  chunk: ClaimedChunk,
+  worker: string,
+  context: { date: string; tomorrow: string; rules: ClassificationRules; createdBy: string },
+): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    if (!(await holdsClaim(trx, run.id, chunk.chunkNo, worker))) return false;
+    const totals = await processChunk(trx, {
+      ...context,
+      shardFrom: chunk.shardFrom,
+      shardTo: chunk.shardTo,
+      label: `chunk ${chunk.chunkNo + 1}/${run.chunk_count} (shards ${chunk.shardFrom}-${chunk.shardTo - 1})`,
+    });
+    await markChunkDone(trx, run.id, chunk.chunkNo, totals);
+    return true;
+  });
+}
+
+async function activeLoanCount(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('loan').select(sql<bigint>`count(*)`.as('n')).where('status', '=', 'active').executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function summarise(db: Kysely<Database>, run: EodRun, processed: number, debtorReclassified: number, alreadyDone: boolean, started: number): Promise<EodSummary> {
+  const totals = await runTotals(db, run.id);
+  return {
+    date: run.business_date,
+    runId: run.id,
+    loans: totals.loans,
+    chunks: run.chunk_count,
+    chunksProcessed: processed,
+    interest: totals.interest,
+    penalty: totals.penalty,
+    debtorReclassified,
+    alreadyDone,
+    businessDate: await getBusinessDate(db),
+    seconds: (performance.now() - started) / 1000,
+  };
+}

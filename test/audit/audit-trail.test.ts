@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
+import { openDatabase } from '../../src/db/database.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { drawdown } from '../../src/servicing/drawdown.js';
+import { repay } from '../../src/servicing/repayment.js';
+import { BACKENDS, withTestDatabase } from '../support/backends.js';
+import { borrowerWithLine } from '../support/servicing-fixtures.js';
+
+for (const backend of BACKENDS) {
+  describe(`audit trail on ${backend}`, () => {
+    it('records who did what with before and after, and verifies intact', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const line = await borrowerWithLine(db);
+        const { loanId } = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '1000.00', termDays: 30 }, 'owner-1'));
+        await inTransaction(db, (trx) => repay(trx, { loanId, amount: '400.00' }, 'owner-1'));
+        const events = await db.selectFrom('audit_event').select(['actor', 'action', 'entity_id', 'before', 'after']).orderBy('at').orderBy('id').execute();
+        assert.deepEqual(events.map((event) => event.action), ['enterprise.create', 'line.open', 'loan.drawdown', 'loan.repayment']);
+        const repayment = events[3]!;
+        assert.equal(repayment.actor, 'owner-1');
+        assert.equal(repayment.entity_id, loanId);
+        assert.equal((repayment.before as { principalNotDue: string }).principalNotDue, '100000');
+        assert.equal((repayment.after as { balances: { principalNotDue: string } }).balances.principalNotDue, '60000');
+        assert.deepEqual(await verifyAuditTrail(db), { events: 4, findings: [] });
+      });
+    });
+
+    it('detects an edited record, a deleted record and a deleted tail', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const line = await borrowerWithLine(db);
+        for (let i = 0; i < 3; i++) await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '100.00', termDays: 10 }, 'owner'));
+        const drawdowns = await db.selectFrom('audit_event').selectAll().where('action', '=', 'loan.drawdown').execute();
+        // Every drawdown is its own loan; force them into one stream's view by editing and deleting across streams.
+        const target = drawdowns[0]!;
+        await sql`update audit_event set actor = 'mallory' where id = ${target.id}`.execute(db);
+        let result = await verifyAuditTrail(db);
+        assert.deepEqual(result.findings.map((finding) => finding.problem), ['content does not match its hash: edited']);
+        await sql`update audit_event set actor = ${target.actor} where id = ${target.id}`.execute(db);
+        assert.deepEqual((await verifyAuditTrail(db)).findings, []);
+
+        // Delete the last record of a stream: the head still counts it.
+        const last = await db.selectFrom('audit_event').selectAll().orderBy('at', 'desc').limit(1).executeTakeFirstOrThrow();
+        await sql`delete from audit_event where id = ${last.id}`.execute(db);
+        result = await verifyAuditTrail(db);
+        assert.equal(result.findings.length, 1);
+        assert.match(result.findings[0]!.problem, /records deleted at the end/);
+      });
+    });
+  });
+}
+
+describe('sprout audit verify', () => {
+  it('exits 0 on an intact trail and 1 after a record is edited', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sprout-audit-'));
+    try {
+      const database = await openDatabase({ dataDir });
+      await borrowerWithLine(database.db);
+      await database.close();
+      const run = () => spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'sprout.js'), 'audit', 'verify', '--data-dir', dataDir, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+      const ok = run();
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.deepEqual(JSON.parse(ok.stdout), { events: 2, intact: true, findings: [] });
+      const again = await openDatabase({ dataDir });
+      await sql`update audit_event set after = '{"limit":"999999999"}' where action = 'line.open'`.execute(again.db);
+      await again.close();
+      const tampered = run();
+      assert.equal(tampered.status, 1);
+      assert.equal((JSON.parse(tampered.stdout) as { intact: boolean }).intact, false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
