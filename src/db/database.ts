@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { ValidationError } from '../errors.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { migrateToLatest } from './migrate.js';
 import { seedReferenceData } from '../system/reference-data.js';
 import { kyselyOverPglite, openPglite } from './pglite-backend.js';
@@ -58,9 +59,23 @@ function openServer(url: string): OpenDatabase {
 }
 
 async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
-  const pglite = await openPglite(dataDir);
-  const db = kyselyOverPglite(pglite);
-  return { db, backend: 'pglite', location: dataDir, close: () => db.destroy() };
+  const release = lockDataDir(dataDir);
+  try {
+    const pglite = await openPglite(dataDir);
+    const db = kyselyOverPglite(pglite);
+    return {
+      db,
+      backend: 'pglite',
+      location: dataDir,
+      close: async () => {
+        await db.destroy();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 /** `postgres://user:secret@host/db` → `postgres://user:***@host/db`, for logs. */

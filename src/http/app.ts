@@ -17,6 +17,7 @@ import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { loanWorkoutRoutes } from './routes/loan-workout.js';
+import { operationsRoutes } from './routes/operations.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { servicingRoutes } from './routes/servicing.js';
 
@@ -56,6 +57,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   servicingRoutes(app, context);
   loanWorkoutRoutes(app, context);
   ledgerRoutes(app, context);
+  operationsRoutes(app, context);
 
   await app.ready();
   return app;

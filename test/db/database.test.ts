@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { MIGRATIONS, migrateToLatest } from '../../src/db/migrate.js';
 import { inTransaction, isRetryable } from '../../src/db/transaction.js';
-import { redactPassword } from '../../src/db/database.js';
+import { openDatabase, redactPassword } from '../../src/db/database.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { uuidv7 } from '../../src/ids.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 
@@ -61,6 +64,20 @@ for (const backend of BACKENDS) {
 }
 
 describe('database helpers', () => {
+  it('a PGlite data directory is opened by one process at a time; a second open is refused naming the holder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sprout-lock-'));
+    try {
+      const first = await openDatabase({ dataDir });
+      await assert.rejects(openDatabase({ dataDir }), (error: { code: string; message: string }) => error.code === 'CONFLICT' && error.message.includes(`process ${process.pid}`));
+      await first.close();
+      const again = await openDatabase({ dataDir });
+      assert.equal(again.backend, 'pglite');
+      await again.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('only serialization failures and deadlocks are retried', () => {
     assert.equal(isRetryable({ code: '40001' }), true);
     assert.equal(isRetryable({ code: '40P01' }), true);

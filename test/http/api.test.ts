@@ -28,6 +28,8 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'POST /v1/loans/{id}/restructure': ['credit-approver', 'admin'],
   'POST /v1/loans/{id}/write-off': ['risk-officer', 'admin'],
   'POST /v1/loans/{id}/recoveries': ['risk-officer', 'operator', 'admin'],
+  'GET /v1/business-date': 'any',
+  'POST /v1/eod/runs': ['operator', 'admin'],
   'GET /v1/ledger/trial-balance': ['risk-officer', 'management', 'operator', 'admin'],
   'GET /v1/ledger/reconciliation': ['risk-officer', 'management', 'operator', 'admin'],
 };

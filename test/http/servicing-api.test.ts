@@ -50,6 +50,11 @@ for (const backend of BACKENDS) {
         const stranger = await app.inject({ method: 'GET', url: `/v1/loans/${drawn.loanId}`, headers: await as('borrower') });
         assert.equal(stranger.statusCode, 404);
 
+        const eod = await app.inject({ method: 'POST', url: '/v1/eod/runs', headers: await as('operator'), payload: {} });
+        assert.equal(eod.statusCode, 200, eod.body);
+        assert.deepEqual([(eod.json() as { date: string }).date, (eod.json() as { businessDate: string }).businessDate], ['2025-06-30', '2025-07-01']);
+        const date = await app.inject({ method: 'GET', url: '/v1/business-date', headers: owner });
+        assert.deepEqual(date.json(), { businessDate: '2025-07-01' });
         const tb = await app.inject({ method: 'GET', url: '/v1/ledger/trial-balance', headers: await as('management') });
         const tbBody = tb.json() as { balanced: boolean; accounts: { purpose: string; balance: string }[] };
         assert.equal(tbBody.balanced, true);

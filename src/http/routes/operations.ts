@@ -1,0 +1,61 @@
+/**
+ * Operations over HTTP: the business date and end of day. With PGlite the server owns the data
+ * directory, so this is how an operator closes the day while it runs.
+ */
+import { Type } from '@sinclair/typebox';
+import { runEod } from '../../eod/index.js';
+import { formatMoney } from '../../money/format-money.js';
+import { getBusinessDate } from '../../system/business-date.js';
+import type { AppContext, TypedApp } from '../app-context.js';
+import { anyUser, caller, roles } from '../access.js';
+
+export function operationsRoutes(app: TypedApp, context: AppContext): void {
+  app.get(
+    '/v1/business-date',
+    {
+      config: { access: anyUser },
+      schema: { summary: "The system's business date", tags: ['operations'], response: { 200: Type.Object({ businessDate: Type.String() }) } },
+    },
+    async () => ({ businessDate: await getBusinessDate(context.db) }),
+  );
+
+  app.post(
+    '/v1/eod/runs',
+    {
+      config: { access: roles('operator', 'admin') },
+      schema: {
+        summary: 'Close the current business date (end of day) and advance it',
+        description: 'Accrues interest and penalty, bills what falls due, updates days past due, classification and provisions, posts the ledger. Running a closed date again changes nothing.',
+        tags: ['operations'],
+        body: Type.Object({ date: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })) }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            date: Type.String(),
+            businessDate: Type.String(),
+            loans: Type.Integer(),
+            chunks: Type.Integer(),
+            interest: Type.String(),
+            penalty: Type.String(),
+            debtorReclassified: Type.Integer(),
+            alreadyDone: Type.Boolean(),
+            seconds: Type.Number(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const summary = await runEod(context.db, { date: request.body?.date, createdBy: caller(request).username });
+      return {
+        date: summary.date,
+        businessDate: summary.businessDate,
+        loans: summary.loans,
+        chunks: summary.chunks,
+        interest: formatMoney(summary.interest),
+        penalty: formatMoney(summary.penalty),
+        debtorReclassified: summary.debtorReclassified,
+        alreadyDone: summary.alreadyDone,
+        seconds: summary.seconds,
+      };
+    },
+  );
+}
