@@ -7,8 +7,10 @@
 import { cpus, totalmem } from 'node:os';
 import { run as schedule } from './schedule.bench.js';
 import { run as eod } from './eod.bench.js';
+import { run as scorecardTrain } from './scorecard-train.bench.js';
+import { run as scorecardGermanCv } from './scorecard-german-cv.js';
 
-const BENCHMARKS: Record<string, () => Promise<object>> = { schedule, eod };
+const BENCHMARKS: Record<string, () => Promise<object>> = { schedule, eod, 'scorecard-train': scorecardTrain, 'scorecard-german-cv': scorecardGermanCv };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in BENCHMARKS));

@@ -97,11 +97,38 @@ export async function login(db: Kysely<Database>, username: string, password: st
   // Hash even when the user is unknown, so response time does not reveal it either.
   const stored = row?.password_hash ?? 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
   const ok = await verifyPassword(password, stored);
-  if (!row || !ok || row.disabled) throw new NotAuthenticatedError('wrong username or password');
+  if (row?.locked_until && row.locked_until > now) {
+    throw new NotAuthenticatedError(`too many failed logins; try again after ${row.locked_until.toISOString()}`);
+  }
+  if (!row || !ok || row.disabled) {
+    if (row) await recordFailedLogin(db, row.id, row.failed_logins + 1, now);
+    throw new NotAuthenticatedError('wrong username or password');
+  }
+  if (row.failed_logins > 0) await db.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', row.id).execute();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS);
   await db.insertInto('api_token').values({ token_hash: hashToken(token), user_id: row.id, created_at: now, expires_at: expiresAt }).execute();
   return { token, expiresAt, user: toUser(row) };
+}
+
+/** Failed logins allowed before a user is locked out. */
+export const MAX_FAILED_LOGINS = 5;
+/** The first lock-out; it doubles with every further failure, up to a day. */
+const FIRST_LOCKOUT_MS = 15 * 60 * 1000;
+const MAX_LOCKOUT_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Counts a failed login; from the MAX_FAILED_LOGINS-th on, locks the user out for 15 minutes,
+ * doubling each time: a password guesser gets a handful of tries a day, an owner who mistyped
+ * waits minutes.
+ */
+async function recordFailedLogin(db: Kysely<Database>, userId: string, failures: number, now: Date): Promise<void> {
+  const lockout = failures >= MAX_FAILED_LOGINS ? Math.min(FIRST_LOCKOUT_MS * 2 ** (failures - MAX_FAILED_LOGINS), MAX_LOCKOUT_MS) : 0;
+  await db
+    .updateTable('app_user')
+    .set({ failed_logins: failures, locked_until: lockout > 0 ? new Date(now.getTime() + lockout) : null })
+    .where('id', '=', userId)
+    .execute();
 }
 
 /**

@@ -9,6 +9,7 @@ import { benchCommand } from './bench-command.js';
 import { eodCommand } from './eod-command.js';
 import { ledgerCommand } from './ledger-command.js';
 import { scheduleCommand } from './schedule-command.js';
+import { scorecardCommand } from './scorecard-command.js';
 import { serveCommand } from './serve-command.js';
 import { userCommand } from './user-command.js';
 
@@ -23,5 +24,6 @@ const program = new Command('sprout')
   .addCommand(ledgerCommand())
   .addCommand(auditCommand())
   .addCommand(benchCommand())
+  .addCommand(scorecardCommand());
 
 await program.parseAsync(process.argv);

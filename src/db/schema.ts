@@ -25,6 +25,10 @@ export interface AppUserTable {
   enterprise_id: string | null;
   disabled: Generated<boolean>;
   created_at: Timestamp;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  /** Largest amount (fen) this user may approve alone; null: no approval authority. */
+  approval_limit: bigint | null;
 }
 
 export interface ApiTokenTable {
@@ -225,6 +229,19 @@ export interface AuditEventTable {
   hash: string;
 }
 
+export interface ApprovalRequestTable {
+  id: string;
+  kind: string;
+  subject_id: string;
+  payload: ColumnType<unknown, string, string>;
+  maker: string;
+  made_at: Timestamp;
+  status: 'pending' | 'approved' | 'rejected';
+  checker: string | null;
+  decided_at: Timestamp | null;
+  result: ColumnType<unknown, string | null, string | null>;
+}
+
 /** Every table, keyed by its SQL name. */
 export interface Database {
   schema_migration: SchemaMigrationTable;
@@ -243,6 +260,7 @@ export interface Database {
   idempotency_record: IdempotencyRecordTable;
   audit_stream: AuditStreamTable;
   audit_event: AuditEventTable;
+  approval_request: ApprovalRequestTable;
   eod_run: EodRunTable;
   eod_chunk: EodChunkTable;
 }

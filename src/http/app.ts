@@ -16,6 +16,7 @@ import { installErrorHandler } from './error-handler.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
+import { approvalRoutes } from './routes/approvals.js';
 import { loanWorkoutRoutes } from './routes/loan-workout.js';
 import { operationsRoutes } from './routes/operations.js';
 import { scheduleRoutes } from './routes/schedules.js';
@@ -58,6 +59,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   loanWorkoutRoutes(app, context);
   ledgerRoutes(app, context);
   operationsRoutes(app, context);
+  approvalRoutes(app, context);
 
   await app.ready();
   return app;

@@ -14,7 +14,7 @@ import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { loanById } from './loans.js';
+import { loanById, type LoanRow } from './loans.js';
 
 /** Classifications a loan must have reached before it may be written off. */
 const WRITABLE = new Set(['doubtful', 'loss']);
@@ -29,17 +29,23 @@ export interface WriteOff {
   readonly expense: bigint;
 }
 
+/** Throws unless `loan` may be written off now, for `reason`. */
+export function assertWriteOffAllowed(loan: LoanRow, reason: string): void {
+  if (reason.trim().length < 5) throw new ValidationError('reason', 'say why the loan is written off (at least 5 characters)');
+  if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}`, 'loanId');
+  if (!WRITABLE.has(loan.classification)) throw new ConflictError(`only doubtful or loss loans may be written off; this one is ${loan.classification}`, 'loanId');
+}
+
 /**
- * Writes a loan off.
+ * Writes a loan off. Over the API this runs only when a second person confirms it
+ * (src/approvals/checked-actions.ts).
  *
  * @example
  * await writeOff(trx, { loanId, reason: 'borrower bankrupt, court ruling (2025)沪01破12号' }, 'risk-officer');
  */
 export async function writeOff(trx: Transaction<Database>, request: { loanId: string; reason: string }, actor: string): Promise<WriteOff> {
-  if (request.reason.trim().length < 5) throw new ValidationError('reason', 'say why the loan is written off (at least 5 characters)');
   const loan = await loanById(trx, request.loanId, { forUpdate: true });
-  if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}`, 'loanId');
-  if (!WRITABLE.has(loan.classification)) throw new ConflictError(`only doubtful or loss loans may be written off; this one is ${loan.classification}`, 'loanId');
+  assertWriteOffAllowed(loan, request.reason);
   const today = await getBusinessDate(trx);
   const principal = loan.principal_not_due + loan.principal_due;
   const interest = loan.interest_accrued + loan.interest_due;

@@ -29,6 +29,8 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'POST /v1/loans/{id}/write-off': ['risk-officer', 'admin'],
   'POST /v1/loans/{id}/recoveries': ['risk-officer', 'operator', 'admin'],
   'GET /v1/business-date': 'any',
+  'GET /v1/approvals': ['risk-officer', 'admin'],
+  'POST /v1/approvals/{id}/decision': ['risk-officer', 'admin'],
   'POST /v1/eod/runs': ['operator', 'admin'],
   'GET /v1/ledger/trial-balance': ['risk-officer', 'management', 'operator', 'admin'],
   'GET /v1/ledger/reconciliation': ['risk-officer', 'management', 'operator', 'admin'],

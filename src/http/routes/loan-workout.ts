@@ -7,7 +7,11 @@ import { formatMoney } from '../../money/format-money.js';
 import { once } from '../../servicing/idempotency.js';
 import { renew } from '../../servicing/renewal.js';
 import { restructure } from '../../servicing/restructure.js';
-import { recover, writeOff } from '../../servicing/write-off.js';
+import { assertWriteOffAllowed, recover } from '../../servicing/write-off.js';
+import { loanById } from '../../servicing/loans.js';
+import { WRITE_OFF } from '../../approvals/checked-actions.js';
+import { makeRequest } from '../../approvals/maker-checker.js';
+import { ApprovalRequestSchema } from './approvals.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { AmountInput, IdempotencyHeaders, IdParams, Money } from './servicing-schemas.js';
@@ -93,23 +97,24 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/v1/loans/:id/write-off',
     {
-      config: { access: roles('risk-officer', 'admin') },
+      config: { access: roles(...WRITE_OFF.makers) },
       schema: {
-        summary: 'Write off a doubtful or loss loan (核销) against its provision',
+        summary: 'Request the write-off (核销) of a doubtful or loss loan; it takes effect when a second person approves it',
         tags: ['loans'],
         params: IdParams,
         headers: IdempotencyHeaders,
         body: Type.Object({ reason: Type.String({ minLength: 5, maxLength: 500 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ loanId: Type.String(), principal: Money, interest: Money, penalty: Money, total: Money, provisionUsed: Money, expense: Money }) },
+        response: { 202: ApprovalRequestSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const user = caller(request);
       const body = { loanId: request.params.id, reason: request.body.reason };
-      return once(db, 'write-off', request.headers['idempotency-key'], body, async (trx) => {
-        const result = await writeOff(trx, body, user.username);
-        return { ...result, principal: formatMoney(result.principal), interest: formatMoney(result.interest), penalty: formatMoney(result.penalty), total: formatMoney(result.total), provisionUsed: formatMoney(result.provisionUsed), expense: formatMoney(result.expense) };
+      const made = await once(db, 'write-off', request.headers['idempotency-key'], body, async (trx) => {
+        assertWriteOffAllowed(await loanById(trx, body.loanId), body.reason);
+        return makeRequest(trx, WRITE_OFF, body.loanId, body, user);
       });
+      return reply.status(202).send(made);
     },
   );
 

@@ -1,0 +1,28 @@
+/**
+ * The actions Sprout puts under maker-checker, by kind. Add one here to require a second person.
+ */
+import { formatMoney } from '../money/format-money.js';
+import { writeOff } from '../servicing/write-off.js';
+import type { CheckedAction } from './maker-checker.js';
+
+/** Write-off (核销): requested by a risk officer, confirmed by another risk officer or an admin. */
+export const WRITE_OFF: CheckedAction<{ loanId: string; reason: string }> = {
+  kind: 'loan.write-off',
+  makers: ['risk-officer', 'admin'],
+  checkers: ['risk-officer', 'admin'],
+  execute: async (trx, payload, maker, checker) => {
+    const result = await writeOff(trx, payload, `${maker} (checked by ${checker})`);
+    return {
+      loanId: result.loanId,
+      principal: formatMoney(result.principal),
+      interest: formatMoney(result.interest),
+      penalty: formatMoney(result.penalty),
+      total: formatMoney(result.total),
+      provisionUsed: formatMoney(result.provisionUsed),
+      expense: formatMoney(result.expense),
+    };
+  },
+};
+
+/** Every checked action by kind. */
+export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Map([[WRITE_OFF.kind, WRITE_OFF as CheckedAction<never>]]);

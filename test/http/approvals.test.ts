@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createUser, login } from '../../src/auth/users.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { drawdown } from '../../src/servicing/drawdown.js';
+import { loanById } from '../../src/servicing/loans.js';
+import { BACKENDS } from '../support/backends.js';
+import { borrowerWithLine } from '../support/servicing-fixtures.js';
+import { simulate } from '../support/simulate.js';
+import { withTestApp } from '../support/test-app.js';
+
+for (const backend of BACKENDS) {
+  describe(`maker-checker on ${backend}`, () => {
+    it('a write-off waits for a second person; the maker cannot check it; the checker runs it', async () => {
+      await withTestApp(backend, async ({ app, db, tokenFor }) => {
+        const line = await borrowerWithLine(db);
+        const { loanId } = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '20000.00', termDays: 30 }, 'u'));
+        await simulate(db, loanId, { classification: 'loss', provision: 20_000_00n, principalDue: 20_000_00n, dpd: 400 });
+        const maker = { authorization: `Bearer ${await tokenFor('risk-officer')}` };
+
+        const requested = await app.inject({ method: 'POST', url: `/v1/loans/${loanId}/write-off`, headers: { ...maker, 'idempotency-key': 'wo-req-000001' }, payload: { reason: 'enterprise deregistered, no assets' } });
+        assert.equal(requested.statusCode, 202, requested.body);
+        const request = requested.json() as { id: string; status: string; maker: string };
+        assert.deepEqual([request.status, request.maker], ['pending', 'risk-officer']);
+        assert.equal((await loanById(db, loanId)).status, 'active');
+
+        const twice = await app.inject({ method: 'POST', url: `/v1/loans/${loanId}/write-off`, headers: { ...maker, 'idempotency-key': 'wo-req-000002' }, payload: { reason: 'enterprise deregistered, no assets' } });
+        assert.equal(twice.statusCode, 409);
+
+        const self = await app.inject({ method: 'POST', url: `/v1/approvals/${request.id}/decision`, headers: maker, payload: { decision: 'approve' } });
+        assert.equal(self.statusCode, 403);
+        assert.match((self.json() as { error: { message: string } }).error.message, /different person/);
+        assert.equal((await loanById(db, loanId)).status, 'active');
+
+        const checker = { authorization: `Bearer ${await tokenFor('admin')}` };
+        const queue = await app.inject({ method: 'GET', url: '/v1/approvals', headers: checker });
+        assert.deepEqual((queue.json() as { id: string }[]).map((row) => row.id), [request.id]);
+        const approved = await app.inject({ method: 'POST', url: `/v1/approvals/${request.id}/decision`, headers: checker, payload: { decision: 'approve' } });
+        assert.equal(approved.statusCode, 200, approved.body);
+        const body = approved.json() as { status: string; checker: string; result: { total: string; provisionUsed: string } };
+        assert.deepEqual([body.status, body.checker, body.result.total, body.result.provisionUsed], ['approved', 'admin', '20000.00', '20000.00']);
+        assert.equal((await loanById(db, loanId)).status, 'written-off');
+        const again = await app.inject({ method: 'POST', url: `/v1/approvals/${request.id}/decision`, headers: checker, payload: { decision: 'reject' } });
+        assert.equal(again.statusCode, 409);
+      });
+    });
+  });
+
+  describe(`login throttling on ${backend}`, () => {
+    it('locks a user out after five wrong passwords, even for the right one, and lets them in after the lock-out', async () => {
+      await withTestApp(backend, async ({ app, db }) => {
+        await createUser(db, { username: 'wang.wu', displayName: 'Wang Wu', role: 'account-manager', password: 'correct horse battery' });
+        for (let i = 0; i < 5; i++) {
+          const wrong = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'wang.wu', password: `guess-${i}` } });
+          assert.equal(wrong.statusCode, 401);
+        }
+        const right = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'wang.wu', password: 'correct horse battery' } });
+        assert.equal(right.statusCode, 401);
+        assert.match((right.json() as { error: { message: string } }).error.message, /too many failed logins/);
+        const row = await db.selectFrom('app_user').select(['failed_logins', 'locked_until']).where('username', '=', 'wang.wu').executeTakeFirstOrThrow();
+        assert.equal(row.failed_logins, 5);
+        const minutes = (new Date(row.locked_until!).getTime() - Date.now()) / 60_000;
+        assert.ok(minutes > 14 && minutes <= 15, `locked for ${minutes} minutes`);
+        // Sixteen minutes later the right password works and resets the count.
+        const later = new Date(Date.now() + 16 * 60_000);
+        const issued = await login(db, 'wang.wu', 'correct horse battery', later);
+        assert.equal(issued.user.username, 'wang.wu');
+        const reset = await db.selectFrom('app_user').select(['failed_logins', 'locked_until']).where('username', '=', 'wang.wu').executeTakeFirstOrThrow();
+        assert.deepEqual([reset.failed_logins, reset.locked_until], [0, null]);
+      });
+    });
+  });
+}
