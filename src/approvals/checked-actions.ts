@@ -3,6 +3,7 @@
  */
 import { formatMoney } from '../money/format-money.js';
 import { writeOff } from '../servicing/write-off.js';
+import { postManualEntry, type ManualEntryRequest } from '../ledger/manual-entry.js';
 import type { CheckedAction } from './maker-checker.js';
 
 /** Write-off (核销): requested by a risk officer, confirmed by another risk officer or an admin. */
@@ -24,5 +25,16 @@ export const WRITE_OFF: CheckedAction<{ loanId: string; reason: string }> = {
   },
 };
 
+/** Manual journal entries: made by an operator, confirmed by an administrator. */
+export const MANUAL_ENTRY: CheckedAction<ManualEntryRequest> = {
+  kind: 'ledger.manual-entry',
+  makers: ['operator', 'admin'],
+  checkers: ['admin'],
+  execute: (trx, payload, maker, checker) => postManualEntry(trx, payload, `${maker} (checked by ${checker})`),
+};
+
 /** Every checked action by kind. */
-export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Map([[WRITE_OFF.kind, WRITE_OFF as CheckedAction<never>]]);
+export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Map([
+  [WRITE_OFF.kind, WRITE_OFF as CheckedAction<never>],
+  [MANUAL_ENTRY.kind, MANUAL_ENTRY as CheckedAction<never>],
+]);

@@ -11,13 +11,14 @@ export const ROLES = [
   'core-enterprise',
   'management',
   'operator',
+  'auditor',
   'admin',
 ] as const;
 
 export type Role = (typeof ROLES)[number];
 
 /** Staff roles: everyone but borrowers and core enterprises, who see only their own business. */
-export const STAFF_ROLES: readonly Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'admin'];
+export const STAFF_ROLES: readonly Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
 
 /** True when `text` names a role. */
 export function isRole(text: string): text is Role {

@@ -17,6 +17,7 @@ import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { approvalRoutes } from './routes/approvals.js';
+import { auditRoutes } from './routes/audit.js';
 import { loanWorkoutRoutes } from './routes/loan-workout.js';
 import { operationsRoutes } from './routes/operations.js';
 import { scheduleRoutes } from './routes/schedules.js';
@@ -60,6 +61,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   ledgerRoutes(app, context);
   operationsRoutes(app, context);
   approvalRoutes(app, context);
+  auditRoutes(app, context);
 
   await app.ready();
   return app;

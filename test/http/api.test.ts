@@ -8,7 +8,7 @@ import { withTestApp } from '../support/test-app.js';
  * Who may call what, stated once. The test below walks the OpenAPI document and asserts that the
  * published operations are exactly these and that each answers every role (and nobody) as stated.
  */
-const VIEWERS: readonly Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'admin'];
+const VIEWERS: readonly Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
 
 const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /health': 'public',
@@ -32,8 +32,11 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/approvals': ['risk-officer', 'admin'],
   'POST /v1/approvals/{id}/decision': ['risk-officer', 'admin'],
   'POST /v1/eod/runs': ['operator', 'admin'],
-  'GET /v1/ledger/trial-balance': ['risk-officer', 'management', 'operator', 'admin'],
-  'GET /v1/ledger/reconciliation': ['risk-officer', 'management', 'operator', 'admin'],
+  'GET /v1/ledger/trial-balance': ['risk-officer', 'management', 'operator', 'auditor', 'admin'],
+  'GET /v1/ledger/reconciliation': ['risk-officer', 'management', 'operator', 'auditor', 'admin'],
+  'POST /v1/ledger/entries': ['operator', 'admin'],
+  'GET /v1/audit/events': ['auditor', 'admin'],
+  'GET /v1/audit/verification': ['auditor', 'admin'],
 };
 
 const EXAMPLE = { principal: '5000.00', rate: '12', periods: 18, disbursed: '2022-11-01', installmentMultiple: '1.00' };

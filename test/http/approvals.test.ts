@@ -46,6 +46,47 @@ for (const backend of BACKENDS) {
     });
   });
 
+  describe(`manual journal entries on ${backend}`, () => {
+    it('an operator requests an entry, only an administrator posts it, and sub-ledger accounts are refused', async () => {
+      await withTestApp(backend, async ({ app, tokenFor }) => {
+        const operator = { authorization: `Bearer ${await tokenFor('operator')}` };
+        const admin = { authorization: `Bearer ${await tokenFor('admin')}` };
+        const refused = await app.inject({
+          method: 'POST', url: '/v1/ledger/entries', headers: { ...operator, 'idempotency-key': 'manual-000001' },
+          payload: { description: 'book interest by hand', lines: [{ account: 'interest-receivable', amount: '10.00' }, { account: 'interest-income', amount: '-10.00' }] },
+        });
+        assert.equal(refused.statusCode, 400);
+        assert.equal((refused.json() as { error: { field: string } }).error.field, 'lines.0.account');
+        const unbalanced = await app.inject({
+          method: 'POST', url: '/v1/ledger/entries', headers: { ...operator, 'idempotency-key': 'manual-000002' },
+          payload: { description: 'return an overpayment', lines: [{ account: 'suspense', amount: '300.00' }, { account: 'settlement', amount: '-299.99' }] },
+        });
+        assert.equal(unbalanced.statusCode, 400);
+        assert.equal((unbalanced.json() as { error: { field: string } }).error.field, 'lines');
+
+        const made = await app.inject({
+          method: 'POST', url: '/v1/ledger/entries', headers: { ...operator, 'idempotency-key': 'manual-000003' },
+          payload: { description: 'return an overpayment to the borrower', lines: [{ account: 'suspense', amount: '300.00' }, { account: 'settlement', amount: '-300.00' }] },
+        });
+        assert.equal(made.statusCode, 202, made.body);
+        const id = (made.json() as { id: string }).id;
+        const riskOfficer = { authorization: `Bearer ${await tokenFor('risk-officer')}` };
+        const wrongChecker = await app.inject({ method: 'POST', url: `/v1/approvals/${id}/decision`, headers: riskOfficer, payload: { decision: 'approve' } });
+        assert.equal(wrongChecker.statusCode, 403);
+        const approved = await app.inject({ method: 'POST', url: `/v1/approvals/${id}/decision`, headers: admin, payload: { decision: 'approve' } });
+        assert.equal(approved.statusCode, 200, approved.body);
+        const tb = await app.inject({ method: 'GET', url: '/v1/ledger/trial-balance', headers: admin });
+        const accounts = (tb.json() as { balanced: boolean; accounts: { purpose: string; balance: string }[] }).accounts;
+        assert.equal(accounts.find((row) => row.purpose === 'suspense')?.balance, '300.00');
+        assert.equal(accounts.find((row) => row.purpose === 'settlement')?.balance, '-300.00');
+        const events = await app.inject({ method: 'GET', url: `/v1/audit/events?entityId=${id}`, headers: { authorization: `Bearer ${await tokenFor('auditor')}` } });
+        assert.deepEqual((events.json() as { action: string; actor: string }[]).map((event) => [event.action, event.actor]), [['approval.approved', 'admin'], ['approval.request', 'operator']]);
+        const verification = await app.inject({ method: 'GET', url: '/v1/audit/verification', headers: admin });
+        assert.equal((verification.json() as { intact: boolean }).intact, true);
+      });
+    });
+  });
+
   describe(`login throttling on ${backend}`, () => {
     it('locks a user out after five wrong passwords, even for the right one, and lets them in after the lock-out', async () => {
       await withTestApp(backend, async ({ app, db }) => {

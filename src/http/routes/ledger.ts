@@ -6,11 +6,49 @@ import { reconcile } from '../../ledger/reconcile.js';
 import { trialBalance } from '../../ledger/trial-balance.js';
 import { formatMoney } from '../../money/format-money.js';
 import type { AppContext, TypedApp } from '../app-context.js';
-import { roles } from '../access.js';
+import { caller, roles } from '../access.js';
+import { MANUAL_ENTRY } from '../../approvals/checked-actions.js';
+import { makeRequest } from '../../approvals/maker-checker.js';
+import { parseManualEntry } from '../../ledger/manual-entry.js';
+import { once } from '../../servicing/idempotency.js';
+import { uuidv7 } from '../../ids.js';
+import { ApprovalRequestSchema } from './approvals.js';
+import { IdempotencyHeaders } from './servicing-schemas.js';
 
-const LEDGER_READERS = roles('risk-officer', 'management', 'operator', 'admin');
+const LEDGER_READERS = roles('risk-officer', 'management', 'operator', 'auditor', 'admin');
 
 export function ledgerRoutes(app: TypedApp, context: AppContext): void {
+  app.post(
+    '/v1/ledger/entries',
+    {
+      config: { access: roles(...MANUAL_ENTRY.makers) },
+      schema: {
+        summary: 'Request a manual journal entry; it is posted when an administrator approves it',
+        tags: ['ledger'],
+        headers: IdempotencyHeaders,
+        body: Type.Object(
+          {
+            description: Type.String({ minLength: 5, maxLength: 500 }),
+            lines: Type.Array(
+              Type.Object({ account: Type.String({ maxLength: 64 }), amount: Type.String({ pattern: '^-?[0-9]{1,13}(\\.[0-9]{1,2})?$' }) }, { additionalProperties: false }),
+              { minItems: 2, maxItems: 20 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 202: ApprovalRequestSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = caller(request);
+      const made = await once(context.db, 'manual-entry', request.headers['idempotency-key'], request.body, async (trx) => {
+        parseManualEntry(request.body);
+        return makeRequest(trx, MANUAL_ENTRY, uuidv7(), request.body, user);
+      });
+      return reply.status(202).send(made);
+    },
+  );
+
   app.get(
     '/v1/ledger/trial-balance',
     {

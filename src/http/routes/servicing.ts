@@ -31,7 +31,7 @@ import {
 } from './servicing-schemas.js';
 
 /** Staff who look at lines and loans, plus the borrower for their own. */
-const VIEWERS: Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'admin'];
+const VIEWERS: Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
 /** Who may move money on a loan: the borrower (own loans), and back-office staff acting for them. */
 const MONEY_MOVERS: Role[] = ['borrower', 'account-manager', 'operator'];
 
