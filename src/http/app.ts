@@ -13,6 +13,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { installAccessControl, publicAccess } from './access.js';
 import type { AppContext, TypedApp } from './app-context.js';
 import { installErrorHandler } from './error-handler.js';
+import { ValidationError } from '../errors.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
@@ -37,6 +38,11 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // PostgreSQL text cannot hold U+0000; refuse it up front, naming the field, instead of failing in the database.
+  app.addHook('preValidation', async (request) => {
+    const field = fieldWithNul(request.body, '');
+    if (field !== undefined) throw new ValidationError(field || 'body', 'must not contain the NUL character (U+0000)');
+  });
   installAccessControl(app, context.db, context.now);
 
   await app.register(swagger, {
@@ -65,4 +71,15 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
 
   await app.ready();
   return app;
+}
+
+/** The path of the first string in `value` that contains U+0000, if any (bounded by the body limit). */
+function fieldWithNul(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = fieldWithNul(child, path ? `${path}.${key}` : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }

@@ -103,5 +103,21 @@ for (const backend of BACKENDS) {
         assert.deepEqual((refused.json() as { refusals: { code: string }[] }).refusals.map((refusal) => refusal.code), ['NOT_ACTIVE']);
       });
     });
+
+    it('injection strings in text fields are stored and returned as text', async () => {
+      await withTestApp(backend, async ({ app, db, tokenFor }) => {
+        const manager = { authorization: `Bearer ${await tokenFor('account-manager')}` };
+        for (const name of ["Robert'); DROP TABLE loan; --", '<script>alert(1)</script>', '${process.exit()}', '?\\x00 %s %n \u202e']) {
+          const created = await app.inject({ method: 'POST', url: '/v1/enterprises', headers: manager, payload: { name, sizeClass: 'micro' } });
+          assert.equal(created.statusCode, 201, created.body);
+          assert.equal((created.json() as { name: string }).name, name);
+          const stored = await db.selectFrom('enterprise').select('name').where('id', '=', (created.json() as { id: string }).id).executeTakeFirstOrThrow();
+          assert.equal(stored.name, name);
+        }
+        const nul = await app.inject({ method: 'POST', url: '/v1/enterprises', headers: manager, payload: { name: 'A\u0000B', sizeClass: 'micro' } });
+        assert.equal(nul.statusCode, 400);
+        assert.equal((nul.json() as { error: { field: string } }).error.field, 'name');
+      });
+    });
   });
 }
