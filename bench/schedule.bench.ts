@@ -21,6 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { addDays, parseBusinessDate } from '../src/calendar/business-date.js';
 import { buildSchedule, parseScheduleRequest, type ScheduleRequest, type ScheduleTerms } from '../src/schedule/index.js';
 import { clearAnnuityFactorCache } from '../src/schedule/annuity.js';
+import { seededRandom } from '../src/random/seeded-random.js';
 
 /**
  * What the benchmark prints.
@@ -55,20 +56,9 @@ const POOL_SIZE = 4096;
 // A bank's price list: a few rates, each used by many loans.
 const RATES = ['3.45', '3.95', '4.35', '4.9', '5.6', '6', '7.2', '8.5', '9.99', '12', '15.4', '18', '21.6', '24'];
 
-/** mulberry32: a tiny seeded PRNG, so every run measures the same loans. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function requests(seed: number): ScheduleRequest[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const base = parseBusinessDate('2020-01-01', 'disbursed');
   const pool: ScheduleRequest[] = [];

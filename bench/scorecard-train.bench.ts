@@ -15,7 +15,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseCsv } from '../src/scoring/csv-table.js';
 import { buildDataset } from '../src/scoring/dataset.js';
-import { seededRandom } from '../src/scoring/seeded-random.js';
+import { seededRandom } from '../src/random/seeded-random.js';
 import { trainScorecard } from '../src/scoring/train-scorecard.js';
 
 /**

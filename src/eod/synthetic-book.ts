@@ -13,6 +13,7 @@ import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { SHARDS } from './eod-run.js';
+import { seededRandom } from '../random/seeded-random.js';
 
 export interface SyntheticBookOptions {
   readonly loans: number;
@@ -25,17 +26,6 @@ export interface SyntheticBookOptions {
 const BATCH = 10_000;
 const RATE_UNITS = [31_000, 34_500, 43_500, 49_000, 56_000, 65_000, 72_000, 85_000, 120_000, 180_000];
 
-/** mulberry32, as bench/schedule.bench.ts: the same seed makes the same book. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Inserts the book; returns its total principal in fen.
@@ -45,7 +35,7 @@ function prng(seed: number): () => number {
  */
 export async function createSyntheticBook(db: Kysely<Database>, options: SyntheticBookOptions): Promise<bigint> {
   invariant(Number.isInteger(options.loans) && options.loans > 0 && options.loans <= 10_000_000, `loans ${options.loans}`);
-  const random = prng(options.seed ?? 20250630);
+  const random = seededRandom(options.seed ?? 20250630);
   const products = await db.selectFrom('product').select(['id', 'code']).execute();
   const productId = (code: string) => {
     const found = products.find((product) => product.code === code);

@@ -7,7 +7,7 @@
  * folds[0].test.length; // ≈ rows / 5
  */
 import { ValidationError } from '../errors.js';
-import { seededRandom, shuffled } from './seeded-random.js';
+import { seededRandom, shuffled } from '../random/seeded-random.js';
 
 /** One fold: row indices to train on and to test on, each ascending. */
 export interface Fold {

@@ -28,6 +28,6 @@ export { gainsTable, type GainsRow } from './gains-table.js';
 export { psi, psiContributions, PSI_FLOOR } from './psi.js';
 export { populationStability, scoreBands, type PopulationStability } from './population-stability.js';
 export { stratifiedFolds, type Fold } from './cross-validation.js';
-export { seededRandom, shuffled } from './seeded-random.js';
+export { seededRandom, shuffled } from '../random/seeded-random.js';
 export { scorecardReportHtml } from './scorecard-report.js';
 export * from './model-registry.js';

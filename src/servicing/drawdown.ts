@@ -10,7 +10,6 @@ import { appendAudit } from '../audit/audit-trail.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { LimitExceededError, ConflictError, ValidationError } from '../errors.js';
-import { uuidv7 } from '../ids.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { getCreditLine, reserveFromLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
@@ -19,7 +18,7 @@ import { multiplyRate, rateToUnits } from '../pricing/rate-units.js';
 import { productById } from '../products/products.js';
 import { buildSchedule, parseScheduleRequest, type Schedule } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { shardOf } from '../eod/eod-run.js';
+import { insertNewLoan } from './new-loan.js';
 import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
 
 export interface DrawdownRequest extends LoanTerm {
@@ -66,49 +65,25 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
 
   const rateUnits = rateToUnits(line.annualRate, 'annualRate');
   const penaltyRateUnits = multiplyRate(rateUnits, product.penaltyMultiplier);
-  const loanId = uuidv7();
-  const first = schedule.installments[0]!;
-  await trx
-    .insertInto('loan')
-    .values({
-      id: loanId,
-      enterprise_id: line.enterpriseId,
-      product_id: product.id,
-      line_id: line.id,
-      renewed_from_id: null,
-      shard: shardOf(loanId),
-      status: 'active',
-      disbursed_on: today,
-      maturity_on: maturityOn,
-      principal: amount,
-      annual_rate: line.annualRate,
-      rate_units: rateUnits,
-      penalty_rate_units: penaltyRateUnits,
-      compound_rate_units: product.compoundOverdueInterest ? penaltyRateUnits : 0n,
-      days_in_year: product.daysInYear,
-      working_capital: product.workingCapital,
-      allocation_order: product.allocationOrder.join(','),
-      principal_not_due: amount,
-      principal_due: 0n,
-      interest_accrued: 0n,
-      interest_due: 0n,
-      penalty_due: 0n,
-      interest_remainder: 0n,
-      penalty_remainder: 0n,
-      next_due_on: first.dueDate,
-      next_due_principal: first.principal,
-      overdue_since: null,
-      dpd: 0,
-      classification: 'normal',
-      provision: 0n,
-      last_eod_on: null,
-      created_at: new Date(),
-    })
-    .execute();
-  await trx
-    .insertInto('loan_installment')
-    .values(schedule.installments.map((row) => ({ loan_id: loanId, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })))
-    .execute();
+  const { loanId } = await insertNewLoan(trx, {
+    enterpriseId: line.enterpriseId,
+    productId: product.id,
+    lineId: line.id,
+    renewedFromId: null,
+    disbursedOn: today,
+    principal: amount,
+    annualRate: line.annualRate,
+    rateUnits,
+    penaltyRateUnits,
+    compoundRateUnits: product.compoundOverdueInterest ? penaltyRateUnits : 0n,
+    daysInYear: product.daysInYear,
+    workingCapital: product.workingCapital,
+    allocationOrder: product.allocationOrder.join(','),
+    schedule,
+    classification: 'normal',
+    provision: 0n,
+    lastEodOn: null,
+  });
   await postEntry(trx, {
     businessDate: today,
     kind: 'drawdown',

@@ -8,13 +8,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
-import { uuidv7 } from '../ids.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
 import { buildSchedule, parseScheduleRequest } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { productById } from '../products/products.js';
-import { shardOf } from '../eod/eod-run.js';
+import { insertNewLoan } from './new-loan.js';
 import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
 import { loanById } from './loans.js';
 import { RENEWAL_POLICY_2024, renewalRefusals, type RenewalAttestation, type RenewalRefusal } from './renewal-policy.js';
@@ -59,55 +58,30 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
   const product = await productById(trx, old.product_id);
   const principal = old.principal_not_due;
   const schedule = buildSchedule(parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(principal), old.annual_rate, today)));
-  const newLoanId = uuidv7();
-  const first = schedule.installments[0]!;
-  const maturityOn = schedule.installments.at(-1)!.dueDate;
   await trx
     .updateTable('loan')
     .set({ status: 'renewed', principal_not_due: 0n, interest_accrued: 0n, interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: 0n, provision: 0n })
     .where('id', '=', old.id)
     .execute();
-  await trx
-    .insertInto('loan')
-    .values({
-      id: newLoanId,
-      enterprise_id: old.enterprise_id,
-      product_id: old.product_id,
-      line_id: old.line_id,
-      renewed_from_id: old.id,
-      shard: shardOf(newLoanId),
-      status: 'active',
-      disbursed_on: today,
-      maturity_on: maturityOn,
-      principal,
-      annual_rate: old.annual_rate,
-      rate_units: old.rate_units,
-      penalty_rate_units: old.penalty_rate_units,
-      compound_rate_units: old.compound_rate_units,
-      days_in_year: old.days_in_year,
-      working_capital: old.working_capital,
-      allocation_order: old.allocation_order,
-      principal_not_due: principal,
-      principal_due: 0n,
-      interest_accrued: 0n,
-      interest_due: 0n,
-      penalty_due: 0n,
-      interest_remainder: 0n,
-      penalty_remainder: 0n,
-      next_due_on: first.dueDate,
-      next_due_principal: first.principal,
-      overdue_since: null,
-      dpd: 0,
-      classification: old.classification,
-      provision: old.provision,
-      last_eod_on: old.last_eod_on,
-      created_at: new Date(),
-    })
-    .execute();
-  await trx
-    .insertInto('loan_installment')
-    .values(schedule.installments.map((row) => ({ loan_id: newLoanId, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })))
-    .execute();
+  const { loanId: newLoanId, maturityOn } = await insertNewLoan(trx, {
+    enterpriseId: old.enterprise_id,
+    productId: old.product_id,
+    lineId: old.line_id,
+    renewedFromId: old.id,
+    disbursedOn: today,
+    principal,
+    annualRate: old.annual_rate,
+    rateUnits: old.rate_units,
+    penaltyRateUnits: old.penalty_rate_units,
+    compoundRateUnits: old.compound_rate_units,
+    daysInYear: old.days_in_year,
+    workingCapital: old.working_capital,
+    allocationOrder: old.allocation_order,
+    schedule,
+    classification: old.classification,
+    provision: old.provision,
+    lastEodOn: old.last_eod_on,
+  });
   // The principal stays in the same loans account (same classification): no cash, no GL movement
   // for it. The interest accrued to today is paid now (the notice: interest must be serviced).
   await postEntry(trx, {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { seededRandom } from '../../src/scoring/seeded-random.js';
+import { seededRandom } from '../../src/random/seeded-random.js';
 
 const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
 

@@ -1,6 +1,6 @@
 /**
- * A seeded pseudo-random generator (mulberry32), for everything in scoring that needs chance —
- * cross-validation folds, synthetic benchmark data — so every run gives the same result.
+ * A seeded pseudo-random generator (mulberry32), for everything in Sprout that needs chance —
+ * cross-validation folds, synthetic loan books, benchmark data — so every run gives the same result.
  *
  * @example
  * const random = seededRandom(42);

@@ -1,0 +1,88 @@
+/**
+ * Writing a new loan and its schedule: the one place a `loan` row is born, for drawdowns and for
+ * renewals. A new loan owes exactly its principal, not yet due; end of day does the rest.
+ */
+import type { Transaction } from 'kysely';
+import type { Classification, Database } from '../db/schema.js';
+import { invariant } from '../errors.js';
+import { shardOf } from '../eod/eod-run.js';
+import { uuidv7 } from '../ids.js';
+import type { Schedule } from '../schedule/index.js';
+
+/** The terms and inherited state of a loan to write. */
+export interface NewLoan {
+  readonly enterpriseId: string;
+  readonly productId: string;
+  readonly lineId: string | null;
+  readonly renewedFromId: string | null;
+  readonly disbursedOn: string;
+  readonly principal: bigint;
+  readonly annualRate: string;
+  readonly rateUnits: bigint;
+  readonly penaltyRateUnits: bigint;
+  readonly compoundRateUnits: bigint;
+  readonly daysInYear: number;
+  readonly workingCapital: boolean;
+  readonly allocationOrder: string;
+  readonly schedule: Schedule;
+  /** A renewal carries these over from the loan it replaces; a drawdown starts normal at zero. */
+  readonly classification: Classification;
+  readonly provision: bigint;
+  readonly lastEodOn: string | null;
+}
+
+/**
+ * Inserts the loan and its installments; returns the new id and maturity.
+ *
+ * @example
+ * const { loanId } = await insertNewLoan(trx, { …terms, schedule, classification: 'normal', provision: 0n, lastEodOn: null });
+ */
+export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): Promise<{ loanId: string; maturityOn: string }> {
+  const first = loan.schedule.installments[0];
+  const last = loan.schedule.installments.at(-1);
+  invariant(first !== undefined && last !== undefined, 'a loan needs at least one installment');
+  invariant(loan.schedule.totalPrincipal === loan.principal, 'the schedule must repay exactly the principal');
+  const loanId = uuidv7();
+  await trx
+    .insertInto('loan')
+    .values({
+      id: loanId,
+      enterprise_id: loan.enterpriseId,
+      product_id: loan.productId,
+      line_id: loan.lineId,
+      renewed_from_id: loan.renewedFromId,
+      shard: shardOf(loanId),
+      status: 'active',
+      disbursed_on: loan.disbursedOn,
+      maturity_on: last.dueDate,
+      principal: loan.principal,
+      annual_rate: loan.annualRate,
+      rate_units: loan.rateUnits,
+      penalty_rate_units: loan.penaltyRateUnits,
+      compound_rate_units: loan.compoundRateUnits,
+      days_in_year: loan.daysInYear,
+      working_capital: loan.workingCapital,
+      allocation_order: loan.allocationOrder,
+      principal_not_due: loan.principal,
+      principal_due: 0n,
+      interest_accrued: 0n,
+      interest_due: 0n,
+      penalty_due: 0n,
+      interest_remainder: 0n,
+      penalty_remainder: 0n,
+      next_due_on: first.dueDate,
+      next_due_principal: first.principal,
+      overdue_since: null,
+      dpd: 0,
+      classification: loan.classification,
+      provision: loan.provision,
+      last_eod_on: loan.lastEodOn,
+      created_at: new Date(),
+    })
+    .execute();
+  await trx
+    .insertInto('loan_installment')
+    .values(loan.schedule.installments.map((row) => ({ loan_id: loanId, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })))
+    .execute();
+  return { loanId, maturityOn: last.dueDate };
+}
