@@ -1,0 +1,116 @@
+/**
+ * Policy rules as versioned data (准入规则): hard declines and referrals to a person, evaluated on
+ * an applicant's features with a trace of every rule, fired or not, so a decision can be
+ * explained and replayed.
+ */
+import { ValidationError } from '../errors.js';
+
+/** A feature value as rules see it. */
+export type FeatureValue = number | string | boolean | null;
+
+/** A comparison of one feature with a constant. A missing feature never satisfies a condition. */
+export interface Condition {
+  readonly feature: string;
+  readonly op: '<' | '<=' | '>' | '>=' | '==' | '!=' | 'in';
+  readonly value: FeatureValue | readonly FeatureValue[];
+}
+
+export interface PolicyRule {
+  readonly id: string;
+  readonly description: string;
+  /** All conditions must hold for the rule to fire. */
+  readonly when: readonly Condition[];
+  readonly outcome: 'decline' | 'refer';
+  /** Shown to the applicant (declines) or the reviewer (referrals). */
+  readonly reasonCode: string;
+}
+
+export interface Policy {
+  readonly version: string;
+  readonly effectiveFrom: string;
+  readonly rules: readonly PolicyRule[];
+}
+
+export interface RuleTrace {
+  readonly ruleId: string;
+  readonly fired: boolean;
+  readonly outcome: PolicyRule['outcome'];
+  readonly reasonCode: string;
+  /** The features the rule looked at, as they were. */
+  readonly inputs: Readonly<Record<string, FeatureValue>>;
+}
+
+export interface PolicyResult {
+  readonly version: string;
+  /** decline if any decline rule fired, else refer if any referral fired, else pass. */
+  readonly outcome: 'pass' | 'refer' | 'decline';
+  readonly reasonCodes: readonly string[];
+  readonly trace: readonly RuleTrace[];
+}
+
+/**
+ * Evaluates every rule (never stopping at the first) so the record shows all of them.
+ *
+ * @example
+ * evaluatePolicy(DEFAULT_POLICY, { dishonestDebtor: true, yearsInBusiness: 3 }).outcome; // 'decline'
+ */
+export function evaluatePolicy(policy: Policy, features: Readonly<Record<string, FeatureValue>>): PolicyResult {
+  const trace = policy.rules.map((rule) => {
+    const inputs = Object.fromEntries(rule.when.map((condition) => [condition.feature, features[condition.feature] ?? null]));
+    const fired = rule.when.every((condition) => holds(condition, features[condition.feature]));
+    return { ruleId: rule.id, fired, outcome: rule.outcome, reasonCode: rule.reasonCode, inputs };
+  });
+  const fired = trace.filter((rule) => rule.fired);
+  const outcome = fired.some((rule) => rule.outcome === 'decline') ? 'decline' : fired.length > 0 ? 'refer' : 'pass';
+  return { version: policy.version, outcome, reasonCodes: fired.map((rule) => rule.reasonCode), trace };
+}
+
+function holds(condition: Condition, actual: FeatureValue | undefined): boolean {
+  if (actual === undefined || actual === null) return false;
+  const expected = condition.value;
+  switch (condition.op) {
+    case 'in':
+      return Array.isArray(expected) && expected.includes(actual);
+    case '==':
+      return actual === expected;
+    case '!=':
+      return actual !== expected;
+    default: {
+      if (typeof actual !== 'number' || typeof expected !== 'number') return false;
+      if (condition.op === '<') return actual < expected;
+      if (condition.op === '<=') return actual <= expected;
+      if (condition.op === '>') return actual > expected;
+      return actual >= expected;
+    }
+  }
+}
+
+/** Rejects a policy a bank could not mean: duplicate ids, empty conditions. */
+export function checkPolicy(policy: Policy): void {
+  const ids = new Set<string>();
+  for (const [index, rule] of policy.rules.entries()) {
+    if (ids.has(rule.id)) throw new ValidationError(`rules.${index}.id`, `duplicate rule id ${rule.id}`);
+    ids.add(rule.id);
+    if (rule.when.length === 0) throw new ValidationError(`rules.${index}.when`, 'a rule needs at least one condition');
+  }
+}
+
+/**
+ * The default policy. Each rule cites why: 失信被执行人 cannot borrow (最高法《关于公布失信被执行人
+ * 名单信息的若干规定》); a firm under a year old has no three tables to read; a failed cross-check of
+ * declared revenue, invoiced sales and power use is the classic sign of false statements (seed 001,
+ * "三品三表").
+ */
+export const DEFAULT_POLICY: Policy = {
+  version: 'policy-2025-06',
+  effectiveFrom: '2025-06-01',
+  rules: [
+    { id: 'D01', description: 'on the dishonest-debtor list', when: [{ feature: 'dishonestDebtor', op: '==', value: true }], outcome: 'decline', reasonCode: 'DISHONEST_DEBTOR' },
+    { id: 'D02', description: 'under one year in business', when: [{ feature: 'yearsInBusiness', op: '<', value: 1 }], outcome: 'decline', reasonCode: 'TOO_YOUNG' },
+    { id: 'D03', description: 'overdue elsewhere now (credit bureau)', when: [{ feature: 'bureauCurrentOverdue', op: '==', value: true }], outcome: 'decline', reasonCode: 'OVERDUE_ELSEWHERE' },
+    { id: 'D04', description: 'no invoiced sales in the last 12 months', when: [{ feature: 'sales12m', op: '<=', value: 0 }], outcome: 'decline', reasonCode: 'NO_SALES' },
+    { id: 'R01', description: 'declared revenue, invoiced sales and power use disagree', when: [{ feature: 'crossCheckFailed', op: '==', value: true }], outcome: 'refer', reasonCode: 'CROSS_CHECK_FAILED' },
+    { id: 'R02', description: 'three or more lawsuits as defendant in 24 months', when: [{ feature: 'lawsuits24m', op: '>=', value: 3 }], outcome: 'refer', reasonCode: 'LAWSUITS' },
+    { id: 'R03', description: 'administrative penalties in the last 12 months', when: [{ feature: 'penalties12m', op: '>=', value: 1 }], outcome: 'refer', reasonCode: 'ADMIN_PENALTY' },
+  ],
+};
