@@ -14,6 +14,7 @@ import * as servicing from './migrations/0002-servicing.js';
 import * as endOfDay from './migrations/0003-end-of-day.js';
 import * as writeOff from './migrations/0004-write-off-restructure.js';
 import * as audit from './migrations/0005-audit.js';
+import * as originationData from './migrations/0006-origination-data.js';
 import * as accessControl from './migrations/0007-access-control.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0003-end-of-day', up: endOfDay.up },
   { name: '0004-write-off-restructure', up: writeOff.up },
   { name: '0005-audit', up: audit.up },
+  { name: '0006-origination-data', up: originationData.up },
   { name: '0007-access-control', up: accessControl.up },
 ];
 

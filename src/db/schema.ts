@@ -264,3 +264,72 @@ export interface Database {
   eod_run: EodRunTable;
   eod_chunk: EodChunkTable;
 }
+
+// ---- 0006-origination-data: the enterprise registry and data sharing ----------------------------
+// Declared as interface merges, so this migration's tables stay in one appended block.
+
+/** An owner as stored (`enterprise.owners`); ID numbers are stored as given and never logged. */
+export interface EnterpriseOwnerRow {
+  name: string;
+  idNumber: string;
+  role: 'legal-representative' | 'shareholder' | 'actual-controller';
+  /** Share of the enterprise, percent, when a shareholder. */
+  sharePercent: number | null;
+}
+
+export interface EnterpriseTable {
+  /** Industry group of the size standard (`IndustryCode` in `enterprises/size-standard.ts`). */
+  industry: Generated<string | null>;
+  region_code: Generated<string | null>;
+  registered_on: Generated<DateColumn | null>;
+  employees: Generated<number | null>;
+  /** Declared annual operating revenue, fen. */
+  revenue: Generated<bigint | null>;
+  /** Declared total assets, fen. */
+  assets: Generated<bigint | null>;
+  owners: ColumnType<EnterpriseOwnerRow[], string | undefined, string>;
+}
+
+export interface DataAuthorisationTable {
+  id: string;
+  enterprise_id: string;
+  sources: ColumnType<string[], string, string>;
+  purpose: string;
+  granted_on: DateColumn;
+  expires_on: DateColumn;
+  revoked_at: Timestamp | null;
+  granted_by: string;
+  evidence: string | null;
+  created_at: Timestamp;
+}
+
+export interface DataPullTable {
+  id: string;
+  enterprise_id: string;
+  purpose: string;
+  provider: string;
+  sources: ColumnType<string[], string, string>;
+  authorisations: ColumnType<Record<string, string>, string, string>;
+  as_of: DateColumn;
+  months: number;
+  record_count: number;
+  actor: string;
+  pulled_at: Timestamp;
+}
+
+export interface DataRecordTable {
+  id: string;
+  pull_id: string;
+  enterprise_id: string;
+  source: string;
+  kind: string;
+  period: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  pulled_at: Timestamp;
+}
+
+export interface Database {
+  data_authorisation: DataAuthorisationTable;
+  data_pull: DataPullTable;
+  data_record: DataRecordTable;
+}

@@ -1,45 +1,209 @@
 /**
- * The borrower record, at its simplest: a name, a size class, an optional Unified Social Credit
- * Code. The enterprise registry (validation of the code, the size standard) extends this.
+ * The borrower record (企业档案): name, Unified Social Credit Code (统一社会信用代码, validated by
+ * `credit-code.ts`), industry, region, registration date, owners, the declared size indicators,
+ * and the size class by the 2011 standard (`size-standard.ts`).
+ *
+ * The size class is computed from the industry and the declared indicators when they are given;
+ * a size class given as well must agree with it (a mismatch is a false statement or a typo).
+ * Without them, the size class must be given (the minimal record older callers create).
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
-import type { Database, EnterpriseTable } from '../db/schema.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import { parseBusinessDate, type BusinessDate } from '../calendar/index.js';
+import type { Database, EnterpriseOwnerRow, EnterpriseTable } from '../db/schema.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
+import { minor, parseMoney, type Minor } from '../money/index.js';
+import { parseCreditCode } from './credit-code.js';
+import { classifySize, indicatorsFor, parseIndustry, type IndustryCode } from './size-standard.js';
 
 export type SizeClass = EnterpriseTable['size_class'];
 const SIZE_CLASSES: readonly SizeClass[] = ['large', 'medium', 'small', 'micro'];
+const OWNER_ROLES: readonly EnterpriseOwnerRow['role'][] = ['legal-representative', 'shareholder', 'actual-controller'];
+/** Bound on owners per record: a list longer than this is a data error, not a cap table. */
+const MAX_OWNERS = 50;
+
+/** An owner, legal representative or actual controller. The ID number is stored as given, never logged. */
+export type EnterpriseOwner = Readonly<EnterpriseOwnerRow>;
 
 export interface Enterprise {
   readonly id: string;
   readonly name: string;
   readonly creditCode: string | null;
   readonly sizeClass: SizeClass;
+  readonly industry: IndustryCode | null;
+  /** 6-digit administrative division code (行政区划代码). */
+  readonly regionCode: string | null;
+  readonly registeredOn: BusinessDate | null;
+  readonly owners: readonly EnterpriseOwner[];
+  /** Declared employees (从业人员). */
+  readonly employees: number | null;
+  /** Declared annual operating revenue (营业收入), fen. */
+  readonly revenue: Minor | null;
+  /** Declared total assets (资产总额), fen. */
+  readonly assets: Minor | null;
+}
+
+/** What a caller gives to record an enterprise. Money as fen (bigint) or a yuan string "1234.56". */
+export interface EnterpriseInput {
+  readonly name: string;
+  readonly sizeClass?: string;
+  readonly creditCode?: string | null;
+  readonly industry?: string | null;
+  readonly regionCode?: string | null;
+  readonly registeredOn?: string | null;
+  readonly owners?: readonly { readonly name: string; readonly idNumber: string; readonly role?: string; readonly sharePercent?: number | null }[];
+  readonly employees?: number | null;
+  readonly revenue?: bigint | string | null;
+  readonly assets?: bigint | string | null;
 }
 
 /**
- * Records an enterprise.
+ * Records an enterprise, audited in the same transaction (owners' ID numbers masked in the audit).
  *
  * @example
- * const firm = await createEnterprise(trx, { name: '杭州绿芽茶叶有限公司', sizeClass: 'micro' }, 'account-manager');
+ * const firm = await createEnterprise(trx, {
+ *   name: '杭州绿芽茶叶有限公司', creditCode: '91350100M000100Y43', industry: 'retail', regionCode: '330106',
+ *   registeredOn: '2019-04-01', employees: 12, revenue: '3200000.00',
+ *   owners: [{ name: '王芳', idNumber: '330106198001011234', role: 'legal-representative' }],
+ * }, 'account-manager');
+ * firm.sizeClass; // 'small' (retail: 10 ≤ X < 50 and 100 ≤ Y < 500 万元)
  */
-export async function createEnterprise(db: Transaction<Database>, input: { name: string; sizeClass: string; creditCode?: string | null }, actor: string): Promise<Enterprise> {
-  const name = input.name.trim();
+export async function createEnterprise(db: Transaction<Database>, input: EnterpriseInput, actor: string): Promise<Enterprise> {
+  const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (name === '' || name.length > 200) throw new ValidationError('name', 'must be 1 to 200 characters');
-  if (!(SIZE_CLASSES as readonly string[]).includes(input.sizeClass)) {
-    throw new ValidationError('sizeClass', `must be one of ${SIZE_CLASSES.join(', ')}`);
-  }
-  const creditCode = input.creditCode ?? null;
+  const creditCode = input.creditCode === undefined || input.creditCode === null ? null : parseCreditCode(input.creditCode, 'creditCode');
+  const industry = input.industry === undefined || input.industry === null ? null : parseIndustry(input.industry, 'industry');
+  const regionCode = input.regionCode === undefined || input.regionCode === null ? null : parseRegionCode(input.regionCode, 'regionCode');
+  const registeredOn = input.registeredOn === undefined || input.registeredOn === null ? null : parseBusinessDate(input.registeredOn, 'registeredOn');
+  const employees = parseEmployees(input.employees);
+  const revenue = parseAmount(input.revenue, 'revenue');
+  const assets = parseAmount(input.assets, 'assets');
+  const owners = parseOwners(input.owners);
+  const sizeClass = decideSizeClass(input.sizeClass, industry, { employees, revenue, assets });
+
   if (creditCode !== null) {
     const taken = await db.selectFrom('enterprise').select('id').where('credit_code', '=', creditCode).executeTakeFirst();
     if (taken) throw new ConflictError(`an enterprise with credit code ${creditCode} exists`, 'creditCode');
   }
-  const enterprise: Enterprise = { id: uuidv7(), name, creditCode, sizeClass: input.sizeClass as SizeClass };
+  const enterprise: Enterprise = { id: uuidv7(), name, creditCode, sizeClass, industry, regionCode, registeredOn, owners, employees, revenue, assets };
   await db
     .insertInto('enterprise')
-    .values({ id: enterprise.id, name, credit_code: creditCode, size_class: enterprise.sizeClass, created_at: new Date() })
+    .values({
+      id: enterprise.id,
+      name,
+      credit_code: creditCode,
+      size_class: sizeClass,
+      created_at: new Date(),
+      industry,
+      region_code: regionCode,
+      registered_on: registeredOn,
+      employees,
+      revenue,
+      assets,
+      owners: JSON.stringify(owners),
+    })
     .execute();
-  await appendAudit(db, { actor, action: 'enterprise.create', entityType: 'enterprise', entityId: enterprise.id, after: enterprise });
+  await appendAudit(db, { actor, action: 'enterprise.create', entityType: 'enterprise', entityId: enterprise.id, after: forAudit(enterprise) });
   return enterprise;
+}
+
+/**
+ * Reads an enterprise; {@link NotFoundError} when there is none.
+ *
+ * @example
+ * const firm = await getEnterprise(db, id);
+ */
+export async function getEnterprise(db: Kysely<Database> | Transaction<Database>, id: string): Promise<Enterprise> {
+  const row = await db.selectFrom('enterprise').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row === undefined) throw new NotFoundError(`enterprise ${id}`);
+  return {
+    id: row.id,
+    name: row.name,
+    creditCode: row.credit_code,
+    sizeClass: row.size_class,
+    industry: row.industry as IndustryCode | null,
+    regionCode: row.region_code,
+    registeredOn: row.registered_on as BusinessDate | null,
+    owners: row.owners,
+    employees: row.employees,
+    revenue: row.revenue === null ? null : minor(row.revenue),
+    assets: row.assets === null ? null : minor(row.assets),
+  };
+}
+
+// Province-level prefixes of GB/T 2260 (11 Beijing … 65 Xinjiang, 71 Taiwan, 81 Hong Kong, 82 Macao).
+const PROVINCES = new Set(['11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82']);
+
+/**
+ * Validates a 6-digit administrative division code (行政区划代码, GB/T 2260): six digits whose
+ * first two are a province.
+ *
+ * @example
+ * parseRegionCode('330106', 'regionCode'); // '330106' (杭州市西湖区)
+ */
+export function parseRegionCode(text: string, field = 'regionCode'): string {
+  if (typeof text !== 'string' || !/^\d{6}$/.test(text)) throw new ValidationError(field, 'must be a 6-digit administrative division code, e.g. "330106"');
+  if (!PROVINCES.has(text.slice(0, 2))) throw new ValidationError(field, `'${text.slice(0, 2)}' is not a province code (11–65, 71, 81, 82)`);
+  return text;
+}
+
+function parseEmployees(value: number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  if (!Number.isSafeInteger(value) || value < 0) throw new ValidationError('employees', 'must be a whole number, zero or more');
+  return value;
+}
+
+function parseAmount(value: bigint | string | null | undefined, field: string): Minor | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'bigint') {
+    if (value < 0n) throw new ValidationError(field, 'must not be negative');
+    return minor(value);
+  }
+  return parseMoney(value, field);
+}
+
+function parseOwners(input: EnterpriseInput['owners']): EnterpriseOwner[] {
+  if (input === undefined) return [];
+  if (!Array.isArray(input) || input.length > MAX_OWNERS) throw new ValidationError('owners', `must be a list of at most ${MAX_OWNERS} owners`);
+  return input.map((owner, i) => {
+    const name = typeof owner.name === 'string' ? owner.name.trim() : '';
+    if (name === '' || name.length > 100) throw new ValidationError(`owners[${i}].name`, 'must be 1 to 100 characters');
+    // The format of the ID number (and its masked storage) is issue 6's; here it must merely be there.
+    if (typeof owner.idNumber !== 'string' || owner.idNumber.trim() === '' || owner.idNumber.length > 40) {
+      throw new ValidationError(`owners[${i}].idNumber`, 'must be given (1 to 40 characters)');
+    }
+    const role = owner.role ?? 'shareholder';
+    if (!(OWNER_ROLES as readonly string[]).includes(role)) throw new ValidationError(`owners[${i}].role`, `must be one of ${OWNER_ROLES.join(', ')}`);
+    const share = owner.sharePercent ?? null;
+    if (share !== null && !(Number.isFinite(share) && share >= 0 && share <= 100)) throw new ValidationError(`owners[${i}].sharePercent`, 'must be 0 to 100');
+    return { name, idNumber: owner.idNumber.trim(), role: role as EnterpriseOwner['role'], sharePercent: share };
+  });
+}
+
+function decideSizeClass(given: string | undefined, industry: IndustryCode | null, indicators: { employees: number | null; revenue: Minor | null; assets: Minor | null }): SizeClass {
+  if (given !== undefined && !(SIZE_CLASSES as readonly string[]).includes(given)) {
+    throw new ValidationError('sizeClass', `must be one of ${SIZE_CLASSES.join(', ')}`);
+  }
+  const computable = industry !== null && indicatorsFor(industry).every((key) => indicators[key] !== null);
+  if (!computable) {
+    if (given === undefined) {
+      throw new ValidationError('sizeClass', 'must be given, unless the industry and its size indicators (employees, revenue, assets as the industry needs) are');
+    }
+    return given as SizeClass;
+  }
+  const computed = classifySize(industry, indicators).sizeClass;
+  if (given !== undefined && given !== computed) {
+    throw new ValidationError('sizeClass', `is '${given}' but the declared figures make a ${industry} firm '${computed}' (工信部联企业〔2011〕300号)`);
+  }
+  return computed;
+}
+
+/** The audit copy: owners' ID numbers masked (first 3 and last 4 characters shown). */
+function forAudit(enterprise: Enterprise): object {
+  return { ...enterprise, owners: enterprise.owners.map((owner) => ({ ...owner, idNumber: maskIdNumber(owner.idNumber) })) };
+}
+
+function maskIdNumber(id: string): string {
+  return id.length <= 7 ? '*'.repeat(id.length) : id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
 }

@@ -1,0 +1,42 @@
+/**
+ * Data sharing (信息共享): the records, the provider interface and its two built-in providers
+ * (simulated, CSV), authorisations, and pulling data under them.
+ *
+ * @example
+ * import { simulatedProvider, grantDataAuthorisation, pullData } from './data/index.js';
+ */
+export * from './data-records.js';
+export { checkDataRequest, selectWindow, compareRecords, MAX_MONTHS, type DataProvider, type DataRequest, type DataSubject, type CheckedRequest } from './data-provider.js';
+export { simulatedProvider, simulatedRecords, type SimulatedProviderOptions } from './simulated-provider.js';
+export {
+  simulatedFirm,
+  simulatedPopulation,
+  simulatedCreditCode,
+  simulatedDefault,
+  simulatedEnterpriseInput,
+  SIMULATION_ANCHOR,
+  SIMULATED_DEFAULT_MODEL,
+  INDUSTRY_PATTERNS,
+  SIMULATED_REGIONS,
+  type SimulatedFirm,
+  type SimulatedOutcome,
+  type PopulationOptions,
+} from './simulated-firm.js';
+export { csvProvider, csvProviderFromDirectory, parseSourceCsv, sourceCsv, csvFileName, CSV_COLUMNS, type CsvProviderOptions } from './csv-provider.js';
+export { encodeRecord, decodeRecord, RECORD_KINDS } from './record-fields.js';
+export {
+  grantDataAuthorisation,
+  revokeDataAuthorisation,
+  listDataAuthorisations,
+  authorisationsCovering,
+  parseDataPurpose,
+  parseDataSources,
+  chinaDate,
+  DataNotAuthorisedError,
+  DATA_PURPOSES,
+  MAX_AUTHORISATION_DAYS,
+  type DataAuthorisation,
+  type DataPurpose,
+  type GrantInput,
+} from './authorisations.js';
+export { pullData, loadPulledData, DEFAULT_PULL_MONTHS, MAX_RECORDS_PER_SOURCE, type PullOptions, type PullResult } from './pull-data.js';

@@ -1,0 +1,246 @@
+/**
+ * The built-in simulated provider: every source, for any valid credit code, deterministic from the
+ * code and a seed. The data of a month depends only on (seed, code, source, month), so windows
+ * that overlap agree, and a firm's story holds across pulls.
+ *
+ * How the firm's latent health (`simulated-firm.ts`) shows in its data:
+ * - sales: a seasonal pattern by industry × a trend of (1 + growth)^years × log-normal noise of
+ *   the firm's volatility; growth rises and volatility falls with health;
+ * - tax: sales × the industry's tax rate, with arrears months (zero tax) likelier for weak firms;
+ * - power and water: real (not inflated) sales ÷ the industry's yuan per kWh / m³ × climate noise;
+ *   a firm that inflates invoices shows sales growth its meters do not;
+ * - headcount: employees × insurance coverage (lower for weak firms), following growth;
+ * - registration changes, penalties, lawsuits, dishonest-debtor listing and overdue months:
+ *   Poisson or Bernoulli draws whose rates rise as health falls.
+ *
+ * @example
+ * const provider = simulatedProvider({ seed: 42 });
+ * await provider.fetch({ subject: { creditCode: '91350100M000100Y43' }, source: 'tax', asOf, months: 12 });
+ */
+import { addDays, addMonths, type BusinessDate } from '../calendar/index.js';
+import { ValidationError } from '../errors.js';
+import { minor } from '../money/index.js';
+import { checkDataRequest, selectWindow, type CheckedRequest, type DataProvider, type DataRequest } from './data-provider.js';
+import {
+  DATA_SOURCES,
+  lastDayOf,
+  monthFromIndex,
+  monthIndex,
+  monthOf,
+  type AdministrativePenalty,
+  type BureauLoan,
+  type BureauOverdue,
+  type BureauSubject,
+  type DataRecord,
+  type DataSource,
+  type DishonestDebtorListing,
+  type Lawsuit,
+  type Month,
+  type RegistrationChange,
+  type SourceRecordMap,
+} from './data-records.js';
+import { randomFor } from './seeded-random.js';
+import { INDUSTRY_PATTERNS, sigmoid, SIMULATION_ANCHOR, simulatedFirm, yuanToFen, type SimulatedFirm } from './simulated-firm.js';
+
+/** Options for {@link simulatedProvider}. */
+export interface SimulatedProviderOptions {
+  /** The world: the same seed gives the same data. */
+  readonly seed: number;
+}
+
+// Cooling in summer and heating in winter raise power use regardless of sales.
+const CLIMATE = [1.1, 1.05, 0.95, 0.9, 0.95, 1.05, 1.2, 1.2, 1.0, 0.9, 0.95, 1.05];
+// Events before the window are never needed beyond five years back plus the longest listing.
+const EVENT_LOOKBACK_MONTHS = 72;
+
+/**
+ * A provider of simulated data for every source.
+ *
+ * @example
+ * const provider = simulatedProvider({ seed: 42 });
+ * provider.name; // 'simulated:42'
+ */
+export function simulatedProvider(options: SimulatedProviderOptions): DataProvider {
+  const { seed } = options;
+  if (!Number.isSafeInteger(seed)) throw new ValidationError('seed', 'must be a whole number');
+  return {
+    name: `simulated:${seed}`,
+    sources: DATA_SOURCES,
+    async fetch<S extends DataSource>(request: DataRequest<S>): Promise<readonly SourceRecordMap[S][]> {
+      const checked = checkDataRequest(request, DATA_SOURCES);
+      const firm = simulatedFirm(checked.creditCode, seed, request.subject.industry ?? null);
+      return simulatedRecords(firm, checked) as SourceRecordMap[S][];
+    },
+  };
+}
+
+/**
+ * The records of one source for a simulated firm and a checked request (the pure core of the
+ * provider; also used to write CSV fixtures).
+ */
+export function simulatedRecords(firm: SimulatedFirm, request: CheckedRequest): DataRecord[] {
+  const registered = monthOf(firm.registeredOn);
+  const months = request.window.filter((m) => m >= registered) as Month[];
+  switch (request.source) {
+    case 'tax':
+      return months.map((month) => {
+        const random = randomFor(firm.seed, firm.creditCode, 'tax', month);
+        const sales = invoicedSalesYuan(firm, month);
+        const arrears = random.uniform() < 0.01 + 0.15 * sigmoid(-1.5 * firm.health - 2);
+        const taxPaid = arrears ? 0 : sales * INDUSTRY_PATTERNS[firm.industry].taxRate * Math.exp(0.1 * random.normal());
+        return { source: 'tax', kind: 'tax-month', month, invoicedSales: yuanToFen(sales), taxPaid: yuanToFen(taxPaid) };
+      });
+    case 'electricity':
+      return months.map((month) => {
+        const random = randomFor(firm.seed, firm.creditCode, 'electricity', month);
+        const kwh = (realSalesYuan(firm, month) / INDUSTRY_PATTERNS[firm.industry].yuanPerKwh) * Math.sqrt(CLIMATE[calendarMonth(month)]!) * Math.exp(0.06 * random.normal());
+        return { source: 'electricity', kind: 'electricity-month', month, kwh: Math.round(kwh) };
+      });
+    case 'water':
+      return months.map((month) => {
+        const random = randomFor(firm.seed, firm.creditCode, 'water', month);
+        const cubicMetres = (realSalesYuan(firm, month) / INDUSTRY_PATTERNS[firm.industry].yuanPerCubicMetre) * Math.exp(0.1 * random.normal());
+        return { source: 'water', kind: 'water-month', month, cubicMetres: Math.round(cubicMetres) };
+      });
+    case 'social-security': {
+      const coverage = Math.min(1, 0.55 + 0.45 * sigmoid(1.5 * firm.health + 1));
+      return months.map((month) => {
+        const random = randomFor(firm.seed, firm.creditCode, 'social-security', month);
+        const trend = Math.pow(1 + firm.growth, yearsFromAnchor(month) / 2);
+        const insured = Math.max(0, Math.round(firm.employees * coverage * trend + 0.8 * random.normal()));
+        return { source: 'social-security', kind: 'headcount-month', month, insuredEmployees: insured };
+      });
+    }
+    case 'registration':
+      return selectWindow(registrationEvents(firm, request), request);
+    case 'courts':
+      return selectWindow(courtRecords(firm, request), request);
+    case 'credit-bureau':
+      return selectWindow([...bureauLoans(firm, request.asOf), ...bureauOverdues(firm, months)], request);
+  }
+}
+
+function calendarMonth(month: Month): number {
+  return Number(month.slice(5, 7)) - 1;
+}
+
+function yearsFromAnchor(month: Month): number {
+  return (monthIndex(month) - monthIndex(monthOf(SIMULATION_ANCHOR))) / 12;
+}
+
+/** Real sales in a month, yuan: seasonality × trend × noise. */
+function realSalesYuan(firm: SimulatedFirm, month: Month): number {
+  const pattern = INDUSTRY_PATTERNS[firm.industry];
+  const seasonMean = pattern.season.reduce((a, b) => a + b, 0) / 12;
+  const season = pattern.season[calendarMonth(month)]! / seasonMean;
+  const trend = Math.pow(Math.max(0.2, 1 + firm.growth), yearsFromAnchor(month));
+  const noise = Math.exp(firm.volatility * randomFor(firm.seed, firm.creditCode, 'sales', month).normal());
+  return (firm.annualSalesYuan / 12) * season * trend * noise;
+}
+
+/** Invoiced sales: real sales, inflated in the 12 months before the anchor by firms that inflate. */
+function invoicedSalesYuan(firm: SimulatedFirm, month: Month): number {
+  const monthsBefore = monthIndex(monthOf(SIMULATION_ANCHOR)) - monthIndex(month);
+  const inflated = firm.invoiceInflation !== 1 && monthsBefore <= 12;
+  return realSalesYuan(firm, month) * (inflated ? firm.invoiceInflation : 1);
+}
+
+/** Months from the lookback before the window through `asOf`'s month, not before registration. */
+function eventMonths(firm: SimulatedFirm, request: CheckedRequest): Month[] {
+  const first = Math.max(monthIndex(request.window[0]! as Month) - EVENT_LOOKBACK_MONTHS, monthIndex(monthOf(firm.registeredOn)));
+  const last = monthIndex(monthOf(request.asOf));
+  const months: Month[] = [];
+  for (let i = first; i <= last; i++) months.push(monthFromIndex(i));
+  return months;
+}
+
+function dayIn(month: Month, random: ReturnType<typeof randomFor>): BusinessDate {
+  return addDays(`${month}-01` as BusinessDate, random.below(Number(lastDayOf(month).slice(8, 10))));
+}
+
+const CHANGE_ITEMS = ['address', 'business-scope', 'registered-capital', 'legal-representative', 'shareholders', 'name'];
+const PENALTY_REASONS = ['late annual report (未按时年报)', 'tax invoice irregularity', 'product quality inspection failure', 'fire safety violation', 'environmental violation'];
+
+function registrationEvents(firm: SimulatedFirm, request: CheckedRequest): (RegistrationChange | AdministrativePenalty)[] {
+  const events: (RegistrationChange | AdministrativePenalty)[] = [];
+  for (const month of eventMonths(firm, request)) {
+    const random = randomFor(firm.seed, firm.creditCode, 'registration', month);
+    // Frequent changes of representative or shareholders are a warning sign: likelier when weak.
+    const changes = random.poisson(0.015 + 0.06 * sigmoid(-1.5 * firm.health - 1));
+    for (let i = 0; i < changes; i++) events.push({ source: 'registration', kind: 'registration-change', date: dayIn(month, random), item: random.pick(CHANGE_ITEMS) });
+    const penalties = random.poisson(0.004 + 0.04 * sigmoid(-1.5 * firm.health - 1.5));
+    for (let i = 0; i < penalties; i++) {
+      events.push({ source: 'registration', kind: 'administrative-penalty', date: dayIn(month, random), authority: '市场监督管理局', reason: random.pick(PENALTY_REASONS), amount: yuanToFen(1000 * (2 + random.below(48))) });
+    }
+  }
+  return events;
+}
+
+function courtRecords(firm: SimulatedFirm, request: CheckedRequest): (Lawsuit | DishonestDebtorListing)[] {
+  const records: (Lawsuit | DishonestDebtorListing)[] = [];
+  let serial = 0;
+  for (const month of eventMonths(firm, request)) {
+    const random = randomFor(firm.seed, firm.creditCode, 'courts', month);
+    const count = random.poisson(0.008 + 0.08 * sigmoid(-1.5 * firm.health - 1));
+    for (let i = 0; i < count; i++) {
+      serial++;
+      const date = dayIn(month, random);
+      const durationDays = 60 + random.below(400);
+      const role = random.uniform() < 0.4 + 0.4 * sigmoid(-firm.health) ? 'defendant' : 'plaintiff';
+      records.push({
+        source: 'courts', kind: 'lawsuit', date, caseNumber: `(${date.slice(0, 4)})民初${1000 + (serial % 9000)}号`, role,
+        cause: random.pick(['sale contract dispute', 'loan contract dispute', 'labour dispute', 'lease dispute']),
+        amount: yuanToFen(10_000 * Math.exp(1.2 * random.normal()) * 5), status: addDays(date, durationDays) > request.asOf ? 'pending' : 'closed',
+      });
+    }
+  }
+  // The dishonest-debtor list (失信被执行人): one draw per firm, rare unless health is very low.
+  const random = randomFor(firm.seed, firm.creditCode, 'dishonest-debtor');
+  if (random.uniform() < 0.002 + 0.3 * sigmoid(-2.5 * firm.health - 4.5)) {
+    const listed = addDays(SIMULATION_ANCHOR, -random.below(3 * 365) + 180);
+    const removed = random.uniform() < 0.3 ? addDays(listed, 90 + random.below(600)) : null;
+    if (listed >= firm.registeredOn) {
+      records.push({ source: 'courts', kind: 'dishonest-debtor', date: listed, removedOn: removed, court: '人民法院', caseNumber: `(${listed.slice(0, 4)})执${100 + random.below(900)}号`, amount: yuanToFen(50_000 + random.below(500_000)) });
+    }
+  }
+  return records;
+}
+
+const LENDERS = ['国有银行', '股份制银行', '城市商业银行', '农村商业银行', '小额贷款公司'];
+
+function bureauLoans(firm: SimulatedFirm, asOf: BusinessDate): BureauLoan[] {
+  const loans: BureauLoan[] = [];
+  for (const subject of ['enterprise', 'owner'] as const) {
+    const random = randomFor(firm.seed, firm.creditCode, 'bureau-loans', subject);
+    const count = Math.min(8, random.poisson(subject === 'enterprise' ? 1.2 : 0.8));
+    for (let i = 0; i < count; i++) {
+      const opened = addDays(SIMULATION_ANCHOR, -random.below(4 * 365) + 180);
+      const termMonths = random.pick([6, 12, 12, 24, 36]);
+      const maturityOn = addMonths(opened, termMonths);
+      const amountYuan = subject === 'enterprise' ? firm.annualSalesYuan * (0.05 + 0.25 * random.uniform()) : 50_000 + 950_000 * random.uniform();
+      if (opened < firm.registeredOn && subject === 'enterprise') continue;
+      // Straight-line amortisation: the balance left at `asOf`.
+      const elapsed = Math.max(0, Math.min(1, (Date.parse(asOf) - Date.parse(opened)) / (Date.parse(maturityOn) - Date.parse(opened))));
+      const active = maturityOn > asOf;
+      loans.push({
+        source: 'credit-bureau', kind: 'bureau-loan', subject, date: opened, lender: random.pick(LENDERS), amount: yuanToFen(amountYuan),
+        balance: active ? yuanToFen(amountYuan * (1 - elapsed)) : minor(0n), maturityOn, status: active ? 'active' : 'closed',
+      });
+    }
+  }
+  return loans;
+}
+
+function bureauOverdues(firm: SimulatedFirm, months: readonly Month[]): BureauOverdue[] {
+  const rows: BureauOverdue[] = [];
+  for (const month of months) {
+    for (const subject of ['enterprise', 'owner'] as const satisfies readonly BureauSubject[]) {
+      const random = randomFor(firm.seed, firm.creditCode, 'bureau-overdue', subject, month);
+      if (random.uniform() < 0.004 + 0.12 * sigmoid(-1.8 * firm.health - 2.5)) {
+        rows.push({ source: 'credit-bureau', kind: 'bureau-overdue', subject, month, daysPastDue: random.pick([5, 12, 20, 35, 60, 95]), amount: yuanToFen(1000 + random.below(50_000)) });
+      }
+    }
+  }
+  return rows;
+}
+

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
+import { grantDataAuthorisation, listDataAuthorisations, revokeDataAuthorisation } from '../../src/data/authorisations.js';
+import { loadPulledData, pullData } from '../../src/data/pull-data.js';
+import { simulatedCreditCode, simulatedEnterpriseInput, simulatedFirm } from '../../src/data/simulated-firm.js';
+import { simulatedProvider } from '../../src/data/simulated-provider.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { createEnterprise } from '../../src/enterprises/enterprises.js';
+import { extractFeatures } from '../../src/features/extract-features.js';
+import { getEnterprise } from '../../src/enterprises/enterprises.js';
+import { BACKENDS, withTestDatabase } from '../support/backends.js';
+
+const SEED = 21;
+const provider = simulatedProvider({ seed: SEED });
+// 10:00 in Beijing on 2025-06-30.
+const NOW = new Date('2025-06-30T02:00:00Z');
+
+async function simulatedEnterprise(db: Kysely<Database>): Promise<string> {
+  let i = 0;
+  while (simulatedFirm(simulatedCreditCode(SEED, i), SEED).registeredOn > '2022-01-01') i++;
+  const firm = simulatedFirm(simulatedCreditCode(SEED, i), SEED);
+  return (await inTransaction(db, (trx) => createEnterprise(trx, simulatedEnterpriseInput(firm), 'account-manager'))).id;
+}
+
+const grant = (db: Kysely<Database>, enterpriseId: string, sources: string[], expiresOn = '2026-05-31', purpose = 'credit-assessment') =>
+  inTransaction(db, (trx) => grantDataAuthorisation(trx, { enterpriseId, sources, purpose, grantedOn: '2025-06-01', expiresOn, evidence: 'e-sign 2025-0601-17' }, 'owner-1', new Date('2025-06-01T01:00:00Z')));
+
+for (const backend of BACKENDS) {
+  describe(`data authorisations and pulls on ${backend}`, () => {
+    it('pulls under an authorisation: stores every record with its source and pull time, and audits grant and pull', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const enterpriseId = await simulatedEnterprise(db);
+        const authorisation = await grant(db, enterpriseId, ['tax', 'electricity', 'courts']);
+        const pull = await inTransaction(db, (trx) => pullData(trx, enterpriseId, ['tax', 'electricity', 'courts'], 'credit-assessment', provider, NOW, { actor: 'decision-engine' }));
+        assert.equal(pull.asOf, '2025-06-30');
+        assert.equal(pull.sources.tax?.records.length, 24);
+        assert.equal(pull.sources.electricity?.records.length, 24);
+        assert.deepEqual(pull.authorisations, { tax: authorisation.id, electricity: authorisation.id, courts: authorisation.id });
+        const stored = await db.selectFrom('data_record').select(['source', 'pulled_at', 'pull_id']).execute();
+        assert.equal(stored.length, pull.recordCount);
+        assert.ok(stored.every((r) => r.pull_id === pull.pullId && new Date(r.pulled_at).getTime() === NOW.getTime()));
+        assert.equal(stored.filter((r) => r.source === 'tax').length, 24);
+        const row = await db.selectFrom('data_pull').selectAll().where('id', '=', pull.pullId).executeTakeFirstOrThrow();
+        assert.equal(row.provider, 'simulated:21');
+        assert.equal(row.actor, 'decision-engine');
+        const actions = (await db.selectFrom('audit_event').select('action').execute()).map((r) => r.action).sort();
+        assert.deepEqual(actions, ['data-authorisation.grant', 'data.pull', 'enterprise.create']);
+        assert.deepEqual((await verifyAuditTrail(db)).findings, []);
+        // What is stored reads back as what was pulled, and gives the same features.
+        const loaded = await loadPulledData(db, enterpriseId);
+        assert.deepEqual(loaded?.sources.tax?.records, pull.sources.tax?.records);
+        assert.deepEqual(loaded?.sources.courts?.records, pull.sources.courts?.records);
+        const enterprise = await getEnterprise(db, enterpriseId);
+        assert.deepEqual(extractFeatures(enterprise, loaded!).features.sales_12m_yuan, extractFeatures(enterprise, pull).features.sales_12m_yuan);
+      });
+    });
+
+    it('refuses a source no authorisation covers, naming it, and stores nothing', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const enterpriseId = await simulatedEnterprise(db);
+        await grant(db, enterpriseId, ['tax']);
+        await assert.rejects(
+          inTransaction(db, (trx) => pullData(trx, enterpriseId, ['tax', 'credit-bureau', 'water'], 'credit-assessment', provider, NOW)),
+          (error: Error & { code?: string; field?: string; missing?: string[] }) => {
+            assert.equal(error.code, 'NOT_AUTHORISED');
+            assert.equal(error.field, 'sources');
+            assert.deepEqual(error.missing, ['credit-bureau', 'water']);
+            assert.match(error.message, /covers 'credit-bureau', 'water' for credit-assessment on 2025-06-30/);
+            return true;
+          },
+        );
+        // Consent for credit assessment is not consent for monitoring.
+        await assert.rejects(inTransaction(db, (trx) => pullData(trx, enterpriseId, ['tax'], 'post-lending-monitoring', provider, NOW)), { code: 'NOT_AUTHORISED' });
+        assert.equal((await db.selectFrom('data_pull').select('id').execute()).length, 0);
+        assert.equal((await db.selectFrom('data_record').select('id').execute()).length, 0);
+      });
+    });
+
+    it('an authorisation is valid through its expiry date (China time) and not after', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const enterpriseId = await simulatedEnterprise(db);
+        await grant(db, enterpriseId, ['water'], '2025-06-30');
+        // 23:59 on 2025-06-30 in Beijing is 15:59 UTC: still valid.
+        await inTransaction(db, (trx) => pullData(trx, enterpriseId, ['water'], 'credit-assessment', provider, new Date('2025-06-30T15:59:00Z')));
+        // 00:01 on 2025-07-01 in Beijing, though still 2025-06-30 in UTC: expired.
+        await assert.rejects(inTransaction(db, (trx) => pullData(trx, enterpriseId, ['water'], 'credit-assessment', provider, new Date('2025-06-30T16:01:00Z'))), { code: 'NOT_AUTHORISED', message: /on 2025-07-01/ });
+        // Nor before it was granted.
+        await assert.rejects(inTransaction(db, (trx) => pullData(trx, enterpriseId, ['water'], 'credit-assessment', provider, new Date('2025-05-31T02:00:00Z'))), { code: 'NOT_AUTHORISED' });
+      });
+    });
+
+    it('a revoked authorisation stops pulls from the moment of revocation; revoking twice conflicts; both audited', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const enterpriseId = await simulatedEnterprise(db);
+        const authorisation = await grant(db, enterpriseId, ['tax', 'social-security']);
+        const revokedAt = new Date('2025-06-30T03:00:00Z');
+        await inTransaction(db, (trx) => revokeDataAuthorisation(trx, authorisation.id, 'owner-1', revokedAt));
+        // A pull dated before the revocation (say, a retried batch) was allowed; one after is not.
+        await inTransaction(db, (trx) => pullData(trx, enterpriseId, ['tax'], 'credit-assessment', provider, new Date('2025-06-30T02:59:59Z')));
+        await assert.rejects(inTransaction(db, (trx) => pullData(trx, enterpriseId, ['social-security'], 'credit-assessment', provider, revokedAt)), { code: 'NOT_AUTHORISED', message: /'social-security'/ });
+        await assert.rejects(inTransaction(db, (trx) => revokeDataAuthorisation(trx, authorisation.id, 'owner-1', revokedAt)), { code: 'CONFLICT' });
+        const [listed] = await listDataAuthorisations(db, enterpriseId);
+        assert.equal(listed?.revokedAt?.getTime(), revokedAt.getTime());
+        const actions = (await db.selectFrom('audit_event').select('action').where('entity_id', '=', authorisation.id).orderBy('at').execute()).map((r) => r.action);
+        assert.deepEqual(actions, ['data-authorisation.grant', 'data-authorisation.revoke']);
+        // A fresh grant restores access.
+        await grant(db, enterpriseId, ['social-security']);
+        await inTransaction(db, (trx) => pullData(trx, enterpriseId, ['social-security'], 'credit-assessment', provider, NOW));
+      });
+    });
+
+    it('validates grants: sources, purpose, dates, a known enterprise', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const enterpriseId = await simulatedEnterprise(db);
+        const base = { enterpriseId, sources: ['tax'], purpose: 'credit-assessment', grantedOn: '2025-06-01', expiresOn: '2026-05-31' };
+        const attempt = (input: object) => inTransaction(db, (trx) => grantDataAuthorisation(trx, { ...base, ...input }, 'u'));
+        await assert.rejects(attempt({ sources: [] }), { code: 'VALIDATION', field: 'sources' });
+        await assert.rejects(attempt({ sources: ['tax', 'gossip'] }), { code: 'VALIDATION', field: 'sources[1]' });
+        await assert.rejects(attempt({ sources: ['tax', 'tax'] }), { code: 'VALIDATION', field: 'sources' });
+        await assert.rejects(attempt({ purpose: 'marketing' }), { code: 'VALIDATION', field: 'purpose' });
+        await assert.rejects(attempt({ expiresOn: '2025-05-31' }), { code: 'VALIDATION', field: 'expiresOn' });
+        await assert.rejects(attempt({ expiresOn: '2029-06-01' }), { code: 'VALIDATION', field: 'expiresOn' });
+        await assert.rejects(attempt({ enterpriseId: '01900000-0000-7000-8000-000000000000' }), { code: 'NOT_FOUND' });
+      });
+    });
+  });
+}
