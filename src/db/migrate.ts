@@ -16,6 +16,7 @@ import * as writeOff from './migrations/0004-write-off-restructure.js';
 import * as audit from './migrations/0005-audit.js';
 import * as originationData from './migrations/0006-origination-data.js';
 import * as accessControl from './migrations/0007-access-control.js';
+import * as applications from './migrations/0008-applications.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0005-audit', up: audit.up },
   { name: '0006-origination-data', up: originationData.up },
   { name: '0007-access-control', up: accessControl.up },
+  { name: '0008-applications', up: applications.up },
 ];
 
 /**

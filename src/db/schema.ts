@@ -333,3 +333,27 @@ export interface Database {
   data_pull: DataPullTable;
   data_record: DataRecordTable;
 }
+
+// ---- 0008-applications ----------------------------------------------------------------------
+
+export interface ApplicationTable {
+  id: string;
+  enterprise_id: string;
+  product_id: string;
+  business_date: DateColumn;
+  /** The decision's outcome, then `accepted` once the offer became a line. */
+  status: 'approved' | 'declined' | 'referred' | 'accepted';
+  outcome: 'approved' | 'declined' | 'referred';
+  limit_amount: bigint;
+  rate_units: bigint | null;
+  inputs: ColumnType<unknown, string, string>;
+  decision: ColumnType<unknown, string, string>;
+  pull_id: string | null;
+  line_id: string | null;
+  applied_by: string;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  application: ApplicationTable;
+}

@@ -52,7 +52,7 @@ export interface PolicyResult {
  * Evaluates every rule (never stopping at the first) so the record shows all of them.
  *
  * @example
- * evaluatePolicy(DEFAULT_POLICY, { dishonestDebtor: true, yearsInBusiness: 3 }).outcome; // 'decline'
+ * evaluatePolicy(DEFAULT_POLICY, { dishonest_debtor_listed: 1, years_in_business: 3 }).outcome; // 'decline'
  */
 export function evaluatePolicy(policy: Policy, features: Readonly<Record<string, FeatureValue>>): PolicyResult {
   const trace = policy.rules.map((rule) => {
@@ -105,12 +105,12 @@ export const DEFAULT_POLICY: Policy = {
   version: 'policy-2025-06',
   effectiveFrom: '2025-06-01',
   rules: [
-    { id: 'D01', description: 'on the dishonest-debtor list', when: [{ feature: 'dishonestDebtor', op: '==', value: true }], outcome: 'decline', reasonCode: 'DISHONEST_DEBTOR' },
-    { id: 'D02', description: 'under one year in business', when: [{ feature: 'yearsInBusiness', op: '<', value: 1 }], outcome: 'decline', reasonCode: 'TOO_YOUNG' },
-    { id: 'D03', description: 'overdue elsewhere now (credit bureau)', when: [{ feature: 'bureauCurrentOverdue', op: '==', value: true }], outcome: 'decline', reasonCode: 'OVERDUE_ELSEWHERE' },
-    { id: 'D04', description: 'no invoiced sales in the last 12 months', when: [{ feature: 'sales12m', op: '<=', value: 0 }], outcome: 'decline', reasonCode: 'NO_SALES' },
-    { id: 'R01', description: 'declared revenue, invoiced sales and power use disagree', when: [{ feature: 'crossCheckFailed', op: '==', value: true }], outcome: 'refer', reasonCode: 'CROSS_CHECK_FAILED' },
-    { id: 'R02', description: 'three or more lawsuits as defendant in 24 months', when: [{ feature: 'lawsuits24m', op: '>=', value: 3 }], outcome: 'refer', reasonCode: 'LAWSUITS' },
-    { id: 'R03', description: 'administrative penalties in the last 12 months', when: [{ feature: 'penalties12m', op: '>=', value: 1 }], outcome: 'refer', reasonCode: 'ADMIN_PENALTY' },
+    { id: 'D01', description: 'on the dishonest-debtor list', when: [{ feature: 'dishonest_debtor_listed', op: '==', value: 1 }], outcome: 'decline', reasonCode: 'DISHONEST_DEBTOR' },
+    { id: 'D02', description: 'under one year in business', when: [{ feature: 'years_in_business', op: '<', value: 1 }], outcome: 'decline', reasonCode: 'TOO_YOUNG' },
+    { id: 'D03', description: 'more than 90 days overdue elsewhere in 24 months (credit bureau)', when: [{ feature: 'enterprise_max_dpd_24m', op: '>', value: 90 }], outcome: 'decline', reasonCode: 'SERIOUS_DELINQUENCY' },
+    { id: 'D04', description: 'no invoiced sales in the last 12 months', when: [{ feature: 'sales_12m_yuan', op: '<=', value: 0 }], outcome: 'decline', reasonCode: 'NO_SALES' },
+    { id: 'R01', description: 'declared revenue, invoiced sales, power use or headcount disagree', when: [{ feature: 'cross_check_failed', op: '==', value: 1 }], outcome: 'refer', reasonCode: 'CROSS_CHECK_FAILED' },
+    { id: 'R02', description: 'three or more lawsuits as defendant in 24 months', when: [{ feature: 'lawsuits_defendant_24m', op: '>=', value: 3 }], outcome: 'refer', reasonCode: 'LAWSUITS' },
+    { id: 'R03', description: 'two or more administrative penalties in 24 months', when: [{ feature: 'admin_penalties_24m', op: '>=', value: 2 }], outcome: 'refer', reasonCode: 'ADMIN_PENALTIES' },
   ],
 };

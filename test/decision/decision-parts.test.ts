@@ -5,7 +5,7 @@ import { checkPolicy, DEFAULT_POLICY, evaluatePolicy } from '../../src/decision/
 import { DEFAULT_PRICING_POLICY, priceLoan } from '../../src/decision/pricing.js';
 import { DEFAULT_BAND_CUTS, scoreBand } from '../../src/decision/score-band.js';
 
-const CLEAN = { dishonestDebtor: false, yearsInBusiness: 4.2, bureauCurrentOverdue: false, sales12m: 3_000_000, crossCheckFailed: false, lawsuits24m: 0, penalties12m: 0 };
+const CLEAN = { dishonest_debtor_listed: 0, years_in_business: 4.2, enterprise_max_dpd_24m: 0, sales_12m_yuan: 3_000_000, cross_check_failed: 0, lawsuits_defendant_24m: 0, admin_penalties_24m: 0 };
 
 describe('policy rules', () => {
   it('a clean applicant passes, with every rule traced as not fired', () => {
@@ -14,20 +14,20 @@ describe('policy rules', () => {
     assert.deepEqual(result.reasonCodes, []);
     assert.equal(result.trace.length, DEFAULT_POLICY.rules.length);
     assert.ok(result.trace.every((rule) => !rule.fired));
-    assert.deepEqual(result.trace[1]?.inputs, { yearsInBusiness: 4.2 });
+    assert.deepEqual(result.trace[1]?.inputs, { years_in_business: 4.2 });
   });
 
   it('a decline wins over a referral, and every fired rule is reported', () => {
-    const result = evaluatePolicy(DEFAULT_POLICY, { ...CLEAN, dishonestDebtor: true, crossCheckFailed: true, lawsuits24m: 3 });
+    const result = evaluatePolicy(DEFAULT_POLICY, { ...CLEAN, dishonest_debtor_listed: 1, cross_check_failed: 1, lawsuits_defendant_24m: 3 });
     assert.equal(result.outcome, 'decline');
     assert.deepEqual(result.reasonCodes, ['DISHONEST_DEBTOR', 'CROSS_CHECK_FAILED', 'LAWSUITS']);
   });
 
   it('referrals alone refer; thresholds are exact (under one year: 0.99 declines, 1.0 passes)', () => {
-    assert.equal(evaluatePolicy(DEFAULT_POLICY, { ...CLEAN, lawsuits24m: 2 }).outcome, 'pass');
-    assert.equal(evaluatePolicy(DEFAULT_POLICY, { ...CLEAN, lawsuits24m: 3 }).outcome, 'refer');
-    assert.equal(evaluatePolicy(DEFAULT_POLICY, { ...CLEAN, yearsInBusiness: 0.99 }).outcome, 'decline');
-    assert.equal(evaluatePolicy(DEFAULT_POLICY, { ...CLEAN, yearsInBusiness: 1 }).outcome, 'pass');
+    assert.equal(evaluatePolicy(DEFAULT_POLICY, { ...CLEAN, lawsuits_defendant_24m: 2 }).outcome, 'pass');
+    assert.equal(evaluatePolicy(DEFAULT_POLICY, { ...CLEAN, lawsuits_defendant_24m: 3 }).outcome, 'refer');
+    assert.equal(evaluatePolicy(DEFAULT_POLICY, { ...CLEAN, years_in_business: 0.99 }).outcome, 'decline');
+    assert.equal(evaluatePolicy(DEFAULT_POLICY, { ...CLEAN, years_in_business: 1 }).outcome, 'pass');
   });
 
   it('a missing feature never fires a rule, and a malformed policy is refused', () => {
