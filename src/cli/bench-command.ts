@@ -7,6 +7,7 @@ import { Command, Option } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { benchmarkEod } from '../eod/eod-benchmark.js';
+import { benchmarkDecisions } from '../decision/decision-benchmark.js';
 import { runCommand } from './run-command.js';
 
 interface BenchFlags {
@@ -55,6 +56,37 @@ export function benchCommand(): Command {
             );
           }
           if (!balanced) process.exitCode = 1;
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  bench
+    .command('decide')
+    .description('N complete decisions (data pull, features, rules, score, limit, price, record) through the service layer')
+    .requiredOption('--n <N>', 'number of decisions, e.g. 1000')
+    .option('--seed <N>', 'simulation seed (default 2025)')
+    .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      runCommand(async (flags: { n: string; seed?: string; dataDir?: string; format: string }) => {
+        const n = wholeNumber(flags.n, 'n');
+        if (n < 1 || n > 1_000_000) throw new ValidationError('n', 'must be 1 to 1000000');
+        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        try {
+          const tty = process.stderr.isTTY === true;
+          const result = await benchmarkDecisions(database.db, {
+            n,
+            seed: flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed'),
+            onProgress: tty ? (done) => process.stderr.write(`\rdecisions: ${done}/${n}`) : undefined,
+          });
+          if (tty) process.stderr.write('\n');
+          const { decisions, p50Ms, p99Ms, perSecond } = result;
+          process.stdout.write(
+            flags.format === 'json'
+              ? `${JSON.stringify({ decisions, p50Ms, p99Ms, perSecond })}\n`
+              : `${decisions} decisions on ${database.backend}: p50 ${p50Ms} ms, p99 ${p99Ms} ms, ${perSecond}/s (${JSON.stringify(result.outcomes)})\n`,
+          );
         } finally {
           await database.close();
         }
