@@ -1,7 +1,8 @@
 /**
  * `sprout serve` (what `npm start` runs): open the database, migrate it, seed the demo logins on
- * an empty database, and serve the API.
+ * an empty database, and serve the API and the web app (`web/dist`, built by `npm run build:web`).
  */
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { seedDemoUsers } from '../auth/demo-users.js';
 import { openDatabase } from '../db/database.js';
@@ -9,6 +10,9 @@ import { ValidationError } from '../errors.js';
 import { buildApp } from '../http/app.js';
 import { VERSION } from '../version.js';
 import { runCommand } from './run-command.js';
+
+/** Where `npm run build:web` puts the web app. */
+const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 interface ServeFlags {
   port?: string;
@@ -30,7 +34,7 @@ export function serveCommand(): Command {
         const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
         const demoLogins = flags.demo ? await seedDemoUsers(database.db) : [];
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date() },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT },
           { logger: { level: process.env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
@@ -44,12 +48,13 @@ export function serveCommand(): Command {
         const base = `http://${flags.host === '0.0.0.0' ? 'localhost' : flags.host}:${port}`;
         const lines = [
           `Sprout ${VERSION} on ${database.backend} (${database.location})`,
+          `  Web app  ${base}/`,
           `  API      ${base}/v1`,
           `  OpenAPI  ${base}/openapi.json`,
           `  Docs     ${base}/docs`,
         ];
         if (demoLogins.length > 0) {
-          lines.push('  Demo logins (POST /v1/auth/token with username and password):');
+          lines.push('  Demo logins (the web app, or POST /v1/auth/token with username and password):');
           for (const login of demoLogins) lines.push(`    ${login.username.padEnd(16)} ${login.password}`);
         }
         process.stdout.write(`${lines.join('\n')}\n`);

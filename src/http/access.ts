@@ -11,13 +11,15 @@ import type { Kysely } from 'kysely';
 import type { User } from '../auth/users.js';
 import { userForToken } from '../auth/users.js';
 import { ROLES, type Role } from '../auth/roles.js';
+import { csrfTokenMatches } from '../auth/csrf.js';
 import type { Database } from '../db/schema.js';
 import { NotAuthenticatedError, NotAuthorisedError, SproutError } from '../errors.js';
+import { CSRF_HEADER, SAFE_METHODS, sessionTokenFromCookies } from './session-cookie.js';
 
 /** A route's access rule: open to anyone, or to authenticated users of the listed roles. */
 export type Access = { readonly kind: 'public' } | { readonly kind: 'roles'; readonly roles: readonly Role[] };
 
-/** Anyone, authenticated or not. Only for health, login and the API description. */
+/** Anyone, authenticated or not. Only for health, login, the API description and the web app's files. */
 export const publicAccess: Access = { kind: 'public' };
 
 /** Any authenticated user, whatever the role. */
@@ -35,7 +37,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller; `undefined` only on public routes called without a token. */
     user: User | undefined;
+    /** The token that authenticated the request and how it came: a bearer header or the web app's cookie. */
+    credential: Credential | undefined;
   }
+}
+
+/** A token presented with a request. */
+export interface Credential {
+  readonly token: string;
+  readonly via: 'bearer' | 'cookie';
 }
 
 /** Routes added by plugins that serve the API description's web page: public by nature. */
@@ -47,6 +57,7 @@ const DOCS_PREFIX = '/docs';
  */
 export function installAccessControl(app: FastifyInstance, db: Kysely<Database>, now: () => Date): void {
   app.decorateRequest('user', undefined);
+  app.decorateRequest('credential', undefined);
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith(DOCS_PREFIX)) {
@@ -68,17 +79,37 @@ export function installAccessControl(app: FastifyInstance, db: Kysely<Database>,
 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
-    const token = bearerToken(request);
+    const credential = credentialOf(request);
     if (!access || access.kind === 'public') {
-      if (token !== undefined) request.user = await userForToken(db, token, now());
+      if (credential !== undefined) {
+        request.user = await userForToken(db, credential.token, now());
+        if (request.user) request.credential = credential;
+      }
       return;
     }
-    if (token === undefined) throw new NotAuthenticatedError('send Authorization: Bearer <token> (POST /v1/auth/token)');
-    const user = await userForToken(db, token, now());
-    if (!user) throw new NotAuthenticatedError('the token is unknown or expired');
+    if (credential === undefined) throw new NotAuthenticatedError('send Authorization: Bearer <token> (POST /v1/auth/token), or log in to the web app');
+    const user = await userForToken(db, credential.token, now());
+    if (!user) throw new NotAuthenticatedError(credential.via === 'cookie' ? 'the session is unknown or expired; log in again' : 'the token is unknown or expired');
+    // The cookie rides along on any request the browser makes to us, including ones another
+    // site's page starts; only our own page knows the CSRF token (docs/security.md).
+    if (credential.via === 'cookie' && !SAFE_METHODS.has(request.method) && !csrfTokenMatches(credential.token, request.headers[CSRF_HEADER])) {
+      throw new NotAuthorisedError('a request authenticated by the session cookie must send the X-CSRF-Token header given at login');
+    }
     if (!access.roles.includes(user.role)) throw new NotAuthorisedError(`role ${user.role} may not call ${request.method} ${request.routeOptions.url}`);
     request.user = user;
+    request.credential = credential;
   });
+}
+
+/**
+ * The token a request presents: the Authorization header when there is one (API clients), else
+ * the session cookie (the web app). A malformed Authorization header is an error, never ignored.
+ */
+function credentialOf(request: FastifyRequest): Credential | undefined {
+  const bearer = bearerToken(request);
+  if (bearer !== undefined) return { token: bearer, via: 'bearer' };
+  const cookie = sessionTokenFromCookies(request.headers.cookie);
+  return cookie === undefined ? undefined : { token: cookie, via: 'cookie' };
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {

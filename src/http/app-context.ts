@@ -7,6 +7,8 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { Backend } from '../db/database.js';
+import type { DataProvider } from '../data/index.js';
+import type { DecisionConfig } from '../decision/decide.js';
 import type { Database } from '../db/schema.js';
 
 export interface AppContext {
@@ -15,6 +17,12 @@ export interface AppContext {
   readonly version: string;
   /** The wall clock (token expiry, audit times); business dates come from the database, not here. */
   readonly now: () => Date;
+  /** Where applications' data comes from (default: the simulated provider). */
+  readonly dataProvider?: DataProvider;
+  /** Policy, bands, limits, pricing and scorecard for decisions (default: the shipped ones). */
+  readonly decisionConfig?: DecisionConfig;
+  /** The built web app (`web/dist`) to serve at `/`; none in API-only tests. */
+  readonly webRoot?: string;
 }
 
 /** A Fastify instance whose route schemas are TypeBox, so handlers see typed bodies. */

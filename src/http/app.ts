@@ -1,6 +1,6 @@
 /**
  * The HTTP server: Fastify with TypeBox schemas, the OpenAPI document at `/openapi.json` and its
- * docs page at `/docs`. Routes are thin: they validate, check access, and call the domain.
+ * docs page at `/docs`, and the web app at `/` when `webRoot` is given. Routes are thin: they validate, check access, and call the domain.
  *
  * @example
  * const app = await buildApp({ db, backend: 'pglite', version: '0.1.0', now: () => new Date() });
@@ -17,12 +17,21 @@ import { ValidationError } from '../errors.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
+import { applicationRoutes } from './routes/applications.js';
 import { approvalRoutes } from './routes/approvals.js';
+import { simulatedProvider } from '../data/index.js';
+import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
+import { defaultScorecard } from '../decision/default-model.js';
 import { auditRoutes } from './routes/audit.js';
 import { loanWorkoutRoutes } from './routes/loan-workout.js';
 import { operationsRoutes } from './routes/operations.js';
+import { reportRoutes } from './routes/reports.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { servicingRoutes } from './routes/servicing.js';
+import { webAppRoutes } from './web-app.js';
+
+/** The simulated data provider's seed; the demo and the default model use the same. */
+const SIMULATION_SEED = 2025;
 
 /** Largest request body accepted: far above any legitimate request, far below a memory problem. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -68,6 +77,13 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   operationsRoutes(app, context);
   approvalRoutes(app, context);
   auditRoutes(app, context);
+  reportRoutes(app, context);
+  applicationRoutes(app, context, {
+    // Until a bank connects its own sources, data comes from the deterministic simulator.
+    provider: context.dataProvider ?? simulatedProvider({ seed: SIMULATION_SEED }),
+    config: context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard()),
+  });
+  if (context.webRoot !== undefined) await webAppRoutes(app, { root: context.webRoot });
 
   await app.ready();
   return app;

@@ -180,3 +180,16 @@ function toCreditLine(row: Selectable<CreditLineTable>): CreditLine {
   };
 }
 
+
+/**
+ * Credit lines, newest first, optionally of one enterprise; at most `limit` (the caller bounds it).
+ *
+ * @example
+ * await listCreditLines(db, { enterpriseId, limit: 50 });
+ */
+export async function listCreditLines(db: Executor, filter: { readonly enterpriseId?: string; readonly limit: number }): Promise<CreditLine[]> {
+  let query = db.selectFrom('credit_line').selectAll();
+  if (filter.enterpriseId !== undefined) query = query.where('enterprise_id', '=', filter.enterpriseId);
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  return rows.map(toCreditLine);
+}

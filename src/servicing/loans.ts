@@ -43,3 +43,24 @@ export function balancesOf(loan: LoanRow): LoanBalances {
     payoff: totalDue + loan.interest_accrued + loan.principal_not_due,
   };
 }
+
+/** Filters for `listLoans`. */
+export interface LoanFilter {
+  readonly enterpriseId?: string;
+  readonly status?: LoanRow['status'];
+  /** At most this many, newest first; the caller bounds it. */
+  readonly limit: number;
+}
+
+/**
+ * Loans, newest disbursement first, optionally of one enterprise and one status.
+ *
+ * @example
+ * await listLoans(db, { enterpriseId, status: 'active', limit: 50 });
+ */
+export async function listLoans(db: Executor, filter: LoanFilter): Promise<LoanRow[]> {
+  let query = db.selectFrom('loan').selectAll();
+  if (filter.enterpriseId !== undefined) query = query.where('enterprise_id', '=', filter.enterpriseId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  return query.orderBy('disbursed_on', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+}

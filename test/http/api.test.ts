@@ -15,6 +15,12 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'POST /v1/auth/token': 'public',
   'DELETE /v1/auth/token': 'any',
   'GET /v1/me': 'any',
+  'POST /v1/auth/session': 'public',
+  'GET /v1/auth/session': 'any',
+  'DELETE /v1/auth/session': 'any',
+  'GET /v1/reports/portfolio': ['management', 'risk-officer', 'auditor', 'admin'],
+  'GET /v1/lines': VIEWERS,
+  'GET /v1/loans': VIEWERS,
   'POST /v1/schedules': 'any',
   'GET /v1/products': 'any',
   'POST /v1/enterprises': ['account-manager', 'admin'],
@@ -29,6 +35,11 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'POST /v1/loans/{id}/write-off': ['risk-officer', 'admin'],
   'POST /v1/loans/{id}/recoveries': ['risk-officer', 'operator', 'admin'],
   'GET /v1/business-date': 'any',
+  'POST /v1/enterprises/{id}/authorisations': ['borrower', 'account-manager'],
+  'POST /v1/applications': ['borrower', 'account-manager'],
+  'GET /v1/applications': ['credit-approver', 'risk-officer', 'admin'],
+  'GET /v1/applications/{id}': ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'auditor', 'admin'],
+  'POST /v1/applications/{id}/accept': ['borrower', 'account-manager'],
   'GET /v1/approvals': ['risk-officer', 'admin'],
   'POST /v1/approvals/{id}/decision': ['risk-officer', 'admin'],
   'POST /v1/eod/runs': ['operator', 'admin'],
@@ -80,7 +91,8 @@ for (const backend of BACKENDS) {
             assert.equal((anonymous.json() as { error: { code: string } }).error.code, 'NOT_AUTHENTICATED');
           }
           for (const role of ROLES) {
-            if (operation === 'DELETE /v1/auth/token') continue; // would revoke the token the loop reuses
+            // Logging out would revoke the token the loop reuses.
+            if (operation === 'DELETE /v1/auth/token' || operation === 'DELETE /v1/auth/session') continue;
             const response = await app.inject({ method, url, headers: { authorization: `Bearer ${await tokenFor(role)}` }, payload: method === 'GET' ? undefined : {} });
             const allowed = rule === 'public' || rule === 'any' || rule.includes(role);
             if (allowed) assert.ok(![401, 403].includes(response.statusCode), `${operation} as ${role}: ${response.statusCode}`);

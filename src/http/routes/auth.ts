@@ -1,11 +1,16 @@
 /**
- * Logging in and out: a username and password buy a bearer token for `Authorization: Bearer …`.
+ * Logging in and out: a username and password buy a bearer token for `Authorization: Bearer …`
+ * (API clients), or a session cookie and its CSRF token (the web app).
  */
 import { Type } from '@sinclair/typebox';
 import { login, revokeToken } from '../../auth/users.js';
 import { ROLES } from '../../auth/roles.js';
 import type { AppContext, TypedApp } from '../app-context.js';
+import { csrfTokenFor } from '../../auth/csrf.js';
+import { SproutError } from '../../errors.js';
+import type { FastifyRequest } from 'fastify';
 import { anyUser, caller, publicAccess } from '../access.js';
+import { clearedSessionCookie, sessionCookie } from '../session-cookie.js';
 
 const UserSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -13,6 +18,20 @@ const UserSchema = Type.Object({
   displayName: Type.String(),
   role: Type.Union(ROLES.map((role) => Type.Literal(role))),
   enterpriseId: Type.Union([Type.String(), Type.Null()]),
+});
+
+const Credentials = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+
+const SessionSchema = Type.Object({
+  user: UserSchema,
+  expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  csrfToken: Type.String({ description: 'send as X-CSRF-Token on every request but GET while using the session cookie' }),
 });
 
 export function authRoutes(app: TypedApp, context: AppContext): void {
@@ -23,13 +42,7 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
       schema: {
         summary: 'Log in: exchange a username and password for a bearer token',
         tags: ['auth'],
-        body: Type.Object(
-          {
-            username: Type.String({ minLength: 1, maxLength: 64 }),
-            password: Type.String({ minLength: 1, maxLength: 256 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: Credentials,
         response: {
           200: Type.Object({ token: Type.String(), expiresAt: Type.String({ format: 'date-time' }), user: UserSchema }),
         },
@@ -48,8 +61,52 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
       schema: { summary: 'Log out: revoke the token this request carries', tags: ['auth'], response: { 204: Type.Null() } },
     },
     async (request, reply) => {
-      const token = request.headers.authorization?.slice('Bearer '.length) ?? '';
-      await revokeToken(context.db, token);
+      await revokeToken(context.db, credentialToken(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/auth/session',
+    {
+      config: { access: publicAccess },
+      schema: {
+        summary: 'Log in to the web app: sets an HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token',
+        tags: ['auth'],
+        body: Credentials,
+        response: { 200: SessionSchema },
+      },
+    },
+    async (request, reply) => {
+      const issued = await login(context.db, request.body.username, request.body.password, context.now());
+      reply.header('set-cookie', sessionCookie(issued.token, { secure: request.protocol === 'https' }));
+      return { user: issued.user, expiresAt: issued.expiresAt.toISOString(), csrfToken: csrfTokenFor(issued.token) };
+    },
+  );
+
+  app.get(
+    '/v1/auth/session',
+    {
+      config: { access: anyUser },
+      schema: {
+        summary: 'The current session: the user and the CSRF token (the web app calls it after a page reload)',
+        tags: ['auth'],
+        response: { 200: SessionSchema },
+      },
+    },
+    // Another site's page cannot read this response (no CORS), so handing the CSRF token to a GET is safe.
+    async (request) => ({ user: caller(request), expiresAt: null, csrfToken: csrfTokenFor(credentialToken(request)) }),
+  );
+
+  app.delete(
+    '/v1/auth/session',
+    {
+      config: { access: anyUser },
+      schema: { summary: 'Log out of the web app: revokes the session and clears its cookie', tags: ['auth'], response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      await revokeToken(context.db, credentialToken(request));
+      reply.header('set-cookie', clearedSessionCookie({ secure: request.protocol === 'https' }));
       return reply.status(204).send(null);
     },
   );
@@ -62,4 +119,10 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
     },
     async (request) => caller(request),
   );
+}
+
+/** The token that authenticated this request (bearer or cookie). */
+function credentialToken(request: FastifyRequest): string {
+  if (!request.credential) throw new SproutError('INTERNAL', 'credentialToken() used on a route without authentication');
+  return request.credential.token;
 }

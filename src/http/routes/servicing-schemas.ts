@@ -143,3 +143,44 @@ export function loanJson(loan: LoanRow, balances: LoanBalances, installments: re
 export function assertCanSee(user: User, enterpriseId: string, what: string): void {
   if (user.role === 'borrower' && user.enterpriseId !== enterpriseId) throw new NotFoundError(what);
 }
+
+/**
+ * The enterprise a listing may cover: anyone's (or all) for staff; a borrower's own only. A
+ * borrower asking for another enterprise gets the same 404 as for one that does not exist;
+ * `null` means the borrower has no enterprise yet, so the list is empty.
+ */
+export function enterpriseInView(user: User, requested: string | undefined): string | undefined | null {
+  if (user.role !== 'borrower') return requested;
+  if (requested !== undefined) assertCanSee(user, requested, `enterprise ${requested}`);
+  return user.enterpriseId;
+}
+
+export const LoanSummarySchema = Type.Object({
+  id: Type.String(),
+  enterpriseId: Type.String(),
+  lineId: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  principal: Money,
+  outstanding: Money,
+  annualRate: Type.String(),
+  disbursedOn: Type.String(),
+  maturityOn: Type.String(),
+  daysPastDue: Type.Integer(),
+  classification: Type.String(),
+});
+
+export function loanSummaryJson(loan: LoanRow) {
+  return {
+    id: loan.id,
+    enterpriseId: loan.enterprise_id,
+    lineId: loan.line_id,
+    status: loan.status,
+    principal: formatMoney(loan.principal),
+    outstanding: formatMoney(loan.principal_not_due + loan.principal_due),
+    annualRate: loan.annual_rate,
+    disbursedOn: loan.disbursed_on,
+    maturityOn: loan.maturity_on,
+    daysPastDue: loan.dpd,
+    classification: loan.classification,
+  };
+}

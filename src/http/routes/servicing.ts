@@ -5,13 +5,14 @@
 import { Type } from '@sinclair/typebox';
 import type { Role } from '../../auth/roles.js';
 import { inTransaction } from '../../db/transaction.js';
+import { ValidationError } from '../../errors.js';
 import { createEnterprise } from '../../enterprises/enterprises.js';
 import { formatMoney } from '../../money/format-money.js';
-import { getCreditLine, openCreditLine, setCreditLineStatus } from '../../lines/credit-lines.js';
+import { getCreditLine, listCreditLines, openCreditLine, setCreditLineStatus } from '../../lines/credit-lines.js';
 import { listProducts } from '../../products/products.js';
 import { drawdown } from '../../servicing/drawdown.js';
 import { once } from '../../servicing/idempotency.js';
-import { balancesOf, loanById } from '../../servicing/loans.js';
+import { balancesOf, listLoans, loanById } from '../../servicing/loans.js';
 import { repay } from '../../servicing/repayment.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { anyUser, caller, roles } from '../access.js';
@@ -23,15 +24,29 @@ import {
   DrawdownSchema,
   drawdownJson,
   IdempotencyHeaders,
+  enterpriseInView,
   IdParams,
   LoanSchema,
   loanJson,
+  LoanSummarySchema,
+  loanSummaryJson,
   RepaymentSchema,
   repaymentJson,
 } from './servicing-schemas.js';
 
 /** Staff who look at lines and loans, plus the borrower for their own. */
 const VIEWERS: Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
+/** Largest page of a listing; lists are for screens, reports aggregate in SQL. */
+const MAX_LIST = 200;
+/** Query strings are text and nothing is coerced, so the limit is digits, checked here. */
+const ListLimit = Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', description: `1 to ${MAX_LIST}; 50 when absent` }));
+
+function listLimit(text: string | undefined): number {
+  const limit = text === undefined ? 50 : Number(text);
+  if (limit < 1 || limit > MAX_LIST) throw new ValidationError('limit', `must be 1 to ${MAX_LIST}`);
+  return limit;
+}
+
 /** Who may move money on a loan: the borrower (own loans), and back-office staff acting for them. */
 const MONEY_MOVERS: Role[] = ['borrower', 'account-manager', 'operator'];
 
@@ -122,6 +137,24 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
   );
 
   app.get(
+    '/v1/lines',
+    {
+      config: { access: roles(...VIEWERS) },
+      schema: {
+        summary: "Credit lines, newest first; a borrower's own only",
+        tags: ['lines'],
+        querystring: Type.Object({ enterpriseId: Type.Optional(Type.String({ format: 'uuid' })), limit: ListLimit }, { additionalProperties: false }),
+        response: { 200: Type.Array(CreditLineSchema) },
+      },
+    },
+    async (request) => {
+      const enterpriseId = enterpriseInView(caller(request), request.query.enterpriseId);
+      if (enterpriseId === null) return [];
+      return (await listCreditLines(db, { enterpriseId, limit: listLimit(request.query.limit) })).map(creditLineJson);
+    },
+  );
+
+  app.get(
     '/v1/lines/:id',
     { config: { access: roles(...VIEWERS) }, schema: { summary: 'A credit line', tags: ['lines'], params: IdParams, response: { 200: CreditLineSchema } } },
     async (request) => {
@@ -175,6 +208,31 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       const body = { ...request.body, lineId: line.id };
       const result = await once(db, 'drawdown', request.headers['idempotency-key'], body, async (trx) => drawdownJson(await drawdown(trx, body, user.username)));
       return reply.status(201).send(result);
+    },
+  );
+
+  app.get(
+    '/v1/loans',
+    {
+      config: { access: roles(...VIEWERS) },
+      schema: {
+        summary: "Loans, newest disbursement first; a borrower's own only",
+        tags: ['loans'],
+        querystring: Type.Object(
+          {
+            enterpriseId: Type.Optional(Type.String({ format: 'uuid' })),
+            status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed'), Type.Literal('written-off'), Type.Literal('renewed')])),
+            limit: ListLimit,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(LoanSummarySchema) },
+      },
+    },
+    async (request) => {
+      const enterpriseId = enterpriseInView(caller(request), request.query.enterpriseId);
+      if (enterpriseId === null) return [];
+      return (await listLoans(db, { enterpriseId, status: request.query.status, limit: listLimit(request.query.limit) })).map(loanSummaryJson);
     },
   );
 

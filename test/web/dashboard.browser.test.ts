@@ -1,0 +1,234 @@
+/**
+ * The web app in a real browser (Debian's Chromium through playwright-core) against the real
+ * server: `sprout serve` on a fresh data directory, a small book seeded through the API, then
+ * the login page, the management dashboard with its charts, the language switch and the phone
+ * layout. Screenshots go to docs/screenshots/. Run with `npm run test:browser`.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SCREENSHOTS = 'docs/screenshots';
+/** End-of-day runs after the drawdowns: the one-day loan becomes overdue (关注). Each takes about a second on PGlite. */
+const EOD_RUNS = 3;
+
+let server: ChildProcess;
+let dataDir: string;
+let base: string;
+let browser: Browser;
+const tokens = new Map<string, string>();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function api<T>(role: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  let token = tokens.get(role);
+  if (token === undefined) {
+    const login = await fetch(`${base}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: role, password: `${role}-demo` }) });
+    token = ((await login.json()) as { token: string }).token;
+    tokens.set(role, token);
+  }
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json()) as T;
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Four firms on two products; end of day until the one-day loan is overdue. */
+async function seedBook(): Promise<void> {
+  const firm = (name: string) => api<{ id: string }>('account-manager', 'POST', '/v1/enterprises', { name, sizeClass: 'micro' });
+  const line = (enterpriseId: string, productCode: string) => api<{ id: string }>('credit-approver', 'POST', '/v1/lines', { enterpriseId, productCode, limit: '2000000.00' });
+  let key = 0;
+  const draw = (lineId: string, amount: string, termDays: number) =>
+    api('account-manager', 'POST', `/v1/lines/${lineId}/drawdowns`, { amount, termDays }, { 'idempotency-key': `browser-test-${++key}` });
+  const book: [string, string, string, number][] = [
+    ['杭州绿芽茶叶有限公司', 'MICRO-LINE', '380000.00', 180],
+    ['宁波海曙精密零件厂', 'SHORT-TERM', '650000.00', 365],
+    ['温州老街面馆', 'MICRO-LINE', '120000.00', 1],
+    ['义乌小商品印刷社', 'SHORT-TERM', '90000.00', 180],
+  ];
+  for (const [name, product, amount, termDays] of book) {
+    const enterprise = await firm(name);
+    await draw((await line(enterprise.id, product)).id, amount, termDays);
+  }
+  for (let run = 0; run < EOD_RUNS; run++) await api('operator', 'POST', '/v1/eod/runs', {});
+}
+
+// The callbacks below run in the page. The root tsconfig has no DOM types (it checks server
+// code), so they describe the little of the DOM they touch.
+interface CanvasLike {
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
+}
+interface BoxLike {
+  getBoundingClientRect(): { readonly x: number; readonly y: number; readonly width: number };
+}
+interface DocumentLike {
+  readonly documentElement: { readonly scrollWidth: number };
+  querySelectorAll(selector: string): Iterable<BoxLike>;
+}
+
+/** Non-transparent pixels on the chart's canvas: a chart with data draws thousands. */
+async function paintedPixels(page: Page, chart: string): Promise<number> {
+  return page.$eval(`[data-chart="${chart}"] canvas`, (element) => {
+    const canvas = element as unknown as CanvasLike;
+    const context = canvas.getContext('2d');
+    if (!context) return 0;
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
+    return painted;
+  });
+}
+
+const digits = (text: string | null) => (text ?? '').replace(/[¥,%\s]/g, '');
+
+describe('the web app in Chromium', () => {
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sprout-browser-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, ['bin/sprout.js', 'serve', '--port', String(port), '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      server.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Demo logins')) resolve();
+      });
+      server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+    });
+    const started = performance.now();
+    await seedBook();
+    console.log(`seeded the book with ${EOD_RUNS} end-of-day runs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once('exit', resolve)));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('management logs in and sees the dashboard with the API\'s numbers, in Chinese and English, on a desktop and a phone', async () => {
+    const expected = await api<{ totals: { balance: string; borrowers: number; loans: number; overdueRatio: string; nplRatio: string; averageRate: string }; classification: { category: string; balance: string }[] }>(
+      'management',
+      'GET',
+      '/v1/reports/portfolio',
+    );
+    assert.equal(expected.totals.balance, '1240000.00', 'the seeded book');
+    assert.equal(expected.classification.find((row) => row.category === 'special-mention')?.balance, '120000.00', 'the overdue loan is special mention');
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN', acceptDownloads: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // The app asks for a session before anyone has logged in; Chromium logs that expected 401.
+    page.on('console', (message) => message.type() === 'error' && !message.text().includes('status of 401') && errors.push(message.text()));
+
+    const loginStarted = performance.now();
+    await page.goto(`${base}/`);
+    await page.waitForSelector('form.login-card');
+    const loginMs = performance.now() - loginStarted;
+    assert.equal(await page.textContent('h1'), 'Sprout 小微贷', 'Chinese by default');
+    await page.screenshot({ path: `${SCREENSHOTS}/login.png` });
+
+    await page.fill('input[name=username]', 'management');
+    await page.fill('input[name=password]', 'management-demo');
+    const dashboardStarted = performance.now();
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=total-balance]');
+    for (const chart of ['classification', 'products', 'risk']) await page.waitForSelector(`[data-chart="${chart}"] canvas`);
+    const dashboardMs = performance.now() - dashboardStarted;
+    console.log(`login page shown in ${loginMs.toFixed(0)} ms; dashboard with data ${dashboardMs.toFixed(0)} ms after submitting the login`);
+    assert.equal(new URL(page.url()).pathname, '/dashboard');
+
+    assert.equal(digits(await page.textContent('[data-testid=total-balance]')), expected.totals.balance);
+    assert.equal(digits(await page.textContent('[data-testid=total-borrowers]')), String(expected.totals.borrowers));
+    assert.equal(digits(await page.textContent('[data-testid=total-loans]')), String(expected.totals.loans));
+    assert.equal(digits(await page.textContent('[data-testid=overdue-ratio]')), expected.totals.overdueRatio);
+    assert.equal(digits(await page.textContent('[data-testid=npl-ratio]')), expected.totals.nplRatio);
+    assert.equal(digits(await page.textContent('[data-testid=average-rate]')), expected.totals.averageRate);
+    assert.equal(await page.textContent('h2'), '经营看板');
+    await page.waitForTimeout(1200); // ECharts' entry animation
+    for (const chart of ['classification', 'products', 'risk']) assert.ok((await paintedPixels(page, chart)) > 2000, `${chart} chart drew its data`);
+    await page.screenshot({ path: `${SCREENSHOTS}/dashboard-desktop.png`, fullPage: true });
+
+    const downloadEvent = page.waitForEvent('download');
+    await page.click('[data-testid=export-csv]');
+    const csv = readFileSync((await (await downloadEvent).path())!, 'utf8');
+    assert.match(csv, new RegExp(`TOTAL,${expected.totals.loans},${expected.totals.balance.replace('.', '\\.')},100\\.00`));
+
+    await page.click('[data-testid=language-switch]');
+    assert.equal(await page.textContent('h2'), 'Dashboard');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    assert.ok(((await page.textContent('[data-testid=product-table] thead')) ?? '').includes('Loan balance'));
+    await page.click('[data-testid=language-switch]');
+    assert.equal(await page.textContent('h2'), '经营看板');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(800);
+    const layout = await page.evaluate(() => {
+      const document = (globalThis as unknown as { document: DocumentLike }).document;
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        kpis: [...document.querySelectorAll('.kpi')].map((kpi) => kpi.getBoundingClientRect()).map((box) => ({ x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width) })),
+        charts: [...document.querySelectorAll('[data-chart]')].map((chart) => Math.round(chart.getBoundingClientRect().width)),
+      };
+    });
+    assert.ok(layout.scrollWidth <= 390, `no sideways scrolling on a phone (page is ${layout.scrollWidth}px wide)`);
+    assert.equal(layout.kpis[0]!.y, layout.kpis[1]!.y, 'two figures a row');
+    assert.ok(layout.kpis[2]!.y > layout.kpis[0]!.y, 'the third figure on the next row');
+    for (const width of layout.charts) assert.ok(width > 300 && width <= 370, `charts take the phone's width (${width}px)`);
+    for (const chart of ['classification', 'products', 'risk']) assert.ok((await paintedPixels(page, chart)) > 2000, `${chart} chart redrawn at phone width`);
+    await page.screenshot({ path: `${SCREENSHOTS}/dashboard-phone.png`, fullPage: true });
+
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('an account manager lands on lines and loans; a reload keeps the session; logging out ends it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=username]', 'account-manager');
+    await page.fill('input[name=password]', 'account-manager-demo');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=loans-table] tbody tr');
+    assert.equal(new URL(page.url()).pathname, '/loans');
+    assert.equal(await page.locator('[data-testid=loans-table] tbody tr').count(), 4);
+    assert.equal(await page.locator('nav a', { hasText: '经营看板' }).count(), 0, 'no dashboard for this role');
+    const cookies = await context.cookies();
+    const session = cookies.find((cookie) => cookie.name === 'sprout_session');
+    assert.ok(session?.httpOnly && session.sameSite === 'Strict', 'HttpOnly, SameSite=Strict session cookie');
+
+    await page.reload();
+    await page.waitForSelector('[data-testid=loans-table] tbody tr');
+    await page.click('text=退出');
+    await page.waitForSelector('form.login-card');
+    const afterLogout = await page.evaluate(async () => (await fetch('/v1/me')).status);
+    assert.equal(afterLogout, 401);
+    await context.close();
+  });
+});

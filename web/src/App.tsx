@@ -1,0 +1,119 @@
+/**
+ * The app shell: the session, the language, the header and the page for the current path.
+ * Routing is the browser's history API; the server answers every client path with index.html.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { currentSession, logOut, whenSessionLost, type Session } from './api';
+import { I18nContext, initialLanguage, MESSAGES, rememberLanguage, type I18n, type Language, type MessageKey } from './i18n';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { ComingSoonPage } from './pages/ComingSoonPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { LoansPage } from './pages/LoansPage';
+import { LoginPage } from './pages/LoginPage';
+import { isPage, pagesFor, type Page } from './routes';
+
+const PAGE_TITLES: Record<Page, MessageKey> = { '/dashboard': 'dashboard', '/loans': 'linesAndLoans', '/apply': 'apply', '/review': 'reviewQueue' };
+
+export function App() {
+  const [language, setLanguageState] = useState<Language>(initialLanguage);
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [path, setPath] = useState(window.location.pathname);
+
+  const i18n = useMemo<I18n>(
+    () => ({
+      language,
+      t: (key) => MESSAGES[language][key],
+      setLanguage: (next) => {
+        rememberLanguage(next);
+        setLanguageState(next);
+      },
+    }),
+    [language],
+  );
+
+  const navigate = useCallback((to: string) => {
+    if (to !== window.location.pathname) window.history.pushState(null, '', to);
+    setPath(to);
+  }, []);
+
+  useEffect(() => {
+    rememberLanguage(language);
+    const onPop = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', onPop);
+    whenSessionLost(() => setSession(null));
+    currentSession().then(setSession, () => setSession(null));
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  useEffect(() => {
+    document.title = MESSAGES[language].appName;
+  }, [language]);
+
+  let content;
+  if (session === undefined) {
+    content = <p className="muted center">{i18n.t('loading')}</p>;
+  } else if (session === null) {
+    content = (
+      <LoginPage
+        onLoggedIn={(next) => {
+          setSession(next);
+          navigate(pagesFor(next.user.role)[0] ?? '/loans');
+        }}
+      />
+    );
+  } else {
+    const pages = pagesFor(session.user.role);
+    const page: Page = isPage(path) && pages.includes(path) ? path : (pages[0] ?? '/loans');
+    content = (
+      <div className="shell">
+        <header className="top">
+          <div className="brand">
+            <img src="/favicon.svg" alt="" width={28} height={28} />
+            <span className="brand-name">{i18n.t('appName')}</span>
+          </div>
+          <nav>
+            {pages.map((item) => (
+              <a
+                key={item}
+                href={item}
+                className={item === page ? 'active' : ''}
+                onClick={(event) => {
+                  event.preventDefault();
+                  navigate(item);
+                }}
+              >
+                {i18n.t(PAGE_TITLES[item])}
+              </a>
+            ))}
+          </nav>
+          <div className="who">
+            <span className="muted" data-testid="who">
+              {session.user.displayName}
+            </span>
+            <LanguageSwitch />
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                void logOut().finally(() => {
+                  setSession(null);
+                  navigate('/login');
+                });
+              }}
+            >
+              {i18n.t('logout')}
+            </button>
+          </div>
+        </header>
+        <main className="content">
+          {page === '/dashboard' && <DashboardPage />}
+          {page === '/loans' && <LoansPage user={session.user} />}
+          {page === '/apply' && <ComingSoonPage title="apply" text="applyLater" />}
+          {page === '/review' && <ComingSoonPage title="reviewQueue" text="reviewLater" />}
+        </main>
+      </div>
+    );
+  }
+
+  return <I18nContext.Provider value={i18n}>{content}</I18nContext.Provider>;
+}

@@ -1,0 +1,151 @@
+/**
+ * Chinese (the default) and English. Every text the app shows is a key here, so a missing
+ * translation is a type error, not a blank on screen.
+ */
+import { createContext, useContext } from 'react';
+
+export type Language = 'zh' | 'en';
+
+const zh = {
+  appName: 'Sprout 小微贷',
+  tagline: '小微企业的线上信贷平台',
+  login: '登录',
+  loggingIn: '登录中…',
+  logout: '退出',
+  username: '用户名',
+  password: '密码',
+  demoHint: '演示账号：用户名为角色名，密码为「角色名-demo」。',
+  switchLanguage: 'English',
+  dashboard: '经营看板',
+  linesAndLoans: '授信与贷款',
+  apply: '申请贷款',
+  reviewQueue: '审批队列',
+  asOf: '业务日期',
+  balance: '贷款余额',
+  borrowers: '借款户数',
+  loansCount: '贷款笔数',
+  overdueRatio: '逾期率',
+  nplRatio: '不良率',
+  averageRate: '加权平均利率',
+  provision: '贷款损失准备',
+  overdueBalance: '逾期余额',
+  nplBalance: '不良余额',
+  classification: '五级分类',
+  byProduct: '分产品',
+  riskByProduct: '分产品逾期率与不良率',
+  product: '产品',
+  share: '占比',
+  exportCsv: '导出 CSV',
+  category: '类别',
+  loading: '加载中…',
+  empty: '暂无数据',
+  noEnterprise: '该账号尚未关联企业。',
+  line: '授信',
+  limit: '额度',
+  available: '可用额度',
+  rate: '年利率',
+  status: '状态',
+  term: '期限',
+  loan: '贷款',
+  principal: '本金',
+  outstanding: '余额',
+  disbursedOn: '放款日',
+  maturityOn: '到期日',
+  dpd: '逾期天数',
+  comingSoon: '即将推出',
+  applyLater: '线上申请（三分钟申请、一秒审批）将随决策引擎上线。',
+  reviewLater: '转人工审批的申请及其原因将在这里排队，随决策引擎上线。',
+  'normal': '正常',
+  'special-mention': '关注',
+  'substandard': '次级',
+  'doubtful': '可疑',
+  'loss': '损失',
+  error: '出错了',
+  yuan: '元',
+  role: '角色',
+};
+
+export type MessageKey = keyof typeof zh;
+
+const en: Record<MessageKey, string> = {
+  appName: 'Sprout',
+  tagline: 'Online lending for small and micro enterprises',
+  login: 'Log in',
+  loggingIn: 'Logging in…',
+  logout: 'Log out',
+  username: 'Username',
+  password: 'Password',
+  demoHint: 'Demo logins: the username is the role, the password is "<role>-demo".',
+  switchLanguage: '中文',
+  dashboard: 'Dashboard',
+  linesAndLoans: 'Lines and loans',
+  apply: 'Apply',
+  reviewQueue: 'Review queue',
+  asOf: 'Business date',
+  balance: 'Loan balance',
+  borrowers: 'Borrowers',
+  loansCount: 'Loans',
+  overdueRatio: 'Overdue ratio',
+  nplRatio: 'NPL ratio',
+  averageRate: 'Average rate',
+  provision: 'Loan-loss provision',
+  overdueBalance: 'Overdue balance',
+  nplBalance: 'NPL balance',
+  classification: 'Five-category classification',
+  byProduct: 'By product',
+  riskByProduct: 'Overdue and NPL ratio by product',
+  product: 'Product',
+  share: 'Share',
+  exportCsv: 'Export CSV',
+  category: 'Category',
+  loading: 'Loading…',
+  empty: 'No data yet',
+  noEnterprise: 'This login is not linked to an enterprise yet.',
+  line: 'Line',
+  limit: 'Limit',
+  available: 'Available',
+  rate: 'Rate',
+  status: 'Status',
+  term: 'Term',
+  loan: 'Loan',
+  principal: 'Principal',
+  outstanding: 'Outstanding',
+  disbursedOn: 'Disbursed',
+  maturityOn: 'Maturity',
+  dpd: 'Days past due',
+  comingSoon: 'Coming soon',
+  applyLater: 'Online applications (three minutes to apply, one second to decide) arrive with the decision engine.',
+  reviewLater: 'Applications referred to a person will queue here with their reasons, with the decision engine.',
+  'normal': 'Normal',
+  'special-mention': 'Special mention',
+  'substandard': 'Substandard',
+  'doubtful': 'Doubtful',
+  'loss': 'Loss',
+  error: 'Something went wrong',
+  yuan: 'yuan',
+  role: 'Role',
+};
+
+export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };
+
+export interface I18n {
+  readonly language: Language;
+  readonly t: (key: MessageKey) => string;
+  readonly setLanguage: (language: Language) => void;
+}
+
+export const I18nContext = createContext<I18n>({ language: 'zh', t: (key) => zh[key], setLanguage: () => {} });
+
+export const useI18n = () => useContext(I18nContext);
+
+const STORAGE_KEY = 'sprout.language';
+
+/** The language chosen last time on this browser; Chinese otherwise. */
+export function initialLanguage(): Language {
+  return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+}
+
+export function rememberLanguage(language: Language): void {
+  localStorage.setItem(STORAGE_KEY, language);
+  document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+}
