@@ -8,6 +8,8 @@
  * random.uniform(); // the same number every run
  */
 
+import { seededRandom } from '../random/seeded-random.js';
+
 /** A stream of draws. */
 export interface Random {
   /** Uniform on [0, 1). */
@@ -44,20 +46,13 @@ export function hashLabels(labels: readonly (string | number)[]): number {
 }
 
 /**
- * The stream for `labels` (mulberry32: 32-bit state, fine for simulation, not for cryptography).
+ * The stream for `labels`: Sprout's seeded generator (src/random/) seeded by the labels' hash.
  *
  * @example
  * randomFor(1, 'a').uniform() === randomFor(1, 'a').uniform(); // true
  */
 export function randomFor(...labels: readonly (string | number)[]): Random {
-  let state = hashLabels(labels);
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = seededRandom(hashLabels(labels));
   return {
     uniform,
     normal() {
