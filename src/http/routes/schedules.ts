@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { buildSchedule, parseScheduleRequest, scheduleToJson } from '../../schedule/index.js';
 import type { TypedApp } from '../app-context.js';
 import { anyUser } from '../access.js';
+import { ScheduleSchema } from './servicing-schemas.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
 const Amount = Type.String({ pattern: '^[0-9]{1,13}(\\.[0-9]{1,2})?$', description: 'yuan as a decimal string, e.g. "5000.00"' });
@@ -35,24 +36,6 @@ export const ScheduleRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const Money = Type.String({ description: 'yuan, two decimals' });
-const ScheduleResponseSchema = Type.Object({
-  installments: Type.Array(
-    Type.Object({
-      number: Type.Integer(),
-      dueDate: Type.String(),
-      days: Type.Integer(),
-      principal: Money,
-      interest: Money,
-      total: Money,
-      balance: Money,
-    }),
-  ),
-  totalPrincipal: Money,
-  totalInterest: Money,
-  totalRepayment: Money,
-});
-
 export function scheduleRoutes(app: TypedApp): void {
   app.post(
     '/v1/schedules',
@@ -62,7 +45,7 @@ export function scheduleRoutes(app: TypedApp): void {
         summary: 'Preview a repayment schedule (nothing is stored)',
         tags: ['schedules'],
         body: ScheduleRequestSchema,
-        response: { 200: ScheduleResponseSchema },
+        response: { 200: ScheduleSchema },
       },
     },
     async (request) => scheduleToJson(buildSchedule(parseScheduleRequest(request.body))),

@@ -46,6 +46,9 @@ export const InstallmentSchema = Type.Object({
   balance: Money,
 });
 
+/** A repayment schedule as the API shows it (`scheduleToJson`). */
+export const ScheduleSchema = Type.Object({ installments: Type.Array(InstallmentSchema), totalPrincipal: Money, totalInterest: Money, totalRepayment: Money });
+
 export const BalancesSchema = Type.Object({
   principalNotDue: Money,
   principalDue: Money,
@@ -68,7 +71,7 @@ export const DrawdownSchema = Type.Object({
   disbursedOn: Type.String(),
   maturityOn: Type.String(),
   lineAvailable: Money,
-  schedule: Type.Object({ installments: Type.Array(InstallmentSchema), totalPrincipal: Money, totalInterest: Money, totalRepayment: Money }),
+  schedule: ScheduleSchema,
 });
 
 export function drawdownJson(result: Drawdown) {
