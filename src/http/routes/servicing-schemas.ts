@@ -103,7 +103,8 @@ export function repaymentJson(result: Repayment) {
   };
 }
 
-export const LoanSchema = Type.Object({
+/** What every view of a loan shows, in the list and in detail. */
+const LoanCoreFields = {
   id: Type.String(),
   enterpriseId: Type.String(),
   lineId: Type.Union([Type.String(), Type.Null()]),
@@ -114,13 +115,9 @@ export const LoanSchema = Type.Object({
   maturityOn: Type.String(),
   daysPastDue: Type.Integer(),
   classification: Type.String(),
-  provision: Money,
-  renewedFromId: Type.Union([Type.String(), Type.Null()]),
-  balances: BalancesSchema,
-  installments: Type.Array(Type.Object({ number: Type.Integer(), dueOn: Type.String(), principal: Money, interest: Money })),
-});
+};
 
-export function loanJson(loan: LoanRow, balances: LoanBalances, installments: readonly { number: number; due_on: string; principal: bigint; interest: bigint }[]) {
+function loanCoreJson(loan: LoanRow) {
   return {
     id: loan.id,
     enterpriseId: loan.enterprise_id,
@@ -132,6 +129,20 @@ export function loanJson(loan: LoanRow, balances: LoanBalances, installments: re
     maturityOn: loan.maturity_on,
     daysPastDue: loan.dpd,
     classification: loan.classification,
+  };
+}
+
+export const LoanSchema = Type.Object({
+  ...LoanCoreFields,
+  provision: Money,
+  renewedFromId: Type.Union([Type.String(), Type.Null()]),
+  balances: BalancesSchema,
+  installments: Type.Array(Type.Object({ number: Type.Integer(), dueOn: Type.String(), principal: Money, interest: Money })),
+});
+
+export function loanJson(loan: LoanRow, balances: LoanBalances, installments: readonly { number: number; due_on: string; principal: bigint; interest: bigint }[]) {
+  return {
+    ...loanCoreJson(loan),
     provision: formatMoney(loan.provision),
     renewedFromId: loan.renewed_from_id,
     balances: balancesJson(balances),
@@ -158,32 +169,8 @@ export function enterpriseInView(user: User, requested: string | undefined): str
   return user.enterpriseId;
 }
 
-export const LoanSummarySchema = Type.Object({
-  id: Type.String(),
-  enterpriseId: Type.String(),
-  lineId: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(),
-  principal: Money,
-  outstanding: Money,
-  annualRate: Type.String(),
-  disbursedOn: Type.String(),
-  maturityOn: Type.String(),
-  daysPastDue: Type.Integer(),
-  classification: Type.String(),
-});
+export const LoanSummarySchema = Type.Object({ ...LoanCoreFields, outstanding: Money });
 
 export function loanSummaryJson(loan: LoanRow) {
-  return {
-    id: loan.id,
-    enterpriseId: loan.enterprise_id,
-    lineId: loan.line_id,
-    status: loan.status,
-    principal: formatMoney(loan.principal),
-    outstanding: formatMoney(loan.principal_not_due + loan.principal_due),
-    annualRate: loan.annual_rate,
-    disbursedOn: loan.disbursed_on,
-    maturityOn: loan.maturity_on,
-    daysPastDue: loan.dpd,
-    classification: loan.classification,
-  };
+  return { ...loanCoreJson(loan), outstanding: formatMoney(loan.principal_not_due + loan.principal_due) };
 }
