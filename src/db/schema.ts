@@ -272,6 +272,8 @@ export interface Database {
 export interface EnterpriseOwnerRow {
   name: string;
   idNumber: string;
+  /** Mobile number; null when not given (and on records made before phones were kept). */
+  phone: string | null;
   role: 'legal-representative' | 'shareholder' | 'actual-controller';
   /** Share of the enterprise, percent, when a shareholder. */
   sharePercent: number | null;

@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { applicationRoutes } from './routes/applications.js';
+import { enterpriseRoutes } from './routes/enterprises.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { simulatedProvider } from '../data/index.js';
 import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
@@ -72,6 +73,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   authRoutes(app, context);
   scheduleRoutes(app);
   servicingRoutes(app, context);
+  enterpriseRoutes(app, context);
   loanWorkoutRoutes(app, context);
   ledgerRoutes(app, context);
   operationsRoutes(app, context);
