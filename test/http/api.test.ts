@@ -23,7 +23,7 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/loans': VIEWERS,
   'POST /v1/schedules': 'any',
   'GET /v1/products': 'any',
-  'POST /v1/enterprises': ['account-manager', 'admin'],
+  'POST /v1/enterprises': ['account-manager', 'admin', 'borrower'],
   'POST /v1/lines': ['credit-approver', 'admin'],
   'GET /v1/lines/{id}': VIEWERS,
   'POST /v1/lines/{id}/status': ['risk-officer', 'credit-approver', 'admin'],

@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { Role } from '../../auth/roles.js';
 import { inTransaction } from '../../db/transaction.js';
 import { ValidationError } from '../../errors.js';
+import { bindEnterprise } from '../../auth/users.js';
 import { createEnterprise } from '../../enterprises/enterprises.js';
 import { formatMoney } from '../../money/format-money.js';
 import { getCreditLine, listCreditLines, openCreditLine, setCreditLineStatus } from '../../lines/credit-lines.js';
@@ -24,7 +25,7 @@ import {
   DrawdownSchema,
   drawdownJson,
   IdempotencyHeaders,
-  enterpriseInView,
+  enterprisesInView,
   IdParams,
   LoanSchema,
   loanJson,
@@ -95,9 +96,9 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/v1/enterprises',
     {
-      config: { access: roles('account-manager', 'admin') },
+      config: { access: roles('account-manager', 'admin', 'borrower') },
       schema: {
-        summary: 'Record an enterprise (borrower)',
+        summary: 'Record an enterprise (borrower); one recorded by a borrower is bound to that borrower',
         tags: ['enterprises'],
         body: Type.Object(
           {
@@ -110,7 +111,15 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
         response: { 201: Type.Object({ id: Type.String(), name: Type.String(), sizeClass: Type.String(), creditCode: Type.Union([Type.String(), Type.Null()]) }) },
       },
     },
-    async (request, reply) => reply.status(201).send(await inTransaction(db, (trx) => createEnterprise(trx, request.body, caller(request).username))),
+    async (request, reply) => {
+      const user = caller(request);
+      const enterprise = await inTransaction(db, async (trx) => {
+        const created = await createEnterprise(trx, request.body, user.username);
+        if (user.role === 'borrower') await bindEnterprise(trx, user.id, created.id, user.username);
+        return created;
+      });
+      return reply.status(201).send(enterprise);
+    },
   );
 
   app.post(
@@ -148,9 +157,8 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      const enterpriseId = enterpriseInView(caller(request), request.query.enterpriseId);
-      if (enterpriseId === null) return [];
-      return (await listCreditLines(db, { enterpriseId, limit: listLimit(request.query.limit) })).map(creditLineJson);
+      const enterpriseIds = enterprisesInView(caller(request), request.query.enterpriseId);
+      return (await listCreditLines(db, { enterpriseIds, limit: listLimit(request.query.limit) })).map(creditLineJson);
     },
   );
 
@@ -230,9 +238,8 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      const enterpriseId = enterpriseInView(caller(request), request.query.enterpriseId);
-      if (enterpriseId === null) return [];
-      return (await listLoans(db, { enterpriseId, status: request.query.status, limit: listLimit(request.query.limit) })).map(loanSummaryJson);
+      const enterpriseIds = enterprisesInView(caller(request), request.query.enterpriseId);
+      return (await listLoans(db, { enterpriseIds, status: request.query.status, limit: listLimit(request.query.limit) })).map(loanSummaryJson);
     },
   );
 
