@@ -10,6 +10,7 @@ import { eodCommand } from './eod-command.js';
 import { ledgerCommand } from './ledger-command.js';
 import { scheduleCommand } from './schedule-command.js';
 import { scorecardCommand } from './scorecard-command.js';
+import { prospectsCommand } from './prospects-command.js';
 import { serveCommand } from './serve-command.js';
 import { userCommand } from './user-command.js';
 
@@ -24,6 +25,7 @@ const program = new Command('sprout')
   .addCommand(ledgerCommand())
   .addCommand(auditCommand())
   .addCommand(benchCommand())
-  .addCommand(scorecardCommand());
+  .addCommand(scorecardCommand())
+  .addCommand(prospectsCommand());
 
 await program.parseAsync(process.argv);

@@ -20,6 +20,8 @@ import { ledgerRoutes } from './routes/ledger.js';
 import { applicationRoutes } from './routes/applications.js';
 import { DEFAULT_REVIEW_POLICY } from '../decision/review-application.js';
 import { enterpriseRoutes } from './routes/enterprises.js';
+import { prospectRoutes } from './routes/prospects.js';
+import { DEFAULT_PRESCREEN_POLICY } from '../prospects/prescreen.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { simulatedProvider } from '../data/index.js';
 import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
@@ -33,7 +35,7 @@ import { servicingRoutes } from './routes/servicing.js';
 import { webAppRoutes } from './web-app.js';
 
 /** The simulated data provider's seed; the demo and the default model use the same. */
-const SIMULATION_SEED = 2025;
+export const SIMULATION_SEED = 2025;
 
 /** Largest request body accepted: far above any legitimate request, far below a memory problem. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -81,9 +83,11 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   approvalRoutes(app, context);
   auditRoutes(app, context);
   reportRoutes(app, context);
+  // Until a bank connects its own sources, data comes from the deterministic simulator.
+  const provider = context.dataProvider ?? simulatedProvider({ seed: SIMULATION_SEED });
+  prospectRoutes(app, context, { provider, policy: DEFAULT_PRESCREEN_POLICY });
   applicationRoutes(app, context, {
-    // Until a bank connects its own sources, data comes from the deterministic simulator.
-    provider: context.dataProvider ?? simulatedProvider({ seed: SIMULATION_SEED }),
+    provider,
     config: context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard()),
     review: context.reviewPolicy ?? DEFAULT_REVIEW_POLICY,
   });
