@@ -8,6 +8,7 @@ import { seedDemoUsers } from '../auth/demo-users.js';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { buildApp } from '../http/app.js';
+import { rateLimitsFromEnv } from '../http/rate-limit.js';
 import { VERSION } from '../version.js';
 import { runCommand } from './run-command.js';
 
@@ -34,7 +35,7 @@ export function serveCommand(): Command {
         const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
         const demoLogins = flags.demo ? await seedDemoUsers(database.db) : [];
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, rateLimits: rateLimitsFromEnv(process.env) },
           { logger: { level: process.env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {

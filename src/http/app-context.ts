@@ -10,6 +10,7 @@ import type { Backend } from '../db/database.js';
 import type { DataProvider } from '../data/index.js';
 import type { DecisionConfig } from '../decision/decide.js';
 import type { Database } from '../db/schema.js';
+import type { RateLimits } from './rate-limit.js';
 
 export interface AppContext {
   readonly db: Kysely<Database>;
@@ -21,6 +22,8 @@ export interface AppContext {
   readonly dataProvider?: DataProvider;
   /** Policy, bands, limits, pricing and scorecard for decisions (default: the shipped ones). */
   readonly decisionConfig?: DecisionConfig;
+  /** Requests per client address per window (default `DEFAULT_RATE_LIMITS`); `'off'` only in tests that exercise other things. */
+  readonly rateLimits?: RateLimits | 'off';
   /** The built web app (`web/dist`) to serve at `/`; none in API-only tests. */
   readonly webRoot?: string;
 }

@@ -13,6 +13,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { installAccessControl, publicAccess } from './access.js';
 import type { AppContext, TypedApp } from './app-context.js';
 import { installErrorHandler } from './error-handler.js';
+import { DEFAULT_RATE_LIMITS, installRateLimit } from './rate-limit.js';
+import { registrationRoutes } from './routes/registrations.js';
 import { ValidationError } from '../errors.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -47,6 +49,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // First, so a flood is refused before it costs a token lookup or a password hash.
+  if (context.rateLimits !== 'off') installRateLimit(app, context.rateLimits ?? DEFAULT_RATE_LIMITS, context.now);
   // PostgreSQL text cannot hold U+0000; refuse it up front, naming the field, instead of failing in the database.
   app.addHook('preValidation', async (request) => {
     const field = fieldWithNul(request.body, '');
@@ -70,6 +74,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   app.get('/openapi.json', { config: { access: publicAccess }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, context);
   authRoutes(app, context);
+  registrationRoutes(app, context);
   scheduleRoutes(app);
   servicingRoutes(app, context);
   loanWorkoutRoutes(app, context);
