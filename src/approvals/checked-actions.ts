@@ -5,6 +5,7 @@ import { formatMoney } from '../money/format-money.js';
 import { writeOff } from '../servicing/write-off.js';
 import { postManualEntry, type ManualEntryRequest } from '../ledger/manual-entry.js';
 import type { CheckedAction } from './maker-checker.js';
+import { applyProductChange, type ProductChange } from '../products/product-changes.js';
 
 /** Write-off (核销): requested by a risk officer, confirmed by another risk officer or an admin. */
 export const WRITE_OFF: CheckedAction<{ loanId: string; reason: string }> = {
@@ -33,8 +34,17 @@ export const MANUAL_ENTRY: CheckedAction<ManualEntryRequest> = {
   execute: (trx, payload, maker, checker) => postManualEntry(trx, payload, `${maker} (checked by ${checker})`),
 };
 
+/** Creating or changing a product: proposed by a risk officer or an admin, confirmed by another. */
+export const PRODUCT_CHANGE: CheckedAction<ProductChange> = {
+  kind: 'product.change',
+  makers: ['risk-officer', 'admin'],
+  checkers: ['risk-officer', 'admin'],
+  execute: (trx, payload, maker, checker) => applyProductChange(trx, payload, `${maker} (checked by ${checker})`),
+};
+
 /** Every checked action by kind. */
 export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Map([
   [WRITE_OFF.kind, WRITE_OFF as CheckedAction<never>],
   [MANUAL_ENTRY.kind, MANUAL_ENTRY as CheckedAction<never>],
+  [PRODUCT_CHANGE.kind, PRODUCT_CHANGE as CheckedAction<never>],
 ]);

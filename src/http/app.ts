@@ -15,6 +15,7 @@ import type { AppContext, TypedApp } from './app-context.js';
 import { installErrorHandler } from './error-handler.js';
 import { DEFAULT_RATE_LIMITS, installRateLimit } from './rate-limit.js';
 import { registrationRoutes } from './routes/registrations.js';
+import { productRoutes } from './routes/products.js';
 import { ValidationError } from '../errors.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -81,6 +82,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   ledgerRoutes(app, context);
   operationsRoutes(app, context);
   approvalRoutes(app, context);
+  productRoutes(app, context);
   auditRoutes(app, context);
   reportRoutes(app, context);
   applicationRoutes(app, context, {

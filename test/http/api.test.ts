@@ -24,6 +24,8 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/loans': VIEWERS,
   'POST /v1/schedules': 'any',
   'GET /v1/products': 'any',
+  'POST /v1/products': ['risk-officer', 'admin'],
+  'PATCH /v1/products/{code}': ['risk-officer', 'admin'],
   'POST /v1/enterprises': ['account-manager', 'admin', 'borrower'],
   'POST /v1/lines': ['credit-approver', 'admin'],
   'GET /v1/lines/{id}': VIEWERS,
@@ -83,7 +85,7 @@ for (const backend of BACKENDS) {
         const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
         assert.deepEqual(operations.sort(), Object.keys(ACCESS).sort());
         for (const operation of operations) {
-          const [method, url] = operation.split(' ') as ['GET' | 'POST' | 'DELETE', string];
+          const [method, url] = operation.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];
           const rule = ACCESS[operation]!;
           const anonymous = await app.inject({ method, url, payload: method === 'GET' || method === 'DELETE' ? undefined : {} });
           if (rule === 'public') assert.notEqual(anonymous.statusCode, 401, operation);
