@@ -6,6 +6,7 @@ import { writeOff } from '../servicing/write-off.js';
 import { postManualEntry, type ManualEntryRequest } from '../ledger/manual-entry.js';
 import type { CheckedAction } from './maker-checker.js';
 import { applyProductChange, type ProductChange } from '../products/product-changes.js';
+import { activatePolicy, type PolicyChange } from '../decision/policy-versions.js';
 
 /** Write-off (核销): requested by a risk officer, confirmed by another risk officer or an admin. */
 export const WRITE_OFF: CheckedAction<{ loanId: string; reason: string }> = {
@@ -42,9 +43,18 @@ export const PRODUCT_CHANGE: CheckedAction<ProductChange> = {
   execute: (trx, payload, maker, checker) => applyProductChange(trx, payload, `${maker} (checked by ${checker})`),
 };
 
+/** A new decision policy version: proposed by a risk officer, confirmed by another or an admin. */
+export const POLICY_CHANGE: CheckedAction<PolicyChange> = {
+  kind: 'policy.change',
+  makers: ['risk-officer'],
+  checkers: ['risk-officer', 'admin'],
+  execute: (trx, payload, maker, checker) => activatePolicy(trx, payload, maker, checker),
+};
+
 /** Every checked action by kind. */
 export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Map([
   [WRITE_OFF.kind, WRITE_OFF as CheckedAction<never>],
   [MANUAL_ENTRY.kind, MANUAL_ENTRY as CheckedAction<never>],
   [PRODUCT_CHANGE.kind, PRODUCT_CHANGE as CheckedAction<never>],
+  [POLICY_CHANGE.kind, POLICY_CHANGE as CheckedAction<never>],
 ]);

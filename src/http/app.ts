@@ -16,6 +16,7 @@ import { installErrorHandler } from './error-handler.js';
 import { DEFAULT_RATE_LIMITS, installRateLimit } from './rate-limit.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { productRoutes } from './routes/products.js';
+import { policyRoutes } from './routes/policies.js';
 import { ValidationError } from '../errors.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -85,11 +86,14 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   productRoutes(app, context);
   auditRoutes(app, context);
   reportRoutes(app, context);
+  // The built-in policy and the scorecard; an approved policy version in the database overrides the policy.
+  const decisionConfig = context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard());
   applicationRoutes(app, context, {
     // Until a bank connects its own sources, data comes from the deterministic simulator.
     provider: context.dataProvider ?? simulatedProvider({ seed: SIMULATION_SEED }),
-    config: context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard()),
+    config: decisionConfig,
   });
+  policyRoutes(app, context, { config: decisionConfig });
   if (context.webRoot !== undefined) await webAppRoutes(app, { root: context.webRoot });
 
   await app.ready();

@@ -43,6 +43,8 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/applications': ['credit-approver', 'risk-officer', 'admin'],
   'GET /v1/applications/{id}': ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'auditor', 'admin'],
   'POST /v1/applications/{id}/accept': ['borrower', 'account-manager'],
+  'GET /v1/policies': ['risk-officer', 'credit-approver', 'management', 'auditor', 'admin'],
+  'POST /v1/policies': ['risk-officer'],
   'GET /v1/approvals': ['risk-officer', 'admin'],
   'POST /v1/approvals/{id}/decision': ['risk-officer', 'admin'],
   'POST /v1/eod/runs': ['operator', 'admin'],
