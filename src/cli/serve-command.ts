@@ -10,6 +10,7 @@ import { ValidationError } from '../errors.js';
 import { buildApp } from '../http/app.js';
 import { DEFAULT_REVIEW_POLICY } from '../decision/review-application.js';
 import { parseMoney } from '../money/index.js';
+import { rateLimitsFromEnv } from '../http/rate-limit.js';
 import { VERSION } from '../version.js';
 import { runCommand } from './run-command.js';
 
@@ -40,7 +41,7 @@ export function serveCommand(): Command {
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
         const demoLogins = flags.demo ? await seedDemoUsers(database.db) : [];
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy, rateLimits: rateLimitsFromEnv(process.env) },
           { logger: { level: process.env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {

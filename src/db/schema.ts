@@ -409,6 +409,11 @@ export interface UserEnterpriseTable {
 }
 
 /** An approved version of the decision policy; the highest version is active. */
+export interface AppUserTable {
+  /** A mainland mobile number given at registration; personal data, masked in views, never logged. */
+  phone: Generated<string | null>;
+}
+
 export interface DecisionPolicyTable {
   version: number;
   /** `{ policy, bands, limits, pricing }` (see `decision/policy-versions.ts`). */

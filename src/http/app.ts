@@ -13,6 +13,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { installAccessControl, publicAccess } from './access.js';
 import type { AppContext, TypedApp } from './app-context.js';
 import { installErrorHandler } from './error-handler.js';
+import { DEFAULT_RATE_LIMITS, installRateLimit } from './rate-limit.js';
+import { registrationRoutes } from './routes/registrations.js';
+import { productRoutes } from './routes/products.js';
+import { policyRoutes } from './routes/policies.js';
 import { ValidationError } from '../errors.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -51,6 +55,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // First, so a flood is refused before it costs a token lookup or a password hash.
+  if (context.rateLimits !== 'off') installRateLimit(app, context.rateLimits ?? DEFAULT_RATE_LIMITS, context.now);
   // PostgreSQL text cannot hold U+0000; refuse it up front, naming the field, instead of failing in the database.
   app.addHook('preValidation', async (request) => {
     const field = fieldWithNul(request.body, '');
@@ -74,6 +80,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   app.get('/openapi.json', { config: { access: publicAccess }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, context);
   authRoutes(app, context);
+  registrationRoutes(app, context);
   scheduleRoutes(app);
   servicingRoutes(app, context);
   enterpriseRoutes(app, context);
@@ -81,16 +88,20 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   ledgerRoutes(app, context);
   operationsRoutes(app, context);
   approvalRoutes(app, context);
+  productRoutes(app, context);
   auditRoutes(app, context);
   reportRoutes(app, context);
+  // The built-in policy and the scorecard; an approved policy version in the database overrides the policy.
+  const decisionConfig = context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard());
   // Until a bank connects its own sources, data comes from the deterministic simulator.
   const provider = context.dataProvider ?? simulatedProvider({ seed: SIMULATION_SEED });
   prospectRoutes(app, context, { provider, policy: DEFAULT_PRESCREEN_POLICY });
   applicationRoutes(app, context, {
     provider,
-    config: context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard()),
+    config: decisionConfig,
     review: context.reviewPolicy ?? DEFAULT_REVIEW_POLICY,
   });
+  policyRoutes(app, context, { config: decisionConfig });
   if (context.webRoot !== undefined) await webAppRoutes(app, { root: context.webRoot });
 
   await app.ready();

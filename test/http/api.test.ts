@@ -13,6 +13,7 @@ const VIEWERS: readonly Role[] = ['borrower', 'account-manager', 'credit-approve
 const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /health': 'public',
   'POST /v1/auth/token': 'public',
+  'POST /v1/registrations': 'public',
   'DELETE /v1/auth/token': 'any',
   'GET /v1/me': 'any',
   'POST /v1/auth/session': 'public',
@@ -23,6 +24,8 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/loans': VIEWERS,
   'POST /v1/schedules': 'any',
   'GET /v1/products': 'any',
+  'POST /v1/products': ['risk-officer', 'admin'],
+  'PATCH /v1/products/{code}': ['risk-officer', 'admin'],
   'POST /v1/enterprises': ['account-manager', 'admin', 'borrower'],
   'GET /v1/enterprises': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/enterprises/{id}': VIEWERS,
@@ -48,6 +51,8 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/prospect-batches/{id}/prospects': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/approvals': ['risk-officer', 'admin', 'credit-approver'],
   'POST /v1/approvals/{id}/decision': ['risk-officer', 'admin', 'credit-approver'],
+  'GET /v1/policies': ['risk-officer', 'credit-approver', 'management', 'auditor', 'admin'],
+  'POST /v1/policies': ['risk-officer'],
   'POST /v1/eod/runs': ['operator', 'admin'],
   'GET /v1/ledger/trial-balance': ['risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/ledger/reconciliation': ['risk-officer', 'management', 'operator', 'auditor', 'admin'],
@@ -88,7 +93,7 @@ for (const backend of BACKENDS) {
         const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
         assert.deepEqual(operations.sort(), Object.keys(ACCESS).sort());
         for (const operation of operations) {
-          const [method, url] = operation.split(' ') as ['GET' | 'POST' | 'DELETE', string];
+          const [method, url] = operation.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];
           const rule = ACCESS[operation]!;
           const anonymous = await app.inject({ method, url, payload: method === 'GET' || method === 'DELETE' ? undefined : {} });
           if (rule === 'public') assert.notEqual(anonymous.statusCode, 401, operation);
