@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { auditCommand } from './audit-command.js';
 import { benchCommand } from './bench-command.js';
+import { demoCommand } from './demo-command.js';
 import { eodCommand } from './eod-command.js';
 import { ledgerCommand } from './ledger-command.js';
 import { scheduleCommand } from './schedule-command.js';
@@ -24,6 +25,7 @@ const program = new Command('sprout')
   .addCommand(ledgerCommand())
   .addCommand(auditCommand())
   .addCommand(benchCommand())
-  .addCommand(scorecardCommand());
+  .addCommand(scorecardCommand())
+  .addCommand(demoCommand());
 
 await program.parseAsync(process.argv);
