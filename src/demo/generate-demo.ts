@@ -83,6 +83,8 @@ export interface DemoSummary {
   /** A demo enterprise with an open line and a loan on the books, for the demo borrower login. */
   readonly showcaseEnterpriseId: string | null;
   readonly seconds: number;
+  /** Where the time went: registration, origination (decisions, lines, first drawdowns), servicing (repayments, redraws, renewals), end of day. */
+  readonly phaseSeconds: { readonly register: number; readonly originate: number; readonly service: number; readonly endOfDay: number };
 }
 
 /** One enterprise's plan, drawn once from the seed. */
@@ -142,7 +144,15 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
     };
   });
 
+  const phases = { register: 0, originate: 0, service: 0, endOfDay: 0 };
+  const timed = async (phase: keyof typeof phases, work: () => Promise<void>) => {
+    const t0 = performance.now();
+    await work();
+    phases[phase] += (performance.now() - t0) / 1000;
+  };
+
   // 1. Registration, a batch of enterprises per transaction.
+  const registerStarted = performance.now();
   for (let i = 0; i < plans.length; i += REGISTER_BATCH) {
     const batch = plans.slice(i, i + REGISTER_BATCH);
     await inTransaction(db, async (trx) => {
@@ -150,6 +160,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
     });
     options.onProgress?.({ phase: 'register', done: Math.min(plans.length, i + REGISTER_BATCH), total: plans.length });
   }
+  phases.register = (performance.now() - registerStarted) / 1000;
   const byEnterprise = new Map(plans.map((plan) => [plan.enterpriseId, plan]));
   const applicantsByDay = new Map<string, Plan[]>();
   for (const plan of plans) if (plan.applyOn !== null) applicantsByDay.set(plan.applyOn, [...(applicantsByDay.get(plan.applyOn) ?? []), plan]);
@@ -159,11 +170,17 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
   for (const [index, date] of days.entries()) {
     if (isWeekday(date)) {
       const now = new Date(`${date}T02:00:00.000Z`); // 10:00 in China
-      for (const plan of applicantsByDay.get(date) ?? []) await originate(db, plan, date, now, { provider, config }, counts);
-      await repayDue(db, byEnterprise, date, counts);
-      await renewMaturing(db, byEnterprise, date, counts);
+      await timed('originate', async () => {
+        for (const plan of applicantsByDay.get(date) ?? []) await originate(db, plan, date, now, { provider, config }, counts);
+      });
+      await timed('service', async () => {
+        await repayDue(db, byEnterprise, date, counts);
+        await renewMaturing(db, byEnterprise, date, counts);
+      });
     }
-    await runEod(db, { createdBy: 'demo' });
+    await timed('endOfDay', async () => {
+      await runEod(db, { createdBy: 'demo' });
+    });
     counts.eodRuns++;
     options.onProgress?.({ phase: 'history', done: index + 1, total: days.length, date });
   }
@@ -185,8 +202,11 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
     loans,
     showcaseEnterpriseId: showcase,
     seconds: (performance.now() - started) / 1000,
+    phaseSeconds: { register: round1(phases.register), originate: round1(phases.originate), service: round1(phases.service), endOfDay: round1(phases.endOfDay) },
   };
 }
+
+const round1 = (seconds: number) => Math.round(seconds * 10) / 10;
 
 type Counts = { approved: number; declined: number; referred: number; lines: number; drawdowns: number; repayments: number; renewals: number; eodRuns: number };
 
