@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { auditCommand } from './audit-command.js';
 import { benchCommand } from './bench-command.js';
+import { demoCommand } from './demo-command.js';
 import { eodCommand } from './eod-command.js';
 import { ledgerCommand } from './ledger-command.js';
 import { scheduleCommand } from './schedule-command.js';
@@ -26,6 +27,7 @@ const program = new Command('sprout')
   .addCommand(auditCommand())
   .addCommand(benchCommand())
   .addCommand(scorecardCommand())
-  .addCommand(prospectsCommand());
+  .addCommand(prospectsCommand())
+  .addCommand(demoCommand());
 
 await program.parseAsync(process.argv);
