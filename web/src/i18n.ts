@@ -3,6 +3,7 @@
  * translation is a type error, not a blank on screen.
  */
 import { createContext, useContext } from 'react';
+import { portalEn, portalZh } from './i18n-portal';
 
 export type Language = 'zh' | 'en';
 
@@ -63,6 +64,7 @@ const zh = {
   error: '出错了',
   yuan: '元',
   role: '角色',
+  ...portalZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -124,6 +126,7 @@ const en: Record<MessageKey, string> = {
   error: 'Something went wrong',
   yuan: 'yuan',
   role: 'Role',
+  ...portalEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };
