@@ -4,6 +4,7 @@
 import { formatMoney } from '../money/format-money.js';
 import { writeOff } from '../servicing/write-off.js';
 import { postManualEntry, type ManualEntryRequest } from '../ledger/manual-entry.js';
+import { APPLICATION_APPROVE } from '../decision/review-application.js';
 import type { CheckedAction } from './maker-checker.js';
 
 /** Write-off (核销): requested by a risk officer, confirmed by another risk officer or an admin. */
@@ -37,4 +38,5 @@ export const MANUAL_ENTRY: CheckedAction<ManualEntryRequest> = {
 export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Map([
   [WRITE_OFF.kind, WRITE_OFF as CheckedAction<never>],
   [MANUAL_ENTRY.kind, MANUAL_ENTRY as CheckedAction<never>],
+  [APPLICATION_APPROVE.kind, APPLICATION_APPROVE as CheckedAction<never>],
 ]);

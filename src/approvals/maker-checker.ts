@@ -17,6 +17,8 @@ export interface CheckedAction<P> {
   readonly checkers: readonly Role[];
   /** Runs the action on approval, as the maker's action confirmed by the checker. */
   readonly execute: (trx: Transaction<Database>, payload: P, maker: string, checker: string) => Promise<unknown>;
+  /** Undoes what making the request put on hold, when the checker rejects it (optional). */
+  readonly onReject?: (trx: Transaction<Database>, payload: P, maker: string, checker: string) => Promise<void>;
 }
 
 export interface ApprovalRequest {
@@ -77,6 +79,7 @@ export async function decideRequest(
   if (row.maker === checker.username) throw new NotAuthorisedError('the checker must be a different person from the maker');
   if (!action.checkers.includes(checker.role)) throw new NotAuthorisedError(`role ${checker.role} may not check ${row.kind}`);
   const result = decision === 'approve' ? await action.execute(trx, row.payload as never, row.maker, checker.username) : null;
+  if (decision === 'reject') await action.onReject?.(trx, row.payload as never, row.maker, checker.username);
   const status = decision === 'approve' ? 'approved' : 'rejected';
   const decidedAt = new Date();
   await trx

@@ -20,6 +20,17 @@ export function demoPassword(role: Role): string {
   return `${role}-demo`;
 }
 
+/**
+ * The demo approval authorities (审批权限), fen: a credit approver approves up to 1,000,000.00
+ * alone, a risk officer 5,000,000.00, an administrator 10,000,000.00 (the inclusive-finance
+ * ceiling); other roles approve nothing.
+ */
+export const DEMO_APPROVAL_LIMITS: Readonly<Partial<Record<Role, bigint>>> = {
+  'credit-approver': 1_000_000_00n,
+  'risk-officer': 5_000_000_00n,
+  admin: 10_000_000_00n,
+};
+
 /** The demo logins, one per role; the username is the role's name. */
 export const DEMO_LOGINS: readonly DemoLogin[] = ROLES.map((role) => ({ username: role, password: demoPassword(role), role }));
 
@@ -31,7 +42,7 @@ export async function seedDemoUsers(db: Kysely<Database>): Promise<readonly Demo
   const any = await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
   if (any) return [];
   for (const login of DEMO_LOGINS) {
-    await createUser(db, { username: login.username, displayName: `Demo ${login.role}`, role: login.role, password: login.password });
+    await createUser(db, { username: login.username, displayName: `Demo ${login.role}`, role: login.role, password: login.password, approvalLimit: DEMO_APPROVAL_LIMITS[login.role] ?? null });
   }
   return DEMO_LOGINS;
 }

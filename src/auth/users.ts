@@ -31,6 +31,8 @@ export interface NewUser {
   readonly role: string;
   readonly password: string;
   readonly enterpriseId?: string | null;
+  /** Approval authority (审批权限): the largest credit, fen, the user may approve; none when absent. */
+  readonly approvalLimit?: bigint | null;
 }
 
 /**
@@ -49,6 +51,8 @@ export async function createUser(db: Kysely<Database>, input: NewUser, createdBy
   if (input.displayName.trim() === '' || input.displayName.length > 200) {
     throw new ValidationError('displayName', 'must be 1 to 200 characters');
   }
+  const approvalLimit = input.approvalLimit ?? null;
+  if (approvalLimit !== null && approvalLimit < 0n) throw new ValidationError('approvalLimit', 'must not be negative');
   const existing = await db.selectFrom('app_user').select('id').where('username', '=', input.username).executeTakeFirst();
   if (existing) throw new ConflictError(`username "${input.username}" is taken`, 'username');
   const user: User = {
@@ -69,11 +73,12 @@ export async function createUser(db: Kysely<Database>, input: NewUser, createdBy
         role: user.role,
         password_hash: passwordHash,
         enterprise_id: user.enterpriseId,
+        approval_limit: approvalLimit,
         created_at: new Date(),
       })
       .execute();
     // The password and its hash never enter the audit trail.
-    await appendAudit(trx, { actor: createdBy, action: 'user.create', entityType: 'app_user', entityId: user.id, after: user });
+    await appendAudit(trx, { actor: createdBy, action: 'user.create', entityType: 'app_user', entityId: user.id, after: { ...user, approvalLimit: approvalLimit === null ? null : approvalLimit.toString() } });
   });
   return user;
 }

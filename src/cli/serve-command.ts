@@ -8,6 +8,8 @@ import { seedDemoUsers } from '../auth/demo-users.js';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { buildApp } from '../http/app.js';
+import { DEFAULT_REVIEW_POLICY } from '../decision/review-application.js';
+import { parseMoney } from '../money/index.js';
 import { VERSION } from '../version.js';
 import { runCommand } from './run-command.js';
 
@@ -18,6 +20,7 @@ interface ServeFlags {
   port?: string;
   host: string;
   dataDir?: string;
+  confirmAbove?: string;
   demo: boolean;
 }
 
@@ -27,14 +30,17 @@ export function serveCommand(): Command {
     .option('--port <N>', 'port to listen on (default $PORT or 3000)')
     .option('--host <HOST>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .option('--confirm-above <YUAN>', 'approvals of referred applications above this need a second approver (default $SPROUT_CONFIRM_ABOVE or 500000.00)')
     .option('--no-demo', 'do not create demo logins on an empty database')
     .action(
       runCommand(async (flags: ServeFlags) => {
         const port = parsePort(flags.port ?? process.env.PORT ?? '3000');
         const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const confirmAbove = flags.confirmAbove ?? process.env.SPROUT_CONFIRM_ABOVE;
+        const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
         const demoLogins = flags.demo ? await seedDemoUsers(database.db) : [];
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy },
           { logger: { level: process.env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {

@@ -6,12 +6,14 @@ import { createUser } from '../auth/users.js';
 import { ROLES } from '../auth/roles.js';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
+import { formatMoney, parseMoney } from '../money/index.js';
 import { runCommand } from './run-command.js';
 
 interface CreateFlags {
   username: string;
   name?: string;
   role: string;
+  approvalLimit?: string;
   dataDir?: string;
   format: string;
 }
@@ -24,6 +26,7 @@ export function userCommand(): Command {
     .requiredOption('--username <NAME>', 'login name')
     .option('--name <TEXT>', 'display name (default: the username)')
     .addOption(new Option('--role <ROLE>', 'role').choices([...ROLES]).makeOptionMandatory())
+    .option('--approval-limit <YUAN>', 'approval authority: the largest credit the user may approve alone, e.g. "1000000.00" (default: none)')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
@@ -31,10 +34,12 @@ export function userCommand(): Command {
         // The password never goes on the command line, where `ps` and shell history would show it.
         const password = process.env.SPROUT_PASSWORD;
         if (password === undefined) throw new ValidationError('SPROUT_PASSWORD', 'set the new user\'s password in this environment variable');
+        const approvalLimit = flags.approvalLimit === undefined ? null : parseMoney(flags.approvalLimit, 'approval-limit');
         const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
         try {
-          const created = await createUser(database.db, { username: flags.username, displayName: flags.name ?? flags.username, role: flags.role, password });
-          process.stdout.write(flags.format === 'json' ? `${JSON.stringify(created)}\n` : `created ${created.role} ${created.username} (${created.id})\n`);
+          const created = await createUser(database.db, { username: flags.username, displayName: flags.name ?? flags.username, role: flags.role, password, approvalLimit });
+          const authority = approvalLimit === null ? null : formatMoney(approvalLimit);
+          process.stdout.write(flags.format === 'json' ? `${JSON.stringify({ ...created, approvalLimit: authority })}\n` : `created ${created.role} ${created.username} (${created.id})${authority === null ? '' : `, approval authority ${authority}`}\n`);
         } finally {
           await database.close();
         }

@@ -272,6 +272,8 @@ export interface Database {
 export interface EnterpriseOwnerRow {
   name: string;
   idNumber: string;
+  /** Mobile number; null when not given (and on records made before phones were kept). */
+  phone: string | null;
   role: 'legal-representative' | 'shareholder' | 'actual-controller';
   /** Share of the enterprise, percent, when a shareholder. */
   sharePercent: number | null;
@@ -341,8 +343,11 @@ export interface ApplicationTable {
   enterprise_id: string;
   product_id: string;
   business_date: DateColumn;
-  /** The decision's outcome, then `accepted` once the offer became a line. */
-  status: 'approved' | 'declined' | 'referred' | 'accepted';
+  /**
+   * The decision's outcome; a referral becomes `approved` or `declined` by review, or waits in
+   * `pending-confirmation` for a second approver; `accepted` once the offer became a line.
+   */
+  status: 'approved' | 'declined' | 'referred' | 'accepted' | 'pending-confirmation';
   outcome: 'approved' | 'declined' | 'referred';
   limit_amount: bigint;
   rate_units: bigint | null;
@@ -352,10 +357,47 @@ export interface ApplicationTable {
   line_id: string | null;
   applied_by: string;
   created_at: Timestamp;
+  reviewed_by: Generated<string | null>;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  review_note: Generated<string | null>;
 }
 
 export interface Database {
   application: ApplicationTable;
+}
+
+// ---- 0009-origination-review ----------------------------------------------------------------
+
+export type ProspectSource = 'supply-chain' | 'business-district' | 'platform';
+
+export interface ProspectBatchTable {
+  id: string;
+  source: ProspectSource;
+  source_name: string;
+  total: number;
+  pre_approved: number;
+  declined: number;
+  invalid: number;
+  rules_version: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ProspectTable {
+  id: string;
+  batch_id: string;
+  position: number;
+  credit_code: string;
+  name: string;
+  status: 'pre-approved' | 'declined' | 'invalid';
+  indicative_limit: bigint | null;
+  reasons: ColumnType<string[], string, string>;
+  enterprise_id: string | null;
+}
+
+export interface Database {
+  prospect_batch: ProspectBatchTable;
+  prospect: ProspectTable;
 }
 
 // ---- 0012-renewal-requests ------------------------------------------------------------------

@@ -15,6 +15,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { minor, parseMoney, type Minor } from '../money/index.js';
 import { parseCreditCode } from './credit-code.js';
+import { parseMobilePhone, parseResidentIdNumber } from './resident-id.js';
 import { classifySize, indicatorsFor, parseIndustry, type IndustryCode } from './size-standard.js';
 
 export type SizeClass = EnterpriseTable['size_class'];
@@ -44,6 +45,16 @@ export interface Enterprise {
   readonly assets: Minor | null;
 }
 
+/** An owner as a caller gives one: the share as percent (`sharePercent`) or as a fraction string (`share`, "0.60"). */
+export interface OwnerInput {
+  readonly name: string;
+  readonly idNumber: string;
+  readonly phone?: string | null;
+  readonly role?: string;
+  readonly sharePercent?: number | null;
+  readonly share?: string | null;
+}
+
 /** What a caller gives to record an enterprise. Money as fen (bigint) or a yuan string "1234.56". */
 export interface EnterpriseInput {
   readonly name: string;
@@ -52,7 +63,7 @@ export interface EnterpriseInput {
   readonly industry?: string | null;
   readonly regionCode?: string | null;
   readonly registeredOn?: string | null;
-  readonly owners?: readonly { readonly name: string; readonly idNumber: string; readonly role?: string; readonly sharePercent?: number | null }[];
+  readonly owners?: readonly OwnerInput[];
   readonly employees?: number | null;
   readonly revenue?: bigint | string | null;
   readonly assets?: bigint | string | null;
@@ -125,7 +136,8 @@ export async function getEnterprise(db: Kysely<Database> | Transaction<Database>
     industry: row.industry as IndustryCode | null,
     regionCode: row.region_code,
     registeredOn: row.registered_on as BusinessDate | null,
-    owners: row.owners,
+    // Owners recorded before phones were kept have none.
+    owners: row.owners.map((owner) => ({ ...owner, phone: owner.phone ?? null })),
     employees: row.employees,
     revenue: row.revenue === null ? null : minor(row.revenue),
     assets: row.assets === null ? null : minor(row.assets),
@@ -166,19 +178,40 @@ function parseAmount(value: bigint | string | null | undefined, field: string): 
 function parseOwners(input: EnterpriseInput['owners']): EnterpriseOwner[] {
   if (input === undefined) return [];
   if (!Array.isArray(input) || input.length > MAX_OWNERS) throw new ValidationError('owners', `must be a list of at most ${MAX_OWNERS} owners`);
-  return input.map((owner, i) => {
+  const owners = input.map((owner, i) => {
     const name = typeof owner.name === 'string' ? owner.name.trim() : '';
     if (name === '' || name.length > 100) throw new ValidationError(`owners[${i}].name`, 'must be 1 to 100 characters');
-    // The format of the ID number (and its masked storage) is issue 6's; here it must merely be there.
-    if (typeof owner.idNumber !== 'string' || owner.idNumber.trim() === '' || owner.idNumber.length > 40) {
-      throw new ValidationError(`owners[${i}].idNumber`, 'must be given (1 to 40 characters)');
-    }
+    const idNumber = parseResidentIdNumber(owner.idNumber, `owners[${i}].idNumber`);
+    const phone = owner.phone === undefined || owner.phone === null ? null : parseMobilePhone(owner.phone, `owners[${i}].phone`);
     const role = owner.role ?? 'shareholder';
     if (!(OWNER_ROLES as readonly string[]).includes(role)) throw new ValidationError(`owners[${i}].role`, `must be one of ${OWNER_ROLES.join(', ')}`);
-    const share = owner.sharePercent ?? null;
+    const share = owner.share === undefined || owner.share === null ? (owner.sharePercent ?? null) : parseShare(owner.share, `owners[${i}].share`);
     if (share !== null && !(Number.isFinite(share) && share >= 0 && share <= 100)) throw new ValidationError(`owners[${i}].sharePercent`, 'must be 0 to 100');
-    return { name, idNumber: owner.idNumber.trim(), role: role as EnterpriseOwner['role'], sharePercent: share };
+    return { name, idNumber, phone, role: role as EnterpriseOwner['role'], sharePercent: share };
   });
+  const total = owners.reduce((sum, owner) => sum + (owner.sharePercent ?? 0), 0);
+  // Shares are of one enterprise: together at most the whole (a small tolerance for rounded percents).
+  if (total > 100.005) throw new ValidationError('owners', `shares add up to ${total.toFixed(2)}%, more than the whole enterprise`);
+  return owners;
+}
+
+/** A share as a fraction "0.60" (up to four decimals) → percent 60. */
+function parseShare(text: string, field: string): number {
+  if (typeof text !== 'string' || !/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/.test(text)) throw new ValidationError(field, 'must be a fraction from "0" to "1" with at most four decimals, e.g. "0.60"');
+  // Four decimals of a fraction are two of a percent: exact after rounding to 1/100.
+  return Math.round(Number(text) * 10_000) / 100;
+}
+
+/**
+ * A percent share as the API's fraction string: 60 → "0.60", 33.33 → "0.3333".
+ *
+ * @example
+ * shareFraction(60); // '0.60'
+ */
+export function shareFraction(percent: number | null): string | null {
+  if (percent === null) return null;
+  const text = (Math.round(percent * 100) / 10_000).toFixed(4);
+  return text.replace(/(\.\d\d\d?)0+$/, '$1').replace(/(\.\d\d)0$/, '$1');
 }
 
 function decideSizeClass(given: string | undefined, industry: IndustryCode | null, indicators: { employees: number | null; revenue: Minor | null; assets: Minor | null }): SizeClass {
@@ -201,9 +234,52 @@ function decideSizeClass(given: string | undefined, industry: IndustryCode | nul
 
 /** The audit copy: owners' ID numbers masked (first 3 and last 4 characters shown). */
 function forAudit(enterprise: Enterprise): object {
-  return { ...enterprise, owners: enterprise.owners.map((owner) => ({ ...owner, idNumber: maskIdNumber(owner.idNumber) })) };
+  return { ...enterprise, owners: enterprise.owners.map((owner) => ({ ...owner, idNumber: maskIdNumber(owner.idNumber), phone: maskPhone(owner.phone) })) };
 }
 
 function maskIdNumber(id: string): string {
   return id.length <= 7 ? '*'.repeat(id.length) : id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4);
+}
+
+function maskPhone(phone: string | null): string | null {
+  return phone === null ? null : phone.slice(0, 3) + '****' + phone.slice(-4);
+}
+
+/** A line of the registry search. */
+export interface EnterpriseSummary {
+  readonly id: string;
+  readonly creditCode: string | null;
+  readonly name: string;
+  readonly industry: IndustryCode | null;
+  readonly regionCode: string | null;
+  readonly sizeClass: SizeClass;
+}
+
+/** Largest page of a registry search; the search is for a screen, not an export. */
+export const MAX_SEARCH = 200;
+
+/**
+ * Searches the registry by part of the name or the start of the credit code (case-insensitive),
+ * names in order; without `q`, the newest first.
+ *
+ * @example
+ * await searchEnterprises(db, { q: '绿芽', limit: 20 }); // [{ name: '杭州绿芽茶叶有限公司', … }]
+ */
+export async function searchEnterprises(db: Kysely<Database>, options: { readonly q?: string; readonly limit: number }): Promise<EnterpriseSummary[]> {
+  if (!Number.isSafeInteger(options.limit) || options.limit < 1 || options.limit > MAX_SEARCH) throw new ValidationError('limit', `must be 1 to ${MAX_SEARCH}`);
+  const q = options.q?.trim() ?? '';
+  if (q.length > 100) throw new ValidationError('q', 'must be at most 100 characters');
+  let query = db.selectFrom('enterprise').select(['id', 'credit_code', 'name', 'industry', 'region_code', 'size_class']);
+  if (q === '') {
+    query = query.orderBy('created_at', 'desc').orderBy('id', 'desc');
+  } else {
+    // LIKE's own wildcards in the search text are literal.
+    const escaped = q.replace(/[\\%_]/g, (char) => `\\${char}`);
+    query = query
+      .where((eb) => eb.or([eb('name', 'ilike', `%${escaped}%`), eb('credit_code', 'like', `${escaped.toUpperCase()}%`)]))
+      .orderBy('name')
+      .orderBy('id');
+  }
+  const rows = await query.limit(options.limit).execute();
+  return rows.map((row) => ({ id: row.id, creditCode: row.credit_code, name: row.name, industry: row.industry as IndustryCode | null, regionCode: row.region_code, sizeClass: row.size_class }));
 }

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Backend } from '../db/database.js';
 import type { DataProvider } from '../data/index.js';
 import type { DecisionConfig } from '../decision/decide.js';
+import type { ReviewPolicy } from '../decision/review-application.js';
 import type { Database } from '../db/schema.js';
 
 export interface AppContext {
@@ -21,6 +22,8 @@ export interface AppContext {
   readonly dataProvider?: DataProvider;
   /** Policy, bands, limits, pricing and scorecard for decisions (default: the shipped ones). */
   readonly decisionConfig?: DecisionConfig;
+  /** Review of referrals: the confirmation threshold (default: `DEFAULT_REVIEW_POLICY`, 500,000.00). */
+  readonly reviewPolicy?: ReviewPolicy;
   /** The built web app (`web/dist`) to serve at `/`; none in API-only tests. */
   readonly webRoot?: string;
 }

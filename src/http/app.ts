@@ -18,6 +18,8 @@ import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { applicationRoutes } from './routes/applications.js';
+import { DEFAULT_REVIEW_POLICY } from '../decision/review-application.js';
+import { enterpriseRoutes } from './routes/enterprises.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { simulatedProvider } from '../data/index.js';
 import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
@@ -74,6 +76,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   authRoutes(app, context);
   scheduleRoutes(app);
   servicingRoutes(app, context);
+  enterpriseRoutes(app, context);
   loanWorkoutRoutes(app, context);
   loanRequestRoutes(app, context);
   enterpriseViewRoutes(app, context);
@@ -86,6 +89,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
     // Until a bank connects its own sources, data comes from the deterministic simulator.
     provider: context.dataProvider ?? simulatedProvider({ seed: SIMULATION_SEED }),
     config: context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard()),
+    review: context.reviewPolicy ?? DEFAULT_REVIEW_POLICY,
   });
   if (context.webRoot !== undefined) await webAppRoutes(app, { root: context.webRoot });
 

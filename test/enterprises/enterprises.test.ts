@@ -13,7 +13,7 @@ const FIRM = {
   employees: 12,
   revenue: '3200000.00',
   assets: 1_500_000_00n,
-  owners: [{ name: '王芳', idNumber: '330106198001011234', role: 'legal-representative', sharePercent: 60 }],
+  owners: [{ name: '王芳', idNumber: '330106198001011235', role: 'legal-representative', sharePercent: 60 }],
 };
 
 for (const backend of BACKENDS) {
@@ -27,12 +27,12 @@ for (const backend of BACKENDS) {
         assert.equal(stored.revenue, 3_200_000_00n);
         assert.equal(stored.assets, 1_500_000_00n);
         assert.equal(stored.registeredOn, '2019-04-01');
-        assert.deepEqual(stored.owners, [{ name: '王芳', idNumber: '330106198001011234', role: 'legal-representative', sharePercent: 60 }]);
+        assert.deepEqual(stored.owners, [{ name: '王芳', idNumber: '330106198001011235', phone: null, role: 'legal-representative', sharePercent: 60 }]);
         // The audit trail never holds the owner's full ID number.
         const audit = await db.selectFrom('audit_event').select('after').where('entity_id', '=', firm.id).executeTakeFirstOrThrow();
         const text = JSON.stringify(audit.after);
-        assert.ok(!text.includes('330106198001011234'));
-        assert.ok(text.includes('330***********1234'));
+        assert.ok(!text.includes('330106198001011235'));
+        assert.ok(text.includes('330***********1235'));
       });
     });
 
@@ -52,6 +52,12 @@ for (const backend of BACKENDS) {
         await assert.rejects(inTransaction(db, (trx) => createEnterprise(trx, { ...FIRM, industry: 'mining' }, 'u')), { code: 'VALIDATION', field: 'industry' });
         await assert.rejects(inTransaction(db, (trx) => createEnterprise(trx, { name: 'x', industry: 'retail', employees: 3 }, 'u')), { code: 'VALIDATION', field: 'sizeClass' });
         await assert.rejects(inTransaction(db, (trx) => createEnterprise(trx, { ...FIRM, owners: [{ name: '', idNumber: '1' }] }, 'u')), { code: 'VALIDATION', field: 'owners[0].name' });
+        const owner = FIRM.owners[0]!;
+        await assert.rejects(inTransaction(db, (trx) => createEnterprise(trx, { ...FIRM, owners: [{ ...owner, idNumber: '330106198001011234' }] }, 'u')), { code: 'VALIDATION', field: 'owners[0].idNumber', message: /should be '5'/ });
+        await assert.rejects(inTransaction(db, (trx) => createEnterprise(trx, { ...FIRM, owners: [{ ...owner, idNumber: '330106198002301234' }] }, 'u')), { code: 'VALIDATION', field: 'owners[0].idNumber', message: /birth date/ });
+        await assert.rejects(inTransaction(db, (trx) => createEnterprise(trx, { ...FIRM, owners: [{ ...owner, phone: '12812345678' }] }, 'u')), { code: 'VALIDATION', field: 'owners[0].phone' });
+        await assert.rejects(inTransaction(db, (trx) => createEnterprise(trx, { ...FIRM, owners: [{ ...owner, sharePercent: null, share: '1.5' }] }, 'u')), { code: 'VALIDATION', field: 'owners[0].share' });
+        await assert.rejects(inTransaction(db, (trx) => createEnterprise(trx, { ...FIRM, owners: [owner, { ...owner, sharePercent: 50 }] }, 'u')), { code: 'VALIDATION', field: 'owners', message: /110\.00%/ });
         await inTransaction(db, (trx) => createEnterprise(trx, FIRM, 'u'));
         await assert.rejects(inTransaction(db, (trx) => createEnterprise(trx, FIRM, 'u')), { code: 'CONFLICT', field: 'creditCode' });
         assert.equal((await db.selectFrom('enterprise').select('id').execute()).length, 1);

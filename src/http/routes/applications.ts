@@ -8,15 +8,17 @@ import { chinaDate, grantDataAuthorisation, DATA_PURPOSES, DATA_SOURCES, type Da
 import { inTransaction } from '../../db/transaction.js';
 import { acceptOffer, applyForCredit } from '../../decision/apply-for-credit.js';
 import type { Decision, DecisionConfig } from '../../decision/decide.js';
+import { reviewApplication, REVIEWER_ROLES, type ReviewPolicy } from '../../decision/review-application.js';
 import { NotFoundError } from '../../errors.js';
 import { formatMoney } from '../../money/format-money.js';
 import { unitsToRate } from '../../pricing/rate-units.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
-import { assertCanSee, CreditLineSchema, creditLineJson, IdParams } from './servicing-schemas.js';
+import { AmountInput, assertCanSee, CreditLineSchema, creditLineJson, IdParams } from './servicing-schemas.js';
 
 const APPLICANTS = roles('borrower', 'account-manager');
-const REVIEWERS = roles('credit-approver', 'risk-officer', 'admin');
+const REVIEWERS = roles(...REVIEWER_ROLES);
+const QUEUE_STATUSES = ['referred', 'approved', 'declined', 'accepted', 'pending-confirmation'] as const;
 
 const Outcome = Type.Object({
   applicationId: Type.String(),
@@ -36,7 +38,7 @@ function outcomeJson(applicationId: string, decision: Decision) {
   };
 }
 
-export function applicationRoutes(app: TypedApp, context: AppContext, deps: { readonly provider: DataProvider; readonly config: DecisionConfig }): void {
+export function applicationRoutes(app: TypedApp, context: AppContext, deps: { readonly provider: DataProvider; readonly config: DecisionConfig; readonly review: ReviewPolicy }): void {
   const { db } = context;
 
   app.post(
@@ -93,22 +95,86 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
     {
       config: { access: REVIEWERS },
       schema: {
-        summary: 'The review queue: applications by status (default: referred), oldest first',
+        summary: 'The review queue: applications by status (default: referred), oldest first, optionally of one enterprise',
         tags: ['origination'],
-        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('referred'), Type.Literal('approved'), Type.Literal('declined'), Type.Literal('accepted')])) }, { additionalProperties: false }),
-        response: { 200: Type.Array(Type.Object({ id: Type.String(), enterpriseId: Type.String(), status: Type.String(), limit: Type.String(), businessDate: Type.String(), reasonCodes: Type.Array(Type.String()) })) },
+        querystring: Type.Object(
+          {
+            status: Type.Optional(Type.Union(QUEUE_STATUSES.map((status) => Type.Literal(status)))),
+            enterpriseId: Type.Optional(Type.String({ format: 'uuid' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Array(
+            Type.Object({
+              id: Type.String(),
+              enterpriseId: Type.String(),
+              enterpriseName: Type.String(),
+              productCode: Type.String(),
+              status: Type.String(),
+              limit: Type.String(),
+              annualRate: Type.Union([Type.String(), Type.Null()]),
+              businessDate: Type.String(),
+              createdAt: Type.String(),
+              reasonCodes: Type.Array(Type.String()),
+            }),
+          ),
+        },
       },
     },
     async (request) => {
-      const rows = await db.selectFrom('application').select(['id', 'enterprise_id', 'status', 'limit_amount', 'business_date', 'decision']).where('status', '=', request.query.status ?? 'referred').orderBy('created_at').limit(500).execute();
+      let query = db
+        .selectFrom('application')
+        .innerJoin('enterprise', 'enterprise.id', 'application.enterprise_id')
+        .innerJoin('product', 'product.id', 'application.product_id')
+        .select(['application.id', 'application.enterprise_id', 'enterprise.name as enterprise_name', 'product.code as product_code', 'application.status', 'application.limit_amount', 'application.rate_units', 'application.business_date', 'application.created_at', 'application.decision'])
+        .where('application.status', '=', request.query.status ?? 'referred');
+      if (request.query.enterpriseId !== undefined) query = query.where('application.enterprise_id', '=', request.query.enterpriseId);
+      const rows = await query.orderBy('application.created_at').orderBy('application.id').limit(500).execute();
       return rows.map((row) => ({
         id: row.id,
         enterpriseId: row.enterprise_id,
+        enterpriseName: row.enterprise_name,
+        productCode: row.product_code,
         status: row.status,
         limit: formatMoney(row.limit_amount),
+        annualRate: row.rate_units === null ? null : unitsToRate(row.rate_units),
         businessDate: row.business_date,
+        createdAt: new Date(row.created_at).toISOString(),
         reasonCodes: (row.decision as { reasonCodes: string[] }).reasonCodes,
       }));
+    },
+  );
+
+  app.post(
+    '/v1/applications/:id/review',
+    {
+      config: { access: REVIEWERS },
+      schema: {
+        summary: 'Review a referred application: approve within your approval authority (above the threshold a second approver confirms) or decline, with a note',
+        tags: ['origination'],
+        params: IdParams,
+        body: Type.Object(
+          {
+            decision: Type.Union([Type.Literal('approve'), Type.Literal('decline')]),
+            limit: Type.Optional(AmountInput),
+            note: Type.String({ minLength: 1, maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            applicationId: Type.String(),
+            status: Type.Union([Type.Literal('approved'), Type.Literal('declined'), Type.Literal('pending-confirmation')]),
+            approvalRequestId: Type.Union([Type.String(), Type.Null()]),
+            limit: Type.String(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const result = await inTransaction(db, (trx) => reviewApplication(trx, request.params.id, request.body, caller(request), deps.review));
+      return { ...result, limit: formatMoney(result.limit) };
     },
   );
 

@@ -1,12 +1,11 @@
 /**
- * Products, enterprises (minimal), credit lines, drawdowns, loans and repayments. Money-moving
+ * Products, credit lines, drawdowns, loans and repayments. Money-moving
  * routes require an `Idempotency-Key` header.
  */
 import { Type } from '@sinclair/typebox';
 import type { Role } from '../../auth/roles.js';
 import { inTransaction } from '../../db/transaction.js';
 import { ValidationError } from '../../errors.js';
-import { createEnterprise } from '../../enterprises/enterprises.js';
 import { formatMoney } from '../../money/format-money.js';
 import { getCreditLine, listCreditLines, openCreditLine, setCreditLineStatus } from '../../lines/credit-lines.js';
 import { listProducts } from '../../products/products.js';
@@ -91,27 +90,6 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
         maxAmount: formatMoney(product.maxAmount),
         allocationOrder: [...product.allocationOrder],
       })),
-  );
-
-  app.post(
-    '/v1/enterprises',
-    {
-      config: { access: roles('account-manager', 'admin') },
-      schema: {
-        summary: 'Record an enterprise (borrower)',
-        tags: ['enterprises'],
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 200 }),
-            sizeClass: Type.Union([Type.Literal('medium'), Type.Literal('small'), Type.Literal('micro'), Type.Literal('large')]),
-            creditCode: Type.Optional(Type.String({ minLength: 18, maxLength: 18 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Object({ id: Type.String(), name: Type.String(), sizeClass: Type.String(), creditCode: Type.Union([Type.String(), Type.Null()]) }) },
-      },
-    },
-    async (request, reply) => reply.status(201).send(await inTransaction(db, (trx) => createEnterprise(trx, request.body, caller(request).username))),
   );
 
   app.post(
