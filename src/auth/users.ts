@@ -3,9 +3,9 @@
  * token back to its user.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { ConflictError, NotAuthenticatedError, ValidationError } from '../errors.js';
+import { ConflictError, NotAuthenticatedError, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { appendAudit } from '../audit/audit-trail.js';
@@ -18,6 +18,9 @@ export interface User {
   readonly username: string;
   readonly displayName: string;
   readonly role: Role;
+  /** The enterprises a borrower is bound to and may see, oldest binding first; empty for staff. */
+  readonly enterpriseIds: readonly string[];
+  /** The first of `enterpriseIds`, or null: kept for clients written when a borrower had one. */
   readonly enterpriseId: string | null;
 }
 
@@ -55,12 +58,14 @@ export async function createUser(db: Kysely<Database>, input: NewUser, createdBy
   if (approvalLimit !== null && approvalLimit < 0n) throw new ValidationError('approvalLimit', 'must not be negative');
   const existing = await db.selectFrom('app_user').select('id').where('username', '=', input.username).executeTakeFirst();
   if (existing) throw new ConflictError(`username "${input.username}" is taken`, 'username');
+  const enterpriseId = input.enterpriseId ?? null;
   const user: User = {
     id: uuidv7(),
     username: input.username,
     displayName: input.displayName,
     role: input.role,
-    enterpriseId: input.enterpriseId ?? null,
+    enterpriseIds: enterpriseId === null ? [] : [enterpriseId],
+    enterpriseId,
   };
   const passwordHash = await hashPassword(input.password);
   await inTransaction(db, async (trx) => {
@@ -72,15 +77,37 @@ export async function createUser(db: Kysely<Database>, input: NewUser, createdBy
         display_name: user.displayName,
         role: user.role,
         password_hash: passwordHash,
-        enterprise_id: user.enterpriseId,
         approval_limit: approvalLimit,
         created_at: new Date(),
       })
       .execute();
     // The password and its hash never enter the audit trail.
     await appendAudit(trx, { actor: createdBy, action: 'user.create', entityType: 'app_user', entityId: user.id, after: { ...user, approvalLimit: approvalLimit === null ? null : approvalLimit.toString() } });
+    if (enterpriseId !== null) await bindEnterprise(trx, user.id, enterpriseId, createdBy);
   });
   return user;
+}
+
+/**
+ * Binds a user to an enterprise they may then see and act for (a borrower applying for it, an
+ * owner of several firms). Binding twice is harmless.
+ *
+ * @example
+ * await bindEnterprise(trx, user.id, enterprise.id, 'account-manager');
+ */
+export async function bindEnterprise(trx: Transaction<Database>, userId: string, enterpriseId: string, actor: string): Promise<void> {
+  const enterprise = await trx.selectFrom('enterprise').select('id').where('id', '=', enterpriseId).executeTakeFirst();
+  if (!enterprise) throw new NotFoundError(`enterprise ${enterpriseId}`);
+  const bound = await trx.selectFrom('user_enterprise').select('user_id').where('user_id', '=', userId).where('enterprise_id', '=', enterpriseId).executeTakeFirst();
+  if (bound) return;
+  await trx.insertInto('user_enterprise').values({ user_id: userId, enterprise_id: enterpriseId, bound_at: new Date(), bound_by: actor }).execute();
+  await appendAudit(trx, { actor, action: 'user.bind-enterprise', entityType: 'app_user', entityId: userId, after: { enterpriseId } });
+}
+
+/** The enterprises a user is bound to, oldest binding first. */
+export async function enterprisesOfUser(db: Kysely<Database> | Transaction<Database>, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('user_enterprise').select('enterprise_id').where('user_id', '=', userId).orderBy('bound_at').orderBy('enterprise_id').execute();
+  return rows.map((row) => row.enterprise_id);
 }
 
 /** A freshly issued bearer token. */
@@ -113,7 +140,7 @@ export async function login(db: Kysely<Database>, username: string, password: st
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + TOKEN_LIFETIME_MS);
   await db.insertInto('api_token').values({ token_hash: hashToken(token), user_id: row.id, created_at: now, expires_at: expiresAt }).execute();
-  return { token, expiresAt, user: toUser(row) };
+  return { token, expiresAt, user: toUser(row, await enterprisesOfUser(db, row.id)) };
 }
 
 /** Failed logins allowed before a user is locked out. */
@@ -149,7 +176,7 @@ export async function userForToken(db: Kysely<Database>, token: string, now: Dat
     .where('api_token.expires_at', '>', now)
     .where('app_user.disabled', '=', false)
     .executeTakeFirst();
-  return row ? toUser(row) : undefined;
+  return row ? toUser(row, await enterprisesOfUser(db, row.id)) : undefined;
 }
 
 /** Ends a token's life (logout). */
@@ -161,7 +188,7 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function toUser(row: { id: string; username: string; display_name: string; role: string; enterprise_id: string | null }): User {
+function toUser(row: { id: string; username: string; display_name: string; role: string }, enterpriseIds: readonly string[]): User {
   if (!isRole(row.role)) throw new Error(`user ${row.username} has unknown role ${row.role}`);
-  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, enterpriseId: row.enterprise_id };
+  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, enterpriseIds, enterpriseId: enterpriseIds[0] ?? null };
 }

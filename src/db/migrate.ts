@@ -18,6 +18,7 @@ import * as originationData from './migrations/0006-origination-data.js';
 import * as accessControl from './migrations/0007-access-control.js';
 import * as applications from './migrations/0008-applications.js';
 import * as originationReview from './migrations/0009-origination-review.js';
+import * as borrowersAndPolicies from './migrations/0010-borrowers-and-policies.js';
 import * as renewalRequests from './migrations/0012-renewal-requests.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0007-access-control', up: accessControl.up },
   { name: '0008-applications', up: applications.up },
   { name: '0009-origination-review', up: originationReview.up },
+  { name: '0010-borrowers-and-policies', up: borrowersAndPolicies.up },
   { name: '0012-renewal-requests', up: renewalRequests.up },
 ];
 

@@ -21,8 +21,6 @@ export interface AppUserTable {
   role: string;
   /** `scrypt$N$r$p$salt$hash`, see `auth/password.ts`. */
   password_hash: string;
-  /** Set for borrowers: the one enterprise they may see. */
-  enterprise_id: string | null;
   disabled: Generated<boolean>;
   created_at: Timestamp;
   failed_logins: Generated<number>;
@@ -398,6 +396,32 @@ export interface ProspectTable {
 export interface Database {
   prospect_batch: ProspectBatchTable;
   prospect: ProspectTable;
+}
+
+// ---- 0010-borrowers-and-policies ----------------------------------------------------------------
+
+/** A borrower's binding to an enterprise it may see and act for (one user, many enterprises). */
+export interface UserEnterpriseTable {
+  user_id: string;
+  enterprise_id: string;
+  bound_at: Timestamp;
+  bound_by: string;
+}
+
+/** An approved version of the decision policy; the highest version is active. */
+export interface DecisionPolicyTable {
+  version: number;
+  /** `{ policy, bands, limits, pricing }` (see `decision/policy-versions.ts`). */
+  config: ColumnType<unknown, string, string>;
+  note: string;
+  made_by: string;
+  checked_by: string;
+  activated_at: Timestamp;
+}
+
+export interface Database {
+  user_enterprise: UserEnterpriseTable;
+  decision_policy: DecisionPolicyTable;
 }
 
 // ---- 0012-renewal-requests ------------------------------------------------------------------

@@ -187,9 +187,14 @@ function toCreditLine(row: Selectable<CreditLineTable>): CreditLine {
  * @example
  * await listCreditLines(db, { enterpriseId, limit: 50 });
  */
-export async function listCreditLines(db: Executor, filter: { readonly enterpriseId?: string; readonly limit: number }): Promise<CreditLine[]> {
+export async function listCreditLines(db: Executor, filter: { readonly enterpriseId?: string; readonly enterpriseIds?: readonly string[]; readonly limit: number }): Promise<CreditLine[]> {
   let query = db.selectFrom('credit_line').selectAll();
   if (filter.enterpriseId !== undefined) query = query.where('enterprise_id', '=', filter.enterpriseId);
+  // Only these enterprises' lines (a borrower's); an empty list matches nothing.
+  if (filter.enterpriseIds !== undefined) {
+    if (filter.enterpriseIds.length === 0) return [];
+    query = query.where('enterprise_id', 'in', filter.enterpriseIds);
+  }
   const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toCreditLine);
 }

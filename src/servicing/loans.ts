@@ -47,6 +47,8 @@ export function balancesOf(loan: LoanRow): LoanBalances {
 /** Filters for `listLoans`. */
 export interface LoanFilter {
   readonly enterpriseId?: string;
+  /** Only these enterprises' loans (a borrower's); an empty list matches nothing. */
+  readonly enterpriseIds?: readonly string[];
   readonly status?: LoanRow['status'];
   /** At most this many, newest first; the caller bounds it. */
   readonly limit: number;
@@ -61,6 +63,10 @@ export interface LoanFilter {
 export async function listLoans(db: Executor, filter: LoanFilter): Promise<LoanRow[]> {
   let query = db.selectFrom('loan').selectAll();
   if (filter.enterpriseId !== undefined) query = query.where('enterprise_id', '=', filter.enterpriseId);
+  if (filter.enterpriseIds !== undefined) {
+    if (filter.enterpriseIds.length === 0) return [];
+    query = query.where('enterprise_id', 'in', filter.enterpriseIds);
+  }
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   return query.orderBy('disbursed_on', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }

@@ -59,10 +59,13 @@ export async function requestRenewal(trx: Transaction<Database>, input: RenewalR
   return row;
 }
 
-/** Renewal requests, newest first, optionally of one enterprise and one status. */
-export async function listRenewalRequests(db: Kysely<Database>, filter: { readonly enterpriseId?: string | undefined; readonly status?: RenewalRequestRow['status'] | undefined; readonly limit: number }): Promise<RenewalRequestRow[]> {
+/** Renewal requests, newest first, optionally of some enterprises (none: an empty list) and one status. */
+export async function listRenewalRequests(db: Kysely<Database>, filter: { readonly enterpriseIds?: readonly string[] | undefined; readonly status?: RenewalRequestRow['status'] | undefined; readonly limit: number }): Promise<RenewalRequestRow[]> {
   let query = db.selectFrom('renewal_request').selectAll();
-  if (filter.enterpriseId !== undefined) query = query.where('enterprise_id', '=', filter.enterpriseId);
+  if (filter.enterpriseIds !== undefined) {
+    if (filter.enterpriseIds.length === 0) return [];
+    query = query.where('enterprise_id', 'in', filter.enterpriseIds);
+  }
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   return query.orderBy('requested_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }

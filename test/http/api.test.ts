@@ -23,7 +23,7 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/loans': VIEWERS,
   'POST /v1/schedules': 'any',
   'GET /v1/products': 'any',
-  'POST /v1/enterprises': ['account-manager', 'admin'],
+  'POST /v1/enterprises': ['account-manager', 'admin', 'borrower'],
   'GET /v1/enterprises': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/enterprises/{id}': VIEWERS,
   'POST /v1/lines': ['credit-approver', 'admin'],

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { bindEnterprise } from '../../src/auth/users.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { BACKENDS } from '../support/backends.js';
@@ -14,7 +15,8 @@ for (const backend of BACKENDS) {
         const theirs = await borrowerWithLine(db, '500000.00');
         const first = await inTransaction(db, (trx) => drawdown(trx, { lineId: mine.id, amount: '1000.00', termDays: 30 }, 'test'));
         await inTransaction(db, (trx) => drawdown(trx, { lineId: theirs.id, amount: '2000.00', termDays: 30 }, 'test'));
-        await db.updateTable('app_user').set({ enterprise_id: mine.enterpriseId }).where('username', '=', 'borrower').execute();
+        const borrowerUser = await db.selectFrom('app_user').select('id').where('username', '=', 'borrower').executeTakeFirstOrThrow();
+        await inTransaction(db, (trx) => bindEnterprise(trx, borrowerUser.id, mine.enterpriseId, 'test'));
 
         const staff = { authorization: `Bearer ${await tokenFor('account-manager')}` };
         const all = (await app.inject({ method: 'GET', url: '/v1/loans', headers: staff })).json() as { outstanding: string }[];

@@ -3,7 +3,7 @@
  * (API clients), or a session cookie and its CSRF token (the web app).
  */
 import { Type } from '@sinclair/typebox';
-import { login, revokeToken } from '../../auth/users.js';
+import { login, revokeToken, type User } from '../../auth/users.js';
 import { ROLES } from '../../auth/roles.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { csrfTokenFor } from '../../auth/csrf.js';
@@ -17,7 +17,8 @@ const UserSchema = Type.Object({
   username: Type.String(),
   displayName: Type.String(),
   role: Type.Union(ROLES.map((role) => Type.Literal(role))),
-  enterpriseId: Type.Union([Type.String(), Type.Null()]),
+  enterpriseIds: Type.Array(Type.String(), { description: 'the enterprises a borrower is bound to; empty for staff' }),
+  enterpriseId: Type.Union([Type.String(), Type.Null()], { description: 'the first of enterpriseIds, or null' }),
 });
 
 const Credentials = Type.Object(
@@ -50,7 +51,7 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
     },
     async (request) => {
       const issued = await login(context.db, request.body.username, request.body.password, context.now());
-      return { token: issued.token, expiresAt: issued.expiresAt.toISOString(), user: issued.user };
+      return { token: issued.token, expiresAt: issued.expiresAt.toISOString(), user: userJson(issued.user) };
     },
   );
 
@@ -80,7 +81,7 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
     async (request, reply) => {
       const issued = await login(context.db, request.body.username, request.body.password, context.now());
       reply.header('set-cookie', sessionCookie(issued.token, { secure: request.protocol === 'https' }));
-      return { user: issued.user, expiresAt: issued.expiresAt.toISOString(), csrfToken: csrfTokenFor(issued.token) };
+      return { user: userJson(issued.user), expiresAt: issued.expiresAt.toISOString(), csrfToken: csrfTokenFor(issued.token) };
     },
   );
 
@@ -95,7 +96,7 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     // Another site's page cannot read this response (no CORS), so handing the CSRF token to a GET is safe.
-    async (request) => ({ user: caller(request), expiresAt: null, csrfToken: csrfTokenFor(credentialToken(request)) }),
+    async (request) => ({ user: userJson(caller(request)), expiresAt: null, csrfToken: csrfTokenFor(credentialToken(request)) }),
   );
 
   app.delete(
@@ -117,8 +118,13 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
       config: { access: anyUser },
       schema: { summary: 'The caller: who the token belongs to', tags: ['auth'], response: { 200: UserSchema } },
     },
-    async (request) => caller(request),
+    async (request) => userJson(caller(request)),
   );
+}
+
+/** A user as the API shows one. */
+function userJson(user: User) {
+  return { ...user, enterpriseIds: [...user.enterpriseIds] };
 }
 
 /** The token that authenticated this request (bearer or cookie). */

@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { maskIdNumber, maskPhone } from '../../auth/masking.js';
 import type { Role } from '../../auth/roles.js';
-import type { User } from '../../auth/users.js';
+import { bindEnterprise, type User } from '../../auth/users.js';
 import { inTransaction } from '../../db/transaction.js';
 import { createEnterprise, getEnterprise, searchEnterprises, shareFraction, MAX_SEARCH, type Enterprise } from '../../enterprises/enterprises.js';
 import { INDUSTRIES } from '../../enterprises/size-standard.js';
@@ -48,7 +48,7 @@ const FULL_RECORD_FIELDS = ['creditCode', 'industry', 'regionCode', 'registeredO
  * them or the user is the enterprise's own borrower.
  */
 export function enterpriseJson(enterprise: Enterprise, user: User) {
-  const whole = SEES_PERSONAL_DATA.includes(user.role) || (user.role === 'borrower' && user.enterpriseId === enterprise.id);
+  const whole = SEES_PERSONAL_DATA.includes(user.role) || (user.role === 'borrower' && user.enterpriseIds.includes(enterprise.id));
   return {
     id: enterprise.id,
     creditCode: enterprise.creditCode,
@@ -75,9 +75,9 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/v1/enterprises',
     {
-      config: { access: roles('account-manager', 'admin') },
+      config: { access: roles('account-manager', 'admin', 'borrower') },
       schema: {
-        summary: 'Record an enterprise in the registry; the size class is computed from the industry, employees, revenue and assets (2011 standard)',
+        summary: 'Record an enterprise in the registry (one a borrower records is bound to that borrower); the size class is computed from the industry, employees, revenue and assets (2011 standard)',
         description: 'The full record gives every registry field. A body of only `name` and `sizeClass` records the older minimal enterprise.',
         tags: ['enterprises'],
         body: Type.Object(
@@ -118,8 +118,13 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
         if (missing !== undefined) throw new ValidationError(missing, 'is required for a registry record (or give only name and sizeClass for a minimal one)');
       }
       const user = caller(request);
-      const created = await inTransaction(db, (trx) => createEnterprise(trx, body, user.username));
-      return reply.status(201).send(enterpriseJson(created, user));
+      const created = await inTransaction(db, async (trx) => {
+        const enterprise = await createEnterprise(trx, body, user.username);
+        if (user.role === 'borrower') await bindEnterprise(trx, user.id, enterprise.id, user.username);
+        return enterprise;
+      });
+      const boundUser = user.role === 'borrower' ? { ...user, enterpriseIds: [...user.enterpriseIds, created.id] } : user;
+      return reply.status(201).send(enterpriseJson(created, boundUser));
     },
   );
 

@@ -15,7 +15,7 @@ import { listRenewalRequests, requestRenewal, type RenewalRequestRow } from '../
 import { getBusinessDate } from '../../system/business-date.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
-import { assertCanSee, BalancesSchema, balancesJson, enterpriseInView, IdParams, Money } from './servicing-schemas.js';
+import { assertCanSee, BalancesSchema, balancesJson, enterprisesInView, IdParams, Money } from './servicing-schemas.js';
 
 const VIEWERS: Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
 
@@ -138,11 +138,10 @@ export function loanRequestRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      const enterpriseId = enterpriseInView(caller(request), request.query.enterpriseId);
-      if (enterpriseId === null) return [];
+      const enterpriseIds = enterprisesInView(caller(request), request.query.enterpriseId);
       const limit = request.query.limit === undefined ? 50 : Number(request.query.limit);
       if (limit < 1 || limit > 200) throw new ValidationError('limit', 'must be 1 to 200');
-      return (await listRenewalRequests(db, { enterpriseId, status: request.query.status ?? 'pending', limit })).map(renewalRequestJson);
+      return (await listRenewalRequests(db, { enterpriseIds, status: request.query.status ?? 'pending', limit })).map(renewalRequestJson);
     },
   );
 }

@@ -151,22 +151,24 @@ export function loanJson(loan: LoanRow, balances: LoanBalances, installments: re
 }
 
 /**
- * Borrowers see only their own enterprise. For anyone else's, the answer is the same 404 as for
- * something that does not exist, so ids cannot be probed.
+ * Borrowers see only the enterprises they are bound to. For anyone else's, the answer is the same
+ * 404 as for something that does not exist, so ids cannot be probed.
  */
 export function assertCanSee(user: User, enterpriseId: string, what: string): void {
-  if (user.role === 'borrower' && user.enterpriseId !== enterpriseId) throw new NotFoundError(what);
+  if (user.role === 'borrower' && !user.enterpriseIds.includes(enterpriseId)) throw new NotFoundError(what);
 }
 
 /**
- * The enterprise a listing may cover: anyone's (or all) for staff; a borrower's own only. A
- * borrower asking for another enterprise gets the same 404 as for one that does not exist;
- * `null` means the borrower has no enterprise yet, so the list is empty.
+ * The enterprises a listing may cover, as a filter: `undefined` (everyone's) or the one asked for,
+ * for staff; for a borrower, the one asked for if bound to it (else the same 404 as for one that
+ * does not exist), or all it is bound to — an empty list when it has none yet.
  */
-export function enterpriseInView(user: User, requested: string | undefined): string | undefined | null {
-  if (user.role !== 'borrower') return requested;
-  if (requested !== undefined) assertCanSee(user, requested, `enterprise ${requested}`);
-  return user.enterpriseId;
+export function enterprisesInView(user: User, requested: string | undefined): readonly string[] | undefined {
+  if (requested !== undefined) {
+    assertCanSee(user, requested, `enterprise ${requested}`);
+    return [requested];
+  }
+  return user.role === 'borrower' ? user.enterpriseIds : undefined;
 }
 
 export const LoanSummarySchema = Type.Object({ ...LoanCoreFields, outstanding: Money });

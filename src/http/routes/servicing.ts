@@ -23,7 +23,7 @@ import {
   DrawdownSchema,
   drawdownJson,
   IdempotencyHeaders,
-  enterpriseInView,
+  enterprisesInView,
   IdParams,
   LoanSchema,
   loanJson,
@@ -127,9 +127,8 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      const enterpriseId = enterpriseInView(caller(request), request.query.enterpriseId);
-      if (enterpriseId === null) return [];
-      return (await listCreditLines(db, { enterpriseId, limit: listLimit(request.query.limit) })).map(creditLineJson);
+      const enterpriseIds = enterprisesInView(caller(request), request.query.enterpriseId);
+      return (await listCreditLines(db, { enterpriseIds, limit: listLimit(request.query.limit) })).map(creditLineJson);
     },
   );
 
@@ -209,9 +208,8 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      const enterpriseId = enterpriseInView(caller(request), request.query.enterpriseId);
-      if (enterpriseId === null) return [];
-      return (await listLoans(db, { enterpriseId, status: request.query.status, limit: listLimit(request.query.limit) })).map(loanSummaryJson);
+      const enterpriseIds = enterprisesInView(caller(request), request.query.enterpriseId);
+      return (await listLoans(db, { enterpriseIds, status: request.query.status, limit: listLimit(request.query.limit) })).map(loanSummaryJson);
     },
   );
 
