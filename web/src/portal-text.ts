@@ -24,3 +24,10 @@ export function daysFromToday(days: number): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 export const sizeText = (i18n: I18n, sizeClass: string) => lookup(i18n, `size_${sizeClass}`, sizeClass);
+
+/** An instant from the API ("2026-11-23T06:35:00.000Z") in the browser's time zone: "2026-11-23 14:35". */
+export function localTime(iso: string): string {
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

@@ -42,9 +42,13 @@ export function SeriesCharts({ series }: { readonly series: DataSeries }) {
         legend: { top: 0, right: 0 },
         grid: GRID,
         xAxis: axis,
-        yAxis: { type: 'value', axisLabel: { formatter: compact } },
+        // Tax paid is a few percent of sales: its own axis on the right, so both lines read.
+        yAxis: [
+          { type: 'value', axisLabel: { formatter: compact } },
+          { type: 'value', axisLabel: { formatter: compact }, splitLine: { show: false } },
+        ],
         // ECharts draws numbers; the exact decimal strings are what the API gave.
-        series: [line(t('invoicedSales'), series.invoicedSales.map(Number), '#b7791f'), line(t('taxPaid'), series.taxPaid.map(Number), '#c53030')],
+        series: [line(t('invoicedSales'), series.invoicedSales.map(Number), '#b7791f'), { ...line(t('taxPaid'), series.taxPaid.map(Number), '#c53030'), yAxisIndex: 1, areaStyle: undefined }],
       },
     };
   }, [series, language]);

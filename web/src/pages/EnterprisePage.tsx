@@ -17,7 +17,7 @@ import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
-import { actionText, industryText, sizeText, statusText } from '../portal-text';
+import { actionText, industryText, localTime, sizeText, statusText } from '../portal-text';
 import { QueueTable } from './ReviewPage';
 
 export function EnterprisePage({ params, navigate }: { readonly params: URLSearchParams; readonly navigate: (to: string) => void }) {
@@ -163,6 +163,11 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
                 </tr>
               </thead>
               <tbody>
+                {(lines.data ?? []).length === 0 && (
+                  <tr>
+                    <td colSpan={5} className="muted">{t('empty')}</td>
+                  </tr>
+                )}
                 {(lines.data ?? []).map((line) => (
                   <tr key={line.id}>
                     <td className="num">{yuan(line.limit)}</td>
@@ -189,6 +194,11 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
                 </tr>
               </thead>
               <tbody>
+                {(loans.data ?? []).length === 0 && (
+                  <tr>
+                    <td colSpan={4} className="muted">{t('empty')}</td>
+                  </tr>
+                )}
                 {(loans.data ?? []).map((loan) => (
                   <tr key={loan.id}>
                     <td className="num">{yuan(loan.outstanding)}</td>
@@ -209,7 +219,7 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
         <ol className="timeline" data-testid="history">
           {(events.data ?? []).map((event) => (
             <li key={event.id}>
-              <span className="muted small">{event.at.slice(0, 16).replace('T', ' ')}</span> <strong>{actionText(i18n, event.action)}</strong> <span className="muted small">{event.actor}</span>
+              <span className="muted small">{localTime(event.at)}</span> <strong>{actionText(i18n, event.action)}</strong> <span className="muted small">{event.actor}</span>
             </li>
           ))}
         </ol>

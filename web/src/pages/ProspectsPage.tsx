@@ -8,7 +8,7 @@ import { importProspects, prospectBatches, prospectsOf, type Prospect, type Pros
 import { useApi } from '../components/useApi';
 import { yuan } from '../format';
 import { useI18n } from '../i18n';
-import { reasonText, statusText } from '../portal-text';
+import { localTime, reasonText, statusText } from '../portal-text';
 
 const SOURCES = ['supply-chain', 'business-district', 'platform'] as const;
 
@@ -159,7 +159,7 @@ export function ProspectsPage() {
                   <td>{statusText(i18n, batch.source)}</td>
                   <td className="num">{batch.total}</td>
                   <td className="num">{batch.preApproved}</td>
-                  <td>{batch.createdAt.slice(0, 16).replace('T', ' ')}</td>
+                  <td>{localTime(batch.createdAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -22,7 +22,7 @@ import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { reasonText, statusText } from '../portal-text';
+import { localTime, reasonText, statusText } from '../portal-text';
 
 /** Features shown as cross-checks (交叉验证): declared figures against the data. */
 const CROSS_CHECK_FEATURES = ['declared_revenue_to_sales', 'sales_per_kwh_yoy_change', 'declared_employees_to_insured', 'cross_check_failed'];
@@ -97,7 +97,7 @@ function Workbench({ navigate }: { readonly navigate: (to: string) => void }) {
                     </td>
                     <td className="num">{typeof request.payload.limit === 'string' ? yuan(request.payload.limit) : typeof request.payload.amount === 'string' ? yuan(request.payload.amount) : '—'}</td>
                     <td>{request.maker}</td>
-                    <td>{request.madeAt.slice(0, 16).replace('T', ' ')}</td>
+                    <td>{localTime(request.madeAt)}</td>
                     <td className="actions">
                       {(['approve', 'reject'] as const).map((decision) => (
                         <button
@@ -169,6 +169,7 @@ export function QueueTable({ rows, onOpen }: { readonly rows: readonly QueueRow[
             <th>{t('enterpriseName')}</th>
             <th>{t('product')}</th>
             <th className="num">{t('proposedLimit')}</th>
+            <th>{t('status')}</th>
             <th>{t('reasons')}</th>
             <th>{t('asOf')}</th>
             <th />
@@ -177,7 +178,7 @@ export function QueueTable({ rows, onOpen }: { readonly rows: readonly QueueRow[
         <tbody>
           {rows.length === 0 && (
             <tr>
-              <td colSpan={6} className="muted">{t('empty')}</td>
+              <td colSpan={7} className="muted">{t('empty')}</td>
             </tr>
           )}
           {rows.map((row) => (
@@ -185,6 +186,9 @@ export function QueueTable({ rows, onOpen }: { readonly rows: readonly QueueRow[
               <td>{row.enterpriseName ?? row.enterpriseId.slice(-8)}</td>
               <td>{row.productCode ?? '—'}</td>
               <td className="num">{yuan(row.limit)}</td>
+              <td>
+                <span className={`badge outcome-${row.status}`}>{statusText(i18n, row.status)}</span>
+              </td>
               <td className="wrap">{row.reasonCodes.map((code) => reasonText(i18n, code)).join('；')}</td>
               <td>{row.businessDate}</td>
               <td>
@@ -199,6 +203,9 @@ export function QueueTable({ rows, onOpen }: { readonly rows: readonly QueueRow[
     </div>
   );
 }
+
+/** A bin rule with its cut points to three significant digits: "[0.0272, 0.0741)". */
+const tidyBin = (bin: string) => bin.replace(/-?[0-9]+\.[0-9]{4,}/g, (number) => String(Number(Number(number).toPrecision(3))));
 
 function formatFeature(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
@@ -240,7 +247,7 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
       <div className="kpis five">
         <Kpi label="proposedLimit" value={yuan(app.limit)} testId="proposed-limit" />
         <Kpi label="rate" value={app.annualRate === null ? '—' : percent(app.annualRate)} />
-        <Kpi label="score" value={record ? String(record.decision.score) : '—'} testId="score" />
+        <Kpi label="score" value={record ? record.decision.score.toFixed(0) : '—'} testId="score" />
         <Kpi label="band" value={record?.decision.band ?? '—'} />
         <Kpi label="probability" value={record ? `${(record.decision.probability * 100).toFixed(2)}%` : '—'} />
       </div>
@@ -295,6 +302,7 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
           </div>
           <div className="panel">
             <h3>{t('crossChecks')}</h3>
+            <div className="table-scroll">
             <table data-testid="cross-checks">
               <tbody>
                 {CROSS_CHECK_FEATURES.map((name) => {
@@ -309,18 +317,21 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
                 })}
               </tbody>
             </table>
+            </div>
             <h3 className="section-title">{t('scoreReasons')}</h3>
+            <div className="table-scroll">
             <table>
               <tbody>
                 {record.decision.scoreReasons.map((reason) => (
                   <tr key={reason.variable}>
                     <td className="mono small">{reason.variable}</td>
-                    <td className="mono small">{reason.bin}</td>
+                    <td className="mono small">{tidyBin(reason.bin)}</td>
                     <td className="num">−{reason.pointsLost.toFixed(1)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            </div>
             <p className="muted small">
               {t('limitBoundBy')}: {record.decision.limit.boundBy} · {Object.values(record.decision.versions).join(' · ')}
             </p>
