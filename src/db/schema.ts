@@ -450,3 +450,24 @@ export interface PortfolioSnapshotTable {
 export interface Database {
   portfolio_snapshot: PortfolioSnapshotTable;
 }
+
+// ---- 0012-renewal-requests ------------------------------------------------------------------
+
+export interface RenewalRequestTable {
+  id: string;
+  loan_id: string;
+  enterprise_id: string;
+  term_days: number | null;
+  installments: number | null;
+  note: string;
+  status: 'pending' | 'renewed' | 'refused';
+  requested_by: string;
+  requested_at: Timestamp;
+  business_date: DateColumn;
+  settled_by: string | null;
+  new_loan_id: string | null;
+}
+
+export interface Database {
+  renewal_request: RenewalRequestTable;
+}

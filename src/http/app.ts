@@ -32,6 +32,8 @@ import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
 import { defaultScorecard } from '../decision/default-model.js';
 import { auditRoutes } from './routes/audit.js';
 import { loanWorkoutRoutes } from './routes/loan-workout.js';
+import { loanRequestRoutes } from './routes/loan-requests.js';
+import { enterpriseViewRoutes } from './routes/enterprise-views.js';
 import { operationsRoutes } from './routes/operations.js';
 import { reportRoutes } from './routes/reports.js';
 import { scheduleRoutes } from './routes/schedules.js';
@@ -85,6 +87,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   servicingRoutes(app, context);
   enterpriseRoutes(app, context);
   loanWorkoutRoutes(app, context);
+  loanRequestRoutes(app, context);
+  enterpriseViewRoutes(app, context);
   ledgerRoutes(app, context);
   operationsRoutes(app, context);
   approvalRoutes(app, context);

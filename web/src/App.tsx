@@ -6,18 +6,32 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { currentSession, logOut, whenSessionLost, type Session } from './api';
 import { I18nContext, initialLanguage, MESSAGES, rememberLanguage, type I18n, type Language, type MessageKey } from './i18n';
 import { LanguageSwitch } from './components/LanguageSwitch';
-import { ComingSoonPage } from './pages/ComingSoonPage';
+import { BorrowPage } from './pages/BorrowPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { EnterprisePage } from './pages/EnterprisePage';
 import { LoansPage } from './pages/LoansPage';
 import { LoginPage } from './pages/LoginPage';
+import { PortalPage } from './pages/PortalPage';
+import { ProspectsPage } from './pages/ProspectsPage';
+import { RegisterPage } from './pages/RegisterPage';
+import { ReviewPage } from './pages/ReviewPage';
 import { isPage, pagesFor, type Page } from './routes';
 
-const PAGE_TITLES: Record<Page, MessageKey> = { '/dashboard': 'dashboard', '/loans': 'linesAndLoans', '/apply': 'apply', '/review': 'reviewQueue' };
+const PAGE_TITLES: Record<Page, MessageKey> = {
+  '/dashboard': 'dashboard',
+  '/loans': 'linesAndLoans',
+  '/apply': 'myEnterprise',
+  '/borrow': 'borrowAndRepay',
+  '/review': 'reviewQueue',
+  '/enterprises': 'enterprise360',
+  '/prospects': 'prospects',
+};
 
 export function App() {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [path, setPath] = useState(window.location.pathname);
+  const [search, setSearch] = useState(window.location.search);
 
   const i18n = useMemo<I18n>(
     () => ({
@@ -32,13 +46,23 @@ export function App() {
   );
 
   const navigate = useCallback((to: string) => {
-    if (to !== window.location.pathname) window.history.pushState(null, '', to);
-    setPath(to);
+    if (to !== window.location.pathname + window.location.search) window.history.pushState(null, '', to);
+    const url = new URL(to, window.location.origin);
+    setPath(url.pathname);
+    setSearch(url.search);
+    window.scrollTo(0, 0);
+  }, []);
+
+  const refreshSession = useCallback(() => {
+    currentSession().then((next) => next && setSession(next), () => {});
   }, []);
 
   useEffect(() => {
     rememberLanguage(language);
-    const onPop = () => setPath(window.location.pathname);
+    const onPop = () => {
+      setPath(window.location.pathname);
+      setSearch(window.location.search);
+    };
     window.addEventListener('popstate', onPop);
     whenSessionLost(() => setSession(null));
     currentSession().then(setSession, () => setSession(null));
@@ -52,6 +76,16 @@ export function App() {
   let content;
   if (session === undefined) {
     content = <p className="muted center">{i18n.t('loading')}</p>;
+  } else if (session === null && path === '/register') {
+    content = (
+      <RegisterPage
+        onLoggedIn={(next) => {
+          setSession(next);
+          navigate('/apply');
+        }}
+        onBack={() => navigate('/login')}
+      />
+    );
   } else if (session === null) {
     content = (
       <LoginPage
@@ -59,6 +93,7 @@ export function App() {
           setSession(next);
           navigate(pagesFor(next.user.role)[0] ?? '/loans');
         }}
+        onRegister={() => navigate('/register')}
       />
     );
   } else {
@@ -108,8 +143,11 @@ export function App() {
         <main className="content">
           {page === '/dashboard' && <DashboardPage />}
           {page === '/loans' && <LoansPage user={session.user} />}
-          {page === '/apply' && <ComingSoonPage title="apply" text="applyLater" />}
-          {page === '/review' && <ComingSoonPage title="reviewQueue" text="reviewLater" />}
+          {page === '/apply' && <PortalPage onEnterpriseChanged={refreshSession} navigate={navigate} />}
+          {page === '/borrow' && <BorrowPage />}
+          {page === '/review' && <ReviewPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
+          {page === '/enterprises' && <EnterprisePage key={search} params={new URLSearchParams(search)} navigate={navigate} />}
+          {page === '/prospects' && <ProspectsPage />}
         </main>
       </div>
     );

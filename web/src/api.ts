@@ -47,8 +47,8 @@ export function whenSessionLost(handler: () => void): void {
   onSessionLost = handler;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function request<T>(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
@@ -145,6 +145,7 @@ export const breakdownCsvUrl = (by: Breakdown) => `/v1/reports/portfolio.csv?by=
 export interface CreditLine {
   readonly id: string;
   readonly enterpriseId: string;
+  readonly productId: string;
   readonly limit: string;
   readonly available: string;
   readonly annualRate: string;

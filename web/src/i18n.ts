@@ -3,6 +3,7 @@
  * translation is a type error, not a blank on screen.
  */
 import { createContext, useContext } from 'react';
+import { portalEn, portalZh } from './i18n-portal';
 
 export type Language = 'zh' | 'en';
 
@@ -75,6 +76,7 @@ const zh = {
   bySize: '分企业规模',
   exportHistoryCsv: '导出走势 CSV',
   noHistory: '尚无日终数据：日终批处理运行后这里显示走势。',
+  ...portalZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -147,6 +149,7 @@ const en: Record<MessageKey, string> = {
   bySize: 'By enterprise size',
   exportHistoryCsv: 'Export history CSV',
   noHistory: 'No end-of-day data yet: the trends appear once end of day has run.',
+  ...portalEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };

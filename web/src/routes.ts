@@ -4,22 +4,29 @@
  */
 import type { Role } from './api';
 
-export type Page = '/dashboard' | '/loans' | '/apply' | '/review';
+export const PAGES = ['/dashboard', '/review', '/enterprises', '/prospects', '/loans', '/apply', '/borrow'] as const;
+export type Page = (typeof PAGES)[number];
 
 /** Roles that see the management dashboard (GET /v1/reports/portfolio allows exactly these). */
 const DASHBOARD_ROLES: readonly Role[] = ['management', 'admin', 'risk-officer', 'auditor'];
+/** Roles that review applications (POST /v1/applications/:id/review). */
+const REVIEWERS: readonly Role[] = ['credit-approver', 'risk-officer', 'admin'];
+/** Staff who look at an enterprise whole (GET /v1/enterprises/:id/history). */
+const ENTERPRISE_VIEWERS: readonly Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'admin', 'auditor'];
 
 /** The pages offered to `role`, the first being where it lands after login. */
 export function pagesFor(role: Role): readonly Page[] {
+  // The borrower portal: the enterprise and its application, then borrowing and repaying.
+  if (role === 'borrower') return ['/apply', '/borrow'];
   const pages: Page[] = [];
   if (DASHBOARD_ROLES.includes(role)) pages.push('/dashboard');
+  if (REVIEWERS.includes(role)) pages.push('/review');
+  if (ENTERPRISE_VIEWERS.includes(role)) pages.push('/enterprises');
+  if (role === 'account-manager' || role === 'admin') pages.push('/prospects');
   if (role !== 'core-enterprise') pages.push('/loans');
-  // Places kept for the flows that come with the decision engine.
-  if (role === 'borrower') pages.push('/apply');
-  if (role === 'credit-approver' || role === 'risk-officer' || role === 'admin') pages.push('/review');
   return pages;
 }
 
 export function isPage(path: string): path is Page {
-  return path === '/dashboard' || path === '/loans' || path === '/apply' || path === '/review';
+  return (PAGES as readonly string[]).includes(path);
 }

@@ -188,7 +188,7 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
         summary: 'An application: the outcome; for staff also the full decision record (inputs, features, rules, score, reasons, versions)',
         tags: ['origination'],
         params: IdParams,
-        response: { 200: Type.Object({ ...Outcome.properties, status: Type.String(), lineId: Type.Union([Type.String(), Type.Null()]), record: Type.Optional(Type.Object({ inputs: Type.Unknown(), decision: Type.Unknown() })) }) },
+        response: { 200: Type.Object({ ...Outcome.properties, enterpriseId: Type.String(), status: Type.String(), lineId: Type.Union([Type.String(), Type.Null()]), record: Type.Optional(Type.Object({ inputs: Type.Unknown(), decision: Type.Unknown() })) }) },
       },
     },
     async (request) => {
@@ -203,6 +203,7 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
         reasonCodes: decision.reasonCodes,
         limit: formatMoney(row.limit_amount),
         annualRate: row.rate_units === null ? null : unitsToRate(row.rate_units),
+        enterpriseId: row.enterprise_id,
         status: row.status,
         lineId: row.line_id,
         ...(user.role === 'borrower' ? {} : { record: { inputs: row.inputs, decision: row.decision } }),

@@ -62,6 +62,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
         response: {
           200: Type.Array(
             Type.Object({
+              id: Type.String(),
               code: Type.String(),
               name: Type.String(),
               kind: Type.String(),

@@ -6,7 +6,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 /** Roles offered as one-click demo logins (the server prints all of them at start). */
 const DEMO_ROLES = ['management', 'risk-officer', 'account-manager', 'borrower'] as const;
 
-export function LoginPage({ onLoggedIn }: { readonly onLoggedIn: (session: Session) => void }) {
+export function LoginPage({ onLoggedIn, onRegister }: { readonly onLoggedIn: (session: Session) => void; readonly onRegister?: () => void }) {
   const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -55,6 +55,14 @@ export function LoginPage({ onLoggedIn }: { readonly onLoggedIn: (session: Sessi
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('loggingIn') : t('login')}
         </button>
+        {onRegister && (
+          <p className="muted small">
+            {t('noAccountYet')}{' '}
+            <a href="/register" data-testid="register-link" onClick={(event) => { event.preventDefault(); onRegister(); }}>
+              {t('registerBorrower')}
+            </a>
+          </p>
+        )}
         <div className="demo">
           <p className="muted">{t('demoHint')}</p>
           <div className="chips">

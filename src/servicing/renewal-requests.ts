@@ -1,0 +1,81 @@
+/**
+ * A borrower asks for a renewal (续贷申请) before its loan matures. The request changes no money;
+ * it waits for staff, who decide through `renew` — and `settleRenewalRequests` then marks it
+ * renewed or refused in the same transaction.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit-trail.js';
+import type { Database, RenewalRequestTable } from '../db/schema.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+import { getBusinessDate } from '../system/business-date.js';
+import { scheduleRequestFor } from './loan-term.js';
+import { loanById } from './loans.js';
+
+export type RenewalRequestRow = Selectable<RenewalRequestTable>;
+
+export interface RenewalRequestInput {
+  readonly loanId: string;
+  readonly termDays?: number | undefined;
+  readonly installments?: number | undefined;
+  /** Why the borrower asks, in its words (1–500 characters). */
+  readonly note: string;
+}
+
+/**
+ * Records a borrower's request to renew an active loan that has not yet matured. One open request
+ * per loan; a second is a CONFLICT.
+ *
+ * @example
+ * await requestRenewal(trx, { loanId, termDays: 180, note: '订单周期未结束' }, 'owner-1', new Date());
+ */
+export async function requestRenewal(trx: Transaction<Database>, input: RenewalRequestInput, actor: string, now: Date): Promise<RenewalRequestRow> {
+  const note = input.note.trim();
+  if (note.length < 1 || note.length > 500) throw new ValidationError('note', 'must be 1 to 500 characters');
+  // The same term rules as the renewal itself, checked now so a bad request is refused at once.
+  scheduleRequestFor(input, {}, '1.00', '1', '2000-01-01');
+  const loan = await loanById(trx, input.loanId, { forUpdate: true });
+  if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}; only an active loan can be renewed`, 'loanId');
+  const today = await getBusinessDate(trx);
+  if (today >= loan.maturity_on) throw new ConflictError(`loan ${loan.id} matures on ${loan.maturity_on}; a renewal is asked for before maturity (today is ${today})`, 'loanId');
+  const open = await trx.selectFrom('renewal_request').select('id').where('loan_id', '=', loan.id).where('status', '=', 'pending').executeTakeFirst();
+  if (open) throw new ConflictError(`loan ${loan.id} already has a pending renewal request ${open.id}`, 'loanId');
+  const row: RenewalRequestRow = {
+    id: uuidv7(),
+    loan_id: loan.id,
+    enterprise_id: loan.enterprise_id,
+    term_days: input.termDays ?? null,
+    installments: input.installments ?? null,
+    note,
+    status: 'pending',
+    requested_by: actor,
+    requested_at: now,
+    business_date: today,
+    settled_by: null,
+    new_loan_id: null,
+  };
+  await trx.insertInto('renewal_request').values(row).execute();
+  await appendAudit(trx, { actor, action: 'loan.renewal-requested', entityType: 'loan', entityId: loan.id, after: { requestId: row.id, termDays: row.term_days, installments: row.installments, note } }, now);
+  return row;
+}
+
+/** Renewal requests, newest first, optionally of some enterprises (none: an empty list) and one status. */
+export async function listRenewalRequests(db: Kysely<Database>, filter: { readonly enterpriseIds?: readonly string[] | undefined; readonly status?: RenewalRequestRow['status'] | undefined; readonly limit: number }): Promise<RenewalRequestRow[]> {
+  let query = db.selectFrom('renewal_request').selectAll();
+  if (filter.enterpriseIds !== undefined) {
+    if (filter.enterpriseIds.length === 0) return [];
+    query = query.where('enterprise_id', 'in', filter.enterpriseIds);
+  }
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  return query.orderBy('requested_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/** After staff decided on a renewal of `loanId`: its pending requests become renewed or refused. */
+export async function settleRenewalRequests(trx: Transaction<Database>, loanId: string, outcome: { readonly decision: 'renewed'; readonly newLoanId: string } | { readonly decision: 'refused' }, actor: string): Promise<void> {
+  await trx
+    .updateTable('renewal_request')
+    .set({ status: outcome.decision, settled_by: actor, new_loan_id: outcome.decision === 'renewed' ? outcome.newLoanId : null })
+    .where('loan_id', '=', loanId)
+    .where('status', '=', 'pending')
+    .execute();
+}

@@ -1,0 +1,379 @@
+/**
+ * The borrower portal and the officer console in a real browser (Debian's Chromium through
+ * playwright-core) against `sprout serve` on a fresh data directory. The firms are from the
+ * simulated population the server's provider knows (seed 2025); which of them the decision engine
+ * approves or refers depends on the business date (the data window ends there), so they are
+ * picked by deciding them first on a scratch database at the server's date. Screenshots go to
+ * docs/screenshots/borrower-*.png and officer-*.png.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DATA_SOURCES, grantDataAuthorisation, simulatedEnterpriseInput, simulatedPopulation, simulatedProvider } from '../../src/data/index.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { applyForCredit } from '../../src/decision/apply-for-credit.js';
+import { DEFAULT_DECISION_CONFIG } from '../../src/decision/decide.js';
+import { defaultScorecard } from '../../src/decision/default-model.js';
+import { createEnterprise } from '../../src/enterprises/enterprises.js';
+import { formatMoney } from '../../src/money/format-money.js';
+import { setBusinessDate } from '../../src/system/business-date.js';
+import { withTestDatabase } from '../support/backends.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SCREENSHOTS = 'docs/screenshots';
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+const FIRMS = simulatedPopulation({ seed: 2025, size: 60 });
+/** The server's data provider and decision configuration (src/http/app.ts). */
+const SIMULATION_SEED = 2025;
+/** The maker-checker threshold of the demo (docs/origination.md). */
+const THRESHOLD = 500_000;
+
+/** Firms by outcome on `businessDate`: one approved under the threshold, one referred under it, one referred above it. */
+async function pickFirms(businessDate: string): Promise<{ approved: number; referredSmall: number; referredLarge: number }> {
+  return withTestDatabase('pglite', async ({ db }) => {
+    await setBusinessDate(db, businessDate);
+    const provider = simulatedProvider({ seed: SIMULATION_SEED });
+    const config = DEFAULT_DECISION_CONFIG(defaultScorecard());
+    const found: { approved?: number; referredSmall?: number; referredLarge?: number } = {};
+    for (const [index, firm] of FIRMS.entries()) {
+      const now = new Date();
+      const enterprise = await inTransaction(db, (trx) => createEnterprise(trx, simulatedEnterpriseInput(firm), 'test'));
+      await inTransaction(db, (trx) => grantDataAuthorisation(trx, { enterpriseId: enterprise.id, sources: [...DATA_SOURCES], purpose: 'credit-assessment', grantedOn: businessDate, expiresOn: new Date(Date.parse(businessDate) + 365 * 86_400_000).toISOString().slice(0, 10) }, 'test', now));
+      const { decision } = await inTransaction(db, (trx) => applyForCredit(trx, { enterpriseId: enterprise.id, productCode: 'MICRO-LINE' }, { provider, config, now }, 'test'));
+      const limit = Number(decision.limit.limit) / 100;
+      if (decision.outcome === 'approved' && limit >= 150_000 && limit < THRESHOLD) found.approved ??= index;
+      if (decision.outcome === 'referred' && limit < THRESHOLD) found.referredSmall ??= index;
+      if (decision.outcome === 'referred' && limit > THRESHOLD) found.referredLarge ??= index;
+      if (found.approved !== undefined && found.referredSmall !== undefined && found.referredLarge !== undefined) return found as { approved: number; referredSmall: number; referredLarge: number };
+    }
+    throw new Error(`not every kind of firm among ${FIRMS.length} on ${businessDate}: ${JSON.stringify(found)}`);
+  });
+}
+let picked: { approved: number; referredSmall: number; referredLarge: number };
+/** The registry body of a simulated firm, as the form and the API take it. */
+function registryBody(index: number) {
+  const input = simulatedEnterpriseInput(FIRMS[index]!);
+  return {
+    creditCode: input.creditCode,
+    name: input.name,
+    industry: input.industry,
+    regionCode: input.regionCode,
+    registeredOn: input.registeredOn,
+    employees: input.employees,
+    revenue: formatMoney(input.revenue),
+    assets: formatMoney(input.assets),
+    owners: input.owners.map((owner) => ({ name: owner.name, idNumber: owner.idNumber, phone: '13800138000', share: '1.00' })),
+  };
+}
+
+let server: ChildProcess;
+let dataDir: string;
+let base: string;
+let browser: Browser;
+const tokens = new Map<string, string>();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function api<T>(role: string, method: string, path: string, body?: unknown): Promise<T> {
+  let token = tokens.get(role);
+  if (token === undefined) {
+    const login = await fetch(`${base}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: role, password: `${role}-demo` }) });
+    token = ((await login.json()) as { token: string }).token;
+    tokens.set(role, token);
+  }
+  const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = (await response.json()) as T;
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** An account manager records a simulated firm, records its authorisation, and applies for it. */
+async function referredApplication(index: number): Promise<{ enterpriseId: string; applicationId: string; limit: string }> {
+  const firm = await api<{ id: string }>('account-manager', 'POST', '/v1/enterprises', registryBody(index));
+  const expiresOn = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10);
+  await api('account-manager', 'POST', `/v1/enterprises/${firm.id}/authorisations`, { sources: ['registration', 'tax', 'electricity', 'water', 'social-security', 'courts', 'credit-bureau'], purpose: 'credit-assessment', expiresOn });
+  const outcome = await api<{ applicationId: string; outcome: string; limit: string }>('account-manager', 'POST', '/v1/applications', { enterpriseId: firm.id, productCode: 'MICRO-LINE' });
+  assert.equal(outcome.outcome, 'referred', `firm ${index} is referred`);
+  return { enterpriseId: firm.id, applicationId: outcome.applicationId, limit: outcome.limit };
+}
+
+// Page callbacks: the root tsconfig has no DOM types, so they describe the little they touch.
+interface CanvasLike {
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
+}
+
+async function paintedPixels(page: Page, chart: string): Promise<number> {
+  return page.$eval(`[data-chart="${chart}"] canvas`, (element) => {
+    const canvas = element as unknown as CanvasLike;
+    const context = canvas.getContext('2d');
+    if (!context) return 0;
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
+    return painted;
+  });
+}
+
+async function pageWidth(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+}
+
+const digits = (text: string | null) => (text ?? '').replace(/[¥,%\s]/g, '');
+
+async function newPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && !/status of (401|403|404)/.test(message.text()) && errors.push(message.text()));
+  return { page, errors };
+}
+
+async function logIn(page: Page, role: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=username]', role);
+  await page.fill('input[name=password]', `${role}-demo`);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=who]');
+}
+
+describe('the borrower portal and the officer console in Chromium', () => {
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sprout-portal-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, ['bin/sprout.js', 'serve', '--port', String(port), '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      server.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Demo logins')) resolve();
+      });
+      server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+    });
+    const { businessDate } = await api<{ businessDate: string }>('operator', 'GET', '/v1/business-date');
+    picked = await pickFirms(businessDate);
+    console.log(`on ${businessDate}: firm ${picked.approved} approved, ${picked.referredSmall} and ${picked.referredLarge} referred`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+    await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once('exit', resolve)));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a business owner registers, records the enterprise, authorises, applies, is approved, accepts, draws after seeing the schedule, asks for a renewal and repays', async () => {
+    const firm = registryBody(picked.approved);
+    const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
+    const { page, errors } = await newPage(context);
+
+    await page.goto(`${base}/`);
+    await page.click('[data-testid=register-link]');
+    await page.waitForSelector('[data-testid=register-form]');
+    await page.fill('input[name=username]', 'zhang-wei');
+    await page.fill('input[name=displayName]', '张伟');
+    await page.fill('input[name=phone]', '13800138000');
+    await page.fill('input[name=password]', 'zhang-wei-password');
+    await page.screenshot({ path: `${SCREENSHOTS}/borrower-register-desktop.png` });
+    await page.click('button[type=submit]');
+
+    await page.waitForSelector('[data-testid=enterprise-form]');
+    assert.equal(new URL(page.url()).pathname, '/apply');
+    await page.fill('input[name=name]', firm.name);
+    await page.fill('input[name=creditCode]', firm.creditCode);
+    await page.selectOption('select[name=industry]', firm.industry);
+    await page.fill('input[name=regionCode]', firm.regionCode);
+    await page.fill('input[name=registeredOn]', firm.registeredOn);
+    await page.fill('input[name=employees]', String(firm.employees));
+    await page.fill('input[name=revenue]', firm.revenue);
+    await page.fill('input[name=assets]', firm.assets);
+    await page.fill('input[name=owner-0-name]', firm.owners[0]!.name);
+    await page.fill('input[name=owner-0-idNumber]', firm.owners[0]!.idNumber);
+    await page.fill('input[name=owner-0-phone]', '13800138000');
+    await page.screenshot({ path: `${SCREENSHOTS}/borrower-enterprise-desktop.png`, fullPage: true });
+    await page.click('[data-testid=enterprise-form] button[type=submit]');
+
+    await page.waitForSelector('[data-testid=authorise-panel]');
+    assert.equal(await page.textContent('[data-testid=enterprise-card] h3'), firm.name);
+    assert.equal(await page.locator('[data-testid=authorise-panel] tbody tr').count(), 7, 'every source with why it is needed');
+    await page.screenshot({ path: `${SCREENSHOTS}/borrower-authorise-desktop.png`, fullPage: true });
+    assert.ok(await page.isDisabled('[data-testid=authorise]'), 'no authorisation without consent');
+    await page.check('input[name=consent]');
+    await page.click('[data-testid=authorise]');
+    await page.waitForSelector('[data-testid=apply-panel]');
+    await page.selectOption('select[name=productCode]', 'MICRO-LINE');
+    const decisionStarted = performance.now();
+    await page.click('[data-testid=apply]');
+    await page.waitForSelector('[data-testid=decision-status]');
+    console.log(`decision shown ${(performance.now() - decisionStarted).toFixed(0)} ms after applying`);
+    assert.equal(await page.textContent('[data-testid=decision-status]'), '已批准');
+    const offer = digits(await page.textContent('[data-testid=offer-limit]'));
+    assert.ok(Number(offer) >= 150_000 && Number(offer) < THRESHOLD, `offered ${offer}`);
+    assert.equal(await page.locator('text=评分').count(), 0, 'no score internals for the borrower');
+    await page.screenshot({ path: `${SCREENSHOTS}/borrower-decision-desktop.png`, fullPage: true });
+
+    await page.click('[data-testid=accept]');
+    await page.waitForSelector('[data-testid=go-borrow]');
+    assert.equal(await page.textContent('[data-testid=decision-status]'), '已接受');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    assert.ok((await pageWidth(page)) <= PHONE.width, 'no sideways scrolling on a phone');
+    await page.screenshot({ path: `${SCREENSHOTS}/borrower-decision-phone.png`, fullPage: true });
+    await page.setViewportSize(DESKTOP);
+    await page.click('[data-testid=go-borrow]');
+
+    await page.waitForSelector('[data-testid=line-available]');
+    assert.equal(digits(await page.textContent('[data-testid=line-available]')), offer);
+    await page.fill('input[name=amount]', '100000.00');
+    await page.selectOption('select[name=term]', 'm6');
+    await page.click('[data-testid=preview]');
+    await page.waitForSelector('[data-testid=schedule-preview]');
+    assert.equal(await page.locator('[data-testid=schedule-preview] tbody tr').count(), 6, 'six monthly installments');
+    const previewInterest = digits(await page.textContent('[data-testid=preview-interest]'));
+    await page.screenshot({ path: `${SCREENSHOTS}/borrower-draw-desktop.png`, fullPage: true });
+    await page.click('[data-testid=confirm-draw]');
+    await page.waitForSelector('[data-testid=loan-panel]');
+    assert.equal(digits(await page.textContent('[data-testid=line-available]')), formatMoney(BigInt(offer.replace('.', '')) - 100_000_00n));
+    // The schedule shown before confirming is the loan's schedule.
+    const loans = await page.evaluate(async () => (await fetch('/v1/loans')).json()) as { id: string }[];
+    assert.equal(loans.length, 1);
+    const loan = await page.evaluate(async (id) => (await fetch(`/v1/loans/${id}`)).json(), loans[0]!.id) as { installments: { interest: string }[] };
+    const loanInterest = loan.installments.reduce((sum, row) => sum + BigInt(row.interest.replace('.', '')), 0n);
+    assert.equal(formatMoney(loanInterest), previewInterest);
+
+    await page.fill('input[name=renewalNote]', '旺季备货，回款周期长');
+    await page.click('[data-testid=ask-renewal]');
+    await page.waitForSelector('[data-testid=renewal-pending]');
+    const renewals = await api<{ loanId: string }[]>('credit-approver', 'GET', '/v1/renewal-requests');
+    assert.deepEqual(renewals.map((row) => row.loanId), [loans[0]!.id], 'staff see the request');
+
+    // Two days of interest, then the payoff quote and a full repayment.
+    await api('operator', 'POST', '/v1/eod/runs', {});
+    await api('operator', 'POST', '/v1/eod/runs', {});
+    await page.reload();
+    await page.click('[data-testid=open-loan]');
+    await page.click('[data-testid=payoff-quote]');
+    await page.waitForSelector('[data-testid=quote-amount]');
+    const quote = await api<{ amount: string; allocation: { interestAccrued: string } }>('operator', 'GET', `/v1/loans/${loans[0]!.id}/payoff-quote`);
+    assert.equal(digits(await page.textContent('[data-testid=quote-amount]')), quote.amount);
+    assert.ok(quote.allocation.interestAccrued !== '0.00', 'interest accrued over two days');
+    assert.equal(await page.inputValue('input[name=repayAmount]'), quote.amount, 'the quote fills the amount');
+    await page.screenshot({ path: `${SCREENSHOTS}/borrower-loan-desktop.png`, fullPage: true });
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    assert.ok((await pageWidth(page)) <= PHONE.width, 'no sideways scrolling on a phone');
+    await page.screenshot({ path: `${SCREENSHOTS}/borrower-loan-phone.png`, fullPage: true });
+    await page.click('[data-testid=confirm-repay]');
+    await page.waitForSelector('[data-testid=repaid]');
+    assert.match((await page.textContent('[data-testid=repaid]')) ?? '', /已结清/);
+    const after = await api<{ status: string }>('operator', 'GET', `/v1/loans/${loans[0]!.id}`);
+    assert.equal(after.status, 'closed');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('an officer works a referred application with its charts and approves it; one above the threshold waits for a second officer', async () => {
+    const small = await referredApplication(picked.referredSmall);
+    const large = await referredApplication(picked.referredLarge);
+    const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
+    const { page, errors } = await newPage(context);
+
+    await logIn(page, 'credit-approver');
+    assert.equal(new URL(page.url()).pathname, '/review');
+    await page.waitForSelector(`[data-application="${small.applicationId}"]`);
+    assert.equal(digits(await page.textContent('[data-testid=pipeline-referred] .kpi-value')), '2');
+    await page.screenshot({ path: `${SCREENSHOTS}/officer-queue-desktop.png`, fullPage: true });
+
+    await page.click(`[data-application="${small.applicationId}"] [data-testid=open-application]`);
+    for (const chart of ['electricity', 'water', 'tax']) await page.waitForSelector(`[data-chart="${chart}"] canvas`);
+    await page.waitForTimeout(1200); // ECharts' entry animation
+    for (const chart of ['electricity', 'water', 'tax']) assert.ok((await paintedPixels(page, chart)) > 2000, `${chart} chart drew its data`);
+    assert.ok((await page.locator('[data-testid=rules-trace] tr.fired').count()) >= 1, 'the rule that referred it is marked');
+    assert.match((await page.textContent('[data-testid=reason-codes]')) ?? '', /CROSS_CHECK_FAILED|LAWSUITS|ADMIN_PENALTIES/);
+    assert.ok(Number(await page.textContent('[data-testid=score]')) > 0);
+    await page.screenshot({ path: `${SCREENSHOTS}/officer-application-desktop.png`, fullPage: true });
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(800);
+    assert.ok((await pageWidth(page)) <= PHONE.width, 'no sideways scrolling on a phone');
+    await page.screenshot({ path: `${SCREENSHOTS}/officer-application-phone.png`, fullPage: true });
+    await page.setViewportSize(DESKTOP);
+
+    await page.fill('input[name=note]', '用电与开票差异系季节性因素，经实地走访核实');
+    await page.click('[data-testid=approve]');
+    await page.waitForSelector('[data-testid=review-result]');
+    assert.equal(await page.textContent('[data-testid=application-status]'), '已批准');
+
+    // Above the maker-checker threshold: approved by this officer, confirmed by another.
+    await page.goto(`${base}/review?application=${large.applicationId}`);
+    await page.waitForSelector('[data-testid=review-form]');
+    await page.fill('input[name=limit]', '800000.00');
+    await page.fill('input[name=note]', '核心企业订单稳定，额度按八十万核定');
+    await page.click('[data-testid=approve]');
+    await page.waitForSelector('[data-testid=review-result]');
+    assert.equal(await page.textContent('[data-testid=application-status]'), '待复核');
+    await context.close();
+
+    const second = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
+    const checker = await newPage(second);
+    await logIn(checker.page, 'risk-officer');
+    await checker.page.goto(`${base}/review`);
+    await checker.page.waitForSelector('[data-testid=approval-row]');
+    await checker.page.screenshot({ path: `${SCREENSHOTS}/officer-confirm-desktop.png`, fullPage: true });
+    await checker.page.click('[data-testid=approval-row] [data-testid=approval-approve]');
+    await checker.page.waitForSelector('[data-testid=approvals] [data-testid=approval-row]', { state: 'detached' });
+    const confirmed = await api<{ status: string; limit: string }>('risk-officer', 'GET', `/v1/applications/${large.applicationId}`);
+    assert.deepEqual([confirmed.status, confirmed.limit], ['approved', '800000.00']);
+
+    // The enterprise 360: registry, the three tables, applications and the history.
+    await checker.page.goto(`${base}/enterprises?id=${large.enterpriseId}`);
+    await checker.page.waitForSelector('[data-chart="tax"] canvas');
+    await checker.page.waitForSelector('[data-testid=history] li');
+    assert.ok((await checker.page.locator('[data-testid=history] li').count()) >= 4, 'authorisation, pull, decision, review, confirmation');
+    await checker.page.waitForTimeout(1200);
+    await checker.page.screenshot({ path: `${SCREENSHOTS}/officer-enterprise-desktop.png`, fullPage: true });
+    await checker.page.setViewportSize(PHONE);
+    await checker.page.waitForTimeout(800);
+    assert.ok((await pageWidth(checker.page)) <= PHONE.width, 'no sideways scrolling on a phone');
+    await checker.page.screenshot({ path: `${SCREENSHOTS}/officer-enterprise-phone.png`, fullPage: true });
+    assert.deepEqual([...errors, ...checker.errors], []);
+    await second.close();
+  });
+
+  it('an account manager imports a list of prospects and sees each pre-screened', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
+    const { page, errors } = await newPage(context);
+    await logIn(page, 'account-manager');
+    await page.goto(`${base}/prospects`);
+    await page.waitForSelector('[data-testid=prospect-form]');
+    const rows = [10, 11, 12].map((index) => `${FIRMS[index]!.creditCode},${FIRMS[index]!.name}`);
+    await page.fill('input[name=sourceName]', '宁波某核心企业供应商名单');
+    await page.fill('textarea[name=prospects]', ['统一社会信用代码,企业名称', ...rows, '123,无效代码企业'].join('\n'));
+    await page.click('[data-testid=import]');
+    await page.waitForSelector('[data-testid=prospect-results] tbody tr');
+    assert.equal(await page.locator('[data-testid=prospect-results] tbody tr').count(), 4);
+    await page.screenshot({ path: `${SCREENSHOTS}/officer-prospects-desktop.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

@@ -1,0 +1,229 @@
+/**
+ * The enterprise 360 (企业全景): find an enterprise, then see it whole — the registry record, its
+ * data as the three tables, its applications, lines and loans, and its history.
+ */
+import { useState, type FormEvent } from 'react';
+import {
+  applications,
+  APPLICATION_STATUSES,
+  dataSeries,
+  enterprise as fetchEnterprise,
+  history as fetchHistory,
+  linesOf,
+  loansOf,
+  searchEnterprises,
+} from '../api-portal';
+import { SeriesCharts } from '../components/SeriesCharts';
+import { useApi } from '../components/useApi';
+import { percent, yuan } from '../format';
+import { useI18n } from '../i18n';
+import { actionText, industryText, localTime, sizeText, statusText } from '../portal-text';
+import { QueueTable } from './ReviewPage';
+
+export function EnterprisePage({ params, navigate }: { readonly params: URLSearchParams; readonly navigate: (to: string) => void }) {
+  const id = params.get('id');
+  return id ? <Enterprise360 id={id} navigate={navigate} /> : <EnterpriseSearch navigate={navigate} />;
+}
+
+function EnterpriseSearch({ navigate }: { readonly navigate: (to: string) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  const found = useApi(() => searchEnterprises(q), [q]);
+  return (
+    <section>
+      <div className="page-title">
+        <h2>{t('enterprise360')}</h2>
+      </div>
+      <form
+        className="panel search"
+        onSubmit={(event: FormEvent) => {
+          event.preventDefault();
+          setQ(text.trim());
+        }}
+      >
+        <input name="q" value={text} placeholder={t('searchEnterprise')} onChange={(event) => setText(event.target.value)} />
+        <button type="submit" className="primary">
+          {t('search')}
+        </button>
+      </form>
+      <div className="panel">
+        {found.error && <p className="error">{found.error}</p>}
+        <div className="table-scroll">
+          <table data-testid="enterprise-list">
+            <thead>
+              <tr>
+                <th>{t('enterpriseName')}</th>
+                <th>{t('creditCode')}</th>
+                <th>{t('industry')}</th>
+                <th>{t('sizeClass')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(found.data ?? []).map((row) => (
+                <tr key={row.id}>
+                  <td>
+                    <a href={`/enterprises?id=${row.id}`} onClick={(event) => { event.preventDefault(); navigate(`/enterprises?id=${row.id}`); }}>
+                      {row.name}
+                    </a>
+                  </td>
+                  <td className="mono">{row.creditCode}</td>
+                  <td>{industryText(i18n, row.industry)}</td>
+                  <td>{sizeText(i18n, row.sizeClass)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Enterprise360({ id, navigate }: { readonly id: string; readonly navigate: (to: string) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const firm = useApi(() => fetchEnterprise(id), [id]);
+  const series = useApi(() => dataSeries(id), [id]);
+  const apps = useApi(async () => (await Promise.all(APPLICATION_STATUSES.map((status) => applications(status, id).catch(() => [])))).flat(), [id]);
+  const lines = useApi(() => linesOf(id), [id]);
+  const loans = useApi(() => loansOf(id), [id]);
+  const events = useApi(() => fetchHistory(id), [id]);
+
+  return (
+    <section>
+      <div className="page-title">
+        <button type="button" className="link-button" onClick={() => navigate('/enterprises')}>
+          ← {t('enterprise360')}
+        </button>
+        <h2 data-testid="enterprise-name">{firm.data?.name ?? '…'}</h2>
+        {firm.data && <span className="badge normal">{sizeText(i18n, firm.data.sizeClass)}</span>}
+      </div>
+      {firm.error && <p className="error">{firm.error}</p>}
+      {firm.data && (
+        <div className="panel">
+          <h3>{t('registry')}</h3>
+          <dl className="facts">
+            <div className="fact"><dt>{t('creditCode')}</dt><dd className="mono">{firm.data.creditCode}</dd></div>
+            <div className="fact"><dt>{t('industry')}</dt><dd>{industryText(i18n, firm.data.industry)}</dd></div>
+            <div className="fact"><dt>{t('regionCode')}</dt><dd>{firm.data.regionCode}</dd></div>
+            <div className="fact"><dt>{t('registeredOn')}</dt><dd>{firm.data.registeredOn}</dd></div>
+            <div className="fact"><dt>{t('employees')}</dt><dd className="num">{firm.data.employees}</dd></div>
+            <div className="fact"><dt>{t('revenue')}</dt><dd className="num">{firm.data.revenue ? yuan(firm.data.revenue) : '—'}</dd></div>
+            <div className="fact"><dt>{t('assets')}</dt><dd className="num">{firm.data.assets ? yuan(firm.data.assets) : '—'}</dd></div>
+          </dl>
+          {(firm.data.owners ?? []).length > 0 && (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('ownerName')}</th>
+                    <th>{t('idNumber')}</th>
+                    <th>{t('phone')}</th>
+                    <th className="num">{t('ownerShare')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {firm.data.owners.map((owner, index) => (
+                    <tr key={index}>
+                      <td>{owner.name}</td>
+                      <td className="mono">{owner.idNumber}</td>
+                      <td className="mono">{owner.phone}</td>
+                      <td className="num">{owner.share}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+
+      <h3 className="section-title">{t('threeTables')}</h3>
+      {series.data ? <SeriesCharts series={series.data} /> : <p className="muted">{series.error ?? t('loading')}</p>}
+
+      <div className="panel">
+        <h3>{t('applications')}</h3>
+        <QueueTable rows={apps.data ?? []} onOpen={(applicationId) => navigate(`/review?application=${applicationId}`)} />
+      </div>
+
+      <div className="panels two">
+        <div className="panel">
+          <h3>{t('line')}</h3>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th className="num">{t('limit')}</th>
+                  <th className="num">{t('available')}</th>
+                  <th className="num">{t('rate')}</th>
+                  <th>{t('term')}</th>
+                  <th>{t('status')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(lines.data ?? []).length === 0 && (
+                  <tr>
+                    <td colSpan={5} className="muted">{t('empty')}</td>
+                  </tr>
+                )}
+                {(lines.data ?? []).map((line) => (
+                  <tr key={line.id}>
+                    <td className="num">{yuan(line.limit)}</td>
+                    <td className="num">{yuan(line.available)}</td>
+                    <td className="num">{percent(line.annualRate)}</td>
+                    <td>{line.startOn} – {line.endOn}</td>
+                    <td>{statusText(i18n, line.status)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+        <div className="panel">
+          <h3>{t('loan')}</h3>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th className="num">{t('outstanding')}</th>
+                  <th>{t('maturityOn')}</th>
+                  <th className="num">{t('dpd')}</th>
+                  <th>{t('classification')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(loans.data ?? []).length === 0 && (
+                  <tr>
+                    <td colSpan={4} className="muted">{t('empty')}</td>
+                  </tr>
+                )}
+                {(loans.data ?? []).map((loan) => (
+                  <tr key={loan.id}>
+                    <td className="num">{yuan(loan.outstanding)}</td>
+                    <td>{loan.maturityOn}</td>
+                    <td className="num">{loan.daysPastDue}</td>
+                    <td><span className={`badge ${loan.classification}`}>{t(loan.classification)}</span></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+
+      <div className="panel">
+        <h3>{t('history')}</h3>
+        {events.error && <p className="error">{events.error}</p>}
+        <ol className="timeline" data-testid="history">
+          {(events.data ?? []).map((event) => (
+            <li key={event.id}>
+              <span className="muted small">{localTime(event.at)}</span> <strong>{actionText(i18n, event.action)}</strong> <span className="muted small">{event.actor}</span>
+            </li>
+          ))}
+        </ol>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,364 @@
+/**
+ * The borrower portal's first half: register the enterprise (the full registry form), authorise
+ * data access (what, why, until when), apply, see the decision with its reasons — never the score
+ * — and accept the offer, which becomes the line on the borrowing page.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError } from '../api';
+import {
+  acceptOffer,
+  application as fetchApplication,
+  applyForCredit,
+  authorise,
+  createEnterprise,
+  DATA_SOURCES,
+  enterprise as fetchEnterprise,
+  me,
+  products as fetchProducts,
+  type Application,
+  type Enterprise,
+  type EnterpriseInput,
+} from '../api-portal';
+import { useApi } from '../components/useApi';
+import { percent, yuan } from '../format';
+import { useI18n, type MessageKey } from '../i18n';
+import { daysFromToday, INDUSTRIES, industryText, reasonText, sizeText, sourceText, sourceWhy, statusText } from '../portal-text';
+
+const lastApplicationKey = (enterpriseId: string) => `sprout.application.${enterpriseId}`;
+
+export function PortalPage({ onEnterpriseChanged, navigate }: { readonly onEnterpriseChanged: () => void; readonly navigate: (to: string) => void }) {
+  const { t } = useI18n();
+  const profile = useApi(me, []);
+  if (profile.error) return <p className="error" role="alert">{profile.error}</p>;
+  if (!profile.data) return <p className="muted">{t('loading')}</p>;
+  const ids = profile.data.enterpriseIds ?? (profile.data.enterpriseId ? [profile.data.enterpriseId] : []);
+  const enterpriseId = ids[0];
+  return (
+    <section>
+      <div className="page-title">
+        <h2>{t('myEnterprise')}</h2>
+      </div>
+      {enterpriseId === undefined ? (
+        <EnterpriseForm
+          onCreated={() => {
+            onEnterpriseChanged();
+            profile.reload();
+          }}
+        />
+      ) : (
+        <Origination enterpriseId={enterpriseId} navigate={navigate} />
+      )}
+    </section>
+  );
+}
+
+const EMPTY_OWNER = { name: '', idNumber: '', phone: '', share: '1.00' };
+
+function EnterpriseForm({ onCreated }: { readonly onCreated: (enterprise: Enterprise) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [form, setForm] = useState({ creditCode: '', name: '', industry: 'retail', regionCode: '', registeredOn: '', employees: '', revenue: '', assets: '' });
+  const [owners, setOwners] = useState([EMPTY_OWNER]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const set = (field: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
+  const setOwner = (index: number, field: keyof typeof EMPTY_OWNER) => (event: { target: { value: string } }) =>
+    setOwners(owners.map((owner, i) => (i === index ? { ...owner, [field]: event.target.value } : owner)));
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const body: EnterpriseInput = {
+      ...form,
+      creditCode: form.creditCode.trim().toUpperCase(),
+      name: form.name.trim(),
+      employees: Number(form.employees),
+      owners: owners.map((owner) => ({ ...owner, name: owner.name.trim(), idNumber: owner.idNumber.trim().toUpperCase(), phone: owner.phone.trim() })),
+    };
+    try {
+      onCreated(await createEnterprise(body));
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : t('error'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (name: keyof typeof form, label: MessageKey, props: Record<string, unknown> = {}) => (
+    <label>
+      {t(label)}
+      <input name={name} value={form[name]} onChange={set(name)} required {...props} />
+    </label>
+  );
+
+  return (
+    <form className="panel form" onSubmit={submit} data-testid="enterprise-form">
+      <h3>{t('registerEnterprise')}</h3>
+      <p className="muted small">{t('registerEnterpriseIntro')}</p>
+      <div className="form-grid">
+        {field('name', 'enterpriseName', { maxLength: 200 })}
+        {field('creditCode', 'creditCode', { minLength: 18, maxLength: 18, pattern: '[0-9A-Za-z]{18}', className: 'mono' })}
+        <label>
+          {t('industry')}
+          <select name="industry" value={form.industry} onChange={set('industry')}>
+            {INDUSTRIES.map((industry) => (
+              <option key={industry} value={industry}>
+                {industryText(i18n, industry)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {field('regionCode', 'regionCode', { pattern: '[0-9]{6}', inputMode: 'numeric', maxLength: 6 })}
+        {field('registeredOn', 'registeredOn', { type: 'date' })}
+        {field('employees', 'employees', { type: 'number', min: 0, step: 1 })}
+        {field('revenue', 'revenue', { inputMode: 'decimal', pattern: '[0-9]+(\\.[0-9]{1,2})?' })}
+        {field('assets', 'assets', { inputMode: 'decimal', pattern: '[0-9]+(\\.[0-9]{1,2})?' })}
+      </div>
+      <h3>{t('owners')}</h3>
+      {owners.map((owner, index) => (
+        <div className="form-grid owner" key={index}>
+          <label>
+            {t('ownerName')}
+            <input name={`owner-${index}-name`} value={owner.name} onChange={setOwner(index, 'name')} required maxLength={100} />
+          </label>
+          <label>
+            {t('idNumber')}
+            <input name={`owner-${index}-idNumber`} className="mono" value={owner.idNumber} onChange={setOwner(index, 'idNumber')} required minLength={18} maxLength={18} />
+          </label>
+          <label>
+            {t('phone')}
+            <input name={`owner-${index}-phone`} type="tel" inputMode="tel" value={owner.phone} onChange={setOwner(index, 'phone')} required maxLength={20} />
+          </label>
+          <label>
+            {t('ownerShare')}
+            <input name={`owner-${index}-share`} inputMode="decimal" value={owner.share} onChange={setOwner(index, 'share')} required pattern="0(\.[0-9]{1,4})?|1(\.0{1,4})?" />
+          </label>
+        </div>
+      ))}
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => setOwners([...owners, { ...EMPTY_OWNER, share: '0.00' }])}>
+          {t('addOwner')}
+        </button>
+        {owners.length > 1 && (
+          <button type="button" className="secondary" onClick={() => setOwners(owners.slice(0, -1))}>
+            {t('removeOwner')}
+          </button>
+        )}
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? t('loading') : t('submitEnterprise')}
+      </button>
+    </form>
+  );
+}
+
+function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string; readonly navigate: (to: string) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const firm = useApi(() => fetchEnterprise(enterpriseId), [enterpriseId]);
+  const productList = useApi(fetchProducts, []);
+  const [authorised, setAuthorised] = useState<{ sources: string[]; expiresOn: string } | null>(null);
+  const [expiresOn, setExpiresOn] = useState(daysFromToday(365));
+  const [consent, setConsent] = useState(false);
+  const [productCode, setProductCode] = useState('MICRO-LINE');
+  const [applicationId, setApplicationId] = useState<string | null>(() => localStorage.getItem(lastApplicationKey(enterpriseId)));
+  const [current, setCurrent] = useState<Application | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (applicationId === null) return;
+    fetchApplication(applicationId).then(setCurrent, () => setCurrent(null));
+  }, [applicationId]);
+
+  async function act(work: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : t('error'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const grant = () =>
+    act(async () => {
+      const granted = await authorise(enterpriseId, { sources: [...DATA_SOURCES], purpose: 'credit-assessment', expiresOn });
+      setAuthorised({ sources: granted.sources, expiresOn: granted.expiresOn });
+    });
+  const apply = () =>
+    act(async () => {
+      const outcome = await applyForCredit({ enterpriseId, productCode });
+      localStorage.setItem(lastApplicationKey(enterpriseId), outcome.applicationId);
+      setApplicationId(outcome.applicationId);
+      setCurrent(await fetchApplication(outcome.applicationId));
+    });
+  const accept = () =>
+    act(async () => {
+      await acceptOffer(current!.applicationId);
+      setCurrent(await fetchApplication(current!.applicationId));
+    });
+
+  const lineProducts = (productList.data ?? []).filter((product) => product.status === 'active');
+  const decided = current !== null;
+
+  return (
+    <>
+      {firm.data && (
+        <div className="panel" data-testid="enterprise-card">
+          <div className="panel-head">
+            <h3>{firm.data.name}</h3>
+            <span className="badge normal">{sizeText(i18n, firm.data.sizeClass)}</span>
+          </div>
+          <dl className="facts">
+            <div className="fact"><dt>{t('creditCode')}</dt><dd className="mono">{firm.data.creditCode}</dd></div>
+            <div className="fact"><dt>{t('industry')}</dt><dd>{industryText(i18n, firm.data.industry)}</dd></div>
+            <div className="fact"><dt>{t('regionCode')}</dt><dd>{firm.data.regionCode}</dd></div>
+            <div className="fact"><dt>{t('registeredOn')}</dt><dd>{firm.data.registeredOn}</dd></div>
+          </dl>
+        </div>
+      )}
+
+      <ol className="steps">
+        <li className={authorised || decided ? 'done' : 'now'}>{t('stepAuthorise')}</li>
+        <li className={decided ? 'done' : authorised ? 'now' : ''}>{t('stepApply')}</li>
+        <li className={current?.status === 'accepted' ? 'done' : decided ? 'now' : ''}>{t('stepDecision')}</li>
+      </ol>
+
+      {!decided && !authorised && (
+        <div className="panel" data-testid="authorise-panel">
+          <h3>{t('authoriseTitle')}</h3>
+          <p>{t('authoriseWhy')}</p>
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t('dataSource')}</th>
+                  <th>{t('whatFor')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {DATA_SOURCES.map((source) => (
+                  <tr key={source}>
+                    <td>{sourceText(i18n, source)}</td>
+                    <td className="wrap">{sourceWhy(i18n, source)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="form-grid">
+            <label>
+              {t('authoriseUntil')}
+              <input type="date" name="expiresOn" value={expiresOn} min={daysFromToday(1)} onChange={(event) => setExpiresOn(event.target.value)} required />
+            </label>
+          </div>
+          <label className="check">
+            <input type="checkbox" name="consent" checked={consent} onChange={(event) => setConsent(event.target.checked)} />
+            {t('authoriseConsent')}
+          </label>
+          <button type="button" className="primary" disabled={!consent || busy} onClick={grant} data-testid="authorise">
+            {t('authoriseButton')}
+          </button>
+        </div>
+      )}
+
+      {!decided && authorised && (
+        <div className="panel" data-testid="apply-panel">
+          <p className="muted small">
+            {t('authorisedUntil')} {authorised.expiresOn}
+          </p>
+          <h3>{t('stepApply')}</h3>
+          <div className="form-grid">
+            <label>
+              {t('product')}
+              <select name="productCode" value={productCode} onChange={(event) => setProductCode(event.target.value)}>
+                {lineProducts.map((product) => (
+                  <option key={product.code} value={product.code}>
+                    {product.name} · {yuan(product.minAmount)} – {yuan(product.maxAmount)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <button type="button" className="primary" disabled={busy} onClick={apply} data-testid="apply">
+            {busy ? t('deciding') : t('applyNow')}
+          </button>
+        </div>
+      )}
+
+      {current && (
+        <div className={`panel decision ${current.outcome}`} data-testid="decision">
+          <div className="panel-head">
+            <h3>{t('decisionTitle')}</h3>
+            <span className={`badge outcome-${current.status}`} data-testid="decision-status">
+              {statusText(i18n, current.status)}
+            </span>
+          </div>
+          {current.outcome !== 'declined' && (
+            <div className="kpis two">
+              <div className="kpi">
+                <span className="kpi-label">{t('offeredLimit')}</span>
+                <span className="kpi-value" data-testid="offer-limit">{yuan(current.limit)}</span>
+              </div>
+              <div className="kpi">
+                <span className="kpi-label">{t('rate')}</span>
+                <span className="kpi-value" data-testid="offer-rate">{current.annualRate === null ? '—' : percent(current.annualRate)}</span>
+              </div>
+            </div>
+          )}
+          {current.status === 'referred' && <p>{t('referredText')}</p>}
+          {current.status === 'pending-confirmation' && <p>{t('referredText')}</p>}
+          {current.reasonCodes.length > 0 && (
+            <>
+              <h3>{t('reasons')}</h3>
+              <ul data-testid="reasons">
+                {current.reasonCodes.map((code) => (
+                  <li key={code}>{reasonText(i18n, code)}</li>
+                ))}
+              </ul>
+            </>
+          )}
+          {current.status === 'approved' && (
+            <button type="button" className="primary" disabled={busy} onClick={accept} data-testid="accept">
+              {t('acceptOffer')}
+            </button>
+          )}
+          {current.status === 'accepted' && (
+            <button type="button" className="primary" onClick={() => navigate('/borrow')} data-testid="go-borrow">
+              {t('goBorrow')}
+            </button>
+          )}
+          {(current.status === 'declined' || current.status === 'accepted') && (
+            <p>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  localStorage.removeItem(lastApplicationKey(enterpriseId));
+                  setApplicationId(null);
+                  setCurrent(null);
+                }}
+              >
+                {t('applyAgain')}
+              </button>
+            </p>
+          )}
+        </div>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * A borrower opens an account (POST /v1/registrations) and is logged in at once; the enterprise is
+ * registered next, in the portal.
+ */
+import { useState, type FormEvent } from 'react';
+import { ApiError, logIn, type Session } from '../api';
+import { register } from '../api-portal';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useI18n } from '../i18n';
+
+export function RegisterPage({ onLoggedIn, onBack }: { readonly onLoggedIn: (session: Session) => void; readonly onBack: () => void }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState({ username: '', displayName: '', password: '', phone: '' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const set = (field: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await register({ username: form.username.trim(), displayName: form.displayName.trim(), password: form.password, ...(form.phone.trim() ? { phone: form.phone.trim() } : {}) });
+      onLoggedIn(await logIn(form.username.trim(), form.password));
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : t('error'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="login">
+      <div className="login-top">
+        <LanguageSwitch />
+      </div>
+      <form className="login-card" onSubmit={submit} aria-labelledby="register-title" data-testid="register-form">
+        <div className="brand brand-large">
+          <img src="/favicon.svg" alt="" width={40} height={40} />
+          <div>
+            <h1 id="register-title">{t('registerBorrower')}</h1>
+            <p className="muted">{t('registerIntro')}</p>
+          </div>
+        </div>
+        <label>
+          {t('username')}
+          <input name="username" autoComplete="username" value={form.username} onChange={set('username')} required minLength={3} maxLength={64} />
+        </label>
+        <label>
+          {t('displayName')}
+          <input name="displayName" value={form.displayName} onChange={set('displayName')} required maxLength={100} />
+        </label>
+        <label>
+          {t('phone')}
+          <input name="phone" type="tel" inputMode="tel" autoComplete="tel" value={form.phone} onChange={set('phone')} maxLength={20} />
+        </label>
+        <label>
+          {t('password')}
+          <input name="password" type="password" autoComplete="new-password" value={form.password} onChange={set('password')} required minLength={8} maxLength={256} />
+          <span className="small">{t('passwordRule')}</span>
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('loading') : t('createAccount')}
+        </button>
+        <p className="muted small">
+          <a href="/login" onClick={(event) => { event.preventDefault(); onBack(); }}>
+            {t('backToLogin')}
+          </a>
+        </p>
+      </form>
+    </main>
+  );
+}

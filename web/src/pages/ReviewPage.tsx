@@ -1,0 +1,413 @@
+/**
+ * The officer console's workbench: the pipeline (applications by status), the review queue, the
+ * confirmations waiting for a second person (maker-checker), pending renewal requests, and one
+ * application's decision record — rules hit with their trace, score, reason codes, cross-checks,
+ * the three tables as charts — with approve or decline within the officer's authority.
+ */
+import { useState } from 'react';
+import { ApiError, type User } from '../api';
+import {
+  application as fetchApplication,
+  applications,
+  APPLICATION_STATUSES,
+  approvals as fetchApprovals,
+  dataSeries,
+  decideApproval,
+  renewalRequests,
+  review,
+  type Application,
+  type QueueRow,
+} from '../api-portal';
+import { SeriesCharts } from '../components/SeriesCharts';
+import { useApi } from '../components/useApi';
+import { percent, yuan } from '../format';
+import { useI18n, type MessageKey } from '../i18n';
+import { localTime, reasonText, statusText } from '../portal-text';
+
+/** Features shown as cross-checks (交叉验证): declared figures against the data. */
+const CROSS_CHECK_FEATURES = ['declared_revenue_to_sales', 'sales_per_kwh_yoy_change', 'declared_employees_to_insured', 'cross_check_failed'];
+
+export function ReviewPage({ user, params, navigate }: { readonly user: User; readonly params: URLSearchParams; readonly navigate: (to: string) => void }) {
+  const selected = params.get('application');
+  return selected ? <ApplicationDetail id={selected} user={user} navigate={navigate} /> : <Workbench navigate={navigate} />;
+}
+
+function Workbench({ navigate }: { readonly navigate: (to: string) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [status, setStatus] = useState<string>('referred');
+  // Counts per status; a status the server does not know yet counts as unknown, not as an error.
+  const pipeline = useApi(() => Promise.all(APPLICATION_STATUSES.map((s) => applications(s).then((rows) => rows.length, () => null))), []);
+  const queue = useApi(() => applications(status), [status]);
+  const pendingApprovals = useApi(() => fetchApprovals().catch(() => []), []);
+  const renewals = useApi(() => renewalRequests('pending').catch(() => []), []);
+  const [error, setError] = useState<string | null>(null);
+
+  return (
+    <section>
+      <div className="page-title">
+        <h2>{t('reviewQueue')}</h2>
+      </div>
+      <div className="kpis five" data-testid="pipeline">
+        {APPLICATION_STATUSES.map((s, index) => (
+          <button type="button" key={s} className={`kpi as-button${s === status ? ' chosen' : ''}`} onClick={() => setStatus(s)} data-testid={`pipeline-${s}`}>
+            <span className="kpi-label">{statusText(i18n, s)}</span>
+            <span className="kpi-value">{pipeline.data?.[index] ?? '—'}</span>
+          </button>
+        ))}
+      </div>
+
+      <div className="panel">
+        <h3>
+          {t('applications')} · {statusText(i18n, status)}
+        </h3>
+        {queue.error && <p className="error">{queue.error}</p>}
+        <QueueTable rows={queue.data ?? []} onOpen={(id) => navigate(`/review?application=${id}`)} />
+      </div>
+
+      <div className="panel" data-testid="approvals">
+        <h3>{t('confirmations')}</h3>
+        {(pendingApprovals.data ?? []).length === 0 ? (
+          <p className="muted">{t('empty')}</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t('kind')}</th>
+                  <th>{t('subject')}</th>
+                  <th className="num">{t('limit')}</th>
+                  <th>{t('maker')}</th>
+                  <th>{t('madeAt')}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {pendingApprovals.data!.map((request) => (
+                  <tr key={request.id} data-testid="approval-row">
+                    <td>{request.kind}</td>
+                    <td className="mono">
+                      {request.kind.startsWith('application') ? (
+                        <a href={`/review?application=${request.subjectId}`} onClick={(event) => { event.preventDefault(); navigate(`/review?application=${request.subjectId}`); }}>
+                          {request.subjectId.slice(-8)}
+                        </a>
+                      ) : (
+                        request.subjectId.slice(-8)
+                      )}
+                    </td>
+                    <td className="num">{typeof request.payload.limit === 'string' ? yuan(request.payload.limit) : typeof request.payload.amount === 'string' ? yuan(request.payload.amount) : '—'}</td>
+                    <td>{request.maker}</td>
+                    <td>{localTime(request.madeAt)}</td>
+                    <td className="actions">
+                      {(['approve', 'reject'] as const).map((decision) => (
+                        <button
+                          key={decision}
+                          type="button"
+                          className={decision === 'approve' ? 'primary small-button' : 'secondary'}
+                          data-testid={`approval-${decision}`}
+                          onClick={() =>
+                            decideApproval(request.id, decision).then(
+                              () => { pendingApprovals.reload(); pipeline.reload(); queue.reload(); },
+                              (caught: Error) => setError(caught.message),
+                            )
+                          }
+                        >
+                          {t(decision === 'approve' ? 'confirm' : 'reject')}
+                        </button>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {error && <p className="error" role="alert">{error}</p>}
+      </div>
+
+      <div className="panel" data-testid="renewal-requests">
+        <h3>{t('renewalRequests')}</h3>
+        {(renewals.data ?? []).length === 0 ? (
+          <p className="muted">{t('empty')}</p>
+        ) : (
+          <div className="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t('loan')}</th>
+                  <th>{t('term')}</th>
+                  <th>{t('renewalNote')}</th>
+                  <th>{t('asOf')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {renewals.data!.map((request) => (
+                  <tr key={request.id}>
+                    <td className="mono">{request.loanId.slice(-8)}</td>
+                    <td>{request.termDays !== null ? `${request.termDays} ${t('daysBullet')}` : `${request.installments} ${t('monthsInstallments')}`}</td>
+                    <td className="wrap">{request.note}</td>
+                    <td>{request.businessDate}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+export function QueueTable({ rows, onOpen }: { readonly rows: readonly QueueRow[]; readonly onOpen: (id: string) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <div className="table-scroll">
+      <table data-testid="queue">
+        <thead>
+          <tr>
+            <th>{t('enterpriseName')}</th>
+            <th>{t('product')}</th>
+            <th className="num">{t('proposedLimit')}</th>
+            <th>{t('status')}</th>
+            <th>{t('reasons')}</th>
+            <th>{t('asOf')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={7} className="muted">{t('empty')}</td>
+            </tr>
+          )}
+          {rows.map((row) => (
+            <tr key={row.id} data-testid="queue-row" data-application={row.id}>
+              <td>{row.enterpriseName ?? row.enterpriseId.slice(-8)}</td>
+              <td>{row.productCode ?? '—'}</td>
+              <td className="num">{yuan(row.limit)}</td>
+              <td>
+                <span className={`badge outcome-${row.status}`}>{statusText(i18n, row.status)}</span>
+              </td>
+              <td className="wrap">{row.reasonCodes.map((code) => reasonText(i18n, code)).join('；')}</td>
+              <td>{row.businessDate}</td>
+              <td>
+                <button type="button" className="secondary" onClick={() => onOpen(row.id)} data-testid="open-application">
+                  {t('open')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A bin rule with its cut points to three significant digits: "[0.0272, 0.0741)". */
+const tidyBin = (bin: string) => bin.replace(/-?[0-9]+\.[0-9]{4,}/g, (number) => String(Number(Number(number).toPrecision(3))));
+
+function formatFeature(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
+  if (value === null || value === undefined) return '—';
+  return String(value);
+}
+
+function ApplicationDetail({ id, user, navigate }: { readonly id: string; readonly user: User; readonly navigate: (to: string) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const detail = useApi(() => fetchApplication(id), [id]);
+  const enterpriseId = detail.data?.enterpriseId;
+  const series = useApi(() => (enterpriseId ? dataSeries(enterpriseId) : Promise.resolve(null)), [enterpriseId]);
+  const [reviewed, setReviewed] = useState(false);
+
+  if (detail.error) return <p className="error" role="alert">{detail.error}</p>;
+  if (!detail.data) return <p className="muted">{t('loading')}</p>;
+  const app = detail.data;
+  const record = app.record;
+  const fired = record?.decision.policy.trace.filter((rule) => rule.fired) ?? [];
+
+  return (
+    <section>
+      <div className="page-title">
+        <button type="button" className="link-button" onClick={() => navigate('/review')}>
+          ← {t('reviewQueue')}
+        </button>
+        <h2>
+          {t('application')} <span className="mono">{app.applicationId.slice(-8)}</span>
+        </h2>
+        <span className={`badge outcome-${app.status}`} data-testid="application-status">{statusText(i18n, app.status)}</span>
+        {enterpriseId && (
+          <button type="button" className="link-button" onClick={() => navigate(`/enterprises?id=${enterpriseId}`)}>
+            {t('enterprise360')} →
+          </button>
+        )}
+      </div>
+
+      <div className="kpis five">
+        <Kpi label="proposedLimit" value={yuan(app.limit)} testId="proposed-limit" />
+        <Kpi label="rate" value={app.annualRate === null ? '—' : percent(app.annualRate)} />
+        <Kpi label="score" value={record ? record.decision.score.toFixed(0) : '—'} testId="score" />
+        <Kpi label="band" value={record?.decision.band ?? '—'} />
+        <Kpi label="probability" value={record ? `${(record.decision.probability * 100).toFixed(2)}%` : '—'} />
+      </div>
+
+      {app.reasonCodes.length > 0 && (
+        <div className="panel">
+          <h3>{t('reasons')}</h3>
+          <ul data-testid="reason-codes">
+            {app.reasonCodes.map((code) => (
+              <li key={code}>
+                <span className="mono">{code}</span> — {reasonText(i18n, code)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <h3 className="section-title">{t('threeTables')}</h3>
+      {series.data ? <SeriesCharts series={series.data} /> : <p className="muted">{series.error ?? t('loading')}</p>}
+
+      {record && (
+        <div className="panels two">
+          <div className="panel">
+            <h3>
+              {t('rulesTrace')} <span className="muted small">{record.decision.policy.version}</span>
+            </h3>
+            <div className="table-scroll">
+              <table data-testid="rules-trace">
+                <thead>
+                  <tr>
+                    <th>{t('rule')}</th>
+                    <th>{t('reasonCode')}</th>
+                    <th>{t('result')}</th>
+                    <th>{t('inputs')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {record.decision.policy.trace.map((rule) => (
+                    <tr key={rule.ruleId} className={rule.fired ? `fired ${rule.outcome}` : ''}>
+                      <td className="mono">{rule.ruleId}</td>
+                      <td className="mono">{rule.reasonCode}</td>
+                      <td>{rule.fired ? t(rule.outcome === 'decline' ? 'firedDecline' : 'firedRefer') : t('passed')}</td>
+                      <td className="mono small wrap">{Object.entries(rule.inputs).map(([name, value]) => `${name}=${formatFeature(value)}`).join(', ')}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <p className="muted small">
+              {fired.length} {t('rulesFired')}
+            </p>
+          </div>
+          <div className="panel">
+            <h3>{t('crossChecks')}</h3>
+            <div className="table-scroll">
+            <table data-testid="cross-checks">
+              <tbody>
+                {CROSS_CHECK_FEATURES.map((name) => {
+                  const value = record.inputs.features[name];
+                  const flagged = name === 'cross_check_failed' ? value === true || value === 1 : false;
+                  return (
+                    <tr key={name} className={flagged ? 'fired refer' : ''}>
+                      <td className="mono small">{name}</td>
+                      <td className="num">{formatFeature(value)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            </div>
+            <h3 className="section-title">{t('scoreReasons')}</h3>
+            <div className="table-scroll">
+            <table>
+              <tbody>
+                {record.decision.scoreReasons.map((reason) => (
+                  <tr key={reason.variable}>
+                    <td className="mono small">{reason.variable}</td>
+                    <td className="mono small">{tidyBin(reason.bin)}</td>
+                    <td className="num">−{reason.pointsLost.toFixed(1)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            </div>
+            <p className="muted small">
+              {t('limitBoundBy')}: {record.decision.limit.boundBy} · {Object.values(record.decision.versions).join(' · ')}
+            </p>
+          </div>
+        </div>
+      )}
+
+      {(app.status === 'referred' || reviewed) && <ReviewForm app={app} user={user} onDone={() => { setReviewed(true); detail.reload(); }} />}
+    </section>
+  );
+}
+
+function Kpi({ label, value, testId }: { readonly label: MessageKey; readonly value: string; readonly testId?: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="kpi">
+      <span className="kpi-label">{t(label)}</span>
+      <span className="kpi-value" data-testid={testId}>{value}</span>
+    </div>
+  );
+}
+
+function ReviewForm({ app, user, onDone }: { readonly app: Application; readonly user: User; readonly onDone: () => void }) {
+  const { t } = useI18n();
+  const [limit, setLimit] = useState(app.limit);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ status: string; approvalRequestId: string | null; limit: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const i18n = useI18n();
+
+  async function submit(decision: 'approve' | 'decline') {
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await review(app.applicationId, decision === 'approve' ? { decision, limit, note: note.trim() } : { decision, note: note.trim() });
+      setResult(answer);
+      onDone();
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : t('error'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="panel" data-testid="review-form">
+      <h3>{t('reviewDecision')}</h3>
+      <p className="muted small">
+        {t('reviewAs')} {user.displayName} ({user.role})
+      </p>
+      <div className="form-grid">
+        <label>
+          {t('approvedLimit')}
+          <input name="limit" inputMode="decimal" value={limit} onChange={(event) => setLimit(event.target.value)} />
+        </label>
+        <label className="wide">
+          {t('reviewNote')}
+          <input name="note" value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} />
+        </label>
+      </div>
+      <div className="actions">
+        <button type="button" className="primary" disabled={busy || note.trim() === ''} onClick={() => submit('approve')} data-testid="approve">
+          {t('approve')}
+        </button>
+        <button type="button" className="secondary danger" disabled={busy || note.trim() === ''} onClick={() => submit('decline')} data-testid="decline">
+          {t('decline')}
+        </button>
+      </div>
+      {result && (
+        <p className="ok" data-testid="review-result">
+          {statusText(i18n, result.status)} · {yuan(result.limit)}
+          {result.approvalRequestId && ` · ${t('awaitsSecondPerson')}`}
+        </p>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
