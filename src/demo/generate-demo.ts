@@ -13,7 +13,7 @@
  *    for 60 to 180 days in one repayment, or in 6 or 12 monthly equal installments;
  * 4. on a due date a healthy borrower repays what was billed on the next business day (a weekend
  *    due date is a day or two late: special mention for a night or two) and, when the loan closes,
- *    often draws again; a firm the simulation says defaults never pays, so its loan goes overdue
+ *    often draws again; one in eight pays each time 3 to 42 days late; a firm the simulation says defaults never pays, so its loan goes overdue
  *    and is classified down the five categories night by night; a few small and micro borrowers
  *    renew (无还本续贷) instead of repaying at maturity;
  * 5. end of day runs for every calendar day, so accrual, billing, classification, provision and
@@ -100,12 +100,16 @@ interface Plan {
   readonly productCode: string;
   /** Never repays: the simulation's default draw. */
   readonly defaults: boolean;
+  /** Pays each due amount this many days late (0: on the next business day). */
+  readonly lateDays: number;
   readonly renews: boolean;
   readonly random: Random;
   lineId: string | null;
 }
 
 const TERMS_DAYS = [60, 90, 90, 120, 180];
+/** Borrowers who pay, but 3 to 42 days late: special mention (关注) for a while, then normal again. */
+const LATE_PAYER_SHARE = 0.12;
 const REGISTER_BATCH = 100;
 
 /**
@@ -143,6 +147,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
       applyOn: applies ? applyDays[random.below(applyDays.length)]! : null,
       productCode: random.uniform() < 0.7 ? 'MICRO-LINE' : 'SHORT-TERM',
       defaults: simulatedDefault(firm.creditCode, seed).defaulted,
+      lateDays: random.uniform() < LATE_PAYER_SHARE ? 3 + random.below(40) : 0,
       renews: random.uniform() < 0.15,
       random,
       lineId: null,
@@ -243,18 +248,18 @@ async function drawFromLine(db: Kysely<Database>, plan: Plan, available: bigint,
   counts.drawdowns++;
 }
 
-/** Healthy borrowers pay everything billed; half of those whose loan closes draw again. */
+/** Borrowers pay everything billed (late payers once that many days past due); half of those whose loan closes draw again. */
 async function repayDue(db: Kysely<Database>, plans: Map<string, Plan>, date: string, counts: Counts): Promise<void> {
   const due = await db
     .selectFrom('loan')
-    .select(['id', 'enterprise_id', 'line_id', sql<bigint>`principal_due + interest_due + penalty_due`.as('due'), sql<bigint>`principal_not_due`.as('not_due')])
+    .select(['id', 'enterprise_id', 'dpd', sql<bigint>`principal_due + interest_due + penalty_due`.as('due')])
     .where('status', '=', 'active')
     .where(sql<boolean>`principal_due + interest_due + penalty_due > 0`)
     .orderBy('id')
     .execute();
   for (const loan of due) {
     const plan = plans.get(loan.enterprise_id);
-    if (plan === undefined || plan.defaults) continue;
+    if (plan === undefined || plan.defaults || loan.dpd < plan.lateDays) continue;
     const result = await inTransaction(db, (trx) => repay(trx, { loanId: loan.id, amount: formatMoney(loan.due) }, 'demo'));
     counts.repayments++;
     if (result.loanStatus === 'closed' && plan.lineId !== null && plan.random.uniform() < 0.5) {
