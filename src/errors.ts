@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'LIMIT_EXCEEDED'
+  | 'RATE_LIMITED'
   | 'INTERNAL';
 
 /** HTTP status for each code; the only place that mapping lives. */
@@ -28,6 +29,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   LIMIT_EXCEEDED: 422,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };
 
@@ -91,6 +93,16 @@ export class ConflictError extends SproutError {
 export class LimitExceededError extends SproutError {
   constructor(message: string, field?: string) {
     super('LIMIT_EXCEEDED', message, field);
+  }
+}
+
+/** Too many requests from one address in a window; the caller should wait `retryAfterSeconds`. */
+export class RateLimitedError extends SproutError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super('RATE_LIMITED', message);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

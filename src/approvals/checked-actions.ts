@@ -6,6 +6,8 @@ import { writeOff } from '../servicing/write-off.js';
 import { postManualEntry, type ManualEntryRequest } from '../ledger/manual-entry.js';
 import { APPLICATION_APPROVE } from '../decision/review-application.js';
 import type { CheckedAction } from './maker-checker.js';
+import { applyProductChange, type ProductChange } from '../products/product-changes.js';
+import { activatePolicy, type PolicyChange } from '../decision/policy-versions.js';
 
 /** Write-off (核销): requested by a risk officer, confirmed by another risk officer or an admin. */
 export const WRITE_OFF: CheckedAction<{ loanId: string; reason: string }> = {
@@ -34,9 +36,27 @@ export const MANUAL_ENTRY: CheckedAction<ManualEntryRequest> = {
   execute: (trx, payload, maker, checker) => postManualEntry(trx, payload, `${maker} (checked by ${checker})`),
 };
 
+/** Creating or changing a product: proposed by a risk officer or an admin, confirmed by another. */
+export const PRODUCT_CHANGE: CheckedAction<ProductChange> = {
+  kind: 'product.change',
+  makers: ['risk-officer', 'admin'],
+  checkers: ['risk-officer', 'admin'],
+  execute: (trx, payload, maker, checker) => applyProductChange(trx, payload, `${maker} (checked by ${checker})`),
+};
+
+/** A new decision policy version: proposed by a risk officer, confirmed by another or an admin. */
+export const POLICY_CHANGE: CheckedAction<PolicyChange> = {
+  kind: 'policy.change',
+  makers: ['risk-officer'],
+  checkers: ['risk-officer', 'admin'],
+  execute: (trx, payload, maker, checker) => activatePolicy(trx, payload, maker, checker),
+};
+
 /** Every checked action by kind. */
 export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Map([
   [WRITE_OFF.kind, WRITE_OFF as CheckedAction<never>],
   [MANUAL_ENTRY.kind, MANUAL_ENTRY as CheckedAction<never>],
   [APPLICATION_APPROVE.kind, APPLICATION_APPROVE as CheckedAction<never>],
+  [PRODUCT_CHANGE.kind, PRODUCT_CHANGE as CheckedAction<never>],
+  [POLICY_CHANGE.kind, POLICY_CHANGE as CheckedAction<never>],
 ]);

@@ -36,13 +36,15 @@ export const DEMO_LOGINS: readonly DemoLogin[] = ROLES.map((role) => ({ username
 
 /**
  * Creates the demo users when the database has no users at all; returns the logins created
- * (empty when users already existed).
+ * (empty when users already existed). The `borrower` login is bound to `borrowerEnterpriseId`
+ * when given (the demo book's showcase enterprise).
  */
-export async function seedDemoUsers(db: Kysely<Database>): Promise<readonly DemoLogin[]> {
+export async function seedDemoUsers(db: Kysely<Database>, options: { readonly borrowerEnterpriseId?: string | null } = {}): Promise<readonly DemoLogin[]> {
   const any = await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
   if (any) return [];
   for (const login of DEMO_LOGINS) {
-    await createUser(db, { username: login.username, displayName: `Demo ${login.role}`, role: login.role, password: login.password, approvalLimit: DEMO_APPROVAL_LIMITS[login.role] ?? null });
+    const enterpriseId = login.role === 'borrower' ? (options.borrowerEnterpriseId ?? null) : null;
+    await createUser(db, { username: login.username, displayName: `Demo ${login.role}`, role: login.role, password: login.password, enterpriseId, approvalLimit: DEMO_APPROVAL_LIMITS[login.role] ?? null });
   }
   return DEMO_LOGINS;
 }

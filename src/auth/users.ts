@@ -36,6 +36,8 @@ export interface NewUser {
   readonly enterpriseId?: string | null;
   /** Approval authority (审批权限): the largest credit, fen, the user may approve; none when absent. */
   readonly approvalLimit?: bigint | null;
+  /** A mainland mobile number (11 digits starting 1); stored, never put in the audit trail or logs. */
+  readonly phone?: string | null;
 }
 
 /**
@@ -56,6 +58,8 @@ export async function createUser(db: Kysely<Database>, input: NewUser, createdBy
   }
   const approvalLimit = input.approvalLimit ?? null;
   if (approvalLimit !== null && approvalLimit < 0n) throw new ValidationError('approvalLimit', 'must not be negative');
+  const phone = input.phone ?? null;
+  if (phone !== null && !/^1[3-9][0-9]{9}$/.test(phone)) throw new ValidationError('phone', 'must be a mainland mobile number: 11 digits starting 13 to 19');
   const existing = await db.selectFrom('app_user').select('id').where('username', '=', input.username).executeTakeFirst();
   if (existing) throw new ConflictError(`username "${input.username}" is taken`, 'username');
   const enterpriseId = input.enterpriseId ?? null;
@@ -78,6 +82,7 @@ export async function createUser(db: Kysely<Database>, input: NewUser, createdBy
         role: user.role,
         password_hash: passwordHash,
         approval_limit: approvalLimit,
+        phone,
         created_at: new Date(),
       })
       .execute();
@@ -133,7 +138,7 @@ export async function login(db: Kysely<Database>, username: string, password: st
     throw new NotAuthenticatedError(`too many failed logins; try again after ${row.locked_until.toISOString()}`);
   }
   if (!row || !ok || row.disabled) {
-    if (row) await recordFailedLogin(db, row.id, row.failed_logins + 1, now);
+    if (row) await recordFailedLogin(db, row.id, now);
     throw new NotAuthenticatedError('wrong username or password');
   }
   if (row.failed_logins > 0) await db.updateTable('app_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', row.id).execute();
@@ -154,13 +159,16 @@ const MAX_LOCKOUT_MS = 24 * 60 * 60 * 1000;
  * doubling each time: a password guesser gets a handful of tries a day, an owner who mistyped
  * waits minutes.
  */
-async function recordFailedLogin(db: Kysely<Database>, userId: string, failures: number, now: Date): Promise<void> {
-  const lockout = failures >= MAX_FAILED_LOGINS ? Math.min(FIRST_LOCKOUT_MS * 2 ** (failures - MAX_FAILED_LOGINS), MAX_LOCKOUT_MS) : 0;
-  await db
+async function recordFailedLogin(db: Kysely<Database>, userId: string, now: Date): Promise<void> {
+  // Counted in the database, not read-then-written: guesses sent in parallel must each count.
+  const { failed_logins: failures } = await db
     .updateTable('app_user')
-    .set({ failed_logins: failures, locked_until: lockout > 0 ? new Date(now.getTime() + lockout) : null })
+    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
     .where('id', '=', userId)
-    .execute();
+    .returning('failed_logins')
+    .executeTakeFirstOrThrow();
+  const lockout = failures >= MAX_FAILED_LOGINS ? Math.min(FIRST_LOCKOUT_MS * 2 ** (failures - MAX_FAILED_LOGINS), MAX_LOCKOUT_MS) : 0;
+  if (lockout > 0) await db.updateTable('app_user').set({ locked_until: new Date(now.getTime() + lockout) }).where('id', '=', userId).execute();
 }
 
 /**

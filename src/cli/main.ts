@@ -6,10 +6,12 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { auditCommand } from './audit-command.js';
 import { benchCommand } from './bench-command.js';
+import { demoCommand } from './demo-command.js';
 import { eodCommand } from './eod-command.js';
 import { ledgerCommand } from './ledger-command.js';
 import { scheduleCommand } from './schedule-command.js';
 import { scorecardCommand } from './scorecard-command.js';
+import { prospectsCommand } from './prospects-command.js';
 import { serveCommand } from './serve-command.js';
 import { userCommand } from './user-command.js';
 
@@ -24,6 +26,8 @@ const program = new Command('sprout')
   .addCommand(ledgerCommand())
   .addCommand(auditCommand())
   .addCommand(benchCommand())
-  .addCommand(scorecardCommand());
+  .addCommand(scorecardCommand())
+  .addCommand(prospectsCommand())
+  .addCommand(demoCommand());
 
 await program.parseAsync(process.argv);

@@ -19,6 +19,7 @@ import * as accessControl from './migrations/0007-access-control.js';
 import * as applications from './migrations/0008-applications.js';
 import * as originationReview from './migrations/0009-origination-review.js';
 import * as borrowersAndPolicies from './migrations/0010-borrowers-and-policies.js';
+import * as portfolioSnapshots from './migrations/0011-portfolio-snapshots.js';
 import * as renewalRequests from './migrations/0012-renewal-requests.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
@@ -39,6 +40,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0008-applications', up: applications.up },
   { name: '0009-origination-review', up: originationReview.up },
   { name: '0010-borrowers-and-policies', up: borrowersAndPolicies.up },
+  { name: '0011-portfolio-snapshots', up: portfolioSnapshots.up },
   { name: '0012-renewal-requests', up: renewalRequests.up },
 ];
 

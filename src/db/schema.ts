@@ -409,6 +409,11 @@ export interface UserEnterpriseTable {
 }
 
 /** An approved version of the decision policy; the highest version is active. */
+export interface AppUserTable {
+  /** A mainland mobile number given at registration; personal data, masked in views, never logged. */
+  phone: Generated<string | null>;
+}
+
 export interface DecisionPolicyTable {
   version: number;
   /** `{ policy, bands, limits, pricing }` (see `decision/policy-versions.ts`). */
@@ -422,6 +427,28 @@ export interface DecisionPolicyTable {
 export interface Database {
   user_enterprise: UserEnterpriseTable;
   decision_policy: DecisionPolicyTable;
+}
+
+/** One row per business date closed by end of day and per group (migration 0011). */
+export interface PortfolioSnapshotTable {
+  business_date: DateColumn;
+  dimension: 'total' | 'region' | 'industry' | 'size';
+  /** '' for the total; the region code, industry key or size class; 'unknown' when not recorded. */
+  key: string;
+  loans: bigint;
+  borrowers: bigint;
+  balance: bigint;
+  overdue_balance: bigint;
+  npl_balance: bigint;
+  provision: bigint;
+  /** numeric, read as a decimal string. */
+  rate_weighted: ColumnType<string, string, string>;
+  new_loans: bigint;
+  new_lending: bigint;
+}
+
+export interface Database {
+  portfolio_snapshot: PortfolioSnapshotTable;
 }
 
 // ---- 0012-renewal-requests ------------------------------------------------------------------

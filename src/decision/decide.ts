@@ -30,6 +30,8 @@ export interface DecisionConfig {
   readonly limits: LimitPolicy;
   readonly pricing: PricingPolicy;
   readonly model: ScorecardModel;
+  /** The approved policy version these parts come from (`policy-versions.ts`); absent for the built-in defaults. */
+  readonly policySet?: number;
 }
 
 export const DEFAULT_DECISION_CONFIG = (model: ScorecardModel): DecisionConfig => ({
@@ -54,7 +56,7 @@ export interface Decision {
   readonly scoreReasons: readonly ReasonCode[];
   readonly limit: LimitResult;
   readonly price: PriceResult | null;
-  readonly versions: { readonly policy: string; readonly bands: string; readonly limits: string; readonly pricing: string; readonly model: string };
+  readonly versions: { readonly policy: string; readonly bands: string; readonly limits: string; readonly pricing: string; readonly model: string; readonly policySet?: number };
 }
 
 /** A short, stable id of a model: the hash of its file. */
@@ -88,7 +90,15 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
     config.limits,
   );
   const price = band === 'E' ? null : priceLoan({ lprUnits: BigInt(inputs.lprUnits), band, inclusive: INCLUSIVE_SIZES.has(inputs.sizeClass), repeatBorrower: inputs.repeatBorrower }, config.pricing);
-  const versions = { policy: config.policy.version, bands: config.bands.version, limits: config.limits.version, pricing: config.pricing.version, model: modelId(config.model) };
+  const versions = {
+    policy: config.policy.version,
+    bands: config.bands.version,
+    limits: config.limits.version,
+    pricing: config.pricing.version,
+    model: modelId(config.model),
+    // Only when set, so decisions under the built-in defaults keep the record they always had.
+    ...(config.policySet === undefined ? {} : { policySet: config.policySet }),
+  };
   const common = { policy, score: scored.score, probability: scored.probability, band, scoreReasons: scored.reasons, limit, price, versions };
 
   const declines = [

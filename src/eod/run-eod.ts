@@ -1,6 +1,7 @@
 /**
  * End of day (日终) for one business date: accrue, bill, count days past due, classify, provision
- * and post, chunk by chunk, then the debtor-level rule, then the business date moves to D + 1.
+ * and post, chunk by chunk, then the debtor-level rule and the portfolio snapshot of D
+ * (src/reporting/portfolio-history.ts), then the business date moves to D + 1.
  *
  * Safe to run again and to run from several processes at once: the run and its chunks are rows
  * (eod-run.ts), each chunk commits its loans, its entries and its `done` mark together, and a loan
@@ -16,6 +17,7 @@ import { appendAudit } from '../audit/audit-trail.js';
 import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
+import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
 import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, holdsClaim, markChunkDone, openRun, runTotals, type ClaimedChunk, type EodRun } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
@@ -129,6 +131,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     const moved = await applyDebtorContagion(trx, date, rules, createdBy);
     debtorReclassified = moved.loans;
     invariant((await getBusinessDate(trx)) === date, `the business date moved during end of day ${date}`);
+    await writePortfolioSnapshot(trx, date);
     await setBusinessDate(trx, tomorrow);
     await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).execute();
     // One audit record per night: the loans' own changes are the run's journal entries.

@@ -11,6 +11,7 @@ import type { DataProvider } from '../data/index.js';
 import type { DecisionConfig } from '../decision/decide.js';
 import type { ReviewPolicy } from '../decision/review-application.js';
 import type { Database } from '../db/schema.js';
+import type { RateLimits } from './rate-limit.js';
 
 export interface AppContext {
   readonly db: Kysely<Database>;
@@ -24,6 +25,8 @@ export interface AppContext {
   readonly decisionConfig?: DecisionConfig;
   /** Review of referrals: the confirmation threshold (default: `DEFAULT_REVIEW_POLICY`, 500,000.00). */
   readonly reviewPolicy?: ReviewPolicy;
+  /** Requests per client address per window (default `DEFAULT_RATE_LIMITS`); `'off'` only in tests that exercise other things. */
+  readonly rateLimits?: RateLimits | 'off';
   /** The built web app (`web/dist`) to serve at `/`; none in API-only tests. */
   readonly webRoot?: string;
 }

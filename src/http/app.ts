@@ -13,6 +13,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { installAccessControl, publicAccess } from './access.js';
 import type { AppContext, TypedApp } from './app-context.js';
 import { installErrorHandler } from './error-handler.js';
+import { DEFAULT_RATE_LIMITS, installRateLimit } from './rate-limit.js';
+import { registrationRoutes } from './routes/registrations.js';
+import { productRoutes } from './routes/products.js';
+import { policyRoutes } from './routes/policies.js';
 import { ValidationError } from '../errors.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -20,6 +24,8 @@ import { ledgerRoutes } from './routes/ledger.js';
 import { applicationRoutes } from './routes/applications.js';
 import { DEFAULT_REVIEW_POLICY } from '../decision/review-application.js';
 import { enterpriseRoutes } from './routes/enterprises.js';
+import { prospectRoutes } from './routes/prospects.js';
+import { DEFAULT_PRESCREEN_POLICY } from '../prospects/prescreen.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { simulatedProvider } from '../data/index.js';
 import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
@@ -35,7 +41,7 @@ import { servicingRoutes } from './routes/servicing.js';
 import { webAppRoutes } from './web-app.js';
 
 /** The simulated data provider's seed; the demo and the default model use the same. */
-const SIMULATION_SEED = 2025;
+export const SIMULATION_SEED = 2025;
 
 /** Largest request body accepted: far above any legitimate request, far below a memory problem. */
 const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -51,6 +57,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  // First, so a flood is refused before it costs a token lookup or a password hash.
+  if (context.rateLimits !== 'off') installRateLimit(app, context.rateLimits ?? DEFAULT_RATE_LIMITS, context.now);
   // PostgreSQL text cannot hold U+0000; refuse it up front, naming the field, instead of failing in the database.
   app.addHook('preValidation', async (request) => {
     const field = fieldWithNul(request.body, '');
@@ -74,6 +82,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   app.get('/openapi.json', { config: { access: publicAccess }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, context);
   authRoutes(app, context);
+  registrationRoutes(app, context);
   scheduleRoutes(app);
   servicingRoutes(app, context);
   enterpriseRoutes(app, context);
@@ -83,14 +92,20 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   ledgerRoutes(app, context);
   operationsRoutes(app, context);
   approvalRoutes(app, context);
+  productRoutes(app, context);
   auditRoutes(app, context);
   reportRoutes(app, context);
+  // The built-in policy and the scorecard; an approved policy version in the database overrides the policy.
+  const decisionConfig = context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard());
+  // Until a bank connects its own sources, data comes from the deterministic simulator.
+  const provider = context.dataProvider ?? simulatedProvider({ seed: SIMULATION_SEED });
+  prospectRoutes(app, context, { provider, policy: DEFAULT_PRESCREEN_POLICY });
   applicationRoutes(app, context, {
-    // Until a bank connects its own sources, data comes from the deterministic simulator.
-    provider: context.dataProvider ?? simulatedProvider({ seed: SIMULATION_SEED }),
-    config: context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard()),
+    provider,
+    config: decisionConfig,
     review: context.reviewPolicy ?? DEFAULT_REVIEW_POLICY,
   });
+  policyRoutes(app, context, { config: decisionConfig });
   if (context.webRoot !== undefined) await webAppRoutes(app, { root: context.webRoot });
 
   await app.ready();

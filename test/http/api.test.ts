@@ -13,16 +13,22 @@ const VIEWERS: readonly Role[] = ['borrower', 'account-manager', 'credit-approve
 const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /health': 'public',
   'POST /v1/auth/token': 'public',
+  'POST /v1/registrations': 'public',
   'DELETE /v1/auth/token': 'any',
   'GET /v1/me': 'any',
   'POST /v1/auth/session': 'public',
   'GET /v1/auth/session': 'any',
   'DELETE /v1/auth/session': 'any',
   'GET /v1/reports/portfolio': ['management', 'risk-officer', 'auditor', 'admin'],
+  'GET /v1/reports/portfolio.csv': ['management', 'risk-officer', 'auditor', 'admin'],
+  'GET /v1/reports/portfolio/history': ['management', 'risk-officer', 'auditor', 'admin'],
+  'GET /v1/reports/portfolio/history.csv': ['management', 'risk-officer', 'auditor', 'admin'],
   'GET /v1/lines': VIEWERS,
   'GET /v1/loans': VIEWERS,
   'POST /v1/schedules': 'any',
   'GET /v1/products': 'any',
+  'POST /v1/products': ['risk-officer', 'admin'],
+  'PATCH /v1/products/{code}': ['risk-officer', 'admin'],
   'POST /v1/enterprises': ['account-manager', 'admin', 'borrower'],
   'GET /v1/enterprises': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/enterprises/{id}': VIEWERS,
@@ -48,8 +54,13 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/applications/{id}': ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'auditor', 'admin'],
   'POST /v1/applications/{id}/accept': ['borrower', 'account-manager'],
   'POST /v1/applications/{id}/review': ['credit-approver', 'risk-officer', 'admin'],
+  'POST /v1/prospect-batches': ['account-manager', 'admin'],
+  'GET /v1/prospect-batches': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
+  'GET /v1/prospect-batches/{id}/prospects': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/approvals': ['risk-officer', 'admin', 'credit-approver'],
   'POST /v1/approvals/{id}/decision': ['risk-officer', 'admin', 'credit-approver'],
+  'GET /v1/policies': ['risk-officer', 'credit-approver', 'management', 'auditor', 'admin'],
+  'POST /v1/policies': ['risk-officer'],
   'POST /v1/eod/runs': ['operator', 'admin'],
   'GET /v1/ledger/trial-balance': ['risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/ledger/reconciliation': ['risk-officer', 'management', 'operator', 'auditor', 'admin'],
@@ -90,7 +101,7 @@ for (const backend of BACKENDS) {
         const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
         assert.deepEqual(operations.sort(), Object.keys(ACCESS).sort());
         for (const operation of operations) {
-          const [method, url] = operation.split(' ') as ['GET' | 'POST' | 'DELETE', string];
+          const [method, url] = operation.split(' ') as ['GET' | 'POST' | 'PATCH' | 'DELETE', string];
           const rule = ACCESS[operation]!;
           const anonymous = await app.inject({ method, url, payload: method === 'GET' || method === 'DELETE' ? undefined : {} });
           if (rule === 'public') assert.notEqual(anonymous.statusCode, 401, operation);

@@ -110,6 +110,38 @@ export type Classification = 'normal' | 'special-mention' | 'substandard' | 'dou
 
 export const portfolio = () => request<Portfolio>('GET', '/v1/reports/portfolio');
 
+/** One business date closed by end of day. */
+export interface HistoryPoint {
+  readonly date: string;
+  readonly balance: string;
+  readonly loans: number;
+  readonly borrowers: number;
+  readonly overdueBalance: string;
+  readonly nplBalance: string;
+  readonly overdueRatio: string;
+  readonly nplRatio: string;
+  readonly averageRate: string;
+  readonly newLoans: number;
+  readonly newLending: string;
+}
+
+export type Breakdown = 'region' | 'industry' | 'size';
+
+export interface BreakdownGroup extends PortfolioFigures {
+  readonly key: string;
+  readonly name: string;
+  readonly nameZh: string;
+  readonly borrowers: number;
+  readonly share: string;
+}
+
+export const portfolioHistory = () => request<{ from: string; to: string; points: HistoryPoint[] }>('GET', '/v1/reports/portfolio/history');
+export const portfolioBreakdown = (by: Breakdown) =>
+  request<Portfolio & { breakdown: { by: Breakdown; groups: BreakdownGroup[] } }>('GET', `/v1/reports/portfolio?by=${by}`).then((report) => report.breakdown);
+/** Same-origin CSV downloads (the session cookie goes with them). */
+export const HISTORY_CSV_URL = '/v1/reports/portfolio/history.csv';
+export const breakdownCsvUrl = (by: Breakdown) => `/v1/reports/portfolio.csv?by=${by}`;
+
 export interface CreditLine {
   readonly id: string;
   readonly enterpriseId: string;

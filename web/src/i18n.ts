@@ -64,6 +64,18 @@ const zh = {
   error: '出错了',
   yuan: '元',
   role: '角色',
+  // The dashboard over time and by group.
+  balanceTrend: '贷款余额与新增投放',
+  newLending: '新增投放',
+  riskTrend: '逾期率与不良率走势',
+  rateTrend: '加权平均利率走势',
+  growth30: '近30日余额增长',
+  breakdown: '业务分布',
+  byRegion: '分地区',
+  byIndustry: '分行业',
+  bySize: '分企业规模',
+  exportHistoryCsv: '导出走势 CSV',
+  noHistory: '尚无日终数据：日终批处理运行后这里显示走势。',
   ...portalZh,
 };
 
@@ -126,6 +138,17 @@ const en: Record<MessageKey, string> = {
   error: 'Something went wrong',
   yuan: 'yuan',
   role: 'Role',
+  balanceTrend: 'Loan balance and new lending',
+  newLending: 'New lending',
+  riskTrend: 'Overdue and NPL ratios over time',
+  rateTrend: 'Average rate over time',
+  growth30: 'Balance growth, 30 days',
+  breakdown: 'Where the book is',
+  byRegion: 'By region',
+  byIndustry: 'By industry',
+  bySize: 'By enterprise size',
+  exportHistoryCsv: 'Export history CSV',
+  noHistory: 'No end-of-day data yet: the trends appear once end of day has run.',
   ...portalEn,
 };
 

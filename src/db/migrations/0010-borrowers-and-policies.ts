@@ -18,6 +18,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`insert into user_enterprise (user_id, enterprise_id, bound_at, bound_by)
     select id, enterprise_id, created_at, 'migration 0010' from app_user where enterprise_id is not null`.execute(db);
   await db.schema.alterTable('app_user').dropColumn('enterprise_id').execute();
+  // A self-registered borrower's mobile number, for the bank to call back; personal data, never logged.
+  await db.schema.alterTable('app_user').addColumn('phone', 'text').execute();
 
   // The decision policy (rules, score bands, limit settings, pricing) as approved versions; the
   // highest version is the active one. A change is a maker-checker request until approved.

@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { chinaDate, grantDataAuthorisation, DATA_PURPOSES, DATA_SOURCES, type DataProvider } from '../../data/index.js';
 import { inTransaction } from '../../db/transaction.js';
 import { acceptOffer, applyForCredit } from '../../decision/apply-for-credit.js';
+import { activeDecisionConfig } from '../../decision/policy-versions.js';
 import type { Decision, DecisionConfig } from '../../decision/decide.js';
 import { reviewApplication, REVIEWER_ROLES, type ReviewPolicy } from '../../decision/review-application.js';
 import { NotFoundError } from '../../errors.js';
@@ -85,7 +86,8 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
     async (request, reply) => {
       const user = caller(request);
       assertCanSee(user, request.body.enterpriseId, `enterprise ${request.body.enterpriseId}`);
-      const result = await inTransaction(db, (trx) => applyForCredit(trx, request.body, { provider: deps.provider, config: deps.config, now: context.now() }, user.username));
+      const config = await activeDecisionConfig(db, deps.config);
+      const result = await inTransaction(db, (trx) => applyForCredit(trx, request.body, { provider: deps.provider, config, now: context.now() }, user.username));
       return reply.status(201).send(outcomeJson(result.applicationId, result.decision));
     },
   );

@@ -39,7 +39,7 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/v1/auth/token',
     {
-      config: { access: publicAccess },
+      config: { access: publicAccess, rateLimit: 'login' },
       schema: {
         summary: 'Log in: exchange a username and password for a bearer token',
         tags: ['auth'],
@@ -70,7 +70,7 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
   app.post(
     '/v1/auth/session',
     {
-      config: { access: publicAccess },
+      config: { access: publicAccess, rateLimit: 'login' },
       schema: {
         summary: 'Log in to the web app: sets an HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token',
         tags: ['auth'],

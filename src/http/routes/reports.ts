@@ -4,7 +4,9 @@
  */
 import { Type } from '@sinclair/typebox';
 import { formatMoney } from '../../money/format-money.js';
+import { csvLine } from '../../data/csv-text.js';
 import { formatPercent, portfolioReport, type PortfolioFigures } from '../../reporting/portfolio.js';
+import { BREAKDOWNS, groupNames, portfolioBreakdown, portfolioHistory, type Breakdown, type PortfolioPoint } from '../../reporting/portfolio-history.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { roles } from '../access.js';
 import { Money } from './servicing-schemas.js';
@@ -22,12 +24,73 @@ const Figures = {
   averageRate: Type.String({ description: 'balance-weighted average annual rate, percent' }),
 };
 
+const BreakdownGroupSchema = Type.Object({ key: Type.String(), name: Type.String(), nameZh: Type.String(), ...Figures, borrowers: Type.Integer(), share: Percent });
+
 const PortfolioSchema = Type.Object({
   asOf: Type.String(),
   totals: Type.Object({ ...Figures, borrowers: Type.Integer() }),
   classification: Type.Array(Type.Object({ category: Type.String(), loans: Type.Integer(), balance: Money, share: Percent })),
   products: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...Figures, share: Percent })),
+  breakdown: Type.Optional(Type.Object({ by: Type.String(), groups: Type.Array(BreakdownGroupSchema) })),
 });
+
+const HistoryPointSchema = Type.Object({
+  date: Type.String(),
+  balance: Money,
+  loans: Type.Integer(),
+  borrowers: Type.Integer(),
+  overdueBalance: Money,
+  nplBalance: Money,
+  overdueRatio: Percent,
+  nplRatio: Percent,
+  averageRate: Type.String(),
+  newLoans: Type.Integer(),
+  newLending: Money,
+});
+
+const DateText = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+const ByQuery = Type.Union(BREAKDOWNS.map((by) => Type.Literal(by)));
+const HistoryQuery = Type.Object({ from: Type.Optional(DateText), to: Type.Optional(DateText) }, { additionalProperties: false });
+const READERS = roles('management', 'risk-officer', 'auditor', 'admin');
+
+const HISTORY_COLUMNS = ['date', 'loans', 'borrowers', 'balance', 'overdueBalance', 'overdueRatio', 'nplBalance', 'nplRatio', 'averageRate', 'newLoans', 'newLending'] as const;
+const PRODUCT_COLUMNS = ['code', 'name', 'loans', 'balance', 'share', 'overdueBalance', 'overdueRatio', 'nplBalance', 'nplRatio', 'averageRate', 'provision'] as const;
+const BREAKDOWN_COLUMNS = ['key', 'name', 'nameZh', 'loans', 'borrowers', 'balance', 'share', 'overdueBalance', 'overdueRatio', 'nplBalance', 'nplRatio', 'averageRate', 'provision'] as const;
+
+/** Rows of objects as CSV text with a header, in the given columns. */
+function csvText<C extends string>(columns: readonly C[], rows: readonly Record<C, string | number>[]): string {
+  return [csvLine(columns), ...rows.map((row) => csvLine(columns.map((column) => String(row[column]))))].join('\r\n') + '\r\n';
+}
+
+function pointJson(point: PortfolioPoint) {
+  return { ...figuresJson(point), borrowers: point.borrowers };
+}
+
+async function historyJson(context: AppContext, query: { from?: string | undefined; to?: string | undefined }) {
+  const history = await portfolioHistory(context.db, query);
+  const points = history.points.map((point) => {
+    const json = pointJson(point);
+    return {
+      date: point.date,
+      balance: json.balance,
+      loans: json.loans,
+      borrowers: json.borrowers,
+      overdueBalance: json.overdueBalance,
+      nplBalance: json.nplBalance,
+      overdueRatio: json.overdueRatio,
+      nplRatio: json.nplRatio,
+      averageRate: json.averageRate,
+      newLoans: point.newLoans,
+      newLending: formatMoney(point.newLending),
+    };
+  });
+  return { from: history.from, to: history.to, points };
+}
+
+async function breakdownJson(context: AppContext, by: Breakdown) {
+  const breakdown = await portfolioBreakdown(context.db, by);
+  return { asOf: breakdown.asOf, by, groups: breakdown.groups.map((group) => ({ key: group.key, ...groupNames(by, group.key), ...pointJson(group), share: formatPercent(group.share) })) };
+}
 
 function figuresJson(figures: PortfolioFigures) {
   return {
@@ -46,22 +109,91 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
   app.get(
     '/v1/reports/portfolio',
     {
-      config: { access: roles('management', 'risk-officer', 'auditor', 'admin') },
+      config: { access: READERS },
       schema: {
-        summary: 'The portfolio: balance, five-category distribution, overdue and NPL ratios, average rate, by product',
-        description: 'Active loans as of the business date. NPL = substandard + doubtful + loss. Overdue balance = outstanding principal of loans with days past due.',
+        summary: 'The portfolio: balance, five-category distribution, overdue and NPL ratios, average rate, by product; with by=, also by region, industry or size',
+        description:
+          'Active loans as of the business date. NPL = substandard + doubtful + loss. Overdue balance = outstanding principal of loans with days past due. ' +
+          'With by=region|industry|size the response adds `breakdown` (groups largest balance first). The same as CSV: GET /v1/reports/portfolio.csv.',
         tags: ['reports'],
+        querystring: Type.Object({ by: Type.Optional(ByQuery) }, { additionalProperties: false }),
         response: { 200: PortfolioSchema },
       },
     },
-    async () => {
+    async (request) => {
       const report = await portfolioReport(context.db);
+      const by = request.query.by;
+      const breakdown = by === undefined ? undefined : await breakdownJson(context, by);
+      const products = report.products.map((row) => ({ code: row.code, name: row.name, ...figuresJson(row), share: formatPercent(row.share) }));
       return {
         asOf: report.asOf,
         totals: { ...figuresJson(report.totals), borrowers: report.totals.borrowers },
         classification: report.classification.map((row) => ({ category: row.category, loans: row.loans, balance: formatMoney(row.balance), share: formatPercent(row.share) })),
-        products: report.products.map((row) => ({ code: row.code, name: row.name, ...figuresJson(row), share: formatPercent(row.share) })),
+        products,
+        ...(breakdown ? { breakdown: { by: breakdown.by, groups: breakdown.groups } } : {}),
       };
+    },
+  );
+
+  app.get(
+    '/v1/reports/portfolio/history',
+    {
+      config: { access: READERS },
+      schema: {
+        summary: 'The portfolio over time: one point per business date closed by end of day',
+        description:
+          'Daily snapshots written by end of day as it closes each date: balance, loans, borrowers, overdue and NPL ratios, average rate, and the new lending of the day (drawdowns, not renewals). ' +
+          'from/to inclusive, default the year up to the business date, at most 3,660 days. The same as CSV: GET /v1/reports/portfolio/history.csv.',
+        tags: ['reports'],
+        querystring: HistoryQuery,
+        response: { 200: Type.Object({ from: Type.String(), to: Type.String(), points: Type.Array(HistoryPointSchema) }) },
+      },
+    },
+    async (request) => historyJson(context, request.query),
+  );
+
+  app.get(
+    '/v1/reports/portfolio/history.csv',
+    {
+      config: { access: READERS },
+      schema: { summary: 'The portfolio over time as CSV (the columns of /v1/reports/portfolio/history)', tags: ['reports'], querystring: HistoryQuery },
+    },
+    async (request, reply) => {
+      const history = await historyJson(context, request.query);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="sprout-portfolio-history-${history.from}-${history.to}.csv"`)
+        .send(csvText(HISTORY_COLUMNS, history.points));
+    },
+  );
+
+  app.get(
+    '/v1/reports/portfolio.csv',
+    {
+      config: { access: READERS },
+      schema: {
+        summary: 'The portfolio as CSV: by product, or with by= by region, industry or size',
+        tags: ['reports'],
+        querystring: Type.Object({ by: Type.Optional(ByQuery) }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const by = request.query.by;
+      let csv: string;
+      let asOf: string;
+      if (by === undefined) {
+        const report = await portfolioReport(context.db);
+        asOf = report.asOf;
+        csv = csvText(PRODUCT_COLUMNS, report.products.map((row) => ({ code: row.code, name: row.name, ...figuresJson(row), share: formatPercent(row.share) })));
+      } else {
+        const breakdown = await breakdownJson(context, by);
+        asOf = breakdown.asOf;
+        csv = csvText(BREAKDOWN_COLUMNS, breakdown.groups);
+      }
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="sprout-portfolio-${by ?? 'products'}-${asOf}.csv"`)
+        .send(csv);
     },
   );
 }

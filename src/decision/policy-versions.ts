@@ -1,0 +1,176 @@
+/**
+ * The decision policy — rules, score bands, limit settings and pricing — as versioned data in the
+ * database. A risk officer proposes a new version (`policy.change`, maker-checker); when another
+ * risk officer or an admin approves it, it becomes version N+1, and the highest version is the
+ * active one. Until the first is approved, decisions use the built-in defaults.
+ *
+ * New applications decide with the active version; each decision records the version it used
+ * (`versions.policySet`), and a replay loads that version, so an old decision replays to the same
+ * result after the policy moved on. The scorecard is not part of it: models have their own
+ * registry (`scoring/model-registry.ts`).
+ *
+ * On the wire and in the database money is decimal yuan ("10000000.00") and rates are percent
+ * ("1.35"), as everywhere in the API; in memory they are fen and rate units.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit-trail.js';
+import type { Database } from '../db/schema.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { formatMoney } from '../money/format-money.js';
+import { parseMoney } from '../money/parse-money.js';
+import { rateToUnits, unitsToRate } from '../pricing/rate-units.js';
+import { replayApplication } from './apply-for-credit.js';
+import type { Decision, DecisionConfig } from './decide.js';
+import type { LimitPolicy } from './limit.js';
+import { checkPolicy, type Policy } from './policy-rules.js';
+import type { PricingPolicy } from './pricing.js';
+import type { BandCuts } from './score-band.js';
+
+const BANDS = ['A', 'B', 'C', 'D'] as const;
+type Band = (typeof BANDS)[number];
+
+/** A policy as the API and the database hold it (JSON: no bigints). */
+export interface PolicyDocument {
+  readonly policy: Policy;
+  readonly bands: BandCuts;
+  readonly limits: { readonly version: string; readonly salesShareBp: Readonly<Record<Band, number>>; readonly inclusiveCeiling: string; readonly granularity: string };
+  readonly pricing: { readonly version: string; readonly spreads: Readonly<Record<Band, string>>; readonly inclusiveDiscount: string; readonly repeatDiscount: string; readonly floor: string };
+}
+
+/** What a maker proposes: the new policy and why. Stored verbatim as the request's payload. */
+export interface PolicyChange extends PolicyDocument {
+  readonly note: string;
+}
+
+/** An approved version. */
+export interface PolicyVersion {
+  readonly version: number;
+  readonly note: string;
+  readonly madeBy: string;
+  readonly checkedBy: string;
+  readonly activatedAt: string;
+  readonly document: PolicyDocument;
+}
+
+/** The parts of a decision configuration a policy version sets. */
+type PolicyParts = Pick<DecisionConfig, 'policy' | 'bands' | 'limits' | 'pricing'>;
+
+/** The subject of every `policy.change` request: one pending change at a time. */
+export const POLICY_SUBJECT = 'decision-policy';
+
+/**
+ * Parts as a document.
+ *
+ * @example
+ * policyDocument(DEFAULT_DECISION_CONFIG(model)).limits.inclusiveCeiling; // '10000000.00'
+ */
+export function policyDocument(parts: PolicyParts): PolicyDocument {
+  return {
+    policy: parts.policy,
+    bands: parts.bands,
+    limits: { version: parts.limits.version, salesShareBp: { ...parts.limits.salesShareBp }, inclusiveCeiling: formatMoney(parts.limits.inclusiveCeiling), granularity: formatMoney(parts.limits.granularity) },
+    pricing: {
+      version: parts.pricing.version,
+      spreads: Object.fromEntries(BANDS.map((band) => [band, unitsToRate(parts.pricing.spreadUnits[band])])) as Record<Band, string>,
+      inclusiveDiscount: unitsToRate(parts.pricing.inclusiveDiscountUnits),
+      repeatDiscount: unitsToRate(parts.pricing.repeatDiscountUnits),
+      floor: unitsToRate(parts.pricing.floorUnits),
+    },
+  };
+}
+
+/**
+ * A document checked and turned into parts; a ValidationError names the field at fault.
+ */
+export function policyParts(document: PolicyDocument): PolicyParts {
+  try {
+    checkPolicy(document.policy);
+  } catch (error) {
+    // checkPolicy names fields within the policy; here it is one part of the document.
+    if (error instanceof ValidationError && error.field !== undefined) throw new ValidationError(`policy.${error.field}`, error.message.slice(error.field.length + 2));
+    throw error;
+  }
+  const cuts = document.bands.cuts;
+  if (cuts.map((cut) => cut.band).join('') !== BANDS.join('')) throw new ValidationError('bands.cuts', 'must list bands A, B, C, D once each, best first');
+  for (let index = 1; index < cuts.length; index++) {
+    if (cuts[index]!.minScore >= cuts[index - 1]!.minScore) throw new ValidationError(`bands.cuts.${index}.minScore`, `must be below band ${cuts[index - 1]!.band}'s ${cuts[index - 1]!.minScore}`);
+  }
+  for (const band of BANDS) {
+    const share = document.limits.salesShareBp[band];
+    if (!Number.isInteger(share) || share < 0 || share > 10_000) throw new ValidationError(`limits.salesShareBp.${band}`, 'must be basis points of annual sales, 0 to 10000');
+  }
+  const limits: LimitPolicy = {
+    version: document.limits.version,
+    salesShareBp: { ...document.limits.salesShareBp },
+    inclusiveCeiling: positive(parseMoney(document.limits.inclusiveCeiling, 'limits.inclusiveCeiling'), 'limits.inclusiveCeiling'),
+    granularity: positive(parseMoney(document.limits.granularity, 'limits.granularity'), 'limits.granularity'),
+  };
+  const pricing: PricingPolicy = {
+    version: document.pricing.version,
+    spreadUnits: Object.fromEntries(BANDS.map((band) => [band, rateToUnits(document.pricing.spreads[band], `pricing.spreads.${band}`)])) as Record<Band, bigint>,
+    inclusiveDiscountUnits: rateToUnits(document.pricing.inclusiveDiscount, 'pricing.inclusiveDiscount'),
+    repeatDiscountUnits: rateToUnits(document.pricing.repeatDiscount, 'pricing.repeatDiscount'),
+    floorUnits: rateToUnits(document.pricing.floor, 'pricing.floor'),
+  };
+  return { policy: document.policy, bands: document.bands, limits, pricing };
+}
+
+function positive(fen: bigint, field: string): bigint {
+  if (fen <= 0n) throw new ValidationError(field, 'must be more than 0.00');
+  return fen;
+}
+
+/** Every approved version, newest (the active one) first. */
+export async function listPolicyVersions(db: Kysely<Database>): Promise<PolicyVersion[]> {
+  const rows = await db.selectFrom('decision_policy').selectAll().orderBy('version', 'desc').limit(500).execute();
+  return rows.map((row) => ({ version: row.version, note: row.note, madeBy: row.made_by, checkedBy: row.checked_by, activatedAt: new Date(row.activated_at).toISOString(), document: row.config as PolicyDocument }));
+}
+
+/**
+ * The configuration new decisions use: the active version's policy over `fallback` (which gives
+ * the scorecard, and the policy itself while no version has been approved).
+ *
+ * @example
+ * const config = await activeDecisionConfig(db, DEFAULT_DECISION_CONFIG(defaultScorecard()));
+ */
+export async function activeDecisionConfig(db: Kysely<Database> | Transaction<Database>, fallback: DecisionConfig): Promise<DecisionConfig> {
+  const row = await db.selectFrom('decision_policy').select(['version', 'config']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row === undefined ? fallback : { ...fallback, ...policyParts(row.config as PolicyDocument), policySet: row.version };
+}
+
+/** The configuration of one approved version over `fallback`'s scorecard. */
+export async function decisionConfigOfVersion(db: Kysely<Database> | Transaction<Database>, version: number, fallback: DecisionConfig): Promise<DecisionConfig> {
+  const row = await db.selectFrom('decision_policy').select('config').where('version', '=', version).executeTakeFirst();
+  if (row === undefined) throw new NotFoundError(`decision policy version ${version}`);
+  return { ...fallback, ...policyParts(row.config as PolicyDocument), policySet: version };
+}
+
+/**
+ * Replays a recorded application with the policy version it was decided under (the built-in
+ * policy of `fallback` when it records none).
+ */
+export async function replayWithRecordedPolicy(db: Kysely<Database>, applicationId: string, fallback: DecisionConfig): Promise<{ recorded: unknown; replayed: Decision; matches: boolean }> {
+  const row = await db.selectFrom('application').select('decision').where('id', '=', applicationId).executeTakeFirst();
+  if (!row) throw new NotFoundError(`application ${applicationId}`);
+  const version = (row.decision as { versions?: { policySet?: number } }).versions?.policySet;
+  const config = version === undefined ? fallback : await decisionConfigOfVersion(db, version, fallback);
+  return replayApplication(db, applicationId, config);
+}
+
+/**
+ * Makes an approved change the active version (the `policy.change` action's effect).
+ */
+export async function activatePolicy(trx: Transaction<Database>, change: PolicyChange, maker: string, checker: string): Promise<{ version: number }> {
+  const { note, ...document } = change;
+  policyParts(document);
+  const latest = await trx.selectFrom('decision_policy').select('version').orderBy('version', 'desc').limit(1).forUpdate().executeTakeFirst();
+  const version = (latest?.version ?? 0) + 1;
+  const activatedAt = new Date();
+  try {
+    await trx.insertInto('decision_policy').values({ version, config: JSON.stringify(document), note, made_by: maker, checked_by: checker, activated_at: activatedAt }).execute();
+  } catch (error) {
+    throw new ConflictError(`decision policy version ${version} was activated at the same time; decide again`, 'version');
+  }
+  await appendAudit(trx, { actor: `${maker} (checked by ${checker})`, action: 'policy.activate', entityType: 'decision_policy', entityId: POLICY_SUBJECT, before: latest === undefined ? undefined : { version: latest.version }, after: { version, note, document } }, activatedAt);
+  return { version };
+}

@@ -1,0 +1,322 @@
+/**
+ * The demo book: from a seed, a simulated population of enterprises and M months of history lived
+ * through the service layer, day by day, so every money move is the same balanced journal entry
+ * the API would post.
+ *
+ * The story of one enterprise (all its draws come from `randomFor(seed, creditCode, …)`, so the
+ * same seed tells the same story):
+ * 1. it is registered (every enterprise, on the first day);
+ * 2. some apply, on a business day spread over the period: a data authorisation, then the real
+ *    decision engine over the simulated provider (approved, declined, or referred — referred
+ *    applications stay in the review queue for officers);
+ * 3. most approved offers are accepted (a credit line) and drawn at once, 30–90% of the limit,
+ *    for 60 to 180 days in one repayment, or in 6 or 12 monthly equal installments;
+ * 4. on a due date a healthy borrower repays what was billed on the next business day (a weekend
+ *    due date is a day or two late: special mention for a night or two) and, when the loan closes,
+ *    often draws again; a firm the simulation says defaults never pays, so its loan goes overdue
+ *    and is classified down the five categories night by night; a few small and micro borrowers
+ *    renew (无还本续贷) instead of repaying at maturity;
+ * 5. end of day runs for every calendar day, so accrual, billing, classification, provision and
+ *    the portfolio snapshots are the real night's.
+ *
+ * The database must be empty of enterprises. Afterwards the business date is `endDate` (default:
+ * the business date when the demo started), and the history lies in the M months before it.
+ */
+import { sql, type Kysely } from 'kysely';
+import { addDays, addMonths, daysBetween, parseBusinessDate, toDayNumber, type BusinessDate } from '../calendar/index.js';
+import { DATA_SOURCES, grantDataAuthorisation, simulatedDefault, simulatedEnterpriseInput, simulatedPopulation, simulatedProvider, type SimulatedFirm } from '../data/index.js';
+import { randomFor, type Random } from '../data/seeded-random.js';
+import type { Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
+import { acceptOffer, applyForCredit } from '../decision/apply-for-credit.js';
+import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
+import { defaultScorecard } from '../decision/default-model.js';
+import { createEnterprise } from '../enterprises/enterprises.js';
+import { runEod } from '../eod/run-eod.js';
+import { ConflictError, ValidationError } from '../errors.js';
+import { formatMoney } from '../money/format-money.js';
+import { drawdown } from '../servicing/drawdown.js';
+import { renew } from '../servicing/renewal.js';
+import { repay } from '../servicing/repayment.js';
+import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
+
+/** The seed `sprout serve` and the API's simulated provider use. */
+export const DEMO_SEED = 2025;
+export const DEFAULT_DEMO_ENTERPRISES = 2000;
+export const DEFAULT_DEMO_MONTHS = 6;
+/** Bounds: a demo is a demonstration, not a benchmark. */
+export const MAX_DEMO_ENTERPRISES = 200_000;
+export const MAX_DEMO_MONTHS = 36;
+
+export interface DemoOptions {
+  readonly enterprises: number;
+  readonly months: number;
+  readonly seed?: number | undefined;
+  /** Share of enterprises that apply during the period (default 0.3). */
+  readonly applyShare?: number | undefined;
+  /** The last day of the history is the day before this (default: the current business date). */
+  readonly endDate?: string | undefined;
+  readonly onProgress?: ((progress: DemoProgress) => void) | undefined;
+}
+
+export interface DemoProgress {
+  readonly phase: 'register' | 'history';
+  readonly done: number;
+  readonly total: number;
+  /** The business date being lived (history phase). */
+  readonly date?: string;
+}
+
+export interface DemoSummary {
+  readonly seed: number;
+  readonly enterprises: number;
+  readonly months: number;
+  readonly from: string;
+  readonly to: string;
+  readonly eodRuns: number;
+  readonly applications: { readonly approved: number; readonly declined: number; readonly referred: number };
+  readonly lines: number;
+  readonly drawdowns: number;
+  readonly repayments: number;
+  readonly renewals: number;
+  readonly loans: { readonly active: number; readonly closed: number; readonly renewed: number; readonly overdue: number; readonly nonPerforming: number };
+  /** A demo enterprise with an open line and a loan on the books, for the demo borrower login. */
+  readonly showcaseEnterpriseId: string | null;
+  readonly seconds: number;
+  /** Where the time went: registration, origination (decisions, lines, first drawdowns), servicing (repayments, redraws, renewals), end of day. */
+  readonly phaseSeconds: { readonly register: number; readonly originate: number; readonly service: number; readonly endOfDay: number };
+}
+
+/** One enterprise's plan, drawn once from the seed. */
+interface Plan {
+  readonly firm: SimulatedFirm;
+  enterpriseId: string;
+  readonly applyOn: string | null;
+  readonly productCode: string;
+  /** Never repays: the simulation's default draw. */
+  readonly defaults: boolean;
+  readonly renews: boolean;
+  readonly random: Random;
+  lineId: string | null;
+}
+
+const TERMS_DAYS = [60, 90, 90, 120, 180];
+const REGISTER_BATCH = 100;
+
+/**
+ * Generates the demo into an empty database.
+ *
+ * @example
+ * const summary = await generateDemo(db, { enterprises: 2000, months: 6 });
+ */
+export async function generateDemo(db: Kysely<Database>, options: DemoOptions): Promise<DemoSummary> {
+  const started = performance.now();
+  const seed = options.seed ?? DEMO_SEED;
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new ValidationError('seed', 'must be a whole number ≥ 0');
+  if (!Number.isInteger(options.enterprises) || options.enterprises < 1 || options.enterprises > MAX_DEMO_ENTERPRISES) throw new ValidationError('enterprises', `must be 1 to ${MAX_DEMO_ENTERPRISES}`);
+  if (!Number.isInteger(options.months) || options.months < 1 || options.months > MAX_DEMO_MONTHS) throw new ValidationError('months', `must be 1 to ${MAX_DEMO_MONTHS}`);
+  const applyShare = options.applyShare ?? 0.3;
+  if (!(applyShare >= 0 && applyShare <= 1)) throw new ValidationError('applyShare', 'must be 0 to 1');
+  const any = await db.selectFrom('enterprise').select('id').limit(1).executeTakeFirst();
+  if (any) throw new ConflictError('the database already has enterprises; the demo fills an empty database only (use a new --data-dir)');
+
+  const to = parseBusinessDate(options.endDate ?? (await getBusinessDate(db)), 'endDate');
+  const from = addMonths(to, -options.months);
+  await setBusinessDate(db, from);
+
+  const provider = simulatedProvider({ seed });
+  const config = DEFAULT_DECISION_CONFIG(defaultScorecard());
+  const businessDays = datesBetween(from, to).filter(isWeekday);
+  // Applications fall in the first five sixths of the period so most loans live to maturity in it.
+  const applyDays = businessDays.slice(0, Math.max(1, Math.ceil((businessDays.length * 5) / 6)));
+  const plans = simulatedPopulation({ seed, size: options.enterprises }).map((firm): Plan => {
+    const random = randomFor(seed, firm.creditCode, 'demo');
+    const applies = random.uniform() < applyShare;
+    return {
+      firm,
+      enterpriseId: '',
+      applyOn: applies ? applyDays[random.below(applyDays.length)]! : null,
+      productCode: random.uniform() < 0.7 ? 'MICRO-LINE' : 'SHORT-TERM',
+      defaults: simulatedDefault(firm.creditCode, seed).defaulted,
+      renews: random.uniform() < 0.15,
+      random,
+      lineId: null,
+    };
+  });
+
+  const phases = { register: 0, originate: 0, service: 0, endOfDay: 0 };
+  const timed = async (phase: keyof typeof phases, work: () => Promise<void>) => {
+    const t0 = performance.now();
+    await work();
+    phases[phase] += (performance.now() - t0) / 1000;
+  };
+
+  // 1. Registration, a batch of enterprises per transaction.
+  const registerStarted = performance.now();
+  for (let i = 0; i < plans.length; i += REGISTER_BATCH) {
+    const batch = plans.slice(i, i + REGISTER_BATCH);
+    await inTransaction(db, async (trx) => {
+      for (const plan of batch) plan.enterpriseId = (await createEnterprise(trx, simulatedEnterpriseInput(plan.firm), 'demo')).id;
+    });
+    options.onProgress?.({ phase: 'register', done: Math.min(plans.length, i + REGISTER_BATCH), total: plans.length });
+  }
+  phases.register = (performance.now() - registerStarted) / 1000;
+  const byEnterprise = new Map(plans.map((plan) => [plan.enterpriseId, plan]));
+  const applicantsByDay = new Map<string, Plan[]>();
+  for (const plan of plans) if (plan.applyOn !== null) applicantsByDay.set(plan.applyOn, [...(applicantsByDay.get(plan.applyOn) ?? []), plan]);
+
+  const counts = { approved: 0, declined: 0, referred: 0, lines: 0, drawdowns: 0, repayments: 0, renewals: 0, eodRuns: 0 };
+  const days = datesBetween(from, to);
+  for (const [index, date] of days.entries()) {
+    if (isWeekday(date)) {
+      const now = new Date(`${date}T02:00:00.000Z`); // 10:00 in China
+      await timed('originate', async () => {
+        for (const plan of applicantsByDay.get(date) ?? []) await originate(db, plan, date, now, { provider, config }, counts);
+      });
+      await timed('service', async () => {
+        await repayDue(db, byEnterprise, date, counts);
+        await renewMaturing(db, byEnterprise, date, counts);
+      });
+    }
+    await timed('endOfDay', async () => {
+      await runEod(db, { createdBy: 'demo' });
+    });
+    counts.eodRuns++;
+    options.onProgress?.({ phase: 'history', done: index + 1, total: days.length, date });
+  }
+
+  const loans = await loanCounts(db);
+  const showcase = await showcaseEnterprise(db, byEnterprise);
+  return {
+    seed,
+    enterprises: plans.length,
+    months: options.months,
+    from,
+    to,
+    eodRuns: counts.eodRuns,
+    applications: { approved: counts.approved, declined: counts.declined, referred: counts.referred },
+    lines: counts.lines,
+    drawdowns: counts.drawdowns,
+    repayments: counts.repayments,
+    renewals: counts.renewals,
+    loans,
+    showcaseEnterpriseId: showcase,
+    seconds: (performance.now() - started) / 1000,
+    phaseSeconds: { register: round1(phases.register), originate: round1(phases.originate), service: round1(phases.service), endOfDay: round1(phases.endOfDay) },
+  };
+}
+
+const round1 = (seconds: number) => Math.round(seconds * 10) / 10;
+
+type Counts = { approved: number; declined: number; referred: number; lines: number; drawdowns: number; repayments: number; renewals: number; eodRuns: number };
+
+/** Authorise, apply, and (approved) accept and draw: each step its own transaction, as through the API. */
+async function originate(db: Kysely<Database>, plan: Plan, date: string, now: Date, deps: Pick<Parameters<typeof applyForCredit>[2], 'provider' | 'config'>, counts: Counts): Promise<void> {
+  const result = await inTransaction(db, async (trx) => {
+    await grantDataAuthorisation(trx, { enterpriseId: plan.enterpriseId, sources: [...DATA_SOURCES], purpose: 'credit-assessment', grantedOn: date, expiresOn: addDays(date as BusinessDate, 365), evidence: 'demo e-signature' }, 'demo', now);
+    return applyForCredit(trx, { enterpriseId: plan.enterpriseId, productCode: plan.productCode }, { ...deps, now }, 'demo');
+  });
+  counts[result.decision.outcome]++;
+  if (result.decision.outcome !== 'approved' || plan.random.uniform() >= 0.9) return;
+  const line = await inTransaction(db, (trx) => acceptOffer(trx, result.applicationId, 'demo'));
+  plan.lineId = line.id;
+  counts.lines++;
+  await drawFromLine(db, plan, line.limit, counts);
+}
+
+/**
+ * A drawdown of 30–90% of `available`, rounded down to 1,000 yuan: two in five in 6 or 12 monthly
+ * equal installments, the rest one repayment after one of the usual terms.
+ */
+async function drawFromLine(db: Kysely<Database>, plan: Plan, available: bigint, counts: Counts): Promise<void> {
+  if (plan.lineId === null) return;
+  const share = BigInt(30 + plan.random.below(61));
+  const amount = ((available * share) / 100n / 100_000n) * 100_000n;
+  if (amount < 100_000n) return;
+  const term = plan.random.uniform() < 0.4 ? { installments: plan.random.uniform() < 0.5 ? 6 : 12 } : { termDays: TERMS_DAYS[plan.random.below(TERMS_DAYS.length)]! };
+  await inTransaction(db, (trx) => drawdown(trx, { lineId: plan.lineId!, amount: formatMoney(amount), ...term }, 'demo'));
+  counts.drawdowns++;
+}
+
+/** Healthy borrowers pay everything billed; half of those whose loan closes draw again. */
+async function repayDue(db: Kysely<Database>, plans: Map<string, Plan>, date: string, counts: Counts): Promise<void> {
+  const due = await db
+    .selectFrom('loan')
+    .select(['id', 'enterprise_id', 'line_id', sql<bigint>`principal_due + interest_due + penalty_due`.as('due'), sql<bigint>`principal_not_due`.as('not_due')])
+    .where('status', '=', 'active')
+    .where(sql<boolean>`principal_due + interest_due + penalty_due > 0`)
+    .orderBy('id')
+    .execute();
+  for (const loan of due) {
+    const plan = plans.get(loan.enterprise_id);
+    if (plan === undefined || plan.defaults) continue;
+    const result = await inTransaction(db, (trx) => repay(trx, { loanId: loan.id, amount: formatMoney(loan.due) }, 'demo'));
+    counts.repayments++;
+    if (result.loanStatus === 'closed' && plan.lineId !== null && plan.random.uniform() < 0.5) {
+      const line = await db.selectFrom('credit_line').select(['available', 'status', 'end_on']).where('id', '=', plan.lineId).executeTakeFirstOrThrow();
+      if (line.status === 'active' && line.end_on > addDays(date as BusinessDate, 180)) await drawFromLine(db, plan, line.available, counts);
+    }
+  }
+}
+
+/** Small and micro borrowers chosen to renew do so two or three days before maturity. */
+async function renewMaturing(db: Kysely<Database>, plans: Map<string, Plan>, date: string, counts: Counts): Promise<void> {
+  const maturing = await db
+    .selectFrom('loan')
+    .select(['id', 'enterprise_id'])
+    .where('status', '=', 'active')
+    .where('maturity_on', '>', date)
+    .where('maturity_on', '<=', addDays(date as BusinessDate, 3))
+    .where('dpd', '=', 0)
+    .orderBy('id')
+    .execute();
+  for (const loan of maturing) {
+    const plan = plans.get(loan.enterprise_id);
+    if (plan === undefined || !plan.renews || plan.defaults || (plan.firm.sizeClass !== 'small' && plan.firm.sizeClass !== 'micro')) continue;
+    const outcome = await inTransaction(db, (trx) =>
+      renew(trx, { loanId: loan.id, termDays: 90, attestation: { lawfulOperation: true, stableOperation: true, goodCredit: true, meetsLendingCriteria: true } }, 'demo'),
+    );
+    if (outcome.decision === 'renewed') counts.renewals++;
+  }
+}
+
+async function loanCounts(db: Kysely<Database>): Promise<DemoSummary['loans']> {
+  const row = await db
+    .selectFrom('loan')
+    .select([
+      sql<number>`cast(sum(case when status = 'active' then 1 else 0 end) as int)`.as('active'),
+      sql<number>`cast(sum(case when status = 'closed' then 1 else 0 end) as int)`.as('closed'),
+      sql<number>`cast(sum(case when status = 'renewed' then 1 else 0 end) as int)`.as('renewed'),
+      sql<number>`cast(sum(case when status = 'active' and dpd > 0 then 1 else 0 end) as int)`.as('overdue'),
+      sql<number>`cast(sum(case when status = 'active' and classification in ('substandard', 'doubtful', 'loss') then 1 else 0 end) as int)`.as('non_performing'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { active: row.active ?? 0, closed: row.closed ?? 0, renewed: row.renewed ?? 0, overdue: row.overdue ?? 0, nonPerforming: row.non_performing ?? 0 };
+}
+
+/** The first planned enterprise with an active line and a performing loan on the books. */
+async function showcaseEnterprise(db: Kysely<Database>, plans: Map<string, Plan>): Promise<string | null> {
+  const rows = await db
+    .selectFrom('loan')
+    .innerJoin('credit_line', 'credit_line.id', 'loan.line_id')
+    .select('loan.enterprise_id')
+    .where('loan.status', '=', 'active')
+    .where('loan.classification', '=', 'normal')
+    .where('credit_line.status', '=', 'active')
+    .distinct()
+    .execute();
+  const candidates = new Set(rows.map((row) => row.enterprise_id));
+  for (const [enterpriseId, plan] of plans) if (candidates.has(enterpriseId) && !plan.defaults) return enterpriseId;
+  return null;
+}
+
+function datesBetween(from: string, to: string): string[] {
+  const count = daysBetween(from as BusinessDate, to as BusinessDate);
+  return Array.from({ length: count }, (_, i) => addDays(from as BusinessDate, i));
+}
+
+/** Monday to Friday (no holiday calendar yet). 1970-01-01, day 0, was a Thursday. */
+function isWeekday(date: string): boolean {
+  const weekday = (((toDayNumber(date as BusinessDate) + 4) % 7) + 7) % 7; // 0 = Sunday
+  return weekday !== 0 && weekday !== 6;
+}

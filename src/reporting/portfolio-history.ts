@@ -1,0 +1,220 @@
+/**
+ * The portfolio over time and by group: end of day writes a snapshot of the book as each date
+ * closes (in total and by region, industry and size class), the history reads them back, and the
+ * breakdown groups today's book the same way.
+ *
+ * The snapshot is one statement: one pass over the active loans (and the day's new loans) summed
+ * per borrower, joined to the borrowers' enterprises, grouped by (region, industry, size), then
+ * rolled up into the total and each dimension. Borrowers are counted without `count(distinct)`
+ * (a sort of every loan: five times slower on 100,000 loans) and roll up exactly because an
+ * enterprise has one region, one industry and one size class. New lending counts the day's drawdowns, not renewals (无还本续贷 refinances
+ * a loan already on the books).
+ *
+ * @example
+ * await writePortfolioSnapshot(trx, '2025-06-30'); // in end of day's closing transaction
+ * const points = await portfolioHistory(db, { from: '2025-06-01', to: '2025-06-30' });
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Classification, Database } from '../db/schema.js';
+import { ValidationError } from '../errors.js';
+import { divideRounded } from '../money/rounding.js';
+import { unitsToRate } from '../pricing/rate-units.js';
+import { parseBusinessDate } from '../calendar/index.js';
+import { SIMULATED_REGIONS } from '../data/index.js';
+import { INDUSTRY_NAMES } from '../enterprises/size-standard.js';
+import { getBusinessDate } from '../system/business-date.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The groupings of a breakdown. */
+export const BREAKDOWNS = ['region', 'industry', 'size'] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+const NPL: readonly Classification[] = ['substandard', 'doubtful', 'loss'];
+
+/** Writes the snapshot of `date` (the date end of day is closing) from the loans as they stand. */
+export async function writePortfolioSnapshot(trx: Transaction<Database>, date: string): Promise<void> {
+  const d = sql`cast(${date} as date)`;
+  const active = sql`l.status = 'active'`;
+  const outstanding = sql`(l.principal_not_due + l.principal_due)`;
+  const fresh = sql`(l.disbursed_on = ${d} and l.renewed_from_id is null)`;
+  const rollup = (dimension: string, key: ReturnType<typeof sql>, grouped: boolean) => sql`
+    select ${d}, ${dimension}, ${key},
+           cast(coalesce(sum(loans), 0) as bigint), cast(coalesce(sum(borrowers), 0) as bigint),
+           cast(coalesce(sum(balance), 0) as bigint), cast(coalesce(sum(overdue), 0) as bigint),
+           cast(coalesce(sum(npl), 0) as bigint), cast(coalesce(sum(provision), 0) as bigint),
+           coalesce(sum(rate_weighted), 0), cast(coalesce(sum(new_loans), 0) as bigint), cast(coalesce(sum(new_lending), 0) as bigint)
+    from fine ${grouped ? sql`group by ${key}` : sql``}`;
+  await sql`
+    insert into portfolio_snapshot (business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending)
+    with per_firm as (
+      select l.enterprise_id,
+             sum(case when ${active} then 1 else 0 end) as loans,
+             sum(case when ${active} then ${outstanding} else 0 end) as balance,
+             sum(case when ${active} and l.dpd > 0 then ${outstanding} else 0 end) as overdue,
+             sum(case when ${active} and l.classification in (${sql.join(NPL)}) then ${outstanding} else 0 end) as npl,
+             sum(case when ${active} then l.provision else 0 end) as provision,
+             sum(case when ${active} then l.rate_units * ${outstanding} else 0 end) as rate_weighted,
+             sum(case when ${fresh} then 1 else 0 end) as new_loans,
+             sum(case when ${fresh} then l.principal else 0 end) as new_lending
+      from loan l
+      where l.status = 'active' or l.disbursed_on = ${d}
+      group by l.enterprise_id
+    ),
+    fine as (
+      select coalesce(e.region_code, 'unknown') as region, coalesce(e.industry, 'unknown') as industry, e.size_class as size,
+             sum(p.loans) as loans, sum(case when p.loans > 0 then 1 else 0 end) as borrowers, sum(p.balance) as balance,
+             sum(p.overdue) as overdue, sum(p.npl) as npl, sum(p.provision) as provision, sum(p.rate_weighted) as rate_weighted,
+             sum(p.new_loans) as new_loans, sum(p.new_lending) as new_lending
+      from per_firm p
+      join enterprise e on e.id = p.enterprise_id
+      group by 1, 2, 3
+    )
+    ${rollup('total', sql`''`, false)}
+    union all ${rollup('region', sql`region`, true)}
+    union all ${rollup('industry', sql`industry`, true)}
+    union all ${rollup('size', sql`size`, true)}`.execute(trx);
+}
+
+/** One date of the history, or one group of a breakdown. Money in fen, ratios in hundredths of a percent. */
+export interface PortfolioPoint {
+  readonly loans: number;
+  readonly borrowers: number;
+  readonly balance: bigint;
+  readonly overdueBalance: bigint;
+  readonly nplBalance: bigint;
+  readonly provision: bigint;
+  readonly overdueRatio: bigint;
+  readonly nplRatio: bigint;
+  /** Balance-weighted average annual rate, percent ("4.35"); "0.00" with no balance. */
+  readonly averageRate: string;
+}
+
+export interface HistoryPoint extends PortfolioPoint {
+  readonly date: string;
+  readonly newLoans: number;
+  readonly newLending: bigint;
+}
+
+/** Longest history one request returns: ten years of days. */
+export const MAX_HISTORY_DAYS = 3660;
+
+/**
+ * The daily totals from `from` to `to` (inclusive; default: the year before the business date),
+ * oldest first; dates before the first end of day have no point.
+ */
+export async function portfolioHistory(db: Executor, range: { readonly from?: string | undefined; readonly to?: string | undefined } = {}): Promise<{ from: string; to: string; points: HistoryPoint[] }> {
+  const today = await getBusinessDate(db);
+  const to = range.to === undefined ? today : parseBusinessDate(range.to, 'to');
+  const from = range.from === undefined ? shiftYear(to, -1) : parseBusinessDate(range.from, 'from');
+  if (from > to) throw new ValidationError('from', `must be on or before to (${to})`);
+  if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_HISTORY_DAYS) throw new ValidationError('from', `the range must be at most ${MAX_HISTORY_DAYS} days`);
+  const rows = await db
+    .selectFrom('portfolio_snapshot')
+    .selectAll()
+    .where('dimension', '=', 'total')
+    .where('business_date', '>=', from)
+    .where('business_date', '<=', to)
+    .orderBy('business_date')
+    .execute();
+  return {
+    from,
+    to,
+    points: rows.map((row) => ({
+      date: row.business_date,
+      ...pointOf({ loans: row.loans, borrowers: row.borrowers, balance: row.balance, overdue: row.overdue_balance, npl: row.npl_balance, provision: row.provision, rateWeighted: BigInt(row.rate_weighted) }),
+      newLoans: Number(row.new_loans),
+      newLending: row.new_lending,
+    })),
+  };
+}
+
+export interface BreakdownGroup extends PortfolioPoint {
+  readonly key: string;
+  /** Of the whole balance, hundredths of a percent. */
+  readonly share: bigint;
+}
+
+/** Today's book by region, industry or size class, largest balance first. */
+export async function portfolioBreakdown(db: Executor, by: Breakdown): Promise<{ asOf: string; by: Breakdown; groups: BreakdownGroup[] }> {
+  const column = { region: sql`coalesce(e.region_code, 'unknown')`, industry: sql`coalesce(e.industry, 'unknown')`, size: sql`e.size_class` }[by];
+  const outstanding = sql`(l.principal_not_due + l.principal_due)`;
+  const result = await sql<{ key: string; loans: string; borrowers: string; balance: string; overdue: string; npl: string; provision: string; rate_weighted: string }>`
+    select ${column} as key, cast(count(*) as text) as loans, cast(count(distinct l.enterprise_id) as text) as borrowers,
+           cast(sum(${outstanding}) as text) as balance,
+           cast(sum(case when l.dpd > 0 then ${outstanding} else 0 end) as text) as overdue,
+           cast(sum(case when l.classification in (${sql.join(NPL)}) then ${outstanding} else 0 end) as text) as npl,
+           cast(sum(l.provision) as text) as provision,
+           cast(sum(l.rate_units * ${outstanding}) as text) as rate_weighted
+    from loan l join enterprise e on e.id = l.enterprise_id
+    where l.status = 'active'
+    group by 1`.execute(db);
+  const groups = result.rows.map((row) => ({
+    key: row.key,
+    ...pointOf({ loans: BigInt(row.loans), borrowers: BigInt(row.borrowers), balance: BigInt(row.balance), overdue: BigInt(row.overdue), npl: BigInt(row.npl), provision: BigInt(row.provision), rateWeighted: BigInt(row.rate_weighted) }),
+  }));
+  const total = groups.reduce((sum, group) => sum + group.balance, 0n);
+  return {
+    asOf: await getBusinessDate(db),
+    by,
+    groups: groups
+      .map((group) => ({ ...group, share: percentOf(group.balance, total) }))
+      .sort((a, b) => (a.balance === b.balance ? a.key.localeCompare(b.key) : a.balance > b.balance ? -1 : 1)),
+  };
+}
+
+/** Names of the simulated regions' cities in English (the codes are real GB/T 2260 districts). */
+const REGION_NAMES_EN: Readonly<Record<string, string>> = {
+  '330106': 'Hangzhou', '330203': 'Ningbo', '330302': 'Wenzhou', '320506': 'Suzhou', '440305': 'Shenzhen', '440106': 'Guangzhou',
+  '350203': 'Xiamen', '370202': 'Qingdao', '310115': 'Shanghai', '110105': 'Beijing', '420106': 'Wuhan', '510107': 'Chengdu',
+  '500103': 'Chongqing', '610113': "Xi'an", '410105': 'Zhengzhou', '430104': 'Changsha',
+};
+const SIZE_NAMES: Readonly<Record<string, { en: string; zh: string }>> = {
+  large: { en: 'large', zh: '大型' }, medium: { en: 'medium', zh: '中型' }, small: { en: 'small', zh: '小型' }, micro: { en: 'micro', zh: '微型' },
+};
+
+/**
+ * A group's name in English and Chinese; the key itself when it has none.
+ *
+ * @example
+ * groupNames('region', '330106'); // { name: 'Hangzhou', nameZh: '杭州' }
+ */
+export function groupNames(by: Breakdown, key: string): { name: string; nameZh: string } {
+  if (by === 'region') return { name: REGION_NAMES_EN[key] ?? key, nameZh: SIMULATED_REGIONS.find((region) => region.code === key)?.name ?? key };
+  if (by === 'industry') {
+    const names = (INDUSTRY_NAMES as Readonly<Record<string, { en: string; zh: string }>>)[key];
+    return { name: names?.en ?? key, nameZh: names?.zh ?? key };
+  }
+  return { name: SIZE_NAMES[key]?.en ?? key, nameZh: SIZE_NAMES[key]?.zh ?? key };
+}
+
+/** Parses `by`. */
+export function parseBreakdown(text: string, field = 'by'): Breakdown {
+  if (!(BREAKDOWNS as readonly string[]).includes(text)) throw new ValidationError(field, `must be one of ${BREAKDOWNS.join(', ')}`);
+  return text as Breakdown;
+}
+
+function pointOf(sums: { loans: bigint; borrowers: bigint; balance: bigint; overdue: bigint; npl: bigint; provision: bigint; rateWeighted: bigint }): PortfolioPoint {
+  return {
+    loans: Number(sums.loans),
+    borrowers: Number(sums.borrowers),
+    balance: sums.balance,
+    overdueBalance: sums.overdue,
+    nplBalance: sums.npl,
+    provision: sums.provision,
+    overdueRatio: percentOf(sums.overdue, sums.balance),
+    nplRatio: percentOf(sums.npl, sums.balance),
+    averageRate: sums.balance === 0n ? '0.00' : unitsToRate(divideRounded(sums.rateWeighted, sums.balance, 'half-even')),
+  };
+}
+
+/** `part / whole` in hundredths of a percent, half-even; 0 when `whole` is 0 (as portfolio.ts). */
+function percentOf(part: bigint, whole: bigint): bigint {
+  return whole === 0n ? 0n : divideRounded(part * 10_000n, whole, 'half-even');
+}
+
+function shiftYear(date: string, years: number): string {
+  const year = Number(date.slice(0, 4)) + years;
+  const rest = date.slice(4) === '-02-29' ? '-02-28' : date.slice(4);
+  return `${year}${rest}`;
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Kysely } from 'kysely';
+import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
+import type { Database } from '../../src/db/schema.js';
+import { generateDemo, type DemoSummary } from '../../src/demo/generate-demo.js';
+import { demoSummaryJson } from '../../src/demo/demo-report.js';
+import { trialBalance } from '../../src/ledger/trial-balance.js';
+import { getBusinessDate } from '../../src/system/business-date.js';
+import { BACKENDS, TEST_BUSINESS_DATE, withTestDatabase } from '../support/backends.js';
+
+const SMALL = { enterprises: 50, months: 2, seed: 7 } as const;
+
+/** The demo's result without what is not deterministic (ids, timing). */
+async function fingerprint(db: Kysely<Database>, summary: DemoSummary) {
+  const { seconds: _seconds, phaseSeconds: _phases, showcaseEnterpriseId: _showcase, ...counts } = summary;
+  const balance = await trialBalance(db, null);
+  return { counts, trialBalance: balance.rows.map((row) => `${row.code} ${row.balance}`) };
+}
+
+for (const backend of BACKENDS) {
+  describe(`the demo book (${backend})`, () => {
+    it('lives two months through the services: balanced, reconciled, audited, and the same for the same seed', async () => {
+      const first = await withTestDatabase(backend, async ({ db }) => {
+        const summary = await generateDemo(db, SMALL);
+        assert.equal(summary.from, '2025-04-30');
+        assert.equal(summary.to, TEST_BUSINESS_DATE);
+        assert.equal(summary.eodRuns, 61, 'one end of day per calendar day');
+        assert.equal(await getBusinessDate(db), TEST_BUSINESS_DATE);
+        assert.equal(summary.enterprises, 50);
+        assert.equal(Number((await db.selectFrom('enterprise').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n), 50);
+        const applied = summary.applications.approved + summary.applications.declined + summary.applications.referred;
+        assert.ok(applied >= 5, `some enterprises applied (${applied})`);
+        assert.ok(summary.applications.approved > 0 && summary.drawdowns > 0, 'approved offers were drawn');
+        const queue = await db.selectFrom('application').select('id').where('status', '=', 'referred').execute();
+        assert.equal(queue.length, summary.applications.referred, 'referred applications wait for an officer');
+        assert.equal(summary.lines, Number((await db.selectFrom('credit_line').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n));
+
+        const json = await demoSummaryJson(db, summary);
+        assert.equal(json.ledger.balanced, true);
+        assert.equal(json.ledger.reconciled, true);
+        assert.equal(json.ledger.totalDebit, json.ledger.totalCredit);
+        assert.deepEqual((await verifyAuditTrail(db)).findings, []);
+
+        assert.ok(summary.showcaseEnterpriseId !== null, 'a showcase borrower');
+        const loans = await db.selectFrom('loan').select(['status', 'line_id']).where('enterprise_id', '=', summary.showcaseEnterpriseId).execute();
+        assert.ok(loans.some((loan) => loan.status === 'active' && loan.line_id !== null));
+        return fingerprint(db, summary);
+      });
+      const second = await withTestDatabase(backend, async ({ db }) => fingerprint(db, await generateDemo(db, SMALL)));
+      assert.deepEqual(second, first, 'same seed, same demo');
+    });
+
+    it('refuses a database that already has enterprises, changing nothing', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        await generateDemo(db, { enterprises: 3, months: 1, seed: 1, applyShare: 0 });
+        const date = await getBusinessDate(db);
+        await assert.rejects(generateDemo(db, { enterprises: 3, months: 1 }), { code: 'CONFLICT' });
+        await assert.rejects(generateDemo(db, { enterprises: 0, months: 1 }), { code: 'VALIDATION', field: 'enterprises' });
+        assert.equal(await getBusinessDate(db), date);
+      });
+    });
+  });
+}
