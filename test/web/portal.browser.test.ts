@@ -139,6 +139,19 @@ async function pageWidth(page: Page): Promise<number> {
 
 const digits = (text: string | null) => (text ?? '').replace(/[¥,%\s]/g, '');
 
+/** A full-page screenshot from the top (the header is sticky; a scrolled page would show it mid-page). */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Waits until the element shows `amount` ("121000.00" shown as "¥121,000.00"). */
+async function waitForAmount(page: Page, selector: string, amount: string): Promise<void> {
+  const [whole = '0', fraction = '00'] = amount.split('.');
+  const shown = `¥${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction}`;
+  await page.waitForSelector(`${selector}:has-text("${shown}")`);
+}
+
 async function newPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   const errors: string[] = [];
@@ -160,7 +173,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sprout-portal-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['bin/sprout.js', 'serve', '--port', String(port), '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, ['bin/sprout.js', 'serve', '--port', String(port), '--data-dir', dataDir, '--demo-enterprises', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
       let output = '';
       server.stdout!.on('data', (chunk: Buffer) => {
@@ -195,7 +208,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.fill('input[name=displayName]', '张伟');
     await page.fill('input[name=phone]', '13800138000');
     await page.fill('input[name=password]', 'zhang-wei-password');
-    await page.screenshot({ path: `${SCREENSHOTS}/borrower-register-desktop.png` });
+    await shot(page, 'borrower-register-desktop');
     await page.click('button[type=submit]');
 
     await page.waitForSelector('[data-testid=enterprise-form]');
@@ -211,13 +224,13 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.fill('input[name=owner-0-name]', firm.owners[0]!.name);
     await page.fill('input[name=owner-0-idNumber]', firm.owners[0]!.idNumber);
     await page.fill('input[name=owner-0-phone]', '13800138000');
-    await page.screenshot({ path: `${SCREENSHOTS}/borrower-enterprise-desktop.png`, fullPage: true });
+    await shot(page, 'borrower-enterprise-desktop');
     await page.click('[data-testid=enterprise-form] button[type=submit]');
 
     await page.waitForSelector('[data-testid=authorise-panel]');
     assert.equal(await page.textContent('[data-testid=enterprise-card] h3'), firm.name);
     assert.equal(await page.locator('[data-testid=authorise-panel] tbody tr').count(), 7, 'every source with why it is needed');
-    await page.screenshot({ path: `${SCREENSHOTS}/borrower-authorise-desktop.png`, fullPage: true });
+    await shot(page, 'borrower-authorise-desktop');
     assert.ok(await page.isDisabled('[data-testid=authorise]'), 'no authorisation without consent');
     await page.check('input[name=consent]');
     await page.click('[data-testid=authorise]');
@@ -231,7 +244,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     const offer = digits(await page.textContent('[data-testid=offer-limit]'));
     assert.ok(Number(offer) >= 150_000 && Number(offer) < THRESHOLD, `offered ${offer}`);
     assert.equal(await page.locator('text=评分').count(), 0, 'no score internals for the borrower');
-    await page.screenshot({ path: `${SCREENSHOTS}/borrower-decision-desktop.png`, fullPage: true });
+    await shot(page, 'borrower-decision-desktop');
 
     await page.click('[data-testid=accept]');
     await page.waitForSelector('[data-testid=go-borrow]');
@@ -239,7 +252,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.setViewportSize(PHONE);
     await page.waitForTimeout(300);
     assert.ok((await pageWidth(page)) <= PHONE.width, 'no sideways scrolling on a phone');
-    await page.screenshot({ path: `${SCREENSHOTS}/borrower-decision-phone.png`, fullPage: true });
+    await shot(page, 'borrower-decision-phone');
     await page.setViewportSize(DESKTOP);
     await page.click('[data-testid=go-borrow]');
 
@@ -251,10 +264,10 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.waitForSelector('[data-testid=schedule-preview]');
     assert.equal(await page.locator('[data-testid=schedule-preview] tbody tr').count(), 6, 'six monthly installments');
     const previewInterest = digits(await page.textContent('[data-testid=preview-interest]'));
-    await page.screenshot({ path: `${SCREENSHOTS}/borrower-draw-desktop.png`, fullPage: true });
+    await shot(page, 'borrower-draw-desktop');
     await page.click('[data-testid=confirm-draw]');
     await page.waitForSelector('[data-testid=loan-panel]');
-    assert.equal(digits(await page.textContent('[data-testid=line-available]')), formatMoney(BigInt(offer.replace('.', '')) - 100_000_00n));
+    await waitForAmount(page, '[data-testid=line-available]', formatMoney(BigInt(offer.replace('.', '')) - 100_000_00n));
     // The schedule shown before confirming is the loan's schedule.
     const loans = await page.evaluate(async () => (await fetch('/v1/loans')).json()) as { id: string }[];
     assert.equal(loans.length, 1);
@@ -279,11 +292,11 @@ describe('the borrower portal and the officer console in Chromium', () => {
     assert.equal(digits(await page.textContent('[data-testid=quote-amount]')), quote.amount);
     assert.ok(quote.allocation.interestAccrued !== '0.00', 'interest accrued over two days');
     assert.equal(await page.inputValue('input[name=repayAmount]'), quote.amount, 'the quote fills the amount');
-    await page.screenshot({ path: `${SCREENSHOTS}/borrower-loan-desktop.png`, fullPage: true });
+    await shot(page, 'borrower-loan-desktop');
     await page.setViewportSize(PHONE);
     await page.waitForTimeout(300);
     assert.ok((await pageWidth(page)) <= PHONE.width, 'no sideways scrolling on a phone');
-    await page.screenshot({ path: `${SCREENSHOTS}/borrower-loan-phone.png`, fullPage: true });
+    await shot(page, 'borrower-loan-phone');
     await page.click('[data-testid=confirm-repay]');
     await page.waitForSelector('[data-testid=repaid]');
     assert.match((await page.textContent('[data-testid=repaid]')) ?? '', /已结清/);
@@ -303,7 +316,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     assert.equal(new URL(page.url()).pathname, '/review');
     await page.waitForSelector(`[data-application="${small.applicationId}"]`);
     assert.equal(digits(await page.textContent('[data-testid=pipeline-referred] .kpi-value')), '2');
-    await page.screenshot({ path: `${SCREENSHOTS}/officer-queue-desktop.png`, fullPage: true });
+    await shot(page, 'officer-queue-desktop');
 
     await page.click(`[data-application="${small.applicationId}"] [data-testid=open-application]`);
     for (const chart of ['electricity', 'water', 'tax']) await page.waitForSelector(`[data-chart="${chart}"] canvas`);
@@ -312,11 +325,11 @@ describe('the borrower portal and the officer console in Chromium', () => {
     assert.ok((await page.locator('[data-testid=rules-trace] tr.fired').count()) >= 1, 'the rule that referred it is marked');
     assert.match((await page.textContent('[data-testid=reason-codes]')) ?? '', /CROSS_CHECK_FAILED|LAWSUITS|ADMIN_PENALTIES/);
     assert.ok(Number(await page.textContent('[data-testid=score]')) > 0);
-    await page.screenshot({ path: `${SCREENSHOTS}/officer-application-desktop.png`, fullPage: true });
+    await shot(page, 'officer-application-desktop');
     await page.setViewportSize(PHONE);
     await page.waitForTimeout(800);
     assert.ok((await pageWidth(page)) <= PHONE.width, 'no sideways scrolling on a phone');
-    await page.screenshot({ path: `${SCREENSHOTS}/officer-application-phone.png`, fullPage: true });
+    await shot(page, 'officer-application-phone');
     await page.setViewportSize(DESKTOP);
 
     await page.fill('input[name=note]', '用电与开票差异系季节性因素，经实地走访核实');
@@ -339,7 +352,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await logIn(checker.page, 'risk-officer');
     await checker.page.goto(`${base}/review`);
     await checker.page.waitForSelector('[data-testid=approval-row]');
-    await checker.page.screenshot({ path: `${SCREENSHOTS}/officer-confirm-desktop.png`, fullPage: true });
+    await shot(checker.page, 'officer-confirm-desktop');
     await checker.page.click('[data-testid=approval-row] [data-testid=approval-approve]');
     await checker.page.waitForSelector('[data-testid=approvals] [data-testid=approval-row]', { state: 'detached' });
     const confirmed = await api<{ status: string; limit: string }>('risk-officer', 'GET', `/v1/applications/${large.applicationId}`);
@@ -351,11 +364,11 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await checker.page.waitForSelector('[data-testid=history] li');
     assert.ok((await checker.page.locator('[data-testid=history] li').count()) >= 4, 'authorisation, pull, decision, review, confirmation');
     await checker.page.waitForTimeout(1200);
-    await checker.page.screenshot({ path: `${SCREENSHOTS}/officer-enterprise-desktop.png`, fullPage: true });
+    await shot(checker.page, 'officer-enterprise-desktop');
     await checker.page.setViewportSize(PHONE);
     await checker.page.waitForTimeout(800);
     assert.ok((await pageWidth(checker.page)) <= PHONE.width, 'no sideways scrolling on a phone');
-    await checker.page.screenshot({ path: `${SCREENSHOTS}/officer-enterprise-phone.png`, fullPage: true });
+    await shot(checker.page, 'officer-enterprise-phone');
     assert.deepEqual([...errors, ...checker.errors], []);
     await second.close();
   });
@@ -372,7 +385,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.click('[data-testid=import]');
     await page.waitForSelector('[data-testid=prospect-results] tbody tr');
     assert.equal(await page.locator('[data-testid=prospect-results] tbody tr').count(), 4);
-    await page.screenshot({ path: `${SCREENSHOTS}/officer-prospects-desktop.png`, fullPage: true });
+    await shot(page, 'officer-prospects-desktop');
     assert.deepEqual(errors, []);
     await context.close();
   });

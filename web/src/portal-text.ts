@@ -5,12 +5,17 @@ function lookup(i18n: I18n, key: string, fallback: string): string {
   return key in MESSAGES.zh ? i18n.t(key as MessageKey) : fallback;
 }
 
-/** A decision's reason code in words ("CROSS_CHECK_FAILED" → "申报收入与开票、用电不一致"). */
-export const reasonText = (i18n: I18n, code: string) => lookup(i18n, `rc_${code}`, code);
+/** A reason code in words ("CROSS_CHECK_FAILED" → "申报的收入、开票……不一致"); "CODE: detail" keeps its detail. */
+export function reasonText(i18n: I18n, reason: string): string {
+  const [code = reason, ...detail] = reason.split(': ');
+  const text = lookup(i18n, `rc_${code}`, code);
+  return detail.length === 0 ? text : `${text}（${detail.join(': ')}）`;
+}
 export const sourceText = (i18n: I18n, source: string) => lookup(i18n, `src_${source}`, source);
 export const sourceWhy = (i18n: I18n, source: string) => lookup(i18n, `why_${source}`, '');
 export const industryText = (i18n: I18n, industry: string) => lookup(i18n, `ind_${industry}`, industry);
 export const statusText = (i18n: I18n, status: string) => lookup(i18n, `st_${status}`, status);
+export const kindText = (i18n: I18n, kind: string) => lookup(i18n, `kind_${kind}`, kind);
 export const actionText = (i18n: I18n, action: string) => lookup(i18n, `act_${action}`, action);
 
 export const INDUSTRIES = [

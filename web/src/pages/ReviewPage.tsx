@@ -22,7 +22,7 @@ import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { localTime, reasonText, statusText } from '../portal-text';
+import { kindText, localTime, reasonText, statusText } from '../portal-text';
 
 /** Features shown as cross-checks (交叉验证): declared figures against the data. */
 const CROSS_CHECK_FEATURES = ['declared_revenue_to_sales', 'sales_per_kwh_yoy_change', 'declared_employees_to_insured', 'cross_check_failed'];
@@ -85,7 +85,7 @@ function Workbench({ navigate }: { readonly navigate: (to: string) => void }) {
               <tbody>
                 {pendingApprovals.data!.map((request) => (
                   <tr key={request.id} data-testid="approval-row">
-                    <td>{request.kind}</td>
+                    <td>{kindText(i18n, request.kind)}</td>
                     <td className="mono">
                       {request.kind.startsWith('application') ? (
                         <a href={`/review?application=${request.subjectId}`} onClick={(event) => { event.preventDefault(); navigate(`/review?application=${request.subjectId}`); }}>
