@@ -168,7 +168,8 @@ export async function activatePolicy(trx: Transaction<Database>, change: PolicyC
   const activatedAt = new Date();
   try {
     await trx.insertInto('decision_policy').values({ version, config: JSON.stringify(document), note, made_by: maker, checked_by: checker, activated_at: activatedAt }).execute();
-  } catch (error) {
+  } catch {
+    // The primary key: another approval took this version number first.
     throw new ConflictError(`decision policy version ${version} was activated at the same time; decide again`, 'version');
   }
   await appendAudit(trx, { actor: `${maker} (checked by ${checker})`, action: 'policy.activate', entityType: 'decision_policy', entityId: POLICY_SUBJECT, before: latest === undefined ? undefined : { version: latest.version }, after: { version, note, document } }, activatedAt);

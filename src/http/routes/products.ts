@@ -3,7 +3,7 @@
  * `product.change` request that a different person confirms with `POST /v1/approvals/{id}/decision`.
  */
 import { Type } from '@sinclair/typebox';
-import { makeRequest } from '../../approvals/maker-checker.js';
+import { makeRequest, type Actor } from '../../approvals/maker-checker.js';
 import { PRODUCT_CHANGE } from '../../approvals/checked-actions.js';
 import { inTransaction } from '../../db/transaction.js';
 import { checkProductChange, type ProductChange } from '../../products/product-changes.js';
@@ -26,7 +26,7 @@ const Terms = {
 };
 
 export function productRoutes(app: TypedApp, context: AppContext): void {
-  const propose = (change: ProductChange, subject: string, maker: { username: string; role: Parameters<typeof makeRequest>[4]['role'] }) =>
+  const propose = (change: ProductChange, subject: string, maker: Actor) =>
     inTransaction(context.db, async (trx) => {
       // Checked now so the maker hears of a mistake at once, and again when confirmed.
       await checkProductChange(trx, change);
