@@ -158,7 +158,7 @@ for (const backend of BACKENDS) {
         const app = await buildApp({ db, backend, version: 'test', now: () => new Date(), rateLimits: 'off' }, { logger: { level: 'trace', stream } });
         try {
           const phone = '13912345678';
-          const idNumber = '330106198001011234';
+          const idNumber = '330106198001011235'; // a valid GB 11643 check character
           await inTransaction(db, (trx) => createEnterprise(trx, { name: '杭州绿芽茶叶有限公司', sizeClass: 'micro', owners: [{ name: '王芳', idNumber, role: 'legal-representative', sharePercent: 60 }] }, 'test'));
           assert.equal((await app.inject({ method: 'POST', url: '/v1/registrations', payload: { username: 'wang.fang', displayName: '王芳', password: 'a long secret', phone } })).statusCode, 201);
           // Refused requests carrying the same data: a taken username, a malformed phone, an unknown field.
