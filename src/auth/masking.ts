@@ -2,6 +2,7 @@
  * Masking personal data (个人信息) for roles that do not need it in full (个人信息保护法: the
  * minimum necessary). Masked values keep enough to recognise a record, never enough to use it.
  */
+import type { Role } from './roles.js';
 
 /**
  * A resident ID number (18 characters): region code kept, birth date and sequence hidden.
@@ -35,4 +36,27 @@ export function maskPhone(phone: string): string {
 export function maskName(name: string): string {
   const chars = [...name];
   return chars.length <= 1 ? '*' : `${chars[0]}${'*'.repeat(chars.length - 1)}`;
+}
+
+/** Roles that need owners' ID numbers and phones whole (admin, risk officer); everyone else sees them masked. */
+export const SEES_PERSONAL_DATA: readonly Role[] = ['admin', 'risk-officer'];
+
+/**
+ * A JSON value (an audit record's before or after) with every `idNumber` and `phone` string masked,
+ * at any depth: what the audit trail holds is shown to roles that do not need it only masked.
+ *
+ * @example
+ * maskPersonalData({ owners: [{ name: '王芳', idNumber: '110101199003071234' }] });
+ * // { owners: [{ name: '王芳', idNumber: '110101********1234' }] }
+ */
+export function maskPersonalData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskPersonalData);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) => {
+      if (typeof child === 'string' && key === 'idNumber') return [key, maskIdNumber(child)];
+      if (typeof child === 'string' && key === 'phone') return [key, maskPhone(child)];
+      return [key, maskPersonalData(child)];
+    }),
+  );
 }

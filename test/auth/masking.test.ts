@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { maskIdNumber, maskName, maskPhone } from '../../src/auth/masking.js';
+import { maskIdNumber, maskName, maskPersonalData, maskPhone } from '../../src/auth/masking.js';
 
 describe('personal data masking', () => {
   it('keeps the region code and the last four of an ID number', () => {
@@ -19,5 +19,17 @@ describe('personal data masking', () => {
     assert.equal(maskName('张小明'), '张**');
     assert.equal(maskName('王五'), '王*');
     assert.equal(maskName('李'), '*');
+  });
+
+  it('masks ID numbers and phones at any depth of a record, leaving everything else as it was', () => {
+    const record = { name: '杭州绿芽茶叶有限公司', owners: [{ name: '王芳', idNumber: '330106198001011235', phone: '13812345678', share: '0.60' }], contact: { phone: '13987654321' }, count: 2, note: null };
+    assert.deepEqual(maskPersonalData(record), {
+      name: '杭州绿芽茶叶有限公司',
+      owners: [{ name: '王芳', idNumber: '330106********1235', phone: '138****5678', share: '0.60' }],
+      contact: { phone: '139****4321' },
+      count: 2,
+      note: null,
+    });
+    assert.equal(maskPersonalData('13812345678'), '13812345678', 'only values under those keys are masked');
   });
 });

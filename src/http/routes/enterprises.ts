@@ -4,7 +4,7 @@
  * roles that need them (admin, risk officer) and the borrower itself see them whole.
  */
 import { Type } from '@sinclair/typebox';
-import { maskIdNumber, maskPhone } from '../../auth/masking.js';
+import { maskIdNumber, maskPhone, SEES_PERSONAL_DATA } from '../../auth/masking.js';
 import type { Role } from '../../auth/roles.js';
 import { bindEnterprise, type User } from '../../auth/users.js';
 import { inTransaction } from '../../db/transaction.js';
@@ -17,8 +17,6 @@ import { caller, roles } from '../access.js';
 import { AmountInput, assertCanSee, IdParams } from './servicing-schemas.js';
 
 const STAFF: Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
-/** Roles that see owners' ID numbers and phones whole (个人信息保护法: the minimum necessary). */
-const SEES_PERSONAL_DATA: readonly Role[] = ['admin', 'risk-officer'];
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
