@@ -21,8 +21,8 @@ export interface DecideBenchResult {
   readonly outcomes: Readonly<Record<string, number>>;
 }
 
-/** Decisions in flight at once unless asked otherwise: enough to keep two cores busy, within the pool of 10. */
-export const DEFAULT_BENCH_CONCURRENCY = 8;
+/** Decisions in flight at once unless asked otherwise: keeps two cores busy (one for node, one for the database) with the lowest p99 measured (docs/benchmarks.md). */
+export const DEFAULT_BENCH_CONCURRENCY = 4;
 
 /**
  * Runs the benchmark. Enterprises and authorisations are created first (not timed: registration
