@@ -267,7 +267,7 @@ async function repayDue(db: Kysely<Database>, plans: Map<string, Plan>, date: st
   }
 }
 
-/** Small and micro borrowers chosen to renew do so two or three days before maturity. */
+/** Small and micro borrowers chosen to renew do so one to three days before maturity. */
 async function renewMaturing(db: Kysely<Database>, plans: Map<string, Plan>, date: string, counts: Counts): Promise<void> {
   const maturing = await db
     .selectFrom('loan')
