@@ -13,6 +13,6 @@ LOGIN=$(date +%s.%N)
 echo "page answers after $(echo "$PAGE - $START" | bc) s; demo login after $(echo "$LOGIN - $START" | bc) s; load average $(cut -d' ' -f1 /proc/loadavg)"
 tr '\r' '\n' < "$DIR.err" | grep 'Demo book ready'
 # Stop the server this script started (found by its unique data directory), then clean up.
-for pid in $(pgrep -f -- "--data-dir $DIR"); do kill "$pid"; done
+for pid in $(pgrep -f -- "--data-dir $DIR"); do kill "$pid" 2> /dev/null; done
 sleep 1
 rm -rf "$DIR" "$DIR.out" "$DIR.err"

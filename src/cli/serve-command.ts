@@ -98,8 +98,25 @@ async function fillDemo(db: Kysely<Database>, flags: ServeFlags): Promise<readon
     if (tty) process.stderr.write('\n');
     process.stderr.write(`Demo book ready in ${summary.seconds.toFixed(1)} s: ${summary.applications.approved + summary.applications.declined + summary.applications.referred} applications, ${summary.drawdowns} drawdowns, ${summary.loans.active} loans on the books\n`);
     borrowerEnterpriseId = summary.showcaseEnterpriseId;
+  } else if (hasEnterprises) {
+    // A book made earlier (say by `sprout demo`): the borrower gets one of its performing borrowers.
+    borrowerEnterpriseId = await performingBorrower(db);
   }
   return seedDemoUsers(db, { borrowerEnterpriseId });
+}
+
+async function performingBorrower(db: Kysely<Database>): Promise<string | null> {
+  const row = await db
+    .selectFrom('loan')
+    .innerJoin('credit_line', 'credit_line.id', 'loan.line_id')
+    .select('loan.enterprise_id')
+    .where('loan.status', '=', 'active')
+    .where('loan.classification', '=', 'normal')
+    .where('credit_line.status', '=', 'active')
+    .orderBy('loan.enterprise_id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.enterprise_id ?? null;
 }
 
 function wholeNumber(text: string, field: string): number {

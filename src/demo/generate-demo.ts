@@ -6,14 +6,14 @@
  * The story of one enterprise (all its draws come from `randomFor(seed, creditCode, …)`, so the
  * same seed tells the same story):
  * 1. it is registered (every enterprise, on the first day);
- * 2. a quarter apply, on a business day spread over the period: a data authorisation, then the real
+ * 2. a quarter apply, on a business day anywhere in the period: a data authorisation, then the real
  *    decision engine over the simulated provider (approved, declined, or referred — referred
  *    applications stay in the review queue for officers);
  * 3. most approved offers are accepted (a credit line) and drawn at once, 30–90% of the limit,
  *    for 60 to 180 days in one repayment, or in 6 or 12 monthly equal installments;
  * 4. on a due date a healthy borrower repays what was billed on the next business day (a weekend
  *    due date is a day or two late: special mention for a night or two) and, when the loan closes,
- *    often draws again; one in eight pays each time 3 to 42 days late; a firm the simulation says defaults never pays, so its loan goes overdue
+ *    often draws again; one in sixteen pays each time 3 to 30 days late; a firm the simulation says defaults never pays, so its loan goes overdue
  *    and is classified down the five categories night by night; a few small and micro borrowers
  *    renew (无还本续贷) instead of repaying at maturity;
  * 5. end of day runs for every calendar day, so accrual, billing, classification, provision and
@@ -108,8 +108,8 @@ interface Plan {
 }
 
 const TERMS_DAYS = [60, 90, 90, 120, 180];
-/** Borrowers who pay, but 3 to 42 days late: special mention (关注) for a while, then normal again. */
-const LATE_PAYER_SHARE = 0.12;
+/** Borrowers who pay, but 3 to 30 days late: special mention (关注) for a while, then normal again. */
+const LATE_PAYER_SHARE = 0.06;
 const REGISTER_BATCH = 100;
 
 /**
@@ -136,18 +136,16 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
   const provider = simulatedProvider({ seed });
   const config = DEFAULT_DECISION_CONFIG(defaultScorecard());
   const businessDays = datesBetween(from, to).filter(isWeekday);
-  // Applications fall in the first five sixths of the period so most loans live to maturity in it.
-  const applyDays = businessDays.slice(0, Math.max(1, Math.ceil((businessDays.length * 5) / 6)));
   const plans = simulatedPopulation({ seed, size: options.enterprises }).map((firm): Plan => {
     const random = randomFor(seed, firm.creditCode, 'demo');
     const applies = random.uniform() < applyShare;
     return {
       firm,
       enterpriseId: '',
-      applyOn: applies ? applyDays[random.below(applyDays.length)]! : null,
+      applyOn: applies && businessDays.length > 0 ? businessDays[random.below(businessDays.length)]! : null,
       productCode: random.uniform() < 0.7 ? 'MICRO-LINE' : 'SHORT-TERM',
       defaults: simulatedDefault(firm.creditCode, seed).defaulted,
-      lateDays: random.uniform() < LATE_PAYER_SHARE ? 3 + random.below(40) : 0,
+      lateDays: random.uniform() < LATE_PAYER_SHARE ? 3 + random.below(28) : 0,
       renews: random.uniform() < 0.15,
       random,
       lineId: null,
@@ -264,12 +262,12 @@ async function repayDue(db: Kysely<Database>, plans: Map<string, Plan>, date: st
     counts.repayments++;
     if (result.loanStatus === 'closed' && plan.lineId !== null && plan.random.uniform() < 0.5) {
       const line = await db.selectFrom('credit_line').select(['available', 'status', 'end_on']).where('id', '=', plan.lineId).executeTakeFirstOrThrow();
-      if (line.status === 'active' && line.end_on > addDays(date as BusinessDate, 180)) await drawFromLine(db, plan, line.available, counts);
+      if (line.status === 'active' && line.end_on > date) await drawFromLine(db, plan, line.available, counts);
     }
   }
 }
 
-/** Small and micro borrowers chosen to renew do so two or three days before maturity. */
+/** Small and micro borrowers chosen to renew do so one to three days before maturity. */
 async function renewMaturing(db: Kysely<Database>, plans: Map<string, Plan>, date: string, counts: Counts): Promise<void> {
   const maturing = await db
     .selectFrom('loan')

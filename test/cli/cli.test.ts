@@ -74,10 +74,10 @@ describe('sprout schedule', () => {
 });
 
 describe('sprout serve', () => {
-  it('starts on an empty data directory (demo book left out: test/demo covers it), prints the demo logins, and serves /health and /openapi.json', async () => {
+  it('starts on an empty data directory, fills a (small) demo book, prints the demo logins, and serves /health and /openapi.json', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sprout-serve-'));
     const port = 20000 + (process.pid % 20000);
-    const child = spawn(process.execPath, [SPROUT, 'serve', '--port', String(port), '--data-dir', dataDir, '--demo-enterprises', '0'], {
+    const child = spawn(process.execPath, [SPROUT, 'serve', '--port', String(port), '--data-dir', dataDir, '--demo-enterprises', '40', '--demo-months', '1'], {
       env: { ...process.env, DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -102,6 +102,16 @@ describe('sprout serve', () => {
       const openapi = await fetch(`http://127.0.0.1:${port}/openapi.json`);
       assert.equal(openapi.status, 200);
       assert.ok(((await openapi.json()) as { paths: Record<string, unknown> }).paths['/v1/schedules']);
+
+      const login = async (username: string) => {
+        const answer = await fetch(`http://127.0.0.1:${port}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: `${username}-demo` }) });
+        return { authorization: `Bearer ${((await answer.json()) as { token: string }).token}` };
+      };
+      const history = await fetch(`http://127.0.0.1:${port}/v1/reports/portfolio/history`, { headers: await login('management') });
+      const points = ((await history.json()) as { points: unknown[] }).points.length;
+      assert.ok(points >= 28 && points <= 31, `a month of end-of-day snapshots (${points})`);
+      const me = await fetch(`http://127.0.0.1:${port}/v1/me`, { headers: await login('borrower') });
+      assert.match(((await me.json()) as { enterpriseId: string | null }).enterpriseId ?? '', /^[0-9a-f-]{36}$/, 'the demo borrower has an enterprise');
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
