@@ -10,7 +10,12 @@
  */
 import { randomFillSync } from 'node:crypto';
 
-const random = new Uint8Array(10);
+// Random bytes are drawn 4 KiB at a time: one system call per ~500 ids rather than one per id
+// (a decision makes about 200 ids; the per-call cost showed in its profile).
+const POOL_BYTES = 4096;
+const ID_BYTES = 8;
+const pool = new Uint8Array(POOL_BYTES);
+let poolOffset = POOL_BYTES;
 let lastMillis = 0;
 let counter = 0;
 
@@ -28,7 +33,12 @@ export function uuidv7(now: number = Date.now()): string {
     lastMillis = now;
     counter = 0;
   }
-  randomFillSync(random);
+  if (poolOffset + ID_BYTES > POOL_BYTES) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const random = pool.subarray(poolOffset, poolOffset + ID_BYTES);
+  poolOffset += ID_BYTES;
   const hex = now.toString(16).padStart(12, '0');
   const randA = (0x7000 | counter).toString(16);
   const variant = ((random[0]! & 0x3f) | 0x80).toString(16).padStart(2, '0');

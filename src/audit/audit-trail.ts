@@ -7,8 +7,9 @@
  * genesis hash (64 zeros).
  */
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 
 /** Number of independent chains; an event's stream is fixed by its entity id. */
@@ -33,17 +34,43 @@ export interface AuditEvent {
  * await appendAudit(trx, { actor: 'alice', action: 'line.status', entityType: 'credit_line', entityId: id, before: { status: 'active' }, after: { status: 'frozen' } });
  */
 export async function appendAudit(trx: Transaction<Database>, event: AuditEvent, at: Date = new Date()): Promise<void> {
-  const stream = streamOf(event.entityId);
-  await trx.insertInto('audit_stream').values({ stream, position: 0n, head_hash: GENESIS_HASH }).onConflict((oc) => oc.column('stream').doNothing()).execute();
-  const head = await trx.selectFrom('audit_stream').selectAll().where('stream', '=', stream).forUpdate().executeTakeFirstOrThrow();
-  const position = head.position + 1n;
-  const before = event.before === undefined ? null : canonicalJson(event.before);
-  const after = event.after === undefined ? null : canonicalJson(event.after);
-  const record = { stream, position: position.toString(), id: uuidv7(), at: at.toISOString(), actor: event.actor, action: event.action, entityType: event.entityType, entityId: event.entityId, before, after };
-  const hash = chainHash(head.head_hash, record);
-  await trx
-    .insertInto('audit_event')
-    .values({
+  await appendAuditEvents(trx, [{ event, at }]);
+}
+
+/** Bound on events appended at once: one business operation writes a handful. */
+const MAX_EVENTS_AT_ONCE = 100;
+
+/**
+ * Appends several events in three statements whatever their number: lock the streams' heads (in
+ * stream order, so two transactions never wait on each other in a cycle), insert the events, move
+ * the heads. Events of one stream are chained in the order given. A transaction that appends its
+ * events last, just before it commits, holds the heads' locks for the shortest time.
+ *
+ * @example
+ * await appendAuditEvents(trx, [{ event: pulled, at: now }, { event: decided, at: now }]);
+ */
+export async function appendAuditEvents(trx: Transaction<Database>, events: readonly { readonly event: AuditEvent; readonly at?: Date }[]): Promise<void> {
+  if (events.length === 0) return;
+  invariant(events.length <= MAX_EVENTS_AT_ONCE, `at most ${MAX_EVENTS_AT_ONCE} audit events at once`);
+  const streams = [...new Set(events.map(({ event }) => streamOf(event.entityId)))].sort((a, b) => a - b);
+  const lockHeads = () => trx.selectFrom('audit_stream').selectAll().where('stream', 'in', streams).orderBy('stream').forUpdate().execute();
+  let heads = await lockHeads();
+  if (heads.length < streams.length) {
+    // A stream's first event ever: create its head, then lock them all again in order.
+    await trx.insertInto('audit_stream').values(streams.map((stream) => ({ stream, position: 0n, head_hash: GENESIS_HASH }))).onConflict((oc) => oc.column('stream').doNothing()).execute();
+    heads = await lockHeads();
+  }
+  invariant(heads.length === streams.length, 'every audit stream has a head');
+  const state = new Map(heads.map((head) => [head.stream, { position: head.position, hash: head.head_hash }]));
+  const rows = events.map(({ event, at = new Date() }) => {
+    const stream = streamOf(event.entityId);
+    const head = state.get(stream)!;
+    const position = head.position + 1n;
+    const before = event.before === undefined ? null : canonicalJson(event.before);
+    const after = event.after === undefined ? null : canonicalJson(event.after);
+    const record = { stream, position: position.toString(), id: uuidv7(), at: at.toISOString(), actor: event.actor, action: event.action, entityType: event.entityType, entityId: event.entityId, before, after };
+    const hash = chainHash(head.hash, record);
+    const row = {
       stream,
       position,
       id: record.id,
@@ -54,11 +81,26 @@ export async function appendAudit(trx: Transaction<Database>, event: AuditEvent,
       entity_id: record.entityId,
       before: before === null ? null : JSON.stringify(before),
       after: after === null ? null : JSON.stringify(after),
-      prev_hash: head.head_hash,
+      prev_hash: head.hash,
       hash,
-    })
+    };
+    state.set(stream, { position, hash });
+    return row;
+  });
+  await trx.insertInto('audit_event').values(rows).execute();
+  if (streams.length === 1) {
+    const head = state.get(streams[0]!)!;
+    await trx.updateTable('audit_stream').set({ position: head.position, head_hash: head.hash }).where('stream', '=', streams[0]!).execute();
+    return;
+  }
+  // Several heads in one portable statement: CASE over the stream number.
+  const positionCase = sql.join(streams.map((stream) => sql`when ${stream} then cast(${state.get(stream)!.position.toString()} as bigint)`), sql` `);
+  const hashCase = sql.join(streams.map((stream) => sql`when ${stream} then ${state.get(stream)!.hash}`), sql` `);
+  await trx
+    .updateTable('audit_stream')
+    .set({ position: sql`case stream ${positionCase} end`, head_hash: sql`case stream ${hashCase} end` })
+    .where('stream', 'in', streams)
     .execute();
-  await trx.updateTable('audit_stream').set({ position, head_hash: hash }).where('stream', '=', stream).execute();
 }
 
 /** One problem found by `verifyAuditTrail`. */

@@ -42,9 +42,12 @@ export const DEMO_LOGINS: readonly DemoLogin[] = ROLES.map((role) => ({ username
 export async function seedDemoUsers(db: Kysely<Database>, options: { readonly borrowerEnterpriseId?: string | null } = {}): Promise<readonly DemoLogin[]> {
   const any = await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
   if (any) return [];
-  for (const login of DEMO_LOGINS) {
-    const enterpriseId = login.role === 'borrower' ? (options.borrowerEnterpriseId ?? null) : null;
-    await createUser(db, { username: login.username, displayName: `Demo ${login.role}`, role: login.role, password: login.password, enterpriseId, approvalLimit: DEMO_APPROVAL_LIMITS[login.role] ?? null });
-  }
+  // Together: the password hashes (scrypt) run on libuv's thread pool, one per core, while the
+  // inserts queue for the connection.
+  await Promise.all(
+    DEMO_LOGINS.map((login) =>
+      createUser(db, { username: login.username, displayName: `Demo ${login.role}`, role: login.role, password: login.password, enterpriseId: login.role === 'borrower' ? (options.borrowerEnterpriseId ?? null) : null, approvalLimit: DEMO_APPROVAL_LIMITS[login.role] ?? null }),
+    ),
+  );
   return DEMO_LOGINS;
 }

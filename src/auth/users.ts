@@ -101,6 +101,7 @@ export async function createUser(db: Kysely<Database>, input: NewUser, createdBy
  * await bindEnterprise(trx, user.id, enterprise.id, 'account-manager');
  */
 export async function bindEnterprise(trx: Transaction<Database>, userId: string, enterpriseId: string, actor: string): Promise<void> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(enterpriseId)) throw new NotFoundError(`enterprise ${enterpriseId}`);
   const enterprise = await trx.selectFrom('enterprise').select('id').where('id', '=', enterpriseId).executeTakeFirst();
   if (!enterprise) throw new NotFoundError(`enterprise ${enterpriseId}`);
   const bound = await trx.selectFrom('user_enterprise').select('user_id').where('user_id', '=', userId).where('enterprise_id', '=', enterpriseId).executeTakeFirst();

@@ -2,10 +2,11 @@
  * `sprout user create`: make a user, e.g. the first administrator of a new deployment.
  */
 import { Command, Option } from 'commander';
-import { createUser } from '../auth/users.js';
+import { bindEnterprise, createUser, enterprisesOfUser } from '../auth/users.js';
+import { inTransaction } from '../db/transaction.js';
 import { ROLES } from '../auth/roles.js';
 import { openDatabase } from '../db/database.js';
-import { ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { formatMoney, parseMoney } from '../money/index.js';
 import { runCommand } from './run-command.js';
 
@@ -14,8 +15,15 @@ interface CreateFlags {
   name?: string;
   role: string;
   approvalLimit?: string;
+  enterprise?: string;
   dataDir?: string;
   format: string;
+}
+
+interface BindFlags {
+  username: string;
+  enterprise: string;
+  dataDir?: string;
 }
 
 export function userCommand(): Command {
@@ -27,6 +35,7 @@ export function userCommand(): Command {
     .option('--name <TEXT>', 'display name (default: the username)')
     .addOption(new Option('--role <ROLE>', 'role').choices([...ROLES]).makeOptionMandatory())
     .option('--approval-limit <YUAN>', 'approval authority: the largest credit the user may approve alone, e.g. "1000000.00" (default: none)')
+    .option('--enterprise <ID>', 'for a borrower: the enterprise it may see and act for (add more with `user bind`)')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
@@ -37,9 +46,30 @@ export function userCommand(): Command {
         const approvalLimit = flags.approvalLimit === undefined ? null : parseMoney(flags.approvalLimit, 'approval-limit');
         const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
         try {
-          const created = await createUser(database.db, { username: flags.username, displayName: flags.name ?? flags.username, role: flags.role, password, approvalLimit });
+          const created = await createUser(database.db, { username: flags.username, displayName: flags.name ?? flags.username, role: flags.role, password, approvalLimit, enterpriseId: flags.enterprise }, 'cli');
           const authority = approvalLimit === null ? null : formatMoney(approvalLimit);
           process.stdout.write(flags.format === 'json' ? `${JSON.stringify({ ...created, approvalLimit: authority })}\n` : `created ${created.role} ${created.username} (${created.id})${authority === null ? '' : `, approval authority ${authority}`}\n`);
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  user
+    .command('bind')
+    .description('bind a borrower to one more enterprise it may see and act for')
+    .requiredOption('--username <NAME>', 'the borrower')
+    .requiredOption('--enterprise <ID>', 'the enterprise id')
+    .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .action(
+      runCommand(async (flags: BindFlags) => {
+        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        try {
+          const row = await database.db.selectFrom('app_user').select(['id', 'role']).where('username', '=', flags.username).executeTakeFirst();
+          if (!row) throw new NotFoundError(`user ${flags.username}`);
+          if (row.role !== 'borrower') throw new ValidationError('--username', `${flags.username} is a ${row.role}; only borrowers are bound to enterprises`);
+          await inTransaction(database.db, (trx) => bindEnterprise(trx, row.id, flags.enterprise, 'cli'));
+          const bound = await enterprisesOfUser(database.db, row.id);
+          process.stdout.write(`${flags.username} may act for ${bound.length} enterprise(s): ${bound.join(', ')}\n`);
         } finally {
           await database.close();
         }

@@ -11,7 +11,7 @@
  * data.sources.tax?.records.length; // 24
  */
 import type { Kysely, Transaction } from 'kysely';
-import { appendAudit } from '../audit/audit-trail.js';
+import { appendAudit, type AuditEvent } from '../audit/audit-trail.js';
 import { parseBusinessDate, type BusinessDate } from '../calendar/index.js';
 import type { Database } from '../db/schema.js';
 import { invariant, NotFoundError, ValidationError } from '../errors.js';
@@ -36,6 +36,13 @@ export interface PullOptions {
   readonly months?: number;
   /** The date the data window ends before; default: the date in China of `now`. */
   readonly asOf?: string;
+  /**
+   * Collect the pull's audit event here instead of appending it now; the caller appends it with
+   * its own (`appendAuditEvents`), in the same transaction, so the audit heads are locked once.
+   */
+  readonly auditInto?: { event: AuditEvent; at: Date }[];
+  /** The enterprise as the caller already read it, to spare reading it again. */
+  readonly enterprise?: { readonly id: string; readonly creditCode: string | null; readonly industry: string | null };
 }
 
 /** A stored pull and its data. */
@@ -75,7 +82,10 @@ export async function pullData(
   const asOf = options.asOf === undefined ? chinaDate(now) : parseBusinessDate(options.asOf, 'asOf');
   const actor = options.actor ?? 'system';
 
-  const enterprise = await trx.selectFrom('enterprise').select(['id', 'credit_code', 'industry']).where('id', '=', enterpriseId).executeTakeFirst();
+  const enterprise =
+    options.enterprise?.id === enterpriseId
+      ? { id: enterpriseId, credit_code: options.enterprise.creditCode, industry: options.enterprise.industry }
+      : await trx.selectFrom('enterprise').select(['id', 'credit_code', 'industry']).where('id', '=', enterpriseId).executeTakeFirst();
   if (enterprise === undefined) throw new NotFoundError(`enterprise ${enterpriseId}`);
   // Authorisation first: nothing is asked of a provider without consent.
   const authorisations = await authorisationsCovering(trx, enterpriseId, wanted, why, now);
@@ -100,13 +110,15 @@ export async function pullData(
     records.map((record) => ({ id: uuidv7(), pull_id: pullId, enterprise_id: enterpriseId, source, kind: record.kind, period: recordPeriod(record), payload: JSON.stringify(encodeRecord(record)), pulled_at: now })),
   );
   for (let i = 0; i < rows.length; i += INSERT_BATCH) await trx.insertInto('data_record').values(rows.slice(i, i + INSERT_BATCH)).execute();
-  await appendAudit(trx, {
+  const event: AuditEvent = {
     actor,
     action: 'data.pull',
     entityType: 'data_pull',
     entityId: pullId,
     after: { enterpriseId, sources: wanted, purpose: why, provider: provider.name, asOf, months, recordCount, authorisations, recordsBySource: Object.fromEntries(fetched.map((f) => [f.source, f.records.length])) },
-  }, now);
+  };
+  if (options.auditInto) options.auditInto.push({ event, at: now });
+  else await appendAudit(trx, event, now);
 
   const bySource: Record<string, SourceData> = {};
   for (const { source, records } of fetched) bySource[source] = { source, pullId, pulledAt: now, records };

@@ -4,7 +4,7 @@
  * approved offer becomes a credit line when the borrower accepts it.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { appendAudit } from '../audit/audit-trail.js';
+import { appendAudit, appendAuditEvents, type AuditEvent } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
 import { DATA_SOURCES, pullData, type DataProvider } from '../data/index.js';
 import { getEnterprise } from '../enterprises/enterprises.js';
@@ -46,17 +46,20 @@ export async function applyForCredit(
   const product = await productByCode(trx, request.productCode);
   if (product.status !== 'active') throw new ConflictError(`product ${product.code} is retired`, 'productCode');
   const today = await getBusinessDate(trx);
-  const pulled = await pullData(trx, enterprise.id, DATA_SOURCES, 'credit-assessment', deps.provider, deps.now, { actor, asOf: today });
+  // Both audit events are appended together at the end: the audit heads are locked once, in order, just before commit.
+  const audit: { event: AuditEvent; at: Date }[] = [];
+  const pulled = await pullData(trx, enterprise.id, DATA_SOURCES, 'credit-assessment', deps.provider, deps.now, { actor, asOf: today, auditInto: audit, enterprise });
   const set = extractFeatures(enterprise, pulled);
   const features = { ...featureValues(set), cross_check_failed: set.crossChecks.some((check) => check.flagged) ? 1 : 0 };
+  const relationship = await relationshipWith(trx, enterprise.id);
   const inputs: DecisionInputs = {
     date: today,
     features,
     sizeClass: enterprise.sizeClass,
     product: { code: product.code, minAmount: product.minAmount.toString(), maxAmount: product.maxAmount.toString() },
-    existingExposure: (await existingExposure(trx, enterprise.id)).toString(),
+    existingExposure: relationship.exposure.toString(),
     lprUnits: rateToUnits(await lprFor(trx, product.lprTenor, today), 'lpr').toString(),
-    repeatBorrower: await hasRepaidBefore(trx, enterprise.id),
+    repeatBorrower: relationship.repaidBefore,
   };
   const decision = decide(inputs, deps.config);
   const applicationId = uuidv7();
@@ -79,13 +82,17 @@ export async function applyForCredit(
       created_at: deps.now,
     })
     .execute();
-  await appendAudit(trx, {
-    actor,
-    action: 'application.decide',
-    entityType: 'application',
-    entityId: applicationId,
-    after: { enterpriseId: enterprise.id, product: product.code, outcome: decision.outcome, reasonCodes: decision.reasonCodes, limit: formatMoney(decision.limit.limit), versions: decision.versions },
-  }, deps.now);
+  audit.push({
+    event: {
+      actor,
+      action: 'application.decide',
+      entityType: 'application',
+      entityId: applicationId,
+      after: { enterpriseId: enterprise.id, product: product.code, outcome: decision.outcome, reasonCodes: decision.reasonCodes, limit: formatMoney(decision.limit.limit), versions: decision.versions },
+    },
+    at: deps.now,
+  });
+  await appendAuditEvents(trx, audit);
   return { applicationId, decision, inputs };
 }
 
@@ -114,20 +121,24 @@ export async function acceptOffer(trx: Transaction<Database>, applicationId: str
   return line;
 }
 
-/** Credit the enterprise already has: its open lines' limits, and loans outside any line. */
-async function existingExposure(trx: Transaction<Database>, enterpriseId: string): Promise<bigint> {
-  const lines = await trx.selectFrom('credit_line').select(sql<bigint>`cast(coalesce(sum(limit_amount), 0) as bigint)`.as('total')).where('enterprise_id', '=', enterpriseId).where('status', 'in', ['active', 'frozen']).executeTakeFirstOrThrow();
-  const loose = await trx.selectFrom('loan').select(sql<bigint>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('total')).where('enterprise_id', '=', enterpriseId).where('status', '=', 'active').where('line_id', 'is', null).executeTakeFirstOrThrow();
-  return lines.total + loose.total;
+/**
+ * What the bank already has with the enterprise, in one round trip: credit it holds (open lines'
+ * limits, and loans outside any line) and whether it has repaid a loan before.
+ */
+async function relationshipWith(trx: Transaction<Database>, enterpriseId: string): Promise<{ exposure: bigint; repaidBefore: boolean }> {
+  const row = await trx
+    .selectNoFrom((eb) => [
+      eb.selectFrom('credit_line').select(sql<bigint>`cast(coalesce(sum(limit_amount), 0) as bigint)`.as('total')).where('enterprise_id', '=', enterpriseId).where('status', 'in', ['active', 'frozen']).as('lines'),
+      eb.selectFrom('loan').select(sql<bigint>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('total')).where('enterprise_id', '=', enterpriseId).where('status', '=', 'active').where('line_id', 'is', null).as('loose'),
+      eb.exists(eb.selectFrom('loan').select('id').where('enterprise_id', '=', enterpriseId).where('status', '=', 'closed')).as('repaid'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { exposure: BigInt(row.lines ?? 0n) + BigInt(row.loose ?? 0n), repaidBefore: row.repaid === true };
 }
 
 async function lprFor(trx: Transaction<Database>, tenor: '1y' | '5y', date: string): Promise<string> {
   const rows = await trx.selectFrom('lpr_rate').selectAll().where('tenor', '=', tenor).execute();
   return lprOn(rows.map((row) => ({ tenor: row.tenor, effectiveFrom: row.effective_from, rate: row.rate })), tenor, date);
-}
-
-async function hasRepaidBefore(trx: Transaction<Database>, enterpriseId: string): Promise<boolean> {
-  return (await trx.selectFrom('loan').select('id').where('enterprise_id', '=', enterpriseId).where('status', '=', 'closed').limit(1).executeTakeFirst()) !== undefined;
 }
 
 function bigintAsString(_key: string, value: unknown): unknown {

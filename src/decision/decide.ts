@@ -59,9 +59,17 @@ export interface Decision {
   readonly versions: { readonly policy: string; readonly bands: string; readonly limits: string; readonly pricing: string; readonly model: string; readonly policySet?: number };
 }
 
+// Models are immutable once loaded: hash each once, not once per decision (it showed in the profile).
+const MODEL_IDS = new WeakMap<ScorecardModel, string>();
+
 /** A short, stable id of a model: the hash of its file. */
 export function modelId(model: ScorecardModel): string {
-  return `scorecard-${createHash('sha256').update(JSON.stringify(model)).digest('hex').slice(0, 16)}`;
+  let id = MODEL_IDS.get(model);
+  if (id === undefined) {
+    id = `scorecard-${createHash('sha256').update(JSON.stringify(model)).digest('hex').slice(0, 16)}`;
+    MODEL_IDS.set(model, id);
+  }
+  return id;
 }
 
 /** Small and micro firms' loans within the ceiling are inclusive (普惠型小微企业贷款). */

@@ -6,14 +6,14 @@
  * The story of one enterprise (all its draws come from `randomFor(seed, creditCode, …)`, so the
  * same seed tells the same story):
  * 1. it is registered (every enterprise, on the first day);
- * 2. some apply, on a business day spread over the period: a data authorisation, then the real
+ * 2. a quarter apply, on a business day spread over the period: a data authorisation, then the real
  *    decision engine over the simulated provider (approved, declined, or referred — referred
  *    applications stay in the review queue for officers);
  * 3. most approved offers are accepted (a credit line) and drawn at once, 30–90% of the limit,
  *    for 60 to 180 days in one repayment, or in 6 or 12 monthly equal installments;
  * 4. on a due date a healthy borrower repays what was billed on the next business day (a weekend
  *    due date is a day or two late: special mention for a night or two) and, when the loan closes,
- *    often draws again; a firm the simulation says defaults never pays, so its loan goes overdue
+ *    often draws again; one in eight pays each time 3 to 42 days late; a firm the simulation says defaults never pays, so its loan goes overdue
  *    and is classified down the five categories night by night; a few small and micro borrowers
  *    renew (无还本续贷) instead of repaying at maturity;
  * 5. end of day runs for every calendar day, so accrual, billing, classification, provision and
@@ -44,6 +44,11 @@ import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
 export const DEMO_SEED = 2025;
 export const DEFAULT_DEMO_ENTERPRISES = 2000;
 export const DEFAULT_DEMO_MONTHS = 6;
+/**
+ * A quarter of the enterprises apply during the period: origination (data pull, decision, line,
+ * drawdown: about 30 ms each on PGlite) is most of the demo's time (docs/decisions.md).
+ */
+export const DEFAULT_APPLY_SHARE = 0.25;
 /** Bounds: a demo is a demonstration, not a benchmark. */
 export const MAX_DEMO_ENTERPRISES = 200_000;
 export const MAX_DEMO_MONTHS = 36;
@@ -52,7 +57,7 @@ export interface DemoOptions {
   readonly enterprises: number;
   readonly months: number;
   readonly seed?: number | undefined;
-  /** Share of enterprises that apply during the period (default 0.3). */
+  /** Share of enterprises that apply during the period (default 0.25). */
   readonly applyShare?: number | undefined;
   /** The last day of the history is the day before this (default: the current business date). */
   readonly endDate?: string | undefined;
@@ -95,12 +100,16 @@ interface Plan {
   readonly productCode: string;
   /** Never repays: the simulation's default draw. */
   readonly defaults: boolean;
+  /** Pays each due amount this many days late (0: on the next business day). */
+  readonly lateDays: number;
   readonly renews: boolean;
   readonly random: Random;
   lineId: string | null;
 }
 
 const TERMS_DAYS = [60, 90, 90, 120, 180];
+/** Borrowers who pay, but 3 to 42 days late: special mention (关注) for a while, then normal again. */
+const LATE_PAYER_SHARE = 0.12;
 const REGISTER_BATCH = 100;
 
 /**
@@ -115,7 +124,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
   if (!Number.isSafeInteger(seed) || seed < 0) throw new ValidationError('seed', 'must be a whole number ≥ 0');
   if (!Number.isInteger(options.enterprises) || options.enterprises < 1 || options.enterprises > MAX_DEMO_ENTERPRISES) throw new ValidationError('enterprises', `must be 1 to ${MAX_DEMO_ENTERPRISES}`);
   if (!Number.isInteger(options.months) || options.months < 1 || options.months > MAX_DEMO_MONTHS) throw new ValidationError('months', `must be 1 to ${MAX_DEMO_MONTHS}`);
-  const applyShare = options.applyShare ?? 0.3;
+  const applyShare = options.applyShare ?? DEFAULT_APPLY_SHARE;
   if (!(applyShare >= 0 && applyShare <= 1)) throw new ValidationError('applyShare', 'must be 0 to 1');
   const any = await db.selectFrom('enterprise').select('id').limit(1).executeTakeFirst();
   if (any) throw new ConflictError('the database already has enterprises; the demo fills an empty database only (use a new --data-dir)');
@@ -138,6 +147,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
       applyOn: applies ? applyDays[random.below(applyDays.length)]! : null,
       productCode: random.uniform() < 0.7 ? 'MICRO-LINE' : 'SHORT-TERM',
       defaults: simulatedDefault(firm.creditCode, seed).defaulted,
+      lateDays: random.uniform() < LATE_PAYER_SHARE ? 3 + random.below(40) : 0,
       renews: random.uniform() < 0.15,
       random,
       lineId: null,
@@ -238,18 +248,18 @@ async function drawFromLine(db: Kysely<Database>, plan: Plan, available: bigint,
   counts.drawdowns++;
 }
 
-/** Healthy borrowers pay everything billed; half of those whose loan closes draw again. */
+/** Borrowers pay everything billed (late payers once that many days past due); half of those whose loan closes draw again. */
 async function repayDue(db: Kysely<Database>, plans: Map<string, Plan>, date: string, counts: Counts): Promise<void> {
   const due = await db
     .selectFrom('loan')
-    .select(['id', 'enterprise_id', 'line_id', sql<bigint>`principal_due + interest_due + penalty_due`.as('due'), sql<bigint>`principal_not_due`.as('not_due')])
+    .select(['id', 'enterprise_id', 'dpd', sql<bigint>`principal_due + interest_due + penalty_due`.as('due')])
     .where('status', '=', 'active')
     .where(sql<boolean>`principal_due + interest_due + penalty_due > 0`)
     .orderBy('id')
     .execute();
   for (const loan of due) {
     const plan = plans.get(loan.enterprise_id);
-    if (plan === undefined || plan.defaults) continue;
+    if (plan === undefined || plan.defaults || loan.dpd < plan.lateDays) continue;
     const result = await inTransaction(db, (trx) => repay(trx, { loanId: loan.id, amount: formatMoney(loan.due) }, 'demo'));
     counts.repayments++;
     if (result.loanStatus === 'closed' && plan.lineId !== null && plan.random.uniform() < 0.5) {

@@ -10,6 +10,7 @@ import { defaultScorecard } from '../../src/decision/default-model.js';
 import { DEFAULT_POLICY } from '../../src/decision/policy-rules.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { createUser } from '../../src/auth/users.js';
+import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
 import { BACKENDS } from '../support/backends.js';
 import { withTestApp } from '../support/test-app.js';
 
@@ -115,6 +116,10 @@ for (const backend of BACKENDS) {
         // Every decision is in the audit trail.
         const audit = await db.selectFrom('audit_event').select(['action', 'actor']).where('entity_type', '=', 'application').where('action', 'in', ['application.review', 'application.confirm']).orderBy('id').execute();
         assert.deepEqual(audit.map((event) => `${event.action}:${event.actor}`), ['application.review:credit-approver', 'application.review:credit-approver', 'application.confirm:risk-officer', 'application.review:risk-officer']);
+        // The chains hold, including the decisions' pull and decision events appended together.
+        const verified = await verifyAuditTrail(db);
+        assert.deepEqual(verified.findings, []);
+        assert.ok(verified.events > 8);
       });
     });
 

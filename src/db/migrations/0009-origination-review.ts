@@ -6,6 +6,9 @@
  * - `prospect_batch`: an imported prospect list (a core enterprise's supply chain, a business
  *   district, a platform) with its pre-screen counts.
  * - `prospect`: one line of the list, its pre-screen result, the indicative limit and reasons.
+ * - `data_record_enterprise_idx` goes: records are read by pull (`data_record_pull_idx`), never by
+ *   enterprise, and each decision stores about 200 records, so every index on them costs 200
+ *   insertions a decision (docs/benchmarks.md).
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -52,5 +55,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('reasons', 'jsonb', (c) => c.notNull())
     .addColumn('enterprise_id', 'uuid', (c) => c.references('enterprise.id'))
     .execute();
+  await db.schema.dropIndex('data_record_enterprise_idx').ifExists().execute();
+
   await db.schema.createIndex('prospect_batch_idx').on('prospect').columns(['batch_id', 'position']).execute();
 }

@@ -45,7 +45,7 @@ const FULL_RECORD_FIELDS = ['creditCode', 'industry', 'regionCode', 'registeredO
 
 /**
  * An enterprise as `user` may see it: owners' ID numbers and phones masked unless the role needs
- * them or the user is the enterprise's own borrower.
+ * them or the user is the enterprise's own borrower. Callers check that a borrower owns it.
  */
 export function enterpriseJson(enterprise: Enterprise, user: User) {
   const whole = SEES_PERSONAL_DATA.includes(user.role) || (user.role === 'borrower' && user.enterpriseIds.includes(enterprise.id));

@@ -15,7 +15,7 @@ const Version = Type.String({ minLength: 1, maxLength: 64 });
 const Percent = Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,4})?$', description: 'percent per year, e.g. "1.35"' });
 const Yuan = Type.String({ pattern: '^[0-9]{1,13}(\\.[0-9]{1,2})?$', description: 'yuan, at most two decimals' });
 const ByBand = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(schema: T) => Type.Object({ A: schema, B: schema, C: schema, D: schema }, { additionalProperties: false });
-const Scalar = Type.Union([Type.Number(), Type.String({ maxLength: 200 }), Type.Boolean(), Type.Null()]);
+const Scalar = Type.Union([Type.Number({ minimum: -1e12, maximum: 1e12 }), Type.String({ maxLength: 200 }), Type.Boolean(), Type.Null()]);
 
 const PolicyDocumentSchema = {
   policy: Type.Object(

@@ -13,7 +13,8 @@ import type { User } from '../../auth/users.js';
 import { NotFoundError } from '../../errors.js';
 
 export const Money = Type.String({ description: 'yuan, two decimals, e.g. "305.00"' });
-export const AmountInput = Type.String({ pattern: '^[0-9]{1,13}(\\.[0-9]{1,2})?$', description: 'yuan as a decimal string with at most two decimals' });
+/** A positive amount: digits, at most two decimals, not zero (the lookahead wants a digit 1–9). */
+export const AmountInput = Type.String({ pattern: '^(?=[0-9.]*[1-9])[0-9]{1,13}(\\.[0-9]{1,2})?$', description: 'yuan as a positive decimal string with at most two decimals, e.g. "305.00"' });
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.String({ minLength: 8, maxLength: 128, description: 'a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money' }),
