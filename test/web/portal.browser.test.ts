@@ -196,7 +196,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('a business owner registers, records the enterprise, authorises, applies, is approved, accepts, draws after seeing the schedule, asks for a renewal and repays', async () => {
+  it('a business owner registers, records the enterprise, authorises, applies, is approved, accepts, draws after seeing the schedule, asks for a renewal, an officer renews it, and the owner repays the new loan', async () => {
     const firm = registryBody(picked.approved);
     const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
     const { page, errors } = await newPage(context);
@@ -281,14 +281,43 @@ describe('the borrower portal and the officer console in Chromium', () => {
     const renewals = await api<{ loanId: string }[]>('credit-approver', 'GET', '/v1/renewal-requests');
     assert.deepEqual(renewals.map((row) => row.loanId), [loans[0]!.id], 'staff see the request');
 
-    // Two days of interest, then the payoff quote and a full repayment.
+    // A credit approver renews the loan the borrower asked to renew, attesting the 2024 conditions.
+    const officerContext = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
+    const officer = await newPage(officerContext);
+    await logIn(officer.page, 'credit-approver');
+    const requestRow = `[data-testid=renewal-row][data-loan="${loans[0]!.id}"]`;
+    await officer.page.click(`${requestRow} [data-testid=open-renewal]`);
+    await officer.page.waitForSelector('[data-testid=renewal-form]');
+    assert.equal(await officer.page.inputValue('select[name=renewalTerm]'), 'd180', 'the term the borrower asked for');
+    assert.equal(await officer.page.textContent('[data-testid=renew]'), '不予续贷', 'unattested conditions refuse');
+    for (const condition of ['lawfulOperation', 'stableOperation', 'goodCredit', 'meetsLendingCriteria']) await officer.page.check(`input[name=${condition}]`);
+    assert.equal(await officer.page.textContent('[data-testid=renew]'), '批准续贷');
+    await officer.page.click('[data-testid=renew]');
+    await officer.page.waitForSelector('[data-testid=renewal-result]');
+    const newLoanId = (await officer.page.getAttribute('[data-testid=renewal-result]', 'data-new-loan'))!;
+    assert.match(await officer.page.textContent('[data-testid=renewal-result]') ?? '', /已续贷.*¥100,000\.00/);
+    await officer.page.waitForSelector(requestRow, { state: 'detached' });
+    await shot(officer.page, 'officer-renewal-desktop');
+    const renewed = await api<{ loanId: string; status: string; newLoanId: string | null }[]>('credit-approver', 'GET', '/v1/renewal-requests?status=renewed');
+    assert.deepEqual(renewed.map((row) => [row.loanId, row.status, row.newLoanId]), [[loans[0]!.id, 'renewed', newLoanId]], 'the request is renewed');
+    const renewedLoan = await api<{ status: string; principal: string; maturityOn: string }>('operator', 'GET', `/v1/loans/${newLoanId}`);
+    assert.deepEqual([renewedLoan.status, renewedLoan.principal], ['active', '100000.00']);
+    assert.deepEqual(officer.errors, []);
+    await officerContext.close();
+
+    // The borrower sees the old loan renewed and the new one; two days of interest on it, then the
+    // payoff quote and a full repayment.
+    await page.reload();
+    await page.waitForSelector(`[data-testid=loan-row][data-loan="${newLoanId}"]`);
+    assert.equal(await page.locator('[data-testid=loan-row]').count(), 2);
+    assert.match(await page.textContent(`[data-testid=loan-row][data-loan="${loans[0]!.id}"]`) ?? '', /已续贷/);
     await api('operator', 'POST', '/v1/eod/runs', {});
     await api('operator', 'POST', '/v1/eod/runs', {});
     await page.reload();
-    await page.click('[data-testid=open-loan]');
+    await page.click(`[data-testid=loan-row][data-loan="${newLoanId}"] [data-testid=open-loan]`);
     await page.click('[data-testid=payoff-quote]');
     await page.waitForSelector('[data-testid=quote-amount]');
-    const quote = await api<{ amount: string; allocation: { interestAccrued: string } }>('operator', 'GET', `/v1/loans/${loans[0]!.id}/payoff-quote`);
+    const quote = await api<{ amount: string; allocation: { interestAccrued: string } }>('operator', 'GET', `/v1/loans/${newLoanId}/payoff-quote`);
     assert.equal(digits(await page.textContent('[data-testid=quote-amount]')), quote.amount);
     assert.ok(quote.allocation.interestAccrued !== '0.00', 'interest accrued over two days');
     assert.equal(await page.inputValue('input[name=repayAmount]'), quote.amount, 'the quote fills the amount');
@@ -300,8 +329,69 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.click('[data-testid=confirm-repay]');
     await page.waitForSelector('[data-testid=repaid]');
     assert.match((await page.textContent('[data-testid=repaid]')) ?? '', /已结清/);
-    const after = await api<{ status: string }>('operator', 'GET', `/v1/loans/${loans[0]!.id}`);
+    const after = await api<{ status: string }>('operator', 'GET', `/v1/loans/${newLoanId}`);
     assert.equal(after.status, 'closed');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('an owner registers a second enterprise, switches between them on every portal page, and the choice is remembered', async () => {
+    const first = registryBody(picked.approved);
+    const used: number[] = [picked.approved, picked.referredSmall, picked.referredLarge, 10, 11, 12];
+    const secondIndex = [...FIRMS.keys()].find((index) => !used.includes(index))!;
+    const second = registryBody(secondIndex);
+    const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
+    const { page, errors } = await newPage(context);
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=username]', 'zhang-wei');
+    await page.fill('input[name=password]', 'zhang-wei-password');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=enterprise-card]');
+    assert.equal(await page.textContent('[data-testid=enterprise-card] h3'), first.name, 'one enterprise: it is the one worked on');
+
+    await page.click('[data-testid=add-enterprise]');
+    await page.waitForSelector('[data-testid=enterprise-form]');
+    await page.fill('input[name=name]', second.name);
+    await page.fill('input[name=creditCode]', second.creditCode);
+    await page.selectOption('select[name=industry]', second.industry);
+    await page.fill('input[name=regionCode]', second.regionCode);
+    await page.fill('input[name=registeredOn]', second.registeredOn);
+    await page.fill('input[name=employees]', String(second.employees));
+    await page.fill('input[name=revenue]', second.revenue);
+    await page.fill('input[name=assets]', second.assets);
+    await page.fill('input[name=owner-0-name]', second.owners[0]!.name);
+    await page.fill('input[name=owner-0-idNumber]', second.owners[0]!.idNumber);
+    await page.fill('input[name=owner-0-phone]', '13800138000');
+    await page.click('[data-testid=enterprise-form] button[type=submit]');
+    await page.waitForSelector(`[data-testid=enterprise-card] h3:has-text("${second.name}")`);
+    await page.waitForSelector('[data-testid=authorise-panel]');
+    const profile = await page.evaluate(async () => (await fetch('/v1/me')).json()) as { enterpriseIds: string[] };
+    assert.equal(profile.enterpriseIds.length, 2, 'bound to both');
+    const [firstId, secondId] = profile.enterpriseIds as [string, string];
+    assert.equal(await page.inputValue('select[name=enterprise]'), secondId, 'the new enterprise is chosen');
+    assert.deepEqual(await page.locator('select[name=enterprise] option').allTextContents(), [first.name, second.name]);
+    await shot(page, 'borrower-enterprises-desktop');
+
+    // The borrowing page works on the chosen enterprise: the second has no line and no loans yet.
+    await page.click('nav a[href="/borrow"]');
+    await page.waitForSelector('[data-testid=my-loans]');
+    assert.equal(await page.locator('[data-testid=line-card]').count(), 0);
+    assert.equal(await page.locator('[data-testid=loan-row]').count(), 0);
+    await page.selectOption('select[name=enterprise]', firstId);
+    await page.waitForSelector('[data-testid=line-card]');
+    assert.equal(await page.locator('[data-testid=loan-row]').count(), 2, 'the renewed loan and its renewal');
+    await page.click('nav a[href="/apply"]');
+    await page.waitForSelector(`[data-testid=enterprise-card] h3:has-text("${first.name}")`);
+
+    // The choice survives a reload; switching back shows the second again.
+    await page.reload();
+    await page.waitForSelector(`[data-testid=enterprise-card] h3:has-text("${first.name}")`);
+    assert.equal(await page.inputValue('select[name=enterprise]'), firstId);
+    await page.selectOption('select[name=enterprise]', secondId);
+    await page.waitForSelector(`[data-testid=enterprise-card] h3:has-text("${second.name}")`);
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    assert.ok((await pageWidth(page)) <= PHONE.width, 'no sideways scrolling on a phone');
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -4,7 +4,8 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { currentSession, logOut, whenSessionLost, type Session } from './api';
-import { I18nContext, initialLanguage, MESSAGES, rememberLanguage, type I18n, type Language, type MessageKey } from './i18n';
+import { I18nContext, initialLanguage, MESSAGES, rememberLanguage, useI18n as useI18nValue, type I18n, type Language, type MessageKey } from './i18n';
+import { EnterpriseSwitch, usePortalEnterprises } from './components/EnterpriseSwitch';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { BorrowPage } from './pages/BorrowPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -143,8 +144,7 @@ export function App() {
         <main className="content">
           {page === '/dashboard' && <DashboardPage />}
           {page === '/loans' && <LoansPage user={session.user} />}
-          {page === '/apply' && <PortalPage onEnterpriseChanged={refreshSession} navigate={navigate} />}
-          {page === '/borrow' && <BorrowPage />}
+          {(page === '/apply' || page === '/borrow') && <Portal page={page} username={session.user.username} onEnterpriseChanged={refreshSession} navigate={navigate} />}
           {page === '/review' && <ReviewPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/enterprises' && <EnterprisePage key={search} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/prospects' && <ProspectsPage />}
@@ -154,4 +154,43 @@ export function App() {
   }
 
   return <I18nContext.Provider value={i18n}>{content}</I18nContext.Provider>;
+}
+
+/** The borrower portal's pages, on the enterprise chosen in the switcher above them. */
+function Portal({ page, username, onEnterpriseChanged, navigate }: { readonly page: '/apply' | '/borrow'; readonly username: string; readonly onEnterpriseChanged: () => void; readonly navigate: (to: string) => void }) {
+  const { t } = useI18nValue();
+  const enterprises = usePortalEnterprises(username);
+  const [adding, setAdding] = useState(false);
+  if (enterprises.error) return <p className="error" role="alert">{enterprises.error}</p>;
+  if (!enterprises.list) return <p className="muted">{t('loading')}</p>;
+  const chosen = enterprises.chosen;
+  return (
+    <>
+      <EnterpriseSwitch
+        enterprises={enterprises}
+        onChoose={(id) => {
+          setAdding(false);
+          enterprises.choose(id);
+        }}
+        onAdd={() => {
+          setAdding(true);
+          navigate('/apply');
+        }}
+      />
+      {page === '/apply' && (
+        <PortalPage
+          key={adding ? 'new' : chosen}
+          enterpriseId={adding ? undefined : chosen}
+          onCreated={(created) => {
+            setAdding(false);
+            enterprises.reload(created.id);
+            onEnterpriseChanged();
+          }}
+          onCancel={adding && chosen !== undefined ? () => setAdding(false) : undefined}
+          navigate={navigate}
+        />
+      )}
+      {page === '/borrow' && <BorrowPage key={chosen} enterpriseId={chosen} />}
+    </>
+  );
 }

@@ -234,6 +234,21 @@ export interface RenewalRequest {
 export const askForRenewal = (loanId: string, body: { termDays?: number; installments?: number; note: string }) => request<RenewalRequest>('POST', `/v1/loans/${loanId}/renewal-requests`, body);
 export const renewalRequests = (status?: string, enterpriseId?: string) => request<RenewalRequest[]>('GET', `/v1/renewal-requests${query({ status, enterpriseId })}`);
 
+/** What the reviewing officer attests under 金规〔2024〕13号 (every one must hold for a renewal). */
+export interface RenewalAttestation {
+  readonly lawfulOperation: boolean;
+  readonly stableOperation: boolean;
+  readonly goodCredit: boolean;
+  readonly meetsLendingCriteria: boolean;
+}
+export const RENEWAL_ATTESTATIONS = ['lawfulOperation', 'stableOperation', 'goodCredit', 'meetsLendingCriteria'] as const;
+export type RenewalOutcome =
+  | { readonly decision: 'renewed'; readonly oldLoanId: string; readonly newLoanId: string; readonly principal: string; readonly interestCollected: string; readonly maturityOn: string; readonly classification: string }
+  | { readonly decision: 'refused'; readonly oldLoanId: string; readonly refusals: { readonly code: string; readonly message: string }[] };
+/** Staff renew a loan (无还本续贷); a refusal is an answer with its reasons, not an error. */
+export const renewLoan = (loanId: string, body: { termDays?: number; installments?: number; attestation: RenewalAttestation }, key: string) =>
+  request<RenewalOutcome>('POST', `/v1/loans/${loanId}/renewals`, body, { 'idempotency-key': key });
+
 // ---- prospects ----------------------------------------------------------------------------
 
 export interface ProspectBatch {

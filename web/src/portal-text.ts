@@ -11,6 +11,8 @@ export function reasonText(i18n: I18n, reason: string): string {
   const text = lookup(i18n, `rc_${code}`, code);
   return detail.length === 0 ? text : `${text}（${detail.join(': ')}）`;
 }
+/** Why a renewal was refused (a `renewalRefusals` code), with the server's English message as the fallback. */
+export const refusalText = (i18n: I18n, code: string, message: string) => lookup(i18n, `rf_${code}`, message);
 export const sourceText = (i18n: I18n, source: string) => lookup(i18n, `src_${source}`, source);
 export const sourceWhy = (i18n: I18n, source: string) => lookup(i18n, `why_${source}`, '');
 export const industryText = (i18n: I18n, industry: string) => lookup(i18n, `ind_${industry}`, industry);

@@ -38,11 +38,12 @@ const TERM_CHOICES: Term[] = [
 const termKey = (term: Term) => (term.kind === 'days' ? `d${term.days}` : `m${term.months}`);
 const AMOUNT = /^[0-9]{1,13}(\.[0-9]{1,2})?$/;
 
-export function BorrowPage() {
+/** The chosen enterprise's line and loans (`enterpriseId` undefined: the owner has none yet). */
+export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | undefined }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const lines = useApi(() => linesOf(), []);
-  const loans = useApi(() => loansOf(), []);
+  const lines = useApi(() => (enterpriseId === undefined ? Promise.resolve([]) : linesOf(enterpriseId)), [enterpriseId]);
+  const loans = useApi(() => (enterpriseId === undefined ? Promise.resolve([]) : loansOf(enterpriseId)), [enterpriseId]);
   const [openLoan, setOpenLoan] = useState<string | null>(null);
   const refresh = () => {
     lines.reload();
@@ -106,7 +107,7 @@ export function BorrowPage() {
                 </tr>
               )}
               {loans.data.map((row) => (
-                <tr key={row.id} className={row.id === openLoan ? 'selected' : ''}>
+                <tr key={row.id} className={row.id === openLoan ? 'selected' : ''} data-testid="loan-row" data-loan={row.id}>
                   <td className="mono">{row.id.slice(-8)}</td>
                   <td className="num">{yuan(row.principal)}</td>
                   <td className="num">{yuan(row.outstanding)}</td>

@@ -13,7 +13,6 @@ import {
   createEnterprise,
   DATA_SOURCES,
   enterprise as fetchEnterprise,
-  me,
   products as fetchProducts,
   type Application,
   type Enterprise,
@@ -26,35 +25,35 @@ import { daysFromToday, INDUSTRIES, industryText, reasonText, sizeText, sourceTe
 
 const lastApplicationKey = (enterpriseId: string) => `sprout.application.${enterpriseId}`;
 
-export function PortalPage({ onEnterpriseChanged, navigate }: { readonly onEnterpriseChanged: () => void; readonly navigate: (to: string) => void }) {
+/**
+ * The chosen enterprise's origination, or the registry form when the owner has none yet or is
+ * registering another (`onCancel` then goes back to the chosen one).
+ */
+export function PortalPage({
+  enterpriseId,
+  onCreated,
+  onCancel,
+  navigate,
+}: {
+  readonly enterpriseId: string | undefined;
+  readonly onCreated: (enterprise: Enterprise) => void;
+  readonly onCancel?: (() => void) | undefined;
+  readonly navigate: (to: string) => void;
+}) {
   const { t } = useI18n();
-  const profile = useApi(me, []);
-  if (profile.error) return <p className="error" role="alert">{profile.error}</p>;
-  if (!profile.data) return <p className="muted">{t('loading')}</p>;
-  const ids = profile.data.enterpriseIds ?? (profile.data.enterpriseId ? [profile.data.enterpriseId] : []);
-  const enterpriseId = ids[0];
   return (
     <section>
       <div className="page-title">
         <h2>{t('myEnterprise')}</h2>
       </div>
-      {enterpriseId === undefined ? (
-        <EnterpriseForm
-          onCreated={() => {
-            onEnterpriseChanged();
-            profile.reload();
-          }}
-        />
-      ) : (
-        <Origination enterpriseId={enterpriseId} navigate={navigate} />
-      )}
+      {enterpriseId === undefined ? <EnterpriseForm onCreated={onCreated} onCancel={onCancel} /> : <Origination enterpriseId={enterpriseId} navigate={navigate} />}
     </section>
   );
 }
 
 const EMPTY_OWNER = { name: '', idNumber: '', phone: '', share: '1.00' };
 
-function EnterpriseForm({ onCreated }: { readonly onCreated: (enterprise: Enterprise) => void }) {
+function EnterpriseForm({ onCreated, onCancel }: { readonly onCreated: (enterprise: Enterprise) => void; readonly onCancel?: (() => void) | undefined }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [form, setForm] = useState({ creditCode: '', name: '', industry: 'retail', regionCode: '', registeredOn: '', employees: '', revenue: '', assets: '' });
@@ -151,9 +150,16 @@ function EnterpriseForm({ onCreated }: { readonly onCreated: (enterprise: Enterp
           {error}
         </p>
       )}
-      <button type="submit" className="primary" disabled={busy}>
-        {busy ? t('loading') : t('submitEnterprise')}
-      </button>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('loading') : t('submitEnterprise')}
+        </button>
+        {onCancel && (
+          <button type="button" className="secondary" onClick={onCancel} data-testid="cancel-enterprise">
+            {t('cancel')}
+          </button>
+        )}
+      </div>
     </form>
   );
 }

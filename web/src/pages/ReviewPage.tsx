@@ -1,7 +1,7 @@
 /**
  * The officer console's workbench: the pipeline (applications by status), the review queue, the
- * confirmations waiting for a second person (maker-checker), pending renewal requests, and one
- * application's decision record — rules hit with their trace, score, reason codes, cross-checks,
+ * confirmations waiting for a second person (maker-checker), pending renewal requests (renewed or
+ * refused here by the roles `POST /v1/loans/:id/renewals` allows), and one application's decision record — rules hit with their trace, score, reason codes, cross-checks,
  * the three tables as charts — with approve or decline within the officer's authority.
  */
 import { useState } from 'react';
@@ -13,26 +13,34 @@ import {
   approvals as fetchApprovals,
   dataSeries,
   decideApproval,
+  idempotencyKey,
+  RENEWAL_ATTESTATIONS,
   renewalRequests,
+  renewLoan,
   review,
   type Application,
   type QueueRow,
+  type RenewalAttestation,
+  type RenewalOutcome,
+  type RenewalRequest,
 } from '../api-portal';
 import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { kindText, localTime, reasonText, statusText } from '../portal-text';
+import { kindText, localTime, reasonText, refusalText, statusText } from '../portal-text';
 
 /** Features shown as cross-checks (交叉验证): declared figures against the data. */
 const CROSS_CHECK_FEATURES = ['declared_revenue_to_sales', 'sales_per_kwh_yoy_change', 'declared_employees_to_insured', 'cross_check_failed'];
+/** Roles that renew a loan (POST /v1/loans/:id/renewals allows exactly these). */
+const RENEWERS: readonly User['role'][] = ['credit-approver', 'admin'];
 
 export function ReviewPage({ user, params, navigate }: { readonly user: User; readonly params: URLSearchParams; readonly navigate: (to: string) => void }) {
   const selected = params.get('application');
-  return selected ? <ApplicationDetail id={selected} user={user} navigate={navigate} /> : <Workbench navigate={navigate} />;
+  return selected ? <ApplicationDetail id={selected} user={user} navigate={navigate} /> : <Workbench user={user} navigate={navigate} />;
 }
 
-function Workbench({ navigate }: { readonly navigate: (to: string) => void }) {
+function Workbench({ user, navigate }: { readonly user: User; readonly navigate: (to: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [status, setStatus] = useState<string>('referred');
@@ -42,6 +50,8 @@ function Workbench({ navigate }: { readonly navigate: (to: string) => void }) {
   const pendingApprovals = useApi(() => fetchApprovals().catch(() => []), []);
   const renewals = useApi(() => renewalRequests('pending').catch(() => []), []);
   const [error, setError] = useState<string | null>(null);
+  const [renewing, setRenewing] = useState<RenewalRequest | null>(null);
+  const canRenew = RENEWERS.includes(user.role);
 
   return (
     <section>
@@ -138,23 +148,138 @@ function Workbench({ navigate }: { readonly navigate: (to: string) => void }) {
                   <th>{t('term')}</th>
                   <th>{t('renewalNote')}</th>
                   <th>{t('asOf')}</th>
+                  {canRenew && <th />}
                 </tr>
               </thead>
               <tbody>
                 {renewals.data!.map((request) => (
-                  <tr key={request.id}>
+                  <tr key={request.id} data-testid="renewal-row" data-loan={request.loanId} className={renewing?.id === request.id ? 'chosen' : ''}>
                     <td className="mono">{request.loanId.slice(-8)}</td>
-                    <td>{request.termDays !== null ? `${request.termDays} ${t('daysBullet')}` : `${request.installments} ${t('monthsInstallments')}`}</td>
+                    <td>{termText(t, request)}</td>
                     <td className="wrap">{request.note}</td>
                     <td>{request.businessDate}</td>
+                    {canRenew && (
+                      <td>
+                        <button type="button" className="secondary" onClick={() => setRenewing(request)} data-testid="open-renewal">
+                          {t('decideRenewal')}
+                        </button>
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
         )}
+        {canRenew && renewing && <RenewalForm key={renewing.id} request={renewing} navigate={navigate} onDone={renewals.reload} />}
       </div>
     </section>
+  );
+}
+
+const termText = (t: ReturnType<typeof useI18n>['t'], term: { readonly termDays: number | null; readonly installments: number | null }) =>
+  term.termDays !== null ? `${term.termDays} ${t('daysBullet')}` : term.installments !== null ? `${term.installments} ${t('monthsInstallments')}` : '—';
+
+/** The renewal terms staff may give: the borrower's choices plus what the request asked for. */
+const RENEWAL_TERMS = ['d90', 'd180', 'd365', 'm6', 'm12'];
+
+/**
+ * Staff decide a renewal request: the term (the borrower's by default) and the four conditions of
+ * 金规〔2024〕13号 they attest. The server checks the loan itself (active, before maturity, no
+ * arrears, size class); any unmet condition refuses the renewal and closes the request.
+ */
+function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalRequest; readonly navigate: (to: string) => void; readonly onDone: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const asked = request.termDays !== null ? `d${request.termDays}` : request.installments !== null ? `m${request.installments}` : 'd180';
+  const [term, setTerm] = useState(asked);
+  const [attestation, setAttestation] = useState<RenewalAttestation>({ lawfulOperation: false, stableOperation: false, goodCredit: false, meetsLendingCriteria: false });
+  const [key, setKey] = useState(idempotencyKey);
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<RenewalOutcome | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const terms = RENEWAL_TERMS.includes(asked) ? RENEWAL_TERMS : [asked, ...RENEWAL_TERMS];
+  const allHold = RENEWAL_ATTESTATIONS.every((name) => attestation[name]);
+
+  async function submit() {
+    setBusy(true);
+    setError(null);
+    try {
+      const count = Number(term.slice(1));
+      const answer = await renewLoan(request.loanId, { ...(term.startsWith('d') ? { termDays: count } : { installments: count }), attestation }, key);
+      setOutcome(answer);
+      setKey(idempotencyKey());
+      onDone();
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.message : t('error'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="subpanel" data-testid="renewal-form">
+      <h3>
+        {t('decideRenewal')} · {t('loan')} <span className="mono">{request.loanId.slice(-8)}</span>
+      </h3>
+      <p className="muted small">{t('renewalPolicyIntro')}</p>
+      <div className="form-grid">
+        <label>
+          {t('term')}
+          <select name="renewalTerm" value={term} disabled={outcome !== null} onChange={(event) => setTerm(event.target.value)}>
+            {terms.map((choice) => (
+              <option key={choice} value={choice}>
+                {choice.slice(1)} {t(choice.startsWith('d') ? 'daysBullet' : 'monthsInstallments')}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <fieldset className="attestations">
+        <legend>{t('renewalAttest')}</legend>
+        {RENEWAL_ATTESTATIONS.map((name) => (
+          <label key={name} className="check">
+            <input
+              type="checkbox"
+              name={name}
+              checked={attestation[name]}
+              disabled={outcome !== null}
+              onChange={(event) => setAttestation({ ...attestation, [name]: event.target.checked })}
+            />
+            {t(`attest_${name}`)}
+          </label>
+        ))}
+      </fieldset>
+      {!allHold && outcome === null && <p className="muted small">{t('renewalWillBeRefused')}</p>}
+      <div className="actions">
+        <button type="button" className={allHold ? 'primary' : 'secondary danger'} disabled={busy || outcome !== null} onClick={submit} data-testid="renew">
+          {t(allHold ? 'renewLoan' : 'refuseRenewal')}
+        </button>
+      </div>
+      {outcome?.decision === 'renewed' && (
+        <p className="ok" data-testid="renewal-result" data-new-loan={outcome.newLoanId}>
+          {statusText(i18n, 'renewed')} · {t('newLoan')} <span className="mono">{outcome.newLoanId.slice(-8)}</span> · {yuan(outcome.principal)} · {t('maturityOn')} {outcome.maturityOn}
+          {outcome.interestCollected !== '0.00' && ` · ${t('interestCollected')} ${yuan(outcome.interestCollected)}`}
+          {' · '}
+          <a href={`/enterprises?id=${request.enterpriseId}`} onClick={(event) => { event.preventDefault(); navigate(`/enterprises?id=${request.enterpriseId}`); }}>
+            {t('enterprise360')} →
+          </a>
+        </p>
+      )}
+      {outcome?.decision === 'refused' && (
+        <div className="error" data-testid="renewal-result" role="alert">
+          <p>{statusText(i18n, 'refused')}</p>
+          <ul data-testid="renewal-refusals">
+            {outcome.refusals.map((refusal) => (
+              <li key={refusal.code}>
+                <span className="mono">{refusal.code}</span> — {refusalText(i18n, refusal.code, refusal.message)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
   );
 }
 
