@@ -216,13 +216,16 @@ describe('the web app in Chromium', () => {
     await context.close();
   });
 
-  it('an account manager lands on lines and loans; a reload keeps the session; logging out ends it', async () => {
+  it('an account manager lands on the enterprises, opens lines and loans; a reload keeps the session; logging out ends it', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(`${base}/login`);
     await page.fill('input[name=username]', 'account-manager');
     await page.fill('input[name=password]', 'account-manager-demo');
     await page.click('button[type=submit]');
+    // An account manager's first page is the enterprise search (the officer console), then lines and loans.
+    await page.waitForURL((url) => url.pathname === '/enterprises');
+    await page.click('nav a:has-text("授信与贷款")');
     await page.waitForSelector('[data-testid=loans-table] tbody tr');
     assert.equal(new URL(page.url()).pathname, '/loans');
     const listed = await api<unknown[]>('account-manager', 'GET', '/v1/loans?limit=100');
