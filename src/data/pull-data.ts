@@ -13,7 +13,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit, type AuditEvent } from '../audit/audit-trail.js';
 import { parseBusinessDate, type BusinessDate } from '../calendar/index.js';
-import type { Database } from '../db/schema.js';
+import type { Database, StoredRecord } from '../db/schema.js';
 import { invariant, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { authorisationsCovering, chinaDate, parseDataPurpose, parseDataSources, type DataPurpose } from './authorisations.js';
@@ -24,8 +24,6 @@ import type { IndustryCode } from '../enterprises/size-standard.js';
 
 /** Months of history pulled unless asked otherwise: two years, enough for year-on-year growth. */
 export const DEFAULT_PULL_MONTHS = 24;
-/** Rows per insert statement: bounded batches, whatever a provider returns. */
-const INSERT_BATCH = 500;
 /** Bound on records per source per pull: a provider returning more is broken, not generous. */
 export const MAX_RECORDS_PER_SOURCE = 10_000;
 
@@ -106,10 +104,20 @@ export async function pullData(
     .insertInto('data_pull')
     .values({ id: pullId, enterprise_id: enterpriseId, purpose: why, provider: provider.name, sources: JSON.stringify(wanted), authorisations: JSON.stringify(authorisations), as_of: asOf, months, record_count: recordCount, actor, pulled_at: now })
     .execute();
-  const rows = fetched.flatMap(({ source, records }) =>
-    records.map((record) => ({ id: uuidv7(), pull_id: pullId, enterprise_id: enterpriseId, source, kind: record.kind, period: recordPeriod(record), payload: JSON.stringify(encodeRecord(record)), pulled_at: now })),
-  );
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) await trx.insertInto('data_record').values(rows.slice(i, i + INSERT_BATCH)).execute();
+  // One row per source: the records as one JSON array, each with its kind and period.
+  await trx
+    .insertInto('data_record_set')
+    .values(
+      fetched.map(({ source, records }) => ({
+        pull_id: pullId,
+        source,
+        enterprise_id: enterpriseId,
+        record_count: records.length,
+        records: JSON.stringify(records.map((record): StoredRecord => ({ kind: record.kind, period: recordPeriod(record), payload: encodeRecord(record) }))),
+        pulled_at: now,
+      })),
+    )
+    .execute();
   const event: AuditEvent = {
     actor,
     action: 'data.pull',
@@ -149,8 +157,8 @@ export async function loadPulledData(db: Kysely<Database> | Transaction<Database
   const sources: Record<string, SourceData> = {};
   let asOf = '';
   for (const [source, pull] of latest) {
-    const rows = await db.selectFrom('data_record').select(['kind', 'payload']).where('pull_id', '=', pull.id).where('source', '=', source).execute();
-    const records = rows.map((row, i) => decodeRecord(source, row.kind, row.payload, `data_record ${pull.id} #${i}`)).sort(compareRecords);
+    const set = await db.selectFrom('data_record_set').select('records').where('pull_id', '=', pull.id).where('source', '=', source).executeTakeFirst();
+    const records = (set?.records ?? []).map((stored, i) => decodeRecord(source, stored.kind, stored.payload, `data_record_set ${pull.id} ${source} #${i}`)).sort(compareRecords);
     sources[source] = { source, pullId: pull.id, pulledAt: pull.pulledAt, records };
     if (pull.asOf > asOf) asOf = pull.asOf;
   }

@@ -21,6 +21,7 @@ import * as originationReview from './migrations/0009-origination-review.js';
 import * as borrowersAndPolicies from './migrations/0010-borrowers-and-policies.js';
 import * as portfolioSnapshots from './migrations/0011-portfolio-snapshots.js';
 import * as renewalRequests from './migrations/0012-renewal-requests.js';
+import * as dataRecordSets from './migrations/0013-data-record-sets.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0010-borrowers-and-policies', up: borrowersAndPolicies.up },
   { name: '0011-portfolio-snapshots', up: portfolioSnapshots.up },
   { name: '0012-renewal-requests', up: renewalRequests.up },
+  { name: '0013-data-record-sets', up: dataRecordSets.up },
 ];
 
 /**

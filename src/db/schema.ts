@@ -317,21 +317,10 @@ export interface DataPullTable {
   pulled_at: Timestamp;
 }
 
-export interface DataRecordTable {
-  id: string;
-  pull_id: string;
-  enterprise_id: string;
-  source: string;
-  kind: string;
-  period: string;
-  payload: ColumnType<Record<string, unknown>, string, string>;
-  pulled_at: Timestamp;
-}
 
 export interface Database {
   data_authorisation: DataAuthorisationTable;
   data_pull: DataPullTable;
-  data_record: DataRecordTable;
 }
 
 // ---- 0008-applications ----------------------------------------------------------------------
@@ -470,4 +459,27 @@ export interface RenewalRequestTable {
 
 export interface Database {
   renewal_request: RenewalRequestTable;
+}
+
+// ---- 0013-data-record-sets ------------------------------------------------------------------
+
+/** One element of `data_record_set.records`: a record as `record-fields.ts` encodes it. */
+export interface StoredRecord {
+  kind: string;
+  period: string;
+  payload: Record<string, unknown>;
+}
+
+/** The records one pull returned for one source. */
+export interface DataRecordSetTable {
+  pull_id: string;
+  source: string;
+  enterprise_id: string;
+  record_count: number;
+  records: ColumnType<StoredRecord[], string, string>;
+  pulled_at: Timestamp;
+}
+
+export interface Database {
+  data_record_set: DataRecordSetTable;
 }

@@ -5,7 +5,9 @@ import { grantDataAuthorisation, listDataAuthorisations, revokeDataAuthorisation
 import { loadPulledData, pullData } from '../../src/data/pull-data.js';
 import { simulatedCreditCode, simulatedEnterpriseInput, simulatedFirm } from '../../src/data/simulated-firm.js';
 import { simulatedProvider } from '../../src/data/simulated-provider.js';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { up as migrateToRecordSets } from '../../src/db/migrations/0013-data-record-sets.js';
+import { uuidv7 } from '../../src/ids.js';
 import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
@@ -39,10 +41,14 @@ for (const backend of BACKENDS) {
         assert.equal(pull.sources.tax?.records.length, 24);
         assert.equal(pull.sources.electricity?.records.length, 24);
         assert.deepEqual(pull.authorisations, { tax: authorisation.id, electricity: authorisation.id, courts: authorisation.id });
-        const stored = await db.selectFrom('data_record').select(['source', 'pulled_at', 'pull_id']).execute();
-        assert.equal(stored.length, pull.recordCount);
-        assert.ok(stored.every((r) => r.pull_id === pull.pullId && new Date(r.pulled_at).getTime() === NOW.getTime()));
-        assert.equal(stored.filter((r) => r.source === 'tax').length, 24);
+        // One stored set per source, each record in it with its kind and period; the set keeps the source, pull and time.
+        const stored = await db.selectFrom('data_record_set').select(['source', 'pulled_at', 'pull_id', 'record_count', 'records']).orderBy('source').execute();
+        assert.deepEqual(stored.map((r) => r.source), ['courts', 'electricity', 'tax']);
+        assert.equal(stored.reduce((n, r) => n + r.records.length, 0), pull.recordCount);
+        assert.ok(stored.every((r) => r.pull_id === pull.pullId && new Date(r.pulled_at).getTime() === NOW.getTime() && r.record_count === r.records.length));
+        const tax = stored.find((r) => r.source === 'tax')!;
+        assert.equal(tax.records.length, 24);
+        assert.ok(tax.records.every((record) => record.kind === 'tax-month' && /^[0-9]{4}-[0-9]{2}$/.test(record.period)));
         const row = await db.selectFrom('data_pull').selectAll().where('id', '=', pull.pullId).executeTakeFirstOrThrow();
         assert.equal(row.provider, 'simulated:21');
         assert.equal(row.actor, 'decision-engine');
@@ -55,6 +61,36 @@ for (const backend of BACKENDS) {
         assert.deepEqual(loaded?.sources.courts?.records, pull.sources.courts?.records);
         const enterprise = await getEnterprise(db, enterpriseId);
         assert.deepEqual(extractFeatures(enterprise, loaded!).features.sales_12m_yuan, extractFeatures(enterprise, pull).features.sales_12m_yuan);
+      });
+    });
+
+    it('migration 0013 moves records stored one per row into one set per pull and source, reading back the same', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const enterpriseId = await simulatedEnterprise(db);
+        await grant(db, enterpriseId, ['tax', 'registration']);
+        const pull = await inTransaction(db, (trx) => pullData(trx, enterpriseId, ['tax', 'registration'], 'credit-assessment', provider, NOW));
+        const sets = await db.selectFrom('data_record_set').selectAll().execute();
+        // Back to the layout before 0013: one row per record, inserted newest period first.
+        await db.schema.dropTable('data_record_set').execute();
+        await sql`create table data_record (id uuid primary key, pull_id uuid not null references data_pull (id), enterprise_id uuid not null references enterprise (id),
+          source text not null, kind text not null, period text not null, payload jsonb not null, pulled_at timestamptz not null)`.execute(db);
+        let rows = 0;
+        for (const set of sets) {
+          for (const record of [...set.records].reverse()) {
+            await sql`insert into data_record values (${uuidv7()}, ${set.pull_id}, ${set.enterprise_id}, ${set.source}, ${record.kind}, ${record.period}, ${JSON.stringify(record.payload)}::jsonb, ${NOW})`.execute(db);
+            rows++;
+          }
+        }
+        assert.equal(rows, pull.recordCount);
+        await migrateToRecordSets(db as unknown as Kysely<unknown>);
+        const moved = await db.selectFrom('data_record_set').select(['source', 'record_count', 'pull_id']).orderBy('source').execute();
+        // A source that returned nothing had no rows before, so it has no set after; it still reads back as empty.
+        const expected = sets.filter((set) => set.record_count > 0).map((set) => [set.source, set.record_count, pull.pullId]).sort();
+        assert.ok(expected.length > 0);
+        assert.deepEqual(moved.map((set) => [set.source, set.record_count, set.pull_id]), expected);
+        const loaded = await loadPulledData(db, enterpriseId);
+        assert.deepEqual(loaded?.sources.tax?.records, pull.sources.tax?.records);
+        assert.deepEqual(loaded?.sources.registration?.records, pull.sources.registration?.records);
       });
     });
 
@@ -75,7 +111,7 @@ for (const backend of BACKENDS) {
         // Consent for credit assessment is not consent for monitoring.
         await assert.rejects(inTransaction(db, (trx) => pullData(trx, enterpriseId, ['tax'], 'post-lending-monitoring', provider, NOW)), { code: 'NOT_AUTHORISED' });
         assert.equal((await db.selectFrom('data_pull').select('id').execute()).length, 0);
-        assert.equal((await db.selectFrom('data_record').select('id').execute()).length, 0);
+        assert.equal((await db.selectFrom('data_record_set').select('pull_id').execute()).length, 0);
       });
     });
 

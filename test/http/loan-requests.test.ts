@@ -111,8 +111,9 @@ for (const backend of BACKENDS) {
         assert.deepEqual([...body.months].sort(), body.months);
         for (const values of [body.electricityKwh, body.waterTonnes, body.invoicedSales, body.taxPaid]) assert.equal(values.length, 24);
         // The series are the stored records, month by month.
-        const records = await db.selectFrom('data_record').select(['kind', 'period', 'payload']).where('enterprise_id', '=', enterprise.id).where('kind', '=', 'electricity-month').orderBy('period').execute();
-        assert.deepEqual(body.electricityKwh, records.map((row) => (row.payload as { kwh: number }).kwh));
+        const stored = await db.selectFrom('data_record_set').select('records').where('enterprise_id', '=', enterprise.id).where('source', '=', 'electricity').executeTakeFirstOrThrow();
+        const records = stored.records.filter((record) => record.kind === 'electricity-month').sort((a, b) => a.period.localeCompare(b.period));
+        assert.deepEqual(body.electricityKwh, records.map((record) => (record.payload as { kwh: number }).kwh));
         assert.ok(body.invoicedSales.every((value) => /^[0-9]+\.[0-9]{2}$/.test(value)));
         assert.deepEqual((await app.inject({ method: 'GET', url: `/v1/enterprises/${enterprise.id}/data-series`, headers: owner })).json(), body, 'the borrower sees its own');
 
