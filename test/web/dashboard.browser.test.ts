@@ -6,53 +6,22 @@
  * the phone layout. Screenshots go to docs/screenshots/. Run with `npm run test:browser`.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SCREENSHOTS = 'docs/screenshots';
 /** The demo book the server fills on its empty database: small enough for a test, long enough for trends. */
 const DEMO = { enterprises: 400, months: 4 };
 const CHARTS = ['balance-trend', 'risk-trend', 'rate-trend', 'classification', 'products', 'risk', 'breakdown'];
 
-let server: ChildProcess;
-let dataDir: string;
+let sprout: ServedSprout;
 let base: string;
 let browser: Browser;
-const tokens = new Map<string, string>();
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
-async function api<T>(role: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  let token = tokens.get(role);
-  if (token === undefined) {
-    const login = await fetch(`${base}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: role, password: `${role}-demo` }) });
-    token = ((await login.json()) as { token: string }).token;
-    tokens.set(role, token);
-  }
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await response.json()) as T;
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
+function api<T>(role: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  return sprout.api<T>(role, method, path, body, headers);
 }
 
 // The callbacks below run in the page. The root tsconfig has no DOM types (it checks server
@@ -87,33 +56,17 @@ const digits = (text: string | null) => (text ?? '').replace(/[¥,%\s]/g, '');
 
 describe('the web app in Chromium', () => {
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'sprout-browser-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
     const started = performance.now();
-    server = spawn(
-      process.execPath,
-      ['bin/sprout.js', 'serve', '--port', String(port), '--data-dir', dataDir, '--demo-enterprises', String(DEMO.enterprises), '--demo-months', String(DEMO.months)],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      server.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Demo logins')) resolve();
-      });
-      server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-    });
+    sprout = await startSprout('sprout-browser-', ['--demo-enterprises', String(DEMO.enterprises), '--demo-months', String(DEMO.months)]);
+    base = sprout.base;
     console.log(`server up with a demo book of ${DEMO.enterprises} enterprises and ${DEMO.months} months in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
   after(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
-    await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once('exit', resolve)));
-    rmSync(dataDir, { recursive: true, force: true });
+    await sprout?.stop();
   });
 
   it('management logs in and sees the dashboard with the API\'s numbers, in Chinese and English, on a desktop and a phone', async () => {

@@ -7,13 +7,9 @@
  * docs/screenshots/borrower-*.png and officer-*.png.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DATA_SOURCES, grantDataAuthorisation, simulatedEnterpriseInput, simulatedPopulation, simulatedProvider } from '../../src/data/index.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { applyForCredit } from '../../src/decision/apply-for-credit.js';
@@ -23,10 +19,8 @@ import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { formatMoney } from '../../src/money/format-money.js';
 import { setBusinessDate } from '../../src/system/business-date.js';
 import { withTestDatabase } from '../support/backends.js';
+import { launchChromium, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SCREENSHOTS = 'docs/screenshots';
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -74,34 +68,12 @@ function registryBody(index: number) {
   };
 }
 
-let server: ChildProcess;
-let dataDir: string;
+let sprout: ServedSprout;
 let base: string;
 let browser: Browser;
-const tokens = new Map<string, string>();
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function api<T>(role: string, method: string, path: string, body?: unknown): Promise<T> {
-  let token = tokens.get(role);
-  if (token === undefined) {
-    const login = await fetch(`${base}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: role, password: `${role}-demo` }) });
-    token = ((await login.json()) as { token: string }).token;
-    tokens.set(role, token);
-  }
-  const response = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = (await response.json()) as T;
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
+function api<T>(role: string, method: string, path: string, body?: unknown): Promise<T> {
+  return sprout.api<T>(role, method, path, body);
 }
 
 /** An account manager records a simulated firm, records its authorisation, and applies for it. */
@@ -170,30 +142,18 @@ async function logIn(page: Page, role: string): Promise<void> {
 
 describe('the borrower portal and the officer console in Chromium', () => {
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'sprout-portal-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['bin/sprout.js', 'serve', '--port', String(port), '--data-dir', dataDir, '--demo-enterprises', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      server.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Demo logins')) resolve();
-      });
-      server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-    });
+    sprout = await startSprout('sprout-portal-', ['--demo-enterprises', '0']);
+    base = sprout.base;
     const { businessDate } = await api<{ businessDate: string }>('operator', 'GET', '/v1/business-date');
     picked = await pickFirms(businessDate);
     console.log(`on ${businessDate}: firm ${picked.approved} approved, ${picked.referredSmall} and ${picked.referredLarge} referred`);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
   after(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
-    await new Promise((resolve) => (server?.exitCode !== null ? resolve(null) : server.once('exit', resolve)));
-    rmSync(dataDir, { recursive: true, force: true });
+    await sprout?.stop();
   });
 
   it('a business owner registers, records the enterprise, authorises, applies, is approved, accepts, draws after seeing the schedule, asks for a renewal, an officer renews it, and the owner repays the new loan', async () => {

@@ -1,0 +1,88 @@
+/**
+ * What the browser tests share: Debian's Chromium with the flags this machine needs, and a real
+ * `sprout serve` on a fresh data directory and a free port, with an API client that logs in as
+ * a demo role (`<role>` / `<role>-demo`) and fails the test on any non-2xx answer.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const SCREENSHOTS = 'docs/screenshots';
+
+/** Debian's Chromium, headless. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A running server. */
+export interface ServedSprout {
+  readonly base: string;
+  /** Calls the API as a demo role; asserts a 2xx answer and returns its JSON. */
+  api<T>(role: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+  /** Stops the server and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * Starts `sprout serve` with `serveArgs` on a fresh data directory and waits for the demo logins
+ * it prints.
+ *
+ * @example
+ * const sprout = await startSprout('sprout-portal-', ['--demo-enterprises', '0']);
+ */
+export async function startSprout(prefix: string, serveArgs: readonly string[]): Promise<ServedSprout> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ['bin/sprout.js', 'serve', '--port', String(port), '--data-dir', dataDir, ...serveArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Demo logins')) resolve();
+    });
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+  const tokens = new Map<string, string>();
+  return {
+    base,
+    async api<T>(role: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+      let token = tokens.get(role);
+      if (token === undefined) {
+        const login = await fetch(`${base}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: role, password: `${role}-demo` }) });
+        token = ((await login.json()) as { token: string }).token;
+        tokens.set(role, token);
+      }
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = (await response.json()) as T;
+      assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+      return json;
+    },
+    async stop() {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => (server.exitCode !== null ? resolve(null) : server.once('exit', resolve)));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
