@@ -17,8 +17,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Classification, Database } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
-import { divideRounded } from '../money/rounding.js';
-import { unitsToRate } from '../pricing/rate-units.js';
+import { averageRateOf, percentOf } from './portfolio.js';
 import { parseBusinessDate } from '../calendar/index.js';
 import { SIMULATED_REGIONS } from '../data/index.js';
 import { INDUSTRY_NAMES } from '../enterprises/size-standard.js';
@@ -204,13 +203,8 @@ function pointOf(sums: { loans: bigint; borrowers: bigint; balance: bigint; over
     provision: sums.provision,
     overdueRatio: percentOf(sums.overdue, sums.balance),
     nplRatio: percentOf(sums.npl, sums.balance),
-    averageRate: sums.balance === 0n ? '0.00' : unitsToRate(divideRounded(sums.rateWeighted, sums.balance, 'half-even')),
+    averageRate: averageRateOf(sums.rateWeighted, sums.balance),
   };
-}
-
-/** `part / whole` in hundredths of a percent, half-even; 0 when `whole` is 0 (as portfolio.ts). */
-function percentOf(part: bigint, whole: bigint): bigint {
-  return whole === 0n ? 0n : divideRounded(part * 10_000n, whole, 'half-even');
 }
 
 function shiftYear(date: string, years: number): string {

@@ -146,12 +146,17 @@ function figures(sums: Sums): PortfolioFigures {
     provision: sums.provision,
     overdueRatio: percentOf(sums.overdue, sums.balance),
     nplRatio: percentOf(sums.npl, sums.balance),
-    averageRate: sums.balance === 0n ? '0.00' : unitsToRate(divideRounded(sums.rateWeighted, sums.balance, 'half-even')),
+    averageRate: averageRateOf(sums.rateWeighted, sums.balance),
   };
 }
 
+/** The balance-weighted average rate ("4.35") from the sum of rate units × balance; "0.00" for an empty book. */
+export function averageRateOf(rateWeighted: bigint, balance: bigint): string {
+  return balance === 0n ? '0.00' : unitsToRate(divideRounded(rateWeighted, balance, 'half-even'));
+}
+
 /** `part / whole` in hundredths of a percent, half-even; 0 when `whole` is 0. */
-function percentOf(part: bigint, whole: bigint): bigint {
+export function percentOf(part: bigint, whole: bigint): bigint {
   return whole === 0n ? 0n : divideRounded(part * 10_000n, whole, 'half-even');
 }
 
