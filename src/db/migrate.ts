@@ -22,6 +22,7 @@ import * as borrowersAndPolicies from './migrations/0010-borrowers-and-policies.
 import * as portfolioSnapshots from './migrations/0011-portfolio-snapshots.js';
 import * as renewalRequests from './migrations/0012-renewal-requests.js';
 import * as dataRecordSets from './migrations/0013-data-record-sets.js';
+import * as creditContracts from './migrations/0014-credit-contracts.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0011-portfolio-snapshots', up: portfolioSnapshots.up },
   { name: '0012-renewal-requests', up: renewalRequests.up },
   { name: '0013-data-record-sets', up: dataRecordSets.up },
+  { name: '0014-credit-contracts', up: creditContracts.up },
 ];
 
 /**

@@ -483,3 +483,22 @@ export interface DataRecordSetTable {
 export interface Database {
   data_record_set: DataRecordSetTable;
 }
+
+// ---- 0014-credit-contracts ------------------------------------------------------------------
+
+/** The signed contract an accepted offer became (`lines/credit-contracts.ts`). */
+export interface CreditContractTable {
+  id: string;
+  contract_no: string;
+  application_id: string;
+  enterprise_id: string;
+  line_id: string;
+  terms: ColumnType<unknown, string, string>;
+  signed_by: string;
+  signed_at: Timestamp;
+  digest: string;
+}
+
+export interface Database {
+  credit_contract: CreditContractTable;
+}

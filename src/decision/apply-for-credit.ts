@@ -11,6 +11,7 @@ import { getEnterprise } from '../enterprises/enterprises.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { extractFeatures, featureValues } from '../features/index.js';
 import { uuidv7 } from '../ids.js';
+import { signContract } from '../lines/credit-contracts.js';
 import { openCreditLine, type CreditLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
 import { lprOn } from '../pricing/lpr.js';
@@ -116,8 +117,10 @@ export async function acceptOffer(trx: Transaction<Database>, applicationId: str
   if (!application) throw new NotFoundError(`application ${applicationId}`);
   if (application.status !== 'approved') throw new ConflictError(`application ${applicationId} is ${application.status}; only an approved offer can be accepted`, 'applicationId');
   const line = await openCreditLine(trx, { enterpriseId: application.enterprise_id, productCode: application.code, limit: formatMoney(application.limit_amount), annualRate: unitsToRate(application.rate_units!) }, actor);
+  // The signed contract record (授信合同): the terms as accepted, with who accepted them and when.
+  const contract = await signContract(trx, { applicationId, line, product: await productByCode(trx, application.code), signedBy: actor, signedAt: new Date() });
   await trx.updateTable('application').set({ status: 'accepted', line_id: line.id }).where('id', '=', applicationId).execute();
-  await appendAudit(trx, { actor, action: 'application.accept', entityType: 'application', entityId: applicationId, before: { status: 'approved' }, after: { status: 'accepted', lineId: line.id } });
+  await appendAudit(trx, { actor, action: 'application.accept', entityType: 'application', entityId: applicationId, before: { status: 'approved' }, after: { status: 'accepted', lineId: line.id, contractNo: contract.contractNo, contractDigest: contract.digest } });
   return line;
 }
 

@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { DATA_SOURCES, grantDataAuthorisation, simulatedEnterpriseInput, simulatedPopulation, simulatedProvider } from '../../src/data/index.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { acceptOffer, applyForCredit, replayApplication } from '../../src/decision/apply-for-credit.js';
+import { getContractForApplication, verifyContract } from '../../src/lines/credit-contracts.js';
+import { formatMoney } from '../../src/money/format-money.js';
 import { DEFAULT_DECISION_CONFIG } from '../../src/decision/decide.js';
 import { defaultScorecard } from '../../src/decision/default-model.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
@@ -73,7 +75,21 @@ for (const backend of BACKENDS) {
           assert.equal(line.status, 'active');
           const expectedRate = result.decision.price!.rateUnits;
           assert.equal(BigInt(Math.round(Number(line.annualRate) * 10_000)), expectedRate);
+          // The signed contract record: the terms as accepted, who accepted and a digest that detects any change.
+          const contract = await getContractForApplication(db, result.applicationId);
+          assert.match(contract.contractNo, /^SX-[0-9]{8}-[0-9a-f]{12}$/);
+          assert.equal(contract.signedBy, 'owner');
+          assert.deepEqual(
+            [contract.terms.lineId, contract.terms.limit, contract.terms.annualRate, contract.terms.startOn, contract.terms.endOn, contract.terms.productCode, contract.terms.penaltyMultiplier],
+            [line.id, formatMoney(line.limit), line.annualRate, line.startOn, line.endOn, 'MICRO-LINE', '1.5'],
+          );
+          assert.equal(verifyContract(contract), true);
+          assert.equal(verifyContract({ ...contract, terms: { ...contract.terms, limit: formatMoney(line.limit + 100n) } }), false, 'a changed limit is detected');
+          assert.equal(verifyContract({ ...contract, signedBy: 'someone-else' }), false, 'a changed signer is detected');
+          const audit = await db.selectFrom('audit_event').select('after').where('action', '=', 'application.accept').where('entity_id', '=', result.applicationId).executeTakeFirstOrThrow();
+          assert.deepEqual(audit.after, { status: 'accepted', lineId: line.id, contractNo: contract.contractNo, contractDigest: contract.digest });
           await assert.rejects(inTransaction(db, (trx) => acceptOffer(trx, result.applicationId, 'owner')), { code: 'CONFLICT' });
+          assert.equal((await db.selectFrom('credit_contract').select('id').execute()).length, 1, 'one contract, however often accept is tried');
           return;
         }
         assert.fail('no approved application among twelve firms');

@@ -34,6 +34,7 @@ for (const backend of BACKENDS) {
           const own = await app.inject({ method: 'GET', url: `/v1/applications/${decision.applicationId}`, headers: owner });
           assert.equal('record' in (own.json() as object), false, 'a borrower never sees the decision internals');
           const staff = await app.inject({ method: 'GET', url: `/v1/applications/${decision.applicationId}`, headers: approver });
+          assert.equal((staff.json() as { contract: unknown }).contract, null, 'no contract before an offer is accepted');
           assert.ok((staff.json() as { record: { decision: { policy: { trace: unknown[] } } } }).record.decision.policy.trace.length > 0);
 
           if (decision.outcome === 'approved' && !accepted) {
@@ -41,6 +42,14 @@ for (const backend of BACKENDS) {
             assert.equal(line.statusCode, 201, line.body);
             const body = line.json() as { limit: string; annualRate: string; status: string };
             assert.deepEqual([body.limit, body.annualRate, body.status], [decision.limit, decision.annualRate, 'active']);
+            // The owner sees the signed contract record of what it accepted.
+            const after = (await app.inject({ method: 'GET', url: `/v1/applications/${decision.applicationId}`, headers: owner })).json() as {
+              status: string;
+              contract: { contractNo: string; signedBy: string; verified: boolean; terms: { limit: string; annualRate: string; lineId: string } } | null;
+            };
+            assert.equal(after.status, 'accepted');
+            assert.ok(after.contract !== null);
+            assert.deepEqual([after.contract.terms.limit, after.contract.terms.annualRate, after.contract.terms.lineId, after.contract.verified], [decision.limit, decision.annualRate, (line.json() as { id: string }).id, true]);
             accepted = true;
           }
           if (decision.outcome === 'referred') {

@@ -7,6 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { chinaDate, grantDataAuthorisation, DATA_PURPOSES, DATA_SOURCES, type DataProvider } from '../../data/index.js';
 import { inTransaction } from '../../db/transaction.js';
 import { acceptOffer, applyForCredit } from '../../decision/apply-for-credit.js';
+import { contractForApplication, verifyContract, type CreditContract } from '../../lines/credit-contracts.js';
 import { activeDecisionConfig } from '../../decision/policy-versions.js';
 import type { Decision, DecisionConfig } from '../../decision/decide.js';
 import { reviewApplication, REVIEWER_ROLES, type ReviewPolicy } from '../../decision/review-application.js';
@@ -37,6 +38,21 @@ function outcomeJson(applicationId: string, decision: Decision) {
     limit: formatMoney(decision.limit.limit),
     annualRate: decision.price ? unitsToRate(decision.price.rateUnits) : null,
   };
+}
+
+/** The signed contract an accepted offer became: its number, the terms as accepted, signer, time and digest. */
+const ContractSchema = Type.Object({
+  contractNo: Type.String(),
+  terms: Type.Unknown(),
+  signedBy: Type.String(),
+  signedAt: Type.String(),
+  digest: Type.String({ description: 'SHA-256 over contract number, terms, signer and time' }),
+  verified: Type.Boolean({ description: 'the digest still matches what is stored' }),
+});
+
+function contractJson(contract: CreditContract | null) {
+  if (contract === null) return null;
+  return { contractNo: contract.contractNo, terms: contract.terms, signedBy: contract.signedBy, signedAt: contract.signedAt.toISOString(), digest: contract.digest, verified: verifyContract(contract) };
 }
 
 export function applicationRoutes(app: TypedApp, context: AppContext, deps: { readonly provider: DataProvider; readonly config: DecisionConfig; readonly review: ReviewPolicy }): void {
@@ -188,7 +204,16 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
         summary: 'An application: the outcome; for staff also the full decision record (inputs, features, rules, score, reasons, versions)',
         tags: ['origination'],
         params: IdParams,
-        response: { 200: Type.Object({ ...Outcome.properties, enterpriseId: Type.String(), status: Type.String(), lineId: Type.Union([Type.String(), Type.Null()]), record: Type.Optional(Type.Object({ inputs: Type.Unknown(), decision: Type.Unknown() })) }) },
+        response: {
+          200: Type.Object({
+            ...Outcome.properties,
+            enterpriseId: Type.String(),
+            status: Type.String(),
+            lineId: Type.Union([Type.String(), Type.Null()]),
+            contract: Type.Union([ContractSchema, Type.Null()]),
+            record: Type.Optional(Type.Object({ inputs: Type.Unknown(), decision: Type.Unknown() })),
+          }),
+        },
       },
     },
     async (request) => {
@@ -206,6 +231,7 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
         enterpriseId: row.enterprise_id,
         status: row.status,
         lineId: row.line_id,
+        contract: contractJson(await contractForApplication(db, row.id)),
         ...(user.role === 'borrower' ? {} : { record: { inputs: row.inputs, decision: row.decision } }),
       };
     },
@@ -215,7 +241,7 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
     '/v1/applications/:id/accept',
     {
       config: { access: roles('borrower', 'account-manager') },
-      schema: { summary: 'Accept an approved offer: it becomes an active credit line', tags: ['origination'], params: IdParams, response: { 201: CreditLineSchema } },
+      schema: { summary: 'Accept an approved offer: it becomes a signed contract record (GET the application for it) and an active credit line', tags: ['origination'], params: IdParams, response: { 201: CreditLineSchema } },
     },
     async (request, reply) => {
       const user = caller(request);
