@@ -209,6 +209,10 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.click('[data-testid=accept]');
     await page.waitForSelector('[data-testid=go-borrow]');
     assert.equal(await page.textContent('[data-testid=decision-status]'), '已接受');
+    // The signed contract record, verified against its digest.
+    const contract = (await page.textContent('[data-testid=contract]')) ?? '';
+    assert.match(contract, /授信合同已签署: SX-[0-9]{8}-[0-9a-f]{12}/);
+    assert.match(contract, /✓ 合同内容与签署记录一致/);
     await page.setViewportSize(PHONE);
     await page.waitForTimeout(300);
     assert.ok((await pageWidth(page)) <= PHONE.width, 'no sideways scrolling on a phone');

@@ -118,6 +118,8 @@ export interface Application extends ApplicationOutcome {
   readonly enterpriseId: string;
   readonly status: string;
   readonly lineId: string | null;
+  /** The signed contract record, once the offer is accepted. */
+  readonly contract: { readonly contractNo: string; readonly signedBy: string; readonly signedAt: string; readonly digest: string; readonly verified: boolean } | null;
   readonly record?: DecisionRecord;
 }
 

@@ -59,6 +59,8 @@ export const portalZh = {
   referredText: '您的申请已转人工审核，审核完成后本页将显示结果。',
   acceptOffer: '接受授信',
   goBorrow: '去借款',
+  contractSigned: '授信合同已签署',
+  contractVerified: '合同内容与签署记录一致',
   applyAgain: '重新申请',
   // borrowing
   lineValid: '额度有效期',
@@ -323,6 +325,8 @@ export const portalEn: Record<keyof typeof portalZh, string> = {
   referredText: 'Your application is with a credit officer; the decision will show here.',
   acceptOffer: 'Accept the offer',
   goBorrow: 'Borrow now',
+  contractSigned: 'Credit contract signed',
+  contractVerified: 'terms match what was signed',
   applyAgain: 'Apply again',
   lineValid: 'Line valid',
   noLineYet: 'No credit line yet. Apply under "My enterprise" and accept the offer first.',

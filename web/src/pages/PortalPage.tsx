@@ -338,6 +338,12 @@ function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string
               {t('acceptOffer')}
             </button>
           )}
+          {current.status === 'accepted' && current.contract && (
+            <p className="small" data-testid="contract">
+              {t('contractSigned')}: <code>{current.contract.contractNo}</code> · {new Date(current.contract.signedAt).toLocaleString()} ·{' '}
+              {current.contract.verified ? `✓ ${t('contractVerified')}` : '✗'}
+            </p>
+          )}
           {current.status === 'accepted' && (
             <button type="button" className="primary" onClick={() => navigate('/borrow')} data-testid="go-borrow">
               {t('goBorrow')}
