@@ -4,7 +4,7 @@
  * schedules, repaying any amount with the early-payoff quote, and asking for a renewal.
  */
 import { useState } from 'react';
-import { ApiError, type CreditLine } from '../api';
+import type { CreditLine } from '../api';
 import {
   askForRenewal,
   businessDate,
@@ -25,6 +25,7 @@ import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { statusText } from '../portal-text';
+import { useAction } from '../components/useAction';
 
 type Term = { kind: 'days'; days: number } | { kind: 'months'; months: number };
 const TERM_CHOICES: Term[] = [
@@ -137,17 +138,15 @@ function DrawPanel({ line, onDrawn }: { readonly line: CreditLine; readonly onDr
   const [term, setTerm] = useState<Term>({ kind: 'days', days: 90 });
   const [preview, setPreview] = useState<Schedule | null>(null);
   const [key, setKey] = useState(idempotencyKey);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
   const daysInYear = String(productList.data?.find((product) => product.id === line.productId)?.daysInYear ?? 360);
   const valid = AMOUNT.test(amount) && Number(amount) > 0;
 
   async function showPreview() {
-    setError(null);
     setDone(null);
-    try {
+    await run(async () => {
       const base = { principal: amount, rate: line.annualRate, disbursed: today.data!.businessDate, interestPeriod: 'daily', daysInYear };
       setPreview(
         await previewSchedule(
@@ -156,26 +155,18 @@ function DrawPanel({ line, onDrawn }: { readonly line: CreditLine; readonly onDr
             : { ...base, method: 'equal-installments', periods: term.months, every: 1, unit: 'months' },
         ),
       );
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t('error'));
-    }
+    });
   }
 
   async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const result = await drawdown(line.id, { amount, ...(term.kind === 'days' ? { termDays: term.days } : { installments: term.months }) }, key);
       setDone(result.loanId);
       setPreview(null);
       setAmount('');
       setKey(idempotencyKey());
       onDrawn(result.loanId);
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t('error'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -300,20 +291,8 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
   const [paid, setPaid] = useState<Awaited<ReturnType<typeof repay>> | null>(null);
   const [renewDays, setRenewDays] = useState(180);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
-  async function act(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t('error'));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   if (detail.error) return <p className="error" role="alert">{detail.error}</p>;
   if (!detail.data) return <p className="muted">{t('loading')}</p>;
@@ -344,7 +323,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
         <div className="subpanel" data-testid="repay-panel">
           <h3>{t('repayTitle')}</h3>
           <div className="actions">
-            <button type="button" className="secondary" disabled={busy} onClick={() => act(async () => { const q = await payoffQuote(loanId); setQuote(q); setAmount(q.amount); })} data-testid="payoff-quote">
+            <button type="button" className="secondary" disabled={busy} onClick={() => run(async () => { const q = await payoffQuote(loanId); setQuote(q); setAmount(q.amount); })} data-testid="payoff-quote">
               {t('getPayoffQuote')}
             </button>
           </div>
@@ -368,7 +347,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
             disabled={busy || !AMOUNT.test(amount) || Number(amount) <= 0}
             data-testid="confirm-repay"
             onClick={() =>
-              act(async () => {
+              run(async () => {
                 const result = await repay(loanId, amount, key);
                 setPaid(result);
                 setKey(idempotencyKey());
@@ -422,7 +401,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
                 className="secondary"
                 disabled={busy || note.trim() === ''}
                 data-testid="ask-renewal"
-                onClick={() => act(async () => { await askForRenewal(loanId, { termDays: renewDays, note: note.trim() }); requests.reload(); })}
+                onClick={() => run(async () => { await askForRenewal(loanId, { termDays: renewDays, note: note.trim() }); requests.reload(); })}
               >
                 {t('askRenewal')}
               </button>

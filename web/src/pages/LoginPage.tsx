@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, logIn, type Session } from '../api';
+import { logIn, type Session } from '../api';
 import { useI18n } from '../i18n';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useAction } from '../components/useAction';
 
 /** Roles offered as one-click demo logins (the server prints all of them at start). */
 const DEMO_ROLES = ['management', 'risk-officer', 'account-manager', 'borrower'] as const;
@@ -10,20 +11,13 @@ export function LoginPage({ onLoggedIn, onRegister }: { readonly onLoggedIn: (se
   const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onLoggedIn(await logIn(username.trim(), password));
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t('error'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -4,7 +4,6 @@
  * — and accept the offer, which becomes the line on the borrowing page.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError } from '../api';
 import {
   acceptOffer,
   application as fetchApplication,
@@ -22,6 +21,7 @@ import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { daysFromToday, INDUSTRIES, industryText, reasonText, sizeText, sourceText, sourceWhy, statusText } from '../portal-text';
+import { useAction } from '../components/useAction';
 
 const lastApplicationKey = (enterpriseId: string) => `sprout.application.${enterpriseId}`;
 
@@ -58,16 +58,13 @@ function EnterpriseForm({ onCreated, onCancel }: { readonly onCreated: (enterpri
   const { t } = i18n;
   const [form, setForm] = useState({ creditCode: '', name: '', industry: 'retail', regionCode: '', registeredOn: '', employees: '', revenue: '', assets: '' });
   const [owners, setOwners] = useState([EMPTY_OWNER]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const set = (field: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
   const setOwner = (index: number, field: keyof typeof EMPTY_OWNER) => (event: { target: { value: string } }) =>
     setOwners(owners.map((owner, i) => (i === index ? { ...owner, [field]: event.target.value } : owner)));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     const body: EnterpriseInput = {
       ...form,
       creditCode: form.creditCode.trim().toUpperCase(),
@@ -75,13 +72,9 @@ function EnterpriseForm({ onCreated, onCancel }: { readonly onCreated: (enterpri
       employees: Number(form.employees),
       owners: owners.map((owner) => ({ ...owner, name: owner.name.trim(), idNumber: owner.idNumber.trim().toUpperCase(), phone: owner.phone.trim() })),
     };
-    try {
+    await run(async () => {
       onCreated(await createEnterprise(body));
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t('error'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const field = (name: keyof typeof form, label: MessageKey, props: Record<string, unknown> = {}) => (
@@ -175,40 +168,28 @@ function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string
   const [productCode, setProductCode] = useState('MICRO-LINE');
   const [applicationId, setApplicationId] = useState<string | null>(() => localStorage.getItem(lastApplicationKey(enterpriseId)));
   const [current, setCurrent] = useState<Application | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
   useEffect(() => {
     if (applicationId === null) return;
     fetchApplication(applicationId).then(setCurrent, () => setCurrent(null));
   }, [applicationId]);
 
-  async function act(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t('error'));
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const grant = () =>
-    act(async () => {
+    run(async () => {
       const granted = await authorise(enterpriseId, { sources: [...DATA_SOURCES], purpose: 'credit-assessment', expiresOn });
       setAuthorised({ sources: granted.sources, expiresOn: granted.expiresOn });
     });
   const apply = () =>
-    act(async () => {
+    run(async () => {
       const outcome = await applyForCredit({ enterpriseId, productCode });
       localStorage.setItem(lastApplicationKey(enterpriseId), outcome.applicationId);
       setApplicationId(outcome.applicationId);
       setCurrent(await fetchApplication(outcome.applicationId));
     });
   const accept = () =>
-    act(async () => {
+    run(async () => {
       await acceptOffer(current!.applicationId);
       setCurrent(await fetchApplication(current!.applicationId));
     });

@@ -3,12 +3,12 @@
  * business district or a platform; each is pre-screened and the batch's results come back.
  */
 import { useState } from 'react';
-import { ApiError } from '../api';
 import { importProspects, prospectBatches, prospectsOf, type Prospect, type ProspectBatch } from '../api-portal';
 import { useApi } from '../components/useApi';
 import { yuan } from '../format';
 import { useI18n } from '../i18n';
 import { localTime, reasonText, statusText } from '../portal-text';
+import { useAction } from '../components/useAction';
 
 const SOURCES = ['supply-chain', 'business-district', 'platform'] as const;
 
@@ -32,22 +32,15 @@ export function ProspectsPage() {
   const [sourceName, setSourceName] = useState('');
   const [text, setText] = useState('');
   const [result, setResult] = useState<{ batch: ProspectBatch; prospects: Prospect[] } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const rows = parseProspects(text);
 
   async function submit() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const batch = await importProspects({ source, sourceName: sourceName.trim(), prospects: rows });
       setResult({ batch, prospects: await prospectsOf(batch.id) });
       batches.reload();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t('error'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function open(batch: ProspectBatch) {

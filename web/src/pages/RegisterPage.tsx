@@ -3,30 +3,24 @@
  * registered next, in the portal.
  */
 import { useState, type FormEvent } from 'react';
-import { ApiError, logIn, type Session } from '../api';
+import { logIn, type Session } from '../api';
 import { register } from '../api-portal';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useI18n } from '../i18n';
+import { useAction } from '../components/useAction';
 
 export function RegisterPage({ onLoggedIn, onBack }: { readonly onLoggedIn: (session: Session) => void; readonly onBack: () => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ username: '', displayName: '', password: '', phone: '' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const set = (field: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await register({ username: form.username.trim(), displayName: form.displayName.trim(), password: form.password, ...(form.phone.trim() ? { phone: form.phone.trim() } : {}) });
       onLoggedIn(await logIn(form.username.trim(), form.password));
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t('error'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

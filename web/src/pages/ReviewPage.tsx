@@ -5,7 +5,7 @@
  * the three tables as charts — with approve or decline within the officer's authority.
  */
 import { useState } from 'react';
-import { ApiError, type User } from '../api';
+import { type User } from '../api';
 import {
   application as fetchApplication,
   applications,
@@ -29,6 +29,7 @@ import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { kindText, localTime, reasonText, refusalText, statusText } from '../portal-text';
+import { useAction } from '../components/useAction';
 
 /** Features shown as cross-checks (交叉验证): declared figures against the data. */
 const CROSS_CHECK_FEATURES = ['declared_revenue_to_sales', 'sales_per_kwh_yoy_change', 'declared_employees_to_insured', 'cross_check_failed'];
@@ -195,26 +196,19 @@ function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalR
   const [term, setTerm] = useState(asked);
   const [attestation, setAttestation] = useState<RenewalAttestation>({ lawfulOperation: false, stableOperation: false, goodCredit: false, meetsLendingCriteria: false });
   const [key, setKey] = useState(idempotencyKey);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [outcome, setOutcome] = useState<RenewalOutcome | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const terms = RENEWAL_TERMS.includes(asked) ? RENEWAL_TERMS : [asked, ...RENEWAL_TERMS];
   const allHold = RENEWAL_ATTESTATIONS.every((name) => attestation[name]);
 
   async function submit() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const count = Number(term.slice(1));
       const answer = await renewLoan(request.loanId, { ...(term.startsWith('d') ? { termDays: count } : { installments: count }), attestation }, key);
       setOutcome(answer);
       setKey(idempotencyKey());
       onDone();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t('error'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -483,23 +477,16 @@ function ReviewForm({ app, user, onDone }: { readonly app: Application; readonly
   const { t } = useI18n();
   const [limit, setLimit] = useState(app.limit);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [result, setResult] = useState<{ status: string; approvalRequestId: string | null; limit: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const i18n = useI18n();
 
   async function submit(decision: 'approve' | 'decline') {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const answer = await review(app.applicationId, decision === 'approve' ? { decision, limit, note: note.trim() } : { decision, note: note.trim() });
       setResult(answer);
       onDone();
-    } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : t('error'));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
