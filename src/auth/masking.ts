@@ -41,6 +41,11 @@ export function maskName(name: string): string {
 /** Roles that need owners' ID numbers and phones whole (admin, risk officer); everyone else sees them masked. */
 export const SEES_PERSONAL_DATA: readonly Role[] = ['admin', 'risk-officer'];
 
+/** `value` as `role` may see it: whole for the roles in {@link SEES_PERSONAL_DATA}, else with ID numbers and phones masked. */
+export function personalDataFor(role: Role, value: unknown): unknown {
+  return SEES_PERSONAL_DATA.includes(role) ? value : maskPersonalData(value);
+}
+
 /**
  * A JSON value (an audit record's before or after) with every `idNumber` and `phone` string masked,
  * at any depth: what the audit trail holds is shown to roles that do not need it only masked.

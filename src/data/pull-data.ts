@@ -154,10 +154,12 @@ export async function loadPulledData(db: Kysely<Database> | Transaction<Database
     }
   }
   if (latest.size === 0) return null;
+  // Every latest set in one query: the pulls' sets, keeping each source's from its latest pull.
+  const sets = await db.selectFrom('data_record_set').select(['pull_id', 'source', 'records']).where('pull_id', 'in', [...new Set([...latest.values()].map((pull) => pull.id))]).execute();
   const sources: Record<string, SourceData> = {};
   let asOf = '';
   for (const [source, pull] of latest) {
-    const set = await db.selectFrom('data_record_set').select('records').where('pull_id', '=', pull.id).where('source', '=', source).executeTakeFirst();
+    const set = sets.find((row) => row.pull_id === pull.id && row.source === source);
     const records = (set?.records ?? []).map((stored, i) => decodeRecord(source, stored.kind, stored.payload, `data_record_set ${pull.id} ${source} #${i}`)).sort(compareRecords);
     sources[source] = { source, pullId: pull.id, pulledAt: pull.pulledAt, records };
     if (pull.asOf > asOf) asOf = pull.asOf;

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { verifyAuditTrail } from '../../audit/audit-trail.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
-import { maskPersonalData, SEES_PERSONAL_DATA } from '../../auth/masking.js';
+import { personalDataFor } from '../../auth/masking.js';
 
 const AUDITORS = roles('auditor', 'admin');
 
@@ -43,7 +43,7 @@ export function auditRoutes(app: TypedApp, context: AppContext): void {
       let query = context.db.selectFrom('audit_event').selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(limit);
       if (request.query.entityId !== undefined) query = query.where('entity_id', '=', request.query.entityId);
       const rows = await query.execute();
-      const mask = SEES_PERSONAL_DATA.includes(caller(request).role) ? (value: unknown) => value : maskPersonalData;
+      const { role } = caller(request);
       return rows.map((row) => ({
         id: row.id,
         at: new Date(row.at).toISOString(),
@@ -51,8 +51,8 @@ export function auditRoutes(app: TypedApp, context: AppContext): void {
         action: row.action,
         entityType: row.entity_type,
         entityId: row.entity_id,
-        before: mask(row.before),
-        after: mask(row.after),
+        before: personalDataFor(role, row.before),
+        after: personalDataFor(role, row.after),
         hash: row.hash,
       }));
     },

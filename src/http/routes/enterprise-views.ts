@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { enterpriseDataSeries, enterpriseHistory } from '../../enterprises/enterprise-views.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
-import { maskPersonalData, SEES_PERSONAL_DATA } from '../../auth/masking.js';
+import { personalDataFor } from '../../auth/masking.js';
 import { assertCanSee, IdParams } from './servicing-schemas.js';
 
 const STAFF = ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'] as const;
@@ -55,9 +55,8 @@ export function enterpriseViewRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      const events = await enterpriseHistory(db, request.params.id);
-      if (SEES_PERSONAL_DATA.includes(caller(request).role)) return events;
-      return events.map((event) => ({ ...event, after: maskPersonalData(event.after) }));
+      const { role } = caller(request);
+      return (await enterpriseHistory(db, request.params.id)).map((event) => ({ ...event, after: personalDataFor(role, event.after) }));
     },
   );
 }
