@@ -8,11 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Insertable } from 'kysely';
+import type { AuditEventTable, Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 
-/** Number of independent chains; an event's stream is fixed by its entity id. */
+/** Number of independent chains; events appended together go to the stream of the first one's entity id. */
 export const AUDIT_STREAMS = 16;
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -41,10 +42,22 @@ export async function appendAudit(trx: Transaction<Database>, event: AuditEvent,
 const MAX_EVENTS_AT_ONCE = 100;
 
 /**
- * Appends several events in three statements whatever their number: lock the streams' heads (in
- * stream order, so two transactions never wait on each other in a cycle), insert the events, move
- * the heads. Events of one stream are chained in the order given. A transaction that appends its
- * events last, just before it commits, holds the heads' locks for the shortest time.
+ * The head of each stream as this process last wrote it (possibly not yet committed). Only a
+ * guess: a write that chains to it succeeds only if the stored head still matches, so a stale
+ * entry (another process wrote, or the writer rolled back) costs one retry, never a broken chain.
+ */
+const lastHeads = new Map<number, { position: bigint; hash: string }>();
+
+/**
+ * Appends several events, chained in the order given, in one stream: that of the first event's
+ * entity, so one business operation's events stay together.
+ *
+ * Usually one statement: the events are chained to the stream's head as this process last wrote
+ * it, and inserted only if moving the head from exactly that position and hash succeeds, under
+ * the head row's lock (held until the transaction ends, which orders the stream). When the head
+ * has moved since (another transaction, another process, a rollback), the head is locked and read
+ * and the events chained to it: three statements. Appending events last, just before commit,
+ * holds the head's lock for the shortest time.
  *
  * @example
  * await appendAuditEvents(trx, [{ event: pulled, at: now }, { event: decided, at: now }]);
@@ -52,55 +65,93 @@ const MAX_EVENTS_AT_ONCE = 100;
 export async function appendAuditEvents(trx: Transaction<Database>, events: readonly { readonly event: AuditEvent; readonly at?: Date }[]): Promise<void> {
   if (events.length === 0) return;
   invariant(events.length <= MAX_EVENTS_AT_ONCE, `at most ${MAX_EVENTS_AT_ONCE} audit events at once`);
-  const streams = [...new Set(events.map(({ event }) => streamOf(event.entityId)))].sort((a, b) => a - b);
-  const lockHeads = () => trx.selectFrom('audit_stream').selectAll().where('stream', 'in', streams).orderBy('stream').forUpdate().execute();
-  let heads = await lockHeads();
-  if (heads.length < streams.length) {
-    // A stream's first event ever: create its head, then lock them all again in order.
-    await trx.insertInto('audit_stream').values(streams.map((stream) => ({ stream, position: 0n, head_hash: GENESIS_HASH }))).onConflict((oc) => oc.column('stream').doNothing()).execute();
-    heads = await lockHeads();
+  const stream = streamOf(events[0]!.event.entityId);
+  // Fixed once, so a retry chains the very same records.
+  const records = events.map(({ event, at = new Date() }) => ({ id: uuidv7(), at, event }));
+  const guess = lastHeads.get(stream);
+  if (guess !== undefined) {
+    const chained = chain(stream, guess, records);
+    if (await insertIfHeadIs(trx, stream, guess, chained)) {
+      lastHeads.set(stream, chained.head);
+      return;
+    }
   }
-  invariant(heads.length === streams.length, 'every audit stream has a head');
-  const state = new Map(heads.map((head) => [head.stream, { position: head.position, hash: head.head_hash }]));
-  const rows = events.map(({ event, at = new Date() }) => {
-    const stream = streamOf(event.entityId);
-    const head = state.get(stream)!;
-    const position = head.position + 1n;
+  let head = await trx.selectFrom('audit_stream').select(['position', 'head_hash']).where('stream', '=', stream).forUpdate().executeTakeFirst();
+  if (head === undefined) {
+    // The stream's first event ever: create its head, then lock it.
+    await trx.insertInto('audit_stream').values({ stream, position: 0n, head_hash: GENESIS_HASH }).onConflict((oc) => oc.column('stream').doNothing()).execute();
+    head = await trx.selectFrom('audit_stream').select(['position', 'head_hash']).where('stream', '=', stream).forUpdate().executeTakeFirstOrThrow();
+  }
+  const chained = chain(stream, { position: head.position, hash: head.head_hash }, records);
+  await trx.insertInto('audit_event').values(chained.rows).execute();
+  await trx.updateTable('audit_stream').set({ position: chained.head.position, head_hash: chained.head.hash }).where('stream', '=', stream).execute();
+  lastHeads.set(stream, chained.head);
+}
+
+type AuditEventRow = Insertable<AuditEventTable> & { position: bigint; hash: string };
+
+/** The records as rows of `stream` chained after `head`, and the head they leave. */
+function chain(stream: number, head: { position: bigint; hash: string }, records: readonly { id: string; at: Date; event: AuditEvent }[]): { rows: AuditEventRow[]; head: { position: bigint; hash: string } } {
+  let { position, hash } = head;
+  const rows = records.map(({ id, at, event }): AuditEventRow => {
+    position += 1n;
     const before = event.before === undefined ? null : canonicalJson(event.before);
     const after = event.after === undefined ? null : canonicalJson(event.after);
-    const record = { stream, position: position.toString(), id: uuidv7(), at: at.toISOString(), actor: event.actor, action: event.action, entityType: event.entityType, entityId: event.entityId, before, after };
-    const hash = chainHash(head.hash, record);
-    const row = {
+    const record = { stream, position: position.toString(), id, at: at.toISOString(), actor: event.actor, action: event.action, entityType: event.entityType, entityId: event.entityId, before, after };
+    const prev = hash;
+    hash = chainHash(prev, record);
+    return {
       stream,
       position,
-      id: record.id,
+      id,
       at,
-      actor: record.actor,
-      action: record.action,
-      entity_type: record.entityType,
-      entity_id: record.entityId,
+      actor: event.actor,
+      action: event.action,
+      entity_type: event.entityType,
+      entity_id: event.entityId,
       before: before === null ? null : JSON.stringify(before),
       after: after === null ? null : JSON.stringify(after),
-      prev_hash: head.hash,
+      prev_hash: prev,
       hash,
     };
-    state.set(stream, { position, hash });
-    return row;
   });
-  await trx.insertInto('audit_event').values(rows).execute();
-  if (streams.length === 1) {
-    const head = state.get(streams[0]!)!;
-    await trx.updateTable('audit_stream').set({ position: head.position, head_hash: head.hash }).where('stream', '=', streams[0]!).execute();
-    return;
-  }
-  // Several heads in one portable statement: CASE over the stream number.
-  const positionCase = sql.join(streams.map((stream) => sql`when ${stream} then cast(${state.get(stream)!.position.toString()} as bigint)`), sql` `);
-  const hashCase = sql.join(streams.map((stream) => sql`when ${stream} then ${state.get(stream)!.hash}`), sql` `);
-  await trx
-    .updateTable('audit_stream')
-    .set({ position: sql`case stream ${positionCase} end`, head_hash: sql`case stream ${hashCase} end` })
-    .where('stream', 'in', streams)
-    .execute();
+  return { rows, head: { position, hash } };
+}
+
+/**
+ * One statement: move the head from `from` to the chain's end, and insert the rows only if it
+ * moved. Under READ COMMITTED an UPDATE that waited for another writer's lock re-reads the row,
+ * so a head moved meanwhile fails the condition and nothing is written. True if written.
+ */
+async function insertIfHeadIs(trx: Transaction<Database>, stream: number, from: { position: bigint; hash: string }, chained: { rows: AuditEventRow[]; head: { position: bigint; hash: string } }): Promise<boolean> {
+  const columns = ['stream', 'position', 'id', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'before', 'after', 'prev_hash', 'hash'] as const;
+  // Parameters in VALUES have no column to take a type from: cast each to its column's type.
+  const values = sql.join(
+    chained.rows.map(
+      (row) =>
+        sql`(cast(${row.stream} as smallint), cast(${row.position.toString()} as bigint), cast(${row.id} as uuid), cast(${row.at} as timestamptz), cast(${row.actor} as text), cast(${row.action} as text), cast(${row.entity_type} as text), cast(${row.entity_id} as text), cast(${row.before} as jsonb), cast(${row.after} as jsonb), cast(${row.prev_hash} as text), cast(${row.hash} as text))`,
+    ),
+  );
+  const result = await trx
+    .with('moved', (db) =>
+      db
+        .updateTable('audit_stream')
+        .set({ position: chained.head.position, head_hash: chained.head.hash })
+        .where('stream', '=', stream)
+        .where('position', '=', from.position)
+        .where('head_hash', '=', from.hash)
+        .returning('stream'),
+    )
+    .insertInto('audit_event')
+    .columns([...columns])
+    .expression((eb) =>
+      eb
+        .selectFrom(sql<Record<(typeof columns)[number], unknown>>`(values ${values})`.as(sql`v(${sql.join(columns.map((column) => sql.ref(column)))})`))
+        .select([...columns])
+        .where(eb.exists(eb.selectFrom('moved').select('stream'))),
+    )
+    .executeTakeFirst();
+  return result.numInsertedOrUpdatedRows === BigInt(chained.rows.length);
 }
 
 /** One problem found by `verifyAuditTrail`. */

@@ -10,7 +10,7 @@
  * @example
  * await grantDataAuthorisation(trx, { enterpriseId, sources: ['tax', 'electricity'], purpose: 'credit-assessment', grantedOn: '2025-06-01', expiresOn: '2026-05-31' }, 'owner-1');
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import { daysBetween, parseBusinessDate, type BusinessDate } from '../calendar/index.js';
 import type { Database } from '../db/schema.js';
@@ -147,6 +147,14 @@ export async function listDataAuthorisations(db: Kysely<Database> | Transaction<
   return rows.map(fromRow);
 }
 
+/** What the covering check reads of an authorisation in force: which sources, until when, revoked when. */
+export interface GrantInForce {
+  readonly id: string;
+  readonly sources: readonly string[];
+  readonly expires_on: string;
+  readonly revoked_at: Date | string | null;
+}
+
 /**
  * For each source, a valid authorisation covering it for `purpose` at `now` (the one expiring
  * last); throws {@link DataNotAuthorisedError} naming every source without one.
@@ -158,18 +166,30 @@ export async function authorisationsCovering(
   purpose: DataPurpose,
   now: Date,
 ): Promise<Record<DataSource, string>> {
-  const today = chinaDate(now);
   const rows = await db
     .selectFrom('data_authorisation')
-    .selectAll()
-    .where('enterprise_id', '=', enterpriseId)
-    .where('purpose', '=', purpose)
-    .where('granted_on', '<=', today)
-    .where('expires_on', '>=', today)
-    .orderBy('expires_on', 'desc')
-    .orderBy('id')
+    .select(['id', 'sources', 'expires_on', 'revoked_at'])
+    .where((eb) => inForce(eb, enterpriseId, purpose, chinaDate(now)))
     .execute();
-  const valid = rows.map(fromRow).filter((grant) => grant.revokedAt === null || grant.revokedAt.getTime() > now.getTime());
+  return authorisationsCoveringFrom(rows, enterpriseId, sources, purpose, now);
+}
+
+/**
+ * The authorisations in force for `purpose` on `now`'s date as one JSON array (`[]` when none), to
+ * read together with other things in one query; {@link authorisationsCoveringFrom} checks them.
+ */
+export function grantsInForceJson(eb: ExpressionBuilder<Database, keyof Database>, enterpriseId: string, purpose: DataPurpose, now: Date): RawBuilder<GrantInForce[]> {
+  return sql<GrantInForce[]>`coalesce((${eb
+    .selectFrom('data_authorisation')
+    .select(sql`jsonb_agg(jsonb_build_object('id', id, 'sources', sources, 'expires_on', expires_on, 'revoked_at', revoked_at))`.as('grants'))
+    .where((inner) => inForce(inner, enterpriseId, purpose, chinaDate(now)))}), cast('[]' as jsonb))`;
+}
+
+/** {@link authorisationsCovering} on authorisations already read (those in force on the day). */
+export function authorisationsCoveringFrom(grants: readonly GrantInForce[], enterpriseId: string, sources: readonly DataSource[], purpose: DataPurpose, now: Date): Record<DataSource, string> {
+  const valid = grants
+    .filter((grant) => grant.revoked_at === null || new Date(grant.revoked_at).getTime() > now.getTime())
+    .sort((a, b) => (a.expires_on === b.expires_on ? compare(a.id, b.id) : compare(b.expires_on, a.expires_on)));
   const covering: Partial<Record<DataSource, string>> = {};
   const missing: DataSource[] = [];
   for (const source of sources) {
@@ -177,8 +197,17 @@ export async function authorisationsCovering(
     if (grant === undefined) missing.push(source);
     else covering[source] = grant.id;
   }
-  if (missing.length > 0) throw new DataNotAuthorisedError(enterpriseId, missing, purpose, today);
+  if (missing.length > 0) throw new DataNotAuthorisedError(enterpriseId, missing, purpose, chinaDate(now));
   return covering as Record<DataSource, string>;
+}
+
+/** Granted for `purpose` by `today` and not expired before it (revocation is checked against the instant). */
+function inForce(eb: ExpressionBuilder<Database, 'data_authorisation'>, enterpriseId: string, purpose: DataPurpose, today: BusinessDate): Expression<SqlBool> {
+  return eb.and([eb('enterprise_id', '=', enterpriseId), eb('purpose', '=', purpose), eb('granted_on', '<=', today), eb('expires_on', '>=', today)]);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function fromRow(row: { id: string; enterprise_id: string; sources: string[]; purpose: string; granted_on: string; expires_on: string; revoked_at: Date | string | null; granted_by: string; evidence: string | null }): DataAuthorisation {

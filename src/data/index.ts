@@ -29,6 +29,8 @@ export {
   revokeDataAuthorisation,
   listDataAuthorisations,
   authorisationsCovering,
+  authorisationsCoveringFrom,
+  grantsInForceJson,
   parseDataPurpose,
   parseDataSources,
   chinaDate,
@@ -38,5 +40,6 @@ export {
   type DataAuthorisation,
   type DataPurpose,
   type GrantInput,
+  type GrantInForce,
 } from './authorisations.js';
-export { pullData, loadPulledData, DEFAULT_PULL_MONTHS, MAX_RECORDS_PER_SOURCE, type PullOptions, type PullResult } from './pull-data.js';
+export { pullData, fetchPull, withStoredPull, loadPulledData, DEFAULT_PULL_MONTHS, MAX_RECORDS_PER_SOURCE, type PullOptions, type PullResult, type StoredPull } from './pull-data.js';

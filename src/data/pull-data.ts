@@ -10,10 +10,10 @@
  *   pullData(trx, enterpriseId, ['tax', 'electricity', 'courts'], 'credit-assessment', simulatedProvider({ seed: 42 }), new Date(), { actor: 'decision-engine' }));
  * data.sources.tax?.records.length; // 24
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, QueryCreator, Transaction } from 'kysely';
 import { appendAudit, type AuditEvent } from '../audit/audit-trail.js';
 import { parseBusinessDate, type BusinessDate } from '../calendar/index.js';
-import type { Database, StoredRecord } from '../db/schema.js';
+import type { Database, DataPullTable, DataRecordSetTable, StoredRecord } from '../db/schema.js';
 import { invariant, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { authorisationsCovering, chinaDate, parseDataPurpose, parseDataSources, type DataPurpose } from './authorisations.js';
@@ -88,49 +88,84 @@ export async function pullData(
   // Authorisation first: nothing is asked of a provider without consent.
   const authorisations = await authorisationsCovering(trx, enterpriseId, wanted, why, now);
   if (enterprise.credit_code === null) throw new ValidationError('creditCode', 'the enterprise has no credit code: record it before pulling data');
-  const lacking = wanted.filter((s) => !provider.sources.includes(s));
-  if (lacking.length > 0) throw new ValidationError('sources', `provider ${provider.name} does not deliver ${lacking.join(', ')}`);
 
+  const fetched = await fetchPull({ enterprise: { id: enterpriseId, creditCode: enterprise.credit_code, industry: enterprise.industry }, sources: wanted, purpose: why, provider, asOf, months, actor, now, authorisations });
+  // Stored in one statement: the pull, and its record sets (the main query only anchors the CTEs).
+  await withStoredPull(trx, fetched.stored).selectNoFrom((eb) => eb.lit(1).as('stored')).execute();
+  if (options.auditInto) options.auditInto.push({ event: fetched.event, at: now });
+  else await appendAudit(trx, fetched.event, now);
+  return fetched.result;
+}
+
+/** The rows that store a pull: the pull itself and one record set per source. */
+export interface StoredPull {
+  readonly pull: Insertable<DataPullTable>;
+  readonly sets: readonly Insertable<DataRecordSetTable>[];
+}
+
+/**
+ * The part of a pull that needs no database: ask the provider for each source (under
+ * authorisations the caller has checked), and return the result, the rows that store it and its
+ * audit event. {@link pullData} does all of it; the decision engine stores the rows together with
+ * the application it decides, in one statement.
+ */
+export async function fetchPull(input: {
+  readonly enterprise: { readonly id: string; readonly creditCode: string; readonly industry: string | null };
+  readonly sources: readonly DataSource[];
+  readonly purpose: DataPurpose;
+  readonly provider: DataProvider;
+  readonly asOf: BusinessDate;
+  readonly months: number;
+  readonly actor: string;
+  readonly now: Date;
+  readonly authorisations: Readonly<Partial<Record<DataSource, string>>>;
+}): Promise<{ result: PullResult; stored: StoredPull; event: AuditEvent }> {
+  const { enterprise, sources, purpose, provider, asOf, months, actor, now, authorisations } = input;
+  const lacking = sources.filter((s) => !provider.sources.includes(s));
+  if (lacking.length > 0) throw new ValidationError('sources', `provider ${provider.name} does not deliver ${lacking.join(', ')}`);
   const pullId = uuidv7();
   const fetched: { source: DataSource; records: readonly DataRecord[] }[] = [];
-  for (const source of wanted) {
-    const records = await provider.fetch({ subject: { creditCode: enterprise.credit_code, industry: enterprise.industry as IndustryCode | null }, source, asOf, months });
+  for (const source of sources) {
+    const records = await provider.fetch({ subject: { creditCode: enterprise.creditCode, industry: enterprise.industry as IndustryCode | null }, source, asOf, months });
     invariant(records.length <= MAX_RECORDS_PER_SOURCE, `provider ${provider.name} returned ${records.length} ${source} records`);
     invariant(records.every((r) => r.source === source), `provider ${provider.name} returned records of another source for ${source}`);
     fetched.push({ source, records });
   }
   const recordCount = fetched.reduce((n, f) => n + f.records.length, 0);
-  await trx
-    .insertInto('data_pull')
-    .values({ id: pullId, enterprise_id: enterpriseId, purpose: why, provider: provider.name, sources: JSON.stringify(wanted), authorisations: JSON.stringify(authorisations), as_of: asOf, months, record_count: recordCount, actor, pulled_at: now })
-    .execute();
-  // One row per source: the records as one JSON array, each with its kind and period.
-  await trx
-    .insertInto('data_record_set')
-    .values(
-      fetched.map(({ source, records }) => ({
-        pull_id: pullId,
-        source,
-        enterprise_id: enterpriseId,
-        record_count: records.length,
-        records: JSON.stringify(records.map((record): StoredRecord => ({ kind: record.kind, period: recordPeriod(record), payload: encodeRecord(record) }))),
-        pulled_at: now,
-      })),
-    )
-    .execute();
+  const stored: StoredPull = {
+    pull: { id: pullId, enterprise_id: enterprise.id, purpose, provider: provider.name, sources: JSON.stringify(sources), authorisations: JSON.stringify(authorisations), as_of: asOf, months, record_count: recordCount, actor, pulled_at: now },
+    // One row per source: the records as one JSON array, each with its kind and period.
+    sets: fetched.map(({ source, records }) => ({
+      pull_id: pullId,
+      source,
+      enterprise_id: enterprise.id,
+      record_count: records.length,
+      records: JSON.stringify(records.map((record): StoredRecord => ({ kind: record.kind, period: recordPeriod(record), payload: encodeRecord(record) }))),
+      pulled_at: now,
+    })),
+  };
   const event: AuditEvent = {
     actor,
     action: 'data.pull',
     entityType: 'data_pull',
     entityId: pullId,
-    after: { enterpriseId, sources: wanted, purpose: why, provider: provider.name, asOf, months, recordCount, authorisations, recordsBySource: Object.fromEntries(fetched.map((f) => [f.source, f.records.length])) },
+    after: { enterpriseId: enterprise.id, sources, purpose, provider: provider.name, asOf, months, recordCount, authorisations, recordsBySource: Object.fromEntries(fetched.map((f) => [f.source, f.records.length])) },
   };
-  if (options.auditInto) options.auditInto.push({ event, at: now });
-  else await appendAudit(trx, event, now);
-
   const bySource: Record<string, SourceData> = {};
   for (const { source, records } of fetched) bySource[source] = { source, pullId, pulledAt: now, records };
-  return { pullId, enterpriseId, purpose: why, provider: provider.name, pulledAt: now, recordCount, authorisations, asOf, sources: bySource as PulledData['sources'] };
+  const result: PullResult = { pullId, enterpriseId: enterprise.id, purpose, provider: provider.name, pulledAt: now, recordCount, authorisations, asOf, sources: bySource as PulledData['sources'] };
+  return { result, stored, event };
+}
+
+/**
+ * `qc` with two data-modifying CTEs that store the pull: the statement built on it stores the
+ * pull along with whatever else it writes, in one round trip.
+ *
+ * @example
+ * await withStoredPull(trx, stored).insertInto('application').values(row).execute();
+ */
+export function withStoredPull(qc: QueryCreator<Database>, stored: StoredPull) {
+  return qc.with('stored_pull', (db) => db.insertInto('data_pull').values(stored.pull)).with('stored_record_sets', (db) => db.insertInto('data_record_set').values([...stored.sets]));
 }
 
 /**

@@ -6,15 +6,16 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { appendAudit, appendAuditEvents, type AuditEvent } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
-import { DATA_SOURCES, pullData, type DataProvider } from '../data/index.js';
-import { getEnterprise } from '../enterprises/enterprises.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import type { BusinessDate } from '../calendar/index.js';
+import { authorisationsCoveringFrom, DATA_SOURCES, DEFAULT_PULL_MONTHS, fetchPull, grantsInForceJson, withStoredPull, type DataProvider, type GrantInForce } from '../data/index.js';
+import { getEnterprise, toEnterprise, type Enterprise } from '../enterprises/enterprises.js';
+import { ConflictError, invariant, NotFoundError, ValidationError } from '../errors.js';
 import { extractFeatures, featureValues } from '../features/index.js';
 import { uuidv7 } from '../ids.js';
 import { signContract } from '../lines/credit-contracts.js';
 import { openCreditLine, type CreditLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
-import { lprOn } from '../pricing/lpr.js';
+import { noLprOn } from '../pricing/lpr.js';
 import { rateToUnits, unitsToRate } from '../pricing/rate-units.js';
 import { productByCode } from '../products/products.js';
 import { getBusinessDate } from '../system/business-date.js';
@@ -43,28 +44,39 @@ export async function applyForCredit(
   deps: { readonly provider: DataProvider; readonly config: DecisionConfig; readonly now: Date },
   actor: string,
 ): Promise<ApplicationResult> {
-  const enterprise = await getEnterprise(trx, request.enterpriseId);
-  const product = await productByCode(trx, request.productCode);
+  // Four round trips in all: read everything, write everything, audit, commit (docs/decisions.md).
+  const context = await applicationContext(trx, request, deps.now);
+  const { enterprise, product, today } = context;
   if (product.status !== 'active') throw new ConflictError(`product ${product.code} is retired`, 'productCode');
-  const today = await getBusinessDate(trx);
-  // Both audit events are appended together at the end: the audit heads are locked once, in order, just before commit.
-  const audit: { event: AuditEvent; at: Date }[] = [];
-  const pulled = await pullData(trx, enterprise.id, DATA_SOURCES, 'credit-assessment', deps.provider, deps.now, { actor, asOf: today, auditInto: audit, enterprise });
-  const set = extractFeatures(enterprise, pulled);
+  // Authorisation first: nothing is asked of a provider without consent.
+  const authorisations = authorisationsCoveringFrom(context.grants, enterprise.id, DATA_SOURCES, 'credit-assessment', deps.now);
+  if (enterprise.creditCode === null) throw new ValidationError('creditCode', 'the enterprise has no credit code: record it before pulling data');
+  const pull = await fetchPull({
+    enterprise: { id: enterprise.id, creditCode: enterprise.creditCode, industry: enterprise.industry },
+    sources: DATA_SOURCES,
+    purpose: 'credit-assessment',
+    provider: deps.provider,
+    asOf: today,
+    months: DEFAULT_PULL_MONTHS,
+    actor,
+    now: deps.now,
+    authorisations,
+  });
+  const set = extractFeatures(enterprise, pull.result);
   const features = { ...featureValues(set), cross_check_failed: set.crossChecks.some((check) => check.flagged) ? 1 : 0 };
-  const relationship = await relationshipWith(trx, enterprise.id);
   const inputs: DecisionInputs = {
     date: today,
     features,
     sizeClass: enterprise.sizeClass,
     product: { code: product.code, minAmount: product.minAmount.toString(), maxAmount: product.maxAmount.toString() },
-    existingExposure: relationship.exposure.toString(),
-    lprUnits: rateToUnits(await lprFor(trx, product.lprTenor, today), 'lpr').toString(),
-    repeatBorrower: relationship.repaidBefore,
+    existingExposure: context.exposure.toString(),
+    lprUnits: rateToUnits(context.lpr, 'lpr').toString(),
+    repeatBorrower: context.repaidBefore,
   };
   const decision = decide(inputs, deps.config);
   const applicationId = uuidv7();
-  await trx
+  // The pull, its records and the application in one statement.
+  await withStoredPull(trx, pull.stored)
     .insertInto('application')
     .values({
       id: applicationId,
@@ -77,24 +89,81 @@ export async function applyForCredit(
       rate_units: decision.price?.rateUnits ?? null,
       inputs: JSON.stringify(inputs),
       decision: JSON.stringify(decision, bigintAsString),
-      pull_id: pulled.pullId,
+      pull_id: pull.result.pullId,
       line_id: null,
       applied_by: actor,
       created_at: deps.now,
     })
     .execute();
-  audit.push({
-    event: {
-      actor,
-      action: 'application.decide',
-      entityType: 'application',
-      entityId: applicationId,
-      after: { enterpriseId: enterprise.id, product: product.code, outcome: decision.outcome, reasonCodes: decision.reasonCodes, limit: formatMoney(decision.limit.limit), versions: decision.versions },
+  // Both audit events together, last, so the audit head is locked for the shortest time.
+  await appendAuditEvents(trx, [
+    { event: pull.event, at: deps.now },
+    {
+      event: {
+        actor,
+        action: 'application.decide',
+        entityType: 'application',
+        entityId: applicationId,
+        after: { enterpriseId: enterprise.id, product: product.code, outcome: decision.outcome, reasonCodes: decision.reasonCodes, limit: formatMoney(decision.limit.limit), versions: decision.versions },
+      },
+      at: deps.now,
     },
-    at: deps.now,
-  });
-  await appendAuditEvents(trx, audit);
+  ]);
   return { applicationId, decision, inputs };
+}
+
+/** Everything a decision reads from the database before it asks the provider. */
+interface ApplicationContext {
+  readonly enterprise: Enterprise;
+  readonly product: { readonly id: string; readonly code: string; readonly status: 'active' | 'retired'; readonly minAmount: bigint; readonly maxAmount: bigint };
+  readonly today: BusinessDate;
+  /** The LPR of the product's tenor in effect on the business date, percent. */
+  readonly lpr: string;
+  /** Credit the enterprise already holds: open lines' limits, and loans outside any line. */
+  readonly exposure: bigint;
+  /** Whether it has repaid a loan before. */
+  readonly repaidBefore: boolean;
+  readonly grants: readonly GrantInForce[];
+}
+
+/**
+ * One query for the enterprise, the product, the business date, the LPR in effect, what the
+ * bank already has with the enterprise and its data authorisations. When the enterprise or the
+ * product does not exist the query finds no row, and reading each alone names the missing one.
+ */
+async function applicationContext(trx: Transaction<Database>, request: ApplicationRequest, now: Date): Promise<ApplicationContext> {
+  const row = await trx
+    .selectFrom('enterprise')
+    .innerJoin('product', (join) => join.on('product.code', '=', request.productCode))
+    .innerJoin('system_state', (join) => join.on('system_state.id', '=', 1))
+    .selectAll('enterprise')
+    .select(['product.id as product_id', 'product.code as product_code', 'product.status as product_status', 'product.min_amount as product_min_amount', 'product.max_amount as product_max_amount', 'product.lpr_tenor as product_lpr_tenor', 'system_state.business_date'])
+    .select((eb) => [
+      eb.selectFrom('lpr_rate').select('rate').whereRef('lpr_rate.tenor', '=', 'product.lpr_tenor').whereRef('lpr_rate.effective_from', '<=', 'system_state.business_date').orderBy('lpr_rate.effective_from', 'desc').limit(1).as('lpr'),
+      eb.selectFrom('credit_line').select(sql<bigint>`cast(coalesce(sum(limit_amount), 0) as bigint)`.as('total')).where('credit_line.enterprise_id', '=', request.enterpriseId).where('credit_line.status', 'in', ['active', 'frozen']).as('line_limits'),
+      eb.selectFrom('loan').select(sql<bigint>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('total')).where('loan.enterprise_id', '=', request.enterpriseId).where('loan.status', '=', 'active').where('loan.line_id', 'is', null).as('loose_loans'),
+      eb.exists(eb.selectFrom('loan').select('loan.id').where('loan.enterprise_id', '=', request.enterpriseId).where('loan.status', '=', 'closed')).as('repaid_before'),
+      grantsInForceJson(eb, request.enterpriseId, 'credit-assessment', now).as('grants'),
+    ])
+    .where('enterprise.id', '=', request.enterpriseId)
+    .executeTakeFirst();
+  if (row === undefined) {
+    await getEnterprise(trx, request.enterpriseId);
+    await productByCode(trx, request.productCode);
+    await getBusinessDate(trx);
+  }
+  invariant(row !== undefined, `no application context for enterprise ${request.enterpriseId} and product ${request.productCode}`);
+  const today = row.business_date as BusinessDate;
+  if (row.lpr === null) throw noLprOn(row.product_lpr_tenor, today);
+  return {
+    enterprise: toEnterprise(row),
+    product: { id: row.product_id, code: row.product_code, status: row.product_status, minAmount: row.product_min_amount, maxAmount: row.product_max_amount },
+    today,
+    lpr: row.lpr,
+    exposure: BigInt(row.line_limits ?? 0n) + BigInt(row.loose_loans ?? 0n),
+    repaidBefore: row.repaid_before === true,
+    grants: row.grants,
+  };
 }
 
 /**
@@ -122,26 +191,6 @@ export async function acceptOffer(trx: Transaction<Database>, applicationId: str
   await trx.updateTable('application').set({ status: 'accepted', line_id: line.id }).where('id', '=', applicationId).execute();
   await appendAudit(trx, { actor, action: 'application.accept', entityType: 'application', entityId: applicationId, before: { status: 'approved' }, after: { status: 'accepted', lineId: line.id, contractNo: contract.contractNo, contractDigest: contract.digest } });
   return line;
-}
-
-/**
- * What the bank already has with the enterprise, in one round trip: credit it holds (open lines'
- * limits, and loans outside any line) and whether it has repaid a loan before.
- */
-async function relationshipWith(trx: Transaction<Database>, enterpriseId: string): Promise<{ exposure: bigint; repaidBefore: boolean }> {
-  const row = await trx
-    .selectNoFrom((eb) => [
-      eb.selectFrom('credit_line').select(sql<bigint>`cast(coalesce(sum(limit_amount), 0) as bigint)`.as('total')).where('enterprise_id', '=', enterpriseId).where('status', 'in', ['active', 'frozen']).as('lines'),
-      eb.selectFrom('loan').select(sql<bigint>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('total')).where('enterprise_id', '=', enterpriseId).where('status', '=', 'active').where('line_id', 'is', null).as('loose'),
-      eb.exists(eb.selectFrom('loan').select('id').where('enterprise_id', '=', enterpriseId).where('status', '=', 'closed')).as('repaid'),
-    ])
-    .executeTakeFirstOrThrow();
-  return { exposure: BigInt(row.lines ?? 0n) + BigInt(row.loose ?? 0n), repaidBefore: row.repaid === true };
-}
-
-async function lprFor(trx: Transaction<Database>, tenor: '1y' | '5y', date: string): Promise<string> {
-  const rows = await trx.selectFrom('lpr_rate').selectAll().where('tenor', '=', tenor).execute();
-  return lprOn(rows.map((row) => ({ tenor: row.tenor, effectiveFrom: row.effective_from, rate: row.rate })), tenor, date);
 }
 
 function bigintAsString(_key: string, value: unknown): unknown {

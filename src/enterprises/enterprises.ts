@@ -7,7 +7,7 @@
  * a size class given as well must agree with it (a mismatch is a false statement or a typo).
  * Without them, the size class must be given (the minimal record older callers create).
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import { parseBusinessDate, type BusinessDate } from '../calendar/index.js';
 import type { Database, EnterpriseOwnerRow, EnterpriseTable } from '../db/schema.js';
@@ -128,6 +128,11 @@ export async function createEnterprise(db: Transaction<Database>, input: Enterpr
 export async function getEnterprise(db: Kysely<Database> | Transaction<Database>, id: string): Promise<Enterprise> {
   const row = await db.selectFrom('enterprise').selectAll().where('id', '=', id).executeTakeFirst();
   if (row === undefined) throw new NotFoundError(`enterprise ${id}`);
+  return toEnterprise(row);
+}
+
+/** An enterprise row as the registry's record. */
+export function toEnterprise(row: Selectable<EnterpriseTable>): Enterprise {
   return {
     id: row.id,
     name: row.name,

@@ -38,6 +38,11 @@ export function lprOn(table: readonly LprRow[], tenor: LprTenor, date: string): 
   for (const row of table) {
     if (row.tenor === tenor && row.effectiveFrom <= date && (!best || row.effectiveFrom > best.effectiveFrom)) best = row;
   }
-  if (!best) throw new ValidationError('date', `no ${tenor} LPR in effect on ${date}`);
+  if (!best) throw noLprOn(tenor, date);
   return best.rate;
+}
+
+/** The error for a date before the first published LPR of `tenor`. */
+export function noLprOn(tenor: LprTenor, date: string): ValidationError {
+  return new ValidationError('date', `no ${tenor} LPR in effect on ${date}`);
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
+import { appendAudit, appendAuditEvents, verifyAuditTrail } from '../../src/audit/audit-trail.js';
 import { openDatabase } from '../../src/db/database.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
@@ -28,6 +28,46 @@ for (const backend of BACKENDS) {
         assert.equal((repayment.before as { principalNotDue: string }).principalNotDue, '100000');
         assert.equal((repayment.after as { balances: { principalNotDue: string } }).balances.principalNotDue, '60000');
         assert.deepEqual(await verifyAuditTrail(db), { events: 4, findings: [] });
+      });
+    });
+
+    it('keeps every stream one unbroken chain under concurrent writers and rollbacks', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        // 60 transactions on three entities (so at most three streams), eight at a time; every
+        // fourth appends and then rolls back, which leaves this process's idea of the head stale.
+        const rolledBack = new Error('rolled back on purpose');
+        let committed = 0;
+        const work = Array.from({ length: 60 }, (_, i) => async () => {
+          try {
+            await inTransaction(db, async (trx) => {
+              await appendAuditEvents(trx, [
+                { event: { actor: 'tester', action: 'test.first', entityType: 'thing', entityId: `thing-${i % 3}`, after: { i } } },
+                { event: { actor: 'tester', action: 'test.second', entityType: 'other', entityId: `other-${i}`, after: { i } } },
+              ]);
+              // A second append in the same transaction chains after its own uncommitted events.
+              await appendAudit(trx, { actor: 'tester', action: 'test.third', entityType: 'thing', entityId: `thing-${i % 3}` });
+              if (i % 4 === 3) throw rolledBack;
+            });
+            committed++;
+          } catch (error) {
+            if (error !== rolledBack) throw error;
+          }
+        });
+        let next = 0;
+        await Promise.all(Array.from({ length: 8 }, async () => {
+          while (next < work.length) await work[next++]!();
+        }));
+        assert.equal(committed, 45);
+        assert.deepEqual(await verifyAuditTrail(db), { events: 45 * 3, findings: [] });
+        // Events appended together share a stream, in the order given.
+        const rows = await db.selectFrom('audit_event').select(['stream', 'position', 'action', 'after']).orderBy('stream').orderBy('position').execute();
+        const streams = new Set(rows.map((row) => row.stream));
+        assert.ok(streams.size >= 1 && streams.size <= 3, `${streams.size} streams`);
+        for (const first of rows.filter((row) => row.action === 'test.first')) {
+          const second = rows.find((row) => row.action === 'test.second' && (row.after as { i: number }).i === (first.after as { i: number }).i)!;
+          assert.equal(second.stream, first.stream);
+          assert.equal(second.position, first.position + 1n);
+        }
       });
     });
 
