@@ -7,8 +7,8 @@
  * genesis hash (64 zeros).
  */
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable, type Kysely, type QueryCreator, type Transaction } from 'kysely';
+import { inTransaction } from '../db/transaction.js';
 import type { AuditEventTable, Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
@@ -44,9 +44,28 @@ const MAX_EVENTS_AT_ONCE = 100;
 /**
  * The head of each stream as this process last wrote it (possibly not yet committed). Only a
  * guess: a write that chains to it succeeds only if the stored head still matches, so a stale
- * entry (another process wrote, or the writer rolled back) costs one retry, never a broken chain.
+ * entry (another process wrote, the writer rolled back) costs one retry, never a broken chain.
  */
 const lastHeads = new Map<number, { position: bigint; hash: string }>();
+
+/** The last statement-level append queued on each stream by this process. */
+const appending = new Map<number, Promise<unknown>>();
+
+/**
+ * Runs `work` after every earlier one queued on `stream` has finished. Only for appends outside a
+ * transaction, whose locks are gone when their statement returns: a queue held across a
+ * transaction's later statements could wait on the database while the database waits on it.
+ */
+async function oneAtATime<T>(stream: number, work: () => Promise<T>): Promise<T> {
+  const mine = (appending.get(stream) ?? Promise.resolve()).then(work, work);
+  const settled = mine.catch(() => undefined);
+  appending.set(stream, settled);
+  try {
+    return await mine;
+  } finally {
+    if (appending.get(stream) === settled) appending.delete(stream);
+  }
+}
 
 /**
  * Appends several events, chained in the order given, in one stream: that of the first event's
@@ -59,22 +78,62 @@ const lastHeads = new Map<number, { position: bigint; hash: string }>();
  * and the events chained to it: three statements. Appending events last, just before commit,
  * holds the head's lock for the shortest time.
  *
+ * Outside a transaction (`db` not a transaction) the change given as `alongside` and its events
+ * are one statement that writes all or nothing: a stale head fails it whole, and it is then done
+ * again in a transaction the long way.
+ *
  * @example
  * await appendAuditEvents(trx, [{ event: pulled, at: now }, { event: decided, at: now }]);
  */
-export async function appendAuditEvents(trx: Transaction<Database>, events: readonly { readonly event: AuditEvent; readonly at?: Date }[]): Promise<void> {
+export async function appendAuditEvents<WithCtes extends Database>(
+  db: Kysely<Database> | Transaction<Database>,
+  events: readonly { readonly event: AuditEvent; readonly at?: Date }[],
+  options: {
+    /**
+     * The change being audited, as data-modifying CTEs (`qc.with('x', (db) => db.insertInto(…))`),
+     * written in the same statement as the events: the change and its audit in one round trip.
+     */
+    readonly alongside?: (qc: QueryCreator<Database>) => QueryCreator<WithCtes>;
+  } = {},
+): Promise<void> {
+  invariant(events.length > 0 || options.alongside === undefined, 'a change written alongside the audit needs its audit events');
   if (events.length === 0) return;
   invariant(events.length <= MAX_EVENTS_AT_ONCE, `at most ${MAX_EVENTS_AT_ONCE} audit events at once`);
   const stream = streamOf(events[0]!.event.entityId);
   // Fixed once, so a retry chains the very same records.
   const records = events.map(({ event, at = new Date() }) => ({ id: uuidv7(), at, event }));
+  // The CTEs only add names to the database; what is built on them here uses the audit tables.
+  const base = (options.alongside?.(db) ?? db) as QueryCreator<Database>;
+  if (!db.isTransaction) {
+    // One statement per stream at a time from this process: each chains after the last, which
+    // has committed when its statement returned, so appends from here never race each other.
+    return oneAtATime(stream, async () => {
+      const guess = lastHeads.get(stream);
+      if (guess !== undefined) {
+        const chained = chain(stream, guess, records);
+        try {
+          await insertIfHeadIs(base, stream, guess, chained, 'all-or-nothing');
+          lastHeads.set(stream, chained.head);
+          return;
+        } catch (error) {
+          if (!isStaleHead(error)) throw error;
+          lastHeads.delete(stream);
+        }
+      }
+      await inTransaction(db as Kysely<Database>, (trx) => appendAuditEvents(trx, events, options));
+    });
+  }
+  const trx = db as Transaction<Database>;
   const guess = lastHeads.get(stream);
   if (guess !== undefined) {
     const chained = chain(stream, guess, records);
-    if (await insertIfHeadIs(trx, stream, guess, chained)) {
+    if (await insertIfHeadIs(base, stream, guess, chained, 'events-only')) {
       lastHeads.set(stream, chained.head);
       return;
     }
+  } else if (options.alongside !== undefined) {
+    // Nothing to chain to yet: write the change on its own (the main query only anchors the CTEs).
+    await base.selectNoFrom((eb) => eb.lit(1).as('written')).execute();
   }
   let head = await trx.selectFrom('audit_stream').select(['position', 'head_hash']).where('stream', '=', stream).forUpdate().executeTakeFirst();
   if (head === undefined) {
@@ -82,10 +141,10 @@ export async function appendAuditEvents(trx: Transaction<Database>, events: read
     await trx.insertInto('audit_stream').values({ stream, position: 0n, head_hash: GENESIS_HASH }).onConflict((oc) => oc.column('stream').doNothing()).execute();
     head = await trx.selectFrom('audit_stream').select(['position', 'head_hash']).where('stream', '=', stream).forUpdate().executeTakeFirstOrThrow();
   }
-  const chained = chain(stream, { position: head.position, hash: head.head_hash }, records);
-  await trx.insertInto('audit_event').values(chained.rows).execute();
-  await trx.updateTable('audit_stream').set({ position: chained.head.position, head_hash: chained.head.hash }).where('stream', '=', stream).execute();
-  lastHeads.set(stream, chained.head);
+  const locked = chain(stream, { position: head.position, hash: head.head_hash }, records);
+  await trx.insertInto('audit_event').values(locked.rows).execute();
+  await trx.updateTable('audit_stream').set({ position: locked.head.position, head_hash: locked.head.hash }).where('stream', '=', stream).execute();
+  lastHeads.set(stream, locked.head);
 }
 
 type AuditEventRow = Insertable<AuditEventTable> & { position: bigint; hash: string };
@@ -119,11 +178,21 @@ function chain(stream: number, head: { position: bigint; hash: string }, records
 }
 
 /**
- * One statement: move the head from `from` to the chain's end, and insert the rows only if it
- * moved. Under READ COMMITTED an UPDATE that waited for another writer's lock re-reads the row,
- * so a head moved meanwhile fails the condition and nothing is written. True if written.
+ * One statement (with whatever CTEs `qc` carries): move the head from `from` to the chain's end,
+ * and insert the rows only if it moved. Under READ COMMITTED an UPDATE that waited for another
+ * writer's lock re-reads the row, so a head moved meanwhile fails the condition.
+ *
+ * `events-only`: then no event is inserted, the rest of the statement stands, and the result is
+ * false. `all-or-nothing`: then the events' positions are null, the NOT NULL constraint fails the
+ * whole statement (23502, {@link isStaleHead}) and nothing at all is written.
  */
-async function insertIfHeadIs(trx: Transaction<Database>, stream: number, from: { position: bigint; hash: string }, chained: { rows: AuditEventRow[]; head: { position: bigint; hash: string } }): Promise<boolean> {
+async function insertIfHeadIs(
+  qc: QueryCreator<Database>,
+  stream: number,
+  from: { position: bigint; hash: string },
+  chained: { rows: AuditEventRow[]; head: { position: bigint; hash: string } },
+  mode: 'events-only' | 'all-or-nothing',
+): Promise<boolean> {
   const columns = ['stream', 'position', 'id', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'before', 'after', 'prev_hash', 'hash'] as const;
   // Parameters in VALUES have no column to take a type from: cast each to its column's type.
   const values = sql.join(
@@ -132,7 +201,7 @@ async function insertIfHeadIs(trx: Transaction<Database>, stream: number, from: 
         sql`(cast(${row.stream} as smallint), cast(${row.position.toString()} as bigint), cast(${row.id} as uuid), cast(${row.at} as timestamptz), cast(${row.actor} as text), cast(${row.action} as text), cast(${row.entity_type} as text), cast(${row.entity_id} as text), cast(${row.before} as jsonb), cast(${row.after} as jsonb), cast(${row.prev_hash} as text), cast(${row.hash} as text))`,
     ),
   );
-  const result = await trx
+  const result = await qc
     .with('moved', (db) =>
       db
         .updateTable('audit_stream')
@@ -144,14 +213,20 @@ async function insertIfHeadIs(trx: Transaction<Database>, stream: number, from: 
     )
     .insertInto('audit_event')
     .columns([...columns])
-    .expression((eb) =>
-      eb
-        .selectFrom(sql<Record<(typeof columns)[number], unknown>>`(values ${values})`.as(sql`v(${sql.join(columns.map((column) => sql.ref(column)))})`))
-        .select([...columns])
-        .where(eb.exists(eb.selectFrom('moved').select('stream'))),
-    )
+    .expression((eb) => {
+      const moved = eb.exists(eb.selectFrom('moved').select('stream'));
+      const rows = eb.selectFrom(sql<Record<(typeof columns)[number], unknown>>`(values ${values})`.as(sql`v(${sql.join(columns.map((column) => sql.ref(column)))})`));
+      return mode === 'events-only'
+        ? rows.select([...columns]).where(moved)
+        : rows.select((inner) => columns.map((column) => (column === 'position' ? inner.case().when(moved).then(inner.ref('position')).end().as('position') : inner.ref(column).as(column))));
+    })
     .executeTakeFirst();
   return result.numInsertedOrUpdatedRows === BigInt(chained.rows.length);
+}
+
+/** True for the error of an all-or-nothing append whose head had moved. */
+function isStaleHead(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '23502';
 }
 
 /** One problem found by `verifyAuditTrail`. */
@@ -201,7 +276,8 @@ export async function verifyAuditTrail(db: Kysely<Database>): Promise<{ events: 
   return { events, findings };
 }
 
-function streamOf(entityId: string): number {
+/** The stream that events appended first for `entityId` go to. */
+export function streamOf(entityId: string): number {
   return createHash('sha256').update(entityId).digest()[0]! % AUDIT_STREAMS;
 }
 

@@ -20,6 +20,7 @@
 import { addDays, addMonths, type BusinessDate } from '../calendar/index.js';
 import { ValidationError } from '../errors.js';
 import { minor } from '../money/index.js';
+import type { IndustryCode } from '../enterprises/size-standard.js';
 import { checkDataRequest, selectWindow, type CheckedRequest, type DataProvider, type DataRequest } from './data-provider.js';
 import {
   DATA_SOURCES,
@@ -53,6 +54,9 @@ const CLIMATE = [1.1, 1.05, 0.95, 0.9, 0.95, 1.05, 1.2, 1.2, 1.0, 0.9, 0.95, 1.0
 // Events before the window are never needed beyond five years back plus the longest listing.
 const EVENT_LOOKBACK_MONTHS = 72;
 
+/** Firms a provider keeps drawn: enough for the pulls in flight at once. */
+const RECENT_FIRMS = 64;
+
 /**
  * A provider of simulated data for every source.
  *
@@ -63,13 +67,24 @@ const EVENT_LOOKBACK_MONTHS = 72;
 export function simulatedProvider(options: SimulatedProviderOptions): DataProvider {
   const { seed } = options;
   if (!Number.isSafeInteger(seed)) throw new ValidationError('seed', 'must be a whole number');
+  // A pull asks for seven sources of one firm in a row: draw the firm once, not seven times.
+  const recent = new Map<string, SimulatedFirm>();
+  const firmFor = (creditCode: string, industry: IndustryCode | null): SimulatedFirm => {
+    const key = `${creditCode} ${industry ?? ''}`;
+    let firm = recent.get(key);
+    if (firm === undefined) {
+      firm = simulatedFirm(creditCode, seed, industry);
+      if (recent.size >= RECENT_FIRMS) recent.delete(recent.keys().next().value!);
+      recent.set(key, firm);
+    }
+    return firm;
+  };
   return {
     name: `simulated:${seed}`,
     sources: DATA_SOURCES,
     async fetch<S extends DataSource>(request: DataRequest<S>): Promise<readonly SourceRecordMap[S][]> {
       const checked = checkDataRequest(request, DATA_SOURCES);
-      const firm = simulatedFirm(checked.creditCode, seed, request.subject.industry ?? null);
-      return simulatedRecords(firm, checked) as SourceRecordMap[S][];
+      return simulatedRecords(firmFor(checked.creditCode, request.subject.industry ?? null), checked) as SourceRecordMap[S][];
     },
   };
 }

@@ -3,9 +3,9 @@
  * authorisation, compute the features, decide, and record everything the decision read. An
  * approved offer becomes a credit line when the borrower accepts it.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { appendAudit, appendAuditEvents, type AuditEvent } from '../audit/audit-trail.js';
-import type { Database } from '../db/schema.js';
+import type { ApplicationTable, Database } from '../db/schema.js';
 import type { BusinessDate } from '../calendar/index.js';
 import { authorisationsCoveringFrom, DATA_SOURCES, DEFAULT_PULL_MONTHS, fetchPull, grantsInForceJson, withStoredPull, type DataProvider, type GrantInForce } from '../data/index.js';
 import { getEnterprise, toEnterprise, type Enterprise } from '../enterprises/enterprises.js';
@@ -33,19 +33,20 @@ export interface ApplicationResult {
 }
 
 /**
- * Decides an application and records it.
+ * Decides an application and records it: two round trips, one query that reads everything the
+ * decision needs and one statement that writes the pull, its records, the application and their
+ * audit events, all or nothing. Given a transaction, it runs in it (with the caller's other work).
  *
  * @example
- * const { decision } = await applyForCredit(trx, { enterpriseId, productCode: 'MICRO-LINE' }, { provider, config, now: new Date() }, 'owner-1');
+ * const { decision } = await applyForCredit(db, { enterpriseId, productCode: 'MICRO-LINE' }, { provider, config, now: new Date() }, 'owner-1');
  */
 export async function applyForCredit(
-  trx: Transaction<Database>,
+  db: Kysely<Database> | Transaction<Database>,
   request: ApplicationRequest,
   deps: { readonly provider: DataProvider; readonly config: DecisionConfig; readonly now: Date },
   actor: string,
 ): Promise<ApplicationResult> {
-  // Four round trips in all: read everything, write everything, audit, commit (docs/decisions.md).
-  const context = await applicationContext(trx, request, deps.now);
+  const context = await applicationContext(db, request, deps.now);
   const { enterprise, product, today } = context;
   if (product.status !== 'active') throw new ConflictError(`product ${product.code} is retired`, 'productCode');
   // Authorisation first: nothing is asked of a provider without consent.
@@ -75,40 +76,38 @@ export async function applyForCredit(
   };
   const decision = decide(inputs, deps.config);
   const applicationId = uuidv7();
-  // The pull, its records and the application in one statement.
-  await withStoredPull(trx, pull.stored)
-    .insertInto('application')
-    .values({
-      id: applicationId,
-      enterprise_id: enterprise.id,
-      product_id: product.id,
-      business_date: today,
-      status: decision.outcome,
-      outcome: decision.outcome,
-      limit_amount: decision.limit.limit,
-      rate_units: decision.price?.rateUnits ?? null,
-      inputs: JSON.stringify(inputs),
-      decision: JSON.stringify(decision, bigintAsString),
-      pull_id: pull.result.pullId,
-      line_id: null,
-      applied_by: actor,
-      created_at: deps.now,
-    })
-    .execute();
-  // Both audit events together, last, so the audit head is locked for the shortest time.
-  await appendAuditEvents(trx, [
-    { event: pull.event, at: deps.now },
-    {
-      event: {
-        actor,
-        action: 'application.decide',
-        entityType: 'application',
-        entityId: applicationId,
-        after: { enterpriseId: enterprise.id, product: product.code, outcome: decision.outcome, reasonCodes: decision.reasonCodes, limit: formatMoney(decision.limit.limit), versions: decision.versions },
-      },
-      at: deps.now,
-    },
-  ]);
+  const application: Insertable<ApplicationTable> = {
+    id: applicationId,
+    enterprise_id: enterprise.id,
+    product_id: product.id,
+    business_date: today,
+    status: decision.outcome,
+    outcome: decision.outcome,
+    limit_amount: decision.limit.limit,
+    rate_units: decision.price?.rateUnits ?? null,
+    inputs: JSON.stringify(inputs),
+    decision: JSON.stringify(decision, bigintAsString),
+    pull_id: pull.result.pullId,
+    line_id: null,
+    applied_by: actor,
+    created_at: deps.now,
+  };
+  const decided: AuditEvent = {
+    actor,
+    action: 'application.decide',
+    entityType: 'application',
+    entityId: applicationId,
+    after: { enterpriseId: enterprise.id, product: product.code, outcome: decision.outcome, reasonCodes: decision.reasonCodes, limit: formatMoney(decision.limit.limit), versions: decision.versions },
+  };
+  // The pull, its records, the application and both audit events in one statement.
+  await appendAuditEvents(
+    db,
+    [
+      { event: pull.event, at: deps.now },
+      { event: decided, at: deps.now },
+    ],
+    { alongside: (qc) => withStoredPull(qc, pull.stored).with('stored_application', (db) => db.insertInto('application').values(application)) },
+  );
   return { applicationId, decision, inputs };
 }
 
@@ -131,8 +130,8 @@ interface ApplicationContext {
  * bank already has with the enterprise and its data authorisations. When the enterprise or the
  * product does not exist the query finds no row, and reading each alone names the missing one.
  */
-async function applicationContext(trx: Transaction<Database>, request: ApplicationRequest, now: Date): Promise<ApplicationContext> {
-  const row = await trx
+async function applicationContext(db: Kysely<Database> | Transaction<Database>, request: ApplicationRequest, now: Date): Promise<ApplicationContext> {
+  const row = await db
     .selectFrom('enterprise')
     .innerJoin('product', (join) => join.on('product.code', '=', request.productCode))
     .innerJoin('system_state', (join) => join.on('system_state.id', '=', 1))
@@ -148,9 +147,9 @@ async function applicationContext(trx: Transaction<Database>, request: Applicati
     .where('enterprise.id', '=', request.enterpriseId)
     .executeTakeFirst();
   if (row === undefined) {
-    await getEnterprise(trx, request.enterpriseId);
-    await productByCode(trx, request.productCode);
-    await getBusinessDate(trx);
+    await getEnterprise(db, request.enterpriseId);
+    await productByCode(db, request.productCode);
+    await getBusinessDate(db);
   }
   invariant(row !== undefined, `no application context for enterprise ${request.enterpriseId} and product ${request.productCode}`);
   const today = row.business_date as BusinessDate;

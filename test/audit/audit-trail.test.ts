@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { sql } from 'kysely';
-import { appendAudit, appendAuditEvents, verifyAuditTrail } from '../../src/audit/audit-trail.js';
+import { sql, type QueryCreator } from 'kysely';
+import type { Database } from '../../src/db/schema.js';
+import { appendAudit, appendAuditEvents, AUDIT_STREAMS, streamOf, verifyAuditTrail } from '../../src/audit/audit-trail.js';
 import { openDatabase } from '../../src/db/database.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
@@ -68,6 +69,42 @@ for (const backend of BACKENDS) {
           assert.equal(second.stream, first.stream);
           assert.equal(second.position, first.position + 1n);
         }
+      });
+    });
+
+    it('outside a transaction writes a change and its events all or nothing, also when the head it expected has moved', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        // One entity per stream; append to each and roll back, so this process expects every head
+        // one event further than it is.
+        const perStream = new Map<number, string>();
+        for (let i = 0; perStream.size < AUDIT_STREAMS; i++) if (!perStream.has(streamOf(`entity-${i}`))) perStream.set(streamOf(`entity-${i}`), `entity-${i}`);
+        const rolledBack = new Error('rolled back on purpose');
+        for (const entityId of perStream.values()) {
+          await assert.rejects(inTransaction(db, async (trx) => {
+            await appendAudit(trx, { actor: 'tester', action: 'test.setup', entityType: 'thing', entityId });
+            throw rolledBack;
+          }), rolledBack);
+        }
+        const rate = (effectiveFrom: string) => (qc: QueryCreator<Database>) =>
+          qc.with('added_rate', (inner) => inner.insertInto('lpr_rate').values({ tenor: '1y', effective_from: effectiveFrom, rate: '2.90' }));
+        const ratesOn = async (date: string) => (await db.selectFrom('lpr_rate').select('rate').where('effective_from', '=', date).execute()).length;
+
+        // The stale head fails the one statement whole; done again the long way, once.
+        await appendAuditEvents(db, [{ event: { actor: 'tester', action: 'rate.add', entityType: 'lpr_rate', entityId: 'entity-0', after: { rate: '2.90' } } }], { alongside: rate('2030-01-20') });
+        assert.equal(await ratesOn('2030-01-20'), 1);
+        assert.deepEqual(await verifyAuditTrail(db), { events: 1, findings: [] });
+        // Now the head is known: one statement.
+        await appendAuditEvents(db, [{ event: { actor: 'tester', action: 'rate.add', entityType: 'lpr_rate', entityId: 'entity-0', after: { rate: '2.90' } } }], { alongside: rate('2030-02-20') });
+        assert.equal(await ratesOn('2030-02-20'), 1);
+        assert.deepEqual(await verifyAuditTrail(db), { events: 2, findings: [] });
+
+        // A change that fails leaves no event behind, and the chain goes on from where it was.
+        await assert.rejects(
+          appendAuditEvents(db, [{ event: { actor: 'tester', action: 'rate.add', entityType: 'lpr_rate', entityId: 'entity-0' } }], { alongside: rate('2030-02-20') }),
+          (error: { code?: string }) => error.code === '23505',
+        );
+        assert.equal(await ratesOn('2030-02-20'), 1);
+        assert.deepEqual(await verifyAuditTrail(db), { events: 2, findings: [] });
       });
     });
 

@@ -103,7 +103,7 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
       const user = caller(request);
       assertCanSee(user, request.body.enterpriseId, `enterprise ${request.body.enterpriseId}`);
       const config = await activeDecisionConfig(db, deps.config);
-      const result = await inTransaction(db, (trx) => applyForCredit(trx, request.body, { provider: deps.provider, config, now: context.now() }, user.username));
+      const result = await applyForCredit(db, request.body, { provider: deps.provider, config, now: context.now() }, user.username);
       return reply.status(201).send(outcomeJson(result.applicationId, result.decision));
     },
   );
