@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { benchmarkEod } from '../eod/eod-benchmark.js';
-import { benchmarkDecisions, DEFAULT_BENCH_CONCURRENCY } from '../decision/decision-benchmark.js';
+import { benchmarkDecisions, DEFAULT_BENCH_CONCURRENCY, DEFAULT_BENCH_WARMUP } from '../decision/decision-benchmark.js';
 import { runCommand } from './run-command.js';
 
 interface BenchFlags {
@@ -66,15 +66,18 @@ export function benchCommand(): Command {
     .description('N complete decisions (data pull, features, rules, score, limit, price, record) through the service layer')
     .requiredOption('--n <N>', 'number of decisions, e.g. 1000')
     .option('--seed <N>', 'simulation seed (default 2025)')
+    .option('--warmup <W>', `untimed decisions first, so the timed ones run compiled code (default ${DEFAULT_BENCH_WARMUP})`)
     .option('--concurrency <C>', `decisions in flight at once over the connection pool (default ${DEFAULT_BENCH_CONCURRENCY}; PGlite always 1)`)
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
-      runCommand(async (flags: { n: string; seed?: string; concurrency?: string; dataDir?: string; format: string }) => {
+      runCommand(async (flags: { n: string; seed?: string; concurrency?: string; warmup?: string; dataDir?: string; format: string }) => {
         const n = wholeNumber(flags.n, 'n');
         if (n < 1 || n > 1_000_000) throw new ValidationError('n', 'must be 1 to 1000000');
         let concurrency = flags.concurrency === undefined ? DEFAULT_BENCH_CONCURRENCY : wholeNumber(flags.concurrency, 'concurrency');
         if (concurrency < 1 || concurrency > 64) throw new ValidationError('concurrency', 'must be 1 to 64');
+        const warmup = flags.warmup === undefined ? DEFAULT_BENCH_WARMUP : wholeNumber(flags.warmup, 'warmup');
+        if (warmup > 100_000) throw new ValidationError('warmup', 'must be 0 to 100000');
         const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
         // PGlite is one connection: decisions in flight would only queue behind each other.
         if (database.backend === 'pglite') concurrency = 1;
@@ -84,6 +87,7 @@ export function benchCommand(): Command {
             n,
             seed: flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed'),
             concurrency,
+            warmup,
             onProgress: tty ? (done) => process.stderr.write(`\rdecisions: ${done}/${n}`) : undefined,
           });
           if (tty) process.stderr.write('\n');
@@ -91,7 +95,7 @@ export function benchCommand(): Command {
           process.stdout.write(
             flags.format === 'json'
               ? `${JSON.stringify({ decisions, p50Ms, p99Ms, perSecond })}\n`
-              : `${decisions} decisions on ${database.backend}, ${concurrency} at once: p50 ${p50Ms} ms, p99 ${p99Ms} ms, ${perSecond}/s (${JSON.stringify(result.outcomes)})\n`,
+              : `${decisions} decisions on ${database.backend}, ${concurrency} at once: p50 ${p50Ms} ms, p99 ${p99Ms} ms, ${perSecond}/s, node CPU ${result.nodeCpuMsPerDecision} ms each (${JSON.stringify(result.outcomes)})\n`,
           );
         } finally {
           await database.close();

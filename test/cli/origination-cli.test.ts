@@ -43,4 +43,21 @@ describe('origination commands', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('sprout bench decide prints the decisions, their latency and rate as JSON, and refuses a bad --warmup naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sprout-bench-'));
+    try {
+      const result = sprout({}, 'bench', 'decide', '--n', '12', '--warmup', '3', '--data-dir', join(dir, 'data'), '--format', 'json');
+      assert.equal(result.status, 0, result.stderr);
+      const out = JSON.parse(result.stdout) as Record<string, number>;
+      assert.deepEqual(Object.keys(out), ['decisions', 'p50Ms', 'p99Ms', 'perSecond']);
+      assert.equal(out.decisions, 12);
+      assert.ok(out.p50Ms! > 0 && out.p99Ms! >= out.p50Ms! && out.perSecond! > 0);
+      const bad = sprout({}, 'bench', 'decide', '--n', '12', '--warmup', 'some', '--data-dir', join(dir, 'data'));
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /warmup/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
