@@ -110,6 +110,39 @@ export async function bindEnterprise(trx: Transaction<Database>, userId: string,
   await appendAudit(trx, { actor, action: 'user.bind-enterprise', entityType: 'app_user', entityId: userId, after: { enterpriseId } });
 }
 
+/**
+ * Binds the borrower `username` to an enterprise (the API's and the CLI's way in); refuses a user
+ * that is not a borrower, naming `field`. Returns the enterprises the borrower may now act for.
+ */
+export async function bindBorrower(trx: Transaction<Database>, username: string, enterpriseId: string, actor: string, field = 'username'): Promise<string[]> {
+  const row = await trx.selectFrom('app_user').select(['id', 'role']).where('username', '=', username).executeTakeFirst();
+  if (!row) throw new NotFoundError(`user ${username}`);
+  if (row.role !== 'borrower') throw new ValidationError(field, `${username} is a ${row.role}; only borrowers are bound to enterprises`);
+  await bindEnterprise(trx, row.id, enterpriseId, actor);
+  return enterprisesOfUser(trx, row.id);
+}
+
+/** A borrower bound to an enterprise, and who bound it when. */
+export interface BoundBorrower {
+  readonly username: string;
+  readonly displayName: string;
+  readonly boundAt: Date;
+  readonly boundBy: string;
+}
+
+/** The borrowers who may act for an enterprise, oldest binding first. */
+export async function borrowersOf(db: Kysely<Database> | Transaction<Database>, enterpriseId: string): Promise<BoundBorrower[]> {
+  const rows = await db
+    .selectFrom('user_enterprise')
+    .innerJoin('app_user', 'app_user.id', 'user_enterprise.user_id')
+    .select(['app_user.username', 'app_user.display_name', 'user_enterprise.bound_at', 'user_enterprise.bound_by'])
+    .where('user_enterprise.enterprise_id', '=', enterpriseId)
+    .orderBy('user_enterprise.bound_at')
+    .orderBy('app_user.username')
+    .execute();
+  return rows.map((row) => ({ username: row.username, displayName: row.display_name, boundAt: new Date(row.bound_at), boundBy: row.bound_by }));
+}
+
 /** The enterprises a user is bound to, oldest binding first. */
 export async function enterprisesOfUser(db: Kysely<Database> | Transaction<Database>, userId: string): Promise<string[]> {
   const rows = await db.selectFrom('user_enterprise').select('enterprise_id').where('user_id', '=', userId).orderBy('bound_at').orderBy('enterprise_id').execute();

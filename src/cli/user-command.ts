@@ -2,11 +2,11 @@
  * `sprout user create`: make a user, e.g. the first administrator of a new deployment.
  */
 import { Command, Option } from 'commander';
-import { bindEnterprise, createUser, enterprisesOfUser } from '../auth/users.js';
+import { bindBorrower, createUser } from '../auth/users.js';
 import { inTransaction } from '../db/transaction.js';
 import { ROLES } from '../auth/roles.js';
 import { openDatabase } from '../db/database.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { formatMoney, parseMoney } from '../money/index.js';
 import { runCommand } from './run-command.js';
 
@@ -64,11 +64,7 @@ export function userCommand(): Command {
       runCommand(async (flags: BindFlags) => {
         const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
         try {
-          const row = await database.db.selectFrom('app_user').select(['id', 'role']).where('username', '=', flags.username).executeTakeFirst();
-          if (!row) throw new NotFoundError(`user ${flags.username}`);
-          if (row.role !== 'borrower') throw new ValidationError('--username', `${flags.username} is a ${row.role}; only borrowers are bound to enterprises`);
-          await inTransaction(database.db, (trx) => bindEnterprise(trx, row.id, flags.enterprise, 'cli'));
-          const bound = await enterprisesOfUser(database.db, row.id);
+          const bound = await inTransaction(database.db, (trx) => bindBorrower(trx, flags.username, flags.enterprise, 'cli', '--username'));
           process.stdout.write(`${flags.username} may act for ${bound.length} enterprise(s): ${bound.join(', ')}\n`);
         } finally {
           await database.close();

@@ -32,6 +32,8 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'POST /v1/enterprises': ['account-manager', 'admin', 'borrower'],
   'GET /v1/enterprises': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/enterprises/{id}': VIEWERS,
+  'GET /v1/enterprises/{id}/borrowers': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
+  'POST /v1/enterprises/{id}/borrowers': ['account-manager', 'admin'],
   'POST /v1/lines': ['credit-approver', 'admin'],
   'GET /v1/lines/{id}': VIEWERS,
   'POST /v1/lines/{id}/status': ['risk-officer', 'credit-approver', 'admin'],

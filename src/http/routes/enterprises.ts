@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { maskIdNumber, maskPhone, SEES_PERSONAL_DATA } from '../../auth/masking.js';
 import type { Role } from '../../auth/roles.js';
-import { bindEnterprise, type User } from '../../auth/users.js';
+import { bindBorrower, bindEnterprise, borrowersOf, type User } from '../../auth/users.js';
 import { inTransaction } from '../../db/transaction.js';
 import { createEnterprise, getEnterprise, searchEnterprises, shareFraction, MAX_SEARCH, type Enterprise } from '../../enterprises/enterprises.js';
 import { INDUSTRIES } from '../../enterprises/size-standard.js';
@@ -35,6 +35,8 @@ export const EnterpriseSchema = Type.Object({
   assets: Nullable(Type.String()),
   owners: Type.Array(OwnerSchema),
 });
+
+const BorrowerSchema = Type.Object({ username: Type.String(), displayName: Type.String(), boundAt: Type.String({ format: 'date-time' }), boundBy: Type.String() });
 
 const SummarySchema = Type.Object({ id: Type.String(), creditCode: Nullable(Type.String()), name: Type.String(), industry: Nullable(Type.String()), regionCode: Nullable(Type.String()), sizeClass: Type.String() });
 
@@ -152,4 +154,40 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
       return enterpriseJson(await getEnterprise(db, request.params.id), user);
     },
   );
+
+  app.get(
+    '/v1/enterprises/:id/borrowers',
+    {
+      config: { access: roles(...STAFF) },
+      schema: { summary: 'The borrower logins that may act for an enterprise (apply, draw, repay), oldest binding first', tags: ['enterprises'], params: IdParams, response: { 200: Type.Array(BorrowerSchema) } },
+    },
+    async (request) => {
+      await getEnterprise(db, request.params.id);
+      return (await borrowersOf(db, request.params.id)).map(borrowerJson);
+    },
+  );
+
+  app.post(
+    '/v1/enterprises/:id/borrowers',
+    {
+      config: { access: roles('account-manager', 'admin') },
+      schema: {
+        summary: 'Let an existing borrower login act for this enterprise (an owner onboarded at the branch, a second firm of the same owner); binding twice is harmless',
+        description: 'The enterprise must exist and the user must be a borrower. Audited as `user.bind-enterprise`. Answers with every borrower now bound.',
+        tags: ['enterprises'],
+        params: IdParams,
+        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+        response: { 201: Type.Array(BorrowerSchema) },
+      },
+    },
+    async (request, reply) => {
+      const user = caller(request);
+      await inTransaction(db, (trx) => bindBorrower(trx, request.body.username, request.params.id, user.username));
+      return reply.status(201).send((await borrowersOf(db, request.params.id)).map(borrowerJson));
+    },
+  );
+}
+
+function borrowerJson(borrower: { username: string; displayName: string; boundAt: Date; boundBy: string }) {
+  return { username: borrower.username, displayName: borrower.displayName, boundAt: borrower.boundAt.toISOString(), boundBy: borrower.boundBy };
 }
