@@ -389,6 +389,8 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.fill('input[name=note]', '用电与开票差异系季节性因素，经实地走访核实');
     await page.click('[data-testid=approve]');
     await page.waitForSelector('[data-testid=review-result]');
+    // The result shows at once; the status follows when the application is read again.
+    await page.waitForSelector('[data-testid=application-status]:has-text("已批准")');
     assert.equal(await page.textContent('[data-testid=application-status]'), '已批准');
 
     // Above the maker-checker threshold: approved by this officer, confirmed by another.
@@ -398,6 +400,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.fill('input[name=note]', '核心企业订单稳定，额度按八十万核定');
     await page.click('[data-testid=approve]');
     await page.waitForSelector('[data-testid=review-result]');
+    await page.waitForSelector('[data-testid=application-status]:has-text("待复核")');
     assert.equal(await page.textContent('[data-testid=application-status]'), '待复核');
     await context.close();
 
