@@ -21,6 +21,7 @@ import {
   type Allocation,
   type Schedule,
 } from '../api-portal';
+import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
@@ -89,41 +90,29 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
 
       <div className="panel">
         <h3>{t('myLoans')}</h3>
-        <div className="table-scroll">
-          <table data-testid="my-loans">
-            <thead>
-              <tr>
-                <th>{t('loan')}</th>
-                <th className="num">{t('principal')}</th>
-                <th className="num">{t('outstanding')}</th>
-                <th>{t('maturityOn')}</th>
-                <th>{t('status')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {loans.data.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="muted">{t('empty')}</td>
-                </tr>
-              )}
-              {loans.data.map((row) => (
-                <tr key={row.id} className={row.id === openLoan ? 'selected' : ''} data-testid="loan-row" data-loan={row.id}>
-                  <td className="mono">{row.id.slice(-8)}</td>
-                  <td className="num">{yuan(row.principal)}</td>
-                  <td className="num">{yuan(row.outstanding)}</td>
-                  <td>{row.maturityOn}</td>
-                  <td>{row.daysPastDue > 0 ? `${t('overdue')} ${row.daysPastDue}d` : statusText(i18n, row.status)}</td>
-                  <td>
-                    <button type="button" className="secondary" onClick={() => setOpenLoan(row.id === openLoan ? null : row.id)} data-testid="open-loan">
-                      {row.id === openLoan ? t('close') : t('details')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="my-loans"
+          rows={loans.data}
+          rowKey={(row) => row.id}
+          empty={t('empty')}
+          rowClassName={(row) => (row.id === openLoan ? 'selected' : '')}
+          rowData={(row) => ({ 'data-testid': 'loan-row', 'data-loan': row.id })}
+          columns={[
+            { header: t('loan'), cellClassName: 'mono', cell: (row) => row.id.slice(-8) },
+            { header: t('principal'), className: 'num', cell: (row) => yuan(row.principal) },
+            { header: t('outstanding'), className: 'num', cell: (row) => yuan(row.outstanding) },
+            { header: t('maturityOn'), cell: (row) => row.maturityOn },
+            { header: t('status'), cell: (row) => (row.daysPastDue > 0 ? `${t('overdue')} ${row.daysPastDue}d` : statusText(i18n, row.status)) },
+            {
+              header: null,
+              cell: (row) => (
+                <button type="button" className="secondary" onClick={() => setOpenLoan(row.id === openLoan ? null : row.id)} data-testid="open-loan">
+                  {row.id === openLoan ? t('close') : t('details')}
+                </button>
+              ),
+            },
+          ]}
+        />
       </div>
       {openLoan && <LoanPanel key={openLoan} loanId={openLoan} onChanged={refresh} />}
     </section>
@@ -220,30 +209,18 @@ function DrawPanel({ line, onDrawn }: { readonly line: CreditLine; readonly onDr
 function ScheduleTable({ rows }: { readonly rows: readonly { number: number; dueOn: string; principal: string; interest: string; total?: string }[] }) {
   const { t } = useI18n();
   return (
-    <div className="table-scroll">
-      <table className="schedule">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>{t('dueOn')}</th>
-            <th className="num">{t('principal')}</th>
-            <th className="num">{t('interest')}</th>
-            <th className="num">{t('installmentTotal')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.number}>
-              <td>{row.number}</td>
-              <td>{row.dueOn}</td>
-              <td className="num">{yuan(row.principal)}</td>
-              <td className="num">{yuan(row.interest)}</td>
-              <td className="num">{yuan(row.total ?? addMoney(row.principal, row.interest))}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      className="schedule"
+      rows={rows}
+      rowKey={(row) => row.number}
+      columns={[
+        { header: '#', cell: (row) => row.number },
+        { header: t('dueOn'), cell: (row) => row.dueOn },
+        { header: t('principal'), className: 'num', cell: (row) => yuan(row.principal) },
+        { header: t('interest'), className: 'num', cell: (row) => yuan(row.interest) },
+        { header: t('installmentTotal'), className: 'num', cell: (row) => yuan(row.total ?? addMoney(row.principal, row.interest)) },
+      ]}
+    />
   );
 }
 

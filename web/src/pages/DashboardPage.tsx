@@ -16,6 +16,7 @@ import {
   type HistoryPoint,
   type Portfolio,
 } from '../api';
+import { DataTable } from '../components/DataTable';
 import { EChart } from '../components/EChart';
 import { download, percent, toCsv, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
@@ -288,55 +289,40 @@ export function DashboardPage() {
             {t('exportCsv')}
           </button>
         </div>
-        <div className="table-scroll">
-          <table data-testid="product-table">
-            <thead>
-              <tr>
-                <th>{t('product')}</th>
-                <th className="num">{t('loansCount')}</th>
-                <th className="num">{t('balance')}</th>
-                <th className="num">{t('share')}</th>
-                <th className="num">{t('overdueRatio')}</th>
-                <th className="num">{t('nplRatio')}</th>
-                <th className="num">{t('averageRate')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.products.length === 0 && (
-                <tr>
-                  <td colSpan={7} className="muted">
-                    {t('empty')}
-                  </td>
-                </tr>
-              )}
-              {report.products.map((row) => (
-                <tr key={row.code}>
-                  <td>
-                    <div>{row.code}</div>
-                    <div className="muted small">{row.name}</div>
-                  </td>
-                  <td className="num">{row.loans}</td>
-                  <td className="num">{yuan(row.balance)}</td>
-                  <td className="num">{percent(row.share)}</td>
-                  <td className="num">{percent(row.overdueRatio)}</td>
-                  <td className="num">{percent(row.nplRatio)}</td>
-                  <td className="num">{percent(row.averageRate)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <td>{language === 'zh' ? '合计' : 'Total'}</td>
-                <td className="num">{totals.loans}</td>
-                <td className="num">{yuan(totals.balance)}</td>
-                <td className="num">{percent('100.00')}</td>
-                <td className="num">{percent(totals.overdueRatio)}</td>
-                <td className="num">{percent(totals.nplRatio)}</td>
-                <td className="num">{percent(totals.averageRate)}</td>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+        <DataTable
+          testId="product-table"
+          rows={report.products}
+          rowKey={(row) => row.code}
+          empty={t('empty')}
+          columns={[
+            {
+              header: t('product'),
+              cell: (row) => (
+                <>
+                  <div>{row.code}</div>
+                  <div className="muted small">{row.name}</div>
+                </>
+              ),
+            },
+            { header: t('loansCount'), className: 'num', cell: (row) => row.loans },
+            { header: t('balance'), className: 'num', cell: (row) => yuan(row.balance) },
+            { header: t('share'), className: 'num', cell: (row) => percent(row.share) },
+            { header: t('overdueRatio'), className: 'num', cell: (row) => percent(row.overdueRatio) },
+            { header: t('nplRatio'), className: 'num', cell: (row) => percent(row.nplRatio) },
+            { header: t('averageRate'), className: 'num', cell: (row) => percent(row.averageRate) },
+          ]}
+          foot={
+            <tr>
+              <td>{language === 'zh' ? '合计' : 'Total'}</td>
+              <td className="num">{totals.loans}</td>
+              <td className="num">{yuan(totals.balance)}</td>
+              <td className="num">{percent('100.00')}</td>
+              <td className="num">{percent(totals.overdueRatio)}</td>
+              <td className="num">{percent(totals.nplRatio)}</td>
+              <td className="num">{percent(totals.averageRate)}</td>
+            </tr>
+          }
+        />
       </div>
     </section>
   );

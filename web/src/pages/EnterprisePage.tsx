@@ -13,6 +13,7 @@ import {
   loansOf,
   searchEnterprises,
 } from '../api-portal';
+import { DataTable } from '../components/DataTable';
 import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
@@ -50,32 +51,24 @@ function EnterpriseSearch({ navigate }: { readonly navigate: (to: string) => voi
       </form>
       <div className="panel">
         {found.error && <p className="error">{found.error}</p>}
-        <div className="table-scroll">
-          <table data-testid="enterprise-list">
-            <thead>
-              <tr>
-                <th>{t('enterpriseName')}</th>
-                <th>{t('creditCode')}</th>
-                <th>{t('industry')}</th>
-                <th>{t('sizeClass')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(found.data ?? []).map((row) => (
-                <tr key={row.id}>
-                  <td>
-                    <a href={`/enterprises?id=${row.id}`} onClick={(event) => { event.preventDefault(); navigate(`/enterprises?id=${row.id}`); }}>
-                      {row.name}
-                    </a>
-                  </td>
-                  <td className="mono">{row.creditCode}</td>
-                  <td>{industryText(i18n, row.industry)}</td>
-                  <td>{sizeText(i18n, row.sizeClass)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="enterprise-list"
+          rows={found.data ?? []}
+          rowKey={(row) => row.id}
+          columns={[
+            {
+              header: t('enterpriseName'),
+              cell: (row) => (
+                <a href={`/enterprises?id=${row.id}`} onClick={(event) => { event.preventDefault(); navigate(`/enterprises?id=${row.id}`); }}>
+                  {row.name}
+                </a>
+              ),
+            },
+            { header: t('creditCode'), cellClassName: 'mono', cell: (row) => row.creditCode },
+            { header: t('industry'), cell: (row) => industryText(i18n, row.industry) },
+            { header: t('sizeClass'), cell: (row) => sizeText(i18n, row.sizeClass) },
+          ]}
+        />
       </div>
     </section>
   );
@@ -114,28 +107,16 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
             <div className="fact"><dt>{t('assets')}</dt><dd className="num">{firm.data.assets ? yuan(firm.data.assets) : '—'}</dd></div>
           </dl>
           {(firm.data.owners ?? []).length > 0 && (
-            <div className="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t('ownerName')}</th>
-                    <th>{t('idNumber')}</th>
-                    <th>{t('phone')}</th>
-                    <th className="num">{t('ownerShare')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {firm.data.owners.map((owner, index) => (
-                    <tr key={index}>
-                      <td>{owner.name}</td>
-                      <td className="mono">{owner.idNumber}</td>
-                      <td className="mono">{owner.phone}</td>
-                      <td className="num">{owner.share}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={firm.data.owners}
+              rowKey={(_owner, index) => index}
+              columns={[
+                { header: t('ownerName'), cell: (owner) => owner.name },
+                { header: t('idNumber'), cellClassName: 'mono', cell: (owner) => owner.idNumber },
+                { header: t('phone'), cellClassName: 'mono', cell: (owner) => owner.phone },
+                { header: t('ownerShare'), className: 'num', cell: (owner) => owner.share },
+              ]}
+            />
           )}
         </div>
       )}
@@ -151,65 +132,32 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
       <div className="panels two">
         <div className="panel">
           <h3>{t('line')}</h3>
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th className="num">{t('limit')}</th>
-                  <th className="num">{t('available')}</th>
-                  <th className="num">{t('rate')}</th>
-                  <th>{t('term')}</th>
-                  <th>{t('status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(lines.data ?? []).length === 0 && (
-                  <tr>
-                    <td colSpan={5} className="muted">{t('empty')}</td>
-                  </tr>
-                )}
-                {(lines.data ?? []).map((line) => (
-                  <tr key={line.id}>
-                    <td className="num">{yuan(line.limit)}</td>
-                    <td className="num">{yuan(line.available)}</td>
-                    <td className="num">{percent(line.annualRate)}</td>
-                    <td>{line.startOn} – {line.endOn}</td>
-                    <td>{statusText(i18n, line.status)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={lines.data ?? []}
+            rowKey={(line) => line.id}
+            empty={t('empty')}
+            columns={[
+              { header: t('limit'), className: 'num', cell: (line) => yuan(line.limit) },
+              { header: t('available'), className: 'num', cell: (line) => yuan(line.available) },
+              { header: t('rate'), className: 'num', cell: (line) => percent(line.annualRate) },
+              { header: t('term'), cell: (line) => <>{line.startOn} – {line.endOn}</> },
+              { header: t('status'), cell: (line) => statusText(i18n, line.status) },
+            ]}
+          />
         </div>
         <div className="panel">
           <h3>{t('loan')}</h3>
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th className="num">{t('outstanding')}</th>
-                  <th>{t('maturityOn')}</th>
-                  <th className="num">{t('dpd')}</th>
-                  <th>{t('classification')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(loans.data ?? []).length === 0 && (
-                  <tr>
-                    <td colSpan={4} className="muted">{t('empty')}</td>
-                  </tr>
-                )}
-                {(loans.data ?? []).map((loan) => (
-                  <tr key={loan.id}>
-                    <td className="num">{yuan(loan.outstanding)}</td>
-                    <td>{loan.maturityOn}</td>
-                    <td className="num">{loan.daysPastDue}</td>
-                    <td><span className={`badge ${loan.classification}`}>{t(loan.classification)}</span></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={loans.data ?? []}
+            rowKey={(loan) => loan.id}
+            empty={t('empty')}
+            columns={[
+              { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },
+              { header: t('maturityOn'), cell: (loan) => loan.maturityOn },
+              { header: t('dpd'), className: 'num', cell: (loan) => loan.daysPastDue },
+              { header: t('classification'), cell: (loan) => <span className={`badge ${loan.classification}`}>{t(loan.classification)}</span> },
+            ]}
+          />
         </div>
       </div>
 

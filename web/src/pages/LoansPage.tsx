@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { lines as fetchLines, loans as fetchLoans, type CreditLine, type LoanSummary, type User } from '../api';
+import { DataTable } from '../components/DataTable';
 import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
 
@@ -27,77 +28,39 @@ export function LoansPage({ user }: { readonly user: User }) {
       </div>
       <div className="panel">
         <h3>{t('line')}</h3>
-        <div className="table-scroll">
-          <table data-testid="lines-table">
-            <thead>
-              <tr>
-                <th>{t('line')}</th>
-                <th className="num">{t('limit')}</th>
-                <th className="num">{t('available')}</th>
-                <th className="num">{t('rate')}</th>
-                <th>{t('term')}</th>
-                <th>{t('status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.lines.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="muted">{t('empty')}</td>
-                </tr>
-              )}
-              {data.lines.map((line) => (
-                <tr key={line.id}>
-                  <td className="mono">{line.id.slice(-8)}</td>
-                  <td className="num">{yuan(line.limit)}</td>
-                  <td className="num">{yuan(line.available)}</td>
-                  <td className="num">{percent(line.annualRate)}</td>
-                  <td>{line.startOn} – {line.endOn}</td>
-                  <td>{line.status}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="lines-table"
+          rows={data.lines}
+          rowKey={(line) => line.id}
+          empty={t('empty')}
+          columns={[
+            { header: t('line'), cellClassName: 'mono', cell: (line) => line.id.slice(-8) },
+            { header: t('limit'), className: 'num', cell: (line) => yuan(line.limit) },
+            { header: t('available'), className: 'num', cell: (line) => yuan(line.available) },
+            { header: t('rate'), className: 'num', cell: (line) => percent(line.annualRate) },
+            { header: t('term'), cell: (line) => <>{line.startOn} – {line.endOn}</> },
+            { header: t('status'), cell: (line) => line.status },
+          ]}
+        />
       </div>
       <div className="panel">
         <h3>{t('loan')}</h3>
-        <div className="table-scroll">
-          <table data-testid="loans-table">
-            <thead>
-              <tr>
-                <th>{t('loan')}</th>
-                <th className="num">{t('principal')}</th>
-                <th className="num">{t('outstanding')}</th>
-                <th className="num">{t('rate')}</th>
-                <th>{t('disbursedOn')}</th>
-                <th>{t('maturityOn')}</th>
-                <th className="num">{t('dpd')}</th>
-                <th>{t('classification')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.loans.length === 0 && (
-                <tr>
-                  <td colSpan={8} className="muted">{t('empty')}</td>
-                </tr>
-              )}
-              {data.loans.map((loan) => (
-                <tr key={loan.id}>
-                  <td className="mono">{loan.id.slice(-8)}</td>
-                  <td className="num">{yuan(loan.principal)}</td>
-                  <td className="num">{yuan(loan.outstanding)}</td>
-                  <td className="num">{percent(loan.annualRate)}</td>
-                  <td>{loan.disbursedOn}</td>
-                  <td>{loan.maturityOn}</td>
-                  <td className="num">{loan.daysPastDue}</td>
-                  <td>
-                    <span className={`badge ${loan.classification}`}>{t(loan.classification)}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="loans-table"
+          rows={data.loans}
+          rowKey={(loan) => loan.id}
+          empty={t('empty')}
+          columns={[
+            { header: t('loan'), cellClassName: 'mono', cell: (loan) => loan.id.slice(-8) },
+            { header: t('principal'), className: 'num', cell: (loan) => yuan(loan.principal) },
+            { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },
+            { header: t('rate'), className: 'num', cell: (loan) => percent(loan.annualRate) },
+            { header: t('disbursedOn'), cell: (loan) => loan.disbursedOn },
+            { header: t('maturityOn'), cell: (loan) => loan.maturityOn },
+            { header: t('dpd'), className: 'num', cell: (loan) => loan.daysPastDue },
+            { header: t('classification'), cell: (loan) => <span className={`badge ${loan.classification}`}>{t(loan.classification)}</span> },
+          ]}
+        />
       </div>
     </section>
   );

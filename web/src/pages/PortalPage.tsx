@@ -17,6 +17,7 @@ import {
   type Enterprise,
   type EnterpriseInput,
 } from '../api-portal';
+import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
@@ -224,24 +225,14 @@ function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string
         <div className="panel" data-testid="authorise-panel">
           <h3>{t('authoriseTitle')}</h3>
           <p>{t('authoriseWhy')}</p>
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('dataSource')}</th>
-                  <th>{t('whatFor')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {DATA_SOURCES.map((source) => (
-                  <tr key={source}>
-                    <td>{sourceText(i18n, source)}</td>
-                    <td className="wrap">{sourceWhy(i18n, source)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={DATA_SOURCES}
+            rowKey={(source) => source}
+            columns={[
+              { header: t('dataSource'), cell: (source) => sourceText(i18n, source) },
+              { header: t('whatFor'), cellClassName: 'wrap', cell: (source) => sourceWhy(i18n, source) },
+            ]}
+          />
           <div className="form-grid">
             <label>
               {t('authoriseUntil')}

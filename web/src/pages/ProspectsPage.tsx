@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { importProspects, prospectBatches, prospectsOf, type Prospect, type ProspectBatch } from '../api-portal';
+import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
 import { yuan } from '../format';
 import { useI18n } from '../i18n';
@@ -98,66 +99,40 @@ export function ProspectsPage() {
             <div className="kpi"><span className="kpi-label">{statusText(i18n, 'declined')}</span><span className="kpi-value">{result.batch.declined}</span></div>
             <div className="kpi"><span className="kpi-label">{statusText(i18n, 'invalid')}</span><span className="kpi-value">{result.batch.invalid}</span></div>
           </div>
-          <div className="table-scroll">
-            <table data-testid="prospect-results">
-              <thead>
-                <tr>
-                  <th>{t('creditCode')}</th>
-                  <th>{t('enterpriseName')}</th>
-                  <th>{t('status')}</th>
-                  <th className="num">{t('indicativeLimit')}</th>
-                  <th>{t('reasons')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.prospects.map((prospect, index) => (
-                  <tr key={`${prospect.creditCode}-${index}`}>
-                    <td className="mono">{prospect.creditCode}</td>
-                    <td>{prospect.name}</td>
-                    <td><span className={`badge outcome-${prospect.status}`}>{statusText(i18n, prospect.status)}</span></td>
-                    <td className="num">{prospect.indicativeLimit === null ? '—' : yuan(prospect.indicativeLimit)}</td>
-                    <td className="wrap small">{prospect.reasons.map((code) => reasonText(i18n, code)).join('；')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="prospect-results"
+            rows={result.prospects}
+            rowKey={(prospect, index) => `${prospect.creditCode}-${index}`}
+            columns={[
+              { header: t('creditCode'), cellClassName: 'mono', cell: (prospect) => prospect.creditCode },
+              { header: t('enterpriseName'), cell: (prospect) => prospect.name },
+              { header: t('status'), cell: (prospect) => <span className={`badge outcome-${prospect.status}`}>{statusText(i18n, prospect.status)}</span> },
+              { header: t('indicativeLimit'), className: 'num', cell: (prospect) => (prospect.indicativeLimit === null ? '—' : yuan(prospect.indicativeLimit)) },
+              { header: t('reasons'), cellClassName: 'wrap small', cell: (prospect) => prospect.reasons.map((code) => reasonText(i18n, code)).join('；') },
+            ]}
+          />
         </div>
       )}
 
       <div className="panel">
         <h3>{t('batches')}</h3>
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th>{t('sourceName')}</th>
-                <th>{t('prospectSource')}</th>
-                <th className="num">{t('total')}</th>
-                <th className="num">{statusText(i18n, 'pre-approved')}</th>
-                <th>{t('madeAt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(batches.data ?? []).length === 0 && (
-                <tr>
-                  <td colSpan={5} className="muted">{t('empty')}</td>
-                </tr>
-              )}
-              {(batches.data ?? []).map((batch) => (
-                <tr key={batch.id}>
-                  <td>
-                    <a href="#" onClick={(event) => { event.preventDefault(); void open(batch); }}>{batch.sourceName}</a>
-                  </td>
-                  <td>{statusText(i18n, batch.source)}</td>
-                  <td className="num">{batch.total}</td>
-                  <td className="num">{batch.preApproved}</td>
-                  <td>{localTime(batch.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={batches.data ?? []}
+          rowKey={(batch) => batch.id}
+          empty={t('empty')}
+          columns={[
+            {
+              header: t('sourceName'),
+              cell: (batch) => (
+                <a href="#" onClick={(event) => { event.preventDefault(); void open(batch); }}>{batch.sourceName}</a>
+              ),
+            },
+            { header: t('prospectSource'), cell: (batch) => statusText(i18n, batch.source) },
+            { header: t('total'), className: 'num', cell: (batch) => batch.total },
+            { header: statusText(i18n, 'pre-approved'), className: 'num', cell: (batch) => batch.preApproved },
+            { header: t('madeAt'), cell: (batch) => localTime(batch.createdAt) },
+          ]}
+        />
       </div>
     </section>
   );

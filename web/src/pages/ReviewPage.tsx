@@ -24,6 +24,7 @@ import {
   type RenewalOutcome,
   type RenewalRequest,
 } from '../api-portal';
+import { DataTable } from '../components/DataTable';
 import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
@@ -81,57 +82,54 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
         {(pendingApprovals.data ?? []).length === 0 ? (
           <p className="muted">{t('empty')}</p>
         ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('kind')}</th>
-                  <th>{t('subject')}</th>
-                  <th className="num">{t('limit')}</th>
-                  <th>{t('maker')}</th>
-                  <th>{t('madeAt')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {pendingApprovals.data!.map((request) => (
-                  <tr key={request.id} data-testid="approval-row">
-                    <td>{kindText(i18n, request.kind)}</td>
-                    <td className="mono">
-                      {request.kind.startsWith('application') ? (
-                        <a href={`/review?application=${request.subjectId}`} onClick={(event) => { event.preventDefault(); navigate(`/review?application=${request.subjectId}`); }}>
-                          {request.subjectId.slice(-8)}
-                        </a>
-                      ) : (
-                        request.subjectId.slice(-8)
-                      )}
-                    </td>
-                    <td className="num">{typeof request.payload.limit === 'string' ? yuan(request.payload.limit) : typeof request.payload.amount === 'string' ? yuan(request.payload.amount) : '—'}</td>
-                    <td>{request.maker}</td>
-                    <td>{localTime(request.madeAt)}</td>
-                    <td className="actions">
-                      {(['approve', 'reject'] as const).map((decision) => (
-                        <button
-                          key={decision}
-                          type="button"
-                          className={decision === 'approve' ? 'primary small-button' : 'secondary'}
-                          data-testid={`approval-${decision}`}
-                          onClick={() =>
-                            decideApproval(request.id, decision).then(
-                              () => { pendingApprovals.reload(); pipeline.reload(); queue.reload(); },
-                              (caught: Error) => setError(caught.message),
-                            )
-                          }
-                        >
-                          {t(decision === 'approve' ? 'confirm' : 'reject')}
-                        </button>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            rows={pendingApprovals.data!}
+            rowKey={(request) => request.id}
+            rowData={() => ({ 'data-testid': 'approval-row' })}
+            columns={[
+              { header: t('kind'), cell: (request) => kindText(i18n, request.kind) },
+              {
+                header: t('subject'),
+                cellClassName: 'mono',
+                cell: (request) =>
+                  request.kind.startsWith('application') ? (
+                    <a href={`/review?application=${request.subjectId}`} onClick={(event) => { event.preventDefault(); navigate(`/review?application=${request.subjectId}`); }}>
+                      {request.subjectId.slice(-8)}
+                    </a>
+                  ) : (
+                    request.subjectId.slice(-8)
+                  ),
+              },
+              {
+                header: t('limit'),
+                className: 'num',
+                cell: (request) => (typeof request.payload.limit === 'string' ? yuan(request.payload.limit) : typeof request.payload.amount === 'string' ? yuan(request.payload.amount) : '—'),
+              },
+              { header: t('maker'), cell: (request) => request.maker },
+              { header: t('madeAt'), cell: (request) => localTime(request.madeAt) },
+              {
+                header: null,
+                cellClassName: 'actions',
+                cell: (request) =>
+                  (['approve', 'reject'] as const).map((decision) => (
+                    <button
+                      key={decision}
+                      type="button"
+                      className={decision === 'approve' ? 'primary small-button' : 'secondary'}
+                      data-testid={`approval-${decision}`}
+                      onClick={() =>
+                        decideApproval(request.id, decision).then(
+                          () => { pendingApprovals.reload(); pipeline.reload(); queue.reload(); },
+                          (caught: Error) => setError(caught.message),
+                        )
+                      }
+                    >
+                      {t(decision === 'approve' ? 'confirm' : 'reject')}
+                    </button>
+                  )),
+              },
+            ]}
+          />
         )}
         {error && <p className="error" role="alert">{error}</p>}
       </div>
@@ -141,36 +139,30 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
         {(renewals.data ?? []).length === 0 ? (
           <p className="muted">{t('empty')}</p>
         ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('loan')}</th>
-                  <th>{t('term')}</th>
-                  <th>{t('renewalNote')}</th>
-                  <th>{t('asOf')}</th>
-                  {canRenew && <th />}
-                </tr>
-              </thead>
-              <tbody>
-                {renewals.data!.map((request) => (
-                  <tr key={request.id} data-testid="renewal-row" data-loan={request.loanId} className={renewing?.id === request.id ? 'chosen' : ''}>
-                    <td className="mono">{request.loanId.slice(-8)}</td>
-                    <td>{termText(t, request)}</td>
-                    <td className="wrap">{request.note}</td>
-                    <td>{request.businessDate}</td>
-                    {canRenew && (
-                      <td>
+          <DataTable
+            rows={renewals.data!}
+            rowKey={(request) => request.id}
+            rowClassName={(request) => (renewing?.id === request.id ? 'chosen' : '')}
+            rowData={(request) => ({ 'data-testid': 'renewal-row', 'data-loan': request.loanId })}
+            columns={[
+              { header: t('loan'), cellClassName: 'mono', cell: (request) => request.loanId.slice(-8) },
+              { header: t('term'), cell: (request) => termText(t, request) },
+              { header: t('renewalNote'), cellClassName: 'wrap', cell: (request) => request.note },
+              { header: t('asOf'), cell: (request) => request.businessDate },
+              ...(canRenew
+                ? [
+                    {
+                      header: null,
+                      cell: (request: RenewalRequest) => (
                         <button type="button" className="secondary" onClick={() => setRenewing(request)} data-testid="open-renewal">
                           {t('decideRenewal')}
                         </button>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
         )}
         {canRenew && renewing && <RenewalForm key={renewing.id} request={renewing} navigate={navigate} onDone={renewals.reload} />}
       </div>
@@ -281,45 +273,29 @@ export function QueueTable({ rows, onOpen }: { readonly rows: readonly QueueRow[
   const i18n = useI18n();
   const { t } = i18n;
   return (
-    <div className="table-scroll">
-      <table data-testid="queue">
-        <thead>
-          <tr>
-            <th>{t('enterpriseName')}</th>
-            <th>{t('product')}</th>
-            <th className="num">{t('proposedLimit')}</th>
-            <th>{t('status')}</th>
-            <th>{t('reasons')}</th>
-            <th>{t('asOf')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={7} className="muted">{t('empty')}</td>
-            </tr>
-          )}
-          {rows.map((row) => (
-            <tr key={row.id} data-testid="queue-row" data-application={row.id}>
-              <td>{row.enterpriseName ?? row.enterpriseId.slice(-8)}</td>
-              <td>{row.productCode ?? '—'}</td>
-              <td className="num">{yuan(row.limit)}</td>
-              <td>
-                <span className={`badge outcome-${row.status}`}>{statusText(i18n, row.status)}</span>
-              </td>
-              <td className="wrap">{row.reasonCodes.map((code) => reasonText(i18n, code)).join('；')}</td>
-              <td>{row.businessDate}</td>
-              <td>
-                <button type="button" className="secondary" onClick={() => onOpen(row.id)} data-testid="open-application">
-                  {t('open')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="queue"
+      rows={rows}
+      rowKey={(row) => row.id}
+      empty={t('empty')}
+      rowData={(row) => ({ 'data-testid': 'queue-row', 'data-application': row.id })}
+      columns={[
+        { header: t('enterpriseName'), cell: (row) => row.enterpriseName ?? row.enterpriseId.slice(-8) },
+        { header: t('product'), cell: (row) => row.productCode ?? '—' },
+        { header: t('proposedLimit'), className: 'num', cell: (row) => yuan(row.limit) },
+        { header: t('status'), cell: (row) => <span className={`badge outcome-${row.status}`}>{statusText(i18n, row.status)}</span> },
+        { header: t('reasons'), cellClassName: 'wrap', cell: (row) => row.reasonCodes.map((code) => reasonText(i18n, code)).join('；') },
+        { header: t('asOf'), cell: (row) => row.businessDate },
+        {
+          header: null,
+          cell: (row) => (
+            <button type="button" className="secondary" onClick={() => onOpen(row.id)} data-testid="open-application">
+              {t('open')}
+            </button>
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -393,28 +369,18 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
             <h3>
               {t('rulesTrace')} <span className="muted small">{record.decision.policy.version}</span>
             </h3>
-            <div className="table-scroll">
-              <table data-testid="rules-trace">
-                <thead>
-                  <tr>
-                    <th>{t('rule')}</th>
-                    <th>{t('reasonCode')}</th>
-                    <th>{t('result')}</th>
-                    <th>{t('inputs')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {record.decision.policy.trace.map((rule) => (
-                    <tr key={rule.ruleId} className={rule.fired ? `fired ${rule.outcome}` : ''}>
-                      <td className="mono">{rule.ruleId}</td>
-                      <td className="mono">{rule.reasonCode}</td>
-                      <td>{rule.fired ? t(rule.outcome === 'decline' ? 'firedDecline' : 'firedRefer') : t('passed')}</td>
-                      <td className="mono small wrap">{Object.entries(rule.inputs).map(([name, value]) => `${name}=${formatFeature(value)}`).join(', ')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="rules-trace"
+              rows={record.decision.policy.trace}
+              rowKey={(rule) => rule.ruleId}
+              rowClassName={(rule) => (rule.fired ? `fired ${rule.outcome}` : '')}
+              columns={[
+                { header: t('rule'), cellClassName: 'mono', cell: (rule) => rule.ruleId },
+                { header: t('reasonCode'), cellClassName: 'mono', cell: (rule) => rule.reasonCode },
+                { header: t('result'), cell: (rule) => (rule.fired ? t(rule.outcome === 'decline' ? 'firedDecline' : 'firedRefer') : t('passed')) },
+                { header: t('inputs'), cellClassName: 'mono small wrap', cell: (rule) => Object.entries(rule.inputs).map(([name, value]) => `${name}=${formatFeature(value)}`).join(', ') },
+              ]}
+            />
             <p className="muted small">
               {fired.length} {t('rulesFired')}
             </p>
