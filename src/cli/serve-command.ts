@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { DemoLogin } from '../auth/demo-users.js';
 import type { Database } from '../db/schema.js';
 import { seedDemoUsers } from '../auth/demo-users.js';
-import { DEFAULT_DEMO_ENTERPRISES, DEFAULT_DEMO_MONTHS, DEMO_SEED, generateDemo } from '../demo/generate-demo.js';
+import { DEFAULT_DEMO_ENTERPRISES, DEFAULT_DEMO_MONTHS, DEMO_SEED, generateDemo, performingBorrowers } from '../demo/generate-demo.js';
 import { progressLine } from '../demo/demo-report.js';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
@@ -100,23 +100,9 @@ async function fillDemo(db: Kysely<Database>, flags: ServeFlags): Promise<readon
     borrowerEnterpriseId = summary.showcaseEnterpriseId;
   } else if (hasEnterprises) {
     // A book made earlier (say by `sprout demo`): the borrower gets one of its performing borrowers.
-    borrowerEnterpriseId = await performingBorrower(db);
+    borrowerEnterpriseId = (await performingBorrowers(db))[0] ?? null;
   }
   return seedDemoUsers(db, { borrowerEnterpriseId });
-}
-
-async function performingBorrower(db: Kysely<Database>): Promise<string | null> {
-  const row = await db
-    .selectFrom('loan')
-    .innerJoin('credit_line', 'credit_line.id', 'loan.line_id')
-    .select('loan.enterprise_id')
-    .where('loan.status', '=', 'active')
-    .where('loan.classification', '=', 'normal')
-    .where('credit_line.status', '=', 'active')
-    .orderBy('loan.enterprise_id')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.enterprise_id ?? null;
 }
 
 function wholeNumber(text: string, field: string): number {

@@ -302,8 +302,11 @@ async function loanCounts(db: Kysely<Database>): Promise<DemoSummary['loans']> {
   return { active: row.active ?? 0, closed: row.closed ?? 0, renewed: row.renewed ?? 0, overdue: row.overdue ?? 0, nonPerforming: row.non_performing ?? 0 };
 }
 
-/** The first planned enterprise with an active line and a performing loan on the books. */
-async function showcaseEnterprise(db: Kysely<Database>, plans: Map<string, Plan>): Promise<string | null> {
+/**
+ * Enterprises with an active line and a performing (normal) loan on it, by id: the borrowers a
+ * demo login is best bound to.
+ */
+export async function performingBorrowers(db: Kysely<Database>): Promise<string[]> {
   const rows = await db
     .selectFrom('loan')
     .innerJoin('credit_line', 'credit_line.id', 'loan.line_id')
@@ -312,8 +315,14 @@ async function showcaseEnterprise(db: Kysely<Database>, plans: Map<string, Plan>
     .where('loan.classification', '=', 'normal')
     .where('credit_line.status', '=', 'active')
     .distinct()
+    .orderBy('loan.enterprise_id')
     .execute();
-  const candidates = new Set(rows.map((row) => row.enterprise_id));
+  return rows.map((row) => row.enterprise_id);
+}
+
+/** The first planned enterprise with an active line and a performing loan on the books, that is not planned to default. */
+async function showcaseEnterprise(db: Kysely<Database>, plans: Map<string, Plan>): Promise<string | null> {
+  const candidates = new Set(await performingBorrowers(db));
   for (const [enterpriseId, plan] of plans) if (candidates.has(enterpriseId) && !plan.defaults) return enterpriseId;
   return null;
 }
