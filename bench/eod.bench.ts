@@ -13,6 +13,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { kyselyOverPglite, openPglite } from '../src/db/pglite-backend.js';
 import { benchmarkEod } from '../src/eod/eod-benchmark.js';
 import { seedReferenceData } from '../src/system/reference-data.js';
+import { parseBusinessDate } from '../src/calendar/business-date.js';
 
 export interface EodBenchResult {
   readonly benchmark: 'eod';
@@ -36,7 +37,7 @@ export async function run(options: { loans?: number; seed?: number } = {}): Prom
   const db = kyselyOverPglite(await openPglite('memory://'));
   try {
     await migrateToLatest(db);
-    await seedReferenceData(db, '2025-06-30');
+    await seedReferenceData(db, parseBusinessDate('2025-06-30', 'date'));
     const result = await benchmarkEod(db, { loans, seed });
     return {
       benchmark: 'eod',

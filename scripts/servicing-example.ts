@@ -20,10 +20,11 @@ import { renew } from '../src/servicing/renewal.js';
 import { repay } from '../src/servicing/repayment.js';
 import { getBusinessDate } from '../src/system/business-date.js';
 import { seedReferenceData } from '../src/system/reference-data.js';
+import { parseBusinessDate } from '../src/calendar/business-date.js';
 
 const db = kyselyOverPglite(await openPglite('memory://'));
 await migrateToLatest(db);
-await seedReferenceData(db, '2025-06-30');
+await seedReferenceData(db, parseBusinessDate('2025-06-30', 'date'));
 const out: string[] = [];
 const say = (line = '') => out.push(line);
 

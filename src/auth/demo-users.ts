@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { minor, type Minor } from '../money/minor.js';
 import { createUser } from './users.js';
 import { ROLES, type Role } from './roles.js';
 
@@ -25,10 +26,10 @@ export function demoPassword(role: Role): string {
  * alone, a risk officer 5,000,000.00, an administrator 10,000,000.00 (the inclusive-finance
  * ceiling); other roles approve nothing.
  */
-export const DEMO_APPROVAL_LIMITS: Readonly<Partial<Record<Role, bigint>>> = {
-  'credit-approver': 1_000_000_00n,
-  'risk-officer': 5_000_000_00n,
-  admin: 10_000_000_00n,
+export const DEMO_APPROVAL_LIMITS: Readonly<Partial<Record<Role, Minor>>> = {
+  'credit-approver': minor(1_000_000_00n),
+  'risk-officer': minor(5_000_000_00n),
+  admin: minor(10_000_000_00n),
 };
 
 /** The demo logins, one per role; the username is the role's name. */

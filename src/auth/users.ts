@@ -7,6 +7,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { ConflictError, NotAuthenticatedError, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
+import type { Minor } from '../money/minor.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { appendAudit } from '../audit/audit-trail.js';
 import { inTransaction } from '../db/transaction.js';
@@ -35,7 +36,7 @@ export interface NewUser {
   readonly password: string;
   readonly enterpriseId?: string | null;
   /** Approval authority (审批权限): the largest credit, fen, the user may approve; none when absent. */
-  readonly approvalLimit?: bigint | null;
+  readonly approvalLimit?: Minor | null;
   /** A mainland mobile number (11 digits starting 1); stored, never put in the audit trail or logs. */
   readonly phone?: string | null;
 }

@@ -4,7 +4,7 @@
  * never by editing one that has been applied (end-of-day runs record the version they used).
  */
 import { invariant } from '../errors.js';
-import type { Classification } from '../db/schema.js';
+import type { Classification } from './classification.js';
 
 /** Provision rates in basis points of principal (2% = 200), by category. */
 export type ProvisionRates = Readonly<Record<Classification, number>>;

@@ -7,7 +7,7 @@
  * (the bank's review), so that is an operator's decision, not a batch's. Performing loans move
  * both ways: special mention back to normal once nothing is overdue.
  */
-import type { Classification } from '../db/schema.js';
+import type { Classification } from './classification.js';
 import type { ClassificationRules } from './classification-rules.js';
 
 /** The categories from best to worst; the index is the category's rank. */

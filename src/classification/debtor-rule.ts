@@ -3,7 +3,7 @@
  * borrower's claims at the bank are non-performing, all of its claims are non-performing. End of
  * day applies it after every loan has been classified, as a set-based step (src/eod/).
  */
-import type { Classification } from '../db/schema.js';
+import type { Classification } from './classification.js';
 import type { ClassificationRules } from './classification-rules.js';
 import { isNonPerforming, worseOf } from './classify.js';
 

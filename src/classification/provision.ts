@@ -5,7 +5,7 @@
  * (`principal * rate_bp / 10000`, integer division of non-negative numbers) and this function
  * identical to the fen.
  */
-import type { Classification } from '../db/schema.js';
+import type { Classification } from './classification.js';
 import type { ClassificationRules } from './classification-rules.js';
 
 /**

@@ -210,14 +210,14 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function fromRow(row: { id: string; enterprise_id: string; sources: string[]; purpose: string; granted_on: string; expires_on: string; revoked_at: Date | string | null; granted_by: string; evidence: string | null }): DataAuthorisation {
+function fromRow(row: { id: string; enterprise_id: string; sources: string[]; purpose: string; granted_on: BusinessDate; expires_on: BusinessDate; revoked_at: Date | string | null; granted_by: string; evidence: string | null }): DataAuthorisation {
   return {
     id: row.id,
     enterpriseId: row.enterprise_id,
     sources: row.sources as DataSource[],
     purpose: row.purpose as DataPurpose,
-    grantedOn: row.granted_on as BusinessDate,
-    expiresOn: row.expires_on as BusinessDate,
+    grantedOn: row.granted_on,
+    expiresOn: row.expires_on,
     revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
     grantedBy: row.granted_by,
     evidence: row.evidence,

@@ -7,6 +7,7 @@ import { ValidationError } from '../errors.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { migrateToLatest } from './migrate.js';
 import { seedReferenceData } from '../system/reference-data.js';
+import { parseBusinessDate } from '../calendar/business-date.js';
 import { kyselyOverPglite, openPglite } from './pglite-backend.js';
 import { kyselyOverPostgres } from './postgres-backend.js';
 import type { Database } from './schema.js';
@@ -42,7 +43,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   const opened = options.url ? openServer(options.url) : await openEmbedded(options.dataDir ?? './data');
   try {
     await migrateToLatest(opened.db);
-    await seedReferenceData(opened.db, new Date().toISOString().slice(0, 10));
+    await seedReferenceData(opened.db, parseBusinessDate(new Date().toISOString().slice(0, 10), 'today'));
   } catch (error) {
     await opened.close();
     throw error;

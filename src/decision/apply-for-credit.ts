@@ -152,7 +152,7 @@ async function applicationContext(db: Kysely<Database> | Transaction<Database>, 
     await getBusinessDate(db);
   }
   invariant(row !== undefined, `no application context for enterprise ${request.enterpriseId} and product ${request.productCode}`);
-  const today = row.business_date as BusinessDate;
+  const today = row.business_date;
   if (row.lpr === null) throw noLprOn(row.product_lpr_tenor, today);
   return {
     enterprise: toEnterprise(row),

@@ -3,6 +3,7 @@
  * thousand yuan, within the product's bounds and the inclusive-finance ceiling per borrower
  * (普惠型小微企业贷款: total credit ≤ 10 million yuan), less what the borrower already owes.
  */
+import { minor, type Minor } from '../money/minor.js';
 import type { ScoreBand } from './score-band.js';
 
 export interface LimitPolicy {
@@ -35,7 +36,7 @@ export interface LimitInput {
 
 export interface LimitResult {
   /** 0 when no limit at or above the product minimum fits. */
-  readonly limit: bigint;
+  readonly limit: Minor;
   /** What bound the limit: sales, product maximum, inclusive ceiling, or none possible. */
   readonly boundBy: 'sales' | 'product-max' | 'inclusive-ceiling' | 'below-product-min' | 'band-e';
 }
@@ -46,7 +47,7 @@ export interface LimitResult {
  * // { limit: 500_000_00n, boundBy: 'sales' }
  */
 export function assignLimit(input: LimitInput, policy: LimitPolicy): LimitResult {
-  if (input.band === 'E') return { limit: 0n, boundBy: 'band-e' };
+  if (input.band === 'E') return { limit: minor(0n), boundBy: 'band-e' };
   const bySales = (input.verifiedAnnualSales * BigInt(policy.salesShareBp[input.band])) / 10_000n;
   const room = policy.inclusiveCeiling - input.existingExposure;
   let limit = bySales;
@@ -60,6 +61,6 @@ export function assignLimit(input: LimitInput, policy: LimitPolicy): LimitResult
     boundBy = 'inclusive-ceiling';
   }
   limit = limit > 0n ? limit - (limit % policy.granularity) : 0n;
-  if (limit < input.productMin) return { limit: 0n, boundBy: 'below-product-min' };
-  return { limit, boundBy };
+  if (limit < input.productMin) return { limit: minor(0n), boundBy: 'below-product-min' };
+  return { limit: minor(limit), boundBy };
 }

@@ -18,7 +18,7 @@ import type { Database } from '../db/schema.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
-import { rateToUnits, unitsToRate } from '../pricing/rate-units.js';
+import { rateToUnits, unitsToRate, type RateUnits } from '../pricing/rate-units.js';
 import { replayApplication } from './apply-for-credit.js';
 import type { Decision, DecisionConfig } from './decide.js';
 import type { LimitPolicy } from './limit.js';
@@ -107,7 +107,7 @@ export function policyParts(document: PolicyDocument): PolicyParts {
   };
   const pricing: PricingPolicy = {
     version: document.pricing.version,
-    spreadUnits: Object.fromEntries(BANDS.map((band) => [band, rateToUnits(document.pricing.spreads[band], `pricing.spreads.${band}`)])) as Record<Band, bigint>,
+    spreadUnits: Object.fromEntries(BANDS.map((band) => [band, rateToUnits(document.pricing.spreads[band], `pricing.spreads.${band}`)])) as Record<Band, RateUnits>,
     inclusiveDiscountUnits: rateToUnits(document.pricing.inclusiveDiscount, 'pricing.inclusiveDiscount'),
     repeatDiscountUnits: rateToUnits(document.pricing.repeatDiscount, 'pricing.repeatDiscount'),
     floorUnits: rateToUnits(document.pricing.floor, 'pricing.floor'),

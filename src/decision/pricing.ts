@@ -3,6 +3,7 @@
  * and repeat-borrower discounts, never below a floor. All in rate units (percent × 10^4), so no
  * rounding happens anywhere.
  */
+import { rateUnits, type RateUnits } from '../pricing/rate-units.js';
 import type { ScoreBand } from './score-band.js';
 
 export interface PricingPolicy {
@@ -35,7 +36,7 @@ export interface PriceInput {
 }
 
 export interface PriceResult {
-  readonly rateUnits: bigint;
+  readonly rateUnits: RateUnits;
   readonly components: { readonly lpr: bigint; readonly spread: bigint; readonly inclusiveDiscount: bigint; readonly repeatDiscount: bigint; readonly floored: boolean };
 }
 
@@ -49,5 +50,5 @@ export function priceLoan(input: PriceInput, policy: PricingPolicy): PriceResult
   const repeatDiscount = input.repeatBorrower ? policy.repeatDiscountUnits : 0n;
   const raw = input.lprUnits + spread - inclusiveDiscount - repeatDiscount;
   const floored = raw < policy.floorUnits;
-  return { rateUnits: floored ? policy.floorUnits : raw, components: { lpr: input.lprUnits, spread, inclusiveDiscount, repeatDiscount, floored } };
+  return { rateUnits: rateUnits(floored ? policy.floorUnits : raw), components: { lpr: input.lprUnits, spread, inclusiveDiscount, repeatDiscount, floored } };
 }

@@ -12,7 +12,7 @@ import { makeRequest, type CheckedAction } from '../approvals/maker-checker.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError, NotAuthorisedError, NotFoundError, ValidationError } from '../errors.js';
 import { formatMoney } from '../money/format-money.js';
-import { parseMoney } from '../money/index.js';
+import { minor, parseMoney, type Minor } from '../money/index.js';
 import type { DecisionInputs } from './decide.js';
 
 /** The bank's review configuration, versioned like the rest of the decision. */
@@ -100,7 +100,7 @@ export async function reviewApplication(
   if (row.status !== 'referred') throw new ConflictError(`application ${row.id} is ${row.status}; only referred applications are reviewed`, 'id');
 
   if (request.decision === 'decline') {
-    await setReviewed(trx, row.id, { status: 'declined', limit: 0n, reviewer: reviewer.username, note });
+    await setReviewed(trx, row.id, { status: 'declined', limit: minor(0n), reviewer: reviewer.username, note });
     await appendAudit(trx, { actor: reviewer.username, action: 'application.review', entityType: 'application', entityId: row.id, before: { status: row.status }, after: { status: 'declined', note } });
     return { applicationId: row.id, status: 'declined', approvalRequestId: null, limit: 0n };
   }
@@ -127,7 +127,7 @@ async function lockApplication(trx: Transaction<Database>, id: string) {
   return row;
 }
 
-async function setReviewed(trx: Transaction<Database>, id: string, change: { status: 'approved' | 'declined'; limit: bigint; reviewer: string; note: string }): Promise<void> {
+async function setReviewed(trx: Transaction<Database>, id: string, change: { status: 'approved' | 'declined'; limit: Minor; reviewer: string; note: string }): Promise<void> {
   await trx.updateTable('application').set({ status: change.status, limit_amount: change.limit, reviewed_by: change.reviewer, reviewed_at: new Date(), review_note: change.note }).where('id', '=', id).execute();
 }
 

@@ -35,6 +35,7 @@ import { createEnterprise } from '../enterprises/enterprises.js';
 import { runEod } from '../eod/run-eod.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { formatMoney } from '../money/format-money.js';
+import type { Minor } from '../money/minor.js';
 import { drawdown } from '../servicing/drawdown.js';
 import { renew } from '../servicing/renewal.js';
 import { repay } from '../servicing/repayment.js';
@@ -69,15 +70,15 @@ export interface DemoProgress {
   readonly done: number;
   readonly total: number;
   /** The business date being lived (history phase). */
-  readonly date?: string;
+  readonly date?: BusinessDate;
 }
 
 export interface DemoSummary {
   readonly seed: number;
   readonly enterprises: number;
   readonly months: number;
-  readonly from: string;
-  readonly to: string;
+  readonly from: BusinessDate;
+  readonly to: BusinessDate;
   readonly eodRuns: number;
   readonly applications: { readonly approved: number; readonly declined: number; readonly referred: number };
   readonly lines: number;
@@ -96,7 +97,7 @@ export interface DemoSummary {
 interface Plan {
   readonly firm: SimulatedFirm;
   enterpriseId: string;
-  readonly applyOn: string | null;
+  readonly applyOn: BusinessDate | null;
   readonly productCode: string;
   /** Never repays: the simulation's default draw. */
   readonly defaults: boolean;
@@ -170,7 +171,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
   }
   phases.register = (performance.now() - registerStarted) / 1000;
   const byEnterprise = new Map(plans.map((plan) => [plan.enterpriseId, plan]));
-  const applicantsByDay = new Map<string, Plan[]>();
+  const applicantsByDay = new Map<BusinessDate, Plan[]>();
   for (const plan of plans) if (plan.applyOn !== null) applicantsByDay.set(plan.applyOn, [...(applicantsByDay.get(plan.applyOn) ?? []), plan]);
 
   const counts = { approved: 0, declined: 0, referred: 0, lines: 0, drawdowns: 0, repayments: 0, renewals: 0, eodRuns: 0 };
@@ -219,9 +220,9 @@ const round1 = (seconds: number) => Math.round(seconds * 10) / 10;
 type Counts = { approved: number; declined: number; referred: number; lines: number; drawdowns: number; repayments: number; renewals: number; eodRuns: number };
 
 /** Authorise, apply, and (approved) accept and draw: each step its own transaction, as through the API. */
-async function originate(db: Kysely<Database>, plan: Plan, date: string, now: Date, deps: Pick<Parameters<typeof applyForCredit>[2], 'provider' | 'config'>, counts: Counts): Promise<void> {
+async function originate(db: Kysely<Database>, plan: Plan, date: BusinessDate, now: Date, deps: Pick<Parameters<typeof applyForCredit>[2], 'provider' | 'config'>, counts: Counts): Promise<void> {
   const result = await inTransaction(db, async (trx) => {
-    await grantDataAuthorisation(trx, { enterpriseId: plan.enterpriseId, sources: [...DATA_SOURCES], purpose: 'credit-assessment', grantedOn: date, expiresOn: addDays(date as BusinessDate, 365), evidence: 'demo e-signature' }, 'demo', now);
+    await grantDataAuthorisation(trx, { enterpriseId: plan.enterpriseId, sources: [...DATA_SOURCES], purpose: 'credit-assessment', grantedOn: date, expiresOn: addDays(date, 365), evidence: 'demo e-signature' }, 'demo', now);
     return applyForCredit(trx, { enterpriseId: plan.enterpriseId, productCode: plan.productCode }, { ...deps, now }, 'demo');
   });
   counts[result.decision.outcome]++;
@@ -236,7 +237,7 @@ async function originate(db: Kysely<Database>, plan: Plan, date: string, now: Da
  * A drawdown of 30–90% of `available`, rounded down to 1,000 yuan: two in five in 6 or 12 monthly
  * equal installments, the rest one repayment after one of the usual terms.
  */
-async function drawFromLine(db: Kysely<Database>, plan: Plan, available: bigint, counts: Counts): Promise<void> {
+async function drawFromLine(db: Kysely<Database>, plan: Plan, available: Minor, counts: Counts): Promise<void> {
   if (plan.lineId === null) return;
   const share = BigInt(30 + plan.random.below(61));
   const amount = ((available * share) / 100n / 100_000n) * 100_000n;
@@ -247,10 +248,10 @@ async function drawFromLine(db: Kysely<Database>, plan: Plan, available: bigint,
 }
 
 /** Borrowers pay everything billed (late payers once that many days past due); half of those whose loan closes draw again. */
-async function repayDue(db: Kysely<Database>, plans: Map<string, Plan>, date: string, counts: Counts): Promise<void> {
+async function repayDue(db: Kysely<Database>, plans: Map<string, Plan>, date: BusinessDate, counts: Counts): Promise<void> {
   const due = await db
     .selectFrom('loan')
-    .select(['id', 'enterprise_id', 'dpd', sql<bigint>`principal_due + interest_due + penalty_due`.as('due')])
+    .select(['id', 'enterprise_id', 'dpd', sql<Minor>`principal_due + interest_due + penalty_due`.as('due')])
     .where('status', '=', 'active')
     .where(sql<boolean>`principal_due + interest_due + penalty_due > 0`)
     .orderBy('id')
@@ -268,13 +269,13 @@ async function repayDue(db: Kysely<Database>, plans: Map<string, Plan>, date: st
 }
 
 /** Small and micro borrowers chosen to renew do so one to three days before maturity. */
-async function renewMaturing(db: Kysely<Database>, plans: Map<string, Plan>, date: string, counts: Counts): Promise<void> {
+async function renewMaturing(db: Kysely<Database>, plans: Map<string, Plan>, date: BusinessDate, counts: Counts): Promise<void> {
   const maturing = await db
     .selectFrom('loan')
     .select(['id', 'enterprise_id'])
     .where('status', '=', 'active')
     .where('maturity_on', '>', date)
-    .where('maturity_on', '<=', addDays(date as BusinessDate, 3))
+    .where('maturity_on', '<=', addDays(date, 3))
     .where('dpd', '=', 0)
     .orderBy('id')
     .execute();
@@ -327,13 +328,13 @@ async function showcaseEnterprise(db: Kysely<Database>, plans: Map<string, Plan>
   return null;
 }
 
-function datesBetween(from: string, to: string): string[] {
-  const count = daysBetween(from as BusinessDate, to as BusinessDate);
-  return Array.from({ length: count }, (_, i) => addDays(from as BusinessDate, i));
+function datesBetween(from: BusinessDate, to: BusinessDate): BusinessDate[] {
+  const count = daysBetween(from, to);
+  return Array.from({ length: count }, (_, i) => addDays(from, i));
 }
 
 /** Monday to Friday (no holiday calendar yet). 1970-01-01, day 0, was a Thursday. */
-function isWeekday(date: string): boolean {
-  const weekday = (((toDayNumber(date as BusinessDate) + 4) % 7) + 7) % 7; // 0 = Sunday
+function isWeekday(date: BusinessDate): boolean {
+  const weekday = (((toDayNumber(date) + 4) % 7) + 7) % 7; // 0 = Sunday
   return weekday !== 0 && weekday !== 6;
 }

@@ -140,7 +140,7 @@ export function toEnterprise(row: Selectable<EnterpriseTable>): Enterprise {
     sizeClass: row.size_class,
     industry: row.industry as IndustryCode | null,
     regionCode: row.region_code,
-    registeredOn: row.registered_on as BusinessDate | null,
+    registeredOn: row.registered_on,
     // Owners recorded before phones were kept have none.
     owners: row.owners.map((owner) => ({ ...owner, phone: owner.phone ?? null })),
     employees: row.employees,

@@ -8,15 +8,18 @@
  * nothing to do.
  */
 import { sql, type Transaction } from 'kysely';
+import type { BusinessDate } from '../calendar/business-date.js';
+import type { Classification } from '../classification/classification.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
-import type { Classification, Database } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import { minor, type Minor } from '../money/minor.js';
 import { postTotals, type ChunkTotals } from './process-chunk.js';
 
 interface MoveRow {
   old_class: Classification;
   loans: bigint;
-  principal: bigint;
-  provision_delta: bigint;
+  principal: Minor;
+  provision_delta: Minor;
 }
 
 /**
@@ -25,7 +28,7 @@ interface MoveRow {
  * @example
  * const moved = await applyDebtorContagion(trx, '2025-06-30', RULES_2023, 'eod'); // moved.loans === 0 on a clean book
  */
-export async function applyDebtorContagion(trx: Transaction<Database>, date: string, rules: ClassificationRules, createdBy: string): Promise<ChunkTotals> {
+export async function applyDebtorContagion(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string): Promise<ChunkTotals> {
   const substandardRate = sql`cast(${rules.provisionRateBp.substandard} as bigint)`;
   const result = await sql<MoveRow>`
     with debtors as (
@@ -58,10 +61,10 @@ export async function applyDebtorContagion(trx: Transaction<Database>, date: str
   const totals: ChunkTotals = {
     loans: result.rows.reduce((sum, row) => sum + Number(row.loans), 0),
     billed: 0,
-    interest: 0n,
-    penalty: 0n,
+    interest: minor(0n),
+    penalty: minor(0n),
     moves: result.rows.map((row) => ({ from: row.old_class, to: 'substandard' as const, principal: row.principal })),
-    provisionDelta: result.rows.reduce((sum, row) => sum + row.provision_delta, 0n),
+    provisionDelta: minor(result.rows.reduce((sum, row) => sum + row.provision_delta, 0n)),
   };
   await postTotals(trx, date, `end of day ${date}, debtor-level classification`, createdBy, totals);
   return totals;

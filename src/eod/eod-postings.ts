@@ -6,17 +6,18 @@
  * billed interest in `interest-receivable`, penalty in `penalty-receivable`, and the provision is
  * a credit balance in `loan-loss-provision`. Debit positive, credit negative.
  */
-import type { Classification } from '../db/schema.js';
+import type { Classification } from '../classification/classification.js';
 import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
 import type { PostingLine } from '../ledger/post-entry.js';
 import { invariant } from '../errors.js';
+import { minor, type Minor } from '../money/minor.js';
 
 /** Principal that moved from one category to another tonight. */
 export interface CategoryMove {
   readonly from: Classification;
   readonly to: Classification;
   /** Fen, the loans' principal (not yet due + due). */
-  readonly principal: bigint;
+  readonly principal: Minor;
 }
 
 /**
@@ -25,13 +26,13 @@ export interface CategoryMove {
  * @example
  * accrualLines(1208n, 0n); // interest-receivable +1208, interest-income −1208
  */
-export function accrualLines(interest: bigint, penalty: bigint): PostingLine[] {
+export function accrualLines(interest: Minor, penalty: Minor): PostingLine[] {
   invariant(interest >= 0n && penalty >= 0n, 'accrual is never negative');
   return [
     { purpose: 'interest-receivable', amount: interest },
-    { purpose: 'interest-income', amount: -interest },
+    { purpose: 'interest-income', amount: minor(-interest) },
     { purpose: 'penalty-receivable', amount: penalty },
-    { purpose: 'penalty-income', amount: -penalty },
+    { purpose: 'penalty-income', amount: minor(-penalty) },
   ];
 }
 
@@ -46,7 +47,7 @@ export function reclassificationLines(moves: readonly CategoryMove[]): PostingLi
   for (const move of moves) {
     if (move.from === move.to || move.principal === 0n) continue;
     lines.push({ purpose: loansAccountPurpose(move.to), amount: move.principal });
-    lines.push({ purpose: loansAccountPurpose(move.from), amount: -move.principal });
+    lines.push({ purpose: loansAccountPurpose(move.from), amount: minor(-move.principal) });
   }
   return lines;
 }
@@ -57,9 +58,9 @@ export function reclassificationLines(moves: readonly CategoryMove[]): PostingLi
  * @example
  * provisionLines(200000n); // provision-expense +200000, loan-loss-provision −200000
  */
-export function provisionLines(delta: bigint): PostingLine[] {
+export function provisionLines(delta: Minor): PostingLine[] {
   return [
     { purpose: 'provision-expense', amount: delta },
-    { purpose: 'loan-loss-provision', amount: -delta },
+    { purpose: 'loan-loss-provision', amount: minor(-delta) },
   ];
 }

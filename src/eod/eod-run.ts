@@ -7,10 +7,12 @@
  * chunk's loan work and its `done` mark commit together (process-chunk.ts), so a chunk is either
  * wholly done or not at all.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database, EodRunTable } from '../db/schema.js';
 import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
+import { minor, type Minor } from '../money/minor.js';
 
 /** Loan shards (`loan.shard` is 0..1023). */
 export const SHARDS = 1024;
@@ -36,7 +38,7 @@ export interface ClaimedChunk {
   readonly shardTo: number;
 }
 
-export type EodRun = Pick<EodRunTable, 'id' | 'business_date' | 'shards_per_chunk' | 'chunk_count' | 'rules_version' | 'status'>;
+export type EodRun = Pick<Selectable<EodRunTable>, 'id' | 'business_date' | 'shards_per_chunk' | 'chunk_count' | 'rules_version' | 'status'>;
 
 /**
  * Shards per chunk for `activeLoans` loans: a power of two near TARGET_LOANS_PER_CHUNK loans per chunk.
@@ -55,7 +57,7 @@ export function defaultShardsPerChunk(activeLoans: number): number {
  * The run for `date`, created with its chunks if there is none. Two processes starting the same
  * date meet on the run's unique business date: one inserts, the other finds its run.
  */
-export async function openRun(trx: Transaction<Database>, date: string, shardsPerChunk: number, rulesVersion: string): Promise<EodRun> {
+export async function openRun(trx: Transaction<Database>, date: BusinessDate, shardsPerChunk: number, rulesVersion: string): Promise<EodRun> {
   invariant(Number.isInteger(shardsPerChunk) && shardsPerChunk >= 1 && shardsPerChunk <= SHARDS, `shards per chunk ${shardsPerChunk}`);
   const id = uuidv7();
   const chunkCount = Math.ceil(SHARDS / shardsPerChunk);
@@ -78,8 +80,8 @@ export async function openRun(trx: Transaction<Database>, date: string, shardsPe
           claimed_at: null,
           done_at: null,
           loans: 0,
-          interest: 0n,
-          penalty: 0n,
+          interest: minor(0n),
+          penalty: minor(0n),
         })),
       )
       .execute();
@@ -90,7 +92,7 @@ export async function openRun(trx: Transaction<Database>, date: string, shardsPe
 }
 
 /** The run for `date`, if any. */
-export async function findRun(db: Kysely<Database> | Transaction<Database>, date: string): Promise<EodRun | undefined> {
+export async function findRun(db: Kysely<Database> | Transaction<Database>, date: BusinessDate): Promise<EodRun | undefined> {
   return db
     .selectFrom('eod_run')
     .select(['id', 'business_date', 'shards_per_chunk', 'chunk_count', 'rules_version', 'status'])
@@ -133,7 +135,7 @@ export async function holdsClaim(trx: Transaction<Database>, runId: string, chun
  * Marks the chunk done and adds its totals, in the chunk's transaction. Added, not set: a chunk
  * processed again (after a lost lease) finds its loans already done and adds zeros.
  */
-export async function markChunkDone(trx: Transaction<Database>, runId: string, chunkNo: number, totals: { loans: number; interest: bigint; penalty: bigint }): Promise<void> {
+export async function markChunkDone(trx: Transaction<Database>, runId: string, chunkNo: number, totals: { loans: number; interest: Minor; penalty: Minor }): Promise<void> {
   const result = await trx
     .updateTable('eod_chunk')
     .set((eb) => ({
@@ -160,13 +162,13 @@ export async function chunkProgress(db: Kysely<Database> | Transaction<Database>
 }
 
 /** The run's totals, summed over its chunks. */
-export async function runTotals(db: Kysely<Database> | Transaction<Database>, runId: string): Promise<{ loans: number; interest: bigint; penalty: bigint }> {
+export async function runTotals(db: Kysely<Database> | Transaction<Database>, runId: string): Promise<{ loans: number; interest: Minor; penalty: Minor }> {
   const row = await db
     .selectFrom('eod_chunk')
     .select([
       sql<bigint>`cast(coalesce(sum(loans), 0) as bigint)`.as('loans'),
-      sql<bigint>`cast(coalesce(sum(interest), 0) as bigint)`.as('interest'),
-      sql<bigint>`cast(coalesce(sum(penalty), 0) as bigint)`.as('penalty'),
+      sql<Minor>`cast(coalesce(sum(interest), 0) as bigint)`.as('interest'),
+      sql<Minor>`cast(coalesce(sum(penalty), 0) as bigint)`.as('penalty'),
     ])
     .where('run_id', '=', runId)
     .executeTakeFirstOrThrow();

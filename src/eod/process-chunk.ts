@@ -21,18 +21,21 @@
  * "bigint out of range" and roll the chunk back, never wrap.
  */
 import { sql, type Transaction } from 'kysely';
+import type { BusinessDate } from '../calendar/business-date.js';
+import type { Classification } from '../classification/classification.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
-import type { Classification, Database } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
+import { minor, type Minor } from '../money/minor.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { categoryOfRankSql, provisionSql, rankByDaysPastDueSql, rankOfSql } from './classification-sql.js';
 import { accrualLines, provisionLines, reclassificationLines, type CategoryMove } from './eod-postings.js';
 
 /** A chunk's work: shards `shardFrom <= shard < shardTo`, for `date`. */
 export interface ChunkWork {
-  readonly date: string;
+  readonly date: BusinessDate;
   /** date + 1 day, 'YYYY-MM-DD'. */
-  readonly tomorrow: string;
+  readonly tomorrow: BusinessDate;
   readonly shardFrom: number;
   readonly shardTo: number;
   readonly rules: ClassificationRules;
@@ -45,10 +48,10 @@ export interface ChunkWork {
 export interface ChunkTotals {
   readonly loans: number;
   readonly billed: number;
-  readonly interest: bigint;
-  readonly penalty: bigint;
+  readonly interest: Minor;
+  readonly penalty: Minor;
   readonly moves: readonly CategoryMove[];
-  readonly provisionDelta: bigint;
+  readonly provisionDelta: Minor;
 }
 
 interface GroupRow {
@@ -56,10 +59,10 @@ interface GroupRow {
   new_class: Classification;
   loans: bigint;
   billed: bigint;
-  principal: bigint;
-  interest: bigint;
-  penalty: bigint;
-  provision_delta: bigint;
+  principal: Minor;
+  interest: Minor;
+  penalty: Minor;
+  provision_delta: Minor;
 }
 
 /**
@@ -175,16 +178,16 @@ async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork): Prom
 function sumGroups(rows: readonly GroupRow[]): ChunkTotals {
   let loans = 0;
   let billed = 0;
-  let interest = 0n;
-  let penalty = 0n;
-  let provisionDelta = 0n;
+  let interest = minor(0n);
+  let penalty = minor(0n);
+  let provisionDelta = minor(0n);
   const moves: CategoryMove[] = [];
   for (const row of rows) {
     loans += Number(row.loans);
     billed += Number(row.billed);
-    interest += row.interest;
-    penalty += row.penalty;
-    provisionDelta += row.provision_delta;
+    interest = minor(interest + row.interest);
+    penalty = minor(penalty + row.penalty);
+    provisionDelta = minor(provisionDelta + row.provision_delta);
     if (row.old_class !== row.new_class) moves.push({ from: row.old_class, to: row.new_class, principal: row.principal });
   }
   return { loans, billed, interest, penalty, moves, provisionDelta };
@@ -194,7 +197,7 @@ function sumGroups(rows: readonly GroupRow[]): ChunkTotals {
  * The entries for a set of loans' totals: accrual, reclassification and provision, each its own
  * kind so the journal reads as the steps of the night. Entries whose lines are all zero post nothing.
  */
-export async function postTotals(trx: Transaction<Database>, date: string, description: string, createdBy: string, totals: ChunkTotals): Promise<void> {
+export async function postTotals(trx: Transaction<Database>, date: BusinessDate, description: string, createdBy: string, totals: ChunkTotals): Promise<void> {
   invariant(totals.interest >= 0n && totals.penalty >= 0n, `${description}: negative accrual`);
   await postEntry(trx, { businessDate: date, kind: 'eod-accrual', description, createdBy, lines: accrualLines(totals.interest, totals.penalty) });
   await postEntry(trx, { businessDate: date, kind: 'eod-reclassification', description, createdBy, lines: reclassificationLines(totals.moves) });

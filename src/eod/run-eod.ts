@@ -10,12 +10,13 @@
  */
 import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
-import { addDays, parseBusinessDate } from '../calendar/business-date.js';
+import { addDays, parseBusinessDate, type BusinessDate } from '../calendar/business-date.js';
 import { rulesFor, type ClassificationRules } from '../classification/classification-rules.js';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/audit-trail.js';
 import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
+import type { Minor } from '../money/minor.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
@@ -46,20 +47,20 @@ export interface EodOptions {
 }
 
 export interface EodSummary {
-  readonly date: string;
+  readonly date: BusinessDate;
   readonly runId: string;
   /** Loans processed over the whole run (every call that worked on it). */
   readonly loans: number;
   readonly chunks: number;
   /** Chunks this call processed. */
   readonly chunksProcessed: number;
-  readonly interest: bigint;
-  readonly penalty: bigint;
+  readonly interest: Minor;
+  readonly penalty: Minor;
   /** Loans the debtor-level rule made substandard (0 when the run was already finished). */
   readonly debtorReclassified: number;
   /** True when the date had already been closed and nothing was done. */
   readonly alreadyDone: boolean;
-  readonly businessDate: string;
+  readonly businessDate: BusinessDate;
   readonly seconds: number;
 }
 
@@ -83,7 +84,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ValidationError('workers', `must be 1 to 64; got ${workers}`);
   const rules = options.rules ?? rulesFor(date);
-  const tomorrow = addDays(parseBusinessDate(date, 'date'), 1);
+  const tomorrow = addDays(date, 1);
   const createdBy = options.createdBy ?? 'eod';
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
 
@@ -154,7 +155,7 @@ async function runChunk(
   run: EodRun,
   chunk: ClaimedChunk,
   worker: string,
-  context: { date: string; tomorrow: string; rules: ClassificationRules; createdBy: string },
+  context: { date: BusinessDate; tomorrow: BusinessDate; rules: ClassificationRules; createdBy: string },
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     if (!(await holdsClaim(trx, run.id, chunk.chunkNo, worker))) return false;

@@ -7,10 +7,12 @@
  * One aggregate drawdown entry (Dr loans-normal / Cr settlement) makes the ledger reconcile.
  */
 import { sql, type Kysely } from 'kysely';
+import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
+import { minor, type Minor } from '../money/minor.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { SHARDS } from './eod-run.js';
 import { seededRandom } from '../random/seeded-random.js';
@@ -19,7 +21,7 @@ export interface SyntheticBookOptions {
   readonly loans: number;
   readonly seed?: number | undefined;
   /** The book is disbursed on, and dated from, this business date. */
-  readonly date: string;
+  readonly date: BusinessDate;
 }
 
 /** Loans per INSERT statement. */
@@ -33,7 +35,7 @@ const RATE_UNITS = [31_000, 34_500, 43_500, 49_000, 56_000, 65_000, 72_000, 85_0
  * @example
  * await createSyntheticBook(db, { loans: 100_000, date: '2025-06-30' });
  */
-export async function createSyntheticBook(db: Kysely<Database>, options: SyntheticBookOptions): Promise<bigint> {
+export async function createSyntheticBook(db: Kysely<Database>, options: SyntheticBookOptions): Promise<Minor> {
   invariant(Number.isInteger(options.loans) && options.loans > 0 && options.loans <= 10_000_000, `loans ${options.loans}`);
   const random = seededRandom(options.seed ?? 20250630);
   const products = await db.selectFrom('product').select(['id', 'code']).execute();
@@ -53,7 +55,7 @@ export async function createSyntheticBook(db: Kysely<Database>, options: Synthet
       from unnest(cast(string_to_array(${ids.join(',')}, ',') as uuid[])) with ordinality as e(id, n)`.execute(db);
   }
 
-  let total = 0n;
+  let total = minor(0n);
   for (let start = 0; start < options.loans; start += BATCH) {
     const size = Math.min(BATCH, options.loans - start);
     const columns = { id: [] as string[], enterprise: [] as string[], product: [] as number[], shard: [] as number[], rate: [] as number[], principal: [] as bigint[],
@@ -77,7 +79,7 @@ export async function createSyntheticBook(db: Kysely<Database>, options: Synthet
       columns.nextDue.push(nextDue);
       columns.maturity.push(nextDue + 30 * (installments - 1));
       columns.overdueDays.push(overdueDays);
-      total += principal;
+      total = minor(total + principal);
     }
     const list = (values: readonly (string | number | bigint)[]) => values.join(',');
     // Overdue loans owe a tenth of their principal, billed `overdue_days` ago.
@@ -123,7 +125,7 @@ export async function createSyntheticBook(db: Kysely<Database>, options: Synthet
       createdBy: 'bench',
       lines: [
         { purpose: 'loans-normal', amount: total },
-        { purpose: 'settlement', amount: -total },
+        { purpose: 'settlement', amount: minor(-total) },
       ],
     });
   });

@@ -6,20 +6,22 @@
  * undone by `reverseEntry`, which posts the mirror image.
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { invariant, NotFoundError, ConflictError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
+import { minor, type Minor } from '../money/minor.js';
 import type { AccountPurpose } from './chart-of-accounts.js';
 
 /** One side of an entry: fen to an account purpose, debit positive, credit negative. */
 export interface PostingLine {
   readonly purpose: AccountPurpose;
-  readonly amount: bigint;
+  readonly amount: Minor;
 }
 
 /** An entry to post. Zero lines are dropped; an entry whose lines are all zero posts nothing. */
 export interface NewEntry {
-  readonly businessDate: string;
+  readonly businessDate: BusinessDate;
   readonly kind: string;
   readonly description: string;
   readonly loanId?: string | null;
@@ -76,7 +78,7 @@ export async function postEntry(db: Executor, entry: NewEntry): Promise<string |
  * Reverses a posted entry with its mirror image, dated `businessDate`. An entry can be reversed
  * once; reversing a reversal is refused (post a new entry instead).
  */
-export async function reverseEntry(db: Executor, entryId: string, businessDate: string, createdBy: string, reason: string): Promise<string> {
+export async function reverseEntry(db: Executor, entryId: string, businessDate: BusinessDate, createdBy: string, reason: string): Promise<string> {
   const original = await db.selectFrom('journal_entry').selectAll().where('id', '=', entryId).executeTakeFirst();
   if (!original) throw new NotFoundError(`journal entry ${entryId}`);
   if (original.reverses_id !== null) throw new ConflictError('a reversal cannot itself be reversed', 'entryId');
@@ -99,7 +101,7 @@ export async function reverseEntry(db: Executor, entryId: string, businessDate: 
     .execute();
   await db
     .insertInto('journal_line')
-    .values(lines.map((line) => ({ entry_id: id, line_no: line.line_no, account_code: line.account_code, amount: -line.amount })))
+    .values(lines.map((line) => ({ entry_id: id, line_no: line.line_no, account_code: line.account_code, amount: minor(-line.amount) })))
     .execute();
   return id;
 }
@@ -112,7 +114,7 @@ export async function accountCodes(db: Executor): Promise<Map<string, string>> {
 
 /** Adds lines to the same purpose together and drops zeros, keeping first-seen order. */
 function mergeLines(lines: readonly PostingLine[]): PostingLine[] {
-  const totals = new Map<AccountPurpose, bigint>();
-  for (const line of lines) totals.set(line.purpose, (totals.get(line.purpose) ?? 0n) + line.amount);
+  const totals = new Map<AccountPurpose, Minor>();
+  for (const line of lines) totals.set(line.purpose, minor((totals.get(line.purpose) ?? 0n) + line.amount));
   return [...totals].filter(([, amount]) => amount !== 0n).map(([purpose, amount]) => ({ purpose, amount }));
 }

@@ -3,7 +3,9 @@
  * equal in total, or something posted an unbalanced entry.
  */
 import { sql, type Kysely } from 'kysely';
+import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
+import { minor, type Minor } from '../money/minor.js';
 
 export interface TrialBalanceRow {
   readonly code: string;
@@ -12,14 +14,14 @@ export interface TrialBalanceRow {
   readonly type: string;
   readonly purpose: string;
   /** Fen: the debit balance (positive) or credit balance (negative). */
-  readonly balance: bigint;
+  readonly balance: Minor;
 }
 
 export interface TrialBalance {
-  readonly asOf: string | null;
+  readonly asOf: BusinessDate | null;
   readonly rows: readonly TrialBalanceRow[];
-  readonly totalDebit: bigint;
-  readonly totalCredit: bigint;
+  readonly totalDebit: Minor;
+  readonly totalCredit: Minor;
   readonly balanced: boolean;
 }
 
@@ -29,11 +31,11 @@ export interface TrialBalance {
  * @example
  * const tb = await trialBalance(db, '2025-06-30'); // tb.balanced === true
  */
-export async function trialBalance(db: Kysely<Database>, asOf: string | null): Promise<TrialBalance> {
+export async function trialBalance(db: Kysely<Database>, asOf: BusinessDate | null): Promise<TrialBalance> {
   let totals = db
     .selectFrom('journal_line')
     .innerJoin('journal_entry', 'journal_entry.id', 'journal_line.entry_id')
-    .select(['journal_line.account_code', sql<bigint>`cast(sum(journal_line.amount) as bigint)`.as('balance')])
+    .select(['journal_line.account_code', sql<Minor>`cast(sum(journal_line.amount) as bigint)`.as('balance')])
     .groupBy('journal_line.account_code');
   if (asOf !== null) totals = totals.where('journal_entry.business_date', '<=', asOf);
   const [accounts, sums] = await Promise.all([db.selectFrom('ledger_account').selectAll().orderBy('code').execute(), totals.execute()]);
@@ -44,9 +46,9 @@ export async function trialBalance(db: Kysely<Database>, asOf: string | null): P
     nameZh: account.name_zh,
     type: account.type,
     purpose: account.purpose,
-    balance: byCode.get(account.code) ?? 0n,
+    balance: byCode.get(account.code) ?? minor(0n),
   }));
-  const totalDebit = rows.reduce((sum, row) => (row.balance > 0n ? sum + row.balance : sum), 0n);
-  const totalCredit = rows.reduce((sum, row) => (row.balance < 0n ? sum - row.balance : sum), 0n);
+  const totalDebit = minor(rows.reduce((sum, row) => (row.balance > 0n ? sum + row.balance : sum), 0n));
+  const totalCredit = minor(rows.reduce((sum, row) => (row.balance < 0n ? sum - row.balance : sum), 0n));
   return { asOf, rows, totalDebit, totalCredit, balanced: totalDebit === totalCredit };
 }

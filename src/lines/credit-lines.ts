@@ -15,6 +15,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
+import type { Minor } from '../money/minor.js';
 import { lprOn, type LprRow } from '../pricing/lpr.js';
 import { rateToUnits, unitsToRate } from '../pricing/rate-units.js';
 import { productByCode } from '../products/products.js';
@@ -22,18 +23,19 @@ import { getBusinessDate } from '../system/business-date.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-export type LineStatus = CreditLineTable['status'];
+/** A line is drawn on while active; frozen after an early warning; closed for good. */
+export type LineStatus = 'active' | 'frozen' | 'closed';
 
 export interface CreditLine {
   readonly id: string;
   readonly enterpriseId: string;
   readonly productId: string;
-  readonly limit: bigint;
-  readonly available: bigint;
+  readonly limit: Minor;
+  readonly available: Minor;
   readonly revolving: boolean;
   readonly annualRate: string;
-  readonly startOn: string;
-  readonly endOn: string;
+  readonly startOn: BusinessDate;
+  readonly endOn: BusinessDate;
   readonly status: LineStatus;
 }
 
@@ -70,7 +72,7 @@ export async function openCreditLine(db: Transaction<Database>, request: OpenLin
   if (!Number.isInteger(termDays) || termDays < 1 || termDays > MAX_LINE_TERM_DAYS) {
     throw new ValidationError('termDays', `must be a whole number of days from 1 to ${MAX_LINE_TERM_DAYS}`);
   }
-  const today = (await getBusinessDate(db)) as BusinessDate;
+  const today = await getBusinessDate(db);
   const annualRate = request.annualRate === undefined ? await productRate(db, product.lprTenor, product.spread, today) : unitsToRate(rateToUnits(request.annualRate, 'annualRate'));
   const line: CreditLine = {
     id: uuidv7(),
@@ -105,7 +107,7 @@ export async function openCreditLine(db: Transaction<Database>, request: OpenLin
 }
 
 /** The product's price on `date`: the LPR of its tenor plus its spread. */
-async function productRate(db: Executor, tenor: '1y' | '5y', spread: string, date: string): Promise<string> {
+async function productRate(db: Executor, tenor: '1y' | '5y', spread: string, date: BusinessDate): Promise<string> {
   const rows = await db.selectFrom('lpr_rate').selectAll().where('tenor', '=', tenor).execute();
   const table: LprRow[] = rows.map((row) => ({ tenor: row.tenor, effectiveFrom: row.effective_from, rate: row.rate }));
   return unitsToRate(rateToUnits(lprOn(table, tenor, date), 'lpr') + rateToUnits(spread, 'spread'));
@@ -142,7 +144,7 @@ export async function setCreditLineStatus(db: Transaction<Database>, id: string,
  * Takes `amount` from the line's available amount, atomically. Returns false when the line is
  * not active, has expired, or has less than `amount` available.
  */
-export async function reserveFromLine(db: Executor, lineId: string, amount: bigint, today: string): Promise<boolean> {
+export async function reserveFromLine(db: Executor, lineId: string, amount: Minor, today: BusinessDate): Promise<boolean> {
   const result = await db
     .updateTable('credit_line')
     .set((eb) => ({ available: eb('available', '-', amount) }))
@@ -155,11 +157,11 @@ export async function reserveFromLine(db: Executor, lineId: string, amount: bigi
 }
 
 /** Gives repaid principal back to a revolving line (never above its limit). */
-export async function restoreToLine(db: Executor, lineId: string, amount: bigint): Promise<void> {
+export async function restoreToLine(db: Executor, lineId: string, amount: Minor): Promise<void> {
   if (amount === 0n) return;
   await db
     .updateTable('credit_line')
-    .set({ available: sql<bigint>`least(limit_amount, available + ${amount})` })
+    .set({ available: sql<Minor>`least(limit_amount, available + ${amount})` })
     .where('id', '=', lineId)
     .where('revolving', '=', true)
     .execute();

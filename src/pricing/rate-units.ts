@@ -6,6 +6,25 @@
 import { divideRounded } from '../money/rounding.js';
 import { ValidationError } from '../errors.js';
 
+/**
+ * A rate in units (percent per year × 10^4): 43500n is 4.35%. Branded so that a count of fen or of
+ * days cannot be passed where a rate is expected; the `rate_units` columns carry this type.
+ *
+ * @example
+ * const units: RateUnits = rateToUnits('4.35', 'rate'); // 43500n
+ */
+export type RateUnits = bigint & { readonly __brand: 'RateUnits' };
+
+/**
+ * Brands a bigint as rate units. No check: bounds are the caller's rule ({@link MAX_RATE_UNITS}).
+ *
+ * @example
+ * rateUnits(43500n); // 4.35%
+ */
+export function rateUnits(units: bigint): RateUnits {
+  return units as RateUnits;
+}
+
 /** Units per percent. */
 export const RATE_UNITS_PER_PERCENT = 10_000n;
 
@@ -18,12 +37,12 @@ export const MAX_RATE_UNITS = 100n * RATE_UNITS_PER_PERCENT;
  * @example
  * rateToUnits('3.00', 'rate'); // 30000n
  */
-export function rateToUnits(text: string, field: string): bigint {
+export function rateToUnits(text: string, field: string): RateUnits {
   const match = /^([0-9]{1,3})(?:\.([0-9]{1,4}))?$/.exec(text);
   if (!match) throw new ValidationError(field, `must be a percent per year with at most four decimals, e.g. "4.35"; got "${text}"`);
   const units = BigInt(match[1]!) * RATE_UNITS_PER_PERCENT + BigInt((match[2] ?? '').padEnd(4, '0'));
   if (units > MAX_RATE_UNITS) throw new ValidationError(field, `must be at most 100 percent; got "${text}"`);
-  return units;
+  return rateUnits(units);
 }
 
 /**
@@ -44,10 +63,10 @@ export function unitsToRate(units: bigint): string {
  * @example
  * multiplyRate(43500n, '1.5'); // 65250n — the default penalty rate of a 4.35% loan
  */
-export function multiplyRate(units: bigint, multiplier: string): bigint {
+export function multiplyRate(units: bigint, multiplier: string): RateUnits {
   const match = /^([0-9]{1,2})(?:\.([0-9]{1,4}))?$/.exec(multiplier);
   if (!match) throw new ValidationError('penaltyMultiplier', `must be a decimal like "1.5"; got "${multiplier}"`);
   const scale = 10n ** BigInt((match[2] ?? '').length);
   const numerator = BigInt(match[1]! + (match[2] ?? ''));
-  return divideRounded(units * numerator, scale, 'half-even');
+  return rateUnits(divideRounded(units * numerator, scale, 'half-even'));
 }

@@ -2,6 +2,7 @@
  * The products a new database starts with. Products are data (the `product` table); these are
  * only the defaults a bank edits.
  */
+import { minor, type Minor } from '../money/minor.js';
 import type { LprTenor } from '../pricing/lpr.js';
 
 /** Where a repayment goes first. Default: penalty → interest → principal (SPEC §7). */
@@ -13,8 +14,8 @@ export interface ProductDefinition {
   readonly kind: 'revolving-line' | 'short-term' | 'term-loan';
   /** Working-capital (流动资金) loans may be renewed without repaying principal (无还本续贷). */
   readonly workingCapital: boolean;
-  readonly minAmount: bigint;
-  readonly maxAmount: bigint;
+  readonly minAmount: Minor;
+  readonly maxAmount: Minor;
   readonly minTermDays: number;
   readonly maxTermDays: number;
   /** Default schedule terms for a drawdown, as the schedule engine reads them. */
@@ -39,8 +40,8 @@ export const DEFAULT_PRODUCTS: readonly ProductDefinition[] = [
     name: 'Revolving micro credit line 小微循环贷',
     kind: 'revolving-line',
     workingCapital: true,
-    minAmount: 100_00n,
-    maxAmount: 3_000_000_00n,
+    minAmount: minor(100_00n),
+    maxAmount: minor(3_000_000_00n),
     minTermDays: 1,
     maxTermDays: 365,
     schedule: { method: 'bullet', interestPeriod: 'daily', daysInYear: '360' },
@@ -56,8 +57,8 @@ export const DEFAULT_PRODUCTS: readonly ProductDefinition[] = [
     name: 'Short-term working-capital loan 短期流动资金贷款',
     kind: 'short-term',
     workingCapital: true,
-    minAmount: 1_000_00n,
-    maxAmount: 5_000_000_00n,
+    minAmount: minor(1_000_00n),
+    maxAmount: minor(5_000_000_00n),
     minTermDays: 1,
     maxTermDays: 365,
     schedule: { method: 'bullet', interestPeriod: 'daily', daysInYear: '360' },
@@ -73,8 +74,8 @@ export const DEFAULT_PRODUCTS: readonly ProductDefinition[] = [
     name: 'Term loan, equal installments 等额本息贷款',
     kind: 'term-loan',
     workingCapital: true,
-    minAmount: 10_000_00n,
-    maxAmount: 10_000_000_00n,
+    minAmount: minor(10_000_00n),
+    maxAmount: minor(10_000_000_00n),
     minTermDays: 28,
     maxTermDays: 1096,
     schedule: { method: 'equal-installments', unit: 'months', interestPeriod: 'daily', daysInYear: '360' },

@@ -15,6 +15,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
+import type { Minor } from '../money/minor.js';
 import { DEFAULT_PRODUCTS, type AllocationBucket } from './default-products.js';
 import { productByCode, type Product } from './products.js';
 
@@ -134,8 +135,8 @@ type ProductRowValues = {
   name: string;
   kind: Product['kind'];
   working_capital: boolean;
-  min_amount: bigint;
-  max_amount: bigint;
+  min_amount: Minor;
+  max_amount: Minor;
   min_term_days: number;
   max_term_days: number;
   schedule: Record<string, unknown>;

@@ -14,8 +14,11 @@
  * // { status: 'pre-approved', indicativeLimit: 500_000_00n, reasons: [] }
  */
 import { addMonths, type BusinessDate } from '../calendar/index.js';
-import type { ProspectSource } from '../db/schema.js';
 import type { DataRecord } from '../data/index.js';
+import { minor, type Minor } from '../money/minor.js';
+
+/** Where a prospect list came from: a core enterprise's suppliers, a business district, a platform. */
+export type ProspectSource = 'supply-chain' | 'business-district' | 'platform';
 
 export const PROSPECT_SOURCES: readonly ProspectSource[] = ['supply-chain', 'business-district', 'platform'];
 
@@ -25,7 +28,7 @@ export interface PrescreenPolicy {
   /** Months of public records looked at. */
   readonly months: number;
   /** Indicative limit by source, fen: a core enterprise's supplier is known to trade; a district's shop less so. */
-  readonly indicativeLimit: Readonly<Record<ProspectSource, bigint>>;
+  readonly indicativeLimit: Readonly<Record<ProspectSource, Minor>>;
   /** Administrative penalties in the window from which the prospect is declined. */
   readonly maxPenalties: number;
   /** Lawsuits as defendant still pending from which the prospect is declined. */
@@ -39,7 +42,7 @@ export interface PrescreenPolicy {
 export const DEFAULT_PRESCREEN_POLICY: PrescreenPolicy = {
   version: 'prescreen-2025-06',
   months: 24,
-  indicativeLimit: { 'supply-chain': 500_000_00n, 'business-district': 200_000_00n, platform: 300_000_00n },
+  indicativeLimit: { 'supply-chain': minor(500_000_00n), 'business-district': minor(200_000_00n), platform: minor(300_000_00n) },
   maxPenalties: 2,
   maxPendingSuitsAsDefendant: 2,
   maxControlChanges12m: 2,
@@ -58,7 +61,7 @@ export interface PrescreenInput {
 export interface PrescreenResult {
   readonly status: 'pre-approved' | 'declined';
   /** Fen; null when declined. */
-  readonly indicativeLimit: bigint | null;
+  readonly indicativeLimit: Minor | null;
   /** Decline reasons; for a pre-approval, the findings that halved the limit. */
   readonly reasons: readonly string[];
 }
@@ -90,5 +93,5 @@ export function prescreen(input: PrescreenInput, policy: PrescreenPolicy): Presc
   if (declines.length > 0) return { status: 'declined', indicativeLimit: null, reasons: declines };
   const findings = [...(penalties > 0 ? ['ADMINISTRATIVE_PENALTY'] : []), ...(pendingSuits > 0 ? ['PENDING_LAWSUIT'] : [])];
   const base = policy.indicativeLimit[input.source];
-  return { status: 'pre-approved', indicativeLimit: findings.length > 0 ? base / 2n : base, reasons: findings };
+  return { status: 'pre-approved', indicativeLimit: findings.length > 0 ? minor(base / 2n) : base, reasons: findings };
 }

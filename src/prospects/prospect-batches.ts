@@ -8,14 +8,15 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { BusinessDate } from '../calendar/index.js';
 import type { DataProvider, DataRecord } from '../data/index.js';
-import type { Database, ProspectSource } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { parseCreditCode } from '../enterprises/credit-code.js';
 import type { IndustryCode } from '../enterprises/size-standard.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
+import type { Minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { prescreen, PROSPECT_SOURCES, type PrescreenPolicy } from './prescreen.js';
+import { prescreen, PROSPECT_SOURCES, type PrescreenPolicy, type ProspectSource } from './prescreen.js';
 
 /** Largest list one import takes; a larger campaign is several batches. */
 export const MAX_BATCH = 5_000;
@@ -40,7 +41,7 @@ export interface Prospect {
   readonly name: string;
   readonly status: 'pre-approved' | 'declined' | 'invalid';
   /** Fen; null unless pre-approved. */
-  readonly indicativeLimit: bigint | null;
+  readonly indicativeLimit: Minor | null;
   readonly reasons: readonly string[];
 }
 
@@ -71,7 +72,7 @@ export async function importProspectBatch(
   for (const needed of ['registration', 'courts'] as const) {
     if (!deps.provider.sources.includes(needed)) throw new ValidationError('provider', `the pre-screen needs public ${needed} records, which ${deps.provider.name} does not deliver`);
   }
-  const asOf = (await getBusinessDate(db)) as BusinessDate;
+  const asOf = await getBusinessDate(db);
 
   // Check every row first: an invalid row is a result, not an error.
   const seen = new Set<string>();
@@ -173,7 +174,7 @@ async function knownEnterprises(db: Kysely<Database>, codes: readonly string[]):
   for (let start = 0; start < codes.length; start += 1_000) {
     const chunk = codes.slice(start, start + 1_000);
     const rows = await db.selectFrom('enterprise').select(['id', 'credit_code', 'registered_on', 'industry']).where('credit_code', 'in', chunk).execute();
-    for (const row of rows) known.set(row.credit_code!, { id: row.id, registeredOn: row.registered_on as BusinessDate | null, industry: row.industry as IndustryCode | null });
+    for (const row of rows) known.set(row.credit_code!, { id: row.id, registeredOn: row.registered_on, industry: row.industry as IndustryCode | null });
   }
   return known;
 }

@@ -15,10 +15,12 @@
  * const points = await portfolioHistory(db, { from: '2025-06-01', to: '2025-06-30' });
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Classification, Database } from '../db/schema.js';
+import type { Classification } from '../classification/classification.js';
+import type { Database } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
+import { minor, type Minor } from '../money/minor.js';
 import { averageRateOf, percentOf } from './portfolio.js';
-import { parseBusinessDate } from '../calendar/index.js';
+import { fromCivil, parseBusinessDate, toCivil, type BusinessDate } from '../calendar/index.js';
 import { SIMULATED_REGIONS } from '../data/index.js';
 import { INDUSTRY_NAMES } from '../enterprises/size-standard.js';
 import { getBusinessDate } from '../system/business-date.js';
@@ -32,7 +34,7 @@ export type Breakdown = (typeof BREAKDOWNS)[number];
 const NPL: readonly Classification[] = ['substandard', 'doubtful', 'loss'];
 
 /** Writes the snapshot of `date` (the date end of day is closing) from the loans as they stand. */
-export async function writePortfolioSnapshot(trx: Transaction<Database>, date: string): Promise<void> {
+export async function writePortfolioSnapshot(trx: Transaction<Database>, date: BusinessDate): Promise<void> {
   const d = sql`cast(${date} as date)`;
   const active = sql`l.status = 'active'`;
   const outstanding = sql`(l.principal_not_due + l.principal_due)`;
@@ -79,10 +81,10 @@ export async function writePortfolioSnapshot(trx: Transaction<Database>, date: s
 export interface PortfolioPoint {
   readonly loans: number;
   readonly borrowers: number;
-  readonly balance: bigint;
-  readonly overdueBalance: bigint;
-  readonly nplBalance: bigint;
-  readonly provision: bigint;
+  readonly balance: Minor;
+  readonly overdueBalance: Minor;
+  readonly nplBalance: Minor;
+  readonly provision: Minor;
   readonly overdueRatio: bigint;
   readonly nplRatio: bigint;
   /** Balance-weighted average annual rate, percent ("4.35"); "0.00" with no balance. */
@@ -90,9 +92,9 @@ export interface PortfolioPoint {
 }
 
 export interface HistoryPoint extends PortfolioPoint {
-  readonly date: string;
+  readonly date: BusinessDate;
   readonly newLoans: number;
-  readonly newLending: bigint;
+  readonly newLending: Minor;
 }
 
 /** Longest history one request returns: ten years of days. */
@@ -102,7 +104,7 @@ export const MAX_HISTORY_DAYS = 3660;
  * The daily totals from `from` to `to` (inclusive; default: the year before the business date),
  * oldest first; dates before the first end of day have no point.
  */
-export async function portfolioHistory(db: Executor, range: { readonly from?: string | undefined; readonly to?: string | undefined } = {}): Promise<{ from: string; to: string; points: HistoryPoint[] }> {
+export async function portfolioHistory(db: Executor, range: { readonly from?: string | undefined; readonly to?: string | undefined } = {}): Promise<{ from: BusinessDate; to: BusinessDate; points: HistoryPoint[] }> {
   const today = await getBusinessDate(db);
   const to = range.to === undefined ? today : parseBusinessDate(range.to, 'to');
   const from = range.from === undefined ? shiftYear(to, -1) : parseBusinessDate(range.from, 'from');
@@ -135,7 +137,7 @@ export interface BreakdownGroup extends PortfolioPoint {
 }
 
 /** Today's book by region, industry or size class, largest balance first. */
-export async function portfolioBreakdown(db: Executor, by: Breakdown): Promise<{ asOf: string; by: Breakdown; groups: BreakdownGroup[] }> {
+export async function portfolioBreakdown(db: Executor, by: Breakdown): Promise<{ asOf: BusinessDate; by: Breakdown; groups: BreakdownGroup[] }> {
   const column = { region: sql`coalesce(e.region_code, 'unknown')`, industry: sql`coalesce(e.industry, 'unknown')`, size: sql`e.size_class` }[by];
   const outstanding = sql`(l.principal_not_due + l.principal_due)`;
   const result = await sql<{ key: string; loans: string; borrowers: string; balance: string; overdue: string; npl: string; provision: string; rate_weighted: string }>`
@@ -197,18 +199,17 @@ function pointOf(sums: { loans: bigint; borrowers: bigint; balance: bigint; over
   return {
     loans: Number(sums.loans),
     borrowers: Number(sums.borrowers),
-    balance: sums.balance,
-    overdueBalance: sums.overdue,
-    nplBalance: sums.npl,
-    provision: sums.provision,
+    balance: minor(sums.balance),
+    overdueBalance: minor(sums.overdue),
+    nplBalance: minor(sums.npl),
+    provision: minor(sums.provision),
     overdueRatio: percentOf(sums.overdue, sums.balance),
     nplRatio: percentOf(sums.npl, sums.balance),
     averageRate: averageRateOf(sums.rateWeighted, sums.balance),
   };
 }
 
-function shiftYear(date: string, years: number): string {
-  const year = Number(date.slice(0, 4)) + years;
-  const rest = date.slice(4) === '-02-29' ? '-02-28' : date.slice(4);
-  return `${year}${rest}`;
+function shiftYear(date: BusinessDate, years: number): BusinessDate {
+  const { year, month, day } = toCivil(date);
+  return fromCivil({ year: year + years, month, day: month === 2 && day === 29 ? 28 : day });
 }

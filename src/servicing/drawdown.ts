@@ -14,7 +14,8 @@ import { postEntry } from '../ledger/post-entry.js';
 import { getCreditLine, reserveFromLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
-import { multiplyRate, rateToUnits } from '../pricing/rate-units.js';
+import { minor, type Minor } from '../money/minor.js';
+import { multiplyRate, rateToUnits, rateUnits as asRateUnits } from '../pricing/rate-units.js';
 import { productById } from '../products/products.js';
 import { buildSchedule, parseScheduleRequest, type Schedule } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
@@ -30,12 +31,12 @@ export interface DrawdownRequest extends LoanTerm {
 export interface Drawdown {
   readonly loanId: string;
   readonly lineId: string;
-  readonly amount: bigint;
+  readonly amount: Minor;
   readonly annualRate: string;
-  readonly disbursedOn: string;
-  readonly maturityOn: string;
+  readonly disbursedOn: BusinessDate;
+  readonly maturityOn: BusinessDate;
   readonly schedule: Schedule;
-  readonly lineAvailable: bigint;
+  readonly lineAvailable: Minor;
 }
 
 /**
@@ -49,7 +50,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
   if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
   const line = await getCreditLine(trx, request.lineId);
   const product = await productById(trx, line.productId);
-  const today = (await getBusinessDate(trx)) as BusinessDate;
+  const today = await getBusinessDate(trx);
   const schedule = buildSchedule(parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(amount), line.annualRate, today)));
   const maturityOn = schedule.installments.at(-1)!.dueDate;
   const termDays = Math.round((Date.parse(maturityOn) - Date.parse(today)) / 86_400_000);
@@ -75,13 +76,13 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     annualRate: line.annualRate,
     rateUnits,
     penaltyRateUnits,
-    compoundRateUnits: product.compoundOverdueInterest ? penaltyRateUnits : 0n,
+    compoundRateUnits: product.compoundOverdueInterest ? penaltyRateUnits : asRateUnits(0n),
     daysInYear: product.daysInYear,
     workingCapital: product.workingCapital,
     allocationOrder: product.allocationOrder.join(','),
     schedule,
     classification: 'normal',
-    provision: 0n,
+    provision: minor(0n),
     lastEodOn: null,
   });
   await postEntry(trx, {
@@ -92,7 +93,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     createdBy: actor,
     lines: [
       { purpose: 'loans-normal', amount },
-      { purpose: 'settlement', amount: -amount },
+      { purpose: 'settlement', amount: minor(-amount) },
     ],
   });
   const after = await getCreditLine(trx, line.id);

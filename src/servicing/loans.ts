@@ -4,6 +4,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, LoanTable } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
+import { minor, type Minor } from '../money/minor.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -20,19 +21,19 @@ export async function loanById(db: Executor, id: string, options: { forUpdate?: 
 
 /** Everything the borrower owes today, by kind, and the total to pay the loan off. */
 export interface LoanBalances {
-  readonly principalNotDue: bigint;
-  readonly principalDue: bigint;
-  readonly interestAccrued: bigint;
-  readonly interestDue: bigint;
-  readonly penaltyDue: bigint;
+  readonly principalNotDue: Minor;
+  readonly principalDue: Minor;
+  readonly interestAccrued: Minor;
+  readonly interestDue: Minor;
+  readonly penaltyDue: Minor;
   /** Due now: penalty + billed interest + billed principal. */
-  readonly totalDue: bigint;
+  readonly totalDue: Minor;
   /** Pays the loan off today: all of it, with interest accrued to today. */
-  readonly payoff: bigint;
+  readonly payoff: Minor;
 }
 
 export function balancesOf(loan: LoanRow): LoanBalances {
-  const totalDue = loan.penalty_due + loan.interest_due + loan.principal_due;
+  const totalDue = minor(loan.penalty_due + loan.interest_due + loan.principal_due);
   return {
     principalNotDue: loan.principal_not_due,
     principalDue: loan.principal_due,
@@ -40,7 +41,7 @@ export function balancesOf(loan: LoanRow): LoanBalances {
     interestDue: loan.interest_due,
     penaltyDue: loan.penalty_due,
     totalDue,
-    payoff: totalDue + loan.interest_accrued + loan.principal_not_due,
+    payoff: minor(totalDue + loan.interest_accrued + loan.principal_not_due),
   };
 }
 

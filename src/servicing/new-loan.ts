@@ -3,10 +3,14 @@
  * renewals. A new loan owes exactly its principal, not yet due; end of day does the rest.
  */
 import type { Transaction } from 'kysely';
-import type { Classification, Database } from '../db/schema.js';
+import type { BusinessDate } from '../calendar/business-date.js';
+import type { Classification } from '../classification/classification.js';
+import type { Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
 import { shardOf } from '../eod/eod-run.js';
 import { uuidv7 } from '../ids.js';
+import { minor, type Minor } from '../money/minor.js';
+import type { RateUnits } from '../pricing/rate-units.js';
 import type { Schedule } from '../schedule/index.js';
 
 /** The terms and inherited state of a loan to write. */
@@ -15,20 +19,20 @@ export interface NewLoan {
   readonly productId: string;
   readonly lineId: string | null;
   readonly renewedFromId: string | null;
-  readonly disbursedOn: string;
-  readonly principal: bigint;
+  readonly disbursedOn: BusinessDate;
+  readonly principal: Minor;
   readonly annualRate: string;
-  readonly rateUnits: bigint;
-  readonly penaltyRateUnits: bigint;
-  readonly compoundRateUnits: bigint;
+  readonly rateUnits: RateUnits;
+  readonly penaltyRateUnits: RateUnits;
+  readonly compoundRateUnits: RateUnits;
   readonly daysInYear: number;
   readonly workingCapital: boolean;
   readonly allocationOrder: string;
   readonly schedule: Schedule;
   /** A renewal carries these over from the loan it replaces; a drawdown starts normal at zero. */
   readonly classification: Classification;
-  readonly provision: bigint;
-  readonly lastEodOn: string | null;
+  readonly provision: Minor;
+  readonly lastEodOn: BusinessDate | null;
 }
 
 /**
@@ -37,7 +41,7 @@ export interface NewLoan {
  * @example
  * const { loanId } = await insertNewLoan(trx, { …terms, schedule, classification: 'normal', provision: 0n, lastEodOn: null });
  */
-export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): Promise<{ loanId: string; maturityOn: string }> {
+export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): Promise<{ loanId: string; maturityOn: BusinessDate }> {
   const first = loan.schedule.installments[0];
   const last = loan.schedule.installments.at(-1);
   invariant(first !== undefined && last !== undefined, 'a loan needs at least one installment');
@@ -64,10 +68,10 @@ export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): 
       working_capital: loan.workingCapital,
       allocation_order: loan.allocationOrder,
       principal_not_due: loan.principal,
-      principal_due: 0n,
-      interest_accrued: 0n,
-      interest_due: 0n,
-      penalty_due: 0n,
+      principal_due: minor(0n),
+      interest_accrued: minor(0n),
+      interest_due: minor(0n),
+      penalty_due: minor(0n),
       interest_remainder: 0n,
       penalty_remainder: 0n,
       next_due_on: first.dueDate,

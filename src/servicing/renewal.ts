@@ -10,6 +10,8 @@ import { appendAudit } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
+import { minor, type Minor } from '../money/minor.js';
+import type { BusinessDate } from '../calendar/business-date.js';
 import { buildSchedule, parseScheduleRequest } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { productById } from '../products/products.js';
@@ -24,7 +26,7 @@ export interface RenewalRequest extends LoanTerm {
 }
 
 export type RenewalOutcome =
-  | { readonly decision: 'renewed'; readonly oldLoanId: string; readonly newLoanId: string; readonly principal: bigint; readonly interestCollected: bigint; readonly maturityOn: string; readonly classification: string }
+  | { readonly decision: 'renewed'; readonly oldLoanId: string; readonly newLoanId: string; readonly principal: Minor; readonly interestCollected: Minor; readonly maturityOn: BusinessDate; readonly classification: string }
   | { readonly decision: 'refused'; readonly oldLoanId: string; readonly refusals: readonly RenewalRefusal[] };
 
 /**
@@ -60,7 +62,7 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
   const schedule = buildSchedule(parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(principal), old.annual_rate, today)));
   await trx
     .updateTable('loan')
-    .set({ status: 'renewed', principal_not_due: 0n, interest_accrued: 0n, interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: 0n, provision: 0n })
+    .set({ status: 'renewed', principal_not_due: minor(0n), interest_accrued: minor(0n), interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: minor(0n), provision: minor(0n) })
     .where('id', '=', old.id)
     .execute();
   const { loanId: newLoanId, maturityOn } = await insertNewLoan(trx, {
@@ -92,7 +94,7 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
     createdBy: actor,
     lines: [
       { purpose: 'settlement', amount: old.interest_accrued },
-      { purpose: 'interest-receivable', amount: -old.interest_accrued },
+      { purpose: 'interest-receivable', amount: minor(-old.interest_accrued) },
     ],
   });
   await appendAudit(trx, { actor, action: 'loan.renewal', entityType: 'loan', entityId: old.id, before: { status: old.status, principal, maturityOn: old.maturity_on }, after: { status: 'renewed', newLoanId, maturityOn, attestation: request.attestation } });

@@ -14,6 +14,8 @@ import { postEntry } from '../ledger/post-entry.js';
 import { restoreToLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
+import { minor, type Minor } from '../money/minor.js';
+import type { BusinessDate } from '../calendar/business-date.js';
 import type { AllocationBucket } from '../products/default-products.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { allocateRepayment, type RepaymentAllocation } from './allocate-repayment.js';
@@ -27,8 +29,8 @@ export interface RepaymentRequest {
 
 export interface Repayment {
   readonly loanId: string;
-  readonly amount: bigint;
-  readonly paidOn: string;
+  readonly amount: Minor;
+  readonly paidOn: BusinessDate;
   readonly allocation: RepaymentAllocation;
   readonly balances: LoanBalances;
   readonly loanStatus: 'active' | 'closed';
@@ -48,14 +50,14 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
   const today = await getBusinessDate(trx);
   const allocation = allocateRepayment(amount, balancesOf(loan), loan.allocation_order.split(',') as AllocationBucket[]);
 
-  const principal = allocation.principalDue + allocation.principalNotDue;
-  const interest = allocation.interestDue + allocation.interestAccrued;
+  const principal = minor(allocation.principalDue + allocation.principalNotDue);
+  const interest = minor(allocation.interestDue + allocation.interestAccrued);
   const next = {
-    penalty_due: loan.penalty_due - allocation.penalty,
-    interest_due: loan.interest_due - allocation.interestDue,
-    principal_due: loan.principal_due - allocation.principalDue,
-    interest_accrued: loan.interest_accrued - allocation.interestAccrued,
-    principal_not_due: loan.principal_not_due - allocation.principalNotDue,
+    penalty_due: minor(loan.penalty_due - allocation.penalty),
+    interest_due: minor(loan.interest_due - allocation.interestDue),
+    principal_due: minor(loan.principal_due - allocation.principalDue),
+    interest_accrued: minor(loan.interest_accrued - allocation.interestAccrued),
+    principal_not_due: minor(loan.principal_not_due - allocation.principalNotDue),
   };
   const cured = next.penalty_due + next.interest_due + next.principal_due === 0n;
   const closed = cured && next.interest_accrued + next.principal_not_due === 0n;
@@ -65,7 +67,7 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
       ...next,
       ...(cured ? { overdue_since: null, dpd: 0 } : {}),
       // A paid-off loan leaves nothing behind: sub-fen accrual carries are not money owed.
-      ...(closed ? { status: 'closed' as const, interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: 0n } : {}),
+      ...(closed ? { status: 'closed' as const, interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: minor(0n) } : {}),
     })
     .where('id', '=', loan.id)
     .execute();
@@ -79,15 +81,15 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
     createdBy: actor,
     lines: [
       { purpose: 'settlement', amount },
-      { purpose: 'penalty-receivable', amount: -allocation.penalty },
-      { purpose: 'interest-receivable', amount: -interest },
-      { purpose: loansAccountPurpose(loan.classification), amount: -principal },
-      { purpose: 'suspense', amount: -allocation.overpayment },
+      { purpose: 'penalty-receivable', amount: minor(-allocation.penalty) },
+      { purpose: 'interest-receivable', amount: minor(-interest) },
+      { purpose: loansAccountPurpose(loan.classification), amount: minor(-principal) },
+      { purpose: 'suspense', amount: minor(-allocation.overpayment) },
     ],
   });
   // A closed loan's provision is released with it.
   if (closed && loan.provision !== 0n) {
-    await trx.updateTable('loan').set({ provision: 0n }).where('id', '=', loan.id).execute();
+    await trx.updateTable('loan').set({ provision: minor(0n) }).where('id', '=', loan.id).execute();
     await postEntry(trx, {
       businessDate: today,
       kind: 'provision-release',
@@ -96,7 +98,7 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
       createdBy: actor,
       lines: [
         { purpose: 'loan-loss-provision', amount: loan.provision },
-        { purpose: 'provision-expense', amount: -loan.provision },
+        { purpose: 'provision-expense', amount: minor(-loan.provision) },
       ],
     });
   }

@@ -9,11 +9,13 @@ import type { Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import { addMonths } from '../calendar/add-months.js';
 import type { BusinessDate } from '../calendar/business-date.js';
-import type { Classification, Database } from '../db/schema.js';
+import type { Classification } from '../classification/classification.js';
+import type { Database } from '../db/schema.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
+import { minor, type Minor } from '../money/minor.js';
 import { productById } from '../products/products.js';
 import { buildSchedule, parseScheduleRequest } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
@@ -27,10 +29,10 @@ const SEVERITY: readonly Classification[] = ['normal', 'special-mention', 'subst
 
 export interface Restructuring {
   readonly loanId: string;
-  readonly principal: bigint;
-  readonly maturityOn: string;
+  readonly principal: Minor;
+  readonly maturityOn: BusinessDate;
   readonly classification: Classification;
-  readonly observationUntil: string;
+  readonly observationUntil: BusinessDate;
 }
 
 /**
@@ -42,8 +44,8 @@ export interface Restructuring {
 export async function restructure(trx: Transaction<Database>, request: LoanTerm & { loanId: string }, actor: string): Promise<Restructuring> {
   const loan = await loanById(trx, request.loanId, { forUpdate: true });
   if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}`, 'loanId');
-  const today = (await getBusinessDate(trx)) as BusinessDate;
-  const principal = loan.principal_not_due + loan.principal_due;
+  const today = await getBusinessDate(trx);
+  const principal = minor(loan.principal_not_due + loan.principal_due);
   if (principal === 0n) throw new ValidationError('loanId', 'the loan has no principal left to restructure');
   const product = await productById(trx, loan.product_id);
   const schedule = buildSchedule(parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(principal), loan.annual_rate, today)));
@@ -61,7 +63,7 @@ export async function restructure(trx: Transaction<Database>, request: LoanTerm 
     .updateTable('loan')
     .set({
       principal_not_due: principal,
-      principal_due: 0n,
+      principal_due: minor(0n),
       maturity_on: maturityOn,
       next_due_on: first.dueDate,
       next_due_principal: first.principal,
@@ -81,7 +83,7 @@ export async function restructure(trx: Transaction<Database>, request: LoanTerm 
     createdBy: actor,
     lines: [
       { purpose: loansAccountPurpose(classification), amount: principal },
-      { purpose: loansAccountPurpose(loan.classification), amount: -principal },
+      { purpose: loansAccountPurpose(loan.classification), amount: minor(-principal) },
     ],
   });
   await appendAudit(trx, { actor, action: 'loan.restructure', entityType: 'loan', entityId: loan.id, before: { maturityOn: loan.maturity_on, classification: loan.classification, principalDue: loan.principal_due }, after: { maturityOn, classification, observationUntil, installments: schedule.installments.length } });

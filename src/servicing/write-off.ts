@@ -13,6 +13,7 @@ import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
+import { minor, type Minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { loanById, type LoanRow } from './loans.js';
 
@@ -21,12 +22,12 @@ const WRITABLE = new Set(['doubtful', 'loss']);
 
 export interface WriteOff {
   readonly loanId: string;
-  readonly principal: bigint;
-  readonly interest: bigint;
-  readonly penalty: bigint;
-  readonly total: bigint;
-  readonly provisionUsed: bigint;
-  readonly expense: bigint;
+  readonly principal: Minor;
+  readonly interest: Minor;
+  readonly penalty: Minor;
+  readonly total: Minor;
+  readonly provisionUsed: Minor;
+  readonly expense: Minor;
 }
 
 /** Throws unless `loan` may be written off now, for `reason`. */
@@ -47,26 +48,26 @@ export async function writeOff(trx: Transaction<Database>, request: { loanId: st
   const loan = await loanById(trx, request.loanId, { forUpdate: true });
   assertWriteOffAllowed(loan, request.reason);
   const today = await getBusinessDate(trx);
-  const principal = loan.principal_not_due + loan.principal_due;
-  const interest = loan.interest_accrued + loan.interest_due;
+  const principal = minor(loan.principal_not_due + loan.principal_due);
+  const interest = minor(loan.interest_accrued + loan.interest_due);
   const penalty = loan.penalty_due;
-  const total = principal + interest + penalty;
+  const total = minor(principal + interest + penalty);
   const provisionUsed = loan.provision < total ? loan.provision : total;
-  const expense = total - provisionUsed;
+  const expense = minor(total - provisionUsed);
   await trx
     .updateTable('loan')
     .set({
       status: 'written-off',
-      principal_not_due: 0n,
-      principal_due: 0n,
-      interest_accrued: 0n,
-      interest_due: 0n,
-      penalty_due: 0n,
+      principal_not_due: minor(0n),
+      principal_due: minor(0n),
+      interest_accrued: minor(0n),
+      interest_due: minor(0n),
+      penalty_due: minor(0n),
       interest_remainder: 0n,
       penalty_remainder: 0n,
-      provision: 0n,
+      provision: minor(0n),
       next_due_on: null,
-      next_due_principal: 0n,
+      next_due_principal: minor(0n),
       written_off: total,
     })
     .where('id', '=', loan.id)
@@ -80,11 +81,11 @@ export async function writeOff(trx: Transaction<Database>, request: { loanId: st
     lines: [
       { purpose: 'loan-loss-provision', amount: provisionUsed },
       { purpose: 'provision-expense', amount: expense },
-      { purpose: loansAccountPurpose(loan.classification), amount: -principal },
-      { purpose: 'interest-receivable', amount: -interest },
-      { purpose: 'penalty-receivable', amount: -penalty },
+      { purpose: loansAccountPurpose(loan.classification), amount: minor(-principal) },
+      { purpose: 'interest-receivable', amount: minor(-interest) },
+      { purpose: 'penalty-receivable', amount: minor(-penalty) },
       { purpose: 'written-off-loans', amount: total },
-      { purpose: 'written-off-loans-contra', amount: -total },
+      { purpose: 'written-off-loans-contra', amount: minor(-total) },
     ],
   });
   await appendAudit(trx, { actor, action: 'loan.write-off', entityType: 'loan', entityId: loan.id, before: { status: loan.status, classification: loan.classification }, after: { status: 'written-off', total, provisionUsed, expense, reason: request.reason.trim() } });
@@ -97,15 +98,16 @@ export async function writeOff(trx: Transaction<Database>, request: { loanId: st
  * @example
  * await recover(trx, { loanId, amount: '5000.00' }, 'operator');
  */
-export async function recover(trx: Transaction<Database>, request: { loanId: string; amount: string }, actor: string): Promise<{ loanId: string; amount: bigint; recovered: bigint; outstanding: bigint }> {
+export async function recover(trx: Transaction<Database>, request: { loanId: string; amount: string }, actor: string): Promise<{ loanId: string; amount: Minor; recovered: Minor; outstanding: Minor }> {
   const amount = parseMoney(request.amount, 'amount');
   if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
   const loan = await loanById(trx, request.loanId, { forUpdate: true });
   if (loan.status !== 'written-off') throw new ConflictError(`loan ${loan.id} is ${loan.status}, not written off`, 'loanId');
-  const outstanding = loan.written_off - loan.recovered;
+  const outstanding = minor(loan.written_off - loan.recovered);
   if (amount > outstanding) throw new LimitExceededError(`only ${formatMoney(outstanding)} written off remains to recover`, 'amount');
   const today = await getBusinessDate(trx);
-  await trx.updateTable('loan').set({ recovered: loan.recovered + amount }).where('id', '=', loan.id).execute();
+  const recovered = minor(loan.recovered + amount);
+  await trx.updateTable('loan').set({ recovered }).where('id', '=', loan.id).execute();
   await postEntry(trx, {
     businessDate: today,
     kind: 'recovery',
@@ -114,11 +116,11 @@ export async function recover(trx: Transaction<Database>, request: { loanId: str
     createdBy: actor,
     lines: [
       { purpose: 'settlement', amount },
-      { purpose: 'recovery-income', amount: -amount },
+      { purpose: 'recovery-income', amount: minor(-amount) },
       { purpose: 'written-off-loans-contra', amount },
-      { purpose: 'written-off-loans', amount: -amount },
+      { purpose: 'written-off-loans', amount: minor(-amount) },
     ],
   });
-  await appendAudit(trx, { actor, action: 'loan.recovery', entityType: 'loan', entityId: loan.id, before: { recovered: loan.recovered }, after: { recovered: loan.recovered + amount, amount } });
-  return { loanId: loan.id, amount, recovered: loan.recovered + amount, outstanding: outstanding - amount };
+  await appendAudit(trx, { actor, action: 'loan.recovery', entityType: 'loan', entityId: loan.id, before: { recovered: loan.recovered }, after: { recovered, amount } });
+  return { loanId: loan.id, amount, recovered, outstanding: minor(outstanding - amount) };
 }

@@ -2,20 +2,21 @@
  * The system's one business date (会计日期). End of day advances it; every posting is dated by it.
  */
 import type { Kysely, Transaction } from 'kysely';
+import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Today's business date. */
-export async function getBusinessDate(db: Executor): Promise<string> {
+export async function getBusinessDate(db: Executor): Promise<BusinessDate> {
   const row = await db.selectFrom('system_state').select('business_date').where('id', '=', 1).executeTakeFirst();
   invariant(row !== undefined, 'the business date is not set (reference data not seeded)');
   return row.business_date;
 }
 
 /** Sets the business date (end of day, tests, an operator's correction). */
-export async function setBusinessDate(db: Executor, date: string): Promise<void> {
+export async function setBusinessDate(db: Executor, date: BusinessDate): Promise<void> {
   const result = await db.updateTable('system_state').set({ business_date: date }).where('id', '=', 1).executeTakeFirst();
   invariant(result.numUpdatedRows === 1n, 'system_state row missing');
 }

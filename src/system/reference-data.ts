@@ -4,6 +4,7 @@
  * restarts.
  */
 import type { Kysely } from 'kysely';
+import { parseBusinessDate, type BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { DEFAULT_CHART } from '../ledger/chart-of-accounts.js';
 import { DEFAULT_PRODUCTS } from '../products/default-products.js';
@@ -16,7 +17,7 @@ import { uuidv7 } from '../ids.js';
  * @example
  * await seedReferenceData(db, '2025-06-30');
  */
-export async function seedReferenceData(db: Kysely<Database>, today: string): Promise<void> {
+export async function seedReferenceData(db: Kysely<Database>, today: BusinessDate): Promise<void> {
   await db.insertInto('system_state').values({ id: 1, business_date: today }).onConflict((oc) => oc.column('id').doNothing()).execute();
   await db
     .insertInto('ledger_account')
@@ -25,7 +26,7 @@ export async function seedReferenceData(db: Kysely<Database>, today: string): Pr
     .execute();
   await db
     .insertInto('lpr_rate')
-    .values(LPR_TABLE.map((row) => ({ tenor: row.tenor, effective_from: row.effectiveFrom, rate: row.rate })))
+    .values(LPR_TABLE.map((row) => ({ tenor: row.tenor, effective_from: parseBusinessDate(row.effectiveFrom, 'effectiveFrom'), rate: row.rate })))
     .onConflict((oc) => oc.columns(['tenor', 'effective_from']).doNothing())
     .execute();
   const now = new Date();

@@ -13,6 +13,7 @@ import { drawdown } from '../../src/servicing/drawdown.js';
 import { repay } from '../../src/servicing/repayment.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
+import { parseBusinessDate } from '../../src/calendar/business-date.js';
 
 for (const backend of BACKENDS) {
   describe(`audit trail on ${backend}`, () => {
@@ -86,8 +87,8 @@ for (const backend of BACKENDS) {
           }), rolledBack);
         }
         const rate = (effectiveFrom: string) => (qc: QueryCreator<Database>) =>
-          qc.with('added_rate', (inner) => inner.insertInto('lpr_rate').values({ tenor: '1y', effective_from: effectiveFrom, rate: '2.90' }));
-        const ratesOn = async (date: string) => (await db.selectFrom('lpr_rate').select('rate').where('effective_from', '=', date).execute()).length;
+          qc.with('added_rate', (inner) => inner.insertInto('lpr_rate').values({ tenor: '1y', effective_from: parseBusinessDate(effectiveFrom, 'effectiveFrom'), rate: '2.90' }));
+        const ratesOn = async (date: string) => (await db.selectFrom('lpr_rate').select('rate').where('effective_from', '=', parseBusinessDate(date, 'date')).execute()).length;
 
         // The stale head fails the one statement whole; done again the long way, once.
         await appendAuditEvents(db, [{ event: { actor: 'tester', action: 'rate.add', entityType: 'lpr_rate', entityId: 'entity-0', after: { rate: '2.90' } } }], { alongside: rate('2030-01-20') });

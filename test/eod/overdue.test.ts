@@ -126,7 +126,7 @@ for (const backend of BACKENDS) {
         const next = await runEod(db);
         assert.equal(next.debtorReclassified, 0);
         assert.equal((await loan(db, d)).classification, 'substandard');
-        const reclassifications = await db.selectFrom('journal_entry').select('id').where('kind', '=', 'eod-reclassification').where('business_date', '=', '2025-07-01').execute();
+        const reclassifications = await db.selectFrom('journal_entry').select('id').where('kind', '=', 'eod-reclassification').where('business_date', '=', parseBusinessDate('2025-07-01', 'date')).execute();
         assert.deepEqual(reclassifications, []);
         assert.equal((await reconcile(db)).balanced, true);
       });

@@ -5,6 +5,7 @@ import { runEod } from '../../src/eod/run-eod.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { createDataset, DATASET_LOANS, snapshot } from './eod-dataset.js';
+import { minor } from '../../src/money/minor.js';
 
 const NIGHTS = 3;
 
@@ -79,7 +80,7 @@ for (const backend of BACKENDS) {
         assert.ok(loans.every((loan) => loan.last_eod_on === '2025-06-30'));
         // Exactly one night of accrual each: the book equals the first night of an uninterrupted run.
         const accrual = await db.selectFrom('journal_line').innerJoin('journal_entry', 'journal_entry.id', 'journal_line.entry_id')
-          .select((eb) => eb.fn.sum<bigint>('amount').as('total')).where('journal_entry.kind', '=', 'eod-accrual').where('journal_line.amount', '>', 0n).executeTakeFirstOrThrow();
+          .select((eb) => eb.fn.sum<bigint>('amount').as('total')).where('journal_entry.kind', '=', 'eod-accrual').where('journal_line.amount', '>', minor(0n)).executeTakeFirstOrThrow();
         const fromLoans = await db.selectFrom('loan').select(sql<bigint>`cast(sum(interest_accrued + interest_due + penalty_due) as bigint)`.as('total')).executeTakeFirstOrThrow();
         assert.equal(BigInt(accrual.total), fromLoans.total);
         assert.equal((await reconcile(db)).balanced, true);

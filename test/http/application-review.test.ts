@@ -13,6 +13,7 @@ import { createUser } from '../../src/auth/users.js';
 import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
 import { BACKENDS } from '../support/backends.js';
 import { withTestApp } from '../support/test-app.js';
+import { minor } from '../../src/money/minor.js';
 
 const NOW = new Date('2025-06-30T02:00:00Z');
 // Every applicant not declined is referred, so the tests have referrals whatever the tuning.
@@ -91,7 +92,7 @@ for (const backend of BACKENDS) {
         // The same user cannot confirm; a checker whose authority does not cover the amount cannot either.
         const self = await app.inject({ method: 'POST', url: `/v1/approvals/${pending.approvalRequestId}/decision`, headers: await as('credit-approver'), payload: { decision: 'approve' } });
         assert.equal(self.statusCode, 403);
-        await createUser(db, { username: 'junior.approver', displayName: 'Junior', role: 'credit-approver', password: 'junior-password', approvalLimit: 500_000_00n });
+        await createUser(db, { username: 'junior.approver', displayName: 'Junior', role: 'credit-approver', password: 'junior-password', approvalLimit: minor(500_000_00n) });
         const login = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'junior.approver', password: 'junior-password' } });
         const junior = await app.inject({ method: 'POST', url: `/v1/approvals/${pending.approvalRequestId}/decision`, headers: { authorization: `Bearer ${(login.json() as { token: string }).token}` }, payload: { decision: 'approve' } });
         assert.equal(junior.statusCode, 403);

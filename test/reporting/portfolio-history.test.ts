@@ -11,6 +11,7 @@ import { portfolioReport } from '../../src/reporting/portfolio.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { BACKENDS } from '../support/backends.js';
 import { withTestApp } from '../support/test-app.js';
+import { parseBusinessDate } from '../../src/calendar/business-date.js';
 
 /** A retail micro firm in Hangzhou (100,000 at 4.35% for 30 days) and a small restaurant in Shenzhen (200,000 at 6.00% for 90 days). */
 async function twoFirms(db: Kysely<Database>): Promise<void> {
@@ -45,9 +46,9 @@ for (const backend of BACKENDS) {
         const last = history.points.at(-1)!;
         assert.deepEqual([last.balance, last.overdueRatio, last.nplRatio, last.averageRate, last.provision], [live.totals.balance, live.totals.overdueRatio, live.totals.nplRatio, live.totals.averageRate, live.totals.provision]);
         assert.equal(last.averageRate, '5.45', '(100,000 × 4.35 + 200,000 × 6.00) / 300,000');
-        const regions = await db.selectFrom('portfolio_snapshot').select(['key', 'balance']).where('business_date', '=', '2025-07-01').where('dimension', '=', 'region').orderBy('key').execute();
+        const regions = await db.selectFrom('portfolio_snapshot').select(['key', 'balance']).where('business_date', '=', parseBusinessDate('2025-07-01', 'date')).where('dimension', '=', 'region').orderBy('key').execute();
         assert.deepEqual(regions, [{ key: '330106', balance: 100000_00n }, { key: '440305', balance: 200000_00n }]);
-        const sizes = await db.selectFrom('portfolio_snapshot').select(['key', 'loans']).where('business_date', '=', '2025-07-01').where('dimension', '=', 'size').orderBy('key').execute();
+        const sizes = await db.selectFrom('portfolio_snapshot').select(['key', 'loans']).where('business_date', '=', parseBusinessDate('2025-07-01', 'date')).where('dimension', '=', 'size').orderBy('key').execute();
         assert.deepEqual(sizes, [{ key: 'micro', loans: 1n }, { key: 'small', loans: 1n }]);
 
         const auth = { authorization: `Bearer ${await tokenFor('management')}` };

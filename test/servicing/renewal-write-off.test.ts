@@ -14,6 +14,7 @@ import { setBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { simulate } from '../support/simulate.js';
+import { parseBusinessDate } from '../../src/calendar/business-date.js';
 
 const ALL_GOOD = { lawfulOperation: true, stableOperation: true, goodCredit: true, meetsLendingCriteria: true };
 const FACTS = { today: '2025-06-30', loanStatus: 'active', maturityOn: '2025-07-30', workingCapital: true, sizeClass: 'micro' as const, overdue: false, interestArrears: false };
@@ -47,7 +48,7 @@ for (const backend of BACKENDS) {
       await withTestDatabase(backend, async ({ db }) => {
         const line = await borrowerWithLine(db);
         const first = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '100000.00', termDays: 30 }, 'u'));
-        await setBusinessDate(db, '2025-07-20');
+        await setBusinessDate(db, parseBusinessDate('2025-07-20', 'date'));
         await simulate(db, first.loanId, { interestAccrued: 241_67n });
         const outcome = await inTransaction(db, (trx) => renew(trx, { loanId: first.loanId, termDays: 90, attestation: ALL_GOOD }, 'credit-approver'));
         assert.equal(outcome.decision, 'renewed');
@@ -85,7 +86,7 @@ for (const backend of BACKENDS) {
       await withTestDatabase(backend, async ({ db }) => {
         const line = await borrowerWithLine(db, '500000.00', 'TERM-LOAN');
         const { loanId } = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '120000.00', installments: 12 }, 'u'));
-        await setBusinessDate(db, '2025-08-15');
+        await setBusinessDate(db, parseBusinessDate('2025-08-15', 'date'));
         await simulate(db, loanId, { principalDue: 9_800_00n, interestDue: 500_00n, dpd: 16, overdueSince: '2025-07-30', classification: 'special-mention', provision: 2_400_00n });
         const result = await inTransaction(db, (trx) => restructure(trx, { loanId, installments: 24 }, 'credit-approver'));
         assert.deepEqual([result.principal, result.classification, result.observationUntil, result.maturityOn], [120_000_00n, 'special-mention', '2026-08-15', '2027-08-15']);

@@ -11,6 +11,8 @@ import { loanById } from '../../src/servicing/loans.js';
 import { setBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
+import { parseBusinessDate } from '../../src/calendar/business-date.js';
+import { minor } from '../../src/money/minor.js';
 
 const balanceOf = (tb: Awaited<ReturnType<typeof trialBalance>>, purpose: string) => tb.rows.find((row) => row.purpose === purpose)?.balance;
 
@@ -101,8 +103,8 @@ for (const backend of BACKENDS) {
         const line = await borrowerWithLine(db);
         const { loanId } = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '10000.00', termDays: 30 }, 'u'));
         // Simulate what end of day does: 10 nights of accrual and a missed small bill.
-        await db.updateTable('loan').set({ interest_accrued: 12_08n, penalty_due: 1_00n, interest_due: 3_00n, principal_due: 500_00n, principal_not_due: 9_500_00n }).where('id', '=', loanId).execute();
-        await setBusinessDate(db, '2025-07-10');
+        await db.updateTable('loan').set({ interest_accrued: minor(12_08n), penalty_due: minor(1_00n), interest_due: minor(3_00n), principal_due: minor(500_00n), principal_not_due: minor(9_500_00n) }).where('id', '=', loanId).execute();
+        await setBusinessDate(db, parseBusinessDate('2025-07-10', 'date'));
 
         const partial = await inTransaction(db, (trx) => repay(trx, { loanId, amount: '104.00' }, 'u'));
         assert.deepEqual(partial.allocation, { penalty: 1_00n, interestDue: 3_00n, principalDue: 100_00n, interestAccrued: 0n, principalNotDue: 0n, overpayment: 0n });

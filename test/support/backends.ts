@@ -20,12 +20,13 @@ import { sql } from 'kysely';
 import type { Backend } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedReferenceData } from '../../src/system/reference-data.js';
+import { parseBusinessDate } from '../../src/calendar/business-date.js';
 import { kyselyOverPglite, openPglite } from '../../src/db/pglite-backend.js';
 import { kyselyOverPostgres } from '../../src/db/postgres-backend.js';
 import type { Database } from '../../src/db/schema.js';
 
 /** The business date every test database starts on. */
-export const TEST_BUSINESS_DATE = '2025-06-30';
+export const TEST_BUSINESS_DATE = parseBusinessDate('2025-06-30', 'TEST_BUSINESS_DATE');
 
 /** The backends this run covers. */
 export const BACKENDS: readonly Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];

@@ -12,6 +12,9 @@ import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { uuidv7 } from '../../src/ids.js';
 import { postEntry } from '../../src/ledger/post-entry.js';
+import { parseBusinessDate } from '../../src/calendar/business-date.js';
+import { minor } from '../../src/money/minor.js';
+import { rateUnits as asRateUnits } from '../../src/pricing/rate-units.js';
 import { TEST_BUSINESS_DATE } from './backends.js';
 
 export interface InstallmentFixture {
@@ -43,6 +46,9 @@ export interface LoanFixture {
    */
   readonly overdue?: { readonly principal: bigint; readonly since: string };
 }
+
+/** Fixtures take plain strings and bigints; they are branded where they reach the database. */
+const day = (text: string) => parseBusinessDate(text, 'fixture');
 
 /** A borrower. */
 export async function createEnterprise(db: Kysely<Database>, name: string): Promise<string> {
@@ -76,46 +82,46 @@ export async function createLoan(db: Kysely<Database>, fixture: LoanFixture): Pr
         renewed_from_id: null,
         shard: fixture.shard ?? 0,
         status: 'active',
-        disbursed_on: disbursedOn,
-        maturity_on: last.dueOn,
-        principal: fixture.principal,
+        disbursed_on: day(disbursedOn),
+        maturity_on: day(last.dueOn),
+        principal: minor(fixture.principal),
         annual_rate: (Number(rateUnits) / 10_000).toFixed(2),
-        rate_units: rateUnits,
-        penalty_rate_units: penaltyRateUnits,
-        compound_rate_units: fixture.compoundRateUnits ?? penaltyRateUnits,
+        rate_units: asRateUnits(rateUnits),
+        penalty_rate_units: asRateUnits(penaltyRateUnits),
+        compound_rate_units: asRateUnits(fixture.compoundRateUnits ?? penaltyRateUnits),
         days_in_year: fixture.daysInYear ?? 360,
         working_capital: product.working_capital,
         allocation_order: product.allocation_order,
-        principal_not_due: fixture.principal - (overdue?.principal ?? 0n),
-        principal_due: overdue?.principal ?? 0n,
-        interest_accrued: 0n,
-        interest_due: 0n,
-        penalty_due: 0n,
+        principal_not_due: minor(fixture.principal - (overdue?.principal ?? 0n)),
+        principal_due: minor(overdue?.principal ?? 0n),
+        interest_accrued: minor(0n),
+        interest_due: minor(0n),
+        penalty_due: minor(0n),
         interest_remainder: 0n,
         penalty_remainder: 0n,
-        next_due_on: upcoming?.dueOn ?? null,
-        next_due_principal: upcoming?.principal ?? 0n,
-        overdue_since: overdue?.since ?? null,
+        next_due_on: upcoming === undefined ? null : day(upcoming.dueOn),
+        next_due_principal: minor(upcoming?.principal ?? 0n),
+        overdue_since: overdue === undefined ? null : day(overdue.since),
         dpd: 0,
         classification: 'normal',
-        provision: 0n,
+        provision: minor(0n),
         last_eod_on: null,
         created_at: new Date(),
       })
       .execute();
     await trx
       .insertInto('loan_installment')
-      .values(installments.map((row, index) => ({ loan_id: id, number: index + 1, due_on: row.dueOn, principal: row.principal, interest: row.interest ?? 0n })))
+      .values(installments.map((row, index) => ({ loan_id: id, number: index + 1, due_on: day(row.dueOn), principal: minor(row.principal), interest: minor(row.interest ?? 0n) })))
       .execute();
     await postEntry(trx, {
-      businessDate: disbursedOn,
+      businessDate: day(disbursedOn),
       kind: 'drawdown',
       description: `test loan of ${fixture.principal} fen`,
       loanId: id,
       createdBy: 'test',
       lines: [
-        { purpose: 'loans-normal', amount: fixture.principal },
-        { purpose: 'settlement', amount: -fixture.principal },
+        { purpose: 'loans-normal', amount: minor(fixture.principal) },
+        { purpose: 'settlement', amount: minor(-fixture.principal) },
       ],
     });
     return id;

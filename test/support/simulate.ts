@@ -3,7 +3,10 @@
  * with the journal entries end of day would have posted, so servicing tests can start there.
  */
 import type { Kysely } from 'kysely';
-import type { Classification, Database } from '../../src/db/schema.js';
+import type { Classification } from '../../src/classification/classification.js';
+import type { Database } from '../../src/db/schema.js';
+import { parseBusinessDate } from '../../src/calendar/business-date.js';
+import { minor } from '../../src/money/minor.js';
 import { loansAccountPurpose } from '../../src/ledger/chart-of-accounts.js';
 import { postEntry } from '../../src/ledger/post-entry.js';
 import { loanById } from '../../src/servicing/loans.js';
@@ -34,14 +37,14 @@ export async function simulate(db: Kysely<Database>, loanId: string, state: Simu
     .updateTable('loan')
     .set({
       classification,
-      provision,
-      principal_due: principalDue,
-      principal_not_due: principal - principalDue,
-      interest_accrued: interestAccrued,
-      interest_due: interestDue,
-      penalty_due: penaltyDue,
+      provision: minor(provision),
+      principal_due: minor(principalDue),
+      principal_not_due: minor(principal - principalDue),
+      interest_accrued: minor(interestAccrued),
+      interest_due: minor(interestDue),
+      penalty_due: minor(penaltyDue),
       dpd: state.dpd ?? loan.dpd,
-      overdue_since: state.overdueSince === undefined ? loan.overdue_since : state.overdueSince,
+      overdue_since: state.overdueSince === undefined ? loan.overdue_since : state.overdueSince === null ? null : parseBusinessDate(state.overdueSince, 'overdueSince'),
     })
     .where('id', '=', loanId)
     .execute();
@@ -53,14 +56,14 @@ export async function simulate(db: Kysely<Database>, loanId: string, state: Simu
     loanId,
     createdBy: 'test',
     lines: [
-      { purpose: loansAccountPurpose(classification), amount: principal },
-      { purpose: loansAccountPurpose(loan.classification), amount: -principal },
-      { purpose: 'interest-receivable', amount: interestDelta },
-      { purpose: 'interest-income', amount: -interestDelta },
-      { purpose: 'penalty-receivable', amount: penaltyDue - loan.penalty_due },
-      { purpose: 'penalty-income', amount: loan.penalty_due - penaltyDue },
-      { purpose: 'provision-expense', amount: provision - loan.provision },
-      { purpose: 'loan-loss-provision', amount: loan.provision - provision },
+      { purpose: loansAccountPurpose(classification), amount: minor(principal) },
+      { purpose: loansAccountPurpose(loan.classification), amount: minor(-principal) },
+      { purpose: 'interest-receivable', amount: minor(interestDelta) },
+      { purpose: 'interest-income', amount: minor(-interestDelta) },
+      { purpose: 'penalty-receivable', amount: minor(penaltyDue - loan.penalty_due) },
+      { purpose: 'penalty-income', amount: minor(loan.penalty_due - penaltyDue) },
+      { purpose: 'provision-expense', amount: minor(provision - loan.provision) },
+      { purpose: 'loan-loss-provision', amount: minor(loan.provision - provision) },
     ],
   });
 }

@@ -20,6 +20,7 @@ import { formatMoney } from '../../src/money/format-money.js';
 import { setBusinessDate } from '../../src/system/business-date.js';
 import { withTestDatabase } from '../support/backends.js';
 import { launchChromium, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
+import { parseBusinessDate } from '../../src/calendar/business-date.js';
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -33,7 +34,7 @@ const THRESHOLD = 500_000;
 /** Firms by outcome on `businessDate`: one approved under the threshold, one referred under it, one referred above it. */
 async function pickFirms(businessDate: string): Promise<{ approved: number; referredSmall: number; referredLarge: number }> {
   return withTestDatabase('pglite', async ({ db }) => {
-    await setBusinessDate(db, businessDate);
+    await setBusinessDate(db, parseBusinessDate(businessDate, 'businessDate'));
     const provider = simulatedProvider({ seed: SIMULATION_SEED });
     const config = DEFAULT_DECISION_CONFIG(defaultScorecard());
     const found: { approved?: number; referredSmall?: number; referredLarge?: number } = {};

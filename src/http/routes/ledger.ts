@@ -2,6 +2,7 @@
  * The general ledger, read-only: trial balance and the sub-ledger reconciliation.
  */
 import { Type } from '@sinclair/typebox';
+import { parseBusinessDate } from '../../calendar/business-date.js';
 import { reconcile } from '../../ledger/reconcile.js';
 import { trialBalance } from '../../ledger/trial-balance.js';
 import { formatMoney } from '../../money/format-money.js';
@@ -69,7 +70,7 @@ export function ledgerRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      const tb = await trialBalance(context.db, request.query.date ?? null);
+      const tb = await trialBalance(context.db, request.query.date === undefined ? null : parseBusinessDate(request.query.date, 'date'));
       return {
         asOf: tb.asOf,
         balanced: tb.balanced,

@@ -1,0 +1,36 @@
+/** Tables of the general ledger: the chart of accounts and double-entry journal entries. */
+import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
+
+export interface LedgerAccountTable {
+  code: string;
+  name: string;
+  name_zh: string;
+  type: 'asset' | 'liability' | 'equity' | 'income' | 'expense' | 'off-balance';
+  /** What Sprout posts to it (`loans-normal`, `interest-income`…); one account per purpose. */
+  purpose: string;
+}
+
+export interface JournalEntryTable {
+  id: string;
+  business_date: DateColumn;
+  kind: string;
+  description: string;
+  loan_id: string | null;
+  reverses_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface JournalLineTable {
+  entry_id: string;
+  line_no: number;
+  account_code: string;
+  /** Fen; debit positive, credit negative. */
+  amount: MoneyColumn;
+}
+
+export interface LedgerTables {
+  ledger_account: LedgerAccountTable;
+  journal_entry: JournalEntryTable;
+  journal_line: JournalLineTable;
+}

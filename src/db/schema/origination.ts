@@ -1,0 +1,155 @@
+/**
+ * Tables of origination: the enterprise registry, data sharing (authorisations, pulls, the records
+ * pulled), applications and their decisions, prospect batches, and the decision policy's versions.
+ */
+import type { ColumnType, Generated } from 'kysely';
+import type { BusinessDate } from '../../calendar/business-date.js';
+import type { Outcome } from '../../decision/decide.js';
+import type { SizeTier } from '../../enterprises/size-standard.js';
+import type { Minor } from '../../money/minor.js';
+import type { ProspectSource } from '../../prospects/prescreen.js';
+import type { DateColumn, MoneyColumn, RateUnitsColumn, Timestamp } from './columns.js';
+
+/** An owner as stored (`enterprise.owners`); ID numbers are stored as given and never logged. */
+export interface EnterpriseOwnerRow {
+  name: string;
+  idNumber: string;
+  /** Mobile number; null when not given (and on records made before phones were kept). */
+  phone: string | null;
+  role: 'legal-representative' | 'shareholder' | 'actual-controller';
+  /** Share of the enterprise, percent, when a shareholder. */
+  sharePercent: number | null;
+}
+
+export interface EnterpriseTable {
+  id: string;
+  name: string;
+  credit_code: string | null;
+  size_class: SizeTier;
+  created_at: Timestamp;
+  /** Industry group of the size standard (`IndustryCode` in `enterprises/size-standard.ts`). */
+  industry: Generated<string | null>;
+  region_code: Generated<string | null>;
+  registered_on: Generated<BusinessDate | null>;
+  employees: Generated<number | null>;
+  /** Declared annual operating revenue, fen. */
+  revenue: Generated<Minor | null>;
+  /** Declared total assets, fen. */
+  assets: Generated<Minor | null>;
+  owners: ColumnType<EnterpriseOwnerRow[], string | undefined, string>;
+}
+
+export interface DataAuthorisationTable {
+  id: string;
+  enterprise_id: string;
+  sources: ColumnType<string[], string, string>;
+  purpose: string;
+  granted_on: DateColumn;
+  expires_on: DateColumn;
+  revoked_at: Timestamp | null;
+  granted_by: string;
+  evidence: string | null;
+  created_at: Timestamp;
+}
+
+export interface DataPullTable {
+  id: string;
+  enterprise_id: string;
+  purpose: string;
+  provider: string;
+  sources: ColumnType<string[], string, string>;
+  authorisations: ColumnType<Record<string, string>, string, string>;
+  as_of: DateColumn;
+  months: number;
+  record_count: number;
+  actor: string;
+  pulled_at: Timestamp;
+}
+
+/** One element of `data_record_set.records`: a record as `record-fields.ts` encodes it. */
+export interface StoredRecord {
+  kind: string;
+  period: string;
+  payload: Record<string, unknown>;
+}
+
+/** The records one pull returned for one source. */
+export interface DataRecordSetTable {
+  pull_id: string;
+  source: string;
+  enterprise_id: string;
+  record_count: number;
+  records: ColumnType<StoredRecord[], string, string>;
+  pulled_at: Timestamp;
+}
+
+export interface ApplicationTable {
+  id: string;
+  enterprise_id: string;
+  product_id: string;
+  business_date: DateColumn;
+  /**
+   * The decision's outcome; a referral becomes `approved` or `declined` by review, or waits in
+   * `pending-confirmation` for a second approver; `accepted` once the offer became a line.
+   */
+  status: 'approved' | 'declined' | 'referred' | 'accepted' | 'pending-confirmation';
+  outcome: Outcome;
+  limit_amount: MoneyColumn;
+  rate_units: RateUnitsColumn | null;
+  inputs: ColumnType<unknown, string, string>;
+  decision: ColumnType<unknown, string, string>;
+  pull_id: string | null;
+  line_id: string | null;
+  applied_by: string;
+  created_at: Timestamp;
+  reviewed_by: Generated<string | null>;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  review_note: Generated<string | null>;
+}
+
+export interface ProspectBatchTable {
+  id: string;
+  source: ProspectSource;
+  source_name: string;
+  total: number;
+  pre_approved: number;
+  declined: number;
+  invalid: number;
+  rules_version: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ProspectTable {
+  id: string;
+  batch_id: string;
+  position: number;
+  credit_code: string;
+  name: string;
+  status: 'pre-approved' | 'declined' | 'invalid';
+  indicative_limit: MoneyColumn | null;
+  reasons: ColumnType<string[], string, string>;
+  enterprise_id: string | null;
+}
+
+/** An approved version of the decision policy; the highest version is active. */
+export interface DecisionPolicyTable {
+  version: number;
+  /** `{ policy, bands, limits, pricing }` (see `decision/policy-versions.ts`). */
+  config: ColumnType<unknown, string, string>;
+  note: string;
+  made_by: string;
+  checked_by: string;
+  activated_at: Timestamp;
+}
+
+export interface OriginationTables {
+  enterprise: EnterpriseTable;
+  data_authorisation: DataAuthorisationTable;
+  data_pull: DataPullTable;
+  data_record_set: DataRecordSetTable;
+  application: ApplicationTable;
+  prospect_batch: ProspectBatchTable;
+  prospect: ProspectTable;
+  decision_policy: DecisionPolicyTable;
+}

@@ -1,0 +1,76 @@
+/** Tables of loan servicing: loans with their running balances, installments, renewal requests. */
+import type { Generated } from 'kysely';
+import type { Classification } from '../../classification/classification.js';
+import type { Minor } from '../../money/minor.js';
+import type { DateColumn, MoneyColumn, RateUnitsColumn, Timestamp } from './columns.js';
+
+export interface LoanTable {
+  id: string;
+  enterprise_id: string;
+  product_id: string;
+  line_id: string | null;
+  renewed_from_id: string | null;
+  shard: number;
+  status: 'active' | 'closed' | 'written-off' | 'renewed';
+  disbursed_on: DateColumn;
+  maturity_on: DateColumn;
+  principal: MoneyColumn;
+  /** Percent per year as the contract states it ("4.35"). */
+  annual_rate: string;
+  rate_units: RateUnitsColumn;
+  penalty_rate_units: RateUnitsColumn;
+  compound_rate_units: RateUnitsColumn;
+  days_in_year: number;
+  working_capital: boolean;
+  allocation_order: string;
+  principal_not_due: MoneyColumn;
+  principal_due: MoneyColumn;
+  interest_accrued: MoneyColumn;
+  interest_due: MoneyColumn;
+  penalty_due: MoneyColumn;
+  /** What daily accrual carries to the next day: a numerator over days in year × 10^6, not fen. */
+  interest_remainder: bigint;
+  penalty_remainder: bigint;
+  next_due_on: DateColumn | null;
+  next_due_principal: MoneyColumn;
+  overdue_since: DateColumn | null;
+  dpd: number;
+  classification: Classification;
+  provision: MoneyColumn;
+  last_eod_on: DateColumn | null;
+  created_at: Timestamp;
+  /** Fen written off (核销) and recovered since; recovered ≤ written_off. */
+  written_off: Generated<Minor>;
+  recovered: Generated<Minor>;
+  /** End of the observation period of a restructured loan: at least special mention until then. */
+  restructured_until: DateColumn | null;
+}
+
+export interface LoanInstallmentTable {
+  loan_id: string;
+  number: number;
+  due_on: DateColumn;
+  principal: MoneyColumn;
+  interest: MoneyColumn;
+}
+
+export interface RenewalRequestTable {
+  id: string;
+  loan_id: string;
+  enterprise_id: string;
+  term_days: number | null;
+  installments: number | null;
+  note: string;
+  status: 'pending' | 'renewed' | 'refused';
+  requested_by: string;
+  requested_at: Timestamp;
+  business_date: DateColumn;
+  settled_by: string | null;
+  new_loan_id: string | null;
+}
+
+export interface ServicingTables {
+  loan: LoanTable;
+  loan_installment: LoanInstallmentTable;
+  renewal_request: RenewalRequestTable;
+}

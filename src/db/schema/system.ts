@@ -1,0 +1,26 @@
+/** Tables of the system itself: applied migrations, the business date, idempotency records. */
+import type { DateColumn, JsonColumn, Timestamp } from './columns.js';
+
+export interface SchemaMigrationTable {
+  name: string;
+  applied_at: Timestamp;
+}
+
+export interface SystemStateTable {
+  id: number;
+  business_date: DateColumn;
+}
+
+export interface IdempotencyRecordTable {
+  key: string;
+  operation: string;
+  request_hash: string;
+  response: JsonColumn<unknown>;
+  created_at: Timestamp;
+}
+
+export interface SystemTables {
+  schema_migration: SchemaMigrationTable;
+  system_state: SystemStateTable;
+  idempotency_record: IdempotencyRecordTable;
+}
