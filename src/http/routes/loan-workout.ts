@@ -5,8 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import { formatMoney } from '../../money/format-money.js';
 import { once } from '../../servicing/idempotency.js';
-import { renew } from '../../servicing/renewal.js';
-import { settleRenewalRequests } from '../../servicing/renewal-requests.js';
+import { decideRenewal } from '../../servicing/renewal-requests.js';
 import { restructure } from '../../servicing/restructure.js';
 import { assertWriteOffAllowed, recover } from '../../servicing/write-off.js';
 import { loanById } from '../../servicing/loans.js';
@@ -63,8 +62,7 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
       const user = caller(request);
       const body = { ...request.body, loanId: request.params.id };
       const outcome = await once(db, 'renewal', request.headers['idempotency-key'], body, async (trx) => {
-        const result = await renew(trx, body, user.username);
-        await settleRenewalRequests(trx, body.loanId, result, user.username);
+        const result = await decideRenewal(trx, body, user.username);
         return result.decision === 'renewed'
           ? { ...result, principal: formatMoney(result.principal), interestCollected: formatMoney(result.interestCollected) }
           : { ...result, refusals: [...result.refusals] };
