@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { scoreDataset } from '../src/scoring/apply-scorecard.js';
 import { stratifiedFolds } from '../src/scoring/cross-validation.js';
-import { parseCsv } from '../src/scoring/csv-table.js';
+import { parseCsvTable } from '../src/csv/index.js';
 import { buildDataset, subsetDataset, type Dataset } from '../src/scoring/dataset.js';
 import { auc } from '../src/scoring/discrimination.js';
 import { fitLogisticRegression } from '../src/scoring/logistic-regression.js';
@@ -113,7 +113,7 @@ const round4 = (x: number) => Math.round(x * 10000) / 10000;
 export async function run(): Promise<object> {
   if (!existsSync(GERMAN_CREDIT_PATH)) return { benchmark: 'scorecard-german-cv', skipped: `no data at ${GERMAN_CREDIT_PATH}` };
   const start = performance.now();
-  const data = buildDataset(parseCsv(readFileSync(GERMAN_CREDIT_PATH, 'utf8'), 'data'), { target: 'class', bad: 'bad' });
+  const data = buildDataset(parseCsvTable(readFileSync(GERMAN_CREDIT_PATH, 'utf8'), 'data'), { target: 'class', bad: 'bad' });
   const primary = crossValidateScorecard(data, 5, PRIMARY_SEED);
   const baseline = crossValidateOneHot(data, 5, PRIMARY_SEED);
   const seeds = OTHER_SEEDS.map((seed) => ({ seed, scorecard: round4(crossValidateScorecard(data, 5, seed).meanAuc), oneHot: round4(crossValidateOneHot(data, 5, seed).meanAuc) }));

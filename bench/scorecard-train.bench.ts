@@ -13,7 +13,7 @@
  * const result = await run(); // { benchmark: 'scorecard-train', trainMs: …, rows: 100000, columns: 30, … }
  */
 import { pathToFileURL } from 'node:url';
-import { parseCsv } from '../src/scoring/csv-table.js';
+import { parseCsvTable } from '../src/csv/index.js';
 import { buildDataset } from '../src/scoring/dataset.js';
 import { seededRandom } from '../src/random/seeded-random.js';
 import { trainScorecard } from '../src/scoring/train-scorecard.js';
@@ -83,7 +83,7 @@ export async function run(options: { seed?: number; rows?: number } = {}): Promi
   const rows = options.rows ?? 100_000;
   const text = syntheticApplicants(rows, seed);
   const start = performance.now();
-  const data = buildDataset(parseCsv(text, 'data'), { target: 'default_flag', bad: '1' });
+  const data = buildDataset(parseCsvTable(text, 'data'), { target: 'default_flag', bad: '1' });
   const parsed = performance.now();
   const model = trainScorecard(data, { column: 'default_flag', bad: '1' }, { variables: { num_4: { specialValues: [-999] } } });
   const end = performance.now();

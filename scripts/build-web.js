@@ -21,7 +21,8 @@ function newest(path) {
   return readdirSync(path).slice(0, 10_000).reduce((latest, name) => Math.max(latest, newest(join(path, name))), stats.mtimeMs);
 }
 
-const sources = Math.max(...['web/index.html', 'web/vite.config.ts', 'web/src', 'web/public', 'package-lock.json'].map(newest));
+// src/csv/write-csv.ts is shared: the web app's downloads use the server's CSV writer.
+const sources = Math.max(...['web/index.html', 'web/vite.config.ts', 'web/src', 'web/public', 'src/csv/write-csv.ts', 'package-lock.json'].map(newest));
 const built = newest(output);
 if (!force && built > sources) process.exit(0);
 

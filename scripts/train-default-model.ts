@@ -7,16 +7,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import { simulatedTrainingCsv } from '../src/decision/simulated-training-set.js';
-import { auc, buildDataset, parseCsv, scoreDataset, scoringDataset, trainScorecard } from '../src/scoring/index.js';
+import { parseCsvTable } from '../src/csv/index.js';
+import { auc, buildDataset, scoreDataset, scoringDataset, trainScorecard } from '../src/scoring/index.js';
 
 const TRAIN = { seed: 2025, size: 6000 };
 const HOLDOUT = { seed: 2026, size: 3000 };
 const target = { column: 'default', bad: 'bad' };
 
 const started = performance.now();
-const trainTable = parseCsv(await simulatedTrainingCsv(TRAIN));
+const trainTable = parseCsvTable(await simulatedTrainingCsv(TRAIN));
 const model = trainScorecard(buildDataset(trainTable, { target: target.column, bad: target.bad }), target);
-const holdoutTable = parseCsv(await simulatedTrainingCsv(HOLDOUT));
+const holdoutTable = parseCsvTable(await simulatedTrainingCsv(HOLDOUT));
 const holdout = scoreDataset(model, scoringDataset(model, holdoutTable, target));
 const labels = Uint8Array.from(holdoutTable.rows, (row) => (row[holdoutTable.header.indexOf(target.column)] === target.bad ? 1 : 0));
 const holdoutAuc = auc(holdout.probabilities, labels);

@@ -107,9 +107,26 @@ export class RateLimitedError extends SproutError {
 }
 
 /**
- * Asserts an invariant in production code (TigerBeetle style). A failure is a bug in Sprout, never
- * a user's mistake, so it is an `INTERNAL` error.
+ * An invariant of Sprout's own state failed: a bug, never a user's mistake, so an `INTERNAL` error
+ * (HTTP 500, logged), distinct from a `ValidationError` so that tests and logs can tell a refused
+ * request from a broken promise. Input that could break an invariant is refused earlier, as a
+ * ValidationError naming the field.
+ *
+ * @example
+ * throw new InvariantError('repayment parts sum to the amount paid');
+ */
+export class InvariantError extends SproutError {
+  constructor(message: string) {
+    super('INTERNAL', `invariant violated: ${message}`);
+  }
+}
+
+/**
+ * Asserts an invariant in production code (TigerBeetle style): throws an {@link InvariantError}.
+ *
+ * @example
+ * invariant(balance >= 0n, `loan ${id}: principal_not_due ${balance} is negative`);
  */
 export function invariant(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new SproutError('INTERNAL', `invariant violated: ${message}`);
+  if (!condition) throw new InvariantError(message);
 }

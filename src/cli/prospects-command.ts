@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import { simulatedProvider } from '../data/index.js';
-import { parseCsvText } from '../data/csv-text.js';
+import { parseCsvRows } from '../csv/index.js';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { SIMULATION_SEED } from '../http/app.js';
@@ -70,7 +70,7 @@ function readProspectCsv(file: string): { creditCode: string; name: string }[] {
   } catch (error) {
     throw new ValidationError('file', `cannot read ${file}: ${(error as Error).message}`);
   }
-  const rows = parseCsvText(text, file);
+  const rows = parseCsvRows(text, file);
   const first = rows[0];
   const body = first !== undefined && first[0]?.trim().toLowerCase() === 'credit_code' ? rows.slice(1) : rows;
   if (body.length === 0 || body.length > MAX_BATCH) throw new ValidationError('file', `must hold 1 to ${MAX_BATCH} credit_code,name rows`);

@@ -8,8 +8,6 @@ import { Command, Option } from 'commander';
 import { ValidationError } from '../errors.js';
 import {
   buildDataset,
-  csvField,
-  parseCsv,
   parseScorecardModel,
   populationStability,
   promoteModelFile,
@@ -24,6 +22,7 @@ import {
   type TrainOptions,
 } from '../scoring/index.js';
 import { runCommand } from './run-command.js';
+import { exportCsv, parseCsvTable } from '../csv/index.js';
 
 function readText(path: string, field: string): string {
   try {
@@ -78,7 +77,7 @@ function trainCommand(): Command {
     .action(
       runCommand((flags: TrainFlags) => {
         const exclude = flags.exclude === undefined ? [] : flags.exclude.split(',').map((s) => s.trim()).filter((s) => s !== '');
-        const table = parseCsv(readText(flags.data, '--data'), '--data');
+        const table = parseCsvTable(readText(flags.data, '--data'), '--data');
         const data = buildDataset(table, { target: flags.target, bad: flags.bad, exclude });
         const fromFile = flags.options === undefined ? {} : (JSON.parse(readText(flags.options, '--options')) as TrainOptions);
         const l2 = numberFlag(flags.l2, '--l2');
@@ -108,12 +107,12 @@ function scoreCommand(): Command {
     .action(
       runCommand((flags: { model: string; data: string; out: string }) => {
         const model = readModel(flags.model);
-        const data = scoringDataset(model, parseCsv(readText(flags.data, '--data'), '--data'));
+        const data = scoringDataset(model, parseCsvTable(readText(flags.data, '--data'), '--data'));
         const { scores, probabilities } = scoreDataset(model, data);
-        const lines = ['row,score,probability'];
+        const rows: string[][] = [['row', 'score', 'probability']];
         // Rows are numbered from 1 in input order, as a spreadsheet would show them under the header.
-        for (let r = 0; r < data.rows; r++) lines.push(`${r + 1},${(scores[r] as number).toFixed(2)},${(probabilities[r] as number).toFixed(6)}`);
-        writeFileSync(flags.out, `${lines.join('\n')}\n`);
+        for (let r = 0; r < data.rows; r++) rows.push([String(r + 1), (scores[r] as number).toFixed(2), (probabilities[r] as number).toFixed(6)]);
+        writeFileSync(flags.out, exportCsv(rows));
       }),
     );
 }
@@ -130,7 +129,7 @@ function reportCommand(): Command {
     .action(
       runCommand((flags: { model: string; data: string; target: string; bad: string; out: string; title: string }) => {
         const model = readModel(flags.model);
-        const data = scoringDataset(model, parseCsv(readText(flags.data, '--data'), '--data'), { column: flags.target, bad: flags.bad });
+        const data = scoringDataset(model, parseCsvTable(readText(flags.data, '--data'), '--data'), { column: flags.target, bad: flags.bad });
         writeFileSync(flags.out, scorecardReportHtml(model, data, flags.title));
       }),
     );
@@ -146,8 +145,8 @@ function psiCommand(): Command {
     .action(
       runCommand((flags: { model: string; expected: string; actual: string; format: string }) => {
         const model = readModel(flags.model);
-        const expected = scoringDataset(model, parseCsv(readText(flags.expected, '--expected'), '--expected'));
-        const actual = scoringDataset(model, parseCsv(readText(flags.actual, '--actual'), '--actual'));
+        const expected = scoringDataset(model, parseCsvTable(readText(flags.expected, '--expected'), '--expected'));
+        const actual = scoringDataset(model, parseCsvTable(readText(flags.actual, '--actual'), '--actual'));
         const result = populationStability(model, expected, actual);
         if (flags.format === 'json') {
           process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -23,7 +23,7 @@ import { parseCreditCode } from '../enterprises/credit-code.js';
 import { ValidationError } from '../errors.js';
 import { checkDataRequest, compareRecords, selectWindow, type DataProvider, type DataRequest } from './data-provider.js';
 import { DATA_SOURCES, type DataRecord, type DataSource, type SourceRecordMap } from './data-records.js';
-import { csvLine, parseCsvText } from './csv-text.js';
+import { csvLine, parseCsvRows } from '../csv/index.js';
 import { decodeRecord, encodeRecord, RECORD_KINDS } from './record-fields.js';
 
 /** The columns of each source's file, in the order Sprout writes them. */
@@ -52,7 +52,7 @@ const toField = (column: string): string => column.replace(/_([a-z])/g, (_, c: s
  * parseSourceCsv('water', 'credit_code,month,cubic_metres\n91350100M000100Y43,2025-05,42\n').get('91350100M000100Y43');
  */
 export function parseSourceCsv(source: DataSource, text: string, fileName = csvFileName(source)): Map<string, DataRecord[]> {
-  const rows = parseCsvText(text, fileName);
+  const rows = parseCsvRows(text, fileName);
   const header = rows[0]?.map((h) => h.trim());
   if (header === undefined) throw new ValidationError(fileName, `is empty: the first line must be the header ${CSV_COLUMNS[source].join(',')}`);
   const expected = CSV_COLUMNS[source];

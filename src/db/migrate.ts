@@ -9,6 +9,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { isUniqueViolation } from './sqlstate.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as servicing from './migrations/0002-servicing.js';
 import * as endOfDay from './migrations/0003-end-of-day.js';
@@ -69,8 +70,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
       });
       applied.push(migration.name);
     } catch (error) {
-      // Another process may have applied it while we tried; only then is the failure harmless.
-      if (!(await isApplied(db, migration.name))) throw error;
+      // Another process may have applied it while we tried: our insert into schema_migration then
+      // waited for its commit and hit the primary key (23505). Only then is the failure harmless.
+      if (!isUniqueViolation(error) || !(await isApplied(db, migration.name))) throw error;
     }
   }
   return applied;

@@ -15,6 +15,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
+import { isUniqueViolation } from '../db/sqlstate.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
@@ -168,8 +169,10 @@ export async function activatePolicy(trx: Transaction<Database>, change: PolicyC
   const activatedAt = new Date();
   try {
     await trx.insertInto('decision_policy').values({ version, config: JSON.stringify(document), note, made_by: maker, checked_by: checker, activated_at: activatedAt }).execute();
-  } catch {
-    // The primary key: another approval took this version number first.
+  } catch (error) {
+    // Only the primary key is a race (another approval took this version number first); any other
+    // failure is not ours to explain away.
+    if (!isUniqueViolation(error)) throw error;
     throw new ConflictError(`decision policy version ${version} was activated at the same time; decide again`, 'version');
   }
   await appendAudit(trx, { actor: `${maker} (checked by ${checker})`, action: 'policy.activate', entityType: 'decision_policy', entityId: POLICY_SUBJECT, before: latest === undefined ? undefined : { version: latest.version }, after: { version, note, document } }, activatedAt);

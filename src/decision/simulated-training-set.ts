@@ -5,7 +5,7 @@
  */
 import { DATA_SOURCES, simulatedDefault, simulatedPopulation, simulatedProvider, SIMULATION_ANCHOR, type PulledData, type SourceData } from '../data/index.js';
 import { extractFeatures, featureValues } from '../features/index.js';
-import { csvField } from '../scoring/index.js';
+import { csvText } from '../csv/index.js';
 
 /** Months of history a decision pulls, and the model is trained on. */
 export const DECISION_MONTHS = 24;
@@ -39,7 +39,6 @@ export async function simulatedTrainingCsv(options: { seed: number; size: number
     rows.push({ ...featureValues(set), default: simulatedDefault(firm.creditCode, firm.seed).defaulted ? 'bad' : 'good' });
   }
   const columns = Object.keys(rows[0] ?? {});
-  const lines = [columns.map(csvField).join(',')];
-  for (const row of rows) lines.push(columns.map((column) => csvField(row[column] === null || row[column] === undefined ? '' : String(row[column]))).join(','));
-  return `${lines.join('\n')}\n`;
+  // Read back by the training scripts, not opened by people: plain CSV, cells exactly as they are.
+  return csvText([columns, ...rows.map((row) => columns.map((column) => row[column]))]);
 }

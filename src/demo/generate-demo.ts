@@ -37,7 +37,8 @@ import { ConflictError, ValidationError } from '../errors.js';
 import { formatMoney } from '../money/format-money.js';
 import type { Minor } from '../money/minor.js';
 import { drawdown } from '../servicing/drawdown.js';
-import { renew } from '../servicing/renewal.js';
+import type { RenewalOutcome } from '../servicing/renewal.js';
+import { decideRenewal, requestRenewal } from '../servicing/renewal-requests.js';
 import { repay } from '../servicing/repayment.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
 
@@ -184,7 +185,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
       });
       await timed('service', async () => {
         await repayDue(db, byEnterprise, date, counts);
-        await renewMaturing(db, byEnterprise, date, counts);
+        await renewMaturing(db, byEnterprise, date, now, counts);
       });
     }
     await timed('endOfDay', async () => {
@@ -268,8 +269,28 @@ async function repayDue(db: Kysely<Database>, plans: Map<string, Plan>, date: Bu
   }
 }
 
+/** The term and attestation of every demo renewal. */
+export const DEMO_RENEWAL = {
+  termDays: 90,
+  note: '订单回款周期未结束，申请无还本续贷',
+  attestation: { lawfulOperation: true, stableOperation: true, goodCredit: true, meetsLendingCriteria: true },
+} as const;
+
+/**
+ * A demo borrower's renewal, the way the product does it: the borrower files a request (as
+ * `POST /v1/loans/:id/renewal-requests` does), then staff decide it with the one service the API's
+ * `POST /v1/loans/:id/renewals` calls, which renews and settles the request together.
+ *
+ * @example
+ * const outcome = await demoRenewal(db, loanId, new Date('2025-06-27T02:00:00Z'));
+ */
+export async function demoRenewal(db: Kysely<Database>, loanId: string, now: Date): Promise<RenewalOutcome> {
+  await inTransaction(db, (trx) => requestRenewal(trx, { loanId, termDays: DEMO_RENEWAL.termDays, note: DEMO_RENEWAL.note }, 'demo', now));
+  return inTransaction(db, (trx) => decideRenewal(trx, { loanId, termDays: DEMO_RENEWAL.termDays, attestation: DEMO_RENEWAL.attestation }, 'demo'));
+}
+
 /** Small and micro borrowers chosen to renew do so one to three days before maturity. */
-async function renewMaturing(db: Kysely<Database>, plans: Map<string, Plan>, date: BusinessDate, counts: Counts): Promise<void> {
+async function renewMaturing(db: Kysely<Database>, plans: Map<string, Plan>, date: BusinessDate, now: Date, counts: Counts): Promise<void> {
   const maturing = await db
     .selectFrom('loan')
     .select(['id', 'enterprise_id'])
@@ -282,9 +303,7 @@ async function renewMaturing(db: Kysely<Database>, plans: Map<string, Plan>, dat
   for (const loan of maturing) {
     const plan = plans.get(loan.enterprise_id);
     if (plan === undefined || !plan.renews || plan.defaults || (plan.firm.sizeClass !== 'small' && plan.firm.sizeClass !== 'micro')) continue;
-    const outcome = await inTransaction(db, (trx) =>
-      renew(trx, { loanId: loan.id, termDays: 90, attestation: { lawfulOperation: true, stableOperation: true, goodCredit: true, meetsLendingCriteria: true } }, 'demo'),
-    );
+    const outcome = await demoRenewal(db, loan.id, now);
     if (outcome.decision === 'renewed') counts.renewals++;
   }
 }

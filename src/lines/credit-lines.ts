@@ -11,7 +11,7 @@ import { appendAudit } from '../audit/audit-trail.js';
 import type { CreditLineTable, Database } from '../db/schema.js';
 import type { Selectable } from 'kysely';
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, invariant, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
@@ -145,26 +145,44 @@ export async function setCreditLineStatus(db: Transaction<Database>, id: string,
  * not active, has expired, or has less than `amount` available.
  */
 export async function reserveFromLine(db: Executor, lineId: string, amount: Minor, today: BusinessDate): Promise<boolean> {
-  const result = await db
+  invariant(amount > 0n, `reserving ${amount} from line ${lineId}: the amount must be positive`);
+  const after = await db
     .updateTable('credit_line')
     .set((eb) => ({ available: eb('available', '-', amount) }))
     .where('id', '=', lineId)
     .where('status', '=', 'active')
     .where('end_on', '>=', today)
     .where('available', '>=', amount)
+    .returning(['available', 'limit_amount'])
     .executeTakeFirst();
-  return result.numUpdatedRows === 1n;
+  if (after === undefined) return false;
+  assertLineAvailable(lineId, after.available, after.limit_amount);
+  return true;
+}
+
+/**
+ * Asserts 0 ≤ available ≤ limit: a line never lends more than its limit, nor gives back more than
+ * was drawn.
+ *
+ * @example
+ * assertLineAvailable(lineId, 40_000_00n, 100_000_00n);
+ */
+export function assertLineAvailable(lineId: string, available: bigint, limit: bigint): void {
+  invariant(available >= 0n && available <= limit, `line ${lineId}: available ${available} is outside 0..${limit}`);
 }
 
 /** Gives repaid principal back to a revolving line (never above its limit). */
 export async function restoreToLine(db: Executor, lineId: string, amount: Minor): Promise<void> {
+  invariant(amount >= 0n, `restoring ${amount} to line ${lineId}: the amount must not be negative`);
   if (amount === 0n) return;
-  await db
+  const after = await db
     .updateTable('credit_line')
     .set({ available: sql<Minor>`least(limit_amount, available + ${amount})` })
     .where('id', '=', lineId)
     .where('revolving', '=', true)
-    .execute();
+    .returning(['available', 'limit_amount'])
+    .executeTakeFirst();
+  if (after !== undefined) assertLineAvailable(lineId, after.available, after.limit_amount);
 }
 
 function toCreditLine(row: Selectable<CreditLineTable>): CreditLine {

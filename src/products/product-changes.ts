@@ -18,6 +18,7 @@ import { parseMoney } from '../money/parse-money.js';
 import type { Minor } from '../money/minor.js';
 import { DEFAULT_PRODUCTS, type AllocationBucket } from './default-products.js';
 import { productByCode, type Product } from './products.js';
+import { MAX_LOAN_PRINCIPAL_FEN } from '../servicing/loan-bounds.js';
 
 /** The terms a product change may set; amounts are decimal yuan strings, as on the wire. */
 export interface ProductTerms {
@@ -176,7 +177,8 @@ function checkTerms(values: ProductRowValues): ProductRowValues {
   if (name === '' || values.name.length > 200) throw new ValidationError('name', 'must be 1 to 200 characters');
   if (values.min_amount <= 0n) throw new ValidationError('minAmount', 'must be more than 0.00');
   if (values.max_amount < values.min_amount) throw new ValidationError('maxAmount', `must be at least minAmount (${formatMoney(values.min_amount)})`);
-  if (values.max_amount > 100_000_000_00n) throw new ValidationError('maxAmount', 'must be at most 100000000.00 (above any small-business loan)');
+  // A product may not offer a loan the books cannot carry (the bound end of day's integer maths relies on).
+  if (values.max_amount > MAX_LOAN_PRINCIPAL_FEN) throw new ValidationError('maxAmount', `must be at most ${formatMoney(MAX_LOAN_PRINCIPAL_FEN)}, the largest loan Sprout books`);
   for (const [field, days] of [['minTermDays', values.min_term_days], ['maxTermDays', values.max_term_days]] as const) {
     if (!Number.isInteger(days) || days < 1 || days > MAX_TERM_DAYS) throw new ValidationError(field, `must be a whole number of days from 1 to ${MAX_TERM_DAYS}`);
   }

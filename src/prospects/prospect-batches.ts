@@ -84,6 +84,7 @@ export async function importProspectBatch(
     try {
       code = parseCreditCode(given, 'creditCode');
     } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
       // The row is the reference; the message without the field name says what is wrong.
       invalid = `INVALID_CREDIT_CODE: ${(error as Error).message.replace(/^creditCode: /, '')}`;
     }

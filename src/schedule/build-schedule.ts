@@ -3,7 +3,6 @@ import type { BusinessDate } from '../calendar/business-date.js';
 import type { Fraction } from '../money/fraction.js';
 import { minor, type Minor } from '../money/minor.js';
 import { divideRounded } from '../money/rounding.js';
-import { splitEvenly } from '../money/allocate.js';
 import { rateFraction } from '../money/rate.js';
 import { levelInstallment } from './annuity.js';
 import { dueDates, type DueDates } from './due-dates.js';
@@ -73,18 +72,20 @@ export function buildSchedule(terms: ScheduleTerms): Schedule {
     return divideRounded(base * factor.numerator, factor.denominator, mode);
   };
 
-  // Principal parts for equal-principal and flat equal-installments; the level installment.
-  let parts: bigint[] = [];
+  // Equal principal, as bank calculators print it: principal ÷ m rounded to the fen in every
+  // installment but the last, which takes what is left (so the rounding ends there).
+  const share = method === 'equal-principal' ? divideRounded(principal, BigInt(m), mode) : 0n;
+  // The level installment. Flat: (P + the flat interest of the amortising periods) ÷ m, rounded to
+  // the fen or the multiple; each installment's interest is its own flat amount and the principal
+  // is the rest, so rounding to a multiple moves principal, never interest.
   let level = 0n;
-  // Flat equal-installments: interest of the amortising periods, to be spread over them.
-  let flatInterestLeft = 0n;
   const levelFlat = method === 'equal-installments' && flat;
-  if (method === 'equal-principal' || levelFlat) parts = splitEvenly(principal, m);
   if (method === 'equal-installments') {
     const multiple: bigint = terms.installmentMultiple ?? 1n;
     if (levelFlat) {
-      for (let k = start + 1; k <= n; k++) flatInterestLeft += ownInterest(principal, k);
-      level = divideRounded(principal + flatInterestLeft, BigInt(m) * multiple, mode) * multiple;
+      let flatInterest = 0n;
+      for (let k = start + 1; k <= n; k++) flatInterest += ownInterest(principal, k);
+      level = divideRounded(principal + flatInterest, BigInt(m) * multiple, mode) * multiple;
     } else {
       level = levelInstallment(principal, periodicRate(terms, annual), m, multiple, mode);
     }
@@ -100,17 +101,11 @@ export function buildSchedule(terms: ScheduleTerms): Schedule {
     let paid = 0n;
     if (k > start) {
       if (k === n) paid = balance;
-      else if (method === 'equal-principal' || levelFlat) paid = parts[k - start - 1] ?? 0n;
+      // Clamped for the degenerate case of a few fen over many installments (share × (m − 1) > P).
+      else if (method === 'equal-principal') paid = share < balance ? share : balance;
       else if (method === 'equal-installments') paid = clamp(level - own, 0n, balance);
     }
     let interest = own;
-    if (levelFlat && k > start) {
-      // The interest share is what the level installment leaves after the principal share,
-      // never more than the flat interest still unpaid; the last takes the rest, so the total
-      // interest is exactly the flat interest.
-      interest = k === n ? flatInterestLeft : clamp(level - paid, 0n, flatInterestLeft);
-      flatInterestLeft -= interest;
-    }
     if (k <= graceInterest) {
       // Deferred, not capitalised: the balance does not grow, so no interest on interest.
       deferred += own;
@@ -138,7 +133,7 @@ export function buildSchedule(terms: ScheduleTerms): Schedule {
   }
   invariant(balance === 0n, 'balance after the last installment is 0');
   invariant(totalPrincipal === principal, 'principal parts sum to the principal');
-  invariant(deferred === 0n && flatInterestLeft === 0n, 'all interest is paid');
+  invariant(deferred === 0n, 'all deferred interest is paid');
   return {
     installments,
     totalPrincipal: totalPrincipal as Minor,

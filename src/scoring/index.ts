@@ -9,7 +9,7 @@
  * const model = trainScorecard(data, { column: 'class', bad: 'bad' });
  * scoreApplicant(model, { duration: '24', checking_status: '<0' }).reasons;
  */
-export { parseCsv, csvField, fingerprintTable, type CsvTable } from './csv-table.js';
+export { fingerprintTable, type CsvTable } from './csv-table.js';
 export { buildDataset, subsetDataset, MISSING_TOKENS, type Dataset, type Column, type DatasetOptions } from './dataset.js';
 export { binVariable, DEFAULT_BINNING, type BinningOptions, type BinSummary, type VariableBinning } from './bin-variable.js';
 export { binAssigner, describeRule, type BinRule } from './bin-rule.js';

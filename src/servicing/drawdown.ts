@@ -19,6 +19,7 @@ import { multiplyRate, rateToUnits, rateUnits as asRateUnits } from '../pricing/
 import { productById } from '../products/products.js';
 import { buildSchedule, parseScheduleRequest, type Schedule } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
+import { checkLoanPrincipal } from './loan-bounds.js';
 import { insertNewLoan } from './new-loan.js';
 import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
 
@@ -48,6 +49,7 @@ export interface Drawdown {
 export async function drawdown(trx: Transaction<Database>, request: DrawdownRequest, actor: string): Promise<Drawdown> {
   const amount = parseMoney(request.amount, 'amount');
   if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
+  checkLoanPrincipal(amount, 'amount');
   const line = await getCreditLine(trx, request.lineId);
   const product = await productById(trx, line.productId);
   const today = await getBusinessDate(trx);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import { isUniqueViolation } from '../db/sqlstate.js';
 import { ConflictError, ValidationError } from '../errors.js';
 
 /**
@@ -35,7 +36,7 @@ export async function once<T>(db: Kysely<Database>, name: string, key: string, r
     });
   } catch (error) {
     // A concurrent twin committed first: its result is ours.
-    if ((error as { code?: string }).code === '23505') {
+    if (isUniqueViolation(error)) {
       const twin = await replay<T>(db, name, key, requestHash);
       if (twin !== undefined) return twin;
     }

@@ -12,6 +12,7 @@ import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
 import type { RateUnits } from '../pricing/rate-units.js';
 import type { Schedule } from '../schedule/index.js';
+import { assertBookedLoan } from './loan-bounds.js';
 
 /** The terms and inherited state of a loan to write. */
 export interface NewLoan {
@@ -46,6 +47,9 @@ export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): 
   const last = loan.schedule.installments.at(-1);
   invariant(first !== undefined && last !== undefined, 'a loan needs at least one installment');
   invariant(loan.schedule.totalPrincipal === loan.principal, 'the schedule must repay exactly the principal');
+  invariant(loan.schedule.installments.every((row) => row.principal >= 0n && row.interest >= 0n), 'no installment has a negative part');
+  // The one place a loan row is born: every loan end of day will accrue is inside its int8 bounds.
+  assertBookedLoan({ principal: loan.principal, rateUnits: loan.rateUnits, penaltyRateUnits: loan.penaltyRateUnits, compoundRateUnits: loan.compoundRateUnits, fromDate: loan.disbursedOn, maturityOn: last.dueDate });
   const loanId = uuidv7();
   await trx
     .insertInto('loan')

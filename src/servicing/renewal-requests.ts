@@ -1,7 +1,8 @@
 /**
  * A borrower asks for a renewal (续贷申请) before its loan matures. The request changes no money;
- * it waits for staff, who decide through `renew` — and `settleRenewalRequests` then marks it
- * renewed or refused in the same transaction.
+ * it waits for staff, who decide with {@link decideRenewal}: the renewal (or its refusal) and the
+ * settling of the loan's pending requests, in one transaction. That one service is what the API
+ * (and so the web app) and the demo call, so the paths cannot drift apart.
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
@@ -11,6 +12,7 @@ import { uuidv7 } from '../ids.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { scheduleRequestFor } from './loan-term.js';
 import { loanById } from './loans.js';
+import { renew, type RenewalOutcome, type RenewalRequest } from './renewal.js';
 
 export type RenewalRequestRow = Selectable<RenewalRequestTable>;
 
@@ -70,8 +72,23 @@ export async function listRenewalRequests(db: Kysely<Database>, filter: { readon
   return query.orderBy('requested_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }
 
+/**
+ * Staff decide a renewal (无还本续贷): the loan is renewed, or the refusal and its reasons are
+ * recorded, and the loan's pending renewal requests are settled with the outcome (renewed with the
+ * new loan, or refused). A loan renewed without a request (staff acting first) settles nothing.
+ *
+ * @example
+ * const outcome = await decideRenewal(trx, { loanId, termDays: 90, attestation }, 'credit-approver');
+ * // outcome.decision === 'renewed' → the request row: status 'renewed', new_loan_id = outcome.newLoanId
+ */
+export async function decideRenewal(trx: Transaction<Database>, request: RenewalRequest, actor: string): Promise<RenewalOutcome> {
+  const outcome = await renew(trx, request, actor);
+  await settleRenewalRequests(trx, request.loanId, outcome, actor);
+  return outcome;
+}
+
 /** After staff decided on a renewal of `loanId`: its pending requests become renewed or refused. */
-export async function settleRenewalRequests(trx: Transaction<Database>, loanId: string, outcome: { readonly decision: 'renewed'; readonly newLoanId: string } | { readonly decision: 'refused' }, actor: string): Promise<void> {
+async function settleRenewalRequests(trx: Transaction<Database>, loanId: string, outcome: { readonly decision: 'renewed'; readonly newLoanId: string } | { readonly decision: 'refused' }, actor: string): Promise<void> {
   await trx
     .updateTable('renewal_request')
     .set({ status: outcome.decision, settled_by: actor, new_loan_id: outcome.decision === 'renewed' ? outcome.newLoanId : null })

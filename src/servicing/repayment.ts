@@ -8,7 +8,7 @@
 import type { Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError, invariant, ValidationError } from '../errors.js';
 import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { restoreToLine } from '../lines/credit-lines.js';
@@ -19,6 +19,7 @@ import type { BusinessDate } from '../calendar/business-date.js';
 import type { AllocationBucket } from '../products/default-products.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { allocateRepayment, type RepaymentAllocation } from './allocate-repayment.js';
+import { assertLoanParts } from './loan-bounds.js';
 import { balancesOf, loanById, type LoanBalances } from './loans.js';
 
 export interface RepaymentRequest {
@@ -59,6 +60,13 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
     interest_accrued: minor(loan.interest_accrued - allocation.interestAccrued),
     principal_not_due: minor(loan.principal_not_due - allocation.principalNotDue),
   };
+  // TIGER_STYLE: the parts account for every fen paid, and no balance goes below zero.
+  invariant(
+    allocation.penalty + allocation.interestDue + allocation.principalDue + allocation.interestAccrued + allocation.principalNotDue + allocation.overpayment === amount,
+    `repayment ${amount} of loan ${loan.id}: allocated parts do not sum to the amount paid`,
+  );
+  invariant(allocation.overpayment >= 0n, `repayment of loan ${loan.id}: negative overpayment`);
+  assertLoanParts(loan.id, next);
   const cured = next.penalty_due + next.interest_due + next.principal_due === 0n;
   const closed = cured && next.interest_accrued + next.principal_not_due === 0n;
   await trx

@@ -11,7 +11,7 @@ import { addMonths } from '../calendar/add-months.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
 import type { Database } from '../db/schema.js';
-import { ConflictError, ValidationError } from '../errors.js';
+import { ConflictError, invariant, ValidationError } from '../errors.js';
 import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
@@ -20,6 +20,7 @@ import { productById } from '../products/products.js';
 import { buildSchedule, parseScheduleRequest } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
+import { assertBookedLoan } from './loan-bounds.js';
 import { loanById } from './loans.js';
 
 /** Default observation period: the regulation sets at least one year for restructured assets to be upgraded; banks watch 6–12 months. */
@@ -53,6 +54,9 @@ export async function restructure(trx: Transaction<Database>, request: LoanTerm 
   const observationUntil = addMonths(today, OBSERVATION_MONTHS);
   const maturityOn = schedule.installments.at(-1)!.dueDate;
   const stillDue = loan.interest_due + loan.penalty_due > 0n;
+  // The principal was within bounds when booked and has only fallen since; the new term is checked.
+  assertBookedLoan({ principal, rateUnits: loan.rate_units, penaltyRateUnits: loan.penalty_rate_units, compoundRateUnits: loan.compound_rate_units, fromDate: today, maturityOn });
+  invariant(schedule.totalPrincipal === principal, 'the new schedule repays exactly the principal outstanding');
   const first = schedule.installments[0]!;
   await trx.deleteFrom('loan_installment').where('loan_id', '=', loan.id).execute();
   await trx

@@ -43,10 +43,11 @@ describe('sprout schedule', () => {
     assert.equal(installments[3]?.interest, '21.00');
   });
 
-  it('--format csv has a header and one line per installment', () => {
+  it('--format csv is an export: a byte-order mark, a header and one CRLF line per installment', () => {
     const result = sprout('schedule', ...EXAMPLE, '--format', 'csv');
     assert.equal(result.status, 0, result.stderr);
-    const lines = result.stdout.trimEnd().split('\n');
+    assert.ok(result.stdout.startsWith('\uFEFF'), 'UTF-8 byte-order mark first');
+    const lines = result.stdout.slice(1).trimEnd().split('\r\n');
     assert.equal(lines[0], 'number,dueDate,days,principal,interest,total,balance');
     assert.equal(lines[1], '1,2022-12-01,30,255.00,50.00,305.00,4745.00');
     assert.equal(lines.filter((line) => /^\d+,/.test(line)).length, 18);

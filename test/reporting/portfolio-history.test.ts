@@ -61,7 +61,9 @@ for (const backend of BACKENDS) {
         const csv = await app.inject({ method: 'GET', url: '/v1/reports/portfolio/history.csv?from=2025-06-30&to=2025-07-01', headers: auth });
         assert.equal(csv.statusCode, 200);
         assert.match(csv.headers['content-type'] as string, /^text\/csv/);
-        assert.deepEqual(csv.body.trimEnd().split('\r\n'), [
+        // The bytes: the UTF-8 byte-order mark, then the header (src/csv/write-csv.ts).
+        assert.deepEqual([...csv.rawPayload.subarray(0, 7)], [0xef, 0xbb, 0xbf, ...Buffer.from('date')]);
+        assert.deepEqual(csv.body.slice(1).trimEnd().split('\r\n'), [
           'date,loans,borrowers,balance,overdueBalance,overdueRatio,nplBalance,nplRatio,averageRate,newLoans,newLending',
           '2025-06-30,2,2,300000.00,0.00,0.00,0.00,0.00,5.45,2,300000.00',
           '2025-07-01,2,2,300000.00,0.00,0.00,0.00,0.00,5.45,0,0.00',
@@ -80,6 +82,14 @@ for (const backend of BACKENDS) {
         assert.equal(byIndustry.body.split('\r\n')[1], 'catering,catering,餐饮业,1,1,200000.00,66.67,0.00,0.00,0.00,0.00,6.00,0.00');
         const plain = await app.inject({ method: 'GET', url: '/v1/reports/portfolio', headers: auth });
         assert.equal(plain.json().breakdown, undefined, 'no breakdown unless asked');
+
+        // A name a spreadsheet would run as a formula is neutralised; negative numbers would not be.
+        await db.updateTable('product').set({ name: '=HYPERLINK("http://evil.example","短期")' }).where('code', '=', 'SHORT-TERM').execute();
+        const byProduct = await app.inject({ method: 'GET', url: '/v1/reports/portfolio.csv', headers: auth });
+        assert.equal(byProduct.statusCode, 200);
+        assert.deepEqual([...byProduct.rawPayload.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+        const shortTerm = byProduct.body.split('\r\n').find((line) => line.startsWith('SHORT-TERM,'));
+        assert.equal(shortTerm, 'SHORT-TERM,"\'=HYPERLINK(""http://evil.example"",""短期"")",1,200000.00,66.67,0.00,0.00,0.00,0.00,6.00,0.00');
       });
     });
 

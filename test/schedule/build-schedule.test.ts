@@ -38,11 +38,34 @@ test('equal principal: 1000.00 a month plus interest on the declining balance', 
   assert.deepEqual(totals(s), ['12000.00', '390.00', '12390.00']);
 });
 
-test('equal principal gives the extra fen of an uneven split to the earliest installments', () => {
-  // 100.00 / 3 = 33.34 + 33.33 + 33.33; at 0% there is no interest.
+test('equal principal: P ÷ n rounded to the fen in each installment, the last absorbs the remainder', () => {
+  // 100.00 / 3 = 33.333 → 33.33, 33.33, and the last 100.00 − 66.66 = 33.34; at 0% there is no interest.
   const s = schedule({ principal: '100.00', rate: '0', periods: 3, method: 'equal-principal', disbursed: '2024-01-15' });
-  assert.deepEqual(rows(s).map((row) => row[2]), ['33.34', '33.33', '33.33']);
+  assert.deepEqual(rows(s).map((row) => row[2]), ['33.33', '33.33', '33.34']);
   assert.deepEqual(totals(s), ['100.00', '0.00', '100.00']);
+});
+
+test('docs/schedules.md: 100,000.00 equal principal over 7 installments at 6%', () => {
+  // 100000 / 7 = 14285.714 → 14285.71 six times; the last 100000 − 85714.26 = 14285.74.
+  // Interest on the declining balance at 0.5% a month: 500.00, 428.57, 357.14, 285.71, 214.29, 142.86, 71.43.
+  const s = schedule({ principal: '100000.00', rate: '6', periods: 7, method: 'equal-principal', disbursed: '2025-01-15' });
+  assert.deepEqual(rows(s), [
+    ['2025-02-15', 31, '14285.71', '500.00', '14785.71', '85714.29'],
+    ['2025-03-15', 28, '14285.71', '428.57', '14714.28', '71428.58'],
+    ['2025-04-15', 31, '14285.71', '357.14', '14642.85', '57142.87'],
+    ['2025-05-15', 30, '14285.71', '285.71', '14571.42', '42857.16'],
+    ['2025-06-15', 31, '14285.71', '214.29', '14500.00', '28571.45'],
+    ['2025-07-15', 30, '14285.71', '142.86', '14428.57', '14285.74'],
+    ['2025-08-15', 31, '14285.74', '71.43', '14357.17', '0.00'],
+  ]);
+  assert.deepEqual(totals(s), ['100000.00', '2000.00', '102000.00']);
+});
+
+test('equal principal of a few fen over many installments never overpays: the share is clamped to the balance', () => {
+  // 0.16 / 10 = 0.016 → 0.02, but nine of those would be 0.18 > 0.16: installments stop at the balance.
+  const s = schedule({ principal: '0.16', rate: '0', periods: 10, method: 'equal-principal', disbursed: '2024-01-15' });
+  assert.deepEqual(rows(s).map((row) => row[2]), ['0.02', '0.02', '0.02', '0.02', '0.02', '0.02', '0.02', '0.02', '0.00', '0.00']);
+  assert.deepEqual(totals(s), ['0.16', '0.00', '0.16']);
 });
 
 test('interest-only (先息后本): interest every month, all principal with the last', () => {
@@ -201,17 +224,38 @@ test('both graces: principal grace longer than interest grace', () => {
   ]);
 });
 
-test('flat equal installments: (P + I) / m with the interest share levelling the installment', () => {
+test('flat equal installments: every interest is the flat amount, the principal is the installment minus it', () => {
   // Flat interest per month on the original 10000.00: 10000 × 10% / 12 = 83.333 → 83.33; I = 249.99.
-  // Installment (10000 + 249.99) / 3 = 3416.663 → 3416.66. Principal split 3333.34, 3333.33, 3333.33.
-  // Interest shares 3416.66 − 3333.34 = 83.32, 3416.66 − 3333.33 = 83.33, last 249.99 − 166.65 = 83.34.
+  // Installment (10000 + 249.99) / 3 = 3416.663 → 3416.66; principal 3416.66 − 83.33 = 3333.33;
+  // the last pays the balance 3333.34 + 83.33 = 3416.67.
   const s = schedule({ principal: '10000.00', rate: '10', periods: 3, interest: 'flat', disbursed: '2024-01-15' });
   assert.deepEqual(rows(s), [
-    ['2024-02-15', 31, '3333.34', '83.32', '3416.66', '6666.66'],
-    ['2024-03-15', 29, '3333.33', '83.33', '3416.66', '3333.33'],
-    ['2024-04-15', 31, '3333.33', '83.34', '3416.67', '0.00'],
+    ['2024-02-15', 31, '3333.33', '83.33', '3416.66', '6666.67'],
+    ['2024-03-15', 29, '3333.33', '83.33', '3416.66', '3333.34'],
+    ['2024-04-15', 31, '3333.34', '83.33', '3416.67', '0.00'],
   ]);
   assert.deepEqual(totals(s), ['10000.00', '249.99', '10249.99']);
+});
+
+test('docs/schedules.md: 100,000.00 over 12 months flat 6%, installments rounded to 10.00', () => {
+  // Flat interest 100000 × 6% / 12 = 500.00 every month. Installment (100000 + 6000) / 12 = 8833.33
+  // → 8830.00 (a multiple of 10.00); principal 8830.00 − 500.00 = 8330.00; the rounding moves
+  // principal only: the last pays 100000 − 11 × 8330 = 8370.00 + 500.00 = 8870.00.
+  const s = schedule({ principal: '100000.00', rate: '6', periods: 12, interest: 'flat', installmentMultiple: '10.00', disbursed: '2025-01-15' });
+  const r = rows(s);
+  assert.deepEqual(r.map((row) => row[3]), new Array(12).fill('500.00'));
+  assert.deepEqual(r.slice(0, 11).map((row) => [row[2], row[4]]), new Array(11).fill(['8330.00', '8830.00']));
+  assert.deepEqual(r[0], ['2025-02-15', 31, '8330.00', '500.00', '8830.00', '91670.00']);
+  assert.deepEqual(r[10], ['2025-12-15', 30, '8330.00', '500.00', '8830.00', '8370.00']);
+  assert.deepEqual(r[11], ['2026-01-15', 31, '8370.00', '500.00', '8870.00', '0.00']);
+  assert.deepEqual(totals(s), ['100000.00', '6000.00', '106000.00']);
+});
+
+test('flat equal installments without a multiple: 100,000.00 over 12 months at 6% is 8833.33, the last 8833.37', () => {
+  const s = schedule({ principal: '100000.00', rate: '6', periods: 12, interest: 'flat', disbursed: '2025-01-15' });
+  const r = rows(s);
+  assert.deepEqual(r.slice(0, 11).map((row) => [row[2], row[3], row[4]]), new Array(11).fill(['8333.33', '500.00', '8833.33']));
+  assert.deepEqual(r[11], ['2026-01-15', 31, '8333.37', '500.00', '8833.37', '0.00']);
 });
 
 test('flat equal principal charges interest on the original principal every period', () => {

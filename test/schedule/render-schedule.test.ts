@@ -21,12 +21,12 @@ test('scheduleToJson writes money as two-decimal strings', () => {
   });
 });
 
-test('scheduleToCsv is a header and one newline-terminated line per installment', () => {
+test('scheduleToCsv is an export: the byte-order mark, a header and one CRLF-terminated line per installment', () => {
   assert.equal(
     scheduleToCsv(TWO),
-    'number,dueDate,days,principal,interest,total,balance\n' +
-      '1,2024-01-15,14,5000.00,14.00,5014.00,5000.00\n' +
-      '2,2024-01-29,14,5000.00,7.00,5007.00,0.00\n',
+    '\uFEFFnumber,dueDate,days,principal,interest,total,balance\r\n' +
+      '1,2024-01-15,14,5000.00,14.00,5014.00,5000.00\r\n' +
+      '2,2024-01-29,14,5000.00,7.00,5007.00,0.00\r\n',
   );
 });
 

@@ -109,3 +109,28 @@ test('building the same terms twice gives the same schedule', () => {
     assert.deepEqual(buildSchedule(parseScheduleRequest(req)), s);
   });
 });
+
+test('equal principal: every principal-paying installment but the last pays P ÷ m rounded to the fen (or the balance, if less)', () => {
+  check((s, req) => {
+    const terms = parseScheduleRequest(req);
+    if (terms.method !== 'equal-principal') return;
+    const start = Math.max(terms.gracePrincipal, terms.graceInterest);
+    const m = BigInt(terms.periods - start);
+    const share = (terms.principal * 2n + m) / (2n * m); // within half a fen of P ÷ m
+    s.installments.slice(start, -1).forEach((row, index) => {
+      const before = index + start === 0 ? terms.principal : s.installments[index + start - 1]!.balance;
+      const expected = before < share ? before : share;
+      assert.ok(row.principal === expected || row.principal === expected - 1n, `installment ${index + start + 1}: ${row.principal} vs ${expected}`);
+    });
+  });
+});
+
+test('flat interest: rounding an installment to a multiple never changes its interest, the same in every level flat schedule with or without one', () => {
+  check((s, req) => {
+    const terms = parseScheduleRequest(req);
+    if (terms.method !== 'equal-installments' || terms.interest !== 'flat') return;
+    const { installmentMultiple: _multiple, ...withoutMultiple } = req;
+    const plain = buildSchedule(parseScheduleRequest(withoutMultiple));
+    assert.deepEqual(s.installments.map((row) => row.interest), plain.installments.map((row) => row.interest));
+  });
+});

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { binAssigner, describeRule } from '../../src/scoring/bin-rule.js';
 import { binVariable, DEFAULT_BINNING } from '../../src/scoring/bin-variable.js';
 import { chiMerge, chiSquare, CHI_SQUARE_95, mergeSmallRuns } from '../../src/scoring/chi-merge.js';
-import { parseCsv } from '../../src/scoring/csv-table.js';
+import { parseCsvTable } from '../../src/csv/index.js';
 import { buildDataset } from '../../src/scoring/dataset.js';
 import { distinctValues, numericFineClasses } from '../../src/scoring/fine-classes.js';
 import { enforceMonotonic } from '../../src/scoring/monotonic-trend.js';
@@ -60,7 +60,7 @@ describe('monotonic trend', () => {
 });
 
 describe('binning a variable', () => {
-  const table = parseCsv(
+  const table = parseCsvTable(
     [
       'x,kind,y',
       ...Array.from({ length: 200 }, (_, i) => {
@@ -125,11 +125,11 @@ describe('binning a variable', () => {
 
 describe('CSV', () => {
   it('reads quoted fields, doubled quotes and CRLF line ends', () => {
-    const table = parseCsv('a,b\r\n"x, y","say ""hi"""\r\n1,\r\n');
+    const table = parseCsvTable('a,b\r\n"x, y","say ""hi"""\r\n1,\r\n');
     assert.deepEqual(table.rows, [['x, y', 'say "hi"'], ['1', '']]);
   });
 
   it('a row with the wrong number of fields is an error naming the line', () => {
-    assert.throws(() => parseCsv('a,b\n1,2,3\n', '--data'), /--data: line 2 has 3 fields/);
+    assert.throws(() => parseCsvTable('a,b\n1,2,3\n', '--data'), /--data: line 2 has 3 fields/);
   });
 });

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseCsv } from '../../src/scoring/csv-table.js';
+import { parseCsvTable } from '../../src/csv/index.js';
 import { buildDataset } from '../../src/scoring/dataset.js';
 import { EMPTY_REGISTRY, loadChampion, promoteModel, promoteModelFile, readRegistry, registerModel, registerModelFile, retireModel, retireModelFile } from '../../src/scoring/model-registry.js';
 import { trainScorecard } from '../../src/scoring/train-scorecard.js';
 
 const lines = ['a,y', ...Array.from({ length: 200 }, (_, i) => `${i % 4},${(i * 7919) % 100 < 10 + 15 * (i % 4) ? 1 : 0}`)];
-const model = trainScorecard(buildDataset(parseCsv(lines.join('\n')), { target: 'y', bad: '1' }), { column: 'y', bad: '1' });
+const model = trainScorecard(buildDataset(parseCsvTable(lines.join('\n')), { target: 'y', bad: '1' }), { column: 'y', bad: '1' });
 const AT = '2025-01-31T00:00:00.000Z';
 const champions = (r: { models: readonly { status: string }[] }) => r.models.filter((m) => m.status === 'champion').length;
 

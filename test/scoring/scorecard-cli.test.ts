@@ -56,7 +56,9 @@ describe('sprout scorecard', () => {
   it('score writes row,score,probability for every row in order; higher scores mean lower probabilities', () => {
     const result = sprout('score', '--model', path('model.json'), '--data', path('train.csv'), '--out', path('scores.csv'));
     assert.equal(result.status, 0, result.stderr);
-    const lines = readFileSync(path('scores.csv'), 'utf8').trimEnd().split('\n');
+    const text = readFileSync(path('scores.csv'), 'utf8');
+    assert.ok(text.startsWith('\uFEFF'), 'an export: UTF-8 byte-order mark first');
+    const lines = text.slice(1).trimEnd().split('\r\n');
     assert.equal(lines[0], 'row,score,probability');
     assert.equal(lines.length, 801);
     const rows = lines.slice(1).map((line) => line.split(',').map(Number) as [number, number, number]);

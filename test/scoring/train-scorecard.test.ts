@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { reasonCodes, scoreApplicant, scoreDataset } from '../../src/scoring/apply-scorecard.js';
-import { parseCsv } from '../../src/scoring/csv-table.js';
+import { parseCsvTable } from '../../src/csv/index.js';
 import { buildDataset } from '../../src/scoring/dataset.js';
 import { parseScorecardModel } from '../../src/scoring/scorecard-model.js';
 import { probabilityFromScore, scoreFromLogit, scoreScaling } from '../../src/scoring/score-scaling.js';
@@ -41,7 +41,7 @@ describe('training a scorecard', () => {
     ['B', 'P', 60, 40],
     ['B', 'Q', 200, 200],
   ]);
-  const data = buildDataset(parseCsv(text), { target: 'y', bad: 'bad' });
+  const data = buildDataset(parseCsvTable(text), { target: 'y', bad: 'bad' });
   const model = trainScorecard(data, { column: 'y', bad: 'bad' }, { l2: 0, binning: { minBinShare: 0 } });
 
   it('drops a variable whose coefficient contradicts its WOE, and refits without it', () => {
@@ -85,7 +85,7 @@ describe('reason codes', () => {
     const bad = (i * 7919) % 100 < 10 + 15 * a + (b === 'x' ? 15 : 0);
     lines.push(`${a},${b},${bad ? 1 : 0}`);
   }
-  const data = buildDataset(parseCsv(lines.join('\n')), { target: 'y', bad: '1' });
+  const data = buildDataset(parseCsvTable(lines.join('\n')), { target: 'y', bad: '1' });
   const model = trainScorecard(data, { column: 'y', bad: '1' });
 
   it('name the variables that cost most against their best bin, largest first', () => {
@@ -112,7 +112,7 @@ describe('German credit data', () => {
       t.skip(`German credit data not found at ${GERMAN}`);
       return;
     }
-    const data = buildDataset(parseCsv(readFileSync(GERMAN, 'utf8')), { target: 'class', bad: 'bad' });
+    const data = buildDataset(parseCsvTable(readFileSync(GERMAN, 'utf8')), { target: 'class', bad: 'bad' });
     const model = trainScorecard(data, { column: 'class', bad: 'bad' });
     assert.equal(model.data.rows, 1000);
     assert.equal(model.data.bads, 300);

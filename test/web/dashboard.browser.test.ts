@@ -119,7 +119,9 @@ describe('the web app in Chromium', () => {
 
     const historyDownload = page.waitForEvent('download');
     await page.click('[data-testid=export-history-csv]');
-    const historyCsv = readFileSync((await (await historyDownload).path())!, 'utf8').trimEnd().split('\r\n');
+    const historyText = readFileSync((await (await historyDownload).path())!, 'utf8');
+    assert.ok(historyText.startsWith('\uFEFF'), 'the export starts with the UTF-8 byte-order mark');
+    const historyCsv = historyText.slice(1).trimEnd().split('\r\n');
     assert.equal(historyCsv[0], 'date,loans,borrowers,balance,overdueBalance,overdueRatio,nplBalance,nplRatio,averageRate,newLoans,newLending');
     assert.equal(historyCsv.length, history.points.length + 1);
     assert.ok(historyCsv.at(-1)!.includes(`,${expected.totals.balance},`));
@@ -131,7 +133,7 @@ describe('the web app in Chromium', () => {
     const breakdownDownload = page.waitForEvent('download');
     await page.click('[data-testid=export-breakdown-csv]');
     const sizeCsv = readFileSync((await (await breakdownDownload).path())!, 'utf8').split('\r\n');
-    assert.match(sizeCsv[0]!, /^key,name,nameZh,loans,borrowers,balance,share/);
+    assert.match(sizeCsv[0]!, /^\uFEFFkey,name,nameZh,loans,borrowers,balance,share/);
     assert.ok(sizeCsv.slice(1).some((line) => line.startsWith('micro,micro,微型,')));
     await page.click('[data-testid=breakdown-region]');
     assert.ok(byRegion.breakdown.groups.length > 1, 'the demo spreads over regions');

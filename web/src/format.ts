@@ -2,6 +2,7 @@
  * Display formats. Amounts arrive as decimal strings ("650000.00") and are only regrouped for
  * reading, never turned into floating point, so what is shown is exactly what the API said.
  */
+import { exportCsv } from '../../src/csv/write-csv.js';
 
 /** "650000.00" → "650,000.00". */
 export function groupDigits(amount: string): string {
@@ -18,14 +19,11 @@ export const yuan = (amount: string) => `¥${groupDigits(amount)}`;
 /** "84.62" → "84.62%". */
 export const percent = (value: string) => `${value}%`;
 
-/** A CSV file from rows of cells, quoted where needed (RFC 4180), with a BOM so spreadsheets read UTF-8 Chinese. */
-export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
-  const cell = (value: string | number) => {
-    const text = String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  return `\uFEFF${rows.map((row) => row.map(cell).join(',')).join('\r\n')}\r\n`;
-}
+/**
+ * A CSV download from rows of cells: the server's one CSV writer (`src/csv/write-csv.ts`), so the
+ * file has the same BOM, quoting and formula-injection guard as the API's `.csv` routes.
+ */
+export const toCsv = (rows: readonly (readonly (string | number)[])[]): string => exportCsv(rows);
 
 /** Offers `text` as a download named `filename`. */
 export function download(filename: string, text: string, type = 'text/csv;charset=utf-8'): void {

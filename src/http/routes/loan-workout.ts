@@ -5,13 +5,11 @@
 import { Type } from '@sinclair/typebox';
 import { formatMoney } from '../../money/format-money.js';
 import { once } from '../../servicing/idempotency.js';
-import { renew } from '../../servicing/renewal.js';
-import { settleRenewalRequests } from '../../servicing/renewal-requests.js';
+import { decideRenewal } from '../../servicing/renewal-requests.js';
 import { restructure } from '../../servicing/restructure.js';
-import { assertWriteOffAllowed, recover } from '../../servicing/write-off.js';
-import { loanById } from '../../servicing/loans.js';
+import { recover } from '../../servicing/write-off.js';
+import { requestWriteOff } from '../../servicing/write-off-request.js';
 import { WRITE_OFF } from '../../approvals/checked-actions.js';
-import { makeRequest } from '../../approvals/maker-checker.js';
 import { ApprovalRequestSchema } from './approvals.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
@@ -63,8 +61,7 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
       const user = caller(request);
       const body = { ...request.body, loanId: request.params.id };
       const outcome = await once(db, 'renewal', request.headers['idempotency-key'], body, async (trx) => {
-        const result = await renew(trx, body, user.username);
-        await settleRenewalRequests(trx, body.loanId, result, user.username);
+        const result = await decideRenewal(trx, body, user.username);
         return result.decision === 'renewed'
           ? { ...result, principal: formatMoney(result.principal), interestCollected: formatMoney(result.interestCollected) }
           : { ...result, refusals: [...result.refusals] };
@@ -113,8 +110,7 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
       const user = caller(request);
       const body = { loanId: request.params.id, reason: request.body.reason };
       const made = await once(db, 'write-off', request.headers['idempotency-key'], body, async (trx) => {
-        assertWriteOffAllowed(await loanById(trx, body.loanId), body.reason);
-        return makeRequest(trx, WRITE_OFF, body.loanId, body, user);
+        return requestWriteOff(trx, body, user);
       });
       return reply.status(202).send(made);
     },

@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { formatMoney } from '../../money/format-money.js';
-import { csvLine } from '../../data/csv-text.js';
+import { exportCsv } from '../../csv/index.js';
 import { formatPercent, portfolioReport, type PortfolioFigures } from '../../reporting/portfolio.js';
 import { BREAKDOWNS, groupNames, portfolioBreakdown, portfolioHistory, type Breakdown, type PortfolioPoint } from '../../reporting/portfolio-history.js';
 import type { AppContext, TypedApp } from '../app-context.js';
@@ -57,9 +57,9 @@ const HISTORY_COLUMNS = ['date', 'loans', 'borrowers', 'balance', 'overdueBalanc
 const PRODUCT_COLUMNS = ['code', 'name', 'loans', 'balance', 'share', 'overdueBalance', 'overdueRatio', 'nplBalance', 'nplRatio', 'averageRate', 'provision'] as const;
 const BREAKDOWN_COLUMNS = ['key', 'name', 'nameZh', 'loans', 'borrowers', 'balance', 'share', 'overdueBalance', 'overdueRatio', 'nplBalance', 'nplRatio', 'averageRate', 'provision'] as const;
 
-/** Rows of objects as CSV text with a header, in the given columns. */
+/** Rows of objects as an export (BOM, formula cells neutralised) with a header, in the given columns. */
 function csvText<C extends string>(columns: readonly C[], rows: readonly Record<C, string | number>[]): string {
-  return [csvLine(columns), ...rows.map((row) => csvLine(columns.map((column) => String(row[column]))))].join('\r\n') + '\r\n';
+  return exportCsv([columns, ...rows.map((row) => columns.map((column) => row[column]))]);
 }
 
 function pointJson(point: PortfolioPoint) {
