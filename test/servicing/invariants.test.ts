@@ -6,7 +6,9 @@ import { InvariantError, SproutError, ValidationError } from '../../src/errors.j
 import { installErrorHandler } from '../../src/http/error-handler.js';
 import { assertLineAvailable, getCreditLine } from '../../src/lines/credit-lines.js';
 import { formatMoney } from '../../src/money/format-money.js';
-import { MAX_RATE_UNITS } from '../../src/pricing/rate-units.js';
+import { minor } from '../../src/money/minor.js';
+import { parseBusinessDate } from '../../src/calendar/business-date.js';
+import { MAX_RATE_UNITS, rateUnits } from '../../src/pricing/rate-units.js';
 import { buildSchedule, parseScheduleRequest } from '../../src/schedule/index.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { assertBookedLoan, assertLoanParts, checkLoanPrincipal, INT8_MAX, MAX_LOAN_PRINCIPAL_FEN, MAX_LOAN_TERM_DAYS } from '../../src/servicing/loan-bounds.js';
@@ -102,18 +104,18 @@ for (const backend of BACKENDS) {
           productId: product.id,
           lineId: null,
           renewedFromId: null,
-          disbursedOn: '2025-06-30',
-          principal: BigInt(principal.replace('.', '')),
+          disbursedOn: parseBusinessDate('2025-06-30', 'disbursedOn'),
+          principal: minor(BigInt(principal.replace('.', ''))),
           annualRate: '4.35',
-          rateUnits: 43_500n,
-          penaltyRateUnits: 65_250n,
-          compoundRateUnits: 0n,
+          rateUnits: rateUnits(43_500n),
+          penaltyRateUnits: rateUnits(65_250n),
+          compoundRateUnits: rateUnits(0n),
           daysInYear: 360,
           workingCapital: true,
           allocationOrder: 'penalty,interest,principal',
           schedule: buildSchedule(parseScheduleRequest({ principal, rate: '4.35', periods: months, disbursed: '2025-06-30' })),
           classification: 'normal',
-          provision: 0n,
+          provision: minor(0n),
           lastEodOn: null,
         });
         await assert.rejects(inTransaction(db, (trx) => insertNewLoan(trx, base('50000000.01', 12))), isInvariant(/principal 5000000001 fen/));
