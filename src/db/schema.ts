@@ -5,6 +5,7 @@
  * on both backends (see `pglite-backend.ts`, `postgres-backend.ts`).
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { IdentityTables } from './schema/identity.js';
 
 /** Timestamps are written as JS Dates and read back as Dates. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -502,3 +503,5 @@ export interface CreditContractTable {
 export interface Database {
   credit_contract: CreditContractTable;
 }
+
+export interface Database extends IdentityTables {}

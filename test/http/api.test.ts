@@ -16,6 +16,7 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'POST /v1/registrations': 'public',
   'DELETE /v1/auth/token': 'any',
   'GET /v1/me': 'any',
+  'POST /v1/users/{username}/unlock': ['admin'],
   'POST /v1/auth/session': 'public',
   'GET /v1/auth/session': 'any',
   'DELETE /v1/auth/session': 'any',
