@@ -99,6 +99,10 @@ export function serveCommand(): Command {
           `  OpenAPI  ${base}/openapi.json`,
           `  Docs     ${base}/docs`,
         ];
+        if (mode === 'production' && (await database.db.selectFrom('app_user').select('id').limit(1).executeTakeFirst()) === undefined) {
+          lines.push("  No users yet: create an administrator with SPROUT_PASSWORD='…' sprout user create --role admin --username <name>");
+          lines.push('  (the demo with its published logins: npm start, or sprout serve --mode demo)');
+        }
         if (demoLogins.length > 0) {
           lines.push('  Demo logins (the web app, or POST /v1/auth/token with username and password):');
           for (const login of demoLogins) lines.push(`    ${login.username.padEnd(16)} ${login.password}`);
