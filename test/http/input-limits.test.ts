@@ -106,7 +106,7 @@ for (const backend of BACKENDS) {
 
           // A registered user's display name.
           const registered = await app.inject({ method: 'POST', url: '/v1/registrations', payload: { username: `owner-${index}`, displayName: text, password: 'a long secret' } });
-          assert.equal(registered.statusCode, 201, registered.body);
+          assert.equal(registered.statusCode, 202, registered.body);
           const login = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: `owner-${index}`, password: 'a long secret' } });
           const me = await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${(login.json() as { token: string }).token}` } });
           assert.equal((me.json() as { displayName: string }).displayName, text);
