@@ -8,6 +8,9 @@ import { APPLICATION_APPROVE } from '../decision/review-application.js';
 import type { CheckedAction } from './maker-checker.js';
 import { applyProductChange, type ProductChange } from '../products/product-changes.js';
 import { activatePolicy, type PolicyChange } from '../decision/policy-versions.js';
+import { BINDING_VERIFY, CONTEST_UPHOLD } from '../enterprises/bindings.js';
+
+export { BINDING_VERIFY, CONTEST_UPHOLD };
 
 /** Write-off (核销): requested by a risk officer, confirmed by another risk officer or an admin. */
 export const WRITE_OFF: CheckedAction<{ loanId: string; reason: string }> = {
@@ -59,4 +62,6 @@ export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Ma
   [APPLICATION_APPROVE.kind, APPLICATION_APPROVE as CheckedAction<never>],
   [PRODUCT_CHANGE.kind, PRODUCT_CHANGE as CheckedAction<never>],
   [POLICY_CHANGE.kind, POLICY_CHANGE as CheckedAction<never>],
+  [BINDING_VERIFY.kind, BINDING_VERIFY as CheckedAction<never>],
+  [CONTEST_UPHOLD.kind, CONTEST_UPHOLD as CheckedAction<never>],
 ]);

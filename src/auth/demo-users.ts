@@ -1,12 +1,21 @@
 /**
  * The demo logins: one user per role, created on first start of an empty database so a person
- * can try every face of Sprout at once. A bank's own deployment starts with `--no-demo` and
- * creates its administrator with `sprout user create`.
+ * can try every face of Sprout at once — only in demo mode (`sprout serve --mode demo`, what
+ * `npm start` runs). A bank's production start never creates them; it creates its administrator
+ * with `sprout user create`.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { minor, type Minor } from '../money/minor.js';
 import { createUser } from './users.js';
+import { inTransaction } from '../db/transaction.js';
+import { bindWithEvidence } from '../enterprises/bindings.js';
+import { getEnterprise } from '../enterprises/enterprises.js';
+import { simulatedIdentityCheck } from '../identity/identity-check.js';
+import { chinaDate } from '../data/authorisations.js';
+
+/** The simulated world the demo book and the server's data provider share (`DEMO_SEED`, `SIMULATION_SEED`). */
+const DEMO_WORLD_SEED = 2025;
 import { ROLES, type Role } from './roles.js';
 
 /** A demo login as printed at start. */
@@ -38,7 +47,8 @@ export const DEMO_LOGINS: readonly DemoLogin[] = ROLES.map((role) => ({ username
 /**
  * Creates the demo users when the database has no users at all; returns the logins created
  * (empty when users already existed). The `borrower` login is bound to `borrowerEnterpriseId`
- * when given (the demo book's showcase enterprise).
+ * when given (the demo book's showcase enterprise) the way a real owner is: as the firm's
+ * registered legal representative, verified by the (simulated) registry identity check.
  */
 export async function seedDemoUsers(db: Kysely<Database>, options: { readonly borrowerEnterpriseId?: string | null } = {}): Promise<readonly DemoLogin[]> {
   const any = await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
@@ -47,8 +57,21 @@ export async function seedDemoUsers(db: Kysely<Database>, options: { readonly bo
   // inserts queue for the connection.
   await Promise.all(
     DEMO_LOGINS.map((login) =>
-      createUser(db, { username: login.username, displayName: `Demo ${login.role}`, role: login.role, password: login.password, enterpriseId: login.role === 'borrower' ? (options.borrowerEnterpriseId ?? null) : null, approvalLimit: DEMO_APPROVAL_LIMITS[login.role] ?? null }),
+      createUser(db, { username: login.username, displayName: `Demo ${login.role}`, role: login.role, password: login.password, approvalLimit: DEMO_APPROVAL_LIMITS[login.role] ?? null, publishedDemoPassword: true }),
     ),
   );
+  if (options.borrowerEnterpriseId) await verifyDemoBorrower(db, options.borrowerEnterpriseId);
   return DEMO_LOGINS;
+}
+
+/** Binds the demo borrower to its firm on the registry identity check of the firm's legal representative. */
+async function verifyDemoBorrower(db: Kysely<Database>, enterpriseId: string): Promise<void> {
+  const enterprise = await getEnterprise(db, enterpriseId);
+  const representative = enterprise.owners.find((owner) => owner.role === 'legal-representative');
+  if (enterprise.creditCode === null || representative === undefined) throw new Error(`demo enterprise ${enterpriseId} has no credit code or legal representative to verify`);
+  const now = new Date();
+  const result = await simulatedIdentityCheck({ seed: DEMO_WORLD_SEED }).verify({ creditCode: enterprise.creditCode, name: representative.name, idNumber: representative.idNumber }, chinaDate(now));
+  if (result.outcome !== 'verified') throw new Error(`the demo enterprise's representative does not match the simulated registry (${result.reason})`);
+  const user = await db.selectFrom('app_user').select('id').where('username', '=', 'borrower').executeTakeFirstOrThrow();
+  await inTransaction(db, (trx) => bindWithEvidence(trx, user.id, enterpriseId, { method: 'identity-check', reference: result.reference, verifiedBy: 'borrower' }, now));
 }

@@ -1,7 +1,12 @@
 /**
- * `sprout serve` (what `npm start` runs): open the database, migrate it; on an empty database fill
- * the deterministic demo book (src/demo/, progress on stderr) and create the demo logins; then
- * serve the API and the web app (`web/dist`, built by `npm run build:web`).
+ * `sprout serve`: open the database, migrate it, serve the API and the web app (`web/dist`, built
+ * by `npm run build:web`).
+ *
+ * Two modes. `--mode demo` (what `npm start` runs): on an empty database fill the deterministic
+ * demo book (src/demo/, progress on stderr) and create the demo logins, whose passwords are
+ * published. `--mode production` (the default, or `SPROUT_MODE=production`): never creates a
+ * demo login nor a demo book, whatever the database holds — a bank creates its administrator with
+ * `sprout user create`.
  */
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -17,13 +22,32 @@ import { buildApp } from '../http/app.js';
 import { DEFAULT_REVIEW_POLICY } from '../decision/review-application.js';
 import { parseMoney } from '../money/index.js';
 import { rateLimitsFromEnv } from '../http/rate-limit.js';
+import { parseTrustProxy } from '../http/transport-security.js';
 import { VERSION } from '../version.js';
 import { runCommand } from './run-command.js';
 
 /** Where `npm run build:web` puts the web app. */
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/** How the server starts: with the demo book and published logins, or as a bank runs it. */
+export type ServeMode = 'demo' | 'production';
+
+/**
+ * Reads `--mode` / `SPROUT_MODE`; absent is production, so forgetting it never creates logins
+ * whose passwords are on the internet.
+ *
+ * @example
+ * parseServeMode(undefined); // 'production'
+ */
+export function parseServeMode(text: string | undefined): ServeMode {
+  const mode = text === undefined || text === '' ? 'production' : text;
+  if (mode !== 'demo' && mode !== 'production') throw new ValidationError('mode', `must be demo or production, got "${mode}"`);
+  return mode;
+}
+
 interface ServeFlags {
+  mode?: string;
+  trustProxy?: string;
   port?: string;
   host: string;
   dataDir?: string;
@@ -36,22 +60,27 @@ interface ServeFlags {
 export function serveCommand(): Command {
   return new Command('serve')
     .description('run the Sprout server (embedded PGlite in ./data unless DATABASE_URL is set)')
+    .option('--mode <MODE>', 'demo (the demo book and published demo logins on an empty database; what npm start runs) or production (never any demo login); default $SPROUT_MODE or production')
+    .option('--trust-proxy <VALUE>', 'believe X-Forwarded-Proto/-For from these reverse proxies: true, a hop count, or addresses/CIDRs separated by commas (default $SPROUT_TRUST_PROXY or off)')
     .option('--port <N>', 'port to listen on (default $PORT or 3000)')
     .option('--host <HOST>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .option('--confirm-above <YUAN>', 'approvals of referred applications above this need a second approver (default $SPROUT_CONFIRM_ABOVE or 500000.00)')
-    .option('--no-demo', 'do not fill the demo book nor create demo logins on an empty database')
+    .option('--no-demo', 'in demo mode, do not fill the demo book nor create demo logins on an empty database')
     .option('--demo-enterprises <N>', 'enterprises in the demo book on an empty database (0: logins only)', String(DEFAULT_DEMO_ENTERPRISES))
     .option('--demo-months <M>', 'months of history in the demo book', String(DEFAULT_DEMO_MONTHS))
     .action(
       runCommand(async (flags: ServeFlags) => {
+        const mode = parseServeMode(flags.mode ?? process.env.SPROUT_MODE);
+        const trustProxy = parseTrustProxy(flags.trustProxy ?? process.env.SPROUT_TRUST_PROXY);
         const port = parsePort(flags.port ?? process.env.PORT ?? '3000');
         const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
         const confirmAbove = flags.confirmAbove ?? process.env.SPROUT_CONFIRM_ABOVE;
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
-        const demoLogins = flags.demo ? await fillDemo(database.db, flags) : [];
+        // Production never creates a demo login, not even on an empty database.
+        const demoLogins = mode === 'demo' && flags.demo ? await fillDemo(database.db, flags) : [];
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy, rateLimits: rateLimitsFromEnv(process.env) },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy, rateLimits: rateLimitsFromEnv(process.env), trustProxy },
           { logger: { level: process.env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
@@ -64,12 +93,16 @@ export function serveCommand(): Command {
         await app.listen({ port, host: flags.host });
         const base = `http://${flags.host === '0.0.0.0' ? 'localhost' : flags.host}:${port}`;
         const lines = [
-          `Sprout ${VERSION} on ${database.backend} (${database.location})`,
+          `Sprout ${VERSION} on ${database.backend} (${database.location}), ${mode} mode`,
           `  Web app  ${base}/`,
           `  API      ${base}/v1`,
           `  OpenAPI  ${base}/openapi.json`,
           `  Docs     ${base}/docs`,
         ];
+        if (mode === 'production' && (await database.db.selectFrom('app_user').select('id').limit(1).executeTakeFirst()) === undefined) {
+          lines.push("  No users yet: create an administrator with SPROUT_PASSWORD='…' sprout user create --role admin --username <name>");
+          lines.push('  (the demo with its published logins: npm start, or sprout serve --mode demo)');
+        }
         if (demoLogins.length > 0) {
           lines.push('  Demo logins (the web app, or POST /v1/auth/token with username and password):');
           for (const login of demoLogins) lines.push(`    ${login.username.padEnd(16)} ${login.password}`);

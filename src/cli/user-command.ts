@@ -1,8 +1,10 @@
 /**
- * `sprout user create`: make a user, e.g. the first administrator of a new deployment.
+ * `sprout user create`: make a user, e.g. the first administrator of a new deployment;
+ * `sprout user bind`: bind a borrower to an enterprise at the shell; `sprout user unlock`: forget
+ * a login's failed attempts.
  */
 import { Command, Option } from 'commander';
-import { bindBorrower, createUser } from '../auth/users.js';
+import { bindBorrower, createUser, unlockUser } from '../auth/users.js';
 import { inTransaction } from '../db/transaction.js';
 import { ROLES } from '../auth/roles.js';
 import { openDatabase } from '../db/database.js';
@@ -66,6 +68,22 @@ export function userCommand(): Command {
         try {
           const bound = await inTransaction(database.db, (trx) => bindBorrower(trx, flags.username, flags.enterprise, 'cli', '--username'));
           process.stdout.write(`${flags.username} may act for ${bound.length} enterprise(s): ${bound.join(', ')}\n`);
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  user
+    .command('unlock')
+    .description('unlock a login: forget its failed logins on every address (lock-outs are per username and address)')
+    .requiredOption('--username <NAME>', 'the login to unlock')
+    .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .action(
+      runCommand(async (flags: { username: string; dataDir?: string }) => {
+        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        try {
+          const cleared = await unlockUser(database.db, flags.username, 'cli');
+          process.stdout.write(`unlocked ${flags.username}: failed logins forgotten on ${cleared} address(es)\n`);
         } finally {
           await database.close();
         }

@@ -9,7 +9,7 @@
  * | electricity.csv | credit_code, month, kwh |
  * | water.csv | credit_code, month, cubic_metres |
  * | social-security.csv | credit_code, month, insured_employees |
- * | registration.csv | credit_code, kind, date, item, authority, reason, amount |
+ * | registration.csv | credit_code, kind, date, item, authority, reason, amount, name, id_number (the last two for `legal-representative` rows; optional columns, so older extracts still load) |
  * | courts.csv | credit_code, kind, date, case_number, role, cause, amount, status, removed_on, court |
  * | credit-bureau.csv | credit_code, kind, subject, date, month, lender, amount, balance, maturity_on, status, days_past_due |
  *
@@ -32,10 +32,13 @@ export const CSV_COLUMNS: Readonly<Record<DataSource, readonly string[]>> = {
   electricity: ['credit_code', 'month', 'kwh'],
   water: ['credit_code', 'month', 'cubic_metres'],
   'social-security': ['credit_code', 'month', 'insured_employees'],
-  registration: ['credit_code', 'kind', 'date', 'item', 'authority', 'reason', 'amount'],
+  registration: ['credit_code', 'kind', 'date', 'item', 'authority', 'reason', 'amount', 'name', 'id_number'],
   courts: ['credit_code', 'kind', 'date', 'case_number', 'role', 'cause', 'amount', 'status', 'removed_on', 'court'],
   'credit-bureau': ['credit_code', 'kind', 'subject', 'date', 'month', 'lender', 'amount', 'balance', 'maturity_on', 'status', 'days_past_due'],
 };
+
+/** Columns added after a source's file format shipped: an extract without them still loads. */
+const OPTIONAL_COLUMNS: Readonly<Partial<Record<DataSource, readonly string[]>>> = { registration: ['name', 'id_number'] };
 
 /** The file name of a source's extract. */
 export function csvFileName(source: DataSource): string {
@@ -56,7 +59,7 @@ export function parseSourceCsv(source: DataSource, text: string, fileName = csvF
   const header = rows[0]?.map((h) => h.trim());
   if (header === undefined) throw new ValidationError(fileName, `is empty: the first line must be the header ${CSV_COLUMNS[source].join(',')}`);
   const expected = CSV_COLUMNS[source];
-  const missing = expected.filter((c) => !header.includes(c));
+  const missing = expected.filter((c) => !header.includes(c) && !(OPTIONAL_COLUMNS[source] ?? []).includes(c));
   const unknown = header.filter((c) => !expected.includes(c));
   if (missing.length > 0 || unknown.length > 0) {
     throw new ValidationError(fileName, `header must have the columns ${expected.join(',')}${missing.length ? `; missing ${missing.join(', ')}` : ''}${unknown.length ? `; unknown ${unknown.join(', ')}` : ''}`);

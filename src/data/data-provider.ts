@@ -14,7 +14,8 @@
  * - events (`registration-change`, `administrative-penalty`, `lawsuit`): dated in the window's
  *   first day … `asOf`, oldest first;
  * - standing facts: a `dishonest-debtor` listing dated on or before `asOf` and not removed before
- *   the window; a `bureau-loan` opened on or before `asOf` and maturing in or after the window.
+ *   the window; a `bureau-loan` opened on or before `asOf` and maturing in or after the window;
+ *   every `legal-representative` appointment dated on or before `asOf` (the latest is current).
  *
  * @example
  * const records = await provider.fetch({ subject: { creditCode }, source: 'tax', asOf, months: 24 });
@@ -93,6 +94,8 @@ export function selectWindow<R extends DataRecord>(records: readonly R[], reques
         return record.date <= request.asOf && (record.removedOn === null || record.removedOn >= request.from);
       case 'bureau-loan':
         return record.date <= request.asOf && record.maturityOn >= request.from;
+      case 'legal-representative':
+        return record.date <= request.asOf;
       default:
         if ('month' in record) return record.month >= firstMonth && record.month <= lastMonth;
         return record.date >= request.from && record.date <= request.asOf;

@@ -8,7 +8,7 @@
  * | electricity (电力) | `electricity-month`: kWh per month |
  * | water (水务) | `water-month`: cubic metres per month |
  * | social-security (社保) | `headcount-month`: insured employees per month |
- * | registration (市场监管) | `registration-change`, `administrative-penalty` |
+ * | registration (市场监管) | `registration-change`, `administrative-penalty`, `legal-representative` (the registered 法定代表人, name and ID number) |
  * | courts (法院) | `lawsuit`, `dishonest-debtor` (失信被执行人) |
  * | credit-bureau (征信) | `bureau-loan` (loans at other lenders), `bureau-overdue` (overdue history) — for the enterprise and its main owner |
  *
@@ -67,6 +67,21 @@ export interface RegistrationChange {
   readonly date: BusinessDate;
   /** What changed: 'legal-representative', 'shareholders', 'registered-capital', 'address', 'business-scope', 'name'. */
   readonly item: string;
+}
+
+/**
+ * Who the registry names as the enterprise's legal representative (法定代表人) from `date` on: a
+ * standing fact, delivered for every appointment on or before `asOf` (the latest is the current
+ * one). Identity checks (`src/identity/`) compare a person's claim against it.
+ */
+export interface LegalRepresentative {
+  readonly source: 'registration';
+  readonly kind: 'legal-representative';
+  /** The day the appointment was registered. */
+  readonly date: BusinessDate;
+  readonly name: string;
+  /** Resident ID number (GB 11643-1999); personal data, never logged. */
+  readonly idNumber: string;
 }
 
 export interface AdministrativePenalty {
@@ -132,7 +147,7 @@ export interface SourceRecordMap {
   readonly electricity: ElectricityMonth;
   readonly water: WaterMonth;
   readonly 'social-security': HeadcountMonth;
-  readonly registration: RegistrationChange | AdministrativePenalty;
+  readonly registration: RegistrationChange | AdministrativePenalty | LegalRepresentative;
   readonly courts: Lawsuit | DishonestDebtorListing;
   readonly 'credit-bureau': BureauLoan | BureauOverdue;
 }

@@ -24,6 +24,7 @@ export const RECORD_KINDS: Readonly<Record<DataSource, Readonly<Record<string, R
   registration: {
     'registration-change': { date: 'date', item: 'text' },
     'administrative-penalty': { date: 'date', authority: 'text', reason: 'text', amount: 'money' },
+    'legal-representative': { date: 'date', name: 'text', idNumber: 'text' },
   },
   courts: {
     lawsuit: { date: 'date', caseNumber: 'text', role: ['plaintiff', 'defendant'], cause: 'text', amount: 'money', status: ['pending', 'closed'] },

@@ -36,6 +36,7 @@ import {
   type DataSource,
   type DishonestDebtorListing,
   type Lawsuit,
+  type LegalRepresentative,
   type Month,
   type RegistrationChange,
   type SourceRecordMap,
@@ -176,8 +177,9 @@ function dayIn(month: Month, random: ReturnType<typeof randomFor>): BusinessDate
 const CHANGE_ITEMS = ['address', 'business-scope', 'registered-capital', 'legal-representative', 'shareholders', 'name'];
 const PENALTY_REASONS = ['late annual report (未按时年报)', 'tax invoice irregularity', 'product quality inspection failure', 'fire safety violation', 'environmental violation'];
 
-function registrationEvents(firm: SimulatedFirm, request: CheckedRequest): (RegistrationChange | AdministrativePenalty)[] {
-  const events: (RegistrationChange | AdministrativePenalty)[] = [];
+function registrationEvents(firm: SimulatedFirm, request: CheckedRequest): (RegistrationChange | AdministrativePenalty | LegalRepresentative)[] {
+  // The firm's owner has been its registered legal representative since it was registered.
+  const events: (RegistrationChange | AdministrativePenalty | LegalRepresentative)[] = [{ source: 'registration', kind: 'legal-representative', date: firm.registeredOn, name: firm.owner.name, idNumber: firm.owner.idNumber }];
   for (const month of eventMonths(firm, request)) {
     const random = randomFor(firm.seed, firm.creditCode, 'registration', month);
     // Frequent changes of representative or shareholders are a warning sign: likelier when weak.

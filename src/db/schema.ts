@@ -12,6 +12,7 @@
 import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
 import type { EodTables } from './schema/eod.js';
+import type { IdentityTables } from './schema/identity.js';
 import type { LedgerTables } from './schema/ledger.js';
 import type { LinesTables } from './schema/lines.js';
 import type { OriginationTables } from './schema/origination.js';
@@ -24,6 +25,7 @@ export type * from './schema/access.js';
 export type * from './schema/audit.js';
 export type * from './schema/columns.js';
 export type * from './schema/eod.js';
+export type * from './schema/identity.js';
 export type * from './schema/ledger.js';
 export type * from './schema/lines.js';
 export type * from './schema/origination.js';
@@ -48,4 +50,5 @@ export interface Database
     ServicingTables,
     EodTables,
     AuditTables,
-    ReportingTables {}
+    ReportingTables,
+    IdentityTables {}

@@ -12,6 +12,8 @@ import type { DecisionConfig } from '../decision/decide.js';
 import type { ReviewPolicy } from '../decision/review-application.js';
 import type { Database } from '../db/schema.js';
 import type { RateLimits } from './rate-limit.js';
+import type { TrustProxy } from './transport-security.js';
+import type { IdentityCheck } from '../identity/identity-check.js';
 
 export interface AppContext {
   readonly db: Kysely<Database>;
@@ -27,6 +29,10 @@ export interface AppContext {
   readonly reviewPolicy?: ReviewPolicy;
   /** Requests per client address per window (default `DEFAULT_RATE_LIMITS`); `'off'` only in tests that exercise other things. */
   readonly rateLimits?: RateLimits | 'off';
+  /** Who is a firm's legal representative (default: the registry record of `dataProvider`). */
+  readonly identityCheck?: IdentityCheck;
+  /** Which reverse proxies' X-Forwarded-* headers to believe (default: none); see transport-security.ts. */
+  readonly trustProxy?: TrustProxy;
   /** The built web app (`web/dist`) to serve at `/`; none in API-only tests. */
   readonly webRoot?: string;
 }

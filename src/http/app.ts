@@ -14,6 +14,7 @@ import { installAccessControl, publicAccess } from './access.js';
 import type { AppContext, TypedApp } from './app-context.js';
 import { installErrorHandler } from './error-handler.js';
 import { DEFAULT_RATE_LIMITS, installRateLimit } from './rate-limit.js';
+import { fastifyTrustProxy, installSecurityHeaders } from './transport-security.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { productRoutes } from './routes/products.js';
 import { policyRoutes } from './routes/policies.js';
@@ -39,6 +40,8 @@ import { reportRoutes } from './routes/reports.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { servicingRoutes } from './routes/servicing.js';
 import { webAppRoutes } from './web-app.js';
+import { claimRoutes } from './routes/claims.js';
+import { registryIdentityCheck } from '../identity/identity-check.js';
 
 /** The simulated data provider's seed; the demo and the default model use the same. */
 export const SIMULATION_SEED = 2025;
@@ -50,6 +53,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Forwarded headers count only from the proxies the operator named (transport-security.ts).
+    trustProxy: fastifyTrustProxy(context.trustProxy),
     ajv: {
       // Unknown fields are errors, not silently dropped; types are never coerced ("12" is not 12).
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
@@ -57,6 +62,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  installSecurityHeaders(app);
   // First, so a flood is refused before it costs a token lookup or a password hash.
   if (context.rateLimits !== 'off') installRateLimit(app, context.rateLimits ?? DEFAULT_RATE_LIMITS, context.now);
   // PostgreSQL text cannot hold U+0000; refuse it up front, naming the field, instead of failing in the database.
@@ -106,6 +112,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
     review: context.reviewPolicy ?? DEFAULT_REVIEW_POLICY,
   });
   policyRoutes(app, context, { config: decisionConfig });
+  // Claims are checked against the registry of the same provider decisions read, unless a bank plugs in its own check.
+  claimRoutes(app, context, { identityCheck: context.identityCheck ?? registryIdentityCheck(provider) });
   if (context.webRoot !== undefined) await webAppRoutes(app, { root: context.webRoot });
 
   await app.ready();

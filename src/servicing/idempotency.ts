@@ -11,41 +11,49 @@ import { isUniqueViolation } from '../db/sqlstate.js';
 import { ConflictError, ValidationError } from '../errors.js';
 
 /**
- * Runs `operation` once per (`name`, `key`): in one transaction with the record of its result.
- * The same key with a different request is a CONFLICT; two identical requests racing both get the
- * first one's result.
+ * Runs `operation` once per (`name`, `caller`, `key`): in one transaction with the record of its
+ * result. The same caller's same key with a different request is a CONFLICT; two identical
+ * requests racing both get the first one's result.
+ *
+ * Keys are scoped to the caller (the user's id): a key another user chose is invisible, so it can
+ * neither be probed (a 409 would say "someone used this key") nor taken first to block someone
+ * else's payment, nor replay someone else's result.
  *
  * @example
- * const result = await once(db, 'repayment', key, body, (trx) => repay(trx, …));
+ * const result = await once(db, 'repayment', user.id, key, body, (trx) => repay(trx, …));
  */
-export async function once<T>(db: Kysely<Database>, name: string, key: string, request: unknown, operation: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export async function once<T>(db: Kysely<Database>, name: string, caller: string, key: string, request: unknown, operation: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   if (!/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
     throw new ValidationError('Idempotency-Key', 'must be 8 to 128 letters, digits, ".", "_", ":" or "-" (a UUID is ideal)');
   }
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(caller)) throw new Error(`idempotency caller must be an id, got ${JSON.stringify(caller)}`);
+  // Stored as "caller/key" in the existing key column: "/" is not a key character, so two callers'
+  // keys never meet, and records written before keys were scoped (no "/") match no one.
+  const scopedKey = `${caller}/${key}`;
   const requestHash = hashRequest(request);
-  const stored = await replay<T>(db, name, key, requestHash);
+  const stored = await replay<T>(db, name, scopedKey, key, requestHash);
   if (stored !== undefined) return stored;
   try {
     return await inTransaction(db, async (trx) => {
       const result = await operation(trx);
       await trx
         .insertInto('idempotency_record')
-        .values({ key, operation: name, request_hash: requestHash, response: JSON.stringify(result, bigintAsString), created_at: new Date() })
+        .values({ key: scopedKey, operation: name, request_hash: requestHash, response: JSON.stringify(result, bigintAsString), created_at: new Date() })
         .execute();
       return result;
     });
   } catch (error) {
     // A concurrent twin committed first: its result is ours.
     if (isUniqueViolation(error)) {
-      const twin = await replay<T>(db, name, key, requestHash);
+      const twin = await replay<T>(db, name, scopedKey, key, requestHash);
       if (twin !== undefined) return twin;
     }
     throw error;
   }
 }
 
-async function replay<T>(db: Kysely<Database>, name: string, key: string, requestHash: string): Promise<T | undefined> {
-  const row = await db.selectFrom('idempotency_record').selectAll().where('operation', '=', name).where('key', '=', key).executeTakeFirst();
+async function replay<T>(db: Kysely<Database>, name: string, scopedKey: string, key: string, requestHash: string): Promise<T | undefined> {
+  const row = await db.selectFrom('idempotency_record').selectAll().where('operation', '=', name).where('key', '=', scopedKey).executeTakeFirst();
   if (!row) return undefined;
   if (row.request_hash !== requestHash) throw new ConflictError(`Idempotency-Key ${key} was used for a different ${name} request`, 'Idempotency-Key');
   return row.response as T;

@@ -78,7 +78,7 @@ describe('sprout serve', () => {
   it('starts on an empty data directory, fills a (small) demo book, prints the demo logins, and serves /health and /openapi.json', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sprout-serve-'));
     const port = 20000 + (process.pid % 20000);
-    const child = spawn(process.execPath, [SPROUT, 'serve', '--port', String(port), '--data-dir', dataDir, '--demo-enterprises', '40', '--demo-months', '1'], {
+    const child = spawn(process.execPath, [SPROUT, 'serve', '--mode', 'demo', '--port', String(port), '--data-dir', dataDir, '--demo-enterprises', '40', '--demo-months', '1'], {
       env: { ...process.env, DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -118,6 +118,43 @@ describe('sprout serve', () => {
       await new Promise((resolve) => child.once('exit', resolve));
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('in production mode (the default) an empty database gets no demo login: admin/admin-demo is refused', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sprout-serve-prod-'));
+    const port = 20000 + ((process.pid + 7) % 20000);
+    const child = spawn(process.execPath, [SPROUT, 'serve', '--port', String(port), '--data-dir', dataDir], {
+      env: { ...process.env, DATABASE_URL: '', SPROUT_MODE: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('Docs')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
+      });
+      assert.match(output, /production mode/);
+      assert.doesNotMatch(output, /Demo logins|admin-demo/);
+      const login = await fetch(`http://127.0.0.1:${port}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-demo' }) });
+      assert.equal(login.status, 401);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unknown mode, naming it', () => {
+    const result = sprout('serve', '--mode', 'staging', '--data-dir', join(tmpdir(), 'never-created'));
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /mode/);
   });
 
   it('refuses a bad port with a message naming it', () => {

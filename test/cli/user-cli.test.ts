@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { enterprisesOfUser } from '../../src/auth/users.js';
+import { createUser, enterprisesOfUser, login } from '../../src/auth/users.js';
+import { useScryptCostForTests } from '../../src/auth/password.js';
 import { openDatabase } from '../../src/db/database.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
@@ -42,6 +43,31 @@ describe('sprout user', () => {
       database = await openDatabase({ dataDir });
       const owner = await database.db.selectFrom('app_user').select('id').where('username', '=', 'owner').executeTakeFirstOrThrow();
       assert.deepEqual(await enterprisesOfUser(database.db, owner.id), [first!.id, second!.id]);
+      await database.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('unlock forgets the failed logins of a user on every address, so the owner gets in again', async () => {
+    useScryptCostForTests({ N: 1024, r: 8, p: 1 });
+    const dataDir = mkdtempSync(join(tmpdir(), 'sprout-unlock-'));
+    try {
+      let database = await openDatabase({ dataDir });
+      await createUser(database.db, { username: 'wang.wu', displayName: 'Wang Wu', role: 'operator', password: 'correct horse battery' });
+      const now = new Date();
+      for (const address of ['203.0.113.9', '198.51.100.7']) {
+        for (let i = 0; i < 5; i++) await assert.rejects(login(database.db, 'wang.wu', `guess-${i}`, now, address));
+      }
+      await assert.rejects(login(database.db, 'wang.wu', 'correct horse battery', now, '203.0.113.9'), { code: 'NOT_AUTHENTICATED' });
+      await database.close();
+
+      const unlocked = sprout({}, 'user', 'unlock', '--username', 'wang.wu', '--data-dir', dataDir);
+      assert.equal(unlocked.status, 0, unlocked.stderr);
+      assert.equal(unlocked.stdout, 'unlocked wang.wu: failed logins forgotten on 2 address(es)\n');
+
+      database = await openDatabase({ dataDir });
+      assert.equal((await login(database.db, 'wang.wu', 'correct horse battery', now, '203.0.113.9')).user.username, 'wang.wu');
       await database.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -65,6 +65,7 @@ export function providerConformance(name: string, factory: () => Promise<Conform
         for (const record of records) {
           if (record.kind === 'dishonest-debtor') assert.ok(record.date <= fixture.asOf && (record.removedOn === null || record.removedOn >= from));
           else if (record.kind === 'bureau-loan') assert.ok(record.date <= fixture.asOf && record.maturityOn >= from);
+          else if (record.kind === 'legal-representative') assert.ok(record.date <= fixture.asOf, `appointment on ${record.date}`);
           else if ('date' in record) assert.ok(record.date >= from && record.date <= fixture.asOf, `${record.kind} on ${record.date}`);
         }
       }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createUser, login } from '../../src/auth/users.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { loanById } from '../../src/servicing/loans.js';
@@ -83,31 +82,6 @@ for (const backend of BACKENDS) {
         assert.deepEqual((events.json() as { action: string; actor: string }[]).map((event) => [event.action, event.actor]), [['approval.approved', 'admin'], ['approval.request', 'operator']]);
         const verification = await app.inject({ method: 'GET', url: '/v1/audit/verification', headers: admin });
         assert.equal((verification.json() as { intact: boolean }).intact, true);
-      });
-    });
-  });
-
-  describe(`login throttling on ${backend}`, () => {
-    it('locks a user out after five wrong passwords, even for the right one, and lets them in after the lock-out', async () => {
-      await withTestApp(backend, async ({ app, db }) => {
-        await createUser(db, { username: 'wang.wu', displayName: 'Wang Wu', role: 'account-manager', password: 'correct horse battery' });
-        for (let i = 0; i < 5; i++) {
-          const wrong = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'wang.wu', password: `guess-${i}` } });
-          assert.equal(wrong.statusCode, 401);
-        }
-        const right = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'wang.wu', password: 'correct horse battery' } });
-        assert.equal(right.statusCode, 401);
-        assert.match((right.json() as { error: { message: string } }).error.message, /too many failed logins/);
-        const row = await db.selectFrom('app_user').select(['failed_logins', 'locked_until']).where('username', '=', 'wang.wu').executeTakeFirstOrThrow();
-        assert.equal(row.failed_logins, 5);
-        const minutes = (new Date(row.locked_until!).getTime() - Date.now()) / 60_000;
-        assert.ok(minutes > 14 && minutes <= 15, `locked for ${minutes} minutes`);
-        // Sixteen minutes later the right password works and resets the count.
-        const later = new Date(Date.now() + 16 * 60_000);
-        const issued = await login(db, 'wang.wu', 'correct horse battery', later);
-        assert.equal(issued.user.username, 'wang.wu');
-        const reset = await db.selectFrom('app_user').select(['failed_logins', 'locked_until']).where('username', '=', 'wang.wu').executeTakeFirstOrThrow();
-        assert.deepEqual([reset.failed_logins, reset.locked_until], [0, null]);
       });
     });
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bindEnterprise, createUser } from '../../src/auth/users.js';
+import { bindBorrower, createUser } from '../../src/auth/users.js';
 import { DATA_SOURCES, simulatedEnterpriseInput, simulatedPopulation } from '../../src/data/index.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
@@ -31,7 +31,7 @@ for (const backend of BACKENDS) {
             const drawn = await drawdown(trx, { lineId: line.id, amount: '1000.00', termDays: 30 }, 'test');
             return { enterpriseId: enterprise.id, lineId: line.id, loanId: drawn.loanId };
           });
-          const granted = await app.inject({ method: 'POST', url: `/v1/enterprises/${enterpriseId}/authorisations`, headers: manager, payload: { sources: [...DATA_SOURCES], purpose: 'credit-assessment', expiresOn } });
+          const granted = await app.inject({ method: 'POST', url: `/v1/enterprises/${enterpriseId}/authorisations`, headers: manager, payload: { sources: [...DATA_SOURCES], purpose: 'credit-assessment', expiresOn, evidence: 'consent signed at the branch, form BR-0042' } });
           assert.equal(granted.statusCode, 201, granted.body);
           const applied = await app.inject({ method: 'POST', url: '/v1/applications', headers: manager, payload: { enterpriseId, productCode: 'MICRO-LINE' } });
           assert.equal(applied.statusCode, 201, applied.body);
@@ -40,7 +40,7 @@ for (const backend of BACKENDS) {
         const [a, b, c] = holdings as [Holdings, Holdings, Holdings];
 
         const owner = await createUser(db, { username: 'owner-ab', displayName: 'Owner of A and B', role: 'borrower', password: 'owner-ab-password', enterpriseId: a.enterpriseId });
-        await inTransaction(db, (trx) => bindEnterprise(trx, owner.id, b.enterpriseId, 'account-manager'));
+        await inTransaction(db, (trx) => bindBorrower(trx, owner.username, b.enterpriseId, 'admin at the shell'));
         const login = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'owner-ab', password: 'owner-ab-password' } });
         const headers = { authorization: `Bearer ${(login.json() as { token: string }).token}` };
 
@@ -94,7 +94,7 @@ for (const backend of BACKENDS) {
       });
     });
 
-    it('an enterprise a borrower records is bound to it; a borrower with none lists nothing', async () => {
+    it('a borrower is bound to the enterprises it claims as their verified representative, not to those it merely records; a borrower with none lists nothing', async () => {
       await withTestApp(backend, async ({ app, db, tokenFor }) => {
         const headers = { authorization: `Bearer ${await tokenFor('borrower')}` };
         const expiresOn = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10);
@@ -103,11 +103,22 @@ for (const backend of BACKENDS) {
         const before = (await app.inject({ method: 'GET', url: '/v1/me', headers })).json() as { enterpriseIds: string[]; enterpriseId: string | null };
         assert.deepEqual([before.enterpriseIds, before.enterpriseId], [[], null]);
 
-        const first = await app.inject({ method: 'POST', url: '/v1/enterprises', headers, payload: { name: '温州小微鞋业有限公司', sizeClass: 'micro' } });
-        assert.equal(first.statusCode, 201, first.body);
-        const second = await app.inject({ method: 'POST', url: '/v1/enterprises', headers, payload: { name: '温州小微包装厂', sizeClass: 'micro' } });
-        assert.equal(second.statusCode, 201, second.body);
-        const ids = [(first.json() as { id: string }).id, (second.json() as { id: string }).id];
+        // Two firms of the server's simulated world, owned by one person (a second firm of the same owner).
+        const [firmA, firmB] = simulatedPopulation({ seed: 2025, size: 12 }).slice(10);
+        const ids: string[] = [];
+        for (const firm of [firmA!, firmB!]) {
+          const input = simulatedEnterpriseInput(firm);
+          const body = { ...input, revenue: (Number(input.revenue) / 100).toFixed(2), assets: (Number(input.assets) / 100).toFixed(2), owners: input.owners.map((o) => ({ name: o.name, idNumber: o.idNumber, share: '1.00' })) };
+          const recorded = await app.inject({ method: 'POST', url: '/v1/enterprises', headers, payload: body });
+          assert.equal(recorded.statusCode, 201, recorded.body);
+          ids.push((recorded.json() as { id: string }).id);
+        }
+        const recordedOnly = (await app.inject({ method: 'GET', url: '/v1/me', headers })).json() as { enterpriseIds: string[] };
+        assert.deepEqual(recordedOnly.enterpriseIds, [], 'recording binds nobody');
+        for (const firm of [firmA!, firmB!]) {
+          const claimed = await app.inject({ method: 'POST', url: '/v1/claims', headers, payload: { creditCode: firm.creditCode, name: firm.owner.name, idNumber: firm.owner.idNumber } });
+          assert.equal(claimed.statusCode, 201, claimed.body);
+        }
         const after = (await app.inject({ method: 'GET', url: '/v1/me', headers })).json() as { enterpriseIds: string[]; enterpriseId: string | null };
         assert.deepEqual([after.enterpriseIds, after.enterpriseId], [ids, ids[0]]);
 

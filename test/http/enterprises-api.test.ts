@@ -88,28 +88,31 @@ for (const backend of BACKENDS) {
       });
     });
 
-    it('binds an existing borrower login to an enterprise, who may then see it; refuses other users and other roles, naming the field', async () => {
+    it('binds an existing borrower login on the branch verification once a second person approves, who may then see it; refuses other users and other roles, naming the field', async () => {
       await withTestApp(backend, async ({ app, db, tokenFor }) => {
         const manager = { authorization: `Bearer ${await tokenFor('account-manager')}` };
+        const admin = { authorization: `Bearer ${await tokenFor('admin')}` };
         const firm = (await app.inject({ method: 'POST', url: '/v1/enterprises', headers: manager, payload: FIRM })).json() as EnterpriseJson;
         await createUser(db, { username: 'wang.fang', displayName: '王芳', role: 'borrower', password: 'owner-password-1' });
         const login = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'wang.fang', password: 'owner-password-1' } });
         const owner = { authorization: `Bearer ${(login.json() as { token: string }).token}` };
         assert.equal((await app.inject({ method: 'GET', url: `/v1/enterprises/${firm.id}`, headers: owner })).statusCode, 404);
 
-        const bind = (headers: Record<string, string>, username: string, id = firm.id) => app.inject({ method: 'POST', url: `/v1/enterprises/${id}/borrowers`, headers, payload: { username } });
-        const bound = await bind(manager, 'wang.fang');
-        assert.equal(bound.statusCode, 201, bound.body);
-        const borrowers = bound.json() as { username: string; displayName: string; boundBy: string; boundAt: string }[];
-        assert.deepEqual(borrowers.map((b) => [b.username, b.displayName]), [['wang.fang', '王芳']]);
+        const evidence = 'ID card and business licence seen at branch 0501';
+        const bind = (headers: Record<string, string>, username: string, id = firm.id) => app.inject({ method: 'POST', url: `/v1/enterprises/${id}/borrowers`, headers, payload: { username, evidence } });
+        const requested = await bind(manager, 'wang.fang');
+        assert.equal(requested.statusCode, 202, requested.body);
+        assert.equal((await app.inject({ method: 'GET', url: `/v1/enterprises/${firm.id}`, headers: owner })).statusCode, 404, 'nothing until a second person approves');
+        assert.equal((await bind(manager, 'wang.fang')).statusCode, 409, 'one request per enterprise waits at a time');
+        const approved = await app.inject({ method: 'POST', url: `/v1/approvals/${(requested.json() as { id: string }).id}/decision`, headers: admin, payload: { decision: 'approve' } });
+        assert.equal(approved.statusCode, 200, approved.body);
+        const borrowers = (await app.inject({ method: 'GET', url: `/v1/enterprises/${firm.id}/borrowers`, headers: manager })).json() as { username: string; displayName: string; boundBy: string; boundAt: string; verification: { method: string } }[];
+        assert.deepEqual(borrowers.map((b) => [b.username, b.displayName, b.verification.method]), [['wang.fang', '王芳', 'account-manager']]);
         assert.ok(borrowers[0]!.boundBy.length > 0 && !Number.isNaN(Date.parse(borrowers[0]!.boundAt)));
         // The same session now sees the enterprise, owners whole (its own).
         const seen = await app.inject({ method: 'GET', url: `/v1/enterprises/${firm.id}`, headers: owner });
         assert.equal(seen.statusCode, 200);
         assert.equal((seen.json() as EnterpriseJson).owners[0]!.idNumber, FIRM.owners[0]!.idNumber);
-        // Twice is harmless: one binding, one audit event.
-        assert.equal((await bind(manager, 'wang.fang')).statusCode, 201);
-        assert.equal(((await app.inject({ method: 'GET', url: `/v1/enterprises/${firm.id}/borrowers`, headers: manager })).json() as unknown[]).length, 1);
         assert.equal((await db.selectFrom('audit_event').select('id').where('action', '=', 'user.bind-enterprise').execute()).length, 1);
 
         const notBorrower = await bind(manager, 'account-manager');
@@ -117,7 +120,7 @@ for (const backend of BACKENDS) {
         assert.equal((notBorrower.json() as { error: { field: string } }).error.field, 'username');
         assert.equal((await bind(manager, 'nobody')).statusCode, 404);
         assert.equal((await bind(manager, 'wang.fang', '0190a1b2-0000-7000-8000-000000000000')).statusCode, 404);
-        // Only account managers and admins bind; a borrower cannot bind itself to another firm.
+        // Only account managers and admins request it; a borrower cannot bind itself to another firm.
         assert.equal((await bind(owner, 'wang.fang')).statusCode, 403);
         assert.equal((await bind({ authorization: `Bearer ${await tokenFor('credit-approver')}` }, 'wang.fang')).statusCode, 403);
         assert.equal((await db.selectFrom('user_enterprise').select('user_id').execute()).length, 1);

@@ -106,7 +106,7 @@ for (const backend of BACKENDS) {
 
           // A registered user's display name.
           const registered = await app.inject({ method: 'POST', url: '/v1/registrations', payload: { username: `owner-${index}`, displayName: text, password: 'a long secret' } });
-          assert.equal(registered.statusCode, 201, registered.body);
+          assert.equal(registered.statusCode, 202, registered.body);
           const login = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: `owner-${index}`, password: 'a long secret' } });
           const me = await app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${(login.json() as { token: string }).token}` } });
           assert.equal((me.json() as { displayName: string }).displayName, text);
@@ -160,9 +160,9 @@ for (const backend of BACKENDS) {
           const phone = '13912345678';
           const idNumber = '330106198001011235'; // a valid GB 11643 check character
           await inTransaction(db, (trx) => createEnterprise(trx, { name: '杭州绿芽茶叶有限公司', sizeClass: 'micro', owners: [{ name: '王芳', idNumber, role: 'legal-representative', sharePercent: 60 }] }, 'test'));
-          assert.equal((await app.inject({ method: 'POST', url: '/v1/registrations', payload: { username: 'wang.fang', displayName: '王芳', password: 'a long secret', phone } })).statusCode, 201);
-          // Refused requests carrying the same data: a taken username, a malformed phone, an unknown field.
-          assert.equal((await app.inject({ method: 'POST', url: '/v1/registrations', payload: { username: 'wang.fang', displayName: '王芳', password: 'a long secret', phone } })).statusCode, 409);
+          assert.equal((await app.inject({ method: 'POST', url: '/v1/registrations', payload: { username: 'wang.fang', displayName: '王芳', password: 'a long secret', phone } })).statusCode, 202);
+          // Requests carrying the same data: a taken username (answered as a new one), a malformed phone, an unknown field.
+          assert.equal((await app.inject({ method: 'POST', url: '/v1/registrations', payload: { username: 'wang.fang', displayName: '王芳', password: 'a long secret', phone } })).statusCode, 202);
           assert.equal((await app.inject({ method: 'POST', url: '/v1/registrations', payload: { username: 'li.lei', displayName: idNumber, password: 'a long secret', phone: `${phone}0` } })).statusCode, 400);
           const manager = (await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'account-manager', password: 'account-manager-demo' } })).json() as { token: string };
           const refused = await app.inject({ method: 'POST', url: '/v1/enterprises', headers: { authorization: `Bearer ${manager.token}` }, payload: { name: 'x', sizeClass: 'micro', idNumber, phone } });

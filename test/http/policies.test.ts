@@ -30,7 +30,7 @@ for (const backend of BACKENDS) {
         const firms = [];
         for (const firm of simulatedPopulation({ seed: 2025, size: 3 })) {
           const enterprise = await inTransaction(db, (trx) => createEnterprise(trx, simulatedEnterpriseInput(firm), 'test'));
-          await app.inject({ method: 'POST', url: `/v1/enterprises/${enterprise.id}/authorisations`, headers: manager, payload: { sources: [...DATA_SOURCES], purpose: 'credit-assessment', expiresOn } });
+          await app.inject({ method: 'POST', url: `/v1/enterprises/${enterprise.id}/authorisations`, headers: manager, payload: { sources: [...DATA_SOURCES], purpose: 'credit-assessment', expiresOn, evidence: 'consent signed at the branch, form BR-0042' } });
           firms.push(enterprise.id);
         }
         const apply = async (enterpriseId: string) => {

@@ -128,7 +128,7 @@ for (const backend of BACKENDS) {
       await withTestDatabase(backend, async ({ db }) => {
         const line = await borrowerWithLine(db);
         const body = { lineId: line.id, amount: '5000.00', termDays: 60 };
-        const draw = () => once(db, 'drawdown', 'key-0001-abcdef', body, async (trx) => {
+        const draw = () => once(db, 'drawdown', 'u', 'key-0001-abcdef', body, async (trx) => {
           const result = await drawdown(trx, body, 'u');
           return { loanId: result.loanId, available: result.lineAvailable.toString() };
         });
@@ -136,8 +136,8 @@ for (const backend of BACKENDS) {
         assert.deepEqual(again, first);
         assert.equal((await getCreditLine(db, line.id)).available, 295_000_00n);
         assert.equal((await db.selectFrom('loan').select('id').execute()).length, 1);
-        await assert.rejects(once(db, 'drawdown', 'key-0001-abcdef', { ...body, amount: '6000.00' }, async () => ({})), { code: 'CONFLICT', field: 'Idempotency-Key' });
-        const racers = await Promise.all([1, 2].map(() => once(db, 'drawdown', 'key-0002-abcdef', body, async (trx) => ({ loanId: (await drawdown(trx, body, 'u')).loanId }))));
+        await assert.rejects(once(db, 'drawdown', 'u', 'key-0001-abcdef', { ...body, amount: '6000.00' }, async () => ({})), { code: 'CONFLICT', field: 'Idempotency-Key' });
+        const racers = await Promise.all([1, 2].map(() => once(db, 'drawdown', 'u', 'key-0002-abcdef', body, async (trx) => ({ loanId: (await drawdown(trx, body, 'u')).loanId }))));
         assert.equal(racers[0]!.loanId, racers[1]!.loanId);
         assert.equal((await getCreditLine(db, line.id)).available, 290_000_00n);
       });

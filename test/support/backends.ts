@@ -24,6 +24,11 @@ import { parseBusinessDate } from '../../src/calendar/business-date.js';
 import { kyselyOverPglite, openPglite } from '../../src/db/pglite-backend.js';
 import { kyselyOverPostgres } from '../../src/db/postgres-backend.js';
 import type { Database } from '../../src/db/schema.js';
+import { useScryptCostForTests } from '../../src/auth/password.js';
+
+// Every suite creates users (the demo logins, nine a test); at OWASP's N=2^17 each hash costs
+// 0.1 s or more. Tests of the cost itself set it back with `useScryptCostForTests()`.
+useScryptCostForTests({ N: 1024, r: 8, p: 1 });
 
 /** The business date every test database starts on. */
 export const TEST_BUSINESS_DATE = parseBusinessDate('2025-06-30', 'TEST_BUSINESS_DATE');

@@ -51,7 +51,7 @@ export async function startSprout(prefix: string, serveArgs: readonly string[]):
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['bin/sprout.js', 'serve', '--port', String(port), '--data-dir', dataDir, ...serveArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, ['bin/sprout.js', 'serve', '--mode', 'demo', '--port', String(port), '--data-dir', dataDir, ...serveArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     let output = '';
     server.stdout!.on('data', (chunk: Buffer) => {

@@ -81,7 +81,7 @@ function api<T>(role: string, method: string, path: string, body?: unknown): Pro
 async function referredApplication(index: number): Promise<{ enterpriseId: string; applicationId: string; limit: string }> {
   const firm = await api<{ id: string }>('account-manager', 'POST', '/v1/enterprises', registryBody(index));
   const expiresOn = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10);
-  await api('account-manager', 'POST', `/v1/enterprises/${firm.id}/authorisations`, { sources: ['registration', 'tax', 'electricity', 'water', 'social-security', 'courts', 'credit-bureau'], purpose: 'credit-assessment', expiresOn });
+  await api('account-manager', 'POST', `/v1/enterprises/${firm.id}/authorisations`, { sources: ['registration', 'tax', 'electricity', 'water', 'social-security', 'courts', 'credit-bureau'], purpose: 'credit-assessment', expiresOn, evidence: 'consent signed at the branch, form BR-2025-0042' });
   const outcome = await api<{ applicationId: string; outcome: string; limit: string }>('account-manager', 'POST', '/v1/applications', { enterpriseId: firm.id, productCode: 'MICRO-LINE' });
   assert.equal(outcome.outcome, 'referred', `firm ${index} is referred`);
   return { enterpriseId: firm.id, applicationId: outcome.applicationId, limit: outcome.limit };
@@ -157,7 +157,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await sprout?.stop();
   });
 
-  it('a business owner registers, records the enterprise, authorises, applies, is approved, accepts, draws after seeing the schedule, asks for a renewal, an officer renews it, and the owner repays the new loan', async () => {
+  it('a business owner registers, records the enterprise, verifies as its legal representative, authorises, applies, is approved, accepts, draws after seeing the schedule, asks for a renewal, an officer renews it, and the owner repays the new loan', async () => {
     const firm = registryBody(picked.approved);
     const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
     const { page, errors } = await newPage(context);
@@ -187,6 +187,15 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.fill('input[name=owner-0-phone]', '13800138000');
     await shot(page, 'borrower-enterprise-desktop');
     await page.click('[data-testid=enterprise-form] button[type=submit]');
+
+    // Recording the firm binds nobody: the owner proves to be its registered legal representative.
+    await page.waitForSelector('[data-testid=verify-form]');
+    assert.equal(await page.inputValue('input[name=verify-name]'), firm.owners[0]!.name, 'the representative typed in the registry form');
+    assert.equal(await page.inputValue('input[name=verify-idNumber]'), firm.owners[0]!.idNumber);
+    const unverified = await page.evaluate(async () => (await fetch('/v1/me')).json()) as { enterpriseIds: string[] };
+    assert.deepEqual(unverified.enterpriseIds, [], 'not bound before the identity check');
+    await shot(page, 'borrower-verify-desktop');
+    await page.click('[data-testid=verify]');
 
     await page.waitForSelector('[data-testid=authorise-panel]');
     assert.equal(await page.textContent('[data-testid=enterprise-card] h3'), firm.name);
@@ -328,6 +337,13 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.fill('input[name=owner-0-idNumber]', second.owners[0]!.idNumber);
     await page.fill('input[name=owner-0-phone]', '13800138000');
     await page.click('[data-testid=enterprise-form] button[type=submit]');
+    await page.waitForSelector('[data-testid=verify-form]');
+    // A wrong ID number is refused by the registry check and binds nothing.
+    await page.fill('input[name=verify-idNumber]', first.owners[0]!.idNumber);
+    await page.click('[data-testid=verify]');
+    await page.waitForSelector('[data-testid=verify-form] [role=alert]');
+    await page.fill('input[name=verify-idNumber]', second.owners[0]!.idNumber);
+    await page.click('[data-testid=verify]');
     await page.waitForSelector(`[data-testid=enterprise-card] h3:has-text("${second.name}")`);
     await page.waitForSelector('[data-testid=authorise-panel]');
     const profile = await page.evaluate(async () => (await fetch('/v1/me')).json()) as { enterpriseIds: string[] };

@@ -14,7 +14,12 @@ export const idempotencyKey = () => (typeof crypto.randomUUID === 'function' ? c
 
 // ---- people and enterprises ------------------------------------------------------------------
 
-export const register = (body: { username: string; displayName: string; password: string; phone?: string }) => request<{ id: string; username: string }>('POST', '/v1/registrations', body);
+export const register = (body: { username: string; displayName: string; password: string; phone?: string }) => request<{ username: string; message: string }>('POST', '/v1/registrations', body);
+/** Claim an enterprise as its registered legal representative (identity check against the registry). */
+export const claimEnterprise = (body: { creditCode: string; name: string; idNumber: string }) =>
+  request<{ enterpriseId: string; evidence: { method: string; reference: string; verifiedAt: string } }>('POST', '/v1/claims', body);
+/** Contest someone else's claim on an enterprise; an account manager resolves it. */
+export const contestClaim = (body: { creditCode: string; name: string; idNumber: string; note: string }) => request<{ id: string; status: string }>('POST', '/v1/claims/contests', body);
 export const me = () => request<User & { enterpriseIds?: string[] }>('GET', '/v1/me');
 export const businessDate = () => request<{ businessDate: string }>('GET', '/v1/business-date');
 

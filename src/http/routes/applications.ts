@@ -11,7 +11,11 @@ import { contractForApplication, verifyContract, type CreditContract } from '../
 import { activeDecisionConfig } from '../../decision/policy-versions.js';
 import type { Decision, DecisionConfig } from '../../decision/decide.js';
 import { reviewApplication, REVIEWER_ROLES, type ReviewPolicy } from '../../decision/review-application.js';
-import { NotFoundError } from '../../errors.js';
+import { NotAuthorisedError, NotFoundError, ValidationError } from '../../errors.js';
+import { evidenceOf } from '../../enterprises/bindings.js';
+import type { User } from '../../auth/users.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { formatMoney } from '../../money/format-money.js';
 import { unitsToRate } from '../../pricing/rate-units.js';
 import type { AppContext, TypedApp } from '../app-context.js';
@@ -55,6 +59,22 @@ function contractJson(contract: CreditContract | null) {
   return { contractNo: contract.contractNo, terms: contract.terms, signedBy: contract.signedBy, signedAt: contract.signedAt.toISOString(), digest: contract.digest, verified: verifyContract(contract) };
 }
 
+/**
+ * Who signed a data authorisation, as recorded with it: a borrower signs only as a verified
+ * representative (its binding has evidence); staff record a consent signed at the branch and must
+ * name it. Anything else is refused, so no pull ever rests on an unverified say-so.
+ */
+async function signature(trx: Transaction<Database>, user: User, enterpriseId: string, staffEvidence: string | undefined): Promise<string> {
+  if (user.role !== 'borrower') {
+    if (staffEvidence === undefined || staffEvidence.trim().length < 5) throw new ValidationError('evidence', "name the consent the representative signed (document number, e-signature id)");
+    return `signed consent recorded by ${user.username}: ${staffEvidence.trim()}`;
+  }
+  if (staffEvidence !== undefined) throw new ValidationError('evidence', 'is for staff recording a signed consent; a borrower signs by itself');
+  const binding = await evidenceOf(trx, user.id, enterpriseId);
+  if (binding === null) throw new NotAuthorisedError('verify that you are the legal representative first (POST /v1/claims, or at a branch): until then no data authorisation can be signed');
+  return `signed by ${user.username}, representative verified by ${binding.method}: ${binding.reference}`.slice(0, 500);
+}
+
 export function applicationRoutes(app: TypedApp, context: AppContext, deps: { readonly provider: DataProvider; readonly config: DecisionConfig; readonly review: ReviewPolicy }): void {
   const { db } = context;
 
@@ -63,7 +83,8 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
     {
       config: { access: APPLICANTS },
       schema: {
-        summary: "Record the enterprise's authorisation to pull its data (sources, purpose, until when)",
+        summary: "Record the enterprise's authorisation to pull its data (sources, purpose, until when), signed by its verified representative",
+        description: 'A borrower signs it itself, and only for an enterprise it is bound to with evidence (a claim verified against the registry, or staff verification): until then no data is pulled. An account manager records a consent the representative signed at the branch, naming it in `evidence`.',
         tags: ['origination'],
         params: IdParams,
         body: Type.Object(
@@ -71,20 +92,22 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
             sources: Type.Array(Type.Union(DATA_SOURCES.map((source) => Type.Literal(source))), { minItems: 1, maxItems: DATA_SOURCES.length }),
             purpose: Type.Union(DATA_PURPOSES.map((purpose) => Type.Literal(purpose))),
             expiresOn: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
+            evidence: Type.Optional(Type.String({ minLength: 5, maxLength: 300, description: "staff only, and required of them: the signed consent's reference (document number, e-signature id)" })),
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ id: Type.String(), sources: Type.Array(Type.String()), purpose: Type.String(), grantedOn: Type.String(), expiresOn: Type.String() }) },
+        response: { 201: Type.Object({ id: Type.String(), sources: Type.Array(Type.String()), purpose: Type.String(), grantedOn: Type.String(), expiresOn: Type.String(), evidence: Type.String() }) },
       },
     },
     async (request, reply) => {
       const user = caller(request);
       assertCanSee(user, request.params.id, `enterprise ${request.params.id}`);
       const now = context.now();
-      const granted = await inTransaction(db, (trx) =>
-        grantDataAuthorisation(trx, { enterpriseId: request.params.id, sources: request.body.sources, purpose: request.body.purpose, grantedOn: chinaDate(now), expiresOn: request.body.expiresOn }, user.username, now),
-      );
-      return reply.status(201).send({ id: granted.id, sources: [...granted.sources], purpose: granted.purpose, grantedOn: granted.grantedOn, expiresOn: granted.expiresOn });
+      const granted = await inTransaction(db, async (trx) => {
+        const evidence = await signature(trx, user, request.params.id, request.body.evidence);
+        return grantDataAuthorisation(trx, { enterpriseId: request.params.id, sources: request.body.sources, purpose: request.body.purpose, grantedOn: chinaDate(now), expiresOn: request.body.expiresOn, evidence }, user.username, now);
+      });
+      return reply.status(201).send({ id: granted.id, sources: [...granted.sources], purpose: granted.purpose, grantedOn: granted.grantedOn, expiresOn: granted.expiresOn, evidence: granted.evidence ?? '' });
     },
   );
 

@@ -3,13 +3,13 @@
  * (API clients), or a session cookie and its CSRF token (the web app).
  */
 import { Type } from '@sinclair/typebox';
-import { login, revokeToken, type User } from '../../auth/users.js';
+import { login, revokeToken, unlockUser, type User } from '../../auth/users.js';
 import { ROLES } from '../../auth/roles.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { csrfTokenFor } from '../../auth/csrf.js';
 import { SproutError } from '../../errors.js';
 import type { FastifyRequest } from 'fastify';
-import { anyUser, caller, publicAccess } from '../access.js';
+import { anyUser, caller, publicAccess, roles } from '../access.js';
 import { clearedSessionCookie, sessionCookie } from '../session-cookie.js';
 
 const UserSchema = Type.Object({
@@ -50,7 +50,7 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      const issued = await login(context.db, request.body.username, request.body.password, context.now());
+      const issued = await login(context.db, request.body.username, request.body.password, context.now(), request.ip);
       return { token: issued.token, expiresAt: issued.expiresAt.toISOString(), user: userJson(issued.user) };
     },
   );
@@ -79,7 +79,7 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request, reply) => {
-      const issued = await login(context.db, request.body.username, request.body.password, context.now());
+      const issued = await login(context.db, request.body.username, request.body.password, context.now(), request.ip);
       reply.header('set-cookie', sessionCookie(issued.token, { secure: request.protocol === 'https' }));
       return { user: userJson(issued.user), expiresAt: issued.expiresAt.toISOString(), csrfToken: csrfTokenFor(issued.token) };
     },
@@ -110,6 +110,21 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
       reply.header('set-cookie', clearedSessionCookie({ secure: request.protocol === 'https' }));
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/v1/users/:username/unlock',
+    {
+      config: { access: roles('admin') },
+      schema: {
+        summary: 'Unlock a login: forget its failed logins on every address (the owner locked out on a shared address, say)',
+        description: 'Audited as `user.unlock`. Lock-outs are per username and client address, so an owner is rarely locked out from their own address; this is for when they are. The same as `sprout user unlock`.',
+        tags: ['auth'],
+        params: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ username: Type.String(), addressesCleared: Type.Integer({ minimum: 0 }) }) },
+      },
+    },
+    async (request) => ({ username: request.params.username, addressesCleared: await unlockUser(context.db, request.params.username, caller(request).username, context.now()) }),
   );
 
   app.get(

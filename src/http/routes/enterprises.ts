@@ -6,7 +6,11 @@
 import { Type } from '@sinclair/typebox';
 import { maskIdNumber, maskPhone, SEES_PERSONAL_DATA } from '../../auth/masking.js';
 import type { Role } from '../../auth/roles.js';
-import { bindBorrower, bindEnterprise, borrowersOf, type User } from '../../auth/users.js';
+import { borrowersOf, type BoundBorrower, type User } from '../../auth/users.js';
+import { BINDING_VERIFY } from '../../approvals/checked-actions.js';
+import { makeRequest } from '../../approvals/maker-checker.js';
+import { checkBindingVerification } from '../../enterprises/bindings.js';
+import { ApprovalRequestSchema } from './approvals.js';
 import { inTransaction } from '../../db/transaction.js';
 import { createEnterprise, getEnterprise, searchEnterprises, shareFraction, MAX_SEARCH, type Enterprise } from '../../enterprises/enterprises.js';
 import { INDUSTRIES } from '../../enterprises/size-standard.js';
@@ -36,7 +40,13 @@ export const EnterpriseSchema = Type.Object({
   owners: Type.Array(OwnerSchema),
 });
 
-const BorrowerSchema = Type.Object({ username: Type.String(), displayName: Type.String(), boundAt: Type.String({ format: 'date-time' }), boundBy: Type.String() });
+const BorrowerSchema = Type.Object({
+  username: Type.String(),
+  displayName: Type.String(),
+  boundAt: Type.String({ format: 'date-time' }),
+  boundBy: Type.String(),
+  verification: Type.Union([Type.Object({ method: Type.String(), reference: Type.String(), verifiedAt: Type.String({ format: 'date-time' }), verifiedBy: Type.String() }), Type.Null()], { description: 'why the binding holds: identity-check, account-manager (maker-checker) or shell; null for a binding made before verification was required (review it)' }),
+});
 
 const SummarySchema = Type.Object({ id: Type.String(), creditCode: Nullable(Type.String()), name: Type.String(), industry: Nullable(Type.String()), regionCode: Nullable(Type.String()), sizeClass: Type.String() });
 
@@ -77,8 +87,8 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
     {
       config: { access: roles('account-manager', 'admin', 'borrower') },
       schema: {
-        summary: 'Record an enterprise in the registry (one a borrower records is bound to that borrower); the size class is computed from the industry, employees, revenue and assets (2011 standard)',
-        description: 'The full record gives every registry field. A body of only `name` and `sizeClass` records the older minimal enterprise.',
+        summary: 'Record an enterprise in the registry; the size class is computed from the industry, employees, revenue and assets (2011 standard)',
+        description: 'The full record gives every registry field. A body of only `name` and `sizeClass` records the older minimal enterprise. Recording a firm does not let a borrower act for it: it then claims it as the verified legal representative (`POST /v1/claims`).',
         tags: ['enterprises'],
         body: Type.Object(
           {
@@ -118,13 +128,9 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
         if (missing !== undefined) throw new ValidationError(missing, 'is required for a registry record (or give only name and sizeClass for a minimal one)');
       }
       const user = caller(request);
-      const created = await inTransaction(db, async (trx) => {
-        const enterprise = await createEnterprise(trx, body, user.username);
-        if (user.role === 'borrower') await bindEnterprise(trx, user.id, enterprise.id, user.username);
-        return enterprise;
-      });
-      const boundUser = user.role === 'borrower' ? { ...user, enterpriseIds: [...user.enterpriseIds, created.id] } : user;
-      return reply.status(201).send(enterpriseJson(created, boundUser));
+      // Recording binds no one: who may act for the firm is earned by a claim (identity check) or staff verification.
+      const created = await inTransaction(db, (trx) => createEnterprise(trx, body, user.username));
+      return reply.status(201).send(enterpriseJson(created, user));
     },
   );
 
@@ -172,22 +178,26 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
     {
       config: { access: roles('account-manager', 'admin') },
       schema: {
-        summary: 'Let an existing borrower login act for this enterprise (an owner onboarded at the branch, a second firm of the same owner); binding twice is harmless',
-        description: 'The enterprise must exist and the user must be a borrower. Audited as `user.bind-enterprise`. Answers with every borrower now bound.',
+        summary: "Request that an existing borrower login may act for this enterprise, on the branch's verification of the person (maker-checker: a second staff member approves)",
+        description: 'For an owner onboarded at the branch, or one the registry check cannot verify. `evidence` says what was checked (ID card, business licence, a letter of authority) — never a whole ID number. Answers 202 with the `binding.verify` approval request; once approved, the binding holds with that evidence.',
         tags: ['enterprises'],
         params: IdParams,
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
-        response: { 201: Type.Array(BorrowerSchema) },
+        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 64 }), evidence: Type.String({ minLength: 5, maxLength: 300 }) }, { additionalProperties: false }),
+        response: { 202: ApprovalRequestSchema },
       },
     },
     async (request, reply) => {
       const user = caller(request);
-      await inTransaction(db, (trx) => bindBorrower(trx, request.body.username, request.params.id, user.username));
-      return reply.status(201).send((await borrowersOf(db, request.params.id)).map(borrowerJson));
+      const made = await inTransaction(db, async (trx) => {
+        const payload = await checkBindingVerification(trx, { enterpriseId: request.params.id, username: request.body.username, evidence: request.body.evidence });
+        return makeRequest(trx, BINDING_VERIFY, request.params.id, payload, user);
+      });
+      return reply.status(202).send(made);
     },
   );
 }
 
-function borrowerJson(borrower: { username: string; displayName: string; boundAt: Date; boundBy: string }) {
-  return { username: borrower.username, displayName: borrower.displayName, boundAt: borrower.boundAt.toISOString(), boundBy: borrower.boundBy };
+function borrowerJson(borrower: BoundBorrower) {
+  const verification = borrower.verification === null ? null : { ...borrower.verification, verifiedAt: borrower.verification.verifiedAt.toISOString() };
+  return { username: borrower.username, displayName: borrower.displayName, boundAt: borrower.boundAt.toISOString(), boundBy: borrower.boundBy, verification };
 }

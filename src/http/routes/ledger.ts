@@ -42,7 +42,7 @@ export function ledgerRoutes(app: TypedApp, context: AppContext): void {
     },
     async (request, reply) => {
       const user = caller(request);
-      const made = await once(context.db, 'manual-entry', request.headers['idempotency-key'], request.body, async (trx) => {
+      const made = await once(context.db, 'manual-entry', user.id, request.headers['idempotency-key'], request.body, async (trx) => {
         parseManualEntry(request.body);
         return makeRequest(trx, MANUAL_ENTRY, uuidv7(), request.body, user);
       });

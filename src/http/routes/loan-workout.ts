@@ -60,7 +60,7 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
     async (request, reply) => {
       const user = caller(request);
       const body = { ...request.body, loanId: request.params.id };
-      const outcome = await once(db, 'renewal', request.headers['idempotency-key'], body, async (trx) => {
+      const outcome = await once(db, 'renewal', user.id, request.headers['idempotency-key'], body, async (trx) => {
         const result = await decideRenewal(trx, body, user.username);
         return result.decision === 'renewed'
           ? { ...result, principal: formatMoney(result.principal), interestCollected: formatMoney(result.interestCollected) }
@@ -86,7 +86,7 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
     async (request) => {
       const user = caller(request);
       const body = { ...request.body, loanId: request.params.id };
-      return once(db, 'restructure', request.headers['idempotency-key'], body, async (trx) => {
+      return once(db, 'restructure', user.id, request.headers['idempotency-key'], body, async (trx) => {
         const result = await restructure(trx, body, user.username);
         return { ...result, principal: formatMoney(result.principal) };
       });
@@ -109,7 +109,7 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
     async (request, reply) => {
       const user = caller(request);
       const body = { loanId: request.params.id, reason: request.body.reason };
-      const made = await once(db, 'write-off', request.headers['idempotency-key'], body, async (trx) => {
+      const made = await once(db, 'write-off', user.id, request.headers['idempotency-key'], body, async (trx) => {
         return requestWriteOff(trx, body, user);
       });
       return reply.status(202).send(made);
@@ -132,7 +132,7 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
     async (request, reply) => {
       const user = caller(request);
       const body = { loanId: request.params.id, amount: request.body.amount };
-      const result = await once(db, 'recovery', request.headers['idempotency-key'], body, async (trx) => {
+      const result = await once(db, 'recovery', user.id, request.headers['idempotency-key'], body, async (trx) => {
         const recovery = await recover(trx, body, user.username);
         return { loanId: recovery.loanId, amount: formatMoney(recovery.amount), recovered: formatMoney(recovery.recovered), outstanding: formatMoney(recovery.outstanding) };
       });

@@ -184,7 +184,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       const line = await getCreditLine(db, request.params.id);
       assertCanSee(user, line.enterpriseId, `credit line ${line.id}`);
       const body = { ...request.body, lineId: line.id };
-      const result = await once(db, 'drawdown', request.headers['idempotency-key'], body, async (trx) => drawdownJson(await drawdown(trx, body, user.username)));
+      const result = await once(db, 'drawdown', user.id, request.headers['idempotency-key'], body, async (trx) => drawdownJson(await drawdown(trx, body, user.username)));
       return reply.status(201).send(result);
     },
   );
@@ -242,7 +242,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       const loan = await loanById(db, request.params.id);
       assertCanSee(user, loan.enterprise_id, `loan ${loan.id}`);
       const body = { loanId: loan.id, amount: request.body.amount };
-      const result = await once(db, 'repayment', request.headers['idempotency-key'], body, async (trx) => repaymentJson(await repay(trx, body, user.username)));
+      const result = await once(db, 'repayment', user.id, request.headers['idempotency-key'], body, async (trx) => repaymentJson(await repay(trx, body, user.username)));
       return reply.status(201).send(result);
     },
   );

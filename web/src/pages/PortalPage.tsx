@@ -1,7 +1,9 @@
 /**
- * The borrower portal's first half: register the enterprise (the full registry form), authorise
- * data access (what, why, until when), apply, see the decision with its reasons — never the score
- * — and accept the offer, which becomes the line on the borrowing page.
+ * The borrower portal's first half: register the enterprise (the full registry form), verify that
+ * the borrower is its registered legal representative (identity check against the registry;
+ * contest someone else's claim), authorise data access (what, why, until when), apply, see the
+ * decision with its reasons — never the score — and accept the offer, which becomes the line on
+ * the borrowing page.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import {
@@ -9,6 +11,8 @@ import {
   application as fetchApplication,
   applyForCredit,
   authorise,
+  claimEnterprise,
+  contestClaim,
   createEnterprise,
   DATA_SOURCES,
   enterprise as fetchEnterprise,
@@ -17,6 +21,7 @@ import {
   type Enterprise,
   type EnterpriseInput,
 } from '../api-portal';
+import { ApiError } from '../api';
 import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
@@ -54,7 +59,106 @@ export function PortalPage({
 
 const EMPTY_OWNER = { name: '', idNumber: '', phone: '', share: '1.00' };
 
+/** What the verification step starts from: the credit code and the representative typed into the registry form. */
+interface ToVerify {
+  readonly creditCode: string;
+  readonly name: string;
+  readonly idNumber: string;
+  /** The enterprise was on file already (someone recorded it before). */
+  readonly onFile: boolean;
+}
+
 function EnterpriseForm({ onCreated, onCancel }: { readonly onCreated: (enterprise: Enterprise) => void; readonly onCancel?: (() => void) | undefined }) {
+  const [toVerify, setToVerify] = useState<ToVerify | null>(null);
+  if (toVerify !== null) return <VerifyPanel start={toVerify} onVerified={onCreated} onCancel={onCancel} />;
+  return <RegistryForm onRecorded={setToVerify} onCancel={onCancel} />;
+}
+
+/**
+ * The identity check: the borrower's name and ID number against the registry's legal
+ * representative (POST /v1/claims). A firm someone else claimed can be contested instead.
+ */
+function VerifyPanel({ start, onVerified, onCancel }: { readonly start: ToVerify; readonly onVerified: (enterprise: Enterprise) => void; readonly onCancel?: (() => void) | undefined }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState({ name: start.name, idNumber: start.idNumber, note: '' });
+  const [claimed, setClaimed] = useState(false);
+  const [contested, setContested] = useState(false);
+  const { busy, error, run } = useAction();
+  const set = (field: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
+  const identity = () => ({ creditCode: start.creditCode, name: form.name.trim(), idNumber: form.idNumber.trim().toUpperCase() });
+
+  async function verify(event: FormEvent) {
+    event.preventDefault();
+    await run(async () => {
+      try {
+        const claim = await claimEnterprise(identity());
+        onVerified(await fetchEnterprise(claim.enterpriseId));
+      } catch (caught) {
+        if (caught instanceof ApiError && caught.status === 409) setClaimed(true);
+        throw caught;
+      }
+    });
+  }
+  const contest = () =>
+    run(async () => {
+      await contestClaim({ ...identity(), note: form.note.trim() });
+      setContested(true);
+    });
+
+  return (
+    <form className="panel form" onSubmit={verify} data-testid="verify-form">
+      <h3>{t('verifyTitle')}</h3>
+      <p className="muted small">{start.onFile ? t('verifyAlreadyOnFile') : t('verifyIntro')}</p>
+      <div className="form-grid">
+        <label>
+          {t('creditCode')}
+          <input name="verify-creditCode" className="mono" value={start.creditCode} readOnly />
+        </label>
+        <label>
+          {t('ownerName')}
+          <input name="verify-name" value={form.name} onChange={set('name')} required maxLength={50} />
+        </label>
+        <label>
+          {t('idNumber')}
+          <input name="verify-idNumber" className="mono" value={form.idNumber} onChange={set('idNumber')} required minLength={18} maxLength={18} />
+        </label>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {error && <p className="muted small">{t('verifyFailedHelp')}</p>}
+      {contested ? (
+        <p data-testid="contest-filed">{t('contestFiled')}</p>
+      ) : (
+        claimed && (
+          <div className="form-grid">
+            <label>
+              {t('contestNote')}
+              <input name="contest-note" value={form.note} onChange={set('note')} maxLength={1000} />
+            </label>
+            <button type="button" className="secondary" disabled={busy || form.note.trim() === ''} onClick={contest} data-testid="contest">
+              {t('contestButton')}
+            </button>
+          </div>
+        )
+      )}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy} data-testid="verify">
+          {busy ? t('loading') : t('verifyButton')}
+        </button>
+        {onCancel && (
+          <button type="button" className="secondary" onClick={onCancel}>
+            {t('cancel')}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function RegistryForm({ onRecorded, onCancel }: { readonly onRecorded: (next: ToVerify) => void; readonly onCancel?: (() => void) | undefined }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [form, setForm] = useState({ creditCode: '', name: '', industry: 'retail', regionCode: '', registeredOn: '', employees: '', revenue: '', assets: '' });
@@ -73,8 +177,16 @@ function EnterpriseForm({ onCreated, onCancel }: { readonly onCreated: (enterpri
       employees: Number(form.employees),
       owners: owners.map((owner) => ({ ...owner, name: owner.name.trim(), idNumber: owner.idNumber.trim().toUpperCase(), phone: owner.phone.trim() })),
     };
+    const representative = body.owners[0]!;
     await run(async () => {
-      onCreated(await createEnterprise(body));
+      try {
+        await createEnterprise(body);
+        onRecorded({ creditCode: body.creditCode, name: representative.name, idNumber: representative.idNumber, onFile: false });
+      } catch (caught) {
+        // On file already (recorded by someone before): the owner verifies to act for it all the same.
+        if (caught instanceof ApiError && caught.status === 409) onRecorded({ creditCode: body.creditCode, name: representative.name, idNumber: representative.idNumber, onFile: true });
+        else throw caught;
+      }
     });
   }
 

@@ -1,9 +1,10 @@
 /**
  * A borrower opens an account (POST /v1/registrations) and is logged in at once; the enterprise is
- * registered next, in the portal.
+ * registered and verified next, in the portal. The server answers a taken username exactly as a
+ * free one (no enumeration), so a failed login right after says the name was taken.
  */
 import { useState, type FormEvent } from 'react';
-import { logIn, type Session } from '../api';
+import { ApiError, logIn, type Session } from '../api';
 import { register } from '../api-portal';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useI18n } from '../i18n';
@@ -19,7 +20,12 @@ export function RegisterPage({ onLoggedIn, onBack }: { readonly onLoggedIn: (ses
     event.preventDefault();
     await run(async () => {
       await register({ username: form.username.trim(), displayName: form.displayName.trim(), password: form.password, ...(form.phone.trim() ? { phone: form.phone.trim() } : {}) });
-      onLoggedIn(await logIn(form.username.trim(), form.password));
+      try {
+        onLoggedIn(await logIn(form.username.trim(), form.password));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) throw new ApiError(401, error.code, t('registeredNowLogIn'));
+        throw error;
+      }
     });
   }
 
@@ -50,7 +56,7 @@ export function RegisterPage({ onLoggedIn, onBack }: { readonly onLoggedIn: (ses
         </label>
         <label>
           {t('password')}
-          <input name="password" type="password" autoComplete="new-password" value={form.password} onChange={set('password')} required minLength={8} maxLength={256} />
+          <input name="password" type="password" autoComplete="new-password" value={form.password} onChange={set('password')} required minLength={12} maxLength={128} />
           <span className="small">{t('passwordRule')}</span>
         </label>
         {error && (
