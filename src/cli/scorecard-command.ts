@@ -12,10 +12,6 @@ import {
   parseCsv,
   parseScorecardModel,
   populationStability,
-  promoteModelFile,
-  readRegistry,
-  registerModelFile,
-  retireModelFile,
   scorecardReportHtml,
   scoreDataset,
   scoringDataset,
@@ -23,6 +19,7 @@ import {
   type ScorecardModel,
   type TrainOptions,
 } from '../scoring/index.js';
+import { promoteModelFile, readRegistry, registerModelFile, retireModelFile } from '../scoring/model-store.js';
 import { runCommand } from './run-command.js';
 
 function readText(path: string, field: string): string {
