@@ -10,10 +10,6 @@ import {
   buildDataset,
   parseScorecardModel,
   populationStability,
-  promoteModelFile,
-  readRegistry,
-  registerModelFile,
-  retireModelFile,
   scorecardReportHtml,
   scoreDataset,
   scoringDataset,
@@ -21,6 +17,7 @@ import {
   type ScorecardModel,
   type TrainOptions,
 } from '../scoring/index.js';
+import { promoteModelFile, readRegistry, registerModelFile, retireModelFile } from '../scoring/model-store.js';
 import { runCommand } from './run-command.js';
 import { exportCsv, parseCsvTable } from '../csv/index.js';
 

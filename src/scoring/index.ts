@@ -1,7 +1,8 @@
 /**
  * Credit scorecards, pure: binning, WOE/IV, variable selection, logistic regression, scaling to
  * points, scoring with reason codes, discrimination and stability metrics, the model file and
- * the report. The model registry (`model-registry.ts`) is the one part that touches files.
+ * the report, the model registry's transitions. The registry's directory (`model-store.ts`) is the
+ * one part that touches files: import it directly, it is not exported here.
  *
  * @example
  * import { buildDataset, parseCsv, trainScorecard, scoreApplicant } from './scoring/index.js';

@@ -9,18 +9,15 @@
  *
  * Promoting a model retires the previous champion; the champion cannot be retired directly
  * (promote its successor instead), so "exactly one champion" cannot be broken by mistake.
- * The transitions are pure functions over the registry's data; the file functions wrap them.
- * A database-backed registry can replace the directory later with the same transitions.
+ * The transitions here are pure functions over the registry's data; `model-store.ts` keeps the
+ * registry in a directory and wraps them (file I/O stays out of the pure scoring core). A
+ * database-backed store can replace the directory later with the same transitions.
  *
  * @example
- * registerModelFile('models', 'model.json', 'pd-2025-01', new Date());
- * promoteModelFile('models', 'pd-2025-01', new Date());
- * const champion = loadChampion('models'); // the ScorecardModel now deciding
+ * const registry = promoteModel(registerModel(EMPTY_REGISTRY, model, 'pd-2025-01', at), 'pd-2025-01', at);
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConflictError, NotFoundError, ValidationError, invariant } from '../errors.js';
-import { parseScorecardModel, type ScorecardModel } from './scorecard-model.js';
+import type { ScorecardModel } from './scorecard-model.js';
 
 /** A model's status in the registry. */
 export type ModelStatus = 'challenger' | 'champion' | 'retired';
@@ -49,7 +46,13 @@ export const EMPTY_REGISTRY: Registry = { format: 'sprout-scorecard-registry', v
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-function checkInvariant(registry: Registry): Registry {
+/**
+ * Checks the registry's invariants (at most one champion, unique ids) and returns it.
+ *
+ * @example
+ * checkRegistry(EMPTY_REGISTRY); // EMPTY_REGISTRY
+ */
+export function checkRegistry(registry: Registry): Registry {
   invariant(registry.models.filter((m) => m.status === 'champion').length <= 1, 'at most one champion');
   invariant(new Set(registry.models.map((m) => m.id)).size === registry.models.length, 'model ids are unique');
   return registry;
@@ -65,7 +68,7 @@ export function registerModel(registry: Registry, model: ScorecardModel, id: str
   if (!ID.test(id)) throw new ValidationError('id', 'must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit');
   if (registry.models.some((m) => m.id === id)) throw new ConflictError(`model "${id}" is already registered`, 'id');
   const entry: RegistryEntry = { id, file: `${id}.model.json`, status: 'challenger', registeredAt: at, statusChangedAt: at, fingerprint: model.data.fingerprint, trainingAuc: model.training.auc };
-  return checkInvariant({ ...registry, models: [...registry.models, entry] });
+  return checkRegistry({ ...registry, models: [...registry.models, entry] });
 }
 
 /**
@@ -84,7 +87,7 @@ export function promoteModel(registry: Registry, id: string, at: string): Regist
     if (m.status === 'champion') return { ...m, status: 'retired', statusChangedAt: at };
     return m;
   });
-  const result = checkInvariant({ ...registry, models });
+  const result = checkRegistry({ ...registry, models });
   invariant(result.models.filter((m) => m.status === 'champion').length === 1, 'exactly one champion after a promotion');
   return result;
 }
@@ -99,82 +102,5 @@ export function retireModel(registry: Registry, id: string, at: string): Registr
   const entry = registry.models.find((m) => m.id === id);
   if (entry === undefined) throw new NotFoundError(`model "${id}"`);
   if (entry.status === 'champion') throw new ConflictError(`model "${id}" is the champion: promote another model to replace it`, 'id');
-  return checkInvariant({ ...registry, models: registry.models.map((m) => (m.id === id ? { ...m, status: 'retired', statusChangedAt: at } : m)) });
-}
-
-/**
- * Reads `registry.json` in a directory; an absent file is an empty registry.
- *
- * @example
- * readRegistry('models').models.length;
- */
-export function readRegistry(directory: string): Registry {
-  const path = join(directory, 'registry.json');
-  if (!existsSync(path)) return EMPTY_REGISTRY;
-  const registry = JSON.parse(readFileSync(path, 'utf8')) as Registry;
-  if (registry.format !== 'sprout-scorecard-registry' || registry.version !== 1) throw new ValidationError('registry', `${path} is not a version 1 Sprout scorecard registry`);
-  return checkInvariant(registry);
-}
-
-// Write then rename, so a crash never leaves a half-written registry.
-function writeAtomically(path: string, content: string): void {
-  writeFileSync(`${path}.tmp`, content);
-  renameSync(`${path}.tmp`, path);
-}
-
-function writeRegistry(directory: string, registry: Registry): void {
-  writeAtomically(join(directory, 'registry.json'), `${JSON.stringify(registry, null, 2)}\n`);
-}
-
-/**
- * Copies a model file into the registry directory and registers it as a challenger.
- *
- * @example
- * registerModelFile('models', 'out/model.json', 'pd-2025-01', new Date());
- */
-export function registerModelFile(directory: string, modelPath: string, id: string, now: Date): RegistryEntry {
-  const text = readFileSync(modelPath, 'utf8');
-  const model = parseScorecardModel(JSON.parse(text));
-  mkdirSync(directory, { recursive: true });
-  const registry = registerModel(readRegistry(directory), model, id, now.toISOString());
-  const entry = registry.models[registry.models.length - 1] as RegistryEntry;
-  writeAtomically(join(directory, entry.file), text);
-  writeRegistry(directory, registry);
-  return entry;
-}
-
-/**
- * Promotes a registered model to champion (the previous champion is retired).
- *
- * @example
- * promoteModelFile('models', 'pd-2025-01', new Date());
- */
-export function promoteModelFile(directory: string, id: string, now: Date): Registry {
-  const registry = promoteModel(readRegistry(directory), id, now.toISOString());
-  writeRegistry(directory, registry);
-  return registry;
-}
-
-/**
- * Retires a challenger.
- *
- * @example
- * retireModelFile('models', 'pd-2024-06', new Date());
- */
-export function retireModelFile(directory: string, id: string, now: Date): Registry {
-  const registry = retireModel(readRegistry(directory), id, now.toISOString());
-  writeRegistry(directory, registry);
-  return registry;
-}
-
-/**
- * Loads the champion model, for the decision engine.
- *
- * @example
- * const model = loadChampion('models');
- */
-export function loadChampion(directory: string): ScorecardModel {
-  const champion = readRegistry(directory).models.find((m) => m.status === 'champion');
-  if (champion === undefined) throw new NotFoundError('champion scorecard');
-  return parseScorecardModel(JSON.parse(readFileSync(join(directory, champion.file), 'utf8')));
+  return checkRegistry({ ...registry, models: registry.models.map((m) => (m.id === id ? { ...m, status: 'retired', statusChangedAt: at } : m)) });
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseCsvTable } from '../../src/csv/index.js';
 import { buildDataset } from '../../src/scoring/dataset.js';
-import { EMPTY_REGISTRY, loadChampion, promoteModel, promoteModelFile, readRegistry, registerModel, registerModelFile, retireModel, retireModelFile } from '../../src/scoring/model-registry.js';
+import { EMPTY_REGISTRY, promoteModel, registerModel, retireModel } from '../../src/scoring/model-registry.js';
+import { loadChampion, promoteModelFile, readRegistry, registerModelFile, retireModelFile } from '../../src/scoring/model-store.js';
 import { trainScorecard } from '../../src/scoring/train-scorecard.js';
 
 const lines = ['a,y', ...Array.from({ length: 200 }, (_, i) => `${i % 4},${(i * 7919) % 100 < 10 + 15 * (i % 4) ? 1 : 0}`)];
