@@ -15,6 +15,7 @@ import { formatMoney } from '../../money/format-money.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { AmountInput, assertCanSee, IdParams } from './servicing-schemas.js';
+import { literals, SIZE_CLASSES } from '../api-codes.js';
 
 const STAFF: Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
 
@@ -26,10 +27,10 @@ export const EnterpriseSchema = Type.Object({
   id: Type.String(),
   creditCode: Nullable(Type.String()),
   name: Type.String(),
-  industry: Nullable(Type.String()),
+  industry: Type.Union([literals(INDUSTRIES), Type.Null()]),
   regionCode: Nullable(Type.String()),
   registeredOn: Nullable(Type.String()),
-  sizeClass: Type.String(),
+  sizeClass: literals(SIZE_CLASSES),
   employees: Type.Union([Type.Integer(), Type.Null()]),
   revenue: Nullable(Type.String()),
   assets: Nullable(Type.String()),
@@ -38,7 +39,7 @@ export const EnterpriseSchema = Type.Object({
 
 const BorrowerSchema = Type.Object({ username: Type.String(), displayName: Type.String(), boundAt: Type.String({ format: 'date-time' }), boundBy: Type.String() });
 
-const SummarySchema = Type.Object({ id: Type.String(), creditCode: Nullable(Type.String()), name: Type.String(), industry: Nullable(Type.String()), regionCode: Nullable(Type.String()), sizeClass: Type.String() });
+const SummarySchema = Type.Object({ id: Type.String(), creditCode: Nullable(Type.String()), name: Type.String(), industry: Type.Union([literals(INDUSTRIES), Type.Null()]), regionCode: Nullable(Type.String()), sizeClass: literals(SIZE_CLASSES) });
 
 /** The registry fields a full record needs; a body with only `name` and `sizeClass` is the older minimal record. */
 const FULL_RECORD_FIELDS = ['creditCode', 'industry', 'regionCode', 'registeredOn', 'employees', 'revenue', 'assets', 'owners'] as const;
@@ -104,7 +105,7 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
                 { maxItems: 50 },
               ),
             ),
-            sizeClass: Type.Optional(Type.Union([Type.Literal('medium'), Type.Literal('small'), Type.Literal('micro'), Type.Literal('large')], { description: 'only for the minimal record; otherwise computed' })),
+            sizeClass: Type.Optional(literals(SIZE_CLASSES, { description: 'only for the minimal record; otherwise computed' })),
           },
           { additionalProperties: false },
         ),
