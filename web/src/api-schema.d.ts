@@ -3,939 +3,939 @@
  * Run `npm run generate:api` after changing a route's schema (test/http/api-schema.test.ts checks).
  */
 export interface paths {
-    readonly "/health": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /** Liveness and database reachability */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly backend: "pglite" | "postgres";
+                        "application/json": {
+                            backend: "pglite" | "postgres";
                             /** @enum {string} */
-                            readonly status: "ok";
-                            readonly version: string;
+                            status: "ok";
+                            version: string;
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/applications": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The review queue: applications by status (default: referred), oldest first, optionally of one enterprise
          * @description Who may call: credit-approver, risk-officer, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: {
-                    readonly enterpriseId?: string;
-                    readonly status?: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
+        get: {
+            parameters: {
+                query?: {
+                    enterpriseId?: string;
+                    status?: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
                 };
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
-                            readonly annualRate: string | null;
-                            readonly businessDate: string;
-                            readonly createdAt: string;
-                            readonly enterpriseId: string;
-                            readonly enterpriseName: string;
-                            readonly id: string;
-                            readonly limit: string;
-                            readonly productCode: string;
-                            readonly reasonCodes: readonly ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
-                            readonly status: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
+                        "application/json": {
+                            annualRate: string | null;
+                            businessDate: string;
+                            createdAt: string;
+                            enterpriseId: string;
+                            enterpriseName: string;
+                            id: string;
+                            limit: string;
+                            productCode: string;
+                            reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
+                            status: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
+        put?: never;
         /**
          * Apply for credit: the decision (approved with a limit and rate, declined with reasons, or referred to a person) in the same response
          * @description Who may call: borrower, account-manager.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
+            requestBody: {
+                content: {
+                    "application/json": {
                         /** Format: uuid */
-                        readonly enterpriseId: string;
-                        readonly productCode: string;
+                        enterpriseId: string;
+                        productCode: string;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly annualRate: string | null;
-                            readonly applicationId: string;
-                            readonly limit: string;
-                            readonly outcome: "approved" | "declined" | "referred";
-                            readonly reasonCodes: readonly ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
+                        "application/json": {
+                            annualRate: string | null;
+                            applicationId: string;
+                            limit: string;
+                            outcome: "approved" | "declined" | "referred";
+                            reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/applications/{id}": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * An application: the outcome; for staff also the full decision record (inputs, features, rules, score, reasons, versions)
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly annualRate: string | null;
-                            readonly applicationId: string;
-                            readonly contract: {
-                                readonly contractNo: string;
+                        "application/json": {
+                            annualRate: string | null;
+                            applicationId: string;
+                            contract: {
+                                contractNo: string;
                                 /** @description SHA-256 over contract number, terms, signer and time */
-                                readonly digest: string;
-                                readonly signedAt: string;
-                                readonly signedBy: string;
-                                readonly terms: unknown;
+                                digest: string;
+                                signedAt: string;
+                                signedBy: string;
+                                terms: unknown;
                                 /** @description the digest still matches what is stored */
-                                readonly verified: boolean;
+                                verified: boolean;
                             } | null;
-                            readonly enterpriseId: string;
-                            readonly limit: string;
-                            readonly lineId: string | null;
-                            readonly outcome: "approved" | "declined" | "referred";
-                            readonly reasonCodes: readonly ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
-                            readonly record?: {
-                                readonly decision: {
-                                    readonly band: "A" | "B" | "C" | "D" | "E";
-                                    readonly limit: {
-                                        readonly boundBy: "sales" | "product-max" | "inclusive-ceiling" | "below-product-min" | "band-e";
+                            enterpriseId: string;
+                            limit: string;
+                            lineId: string | null;
+                            outcome: "approved" | "declined" | "referred";
+                            reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
+                            record?: {
+                                decision: {
+                                    band: "A" | "B" | "C" | "D" | "E";
+                                    limit: {
+                                        boundBy: "sales" | "product-max" | "inclusive-ceiling" | "below-product-min" | "band-e";
                                         /** @description fen, as a decimal string */
-                                        readonly limit: string;
+                                        limit: string;
                                     };
-                                    readonly outcome: "approved" | "declined" | "referred";
-                                    readonly policy: {
-                                        readonly outcome: "pass" | "refer" | "decline";
-                                        readonly reasonCodes: readonly ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW")[];
-                                        readonly trace: readonly {
-                                            readonly fired: boolean;
-                                            readonly inputs: {
-                                                readonly admin_penalties_24m?: number | string | boolean | null;
-                                                readonly bureau_active_balance_yuan?: number | string | boolean | null;
-                                                readonly bureau_active_loans?: number | string | boolean | null;
-                                                readonly collateral_value_yuan?: number | string | boolean | null;
-                                                readonly cross_check_failed?: number | string | boolean | null;
-                                                readonly declared_employees_to_insured?: number | string | boolean | null;
-                                                readonly declared_revenue_to_sales?: number | string | boolean | null;
-                                                readonly dishonest_debtor_listed?: number | string | boolean | null;
-                                                readonly enterprise_max_dpd_24m?: number | string | boolean | null;
-                                                readonly enterprise_overdue_months_24m?: number | string | boolean | null;
-                                                readonly industry?: number | string | boolean | null;
-                                                readonly insured_employees?: number | string | boolean | null;
-                                                readonly insured_employees_trend_12m?: number | string | boolean | null;
-                                                readonly lawsuits_defendant_24m?: number | string | boolean | null;
-                                                readonly lawsuits_pending?: number | string | boolean | null;
-                                                readonly loan_to_value?: number | string | boolean | null;
-                                                readonly owner_max_dpd_24m?: number | string | boolean | null;
-                                                readonly owner_overdue_months_24m?: number | string | boolean | null;
-                                                readonly power_cv_12m?: number | string | boolean | null;
-                                                readonly power_kwh_12m?: number | string | boolean | null;
-                                                readonly power_trend_12m?: number | string | boolean | null;
-                                                readonly power_yoy_growth_12m?: number | string | boolean | null;
-                                                readonly registration_changes_12m?: number | string | boolean | null;
-                                                readonly sales_12m_yuan?: number | string | boolean | null;
-                                                readonly sales_cv_12m?: number | string | boolean | null;
-                                                readonly sales_per_kwh_yoy_change?: number | string | boolean | null;
-                                                readonly sales_trend_12m?: number | string | boolean | null;
-                                                readonly sales_yoy_growth_3m?: number | string | boolean | null;
-                                                readonly sales_yoy_growth_12m?: number | string | boolean | null;
-                                                readonly tax_cv_12m?: number | string | boolean | null;
-                                                readonly tax_paid_12m_yuan?: number | string | boolean | null;
-                                                readonly tax_to_sales_12m?: number | string | boolean | null;
-                                                readonly tax_trend_12m?: number | string | boolean | null;
-                                                readonly tax_zero_months_12m?: number | string | boolean | null;
-                                                readonly water_cv_12m?: number | string | boolean | null;
-                                                readonly water_m3_12m?: number | string | boolean | null;
-                                                readonly water_trend_12m?: number | string | boolean | null;
-                                                readonly years_in_business?: number | string | boolean | null;
+                                    outcome: "approved" | "declined" | "referred";
+                                    policy: {
+                                        outcome: "pass" | "refer" | "decline";
+                                        reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW")[];
+                                        trace: {
+                                            fired: boolean;
+                                            inputs: {
+                                                admin_penalties_24m?: number | string | boolean | null;
+                                                bureau_active_balance_yuan?: number | string | boolean | null;
+                                                bureau_active_loans?: number | string | boolean | null;
+                                                collateral_value_yuan?: number | string | boolean | null;
+                                                cross_check_failed?: number | string | boolean | null;
+                                                declared_employees_to_insured?: number | string | boolean | null;
+                                                declared_revenue_to_sales?: number | string | boolean | null;
+                                                dishonest_debtor_listed?: number | string | boolean | null;
+                                                enterprise_max_dpd_24m?: number | string | boolean | null;
+                                                enterprise_overdue_months_24m?: number | string | boolean | null;
+                                                industry?: number | string | boolean | null;
+                                                insured_employees?: number | string | boolean | null;
+                                                insured_employees_trend_12m?: number | string | boolean | null;
+                                                lawsuits_defendant_24m?: number | string | boolean | null;
+                                                lawsuits_pending?: number | string | boolean | null;
+                                                loan_to_value?: number | string | boolean | null;
+                                                owner_max_dpd_24m?: number | string | boolean | null;
+                                                owner_overdue_months_24m?: number | string | boolean | null;
+                                                power_cv_12m?: number | string | boolean | null;
+                                                power_kwh_12m?: number | string | boolean | null;
+                                                power_trend_12m?: number | string | boolean | null;
+                                                power_yoy_growth_12m?: number | string | boolean | null;
+                                                registration_changes_12m?: number | string | boolean | null;
+                                                sales_12m_yuan?: number | string | boolean | null;
+                                                sales_cv_12m?: number | string | boolean | null;
+                                                sales_per_kwh_yoy_change?: number | string | boolean | null;
+                                                sales_trend_12m?: number | string | boolean | null;
+                                                sales_yoy_growth_3m?: number | string | boolean | null;
+                                                sales_yoy_growth_12m?: number | string | boolean | null;
+                                                tax_cv_12m?: number | string | boolean | null;
+                                                tax_paid_12m_yuan?: number | string | boolean | null;
+                                                tax_to_sales_12m?: number | string | boolean | null;
+                                                tax_trend_12m?: number | string | boolean | null;
+                                                tax_zero_months_12m?: number | string | boolean | null;
+                                                water_cv_12m?: number | string | boolean | null;
+                                                water_m3_12m?: number | string | boolean | null;
+                                                water_trend_12m?: number | string | boolean | null;
+                                                years_in_business?: number | string | boolean | null;
                                             };
-                                            readonly outcome: "decline" | "refer";
-                                            readonly reasonCode: "DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW";
-                                            readonly ruleId: "D01" | "D02" | "D03" | "D04" | "D99" | "R01" | "R02" | "R03" | "R99";
+                                            outcome: "decline" | "refer";
+                                            reasonCode: "DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW";
+                                            ruleId: "D01" | "D02" | "D03" | "D04" | "D99" | "R01" | "R02" | "R03" | "R99";
                                         }[];
-                                        readonly version: string;
+                                        version: string;
                                     };
-                                    readonly probability: number;
-                                    readonly reasonCodes: readonly ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
-                                    readonly score: number;
-                                    readonly scoreReasons: readonly {
-                                        readonly bin: string;
-                                        readonly pointsLost: number;
-                                        readonly variable: "owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed";
+                                    probability: number;
+                                    reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
+                                    score: number;
+                                    scoreReasons: {
+                                        bin: string;
+                                        pointsLost: number;
+                                        variable: "owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed";
                                     }[];
-                                    readonly versions: {
-                                        readonly [key: string]: string | number;
+                                    versions: {
+                                        [key: string]: string | number;
                                     };
                                 } & {
-                                    readonly [key: string]: unknown;
+                                    [key: string]: unknown;
                                 };
-                                readonly inputs: {
-                                    readonly date: string;
-                                    readonly features: {
-                                        readonly admin_penalties_24m?: number | string | boolean | null;
-                                        readonly bureau_active_balance_yuan?: number | string | boolean | null;
-                                        readonly bureau_active_loans?: number | string | boolean | null;
-                                        readonly collateral_value_yuan?: number | string | boolean | null;
-                                        readonly cross_check_failed?: number | string | boolean | null;
-                                        readonly declared_employees_to_insured?: number | string | boolean | null;
-                                        readonly declared_revenue_to_sales?: number | string | boolean | null;
-                                        readonly dishonest_debtor_listed?: number | string | boolean | null;
-                                        readonly enterprise_max_dpd_24m?: number | string | boolean | null;
-                                        readonly enterprise_overdue_months_24m?: number | string | boolean | null;
-                                        readonly industry?: number | string | boolean | null;
-                                        readonly insured_employees?: number | string | boolean | null;
-                                        readonly insured_employees_trend_12m?: number | string | boolean | null;
-                                        readonly lawsuits_defendant_24m?: number | string | boolean | null;
-                                        readonly lawsuits_pending?: number | string | boolean | null;
-                                        readonly loan_to_value?: number | string | boolean | null;
-                                        readonly owner_max_dpd_24m?: number | string | boolean | null;
-                                        readonly owner_overdue_months_24m?: number | string | boolean | null;
-                                        readonly power_cv_12m?: number | string | boolean | null;
-                                        readonly power_kwh_12m?: number | string | boolean | null;
-                                        readonly power_trend_12m?: number | string | boolean | null;
-                                        readonly power_yoy_growth_12m?: number | string | boolean | null;
-                                        readonly registration_changes_12m?: number | string | boolean | null;
-                                        readonly sales_12m_yuan?: number | string | boolean | null;
-                                        readonly sales_cv_12m?: number | string | boolean | null;
-                                        readonly sales_per_kwh_yoy_change?: number | string | boolean | null;
-                                        readonly sales_trend_12m?: number | string | boolean | null;
-                                        readonly sales_yoy_growth_3m?: number | string | boolean | null;
-                                        readonly sales_yoy_growth_12m?: number | string | boolean | null;
-                                        readonly tax_cv_12m?: number | string | boolean | null;
-                                        readonly tax_paid_12m_yuan?: number | string | boolean | null;
-                                        readonly tax_to_sales_12m?: number | string | boolean | null;
-                                        readonly tax_trend_12m?: number | string | boolean | null;
-                                        readonly tax_zero_months_12m?: number | string | boolean | null;
-                                        readonly water_cv_12m?: number | string | boolean | null;
-                                        readonly water_m3_12m?: number | string | boolean | null;
-                                        readonly water_trend_12m?: number | string | boolean | null;
-                                        readonly years_in_business?: number | string | boolean | null;
+                                inputs: {
+                                    date: string;
+                                    features: {
+                                        admin_penalties_24m?: number | string | boolean | null;
+                                        bureau_active_balance_yuan?: number | string | boolean | null;
+                                        bureau_active_loans?: number | string | boolean | null;
+                                        collateral_value_yuan?: number | string | boolean | null;
+                                        cross_check_failed?: number | string | boolean | null;
+                                        declared_employees_to_insured?: number | string | boolean | null;
+                                        declared_revenue_to_sales?: number | string | boolean | null;
+                                        dishonest_debtor_listed?: number | string | boolean | null;
+                                        enterprise_max_dpd_24m?: number | string | boolean | null;
+                                        enterprise_overdue_months_24m?: number | string | boolean | null;
+                                        industry?: number | string | boolean | null;
+                                        insured_employees?: number | string | boolean | null;
+                                        insured_employees_trend_12m?: number | string | boolean | null;
+                                        lawsuits_defendant_24m?: number | string | boolean | null;
+                                        lawsuits_pending?: number | string | boolean | null;
+                                        loan_to_value?: number | string | boolean | null;
+                                        owner_max_dpd_24m?: number | string | boolean | null;
+                                        owner_overdue_months_24m?: number | string | boolean | null;
+                                        power_cv_12m?: number | string | boolean | null;
+                                        power_kwh_12m?: number | string | boolean | null;
+                                        power_trend_12m?: number | string | boolean | null;
+                                        power_yoy_growth_12m?: number | string | boolean | null;
+                                        registration_changes_12m?: number | string | boolean | null;
+                                        sales_12m_yuan?: number | string | boolean | null;
+                                        sales_cv_12m?: number | string | boolean | null;
+                                        sales_per_kwh_yoy_change?: number | string | boolean | null;
+                                        sales_trend_12m?: number | string | boolean | null;
+                                        sales_yoy_growth_3m?: number | string | boolean | null;
+                                        sales_yoy_growth_12m?: number | string | boolean | null;
+                                        tax_cv_12m?: number | string | boolean | null;
+                                        tax_paid_12m_yuan?: number | string | boolean | null;
+                                        tax_to_sales_12m?: number | string | boolean | null;
+                                        tax_trend_12m?: number | string | boolean | null;
+                                        tax_zero_months_12m?: number | string | boolean | null;
+                                        water_cv_12m?: number | string | boolean | null;
+                                        water_m3_12m?: number | string | boolean | null;
+                                        water_trend_12m?: number | string | boolean | null;
+                                        years_in_business?: number | string | boolean | null;
                                     };
-                                    readonly product: {
-                                        readonly code: string;
+                                    product: {
+                                        code: string;
                                     } & {
-                                        readonly [key: string]: unknown;
+                                        [key: string]: unknown;
                                     };
-                                    readonly sizeClass: "large" | "medium" | "small" | "micro";
+                                    sizeClass: "large" | "medium" | "small" | "micro";
                                 } & {
-                                    readonly [key: string]: unknown;
+                                    [key: string]: unknown;
                                 };
                             };
-                            readonly status: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
+                            status: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/applications/{id}/accept": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/applications/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Accept an approved offer: it becomes a signed contract record (GET the application for it) and an active credit line
          * @description Who may call: borrower, account-manager.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly annualRate: string;
+                        "application/json": {
+                            annualRate: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly available: string;
-                            readonly endOn: string;
-                            readonly enterpriseId: string;
-                            readonly id: string;
+                            available: string;
+                            endOn: string;
+                            enterpriseId: string;
+                            id: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly limit: string;
-                            readonly productId: string;
-                            readonly revolving: boolean;
-                            readonly startOn: string;
-                            readonly status: "active" | "frozen" | "closed";
+                            limit: string;
+                            productId: string;
+                            revolving: boolean;
+                            startOn: string;
+                            status: "active" | "frozen" | "closed";
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/applications/{id}/review": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/applications/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Review a referred application: approve within your approval authority (above the threshold a second approver confirms) or decline, with a note
          * @description Who may call: credit-approver, risk-officer, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly decision: "approve" | "decline";
+            requestBody: {
+                content: {
+                    "application/json": {
+                        decision: "approve" | "decline";
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
-                        readonly limit?: string;
-                        readonly note: string;
+                        limit?: string;
+                        note: string;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly applicationId: string;
-                            readonly approvalRequestId: string | null;
-                            readonly limit: string;
-                            readonly status: "approved" | "declined" | "pending-confirmation";
+                        "application/json": {
+                            applicationId: string;
+                            approvalRequestId: string | null;
+                            limit: string;
+                            status: "approved" | "declined" | "pending-confirmation";
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/approvals": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Requests waiting for a checker that the caller may decide
          * @description Who may call: risk-officer, admin, credit-approver.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
-                            readonly checker: string | null;
-                            readonly decidedAt: string | null;
-                            readonly id: string;
-                            readonly kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
-                            readonly madeAt: string;
-                            readonly maker: string;
-                            readonly payload: unknown;
-                            readonly result: unknown;
-                            readonly status: "pending" | "approved" | "rejected";
-                            readonly subjectId: string;
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/approvals/{id}/decision": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/approvals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Approve (the action runs now) or reject a request; the checker is never the maker
          * @description Who may call: risk-officer, admin, credit-approver.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly decision: "approve" | "reject";
+            requestBody: {
+                content: {
+                    "application/json": {
+                        decision: "approve" | "reject";
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly checker: string | null;
-                            readonly decidedAt: string | null;
-                            readonly id: string;
-                            readonly kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
-                            readonly madeAt: string;
-                            readonly maker: string;
-                            readonly payload: unknown;
-                            readonly result: unknown;
-                            readonly status: "pending" | "approved" | "rejected";
-                            readonly subjectId: string;
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/audit/events": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/audit/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Audit events, newest first; optionally about one entity
          * @description Who may call: auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: {
-                    readonly entityId?: string;
-                    readonly limit?: string;
+        get: {
+            parameters: {
+                query?: {
+                    entityId?: string;
+                    limit?: string;
                 };
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
-                            readonly action: string;
-                            readonly actor: string;
-                            readonly after: unknown;
-                            readonly at: string;
-                            readonly before: unknown;
-                            readonly entityId: string;
-                            readonly entityType: string;
-                            readonly hash: string;
-                            readonly id: string;
+                        "application/json": {
+                            action: string;
+                            actor: string;
+                            after: unknown;
+                            at: string;
+                            before: unknown;
+                            entityId: string;
+                            entityType: string;
+                            hash: string;
+                            id: string;
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/audit/verification": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/audit/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Recompute every hash chain of the audit trail
          * @description Who may call: auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly events: number;
-                            readonly findings: readonly {
-                                readonly position: string;
-                                readonly problem: string;
-                                readonly stream: number;
+                        "application/json": {
+                            events: number;
+                            findings: {
+                                position: string;
+                                problem: string;
+                                stream: number;
                             }[];
-                            readonly intact: boolean;
+                            intact: boolean;
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/auth/session": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The current session: the user and the CSRF token (the web app calls it after a page reload)
          * @description Who may call: any authenticated user.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
+                        "application/json": {
                             /** @description send as X-CSRF-Token on every request but GET while using the session cookie */
-                            readonly csrfToken: string;
-                            readonly expiresAt: string | null;
-                            readonly user: {
-                                readonly displayName: string;
+                            csrfToken: string;
+                            expiresAt: string | null;
+                            user: {
+                                displayName: string;
                                 /** @description the first of enterpriseIds, or null */
-                                readonly enterpriseId: string | null;
+                                enterpriseId: string | null;
                                 /** @description the enterprises a borrower is bound to; empty for staff */
-                                readonly enterpriseIds: readonly string[];
+                                enterpriseIds: string[];
                                 /** Format: uuid */
-                                readonly id: string;
-                                readonly role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
-                                readonly username: string;
+                                id: string;
+                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                username: string;
                             };
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
+        put?: never;
         /** Log in to the web app: sets an HttpOnly session cookie and returns the CSRF token to send as X-CSRF-Token */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly password: string;
-                        readonly username: string;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                        username: string;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
+                        "application/json": {
                             /** @description send as X-CSRF-Token on every request but GET while using the session cookie */
-                            readonly csrfToken: string;
-                            readonly expiresAt: string | null;
-                            readonly user: {
-                                readonly displayName: string;
+                            csrfToken: string;
+                            expiresAt: string | null;
+                            user: {
+                                displayName: string;
                                 /** @description the first of enterpriseIds, or null */
-                                readonly enterpriseId: string | null;
+                                enterpriseId: string | null;
                                 /** @description the enterprises a borrower is bound to; empty for staff */
-                                readonly enterpriseIds: readonly string[];
+                                enterpriseIds: string[];
                                 /** Format: uuid */
-                                readonly id: string;
-                                readonly role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
-                                readonly username: string;
+                                id: string;
+                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                username: string;
                             };
                         };
                     };
@@ -946,111 +946,111 @@ export interface paths {
          * Log out of the web app: revokes the session and clears its cookie
          * @description Who may call: any authenticated user.
          */
-        readonly delete: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 204: {
+                204: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content?: never;
                 };
             };
         };
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/auth/token": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/auth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /** Log in: exchange a username and password for a bearer token */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly password: string;
-                        readonly username: string;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                        username: string;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
+                        "application/json": {
                             /** Format: date-time */
-                            readonly expiresAt: string;
-                            readonly token: string;
-                            readonly user: {
-                                readonly displayName: string;
+                            expiresAt: string;
+                            token: string;
+                            user: {
+                                displayName: string;
                                 /** @description the first of enterpriseIds, or null */
-                                readonly enterpriseId: string | null;
+                                enterpriseId: string | null;
                                 /** @description the enterprises a borrower is bound to; empty for staff */
-                                readonly enterpriseIds: readonly string[];
+                                enterpriseIds: string[];
                                 /** Format: uuid */
-                                readonly id: string;
-                                readonly role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
-                                readonly username: string;
+                                id: string;
+                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                username: string;
                             };
                         };
                     };
@@ -1061,1531 +1061,1531 @@ export interface paths {
          * Log out: revoke the token this request carries
          * @description Who may call: any authenticated user.
          */
-        readonly delete: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 204: {
+                204: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content?: never;
                 };
             };
         };
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/business-date": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/business-date": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The system's business date
          * @description Who may call: any authenticated user.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly businessDate: string;
+                        "application/json": {
+                            businessDate: string;
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/enterprises": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Search the registry by part of the name or the start of the credit code; without q, the newest
          * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: {
+        get: {
+            parameters: {
+                query?: {
                     /** @description 1 to 200; 50 when absent */
-                    readonly limit?: string;
-                    readonly q?: string;
+                    limit?: string;
+                    q?: string;
                 };
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
-                            readonly creditCode: string | null;
-                            readonly id: string;
-                            readonly industry: ("agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other") | null;
-                            readonly name: string;
-                            readonly regionCode: string | null;
-                            readonly sizeClass: "large" | "medium" | "small" | "micro";
+                        "application/json": {
+                            creditCode: string | null;
+                            id: string;
+                            industry: ("agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other") | null;
+                            name: string;
+                            regionCode: string | null;
+                            sizeClass: "large" | "medium" | "small" | "micro";
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
+        put?: never;
         /**
          * Record an enterprise in the registry (one a borrower records is bound to that borrower); the size class is computed from the industry, employees, revenue and assets (2011 standard)
          * @description The full record gives every registry field. A body of only `name` and `sizeClass` records the older minimal enterprise.
          *
          *     Who may call: account-manager, admin, borrower.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
+            requestBody: {
+                content: {
+                    "application/json": {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
-                        readonly assets?: string;
+                        assets?: string;
                         /** @description Unified Social Credit Code (GB 32100-2015) */
-                        readonly creditCode?: string;
-                        readonly employees?: number;
-                        readonly industry?: "agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other";
-                        readonly name: string;
-                        readonly owners?: readonly {
+                        creditCode?: string;
+                        employees?: number;
+                        industry?: "agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other";
+                        name: string;
+                        owners?: {
                             /** @description resident ID number (GB 11643-1999) */
-                            readonly idNumber: string;
-                            readonly name: string;
-                            readonly phone?: string;
+                            idNumber: string;
+                            name: string;
+                            phone?: string;
                             /** @description fraction of the enterprise, e.g. "0.60" */
-                            readonly share?: string;
+                            share?: string;
                         }[];
-                        readonly regionCode?: string;
-                        readonly registeredOn?: string;
+                        regionCode?: string;
+                        registeredOn?: string;
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
-                        readonly revenue?: string;
+                        revenue?: string;
                         /** @description only for the minimal record; otherwise computed */
-                        readonly sizeClass?: "large" | "medium" | "small" | "micro";
+                        sizeClass?: "large" | "medium" | "small" | "micro";
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly assets: string | null;
-                            readonly creditCode: string | null;
-                            readonly employees: number | null;
-                            readonly id: string;
-                            readonly industry: ("agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other") | null;
-                            readonly name: string;
-                            readonly owners: readonly {
-                                readonly idNumber: string;
-                                readonly name: string;
-                                readonly phone: string | null;
-                                readonly share: string | null;
+                        "application/json": {
+                            assets: string | null;
+                            creditCode: string | null;
+                            employees: number | null;
+                            id: string;
+                            industry: ("agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other") | null;
+                            name: string;
+                            owners: {
+                                idNumber: string;
+                                name: string;
+                                phone: string | null;
+                                share: string | null;
                             }[];
-                            readonly regionCode: string | null;
-                            readonly registeredOn: string | null;
-                            readonly revenue: string | null;
-                            readonly sizeClass: "large" | "medium" | "small" | "micro";
+                            regionCode: string | null;
+                            registeredOn: string | null;
+                            revenue: string | null;
+                            sizeClass: "large" | "medium" | "small" | "micro";
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/enterprises/{id}": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/enterprises/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * An enterprise; owners’ ID numbers and phones masked for roles that do not need them
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly assets: string | null;
-                            readonly creditCode: string | null;
-                            readonly employees: number | null;
-                            readonly id: string;
-                            readonly industry: ("agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other") | null;
-                            readonly name: string;
-                            readonly owners: readonly {
-                                readonly idNumber: string;
-                                readonly name: string;
-                                readonly phone: string | null;
-                                readonly share: string | null;
+                        "application/json": {
+                            assets: string | null;
+                            creditCode: string | null;
+                            employees: number | null;
+                            id: string;
+                            industry: ("agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other") | null;
+                            name: string;
+                            owners: {
+                                idNumber: string;
+                                name: string;
+                                phone: string | null;
+                                share: string | null;
                             }[];
-                            readonly regionCode: string | null;
-                            readonly registeredOn: string | null;
-                            readonly revenue: string | null;
-                            readonly sizeClass: "large" | "medium" | "small" | "micro";
+                            regionCode: string | null;
+                            registeredOn: string | null;
+                            revenue: string | null;
+                            sizeClass: "large" | "medium" | "small" | "micro";
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/enterprises/{id}/authorisations": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/enterprises/{id}/authorisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Record the enterprise's authorisation to pull its data (sources, purpose, until when)
          * @description Who may call: borrower, account-manager.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly expiresOn: string;
-                        readonly purpose: "credit-assessment" | "post-lending-monitoring";
-                        readonly sources: readonly ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+            requestBody: {
+                content: {
+                    "application/json": {
+                        expiresOn: string;
+                        purpose: "credit-assessment" | "post-lending-monitoring";
+                        sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly expiresOn: string;
-                            readonly grantedOn: string;
-                            readonly id: string;
-                            readonly purpose: "credit-assessment" | "post-lending-monitoring";
-                            readonly sources: readonly ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                        "application/json": {
+                            expiresOn: string;
+                            grantedOn: string;
+                            id: string;
+                            purpose: "credit-assessment" | "post-lending-monitoring";
+                            sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/enterprises/{id}/borrowers": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/enterprises/{id}/borrowers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The borrower logins that may act for an enterprise (apply, draw, repay), oldest binding first
          * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
+                        "application/json": {
                             /** Format: date-time */
-                            readonly boundAt: string;
-                            readonly boundBy: string;
-                            readonly displayName: string;
-                            readonly username: string;
+                            boundAt: string;
+                            boundBy: string;
+                            displayName: string;
+                            username: string;
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
+        put?: never;
         /**
          * Let an existing borrower login act for this enterprise (an owner onboarded at the branch, a second firm of the same owner); binding twice is harmless
          * @description The enterprise must exist and the user must be a borrower. Audited as `user.bind-enterprise`. Answers with every borrower now bound.
          *
          *     Who may call: account-manager, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly username: string;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
+                        "application/json": {
                             /** Format: date-time */
-                            readonly boundAt: string;
-                            readonly boundBy: string;
-                            readonly displayName: string;
-                            readonly username: string;
+                            boundAt: string;
+                            boundBy: string;
+                            displayName: string;
+                            username: string;
                         }[];
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/enterprises/{id}/data-series": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/enterprises/{id}/data-series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Monthly electricity (kWh), water (tonnes), invoiced sales and tax paid from the latest data pull, oldest month first
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly electricityKwh: readonly number[];
-                            readonly invoicedSales: readonly string[];
-                            readonly months: readonly string[];
-                            readonly taxPaid: readonly string[];
-                            readonly waterTonnes: readonly number[];
+                        "application/json": {
+                            electricityKwh: number[];
+                            invoicedSales: string[];
+                            months: string[];
+                            taxPaid: string[];
+                            waterTonnes: number[];
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/enterprises/{id}/history": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/enterprises/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Audit events about the enterprise and its authorisations, data pulls, applications, lines and loans, newest first (at most 200)
          * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
-                            readonly action: string;
-                            readonly actor: string;
-                            readonly after: unknown;
-                            readonly at: string;
-                            readonly entityId: string;
-                            readonly entityType: string;
-                            readonly id: string;
+                        "application/json": {
+                            action: string;
+                            actor: string;
+                            after: unknown;
+                            at: string;
+                            entityId: string;
+                            entityType: string;
+                            id: string;
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/eod/runs": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/eod/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Close the current business date (end of day) and advance it
          * @description Accrues interest and penalty, bills what falls due, updates days past due, classification and provisions, posts the ledger. Running a closed date again changes nothing.
          *
          *     Who may call: operator, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly date?: string;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        date?: string;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly alreadyDone: boolean;
-                            readonly businessDate: string;
-                            readonly chunks: number;
-                            readonly date: string;
-                            readonly debtorReclassified: number;
-                            readonly interest: string;
-                            readonly loans: number;
-                            readonly penalty: string;
-                            readonly seconds: number;
+                        "application/json": {
+                            alreadyDone: boolean;
+                            businessDate: string;
+                            chunks: number;
+                            date: string;
+                            debtorReclassified: number;
+                            interest: string;
+                            loans: number;
+                            penalty: string;
+                            seconds: number;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/ledger/entries": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/ledger/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Request a manual journal entry; it is posted when an administrator approves it
          * @description Who may call: operator, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header: {
+        post: {
+            parameters: {
+                query?: never;
+                header: {
                     /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
-                    readonly "idempotency-key": string;
+                    "idempotency-key": string;
                 };
-                readonly path?: never;
-                readonly cookie?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly description: string;
-                        readonly lines: readonly {
-                            readonly account: string;
-                            readonly amount: string;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description: string;
+                        lines: {
+                            account: string;
+                            amount: string;
                         }[];
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 202: {
+                202: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly checker: string | null;
-                            readonly decidedAt: string | null;
-                            readonly id: string;
-                            readonly kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
-                            readonly madeAt: string;
-                            readonly maker: string;
-                            readonly payload: unknown;
-                            readonly result: unknown;
-                            readonly status: "pending" | "approved" | "rejected";
-                            readonly subjectId: string;
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/ledger/reconciliation": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/ledger/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The loan sub-ledger against the general ledger
          * @description Who may call: risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly balanced: boolean;
-                            readonly lines: readonly {
-                                readonly difference: string;
-                                readonly generalLedger: string;
-                                readonly purpose: string;
-                                readonly subLedger: string;
+                        "application/json": {
+                            balanced: boolean;
+                            lines: {
+                                difference: string;
+                                generalLedger: string;
+                                purpose: string;
+                                subLedger: string;
                             }[];
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/ledger/trial-balance": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/ledger/trial-balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Trial balance as of a business date (all entries when no date)
          * @description Who may call: risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: {
-                    readonly date?: string;
+        get: {
+            parameters: {
+                query?: {
+                    date?: string;
                 };
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly accounts: readonly {
-                                readonly balance: string;
-                                readonly code: string;
-                                readonly name: string;
-                                readonly nameZh: string;
-                                readonly purpose: string;
-                                readonly type: string;
+                        "application/json": {
+                            accounts: {
+                                balance: string;
+                                code: string;
+                                name: string;
+                                nameZh: string;
+                                purpose: string;
+                                type: string;
                             }[];
-                            readonly asOf: string | null;
-                            readonly balanced: boolean;
-                            readonly totalCredit: string;
-                            readonly totalDebit: string;
+                            asOf: string | null;
+                            balanced: boolean;
+                            totalCredit: string;
+                            totalDebit: string;
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/lines": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Credit lines, newest first; a borrower's own only
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: {
-                    readonly enterpriseId?: string;
+        get: {
+            parameters: {
+                query?: {
+                    enterpriseId?: string;
                     /** @description 1 to 200; 50 when absent */
-                    readonly limit?: string;
+                    limit?: string;
                 };
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
-                            readonly annualRate: string;
+                        "application/json": {
+                            annualRate: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly available: string;
-                            readonly endOn: string;
-                            readonly enterpriseId: string;
-                            readonly id: string;
+                            available: string;
+                            endOn: string;
+                            enterpriseId: string;
+                            id: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly limit: string;
-                            readonly productId: string;
-                            readonly revolving: boolean;
-                            readonly startOn: string;
-                            readonly status: "active" | "frozen" | "closed";
+                            limit: string;
+                            productId: string;
+                            revolving: boolean;
+                            startOn: string;
+                            status: "active" | "frozen" | "closed";
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
+        put?: never;
         /**
          * Open a credit line (授信) for an enterprise
          * @description Who may call: credit-approver, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly annualRate?: string;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        annualRate?: string;
                         /** Format: uuid */
-                        readonly enterpriseId: string;
+                        enterpriseId: string;
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
-                        readonly limit: string;
-                        readonly productCode: string;
-                        readonly termDays?: number;
+                        limit: string;
+                        productCode: string;
+                        termDays?: number;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly annualRate: string;
+                        "application/json": {
+                            annualRate: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly available: string;
-                            readonly endOn: string;
-                            readonly enterpriseId: string;
-                            readonly id: string;
+                            available: string;
+                            endOn: string;
+                            enterpriseId: string;
+                            id: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly limit: string;
-                            readonly productId: string;
-                            readonly revolving: boolean;
-                            readonly startOn: string;
-                            readonly status: "active" | "frozen" | "closed";
+                            limit: string;
+                            productId: string;
+                            revolving: boolean;
+                            startOn: string;
+                            status: "active" | "frozen" | "closed";
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/lines/{id}": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/lines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * A credit line
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly annualRate: string;
+                        "application/json": {
+                            annualRate: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly available: string;
-                            readonly endOn: string;
-                            readonly enterpriseId: string;
-                            readonly id: string;
+                            available: string;
+                            endOn: string;
+                            enterpriseId: string;
+                            id: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly limit: string;
-                            readonly productId: string;
-                            readonly revolving: boolean;
-                            readonly startOn: string;
-                            readonly status: "active" | "frozen" | "closed";
+                            limit: string;
+                            productId: string;
+                            revolving: boolean;
+                            startOn: string;
+                            status: "active" | "frozen" | "closed";
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/lines/{id}/drawdowns": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/lines/{id}/drawdowns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Draw from a line (用信): a new loan, disbursed today
          * @description Give `termDays` (1–365, one repayment at maturity) or `installments` (monthly).
          *
          *     Who may call: borrower, account-manager, operator.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header: {
+        post: {
+            parameters: {
+                query?: never;
+                header: {
                     /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
-                    readonly "idempotency-key": string;
+                    "idempotency-key": string;
                 };
-                readonly path: {
-                    readonly id: string;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
+            requestBody: {
+                content: {
+                    "application/json": {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
-                        readonly amount: string;
-                        readonly installments?: number;
-                        readonly method?: "equal-installments" | "equal-principal" | "interest-only";
-                        readonly termDays?: number;
+                        amount: string;
+                        installments?: number;
+                        method?: "equal-installments" | "equal-principal" | "interest-only";
+                        termDays?: number;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
+                        "application/json": {
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly amount: string;
-                            readonly annualRate: string;
-                            readonly disbursedOn: string;
+                            amount: string;
+                            annualRate: string;
+                            disbursedOn: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly lineAvailable: string;
-                            readonly lineId: string;
-                            readonly loanId: string;
-                            readonly maturityOn: string;
-                            readonly schedule: {
-                                readonly installments: readonly {
+                            lineAvailable: string;
+                            lineId: string;
+                            loanId: string;
+                            maturityOn: string;
+                            schedule: {
+                                installments: {
                                     /** @description yuan, two decimals, e.g. "305.00" */
-                                    readonly balance: string;
-                                    readonly days: number;
-                                    readonly dueDate: string;
+                                    balance: string;
+                                    days: number;
+                                    dueDate: string;
                                     /** @description yuan, two decimals, e.g. "305.00" */
-                                    readonly interest: string;
-                                    readonly number: number;
+                                    interest: string;
+                                    number: number;
                                     /** @description yuan, two decimals, e.g. "305.00" */
-                                    readonly principal: string;
+                                    principal: string;
                                     /** @description yuan, two decimals, e.g. "305.00" */
-                                    readonly total: string;
+                                    total: string;
                                 }[];
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly totalInterest: string;
+                                totalInterest: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly totalPrincipal: string;
+                                totalPrincipal: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly totalRepayment: string;
+                                totalRepayment: string;
                             };
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/lines/{id}/status": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/lines/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Freeze, unfreeze or close a credit line
          * @description Who may call: risk-officer, credit-approver, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly status: "active" | "frozen" | "closed";
+            requestBody: {
+                content: {
+                    "application/json": {
+                        status: "active" | "frozen" | "closed";
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly annualRate: string;
+                        "application/json": {
+                            annualRate: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly available: string;
-                            readonly endOn: string;
-                            readonly enterpriseId: string;
-                            readonly id: string;
+                            available: string;
+                            endOn: string;
+                            enterpriseId: string;
+                            id: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly limit: string;
-                            readonly productId: string;
-                            readonly revolving: boolean;
-                            readonly startOn: string;
-                            readonly status: "active" | "frozen" | "closed";
+                            limit: string;
+                            productId: string;
+                            revolving: boolean;
+                            startOn: string;
+                            status: "active" | "frozen" | "closed";
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/loans": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Loans, newest disbursement first; a borrower's own only
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: {
-                    readonly enterpriseId?: string;
+        get: {
+            parameters: {
+                query?: {
+                    enterpriseId?: string;
                     /** @description 1 to 200; 50 when absent */
-                    readonly limit?: string;
-                    readonly status?: "active" | "closed" | "written-off" | "renewed";
+                    limit?: string;
+                    status?: "active" | "closed" | "written-off" | "renewed";
                 };
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
-                            readonly annualRate: string;
-                            readonly classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
-                            readonly daysPastDue: number;
-                            readonly disbursedOn: string;
-                            readonly enterpriseId: string;
-                            readonly id: string;
-                            readonly lineId: string | null;
-                            readonly maturityOn: string;
+                        "application/json": {
+                            annualRate: string;
+                            classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                            daysPastDue: number;
+                            disbursedOn: string;
+                            enterpriseId: string;
+                            id: string;
+                            lineId: string | null;
+                            maturityOn: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly outstanding: string;
+                            outstanding: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly principal: string;
-                            readonly status: "active" | "closed" | "written-off" | "renewed";
+                            principal: string;
+                            status: "active" | "closed" | "written-off" | "renewed";
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/loans/{id}": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/loans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * A loan: balances, schedule, classification
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly annualRate: string;
-                            readonly balances: {
+                        "application/json": {
+                            annualRate: string;
+                            balances: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interestAccrued: string;
+                                interestAccrued: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interestDue: string;
+                                interestDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly payoff: string;
+                                payoff: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly penaltyDue: string;
+                                penaltyDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principalDue: string;
+                                principalDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principalNotDue: string;
+                                principalNotDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly totalDue: string;
+                                totalDue: string;
                             };
-                            readonly classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
-                            readonly daysPastDue: number;
-                            readonly disbursedOn: string;
-                            readonly enterpriseId: string;
-                            readonly id: string;
-                            readonly installments: readonly {
-                                readonly dueOn: string;
+                            classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                            daysPastDue: number;
+                            disbursedOn: string;
+                            enterpriseId: string;
+                            id: string;
+                            installments: {
+                                dueOn: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interest: string;
-                                readonly number: number;
+                                interest: string;
+                                number: number;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principal: string;
+                                principal: string;
                             }[];
-                            readonly lineId: string | null;
-                            readonly maturityOn: string;
+                            lineId: string | null;
+                            maturityOn: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly principal: string;
+                            principal: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly provision: string;
-                            readonly renewedFromId: string | null;
-                            readonly status: "active" | "closed" | "written-off" | "renewed";
+                            provision: string;
+                            renewedFromId: string | null;
+                            status: "active" | "closed" | "written-off" | "renewed";
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/loans/{id}/payoff-quote": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/loans/{id}/payoff-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Early payoff quote: what repaying the loan in full on the business date would take, split by component as the repayment would split it; moves no money
@@ -2593,1546 +2593,1546 @@ export interface paths {
          *
          *     Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly allocation: {
+                        "application/json": {
+                            allocation: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interestAccrued: string;
+                                interestAccrued: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interestDue: string;
+                                interestDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly overpayment: string;
+                                overpayment: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly penalty: string;
+                                penalty: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principalDue: string;
+                                principalDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principalNotDue: string;
+                                principalNotDue: string;
                             };
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly amount: string;
-                            readonly asOf: string;
-                            readonly balances: {
+                            amount: string;
+                            asOf: string;
+                            balances: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interestAccrued: string;
+                                interestAccrued: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interestDue: string;
+                                interestDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly payoff: string;
+                                payoff: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly penaltyDue: string;
+                                penaltyDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principalDue: string;
+                                principalDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principalNotDue: string;
+                                principalNotDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly totalDue: string;
+                                totalDue: string;
                             };
-                            readonly loanId: string;
-                            readonly loanStatus: "active" | "closed" | "written-off" | "renewed";
+                            loanId: string;
+                            loanStatus: "active" | "closed" | "written-off" | "renewed";
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/loans/{id}/recoveries": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/loans/{id}/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Record cash recovered on a written-off loan
          * @description Who may call: risk-officer, operator, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header: {
+        post: {
+            parameters: {
+                query?: never;
+                header: {
                     /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
-                    readonly "idempotency-key": string;
+                    "idempotency-key": string;
                 };
-                readonly path: {
-                    readonly id: string;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
+            requestBody: {
+                content: {
+                    "application/json": {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
-                        readonly amount: string;
+                        amount: string;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
+                        "application/json": {
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly amount: string;
-                            readonly loanId: string;
+                            amount: string;
+                            loanId: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly outstanding: string;
+                            outstanding: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly recovered: string;
+                            recovered: string;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/loans/{id}/renewal-requests": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/loans/{id}/renewal-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Ask for a renewal (续贷) of an active loan before it matures; staff decide with POST /v1/loans/:id/renewals
          * @description Who may call: borrower, account-manager.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly installments?: number;
-                        readonly note: string;
-                        readonly termDays?: number;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        installments?: number;
+                        note: string;
+                        termDays?: number;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly businessDate: string;
-                            readonly enterpriseId: string;
-                            readonly id: string;
-                            readonly installments: number | null;
-                            readonly loanId: string;
-                            readonly newLoanId: string | null;
-                            readonly note: string;
-                            readonly requestedAt: string;
-                            readonly requestedBy: string;
-                            readonly status: "pending" | "renewed" | "refused";
-                            readonly termDays: number | null;
+                        "application/json": {
+                            businessDate: string;
+                            enterpriseId: string;
+                            id: string;
+                            installments: number | null;
+                            loanId: string;
+                            newLoanId: string | null;
+                            note: string;
+                            requestedAt: string;
+                            requestedBy: string;
+                            status: "pending" | "renewed" | "refused";
+                            termDays: number | null;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/loans/{id}/renewals": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/loans/{id}/renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Renew a working-capital loan without repaying principal (无还本续贷)
          * @description Applied before maturity; checked against 金规〔2024〕13号. A refusal is a 200 with the reasons; a renewal is a 201 with the new loan.
          *
          *     Who may call: credit-approver, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header: {
+        post: {
+            parameters: {
+                query?: never;
+                header: {
                     /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
-                    readonly "idempotency-key": string;
+                    "idempotency-key": string;
                 };
-                readonly path: {
-                    readonly id: string;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly attestation: {
-                            readonly goodCredit: boolean;
-                            readonly lawfulOperation: boolean;
-                            readonly meetsLendingCriteria: boolean;
-                            readonly stableOperation: boolean;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        attestation: {
+                            goodCredit: boolean;
+                            lawfulOperation: boolean;
+                            meetsLendingCriteria: boolean;
+                            stableOperation: boolean;
                         };
-                        readonly installments?: number;
-                        readonly termDays?: number;
+                        installments?: number;
+                        termDays?: number;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
+                        "application/json": {
                             /** @enum {string} */
-                            readonly decision: "refused";
-                            readonly oldLoanId: string;
-                            readonly refusals: readonly {
-                                readonly code: "POLICY_NOT_IN_FORCE" | "NOT_ACTIVE" | "AFTER_MATURITY" | "NOT_WORKING_CAPITAL" | "SIZE_CLASS" | "OVERDUE" | "INTEREST_ARREARS" | "NOT_LAWFUL" | "NOT_STABLE" | "BAD_CREDIT" | "LENDING_CRITERIA";
-                                readonly message: string;
+                            decision: "refused";
+                            oldLoanId: string;
+                            refusals: {
+                                code: "POLICY_NOT_IN_FORCE" | "NOT_ACTIVE" | "AFTER_MATURITY" | "NOT_WORKING_CAPITAL" | "SIZE_CLASS" | "OVERDUE" | "INTEREST_ARREARS" | "NOT_LAWFUL" | "NOT_STABLE" | "BAD_CREDIT" | "LENDING_CRITERIA";
+                                message: string;
                             }[];
                         };
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                        "application/json": {
+                            classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
                             /** @enum {string} */
-                            readonly decision: "renewed";
+                            decision: "renewed";
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly interestCollected: string;
-                            readonly maturityOn: string;
-                            readonly newLoanId: string;
-                            readonly oldLoanId: string;
+                            interestCollected: string;
+                            maturityOn: string;
+                            newLoanId: string;
+                            oldLoanId: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly principal: string;
+                            principal: string;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/loans/{id}/repayments": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/loans/{id}/repayments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Repay any amount (还款): due amounts first, then prepayment; the excess is held as overpayment
          * @description Who may call: borrower, account-manager, operator.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header: {
+        post: {
+            parameters: {
+                query?: never;
+                header: {
                     /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
-                    readonly "idempotency-key": string;
+                    "idempotency-key": string;
                 };
-                readonly path: {
-                    readonly id: string;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
+            requestBody: {
+                content: {
+                    "application/json": {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
-                        readonly amount: string;
+                        amount: string;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly allocation: {
+                        "application/json": {
+                            allocation: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interestAccrued: string;
+                                interestAccrued: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interestDue: string;
+                                interestDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly overpayment: string;
+                                overpayment: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly penalty: string;
+                                penalty: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principalDue: string;
+                                principalDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principalNotDue: string;
+                                principalNotDue: string;
                             };
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly amount: string;
-                            readonly balances: {
+                            amount: string;
+                            balances: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interestAccrued: string;
+                                interestAccrued: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interestDue: string;
+                                interestDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly payoff: string;
+                                payoff: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly penaltyDue: string;
+                                penaltyDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principalDue: string;
+                                principalDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principalNotDue: string;
+                                principalNotDue: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly totalDue: string;
+                                totalDue: string;
                             };
-                            readonly loanId: string;
-                            readonly loanStatus: "active" | "closed" | "written-off" | "renewed";
-                            readonly paidOn: string;
+                            loanId: string;
+                            loanStatus: "active" | "closed" | "written-off" | "renewed";
+                            paidOn: string;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/loans/{id}/restructure": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/loans/{id}/restructure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Give a loan a new schedule from today (重组); at least special mention during observation
          * @description Who may call: credit-approver, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header: {
+        post: {
+            parameters: {
+                query?: never;
+                header: {
                     /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
-                    readonly "idempotency-key": string;
+                    "idempotency-key": string;
                 };
-                readonly path: {
-                    readonly id: string;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly installments?: number;
-                        readonly termDays?: number;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        installments?: number;
+                        termDays?: number;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
-                            readonly loanId: string;
-                            readonly maturityOn: string;
-                            readonly observationUntil: string;
+                        "application/json": {
+                            classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                            loanId: string;
+                            maturityOn: string;
+                            observationUntil: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly principal: string;
+                            principal: string;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/loans/{id}/write-off": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/loans/{id}/write-off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Request the write-off (核销) of a doubtful or loss loan; it takes effect when a second person approves it
          * @description Who may call: risk-officer, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header: {
+        post: {
+            parameters: {
+                query?: never;
+                header: {
                     /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
-                    readonly "idempotency-key": string;
+                    "idempotency-key": string;
                 };
-                readonly path: {
-                    readonly id: string;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly reason: string;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 202: {
+                202: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly checker: string | null;
-                            readonly decidedAt: string | null;
-                            readonly id: string;
-                            readonly kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
-                            readonly madeAt: string;
-                            readonly maker: string;
-                            readonly payload: unknown;
-                            readonly result: unknown;
-                            readonly status: "pending" | "approved" | "rejected";
-                            readonly subjectId: string;
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/me": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The caller: who the token belongs to
          * @description Who may call: any authenticated user.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly displayName: string;
+                        "application/json": {
+                            displayName: string;
                             /** @description the first of enterpriseIds, or null */
-                            readonly enterpriseId: string | null;
+                            enterpriseId: string | null;
                             /** @description the enterprises a borrower is bound to; empty for staff */
-                            readonly enterpriseIds: readonly string[];
+                            enterpriseIds: string[];
                             /** Format: uuid */
-                            readonly id: string;
-                            readonly role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
-                            readonly username: string;
+                            id: string;
+                            role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                            username: string;
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/policies": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The decision policy: the one in force (activeVersion null: the built-in defaults) and every approved version, newest first
          * @description Who may call: risk-officer, credit-approver, management, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly active: {
-                                readonly bands: {
-                                    readonly cuts: readonly {
-                                        readonly band: "A" | "B" | "C" | "D";
-                                        readonly minScore: number;
+                        "application/json": {
+                            active: {
+                                bands: {
+                                    cuts: {
+                                        band: "A" | "B" | "C" | "D";
+                                        minScore: number;
                                     }[];
-                                    readonly version: string;
+                                    version: string;
                                 };
-                                readonly limits: {
+                                limits: {
                                     /** @description yuan, at most two decimals */
-                                    readonly granularity: string;
+                                    granularity: string;
                                     /** @description yuan, at most two decimals */
-                                    readonly inclusiveCeiling: string;
-                                    readonly salesShareBp: {
-                                        readonly A: number;
-                                        readonly B: number;
-                                        readonly C: number;
-                                        readonly D: number;
+                                    inclusiveCeiling: string;
+                                    salesShareBp: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                        D: number;
                                     };
-                                    readonly version: string;
+                                    version: string;
                                 };
-                                readonly policy: {
-                                    readonly effectiveFrom: string;
-                                    readonly rules: readonly {
-                                        readonly description: string;
+                                policy: {
+                                    effectiveFrom: string;
+                                    rules: {
+                                        description: string;
                                         /** @description a rule of the catalogue (src/decision/policy-rules.ts) */
-                                        readonly id: "D01" | "D02" | "D03" | "D04" | "D99" | "R01" | "R02" | "R03" | "R99";
-                                        readonly outcome: "decline" | "refer";
-                                        readonly reasonCode: "DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW";
-                                        readonly when: readonly {
-                                            readonly feature: "owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed";
-                                            readonly op: "<" | "<=" | ">" | ">=" | "==" | "!=" | "in";
-                                            readonly value: (number | string | boolean | null) | readonly (number | string | boolean | null)[];
+                                        id: "D01" | "D02" | "D03" | "D04" | "D99" | "R01" | "R02" | "R03" | "R99";
+                                        outcome: "decline" | "refer";
+                                        reasonCode: "DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW";
+                                        when: {
+                                            feature: "owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed";
+                                            op: "<" | "<=" | ">" | ">=" | "==" | "!=" | "in";
+                                            value: (number | string | boolean | null) | (number | string | boolean | null)[];
                                         }[];
                                     }[];
-                                    readonly version: string;
+                                    version: string;
                                 };
-                                readonly pricing: {
+                                pricing: {
                                     /** @description percent per year, e.g. "1.35" */
-                                    readonly floor: string;
+                                    floor: string;
                                     /** @description percent per year, e.g. "1.35" */
-                                    readonly inclusiveDiscount: string;
+                                    inclusiveDiscount: string;
                                     /** @description percent per year, e.g. "1.35" */
-                                    readonly repeatDiscount: string;
-                                    readonly spreads: {
+                                    repeatDiscount: string;
+                                    spreads: {
                                         /** @description percent per year, e.g. "1.35" */
-                                        readonly A: string;
+                                        A: string;
                                         /** @description percent per year, e.g. "1.35" */
-                                        readonly B: string;
+                                        B: string;
                                         /** @description percent per year, e.g. "1.35" */
-                                        readonly C: string;
+                                        C: string;
                                         /** @description percent per year, e.g. "1.35" */
-                                        readonly D: string;
+                                        D: string;
                                     };
-                                    readonly version: string;
+                                    version: string;
                                 };
                             };
-                            readonly activeVersion: number | null;
-                            readonly versions: readonly {
-                                readonly activatedAt: string;
-                                readonly bands: {
-                                    readonly cuts: readonly {
-                                        readonly band: "A" | "B" | "C" | "D";
-                                        readonly minScore: number;
+                            activeVersion: number | null;
+                            versions: {
+                                activatedAt: string;
+                                bands: {
+                                    cuts: {
+                                        band: "A" | "B" | "C" | "D";
+                                        minScore: number;
                                     }[];
-                                    readonly version: string;
+                                    version: string;
                                 };
-                                readonly checkedBy: string;
-                                readonly limits: {
+                                checkedBy: string;
+                                limits: {
                                     /** @description yuan, at most two decimals */
-                                    readonly granularity: string;
+                                    granularity: string;
                                     /** @description yuan, at most two decimals */
-                                    readonly inclusiveCeiling: string;
-                                    readonly salesShareBp: {
-                                        readonly A: number;
-                                        readonly B: number;
-                                        readonly C: number;
-                                        readonly D: number;
+                                    inclusiveCeiling: string;
+                                    salesShareBp: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                        D: number;
                                     };
-                                    readonly version: string;
+                                    version: string;
                                 };
-                                readonly madeBy: string;
-                                readonly note: string;
-                                readonly policy: {
-                                    readonly effectiveFrom: string;
-                                    readonly rules: readonly {
-                                        readonly description: string;
+                                madeBy: string;
+                                note: string;
+                                policy: {
+                                    effectiveFrom: string;
+                                    rules: {
+                                        description: string;
                                         /** @description a rule of the catalogue (src/decision/policy-rules.ts) */
-                                        readonly id: "D01" | "D02" | "D03" | "D04" | "D99" | "R01" | "R02" | "R03" | "R99";
-                                        readonly outcome: "decline" | "refer";
-                                        readonly reasonCode: "DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW";
-                                        readonly when: readonly {
-                                            readonly feature: "owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed";
-                                            readonly op: "<" | "<=" | ">" | ">=" | "==" | "!=" | "in";
-                                            readonly value: (number | string | boolean | null) | readonly (number | string | boolean | null)[];
+                                        id: "D01" | "D02" | "D03" | "D04" | "D99" | "R01" | "R02" | "R03" | "R99";
+                                        outcome: "decline" | "refer";
+                                        reasonCode: "DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW";
+                                        when: {
+                                            feature: "owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed";
+                                            op: "<" | "<=" | ">" | ">=" | "==" | "!=" | "in";
+                                            value: (number | string | boolean | null) | (number | string | boolean | null)[];
                                         }[];
                                     }[];
-                                    readonly version: string;
+                                    version: string;
                                 };
-                                readonly pricing: {
+                                pricing: {
                                     /** @description percent per year, e.g. "1.35" */
-                                    readonly floor: string;
+                                    floor: string;
                                     /** @description percent per year, e.g. "1.35" */
-                                    readonly inclusiveDiscount: string;
+                                    inclusiveDiscount: string;
                                     /** @description percent per year, e.g. "1.35" */
-                                    readonly repeatDiscount: string;
-                                    readonly spreads: {
+                                    repeatDiscount: string;
+                                    spreads: {
                                         /** @description percent per year, e.g. "1.35" */
-                                        readonly A: string;
+                                        A: string;
                                         /** @description percent per year, e.g. "1.35" */
-                                        readonly B: string;
+                                        B: string;
                                         /** @description percent per year, e.g. "1.35" */
-                                        readonly C: string;
+                                        C: string;
                                         /** @description percent per year, e.g. "1.35" */
-                                        readonly D: string;
+                                        D: string;
                                     };
-                                    readonly version: string;
+                                    version: string;
                                 };
-                                readonly version: number;
+                                version: number;
                             }[];
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
+        put?: never;
         /**
          * Propose a new decision policy version: 202 with the policy.change request another risk officer or an admin confirms; it becomes active then
          * @description Who may call: risk-officer.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly bands: {
-                            readonly cuts: readonly {
-                                readonly band: "A" | "B" | "C" | "D";
-                                readonly minScore: number;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bands: {
+                            cuts: {
+                                band: "A" | "B" | "C" | "D";
+                                minScore: number;
                             }[];
-                            readonly version: string;
+                            version: string;
                         };
-                        readonly limits: {
+                        limits: {
                             /** @description yuan, at most two decimals */
-                            readonly granularity: string;
+                            granularity: string;
                             /** @description yuan, at most two decimals */
-                            readonly inclusiveCeiling: string;
-                            readonly salesShareBp: {
-                                readonly A: number;
-                                readonly B: number;
-                                readonly C: number;
-                                readonly D: number;
+                            inclusiveCeiling: string;
+                            salesShareBp: {
+                                A: number;
+                                B: number;
+                                C: number;
+                                D: number;
                             };
-                            readonly version: string;
+                            version: string;
                         };
-                        readonly note: string;
-                        readonly policy: {
-                            readonly effectiveFrom: string;
-                            readonly rules: readonly {
-                                readonly description: string;
+                        note: string;
+                        policy: {
+                            effectiveFrom: string;
+                            rules: {
+                                description: string;
                                 /** @description a rule of the catalogue (src/decision/policy-rules.ts) */
-                                readonly id: "D01" | "D02" | "D03" | "D04" | "D99" | "R01" | "R02" | "R03" | "R99";
-                                readonly outcome: "decline" | "refer";
-                                readonly reasonCode: "DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW";
-                                readonly when: readonly {
-                                    readonly feature: "owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed";
-                                    readonly op: "<" | "<=" | ">" | ">=" | "==" | "!=" | "in";
-                                    readonly value: (number | string | boolean | null) | readonly (number | string | boolean | null)[];
+                                id: "D01" | "D02" | "D03" | "D04" | "D99" | "R01" | "R02" | "R03" | "R99";
+                                outcome: "decline" | "refer";
+                                reasonCode: "DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW";
+                                when: {
+                                    feature: "owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed";
+                                    op: "<" | "<=" | ">" | ">=" | "==" | "!=" | "in";
+                                    value: (number | string | boolean | null) | (number | string | boolean | null)[];
                                 }[];
                             }[];
-                            readonly version: string;
+                            version: string;
                         };
-                        readonly pricing: {
+                        pricing: {
                             /** @description percent per year, e.g. "1.35" */
-                            readonly floor: string;
+                            floor: string;
                             /** @description percent per year, e.g. "1.35" */
-                            readonly inclusiveDiscount: string;
+                            inclusiveDiscount: string;
                             /** @description percent per year, e.g. "1.35" */
-                            readonly repeatDiscount: string;
-                            readonly spreads: {
+                            repeatDiscount: string;
+                            spreads: {
                                 /** @description percent per year, e.g. "1.35" */
-                                readonly A: string;
+                                A: string;
                                 /** @description percent per year, e.g. "1.35" */
-                                readonly B: string;
+                                B: string;
                                 /** @description percent per year, e.g. "1.35" */
-                                readonly C: string;
+                                C: string;
                                 /** @description percent per year, e.g. "1.35" */
-                                readonly D: string;
+                                D: string;
                             };
-                            readonly version: string;
+                            version: string;
                         };
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 202: {
+                202: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly checker: string | null;
-                            readonly decidedAt: string | null;
-                            readonly id: string;
-                            readonly kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
-                            readonly madeAt: string;
-                            readonly maker: string;
-                            readonly payload: unknown;
-                            readonly result: unknown;
-                            readonly status: "pending" | "approved" | "rejected";
-                            readonly subjectId: string;
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/products": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The loan products
          * @description Who may call: any authenticated user.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
-                            readonly allocationOrder: readonly string[];
-                            readonly code: string;
-                            readonly compoundOverdueInterest: boolean;
-                            readonly daysInYear: number;
-                            readonly id: string;
-                            readonly kind: "revolving-line" | "short-term" | "term-loan";
-                            readonly lprTenor: string;
-                            readonly maxAmount: string;
-                            readonly maxTermDays: number;
-                            readonly minAmount: string;
-                            readonly minTermDays: number;
-                            readonly name: string;
-                            readonly penaltyMultiplier: string;
-                            readonly spread: string;
-                            readonly status: "active" | "retired";
-                            readonly workingCapital: boolean;
+                        "application/json": {
+                            allocationOrder: string[];
+                            code: string;
+                            compoundOverdueInterest: boolean;
+                            daysInYear: number;
+                            id: string;
+                            kind: "revolving-line" | "short-term" | "term-loan";
+                            lprTenor: string;
+                            maxAmount: string;
+                            maxTermDays: number;
+                            minAmount: string;
+                            minTermDays: number;
+                            name: string;
+                            penaltyMultiplier: string;
+                            spread: string;
+                            status: "active" | "retired";
+                            workingCapital: boolean;
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
+        put?: never;
         /**
          * Propose a new product: 202 with the product.change request another person confirms
          * @description Who may call: risk-officer, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly allocationOrder?: readonly ("penalty" | "interest" | "principal")[];
-                        readonly code: string;
-                        readonly compoundOverdueInterest: boolean;
-                        readonly daysInYear?: 360 | 365;
-                        readonly kind: "revolving-line" | "short-term" | "term-loan";
-                        readonly lprTenor: "1y" | "5y";
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allocationOrder?: ("penalty" | "interest" | "principal")[];
+                        code: string;
+                        compoundOverdueInterest: boolean;
+                        daysInYear?: 360 | 365;
+                        kind: "revolving-line" | "short-term" | "term-loan";
+                        lprTenor: "1y" | "5y";
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
-                        readonly maxAmount: string;
-                        readonly maxTermDays: number;
+                        maxAmount: string;
+                        maxTermDays: number;
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
-                        readonly minAmount: string;
-                        readonly minTermDays: number;
-                        readonly name: string;
+                        minAmount: string;
+                        minTermDays: number;
+                        name: string;
                         /** @description overdue rate ÷ contract rate, "1.3" to "1.5" */
-                        readonly penaltyMultiplier: string;
+                        penaltyMultiplier: string;
                         /** @description percentage points over the LPR, e.g. "1.35" */
-                        readonly spread: string;
-                        readonly workingCapital: boolean;
+                        spread: string;
+                        workingCapital: boolean;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 202: {
+                202: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly checker: string | null;
-                            readonly decidedAt: string | null;
-                            readonly id: string;
-                            readonly kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
-                            readonly madeAt: string;
-                            readonly maker: string;
-                            readonly payload: unknown;
-                            readonly result: unknown;
-                            readonly status: "pending" | "approved" | "rejected";
-                            readonly subjectId: string;
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/products/{code}": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/products/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
         /**
          * Propose a change to a product's terms (new lines and loans only): 202 with the product.change request another person confirms
          * @description Who may call: risk-officer, admin.
          */
-        readonly patch: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly code: string;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly compoundOverdueInterest?: boolean;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        compoundOverdueInterest?: boolean;
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
-                        readonly maxAmount?: string;
-                        readonly maxTermDays?: number;
+                        maxAmount?: string;
+                        maxTermDays?: number;
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
-                        readonly minAmount?: string;
-                        readonly minTermDays?: number;
-                        readonly name?: string;
+                        minAmount?: string;
+                        minTermDays?: number;
+                        name?: string;
                         /** @description overdue rate ÷ contract rate, "1.3" to "1.5" */
-                        readonly penaltyMultiplier?: string;
+                        penaltyMultiplier?: string;
                         /** @description percentage points over the LPR, e.g. "1.35" */
-                        readonly spread?: string;
-                        readonly status?: "active" | "retired";
+                        spread?: string;
+                        status?: "active" | "retired";
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 202: {
+                202: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly checker: string | null;
-                            readonly decidedAt: string | null;
-                            readonly id: string;
-                            readonly kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
-                            readonly madeAt: string;
-                            readonly maker: string;
-                            readonly payload: unknown;
-                            readonly result: unknown;
-                            readonly status: "pending" | "approved" | "rejected";
-                            readonly subjectId: string;
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
                         };
                     };
                 };
             };
         };
-        readonly trace?: never;
+        trace?: never;
     };
-    readonly "/v1/prospect-batches": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/prospect-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Prospect batches, newest first
          * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
-                            readonly createdAt: string;
-                            readonly declined: number;
-                            readonly id: string;
-                            readonly invalid: number;
-                            readonly preApproved: number;
-                            readonly source: "supply-chain" | "business-district" | "platform";
-                            readonly sourceName: string;
-                            readonly total: number;
+                        "application/json": {
+                            createdAt: string;
+                            declined: number;
+                            id: string;
+                            invalid: number;
+                            preApproved: number;
+                            source: "supply-chain" | "business-district" | "platform";
+                            sourceName: string;
+                            total: number;
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
+        put?: never;
         /**
          * Import a prospect list (supply chain, business district, platform) and pre-screen it on public records; invalid rows are reported per row
          * @description Who may call: account-manager, admin.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly prospects: readonly {
-                            readonly creditCode: string;
-                            readonly name: string;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        prospects: {
+                            creditCode: string;
+                            name: string;
                         }[];
-                        readonly source: "supply-chain" | "business-district" | "platform";
-                        readonly sourceName: string;
+                        source: "supply-chain" | "business-district" | "platform";
+                        sourceName: string;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly createdAt: string;
-                            readonly declined: number;
-                            readonly id: string;
-                            readonly invalid: number;
-                            readonly preApproved: number;
-                            readonly source: "supply-chain" | "business-district" | "platform";
-                            readonly sourceName: string;
-                            readonly total: number;
+                        "application/json": {
+                            createdAt: string;
+                            declined: number;
+                            id: string;
+                            invalid: number;
+                            preApproved: number;
+                            source: "supply-chain" | "business-district" | "platform";
+                            sourceName: string;
+                            total: number;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/prospect-batches/{id}/prospects": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/prospect-batches/{id}/prospects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * A batch's prospects in list order: pre-approved with an indicative limit (conditional on a full application), declined with reasons, or invalid
          * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path: {
-                    readonly id: string;
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
-                readonly cookie?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
-                            readonly creditCode: string;
+                        "application/json": {
+                            creditCode: string;
                             /** @description for an invalid row, what exactly is wrong ("character 18 '4' is wrong: …") */
-                            readonly detail: string | null;
-                            readonly indicativeLimit: string | null;
-                            readonly name: string;
-                            readonly reasons: readonly ("DISHONEST_DEBTOR" | "ADMINISTRATIVE_PENALTIES" | "PENDING_LAWSUITS" | "UNSTABLE_CONTROL" | "TOO_YOUNG" | "ADMINISTRATIVE_PENALTY" | "PENDING_LAWSUIT" | "INVALID_CREDIT_CODE" | "INVALID_NAME" | "DUPLICATE_IN_LIST")[];
-                            readonly status: "pre-approved" | "declined" | "invalid";
+                            detail: string | null;
+                            indicativeLimit: string | null;
+                            name: string;
+                            reasons: ("DISHONEST_DEBTOR" | "ADMINISTRATIVE_PENALTIES" | "PENDING_LAWSUITS" | "UNSTABLE_CONTROL" | "TOO_YOUNG" | "ADMINISTRATIVE_PENALTY" | "PENDING_LAWSUIT" | "INVALID_CREDIT_CODE" | "INVALID_NAME" | "DUPLICATE_IN_LIST")[];
+                            status: "pre-approved" | "declined" | "invalid";
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/registrations": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /** Register as a borrower: a login with no enterprise yet; log in with POST /v1/auth/session or /v1/auth/token */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly displayName: string;
-                        readonly password: string;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        displayName: string;
+                        password: string;
                         /** @description a mainland mobile number */
-                        readonly phone?: string;
-                        readonly username: string;
+                        phone?: string;
+                        username: string;
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 201: {
+                201: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly id: string;
-                            readonly username: string;
+                        "application/json": {
+                            id: string;
+                            username: string;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/renewal-requests": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/renewal-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * Renewal requests, newest first (default: pending); a borrower's own only
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: {
-                    readonly enterpriseId?: string;
-                    readonly limit?: string;
-                    readonly status?: "pending" | "renewed" | "refused";
+        get: {
+            parameters: {
+                query?: {
+                    enterpriseId?: string;
+                    limit?: string;
+                    status?: "pending" | "renewed" | "refused";
                 };
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": readonly {
-                            readonly businessDate: string;
-                            readonly enterpriseId: string;
-                            readonly id: string;
-                            readonly installments: number | null;
-                            readonly loanId: string;
-                            readonly newLoanId: string | null;
-                            readonly note: string;
-                            readonly requestedAt: string;
-                            readonly requestedBy: string;
-                            readonly status: "pending" | "renewed" | "refused";
-                            readonly termDays: number | null;
+                        "application/json": {
+                            businessDate: string;
+                            enterpriseId: string;
+                            id: string;
+                            installments: number | null;
+                            loanId: string;
+                            newLoanId: string | null;
+                            note: string;
+                            requestedAt: string;
+                            requestedBy: string;
+                            status: "pending" | "renewed" | "refused";
+                            termDays: number | null;
                         }[];
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/reports/portfolio": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/reports/portfolio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The portfolio: balance, five-category distribution, overdue and NPL ratios, average rate, by product; with by=, also by region, industry or size
@@ -4140,185 +4140,185 @@ export interface paths {
          *
          *     Who may call: management, risk-officer, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: {
-                    readonly by?: "region" | "industry" | "size";
+        get: {
+            parameters: {
+                query?: {
+                    by?: "region" | "industry" | "size";
                 };
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly asOf: string;
-                            readonly breakdown?: {
-                                readonly by: string;
-                                readonly groups: readonly {
+                        "application/json": {
+                            asOf: string;
+                            breakdown?: {
+                                by: "region" | "industry" | "size";
+                                groups: {
                                     /** @description balance-weighted average annual rate, percent */
-                                    readonly averageRate: string;
+                                    averageRate: string;
                                     /** @description yuan, two decimals, e.g. "305.00" */
-                                    readonly balance: string;
-                                    readonly borrowers: number;
-                                    readonly key: string;
-                                    readonly loans: number;
-                                    readonly name: string;
-                                    readonly nameZh: string;
+                                    balance: string;
+                                    borrowers: number;
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
                                     /** @description yuan, two decimals, e.g. "305.00" */
-                                    readonly nplBalance: string;
+                                    nplBalance: string;
                                     /** @description percent, two decimals, e.g. "3.25" */
-                                    readonly nplRatio: string;
+                                    nplRatio: string;
                                     /** @description yuan, two decimals, e.g. "305.00" */
-                                    readonly overdueBalance: string;
+                                    overdueBalance: string;
                                     /** @description percent, two decimals, e.g. "3.25" */
-                                    readonly overdueRatio: string;
+                                    overdueRatio: string;
                                     /** @description yuan, two decimals, e.g. "305.00" */
-                                    readonly provision: string;
+                                    provision: string;
                                     /** @description percent, two decimals, e.g. "3.25" */
-                                    readonly share: string;
+                                    share: string;
                                 }[];
                             };
-                            readonly classification: readonly {
+                            classification: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly balance: string;
-                                readonly category: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
-                                readonly loans: number;
+                                balance: string;
+                                category: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                loans: number;
                                 /** @description percent, two decimals, e.g. "3.25" */
-                                readonly share: string;
+                                share: string;
                             }[];
-                            readonly products: readonly {
+                            products: {
                                 /** @description balance-weighted average annual rate, percent */
-                                readonly averageRate: string;
+                                averageRate: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly balance: string;
-                                readonly code: string;
-                                readonly loans: number;
-                                readonly name: string;
+                                balance: string;
+                                code: string;
+                                loans: number;
+                                name: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly nplBalance: string;
+                                nplBalance: string;
                                 /** @description percent, two decimals, e.g. "3.25" */
-                                readonly nplRatio: string;
+                                nplRatio: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly overdueBalance: string;
+                                overdueBalance: string;
                                 /** @description percent, two decimals, e.g. "3.25" */
-                                readonly overdueRatio: string;
+                                overdueRatio: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly provision: string;
+                                provision: string;
                                 /** @description percent, two decimals, e.g. "3.25" */
-                                readonly share: string;
+                                share: string;
                             }[];
-                            readonly totals: {
+                            totals: {
                                 /** @description balance-weighted average annual rate, percent */
-                                readonly averageRate: string;
+                                averageRate: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly balance: string;
-                                readonly borrowers: number;
-                                readonly loans: number;
+                                balance: string;
+                                borrowers: number;
+                                loans: number;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly nplBalance: string;
+                                nplBalance: string;
                                 /** @description percent, two decimals, e.g. "3.25" */
-                                readonly nplRatio: string;
+                                nplRatio: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly overdueBalance: string;
+                                overdueBalance: string;
                                 /** @description percent, two decimals, e.g. "3.25" */
-                                readonly overdueRatio: string;
+                                overdueRatio: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly provision: string;
+                                provision: string;
                             };
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/reports/portfolio.csv": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/reports/portfolio.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The portfolio as CSV: by product, or with by= by region, industry or size
          * @description Who may call: management, risk-officer, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: {
-                    readonly by?: "region" | "industry" | "size";
+        get: {
+            parameters: {
+                query?: {
+                    by?: "region" | "industry" | "size";
                 };
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/reports/portfolio/history": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/reports/portfolio/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The portfolio over time: one point per business date closed by end of day
@@ -4326,242 +4326,242 @@ export interface paths {
          *
          *     Who may call: management, risk-officer, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: {
-                    readonly from?: string;
-                    readonly to?: string;
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
                 };
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly from: string;
-                            readonly points: readonly {
-                                readonly averageRate: string;
+                        "application/json": {
+                            from: string;
+                            points: {
+                                averageRate: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly balance: string;
-                                readonly borrowers: number;
-                                readonly date: string;
-                                readonly loans: number;
+                                balance: string;
+                                borrowers: number;
+                                date: string;
+                                loans: number;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly newLending: string;
-                                readonly newLoans: number;
+                                newLending: string;
+                                newLoans: number;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly nplBalance: string;
+                                nplBalance: string;
                                 /** @description percent, two decimals, e.g. "3.25" */
-                                readonly nplRatio: string;
+                                nplRatio: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly overdueBalance: string;
+                                overdueBalance: string;
                                 /** @description percent, two decimals, e.g. "3.25" */
-                                readonly overdueRatio: string;
+                                overdueRatio: string;
                             }[];
-                            readonly to: string;
+                            to: string;
                         };
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/reports/portfolio/history.csv": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/reports/portfolio/history.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
         /**
          * The portfolio over time as CSV (the columns of /v1/reports/portfolio/history)
          * @description Who may call: management, risk-officer, auditor, admin.
          */
-        readonly get: {
-            readonly parameters: {
-                readonly query?: {
-                    readonly from?: string;
-                    readonly to?: string;
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
                 };
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody?: never;
-            readonly responses: {
+            requestBody?: never;
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
         };
-        readonly put?: never;
-        readonly post?: never;
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    readonly "/v1/schedules": {
-        readonly parameters: {
-            readonly query?: never;
-            readonly header?: never;
-            readonly path?: never;
-            readonly cookie?: never;
+    "/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        readonly get?: never;
-        readonly put?: never;
+        get?: never;
+        put?: never;
         /**
          * Preview a repayment schedule (nothing is stored)
          * @description Who may call: any authenticated user.
          */
-        readonly post: {
-            readonly parameters: {
-                readonly query?: never;
-                readonly header?: never;
-                readonly path?: never;
-                readonly cookie?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
             };
-            readonly requestBody: {
-                readonly content: {
-                    readonly "application/json": {
-                        readonly daysInMonth?: "actual" | "30";
-                        readonly daysInYear?: "actual" | "360" | "364" | "365";
+            requestBody: {
+                content: {
+                    "application/json": {
+                        daysInMonth?: "actual" | "30";
+                        daysInYear?: "actual" | "360" | "364" | "365";
                         /** @description YYYY-MM-DD */
-                        readonly disbursed: string;
-                        readonly every?: number;
+                        disbursed: string;
+                        every?: number;
                         /** @description YYYY-MM-DD */
-                        readonly firstDue?: string;
-                        readonly graceInterest?: number;
-                        readonly gracePrincipal?: number;
+                        firstDue?: string;
+                        graceInterest?: number;
+                        gracePrincipal?: number;
                         /** @description yuan as a decimal string, e.g. "5000.00" */
-                        readonly installmentMultiple?: string;
-                        readonly interest?: "declining-balance" | "flat";
-                        readonly interestPeriod?: "daily" | "same-as-repayment";
-                        readonly method?: "equal-installments" | "equal-principal" | "interest-only" | "bullet";
-                        readonly periods: number;
+                        installmentMultiple?: string;
+                        interest?: "declining-balance" | "flat";
+                        interestPeriod?: "daily" | "same-as-repayment";
+                        method?: "equal-installments" | "equal-principal" | "interest-only" | "bullet";
+                        periods: number;
                         /** @description yuan as a decimal string, e.g. "5000.00" */
-                        readonly principal: string;
+                        principal: string;
                         /** @description percent per year, e.g. "4.35" */
-                        readonly rate: string;
-                        readonly rounding?: "half-even" | "half-up";
-                        readonly unit?: "days" | "weeks" | "months";
+                        rate: string;
+                        rounding?: "half-even" | "half-up";
+                        unit?: "days" | "weeks" | "months";
                     };
                 };
             };
-            readonly responses: {
+            responses: {
                 /** @description Default Response */
-                readonly "4XX": {
+                "4XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly "5XX": {
+                "5XX": {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": components["schemas"]["Error"];
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
                 /** @description Default Response */
-                readonly 200: {
+                200: {
                     headers: {
-                        readonly [name: string]: unknown;
+                        [name: string]: unknown;
                     };
                     content: {
-                        readonly "application/json": {
-                            readonly installments: readonly {
+                        "application/json": {
+                            installments: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly balance: string;
-                                readonly days: number;
-                                readonly dueDate: string;
+                                balance: string;
+                                days: number;
+                                dueDate: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly interest: string;
-                                readonly number: number;
+                                interest: string;
+                                number: number;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly principal: string;
+                                principal: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
-                                readonly total: string;
+                                total: string;
                             }[];
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly totalInterest: string;
+                            totalInterest: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly totalPrincipal: string;
+                            totalPrincipal: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
-                            readonly totalRepayment: string;
+                            totalRepayment: string;
                         };
                     };
                 };
             };
         };
-        readonly delete?: never;
-        readonly options?: never;
-        readonly head?: never;
-        readonly patch?: never;
-        readonly trace?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        readonly Error: {
-            readonly error: {
-                readonly code: "VALIDATION" | "NOT_AUTHENTICATED" | "NOT_AUTHORISED" | "NOT_FOUND" | "CONFLICT" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "INTERNAL";
+        Error: {
+            error: {
+                code: "VALIDATION" | "NOT_AUTHENTICATED" | "NOT_AUTHORISED" | "NOT_FOUND" | "CONFLICT" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "INTERNAL";
                 /** @description the input field at fault: `principal`, `body.rate`, `installments.0.amount` */
-                readonly field?: string;
+                field?: string;
                 /** @description for the developer, in English; a person is shown the text for `code` */
-                readonly message: string;
+                message: string;
             };
         };
     };

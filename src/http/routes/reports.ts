@@ -32,7 +32,7 @@ const PortfolioSchema = Type.Object({
   totals: Type.Object({ ...Figures, borrowers: Type.Integer() }),
   classification: Type.Array(Type.Object({ category: literals(CLASSIFICATIONS), loans: Type.Integer(), balance: Money, share: Percent })),
   products: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...Figures, share: Percent })),
-  breakdown: Type.Optional(Type.Object({ by: Type.String(), groups: Type.Array(BreakdownGroupSchema) })),
+  breakdown: Type.Optional(Type.Object({ by: literals(BREAKDOWNS), groups: Type.Array(BreakdownGroupSchema) })),
 });
 
 const HistoryPointSchema = Type.Object({

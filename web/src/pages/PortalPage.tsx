@@ -68,6 +68,8 @@ function EnterpriseForm({ onCreated, onCancel }: { readonly onCreated: (enterpri
     event.preventDefault();
     const body: EnterpriseInput = {
       ...form,
+      // The select offers only INDUSTRIES.
+      industry: INDUSTRIES.find((code) => code === form.industry) ?? 'other',
       creditCode: form.creditCode.trim().toUpperCase(),
       name: form.name.trim(),
       employees: Number(form.employees),
