@@ -10,16 +10,14 @@
  * throw new ValidationError('principal', 'must be a positive amount with at most two decimals');
  */
 
-/** Stable machine-readable error codes. Never rename one: clients switch on them. */
-export type ErrorCode =
-  | 'VALIDATION'
-  | 'NOT_AUTHENTICATED'
-  | 'NOT_AUTHORISED'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'LIMIT_EXCEEDED'
-  | 'RATE_LIMITED'
-  | 'INTERNAL';
+/**
+ * Stable machine-readable error codes, a closed list: the API publishes it as an enum and the web
+ * app has a text for each (test/web/code-texts.test.ts). Never rename one: clients switch on them.
+ */
+export const ERROR_CODES = ['VALIDATION', 'NOT_AUTHENTICATED', 'NOT_AUTHORISED', 'NOT_FOUND', 'CONFLICT', 'LIMIT_EXCEEDED', 'RATE_LIMITED', 'INTERNAL'] as const;
+
+/** One of `ERROR_CODES`. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** HTTP status for each code; the only place that mapping lives. */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {

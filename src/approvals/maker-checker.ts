@@ -10,9 +10,13 @@ import type { Database } from '../db/schema.js';
 import { ConflictError, NotAuthorisedError, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 
+/** The kinds of action under maker-checker, a closed list (the web app names each). */
+export const APPROVAL_KINDS = ['loan.write-off', 'ledger.manual-entry', 'application.approve', 'product.change', 'policy.change'] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
 /** An action that needs a checker: who may make it, who may check it, and what it does. */
 export interface CheckedAction<P> {
-  readonly kind: string;
+  readonly kind: ApprovalKind;
   readonly makers: readonly Role[];
   readonly checkers: readonly Role[];
   /** Runs the action on approval, as the maker's action confirmed by the checker. */
@@ -23,7 +27,7 @@ export interface CheckedAction<P> {
 
 export interface ApprovalRequest {
   readonly id: string;
-  readonly kind: string;
+  readonly kind: ApprovalKind;
   readonly subjectId: string;
   readonly payload: unknown;
   readonly maker: string;
@@ -103,7 +107,8 @@ export async function pendingRequests(db: Kysely<Database>, actions: ReadonlyMap
 function toRequest(row: { id: string; kind: string; subject_id: string; payload: unknown; maker: string; made_at: Date; status: 'pending' | 'approved' | 'rejected'; checker: string | null; decided_at: Date | null; result: unknown }): ApprovalRequest {
   return {
     id: row.id,
-    kind: row.kind,
+    // Rows are only ever written with a checked action's kind.
+    kind: row.kind as ApprovalKind,
     subjectId: row.subject_id,
     payload: row.payload,
     maker: row.maker,

@@ -51,7 +51,7 @@ export function prospectsCommand(): Command {
           }
           const lines = [`batch ${batch.id} (${batch.source}: ${batch.sourceName}): ${batch.total} prospects, ${batch.preApproved} pre-approved, ${batch.declined} declined, ${batch.invalid} invalid`];
           for (const [index, prospect] of shown.entries()) {
-            if (prospect.status !== 'pre-approved') lines.push(`  row ${index + 1} ${prospect.creditCode} ${prospect.name}: ${prospect.status} — ${prospect.reasons.join('; ')}`);
+            if (prospect.status !== 'pre-approved') lines.push(`  row ${index + 1} ${prospect.creditCode} ${prospect.name}: ${prospect.status} — ${prospect.reasons.join('; ')}${prospect.detail === null ? '' : `: ${prospect.detail}`}`);
           }
           process.stdout.write(`${lines.join('\n')}\n`);
         } finally {

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { scoreApplicant, type ReasonCode, type ScorecardModel } from '../scoring/index.js';
 import { assignLimit, DEFAULT_LIMIT_POLICY, type LimitPolicy, type LimitResult } from './limit.js';
-import { DEFAULT_POLICY, evaluatePolicy, type FeatureValue, type Policy, type PolicyResult } from './policy-rules.js';
+import { DEFAULT_POLICY, evaluatePolicy, POLICY_REASON_CODES, type FeatureValue, type Policy, type PolicyResult } from './policy-rules.js';
 import { DEFAULT_PRICING_POLICY, priceLoan, type PriceResult, type PricingPolicy } from './pricing.js';
 import { DEFAULT_BAND_CUTS, scoreBand, type BandCuts, type ScoreBand } from './score-band.js';
 
@@ -42,12 +42,21 @@ export const DEFAULT_DECISION_CONFIG = (model: ScorecardModel): DecisionConfig =
   model,
 });
 
-export type Outcome = 'approved' | 'declined' | 'referred';
+/** A decision's outcome, a closed list. */
+export const OUTCOMES = ['approved', 'declined', 'referred'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/**
+ * Every reason a decision can give, a closed list: the policy's, and the score's and limit's own
+ * (a score in band E; a limit below the product's minimum, or none at all).
+ */
+export const DECISION_REASON_CODES = [...POLICY_REASON_CODES, 'SCORE_TOO_LOW', 'LIMIT_BELOW_PRODUCT_MINIMUM', 'NO_LIMIT'] as const;
+export type DecisionReasonCode = (typeof DECISION_REASON_CODES)[number];
 
 export interface Decision {
   readonly outcome: Outcome;
   /** Why, for the applicant (declines) or the reviewer (referrals); empty when approved. */
-  readonly reasonCodes: readonly string[];
+  readonly reasonCodes: readonly DecisionReasonCode[];
   readonly policy: PolicyResult;
   readonly score: number;
   readonly probability: number;
@@ -109,10 +118,10 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
   };
   const common = { policy, score: scored.score, probability: scored.probability, band, scoreReasons: scored.reasons, limit, price, versions };
 
-  const declines = [
+  const declines: DecisionReasonCode[] = [
     ...(policy.outcome === 'decline' ? policy.reasonCodes.filter((code) => config.policy.rules.some((rule) => rule.reasonCode === code && rule.outcome === 'decline')) : []),
-    ...(band === 'E' ? ['SCORE_TOO_LOW'] : []),
-    ...(band !== 'E' && limit.limit === 0n ? [limit.boundBy === 'below-product-min' ? 'LIMIT_BELOW_PRODUCT_MINIMUM' : 'NO_LIMIT'] : []),
+    ...(band === 'E' ? (['SCORE_TOO_LOW'] as const) : []),
+    ...(band !== 'E' && limit.limit === 0n ? [limit.boundBy === 'below-product-min' ? ('LIMIT_BELOW_PRODUCT_MINIMUM' as const) : ('NO_LIMIT' as const)] : []),
   ];
   if (declines.length > 0) return { ...common, outcome: 'declined', reasonCodes: declines };
   if (policy.outcome === 'refer') return { ...common, outcome: 'referred', reasonCodes: policy.reasonCodes };

@@ -34,11 +34,15 @@ export interface LimitInput {
   readonly existingExposure: bigint;
 }
 
+/** What bound a limit, a closed list: sales, the product's maximum, the inclusive-finance ceiling, the product's minimum, a band-E score. */
+export const LIMIT_BOUNDS = ['sales', 'product-max', 'inclusive-ceiling', 'below-product-min', 'band-e'] as const;
+export type LimitBound = (typeof LIMIT_BOUNDS)[number];
+
 export interface LimitResult {
   /** 0 when no limit at or above the product minimum fits. */
   readonly limit: Minor;
   /** What bound the limit: sales, product maximum, inclusive ceiling, or none possible. */
-  readonly boundBy: 'sales' | 'product-max' | 'inclusive-ceiling' | 'below-product-min' | 'band-e';
+  readonly boundBy: LimitBound;
 }
 
 /**

@@ -4,25 +4,39 @@
  * explained and replayed.
  */
 import { ValidationError } from '../errors.js';
+import type { FeatureName } from '../features/feature-names.js';
+
+/**
+ * The rules a policy may hold, a closed catalogue: a rule's id names what it checks, so the web
+ * app can say it in words (test/web/code-texts.test.ts). A version may drop rules or change their
+ * thresholds; a new kind of rule is a code change here, with its texts. D99 pauses all lending and
+ * R99 sends every application to a person (for a review period or a new product's first weeks).
+ */
+export const POLICY_RULE_IDS = ['D01', 'D02', 'D03', 'D04', 'D99', 'R01', 'R02', 'R03', 'R99'] as const;
+export type PolicyRuleId = (typeof POLICY_RULE_IDS)[number];
+
+/** What a fired rule tells the applicant (declines) or the reviewer (referrals), a closed list. */
+export const POLICY_REASON_CODES = ['DISHONEST_DEBTOR', 'TOO_YOUNG', 'SERIOUS_DELINQUENCY', 'NO_SALES', 'CROSS_CHECK_FAILED', 'LAWSUITS', 'ADMIN_PENALTIES', 'LENDING_PAUSED', 'MANUAL_REVIEW'] as const;
+export type PolicyReasonCode = (typeof POLICY_REASON_CODES)[number];
 
 /** A feature value as rules see it. */
 export type FeatureValue = number | string | boolean | null;
 
 /** A comparison of one feature with a constant. A missing feature never satisfies a condition. */
 export interface Condition {
-  readonly feature: string;
+  readonly feature: FeatureName;
   readonly op: '<' | '<=' | '>' | '>=' | '==' | '!=' | 'in';
   readonly value: FeatureValue | readonly FeatureValue[];
 }
 
 export interface PolicyRule {
-  readonly id: string;
+  readonly id: PolicyRuleId;
   readonly description: string;
   /** All conditions must hold for the rule to fire. */
   readonly when: readonly Condition[];
   readonly outcome: 'decline' | 'refer';
   /** Shown to the applicant (declines) or the reviewer (referrals). */
-  readonly reasonCode: string;
+  readonly reasonCode: PolicyReasonCode;
 }
 
 export interface Policy {
@@ -32,10 +46,10 @@ export interface Policy {
 }
 
 export interface RuleTrace {
-  readonly ruleId: string;
+  readonly ruleId: PolicyRuleId;
   readonly fired: boolean;
   readonly outcome: PolicyRule['outcome'];
-  readonly reasonCode: string;
+  readonly reasonCode: PolicyReasonCode;
   /** The features the rule looked at, as they were. */
   readonly inputs: Readonly<Record<string, FeatureValue>>;
 }
@@ -44,7 +58,7 @@ export interface PolicyResult {
   readonly version: string;
   /** decline if any decline rule fired, else refer if any referral fired, else pass. */
   readonly outcome: 'pass' | 'refer' | 'decline';
-  readonly reasonCodes: readonly string[];
+  readonly reasonCodes: readonly PolicyReasonCode[];
   readonly trace: readonly RuleTrace[];
 }
 

@@ -27,6 +27,7 @@ import {
   type SourceData,
 } from '../data/data-records.js';
 import { toleranceFor, type CrossCheckTolerances } from './cross-check-tolerances.js';
+import type { CrossCheckId, FeatureName } from './feature-names.js';
 import { coefficientOfVariation, growth, relativeSlope } from './series.js';
 
 /** Where a feature's value came from. */
@@ -45,7 +46,7 @@ export type FeatureGroup = 'character' | 'products' | 'collateral' | 'three-tabl
 
 /** One feature. `value` is null when the data to compute it is missing. */
 export interface Feature {
-  readonly name: string;
+  readonly name: FeatureName;
   readonly group: FeatureGroup;
   readonly value: number | string | null;
   /** 'yuan', 'kWh', 'm³', 'count', 'days', 'years', 'ratio', 'per month', 'flag', 'category'. */
@@ -55,7 +56,7 @@ export interface Feature {
 
 /** A cross-check: the measured value, the tolerance, and whether it is exceeded. */
 export interface CrossCheck {
-  readonly name: 'declared-revenue-vs-sales' | 'sales-growth-vs-power' | 'declared-employees-vs-insured';
+  readonly name: CrossCheckId;
   /** Null when the data to check is missing (not flagged, but not passed either). */
   readonly value: number | null;
   readonly tolerance: number;
@@ -98,7 +99,7 @@ export function extractFeatures(enterprise: FeatureEnterprise, data: PulledData,
   const last24 = dataWindow(asOf, 24);
   const tolerances = options.tolerances ?? toleranceFor(asOf);
   const features: Record<string, Feature> = {};
-  const add = (name: string, group: FeatureGroup, value: number | string | null, unit: string, provenance: readonly Provenance[]): Feature => {
+  const add = (name: FeatureName, group: FeatureGroup, value: number | string | null, unit: string, provenance: readonly Provenance[]): Feature => {
     const feature = { name, group, value: typeof value === 'number' && !Number.isFinite(value) ? null : value, unit, provenance };
     features[name] = feature;
     return feature;

@@ -1,8 +1,22 @@
 /**
  * One error shape for the whole API: `{ "error": { "code", "message", "field"? } }`.
  */
+import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { HTTP_STATUS, SproutError, type ErrorCode } from '../errors.js';
+import { ERROR_CODES, HTTP_STATUS, SproutError, type ErrorCode } from '../errors.js';
+import { literals } from './api-codes.js';
+
+/** The one error shape, published once in OpenAPI (`#/components/schemas/Error`) for every route's 4xx and 5xx. */
+export const ErrorSchema = Type.Object(
+  {
+    error: Type.Object({
+      code: literals(ERROR_CODES),
+      message: Type.String({ description: 'for the developer, in English; a person is shown the text for `code`' }),
+      field: Type.Optional(Type.String({ description: 'the input field at fault: `principal`, `body.rate`, `installments.0.amount`' })),
+    }),
+  },
+  { $id: 'Error' },
+);
 
 interface AjvIssue {
   readonly instancePath: string;
@@ -11,8 +25,14 @@ interface AjvIssue {
   readonly params: Record<string, unknown>;
 }
 
-/** Installs the error and not-found handlers on `app`. */
+/** Installs the error and not-found handlers on `app`, and documents the error shape on every API route. */
 export function installErrorHandler(app: FastifyInstance): void {
+  app.addSchema(ErrorSchema);
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/v1/') && route.url !== '/health') return;
+    const schema = (route.schema ??= {}) as { response?: Record<string, unknown> };
+    schema.response = { ...schema.response, '4xx': Type.Ref('Error'), '5xx': Type.Ref('Error') };
+  });
   app.setErrorHandler((error: FastifyError | SproutError, request, reply) => {
     if (error instanceof SproutError) {
       if (error.code === 'INTERNAL') request.log.error(error);

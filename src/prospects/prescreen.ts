@@ -20,7 +20,7 @@ import { minor, type Minor } from '../money/minor.js';
 /** Where a prospect list came from: a core enterprise's suppliers, a business district, a platform. */
 export type ProspectSource = 'supply-chain' | 'business-district' | 'platform';
 
-export const PROSPECT_SOURCES: readonly ProspectSource[] = ['supply-chain', 'business-district', 'platform'];
+export const PROSPECT_SOURCES = ['supply-chain', 'business-district', 'platform'] as const satisfies readonly ProspectSource[];
 
 /** The bank's pre-screen rules, versioned like the decision's. */
 export interface PrescreenPolicy {
@@ -58,12 +58,16 @@ export interface PrescreenInput {
   readonly asOf: BusinessDate;
 }
 
+/** Why a prospect was declined, or the findings that halved a pre-approval's limit: a closed list. */
+export const PRESCREEN_REASON_CODES = ['DISHONEST_DEBTOR', 'ADMINISTRATIVE_PENALTIES', 'PENDING_LAWSUITS', 'UNSTABLE_CONTROL', 'TOO_YOUNG', 'ADMINISTRATIVE_PENALTY', 'PENDING_LAWSUIT'] as const;
+export type PrescreenReasonCode = (typeof PRESCREEN_REASON_CODES)[number];
+
 export interface PrescreenResult {
   readonly status: 'pre-approved' | 'declined';
   /** Fen; null when declined. */
   readonly indicativeLimit: Minor | null;
   /** Decline reasons; for a pre-approval, the findings that halved the limit. */
-  readonly reasons: readonly string[];
+  readonly reasons: readonly PrescreenReasonCode[];
 }
 
 /**
@@ -83,15 +87,15 @@ export function prescreen(input: PrescreenInput, policy: PrescreenPolicy): Presc
     if (record.kind === 'lawsuit' && record.role === 'defendant' && record.status === 'pending') pendingSuits++;
     if (record.kind === 'registration-change' && (record.item === 'legal-representative' || record.item === 'shareholders') && record.date > yearAgo) controlChanges++;
   }
-  const declines = [
-    ...(listed ? ['DISHONEST_DEBTOR'] : []),
-    ...(penalties >= policy.maxPenalties ? ['ADMINISTRATIVE_PENALTIES'] : []),
-    ...(pendingSuits >= policy.maxPendingSuitsAsDefendant ? ['PENDING_LAWSUITS'] : []),
-    ...(controlChanges >= policy.maxControlChanges12m ? ['UNSTABLE_CONTROL'] : []),
-    ...(input.registeredOn !== null && addMonths(input.registeredOn, 12 * policy.minYearsInBusiness) > input.asOf ? ['TOO_YOUNG'] : []),
+  const declines: PrescreenReasonCode[] = [
+    ...(listed ? (['DISHONEST_DEBTOR'] as const) : []),
+    ...(penalties >= policy.maxPenalties ? (['ADMINISTRATIVE_PENALTIES'] as const) : []),
+    ...(pendingSuits >= policy.maxPendingSuitsAsDefendant ? (['PENDING_LAWSUITS'] as const) : []),
+    ...(controlChanges >= policy.maxControlChanges12m ? (['UNSTABLE_CONTROL'] as const) : []),
+    ...(input.registeredOn !== null && addMonths(input.registeredOn, 12 * policy.minYearsInBusiness) > input.asOf ? (['TOO_YOUNG'] as const) : []),
   ];
   if (declines.length > 0) return { status: 'declined', indicativeLimit: null, reasons: declines };
-  const findings = [...(penalties > 0 ? ['ADMINISTRATIVE_PENALTY'] : []), ...(pendingSuits > 0 ? ['PENDING_LAWSUIT'] : [])];
+  const findings: PrescreenReasonCode[] = [...(penalties > 0 ? (['ADMINISTRATIVE_PENALTY'] as const) : []), ...(pendingSuits > 0 ? (['PENDING_LAWSUIT'] as const) : [])];
   const base = policy.indicativeLimit[input.source];
   return { status: 'pre-approved', indicativeLimit: findings.length > 0 ? minor(base / 2n) : base, reasons: findings };
 }

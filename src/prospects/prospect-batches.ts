@@ -16,7 +16,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { Minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { prescreen, PROSPECT_SOURCES, type PrescreenPolicy, type ProspectSource } from './prescreen.js';
+import { prescreen, PRESCREEN_REASON_CODES, PROSPECT_SOURCES, type PrescreenPolicy, type ProspectSource } from './prescreen.js';
 
 /** Largest list one import takes; a larger campaign is several batches. */
 export const MAX_BATCH = 5_000;
@@ -36,13 +36,38 @@ export interface ProspectBatch {
   readonly createdAt: Date;
 }
 
+/** Why a row of the list was not screened: a closed list, beside the pre-screen's own reasons. */
+export const INVALID_ROW_CODES = ['INVALID_CREDIT_CODE', 'INVALID_NAME', 'DUPLICATE_IN_LIST'] as const;
+
+/** Every reason a prospect can carry, a closed list. */
+export const PROSPECT_REASON_CODES = [...new Set([...PRESCREEN_REASON_CODES, ...INVALID_ROW_CODES])] as readonly ProspectReasonCode[];
+export type ProspectReasonCode = (typeof PRESCREEN_REASON_CODES)[number] | (typeof INVALID_ROW_CODES)[number];
+
 export interface Prospect {
   readonly creditCode: string;
   readonly name: string;
   readonly status: 'pre-approved' | 'declined' | 'invalid';
   /** Fen; null unless pre-approved. */
   readonly indicativeLimit: Minor | null;
-  readonly reasons: readonly string[];
+  readonly reasons: readonly ProspectReasonCode[];
+  /** For an invalid row, what exactly is wrong ("character 18 '4' is wrong: …"); otherwise null. */
+  readonly detail: string | null;
+}
+
+/** Stored reasons are codes, an invalid row's as "CODE: detail" (the form rows were always stored in). */
+function storedReasons(prospect: Prospect): string[] {
+  return prospect.detail === null ? [...prospect.reasons] : prospect.reasons.map((code) => `${code}: ${prospect.detail}`);
+}
+
+function readReasons(stored: readonly string[]): { reasons: ProspectReasonCode[]; detail: string | null } {
+  let detail: string | null = null;
+  const reasons = stored.map((reason) => {
+    const cut = reason.indexOf(': ');
+    if (cut < 0) return reason as ProspectReasonCode;
+    detail = reason.slice(cut + 2);
+    return reason.slice(0, cut) as ProspectReasonCode;
+  });
+  return { reasons, detail };
 }
 
 export interface ProspectBatchInput {
@@ -80,16 +105,16 @@ export async function importProspectBatch(
     const given = typeof row.creditCode === 'string' ? row.creditCode.trim() : '';
     const name = typeof row.name === 'string' ? row.name.trim() : '';
     let code: string | null = null;
-    let invalid: string | null = null;
+    let invalid: { readonly code: (typeof INVALID_ROW_CODES)[number]; readonly detail: string | null } | null = null;
     try {
       code = parseCreditCode(given, 'creditCode');
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       // The row is the reference; the message without the field name says what is wrong.
-      invalid = `INVALID_CREDIT_CODE: ${(error as Error).message.replace(/^creditCode: /, '')}`;
+      invalid = { code: 'INVALID_CREDIT_CODE', detail: (error as Error).message.replace(/^creditCode: /, '') };
     }
-    if (invalid === null && (name === '' || name.length > 200)) invalid = 'INVALID_NAME: must be 1 to 200 characters';
-    if (invalid === null && seen.has(code!)) invalid = 'DUPLICATE_IN_LIST';
+    if (invalid === null && (name === '' || name.length > 200)) invalid = { code: 'INVALID_NAME', detail: 'must be 1 to 200 characters' };
+    if (invalid === null && seen.has(code!)) invalid = { code: 'DUPLICATE_IN_LIST', detail: null };
     if (code !== null && invalid === null) seen.add(code);
     return { position: index + 1, creditCode: code ?? given.slice(0, 64), name: name.slice(0, 200), invalid };
   });
@@ -103,7 +128,7 @@ export async function importProspectBatch(
       const i = next++;
       const row = rows[i]!;
       if (row.invalid !== null) {
-        results[i] = { creditCode: row.creditCode, name: row.name, status: 'invalid', indicativeLimit: null, reasons: [row.invalid] };
+        results[i] = { creditCode: row.creditCode, name: row.name, status: 'invalid', indicativeLimit: null, reasons: [row.invalid.code], detail: row.invalid.detail };
         continue;
       }
       const enterprise = known.get(row.creditCode);
@@ -114,7 +139,7 @@ export async function importProspectBatch(
         ...(await deps.provider.fetch({ subject, source: 'courts', asOf, months: deps.policy.months })),
       ];
       const result = prescreen({ source, records, registeredOn: enterprise?.registeredOn ?? null, asOf }, deps.policy);
-      results[i] = { creditCode: row.creditCode, name: row.name, ...result };
+      results[i] = { creditCode: row.creditCode, name: row.name, ...result, detail: null };
     }
   };
   await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, rows.length) }, worker));
@@ -139,7 +164,7 @@ export async function importProspectBatch(
             name: prospect.name,
             status: prospect.status,
             indicative_limit: prospect.indicativeLimit,
-            reasons: JSON.stringify(prospect.reasons),
+            reasons: JSON.stringify(storedReasons(prospect)),
             enterprise_id: enterpriseIds[start + offset] ?? null,
           })),
         )
@@ -167,7 +192,7 @@ export async function prospectsOf(db: Kysely<Database>, batchId: string): Promis
   const batch = await db.selectFrom('prospect_batch').select('id').where('id', '=', batchId).executeTakeFirst();
   if (!batch) throw new NotFoundError(`prospect batch ${batchId}`);
   const rows = await db.selectFrom('prospect').select(['credit_code', 'name', 'status', 'indicative_limit', 'reasons']).where('batch_id', '=', batchId).orderBy('position').limit(MAX_BATCH).execute();
-  return rows.map((row) => ({ creditCode: row.credit_code, name: row.name, status: row.status, indicativeLimit: row.indicative_limit, reasons: row.reasons }));
+  return rows.map((row) => ({ creditCode: row.credit_code, name: row.name, status: row.status, indicativeLimit: row.indicative_limit, ...readReasons(row.reasons) }));
 }
 
 async function knownEnterprises(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, { id: string; registeredOn: BusinessDate | null; industry: IndustryCode | null }>> {

@@ -49,8 +49,12 @@ export interface RenewalFacts {
   readonly interestArrears: boolean;
 }
 
+/** Why a renewal is refused, a closed list: the system's checks, then the officer's attestations. */
+export const RENEWAL_REFUSAL_CODES = ['POLICY_NOT_IN_FORCE', 'NOT_ACTIVE', 'AFTER_MATURITY', 'NOT_WORKING_CAPITAL', 'SIZE_CLASS', 'OVERDUE', 'INTEREST_ARREARS', 'NOT_LAWFUL', 'NOT_STABLE', 'BAD_CREDIT', 'LENDING_CRITERIA'] as const;
+export type RenewalRefusalCode = (typeof RENEWAL_REFUSAL_CODES)[number];
+
 export interface RenewalRefusal {
-  readonly code: string;
+  readonly code: RenewalRefusalCode;
   readonly message: string;
 }
 
@@ -62,7 +66,7 @@ export interface RenewalRefusal {
  */
 export function renewalRefusals(policy: RenewalPolicy, facts: RenewalFacts, attestation: RenewalAttestation): RenewalRefusal[] {
   const refusals: RenewalRefusal[] = [];
-  const refuse = (code: string, message: string) => refusals.push({ code, message });
+  const refuse = (code: RenewalRefusalCode, message: string) => refusals.push({ code, message });
   if (facts.today < policy.effectiveFrom) refuse('POLICY_NOT_IN_FORCE', `renewal policy ${policy.version} applies from ${policy.effectiveFrom}`);
   if (facts.loanStatus !== 'active') refuse('NOT_ACTIVE', `the loan is ${facts.loanStatus}`);
   if (facts.today >= facts.maturityOn) refuse('AFTER_MATURITY', `renewal must be applied for before maturity (${facts.maturityOn})`);

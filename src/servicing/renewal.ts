@@ -7,7 +7,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
-import type { Database } from '../db/schema.js';
+import type { Classification, Database } from '../db/schema.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor, type Minor } from '../money/minor.js';
@@ -26,7 +26,7 @@ export interface RenewalRequest extends LoanTerm {
 }
 
 export type RenewalOutcome =
-  | { readonly decision: 'renewed'; readonly oldLoanId: string; readonly newLoanId: string; readonly principal: Minor; readonly interestCollected: Minor; readonly maturityOn: BusinessDate; readonly classification: string }
+  | { readonly decision: 'renewed'; readonly oldLoanId: string; readonly newLoanId: string; readonly principal: Minor; readonly interestCollected: Minor; readonly maturityOn: BusinessDate; readonly classification: Classification }
   | { readonly decision: 'refused'; readonly oldLoanId: string; readonly refusals: readonly RenewalRefusal[] };
 
 /**

@@ -22,10 +22,12 @@ describe('origination commands', () => {
       const dataDir = join(dir, 'data');
       const result = sprout({}, 'prospects', 'import', csv, '--source', 'business-district', '--source-name', '杭州四季青服装市场', '--data-dir', dataDir, '--format', 'json');
       assert.equal(result.status, 0, result.stderr);
-      const batch = JSON.parse(result.stdout) as { total: number; invalid: number; preApproved: number; declined: number; source: string; prospects: { status: string; indicativeLimit: string | null; reasons: string[] }[] };
+      const batch = JSON.parse(result.stdout) as { total: number; invalid: number; preApproved: number; declined: number; source: string; prospects: { status: string; indicativeLimit: string | null; reasons: string[]; detail: string | null }[] };
       assert.deepEqual([batch.total, batch.invalid, batch.preApproved + batch.declined, batch.source], [7, 2, 5, 'business-district']);
-      assert.match(batch.prospects[5]!.reasons[0]!, /^INVALID_CREDIT_CODE: character 18 '4' is wrong/);
-      assert.match(batch.prospects[6]!.reasons[0]!, /^INVALID_CREDIT_CODE: must be 18 characters/);
+      assert.deepEqual(batch.prospects[5]!.reasons, ['INVALID_CREDIT_CODE']);
+      assert.match(batch.prospects[5]!.detail!, /^character 18 '4' is wrong/);
+      assert.deepEqual(batch.prospects[6]!.reasons, ['INVALID_CREDIT_CODE']);
+      assert.match(batch.prospects[6]!.detail!, /^must be 18 characters/);
       for (const prospect of batch.prospects.filter((row) => row.status === 'pre-approved')) assert.ok(['200000.00', '100000.00'].includes(prospect.indicativeLimit!));
 
       const text = sprout({}, 'prospects', 'import', csv, '--source', 'platform', '--source-name', '某电商平台', '--data-dir', dataDir);

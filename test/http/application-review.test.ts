@@ -7,7 +7,7 @@ import { inTransaction } from '../../src/db/transaction.js';
 import { applyForCredit } from '../../src/decision/apply-for-credit.js';
 import { DEFAULT_DECISION_CONFIG } from '../../src/decision/decide.js';
 import { defaultScorecard } from '../../src/decision/default-model.js';
-import { DEFAULT_POLICY } from '../../src/decision/policy-rules.js';
+import { DEFAULT_POLICY, type PolicyRule } from '../../src/decision/policy-rules.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { createUser } from '../../src/auth/users.js';
 import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
@@ -18,7 +18,7 @@ import { minor } from '../../src/money/minor.js';
 const NOW = new Date('2025-06-30T02:00:00Z');
 // Every applicant not declined is referred, so the tests have referrals whatever the tuning.
 const REFER_ALL = DEFAULT_DECISION_CONFIG(defaultScorecard());
-const config = { ...REFER_ALL, policy: { ...DEFAULT_POLICY, version: 'test-refer-all', rules: [...DEFAULT_POLICY.rules, { id: 'T01', description: 'everyone to a person', when: [{ feature: 'years_in_business', op: '>=' as const, value: 0 }], outcome: 'refer' as const, reasonCode: 'MANUAL_REVIEW' }] } };
+const config = { ...REFER_ALL, policy: { ...DEFAULT_POLICY, version: 'test-refer-all', rules: [...DEFAULT_POLICY.rules, { id: 'R99', description: 'everyone to a person', when: [{ feature: 'years_in_business', op: '>=', value: 0 }], outcome: 'refer', reasonCode: 'MANUAL_REVIEW' } satisfies PolicyRule] } };
 const provider = simulatedProvider({ seed: 2025 });
 
 /** `count` referred applications of simulated firms. */

@@ -49,7 +49,7 @@ for (const backend of BACKENDS) {
           assert.equal(row.indicativeLimit, null);
           assert.ok(row.reasons.length > 0);
         }
-        assert.deepEqual(rows[30], { creditCode: '91350100M000100Y44', name: '错码公司', status: 'invalid', indicativeLimit: null, reasons: [`INVALID_CREDIT_CODE: character 18 '4' is wrong: the check character (GB 32100-2015) should be '3'`] });
+        assert.deepEqual(rows[30], { creditCode: '91350100M000100Y44', name: '错码公司', status: 'invalid', indicativeLimit: null, reasons: ['INVALID_CREDIT_CODE'], detail: `character 18 '4' is wrong: the check character (GB 32100-2015) should be '3'` });
         assert.deepEqual(rows[31]!.reasons, ['DUPLICATE_IN_LIST']);
         assert.match(rows[32]!.reasons[0]!, /^INVALID_NAME/);
 

@@ -1,280 +1,124 @@
 /**
- * The calls of the borrower portal and the officer console, with the shapes the API answers
- * (docs/api.md). Money stays a decimal string end to end.
+ * The calls of the borrower portal and the officer console. Every shape is the server's own
+ * (`api-schema.d.ts`, generated from its OpenAPI document); money stays a decimal string end to end.
  */
-import { request, type CreditLine, type LoanSummary, type User } from './api';
-
-const query = (params: Record<string, string | undefined>) => {
-  const entries = Object.entries(params).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '');
-  return entries.length === 0 ? '' : `?${new URLSearchParams(entries).toString()}`;
-};
+import { api, ok, type Answer, type Body } from './api';
 
 /** A fresh key per money-moving click; a retry of the same click reuses it. */
 export const idempotencyKey = () => (typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(16).slice(2)}`);
 
+/** Drops empty filters, so `?status=` is never sent. */
+const given = <T extends Record<string, string | undefined>>(query: T) => Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== '')) as T;
+
 // ---- people and enterprises ------------------------------------------------------------------
 
-export const register = (body: { username: string; displayName: string; password: string; phone?: string }) => request<{ username: string; message: string }>('POST', '/v1/registrations', body);
+export const register = (body: Body<'/v1/registrations', 'post'>) => ok(api.POST('/v1/registrations', { body }));
 /** Claim an enterprise as its registered legal representative (identity check against the registry). */
-export const claimEnterprise = (body: { creditCode: string; name: string; idNumber: string }) =>
-  request<{ enterpriseId: string; evidence: { method: string; reference: string; verifiedAt: string } }>('POST', '/v1/claims', body);
+export const claimEnterprise = (body: Body<'/v1/claims', 'post'>) => ok(api.POST('/v1/claims', { body }));
 /** Contest someone else's claim on an enterprise; an account manager resolves it. */
-export const contestClaim = (body: { creditCode: string; name: string; idNumber: string; note: string }) => request<{ id: string; status: string }>('POST', '/v1/claims/contests', body);
-export const me = () => request<User & { enterpriseIds?: string[] }>('GET', '/v1/me');
-export const businessDate = () => request<{ businessDate: string }>('GET', '/v1/business-date');
+export const contestClaim = (body: Body<'/v1/claims/contests', 'post'>) => ok(api.POST('/v1/claims/contests', { body }));
+export const me = () => ok(api.GET('/v1/me'));
+export const businessDate = () => ok(api.GET('/v1/business-date'));
 
-export interface Owner {
-  readonly name: string;
-  readonly idNumber: string;
-  readonly phone: string;
-  readonly share: string;
-}
+export type EnterpriseInput = Body<'/v1/enterprises', 'post'>;
+export type Enterprise = Answer<'/v1/enterprises/{id}', 'get'>;
+export type EnterpriseRow = Answer<'/v1/enterprises', 'get'>[number];
+export type Owner = Enterprise['owners'][number];
+export type Industry = NonNullable<Enterprise['industry']>;
+export type SizeClass = Enterprise['sizeClass'];
 
-export interface EnterpriseInput {
-  readonly creditCode: string;
-  readonly name: string;
-  readonly industry: string;
-  readonly regionCode: string;
-  readonly registeredOn: string;
-  readonly employees: number;
-  readonly revenue: string;
-  readonly assets: string;
-  readonly owners: readonly Owner[];
-}
+export const createEnterprise = (body: EnterpriseInput) => ok(api.POST('/v1/enterprises', { body }));
+export const enterprise = (id: string) => ok(api.GET('/v1/enterprises/{id}', { params: { path: { id } } }));
+export const searchEnterprises = (q: string) => ok(api.GET('/v1/enterprises', { params: { query: given({ q, limit: '50' }) } }));
 
-export interface Enterprise extends EnterpriseInput {
-  readonly id: string;
-  readonly sizeClass: string;
-}
+export type DataSeries = Answer<'/v1/enterprises/{id}/data-series', 'get'>;
+export const dataSeries = (id: string) => ok(api.GET('/v1/enterprises/{id}/data-series', { params: { path: { id } } }));
 
-export interface EnterpriseRow {
-  readonly id: string;
-  readonly creditCode: string;
-  readonly name: string;
-  readonly industry: string;
-  readonly regionCode: string;
-  readonly sizeClass: string;
-}
-
-export const createEnterprise = (body: EnterpriseInput) => request<Enterprise>('POST', '/v1/enterprises', body);
-export const enterprise = (id: string) => request<Enterprise>('GET', `/v1/enterprises/${id}`);
-export const searchEnterprises = (q: string) => request<EnterpriseRow[]>('GET', `/v1/enterprises${query({ q, limit: '50' })}`);
-
-export interface DataSeries {
-  readonly months: string[];
-  readonly electricityKwh: number[];
-  readonly waterTonnes: number[];
-  readonly invoicedSales: string[];
-  readonly taxPaid: string[];
-}
-export const dataSeries = (id: string) => request<DataSeries>('GET', `/v1/enterprises/${id}/data-series`);
-
-export interface HistoryEvent {
-  readonly id: string;
-  readonly at: string;
-  readonly actor: string;
-  readonly action: string;
-  readonly entityType: string;
-  readonly entityId: string;
-}
-export const history = (id: string) => request<HistoryEvent[]>('GET', `/v1/enterprises/${id}/history`);
+export type HistoryEvent = Answer<'/v1/enterprises/{id}/history', 'get'>[number];
+export const history = (id: string) => ok(api.GET('/v1/enterprises/{id}/history', { params: { path: { id } } }));
 
 // ---- origination --------------------------------------------------------------------------
 
-export const DATA_SOURCES = ['registration', 'tax', 'electricity', 'water', 'social-security', 'courts', 'credit-bureau'] as const;
+export type Authorisation = Body<'/v1/enterprises/{id}/authorisations', 'post'>;
+export type DataSource = Authorisation['sources'][number];
+/** The sources an application draws on, in the order the portal explains them. */
+export const DATA_SOURCES = ['registration', 'tax', 'electricity', 'water', 'social-security', 'courts', 'credit-bureau'] as const satisfies readonly DataSource[];
 
-export const authorise = (enterpriseId: string, body: { sources: readonly string[]; purpose: 'credit-assessment'; expiresOn: string }) =>
-  request<{ id: string; sources: string[]; purpose: string; grantedOn: string; expiresOn: string }>('POST', `/v1/enterprises/${enterpriseId}/authorisations`, body);
+export const authorise = (enterpriseId: string, body: Authorisation) => ok(api.POST('/v1/enterprises/{id}/authorisations', { params: { path: { id: enterpriseId } }, body }));
 
-export type Outcome = 'approved' | 'declined' | 'referred';
+export type ApplicationOutcome = Answer<'/v1/applications', 'post', 201>;
+export type Outcome = ApplicationOutcome['outcome'];
+export type DecisionReasonCode = ApplicationOutcome['reasonCodes'][number];
+export type Application = Answer<'/v1/applications/{id}', 'get'>;
+export type ApplicationStatus = Application['status'];
+export type DecisionRecord = NonNullable<Application['record']>;
+export type RuleTrace = DecisionRecord['decision']['policy']['trace'][number];
+export type FeatureName = DecisionRecord['decision']['scoreReasons'][number]['variable'];
+export type QueueRow = Answer<'/v1/applications', 'get'>[number];
 
-export interface ApplicationOutcome {
-  readonly applicationId: string;
-  readonly outcome: Outcome;
-  readonly reasonCodes: string[];
-  readonly limit: string;
-  readonly annualRate: string | null;
-}
+/** The pipeline's columns, in the order an application moves through them. */
+export const APPLICATION_STATUSES = ['referred', 'pending-confirmation', 'approved', 'accepted', 'declined'] as const satisfies readonly ApplicationStatus[];
 
-export interface RuleTrace {
-  readonly ruleId: string;
-  readonly fired: boolean;
-  readonly outcome: string;
-  readonly reasonCode: string;
-  readonly inputs: Record<string, unknown>;
-}
+export const applyForCredit = (body: Body<'/v1/applications', 'post'>) => ok(api.POST('/v1/applications', { body }));
+export const application = (id: string) => ok(api.GET('/v1/applications/{id}', { params: { path: { id } } }));
+export const applications = (status: ApplicationStatus, enterpriseId?: string) => ok(api.GET('/v1/applications', { params: { query: { status, ...given({ enterpriseId }) } } }));
+export const acceptOffer = (id: string) => ok(api.POST('/v1/applications/{id}/accept', { params: { path: { id } } }));
+export type Review = Answer<'/v1/applications/{id}/review', 'post'>;
+export const review = (id: string, body: Body<'/v1/applications/{id}/review', 'post'>) => ok(api.POST('/v1/applications/{id}/review', { params: { path: { id } }, body }));
 
-export interface DecisionRecord {
-  readonly inputs: { readonly date: string; readonly features: Record<string, number | string | boolean | null>; readonly sizeClass: string; readonly product: { readonly code: string } };
-  readonly decision: {
-    readonly outcome: Outcome;
-    readonly reasonCodes: string[];
-    readonly policy: { readonly version: string; readonly outcome: string; readonly trace: RuleTrace[] };
-    readonly score: number;
-    readonly probability: number;
-    readonly band: string;
-    readonly scoreReasons: { readonly variable: string; readonly pointsLost: number; readonly bin: string }[];
-    readonly limit: { readonly limit: string | number; readonly boundBy: string };
-    readonly versions: Record<string, string>;
-  };
-}
+export type ApprovalRequest = Answer<'/v1/approvals', 'get'>[number];
+export type ApprovalKind = ApprovalRequest['kind'];
+export const approvals = () => ok(api.GET('/v1/approvals'));
+export const decideApproval = (id: string, decision: Body<'/v1/approvals/{id}/decision', 'post'>['decision']) => ok(api.POST('/v1/approvals/{id}/decision', { params: { path: { id } }, body: { decision } }));
 
-export interface Application extends ApplicationOutcome {
-  readonly enterpriseId: string;
-  readonly status: string;
-  readonly lineId: string | null;
-  /** The signed contract record, once the offer is accepted. */
-  readonly contract: { readonly contractNo: string; readonly signedBy: string; readonly signedAt: string; readonly digest: string; readonly verified: boolean } | null;
-  readonly record?: DecisionRecord;
-}
-
-export interface QueueRow {
-  readonly id: string;
-  readonly enterpriseId: string;
-  readonly enterpriseName?: string;
-  readonly productCode?: string;
-  readonly createdAt?: string;
-  readonly annualRate?: string | null;
-  readonly status: string;
-  readonly limit: string;
-  readonly businessDate: string;
-  readonly reasonCodes: string[];
-}
-
-export const APPLICATION_STATUSES = ['referred', 'pending-confirmation', 'approved', 'accepted', 'declined'] as const;
-
-export const applyForCredit = (body: { enterpriseId: string; productCode: string }) => request<ApplicationOutcome>('POST', '/v1/applications', body);
-export const application = (id: string) => request<Application>('GET', `/v1/applications/${id}`);
-export const applications = (status: string, enterpriseId?: string) => request<QueueRow[]>('GET', `/v1/applications${query({ status, enterpriseId })}`);
-export const acceptOffer = (id: string) => request<CreditLine>('POST', `/v1/applications/${id}/accept`);
-export const review = (id: string, body: { decision: 'approve' | 'decline'; limit?: string; note: string }) =>
-  request<{ applicationId: string; status: string; approvalRequestId: string | null; limit: string }>('POST', `/v1/applications/${id}/review`, body);
-
-export interface ApprovalRequest {
-  readonly id: string;
-  readonly kind: string;
-  readonly subjectId: string;
-  readonly payload: Record<string, unknown>;
-  readonly maker: string;
-  readonly madeAt: string;
-  readonly status: string;
-}
-export const approvals = () => request<ApprovalRequest[]>('GET', '/v1/approvals');
-export const decideApproval = (id: string, decision: 'approve' | 'reject') => request<ApprovalRequest>('POST', `/v1/approvals/${id}/decision`, { decision });
-
-export interface Product {
-  readonly id: string;
-  readonly code: string;
-  readonly name: string;
-  readonly kind: string;
-  readonly minAmount: string;
-  readonly maxAmount: string;
-  readonly minTermDays: number;
-  readonly maxTermDays: number;
-  readonly daysInYear: number;
-  readonly status: string;
-}
-export const products = () => request<Product[]>('GET', '/v1/products');
+export type Product = Answer<'/v1/products', 'get'>[number];
+export const products = () => ok(api.GET('/v1/products'));
 
 // ---- lines, loans, money ------------------------------------------------------------------
 
-export const linesOf = (enterpriseId?: string) => request<CreditLine[]>('GET', `/v1/lines${query({ enterpriseId, limit: '100' })}`);
-export const loansOf = (enterpriseId?: string) => request<LoanSummary[]>('GET', `/v1/loans${query({ enterpriseId, limit: '100' })}`);
+export const linesOf = (enterpriseId?: string) => ok(api.GET('/v1/lines', { params: { query: { limit: '100', ...given({ enterpriseId }) } } }));
+export const loansOf = (enterpriseId?: string) => ok(api.GET('/v1/loans', { params: { query: { limit: '100', ...given({ enterpriseId }) } } }));
 
-export interface Balances {
-  readonly principalNotDue: string;
-  readonly principalDue: string;
-  readonly interestAccrued: string;
-  readonly interestDue: string;
-  readonly penaltyDue: string;
-  readonly totalDue: string;
-  readonly payoff: string;
-}
+export type LoanDetail = Answer<'/v1/loans/{id}', 'get'>;
+export type LoanStatus = LoanDetail['status'];
+export type Balances = LoanDetail['balances'];
+export const loan = (id: string) => ok(api.GET('/v1/loans/{id}', { params: { path: { id } } }));
 
-export interface LoanDetail extends LoanSummary {
-  readonly balances: Balances;
-  readonly installments: { readonly number: number; readonly dueOn: string; readonly principal: string; readonly interest: string }[];
-}
-export const loan = (id: string) => request<LoanDetail>('GET', `/v1/loans/${id}`);
+export type ScheduleRequest = Body<'/v1/schedules', 'post'>;
+export type Schedule = Answer<'/v1/schedules', 'post'>;
+export const previewSchedule = (body: ScheduleRequest) => ok(api.POST('/v1/schedules', { body }));
 
-export interface Schedule {
-  readonly installments: { readonly number: number; readonly dueDate: string; readonly days: number; readonly principal: string; readonly interest: string; readonly total: string; readonly balance: string }[];
-  readonly totalPrincipal: string;
-  readonly totalInterest: string;
-  readonly totalRepayment: string;
-}
-export const previewSchedule = (body: Record<string, string | number>) => request<Schedule>('POST', '/v1/schedules', body);
+export type Drawdown = Answer<'/v1/lines/{id}/drawdowns', 'post', 201>;
+export const drawdown = (lineId: string, body: Body<'/v1/lines/{id}/drawdowns', 'post'>, key: string) =>
+  ok(api.POST('/v1/lines/{id}/drawdowns', { params: { path: { id: lineId }, header: { 'idempotency-key': key } }, body }));
 
-export interface Drawdown {
-  readonly loanId: string;
-  readonly amount: string;
-  readonly maturityOn: string;
-  readonly lineAvailable: string;
-  readonly schedule: Schedule;
-}
-export const drawdown = (lineId: string, body: { amount: string; termDays?: number; installments?: number }, key: string) => request<Drawdown>('POST', `/v1/lines/${lineId}/drawdowns`, body, { 'idempotency-key': key });
-
-export interface Allocation {
-  readonly penalty: string;
-  readonly interestDue: string;
-  readonly principalDue: string;
-  readonly interestAccrued: string;
-  readonly principalNotDue: string;
-  readonly overpayment: string;
-}
-export const payoffQuote = (loanId: string) => request<{ loanId: string; asOf: string; loanStatus: string; amount: string; allocation: Allocation; balances: Balances }>('GET', `/v1/loans/${loanId}/payoff-quote`);
+export type PayoffQuote = Answer<'/v1/loans/{id}/payoff-quote', 'get'>;
+export type Allocation = PayoffQuote['allocation'];
+export const payoffQuote = (loanId: string) => ok(api.GET('/v1/loans/{id}/payoff-quote', { params: { path: { id: loanId } } }));
+export type Repayment = Answer<'/v1/loans/{id}/repayments', 'post', 201>;
 export const repay = (loanId: string, amount: string, key: string) =>
-  request<{ loanId: string; amount: string; paidOn: string; loanStatus: string; allocation: Allocation; balances: Balances }>('POST', `/v1/loans/${loanId}/repayments`, { amount }, { 'idempotency-key': key });
+  ok(api.POST('/v1/loans/{id}/repayments', { params: { path: { id: loanId }, header: { 'idempotency-key': key } }, body: { amount } }));
 
-export interface RenewalRequest {
-  readonly id: string;
-  readonly loanId: string;
-  readonly enterpriseId: string;
-  readonly termDays: number | null;
-  readonly installments: number | null;
-  readonly note: string;
-  readonly status: string;
-  readonly requestedAt: string;
-  readonly businessDate: string;
-  readonly newLoanId: string | null;
-}
-export const askForRenewal = (loanId: string, body: { termDays?: number; installments?: number; note: string }) => request<RenewalRequest>('POST', `/v1/loans/${loanId}/renewal-requests`, body);
-export const renewalRequests = (status?: string, enterpriseId?: string) => request<RenewalRequest[]>('GET', `/v1/renewal-requests${query({ status, enterpriseId })}`);
+export type RenewalRequest = Answer<'/v1/renewal-requests', 'get'>[number];
+export type RenewalRequestStatus = RenewalRequest['status'];
+export const askForRenewal = (loanId: string, body: Body<'/v1/loans/{id}/renewal-requests', 'post'>) => ok(api.POST('/v1/loans/{id}/renewal-requests', { params: { path: { id: loanId } }, body }));
+export const renewalRequests = (status?: RenewalRequestStatus, enterpriseId?: string) => ok(api.GET('/v1/renewal-requests', { params: { query: given({ status, enterpriseId }) } }));
 
+export type RenewalBody = Body<'/v1/loans/{id}/renewals', 'post'>;
 /** What the reviewing officer attests under 金规〔2024〕13号 (every one must hold for a renewal). */
-export interface RenewalAttestation {
-  readonly lawfulOperation: boolean;
-  readonly stableOperation: boolean;
-  readonly goodCredit: boolean;
-  readonly meetsLendingCriteria: boolean;
-}
-export const RENEWAL_ATTESTATIONS = ['lawfulOperation', 'stableOperation', 'goodCredit', 'meetsLendingCriteria'] as const;
-export type RenewalOutcome =
-  | { readonly decision: 'renewed'; readonly oldLoanId: string; readonly newLoanId: string; readonly principal: string; readonly interestCollected: string; readonly maturityOn: string; readonly classification: string }
-  | { readonly decision: 'refused'; readonly oldLoanId: string; readonly refusals: { readonly code: string; readonly message: string }[] };
+export type RenewalAttestation = RenewalBody['attestation'];
+export const RENEWAL_ATTESTATIONS = ['lawfulOperation', 'stableOperation', 'goodCredit', 'meetsLendingCriteria'] as const satisfies readonly (keyof RenewalAttestation)[];
+export type RenewalOutcome = Answer<'/v1/loans/{id}/renewals', 'post', 201> | Answer<'/v1/loans/{id}/renewals', 'post', 200>;
+export type RenewalRefusalCode = Answer<'/v1/loans/{id}/renewals', 'post', 200>['refusals'][number]['code'];
 /** Staff renew a loan (无还本续贷); a refusal is an answer with its reasons, not an error. */
-export const renewLoan = (loanId: string, body: { termDays?: number; installments?: number; attestation: RenewalAttestation }, key: string) =>
-  request<RenewalOutcome>('POST', `/v1/loans/${loanId}/renewals`, body, { 'idempotency-key': key });
+export const renewLoan = (loanId: string, body: RenewalBody, key: string): Promise<RenewalOutcome> =>
+  ok(api.POST('/v1/loans/{id}/renewals', { params: { path: { id: loanId }, header: { 'idempotency-key': key } }, body }));
 
 // ---- prospects ----------------------------------------------------------------------------
 
-export interface ProspectBatch {
-  readonly id: string;
-  readonly source: string;
-  readonly sourceName: string;
-  readonly total: number;
-  readonly preApproved: number;
-  readonly declined: number;
-  readonly invalid: number;
-  readonly createdAt: string;
-}
-export interface Prospect {
-  readonly creditCode: string;
-  readonly name: string;
-  readonly status: 'pre-approved' | 'declined' | 'invalid';
-  readonly indicativeLimit: string | null;
-  readonly reasons: string[];
-}
-export const importProspects = (body: { source: string; sourceName: string; prospects: { creditCode: string; name: string }[] }) => request<ProspectBatch>('POST', '/v1/prospect-batches', body);
-export const prospectBatches = () => request<ProspectBatch[]>('GET', '/v1/prospect-batches');
-export const prospectsOf = (batchId: string) => request<Prospect[]>('GET', `/v1/prospect-batches/${batchId}/prospects`);
+export type ProspectBatch = Answer<'/v1/prospect-batches', 'get'>[number];
+export type ProspectSource = ProspectBatch['source'];
+export type Prospect = Answer<'/v1/prospect-batches/{id}/prospects', 'get'>[number];
+export const importProspects = (body: Body<'/v1/prospect-batches', 'post'>) => ok(api.POST('/v1/prospect-batches', { body }));
+export const prospectBatches = () => ok(api.GET('/v1/prospect-batches'));
+export const prospectsOf = (batchId: string) => ok(api.GET('/v1/prospect-batches/{id}/prospects', { params: { path: { id: batchId } } }));

@@ -2,38 +2,38 @@
  * The web app's only door to the server: same-origin fetch with the session cookie (HttpOnly, so
  * this code never sees it) and the CSRF token the server handed over at login, sent as
  * X-CSRF-Token on every request that changes something (docs/security.md).
+ *
+ * Every request and answer is typed by `api-schema.d.ts`, which `npm run generate:api` generates
+ * from the server's own OpenAPI document (test/http/api-schema.test.ts fails when it is stale):
+ * a path, a parameter or a field the server does not have is a type error here.
  */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { components, paths } from './api-schema';
 
-export type Role =
-  | 'borrower'
-  | 'account-manager'
-  | 'credit-approver'
-  | 'risk-officer'
-  | 'core-enterprise'
-  | 'management'
-  | 'operator'
-  | 'auditor'
-  | 'admin';
-
-export interface User {
-  readonly id: string;
-  readonly username: string;
-  readonly displayName: string;
-  readonly role: Role;
-  readonly enterpriseId: string | null;
+/** The JSON answer of `method path` with `status`, as the server's schema declares it. */
+export type Answer<Path extends keyof paths, Method extends 'get' | 'post' | 'put' | 'delete', Status extends number = 200> = paths[Path][Method] extends {
+  readonly responses: { readonly [S in Status]: { content: { readonly 'application/json': infer Body } } };
 }
+  ? Body
+  : never;
 
-export interface Session {
-  readonly user: User;
-  readonly csrfToken: string;
-}
+/** The JSON body `method path` takes. */
+export type Body<Path extends keyof paths, Method extends 'post' | 'put'> = paths[Path][Method] extends { readonly requestBody?: { content: { readonly 'application/json': infer B } } } ? B : never;
 
-/** An error answer from the API: `{ error: { code, message, field? } }`. */
+export type Session = Answer<'/v1/auth/session', 'post'>;
+export type User = Session['user'];
+export type Role = User['role'];
+/** The one error shape: `{ error: { code, message, field? } }`. */
+export type ErrorBody = components['schemas']['Error'];
+export type ErrorCode = ErrorBody['error']['code'];
+
+/** An error answer from the API, with its stable code (a closed list: `ErrorCode`). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -47,33 +47,50 @@ export function whenSessionLost(handler: () => void): void {
   onSessionLost = handler;
 }
 
-export async function request<T>(method: 'GET' | 'POST' | 'DELETE', url: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken !== null) headers['x-csrf-token'] = csrfToken;
-  const response = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  if (response.status === 204) return undefined as T;
-  const json = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+const session: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('accept', 'application/json');
+    if (request.method !== 'GET' && csrfToken !== null) request.headers.set('x-csrf-token', csrfToken);
+    return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && !new URL(request.url).pathname.startsWith('/v1/auth/')) onSessionLost();
+    return response;
+  },
+};
+
+/** The typed client; `baseUrl` is the page's origin, so every call is same-origin. */
+export const api = createClient<paths>({ baseUrl: typeof location === 'undefined' ? '' : location.origin, credentials: 'same-origin' });
+api.use(session);
+
+/**
+ * The data of a successful answer, or an {@link ApiError} with the server's code and message.
+ *
+ * @example
+ * const loans = await ok(api.GET('/v1/loans', { params: { query: { limit: '100' } } }));
+ */
+export async function ok<Data>(pending: Promise<{ data?: Data; error?: unknown; response: Response }>): Promise<Data> {
+  const { data, error, response } = await pending;
   if (!response.ok) {
-    if (response.status === 401 && !url.startsWith('/v1/auth/')) onSessionLost();
-    throw new ApiError(response.status, json.error?.code ?? 'INTERNAL', json.error?.message ?? response.statusText);
+    const body = (typeof error === 'object' && error !== null ? error : {}) as Partial<ErrorBody>;
+    throw new ApiError(response.status, body.error?.code ?? 'INTERNAL', body.error?.message ?? response.statusText, body.error?.field);
   }
-  return json as T;
+  return data as Data;
 }
 
 /** Logs in; the server sets the session cookie. */
 export async function logIn(username: string, password: string): Promise<Session> {
-  const session = await request<Session>('POST', '/v1/auth/session', { username, password });
-  csrfToken = session.csrfToken;
-  return session;
+  const answer = await ok(api.POST('/v1/auth/session', { body: { username, password } }));
+  csrfToken = answer.csrfToken;
+  return answer;
 }
 
 /** The session the cookie carries, after a page reload; null when there is none. */
 export async function currentSession(): Promise<Session | null> {
   try {
-    const session = await request<Session>('GET', '/v1/auth/session');
-    csrfToken = session.csrfToken;
-    return session;
+    const answer = await ok(api.GET('/v1/auth/session'));
+    csrfToken = answer.csrfToken;
+    return answer;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
@@ -82,91 +99,31 @@ export async function currentSession(): Promise<Session | null> {
 
 export async function logOut(): Promise<void> {
   try {
-    await request<void>('DELETE', '/v1/auth/session');
+    await ok(api.DELETE('/v1/auth/session'));
   } finally {
     csrfToken = null;
   }
 }
 
-export interface PortfolioFigures {
-  readonly loans: number;
-  readonly balance: string;
-  readonly overdueBalance: string;
-  readonly nplBalance: string;
-  readonly provision: string;
-  readonly overdueRatio: string;
-  readonly nplRatio: string;
-  readonly averageRate: string;
-}
+export type Portfolio = Answer<'/v1/reports/portfolio', 'get'>;
+export type Classification = Portfolio['classification'][number]['category'];
+export type HistoryPoint = Answer<'/v1/reports/portfolio/history', 'get'>['points'][number];
+export type Breakdown = NonNullable<Portfolio['breakdown']>['by'];
+export type BreakdownGroup = NonNullable<Portfolio['breakdown']>['groups'][number];
 
-export interface Portfolio {
-  readonly asOf: string;
-  readonly totals: PortfolioFigures & { readonly borrowers: number };
-  readonly classification: readonly { readonly category: Classification; readonly loans: number; readonly balance: string; readonly share: string }[];
-  readonly products: readonly (PortfolioFigures & { readonly code: string; readonly name: string; readonly share: string })[];
-}
-
-export type Classification = 'normal' | 'special-mention' | 'substandard' | 'doubtful' | 'loss';
-
-export const portfolio = () => request<Portfolio>('GET', '/v1/reports/portfolio');
-
-/** One business date closed by end of day. */
-export interface HistoryPoint {
-  readonly date: string;
-  readonly balance: string;
-  readonly loans: number;
-  readonly borrowers: number;
-  readonly overdueBalance: string;
-  readonly nplBalance: string;
-  readonly overdueRatio: string;
-  readonly nplRatio: string;
-  readonly averageRate: string;
-  readonly newLoans: number;
-  readonly newLending: string;
-}
-
-export type Breakdown = 'region' | 'industry' | 'size';
-
-export interface BreakdownGroup extends PortfolioFigures {
-  readonly key: string;
-  readonly name: string;
-  readonly nameZh: string;
-  readonly borrowers: number;
-  readonly share: string;
-}
-
-export const portfolioHistory = () => request<{ from: string; to: string; points: HistoryPoint[] }>('GET', '/v1/reports/portfolio/history');
-export const portfolioBreakdown = (by: Breakdown) =>
-  request<Portfolio & { breakdown: { by: Breakdown; groups: BreakdownGroup[] } }>('GET', `/v1/reports/portfolio?by=${by}`).then((report) => report.breakdown);
+export const portfolio = () => ok(api.GET('/v1/reports/portfolio'));
+export const portfolioHistory = () => ok(api.GET('/v1/reports/portfolio/history'));
+export const portfolioBreakdown = async (by: Breakdown) => {
+  const report = await ok(api.GET('/v1/reports/portfolio', { params: { query: { by } } }));
+  // Asked with `by`, the report always carries its breakdown.
+  return report.breakdown!;
+};
 /** Same-origin CSV downloads (the session cookie goes with them). */
-export const HISTORY_CSV_URL = '/v1/reports/portfolio/history.csv';
-export const breakdownCsvUrl = (by: Breakdown) => `/v1/reports/portfolio.csv?by=${by}`;
+export const HISTORY_CSV_URL = '/v1/reports/portfolio/history.csv' satisfies keyof paths;
+export const breakdownCsvUrl = (by: Breakdown) => `${'/v1/reports/portfolio.csv' satisfies keyof paths}?by=${by}`;
 
-export interface CreditLine {
-  readonly id: string;
-  readonly enterpriseId: string;
-  readonly productId: string;
-  readonly limit: string;
-  readonly available: string;
-  readonly annualRate: string;
-  readonly startOn: string;
-  readonly endOn: string;
-  readonly status: string;
-}
+export type CreditLine = Answer<'/v1/lines', 'get'>[number];
+export type LoanSummary = Answer<'/v1/loans', 'get'>[number];
 
-export interface LoanSummary {
-  readonly id: string;
-  readonly enterpriseId: string;
-  readonly lineId: string | null;
-  readonly status: string;
-  readonly principal: string;
-  readonly outstanding: string;
-  readonly annualRate: string;
-  readonly disbursedOn: string;
-  readonly maturityOn: string;
-  readonly daysPastDue: number;
-  readonly classification: Classification;
-}
-
-export const lines = () => request<CreditLine[]>('GET', '/v1/lines?limit=100');
-export const loans = () => request<LoanSummary[]>('GET', '/v1/loans?limit=100');
+export const lines = () => ok(api.GET('/v1/lines', { params: { query: { limit: '100' } } }));
+export const loans = () => ok(api.GET('/v1/loans', { params: { query: { limit: '100' } } }));

@@ -3,6 +3,7 @@
  * translation is a type error, not a blank on screen.
  */
 import { createContext, useContext } from 'react';
+import { codesEn, codesZh } from './code-texts';
 import { portalEn, portalZh } from './i18n-portal';
 
 export type Language = 'zh' | 'en';
@@ -77,6 +78,7 @@ const zh = {
   exportHistoryCsv: '导出走势 CSV',
   noHistory: '尚无日终数据：日终批处理运行后这里显示走势。',
   ...portalZh,
+  ...codesZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -150,6 +152,7 @@ const en: Record<MessageKey, string> = {
   exportHistoryCsv: 'Export history CSV',
   noHistory: 'No end-of-day data yet: the trends appear once end of day has run.',
   ...portalEn,
+  ...codesEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };

@@ -1,36 +1,72 @@
-/** Texts built from codes the API sends (reason codes, sources, industries), with the code itself as the fallback. */
+/**
+ * Texts for the codes the API sends (reason codes, statuses, rules, features, sources…). Each
+ * code's type is the server's closed union, from the generated `api-schema.d.ts`, and
+ * test/web/code-texts.test.ts checks every member has a text in both languages; the code itself is
+ * only the last-resort fallback, for a server newer than this page.
+ */
+import type { ErrorCode, Role } from './api';
+import type {
+  ApplicationStatus,
+  ApprovalKind,
+  DataSource,
+  DecisionRecord,
+  DecisionReasonCode,
+  FeatureName,
+  Industry,
+  LoanStatus,
+  Outcome,
+  Prospect,
+  ProspectSource,
+  RenewalRefusalCode,
+  RenewalRequestStatus,
+  RuleTrace,
+  SizeClass,
+} from './api-portal';
+import type { CreditLine, Classification } from './api';
+import { CODE_TEXT_PREFIX } from './code-texts';
 import { MESSAGES, type I18n, type MessageKey } from './i18n';
 
-function lookup(i18n: I18n, key: string, fallback: string): string {
+type Family = keyof typeof CODE_TEXT_PREFIX;
+
+function lookup(i18n: I18n, family: Family, code: string, fallback: string = code): string {
+  const key = `${CODE_TEXT_PREFIX[family]}${code}`;
   return key in MESSAGES.zh ? i18n.t(key as MessageKey) : fallback;
 }
 
-/** A reason code in words ("CROSS_CHECK_FAILED" → "申报的收入、开票……不一致"); "CODE: detail" keeps its detail. */
-export function reasonText(i18n: I18n, reason: string): string {
-  const [code = reason, ...detail] = reason.split(': ');
-  const text = lookup(i18n, `rc_${code}`, code);
-  return detail.length === 0 ? text : `${text}（${detail.join(': ')}）`;
-}
-/** Why a renewal was refused (a `renewalRefusals` code), with the server's English message as the fallback. */
-export const refusalText = (i18n: I18n, code: string, message: string) => lookup(i18n, `rf_${code}`, message);
-export const sourceText = (i18n: I18n, source: string) => lookup(i18n, `src_${source}`, source);
-export const sourceWhy = (i18n: I18n, source: string) => lookup(i18n, `why_${source}`, '');
-export const industryText = (i18n: I18n, industry: string) => lookup(i18n, `ind_${industry}`, industry);
-export const statusText = (i18n: I18n, status: string) => lookup(i18n, `st_${status}`, status);
-export const kindText = (i18n: I18n, kind: string) => lookup(i18n, `kind_${kind}`, kind);
-export const actionText = (i18n: I18n, action: string) => lookup(i18n, `act_${action}`, action);
+/** A decision's or a pre-screen's reason in words ("CROSS_CHECK_FAILED" → "申报的收入、开票……不一致"). */
+export const reasonText = (i18n: I18n, code: DecisionReasonCode | Prospect['reasons'][number]) => lookup(i18n, 'decisionReason', code);
+/** Why a renewal was refused, with the server's English message as the fallback. */
+export const refusalText = (i18n: I18n, code: RenewalRefusalCode, message: string) => lookup(i18n, 'renewalRefusal', code, message);
+export const sourceText = (i18n: I18n, source: DataSource) => lookup(i18n, 'dataSource', source);
+export const sourceWhy = (i18n: I18n, source: DataSource) => (`why_${source}` in MESSAGES.zh ? i18n.t(`why_${source}` as MessageKey) : '');
+export const industryText = (i18n: I18n, industry: Industry | null) => (industry === null ? '—' : lookup(i18n, 'industry', industry));
+/** An application's, a prospect's, a renewal request's or an approval's status; an outcome. */
+export const statusText = (i18n: I18n, status: ApplicationStatus | Outcome | Prospect['status'] | RenewalRequestStatus | 'renewed' | 'refused') => lookup(i18n, 'applicationStatus', status);
+export const prospectSourceText = (i18n: I18n, source: ProspectSource) => lookup(i18n, 'prospectSource', source);
+export const loanStatusText = (i18n: I18n, status: LoanStatus) => lookup(i18n, 'loanStatus', status);
+export const lineStatusText = (i18n: I18n, status: CreditLine['status']) => lookup(i18n, 'lineStatus', status);
+export const classificationText = (i18n: I18n, category: Classification) => lookup(i18n, 'classification', category);
+export const kindText = (i18n: I18n, kind: ApprovalKind) => lookup(i18n, 'approvalKind', kind);
+export const ruleText = (i18n: I18n, rule: RuleTrace['ruleId']) => lookup(i18n, 'policyRule', rule);
+export const featureText = (i18n: I18n, feature: FeatureName) => lookup(i18n, 'feature', feature);
+export const boundText = (i18n: I18n, bound: DecisionRecord['decision']['limit']['boundBy']) => lookup(i18n, 'limitBound', bound);
+export const roleText = (i18n: I18n, role: Role) => lookup(i18n, 'role', role);
+export const errorText = (i18n: I18n, code: ErrorCode) => lookup(i18n, 'error', code);
+/** Audit actions are not yet a closed list on the server; an unknown one shows as itself. */
+export const actionText = (i18n: I18n, action: string) => (`act_${action}` in MESSAGES.zh ? i18n.t(`act_${action}` as MessageKey) : action);
 
+/** The industries an enterprise may register under, in the standard's order. */
 export const INDUSTRIES = [
   'agriculture', 'industry', 'construction', 'wholesale', 'retail', 'transport', 'warehousing', 'post', 'accommodation', 'catering',
   'information-transmission', 'software-it-services', 'real-estate-development', 'property-management', 'leasing-business-services', 'other',
-] as const;
+] as const satisfies readonly Industry[];
 
 /** Today plus `days`, as YYYY-MM-DD in the browser's calendar. */
 export function daysFromToday(days: number): string {
   const date = new Date(Date.now() + days * 86_400_000);
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
-export const sizeText = (i18n: I18n, sizeClass: string) => lookup(i18n, `size_${sizeClass}`, sizeClass);
+export const sizeText = (i18n: I18n, sizeClass: SizeClass) => lookup(i18n, 'sizeClass', sizeClass);
 
 /** An instant from the API ("2026-11-23T06:35:00.000Z") in the browser's time zone: "2026-11-23 14:35". */
 export function localTime(iso: string): string {

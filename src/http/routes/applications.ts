@@ -3,13 +3,17 @@
  * same response, and accepts an approved offer. Staff see the full decision record; a borrower
  * sees its own outcome, reasons, limit and rate — never score internals.
  */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static, type TOptional } from '@sinclair/typebox';
 import { chinaDate, grantDataAuthorisation, DATA_PURPOSES, DATA_SOURCES, type DataProvider } from '../../data/index.js';
 import { inTransaction } from '../../db/transaction.js';
 import { acceptOffer, applyForCredit } from '../../decision/apply-for-credit.js';
 import { contractForApplication, verifyContract, type CreditContract } from '../../lines/credit-contracts.js';
 import { activeDecisionConfig } from '../../decision/policy-versions.js';
-import type { Decision, DecisionConfig } from '../../decision/decide.js';
+import { DECISION_REASON_CODES, OUTCOMES, type Decision, type DecisionConfig, type DecisionReasonCode } from '../../decision/decide.js';
+import { LIMIT_BOUNDS } from '../../decision/limit.js';
+import { POLICY_REASON_CODES, POLICY_RULE_IDS } from '../../decision/policy-rules.js';
+import { FEATURE_NAMES, type FeatureName } from '../../features/index.js';
+import { APPLICATION_STATUSES, literals, SIZE_CLASSES } from '../api-codes.js';
 import { reviewApplication, REVIEWER_ROLES, type ReviewPolicy } from '../../decision/review-application.js';
 import { NotAuthorisedError, NotFoundError, ValidationError } from '../../errors.js';
 import { evidenceOf } from '../../enterprises/bindings.js';
@@ -24,14 +28,62 @@ import { AmountInput, assertCanSee, CreditLineSchema, creditLineJson, IdParams }
 
 const APPLICANTS = roles('borrower', 'account-manager');
 const REVIEWERS = roles(...REVIEWER_ROLES);
-const QUEUE_STATUSES = ['referred', 'approved', 'declined', 'accepted', 'pending-confirmation'] as const;
 
 const Outcome = Type.Object({
   applicationId: Type.String(),
-  outcome: Type.Union([Type.Literal('approved'), Type.Literal('declined'), Type.Literal('referred')]),
-  reasonCodes: Type.Array(Type.String()),
+  outcome: literals(OUTCOMES),
+  reasonCodes: Type.Array(literals(DECISION_REASON_CODES)),
   limit: Type.String(),
   annualRate: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** A feature's value as the record keeps it; null when the data was missing. */
+const FeatureValueSchema = Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()]);
+/** Features by name; a record holds those its policy and model read. */
+const FeaturesSchema = Type.Object(Object.fromEntries(FEATURE_NAMES.map((name) => [name, Type.Optional(FeatureValueSchema)])) as Record<FeatureName, TOptional<typeof FeatureValueSchema>>);
+
+/**
+ * The decision record staff see (docs/origination.md): the inputs as decided on, and the decision
+ * with its policy trace, score, reasons, limit and versions. Further fields a record holds (the
+ * price, the product's bounds) pass through unchanged.
+ */
+const DecisionRecordSchema = Type.Object({
+  inputs: Type.Object(
+    {
+      date: Type.String(),
+      features: FeaturesSchema,
+      sizeClass: literals(SIZE_CLASSES),
+      product: Type.Object({ code: Type.String() }, { additionalProperties: true }),
+    },
+    { additionalProperties: true },
+  ),
+  decision: Type.Object(
+    {
+      outcome: literals(OUTCOMES),
+      reasonCodes: Type.Array(literals(DECISION_REASON_CODES)),
+      policy: Type.Object({
+        version: Type.String(),
+        outcome: literals(['pass', 'refer', 'decline']),
+        reasonCodes: Type.Array(literals(POLICY_REASON_CODES)),
+        trace: Type.Array(
+          Type.Object({
+            ruleId: literals(POLICY_RULE_IDS),
+            fired: Type.Boolean(),
+            outcome: literals(['decline', 'refer']),
+            reasonCode: literals(POLICY_REASON_CODES),
+            inputs: FeaturesSchema,
+          }),
+        ),
+      }),
+      score: Type.Number(),
+      probability: Type.Number(),
+      band: literals(['A', 'B', 'C', 'D', 'E']),
+      scoreReasons: Type.Array(Type.Object({ variable: literals(FEATURE_NAMES), pointsLost: Type.Number(), bin: Type.String() })),
+      limit: Type.Object({ limit: Type.String({ description: 'fen, as a decimal string' }), boundBy: literals(LIMIT_BOUNDS) }),
+      versions: Type.Record(Type.String(), Type.Union([Type.String(), Type.Integer()])),
+    },
+    { additionalProperties: true },
+  ),
 });
 
 function outcomeJson(applicationId: string, decision: Decision) {
@@ -89,14 +141,14 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
         params: IdParams,
         body: Type.Object(
           {
-            sources: Type.Array(Type.Union(DATA_SOURCES.map((source) => Type.Literal(source))), { minItems: 1, maxItems: DATA_SOURCES.length }),
-            purpose: Type.Union(DATA_PURPOSES.map((purpose) => Type.Literal(purpose))),
+            sources: Type.Array(literals(DATA_SOURCES), { minItems: 1, maxItems: DATA_SOURCES.length }),
+            purpose: literals(DATA_PURPOSES),
             expiresOn: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
             evidence: Type.Optional(Type.String({ minLength: 5, maxLength: 300, description: "staff only, and required of them: the signed consent's reference (document number, e-signature id)" })),
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ id: Type.String(), sources: Type.Array(Type.String()), purpose: Type.String(), grantedOn: Type.String(), expiresOn: Type.String(), evidence: Type.String() }) },
+        response: { 201: Type.Object({ id: Type.String(), sources: Type.Array(literals(DATA_SOURCES)), purpose: literals(DATA_PURPOSES), grantedOn: Type.String(), expiresOn: Type.String(), evidence: Type.String() }) },
       },
     },
     async (request, reply) => {
@@ -140,7 +192,7 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
         tags: ['origination'],
         querystring: Type.Object(
           {
-            status: Type.Optional(Type.Union(QUEUE_STATUSES.map((status) => Type.Literal(status)))),
+            status: Type.Optional(literals(APPLICATION_STATUSES)),
             enterpriseId: Type.Optional(Type.String({ format: 'uuid' })),
           },
           { additionalProperties: false },
@@ -152,12 +204,12 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
               enterpriseId: Type.String(),
               enterpriseName: Type.String(),
               productCode: Type.String(),
-              status: Type.String(),
+              status: literals(APPLICATION_STATUSES),
               limit: Type.String(),
               annualRate: Type.Union([Type.String(), Type.Null()]),
               businessDate: Type.String(),
               createdAt: Type.String(),
-              reasonCodes: Type.Array(Type.String()),
+              reasonCodes: Type.Array(literals(DECISION_REASON_CODES)),
             }),
           ),
         },
@@ -182,7 +234,7 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
         annualRate: row.rate_units === null ? null : unitsToRate(row.rate_units),
         businessDate: row.business_date,
         createdAt: new Date(row.created_at).toISOString(),
-        reasonCodes: (row.decision as { reasonCodes: string[] }).reasonCodes,
+        reasonCodes: (row.decision as { reasonCodes: DecisionReasonCode[] }).reasonCodes,
       }));
     },
   );
@@ -231,10 +283,10 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
           200: Type.Object({
             ...Outcome.properties,
             enterpriseId: Type.String(),
-            status: Type.String(),
+            status: literals(APPLICATION_STATUSES),
             lineId: Type.Union([Type.String(), Type.Null()]),
             contract: Type.Union([ContractSchema, Type.Null()]),
-            record: Type.Optional(Type.Object({ inputs: Type.Unknown(), decision: Type.Unknown() })),
+            record: Type.Optional(DecisionRecordSchema),
           }),
         },
       },
@@ -244,7 +296,7 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
       const row = await db.selectFrom('application').selectAll().where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw new NotFoundError(`application ${request.params.id}`);
       assertCanSee(user, row.enterprise_id, `application ${row.id}`);
-      const decision = row.decision as { outcome: Decision['outcome']; reasonCodes: string[] };
+      const decision = row.decision as { outcome: Decision['outcome']; reasonCodes: DecisionReasonCode[] };
       return {
         applicationId: row.id,
         outcome: decision.outcome,
@@ -255,7 +307,8 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
         status: row.status,
         lineId: row.line_id,
         contract: contractJson(await contractForApplication(db, row.id)),
-        ...(user.role === 'borrower' ? {} : { record: { inputs: row.inputs, decision: row.decision } }),
+        // The stored JSON is what decide() wrote; the schema above is its shape.
+        ...(user.role === 'borrower' ? {} : { record: { inputs: row.inputs, decision: row.decision } as Static<typeof DecisionRecordSchema> }),
       };
     },
   );

@@ -8,15 +8,16 @@ import { inTransaction } from '../../db/transaction.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { IdParams } from './servicing-schemas.js';
+import { APPROVAL_KINDS, APPROVAL_STATUSES, literals } from '../api-codes.js';
 
 export const ApprovalRequestSchema = Type.Object({
   id: Type.String(),
-  kind: Type.String(),
+  kind: literals(APPROVAL_KINDS),
   subjectId: Type.String(),
   payload: Type.Unknown(),
   maker: Type.String(),
   madeAt: Type.String(),
-  status: Type.String(),
+  status: literals(APPROVAL_STATUSES),
   checker: Type.Union([Type.String(), Type.Null()]),
   decidedAt: Type.Union([Type.String(), Type.Null()]),
   result: Type.Unknown(),

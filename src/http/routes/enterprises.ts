@@ -19,6 +19,7 @@ import { formatMoney } from '../../money/format-money.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { AmountInput, assertCanSee, IdParams } from './servicing-schemas.js';
+import { literals, SIZE_CLASSES } from '../api-codes.js';
 
 const STAFF: Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
 
@@ -30,10 +31,10 @@ export const EnterpriseSchema = Type.Object({
   id: Type.String(),
   creditCode: Nullable(Type.String()),
   name: Type.String(),
-  industry: Nullable(Type.String()),
+  industry: Type.Union([literals(INDUSTRIES), Type.Null()]),
   regionCode: Nullable(Type.String()),
   registeredOn: Nullable(Type.String()),
-  sizeClass: Type.String(),
+  sizeClass: literals(SIZE_CLASSES),
   employees: Type.Union([Type.Integer(), Type.Null()]),
   revenue: Nullable(Type.String()),
   assets: Nullable(Type.String()),
@@ -48,7 +49,7 @@ const BorrowerSchema = Type.Object({
   verification: Type.Union([Type.Object({ method: Type.String(), reference: Type.String(), verifiedAt: Type.String({ format: 'date-time' }), verifiedBy: Type.String() }), Type.Null()], { description: 'why the binding holds: identity-check, account-manager (maker-checker) or shell; null for a binding made before verification was required (review it)' }),
 });
 
-const SummarySchema = Type.Object({ id: Type.String(), creditCode: Nullable(Type.String()), name: Type.String(), industry: Nullable(Type.String()), regionCode: Nullable(Type.String()), sizeClass: Type.String() });
+const SummarySchema = Type.Object({ id: Type.String(), creditCode: Nullable(Type.String()), name: Type.String(), industry: Type.Union([literals(INDUSTRIES), Type.Null()]), regionCode: Nullable(Type.String()), sizeClass: literals(SIZE_CLASSES) });
 
 /** The registry fields a full record needs; a body with only `name` and `sizeClass` is the older minimal record. */
 const FULL_RECORD_FIELDS = ['creditCode', 'industry', 'regionCode', 'registeredOn', 'employees', 'revenue', 'assets', 'owners'] as const;
@@ -114,7 +115,7 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
                 { maxItems: 50 },
               ),
             ),
-            sizeClass: Type.Optional(Type.Union([Type.Literal('medium'), Type.Literal('small'), Type.Literal('micro'), Type.Literal('large')], { description: 'only for the minimal record; otherwise computed' })),
+            sizeClass: Type.Optional(literals(SIZE_CLASSES, { description: 'only for the minimal record; otherwise computed' })),
           },
           { additionalProperties: false },
         ),

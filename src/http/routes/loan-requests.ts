@@ -16,6 +16,7 @@ import { getBusinessDate } from '../../system/business-date.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { assertCanSee, BalancesSchema, balancesJson, enterprisesInView, IdParams, Money } from './servicing-schemas.js';
+import { LOAN_STATUSES, literals, RENEWAL_REQUEST_STATUSES } from '../api-codes.js';
 
 const VIEWERS: Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
 
@@ -26,7 +27,7 @@ const RenewalRequestSchema = Type.Object({
   termDays: Type.Union([Type.Integer(), Type.Null()]),
   installments: Type.Union([Type.Integer(), Type.Null()]),
   note: Type.String(),
-  status: Type.String(),
+  status: literals(RENEWAL_REQUEST_STATUSES),
   requestedBy: Type.String(),
   requestedAt: Type.String(),
   businessDate: Type.String(),
@@ -65,7 +66,7 @@ export function loanRequestRoutes(app: TypedApp, context: AppContext): void {
           200: Type.Object({
             loanId: Type.String(),
             asOf: Type.String(),
-            loanStatus: Type.String(),
+            loanStatus: literals(LOAN_STATUSES),
             amount: Money,
             allocation: Type.Object({ penalty: Money, interestDue: Money, principalDue: Money, interestAccrued: Money, principalNotDue: Money, overpayment: Money }),
             balances: BalancesSchema,
@@ -128,7 +129,7 @@ export function loanRequestRoutes(app: TypedApp, context: AppContext): void {
         tags: ['loans'],
         querystring: Type.Object(
           {
-            status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('renewed'), Type.Literal('refused')])),
+            status: Type.Optional(literals(RENEWAL_REQUEST_STATUSES)),
             enterpriseId: Type.Optional(Type.String({ format: 'uuid' })),
             limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
           },

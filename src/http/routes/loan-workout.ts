@@ -14,6 +14,8 @@ import { ApprovalRequestSchema } from './approvals.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { AmountInput, IdempotencyHeaders, IdParams, Money } from './servicing-schemas.js';
+import { CLASSIFICATIONS, literals } from '../api-codes.js';
+import { RENEWAL_REFUSAL_CODES } from '../../servicing/renewal-policy.js';
 
 const Term = {
   termDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
@@ -44,7 +46,7 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ decision: Type.Literal('refused'), oldLoanId: Type.String(), refusals: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })) }),
+          200: Type.Object({ decision: Type.Literal('refused'), oldLoanId: Type.String(), refusals: Type.Array(Type.Object({ code: literals(RENEWAL_REFUSAL_CODES), message: Type.String() })) }),
           201: Type.Object({
             decision: Type.Literal('renewed'),
             oldLoanId: Type.String(),
@@ -52,7 +54,7 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
             principal: Money,
             interestCollected: Money,
             maturityOn: Type.String(),
-            classification: Type.String(),
+            classification: literals(CLASSIFICATIONS),
           }),
         },
       },
@@ -80,7 +82,7 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
         params: IdParams,
         headers: IdempotencyHeaders,
         body: Type.Object(Term, { additionalProperties: false }),
-        response: { 200: Type.Object({ loanId: Type.String(), principal: Money, maturityOn: Type.String(), classification: Type.String(), observationUntil: Type.String() }) },
+        response: { 200: Type.Object({ loanId: Type.String(), principal: Money, maturityOn: Type.String(), classification: literals(CLASSIFICATIONS), observationUntil: Type.String() }) },
       },
     },
     async (request) => {

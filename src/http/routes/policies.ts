@@ -10,6 +10,9 @@ import { activeDecisionConfig, listPolicyVersions, POLICY_SUBJECT, policyDocumen
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { ApprovalRequestSchema } from './approvals.js';
+import { literals } from '../api-codes.js';
+import { POLICY_REASON_CODES, POLICY_RULE_IDS } from '../../decision/policy-rules.js';
+import { FEATURE_NAMES } from '../../features/index.js';
 
 const Version = Type.String({ minLength: 1, maxLength: 64 });
 const Percent = Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,4})?$', description: 'percent per year, e.g. "1.35"' });
@@ -25,12 +28,12 @@ const PolicyDocumentSchema = {
       rules: Type.Array(
         Type.Object(
           {
-            id: Type.String({ minLength: 1, maxLength: 32 }),
+            id: literals(POLICY_RULE_IDS, { description: 'a rule of the catalogue (src/decision/policy-rules.ts)' }),
             description: Type.String({ minLength: 1, maxLength: 500 }),
             when: Type.Array(
               Type.Object(
                 {
-                  feature: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9_]+$' }),
+                  feature: literals(FEATURE_NAMES),
                   op: Type.Union([Type.Literal('<'), Type.Literal('<='), Type.Literal('>'), Type.Literal('>='), Type.Literal('=='), Type.Literal('!='), Type.Literal('in')]),
                   value: Type.Union([Scalar, Type.Array(Scalar, { maxItems: 100 })]),
                 },
@@ -39,7 +42,7 @@ const PolicyDocumentSchema = {
               { minItems: 1, maxItems: 20 },
             ),
             outcome: Type.Union([Type.Literal('decline'), Type.Literal('refer')]),
-            reasonCode: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Z0-9_]+$' }),
+            reasonCode: literals(POLICY_REASON_CODES),
           },
           { additionalProperties: false },
         ),

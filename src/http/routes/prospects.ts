@@ -7,16 +7,17 @@ import type { Role } from '../../auth/roles.js';
 import type { DataProvider } from '../../data/index.js';
 import { formatMoney } from '../../money/format-money.js';
 import { PROSPECT_SOURCES, type PrescreenPolicy } from '../../prospects/prescreen.js';
-import { importProspectBatch, listProspectBatches, MAX_BATCH, prospectsOf, type ProspectBatch } from '../../prospects/prospect-batches.js';
+import { importProspectBatch, listProspectBatches, MAX_BATCH, PROSPECT_REASON_CODES, prospectsOf, type ProspectBatch } from '../../prospects/prospect-batches.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { IdParams } from './servicing-schemas.js';
+import { literals, PROSPECT_STATUSES } from '../api-codes.js';
 
 const STAFF: Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
 
 const BatchSchema = Type.Object({
   id: Type.String(),
-  source: Type.String(),
+  source: literals(PROSPECT_SOURCES),
   sourceName: Type.String(),
   total: Type.Integer(),
   preApproved: Type.Integer(),
@@ -41,7 +42,7 @@ export function prospectRoutes(app: TypedApp, context: AppContext, deps: { reado
         tags: ['origination'],
         body: Type.Object(
           {
-            source: Type.Union(PROSPECT_SOURCES.map((source) => Type.Literal(source))),
+            source: literals(PROSPECT_SOURCES),
             sourceName: Type.String({ minLength: 1, maxLength: 200 }),
             // Codes and names are checked per row, so a bad row is reported rather than refusing the list.
             prospects: Type.Array(Type.Object({ creditCode: Type.String({ maxLength: 64 }), name: Type.String({ maxLength: 200 }) }, { additionalProperties: false }), { minItems: 1, maxItems: MAX_BATCH }),
@@ -76,9 +77,10 @@ export function prospectRoutes(app: TypedApp, context: AppContext, deps: { reado
             Type.Object({
               creditCode: Type.String(),
               name: Type.String(),
-              status: Type.Union([Type.Literal('pre-approved'), Type.Literal('declined'), Type.Literal('invalid')]),
+              status: literals(PROSPECT_STATUSES),
               indicativeLimit: Type.Union([Type.String(), Type.Null()]),
-              reasons: Type.Array(Type.String()),
+              reasons: Type.Array(literals(PROSPECT_REASON_CODES)),
+              detail: Type.Union([Type.String(), Type.Null()], { description: "for an invalid row, what exactly is wrong (\"character 18 '4' is wrong: …\")" }),
             }),
           ),
         },

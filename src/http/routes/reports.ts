@@ -10,6 +10,7 @@ import { BREAKDOWNS, groupNames, portfolioBreakdown, portfolioHistory, type Brea
 import type { AppContext, TypedApp } from '../app-context.js';
 import { roles } from '../access.js';
 import { Money } from './servicing-schemas.js';
+import { CLASSIFICATIONS, literals } from '../api-codes.js';
 
 const Percent = Type.String({ description: 'percent, two decimals, e.g. "3.25"' });
 
@@ -29,9 +30,9 @@ const BreakdownGroupSchema = Type.Object({ key: Type.String(), name: Type.String
 const PortfolioSchema = Type.Object({
   asOf: Type.String(),
   totals: Type.Object({ ...Figures, borrowers: Type.Integer() }),
-  classification: Type.Array(Type.Object({ category: Type.String(), loans: Type.Integer(), balance: Money, share: Percent })),
+  classification: Type.Array(Type.Object({ category: literals(CLASSIFICATIONS), loans: Type.Integer(), balance: Money, share: Percent })),
   products: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...Figures, share: Percent })),
-  breakdown: Type.Optional(Type.Object({ by: Type.String(), groups: Type.Array(BreakdownGroupSchema) })),
+  breakdown: Type.Optional(Type.Object({ by: literals(BREAKDOWNS), groups: Type.Array(BreakdownGroupSchema) })),
 });
 
 const HistoryPointSchema = Type.Object({

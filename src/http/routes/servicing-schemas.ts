@@ -11,6 +11,7 @@ import type { Repayment } from '../../servicing/repayment.js';
 import { scheduleToJson } from '../../schedule/index.js';
 import type { User } from '../../auth/users.js';
 import { NotFoundError } from '../../errors.js';
+import { CLASSIFICATIONS, LINE_STATUSES, LOAN_STATUSES, literals } from '../api-codes.js';
 
 export const Money = Type.String({ description: 'yuan, two decimals, e.g. "305.00"' });
 /** A positive amount: digits, at most two decimals, not zero (the lookahead wants a digit 1–9). */
@@ -30,7 +31,7 @@ export const CreditLineSchema = Type.Object({
   annualRate: Type.String(),
   startOn: Type.String(),
   endOn: Type.String(),
-  status: Type.String(),
+  status: literals(LINE_STATUSES),
 });
 
 export function creditLineJson(line: CreditLine) {
@@ -83,7 +84,7 @@ export const RepaymentSchema = Type.Object({
   loanId: Type.String(),
   amount: Money,
   paidOn: Type.String(),
-  loanStatus: Type.String(),
+  loanStatus: literals(LOAN_STATUSES),
   allocation: Type.Object({
     penalty: Money,
     interestDue: Money,
@@ -109,13 +110,13 @@ const LoanCoreFields = {
   id: Type.String(),
   enterpriseId: Type.String(),
   lineId: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(),
+  status: literals(LOAN_STATUSES),
   principal: Money,
   annualRate: Type.String(),
   disbursedOn: Type.String(),
   maturityOn: Type.String(),
   daysPastDue: Type.Integer(),
-  classification: Type.String(),
+  classification: literals(CLASSIFICATIONS),
 };
 
 function loanCoreJson(loan: LoanRow) {

@@ -15,6 +15,7 @@ import { balancesOf, listLoans, loanById } from '../../servicing/loans.js';
 import { repay } from '../../servicing/repayment.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { anyUser, caller, roles } from '../access.js';
+import { LINE_STATUSES, LOAN_STATUSES, literals, PRODUCT_KINDS, PRODUCT_STATUSES } from '../api-codes.js';
 import {
   AmountInput,
   assertCanSee,
@@ -65,7 +66,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
               id: Type.String(),
               code: Type.String(),
               name: Type.String(),
-              kind: Type.String(),
+              kind: literals(PRODUCT_KINDS),
               workingCapital: Type.Boolean(),
               minAmount: Type.String(),
               maxAmount: Type.String(),
@@ -77,7 +78,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
               compoundOverdueInterest: Type.Boolean(),
               allocationOrder: Type.Array(Type.String()),
               daysInYear: Type.Integer(),
-              status: Type.String(),
+              status: literals(PRODUCT_STATUSES),
             }),
           ),
         },
@@ -150,7 +151,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
         summary: 'Freeze, unfreeze or close a credit line',
         tags: ['lines'],
         params: IdParams,
-        body: Type.Object({ status: Type.Union([Type.Literal('active'), Type.Literal('frozen'), Type.Literal('closed')]) }, { additionalProperties: false }),
+        body: Type.Object({ status: literals(LINE_STATUSES) }, { additionalProperties: false }),
         response: { 200: CreditLineSchema },
       },
     },
@@ -199,7 +200,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
         querystring: Type.Object(
           {
             enterpriseId: Type.Optional(Type.String({ format: 'uuid' })),
-            status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('closed'), Type.Literal('written-off'), Type.Literal('renewed')])),
+            status: Type.Optional(literals(LOAN_STATUSES)),
             limit: ListLimit,
           },
           { additionalProperties: false },

@@ -25,7 +25,7 @@ import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { statusText } from '../portal-text';
+import { loanStatusText } from '../portal-text';
 import { useAction } from '../components/useAction';
 
 type Term = { kind: 'days'; days: number } | { kind: 'months'; months: number };
@@ -37,6 +37,8 @@ const TERM_CHOICES: Term[] = [
   { kind: 'months', months: 6 },
   { kind: 'months', months: 12 },
 ];
+/** The day counts a schedule preview takes; a product's is one of them. */
+const DAYS_IN_YEAR = ['360', '364', '365'] as const;
 const termKey = (term: Term) => (term.kind === 'days' ? `d${term.days}` : `m${term.months}`);
 const AMOUNT = /^[0-9]{1,13}(\.[0-9]{1,2})?$/;
 
@@ -102,7 +104,7 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
             { header: t('principal'), className: 'num', cell: (row) => yuan(row.principal) },
             { header: t('outstanding'), className: 'num', cell: (row) => yuan(row.outstanding) },
             { header: t('maturityOn'), cell: (row) => row.maturityOn },
-            { header: t('status'), cell: (row) => (row.daysPastDue > 0 ? `${t('overdue')} ${row.daysPastDue}d` : statusText(i18n, row.status)) },
+            { header: t('status'), cell: (row) => (row.daysPastDue > 0 ? `${t('overdue')} ${row.daysPastDue}d` : loanStatusText(i18n, row.status)) },
             {
               header: null,
               cell: (row) => (
@@ -130,13 +132,14 @@ function DrawPanel({ line, onDrawn }: { readonly line: CreditLine; readonly onDr
   const { busy, error, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
-  const daysInYear = String(productList.data?.find((product) => product.id === line.productId)?.daysInYear ?? 360);
+  const productDays = String(productList.data?.find((product) => product.id === line.productId)?.daysInYear ?? 360);
+  const daysInYear = DAYS_IN_YEAR.find((days) => days === productDays) ?? '360';
   const valid = AMOUNT.test(amount) && Number(amount) > 0;
 
   async function showPreview() {
     setDone(null);
     await run(async () => {
-      const base = { principal: amount, rate: line.annualRate, disbursed: today.data!.businessDate, interestPeriod: 'daily', daysInYear };
+      const base = { principal: amount, rate: line.annualRate, disbursed: today.data!.businessDate, interestPeriod: 'daily' as const, daysInYear };
       setPreview(
         await previewSchedule(
           term.kind === 'days'
@@ -283,7 +286,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
         <h3>
           {t('loan')} <span className="mono">{loan.id.slice(-8)}</span>
         </h3>
-        <span className={`badge ${loan.classification}`}>{statusText(i18n, loan.status)}</span>
+        <span className={`badge ${loan.classification}`}>{loanStatusText(i18n, loan.status)}</span>
       </div>
       <dl className="facts">
         <div className="fact"><dt>{t('principal')}</dt><dd className="num">{yuan(loan.principal)}</dd></div>
@@ -341,7 +344,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
       {paid && (
         <div className="subpanel" data-testid="repaid">
           <p className="ok">
-            {t('repaidText')} {yuan(paid.amount)} · {statusText(i18n, paid.loanStatus)}
+            {t('repaidText')} {yuan(paid.amount)} · {loanStatusText(i18n, paid.loanStatus)}
           </p>
           <AllocationList allocation={paid.allocation} testId="repaid-allocation" />
         </div>

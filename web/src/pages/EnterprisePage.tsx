@@ -18,7 +18,7 @@ import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
-import { actionText, industryText, localTime, sizeText, statusText } from '../portal-text';
+import { actionText, classificationText, industryText, lineStatusText, localTime, sizeText, statusText } from '../portal-text';
 import { QueueTable } from './ReviewPage';
 
 export function EnterprisePage({ params, navigate }: { readonly params: URLSearchParams; readonly navigate: (to: string) => void }) {
@@ -141,7 +141,7 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
               { header: t('available'), className: 'num', cell: (line) => yuan(line.available) },
               { header: t('rate'), className: 'num', cell: (line) => percent(line.annualRate) },
               { header: t('term'), cell: (line) => <>{line.startOn} – {line.endOn}</> },
-              { header: t('status'), cell: (line) => statusText(i18n, line.status) },
+              { header: t('status'), cell: (line) => lineStatusText(i18n, line.status) },
             ]}
           />
         </div>
@@ -155,7 +155,7 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
               { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },
               { header: t('maturityOn'), cell: (loan) => loan.maturityOn },
               { header: t('dpd'), className: 'num', cell: (loan) => loan.daysPastDue },
-              { header: t('classification'), cell: (loan) => <span className={`badge ${loan.classification}`}>{t(loan.classification)}</span> },
+              { header: t('classification'), cell: (loan) => <span className={`badge ${loan.classification}`}>{classificationText(i18n, loan.classification)}</span> },
             ]}
           />
         </div>

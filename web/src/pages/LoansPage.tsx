@@ -7,9 +7,11 @@ import { lines as fetchLines, loans as fetchLoans, type CreditLine, type LoanSum
 import { DataTable } from '../components/DataTable';
 import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
+import { classificationText, lineStatusText } from '../portal-text';
 
 export function LoansPage({ user }: { readonly user: User }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [data, setData] = useState<{ lines: CreditLine[]; loans: LoanSummary[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -39,7 +41,7 @@ export function LoansPage({ user }: { readonly user: User }) {
             { header: t('available'), className: 'num', cell: (line) => yuan(line.available) },
             { header: t('rate'), className: 'num', cell: (line) => percent(line.annualRate) },
             { header: t('term'), cell: (line) => <>{line.startOn} – {line.endOn}</> },
-            { header: t('status'), cell: (line) => line.status },
+            { header: t('status'), cell: (line) => lineStatusText(i18n, line.status) },
           ]}
         />
       </div>
@@ -58,7 +60,7 @@ export function LoansPage({ user }: { readonly user: User }) {
             { header: t('disbursedOn'), cell: (loan) => loan.disbursedOn },
             { header: t('maturityOn'), cell: (loan) => loan.maturityOn },
             { header: t('dpd'), className: 'num', cell: (loan) => loan.daysPastDue },
-            { header: t('classification'), cell: (loan) => <span className={`badge ${loan.classification}`}>{t(loan.classification)}</span> },
+            { header: t('classification'), cell: (loan) => <span className={`badge ${loan.classification}`}>{classificationText(i18n, loan.classification)}</span> },
           ]}
         />
       </div>

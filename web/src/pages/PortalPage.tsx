@@ -172,6 +172,8 @@ function RegistryForm({ onRecorded, onCancel }: { readonly onRecorded: (next: To
     event.preventDefault();
     const body: EnterpriseInput = {
       ...form,
+      // The select offers only INDUSTRIES.
+      industry: INDUSTRIES.find((code) => code === form.industry) ?? 'other',
       creditCode: form.creditCode.trim().toUpperCase(),
       name: form.name.trim(),
       employees: Number(form.employees),

@@ -8,7 +8,7 @@ import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
 import { yuan } from '../format';
 import { useI18n } from '../i18n';
-import { localTime, reasonText, statusText } from '../portal-text';
+import { localTime, prospectSourceText, reasonText, statusText } from '../portal-text';
 import { useAction } from '../components/useAction';
 
 const SOURCES = ['supply-chain', 'business-district', 'platform'] as const;
@@ -61,7 +61,7 @@ export function ProspectsPage() {
             <select name="source" value={source} onChange={(event) => setSource(event.target.value as (typeof SOURCES)[number])}>
               {SOURCES.map((value) => (
                 <option key={value} value={value}>
-                  {statusText(i18n, value)}
+                  {prospectSourceText(i18n, value)}
                 </option>
               ))}
             </select>
@@ -91,7 +91,7 @@ export function ProspectsPage() {
       {result && (
         <div className="panel" data-testid="batch-result">
           <h3>
-            {result.batch.sourceName} · {statusText(i18n, result.batch.source)}
+            {result.batch.sourceName} · {prospectSourceText(i18n, result.batch.source)}
           </h3>
           <div className="kpis four">
             <div className="kpi"><span className="kpi-label">{t('total')}</span><span className="kpi-value">{result.batch.total}</span></div>
@@ -108,7 +108,7 @@ export function ProspectsPage() {
               { header: t('enterpriseName'), cell: (prospect) => prospect.name },
               { header: t('status'), cell: (prospect) => <span className={`badge outcome-${prospect.status}`}>{statusText(i18n, prospect.status)}</span> },
               { header: t('indicativeLimit'), className: 'num', cell: (prospect) => (prospect.indicativeLimit === null ? '—' : yuan(prospect.indicativeLimit)) },
-              { header: t('reasons'), cellClassName: 'wrap small', cell: (prospect) => prospect.reasons.map((code) => reasonText(i18n, code)).join('；') },
+              { header: t('reasons'), cellClassName: 'wrap small', cell: (prospect) => prospect.reasons.map((code) => reasonText(i18n, code)).join('；') + (prospect.detail === null ? '' : `（${prospect.detail}）`) },
             ]}
           />
         </div>
@@ -127,7 +127,7 @@ export function ProspectsPage() {
                 <a href="#" onClick={(event) => { event.preventDefault(); void open(batch); }}>{batch.sourceName}</a>
               ),
             },
-            { header: t('prospectSource'), cell: (batch) => statusText(i18n, batch.source) },
+            { header: t('prospectSource'), cell: (batch) => prospectSourceText(i18n, batch.source) },
             { header: t('total'), className: 'num', cell: (batch) => batch.total },
             { header: statusText(i18n, 'pre-approved'), className: 'num', cell: (batch) => batch.preApproved },
             { header: t('madeAt'), cell: (batch) => localTime(batch.createdAt) },

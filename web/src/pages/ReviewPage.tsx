@@ -19,7 +19,10 @@ import {
   renewLoan,
   review,
   type Application,
+  type ApplicationStatus,
+  type FeatureName,
   type QueueRow,
+  type Review,
   type RenewalAttestation,
   type RenewalOutcome,
   type RenewalRequest,
@@ -29,11 +32,11 @@ import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { kindText, localTime, reasonText, refusalText, statusText } from '../portal-text';
+import { boundText, featureText, kindText, localTime, reasonText, refusalText, roleText, ruleText, statusText } from '../portal-text';
 import { useAction } from '../components/useAction';
 
 /** Features shown as cross-checks (交叉验证): declared figures against the data. */
-const CROSS_CHECK_FEATURES = ['declared_revenue_to_sales', 'sales_per_kwh_yoy_change', 'declared_employees_to_insured', 'cross_check_failed'];
+const CROSS_CHECK_FEATURES = ['declared_revenue_to_sales', 'sales_per_kwh_yoy_change', 'declared_employees_to_insured', 'cross_check_failed'] as const satisfies readonly FeatureName[];
 /** Roles that renew a loan (POST /v1/loans/:id/renewals allows exactly these). */
 const RENEWERS: readonly User['role'][] = ['credit-approver', 'admin'];
 
@@ -45,7 +48,7 @@ export function ReviewPage({ user, params, navigate }: { readonly user: User; re
 function Workbench({ user, navigate }: { readonly user: User; readonly navigate: (to: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [status, setStatus] = useState<string>('referred');
+  const [status, setStatus] = useState<ApplicationStatus>('referred');
   // Counts per status; a status the server does not know yet counts as unknown, not as an error.
   const pipeline = useApi(() => Promise.all(APPLICATION_STATUSES.map((s) => applications(s).then((rows) => rows.length, () => null))), []);
   const queue = useApi(() => applications(status), [status]);
@@ -103,7 +106,11 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
               {
                 header: t('limit'),
                 className: 'num',
-                cell: (request) => (typeof request.payload.limit === 'string' ? yuan(request.payload.limit) : typeof request.payload.amount === 'string' ? yuan(request.payload.amount) : '—'),
+                cell: (request) => {
+                  // A request's payload is what its kind takes; an approval above the threshold has a limit, a write-off an amount.
+                  const payload = (typeof request.payload === 'object' && request.payload !== null ? request.payload : {}) as { limit?: unknown; amount?: unknown };
+                  return typeof payload.limit === 'string' ? yuan(payload.limit) : typeof payload.amount === 'string' ? yuan(payload.amount) : '—';
+                },
               },
               { header: t('maker'), cell: (request) => request.maker },
               { header: t('madeAt'), cell: (request) => localTime(request.madeAt) },
@@ -375,10 +382,10 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
               rowKey={(rule) => rule.ruleId}
               rowClassName={(rule) => (rule.fired ? `fired ${rule.outcome}` : '')}
               columns={[
-                { header: t('rule'), cellClassName: 'mono', cell: (rule) => rule.ruleId },
-                { header: t('reasonCode'), cellClassName: 'mono', cell: (rule) => rule.reasonCode },
+                { header: t('rule'), cell: (rule) => <><span className="mono">{rule.ruleId}</span> {ruleText(i18n, rule.ruleId)}</> },
+                { header: t('reasonCode'), cell: (rule) => reasonText(i18n, rule.reasonCode) },
                 { header: t('result'), cell: (rule) => (rule.fired ? t(rule.outcome === 'decline' ? 'firedDecline' : 'firedRefer') : t('passed')) },
-                { header: t('inputs'), cellClassName: 'mono small wrap', cell: (rule) => Object.entries(rule.inputs).map(([name, value]) => `${name}=${formatFeature(value)}`).join(', ') },
+                { header: t('inputs'), cellClassName: 'small wrap', cell: (rule) => Object.entries(rule.inputs).map(([name, value]) => `${featureText(i18n, name as FeatureName)} = ${formatFeature(value)}`).join('；') },
               ]}
             />
             <p className="muted small">
@@ -395,7 +402,7 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
                   const flagged = name === 'cross_check_failed' ? value === true || value === 1 : false;
                   return (
                     <tr key={name} className={flagged ? 'fired refer' : ''}>
-                      <td className="mono small">{name}</td>
+                      <td className="small">{featureText(i18n, name)}</td>
                       <td className="num">{formatFeature(value)}</td>
                     </tr>
                   );
@@ -409,7 +416,7 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
               <tbody>
                 {record.decision.scoreReasons.map((reason) => (
                   <tr key={reason.variable}>
-                    <td className="mono small">{reason.variable}</td>
+                    <td className="small">{featureText(i18n, reason.variable)}</td>
                     <td className="mono small">{tidyBin(reason.bin)}</td>
                     <td className="num">−{reason.pointsLost.toFixed(1)}</td>
                   </tr>
@@ -418,7 +425,7 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
             </table>
             </div>
             <p className="muted small">
-              {t('limitBoundBy')}: {record.decision.limit.boundBy} · {Object.values(record.decision.versions).join(' · ')}
+              {t('limitBoundBy')}: {boundText(i18n, record.decision.limit.boundBy)} · {Object.values(record.decision.versions).join(' · ')}
             </p>
           </div>
         </div>
@@ -444,7 +451,7 @@ function ReviewForm({ app, user, onDone }: { readonly app: Application; readonly
   const [limit, setLimit] = useState(app.limit);
   const [note, setNote] = useState('');
   const { busy, error, run } = useAction();
-  const [result, setResult] = useState<{ status: string; approvalRequestId: string | null; limit: string } | null>(null);
+  const [result, setResult] = useState<Review | null>(null);
   const i18n = useI18n();
 
   async function submit(decision: 'approve' | 'decline') {
@@ -459,7 +466,7 @@ function ReviewForm({ app, user, onDone }: { readonly app: Application; readonly
     <div className="panel" data-testid="review-form">
       <h3>{t('reviewDecision')}</h3>
       <p className="muted small">
-        {t('reviewAs')} {user.displayName} ({user.role})
+        {t('reviewAs')} {user.displayName}（{roleText(i18n, user.role)}）
       </p>
       <div className="form-grid">
         <label>
