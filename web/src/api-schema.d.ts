@@ -546,7 +546,7 @@ export interface paths {
         };
         /**
          * Requests waiting for a checker that the caller may decide
-         * @description Who may call: risk-officer, admin, credit-approver.
+         * @description Who may call: risk-officer, admin, credit-approver, account-manager.
          */
         get: {
             parameters: {
@@ -585,7 +585,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -616,7 +616,7 @@ export interface paths {
         put?: never;
         /**
          * Approve (the action runs now) or reject a request; the checker is never the maker
-         * @description Who may call: risk-officer, admin, credit-approver.
+         * @description Who may call: risk-officer, admin, credit-approver, account-manager.
          */
         post: {
             parameters: {
@@ -663,7 +663,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -1161,6 +1161,322 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Claim an enterprise as its registered legal representative: your name and ID number must match the registry (identity check); then you may act for it
+         * @description The enterprise must be on file (record it first) and claimed by nobody (else 409: contest it). A mismatch is 403 and binds nothing.
+         *
+         *     Who may call: borrower.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the enterprise's Unified Social Credit Code */
+                        creditCode: string;
+                        /** @description your resident ID number; checked, never stored with the claim */
+                        idNumber: string;
+                        /** @description your name as on your ID card */
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enterpriseId: string;
+                            evidence: {
+                                method: string;
+                                reference: string;
+                                /** Format: date-time */
+                                verifiedAt: string;
+                                verifiedBy: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/contests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contests of claims by status (default open), oldest first
+         * @description Who may call: account-manager, admin, auditor.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "upheld" | "dismissed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contestedBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            enterpriseId: string;
+                            id: string;
+                            identityCheck: "verified" | "mismatch";
+                            note: string;
+                            resolutionNote: string | null;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            status: "open" | "upheld" | "dismissed";
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Contest a claim: the enterprise is yours but someone else is bound to it; an account manager resolves it
+         * @description Your identity check runs and its outcome is recorded for the account manager. Upholding the contest unbinds the holder (maker-checker).
+         *
+         *     Who may call: borrower.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the enterprise's Unified Social Credit Code */
+                        creditCode: string;
+                        /** @description your resident ID number; checked, never stored with the claim */
+                        idNumber: string;
+                        /** @description your name as on your ID card */
+                        name: string;
+                        /** @description why the firm is yours; how to reach you */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contestedBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            enterpriseId: string;
+                            id: string;
+                            identityCheck: "verified" | "mismatch";
+                            note: string;
+                            resolutionNote: string | null;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            status: "open" | "upheld" | "dismissed";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/contests/{id}/resolution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a contest: dismiss it (200), or request to uphold it (202: a second person approves; the holder is then unbound and the contester bound)
+         * @description Who may call: account-manager, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        decision: "uphold" | "dismiss";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contestedBy: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            enterpriseId: string;
+                            id: string;
+                            identityCheck: "verified" | "mismatch";
+                            note: string;
+                            resolutionNote: string | null;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            status: "open" | "upheld" | "dismissed";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/enterprises": {
         parameters: {
             query?: never;
@@ -1223,8 +1539,8 @@ export interface paths {
         };
         put?: never;
         /**
-         * Record an enterprise in the registry (one a borrower records is bound to that borrower); the size class is computed from the industry, employees, revenue and assets (2011 standard)
-         * @description The full record gives every registry field. A body of only `name` and `sizeClass` records the older minimal enterprise.
+         * Record an enterprise in the registry; the size class is computed from the industry, employees, revenue and assets (2011 standard)
+         * @description The full record gives every registry field. A body of only `name` and `sizeClass` records the older minimal enterprise. Recording a firm does not let a borrower act for it: it then claims it as the verified legal representative (`POST /v1/claims`).
          *
          *     Who may call: account-manager, admin, borrower.
          */
@@ -1401,8 +1717,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record the enterprise's authorisation to pull its data (sources, purpose, until when)
-         * @description Who may call: borrower, account-manager.
+         * Record the enterprise's authorisation to pull its data (sources, purpose, until when), signed by its verified representative
+         * @description A borrower signs it itself, and only for an enterprise it is bound to with evidence (a claim verified against the registry, or staff verification): until then no data is pulled. An account manager records a consent the representative signed at the branch, naming it in `evidence`.
+         *
+         *     Who may call: borrower, account-manager.
          */
         post: {
             parameters: {
@@ -1416,6 +1734,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description staff only, and required of them: the signed consent's reference (document number, e-signature id) */
+                        evidence?: string;
                         expiresOn: string;
                         purpose: "credit-assessment" | "post-lending-monitoring";
                         sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
@@ -1448,6 +1768,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            evidence: string;
                             expiresOn: string;
                             grantedOn: string;
                             id: string;
@@ -1516,6 +1837,14 @@ export interface paths {
                             boundBy: string;
                             displayName: string;
                             username: string;
+                            /** @description why the binding holds: identity-check, account-manager (maker-checker) or shell; null for a binding made before verification was required (review it) */
+                            verification: {
+                                method: string;
+                                reference: string;
+                                /** Format: date-time */
+                                verifiedAt: string;
+                                verifiedBy: string;
+                            } | null;
                         }[];
                     };
                 };
@@ -1523,8 +1852,8 @@ export interface paths {
         };
         put?: never;
         /**
-         * Let an existing borrower login act for this enterprise (an owner onboarded at the branch, a second firm of the same owner); binding twice is harmless
-         * @description The enterprise must exist and the user must be a borrower. Audited as `user.bind-enterprise`. Answers with every borrower now bound.
+         * Request that an existing borrower login may act for this enterprise, on the branch's verification of the person (maker-checker: a second staff member approves)
+         * @description For an owner onboarded at the branch, or one the registry check cannot verify. `evidence` says what was checked (ID card, business licence, a letter of authority) — never a whole ID number. Answers 202 with the `binding.verify` approval request; once approved, the binding holds with that evidence.
          *
          *     Who may call: account-manager, admin.
          */
@@ -1540,6 +1869,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        evidence: string;
                         username: string;
                     };
                 };
@@ -1564,18 +1894,23 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
-                201: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            /** Format: date-time */
-                            boundAt: string;
-                            boundBy: string;
-                            displayName: string;
-                            username: string;
-                        }[];
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
                     };
                 };
             };
@@ -1856,7 +2191,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -3180,7 +3515,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -3538,7 +3873,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -3687,7 +4022,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -3779,7 +4114,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -3996,7 +4331,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register as a borrower: a login with no enterprise yet; log in with POST /v1/auth/session or /v1/auth/token */
+        /**
+         * Register as a borrower: a login with no enterprise yet; log in with POST /v1/auth/session or /v1/auth/token
+         * @description The answer is the same whether or not the username was free (so usernames cannot be enumerated here): log in to find out. A weak password is refused (400, field `password`): at least 12 characters, not a common one.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4035,13 +4373,13 @@ export interface paths {
                     };
                 };
                 /** @description Default Response */
-                201: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            id: string;
+                            message: string;
                             username: string;
                         };
                     };
@@ -4540,6 +4878,70 @@ export interface paths {
                             totalPrincipal: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             totalRepayment: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{username}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock a login: forget its failed logins on every address (the owner locked out on a shared address, say)
+         * @description Audited as `user.unlock`. Lock-outs are per username and client address, so an owner is rarely locked out from their own address; this is for when they are. The same as `sprout user unlock`.
+         *
+         *     Who may call: admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            addressesCleared: number;
+                            username: string;
                         };
                     };
                 };

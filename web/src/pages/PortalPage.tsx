@@ -170,23 +170,25 @@ function RegistryForm({ onRecorded, onCancel }: { readonly onRecorded: (next: To
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const trimmedOwners = owners.map((owner) => ({ ...owner, name: owner.name.trim(), idNumber: owner.idNumber.trim().toUpperCase(), phone: owner.phone.trim() }));
+    const creditCode = form.creditCode.trim().toUpperCase();
     const body: EnterpriseInput = {
       ...form,
       // The select offers only INDUSTRIES.
       industry: INDUSTRIES.find((code) => code === form.industry) ?? 'other',
-      creditCode: form.creditCode.trim().toUpperCase(),
+      creditCode,
       name: form.name.trim(),
       employees: Number(form.employees),
-      owners: owners.map((owner) => ({ ...owner, name: owner.name.trim(), idNumber: owner.idNumber.trim().toUpperCase(), phone: owner.phone.trim() })),
+      owners: trimmedOwners,
     };
-    const representative = body.owners[0]!;
+    const representative = trimmedOwners[0]!;
     await run(async () => {
       try {
         await createEnterprise(body);
-        onRecorded({ creditCode: body.creditCode, name: representative.name, idNumber: representative.idNumber, onFile: false });
+        onRecorded({ creditCode, name: representative.name, idNumber: representative.idNumber, onFile: false });
       } catch (caught) {
         // On file already (recorded by someone before): the owner verifies to act for it all the same.
-        if (caught instanceof ApiError && caught.status === 409) onRecorded({ creditCode: body.creditCode, name: representative.name, idNumber: representative.idNumber, onFile: true });
+        if (caught instanceof ApiError && caught.status === 409) onRecorded({ creditCode, name: representative.name, idNumber: representative.idNumber, onFile: true });
         else throw caught;
       }
     });
