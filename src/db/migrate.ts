@@ -23,6 +23,7 @@ import * as portfolioSnapshots from './migrations/0011-portfolio-snapshots.js';
 import * as renewalRequests from './migrations/0012-renewal-requests.js';
 import * as dataRecordSets from './migrations/0013-data-record-sets.js';
 import * as creditContracts from './migrations/0014-credit-contracts.js';
+import * as regionalIndicators from './migrations/0017-regional-indicators.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -46,6 +47,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0012-renewal-requests', up: renewalRequests.up },
   { name: '0013-data-record-sets', up: dataRecordSets.up },
   { name: '0014-credit-contracts', up: creditContracts.up },
+  { name: '0017-regional-indicators', up: regionalIndicators.up },
 ];
 
 /**

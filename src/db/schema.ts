@@ -4,6 +4,7 @@
  * Keep it in step with `migrations/`. Money columns are `bigint` (fen) and arrive as JS `bigint`
  * on both backends (see `pglite-backend.ts`, `postgres-backend.ts`).
  */
+import type { EcologyTables } from './schema/ecology.js';
 import type { ColumnType, Generated } from 'kysely';
 
 /** Timestamps are written as JS Dates and read back as Dates. */
@@ -502,3 +503,5 @@ export interface CreditContractTable {
 export interface Database {
   credit_contract: CreditContractTable;
 }
+
+export interface Database extends EcologyTables {}

@@ -248,3 +248,27 @@ function ahpIndicatorWeights(used: readonly { indicator: string; dimension: Dime
   }
   return { weights: used.map((indicator) => dimensionWeight.get(indicator.dimension)! * withinWeight.get(indicator.indicator)!), consistencyRatio: worst };
 }
+
+/**
+ * The year a decision's index reads: the latest year up to `upTo` in which every indicator of the
+ * system has data for at least half the regions (the NBS file ends in 2023, so a 2025 decision
+ * reads 2023); failing that, the latest year the index can be computed for at all; undefined when
+ * there is none.
+ *
+ * @example
+ * scoringYear(shippedPanel(), DEFAULT_INDICATOR_SYSTEM, 2025); // 2023
+ */
+export function scoringYear(panel: Panel, system: IndicatorSystem, upTo: number): number | undefined {
+  const years = [...new Set(panel.observations.map((observation) => observation.year))].filter((year) => year <= upTo).sort((a, b) => b - a);
+  let fallback: number | undefined;
+  for (const year of years) {
+    try {
+      const index = ecologyIndex(panel, system, { method: 'entropy', years: [year] });
+      if (index.excluded.length === 0) return year;
+      fallback ??= year;
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+    }
+  }
+  return fallback;
+}
