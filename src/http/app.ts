@@ -36,6 +36,7 @@ import { loanRequestRoutes } from './routes/loan-requests.js';
 import { enterpriseViewRoutes } from './routes/enterprise-views.js';
 import { operationsRoutes } from './routes/operations.js';
 import { reportRoutes } from './routes/reports.js';
+import { ecologyRoutes } from './routes/ecology.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { servicingRoutes } from './routes/servicing.js';
 import { webAppRoutes } from './web-app.js';
@@ -106,6 +107,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
     review: context.reviewPolicy ?? DEFAULT_REVIEW_POLICY,
   });
   policyRoutes(app, context, { config: decisionConfig });
+  ecologyRoutes(app, context, { config: decisionConfig });
   if (context.webRoot !== undefined) await webAppRoutes(app, { root: context.webRoot });
 
   await app.ready();

@@ -22,12 +22,44 @@ const APPLICANTS = roles('borrower', 'account-manager');
 const REVIEWERS = roles(...REVIEWER_ROLES);
 const QUEUE_STATUSES = ['referred', 'approved', 'declined', 'accepted', 'pending-confirmation'] as const;
 
+/** The regional factor the decision applied (`decision/regional-factor.ts`); null: region unknown; absent: decided before the index. */
+const RegionalFactorSchema = Type.Object({
+  code: Type.String({ description: 'the province, GB/T 2260' }),
+  name: Type.String(),
+  year: Type.Integer({ description: 'the data year of the index' }),
+  score: Type.Number({ description: 'ecology index display score, 0 to 100' }),
+  grade: Type.String(),
+  version: Type.String(),
+  spreadAdjustment: Type.String({ description: 'percentage points added to the spread, e.g. "-0.20"' }),
+  limitMultiplier: Type.String({ description: 'multiplier on the sales-based limit, e.g. "1.10"' }),
+});
+
+function regionalJson(regional: unknown) {
+  if (regional === undefined) return {};
+  if (regional === null) return { regional: null };
+  const factor = regional as { code: string; name: string; year: number; score: number; grade: string; version: string; spreadUnits: bigint | string; limitMultiplierBp: number };
+  const units = BigInt(factor.spreadUnits);
+  return {
+    regional: {
+      code: factor.code,
+      name: factor.name,
+      year: factor.year,
+      score: factor.score,
+      grade: factor.grade,
+      version: factor.version,
+      spreadAdjustment: units < 0n ? `-${unitsToRate(-units)}` : unitsToRate(units),
+      limitMultiplier: (factor.limitMultiplierBp / 10_000).toFixed(2),
+    },
+  };
+}
+
 const Outcome = Type.Object({
   applicationId: Type.String(),
   outcome: Type.Union([Type.Literal('approved'), Type.Literal('declined'), Type.Literal('referred')]),
   reasonCodes: Type.Array(Type.String()),
   limit: Type.String(),
   annualRate: Type.Union([Type.String(), Type.Null()]),
+  regional: Type.Optional(Type.Union([RegionalFactorSchema, Type.Null()])),
 });
 
 function outcomeJson(applicationId: string, decision: Decision) {
@@ -37,6 +69,7 @@ function outcomeJson(applicationId: string, decision: Decision) {
     reasonCodes: [...decision.reasonCodes],
     limit: formatMoney(decision.limit.limit),
     annualRate: decision.price ? unitsToRate(decision.price.rateUnits) : null,
+    ...regionalJson(decision.regional),
   };
 }
 
@@ -221,13 +254,14 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
       const row = await db.selectFrom('application').selectAll().where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw new NotFoundError(`application ${request.params.id}`);
       assertCanSee(user, row.enterprise_id, `application ${row.id}`);
-      const decision = row.decision as { outcome: Decision['outcome']; reasonCodes: string[] };
+      const decision = row.decision as { outcome: Decision['outcome']; reasonCodes: string[]; regional?: unknown };
       return {
         applicationId: row.id,
         outcome: decision.outcome,
         reasonCodes: decision.reasonCodes,
         limit: formatMoney(row.limit_amount),
         annualRate: row.rate_units === null ? null : unitsToRate(row.rate_units),
+        ...regionalJson(decision.regional),
         enterpriseId: row.enterprise_id,
         status: row.status,
         lineId: row.line_id,
