@@ -4,6 +4,7 @@
  */
 import { createContext, useContext } from 'react';
 import { portalEn, portalZh } from './i18n-portal';
+import { ecologyEn, ecologyZh } from './i18n-ecology';
 
 export type Language = 'zh' | 'en';
 
@@ -77,6 +78,7 @@ const zh = {
   exportHistoryCsv: '导出走势 CSV',
   noHistory: '尚无日终数据：日终批处理运行后这里显示走势。',
   ...portalZh,
+  ...ecologyZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -150,6 +152,7 @@ const en: Record<MessageKey, string> = {
   exportHistoryCsv: 'Export history CSV',
   noHistory: 'No end-of-day data yet: the trends appear once end of day has run.',
   ...portalEn,
+  ...ecologyEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };
