@@ -121,6 +121,8 @@ export interface Application extends ApplicationOutcome {
   /** The signed contract record, once the offer is accepted. */
   readonly contract: { readonly contractNo: string; readonly signedBy: string; readonly signedAt: string; readonly digest: string; readonly verified: boolean } | null;
   readonly record?: DecisionRecord;
+  /** The regional ecology factor the decision applied; null: region unknown; absent: decided before the index. */
+  readonly regional?: { readonly code: string; readonly name: string; readonly year: number; readonly score: number; readonly grade: string; readonly version: string; readonly spreadAdjustment: string; readonly limitMultiplier: string } | null;
 }
 
 export interface QueueRow {

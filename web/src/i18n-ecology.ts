@@ -31,6 +31,10 @@ export const ecologyZh = {
   legal: '法制环境',
   credit: '信用环境',
   administrative: '行政环境',
+  regionalFactor: '区域金融生态因子',
+  spreadAdjustment: '利差调整',
+  limitMultiplier: '额度系数',
+  regionUnknown: '地区未知，未调整',
 } as const;
 
 export const ecologyEn: Record<keyof typeof ecologyZh, string> = {
@@ -65,4 +69,8 @@ export const ecologyEn: Record<keyof typeof ecologyZh, string> = {
   legal: 'Legal environment',
   credit: 'Credit environment',
   administrative: 'Administrative environment',
+  regionalFactor: 'Regional ecology factor',
+  spreadAdjustment: 'spread adjustment',
+  limitMultiplier: 'limit multiplier',
+  regionUnknown: 'region unknown, no adjustment',
 };

@@ -169,7 +169,8 @@ export function EcologyPage() {
           </h3>
           <EChart name="ecology-ranking" option={rankingOption} height={Math.max(360, data.regions.length * 20)} />
         </div>
-        <div>
+        {/* min-width 0: a grid item holding a canvas must be free to shrink to a phone's width. */}
+        <div style={{ minWidth: 0, display: 'flex', flexDirection: 'column', gap: '0.75rem' }}>
           <div className="panel">
             <h3>{t('ecologyRadar')}</h3>
             {radarOption && <EChart name="ecology-radar" option={radarOption} height={300} />}
