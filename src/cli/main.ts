@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { auditCommand } from './audit-command.js';
 import { benchCommand } from './bench-command.js';
 import { demoCommand } from './demo-command.js';
+import { ecologyCommand } from './ecology-command.js';
 import { eodCommand } from './eod-command.js';
 import { ledgerCommand } from './ledger-command.js';
 import { scheduleCommand } from './schedule-command.js';
@@ -28,6 +29,7 @@ const program = new Command('sprout')
   .addCommand(benchCommand())
   .addCommand(scorecardCommand())
   .addCommand(prospectsCommand())
-  .addCommand(demoCommand());
+  .addCommand(demoCommand())
+  .addCommand(ecologyCommand());
 
 await program.parseAsync(process.argv);

@@ -11,6 +11,7 @@
  */
 import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
+import type { EcologyTables } from './schema/ecology.js';
 import type { EodTables } from './schema/eod.js';
 import type { IdentityTables } from './schema/identity.js';
 import type { LedgerTables } from './schema/ledger.js';
@@ -24,6 +25,7 @@ import type { SystemTables } from './schema/system.js';
 export type * from './schema/access.js';
 export type * from './schema/audit.js';
 export type * from './schema/columns.js';
+export type * from './schema/ecology.js';
 export type * from './schema/eod.js';
 export type * from './schema/identity.js';
 export type * from './schema/ledger.js';
@@ -51,4 +53,5 @@ export interface Database
     EodTables,
     AuditTables,
     ReportingTables,
-    IdentityTables {}
+    IdentityTables,
+    EcologyTables {}

@@ -20,6 +20,9 @@ import { rateToUnits, unitsToRate } from '../pricing/rate-units.js';
 import { productByCode } from '../products/products.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { decide, type Decision, type DecisionConfig, type DecisionInputs } from './decide.js';
+import { regionInputFor } from '../ecology/regional-index-cache.js';
+import { REGIONAL_STAMP_SQL } from '../ecology/regional-indicators.js';
+import { DEFAULT_REGIONAL_POLICY } from './regional-factor.js';
 
 export interface ApplicationRequest {
   readonly enterpriseId: string;
@@ -63,6 +66,8 @@ export async function applyForCredit(
     now: deps.now,
     authorisations,
   });
+  // The province's grade from the index computed once per data stamp and policy, not per decision.
+  const region = await regionInputFor(db, enterprise.regionCode, deps.config.regional ?? DEFAULT_REGIONAL_POLICY, today, context.regionalStamp);
   const set = extractFeatures(enterprise, pull.result);
   const features = { ...featureValues(set), cross_check_failed: set.crossChecks.some((check) => check.flagged) ? 1 : 0 };
   const inputs: DecisionInputs = {
@@ -73,6 +78,7 @@ export async function applyForCredit(
     existingExposure: context.exposure.toString(),
     lprUnits: rateToUnits(context.lpr, 'lpr').toString(),
     repeatBorrower: context.repaidBefore,
+    region,
   };
   const decision = decide(inputs, deps.config);
   const applicationId = uuidv7();
@@ -123,11 +129,13 @@ interface ApplicationContext {
   /** Whether it has repaid a loan before. */
   readonly repaidBefore: boolean;
   readonly grants: readonly GrantInForce[];
+  /** Changes when a bank imports regional indicators: the key of the cached ecology index. */
+  readonly regionalStamp: string;
 }
 
 /**
  * One query for the enterprise, the product, the business date, the LPR in effect, what the
- * bank already has with the enterprise and its data authorisations. When the enterprise or the
+ * bank already has with the enterprise, its data authorisations and the stamp of the regional data. When the enterprise or the
  * product does not exist the query finds no row, and reading each alone names the missing one.
  */
 async function applicationContext(db: Kysely<Database> | Transaction<Database>, request: ApplicationRequest, now: Date): Promise<ApplicationContext> {
@@ -143,6 +151,7 @@ async function applicationContext(db: Kysely<Database> | Transaction<Database>, 
       eb.selectFrom('loan').select(sql<bigint>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('total')).where('loan.enterprise_id', '=', request.enterpriseId).where('loan.status', '=', 'active').where('loan.line_id', 'is', null).as('loose_loans'),
       eb.exists(eb.selectFrom('loan').select('loan.id').where('loan.enterprise_id', '=', request.enterpriseId).where('loan.status', '=', 'closed')).as('repaid_before'),
       grantsInForceJson(eb, request.enterpriseId, 'credit-assessment', now).as('grants'),
+      REGIONAL_STAMP_SQL.as('regional_stamp'),
     ])
     .where('enterprise.id', '=', request.enterpriseId)
     .executeTakeFirst();
@@ -162,6 +171,7 @@ async function applicationContext(db: Kysely<Database> | Transaction<Database>, 
     exposure: BigInt(row.line_limits ?? 0n) + BigInt(row.loose_loans ?? 0n),
     repaidBefore: row.repaid_before === true,
     grants: row.grants,
+    regionalStamp: row.regional_stamp,
   };
 }
 

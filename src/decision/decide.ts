@@ -9,6 +9,7 @@ import { scoreApplicant, type ReasonCode, type ScorecardModel } from '../scoring
 import { assignLimit, DEFAULT_LIMIT_POLICY, type LimitPolicy, type LimitResult } from './limit.js';
 import { DEFAULT_POLICY, evaluatePolicy, POLICY_REASON_CODES, type FeatureValue, type Policy, type PolicyResult } from './policy-rules.js';
 import { DEFAULT_PRICING_POLICY, priceLoan, type PriceResult, type PricingPolicy } from './pricing.js';
+import { DEFAULT_REGIONAL_POLICY, regionalFactor, type RegionalFactor, type RegionalPolicy, type RegionInput } from './regional-factor.js';
 import { DEFAULT_BAND_CUTS, scoreBand, type BandCuts, type ScoreBand } from './score-band.js';
 
 /** Everything about the applicant a decision reads; stored verbatim with the decision. */
@@ -21,6 +22,11 @@ export interface DecisionInputs {
   readonly existingExposure: string;
   readonly lprUnits: string;
   readonly repeatBorrower: boolean;
+  /**
+   * The enterprise's province on the regional ecology index, as read when deciding; null when its
+   * region is unknown or has no data (no factor); absent in records made before the index existed.
+   */
+  readonly region?: RegionInput | null;
 }
 
 /** The bank's configuration a decision reads; versions are stored with the decision. */
@@ -29,6 +35,8 @@ export interface DecisionConfig {
   readonly bands: BandCuts;
   readonly limits: LimitPolicy;
   readonly pricing: PricingPolicy;
+  /** The regional factor by ecology grade; absent: `DEFAULT_REGIONAL_POLICY`. */
+  readonly regional?: RegionalPolicy;
   readonly model: ScorecardModel;
   /** The approved policy version these parts come from (`policy-versions.ts`); absent for the built-in defaults. */
   readonly policySet?: number;
@@ -39,6 +47,7 @@ export const DEFAULT_DECISION_CONFIG = (model: ScorecardModel): DecisionConfig =
   bands: DEFAULT_BAND_CUTS,
   limits: DEFAULT_LIMIT_POLICY,
   pricing: DEFAULT_PRICING_POLICY,
+  regional: DEFAULT_REGIONAL_POLICY,
   model,
 });
 
@@ -65,6 +74,8 @@ export interface Decision {
   readonly scoreReasons: readonly ReasonCode[];
   readonly limit: LimitResult;
   readonly price: PriceResult | null;
+  /** The regional factor applied (null: region unknown, none applied); absent before the index existed. */
+  readonly regional?: RegionalFactor | null;
   readonly versions: { readonly policy: string; readonly bands: string; readonly limits: string; readonly pricing: string; readonly model: string; readonly policySet?: number };
 }
 
@@ -96,6 +107,7 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
   // The scorecard reads numbers and categories; a boolean flag is scored as 1 or 0.
   const scored = scoreApplicant(config.model, Object.fromEntries(Object.entries(features).map(([name, value]) => [name, typeof value === 'boolean' ? Number(value) : value])));
   const band = scoreBand(scored.score, config.bands);
+  const regional = inputs.region === undefined ? undefined : inputs.region === null ? null : regionalFactor(inputs.region, config.regional ?? DEFAULT_REGIONAL_POLICY);
   const limit = assignLimit(
     {
       verifiedAnnualSales: yuanToFen(features.sales_12m_yuan),
@@ -103,10 +115,11 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
       productMin: BigInt(inputs.product.minAmount),
       productMax: BigInt(inputs.product.maxAmount),
       existingExposure: BigInt(inputs.existingExposure),
+      ...(regional ? { multiplierBp: regional.limitMultiplierBp } : {}),
     },
     config.limits,
   );
-  const price = band === 'E' ? null : priceLoan({ lprUnits: BigInt(inputs.lprUnits), band, inclusive: INCLUSIVE_SIZES.has(inputs.sizeClass), repeatBorrower: inputs.repeatBorrower }, config.pricing);
+  const price = band === 'E' ? null : priceLoan({ lprUnits: BigInt(inputs.lprUnits), band, inclusive: INCLUSIVE_SIZES.has(inputs.sizeClass), repeatBorrower: inputs.repeatBorrower, ...(regional ? { regionalSpreadUnits: regional.spreadUnits } : {}) }, config.pricing);
   const versions = {
     policy: config.policy.version,
     bands: config.bands.version,
@@ -116,7 +129,7 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
     // Only when set, so decisions under the built-in defaults keep the record they always had.
     ...(config.policySet === undefined ? {} : { policySet: config.policySet }),
   };
-  const common = { policy, score: scored.score, probability: scored.probability, band, scoreReasons: scored.reasons, limit, price, versions };
+  const common = { policy, score: scored.score, probability: scored.probability, band, scoreReasons: scored.reasons, limit, price, ...(regional === undefined ? {} : { regional }), versions };
 
   const declines: DecisionReasonCode[] = [
     ...(policy.outcome === 'decline' ? policy.reasonCodes.filter((code) => config.policy.rules.some((rule) => rule.reasonCode === code && rule.outcome === 'decline')) : []),

@@ -32,6 +32,8 @@ export interface LimitInput {
   readonly productMax: bigint;
   /** Credit the borrower already has with the bank (lines' limits and loans outside them), fen. */
   readonly existingExposure: bigint;
+  /** The regional factor's multiplier on the sales-based limit, basis points (10000 = none). */
+  readonly multiplierBp?: number;
 }
 
 /** What bound a limit, a closed list: sales, the product's maximum, the inclusive-finance ceiling, the product's minimum, a band-E score. */
@@ -52,7 +54,8 @@ export interface LimitResult {
  */
 export function assignLimit(input: LimitInput, policy: LimitPolicy): LimitResult {
   if (input.band === 'E') return { limit: minor(0n), boundBy: 'band-e' };
-  const bySales = (input.verifiedAnnualSales * BigInt(policy.salesShareBp[input.band])) / 10_000n;
+  // Multiplied before the one division, so the regional factor adds no rounding of its own.
+  const bySales = input.multiplierBp === undefined ? (input.verifiedAnnualSales * BigInt(policy.salesShareBp[input.band])) / 10_000n : (input.verifiedAnnualSales * BigInt(policy.salesShareBp[input.band]) * BigInt(input.multiplierBp)) / 100_000_000n;
   const room = policy.inclusiveCeiling - input.existingExposure;
   let limit = bySales;
   let boundBy: LimitResult['boundBy'] = 'sales';

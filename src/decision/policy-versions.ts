@@ -26,6 +26,10 @@ import type { LimitPolicy } from './limit.js';
 import { checkPolicy, type Policy } from './policy-rules.js';
 import type { PricingPolicy } from './pricing.js';
 import type { BandCuts } from './score-band.js';
+import { ahpWeights } from '../ecology/ahp.js';
+import { METHODS, type EcologyMethod, type GradeCuts } from '../ecology/ecology-index.js';
+import { checkIndicatorSystem, type IndicatorSystem } from '../ecology/indicator-system.js';
+import { DEFAULT_REGIONAL_POLICY, REGION_GRADES, type RegionalPolicy } from './regional-factor.js';
 
 const BANDS = ['A', 'B', 'C', 'D'] as const;
 type Band = (typeof BANDS)[number];
@@ -36,6 +40,21 @@ export interface PolicyDocument {
   readonly bands: BandCuts;
   readonly limits: { readonly version: string; readonly salesShareBp: Readonly<Record<Band, number>>; readonly inclusiveCeiling: string; readonly granularity: string };
   readonly pricing: { readonly version: string; readonly spreads: Readonly<Record<Band, string>>; readonly inclusiveDiscount: string; readonly repeatDiscount: string; readonly floor: string };
+  /** The regional factor; absent in versions approved before it existed (they use the default). */
+  readonly regional?: RegionalDocument;
+}
+
+/** The regional factor as JSON: spreads as signed percent ("-0.20"), multipliers in basis points. */
+export interface RegionalDocument {
+  readonly version: string;
+  readonly method: EcologyMethod;
+  readonly alpha: number;
+  /** Saaty matrix over economic, financial, legal, credit, administrative; absent: the built-in one. */
+  readonly ahp?: readonly (readonly number[])[];
+  readonly gradeCuts: GradeCuts;
+  readonly spreads: Readonly<Record<Band, string>>;
+  readonly limitMultiplierBp: Readonly<Record<Band, number>>;
+  readonly indicators: IndicatorSystem;
 }
 
 /** What a maker proposes: the new policy and why. Stored verbatim as the request's payload. */
@@ -54,7 +73,7 @@ export interface PolicyVersion {
 }
 
 /** The parts of a decision configuration a policy version sets. */
-type PolicyParts = Pick<DecisionConfig, 'policy' | 'bands' | 'limits' | 'pricing'>;
+type PolicyParts = Pick<DecisionConfig, 'policy' | 'bands' | 'limits' | 'pricing' | 'regional'>;
 
 /** The subject of every `policy.change` request: one pending change at a time. */
 export const POLICY_SUBJECT = 'decision-policy';
@@ -77,6 +96,48 @@ export function policyDocument(parts: PolicyParts): PolicyDocument {
       repeatDiscount: unitsToRate(parts.pricing.repeatDiscountUnits),
       floor: unitsToRate(parts.pricing.floorUnits),
     },
+    regional: regionalDocument(parts.regional ?? DEFAULT_REGIONAL_POLICY),
+  };
+}
+
+function regionalDocument(policy: RegionalPolicy): RegionalDocument {
+  return {
+    version: policy.version,
+    method: policy.index.method,
+    alpha: policy.index.alpha,
+    ...(policy.index.ahp === undefined ? {} : { ahp: policy.index.ahp.dimensions }),
+    gradeCuts: policy.index.gradeCuts,
+    spreads: Object.fromEntries(REGION_GRADES.map((grade) => [grade, signedRate(policy.spreadUnits[grade])])) as Record<Band, string>,
+    limitMultiplierBp: { ...policy.limitMultiplierBp },
+    indicators: policy.index.system,
+  };
+}
+
+function signedRate(units: bigint): string {
+  return units < 0n ? `-${unitsToRate(-units)}` : unitsToRate(units);
+}
+
+function parseSignedRate(text: string, field: string): bigint {
+  return text.startsWith('-') ? -rateToUnits(text.slice(1), field) : rateToUnits(text, field);
+}
+
+/** A regional document checked (an inconsistent expert matrix is refused with its CR) into the policy. */
+function regionalPolicy(document: RegionalDocument | undefined): RegionalPolicy {
+  if (document === undefined) return DEFAULT_REGIONAL_POLICY;
+  if (!(METHODS as readonly string[]).includes(document.method)) throw new ValidationError('regional.method', `must be one of ${METHODS.join(', ')}`);
+  if (!(document.alpha >= 0 && document.alpha <= 1)) throw new ValidationError('regional.alpha', 'must be from 0 to 1');
+  if (document.ahp !== undefined) ahpWeights(document.ahp, 'regional.ahp');
+  const cuts = document.gradeCuts;
+  if (!(cuts.A <= 100 && cuts.A > cuts.B && cuts.B > cuts.C && cuts.C >= 0)) throw new ValidationError('regional.gradeCuts', 'must fall from A to B to C within 0 to 100');
+  for (const grade of REGION_GRADES) {
+    const bp = document.limitMultiplierBp[grade];
+    if (!Number.isInteger(bp) || bp < 0 || bp > 30_000) throw new ValidationError(`regional.limitMultiplierBp.${grade}`, 'must be basis points from 0 to 30000 (10000 = unchanged)');
+  }
+  return {
+    version: document.version,
+    index: { method: document.method, alpha: document.alpha, ...(document.ahp === undefined ? {} : { ahp: { dimensions: document.ahp } }), gradeCuts: { ...cuts }, system: checkIndicatorSystem(document.indicators, 'regional.indicators') },
+    spreadUnits: Object.fromEntries(REGION_GRADES.map((grade) => [grade, parseSignedRate(document.spreads[grade], `regional.spreads.${grade}`)])) as Record<Band, bigint>,
+    limitMultiplierBp: { ...document.limitMultiplierBp },
   };
 }
 
@@ -113,7 +174,7 @@ export function policyParts(document: PolicyDocument): PolicyParts {
     repeatDiscountUnits: rateToUnits(document.pricing.repeatDiscount, 'pricing.repeatDiscount'),
     floorUnits: rateToUnits(document.pricing.floor, 'pricing.floor'),
   };
-  return { policy: document.policy, bands: document.bands, limits, pricing };
+  return { policy: document.policy, bands: document.bands, limits, pricing, regional: regionalPolicy(document.regional) };
 }
 
 function positive(fen: bigint, field: string): bigint {

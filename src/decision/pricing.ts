@@ -33,11 +33,13 @@ export interface PriceInput {
   readonly band: Exclude<ScoreBand, 'E'>;
   readonly inclusive: boolean;
   readonly repeatBorrower: boolean;
+  /** The regional factor's spread adjustment (`regional-factor.ts`), rate units, may be negative. */
+  readonly regionalSpreadUnits?: bigint;
 }
 
 export interface PriceResult {
   readonly rateUnits: RateUnits;
-  readonly components: { readonly lpr: bigint; readonly spread: bigint; readonly inclusiveDiscount: bigint; readonly repeatDiscount: bigint; readonly floored: boolean };
+  readonly components: { readonly lpr: bigint; readonly spread: bigint; readonly inclusiveDiscount: bigint; readonly repeatDiscount: bigint; readonly regional?: bigint; readonly floored: boolean };
 }
 
 /**
@@ -48,7 +50,9 @@ export function priceLoan(input: PriceInput, policy: PricingPolicy): PriceResult
   const spread = policy.spreadUnits[input.band];
   const inclusiveDiscount = input.inclusive ? policy.inclusiveDiscountUnits : 0n;
   const repeatDiscount = input.repeatBorrower ? policy.repeatDiscountUnits : 0n;
-  const raw = input.lprUnits + spread - inclusiveDiscount - repeatDiscount;
+  const regional = input.regionalSpreadUnits ?? 0n;
+  const raw = input.lprUnits + spread + regional - inclusiveDiscount - repeatDiscount;
   const floored = raw < policy.floorUnits;
-  return { rateUnits: rateUnits(floored ? policy.floorUnits : raw), components: { lpr: input.lprUnits, spread, inclusiveDiscount, repeatDiscount, floored } };
+  // The regional component only when a region was read, so older decisions replay to their record.
+  return { rateUnits: rateUnits(floored ? policy.floorUnits : raw), components: { lpr: input.lprUnits, spread, inclusiveDiscount, repeatDiscount, ...(input.regionalSpreadUnits === undefined ? {} : { regional }), floored } };
 }

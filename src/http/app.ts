@@ -37,6 +37,7 @@ import { loanRequestRoutes } from './routes/loan-requests.js';
 import { enterpriseViewRoutes } from './routes/enterprise-views.js';
 import { operationsRoutes } from './routes/operations.js';
 import { reportRoutes } from './routes/reports.js';
+import { ecologyRoutes } from './routes/ecology.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { servicingRoutes } from './routes/servicing.js';
 import { webAppRoutes } from './web-app.js';
@@ -116,6 +117,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   policyRoutes(app, context, { config: decisionConfig });
   // Claims are checked against the registry of the same provider decisions read, unless a bank plugs in its own check.
   claimRoutes(app, context, { identityCheck: context.identityCheck ?? registryIdentityCheck(provider) });
+  ecologyRoutes(app, context, { config: decisionConfig });
   if (context.webRoot !== undefined) await webAppRoutes(app, { root: context.webRoot });
 
   await app.ready();

@@ -9,6 +9,7 @@ import { EnterpriseSwitch, usePortalEnterprises } from './components/EnterpriseS
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { BorrowPage } from './pages/BorrowPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { EcologyPage } from './pages/EcologyPage';
 import { EnterprisePage } from './pages/EnterprisePage';
 import { LoansPage } from './pages/LoansPage';
 import { LoginPage } from './pages/LoginPage';
@@ -20,6 +21,7 @@ import { isPage, pagesFor, type Page } from './routes';
 
 const PAGE_TITLES: Record<Page, MessageKey> = {
   '/dashboard': 'dashboard',
+  '/ecology': 'ecology',
   '/loans': 'linesAndLoans',
   '/apply': 'myEnterprise',
   '/borrow': 'borrowAndRepay',
@@ -143,6 +145,7 @@ export function App() {
         </header>
         <main className="content">
           {page === '/dashboard' && <DashboardPage />}
+          {page === '/ecology' && <EcologyPage />}
           {page === '/loans' && <LoansPage user={session.user} />}
           {(page === '/apply' || page === '/borrow') && <Portal page={page} username={session.user.username} onEnterpriseChanged={refreshSession} navigate={navigate} />}
           {page === '/review' && <ReviewPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}

@@ -5,6 +5,7 @@
 import { createContext, useContext } from 'react';
 import { codesEn, codesZh } from './code-texts';
 import { portalEn, portalZh } from './i18n-portal';
+import { ecologyEn, ecologyZh } from './i18n-ecology';
 
 export type Language = 'zh' | 'en';
 
@@ -79,6 +80,7 @@ const zh = {
   noHistory: '尚无日终数据：日终批处理运行后这里显示走势。',
   ...portalZh,
   ...codesZh,
+  ...ecologyZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -153,6 +155,7 @@ const en: Record<MessageKey, string> = {
   noHistory: 'No end-of-day data yet: the trends appear once end of day has run.',
   ...portalEn,
   ...codesEn,
+  ...ecologyEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };

@@ -29,12 +29,44 @@ import { AmountInput, assertCanSee, CreditLineSchema, creditLineJson, IdParams }
 const APPLICANTS = roles('borrower', 'account-manager');
 const REVIEWERS = roles(...REVIEWER_ROLES);
 
+/** The regional factor the decision applied (`decision/regional-factor.ts`); null: region unknown; absent: decided before the index. */
+const RegionalFactorSchema = Type.Object({
+  code: Type.String({ description: 'the province, GB/T 2260' }),
+  name: Type.String(),
+  year: Type.Integer({ description: 'the data year of the index' }),
+  score: Type.Number({ description: 'ecology index display score, 0 to 100' }),
+  grade: Type.String(),
+  version: Type.String(),
+  spreadAdjustment: Type.String({ description: 'percentage points added to the spread, e.g. "-0.20"' }),
+  limitMultiplier: Type.String({ description: 'multiplier on the sales-based limit, e.g. "1.10"' }),
+});
+
+function regionalJson(regional: unknown) {
+  if (regional === undefined) return {};
+  if (regional === null) return { regional: null };
+  const factor = regional as { code: string; name: string; year: number; score: number; grade: string; version: string; spreadUnits: bigint | string; limitMultiplierBp: number };
+  const units = BigInt(factor.spreadUnits);
+  return {
+    regional: {
+      code: factor.code,
+      name: factor.name,
+      year: factor.year,
+      score: factor.score,
+      grade: factor.grade,
+      version: factor.version,
+      spreadAdjustment: units < 0n ? `-${unitsToRate(-units)}` : unitsToRate(units),
+      limitMultiplier: (factor.limitMultiplierBp / 10_000).toFixed(2),
+    },
+  };
+}
+
 const Outcome = Type.Object({
   applicationId: Type.String(),
   outcome: literals(OUTCOMES),
   reasonCodes: Type.Array(literals(DECISION_REASON_CODES)),
   limit: Type.String(),
   annualRate: Type.Union([Type.String(), Type.Null()]),
+  regional: Type.Optional(Type.Union([RegionalFactorSchema, Type.Null()])),
 });
 
 /** A feature's value as the record keeps it; null when the data was missing. */
@@ -93,6 +125,7 @@ function outcomeJson(applicationId: string, decision: Decision) {
     reasonCodes: [...decision.reasonCodes],
     limit: formatMoney(decision.limit.limit),
     annualRate: decision.price ? unitsToRate(decision.price.rateUnits) : null,
+    ...regionalJson(decision.regional),
   };
 }
 
@@ -296,13 +329,14 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
       const row = await db.selectFrom('application').selectAll().where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw new NotFoundError(`application ${request.params.id}`);
       assertCanSee(user, row.enterprise_id, `application ${row.id}`);
-      const decision = row.decision as { outcome: Decision['outcome']; reasonCodes: DecisionReasonCode[] };
+      const decision = row.decision as { outcome: Decision['outcome']; reasonCodes: DecisionReasonCode[]; regional?: unknown };
       return {
         applicationId: row.id,
         outcome: decision.outcome,
         reasonCodes: decision.reasonCodes,
         limit: formatMoney(row.limit_amount),
         annualRate: row.rate_units === null ? null : unitsToRate(row.rate_units),
+        ...regionalJson(decision.regional),
         enterpriseId: row.enterprise_id,
         status: row.status,
         lineId: row.line_id,

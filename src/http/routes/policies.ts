@@ -13,12 +13,46 @@ import { ApprovalRequestSchema } from './approvals.js';
 import { literals } from '../api-codes.js';
 import { POLICY_REASON_CODES, POLICY_RULE_IDS } from '../../decision/policy-rules.js';
 import { FEATURE_NAMES } from '../../features/index.js';
+import { DIMENSIONS } from '../../ecology/indicator-system.js';
 
 const Version = Type.String({ minLength: 1, maxLength: 64 });
 const Percent = Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,4})?$', description: 'percent per year, e.g. "1.35"' });
 const Yuan = Type.String({ pattern: '^[0-9]{1,13}(\\.[0-9]{1,2})?$', description: 'yuan, at most two decimals' });
 const ByBand = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(schema: T) => Type.Object({ A: schema, B: schema, C: schema, D: schema }, { additionalProperties: false });
 const Scalar = Type.Union([Type.Number({ minimum: -1e12, maximum: 1e12 }), Type.String({ maxLength: 200 }), Type.Boolean(), Type.Null()]);
+
+const SignedPercent = Type.String({ pattern: '^-?[0-9]{1,3}(\\.[0-9]{1,4})?$', description: 'percent per year, may be negative, e.g. "-0.20"' });
+const RegionalSchema = Type.Object(
+  {
+    version: Version,
+    method: Type.Union([Type.Literal('entropy'), Type.Literal('ahp'), Type.Literal('combined')]),
+    alpha: Type.Number({ minimum: 0, maximum: 1 }),
+    ahp: Type.Optional(Type.Array(Type.Array(Type.Number({ minimum: 1 / 9 - 1e-9, maximum: 9 }), { minItems: 5, maxItems: 5 }), { minItems: 5, maxItems: 5, description: 'Saaty matrix over economic, financial, legal, credit, administrative' })),
+    gradeCuts: Type.Object({ A: Type.Number({ minimum: 0, maximum: 100 }), B: Type.Number({ minimum: 0, maximum: 100 }), C: Type.Number({ minimum: 0, maximum: 100 }) }, { additionalProperties: false }),
+    spreads: ByBand(SignedPercent),
+    limitMultiplierBp: ByBand(Type.Integer({ minimum: 0, maximum: 30_000 })),
+    indicators: Type.Object(
+      {
+        version: Version,
+        indicators: Type.Array(
+          Type.Object(
+            {
+              indicator: Type.String({ minLength: 1, maxLength: 64 }),
+              dimension: Type.Union(DIMENSIONS.map((dimension) => Type.Literal(dimension))),
+              direction: Type.Union([Type.Literal('+'), Type.Literal('-')]),
+              unit: Type.Optional(Type.String({ maxLength: 64 })),
+              source: Type.Optional(Type.String({ maxLength: 300 })),
+            },
+            { additionalProperties: false },
+          ),
+          { minItems: 1, maxItems: 200 },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false, description: 'the regional factor: the ecology index it reads and what each grade does to the spread and the limit' },
+);
 
 const PolicyDocumentSchema = {
   policy: Type.Object(
@@ -66,6 +100,7 @@ const PolicyDocumentSchema = {
     { version: Version, spreads: ByBand(Percent), inclusiveDiscount: Percent, repeatDiscount: Percent, floor: Percent },
     { additionalProperties: false },
   ),
+  regional: Type.Optional(RegionalSchema),
 };
 
 const PolicyVersionSchema = Type.Object({

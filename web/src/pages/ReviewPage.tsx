@@ -353,6 +353,14 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
         <Kpi label="band" value={record?.decision.band ?? '—'} />
         <Kpi label="probability" value={record ? `${(record.decision.probability * 100).toFixed(2)}%` : '—'} />
       </div>
+      {app.regional !== undefined && (
+        <p className="muted small" data-testid="regional-factor">
+          {t('regionalFactor')}:{' '}
+          {app.regional === null
+            ? t('regionUnknown')
+            : `${app.regional.name} ${app.regional.year} · ${t('ecologyScore')} ${app.regional.score.toFixed(2)} · ${t('ecologyGrade')} ${app.regional.grade} · ${t('spreadAdjustment')} ${app.regional.spreadAdjustment} pp · ${t('limitMultiplier')} ×${app.regional.limitMultiplier}`}
+        </p>
+      )}
 
       {app.reasonCodes.length > 0 && (
         <div className="panel">
