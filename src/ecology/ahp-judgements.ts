@@ -12,7 +12,7 @@
  *     gdp_per_capita_yuan,1,3,2
  *     …
  */
-import { parseCsvText } from '../data/csv-text.js';
+import { parseCsvRows as parseCsvText } from '../csv/index.js';
 import { ValidationError } from '../errors.js';
 import { parseJudgement } from './ahp.js';
 import type { AhpJudgements, Judgements } from './ecology-index.js';

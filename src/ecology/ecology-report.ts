@@ -2,7 +2,7 @@
  * The index as the command line and the API show it: one JSON shape (weights to six decimals,
  * scores to two), and CSV and text tables made from it.
  */
-import { csvLine } from '../data/csv-text.js';
+import { exportCsv } from '../csv/index.js';
 import { ValidationError } from '../errors.js';
 import { ecologyIndex, type EcologyIndex, type EcologyMethod, type RegionGrade } from './ecology-index.js';
 import { DIMENSIONS, type Dimension, type IndicatorSystem } from './indicator-system.js';
@@ -54,9 +54,11 @@ export function ecologyReport(index: EcologyIndex, year: number): EcologyReport 
 /** The report as CSV: one row per region, a column per dimension with indicators. */
 export function ecologyReportCsv(report: EcologyReport): string {
   const dimensions = DIMENSIONS.filter((dimension) => report.regions.some((region) => region.dimensions[dimension] !== undefined));
-  const lines = [csvLine(['year', 'rank', 'code', 'region', 'score', 'grade', ...dimensions])];
-  for (const region of report.regions) lines.push(csvLine([String(report.year), String(region.rank), region.code, region.region, region.score.toFixed(2), region.grade, ...dimensions.map((dimension) => region.dimensions[dimension]?.toFixed(2) ?? '')]));
-  return `${lines.join('\r\n')}\r\n`;
+  // A file people open: UTF-8 with a BOM so Excel reads the province names (src/csv).
+  return exportCsv([
+    ['year', 'rank', 'code', 'region', 'score', 'grade', ...dimensions],
+    ...report.regions.map((region) => [String(report.year), String(region.rank), region.code, region.region, region.score.toFixed(2), region.grade, ...dimensions.map((dimension) => region.dimensions[dimension]?.toFixed(2) ?? '')]),
+  ]);
 }
 
 /** The report as a text table, weights first. */

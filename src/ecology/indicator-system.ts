@@ -4,7 +4,7 @@
  * seed 000's: the economic base, financial resources, the legal environment, the credit
  * environment and the administrative environment (经济基础、金融资源、法制环境、信用环境、行政环境).
  */
-import { parseCsvText } from '../data/csv-text.js';
+import { parseCsvRows as parseCsvText } from '../csv/index.js';
 import { ValidationError } from '../errors.js';
 
 export const DIMENSIONS = ['economic', 'financial', 'legal', 'credit', 'administrative'] as const;

@@ -5,7 +5,7 @@
  * year, indicator, value, source`: one value a row) for the indicators the NBS file lacks.
  * Missing values stay missing here: the index decides what to do with them, in the open.
  */
-import { parseCsvText } from '../data/csv-text.js';
+import { parseCsvRows as parseCsvText } from '../csv/index.js';
 import { ValidationError } from '../errors.js';
 import { findProvince, type Province } from './provinces.js';
 
