@@ -50,15 +50,22 @@ function derive(password: string, salt: Buffer, cost: ScryptCost): Promise<Buffe
 }
 
 /**
- * Hashes a password for storage at the current cost.
+ * The cost for a password that is published on purpose (the demo logins, demo mode only): no
+ * hash protects a password printed in the README, so their nine hashes at start need not cost
+ * 9 × 128 MiB; the next login raises them like any old hash (`needsRehash`).
+ */
+export const PUBLISHED_PASSWORD_COST: ScryptCost = { N: 1024, r: 8, p: 1 };
+
+/**
+ * Hashes a password for storage, at the current cost unless told otherwise.
  *
  * @example
  * const stored = await hashPassword('correct horse battery'); // 'scrypt$131072$8$1$…$…'
  */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: ScryptCost = current): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, current);
-  return ['scrypt', current.N, current.r, current.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await derive(password, salt, cost);
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 /** A hash of nothing at the current cost, to spend the same time when the user is unknown. */

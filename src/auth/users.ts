@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.js';
 import { ConflictError, NotAuthenticatedError, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { Minor } from '../money/minor.js';
-import { decoyHash, hashPassword, needsRehash, verifyPassword } from './password.js';
+import { decoyHash, hashPassword, needsRehash, PUBLISHED_PASSWORD_COST, verifyPassword } from './password.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { appendAudit } from '../audit/audit-trail.js';
 import { inTransaction } from '../db/transaction.js';
@@ -78,7 +78,7 @@ export async function createUser(db: Kysely<Database>, input: NewUser, createdBy
     enterpriseIds: enterpriseId === null ? [] : [enterpriseId],
     enterpriseId,
   };
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, input.publishedDemoPassword === true ? PUBLISHED_PASSWORD_COST : undefined);
   await inTransaction(db, async (trx) => {
     await trx
       .insertInto('app_user')

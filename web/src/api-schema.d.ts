@@ -177,6 +177,21 @@ export interface paths {
                             limit: string;
                             outcome: "approved" | "declined" | "referred";
                             reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
+                            regional?: {
+                                /** @description the province, GB/T 2260 */
+                                code: string;
+                                grade: string;
+                                /** @description multiplier on the sales-based limit, e.g. "1.10" */
+                                limitMultiplier: string;
+                                name: string;
+                                /** @description ecology index display score, 0 to 100 */
+                                score: number;
+                                /** @description percentage points added to the spread, e.g. "-0.20" */
+                                spreadAdjustment: string;
+                                version: string;
+                                /** @description the data year of the index */
+                                year: number;
+                            } | null;
                         };
                     };
                 };
@@ -378,6 +393,21 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                             };
+                            regional?: {
+                                /** @description the province, GB/T 2260 */
+                                code: string;
+                                grade: string;
+                                /** @description multiplier on the sales-based limit, e.g. "1.10" */
+                                limitMultiplier: string;
+                                name: string;
+                                /** @description ecology index display score, 0 to 100 */
+                                score: number;
+                                /** @description percentage points added to the spread, e.g. "-0.20" */
+                                spreadAdjustment: string;
+                                version: string;
+                                /** @description the data year of the index */
+                                year: number;
+                            } | null;
                             status: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
                         };
                     };
@@ -1471,6 +1501,252 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ecology/index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The regional financial ecology index: weights, and each province’s score (0–100), rank, grade and five dimensions for a year
+         * @description Entropy weights, AHP weights from the active policy’s expert matrix, or both combined (w = α·AHP + (1 − α)·entropy). Missing values take the year’s median (listed in imputed); an indicator present for fewer than half the provinces is left out (excluded). The method is in docs/ecology.md. The same as CSV: GET /v1/ecology/index.csv.
+         *
+         *     Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description weight of AHP in the combined method, 0 to 1 */
+                    alpha?: string;
+                    method?: "entropy" | "ahp" | "combined";
+                    /** @description normalise over every complete year, so scores compare across years */
+                    pooled?: "true" | "false";
+                    /** @description the year to score; default the latest year with every indicator */
+                    year?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the complete years of the data */
+                            availableYears: number[];
+                            consistencyRatio?: number;
+                            dimensionWeights: {
+                                administrative: number;
+                                credit: number;
+                                economic: number;
+                                financial: number;
+                                legal: number;
+                            };
+                            excluded: {
+                                indicator: string;
+                                reason: string;
+                            }[];
+                            imputed: {
+                                code: string;
+                                indicator: string;
+                                value: number;
+                            }[];
+                            indicators: {
+                                dimension: string;
+                                direction: string;
+                                indicator: string;
+                                source?: string;
+                                unit?: string;
+                            }[];
+                            method: "entropy" | "ahp" | "combined";
+                            regions: {
+                                code: string;
+                                dimensions: {
+                                    administrative?: number;
+                                    credit?: number;
+                                    economic?: number;
+                                    financial?: number;
+                                    legal?: number;
+                                };
+                                grade: "A" | "B" | "C" | "D";
+                                rank: number;
+                                region: string;
+                                regionEn: string;
+                                score: number;
+                            }[];
+                            systemVersion: string;
+                            weights: {
+                                [key: string]: number;
+                            };
+                            year: number;
+                            /** @description the years scored together (one, or every complete year when pooled) */
+                            years: number[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ecology/index.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ecology index of a year as CSV (year, rank, code, region, score, grade, one column per dimension)
+         * @description Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description weight of AHP in the combined method, 0 to 1 */
+                    alpha?: string;
+                    method?: "entropy" | "ahp" | "combined";
+                    /** @description normalise over every complete year, so scores compare across years */
+                    pooled?: "true" | "false";
+                    /** @description the year to score; default the latest year with every indicator */
+                    year?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ecology/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each province’s score, rank and grade in every complete year, pooled (normalised over all province-years) so years compare
+         * @description Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    method?: "entropy" | "ahp" | "combined";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            method: "entropy" | "ahp" | "combined";
+                            regions: {
+                                code: string;
+                                points: {
+                                    grade: "A" | "B" | "C" | "D";
+                                    rank: number;
+                                    score: number;
+                                    year: number;
+                                }[];
+                                region: string;
+                                regionEn: string;
+                            }[];
+                            years: number[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3701,6 +3977,45 @@ export interface paths {
                                     };
                                     version: string;
                                 };
+                                /** @description the regional factor: the ecology index it reads and what each grade does to the spread and the limit */
+                                regional?: {
+                                    /** @description Saaty matrix over economic, financial, legal, credit, administrative */
+                                    ahp?: number[][];
+                                    alpha: number;
+                                    gradeCuts: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                    };
+                                    indicators: {
+                                        indicators: {
+                                            dimension: "economic" | "financial" | "legal" | "credit" | "administrative";
+                                            direction: "+" | "-";
+                                            indicator: string;
+                                            source?: string;
+                                            unit?: string;
+                                        }[];
+                                        version: string;
+                                    };
+                                    limitMultiplierBp: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                        D: number;
+                                    };
+                                    method: "entropy" | "ahp" | "combined";
+                                    spreads: {
+                                        /** @description percent per year, may be negative, e.g. "-0.20" */
+                                        A: string;
+                                        /** @description percent per year, may be negative, e.g. "-0.20" */
+                                        B: string;
+                                        /** @description percent per year, may be negative, e.g. "-0.20" */
+                                        C: string;
+                                        /** @description percent per year, may be negative, e.g. "-0.20" */
+                                        D: string;
+                                    };
+                                    version: string;
+                                };
                             };
                             activeVersion: number | null;
                             versions: {
@@ -3759,6 +4074,45 @@ export interface paths {
                                         /** @description percent per year, e.g. "1.35" */
                                         C: string;
                                         /** @description percent per year, e.g. "1.35" */
+                                        D: string;
+                                    };
+                                    version: string;
+                                };
+                                /** @description the regional factor: the ecology index it reads and what each grade does to the spread and the limit */
+                                regional?: {
+                                    /** @description Saaty matrix over economic, financial, legal, credit, administrative */
+                                    ahp?: number[][];
+                                    alpha: number;
+                                    gradeCuts: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                    };
+                                    indicators: {
+                                        indicators: {
+                                            dimension: "economic" | "financial" | "legal" | "credit" | "administrative";
+                                            direction: "+" | "-";
+                                            indicator: string;
+                                            source?: string;
+                                            unit?: string;
+                                        }[];
+                                        version: string;
+                                    };
+                                    limitMultiplierBp: {
+                                        A: number;
+                                        B: number;
+                                        C: number;
+                                        D: number;
+                                    };
+                                    method: "entropy" | "ahp" | "combined";
+                                    spreads: {
+                                        /** @description percent per year, may be negative, e.g. "-0.20" */
+                                        A: string;
+                                        /** @description percent per year, may be negative, e.g. "-0.20" */
+                                        B: string;
+                                        /** @description percent per year, may be negative, e.g. "-0.20" */
+                                        C: string;
+                                        /** @description percent per year, may be negative, e.g. "-0.20" */
                                         D: string;
                                     };
                                     version: string;
@@ -3837,6 +4191,45 @@ export interface paths {
                                 /** @description percent per year, e.g. "1.35" */
                                 C: string;
                                 /** @description percent per year, e.g. "1.35" */
+                                D: string;
+                            };
+                            version: string;
+                        };
+                        /** @description the regional factor: the ecology index it reads and what each grade does to the spread and the limit */
+                        regional?: {
+                            /** @description Saaty matrix over economic, financial, legal, credit, administrative */
+                            ahp?: number[][];
+                            alpha: number;
+                            gradeCuts: {
+                                A: number;
+                                B: number;
+                                C: number;
+                            };
+                            indicators: {
+                                indicators: {
+                                    dimension: "economic" | "financial" | "legal" | "credit" | "administrative";
+                                    direction: "+" | "-";
+                                    indicator: string;
+                                    source?: string;
+                                    unit?: string;
+                                }[];
+                                version: string;
+                            };
+                            limitMultiplierBp: {
+                                A: number;
+                                B: number;
+                                C: number;
+                                D: number;
+                            };
+                            method: "entropy" | "ahp" | "combined";
+                            spreads: {
+                                /** @description percent per year, may be negative, e.g. "-0.20" */
+                                A: string;
+                                /** @description percent per year, may be negative, e.g. "-0.20" */
+                                B: string;
+                                /** @description percent per year, may be negative, e.g. "-0.20" */
+                                C: string;
+                                /** @description percent per year, may be negative, e.g. "-0.20" */
                                 D: string;
                             };
                             version: string;
