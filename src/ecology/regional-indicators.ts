@@ -31,7 +31,7 @@ export async function importRegionalIndicators(db: Kysely<Database>, text: strin
       year: observation.year,
       indicator,
       value,
-      // The row's own source when it gave one (parseLongPanel keeps "source (file)"), else the file.
+      // The sources the file gives for this indicator ("source (file)"), or the file's name.
       source: (panel.sources[indicator] ?? [file]).join('; ').slice(0, 500),
       imported_by: actor,
       imported_at: now,
