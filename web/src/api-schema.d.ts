@@ -1582,8 +1582,8 @@ export interface paths {
                                 value: number;
                             }[];
                             indicators: {
-                                dimension: string;
-                                direction: string;
+                                dimension: "economic" | "financial" | "legal" | "credit" | "administrative";
+                                direction: "+" | "-";
                                 indicator: string;
                                 source?: string;
                                 unit?: string;

@@ -4,6 +4,7 @@
  * index uses the active decision policy's indicator system and expert matrix and the shipped NBS
  * data with the bank's imported indicators; it is computed once per data stamp and settings.
  */
+import { literals } from '../api-codes.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { DecisionConfig } from '../../decision/decide.js';
 import { activeDecisionConfig } from '../../decision/policy-versions.js';
@@ -43,7 +44,7 @@ const IndexSchema = Type.Object({
   regions: Type.Array(Type.Object({ region: Type.String(), regionEn: Type.String(), code: Type.String(), score: Type.Number(), rank: Type.Integer(), grade: Grade, dimensions: Dimensions })),
   years: Type.Array(Type.Integer(), { description: 'the years scored together (one, or every complete year when pooled)' }),
   availableYears: Type.Array(Type.Integer(), { description: 'the complete years of the data' }),
-  indicators: Type.Array(Type.Object({ indicator: Type.String(), dimension: Type.String(), direction: Type.String(), unit: Type.Optional(Type.String()), source: Type.Optional(Type.String()) })),
+  indicators: Type.Array(Type.Object({ indicator: Type.String(), dimension: literals(DIMENSIONS), direction: literals(['+', '-'] as const), unit: Type.Optional(Type.String()), source: Type.Optional(Type.String()) })),
   systemVersion: Type.String(),
   consistencyRatio: Type.Optional(Type.Number()),
   imputed: Type.Array(Type.Object({ code: Type.String(), indicator: Type.String(), value: Type.Number() })),
