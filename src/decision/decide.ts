@@ -44,6 +44,13 @@ export const DEFAULT_DECISION_CONFIG = (model: ScorecardModel): DecisionConfig =
 
 export type Outcome = 'approved' | 'declined' | 'referred';
 
+/**
+ * An application's status: its decision's outcome; a referral becomes `approved` or `declined` by
+ * review, or waits in `pending-confirmation` for a second approver; `accepted` once the offer
+ * became a line.
+ */
+export type ApplicationStatus = Outcome | 'accepted' | 'pending-confirmation';
+
 export interface Decision {
   readonly outcome: Outcome;
   /** Why, for the applicant (declines) or the reviewer (referrals); empty when approved. */
