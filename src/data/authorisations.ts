@@ -12,7 +12,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
-import { daysBetween, parseBusinessDate, type BusinessDate } from '../calendar/index.js';
+import { daysBetween, fromDayNumber, parseBusinessDate, type BusinessDate } from '../calendar/index.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError, NotFoundError, SproutError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
@@ -59,7 +59,7 @@ export class DataNotAuthorisedError extends SproutError {
  * chinaDate(new Date('2025-06-30T17:00:00Z')); // '2025-07-01'
  */
 export function chinaDate(at: Date): BusinessDate {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10) as BusinessDate;
+  return fromDayNumber(Math.floor((at.getTime() + 8 * 3600_000) / 86_400_000));
 }
 
 /**

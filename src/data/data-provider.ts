@@ -25,7 +25,7 @@ import { parseBusinessDate } from '../calendar/index.js';
 import { parseCreditCode, type CreditCode } from '../enterprises/credit-code.js';
 import type { IndustryCode } from '../enterprises/size-standard.js';
 import { ValidationError } from '../errors.js';
-import { dataWindow, parseDataSource, type DataRecord, type DataSource, type SourceRecordMap } from './data-records.js';
+import { dataWindow, firstDayOf, parseDataSource, type DataRecord, type DataSource, type SourceRecordMap } from './data-records.js';
 
 /** Bound on the history one request may ask for: five years of months. */
 export const MAX_MONTHS = 60;
@@ -77,7 +77,7 @@ export function checkDataRequest<S extends DataSource>(request: DataRequest<S>, 
   parseBusinessDate(request.asOf, 'asOf');
   if (!Number.isInteger(request.months) || request.months < 1 || request.months > MAX_MONTHS) throw new ValidationError('months', `must be a whole number from 1 to ${MAX_MONTHS}`);
   const window = dataWindow(request.asOf, request.months);
-  const from = `${window[0]!}-01` as BusinessDate;
+  const from = firstDayOf(window[0]!);
   return { ...request, creditCode, window, from };
 }
 

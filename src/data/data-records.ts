@@ -15,7 +15,7 @@
  * @example
  * const row: TaxMonth = { source: 'tax', kind: 'tax-month', month: parseMonth('2025-05', 'month'), invoicedSales: minor(1_200_000_00n), taxPaid: minor(12_000_00n) };
  */
-import { daysInMonth, type BusinessDate } from '../calendar/index.js';
+import { daysInMonth, fromCivil, type BusinessDate } from '../calendar/index.js';
 import { ValidationError } from '../errors.js';
 import type { Minor } from '../money/index.js';
 
@@ -229,11 +229,16 @@ export function monthOf(date: BusinessDate | string): Month {
   return date.slice(0, 7) as Month;
 }
 
+/** The first day of a month, as a business date. */
+export function firstDayOf(month: Month): BusinessDate {
+  return fromCivil({ year: Number(month.slice(0, 4)), month: Number(month.slice(5, 7)), day: 1 });
+}
+
 /** The last day of a month, as a business date. */
 export function lastDayOf(month: Month): BusinessDate {
   const year = Number(month.slice(0, 4));
   const m = Number(month.slice(5, 7));
-  return `${month}-${String(daysInMonth(year, m)).padStart(2, '0')}` as BusinessDate;
+  return fromCivil({ year, month: m, day: daysInMonth(year, m) });
 }
 
 /**

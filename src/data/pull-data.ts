@@ -182,7 +182,7 @@ export async function loadPulledData(db: Kysely<Database> | Transaction<Database
   if (options.purpose !== undefined) query = query.where('purpose', '=', options.purpose);
   // Newest first; bounded: a source's latest pull is among the most recent pulls.
   const pulls = await query.orderBy('pulled_at', 'desc').orderBy('id', 'desc').limit(100).execute();
-  const latest = new Map<DataSource, { id: string; asOf: string; pulledAt: Date }>();
+  const latest = new Map<DataSource, { id: string; asOf: BusinessDate; pulledAt: Date }>();
   for (const pull of pulls) {
     for (const source of pull.sources as DataSource[]) {
       if ((options.sources === undefined || options.sources.includes(source)) && !latest.has(source)) latest.set(source, { id: pull.id, asOf: pull.as_of, pulledAt: new Date(pull.pulled_at) });
@@ -192,12 +192,12 @@ export async function loadPulledData(db: Kysely<Database> | Transaction<Database
   // Every latest set in one query: the pulls' sets, keeping each source's from its latest pull.
   const sets = await db.selectFrom('data_record_set').select(['pull_id', 'source', 'records']).where('pull_id', 'in', [...new Set([...latest.values()].map((pull) => pull.id))]).execute();
   const sources: Record<string, SourceData> = {};
-  let asOf = '';
+  let asOf: BusinessDate | undefined;
   for (const [source, pull] of latest) {
     const set = sets.find((row) => row.pull_id === pull.id && row.source === source);
     const records = (set?.records ?? []).map((stored, i) => decodeRecord(source, stored.kind, stored.payload, `data_record_set ${pull.id} ${source} #${i}`)).sort(compareRecords);
     sources[source] = { source, pullId: pull.id, pulledAt: pull.pulledAt, records };
-    if (pull.asOf > asOf) asOf = pull.asOf;
+    if (asOf === undefined || pull.asOf > asOf) asOf = pull.asOf;
   }
-  return { asOf: asOf as BusinessDate, sources: sources as PulledData['sources'] };
+  return { asOf: asOf!, sources: sources as PulledData['sources'] };
 }

@@ -26,7 +26,7 @@ import { randomFor } from './seeded-random.js';
  * The date simulated histories are anchored on: registration dates count back from it and trends
  * are measured from it. Data exists before and after it (any `asOf` works).
  */
-export const SIMULATION_ANCHOR = '2025-06-30' as BusinessDate;
+export const SIMULATION_ANCHOR = parseBusinessDate('2025-06-30', 'SIMULATION_ANCHOR');
 
 /** Base 12-month default probability at health 0, and the slope of the log-odds in health. */
 export const SIMULATED_DEFAULT_MODEL = { baseProbability: 0.03, healthSlope: -1.3 } as const;

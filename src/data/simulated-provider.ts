@@ -24,6 +24,7 @@ import type { IndustryCode } from '../enterprises/size-standard.js';
 import { checkDataRequest, selectWindow, type CheckedRequest, type DataProvider, type DataRequest } from './data-provider.js';
 import {
   DATA_SOURCES,
+  firstDayOf,
   lastDayOf,
   monthFromIndex,
   monthIndex,
@@ -171,7 +172,7 @@ function eventMonths(firm: SimulatedFirm, request: CheckedRequest): Month[] {
 }
 
 function dayIn(month: Month, random: ReturnType<typeof randomFor>): BusinessDate {
-  return addDays(`${month}-01` as BusinessDate, random.below(Number(lastDayOf(month).slice(8, 10))));
+  return addDays(firstDayOf(month), random.below(Number(lastDayOf(month).slice(8, 10))));
 }
 
 const CHANGE_ITEMS = ['address', 'business-scope', 'registered-capital', 'legal-representative', 'shareholders', 'name'];

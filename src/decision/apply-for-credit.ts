@@ -15,6 +15,7 @@ import { uuidv7 } from '../ids.js';
 import { signContract } from '../lines/credit-contracts.js';
 import { openCreditLine, type CreditLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
+import type { Minor } from '../money/minor.js';
 import { noLprOn } from '../pricing/lpr.js';
 import { rateToUnits, unitsToRate } from '../pricing/rate-units.js';
 import { productByCode } from '../products/products.js';
@@ -147,8 +148,8 @@ async function applicationContext(db: Kysely<Database> | Transaction<Database>, 
     .select(['product.id as product_id', 'product.code as product_code', 'product.status as product_status', 'product.min_amount as product_min_amount', 'product.max_amount as product_max_amount', 'product.lpr_tenor as product_lpr_tenor', 'system_state.business_date'])
     .select((eb) => [
       eb.selectFrom('lpr_rate').select('rate').whereRef('lpr_rate.tenor', '=', 'product.lpr_tenor').whereRef('lpr_rate.effective_from', '<=', 'system_state.business_date').orderBy('lpr_rate.effective_from', 'desc').limit(1).as('lpr'),
-      eb.selectFrom('credit_line').select(sql<bigint>`cast(coalesce(sum(limit_amount), 0) as bigint)`.as('total')).where('credit_line.enterprise_id', '=', request.enterpriseId).where('credit_line.status', 'in', ['active', 'frozen']).as('line_limits'),
-      eb.selectFrom('loan').select(sql<bigint>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('total')).where('loan.enterprise_id', '=', request.enterpriseId).where('loan.status', '=', 'active').where('loan.line_id', 'is', null).as('loose_loans'),
+      eb.selectFrom('credit_line').select(sql<Minor>`cast(coalesce(sum(limit_amount), 0) as bigint)`.as('total')).where('credit_line.enterprise_id', '=', request.enterpriseId).where('credit_line.status', 'in', ['active', 'frozen']).as('line_limits'),
+      eb.selectFrom('loan').select(sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('total')).where('loan.enterprise_id', '=', request.enterpriseId).where('loan.status', '=', 'active').where('loan.line_id', 'is', null).as('loose_loans'),
       eb.exists(eb.selectFrom('loan').select('loan.id').where('loan.enterprise_id', '=', request.enterpriseId).where('loan.status', '=', 'closed')).as('repaid_before'),
       grantsInForceJson(eb, request.enterpriseId, 'credit-assessment', now).as('grants'),
       REGIONAL_STAMP_SQL.as('regional_stamp'),

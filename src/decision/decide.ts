@@ -62,6 +62,13 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const DECISION_REASON_CODES = [...POLICY_REASON_CODES, 'SCORE_TOO_LOW', 'LIMIT_BELOW_PRODUCT_MINIMUM', 'NO_LIMIT'] as const;
 export type DecisionReasonCode = (typeof DECISION_REASON_CODES)[number];
 
+/**
+ * An application's status: its decision's outcome; a referral becomes `approved` or `declined` by
+ * review, or waits in `pending-confirmation` for a second approver; `accepted` once the offer
+ * became a line.
+ */
+export type ApplicationStatus = Outcome | 'accepted' | 'pending-confirmation';
+
 export interface Decision {
   readonly outcome: Outcome;
   /** Why, for the applicant (declines) or the reviewer (referrals); empty when approved. */

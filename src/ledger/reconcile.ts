@@ -4,14 +4,15 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { minor, type Minor } from '../money/minor.js';
 import { trialBalance } from './trial-balance.js';
 
 export interface ReconcileLine {
   readonly purpose: string;
   /** What the loans say, in the account's sign (debit positive). */
-  readonly subLedger: bigint;
-  readonly generalLedger: bigint;
-  readonly difference: bigint;
+  readonly subLedger: Minor;
+  readonly generalLedger: Minor;
+  readonly difference: Minor;
 }
 
 export interface Reconciliation {
@@ -29,16 +30,16 @@ export async function reconcile(db: Kysely<Database>): Promise<Reconciliation> {
     .selectFrom('loan')
     .select([
       'classification',
-      sql<bigint>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('principal'),
-      sql<bigint>`cast(coalesce(sum(interest_accrued + interest_due), 0) as bigint)`.as('interest'),
-      sql<bigint>`cast(coalesce(sum(penalty_due), 0) as bigint)`.as('penalty'),
-      sql<bigint>`cast(coalesce(sum(provision), 0) as bigint)`.as('provision'),
+      sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('principal'),
+      sql<Minor>`cast(coalesce(sum(interest_accrued + interest_due), 0) as bigint)`.as('interest'),
+      sql<Minor>`cast(coalesce(sum(penalty_due), 0) as bigint)`.as('penalty'),
+      sql<Minor>`cast(coalesce(sum(provision), 0) as bigint)`.as('provision'),
     ])
     .where('status', '=', 'active')
     .groupBy('classification')
     .execute();
-  const expected = new Map<string, bigint>();
-  const add = (purpose: string, amount: bigint) => expected.set(purpose, (expected.get(purpose) ?? 0n) + amount);
+  const expected = new Map<string, Minor>();
+  const add = (purpose: string, amount: bigint) => expected.set(purpose, minor((expected.get(purpose) ?? 0n) + amount));
   for (const category of ['normal', 'special-mention', 'substandard', 'doubtful', 'loss']) add(`loans-${category}`, 0n);
   add('interest-receivable', 0n);
   add('penalty-receivable', 0n);
@@ -53,7 +54,7 @@ export async function reconcile(db: Kysely<Database>): Promise<Reconciliation> {
   // Written off: the memo account holds what was written off and not yet recovered.
   const writtenOff = await db
     .selectFrom('loan')
-    .select(sql<bigint>`cast(coalesce(sum(written_off - recovered), 0) as bigint)`.as('open'))
+    .select(sql<Minor>`cast(coalesce(sum(written_off - recovered), 0) as bigint)`.as('open'))
     .where('status', '=', 'written-off')
     .executeTakeFirstOrThrow();
   add('written-off-loans', writtenOff.open);
@@ -61,8 +62,8 @@ export async function reconcile(db: Kysely<Database>): Promise<Reconciliation> {
   const tb = await trialBalance(db, null);
   const gl = new Map(tb.rows.map((row) => [row.purpose, row.balance]));
   const lines = [...expected].map(([purpose, subLedger]) => {
-    const generalLedger = gl.get(purpose) ?? 0n;
-    return { purpose, subLedger, generalLedger, difference: generalLedger - subLedger };
+    const generalLedger = gl.get(purpose) ?? minor(0n);
+    return { purpose, subLedger, generalLedger, difference: minor(generalLedger - subLedger) };
   });
   return { lines, trialBalanceBalanced: tb.balanced, balanced: tb.balanced && lines.every((line) => line.difference === 0n) };
 }

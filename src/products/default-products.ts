@@ -8,10 +8,13 @@ import type { LprTenor } from '../pricing/lpr.js';
 /** Where a repayment goes first. Default: penalty → interest → principal (SPEC §7). */
 export type AllocationBucket = 'penalty' | 'interest' | 'principal';
 
+/** What a product lends as: a revolving line, a short-term loan, a term loan. */
+export type ProductKind = 'revolving-line' | 'short-term' | 'term-loan';
+
 export interface ProductDefinition {
   readonly code: string;
   readonly name: string;
-  readonly kind: 'revolving-line' | 'short-term' | 'term-loan';
+  readonly kind: ProductKind;
   /** Working-capital (流动资金) loans may be renewed without repaying principal (无还本续贷). */
   readonly workingCapital: boolean;
   readonly minAmount: Minor;

@@ -1,5 +1,4 @@
 import { invariant } from '../errors.js';
-import type { BusinessDate } from '../calendar/business-date.js';
 import type { Fraction } from '../money/fraction.js';
 import { minor, type Minor } from '../money/minor.js';
 import { divideRounded } from '../money/rounding.js';
@@ -27,7 +26,7 @@ function bulletSchedule(terms: ScheduleTerms, due: DueDates): Schedule {
   const total = minor(principal + interest);
   return {
     installments: [
-      { number: 1, dueDate: due.dates[terms.periods] as BusinessDate, days: last - first, principal, interest, total, balance: minor(0n) },
+      { number: 1, dueDate: due.dates[terms.periods]!, days: last - first, principal, interest, total, balance: minor(0n) },
     ],
     totalPrincipal: principal,
     totalInterest: interest,
@@ -121,7 +120,7 @@ export function buildSchedule(terms: ScheduleTerms): Schedule {
     invariant(days > 0, 'due dates strictly increase');
     installments[k - 1] = {
       number: k,
-      dueDate: due.dates[k] as BusinessDate,
+      dueDate: due.dates[k]!,
       days,
       principal: paid as Minor,
       interest: interest as Minor,

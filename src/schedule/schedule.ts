@@ -6,7 +6,7 @@ import type { Minor } from '../money/minor.js';
  *
  * @example
  * const first: Installment = {
- *   number: 1, dueDate: '2022-12-01' as BusinessDate, days: 30,
+ *   number: 1, dueDate: parseBusinessDate('2022-12-01', 'dueDate'), days: 30,
  *   principal: minor(25500n), interest: minor(5000n), total: minor(30500n), balance: minor(474500n),
  * };
  */

@@ -8,6 +8,9 @@ import { minor, type Minor } from '../money/minor.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
+/** Active until paid off (closed), written off (核销), or replaced by a renewal (无还本续贷). */
+export type LoanStatus = 'active' | 'closed' | 'written-off' | 'renewed';
+
 export type LoanRow = Selectable<LoanTable>;
 
 /** The loan with `id` (optionally locked for update), or NOT_FOUND. */

@@ -4,7 +4,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { BusinessDate } from '../../calendar/business-date.js';
-import type { Outcome } from '../../decision/decide.js';
+import type { ApplicationStatus, Outcome } from '../../decision/decide.js';
 import type { SizeTier } from '../../enterprises/size-standard.js';
 import type { Minor } from '../../money/minor.js';
 import type { ProspectSource } from '../../prospects/prescreen.js';
@@ -88,11 +88,7 @@ export interface ApplicationTable {
   enterprise_id: string;
   product_id: string;
   business_date: DateColumn;
-  /**
-   * The decision's outcome; a referral becomes `approved` or `declined` by review, or waits in
-   * `pending-confirmation` for a second approver; `accepted` once the offer became a line.
-   */
-  status: 'approved' | 'declined' | 'referred' | 'accepted' | 'pending-confirmation';
+  status: ApplicationStatus;
   outcome: Outcome;
   limit_amount: MoneyColumn;
   rate_units: RateUnitsColumn | null;

@@ -1,6 +1,7 @@
 /** Tables of products and their pricing reference: the product catalogue and the dated LPR. */
 import type { ColumnType } from 'kysely';
 import type { LprTenor } from '../../pricing/lpr.js';
+import type { ProductKind } from '../../products/default-products.js';
 import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
 
 export interface LprRateTable {
@@ -13,7 +14,7 @@ export interface ProductTable {
   id: string;
   code: string;
   name: string;
-  kind: 'revolving-line' | 'short-term' | 'term-loan';
+  kind: ProductKind;
   working_capital: boolean;
   min_amount: MoneyColumn;
   max_amount: MoneyColumn;

@@ -2,6 +2,7 @@
 import type { Generated } from 'kysely';
 import type { Classification } from '../../classification/classification.js';
 import type { Minor } from '../../money/minor.js';
+import type { LoanStatus } from '../../servicing/loans.js';
 import type { DateColumn, MoneyColumn, RateUnitsColumn, Timestamp } from './columns.js';
 
 export interface LoanTable {
@@ -11,7 +12,7 @@ export interface LoanTable {
   line_id: string | null;
   renewed_from_id: string | null;
   shard: number;
-  status: 'active' | 'closed' | 'written-off' | 'renewed';
+  status: LoanStatus;
   disbursed_on: DateColumn;
   maturity_on: DateColumn;
   principal: MoneyColumn;
