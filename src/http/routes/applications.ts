@@ -17,6 +17,7 @@ import { unitsToRate } from '../../pricing/rate-units.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { AmountInput, assertCanSee, CreditLineSchema, creditLineJson, IdParams } from './servicing-schemas.js';
+import { BusinessDateText } from './date-schemas.js';
 
 const APPLICANTS = roles('borrower', 'account-manager');
 const REVIEWERS = roles(...REVIEWER_ROLES);
@@ -70,7 +71,7 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
           {
             sources: Type.Array(Type.Union(DATA_SOURCES.map((source) => Type.Literal(source))), { minItems: 1, maxItems: DATA_SOURCES.length }),
             purpose: Type.Union(DATA_PURPOSES.map((purpose) => Type.Literal(purpose))),
-            expiresOn: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
+            expiresOn: BusinessDateText,
           },
           { additionalProperties: false },
         ),

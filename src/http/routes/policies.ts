@@ -10,6 +10,7 @@ import { activeDecisionConfig, listPolicyVersions, POLICY_SUBJECT, policyDocumen
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { ApprovalRequestSchema } from './approvals.js';
+import { BusinessDateText } from './date-schemas.js';
 
 const Version = Type.String({ minLength: 1, maxLength: 64 });
 const Percent = Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,4})?$', description: 'percent per year, e.g. "1.35"' });
@@ -21,7 +22,7 @@ const PolicyDocumentSchema = {
   policy: Type.Object(
     {
       version: Version,
-      effectiveFrom: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
+      effectiveFrom: BusinessDateText,
       rules: Type.Array(
         Type.Object(
           {
