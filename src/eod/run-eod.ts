@@ -19,7 +19,7 @@ import { ConflictError, invariant, ValidationError } from '../errors.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
-import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, holdsClaim, markChunkDone, openRun, runTotals, type ClaimedChunk, type EodRun } from './eod-run.js';
+import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
 
 export interface EodOptions {
@@ -41,6 +41,16 @@ export interface EodOptions {
   readonly createdBy?: string | undefined;
   /** Called after each chunk this call finishes, with the run's progress. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /**
+   * Release the claims other workers hold on this run's chunks before starting, instead of waiting
+   * for their leases to run out: for a run whose process was killed (`sprout eod run --take-over`).
+   */
+  readonly takeOver?: boolean | undefined;
+  /**
+   * Called once when this call finds chunks held by other workers and has nothing to do but wait
+   * for them (alive and working, or dead and holding a lease until it runs out).
+   */
+  readonly onHeldChunks?: ((held: readonly HeldChunk[]) => void) | undefined;
   /** Called after each chunk this call commits, with how many it has committed (crash tests hook in here). */
   readonly afterChunk?: ((committed: number) => void | Promise<void>) | undefined;
 }
@@ -59,6 +69,8 @@ export interface EodSummary {
   readonly debtorReclassified: number;
   /** True when the date had already been closed and nothing was done. */
   readonly alreadyDone: boolean;
+  /** Claims of other workers released by `takeOver`. */
+  readonly takenOver: number;
   readonly businessDate: string;
   readonly seconds: number;
 }
@@ -93,6 +105,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
 
   let committed = 0;
   const name = options.workerName ?? `${hostname()}:${process.pid}`;
+  const takenOver = options.takeOver === true ? await releaseClaims(db, run.id) : 0;
+  let heldReported = false;
   const work = async (worker: string): Promise<void> => {
     let idleSince: number | undefined;
     // Bounded: every pass either commits a chunk, or waits while others hold claims, at most two leases.
@@ -101,6 +115,11 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
       if (chunk === undefined) {
         const progress = await chunkProgress(db, run.id);
         if (progress.done === progress.total) return;
+        if (!heldReported && options.onHeldChunks !== undefined) {
+          heldReported = true;
+          const held = await heldChunks(db, run.id, leaseSeconds, `${name}#`);
+          if (held.length > 0) options.onHeldChunks(held);
+        }
         idleSince ??= performance.now();
         if (performance.now() - idleSince > 2 * leaseSeconds * 1000) {
           throw new ConflictError(`end of day ${date}: ${progress.total - progress.done} chunks are held by other workers`);
@@ -145,7 +164,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
       after: { businessDate: tomorrow, loans: totals.loans, interest: totals.interest, penalty: totals.penalty, debtorReclassified, rules: rules.version },
     });
   });
-  return summarise(db, run, committed, debtorReclassified, false, started);
+  return summarise(db, run, committed, debtorReclassified, false, started, takenOver);
 }
 
 /** One chunk in one transaction; false when the claim was lost to another worker. */
@@ -174,7 +193,7 @@ async function activeLoanCount(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
-async function summarise(db: Kysely<Database>, run: EodRun, processed: number, debtorReclassified: number, alreadyDone: boolean, started: number): Promise<EodSummary> {
+async function summarise(db: Kysely<Database>, run: EodRun, processed: number, debtorReclassified: number, alreadyDone: boolean, started: number, takenOver = 0): Promise<EodSummary> {
   const totals = await runTotals(db, run.id);
   return {
     date: run.business_date,
@@ -186,6 +205,7 @@ async function summarise(db: Kysely<Database>, run: EodRun, processed: number, d
     penalty: totals.penalty,
     debtorReclassified,
     alreadyDone,
+    takenOver,
     businessDate: await getBusinessDate(db),
     seconds: (performance.now() - started) / 1000,
   };
