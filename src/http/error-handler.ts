@@ -3,6 +3,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HTTP_STATUS, SproutError, type ErrorCode } from '../errors.js';
+import { errorForLog } from './log-redaction.js';
 
 interface AjvIssue {
   readonly instancePath: string;
@@ -15,7 +16,7 @@ interface AjvIssue {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | SproutError, request, reply) => {
     if (error instanceof SproutError) {
-      if (error.code === 'INTERNAL') request.log.error(error);
+      if (error.code === 'INTERNAL') request.log.error({ err: errorForLog(error) }, 'internal error');
       return reply.status(HTTP_STATUS[error.code]).send(error.toJSON());
     }
     if (error.validation) {
@@ -29,7 +30,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       return reply.status(status).send(body('VALIDATION', error.message, 'body'));
     }
-    request.log.error(error);
+    // Never the error itself: a database error carries its SQL parameters (names, ID numbers).
+    request.log.error({ err: errorForLog(error) }, 'internal error');
     return reply.status(500).send(body('INTERNAL', 'internal error; it has been logged'));
   });
 
