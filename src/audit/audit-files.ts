@@ -44,7 +44,13 @@ export function loadOrCreateAuditKey(dir: string, env: NodeJS.ProcessEnv = proce
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32);
-  writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    // Another process created it a moment ago: use theirs.
+    if ((error as { code?: string }).code === 'EEXIST') return loadOrCreateAuditKey(dir, env);
+    throw error;
+  }
   chmodSync(path, 0o600);
   return { key, created: true, source: path };
 }
