@@ -47,8 +47,8 @@ export interface EodOptions {
    */
   readonly takeOver?: boolean | undefined;
   /**
-   * Called once when this call finds chunks held by other workers and has nothing to do but wait
-   * for them (alive and working, or dead and holding a lease until it runs out).
+   * Called once at the start when other workers hold chunks of the run (alive and working, or
+   * dead and holding a lease until it runs out), before this call works or waits.
    */
   readonly onHeldChunks?: ((held: readonly HeldChunk[]) => void) | undefined;
   /** Called after each chunk this call commits, with how many it has committed (crash tests hook in here). */
@@ -106,7 +106,11 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   let committed = 0;
   const name = options.workerName ?? `${hostname()}:${process.pid}`;
   const takenOver = options.takeOver === true ? await releaseClaims(db, run.id) : 0;
-  let heldReported = false;
+  // Said before any work, so a rerun after a crash never waits in silence for a dead worker's lease.
+  if (options.onHeldChunks !== undefined && takenOver === 0) {
+    const held = await heldChunks(db, run.id, leaseSeconds, `${name}#`);
+    if (held.length > 0) options.onHeldChunks(held);
+  }
   const work = async (worker: string): Promise<void> => {
     let idleSince: number | undefined;
     // Bounded: every pass either commits a chunk, or waits while others hold claims, at most two leases.
@@ -115,11 +119,6 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
       if (chunk === undefined) {
         const progress = await chunkProgress(db, run.id);
         if (progress.done === progress.total) return;
-        if (!heldReported && options.onHeldChunks !== undefined) {
-          heldReported = true;
-          const held = await heldChunks(db, run.id, leaseSeconds, `${name}#`);
-          if (held.length > 0) options.onHeldChunks(held);
-        }
         idleSince ??= performance.now();
         if (performance.now() - idleSince > 2 * leaseSeconds * 1000) {
           throw new ConflictError(`end of day ${date}: ${progress.total - progress.done} chunks are held by other workers`);
