@@ -3,10 +3,16 @@
  * transaction as the change, hash-chained so that editing or deleting any record is detectable
  * (`sprout audit verify`).
  *
- * hash = SHA-256(prev_hash ‖ canonical JSON of the event). A stream's first event chains to the
- * genesis hash (64 zeros).
+ * Two hash schemes, told apart by the stored hash itself, so trails written before keying still verify:
+ * - scheme 1 (unkeyed, the first releases): hash = hex SHA-256(prev_hash ‖ canonical JSON of the event);
+ * - scheme 2 (keyed): hash = `hmac:` + hex HMAC-SHA-256(key, prev_hash ‖ canonical JSON of the event),
+ *   with a key kept outside the database (src/audit/audit-files.ts), so someone with SQL access
+ *   alone cannot recompute a chain after editing it.
+ * A stream's first event chains to the genesis hash (64 zeros). What the chain cannot show by itself
+ * (a deleted tail with the head moved back, a dropped stream) the checkpoints written outside the
+ * database show (src/audit/audit-checkpoint.ts).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import { inTransaction } from '../db/transaction.js';
 import type { AuditEventTable, Database } from '../db/schema.js';
@@ -16,6 +22,30 @@ import { uuidv7 } from '../ids.js';
 /** Number of independent chains; events appended together go to the stream of the first one's entity id. */
 export const AUDIT_STREAMS = 16;
 export const GENESIS_HASH = '0'.repeat(64);
+/** Marks a scheme-2 (keyed) hash. */
+export const KEYED_HASH_PREFIX = 'hmac:';
+
+/**
+ * The key new records are hashed with in this process (scheme 2); undefined: scheme 1. One trail
+ * per process, so one key: set once at start (`sprout serve`, the CLI), before any append.
+ */
+let appendKey: Buffer | undefined;
+
+/**
+ * Hash records appended from now on with `key` (HMAC-SHA-256), or unkeyed when undefined.
+ *
+ * @example
+ * useAuditKey(loadOrCreateAuditKey(auditDirectory('./data')));
+ */
+export function useAuditKey(key: Buffer | undefined): void {
+  invariant(key === undefined || key.length >= 32, 'an audit key has at least 32 bytes');
+  appendKey = key;
+}
+
+/** The key set by {@link useAuditKey}, if any. */
+export function currentAuditKey(): Buffer | undefined {
+  return appendKey;
+}
 
 export interface AuditEvent {
   readonly actor: string;
@@ -158,7 +188,7 @@ function chain(stream: number, head: { position: bigint; hash: string }, records
     const after = event.after === undefined ? null : canonicalJson(event.after);
     const record = { stream, position: position.toString(), id, at: at.toISOString(), actor: event.actor, action: event.action, entityType: event.entityType, entityId: event.entityId, before, after };
     const prev = hash;
-    hash = chainHash(prev, record);
+    hash = chainHash(prev, record, appendKey);
     return {
       stream,
       position,
@@ -239,17 +269,48 @@ export interface AuditFinding {
 /**
  * Walks every stream and recomputes its chain. Finds edited records (hash mismatch), deleted ones
  * (a gap in positions, or a head ahead of the last record) and inserted ones (a broken link).
+ * Keyed records are checked with `key` (default: the process's key); without it they are
+ * reported as unverifiable. A record hashed unkeyed after a keyed one in its stream is reported:
+ * it was rewritten by someone without the key.
+ *
+ * With a key, an edit rehashed to the end of its stream is found; without one only the
+ * checkpoints (audit-checkpoint.ts) can show it, and a deleted tail or dropped stream needs them either way.
  */
-export async function verifyAuditTrail(db: Kysely<Database>): Promise<{ events: number; findings: AuditFinding[] }> {
+export async function verifyAuditTrail(db: Kysely<Database>, key: Buffer | undefined = appendKey): Promise<{ events: number; findings: AuditFinding[] }> {
+  const { events, findings } = await walkAuditTrail(db, key);
+  return { events, findings };
+}
+
+/** What a walk of the trail saw, for the checkpoint comparison. */
+export interface AuditWalk {
+  readonly events: number;
+  readonly findings: AuditFinding[];
+  /** Each stream's stored head and the hash of each record, by position. */
+  readonly streams: ReadonlyMap<number, { readonly head: { readonly position: bigint; readonly hash: string }; readonly hashes: ReadonlyMap<bigint, string> }>;
+  /** Records hashed with a key. */
+  readonly keyedEvents: number;
+  /** The highest checkpoint sequence recorded in the trail (`audit.checkpoint` events), 0 if none. */
+  readonly lastCheckpointRecorded: number;
+}
+
+/** {@link verifyAuditTrail}'s walk, keeping what the checkpoint comparison needs. */
+export async function walkAuditTrail(db: Kysely<Database>, key: Buffer | undefined): Promise<AuditWalk> {
   const findings: AuditFinding[] = [];
   let events = 0;
+  let keyedEvents = 0;
+  let lastCheckpointRecorded = 0;
+  const streams = new Map<number, { head: { position: bigint; hash: string }; hashes: Map<bigint, string> }>();
   const heads = await db.selectFrom('audit_stream').selectAll().orderBy('stream').execute();
   for (const head of heads) {
     let expectedPrev = GENESIS_HASH;
     let expectedPosition = 1n;
+    let keyedSeen = false;
+    const hashes = new Map<bigint, string>();
+    streams.set(head.stream, { head: { position: head.position, hash: head.head_hash }, hashes });
     const rows = await db.selectFrom('audit_event').selectAll().where('stream', '=', head.stream).orderBy('position').execute();
     for (const row of rows) {
       events++;
+      hashes.set(row.position, row.hash);
       const at = row.position.toString();
       if (row.position !== expectedPosition) findings.push({ stream: head.stream, position: at, problem: `expected position ${expectedPosition}: records missing before it` });
       if (row.prev_hash !== expectedPrev) findings.push({ stream: head.stream, position: at, problem: 'does not chain to the record before it' });
@@ -265,7 +326,20 @@ export async function verifyAuditTrail(db: Kysely<Database>): Promise<{ events: 
         before: row.before === null ? null : canonicalJson(row.before),
         after: row.after === null ? null : canonicalJson(row.after),
       };
-      if (chainHash(row.prev_hash, record) !== row.hash) findings.push({ stream: head.stream, position: at, problem: 'content does not match its hash: edited' });
+      const keyed = row.hash.startsWith(KEYED_HASH_PREFIX);
+      if (keyed) {
+        keyedEvents++;
+        keyedSeen = true;
+        if (key === undefined) findings.push({ stream: head.stream, position: at, problem: 'hashed with the audit key, which was not given: cannot be checked' });
+        else if (chainHash(row.prev_hash, record, key) !== row.hash) findings.push({ stream: head.stream, position: at, problem: 'content does not match its keyed hash: edited, or hashed with another key' });
+      } else {
+        if (keyedSeen) findings.push({ stream: head.stream, position: at, problem: 'hashed without the key after keyed records: rewritten by someone without the key' });
+        if (chainHash(row.prev_hash, record, undefined) !== row.hash) findings.push({ stream: head.stream, position: at, problem: 'content does not match its hash: edited' });
+      }
+      if (row.action === CHECKPOINT_ACTION) {
+        const seq = Number((row.after as { seq?: unknown } | null)?.seq);
+        if (Number.isSafeInteger(seq) && seq > lastCheckpointRecorded) lastCheckpointRecorded = seq;
+      }
       expectedPrev = row.hash;
       expectedPosition = row.position + 1n;
     }
@@ -273,16 +347,21 @@ export async function verifyAuditTrail(db: Kysely<Database>): Promise<{ events: 
       findings.push({ stream: head.stream, position: head.position.toString(), problem: `stream head at ${head.position} but the records end at ${expectedPosition - 1n}: records deleted at the end` });
     }
   }
-  return { events, findings };
+  return { events, findings, streams, keyedEvents, lastCheckpointRecorded };
 }
+
+/** The action of the event that records, inside the trail, that a checkpoint was written outside it. */
+export const CHECKPOINT_ACTION = 'audit.checkpoint';
 
 /** The stream that events appended first for `entityId` go to. */
 export function streamOf(entityId: string): number {
   return createHash('sha256').update(entityId).digest()[0]! % AUDIT_STREAMS;
 }
 
-function chainHash(prev: string, record: object): string {
-  return createHash('sha256').update(prev).update(JSON.stringify(record)).digest('hex');
+/** Scheme 2 when `key` is given, else scheme 1 (see the file's header). */
+function chainHash(prev: string, record: object, key: Buffer | undefined): string {
+  if (key === undefined) return createHash('sha256').update(prev).update(JSON.stringify(record)).digest('hex');
+  return KEYED_HASH_PREFIX + createHmac('sha256', key).update(prev).update(JSON.stringify(record)).digest('hex');
 }
 
 /** JSON with object keys sorted and bigints as strings, so the same value always hashes the same. */

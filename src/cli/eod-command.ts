@@ -1,16 +1,25 @@
 /**
  * `sprout eod run`: close the business date (日终). Safe to run again after a crash (it resumes),
- * and from several processes at once on PostgreSQL (they share the chunks).
+ * and from several processes at once on PostgreSQL (they share the chunks). Without `--date` it
+ * resumes an unfinished run but never closes a further day unasked (`--next`; date-to-close.ts);
+ * chunks held by a killed process are reported and, with `--take-over`, released at once.
  */
+import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { runEod } from '../eod/run-eod.js';
+import { dateToClose } from '../eod/date-to-close.js';
+import type { HeldChunk } from '../eod/eod-run.js';
+import { setUpAudit } from '../audit/audit-files.js';
+import { writeAuditCheckpoint } from '../audit/audit-checkpoint.js';
 import { formatMoney } from '../money/format-money.js';
 import { runCommand } from './run-command.js';
 
 interface RunFlags {
   date?: string;
+  next?: boolean;
+  takeOver?: boolean;
   workers?: string;
   shardsPerChunk?: string;
   dataDir?: string;
@@ -22,7 +31,9 @@ export function eodCommand(): Command {
   eod
     .command('run')
     .description('close the current business date; afterwards the business date is the next day')
-    .option('--date <YYYY-MM-DD>', 'the date to close (default and only allowed: the current business date)')
+    .option('--date <YYYY-MM-DD>', 'the date to close (only allowed: the current business date; a closed date is reported as closed)')
+    .option('--next', 'close the current business date (without --date or --next, only an unfinished run is resumed)')
+    .option('--take-over', 'release the chunks other workers hold (a killed run) instead of waiting for their leases to run out')
     .option('--workers <N>', 'concurrent workers in this process (PostgreSQL; PGlite always uses 1)', '1')
     .option('--shards-per-chunk <K>', 'loan shards per chunk for a new run (default: about 4,000 loans a chunk)')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
@@ -40,8 +51,11 @@ export function eodCommand(): Command {
             workers = 1;
           }
           const tty = process.stderr.isTTY === true;
+          const date = await dateToClose(database.db, { date: flags.date, next: flags.next });
           const summary = await runEod(database.db, {
-            date: flags.date,
+            date,
+            takeOver: flags.takeOver,
+            onHeldChunks: (held) => process.stderr.write(heldMessage(held)),
             workers,
             shardsPerChunk,
             onProgress: tty ? (done, total) => process.stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
@@ -49,6 +63,9 @@ export function eodCommand(): Command {
             afterChunk: crashAfter === undefined ? undefined : (committed) => { if (committed >= crashAfter) process.kill(process.pid, 'SIGKILL'); },
           });
           if (tty && summary.chunksProcessed > 0) process.stderr.write('\n');
+          if (summary.takenOver > 0) process.stderr.write(`sprout: took over ${summary.takenOver} chunks held by other workers\n`);
+          // One checkpoint of the audit trail outside the database per night closed (src/audit/audit-checkpoint.ts).
+          if (!summary.alreadyDone) await writeAuditCheckpoint(database.db, setUpAudit(flags.dataDir).anchor, 'eod');
           const seconds = Math.round(summary.seconds * 1000) / 1000;
           if (flags.format === 'json') {
             const { date, loans, chunks } = summary;
@@ -65,6 +82,26 @@ export function eodCommand(): Command {
       }),
     );
   return eod;
+}
+
+/** What a rerun waits for, and how to stop waiting when the holder is dead. */
+function heldMessage(held: readonly HeldChunk[]): string {
+  const lines = held.map((chunk) => {
+    const [host, pid] = chunk.claimedBy.split('#')[0]!.split(':');
+    const dead = host === hostname() && pid !== undefined && !processAlive(Number(pid)) ? '; that process is not running' : '';
+    const lease = chunk.leaseLeftSeconds > 0 ? `its lease runs out in ${chunk.leaseLeftSeconds} s` : 'its lease has run out';
+    return `  chunk ${chunk.chunkNo + 1} held by ${chunk.claimedBy} since ${chunk.claimedAt.toISOString()}: ${lease}${dead}\n`;
+  });
+  return `sprout: end of day is waiting for chunks other workers hold:\n${lines.join('')}sprout: if those workers were killed, stop this run and start it again with --take-over\n`;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
 }
 
 function crashAfterChunks(): number | undefined {

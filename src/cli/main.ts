@@ -2,7 +2,10 @@
  * The `sprout` command line: one binary for operators and analysts. Each command lives in its
  * own `*-command.ts` and calls the same domain code the API calls.
  */
+import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
+import { setUpAudit } from '../audit/audit-files.js';
+import { useAuditKey } from '../audit/audit-trail.js';
 import { VERSION } from '../version.js';
 import { auditCommand } from './audit-command.js';
 import { benchCommand } from './bench-command.js';
@@ -31,5 +34,22 @@ const program = new Command('sprout')
   .addCommand(prospectsCommand())
   .addCommand(demoCommand())
   .addCommand(ecologyCommand());
+
+/** Commands that write to the database, so hash their audit records with the key kept outside it. */
+const AUDITED = new Set(['serve', 'user', 'eod', 'ledger', 'prospects', 'demo']);
+
+// Before any command runs: the audit key for every record it appends (src/audit/audit-files.ts).
+// `audit` loads the key itself (without creating one); `bench` measures with a throwaway key.
+program.hook('preAction', (_program, action) => {
+  let top = action;
+  while (top.parent !== null && top.parent !== program) top = top.parent;
+  try {
+    if (top.name() === 'bench') useAuditKey(randomBytes(32));
+    else if (AUDITED.has(top.name())) setUpAudit(action.opts<{ dataDir?: string }>().dataDir);
+  } catch (error) {
+    process.stderr.write(`sprout: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+});
 
 await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@
  * (2 for bad input, 1 for anything else). With `--format json` the error is the API's error shape.
  */
 import { SproutError } from '../errors.js';
+import { errorForLog } from '../http/log-redaction.js';
 
 /** Exit codes: 0 done, 1 failed, 2 bad input (usage or validation). */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
@@ -24,7 +25,9 @@ export function runCommand<A extends unknown[]>(action: (...args: A) => Promise<
         process.exitCode = error.code === 'VALIDATION' ? EXIT.badInput : EXIT.failed;
         return;
       }
-      process.stderr.write(`sprout: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      // Redacted like the server's log: a database error's message quotes the values at fault.
+      const safe = errorForLog(error);
+      process.stderr.write(`sprout: ${String(safe.type)}: ${String(safe.message)}\n${String(safe.stack ?? '')}\n`);
       process.exitCode = EXIT.failed;
     }
   };

@@ -25,6 +25,8 @@ import { rateLimitsFromEnv } from '../http/rate-limit.js';
 import { parseTrustProxy } from '../http/transport-security.js';
 import { VERSION } from '../version.js';
 import { runCommand } from './run-command.js';
+import { setUpAudit } from '../audit/audit-files.js';
+import { DEFAULT_CHECKPOINT_MINUTES, startAuditCheckpoints } from '../audit/audit-checkpoint.js';
 
 /** Where `npm run build:web` puts the web app. */
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -79,12 +81,16 @@ export function serveCommand(): Command {
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
         // Production never creates a demo login, not even on an empty database.
         const demoLogins = mode === 'demo' && flags.demo ? await fillDemo(database.db, flags) : [];
+        // The key is in use since the CLI started (main.ts); checkpoints go outside the database from now on.
+        const audit = setUpAudit(flags.dataDir);
+        const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(process.env), (error) => process.stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy, rateLimits: rateLimitsFromEnv(process.env), trustProxy },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy, rateLimits: rateLimitsFromEnv(process.env), trustProxy, audit },
           { logger: { level: process.env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
           await app.close();
+          await stopCheckpoints();
           await database.close();
           process.exit(0);
         };
@@ -147,4 +153,13 @@ function parsePort(text: string): number {
   const port = Number(text);
   if (!/^[0-9]{1,5}$/.test(text) || port < 1 || port > 65535) throw new ValidationError('port', `must be 1 to 65535, got "${text}"`);
   return port;
+}
+
+/** `SPROUT_AUDIT_CHECKPOINT_MINUTES`: 1 to 1440, default 10. */
+function checkpointMinutes(env: NodeJS.ProcessEnv): number {
+  const text = env.SPROUT_AUDIT_CHECKPOINT_MINUTES;
+  if (text === undefined || text === '') return DEFAULT_CHECKPOINT_MINUTES;
+  const minutes = Number(text);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new ValidationError('SPROUT_AUDIT_CHECKPOINT_MINUTES', `must be 1 to 1440; got "${text}"`);
+  return minutes;
 }

@@ -174,3 +174,39 @@ export async function runTotals(db: Kysely<Database> | Transaction<Database>, ru
     .executeTakeFirstOrThrow();
   return { loans: Number(row.loans), interest: row.interest, penalty: row.penalty };
 }
+
+/** A chunk claimed by a worker and not done: its worker is working, or died. */
+export interface HeldChunk {
+  readonly chunkNo: number;
+  readonly claimedBy: string;
+  readonly claimedAt: Date;
+  /** Seconds until another worker may take it over; 0 when the lease has run out. */
+  readonly leaseLeftSeconds: number;
+}
+
+/** The run's chunks held by workers other than `except` (this process's). */
+export async function heldChunks(db: Kysely<Database> | Transaction<Database>, runId: string, leaseSeconds: number, exceptPrefix: string): Promise<HeldChunk[]> {
+  const rows = await sql<{ chunk_no: number; claimed_by: string; claimed_at: Date; left: number | string }>`
+    select chunk_no, claimed_by, claimed_at,
+      greatest(0, cast(ceil(extract(epoch from (claimed_at + ${leaseSeconds} * interval '1 second' - now()))) as integer)) as left
+    from eod_chunk
+    where run_id = ${runId} and status = 'claimed' and claimed_by not like ${`${exceptPrefix}%`}
+    order by chunk_no`.execute(db);
+  return rows.rows.map((row) => ({ chunkNo: row.chunk_no, claimedBy: row.claimed_by, claimedAt: new Date(row.claimed_at), leaseLeftSeconds: Number(row.left) }));
+}
+
+/**
+ * Releases every claim on the run's unfinished chunks, so they can be claimed at once: for a
+ * worker known to be dead (`sprout eod run --take-over`). Safe even if it was alive after all: its
+ * chunk transaction checks its claim under the chunk's lock (holdsClaim) and does nothing, and no
+ * loan is processed twice for a night either way (`last_eod_on < D`).
+ */
+export async function releaseClaims(db: Kysely<Database> | Transaction<Database>, runId: string): Promise<number> {
+  const result = await db
+    .updateTable('eod_chunk')
+    .set({ status: 'pending', claimed_by: null, claimed_at: null })
+    .where('run_id', '=', runId)
+    .where('status', '=', 'claimed')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

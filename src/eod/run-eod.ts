@@ -20,7 +20,7 @@ import type { Minor } from '../money/minor.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
-import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, holdsClaim, markChunkDone, openRun, runTotals, type ClaimedChunk, type EodRun } from './eod-run.js';
+import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
 
 export interface EodOptions {
@@ -42,6 +42,16 @@ export interface EodOptions {
   readonly createdBy?: string | undefined;
   /** Called after each chunk this call finishes, with the run's progress. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /**
+   * Release the claims other workers hold on this run's chunks before starting, instead of waiting
+   * for their leases to run out: for a run whose process was killed (`sprout eod run --take-over`).
+   */
+  readonly takeOver?: boolean | undefined;
+  /**
+   * Called once at the start when other workers hold chunks of the run (alive and working, or
+   * dead and holding a lease until it runs out), before this call works or waits.
+   */
+  readonly onHeldChunks?: ((held: readonly HeldChunk[]) => void) | undefined;
   /** Called after each chunk this call commits, with how many it has committed (crash tests hook in here). */
   readonly afterChunk?: ((committed: number) => void | Promise<void>) | undefined;
 }
@@ -60,6 +70,8 @@ export interface EodSummary {
   readonly debtorReclassified: number;
   /** True when the date had already been closed and nothing was done. */
   readonly alreadyDone: boolean;
+  /** Claims of other workers released by `takeOver`. */
+  readonly takenOver: number;
   readonly businessDate: BusinessDate;
   readonly seconds: number;
 }
@@ -94,6 +106,12 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
 
   let committed = 0;
   const name = options.workerName ?? `${hostname()}:${process.pid}`;
+  const takenOver = options.takeOver === true ? await releaseClaims(db, run.id) : 0;
+  // Said before any work, so a rerun after a crash never waits in silence for a dead worker's lease.
+  if (options.onHeldChunks !== undefined && takenOver === 0) {
+    const held = await heldChunks(db, run.id, leaseSeconds, `${name}#`);
+    if (held.length > 0) options.onHeldChunks(held);
+  }
   const work = async (worker: string): Promise<void> => {
     let idleSince: number | undefined;
     // Bounded: every pass either commits a chunk, or waits while others hold claims, at most two leases.
@@ -146,7 +164,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
       after: { businessDate: tomorrow, loans: totals.loans, interest: totals.interest, penalty: totals.penalty, debtorReclassified, rules: rules.version },
     });
   });
-  return summarise(db, run, committed, debtorReclassified, false, started);
+  return summarise(db, run, committed, debtorReclassified, false, started, takenOver);
 }
 
 /** One chunk in one transaction; false when the claim was lost to another worker. */
@@ -175,7 +193,7 @@ async function activeLoanCount(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
-async function summarise(db: Kysely<Database>, run: EodRun, processed: number, debtorReclassified: number, alreadyDone: boolean, started: number): Promise<EodSummary> {
+async function summarise(db: Kysely<Database>, run: EodRun, processed: number, debtorReclassified: number, alreadyDone: boolean, started: number, takenOver = 0): Promise<EodSummary> {
   const totals = await runTotals(db, run.id);
   return {
     date: run.business_date,
@@ -187,6 +205,7 @@ async function summarise(db: Kysely<Database>, run: EodRun, processed: number, d
     penalty: totals.penalty,
     debtorReclassified,
     alreadyDone,
+    takenOver,
     businessDate: await getBusinessDate(db),
     seconds: (performance.now() - started) / 1000,
   };

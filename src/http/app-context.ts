@@ -14,6 +14,7 @@ import type { Database } from '../db/schema.js';
 import type { RateLimits } from './rate-limit.js';
 import type { TrustProxy } from './transport-security.js';
 import type { IdentityCheck } from '../identity/identity-check.js';
+import type { AuditAnchor } from '../audit/audit-anchor.js';
 
 export interface AppContext {
   readonly db: Kysely<Database>;
@@ -35,6 +36,8 @@ export interface AppContext {
   readonly trustProxy?: TrustProxy;
   /** The built web app (`web/dist`) to serve at `/`; none in API-only tests. */
   readonly webRoot?: string;
+  /** The audit key and checkpoint anchor `GET /v1/audit/verification` checks with (default: the process's key, no anchor). */
+  readonly audit?: { readonly key: Buffer | undefined; readonly anchor: AuditAnchor | undefined };
 }
 
 /** A Fastify instance whose route schemas are TypeBox, so handlers see typed bodies. */

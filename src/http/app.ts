@@ -12,13 +12,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { installAccessControl, publicAccess } from './access.js';
 import type { AppContext, TypedApp } from './app-context.js';
-import { installErrorHandler } from './error-handler.js';
+import { frameworkErrors, installErrorHandler } from './error-handler.js';
+import { installInputGuards } from './hostile-input.js';
 import { DEFAULT_RATE_LIMITS, installRateLimit } from './rate-limit.js';
 import { fastifyTrustProxy, installSecurityHeaders } from './transport-security.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { productRoutes } from './routes/products.js';
 import { policyRoutes } from './routes/policies.js';
-import { ValidationError } from '../errors.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
 import { ledgerRoutes } from './routes/ledger.js';
@@ -56,6 +56,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
     bodyLimit: BODY_LIMIT_BYTES,
     // Forwarded headers count only from the proxies the operator named (transport-security.ts).
     trustProxy: fastifyTrustProxy(context.trustProxy),
+    // Bad URL encoding and over-long path parameters, answered in Sprout's error shape, not Fastify's.
+    frameworkErrors,
     ajv: {
       // Unknown fields are errors, not silently dropped; types are never coerced ("12" is not 12).
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
@@ -66,11 +68,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   installSecurityHeaders(app);
   // First, so a flood is refused before it costs a token lookup or a password hash.
   if (context.rateLimits !== 'off') installRateLimit(app, context.rateLimits ?? DEFAULT_RATE_LIMITS, context.now);
-  // PostgreSQL text cannot hold U+0000; refuse it up front, naming the field, instead of failing in the database.
-  app.addHook('preValidation', async (request) => {
-    const field = fieldWithNul(request.body, '');
-    if (field !== undefined) throw new ValidationError(field || 'body', 'must not contain the NUL character (U+0000)');
-  });
+  // Too deep, NUL, lone surrogates: refused, naming the field, before a schema, a route or the database sees them.
+  installInputGuards(app);
   installAccessControl(app, context.db, context.now);
 
   await app.register(swagger, {
@@ -122,15 +121,4 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
 
   await app.ready();
   return app;
-}
-
-/** The path of the first string in `value` that contains U+0000, if any (bounded by the body limit). */
-function fieldWithNul(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const found = fieldWithNul(child, path ? `${path}.${key}` : key);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }

@@ -2,7 +2,7 @@
  * One error shape for the whole API: `{ "error": { "code", "message", "field"? } }`.
  */
 import { Type } from '@sinclair/typebox';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, HTTP_STATUS, SproutError, type ErrorCode } from '../errors.js';
 import { literals } from './api-codes.js';
 
@@ -17,6 +17,7 @@ export const ErrorSchema = Type.Object(
   },
   { $id: 'Error' },
 );
+import { errorForLog } from './log-redaction.js';
 
 interface AjvIssue {
   readonly instancePath: string;
@@ -35,7 +36,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
   app.setErrorHandler((error: FastifyError | SproutError, request, reply) => {
     if (error instanceof SproutError) {
-      if (error.code === 'INTERNAL') request.log.error(error);
+      if (error.code === 'INTERNAL') request.log.error({ err: errorForLog(error) }, 'internal error');
       return reply.status(HTTP_STATUS[error.code]).send(error.toJSON());
     }
     if (error.validation) {
@@ -49,13 +50,25 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       return reply.status(status).send(body('VALIDATION', error.message, 'body'));
     }
-    request.log.error(error);
+    // Never the error itself: a database error carries its SQL parameters (names, ID numbers).
+    request.log.error({ err: errorForLog(error) }, 'internal error');
     return reply.status(500).send(body('INTERNAL', 'internal error; it has been logged'));
   });
 
   app.setNotFoundHandler((request, reply) => {
     reply.status(404).send(body('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised while routing, before any handler or hook
+ * (a URL that is not valid percent-encoding, a path parameter over the router's length limit),
+ * in the same shape as every other error.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is too long' : error.code === 'FST_ERR_BAD_URL' ? 'the URL is not valid percent-encoding' : 'the request could not be routed';
+  void reply.status(status).send(body('VALIDATION', message, 'url'));
 }
 
 function body(code: ErrorCode, message: string, field?: string) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -140,10 +140,11 @@ describe('sprout audit verify', () => {
       const database = await openDatabase({ dataDir });
       await borrowerWithLine(database.db);
       await database.close();
-      const run = () => spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'sprout.js'), 'audit', 'verify', '--data-dir', dataDir, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+      const run = () => spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'sprout.js'), 'audit', 'verify', '--data-dir', dataDir, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', SPROUT_AUDIT_DIR: join(dataDir, 'no-audit-here') } });
       const ok = run();
       assert.equal(ok.status, 0, ok.stderr);
-      assert.deepEqual(JSON.parse(ok.stdout), { events: 2, intact: true, findings: [] });
+      // Written unkeyed in this process, and no checkpoint yet: the chain alone.
+      assert.deepEqual(JSON.parse(ok.stdout), { events: 2, intact: true, findings: [], keyedEvents: 0, checkpoint: null });
       const again = await openDatabase({ dataDir });
       await sql`update audit_event set after = '{"limit":"999999999"}' where action = 'line.open'`.execute(again.db);
       await again.close();
@@ -152,6 +153,38 @@ describe('sprout audit verify', () => {
       assert.equal((JSON.parse(tampered.stdout) as { intact: boolean }).intact, false);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('keys the trail with a 0600 key file beside the data, checkpoints it outside the database, and finds a dropped stream', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sprout-audit-'));
+    const dataDir = join(root, 'data');
+    const env = { ...process.env, DATABASE_URL: '', SPROUT_AUDIT_DIR: '', SPROUT_AUDIT_KEY: '', SPROUT_PASSWORD: 'a long enough secret' };
+    const sprout = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'sprout.js'), ...args, '--data-dir', dataDir], { encoding: 'utf8', env });
+    try {
+      const created = sprout('user', 'create', '--username', 'keyed.clerk', '--role', 'operator');
+      assert.equal(created.status, 0, created.stderr);
+      // The key was generated on first use, beside ./data and not in it, readable by its owner only.
+      assert.equal(statSync(join(root, 'data-audit', 'audit.key')).mode & 0o777, 0o600);
+      const checkpoint = sprout('audit', 'checkpoint', '--format', 'json');
+      assert.equal(checkpoint.status, 0, checkpoint.stderr);
+      assert.equal((JSON.parse(checkpoint.stdout) as { seq: number }).seq, 1);
+      const ok = sprout('audit', 'verify', '--format', 'json');
+      assert.equal(ok.status, 0, ok.stdout + ok.stderr);
+      const report = JSON.parse(ok.stdout) as { events: number; keyedEvents: number; checkpoint: { seq: number } };
+      // The user's creation and the checkpoint's own record, both keyed.
+      assert.deepEqual([report.events, report.keyedEvents, report.checkpoint.seq], [2, 2, 1]);
+
+      const database = await openDatabase({ dataDir });
+      const { stream } = await database.db.selectFrom('audit_event').select('stream').where('action', '=', 'user.create').executeTakeFirstOrThrow();
+      await sql`delete from audit_event where stream = ${stream}`.execute(database.db);
+      await sql`delete from audit_stream where stream = ${stream}`.execute(database.db);
+      await database.close();
+      const dropped = sprout('audit', 'verify');
+      assert.equal(dropped.status, 1, dropped.stdout);
+      assert.match(dropped.stdout, new RegExp(`stream ${stream} position [0-9]+: stream missing: checkpoint 1 saw it`));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

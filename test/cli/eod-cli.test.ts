@@ -108,6 +108,14 @@ for (const backend of BACKENDS) {
         const wrong = sprout(crashed, ['eod', 'run', '--date', '2025-08-01']);
         assert.equal(wrong.status, 2);
         assert.match(wrong.stderr, /must be the current business date 2025-07-01/);
+        // Run again with no date after the run committed: no second day closed by surprise.
+        const unasked = sprout(crashed, ['eod', 'run']);
+        assert.equal(unasked.status, 2, unasked.stdout);
+        assert.match(unasked.stderr, /end of day 2025-06-30 was closed; the business date is now 2025-07-01\. To close 2025-07-01, run again with --next/);
+        assert.equal(unasked.stdout, '');
+        const next = sprout(crashed, ['eod', 'run', '--next', '--format', 'json']);
+        assert.equal(next.status, 0, next.stderr);
+        assert.equal((JSON.parse(next.stdout) as { date: string }).date, '2025-07-01');
       } finally {
         await clean.drop();
         await crashed.drop();

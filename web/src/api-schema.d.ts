@@ -789,7 +789,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Recompute every hash chain of the audit trail
+         * Recompute every hash chain of the audit trail and compare it with the latest checkpoint kept outside the database
          * @description Who may call: auditor, admin.
          */
         get: {
@@ -826,13 +826,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the latest checkpoint compared; null when there is none */
+                            checkpoint: {
+                                at: string;
+                                seq: number;
+                                streams: number;
+                            } | null;
                             events: number;
                             findings: {
                                 position: string;
                                 problem: string;
+                                /** @description -1: the anchor itself */
                                 stream: number;
                             }[];
                             intact: boolean;
+                            /** @description records hashed with the audit key */
+                            keyedEvents: number;
                         };
                     };
                 };
@@ -1846,6 +1855,10 @@ export interface paths {
                             share?: string;
                         }[];
                         regionCode?: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
                         registeredOn?: string;
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
                         revenue?: string;
@@ -2012,6 +2025,10 @@ export interface paths {
                     "application/json": {
                         /** @description staff only, and required of them: the signed consent's reference (document number, e-signature id) */
                         evidence?: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
                         expiresOn: string;
                         purpose: "credit-assessment" | "post-lending-monitoring";
                         sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
@@ -2354,6 +2371,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
                         date?: string;
                     };
                 };
@@ -2564,6 +2585,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description YYYY-MM-DD, a real calendar day */
                     date?: string;
                 };
                 header?: never;
@@ -3943,6 +3965,10 @@ export interface paths {
                                     version: string;
                                 };
                                 policy: {
+                                    /**
+                                     * Format: date
+                                     * @description YYYY-MM-DD, a real calendar day
+                                     */
                                     effectiveFrom: string;
                                     rules: {
                                         description: string;
@@ -4044,6 +4070,10 @@ export interface paths {
                                 madeBy: string;
                                 note: string;
                                 policy: {
+                                    /**
+                                     * Format: date
+                                     * @description YYYY-MM-DD, a real calendar day
+                                     */
                                     effectiveFrom: string;
                                     rules: {
                                         description: string;
@@ -4161,6 +4191,10 @@ export interface paths {
                         };
                         note: string;
                         policy: {
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, a real calendar day
+                             */
                             effectiveFrom: string;
                             rules: {
                                 description: string;
@@ -5060,7 +5094,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description YYYY-MM-DD, a real calendar day */
                     from?: string;
+                    /** @description YYYY-MM-DD, a real calendar day */
                     to?: string;
                 };
                 header?: never;
@@ -5142,7 +5178,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description YYYY-MM-DD, a real calendar day */
                     from?: string;
+                    /** @description YYYY-MM-DD, a real calendar day */
                     to?: string;
                 };
                 header?: never;
@@ -5204,10 +5242,16 @@ export interface paths {
                     "application/json": {
                         daysInMonth?: "actual" | "30";
                         daysInYear?: "actual" | "360" | "364" | "365";
-                        /** @description YYYY-MM-DD */
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
                         disbursed: string;
                         every?: number;
-                        /** @description YYYY-MM-DD */
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
                         firstDue?: string;
                         graceInterest?: number;
                         gracePrincipal?: number;

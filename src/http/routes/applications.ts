@@ -25,6 +25,7 @@ import { unitsToRate } from '../../pricing/rate-units.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { AmountInput, assertCanSee, CreditLineSchema, creditLineJson, IdParams } from './servicing-schemas.js';
+import { BusinessDateText } from './date-schemas.js';
 
 const APPLICANTS = roles('borrower', 'account-manager');
 const REVIEWERS = roles(...REVIEWER_ROLES);
@@ -176,7 +177,7 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
           {
             sources: Type.Array(literals(DATA_SOURCES), { minItems: 1, maxItems: DATA_SOURCES.length }),
             purpose: literals(DATA_PURPOSES),
-            expiresOn: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
+            expiresOn: BusinessDateText,
             evidence: Type.Optional(Type.String({ minLength: 5, maxLength: 300, description: "staff only, and required of them: the signed consent's reference (document number, e-signature id)" })),
           },
           { additionalProperties: false },

@@ -2,7 +2,8 @@
  * The audit trail, read-only, for auditors: the events about an entity, and the chain check.
  */
 import { Type } from '@sinclair/typebox';
-import { verifyAuditTrail } from '../../audit/audit-trail.js';
+import { currentAuditKey } from '../../audit/audit-trail.js';
+import { verifyAuditTrailWithCheckpoints } from '../../audit/audit-checkpoint.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { personalDataFor } from '../../auth/masking.js';
@@ -63,20 +64,22 @@ export function auditRoutes(app: TypedApp, context: AppContext): void {
     {
       config: { access: AUDITORS },
       schema: {
-        summary: 'Recompute every hash chain of the audit trail',
+        summary: 'Recompute every hash chain of the audit trail and compare it with the latest checkpoint kept outside the database',
         tags: ['audit'],
         response: {
           200: Type.Object({
             events: Type.Integer(),
             intact: Type.Boolean(),
-            findings: Type.Array(Type.Object({ stream: Type.Integer(), position: Type.String(), problem: Type.String() })),
+            findings: Type.Array(Type.Object({ stream: Type.Integer({ description: '-1: the anchor itself' }), position: Type.String(), problem: Type.String() })),
+            keyedEvents: Type.Integer({ description: 'records hashed with the audit key' }),
+            checkpoint: Type.Union([Type.Object({ seq: Type.Integer(), at: Type.String(), streams: Type.Integer() }), Type.Null()], { description: 'the latest checkpoint compared; null when there is none' }),
           }),
         },
       },
     },
     async () => {
-      const result = await verifyAuditTrail(context.db);
-      return { events: result.events, intact: result.findings.length === 0, findings: result.findings };
+      const result = await verifyAuditTrailWithCheckpoints(context.db, context.audit ?? { key: currentAuditKey(), anchor: undefined });
+      return { events: result.events, intact: result.findings.length === 0, findings: result.findings, keyedEvents: result.keyedEvents, checkpoint: result.checkpoint ?? null };
     },
   );
 }

@@ -20,6 +20,7 @@ import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { AmountInput, assertCanSee, IdParams } from './servicing-schemas.js';
 import { literals, SIZE_CLASSES } from '../api-codes.js';
+import { BusinessDateText } from './date-schemas.js';
 
 const STAFF: Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
 
@@ -97,7 +98,7 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
             name: Type.String({ minLength: 1, maxLength: 200 }),
             industry: Type.Optional(Type.Union(INDUSTRIES.map((industry) => Type.Literal(industry)))),
             regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
-            registeredOn: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
+            registeredOn: Type.Optional(BusinessDateText),
             employees: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
             revenue: Type.Optional(AmountInput),
             assets: Type.Optional(AmountInput),

@@ -15,6 +15,7 @@ import { once } from '../../servicing/idempotency.js';
 import { uuidv7 } from '../../ids.js';
 import { ApprovalRequestSchema } from './approvals.js';
 import { IdempotencyHeaders } from './servicing-schemas.js';
+import { BusinessDateQuery } from './date-schemas.js';
 
 const LEDGER_READERS = roles('risk-officer', 'management', 'operator', 'auditor', 'admin');
 
@@ -57,7 +58,7 @@ export function ledgerRoutes(app: TypedApp, context: AppContext): void {
       schema: {
         summary: 'Trial balance as of a business date (all entries when no date)',
         tags: ['ledger'],
-        querystring: Type.Object({ date: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })) }, { additionalProperties: false }),
+        querystring: BusinessDateQuery,
         response: {
           200: Type.Object({
             asOf: Type.Union([Type.String(), Type.Null()]),

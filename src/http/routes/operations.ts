@@ -8,6 +8,7 @@ import { formatMoney } from '../../money/format-money.js';
 import { getBusinessDate } from '../../system/business-date.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { anyUser, caller, roles } from '../access.js';
+import { BusinessDateText } from './date-schemas.js';
 
 export function operationsRoutes(app: TypedApp, context: AppContext): void {
   app.get(
@@ -27,7 +28,7 @@ export function operationsRoutes(app: TypedApp, context: AppContext): void {
         summary: 'Close the current business date (end of day) and advance it',
         description: 'Accrues interest and penalty, bills what falls due, updates days past due, classification and provisions, posts the ledger. Running a closed date again changes nothing.',
         tags: ['operations'],
-        body: Type.Object({ date: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })) }, { additionalProperties: false }),
+        body: Type.Object({ date: Type.Optional(BusinessDateText) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             date: Type.String(),

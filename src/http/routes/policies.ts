@@ -14,6 +14,7 @@ import { literals } from '../api-codes.js';
 import { POLICY_REASON_CODES, POLICY_RULE_IDS } from '../../decision/policy-rules.js';
 import { FEATURE_NAMES } from '../../features/index.js';
 import { DIMENSIONS } from '../../ecology/indicator-system.js';
+import { BusinessDateText } from './date-schemas.js';
 
 const Version = Type.String({ minLength: 1, maxLength: 64 });
 const Percent = Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,4})?$', description: 'percent per year, e.g. "1.35"' });
@@ -58,7 +59,7 @@ const PolicyDocumentSchema = {
   policy: Type.Object(
     {
       version: Version,
-      effectiveFrom: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' }),
+      effectiveFrom: BusinessDateText,
       rules: Type.Array(
         Type.Object(
           {

@@ -11,6 +11,7 @@ import type { AppContext, TypedApp } from '../app-context.js';
 import { roles } from '../access.js';
 import { Money } from './servicing-schemas.js';
 import { CLASSIFICATIONS, literals } from '../api-codes.js';
+import { BusinessDateText } from './date-schemas.js';
 
 const Percent = Type.String({ description: 'percent, two decimals, e.g. "3.25"' });
 
@@ -49,7 +50,7 @@ const HistoryPointSchema = Type.Object({
   newLending: Money,
 });
 
-const DateText = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' });
+const DateText = BusinessDateText;
 const ByQuery = Type.Union(BREAKDOWNS.map((by) => Type.Literal(by)));
 const HistoryQuery = Type.Object({ from: Type.Optional(DateText), to: Type.Optional(DateText) }, { additionalProperties: false });
 const READERS = roles('management', 'risk-officer', 'auditor', 'admin');

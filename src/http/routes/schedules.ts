@@ -7,11 +7,12 @@ import { buildSchedule, parseScheduleRequest, scheduleToJson } from '../../sched
 import type { TypedApp } from '../app-context.js';
 import { anyUser } from '../access.js';
 import { ScheduleSchema } from './servicing-schemas.js';
+import { BusinessDateText } from './date-schemas.js';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
 const Amount = Type.String({ pattern: '^[0-9]{1,13}(\\.[0-9]{1,2})?$', description: 'yuan as a decimal string, e.g. "5000.00"' });
 const Count = Type.Integer({ minimum: 0, maximum: 3650 });
-const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
+const IsoDate = BusinessDateText;
 
 /** The request body; field names match the `sprout schedule` flags in camelCase. */
 export const ScheduleRequestSchema = Type.Object(
