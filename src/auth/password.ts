@@ -11,6 +11,23 @@ const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
 
+/** The scrypt cost of new hashes: the production parameters unless a test harness lowered them. */
+let cost: { readonly n: number; readonly r: number; readonly p: number } = { n: N, r: R, p: P };
+
+/**
+ * Test harnesses only: hash new passwords at a token scrypt cost (N = 16) instead of the
+ * production one. Every test app hashes the nine demo users' passwords, which at the production
+ * cost was seconds of CPU per test file (docs/decisions.md, "The test harness"). Verifying is
+ * unchanged: a stored hash carries its own parameters. `test/support/backends.ts` calls this;
+ * nothing in `src/` does.
+ *
+ * @example
+ * useTestPasswordCost(); // in a test harness, before any user is created
+ */
+export function useTestPasswordCost(): void {
+  cost = { n: 16, r: 8, p: 1 };
+}
+
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { N: n, r, p, maxmem: 64 * 1024 * 1024 }, (error, key) =>
@@ -27,8 +44,9 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
  */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, N, R, P);
-  return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const { n, r, p } = cost;
+  const key = await derive(password, salt, n, r, p);
+  return ['scrypt', n, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 /**
