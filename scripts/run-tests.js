@@ -3,13 +3,15 @@
 // same command works on every Node the project has run on. Browser tests (`*.browser.test.ts`)
 // run separately (npm run test:browser).
 // Pass file names to run only those: `node scripts/run-tests.js test/http/health.test.ts`;
-// `--browser` runs the browser tests instead (they need Chromium and a built web app).
+// `--browser` runs the browser tests instead (they need Chromium and a built web app);
+// `--typecheck` (what `npm test` passes) type-checks the server and the web app first, while the
+// PGlite template below is made, and stops if either fails.
 //
 // Before the tests, one migrated, seeded PGlite database is dumped to a file that every test
 // process loads (test/support/backends.ts); files run as many at once as the machine has cores
 // (SPROUT_TEST_CONCURRENCY overrides). Every schema a test makes on the PostgreSQL server is named
 // after this run, and what a crashed process left is dropped at the end.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -17,7 +19,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 const browser = process.argv.includes('--browser');
-const named = process.argv.slice(2).filter((arg) => arg !== '--browser');
+const typecheck = process.argv.includes('--typecheck');
+const named = process.argv.slice(2).filter((arg) => arg !== '--browser' && arg !== '--typecheck');
 
 function listTests(dir) {
   const found = [];
@@ -41,18 +44,33 @@ console.log(`node ${process.version}; ${files.length} test files, ${concurrency}
 
 let status = 1;
 try {
-  const made = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/make-pglite-template.ts', template], { stdio: 'inherit' });
-  if (made.status !== 0) throw new Error('could not make the migrated PGlite template');
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
-    stdio: 'inherit',
-    env: { ...process.env, SPROUT_TEST_RUN: run, SPROUT_TEST_PGLITE_TEMPLATE: template },
-  });
-  status = result.status ?? 1;
+  const tsc = 'node_modules/typescript/bin/tsc';
+  const before = [
+    ...(typecheck ? [['type check (server)', [tsc, '--noEmit']], ['type check (web)', [tsc, '-p', 'web']]] : []),
+    ['the migrated PGlite template', ['--import', 'tsx', 'test/support/make-pglite-template.ts', template]],
+  ];
+  const failed = (await Promise.all(before.map(([name, args]) => exitCodeOf(args).then((code) => (code === 0 ? [] : [name]))))).flat();
+  if (failed.length > 0) {
+    console.error(`failed: ${failed.join(', ')}`);
+  } else {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
+      stdio: 'inherit',
+      env: { ...process.env, SPROUT_TEST_RUN: run, SPROUT_TEST_PGLITE_TEMPLATE: template },
+    });
+    status = result.status ?? 1;
+  }
 } finally {
   rmSync(template, { force: true });
   if (process.env.TEST_DATABASE_URL) await dropLeftovers(process.env.TEST_DATABASE_URL);
 }
 process.exit(status);
+
+/** Runs node with `args`, its output shown as it comes; resolves to its exit code. */
+function exitCodeOf(args) {
+  return new Promise((resolve) => {
+    spawn(process.execPath, args, { stdio: 'inherit' }).on('exit', (code) => resolve(code ?? 1));
+  });
+}
 
 /** Drops the schemas of this run that a test process did not (it crashed or was killed); only those. */
 async function dropLeftovers(url) {

@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { verifyAuditTrail } from '../audit/audit-trail.js';
 import { openDatabase } from '../db/database.js';
 import { EXIT, runCommand } from './run-command.js';
+import { cliIo } from './io.js';
 
 interface VerifyFlags {
   dataDir?: string;
@@ -21,16 +22,16 @@ export function auditCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       runCommand(async (flags: VerifyFlags) => {
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const result = await verifyAuditTrail(database.db);
           const intact = result.findings.length === 0;
-          if (flags.format === 'json') process.stdout.write(`${JSON.stringify({ events: result.events, intact, findings: result.findings })}\n`);
+          if (flags.format === 'json') cliIo().stdout.write(`${JSON.stringify({ events: result.events, intact, findings: result.findings })}\n`);
           else {
-            process.stdout.write(`${result.events} audit records, ${intact ? 'chains intact' : `${result.findings.length} problems`}\n`);
-            for (const finding of result.findings) process.stdout.write(`  stream ${finding.stream} position ${finding.position}: ${finding.problem}\n`);
+            cliIo().stdout.write(`${result.events} audit records, ${intact ? 'chains intact' : `${result.findings.length} problems`}\n`);
+            for (const finding of result.findings) cliIo().stdout.write(`  stream ${finding.stream} position ${finding.position}: ${finding.problem}\n`);
           }
-          if (!intact) process.exitCode = EXIT.failed;
+          if (!intact) cliIo().exitCode = EXIT.failed;
         } finally {
           await database.close();
         }

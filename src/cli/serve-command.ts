@@ -19,6 +19,7 @@ import { parseMoney } from '../money/index.js';
 import { rateLimitsFromEnv } from '../http/rate-limit.js';
 import { VERSION } from '../version.js';
 import { runCommand } from './run-command.js';
+import { cliIo } from './io.js';
 
 /** Where `npm run build:web` puts the web app. */
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -37,7 +38,7 @@ export function serveCommand(): Command {
   return new Command('serve')
     .description('run the Sprout server (embedded PGlite in ./data unless DATABASE_URL is set)')
     .option('--port <N>', 'port to listen on (default $PORT or 3000)')
-    .option('--host <HOST>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
+    .option('--host <HOST>', 'address to listen on', cliIo().env.HOST ?? '127.0.0.1')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .option('--confirm-above <YUAN>', 'approvals of referred applications above this need a second approver (default $SPROUT_CONFIRM_ABOVE or 500000.00)')
     .option('--no-demo', 'do not fill the demo book nor create demo logins on an empty database')
@@ -45,14 +46,14 @@ export function serveCommand(): Command {
     .option('--demo-months <M>', 'months of history in the demo book', String(DEFAULT_DEMO_MONTHS))
     .action(
       runCommand(async (flags: ServeFlags) => {
-        const port = parsePort(flags.port ?? process.env.PORT ?? '3000');
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
-        const confirmAbove = flags.confirmAbove ?? process.env.SPROUT_CONFIRM_ABOVE;
+        const port = parsePort(flags.port ?? cliIo().env.PORT ?? '3000');
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const confirmAbove = flags.confirmAbove ?? cliIo().env.SPROUT_CONFIRM_ABOVE;
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
         const demoLogins = flags.demo ? await fillDemo(database.db, flags) : [];
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy, rateLimits: rateLimitsFromEnv(process.env) },
-          { logger: { level: process.env.LOG_LEVEL ?? 'warn' } },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env) },
+          { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
           await app.close();
@@ -74,7 +75,7 @@ export function serveCommand(): Command {
           lines.push('  Demo logins (the web app, or POST /v1/auth/token with username and password):');
           for (const login of demoLogins) lines.push(`    ${login.username.padEnd(16)} ${login.password}`);
         }
-        process.stdout.write(`${lines.join('\n')}\n`);
+        cliIo().stdout.write(`${lines.join('\n')}\n`);
       }),
     );
 }
@@ -87,16 +88,16 @@ async function fillDemo(db: Kysely<Database>, flags: ServeFlags): Promise<readon
   const hasEnterprises = (await db.selectFrom('enterprise').select('id').limit(1).executeTakeFirst()) !== undefined;
   let borrowerEnterpriseId: string | null = null;
   if (enterprises > 0 && !hasEnterprises) {
-    const tty = process.stderr.isTTY === true;
-    process.stderr.write(`Filling the demo book (${enterprises} enterprises, ${flags.demoMonths} months; seed ${DEMO_SEED})…\n`);
+    const tty = cliIo().stderr.isTTY === true;
+    cliIo().stderr.write(`Filling the demo book (${enterprises} enterprises, ${flags.demoMonths} months; seed ${DEMO_SEED})…\n`);
     const summary = await generateDemo(db, {
       enterprises,
       months: wholeNumber(flags.demoMonths, 'demoMonths'),
       seed: DEMO_SEED,
-      onProgress: tty ? (progress) => process.stderr.write(`\r${progressLine(progress)}\u001b[K`) : undefined,
+      onProgress: tty ? (progress) => cliIo().stderr.write(`\r${progressLine(progress)}\u001b[K`) : undefined,
     });
-    if (tty) process.stderr.write('\n');
-    process.stderr.write(`Demo book ready in ${summary.seconds.toFixed(1)} s: ${summary.applications.approved + summary.applications.declined + summary.applications.referred} applications, ${summary.drawdowns} drawdowns, ${summary.loans.active} loans on the books\n`);
+    if (tty) cliIo().stderr.write('\n');
+    cliIo().stderr.write(`Demo book ready in ${summary.seconds.toFixed(1)} s: ${summary.applications.approved + summary.applications.declined + summary.applications.referred} applications, ${summary.drawdowns} drawdowns, ${summary.loans.active} loans on the books\n`);
     borrowerEnterpriseId = summary.showcaseEnterpriseId;
   } else if (hasEnterprises) {
     // A book made earlier (say by `sprout demo`): the borrower gets one of its performing borrowers.
