@@ -84,7 +84,9 @@ describe('sprout serve', () => {
     try {
       let output = '';
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
+        // A guard against a hang, not a timing: on the shared 2-core machine at load 30–50 the start
+        // (PGlite's initialisation and the small demo book) took 107 s.
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 300_000);
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           if (output.includes('admin-demo')) {
