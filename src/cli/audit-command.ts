@@ -9,6 +9,7 @@ import { existingAudit, setUpAudit } from '../audit/audit-files.js';
 import { verifyAuditTrailWithCheckpoints, writeAuditCheckpoint } from '../audit/audit-checkpoint.js';
 import { openDatabase } from '../db/database.js';
 import { EXIT, runCommand } from './run-command.js';
+import { cliIo } from './io.js';
 
 interface VerifyFlags {
   dataDir?: string;
@@ -25,18 +26,18 @@ export function auditCommand(): Command {
     .action(
       runCommand(async (flags: VerifyFlags) => {
         const { key, anchor, dir } = existingAudit(flags.dataDir);
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const result = await verifyAuditTrailWithCheckpoints(database.db, { key, anchor });
           const intact = result.findings.length === 0;
           if (flags.format === 'json') {
-            process.stdout.write(`${JSON.stringify({ events: result.events, intact, findings: result.findings, keyedEvents: result.keyedEvents, checkpoint: result.checkpoint ?? null })}\n`);
+            cliIo().stdout.write(`${JSON.stringify({ events: result.events, intact, findings: result.findings, keyedEvents: result.keyedEvents, checkpoint: result.checkpoint ?? null })}\n`);
           } else {
-            process.stdout.write(`${result.events} audit records (${result.keyedEvents} keyed), ${intact ? 'chains intact' : `${result.findings.length} problems`}\n`);
-            process.stdout.write(result.checkpoint === undefined ? `no checkpoint${key === undefined ? ` (no audit key in ${dir})` : ''}\n` : `checked against checkpoint ${result.checkpoint.seq} of ${result.checkpoint.at} (${result.checkpoint.streams} streams)\n`);
-            for (const finding of result.findings) process.stdout.write(`  ${finding.stream < 0 ? 'anchor' : `stream ${finding.stream} position ${finding.position}`}: ${finding.problem}\n`);
+            cliIo().stdout.write(`${result.events} audit records (${result.keyedEvents} keyed), ${intact ? 'chains intact' : `${result.findings.length} problems`}\n`);
+            cliIo().stdout.write(result.checkpoint === undefined ? `no checkpoint${key === undefined ? ` (no audit key in ${dir})` : ''}\n` : `checked against checkpoint ${result.checkpoint.seq} of ${result.checkpoint.at} (${result.checkpoint.streams} streams)\n`);
+            for (const finding of result.findings) cliIo().stdout.write(`  ${finding.stream < 0 ? 'anchor' : `stream ${finding.stream} position ${finding.position}`}: ${finding.problem}\n`);
           }
-          if (!intact) process.exitCode = EXIT.failed;
+          if (!intact) cliIo().exitCode = EXIT.failed;
         } finally {
           await database.close();
         }
@@ -50,11 +51,11 @@ export function auditCommand(): Command {
     .action(
       runCommand(async (flags: VerifyFlags) => {
         const { anchor } = setUpAudit(flags.dataDir);
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const checkpoint = await writeAuditCheckpoint(database.db, anchor, 'cli');
           const streams = Object.keys(checkpoint.heads).length;
-          process.stdout.write(flags.format === 'json' ? `${JSON.stringify({ seq: checkpoint.seq, at: checkpoint.at, streams, anchor: anchor.location })}\n` : `checkpoint ${checkpoint.seq}: ${streams} streams to ${anchor.location}\n`);
+          cliIo().stdout.write(flags.format === 'json' ? `${JSON.stringify({ seq: checkpoint.seq, at: checkpoint.at, streams, anchor: anchor.location })}\n` : `checkpoint ${checkpoint.seq}: ${streams} streams to ${anchor.location}\n`);
         } finally {
           await database.close();
         }

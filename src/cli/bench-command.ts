@@ -9,6 +9,7 @@ import { ValidationError } from '../errors.js';
 import { benchmarkEod } from '../eod/eod-benchmark.js';
 import { benchmarkDecisions, DEFAULT_BENCH_CONCURRENCY, DEFAULT_BENCH_WARMUP } from '../decision/decision-benchmark.js';
 import { runCommand } from './run-command.js';
+import { cliIo } from './io.js';
 
 interface BenchFlags {
   loans: string;
@@ -34,28 +35,28 @@ export function benchCommand(): Command {
         if (loans < 1 || loans > 10_000_000) throw new ValidationError('loans', 'must be 1 to 10000000');
         let workers = wholeNumber(flags.workers, 'workers');
         const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed');
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           if (database.backend === 'pglite') workers = 1;
-          const tty = process.stderr.isTTY === true;
+          const tty = cliIo().stderr.isTTY === true;
           const result = await benchmarkEod(database.db, {
             loans,
             seed,
             workers,
-            onProgress: tty ? (done, total) => process.stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
+            onProgress: tty ? (done, total) => cliIo().stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
           });
-          if (tty) process.stderr.write('\n');
+          if (tty) cliIo().stderr.write('\n');
           const { seconds, floorSeconds, balanced } = result;
           if (flags.format === 'json') {
-            process.stdout.write(`${JSON.stringify({ loans: result.loans, seconds, floorSeconds, balanced })}\n`);
+            cliIo().stdout.write(`${JSON.stringify({ loans: result.loans, seconds, floorSeconds, balanced })}\n`);
           } else {
-            process.stdout.write(
+            cliIo().stdout.write(
               `end of day over ${result.loans} loans on ${database.backend}: ${seconds} s (${result.chunks} chunks, ${workers} worker${workers === 1 ? '' : 's'}); ` +
                 `floor (one UPDATE of every loan) ${floorSeconds} s, ratio ${(seconds / floorSeconds).toFixed(2)}; ` +
                 `book created in ${result.loadSeconds} s; ${balanced ? 'reconciled' : 'NOT RECONCILED'}\n`,
             );
           }
-          if (!balanced) process.exitCode = 1;
+          if (!balanced) cliIo().exitCode = 1;
         } finally {
           await database.close();
         }
@@ -78,21 +79,21 @@ export function benchCommand(): Command {
         if (concurrency < 1 || concurrency > 64) throw new ValidationError('concurrency', 'must be 1 to 64');
         const warmup = flags.warmup === undefined ? DEFAULT_BENCH_WARMUP : wholeNumber(flags.warmup, 'warmup');
         if (warmup > 100_000) throw new ValidationError('warmup', 'must be 0 to 100000');
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         // PGlite is one connection: decisions in flight would only queue behind each other.
         if (database.backend === 'pglite') concurrency = 1;
         try {
-          const tty = process.stderr.isTTY === true;
+          const tty = cliIo().stderr.isTTY === true;
           const result = await benchmarkDecisions(database.db, {
             n,
             seed: flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed'),
             concurrency,
             warmup,
-            onProgress: tty ? (done) => process.stderr.write(`\rdecisions: ${done}/${n}`) : undefined,
+            onProgress: tty ? (done) => cliIo().stderr.write(`\rdecisions: ${done}/${n}`) : undefined,
           });
-          if (tty) process.stderr.write('\n');
+          if (tty) cliIo().stderr.write('\n');
           const { decisions, p50Ms, p99Ms, perSecond } = result;
-          process.stdout.write(
+          cliIo().stdout.write(
             flags.format === 'json'
               ? `${JSON.stringify({ decisions, p50Ms, p99Ms, perSecond })}\n`
               : `${decisions} decisions on ${database.backend}, ${concurrency} at once: p50 ${p50Ms} ms, p99 ${p99Ms} ms, ${perSecond}/s, node CPU ${result.nodeCpuMsPerDecision} ms each (${JSON.stringify(result.outcomes)})\n`,

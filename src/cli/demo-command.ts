@@ -9,6 +9,7 @@ import { DEFAULT_DEMO_ENTERPRISES, DEFAULT_DEMO_MONTHS, DEMO_SEED, generateDemo 
 import { demoSummaryJson, progressLine } from '../demo/demo-report.js';
 import { ValidationError } from '../errors.js';
 import { runCommand } from './run-command.js';
+import { cliIo } from './io.js';
 
 interface DemoFlags {
   enterprises: string;
@@ -29,17 +30,17 @@ export function demoCommand(): Command {
     .action(
       runCommand(async (flags: DemoFlags) => {
         const options = { enterprises: wholeNumber(flags.enterprises, 'enterprises'), months: wholeNumber(flags.months, 'months'), seed: wholeNumber(flags.seed, 'seed') };
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
-          const tty = process.stderr.isTTY === true;
-          const summary = await generateDemo(database.db, { ...options, onProgress: tty ? (progress) => process.stderr.write(`\r${progressLine(progress)}\u001b[K`) : undefined });
-          if (tty) process.stderr.write('\n');
+          const tty = cliIo().stderr.isTTY === true;
+          const summary = await generateDemo(database.db, { ...options, onProgress: tty ? (progress) => cliIo().stderr.write(`\r${progressLine(progress)}\u001b[K`) : undefined });
+          if (tty) cliIo().stderr.write('\n');
           const json = await demoSummaryJson(database.db, summary);
           if (flags.format === 'json') {
-            process.stdout.write(`${JSON.stringify(json)}\n`);
+            cliIo().stdout.write(`${JSON.stringify(json)}\n`);
           } else {
             const { applications, loans } = json;
-            process.stdout.write(
+            cliIo().stdout.write(
               `demo (seed ${json.seed}): ${json.enterprises} enterprises, ${json.from} to ${json.to} (${json.eodRuns} end-of-day runs) in ${json.seconds} s\n` +
                 `  applications: ${applications.approved} approved, ${applications.declined} declined, ${applications.referred} referred (in the review queue)\n` +
                 `  ${json.lines} lines, ${json.drawdowns} drawdowns, ${json.repayments} repayments, ${json.renewals} renewals\n` +
@@ -47,7 +48,7 @@ export function demoCommand(): Command {
                 `  ledger: debits ${json.ledger.totalDebit} = credits ${json.ledger.totalCredit}; ${json.ledger.reconciled ? 'reconciles with the loans' : 'DOES NOT RECONCILE'}\n`,
             );
           }
-          if (!json.ledger.balanced || !json.ledger.reconciled) process.exitCode = 1;
+          if (!json.ledger.balanced || !json.ledger.reconciled) cliIo().exitCode = 1;
         } finally {
           await database.close();
         }

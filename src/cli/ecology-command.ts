@@ -17,6 +17,7 @@ import { completeYears, ecologyReport, ecologyReportCsv, ecologyReportTable } fr
 import { DEFAULT_INDICATOR_SYSTEM } from '../ecology/indicator-system.js';
 import { mergePanels } from '../ecology/panel.js';
 import { importRegionalIndicators } from '../ecology/regional-indicators.js';
+import { cliIo } from './io.js';
 import { runCommand } from './run-command.js';
 
 interface IndexFlags {
@@ -57,12 +58,12 @@ export function ecologyCommand(): Command {
         if (!years.includes(year)) throw new ValidationError('year', `${year} is not a complete year of the data (complete: ${years.join(', ') || 'none'})`);
         const index = ecologyIndex(panel, system, { method: flags.method, alpha, years, ...(ahp === undefined ? {} : { ahp }) });
         // What the missing-value rule did, on stderr so the JSON and CSV stay exactly their shape.
-        for (const left of index.excluded) process.stderr.write(`sprout: ${left.indicator} left out: ${left.reason}\n`);
+        for (const left of index.excluded) cliIo().stderr.write(`sprout: ${left.indicator} left out: ${left.reason}\n`);
         const imputed = index.imputed.filter((cell) => cell.year === year);
-        if (imputed.length > 0) process.stderr.write(`sprout: ${imputed.length} missing value${imputed.length === 1 ? '' : 's'} took the year's median: ${imputed.map((cell) => `${cell.code} ${cell.indicator}`).join(', ')}\n`);
-        if (index.consistencyRatio !== undefined) process.stderr.write(`sprout: AHP consistency ratio ${index.consistencyRatio.toFixed(4)}\n`);
+        if (imputed.length > 0) cliIo().stderr.write(`sprout: ${imputed.length} missing value${imputed.length === 1 ? '' : 's'} took the year's median: ${imputed.map((cell) => `${cell.code} ${cell.indicator}`).join(', ')}\n`);
+        if (index.consistencyRatio !== undefined) cliIo().stderr.write(`sprout: AHP consistency ratio ${index.consistencyRatio.toFixed(4)}\n`);
         const report = ecologyReport(index, year);
-        process.stdout.write(flags.format === 'json' ? `${JSON.stringify(report)}\n` : flags.format === 'csv' ? ecologyReportCsv(report) : ecologyReportTable(report));
+        cliIo().stdout.write(flags.format === 'json' ? `${JSON.stringify(report)}\n` : flags.format === 'csv' ? ecologyReportCsv(report) : ecologyReportTable(report));
       }),
     );
   ecology
@@ -74,10 +75,10 @@ export function ecologyCommand(): Command {
     .action(
       runCommand(async (file: string, flags: { dataDir?: string; format: string }) => {
         const text = readFileSync(file, 'utf8');
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const result = await importRegionalIndicators(database.db, text, basename(file), `cli:${userInfo().username}`, new Date());
-          process.stdout.write(flags.format === 'json' ? `${JSON.stringify(result)}\n` : `imported ${result.values} values of ${result.indicators.join(', ')} for ${result.years.join(', ')}\n`);
+          cliIo().stdout.write(flags.format === 'json' ? `${JSON.stringify(result)}\n` : `imported ${result.values} values of ${result.indicators.join(', ')} for ${result.years.join(', ')}\n`);
         } finally {
           await database.close();
         }

@@ -15,6 +15,7 @@ import { setUpAudit } from '../audit/audit-files.js';
 import { writeAuditCheckpoint } from '../audit/audit-checkpoint.js';
 import { formatMoney } from '../money/format-money.js';
 import { runCommand } from './run-command.js';
+import { cliIo } from './io.js';
 
 interface RunFlags {
   date?: string;
@@ -44,34 +45,34 @@ export function eodCommand(): Command {
         const shardsPerChunk = flags.shardsPerChunk === undefined ? undefined : wholeNumber(flags.shardsPerChunk, 'shardsPerChunk');
         if (shardsPerChunk !== undefined && (shardsPerChunk < 1 || shardsPerChunk > 1024)) throw new ValidationError('shardsPerChunk', 'must be 1 to 1024');
         const crashAfter = crashAfterChunks();
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           if (database.backend === 'pglite' && workers > 1) {
-            process.stderr.write('sprout: PGlite is a single connection; running with 1 worker\n');
+            cliIo().stderr.write('sprout: PGlite is a single connection; running with 1 worker\n');
             workers = 1;
           }
-          const tty = process.stderr.isTTY === true;
+          const tty = cliIo().stderr.isTTY === true;
           const date = await dateToClose(database.db, { date: flags.date, next: flags.next });
           const summary = await runEod(database.db, {
             date,
             takeOver: flags.takeOver,
-            onHeldChunks: (held) => process.stderr.write(heldMessage(held)),
+            onHeldChunks: (held) => cliIo().stderr.write(heldMessage(held)),
             workers,
             shardsPerChunk,
-            onProgress: tty ? (done, total) => process.stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
+            onProgress: tty ? (done, total) => cliIo().stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
             // For crash tests: die as abruptly as a killed process, right after a chunk commits.
             afterChunk: crashAfter === undefined ? undefined : (committed) => { if (committed >= crashAfter) process.kill(process.pid, 'SIGKILL'); },
           });
-          if (tty && summary.chunksProcessed > 0) process.stderr.write('\n');
-          if (summary.takenOver > 0) process.stderr.write(`sprout: took over ${summary.takenOver} chunks held by other workers\n`);
+          if (tty && summary.chunksProcessed > 0) cliIo().stderr.write('\n');
+          if (summary.takenOver > 0) cliIo().stderr.write(`sprout: took over ${summary.takenOver} chunks held by other workers\n`);
           // One checkpoint of the audit trail outside the database per night closed (src/audit/audit-checkpoint.ts).
           if (!summary.alreadyDone) await writeAuditCheckpoint(database.db, setUpAudit(flags.dataDir).anchor, 'eod');
           const seconds = Math.round(summary.seconds * 1000) / 1000;
           if (flags.format === 'json') {
             const { date, loans, chunks } = summary;
-            process.stdout.write(`${JSON.stringify({ date, loans, chunks, seconds, interest: formatMoney(summary.interest), penalty: formatMoney(summary.penalty) })}\n`);
+            cliIo().stdout.write(`${JSON.stringify({ date, loans, chunks, seconds, interest: formatMoney(summary.interest), penalty: formatMoney(summary.penalty) })}\n`);
           } else {
-            process.stdout.write(
+            cliIo().stdout.write(
               `${summary.alreadyDone ? 'already closed' : 'closed'} ${summary.date}: ${summary.loans} loans in ${summary.chunks} chunks, ${seconds} s; ` +
                 `interest ${formatMoney(summary.interest)}, penalty ${formatMoney(summary.penalty)}; business date ${summary.businessDate}\n`,
             );
@@ -105,7 +106,7 @@ function processAlive(pid: number): boolean {
 }
 
 function crashAfterChunks(): number | undefined {
-  const text = process.env.SPROUT_EOD_CRASH_AFTER_CHUNKS;
+  const text = cliIo().env.SPROUT_EOD_CRASH_AFTER_CHUNKS;
   return text === undefined || text === '' ? undefined : wholeNumber(text, 'SPROUT_EOD_CRASH_AFTER_CHUNKS');
 }
 

@@ -10,6 +10,7 @@ import { reconcile } from '../ledger/reconcile.js';
 import { trialBalance } from '../ledger/trial-balance.js';
 import { formatMoney } from '../money/format-money.js';
 import { EXIT, runCommand } from './run-command.js';
+import { cliIo } from './io.js';
 
 interface LedgerFlags {
   date?: string;
@@ -28,11 +29,11 @@ export function ledgerCommand(): Command {
     .action(
       runCommand(async (flags: LedgerFlags) => {
         const asOf = flags.date === undefined ? null : parseBusinessDate(flags.date, 'date');
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const tb = await trialBalance(database.db, asOf);
           if (flags.format === 'json') {
-            process.stdout.write(`${JSON.stringify({
+            cliIo().stdout.write(`${JSON.stringify({
               asOf: tb.asOf,
               rows: tb.rows.map((row) => ({ code: row.code, name: row.name, nameZh: row.nameZh, type: row.type, purpose: row.purpose, balance: formatMoney(row.balance) })),
               totalDebit: formatMoney(tb.totalDebit),
@@ -47,7 +48,7 @@ export function ledgerCommand(): Command {
           }
           lines.push(`${'total'.padEnd(45)} ${formatMoney(tb.totalDebit).padStart(18)} ${formatMoney(tb.totalCredit).padStart(18)}`);
           lines.push(tb.balanced ? 'balanced' : 'NOT BALANCED');
-          process.stdout.write(`${lines.join('\n')}\n`);
+          cliIo().stdout.write(`${lines.join('\n')}\n`);
         } finally {
           await database.close();
         }
@@ -60,11 +61,11 @@ export function ledgerCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(
       runCommand(async (flags: LedgerFlags) => {
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const result = await reconcile(database.db);
           if (flags.format === 'json') {
-            process.stdout.write(`${JSON.stringify({
+            cliIo().stdout.write(`${JSON.stringify({
               lines: result.lines.map((line) => ({
                 purpose: line.purpose,
                 subLedger: formatMoney(line.subLedger),
@@ -80,9 +81,9 @@ export function ledgerCommand(): Command {
               lines.push(`${line.purpose.padEnd(24)} ${formatMoney(line.subLedger).padStart(18)} ${formatMoney(line.generalLedger).padStart(18)} ${formatMoney(line.difference).padStart(14)}`);
             }
             lines.push(result.balanced ? 'reconciled' : `NOT RECONCILED${result.trialBalanceBalanced ? '' : ' (the trial balance does not balance)'}`);
-            process.stdout.write(`${lines.join('\n')}\n`);
+            cliIo().stdout.write(`${lines.join('\n')}\n`);
           }
-          if (!result.balanced) process.exitCode = EXIT.failed;
+          if (!result.balanced) cliIo().exitCode = EXIT.failed;
         } finally {
           await database.close();
         }

@@ -15,6 +15,7 @@ import { formatMoney } from '../money/index.js';
 import { DEFAULT_PRESCREEN_POLICY, PROSPECT_SOURCES } from '../prospects/prescreen.js';
 import { importProspectBatch, MAX_BATCH } from '../prospects/prospect-batches.js';
 import { runCommand } from './run-command.js';
+import { cliIo } from './io.js';
 
 interface ImportFlags {
   source: string;
@@ -36,7 +37,7 @@ export function prospectsCommand(): Command {
     .action(
       runCommand(async (file: string, flags: ImportFlags) => {
         const rows = readProspectCsv(file);
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const { batch, prospects: results } = await importProspectBatch(
             database.db,
@@ -46,14 +47,14 @@ export function prospectsCommand(): Command {
           );
           const shown = results.map((prospect) => ({ ...prospect, indicativeLimit: prospect.indicativeLimit === null ? null : formatMoney(prospect.indicativeLimit) }));
           if (flags.format === 'json') {
-            process.stdout.write(`${JSON.stringify({ ...batch, createdAt: batch.createdAt.toISOString(), prospects: shown })}\n`);
+            cliIo().stdout.write(`${JSON.stringify({ ...batch, createdAt: batch.createdAt.toISOString(), prospects: shown })}\n`);
             return;
           }
           const lines = [`batch ${batch.id} (${batch.source}: ${batch.sourceName}): ${batch.total} prospects, ${batch.preApproved} pre-approved, ${batch.declined} declined, ${batch.invalid} invalid`];
           for (const [index, prospect] of shown.entries()) {
             if (prospect.status !== 'pre-approved') lines.push(`  row ${index + 1} ${prospect.creditCode} ${prospect.name}: ${prospect.status} — ${prospect.reasons.join('; ')}${prospect.detail === null ? '' : `: ${prospect.detail}`}`);
           }
-          process.stdout.write(`${lines.join('\n')}\n`);
+          cliIo().stdout.write(`${lines.join('\n')}\n`);
         } finally {
           await database.close();
         }

@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { ValidationError } from '../errors.js';
 import { buildSchedule, parseScheduleRequest, scheduleToCsv, scheduleToJson, scheduleToTable } from '../schedule/index.js';
 import { runCommand } from './run-command.js';
+import { cliIo } from './io.js';
 
 interface ScheduleFlags {
   principal: string;
@@ -73,7 +74,7 @@ export function scheduleCommand(): Command {
         );
         const output =
           flags.format === 'json' ? `${JSON.stringify(scheduleToJson(schedule))}\n` : flags.format === 'csv' ? scheduleToCsv(schedule) : scheduleToTable(schedule);
-        process.stdout.write(output);
+        cliIo().stdout.write(output);
       }),
     );
 }

@@ -20,6 +20,7 @@ import {
 import { promoteModelFile, readRegistry, registerModelFile, retireModelFile } from '../scoring/model-store.js';
 import { runCommand } from './run-command.js';
 import { exportCsv, parseCsvTable } from '../csv/index.js';
+import { cliIo } from './io.js';
 
 function readText(path: string, field: string): string {
   try {
@@ -86,7 +87,7 @@ function trainCommand(): Command {
         const model = trainScorecard(data, { column: flags.target, bad: flags.bad }, options);
         writeFileSync(flags.out, `${JSON.stringify(model, null, 2)}\n`);
         const summary = { out: flags.out, rows: model.data.rows, variables: model.variables.map((v) => v.name), auc: model.training.auc, ks: model.training.ks };
-        process.stdout.write(
+        cliIo().stdout.write(
           flags.format === 'json'
             ? `${JSON.stringify(summary)}\n`
             : `trained on ${summary.rows} rows: ${summary.variables.length} variables (${summary.variables.join(', ')}); training AUC ${summary.auc.toFixed(4)}, KS ${summary.ks.toFixed(4)}\nwrote ${flags.out}\n`,
@@ -146,7 +147,7 @@ function psiCommand(): Command {
         const actual = scoringDataset(model, parseCsvTable(readText(flags.actual, '--actual'), '--actual'));
         const result = populationStability(model, expected, actual);
         if (flags.format === 'json') {
-          process.stdout.write(`${JSON.stringify(result)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(result)}\n`);
           return;
         }
         const reading = (value: number) => (value < 0.1 ? 'stable' : value < 0.25 ? 'watch' : 'shifted');
@@ -154,7 +155,7 @@ function psiCommand(): Command {
         const lines = [`total (score) PSI ${result.total.toFixed(4)}  ${reading(result.total)}  (${result.expectedRows} expected rows, ${result.actualRows} actual rows)`, ''];
         lines.push(`${'variable'.padEnd(width)}  PSI`);
         for (const v of result.variables) lines.push(`${v.name.padEnd(width)}  ${v.psi.toFixed(4)}  ${reading(v.psi)}`);
-        process.stdout.write(`${lines.join('\n')}\n`);
+        cliIo().stdout.write(`${lines.join('\n')}\n`);
       }),
     );
 }
@@ -162,7 +163,7 @@ function psiCommand(): Command {
 function registryCommand(): Command {
   const now = () => new Date();
   const list = (dir: string) => {
-    for (const m of readRegistry(dir).models) process.stdout.write(`${m.id}\t${m.status}\t${m.trainingAuc.toFixed(4)}\t${m.registeredAt}\n`);
+    for (const m of readRegistry(dir).models) cliIo().stdout.write(`${m.id}\t${m.status}\t${m.trainingAuc.toFixed(4)}\t${m.registeredAt}\n`);
   };
   return new Command('registry')
     .description('the model registry in a directory (challenger, champion, retired)')

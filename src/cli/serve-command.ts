@@ -27,6 +27,7 @@ import { VERSION } from '../version.js';
 import { runCommand } from './run-command.js';
 import { setUpAudit } from '../audit/audit-files.js';
 import { DEFAULT_CHECKPOINT_MINUTES, startAuditCheckpoints } from '../audit/audit-checkpoint.js';
+import { cliIo } from './io.js';
 
 /** Where `npm run build:web` puts the web app. */
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -65,7 +66,7 @@ export function serveCommand(): Command {
     .option('--mode <MODE>', 'demo (the demo book and published demo logins on an empty database; what npm start runs) or production (never any demo login); default $SPROUT_MODE or production')
     .option('--trust-proxy <VALUE>', 'believe X-Forwarded-Proto/-For from these reverse proxies: true, a hop count, or addresses/CIDRs separated by commas (default $SPROUT_TRUST_PROXY or off)')
     .option('--port <N>', 'port to listen on (default $PORT or 3000)')
-    .option('--host <HOST>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
+    .option('--host <HOST>', 'address to listen on', cliIo().env.HOST ?? '127.0.0.1')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .option('--confirm-above <YUAN>', 'approvals of referred applications above this need a second approver (default $SPROUT_CONFIRM_ABOVE or 500000.00)')
     .option('--no-demo', 'in demo mode, do not fill the demo book nor create demo logins on an empty database')
@@ -73,20 +74,20 @@ export function serveCommand(): Command {
     .option('--demo-months <M>', 'months of history in the demo book', String(DEFAULT_DEMO_MONTHS))
     .action(
       runCommand(async (flags: ServeFlags) => {
-        const mode = parseServeMode(flags.mode ?? process.env.SPROUT_MODE);
-        const trustProxy = parseTrustProxy(flags.trustProxy ?? process.env.SPROUT_TRUST_PROXY);
-        const port = parsePort(flags.port ?? process.env.PORT ?? '3000');
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
-        const confirmAbove = flags.confirmAbove ?? process.env.SPROUT_CONFIRM_ABOVE;
+        const mode = parseServeMode(flags.mode ?? cliIo().env.SPROUT_MODE);
+        const trustProxy = parseTrustProxy(flags.trustProxy ?? cliIo().env.SPROUT_TRUST_PROXY);
+        const port = parsePort(flags.port ?? cliIo().env.PORT ?? '3000');
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const confirmAbove = flags.confirmAbove ?? cliIo().env.SPROUT_CONFIRM_ABOVE;
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
         // Production never creates a demo login, not even on an empty database.
         const demoLogins = mode === 'demo' && flags.demo ? await fillDemo(database.db, flags) : [];
         // The key is in use since the CLI started (main.ts); checkpoints go outside the database from now on.
         const audit = setUpAudit(flags.dataDir);
-        const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(process.env), (error) => process.stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
+        const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy, rateLimits: rateLimitsFromEnv(process.env), trustProxy, audit },
-          { logger: { level: process.env.LOG_LEVEL ?? 'warn' } },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit },
+          { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
           await app.close();
@@ -113,7 +114,7 @@ export function serveCommand(): Command {
           lines.push('  Demo logins (the web app, or POST /v1/auth/token with username and password):');
           for (const login of demoLogins) lines.push(`    ${login.username.padEnd(16)} ${login.password}`);
         }
-        process.stdout.write(`${lines.join('\n')}\n`);
+        cliIo().stdout.write(`${lines.join('\n')}\n`);
       }),
     );
 }
@@ -126,16 +127,16 @@ async function fillDemo(db: Kysely<Database>, flags: ServeFlags): Promise<readon
   const hasEnterprises = (await db.selectFrom('enterprise').select('id').limit(1).executeTakeFirst()) !== undefined;
   let borrowerEnterpriseId: string | null = null;
   if (enterprises > 0 && !hasEnterprises) {
-    const tty = process.stderr.isTTY === true;
-    process.stderr.write(`Filling the demo book (${enterprises} enterprises, ${flags.demoMonths} months; seed ${DEMO_SEED})…\n`);
+    const tty = cliIo().stderr.isTTY === true;
+    cliIo().stderr.write(`Filling the demo book (${enterprises} enterprises, ${flags.demoMonths} months; seed ${DEMO_SEED})…\n`);
     const summary = await generateDemo(db, {
       enterprises,
       months: wholeNumber(flags.demoMonths, 'demoMonths'),
       seed: DEMO_SEED,
-      onProgress: tty ? (progress) => process.stderr.write(`\r${progressLine(progress)}\u001b[K`) : undefined,
+      onProgress: tty ? (progress) => cliIo().stderr.write(`\r${progressLine(progress)}\u001b[K`) : undefined,
     });
-    if (tty) process.stderr.write('\n');
-    process.stderr.write(`Demo book ready in ${summary.seconds.toFixed(1)} s: ${summary.applications.approved + summary.applications.declined + summary.applications.referred} applications, ${summary.drawdowns} drawdowns, ${summary.loans.active} loans on the books\n`);
+    if (tty) cliIo().stderr.write('\n');
+    cliIo().stderr.write(`Demo book ready in ${summary.seconds.toFixed(1)} s: ${summary.applications.approved + summary.applications.declined + summary.applications.referred} applications, ${summary.drawdowns} drawdowns, ${summary.loans.active} loans on the books\n`);
     borrowerEnterpriseId = summary.showcaseEnterpriseId;
   } else if (hasEnterprises) {
     // A book made earlier (say by `sprout demo`): the borrower gets one of its performing borrowers.

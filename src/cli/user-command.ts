@@ -11,6 +11,7 @@ import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { formatMoney, parseMoney } from '../money/index.js';
 import { runCommand } from './run-command.js';
+import { cliIo } from './io.js';
 
 interface CreateFlags {
   username: string;
@@ -43,14 +44,14 @@ export function userCommand(): Command {
     .action(
       runCommand(async (flags: CreateFlags) => {
         // The password never goes on the command line, where `ps` and shell history would show it.
-        const password = process.env.SPROUT_PASSWORD;
+        const password = cliIo().env.SPROUT_PASSWORD;
         if (password === undefined) throw new ValidationError('SPROUT_PASSWORD', 'set the new user\'s password in this environment variable');
         const approvalLimit = flags.approvalLimit === undefined ? null : parseMoney(flags.approvalLimit, 'approval-limit');
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const created = await createUser(database.db, { username: flags.username, displayName: flags.name ?? flags.username, role: flags.role, password, approvalLimit, enterpriseId: flags.enterprise }, 'cli');
           const authority = approvalLimit === null ? null : formatMoney(approvalLimit);
-          process.stdout.write(flags.format === 'json' ? `${JSON.stringify({ ...created, approvalLimit: authority })}\n` : `created ${created.role} ${created.username} (${created.id})${authority === null ? '' : `, approval authority ${authority}`}\n`);
+          cliIo().stdout.write(flags.format === 'json' ? `${JSON.stringify({ ...created, approvalLimit: authority })}\n` : `created ${created.role} ${created.username} (${created.id})${authority === null ? '' : `, approval authority ${authority}`}\n`);
         } finally {
           await database.close();
         }
@@ -64,10 +65,10 @@ export function userCommand(): Command {
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .action(
       runCommand(async (flags: BindFlags) => {
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const bound = await inTransaction(database.db, (trx) => bindBorrower(trx, flags.username, flags.enterprise, 'cli', '--username'));
-          process.stdout.write(`${flags.username} may act for ${bound.length} enterprise(s): ${bound.join(', ')}\n`);
+          cliIo().stdout.write(`${flags.username} may act for ${bound.length} enterprise(s): ${bound.join(', ')}\n`);
         } finally {
           await database.close();
         }
@@ -80,10 +81,10 @@ export function userCommand(): Command {
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .action(
       runCommand(async (flags: { username: string; dataDir?: string }) => {
-        const database = await openDatabase({ url: process.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const cleared = await unlockUser(database.db, flags.username, 'cli');
-          process.stdout.write(`unlocked ${flags.username}: failed logins forgotten on ${cleared} address(es)\n`);
+          cliIo().stdout.write(`unlocked ${flags.username}: failed logins forgotten on ${cleared} address(es)\n`);
         } finally {
           await database.close();
         }

@@ -15,12 +15,14 @@ const PARSERS = {
 
 /**
  * Opens (creating if needed) a PGlite database in `dataDir`, or in memory for `memory://`.
+ * `loadDataDir` starts it from a `dumpDataDir()` tarball instead of an empty cluster (tests load
+ * one migrated database this way rather than initialising and migrating one per process).
  *
  * @example
  * const pglite = await openPglite('./data');
  */
-export async function openPglite(dataDir: string): Promise<PGlite> {
-  const pglite = new PGlite({ ...(dataDir === 'memory://' ? {} : { dataDir }), parsers: PARSERS });
+export async function openPglite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<PGlite> {
+  const pglite = new PGlite({ ...(dataDir === 'memory://' ? {} : { dataDir }), ...options, parsers: PARSERS });
   await pglite.waitReady;
   return pglite;
 }

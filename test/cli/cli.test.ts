@@ -4,18 +4,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { sprout as runSprout } from '../support/cli.js';
 
 const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
 
-function sprout(...args: string[]) {
-  return spawnSync(process.execPath, [SPROUT, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
-}
+/** `sprout` run in this process (test/support/cli.ts). */
+const sprout = (...args: string[]) => runSprout(args);
 
 const EXAMPLE = ['--principal', '5000.00', '--rate', '12', '--periods', '18', '--disbursed', '2022-11-01', '--installment-multiple', '1.00'];
 
 describe('sprout schedule', () => {
-  it('--format json prints one object with the installments and totals', () => {
-    const result = sprout('schedule', ...EXAMPLE, '--format', 'json');
+  it('--format json prints one object with the installments and totals', async () => {
+    const result = await sprout('schedule', ...EXAMPLE, '--format', 'json');
     assert.equal(result.status, 0, result.stderr);
     const schedule = JSON.parse(result.stdout) as { installments: Record<string, unknown>[]; totalPrincipal: string; totalInterest: string; totalRepayment: string };
     assert.deepEqual(schedule.installments[0], { number: 1, dueDate: '2022-12-01', days: 30, principal: '255.00', interest: '50.00', total: '305.00', balance: '4745.00' });
@@ -26,8 +26,8 @@ describe('sprout schedule', () => {
     assert.equal(Number(schedule.totalRepayment) * 100, Number(schedule.totalPrincipal) * 100 + Number(schedule.totalInterest) * 100);
   });
 
-  it('every option reaches the engine: a weekly, daily-interest, actual/360 loan with both graces', () => {
-    const result = sprout('schedule', '--principal', '10000', '--rate', '7.2', '--periods', '6', '--every', '2', '--unit', 'weeks', '--method', 'equal-principal',
+  it('every option reaches the engine: a weekly, daily-interest, actual/360 loan with both graces', async () => {
+    const result = await sprout('schedule', '--principal', '10000', '--rate', '7.2', '--periods', '6', '--every', '2', '--unit', 'weeks', '--method', 'equal-principal',
       '--interest', 'declining-balance', '--interest-period', 'daily', '--days-in-year', '360', '--days-in-month', 'actual', '--disbursed', '2024-01-01',
       '--first-due', '2024-01-10', '--grace-principal', '2', '--grace-interest', '1', '--rounding', 'half-up', '--format', 'json');
     assert.equal(result.status, 0, result.stderr);
@@ -43,8 +43,8 @@ describe('sprout schedule', () => {
     assert.equal(installments[3]?.interest, '21.00');
   });
 
-  it('--format csv is an export: a byte-order mark, a header and one CRLF line per installment', () => {
-    const result = sprout('schedule', ...EXAMPLE, '--format', 'csv');
+  it('--format csv is an export: a byte-order mark, a header and one CRLF line per installment', async () => {
+    const result = await sprout('schedule', ...EXAMPLE, '--format', 'csv');
     assert.equal(result.status, 0, result.stderr);
     assert.ok(result.stdout.startsWith('\uFEFF'), 'UTF-8 byte-order mark first');
     const lines = result.stdout.slice(1).trimEnd().split('\r\n');
@@ -53,22 +53,22 @@ describe('sprout schedule', () => {
     assert.equal(lines.filter((line) => /^\d+,/.test(line)).length, 18);
   });
 
-  it('the default table shows the first installment', () => {
-    const result = sprout('schedule', ...EXAMPLE);
+  it('the default table shows the first installment', async () => {
+    const result = await sprout('schedule', ...EXAMPLE);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /2022-12-01\s+30\s+255\.00\s+50\.00\s+305\.00\s+4745\.00/);
   });
 
-  it('bad input exits 2 with a message naming the field, and JSON errors with --format json', () => {
-    const result = sprout('schedule', '--principal', '5000.001', '--rate', '12', '--periods', '18', '--disbursed', '2022-11-01');
+  it('bad input exits 2 with a message naming the field, and JSON errors with --format json', async () => {
+    const result = await sprout('schedule', '--principal', '5000.001', '--rate', '12', '--periods', '18', '--disbursed', '2022-11-01');
     assert.equal(result.status, 2);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /principal/);
-    const json = sprout('schedule', '--principal', '5000', '--rate', '12', '--periods', 'x', '--disbursed', '2022-11-01', '--format', 'json');
+    const json = await sprout('schedule', '--principal', '5000', '--rate', '12', '--periods', 'x', '--disbursed', '2022-11-01', '--format', 'json');
     assert.equal(json.status, 2);
     const error = JSON.parse(json.stderr) as { error: { code: string; field: string } };
     assert.deepEqual([error.error.code, error.error.field], ['VALIDATION', 'periods']);
-    const missing = sprout('schedule', '--rate', '12', '--periods', '3', '--disbursed', '2022-11-01');
+    const missing = await sprout('schedule', '--rate', '12', '--periods', '3', '--disbursed', '2022-11-01');
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr, /--principal/);
   });
@@ -85,7 +85,9 @@ describe('sprout serve', () => {
     try {
       let output = '';
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
+        // A guard against a hang, not a timing: on the shared 2-core machine at load 30–50 the start
+        // (PGlite's initialisation and the small demo book) took 107 s.
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 300_000);
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           if (output.includes('admin-demo')) {
@@ -130,7 +132,7 @@ describe('sprout serve', () => {
     try {
       let output = '';
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
+        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 300_000);
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
           if (output.includes('Docs')) {
@@ -151,15 +153,35 @@ describe('sprout serve', () => {
     }
   });
 
-  it('refuses an unknown mode, naming it', () => {
-    const result = sprout('serve', '--mode', 'staging', '--data-dir', join(tmpdir(), 'never-created'));
+  it('refuses an unknown mode, naming it', async () => {
+    const result = await sprout('serve', '--mode', 'staging', '--data-dir', join(tmpdir(), 'never-created'));
     assert.equal(result.status, 2);
     assert.match(result.stderr, /mode/);
   });
 
-  it('refuses a bad port with a message naming it', () => {
-    const result = sprout('serve', '--port', '70000', '--data-dir', join(tmpdir(), 'never-created'));
+  it('refuses a bad port with a message naming it', async () => {
+    const result = await sprout('serve', '--port', '70000', '--data-dir', join(tmpdir(), 'never-created'));
     assert.equal(result.status, 2);
     assert.match(result.stderr, /port/);
+  });
+});
+
+// The other CLI tests run the program in their own process (test/support/cli.ts); these run the
+// binary, as a user does.
+describe('the sprout binary', () => {
+  it('runs on Node 22 or later: npm scripts put the node package from node_modules first on PATH', () => {
+    assert.ok(Number(process.versions.node.split('.')[0]) >= 22, `tests run on ${process.version}`);
+    const version = spawnSync(process.execPath, [SPROUT, '--version'], { encoding: 'utf8' });
+    assert.equal(version.status, 0, version.stderr);
+    assert.equal(version.stdout, '0.1.0\n');
+  });
+
+  it('exits 2 with the JSON error on bad input, and 1 naming the option on a usage error', () => {
+    const bad = spawnSync(process.execPath, [SPROUT, 'schedule', '--principal', '5000', '--rate', '12', '--periods', 'x', '--disbursed', '2022-11-01', '--format', 'json'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
+    assert.equal(bad.status, 2);
+    assert.deepEqual((JSON.parse(bad.stderr) as { error: { code: string; field: string } }).error.field, 'periods');
+    const usage = spawnSync(process.execPath, [SPROUT, 'schedule', '--rate', '12'], { encoding: 'utf8' });
+    assert.equal(usage.status, 1);
+    assert.match(usage.stderr, /required option '--principal <D>' not specified/);
   });
 });

@@ -1,23 +1,22 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { sprout } from '../support/cli.js';
 import { openDatabase } from '../../src/db/database.js';
 import { getBusinessDate } from '../../src/system/business-date.js';
 
-const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
 
 // The command on PGlite (a directory the child owns); the same service code runs on PostgreSQL in
 // test/demo/demo.test.ts.
 describe('sprout demo', () => {
-  it('fills an empty data directory and prints its summary as JSON; refuses a second time; checks its flags', () => {
+  it('fills an empty data directory and prints its summary as JSON; refuses a second time; checks its flags', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sprout-demo-'));
     try {
       const env = { ...process.env, DATABASE_URL: '' };
-      const run = (...args: string[]) => spawnSync(process.execPath, [SPROUT, 'demo', '--data-dir', dir, ...args], { env, encoding: 'utf8' });
-      const first = run('--enterprises', '30', '--months', '1', '--seed', '11', '--format', 'json');
+      const run = (...args: string[]) => sprout(['demo', '--data-dir', dir, ...args], env);
+      const first = await run('--enterprises', '30', '--months', '1', '--seed', '11', '--format', 'json');
       assert.equal(first.status, 0, first.stderr);
       const summary = JSON.parse(first.stdout) as { seed: number; enterprises: number; months: number; to: string; eodRuns: number; ledger: { balanced: boolean; reconciled: boolean; totalDebit: string; totalCredit: string } };
       assert.equal(summary.seed, 11);
@@ -27,10 +26,10 @@ describe('sprout demo', () => {
       assert.deepEqual([summary.ledger.balanced, summary.ledger.reconciled], [true, true]);
       assert.equal(summary.ledger.totalDebit, summary.ledger.totalCredit);
 
-      const again = run('--enterprises', '30', '--months', '1', '--format', 'json');
+      const again = await run('--enterprises', '30', '--months', '1', '--format', 'json');
       assert.equal(again.status, 1);
       assert.equal(JSON.parse(again.stderr).error.code, 'CONFLICT');
-      const bad = run('--months', 'six');
+      const bad = await run('--months', 'six');
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /months/);
     } finally {
@@ -44,7 +43,7 @@ describe('sprout demo', () => {
       const database = await openDatabase({ dataDir: dir });
       const before = await getBusinessDate(database.db);
       await database.close();
-      const run = spawnSync(process.execPath, [SPROUT, 'demo', '--data-dir', dir, '--enterprises', '5', '--months', '1'], { env: { ...process.env, DATABASE_URL: '' }, encoding: 'utf8' });
+      const run = await sprout(['demo', '--data-dir', dir, '--enterprises', '5', '--months', '1']);
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stdout, /^demo \(seed 2025\): 5 enterprises, /);
       assert.match(run.stdout, /reconciles with the loans/);

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { sprout as runSprout } from '../support/cli.js';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/database.js';
 import { kyselyOverPostgres } from '../../src/db/postgres-backend.js';
@@ -72,7 +73,13 @@ async function snapshotOf(place: Place) {
   }
 }
 
-function sprout(place: Place, args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}) {
+/** `sprout` on `place`, run in this process (test/support/cli.ts). */
+function sprout(place: Place, args: readonly string[]) {
+  return runSprout([...args, ...place.args], place.env);
+}
+
+/** `sprout` on `place` as a real process: for the run that kills itself. */
+function spawnedSprout(place: Place, args: readonly string[], extraEnv: NodeJS.ProcessEnv) {
   return spawnSync(process.execPath, [SPROUT, ...args, ...place.args], { encoding: 'utf8', env: { ...place.env, ...extraEnv } });
 }
 
@@ -84,17 +91,17 @@ for (const backend of BACKENDS) {
       try {
         await prepare(clean);
         await prepare(crashed);
-        const whole = sprout(clean, ['eod', 'run', '--shards-per-chunk', '64', '--format', 'json']);
+        const whole = await sprout(clean, ['eod', 'run', '--shards-per-chunk', '64', '--format', 'json']);
         assert.equal(whole.status, 0, whole.stderr);
         const summary = JSON.parse(whole.stdout) as Record<string, unknown>;
         assert.deepEqual(Object.keys(summary), ['date', 'loans', 'chunks', 'seconds', 'interest', 'penalty']);
         assert.deepEqual([summary.date, summary.loans, summary.chunks], [TEST_BUSINESS_DATE, DATASET_LOANS, 16]);
         assert.match(String(summary.interest), /^[0-9]+\.[0-9]{2}$/);
 
-        const killed = sprout(crashed, ['eod', 'run', '--shards-per-chunk', '64', '--format', 'json'], { SPROUT_EOD_CRASH_AFTER_CHUNKS: '3' });
+        const killed = spawnedSprout(crashed, ['eod', 'run', '--shards-per-chunk', '64', '--format', 'json'], { SPROUT_EOD_CRASH_AFTER_CHUNKS: '3' });
         assert.equal(killed.signal, 'SIGKILL');
         assert.equal(killed.stdout, '');
-        const resumed = sprout(crashed, ['eod', 'run', '--format', 'json']);
+        const resumed = await sprout(crashed, ['eod', 'run', '--format', 'json']);
         assert.equal(resumed.status, 0, resumed.stderr);
         const after = JSON.parse(resumed.stdout) as Record<string, unknown>;
         // The totals are the whole run's, the same as the uninterrupted run's.
@@ -102,18 +109,18 @@ for (const backend of BACKENDS) {
         assert.deepEqual(await snapshotOf(crashed), await snapshotOf(clean));
 
         // The date is closed: running it again is refused as not today; the next date runs.
-        const again = sprout(crashed, ['eod', 'run', '--date', TEST_BUSINESS_DATE, '--format', 'json']);
+        const again = await sprout(crashed, ['eod', 'run', '--date', TEST_BUSINESS_DATE, '--format', 'json']);
         assert.equal(again.status, 0, again.stderr);
         assert.deepEqual({ ...JSON.parse(again.stdout), seconds: 0 }, { ...summary, seconds: 0 });
-        const wrong = sprout(crashed, ['eod', 'run', '--date', '2025-08-01']);
+        const wrong = await sprout(crashed, ['eod', 'run', '--date', '2025-08-01']);
         assert.equal(wrong.status, 2);
         assert.match(wrong.stderr, /must be the current business date 2025-07-01/);
         // Run again with no date after the run committed: no second day closed by surprise.
-        const unasked = sprout(crashed, ['eod', 'run']);
+        const unasked = await sprout(crashed, ['eod', 'run']);
         assert.equal(unasked.status, 2, unasked.stdout);
         assert.match(unasked.stderr, /end of day 2025-06-30 was closed; the business date is now 2025-07-01\. To close 2025-07-01, run again with --next/);
         assert.equal(unasked.stdout, '');
-        const next = sprout(crashed, ['eod', 'run', '--next', '--format', 'json']);
+        const next = await sprout(crashed, ['eod', 'run', '--next', '--format', 'json']);
         assert.equal(next.status, 0, next.stderr);
         assert.equal((JSON.parse(next.stdout) as { date: string }).date, '2025-07-01');
       } finally {
@@ -126,17 +133,17 @@ for (const backend of BACKENDS) {
       const place = await newPlace(backend);
       try {
         await prepare(place);
-        assert.equal(sprout(place, ['eod', 'run']).status, 0);
-        const tb = sprout(place, ['ledger', 'trial-balance', '--format', 'json']);
+        assert.equal((await sprout(place, ['eod', 'run'])).status, 0);
+        const tb = await sprout(place, ['ledger', 'trial-balance', '--format', 'json']);
         assert.equal(tb.status, 0, tb.stderr);
         const balance = JSON.parse(tb.stdout) as { rows: { purpose: string; balance: string }[]; totalDebit: string; totalCredit: string; balanced: boolean };
         assert.equal(balance.balanced, true);
         assert.equal(balance.totalDebit, balance.totalCredit);
         // Settlement paid out the whole book: 48 loans of 10,000.00 + i × 1,234.57, i = 0…47.
         assert.equal(balance.rows.find((row) => row.purpose === 'settlement')?.balance, '-1872594.96');
-        const before = sprout(place, ['ledger', 'trial-balance', '--date', '2025-06-29', '--format', 'json']);
+        const before = await sprout(place, ['ledger', 'trial-balance', '--date', '2025-06-29', '--format', 'json']);
         assert.equal((JSON.parse(before.stdout) as { totalDebit: string }).totalDebit, '0.00');
-        const ok = sprout(place, ['ledger', 'reconcile', '--format', 'json']);
+        const ok = await sprout(place, ['ledger', 'reconcile', '--format', 'json']);
         assert.equal(ok.status, 0, ok.stderr);
         assert.equal((JSON.parse(ok.stdout) as { balanced: boolean }).balanced, true);
 
@@ -144,12 +151,12 @@ for (const backend of BACKENDS) {
         const database = await place.open();
         await sql`update loan set interest_accrued = interest_accrued + 1 where id = (select id from loan order by id limit 1)`.execute(database.db);
         await database.close();
-        const bad = sprout(place, ['ledger', 'reconcile', '--format', 'json']);
+        const bad = await sprout(place, ['ledger', 'reconcile', '--format', 'json']);
         assert.equal(bad.status, 1);
         const report = JSON.parse(bad.stdout) as { balanced: boolean; lines: { purpose: string; difference: string }[] };
         assert.equal(report.balanced, false);
         assert.equal(report.lines.find((line) => line.purpose === 'interest-receivable')?.difference, '-0.01');
-        assert.match(sprout(place, ['ledger', 'reconcile']).stdout, /NOT RECONCILED/);
+        assert.match((await sprout(place, ['ledger', 'reconcile'])).stdout, /NOT RECONCILED/);
       } finally {
         await place.drop();
       }
@@ -158,13 +165,13 @@ for (const backend of BACKENDS) {
     it('bench eod creates the book, runs end of day and reports a reconciled ledger', async () => {
       const place = await newPlace(backend);
       try {
-        const result = sprout(place, ['bench', 'eod', '--loans', '3000', '--format', 'json']);
+        const result = await sprout(place, ['bench', 'eod', '--loans', '3000', '--format', 'json']);
         assert.equal(result.status, 0, result.stderr);
         const figures = JSON.parse(result.stdout) as { loans: number; seconds: number; floorSeconds: number; balanced: boolean };
         assert.deepEqual(Object.keys(figures), ['loans', 'seconds', 'floorSeconds', 'balanced']);
         assert.deepEqual([figures.loans, figures.balanced], [3000, true]);
         assert.ok(figures.seconds > 0 && figures.floorSeconds > 0);
-        const again = sprout(place, ['bench', 'eod', '--loans', '10']);
+        const again = await sprout(place, ['bench', 'eod', '--loans', '10']);
         assert.equal(again.status, 1);
         assert.match(again.stderr, /without loans/);
       } finally {

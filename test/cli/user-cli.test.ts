@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { sprout as runSprout } from '../support/cli.js';
 import { createUser, enterprisesOfUser, login } from '../../src/auth/users.js';
 import { useScryptCostForTests } from '../../src/auth/password.js';
 import { openDatabase } from '../../src/db/database.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
 
-const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
 
-function sprout(env: Record<string, string>, ...args: string[]) {
-  return spawnSync(process.execPath, [SPROUT, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', ...env } });
-}
+/** `sprout` run in this process (test/support/cli.ts). */
+const sprout = (env: Record<string, string>, ...args: string[]) => runSprout(args, { ...process.env, DATABASE_URL: '', ...env });
 
 describe('sprout user', () => {
   it('creates a borrower bound to an enterprise and binds it to another; staff cannot be bound', async () => {
@@ -27,16 +25,16 @@ describe('sprout user', () => {
       ]);
       await database.close();
 
-      const created = sprout({ SPROUT_PASSWORD: 'owner-password' }, 'user', 'create', '--username', 'owner', '--role', 'borrower', '--enterprise', first!.id, '--data-dir', dataDir);
+      const created = await sprout({ SPROUT_PASSWORD: 'owner-password' }, 'user', 'create', '--username', 'owner', '--role', 'borrower', '--enterprise', first!.id, '--data-dir', dataDir);
       assert.equal(created.status, 0, created.stderr);
-      const bound = sprout({}, 'user', 'bind', '--username', 'owner', '--enterprise', second!.id, '--data-dir', dataDir);
+      const bound = await sprout({}, 'user', 'bind', '--username', 'owner', '--enterprise', second!.id, '--data-dir', dataDir);
       assert.equal(bound.status, 0, bound.stderr);
       assert.match(bound.stdout, /owner may act for 2 enterprise\(s\)/);
-      const unknown = sprout({}, 'user', 'bind', '--username', 'owner', '--enterprise', 'not-an-id', '--data-dir', dataDir);
+      const unknown = await sprout({}, 'user', 'bind', '--username', 'owner', '--enterprise', 'not-an-id', '--data-dir', dataDir);
       assert.notEqual(unknown.status, 0);
       assert.match(unknown.stderr, /enterprise not-an-id not found/);
-      assert.equal(sprout({ SPROUT_PASSWORD: 'admin-password' }, 'user', 'create', '--username', 'ops', '--role', 'operator', '--data-dir', dataDir).status, 0);
-      const staff = sprout({}, 'user', 'bind', '--username', 'ops', '--enterprise', second!.id, '--data-dir', dataDir);
+      assert.equal((await sprout({ SPROUT_PASSWORD: 'admin-password' }, 'user', 'create', '--username', 'ops', '--role', 'operator', '--data-dir', dataDir)).status, 0);
+      const staff = await sprout({}, 'user', 'bind', '--username', 'ops', '--enterprise', second!.id, '--data-dir', dataDir);
       assert.notEqual(staff.status, 0);
       assert.match(staff.stderr, /only borrowers/);
 
@@ -62,7 +60,7 @@ describe('sprout user', () => {
       await assert.rejects(login(database.db, 'wang.wu', 'correct horse battery', now, '203.0.113.9'), { code: 'NOT_AUTHENTICATED' });
       await database.close();
 
-      const unlocked = sprout({}, 'user', 'unlock', '--username', 'wang.wu', '--data-dir', dataDir);
+      const unlocked = await sprout({}, 'user', 'unlock', '--username', 'wang.wu', '--data-dir', dataDir);
       assert.equal(unlocked.status, 0, unlocked.stderr);
       assert.equal(unlocked.stdout, 'unlocked wang.wu: failed logins forgotten on 2 address(es)\n');
 

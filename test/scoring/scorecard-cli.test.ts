@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { sprout as runSprout } from '../support/cli.js';
 import { seededRandom } from '../../src/random/seeded-random.js';
 
-const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
 
-function sprout(...args: string[]) {
-  return spawnSync(process.execPath, [SPROUT, 'scorecard', ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
-}
+/** `sprout scorecard …` run in this process (test/support/cli.ts). */
+const sprout = (...args: string[]) => runSprout(['scorecard', ...args]);
 
 /** 800 applicants: id (to exclude), age (some missing), income, housing, purpose; status default/ok. */
 function applicants(rows: number, seed: number, shift = 0, withTarget = true): string {
@@ -41,8 +39,8 @@ describe('sprout scorecard', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('train writes a versioned model and excludes the listed columns', () => {
-    const result = sprout('train', '--data', path('train.csv'), '--target', 'status', '--bad', 'default', '--out', path('model.json'), '--exclude', 'id');
+  it('train writes a versioned model and excludes the listed columns', async () => {
+    const result = await sprout('train', '--data', path('train.csv'), '--target', 'status', '--bad', 'default', '--out', path('model.json'), '--exclude', 'id');
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /trained on 800 rows/);
     const model = JSON.parse(readFileSync(path('model.json'), 'utf8'));
@@ -53,8 +51,8 @@ describe('sprout scorecard', () => {
     assert.ok(model.training.auc > 0.65, `training AUC ${model.training.auc}`);
   });
 
-  it('score writes row,score,probability for every row in order; higher scores mean lower probabilities', () => {
-    const result = sprout('score', '--model', path('model.json'), '--data', path('train.csv'), '--out', path('scores.csv'));
+  it('score writes row,score,probability for every row in order; higher scores mean lower probabilities', async () => {
+    const result = await sprout('score', '--model', path('model.json'), '--data', path('train.csv'), '--out', path('scores.csv'));
     assert.equal(result.status, 0, result.stderr);
     const text = readFileSync(path('scores.csv'), 'utf8');
     assert.ok(text.startsWith('\uFEFF'), 'an export: UTF-8 byte-order mark first');
@@ -71,28 +69,28 @@ describe('sprout scorecard', () => {
     for (let i = 1; i < sorted.length; i++) if (sorted[i]![1] > sorted[i - 1]![1]) assert.ok(sorted[i]![2] <= sorted[i - 1]![2], 'probability falls as the score rises');
   });
 
-  it('score ignores a target column: the same rows without it score the same', () => {
-    const result = sprout('score', '--model', path('model.json'), '--data', path('unlabelled.csv'), '--out', path('scores-unlabelled.csv'));
+  it('score ignores a target column: the same rows without it score the same', async () => {
+    const result = await sprout('score', '--model', path('model.json'), '--data', path('unlabelled.csv'), '--out', path('scores-unlabelled.csv'));
     assert.equal(result.status, 0, result.stderr);
     assert.equal(readFileSync(path('scores-unlabelled.csv'), 'utf8'), readFileSync(path('scores.csv'), 'utf8'));
   });
 
-  it('psi prints the total and each variable; identical data is 0, a shifted population is not', () => {
-    const same = sprout('psi', '--model', path('model.json'), '--expected', path('train.csv'), '--actual', path('train.csv'), '--format', 'json');
+  it('psi prints the total and each variable; identical data is 0, a shifted population is not', async () => {
+    const same = await sprout('psi', '--model', path('model.json'), '--expected', path('train.csv'), '--actual', path('train.csv'), '--format', 'json');
     assert.equal(same.status, 0, same.stderr);
     const zero = JSON.parse(same.stdout);
     assert.equal(zero.total, 0);
-    const shifted = JSON.parse(sprout('psi', '--model', path('model.json'), '--expected', path('train.csv'), '--actual', path('recent.csv'), '--format', 'json').stdout);
+    const shifted = JSON.parse((await sprout('psi', '--model', path('model.json'), '--expected', path('train.csv'), '--actual', path('recent.csv'), '--format', 'json')).stdout);
     assert.ok(shifted.total > 0.05 && Number.isFinite(shifted.total), `total ${shifted.total}`);
     const age = shifted.variables.find((v: { name: string }) => v.name === 'age');
     assert.ok(age.psi > 0.25, `age moved by 15 years: PSI ${age.psi}`);
-    const text = sprout('psi', '--model', path('model.json'), '--expected', path('train.csv'), '--actual', path('recent.csv'));
+    const text = await sprout('psi', '--model', path('model.json'), '--expected', path('train.csv'), '--actual', path('recent.csv'));
     assert.match(text.stdout, /^total \(score\) PSI \d+\.\d{4}/);
     assert.match(text.stdout, /\nage\s+\d+\.\d{4}\s+shifted/);
   });
 
-  it('report writes one self-contained HTML page with the tables and charts', () => {
-    const result = sprout('report', '--model', path('model.json'), '--data', path('recent.csv'), '--target', 'status', '--bad', 'default', '--out', path('report.html'));
+  it('report writes one self-contained HTML page with the tables and charts', async () => {
+    const result = await sprout('report', '--model', path('model.json'), '--data', path('recent.csv'), '--target', 'status', '--bad', 'default', '--out', path('report.html'));
     assert.equal(result.status, 0, result.stderr);
     const html = readFileSync(path('report.html'), 'utf8');
     for (const heading of ['Coefficients', 'Variable selection', 'Scorecard', 'Binning', 'Discrimination', 'Gains table']) assert.match(html, new RegExp(`<h2>${heading}</h2>`));
@@ -102,11 +100,11 @@ describe('sprout scorecard', () => {
     assert.doesNotMatch(html, /<script|src="http|href="http/);
   });
 
-  it('bad input exits 2 with a message naming the field', () => {
-    const result = sprout('train', '--data', path('train.csv'), '--target', 'nope', '--bad', 'default', '--out', path('x.json'));
+  it('bad input exits 2 with a message naming the field', async () => {
+    const result = await sprout('train', '--data', path('train.csv'), '--target', 'nope', '--bad', 'default', '--out', path('x.json'));
     assert.equal(result.status, 2);
     assert.match(result.stderr, /target: no column "nope"/);
-    const missing = sprout('score', '--model', path('model.json'), '--data', path('absent.csv'), '--out', path('x.csv'));
+    const missing = await sprout('score', '--model', path('model.json'), '--data', path('absent.csv'), '--out', path('x.csv'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /--data: cannot read/);
   });
