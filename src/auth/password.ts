@@ -37,7 +37,7 @@ export function useScryptCostForTests(cost: ScryptCost = SCRYPT_COST): void {
 }
 
 /**
- * TEST ONLY: the token cost (N = 16) the test harness uses (`test/support/backends.ts`): every test
+ * TEST ONLY: the token cost (N = 1024, the least a stored hash may carry; about 2 ms) the test harness uses (`test/support/backends.ts`): every test
  * app hashes the nine demo users' passwords, which at the production cost was seconds of CPU per
  * test file (docs/decisions.md, "The test harness"). Verifying is unchanged: a stored hash carries
  * its own parameters.
@@ -46,7 +46,7 @@ export function useScryptCostForTests(cost: ScryptCost = SCRYPT_COST): void {
  * useTestPasswordCost(); // in a test harness, before any user is created
  */
 export function useTestPasswordCost(): void {
-  useScryptCostForTests({ N: 16, r: 8, p: 1 });
+  useScryptCostForTests({ N: 1024, r: 8, p: 1 });
 }
 
 /** The cost new hashes are made at. */

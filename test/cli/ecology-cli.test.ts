@@ -40,7 +40,9 @@ describe('sprout ecology index', () => {
     const result = sprout('ecology', 'index', '--year', '2023', '--data', data, '--add', bank, '--indicators', indicators, '--format', 'csv');
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stderr, /1 missing value took the year's median: 130000 npl_ratio_pct/);
-    const lines = result.stdout.split('\r\n');
+    // An export people open: UTF-8 with a byte-order mark (src/csv), then CRLF lines.
+    assert.ok(result.stdout.startsWith('\uFEFF'), 'byte-order mark first');
+    const lines = result.stdout.slice(1).split('\r\n');
     assert.equal(lines[0], 'year,rank,code,region,score,grade,economic,legal,credit');
     // GDP per capita and the enforcement rate rise along the list, the NPL ratio (lower is better)
     // too: the three spread alike, so weigh a third each, and Shanghai leads on two of three.

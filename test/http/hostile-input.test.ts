@@ -115,7 +115,7 @@ function valueFor(schema: JsonSchema | undefined, depth: number): fc.Arbitrary<u
       return fc.oneof(hostileString, plausibleString);
     case 'integer':
     case 'number':
-      return fc.oneof(fc.constantFrom(0, -1, 1, 2 ** 31, 2 ** 53 + 1, 1e308, -1e308, 0.5), fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000 }));
+      return fc.oneof(fc.constantFrom(0, -1, 1, 2 ** 31, 2 ** 53 + 1, 1e308, -1e308, 0.5), fc.integer({ min: Math.ceil(schema.minimum ?? -1000), max: Math.floor(schema.maximum ?? 1000) }));
     case 'boolean':
       return fc.oneof(fc.boolean(), hostileString);
     default:

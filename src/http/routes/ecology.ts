@@ -117,7 +117,7 @@ export function ecologyRoutes(app: TypedApp, context: AppContext, deps: { readon
     '/v1/ecology/index.csv',
     {
       config: { access: READERS },
-      schema: { summary: 'The ecology index of a year as CSV (year, rank, code, region, score, grade, one column per dimension)', tags: ['reports'], querystring: IndexQuery, produces: ['text/csv'] },
+      schema: { summary: 'The ecology index of a year as CSV (year, rank, code, region, score, grade, one column per dimension)', tags: ['reports'], querystring: IndexQuery },
     },
     async (request, reply) => {
       const { index, year } = await indexFor(request.query, request.query.pooled === 'true');
