@@ -74,29 +74,40 @@ describe('sprout schedule', () => {
   });
 });
 
+/**
+ * Runs the real `sprout serve` binary on an empty data directory until `ready` appears on its
+ * stdout, hands its port and output to `body`, then stops it and removes the directory.
+ */
+async function withServer(args: readonly string[], env: NodeJS.ProcessEnv, ready: string, body: (port: number, output: string) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sprout-serve-'));
+  const port = 20000 + ((process.pid + args.length * 7) % 20000);
+  const child = spawn(process.execPath, [SPROUT, 'serve', ...args, '--port', String(port), '--data-dir', dataDir], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      // A guard against a hang, not a timing: on the shared 2-core machine at load 30–50 the start
+      // (PGlite's initialisation and the small demo book) took 107 s.
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 300_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes(ready)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
+    });
+    await body(port, output);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 describe('sprout serve', () => {
   it('starts on an empty data directory, fills a (small) demo book, prints the demo logins, and serves /health and /openapi.json', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sprout-serve-'));
-    const port = 20000 + (process.pid % 20000);
-    const child = spawn(process.execPath, [SPROUT, 'serve', '--mode', 'demo', '--port', String(port), '--data-dir', dataDir, '--demo-enterprises', '40', '--demo-months', '1'], {
-      env: { ...process.env, DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      let output = '';
-      await new Promise<void>((resolve, reject) => {
-        // A guard against a hang, not a timing: on the shared 2-core machine at load 30–50 the start
-        // (PGlite's initialisation and the small demo book) took 107 s.
-        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 300_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          if (output.includes('admin-demo')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        child.on('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
-      });
+    await withServer(['--mode', 'demo', '--demo-enterprises', '40', '--demo-months', '1'], {}, 'admin-demo', async (port, output) => {
       assert.match(output, new RegExp(`OpenAPI\\s+http://127\\.0\\.0\\.1:${port}/openapi\\.json`));
       assert.match(output, /borrower\s+borrower-demo/);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
@@ -115,42 +126,16 @@ describe('sprout serve', () => {
       assert.ok(points >= 28 && points <= 31, `a month of end-of-day snapshots (${points})`);
       const me = await fetch(`http://127.0.0.1:${port}/v1/me`, { headers: await login('borrower') });
       assert.match(((await me.json()) as { enterpriseId: string | null }).enterpriseId ?? '', /^[0-9a-f-]{36}$/, 'the demo borrower has an enterprise');
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('in production mode (the default) an empty database gets no demo login: admin/admin-demo is refused', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sprout-serve-prod-'));
-    const port = 20000 + ((process.pid + 7) % 20000);
-    const child = spawn(process.execPath, [SPROUT, 'serve', '--port', String(port), '--data-dir', dataDir], {
-      env: { ...process.env, DATABASE_URL: '', SPROUT_MODE: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    try {
-      let output = '';
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 300_000);
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          if (output.includes('Docs')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        child.on('exit', (code) => reject(new Error(`server exited ${code}: ${output}`)));
-      });
+    await withServer([], { SPROUT_MODE: '' }, 'Docs', async (port, output) => {
       assert.match(output, /production mode/);
       assert.doesNotMatch(output, /Demo logins|admin-demo/);
       const login = await fetch(`http://127.0.0.1:${port}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-demo' }) });
       assert.equal(login.status, 401);
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('refuses an unknown mode, naming it', async () => {

@@ -61,7 +61,7 @@ for (const backend of BACKENDS) {
         const [firm] = simulatedPopulation({ seed: 2025, size: 1 });
         const enterprise = await inTransaction(db, (trx) => createEnterprise(trx, { ...simulatedEnterpriseInput(firm!), regionCode: '310115' }, 'test'));
         const expiresOn = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10);
-        await app.inject({ method: 'POST', url: `/v1/enterprises/${enterprise.id}/authorisations`, headers: manager, payload: { sources: [...DATA_SOURCES], purpose: 'credit-assessment', expiresOn } });
+        await app.inject({ method: 'POST', url: `/v1/enterprises/${enterprise.id}/authorisations`, headers: manager, payload: { sources: [...DATA_SOURCES], purpose: 'credit-assessment', expiresOn, evidence: 'signed consent form SC-2025-0001' } });
         const applied = await app.inject({ method: 'POST', url: '/v1/applications', headers: manager, payload: { enterpriseId: enterprise.id, productCode: 'MICRO-LINE' } });
         assert.equal(applied.statusCode, 201, applied.body);
         const expected = { code: '310000', name: '上海市', year: 2023, score: 97.26, grade: 'A', version: 'regional-2025-06', spreadAdjustment: '-0.20', limitMultiplier: '1.10' };
