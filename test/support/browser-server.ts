@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -85,4 +85,24 @@ export async function startSprout(prefix: string, serveArgs: readonly string[]):
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+// Runs in the page: the root tsconfig has no DOM types, so it describes the little it touches.
+interface CanvasLike {
+  readonly width: number;
+  readonly height: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
+}
+
+/** Non-transparent pixels on a chart's canvas: a chart with data draws thousands. */
+export async function paintedPixels(page: Page, chart: string): Promise<number> {
+  return page.$eval(`[data-chart="${chart}"] canvas`, (element) => {
+    const canvas = element as unknown as CanvasLike;
+    const context = canvas.getContext('2d');
+    if (!context) return 0;
+    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
+    return painted;
+  });
 }

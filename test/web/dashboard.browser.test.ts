@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
+import { launchChromium, paintedPixels, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
 
 /** The demo book the server fills on its empty database: small enough for a test, long enough for trends. */
 const DEMO = { enterprises: 400, months: 4 };
@@ -26,30 +26,12 @@ function api<T>(role: string, method: string, path: string, body?: unknown, head
 
 // The callbacks below run in the page. The root tsconfig has no DOM types (it checks server
 // code), so they describe the little of the DOM they touch.
-interface CanvasLike {
-  readonly width: number;
-  readonly height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
-}
 interface BoxLike {
   getBoundingClientRect(): { readonly x: number; readonly y: number; readonly width: number };
 }
 interface DocumentLike {
   readonly documentElement: { readonly scrollWidth: number };
   querySelectorAll(selector: string): Iterable<BoxLike>;
-}
-
-/** Non-transparent pixels on the chart's canvas: a chart with data draws thousands. */
-async function paintedPixels(page: Page, chart: string): Promise<number> {
-  return page.$eval(`[data-chart="${chart}"] canvas`, (element) => {
-    const canvas = element as unknown as CanvasLike;
-    const context = canvas.getContext('2d');
-    if (!context) return 0;
-    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-    return painted;
-  });
 }
 
 const digits = (text: string | null) => (text ?? '').replace(/[¥,%\s]/g, '');

@@ -8,28 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
+import { launchChromium, paintedPixels, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
 
 let sprout: ServedSprout;
 let browser: Browser;
-
-interface CanvasLike {
-  readonly width: number;
-  readonly height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
-}
-
-async function paintedPixels(page: Page, chart: string): Promise<number> {
-  return page.$eval(`[data-chart="${chart}"] canvas`, (element) => {
-    const canvas = element as unknown as CanvasLike;
-    const context = canvas.getContext('2d');
-    if (!context) return 0;
-    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-    return painted;
-  });
-}
 
 const text = (page: Page, testId: string) => page.textContent(`[data-testid=${testId}]`).then((value) => (value ?? '').trim());
 

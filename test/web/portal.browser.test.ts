@@ -19,7 +19,7 @@ import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { formatMoney } from '../../src/money/format-money.js';
 import { setBusinessDate } from '../../src/system/business-date.js';
 import { withTestDatabase } from '../support/backends.js';
-import { launchChromium, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
+import { launchChromium, paintedPixels, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
 
 const DESKTOP = { width: 1440, height: 900 };
@@ -85,25 +85,6 @@ async function referredApplication(index: number): Promise<{ enterpriseId: strin
   const outcome = await api<{ applicationId: string; outcome: string; limit: string }>('account-manager', 'POST', '/v1/applications', { enterpriseId: firm.id, productCode: 'MICRO-LINE' });
   assert.equal(outcome.outcome, 'referred', `firm ${index} is referred`);
   return { enterpriseId: firm.id, applicationId: outcome.applicationId, limit: outcome.limit };
-}
-
-// Page callbacks: the root tsconfig has no DOM types, so they describe the little they touch.
-interface CanvasLike {
-  readonly width: number;
-  readonly height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
-}
-
-async function paintedPixels(page: Page, chart: string): Promise<number> {
-  return page.$eval(`[data-chart="${chart}"] canvas`, (element) => {
-    const canvas = element as unknown as CanvasLike;
-    const context = canvas.getContext('2d');
-    if (!context) return 0;
-    const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) painted++;
-    return painted;
-  });
 }
 
 async function pageWidth(page: Page): Promise<number> {
