@@ -37,17 +37,11 @@ export function useScryptCostForTests(cost: ScryptCost = SCRYPT_COST): void {
 }
 
 /**
- * TEST ONLY: the token cost (N = 1024, the least a stored hash may carry; about 2 ms) the test harness uses (`test/support/backends.ts`): every test
- * app hashes the nine demo users' passwords, which at the production cost was seconds of CPU per
- * test file (docs/decisions.md, "The test harness"). Verifying is unchanged: a stored hash carries
- * its own parameters.
- *
- * @example
- * useTestPasswordCost(); // in a test harness, before any user is created
+ * The cost the test harness hashes at (`test/support/backends.ts` passes it to
+ * `useScryptCostForTests`): N = 1024, the least a stored hash may carry, about 2 ms a hash instead of
+ * the production cost's 0.1 s or more for every test app's nine demo logins.
  */
-export function useTestPasswordCost(): void {
-  useScryptCostForTests({ N: 1024, r: 8, p: 1 });
-}
+export const TEST_SCRYPT_COST: ScryptCost = { N: 1024, r: 8, p: 1 };
 
 /** The cost new hashes are made at. */
 export function currentScryptCost(): ScryptCost {

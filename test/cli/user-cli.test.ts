@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sprout as runSprout } from '../support/cli.js';
 import { createUser, enterprisesOfUser, login } from '../../src/auth/users.js';
-import { useScryptCostForTests } from '../../src/auth/password.js';
+import { TEST_SCRYPT_COST, useScryptCostForTests } from '../../src/auth/password.js';
 import { openDatabase } from '../../src/db/database.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
@@ -48,7 +48,7 @@ describe('sprout user', () => {
   });
 
   it('unlock forgets the failed logins of a user on every address, so the owner gets in again', async () => {
-    useScryptCostForTests({ N: 1024, r: 8, p: 1 });
+    useScryptCostForTests(TEST_SCRYPT_COST);
     const dataDir = mkdtempSync(join(tmpdir(), 'sprout-unlock-'));
     try {
       let database = await openDatabase({ dataDir });

@@ -28,14 +28,14 @@
  * }
  */
 import { after } from 'node:test';
-import { useTestPasswordCost } from '../../src/auth/password.js';
+import { TEST_SCRYPT_COST, useScryptCostForTests } from '../../src/auth/password.js';
 import type { Backend } from '../../src/db/database.js';
 import { closeTestDatabases } from './template.js';
 
 export { TEST_BUSINESS_DATE, withTestDatabase, type TestDatabase } from './template.js';
 
 // Test users' passwords are hashed at a token scrypt cost (src/auth/password.ts).
-useTestPasswordCost();
+useScryptCostForTests(TEST_SCRYPT_COST);
 
 /** The backends this run covers. */
 export const BACKENDS: readonly Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
