@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { seedDemoUsers } from '../../src/auth/demo-users.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
-import { buildApp } from '../../src/http/app.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
-import { withTestApp } from '../support/test-app.js';
+import { appLoggingAtTrace, withTestApp } from '../support/test-app.js';
 
 /** Strings that would do harm if Sprout ever treated text as SQL, HTML, a template or a path. */
 const INJECTIONS = ["'; drop table enterprise; --", '<script>alert(1)</script>', '{{7*7}}', '../../etc/passwd'];
@@ -148,14 +146,7 @@ for (const backend of BACKENDS) {
     it('personal data (ID numbers, phone numbers) never reaches the log, even at trace level and on errors', async () => {
       await withTestDatabase(backend, async ({ db }) => {
         await seedDemoUsers(db);
-        const lines: string[] = [];
-        const stream = new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            lines.push(chunk.toString());
-            done();
-          },
-        });
-        const app = await buildApp({ db, backend, version: 'test', now: () => new Date(), rateLimits: 'off' }, { logger: { level: 'trace', stream } });
+        const { app, lines } = await appLoggingAtTrace(db, backend);
         try {
           const phone = '13912345678';
           const idNumber = '330106198001011235'; // a valid GB 11643 check character

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { demoPassword, seedDemoUsers } from '../../src/auth/demo-users.js';
-import { buildApp } from '../../src/http/app.js';
 import { errorForLog } from '../../src/http/log-redaction.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
+import { appLoggingAtTrace } from '../support/test-app.js';
 
 describe('errors as logged', () => {
   it('keep the type, the schema-naming fields and the frames, never parameters, statements or quoted values', () => {
@@ -30,14 +29,7 @@ for (const backend of BACKENDS) {
     it('a run that provokes database errors on personal data logs no name, ID number or phone', async () => {
       await withTestDatabase(backend, async ({ db }) => {
         await seedDemoUsers(db);
-        const lines: string[] = [];
-        const stream = new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            lines.push(chunk.toString());
-            done();
-          },
-        });
-        const app = await buildApp({ db, backend, version: 'test', now: () => new Date(), rateLimits: 'off' }, { logger: { level: 'trace', stream } });
+        const { app, lines } = await appLoggingAtTrace(db, backend);
         try {
           const login = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'account-manager', password: demoPassword('account-manager') } });
           const manager = { authorization: `Bearer ${(login.json() as { token: string }).token}` };

@@ -6,6 +6,9 @@ import { seedDemoUsers, demoPassword } from '../../src/auth/demo-users.js';
 import type { Role } from '../../src/auth/roles.js';
 import { buildApp } from '../../src/http/app.js';
 import type { TypedApp } from '../../src/http/app-context.js';
+import { Writable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.js';
 import { withTestDatabase, type TestDatabase } from './backends.js';
 
 export interface TestApp extends TestDatabase {
@@ -37,4 +40,17 @@ export async function withTestApp<T>(backend: Backend, body: (test: TestApp) => 
       await app.close();
     }
   });
+}
+
+/** An app on `db` whose log (at trace level, the most it ever writes) is captured line by line, for tests that read the log. */
+export async function appLoggingAtTrace(db: Kysely<Database>, backend: Backend): Promise<{ app: TypedApp; lines: string[] }> {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const app = await buildApp({ db, backend, version: 'test', now: () => new Date(), rateLimits: 'off' }, { logger: { level: 'trace', stream } });
+  return { app, lines };
 }
