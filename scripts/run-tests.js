@@ -13,7 +13,7 @@
 // after this run, and what a crashed process left is dropped at the end.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -37,33 +37,104 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+/** The totals node's spec reporter ends with, in its order. */
+const SUMMARY_KEYS = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo', 'duration_ms'];
+
 const concurrency = Number(process.env.SPROUT_TEST_CONCURRENCY) || availableParallelism();
+// Node 23.6+ can run many test files in one process (--test-isolation=none): node, tsx, the
+// program and both test databases are then loaded once per shard instead of once per file, which
+// took the CPU of a sample of eight database test files from 145 s to 52 s (docs/benchmarks.md).
+// Browser tests keep a process per file (each starts its own server and browser).
+const shared = !browser && Number(process.versions.node.split('.')[0]) >= 23 && process.env.SPROUT_TEST_ISOLATION !== 'process';
 const run = `r${randomBytes(4).toString('hex')}`;
 const template = join(tmpdir(), `sprout-test-${run}.tar`);
-console.log(`node ${process.version}; ${files.length} test files, ${concurrency} at once; database backends: pglite${process.env.TEST_DATABASE_URL ? ' and postgres (TEST_DATABASE_URL)' : ' only (set TEST_DATABASE_URL to add postgres)'}`);
+const dataDir = join(tmpdir(), `sprout-test-${run}-data-dir.tar`);
+console.log(`node ${process.version}; ${files.length} test files, ${shared ? `in ${shardCount(files.length)} processes, ` : ''}${concurrency} at once; database backends: pglite${process.env.TEST_DATABASE_URL ? ' and postgres (TEST_DATABASE_URL)' : ' only (set TEST_DATABASE_URL to add postgres)'}`);
 
 let status = 1;
 try {
   const tsc = 'node_modules/typescript/bin/tsc';
   const before = [
     ...(typecheck ? [['type check (server)', [tsc, '--noEmit']], ['type check (web)', [tsc, '-p', 'web']]] : []),
-    ['the migrated PGlite template', ['--import', 'tsx', 'test/support/make-pglite-template.ts', template]],
+    ['the migrated PGlite template', ['--import', 'tsx', 'test/support/make-pglite-template.ts', template, dataDir]],
   ];
   const failed = (await Promise.all(before.map(([name, args]) => exitCodeOf(args).then((code) => (code === 0 ? [] : [name]))))).flat();
   if (failed.length > 0) {
     console.error(`failed: ${failed.join(', ')}`);
   } else {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
-      stdio: 'inherit',
-      env: { ...process.env, SPROUT_TEST_RUN: run, SPROUT_TEST_PGLITE_TEMPLATE: template },
-    });
-    status = result.status ?? 1;
+    const env = { ...process.env, SPROUT_TEST_RUN: run, SPROUT_TEST_PGLITE_TEMPLATE: template, SPROUT_TEST_PGLITE_DATA_DIR: dataDir };
+    if (shared) {
+      status = await runInShards(files, concurrency, env);
+    } else {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env });
+      status = result.status ?? 1;
+    }
   }
 } finally {
   rmSync(template, { force: true });
+  rmSync(dataDir, { force: true });
   if (process.env.TEST_DATABASE_URL) await dropLeftovers(process.env.TEST_DATABASE_URL);
 }
 process.exit(status);
+
+/** How many processes share the files: two per core, so that a heavy shard does not leave a core idle at the end. */
+function shardCount(fileCount) {
+  return Math.min(fileCount, concurrency * 2);
+}
+
+/**
+ * Runs `files` in {@link shardCount} node processes, `concurrency` at a time, each running its
+ * files one after another in itself (--test-isolation=none). Files are dealt heaviest first to the
+ * lightest shard; a file's weight is its size, more if it starts real processes or runs on the
+ * databases. Each shard's report is printed whole when it ends (never interleaved), without its
+ * own totals; the totals of every shard follow at the end, in node's format.
+ */
+async function runInShards(files, concurrency, env) {
+  const shards = Array.from({ length: shardCount(files.length) }, () => ({ files: [], weight: 0 }));
+  const weighed = files.map((file) => {
+    const text = readFileSync(file, 'utf8');
+    return { file, weight: text.length + (/\bspawn(Sync)?\(/.test(text) ? 40_000 : 0) + (text.includes('BACKENDS') ? 10_000 : 0) };
+  });
+  for (const { file, weight } of weighed.sort((a, b) => b.weight - a.weight)) {
+    const lightest = shards.reduce((best, shard) => (shard.weight < best.weight ? shard : best));
+    lightest.files.push(file);
+    lightest.weight += weight;
+  }
+  const totals = new Map(SUMMARY_KEYS.map((key) => [key, 0]));
+  const started = Date.now();
+  let failed = false;
+  let next = 0;
+  const worker = async () => {
+    while (next < shards.length) {
+      const index = next++;
+      const shard = shards[index];
+      const { code, output } = await outputOf(['--import', 'tsx', '--test', '--test-isolation=none', '--test-reporter=spec', ...shard.files.sort()], env);
+      const kept = [];
+      for (const line of output.split('\n')) {
+        const summary = /^ℹ (\w+) ([0-9.]+)$/.exec(line);
+        if (summary && totals.has(summary[1])) totals.set(summary[1], totals.get(summary[1]) + Number(summary[2]));
+        else kept.push(line);
+      }
+      process.stdout.write(`\n# shard ${index + 1} of ${shards.length} (${shard.files.length} files), exit ${code}\n${kept.join('\n').trimEnd()}\n`);
+      if (code !== 0) failed = true;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, shards.length) }, worker));
+  totals.set('duration_ms', Date.now() - started);
+  process.stdout.write(`${SUMMARY_KEYS.map((key) => `ℹ ${key} ${totals.get(key)}`).join('\n')}\n`);
+  return failed || totals.get('fail') > 0 ? 1 : 0;
+}
+
+/** Runs node with `args` and `env`, its output (stdout and stderr) collected; resolves to its exit code and output. */
+function outputOf(args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
 
 /** Runs node with `args`, its output shown as it comes; resolves to its exit code. */
 function exitCodeOf(args) {

@@ -25,7 +25,7 @@ export function auditCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       runCommand(async (flags: VerifyFlags) => {
-        const { key, anchor, dir } = existingAudit(flags.dataDir);
+        const { key, anchor, dir } = existingAudit(flags.dataDir, cliIo().env);
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const result = await verifyAuditTrailWithCheckpoints(database.db, { key, anchor });
@@ -50,7 +50,7 @@ export function auditCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       runCommand(async (flags: VerifyFlags) => {
-        const { anchor } = setUpAudit(flags.dataDir);
+        const { anchor } = setUpAudit(flags.dataDir, cliIo().env);
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const checkpoint = await writeAuditCheckpoint(database.db, anchor, 'cli');

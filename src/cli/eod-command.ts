@@ -66,7 +66,7 @@ export function eodCommand(): Command {
           if (tty && summary.chunksProcessed > 0) cliIo().stderr.write('\n');
           if (summary.takenOver > 0) cliIo().stderr.write(`sprout: took over ${summary.takenOver} chunks held by other workers\n`);
           // One checkpoint of the audit trail outside the database per night closed (src/audit/audit-checkpoint.ts).
-          if (!summary.alreadyDone) await writeAuditCheckpoint(database.db, setUpAudit(flags.dataDir).anchor, 'eod');
+          if (!summary.alreadyDone) await writeAuditCheckpoint(database.db, setUpAudit(flags.dataDir, cliIo().env).anchor, 'eod');
           const seconds = Math.round(summary.seconds * 1000) / 1000;
           if (flags.format === 'json') {
             const { date, loans, chunks } = summary;

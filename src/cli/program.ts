@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Command, CommanderError } from 'commander';
 import { setUpAudit } from '../audit/audit-files.js';
-import { useAuditKey } from '../audit/audit-trail.js';
+import { currentAuditKey, useAuditKey } from '../audit/audit-trail.js';
 import { VERSION } from '../version.js';
 import { auditCommand } from './audit-command.js';
 import { benchCommand } from './bench-command.js';
@@ -24,7 +24,7 @@ import { userCommand } from './user-command.js';
 const AUDITED = new Set(['serve', 'user', 'eod', 'ledger', 'prospects', 'demo']);
 
 /** A new `sprout` program with every command. */
-export function buildProgram(io: Pick<CliIo, 'stderr'>): Command {
+export function buildProgram(io: Pick<CliIo, 'stderr' | 'env'>): Command {
   const program = new Command('sprout')
     .description('Sprout: lending for small and micro enterprises')
     .version(VERSION)
@@ -47,7 +47,7 @@ export function buildProgram(io: Pick<CliIo, 'stderr'>): Command {
     while (top.parent !== null && top.parent !== program) top = top.parent;
     try {
       if (top.name() === 'bench') useAuditKey(randomBytes(32));
-      else if (AUDITED.has(top.name())) setUpAudit(action.opts<{ dataDir?: string }>().dataDir);
+      else if (AUDITED.has(top.name())) setUpAudit(action.opts<{ dataDir?: string }>().dataDir, io.env);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       io.stderr.write(`sprout: ${message}\n`);
@@ -65,6 +65,9 @@ export function buildProgram(io: Pick<CliIo, 'stderr'>): Command {
  * const code = await runSprout(['schedule', '--principal', '5000', …], io); // 0
  */
 export async function runSprout(argv: readonly string[], io: CliIo): Promise<number> {
+  // The audit key a command sets is the process's while it runs; a program run inside a longer
+  // process (the tests run many) gives the key back as it found it.
+  const auditKey = currentAuditKey();
   return withCliIo(io, async () => {
     // Built inside, so that option defaults read from the environment read io.env.
     const program = buildProgram(io);
@@ -78,6 +81,8 @@ export async function runSprout(argv: readonly string[], io: CliIo): Promise<num
     } catch (error) {
       if (!(error instanceof CommanderError)) throw error;
       io.exitCode = error.exitCode;
+    } finally {
+      useAuditKey(auditKey);
     }
     return io.exitCode;
   });

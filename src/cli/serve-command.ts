@@ -83,7 +83,7 @@ export function serveCommand(): Command {
         // Production never creates a demo login, not even on an empty database.
         const demoLogins = mode === 'demo' && flags.demo ? await fillDemo(database.db, flags) : [];
         // The key is in use since the CLI started (main.ts); checkpoints go outside the database from now on.
-        const audit = setUpAudit(flags.dataDir);
+        const audit = setUpAudit(flags.dataDir, cliIo().env);
         const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
         const app = await buildApp(
           { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit },

@@ -14,6 +14,7 @@ import { repay } from '../../src/servicing/repayment.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
+import { freshDataDir, unpackMigratedCluster } from '../support/data-dir.js';
 
 for (const backend of BACKENDS) {
   describe(`audit trail on ${backend}`, () => {
@@ -135,7 +136,7 @@ for (const backend of BACKENDS) {
 
 describe('sprout audit verify', () => {
   it('exits 0 on an intact trail and 1 after a record is edited', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sprout-audit-'));
+    const dataDir = freshDataDir('sprout-audit-');
     try {
       const database = await openDatabase({ dataDir });
       await borrowerWithLine(database.db);
@@ -159,6 +160,7 @@ describe('sprout audit verify', () => {
   it('keys the trail with a 0600 key file beside the data, checkpoints it outside the database, and finds a dropped stream', async () => {
     const root = mkdtempSync(join(tmpdir(), 'sprout-audit-'));
     const dataDir = join(root, 'data');
+    unpackMigratedCluster(dataDir);
     const env = { ...process.env, DATABASE_URL: '', SPROUT_AUDIT_DIR: '', SPROUT_AUDIT_KEY: '', SPROUT_PASSWORD: 'a long enough secret' };
     const sprout = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'sprout.js'), ...args, '--data-dir', dataDir], { encoding: 'utf8', env });
     try {

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sprout } from '../support/cli.js';
 import { openDatabase } from '../../src/db/database.js';
 import { getBusinessDate } from '../../src/system/business-date.js';
+import { freshDataDir } from '../support/data-dir.js';
 
 
 // The command on PGlite (a directory the child owns); the same service code runs on PostgreSQL in
 // test/demo/demo.test.ts.
 describe('sprout demo', () => {
   it('fills an empty data directory and prints its summary as JSON; refuses a second time; checks its flags', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sprout-demo-'));
+    const dir = freshDataDir('sprout-demo-');
     try {
       const env = { ...process.env, DATABASE_URL: '' };
       const run = (...args: string[]) => sprout(['demo', '--data-dir', dir, ...args], env);
@@ -38,7 +37,7 @@ describe('sprout demo', () => {
   });
 
   it('leaves the business date where it started', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sprout-demo-'));
+    const dir = freshDataDir('sprout-demo-');
     try {
       const database = await openDatabase({ dataDir: dir });
       const before = await getBusinessDate(database.db);

@@ -1,21 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { sprout as runSprout } from '../support/cli.js';
 
-const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
 const dir = mkdtempSync(join(tmpdir(), 'sprout-ecology-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-function sprout(...args: string[]) {
-  return spawnSync(process.execPath, [SPROUT, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } });
-}
+/** `sprout` run in this process (test/support/cli.ts). */
+const sprout = (...args: string[]) => runSprout(args);
 
 describe('sprout ecology index', () => {
-  it('--format json on the shipped 2023 data: the exact shape, Beijing first, Jilin 25th', () => {
-    const result = sprout('ecology', 'index', '--year', '2023', '--format', 'json');
+  it('--format json on the shipped 2023 data: the exact shape, Beijing first, Jilin 25th', async () => {
+    const result = await sprout('ecology', 'index', '--year', '2023', '--format', 'json');
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(result.stdout) as { year: number; method: string; weights: Record<string, number>; dimensionWeights: Record<string, number>; regions: { region: string; code: string; score: number; rank: number; grade: string; dimensions: Record<string, number> }[] };
     assert.deepEqual(Object.keys(report), ['year', 'method', 'weights', 'dimensionWeights', 'regions']);
@@ -28,7 +26,7 @@ describe('sprout ecology index', () => {
     assert.deepEqual([jilin.rank, jilin.score, jilin.grade], [25, 12.58, 'D']);
   });
 
-  it("a bank's indicator file and long data file add a legal indicator; a missing province takes the median, said on stderr", () => {
+  it("a bank's indicator file and long data file add a legal indicator; a missing province takes the median, said on stderr", async () => {
     const indicators = join(dir, 'indicators.csv');
     writeFileSync(indicators, 'indicator,dimension,direction,unit,source\ngdp_per_capita_yuan,economic,+,元,NBS\nenforcement_rate_pct,legal,+,%,court\nnpl_ratio_pct,credit,-,%,PBOC\n');
     const bank = join(dir, 'bank.csv');
@@ -37,7 +35,7 @@ describe('sprout ecology index', () => {
     writeFileSync(bank, ['region_code,year,indicator,value,source', ...rows].join('\n'));
     const data = join(dir, 'data.csv');
     writeFileSync(data, ['province,year,gdp_per_capita_yuan', ...codes.map((code, i) => `${code},2023,${50_000 + i * 10_000}`)].join('\n'));
-    const result = sprout('ecology', 'index', '--year', '2023', '--data', data, '--add', bank, '--indicators', indicators, '--format', 'csv');
+    const result = await sprout('ecology', 'index', '--year', '2023', '--data', data, '--add', bank, '--indicators', indicators, '--format', 'csv');
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stderr, /1 missing value took the year's median: 130000 npl_ratio_pct/);
     // An export people open: UTF-8 with a byte-order mark (src/csv), then CRLF lines.
@@ -51,10 +49,10 @@ describe('sprout ecology index', () => {
     assert.equal(lines[3], '2023,3,130000,河北省,50.00,D,50.00,50.00,50.00');
   });
 
-  it('an inconsistent expert matrix is refused with its CR and exit code 2', () => {
+  it('an inconsistent expert matrix is refused with its CR and exit code 2', async () => {
     const ahp = join(dir, 'ahp.csv');
     writeFileSync(ahp, ',economic,financial,legal,credit,administrative\neconomic,1,9,1/9,1,1\nfinancial,1/9,1,9,1,1\nlegal,9,1/9,1,1,1\ncredit,1,1,1,1,1\nadministrative,1,1,1,1,1\n');
-    const result = sprout('ecology', 'index', '--year', '2023', '--method', 'ahp', '--ahp', ahp);
+    const result = await sprout('ecology', 'index', '--year', '2023', '--method', 'ahp', '--ahp', ahp);
     assert.equal(result.status, 2);
     assert.match(result.stderr, /inconsistent: CR = [0-9.]+ \(must be below 0\.10\)/);
   });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sprout as runSprout } from '../support/cli.js';
@@ -11,6 +10,7 @@ import { kyselyOverPostgres } from '../../src/db/postgres-backend.js';
 import { setBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, TEST_BUSINESS_DATE } from '../support/backends.js';
 import { createDataset, DATASET_LOANS, snapshot } from '../eod/eod-dataset.js';
+import { freshDataDir } from '../support/data-dir.js';
 
 const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
 
@@ -44,7 +44,7 @@ async function newPlace(backend: string): Promise<Place> {
       },
     };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'sprout-eod-'));
+  const dir = freshDataDir('sprout-eod-');
   return {
     env: { ...process.env, DATABASE_URL: '' },
     args: ['--data-dir', dir],

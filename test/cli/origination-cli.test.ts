@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sprout as runSprout } from '../support/cli.js';
 import { simulatedCreditCode } from '../../src/data/index.js';
+import { unpackMigratedCluster } from '../support/data-dir.js';
 
 
 /** `sprout` run in this process (test/support/cli.ts). */
@@ -18,6 +19,7 @@ describe('origination commands', () => {
       const codes = Array.from({ length: 5 }, (_, i) => simulatedCreditCode(91, i));
       writeFileSync(csv, ['credit_code,name', ...codes.map((code, i) => `${code},商户${i + 1}`), '91350100M000100Y44,错码商户', 'TOO-SHORT,短码'].join('\n'));
       const dataDir = join(dir, 'data');
+      unpackMigratedCluster(dataDir);
       const result = await sprout({}, 'prospects', 'import', csv, '--source', 'business-district', '--source-name', '杭州四季青服装市场', '--data-dir', dataDir, '--format', 'json');
       assert.equal(result.status, 0, result.stderr);
       const batch = JSON.parse(result.stdout) as { total: number; invalid: number; preApproved: number; declined: number; source: string; prospects: { status: string; indicativeLimit: string | null; reasons: string[]; detail: string | null }[] };
@@ -47,6 +49,7 @@ describe('origination commands', () => {
   it('sprout bench decide prints the decisions, their latency and rate as JSON, and refuses a bad --warmup naming it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sprout-bench-'));
     try {
+      unpackMigratedCluster(join(dir, 'data'));
       const result = await sprout({}, 'bench', 'decide', '--n', '12', '--warmup', '3', '--data-dir', join(dir, 'data'), '--format', 'json');
       assert.equal(result.status, 0, result.stderr);
       const out = JSON.parse(result.stdout) as Record<string, number>;

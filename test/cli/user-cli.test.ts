@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sprout as runSprout } from '../support/cli.js';
 import { createUser, enterprisesOfUser, login } from '../../src/auth/users.js';
@@ -9,6 +7,7 @@ import { TEST_SCRYPT_COST, useScryptCostForTests } from '../../src/auth/password
 import { openDatabase } from '../../src/db/database.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
+import { freshDataDir } from '../support/data-dir.js';
 
 
 /** `sprout` run in this process (test/support/cli.ts). */
@@ -16,7 +15,7 @@ const sprout = (env: Record<string, string>, ...args: string[]) => runSprout(arg
 
 describe('sprout user', () => {
   it('creates a borrower bound to an enterprise and binds it to another; staff cannot be bound', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sprout-user-'));
+    const dataDir = freshDataDir('sprout-user-');
     try {
       let database = await openDatabase({ dataDir });
       const [first, second] = await inTransaction(database.db, async (trx) => [
@@ -49,7 +48,7 @@ describe('sprout user', () => {
 
   it('unlock forgets the failed logins of a user on every address, so the owner gets in again', async () => {
     useScryptCostForTests(TEST_SCRYPT_COST);
-    const dataDir = mkdtempSync(join(tmpdir(), 'sprout-unlock-'));
+    const dataDir = freshDataDir('sprout-unlock-');
     try {
       let database = await openDatabase({ dataDir });
       await createUser(database.db, { username: 'wang.wu', displayName: 'Wang Wu', role: 'operator', password: 'correct horse battery' });
