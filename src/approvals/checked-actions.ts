@@ -9,6 +9,7 @@ import type { CheckedAction } from './maker-checker.js';
 import { applyProductChange, type ProductChange } from '../products/product-changes.js';
 import { activatePolicy, type PolicyChange } from '../decision/policy-versions.js';
 import { BINDING_VERIFY, CONTEST_UPHOLD } from '../enterprises/bindings.js';
+import { COLLATERAL_RELEASE, GUARANTEE_RELEASE } from '../collateral/release.js';
 
 export { BINDING_VERIFY, CONTEST_UPHOLD };
 
@@ -64,4 +65,6 @@ export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Ma
   [POLICY_CHANGE.kind, POLICY_CHANGE as CheckedAction<never>],
   [BINDING_VERIFY.kind, BINDING_VERIFY as CheckedAction<never>],
   [CONTEST_UPHOLD.kind, CONTEST_UPHOLD as CheckedAction<never>],
+  [COLLATERAL_RELEASE.kind, COLLATERAL_RELEASE as CheckedAction<never>],
+  [GUARANTEE_RELEASE.kind, GUARANTEE_RELEASE as CheckedAction<never>],
 ]);

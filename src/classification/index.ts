@@ -7,3 +7,4 @@ export { CLASSIFICATION_RULES, RULES_2023, rulesFor, checkRules, type Classifica
 export { CATEGORIES, rankOf, worseOf, isNonPerforming, classifyByDaysPastDue, nextClassification } from './classify.js';
 export { debtorIsNonPerforming, applyDebtorRule, type DebtorLoan } from './debtor-rule.js';
 export { provisionFor } from './provision.js';
+export { classifyWithGuarantee, type GuaranteeCover } from './guarantee-cover.js';

@@ -11,6 +11,7 @@
  */
 import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
+import type { CollateralTables } from './schema/collateral.js';
 import type { EcologyTables } from './schema/ecology.js';
 import type { EodTables } from './schema/eod.js';
 import type { IdentityTables } from './schema/identity.js';
@@ -24,6 +25,7 @@ import type { SystemTables } from './schema/system.js';
 
 export type * from './schema/access.js';
 export type * from './schema/audit.js';
+export type * from './schema/collateral.js';
 export type * from './schema/columns.js';
 export type * from './schema/ecology.js';
 export type * from './schema/eod.js';
@@ -54,4 +56,5 @@ export interface Database
     AuditTables,
     ReportingTables,
     IdentityTables,
-    EcologyTables {}
+    EcologyTables,
+    CollateralTables {}

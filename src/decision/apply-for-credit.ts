@@ -24,6 +24,8 @@ import { decide, type Decision, type DecisionConfig, type DecisionInputs } from 
 import { regionInputFor } from '../ecology/regional-index-cache.js';
 import { REGIONAL_STAMP_SQL } from '../ecology/regional-indicators.js';
 import { DEFAULT_REGIONAL_POLICY } from './regional-factor.js';
+import { securityInputFor } from '../collateral/security-input.js';
+import { attachSecurityToLine } from '../collateral/attach-security.js';
 
 export interface ApplicationRequest {
   readonly enterpriseId: string;
@@ -80,6 +82,8 @@ export async function applyForCredit(
     lprUnits: rateToUnits(context.lpr, 'lpr').toString(),
     repeatBorrower: context.repaidBefore,
     region,
+    // Secured lending (src/collateral): the pure-credit ceiling, and what security lifts it.
+    security: await securityInputFor(db, enterprise.id),
   };
   const decision = decide(inputs, deps.config);
   const applicationId = uuidv7();
@@ -199,6 +203,8 @@ export async function acceptOffer(trx: Transaction<Database>, applicationId: str
   // The signed contract record (授信合同): the terms as accepted, with who accepted them and when.
   const contract = await signContract(trx, { applicationId, line, product: await productByCode(trx, application.code), signedBy: actor, signedAt: new Date() });
   await trx.updateTable('application').set({ status: 'accepted', line_id: line.id }).where('id', '=', applicationId).execute();
+  // The security the decision lent on now secures the line it became.
+  await attachSecurityToLine(trx, application.enterprise_id, line.id, actor);
   await appendAudit(trx, { actor, action: 'application.accept', entityType: 'application', entityId: applicationId, before: { status: 'approved' }, after: { status: 'accepted', lineId: line.id, contractNo: contract.contractNo, contractDigest: contract.digest } });
   return line;
 }

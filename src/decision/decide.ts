@@ -6,8 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { scoreApplicant, type ReasonCode, type ScorecardModel } from '../scoring/index.js';
+import { minor } from '../money/minor.js';
 import { assignLimit, DEFAULT_LIMIT_POLICY, type LimitPolicy, type LimitResult } from './limit.js';
 import { DEFAULT_POLICY, evaluatePolicy, POLICY_REASON_CODES, type FeatureValue, type Policy, type PolicyResult } from './policy-rules.js';
+import { securityBound, type SecurityInput, type SecurityResult } from '../collateral/security-limit.js';
+import { SECURITY_POLICY_2025, type SecurityPolicy } from '../collateral/security-policy.js';
 import { DEFAULT_PRICING_POLICY, priceLoan, type PriceResult, type PricingPolicy } from './pricing.js';
 import { DEFAULT_REGIONAL_POLICY, regionalFactor, type RegionalFactor, type RegionalPolicy, type RegionInput } from './regional-factor.js';
 import { DEFAULT_BAND_CUTS, scoreBand, type BandCuts, type ScoreBand } from './score-band.js';
@@ -27,6 +30,11 @@ export interface DecisionInputs {
    * region is unknown or has no data (no factor); absent in records made before the index existed.
    */
   readonly region?: RegionInput | null;
+  /**
+   * The borrower's security not yet tied to a line (src/collateral): eligible collateral by type
+   * and guarantees held. Absent in records made before secured lending, which keep their result.
+   */
+  readonly security?: SecurityInput;
 }
 
 /** The bank's configuration a decision reads; versions are stored with the decision. */
@@ -40,6 +48,8 @@ export interface DecisionConfig {
   readonly model: ScorecardModel;
   /** The approved policy version these parts come from (`policy-versions.ts`); absent for the built-in defaults. */
   readonly policySet?: number;
+  /** Product security requirements; absent: `SECURITY_POLICY_2025`. */
+  readonly security?: SecurityPolicy;
 }
 
 export const DEFAULT_DECISION_CONFIG = (model: ScorecardModel): DecisionConfig => ({
@@ -83,6 +93,12 @@ export interface Decision {
   readonly price: PriceResult | null;
   /** The regional factor applied (null: region unknown, none applied); absent before the index existed. */
   readonly regional?: RegionalFactor | null;
+  /**
+   * The security bound (when the inputs carry security): which of the scorecard's limit, the
+   * pure-credit ceiling or the security held set the limit, and what more security would lend the
+   * scorecard's limit.
+   */
+  readonly security?: SecurityResult;
   readonly versions: { readonly policy: string; readonly bands: string; readonly limits: string; readonly pricing: string; readonly model: string; readonly policySet?: number };
 }
 
@@ -115,7 +131,7 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
   const scored = scoreApplicant(config.model, Object.fromEntries(Object.entries(features).map(([name, value]) => [name, typeof value === 'boolean' ? Number(value) : value])));
   const band = scoreBand(scored.score, config.bands);
   const regional = inputs.region === undefined ? undefined : inputs.region === null ? null : regionalFactor(inputs.region, config.regional ?? DEFAULT_REGIONAL_POLICY);
-  const limit = assignLimit(
+  const scoredLimit = assignLimit(
     {
       verifiedAnnualSales: yuanToFen(features.sales_12m_yuan),
       band,
@@ -126,6 +142,7 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
     },
     config.limits,
   );
+  const { limit, security } = boundBySecurity(scoredLimit, inputs, config);
   const price = band === 'E' ? null : priceLoan({ lprUnits: BigInt(inputs.lprUnits), band, inclusive: INCLUSIVE_SIZES.has(inputs.sizeClass), repeatBorrower: inputs.repeatBorrower, ...(regional ? { regionalSpreadUnits: regional.spreadUnits } : {}) }, config.pricing);
   const versions = {
     policy: config.policy.version,
@@ -136,7 +153,7 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
     // Only when set, so decisions under the built-in defaults keep the record they always had.
     ...(config.policySet === undefined ? {} : { policySet: config.policySet }),
   };
-  const common = { policy, score: scored.score, probability: scored.probability, band, scoreReasons: scored.reasons, limit, price, ...(regional === undefined ? {} : { regional }), versions };
+  const common = { policy, score: scored.score, probability: scored.probability, band, scoreReasons: scored.reasons, limit, price, ...(regional === undefined ? {} : { regional }), ...(security === undefined ? {} : { security }), versions };
 
   const declines: DecisionReasonCode[] = [
     ...(policy.outcome === 'decline' ? policy.reasonCodes.filter((code) => config.policy.rules.some((rule) => rule.reasonCode === code && rule.outcome === 'decline')) : []),
@@ -146,6 +163,19 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
   if (declines.length > 0) return { ...common, outcome: 'declined', reasonCodes: declines };
   if (policy.outcome === 'refer') return { ...common, outcome: 'referred', reasonCodes: policy.reasonCodes };
   return { ...common, outcome: 'approved', reasonCodes: [] };
+}
+
+/**
+ * The lesser of the scorecard's limit and what the security carries (`collateral/security-limit.ts`),
+ * rounded down to the limit granularity; below the product's minimum it is no limit.
+ */
+function boundBySecurity(scored: LimitResult, inputs: DecisionInputs, config: DecisionConfig): { limit: LimitResult; security?: SecurityResult } {
+  if (inputs.security === undefined || scored.limit === 0n) return { limit: scored };
+  const security = securityBound(scored.limit, BigInt(inputs.existingExposure), inputs.product.code, inputs.security, config.security ?? SECURITY_POLICY_2025);
+  if (security.boundBy === 'scorecard') return { limit: scored, security };
+  const rounded = security.limit - (security.limit % config.limits.granularity);
+  if (rounded < BigInt(inputs.product.minAmount)) return { limit: { limit: minor(0n), boundBy: 'below-product-min' }, security };
+  return { limit: { limit: minor(rounded), boundBy: scored.boundBy }, security };
 }
 
 /** Verified sales in fen from the yuan feature (null or negative: none). */

@@ -29,6 +29,7 @@ import { randomFor, type Random } from '../data/seeded-random.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { acceptOffer, applyForCredit } from '../decision/apply-for-credit.js';
+import { secureDemoLine } from './demo-security.js';
 import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
 import { defaultScorecard } from '../decision/default-model.js';
 import { createEnterprise } from '../enterprises/enterprises.js';
@@ -181,7 +182,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
     if (isWeekday(date)) {
       const now = new Date(`${date}T02:00:00.000Z`); // 10:00 in China
       await timed('originate', async () => {
-        for (const plan of applicantsByDay.get(date) ?? []) await originate(db, plan, date, now, { provider, config }, counts);
+        for (const plan of applicantsByDay.get(date) ?? []) await originate(db, plan, date, now, { provider, config }, counts, seed);
       });
       await timed('service', async () => {
         await repayDue(db, byEnterprise, date, counts);
@@ -221,7 +222,7 @@ const round1 = (seconds: number) => Math.round(seconds * 10) / 10;
 type Counts = { approved: number; declined: number; referred: number; lines: number; drawdowns: number; repayments: number; renewals: number; eodRuns: number };
 
 /** Authorise, apply, and (approved) accept and draw: each step its own transaction, as through the API. */
-async function originate(db: Kysely<Database>, plan: Plan, date: BusinessDate, now: Date, deps: Pick<Parameters<typeof applyForCredit>[2], 'provider' | 'config'>, counts: Counts): Promise<void> {
+async function originate(db: Kysely<Database>, plan: Plan, date: BusinessDate, now: Date, deps: Pick<Parameters<typeof applyForCredit>[2], 'provider' | 'config'>, counts: Counts, seed: number): Promise<void> {
   const result = await inTransaction(db, async (trx) => {
     await grantDataAuthorisation(trx, { enterpriseId: plan.enterpriseId, sources: [...DATA_SOURCES], purpose: 'credit-assessment', grantedOn: date, expiresOn: addDays(date, 365), evidence: 'demo e-signature' }, 'demo', now);
     return applyForCredit(trx, { enterpriseId: plan.enterpriseId, productCode: plan.productCode }, { ...deps, now }, 'demo');
@@ -231,6 +232,8 @@ async function originate(db: Kysely<Database>, plan: Plan, date: BusinessDate, n
   const line = await inTransaction(db, (trx) => acceptOffer(trx, result.applicationId, 'demo'));
   plan.lineId = line.id;
   counts.lines++;
+  // Secured or guaranteed, or pure credit, from the firm's own stream (src/demo/demo-security.ts).
+  await secureDemoLine(db, seed, plan.firm, plan.enterpriseId, line.id, line.limit, date);
   await drawFromLine(db, plan, line.limit, counts);
 }
 

@@ -25,6 +25,8 @@ import { CROSS_CHECK_IDS, FEATURE_NAMES } from '../features/index.js';
 import { PROSPECT_SOURCES } from '../prospects/prescreen.js';
 import { PROSPECT_REASON_CODES } from '../prospects/prospect-batches.js';
 import { RENEWAL_REFUSAL_CODES } from '../servicing/renewal-policy.js';
+import { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, SECURITY_EVENT_KINDS, VALUATION_METHODS } from '../collateral/collateral-terms.js';
+import { SECURITY_BOUNDS } from '../collateral/security-limit.js';
 
 /** `Type.Union` of one `Type.Literal` per member: an enum in OpenAPI, a literal union in TypeScript. */
 export function literals<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnion<TLiteral<T[number]>[]> {
@@ -35,6 +37,7 @@ export function literals<const T extends readonly string[]>(values: T, options: 
 }
 
 export { APPROVAL_KINDS };
+export { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, SECURITY_BOUNDS, SECURITY_EVENT_KINDS, VALUATION_METHODS };
 
 /**
  * A closed list that holds exactly the members of a database column's type: a missing or an
@@ -87,6 +90,15 @@ export const PERSON_CODES = {
   role: ROLES,
   sizeClass: SIZE_CLASSES,
   industry: INDUSTRIES,
+  collateralType: COLLATERAL_TYPES,
+  collateralOwner: COLLATERAL_OWNERS,
+  collateralStatus: COLLATERAL_STATUSES,
+  valuationMethod: VALUATION_METHODS,
+  guarantorKind: GUARANTOR_KINDS,
+  guaranteeType: GUARANTEE_TYPES,
+  guaranteeStatus: GUARANTEE_STATUSES,
+  securityBound: SECURITY_BOUNDS,
+  securityEvent: SECURITY_EVENT_KINDS,
 } as const satisfies Record<string, readonly string[]>;
 
 export type PersonCodeFamily = keyof typeof PERSON_CODES;

@@ -26,7 +26,11 @@ export type AccountPurpose =
   | 'recovery-income'
   | 'provision-expense'
   | 'written-off-loans'
-  | 'written-off-loans-contra';
+  | 'written-off-loans-contra'
+  | 'collateral-held'
+  | 'collateral-held-contra'
+  | 'guarantees-held'
+  | 'guarantees-held-contra';
 
 /** An account as configured. */
 export interface LedgerAccount {
@@ -56,6 +60,11 @@ export const DEFAULT_CHART: readonly LedgerAccount[] = [
   { code: '6701', name: 'Credit impairment loss', nameZh: '信用减值损失', type: 'expense', purpose: 'provision-expense' },
   { code: '7001', name: 'Written-off loans (memo)', nameZh: '已核销贷款(表外)', type: 'off-balance', purpose: 'written-off-loans' },
   { code: '7002', name: 'Written-off loans contra (memo)', nameZh: '已核销贷款对方(表外)', type: 'off-balance', purpose: 'written-off-loans-contra' },
+  // Security held (src/collateral): memo accounts at the collateral's last value and the guaranteed amount.
+  { code: '7101', name: 'Collateral held (memo)', nameZh: '抵质押品(表外)', type: 'off-balance', purpose: 'collateral-held' },
+  { code: '7102', name: 'Collateral held contra (memo)', nameZh: '抵质押品对方(表外)', type: 'off-balance', purpose: 'collateral-held-contra' },
+  { code: '7201', name: 'Guarantees received (memo)', nameZh: '收到的保证(表外)', type: 'off-balance', purpose: 'guarantees-held' },
+  { code: '7202', name: 'Guarantees received contra (memo)', nameZh: '收到的保证对方(表外)', type: 'off-balance', purpose: 'guarantees-held-contra' },
 ];
 
 /** The loans-receivable account purpose for a classification. */

@@ -41,6 +41,10 @@ for (const backend of BACKENDS) {
         assert.equal(json.ledger.reconciled, true);
         assert.equal(json.ledger.totalDebit, json.ledger.totalCredit);
         assert.deepEqual((await verifyAuditTrail(db)).findings, []);
+        // Secured and guaranteed lines beside pure credit (src/demo/demo-security.ts).
+        const secured = await db.selectFrom('collateral_link').select('line_id').execute();
+        const guaranteed = await db.selectFrom('guarantee').select('line_id').execute();
+        assert.ok(secured.length > 0 && guaranteed.length > 0 && secured.length + guaranteed.length < summary.lines, `${secured.length} secured, ${guaranteed.length} guaranteed of ${summary.lines} lines`);
 
         assert.ok(summary.showcaseEnterpriseId !== null, 'a showcase borrower');
         const loans = await db.selectFrom('loan').select(['status', 'line_id']).where('enterprise_id', '=', summary.showcaseEnterpriseId).execute();

@@ -615,7 +615,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -693,7 +693,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -1498,13 +1498,509 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
                             result: unknown;
                             status: "pending" | "approved" | "rejected";
                             subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collateral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enter a piece of collateral in the register (押品登记), pending until its pledge is registered
+         * @description Who may call: account-manager, credit-approver, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        applicationId?: string;
+                        description: string;
+                        /** Format: uuid */
+                        enterpriseId: string;
+                        /** @description property certificate number, VIN, invoice number… */
+                        identifier: string;
+                        owner: "borrower" | "third-party";
+                        ownerName: string;
+                        type: "residential-real-estate" | "commercial-real-estate" | "land-use-right" | "plant" | "equipment-vehicles" | "inventory" | "receivables" | "deposits-certificates" | "equity" | "intellectual-property";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string | null;
+                            description: string;
+                            enterpriseId: string;
+                            id: string;
+                            identifier: string;
+                            latestValuation: {
+                                appraiser: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                eligible: string;
+                                /** @description percent */
+                                haircut: string;
+                                haircutVersion: string;
+                                id: string;
+                                method: "appraisal" | "market-index" | "book-value";
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                value: string;
+                                valuedOn: string;
+                            } | null;
+                            owner: "borrower" | "third-party";
+                            ownerName: string;
+                            registration: {
+                                authority: string;
+                                number: string;
+                                rank: number;
+                                registeredOn: string;
+                            } | null;
+                            releasedOn: string | null;
+                            status: "pending" | "registered" | "released";
+                            type: "residential-real-estate" | "commercial-real-estate" | "land-use-right" | "plant" | "equipment-vehicles" | "inventory" | "receivables" | "deposits-certificates" | "equity" | "intellectual-property";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collateral/{id}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set an amount of the collateral's eligible value against a line of the same borrower
+         * @description Who may call: account-manager, credit-approver, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        allocated: string;
+                        /** Format: uuid */
+                        lineId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            capacity: string;
+                            collateral: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                allocated: string;
+                                collateralId: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                effective: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                eligible: string;
+                                identifier: string;
+                                maxLtv: string;
+                                type: "residential-real-estate" | "commercial-real-estate" | "land-use-right" | "plant" | "equipment-vehicles" | "inventory" | "receivables" | "deposits-certificates" | "equity" | "intellectual-property";
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                value: string;
+                            }[];
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            credit: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            eligible: string;
+                            enterpriseId: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            exposure: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            guaranteed: string;
+                            guarantees: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                amount: string;
+                                endOn: string;
+                                guaranteeId: string;
+                                guarantorName: string;
+                                status: "held" | "called" | "released";
+                                type: "joint-and-several" | "general";
+                            }[];
+                            lineId: string;
+                            lineStatus: "active" | "frozen" | "closed";
+                            ltv: string | null;
+                            maxLtv: string | null;
+                            overMaximum: boolean;
+                            productCode: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collateral/{id}/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the registration of the pledge or mortgage (authority, number, date, rank); the collateral goes on the memo ledger
+         * @description Who may call: account-manager, credit-approver, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        authority: string;
+                        number: string;
+                        rank: number;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        registeredOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string | null;
+                            description: string;
+                            enterpriseId: string;
+                            id: string;
+                            identifier: string;
+                            latestValuation: {
+                                appraiser: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                eligible: string;
+                                /** @description percent */
+                                haircut: string;
+                                haircutVersion: string;
+                                id: string;
+                                method: "appraisal" | "market-index" | "book-value";
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                value: string;
+                                valuedOn: string;
+                            } | null;
+                            owner: "borrower" | "third-party";
+                            ownerName: string;
+                            registration: {
+                                authority: string;
+                                number: string;
+                                rank: number;
+                                registeredOn: string;
+                            } | null;
+                            releasedOn: string | null;
+                            status: "pending" | "registered" | "released";
+                            type: "residential-real-estate" | "commercial-real-estate" | "land-use-right" | "plant" | "equipment-vehicles" | "inventory" | "receivables" | "deposits-certificates" | "equity" | "intellectual-property";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collateral/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request the release (解押) of collateral whose lines are repaid and closed; it takes effect when a second person approves
+         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collateral/{id}/valuations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a valuation (appraisal, market index, book value); the memo entry follows the value and a loan-to-value above the maximum raises an event
+         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        appraiser: string;
+                        method: "appraisal" | "market-index" | "book-value";
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        value: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        valuedOn?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            events: {
+                                businessDate: string;
+                                collateralId: string;
+                                enterpriseId: string;
+                                id: string;
+                                /** @enum {string} */
+                                kind: "ltv-over-maximum";
+                                lineId: string;
+                                ltv: string;
+                                maxLtv: string;
+                            }[];
+                            valuation: {
+                                appraiser: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                eligible: string;
+                                /** @description percent */
+                                haircut: string;
+                                haircutVersion: string;
+                                id: string;
+                                method: "appraisal" | "market-index" | "book-value";
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                value: string;
+                                valuedOn: string;
+                            };
                         };
                     };
                 };
@@ -2196,7 +2692,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2346,6 +2842,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/enterprises/{id}/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What secures a borrower: its collateral with the latest valuations, its lines with their loan-to-value, its guarantees
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collateral: {
+                                applicationId: string | null;
+                                description: string;
+                                enterpriseId: string;
+                                id: string;
+                                identifier: string;
+                                latestValuation: {
+                                    appraiser: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    eligible: string;
+                                    /** @description percent */
+                                    haircut: string;
+                                    haircutVersion: string;
+                                    id: string;
+                                    method: "appraisal" | "market-index" | "book-value";
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    value: string;
+                                    valuedOn: string;
+                                } | null;
+                                owner: "borrower" | "third-party";
+                                ownerName: string;
+                                registration: {
+                                    authority: string;
+                                    number: string;
+                                    rank: number;
+                                    registeredOn: string;
+                                } | null;
+                                releasedOn: string | null;
+                                status: "pending" | "registered" | "released";
+                                type: "residential-real-estate" | "commercial-real-estate" | "land-use-right" | "plant" | "equipment-vehicles" | "inventory" | "receivables" | "deposits-certificates" | "equity" | "intellectual-property";
+                            }[];
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            credit: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            eligible: string;
+                            enterpriseId: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            guaranteed: string;
+                            guarantees: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                amount: string;
+                                applicationId: string | null;
+                                endOn: string;
+                                enterpriseId: string;
+                                guarantorId: string;
+                                id: string;
+                                lineId: string | null;
+                                startOn: string;
+                                status: "held" | "called" | "released";
+                                type: "joint-and-several" | "general";
+                            }[];
+                            lines: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                capacity: string;
+                                collateral: {
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    allocated: string;
+                                    collateralId: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    effective: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    eligible: string;
+                                    identifier: string;
+                                    maxLtv: string;
+                                    type: "residential-real-estate" | "commercial-real-estate" | "land-use-right" | "plant" | "equipment-vehicles" | "inventory" | "receivables" | "deposits-certificates" | "equity" | "intellectual-property";
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    value: string;
+                                }[];
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                credit: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                eligible: string;
+                                enterpriseId: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                exposure: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                guaranteed: string;
+                                guarantees: {
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    amount: string;
+                                    endOn: string;
+                                    guaranteeId: string;
+                                    guarantorName: string;
+                                    status: "held" | "called" | "released";
+                                    type: "joint-and-several" | "general";
+                                }[];
+                                lineId: string;
+                                lineStatus: "active" | "frozen" | "closed";
+                                ltv: string | null;
+                                maxLtv: string | null;
+                                overMaximum: boolean;
+                                productCode: string;
+                            }[];
+                            ltv: string | null;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            unlinkedGuaranteed: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/eod/runs": {
         parameters: {
             query?: never;
@@ -2425,6 +3077,502 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/guarantees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a guarantee for a borrower (on a line, an application, or until a line opens); held on the memo ledger
+         * @description Who may call: account-manager, credit-approver, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
+                    "idempotency-key": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        amount: string;
+                        /** Format: uuid */
+                        applicationId?: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        endOn: string;
+                        /** Format: uuid */
+                        enterpriseId: string;
+                        /** Format: uuid */
+                        guarantorId: string;
+                        /** Format: uuid */
+                        lineId?: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        startOn: string;
+                        type: "joint-and-several" | "general";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            amount: string;
+                            applicationId: string | null;
+                            endOn: string;
+                            enterpriseId: string;
+                            guarantorId: string;
+                            id: string;
+                            lineId: string | null;
+                            startOn: string;
+                            status: "held" | "called" | "released";
+                            type: "joint-and-several" | "general";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/guarantees/{id}/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call a guarantee on a defaulted loan (more than 90 days past due): the claim, and what the guarantor paid applied to the loan
+         * @description Who may call: risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enforcementExhausted?: boolean;
+                        /** Format: uuid */
+                        loanId: string;
+                        /** @description yuan the guarantor paid; "0.00" records the claim alone */
+                        recovered: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            claimed: string;
+                            claimId: string;
+                            guaranteeId: string;
+                            loanId: string;
+                            loanStatus: "active" | "closed";
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            recovered: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            toInterest: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            toPenalty: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            toPrincipal: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/guarantees/{id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Tie a guarantee taken for the borrower to one of its lines
+         * @description Who may call: account-manager, credit-approver, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        lineId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            amount: string;
+                            applicationId: string | null;
+                            endOn: string;
+                            enterpriseId: string;
+                            guarantorId: string;
+                            id: string;
+                            lineId: string | null;
+                            startOn: string;
+                            status: "held" | "called" | "released";
+                            type: "joint-and-several" | "general";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/guarantees/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request the release of a guarantee whose line is repaid and closed; it takes effect when a second person approves
+         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/guarantors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a guarantor: a guarantee company (credit code, cap across the bank, margin deposit ratio, rating) or a person (resident ID number)
+         * @description Who may call: account-manager, credit-approver, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        creditCode?: string;
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        exposureCap?: string;
+                        idNumber?: string;
+                        kind: "company" | "person";
+                        marginRatioBp?: number;
+                        name: string;
+                        rating?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            creditCode: string | null;
+                            exposureCap: string | null;
+                            id: string;
+                            idNumber: string | null;
+                            kind: "company" | "person";
+                            marginRatio: string | null;
+                            name: string;
+                            rating: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/guarantors/{id}/exposure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A guarantor's total guaranteed exposure across the bank, the room its cap leaves and the margin deposit it owes
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            guaranteed: string;
+                            guarantees: number;
+                            guarantor: {
+                                creditCode: string | null;
+                                exposureCap: string | null;
+                                id: string;
+                                idNumber: string | null;
+                                kind: "company" | "person";
+                                marginRatio: string | null;
+                                name: string;
+                                rating: string | null;
+                            };
+                            marginDeposit: string | null;
+                            room: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ledger/entries": {
         parameters: {
             query?: never;
@@ -2488,7 +3636,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2955,6 +4103,106 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lines/{id}/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What secures a line: collateral allocated to it, guarantees, loan-to-value against its maximum
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            capacity: string;
+                            collateral: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                allocated: string;
+                                collateralId: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                effective: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                eligible: string;
+                                identifier: string;
+                                maxLtv: string;
+                                type: "residential-real-estate" | "commercial-real-estate" | "land-use-right" | "plant" | "equipment-vehicles" | "inventory" | "receivables" | "deposits-certificates" | "equity" | "intellectual-property";
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                value: string;
+                            }[];
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            credit: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            eligible: string;
+                            enterpriseId: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            exposure: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            guaranteed: string;
+                            guarantees: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                amount: string;
+                                endOn: string;
+                                guaranteeId: string;
+                                guarantorName: string;
+                                status: "held" | "called" | "released";
+                                type: "joint-and-several" | "general";
+                            }[];
+                            lineId: string;
+                            lineStatus: "active" | "frozen" | "closed";
+                            ltv: string | null;
+                            maxLtv: string | null;
+                            overMaximum: boolean;
+                            productCode: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3813,7 +5061,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4300,7 +5548,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4449,7 +5697,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4541,7 +5789,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5217,6 +6465,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/security-split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The book by security: principal owed on secured, guaranteed and pure-credit loans
+         * @description Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            guaranteed: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                loans: number;
+                            };
+                            pureCredit: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                loans: number;
+                            };
+                            secured: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                loans: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schedules": {
         parameters: {
             query?: never;
@@ -5320,6 +6641,78 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/security-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Security events for monitoring: revaluations that left a line's loan-to-value above its maximum
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    enterpriseId?: string;
+                    limit?: number;
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    since?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            businessDate: string;
+                            collateralId: string;
+                            enterpriseId: string;
+                            id: string;
+                            /** @enum {string} */
+                            kind: "ltv-over-maximum";
+                            lineId: string;
+                            ltv: string;
+                            maxLtv: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -27,6 +27,7 @@ import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { loanStatusText } from '../portal-text';
 import { useAction } from '../components/useAction';
+import { LineSecurityCard } from '../components/SecurityPanels';
 
 type Term = { kind: 'days'; days: number } | { kind: 'months'; months: number };
 const TERM_CHOICES: Term[] = [
@@ -83,6 +84,7 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
             {t('lineValid')} {line.startOn} – {line.endOn}
           </p>
           <DrawPanel line={line} onDrawn={(loanId) => { refresh(); setOpenLoan(loanId); }} />
+          <LineSecurityCard lineId={line.id} />
         </>
       ) : (
         <div className="panel">

@@ -20,6 +20,7 @@ import { DataTable } from '../components/DataTable';
 import { EChart } from '../components/EChart';
 import { download, percent, toCsv, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
+import { SecuritySplitPanel } from '../components/SecurityPanels';
 
 /** The five categories' colours, green to dark red: the order every bank's report uses. */
 const CATEGORY_COLOURS: Record<Classification, string> = {
@@ -324,6 +325,7 @@ export function DashboardPage() {
           }
         />
       </div>
+      <SecuritySplitPanel />
     </section>
   );
 }

@@ -20,6 +20,7 @@ import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
 import { actionText, classificationText, industryText, lineStatusText, localTime, sizeText, statusText } from '../portal-text';
 import { QueueTable } from './ReviewPage';
+import { OfficerSecurityPanel } from '../components/SecurityPanels';
 
 export function EnterprisePage({ params, navigate }: { readonly params: URLSearchParams; readonly navigate: (to: string) => void }) {
   const id = params.get('id');
@@ -160,6 +161,8 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
           />
         </div>
       </div>
+
+      <OfficerSecurityPanel enterpriseId={id} />
 
       <div className="panel">
         <h3>{t('history')}</h3>

@@ -1,0 +1,33 @@
+/**
+ * What a new application can be secured on, as the decision reads it: registered collateral's
+ * eligible value not yet allocated to a line, by type, and held guarantees not yet tied to a line.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { CollateralType } from './collateral-terms.js';
+import type { SecurityInput } from './security-limit.js';
+import { latestValuations } from './security-views.js';
+
+/**
+ * @example
+ * await securityInputFor(db, enterpriseId); // { eligibleByType: { 'residential-real-estate': '70000000000000' }, guaranteed: '100000000' }
+ */
+export async function securityInputFor(db: Kysely<Database> | Transaction<Database>, enterpriseId: string): Promise<SecurityInput> {
+  const [collateral, guarantees] = await Promise.all([
+    db.selectFrom('collateral').select(['id', 'type']).where('enterprise_id', '=', enterpriseId).where('status', '=', 'registered').limit(500).execute(),
+    db.selectFrom('guarantee').select('amount').where('enterprise_id', '=', enterpriseId).where('status', '=', 'held').where('line_id', 'is', null).execute(),
+  ]);
+  const guaranteed = guarantees.reduce((sum, g) => sum + g.amount, 0n).toString();
+  if (collateral.length === 0) return { eligibleByType: {}, guaranteed };
+  const ids = collateral.map((c) => c.id);
+  const [values, links] = await Promise.all([latestValuations(db, ids), db.selectFrom('collateral_link').select(['collateral_id', 'allocated']).where('collateral_id', 'in', ids).where('released_on', 'is', null).execute()]);
+  const free: Partial<Record<CollateralType, bigint>> = {};
+  for (const item of collateral) {
+    const valuation = values.get(item.id);
+    if (valuation === undefined) continue;
+    // Exact: the eligible value's numerator over 10000, less the whole fen already allocated.
+    const taken = links.filter((link) => link.collateral_id === item.id).reduce((sum, link) => sum + link.allocated, 0n) * 10_000n;
+    if (valuation.eligibleNumerator > taken) free[item.type] = (free[item.type] ?? 0n) + valuation.eligibleNumerator - taken;
+  }
+  return { eligibleByType: Object.fromEntries(Object.entries(free).map(([type, numerator]) => [type, numerator.toString()])), guaranteed };
+}

@@ -1,0 +1,57 @@
+/**
+ * The security bound on a decision's limit, pure. The limit is the lesser of the scorecard's limit
+ * and what the borrower's security carries: the pure-credit room left under the ceiling, or — when
+ * security exists — the eligible collateral value at the maximum loan-to-value plus the
+ * guaranteed amount, whichever is larger. The result says which bound applied and, when the
+ * scorecard would lend more than the security carries, how much more security that would take.
+ */
+import { minor, type Minor } from '../money/minor.js';
+import { type CollateralType } from './collateral-terms.js';
+import { securedCapacity } from './eligible-value.js';
+import { maxLtvFor, type SecurityPolicy } from './security-policy.js';
+
+/** The borrower's security as the decision reads it; fen as decimal strings (stored with the inputs). */
+export interface SecurityInput {
+  /** Eligible value not yet allocated to another line, by type: the numerator over 10000 of fen. */
+  readonly eligibleByType: Readonly<Partial<Record<CollateralType, string>>>;
+  /** Guarantees held for the borrower and not yet tied to a line, fen. */
+  readonly guaranteed: string;
+}
+
+/** Which bound set the limit: the scorecard's, the pure-credit ceiling's, or the security's. */
+export const SECURITY_BOUNDS = ['scorecard', 'pure-credit', 'security'] as const;
+export type SecurityBound = (typeof SECURITY_BOUNDS)[number];
+
+export interface SecurityResult {
+  readonly boundBy: SecurityBound;
+  /** The limit after the security bound, fen (before rounding to the product's granularity). */
+  readonly limit: Minor;
+  /** Credit left under the pure-credit ceiling, fen. */
+  readonly pureCreditRoom: Minor;
+  /** Collateral at its maximum loan-to-value, fen. */
+  readonly collateralCapacity: Minor;
+  readonly guaranteed: Minor;
+  /** More secured capacity needed to lend the scorecard's limit, fen (0 when none). */
+  readonly securityNeeded: Minor;
+  readonly policy: string;
+}
+
+/**
+ * @example
+ * // Scorecard 8,000,000; no credit yet; a house with eligible 7,000,000 at 90%; a 1,000,000 guarantee:
+ * securityBound(800_000_000n, 0n, 'TERM-LOAN', { eligibleByType: { 'residential-real-estate': '7000000000000' }, guaranteed: '100000000' }, SECURITY_POLICY_2025);
+ * // { boundBy: 'security', limit: 730_000_000n, collateralCapacity: 630_000_000n, guaranteed: 100_000_000n, securityNeeded: 70_000_000n, … }
+ */
+export function securityBound(scorecardLimit: bigint, existingExposure: bigint, productCode: string, security: SecurityInput, policy: SecurityPolicy): SecurityResult {
+  const pureCreditRoom = minor(policy.pureCreditCeiling > existingExposure ? policy.pureCreditCeiling - existingExposure : 0n);
+  let collateralCapacity = 0n;
+  for (const [type, numerator] of Object.entries(security.eligibleByType) as [CollateralType, string][]) {
+    collateralCapacity += securedCapacity({ numerator: BigInt(numerator), denominator: 10_000n }, maxLtvFor(policy, productCode, type));
+  }
+  const guaranteed = minor(BigInt(security.guaranteed));
+  const secured = collateralCapacity + guaranteed;
+  const carried = secured > pureCreditRoom ? secured : pureCreditRoom;
+  const common = { pureCreditRoom, collateralCapacity: minor(collateralCapacity), guaranteed, policy: policy.version };
+  if (scorecardLimit <= carried) return { ...common, boundBy: 'scorecard', limit: minor(scorecardLimit), securityNeeded: minor(0n) };
+  return { ...common, boundBy: secured > pureCreditRoom ? 'security' : 'pure-credit', limit: minor(carried), securityNeeded: minor(scorecardLimit - carried) };
+}

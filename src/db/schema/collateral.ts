@@ -1,0 +1,117 @@
+/** Tables of secured and guaranteed lending (`src/collateral/`): the register, valuations, links, guarantors, guarantees, claims, events. */
+import type { CollateralOwner, CollateralStatus, CollateralType, GuaranteeStatus, GuaranteeType, GuarantorKind, SecurityEventKind, ValuationMethod } from '../../collateral/collateral-terms.js';
+import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
+
+export interface CollateralTable {
+  id: string;
+  /** The borrower whose credit it secures (the owner may be a third party). */
+  enterprise_id: string;
+  application_id: string | null;
+  type: CollateralType;
+  owner: CollateralOwner;
+  owner_name: string;
+  description: string;
+  /** Property certificate number, VIN, invoice number… */
+  identifier: string;
+  registration_authority: string | null;
+  registration_no: string | null;
+  registered_on: DateColumn | null;
+  /** 1 for a first mortgage (第一顺位), 2 for a second… */
+  rank: number | null;
+  status: CollateralStatus;
+  /** The memo entry holding its current value while registered. */
+  memo_entry_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  released_on: DateColumn | null;
+}
+
+export interface CollateralValuationTable {
+  id: string;
+  collateral_id: string;
+  valued_on: DateColumn;
+  value: MoneyColumn;
+  method: ValuationMethod;
+  appraiser: string;
+  haircut_bp: number;
+  haircut_version: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface CollateralLinkTable {
+  collateral_id: string;
+  line_id: string;
+  /** Fen of the collateral's eligible value set against this line. */
+  allocated: MoneyColumn;
+  linked_on: DateColumn;
+  released_on: DateColumn | null;
+}
+
+export interface GuarantorTable {
+  id: string;
+  kind: GuarantorKind;
+  name: string;
+  credit_code: string | null;
+  /** A person's resident ID number, whole; shown masked to roles that do not need it. */
+  id_number: string | null;
+  /** A guarantee company's cap on what it guarantees across the bank, fen. */
+  exposure_cap: MoneyColumn | null;
+  /** Margin deposit (保证金) the company lodges, basis points of what it guarantees. */
+  margin_ratio_bp: number | null;
+  rating: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface GuaranteeTable {
+  id: string;
+  guarantor_id: string;
+  enterprise_id: string;
+  line_id: string | null;
+  application_id: string | null;
+  type: GuaranteeType;
+  amount: MoneyColumn;
+  start_on: DateColumn;
+  end_on: DateColumn;
+  status: GuaranteeStatus;
+  memo_entry_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface GuaranteeClaimTable {
+  id: string;
+  guarantee_id: string;
+  loan_id: string;
+  business_date: DateColumn;
+  claimed: MoneyColumn;
+  recovered: MoneyColumn;
+  to_penalty: MoneyColumn;
+  to_interest: MoneyColumn;
+  to_principal: MoneyColumn;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface SecurityEventTable {
+  id: string;
+  kind: SecurityEventKind;
+  enterprise_id: string;
+  line_id: string;
+  collateral_id: string;
+  business_date: DateColumn;
+  ltv_bp: number;
+  max_ltv_bp: number;
+  created_at: Timestamp;
+}
+
+export interface CollateralTables {
+  collateral: CollateralTable;
+  collateral_valuation: CollateralValuationTable;
+  collateral_link: CollateralLinkTable;
+  guarantor: GuarantorTable;
+  guarantee: GuaranteeTable;
+  guarantee_claim: GuaranteeClaimTable;
+  security_event: SecurityEventTable;
+}

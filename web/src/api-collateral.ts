@@ -1,0 +1,39 @@
+/** Secured and guaranteed lending calls (src/http/routes/collateral.ts), typed from the server's OpenAPI document. */
+import { api, ok, type Answer, type Body } from './api';
+import { idempotencyKey } from './api-portal';
+
+export type EnterpriseSecurity = Answer<'/v1/enterprises/{id}/security', 'get'>;
+export type LineSecurity = Answer<'/v1/lines/{id}/security', 'get'>;
+export type CollateralItem = EnterpriseSecurity['collateral'][number];
+export type CollateralType = CollateralItem['type'];
+export type ValuationMethod = Body<'/v1/collateral/{id}/valuations', 'post'>['method'];
+export type NewCollateral = Body<'/v1/collateral', 'post'>;
+export type NewGuarantor = Body<'/v1/guarantors', 'post'>;
+export type NewGuarantee = Body<'/v1/guarantees', 'post'>;
+export type SecuritySplit = Answer<'/v1/reports/security-split', 'get'>;
+
+export const COLLATERAL_TYPE_LIST: readonly CollateralType[] = [
+  'residential-real-estate',
+  'commercial-real-estate',
+  'land-use-right',
+  'plant',
+  'equipment-vehicles',
+  'inventory',
+  'receivables',
+  'deposits-certificates',
+  'equity',
+  'intellectual-property',
+];
+export const VALUATION_METHOD_LIST: readonly ValuationMethod[] = ['appraisal', 'market-index', 'book-value'];
+
+export const enterpriseSecurity = (id: string) => ok(api.GET('/v1/enterprises/{id}/security', { params: { path: { id } } }));
+export const lineSecurity = (id: string) => ok(api.GET('/v1/lines/{id}/security', { params: { path: { id } } }));
+export const createCollateral = (body: NewCollateral) => ok(api.POST('/v1/collateral', { body }));
+export const valueCollateral = (id: string, body: Body<'/v1/collateral/{id}/valuations', 'post'>) =>
+  ok(api.POST('/v1/collateral/{id}/valuations', { params: { path: { id }, header: { 'idempotency-key': idempotencyKey() } }, body }));
+export const registerPledge = (id: string, body: Body<'/v1/collateral/{id}/registration', 'post'>) =>
+  ok(api.POST('/v1/collateral/{id}/registration', { params: { path: { id }, header: { 'idempotency-key': idempotencyKey() } }, body }));
+export const linkCollateral = (id: string, lineId: string, allocated: string) => ok(api.POST('/v1/collateral/{id}/links', { params: { path: { id } }, body: { lineId, allocated } }));
+export const createGuarantor = (body: NewGuarantor) => ok(api.POST('/v1/guarantors', { body }));
+export const addGuarantee = (body: NewGuarantee) => ok(api.POST('/v1/guarantees', { params: { header: { 'idempotency-key': idempotencyKey() } }, body }));
+export const securitySplit = () => ok(api.GET('/v1/reports/security-split'));

@@ -1,0 +1,318 @@
+/**
+ * Secured and guaranteed lending on the pages of others, as self-contained sections: the officer's
+ * panel on the enterprise 360 (register collateral and guarantors, record a valuation and the
+ * pledge registration, allocate to a line, see loan-to-value), the borrower's "what secures my
+ * line" card, and management's split of the book by security.
+ */
+import { useState, type FormEvent } from 'react';
+import {
+  addGuarantee,
+  COLLATERAL_TYPE_LIST,
+  createCollateral,
+  createGuarantor,
+  enterpriseSecurity,
+  linkCollateral,
+  lineSecurity,
+  registerPledge,
+  securitySplit,
+  valueCollateral,
+  VALUATION_METHOD_LIST,
+  type CollateralItem,
+  type CollateralType,
+  type LineSecurity,
+  type ValuationMethod,
+} from '../api-collateral';
+import { CODE_TEXT_PREFIX } from '../code-texts';
+import { percent, yuan } from '../format';
+import { MESSAGES, useI18n, type I18n, type MessageKey } from '../i18n';
+import { DataTable } from './DataTable';
+import { useAction } from './useAction';
+import { useApi } from './useApi';
+
+function codeText(i18n: I18n, family: keyof typeof CODE_TEXT_PREFIX, code: string): string {
+  const key = `${CODE_TEXT_PREFIX[family]}${code}`;
+  return key in MESSAGES.zh ? i18n.t(key as MessageKey) : code;
+}
+
+function LtvBadge({ view }: { readonly view: LineSecurity }) {
+  const { t } = useI18n();
+  if (view.ltv === null) return <span className="muted">—</span>;
+  return (
+    <span className={view.overMaximum ? 'badge substandard' : 'badge normal'} data-testid="ltv">
+      {percent(view.ltv)} / {t('maxLtv')} {view.maxLtv ? percent(view.maxLtv) : '—'}
+      {view.overMaximum ? ` · ${t('ltvOverMaximum')}` : ''}
+    </span>
+  );
+}
+
+/** The lines of a borrower with what secures each and its loan-to-value. */
+function LineSecurityTable({ lines }: { readonly lines: readonly LineSecurity[] }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <DataTable
+      testId="line-security"
+      rows={[...lines]}
+      rowKey={(line) => line.lineId}
+      empty={t('empty')}
+      columns={[
+        { header: t('lineCredit'), className: 'num', cell: (line) => yuan(line.credit) },
+        { header: t('collateral'), cell: (line) => line.collateral.map((c) => `${codeText(i18n, 'collateralType', c.type)} ${yuan(c.effective)}`).join('；') || '—' },
+        { header: t('guarantees'), className: 'num', cell: (line) => (line.guaranteed === '0.00' ? '—' : yuan(line.guaranteed)) },
+        { header: t('capacity'), className: 'num', cell: (line) => yuan(line.capacity) },
+        { header: t('ltv'), cell: (line) => <LtvBadge view={line} /> },
+      ]}
+    />
+  );
+}
+
+/** The officer's panel on the enterprise 360. */
+export function OfficerSecurityPanel({ enterpriseId }: { readonly enterpriseId: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const security = useApi(() => enterpriseSecurity(enterpriseId), [enterpriseId]);
+  const { busy, error, run } = useAction();
+  const [draft, setDraft] = useState({ type: 'residential-real-estate' as CollateralType, owner: 'borrower' as 'borrower' | 'third-party', ownerName: '', description: '', identifier: '' });
+  const [guarantee, setGuarantee] = useState({ kind: 'company' as 'company' | 'person', name: '', code: '', cap: '', margin: '1000', rating: '', type: 'joint-and-several' as 'joint-and-several' | 'general', amount: '', startOn: '', endOn: '', lineId: '' });
+  const data = security.data;
+
+  const addCollateral = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      await createCollateral({ enterpriseId, ...draft });
+      setDraft({ ...draft, description: '', identifier: '' });
+      security.reload();
+    });
+  };
+  const addGuaranteeNow = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const guarantor = await createGuarantor(
+        guarantee.kind === 'company'
+          ? { kind: 'company', name: guarantee.name, creditCode: guarantee.code, exposureCap: guarantee.cap, marginRatioBp: Number(guarantee.margin), ...(guarantee.rating ? { rating: guarantee.rating } : {}) }
+          : { kind: 'person', name: guarantee.name, idNumber: guarantee.code },
+      );
+      await addGuarantee({ guarantorId: guarantor.id, enterpriseId, type: guarantee.type, amount: guarantee.amount, startOn: guarantee.startOn, endOn: guarantee.endOn, ...(guarantee.lineId ? { lineId: guarantee.lineId } : {}) });
+      security.reload();
+    });
+  };
+
+  return (
+    <div className="panel" data-testid="security-panel">
+      <div className="panel-head">
+        <h3>{t('security')}</h3>
+        {data && data.ltv !== null && (
+          <span className="muted small">
+            {t('borrowerLtv')} {percent(data.ltv)} · {t('eligibleValue')} {yuan(data.eligible)} · {t('guarantees')} {yuan(data.guaranteed)}
+          </span>
+        )}
+      </div>
+      {security.error && <p className="error">{security.error}</p>}
+      {data && <LineSecurityTable lines={data.lines} />}
+      <h4>{t('collateral')}</h4>
+      <DataTable
+        testId="collateral-list"
+        rows={data?.collateral ?? []}
+        rowKey={(c) => c.id}
+        empty={t('noSecurity')}
+        columns={[
+          { header: t('collateralType'), cell: (c) => codeText(i18n, 'collateralType', c.type) },
+          { header: t('collateralIdentifier'), cellClassName: 'mono', cell: (c) => c.identifier },
+          { header: t('collateralOwner'), cell: (c) => `${codeText(i18n, 'collateralOwner', c.owner)} · ${c.ownerName}` },
+          { header: t('latestValue'), className: 'num', cell: (c) => (c.latestValuation ? `${yuan(c.latestValuation.value)} (${c.latestValuation.valuedOn})` : '—') },
+          { header: t('eligibleValue'), className: 'num', cell: (c) => (c.latestValuation ? `${yuan(c.latestValuation.eligible)} · ${t('haircut')} ${percent(c.latestValuation.haircut)}` : '—') },
+          { header: t('registration'), cell: (c) => (c.registration ? `${c.registration.authority} ${c.registration.number} #${c.registration.rank}` : '—') },
+          { header: t('collateralStatus'), cell: (c) => codeText(i18n, 'collateralStatus', c.status) },
+          { header: '', cell: (c) => <CollateralActions item={c} lines={data?.lines ?? []} onDone={security.reload} /> },
+        ]}
+      />
+      <form className="form-grid" onSubmit={addCollateral} data-testid="collateral-form">
+        <label>
+          {t('collateralType')}
+          <select name="type" value={draft.type} onChange={(event) => setDraft({ ...draft, type: event.target.value as CollateralType })}>
+            {COLLATERAL_TYPE_LIST.map((type) => <option key={type} value={type}>{codeText(i18n, 'collateralType', type)}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('collateralOwner')}
+          <select name="owner" value={draft.owner} onChange={(event) => setDraft({ ...draft, owner: event.target.value as 'borrower' | 'third-party' })}>
+            <option value="borrower">{codeText(i18n, 'collateralOwner', 'borrower')}</option>
+            <option value="third-party">{codeText(i18n, 'collateralOwner', 'third-party')}</option>
+          </select>
+        </label>
+        <label>{t('collateralOwnerName')}<input name="ownerName" value={draft.ownerName} onChange={(event) => setDraft({ ...draft, ownerName: event.target.value })} /></label>
+        <label>{t('collateralDescription')}<input name="description" value={draft.description} onChange={(event) => setDraft({ ...draft, description: event.target.value })} /></label>
+        <label>{t('collateralIdentifier')}<input name="identifier" value={draft.identifier} onChange={(event) => setDraft({ ...draft, identifier: event.target.value })} /></label>
+        <button type="submit" className="primary" disabled={busy}>{t('addCollateral')}</button>
+      </form>
+
+      <h4>{t('guarantees')}</h4>
+      <DataTable
+        testId="guarantee-list"
+        rows={data?.guarantees ?? []}
+        rowKey={(g) => g.id}
+        empty={t('empty')}
+        columns={[
+          { header: t('guaranteeType'), cell: (g) => codeText(i18n, 'guaranteeType', g.type) },
+          { header: t('guaranteeAmount'), className: 'num', cell: (g) => yuan(g.amount) },
+          { header: t('guaranteePeriod'), cell: (g) => `${g.startOn} – ${g.endOn}` },
+          { header: t('collateralStatus'), cell: (g) => codeText(i18n, 'guaranteeStatus', g.status) },
+        ]}
+      />
+      <form className="form-grid" onSubmit={addGuaranteeNow} data-testid="guarantee-form">
+        <label>
+          {t('guarantorKind')}
+          <select name="kind" value={guarantee.kind} onChange={(event) => setGuarantee({ ...guarantee, kind: event.target.value as 'company' | 'person' })}>
+            <option value="company">{codeText(i18n, 'guarantorKind', 'company')}</option>
+            <option value="person">{codeText(i18n, 'guarantorKind', 'person')}</option>
+          </select>
+        </label>
+        <label>{t('guarantorName')}<input name="guarantorName" value={guarantee.name} onChange={(event) => setGuarantee({ ...guarantee, name: event.target.value })} /></label>
+        <label>{guarantee.kind === 'company' ? t('guarantorCreditCode') : t('guarantorIdNumber')}<input name="code" className="mono" value={guarantee.code} onChange={(event) => setGuarantee({ ...guarantee, code: event.target.value })} /></label>
+        {guarantee.kind === 'company' && (
+          <>
+            <label>{t('exposureCap')}<input name="cap" inputMode="decimal" value={guarantee.cap} onChange={(event) => setGuarantee({ ...guarantee, cap: event.target.value })} /></label>
+            <label>{t('marginRatio')}<input name="margin" inputMode="numeric" value={guarantee.margin} onChange={(event) => setGuarantee({ ...guarantee, margin: event.target.value })} /></label>
+            <label>{t('rating')}<input name="rating" value={guarantee.rating} onChange={(event) => setGuarantee({ ...guarantee, rating: event.target.value })} /></label>
+          </>
+        )}
+        <label>
+          {t('guaranteeType')}
+          <select name="guaranteeType" value={guarantee.type} onChange={(event) => setGuarantee({ ...guarantee, type: event.target.value as 'joint-and-several' | 'general' })}>
+            <option value="joint-and-several">{codeText(i18n, 'guaranteeType', 'joint-and-several')}</option>
+            <option value="general">{codeText(i18n, 'guaranteeType', 'general')}</option>
+          </select>
+        </label>
+        <label>{t('guaranteeAmount')}<input name="amount" inputMode="decimal" value={guarantee.amount} onChange={(event) => setGuarantee({ ...guarantee, amount: event.target.value })} /></label>
+        <label>{t('guaranteePeriod')}<input name="startOn" type="date" value={guarantee.startOn} onChange={(event) => setGuarantee({ ...guarantee, startOn: event.target.value })} /></label>
+        <label>&nbsp;<input name="endOn" type="date" value={guarantee.endOn} onChange={(event) => setGuarantee({ ...guarantee, endOn: event.target.value })} /></label>
+        <label>
+          {t('allocate')}
+          <select name="guaranteeLine" value={guarantee.lineId} onChange={(event) => setGuarantee({ ...guarantee, lineId: event.target.value })}>
+            <option value="">—</option>
+            {(data?.lines ?? []).map((line) => <option key={line.lineId} value={line.lineId}>{line.productCode} {yuan(line.credit)}</option>)}
+          </select>
+        </label>
+        <button type="submit" className="primary" disabled={busy}>{t('addGuarantee')}</button>
+      </form>
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+/** Record a valuation, the pledge registration, or an allocation to a line, for one piece. */
+function CollateralActions({ item, lines, onDone }: { readonly item: CollateralItem; readonly lines: readonly LineSecurity[]; readonly onDone: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { busy, error, run } = useAction();
+  const [open, setOpen] = useState<'value' | 'register' | 'allocate' | null>(null);
+  const [value, setValue] = useState({ value: '', method: 'appraisal' as ValuationMethod, appraiser: '' });
+  const [registration, setRegistration] = useState({ authority: '', number: '', registeredOn: '', rank: '1' });
+  const [allocation, setAllocation] = useState({ lineId: lines[0]?.lineId ?? '', allocated: item.latestValuation?.eligible ?? '' });
+  if (item.status === 'released') return null;
+  const done = () => {
+    setOpen(null);
+    onDone();
+  };
+  return (
+    <div className="actions">
+      <button type="button" className="link-button" onClick={() => setOpen('value')}>{t('uploadValuation')}</button>
+      {item.status === 'pending' && <button type="button" className="link-button" onClick={() => setOpen('register')}>{t('recordRegistration')}</button>}
+      {lines.length > 0 && item.latestValuation && <button type="button" className="link-button" onClick={() => setOpen('allocate')}>{t('allocate')}</button>}
+      {open === 'value' && (
+        <form className="inline-form" onSubmit={(event) => { event.preventDefault(); void run(async () => { await valueCollateral(item.id, value); done(); }); }}>
+          <input name="value" aria-label={t('value')} placeholder={t('value')} inputMode="decimal" value={value.value} onChange={(event) => setValue({ ...value, value: event.target.value })} />
+          <select name="method" aria-label={t('valuationMethod')} value={value.method} onChange={(event) => setValue({ ...value, method: event.target.value as ValuationMethod })}>
+            {VALUATION_METHOD_LIST.map((method) => <option key={method} value={method}>{codeText(i18n, 'valuationMethod', method)}</option>)}
+          </select>
+          <input name="appraiser" aria-label={t('appraiser')} placeholder={t('appraiser')} value={value.appraiser} onChange={(event) => setValue({ ...value, appraiser: event.target.value })} />
+          <button type="submit" className="primary" disabled={busy}>{t('save')}</button>
+        </form>
+      )}
+      {open === 'register' && (
+        <form className="inline-form" onSubmit={(event) => { event.preventDefault(); void run(async () => { await registerPledge(item.id, { ...registration, rank: Number(registration.rank) }); done(); }); }}>
+          <input name="authority" aria-label={t('registrationAuthority')} placeholder={t('registrationAuthority')} value={registration.authority} onChange={(event) => setRegistration({ ...registration, authority: event.target.value })} />
+          <input name="number" aria-label={t('registrationNumber')} placeholder={t('registrationNumber')} value={registration.number} onChange={(event) => setRegistration({ ...registration, number: event.target.value })} />
+          <input name="registeredOn" type="date" aria-label={t('registeredOnDate')} value={registration.registeredOn} onChange={(event) => setRegistration({ ...registration, registeredOn: event.target.value })} />
+          <input name="rank" aria-label={t('rank')} inputMode="numeric" value={registration.rank} onChange={(event) => setRegistration({ ...registration, rank: event.target.value })} />
+          <button type="submit" className="primary" disabled={busy}>{t('save')}</button>
+        </form>
+      )}
+      {open === 'allocate' && (
+        <form className="inline-form" onSubmit={(event) => { event.preventDefault(); void run(async () => { await linkCollateral(item.id, allocation.lineId, allocation.allocated); done(); }); }}>
+          <select name="lineId" aria-label={t('allocate')} value={allocation.lineId} onChange={(event) => setAllocation({ ...allocation, lineId: event.target.value })}>
+            {lines.map((line) => <option key={line.lineId} value={line.lineId}>{line.productCode} {yuan(line.credit)}</option>)}
+          </select>
+          <input name="allocated" aria-label={t('allocated')} inputMode="decimal" value={allocation.allocated} onChange={(event) => setAllocation({ ...allocation, allocated: event.target.value })} />
+          <button type="submit" className="primary" disabled={busy}>{t('save')}</button>
+        </form>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+/** The borrower's "what secures my line". */
+export function LineSecurityCard({ lineId }: { readonly lineId: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const view = useApi(() => lineSecurity(lineId), [lineId]);
+  if (!view.data) return view.error ? <p className="error">{view.error}</p> : null;
+  const line = view.data;
+  const none = line.collateral.length === 0 && line.guarantees.length === 0;
+  return (
+    <div className="panel" data-testid="line-security-card">
+      <h3>{t('securityOfLine')}</h3>
+      {none ? (
+        <p className="muted">{t('noSecurity')}</p>
+      ) : (
+        <>
+          <ul className="plain">
+            {line.collateral.map((c) => (
+              <li key={c.collateralId}>
+                {codeText(i18n, 'collateralType', c.type)} <span className="mono small">{c.identifier}</span> — {t('latestValue')} {yuan(c.value)}, {t('allocated')} {yuan(c.effective)}
+              </li>
+            ))}
+            {line.guarantees.map((g) => (
+              <li key={g.guaranteeId}>
+                {t('guarantor')} {g.guarantorName} · {codeText(i18n, 'guaranteeType', g.type)} {yuan(g.amount)} ({codeText(i18n, 'guaranteeStatus', g.status)}, → {g.endOn})
+              </li>
+            ))}
+          </ul>
+          <p>
+            {t('ltv')}: <LtvBadge view={line} />
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Management: the book's balance by security. */
+export function SecuritySplitPanel() {
+  const { t } = useI18n();
+  const split = useApi(() => securitySplit(), []);
+  if (!split.data) return split.error ? <p className="error">{split.error}</p> : null;
+  const parts = [
+    ['secured', split.data.secured],
+    ['guaranteed', split.data.guaranteed],
+    ['pureCredit', split.data.pureCredit],
+  ] as const;
+  const total = parts.reduce((sum, [, part]) => sum + Number(part.balance), 0);
+  return (
+    <div className="panel" data-testid="security-split">
+      <h3>{t('bookBySecurity')}</h3>
+      <div className="kpis three">
+        {parts.map(([key, part]) => (
+          <div className="kpi" key={key}>
+            <span className="kpi-label">{t(key)}</span>
+            <span className="kpi-value" data-testid={`split-${key}`}>{yuan(part.balance)}</span>
+            <span className="muted small">
+              {part.loans} · {total > 0 ? `${((Number(part.balance) / total) * 100).toFixed(1)}%` : '—'}
+            </span>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
