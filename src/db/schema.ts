@@ -13,6 +13,7 @@ import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
 import type { EcologyTables } from './schema/ecology.js';
 import type { EodTables } from './schema/eod.js';
+import type { HistoryTables } from './schema/history.js';
 import type { IdentityTables } from './schema/identity.js';
 import type { LedgerTables } from './schema/ledger.js';
 import type { LinesTables } from './schema/lines.js';
@@ -27,6 +28,7 @@ export type * from './schema/audit.js';
 export type * from './schema/columns.js';
 export type * from './schema/ecology.js';
 export type * from './schema/eod.js';
+export type * from './schema/history.js';
 export type * from './schema/identity.js';
 export type * from './schema/ledger.js';
 export type * from './schema/lines.js';
@@ -54,4 +56,5 @@ export interface Database
     AuditTables,
     ReportingTables,
     IdentityTables,
-    EcologyTables {}
+    EcologyTables,
+    HistoryTables {}
