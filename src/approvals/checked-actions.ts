@@ -9,8 +9,9 @@ import type { CheckedAction } from './maker-checker.js';
 import { applyProductChange, type ProductChange } from '../products/product-changes.js';
 import { activatePolicy, type PolicyChange } from '../decision/policy-versions.js';
 import { BINDING_VERIFY, CONTEST_UPHOLD } from '../enterprises/bindings.js';
+import { REPORT_FILE } from '../reporting/report-runs.js';
 
-export { BINDING_VERIFY, CONTEST_UPHOLD };
+export { BINDING_VERIFY, CONTEST_UPHOLD, REPORT_FILE };
 
 /** Write-off (核销): requested by a risk officer, confirmed by another risk officer or an admin. */
 export const WRITE_OFF: CheckedAction<{ loanId: string; reason: string }> = {
@@ -64,4 +65,5 @@ export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Ma
   [POLICY_CHANGE.kind, POLICY_CHANGE as CheckedAction<never>],
   [BINDING_VERIFY.kind, BINDING_VERIFY as CheckedAction<never>],
   [CONTEST_UPHOLD.kind, CONTEST_UPHOLD as CheckedAction<never>],
+  [REPORT_FILE.kind, REPORT_FILE as CheckedAction<never>],
 ]);

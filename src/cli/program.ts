@@ -17,11 +17,12 @@ import { ledgerCommand } from './ledger-command.js';
 import { scheduleCommand } from './schedule-command.js';
 import { scorecardCommand } from './scorecard-command.js';
 import { prospectsCommand } from './prospects-command.js';
+import { reportCommand } from './report-command.js';
 import { serveCommand } from './serve-command.js';
 import { userCommand } from './user-command.js';
 
 /** Commands that write to the database, so hash their audit records with the key kept outside it. */
-const AUDITED = new Set(['serve', 'user', 'eod', 'ledger', 'prospects', 'demo']);
+const AUDITED = new Set(['serve', 'user', 'eod', 'ledger', 'prospects', 'demo', 'report']);
 
 /** A new `sprout` program with every command. */
 export function buildProgram(io: Pick<CliIo, 'stderr'>): Command {
@@ -39,7 +40,8 @@ export function buildProgram(io: Pick<CliIo, 'stderr'>): Command {
     .addCommand(scorecardCommand())
     .addCommand(prospectsCommand())
     .addCommand(demoCommand())
-    .addCommand(ecologyCommand());
+    .addCommand(ecologyCommand())
+    .addCommand(reportCommand());
   // Before any command runs: the audit key for every record it appends (src/audit/audit-files.ts).
   // `audit` loads the key itself (without creating one); `bench` measures with a throwaway key.
   program.hook('preAction', (_program, action) => {

@@ -137,6 +137,7 @@ export const codesZh = {
   'kind_product.change': '产品变更',
   'kind_policy.change': '准入政策变更',
   'kind_binding.verify': '核实企业代表身份',
+  'kind_report.file': '报送监管报表',
   'kind_binding.contest-uphold': '支持企业归属异议',
   // data purposes
   'purpose_credit-assessment': '贷前信用评估',
@@ -243,6 +244,7 @@ export const codesEn: Record<keyof typeof codesZh, string> = {
   'kind_product.change': 'Product change',
   'kind_policy.change': 'Decision policy change',
   'kind_binding.verify': 'Verify a representative of the enterprise',
+  'kind_report.file': 'File a regulatory report',
   'kind_binding.contest-uphold': 'Uphold a contested binding',
   'purpose_credit-assessment': 'Credit assessment before lending',
   'purpose_post-lending-monitoring': 'Monitoring after lending',
