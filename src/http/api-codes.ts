@@ -25,6 +25,8 @@ import { CROSS_CHECK_IDS, FEATURE_NAMES } from '../features/index.js';
 import { PROSPECT_SOURCES } from '../prospects/prescreen.js';
 import { PROSPECT_REASON_CODES } from '../prospects/prospect-batches.js';
 import { RENEWAL_REFUSAL_CODES } from '../servicing/renewal-policy.js';
+import { BORROWER_TYPES } from '../enterprises/borrower-type.js';
+import { CHECK_IDS, CHECK_STATUSES, MIGRATION_DESTINATIONS, REPORT_NAMES } from '../reporting/regulatory-reports.js';
 
 /** `Type.Union` of one `Type.Literal` per member: an enum in OpenAPI, a literal union in TypeScript. */
 export function literals<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnion<TLiteral<T[number]>[]> {
@@ -87,6 +89,11 @@ export const PERSON_CODES = {
   role: ROLES,
   sizeClass: SIZE_CLASSES,
   industry: INDUSTRIES,
+  borrowerType: BORROWER_TYPES,
+  reportName: REPORT_NAMES,
+  reportCheck: CHECK_IDS,
+  checkStatus: CHECK_STATUSES,
+  migrationDestination: MIGRATION_DESTINATIONS,
 } as const satisfies Record<string, readonly string[]>;
 
 export type PersonCodeFamily = keyof typeof PERSON_CODES;

@@ -94,14 +94,14 @@ export interface BreakdownRowJson extends FiguresJson {
   readonly name: string;
   readonly nameZh: string;
   /** Balance by category, in the five categories' order. */
-  readonly categories: readonly string[];
+  readonly categories: string[];
 }
 
 export interface BreakdownsJson {
-  readonly province: readonly BreakdownRowJson[];
-  readonly city: readonly BreakdownRowJson[];
-  readonly industry: readonly BreakdownRowJson[];
-  readonly size: readonly BreakdownRowJson[];
+  readonly province: BreakdownRowJson[];
+  readonly city: BreakdownRowJson[];
+  readonly industry: BreakdownRowJson[];
+  readonly size: BreakdownRowJson[];
 }
 
 const SIZE_NAMES: Readonly<Record<string, { en: string; zh: string }>> = {
@@ -448,7 +448,7 @@ export async function renewalsReport(db: Executor, fromText: string | undefined,
       renewedPrincipal: formatMoney(minor(BigInt(due.renewed_principal))),
       renewedShare: formatPercent(percentOf(BigInt(due.renewed_principal), BigInt(due.principal))),
     },
-    byClassificationNow: [...CATEGORIES, 'repaid', 'written-off'].map((category) => {
+    byClassificationNow: MIGRATION_DESTINATIONS.map((category) => {
       const match = by((row) => row.now_class).find((row) => row.key === category);
       return { category, loans: match?.loans ?? 0, balance: match?.balance ?? '0.00' };
     }),
