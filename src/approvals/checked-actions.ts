@@ -10,8 +10,9 @@ import { applyProductChange, type ProductChange } from '../products/product-chan
 import { activatePolicy, type PolicyChange } from '../decision/policy-versions.js';
 import { BINDING_VERIFY, CONTEST_UPHOLD } from '../enterprises/bindings.js';
 import { COLLATERAL_RELEASE, GUARANTEE_RELEASE } from '../collateral/release.js';
+import { REPORT_FILE } from '../reporting/report-runs.js';
 
-export { BINDING_VERIFY, CONTEST_UPHOLD };
+export { BINDING_VERIFY, CONTEST_UPHOLD, REPORT_FILE };
 
 /** Write-off (核销): requested by a risk officer, confirmed by another risk officer or an admin. */
 export const WRITE_OFF: CheckedAction<{ loanId: string; reason: string }> = {
@@ -67,4 +68,5 @@ export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Ma
   [CONTEST_UPHOLD.kind, CONTEST_UPHOLD as CheckedAction<never>],
   [COLLATERAL_RELEASE.kind, COLLATERAL_RELEASE as CheckedAction<never>],
   [GUARANTEE_RELEASE.kind, GUARANTEE_RELEASE as CheckedAction<never>],
+  [REPORT_FILE.kind, REPORT_FILE as CheckedAction<never>],
 ]);

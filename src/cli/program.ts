@@ -17,12 +17,13 @@ import { ledgerCommand } from './ledger-command.js';
 import { scheduleCommand } from './schedule-command.js';
 import { scorecardCommand } from './scorecard-command.js';
 import { prospectsCommand } from './prospects-command.js';
+import { reportCommand } from './report-command.js';
 import { serveCommand } from './serve-command.js';
 import { userCommand } from './user-command.js';
 import { collateralCommand } from './collateral-command.js';
 
 /** Commands that write to the database, so hash their audit records with the key kept outside it. */
-const AUDITED = new Set(['serve', 'user', 'eod', 'ledger', 'prospects', 'demo', 'collateral']);
+const AUDITED = new Set(['serve', 'user', 'eod', 'ledger', 'prospects', 'demo', 'collateral', 'report']);
 
 /** A new `sprout` program with every command. */
 export function buildProgram(io: Pick<CliIo, 'stderr' | 'env'>): Command {
@@ -41,7 +42,8 @@ export function buildProgram(io: Pick<CliIo, 'stderr' | 'env'>): Command {
     .addCommand(prospectsCommand())
     .addCommand(demoCommand())
     .addCommand(ecologyCommand())
-    .addCommand(collateralCommand());
+    .addCommand(collateralCommand())
+    .addCommand(reportCommand());
   // Before any command runs: the audit key for every record it appends (src/audit/audit-files.ts).
   // `audit` loads the key itself (without creating one); `bench` measures with a throwaway key.
   program.hook('preAction', (_program, action) => {

@@ -17,6 +17,7 @@
  */
 import { addDays, parseBusinessDate, toDayNumber, fromDayNumber, type BusinessDate } from '../calendar/index.js';
 import { completeCreditCode, parseCreditCode, type CreditCode } from '../enterprises/credit-code.js';
+import { TYPICAL_DIVISION } from '../enterprises/industry-codes.js';
 import { classifySize, INDUSTRIES, type IndustryCode, type SizeTier } from '../enterprises/size-standard.js';
 import { ValidationError } from '../errors.js';
 import { minor, type Minor } from '../money/index.js';
@@ -251,13 +252,21 @@ export function simulatedDefault(creditCode: string, seed: number): SimulatedOut
  * await createEnterprise(trx, simulatedEnterpriseInput(firm), 'demo');
  */
 export function simulatedEnterpriseInput(firm: SimulatedFirm): {
-  name: string; creditCode: string; industry: IndustryCode; regionCode: string; registeredOn: string;
+  name: string; creditCode: string; industry: IndustryCode; industryCode: string; regionCode: string; registeredOn: string;
   employees: number; revenue: bigint; assets: bigint; owners: { name: string; idNumber: string; role: 'legal-representative'; sharePercent: number }[];
+  foreignTrade: { from: string; evidence: string } | null;
 } {
+  // Drawn from the credit code, not the firm's random stream, so every other draw stays as it was.
+  const hash = [...firm.creditCode].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) % 1_000_003, 7);
+  const divisions = TYPICAL_DIVISION[firm.industry];
+  const trades = (firm.industry === 'wholesale' || firm.industry === 'industry') && hash % 4 === 0;
   return {
     name: firm.name,
     creditCode: firm.creditCode,
     industry: firm.industry,
+    industryCode: divisions[hash % divisions.length]!,
+    // A customs registration code (海关注册编码): the customs district (the region's first four digits here), zone type 9, type 6, a serial.
+    foreignTrade: trades ? { from: firm.registeredOn, evidence: `海关注册编码 ${firm.regionCode.slice(0, 4)}96${String(hash % 10_000).padStart(4, '0')}` } : null,
     regionCode: firm.regionCode,
     registeredOn: firm.registeredOn,
     employees: firm.declared.employees,

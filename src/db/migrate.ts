@@ -26,6 +26,7 @@ import * as dataRecordSets from './migrations/0013-data-record-sets.js';
 import * as creditContracts from './migrations/0014-credit-contracts.js';
 import * as identityAndLogins from './migrations/0015-identity-and-logins.js';
 import * as regionalIndicators from './migrations/0017-regional-indicators.js';
+import * as loanHistoryAndReporting from './migrations/0018-loan-history-and-reporting.js';
 import * as collateralAndGuarantees from './migrations/0019-collateral-and-guarantees.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
@@ -52,6 +53,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0014-credit-contracts', up: creditContracts.up },
   { name: '0015-identity-and-logins', up: identityAndLogins.up },
   { name: '0017-regional-indicators', up: regionalIndicators.up },
+  { name: '0018-loan-history-and-reporting', up: loanHistoryAndReporting.up },
   { name: '0019-collateral-and-guarantees', up: collateralAndGuarantees.up },
 ];
 

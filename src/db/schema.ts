@@ -14,6 +14,7 @@ import type { AuditTables } from './schema/audit.js';
 import type { CollateralTables } from './schema/collateral.js';
 import type { EcologyTables } from './schema/ecology.js';
 import type { EodTables } from './schema/eod.js';
+import type { HistoryTables } from './schema/history.js';
 import type { IdentityTables } from './schema/identity.js';
 import type { LedgerTables } from './schema/ledger.js';
 import type { LinesTables } from './schema/lines.js';
@@ -29,6 +30,7 @@ export type * from './schema/collateral.js';
 export type * from './schema/columns.js';
 export type * from './schema/ecology.js';
 export type * from './schema/eod.js';
+export type * from './schema/history.js';
 export type * from './schema/identity.js';
 export type * from './schema/ledger.js';
 export type * from './schema/lines.js';
@@ -57,4 +59,5 @@ export interface Database
     ReportingTables,
     IdentityTables,
     EcologyTables,
-    CollateralTables {}
+    CollateralTables,
+    HistoryTables {}

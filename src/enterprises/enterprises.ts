@@ -17,6 +17,9 @@ import { minor, parseMoney, type Minor } from '../money/index.js';
 import { parseCreditCode } from './credit-code.js';
 import { parseMobilePhone, parseResidentIdNumber } from './resident-id.js';
 import { classifySize, indicatorsFor, parseIndustry, type IndustryCode } from './size-standard.js';
+import { parseBorrowerType, type BorrowerType } from './borrower-type.js';
+import { parseIndustryCode, sizeGroupOfIndustryCode } from './industry-codes.js';
+import { getBusinessDate } from '../system/business-date.js';
 
 export type SizeClass = EnterpriseTable['size_class'];
 const SIZE_CLASSES: readonly SizeClass[] = ['large', 'medium', 'small', 'micro'];
@@ -43,6 +46,12 @@ export interface Enterprise {
   readonly revenue: Minor | null;
   /** Declared total assets (资产总额), fen. */
   readonly assets: Minor | null;
+  /** 企业 / 个体工商户 / 小微企业主. */
+  readonly borrowerType: BorrowerType;
+  /** GB/T 4754-2017 section and division, 'C34'. */
+  readonly industryCode: string | null;
+  /** A foreign-trade firm (外贸企业) from `from`, on the evidence of a customs registration or an import-export operator record; null when not one. */
+  readonly foreignTrade: { readonly from: BusinessDate; readonly evidence: string } | null;
 }
 
 /** An owner as a caller gives one: the share as percent (`sharePercent`) or as a fraction string (`share`, "0.60"). */
@@ -67,6 +76,10 @@ export interface EnterpriseInput {
   readonly employees?: number | null;
   readonly revenue?: bigint | string | null;
   readonly assets?: bigint | string | null;
+  readonly borrowerType?: string;
+  /** GB/T 4754-2017 'C34'; when given without `industry`, the size group follows from it. */
+  readonly industryCode?: string | null;
+  readonly foreignTrade?: { readonly from: string; readonly evidence: string } | null;
 }
 
 /**
@@ -84,7 +97,10 @@ export async function createEnterprise(db: Transaction<Database>, input: Enterpr
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (name === '' || name.length > 200) throw new ValidationError('name', 'must be 1 to 200 characters');
   const creditCode = input.creditCode === undefined || input.creditCode === null ? null : parseCreditCode(input.creditCode, 'creditCode');
-  const industry = input.industry === undefined || input.industry === null ? null : parseIndustry(input.industry, 'industry');
+  const industryCode = input.industryCode === undefined || input.industryCode === null ? null : parseIndustryCode(input.industryCode, 'industryCode');
+  const industry = input.industry === undefined || input.industry === null ? (industryCode === null ? null : sizeGroupOfIndustryCode(industryCode)) : parseIndustry(input.industry, 'industry');
+  const borrowerType = input.borrowerType === undefined ? 'enterprise' : parseBorrowerType(input.borrowerType);
+  const foreignTrade = parseForeignTrade(input.foreignTrade);
   const regionCode = input.regionCode === undefined || input.regionCode === null ? null : parseRegionCode(input.regionCode, 'regionCode');
   const registeredOn = input.registeredOn === undefined || input.registeredOn === null ? null : parseBusinessDate(input.registeredOn, 'registeredOn');
   const employees = parseEmployees(input.employees);
@@ -97,7 +113,7 @@ export async function createEnterprise(db: Transaction<Database>, input: Enterpr
     const taken = await db.selectFrom('enterprise').select('id').where('credit_code', '=', creditCode).executeTakeFirst();
     if (taken) throw new ConflictError(`an enterprise with credit code ${creditCode} exists`, 'creditCode');
   }
-  const enterprise: Enterprise = { id: uuidv7(), name, creditCode, sizeClass, industry, regionCode, registeredOn, owners, employees, revenue, assets };
+  const enterprise: Enterprise = { id: uuidv7(), name, creditCode, sizeClass, industry, regionCode, registeredOn, owners, employees, revenue, assets, borrowerType, industryCode, foreignTrade };
   await db
     .insertInto('enterprise')
     .values({
@@ -113,8 +129,13 @@ export async function createEnterprise(db: Transaction<Database>, input: Enterpr
       revenue,
       assets,
       owners: JSON.stringify(owners),
+      borrower_type: borrowerType,
+      industry_code: industryCode,
+      foreign_trade_from: foreignTrade?.from ?? null,
+      foreign_trade_evidence: foreignTrade?.evidence ?? null,
     })
     .execute();
+  await recordProfile(db, enterprise.id);
   await appendAudit(db, { actor, action: 'enterprise.create', entityType: 'enterprise', entityId: enterprise.id, after: forAudit(enterprise) });
   return enterprise;
 }
@@ -146,7 +167,74 @@ export function toEnterprise(row: Selectable<EnterpriseTable>): Enterprise {
     employees: row.employees,
     revenue: row.revenue === null ? null : minor(row.revenue),
     assets: row.assets === null ? null : minor(row.assets),
+    borrowerType: row.borrower_type,
+    industryCode: row.industry_code,
+    foreignTrade: row.foreign_trade_from === null ? null : { from: row.foreign_trade_from, evidence: row.foreign_trade_evidence ?? '' },
   };
+}
+
+/** What `updateReportingProfile` may change; an absent field stays as it is. */
+export interface ReportingProfileChange {
+  readonly sizeClass?: string;
+  readonly borrowerType?: string;
+  readonly regionCode?: string;
+  readonly industryCode?: string;
+  /** null clears the flag. */
+  readonly foreignTrade?: { readonly from: string; readonly evidence: string } | null;
+}
+
+/**
+ * Changes what reports read of a borrower (size class after an annual review, borrower type,
+ * region, industry, the foreign-trade flag) and records the new profile from today's business
+ * date, so reports as of earlier dates still see the borrower as it was. Audited.
+ *
+ * @example
+ * await updateReportingProfile(trx, id, { sizeClass: 'medium' }, 'risk-officer'); // from today, no longer small
+ */
+export async function updateReportingProfile(db: Transaction<Database>, id: string, change: ReportingProfileChange, actor: string): Promise<Enterprise> {
+  const before = await getEnterprise(db, id);
+  if (change.sizeClass !== undefined && !(SIZE_CLASSES as readonly string[]).includes(change.sizeClass)) throw new ValidationError('sizeClass', `must be one of ${SIZE_CLASSES.join(', ')}`);
+  const industryCode = change.industryCode === undefined ? undefined : parseIndustryCode(change.industryCode, 'industryCode');
+  const foreignTrade = change.foreignTrade === undefined ? undefined : parseForeignTrade(change.foreignTrade);
+  await db
+    .updateTable('enterprise')
+    .set({
+      ...(change.sizeClass === undefined ? {} : { size_class: change.sizeClass as SizeClass }),
+      ...(change.borrowerType === undefined ? {} : { borrower_type: parseBorrowerType(change.borrowerType) }),
+      ...(change.regionCode === undefined ? {} : { region_code: parseRegionCode(change.regionCode, 'regionCode') }),
+      ...(industryCode === undefined ? {} : { industry_code: industryCode, industry: sizeGroupOfIndustryCode(industryCode) }),
+      ...(foreignTrade === undefined ? {} : { foreign_trade_from: foreignTrade?.from ?? null, foreign_trade_evidence: foreignTrade?.evidence ?? null }),
+    })
+    .where('id', '=', id)
+    .execute();
+  await recordProfile(db, id);
+  const after = await getEnterprise(db, id);
+  const fields = (e: Enterprise) => ({ sizeClass: e.sizeClass, borrowerType: e.borrowerType, regionCode: e.regionCode, industryCode: e.industryCode, foreignTrade: e.foreignTrade });
+  await appendAudit(db, { actor, action: 'enterprise.profile', entityType: 'enterprise', entityId: id, before: fields(before), after: fields(after) });
+  return after;
+}
+
+/**
+ * Copies the enterprise's reporting attributes into `enterprise_profile` from today's business
+ * date (replacing a row already written today): the history reports as of a date read.
+ */
+export async function recordProfile(db: Transaction<Database>, id: string): Promise<void> {
+  const today = await getBusinessDate(db);
+  const row = await db.selectFrom('enterprise').select(['size_class', 'borrower_type', 'region_code', 'industry_code', 'foreign_trade_from']).where('id', '=', id).executeTakeFirstOrThrow();
+  await db.deleteFrom('enterprise_profile').where('enterprise_id', '=', id).where('valid_from', '=', today).execute();
+  await db
+    .insertInto('enterprise_profile')
+    .values({ enterprise_id: id, valid_from: today, size_class: row.size_class, borrower_type: row.borrower_type, region_code: row.region_code, industry_code: row.industry_code, foreign_trade_from: row.foreign_trade_from })
+    .execute();
+}
+
+/** Customs registration codes are 10 characters; an import-export operator record number is longer. Bounded either way. */
+function parseForeignTrade(input: { readonly from: string; readonly evidence: string } | null | undefined): { from: BusinessDate; evidence: string } | null {
+  if (input === undefined || input === null) return null;
+  const from = parseBusinessDate(input.from, 'foreignTrade.from');
+  const evidence = typeof input.evidence === 'string' ? input.evidence.trim() : '';
+  if (evidence.length < 4 || evidence.length > 200) throw new ValidationError('foreignTrade.evidence', 'must name the customs registration code or the import-export operator record (4 to 200 characters)');
+  return { from, evidence };
 }
 
 // Province-level prefixes of GB/T 2260 (11 Beijing … 65 Xinjiang, 71 Taiwan, 81 Hong Kong, 82 Macao).

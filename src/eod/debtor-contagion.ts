@@ -53,7 +53,13 @@ export async function applyDebtorContagion(trx: Transaction<Database>, date: Bus
       update loan set classification = 'substandard', provision = p.principal * ${substandardRate} / 10000
       from picked p
       where loan.id = p.id
-      returning p.old_class, p.principal, loan.provision - p.old_provision as provision_delta
+      returning loan.id, loan.provision, p.old_class, p.principal, loan.provision - p.old_provision as provision_delta
+    ),
+    -- Tonight's history rows were written by the chunks: they take the debtor-level category too.
+    history as (
+      update loan_day set classification = 'substandard', provision = c.provision
+      from changed c
+      where loan_day.business_date = cast(${date} as date) and loan_day.loan_id = c.id
     )
     select old_class, count(*) as loans, cast(sum(principal) as bigint) as principal, cast(sum(provision_delta) as bigint) as provision_delta
     from changed

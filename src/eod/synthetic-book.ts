@@ -54,6 +54,10 @@ export async function createSyntheticBook(db: Kysely<Database>, options: Synthet
       select id, 'Synthetic borrower ' || cast(n as text), null, 'micro', now()
       from unnest(cast(string_to_array(${ids.join(',')}, ',') as uuid[])) with ordinality as e(id, n)`.execute(db);
   }
+  // Their reporting profile (migration 0018): micro enterprises from the start.
+  await sql`insert into enterprise_profile (enterprise_id, valid_from, size_class, borrower_type, region_code, industry_code, foreign_trade_from)
+    select id, cast('1900-01-01' as date), size_class, borrower_type, region_code, industry_code, foreign_trade_from from enterprise
+    where id not in (select enterprise_id from enterprise_profile)`.execute(db);
 
   let total = minor(0n);
   for (let start = 0; start < options.loans; start += BATCH) {

@@ -27,6 +27,8 @@ import { PROSPECT_REASON_CODES } from '../prospects/prospect-batches.js';
 import { RENEWAL_REFUSAL_CODES } from '../servicing/renewal-policy.js';
 import { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, SECURITY_EVENT_KINDS, VALUATION_METHODS } from '../collateral/collateral-terms.js';
 import { SECURITY_BOUNDS } from '../collateral/security-limit.js';
+import { BORROWER_TYPES } from '../enterprises/borrower-type.js';
+import { CHECK_IDS, CHECK_STATUSES, MIGRATION_DESTINATIONS, REPORT_NAMES } from '../reporting/regulatory-reports.js';
 
 /** `Type.Union` of one `Type.Literal` per member: an enum in OpenAPI, a literal union in TypeScript. */
 export function literals<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnion<TLiteral<T[number]>[]> {
@@ -99,6 +101,11 @@ export const PERSON_CODES = {
   guaranteeStatus: GUARANTEE_STATUSES,
   securityBound: SECURITY_BOUNDS,
   securityEvent: SECURITY_EVENT_KINDS,
+  borrowerType: BORROWER_TYPES,
+  reportName: REPORT_NAMES,
+  reportCheck: CHECK_IDS,
+  checkStatus: CHECK_STATUSES,
+  migrationDestination: MIGRATION_DESTINATIONS,
 } as const satisfies Record<string, readonly string[]>;
 
 export type PersonCodeFamily = keyof typeof PERSON_CODES;

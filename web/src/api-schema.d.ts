@@ -576,7 +576,7 @@ export interface paths {
         };
         /**
          * Requests waiting for a checker that the caller may decide
-         * @description Who may call: risk-officer, admin, credit-approver, account-manager.
+         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management.
          */
         get: {
             parameters: {
@@ -615,7 +615,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -646,7 +646,7 @@ export interface paths {
         put?: never;
         /**
          * Approve (the action runs now) or reject a request; the checker is never the maker
-         * @description Who may call: risk-officer, admin, credit-approver, account-manager.
+         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management.
          */
         post: {
             parameters: {
@@ -693,7 +693,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -1498,7 +1498,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -1893,7 +1893,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2337,10 +2337,23 @@ export interface paths {
                     "application/json": {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
                         assets?: string;
+                        /** @description enterprise (default), individual business 个体工商户, small-business owner 小微企业主 */
+                        borrowerType?: "enterprise" | "individual-business" | "small-business-owner";
                         /** @description Unified Social Credit Code (GB 32100-2015) */
                         creditCode?: string;
                         employees?: number;
+                        foreignTrade?: {
+                            /** @description customs registration code or import-export operator record */
+                            evidence: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, a real calendar day
+                             */
+                            from: string;
+                        };
                         industry?: "agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other";
+                        /** @description GB/T 4754-2017 section and division, e.g. "C34"; gives the size group when industry is absent */
+                        industryCode?: string;
                         name: string;
                         owners?: {
                             /** @description resident ID number (GB 11643-1999) */
@@ -2390,10 +2403,22 @@ export interface paths {
                     content: {
                         "application/json": {
                             assets: string | null;
+                            borrowerType: "enterprise" | "individual-business" | "small-business-owner";
                             creditCode: string | null;
                             employees: number | null;
+                            foreignTrade: {
+                                evidence: string;
+                                from: string;
+                            } | null;
                             id: string;
                             industry: ("agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other") | null;
+                            industryCode: string | null;
+                            industryName: {
+                                division: string;
+                                divisionZh: string;
+                                section: string;
+                                sectionZh: string;
+                            } | null;
                             name: string;
                             owners: {
                                 idNumber: string;
@@ -2402,6 +2427,11 @@ export interface paths {
                                 share: string | null;
                             }[];
                             regionCode: string | null;
+                            /** @description GB/T 2260 province, city and county names of regionCode */
+                            regionName: {
+                                en: string;
+                                zh: string;
+                            } | null;
                             registeredOn: string | null;
                             revenue: string | null;
                             sizeClass: "large" | "medium" | "small" | "micro";
@@ -2464,10 +2494,22 @@ export interface paths {
                     content: {
                         "application/json": {
                             assets: string | null;
+                            borrowerType: "enterprise" | "individual-business" | "small-business-owner";
                             creditCode: string | null;
                             employees: number | null;
+                            foreignTrade: {
+                                evidence: string;
+                                from: string;
+                            } | null;
                             id: string;
                             industry: ("agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other") | null;
+                            industryCode: string | null;
+                            industryName: {
+                                division: string;
+                                divisionZh: string;
+                                section: string;
+                                sectionZh: string;
+                            } | null;
                             name: string;
                             owners: {
                                 idNumber: string;
@@ -2476,6 +2518,11 @@ export interface paths {
                                 share: string | null;
                             }[];
                             regionCode: string | null;
+                            /** @description GB/T 2260 province, city and county names of regionCode */
+                            regionName: {
+                                en: string;
+                                zh: string;
+                            } | null;
                             registeredOn: string | null;
                             revenue: string | null;
                             sizeClass: "large" | "medium" | "small" | "micro";
@@ -2692,7 +2739,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2840,6 +2887,117 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprises/{id}/reporting-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change what regulatory reports read of a borrower (size class after a review, borrower type, region, industry, foreign-trade flag), from today’s business date; earlier dates keep the earlier profile
+         * @description Who may call: account-manager, risk-officer, admin.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        borrowerType?: "enterprise" | "individual-business" | "small-business-owner";
+                        foreignTrade?: {
+                            /** @description customs registration code or import-export operator record */
+                            evidence: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, a real calendar day
+                             */
+                            from: string;
+                        } | null;
+                        industryCode?: string;
+                        regionCode?: string;
+                        sizeClass?: "large" | "medium" | "small" | "micro";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assets: string | null;
+                            borrowerType: "enterprise" | "individual-business" | "small-business-owner";
+                            creditCode: string | null;
+                            employees: number | null;
+                            foreignTrade: {
+                                evidence: string;
+                                from: string;
+                            } | null;
+                            id: string;
+                            industry: ("agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other") | null;
+                            industryCode: string | null;
+                            industryName: {
+                                division: string;
+                                divisionZh: string;
+                                section: string;
+                                sectionZh: string;
+                            } | null;
+                            name: string;
+                            owners: {
+                                idNumber: string;
+                                name: string;
+                                phone: string | null;
+                                share: string | null;
+                            }[];
+                            regionCode: string | null;
+                            /** @description GB/T 2260 province, city and county names of regionCode */
+                            regionName: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            registeredOn: string | null;
+                            revenue: string | null;
+                            sizeClass: "large" | "medium" | "small" | "micro";
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/enterprises/{id}/security": {
@@ -3401,7 +3559,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -3636,7 +3794,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5061,7 +5219,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5548,7 +5706,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5697,7 +5855,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5789,7 +5947,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -6140,6 +6298,648 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/{name}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A regulatory report as CSV (UTF-8 with a BOM) or as an XLSX workbook (number formats, frozen header rows)
+         * @description Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    asOf?: string;
+                    format: "csv" | "xlsx";
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    from?: string;
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    name: "inclusive" | "five-category" | "migration" | "renewals" | "foreign-trade";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/five-category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Balance and count by five-category classification (五级分类) as of a closed date, by region, industry and size
+         * @description Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            breakdowns: {
+                                city: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                                industry: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                                province: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                                size: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                            };
+                            categories: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                category: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                loans: number;
+                                /** @description percent, two decimals, e.g. "3.25" */
+                                share: string;
+                            }[];
+                            /** @enum {string} */
+                            report: "five-category";
+                            total: {
+                                /** @description annual rate, percent */
+                                averageRate: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                borrowers: number;
+                                loans: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                nplBalance: string;
+                                /** @description percent, two decimals, e.g. "3.25" */
+                                nplRatio: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                provision: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/foreign-trade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lending to foreign-trade firms: balance, borrowers, NPL as of a closed date, and new lending since a date (default 1 January)
+         * @description Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    asOf?: string;
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    from?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            all: {
+                                /** @description annual rate, percent */
+                                averageRate: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                borrowers: number;
+                                loans: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                nplBalance: string;
+                                /** @description percent, two decimals, e.g. "3.25" */
+                                nplRatio: string;
+                            };
+                            asOf: string;
+                            breakdowns: {
+                                city: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                                industry: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                                province: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                                size: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                            };
+                            foreignTrade: {
+                                /** @description annual rate, percent */
+                                averageRate: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                borrowers: number;
+                                loans: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                nplBalance: string;
+                                /** @description percent, two decimals, e.g. "3.25" */
+                                nplRatio: string;
+                                /** @description percent, two decimals, e.g. "3.25" */
+                                share: string;
+                            };
+                            from: string;
+                            newLending: {
+                                loans: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                            };
+                            /** @enum {string} */
+                            report: "foreign-trade";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/inclusive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Inclusive small-micro loans (普惠型小微企业贷款) against all loans, with the 两增两控 checks, as of a closed date (default: the last month end)
+         * @description Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            all: {
+                                /** @description annual rate, percent */
+                                averageRate: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                borrowers: number;
+                                loans: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                nplBalance: string;
+                                /** @description percent, two decimals, e.g. "3.25" */
+                                nplRatio: string;
+                            };
+                            asOf: string;
+                            breakdowns: {
+                                city: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                                industry: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                                province: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                                size: {
+                                    /** @description annual rate, percent */
+                                    averageRate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    borrowers: number;
+                                    /** @description balance by category, normal to loss */
+                                    categories: string[];
+                                    key: string;
+                                    loans: number;
+                                    name: string;
+                                    nameZh: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    nplBalance: string;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    nplRatio: string;
+                                }[];
+                            };
+                            checks: {
+                                id: "balance-growth" | "borrowers" | "npl-ratio" | "new-loan-rate";
+                                inputs: {
+                                    [key: string]: string | number | null;
+                                };
+                                status: "met" | "not-met" | "no-data";
+                            }[];
+                            definition: string;
+                            inclusive: {
+                                /** @description annual rate, percent */
+                                averageRate: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                borrowers: number;
+                                loans: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                nplBalance: string;
+                                /** @description percent, two decimals, e.g. "3.25" */
+                                nplRatio: string;
+                            };
+                            /** @enum {string} */
+                            report: "inclusive";
+                            startOfYear: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/migration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The five-category migration matrix (迁徙) between two closed dates; rates are shares of the starting balance
+         * @description Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    from?: string;
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            from: string;
+                            /** @enum {string} */
+                            report: "migration";
+                            rows: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                /** @description percent, two decimals, e.g. "3.25" */
+                                downgradeRate: string;
+                                from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                loans: number;
+                                to: {
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    loans: number;
+                                    /** @description percent, two decimals, e.g. "3.25" */
+                                    rate: string;
+                                    to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
+                                }[];
+                            }[];
+                            to: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/reports/portfolio": {
         parameters: {
             query?: never;
@@ -6459,6 +7259,443 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/renewals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Renewals without repaying principal (无还本续贷) in a period: by size class and product, the share of working-capital loans renewed, how the renewed loans are classified now
+         * @description Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    from?: string;
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            byCity: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                key: string;
+                                loans: number;
+                                name?: string;
+                                nameZh?: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                            }[];
+                            byClassificationNow: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                category: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
+                                loans: number;
+                            }[];
+                            byIndustry: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                key: string;
+                                loans: number;
+                                name?: string;
+                                nameZh?: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                            }[];
+                            byProduct: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                key: string;
+                                loans: number;
+                                name?: string;
+                                nameZh?: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                            }[];
+                            byProvince: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                key: string;
+                                loans: number;
+                                name?: string;
+                                nameZh?: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                            }[];
+                            bySize: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                key: string;
+                                loans: number;
+                                name?: string;
+                                nameZh?: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                            }[];
+                            from: string;
+                            /** @enum {string} */
+                            report: "renewals";
+                            to: string;
+                            total: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                loans: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                            };
+                            workingCapital: {
+                                dueLoans: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                duePrincipal: string;
+                                renewedLoans: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                renewedPrincipal: string;
+                                /** @description percent, two decimals, e.g. "3.25" */
+                                renewedShare: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stored report runs, newest first
+         * @description Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    report?: "inclusive" | "five-category" | "migration" | "renewals" | "foreign-trade";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            definitionVersion: string;
+                            /** @description SHA-256 of the canonical figures; the same report for the same date gives the same digest */
+                            digest: string;
+                            filedAt: string | null;
+                            filedBy: string | null;
+                            from: string | null;
+                            id: string;
+                            report: "inclusive" | "five-category" | "migration" | "renewals" | "foreign-trade";
+                            status: "draft" | "filed";
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Run a regulatory report and store the run: its figures, the definition version and a digest (a draft until filed)
+         * @description Who may call: management, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        asOf?: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        from?: string;
+                        report: "inclusive" | "five-category" | "migration" | "renewals" | "foreign-trade";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        to?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            definitionVersion: string;
+                            /** @description SHA-256 of the canonical figures; the same report for the same date gives the same digest */
+                            digest: string;
+                            /** @description the report's JSON as run */
+                            figures: unknown;
+                            filedAt: string | null;
+                            filedBy: string | null;
+                            from: string | null;
+                            id: string;
+                            report: "inclusive" | "five-category" | "migration" | "renewals" | "foreign-trade";
+                            status: "draft" | "filed";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A stored report run with its figures
+         * @description Who may call: management, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            definitionVersion: string;
+                            /** @description SHA-256 of the canonical figures; the same report for the same date gives the same digest */
+                            digest: string;
+                            /** @description the report's JSON as run */
+                            figures: unknown;
+                            filedAt: string | null;
+                            filedBy: string | null;
+                            from: string | null;
+                            id: string;
+                            report: "inclusive" | "five-category" | "migration" | "renewals" | "foreign-trade";
+                            status: "draft" | "filed";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/runs/{id}/filing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to file a stored run with the regulator (maker-checker: a second person approves the `report.file` request, which checks the digest)
+         * @description Who may call: management, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -5,6 +5,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { BusinessDate } from '../../calendar/business-date.js';
 import type { ApplicationStatus, Outcome } from '../../decision/decide.js';
+import type { BorrowerType } from '../../enterprises/borrower-type.js';
 import type { SizeTier } from '../../enterprises/size-standard.js';
 import type { Minor } from '../../money/minor.js';
 import type { ProspectSource } from '../../prospects/prescreen.js';
@@ -37,6 +38,14 @@ export interface EnterpriseTable {
   /** Declared total assets, fen. */
   assets: Generated<Minor | null>;
   owners: ColumnType<EnterpriseOwnerRow[], string | undefined, string>;
+  /** 企业 / 个体工商户 / 小微企业主 (migration 0018). */
+  borrower_type: Generated<BorrowerType>;
+  /** GB/T 4754-2017 division, e.g. 'C34' (migration 0018). */
+  industry_code: Generated<string | null>;
+  /** The date the foreign-trade flag applies from; null: not a foreign-trade firm. */
+  foreign_trade_from: Generated<BusinessDate | null>;
+  /** Customs registration code or import-export operator record behind the flag. */
+  foreign_trade_evidence: Generated<string | null>;
 }
 
 export interface DataAuthorisationTable {

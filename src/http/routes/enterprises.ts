@@ -12,8 +12,11 @@ import { makeRequest } from '../../approvals/maker-checker.js';
 import { checkBindingVerification } from '../../enterprises/bindings.js';
 import { ApprovalRequestSchema } from './approvals.js';
 import { inTransaction } from '../../db/transaction.js';
-import { createEnterprise, getEnterprise, searchEnterprises, shareFraction, MAX_SEARCH, type Enterprise } from '../../enterprises/enterprises.js';
+import { createEnterprise, getEnterprise, searchEnterprises, updateReportingProfile, shareFraction, MAX_SEARCH, type Enterprise } from '../../enterprises/enterprises.js';
 import { INDUSTRIES } from '../../enterprises/size-standard.js';
+import { BORROWER_TYPES } from '../../enterprises/borrower-type.js';
+import { industryNames } from '../../enterprises/industry-codes.js';
+import { regionFullName } from '../../enterprises/region-codes.js';
 import { ValidationError } from '../../errors.js';
 import { formatMoney } from '../../money/format-money.js';
 import type { AppContext, TypedApp } from '../app-context.js';
@@ -40,6 +43,11 @@ export const EnterpriseSchema = Type.Object({
   revenue: Nullable(Type.String()),
   assets: Nullable(Type.String()),
   owners: Type.Array(OwnerSchema),
+  borrowerType: literals(BORROWER_TYPES),
+  industryCode: Nullable(Type.String({ description: 'GB/T 4754-2017 section and division, e.g. "C34"' })),
+  industryName: Type.Union([Type.Object({ section: Type.String(), sectionZh: Type.String(), division: Type.String(), divisionZh: Type.String() }), Type.Null()]),
+  regionName: Type.Union([Type.Object({ zh: Type.String(), en: Type.String() }), Type.Null()], { description: 'GB/T 2260 province, city and county names of regionCode' }),
+  foreignTrade: Type.Union([Type.Object({ from: Type.String(), evidence: Type.String() }), Type.Null()]),
 });
 
 const BorrowerSchema = Type.Object({
@@ -53,6 +61,17 @@ const BorrowerSchema = Type.Object({
 const SummarySchema = Type.Object({ id: Type.String(), creditCode: Nullable(Type.String()), name: Type.String(), industry: Type.Union([literals(INDUSTRIES), Type.Null()]), regionCode: Nullable(Type.String()), sizeClass: literals(SIZE_CLASSES) });
 
 /** The registry fields a full record needs; a body with only `name` and `sizeClass` is the older minimal record. */
+const ForeignTradeInput = Type.Object(
+  { from: BusinessDateText, evidence: Type.String({ minLength: 4, maxLength: 200, description: 'customs registration code or import-export operator record' }) },
+  { additionalProperties: false },
+);
+
+function industryNameJson(code: string | null) {
+  if (code === null) return null;
+  const names = industryNames(code);
+  return names.sectionName === null || names.divisionName === null ? null : { section: names.sectionName.en, sectionZh: names.sectionName.zh, division: names.divisionName.en, divisionZh: names.divisionName.zh };
+}
+
 const FULL_RECORD_FIELDS = ['creditCode', 'industry', 'regionCode', 'registeredOn', 'employees', 'revenue', 'assets', 'owners'] as const;
 
 /**
@@ -78,6 +97,11 @@ export function enterpriseJson(enterprise: Enterprise, user: User) {
       phone: owner.phone === null ? null : whole ? owner.phone : maskPhone(owner.phone),
       share: shareFraction(owner.sharePercent),
     })),
+    borrowerType: enterprise.borrowerType,
+    industryCode: enterprise.industryCode,
+    industryName: industryNameJson(enterprise.industryCode),
+    regionName: enterprise.regionCode === null ? null : { zh: regionFullName(enterprise.regionCode, 'zh'), en: regionFullName(enterprise.regionCode, 'en') },
+    foreignTrade: enterprise.foreignTrade,
   };
 }
 
@@ -117,6 +141,9 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
               ),
             ),
             sizeClass: Type.Optional(literals(SIZE_CLASSES, { description: 'only for the minimal record; otherwise computed' })),
+            borrowerType: Type.Optional(literals(BORROWER_TYPES, { description: 'enterprise (default), individual business 个体工商户, small-business owner 小微企业主' })),
+            industryCode: Type.Optional(Type.String({ pattern: '^[A-Ta-t][0-9]{2}$', description: 'GB/T 4754-2017 section and division, e.g. "C34"; gives the size group when industry is absent' })),
+            foreignTrade: Type.Optional(ForeignTradeInput),
           },
           { additionalProperties: false },
         ),
@@ -160,6 +187,33 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
       const user = caller(request);
       assertCanSee(user, request.params.id, `enterprise ${request.params.id}`);
       return enterpriseJson(await getEnterprise(db, request.params.id), user);
+    },
+  );
+
+  app.patch(
+    '/v1/enterprises/:id/reporting-profile',
+    {
+      config: { access: roles('account-manager', 'risk-officer', 'admin') },
+      schema: {
+        summary: 'Change what regulatory reports read of a borrower (size class after a review, borrower type, region, industry, foreign-trade flag), from today’s business date; earlier dates keep the earlier profile',
+        tags: ['enterprises'],
+        params: IdParams,
+        body: Type.Object(
+          {
+            sizeClass: Type.Optional(literals(SIZE_CLASSES)),
+            borrowerType: Type.Optional(literals(BORROWER_TYPES)),
+            regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+            industryCode: Type.Optional(Type.String({ pattern: '^[A-Ta-t][0-9]{2}$' })),
+            foreignTrade: Type.Optional(Type.Union([ForeignTradeInput, Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: EnterpriseSchema },
+      },
+    },
+    async (request) => {
+      const user = caller(request);
+      return enterpriseJson(await inTransaction(db, (trx) => updateReportingProfile(trx, request.params.id, request.body, user.username)), user);
     },
   );
 

@@ -1,0 +1,56 @@
+/**
+ * Tables of loan history and regulatory reporting (migration 0018): each loan's balances at the
+ * close of each business date, the borrowers' reporting attributes by date, and stored report runs.
+ */
+import type { Classification } from '../../classification/classification.js';
+import type { BorrowerType } from '../../enterprises/borrower-type.js';
+import type { SizeTier } from '../../enterprises/size-standard.js';
+import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
+
+/** One active loan at the close of one business date, as end of day left it. */
+export interface LoanDayTable {
+  business_date: DateColumn;
+  loan_id: string;
+  principal_not_due: MoneyColumn;
+  principal_due: MoneyColumn;
+  interest_accrued: MoneyColumn;
+  interest_due: MoneyColumn;
+  penalty_due: MoneyColumn;
+  dpd: number;
+  classification: Classification;
+  provision: MoneyColumn;
+}
+
+/** A borrower's reporting attributes from `valid_from` until the next row. */
+export interface EnterpriseProfileTable {
+  enterprise_id: string;
+  valid_from: DateColumn;
+  size_class: SizeTier;
+  borrower_type: BorrowerType;
+  region_code: string | null;
+  /** GB/T 4754-2017 division, e.g. 'C34'. */
+  industry_code: string | null;
+  foreign_trade_from: DateColumn | null;
+}
+
+/** A report as run: its figures (JSON text) never change; only filing sets `status`. */
+export interface ReportRunTable {
+  id: string;
+  report: string;
+  as_of: DateColumn;
+  from_date: DateColumn | null;
+  definition_version: string;
+  figures: string;
+  digest: string;
+  status: 'draft' | 'filed';
+  created_by: string;
+  created_at: Timestamp;
+  filed_by: string | null;
+  filed_at: Timestamp | null;
+}
+
+export interface HistoryTables {
+  loan_day: LoanDayTable;
+  enterprise_profile: EnterpriseProfileTable;
+  report_run: ReportRunTable;
+}

@@ -1,0 +1,160 @@
+/**
+ * The loan book as it stood at the close of a past business date, read from history only: each
+ * loan's row of `loan_day` for that date, its borrower's profile in force then
+ * (`enterprise_profile`), and the credit lines in force then. One SQL statement sums it per
+ * borrower and then per group of (size class, borrower type, region, industry section,
+ * foreign trade, inclusive); the reports roll the few group rows up exactly in `bigint`.
+ *
+ * Total credit per borrower (单户授信总额) on D: the limits of its credit lines in force on D
+ * (start_on ≤ D ≤ end_on) plus the contract principal of its loans on the books not drawn under
+ * such a line.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { BusinessDate } from '../calendar/business-date.js';
+import { CATEGORIES } from '../classification/classify.js';
+import type { Classification } from '../classification/classification.js';
+import type { Database } from '../db/schema.js';
+import type { InclusiveDefinition } from './inclusive-definition.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Sums over a set of borrowers' loans on the books. Money in fen. */
+export interface BookSums {
+  borrowers: number;
+  loans: number;
+  balance: bigint;
+  overdue: bigint;
+  provision: bigint;
+  /** Σ rate units × balance (for the balance-weighted rate). */
+  rateWeighted: bigint;
+  /** By category, in CATEGORIES order. */
+  categoryBalance: bigint[];
+  categoryLoans: number[];
+}
+
+/** One group of the book as of a date. */
+export interface BookGroup extends BookSums {
+  readonly sizeClass: string;
+  readonly borrowerType: string;
+  /** Six-digit GB/T 2260 code, or 'unknown'. */
+  readonly regionCode: string;
+  /** GB/T 4754 section letter, or 'unknown'. */
+  readonly section: string;
+  readonly foreignTrade: boolean;
+  readonly inclusive: boolean;
+}
+
+export const emptySums = (): BookSums => ({ borrowers: 0, loans: 0, balance: 0n, overdue: 0n, provision: 0n, rateWeighted: 0n, categoryBalance: CATEGORIES.map(() => 0n), categoryLoans: CATEGORIES.map(() => 0) });
+
+/** Adds `part` into `into`. */
+export function addSums(into: BookSums, part: BookSums): BookSums {
+  into.borrowers += part.borrowers;
+  into.loans += part.loans;
+  into.balance += part.balance;
+  into.overdue += part.overdue;
+  into.provision += part.provision;
+  into.rateWeighted += part.rateWeighted;
+  for (let i = 0; i < CATEGORIES.length; i++) {
+    into.categoryBalance[i]! += part.categoryBalance[i]!;
+    into.categoryLoans[i]! += part.categoryLoans[i]!;
+  }
+  return into;
+}
+
+/** Non-performing: substandard, doubtful, loss (ranks 2–4). */
+export function nplOf(sums: BookSums): bigint {
+  return sums.categoryBalance[2]! + sums.categoryBalance[3]! + sums.categoryBalance[4]!;
+}
+
+interface GroupRow {
+  size_class: string;
+  borrower_type: string;
+  region_code: string;
+  section: string;
+  foreign_trade: boolean;
+  inclusive: boolean;
+  borrowers: string;
+  loans: string;
+  balance: string;
+  overdue: string;
+  provision: string;
+  rate_weighted: string;
+}
+
+/**
+ * The book's groups at the close of `date`, under `definition`. The caller has checked that the
+ * date was closed (`assertClosed`).
+ *
+ * @example
+ * const groups = await bookAsOf(db, '2025-06-30', inclusiveDefinitionOn('2025-06-30'));
+ */
+export async function bookAsOf(db: Executor, date: BusinessDate, definition: InclusiveDefinition): Promise<BookGroup[]> {
+  const d = sql`cast(${date} as date)`;
+  const category = (c: Classification) => sql.lit(c);
+  const byCategory = CATEGORIES.map((c, i) => sql`sum(case when b.classification = ${category(c)} then b.balance else 0 end) as ${sql.ref(`b${i}`)},
+    sum(case when b.classification = ${category(c)} then 1 else 0 end) as ${sql.ref(`n${i}`)}`);
+  const groupCategory = CATEGORIES.map((_, i) => sql`cast(sum(f.${sql.ref(`b${i}`)}) as text) as ${sql.ref(`b${i}`)}, cast(sum(f.${sql.ref(`n${i}`)}) as text) as ${sql.ref(`n${i}`)}`);
+  const types = definition.borrowerTypes.length === 0 ? sql`''` : sql.join(definition.borrowerTypes.map((t) => sql.lit(t)));
+  const sizes = definition.sizeClasses.length === 0 ? sql`''` : sql.join(definition.sizeClasses.map((s) => sql.lit(s)));
+  const result = await sql<GroupRow>`
+    with profile as (
+      select x.enterprise_id, x.size_class, x.borrower_type, x.region_code, x.industry_code, x.foreign_trade_from
+      from (select p.*, row_number() over (partition by p.enterprise_id order by p.valid_from desc) as rn
+            from enterprise_profile p where p.valid_from <= ${d}) x
+      where x.rn = 1
+    ),
+    book as (
+      select l.enterprise_id, l.rate_units, d.principal_not_due + d.principal_due as balance, d.classification, d.provision, d.dpd,
+             case when c.id is null then l.principal else 0 end as off_line
+      from loan_day d
+      join loan l on l.id = d.loan_id
+      left join credit_line c on c.id = l.line_id and c.start_on <= ${d} and c.end_on >= ${d}
+      where d.business_date = ${d}
+    ),
+    firm as (
+      select b.enterprise_id, count(*) as loans, sum(b.balance) as balance,
+             sum(case when b.dpd > 0 then b.balance else 0 end) as overdue, sum(b.provision) as provision,
+             sum(b.rate_units * b.balance) as rate_weighted, sum(b.off_line) as off_line,
+             ${sql.join(byCategory)}
+      from book b
+      group by b.enterprise_id
+    ),
+    limits as (
+      select c.enterprise_id, sum(c.limit_amount) as limits
+      from credit_line c
+      where c.start_on <= ${d} and c.end_on >= ${d} and c.enterprise_id in (select enterprise_id from firm)
+      group by c.enterprise_id
+    ),
+    classified as (
+      select f.*, coalesce(p.size_class, 'unknown') as size_class, coalesce(p.borrower_type, 'enterprise') as borrower_type,
+             coalesce(p.region_code, 'unknown') as region_code, coalesce(substr(p.industry_code, 1, 1), 'unknown') as section,
+             coalesce(p.foreign_trade_from <= ${d}, false) as foreign_trade,
+             (coalesce(m.limits, 0) + f.off_line <= cast(${definition.creditCeiling.toString()} as bigint)
+               and (p.borrower_type in (${types}) or (p.borrower_type = 'enterprise' and p.size_class in (${sizes})))) as inclusive
+      from firm f
+      left join profile p on p.enterprise_id = f.enterprise_id
+      left join limits m on m.enterprise_id = f.enterprise_id
+    )
+    select f.size_class, f.borrower_type, f.region_code, f.section, f.foreign_trade, coalesce(f.inclusive, false) as inclusive,
+           cast(count(*) as text) as borrowers, cast(sum(f.loans) as text) as loans, cast(sum(f.balance) as text) as balance,
+           cast(sum(f.overdue) as text) as overdue, cast(sum(f.provision) as text) as provision, cast(sum(f.rate_weighted) as text) as rate_weighted,
+           ${sql.join(groupCategory)}
+    from classified f
+    group by 1, 2, 3, 4, 5, 6`.execute(db);
+  return result.rows.map((row) => ({
+    sizeClass: row.size_class,
+    borrowerType: row.borrower_type,
+    regionCode: row.region_code,
+    section: row.section,
+    foreignTrade: row.foreign_trade === true || (row.foreign_trade as unknown) === 't',
+    inclusive: row.inclusive === true || (row.inclusive as unknown) === 't',
+    borrowers: Number(row.borrowers),
+    loans: Number(row.loans),
+    balance: BigInt(row.balance),
+    overdue: BigInt(row.overdue),
+    provision: BigInt(row.provision),
+    rateWeighted: BigInt(row.rate_weighted),
+    categoryBalance: CATEGORIES.map((_, i) => BigInt((row as unknown as Record<string, string>)[`b${i}`]!)),
+    categoryLoans: CATEGORIES.map((_, i) => Number((row as unknown as Record<string, string>)[`n${i}`]!)),
+  }));
+}

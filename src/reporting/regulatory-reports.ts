@@ -1,0 +1,510 @@
+/**
+ * The regulatory reports (SPEC "Reporting", issue 15), each as of any closed business date and
+ * read from history only (`loan_day`, `enterprise_profile`, credit lines' dated terms, loans'
+ * contract facts), never from today's balances:
+ * - `inclusive`: inclusive small-micro loans (普惠型小微企业贷款) against all loans, and the four
+ *   两增两控 checks with their inputs and a met / not met flag;
+ * - `five-category`: balance and count by category (五级分类);
+ * - `migration`: the matrix of where the loans of each category at D1 stood at D2 (迁徙);
+ * - `renewals`: renewals without repaying principal (无还本续贷) in a period;
+ * - `foreign-trade`: lending to foreign-trade firms.
+ * Every report breaks down by province, city, industry section and size class. Money is a
+ * decimal string ("305.00"), ratios a percent string ("3.25"), as everywhere in the API.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { addDays, fromCivil, parseBusinessDate, toCivil, daysInMonth, type BusinessDate } from '../calendar/index.js';
+import { CATEGORIES } from '../classification/classify.js';
+import type { Database } from '../db/schema.js';
+import { INDUSTRY_SECTIONS } from '../enterprises/industry-codes.js';
+import { CITY_NAMES, PROVINCE_NAMES } from '../enterprises/region-codes.js';
+import { ValidationError } from '../errors.js';
+import { formatMoney } from '../money/format-money.js';
+import { minor } from '../money/minor.js';
+import { getBusinessDate } from '../system/business-date.js';
+import { addSums, bookAsOf, emptySums, nplOf, type BookGroup, type BookSums } from './book-as-of.js';
+import { inclusiveDefinitionOn, type InclusiveDefinition } from './inclusive-definition.js';
+import { assertClosed } from './loan-history.js';
+import { averageRateOf, formatPercent, percentOf } from './portfolio.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The reports by the names the CLI and the API take. */
+export const REPORT_NAMES = ['inclusive', 'five-category', 'migration', 'renewals', 'foreign-trade'] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+
+/** Where a loan of the start date stood at the end date: a category, or off the books. */
+export const MIGRATION_DESTINATIONS = [...CATEGORIES, 'repaid', 'written-off'] as const;
+
+/** A 两增两控 check's result: `no-data` when a comparison has no base (no history or nothing to compare). */
+export const CHECK_STATUSES = ['met', 'not-met', 'no-data'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+export const CHECK_IDS = ['balance-growth', 'borrowers', 'npl-ratio', 'new-loan-rate'] as const;
+
+/** Parses a report name. */
+export function parseReportName(text: string, field = 'report'): ReportName {
+  if (!(REPORT_NAMES as readonly string[]).includes(text)) throw new ValidationError(field, `must be one of ${REPORT_NAMES.join(', ')}`);
+  return text as ReportName;
+}
+
+/** The last day of the month before `date`'s month. */
+export function previousMonthEnd(date: BusinessDate): BusinessDate {
+  const { year, month } = toCivil(date);
+  return addDays(fromCivil({ year, month, day: 1 }), -1);
+}
+
+/** Whether `date` is the last day of its month. */
+export function isMonthEnd(date: BusinessDate): boolean {
+  const { year, month, day } = toCivil(date);
+  return day === daysInMonth(year, month);
+}
+
+/** The report date: as given, or the last month end before the business date. */
+export async function resolveAsOf(db: Executor, text: string | undefined, field = 'asOf'): Promise<BusinessDate> {
+  if (text !== undefined) return parseBusinessDate(text, field);
+  const today = await getBusinessDate(db);
+  return isMonthEnd(addDays(today, -1)) ? addDays(today, -1) : previousMonthEnd(today);
+}
+
+/** Figures of a set of loans, as shown. */
+export interface FiguresJson {
+  readonly balance: string;
+  readonly loans: number;
+  readonly borrowers: number;
+  readonly nplBalance: string;
+  /** Percent. */
+  readonly nplRatio: string;
+  readonly averageRate: string;
+}
+
+export function figuresJson(sums: BookSums): FiguresJson {
+  const npl = nplOf(sums);
+  return {
+    balance: formatMoney(minor(sums.balance)),
+    loans: sums.loans,
+    borrowers: sums.borrowers,
+    nplBalance: formatMoney(minor(npl)),
+    nplRatio: formatPercent(percentOf(npl, sums.balance)),
+    averageRate: averageRateOf(sums.rateWeighted, sums.balance),
+  };
+}
+
+/** A group of a breakdown: its key, names, and figures. */
+export interface BreakdownRowJson extends FiguresJson {
+  readonly key: string;
+  readonly name: string;
+  readonly nameZh: string;
+  /** Balance by category, in the five categories' order. */
+  readonly categories: string[];
+}
+
+export interface BreakdownsJson {
+  readonly province: BreakdownRowJson[];
+  readonly city: BreakdownRowJson[];
+  readonly industry: BreakdownRowJson[];
+  readonly size: BreakdownRowJson[];
+}
+
+const SIZE_NAMES: Readonly<Record<string, { en: string; zh: string }>> = {
+  large: { en: 'large', zh: '大型' }, medium: { en: 'medium', zh: '中型' }, small: { en: 'small', zh: '小型' }, micro: { en: 'micro', zh: '微型' }, unknown: { en: 'unknown', zh: '未登记' },
+};
+
+type Dimension = keyof BreakdownsJson;
+
+function dimensionKey(group: BookGroup, dimension: Dimension): string {
+  if (dimension === 'province') return group.regionCode === 'unknown' ? 'unknown' : `${group.regionCode.slice(0, 2)}0000`;
+  if (dimension === 'city') return group.regionCode === 'unknown' ? 'unknown' : `${group.regionCode.slice(0, 4)}00`;
+  if (dimension === 'industry') return group.section;
+  return group.sizeClass;
+}
+
+function dimensionNames(dimension: Dimension, key: string): { name: string; nameZh: string } {
+  const names =
+    dimension === 'province' ? PROVINCE_NAMES[key.slice(0, 2)]
+    : dimension === 'city' ? CITY_NAMES[key.slice(0, 4)]
+    : dimension === 'industry' ? INDUSTRY_SECTIONS[key]
+    : SIZE_NAMES[key];
+  if (key === 'unknown') return { name: 'unknown', nameZh: '未登记' };
+  return { name: names?.en ?? key, nameZh: names?.zh ?? key };
+}
+
+/** The groups rolled up by province, city, industry section and size class, largest balance first. */
+export function breakdowns(groups: readonly BookGroup[]): BreakdownsJson {
+  const one = (dimension: Dimension): BreakdownRowJson[] => {
+    const sums = new Map<string, BookSums>();
+    for (const group of groups) {
+      const key = dimensionKey(group, dimension);
+      addSums(sums.get(key) ?? sums.set(key, emptySums()).get(key)!, group);
+    }
+    return [...sums.entries()]
+      .sort(([a, x], [b, y]) => (x.balance === y.balance ? a.localeCompare(b) : x.balance > y.balance ? -1 : 1))
+      .map(([key, s]) => ({ key, ...dimensionNames(dimension, key), ...figuresJson(s), categories: s.categoryBalance.map((b) => formatMoney(minor(b))) }));
+  };
+  return { province: one('province'), city: one('city'), industry: one('industry'), size: one('size') };
+}
+
+function total(groups: readonly BookGroup[], keep: (group: BookGroup) => boolean = () => true): BookSums {
+  const sums = emptySums();
+  for (const group of groups) if (keep(group)) addSums(sums, group);
+  return sums;
+}
+
+/** Reads the book as of a date after checking the date was closed. */
+async function closedBook(db: Executor, date: BusinessDate, definition: InclusiveDefinition): Promise<BookGroup[]> {
+  await assertClosed(db, date);
+  return bookAsOf(db, date, definition);
+}
+
+// ---------------------------------------------------------------- inclusive and 两增两控
+
+export interface CheckJson {
+  readonly id: (typeof CHECK_IDS)[number];
+  readonly status: CheckStatus;
+  /** The figures compared, by name (money and percents as strings, counts as numbers). */
+  readonly inputs: Readonly<Record<string, string | number | null>>;
+}
+
+/**
+ * The inclusive report as of `asOf`, with 两增两控 against the start of the year (the close of
+ * 31 December of the year before).
+ */
+export async function inclusiveReport(db: Executor, asOfText?: string) {
+  const asOf = await resolveAsOf(db, asOfText);
+  const definition = inclusiveDefinitionOn(asOf);
+  const groups = await closedBook(db, asOf, definition);
+  const { year } = toCivil(asOf);
+  const startDate = fromCivil({ year: year - 1, month: 12, day: 31 });
+  const start = await startOfYearBook(db, startDate, definition);
+  const inclusive = total(groups, (g) => g.inclusive);
+  const all = total(groups);
+  const startInclusive = start === null ? null : total(start, (g) => g.inclusive);
+  const startAll = start === null ? null : total(start);
+  const thisYear = await newInclusiveLoans(db, definition, fromCivil({ year, month: 1, day: 1 }), asOf);
+  const lastYear = await newInclusiveLoans(db, definition, fromCivil({ year: year - 1, month: 1, day: 1 }), startDate);
+
+  const growth = (now: bigint, then: bigint | undefined) => (then === undefined || then === 0n ? null : percentOf(now - then, then));
+  const inclusiveGrowth = growth(inclusive.balance, startInclusive?.balance);
+  const allGrowth = growth(all.balance, startAll?.balance);
+  const inclusiveNpl = percentOf(nplOf(inclusive), inclusive.balance);
+  const allNpl = percentOf(nplOf(all), all.balance);
+  const pct = (value: bigint | null) => (value === null ? null : formatPercent(value));
+  const rateOf = (loans: { principal: bigint; weighted: bigint }) => (loans.principal === 0n ? null : averageRateOf(loans.weighted, loans.principal));
+  const checks: CheckJson[] = [
+    {
+      id: 'balance-growth',
+      status: inclusiveGrowth === null || allGrowth === null ? 'no-data' : inclusiveGrowth >= allGrowth ? 'met' : 'not-met',
+      inputs: {
+        inclusiveBalance: formatMoney(minor(inclusive.balance)),
+        inclusiveBalanceAtStart: startInclusive === null ? null : formatMoney(minor(startInclusive.balance)),
+        inclusiveGrowth: pct(inclusiveGrowth),
+        allBalance: formatMoney(minor(all.balance)),
+        allBalanceAtStart: startAll === null ? null : formatMoney(minor(startAll.balance)),
+        allGrowth: pct(allGrowth),
+      },
+    },
+    {
+      id: 'borrowers',
+      status: startInclusive === null ? 'no-data' : inclusive.borrowers >= startInclusive.borrowers ? 'met' : 'not-met',
+      inputs: { inclusiveBorrowers: inclusive.borrowers, inclusiveBorrowersAtStart: startInclusive?.borrowers ?? null },
+    },
+    {
+      id: 'npl-ratio',
+      status: inclusive.balance === 0n || all.balance === 0n ? 'no-data' : inclusiveNpl <= allNpl + definition.nplTolerance ? 'met' : 'not-met',
+      inputs: { inclusiveNplRatio: formatPercent(inclusiveNpl), allNplRatio: formatPercent(allNpl), tolerance: formatPercent(definition.nplTolerance) },
+    },
+    {
+      id: 'new-loan-rate',
+      status: thisYear.principal === 0n || lastYear.principal === 0n ? 'no-data' : thisYear.weighted * lastYear.principal <= lastYear.weighted * thisYear.principal ? 'met' : 'not-met',
+      inputs: {
+        rateThisYear: rateOf(thisYear),
+        lendingThisYear: formatMoney(minor(thisYear.principal)),
+        rateLastYear: rateOf(lastYear),
+        lendingLastYear: formatMoney(minor(lastYear.principal)),
+      },
+    },
+  ];
+  return {
+    report: 'inclusive' as const,
+    asOf,
+    definition: definition.version,
+    startOfYear: startDate,
+    inclusive: figuresJson(inclusive),
+    all: figuresJson(all),
+    checks,
+    breakdowns: breakdowns(groups.filter((g) => g.inclusive)),
+  };
+}
+
+/**
+ * The book at the start of the year; an empty book when the history begins later and no loan had
+ * been disbursed by then (the bank lent nothing before), null when that is not known.
+ */
+async function startOfYearBook(db: Executor, date: BusinessDate, definition: InclusiveDefinition): Promise<BookGroup[] | null> {
+  const run = await db.selectFrom('eod_run').select('status').where('business_date', '=', date).executeTakeFirst();
+  if (run?.status === 'done') return bookAsOf(db, date, definition);
+  const earlier = await db.selectFrom('loan').select('id').where('disbursed_on', '<=', date).limit(1).executeTakeFirst();
+  return earlier === undefined ? [] : null;
+}
+
+/**
+ * New inclusive lending from `from` to `to`: loans disbursed in the period (renewals excluded:
+ * they refinance loans already on the books) whose borrower was inclusive on the day it was
+ * disbursed — profile in force then, total credit at that day's close.
+ */
+export async function newInclusiveLoans(db: Executor, definition: InclusiveDefinition, from: BusinessDate, to: BusinessDate): Promise<{ principal: bigint; weighted: bigint; loans: number }> {
+  const types = definition.borrowerTypes.length === 0 ? sql`''` : sql.join(definition.borrowerTypes.map((t) => sql.lit(t)));
+  const sizes = definition.sizeClasses.length === 0 ? sql`''` : sql.join(definition.sizeClasses.map((s) => sql.lit(s)));
+  const row = await sql<{ principal: string | null; weighted: string | null; loans: string }>`
+    with fresh as (
+      select l.id, l.enterprise_id, l.principal, l.rate_units, l.disbursed_on,
+             (select p.size_class from enterprise_profile p where p.enterprise_id = l.enterprise_id and p.valid_from <= l.disbursed_on order by p.valid_from desc limit 1) as size_class,
+             (select p.borrower_type from enterprise_profile p where p.enterprise_id = l.enterprise_id and p.valid_from <= l.disbursed_on order by p.valid_from desc limit 1) as borrower_type,
+             coalesce((select sum(c.limit_amount) from credit_line c
+                       where c.enterprise_id = l.enterprise_id and c.start_on <= l.disbursed_on and c.end_on >= l.disbursed_on), 0)
+             + coalesce((select sum(o.principal) from loan o
+                         join loan_day d on d.loan_id = o.id and d.business_date = l.disbursed_on
+                         left join credit_line c on c.id = o.line_id and c.start_on <= l.disbursed_on and c.end_on >= l.disbursed_on
+                         where o.enterprise_id = l.enterprise_id and c.id is null), 0) as credit_total
+      from loan l
+      where l.disbursed_on >= cast(${from} as date) and l.disbursed_on <= cast(${to} as date) and l.renewed_from_id is null
+    )
+    select cast(sum(principal) as text) as principal, cast(sum(principal * rate_units) as text) as weighted, cast(count(*) as text) as loans
+    from fresh
+    where credit_total <= cast(${definition.creditCeiling.toString()} as bigint)
+      and (borrower_type in (${types}) or (borrower_type = 'enterprise' and size_class in (${sizes})))`.execute(db);
+  const first = row.rows[0];
+  return { principal: BigInt(first?.principal ?? '0'), weighted: BigInt(first?.weighted ?? '0'), loans: Number(first?.loans ?? '0') };
+}
+
+// ---------------------------------------------------------------- five categories
+
+/** Balance and count by category as of `asOf`, in total and by region, industry and size. */
+export async function fiveCategoryReport(db: Executor, asOfText?: string) {
+  const asOf = await resolveAsOf(db, asOfText);
+  const definition = inclusiveDefinitionOn(asOf);
+  const groups = await closedBook(db, asOf, definition);
+  const all = total(groups);
+  return {
+    report: 'five-category' as const,
+    asOf,
+    total: { ...figuresJson(all), provision: formatMoney(minor(all.provision)) },
+    categories: CATEGORIES.map((category, i) => ({
+      category,
+      balance: formatMoney(minor(all.categoryBalance[i]!)),
+      loans: all.categoryLoans[i]!,
+      share: formatPercent(percentOf(all.categoryBalance[i]!, all.balance)),
+    })),
+    breakdowns: breakdowns(groups),
+  };
+}
+
+// ---------------------------------------------------------------- migration
+
+interface MigrationRow {
+  from_class: string;
+  to_class: string;
+  loans: string;
+  balance: string;
+}
+
+/**
+ * Where the loans of each category at the close of `from` stood at the close of `to`: each
+ * loan followed through its renewals (a renewal replaces the loan; the successor's category
+ * counts), or off the books as repaid or written off. Cells are counts and starting balances;
+ * rates are the cell's share of the category's starting balance.
+ */
+export async function migrationReport(db: Executor, fromText: string | undefined, toText: string | undefined) {
+  const to = await resolveAsOf(db, toText, 'to');
+  const from = fromText === undefined ? previousMonthEnd(to) : parseBusinessDate(fromText, 'from');
+  if (from >= to) throw new ValidationError('from', `must be before to (${to})`);
+  await assertClosed(db, from);
+  await assertClosed(db, to);
+  const f = sql`cast(${from} as date)`;
+  const t = sql`cast(${to} as date)`;
+  const result = await sql<MigrationRow>`
+    with recursive chain (start_id, id, hops) as (
+      select d.loan_id, d.loan_id, 0 from loan_day d where d.business_date = ${f}
+      union all
+      select c.start_id, n.id, c.hops + 1 from chain c join loan n on n.renewed_from_id = c.id
+      where n.disbursed_on <= ${t} and c.hops < 100
+    ),
+    latest as (
+      select start_id, id from (select c.start_id, c.id, row_number() over (partition by c.start_id order by c.hops desc) as rn from chain c) x where x.rn = 1
+    )
+    select s.classification as from_class,
+           coalesce(e.classification, case when l.status = 'written-off' then 'written-off' else 'repaid' end) as to_class,
+           cast(count(*) as text) as loans, cast(sum(s.principal_not_due + s.principal_due) as text) as balance
+    from loan_day s
+    join latest x on x.start_id = s.loan_id
+    join loan l on l.id = x.id
+    left join loan_day e on e.business_date = ${t} and e.loan_id = x.id
+    where s.business_date = ${f}
+    group by 1, 2`.execute(db);
+  const cells = new Map<string, { loans: number; balance: bigint }>();
+  const starts = new Map<string, { loans: number; balance: bigint }>();
+  for (const row of result.rows) {
+    cells.set(`${row.from_class}>${row.to_class}`, { loans: Number(row.loans), balance: BigInt(row.balance) });
+    const s = starts.get(row.from_class) ?? { loans: 0, balance: 0n };
+    starts.set(row.from_class, { loans: s.loans + Number(row.loans), balance: s.balance + BigInt(row.balance) });
+  }
+  return {
+    report: 'migration' as const,
+    from,
+    to,
+    asOf: to,
+    rows: CATEGORIES.map((category) => {
+      const start = starts.get(category) ?? { loans: 0, balance: 0n };
+      return {
+        from: category,
+        loans: start.loans,
+        balance: formatMoney(minor(start.balance)),
+        to: MIGRATION_DESTINATIONS.map((destination) => {
+          const cell = cells.get(`${category}>${destination}`) ?? { loans: 0, balance: 0n };
+          return { to: destination, loans: cell.loans, balance: formatMoney(minor(cell.balance)), rate: formatPercent(percentOf(cell.balance, start.balance)) };
+        }),
+        /** Share of the starting balance in a worse category (or written off) at the end. */
+        downgradeRate: formatPercent(
+          percentOf(
+            MIGRATION_DESTINATIONS.filter((d, i) => d === 'written-off' || (i < CATEGORIES.length && i > CATEGORIES.indexOf(category))).reduce((sum, d) => sum + (cells.get(`${category}>${d}`)?.balance ?? 0n), 0n),
+            start.balance,
+          ),
+        ),
+      };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------- renewals
+
+interface RenewalRow {
+  size_class: string;
+  product: string;
+  region_code: string;
+  section: string;
+  now_class: string;
+  loans: string;
+  principal: string;
+  balance: string;
+}
+
+/**
+ * Renewals without repaying principal (无还本续贷) whose new loan was disbursed from `from` to
+ * `to`: count and amount by size class (at renewal) and product, how the renewed loans stand at
+ * the close of `to`, and the share of working-capital loans falling due in the period that were
+ * renewed.
+ */
+export async function renewalsReport(db: Executor, fromText: string | undefined, toText: string | undefined) {
+  const to = await resolveAsOf(db, toText, 'to');
+  const from = fromText === undefined ? addDays(previousMonthEnd(to), 1) : parseBusinessDate(fromText, 'from');
+  if (from > to) throw new ValidationError('from', `must be on or before to (${to})`);
+  await assertClosed(db, to);
+  const f = sql`cast(${from} as date)`;
+  const t = sql`cast(${to} as date)`;
+  const profileAt = (column: string) => sql`(select ${sql.ref(`p.${column}`)} from enterprise_profile p where p.enterprise_id = l.enterprise_id and p.valid_from <= l.disbursed_on order by p.valid_from desc limit 1)`;
+  const rows = (await sql<RenewalRow>`
+    select coalesce(${profileAt('size_class')}, 'unknown') as size_class, pr.code as product,
+           coalesce(${profileAt('region_code')}, 'unknown') as region_code, coalesce(substr(${profileAt('industry_code')}, 1, 1), 'unknown') as section,
+           coalesce(d.classification, case when l.status = 'written-off' then 'written-off' else 'repaid' end) as now_class,
+           cast(count(*) as text) as loans, cast(sum(l.principal) as text) as principal,
+           cast(coalesce(sum(d.principal_not_due + d.principal_due), 0) as text) as balance
+    from loan l
+    join product pr on pr.id = l.product_id
+    left join loan_day d on d.business_date = ${t} and d.loan_id = l.id
+    where l.renewed_from_id is not null and l.disbursed_on >= ${f} and l.disbursed_on <= ${t}
+    group by 1, 2, 3, 4, 5`.execute(db)).rows;
+  // Working-capital loans that fell due in the period, or were renewed in it ahead of maturity.
+  const due = (await sql<{ loans: string; principal: string; renewed_loans: string; renewed_principal: string }>`
+    select cast(count(*) as text) as loans, cast(coalesce(sum(o.principal), 0) as text) as principal,
+           cast(sum(case when n.id is not null then 1 else 0 end) as text) as renewed_loans,
+           cast(coalesce(sum(case when n.id is not null then o.principal else 0 end), 0) as text) as renewed_principal
+    from loan o
+    left join loan n on n.renewed_from_id = o.id and n.disbursed_on >= ${f} and n.disbursed_on <= ${t}
+    where o.working_capital and o.disbursed_on <= ${t}
+      and ((o.maturity_on >= ${f} and o.maturity_on <= ${t}) or n.id is not null)`.execute(db)).rows[0]!;
+
+  type Sum = { loans: number; principal: bigint; balance: bigint };
+  const by = (key: (row: RenewalRow) => string) => {
+    const map = new Map<string, Sum>();
+    for (const row of rows) {
+      const k = key(row);
+      const s = map.get(k) ?? { loans: 0, principal: 0n, balance: 0n };
+      map.set(k, { loans: s.loans + Number(row.loans), principal: s.principal + BigInt(row.principal), balance: s.balance + BigInt(row.balance) });
+    }
+    return [...map.entries()]
+      .sort(([a, x], [b, y]) => (x.principal === y.principal ? a.localeCompare(b) : x.principal > y.principal ? -1 : 1))
+      .map(([key, s]) => ({ key, loans: s.loans, principal: formatMoney(minor(s.principal)), balance: formatMoney(minor(s.balance)) }));
+  };
+  const named = (dimension: Dimension, list: ReturnType<typeof by>) => list.map((row) => ({ ...row, ...dimensionNames(dimension, row.key) }));
+  const all = rows.reduce((s, row) => ({ loans: s.loans + Number(row.loans), principal: s.principal + BigInt(row.principal), balance: s.balance + BigInt(row.balance) }), { loans: 0, principal: 0n, balance: 0n });
+  return {
+    report: 'renewals' as const,
+    from,
+    to,
+    asOf: to,
+    total: { loans: all.loans, principal: formatMoney(minor(all.principal)), balance: formatMoney(minor(all.balance)) },
+    workingCapital: {
+      dueLoans: Number(due.loans),
+      duePrincipal: formatMoney(minor(BigInt(due.principal))),
+      renewedLoans: Number(due.renewed_loans),
+      renewedPrincipal: formatMoney(minor(BigInt(due.renewed_principal))),
+      renewedShare: formatPercent(percentOf(BigInt(due.renewed_principal), BigInt(due.principal))),
+    },
+    byClassificationNow: MIGRATION_DESTINATIONS.map((category) => {
+      const match = by((row) => row.now_class).find((row) => row.key === category);
+      return { category, loans: match?.loans ?? 0, balance: match?.balance ?? '0.00' };
+    }),
+    bySize: named('size', by((row) => row.size_class)),
+    byProduct: by((row) => row.product),
+    byProvince: named('province', by((row) => (row.region_code === 'unknown' ? 'unknown' : `${row.region_code.slice(0, 2)}0000`))),
+    byCity: named('city', by((row) => (row.region_code === 'unknown' ? 'unknown' : `${row.region_code.slice(0, 4)}00`))),
+    byIndustry: named('industry', by((row) => row.section)),
+  };
+}
+
+// ---------------------------------------------------------------- foreign trade
+
+/**
+ * Lending to foreign-trade firms (flagged in the registry with evidence, from the flag's date):
+ * balance, borrowers and NPL as of `asOf`; new lending from `from` (default 1 January) to `asOf`.
+ */
+export async function foreignTradeReport(db: Executor, asOfText?: string, fromText?: string) {
+  const asOf = await resolveAsOf(db, asOfText);
+  const from = fromText === undefined ? fromCivil({ year: toCivil(asOf).year, month: 1, day: 1 }) : parseBusinessDate(fromText, 'from');
+  if (from > asOf) throw new ValidationError('from', `must be on or before the report date ${asOf}`);
+  const definition = inclusiveDefinitionOn(asOf);
+  const groups = await closedBook(db, asOf, definition);
+  const foreign = total(groups, (g) => g.foreignTrade);
+  const all = total(groups);
+  const fresh = (await sql<{ loans: string; principal: string }>`
+    select cast(count(*) as text) as loans, cast(coalesce(sum(l.principal), 0) as text) as principal
+    from loan l
+    where l.disbursed_on >= cast(${from} as date) and l.disbursed_on <= cast(${asOf} as date) and l.renewed_from_id is null
+      and (select p.foreign_trade_from from enterprise_profile p where p.enterprise_id = l.enterprise_id and p.valid_from <= l.disbursed_on
+           order by p.valid_from desc limit 1) <= l.disbursed_on`.execute(db)).rows[0]!;
+  return {
+    report: 'foreign-trade' as const,
+    asOf,
+    from,
+    foreignTrade: { ...figuresJson(foreign), share: formatPercent(percentOf(foreign.balance, all.balance)) },
+    newLending: { loans: Number(fresh.loans), principal: formatMoney(minor(BigInt(fresh.principal))) },
+    all: figuresJson(all),
+    breakdowns: breakdowns(groups.filter((g) => g.foreignTrade)),
+  };
+}
+
+/** Any report by name, as its JSON. */
+export async function runReport(db: Executor, name: ReportName, options: { readonly asOf?: string | undefined; readonly from?: string | undefined; readonly to?: string | undefined }) {
+  switch (name) {
+    case 'inclusive':
+      return inclusiveReport(db, options.asOf);
+    case 'five-category':
+      return fiveCategoryReport(db, options.asOf);
+    case 'migration':
+      return migrationReport(db, options.from, options.to ?? options.asOf);
+    case 'renewals':
+      return renewalsReport(db, options.from, options.to ?? options.asOf);
+    case 'foreign-trade':
+      return foreignTradeReport(db, options.asOf, options.from);
+  }
+}
+
+export type ReportJson = Awaited<ReturnType<typeof runReport>>;
