@@ -57,6 +57,7 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/loans/{id}/current-schedule': VIEWERS,
   'POST /v1/lines/{id}/drawdown-preview': ['borrower', 'account-manager', 'operator'],
   'GET /v1/enterprises/{id}/authorisations': VIEWERS,
+  'GET /v1/enterprises/{id}/authorisation-text': VIEWERS,
   'POST /v1/authorisations/{id}/withdrawal': ['borrower', 'account-manager', 'admin'],
   'GET /v1/enterprises/{id}/applications': VIEWERS,
   'GET /v1/applications/{id}/contract': ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'auditor', 'admin'],

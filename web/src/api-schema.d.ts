@@ -2301,6 +2301,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/enterprises/{id}/authorisation-text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The data and credit-report authorisation in full, filled in for the enterprise, as it is read before signing
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description SHA-256 of the Chinese text */
+                            digest: string;
+                            /** @description a courtesy translation */
+                            en: string;
+                            title: {
+                                en: string;
+                                zh: string;
+                            };
+                            version: string;
+                            /** @description the binding text */
+                            zh: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/enterprises/{id}/authorisations": {
         parameters: {
             query?: never;

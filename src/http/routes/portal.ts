@@ -12,6 +12,7 @@ import { chinaDate } from '../../data/authorisations.js';
 import { inTransaction } from '../../db/transaction.js';
 import { DECISION_REASON_CODES, OUTCOMES } from '../../decision/decide.js';
 import { NotFoundError } from '../../errors.js';
+import { authorisationText } from '../../lines/contract-text.js';
 import { contractDocument, signedContractHtml, type ContractDocument } from '../../lines/offer-contract.js';
 import { getCreditLine } from '../../lines/credit-lines.js';
 import { formatMoney } from '../../money/format-money.js';
@@ -101,6 +102,20 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
         grantedBy: grant.grantedBy,
         inForce: grant.revokedAt === null && grant.grantedOn <= today && today <= grant.expiresOn,
       }));
+    },
+  );
+
+  app.get(
+    '/v1/enterprises/:id/authorisation-text',
+    {
+      config: { access: roles(...VIEWERS) },
+      schema: { summary: 'The data and credit-report authorisation in full, filled in for the enterprise, as it is read before signing', tags: ['origination'], params: IdParams, response: { 200: VersionedTextSchema } },
+    },
+    async (request) => {
+      assertCanSee(caller(request), request.params.id, `enterprise ${request.params.id}`);
+      const firm = await db.selectFrom('enterprise').select(['name', 'credit_code']).where('id', '=', request.params.id).executeTakeFirst();
+      if (!firm) throw new NotFoundError(`enterprise ${request.params.id}`);
+      return authorisationText({ enterpriseName: firm.name, creditCode: firm.credit_code, contractNo: null });
     },
   );
 
