@@ -12,6 +12,7 @@ import { getEnterprise, toEnterprise, type Enterprise } from '../enterprises/ent
 import { ConflictError, invariant, NotFoundError, ValidationError } from '../errors.js';
 import { extractFeatures, featureValues } from '../features/index.js';
 import { uuidv7 } from '../ids.js';
+import { CREDIT_CONTRACT_VERSION } from '../lines/contract-text.js';
 import { signContract } from '../lines/credit-contracts.js';
 import { openCreditLine, type CreditLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
@@ -195,7 +196,11 @@ export async function replayApplication(db: Kysely<Database>, applicationId: str
 /**
  * Turns an approved offer into an active credit line at the offered limit and rate.
  */
-export async function acceptOffer(trx: Transaction<Database>, applicationId: string, actor: string): Promise<CreditLine> {
+export async function acceptOffer(trx: Transaction<Database>, applicationId: string, actor: string, contractVersion?: string): Promise<CreditLine> {
+  // The borrower signs the words it read: a version other than the current one was not what it saw.
+  if (contractVersion !== undefined && contractVersion !== CREDIT_CONTRACT_VERSION) {
+    throw new ConflictError(`the contract read was version ${contractVersion}; the current one is ${CREDIT_CONTRACT_VERSION}: read it again before signing`, 'contractVersion');
+  }
   const application = await trx.selectFrom('application').innerJoin('product', 'product.id', 'application.product_id').select(['application.id', 'application.enterprise_id', 'application.status', 'application.limit_amount', 'application.rate_units', 'product.code']).where('application.id', '=', applicationId).forUpdate().executeTakeFirst();
   if (!application) throw new NotFoundError(`application ${applicationId}`);
   if (application.status !== 'approved') throw new ConflictError(`application ${applicationId} is ${application.status}; only an approved offer can be accepted`, 'applicationId');

@@ -33,6 +33,7 @@ import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
 import { defaultScorecard } from '../decision/default-model.js';
 import { auditRoutes } from './routes/audit.js';
 import { loanWorkoutRoutes } from './routes/loan-workout.js';
+import { portalRoutes } from './routes/portal.js';
 import { loanRequestRoutes } from './routes/loan-requests.js';
 import { enterpriseViewRoutes } from './routes/enterprise-views.js';
 import { operationsRoutes } from './routes/operations.js';
@@ -98,6 +99,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   enterpriseRoutes(app, context);
   loanWorkoutRoutes(app, context);
   loanRequestRoutes(app, context);
+  portalRoutes(app, context);
   enterpriseViewRoutes(app, context);
   ledgerRoutes(app, context);
   operationsRoutes(app, context);

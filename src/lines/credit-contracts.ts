@@ -16,6 +16,7 @@ import { NotFoundError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { formatMoney } from '../money/format-money.js';
 import type { Product } from '../products/products.js';
+import { CREDIT_CONTRACT_VERSION } from './contract-text.js';
 import type { CreditLine } from './credit-lines.js';
 
 /** The terms a contract freezes; money as decimal strings, as the borrower read them. */
@@ -35,6 +36,8 @@ export interface ContractTerms {
   readonly allocationOrder: readonly string[];
   readonly minTermDays: number;
   readonly maxTermDays: number;
+  /** The version of the words signed (`contract-text.ts`); absent on contracts signed before texts were versioned. */
+  readonly textVersion?: string;
 }
 
 export interface CreditContract {
@@ -84,6 +87,7 @@ export async function signContract(
     allocationOrder: [...product.allocationOrder],
     minTermDays: product.minTermDays,
     maxTermDays: product.maxTermDays,
+    textVersion: CREDIT_CONTRACT_VERSION,
   };
   const contractNo = `SX-${line.startOn.replaceAll('-', '')}-${line.id.replaceAll('-', '').slice(0, 12)}`;
   const unsigned = { contractNo, terms, signedBy: input.signedBy, signedAt: input.signedAt };

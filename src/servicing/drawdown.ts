@@ -5,18 +5,18 @@
  * One transaction: take the amount from the line (atomic, see credit-lines.ts), write the loan and
  * its schedule, post Dr loans-normal / Cr settlement. Any failure leaves nothing behind.
  */
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { LimitExceededError, ConflictError, ValidationError } from '../errors.js';
 import { postEntry } from '../ledger/post-entry.js';
-import { getCreditLine, reserveFromLine } from '../lines/credit-lines.js';
+import { getCreditLine, reserveFromLine, type CreditLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
 import { minor, type Minor } from '../money/minor.js';
 import { multiplyRate, rateToUnits, rateUnits as asRateUnits } from '../pricing/rate-units.js';
-import { productById } from '../products/products.js';
+import { productById, type Product } from '../products/products.js';
 import { buildSchedule, parseScheduleRequest, type Schedule } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { checkLoanPrincipal } from './loan-bounds.js';
@@ -40,19 +40,33 @@ export interface Drawdown {
   readonly lineAvailable: Minor;
 }
 
+/** A drawdown checked and priced but not booked: what the confirmation step shows. */
+export interface DrawdownPlan {
+  readonly line: CreditLine;
+  readonly product: Product;
+  readonly amount: Minor;
+  readonly today: BusinessDate;
+  readonly schedule: Schedule;
+  readonly maturityOn: BusinessDate;
+  /** What the line will have left after this drawdown. */
+  readonly lineAvailableAfter: Minor;
+}
+
 /**
- * Draws `amount` from a line as a new loan.
+ * Checks a drawdown as `drawdown` will — the amount, the term within the product's, the line
+ * active and unexpired, and the amount available on it now — and builds its schedule, moving
+ * nothing. A preview refused here is refused before the borrower confirms anything.
  *
  * @example
- * const loan = await drawdown(trx, { lineId, amount: '20000.00', termDays: 90 }, 'borrower');
+ * const plan = await planDrawdown(db, { lineId, amount: '20000.00', termDays: 90 });
  */
-export async function drawdown(trx: Transaction<Database>, request: DrawdownRequest, actor: string): Promise<Drawdown> {
+export async function planDrawdown(db: Kysely<Database> | Transaction<Database>, request: DrawdownRequest): Promise<DrawdownPlan> {
   const amount = parseMoney(request.amount, 'amount');
   if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
   checkLoanPrincipal(amount, 'amount');
-  const line = await getCreditLine(trx, request.lineId);
-  const product = await productById(trx, line.productId);
-  const today = await getBusinessDate(trx);
+  const line = await getCreditLine(db, request.lineId);
+  const product = await productById(db, line.productId);
+  const today = await getBusinessDate(db);
   const schedule = buildSchedule(parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(amount), line.annualRate, today)));
   const maturityOn = schedule.installments.at(-1)!.dueDate;
   const termDays = Math.round((Date.parse(maturityOn) - Date.parse(today)) / 86_400_000);
@@ -61,6 +75,19 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
   }
   if (line.status !== 'active') throw new ConflictError(`the line is ${line.status}; drawdowns need an active line`, 'lineId');
   if (line.endOn < today) throw new ConflictError(`the line expired on ${line.endOn}`, 'lineId');
+  if (amount > line.available) throw new LimitExceededError(`amount ${formatMoney(amount)} is more than the ${formatMoney(line.available)} available on the line`, 'amount');
+  return { line, product, amount, today, schedule, maturityOn, lineAvailableAfter: minor(line.available - amount) };
+}
+
+/**
+ * Draws `amount` from a line as a new loan.
+ *
+ * @example
+ * const loan = await drawdown(trx, { lineId, amount: '20000.00', termDays: 90 }, 'borrower');
+ */
+export async function drawdown(trx: Transaction<Database>, request: DrawdownRequest, actor: string): Promise<Drawdown> {
+  const { line, product, amount, today, schedule, maturityOn } = await planDrawdown(trx, request);
+  // The plan read `available` without a lock; the conditional update is what decides a race.
   if (!(await reserveFromLine(trx, line.id, amount, today))) {
     const now = await getCreditLine(trx, line.id);
     throw new LimitExceededError(`amount ${formatMoney(amount)} is more than the ${formatMoney(now.available)} available on the line`, 'amount');

@@ -8,7 +8,7 @@
 import type { Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
-import { ConflictError, invariant, ValidationError } from '../errors.js';
+import { ConflictError, invariant, LimitExceededError, ValidationError } from '../errors.js';
 import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { restoreToLine } from '../lines/credit-lines.js';
@@ -20,12 +20,18 @@ import type { AllocationBucket } from '../products/default-products.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { allocateRepayment, type RepaymentAllocation } from './allocate-repayment.js';
 import { assertLoanParts } from './loan-bounds.js';
-import { balancesOf, loanById, type LoanBalances } from './loans.js';
+import { balancesOf, loanById, type LoanBalances, type LoanRow } from './loans.js';
 
 export interface RepaymentRequest {
   readonly loanId: string;
   /** Yuan, "1000.00". */
   readonly amount: string;
+  /**
+   * What may happen to money above the payoff: `suspense` (the default, a counter receipt staff
+   * return or apply) or `refuse` (self-service: the borrower cannot get a surplus back online, so
+   * more than the payoff is a LIMIT_EXCEEDED on `amount` and nothing moves).
+   */
+  readonly aboveThePayoff?: 'suspense' | 'refuse' | undefined;
 }
 
 export interface Repayment {
@@ -35,6 +41,42 @@ export interface Repayment {
   readonly allocation: RepaymentAllocation;
   readonly balances: LoanBalances;
   readonly loanStatus: 'active' | 'closed';
+}
+
+/** What a repayment of `amount` would do to `loan`: its allocation and the balances after. */
+export interface RepaymentPlan {
+  readonly allocation: RepaymentAllocation;
+  readonly balancesAfter: LoanBalances;
+  readonly loanStatusAfter: 'active' | 'closed';
+  /** Principal the repayment gives back to a revolving line. */
+  readonly principalRepaid: Minor;
+}
+
+/**
+ * Plans a repayment without moving money: what `repay` will do, and what the confirmation step
+ * shows (`previewRepayment`). Refuses a loan that takes no repayments (CONFLICT) and, when
+ * `aboveThePayoff` is `refuse`, an amount above the payoff (LIMIT_EXCEEDED on `amount`).
+ *
+ * @example
+ * planRepayment(loan, minor(5_000_00n), 'refuse').balancesAfter.payoff;
+ */
+export function planRepayment(loan: LoanRow, amount: Minor, aboveThePayoff: 'suspense' | 'refuse'): RepaymentPlan {
+  if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}; it takes no repayments`, 'loanId');
+  const before = balancesOf(loan);
+  if (aboveThePayoff === 'refuse' && amount > before.payoff) {
+    throw new LimitExceededError(`amount ${formatMoney(amount)} is more than the ${formatMoney(before.payoff)} that pays the loan off today`, 'amount');
+  }
+  const allocation = allocateRepayment(amount, before, loan.allocation_order.split(',') as AllocationBucket[]);
+  const after = {
+    ...loan,
+    penalty_due: minor(loan.penalty_due - allocation.penalty),
+    interest_due: minor(loan.interest_due - allocation.interestDue),
+    principal_due: minor(loan.principal_due - allocation.principalDue),
+    interest_accrued: minor(loan.interest_accrued - allocation.interestAccrued),
+    principal_not_due: minor(loan.principal_not_due - allocation.principalNotDue),
+  };
+  const balancesAfter = balancesOf(after);
+  return { allocation, balancesAfter, loanStatusAfter: balancesAfter.payoff === 0n ? 'closed' : 'active', principalRepaid: minor(allocation.principalDue + allocation.principalNotDue) };
 }
 
 /**
@@ -47,9 +89,8 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
   const amount = parseMoney(request.amount, 'amount');
   if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
   const loan = await loanById(trx, request.loanId, { forUpdate: true });
-  if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}; it takes no repayments`, 'loanId');
   const today = await getBusinessDate(trx);
-  const allocation = allocateRepayment(amount, balancesOf(loan), loan.allocation_order.split(',') as AllocationBucket[]);
+  const { allocation } = planRepayment(loan, amount, request.aboveThePayoff ?? 'suspense');
 
   const principal = minor(allocation.principalDue + allocation.principalNotDue);
   const interest = minor(allocation.interestDue + allocation.interestAccrued);

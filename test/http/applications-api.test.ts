@@ -38,8 +38,32 @@ for (const backend of BACKENDS) {
           assert.ok((staff.json() as { record: { decision: { policy: { trace: unknown[] } } } }).record.decision.policy.trace.length > 0);
 
           if (decision.outcome === 'approved' && !accepted) {
-            const line = await app.inject({ method: 'POST', url: `/v1/applications/${decision.applicationId}/accept`, headers: owner });
+            // Before signing, the owner reads the contract and the authorisation in full, filled in with the offer.
+            const draft = (await app.inject({ method: 'GET', url: `/v1/applications/${decision.applicationId}/contract`, headers: owner })).json() as { state: string; contract: { version: string; zh: string; en: string }; authorisation: { version: string; zh: string } };
+            assert.equal(draft.state, 'offer');
+            assert.equal(draft.contract.version, 'SX-CC-2026.1');
+            assert.ok(draft.contract.zh.includes(`授信额度人民币 ${decision.limit} 元`), draft.contract.zh);
+            assert.ok(draft.contract.zh.includes(`年利率 ${decision.annualRate}%`));
+            assert.ok(draft.authorisation.zh.includes('撤回'), 'the authorisation says it can be withdrawn');
+            assert.equal((await app.inject({ method: 'GET', url: `/v1/applications/${decision.applicationId}/contract.html`, headers: owner })).statusCode, 404, 'nothing signed to download yet');
+            // A borrower signs by naming the version read; none, or an old one, signs nothing.
+            const unsigned = await app.inject({ method: 'POST', url: `/v1/applications/${decision.applicationId}/accept`, headers: owner });
+            assert.deepEqual([unsigned.statusCode, (unsigned.json() as { error: { field: string } }).error.field], [400, 'contractVersion']);
+            const stale = await app.inject({ method: 'POST', url: `/v1/applications/${decision.applicationId}/accept?contractVersion=SX-CC-2025.9`, headers: owner });
+            assert.equal(stale.statusCode, 409);
+            const line = await app.inject({ method: 'POST', url: `/v1/applications/${decision.applicationId}/accept?contractVersion=${draft.contract.version}`, headers: owner });
             assert.equal(line.statusCode, 201, line.body);
+            const signed = (await app.inject({ method: 'GET', url: `/v1/applications/${decision.applicationId}/contract`, headers: owner })).json() as { state: string; contractNo: string; contract: { zh: string; digest: string }; signature: { signedBy: string; verified: boolean } };
+            assert.deepEqual([signed.state, signed.signature.signedBy, signed.signature.verified], ['signed', `owner-${index}`, true]);
+            assert.ok(signed.contract.zh.startsWith(`合同编号：${signed.contractNo}`));
+            const copy = await app.inject({ method: 'GET', url: `/v1/applications/${decision.applicationId}/contract.html`, headers: owner });
+            assert.equal(copy.statusCode, 200);
+            assert.match(String(copy.headers['content-type']), /^text\/html; charset=utf-8/);
+            assert.match(String(copy.headers['content-disposition']), new RegExp(`filename="${signed.contractNo}.html"`));
+            assert.ok(copy.body.includes(signed.contract.digest) && copy.body.includes('核对一致'));
+            // The portal reads the application back from the server on any device.
+            const mine = (await app.inject({ method: 'GET', url: `/v1/enterprises/${enterprise.id}/applications`, headers: owner })).json() as { applicationId: string; status: string; lineId: string | null }[];
+            assert.deepEqual(mine.map((row) => [row.applicationId, row.status, row.lineId]), [[decision.applicationId, 'accepted', (line.json() as { id: string }).id]]);
             const body = line.json() as { limit: string; annualRate: string; status: string };
             assert.deepEqual([body.limit, body.annualRate, body.status], [decision.limit, decision.annualRate, 'active']);
             // The owner sees the signed contract record of what it accepted.

@@ -60,7 +60,7 @@ for (const backend of BACKENDS) {
           { method: 'POST', url: `/v1/enterprises/${h.enterpriseId}/authorisations`, payload: { sources: ['tax'], purpose: 'credit-assessment', expiresOn } },
           { method: 'POST', url: '/v1/applications', payload: { enterpriseId: h.enterpriseId, productCode: 'MICRO-LINE' } },
           { method: 'GET', url: `/v1/applications/${h.applicationId}` },
-          { method: 'POST', url: `/v1/applications/${h.applicationId}/accept` },
+          { method: 'POST', url: `/v1/applications/${h.applicationId}/accept?contractVersion=SX-CC-2026.1` },
         ] as const;
         const call = (route: ReturnType<typeof routes>[number]) =>
           app.inject({
@@ -74,7 +74,7 @@ for (const backend of BACKENDS) {
           for (const route of routes(own)) {
             const response = await call(route);
             // An offer that was not approved cannot be accepted (409); everything else succeeds.
-            if (route.url.endsWith('/accept')) assert.ok([201, 409].includes(response.statusCode), `${route.method} ${route.url}: ${response.body}`);
+            if (route.url.includes('/accept?')) assert.ok([201, 409].includes(response.statusCode), `${route.method} ${route.url}: ${response.body}`);
             else assert.ok([200, 201].includes(response.statusCode), `${route.method} ${route.url}: ${response.statusCode} ${response.body}`);
           }
         }

@@ -197,8 +197,15 @@ describe('the borrower portal and the officer console in Chromium', () => {
     assert.equal(await page.locator('text=评分').count(), 0, 'no score internals for the borrower');
     await shot(page, 'borrower-decision-desktop');
 
+    // The contract and the authorisation in full before signing; signing needs the explicit tick.
+    await page.waitForSelector('[data-testid=contract-to-sign]');
+    assert.match((await page.textContent('[data-testid=contract-text]')) ?? '', new RegExp(`授信额度人民币 ${offer} 元`));
+    assert.ok(await page.isDisabled('[data-testid=accept]'), 'no signature without reading');
+    await shot(page, 'borrower-contract-desktop');
+    await page.check('input[name=contract-read]');
     await page.click('[data-testid=accept]');
     await page.waitForSelector('[data-testid=go-borrow]');
+    await page.waitForSelector('[data-testid=contract]');
     assert.equal(await page.textContent('[data-testid=decision-status]'), '已接受');
     // The signed contract record, verified against its digest.
     const contract = (await page.textContent('[data-testid=contract]')) ?? '';
@@ -271,11 +278,15 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.reload();
     await page.click(`[data-testid=loan-row][data-loan="${newLoanId}"] [data-testid=open-loan]`);
     await page.click('[data-testid=payoff-quote]');
-    await page.waitForSelector('[data-testid=quote-amount]');
     const quote = await api<{ amount: string; allocation: { interestAccrued: string } }>('operator', 'GET', `/v1/loans/${newLoanId}/payoff-quote`);
-    assert.equal(digits(await page.textContent('[data-testid=quote-amount]')), quote.amount);
     assert.ok(quote.allocation.interestAccrued !== '0.00', 'interest accrued over two days');
-    assert.equal(await page.inputValue('input[name=repayAmount]'), quote.amount, 'the quote fills the amount');
+    assert.equal(await page.inputValue('input[name=repayAmount]'), quote.amount, 'the payoff fills the amount');
+    await page.click('[data-testid=review-repay]');
+    await page.waitForSelector('[data-testid=repay-confirm]');
+    // The confirmation shows where the money goes, as the server computed it, before anything moves.
+    assert.equal(digits(await page.textContent('[data-testid=confirm-amount]')), quote.amount);
+    assert.equal(digits(await page.textContent('[data-testid=confirm-allocation] [data-part=interestAccrued] dd')), quote.allocation.interestAccrued);
+    assert.equal(digits(await page.textContent('[data-testid=confirm-after]')), '0.00');
     await shot(page, 'borrower-loan-desktop');
     await page.setViewportSize(PHONE);
     await page.waitForTimeout(300);
@@ -355,6 +366,131 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.waitForTimeout(300);
     assert.ok((await pageWidth(page)) <= PHONE.width, 'no sideways scrolling on a phone');
     assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('money moves once and reads the same everywhere: a double-tapped repayment pays once, an overpayment is refused, a second browser shows the same line, loans and history', async () => {
+    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN' });
+    const { page, errors } = await newPage(context);
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=username]', 'zhang-wei');
+    await page.fill('input[name=password]', 'zhang-wei-password');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=enterprise-card]');
+    const me = await page.evaluate(async () => (await fetch('/v1/me')).json()) as { enterpriseIds: string[] };
+    const firstId = me.enterpriseIds[0]!;
+    await page.selectOption('select[name=enterprise]', firstId);
+    // The owner who already has a line is not asked to authorise or apply again.
+    await page.waitForSelector('[data-testid=have-line]');
+    assert.equal(await page.locator('[data-testid=authorise-panel]').count(), 0);
+
+    // A drawdown above what is available is refused at the preview, before any confirmation.
+    await page.click('nav a[href="/borrow"]');
+    await page.waitForSelector('[data-testid=line-available]');
+    const available = digits(await page.textContent('[data-testid=line-available]'));
+    await page.fill('input[name=amount]', formatMoney(BigInt(available.replace('.', '')) + 1n));
+    await page.click('[data-testid=preview]');
+    await page.waitForSelector('[data-testid=draw-error]');
+    assert.match((await page.textContent('[data-testid=draw-error]')) ?? '', /超过当前可用额度/);
+    assert.equal(await page.locator('[data-testid=confirm-draw]').count(), 0, 'nothing to confirm');
+    await page.fill('input[name=amount]', '50000.00');
+    await page.selectOption('select[name=term]', 'd90');
+    await page.click('[data-testid=preview]');
+    await page.waitForSelector('[data-testid=confirm-draw]');
+    await page.dblclick('[data-testid=confirm-draw]');
+    await page.waitForSelector('[data-testid=loan-panel]');
+    const loans = await page.evaluate(async (id) => (await fetch(`/v1/loans?enterpriseId=${id}&status=active`)).json(), firstId) as { id: string; principal: string }[];
+    assert.deepEqual(loans.map((row) => row.principal), ['50000.00'], 'a double tap on the drawdown draws once');
+    const loanId = loans[0]!.id;
+
+    // Repay 10,000.00 with a double tap on the confirmation: one repayment, one journal entry.
+    await page.fill('input[name=repayAmount]', '10000.00');
+    await page.click('[data-testid=review-repay]');
+    await page.waitForSelector('[data-testid=repay-confirm]');
+    assert.equal(digits(await page.textContent('[data-testid=confirm-allocation] [data-part=principalNotDue] dd')), '10000.00');
+    assert.equal(digits(await page.textContent('[data-testid=confirm-after]')), '40000.00');
+    assert.ok((await pageWidth(page)) <= PHONE.width, 'no sideways scrolling on a phone');
+    await shot(page, 'borrower-repay-confirm-phone');
+    await page.dblclick('[data-testid=confirm-repay]');
+    await page.waitForSelector('[data-testid=repaid]');
+    assert.equal(await page.inputValue('input[name=repayAmount]'), '', 'the form is reset');
+    assert.equal(await page.locator('[data-testid=confirm-repay]').count(), 0, 'nothing left to tap');
+    const history = await api<{ amount: string; principal: string }[]>('operator', 'GET', `/v1/loans/${loanId}/repayments`);
+    assert.deepEqual(history.map((row) => [row.amount, row.principal]), [['10000.00', '10000.00']], 'the double tap moved money once: one repayment entry in the journal');
+    const loan = await api<{ balances: { payoff: string; principalNotDue: string } }>('operator', 'GET', `/v1/loans/${loanId}`);
+    assert.equal(loan.balances.principalNotDue, '40000.00');
+    await page.waitForSelector('[data-testid=repayment-row]');
+    assert.equal(await page.locator('[data-testid=repayment-row]').count(), 1);
+
+    // More than the payoff is refused with a sentence in Chinese; nothing is confirmed.
+    await page.fill('input[name=repayAmount]', '90000.00');
+    await page.click('[data-testid=review-repay]');
+    await page.waitForSelector('[data-testid=repay-error]');
+    assert.match((await page.textContent('[data-testid=repay-error]')) ?? '', /还款金额超过今日结清金额/);
+    assert.equal(await page.locator('[data-testid=repay-confirm]').count(), 0);
+    await shot(page, 'borrower-loan-history-phone');
+
+    // Another browser (another device): the same line, loan, balance and history from the server.
+    const other = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
+    const second = await newPage(other);
+    await second.page.goto(`${base}/login`);
+    await second.page.fill('input[name=username]', 'zhang-wei');
+    await second.page.fill('input[name=password]', 'zhang-wei-password');
+    await second.page.click('button[type=submit]');
+    await second.page.waitForSelector('[data-testid=enterprise-card]');
+    await second.page.selectOption('select[name=enterprise]', firstId);
+    await second.page.waitForSelector('[data-testid=have-line]');
+    await second.page.waitForSelector('[data-testid=decision-status]:has-text("已接受")');
+    await second.page.waitForSelector('[data-testid=contract]');
+    await second.page.waitForSelector('[data-testid=next-payment]');
+    await shot(second.page, 'borrower-home-desktop');
+    await second.page.click('nav a[href="/borrow"]');
+    await second.page.waitForSelector('[data-testid=line-available]');
+    assert.equal(await second.page.textContent('[data-testid=line-available]'), await page.textContent('[data-testid=line-available]'));
+    await second.page.click(`[data-testid=loan-row][data-loan="${loanId}"] [data-testid=open-loan]`);
+    await second.page.waitForSelector('[data-testid=repayment-row]');
+    assert.equal(await second.page.locator('[data-testid=repayment-row]').count(), 1);
+    assert.equal(await second.page.textContent('[data-testid=loan-payoff]'), await page.textContent('[data-testid=loan-payoff]'));
+    assert.deepEqual(second.errors, []);
+    await other.close();
+    // The two refusals this test asks for (a drawdown and a repayment above the limit) are the browser's only errors.
+    assert.deepEqual(errors.filter((text) => !/status of 422/.test(text)), []);
+    assert.equal(errors.length, 2);
+    await context.close();
+  });
+
+  it('a bad credit code is explained in Chinese, naming the field, never in the server\'s English', async () => {
+    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN' });
+    const { page, errors } = await newPage(context);
+    await page.goto(`${base}/`);
+    await page.click('[data-testid=register-link]');
+    await page.fill('input[name=username]', 'wang-fang');
+    await page.fill('input[name=displayName]', '王芳');
+    await page.fill('input[name=password]', 'green-tea-garden-2026');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=enterprise-form], [data-testid=register-form] [role=alert]');
+    assert.equal(await page.locator('[data-testid=register-form] [role=alert]').count(), 0, (await page.locator('[data-testid=register-form] [role=alert]').allTextContents()).join());
+    const firm = registryBody(13);
+    const last = firm.creditCode.at(-1)!;
+    const wrong = firm.creditCode.slice(0, 17) + (last === '0' ? '1' : '0');
+    await page.fill('input[name=name]', firm.name);
+    await page.fill('input[name=creditCode]', wrong);
+    await page.fill('input[name=regionCode]', firm.regionCode);
+    await page.fill('input[name=registeredOn]', firm.registeredOn);
+    await page.fill('input[name=employees]', String(firm.employees));
+    await page.fill('input[name=revenue]', firm.revenue);
+    await page.fill('input[name=assets]', firm.assets);
+    await page.fill('input[name=owner-0-name]', firm.owners[0]!.name);
+    await page.fill('input[name=owner-0-idNumber]', firm.owners[0]!.idNumber);
+    await page.fill('input[name=owner-0-phone]', '13800138000');
+    await page.click('[data-testid=enterprise-form] button[type=submit]');
+    await page.waitForSelector('[data-testid=enterprise-form] [role=alert]');
+    const message = (await page.textContent('[data-testid=enterprise-form] [role=alert]')) ?? '';
+    assert.match(message, /统一社会信用代码不正确/);
+    assert.doesNotMatch(message, /[A-Za-z]{4,}/, `no English on the Chinese page: ${message}`);
+    await shot(page, 'borrower-error-phone');
+    // The refused registry form is the browser's one error.
+    assert.deepEqual(errors, ['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
     await context.close();
   });
 

@@ -62,7 +62,20 @@ export const APPLICATION_STATUSES = ['referred', 'pending-confirmation', 'approv
 export const applyForCredit = (body: Body<'/v1/applications', 'post'>) => ok(api.POST('/v1/applications', { body }));
 export const application = (id: string) => ok(api.GET('/v1/applications/{id}', { params: { path: { id } } }));
 export const applications = (status: ApplicationStatus, enterpriseId?: string) => ok(api.GET('/v1/applications', { params: { query: { status, ...given({ enterpriseId }) } } }));
-export const acceptOffer = (id: string) => ok(api.POST('/v1/applications/{id}/accept', { params: { path: { id } } }));
+/** Signs the contract text of `contractVersion` (the one read) and accepts the offer. */
+export const acceptOffer = (id: string, contractVersion: string) => ok(api.POST('/v1/applications/{id}/accept', { params: { path: { id }, query: { contractVersion } } }));
+
+export type AuthorisationRow = Answer<'/v1/enterprises/{id}/authorisations', 'get'>[number];
+export const authorisationsOf = (enterpriseId: string) => ok(api.GET('/v1/enterprises/{id}/authorisations', { params: { path: { id: enterpriseId } } }));
+export type VersionedText = Answer<'/v1/enterprises/{id}/authorisation-text', 'get'>;
+export const authorisationTextOf = (enterpriseId: string) => ok(api.GET('/v1/enterprises/{id}/authorisation-text', { params: { path: { id: enterpriseId } } }));
+export const withdrawAuthorisation = (id: string) => ok(api.POST('/v1/authorisations/{id}/withdrawal', { params: { path: { id } } }));
+export type EnterpriseApplication = Answer<'/v1/enterprises/{id}/applications', 'get'>[number];
+export const applicationsOf = (enterpriseId: string) => ok(api.GET('/v1/enterprises/{id}/applications', { params: { path: { id: enterpriseId } } }));
+export type ContractDocument = Answer<'/v1/applications/{id}/contract', 'get'>;
+export const contractOf = (applicationId: string) => ok(api.GET('/v1/applications/{id}/contract', { params: { path: { id: applicationId } } }));
+/** The signed copy's address: a plain link, the session cookie goes with it. */
+export const signedContractUrl = (applicationId: string) => `/v1/applications/${encodeURIComponent(applicationId)}/contract.html`;
 export type Review = Answer<'/v1/applications/{id}/review', 'post'>;
 export const review = (id: string, body: Body<'/v1/applications/{id}/review', 'post'>) => ok(api.POST('/v1/applications/{id}/review', { params: { path: { id } }, body }));
 
@@ -98,6 +111,16 @@ export const payoffQuote = (loanId: string) => ok(api.GET('/v1/loans/{id}/payoff
 export type Repayment = Answer<'/v1/loans/{id}/repayments', 'post', 201>;
 export const repay = (loanId: string, amount: string, key: string) =>
   ok(api.POST('/v1/loans/{id}/repayments', { params: { path: { id: loanId }, header: { 'idempotency-key': key } }, body: { amount } }));
+
+export type RepaymentPreview = Answer<'/v1/loans/{id}/repayment-preview', 'get'>;
+export const repaymentPreview = (loanId: string, amount: string) => ok(api.GET('/v1/loans/{id}/repayment-preview', { params: { path: { id: loanId }, query: { amount } } }));
+export type PastRepayment = Answer<'/v1/loans/{id}/repayments', 'get'>[number];
+export const repaymentsOf = (loanId: string) => ok(api.GET('/v1/loans/{id}/repayments', { params: { path: { id: loanId } } }));
+export type CurrentSchedule = Answer<'/v1/loans/{id}/current-schedule', 'get'>;
+export type InstallmentState = CurrentSchedule['installments'][number]['state'];
+export const currentScheduleOf = (loanId: string) => ok(api.GET('/v1/loans/{id}/current-schedule', { params: { path: { id: loanId } } }));
+export type DrawdownPreview = Answer<'/v1/lines/{id}/drawdown-preview', 'post'>;
+export const drawdownPreview = (lineId: string, body: Body<'/v1/lines/{id}/drawdown-preview', 'post'>) => ok(api.POST('/v1/lines/{id}/drawdown-preview', { params: { path: { id: lineId } }, body }));
 
 export type RenewalRequest = Answer<'/v1/renewal-requests', 'get'>[number];
 export type RenewalRequestStatus = RenewalRequest['status'];

@@ -433,11 +433,16 @@ export interface paths {
         put?: never;
         /**
          * Accept an approved offer: it becomes a signed contract record (GET the application for it) and an active credit line
-         * @description Who may call: borrower, account-manager.
+         * @description A borrower signs the contract it read (GET /v1/applications/{id}/contract): `?contractVersion=` names that text's version and is required of a borrower; a version other than the current one is a CONFLICT. Staff accepting for a borrower who signed on paper may omit it.
+         *
+         *     Who may call: borrower, account-manager.
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the version of the contract text signed */
+                    contractVersion?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -488,6 +493,160 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/contract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The credit contract and the data and credit-report authorisation, in full: the draft of an approved offer before signing, the signed copy after
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            authorisation: {
+                                /** @description SHA-256 of the Chinese text */
+                                digest: string;
+                                /** @description a courtesy translation */
+                                en: string;
+                                title: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                version: string;
+                                /** @description the binding text */
+                                zh: string;
+                            };
+                            contract: {
+                                /** @description SHA-256 of the Chinese text */
+                                digest: string;
+                                /** @description a courtesy translation */
+                                en: string;
+                                title: {
+                                    en: string;
+                                    zh: string;
+                                };
+                                version: string;
+                                /** @description the binding text */
+                                zh: string;
+                            } | null;
+                            contractNo: string | null;
+                            signature: {
+                                digest: string;
+                                signedAt: string;
+                                signedBy: string;
+                                verified: boolean;
+                            } | null;
+                            state: "offer" | "signed" | "none";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/contract.html": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed contract as a standalone HTML file to keep or print (NOT_FOUND before signing)
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1136,6 +1295,77 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/authorisations/{id}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a data authorisation (撤回授权), from now on
+         * @description Audited. From this moment no pull rests on it: a new application or a monitoring pull for its sources is refused (NOT_AUTHORISED, field `sources`) unless another authorisation in force covers them. Data already pulled and decisions already made stay as recorded; existing loans are serviced under their contracts. Withdrawing twice is a CONFLICT.
+         *
+         *     Who may call: borrower, account-manager, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            expiresOn: string;
+                            grantedBy: string;
+                            grantedOn: string;
+                            id: string;
+                            /** @description granted, not expired and not withdrawn today (China date) */
+                            inForce: boolean;
+                            purpose: "credit-assessment" | "post-lending-monitoring";
+                            sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                            withdrawnAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2539,6 +2769,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/enterprises/{id}/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The enterprise's applications, newest first: what the portal shows on any device
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            annualRate: string | null;
+                            applicationId: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, a real calendar day
+                             */
+                            businessDate: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            limit: string;
+                            lineId: string | null;
+                            outcome: "approved" | "declined" | "referred";
+                            productCode: string;
+                            productName: string;
+                            reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
+                            status: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprises/{id}/authorisation-text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The data and credit-report authorisation in full, filled in for the enterprise, as it is read before signing
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description SHA-256 of the Chinese text */
+                            digest: string;
+                            /** @description a courtesy translation */
+                            en: string;
+                            title: {
+                                en: string;
+                                zh: string;
+                            };
+                            version: string;
+                            /** @description the binding text */
+                            zh: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/enterprises/{id}/authorisations": {
         parameters: {
             query?: never;
@@ -2546,7 +2922,60 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The enterprise's data authorisations, newest first, with whether each is in force today
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            expiresOn: string;
+                            grantedBy: string;
+                            grantedOn: string;
+                            id: string;
+                            /** @description granted, not expired and not withdrawn today (China date) */
+                            inForce: boolean;
+                            purpose: "credit-assessment" | "post-lending-monitoring";
+                            sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                            withdrawnAt: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
          * Record the enterprise's authorisation to pull its data (sources, purpose, until when), signed by its verified representative
@@ -4162,6 +4591,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/lines/{id}/drawdown-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check and price a drawdown before it is confirmed: the amount against what is available now, the term against the product, the line active; its schedule. Moves no money
+         * @description The same checks as POST /v1/lines/{id}/drawdowns, so a preview that passes is what the confirmation books (unless the line changed in between: the drawdown checks again).
+         *
+         *     Who may call: borrower, account-manager, operator.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        amount: string;
+                        installments?: number;
+                        method?: "equal-installments" | "equal-principal" | "interest-only";
+                        termDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            amount: string;
+                            annualRate: string;
+                            disbursedOn: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            lineAvailable: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            lineAvailableAfter: string;
+                            lineId: string;
+                            maturityOn: string;
+                            schedule: {
+                                installments: {
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    balance: string;
+                                    days: number;
+                                    dueDate: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    interest: string;
+                                    number: number;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    principal: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    total: string;
+                                }[];
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                totalInterest: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                totalPrincipal: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                totalRepayment: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/lines/{id}/drawdowns": {
         parameters: {
             query?: never;
@@ -4619,6 +5151,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/loans/{id}/current-schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The schedule as it stands today: after a prepayment the term is shortened (the last installments shrink or fall away); upcoming interest is estimated on what is left
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            installments: {
+                                dueOn: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                interest: string;
+                                number: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                                state: "billed" | "upcoming" | "prepaid";
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                total: string;
+                            }[];
+                            loanId: string;
+                            next: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                dueNow: string;
+                                dueOn: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                interest: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                total: string;
+                            } | null;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            remainingPrincipal: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/loans/{id}/payoff-quote": {
         parameters: {
             query?: never;
@@ -4977,6 +5595,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/loans/{id}/repayment-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a repayment of `amount` today would do, before it is confirmed: its allocation (penalty, interest, principal), the balances after and whether the loan closes; moves no money
+         * @description The same checks as the repayment: a closed loan is a CONFLICT; for a borrower, more than the payoff is LIMIT_EXCEEDED on `amount` (self-service cannot return a surplus).
+         *
+         *     Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                    amount: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            after: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                interestAccrued: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                interestDue: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                payoff: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                penaltyDue: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principalDue: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principalNotDue: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                totalDue: string;
+                            };
+                            allocation: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                interestAccrued: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                interestDue: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                overpayment: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                penalty: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principalDue: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principalNotDue: string;
+                            };
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            amount: string;
+                            asOf: string;
+                            before: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                interestAccrued: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                interestDue: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                payoff: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                penaltyDue: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principalDue: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principalNotDue: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                totalDue: string;
+                            };
+                            lineAvailableAfter: string | null;
+                            loanId: string;
+                            loanStatusAfter: "active" | "closed" | "written-off" | "renewed";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/loans/{id}/repayments": {
         parameters: {
             query?: never;
@@ -4984,10 +5719,67 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The loan's repayments, newest first, each with what it paid: penalty, interest, principal, and any overpayment held in suspense
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            amount: string;
+                            entryId: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            interest: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            overpayment: string;
+                            paidOn: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            penalty: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            principal: string;
+                            recordedBy: string;
+                        }[];
+                    };
+                };
+            };
+        };
         put?: never;
         /**
-         * Repay any amount (还款): due amounts first, then prepayment; the excess is held as overpayment
+         * Repay any amount (还款): due amounts first, then prepayment; a borrower's amount above the payoff is refused (LIMIT_EXCEEDED on `amount`), staff hold a surplus as overpayment
          * @description Who may call: borrower, account-manager, operator.
          */
         post: {

@@ -7,6 +7,7 @@ import { codesEn, codesZh } from './code-texts';
 import { portalEn, portalZh } from './i18n-portal';
 import { ecologyEn, ecologyZh } from './i18n-ecology';
 import { collateralEn, collateralZh } from './i18n-collateral';
+import { portalMoneyEn, portalMoneyZh } from './i18n-portal-money';
 
 export type Language = 'zh' | 'en';
 
@@ -83,6 +84,7 @@ const zh = {
   ...codesZh,
   ...ecologyZh,
   ...collateralZh,
+  ...portalMoneyZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -159,6 +161,7 @@ const en: Record<MessageKey, string> = {
   ...codesEn,
   ...ecologyEn,
   ...collateralEn,
+  ...portalMoneyEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };

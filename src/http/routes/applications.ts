@@ -352,14 +352,23 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
     '/v1/applications/:id/accept',
     {
       config: { access: roles('borrower', 'account-manager') },
-      schema: { summary: 'Accept an approved offer: it becomes a signed contract record (GET the application for it) and an active credit line', tags: ['origination'], params: IdParams, response: { 201: CreditLineSchema } },
+      schema: {
+        summary: 'Accept an approved offer: it becomes a signed contract record (GET the application for it) and an active credit line',
+        description: 'A borrower signs the contract it read (GET /v1/applications/{id}/contract): `?contractVersion=` names that text\'s version and is required of a borrower; a version other than the current one is a CONFLICT. Staff accepting for a borrower who signed on paper may omit it.',
+        tags: ['origination'],
+        params: IdParams,
+        querystring: Type.Object({ contractVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'the version of the contract text signed' })) }, { additionalProperties: false }),
+        response: { 201: CreditLineSchema },
+      },
     },
     async (request, reply) => {
       const user = caller(request);
       const row = await db.selectFrom('application').select('enterprise_id').where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw new NotFoundError(`application ${request.params.id}`);
       assertCanSee(user, row.enterprise_id, `application ${request.params.id}`);
-      return reply.status(201).send(creditLineJson(await inTransaction(db, (trx) => acceptOffer(trx, request.params.id, user.username))));
+      const contractVersion = request.query.contractVersion;
+      if (user.role === 'borrower' && contractVersion === undefined) throw new ValidationError('contractVersion', 'read the contract (GET /v1/applications/{id}/contract) and sign it by naming its version');
+      return reply.status(201).send(creditLineJson(await inTransaction(db, (trx) => acceptOffer(trx, request.params.id, user.username, contractVersion))));
     },
   );
 }

@@ -230,7 +230,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
     {
       config: { access: roles(...MONEY_MOVERS) },
       schema: {
-        summary: 'Repay any amount (还款): due amounts first, then prepayment; the excess is held as overpayment',
+        summary: 'Repay any amount (还款): due amounts first, then prepayment; a borrower\'s amount above the payoff is refused (LIMIT_EXCEEDED on `amount`), staff hold a surplus as overpayment',
         tags: ['loans'],
         params: IdParams,
         headers: IdempotencyHeaders,
@@ -242,7 +242,9 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       const user = caller(request);
       const loan = await loanById(db, request.params.id);
       assertCanSee(user, loan.enterprise_id, `loan ${loan.id}`);
-      const body = { loanId: loan.id, amount: request.body.amount };
+      // Self-service cannot hand a surplus back, so a borrower's repayment above the payoff is refused;
+      // staff taking money at the counter hold any surplus in suspense to return it.
+      const body = { loanId: loan.id, amount: request.body.amount, aboveThePayoff: user.role === 'borrower' ? ('refuse' as const) : ('suspense' as const) };
       const result = await once(db, 'repayment', user.id, request.headers['idempotency-key'], body, async (trx) => repaymentJson(await repay(trx, body, user.username)));
       return reply.status(201).send(result);
     },

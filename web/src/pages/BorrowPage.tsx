@@ -1,33 +1,38 @@
 /**
- * The borrower portal's second half: the line, drawing with a chosen term after seeing the
- * schedule (POST /v1/schedules with the same terms the drawdown will use), the loans with their
- * schedules, repaying any amount with the early-payoff quote, and asking for a renewal.
+ * The borrower portal's second half: the line and the next payment due, drawing after the server
+ * checked and priced the drawdown (POST /v1/lines/{id}/drawdown-preview), the loans with their
+ * current schedules and repayment history, repaying after a confirmation that shows where every
+ * yuan goes (GET /v1/loans/{id}/repayment-preview), and asking for a renewal. Each confirmation
+ * carries one Idempotency-Key, so a double tap moves money once; everything shown is read back
+ * from the server.
  */
 import { useState } from 'react';
 import type { CreditLine } from '../api';
 import {
   askForRenewal,
-  businessDate,
+  currentScheduleOf,
   drawdown,
+  drawdownPreview,
+  repaymentPreview,
+  repaymentsOf,
+  type DrawdownPreview,
+  type InstallmentState,
+  type RepaymentPreview,
   idempotencyKey,
   linesOf,
   loan as fetchLoan,
   loansOf,
-  payoffQuote,
-  previewSchedule,
-  products as fetchProducts,
   renewalRequests,
   repay,
   type Allocation,
-  type Schedule,
 } from '../api-portal';
 import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { loanStatusText } from '../portal-text';
-import { useAction } from '../components/useAction';
 import { LineSecurityCard } from '../components/SecurityPanels';
+import { usePortalAction } from '../portal-errors';
 
 type Term = { kind: 'days'; days: number } | { kind: 'months'; months: number };
 const TERM_CHOICES: Term[] = [
@@ -83,6 +88,7 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
           <p className="muted small">
             {t('lineValid')} {line.startOn} – {line.endOn}
           </p>
+          <NextPayment loanIds={loans.data.filter((row) => row.status === 'active').map((row) => row.id)} />
           <DrawPanel line={line} onDrawn={(loanId) => { refresh(); setOpenLoan(loanId); }} />
           <LineSecurityCard lineId={line.id} />
         </>
@@ -125,40 +131,32 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
 
 function DrawPanel({ line, onDrawn }: { readonly line: CreditLine; readonly onDrawn: (loanId: string) => void }) {
   const { t } = useI18n();
-  const productList = useApi(fetchProducts, []);
-  const today = useApi(businessDate, []);
   const [amount, setAmount] = useState('');
   const [term, setTerm] = useState<Term>({ kind: 'days', days: 90 });
-  const [preview, setPreview] = useState<Schedule | null>(null);
+  const [preview, setPreview] = useState<DrawdownPreview | null>(null);
+  // One key per confirmation: made when the preview is shown, so a double tap on confirm is one drawdown.
   const [key, setKey] = useState(idempotencyKey);
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = usePortalAction('draw');
   const [done, setDone] = useState<string | null>(null);
-
-  const productDays = String(productList.data?.find((product) => product.id === line.productId)?.daysInYear ?? 360);
-  const daysInYear = DAYS_IN_YEAR.find((days) => days === productDays) ?? '360';
   const valid = AMOUNT.test(amount) && Number(amount) > 0;
+  const termBody = () => (term.kind === 'days' ? { termDays: term.days } : { installments: term.months });
 
   async function showPreview() {
     setDone(null);
+    setPreview(null);
     await run(async () => {
-      const base = { principal: amount, rate: line.annualRate, disbursed: today.data!.businessDate, interestPeriod: 'daily' as const, daysInYear };
-      setPreview(
-        await previewSchedule(
-          term.kind === 'days'
-            ? { ...base, method: 'bullet', periods: 1, every: term.days, unit: 'days' }
-            : { ...base, method: 'equal-installments', periods: term.months, every: 1, unit: 'months' },
-        ),
-      );
+      setPreview(await drawdownPreview(line.id, { amount, ...termBody() }));
+      setKey(idempotencyKey());
     });
   }
 
   async function confirm() {
+    if (!preview) return;
     await run(async () => {
-      const result = await drawdown(line.id, { amount, ...(term.kind === 'days' ? { termDays: term.days } : { installments: term.months }) }, key);
+      const result = await drawdown(line.id, { amount: preview.amount, ...termBody() }, key);
       setDone(result.loanId);
       setPreview(null);
       setAmount('');
-      setKey(idempotencyKey());
       onDrawn(result.loanId);
     });
   }
@@ -189,24 +187,36 @@ function DrawPanel({ line, onDrawn }: { readonly line: CreditLine; readonly onDr
           </select>
         </label>
       </div>
-      <div className="actions">
-        <button type="button" className="secondary" disabled={!valid || !today.data} onClick={showPreview} data-testid="preview">
-          {t('previewSchedule')}
-        </button>
-      </div>
-      {preview && (
-        <div data-testid="schedule-preview">
-          <p>
-            {t('totalInterest')} <strong data-testid="preview-interest">{yuan(preview.totalInterest)}</strong> · {t('totalRepayment')} <strong>{yuan(preview.totalRepayment)}</strong>
-          </p>
-          <ScheduleTable rows={preview.installments.map((row) => ({ number: row.number, dueOn: row.dueDate, principal: row.principal, interest: row.interest, total: row.total }))} />
-          <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="confirm-draw">
-            {t('confirmDraw')} {yuan(amount)}
+      {!preview && (
+        <div className="actions">
+          <button type="button" className="secondary" disabled={!valid || busy} onClick={showPreview} data-testid="preview">
+            {t('reviewDraw')}
           </button>
         </div>
       )}
+      {preview && (
+        <div className="confirm-box" data-testid="schedule-preview">
+          <h3>{t('drawConfirmTitle')}</h3>
+          <dl className="facts">
+            <div className="fact"><dt>{t('drawAmount')}</dt><dd className="num" data-testid="preview-amount">{yuan(preview.amount)}</dd></div>
+            <div className="fact"><dt>{t('maturity')}</dt><dd>{preview.maturityOn}</dd></div>
+            <div className="fact"><dt>{t('totalInterest')}</dt><dd className="num" data-testid="preview-interest">{yuan(preview.schedule.totalInterest)}</dd></div>
+            <div className="fact"><dt>{t('totalRepayment')}</dt><dd className="num">{yuan(preview.schedule.totalRepayment)}</dd></div>
+            <div className="fact"><dt>{t('availableAfter')}</dt><dd className="num" data-testid="preview-available-after">{yuan(preview.lineAvailableAfter)}</dd></div>
+          </dl>
+          <ScheduleTable rows={preview.schedule.installments.map((row) => ({ number: row.number, dueOn: row.dueDate, principal: row.principal, interest: row.interest, total: row.total }))} />
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="confirm-draw">
+              {t('confirmDraw')} {yuan(preview.amount)}
+            </button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setPreview(null)}>
+              {t('cancel2')}
+            </button>
+          </div>
+        </div>
+      )}
       {done && <p className="ok" data-testid="drawn">{t('drawnText')}</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && <p className="error" role="alert" data-testid="draw-error">{error}</p>}
     </div>
   );
 }
@@ -253,7 +263,7 @@ function AllocationList({ allocation, testId }: { readonly allocation: Allocatio
   return (
     <dl className="facts" data-testid={testId}>
       {ALLOCATION_KEYS.filter(([key]) => allocation[key] !== '0.00').map(([key, label]) => (
-        <div key={key} className="fact">
+        <div key={key} className="fact" data-part={key}>
           <dt>{t(label)}</dt>
           <dd className="num">{yuan(allocation[key])}</dd>
         </div>
@@ -262,25 +272,83 @@ function AllocationList({ allocation, testId }: { readonly allocation: Allocatio
   );
 }
 
+const INSTALLMENT_STATE_TEXT: Record<InstallmentState, MessageKey> = { billed: 'inst_billed', upcoming: 'inst_upcoming', prepaid: 'inst_prepaid' };
+
+/** The next payment across the active loans: the earliest upcoming installment, with what is due now. */
+export function NextPayment({ loanIds }: { readonly loanIds: readonly string[] }) {
+  const { t } = useI18n();
+  const schedules = useApi(() => Promise.all(loanIds.map((id) => currentScheduleOf(id))), [loanIds.join(',')]);
+  if (!schedules.data) return null;
+  const nexts = schedules.data.flatMap((schedule) => (schedule.next ? [schedule.next] : []));
+  const dueNow = nexts.reduce((sum, next) => addMoney(sum, next.dueNow), '0.00');
+  const first = [...nexts].sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0))[0];
+  return (
+    <div className="panel" data-testid="next-payment">
+      <h3>{t('nextPaymentTitle')}</h3>
+      {first ? (
+        <p className="next-payment">
+          <span>
+            {t('nextPaymentDue')} <strong data-testid="next-due-on">{first.dueOn}</strong>
+          </span>
+          <span>
+            {t('nextPaymentAmount')} <strong data-testid="next-due-amount">{yuan(addMoney(first.principal, first.interest))}</strong>
+          </span>
+          {dueNow !== '0.00' && (
+            <span className="error">
+              {t('dueNowToo')} {yuan(dueNow)}
+            </span>
+          )}
+        </p>
+      ) : (
+        <p className="muted">{t('noPaymentDue')}</p>
+      )}
+    </div>
+  );
+}
+
 function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly onChanged: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const detail = useApi(() => fetchLoan(loanId), [loanId]);
+  const schedule = useApi(() => currentScheduleOf(loanId), [loanId]);
+  const history = useApi(() => repaymentsOf(loanId), [loanId]);
   const requests = useApi(() => renewalRequests(), [loanId]);
-  const [quote, setQuote] = useState<Awaited<ReturnType<typeof payoffQuote>> | null>(null);
   const [amount, setAmount] = useState('');
+  const [preview, setPreview] = useState<RepaymentPreview | null>(null);
+  // One key per confirmation, made with the preview: a double tap on confirm repays once.
   const [key, setKey] = useState(idempotencyKey);
   const [paid, setPaid] = useState<Awaited<ReturnType<typeof repay>> | null>(null);
   const [renewDays, setRenewDays] = useState(180);
   const [note, setNote] = useState('');
-  const { busy, error, run } = useAction();
-
+  const { busy, error, run } = usePortalAction('repay');
 
   if (detail.error) return <p className="error" role="alert">{detail.error}</p>;
   if (!detail.data) return <p className="muted">{t('loading')}</p>;
   const loan = detail.data;
   const active = loan.status === 'active';
-  const pending = (requests.data ?? []).find((request) => request.loanId === loanId);
+  const pending = (requests.data ?? []).find((request) => request.loanId === loanId && request.status === 'pending');
+  const reload = () => {
+    detail.reload();
+    schedule.reload();
+    history.reload();
+    onChanged();
+  };
+
+  const review = () =>
+    run(async () => {
+      setPaid(null);
+      setPreview(await repaymentPreview(loanId, amount));
+      setKey(idempotencyKey());
+    });
+  const confirm = () =>
+    run(async () => {
+      if (!preview) return;
+      const result = await repay(loanId, preview.amount, key);
+      setPaid(result);
+      setPreview(null);
+      setAmount('');
+      reload();
+    });
 
   return (
     <div className="panel" data-testid="loan-panel">
@@ -295,61 +363,101 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
         <div className="fact"><dt>{t('rate')}</dt><dd className="num">{percent(loan.annualRate)}</dd></div>
         <div className="fact"><dt>{t('disbursedOn')}</dt><dd>{loan.disbursedOn}</dd></div>
         <div className="fact"><dt>{t('maturityOn')}</dt><dd>{loan.maturityOn}</dd></div>
+        <div className="fact"><dt>{t('remainingPrincipal')}</dt><dd className="num" data-testid="loan-remaining">{schedule.data ? yuan(schedule.data.remainingPrincipal) : '…'}</dd></div>
         <div className="fact"><dt>{t('totalDueNow')}</dt><dd className="num">{yuan(loan.balances.totalDue)}</dd></div>
         <div className="fact"><dt>{t('payoffToday')}</dt><dd className="num" data-testid="loan-payoff">{yuan(loan.balances.payoff)}</dd></div>
       </dl>
-      <h3>{t('schedule')}</h3>
-      <ScheduleTable rows={loan.installments} />
+
+      <h3>{t('currentSchedule')}</h3>
+      <p className="muted small">{t('currentScheduleNote')}</p>
+      {schedule.data && (
+        <DataTable
+          className="schedule"
+          testId="current-schedule"
+          rows={schedule.data.installments}
+          rowKey={(row) => row.number}
+          rowData={(row) => ({ 'data-state': row.state })}
+          columns={[
+            { header: '#', cell: (row) => row.number },
+            { header: t('dueOn'), cell: (row) => row.dueOn },
+            { header: t('principal'), className: 'num', cell: (row) => yuan(row.principal) },
+            { header: t('interest'), className: 'num', cell: (row) => yuan(row.interest) },
+            { header: t('installmentTotal'), className: 'num', cell: (row) => yuan(row.total) },
+            { header: t('installmentState'), cell: (row) => t(INSTALLMENT_STATE_TEXT[row.state]) },
+          ]}
+        />
+      )}
 
       {active && (
         <div className="subpanel" data-testid="repay-panel">
           <h3>{t('repayTitle')}</h3>
-          <div className="actions">
-            <button type="button" className="secondary" disabled={busy} onClick={() => run(async () => { const q = await payoffQuote(loanId); setQuote(q); setAmount(q.amount); })} data-testid="payoff-quote">
-              {t('getPayoffQuote')}
-            </button>
-          </div>
-          {quote && (
-            <div className="quote">
-              <p>
-                {t('payoffAsOf')} {quote.asOf}: <strong data-testid="quote-amount">{yuan(quote.amount)}</strong>
-              </p>
-              <AllocationList allocation={quote.allocation} testId="quote-allocation" />
-            </div>
-          )}
           <div className="form-grid">
             <label>
               {t('repayAmount')}
-              <input name="repayAmount" inputMode="decimal" value={amount} onChange={(event) => setAmount(event.target.value)} />
+              <input name="repayAmount" inputMode="decimal" value={amount} placeholder={`≤ ${loan.balances.payoff}`} onChange={(event) => { setAmount(event.target.value); setPreview(null); }} />
             </label>
           </div>
-          <button
-            type="button"
-            className="primary"
-            disabled={busy || !AMOUNT.test(amount) || Number(amount) <= 0}
-            data-testid="confirm-repay"
-            onClick={() =>
-              run(async () => {
-                const result = await repay(loanId, amount, key);
-                setPaid(result);
-                setKey(idempotencyKey());
-                setQuote(null);
-                detail.reload();
-                onChanged();
-              })
-            }
-          >
-            {t('confirmRepay')}
-          </button>
+          <div className="actions">
+            <button type="button" className="secondary" disabled={busy} onClick={() => { setAmount(loan.balances.payoff); setPreview(null); }} data-testid="payoff-quote">
+              {t('getPayoffQuote')} {yuan(loan.balances.payoff)}
+            </button>
+            {!preview && (
+              <button type="button" className="primary" disabled={busy || !AMOUNT.test(amount) || Number(amount) <= 0} onClick={review} data-testid="review-repay">
+                {t('reviewRepay')}
+              </button>
+            )}
+          </div>
+          {preview && (
+            <div className="confirm-box" data-testid="repay-confirm">
+              <h3>{t('repayConfirmTitle')}</h3>
+              <p>
+                {t('repayWillPay')} <strong data-testid="confirm-amount">{yuan(preview.amount)}</strong> · {preview.asOf}
+              </p>
+              <h4>{t('repayAllocation')}</h4>
+              <AllocationList allocation={preview.allocation} testId="confirm-allocation" />
+              <dl className="facts">
+                <div className="fact"><dt>{t('repayBalanceAfter')}</dt><dd className="num" data-testid="confirm-after">{yuan(preview.after.payoff)}</dd></div>
+                {preview.lineAvailableAfter !== null && <div className="fact"><dt>{t('lineAfter')}</dt><dd className="num">{yuan(preview.lineAvailableAfter)}</dd></div>}
+              </dl>
+              {preview.loanStatusAfter === 'closed' && <p className="ok">{t('repayLoanCloses')}</p>}
+              <div className="actions">
+                <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="confirm-repay">
+                  {t('confirmRepayNow')} {yuan(preview.amount)}
+                </button>
+                <button type="button" className="secondary" disabled={busy} onClick={() => setPreview(null)}>
+                  {t('cancel2')}
+                </button>
+              </div>
+            </div>
+          )}
         </div>
       )}
       {paid && (
         <div className="subpanel" data-testid="repaid">
           <p className="ok">
-            {t('repaidText')} {yuan(paid.amount)} · {loanStatusText(i18n, paid.loanStatus)}
+            {t('repaidDone')} {yuan(paid.amount)} · {loanStatusText(i18n, paid.loanStatus)}
           </p>
           <AllocationList allocation={paid.allocation} testId="repaid-allocation" />
         </div>
+      )}
+      {error && <p className="error" role="alert" data-testid="repay-error">{error}</p>}
+
+      <h3>{t('repaymentHistory')}</h3>
+      {history.data && (
+        <DataTable
+          testId="repayment-history"
+          rows={history.data}
+          rowKey={(row) => row.entryId}
+          empty={t('empty')}
+          rowData={() => ({ 'data-testid': 'repayment-row' })}
+          columns={[
+            { header: t('paidOn'), cell: (row) => row.paidOn },
+            { header: t('repayWillPay'), className: 'num', cell: (row) => yuan(row.amount) },
+            { header: t('penaltyPart'), className: 'num', cell: (row) => yuan(row.penalty) },
+            { header: t('interestPart'), className: 'num', cell: (row) => yuan(row.interest) },
+            { header: t('principalPart'), className: 'num', cell: (row) => yuan(row.principal) },
+          ]}
+        />
       )}
 
       {active && (
@@ -360,38 +468,40 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
               {t('renewalPending')} ({pending.businessDate})
             </p>
           ) : (
-            <>
-              <p className="muted small">{t('renewalIntro')}</p>
-              <div className="form-grid">
-                <label>
-                  {t('term')}
-                  <select name="renewDays" value={renewDays} onChange={(event) => setRenewDays(Number(event.target.value))}>
-                    {[90, 180, 365].map((days) => (
-                      <option key={days} value={days}>
-                        {days} {t('daysBullet')}
-                      </option>
-                    ))}
-                  </select>
-                </label>
-                <label>
-                  {t('renewalNote')}
-                  <input name="renewalNote" value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} />
-                </label>
-              </div>
-              <button
-                type="button"
-                className="secondary"
-                disabled={busy || note.trim() === ''}
-                data-testid="ask-renewal"
-                onClick={() => run(async () => { await askForRenewal(loanId, { termDays: renewDays, note: note.trim() }); requests.reload(); })}
-              >
-                {t('askRenewal')}
-              </button>
-            </>
+            <RenewalForm loanId={loanId} renewDays={renewDays} setRenewDays={setRenewDays} note={note} setNote={setNote} onAsked={requests.reload} />
           )}
         </div>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
     </div>
+  );
+}
+
+function RenewalForm({ loanId, renewDays, setRenewDays, note, setNote, onAsked }: { readonly loanId: string; readonly renewDays: number; readonly setRenewDays: (days: number) => void; readonly note: string; readonly setNote: (note: string) => void; readonly onAsked: () => void }) {
+  const { t } = useI18n();
+  const { busy, error, run } = usePortalAction();
+  return (
+    <>
+      <p className="muted small">{t('renewalIntro')}</p>
+      <div className="form-grid">
+        <label>
+          {t('term')}
+          <select name="renewDays" value={renewDays} onChange={(event) => setRenewDays(Number(event.target.value))}>
+            {[90, 180, 365].map((days) => (
+              <option key={days} value={days}>
+                {days} {t('daysBullet')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('renewalNote')}
+          <input name="renewalNote" value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} />
+        </label>
+      </div>
+      <button type="button" className="secondary" disabled={busy || note.trim() === ''} data-testid="ask-renewal" onClick={() => run(async () => { await askForRenewal(loanId, { termDays: renewDays, note: note.trim() }); onAsked(); })}>
+        {t('askRenewal')}
+      </button>
+      {error && <p className="error" role="alert">{error}</p>}
+    </>
   );
 }

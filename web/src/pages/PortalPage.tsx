@@ -5,31 +5,38 @@
  * decision with its reasons — never the score — and accept the offer, which becomes the line on
  * the borrowing page.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   acceptOffer,
-  application as fetchApplication,
+  applicationsOf,
   applyForCredit,
+  authorisationsOf,
+  authorisationTextOf,
   authorise,
+  contractOf,
+  linesOf,
+  loansOf,
+  signedContractUrl,
+  withdrawAuthorisation,
+  type AuthorisationRow,
+  type EnterpriseApplication,
   claimEnterprise,
   contestClaim,
   createEnterprise,
   DATA_SOURCES,
   enterprise as fetchEnterprise,
   products as fetchProducts,
-  type Application,
   type Enterprise,
   type EnterpriseInput,
 } from '../api-portal';
 import { ApiError } from '../api';
 import { DataTable } from '../components/DataTable';
+import { NextPayment } from './BorrowPage';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { daysFromToday, INDUSTRIES, industryText, reasonText, sizeText, sourceText, sourceWhy, statusText } from '../portal-text';
-import { useAction } from '../components/useAction';
-
-const lastApplicationKey = (enterpriseId: string) => `sprout.application.${enterpriseId}`;
+import { daysFromToday, INDUSTRIES, industryText, localTime, reasonText, sizeText, sourceText, sourceWhy, statusText } from '../portal-text';
+import { usePortalAction } from '../portal-errors';
 
 /**
  * The chosen enterprise's origination, or the registry form when the owner has none yet or is
@@ -83,7 +90,7 @@ function VerifyPanel({ start, onVerified, onCancel }: { readonly start: ToVerify
   const [form, setForm] = useState({ name: start.name, idNumber: start.idNumber, note: '' });
   const [claimed, setClaimed] = useState(false);
   const [contested, setContested] = useState(false);
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = usePortalAction();
   const set = (field: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
   const identity = () => ({ creditCode: start.creditCode, name: form.name.trim(), idNumber: form.idNumber.trim().toUpperCase() });
 
@@ -163,7 +170,7 @@ function RegistryForm({ onRecorded, onCancel }: { readonly onRecorded: (next: To
   const { t } = i18n;
   const [form, setForm] = useState({ creditCode: '', name: '', industry: 'retail', regionCode: '', registeredOn: '', employees: '', revenue: '', assets: '' });
   const [owners, setOwners] = useState([EMPTY_OWNER]);
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = usePortalAction();
   const set = (field: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
   const setOwner = (index: number, field: keyof typeof EMPTY_OWNER) => (event: { target: { value: string } }) =>
     setOwners(owners.map((owner, i) => (i === index ? { ...owner, [field]: event.target.value } : owner)));
@@ -274,45 +281,50 @@ function RegistryForm({ onRecorded, onCancel }: { readonly onRecorded: (next: To
   );
 }
 
+/** An authorisation covering every source an application pulls, for credit assessment, in force today. */
+const coversApplication = (grants: readonly AuthorisationRow[]) =>
+  DATA_SOURCES.every((source) => grants.some((grant) => grant.inForce && grant.purpose === 'credit-assessment' && grant.sources.includes(source)));
+
+/**
+ * The enterprise's origination as the server holds it: its authorisations, its latest application
+ * and decision, the contract, its line. Nothing is kept in the browser, so a reload or another
+ * device shows the same; only "apply again" is a choice on this screen.
+ */
 function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string; readonly navigate: (to: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const firm = useApi(() => fetchEnterprise(enterpriseId), [enterpriseId]);
   const productList = useApi(fetchProducts, []);
-  const [authorised, setAuthorised] = useState<{ sources: string[]; expiresOn: string } | null>(null);
+  const grants = useApi(() => authorisationsOf(enterpriseId), [enterpriseId]);
+  const apps = useApi(() => applicationsOf(enterpriseId), [enterpriseId]);
+  const lines = useApi(() => linesOf(enterpriseId), [enterpriseId]);
+  const loans = useApi(() => loansOf(enterpriseId), [enterpriseId]);
+  const [startingAnew, setStartingAnew] = useState(false);
   const [expiresOn, setExpiresOn] = useState(daysFromToday(365));
   const [consent, setConsent] = useState(false);
   const [productCode, setProductCode] = useState('MICRO-LINE');
-  const [applicationId, setApplicationId] = useState<string | null>(() => localStorage.getItem(lastApplicationKey(enterpriseId)));
-  const [current, setCurrent] = useState<Application | null>(null);
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = usePortalAction();
 
-  useEffect(() => {
-    if (applicationId === null) return;
-    fetchApplication(applicationId).then(setCurrent, () => setCurrent(null));
-  }, [applicationId]);
+  const loadError = grants.error ?? apps.error ?? lines.error;
+  if (loadError) return <p className="error" role="alert">{loadError}</p>;
+  if (!grants.data || !apps.data || !lines.data) return <p className="muted">{t('loading')}</p>;
 
+  const authorised = coversApplication(grants.data);
+  const activeLine = lines.data.find((line) => line.status === 'active');
+  const latest = startingAnew ? undefined : apps.data[0];
+  const lineProducts = (productList.data ?? []).filter((product) => product.status === 'active');
 
   const grant = () =>
     run(async () => {
-      const granted = await authorise(enterpriseId, { sources: [...DATA_SOURCES], purpose: 'credit-assessment', expiresOn });
-      setAuthorised({ sources: granted.sources, expiresOn: granted.expiresOn });
+      await authorise(enterpriseId, { sources: [...DATA_SOURCES], purpose: 'credit-assessment', expiresOn });
+      grants.reload();
     });
   const apply = () =>
     run(async () => {
-      const outcome = await applyForCredit({ enterpriseId, productCode });
-      localStorage.setItem(lastApplicationKey(enterpriseId), outcome.applicationId);
-      setApplicationId(outcome.applicationId);
-      setCurrent(await fetchApplication(outcome.applicationId));
+      await applyForCredit({ enterpriseId, productCode });
+      setStartingAnew(false);
+      apps.reload();
     });
-  const accept = () =>
-    run(async () => {
-      await acceptOffer(current!.applicationId);
-      setCurrent(await fetchApplication(current!.applicationId));
-    });
-
-  const lineProducts = (productList.data ?? []).filter((product) => product.status === 'active');
-  const decided = current !== null;
 
   return (
     <>
@@ -332,12 +344,25 @@ function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string
       )}
 
       <ol className="steps">
-        <li className={authorised || decided ? 'done' : 'now'}>{t('stepAuthorise')}</li>
-        <li className={decided ? 'done' : authorised ? 'now' : ''}>{t('stepApply')}</li>
-        <li className={current?.status === 'accepted' ? 'done' : decided ? 'now' : ''}>{t('stepDecision')}</li>
+        <li className={authorised || activeLine || latest ? 'done' : 'now'}>{t('stepAuthorise')}</li>
+        <li className={latest ? 'done' : authorised ? 'now' : ''}>{t('stepApply')}</li>
+        <li className={latest?.status === 'accepted' || (activeLine && !latest) ? 'done' : latest ? 'now' : ''}>{t('stepDecision')}</li>
       </ol>
 
-      {!decided && !authorised && (
+      {activeLine && !startingAnew && (
+        <div className="panel" data-testid="have-line">
+          <p>{t('haveLine')}</p>
+          <p>
+            {t('limit')} <strong>{yuan(activeLine.limit)}</strong> · {t('available')} <strong>{yuan(activeLine.available)}</strong> · {activeLine.startOn} – {activeLine.endOn}
+          </p>
+          <button type="button" className="primary" onClick={() => navigate('/borrow')} data-testid="go-borrow">
+            {t('goBorrow')}
+          </button>
+        </div>
+      )}
+      {activeLine && loans.data && <NextPayment loanIds={loans.data.filter((row) => row.status === 'active').map((row) => row.id)} />}
+
+      {!latest && !authorised && (
         <div className="panel" data-testid="authorise-panel">
           <h3>{t('authoriseTitle')}</h3>
           <p>{t('authoriseWhy')}</p>
@@ -349,6 +374,7 @@ function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string
               { header: t('whatFor'), cellClassName: 'wrap', cell: (source) => sourceWhy(i18n, source) },
             ]}
           />
+          <AuthorisationText enterpriseId={enterpriseId} />
           <div className="form-grid">
             <label>
               {t('authoriseUntil')}
@@ -365,11 +391,8 @@ function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string
         </div>
       )}
 
-      {!decided && authorised && (
+      {!latest && authorised && (
         <div className="panel" data-testid="apply-panel">
-          <p className="muted small">
-            {t('authorisedUntil')} {authorised.expiresOn}
-          </p>
           <h3>{t('stepApply')}</h3>
           <div className="form-grid">
             <label>
@@ -383,82 +406,236 @@ function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string
               </select>
             </label>
           </div>
-          <button type="button" className="primary" disabled={busy} onClick={apply} data-testid="apply">
-            {busy ? t('deciding') : t('applyNow')}
-          </button>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={apply} data-testid="apply">
+              {busy ? t('deciding') : t('applyNow')}
+            </button>
+            {startingAnew && (
+              <button type="button" className="secondary" onClick={() => setStartingAnew(false)}>
+                {t('cancel')}
+              </button>
+            )}
+          </div>
         </div>
       )}
 
-      {current && (
-        <div className={`panel decision ${current.outcome}`} data-testid="decision">
-          <div className="panel-head">
-            <h3>{t('decisionTitle')}</h3>
-            <span className={`badge outcome-${current.status}`} data-testid="decision-status">
-              {statusText(i18n, current.status)}
-            </span>
-          </div>
-          {current.outcome !== 'declined' && (
-            <div className="kpis two">
-              <div className="kpi">
-                <span className="kpi-label">{t('offeredLimit')}</span>
-                <span className="kpi-value" data-testid="offer-limit">{yuan(current.limit)}</span>
-              </div>
-              <div className="kpi">
-                <span className="kpi-label">{t('rate')}</span>
-                <span className="kpi-value" data-testid="offer-rate">{current.annualRate === null ? '—' : percent(current.annualRate)}</span>
-              </div>
-            </div>
-          )}
-          {current.status === 'referred' && <p>{t('referredText')}</p>}
-          {current.status === 'pending-confirmation' && <p>{t('referredText')}</p>}
-          {current.reasonCodes.length > 0 && (
-            <>
-              <h3>{t('reasons')}</h3>
-              <ul data-testid="reasons">
-                {current.reasonCodes.map((code) => (
-                  <li key={code}>{reasonText(i18n, code)}</li>
-                ))}
-              </ul>
-            </>
-          )}
-          {current.status === 'approved' && (
-            <button type="button" className="primary" disabled={busy} onClick={accept} data-testid="accept">
-              {t('acceptOffer')}
-            </button>
-          )}
-          {current.status === 'accepted' && current.contract && (
-            <p className="small" data-testid="contract">
-              {t('contractSigned')}: <code>{current.contract.contractNo}</code> · {new Date(current.contract.signedAt).toLocaleString()} ·{' '}
-              {current.contract.verified ? `✓ ${t('contractVerified')}` : '✗'}
-            </p>
-          )}
-          {current.status === 'accepted' && (
-            <button type="button" className="primary" onClick={() => navigate('/borrow')} data-testid="go-borrow">
-              {t('goBorrow')}
-            </button>
-          )}
-          {(current.status === 'declined' || current.status === 'accepted') && (
-            <p>
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => {
-                  localStorage.removeItem(lastApplicationKey(enterpriseId));
-                  setApplicationId(null);
-                  setCurrent(null);
-                }}
-              >
-                {t('applyAgain')}
-              </button>
-            </p>
-          )}
-        </div>
+      {latest && (
+        <Decision
+          application={latest}
+          onChanged={() => {
+            apps.reload();
+            lines.reload();
+          }}
+          onApplyAgain={() => setStartingAnew(true)}
+          navigate={navigate}
+          hasLine={activeLine !== undefined}
+        />
       )}
+
+      {grants.data.length > 0 && <Authorisations rows={grants.data} onChanged={grants.reload} />}
       {error && (
         <p className="error" role="alert">
           {error}
         </p>
       )}
     </>
+  );
+}
+
+/** The authorisation's full text, as the server holds it, in the page's language (the Chinese binds). */
+function AuthorisationText({ enterpriseId }: { readonly enterpriseId: string }) {
+  const { t, language } = useI18n();
+  const text = useApi(() => authorisationTextOf(enterpriseId), [enterpriseId]);
+  if (!text.data) return null;
+  return (
+    <details className="legal" data-testid="authorisation-text">
+      <summary>
+        {t('authorisationText')} · {text.data.title[language]} · {t('contractVersion')} {text.data.version}
+      </summary>
+      <pre className="legal-text">{text.data[language]}</pre>
+    </details>
+  );
+}
+
+/** The enterprise's authorisations and their withdrawal (撤回), confirmed before it is sent. */
+function Authorisations({ rows, onChanged }: { readonly rows: readonly AuthorisationRow[]; readonly onChanged: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [asking, setAsking] = useState<string | null>(null);
+  const { busy, error, run } = usePortalAction();
+  const state = (row: AuthorisationRow) => (row.withdrawnAt !== null ? t('authorisationWithdrawn') : row.inForce ? t('authorisationInForce') : t('authorisationExpired'));
+  return (
+    <div className="panel" data-testid="authorisations">
+      <h3>{t('authorisationsTitle')}</h3>
+      <DataTable
+        rows={rows}
+        rowKey={(row) => row.id}
+        rowData={(row) => ({ 'data-testid': 'authorisation-row', 'data-state': row.withdrawnAt !== null ? 'withdrawn' : row.inForce ? 'in-force' : 'expired' })}
+        columns={[
+          { header: t('authorisedOn'), cell: (row) => row.grantedOn },
+          { header: t('authoriseUntil'), cell: (row) => row.expiresOn },
+          { header: t('dataSource'), cellClassName: 'wrap', cell: (row) => row.sources.map((source) => sourceText(i18n, source)).join('、') },
+          { header: t('status'), cell: (row) => state(row) },
+          {
+            header: null,
+            cell: (row) =>
+              row.inForce &&
+              (asking === row.id ? (
+                <span className="actions">
+                  <button type="button" className="secondary danger" disabled={busy} data-testid="withdraw-yes" onClick={() => run(async () => { await withdrawAuthorisation(row.id); setAsking(null); onChanged(); })}>
+                    {t('withdrawYes')}
+                  </button>
+                  <button type="button" className="secondary" onClick={() => setAsking(null)}>
+                    {t('cancel')}
+                  </button>
+                </span>
+              ) : (
+                <button type="button" className="secondary" data-testid="withdraw" onClick={() => setAsking(row.id)}>
+                  {t('withdrawAuthorisation')}
+                </button>
+              )),
+          },
+        ]}
+      />
+      {asking && <p className="muted small" data-testid="withdraw-warning">{t('withdrawConfirm')}</p>}
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+/** The latest application's decision; an approved offer's contract to read and sign; a signed one to download. */
+function Decision({
+  application,
+  onChanged,
+  onApplyAgain,
+  navigate,
+  hasLine,
+}: {
+  readonly application: EnterpriseApplication;
+  readonly onChanged: () => void;
+  readonly onApplyAgain: () => void;
+  readonly navigate: (to: string) => void;
+  readonly hasLine: boolean;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const current = application;
+  return (
+    <div className={`panel decision ${current.outcome}`} data-testid="decision">
+      <div className="panel-head">
+        <h3>
+          {t('decisionTitle')} <span className="muted small">· {current.productName} · {current.businessDate}</span>
+        </h3>
+        <span className={`badge outcome-${current.status}`} data-testid="decision-status">
+          {statusText(i18n, current.status)}
+        </span>
+      </div>
+      {current.outcome !== 'declined' && (
+        <div className="kpis two">
+          <div className="kpi">
+            <span className="kpi-label">{t('offeredLimit')}</span>
+            <span className="kpi-value" data-testid="offer-limit">{yuan(current.limit)}</span>
+          </div>
+          <div className="kpi">
+            <span className="kpi-label">{t('rate')}</span>
+            <span className="kpi-value" data-testid="offer-rate">{current.annualRate === null ? '—' : percent(current.annualRate)}</span>
+          </div>
+        </div>
+      )}
+      {(current.status === 'referred' || current.status === 'pending-confirmation') && <p>{t('referredText')}</p>}
+      {current.reasonCodes.length > 0 && (
+        <>
+          <h3>{t('reasons')}</h3>
+          <ul data-testid="reasons">
+            {current.reasonCodes.map((code) => (
+              <li key={code}>{reasonText(i18n, code)}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {(current.status === 'approved' || current.status === 'accepted') && <ContractPanel applicationId={current.applicationId} onSigned={onChanged} />}
+      {current.status === 'accepted' && !hasLine && (
+        <button type="button" className="primary" onClick={() => navigate('/borrow')} data-testid="go-borrow">
+          {t('goBorrow')}
+        </button>
+      )}
+      {(current.status === 'declined' || current.status === 'accepted') && (
+        <p>
+          <button type="button" className="link-button" onClick={onApplyAgain} data-testid="apply-again">
+            {t('applyAgain')}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The credit contract and the authorisation in full before signing, with an explicit signing step
+ * (read, tick, sign: the acceptance names the version read); after signing, the record and the copy.
+ */
+function ContractPanel({ applicationId, onSigned }: { readonly applicationId: string; readonly onSigned: () => void }) {
+  const { t, language } = useI18n();
+  const document = useApi(() => contractOf(applicationId), [applicationId]);
+  const [read, setRead] = useState(false);
+  const [english, setEnglish] = useState(false);
+  const { busy, error, run } = usePortalAction();
+  if (document.error) return <p className="error" role="alert">{document.error}</p>;
+  if (!document.data || document.data.contract === null) return null;
+  const { contract, authorisation, signature, state } = document.data;
+  const words = (text: { zh: string; en: string }) => (english || language === 'en' ? text.en : text.zh);
+  if (state === 'signed' && signature) {
+    return (
+      <div className="subpanel" data-testid="contract">
+        <p className="small">
+          {t('contractSigned')}: <code>{document.data.contractNo}</code> · {localTime(signature.signedAt)} · {signature.verified ? `✓ ${t('contractVerified')}` : '✗'}
+        </p>
+        <details className="legal">
+          <summary>
+            {contract.title[language]} · {t('contractVersion')} {contract.version}
+          </summary>
+          <pre className="legal-text">{words(contract)}</pre>
+        </details>
+        <a className="button secondary" href={signedContractUrl(applicationId)} download data-testid="download-contract">
+          {t('downloadContract')}
+        </a>
+      </div>
+    );
+  }
+  return (
+    <div className="subpanel" data-testid="contract-to-sign">
+      <h3>
+        {t('contractTitle')} <span className="muted small">{t('contractVersion')} {contract.version}</span>
+      </h3>
+      {language === 'zh' && (
+        <label className="check small">
+          <input type="checkbox" checked={english} onChange={(event) => setEnglish(event.target.checked)} />
+          {t('showEnglish')}
+        </label>
+      )}
+      <pre className="legal-text" data-testid="contract-text">{words(contract)}</pre>
+      <h3>{authorisation.title[language]}</h3>
+      <pre className="legal-text">{words(authorisation)}</pre>
+      <label className="check">
+        <input type="checkbox" name="contract-read" checked={read} onChange={(event) => setRead(event.target.checked)} />
+        {t('contractRead')}
+      </label>
+      <button
+        type="button"
+        className="primary"
+        disabled={!read || busy}
+        data-testid="accept"
+        onClick={() =>
+          run(async () => {
+            await acceptOffer(applicationId, contract.version);
+            document.reload();
+            onSigned();
+          })
+        }
+      >
+        {t('signContract')}
+      </button>
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
   );
 }

@@ -8,23 +8,26 @@ import { ApiError, logIn, type Session } from '../api';
 import { register } from '../api-portal';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useI18n } from '../i18n';
-import { useAction } from '../components/useAction';
+import { usePortalAction } from '../portal-errors';
 
 export function RegisterPage({ onLoggedIn, onBack }: { readonly onLoggedIn: (session: Session) => void; readonly onBack: () => void }) {
   const { t } = useI18n();
   const [form, setForm] = useState({ username: '', displayName: '', password: '', phone: '' });
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = usePortalAction();
+  const [takenMaybe, setTakenMaybe] = useState(false);
   const set = (field: keyof typeof form) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    setTakenMaybe(false);
     await run(async () => {
       await register({ username: form.username.trim(), displayName: form.displayName.trim(), password: form.password, ...(form.phone.trim() ? { phone: form.phone.trim() } : {}) });
       try {
         onLoggedIn(await logIn(form.username.trim(), form.password));
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) throw new ApiError(401, error.code, t('registeredNowLogIn'));
-        throw error;
+        // The server answers a taken name as a free one; a failed login right after is how that shows.
+        if (error instanceof ApiError && error.status === 401) setTakenMaybe(true);
+        else throw error;
       }
     });
   }
@@ -59,9 +62,9 @@ export function RegisterPage({ onLoggedIn, onBack }: { readonly onLoggedIn: (ses
           <input name="password" type="password" autoComplete="new-password" value={form.password} onChange={set('password')} required minLength={12} maxLength={128} />
           <span className="small">{t('passwordRule')}</span>
         </label>
-        {error && (
+        {(error || takenMaybe) && (
           <p className="error" role="alert">
-            {error}
+            {takenMaybe ? t('registeredNowLogIn') : error}
           </p>
         )}
         <button type="submit" className="primary" disabled={busy}>
