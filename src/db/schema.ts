@@ -11,6 +11,7 @@
  */
 import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
+import type { CalendarTables } from './schema/calendar.js';
 import type { EcologyTables } from './schema/ecology.js';
 import type { EodTables } from './schema/eod.js';
 import type { IdentityTables } from './schema/identity.js';
@@ -24,6 +25,7 @@ import type { SystemTables } from './schema/system.js';
 
 export type * from './schema/access.js';
 export type * from './schema/audit.js';
+export type * from './schema/calendar.js';
 export type * from './schema/columns.js';
 export type * from './schema/ecology.js';
 export type * from './schema/eod.js';
@@ -55,3 +57,6 @@ export interface Database
     ReportingTables,
     IdentityTables,
     EcologyTables {}
+
+/** The holiday calendar (migration 0022). */
+export interface Database extends CalendarTables {}
