@@ -63,7 +63,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
   if (line.endOn < today) throw new ConflictError(`the line expired on ${line.endOn}`, 'lineId');
   if (!(await reserveFromLine(trx, line.id, amount, today))) {
     const now = await getCreditLine(trx, line.id);
-    throw new LimitExceededError(`amount ${formatMoney(amount)} is more than the ${formatMoney(now.available)} available on the line`, 'amount');
+    throw new LimitExceededError(`amount ${formatMoney(amount)} is more than the ${formatMoney(now.available)} available on the line`, 'amount', 'above-available', { amount: formatMoney(amount), available: formatMoney(now.available) });
   }
 
   const rateUnits = rateToUnits(line.annualRate, 'annualRate');

@@ -20,7 +20,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -29,7 +29,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -85,7 +85,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -94,7 +94,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -147,7 +147,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -156,7 +156,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -225,7 +225,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -234,7 +234,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -446,7 +446,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -455,7 +455,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -527,7 +527,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -536,7 +536,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -587,7 +587,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -596,7 +596,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -665,7 +665,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -674,7 +674,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -734,7 +734,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -743,7 +743,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -801,7 +801,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -810,7 +810,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -875,7 +875,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -884,7 +884,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -937,7 +937,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -946,7 +946,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -994,7 +994,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1003,7 +1003,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1052,7 +1052,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1061,7 +1061,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1109,7 +1109,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1118,7 +1118,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1161,7 +1161,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1170,7 +1170,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1235,7 +1235,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1244,7 +1244,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1301,7 +1301,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1310,7 +1310,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1371,7 +1371,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1380,7 +1380,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1449,7 +1449,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1458,7 +1458,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1546,7 +1546,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1555,7 +1555,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1661,7 +1661,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1670,7 +1670,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1711,7 +1711,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1720,7 +1720,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1786,7 +1786,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1795,7 +1795,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1868,7 +1868,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1877,7 +1877,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1942,7 +1942,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1951,7 +1951,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2036,7 +2036,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2045,7 +2045,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2100,7 +2100,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2109,7 +2109,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2168,7 +2168,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2177,7 +2177,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2236,7 +2236,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2245,7 +2245,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2301,7 +2301,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2310,7 +2310,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2380,7 +2380,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2389,7 +2389,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2460,7 +2460,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2469,7 +2469,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2526,7 +2526,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2535,7 +2535,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2594,7 +2594,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2603,7 +2603,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2668,7 +2668,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2677,7 +2677,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2736,7 +2736,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2745,7 +2745,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2806,7 +2806,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2815,7 +2815,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2895,7 +2895,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2904,7 +2904,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2991,7 +2991,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3000,7 +3000,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3053,6 +3053,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description only loans this many days past due: 1-30, 31-60, 61-90, over-90 (the dashboard links here) */
+                    dpdBucket?: "1-30" | "31-60" | "61-90" | "over-90";
                     enterpriseId?: string;
                     /** @description 1 to 200; 50 when absent */
                     limit?: string;
@@ -3064,7 +3066,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3073,7 +3075,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3137,7 +3139,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3146,7 +3148,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3237,7 +3239,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3246,7 +3248,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3344,7 +3346,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3353,7 +3355,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3419,7 +3421,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3428,7 +3430,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3508,7 +3510,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3517,7 +3519,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3605,7 +3607,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3614,7 +3616,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3710,7 +3712,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3719,7 +3721,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3785,7 +3787,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3794,7 +3796,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3851,7 +3853,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3860,7 +3862,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3918,7 +3920,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3927,7 +3929,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4272,7 +4274,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4281,7 +4283,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4338,7 +4340,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4347,7 +4349,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4421,7 +4423,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4430,7 +4432,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4513,7 +4515,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4522,7 +4524,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4575,7 +4577,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4584,7 +4586,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4638,7 +4640,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4647,7 +4649,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4704,7 +4706,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4713,7 +4715,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4781,7 +4783,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4790,7 +4792,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4843,7 +4845,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4852,7 +4854,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4916,7 +4918,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4925,7 +4927,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4972,6 +4974,23 @@ export interface paths {
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 balance: string;
                                 category: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                loans: number;
+                                /** @description percent, two decimals, e.g. "3.25" */
+                                share: string;
+                            }[];
+                            coverage: {
+                                /** @description 拨备覆盖率: loan-loss reserves ÷ NPL balance, percent; null with no NPL */
+                                coverageRatio: string | null;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                provision: string;
+                                /** @description 贷款拨备率: loan-loss reserves ÷ all loans, percent; null with no loans */
+                                provisionRatio: string | null;
+                            };
+                            /** @description active loans by days past due: 1-30, 31-60, 61-90, over-90 (always all four); GET /v1/loans?dpdBucket= lists the loans behind each */
+                            pastDue: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                bucket: "1-30" | "31-60" | "61-90" | "over-90";
                                 loans: number;
                                 /** @description percent, two decimals, e.g. "3.25" */
                                 share: string;
@@ -5050,7 +5069,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5059,7 +5078,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5105,7 +5124,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5114,7 +5133,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5189,7 +5208,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5198,7 +5217,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5271,7 +5290,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5280,7 +5299,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5352,7 +5371,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5361,7 +5380,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5401,6 +5420,12 @@ export interface components {
                 field?: string;
                 /** @description for the developer, in English; a person is shown the text for `code` */
                 message: string;
+                /** @description the values the reason names: a position, a character, a limit, an amount */
+                params?: {
+                    [key: string]: string | number;
+                };
+                /** @description why, finer than `code`: the web app shows a sentence for it, filled with `params` */
+                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired";
             };
         };
     };

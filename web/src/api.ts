@@ -26,14 +26,21 @@ export type Role = User['role'];
 /** The one error shape: `{ error: { code, message, field? } }`. */
 export type ErrorBody = components['schemas']['Error'];
 export type ErrorCode = ErrorBody['error']['code'];
+export type ErrorReason = NonNullable<ErrorBody['error']['reason']>;
 
-/** An error answer from the API, with its stable code (a closed list: `ErrorCode`). */
+/**
+ * An error answer from the API, with its stable code (a closed list: `ErrorCode`), the field at
+ * fault, and why (`reason`, with the values it names in `params`). A person is shown
+ * `errorMessage()` (error-message.ts), never `message`, which is the server's English.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    readonly reason?: ErrorReason,
+    readonly params?: Readonly<Record<string, string | number>>,
   ) {
     super(message);
   }
@@ -73,7 +80,7 @@ export async function ok<Data>(pending: Promise<{ data?: Data; error?: unknown; 
   const { data, error, response } = await pending;
   if (!response.ok) {
     const body = (typeof error === 'object' && error !== null ? error : {}) as Partial<ErrorBody>;
-    throw new ApiError(response.status, body.error?.code ?? 'INTERNAL', body.error?.message ?? response.statusText, body.error?.field);
+    throw new ApiError(response.status, body.error?.code ?? 'INTERNAL', body.error?.message ?? response.statusText, body.error?.field, body.error?.reason, body.error?.params);
   }
   return data as Data;
 }

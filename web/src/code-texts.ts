@@ -11,6 +11,7 @@
 /** The dictionary key prefix of each family in `PERSON_CODES` (src/http/api-codes.ts). */
 export const CODE_TEXT_PREFIX = {
   error: 'err_',
+  errorReason: 'er_',
   outcome: 'st_',
   decisionReason: 'rc_',
   policyReason: 'rc_',
@@ -36,6 +37,7 @@ export const CODE_TEXT_PREFIX = {
   role: 'role_',
   sizeClass: 'size_',
   industry: 'ind_',
+  dpdBucket: 'dpd_',
 } as const;
 
 export const codesZh = {

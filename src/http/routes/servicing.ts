@@ -15,6 +15,7 @@ import { balancesOf, listLoans, loanById } from '../../servicing/loans.js';
 import { repay } from '../../servicing/repayment.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { anyUser, caller, roles } from '../access.js';
+import { DPD_BUCKET_RANGES, DPD_BUCKETS } from '../../reporting/past-due.js';
 import { LINE_STATUSES, LOAN_STATUSES, literals, PRODUCT_KINDS, PRODUCT_STATUSES } from '../api-codes.js';
 import {
   AmountInput,
@@ -201,6 +202,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
           {
             enterpriseId: Type.Optional(Type.String({ format: 'uuid' })),
             status: Type.Optional(literals(LOAN_STATUSES)),
+            dpdBucket: Type.Optional(literals(DPD_BUCKETS, { description: 'only loans this many days past due: 1-30, 31-60, 61-90, over-90 (the dashboard links here)' })),
             limit: ListLimit,
           },
           { additionalProperties: false },
@@ -210,7 +212,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
     },
     async (request) => {
       const enterpriseIds = enterprisesInView(caller(request), request.query.enterpriseId);
-      return (await listLoans(db, { enterpriseIds, status: request.query.status, limit: listLimit(request.query.limit) })).map(loanSummaryJson);
+      return (await listLoans(db, { enterpriseIds, status: request.query.status, ...(request.query.dpdBucket === undefined ? {} : { dpd: DPD_BUCKET_RANGES[request.query.dpdBucket] }), limit: listLimit(request.query.limit) })).map(loanSummaryJson);
     },
   );
 

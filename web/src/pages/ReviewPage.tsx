@@ -34,6 +34,7 @@ import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { boundText, featureText, kindText, localTime, reasonText, refusalText, roleText, ruleText, statusText } from '../portal-text';
 import { useAction } from '../components/useAction';
+import { errorMessage } from '../error-message';
 
 /** Features shown as cross-checks (交叉验证): declared figures against the data. */
 const CROSS_CHECK_FEATURES = ['declared_revenue_to_sales', 'sales_per_kwh_yoy_change', 'declared_employees_to_insured', 'cross_check_failed'] as const satisfies readonly FeatureName[];
@@ -127,7 +128,7 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
                       onClick={() =>
                         decideApproval(request.id, decision).then(
                           () => { pendingApprovals.reload(); pipeline.reload(); queue.reload(); },
-                          (caught: Error) => setError(caught.message),
+                          (caught: unknown) => setError(errorMessage(i18n, caught)),
                         )
                       }
                     >
