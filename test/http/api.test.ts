@@ -19,6 +19,7 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'POST /v1/users/{username}/unlock': ['admin'],
   'POST /v1/auth/session': 'public',
   'GET /v1/auth/session': 'any',
+  'GET /v1/auth/welcome': 'public',
   'DELETE /v1/auth/session': 'any',
   'GET /v1/reports/portfolio': ['management', 'risk-officer', 'auditor', 'admin'],
   'GET /v1/reports/portfolio.csv': ['management', 'risk-officer', 'auditor', 'admin'],

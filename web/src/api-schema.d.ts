@@ -1141,6 +1141,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/welcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the login page needs: the caller's session if the cookie carries one (else null, never a 401), and in demo mode the demo roles
+         * @description The web app probes with this rather than GET /v1/auth/session, so a visitor who is not logged in sees no failed request in the console.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null unless the server runs in demo mode; each role logs in as its demo user, password "<role>-demo" */
+                            demo: {
+                                roles: ("borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin")[];
+                            } | null;
+                            session: {
+                                /** @description send as X-CSRF-Token on every request but GET while using the session cookie */
+                                csrfToken: string;
+                                expiresAt: string | null;
+                                user: {
+                                    displayName: string;
+                                    /** @description the first of enterpriseIds, or null */
+                                    enterpriseId: string | null;
+                                    /** @description the enterprises a borrower is bound to; empty for staff */
+                                    enterpriseIds: string[];
+                                    /** Format: uuid */
+                                    id: string;
+                                    role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                    username: string;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/business-date": {
         parameters: {
             query?: never;
