@@ -125,7 +125,10 @@ export type Breakdown = NonNullable<Portfolio['breakdown']>['by'];
 export type BreakdownGroup = NonNullable<Portfolio['breakdown']>['groups'][number];
 
 export const portfolio = () => ok(api.GET('/v1/reports/portfolio'));
-export const portfolioHistory = () => ok(api.GET('/v1/reports/portfolio/history'));
+/** The end-of-day history, `from`/`to` inclusive (default: the year up to the business date). */
+export const portfolioHistory = (range: { from?: string; to?: string } = {}) =>
+  ok(api.GET('/v1/reports/portfolio/history', { params: { query: { ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) } } }));
+export type PastDueBucket = Portfolio['pastDue'][number]['bucket'];
 export const portfolioBreakdown = async (by: Breakdown) => {
   const report = await ok(api.GET('/v1/reports/portfolio', { params: { query: { by } } }));
   // Asked with `by`, the report always carries its breakdown.
