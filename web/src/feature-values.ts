@@ -7,7 +7,7 @@
 import type { FeatureName } from './api-portal';
 import { groupDigits } from './format';
 import type { I18n } from './i18n';
-import { industryText } from './portal-text';
+import { featureText, industryText } from './portal-text';
 
 type Value = number | string | boolean | null | undefined;
 
@@ -42,4 +42,14 @@ export function featureValueText(i18n: I18n, name: FeatureName, value: Value): s
   if (name === 'bureau_active_loans') return zh ? `${whole(n)} 笔` : `${whole(n)}`;
   if (name === 'insured_employees') return zh ? `${whole(n)} 人` : `${whole(n)}`;
   return zh ? `${whole(n)} 次` : whole(n);
+}
+
+/**
+ * A decline's or referral's main factors in one sentence: "主要原因：近 12 个月用电趋势、近 12 个月零纳税月数".
+ * Empty when there are none (an approval, or a decline by a policy rule alone).
+ */
+export function mainFactorsText(i18n: I18n, factors: readonly FeatureName[]): string {
+  if (factors.length === 0) return '';
+  const names = factors.map((name) => featureText(i18n, name)).join(i18n.language === 'zh' ? '、' : ', ');
+  return i18n.t('declineMainFactors').replace('{factors}', names);
 }

@@ -44,7 +44,7 @@ const ListLimit = Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', descripti
 
 function listLimit(text: string | undefined): number {
   const limit = text === undefined ? 50 : Number(text);
-  if (limit < 1 || limit > MAX_LIST) throw new ValidationError('limit', `must be 1 to ${MAX_LIST}`);
+  if (limit < 1 || limit > MAX_LIST) throw new ValidationError('limit', `must be 1 to ${MAX_LIST}`, limit < 1 ? 'too-small' : 'too-large', { limit: limit < 1 ? 1 : MAX_LIST });
   return limit;
 }
 

@@ -6,7 +6,7 @@
  * codes, bins or version hashes.
  */
 import type { Application, FeatureName } from '../api-portal';
-import { featureValueText } from '../feature-values';
+import { featureValueText, mainFactorsText } from '../feature-values';
 import { fill } from '../error-message';
 import { useI18n } from '../i18n';
 import { boundText, featureText, reasonText, ruleText } from '../portal-text';
@@ -32,7 +32,6 @@ export function DecisionRecordView({ app }: { readonly app: Application }) {
   const { t } = i18n;
   const record = app.record;
   const fired = record?.decision.policy.trace.filter((rule) => rule.fired) ?? [];
-  const factors = app.mainFactors.map((name) => featureText(i18n, name)).join(i18n.language === 'zh' ? '、' : ', ');
   const versions = record?.decision.versions as { readonly policySet?: number } | undefined;
 
   return (
@@ -46,7 +45,7 @@ export function DecisionRecordView({ app }: { readonly app: Application }) {
             ))}
           </ul>
           {app.mainFactors.length > 0 && (
-            <p data-testid="main-factors">{fill(t('declineMainFactors'), { factors })}</p>
+            <p data-testid="main-factors">{mainFactorsText(i18n, app.mainFactors)}</p>
           )}
         </div>
       )}

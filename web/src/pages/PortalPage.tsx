@@ -26,6 +26,7 @@ import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
+import { mainFactorsText } from '../feature-values';
 import { daysFromToday, INDUSTRIES, industryText, reasonText, sizeText, sourceText, sourceWhy, statusText } from '../portal-text';
 import { useAction } from '../components/useAction';
 
@@ -419,6 +420,7 @@ function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string
                   <li key={code}>{reasonText(i18n, code)}</li>
                 ))}
               </ul>
+              {current.mainFactors.length > 0 && <p data-testid="main-factors">{mainFactorsText(i18n, current.mainFactors)}</p>}
             </>
           )}
           {current.status === 'approved' && (
