@@ -100,11 +100,11 @@ describe('words, dashboard and first contact in Chromium', () => {
   });
 
   it('the decision record of a declined application reads in plain words under the enterprise name', async () => {
-    const declined = await sprout.api<{ applicationId: string }[]>('credit-approver', 'GET', '/v1/applications?status=declined');
+    const declined = await sprout.api<{ id: string }[]>('credit-approver', 'GET', '/v1/applications?status=declined');
     assert.ok(declined.length > 0, 'the demo has declines');
     let chosen: { applicationId: string; enterpriseName: string; mainFactors: string[]; reasonCodes: string[] } | undefined;
     for (const row of declined) {
-      const detail = await sprout.api<{ applicationId: string; enterpriseName: string; mainFactors: string[]; reasonCodes: string[] }>('credit-approver', 'GET', `/v1/applications/${row.applicationId}`);
+      const detail = await sprout.api<{ applicationId: string; enterpriseName: string; mainFactors: string[]; reasonCodes: string[] }>('credit-approver', 'GET', `/v1/applications/${row.id}`);
       if (detail.reasonCodes.includes('SCORE_TOO_LOW')) {
         chosen = detail;
         break;
