@@ -148,7 +148,7 @@ for (const backend of BACKENDS) {
         const wrongUser = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'nobody', password: 'nope-nope' } });
         assert.equal(wrongPassword.statusCode, 401);
         assert.deepEqual(wrongPassword.json(), wrongUser.json());
-        assert.deepEqual(wrongPassword.json(), { error: { code: 'NOT_AUTHENTICATED', message: 'wrong username or password' } });
+        assert.deepEqual(wrongPassword.json(), { error: { code: 'NOT_AUTHENTICATED', message: 'wrong username or password', reason: 'login-refused' } });
       });
     });
 
