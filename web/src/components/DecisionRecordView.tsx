@@ -91,7 +91,7 @@ export function DecisionRecordView({ app }: { readonly app: Application }) {
                     </tr>
                   ))}
                   <tr className={record.inputs.features.cross_check_failed === true || record.inputs.features.cross_check_failed === 1 ? 'fired refer' : ''}>
-                    <td className="small">{featureText(i18n, 'cross_check_failed')}</td>
+                    <td className="small">{t('crossChecks')}</td>
                     <td className="num">{record.inputs.features.cross_check_failed === true || record.inputs.features.cross_check_failed === 1 ? t('crossCheckFailed') : t('crossCheckPassed')}</td>
                   </tr>
                 </tbody>
