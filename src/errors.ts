@@ -16,6 +16,28 @@
  */
 export const ERROR_CODES = ['VALIDATION', 'NOT_AUTHENTICATED', 'NOT_AUTHORISED', 'NOT_FOUND', 'CONFLICT', 'LIMIT_EXCEEDED', 'RATE_LIMITED', 'INTERNAL'] as const;
 
+/**
+ * Why a request was refused, finer than its code: the web app shows a sentence for each, filled
+ * with the error's `params` and preceded by the field's label ("统一社会信用代码第 18 位 '0' 有误，
+ * 校验位应为 'Y'"), so a person never reads the developer's English `message`. A closed list
+ * (test/web/code-texts.test.ts checks each has a Chinese and an English text); an error without a
+ * reason is shown by its code and field.
+ */
+export const ERROR_REASONS = [
+  'required', 'unknown-field', 'invalid-format', 'too-short', 'too-long', 'too-small', 'too-large', 'not-a-choice', 'wrong-type',
+  'credit-code-length', 'credit-code-character', 'credit-code-division', 'credit-code-organisation-check', 'credit-code-check',
+  'invalid-date', 'invalid-amount', 'negative-amount',
+  'id-number-format', 'id-number-birth-date', 'id-number-check', 'mobile-format',
+  'password-too-short', 'password-too-long', 'password-common', 'password-like-username', 'password-repetitive',
+  'division-code', 'province-code', 'above-available', 'login-refused', 'session-expired',
+] as const;
+
+/** One of `ERROR_REASONS`. */
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
+/** The values a reason's sentence names: a position, a character, a limit, an amount ("305.00"). */
+export type ErrorParams = Readonly<Record<string, string | number>>;
+
 /** One of `ERROR_CODES`. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -36,33 +58,48 @@ export class SproutError extends Error {
   readonly code: ErrorCode;
   /** The input field at fault, when there is one (`principal`, `body.rate`, `--periods`…). */
   readonly field: string | undefined;
+  /** Why, as a closed code a person is shown a sentence for; with the values it names. */
+  readonly reason: ErrorReason | undefined;
+  readonly params: ErrorParams | undefined;
 
-  constructor(code: ErrorCode, message: string, field?: string) {
+  constructor(code: ErrorCode, message: string, field?: string, reason?: ErrorReason, params?: ErrorParams) {
     super(message);
     this.name = new.target.name;
     this.code = code;
     this.field = field;
+    this.reason = reason;
+    this.params = params;
   }
 
   /** The wire shape shared by the API and `--format json` output of the CLI. */
-  toJSON(): { error: { code: ErrorCode; message: string; field?: string } } {
+  toJSON(): { error: { code: ErrorCode; message: string; field?: string; reason?: ErrorReason; params?: ErrorParams } } {
     return {
-      error: { code: this.code, message: this.message, ...(this.field === undefined ? {} : { field: this.field }) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.field === undefined ? {} : { field: this.field }),
+        ...(this.reason === undefined ? {} : { reason: this.reason }),
+        ...(this.params === undefined ? {} : { params: this.params }),
+      },
     };
   }
 }
 
 /** Bad input. Always names the field; nothing has been changed when it is thrown. */
 export class ValidationError extends SproutError {
-  constructor(field: string, message: string) {
-    super('VALIDATION', `${field}: ${message}`, field);
+  /**
+   * @example
+   * new ValidationError('creditCode', "character 18 '0' is wrong", 'credit-code-check', { position: 18, character: '0', expected: 'Y' });
+   */
+  constructor(field: string, message: string, reason?: ErrorReason, params?: ErrorParams) {
+    super('VALIDATION', `${field}: ${message}`, field, reason, params);
   }
 }
 
 /** No credentials, or credentials that are wrong or expired. */
 export class NotAuthenticatedError extends SproutError {
-  constructor(message = 'authentication required') {
-    super('NOT_AUTHENTICATED', message);
+  constructor(message = 'authentication required', reason?: ErrorReason) {
+    super('NOT_AUTHENTICATED', message, undefined, reason);
   }
 }
 
@@ -89,8 +126,8 @@ export class ConflictError extends SproutError {
 
 /** A business limit would be exceeded (a drawdown above the available amount, say). */
 export class LimitExceededError extends SproutError {
-  constructor(message: string, field?: string) {
-    super('LIMIT_EXCEEDED', message, field);
+  constructor(message: string, field?: string, reason?: ErrorReason, params?: ErrorParams) {
+    super('LIMIT_EXCEEDED', message, field, reason, params);
   }
 }
 

@@ -33,12 +33,12 @@ export const COMMON_PASSWORD_COUNT = COMMON_PASSWORDS.size;
 export function checkPasswordPolicy(password: string, username: string, field = 'password'): void {
   const normal = password.normalize('NFC');
   const length = [...normal].length;
-  if (length < MIN_PASSWORD_LENGTH) throw new ValidationError(field, `must be at least ${MIN_PASSWORD_LENGTH} characters (a few words make a good one)`);
-  if (length > MAX_PASSWORD_LENGTH) throw new ValidationError(field, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
+  if (length < MIN_PASSWORD_LENGTH) throw new ValidationError(field, `must be at least ${MIN_PASSWORD_LENGTH} characters (a few words make a good one)`, 'password-too-short', { limit: MIN_PASSWORD_LENGTH });
+  if (length > MAX_PASSWORD_LENGTH) throw new ValidationError(field, `must be at most ${MAX_PASSWORD_LENGTH} characters`, 'password-too-long', { limit: MAX_PASSWORD_LENGTH });
   const lower = normal.toLowerCase();
-  if (COMMON_PASSWORDS.has(lower)) throw new ValidationError(field, 'is one of the most common passwords; choose another');
+  if (COMMON_PASSWORDS.has(lower)) throw new ValidationError(field, 'is one of the most common passwords; choose another', 'password-common');
   const name = username.toLowerCase();
   // The username is the first guess: what is left without it must still be a password.
-  if (name.length >= 3 && [...lower.split(name).join('')].length < 8) throw new ValidationError(field, 'must not be mostly the username');
-  if (new Set(lower).size <= 2) throw new ValidationError(field, 'must not be one or two characters repeated');
+  if (name.length >= 3 && [...lower.split(name).join('')].length < 8) throw new ValidationError(field, 'must not be mostly the username', 'password-like-username');
+  if (new Set(lower).size <= 2) throw new ValidationError(field, 'must not be one or two characters repeated', 'password-repetitive');
 }

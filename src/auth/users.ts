@@ -240,7 +240,7 @@ export async function login(db: Kysely<Database>, username: string, password: st
   if (!row || !ok || row.disabled || locked) {
     // A guess during the lock-out counts too (and lengthens it); the right password does not.
     if (!ok) await recordFailedLogin(db, username, address, now);
-    throw new NotAuthenticatedError(LOGIN_REFUSED);
+    throw new NotAuthenticatedError(LOGIN_REFUSED, 'login-refused');
   }
   await db.deleteFrom('login_throttle').where('username', '=', username).where('address', '=', address).execute();
   if (needsRehash(row.password_hash)) {

@@ -60,14 +60,14 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  */
 export function parseBusinessDate(text: string, field: string): BusinessDate {
   const expected = 'must be a real calendar date written YYYY-MM-DD, e.g. "2024-01-31"';
-  if (typeof text !== 'string') throw new ValidationError(field, expected);
+  if (typeof text !== 'string') throw new ValidationError(field, expected, 'invalid-date');
   const match = DATE.exec(text);
-  if (match === null) throw new ValidationError(field, expected);
+  if (match === null) throw new ValidationError(field, expected, 'invalid-date');
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    throw new ValidationError(field, `${expected}; ${text} does not exist`);
+    throw new ValidationError(field, `${expected}; ${text} does not exist`, 'invalid-date');
   }
   return text as BusinessDate;
 }

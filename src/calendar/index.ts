@@ -22,3 +22,4 @@ export {
 } from './business-date.js';
 export { addMonths, addMonthsToCivil } from './add-months.js';
 export { yearFraction, yearFractionOfDays, days30E, actualActualIsda, type DayCountConvention } from './day-count.js';
+export { holidayCalendar, isWorkingDay, rollToWorkingDay, CHINA_HOLIDAYS, WEEKDAYS_ONLY, type CalendarDay, type HolidayCalendar } from './working-days.js';

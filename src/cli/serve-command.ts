@@ -86,7 +86,7 @@ export function serveCommand(): Command {
         const audit = setUpAudit(flags.dataDir, cliIo().env);
         const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit },
           { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {

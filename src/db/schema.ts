@@ -11,6 +11,7 @@
  */
 import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
+import type { CalendarTables } from './schema/calendar.js';
 import type { CollateralTables } from './schema/collateral.js';
 import type { EcologyTables } from './schema/ecology.js';
 import type { EodTables } from './schema/eod.js';
@@ -26,6 +27,7 @@ import type { SystemTables } from './schema/system.js';
 
 export type * from './schema/access.js';
 export type * from './schema/audit.js';
+export type * from './schema/calendar.js';
 export type * from './schema/collateral.js';
 export type * from './schema/columns.js';
 export type * from './schema/ecology.js';
@@ -60,4 +62,5 @@ export interface Database
     IdentityTables,
     EcologyTables,
     CollateralTables,
-    HistoryTables {}
+    HistoryTables,
+    CalendarTables {}

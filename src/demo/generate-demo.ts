@@ -146,7 +146,8 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
       firm,
       enterpriseId: '',
       applyOn: applies && businessDays.length > 0 ? businessDays[random.below(businessDays.length)]! : null,
-      productCode: random.uniform() < 0.7 ? 'MICRO-LINE' : 'SHORT-TERM',
+      // The micro line is for small and micro firms (小微); a medium firm borrows working capital short-term.
+      productCode: random.uniform() < 0.7 && (firm.sizeClass === 'small' || firm.sizeClass === 'micro') ? 'MICRO-LINE' : 'SHORT-TERM',
       defaults: simulatedDefault(firm.creditCode, seed).defaulted,
       lateDays: random.uniform() < LATE_PAYER_SHARE ? 3 + random.below(28) : 0,
       renews: random.uniform() < 0.15,

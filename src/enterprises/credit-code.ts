@@ -91,25 +91,25 @@ export interface CreditCodeOptions {
  * parseCreditCode('91350100M000100Y44', 'creditCode'); // throws: character 18 is '4', expected '3'
  */
 export function parseCreditCode(text: string, field = 'creditCode', options: CreditCodeOptions = {}): CreditCode {
-  if (typeof text !== 'string') throw new ValidationError(field, 'must be an 18-character Unified Social Credit Code (统一社会信用代码)');
+  if (typeof text !== 'string') throw new ValidationError(field, 'must be an 18-character Unified Social Credit Code (统一社会信用代码)', 'credit-code-length', { length: 0 });
   const code = text.trim().toUpperCase();
-  if (code.length !== 18) throw new ValidationError(field, `must be 18 characters (统一社会信用代码), got ${code.length}`);
+  if (code.length !== 18) throw new ValidationError(field, `must be 18 characters (统一社会信用代码), got ${code.length}`, 'credit-code-length', { length: code.length });
   for (let i = 0; i < 18; i++) {
     if (!CREDIT_CODE_ALPHABET.includes(code[i]!)) {
-      throw new ValidationError(field, `character ${i + 1} '${code[i]}' is not allowed: use 0-9 and A-H J-N P-R T-U W-Y (no I, O, S, V, Z)`);
+      throw new ValidationError(field, `character ${i + 1} '${code[i]}' is not allowed: use 0-9 and A-H J-N P-R T-U W-Y (no I, O, S, V, Z)`, 'credit-code-character', { position: i + 1, character: code[i]! });
     }
   }
   for (let i = 2; i < 8; i++) {
-    if (code[i]! < '0' || code[i]! > '9') throw new ValidationError(field, `character ${i + 1} '${code[i]}' must be a digit: positions 3-8 are the administrative division code`);
+    if (code[i]! < '0' || code[i]! > '9') throw new ValidationError(field, `character ${i + 1} '${code[i]}' must be a digit: positions 3-8 are the administrative division code`, 'credit-code-division', { position: i + 1, character: code[i]! });
   }
   if (options.checkOrganisationCode ?? true) {
     const expected = organisationCodeCheckCharacter(code.slice(8, 16));
     if (code[16] !== expected) {
-      throw new ValidationError(field, `character 17 '${code[16]}' is wrong: the organisation code ${code.slice(8, 17)} (GB 11714) needs check character '${expected}'`);
+      throw new ValidationError(field, `character 17 '${code[16]}' is wrong: the organisation code ${code.slice(8, 17)} (GB 11714) needs check character '${expected}'`, 'credit-code-organisation-check', { position: 17, character: code[16]!, expected });
     }
   }
   const expected = creditCodeCheckCharacter(code.slice(0, 17));
-  if (code[17] !== expected) throw new ValidationError(field, `character 18 '${code[17]}' is wrong: the check character (GB 32100-2015) should be '${expected}'`);
+  if (code[17] !== expected) throw new ValidationError(field, `character 18 '${code[17]}' is wrong: the check character (GB 32100-2015) should be '${expected}'`, 'credit-code-check', { position: 18, character: code[17]!, expected });
   return code as CreditCode;
 }
 

@@ -95,7 +95,7 @@ export interface EnterpriseInput {
  */
 export async function createEnterprise(db: Transaction<Database>, input: EnterpriseInput, actor: string): Promise<Enterprise> {
   const name = typeof input.name === 'string' ? input.name.trim() : '';
-  if (name === '' || name.length > 200) throw new ValidationError('name', 'must be 1 to 200 characters');
+  if (name === '' || name.length > 200) throw new ValidationError('name', 'must be 1 to 200 characters', name === '' ? 'required' : 'too-long', name === '' ? undefined : { limit: 200 });
   const creditCode = input.creditCode === undefined || input.creditCode === null ? null : parseCreditCode(input.creditCode, 'creditCode');
   const industryCode = input.industryCode === undefined || input.industryCode === null ? null : parseIndustryCode(input.industryCode, 'industryCode');
   const industry = input.industry === undefined || input.industry === null ? (industryCode === null ? null : sizeGroupOfIndustryCode(industryCode)) : parseIndustry(input.industry, 'industry');
@@ -248,8 +248,8 @@ const PROVINCES = new Set(['11', '12', '13', '14', '15', '21', '22', '23', '31',
  * parseRegionCode('330106', 'regionCode'); // '330106' (杭州市西湖区)
  */
 export function parseRegionCode(text: string, field = 'regionCode'): string {
-  if (typeof text !== 'string' || !/^\d{6}$/.test(text)) throw new ValidationError(field, 'must be a 6-digit administrative division code, e.g. "330106"');
-  if (!PROVINCES.has(text.slice(0, 2))) throw new ValidationError(field, `'${text.slice(0, 2)}' is not a province code (11–65, 71, 81, 82)`);
+  if (typeof text !== 'string' || !/^\d{6}$/.test(text)) throw new ValidationError(field, 'must be a 6-digit administrative division code, e.g. "330106"', 'division-code');
+  if (!PROVINCES.has(text.slice(0, 2))) throw new ValidationError(field, `'${text.slice(0, 2)}' is not a province code (11–65, 71, 81, 82)`, 'province-code', { code: text.slice(0, 2) });
   return text;
 }
 

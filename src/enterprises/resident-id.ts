@@ -35,16 +35,16 @@ export function residentIdCheckCharacter(body: string): string {
  * parseResidentIdNumber('33010619800101123x', 'idNumber'); // throws: the check character should be '5'
  */
 export function parseResidentIdNumber(text: string, field = 'idNumber'): string {
-  if (typeof text !== 'string') throw new ValidationError(field, 'must be an 18-character resident ID number (公民身份号码)');
+  if (typeof text !== 'string') throw new ValidationError(field, 'must be an 18-character resident ID number (公民身份号码)', 'id-number-format');
   const id = text.trim().toUpperCase();
-  if (!/^\d{17}[\dX]$/.test(id)) throw new ValidationError(field, 'must be an 18-character resident ID number: 17 digits and a check digit or X');
+  if (!/^\d{17}[\dX]$/.test(id)) throw new ValidationError(field, 'must be an 18-character resident ID number: 17 digits and a check digit or X', 'id-number-format');
   const birth = id.slice(6, 14);
   const date = new Date(`${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}T00:00:00Z`);
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10).replaceAll('-', '') !== birth || birth < '18900101') {
-    throw new ValidationError(field, 'characters 7–14 must be a birth date YYYYMMDD');
+    throw new ValidationError(field, 'characters 7–14 must be a birth date YYYYMMDD', 'id-number-birth-date');
   }
   const expected = residentIdCheckCharacter(id.slice(0, 17));
-  if (id[17] !== expected) throw new ValidationError(field, `the check character (GB 11643-1999) should be '${expected}'`);
+  if (id[17] !== expected) throw new ValidationError(field, `the check character (GB 11643-1999) should be '${expected}'`, 'id-number-check', { expected });
   return id;
 }
 
@@ -55,8 +55,8 @@ export function parseResidentIdNumber(text: string, field = 'idNumber'): string 
  * parseMobilePhone('138 1234 5678', 'owners[0].phone'); // '13812345678'
  */
 export function parseMobilePhone(text: string, field = 'phone'): string {
-  if (typeof text !== 'string') throw new ValidationError(field, 'must be an 11-digit mobile number');
+  if (typeof text !== 'string') throw new ValidationError(field, 'must be an 11-digit mobile number', 'mobile-format');
   const phone = text.replace(/[\s-]/g, '');
-  if (!/^1[3-9]\d{9}$/.test(phone)) throw new ValidationError(field, 'must be an 11-digit mobile number starting 13–19, e.g. "13812345678"');
+  if (!/^1[3-9]\d{9}$/.test(phone)) throw new ValidationError(field, 'must be an 11-digit mobile number starting 13–19, e.g. "13812345678"', 'mobile-format');
   return phone;
 }

@@ -7,10 +7,13 @@
  *    10^6), integer division, the remainder carried to the next night so no fen is lost; penalty
  *    (罚息) = (principal_due × penalty_rate_units + interest_due × compound_rate_units (复利) +
  *    penalty_remainder) ÷ the same, with its own remainder. Everything billed is for a date ≤ D,
- *    so all of principal_due and interest_due is overdue tonight.
+ *    so all of principal_due and interest_due is overdue tonight — unless it fell due on a rest day
+ *    and the next working day has not closed yet (overdue_since > D): then no penalty.
  * 2. bill what falls due tomorrow: the installment's principal (all of it at maturity) moves to
  *    principal_due and all accrued interest, tonight's included, to interest_due;
- *    overdue_since = coalesce(overdue_since, tomorrow).
+ *    overdue_since = coalesce(overdue_since, payableUntil), where payableUntil is tomorrow rolled
+ *    to a working day: a payment due on a Saturday or a holiday may be made on the next working day
+ *    without being overdue (src/calendar/working-days.ts).
  * 3. dpd = tomorrow − overdue_since when overdue_since ≤ D, else 0.
  * 4. classification by `nextClassification`, and at least special mention while a restructured
  *    loan's observation period (`restructured_until`) runs; 5. provision = principal × the category's rate.
@@ -38,6 +41,11 @@ export interface ChunkWork {
   readonly date: BusinessDate;
   /** date + 1 day, 'YYYY-MM-DD'. */
   readonly tomorrow: BusinessDate;
+  /**
+   * The last day on which what falls due tomorrow may be paid without being overdue: tomorrow, or
+   * the next working day when tomorrow is a weekend day or a holiday. Default: tomorrow.
+   */
+  readonly payableUntil?: BusinessDate;
   readonly shardFrom: number;
   readonly shardTo: number;
   readonly rules: ClassificationRules;
@@ -77,6 +85,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   const { date, tomorrow, rules } = work;
   const d = sql`cast(${date} as date)`;
   const t = sql`cast(${tomorrow} as date)`;
+  const payableUntil = sql`cast(${work.payableUntil ?? tomorrow} as date)`;
   const dpd = sql`s.dpd`;
   const byRules = sql`(case when ${rankOfSql(sql`s.classification`)} >= 2 and ${rankOfSql(sql`s.classification`)} > ${rankByDaysPastDueSql(dpd, rules)}
     then ${rankOfSql(sql`s.classification`)} else ${rankByDaysPastDueSql(dpd, rules)} end)`;
@@ -97,7 +106,9 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
       select p.*,
              cast(p.days_in_year as bigint) * 1000000 as divisor,
              p.principal_not_due * p.rate_units + p.interest_remainder as interest_numerator,
-             p.principal_due * p.penalty_rate_units + p.interest_due * p.compound_rate_units + p.penalty_remainder as penalty_numerator,
+             -- Nothing is overdue yet while a rest-day due date waits for its working day.
+             case when p.overdue_since > ${d} then p.penalty_remainder
+                  else p.principal_due * p.penalty_rate_units + p.interest_due * p.compound_rate_units + p.penalty_remainder end as penalty_numerator,
              coalesce(p.next_due_on = ${t} or p.maturity_on = ${t}, false) as billed
       from picked p
     ),
@@ -115,7 +126,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
     dated as (
       select b.*,
              case when b.billed then b.interest_accrued + b.interest else cast(0 as bigint) end as billed_interest,
-             case when b.billed and b.billed_principal + b.interest_accrued + b.interest > 0 then coalesce(b.overdue_since, ${t})
+             case when b.billed and b.billed_principal + b.interest_accrued + b.interest > 0 then coalesce(b.overdue_since, ${payableUntil})
                   else b.overdue_since end as new_overdue_since
       from billing b
     ),

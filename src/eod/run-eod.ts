@@ -11,6 +11,7 @@
 import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import { addDays, parseBusinessDate, type BusinessDate } from '../calendar/business-date.js';
+import { rollToWorkingDay } from '../calendar/working-days.js';
 import { rulesFor, type ClassificationRules } from '../classification/classification-rules.js';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/audit-trail.js';
@@ -18,6 +19,7 @@ import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
 import type { Minor } from '../money/minor.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
+import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
 import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
@@ -97,6 +99,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ValidationError('workers', `must be 1 to 64; got ${workers}`);
   const rules = options.rules ?? rulesFor(date);
   const tomorrow = addDays(date, 1);
+  const payableUntil = rollToWorkingDay(tomorrow, await loadHolidayCalendar(db, tomorrow));
   const createdBy = options.createdBy ?? 'eod';
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
 
@@ -128,7 +131,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
         continue;
       }
       idleSince = undefined;
-      if (await runChunk(db, run, chunk, worker, { date, tomorrow, rules, createdBy })) {
+      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy })) {
         committed++;
         if (options.onProgress) {
           const progress = await chunkProgress(db, run.id);
@@ -173,7 +176,7 @@ async function runChunk(
   run: EodRun,
   chunk: ClaimedChunk,
   worker: string,
-  context: { date: BusinessDate; tomorrow: BusinessDate; rules: ClassificationRules; createdBy: string },
+  context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string },
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     if (!(await holdsClaim(trx, run.id, chunk.chunkNo, worker))) return false;

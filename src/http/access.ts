@@ -89,7 +89,7 @@ export function installAccessControl(app: FastifyInstance, db: Kysely<Database>,
     }
     if (credential === undefined) throw new NotAuthenticatedError('send Authorization: Bearer <token> (POST /v1/auth/token), or log in to the web app');
     const user = await userForToken(db, credential.token, now());
-    if (!user) throw new NotAuthenticatedError(credential.via === 'cookie' ? 'the session is unknown or expired; log in again' : 'the token is unknown or expired');
+    if (!user) throw new NotAuthenticatedError(credential.via === 'cookie' ? 'the session is unknown or expired; log in again' : 'the token is unknown or expired', 'session-expired');
     // The cookie rides along on any request the browser makes to us, including ones another
     // site's page starts; only our own page knows the CSRF token (docs/security.md).
     if (credential.via === 'cookie' && !SAFE_METHODS.has(request.method) && !csrfTokenMatches(credential.token, request.headers[CSRF_HEADER])) {

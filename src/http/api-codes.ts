@@ -20,7 +20,7 @@ import { DECISION_REASON_CODES, OUTCOMES } from '../decision/decide.js';
 import { LIMIT_BOUNDS } from '../decision/limit.js';
 import { POLICY_REASON_CODES, POLICY_RULE_IDS } from '../decision/policy-rules.js';
 import { INDUSTRIES } from '../enterprises/size-standard.js';
-import { ERROR_CODES } from '../errors.js';
+import { ERROR_CODES, ERROR_REASONS } from '../errors.js';
 import { CROSS_CHECK_IDS, FEATURE_NAMES } from '../features/index.js';
 import { PROSPECT_SOURCES } from '../prospects/prescreen.js';
 import { PROSPECT_REASON_CODES } from '../prospects/prospect-batches.js';
@@ -29,6 +29,7 @@ import { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STA
 import { SECURITY_BOUNDS } from '../collateral/security-limit.js';
 import { BORROWER_TYPES } from '../enterprises/borrower-type.js';
 import { CHECK_IDS, CHECK_STATUSES, MIGRATION_DESTINATIONS, REPORT_NAMES } from '../reporting/regulatory-reports.js';
+import { DPD_BUCKETS } from '../reporting/past-due.js';
 
 /** `Type.Union` of one `Type.Literal` per member: an enum in OpenAPI, a literal union in TypeScript. */
 export function literals<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnion<TLiteral<T[number]>[]> {
@@ -67,6 +68,7 @@ export const CLASSIFICATIONS = columnValues<Classification>()(['normal', 'specia
  */
 export const PERSON_CODES = {
   error: ERROR_CODES,
+  errorReason: ERROR_REASONS,
   outcome: OUTCOMES,
   decisionReason: DECISION_REASON_CODES,
   policyReason: POLICY_REASON_CODES,
@@ -106,6 +108,7 @@ export const PERSON_CODES = {
   reportCheck: CHECK_IDS,
   checkStatus: CHECK_STATUSES,
   migrationDestination: MIGRATION_DESTINATIONS,
+  dpdBucket: DPD_BUCKETS,
 } as const satisfies Record<string, readonly string[]>;
 
 export type PersonCodeFamily = keyof typeof PERSON_CODES;

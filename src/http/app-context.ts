@@ -36,6 +36,8 @@ export interface AppContext {
   readonly trustProxy?: TrustProxy;
   /** The built web app (`web/dist`) to serve at `/`; none in API-only tests. */
   readonly webRoot?: string;
+  /** The server runs in demo mode (`npm start`): the login page offers the demo roles. */
+  readonly demo?: boolean;
   /** The audit key and checkpoint anchor `GET /v1/audit/verification` checks with (default: the process's key, no anchor). */
   readonly audit?: { readonly key: Buffer | undefined; readonly anchor: AuditAnchor | undefined };
 }

@@ -3,7 +3,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_CODES, HTTP_STATUS, SproutError, type ErrorCode } from '../errors.js';
+import { ERROR_CODES, ERROR_REASONS, HTTP_STATUS, SproutError, type ErrorCode, type ErrorParams, type ErrorReason } from '../errors.js';
 import { literals } from './api-codes.js';
 
 /** The one error shape, published once in OpenAPI (`#/components/schemas/Error`) for every route's 4xx and 5xx. */
@@ -13,10 +13,28 @@ export const ErrorSchema = Type.Object(
       code: literals(ERROR_CODES),
       message: Type.String({ description: 'for the developer, in English; a person is shown the text for `code`' }),
       field: Type.Optional(Type.String({ description: 'the input field at fault: `principal`, `body.rate`, `installments.0.amount`' })),
+      reason: Type.Optional(literals(ERROR_REASONS, { description: 'why, finer than `code`: the web app shows a sentence for it, filled with `params`' })),
+      params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'the values the reason names: a position, a character, a limit, an amount' })),
     }),
   },
   { $id: 'Error' },
 );
+
+/** Examples of the error shape, shown under every operation's 4xx and 5xx responses in `/openapi.json`. */
+export const ERROR_EXAMPLES = {
+  validation: {
+    summary: 'Bad input: the field, and the reason with its values',
+    value: body('VALIDATION', "creditCode: character 18 '0' is wrong: the check character (GB 32100-2015) should be 'Y'", 'creditCode', 'credit-code-check', { position: 18, character: '0', expected: 'Y' }),
+  },
+  notAuthenticated: { summary: 'No session or token, or an expired one', value: body('NOT_AUTHENTICATED', 'the session is unknown or expired; log in again', undefined, 'session-expired') },
+  notAuthorised: { summary: "The caller's role may not do this", value: body('NOT_AUTHORISED', 'role borrower may not call this route') },
+  notFound: { summary: 'What the path names does not exist, or is not yours', value: body('NOT_FOUND', 'loan not found') },
+  limitExceeded: {
+    summary: 'A business limit: more than is available',
+    value: body('LIMIT_EXCEEDED', 'amount 90000.00 is more than the 24800.00 available on the line', 'amount', 'above-available', { amount: '90000.00', available: '24800.00' }),
+  },
+  internal: { summary: 'A fault of the server; it has been logged', value: body('INTERNAL', 'internal error; it has been logged') },
+} as const;
 import { errorForLog } from './log-redaction.js';
 
 interface AjvIssue {
@@ -32,7 +50,16 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/v1/') && route.url !== '/health') return;
     const schema = (route.schema ??= {}) as { response?: Record<string, unknown> };
-    schema.response = { ...schema.response, '4xx': Type.Ref('Error'), '5xx': Type.Ref('Error') };
+    const clientErrors: Record<string, unknown> = { validation: ERROR_EXAMPLES.validation };
+    const access = (route.config as { access?: { kind: string } } | undefined)?.access;
+    if (access?.kind === 'roles') Object.assign(clientErrors, { notAuthenticated: ERROR_EXAMPLES.notAuthenticated, notAuthorised: ERROR_EXAMPLES.notAuthorised });
+    if (route.url.includes(':')) clientErrors.notFound = ERROR_EXAMPLES.notFound;
+    if (route.method === 'POST' && /draw|loan|repay/.test(route.url)) clientErrors.limitExceeded = ERROR_EXAMPLES.limitExceeded;
+    schema.response = {
+      ...schema.response,
+      '4xx': { description: 'The request was refused: `code` says how, `reason` and `params` why', content: { 'application/json': { schema: Type.Ref('Error'), examples: clientErrors } } },
+      '5xx': { description: 'A fault of the server', content: { 'application/json': { schema: Type.Ref('Error'), examples: { internal: ERROR_EXAMPLES.internal } } } },
+    };
   });
   app.setErrorHandler((error: FastifyError | SproutError, request, reply) => {
     if (error instanceof SproutError) {
@@ -43,7 +70,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       const issue = error.validation[0] as AjvIssue | undefined;
       const field = issue ? fieldOf(issue) : (error.validationContext ?? 'body');
       const message = issue ? describe(issue) : error.message;
-      return reply.status(400).send(body('VALIDATION', `${field}: ${message}`, field));
+      const why = issue ? reasonOf(issue) : undefined;
+      return reply.status(400).send(body('VALIDATION', `${field}: ${message}`, field, why?.reason, why?.params));
     }
     // Fastify's own client errors: malformed JSON, body too large, wrong content type…
     const status = error.statusCode ?? 500;
@@ -71,8 +99,39 @@ export function frameworkErrors(error: FastifyError, _request: FastifyRequest, r
   void reply.status(status).send(body('VALIDATION', message, 'url'));
 }
 
-function body(code: ErrorCode, message: string, field?: string) {
-  return { error: { code, message, ...(field === undefined ? {} : { field }) } };
+function body(code: ErrorCode, message: string, field?: string, reason?: ErrorReason, params?: ErrorParams) {
+  return { error: { code, message, ...(field === undefined ? {} : { field }), ...(reason === undefined ? {} : { reason }), ...(params === undefined ? {} : { params }) } };
+}
+
+/** The reason a person is shown for a schema violation, with the limit it names. */
+function reasonOf(issue: AjvIssue): { reason: ErrorReason; params?: ErrorParams } {
+  const limit = typeof issue.params.limit === 'number' ? { limit: issue.params.limit } : undefined;
+  switch (issue.keyword) {
+    case 'required':
+      return { reason: 'required' };
+    case 'additionalProperties':
+      return { reason: 'unknown-field' };
+    case 'minLength':
+    case 'minItems':
+      return { reason: 'too-short', ...(limit ? { params: limit } : {}) };
+    case 'maxLength':
+    case 'maxItems':
+      return { reason: 'too-long', ...(limit ? { params: limit } : {}) };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { reason: 'too-small', ...(limit ? { params: limit } : {}) };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { reason: 'too-large', ...(limit ? { params: limit } : {}) };
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+      return { reason: 'not-a-choice' };
+    case 'type':
+      return { reason: 'wrong-type' };
+    default:
+      return { reason: 'invalid-format' };
+  }
 }
 
 /** `/installments/0/amount` → `installments.0.amount`; a missing or unknown property names itself. */

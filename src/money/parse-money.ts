@@ -32,11 +32,11 @@ export function parseMoney(text: string, field: string, options: ParseMoneyOptio
   const expected = options.allowNegative
     ? 'must be an amount like "1234.56" or "-3.10": digits, an optional leading minus and at most two decimals'
     : 'must be an amount like "1234.56": digits with at most two decimals, no sign, spaces or separators';
-  if (typeof text !== 'string') throw new ValidationError(field, `${expected} (given as a string, not a number)`);
+  if (typeof text !== 'string') throw new ValidationError(field, `${expected} (given as a string, not a number)`, 'invalid-amount');
   const match = MONEY.exec(text);
-  if (match === null) throw new ValidationError(field, expected);
+  if (match === null) throw new ValidationError(field, expected, 'invalid-amount');
   const [, sign, whole, decimals] = match;
-  if (sign === '-' && !options.allowNegative) throw new ValidationError(field, expected);
+  if (sign === '-' && !options.allowNegative) throw new ValidationError(field, expected, 'negative-amount');
   const fen = BigInt(whole ?? '0') * 100n + BigInt((decimals ?? '').padEnd(2, '0'));
   return minor(sign === '-' ? -fen : fen);
 }

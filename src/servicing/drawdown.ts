@@ -90,7 +90,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
   // The plan read `available` without a lock; the conditional update is what decides a race.
   if (!(await reserveFromLine(trx, line.id, amount, today))) {
     const now = await getCreditLine(trx, line.id);
-    throw new LimitExceededError(`amount ${formatMoney(amount)} is more than the ${formatMoney(now.available)} available on the line`, 'amount');
+    throw new LimitExceededError(`amount ${formatMoney(amount)} is more than the ${formatMoney(now.available)} available on the line`, 'amount', 'above-available', { amount: formatMoney(amount), available: formatMoney(now.available) });
   }
 
   const rateUnits = rateToUnits(line.annualRate, 'annualRate');

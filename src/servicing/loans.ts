@@ -54,6 +54,8 @@ export interface LoanFilter {
   /** Only these enterprises' loans (a borrower's); an empty list matches nothing. */
   readonly enterpriseIds?: readonly string[];
   readonly status?: LoanRow['status'];
+  /** Only loans this many days past due, both ends inclusive (a dashboard's days-past-due bucket). */
+  readonly dpd?: { readonly min: number; readonly max: number | null };
   /** At most this many, newest first; the caller bounds it. */
   readonly limit: number;
 }
@@ -72,5 +74,9 @@ export async function listLoans(db: Executor, filter: LoanFilter): Promise<LoanR
     query = query.where('enterprise_id', 'in', filter.enterpriseIds);
   }
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.dpd !== undefined) {
+    query = query.where('dpd', '>=', filter.dpd.min);
+    if (filter.dpd.max !== null) query = query.where('dpd', '<=', filter.dpd.max);
+  }
   return query.orderBy('disbursed_on', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }

@@ -1,6 +1,6 @@
 /**
  * Reference data a new database starts with: the chart of accounts, the LPR table, the business
- * date and the default products. Inserted only where absent, so a bank's own changes survive
+ * date, the default products and the holiday calendar. Inserted only where absent, so a bank's own changes survive
  * restarts.
  */
 import type { Kysely } from 'kysely';
@@ -10,6 +10,7 @@ import { DEFAULT_CHART } from '../ledger/chart-of-accounts.js';
 import { DEFAULT_PRODUCTS } from '../products/default-products.js';
 import { LPR_TABLE } from '../pricing/lpr.js';
 import { uuidv7 } from '../ids.js';
+import { CHINA_HOLIDAYS } from '../calendar/working-days.js';
 
 /**
  * Seeds what is missing. `today` becomes the business date of a database that has none.
@@ -28,6 +29,11 @@ export async function seedReferenceData(db: Kysely<Database>, today: BusinessDat
     .insertInto('lpr_rate')
     .values(LPR_TABLE.map((row) => ({ tenor: row.tenor, effective_from: parseBusinessDate(row.effectiveFrom, 'effectiveFrom'), rate: row.rate })))
     .onConflict((oc) => oc.columns(['tenor', 'effective_from']).doNothing())
+    .execute();
+  await db
+    .insertInto('holiday_calendar')
+    .values(CHINA_HOLIDAYS.map((row) => ({ day: parseBusinessDate(row.day, 'day'), working: row.working })))
+    .onConflict((oc) => oc.column('day').doNothing())
     .execute();
   const now = new Date();
   await db

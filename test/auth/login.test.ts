@@ -57,7 +57,7 @@ for (const backend of BACKENDS) {
         for (let i = 0; i < 5; i++) await attempt('wang.wu', `guess-${i}-of-many`);
         const locked = await attempt('wang.wu', OWNER_PASSWORD);
         const answers = [unknown, wrong, locked].map((r) => ({ status: r.statusCode, body: r.json() as unknown }));
-        assert.deepEqual(answers[0], { status: 401, body: { error: { code: 'NOT_AUTHENTICATED', message: 'wrong username or password' } } });
+        assert.deepEqual(answers[0], { status: 401, body: { error: { code: 'NOT_AUTHENTICATED', message: 'wrong username or password', reason: 'login-refused' } } });
         assert.deepEqual(answers[1], answers[0]);
         assert.deepEqual(answers[2], answers[0], 'a locked account answers exactly as a wrong password');
       });

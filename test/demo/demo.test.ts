@@ -49,6 +49,16 @@ for (const backend of BACKENDS) {
         assert.ok(summary.showcaseEnterpriseId !== null, 'a showcase borrower');
         const loans = await db.selectFrom('loan').select(['status', 'line_id']).where('enterprise_id', '=', summary.showcaseEnterpriseId).execute();
         assert.ok(loans.some((loan) => loan.status === 'active' && loan.line_id !== null));
+        // A small-and-micro book: no medium or large firm applies for the micro line.
+        const onMicroLine = await db
+          .selectFrom('application')
+          .innerJoin('enterprise', 'enterprise.id', 'application.enterprise_id')
+          .innerJoin('product', 'product.id', 'application.product_id')
+          .where('product.code', '=', 'MICRO-LINE')
+          .select('enterprise.size_class')
+          .distinct()
+          .execute();
+        assert.deepEqual(onMicroLine.filter((row) => row.size_class !== 'small' && row.size_class !== 'micro'), []);
         return fingerprint(db, summary);
       });
       const second = await withTestDatabase(backend, async ({ db }) => fingerprint(db, await generateDemo(db, SMALL)));

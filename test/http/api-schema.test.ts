@@ -6,6 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { API_SCHEMA_FILE, currentApiTypes, generateApiTypes, openApiDocument } from '../../scripts/generate-api-types.js';
+import { ERROR_CODES, ERROR_REASONS } from '../../src/errors.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 describe('the generated API types', () => {
   it('web/src/api-schema.d.ts is current with the routes\' schemas', async () => {
@@ -22,7 +26,35 @@ describe('the generated API types', () => {
     const undeclared = operations.filter(({ responses }) => !Object.entries(responses).some(([status, response]) => status.startsWith('2') && (status === '204' || response.content !== undefined)));
     // CSV downloads answer text/csv, which the web app links to rather than parses.
     assert.deepEqual(undeclared.map(({ method, path }) => `${method} ${path}`).filter((name) => !name.endsWith('.csv')), []);
-    const withoutError = operations.filter(({ responses }) => JSON.stringify(responses['4XX']) !== JSON.stringify({ description: 'Default Response', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }));
+    const withoutError = operations.filter(({ responses }) => JSON.stringify((responses['4XX']?.content as Json)?.['application/json']?.schema) !== JSON.stringify({ $ref: '#/components/schemas/Error' }));
     assert.deepEqual(withoutError.map(({ method, path }) => `${method} ${path}`), []);
+  });
+
+  it('every API operation documents its error responses with examples in the one error shape', async () => {
+    const document = (await openApiDocument()) as { paths: Record<string, Record<string, { responses?: Record<string, { description?: string; content?: unknown }> }>> };
+    const problems: string[] = [];
+    let examples = 0;
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        for (const status of ['4XX', '5XX']) {
+          const response = operation.responses?.[status];
+          const media = (response?.content as Json)?.['application/json'];
+          const named = Object.entries((media?.examples ?? {}) as Record<string, { value?: { error?: { code?: string; reason?: string } } }>);
+          if (named.length === 0) problems.push(`${method} ${path} ${status}: no example`);
+          if (!response?.description || response.description === 'Default Response') problems.push(`${method} ${path} ${status}: no description`);
+          for (const [name, example] of named) {
+            examples++;
+            const error = example.value?.error;
+            if (!error || !(ERROR_CODES as readonly string[]).includes(error.code ?? '')) problems.push(`${method} ${path} ${status} ${name}: not the error shape`);
+            if (error?.reason !== undefined && !(ERROR_REASONS as readonly string[]).includes(error.reason)) problems.push(`${method} ${path} ${status} ${name}: unknown reason ${error.reason}`);
+            if (status === '5XX' && error?.code !== 'INTERNAL') problems.push(`${method} ${path} 5XX ${name}: not INTERNAL`);
+          }
+          // A path that names something can answer "not found"; say so with an example.
+          if (status === '4XX' && path.includes('{') && !named.some(([, example]) => example.value?.error?.code === 'NOT_FOUND')) problems.push(`${method} ${path}: no NOT_FOUND example`);
+        }
+      }
+    }
+    assert.deepEqual(problems, []);
+    assert.ok(examples >= 200, `only ${examples} examples`);
   });
 });

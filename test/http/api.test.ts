@@ -19,6 +19,7 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'POST /v1/users/{username}/unlock': ['admin'],
   'POST /v1/auth/session': 'public',
   'GET /v1/auth/session': 'any',
+  'GET /v1/auth/welcome': 'public',
   'DELETE /v1/auth/session': 'any',
   'GET /v1/reports/portfolio': ['management', 'risk-officer', 'auditor', 'admin'],
   'GET /v1/reports/portfolio.csv': ['management', 'risk-officer', 'auditor', 'admin'],
@@ -183,7 +184,7 @@ for (const backend of BACKENDS) {
         const wrongUser = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username: 'nobody', password: 'nope-nope' } });
         assert.equal(wrongPassword.statusCode, 401);
         assert.deepEqual(wrongPassword.json(), wrongUser.json());
-        assert.deepEqual(wrongPassword.json(), { error: { code: 'NOT_AUTHENTICATED', message: 'wrong username or password' } });
+        assert.deepEqual(wrongPassword.json(), { error: { code: 'NOT_AUTHENTICATED', message: 'wrong username or password', reason: 'login-refused' } });
       });
     });
 

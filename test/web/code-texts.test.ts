@@ -13,9 +13,10 @@ import { extractFeatures } from '../../src/features/index.js';
 import { FEATURE_NAMES } from '../../src/features/feature-names.js';
 import { CODE_TEXT_PREFIX, codesEn, codesZh } from '../../web/src/code-texts.js';
 import { portalEn, portalZh } from '../../web/src/i18n-portal.js';
+import { wordsEn, wordsZh } from '../../web/src/i18n-words.js';
 
-const zh: Record<string, string> = { ...portalZh, ...codesZh };
-const en: Record<string, string> = { ...portalEn, ...codesEn };
+const zh: Record<string, string> = { ...portalZh, ...codesZh, ...wordsZh };
+const en: Record<string, string> = { ...portalEn, ...codesEn, ...wordsEn };
 
 describe('texts for the codes the API sends', () => {
   it('every family of codes has a prefix in the web app, and no prefix names a family the server lacks', () => {

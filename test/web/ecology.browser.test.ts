@@ -51,6 +51,9 @@ describe('the ecology page in Chromium', () => {
     const weights = await page.$$eval('[data-testid=ecology-weights] tbody tr', (rows) => rows.map((row) => [(row as unknown as { dataset: { indicator: string } }).dataset.indicator, (row as unknown as { textContent: string }).textContent]));
     assert.equal(weights.length, 6);
     assert.ok(weights[0]![1]!.includes(expected.weights.gdp_per_capita_yuan!.toFixed(4)), weights[0]![1]);
+    // Indicator labels, not the data's column names.
+    assert.ok(weights[0]![1]!.includes('人均地区生产总值（元）'), weights[0]![1]);
+    assert.deepEqual(weights.filter(([, text]) => /[a-z]+_[a-z]+/.test(text!)), []);
     assert.match(await page.textContent('h2') ?? '', /区域金融生态环境指数/);
     await page.screenshot({ path: `${SCREENSHOTS}/ecology-desktop.png`, fullPage: true });
 

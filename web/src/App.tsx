@@ -3,7 +3,7 @@
  * Routing is the browser's history API; the server answers every client path with index.html.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { currentSession, logOut, whenSessionLost, type Session } from './api';
+import { currentSession, logOut, welcome, whenSessionLost, type Role, type Session } from './api';
 import { I18nContext, initialLanguage, MESSAGES, rememberLanguage, useI18n as useI18nValue, type I18n, type Language, type MessageKey } from './i18n';
 import { EnterpriseSwitch, usePortalEnterprises } from './components/EnterpriseSwitch';
 import { LanguageSwitch } from './components/LanguageSwitch';
@@ -33,6 +33,7 @@ const PAGE_TITLES: Record<Page, MessageKey> = {
 export function App() {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
   const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [demoRoles, setDemoRoles] = useState<readonly Role[]>([]);
   const [path, setPath] = useState(window.location.pathname);
   const [search, setSearch] = useState(window.location.search);
 
@@ -68,7 +69,13 @@ export function App() {
     };
     window.addEventListener('popstate', onPop);
     whenSessionLost(() => setSession(null));
-    currentSession().then(setSession, () => setSession(null));
+    welcome().then(
+      (answer) => {
+        setDemoRoles(answer.demo?.roles ?? []);
+        setSession(answer.session);
+      },
+      () => setSession(null),
+    );
     return () => window.removeEventListener('popstate', onPop);
   }, []);
 
@@ -92,6 +99,7 @@ export function App() {
   } else if (session === null) {
     content = (
       <LoginPage
+        demoRoles={demoRoles}
         onLoggedIn={(next) => {
           setSession(next);
           navigate(pagesFor(next.user.role)[0] ?? '/loans');

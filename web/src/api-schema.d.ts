@@ -20,7 +20,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -29,7 +29,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -85,7 +85,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -94,7 +94,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -147,7 +147,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -156,7 +156,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -175,6 +175,8 @@ export interface paths {
                             annualRate: string | null;
                             applicationId: string;
                             limit: string;
+                            /** @description the scorecard's main factors behind a decline or referral: up to 3 features that cost the most points, largest first; empty for an approval */
+                            mainFactors: ("owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed")[];
                             outcome: "approved" | "declined" | "referred";
                             reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
                             regional?: {
@@ -225,7 +227,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -234,7 +236,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -262,9 +264,13 @@ export interface paths {
                                 /** @description the digest still matches what is stored */
                                 verified: boolean;
                             } | null;
+                            creditCode: string | null;
                             enterpriseId: string;
+                            enterpriseName: string;
                             limit: string;
                             lineId: string | null;
+                            /** @description the scorecard's main factors behind a decline or referral: up to 3 features that cost the most points, largest first; empty for an approval */
+                            mainFactors: ("owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed")[];
                             outcome: "approved" | "declined" | "referred";
                             reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
                             record?: {
@@ -451,7 +457,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -460,7 +466,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -521,7 +527,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -530,7 +536,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -616,7 +622,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -625,7 +631,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -686,7 +692,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -695,7 +701,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -746,7 +752,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -755,7 +761,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -824,7 +830,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -833,7 +839,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -893,7 +899,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -902,7 +908,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -960,7 +966,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -969,7 +975,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1034,7 +1040,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1043,7 +1049,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1096,7 +1102,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1105,7 +1111,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1153,7 +1159,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1162,7 +1168,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1211,7 +1217,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1220,7 +1226,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1268,7 +1274,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1277,7 +1283,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1295,6 +1301,84 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/welcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the login page needs: the caller's session if the cookie carries one (else null, never a 401), and in demo mode the demo roles
+         * @description The web app probes with this rather than GET /v1/auth/session, so a visitor who is not logged in sees no failed request in the console.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description null unless the server runs in demo mode; each role logs in as its demo user, password "<role>-demo" */
+                            demo: {
+                                roles: ("borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin")[];
+                            } | null;
+                            session: {
+                                /** @description send as X-CSRF-Token on every request but GET while using the session cookie */
+                                csrfToken: string;
+                                expiresAt: string | null;
+                                user: {
+                                    displayName: string;
+                                    /** @description the first of enterpriseIds, or null */
+                                    enterpriseId: string | null;
+                                    /** @description the enterprises a borrower is bound to; empty for staff */
+                                    enterpriseIds: string[];
+                                    /** Format: uuid */
+                                    id: string;
+                                    role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                    username: string;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1326,7 +1410,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1335,7 +1419,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1391,7 +1475,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1400,7 +1484,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1465,7 +1549,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1474,7 +1558,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1531,7 +1615,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1540,7 +1624,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1601,7 +1685,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1610,7 +1694,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1679,7 +1763,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1688,7 +1772,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1783,7 +1867,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1792,7 +1876,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1881,7 +1965,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1890,7 +1974,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -1997,7 +2081,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2006,7 +2090,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2095,7 +2179,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2104,7 +2188,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2182,7 +2266,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2191,7 +2275,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2272,7 +2356,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2281,7 +2365,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2387,7 +2471,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2396,7 +2480,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2437,7 +2521,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2446,7 +2530,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2512,7 +2596,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2521,7 +2605,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2607,7 +2691,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2616,7 +2700,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2698,7 +2782,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2707,7 +2791,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2791,7 +2875,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2800,7 +2884,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2826,6 +2910,8 @@ export interface paths {
                             /** @description yuan, two decimals, e.g. "305.00" */
                             limit: string;
                             lineId: string | null;
+                            /** @description the scorecard's main factors behind a decline or referral, largest first (src/decision/main-factors.ts) */
+                            mainFactors: ("owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed")[];
                             outcome: "approved" | "declined" | "referred";
                             productCode: string;
                             productName: string;
@@ -2866,7 +2952,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2875,7 +2961,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2937,7 +3023,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -2946,7 +3032,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3008,7 +3094,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3017,7 +3103,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3072,7 +3158,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3081,7 +3167,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3140,7 +3226,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3149,7 +3235,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3208,7 +3294,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3217,7 +3303,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3273,7 +3359,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3282,7 +3368,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3364,7 +3450,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3373,7 +3459,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3451,7 +3537,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3460,7 +3546,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3619,7 +3705,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3628,7 +3714,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3715,7 +3801,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3724,7 +3810,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3799,7 +3885,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3808,7 +3894,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3880,7 +3966,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3889,7 +3975,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3960,7 +4046,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -3969,7 +4055,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4041,7 +4127,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4050,7 +4136,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4107,7 +4193,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4116,7 +4202,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4195,7 +4281,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4204,7 +4290,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4261,7 +4347,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4270,7 +4356,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4329,7 +4415,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4338,7 +4424,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4403,7 +4489,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4412,7 +4498,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4471,7 +4557,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4480,7 +4566,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4541,7 +4627,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4550,7 +4636,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4627,7 +4713,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4636,7 +4722,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4733,7 +4819,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4742,7 +4828,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4821,7 +4907,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4830,7 +4916,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4929,7 +5015,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4938,7 +5024,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -4991,6 +5077,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description only loans this many days past due: 1-30, 31-60, 61-90, over-90 (the dashboard links here) */
+                    dpdBucket?: "1-30" | "31-60" | "61-90" | "over-90";
                     enterpriseId?: string;
                     /** @description 1 to 200; 50 when absent */
                     limit?: string;
@@ -5002,7 +5090,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5011,7 +5099,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5075,7 +5163,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5084,7 +5172,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5173,7 +5261,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5182,7 +5270,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5261,7 +5349,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5270,7 +5358,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5368,7 +5456,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5377,7 +5465,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5443,7 +5531,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5452,7 +5540,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5532,7 +5620,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5541,7 +5629,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5622,7 +5710,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5631,7 +5719,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5734,7 +5822,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5743,7 +5831,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5803,7 +5891,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5812,7 +5900,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5908,7 +5996,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5917,7 +6005,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5983,7 +6071,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -5992,7 +6080,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6049,7 +6137,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6058,7 +6146,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6116,7 +6204,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6125,7 +6213,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6470,7 +6558,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6479,7 +6567,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6536,7 +6624,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6545,7 +6633,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6619,7 +6707,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6628,7 +6716,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6711,7 +6799,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6720,7 +6808,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6773,7 +6861,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6782,7 +6870,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6836,7 +6924,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6845,7 +6933,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6902,7 +6990,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6911,7 +6999,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6979,7 +7067,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -6988,7 +7076,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7041,7 +7129,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7050,7 +7138,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7120,7 +7208,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7129,7 +7217,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7180,7 +7268,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7189,7 +7277,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7338,7 +7426,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7347,7 +7435,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7504,7 +7592,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7513,7 +7601,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7673,7 +7761,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7682,7 +7770,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7756,7 +7844,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7765,7 +7853,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7812,6 +7900,23 @@ export interface paths {
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 balance: string;
                                 category: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                loans: number;
+                                /** @description percent, two decimals, e.g. "3.25" */
+                                share: string;
+                            }[];
+                            coverage: {
+                                /** @description 拨备覆盖率: loan-loss reserves ÷ NPL balance, percent; null with no NPL */
+                                coverageRatio: string | null;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                provision: string;
+                                /** @description 贷款拨备率: loan-loss reserves ÷ all loans, percent; null with no loans */
+                                provisionRatio: string | null;
+                            };
+                            /** @description active loans by days past due: 1-30, 31-60, 61-90, over-90 (always all four); GET /v1/loans?dpdBucket= lists the loans behind each */
+                            pastDue: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                balance: string;
+                                bucket: "1-30" | "31-60" | "61-90" | "over-90";
                                 loans: number;
                                 /** @description percent, two decimals, e.g. "3.25" */
                                 share: string;
@@ -7890,7 +7995,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7899,7 +8004,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7945,7 +8050,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -7954,7 +8059,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8029,7 +8134,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8038,7 +8143,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8082,7 +8187,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8091,7 +8196,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8220,7 +8325,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8229,7 +8334,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8298,7 +8403,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8307,7 +8412,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8371,7 +8476,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8380,7 +8485,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8448,7 +8553,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8457,7 +8562,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8514,7 +8619,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8523,7 +8628,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8621,7 +8726,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8630,7 +8735,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8701,7 +8806,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8710,7 +8815,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8774,7 +8879,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8783,7 +8888,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Default Response */
+                /** @description A fault of the server */
                 "5XX": {
                     headers: {
                         [name: string]: unknown;
@@ -8823,6 +8928,12 @@ export interface components {
                 field?: string;
                 /** @description for the developer, in English; a person is shown the text for `code` */
                 message: string;
+                /** @description the values the reason names: a position, a character, a limit, an amount */
+                params?: {
+                    [key: string]: string | number;
+                };
+                /** @description why, finer than `code`: the web app shows a sentence for it, filled with `params` */
+                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired";
             };
         };
     };

@@ -26,14 +26,21 @@ export type Role = User['role'];
 /** The one error shape: `{ error: { code, message, field? } }`. */
 export type ErrorBody = components['schemas']['Error'];
 export type ErrorCode = ErrorBody['error']['code'];
+export type ErrorReason = NonNullable<ErrorBody['error']['reason']>;
 
-/** An error answer from the API, with its stable code (a closed list: `ErrorCode`). */
+/**
+ * An error answer from the API, with its stable code (a closed list: `ErrorCode`), the field at
+ * fault, and why (`reason`, with the values it names in `params`). A person is shown
+ * `errorMessage()` (error-message.ts), never `message`, which is the server's English.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    readonly reason?: ErrorReason,
+    readonly params?: Readonly<Record<string, string | number>>,
   ) {
     super(message);
   }
@@ -73,7 +80,7 @@ export async function ok<Data>(pending: Promise<{ data?: Data; error?: unknown; 
   const { data, error, response } = await pending;
   if (!response.ok) {
     const body = (typeof error === 'object' && error !== null ? error : {}) as Partial<ErrorBody>;
-    throw new ApiError(response.status, body.error?.code ?? 'INTERNAL', body.error?.message ?? response.statusText, body.error?.field);
+    throw new ApiError(response.status, body.error?.code ?? 'INTERNAL', body.error?.message ?? response.statusText, body.error?.field, body.error?.reason, body.error?.params);
   }
   return data as Data;
 }
@@ -85,16 +92,22 @@ export async function logIn(username: string, password: string): Promise<Session
   return answer;
 }
 
+export type Welcome = Answer<'/v1/auth/welcome', 'get'>;
+
+/**
+ * The session the cookie carries, after a page reload (null when there is none), and the demo
+ * roles when the server runs the demo. Asked of `/v1/auth/welcome`, which answers 200 either way,
+ * so a visitor who is not logged in sees no failed request in the browser's console.
+ */
+export async function welcome(): Promise<Welcome> {
+  const answer = await ok(api.GET('/v1/auth/welcome'));
+  csrfToken = answer.session?.csrfToken ?? null;
+  return answer;
+}
+
 /** The session the cookie carries, after a page reload; null when there is none. */
 export async function currentSession(): Promise<Session | null> {
-  try {
-    const answer = await ok(api.GET('/v1/auth/session'));
-    csrfToken = answer.csrfToken;
-    return answer;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
+  return (await welcome()).session;
 }
 
 export async function logOut(): Promise<void> {
@@ -112,7 +125,10 @@ export type Breakdown = NonNullable<Portfolio['breakdown']>['by'];
 export type BreakdownGroup = NonNullable<Portfolio['breakdown']>['groups'][number];
 
 export const portfolio = () => ok(api.GET('/v1/reports/portfolio'));
-export const portfolioHistory = () => ok(api.GET('/v1/reports/portfolio/history'));
+/** The end-of-day history, `from`/`to` inclusive (default: the year up to the business date). */
+export const portfolioHistory = (range: { from?: string; to?: string } = {}) =>
+  ok(api.GET('/v1/reports/portfolio/history', { params: { query: { ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) } } }));
+export type PastDueBucket = Portfolio['pastDue'][number]['bucket'];
 export const portfolioBreakdown = async (by: Breakdown) => {
   const report = await ok(api.GET('/v1/reports/portfolio', { params: { query: { by } } }));
   // Asked with `by`, the report always carries its breakdown.

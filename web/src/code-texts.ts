@@ -11,6 +11,7 @@
 /** The dictionary key prefix of each family in `PERSON_CODES` (src/http/api-codes.ts). */
 export const CODE_TEXT_PREFIX = {
   error: 'err_',
+  errorReason: 'er_',
   outcome: 'st_',
   decisionReason: 'rc_',
   policyReason: 'rc_',
@@ -50,6 +51,7 @@ export const CODE_TEXT_PREFIX = {
   reportCheck: 'chk_',
   checkStatus: 'cks_',
   migrationDestination: 'mig_',
+  dpdBucket: 'dpd_',
 } as const;
 
 export const codesZh = {

@@ -34,3 +34,35 @@ export function download(filename: string, text: string, type = 'text/csv;charse
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/**
+ * A money axis label: 万 and 亿 in Chinese (250,000,000 → "2.5亿", never "25,000万"; 1,250,000 →
+ * "125万"), k/M/B in English. At most two decimals, trailing zeros dropped.
+ *
+ * @example
+ * compactYuan(250_000_000, 'zh'); // "2.5亿"
+ * compactYuan(1_250_000, 'en');   // "1.25M"
+ */
+export function compactYuan(value: number, language: 'zh' | 'en'): string {
+  const abs = Math.abs(value);
+  const scaled = (divisor: number, unit: string) => `${Number((value / divisor).toFixed(2)).toLocaleString(language === 'zh' ? 'zh-CN' : 'en')}${unit}`;
+  if (language === 'zh') {
+    if (abs >= 1e8) return scaled(1e8, '亿');
+    if (abs >= 1e4) return scaled(1e4, '万');
+    return String(value);
+  }
+  if (abs >= 1e9) return scaled(1e9, 'B');
+  if (abs >= 1e6) return scaled(1e6, 'M');
+  if (abs >= 1e3) return scaled(1e3, 'k');
+  return String(value);
+}
+
+/**
+ * A product's name in the page's language: the default products are named "English 中文"
+ * ("Revolving micro credit line 小微循环贷"); a name in one language only is shown as it is.
+ */
+export function productName(name: string, language: 'zh' | 'en'): string {
+  const cjk = name.search(/[\u4e00-\u9fff]/);
+  if (cjk <= 0) return name;
+  return language === 'zh' ? name.slice(cjk).trim() : name.slice(0, cjk).trim();
+}

@@ -8,6 +8,7 @@ import { portalEn, portalZh } from './i18n-portal';
 import { ecologyEn, ecologyZh } from './i18n-ecology';
 import { collateralEn, collateralZh } from './i18n-collateral';
 import { portalMoneyEn, portalMoneyZh } from './i18n-portal-money';
+import { wordsEn, wordsZh } from './i18n-words';
 
 export type Language = 'zh' | 'en';
 
@@ -85,6 +86,7 @@ const zh = {
   ...ecologyZh,
   ...collateralZh,
   ...portalMoneyZh,
+  ...wordsZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -162,6 +164,7 @@ const en: Record<MessageKey, string> = {
   ...ecologyEn,
   ...collateralEn,
   ...portalMoneyEn,
+  ...wordsEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };

@@ -11,6 +11,7 @@ import { contractForApplication, verifyContract, type CreditContract } from '../
 import { activeDecisionConfig } from '../../decision/policy-versions.js';
 import { DECISION_REASON_CODES, OUTCOMES, type Decision, type DecisionConfig, type DecisionReasonCode } from '../../decision/decide.js';
 import { LIMIT_BOUNDS } from '../../decision/limit.js';
+import { mainFactors } from '../../decision/main-factors.js';
 import { POLICY_REASON_CODES, POLICY_RULE_IDS } from '../../decision/policy-rules.js';
 import { FEATURE_NAMES, type FeatureName } from '../../features/index.js';
 import { APPLICATION_STATUSES, literals, SIZE_CLASSES } from '../api-codes.js';
@@ -65,6 +66,7 @@ const Outcome = Type.Object({
   applicationId: Type.String(),
   outcome: literals(OUTCOMES),
   reasonCodes: Type.Array(literals(DECISION_REASON_CODES)),
+  mainFactors: Type.Array(literals(FEATURE_NAMES), { description: "the scorecard's main factors behind a decline or referral: up to 3 features that cost the most points, largest first; empty for an approval" }),
   limit: Type.String(),
   annualRate: Type.Union([Type.String(), Type.Null()]),
   regional: Type.Optional(Type.Union([RegionalFactorSchema, Type.Null()])),
@@ -124,6 +126,7 @@ function outcomeJson(applicationId: string, decision: Decision) {
     applicationId,
     outcome: decision.outcome,
     reasonCodes: [...decision.reasonCodes],
+    mainFactors: mainFactors(decision),
     limit: formatMoney(decision.limit.limit),
     annualRate: decision.price ? unitsToRate(decision.price.rateUnits) : null,
     ...regionalJson(decision.regional),
@@ -317,6 +320,8 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
           200: Type.Object({
             ...Outcome.properties,
             enterpriseId: Type.String(),
+            enterpriseName: Type.String(),
+            creditCode: Type.Union([Type.String(), Type.Null()]),
             status: literals(APPLICATION_STATUSES),
             lineId: Type.Union([Type.String(), Type.Null()]),
             contract: Type.Union([ContractSchema, Type.Null()]),
@@ -330,15 +335,19 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
       const row = await db.selectFrom('application').selectAll().where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw new NotFoundError(`application ${request.params.id}`);
       assertCanSee(user, row.enterprise_id, `application ${row.id}`);
-      const decision = row.decision as { outcome: Decision['outcome']; reasonCodes: DecisionReasonCode[]; regional?: unknown };
+      const decision = row.decision as { outcome: Decision['outcome']; reasonCodes: DecisionReasonCode[]; regional?: unknown; scoreReasons?: { variable: string; pointsLost: number }[] };
+      const enterprise = await db.selectFrom('enterprise').select(['name', 'credit_code']).where('id', '=', row.enterprise_id).executeTakeFirst();
       return {
         applicationId: row.id,
         outcome: decision.outcome,
         reasonCodes: decision.reasonCodes,
+        mainFactors: mainFactors(decision),
         limit: formatMoney(row.limit_amount),
         annualRate: row.rate_units === null ? null : unitsToRate(row.rate_units),
         ...regionalJson(decision.regional),
         enterpriseId: row.enterprise_id,
+        enterpriseName: enterprise?.name ?? '',
+        creditCode: enterprise?.credit_code ?? null,
         status: row.status,
         lineId: row.line_id,
         contract: contractJson(await contractForApplication(db, row.id)),

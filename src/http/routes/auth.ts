@@ -4,7 +4,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import { login, revokeToken, unlockUser, type User } from '../../auth/users.js';
-import { ROLES } from '../../auth/roles.js';
+import { ROLES, type Role } from '../../auth/roles.js';
+import { literals } from '../api-codes.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { csrfTokenFor } from '../../auth/csrf.js';
 import { SproutError } from '../../errors.js';
@@ -34,6 +35,9 @@ const SessionSchema = Type.Object({
   expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   csrfToken: Type.String({ description: 'send as X-CSRF-Token on every request but GET while using the session cookie' }),
 });
+
+/** The demo roles the login page offers in demo mode, in the order a newcomer would try them. */
+const DEMO_LOGIN_ROLES: readonly Role[] = ['management', 'risk-officer', 'credit-approver', 'account-manager', 'borrower', 'operator', 'auditor', 'admin'];
 
 export function authRoutes(app: TypedApp, context: AppContext): void {
   app.post(
@@ -97,6 +101,28 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
     },
     // Another site's page cannot read this response (no CORS), so handing the CSRF token to a GET is safe.
     async (request) => ({ user: userJson(caller(request)), expiresAt: null, csrfToken: csrfTokenFor(credentialToken(request)) }),
+  );
+
+  app.get(
+    '/v1/auth/welcome',
+    {
+      config: { access: publicAccess },
+      schema: {
+        summary: "What the login page needs: the caller's session if the cookie carries one (else null, never a 401), and in demo mode the demo roles",
+        description: 'The web app probes with this rather than GET /v1/auth/session, so a visitor who is not logged in sees no failed request in the console.',
+        tags: ['auth'],
+        response: {
+          200: Type.Object({
+            session: Type.Union([SessionSchema, Type.Null()]),
+            demo: Type.Union([Type.Object({ roles: Type.Array(literals(ROLES)) }), Type.Null()], { description: 'null unless the server runs in demo mode; each role logs in as its demo user, password "<role>-demo"' }),
+          }),
+        },
+      },
+    },
+    async (request) => ({
+      session: request.user && request.credential?.via === 'cookie' ? { user: userJson(request.user), expiresAt: null, csrfToken: csrfTokenFor(request.credential.token) } : null,
+      demo: context.demo === true ? { roles: [...DEMO_LOGIN_ROLES] } : null,
+    }),
   );
 
   app.delete(

@@ -11,6 +11,8 @@ import { DATA_PURPOSES, DATA_SOURCES, listDataAuthorisations, revokeDataAuthoris
 import { chinaDate } from '../../data/authorisations.js';
 import { inTransaction } from '../../db/transaction.js';
 import { DECISION_REASON_CODES, OUTCOMES } from '../../decision/decide.js';
+import { mainFactors } from '../../decision/main-factors.js';
+import { FEATURE_NAMES } from '../../features/index.js';
 import { NotFoundError } from '../../errors.js';
 import { authorisationText } from '../../lines/contract-text.js';
 import { contractDocument, signedContractHtml, type ContractDocument } from '../../lines/offer-contract.js';
@@ -159,6 +161,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
               status: literals(APPLICATION_STATUSES),
               outcome: literals(OUTCOMES),
               reasonCodes: Type.Array(literals(DECISION_REASON_CODES)),
+              mainFactors: Type.Array(literals(FEATURE_NAMES), { description: "the scorecard's main factors behind a decline or referral, largest first (src/decision/main-factors.ts)" }),
               limit: Money,
               annualRate: Type.Union([Type.String(), Type.Null()]),
               businessDate: BusinessDateText,
@@ -179,7 +182,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
         .limit(100)
         .execute();
       return rows.map((row) => {
-        const decision = row.decision as { outcome: (typeof OUTCOMES)[number]; reasonCodes: (typeof DECISION_REASON_CODES)[number][] };
+        const decision = row.decision as { outcome: (typeof OUTCOMES)[number]; reasonCodes: (typeof DECISION_REASON_CODES)[number][]; scoreReasons?: { variable: string; pointsLost: number }[] };
         return {
           applicationId: row.id,
           productCode: row.code,
@@ -187,6 +190,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
           status: row.status,
           outcome: decision.outcome,
           reasonCodes: decision.reasonCodes,
+          mainFactors: mainFactors(decision),
           limit: formatMoney(row.limit_amount),
           annualRate: row.rate_units === null ? null : unitsToRate(row.rate_units),
           businessDate: row.business_date,

@@ -12,6 +12,7 @@ import { roles } from '../access.js';
 import { Money } from './servicing-schemas.js';
 import { CLASSIFICATIONS, literals } from '../api-codes.js';
 import { BusinessDateText } from './date-schemas.js';
+import { coverage, DPD_BUCKETS, pastDueBuckets } from '../../reporting/past-due.js';
 
 const Percent = Type.String({ description: 'percent, two decimals, e.g. "3.25"' });
 
@@ -34,6 +35,14 @@ const PortfolioSchema = Type.Object({
   classification: Type.Array(Type.Object({ category: literals(CLASSIFICATIONS), loans: Type.Integer(), balance: Money, share: Percent })),
   products: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...Figures, share: Percent })),
   breakdown: Type.Optional(Type.Object({ by: literals(BREAKDOWNS), groups: Type.Array(BreakdownGroupSchema) })),
+  pastDue: Type.Array(Type.Object({ bucket: literals(DPD_BUCKETS), loans: Type.Integer(), balance: Money, share: Percent }), {
+    description: 'active loans by days past due: 1-30, 31-60, 61-90, over-90 (always all four); GET /v1/loans?dpdBucket= lists the loans behind each',
+  }),
+  coverage: Type.Object({
+    provision: Money,
+    coverageRatio: Type.Union([Percent, Type.Null()], { description: '拨备覆盖率: loan-loss reserves ÷ NPL balance, percent; null with no NPL' }),
+    provisionRatio: Type.Union([Percent, Type.Null()], { description: '贷款拨备率: loan-loss reserves ÷ all loans, percent; null with no loans' }),
+  }),
 });
 
 const HistoryPointSchema = Type.Object({
@@ -127,12 +136,20 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
       const by = request.query.by;
       const breakdown = by === undefined ? undefined : await breakdownJson(context, by);
       const products = report.products.map((row) => ({ code: row.code, name: row.name, ...figuresJson(row), share: formatPercent(row.share) }));
+      const buckets = await pastDueBuckets(context.db);
+      const ratios = coverage(report.totals.provision, report.totals.nplBalance, report.totals.balance);
       return {
         asOf: report.asOf,
         totals: { ...figuresJson(report.totals), borrowers: report.totals.borrowers },
         classification: report.classification.map((row) => ({ category: row.category, loans: row.loans, balance: formatMoney(row.balance), share: formatPercent(row.share) })),
         products,
         ...(breakdown ? { breakdown: { by: breakdown.by, groups: breakdown.groups } } : {}),
+        pastDue: buckets.map((row) => ({ bucket: row.bucket, loans: row.loans, balance: formatMoney(row.balance), share: formatPercent(row.share) })),
+        coverage: {
+          provision: formatMoney(report.totals.provision),
+          coverageRatio: ratios.coverageRatio === null ? null : formatPercent(ratios.coverageRatio),
+          provisionRatio: ratios.provisionRatio === null ? null : formatPercent(ratios.provisionRatio),
+        },
       };
     },
   );

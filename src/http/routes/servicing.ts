@@ -15,6 +15,7 @@ import { balancesOf, listLoans, loanById } from '../../servicing/loans.js';
 import { repay } from '../../servicing/repayment.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { anyUser, caller, roles } from '../access.js';
+import { DPD_BUCKET_RANGES, DPD_BUCKETS } from '../../reporting/past-due.js';
 import { LINE_STATUSES, LOAN_STATUSES, literals, PRODUCT_KINDS, PRODUCT_STATUSES } from '../api-codes.js';
 import {
   AmountInput,
@@ -43,7 +44,7 @@ const ListLimit = Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$', descripti
 
 function listLimit(text: string | undefined): number {
   const limit = text === undefined ? 50 : Number(text);
-  if (limit < 1 || limit > MAX_LIST) throw new ValidationError('limit', `must be 1 to ${MAX_LIST}`);
+  if (limit < 1 || limit > MAX_LIST) throw new ValidationError('limit', `must be 1 to ${MAX_LIST}`, limit < 1 ? 'too-small' : 'too-large', { limit: limit < 1 ? 1 : MAX_LIST });
   return limit;
 }
 
@@ -201,6 +202,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
           {
             enterpriseId: Type.Optional(Type.String({ format: 'uuid' })),
             status: Type.Optional(literals(LOAN_STATUSES)),
+            dpdBucket: Type.Optional(literals(DPD_BUCKETS, { description: 'only loans this many days past due: 1-30, 31-60, 61-90, over-90 (the dashboard links here)' })),
             limit: ListLimit,
           },
           { additionalProperties: false },
@@ -210,7 +212,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
     },
     async (request) => {
       const enterpriseIds = enterprisesInView(caller(request), request.query.enterpriseId);
-      return (await listLoans(db, { enterpriseIds, status: request.query.status, limit: listLimit(request.query.limit) })).map(loanSummaryJson);
+      return (await listLoans(db, { enterpriseIds, status: request.query.status, ...(request.query.dpdBucket === undefined ? {} : { dpd: DPD_BUCKET_RANGES[request.query.dpdBucket] }), limit: listLimit(request.query.limit) })).map(loanSummaryJson);
     },
   );
 

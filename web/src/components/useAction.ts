@@ -1,12 +1,11 @@
 import { useCallback, useState } from 'react';
-import { ApiError } from '../api';
+import { errorMessage } from '../error-message';
 import { useI18n } from '../i18n';
-import { errorText } from '../portal-text';
 
 /**
  * A user's action against the API (submit a form, press a button): `busy` while it runs, and in
- * `error` when it fails the text for the error's code with the server's message as the detail
- * (or a generic text). `run` clears the last error first.
+ * `error` when it fails the error in the page's language (`errorMessage`: the field's label and
+ * the reason, never the server's English message). `run` clears the last error first.
  *
  * @example
  * const { busy, error, run } = useAction();
@@ -14,7 +13,6 @@ import { errorText } from '../portal-text';
  */
 export function useAction(): { busy: boolean; error: string | null; run: (work: () => Promise<void>) => Promise<void> } {
   const i18n = useI18n();
-  const { t } = i18n;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = useCallback(
@@ -24,12 +22,12 @@ export function useAction(): { busy: boolean; error: string | null; run: (work: 
       try {
         await work();
       } catch (caught) {
-        setError(caught instanceof ApiError ? `${errorText(i18n, caught.code)}：${caught.message}` : t('error'));
+        setError(errorMessage(i18n, caught));
       } finally {
         setBusy(false);
       }
     },
-    [i18n, t],
+    [i18n],
   );
   return { busy, error, run };
 }

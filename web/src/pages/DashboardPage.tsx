@@ -1,7 +1,10 @@
 /**
  * The management dashboard: the portfolio's size, quality and price from GET /v1/reports/portfolio;
- * its course over time from the end-of-day snapshots (GET /v1/reports/portfolio/history); where the
- * book is by region, industry and size (GET /v1/reports/portfolio?by=…). CSV exports of each.
+ * its course over time from the end-of-day snapshots (GET /v1/reports/portfolio/history) over a
+ * chosen period; where the book is by region, industry and size (GET /v1/reports/portfolio?by=…);
+ * days past due in buckets and provision coverage. Every chart has its text table, every figure
+ * of the book links to the loans behind it (`/loans?dpdBucket=31-60`, `?classification=`,
+ * `?productCode=`, `?overdue=true`), and CSV exports of each.
  */
 import { useEffect, useMemo, useState } from 'react';
 import {
@@ -16,11 +19,14 @@ import {
   type HistoryPoint,
   type Portfolio,
 } from '../api';
+import { ChartTable } from '../components/ChartTable';
 import { DataTable } from '../components/DataTable';
 import { EChart } from '../components/EChart';
-import { download, percent, toCsv, yuan } from '../format';
+import { errorMessage } from '../error-message';
+import { compactYuan, download, percent, productName, toCsv, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { SecuritySplitPanel } from '../components/SecurityPanels';
+import { classificationText } from '../portal-text';
 
 /** The five categories' colours, green to dark red: the order every bank's report uses. */
 const CATEGORY_COLOURS: Record<Classification, string> = {
@@ -33,11 +39,8 @@ const CATEGORY_COLOURS: Record<Classification, string> = {
 
 const BREAKDOWN_TITLES: Record<Breakdown, MessageKey> = { region: 'byRegion', industry: 'byIndustry', size: 'bySize' };
 
-/** Axis labels in 万 (zh) or k (en): 1,250,000 → "125万" / "1,250k". */
-function compactYuan(value: number, language: 'zh' | 'en'): string {
-  if (Math.abs(value) < 10000) return String(value);
-  return language === 'zh' ? `${Math.round(value / 10000).toLocaleString('zh-CN')}万` : `${Math.round(value / 1000).toLocaleString('en')}k`;
-}
+/** The loans list filtered to the loans behind a figure. */
+const loansLink = (query: Record<string, string>) => `/loans?${new URLSearchParams(query).toString()}`;
 
 /** Balance growth over the last 30 days of history, percent with two decimals; null without a base. */
 function growth30(points: readonly HistoryPoint[]): string | null {
@@ -50,22 +53,34 @@ function growth30(points: readonly HistoryPoint[]): string | null {
 }
 
 export function DashboardPage() {
-  const { t, language } = useI18n();
+  const i18n = useI18n();
+  const { t, language } = i18n;
   const [report, setReport] = useState<Portfolio | null>(null);
   const [history, setHistory] = useState<HistoryPoint[] | null>(null);
   const [by, setBy] = useState<Breakdown>('region');
   const [groups, setGroups] = useState<Partial<Record<Breakdown, BreakdownGroup[]>>>({});
   const [error, setError] = useState<string | null>(null);
+  // The period of the trends; empty: the server's default (the year up to the business date).
+  const [range, setRange] = useState<{ from: string; to: string }>({ from: '', to: '' });
+  const [shownRange, setShownRange] = useState<{ from: string; to: string } | null>(null);
 
   useEffect(() => {
-    const fail = (caught: Error) => setError(caught.message);
-    portfolio().then(setReport, fail);
-    portfolioHistory().then((answer) => setHistory(answer.points), fail);
+    portfolio().then(setReport, (caught: unknown) => setError(errorMessage(i18n, caught)));
   }, []);
 
   useEffect(() => {
+    portfolioHistory(range).then(
+      (answer) => {
+        setHistory(answer.points);
+        setShownRange({ from: answer.from, to: answer.to });
+      },
+      (caught: unknown) => setError(errorMessage(i18n, caught)),
+    );
+  }, [range]);
+
+  useEffect(() => {
     if (groups[by]) return;
-    portfolioBreakdown(by).then((breakdown) => setGroups((known) => ({ ...known, [by]: breakdown.groups })), (caught: Error) => setError(caught.message));
+    portfolioBreakdown(by).then((breakdown) => setGroups((known) => ({ ...known, [by]: breakdown.groups })), (caught: unknown) => setError(errorMessage(i18n, caught)));
   }, [by]);
 
   const dates = useMemo(() => (history ?? []).map((point) => point.date.slice(5)), [history]);
@@ -146,7 +161,7 @@ export function DashboardPage() {
           center: ['50%', '44%'],
           label: { formatter: '{b}\n{d}%' },
           data: report.classification.map((row) => ({
-            name: t(row.category),
+            name: classificationText(i18n, row.category),
             // ECharts draws with numbers; the exact strings stay in the table and the CSV.
             value: Number(row.balance),
             itemStyle: { color: CATEGORY_COLOURS[row.category] },
@@ -163,8 +178,8 @@ export function DashboardPage() {
     return {
       tooltip: { trigger: 'axis', valueFormatter: (value: number) => yuan(value.toFixed(2)) },
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-      xAxis: { type: 'value', splitNumber: 4, axisLabel: { hideOverlap: true, formatter: (value: number) => (value >= 10000 ? `${value / 10000}${language === 'zh' ? '万' : '0k'}` : String(value)) } },
-      yAxis: { type: 'category', data: report.products.map((row) => row.code), inverse: true },
+      xAxis: { type: 'value', splitNumber: 4, axisLabel: { hideOverlap: true, formatter: (value: number) => compactYuan(value, language) } },
+      yAxis: { type: 'category', data: report.products.map((row) => productName(row.name, language)), inverse: true },
       series: [{ type: 'bar', name: t('balance'), data: report.products.map((row) => Number(row.balance)), itemStyle: { color: '#1f7a4d' }, barMaxWidth: 28 }],
     };
   }, [report, language]);
@@ -175,7 +190,7 @@ export function DashboardPage() {
       tooltip: { trigger: 'axis', valueFormatter: (value: number) => `${value}%` },
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 32, containLabel: true },
-      xAxis: { type: 'category', data: report.products.map((row) => row.code) },
+      xAxis: { type: 'category', data: report.products.map((row) => productName(row.name, language)) },
       yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
       series: [
         { type: 'bar', name: t('overdueRatio'), data: report.products.map((row) => Number(row.overdueRatio)), itemStyle: { color: '#e3b341' }, barMaxWidth: 24 },
@@ -184,24 +199,40 @@ export function DashboardPage() {
     };
   }, [report, language]);
 
+  const pastDueOption = useMemo(() => {
+    if (!report) return null;
+    return {
+      tooltip: { trigger: 'axis', valueFormatter: (value: number) => yuan(value.toFixed(2)) },
+      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: report.pastDue.map((row) => t(`dpd_${row.bucket}`)) },
+      yAxis: { type: 'value', splitNumber: 4, axisLabel: { formatter: (value: number) => compactYuan(value, language) } },
+      series: [{ type: 'bar', name: t('overdueBalance'), data: report.pastDue.map((row) => Number(row.balance)), itemStyle: { color: '#e07b39' }, barMaxWidth: 36 }],
+    };
+  }, [report, language]);
+
   if (error) return <p className="error" role="alert">{error}</p>;
-  if (!report || !classificationOption || !productOption || !riskOption || !history || !balanceTrendOption || !riskTrendOption || !rateTrendOption) return <p className="muted">{t('loading')}</p>;
+  if (!report || !classificationOption || !productOption || !riskOption || !pastDueOption || !history || !balanceTrendOption || !riskTrendOption || !rateTrendOption) return <p className="muted">{t('loading')}</p>;
 
   const { totals } = report;
-  const kpis: { key: MessageKey; value: string; testId: string; tone: 'warn' | 'bad' | undefined }[] = [
-    { key: 'balance', value: yuan(totals.balance), testId: 'total-balance', tone: undefined },
+  const { coverage } = report;
+  const kpis: { key: MessageKey; value: string; testId: string; tone: 'warn' | 'bad' | undefined; href?: string }[] = [
+    { key: 'balance', value: yuan(totals.balance), testId: 'total-balance', tone: undefined, href: loansLink({ status: 'active' }) },
     { key: 'borrowers', value: String(totals.borrowers), testId: 'total-borrowers', tone: undefined },
-    { key: 'loansCount', value: String(totals.loans), testId: 'total-loans', tone: undefined },
-    { key: 'overdueRatio', value: percent(totals.overdueRatio), testId: 'overdue-ratio', tone: totals.overdueRatio === '0.00' ? undefined : 'warn' },
-    { key: 'nplRatio', value: percent(totals.nplRatio), testId: 'npl-ratio', tone: totals.nplRatio === '0.00' ? undefined : 'bad' },
+    { key: 'loansCount', value: String(totals.loans), testId: 'total-loans', tone: undefined, href: loansLink({ status: 'active' }) },
+    { key: 'overdueRatio', value: percent(totals.overdueRatio), testId: 'overdue-ratio', tone: totals.overdueRatio === '0.00' ? undefined : 'warn', href: loansLink({ overdue: 'true' }) },
+    { key: 'nplRatio', value: percent(totals.nplRatio), testId: 'npl-ratio', tone: totals.nplRatio === '0.00' ? undefined : 'bad', href: loansLink({ dpdBucket: 'over-90' }) },
     { key: 'averageRate', value: percent(totals.averageRate), testId: 'average-rate', tone: undefined },
+    { key: 'provision', value: yuan(coverage.provision), testId: 'provision', tone: undefined },
+    { key: 'coverageRatio', value: coverage.coverageRatio === null ? t('noNpl') : percent(coverage.coverageRatio), testId: 'coverage-ratio', tone: coverage.coverageRatio !== null && Number(coverage.coverageRatio) < 120 ? 'bad' : undefined },
+    { key: 'provisionRatio', value: coverage.provisionRatio === null ? '—' : percent(coverage.provisionRatio), testId: 'provision-ratio', tone: undefined },
   ];
+  const fullDates = history.map((point) => point.date);
   const growth = growth30(history);
 
   function exportCsv() {
     if (!report) return;
-    const header = [t('product'), 'code', t('loansCount'), t('balance'), t('share'), t('overdueBalance'), t('overdueRatio'), t('nplBalance'), t('nplRatio'), t('averageRate'), t('provision')];
-    const rows = report.products.map((row) => [row.name, row.code, row.loans, row.balance, row.share, row.overdueBalance, row.overdueRatio, row.nplBalance, row.nplRatio, row.averageRate, row.provision]);
+    const header = [t('product'), language === 'zh' ? '产品代码' : 'Product code', t('loansCount'), t('balance'), t('share'), t('overdueBalance'), t('overdueRatio'), t('nplBalance'), t('nplRatio'), t('averageRate'), t('provision')];
+    const rows = report.products.map((row) => [productName(row.name, language), row.code, row.loans, row.balance, row.share, row.overdueBalance, row.overdueRatio, row.nplBalance, row.nplRatio, row.averageRate, row.provision]);
     const total = ['', 'TOTAL', totals.loans, totals.balance, '100.00', totals.overdueBalance, totals.overdueRatio, totals.nplBalance, totals.nplRatio, totals.averageRate, totals.provision];
     download(`sprout-portfolio-${report.asOf}.csv`, toCsv([header, ...rows, total]));
   }
@@ -218,12 +249,59 @@ export function DashboardPage() {
         {kpis.map((kpi) => (
           <div className={`kpi ${kpi.tone ?? ''}`} key={kpi.key}>
             <span className="kpi-label">{t(kpi.key)}</span>
-            <span className="kpi-value" data-testid={kpi.testId}>
-              {kpi.value}
-            </span>
+            {kpi.href ? (
+              <a className="kpi-value" href={kpi.href} data-testid={kpi.testId}>
+                {kpi.value}
+              </a>
+            ) : (
+              <span className="kpi-value" data-testid={kpi.testId}>
+                {kpi.value}
+              </span>
+            )}
           </div>
         ))}
       </div>
+      <p className="muted small" title={t('coverageHint')}>
+        {t('coverageHint')}
+      </p>
+      <div className="panel" data-testid="past-due">
+        <div className="panel-head">
+          <h3>{t('pastDue')}</h3>
+          <span className="muted small">{t('pastDueHint')}</span>
+        </div>
+        <EChart name="past-due" option={pastDueOption} height={220} />
+        <DataTable
+          testId="past-due-table"
+          rows={report.pastDue}
+          rowKey={(row) => row.bucket}
+          columns={[
+            { header: t('bucket'), cell: (row) => <a href={loansLink({ dpdBucket: row.bucket })} data-testid={`dpd-${row.bucket}`}>{t(`dpd_${row.bucket}`)}</a> },
+            { header: t('loansCount'), className: 'num', cell: (row) => <a href={loansLink({ dpdBucket: row.bucket })}>{row.loans}</a> },
+            { header: t('balance'), className: 'num', cell: (row) => <a href={loansLink({ dpdBucket: row.bucket })} data-testid={`dpd-balance-${row.bucket}`}>{yuan(row.balance)}</a> },
+            { header: t('share'), className: 'num', cell: (row) => percent(row.share) },
+          ]}
+        />
+      </div>
+      <form
+        className="panel range"
+        data-testid="date-range"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const data = new FormData(event.currentTarget);
+          setRange({ from: String(data.get('from') ?? ''), to: String(data.get('to') ?? '') });
+        }}
+      >
+        <strong>{t('dateRange')}</strong>
+        <label>
+          {t('dateFrom')} <input type="date" name="from" defaultValue={shownRange?.from ?? ''} key={`from-${shownRange?.from ?? ''}`} data-testid="range-from" />
+        </label>
+        <label>
+          {t('dateTo')} <input type="date" name="to" defaultValue={shownRange?.to ?? ''} key={`to-${shownRange?.to ?? ''}`} data-testid="range-to" />
+        </label>
+        <button type="submit" className="secondary" data-testid="range-apply">
+          {t('applyRange')}
+        </button>
+      </form>
       <div className="panel">
         <div className="panel-head">
           <h3>
@@ -240,6 +318,11 @@ export function DashboardPage() {
           </a>
         </div>
         {history.length === 0 ? <p className="muted">{t('noHistory')}</p> : <EChart name="balance-trend" option={balanceTrendOption} height={300} />}
+        <ChartTable
+          name="balance-trend"
+          headers={[t('asOf'), t('balance'), t('newLending'), t('overdueRatio'), t('nplRatio'), t('averageRate')]}
+          rows={history.map((point, i) => [fullDates[i], yuan(point.balance), yuan(point.newLending), percent(point.overdueRatio), percent(point.nplRatio), percent(point.averageRate)])}
+        />
       </div>
       {history.length > 0 && (
         <div className="panels two">
@@ -257,14 +340,26 @@ export function DashboardPage() {
         <div className="panel">
           <h3>{t('classification')}</h3>
           <EChart name="classification" option={classificationOption} height={300} />
+          <ChartTable
+            name="classification"
+            headers={[t('classification'), t('loansCount'), t('balance'), t('share')]}
+            rows={report.classification.map((row) => [
+              <a href={loansLink({ classification: row.category })} data-testid={`class-${row.category}`}>{classificationText(i18n, row.category)}</a>,
+              row.loans,
+              yuan(row.balance),
+              percent(row.share),
+            ])}
+          />
         </div>
         <div className="panel">
           <h3>{t('byProduct')}</h3>
           <EChart name="products" option={productOption} height={300} />
+          <ChartTable name="products" headers={[t('product'), t('balance'), t('share')]} rows={report.products.map((row) => [<a href={loansLink({ productCode: row.code })}>{productName(row.name, language)}</a>, yuan(row.balance), percent(row.share)])} />
         </div>
         <div className="panel">
           <h3>{t('riskByProduct')}</h3>
           <EChart name="risk" option={riskOption} height={300} />
+          <ChartTable name="risk" headers={[t('product'), t('overdueRatio'), t('nplRatio')]} rows={report.products.map((row) => [productName(row.name, language), percent(row.overdueRatio), percent(row.nplRatio)])} />
         </div>
       </div>
       <div className="panel">
@@ -282,6 +377,13 @@ export function DashboardPage() {
           </div>
         </div>
         {breakdownOption ? <EChart name="breakdown" option={breakdownOption} height={300} /> : <p className="muted">{t('loading')}</p>}
+        {groups[by] && (
+          <ChartTable
+            name="breakdown"
+            headers={[t(BREAKDOWN_TITLES[by]), t('loansCount'), t('balance'), t('overdueRatio'), t('nplRatio')]}
+            rows={groups[by].map((row) => [language === 'zh' ? row.nameZh : row.name, row.loans, yuan(row.balance), percent(row.overdueRatio), percent(row.nplRatio)])}
+          />
+        )}
       </div>
       <div className="panel">
         <div className="panel-head">
@@ -299,16 +401,15 @@ export function DashboardPage() {
             {
               header: t('product'),
               cell: (row) => (
-                <>
-                  <div>{row.code}</div>
-                  <div className="muted small">{row.name}</div>
-                </>
+                <a href={loansLink({ productCode: row.code })} data-testid={`product-${row.code}`}>
+                  {productName(row.name, language)}
+                </a>
               ),
             },
             { header: t('loansCount'), className: 'num', cell: (row) => row.loans },
             { header: t('balance'), className: 'num', cell: (row) => yuan(row.balance) },
             { header: t('share'), className: 'num', cell: (row) => percent(row.share) },
-            { header: t('overdueRatio'), className: 'num', cell: (row) => percent(row.overdueRatio) },
+            { header: t('overdueRatio'), className: 'num', cell: (row) => <a href={loansLink({ productCode: row.code, overdue: 'true' })}>{percent(row.overdueRatio)}</a> },
             { header: t('nplRatio'), className: 'num', cell: (row) => percent(row.nplRatio) },
             { header: t('averageRate'), className: 'num', cell: (row) => percent(row.averageRate) },
           ]}

@@ -7,6 +7,7 @@ import { lines as fetchLines, loans as fetchLoans, type CreditLine, type LoanSum
 import { DataTable } from '../components/DataTable';
 import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
+import { errorMessage } from '../error-message';
 import { classificationText, lineStatusText } from '../portal-text';
 
 export function LoansPage({ user }: { readonly user: User }) {
@@ -16,7 +17,7 @@ export function LoansPage({ user }: { readonly user: User }) {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    Promise.all([fetchLines(), fetchLoans()]).then(([lines, loans]) => setData({ lines, loans }), (caught: Error) => setError(caught.message));
+    Promise.all([fetchLines(), fetchLoans()]).then(([lines, loans]) => setData({ lines, loans }), (caught: unknown) => setError(errorMessage(i18n, caught)));
   }, []);
 
   if (error) return <p className="error" role="alert">{error}</p>;

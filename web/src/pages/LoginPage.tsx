@@ -1,17 +1,22 @@
 import { useState, type FormEvent } from 'react';
-import { logIn, type Session } from '../api';
+import { logIn, type Role, type Session } from '../api';
 import { useI18n } from '../i18n';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useAction } from '../components/useAction';
+import { roleText } from '../portal-text';
 
-/** Roles offered as one-click demo logins (the server prints all of them at start). */
-const DEMO_ROLES = ['management', 'risk-officer', 'account-manager', 'borrower'] as const;
-
-export function LoginPage({ onLoggedIn, onRegister }: { readonly onLoggedIn: (session: Session) => void; readonly onRegister?: () => void }) {
-  const { t } = useI18n();
+/**
+ * The login form. In demo mode (the server lists `demoRoles`) it also says what Sprout is and
+ * logs in as any demo role in one click, so a newcomer who opens the address sees more than a form.
+ */
+export function LoginPage({ onLoggedIn, onRegister, demoRoles = [] }: { readonly onLoggedIn: (session: Session) => void; readonly onRegister?: () => void; readonly demoRoles?: readonly Role[] }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const { busy, error, run } = useAction();
+
+  const logInAs = (role: Role) => run(async () => onLoggedIn(await logIn(role, `${role}-demo`)));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -57,24 +62,19 @@ export function LoginPage({ onLoggedIn, onRegister }: { readonly onLoggedIn: (se
             </a>
           </p>
         )}
-        <div className="demo">
-          <p className="muted">{t('demoHint')}</p>
-          <div className="chips">
-            {DEMO_ROLES.map((role) => (
-              <button
-                type="button"
-                key={role}
-                className="chip"
-                onClick={() => {
-                  setUsername(role);
-                  setPassword(`${role}-demo`);
-                }}
-              >
-                {role}
-              </button>
-            ))}
-          </div>
-        </div>
+        {demoRoles.length > 0 && (
+          <section className="demo" data-testid="demo-roles" aria-label={t('demoRoles')}>
+            <p>{t('demoWhat')}</p>
+            <p className="muted small">{t('demoRoles')}</p>
+            <div className="chips">
+              {demoRoles.map((role) => (
+                <button type="button" key={role} className="chip" data-testid={`demo-${role}`} disabled={busy} title={t('demoRoleHint')} onClick={() => void logInAs(role)}>
+                  {roleText(i18n, role)}
+                </button>
+              ))}
+            </div>
+          </section>
+        )}
       </form>
     </main>
   );

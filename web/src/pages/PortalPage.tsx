@@ -30,6 +30,7 @@ import {
   type EnterpriseInput,
 } from '../api-portal';
 import { ApiError } from '../api';
+import { mainFactorsText } from '../feature-values';
 import { DataTable } from '../components/DataTable';
 import { NextPayment } from './BorrowPage';
 import { useApi } from '../components/useApi';
@@ -551,6 +552,7 @@ function Decision({
               <li key={code}>{reasonText(i18n, code)}</li>
             ))}
           </ul>
+          {current.mainFactors.length > 0 && <p data-testid="main-factors">{mainFactorsText(i18n, current.mainFactors)}</p>}
         </>
       )}
       {(current.status === 'approved' || current.status === 'accepted') && <ContractPanel applicationId={current.applicationId} onSigned={onChanged} />}

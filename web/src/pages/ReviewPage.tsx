@@ -32,11 +32,12 @@ import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { boundText, featureText, kindText, localTime, reasonText, refusalText, roleText, ruleText, statusText } from '../portal-text';
+import { kindText, localTime, reasonText, refusalText, roleText, statusText } from '../portal-text';
 import { useAction } from '../components/useAction';
+import { errorMessage } from '../error-message';
+import { DecisionRecordHeader, DecisionRecordView } from '../components/DecisionRecordView';
 
 /** Features shown as cross-checks (交叉验证): declared figures against the data. */
-const CROSS_CHECK_FEATURES = ['declared_revenue_to_sales', 'sales_per_kwh_yoy_change', 'declared_employees_to_insured', 'cross_check_failed'] as const satisfies readonly FeatureName[];
 /** Roles that renew a loan (POST /v1/loans/:id/renewals allows exactly these). */
 const RENEWERS: readonly User['role'][] = ['credit-approver', 'admin'];
 
@@ -127,7 +128,7 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
                       onClick={() =>
                         decideApproval(request.id, decision).then(
                           () => { pendingApprovals.reload(); pipeline.reload(); queue.reload(); },
-                          (caught: Error) => setError(caught.message),
+                          (caught: unknown) => setError(errorMessage(i18n, caught)),
                         )
                       }
                     >
@@ -306,15 +307,6 @@ export function QueueTable({ rows, onOpen }: { readonly rows: readonly QueueRow[
   );
 }
 
-/** A bin rule with its cut points to three significant digits: "[0.0272, 0.0741)". */
-const tidyBin = (bin: string) => bin.replace(/-?[0-9]+\.[0-9]{4,}/g, (number) => String(Number(Number(number).toPrecision(3))));
-
-function formatFeature(value: unknown): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
-  if (value === null || value === undefined) return '—';
-  return String(value);
-}
-
 function ApplicationDetail({ id, user, navigate }: { readonly id: string; readonly user: User; readonly navigate: (to: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -327,7 +319,6 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
   if (!detail.data) return <p className="muted">{t('loading')}</p>;
   const app = detail.data;
   const record = app.record;
-  const fired = record?.decision.policy.trace.filter((rule) => rule.fired) ?? [];
 
   return (
     <section>
@@ -335,9 +326,7 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
         <button type="button" className="link-button" onClick={() => navigate('/review')}>
           ← {t('reviewQueue')}
         </button>
-        <h2>
-          {t('application')} <span className="mono">{app.applicationId.slice(-8)}</span>
-        </h2>
+        <DecisionRecordHeader app={app} />
         <span className={`badge outcome-${app.status}`} data-testid="application-status">{statusText(i18n, app.status)}</span>
         {enterpriseId && (
           <button type="button" className="link-button" onClick={() => navigate(`/enterprises?id=${enterpriseId}`)}>
@@ -362,82 +351,10 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
         </p>
       )}
 
-      {app.reasonCodes.length > 0 && (
-        <div className="panel">
-          <h3>{t('reasons')}</h3>
-          <ul data-testid="reason-codes">
-            {app.reasonCodes.map((code) => (
-              <li key={code}>
-                <span className="mono">{code}</span> — {reasonText(i18n, code)}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-
       <h3 className="section-title">{t('threeTables')}</h3>
       {series.data ? <SeriesCharts series={series.data} /> : <p className="muted">{series.error ?? t('loading')}</p>}
 
-      {record && (
-        <div className="panels two">
-          <div className="panel">
-            <h3>
-              {t('rulesTrace')} <span className="muted small">{record.decision.policy.version}</span>
-            </h3>
-            <DataTable
-              testId="rules-trace"
-              rows={record.decision.policy.trace}
-              rowKey={(rule) => rule.ruleId}
-              rowClassName={(rule) => (rule.fired ? `fired ${rule.outcome}` : '')}
-              columns={[
-                { header: t('rule'), cell: (rule) => <><span className="mono">{rule.ruleId}</span> {ruleText(i18n, rule.ruleId)}</> },
-                { header: t('reasonCode'), cell: (rule) => reasonText(i18n, rule.reasonCode) },
-                { header: t('result'), cell: (rule) => (rule.fired ? t(rule.outcome === 'decline' ? 'firedDecline' : 'firedRefer') : t('passed')) },
-                { header: t('inputs'), cellClassName: 'small wrap', cell: (rule) => Object.entries(rule.inputs).map(([name, value]) => `${featureText(i18n, name as FeatureName)} = ${formatFeature(value)}`).join('；') },
-              ]}
-            />
-            <p className="muted small">
-              {fired.length} {t('rulesFired')}
-            </p>
-          </div>
-          <div className="panel">
-            <h3>{t('crossChecks')}</h3>
-            <div className="table-scroll">
-            <table data-testid="cross-checks">
-              <tbody>
-                {CROSS_CHECK_FEATURES.map((name) => {
-                  const value = record.inputs.features[name];
-                  const flagged = name === 'cross_check_failed' ? value === true || value === 1 : false;
-                  return (
-                    <tr key={name} className={flagged ? 'fired refer' : ''}>
-                      <td className="small">{featureText(i18n, name)}</td>
-                      <td className="num">{formatFeature(value)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-            </div>
-            <h3 className="section-title">{t('scoreReasons')}</h3>
-            <div className="table-scroll">
-            <table>
-              <tbody>
-                {record.decision.scoreReasons.map((reason) => (
-                  <tr key={reason.variable}>
-                    <td className="small">{featureText(i18n, reason.variable)}</td>
-                    <td className="mono small">{tidyBin(reason.bin)}</td>
-                    <td className="num">−{reason.pointsLost.toFixed(1)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            </div>
-            <p className="muted small">
-              {t('limitBoundBy')}: {boundText(i18n, record.decision.limit.boundBy)} · {Object.values(record.decision.versions).join(' · ')}
-            </p>
-          </div>
-        </div>
-      )}
+      <DecisionRecordView app={app} />
 
       {(app.status === 'referred' || reviewed) && <ReviewForm app={app} user={user} onDone={() => { setReviewed(true); detail.reload(); }} />}
     </section>

@@ -1,0 +1,12 @@
+/** The holiday calendar: the days that differ from "Monday to Friday work" (src/calendar/working-days.ts). */
+import type { DateColumn } from './columns.js';
+
+export interface HolidayCalendarTable {
+  day: DateColumn;
+  /** true: a make-up working day (调休上班) on a weekend; false: a public holiday. */
+  working: boolean;
+}
+
+export interface CalendarTables {
+  holiday_calendar: HolidayCalendarTable;
+}
