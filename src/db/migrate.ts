@@ -26,6 +26,7 @@ import * as dataRecordSets from './migrations/0013-data-record-sets.js';
 import * as creditContracts from './migrations/0014-credit-contracts.js';
 import * as identityAndLogins from './migrations/0015-identity-and-logins.js';
 import * as regionalIndicators from './migrations/0017-regional-indicators.js';
+import * as officerBook from './migrations/0021-officer-book.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -51,6 +52,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0014-credit-contracts', up: creditContracts.up },
   { name: '0015-identity-and-logins', up: identityAndLogins.up },
   { name: '0017-regional-indicators', up: regionalIndicators.up },
+  { name: '0021-officer-book', up: officerBook.up },
 ];
 
 /**
