@@ -6,6 +6,7 @@ import { createContext, useContext } from 'react';
 import { codesEn, codesZh } from './code-texts';
 import { portalEn, portalZh } from './i18n-portal';
 import { ecologyEn, ecologyZh } from './i18n-ecology';
+import { bookEn, bookZh } from './i18n-book';
 
 export type Language = 'zh' | 'en';
 
@@ -81,6 +82,7 @@ const zh = {
   ...portalZh,
   ...codesZh,
   ...ecologyZh,
+  ...bookZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -156,6 +158,7 @@ const en: Record<MessageKey, string> = {
   ...portalEn,
   ...codesEn,
   ...ecologyEn,
+  ...bookEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };
