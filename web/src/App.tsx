@@ -150,7 +150,7 @@ export function App() {
           {(page === '/apply' || page === '/borrow') && <Portal page={page} username={session.user.username} onEnterpriseChanged={refreshSession} navigate={navigate} />}
           {page === '/review' && <ReviewPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/enterprises' && <EnterprisePage key={search} params={new URLSearchParams(search)} navigate={navigate} />}
-          {page === '/prospects' && <ProspectsPage />}
+          {page === '/prospects' && <ProspectsPage navigate={navigate} />}
         </main>
       </div>
     );

@@ -34,6 +34,9 @@ import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { boundText, featureText, kindText, localTime, reasonText, refusalText, roleText, ruleText, statusText } from '../portal-text';
 import { useAction } from '../components/useAction';
+import { applicationBook } from '../api-book';
+import { ApprovalsPanel } from './ApprovalsPanel';
+import { QueuePanel } from './QueuePanel';
 
 /** Features shown as cross-checks (交叉验证): declared figures against the data. */
 const CROSS_CHECK_FEATURES = ['declared_revenue_to_sales', 'sales_per_kwh_yoy_change', 'declared_employees_to_insured', 'cross_check_failed'] as const satisfies readonly FeatureName[];
@@ -50,11 +53,8 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
   const { t } = i18n;
   const [status, setStatus] = useState<ApplicationStatus>('referred');
   // Counts per status; a status the server does not know yet counts as unknown, not as an error.
-  const pipeline = useApi(() => Promise.all(APPLICATION_STATUSES.map((s) => applications(s).then((rows) => rows.length, () => null))), []);
-  const queue = useApi(() => applications(status), [status]);
-  const pendingApprovals = useApi(() => fetchApprovals().catch(() => []), []);
+  const pipeline = useApi(() => Promise.all(APPLICATION_STATUSES.map((s) => applicationBook({ status: s, limit: '1' }).then((page) => page.total, () => null))), []);
   const renewals = useApi(() => renewalRequests('pending').catch(() => []), []);
-  const [error, setError] = useState<string | null>(null);
   const [renewing, setRenewing] = useState<RenewalRequest | null>(null);
   const canRenew = RENEWERS.includes(user.role);
 
@@ -72,74 +72,9 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
         ))}
       </div>
 
-      <div className="panel">
-        <h3>
-          {t('applications')} · {statusText(i18n, status)}
-        </h3>
-        {queue.error && <p className="error">{queue.error}</p>}
-        <QueueTable rows={queue.data ?? []} onOpen={(id) => navigate(`/review?application=${id}`)} />
-      </div>
+      <QueuePanel status={status} title={`${t('applications')} · ${statusText(i18n, status)}`} onOpen={(id) => navigate(`/review?application=${id}`)} />
 
-      <div className="panel" data-testid="approvals">
-        <h3>{t('confirmations')}</h3>
-        {(pendingApprovals.data ?? []).length === 0 ? (
-          <p className="muted">{t('empty')}</p>
-        ) : (
-          <DataTable
-            rows={pendingApprovals.data!}
-            rowKey={(request) => request.id}
-            rowData={() => ({ 'data-testid': 'approval-row' })}
-            columns={[
-              { header: t('kind'), cell: (request) => kindText(i18n, request.kind) },
-              {
-                header: t('subject'),
-                cellClassName: 'mono',
-                cell: (request) =>
-                  request.kind.startsWith('application') ? (
-                    <a href={`/review?application=${request.subjectId}`} onClick={(event) => { event.preventDefault(); navigate(`/review?application=${request.subjectId}`); }}>
-                      {request.subjectId.slice(-8)}
-                    </a>
-                  ) : (
-                    request.subjectId.slice(-8)
-                  ),
-              },
-              {
-                header: t('limit'),
-                className: 'num',
-                cell: (request) => {
-                  // A request's payload is what its kind takes; an approval above the threshold has a limit, a write-off an amount.
-                  const payload = (typeof request.payload === 'object' && request.payload !== null ? request.payload : {}) as { limit?: unknown; amount?: unknown };
-                  return typeof payload.limit === 'string' ? yuan(payload.limit) : typeof payload.amount === 'string' ? yuan(payload.amount) : '—';
-                },
-              },
-              { header: t('maker'), cell: (request) => request.maker },
-              { header: t('madeAt'), cell: (request) => localTime(request.madeAt) },
-              {
-                header: null,
-                cellClassName: 'actions',
-                cell: (request) =>
-                  (['approve', 'reject'] as const).map((decision) => (
-                    <button
-                      key={decision}
-                      type="button"
-                      className={decision === 'approve' ? 'primary small-button' : 'secondary'}
-                      data-testid={`approval-${decision}`}
-                      onClick={() =>
-                        decideApproval(request.id, decision).then(
-                          () => { pendingApprovals.reload(); pipeline.reload(); queue.reload(); },
-                          (caught: Error) => setError(caught.message),
-                        )
-                      }
-                    >
-                      {t(decision === 'approve' ? 'confirm' : 'reject')}
-                    </button>
-                  )),
-              },
-            ]}
-          />
-        )}
-        {error && <p className="error" role="alert">{error}</p>}
-      </div>
+      <ApprovalsPanel navigate={navigate} onDecided={pipeline.reload} />
 
       <div className="panel" data-testid="renewal-requests">
         <h3>{t('renewalRequests')}</h3>
@@ -273,36 +208,6 @@ function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalR
       )}
       {error && <p className="error" role="alert">{error}</p>}
     </div>
-  );
-}
-
-export function QueueTable({ rows, onOpen }: { readonly rows: readonly QueueRow[]; readonly onOpen: (id: string) => void }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  return (
-    <DataTable
-      testId="queue"
-      rows={rows}
-      rowKey={(row) => row.id}
-      empty={t('empty')}
-      rowData={(row) => ({ 'data-testid': 'queue-row', 'data-application': row.id })}
-      columns={[
-        { header: t('enterpriseName'), cell: (row) => row.enterpriseName ?? row.enterpriseId.slice(-8) },
-        { header: t('product'), cell: (row) => row.productCode ?? '—' },
-        { header: t('proposedLimit'), className: 'num', cell: (row) => yuan(row.limit) },
-        { header: t('status'), cell: (row) => <span className={`badge outcome-${row.status}`}>{statusText(i18n, row.status)}</span> },
-        { header: t('reasons'), cellClassName: 'wrap', cell: (row) => row.reasonCodes.map((code) => reasonText(i18n, code)).join('；') },
-        { header: t('asOf'), cell: (row) => row.businessDate },
-        {
-          header: null,
-          cell: (row) => (
-            <button type="button" className="secondary" onClick={() => onOpen(row.id)} data-testid="open-application">
-              {t('open')}
-            </button>
-          ),
-        },
-      ]}
-    />
   );
 }
 
