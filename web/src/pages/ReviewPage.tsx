@@ -1,6 +1,7 @@
 /**
- * The officer console's workbench: the pipeline (applications by status), the review queue, the
- * confirmations waiting for a second person (maker-checker), pending renewal requests (renewed or
+ * The officer console's workbench: the pipeline (applications by status), the review queue
+ * (paged, searched, with each application's age and service-level flag: `QueuePanel`), the
+ * confirmations waiting for a second person with the maker's proposal (`ApprovalsPanel`), pending renewal requests (renewed or
  * refused here by the roles `POST /v1/loans/:id/renewals` allows), and one application's decision record — rules hit with their trace, score, reason codes, cross-checks,
  * the three tables as charts — with approve or decline within the officer's authority.
  */
@@ -8,11 +9,8 @@ import { useState } from 'react';
 import { type User } from '../api';
 import {
   application as fetchApplication,
-  applications,
   APPLICATION_STATUSES,
-  approvals as fetchApprovals,
   dataSeries,
-  decideApproval,
   idempotencyKey,
   RENEWAL_ATTESTATIONS,
   renewalRequests,
@@ -21,7 +19,6 @@ import {
   type Application,
   type ApplicationStatus,
   type FeatureName,
-  type QueueRow,
   type Review,
   type RenewalAttestation,
   type RenewalOutcome,
@@ -32,7 +29,7 @@ import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { boundText, featureText, kindText, localTime, reasonText, refusalText, roleText, ruleText, statusText } from '../portal-text';
+import { boundText, featureText, reasonText, refusalText, roleText, ruleText, statusText } from '../portal-text';
 import { useAction } from '../components/useAction';
 import { applicationBook } from '../api-book';
 import { ApprovalsPanel } from './ApprovalsPanel';
