@@ -17,6 +17,9 @@ import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { openCreditLine } from '../../src/lines/credit-lines.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { parseBusinessDate } from '../../src/calendar/index.js';
+import { getBusinessDate, setBusinessDate } from '../../src/system/business-date.js';
+import { repay } from '../../src/servicing/repayment.js';
+import { addDays } from '../../src/calendar/index.js';
 import { BACKENDS } from '../support/backends.js';
 import { withTestApp } from '../support/test-app.js';
 
@@ -144,6 +147,32 @@ for (const backend of BACKENDS) {
         const decisionLimit = BigInt((proposed.decision as { limit: { limit: string } }).limit.limit);
         assert.deepEqual(item.proposal, { subjectName: firm.name, enterpriseId: referral!.enterpriseId, amount: '600000.00', current: `${decisionLimit / 100n}.${String(decisionLimit % 100n).padStart(2, '0')}`, note: '电表与税表一致，销售稳定' });
         assert.ok(checker.checker.kinds.includes('application.approve'));
+      });
+    });
+
+    it("the enterprise 360's history is in business-date order, not in the order the events were written", async () => {
+      await withTestApp(backend, async ({ app, db, tokenFor }) => {
+        const today = await getBusinessDate(db);
+        const { firm, line } = await inTransaction(db, async (trx) => {
+          const firm = await createEnterprise(trx, { name: '杭州壬贸易有限公司', sizeClass: 'micro' }, 'test');
+          return { firm, line: await openCreditLine(trx, { enterpriseId: firm.id, productCode: 'MICRO-LINE', limit: '100000.00' }, 'test') };
+        });
+        const first = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '1000.00', termDays: 60 }, 'test'));
+        await setBusinessDate(db, addDays(today, 10));
+        await inTransaction(db, (trx) => repay(trx, { loanId: first.loanId, amount: '100.00' }, 'test'));
+        // A drawdown keyed in afterwards but dated 30 days before (a back-dated correction).
+        await setBusinessDate(db, addDays(today, -30));
+        await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '2000.00', termDays: 60 }, 'test'));
+        const history = (await app.inject({ method: 'GET', url: `/v1/enterprises/${firm.id}/history`, headers: { authorization: `Bearer ${await tokenFor('account-manager')}` } })).json() as { action: string; businessDate: string | null }[];
+        const loanEvents = history.filter((event) => event.action.startsWith('loan.'));
+        assert.deepEqual(
+          loanEvents.map((event) => [event.action, event.businessDate]),
+          [
+            ['loan.repayment', addDays(today, 10)],
+            ['loan.drawdown', today],
+            ['loan.drawdown', addDays(today, -30)],
+          ],
+        );
       });
     });
 
