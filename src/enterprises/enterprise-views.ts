@@ -65,7 +65,9 @@ export interface HistoryEvent {
    * The business date the event belongs to: the date the event itself records (a drawdown's
    * `disbursedOn`, a renewal request's `businessDate`…), else the date of the ledger entry its
    * transaction posted for the loan, else the date of the record it is about (an application's
-   * business date, an authorisation's grant, a pull's as-of date, a line's start).
+   * business date, a pull's as-of date, a line's start), else the business date of the event
+   * written just before it (an authorisation is signed on a calendar day, not a business date);
+   * null before any dated event.
    */
   readonly businessDate: BusinessDate | null;
   readonly actor: string;
@@ -82,7 +84,7 @@ const MAX_HISTORY_READ = 2_000;
 /** A ledger entry posted in the same transaction as the audit event: their clocks are read milliseconds apart. */
 const SAME_TRANSACTION_MS = 2_000;
 /** Dates an event's own record may carry, in the order they are trusted. */
-const DATE_KEYS = ['businessDate', 'paidOn', 'disbursedOn', 'asOf', 'grantedOn', 'date', 'startOn'] as const;
+const DATE_KEYS = ['businessDate', 'paidOn', 'disbursedOn', 'asOf', 'date', 'startOn'] as const;
 
 /**
  * Audit events about the enterprise and everything of it — authorisations, data pulls,
@@ -98,8 +100,8 @@ export async function enterpriseHistory(db: Kysely<Database>, enterpriseId: stri
   remember(await db.selectFrom('credit_line').select(['id', 'start_on as on']).where('enterprise_id', '=', enterpriseId).execute());
   remember(await db.selectFrom('loan').select(['id', 'disbursed_on as on']).where('enterprise_id', '=', enterpriseId).execute());
   remember(await db.selectFrom('data_pull').select(['id', 'as_of as on']).where('enterprise_id', '=', enterpriseId).execute());
-  remember(await db.selectFrom('data_authorisation').select(['id', 'granted_on as on']).where('enterprise_id', '=', enterpriseId).execute());
-  const ids = [enterpriseId, ...dates.keys()];
+  const authorisations = (await db.selectFrom('data_authorisation').select('id').where('enterprise_id', '=', enterpriseId).execute()).map((row) => row.id);
+  const ids = [enterpriseId, ...dates.keys(), ...authorisations];
   const rows = await db
     .selectFrom('audit_event')
     .select(['id', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'after'])
@@ -125,12 +127,18 @@ export async function enterpriseHistory(db: Kysely<Database>, enterpriseId: stri
     }
     return best?.on ?? null;
   };
-  const events = rows.map((row) => {
+  const events: { -readonly [K in keyof HistoryEvent]: HistoryEvent[K] }[] = rows.map((row) => {
     const at = new Date(row.at);
     const businessDate = ownDate(row.after) ?? (row.entity_type === 'loan' ? postedOn(row.entity_id, at) : null) ?? dates.get(row.entity_id) ?? null;
     return { id: row.id, at: at.toISOString(), businessDate, actor: row.actor, action: row.action, entityType: row.entity_type, entityId: row.entity_id, after: row.after };
   });
-  // Newest business date first; events without one (the firm's own record) by the audit clock among the rest.
+  // Undated events take the business date of the event written before them (oldest first, carried forward).
+  let carried: BusinessDate | null = null;
+  for (const event of [...events].reverse()) {
+    if (event.businessDate === null) event.businessDate = carried;
+    else carried = event.businessDate;
+  }
+  // Newest business date first, the audit clock within a day; events before any dated one last.
   events.sort((a, b) => (b.businessDate ?? '').localeCompare(a.businessDate ?? '') || b.at.localeCompare(a.at) || b.id.localeCompare(a.id));
   return events.slice(0, limit);
 }
