@@ -125,7 +125,8 @@ describe("the officer's book in Chromium", () => {
     await logIn(page, 'account-manager');
     await page.goto(`${sprout.base}/loans?id=${loanId}`);
     await page.waitForSelector('[data-testid=counter-repayment]');
-    assert.equal(await page.textContent('[data-testid=loan-firm]'), active.items[0]!.enterpriseName);
+    // The firm's name arrives with its own call after the loan's.
+    await page.waitForSelector(`[data-testid=loan-firm]:has-text("${active.items[0]!.enterpriseName}")`);
     await page.fill('input[name=counterAmount]', '1000.00');
     await page.click('[data-testid=review-repayment]');
     await page.waitForSelector('[data-testid=repayment-confirmation]');

@@ -73,7 +73,7 @@ function EnterpriseSearch({ navigate }: { readonly navigate: (to: string) => voi
           cards
           rows={found.data?.items ?? []}
           rowKey={(row) => row.id}
-          empty={found.data ? t('noRows') : t('loading')}
+          empty={found.data ? t('noRows') : undefined}
           columns={[
             {
               header: t('enterpriseName'),

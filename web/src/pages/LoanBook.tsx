@@ -82,7 +82,7 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
         rows={page.data?.items ?? []}
         rowKey={(loan) => loan.id}
         rowData={(loan) => ({ 'data-testid': 'loan-row', 'data-loan': loan.id })}
-        empty={page.data ? t('noRows') : t('loading')}
+        empty={page.data ? t('noRows') : undefined}
         columns={[
           {
             header: t('firm'),

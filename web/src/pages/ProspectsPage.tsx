@@ -224,7 +224,7 @@ function ProspectBook({ navigate }: { readonly navigate: (to: string) => void })
         cards
         rows={page.data?.items ?? []}
         rowKey={(row) => row.id}
-        empty={page.data ? t('noRows') : t('loading')}
+        empty={page.data ? t('noRows') : undefined}
         rowData={(row) => ({ 'data-testid': 'prospect-row', 'data-status': row.status })}
         columns={[
           { header: t('enterpriseName'), cell: (row) => row.name },

@@ -68,7 +68,7 @@ export function ApplicationTable({ rows, onOpen, loading = false }: { readonly r
       cards
       rows={rows}
       rowKey={(row) => row.id}
-      empty={loading ? t('loading') : t('noRows')}
+      empty={loading ? undefined : t('noRows')}
       rowData={(row) => ({ 'data-testid': 'queue-row', 'data-application': row.id, 'data-over-sla': String(row.overSla) })}
       columns={[
         { header: t('enterpriseName'), cell: (row) => row.enterpriseName },
