@@ -205,6 +205,7 @@ describe("the officer's book in Chromium", () => {
     await page.click('[data-testid=upload]');
     await page.waitForSelector('[data-testid=upload-result]');
     assert.equal(await page.textContent('[data-testid=upload-result]'), '已读取：GBK/GB18030，2 行');
+    await page.waitForSelector('[data-testid=prospect-results] tbody tr');
     const names = await page.locator('[data-testid=prospect-results] tbody tr td:nth-child(2)').allTextContents();
     assert.deepEqual(names, ['杭州绿芽茶叶有限公司', '宁波海曙五金厂']);
     await shot(page, 'officer-prospects-upload-desktop');

@@ -52,8 +52,10 @@ export function ProspectsPage({ navigate }: { readonly navigate: (to: string) =>
     await run(async () => {
       setUpload(null);
       const answer = await uploadProspects({ source, sourceName: sourceName.trim(), fileName: file.name.slice(0, 200), content: await base64Of(file) });
+      // How the file was read and what it held appear together.
+      const prospects = await prospectsOf(answer.batch.id);
+      setResult({ batch: answer.batch, prospects });
       setUpload(answer);
-      setResult({ batch: answer.batch, prospects: await prospectsOf(answer.batch.id) });
       batches.reload();
       setRound((n) => n + 1);
     });
