@@ -57,7 +57,7 @@ export const RENEWAL_REQUEST_STATUSES = columnValues<Database['renewal_request']
 export const APPROVAL_STATUSES = columnValues<Database['approval_request']['status']>()(['pending', 'approved', 'rejected']);
 export const PRODUCT_KINDS = columnValues<Database['product']['kind']>()(['revolving-line', 'short-term', 'term-loan']);
 export const PRODUCT_STATUSES = columnValues<Database['product']['status']>()(['active', 'retired']);
-export const PROSPECT_STATUSES = columnValues<Database['prospect']['status']>()(['pre-approved', 'declined', 'invalid']);
+export const PROSPECT_STATUSES = columnValues<Database['prospect']['status']>()(['pre-approved', 'declined', 'invalid', 'existing-customer']);
 export const SIZE_CLASSES = columnValues<Database['enterprise']['size_class']>()(['large', 'medium', 'small', 'micro']);
 export const CLASSIFICATIONS = columnValues<Classification>()(['normal', 'special-mention', 'substandard', 'doubtful', 'loss']);
 

@@ -26,6 +26,7 @@ import { applicationRoutes } from './routes/applications.js';
 import { DEFAULT_REVIEW_POLICY } from '../decision/review-application.js';
 import { enterpriseRoutes } from './routes/enterprises.js';
 import { prospectRoutes } from './routes/prospects.js';
+import { bookRoutes } from './routes/book.js';
 import { DEFAULT_PRESCREEN_POLICY } from '../prospects/prescreen.js';
 import { approvalRoutes } from './routes/approvals.js';
 import { simulatedProvider } from '../data/index.js';
@@ -120,6 +121,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
     review: context.reviewPolicy ?? DEFAULT_REVIEW_POLICY,
   });
   policyRoutes(app, context, { config: decisionConfig });
+  bookRoutes(app, context, { provider, config: decisionConfig, policy: DEFAULT_PRESCREEN_POLICY });
   // Claims are checked against the registry of the same provider decisions read, unless a bank plugs in its own check.
   claimRoutes(app, context, { identityCheck: context.identityCheck ?? registryIdentityCheck(provider) });
   ecologyRoutes(app, context, { config: decisionConfig });

@@ -16,6 +16,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import type { Minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
+import { isCustomer } from '../book/enterprise-book.js';
 import { prescreen, PRESCREEN_REASON_CODES, PROSPECT_SOURCES, type PrescreenPolicy, type ProspectSource } from './prescreen.js';
 
 /** Largest list one import takes; a larger campaign is several batches. */
@@ -33,6 +34,8 @@ export interface ProspectBatch {
   readonly preApproved: number;
   readonly declined: number;
   readonly invalid: number;
+  /** Already customers: a line, a loan or an application in progress; never offered a pre-approval. */
+  readonly existing: number;
   readonly createdAt: Date;
 }
 
@@ -46,7 +49,7 @@ export type ProspectReasonCode = (typeof PRESCREEN_REASON_CODES)[number] | (type
 export interface Prospect {
   readonly creditCode: string;
   readonly name: string;
-  readonly status: 'pre-approved' | 'declined' | 'invalid';
+  readonly status: 'pre-approved' | 'declined' | 'invalid' | 'existing-customer';
   /** Fen; null unless pre-approved. */
   readonly indicativeLimit: Minor | null;
   readonly reasons: readonly ProspectReasonCode[];
@@ -59,7 +62,8 @@ function storedReasons(prospect: Prospect): string[] {
   return prospect.detail === null ? [...prospect.reasons] : prospect.reasons.map((code) => `${code}: ${prospect.detail}`);
 }
 
-function readReasons(stored: readonly string[]): { reasons: ProspectReasonCode[]; detail: string | null } {
+/** Stored reasons read back as codes, with an invalid row's detail. */
+export function readReasons(stored: readonly string[]): { reasons: ProspectReasonCode[]; detail: string | null } {
   let detail: string | null = null;
   const reasons = stored.map((reason) => {
     const cut = reason.indexOf(': ');
@@ -133,6 +137,11 @@ export async function importProspectBatch(
       }
       const enterprise = known.get(row.creditCode);
       enterpriseIds[i] = enterprise?.id ?? null;
+      if (enterprise?.customer) {
+        // Already the bank's customer: the account manager serves it as one, not as a new prospect.
+        results[i] = { creditCode: row.creditCode, name: row.name, status: 'existing-customer', indicativeLimit: null, reasons: [], detail: null };
+        continue;
+      }
       const subject = { creditCode: row.creditCode, industry: enterprise?.industry ?? null };
       const records: DataRecord[] = [
         ...(await deps.provider.fetch({ subject, source: 'registration', asOf, months: deps.policy.months })),
@@ -145,11 +154,11 @@ export async function importProspectBatch(
   await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, rows.length) }, worker));
 
   const count = (status: Prospect['status']) => results.filter((prospect) => prospect.status === status).length;
-  const batch: ProspectBatch = { id: uuidv7(), source, sourceName, total: results.length, preApproved: count('pre-approved'), declined: count('declined'), invalid: count('invalid'), createdAt: new Date() };
+  const batch: ProspectBatch = { id: uuidv7(), source, sourceName, total: results.length, preApproved: count('pre-approved'), declined: count('declined'), invalid: count('invalid'), existing: count('existing-customer'), createdAt: new Date() };
   await inTransaction(db, async (trx) => {
     await trx
       .insertInto('prospect_batch')
-      .values({ id: batch.id, source, source_name: sourceName, total: batch.total, pre_approved: batch.preApproved, declined: batch.declined, invalid: batch.invalid, rules_version: deps.policy.version, created_by: actor, created_at: batch.createdAt })
+      .values({ id: batch.id, source, source_name: sourceName, total: batch.total, pre_approved: batch.preApproved, declined: batch.declined, invalid: batch.invalid, existing: batch.existing, rules_version: deps.policy.version, created_by: actor, created_at: batch.createdAt })
       .execute();
     for (let start = 0; start < results.length; start += INSERT_CHUNK) {
       const chunk = results.slice(start, start + INSERT_CHUNK);
@@ -175,7 +184,7 @@ export async function importProspectBatch(
       action: 'prospect-batch.import',
       entityType: 'prospect_batch',
       entityId: batch.id,
-      after: { source, sourceName, total: batch.total, preApproved: batch.preApproved, declined: batch.declined, invalid: batch.invalid, rules: deps.policy.version },
+      after: { source, sourceName, total: batch.total, preApproved: batch.preApproved, declined: batch.declined, invalid: batch.invalid, existing: batch.existing, rules: deps.policy.version },
     });
   });
   return { batch, prospects: results };
@@ -184,7 +193,7 @@ export async function importProspectBatch(
 /** Batches, newest first. */
 export async function listProspectBatches(db: Kysely<Database>, limit = 100): Promise<ProspectBatch[]> {
   const rows = await db.selectFrom('prospect_batch').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((row) => ({ id: row.id, source: row.source, sourceName: row.source_name, total: row.total, preApproved: row.pre_approved, declined: row.declined, invalid: row.invalid, createdAt: new Date(row.created_at) }));
+  return rows.map((row) => ({ id: row.id, source: row.source, sourceName: row.source_name, total: row.total, preApproved: row.pre_approved, declined: row.declined, invalid: row.invalid, existing: row.existing, createdAt: new Date(row.created_at) }));
 }
 
 /** A batch's prospects in list order; {@link NotFoundError} for an unknown batch. */
@@ -195,12 +204,25 @@ export async function prospectsOf(db: Kysely<Database>, batchId: string): Promis
   return rows.map((row) => ({ creditCode: row.credit_code, name: row.name, status: row.status, indicativeLimit: row.indicative_limit, ...readReasons(row.reasons) }));
 }
 
-async function knownEnterprises(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, { id: string; registeredOn: BusinessDate | null; industry: IndustryCode | null }>> {
-  const known = new Map<string, { id: string; registeredOn: BusinessDate | null; industry: IndustryCode | null }>();
+interface KnownEnterprise {
+  readonly id: string;
+  readonly registeredOn: BusinessDate | null;
+  readonly industry: IndustryCode | null;
+  /** Has a line that is not closed, an active loan, or an application still in progress. */
+  readonly customer: boolean;
+}
+
+async function knownEnterprises(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, KnownEnterprise>> {
+  const known = new Map<string, KnownEnterprise>();
   for (let start = 0; start < codes.length; start += 1_000) {
     const chunk = codes.slice(start, start + 1_000);
-    const rows = await db.selectFrom('enterprise').select(['id', 'credit_code', 'registered_on', 'industry']).where('credit_code', 'in', chunk).execute();
-    for (const row of rows) known.set(row.credit_code!, { id: row.id, registeredOn: row.registered_on, industry: row.industry as IndustryCode | null });
+    const rows = await db
+      .selectFrom('enterprise')
+      .select(['id', 'credit_code', 'registered_on', 'industry'])
+      .select((eb) => isCustomer(eb).as('customer'))
+      .where('credit_code', 'in', chunk)
+      .execute();
+    for (const row of rows) known.set(row.credit_code!, { id: row.id, registeredOn: row.registered_on, industry: row.industry as IndustryCode | null, customer: row.customer === true });
   }
   return known;
 }

@@ -154,11 +154,11 @@ export function App() {
         <main className="content">
           {page === '/dashboard' && <DashboardPage />}
           {page === '/ecology' && <EcologyPage />}
-          {page === '/loans' && <LoansPage user={session.user} />}
+          {page === '/loans' && <LoansPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
           {(page === '/apply' || page === '/borrow') && <Portal page={page} username={session.user.username} onEnterpriseChanged={refreshSession} navigate={navigate} />}
           {page === '/review' && <ReviewPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/enterprises' && <EnterprisePage key={search} params={new URLSearchParams(search)} navigate={navigate} />}
-          {page === '/prospects' && <ProspectsPage />}
+          {page === '/prospects' && <ProspectsPage navigate={navigate} />}
         </main>
       </div>
     );

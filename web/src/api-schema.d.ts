@@ -1455,6 +1455,479 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/book/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Applications (the review queue and the pipeline) with their age and service-level flag, searched, filtered, sorted and paged, with the total
+         * @description All statuses unless `status` is given. Default order: oldest first (who waited longest). `slaDays` come from the bank's queue configuration.
+         *
+         *     Who may call: account-manager, credit-approver, risk-officer, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    enterpriseId?: string;
+                    /** @description 1 to 200; 50 when absent */
+                    limit?: string;
+                    /** @description rows to skip; 0 when absent */
+                    offset?: string;
+                    order?: "asc" | "desc";
+                    /** @description true: only applications waiting longer than their service level */
+                    overSla?: "true" | "false";
+                    productCode?: string;
+                    /** @description part of the firm's name, or the start of its credit code */
+                    q?: string;
+                    sort?: "age" | "limit" | "enterpriseName";
+                    status?: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the business date ages are counted to */
+                            asOf: string;
+                            items: {
+                                /** @description days since the application's business date */
+                                ageDays: number;
+                                annualRate: string | null;
+                                businessDate: string;
+                                createdAt: string;
+                                enterpriseId: string;
+                                enterpriseName: string;
+                                id: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                limit: string;
+                                overSla: boolean;
+                                productCode: string;
+                                productName: string;
+                                reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
+                                /** @description days its status may wait (configuration); null when it waits for no one at the bank */
+                                slaDays: number | null;
+                                status: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
+                            }[];
+                            limit: number;
+                            offset: number;
+                            sla: {
+                                confirmationDays: number;
+                                referredDays: number;
+                                version: string;
+                            };
+                            /** @description rows matching the filters, over all pages */
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/book/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The checker's worklist: requests waiting for a second person, each with the maker's proposal, and the caller's own authority
+         * @description `mine` marks the caller's own requests: the server never lets the maker confirm them (NOT_AUTHORISED), and a client should not offer it.
+         *
+         *     Who may call: risk-officer, admin, credit-approver, account-manager, management.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: {
+                                /** @description the most the caller may approve (审批权限); null: no authority to approve credit */
+                                approvalLimit: string | null;
+                                /** @description the kinds of request the caller may check */
+                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file")[];
+                                role: string;
+                                username: string;
+                            };
+                            items: {
+                                checker: string | null;
+                                decidedAt: string | null;
+                                id: string;
+                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                                madeAt: string;
+                                maker: string;
+                                mine: boolean;
+                                payload: unknown;
+                                proposal: {
+                                    /** @description what the maker proposes: the limit to approve, the balance to write off */
+                                    amount: string | null;
+                                    /** @description what stands today: the decision's proposed limit, the loan's outstanding balance */
+                                    current: string | null;
+                                    enterpriseId: string | null;
+                                    /** @description the maker's note or reason */
+                                    note: string | null;
+                                    /** @description the firm the request is about */
+                                    subjectName: string | null;
+                                };
+                                result: unknown;
+                                status: "pending" | "approved" | "rejected";
+                                subjectId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/book/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The registry: firms searched, filtered, sorted and paged, with the total; each says whether it is a customer
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description true: customers only; false: firms not yet customers */
+                    customer?: "true" | "false";
+                    industry?: "agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other";
+                    /** @description 1 to 200; 50 when absent */
+                    limit?: string;
+                    /** @description rows to skip; 0 when absent */
+                    offset?: string;
+                    order?: "asc" | "desc";
+                    /** @description part of the firm's name, or the start of its credit code */
+                    q?: string;
+                    sizeClass?: "large" | "medium" | "small" | "micro";
+                    sort?: "name" | "createdAt" | "registeredOn" | "outstanding";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                activeLoans: number;
+                                creditCode: string | null;
+                                /** @description has a line that is not closed, an active loan, or an application in progress */
+                                customer: boolean;
+                                id: string;
+                                industry: ("agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other") | null;
+                                name: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                outstanding: string;
+                                regionCode: string | null;
+                                registeredOn: string | null;
+                                sizeClass: "large" | "medium" | "small" | "micro";
+                            }[];
+                            limit: number;
+                            offset: number;
+                            /** @description rows matching the filters, over all pages */
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/book/loans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The loan book: every loan with its firm, searched, filtered, sorted and paged, with the total
+         * @description `q` matches part of the firm name, the start of its credit code, or the end of the loan id. Default order: newest disbursement first.
+         *
+         *     Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    classification?: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                    enterpriseId?: string;
+                    /** @description 1 to 200; 50 when absent */
+                    limit?: string;
+                    /** @description rows to skip; 0 when absent */
+                    offset?: string;
+                    order?: "asc" | "desc";
+                    /** @description true: days past due > 0 only; false: none overdue */
+                    overdue?: "true" | "false";
+                    productCode?: string;
+                    /** @description part of the firm's name, or the start of its credit code */
+                    q?: string;
+                    sort?: "disbursedOn" | "maturityOn" | "outstanding" | "daysPastDue" | "enterpriseName";
+                    status?: "active" | "closed" | "written-off" | "renewed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                annualRate: string;
+                                classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                creditCode: string | null;
+                                daysPastDue: number;
+                                disbursedOn: string;
+                                enterpriseId: string;
+                                enterpriseName: string;
+                                id: string;
+                                lineId: string | null;
+                                maturityOn: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                outstanding: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                                productCode: string;
+                                productName: string;
+                                status: "active" | "closed" | "written-off" | "renewed";
+                            }[];
+                            limit: number;
+                            offset: number;
+                            /** @description rows matching the filters, over all pages */
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/book/prospects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prospects across every batch, searched, filtered, sorted and paged, with the total; existing customers are their own status
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    batchId?: string;
+                    /** @description true: converted into an application; false: not yet */
+                    converted?: "true" | "false";
+                    /** @description 1 to 200; 50 when absent */
+                    limit?: string;
+                    /** @description rows to skip; 0 when absent */
+                    offset?: string;
+                    order?: "asc" | "desc";
+                    /** @description part of the firm's name, or the start of its credit code */
+                    q?: string;
+                    sort?: "position" | "name" | "indicativeLimit";
+                    status?: "pre-approved" | "declined" | "invalid" | "existing-customer";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                applicationId: string | null;
+                                batchId: string;
+                                batchName: string;
+                                batchSource: "supply-chain" | "business-district" | "platform";
+                                creditCode: string;
+                                detail: string | null;
+                                enterpriseId: string | null;
+                                id: string;
+                                indicativeLimit: string | null;
+                                name: string;
+                                position: number;
+                                reasons: ("DISHONEST_DEBTOR" | "ADMINISTRATIVE_PENALTIES" | "PENDING_LAWSUITS" | "UNSTABLE_CONTROL" | "TOO_YOUNG" | "ADMINISTRATIVE_PENALTY" | "PENDING_LAWSUIT" | "INVALID_CREDIT_CODE" | "INVALID_NAME" | "DUPLICATE_IN_LIST")[];
+                                status: "pre-approved" | "declined" | "invalid" | "existing-customer";
+                            }[];
+                            limit: number;
+                            offset: number;
+                            /** @description rows matching the filters, over all pages */
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/business-date": {
         parameters: {
             query?: never;
@@ -3345,7 +3818,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Audit events about the enterprise and its authorisations, data pulls, applications, lines and loans, newest first (at most 200)
+         * Audit events about the enterprise and its authorisations, data pulls, applications, lines and loans, newest business date first (at most 200)
          * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
         get: {
@@ -3388,6 +3861,8 @@ export interface paths {
                             actor: string;
                             after: unknown;
                             at: string;
+                            /** @description the business date the event belongs to */
+                            businessDate: string | null;
                             entityId: string;
                             entityType: string;
                             id: string;
@@ -6888,6 +7363,8 @@ export interface paths {
                         "application/json": {
                             createdAt: string;
                             declined: number;
+                            /** @description already customers (a line, a loan or an application in progress): flagged, not offered a pre-approval */
+                            existing: number;
                             id: string;
                             invalid: number;
                             preApproved: number;
@@ -6951,6 +7428,8 @@ export interface paths {
                         "application/json": {
                             createdAt: string;
                             declined: number;
+                            /** @description already customers (a line, a loan or an application in progress): flagged, not offered a pre-approval */
+                            existing: number;
                             id: string;
                             invalid: number;
                             preApproved: number;
@@ -7021,7 +7500,7 @@ export interface paths {
                             indicativeLimit: string | null;
                             name: string;
                             reasons: ("DISHONEST_DEBTOR" | "ADMINISTRATIVE_PENALTIES" | "PENDING_LAWSUITS" | "UNSTABLE_CONTROL" | "TOO_YOUNG" | "ADMINISTRATIVE_PENALTY" | "PENDING_LAWSUIT" | "INVALID_CREDIT_CODE" | "INVALID_NAME" | "DUPLICATE_IN_LIST")[];
-                            status: "pre-approved" | "declined" | "invalid";
+                            status: "pre-approved" | "declined" | "invalid" | "existing-customer";
                         }[];
                     };
                 };
@@ -7029,6 +7508,168 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prospect-batches/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a prospect list from a file: CSV in UTF-8 or GBK/GB18030 (detected), tab-separated text, or an XLSX workbook
+         * @description The file travels base64-encoded in `content`. UTF-8 is tried first (strictly), then GB18030; a file that is neither, or that decodes to mojibake (replacement characters, private-use characters, UTF-8 read as Latin-1), is refused with the reason and nothing is imported. The answer says how it was read.
+         *
+         *     Who may call: account-manager, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the file, base64 */
+                        content: string;
+                        fileName?: string;
+                        source: "supply-chain" | "business-district" | "platform";
+                        sourceName: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            batch: {
+                                createdAt: string;
+                                declined: number;
+                                existing: number;
+                                id: string;
+                                invalid: number;
+                                preApproved: number;
+                                source: "supply-chain" | "business-district" | "platform";
+                                sourceName: string;
+                                total: number;
+                            };
+                            format: "utf-8" | "gb18030" | "utf-16le" | "xlsx";
+                            rows: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/prospects/{id}/conversion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert a pre-approved prospect into an application: the firm recorded (if new), the signed data authorisation recorded, the application decided
+         * @description One transaction: a refusal (an existing customer, a prospect converted before, a consent not named) leaves nothing behind.
+         *
+         *     Who may call: account-manager, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the consent the firm's representative signed at the branch (document number, e-signature id) */
+                        evidence: string;
+                        productCode: string;
+                        /** @description for a firm new to the registry, until its full record is taken; micro when absent */
+                        sizeClass?: "medium" | "small" | "micro";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicationId: string;
+                            enterpriseId: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            limit: string;
+                            outcome: "approved" | "declined" | "referred";
+                            prospectId: string;
+                            reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

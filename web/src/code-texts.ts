@@ -66,6 +66,7 @@ export const codesZh = {
   err_INTERNAL: '系统繁忙，请稍后再试',
   // statuses not in the portal dictionaries
   st_rejected: '已驳回',
+  'st_existing-customer': '存量客户',
   loan_active: '还款中',
   loan_closed: '已结清',
   'loan_written-off': '已核销',
@@ -235,6 +236,7 @@ export const codesEn: Record<keyof typeof codesZh, string> = {
   err_RATE_LIMITED: 'Too many attempts; please wait a moment',
   err_INTERNAL: 'Something went wrong on our side; please try again later',
   st_rejected: 'Rejected',
+  'st_existing-customer': 'Existing customer',
   loan_active: 'Repaying',
   loan_closed: 'Paid off',
   'loan_written-off': 'Written off',

@@ -9,6 +9,7 @@ import { ecologyEn, ecologyZh } from './i18n-ecology';
 import { collateralEn, collateralZh } from './i18n-collateral';
 import { portalMoneyEn, portalMoneyZh } from './i18n-portal-money';
 import { wordsEn, wordsZh } from './i18n-words';
+import { bookEn, bookZh } from './i18n-book';
 
 export type Language = 'zh' | 'en';
 
@@ -87,6 +88,7 @@ const zh = {
   ...collateralZh,
   ...portalMoneyZh,
   ...wordsZh,
+  ...bookZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -165,6 +167,7 @@ const en: Record<MessageKey, string> = {
   ...collateralEn,
   ...portalMoneyEn,
   ...wordsEn,
+  ...bookEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };

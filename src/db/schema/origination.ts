@@ -120,6 +120,8 @@ export interface ProspectBatchTable {
   pre_approved: number;
   declined: number;
   invalid: number;
+  /** Prospects that are already customers (migration 0021). */
+  existing: Generated<number>;
   rules_version: string;
   created_by: string;
   created_at: Timestamp;
@@ -131,10 +133,12 @@ export interface ProspectTable {
   position: number;
   credit_code: string;
   name: string;
-  status: 'pre-approved' | 'declined' | 'invalid';
+  status: 'pre-approved' | 'declined' | 'invalid' | 'existing-customer';
   indicative_limit: MoneyColumn | null;
   reasons: ColumnType<string[], string, string>;
   enterprise_id: string | null;
+  /** The application the prospect was converted into (migration 0021). */
+  application_id: Generated<string | null>;
 }
 
 /** An approved version of the decision policy; the highest version is active. */

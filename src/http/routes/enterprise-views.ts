@@ -44,12 +44,12 @@ export function enterpriseViewRoutes(app: TypedApp, context: AppContext): void {
     {
       config: { access: roles(...STAFF) },
       schema: {
-        summary: 'Audit events about the enterprise and its authorisations, data pulls, applications, lines and loans, newest first (at most 200)',
+        summary: 'Audit events about the enterprise and its authorisations, data pulls, applications, lines and loans, newest business date first (at most 200)',
         tags: ['enterprises'],
         params: IdParams,
         response: {
           200: Type.Array(
-            Type.Object({ id: Type.String(), at: Type.String(), actor: Type.String(), action: Type.String(), entityType: Type.String(), entityId: Type.String(), after: Type.Unknown() }),
+            Type.Object({ id: Type.String(), at: Type.String(), businessDate: Type.Union([Type.String(), Type.Null()], { description: 'the business date the event belongs to' }), actor: Type.String(), action: Type.String(), entityType: Type.String(), entityId: Type.String(), after: Type.Unknown() }),
           ),
         },
       },

@@ -23,6 +23,7 @@ const BatchSchema = Type.Object({
   preApproved: Type.Integer(),
   declined: Type.Integer(),
   invalid: Type.Integer(),
+  existing: Type.Integer({ description: 'already customers (a line, a loan or an application in progress): flagged, not offered a pre-approval' }),
   createdAt: Type.String(),
 });
 

@@ -9,12 +9,16 @@ export interface Column<Row> {
   readonly className?: string;
   readonly cellClassName?: string;
   readonly cell: (row: Row) => ReactNode;
+  /** The cell's label when a phone shows the row as a card; the header when it is text. */
+  readonly label?: string;
 }
 
 /**
  * A scrolling table (`div.table-scroll > table`) with a header row and a row per item; `empty`,
  * when given, is a muted row across all columns while there are no rows. `rowClassName` and
  * `rowData` (`data-*` attributes) set each row's own attributes; `foot` goes in a `tfoot`.
+ * With `cards`, a phone (≤ 640 px) shows each row as a card, every cell under its label, so no
+ * column — and no button — is scrolled out of reach.
  *
  * @example
  * <DataTable testId="lines-table" rows={lines} rowKey={(line) => line.id} empty={t('empty')}
@@ -30,6 +34,7 @@ export function DataTable<Row>({
   rowClassName,
   rowData,
   foot,
+  cards,
 }: {
   readonly columns: readonly Column<Row>[];
   readonly rows: readonly Row[];
@@ -40,10 +45,11 @@ export function DataTable<Row>({
   readonly rowClassName?: (row: Row) => string;
   readonly rowData?: (row: Row) => Readonly<Record<`data-${string}`, string>>;
   readonly foot?: ReactNode;
+  readonly cards?: boolean;
 }) {
   return (
     <div className="table-scroll">
-      <table className={className} data-testid={testId}>
+      <table className={[className, cards ? 'cards' : undefined].filter(Boolean).join(' ') || undefined} data-testid={testId}>
         <thead>
           <tr>
             {columns.map((column, index) => (
@@ -64,7 +70,7 @@ export function DataTable<Row>({
           {rows.map((row, index) => (
             <tr key={rowKey(row, index)} className={rowClassName?.(row)} {...rowData?.(row)}>
               {columns.map((column, cellIndex) => (
-                <td key={cellIndex} className={cellClass(column)}>
+                <td key={cellIndex} className={cellClass(column)} data-label={column.label ?? (typeof column.header === 'string' ? column.header : undefined)}>
                   {column.cell(row)}
                 </td>
               ))}

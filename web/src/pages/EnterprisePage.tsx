@@ -1,61 +1,80 @@
 /**
- * The enterprise 360 (企业全景): find an enterprise, then see it whole — the registry record, its
- * data as the three tables, its applications, lines and loans, and its history.
+ * The enterprise 360 (企业全景): find an enterprise (the registry searched, filtered and paged on
+ * the server), then see it whole — the registry record, its data as the three tables, its
+ * applications, lines and loans, and its history in business-date order. A part the caller's role
+ * may not read says so in words, never as an empty list.
  */
 import { useState, type FormEvent } from 'react';
+import { ApiError } from '../api';
+import { applicationBook, enterpriseBook, type EnterpriseQuery } from '../api-book';
+import { Pager } from '../components/Pager';
+import { fill } from '../i18n-book';
 import {
-  applications,
-  APPLICATION_STATUSES,
   dataSeries,
   enterprise as fetchEnterprise,
   history as fetchHistory,
   linesOf,
   loansOf,
-  searchEnterprises,
+  me,
 } from '../api-portal';
 import { DataTable } from '../components/DataTable';
 import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
-import { actionText, classificationText, industryText, lineStatusText, localTime, sizeText, statusText } from '../portal-text';
-import { QueueTable } from './ReviewPage';
+import { actionText, classificationText, industryText, lineStatusText, localTime, roleText, sizeText } from '../portal-text';
 import { OfficerSecurityPanel } from '../components/SecurityPanels';
+import { ApplicationTable } from './QueuePanel';
 
 export function EnterprisePage({ params, navigate }: { readonly params: URLSearchParams; readonly navigate: (to: string) => void }) {
   const id = params.get('id');
   return id ? <Enterprise360 id={id} navigate={navigate} /> : <EnterpriseSearch navigate={navigate} />;
 }
 
+const PAGE = 25;
+
 function EnterpriseSearch({ navigate }: { readonly navigate: (to: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [text, setText] = useState('');
-  const [q, setQ] = useState('');
-  const found = useApi(() => searchEnterprises(q), [q]);
+  const [query, setQuery] = useState<EnterpriseQuery>({ sort: 'name', order: 'asc' });
+  const [offset, setOffset] = useState(0);
+  const found = useApi(() => enterpriseBook({ ...query, offset: String(offset), limit: String(PAGE) }), [query, offset]);
+  const change = (next: Partial<EnterpriseQuery>) => {
+    setQuery({ ...query, ...next });
+    setOffset(0);
+  };
   return (
     <section>
       <div className="page-title">
         <h2>{t('enterprise360')}</h2>
       </div>
-      <form
-        className="panel search"
-        onSubmit={(event: FormEvent) => {
-          event.preventDefault();
-          setQ(text.trim());
-        }}
-      >
-        <input name="q" value={text} placeholder={t('searchEnterprise')} onChange={(event) => setText(event.target.value)} />
-        <button type="submit" className="primary">
-          {t('search')}
-        </button>
-      </form>
       <div className="panel">
+        <form className="filters search" onSubmit={(event: FormEvent) => { event.preventDefault(); change({ q: text.trim() || undefined }); }}>
+          <input type="search" name="q" value={text} placeholder={t('searchEnterprise')} onChange={(event) => setText(event.target.value)} />
+          <button type="submit" className="primary">{t('search')}</button>
+          <label>
+            {t('customerBadge')}
+            <select name="customer" value={query.customer ?? ''} onChange={(event) => change({ customer: (event.target.value || undefined) as EnterpriseQuery['customer'] })}>
+              <option value="">{t('filterAll')}</option>
+              <option value="true">{t('customersOnly')}</option>
+              <option value="false">{t('notCustomers')}</option>
+            </select>
+          </label>
+          <label>
+            {t('sortBy')}
+            <select name="sort" value={query.sort} onChange={(event) => change({ sort: event.target.value as EnterpriseQuery['sort'], order: event.target.value === 'name' ? 'asc' : 'desc' })}>
+              {(['name', 'outstanding', 'createdAt', 'registeredOn'] as const).map((sort) => <option key={sort} value={sort}>{t(`sort_${sort}`)}</option>)}
+            </select>
+          </label>
+        </form>
         {found.error && <p className="error">{found.error}</p>}
         <DataTable
           testId="enterprise-list"
-          rows={found.data ?? []}
+          cards
+          rows={found.data?.items ?? []}
           rowKey={(row) => row.id}
+          empty={found.data ? t('noRows') : undefined}
           columns={[
             {
               header: t('enterpriseName'),
@@ -65,25 +84,49 @@ function EnterpriseSearch({ navigate }: { readonly navigate: (to: string) => voi
                 </a>
               ),
             },
-            { header: t('creditCode'), cellClassName: 'mono', cell: (row) => row.creditCode },
+            { header: t('creditCode'), cellClassName: 'mono', cell: (row) => row.creditCode ?? '—' },
             { header: t('industry'), cell: (row) => industryText(i18n, row.industry) },
             { header: t('sizeClass'), cell: (row) => sizeText(i18n, row.sizeClass) },
+            { header: t('activeLoans'), className: 'num', cell: (row) => row.activeLoans },
+            { header: t('outstanding'), className: 'num', cell: (row) => yuan(row.outstanding) },
+            { header: t('customerBadge'), cell: (row) => (row.customer ? <span className="badge customer">{t('customerBadge')}</span> : '—') },
           ]}
         />
+        {found.data && <Pager offset={found.data.offset} limit={found.data.limit} total={found.data.total} onOffset={setOffset} testId="enterprise-pager" />}
       </div>
     </section>
   );
 }
 
+/** A part of the 360 the caller's role may not read: said plainly, not shown as empty. */
+function Refused({ error, what }: { readonly error: string | null; readonly what: string }) {
+  const i18n = useI18n();
+  const who = useApi(() => me(), []);
+  if (error === null) return null;
+  return <p className="muted" data-testid="not-visible">{error === FORBIDDEN && who.data ? fill(i18n.t('notVisibleToRole'), { role: roleText(i18n, who.data.role), what }) : error}</p>;
+}
+
+/** What `useApi` holds for a 403, so the 360 can say which part a role may not see. */
+const FORBIDDEN = 'forbidden';
+const orForbidden = async <T,>(load: Promise<T>): Promise<T> => {
+  try {
+    return await load;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 403) throw new Error(FORBIDDEN);
+    throw error;
+  }
+};
+
 function Enterprise360({ id, navigate }: { readonly id: string; readonly navigate: (to: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const firm = useApi(() => fetchEnterprise(id), [id]);
-  const series = useApi(() => dataSeries(id), [id]);
-  const apps = useApi(async () => (await Promise.all(APPLICATION_STATUSES.map((status) => applications(status, id).catch(() => [])))).flat(), [id]);
-  const lines = useApi(() => linesOf(id), [id]);
-  const loans = useApi(() => loansOf(id), [id]);
-  const events = useApi(() => fetchHistory(id), [id]);
+  const series = useApi(() => orForbidden(dataSeries(id)), [id]);
+  // Every status in one call, newest first: the firm's whole story, not five guesses.
+  const apps = useApi(() => orForbidden(applicationBook({ enterpriseId: id, sort: 'age', order: 'desc', limit: '100' })), [id]);
+  const lines = useApi(() => orForbidden(linesOf(id)), [id]);
+  const loans = useApi(() => orForbidden(loansOf(id)), [id]);
+  const events = useApi(() => orForbidden(fetchHistory(id)), [id]);
 
   return (
     <section>
@@ -123,17 +166,20 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
       )}
 
       <h3 className="section-title">{t('threeTables')}</h3>
-      {series.data ? <SeriesCharts series={series.data} /> : <p className="muted">{series.error ?? t('loading')}</p>}
+      {series.data ? <SeriesCharts series={series.data} /> : series.error ? <Refused error={series.error} what={t('threeTables')} /> : <p className="muted">{t('loading')}</p>}
 
       <div className="panel">
         <h3>{t('applications')}</h3>
-        <QueueTable rows={apps.data ?? []} onOpen={(applicationId) => navigate(`/review?application=${applicationId}`)} />
+        <Refused error={apps.error} what={t('applications')} />
+        {!apps.error && <ApplicationTable rows={apps.data?.items ?? []} loading={!apps.data} onOpen={(applicationId) => navigate(`/review?application=${applicationId}`)} />}
       </div>
 
       <div className="panels two">
         <div className="panel">
           <h3>{t('line')}</h3>
+          <Refused error={lines.error} what={t('line')} />
           <DataTable
+            cards
             rows={lines.data ?? []}
             rowKey={(line) => line.id}
             empty={t('empty')}
@@ -148,12 +194,20 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
         </div>
         <div className="panel">
           <h3>{t('loan')}</h3>
+          <Refused error={loans.error} what={t('loan')} />
           <DataTable
+            cards
             rows={loans.data ?? []}
             rowKey={(loan) => loan.id}
             empty={t('empty')}
             columns={[
-              { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },
+              {
+                header: t('outstanding'),
+                className: 'num',
+                cell: (loan) => (
+                  <a href={`/loans?id=${loan.id}`} onClick={(event) => { event.preventDefault(); navigate(`/loans?id=${loan.id}`); }}>{yuan(loan.outstanding)}</a>
+                ),
+              },
               { header: t('maturityOn'), cell: (loan) => loan.maturityOn },
               { header: t('dpd'), className: 'num', cell: (loan) => loan.daysPastDue },
               { header: t('classification'), cell: (loan) => <span className={`badge ${loan.classification}`}>{classificationText(i18n, loan.classification)}</span> },
@@ -166,11 +220,11 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
 
       <div className="panel">
         <h3>{t('history')}</h3>
-        {events.error && <p className="error">{events.error}</p>}
+        <Refused error={events.error} what={t('history')} />
         <ol className="timeline" data-testid="history">
           {(events.data ?? []).map((event) => (
             <li key={event.id}>
-              <span className="muted small">{localTime(event.at)}</span> <strong>{actionText(i18n, event.action)}</strong> <span className="muted small">{event.actor}</span>
+              <span className="mono small" data-testid="history-date">{event.businessDate ?? '—'}</span> <span className="muted small">{localTime(event.at)}</span> <strong>{actionText(i18n, event.action)}</strong> <span className="muted small">{event.actor}</span>
             </li>
           ))}
         </ol>

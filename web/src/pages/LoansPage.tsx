@@ -1,6 +1,6 @@
 /**
- * Lines and loans: a borrower's own (the server filters them), or the latest of the book for
- * staff. Drawing, repaying and the loan detail page come next.
+ * Lines and loans: a borrower's own (the server filters them); for staff, the loan book (paged,
+ * searched, sorted on the server) and, with `?id=`, the staff loan page and its servicing actions.
  */
 import { useEffect, useState } from 'react';
 import { lines as fetchLines, loans as fetchLoans, type CreditLine, type LoanSummary, type User } from '../api';
@@ -9,8 +9,25 @@ import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
 import { errorMessage } from '../error-message';
 import { classificationText, lineStatusText } from '../portal-text';
+import { LoanBook } from './LoanBook';
+import { StaffLoanPage } from './StaffLoanPage';
 
-export function LoansPage({ user }: { readonly user: User }) {
+export function LoansPage({ user, params, navigate }: { readonly user: User; readonly params: URLSearchParams; readonly navigate: (to: string) => void }) {
+  const { t } = useI18n();
+  const id = params.get('id');
+  if (user.role === 'borrower') return <BorrowerLoans user={user} />;
+  if (id) return <StaffLoanPage id={id} user={user} navigate={navigate} />;
+  return (
+    <section>
+      <div className="page-title">
+        <h2>{t('linesAndLoans')}</h2>
+      </div>
+      <LoanBook navigate={navigate} />
+    </section>
+  );
+}
+
+function BorrowerLoans({ user }: { readonly user: User }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [data, setData] = useState<{ lines: CreditLine[]; loans: LoanSummary[] } | null>(null);

@@ -1,6 +1,7 @@
 /**
- * The officer console's workbench: the pipeline (applications by status), the review queue, the
- * confirmations waiting for a second person (maker-checker), pending renewal requests (renewed or
+ * The officer console's workbench: the pipeline (applications by status), the review queue
+ * (paged, searched, with each application's age and service-level flag: `QueuePanel`), the
+ * confirmations waiting for a second person with the maker's proposal (`ApprovalsPanel`), pending renewal requests (renewed or
  * refused here by the roles `POST /v1/loans/:id/renewals` allows), and one application's decision record — rules hit with their trace, score, reason codes, cross-checks,
  * the three tables as charts — with approve or decline within the officer's authority.
  */
@@ -8,11 +9,8 @@ import { useState } from 'react';
 import { type User } from '../api';
 import {
   application as fetchApplication,
-  applications,
   APPLICATION_STATUSES,
-  approvals as fetchApprovals,
   dataSeries,
-  decideApproval,
   idempotencyKey,
   RENEWAL_ATTESTATIONS,
   renewalRequests,
@@ -20,8 +18,6 @@ import {
   review,
   type Application,
   type ApplicationStatus,
-  type FeatureName,
-  type QueueRow,
   type Review,
   type RenewalAttestation,
   type RenewalOutcome,
@@ -32,12 +28,13 @@ import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { kindText, localTime, reasonText, refusalText, roleText, statusText } from '../portal-text';
+import { refusalText, roleText, statusText } from '../portal-text';
 import { useAction } from '../components/useAction';
-import { errorMessage } from '../error-message';
 import { DecisionRecordHeader, DecisionRecordView } from '../components/DecisionRecordView';
+import { applicationBook } from '../api-book';
+import { ApprovalsPanel } from './ApprovalsPanel';
+import { QueuePanel } from './QueuePanel';
 
-/** Features shown as cross-checks (交叉验证): declared figures against the data. */
 /** Roles that renew a loan (POST /v1/loans/:id/renewals allows exactly these). */
 const RENEWERS: readonly User['role'][] = ['credit-approver', 'admin'];
 
@@ -51,11 +48,8 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
   const { t } = i18n;
   const [status, setStatus] = useState<ApplicationStatus>('referred');
   // Counts per status; a status the server does not know yet counts as unknown, not as an error.
-  const pipeline = useApi(() => Promise.all(APPLICATION_STATUSES.map((s) => applications(s).then((rows) => rows.length, () => null))), []);
-  const queue = useApi(() => applications(status), [status]);
-  const pendingApprovals = useApi(() => fetchApprovals().catch(() => []), []);
+  const pipeline = useApi(() => Promise.all(APPLICATION_STATUSES.map((s) => applicationBook({ status: s, limit: '1' }).then((page) => page.total, () => null))), []);
   const renewals = useApi(() => renewalRequests('pending').catch(() => []), []);
-  const [error, setError] = useState<string | null>(null);
   const [renewing, setRenewing] = useState<RenewalRequest | null>(null);
   const canRenew = RENEWERS.includes(user.role);
 
@@ -73,74 +67,9 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
         ))}
       </div>
 
-      <div className="panel">
-        <h3>
-          {t('applications')} · {statusText(i18n, status)}
-        </h3>
-        {queue.error && <p className="error">{queue.error}</p>}
-        <QueueTable rows={queue.data ?? []} onOpen={(id) => navigate(`/review?application=${id}`)} />
-      </div>
+      <QueuePanel status={status} title={`${t('applications')} · ${statusText(i18n, status)}`} onOpen={(id) => navigate(`/review?application=${id}`)} />
 
-      <div className="panel" data-testid="approvals">
-        <h3>{t('confirmations')}</h3>
-        {(pendingApprovals.data ?? []).length === 0 ? (
-          <p className="muted">{t('empty')}</p>
-        ) : (
-          <DataTable
-            rows={pendingApprovals.data!}
-            rowKey={(request) => request.id}
-            rowData={() => ({ 'data-testid': 'approval-row' })}
-            columns={[
-              { header: t('kind'), cell: (request) => kindText(i18n, request.kind) },
-              {
-                header: t('subject'),
-                cellClassName: 'mono',
-                cell: (request) =>
-                  request.kind.startsWith('application') ? (
-                    <a href={`/review?application=${request.subjectId}`} onClick={(event) => { event.preventDefault(); navigate(`/review?application=${request.subjectId}`); }}>
-                      {request.subjectId.slice(-8)}
-                    </a>
-                  ) : (
-                    request.subjectId.slice(-8)
-                  ),
-              },
-              {
-                header: t('limit'),
-                className: 'num',
-                cell: (request) => {
-                  // A request's payload is what its kind takes; an approval above the threshold has a limit, a write-off an amount.
-                  const payload = (typeof request.payload === 'object' && request.payload !== null ? request.payload : {}) as { limit?: unknown; amount?: unknown };
-                  return typeof payload.limit === 'string' ? yuan(payload.limit) : typeof payload.amount === 'string' ? yuan(payload.amount) : '—';
-                },
-              },
-              { header: t('maker'), cell: (request) => request.maker },
-              { header: t('madeAt'), cell: (request) => localTime(request.madeAt) },
-              {
-                header: null,
-                cellClassName: 'actions',
-                cell: (request) =>
-                  (['approve', 'reject'] as const).map((decision) => (
-                    <button
-                      key={decision}
-                      type="button"
-                      className={decision === 'approve' ? 'primary small-button' : 'secondary'}
-                      data-testid={`approval-${decision}`}
-                      onClick={() =>
-                        decideApproval(request.id, decision).then(
-                          () => { pendingApprovals.reload(); pipeline.reload(); queue.reload(); },
-                          (caught: unknown) => setError(errorMessage(i18n, caught)),
-                        )
-                      }
-                    >
-                      {t(decision === 'approve' ? 'confirm' : 'reject')}
-                    </button>
-                  )),
-              },
-            ]}
-          />
-        )}
-        {error && <p className="error" role="alert">{error}</p>}
-      </div>
+      <ApprovalsPanel navigate={navigate} onDecided={pipeline.reload} />
 
       <div className="panel" data-testid="renewal-requests">
         <h3>{t('renewalRequests')}</h3>
@@ -274,36 +203,6 @@ function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalR
       )}
       {error && <p className="error" role="alert">{error}</p>}
     </div>
-  );
-}
-
-export function QueueTable({ rows, onOpen }: { readonly rows: readonly QueueRow[]; readonly onOpen: (id: string) => void }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  return (
-    <DataTable
-      testId="queue"
-      rows={rows}
-      rowKey={(row) => row.id}
-      empty={t('empty')}
-      rowData={(row) => ({ 'data-testid': 'queue-row', 'data-application': row.id })}
-      columns={[
-        { header: t('enterpriseName'), cell: (row) => row.enterpriseName ?? row.enterpriseId.slice(-8) },
-        { header: t('product'), cell: (row) => row.productCode ?? '—' },
-        { header: t('proposedLimit'), className: 'num', cell: (row) => yuan(row.limit) },
-        { header: t('status'), cell: (row) => <span className={`badge outcome-${row.status}`}>{statusText(i18n, row.status)}</span> },
-        { header: t('reasons'), cellClassName: 'wrap', cell: (row) => row.reasonCodes.map((code) => reasonText(i18n, code)).join('；') },
-        { header: t('asOf'), cell: (row) => row.businessDate },
-        {
-          header: null,
-          cell: (row) => (
-            <button type="button" className="secondary" onClick={() => onOpen(row.id)} data-testid="open-application">
-              {t('open')}
-            </button>
-          ),
-        },
-      ]}
-    />
   );
 }
 

@@ -1,0 +1,113 @@
+/**
+ * The loan book for staff (issue 14): every loan with its firm, searched, filtered, sorted and
+ * paged on the server, saying how many there are; each line opens the staff loan page.
+ */
+import { useState, type FormEvent } from 'react';
+import { loanBook, type LoanQuery } from '../api-book';
+import { DataTable } from '../components/DataTable';
+import { Pager } from '../components/Pager';
+import { useApi } from '../components/useApi';
+import { percent, yuan } from '../format';
+import { useI18n, type MessageKey } from '../i18n';
+import { classificationText, loanStatusText } from '../portal-text';
+
+/** A hundred lines a page: what the book showed before, now with the total and the rest a page away. */
+const PAGE = 100;
+const SORTS = ['disbursedOn', 'maturityOn', 'outstanding', 'daysPastDue', 'enterpriseName'] as const;
+const STATUSES = ['active', 'closed', 'written-off', 'renewed'] as const;
+const CLASSES = ['normal', 'special-mention', 'substandard', 'doubtful', 'loss'] as const;
+
+export function LoanBook({ navigate }: { readonly navigate: (to: string) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [text, setText] = useState('');
+  const [query, setQuery] = useState<LoanQuery>({ sort: 'disbursedOn', order: 'desc' });
+  const [offset, setOffset] = useState(0);
+  const page = useApi(() => loanBook({ ...query, offset: String(offset), limit: String(PAGE) }), [query, offset]);
+  const change = (next: Partial<LoanQuery>) => {
+    setQuery({ ...query, ...next });
+    setOffset(0);
+  };
+  const open = (id: string) => navigate(`/loans?id=${id}`);
+
+  return (
+    <div className="panel" data-testid="loan-book">
+      <h3>
+        {t('loanBook')} {page.data && <span className="muted small" data-testid="loan-total">· {page.data.total}</span>}
+      </h3>
+      <form
+        className="filters"
+        onSubmit={(event: FormEvent) => {
+          event.preventDefault();
+          change({ q: text.trim() || undefined });
+        }}
+      >
+        <input type="search" name="q" value={text} placeholder={t('searchFirm')} onChange={(event) => setText(event.target.value)} />
+        <button type="submit" className="primary">{t('search')}</button>
+        <label>
+          {t('status')}
+          <select name="status" value={query.status ?? ''} onChange={(event) => change({ status: (event.target.value || undefined) as LoanQuery['status'] })}>
+            <option value="">{t('filterAll')}</option>
+            {STATUSES.map((status) => <option key={status} value={status}>{loanStatusText(i18n, status)}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('classification')}
+          <select name="classification" value={query.classification ?? ''} onChange={(event) => change({ classification: (event.target.value || undefined) as LoanQuery['classification'] })}>
+            <option value="">{t('filterAll')}</option>
+            {CLASSES.map((category) => <option key={category} value={category}>{classificationText(i18n, category)}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('dpd')}
+          <select name="overdue" value={query.overdue ?? ''} onChange={(event) => change({ overdue: (event.target.value || undefined) as LoanQuery['overdue'] })}>
+            <option value="">{t('filterAll')}</option>
+            <option value="true">{t('overdueOnly')}</option>
+            <option value="false">{t('notOverdue')}</option>
+          </select>
+        </label>
+        <label>
+          {t('sortBy')}
+          <select name="sort" value={`${query.sort}:${query.order}`} onChange={(event) => { const [sort, order] = event.target.value.split(':'); change({ sort: sort as LoanQuery['sort'], order: order as LoanQuery['order'] }); }}>
+            {SORTS.flatMap((sort) => (['desc', 'asc'] as const).map((order) => (
+              <option key={`${sort}:${order}`} value={`${sort}:${order}`}>{t(`sort_${sort}` as MessageKey)} · {t(order === 'asc' ? 'orderAsc' : 'orderDesc')}</option>
+            )))}
+          </select>
+        </label>
+      </form>
+      {page.error && <p className="error" role="alert">{page.error}</p>}
+      <DataTable
+        testId="loans-table"
+        cards
+        rows={page.data?.items ?? []}
+        rowKey={(loan) => loan.id}
+        rowData={(loan) => ({ 'data-testid': 'loan-row', 'data-loan': loan.id })}
+        empty={page.data ? t('noRows') : undefined}
+        columns={[
+          {
+            header: t('firm'),
+            cell: (loan) => (
+              <a href={`/loans?id=${loan.id}`} onClick={(event) => { event.preventDefault(); open(loan.id); }}>{loan.enterpriseName}</a>
+            ),
+          },
+          { header: t('product'), cell: (loan) => loan.productName },
+          { header: t('principal'), className: 'num', cell: (loan) => yuan(loan.principal) },
+          { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },
+          { header: t('rate'), className: 'num', cell: (loan) => percent(loan.annualRate) },
+          { header: t('disbursedOn'), cell: (loan) => loan.disbursedOn },
+          { header: t('maturityOn'), cell: (loan) => loan.maturityOn },
+          { header: t('dpd'), className: 'num', cell: (loan) => loan.daysPastDue },
+          { header: t('classification'), cell: (loan) => <span className={`badge ${loan.classification}`}>{classificationText(i18n, loan.classification)}</span> },
+          { header: t('status'), cell: (loan) => loanStatusText(i18n, loan.status) },
+          {
+            header: null,
+            cell: (loan) => (
+              <button type="button" className="secondary" onClick={() => open(loan.id)} data-testid="open-loan">{t('openLoan')}</button>
+            ),
+          },
+        ]}
+      />
+      {page.data && <Pager offset={page.data.offset} limit={page.data.limit} total={page.data.total} onOffset={setOffset} />}
+    </div>
+  );
+}

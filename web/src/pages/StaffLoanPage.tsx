@@ -1,0 +1,339 @@
+/**
+ * The staff loan page (issue 14): one loan read whole — its firm, balances, schedule and line — and
+ * its servicing actions through the existing routes: a repayment received at the counter,
+ * restructuring, a write-off request (maker-checker) and freezing the line. Each shows what will
+ * happen and asks for a confirmation; each confirmation carries its own Idempotency-Key, so a
+ * double tap moves money once, and the form resets after success.
+ */
+import { useState } from 'react';
+import type { Role, User } from '../api';
+import { creditLine, fenText, requestWriteOff, restructureLoan, setLineStatus, toFen } from '../api-book';
+import { enterprise as fetchEnterprise, idempotencyKey, loan as fetchLoan, payoffQuote, repay, type LoanDetail, type Repayment } from '../api-portal';
+import { DataTable } from '../components/DataTable';
+import { useAction } from '../components/useAction';
+import { useApi } from '../components/useApi';
+import { percent, yuan } from '../format';
+import { useI18n } from '../i18n';
+import { fill } from '../i18n-book';
+import { classificationText, kindText, lineStatusText, loanStatusText, roleText } from '../portal-text';
+
+/** Who may do what: exactly the roles the routes allow (src/http/routes/servicing.ts, loan-workout.ts). */
+const COUNTER: readonly Role[] = ['account-manager', 'operator'];
+const RESTRUCTURERS: readonly Role[] = ['credit-approver', 'admin'];
+const WRITE_OFF_MAKERS: readonly Role[] = ['risk-officer', 'admin'];
+const FREEZERS: readonly Role[] = ['risk-officer', 'credit-approver', 'admin'];
+const TERMS = ['d90', 'd180', 'd365', 'm6', 'm12', 'm24'] as const;
+
+export function StaffLoanPage({ id, user, navigate }: { readonly id: string; readonly user: User; readonly navigate: (to: string) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const detail = useApi(() => fetchLoan(id), [id]);
+  const loan = detail.data;
+  const firm = useApi(() => (loan ? fetchEnterprise(loan.enterpriseId) : Promise.resolve(null)), [loan?.enterpriseId]);
+  const line = useApi(() => (loan?.lineId ? creditLine(loan.lineId) : Promise.resolve(null)), [loan?.lineId]);
+
+  if (detail.error) return <p className="error" role="alert">{detail.error}</p>;
+  if (!loan) return <p className="muted">{t('loading')}</p>;
+  const reload = () => {
+    detail.reload();
+    line.reload();
+  };
+
+  return (
+    <section data-testid="staff-loan">
+      <div className="page-title">
+        <button type="button" className="link-button" onClick={() => navigate('/loans')}>{t('backToBook')}</button>
+        <h2 data-testid="loan-firm">{firm.data?.name ?? '…'}</h2>
+        <span className={`badge ${loan.classification}`}>{classificationText(i18n, loan.classification)}</span>
+        <span className="badge normal" data-testid="loan-status">{loanStatusText(i18n, loan.status)}</span>
+        <button type="button" className="link-button" onClick={() => navigate(`/enterprises?id=${loan.enterpriseId}`)}>{t('enterprise360')} →</button>
+      </div>
+      <div className="kpis">
+        <Kpi label={t('principal')} value={yuan(loan.principal)} />
+        <Kpi label={t('outstanding')} value={yuan(fenText(toFen(loan.balances.principalNotDue) + toFen(loan.balances.principalDue)))} />
+        <Kpi label={t('totalDueNow')} value={yuan(loan.balances.totalDue)} testId="total-due" />
+        <Kpi label={t('payoffToday')} value={yuan(loan.balances.payoff)} testId="payoff" />
+        <Kpi label={t('rate')} value={percent(loan.annualRate)} />
+        <Kpi label={t('dpd')} value={String(loan.daysPastDue)} />
+      </div>
+      <p className="muted small">
+        {t('disbursedOn')} {loan.disbursedOn} · {t('maturityOn')} {loan.maturityOn} · <span className="mono">{loan.id}</span>
+        {line.data && <> · {t('lineNow')}: {yuan(line.data.available)} / {yuan(line.data.limit)} · {lineStatusText(i18n, line.data.status)}</>}
+      </p>
+
+      <h3 className="section-title">{t('servicingActions')}</h3>
+      <div className="actions-grid">
+        <Allowed user={user} allowed={COUNTER} title={t('counterRepayment')}>
+          <CounterRepayment loan={loan} onDone={reload} />
+        </Allowed>
+        <Allowed user={user} allowed={RESTRUCTURERS} title={t('restructure')}>
+          <Restructure loan={loan} onDone={reload} />
+        </Allowed>
+        <Allowed user={user} allowed={WRITE_OFF_MAKERS} title={t('writeOffRequest')}>
+          <WriteOff loan={loan} />
+        </Allowed>
+        <Allowed user={user} allowed={FREEZERS} title={line.data?.status === 'frozen' ? t('unfreezeLine') : t('freezeLine')}>
+          {line.data ? <Freeze lineId={line.data.id} status={line.data.status} onDone={reload} /> : <p className="muted small">—</p>}
+        </Allowed>
+      </div>
+
+      <div className="panel">
+        <h3>{t('schedule')}</h3>
+        <DataTable
+          testId="staff-schedule"
+          cards
+          rows={loan.installments}
+          rowKey={(row) => row.number}
+          empty={t('empty')}
+          columns={[
+            { header: '#', label: '#', className: 'num', cell: (row) => row.number },
+            { header: t('dueOn'), cell: (row) => row.dueOn },
+            { header: t('principal'), className: 'num', cell: (row) => yuan(row.principal) },
+            { header: t('interest'), className: 'num', cell: (row) => yuan(row.interest) },
+          ]}
+        />
+      </div>
+    </section>
+  );
+}
+
+function Kpi({ label, value, testId }: { readonly label: string; readonly value: string; readonly testId?: string }) {
+  return (
+    <div className="kpi">
+      <span className="kpi-label">{label}</span>
+      <span className="kpi-value" data-testid={testId}>{value}</span>
+    </div>
+  );
+}
+
+/** An action panel, or for a role the route refuses, the roles that may — never a hidden 403. */
+function Allowed({ user, allowed, title, children }: { readonly user: User; readonly allowed: readonly Role[]; readonly title: string; readonly children: React.ReactNode }) {
+  const i18n = useI18n();
+  return (
+    <div className="panel" data-testid={`action-${title}`}>
+      <h3>{title}</h3>
+      {allowed.includes(user.role) ? children : <p className="muted small">{fill(i18n.t('notYourAction'), { roles: allowed.map((role) => roleText(i18n, role)).join('、') })}</p>}
+    </div>
+  );
+}
+
+/** A repayment received at the counter: amount → what will happen → confirm (one key) → the posting. */
+function CounterRepayment({ loan, onDone }: { readonly loan: LoanDetail; readonly onDone: () => void }) {
+  const { t } = useI18n();
+  const [amount, setAmount] = useState('');
+  const [pending, setPending] = useState<{ amount: string; key: string } | null>(null);
+  const [done, setDone] = useState<Repayment | null>(null);
+  const { busy, error, run } = useAction();
+  const fen = toFen(amount);
+  const valid = fen > 0n && loan.status === 'active';
+
+  async function review() {
+    await run(async () => {
+      // The balances as of now, not as the page loaded them.
+      await payoffQuote(loan.id);
+      setDone(null);
+      setPending({ amount: fenText(fen), key: idempotencyKey() });
+    });
+  }
+  async function confirm() {
+    if (!pending) return;
+    await run(async () => {
+      const posted = await repay(loan.id, pending.amount, pending.key);
+      setDone(posted);
+      setPending(null);
+      setAmount('');
+      onDone();
+    });
+  }
+
+  const due = toFen(loan.balances.totalDue);
+  const payoff = toFen(loan.balances.payoff);
+  const paid = pending ? toFen(pending.amount) : 0n;
+  const clearsDue = paid < due ? paid : due;
+  const prepays = paid - clearsDue > payoff - due ? payoff - due : paid - clearsDue;
+  const over = paid > payoff ? paid - payoff : 0n;
+  return (
+    <div data-testid="counter-repayment">
+      <p className="muted small">{t('counterRepaymentIntro')}</p>
+      <div className="form-grid">
+        <label>
+          {t('amountReceived')}
+          <input name="counterAmount" inputMode="decimal" value={amount} disabled={pending !== null} onChange={(event) => setAmount(event.target.value)} />
+        </label>
+      </div>
+      {pending === null ? (
+        <div className="actions">
+          <button type="button" className="primary" disabled={!valid || busy} onClick={review} data-testid="review-repayment">{t('review')}</button>
+        </div>
+      ) : (
+        <div className="confirm" data-testid="repayment-confirmation">
+          <strong>{t('confirmTitle')}</strong>
+          <dl>
+            <dt>{t('amountReceived')}</dt>
+            <dd data-testid="confirm-amount">{yuan(pending.amount)}</dd>
+            <dt>{t('willClearDue')}</dt>
+            <dd>{yuan(fenText(clearsDue))}</dd>
+            <dt>{t('willPrepay')}</dt>
+            <dd>{yuan(fenText(prepays))}</dd>
+            {over > 0n && (
+              <>
+                <dt>{t('willOverpay')}</dt>
+                <dd className="error" data-testid="confirm-overpayment">{yuan(fenText(over))}</dd>
+              </>
+            )}
+            <dt>{t('payoffAfter')}</dt>
+            <dd data-testid="confirm-payoff-after">{yuan(fenText(payoff > paid ? payoff - paid : 0n))}{paid >= payoff && ` · ${t('loanWillClose')}`}</dd>
+          </dl>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="confirm-repayment">{t('confirmRepayment')}</button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setPending(null)}>{t('cancel')}</button>
+          </div>
+        </div>
+      )}
+      {done && (
+        <p className="ok" data-testid="repayment-result">
+          {t('repaymentRecorded')} {yuan(done.amount)} · {t('allocated')}: {t('penaltyDue')} {yuan(done.allocation.penalty)}，{t('interest')} {yuan(fenText(toFen(done.allocation.interestDue) + toFen(done.allocation.interestAccrued)))}，{t('principal')} {yuan(fenText(toFen(done.allocation.principalDue) + toFen(done.allocation.principalNotDue)))}
+          {done.allocation.overpayment !== '0.00' && `，${t('willOverpay')} ${yuan(done.allocation.overpayment)}`} · {t('payoffAfter')} {yuan(done.balances.payoff)}
+        </p>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+function Restructure({ loan, onDone }: { readonly loan: LoanDetail; readonly onDone: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [term, setTerm] = useState<(typeof TERMS)[number]>('m12');
+  const [pending, setPending] = useState<string | null>(null);
+  const [done, setDone] = useState<{ maturityOn: string; classification: LoanDetail['classification']; observationUntil: string } | null>(null);
+  const { busy, error, run } = useAction();
+  const termText = (choice: string) => `${choice.slice(1)} ${t(choice.startsWith('d') ? 'daysBullet' : 'monthsInstallments')}`;
+  async function confirm() {
+    if (!pending) return;
+    await run(async () => {
+      const count = Number(term.slice(1));
+      setDone(await restructureLoan(loan.id, term.startsWith('d') ? { termDays: count } : { installments: count }, pending));
+      setPending(null);
+      onDone();
+    });
+  }
+  return (
+    <div data-testid="restructure">
+      <p className="muted small">{t('restructureIntro')}</p>
+      <label>
+        {t('newTerm')}
+        <select name="restructureTerm" value={term} disabled={pending !== null} onChange={(event) => setTerm(event.target.value as (typeof TERMS)[number])}>
+          {TERMS.map((choice) => <option key={choice} value={choice}>{termText(choice)}</option>)}
+        </select>
+      </label>
+      {pending === null ? (
+        <div className="actions">
+          <button type="button" className="secondary" disabled={busy || loan.status !== 'active'} onClick={() => { setDone(null); setPending(idempotencyKey()); }} data-testid="review-restructure">{t('review')}</button>
+        </div>
+      ) : (
+        <div className="confirm">
+          <strong>{t('confirmTitle')}</strong>
+          <dl>
+            <dt>{t('outstanding')}</dt>
+            <dd>{yuan(fenText(toFen(loan.balances.principalNotDue) + toFen(loan.balances.principalDue)))}</dd>
+            <dt>{t('newTerm')}</dt>
+            <dd>{termText(term)}</dd>
+            <dt>{t('classification')}</dt>
+            <dd>{classificationText(i18n, loan.classification)} → {classificationText(i18n, loan.classification === 'normal' ? 'special-mention' : loan.classification)}</dd>
+          </dl>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="confirm-restructure">{t('confirmRestructure')}</button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setPending(null)}>{t('cancel')}</button>
+          </div>
+        </div>
+      )}
+      {done && <p className="ok">{t('restructured')} · {t('maturityOn')} {done.maturityOn} · {classificationText(i18n, done.classification)} · {t('observationUntil')} {done.observationUntil}</p>}
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+function WriteOff({ loan }: { readonly loan: LoanDetail }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [reason, setReason] = useState('');
+  const [pending, setPending] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const { busy, error, run } = useAction();
+  async function confirm() {
+    if (!pending) return;
+    await run(async () => {
+      await requestWriteOff(loan.id, reason.trim(), pending);
+      setPending(null);
+      setReason('');
+      setDone(true);
+    });
+  }
+  return (
+    <div data-testid="write-off">
+      <p className="muted small">{t('writeOffIntro')}</p>
+      <label className="block">
+        {t('writeOffReason')}
+        <input name="writeOffReason" value={reason} maxLength={500} disabled={pending !== null} onChange={(event) => setReason(event.target.value)} />
+      </label>
+      {pending === null ? (
+        <div className="actions">
+          <button type="button" className="secondary danger" disabled={busy || reason.trim().length < 5 || loan.status !== 'active'} onClick={() => { setDone(false); setPending(idempotencyKey()); }} data-testid="review-write-off">{t('review')}</button>
+        </div>
+      ) : (
+        <div className="confirm">
+          <strong>{t('confirmTitle')}</strong>
+          <dl>
+            <dt>{kindText(i18n, 'loan.write-off')}</dt>
+            <dd>{yuan(loan.balances.payoff)}</dd>
+            <dt>{t('makerNote')}</dt>
+            <dd>{reason.trim()}</dd>
+          </dl>
+          <p className="muted small">{t('writeOffIntro')}</p>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="confirm-write-off">{t('confirmWriteOff')}</button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setPending(null)}>{t('cancel')}</button>
+          </div>
+        </div>
+      )}
+      {done && <p className="ok">{t('writeOffRequested')}</p>}
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+function Freeze({ lineId, status, onDone }: { readonly lineId: string; readonly status: 'active' | 'frozen' | 'closed'; readonly onDone: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [confirming, setConfirming] = useState(false);
+  const { busy, error, run } = useAction();
+  const next = status === 'frozen' ? 'active' : 'frozen';
+  async function confirm() {
+    await run(async () => {
+      await setLineStatus(lineId, next);
+      setConfirming(false);
+      onDone();
+    });
+  }
+  return (
+    <div data-testid="freeze">
+      <p className="muted small">{t('freezeIntro')}</p>
+      {!confirming ? (
+        <div className="actions">
+          <button type="button" className="secondary danger" disabled={busy || status === 'closed'} onClick={() => setConfirming(true)} data-testid="review-freeze">{t('review')}</button>
+        </div>
+      ) : (
+        <div className="confirm">
+          <strong>{t('confirmTitle')}</strong>
+          <p>{lineStatusText(i18n, status)} → {lineStatusText(i18n, next)}</p>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="confirm-freeze">{t(next === 'frozen' ? 'confirmFreeze' : 'confirmUnfreeze')}</button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(false)}>{t('cancel')}</button>
+          </div>
+        </div>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
