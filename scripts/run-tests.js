@@ -40,12 +40,14 @@ if (files.length === 0) {
 /** The totals node's spec reporter ends with, in its order. */
 const SUMMARY_KEYS = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo', 'duration_ms'];
 
-const concurrency = Number(process.env.SPROUT_TEST_CONCURRENCY) || availableParallelism();
 // Node 23.6+ can run many test files in one process (--test-isolation=none): node, tsx, the
 // program and both test databases are then loaded once per shard instead of once per file, which
 // took the CPU of a sample of eight database test files from 145 s to 52 s (docs/benchmarks.md).
 // Browser tests keep a process per file (each starts its own server and browser).
 const shared = !browser && Number(process.versions.node.split('.')[0]) >= 23 && process.env.SPROUT_TEST_ISOLATION !== 'process';
+// Shards wait on PostgreSQL and on the processes some tests start, so two shards per core keep the
+// cores busy: the whole suite took 6 min 45 s at four at once on 2 cores (docs/benchmarks.md).
+const concurrency = Number(process.env.SPROUT_TEST_CONCURRENCY) || (shared ? 2 : 1) * availableParallelism();
 const run = `r${randomBytes(4).toString('hex')}`;
 const template = join(tmpdir(), `sprout-test-${run}.tar`);
 const dataDir = join(tmpdir(), `sprout-test-${run}-data-dir.tar`);

@@ -28,8 +28,8 @@ import * as identityAndLogins from './migrations/0015-identity-and-logins.js';
 import * as regionalIndicators from './migrations/0017-regional-indicators.js';
 import * as loanHistoryAndReporting from './migrations/0018-loan-history-and-reporting.js';
 import * as collateralAndGuarantees from './migrations/0019-collateral-and-guarantees.js';
-import * as holidayCalendar from './migrations/0022-holiday-calendar.js';
 import * as officerBook from './migrations/0021-officer-book.js';
+import * as holidayCalendar from './migrations/0022-holiday-calendar.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -57,8 +57,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0017-regional-indicators', up: regionalIndicators.up },
   { name: '0018-loan-history-and-reporting', up: loanHistoryAndReporting.up },
   { name: '0019-collateral-and-guarantees', up: collateralAndGuarantees.up },
-  { name: '0022-holiday-calendar', up: holidayCalendar.up },
   { name: '0021-officer-book', up: officerBook.up },
+  { name: '0022-holiday-calendar', up: holidayCalendar.up },
 ];
 
 /**

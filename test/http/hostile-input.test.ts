@@ -9,7 +9,7 @@ import { BACKENDS } from '../support/backends.js';
 import { withTestApp } from '../support/test-app.js';
 
 interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field?: string; reason?: string; params?: Record<string, string | number> };
 }
 
 /** True when `body` is exactly the documented error shape. */
@@ -23,7 +23,14 @@ function isErrorShape(text: string): boolean {
   const error = (parsed as Partial<ErrorBody> | null)?.error;
   if (parsed === null || typeof parsed !== 'object' || Object.keys(parsed).length !== 1 || error === undefined) return false;
   const keys = Object.keys(error);
-  return typeof error.code === 'string' && typeof error.message === 'string' && keys.every((key) => ['code', 'message', 'field'].includes(key)) && (error.field === undefined || typeof error.field === 'string');
+  return (
+    typeof error.code === 'string' &&
+    typeof error.message === 'string' &&
+    keys.every((key) => ['code', 'message', 'field', 'reason', 'params'].includes(key)) &&
+    (error.field === undefined || typeof error.field === 'string') &&
+    (error.reason === undefined || typeof error.reason === 'string') &&
+    (error.params === undefined || (typeof error.params === 'object' && error.params !== null && Object.values(error.params).every((value) => typeof value === 'string' || typeof value === 'number')))
+  );
 }
 
 const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;

@@ -3137,7 +3137,7 @@ export interface paths {
                              * @description YYYY-MM-DD, a real calendar day
                              */
                             from: string;
-                        };
+                        } | null;
                         industry?: "agriculture" | "industry" | "construction" | "wholesale" | "retail" | "transport" | "warehousing" | "post" | "accommodation" | "catering" | "information-transmission" | "software-it-services" | "real-estate-development" | "property-management" | "leasing-business-services" | "other";
                         /** @description GB/T 4754-2017 section and division, e.g. "C34"; gives the size group when industry is absent */
                         industryCode?: string;

@@ -143,7 +143,7 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
             sizeClass: Type.Optional(literals(SIZE_CLASSES, { description: 'only for the minimal record; otherwise computed' })),
             borrowerType: Type.Optional(literals(BORROWER_TYPES, { description: 'enterprise (default), individual business 个体工商户, small-business owner 小微企业主' })),
             industryCode: Type.Optional(Type.String({ pattern: '^[A-Ta-t][0-9]{2}$', description: 'GB/T 4754-2017 section and division, e.g. "C34"; gives the size group when industry is absent' })),
-            foreignTrade: Type.Optional(ForeignTradeInput),
+            foreignTrade: Type.Optional(Type.Union([ForeignTradeInput, Type.Null()])),
           },
           { additionalProperties: false },
         ),
