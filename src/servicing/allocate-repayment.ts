@@ -7,23 +7,24 @@
  * suspense for the bank to return or apply.
  */
 import { invariant } from '../errors.js';
+import { minor, type Minor } from '../money/minor.js';
 import type { AllocationBucket } from '../products/default-products.js';
 
 export interface DueBalances {
-  readonly penaltyDue: bigint;
-  readonly interestDue: bigint;
-  readonly principalDue: bigint;
-  readonly interestAccrued: bigint;
-  readonly principalNotDue: bigint;
+  readonly penaltyDue: Minor;
+  readonly interestDue: Minor;
+  readonly principalDue: Minor;
+  readonly interestAccrued: Minor;
+  readonly principalNotDue: Minor;
 }
 
 export interface RepaymentAllocation {
-  readonly penalty: bigint;
-  readonly interestDue: bigint;
-  readonly principalDue: bigint;
-  readonly interestAccrued: bigint;
-  readonly principalNotDue: bigint;
-  readonly overpayment: bigint;
+  readonly penalty: Minor;
+  readonly interestDue: Minor;
+  readonly principalDue: Minor;
+  readonly interestAccrued: Minor;
+  readonly principalNotDue: Minor;
+  readonly overpayment: Minor;
 }
 
 /**
@@ -33,16 +34,16 @@ export interface RepaymentAllocation {
  * allocateRepayment(50_00n, { penaltyDue: 10_00n, interestDue: 30_00n, principalDue: 100_00n, interestAccrued: 0n, principalNotDue: 0n }, ['penalty', 'interest', 'principal']);
  * // { penalty: 10_00n, interestDue: 30_00n, principalDue: 10_00n, … overpayment: 0n }
  */
-export function allocateRepayment(amount: bigint, balances: DueBalances, order: readonly AllocationBucket[]): RepaymentAllocation {
+export function allocateRepayment(amount: Minor, balances: DueBalances, order: readonly AllocationBucket[]): RepaymentAllocation {
   invariant(amount > 0n, 'repayment amount must be positive');
   invariant(new Set(order).size === 3 && order.length === 3, `allocation order ${order.join(',')} must name penalty, interest and principal once each`);
-  let left = amount;
-  const take = (available: bigint) => {
+  let left: Minor = amount;
+  const take = (available: Minor): Minor => {
     const taken = left < available ? left : available;
-    left -= taken;
+    left = minor(left - taken);
     return taken;
   };
-  const due = { penalty: 0n, interest: 0n, principal: 0n };
+  const due: Record<AllocationBucket, Minor> = { penalty: minor(0n), interest: minor(0n), principal: minor(0n) };
   const available = { penalty: balances.penaltyDue, interest: balances.interestDue, principal: balances.principalDue };
   for (const bucket of order) due[bucket] = take(available[bucket]);
   const interestAccrued = take(balances.interestAccrued);
