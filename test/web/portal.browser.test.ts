@@ -486,7 +486,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.click('[data-testid=enterprise-form] button[type=submit]');
     await page.waitForSelector('[data-testid=enterprise-form] [role=alert]');
     const message = (await page.textContent('[data-testid=enterprise-form] [role=alert]')) ?? '';
-    assert.match(message, /统一社会信用代码不正确/);
+    assert.match(message, /^统一社会信用代码第 18 位「[0-9A-Z]」有误：校验位应为「[0-9A-Z]」/);
     assert.doesNotMatch(message, /[A-Za-z]{4,}/, `no English on the Chinese page: ${message}`);
     await shot(page, 'borrower-error-phone');
     // The refused registry form is the browser's one error.
@@ -511,7 +511,10 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await page.waitForTimeout(1200); // ECharts' entry animation
     for (const chart of ['electricity', 'water', 'tax']) assert.ok((await paintedPixels(page, chart)) > 2000, `${chart} chart drew its data`);
     assert.ok((await page.locator('[data-testid=rules-trace] tr.fired').count()) >= 1, 'the rule that referred it is marked');
-    assert.match((await page.textContent('[data-testid=reason-codes]')) ?? '', /CROSS_CHECK_FAILED|LAWSUITS|ADMIN_PENALTIES/);
+    // The reasons in words (web/src/i18n-portal.ts), never the codes the API sends.
+    const reasons = (await page.textContent('[data-testid=reason-codes]')) ?? '';
+    assert.match(reasons, /申报的收入、开票、用电或参保人数相互不一致|近两年作为被告的诉讼较多|近两年有多次行政处罚/);
+    assert.doesNotMatch(reasons, /CROSS_CHECK_FAILED|LAWSUITS|ADMIN_PENALTIES/);
     assert.ok(Number(await page.textContent('[data-testid=score]')) > 0);
     await shot(page, 'officer-application-desktop');
     await page.setViewportSize(PHONE);

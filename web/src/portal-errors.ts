@@ -7,6 +7,7 @@
 import { useCallback, useState } from 'react';
 import { ApiError } from './api';
 import { useI18n, type I18n, type MessageKey } from './i18n';
+import { errorMessage } from './error-message';
 import { errorText } from './portal-text';
 
 /** Field names the server sends (TypeBox paths like `/owners/0/idNumber` or `owners.0.idNumber` too), by their label. */
@@ -50,6 +51,9 @@ function fieldName(field: string): string {
 export function portalErrorText(i18n: I18n, error: unknown, place: ErrorPlace = 'other'): string {
   const { t } = i18n;
   if (!(error instanceof ApiError)) return t('error');
+  // A refusal that says why (a reason with its values: the position of a wrong character, a limit)
+  // is worded by the one renderer; the portal's own sentences are for refusals that do not.
+  if (error.code === 'VALIDATION' && error.reason !== undefined) return errorMessage(i18n, error);
   const field = error.field === undefined ? undefined : fieldName(error.field);
   const pair = `${error.code} ${field ?? ''}`;
   switch (pair) {
