@@ -503,6 +503,8 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await logIn(page, 'credit-approver');
     assert.equal(new URL(page.url()).pathname, '/review');
     await page.waitForSelector(`[data-application="${small.applicationId}"]`);
+    // The pipeline figures load apart from the queue ('—' until they arrive).
+    await page.locator('[data-testid=pipeline-referred] .kpi-value').filter({ hasText: /[0-9]/ }).waitFor();
     assert.equal(digits(await page.textContent('[data-testid=pipeline-referred] .kpi-value')), '2');
     await shot(page, 'officer-queue-desktop');
 
