@@ -4,9 +4,10 @@
  * never the server's English message. Specific (code, field) pairs get their own sentence; any
  * other field gets the generic one with its label; no field, the code's text (`code-texts.ts`).
  */
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import { ApiError } from './api';
-import { useI18n, type I18n, type MessageKey } from './i18n';
+import { useAction } from './components/useAction';
+import type { I18n, MessageKey } from './i18n';
 import { errorMessage } from './error-message';
 import { errorText } from './portal-text';
 
@@ -78,27 +79,8 @@ export function portalErrorText(i18n: I18n, error: unknown, place: ErrorPlace = 
   return label === undefined ? errorText(i18n, error.code) : `${errorText(i18n, error.code)}（${t(label)}）`;
 }
 
-/**
- * Like `components/useAction`, with the portal's error sentences: `busy` while the work runs,
- * `error` the sentence when it fails; the caught error is kept for callers that branch on it.
- */
-export function usePortalAction(place: ErrorPlace = 'other'): { busy: boolean; error: string | null; run: (work: () => Promise<void>) => Promise<void>; clear: () => void } {
-  const i18n = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = useCallback(
-    async (work: () => Promise<void>) => {
-      setBusy(true);
-      setError(null);
-      try {
-        await work();
-      } catch (caught) {
-        setError(portalErrorText(i18n, caught, place));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [i18n, place],
-  );
-  return { busy, error, run, clear: useCallback(() => setError(null), []) };
+/** `components/useAction` with the portal's error sentences for the action's `place`. */
+export function usePortalAction(place: ErrorPlace = 'other'): ReturnType<typeof useAction> {
+  const wording = useCallback((i18n: I18n, caught: unknown) => portalErrorText(i18n, caught, place), [place]);
+  return useAction(wording);
 }

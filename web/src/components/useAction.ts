@@ -1,17 +1,20 @@
 import { useCallback, useState } from 'react';
 import { errorMessage } from '../error-message';
-import { useI18n } from '../i18n';
+import { useI18n, type I18n } from '../i18n';
 
 /**
  * A user's action against the API (submit a form, press a button): `busy` while it runs, and in
  * `error` when it fails the error in the page's language (`errorMessage`: the field's label and
- * the reason, never the server's English message). `run` clears the last error first.
+ * the reason, never the server's English message; `wording` may word it otherwise). `run` clears
+ * the last error first; `clear` clears it.
  *
  * @example
  * const { busy, error, run } = useAction();
  * const submit = () => run(async () => onCreated(await createEnterprise(body)));
  */
-export function useAction(): { busy: boolean; error: string | null; run: (work: () => Promise<void>) => Promise<void> } {
+export function useAction(
+  wording: (i18n: I18n, caught: unknown) => string = errorMessage,
+): { busy: boolean; error: string | null; run: (work: () => Promise<void>) => Promise<void>; clear: () => void } {
   const i18n = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -22,12 +25,12 @@ export function useAction(): { busy: boolean; error: string | null; run: (work: 
       try {
         await work();
       } catch (caught) {
-        setError(errorMessage(i18n, caught));
+        setError(wording(i18n, caught));
       } finally {
         setBusy(false);
       }
     },
-    [i18n],
+    [i18n, wording],
   );
-  return { busy, error, run };
+  return { busy, error, run, clear: useCallback(() => setError(null), []) };
 }
