@@ -64,7 +64,9 @@ try {
   if (failed.length > 0) {
     console.error(`failed: ${failed.join(', ')}`);
   } else {
-    const env = { ...process.env, SPROUT_TEST_RUN: run, SPROUT_TEST_PGLITE_TEMPLATE: template, SPROUT_TEST_PGLITE_DATA_DIR: dataDir };
+    // Test databases are small: PGlite with 16 MB of shared buffers (not 128) starts in half the
+    // CPU, and tests open one often (src/db/pglite-backend.ts, docs/decisions.md).
+    const env = { SPROUT_PGLITE_SHARED_BUFFERS: '16MB', ...process.env, SPROUT_TEST_RUN: run, SPROUT_TEST_PGLITE_TEMPLATE: template, SPROUT_TEST_PGLITE_DATA_DIR: dataDir };
     if (shared) {
       status = await runInShards(files, concurrency, env);
     } else {

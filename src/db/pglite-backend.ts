@@ -4,6 +4,7 @@
  */
 import { PGlite, types } from '@electric-sql/pglite';
 import { CompiledQuery, Kysely, PGliteDialect } from 'kysely';
+import { ValidationError } from '../errors.js';
 import { searchPathStatement } from './search-path.js';
 import type { Database } from './schema.js';
 
@@ -18,11 +19,20 @@ const PARSERS = {
  * `loadDataDir` starts it from a `dumpDataDir()` tarball instead of an empty cluster (tests load
  * one migrated database this way rather than initialising and migrating one per process).
  *
+ * `SPROUT_PGLITE_SHARED_BUFFERS` (e.g. `16MB`) overrides PGlite's 128 MB of shared buffers: a
+ * start costs about half the CPU with 16 MB (2.1 s → 0.9 s), which the test runner uses for its
+ * many small databases (docs/decisions.md).
+ *
  * @example
  * const pglite = await openPglite('./data');
  */
 export async function openPglite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<PGlite> {
-  const pglite = new PGlite({ ...(dataDir === 'memory://' ? {} : { dataDir }), ...options, parsers: PARSERS });
+  const sharedBuffers = process.env.SPROUT_PGLITE_SHARED_BUFFERS;
+  if (sharedBuffers && !/^[1-9][0-9]*(kB|MB|GB)$/.test(sharedBuffers)) {
+    throw new ValidationError('SPROUT_PGLITE_SHARED_BUFFERS', `must be a size such as 16MB, got "${sharedBuffers}"`);
+  }
+  const startParams = sharedBuffers ? [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] : undefined;
+  const pglite = new PGlite({ ...(dataDir === 'memory://' ? {} : { dataDir }), ...options, parsers: PARSERS, ...(startParams ? { startParams } : {}) });
   await pglite.waitReady;
   return pglite;
 }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { repay } from '../../src/servicing/repayment.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
+import { sprout } from '../support/cli.js';
 import { freshDataDir, unpackMigratedCluster } from '../support/data-dir.js';
 
 for (const backend of BACKENDS) {
@@ -141,15 +141,15 @@ describe('sprout audit verify', () => {
       const database = await openDatabase({ dataDir });
       await borrowerWithLine(database.db);
       await database.close();
-      const run = () => spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'sprout.js'), 'audit', 'verify', '--data-dir', dataDir, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: '', SPROUT_AUDIT_DIR: join(dataDir, 'no-audit-here') } });
-      const ok = run();
+      const run = () => sprout(['audit', 'verify', '--data-dir', dataDir, '--format', 'json'], { ...process.env, DATABASE_URL: '', SPROUT_AUDIT_DIR: join(dataDir, 'no-audit-here') });
+      const ok = await run();
       assert.equal(ok.status, 0, ok.stderr);
       // Written unkeyed in this process, and no checkpoint yet: the chain alone.
       assert.deepEqual(JSON.parse(ok.stdout), { events: 2, intact: true, findings: [], keyedEvents: 0, checkpoint: null });
       const again = await openDatabase({ dataDir });
       await sql`update audit_event set after = '{"limit":"999999999"}' where action = 'line.open'`.execute(again.db);
       await again.close();
-      const tampered = run();
+      const tampered = await run();
       assert.equal(tampered.status, 1);
       assert.equal((JSON.parse(tampered.stdout) as { intact: boolean }).intact, false);
     } finally {
@@ -162,16 +162,16 @@ describe('sprout audit verify', () => {
     const dataDir = join(root, 'data');
     unpackMigratedCluster(dataDir);
     const env = { ...process.env, DATABASE_URL: '', SPROUT_AUDIT_DIR: '', SPROUT_AUDIT_KEY: '', SPROUT_PASSWORD: 'a long enough secret' };
-    const sprout = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'sprout.js'), ...args, '--data-dir', dataDir], { encoding: 'utf8', env });
+    const run = (...args: string[]) => sprout([...args, '--data-dir', dataDir], env);
     try {
-      const created = sprout('user', 'create', '--username', 'keyed.clerk', '--role', 'operator');
+      const created = await run('user', 'create', '--username', 'keyed.clerk', '--role', 'operator');
       assert.equal(created.status, 0, created.stderr);
       // The key was generated on first use, beside ./data and not in it, readable by its owner only.
       assert.equal(statSync(join(root, 'data-audit', 'audit.key')).mode & 0o777, 0o600);
-      const checkpoint = sprout('audit', 'checkpoint', '--format', 'json');
+      const checkpoint = await run('audit', 'checkpoint', '--format', 'json');
       assert.equal(checkpoint.status, 0, checkpoint.stderr);
       assert.equal((JSON.parse(checkpoint.stdout) as { seq: number }).seq, 1);
-      const ok = sprout('audit', 'verify', '--format', 'json');
+      const ok = await run('audit', 'verify', '--format', 'json');
       assert.equal(ok.status, 0, ok.stdout + ok.stderr);
       const report = JSON.parse(ok.stdout) as { events: number; keyedEvents: number; checkpoint: { seq: number } };
       // The user's creation and the checkpoint's own record, both keyed.
@@ -182,7 +182,7 @@ describe('sprout audit verify', () => {
       await sql`delete from audit_event where stream = ${stream}`.execute(database.db);
       await sql`delete from audit_stream where stream = ${stream}`.execute(database.db);
       await database.close();
-      const dropped = sprout('audit', 'verify');
+      const dropped = await run('audit', 'verify');
       assert.equal(dropped.status, 1, dropped.stdout);
       assert.match(dropped.stdout, new RegExp(`stream ${stream} position [0-9]+: stream missing: checkpoint 1 saw it`));
     } finally {

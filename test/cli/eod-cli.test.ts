@@ -165,11 +165,11 @@ for (const backend of BACKENDS) {
     it('bench eod creates the book, runs end of day and reports a reconciled ledger', async () => {
       const place = await newPlace(backend);
       try {
-        const result = await sprout(place, ['bench', 'eod', '--loans', '3000', '--format', 'json']);
+        const result = await sprout(place, ['bench', 'eod', '--loans', '300', '--format', 'json']);
         assert.equal(result.status, 0, result.stderr);
         const figures = JSON.parse(result.stdout) as { loans: number; seconds: number; floorSeconds: number; balanced: boolean };
         assert.deepEqual(Object.keys(figures), ['loans', 'seconds', 'floorSeconds', 'balanced']);
-        assert.deepEqual([figures.loans, figures.balanced], [3000, true]);
+        assert.deepEqual([figures.loans, figures.balanced], [300, true]);
         assert.ok(figures.seconds > 0 && figures.floorSeconds > 0);
         const again = await sprout(place, ['bench', 'eod', '--loans', '10']);
         assert.equal(again.status, 1);

@@ -13,6 +13,9 @@ import { freshDataDir } from '../support/data-dir.js';
 /** `sprout` run in this process (test/support/cli.ts). */
 const sprout = (env: Record<string, string>, ...args: string[]) => runSprout(args, { ...process.env, DATABASE_URL: '', ...env });
 
+// Passwords hashed at the token cost, also by the commands this process runs.
+useScryptCostForTests(TEST_SCRYPT_COST);
+
 describe('sprout user', () => {
   it('creates a borrower bound to an enterprise and binds it to another; staff cannot be bound', async () => {
     const dataDir = freshDataDir('sprout-user-');
@@ -47,7 +50,6 @@ describe('sprout user', () => {
   });
 
   it('unlock forgets the failed logins of a user on every address, so the owner gets in again', async () => {
-    useScryptCostForTests(TEST_SCRYPT_COST);
     const dataDir = freshDataDir('sprout-unlock-');
     try {
       let database = await openDatabase({ dataDir });
