@@ -46,6 +46,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { servicingRoutes } from './routes/servicing.js';
 import { webAppRoutes } from './web-app.js';
 import { claimRoutes } from './routes/claims.js';
+import { SCHEMA_COMPILERS } from './schema-compilers.js';
 import { registryIdentityCheck } from '../identity/identity-check.js';
 
 /** The simulated data provider's seed; the demo and the default model use the same. */
@@ -62,6 +63,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
     trustProxy: fastifyTrustProxy(context.trustProxy),
     // Bad URL encoding and over-long path parameters, answered in Sprout's error shape, not Fastify's.
     frameworkErrors,
+    // Compiled once per process, not once per app (src/http/schema-compilers.ts).
+    schemaController: { compilersFactory: SCHEMA_COMPILERS },
     ajv: {
       // Unknown fields are errors, not silently dropped; types are never coerced ("12" is not 12).
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
