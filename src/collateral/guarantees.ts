@@ -234,13 +234,13 @@ export interface CallRequest {
  */
 export async function callGuarantee(trx: Transaction<Database>, request: CallRequest, actor: string): Promise<GuaranteeCall> {
   const guarantee = await guaranteeRow(trx, request.guaranteeId, true);
-  if (guarantee.status !== 'held') throw new ConflictError(`guarantee ${guarantee.id} is ${guarantee.status}; only a held guarantee is called`, 'guaranteeId');
+  if (guarantee.status !== 'held') throw new ConflictError(`guarantee ${guarantee.id} is ${guarantee.status}; only a held guarantee is called`, 'guaranteeId', 'guarantee-not-held', { status: guarantee.status });
   const loan = await loanById(trx, request.loanId, { forUpdate: true });
   if (loan.enterprise_id !== guarantee.enterprise_id || (guarantee.line_id !== null && loan.line_id !== guarantee.line_id)) throw new ValidationError('loanId', 'the guarantee does not cover this loan');
   if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}`, 'loanId');
   const defaulted = loan.dpd > 90 || ['substandard', 'doubtful', 'loss'].includes(loan.classification);
-  if (!defaulted) throw new ConflictError(`loan ${loan.id} has not defaulted (${loan.dpd} days past due, ${loan.classification})`, 'loanId');
-  if (guarantee.type === 'general' && request.enforcementExhausted !== true) throw new ConflictError('a general guarantee is called only once enforcement against the borrower has failed', 'enforcementExhausted');
+  if (!defaulted) throw new ConflictError(`loan ${loan.id} has not defaulted (${loan.dpd} days past due, ${loan.classification})`, 'loanId', 'loan-not-defaulted', { dpd: loan.dpd });
+  if (guarantee.type === 'general' && request.enforcementExhausted !== true) throw new ConflictError('a general guarantee is called only once enforcement against the borrower has failed', 'enforcementExhausted', 'enforcement-not-exhausted');
   const today = await getBusinessDate(trx);
   if (today > guarantee.end_on) throw new ConflictError(`the guarantee period ended on ${guarantee.end_on}`, 'guaranteeId');
   const payoff = balancesOf(loan).payoff;

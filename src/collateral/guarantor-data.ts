@@ -140,7 +140,7 @@ export async function checkGuarantor(trx: Transaction<Database>, guarantorId: st
     .execute();
   const grant = grants.find((g) => (g.revoked_at === null || new Date(g.revoked_at).getTime() > now.getTime()) && sources.every((s) => g.sources.includes(s)));
   if (grant === undefined) {
-    throw new SproutError('NOT_AUTHORISED', `no unexpired, unrevoked authorisation from guarantor ${guarantorId} covers ${sources.join(', ')} on ${today}`, 'sources');
+    throw new SproutError('NOT_AUTHORISED', `no unexpired, unrevoked authorisation from guarantor ${guarantorId} covers ${sources.join(', ')} on ${today}`, 'sources', 'guarantor-not-authorised', { date: today });
   }
   if (guarantor.credit_code === null) throw new ValidationError('kind', "no connected source delivers a person's court records yet: the authorisation is recorded, the check waits for such a connector");
   const records: DataRecord[] = [];
