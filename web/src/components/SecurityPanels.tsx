@@ -121,7 +121,7 @@ export function OfficerSecurityPanel({ enterpriseId }: { readonly enterpriseId: 
         testId="collateral-list"
         rows={data?.collateral ?? []}
         rowKey={(c) => c.id}
-        empty={t('noSecurity')}
+        empty={data && data.guarantees.length > 0 ? t('empty') : t('noSecurity')}
         columns={[
           { header: t('collateralType'), cell: (c) => codeText(i18n, 'collateralType', c.type) },
           { header: t('collateralIdentifier'), cellClassName: 'mono', cell: (c) => c.identifier },
