@@ -2,15 +2,16 @@
  * `npm run bench`: every benchmark, one JSON line each, with the machine it ran on. Benchmarks
  * are fixed-seed scripts; their figures go to docs/benchmarks.md, never into timed tests.
  *
- * `npm run bench -- schedule` runs only the named ones (`schedule`, `eod`).
+ * `npm run bench -- schedule` runs only the named ones (`schedule`, `eod`, `collateral`).
  */
 import { cpus, totalmem } from 'node:os';
 import { run as schedule } from './schedule.bench.js';
 import { run as eod } from './eod.bench.js';
+import { run as collateral } from './collateral.bench.js';
 import { run as scorecardTrain } from './scorecard-train.bench.js';
 import { run as scorecardGermanCv } from './scorecard-german-cv.js';
 
-const BENCHMARKS: Record<string, () => Promise<object>> = { schedule, eod, 'scorecard-train': scorecardTrain, 'scorecard-german-cv': scorecardGermanCv };
+const BENCHMARKS: Record<string, () => Promise<object>> = { schedule, eod, collateral: () => collateral({ pieces: 200 }), 'scorecard-train': scorecardTrain, 'scorecard-german-cv': scorecardGermanCv };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in BENCHMARKS));

@@ -58,3 +58,12 @@ export type GuaranteeStatus = (typeof GUARANTEE_STATUSES)[number];
 /** What tells an officer the security stopped covering the credit, for monitoring to read. */
 export const SECURITY_EVENT_KINDS = ['ltv-over-maximum'] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
+
+/**
+ * A guarantor's standing from its own data (担保人信息核查): `unchecked` until its data is pulled,
+ * `clear`, or `adverse` — on the dishonest-debtor list (失信被执行人) or a defendant in a pending
+ * court case. An adverse guarantor's guarantees add nothing to a decision's limit or to
+ * classification (src/collateral/guarantor-data.ts).
+ */
+export const GUARANTOR_STANDINGS = ['unchecked', 'clear', 'adverse'] as const;
+export type GuarantorStanding = (typeof GUARANTOR_STANDINGS)[number];

@@ -19,7 +19,7 @@ import { parseMoney } from '../money/parse-money.js';
 import { balancesOf, loanById } from '../servicing/loans.js';
 import { repay } from '../servicing/repayment.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { GUARANTEE_TYPES, GUARANTOR_KINDS, type GuaranteeStatus, type GuaranteeType, type GuarantorKind } from './collateral-terms.js';
+import { GUARANTEE_TYPES, GUARANTOR_KINDS, type GuaranteeStatus, type GuaranteeType, type GuarantorKind, type GuarantorStanding } from './collateral-terms.js';
 import { MAX_COLLATERAL_VALUE } from './collateral-register.js';
 import { syncGuaranteeMemo } from './security-memo.js';
 
@@ -35,6 +35,9 @@ export interface Guarantor {
   readonly exposureCap: Minor | null;
   readonly marginRatioBp: number | null;
   readonly rating: string | null;
+  /** From the guarantor's own data (`guarantor-data.ts`): unchecked, clear or adverse. */
+  readonly standing: GuarantorStanding;
+  readonly checkedOn: BusinessDate | null;
 }
 
 export interface NewGuarantor {
@@ -55,7 +58,7 @@ export async function createGuarantor(trx: Transaction<Database>, request: NewGu
   if (name.length < 1 || name.length > 200) throw new ValidationError('name', 'must be 1 to 200 characters');
   const kind = request.kind as GuarantorKind;
   let row: Selectable<GuarantorTable>;
-  const base = { id: uuidv7(), kind, name, created_by: actor, created_at: new Date() };
+  const base = { id: uuidv7(), kind, name, created_by: actor, created_at: new Date(), standing: 'unchecked' as const, checked_on: null };
   if (kind === 'company') {
     if (request.creditCode === undefined) throw new ValidationError('creditCode', 'a guarantee company needs its Unified Social Credit Code');
     const creditCode = parseCreditCode(request.creditCode, 'creditCode');
@@ -231,13 +234,13 @@ export interface CallRequest {
  */
 export async function callGuarantee(trx: Transaction<Database>, request: CallRequest, actor: string): Promise<GuaranteeCall> {
   const guarantee = await guaranteeRow(trx, request.guaranteeId, true);
-  if (guarantee.status !== 'held') throw new ConflictError(`guarantee ${guarantee.id} is ${guarantee.status}; only a held guarantee is called`, 'guaranteeId');
+  if (guarantee.status !== 'held') throw new ConflictError(`guarantee ${guarantee.id} is ${guarantee.status}; only a held guarantee is called`, 'guaranteeId', 'guarantee-not-held', { status: guarantee.status });
   const loan = await loanById(trx, request.loanId, { forUpdate: true });
   if (loan.enterprise_id !== guarantee.enterprise_id || (guarantee.line_id !== null && loan.line_id !== guarantee.line_id)) throw new ValidationError('loanId', 'the guarantee does not cover this loan');
   if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}`, 'loanId');
   const defaulted = loan.dpd > 90 || ['substandard', 'doubtful', 'loss'].includes(loan.classification);
-  if (!defaulted) throw new ConflictError(`loan ${loan.id} has not defaulted (${loan.dpd} days past due, ${loan.classification})`, 'loanId');
-  if (guarantee.type === 'general' && request.enforcementExhausted !== true) throw new ConflictError('a general guarantee is called only once enforcement against the borrower has failed', 'enforcementExhausted');
+  if (!defaulted) throw new ConflictError(`loan ${loan.id} has not defaulted (${loan.dpd} days past due, ${loan.classification})`, 'loanId', 'loan-not-defaulted', { dpd: loan.dpd });
+  if (guarantee.type === 'general' && request.enforcementExhausted !== true) throw new ConflictError('a general guarantee is called only once enforcement against the borrower has failed', 'enforcementExhausted', 'enforcement-not-exhausted');
   const today = await getBusinessDate(trx);
   if (today > guarantee.end_on) throw new ConflictError(`the guarantee period ended on ${guarantee.end_on}`, 'guaranteeId');
   const payoff = balancesOf(loan).payoff;
@@ -281,7 +284,7 @@ export async function guaranteeRow(trx: Executor, id: string, forUpdate = false)
 }
 
 export function toGuarantor(row: Selectable<GuarantorTable>): Guarantor {
-  return { id: row.id, kind: row.kind, name: row.name, creditCode: row.credit_code, idNumber: row.id_number, exposureCap: row.exposure_cap, marginRatioBp: row.margin_ratio_bp, rating: row.rating };
+  return { id: row.id, kind: row.kind, name: row.name, creditCode: row.credit_code, idNumber: row.id_number, exposureCap: row.exposure_cap, marginRatioBp: row.margin_ratio_bp, rating: row.rating, standing: row.standing, checkedOn: row.checked_on };
 }
 
 export function toGuarantee(row: Selectable<GuaranteeTable>): Guarantee {

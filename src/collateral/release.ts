@@ -43,7 +43,7 @@ async function blockingLines(trx: Transaction<Database>, lineIds: readonly strin
 
 function refuse(what: string, blocks: readonly ReleaseBlock[]): never {
   const first = blocks[0]!;
-  throw new ConflictError(`${what} still secures line ${first.lineId} (${first.lineStatus}, ${formatMoney(first.exposure)} owed): release it once the line is repaid and closed`, 'lineId');
+  throw new ConflictError(`${what} still secures line ${first.lineId} (${first.lineStatus}, ${formatMoney(first.exposure)} owed): release it once the line is repaid and closed`, 'lineId', 'still-secures', { owed: formatMoney(first.exposure) });
 }
 
 /** Refuses (CONFLICT) unless every line the collateral secures is repaid and closed. */
@@ -58,7 +58,7 @@ export async function assertCollateralReleasable(trx: Transaction<Database>, col
 /** Refuses (CONFLICT) unless the guarantee is held and its line, if any, is repaid and closed. */
 export async function assertGuaranteeReleasable(trx: Transaction<Database>, guaranteeId: string): Promise<void> {
   const row = await guaranteeRow(trx, guaranteeId, true);
-  if (row.status !== 'held') throw new ConflictError(`guarantee ${guaranteeId} is ${row.status}`, 'status');
+  if (row.status !== 'held') throw new ConflictError(`guarantee ${guaranteeId} is ${row.status}`, 'status', 'guarantee-not-held', { status: row.status });
   const blocks = await blockingLines(trx, row.line_id === null ? [] : [row.line_id]);
   if (blocks.length > 0) refuse(`guarantee ${guaranteeId}`, blocks);
 }

@@ -15,10 +15,21 @@ import { latestValuations } from './security-views.js';
 export async function securityInputFor(db: Kysely<Database> | Transaction<Database>, enterpriseId: string): Promise<SecurityInput> {
   const [collateral, guarantees] = await Promise.all([
     db.selectFrom('collateral').select(['id', 'type']).where('enterprise_id', '=', enterpriseId).where('status', '=', 'registered').limit(500).execute(),
-    db.selectFrom('guarantee').select('amount').where('enterprise_id', '=', enterpriseId).where('status', '=', 'held').where('line_id', 'is', null).execute(),
+    db
+      .selectFrom('guarantee')
+      .innerJoin('guarantor', 'guarantor.id', 'guarantee.guarantor_id')
+      .select(['guarantee.id', 'guarantee.amount', 'guarantee.guarantor_id', 'guarantor.kind', 'guarantor.standing', 'guarantor.checked_on'])
+      .where('guarantee.enterprise_id', '=', enterpriseId)
+      .where('guarantee.status', '=', 'held')
+      .where('guarantee.line_id', 'is', null)
+      .orderBy('guarantee.id')
+      .execute(),
   ]);
-  const guaranteed = guarantees.reduce((sum, g) => sum + g.amount, 0n).toString();
-  if (collateral.length === 0) return { eligibleByType: {}, guaranteed };
+  // A guarantor whose own data shows a dishonest-debtor listing or a court case adds nothing (guarantor-data.ts).
+  const guaranteed = guarantees.reduce((sum, g) => (g.standing === 'adverse' ? sum : sum + g.amount), 0n).toString();
+  const guarantors = guarantees.map((g) => ({ guaranteeId: g.id, guarantorId: g.guarantor_id, kind: g.kind, standing: g.standing, checkedOn: g.checked_on, amount: g.amount.toString(), counted: g.standing !== 'adverse' }));
+  const withGuarantors = guarantors.length > 0 ? { guarantors } : {};
+  if (collateral.length === 0) return { eligibleByType: {}, guaranteed, ...withGuarantors };
   const ids = collateral.map((c) => c.id);
   const [values, links] = await Promise.all([latestValuations(db, ids), db.selectFrom('collateral_link').select(['collateral_id', 'allocated']).where('collateral_id', 'in', ids).where('released_on', 'is', null).execute()]);
   const free: Partial<Record<CollateralType, bigint>> = {};
@@ -29,5 +40,5 @@ export async function securityInputFor(db: Kysely<Database> | Transaction<Databa
     const taken = links.filter((link) => link.collateral_id === item.id).reduce((sum, link) => sum + link.allocated, 0n) * 10_000n;
     if (valuation.eligibleNumerator > taken) free[item.type] = (free[item.type] ?? 0n) + valuation.eligibleNumerator - taken;
   }
-  return { eligibleByType: Object.fromEntries(Object.entries(free).map(([type, numerator]) => [type, numerator.toString()])), guaranteed };
+  return { eligibleByType: Object.fromEntries(Object.entries(free).map(([type, numerator]) => [type, numerator.toString()])), guaranteed, ...withGuarantors };
 }

@@ -6,7 +6,7 @@
  * scorecard would lend more than the security carries, how much more security that would take.
  */
 import { minor, type Minor } from '../money/minor.js';
-import { type CollateralType } from './collateral-terms.js';
+import { type CollateralType, type GuarantorKind, type GuarantorStanding } from './collateral-terms.js';
 import { securedCapacity } from './eligible-value.js';
 import { maxLtvFor, type SecurityPolicy } from './security-policy.js';
 
@@ -14,8 +14,26 @@ import { maxLtvFor, type SecurityPolicy } from './security-policy.js';
 export interface SecurityInput {
   /** Eligible value not yet allocated to another line, by type: the numerator over 10000 of fen. */
   readonly eligibleByType: Readonly<Partial<Record<CollateralType, string>>>;
-  /** Guarantees held for the borrower and not yet tied to a line, fen. */
+  /** Guarantees held for the borrower and not yet tied to a line, fen: those of adverse guarantors left out. */
   readonly guaranteed: string;
+  /**
+   * Each of those guarantees with its guarantor's standing from the guarantor's own data
+   * (`guarantor-data.ts`) and whether it counted; absent when there are none (older records).
+   */
+  readonly guarantors?: readonly SecurityGuarantor[];
+}
+
+/** A guarantee as the decision record shows it. */
+export interface SecurityGuarantor {
+  readonly guaranteeId: string;
+  readonly guarantorId: string;
+  readonly kind: GuarantorKind;
+  readonly standing: GuarantorStanding;
+  readonly checkedOn: string | null;
+  /** Fen. */
+  readonly amount: string;
+  /** False for an adverse guarantor: it adds no guarantee value. */
+  readonly counted: boolean;
 }
 
 /** Which bound set the limit: the scorecard's, the pure-credit ceiling's, or the security's. */

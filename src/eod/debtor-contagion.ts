@@ -13,6 +13,7 @@ import type { Classification } from '../classification/classification.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
 import type { Database } from '../db/schema.js';
 import { minor, type Minor } from '../money/minor.js';
+import { coveredLinesSql } from './guarantee-cover.js';
 import { postTotals, type ChunkTotals } from './process-chunk.js';
 
 interface MoveRow {
@@ -47,6 +48,8 @@ export async function applyDebtorContagion(trx: Transaction<Database>, date: Bus
       from loan
       where status = 'active' and classification in ('normal', 'special-mention')
         and enterprise_id in (select enterprise_id from debtors)
+        -- A loan whose line a guarantee covers keeps its category (src/eod/guarantee-cover.ts).
+        and (line_id is null or line_id not in ${coveredLinesSql(date)})
       for update
     ),
     changed as (

@@ -22,6 +22,7 @@ import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
+import { applyGuaranteeCover } from './guarantee-cover.js';
 import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
 
@@ -150,6 +151,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     if (current.status === 'done') return;
     const progress = await chunkProgress(trx, run.id);
     invariant(progress.done === progress.total, `end of day ${date}: ${progress.total - progress.done} chunks not done`);
+    // The guarantee first: a loan it lifts out of non-performing does not count against its borrower.
+    await applyGuaranteeCover(trx, date, rules, createdBy);
     const moved = await applyDebtorContagion(trx, date, rules, createdBy);
     debtorReclassified = moved.loans;
     invariant((await getBusinessDate(trx)) === date, `the business date moved during end of day ${date}`);

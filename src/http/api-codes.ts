@@ -25,7 +25,7 @@ import { CROSS_CHECK_IDS, FEATURE_NAMES } from '../features/index.js';
 import { PROSPECT_SOURCES } from '../prospects/prescreen.js';
 import { PROSPECT_REASON_CODES } from '../prospects/prospect-batches.js';
 import { RENEWAL_REFUSAL_CODES } from '../servicing/renewal-policy.js';
-import { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, SECURITY_EVENT_KINDS, VALUATION_METHODS } from '../collateral/collateral-terms.js';
+import { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, GUARANTOR_STANDINGS, SECURITY_EVENT_KINDS, VALUATION_METHODS } from '../collateral/collateral-terms.js';
 import { SECURITY_BOUNDS } from '../collateral/security-limit.js';
 import { BORROWER_TYPES } from '../enterprises/borrower-type.js';
 import { CHECK_IDS, CHECK_STATUSES, MIGRATION_DESTINATIONS, REPORT_NAMES } from '../reporting/regulatory-reports.js';
@@ -40,7 +40,7 @@ export function literals<const T extends readonly string[]>(values: T, options: 
 }
 
 export { APPROVAL_KINDS };
-export { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, SECURITY_BOUNDS, SECURITY_EVENT_KINDS, VALUATION_METHODS };
+export { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, GUARANTOR_STANDINGS, SECURITY_BOUNDS, SECURITY_EVENT_KINDS, VALUATION_METHODS };
 
 /**
  * A closed list that holds exactly the members of a database column's type: a missing or an
@@ -101,6 +101,7 @@ export const PERSON_CODES = {
   guarantorKind: GUARANTOR_KINDS,
   guaranteeType: GUARANTEE_TYPES,
   guaranteeStatus: GUARANTEE_STATUSES,
+  guarantorStanding: GUARANTOR_STANDINGS,
   securityBound: SECURITY_BOUNDS,
   securityEvent: SECURITY_EVENT_KINDS,
   borrowerType: BORROWER_TYPES,

@@ -111,13 +111,13 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   productRoutes(app, context);
   auditRoutes(app, context);
   reportRoutes(app, context);
-  collateralRoutes(app, context);
   regulatoryReportRoutes(app, context);
   // The built-in policy and the scorecard; an approved policy version in the database overrides the policy.
   const decisionConfig = context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard());
   // Until a bank connects its own sources, data comes from the deterministic simulator.
   const provider = context.dataProvider ?? simulatedProvider({ seed: SIMULATION_SEED });
   prospectRoutes(app, context, { provider, policy: DEFAULT_PRESCREEN_POLICY });
+  collateralRoutes(app, context, { provider });
   applicationRoutes(app, context, {
     provider,
     config: decisionConfig,

@@ -14,12 +14,13 @@ let sprout: ServedSprout;
 let browser: Browser;
 const pageErrors: string[] = [];
 
-async function login(role: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN' });
+async function login(role: string, width = 1440): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN' });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`${role}: ${error.message}`));
   // The enterprise 360 asks for applications in every status and skips those a role may not see (403): expected.
-  page.on('console', (message) => message.type() === 'error' && !/status of 40[13]/.test(message.text()) && pageErrors.push(`${role}: ${message.text()}`));
+  // The refused guarantee call and release (409) are part of the test, shown in words on the page.
+  page.on('console', (message) => message.type() === 'error' && !/status of 40[139]/.test(message.text()) && pageErrors.push(`${role}: ${message.text()}`));
   await page.goto(`${sprout.base}/`);
   await page.waitForSelector('form.login-card');
   await page.fill('input[name=username]', role);
@@ -86,6 +87,69 @@ describe('secured and guaranteed lending in Chromium', () => {
     assert.equal(digits(await management.textContent('[data-testid=split-guaranteed]')), split.guaranteed.balance);
     assert.equal(digits(await management.textContent('[data-testid=split-pureCredit]')), split.pureCredit.balance);
     await management.locator('[data-testid=security-split]').screenshot({ path: `${SCREENSHOTS}/collateral-split.png` });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('a risk officer calls a guarantee behind a confirmation of what moves; an officer asks for releases, sent to a second person', async () => {
+    const book = await sprout.api<{ items: { id: string }[] }>('risk-officer', 'GET', '/v1/book/loans?status=active&overdue=false&sort=outstanding&order=desc&limit=1');
+    const loanId = book.items[0]!.id;
+    const loan = await sprout.api<{ enterpriseId: string; lineId: string; balances: { payoff: string; penaltyDue: string; interestDue: string; interestAccrued: string } }>('risk-officer', 'GET', `/v1/loans/${loanId}`);
+    const company = await sprout.api<{ id: string }>('account-manager', 'POST', '/v1/guarantors', { kind: 'company', name: '浙江省融资担保有限公司', creditCode: '91330000MA27U0AA6C', exposureCap: '50000000.00', marginRatioBp: 1000, rating: 'AA+' });
+    await sprout.api('account-manager', 'POST', '/v1/guarantees', { guarantorId: company.id, enterpriseId: loan.enterpriseId, lineId: loan.lineId, type: 'joint-and-several', amount: '300000.00', startOn: '2025-01-01', endOn: '2028-12-31' }, { 'idempotency-key': 'browser-guarantee-1' });
+    // One taken for the borrower and tied to no line: nothing it secures is owed, so its release may be asked for.
+    const loose = await sprout.api<{ id: string }>('account-manager', 'POST', '/v1/guarantees', { guarantorId: company.id, enterpriseId: loan.enterpriseId, type: 'joint-and-several', amount: '100000.00', startOn: '2025-01-01', endOn: '2028-12-31' }, { 'idempotency-key': 'browser-guarantee-2' });
+
+    for (const width of [1440, 390]) {
+      const risk = await login('risk-officer', width);
+      await risk.goto(`${sprout.base}/loans?id=${loanId}`);
+      await risk.waitForSelector('[data-testid=guarantee-call]');
+      await risk.fill('[data-testid=guarantee-call] input[name=recovered]', '1000.00');
+      await risk.click('[data-testid=review-call]');
+      await risk.waitForSelector('[data-testid=call-confirmation]');
+      // What moves, from the server's preview: the guarantor pays 1,000.00; penalty first, then interest, then principal.
+      assert.equal(digits(await risk.textContent('[data-testid=call-amount]')), '1000.00');
+      const preview = await sprout.api<{ allocation: Record<string, string>; after: { payoff: string } }>('risk-officer', 'GET', `/v1/loans/${loanId}/repayment-preview?amount=1000.00`);
+      assert.equal(digits(await risk.textContent('[data-testid=call-penalty]')), preview.allocation.penalty);
+      assert.equal(digits(await risk.textContent('[data-testid=call-payoff-after]')), preview.after.payoff);
+      await risk.locator('[data-testid=guarantee-calls]').screenshot({ path: `${SCREENSHOTS}/collateral-call-confirm-${width}.png` });
+      // A performing loan: the call is refused, in words naming the loan and its days past due.
+      await risk.click('[data-testid=confirm-call]');
+      const refusal = await risk.waitForSelector('[data-testid=guarantee-call] [role=alert]');
+      assert.match((await refusal.textContent()) ?? '', /^贷款尚未违约（逾期 \d+ 天，未划入不良），暂不能向担保人追偿$/);
+      await risk.locator('[data-testid=guarantee-calls]').screenshot({ path: `${SCREENSHOTS}/collateral-call-refused-${width}.png` });
+      await risk.context().close();
+    }
+    const after = await sprout.api<{ balances: { payoff: string } }>('risk-officer', 'GET', `/v1/loans/${loanId}`);
+    assert.equal(after.balances.payoff, loan.balances.payoff, 'a refused call moved no money');
+
+    const officer = await login('account-manager');
+    await officer.goto(`${sprout.base}/enterprises?id=${loan.enterpriseId}`);
+    await officer.waitForSelector('[data-testid=guarantee-list] [data-testid=release-guarantee]', { timeout: 60_000 });
+    const rows = officer.locator('[data-testid=guarantee-list] tbody tr');
+    const count = await rows.count();
+    const guarantees = await sprout.api<{ guarantees: { id: string; status: string }[] }>('account-manager', 'GET', `/v1/enterprises/${loan.enterpriseId}/security`);
+    const looseIndex = guarantees.guarantees.findIndex((g) => g.id === loose.id);
+    assert.ok(looseIndex >= 0 && looseIndex < count);
+    const row = rows.nth(looseIndex);
+    await row.locator('[data-testid=release-guarantee]').click();
+    await row.locator('input[name=releaseReason]').fill('授信方案调整，保证人退出');
+    await row.locator('[data-testid=release-form-guarantee] button.primary').click();
+    await row.locator('[data-testid=release-confirmation-guarantee]').waitFor();
+    await officer.locator('[data-testid=security-panel]').screenshot({ path: `${SCREENSHOTS}/collateral-release-confirm.png` });
+    await row.locator('[data-testid=confirm-release-guarantee]').click();
+    await row.locator('[data-testid=release-requested-guarantee]').waitFor();
+    const requests = await sprout.api<{ kind: string; subjectId: string; status: string }[]>('risk-officer', 'GET', '/v1/approvals');
+    assert.ok(requests.some((r) => r.kind === 'guarantee.release' && r.subjectId === loose.id), 'the release waits for a checker');
+    // The guarantee on the loan's line: the line still owes, so the request is refused in words.
+    const heldIndex = guarantees.guarantees.findIndex((g) => g.id !== loose.id && g.status === 'held');
+    const held = rows.nth(heldIndex);
+    await held.locator('[data-testid=release-guarantee]').click();
+    await held.locator('input[name=releaseReason]').fill('授信到期');
+    await held.locator('[data-testid=release-form-guarantee] button.primary').click();
+    await held.locator('[data-testid=confirm-release-guarantee]').click();
+    const refused = await held.locator('[role=alert]').textContent();
+    assert.match(refused ?? '', /^授信尚未结清终止（仍欠 [\d,.]+ 元），其押品或保证暂不能解除$/);
+    await officer.locator('[data-testid=security-panel]').screenshot({ path: `${SCREENSHOTS}/collateral-release-refused.png` });
     assert.deepEqual(pageErrors, []);
   });
 });

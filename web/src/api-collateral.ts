@@ -37,3 +37,10 @@ export const linkCollateral = (id: string, lineId: string, allocated: string) =>
 export const createGuarantor = (body: NewGuarantor) => ok(api.POST('/v1/guarantors', { body }));
 export const addGuarantee = (body: NewGuarantee) => ok(api.POST('/v1/guarantees', { params: { header: { 'idempotency-key': idempotencyKey() } }, body }));
 export const securitySplit = () => ok(api.GET('/v1/reports/security-split'));
+export type GuaranteeCallResult = Answer<'/v1/guarantees/{id}/call', 'post', 201>;
+export const callGuarantee = (id: string, body: Body<'/v1/guarantees/{id}/call', 'post'>, key: string) =>
+  ok(api.POST('/v1/guarantees/{id}/call', { params: { path: { id }, header: { 'idempotency-key': key } }, body }));
+export const requestGuaranteeRelease = (id: string, reason: string, key: string) =>
+  ok(api.POST('/v1/guarantees/{id}/release', { params: { path: { id }, header: { 'idempotency-key': key } }, body: { reason } }));
+export const requestCollateralRelease = (id: string, reason: string, key: string) =>
+  ok(api.POST('/v1/collateral/{id}/release', { params: { path: { id }, header: { 'idempotency-key': key } }, body: { reason } }));

@@ -4627,6 +4627,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            checkedOn: string | null;
                             creditCode: string | null;
                             exposureCap: string | null;
                             id: string;
@@ -4635,6 +4636,215 @@ export interface paths {
                             marginRatio: string | null;
                             name: string;
                             rating: string | null;
+                            standing: "unchecked" | "clear" | "adverse";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/guarantors/{id}/authorisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the guarantor's own authorisation to pull its data: a company its tax, registration and court records, a person the court records only
+         * @description Who may call: account-manager, credit-approver, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description where the signed consent is kept */
+                        evidence: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        expiresOn: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        grantedOn: string;
+                        sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            evidence: string;
+                            expiresOn: string;
+                            grantedOn: string;
+                            guarantorId: string;
+                            id: string;
+                            sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/guarantors/{id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A guarantor's data checks, newest first
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            authorisationId: string;
+                            dishonestDebtor: boolean;
+                            guarantorId: string;
+                            id: string;
+                            lawsuitsAsDefendant: number;
+                            provider: string;
+                            recordCount: number;
+                            sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                            standing: "clear" | "adverse";
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Pull the guarantor's own data under its authorisation: a dishonest-debtor listing or a pending case against it makes it adverse, and its guarantees then add nothing
+         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            authorisationId: string;
+                            dishonestDebtor: boolean;
+                            guarantorId: string;
+                            id: string;
+                            lawsuitsAsDefendant: number;
+                            provider: string;
+                            recordCount: number;
+                            sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                            standing: "clear" | "adverse";
                         };
                     };
                 };
@@ -4697,6 +4907,7 @@ export interface paths {
                             guaranteed: string;
                             guarantees: number;
                             guarantor: {
+                                checkedOn: string | null;
                                 creditCode: string | null;
                                 exposureCap: string | null;
                                 id: string;
@@ -4705,6 +4916,7 @@ export interface paths {
                                 marginRatio: string | null;
                                 name: string;
                                 rating: string | null;
+                                standing: "unchecked" | "clear" | "adverse";
                             };
                             marginDeposit: string | null;
                             room: string | null;
@@ -9574,7 +9786,7 @@ export interface components {
                     [key: string]: string | number;
                 };
                 /** @description why, finer than `code`: the web app shows a sentence for it, filled with `params` */
-                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired";
+                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "loan-not-defaulted" | "enforcement-not-exhausted" | "still-secures" | "guarantee-not-held" | "guarantor-not-authorised";
             };
         };
     };

@@ -1,5 +1,6 @@
 /** Tables of secured and guaranteed lending (`src/collateral/`): the register, valuations, links, guarantors, guarantees, claims, events. */
-import type { CollateralOwner, CollateralStatus, CollateralType, GuaranteeStatus, GuaranteeType, GuarantorKind, SecurityEventKind, ValuationMethod } from '../../collateral/collateral-terms.js';
+import type { ColumnType } from 'kysely';
+import type { CollateralOwner, CollateralStatus, CollateralType, GuaranteeStatus, GuaranteeType, GuarantorKind, GuarantorStanding, SecurityEventKind, ValuationMethod } from '../../collateral/collateral-terms.js';
 import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
 
 export interface CollateralTable {
@@ -62,6 +63,38 @@ export interface GuarantorTable {
   rating: string | null;
   created_by: string;
   created_at: Timestamp;
+  /** From its latest data check (migration 0030); 'unchecked' until one. */
+  standing: ColumnType<GuarantorStanding, GuarantorStanding | undefined, GuarantorStanding>;
+  checked_on: DateColumn | null;
+}
+
+/** A guarantor's own authorisation to pull its data (migration 0030). */
+export interface GuarantorAuthorisationTable {
+  id: string;
+  guarantor_id: string;
+  sources: ColumnType<string[], string, string>;
+  granted_on: DateColumn;
+  expires_on: DateColumn;
+  revoked_at: Timestamp | null;
+  evidence: string;
+  granted_by: string;
+  created_at: Timestamp;
+}
+
+/** One pull of a guarantor's data and what it found (migration 0030). */
+export interface GuarantorCheckTable {
+  id: string;
+  guarantor_id: string;
+  provider: string;
+  sources: ColumnType<string[], string, string>;
+  authorisation_id: string;
+  as_of: DateColumn;
+  records: ColumnType<unknown[], string, string>;
+  dishonest_debtor: boolean;
+  lawsuits_as_defendant: number;
+  standing: 'clear' | 'adverse';
+  actor: string;
+  pulled_at: Timestamp;
 }
 
 export interface GuaranteeTable {
@@ -111,6 +144,8 @@ export interface CollateralTables {
   collateral_valuation: CollateralValuationTable;
   collateral_link: CollateralLinkTable;
   guarantor: GuarantorTable;
+  guarantor_authorisation: GuarantorAuthorisationTable;
+  guarantor_check: GuarantorCheckTable;
   guarantee: GuaranteeTable;
   guarantee_claim: GuaranteeClaimTable;
   security_event: SecurityEventTable;

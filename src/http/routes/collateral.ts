@@ -10,7 +10,10 @@ import type { Role } from '../../auth/roles.js';
 import { linkCollateral, recordPledgeRegistration, registerCollateral, toCollateral, type Collateral, type Valuation } from '../../collateral/collateral-register.js';
 import { bpAsPercent } from '../../collateral/eligible-value.js';
 import { addGuarantee, callGuarantee, createGuarantor, guarantorExposure, linkGuarantee, maskedGuarantor, toGuarantee, type Guarantee, type Guarantor } from '../../collateral/guarantees.js';
+import { checkGuarantor, grantGuarantorAuthorisation, guarantorChecks } from '../../collateral/guarantor-data.js';
 import { requestCollateralRelease, requestGuaranteeRelease } from '../../collateral/release.js';
+import { DATA_SOURCES } from '../../data/data-records.js';
+import type { DataProvider } from '../../data/data-provider.js';
 import { securityEvents, valueCollateral, type SecurityEvent } from '../../collateral/security-events.js';
 import { bookSecuritySplit, borrowerSecurity, latestValuations, lineSecurity, type LineSecurity } from '../../collateral/security-views.js';
 import { parseBusinessDate } from '../../calendar/business-date.js';
@@ -20,7 +23,7 @@ import { formatMoney } from '../../money/format-money.js';
 import { once } from '../../servicing/idempotency.js';
 import { caller, roles } from '../access.js';
 import type { AppContext, TypedApp } from '../app-context.js';
-import { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, SECURITY_EVENT_KINDS, VALUATION_METHODS, LINE_STATUSES, literals } from '../api-codes.js';
+import { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, GUARANTOR_STANDINGS, SECURITY_EVENT_KINDS, VALUATION_METHODS, LINE_STATUSES, literals } from '../api-codes.js';
 import { ApprovalRequestSchema } from './approvals.js';
 import { BusinessDateText } from './date-schemas.js';
 import { AmountInput, assertCanSee, IdempotencyHeaders, IdParams, Money } from './servicing-schemas.js';
@@ -67,6 +70,21 @@ const GuarantorSchema = Type.Object({
   exposureCap: Type.Union([Money, Type.Null()]),
   marginRatio: Type.Union([Type.String({ description: 'percent' }), Type.Null()]),
   rating: Type.Union([Type.String(), Type.Null()]),
+  standing: literals(GUARANTOR_STANDINGS),
+  checkedOn: Type.Union([Type.String(), Type.Null()]),
+});
+
+const GuarantorCheckSchema = Type.Object({
+  id: Type.String(),
+  guarantorId: Type.String(),
+  asOf: Type.String(),
+  provider: Type.String(),
+  sources: Type.Array(literals(DATA_SOURCES)),
+  authorisationId: Type.String(),
+  dishonestDebtor: Type.Boolean(),
+  lawsuitsAsDefendant: Type.Integer(),
+  standing: Type.Union([Type.Literal('clear'), Type.Literal('adverse')]),
+  recordCount: Type.Integer(),
 });
 
 const GuaranteeSchema = Type.Object({
@@ -122,7 +140,7 @@ function collateralJson(c: Collateral, latest: Valuation | null | undefined) {
 
 function guarantorJson(g: Guarantor, role: Role) {
   const shown = SEES_PERSONAL_DATA.includes(role) ? g : maskedGuarantor(g);
-  return { id: shown.id, kind: shown.kind, name: shown.name, creditCode: shown.creditCode, idNumber: shown.idNumber, exposureCap: shown.exposureCap === null ? null : formatMoney(shown.exposureCap), marginRatio: shown.marginRatioBp === null ? null : bpAsPercent(shown.marginRatioBp), rating: shown.rating };
+  return { id: shown.id, kind: shown.kind, name: shown.name, creditCode: shown.creditCode, idNumber: shown.idNumber, exposureCap: shown.exposureCap === null ? null : formatMoney(shown.exposureCap), marginRatio: shown.marginRatioBp === null ? null : bpAsPercent(shown.marginRatioBp), rating: shown.rating, standing: shown.standing, checkedOn: shown.checkedOn };
 }
 
 function guaranteeJson(g: Guarantee) {
@@ -152,7 +170,7 @@ function eventJson(e: SecurityEvent) {
   return { id: e.id, kind: e.kind, enterpriseId: e.enterpriseId, lineId: e.lineId, collateralId: e.collateralId, businessDate: e.businessDate, ltv: bpAsPercent(e.ltvBp), maxLtv: bpAsPercent(e.maxLtvBp) };
 }
 
-export function collateralRoutes(app: TypedApp, context: AppContext): void {
+export function collateralRoutes(app: TypedApp, context: AppContext, deps: { readonly provider: DataProvider }): void {
   const { db } = context;
 
   app.post(
@@ -353,6 +371,53 @@ export function collateralRoutes(app: TypedApp, context: AppContext): void {
       const created = await inTransaction(db, (trx) => createGuarantor(trx, request.body, user.username));
       return reply.status(201).send(guarantorJson(created, user.role));
     },
+  );
+
+  app.post(
+    '/v1/guarantors/:id/authorisations',
+    {
+      config: { access: roles(...OFFICERS) },
+      schema: {
+        summary: "Record the guarantor's own authorisation to pull its data: a company its tax, registration and court records, a person the court records only",
+        tags: ['guarantees'],
+        params: IdParams,
+        body: Type.Object(
+          { sources: Type.Array(literals(DATA_SOURCES), { minItems: 1, maxItems: 3 }), grantedOn: BusinessDateText, expiresOn: BusinessDateText, evidence: Type.String({ minLength: 1, maxLength: 500, description: 'where the signed consent is kept' }) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Type.String(), guarantorId: Type.String(), sources: Type.Array(literals(DATA_SOURCES)), grantedOn: Type.String(), expiresOn: Type.String(), evidence: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const grant = await inTransaction(db, (trx) => grantGuarantorAuthorisation(trx, request.params.id, request.body, caller(request).username, context.now()));
+      return reply.status(201).send({ ...grant, sources: [...grant.sources] });
+    },
+  );
+
+  app.post(
+    '/v1/guarantors/:id/checks',
+    {
+      config: { access: roles('account-manager', 'credit-approver', 'risk-officer', 'admin') },
+      schema: {
+        summary: "Pull the guarantor's own data under its authorisation: a dishonest-debtor listing or a pending case against it makes it adverse, and its guarantees then add nothing",
+        tags: ['guarantees'],
+        params: IdParams,
+        response: { 201: GuarantorCheckSchema },
+      },
+    },
+    async (request, reply) => {
+      const check = await inTransaction(db, (trx) => checkGuarantor(trx, request.params.id, deps.provider, context.now(), caller(request).username));
+      return reply.status(201).send({ ...check, sources: [...check.sources] });
+    },
+  );
+
+  app.get(
+    '/v1/guarantors/:id/checks',
+    {
+      config: { access: roles(...STAFF) },
+      schema: { summary: "A guarantor's data checks, newest first", tags: ['guarantees'], params: IdParams, response: { 200: Type.Array(GuarantorCheckSchema) } },
+    },
+    async (request) => (await guarantorChecks(db, request.params.id)).map((check) => ({ ...check, sources: [...check.sources] })),
   );
 
   app.get(

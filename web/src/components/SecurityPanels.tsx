@@ -7,6 +7,7 @@
 import { useState, type FormEvent } from 'react';
 import {
   addGuarantee,
+  callGuarantee,
   COLLATERAL_TYPE_LIST,
   createCollateral,
   createGuarantor,
@@ -14,14 +15,20 @@ import {
   linkCollateral,
   lineSecurity,
   registerPledge,
+  requestCollateralRelease,
+  requestGuaranteeRelease,
   securitySplit,
   valueCollateral,
   VALUATION_METHOD_LIST,
   type CollateralItem,
+  type EnterpriseSecurity,
+  type GuaranteeCallResult,
   type CollateralType,
   type LineSecurity,
   type ValuationMethod,
 } from '../api-collateral';
+import { fenText, toFen } from '../api-book';
+import { idempotencyKey, repaymentPreview, type LoanDetail, type RepaymentPreview } from '../api-portal';
 import { CODE_TEXT_PREFIX } from '../code-texts';
 import { percent, yuan } from '../format';
 import { MESSAGES, useI18n, type I18n, type MessageKey } from '../i18n';
@@ -114,7 +121,7 @@ export function OfficerSecurityPanel({ enterpriseId }: { readonly enterpriseId: 
         testId="collateral-list"
         rows={data?.collateral ?? []}
         rowKey={(c) => c.id}
-        empty={t('noSecurity')}
+        empty={data && data.guarantees.length > 0 ? t('empty') : t('noSecurity')}
         columns={[
           { header: t('collateralType'), cell: (c) => codeText(i18n, 'collateralType', c.type) },
           { header: t('collateralIdentifier'), cellClassName: 'mono', cell: (c) => c.identifier },
@@ -157,6 +164,7 @@ export function OfficerSecurityPanel({ enterpriseId }: { readonly enterpriseId: 
           { header: t('guaranteeAmount'), className: 'num', cell: (g) => yuan(g.amount) },
           { header: t('guaranteePeriod'), cell: (g) => `${g.startOn} – ${g.endOn}` },
           { header: t('collateralStatus'), cell: (g) => codeText(i18n, 'guaranteeStatus', g.status) },
+          { header: '', cell: (g) => (g.status === 'held' ? <ReleaseRequest what="guarantee" id={g.id} onDone={security.reload} /> : null) },
         ]}
       />
       <form className="form-grid" onSubmit={addGuaranteeNow} data-testid="guarantee-form">
@@ -219,6 +227,7 @@ function CollateralActions({ item, lines, onDone }: { readonly item: CollateralI
       <button type="button" className="link-button" onClick={() => setOpen('value')}>{t('uploadValuation')}</button>
       {item.status === 'pending' && <button type="button" className="link-button" onClick={() => setOpen('register')}>{t('recordRegistration')}</button>}
       {lines.length > 0 && item.latestValuation && <button type="button" className="link-button" onClick={() => setOpen('allocate')}>{t('allocate')}</button>}
+      {item.status === 'registered' && <ReleaseRequest what="collateral" id={item.id} onDone={onDone} />}
       {open === 'value' && (
         <form className="inline-form" onSubmit={(event) => { event.preventDefault(); void run(async () => { await valueCollateral(item.id, value); done(); }); }}>
           <input name="value" aria-label={t('value')} placeholder={t('value')} inputMode="decimal" value={value.value} onChange={(event) => setValue({ ...value, value: event.target.value })} />
@@ -313,6 +322,161 @@ export function SecuritySplitPanel() {
           </div>
         ))}
       </div>
+    </div>
+  );
+}
+
+/** Ask for a release (解押 / 解除保证) under maker-checker: a reason, what will happen, a confirmation with its own key. */
+function ReleaseRequest({ what, id, onDone }: { readonly what: 'guarantee' | 'collateral'; readonly id: string; readonly onDone: () => void }) {
+  const { t } = useI18n();
+  const { busy, error, run } = useAction();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [pending, setPending] = useState<string | null>(null);
+  const [sent, setSent] = useState(false);
+  const label = what === 'guarantee' ? t('requestGuaranteeRelease') : t('requestCollateralRelease');
+  const confirm = () =>
+    run(async () => {
+      if (pending === null) return;
+      await (what === 'guarantee' ? requestGuaranteeRelease(id, reason.trim(), pending) : requestCollateralRelease(id, reason.trim(), pending));
+      setPending(null);
+      setOpen(false);
+      setSent(true);
+      onDone();
+    });
+  if (sent) return <span className="ok small" data-testid={`release-requested-${what}`}>{t('releaseRequested')}</span>;
+  if (!open) return <button type="button" className="link-button" onClick={() => setOpen(true)} data-testid={`release-${what}`}>{label}</button>;
+  return (
+    <div className="inline-form" data-testid={`release-form-${what}`}>
+      <input name="releaseReason" aria-label={t('releaseReason')} placeholder={t('releaseReason')} value={reason} disabled={pending !== null} onChange={(event) => setReason(event.target.value)} />
+      {pending === null ? (
+        <>
+          <button type="button" className="primary" disabled={busy || reason.trim().length < 2} onClick={() => setPending(idempotencyKey())}>{t('review')}</button>
+          <button type="button" className="secondary" onClick={() => setOpen(false)}>{t('cancel')}</button>
+        </>
+      ) : (
+        <div className="confirm" data-testid={`release-confirmation-${what}`}>
+          <strong>{t('confirmTitle')}</strong>
+          <p className="small">{label}：{reason.trim()}</p>
+          <p className="small">{t('releaseWhatHappens')}</p>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={() => void confirm()} data-testid={`confirm-release-${what}`}>{t('confirmReleaseRequest')}</button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setPending(null)}>{t('cancel')}</button>
+          </div>
+        </div>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+/** The held guarantees that cover one loan, each with its call (the staff loan page). */
+export function GuaranteeCallPanel({ loan, onDone }: { readonly loan: LoanDetail; readonly onDone: () => void }) {
+  const { t } = useI18n();
+  const security = useApi(() => enterpriseSecurity(loan.enterpriseId), [loan.enterpriseId]);
+  const covering = (security.data?.guarantees ?? []).filter((g) => g.status === 'held' && (g.lineId === null || g.lineId === loan.lineId));
+  if (security.error) return <p className="error">{security.error}</p>;
+  return (
+    <div data-testid="guarantee-calls">
+      <p className="muted small">{t('callGuaranteeIntro')}</p>
+      {security.data && covering.length === 0 && <p className="muted small">{t('noGuaranteeToCall')}</p>}
+      {covering.map((g) => (
+        <GuaranteeCall
+          key={g.id}
+          guarantee={g}
+          loan={loan}
+          onDone={() => {
+            security.reload();
+            onDone();
+          }}
+        />
+      ))}
+    </div>
+  );
+}
+
+type GuaranteeRow = EnterpriseSecurity['guarantees'][number];
+
+/** One call: amount paid → what will move (server's preview of the allocation) → confirm (one key) → the posting. */
+function GuaranteeCall({ guarantee, loan, onDone }: { readonly guarantee: GuaranteeRow; readonly loan: LoanDetail; readonly onDone: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { busy, error, run } = useAction();
+  const [amount, setAmount] = useState('');
+  const [exhausted, setExhausted] = useState(false);
+  const [pending, setPending] = useState<{ amount: string; key: string; preview: RepaymentPreview } | null>(null);
+  const [done, setDone] = useState<GuaranteeCallResult | null>(null);
+  const payoff = toFen(loan.balances.payoff);
+  const cover = toFen(guarantee.amount);
+  const claim = payoff < cover ? payoff : cover;
+  const fen = toFen(amount);
+  const review = () =>
+    run(async () => {
+      const preview = await repaymentPreview(loan.id, fenText(fen));
+      setDone(null);
+      setPending({ amount: fenText(fen), key: idempotencyKey(), preview });
+    });
+  const confirm = () =>
+    run(async () => {
+      if (!pending) return;
+      const result = await callGuarantee(guarantee.id, { loanId: loan.id, recovered: pending.amount, ...(guarantee.type === 'general' ? { enforcementExhausted: exhausted } : {}) }, pending.key);
+      setDone(result);
+      setPending(null);
+      setAmount('');
+      onDone();
+    });
+  const a = pending?.preview.allocation;
+  return (
+    <div className="panel" data-testid="guarantee-call">
+      <p>
+        <strong>{codeText(i18n, 'guaranteeType', guarantee.type)}</strong> {yuan(guarantee.amount)} · {guarantee.startOn} – {guarantee.endOn} · {t('claimAmount')} <span data-testid="claim">{yuan(fenText(claim))}</span>
+      </p>
+      <div className="form-grid">
+        <label>
+          {t('recoveredAmount')}
+          <input name="recovered" inputMode="decimal" value={amount} disabled={pending !== null} onChange={(event) => setAmount(event.target.value)} />
+        </label>
+        {guarantee.type === 'general' && (
+          <label className="check">
+            <input type="checkbox" name="enforcementExhausted" checked={exhausted} disabled={pending !== null} onChange={(event) => setExhausted(event.target.checked)} />
+            {t('enforcementExhausted')}
+          </label>
+        )}
+      </div>
+      {pending === null ? (
+        <div className="actions">
+          <button type="button" className="primary" disabled={busy || fen <= 0n || fen > claim || loan.status !== 'active'} onClick={() => void review()} data-testid="review-call">{t('review')}</button>
+        </div>
+      ) : (
+        a && (
+          <div className="confirm" data-testid="call-confirmation">
+            <strong>{t('confirmTitle')}</strong>
+            <dl>
+              <dt>{t('guarantorPays')}</dt>
+              <dd data-testid="call-amount">{yuan(pending.amount)}</dd>
+              <dt>{t('loanPenaltyReduced')}</dt>
+              <dd data-testid="call-penalty">{yuan(a.penalty)}</dd>
+              <dt>{t('loanInterestReduced')}</dt>
+              <dd data-testid="call-interest">{yuan(fenText(toFen(a.interestDue) + toFen(a.interestAccrued)))}</dd>
+              <dt>{t('loanPrincipalReduced')}</dt>
+              <dd data-testid="call-principal">{yuan(fenText(toFen(a.principalDue) + toFen(a.principalNotDue)))}</dd>
+              <dt>{t('payoffAfter')}</dt>
+              <dd data-testid="call-payoff-after">{yuan(pending.preview.after.payoff)}{pending.preview.loanStatusAfter === 'closed' && ` · ${t('loanWillClose')}`}</dd>
+            </dl>
+            <p className="muted small">{t('guaranteeAfterCall')}</p>
+            <div className="actions">
+              <button type="button" className="primary" disabled={busy} onClick={() => void confirm()} data-testid="confirm-call">{t('confirmCall')}</button>
+              <button type="button" className="secondary" disabled={busy} onClick={() => setPending(null)}>{t('cancel')}</button>
+            </div>
+          </div>
+        )
+      )}
+      {done && (
+        <p className="ok" data-testid="call-result">
+          {t('callRecorded')} · {t('claimAmount')} {yuan(done.claimed)} · {t('guarantorPays')} {yuan(done.recovered)}：{t('loanPenaltyReduced')} {yuan(done.toPenalty)}，{t('loanInterestReduced')} {yuan(done.toInterest)}，{t('loanPrincipalReduced')} {yuan(done.toPrincipal)}
+        </p>
+      )}
+      {error && <p className="error" role="alert">{error}</p>}
     </div>
   );
 }

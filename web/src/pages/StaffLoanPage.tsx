@@ -10,6 +10,7 @@ import type { Role, User } from '../api';
 import { creditLine, fenText, requestWriteOff, restructureLoan, setLineStatus, toFen } from '../api-book';
 import { enterprise as fetchEnterprise, idempotencyKey, loan as fetchLoan, payoffQuote, repay, type LoanDetail, type Repayment } from '../api-portal';
 import { DataTable } from '../components/DataTable';
+import { GuaranteeCallPanel } from '../components/SecurityPanels';
 import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
@@ -22,6 +23,7 @@ const COUNTER: readonly Role[] = ['account-manager', 'operator'];
 const RESTRUCTURERS: readonly Role[] = ['credit-approver', 'admin'];
 const WRITE_OFF_MAKERS: readonly Role[] = ['risk-officer', 'admin'];
 const FREEZERS: readonly Role[] = ['risk-officer', 'credit-approver', 'admin'];
+const GUARANTEE_CALLERS: readonly Role[] = ['risk-officer', 'admin'];
 const TERMS = ['d90', 'd180', 'd365', 'm6', 'm12', 'm24'] as const;
 
 export function StaffLoanPage({ id, user, navigate }: { readonly id: string; readonly user: User; readonly navigate: (to: string) => void }) {
@@ -74,6 +76,9 @@ export function StaffLoanPage({ id, user, navigate }: { readonly id: string; rea
         </Allowed>
         <Allowed user={user} allowed={FREEZERS} title={line.data?.status === 'frozen' ? t('unfreezeLine') : t('freezeLine')}>
           {line.data ? <Freeze lineId={line.data.id} status={line.data.status} onDone={reload} /> : <p className="muted small">—</p>}
+        </Allowed>
+        <Allowed user={user} allowed={GUARANTEE_CALLERS} title={t('callGuarantee')}>
+          <GuaranteeCallPanel loan={loan} onDone={reload} />
         </Allowed>
       </div>
 
