@@ -202,6 +202,7 @@ export async function completeStep(trx: Transaction<Database>, stepId: string, a
 /** A collections case read whole: the collector, and every contact, promise and step, newest first. */
 export interface CollectionCase {
   readonly loan: LoanRow;
+  readonly enterpriseName: string;
   readonly collector: string | null;
   readonly contacts: readonly ContactRow[];
   readonly promises: readonly PromiseRow[];
@@ -214,10 +215,11 @@ export const MAX_CASE_ROWS = 1000;
 export async function collectionCase(db: Kysely<Database> | Transaction<Database>, loanId: string): Promise<CollectionCase> {
   const loan = await caseLoan(db, loanId);
   const assignment = await db.selectFrom('collection_assignment').select('collector').where('loan_id', '=', loanId).executeTakeFirst();
+  const firm = await db.selectFrom('enterprise').select('name').where('id', '=', loan.enterprise_id).executeTakeFirstOrThrow();
   const contacts = await db.selectFrom('collection_contact').selectAll().where('loan_id', '=', loanId).orderBy('contacted_on', 'desc').orderBy('id', 'desc').limit(MAX_CASE_ROWS).execute();
   const promises = await db.selectFrom('promise_to_pay').selectAll().where('loan_id', '=', loanId).orderBy('made_on', 'desc').orderBy('id', 'desc').limit(MAX_CASE_ROWS).execute();
   const steps = await db.selectFrom('collection_step').selectAll().where('loan_id', '=', loanId).orderBy('created_on', 'desc').orderBy('id', 'desc').limit(MAX_CASE_ROWS).execute();
-  return { loan, collector: assignment?.collector ?? null, contacts, promises, steps };
+  return { loan, enterpriseName: firm.name, collector: assignment?.collector ?? null, contacts, promises, steps };
 }
 
 /** The people loans may be assigned to, with how many overdue loans each works now. */

@@ -2982,6 +2982,7 @@ export interface paths {
                                 recordedAt: string;
                                 recordedBy: string;
                             }[];
+                            enterpriseName: string;
                             loan: {
                                 annualRate: string;
                                 classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";

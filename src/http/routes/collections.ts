@@ -234,6 +234,7 @@ export function collectionRoutes(app: TypedApp, context: AppContext): void {
         response: {
           200: Type.Object({
             loan: Type.Object({ ...LoanSummarySchema.properties, overdueAmount: Money }),
+            enterpriseName: Type.String(),
             collector: Type.Union([Type.String(), Type.Null()]),
             contacts: Type.Array(ContactSchema),
             promises: Type.Array(PromiseSchema),
@@ -246,6 +247,7 @@ export function collectionRoutes(app: TypedApp, context: AppContext): void {
       const found = await collectionCase(db, request.params.id);
       return {
         loan: { ...loanSummaryJson(found.loan), overdueAmount: formatMoney(found.loan.principal_due + found.loan.interest_due + found.loan.penalty_due) },
+        enterpriseName: found.enterpriseName,
         collector: found.collector,
         contacts: found.contacts.map(contactJson),
         promises: found.promises.map(promiseJson),

@@ -5,7 +5,7 @@
  * each shown before it is recorded and recorded only on a confirmation. Restructuring and
  * write-off stay on the staff loan page, linked from the case.
  */
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import type { Role, User } from '../api';
 import {
   assignCollector,
@@ -144,6 +144,7 @@ function CasePage({ id, user, navigate }: { readonly id: string; readonly user: 
     <section data-testid="collection-case">
       <div className="page-title">
         <button type="button" className="link-button" onClick={() => navigate('/collections')}>{t('backToWorklist')}</button>
+        <h2 data-testid="case-firm">{data.enterpriseName}</h2>
         <span className={`badge ${loan.classification}`}>{classificationText(i18n, loan.classification)}</span>
         {ENTERPRISE_VIEWERS.includes(user.role) && <button type="button" className="link-button" onClick={() => navigate(`/enterprises?id=${loan.enterpriseId}`)}>{t('enterprise360')} →</button>}
       </div>
@@ -273,10 +274,10 @@ function Confirm({ rows, confirmLabel, busy, onConfirm, onCancel, testId }: { re
       <strong>{t('confirmTitle')}</strong>
       <dl>
         {rows.map(([label, value]) => (
-          <div key={label}>
+          <Fragment key={label}>
             <dt>{label}</dt>
             <dd>{value}</dd>
-          </div>
+          </Fragment>
         ))}
       </dl>
       <div className="actions">
