@@ -25,7 +25,7 @@ export function CollectionsFunnel() {
           <li key={stage.stage} data-testid={`funnel-${stage.stage}`}>
             <a href="/collections" className="funnel-label">{t(`fun_${stage.stage}` as MessageKey)}</a>
             <span className="funnel-track">
-              <span className="funnel-bar" style={{ width: `${top === 0 ? 0 : Math.max(2, Math.round((stage.loans / top) * 100))}%` }} />
+              <span className="funnel-bar" style={{ width: `${top === 0 || stage.loans === 0 ? 0 : Math.max(2, Math.round((stage.loans / top) * 100))}%` }} />
             </span>
             <span className="num funnel-figure">
               <strong data-testid={`funnel-loans-${stage.stage}`}>{stage.loans}</strong> {t('loansUnit')} · {yuan(stage.overdue)}
