@@ -13,6 +13,7 @@ import type { AccessTables } from './schema/access.js';
 import type { AuditTables } from './schema/audit.js';
 import type { CalendarTables } from './schema/calendar.js';
 import type { CollateralTables } from './schema/collateral.js';
+import type { CollectionsTables } from './schema/collections.js';
 import type { EcologyTables } from './schema/ecology.js';
 import type { EodTables } from './schema/eod.js';
 import type { HistoryTables } from './schema/history.js';
@@ -29,6 +30,7 @@ export type * from './schema/access.js';
 export type * from './schema/audit.js';
 export type * from './schema/calendar.js';
 export type * from './schema/collateral.js';
+export type * from './schema/collections.js';
 export type * from './schema/columns.js';
 export type * from './schema/ecology.js';
 export type * from './schema/eod.js';
@@ -63,4 +65,5 @@ export interface Database
     EcologyTables,
     CollateralTables,
     HistoryTables,
-    CalendarTables {}
+    CalendarTables,
+    CollectionsTables {}

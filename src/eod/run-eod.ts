@@ -1,7 +1,8 @@
 /**
  * End of day (日终) for one business date: accrue, bill, count days past due, classify, provision
  * and post, chunk by chunk, then the debtor-level rule and the portfolio snapshot of D
- * (src/reporting/portfolio-history.ts), then the business date moves to D + 1.
+ * (src/reporting/portfolio-history.ts), the promises to pay due by D (src/collections/), then the
+ * business date moves to D + 1.
  *
  * Safe to run again and to run from several processes at once: the run and its chunks are rows
  * (eod-run.ts), each chunk commits its loans, its entries and its `done` mark together, and a loan
@@ -21,6 +22,7 @@ import type { Minor } from '../money/minor.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
+import { settlePromises } from '../collections/promise-settlement.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
 import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
@@ -155,6 +157,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     await applyGuaranteeCover(trx, date, rules, createdBy);
     const moved = await applyDebtorContagion(trx, date, rules, createdBy);
     debtorReclassified = moved.loans;
+    // Promises to pay due by D are kept or broken now, after D's repayments and days past due.
+    await settlePromises(trx, date, createdBy);
     invariant((await getBusinessDate(trx)) === date, `the business date moved during end of day ${date}`);
     await writePortfolioSnapshot(trx, date);
     await setBusinessDate(trx, tomorrow);

@@ -29,7 +29,10 @@ import { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STA
 import { SECURITY_BOUNDS } from '../collateral/security-limit.js';
 import { BORROWER_TYPES } from '../enterprises/borrower-type.js';
 import { CHECK_IDS, CHECK_STATUSES, MIGRATION_DESTINATIONS, REPORT_NAMES } from '../reporting/regulatory-reports.js';
-import { DPD_BUCKETS } from '../reporting/past-due.js';
+import { COLLECTION_BUCKETS, DPD_BUCKETS } from '../reporting/past-due.js';
+import { COLLECTION_STEP_KINDS, COLLECTION_STEP_REASONS, COLLECTION_STEP_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES, PROMISE_STATUSES } from '../collections/collection-codes.js';
+import { FUNNEL_STAGES } from '../collections/collection-worklist.js';
+import { TIMELINE_EVENT_KINDS } from '../enterprises/enterprise-timeline.js';
 
 /** `Type.Union` of one `Type.Literal` per member: an enum in OpenAPI, a literal union in TypeScript. */
 export function literals<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnion<TLiteral<T[number]>[]> {
@@ -110,6 +113,15 @@ export const PERSON_CODES = {
   checkStatus: CHECK_STATUSES,
   migrationDestination: MIGRATION_DESTINATIONS,
   dpdBucket: DPD_BUCKETS,
+  collectionBucket: COLLECTION_BUCKETS,
+  contactChannel: CONTACT_CHANNELS,
+  contactOutcome: CONTACT_OUTCOMES,
+  promiseStatus: PROMISE_STATUSES,
+  collectionStep: COLLECTION_STEP_KINDS,
+  collectionStepReason: COLLECTION_STEP_REASONS,
+  collectionStepStatus: COLLECTION_STEP_STATUSES,
+  funnelStage: FUNNEL_STAGES,
+  timelineEvent: TIMELINE_EVENT_KINDS,
 } as const satisfies Record<string, readonly string[]>;
 
 export type PersonCodeFamily = keyof typeof PERSON_CODES;

@@ -8,6 +8,7 @@ import { I18nContext, initialLanguage, MESSAGES, rememberLanguage, useI18n as us
 import { EnterpriseSwitch, usePortalEnterprises } from './components/EnterpriseSwitch';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { BorrowPage } from './pages/BorrowPage';
+import { CollectionsPage } from './pages/CollectionsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { EcologyPage } from './pages/EcologyPage';
 import { EnterprisePage } from './pages/EnterprisePage';
@@ -28,6 +29,7 @@ const PAGE_TITLES: Record<Page, MessageKey> = {
   '/review': 'reviewQueue',
   '/enterprises': 'enterprise360',
   '/prospects': 'prospects',
+  '/collections': 'collections',
 };
 
 export function App() {
@@ -159,6 +161,7 @@ export function App() {
           {page === '/review' && <ReviewPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/enterprises' && <EnterprisePage key={search} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/prospects' && <ProspectsPage navigate={navigate} />}
+          {page === '/collections' && <CollectionsPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
         </main>
       </div>
     );

@@ -1076,7 +1076,7 @@ export interface paths {
                                 enterpriseIds: string[];
                                 /** Format: uuid */
                                 id: string;
-                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                                 username: string;
                             };
                         };
@@ -1138,7 +1138,7 @@ export interface paths {
                                 enterpriseIds: string[];
                                 /** Format: uuid */
                                 id: string;
-                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                                 username: string;
                             };
                         };
@@ -1253,7 +1253,7 @@ export interface paths {
                                 enterpriseIds: string[];
                                 /** Format: uuid */
                                 id: string;
-                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                                 username: string;
                             };
                         };
@@ -1353,7 +1353,7 @@ export interface paths {
                         "application/json": {
                             /** @description null unless the server runs in demo mode; each role logs in as its demo user, password "<role>-demo" */
                             demo: {
-                                roles: ("borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin")[];
+                                roles: ("borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin")[];
                             } | null;
                             session: {
                                 /** @description send as X-CSRF-Token on every request but GET while using the session cookie */
@@ -1367,7 +1367,7 @@ export interface paths {
                                     enterpriseIds: string[];
                                     /** Format: uuid */
                                     id: string;
-                                    role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                    role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                                     username: string;
                                 };
                             } | null;
@@ -2799,6 +2799,782 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/collections/collectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people overdue loans may be assigned to (collectors and account managers), with how many overdue loans each works
+         * @description Who may call: collector, account-manager, risk-officer, admin, management, auditor.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            displayName: string;
+                            loans: number;
+                            role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                            username: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The collections funnel today: overdue loans, of those assigned, of those contacted since overdue, of those with a promise to pay, of those with a promise kept
+         * @description Who may call: collector, account-manager, risk-officer, admin, management, auditor.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            loans: number;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            overdue: string;
+                            stage: "overdue" | "assigned" | "contacted" | "promised" | "kept";
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/loans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A collections case: the loan, its collector, and every contact, promise to pay and step, newest first
+         * @description Who may call: collector, account-manager, risk-officer, admin, management, auditor.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collector: string | null;
+                            contacts: {
+                                channel: "call" | "visit" | "letter";
+                                /** @description the business date of the contact */
+                                contactedOn: string;
+                                id: string;
+                                loanId: string;
+                                note: string;
+                                outcome: "reached" | "promise-made" | "no-answer" | "refused" | "disputed" | "wrong-contact" | "letter-sent";
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            enterpriseName: string;
+                            loan: {
+                                annualRate: string;
+                                classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                daysPastDue: number;
+                                disbursedOn: string;
+                                enterpriseId: string;
+                                id: string;
+                                lineId: string | null;
+                                maturityOn: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                outstanding: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                overdueAmount: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                                status: "active" | "closed" | "written-off" | "renewed";
+                            };
+                            promises: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                amount: string;
+                                contactId: string | null;
+                                id: string;
+                                loanId: string;
+                                madeOn: string;
+                                promisedOn: string;
+                                recordedBy: string;
+                                /** @description repaid on the loan from madeOn to settledOn; null while open */
+                                repaid: string | null;
+                                /** @description the end of day that found it kept or broken */
+                                settledOn: string | null;
+                                status: "open" | "kept" | "broken";
+                            }[];
+                            steps: {
+                                createdBy: string;
+                                createdOn: string;
+                                doneBy: string | null;
+                                doneOn: string | null;
+                                dueOn: string;
+                                id: string;
+                                kind: "follow-up" | "escalation" | "legal-action";
+                                loanId: string;
+                                note: string;
+                                promiseId: string | null;
+                                reason: "promise-broken" | "staff";
+                                status: "open" | "done";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/loans/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign (or reassign) an overdue loan to a collector; the audit trail keeps who had it before
+         * @description Who may call: risk-officer, admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the username of a collector or an account manager */
+                        collector: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignedOn: string;
+                            collector: string;
+                            loanId: string;
+                            previous: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/loans/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a call, visit or letter with its outcome on the business date; with outcome promise-made, the promise to pay it brought
+         * @description Collectors log on the loans assigned to them; risk officers and administrators on any.
+         *
+         *     Who may call: collector, account-manager, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channel: "call" | "visit" | "letter";
+                        /** @description what was said or done; at most 500 characters */
+                        note: string;
+                        outcome: "reached" | "promise-made" | "no-answer" | "refused" | "disputed" | "wrong-contact" | "letter-sent";
+                        promise?: {
+                            /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                            amount: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, a real calendar day
+                             */
+                            promisedOn: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: {
+                                channel: "call" | "visit" | "letter";
+                                /** @description the business date of the contact */
+                                contactedOn: string;
+                                id: string;
+                                loanId: string;
+                                note: string;
+                                outcome: "reached" | "promise-made" | "no-answer" | "refused" | "disputed" | "wrong-contact" | "letter-sent";
+                                recordedAt: string;
+                                recordedBy: string;
+                            };
+                            promise: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                amount: string;
+                                contactId: string | null;
+                                id: string;
+                                loanId: string;
+                                madeOn: string;
+                                promisedOn: string;
+                                recordedBy: string;
+                                /** @description repaid on the loan from madeOn to settledOn; null while open */
+                                repaid: string | null;
+                                /** @description the end of day that found it kept or broken */
+                                settledOn: string | null;
+                                status: "open" | "kept" | "broken";
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/loans/{id}/promises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a promise to pay: an amount by a date (at most 90 days ahead); end of day marks it kept or broken
+         * @description Who may call: collector, account-manager, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        amount: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        promisedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            amount: string;
+                            contactId: string | null;
+                            id: string;
+                            loanId: string;
+                            madeOn: string;
+                            promisedOn: string;
+                            recordedBy: string;
+                            /** @description repaid on the loan from madeOn to settledOn; null while open */
+                            repaid: string | null;
+                            /** @description the end of day that found it kept or broken */
+                            settledOn: string | null;
+                            status: "open" | "kept" | "broken";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/loans/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a step on a case: a legal action (risk officer or administrator; the note names the court and the case number), a follow-up or an escalation
+         * @description Who may call: collector, account-manager, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        dueOn?: string;
+                        kind: "follow-up" | "escalation" | "legal-action";
+                        /** @description what was said or done; at most 500 characters */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdBy: string;
+                            createdOn: string;
+                            doneBy: string | null;
+                            doneOn: string | null;
+                            dueOn: string;
+                            id: string;
+                            kind: "follow-up" | "escalation" | "legal-action";
+                            loanId: string;
+                            note: string;
+                            promiseId: string | null;
+                            reason: "promise-broken" | "staff";
+                            status: "open" | "done";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/steps/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark an open step done on the business date
+         * @description Who may call: collector, account-manager, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdBy: string;
+                            createdOn: string;
+                            doneBy: string | null;
+                            doneOn: string | null;
+                            dueOn: string;
+                            id: string;
+                            kind: "follow-up" | "escalation" | "legal-action";
+                            loanId: string;
+                            note: string;
+                            promiseId: string | null;
+                            reason: "promise-broken" | "staff";
+                            status: "open" | "done";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The collections worklist: active overdue loans by days-past-due bucket, with collector, last contact, open promise and next step; paged, with the count of every bucket
+         * @description `collector=me` is the caller; `collector=none` the loans nobody works yet. Default order: most days past due first.
+         *
+         *     Who may call: collector, account-manager, risk-officer, admin, management, auditor.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    bucket?: "1-30" | "31-90" | "91-180" | "181-360" | "over-360";
+                    /** @description a username, `me` or `none` */
+                    collector?: string;
+                    enterpriseId?: string;
+                    /** @description 1 to 200; 50 when absent */
+                    limit?: string;
+                    /** @description rows to skip; 0 when absent */
+                    offset?: string;
+                    order?: "asc" | "desc";
+                    /** @description part of the firm's name, or the start of its credit code */
+                    q?: string;
+                    sort?: "daysPastDue" | "overdueAmount" | "enterpriseName" | "nextStepDue";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description every bucket under the same filters but the bucket, for the tabs */
+                            buckets: {
+                                bucket: "1-30" | "31-90" | "91-180" | "181-360" | "over-360";
+                                loans: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                overdue: string;
+                            }[];
+                            items: {
+                                brokenPromises: number;
+                                bucket: "1-30" | "31-90" | "91-180" | "181-360" | "over-360";
+                                classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                collector: string | null;
+                                creditCode: string | null;
+                                daysPastDue: number;
+                                enterpriseId: string;
+                                enterpriseName: string;
+                                lastContact: {
+                                    channel: "call" | "visit" | "letter";
+                                    on: string;
+                                    outcome: "reached" | "promise-made" | "no-answer" | "refused" | "disputed" | "wrong-contact" | "letter-sent";
+                                } | null;
+                                loanId: string;
+                                nextStep: {
+                                    dueOn: string;
+                                    kind: "follow-up" | "escalation" | "legal-action";
+                                } | null;
+                                openPromise: {
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    amount: string;
+                                    promisedOn: string;
+                                } | null;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                outstanding: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                overdueAmount: string;
+                                overdueSince: string | null;
+                            }[];
+                            limit: number;
+                            offset: number;
+                            /** @description rows matching the filters, over all pages */
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ecology/index": {
         parameters: {
             query?: never;
@@ -4134,6 +4910,78 @@ export interface paths {
                             /** @description yuan, two decimals, e.g. "305.00" */
                             unlinkedGuaranteed: string;
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/enterprises/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The enterprise timeline: applications, data pulls, drawdowns, repayments, restructures, renewals, write-offs, contacts, promises and collections steps, newest business date first (at most 200)
+         * @description Who may call: account-manager, credit-approver, risk-officer, collector, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actor: string | null;
+                            amount: string | null;
+                            /** @description when it was written; null for end-of-day events */
+                            at: string | null;
+                            businessDate: string;
+                            /** @description the event's codes: status, outcome, channel, step, purpose… */
+                            detail: {
+                                [key: string]: string | number | null;
+                            };
+                            id: string;
+                            kind: "application" | "data-pull" | "drawdown" | "repayment" | "restructure" | "renewal" | "write-off" | "recovery" | "contact" | "promise" | "promise-kept" | "promise-broken" | "collection-step";
+                            loanId: string | null;
+                        }[];
                     };
                 };
             };
@@ -6856,7 +7704,7 @@ export interface paths {
                             enterpriseIds: string[];
                             /** Format: uuid */
                             id: string;
-                            role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                            role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                             username: string;
                         };
                     };

@@ -4,13 +4,15 @@
  */
 import type { Role } from './api';
 
-export const PAGES = ['/dashboard', '/ecology', '/review', '/enterprises', '/prospects', '/loans', '/apply', '/borrow'] as const;
+export const PAGES = ['/dashboard', '/ecology', '/review', '/enterprises', '/prospects', '/collections', '/loans', '/apply', '/borrow'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Roles that see the management dashboard (GET /v1/reports/portfolio allows exactly these). */
 const DASHBOARD_ROLES: readonly Role[] = ['management', 'admin', 'risk-officer', 'auditor'];
 /** Roles that review applications (POST /v1/applications/:id/review). */
 const REVIEWERS: readonly Role[] = ['credit-approver', 'risk-officer', 'admin'];
+/** Roles that read the collections worklist (GET /v1/collections/worklist). */
+const COLLECTIONS_READERS: readonly Role[] = ['collector', 'account-manager', 'risk-officer', 'admin', 'management', 'auditor'];
 /** Staff who look at an enterprise whole (GET /v1/enterprises/:id/history). */
 const ENTERPRISE_VIEWERS: readonly Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'admin', 'auditor'];
 
@@ -24,7 +26,9 @@ export function pagesFor(role: Role): readonly Page[] {
   if (REVIEWERS.includes(role)) pages.push('/review');
   if (ENTERPRISE_VIEWERS.includes(role)) pages.push('/enterprises');
   if (role === 'account-manager' || role === 'admin') pages.push('/prospects');
-  if (role !== 'core-enterprise') pages.push('/loans');
+  if (COLLECTIONS_READERS.includes(role)) pages.push('/collections');
+  // A collector works its cases from the worklist; the loan book is for the other staff.
+  if (role !== 'core-enterprise' && role !== 'collector') pages.push('/loans');
   return pages;
 }
 

@@ -21,6 +21,7 @@ import {
 } from '../api';
 import { ChartTable } from '../components/ChartTable';
 import { DataTable } from '../components/DataTable';
+import { CollectionsFunnel } from '../components/CollectionsFunnel';
 import { EChart } from '../components/EChart';
 import { errorMessage } from '../error-message';
 import { compactYuan, download, percent, productName, toCsv, yuan } from '../format';
@@ -282,6 +283,7 @@ export function DashboardPage() {
           ]}
         />
       </div>
+      <CollectionsFunnel />
       <form
         className="panel range"
         data-testid="date-range"

@@ -24,6 +24,7 @@ import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
 import { actionText, classificationText, industryText, lineStatusText, localTime, roleText, sizeText } from '../portal-text';
 import { OfficerSecurityPanel } from '../components/SecurityPanels';
+import { EnterpriseTimeline } from '../components/EnterpriseTimeline';
 import { ApplicationTable } from './QueuePanel';
 
 export function EnterprisePage({ params, navigate }: { readonly params: URLSearchParams; readonly navigate: (to: string) => void }) {
@@ -217,6 +218,8 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
       </div>
 
       <OfficerSecurityPanel enterpriseId={id} />
+
+      <EnterpriseTimeline enterpriseId={id} />
 
       <div className="panel">
         <h3>{t('history')}</h3>
