@@ -21,6 +21,7 @@ import { reportCommand } from './report-command.js';
 import { serveCommand } from './serve-command.js';
 import { userCommand } from './user-command.js';
 import { collateralCommand } from './collateral-command.js';
+import { monitorCommand, warningsCommand } from './monitor-command.js';
 
 /** Commands that write to the database, so hash their audit records with the key kept outside it. */
 const AUDITED = new Set(['serve', 'user', 'eod', 'ledger', 'prospects', 'demo', 'collateral', 'report']);
@@ -43,7 +44,9 @@ export function buildProgram(io: Pick<CliIo, 'stderr' | 'env'>): Command {
     .addCommand(demoCommand())
     .addCommand(ecologyCommand())
     .addCommand(collateralCommand())
-    .addCommand(reportCommand());
+    .addCommand(reportCommand())
+    .addCommand(monitorCommand())
+    .addCommand(warningsCommand());
   // Before any command runs: the audit key for every record it appends (src/audit/audit-files.ts).
   // `audit` loads the key itself (without creating one); `bench` measures with a throwaway key.
   program.hook('preAction', (_program, action) => {

@@ -157,14 +157,14 @@ function realSalesYuan(firm: SimulatedFirm, month: Month): number {
 
 /**
  * Deterioration after lending (经营恶化): from the month after the anchor, each month a firm may
- * start an episode, with a monthly hazard that rises as health falls (about 1.2% a month at health
- * 0, 3% for the weakest). From its onset month sales (and so power and water) fall to 55%, then
+ * start an episode, with a monthly hazard that rises as health falls (about 0.5% a month at health
+ * 0, 1.4% for the weakest). From its onset month sales (and so power and water) fall to 55%, then
  * 40% and 30% of normal; from the second month the insured headcount is a third lower and tax goes
  * unpaid; a month in, a supplier sues; for half the episodes, a dishonest-debtor listing three
- * months in. An episode runs 18 months. Deterministic by (seed, code, month), so every pull tells
+ * months in. An episode runs 12 months. Deterministic by (seed, code, month), so every pull tells
  * the same story and the demo book has warnings to show. Months up to the anchor are untouched.
  */
-export const DETERIORATION = { monthlyHazardBase: 0.004, monthlyHazardWeak: 0.03, durationMonths: 18, salesFactors: [0.55, 0.4, 0.3] } as const;
+export const DETERIORATION = { monthlyHazardBase: 0.002, monthlyHazardWeak: 0.012, durationMonths: 12, salesFactors: [0.55, 0.4, 0.3] } as const;
 
 interface Episode {
   /** Month index of the onset. */

@@ -7,10 +7,11 @@
  * inputs that made it (kept on the warning, so a person sees why):
  * - falls (`*-mom`, `*-yoy`, `*-vs-approval`): 1 − latest ÷ earlier, 0 when not lower, for power
  *   (kWh), water (m³) and invoiced sales; the latest month is the last whole month before the date,
- *   the approval month the last whole month before the line started;
+ *   the approval month the last whole month before the line started; month on month compares one
+ *   month with the one before, year on year and against approval three months with three;
  * - `tax-arrears`: months with sales but no tax paid among the last three;
  * - `headcount-fall`: insured employees, latest against three months earlier;
- * - `lawsuit-defendant`: lawsuits against the firm filed since the line started;
+ * - `lawsuit-defendant`: lawsuits against the firm filed in the last 90 days and since the line started;
  * - `dishonest-debtor`: 1 while listed (失信被执行人) and not removed;
  * - `administrative-penalty`: penalties in the last 365 days;
  * - `bureau-overdue`: the most days past due at other lenders (the firm's report) in the last three months;
@@ -22,7 +23,7 @@
  * values['electricity-mom']?.value; // 0.62
  */
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
-import { addMonthsToMonth, monthOf, type DataRecord, type DataSource, type Month } from '../data/data-records.js';
+import { addMonthsToMonth, monthIndex, monthOf, type DataRecord, type DataSource, type Month } from '../data/data-records.js';
 import type { WarningRuleId } from './rule-set.js';
 
 /** The bank's own facts about the enterprise on the date. */
@@ -89,17 +90,30 @@ export function monitoringIndicators(input: IndicatorInput): Partial<Record<Warn
   const falls = (prefix: 'electricity' | 'water' | 'sales', values: Map<string, number>, unit: string): void => {
     const latest = values.get(latestMonth);
     if (latest === undefined) return;
+    const mom = fall(latest, values.get(addMonthsToMonth(latestMonth, -1)));
+    if (mom !== undefined) out[`${prefix}-mom`] = { value: mom, inputs: { unit, month: latestMonth, latest, comparedMonth: addMonthsToMonth(latestMonth, -1), compared: values.get(addMonthsToMonth(latestMonth, -1))! } };
+    // Year on year and against approval compare three months with three months: one noisy month is no trend.
+    const quarter = (end: Month): number | undefined => {
+      let sum = 0;
+      for (let k = 0; k < 3; k++) {
+        const v = values.get(addMonthsToMonth(end, -k));
+        if (v === undefined) return undefined;
+        sum += v;
+      }
+      return sum;
+    };
+    const recent = quarter(latestMonth);
+    if (recent === undefined) return;
     const bases: [WarningRuleId, Month][] = [
-      [`${prefix}-mom`, addMonthsToMonth(latestMonth, -1)],
       [`${prefix}-yoy`, addMonthsToMonth(latestMonth, -12)],
       [`${prefix}-vs-approval`, approvalMonth],
     ];
     for (const [id, month] of bases) {
-      // Against approval only once a later month exists: the approval month itself is no fall.
-      if (id.endsWith('-vs-approval') && month >= latestMonth) continue;
-      const earlier = values.get(month);
-      const value = fall(latest, earlier);
-      if (value !== undefined) out[id] = { value, inputs: { unit, month: latestMonth, latest, comparedMonth: month, compared: earlier ?? null } };
+      // Against approval only once three whole months after it have passed.
+      if (id.endsWith('-vs-approval') && monthIndex(month) + 3 > monthIndex(latestMonth)) continue;
+      const earlier = quarter(month);
+      const value = fall(recent, earlier);
+      if (value !== undefined) out[id] = { value, inputs: { unit, months: `${addMonthsToMonth(latestMonth, -2)}..${latestMonth}`, latest: recent, comparedMonths: `${addMonthsToMonth(month, -2)}..${month}`, compared: earlier! } };
     }
   };
   falls('electricity', series('electricity', (r) => (r.kind === 'electricity-month' ? r.kwh : undefined)), 'kWh');
@@ -120,8 +134,11 @@ export function monitoringIndicators(input: IndicatorInput): Partial<Record<Warn
 
   const courts = input.records.courts;
   if (courts !== undefined) {
-    const suits = courts.filter((r) => r.kind === 'lawsuit' && r.role === 'defendant' && r.date >= input.approvedOn && r.date <= input.asOf);
-    out['lawsuit-defendant'] = { value: suits.length, inputs: { since: input.approvedOn, cases: suits.map((r) => (r.kind === 'lawsuit' ? r.caseNumber : '')).join(',') || null } };
+    // New: filed in the last 90 days, and after approval (what was known then was weighed then).
+    const recentFrom = addDays(input.asOf, -90);
+    const since = recentFrom > input.approvedOn ? recentFrom : input.approvedOn;
+    const suits = courts.filter((r) => r.kind === 'lawsuit' && r.role === 'defendant' && r.date >= since && r.date <= input.asOf);
+    out['lawsuit-defendant'] = { value: suits.length, inputs: { since, cases: suits.map((r) => (r.kind === 'lawsuit' ? r.caseNumber : '')).join(',') || null } };
     const listing = courts.find((r) => r.kind === 'dishonest-debtor' && r.date <= input.asOf && (r.removedOn === null || r.removedOn > input.asOf));
     out['dishonest-debtor'] = { value: listing === undefined ? 0 : 1, inputs: listing?.kind === 'dishonest-debtor' ? { listedOn: listing.date, court: listing.court, caseNumber: listing.caseNumber } : { listedOn: null } };
   }

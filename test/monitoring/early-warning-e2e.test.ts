@@ -29,10 +29,13 @@ export function fixtureProvider(records: { readonly [S in DataSource]?: readonly
   return { name: 'fixture', sources: DATA_SOURCES, fetch: async (request) => (records[request.source] ?? []) as never };
 }
 
-/** Power fell 60% month on month and year on year, and a court listed the firm as a dishonest debtor. */
+/** Power fell 60% month on month (40% over three months year on year), and a court listed the firm as a dishonest debtor. */
 const DETERIORATED = fixtureProvider({
   electricity: [
+    { source: 'electricity', kind: 'electricity-month', month: m('2024-03'), kwh: 10_000 },
+    { source: 'electricity', kind: 'electricity-month', month: m('2024-04'), kwh: 10_000 },
     { source: 'electricity', kind: 'electricity-month', month: m('2024-05'), kwh: 10_000 },
+    { source: 'electricity', kind: 'electricity-month', month: m('2025-03'), kwh: 4_000 },
     { source: 'electricity', kind: 'electricity-month', month: m('2025-04'), kwh: 10_000 },
     { source: 'electricity', kind: 'electricity-month', month: m('2025-05'), kwh: 4_000 },
   ],
@@ -65,7 +68,7 @@ for (const backend of BACKENDS) {
           [
             ['dishonest-debtor', 'red', 'open', '1'],
             ['electricity-mom', 'orange', 'open', '0.6'],
-            ['electricity-yoy', 'orange', 'open', '0.6'],
+            ['electricity-yoy', 'yellow', 'open', '0.4'],
           ],
         );
         assert.deepEqual(warnings[0]!.inputs, { listedOn: '2025-06-15', court: '杭州市西湖区人民法院', caseNumber: '(2025)浙0106执1234号' });
@@ -79,13 +82,12 @@ for (const backend of BACKENDS) {
           ['cut-limit', 'electricity-mom', 'orange', 0],
           ['escalate', 'dishonest-debtor', 'red', 0],
           ['escalate', 'electricity-mom', 'orange', 0],
-          ['escalate', 'electricity-yoy', 'orange', 0],
           ['freeze', 'dishonest-debtor', 'red', 0],
           ['special-mention', 'dishonest-debtor', 'red', 0],
           ['stop-renewal', 'dishonest-debtor', 'red', 0],
           ['task', 'dishonest-debtor', 'red', 0],
           ['task', 'electricity-mom', 'orange', 0],
-          ['task', 'electricity-yoy', 'orange', 0],
+          ['task', 'electricity-yoy', 'yellow', 0],
         ]);
         const freeze = actions.find((a) => a.kind === 'freeze')!;
         assert.deepEqual([freeze.before, freeze.after, freeze.inputs['value'], freeze.inputs['listedOn']], [{ status: 'active' }, { status: 'frozen' }, 1, '2025-06-15']);
@@ -133,7 +135,7 @@ for (const backend of BACKENDS) {
 
         const events = await warningTimelineEvents(db, enterpriseId);
         assert.equal(events.filter((e) => e.kind === 'warning-raised').length, 3);
-        assert.equal(events.filter((e) => e.kind === 'action-taken').length, 10);
+        assert.equal(events.filter((e) => e.kind === 'action-taken').length, 9);
         assert.deepEqual(events.filter((e) => e.kind === 'action-undone').map((e) => e.summary), ['freeze undone by wang.am (checked by li.risk)']);
         assert.deepEqual(events.filter((e) => e.kind === 'warning-resolved' || e.kind === 'warning-dismissed').map((e) => e.kind).sort(), ['warning-dismissed', 'warning-resolved']);
 

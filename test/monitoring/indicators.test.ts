@@ -62,13 +62,20 @@ describe('early-warning indicators', () => {
     Object.entries(values).map(([month, v]) => (kind === 'electricity' ? { source: 'electricity', kind: 'electricity-month', month: m(month), kwh: v } : { source: 'water', kind: 'water-month', month: m(month), cubicMetres: v }));
 
   it('power: month on month, year on year, and against the month before approval', () => {
-    // Latest whole month before 2026-03-10 is 2026-02; approval 2025-09-15 compares with 2025-08.
-    const values = monitoringIndicators({ ...base, loans: NO_LOANS, records: { electricity: series('electricity', { '2025-02': 20_000, '2025-08': 16_000, '2026-01': 12_000, '2026-02': 6_000 }) } });
+    // Latest whole month before 2026-03-10 is 2026-02; approval 2025-09-15 compares with 2025-06..08.
+    const values = monitoringIndicators({
+      ...base,
+      loans: NO_LOANS,
+      records: { electricity: series('electricity', { '2024-12': 20_000, '2025-01': 20_000, '2025-02': 20_000, '2025-06': 16_000, '2025-07': 16_000, '2025-08': 16_000, '2025-12': 12_000, '2026-01': 12_000, '2026-02': 6_000 }) },
+    });
     assert.deepEqual(values['electricity-mom'], { value: 0.5, inputs: { unit: 'kWh', month: '2026-02', latest: 6000, comparedMonth: '2026-01', compared: 12000 } });
-    assert.equal(values['electricity-yoy']!.value, 0.7); // 1 − 6,000 / 20,000
-    assert.equal(values['electricity-vs-approval']!.value, 0.625); // 1 − 6,000 / 16,000
+    // Three months with three: 30,000 against 60,000 a year before, against 48,000 before approval.
+    assert.deepEqual(values['electricity-yoy'], { value: 0.5, inputs: { unit: 'kWh', months: '2025-12..2026-02', latest: 30000, comparedMonths: '2024-12..2025-02', compared: 60000 } });
+    assert.equal(values['electricity-vs-approval']!.value, 0.375);
     const rules = DEFAULT_RULE_SET.rules;
-    assert.deepEqual([levelFor(rules['electricity-mom'], 0.5), levelFor(rules['electricity-yoy'], 0.7), levelFor(rules['electricity-vs-approval'], 0.625)], ['yellow', 'red', 'orange']);
+    assert.deepEqual([levelFor(rules['electricity-mom'], 0.5), levelFor(rules['electricity-yoy'], 0.5), levelFor(rules['electricity-vs-approval'], 0.375)], ['yellow', 'orange', 'yellow']);
+    // A month missing from a quarter: no year-on-year figure rather than a wrong one.
+    assert.equal(monitoringIndicators({ ...base, loans: NO_LOANS, records: { electricity: series('electricity', { '2025-02': 1, '2026-01': 1, '2026-02': 1 }) } })['electricity-yoy'], undefined);
   });
 
   it('water and invoiced sales; a rise is a fall of 0; a month without data gives nothing', () => {
@@ -84,7 +91,7 @@ describe('early-warning indicators', () => {
     assert.deepEqual(values['tax-arrears'], { value: 1, inputs: { months: '2026-02', from: '2025-12', to: '2026-02' } });
   });
 
-  it('headcount, lawsuits as defendant since approval, the dishonest-debtor list, penalties in a year, overdue at other lenders', () => {
+  it('headcount, lawsuits as defendant in the last 90 days, the dishonest-debtor list, penalties in a year, overdue at other lenders', () => {
     const values = monitoringIndicators({
       ...base,
       loans: NO_LOANS,
@@ -94,9 +101,9 @@ describe('early-warning indicators', () => {
           { source: 'social-security', kind: 'headcount-month', month: m('2026-02'), insuredEmployees: 30 },
         ],
         courts: [
-          { source: 'courts', kind: 'lawsuit', date: d('2025-09-14'), caseNumber: 'A', role: 'defendant', cause: 'x', amount: minor(1n), status: 'pending' },
-          { source: 'courts', kind: 'lawsuit', date: d('2025-10-01'), caseNumber: 'B', role: 'defendant', cause: 'x', amount: minor(1n), status: 'pending' },
-          { source: 'courts', kind: 'lawsuit', date: d('2025-11-01'), caseNumber: 'C', role: 'plaintiff', cause: 'x', amount: minor(1n), status: 'pending' },
+          { source: 'courts', kind: 'lawsuit', date: d('2025-12-09'), caseNumber: 'A', role: 'defendant', cause: 'x', amount: minor(1n), status: 'pending' },
+          { source: 'courts', kind: 'lawsuit', date: d('2025-12-10'), caseNumber: 'B', role: 'defendant', cause: 'x', amount: minor(1n), status: 'pending' },
+          { source: 'courts', kind: 'lawsuit', date: d('2026-01-01'), caseNumber: 'C', role: 'plaintiff', cause: 'x', amount: minor(1n), status: 'pending' },
           { source: 'courts', kind: 'dishonest-debtor', date: d('2025-01-01'), removedOn: d('2025-06-01'), court: 'c', caseNumber: 'E', amount: minor(1n) },
         ],
         registration: [
@@ -111,7 +118,7 @@ describe('early-warning indicators', () => {
       },
     });
     assert.equal(values['headcount-fall']!.value, 0.4); // 1 − 30/50: orange
-    assert.deepEqual(values['lawsuit-defendant'], { value: 1, inputs: { since: '2025-09-15', cases: 'B' } }); // A is before approval, C the firm sued
+    assert.deepEqual(values['lawsuit-defendant'], { value: 1, inputs: { since: '2025-12-10', cases: 'B' } }); // A is 91 days back, C the firm sued
     assert.equal(values['dishonest-debtor']!.value, 0); // removed before the date
     assert.equal(values['administrative-penalty']!.value, 1); // 2025-03-10 is 365 days back: out; 03-11 in
     assert.equal(values['bureau-overdue']!.value, 35); // the firm's own report, the last three months only
