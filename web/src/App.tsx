@@ -17,6 +17,7 @@ import { PortalPage } from './pages/PortalPage';
 import { ProspectsPage } from './pages/ProspectsPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ReviewPage } from './pages/ReviewPage';
+import { WarningsPage } from './pages/WarningsPage';
 import { isPage, pagesFor, type Page } from './routes';
 
 const PAGE_TITLES: Record<Page, MessageKey> = {
@@ -28,6 +29,7 @@ const PAGE_TITLES: Record<Page, MessageKey> = {
   '/review': 'reviewQueue',
   '/enterprises': 'enterprise360',
   '/prospects': 'prospects',
+  '/warnings': 'warningInbox',
 };
 
 export function App() {
@@ -159,6 +161,7 @@ export function App() {
           {page === '/review' && <ReviewPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/enterprises' && <EnterprisePage key={search} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/prospects' && <ProspectsPage navigate={navigate} />}
+          {page === '/warnings' && <WarningsPage navigate={navigate} />}
         </main>
       </div>
     );

@@ -230,7 +230,6 @@ export const codesZh = {
   mig_repaid: '已收回',
   'mig_written-off': '已核销',
   // post-lending monitoring and early warning (预警)
-  'er_line-frozen': '已于 {since} 因贷后预警冻结，暂不能提款；请联系您的客户经理了解原因并提交说明材料',
   rf_EARLY_WARNING: '存在贷后预警，暂停续贷资格',
   'kind_warning-rules.change': '预警规则变更',
   'kind_warning.undo-action': '撤销预警自动处置',
@@ -431,7 +430,6 @@ export const codesEn: Record<keyof typeof codesZh, string> = {
   mig_repaid: 'Repaid',
   'mig_written-off': 'Written off',
   // post-lending monitoring and early warning
-  'er_line-frozen': 'was frozen on {since} after a post-lending warning: no drawdowns for now. Please contact your account manager to learn why and send what they ask for',
   rf_EARLY_WARNING: 'An open post-lending warning stops renewal',
   'kind_warning-rules.change': 'Early-warning rules change',
   'kind_warning.undo-action': 'Undo an automatic warning action',

@@ -40,6 +40,7 @@ export const wordsZh = {
   'er_above-available': '{amount} 元超过可用额度 {available} 元',
   'er_login-refused': '用户名或密码不正确',
   'er_session-expired': '登录已过期，请重新登录',
+  'er_line-frozen': '已于 {since} 因贷后预警冻结，暂不能提款；请联系您的客户经理了解原因并提交说明材料',
   // the fields errors name
   fld_creditCode: '统一社会信用代码',
   fld_name: '名称',
@@ -157,6 +158,7 @@ export const wordsEn: Record<keyof typeof wordsZh, string> = {
   'er_above-available': '¥{amount} is more than the ¥{available} available',
   'er_login-refused': 'Wrong username or password',
   'er_session-expired': 'Your session has expired; please log in again',
+  'er_line-frozen': 'was frozen on {since} after a post-lending warning: no drawdowns for now. Please contact your account manager to learn why and send what they ask for',
   fld_creditCode: 'Unified Social Credit Code',
   fld_name: 'Name',
   fld_amount: 'Amount',
