@@ -29,7 +29,7 @@ export const ERROR_REASONS = [
   'invalid-date', 'invalid-amount', 'negative-amount',
   'id-number-format', 'id-number-birth-date', 'id-number-check', 'mobile-format',
   'password-too-short', 'password-too-long', 'password-common', 'password-like-username', 'password-repetitive',
-  'division-code', 'province-code', 'above-available', 'login-refused', 'session-expired',
+  'division-code', 'province-code', 'above-available', 'login-refused', 'session-expired', 'line-frozen',
   'loan-not-defaulted', 'enforcement-not-exhausted', 'still-secures', 'guarantee-not-held', 'guarantor-not-authorised',
 ] as const;
 

@@ -11,8 +11,10 @@ import { activatePolicy, type PolicyChange } from '../decision/policy-versions.j
 import { BINDING_VERIFY, CONTEST_UPHOLD } from '../enterprises/bindings.js';
 import { COLLATERAL_RELEASE, GUARANTEE_RELEASE } from '../collateral/release.js';
 import { REPORT_FILE } from '../reporting/report-runs.js';
+import { WARNING_RULES_CHANGE } from '../monitoring/rule-versions.js';
+import { WARNING_UNDO_ACTION } from '../monitoring/warnings.js';
 
-export { BINDING_VERIFY, CONTEST_UPHOLD, REPORT_FILE };
+export { BINDING_VERIFY, CONTEST_UPHOLD, REPORT_FILE, WARNING_RULES_CHANGE, WARNING_UNDO_ACTION };
 
 /** Write-off (核销): requested by a risk officer, confirmed by another risk officer or an admin. */
 export const WRITE_OFF: CheckedAction<{ loanId: string; reason: string }> = {
@@ -69,4 +71,6 @@ export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Ma
   [COLLATERAL_RELEASE.kind, COLLATERAL_RELEASE as CheckedAction<never>],
   [GUARANTEE_RELEASE.kind, GUARANTEE_RELEASE as CheckedAction<never>],
   [REPORT_FILE.kind, REPORT_FILE as CheckedAction<never>],
+  [WARNING_RULES_CHANGE.kind, WARNING_RULES_CHANGE as CheckedAction<never>],
+  [WARNING_UNDO_ACTION.kind, WARNING_UNDO_ACTION as CheckedAction<never>],
 ]);

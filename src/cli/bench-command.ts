@@ -8,6 +8,7 @@ import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { benchmarkEod } from '../eod/eod-benchmark.js';
 import { benchmarkDecisions, DEFAULT_BENCH_CONCURRENCY, DEFAULT_BENCH_WARMUP } from '../decision/decision-benchmark.js';
+import { benchmarkMonitoring } from '../monitoring/monitoring-benchmark.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
 
@@ -97,6 +98,36 @@ export function benchCommand(): Command {
             flags.format === 'json'
               ? `${JSON.stringify({ decisions, p50Ms, p99Ms, perSecond })}\n`
               : `${decisions} decisions on ${database.backend}, ${concurrency} at once: p50 ${p50Ms} ms, p99 ${p99Ms} ms, ${perSecond}/s, node CPU ${result.nodeCpuMsPerDecision} ms each (${JSON.stringify(result.outcomes)})\n`,
+          );
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  bench
+    .command('monitor')
+    .description('N borrowers with an open line and a monitoring authorisation, then one post-lending monitoring run over all of them (every source due)')
+    .requiredOption('--enterprises <N>', 'number of borrowers, e.g. 100000')
+    .option('--seed <N>', 'simulation seed (default 2025)')
+    .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      runCommand(async (flags: { enterprises: string; seed?: string; dataDir?: string; format: string }) => {
+        const enterprises = wholeNumber(flags.enterprises, 'enterprises');
+        if (enterprises < 1 || enterprises > 10_000_000) throw new ValidationError('enterprises', 'must be 1 to 10000000');
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        try {
+          const tty = cliIo().stderr.isTTY === true;
+          const result = await benchmarkMonitoring(database.db, {
+            enterprises,
+            seed: flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed'),
+            onBatch: tty ? (done) => cliIo().stderr.write(`\rmonitoring: ${done}/${enterprises}`) : undefined,
+          });
+          if (tty) cliIo().stderr.write('\n');
+          cliIo().stdout.write(
+            flags.format === 'json'
+              ? `${JSON.stringify({ enterprises: result.enterprises, seconds: result.seconds, warnings: result.warnings })}\n`
+              : `monitoring ${result.enterprises} borrowers on ${database.backend}: ${result.seconds} s, ${result.pulls} pulls, ${result.warnings} warnings, ${result.actions} actions (loaded in ${result.loadSeconds} s)\n`,
           );
         } finally {
           await database.close();

@@ -103,7 +103,7 @@ export function simulatedRecords(firm: SimulatedFirm, request: CheckedRequest): 
       return months.map((month) => {
         const random = randomFor(firm.seed, firm.creditCode, 'tax', month);
         const sales = invoicedSalesYuan(firm, month);
-        const arrears = random.uniform() < 0.01 + 0.15 * sigmoid(-1.5 * firm.health - 2);
+        const arrears = random.uniform() < 0.01 + 0.15 * sigmoid(-1.5 * firm.health - 2) || deteriorationOf(firm, month).taxArrears;
         const taxPaid = arrears ? 0 : sales * INDUSTRY_PATTERNS[firm.industry].taxRate * Math.exp(0.1 * random.normal());
         return { source: 'tax', kind: 'tax-month', month, invoicedSales: yuanToFen(sales), taxPaid: yuanToFen(taxPaid) };
       });
@@ -124,7 +124,7 @@ export function simulatedRecords(firm: SimulatedFirm, request: CheckedRequest): 
       return months.map((month) => {
         const random = randomFor(firm.seed, firm.creditCode, 'social-security', month);
         const trend = Math.pow(1 + firm.growth, yearsFromAnchor(month) / 2);
-        const insured = Math.max(0, Math.round(firm.employees * coverage * trend + 0.8 * random.normal()));
+        const insured = Math.max(0, Math.round(firm.employees * coverage * trend * deteriorationOf(firm, month).staffFactor + 0.8 * random.normal()));
         return { source: 'social-security', kind: 'headcount-month', month, insuredEmployees: insured };
       });
     }
@@ -152,7 +152,67 @@ function realSalesYuan(firm: SimulatedFirm, month: Month): number {
   const season = pattern.season[calendarMonth(month)]! / seasonMean;
   const trend = Math.pow(Math.max(0.2, 1 + firm.growth), yearsFromAnchor(month));
   const noise = Math.exp(firm.volatility * randomFor(firm.seed, firm.creditCode, 'sales', month).normal());
-  return (firm.annualSalesYuan / 12) * season * trend * noise;
+  return (firm.annualSalesYuan / 12) * season * trend * noise * deteriorationOf(firm, month).salesFactor;
+}
+
+/**
+ * Deterioration after lending (经营恶化): from the month after the anchor, each month a firm may
+ * start an episode, with a monthly hazard that rises as health falls (about 0.5% a month at health
+ * 0, 1.4% for the weakest). From its onset month sales (and so power and water) fall to 55%, then
+ * 40% and 30% of normal; from the second month the insured headcount is a third lower and tax goes
+ * unpaid; a month in, a supplier sues; for half the episodes, a dishonest-debtor listing three
+ * months in. An episode runs 12 months. Deterministic by (seed, code, month), so every pull tells
+ * the same story and the demo book has warnings to show. Months up to the anchor are untouched.
+ */
+export const DETERIORATION = { monthlyHazardBase: 0.002, monthlyHazardWeak: 0.012, durationMonths: 12, salesFactors: [0.55, 0.4, 0.3] } as const;
+
+interface Episode {
+  /** Month index of the onset. */
+  readonly onset: number;
+  readonly listed: boolean;
+}
+
+// Per firm (the provider keeps recent firms drawn): month index → the episode starting then, or null.
+const episodeCache = new WeakMap<SimulatedFirm, Map<number, Episode | null>>();
+
+function episodeStarting(firm: SimulatedFirm, index: number): Episode | null {
+  let cache = episodeCache.get(firm);
+  if (cache === undefined) {
+    cache = new Map();
+    episodeCache.set(firm, cache);
+  }
+  let episode = cache.get(index);
+  if (episode === undefined) {
+    const random = randomFor(firm.seed, firm.creditCode, 'deterioration', monthFromIndex(index));
+    const hazard = DETERIORATION.monthlyHazardBase + DETERIORATION.monthlyHazardWeak * sigmoid(-1.5 * firm.health - 1);
+    episode = random.uniform() < hazard ? { onset: index, listed: random.uniform() < 0.5 } : null;
+    cache.set(index, episode);
+  }
+  return episode;
+}
+
+/** Episodes that started after the anchor and by `through`, bounded to the last few years. */
+function deteriorationEpisodes(firm: SimulatedFirm, through: Month): Episode[] {
+  const first = Math.max(monthIndex(monthOf(SIMULATION_ANCHOR)) + 1, monthIndex(through) - 60);
+  const episodes: Episode[] = [];
+  for (let i = first; i <= monthIndex(through); i++) {
+    const episode = episodeStarting(firm, i);
+    if (episode !== null) episodes.push(episode);
+  }
+  return episodes;
+}
+
+/** How a month of the firm is touched by a deterioration running then (1s when none). */
+export function deteriorationOf(firm: SimulatedFirm, month: Month): { readonly salesFactor: number; readonly staffFactor: number; readonly taxArrears: boolean } {
+  const index = monthIndex(month);
+  const anchor = monthIndex(monthOf(SIMULATION_ANCHOR));
+  if (index <= anchor) return { salesFactor: 1, staffFactor: 1, taxArrears: false };
+  for (let onset = index; onset > Math.max(anchor, index - DETERIORATION.durationMonths); onset--) {
+    if (episodeStarting(firm, onset) === null) continue;
+    const k = index - onset;
+    return { salesFactor: DETERIORATION.salesFactors[Math.min(k, DETERIORATION.salesFactors.length - 1)]!, staffFactor: k >= 1 ? 2 / 3 : 1, taxArrears: k >= 1 };
+  }
+  return { salesFactor: 1, staffFactor: 1, taxArrears: false };
 }
 
 /** Invoiced sales: real sales, inflated in the 12 months before the anchor by firms that inflate. */
@@ -210,6 +270,18 @@ function courtRecords(firm: SimulatedFirm, request: CheckedRequest): (Lawsuit | 
         cause: random.pick(['sale contract dispute', 'loan contract dispute', 'labour dispute', 'lease dispute']),
         amount: yuanToFen(10_000 * Math.exp(1.2 * random.normal()) * 5), status: addDays(date, durationDays) > request.asOf ? 'pending' : 'closed',
       });
+    }
+  }
+  // A deterioration after lending brings a suit from a supplier a month in, and for some a listing.
+  for (const episode of deteriorationEpisodes(firm, monthOf(request.asOf))) {
+    const filed = addDays(firstDayOf(monthFromIndex(episode.onset + 1)), 9);
+    if (filed <= request.asOf) {
+      serial++;
+      records.push({ source: 'courts', kind: 'lawsuit', date: filed, caseNumber: `(${filed.slice(0, 4)})民初${1000 + (serial % 9000)}号`, role: 'defendant', cause: 'sale contract dispute', amount: yuanToFen(Math.round(firm.annualSalesYuan * 0.05)), status: 'pending' });
+    }
+    const listed = addDays(firstDayOf(monthFromIndex(episode.onset + 3)), 14);
+    if (episode.listed && listed <= request.asOf) {
+      records.push({ source: 'courts', kind: 'dishonest-debtor', date: listed, removedOn: null, court: '人民法院', caseNumber: `(${listed.slice(0, 4)})执${100 + (episode.onset % 900)}号`, amount: yuanToFen(Math.round(firm.annualSalesYuan * 0.05)) });
     }
   }
   // The dishonest-debtor list (失信被执行人): one draw per firm, rare unless health is very low.

@@ -30,6 +30,7 @@ import * as loanHistoryAndReporting from './migrations/0018-loan-history-and-rep
 import * as collateralAndGuarantees from './migrations/0019-collateral-and-guarantees.js';
 import * as officerBook from './migrations/0021-officer-book.js';
 import * as holidayCalendar from './migrations/0022-holiday-calendar.js';
+import * as monitoring from './migrations/0023-monitoring.js';
 import * as collections from './migrations/0025-collections.js';
 import * as guarantorData from './migrations/0030-guarantor-data.js';
 
@@ -61,6 +62,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0019-collateral-and-guarantees', up: collateralAndGuarantees.up },
   { name: '0021-officer-book', up: officerBook.up },
   { name: '0022-holiday-calendar', up: holidayCalendar.up },
+  { name: '0023-monitoring', up: monitoring.up },
   { name: '0025-collections', up: collections.up },
   { name: '0030-guarantor-data', up: guarantorData.up },
 ];

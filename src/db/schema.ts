@@ -20,6 +20,7 @@ import type { HistoryTables } from './schema/history.js';
 import type { IdentityTables } from './schema/identity.js';
 import type { LedgerTables } from './schema/ledger.js';
 import type { LinesTables } from './schema/lines.js';
+import type { MonitoringTables } from './schema/monitoring.js';
 import type { OriginationTables } from './schema/origination.js';
 import type { ProductsTables } from './schema/products.js';
 import type { ReportingTables } from './schema/reporting.js';
@@ -38,6 +39,7 @@ export type * from './schema/history.js';
 export type * from './schema/identity.js';
 export type * from './schema/ledger.js';
 export type * from './schema/lines.js';
+export type * from './schema/monitoring.js';
 export type * from './schema/origination.js';
 export type * from './schema/products.js';
 export type * from './schema/reporting.js';
@@ -66,4 +68,5 @@ export interface Database
     CollateralTables,
     HistoryTables,
     CalendarTables,
-    CollectionsTables {}
+    CollectionsTables,
+    MonitoringTables {}

@@ -191,7 +191,9 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
       });
     }
     await timed('endOfDay', async () => {
-      await runEod(db, { createdBy: 'demo' });
+      // Post-lending monitoring on the last night, so the book shows its warnings and actions.
+      const last = index === days.length - 1;
+      await runEod(db, { createdBy: 'demo', monitoring: last ? { provider, now: new Date(`${date}T14:00:00.000Z`) } : undefined });
     });
     counts.eodRuns++;
     options.onProgress?.({ phase: 'history', done: index + 1, total: days.length, date });
@@ -230,7 +232,14 @@ async function originate(db: Kysely<Database>, plan: Plan, date: BusinessDate, n
   });
   counts[result.decision.outcome]++;
   if (result.decision.outcome !== 'approved' || plan.random.uniform() >= 0.9) return;
-  const line = await inTransaction(db, (trx) => acceptOffer(trx, result.applicationId, 'demo'));
+  const line = await inTransaction(db, async (trx) => {
+    // Most borrowers consent to post-lending monitoring when they sign; one in twenty does not,
+    // which monitoring reports as a warning rather than a silent gap.
+    if (randomFor(seed, plan.firm.creditCode, 'monitoring-consent').uniform() >= 0.05) {
+      await grantDataAuthorisation(trx, { enterpriseId: plan.enterpriseId, sources: [...DATA_SOURCES], purpose: 'post-lending-monitoring', grantedOn: date, expiresOn: addDays(date, 730), evidence: 'demo e-signature' }, 'demo', now);
+    }
+    return acceptOffer(trx, result.applicationId, 'demo');
+  });
   plan.lineId = line.id;
   counts.lines++;
   // Secured or guaranteed, or pure credit, from the firm's own stream (src/demo/demo-security.ts).

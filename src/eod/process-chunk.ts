@@ -89,14 +89,15 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   const dpd = sql`s.dpd`;
   const byRules = sql`(case when ${rankOfSql(sql`s.classification`)} >= 2 and ${rankOfSql(sql`s.classification`)} > ${rankByDaysPastDueSql(dpd, rules)}
     then ${rankOfSql(sql`s.classification`)} else ${rankByDaysPastDueSql(dpd, rules)} end)`;
-  // A restructured loan is at least special mention (rank 1) until its observation period ends.
-  const newRank = sql`greatest(${byRules}, case when s.restructured_until > ${d} then 1 else 0 end)`;
+  // A restructured loan is at least special mention (rank 1) until its observation period ends;
+  // so is a loan an early warning holds (src/monitoring/, `watch_since`) until the hold is undone.
+  const newRank = sql`greatest(${byRules}, case when s.restructured_until > ${d} or s.watch_since is not null then 1 else 0 end)`;
   // The CTEs read as the steps above: lock the chunk's loans, accrue, bill, count days, classify.
   const result = await sql<GroupRow>`
     with picked as (
       select id, classification, provision, principal_not_due, principal_due, interest_accrued, interest_due,
              interest_remainder, penalty_remainder, rate_units, penalty_rate_units, compound_rate_units,
-             days_in_year, next_due_on, next_due_principal, maturity_on, overdue_since, restructured_until
+             days_in_year, next_due_on, next_due_principal, maturity_on, overdue_since, restructured_until, watch_since
       from loan
       where shard >= ${work.shardFrom} and shard < ${work.shardTo} and status = 'active'
         and (last_eod_on is null or last_eod_on < ${d})

@@ -27,6 +27,7 @@ import { applyDebtorContagion } from './debtor-contagion.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
 import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
+import { runMonitoring, type MonitorOptions, type MonitorSummary } from '../monitoring/monitor-run.js';
 
 export interface EodOptions {
   /** The business date to close; default and only allowed value: the current business date. */
@@ -59,6 +60,12 @@ export interface EodOptions {
   readonly onHeldChunks?: ((held: readonly HeldChunk[]) => void) | undefined;
   /** Called after each chunk this call commits, with how many it has committed (crash tests hook in here). */
   readonly afterChunk?: ((committed: number) => void | Promise<void>) | undefined;
+  /**
+   * Post-lending monitoring as the night's first step (src/monitoring/): pulls on each source's
+   * cadence, warnings and their actions, so a special-mention hold applies in tonight's
+   * classification. Resumable like the chunks; left out, the night does no monitoring.
+   */
+  readonly monitoring?: Pick<MonitorOptions, 'provider' | 'now' | 'afterBatch'> | undefined;
 }
 
 export interface EodSummary {
@@ -77,6 +84,8 @@ export interface EodSummary {
   readonly alreadyDone: boolean;
   /** Claims of other workers released by `takeOver`. */
   readonly takenOver: number;
+  /** What the monitoring step did (null: not asked, or the date was already closed). */
+  readonly monitoring: MonitorSummary | null;
   readonly businessDate: BusinessDate;
   readonly seconds: number;
 }
@@ -104,6 +113,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   const tomorrow = addDays(date, 1);
   const payableUntil = rollToWorkingDay(tomorrow, await loadHolidayCalendar(db, tomorrow));
   const createdBy = options.createdBy ?? 'eod';
+  const monitoring = options.monitoring === undefined ? null : await runMonitoring(db, { ...options.monitoring, actor: createdBy });
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
 
   const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(await activeLoanCount(db));
@@ -174,7 +184,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
       after: { businessDate: tomorrow, loans: totals.loans, interest: totals.interest, penalty: totals.penalty, debtorReclassified, rules: rules.version },
     });
   });
-  return summarise(db, run, committed, debtorReclassified, false, started, takenOver);
+  return summarise(db, run, committed, debtorReclassified, false, started, takenOver, monitoring);
 }
 
 /** One chunk in one transaction; false when the claim was lost to another worker. */
@@ -203,7 +213,7 @@ async function activeLoanCount(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
-async function summarise(db: Kysely<Database>, run: EodRun, processed: number, debtorReclassified: number, alreadyDone: boolean, started: number, takenOver = 0): Promise<EodSummary> {
+async function summarise(db: Kysely<Database>, run: EodRun, processed: number, debtorReclassified: number, alreadyDone: boolean, started: number, takenOver = 0, monitoring: MonitorSummary | null = null): Promise<EodSummary> {
   const totals = await runTotals(db, run.id);
   return {
     date: run.business_date,
@@ -216,6 +226,7 @@ async function summarise(db: Kysely<Database>, run: EodRun, processed: number, d
     debtorReclassified,
     alreadyDone,
     takenOver,
+    monitoring,
     businessDate: await getBusinessDate(db),
     seconds: (performance.now() - started) / 1000,
   };

@@ -13,6 +13,7 @@
  */
 import { Type, type TLiteral, type TUnion } from '@sinclair/typebox';
 import { APPROVAL_KINDS } from '../approvals/maker-checker.js';
+import { MONITORING_TASK_KINDS, WARNING_ACTION_KINDS, WARNING_LEVELS, WARNING_RULE_IDS, WARNING_STATUSES } from '../monitoring/rule-set.js';
 import { ROLES } from '../auth/roles.js';
 import { DATA_PURPOSES, DATA_SOURCES } from '../data/index.js';
 import type { Classification, Database } from '../db/schema.js';
@@ -44,6 +45,7 @@ export function literals<const T extends readonly string[]>(values: T, options: 
 
 export { APPROVAL_KINDS };
 export { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, GUARANTOR_STANDINGS, SECURITY_BOUNDS, SECURITY_EVENT_KINDS, VALUATION_METHODS };
+export { MONITORING_TASK_KINDS, WARNING_ACTION_KINDS, WARNING_LEVELS, WARNING_RULE_IDS, WARNING_STATUSES };
 
 /**
  * A closed list that holds exactly the members of a database column's type: a missing or an
@@ -122,6 +124,11 @@ export const PERSON_CODES = {
   collectionStepStatus: COLLECTION_STEP_STATUSES,
   funnelStage: FUNNEL_STAGES,
   timelineEvent: TIMELINE_EVENT_KINDS,
+  warningLevel: WARNING_LEVELS,
+  warningStatus: WARNING_STATUSES,
+  warningRule: WARNING_RULE_IDS,
+  warningAction: WARNING_ACTION_KINDS,
+  taskKind: MONITORING_TASK_KINDS,
 } as const satisfies Record<string, readonly string[]>;
 
 export type PersonCodeFamily = keyof typeof PERSON_CODES;

@@ -18,6 +18,7 @@ import { DEFAULT_RATE_LIMITS, installRateLimit } from './rate-limit.js';
 import { fastifyTrustProxy, installSecurityHeaders } from './transport-security.js';
 import { registrationRoutes } from './routes/registrations.js';
 import { productRoutes } from './routes/products.js';
+import { monitoringRoutes } from './routes/monitoring.js';
 import { policyRoutes } from './routes/policies.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
@@ -126,6 +127,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
     review: context.reviewPolicy ?? DEFAULT_REVIEW_POLICY,
   });
   policyRoutes(app, context, { config: decisionConfig });
+  monitoringRoutes(app, context, { provider });
   bookRoutes(app, context, { provider, config: decisionConfig, policy: DEFAULT_PRESCREEN_POLICY });
   // Claims are checked against the registry of the same provider decisions read, unless a bank plugs in its own check.
   claimRoutes(app, context, { identityCheck: context.identityCheck ?? registryIdentityCheck(provider) });

@@ -33,6 +33,11 @@ export const ERROR_EXAMPLES = {
     summary: 'A business limit: more than is available',
     value: body('LIMIT_EXCEEDED', 'amount 90000.00 is more than the 24800.00 available on the line', 'amount', 'above-available', { amount: '90000.00', available: '24800.00' }),
   },
+  lineFrozen: {
+    summary: 'The line is frozen after an early warning: since when, by which rule and level',
+    value: body('CONFLICT', 'the line is frozen since 2025-06-30 by the red dishonest-debtor warning; drawdowns need an active line', 'lineId', 'line-frozen', { since: '2025-06-30', rule: 'dishonest-debtor', level: 'red' }),
+  },
+  conflict: { summary: 'The request conflicts with the current state', value: body('CONFLICT', 'the warning is resolved; this needs it open or acknowledged', 'status') },
   internal: { summary: 'A fault of the server; it has been logged', value: body('INTERNAL', 'internal error; it has been logged') },
 } as const;
 import { errorForLog } from './log-redaction.js';
@@ -55,6 +60,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (access?.kind === 'roles') Object.assign(clientErrors, { notAuthenticated: ERROR_EXAMPLES.notAuthenticated, notAuthorised: ERROR_EXAMPLES.notAuthorised });
     if (route.url.includes(':')) clientErrors.notFound = ERROR_EXAMPLES.notFound;
     if (route.method === 'POST' && /draw|loan|repay/.test(route.url)) clientErrors.limitExceeded = ERROR_EXAMPLES.limitExceeded;
+    if (route.method === 'POST' && /drawdown/.test(route.url)) clientErrors.lineFrozen = ERROR_EXAMPLES.lineFrozen;
+    if (route.method === 'POST' && /warning|monitoring/.test(route.url)) clientErrors.conflict = ERROR_EXAMPLES.conflict;
     schema.response = {
       ...schema.response,
       '4xx': { description: 'The request was refused: `code` says how, `reason` and `params` why', content: { 'application/json': { schema: Type.Ref('Error'), examples: clientErrors } } },

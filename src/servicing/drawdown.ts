@@ -9,7 +9,8 @@ import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
-import { LimitExceededError, ConflictError, ValidationError } from '../errors.js';
+import { LimitExceededError, ConflictError, SproutError, ValidationError } from '../errors.js';
+import { lineFreeze } from '../monitoring/warnings.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { getCreditLine, reserveFromLine, type CreditLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
@@ -72,6 +73,11 @@ export async function planDrawdown(db: Kysely<Database> | Transaction<Database>,
   const termDays = Math.round((Date.parse(maturityOn) - Date.parse(today)) / 86_400_000);
   if (termDays < product.minTermDays || termDays > product.maxTermDays) {
     throw new ValidationError(request.termDays === undefined ? 'installments' : 'termDays', `the term must be ${product.minTermDays} to ${product.maxTermDays} days for ${product.code}; this one is ${termDays}`);
+  }
+  if (line.status === 'frozen') {
+    // Frozen by an early warning (or by an officer): say so, and since when, so the borrower knows what to do.
+    const freeze = await lineFreeze(db, line.id);
+    throw new SproutError('CONFLICT', `the line is frozen${freeze === null ? '' : ` since ${freeze.since} by the ${freeze.level} ${freeze.rule} warning`}; drawdowns need an active line`, 'lineId', 'line-frozen', freeze === null ? { since: today } : { since: freeze.since, rule: freeze.rule, level: freeze.level });
   }
   if (line.status !== 'active') throw new ConflictError(`the line is ${line.status}; drawdowns need an active line`, 'lineId');
   if (line.endOn < today) throw new ConflictError(`the line expired on ${line.endOn}`, 'lineId');

@@ -47,10 +47,12 @@ export interface RenewalFacts {
   readonly overdue: boolean;
   /** Billed interest or penalty unpaid (interest arrears 欠息). */
   readonly interestArrears: boolean;
+  /** An early warning stopped the line's renewal eligibility (src/monitoring/); absent: none. */
+  readonly earlyWarningHold?: boolean;
 }
 
 /** Why a renewal is refused, a closed list: the system's checks, then the officer's attestations. */
-export const RENEWAL_REFUSAL_CODES = ['POLICY_NOT_IN_FORCE', 'NOT_ACTIVE', 'AFTER_MATURITY', 'NOT_WORKING_CAPITAL', 'SIZE_CLASS', 'OVERDUE', 'INTEREST_ARREARS', 'NOT_LAWFUL', 'NOT_STABLE', 'BAD_CREDIT', 'LENDING_CRITERIA'] as const;
+export const RENEWAL_REFUSAL_CODES = ['POLICY_NOT_IN_FORCE', 'NOT_ACTIVE', 'AFTER_MATURITY', 'NOT_WORKING_CAPITAL', 'SIZE_CLASS', 'OVERDUE', 'INTEREST_ARREARS', 'NOT_LAWFUL', 'NOT_STABLE', 'BAD_CREDIT', 'LENDING_CRITERIA', 'EARLY_WARNING'] as const;
 export type RenewalRefusalCode = (typeof RENEWAL_REFUSAL_CODES)[number];
 
 export interface RenewalRefusal {
@@ -75,6 +77,8 @@ export function renewalRefusals(policy: RenewalPolicy, facts: RenewalFacts, atte
   if (!eligibleSize) refuse('SIZE_CLASS', `a ${facts.sizeClass} enterprise's loan maturing ${facts.maturityOn} is outside the policy`);
   if (facts.overdue) refuse('OVERDUE', 'the loan has overdue amounts');
   if (facts.interestArrears) refuse('INTEREST_ARREARS', 'billed interest or penalty is unpaid');
+  // Not "operates stably" while a post-lending warning says otherwise (seed 001 §3.1.2c).
+  if (facts.earlyWarningHold === true) refuse('EARLY_WARNING', 'a post-lending early warning stopped renewal eligibility');
   if (!attestation.lawfulOperation) refuse('NOT_LAWFUL', 'the borrower does not operate lawfully and compliantly');
   if (!attestation.stableOperation) refuse('NOT_STABLE', 'the borrower does not operate stably with going-concern ability');
   if (!attestation.goodCredit) refuse('BAD_CREDIT', 'the borrower misused funds, evaded debt or has a poor credit record');

@@ -39,6 +39,7 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
   const old = await loanById(trx, request.loanId, { forUpdate: true });
   const today = await getBusinessDate(trx);
   const enterprise = await trx.selectFrom('enterprise').select('size_class').where('id', '=', old.enterprise_id).executeTakeFirstOrThrow();
+  const hold = old.line_id === null ? undefined : await trx.selectFrom('credit_line').select('renewal_hold').where('id', '=', old.line_id).executeTakeFirst();
   const refusals = renewalRefusals(
     RENEWAL_POLICY_2024,
     {
@@ -49,6 +50,7 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
       sizeClass: enterprise.size_class,
       overdue: old.principal_due > 0n || old.dpd > 0,
       interestArrears: old.interest_due > 0n || old.penalty_due > 0n,
+      earlyWarningHold: hold?.renewal_hold === true,
     },
     request.attestation,
   );

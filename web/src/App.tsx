@@ -18,6 +18,7 @@ import { PortalPage } from './pages/PortalPage';
 import { ProspectsPage } from './pages/ProspectsPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ReviewPage } from './pages/ReviewPage';
+import { WarningsPage } from './pages/WarningsPage';
 import { isPage, pagesFor, type Page } from './routes';
 
 const PAGE_TITLES: Record<Page, MessageKey> = {
@@ -30,6 +31,7 @@ const PAGE_TITLES: Record<Page, MessageKey> = {
   '/enterprises': 'enterprise360',
   '/prospects': 'prospects',
   '/collections': 'collections',
+  '/warnings': 'warningInbox',
 };
 
 export function App() {
@@ -162,6 +164,7 @@ export function App() {
           {page === '/enterprises' && <EnterprisePage key={search} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/prospects' && <ProspectsPage navigate={navigate} />}
           {page === '/collections' && <CollectionsPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
+          {page === '/warnings' && <WarningsPage navigate={navigate} />}
         </main>
       </div>
     );

@@ -45,6 +45,7 @@ export const wordsZh = {
   'er_still-secures': '尚未结清终止（仍欠 {owed} 元），其押品或保证暂不能解除',
   'er_guarantee-not-held': '该保证已不在有效状态，请刷新后查看',
   'er_guarantor-not-authorised': '担保人本人在 {date} 没有有效的信息查询授权，请先登记担保人的授权',
+  'er_line-frozen': '已于 {since} 因贷后预警冻结，暂不能提款；请联系您的客户经理了解原因并提交说明材料',
   // the fields errors name
   fld_creditCode: '统一社会信用代码',
   fld_name: '名称',
@@ -167,6 +168,7 @@ export const wordsEn: Record<keyof typeof wordsZh, string> = {
   'er_still-secures': 'is not repaid and closed (¥{owed} owed): its security cannot be released yet',
   'er_guarantee-not-held': 'The guarantee is no longer held: refresh to see it',
   'er_guarantor-not-authorised': "The guarantor's own authorisation to check its data is not in force on {date}: record it first",
+  'er_line-frozen': 'was frozen on {since} after a post-lending warning: no drawdowns for now. Please contact your account manager to learn why and send what they ask for',
   fld_creditCode: 'Unified Social Credit Code',
   fld_name: 'Name',
   fld_amount: 'Amount',

@@ -6,6 +6,7 @@ import { createContext, useContext } from 'react';
 import { codesEn, codesZh } from './code-texts';
 import { portalEn, portalZh } from './i18n-portal';
 import { ecologyEn, ecologyZh } from './i18n-ecology';
+import { monitoringEn, monitoringZh } from './i18n-monitoring';
 import { collateralEn, collateralZh } from './i18n-collateral';
 import { portalMoneyEn, portalMoneyZh } from './i18n-portal-money';
 import { wordsEn, wordsZh } from './i18n-words';
@@ -86,6 +87,7 @@ const zh = {
   ...portalZh,
   ...codesZh,
   ...ecologyZh,
+  ...monitoringZh,
   ...collateralZh,
   ...portalMoneyZh,
   ...wordsZh,
@@ -166,6 +168,7 @@ const en: Record<MessageKey, string> = {
   ...portalEn,
   ...codesEn,
   ...ecologyEn,
+  ...monitoringEn,
   ...collateralEn,
   ...portalMoneyEn,
   ...wordsEn,

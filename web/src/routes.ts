@@ -4,7 +4,7 @@
  */
 import type { Role } from './api';
 
-export const PAGES = ['/dashboard', '/ecology', '/review', '/enterprises', '/prospects', '/collections', '/loans', '/apply', '/borrow'] as const;
+export const PAGES = ['/dashboard', '/ecology', '/review', '/enterprises', '/warnings', '/prospects', '/collections', '/loans', '/apply', '/borrow'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Roles that see the management dashboard (GET /v1/reports/portfolio allows exactly these). */
@@ -25,6 +25,8 @@ export function pagesFor(role: Role): readonly Page[] {
   if (DASHBOARD_ROLES.includes(role)) pages.push('/dashboard', '/ecology');
   if (REVIEWERS.includes(role)) pages.push('/review');
   if (ENTERPRISE_VIEWERS.includes(role)) pages.push('/enterprises');
+  // The warning inbox (GET /v1/warnings): the staff who follow warnings up.
+  if (['account-manager', 'credit-approver', 'risk-officer', 'admin'].includes(role)) pages.push('/warnings');
   if (role === 'account-manager' || role === 'admin') pages.push('/prospects');
   if (COLLECTIONS_READERS.includes(role)) pages.push('/collections');
   // A collector works its cases from the worklist; the loan book is for the other staff.

@@ -1,5 +1,5 @@
 /** Tables of credit lines (授信) and the signed contracts they came from. */
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { LineStatus } from '../../lines/credit-lines.js';
 import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
 
@@ -15,6 +15,8 @@ export interface CreditLineTable {
   end_on: DateColumn;
   status: LineStatus;
   created_at: Timestamp;
+  /** An early warning stopped renewal eligibility (migration 0023). */
+  renewal_hold: Generated<boolean>;
 }
 
 /** The signed contract an accepted offer became (`lines/credit-contracts.ts`). */

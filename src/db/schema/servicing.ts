@@ -2,6 +2,7 @@
 import type { Generated } from 'kysely';
 import type { Classification } from '../../classification/classification.js';
 import type { Minor } from '../../money/minor.js';
+import type { BusinessDate } from '../../calendar/business-date.js';
 import type { LoanStatus } from '../../servicing/loans.js';
 import type { DateColumn, MoneyColumn, RateUnitsColumn, Timestamp } from './columns.js';
 
@@ -45,6 +46,8 @@ export interface LoanTable {
   recovered: Generated<Minor>;
   /** End of the observation period of a restructured loan: at least special mention until then. */
   restructured_until: DateColumn | null;
+  /** Since when an early warning holds the loan at least special mention (migration 0023); null: none. */
+  watch_since: Generated<BusinessDate | null>;
 }
 
 export interface LoanInstallmentTable {

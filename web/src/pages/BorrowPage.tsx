@@ -32,6 +32,7 @@ import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { loanStatusText } from '../portal-text';
 import { LineSecurityCard } from '../components/SecurityPanels';
+import { FrozenLineNotice } from '../components/FrozenLineNotice';
 import { usePortalAction } from '../portal-errors';
 
 type Term = { kind: 'days'; days: number } | { kind: 'months'; months: number };
@@ -63,12 +64,14 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
   if (error) return <p className="error" role="alert">{error}</p>;
   if (!lines.data || !loans.data) return <p className="muted">{t('loading')}</p>;
   const line = lines.data.find((candidate) => candidate.status === 'active');
+  const frozen = lines.data.filter((candidate) => candidate.status === 'frozen');
 
   return (
     <section>
       <div className="page-title">
         <h2>{t('borrowAndRepay')}</h2>
       </div>
+      {frozen.map((candidate) => <FrozenLineNotice key={candidate.id} lineId={candidate.id} />)}
       {line ? (
         <>
           <div className="kpis three" data-testid="line-card">

@@ -27,6 +27,7 @@ import { errorMessage } from '../error-message';
 import { compactYuan, download, percent, productName, toCsv, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { SecuritySplitPanel } from '../components/SecurityPanels';
+import { WarningsPanel } from '../components/WarningsPanel';
 import { classificationText } from '../portal-text';
 
 /** The five categories' colours, green to dark red: the order every bank's report uses. */
@@ -429,6 +430,7 @@ export function DashboardPage() {
         />
       </div>
       <SecuritySplitPanel />
+      <WarningsPanel />
     </section>
   );
 }

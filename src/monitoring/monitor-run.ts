@@ -1,0 +1,484 @@
+/**
+ * Post-lending monitoring (贷后监测): for every borrower with exposure, pull each data source on
+ * its cadence under the enterprise's `post-lending-monitoring` authorisation, compute the
+ * indicators, raise warnings by the active rule set, and take the actions their levels name.
+ *
+ * As a step of end of day it runs in batches of enterprises in id order; each batch commits its
+ * pulls, warnings, actions and the run's cursor together, so a run killed half way resumes after
+ * the last batch it committed, and at most `maxEnterprisesPerRun` are done a night (the rest the
+ * next). A batch is a fixed handful of statements whatever its size: reads of the batch's lines,
+ * loans, grants, source dates and open warnings; then one insert each for pulls, record sets,
+ * warnings, actions and tasks, and one update each for freezes, limit cuts, renewal holds and
+ * special-mention holds. The provider is asked in memory between them.
+ *
+ * A missing or expired authorisation is not a silent gap: the sources it leaves unpulled raise the
+ * `authorisation-missing` warning.
+ *
+ * @example
+ * const summary = await runMonitoring(db, { provider: simulatedProvider({ seed: 2025 }), now: new Date() });
+ * summary.warnings; // new or raised warnings this run
+ */
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { appendAudit } from '../audit/audit-trail.js';
+import { addDays, daysBetween, type BusinessDate } from '../calendar/index.js';
+import { authorisationsCoveringFrom, DataNotAuthorisedError, type GrantInForce } from '../data/authorisations.js';
+import type { DataProvider } from '../data/data-provider.js';
+import { DATA_SOURCES, monthIndex, monthOf, type DataRecord, type DataSource } from '../data/data-records.js';
+import { fetchPull, type StoredPull } from '../data/pull-data.js';
+import type { Database, WarningActionTable } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
+import { invariant, NotFoundError } from '../errors.js';
+import { uuidv7 } from '../ids.js';
+import { minor, type Minor } from '../money/minor.js';
+import { getBusinessDate } from '../system/business-date.js';
+import { monitoringIndicators, type Indicator, type LoanFacts } from './indicators.js';
+import { levelFor, levelRank, WARNING_RULE_IDS, type RuleSet, type WarningActionKind, type WarningLevel, type WarningRuleId } from './rule-set.js';
+import { activeRuleSet } from './rule-versions.js';
+
+export interface MonitorOptions {
+  readonly provider: DataProvider;
+  /** The wall clock of the pulls (authorisation revocations are instants). */
+  readonly now: Date;
+  readonly actor?: string | undefined;
+  /** Monitor this enterprise only, every source now whatever its cadence (on demand). */
+  readonly enterpriseId?: string | undefined;
+  /** Default: the active version (`rule-versions.ts`). */
+  readonly ruleSet?: { readonly version: number; readonly rules: RuleSet } | undefined;
+  /** Called after each committed batch (crash tests and progress hook in here). */
+  readonly afterBatch?: ((enterprisesDone: number) => void | Promise<void>) | undefined;
+}
+
+export interface MonitorSummary {
+  readonly businessDate: BusinessDate;
+  readonly rulesVersion: number;
+  readonly enterprises: number;
+  readonly pulls: number;
+  /** Warnings raised or moved to a higher level. */
+  readonly warnings: number;
+  readonly actions: number;
+  /** The run had already finished for the date; nothing was done. */
+  readonly alreadyDone: boolean;
+  readonly seconds: number;
+}
+
+/**
+ * Runs (or resumes) the monitoring step of the current business date, or monitors one enterprise
+ * on demand.
+ */
+export async function runMonitoring(db: Kysely<Database>, options: MonitorOptions): Promise<MonitorSummary> {
+  const started = performance.now();
+  const date = await getBusinessDate(db);
+  const { version, rules } = options.ruleSet ?? (await activeRuleSet(db));
+  const actor = options.actor ?? 'monitoring';
+  const totals = { enterprises: 0, pulls: 0, warnings: 0, actions: 0 };
+  const add = (batch: BatchTotals) => {
+    totals.enterprises += batch.enterprises;
+    totals.pulls += batch.pulls;
+    totals.warnings += batch.warnings;
+    totals.actions += batch.actions;
+  };
+  const context = { date, version, rules, provider: options.provider, now: options.now, actor };
+
+  if (options.enterpriseId !== undefined) {
+    const id = options.enterpriseId;
+    const exists = await db.selectFrom('enterprise').select('id').where('id', '=', id).executeTakeFirst();
+    if (exists === undefined) throw new NotFoundError(`enterprise ${id}`);
+    add(await inTransaction(db, (trx) => monitorBatch(trx, [id], { ...context, force: true })));
+    return { businessDate: date, rulesVersion: version, ...totals, alreadyDone: false, seconds: (performance.now() - started) / 1000 };
+  }
+
+  await db
+    .insertInto('monitoring_run')
+    .values({ business_date: date, rules_version: version, cursor: null, status: 'running', started_at: new Date(), finished_at: null })
+    .onConflict((oc) => oc.column('business_date').doNothing())
+    .execute();
+  // Bounded: each pass commits one batch and moves the cursor, or ends the run.
+  for (let pass = 0; pass <= Math.ceil(rules.maxEnterprisesPerRun / rules.batchSize); pass++) {
+    const outcome = await inTransaction(db, async (trx) => {
+      const run = await trx.selectFrom('monitoring_run').selectAll().where('business_date', '=', date).forUpdate().executeTakeFirstOrThrow();
+      if (run.status === 'done') return { done: true, alreadyDone: pass === 0 } as const;
+      const room = rules.maxEnterprisesPerRun - run.enterprises;
+      const ids = room <= 0 ? [] : await enterprisesWithExposure(trx, run.cursor, Math.min(rules.batchSize, room));
+      if (ids.length === 0) {
+        await trx.updateTable('monitoring_run').set({ status: 'done', finished_at: new Date() }).where('business_date', '=', date).execute();
+        await appendAudit(trx, { actor, action: 'monitoring.run', entityType: 'monitoring_run', entityId: date, after: { businessDate: date, rulesVersion: run.rules_version, enterprises: run.enterprises, pulls: run.pulls, warnings: run.warnings } });
+        return { done: true, alreadyDone: false } as const;
+      }
+      const batch = await monitorBatch(trx, ids, { ...context, version: run.rules_version, force: false });
+      await trx
+        .updateTable('monitoring_run')
+        .set({ cursor: ids[ids.length - 1]!, enterprises: run.enterprises + batch.enterprises, pulls: run.pulls + batch.pulls, warnings: run.warnings + batch.warnings })
+        .where('business_date', '=', date)
+        .execute();
+      return { done: false, batch } as const;
+    });
+    if (outcome.done) {
+      if (outcome.alreadyDone) return { businessDate: date, rulesVersion: version, ...totals, alreadyDone: true, seconds: (performance.now() - started) / 1000 };
+      break;
+    }
+    add(outcome.batch);
+    await options.afterBatch?.(totals.enterprises);
+  }
+  return { businessDate: date, rulesVersion: version, ...totals, alreadyDone: false, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The next `limit` enterprises with exposure (an active loan, or an open line) after `cursor`, in id order. */
+async function enterprisesWithExposure(trx: Transaction<Database>, cursor: string | null, limit: number): Promise<string[]> {
+  let query = trx
+    .selectFrom('enterprise as e')
+    .select('e.id')
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('loan as l').select(sql.lit(1).as('one')).whereRef('l.enterprise_id', '=', 'e.id').where('l.status', '=', 'active')),
+        eb.exists(eb.selectFrom('credit_line as c').select(sql.lit(1).as('one')).whereRef('c.enterprise_id', '=', 'e.id').where('c.status', 'in', ['active', 'frozen'])),
+      ]),
+    );
+  if (cursor !== null) query = query.where('e.id', '>', cursor);
+  const rows = await query.orderBy('e.id').limit(limit).execute();
+  return rows.map((row) => row.id);
+}
+
+interface BatchContext {
+  readonly date: BusinessDate;
+  readonly version: number;
+  readonly rules: RuleSet;
+  readonly provider: DataProvider;
+  readonly now: Date;
+  readonly actor: string;
+  /** Pull every source now, whatever its cadence. */
+  readonly force: boolean;
+}
+
+interface BatchTotals {
+  readonly enterprises: number;
+  readonly pulls: number;
+  readonly warnings: number;
+  readonly actions: number;
+}
+
+interface LineState {
+  readonly id: string;
+  readonly enterpriseId: string;
+  status: 'active' | 'frozen' | 'closed';
+  limit: Minor;
+  available: Minor;
+  renewalHold: boolean;
+  readonly startOn: BusinessDate;
+  /** A cut of the limit is in force. */
+  cut: boolean;
+}
+
+/** A warning to raise (new) or lift to a higher level (existing id). */
+interface Raised {
+  readonly id: string;
+  readonly existing: boolean;
+  readonly enterpriseId: string;
+  readonly ruleId: WarningRuleId;
+  readonly level: WarningLevel;
+  readonly indicator: Indicator;
+}
+
+/**
+ * Monitors a batch of enterprises in the caller's transaction. Exported for the benchmark and the
+ * tests; `runMonitoring` is the way in.
+ */
+export async function monitorBatch(trx: Transaction<Database>, ids: readonly string[], context: BatchContext): Promise<BatchTotals> {
+  invariant(ids.length > 0 && ids.length <= 5000, `a monitoring batch of ${ids.length} enterprises`);
+  const { date, rules, version } = context;
+
+  // Reads: a handful of statements for the whole batch.
+  const enterprises = await trx.selectFrom('enterprise').select(['id', 'credit_code', 'industry']).where('id', 'in', ids).execute();
+  const lineRows = await trx
+    .selectFrom('credit_line')
+    .select(['id', 'enterprise_id', 'status', 'limit_amount', 'available', 'renewal_hold', 'start_on'])
+    .where('enterprise_id', 'in', ids)
+    .where('status', 'in', ['active', 'frozen'])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const recentFrom = addDays(date, -rules.utilisation.recentDays);
+  const loanRows = await trx
+    .selectFrom('loan')
+    .select([
+      'enterprise_id',
+      sql<number>`max(dpd)`.as('max_dpd'),
+      sql<Minor>`cast(sum(case when disbursed_on > cast(${recentFrom} as date) then principal else 0 end) as bigint)`.as('recent'),
+      sql<BusinessDate>`min(disbursed_on)`.as('first_on'),
+    ])
+    .where('enterprise_id', 'in', ids)
+    .where('status', '=', 'active')
+    .groupBy('enterprise_id')
+    .execute();
+  const { withinDays, sameShare, lookbackDays } = rules.circular;
+  const sameBp = Math.round(sameShare * 10_000);
+  const circularRows = await sql<{ enterprise_id: string; n: bigint | number }>`
+    select n.enterprise_id, count(distinct n.id) as n
+    from loan n join loan o on o.enterprise_id = n.enterprise_id and o.id <> n.id and o.status = 'closed'
+    where n.enterprise_id in (${sql.join(ids)})
+      and n.disbursed_on > cast(${addDays(date, -lookbackDays)} as date)
+      and n.disbursed_on between o.maturity_on - cast(${withinDays} as integer) and o.maturity_on + cast(${withinDays} as integer)
+      and n.principal * 10000 >= o.principal * cast(${sameBp} as bigint)
+    group by n.enterprise_id`.execute(trx);
+  const ltvRows = await trx
+    .selectFrom('security_event')
+    .select(['enterprise_id', sql<bigint>`count(*)`.as('n')])
+    .where('enterprise_id', 'in', ids)
+    .where('business_date', '>', addDays(date, -30))
+    .groupBy('enterprise_id')
+    .execute();
+  const grantRows = await trx
+    .selectFrom('data_authorisation')
+    .select(['id', 'enterprise_id', 'sources', 'expires_on', 'revoked_at'])
+    .where('enterprise_id', 'in', ids)
+    .where('purpose', '=', 'post-lending-monitoring')
+    .where('granted_on', '<=', date)
+    .where('expires_on', '>=', date)
+    .execute();
+  const pulledRows = context.force ? [] : await trx.selectFrom('monitoring_source').select(['enterprise_id', 'source', 'pulled_on']).where('enterprise_id', 'in', ids).execute();
+  // A warning closed on the very same facts (resolved, or dismissed as a false alarm) is not raised again for them.
+  const closedRows = await trx
+    .selectFrom('early_warning')
+    .select(['enterprise_id', 'rule_id', 'value', 'inputs'])
+    .where('enterprise_id', 'in', ids)
+    .where('status', 'in', ['resolved', 'dismissed'])
+    .where('raised_on', '>', addDays(date, -366))
+    .execute();
+  const closedOn = new Set(closedRows.map((row) => factKey(row.enterprise_id, row.rule_id, row.value, row.inputs)));
+  const openRows = await trx.selectFrom('early_warning').select(['id', 'enterprise_id', 'rule_id', 'level']).where('enterprise_id', 'in', ids).where('status', 'in', ['open', 'acknowledged']).execute();
+
+  // A line is cut once: a cut in force is not compounded by the next warning (undo it to cut afresh).
+  const cutRows = lineRows.length === 0 ? [] : await trx.selectFrom('warning_action').select('line_id').where('line_id', 'in', lineRows.map((row) => row.id)).where('kind', '=', 'cut-limit').where('status', '=', 'applied').execute();
+  const alreadyCut = new Set(cutRows.map((row) => row.line_id));
+  const lines = lineRows.map((row): LineState => ({ id: row.id, enterpriseId: row.enterprise_id, status: row.status, limit: row.limit_amount, available: row.available, renewalHold: row.renewal_hold, startOn: row.start_on, cut: alreadyCut.has(row.id) }));
+  const linesOf = groupBy(lines, (line) => line.enterpriseId);
+  const loansOf = new Map(loanRows.map((row) => [row.enterprise_id, row]));
+  const circularOf = new Map(circularRows.rows.map((row) => [row.enterprise_id, Number(row.n)]));
+  const ltvOf = new Map(ltvRows.map((row) => [row.enterprise_id, Number(row.n)]));
+  const grantsOf = groupBy(grantRows, (row) => row.enterprise_id);
+  const pulledOn = new Map(pulledRows.map((row) => [`${row.enterprise_id} ${row.source}`, row.pulled_on]));
+  const openOf = new Map(openRows.map((row) => [`${row.enterprise_id} ${row.rule_id}`, row]));
+
+  // In memory: pulls, indicators, warnings.
+  const stored: StoredPull[] = [];
+  const pulled: { pullId: string; enterpriseId: string; sources: readonly DataSource[] }[] = [];
+  const sourceDates: { enterprise_id: string; source: string; pulled_on: BusinessDate; pull_id: string }[] = [];
+  const raised: Raised[] = [];
+  for (const enterprise of enterprises) {
+    const own = linesOf.get(enterprise.id) ?? [];
+    const loan = loansOf.get(enterprise.id);
+    const approvedOn = earliest([...own.map((line) => line.startOn), ...(loan === undefined ? [] : [loan.first_on])]) ?? date;
+    const due = DATA_SOURCES.filter((source) => {
+      if (!context.provider.sources.includes(source)) return false;
+      const last = pulledOn.get(`${enterprise.id} ${source}`);
+      return last === undefined || daysBetween(last, date) >= rules.cadenceDays[source];
+    });
+    const grants: GrantInForce[] = (grantsOf.get(enterprise.id) ?? []).map((g) => ({ id: g.id, sources: g.sources, expires_on: g.expires_on, revoked_at: g.revoked_at }));
+    let unauthorised: DataSource[] = [];
+    let authorisations: Partial<Record<DataSource, string>> = {};
+    try {
+      authorisations = authorisationsCoveringFrom(grants, enterprise.id, due, 'post-lending-monitoring', context.now);
+    } catch (error) {
+      if (!(error instanceof DataNotAuthorisedError)) throw error;
+      unauthorised = [...error.missing];
+      // Pull what is covered; the rest is the warning below.
+      const covered = due.filter((s) => !unauthorised.includes(s));
+      authorisations = covered.length === 0 ? {} : authorisationsCoveringFrom(grants, enterprise.id, covered, 'post-lending-monitoring', context.now);
+    }
+    const sources = due.filter((s) => authorisations[s] !== undefined);
+    const records: { [S in DataSource]?: readonly DataRecord[] } = {};
+    if (sources.length > 0 && enterprise.credit_code !== null) {
+      // Enough months for year on year and for the level at approval (at most the provider's five years).
+      const months = Math.min(60, Math.max(13, monthIndex(monthOf(date)) - monthIndex(monthOf(approvedOn)) + 2));
+      const fetched = await fetchPull({
+        enterprise: { id: enterprise.id, creditCode: enterprise.credit_code, industry: enterprise.industry },
+        sources,
+        purpose: 'post-lending-monitoring',
+        provider: context.provider,
+        asOf: date,
+        months,
+        actor: context.actor,
+        now: context.now,
+        authorisations,
+      });
+      stored.push(fetched.stored);
+      pulled.push({ pullId: fetched.result.pullId, enterpriseId: enterprise.id, sources });
+      for (const source of sources) {
+        records[source] = fetched.result.sources[source]?.records ?? [];
+        sourceDates.push({ enterprise_id: enterprise.id, source, pulled_on: date, pull_id: fetched.result.pullId });
+      }
+    }
+    const limit = own.reduce((sum, line) => sum + line.limit, 0n);
+    const drawn = own.reduce((sum, line) => sum + (line.limit - line.available), 0n);
+    const facts: LoanFacts = {
+      maxDpd: loan === undefined ? 0 : Number(loan.max_dpd),
+      limit,
+      drawn,
+      recentDrawn: loan === undefined ? 0n : BigInt(loan.recent),
+      circularLoans: circularOf.get(enterprise.id) ?? 0,
+      ltvBreaches: ltvOf.get(enterprise.id) ?? 0,
+      unauthorisedSources: unauthorised,
+    };
+    const indicators = monitoringIndicators({ asOf: date, approvedOn, records, loans: facts, recentShare: rules.utilisation.recentShare });
+    for (const ruleId of WARNING_RULE_IDS) {
+      const config = rules.rules[ruleId];
+      const indicator = indicators[ruleId];
+      if (!config.enabled || indicator === undefined) continue;
+      const level = levelFor(config, indicator.value);
+      if (level === null) continue;
+      const open = openOf.get(`${enterprise.id} ${ruleId}`);
+      if (open !== undefined && levelRank(open.level) >= levelRank(level)) continue;
+      if (open === undefined && closedOn.has(factKey(enterprise.id, ruleId, String(indicator.value), indicator.inputs))) continue;
+      raised.push({ id: open?.id ?? uuidv7(), existing: open !== undefined, enterpriseId: enterprise.id, ruleId, level, indicator });
+    }
+  }
+
+  // Writes: one statement each.
+  if (stored.length > 0) {
+    await trx.insertInto('data_pull').values(stored.map((s) => s.pull)).execute();
+    const sets = stored.flatMap((s) => s.sets);
+    if (sets.length > 0) await trx.insertInto('data_record_set').values(sets).execute();
+    await trx
+      .insertInto('monitoring_source')
+      .values(sourceDates)
+      .onConflict((oc) => oc.columns(['enterprise_id', 'source']).doUpdateSet((eb) => ({ pulled_on: eb.ref('excluded.pulled_on'), pull_id: eb.ref('excluded.pull_id') })))
+      .execute();
+  }
+  const at = new Date();
+  const fresh = raised.filter((w) => !w.existing);
+  if (fresh.length > 0) {
+    await trx
+      .insertInto('early_warning')
+      .values(
+        fresh.map((w) => ({
+          id: w.id, enterprise_id: w.enterpriseId, rule_id: w.ruleId, level: w.level, status: 'open' as const, rules_version: version,
+          value: String(w.indicator.value), inputs: JSON.stringify(w.indicator.inputs), raised_on: date, raised_at: at,
+          acknowledged_by: null, acknowledged_at: null, closed_by: null, closed_at: null, closed_on: null, note: null,
+        })),
+      )
+      .execute();
+  }
+  const lifted = raised.filter((w) => w.existing);
+  if (lifted.length > 0) {
+    // Each lifted warning takes its new level, value and inputs: one statement over a VALUES list.
+    const rows = lifted.map((w) => sql`(${w.id}, ${w.level}, ${String(w.indicator.value)}, ${JSON.stringify(w.indicator.inputs)})`);
+    await sql`update early_warning set level = v.level, value = v.value, inputs = cast(v.inputs as jsonb), rules_version = ${version}
+      from (values ${sql.join(rows)}) as v(id, level, value, inputs) where early_warning.id = cast(v.id as uuid)`.execute(trx);
+  }
+  const actions = await takeActions(trx, raised, linesOf, context, at);
+  if (pulled.length > 0 || raised.length > 0) {
+    await appendAudit(trx, {
+      actor: context.actor,
+      action: 'monitoring.batch',
+      entityType: 'monitoring_run',
+      entityId: date,
+      after: { businessDate: date, rulesVersion: version, enterprises: ids.length, pulls: pulled, warnings: raised.map((w) => ({ id: w.id, enterpriseId: w.enterpriseId, rule: w.ruleId, level: w.level, value: w.indicator.value })), actions },
+    }, at);
+  }
+  return { enterprises: enterprises.length, pulls: pulled.length, warnings: raised.length, actions: actions.length };
+}
+
+/**
+ * The actions of each raised warning's level, the strongest warning of an enterprise first, so a
+ * line is frozen once and attributed to the warning that froze it. Records every action with the
+ * rule, level, version and inputs, and its before and after.
+ */
+async function takeActions(trx: Transaction<Database>, raised: readonly Raised[], linesOf: Map<string, LineState[]>, context: BatchContext, at: Date): Promise<{ id: string; kind: string; warningId: string }[]> {
+  const { date, rules, version } = context;
+  const actionRows: Insertable<WarningActionTable>[] = [];
+  const taskRows: { id: string; warning_id: string; enterprise_id: string; kind: 'follow-up' | 'escalation'; role: string; assignee: null; due_on: BusinessDate; status: 'open'; created_at: Date; done_by: null; done_at: null }[] = [];
+  const frozen: string[] = [];
+  const cuts = new Map<string, { limit: Minor; available: Minor }>();
+  const held: string[] = [];
+  const watched = new Set<string>();
+  const ordered = [...raised].sort((a, b) => levelRank(b.level) - levelRank(a.level) || (a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0));
+  const record = (w: Raised, kind: WarningActionKind, lineId: string | null, before: unknown, after: unknown) => {
+    const id = uuidv7();
+    actionRows.push({
+      id, warning_id: w.id, enterprise_id: w.enterpriseId, line_id: lineId, kind, rule_id: w.ruleId, level: w.level, rules_version: version,
+      inputs: JSON.stringify({ value: w.indicator.value, ...w.indicator.inputs }), before: before === null ? null : JSON.stringify(before), after: after === null ? null : JSON.stringify(after),
+      business_date: date, taken_at: at, status: 'applied', undone_by: null, undone_at: null,
+    });
+  };
+  for (const w of ordered) {
+    const actions = rules.levels[w.level];
+    const lines = (linesOf.get(w.enterpriseId) ?? []).filter((line) => line.status !== 'closed');
+    if (actions.freeze) {
+      for (const line of lines.filter((l) => l.status === 'active')) {
+        line.status = 'frozen';
+        frozen.push(line.id);
+        record(w, 'freeze', line.id, { status: 'active' }, { status: 'frozen' });
+      }
+    }
+    if (actions.cutLimitToBp !== null) {
+      for (const line of lines.filter((l) => !l.cut)) {
+        const drawn = line.limit - line.available;
+        // A share of today's limit, never below what is drawn: the borrower owes, the line does not vanish under it.
+        const share = (line.limit * BigInt(actions.cutLimitToBp)) / 10_000n;
+        const limit = minor(share > drawn ? share : drawn);
+        if (limit >= line.limit) continue;
+        const before = { limit: line.limit.toString(), available: line.available.toString() };
+        line.limit = limit;
+        line.available = minor(limit - drawn);
+        line.cut = true;
+        cuts.set(line.id, { limit: line.limit, available: line.available });
+        record(w, 'cut-limit', line.id, before, { limit: line.limit.toString(), available: line.available.toString(), shareBp: actions.cutLimitToBp });
+      }
+    }
+    if (actions.stopRenewal) {
+      for (const line of lines.filter((l) => !l.renewalHold)) {
+        line.renewalHold = true;
+        held.push(line.id);
+        record(w, 'stop-renewal', line.id, { renewalHold: false }, { renewalHold: true });
+      }
+    }
+    const from = rules.rules[w.ruleId].specialMentionFrom;
+    if (from !== null && levelRank(w.level) >= levelRank(from) && !watched.has(w.enterpriseId)) {
+      watched.add(w.enterpriseId);
+      record(w, 'special-mention', null, null, { watchSince: date });
+    }
+    if (actions.taskDueDays !== null) {
+      const id = uuidv7();
+      taskRows.push({ id, warning_id: w.id, enterprise_id: w.enterpriseId, kind: 'follow-up', role: 'account-manager', assignee: null, due_on: addDays(date, actions.taskDueDays), status: 'open', created_at: at, done_by: null, done_at: null });
+      record(w, 'task', null, null, { taskId: id, role: 'account-manager', dueOn: addDays(date, actions.taskDueDays) });
+    }
+    if (actions.escalate) {
+      const id = uuidv7();
+      const dueOn = addDays(date, Math.min(actions.taskDueDays ?? 1, 1));
+      taskRows.push({ id, warning_id: w.id, enterprise_id: w.enterpriseId, kind: 'escalation', role: 'risk-officer', assignee: null, due_on: dueOn, status: 'open', created_at: at, done_by: null, done_at: null });
+      record(w, 'escalate', null, null, { taskId: id, role: 'risk-officer', dueOn });
+    }
+  }
+  if (frozen.length > 0) await trx.updateTable('credit_line').set({ status: 'frozen' }).where('id', 'in', frozen).where('status', '=', 'active').execute();
+  if (cuts.size > 0) {
+    const rows = [...cuts].map(([id, cut]) => sql`(${id}, cast(${cut.limit} as bigint), cast(${cut.available} as bigint))`);
+    await sql`update credit_line set limit_amount = v.limit_amount, available = v.available
+      from (values ${sql.join(rows)}) as v(id, limit_amount, available) where credit_line.id = cast(v.id as uuid)`.execute(trx);
+  }
+  if (held.length > 0) await trx.updateTable('credit_line').set({ renewal_hold: true }).where('id', 'in', held).execute();
+  if (watched.size > 0) await trx.updateTable('loan').set({ watch_since: date }).where('enterprise_id', 'in', [...watched]).where('status', '=', 'active').where('watch_since', 'is', null).execute();
+  if (taskRows.length > 0) await trx.insertInto('monitoring_task').values(taskRows).execute();
+  if (actionRows.length > 0) await trx.insertInto('warning_action').values(actionRows).execute();
+  return actionRows.map((row) => ({ id: row.id, kind: row.kind, warningId: row.warning_id }));
+}
+
+/** The facts a warning was raised on, with the inputs' keys sorted (jsonb does not keep their order). */
+function factKey(enterpriseId: string, ruleId: string, value: string, inputs: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify([enterpriseId, ruleId, value, Object.keys(inputs).sort().map((key) => [key, inputs[key]])]);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list === undefined) map.set(k, [item]);
+    else list.push(item);
+  }
+  return map;
+}
+
+function earliest(dates: readonly BusinessDate[]): BusinessDate | undefined {
+  let first: BusinessDate | undefined;
+  for (const date of dates) if (first === undefined || date < first) first = date;
+  return first;
+}

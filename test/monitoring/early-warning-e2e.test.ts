@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Kysely } from 'kysely';
+import { decideRequest, makeRequest } from '../../src/approvals/maker-checker.js';
+import { CHECKED_ACTIONS, WARNING_UNDO_ACTION } from '../../src/approvals/checked-actions.js';
+import { parseBusinessDate } from '../../src/calendar/business-date.js';
+import { grantDataAuthorisation } from '../../src/data/authorisations.js';
+import type { DataProvider } from '../../src/data/data-provider.js';
+import { DATA_SOURCES, parseMonth, type DataRecord, type DataSource } from '../../src/data/data-records.js';
+import { simulatedCreditCode } from '../../src/data/simulated-firm.js';
+import type { Database } from '../../src/db/schema.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { createEnterprise } from '../../src/enterprises/enterprises.js';
+import { runEod } from '../../src/eod/run-eod.js';
+import { SproutError } from '../../src/errors.js';
+import { openCreditLine } from '../../src/lines/credit-lines.js';
+import { minor } from '../../src/money/minor.js';
+import { runMonitoring } from '../../src/monitoring/monitor-run.js';
+import { acknowledgeWarning, dismissWarning, falseAlarmRates, listTasks, listWarningActions, listWarnings, resolveWarning, warningTimelineEvents } from '../../src/monitoring/warnings.js';
+import { drawdown } from '../../src/servicing/drawdown.js';
+import { BACKENDS, withTestDatabase } from '../support/backends.js';
+
+const NOW = new Date('2025-06-30T14:00:00Z');
+const m = (text: string) => parseMonth(text);
+const d = (text: string) => parseBusinessDate(text, 'date');
+
+/** A provider that answers from fixed records (what the firm's data says), whatever the window. */
+export function fixtureProvider(records: { readonly [S in DataSource]?: readonly DataRecord[] }): DataProvider {
+  return { name: 'fixture', sources: DATA_SOURCES, fetch: async (request) => (records[request.source] ?? []) as never };
+}
+
+/** Power fell 60% month on month (40% over three months year on year), and a court listed the firm as a dishonest debtor. */
+const DETERIORATED = fixtureProvider({
+  electricity: [
+    { source: 'electricity', kind: 'electricity-month', month: m('2024-03'), kwh: 10_000 },
+    { source: 'electricity', kind: 'electricity-month', month: m('2024-04'), kwh: 10_000 },
+    { source: 'electricity', kind: 'electricity-month', month: m('2024-05'), kwh: 10_000 },
+    { source: 'electricity', kind: 'electricity-month', month: m('2025-03'), kwh: 4_000 },
+    { source: 'electricity', kind: 'electricity-month', month: m('2025-04'), kwh: 10_000 },
+    { source: 'electricity', kind: 'electricity-month', month: m('2025-05'), kwh: 4_000 },
+  ],
+  courts: [{ source: 'courts', kind: 'dishonest-debtor', date: d('2025-06-15'), removedOn: null, court: '杭州市西湖区人民法院', caseNumber: '(2025)浙0106执1234号', amount: minor(8_000_000n) }],
+});
+
+async function borrower(db: Kysely<Database>, options: { authorise: boolean }): Promise<{ enterpriseId: string; lineId: string; loanId: string }> {
+  return inTransaction(db, async (trx) => {
+    const firm = await createEnterprise(trx, { name: '杭州绿芽茶叶有限公司', sizeClass: 'micro', creditCode: simulatedCreditCode(7, 0, '330106'), regionCode: '330106' }, 'test');
+    if (options.authorise) {
+      await grantDataAuthorisation(trx, { enterpriseId: firm.id, sources: [...DATA_SOURCES], purpose: 'post-lending-monitoring', grantedOn: '2025-06-01', expiresOn: '2026-05-31', evidence: 'SX-DA-2026.1' }, 'owner', NOW);
+    }
+    const line = await openCreditLine(trx, { enterpriseId: firm.id, productCode: 'MICRO-LINE', limit: '300000.00' }, 'test');
+    const loan = await drawdown(trx, { lineId: line.id, amount: '100000.00', termDays: 90 }, 'owner');
+    return { enterpriseId: firm.id, lineId: line.id, loanId: loan.loanId };
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe(`early warning end to end on ${backend}`, () => {
+    it('power falls and a dishonest-debtor listing → red warning → line frozen, drawdown refused with line-frozen, task assigned, unfreeze needs a second person', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const { enterpriseId, lineId, loanId } = await borrower(db, { authorise: true });
+        const summary = await runMonitoring(db, { provider: DETERIORATED, now: NOW, enterpriseId });
+        assert.deepEqual([summary.enterprises, summary.pulls, summary.warnings, summary.rulesVersion], [1, 1, 3, 0]);
+
+        const warnings = await listWarnings(db, { enterpriseId, limit: 50 });
+        assert.deepEqual(
+          warnings.map((w) => [w.rule, w.level, w.status, w.value]),
+          [
+            ['dishonest-debtor', 'red', 'open', '1'],
+            ['electricity-mom', 'orange', 'open', '0.6'],
+            ['electricity-yoy', 'yellow', 'open', '0.4'],
+          ],
+        );
+        assert.deepEqual(warnings[0]!.inputs, { listedOn: '2025-06-15', court: '杭州市西湖区人民法院', caseNumber: '(2025)浙0106执1234号' });
+
+        // Red: the line is frozen, renewal stopped, loans held at special mention, a task due tomorrow, escalated.
+        const line = await db.selectFrom('credit_line').select(['status', 'limit_amount', 'available', 'renewal_hold']).where('id', '=', lineId).executeTakeFirstOrThrow();
+        // Orange (power) also cut the limit to 50% of 300,000.00: 150,000.00, of which 100,000.00 is drawn.
+        assert.deepEqual(line, { status: 'frozen', limit_amount: 15_000_000n, available: 5_000_000n, renewal_hold: true });
+        const actions = await listWarningActions(db, { enterpriseId, limit: 50 });
+        assert.deepEqual(actions.map((a) => [a.kind, a.rule, a.level, a.rulesVersion]).sort(), [
+          ['cut-limit', 'electricity-mom', 'orange', 0],
+          ['escalate', 'dishonest-debtor', 'red', 0],
+          ['escalate', 'electricity-mom', 'orange', 0],
+          ['freeze', 'dishonest-debtor', 'red', 0],
+          ['special-mention', 'dishonest-debtor', 'red', 0],
+          ['stop-renewal', 'dishonest-debtor', 'red', 0],
+          ['task', 'dishonest-debtor', 'red', 0],
+          ['task', 'electricity-mom', 'orange', 0],
+          ['task', 'electricity-yoy', 'yellow', 0],
+        ]);
+        const freeze = actions.find((a) => a.kind === 'freeze')!;
+        assert.deepEqual([freeze.before, freeze.after, freeze.inputs['value'], freeze.inputs['listedOn']], [{ status: 'active' }, { status: 'frozen' }, 1, '2025-06-15']);
+        const cut = actions.find((a) => a.kind === 'cut-limit')!;
+        assert.deepEqual([cut.before, cut.after], [{ limit: '30000000', available: '20000000' }, { limit: '15000000', available: '5000000', shareBp: 5000 }]);
+
+        const tasks = await listTasks(db, { enterpriseId, status: 'open', limit: 50 });
+        assert.deepEqual(tasks.filter((t) => t.rule === 'dishonest-debtor').map((t) => [t.kind, t.role, t.dueOn]).sort(), [['escalation', 'risk-officer', '2025-07-01'], ['follow-up', 'account-manager', '2025-07-01']]);
+
+        // The borrower's drawdown is refused, saying why and since when.
+        await assert.rejects(
+          inTransaction(db, (trx) => drawdown(trx, { lineId, amount: '1000.00', termDays: 30 }, 'owner')),
+          (error: unknown) => error instanceof SproutError && error.code === 'CONFLICT' && error.reason === 'line-frozen' && error.field === 'lineId' &&
+            JSON.stringify(error.params) === JSON.stringify({ since: '2025-06-30', rule: 'dishonest-debtor', level: 'red' }),
+        );
+
+        // Tonight the loan is held at special mention (关注) although it is not overdue.
+        await runEod(db);
+        const loan = await db.selectFrom('loan').select(['dpd', 'classification', 'watch_since']).where('id', '=', loanId).executeTakeFirstOrThrow();
+        assert.deepEqual(loan, { dpd: 0, classification: 'special-mention', watch_since: '2025-06-30' });
+
+        // Unfreezing needs a second person: the maker cannot check it.
+        const request = await inTransaction(db, (trx) => makeRequest(trx, WARNING_UNDO_ACTION, freeze.id, { actionId: freeze.id, reason: '已核实：失信记录系错误登记，法院已出具撤销决定' }, { username: 'wang.am', role: 'account-manager' }));
+        await assert.rejects(inTransaction(db, (trx) => decideRequest(trx, CHECKED_ACTIONS, request.id, 'approve', { username: 'wang.am', role: 'risk-officer' })), { code: 'NOT_AUTHORISED' });
+        assert.equal((await db.selectFrom('credit_line').select('status').where('id', '=', lineId).executeTakeFirstOrThrow()).status, 'frozen');
+        await inTransaction(db, (trx) => decideRequest(trx, CHECKED_ACTIONS, request.id, 'approve', { username: 'li.risk', role: 'risk-officer' }));
+        assert.equal((await db.selectFrom('credit_line').select('status').where('id', '=', lineId).executeTakeFirstOrThrow()).status, 'active');
+        const undone = (await listWarningActions(db, { lineId, limit: 50 })).find((a) => a.id === freeze.id)!;
+        assert.deepEqual([undone.status, undone.undoneBy], ['undone', 'wang.am (checked by li.risk)']);
+        // Now a drawdown within the cut limit goes through.
+        await inTransaction(db, (trx) => drawdown(trx, { lineId, amount: '1000.00', termDays: 30 }, 'owner'));
+
+        // The warning's life, and the false-alarm rate per rule.
+        const red = warnings[0]!;
+        await inTransaction(db, (trx) => acknowledgeWarning(trx, red.id, 'wang.am'));
+        await inTransaction(db, (trx) => resolveWarning(trx, red.id, '法院撤销失信登记，企业经营正常', 'wang.am'));
+        await inTransaction(db, (trx) => dismissWarning(trx, warnings[1]!.id, '厂房检修停产两周，已复产', 'wang.am'));
+        await assert.rejects(inTransaction(db, (trx) => dismissWarning(trx, red.id, 'again', 'wang.am')), { code: 'CONFLICT' });
+        const rates = await falseAlarmRates(db);
+        assert.deepEqual(rates.map((r) => [r.rule, r.raised, r.closed, r.dismissed, r.rate]), [
+          ['dishonest-debtor', 1, 1, 0, '0.0000'],
+          ['electricity-mom', 1, 1, 1, '1.0000'],
+          ['electricity-yoy', 1, 0, 0, null],
+        ]);
+
+        const events = await warningTimelineEvents(db, enterpriseId);
+        assert.equal(events.filter((e) => e.kind === 'warning-raised').length, 3);
+        assert.equal(events.filter((e) => e.kind === 'action-taken').length, 9);
+        assert.deepEqual(events.filter((e) => e.kind === 'action-undone').map((e) => e.summary), ['freeze undone by wang.am (checked by li.risk)']);
+        assert.deepEqual(events.filter((e) => e.kind === 'warning-resolved' || e.kind === 'warning-dismissed').map((e) => e.kind).sort(), ['warning-dismissed', 'warning-resolved']);
+
+        // Monitoring again (the next day, no newer power data): the listing closed on the same facts is not raised again.
+        const again = await runMonitoring(db, { provider: DETERIORATED, now: NOW, enterpriseId });
+        assert.deepEqual([again.pulls, again.warnings], [1, 0]);
+      });
+    });
+
+    it('a borrower without a monitoring authorisation gets a yellow authorisation-missing warning and nothing is pulled', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const { enterpriseId, lineId } = await borrower(db, { authorise: false });
+        const summary = await runMonitoring(db, { provider: DETERIORATED, now: NOW, enterpriseId });
+        assert.deepEqual([summary.pulls, summary.warnings], [0, 1]);
+        const [warning] = await listWarnings(db, { enterpriseId, limit: 5 });
+        assert.deepEqual([warning!.rule, warning!.level, warning!.inputs], ['authorisation-missing', 'yellow', { sources: DATA_SOURCES.join(',') }]);
+        // Yellow stops renewal eligibility and gives a task due in 7 days; the line stays open.
+        const line = await db.selectFrom('credit_line').select(['status', 'renewal_hold']).where('id', '=', lineId).executeTakeFirstOrThrow();
+        assert.deepEqual(line, { status: 'active', renewal_hold: true });
+        assert.deepEqual((await listTasks(db, { enterpriseId, limit: 5 })).map((t) => [t.kind, t.dueOn]), [['follow-up', '2025-07-07']]);
+      });
+    });
+  });
+}
