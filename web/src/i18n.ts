@@ -10,6 +10,7 @@ import { collateralEn, collateralZh } from './i18n-collateral';
 import { portalMoneyEn, portalMoneyZh } from './i18n-portal-money';
 import { wordsEn, wordsZh } from './i18n-words';
 import { bookEn, bookZh } from './i18n-book';
+import { regulatoryEn, regulatoryZh } from './i18n-regulatory';
 
 export type Language = 'zh' | 'en';
 
@@ -89,6 +90,7 @@ const zh = {
   ...portalMoneyZh,
   ...wordsZh,
   ...bookZh,
+  ...regulatoryZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -168,6 +170,7 @@ const en: Record<MessageKey, string> = {
   ...portalMoneyEn,
   ...wordsEn,
   ...bookEn,
+  ...regulatoryEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };
