@@ -23,6 +23,7 @@ import { minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { addSums, bookAsOf, emptySums, nplOf, type BookGroup, type BookSums } from './book-as-of.js';
 import { inclusiveDefinitionOn, type InclusiveDefinition } from './inclusive-definition.js';
+import { dailyHistoryFrom } from './history-retention.js';
 import { assertClosed } from './loan-history.js';
 import { averageRateOf, formatPercent, percentOf } from './portfolio.js';
 
@@ -178,8 +179,13 @@ export async function inclusiveReport(db: Executor, asOfText?: string) {
   const all = total(groups);
   const startInclusive = start === null ? null : total(start, (g) => g.inclusive);
   const startAll = start === null ? null : total(start);
-  const thisYear = await newInclusiveLoans(db, definition, fromCivil({ year, month: 1, day: 1 }), asOf);
-  const lastYear = await newInclusiveLoans(db, definition, fromCivil({ year: year - 1, month: 1, day: 1 }), startDate);
+  // New loans are judged on their disbursement days: a year whose daily history was pruned has no figure.
+  const dailyFrom = await dailyHistoryFrom(db);
+  const newLoans = async (from: BusinessDate, to: BusinessDate) => (dailyFrom !== null && from < dailyFrom ? null : newInclusiveLoans(db, definition, from, to));
+  const thisYearOrNull = await newLoans(fromCivil({ year, month: 1, day: 1 }), asOf);
+  const thisYear = thisYearOrNull ?? { principal: 0n, weighted: 0n, loans: 0 };
+  const lastYearOrNull = await newLoans(fromCivil({ year: year - 1, month: 1, day: 1 }), startDate);
+  const lastYear = lastYearOrNull ?? { principal: 0n, weighted: 0n, loans: 0 };
 
   const growth = (now: bigint, then: bigint | undefined) => (then === undefined || then === 0n ? null : percentOf(now - then, then));
   const inclusiveGrowth = growth(inclusive.balance, startInclusive?.balance);
@@ -216,9 +222,9 @@ export async function inclusiveReport(db: Executor, asOfText?: string) {
       status: thisYear.principal === 0n || lastYear.principal === 0n ? 'no-data' : thisYear.weighted * lastYear.principal <= lastYear.weighted * thisYear.principal ? 'met' : 'not-met',
       inputs: {
         rateThisYear: rateOf(thisYear),
-        lendingThisYear: formatMoney(minor(thisYear.principal)),
+        lendingThisYear: thisYearOrNull === null ? null : formatMoney(minor(thisYear.principal)),
         rateLastYear: rateOf(lastYear),
-        lendingLastYear: formatMoney(minor(lastYear.principal)),
+        lendingLastYear: lastYearOrNull === null ? null : formatMoney(minor(lastYear.principal)),
       },
     },
   ];

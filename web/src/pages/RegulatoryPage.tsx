@@ -65,7 +65,7 @@ export function RegulatoryPage({ user }: { readonly user: User }) {
   const runs = useApi(() => reportRuns(), []);
   const work = useApi(() => (canRun ? worklist() : Promise.resolve(undefined)), [canRun]);
   const store = useAction();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<MessageKey | null>(null);
   const data = report.data?.report === name ? report.data : undefined;
   const invalid = (asOfText !== '' && !DATE.test(asOfText)) || (fromText !== '' && !DATE.test(fromText));
 
@@ -130,7 +130,7 @@ export function RegulatoryPage({ user }: { readonly user: User }) {
                   onClick={() =>
                     store.run(async () => {
                       await storeReportRun(name, data);
-                      setNotice(t('runStored'));
+                      setNotice('runStored');
                       runs.reload();
                     })
                   }
@@ -143,7 +143,7 @@ export function RegulatoryPage({ user }: { readonly user: User }) {
         </form>
         {invalid && <p className="error small">{t('reportDate')}：YYYY-MM-DD</p>}
         {store.error && <p className="error" role="alert">{store.error}</p>}
-        {notice && <p className="muted" data-testid="report-notice">{notice}</p>}
+        {notice && <p className="muted" data-testid="report-notice">{t(notice)}</p>}
       </div>
       {report.error && <p className="error" role="alert" data-testid="report-error">{report.error}</p>}
       {!data && !report.error && <p className="muted">{t('loading')}</p>}
@@ -212,11 +212,17 @@ function Inclusive({ report }: { readonly report: InclusiveReport }) {
             { header: t('checkResult'), cell: (check) => <StatusBadge status={check.status} /> },
             {
               header: t('checkInputs'),
-              cellClassName: 'wrap small',
-              cell: (check) =>
-                Object.entries(check.inputs)
-                  .map(([key, value]) => `${`in_${key}` in MESSAGES.zh ? t(`in_${key}` as MessageKey) : key} ${inputText(key, value)}`)
-                  .join('；'),
+              cellClassName: 'small',
+              // One input a line, so the cell is as wide as its longest input, not all of them.
+              cell: (check) => (
+                <div>
+                  {Object.entries(check.inputs).map(([key, value]) => (
+                    <div key={key}>
+                      {`in_${key}` in MESSAGES.zh ? t(`in_${key}` as MessageKey) : key} {inputText(key, value)}
+                    </div>
+                  ))}
+                </div>
+              ),
             },
           ]}
         />
@@ -471,7 +477,7 @@ function Runs({ runs, items, me, canRun, onChanged }: { readonly runs: readonly 
   const i18n = useI18n();
   const { t } = i18n;
   const [pending, setPending] = useState<{ run: ReportRun; request?: WorkItem } | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<MessageKey | null>(null);
   const action = useAction();
   const requestOf = (run: ReportRun) => items.find((item) => item.kind === 'report.file' && item.subjectId === run.id);
   const confirm = () =>
@@ -479,10 +485,10 @@ function Runs({ runs, items, me, canRun, onChanged }: { readonly runs: readonly 
       if (!pending) return;
       if (pending.request) {
         await decideApproval(pending.request.id, 'approve');
-        setDone(t('filedDone'));
+        setDone('filedDone');
       } else {
         await askToFile(pending.run.id);
-        setDone(t('filingRequested'));
+        setDone('filingRequested');
       }
       setPending(null);
       onChanged();
@@ -523,7 +529,7 @@ function Runs({ runs, items, me, canRun, onChanged }: { readonly runs: readonly 
         </div>
       )}
       {action.error && <p className="error" role="alert">{action.error}</p>}
-      {done && <p className="muted" data-testid="filing-notice">{done}</p>}
+      {done && <p className="muted" data-testid="filing-notice">{t(done)}</p>}
       <DataTable
         testId="runs-table"
         cards
@@ -536,7 +542,7 @@ function Runs({ runs, items, me, canRun, onChanged }: { readonly runs: readonly 
           { header: t('reportDate'), cell: (run) => (run.from ? `${run.from} → ${run.asOf}` : run.asOf) },
           { header: t('definitionVersion'), cell: (run) => run.definitionVersion },
           { header: t('digest'), cellClassName: 'mono', cell: (run) => <span title={run.digest}>{run.digest.slice(0, 16)}…</span> },
-          { header: t('status'), cell: (run) => (requestOf(run) ? `${t('runStatus_pending')}（${requestOf(run)!.maker}）` : t(`runStatus_${run.status}`)) },
+          { header: t('status'), cell: (run) => (requestOf(run) ? `${t('runStatus_pending')}${i18n.language === 'zh' ? `（${requestOf(run)!.maker}）` : ` (${requestOf(run)!.maker})`}` : t(`runStatus_${run.status}`)) },
           { header: t('createdBy'), cell: (run) => `${run.createdBy} · ${localTime(run.createdAt)}` },
           {
             header: '',
@@ -549,7 +555,7 @@ function Runs({ runs, items, me, canRun, onChanged }: { readonly runs: readonly 
                     {t('fileRun')}
                   </button>
                 );
-              if (request.mine) return <span className="muted small">{t('filingRequested')}</span>;
+              if (request.mine) return null;
               return (
                 <button type="button" className="primary" onClick={() => (setDone(null), setPending({ run, request }))} data-testid="check-filing">
                   {t('confirmFilingAsChecker')}
