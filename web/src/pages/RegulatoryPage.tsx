@@ -27,7 +27,6 @@ import {
   type InclusiveReport,
   type MigrationReport,
   type MigrationRow,
-  type RegulatoryReport,
   type RenewalsReport,
   type ReportName,
   type ReportRun,
