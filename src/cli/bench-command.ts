@@ -9,6 +9,7 @@ import { ValidationError } from '../errors.js';
 import { benchmarkEod } from '../eod/eod-benchmark.js';
 import { benchmarkDecisions, DEFAULT_BENCH_CONCURRENCY, DEFAULT_BENCH_WARMUP } from '../decision/decision-benchmark.js';
 import { benchmarkMonitoring } from '../monitoring/monitoring-benchmark.js';
+import { benchmarkReports } from '../reporting/report-benchmark.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
 
@@ -129,6 +130,27 @@ export function benchCommand(): Command {
               ? `${JSON.stringify({ enterprises: result.enterprises, seconds: result.seconds, warnings: result.warnings })}\n`
               : `monitoring ${result.enterprises} borrowers on ${database.backend}: ${result.seconds} s, ${result.pulls} pulls, ${result.warnings} warnings, ${result.actions} actions (loaded in ${result.loadSeconds} s)\n`,
           );
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  bench
+    .command('reports')
+    .description('time each regulatory report as of the last closed date, on the book in the database (the one `sprout bench eod` leaves)')
+    .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(
+      runCommand(async (flags: { dataDir?: string; format: string }) => {
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        try {
+          const result = await benchmarkReports(database.db);
+          if (flags.format === 'json') {
+            cliIo().stdout.write(`${JSON.stringify({ backend: database.backend, ...result })}\n`);
+          } else {
+            const lines = result.timings.map((t) => `  ${t.report}: ${t.seconds === null ? `not run (${t.note})` : `${t.seconds} s`}`);
+            cliIo().stdout.write(`reports as of ${result.asOf} over ${result.loans} loans on ${database.backend}:\n${lines.join('\n')}\n`);
+          }
         } finally {
           await database.close();
         }

@@ -9,6 +9,7 @@ import { Command, Option } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { runEod } from '../eod/run-eod.js';
+import { DEFAULT_KEEP_DAILY_YEARS, MIN_KEEP_DAILY_YEARS, pruneLoanHistory } from '../reporting/history-retention.js';
 import { dateToClose } from '../eod/date-to-close.js';
 import type { HeldChunk } from '../eod/eod-run.js';
 import { setUpAudit } from '../audit/audit-files.js';
@@ -77,6 +78,23 @@ export function eodCommand(): Command {
                 `interest ${formatMoney(summary.interest)}, penalty ${formatMoney(summary.penalty)}; business date ${summary.businessDate}\n`,
             );
           }
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  eod
+    .command('prune-history')
+    .description(`loan history retention: keep every night's loan_day rows for N years back from the business date (default ${DEFAULT_KEEP_DAILY_YEARS}, at least ${MIN_KEEP_DAILY_YEARS}), month ends only before that`)
+    .option('--keep-daily-years <N>', `years of daily rows to keep (default ${DEFAULT_KEEP_DAILY_YEARS})`)
+    .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .action(
+      runCommand(async (flags: { keepDailyYears?: string; dataDir?: string }) => {
+        const years = flags.keepDailyYears === undefined ? undefined : /^[0-9]{1,3}$/.test(flags.keepDailyYears) ? Number(flags.keepDailyYears) : Number.NaN;
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        try {
+          const result = await pruneLoanHistory(database.db, { keepDailyYears: years });
+          cliIo().stdout.write(`loan history: daily rows kept from ${result.dailyFrom}, month ends only before; ${result.rowsDeleted} rows of ${result.datesPruned} dates deleted\n`);
         } finally {
           await database.close();
         }

@@ -32,6 +32,7 @@ import * as officerBook from './migrations/0021-officer-book.js';
 import * as holidayCalendar from './migrations/0022-holiday-calendar.js';
 import * as monitoring from './migrations/0023-monitoring.js';
 import * as collections from './migrations/0025-collections.js';
+import * as loanHistoryRetention from './migrations/0029-loan-history-retention.js';
 import * as guarantorData from './migrations/0030-guarantor-data.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
@@ -64,6 +65,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0022-holiday-calendar', up: holidayCalendar.up },
   { name: '0023-monitoring', up: monitoring.up },
   { name: '0025-collections', up: collections.up },
+  { name: '0029-loan-history-retention', up: loanHistoryRetention.up },
   { name: '0030-guarantor-data', up: guarantorData.up },
 ];
 

@@ -122,7 +122,7 @@ export async function bookAsOf(db: Executor, date: BusinessDate, definition: Inc
     limits as (
       select c.enterprise_id, sum(c.limit_amount) as limits
       from credit_line c
-      where c.start_on <= ${d} and c.end_on >= ${d} and c.enterprise_id in (select enterprise_id from firm)
+      where c.start_on <= ${d} and c.end_on >= ${d}
       group by c.enterprise_id
     ),
     classified as (

@@ -17,6 +17,7 @@ import type { Database } from '../db/schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { minor, type Minor } from '../money/minor.js';
 import type { LoanStatus } from '../servicing/loans.js';
+import { assertInHistory } from './history-retention.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -77,6 +78,7 @@ export async function loanAsOf(db: Executor, loanId: string, dateText: string): 
 export async function assertClosed(db: Executor, date: BusinessDate): Promise<void> {
   const run = await db.selectFrom('eod_run').select('status').where('business_date', '=', date).executeTakeFirst();
   if (run?.status !== 'done') throw new ValidationError('date', `end of day has not closed ${date}`);
+  await assertInHistory(db, date);
 }
 
 /** Sum of a state's principal, 0 when off the books. */

@@ -23,6 +23,7 @@ import { minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { addSums, bookAsOf, emptySums, nplOf, type BookGroup, type BookSums } from './book-as-of.js';
 import { inclusiveDefinitionOn, type InclusiveDefinition } from './inclusive-definition.js';
+import { dailyHistoryFrom } from './history-retention.js';
 import { assertClosed } from './loan-history.js';
 import { averageRateOf, formatPercent, percentOf } from './portfolio.js';
 
@@ -110,7 +111,7 @@ const SIZE_NAMES: Readonly<Record<string, { en: string; zh: string }>> = {
 
 type Dimension = keyof BreakdownsJson;
 
-function dimensionKey(group: BookGroup, dimension: Dimension): string {
+function dimensionKey(group: Pick<BookGroup, 'regionCode' | 'section' | 'sizeClass'>, dimension: Dimension): string {
   if (dimension === 'province') return group.regionCode === 'unknown' ? 'unknown' : `${group.regionCode.slice(0, 2)}0000`;
   if (dimension === 'city') return group.regionCode === 'unknown' ? 'unknown' : `${group.regionCode.slice(0, 4)}00`;
   if (dimension === 'industry') return group.section;
@@ -178,8 +179,13 @@ export async function inclusiveReport(db: Executor, asOfText?: string) {
   const all = total(groups);
   const startInclusive = start === null ? null : total(start, (g) => g.inclusive);
   const startAll = start === null ? null : total(start);
-  const thisYear = await newInclusiveLoans(db, definition, fromCivil({ year, month: 1, day: 1 }), asOf);
-  const lastYear = await newInclusiveLoans(db, definition, fromCivil({ year: year - 1, month: 1, day: 1 }), startDate);
+  // New loans are judged on their disbursement days: a year whose daily history was pruned has no figure.
+  const dailyFrom = await dailyHistoryFrom(db);
+  const newLoans = async (from: BusinessDate, to: BusinessDate) => (dailyFrom !== null && from < dailyFrom ? null : newInclusiveLoans(db, definition, from, to));
+  const thisYearOrNull = await newLoans(fromCivil({ year, month: 1, day: 1 }), asOf);
+  const thisYear = thisYearOrNull ?? { principal: 0n, weighted: 0n, loans: 0 };
+  const lastYearOrNull = await newLoans(fromCivil({ year: year - 1, month: 1, day: 1 }), startDate);
+  const lastYear = lastYearOrNull ?? { principal: 0n, weighted: 0n, loans: 0 };
 
   const growth = (now: bigint, then: bigint | undefined) => (then === undefined || then === 0n ? null : percentOf(now - then, then));
   const inclusiveGrowth = growth(inclusive.balance, startInclusive?.balance);
@@ -216,9 +222,9 @@ export async function inclusiveReport(db: Executor, asOfText?: string) {
       status: thisYear.principal === 0n || lastYear.principal === 0n ? 'no-data' : thisYear.weighted * lastYear.principal <= lastYear.weighted * thisYear.principal ? 'met' : 'not-met',
       inputs: {
         rateThisYear: rateOf(thisYear),
-        lendingThisYear: formatMoney(minor(thisYear.principal)),
+        lendingThisYear: thisYearOrNull === null ? null : formatMoney(minor(thisYear.principal)),
         rateLastYear: rateOf(lastYear),
-        lendingLastYear: formatMoney(minor(lastYear.principal)),
+        lendingLastYear: lastYearOrNull === null ? null : formatMoney(minor(lastYear.principal)),
       },
     },
   ];
@@ -249,28 +255,51 @@ async function startOfYearBook(db: Executor, date: BusinessDate, definition: Inc
  * New inclusive lending from `from` to `to`: loans disbursed in the period (renewals excluded:
  * they refinance loans already on the books) whose borrower was inclusive on the day it was
  * disbursed — profile in force then, total credit at that day's close.
+ *
+ * Set-based, one statement: the period's new loans are summed per (borrower, day) pair; the
+ * pair's facts — its new loans, the limits of its lines in force that day, the principal of its
+ * loans on the books that night not under such a line, and its latest profile by then — are
+ * gathered as rows of one UNION ALL and folded by one GROUP BY. There is no join between derived
+ * tables whose row estimates a planner could get wrong (a nested loop over pairs × pairs), and no
+ * per-loan subquery.
  */
 export async function newInclusiveLoans(db: Executor, definition: InclusiveDefinition, from: BusinessDate, to: BusinessDate): Promise<{ principal: bigint; weighted: bigint; loans: number }> {
   const types = definition.borrowerTypes.length === 0 ? sql`''` : sql.join(definition.borrowerTypes.map((t) => sql.lit(t)));
   const sizes = definition.sizeClasses.length === 0 ? sql`''` : sql.join(definition.sizeClasses.map((s) => sql.lit(s)));
-  const row = await sql<{ principal: string | null; weighted: string | null; loans: string }>`
-    with fresh as (
-      select l.id, l.enterprise_id, l.principal, l.rate_units, l.disbursed_on,
-             (select p.size_class from enterprise_profile p where p.enterprise_id = l.enterprise_id and p.valid_from <= l.disbursed_on order by p.valid_from desc limit 1) as size_class,
-             (select p.borrower_type from enterprise_profile p where p.enterprise_id = l.enterprise_id and p.valid_from <= l.disbursed_on order by p.valid_from desc limit 1) as borrower_type,
-             coalesce((select sum(c.limit_amount) from credit_line c
-                       where c.enterprise_id = l.enterprise_id and c.start_on <= l.disbursed_on and c.end_on >= l.disbursed_on), 0)
-             + coalesce((select sum(o.principal) from loan o
-                         join loan_day d on d.loan_id = o.id and d.business_date = l.disbursed_on
-                         left join credit_line c on c.id = o.line_id and c.start_on <= l.disbursed_on and c.end_on >= l.disbursed_on
-                         where o.enterprise_id = l.enterprise_id and c.id is null), 0) as credit_total
+  const row = await sql<{ principal: string | null; weighted: string | null; loans: string | null }>`
+    with pair as (
+      select l.enterprise_id, l.disbursed_on as day, sum(l.principal) as principal, sum(l.principal * l.rate_units) as weighted, count(*) as loans
       from loan l
       where l.disbursed_on >= cast(${from} as date) and l.disbursed_on <= cast(${to} as date) and l.renewed_from_id is null
+      group by l.enterprise_id, l.disbursed_on
+    ),
+    fact as (
+      select q.enterprise_id, q.day, q.principal, q.weighted, q.loans, 0 as credit, cast(null as text) as profile
+      from pair q
+      union all
+      select q.enterprise_id, q.day, 0, 0, 0, c.limit_amount, null
+      from pair q join credit_line c on c.enterprise_id = q.enterprise_id and c.start_on <= q.day and c.end_on >= q.day
+      union all
+      select q.enterprise_id, q.day, 0, 0, 0, o.principal, null
+      from pair q
+      join loan o on o.enterprise_id = q.enterprise_id
+      join loan_day d on d.business_date = q.day and d.loan_id = o.id
+      left join credit_line c on c.id = o.line_id and c.start_on <= q.day and c.end_on >= q.day
+      where c.id is null
+      union all
+      select q.enterprise_id, q.day, 0, 0, 0, 0, cast(p.valid_from as text) || '|' || p.borrower_type || '|' || p.size_class
+      from pair q join enterprise_profile p on p.enterprise_id = q.enterprise_id and p.valid_from <= q.day
+    ),
+    judged as (
+      select f.enterprise_id, f.day, sum(f.principal) as principal, sum(f.weighted) as weighted, sum(f.loans) as loans,
+             sum(f.credit) as credit, max(f.profile) as profile
+      from fact f
+      group by f.enterprise_id, f.day
     )
-    select cast(sum(principal) as text) as principal, cast(sum(principal * rate_units) as text) as weighted, cast(count(*) as text) as loans
-    from fresh
-    where credit_total <= cast(${definition.creditCeiling.toString()} as bigint)
-      and (borrower_type in (${types}) or (borrower_type = 'enterprise' and size_class in (${sizes})))`.execute(db);
+    select cast(sum(j.principal) as text) as principal, cast(sum(j.weighted) as text) as weighted, cast(sum(j.loans) as text) as loans
+    from judged j
+    where j.credit <= cast(${definition.creditCeiling.toString()} as bigint)
+      and (split_part(j.profile, '|', 2) in (${types}) or (split_part(j.profile, '|', 2) = 'enterprise' and split_part(j.profile, '|', 3) in (${sizes})))`.execute(db);
   const first = row.rows[0];
   return { principal: BigInt(first?.principal ?? '0'), weighted: BigInt(first?.weighted ?? '0'), loans: Number(first?.loans ?? '0') };
 }
@@ -302,15 +331,56 @@ export async function fiveCategoryReport(db: Executor, asOfText?: string) {
 interface MigrationRow {
   from_class: string;
   to_class: string;
+  region_code: string;
+  section: string;
+  size_class: string;
   loans: string;
   balance: string;
+}
+
+type Cells = Map<string, { loans: number; balance: bigint }>;
+
+/** The matrix rows, normal to loss, of a set of cells keyed `from>to`. */
+function migrationRows(cells: Cells) {
+  const starts = new Map<string, { loans: number; balance: bigint }>();
+  for (const [key, cell] of cells) {
+    const from = key.slice(0, key.indexOf('>'));
+    const s = starts.get(from) ?? { loans: 0, balance: 0n };
+    starts.set(from, { loans: s.loans + cell.loans, balance: s.balance + cell.balance });
+  }
+  return CATEGORIES.map((category) => {
+    const start = starts.get(category) ?? { loans: 0, balance: 0n };
+    return {
+      from: category,
+      loans: start.loans,
+      balance: formatMoney(minor(start.balance)),
+      to: MIGRATION_DESTINATIONS.map((destination) => {
+        const cell = cells.get(`${category}>${destination}`) ?? { loans: 0, balance: 0n };
+        return { to: destination, loans: cell.loans, balance: formatMoney(minor(cell.balance)), rate: formatPercent(percentOf(cell.balance, start.balance)) };
+      }),
+      /** Share of the starting balance in a worse category (or written off) at the end. */
+      downgradeRate: formatPercent(
+        percentOf(
+          MIGRATION_DESTINATIONS.filter((d, i) => d === 'written-off' || (i < CATEGORIES.length && i > CATEGORIES.indexOf(category))).reduce((sum, d) => sum + (cells.get(`${category}>${d}`)?.balance ?? 0n), 0n),
+          start.balance,
+        ),
+      ),
+    };
+  });
+}
+
+function addCell(cells: Cells, key: string, loans: number, balance: bigint): void {
+  const cell = cells.get(key) ?? { loans: 0, balance: 0n };
+  cells.set(key, { loans: cell.loans + loans, balance: cell.balance + balance });
 }
 
 /**
  * Where the loans of each category at the close of `from` stood at the close of `to`: each
  * loan followed through its renewals (a renewal replaces the loan; the successor's category
  * counts), or off the books as repaid or written off. Cells are counts and starting balances;
- * rates are the cell's share of the category's starting balance.
+ * rates are the cell's share of the category's starting balance. `segments` gives the matrix
+ * again per province, city, industry section and size class of the borrower as it stood at `from`
+ * (its profile in force then), largest starting balance first.
  */
 export async function migrationReport(db: Executor, fromText: string | undefined, toText: string | undefined) {
   const to = await resolveAsOf(db, toText, 'to');
@@ -329,47 +399,55 @@ export async function migrationReport(db: Executor, fromText: string | undefined
     ),
     latest as (
       select start_id, id from (select c.start_id, c.id, row_number() over (partition by c.start_id order by c.hops desc) as rn from chain c) x where x.rn = 1
+    ),
+    profile as (
+      select y.enterprise_id, y.region_code, y.industry_code, y.size_class
+      from (select p.enterprise_id, p.region_code, p.industry_code, p.size_class,
+                   row_number() over (partition by p.enterprise_id order by p.valid_from desc) as rn
+            from enterprise_profile p where p.valid_from <= ${f}) y
+      where y.rn = 1
     )
     select s.classification as from_class,
            coalesce(e.classification, case when l.status = 'written-off' then 'written-off' else 'repaid' end) as to_class,
+           coalesce(p.region_code, 'unknown') as region_code, coalesce(substr(p.industry_code, 1, 1), 'unknown') as section,
+           coalesce(p.size_class, 'unknown') as size_class,
            cast(count(*) as text) as loans, cast(sum(s.principal_not_due + s.principal_due) as text) as balance
     from loan_day s
     join latest x on x.start_id = s.loan_id
     join loan l on l.id = x.id
+    join loan o on o.id = s.loan_id
+    left join profile p on p.enterprise_id = o.enterprise_id
     left join loan_day e on e.business_date = ${t} and e.loan_id = x.id
     where s.business_date = ${f}
-    group by 1, 2`.execute(db);
-  const cells = new Map<string, { loans: number; balance: bigint }>();
-  const starts = new Map<string, { loans: number; balance: bigint }>();
+    group by 1, 2, 3, 4, 5`.execute(db);
+  const cells: Cells = new Map();
+  const segments = new Map<Dimension, Map<string, Cells>>((['province', 'city', 'industry', 'size'] as const).map((d) => [d, new Map()]));
   for (const row of result.rows) {
-    cells.set(`${row.from_class}>${row.to_class}`, { loans: Number(row.loans), balance: BigInt(row.balance) });
-    const s = starts.get(row.from_class) ?? { loans: 0, balance: 0n };
-    starts.set(row.from_class, { loans: s.loans + Number(row.loans), balance: s.balance + BigInt(row.balance) });
+    const loans = Number(row.loans);
+    const balance = BigInt(row.balance);
+    const key = `${row.from_class}>${row.to_class}`;
+    addCell(cells, key, loans, balance);
+    const group = { regionCode: row.region_code, section: row.section, sizeClass: row.size_class };
+    for (const [dimension, bySegment] of segments) {
+      const segment = dimensionKey(group, dimension);
+      addCell(bySegment.get(segment) ?? bySegment.set(segment, new Map()).get(segment)!, key, loans, balance);
+    }
   }
+  const startBalance = (segment: Cells) => [...segment.values()].reduce((sum, cell) => sum + cell.balance, 0n);
+  const segmentList = (dimension: Dimension) =>
+    [...segments.get(dimension)!.entries()]
+      .sort(([a, x], [b, y]) => {
+        const [bx, by] = [startBalance(x), startBalance(y)];
+        return bx === by ? a.localeCompare(b) : bx > by ? -1 : 1;
+      })
+      .map(([key, segment]) => ({ key, ...dimensionNames(dimension, key), rows: migrationRows(segment) }));
   return {
     report: 'migration' as const,
     from,
     to,
     asOf: to,
-    rows: CATEGORIES.map((category) => {
-      const start = starts.get(category) ?? { loans: 0, balance: 0n };
-      return {
-        from: category,
-        loans: start.loans,
-        balance: formatMoney(minor(start.balance)),
-        to: MIGRATION_DESTINATIONS.map((destination) => {
-          const cell = cells.get(`${category}>${destination}`) ?? { loans: 0, balance: 0n };
-          return { to: destination, loans: cell.loans, balance: formatMoney(minor(cell.balance)), rate: formatPercent(percentOf(cell.balance, start.balance)) };
-        }),
-        /** Share of the starting balance in a worse category (or written off) at the end. */
-        downgradeRate: formatPercent(
-          percentOf(
-            MIGRATION_DESTINATIONS.filter((d, i) => d === 'written-off' || (i < CATEGORIES.length && i > CATEGORIES.indexOf(category))).reduce((sum, d) => sum + (cells.get(`${category}>${d}`)?.balance ?? 0n), 0n),
-            start.balance,
-          ),
-        ),
-      };
-    }),
+    rows: migrationRows(cells),
+    segments: { province: segmentList('province'), city: segmentList('city'), industry: segmentList('industry'), size: segmentList('size') },
   };
 }
 

@@ -80,23 +80,28 @@ export function reportSheets(report: ReportJson): Sheet[] {
         },
         ...breakdownSheets(report.breakdowns, true),
       ];
-    case 'migration':
+    case 'migration': {
+      const matrixColumns = [
+        { key: 'from', header: 'from', kind: 'text' },
+        { key: 'loans', header: 'loans at start', kind: 'count' },
+        { key: 'balance', header: 'balance at start', kind: 'money' },
+        ...MIGRATION_DESTINATIONS.flatMap((d) => [{ key: `${d} balance`, header: `→ ${d}`, kind: 'money' as const }, { key: `${d} rate`, header: `→ ${d} %`, kind: 'percent' as const }]),
+        { key: 'downgradeRate', header: 'downgrade %', kind: 'percent' },
+      ] as const;
+      const matrixRow = (row: (typeof report.rows)[number]) => ({
+        from: row.from, loans: row.loans, balance: row.balance, downgradeRate: row.downgradeRate,
+        ...Object.fromEntries(row.to.flatMap((cell) => [[`${cell.to} balance`, cell.balance], [`${cell.to} rate`, cell.rate]])),
+      });
       return [
-        {
-          name: 'migration',
-          columns: [
-            { key: 'from', header: 'from', kind: 'text' },
-            { key: 'loans', header: 'loans at start', kind: 'count' },
-            { key: 'balance', header: 'balance at start', kind: 'money' },
-            ...MIGRATION_DESTINATIONS.flatMap((d) => [{ key: `${d} balance`, header: `→ ${d}`, kind: 'money' as const }, { key: `${d} rate`, header: `→ ${d} %`, kind: 'percent' as const }]),
-            { key: 'downgradeRate', header: 'downgrade %', kind: 'percent' },
-          ],
-          rows: report.rows.map((row) => ({
-            from: row.from, loans: row.loans, balance: row.balance, downgradeRate: row.downgradeRate,
-            ...Object.fromEntries(row.to.flatMap((cell) => [[`${cell.to} balance`, cell.balance], [`${cell.to} rate`, cell.rate]])),
-          })),
-        },
+        { name: 'migration', columns: matrixColumns, rows: report.rows.map(matrixRow) },
+        ...(['province', 'city', 'industry', 'size'] as const).map((dimension) => ({
+          name: `migration by ${dimension}`,
+          columns: [{ key: 'key', header: dimension === 'industry' ? 'section' : 'code', kind: 'text' as const }, { key: 'nameZh', header: '名称', kind: 'text' as const }, ...matrixColumns],
+          // Only the categories a segment had loans in at the start.
+          rows: report.segments[dimension].flatMap((segment) => segment.rows.filter((row) => row.loans > 0).map((row) => ({ key: segment.key, nameZh: segment.nameZh, ...matrixRow(row) }))),
+        })),
       ];
+    }
     case 'renewals': {
       const list = (name: string, rows: readonly { key: string; loans: number; principal: string; balance: string; name?: string; nameZh?: string }[]): Sheet => ({
         name,

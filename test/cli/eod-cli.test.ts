@@ -1,57 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sprout as runSprout } from '../support/cli.js';
 import { sql } from 'kysely';
-import { openDatabase } from '../../src/db/database.js';
-import { kyselyOverPostgres } from '../../src/db/postgres-backend.js';
 import { setBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, TEST_BUSINESS_DATE } from '../support/backends.js';
 import { createDataset, DATASET_LOANS, snapshot } from '../eod/eod-dataset.js';
-import { freshDataDir } from '../support/data-dir.js';
+import { newPlace as placeOn, type Place } from '../support/cli-place.js';
+
+const newPlace = (backend: string) => placeOn(backend, 'sprout-eod-');
 
 const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
-
-/**
- * A database the child processes can open: a PGlite directory, or a schema of its own on the test
- * PostgreSQL server (selected through the URL's `options`).
- */
-interface Place {
-  readonly env: NodeJS.ProcessEnv;
-  readonly args: readonly string[];
-  open(): ReturnType<typeof openDatabase>;
-  drop(): Promise<void>;
-}
-
-let counter = 0;
-async function newPlace(backend: string): Promise<Place> {
-  counter++;
-  if (backend === 'postgres') {
-    const base = process.env.TEST_DATABASE_URL!;
-    const schema = `cli_${process.pid}_${Date.now().toString(36)}_${counter}`;
-    const admin = kyselyOverPostgres(base, { maxConnections: 1 });
-    await sql`create schema ${sql.id(schema)}`.execute(admin);
-    const url = `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    return {
-      env: { ...process.env, DATABASE_URL: url },
-      args: [],
-      open: () => openDatabase({ url }),
-      drop: async () => {
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
-        await admin.destroy();
-      },
-    };
-  }
-  const dir = freshDataDir('sprout-eod-');
-  return {
-    env: { ...process.env, DATABASE_URL: '' },
-    args: ['--data-dir', dir],
-    open: () => openDatabase({ dataDir: dir }),
-    drop: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
 
 /** The test book on the test business date, written in this process; the children run end of day. */
 async function prepare(place: Place): Promise<void> {

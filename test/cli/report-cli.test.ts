@@ -4,21 +4,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
-import { openDatabase } from '../../src/db/database.js';
 import { inclusiveReport, migrationReport } from '../../src/reporting/regulatory-reports.js';
 import { createRegulatoryBook } from '../reporting/regulatory-book.js';
+import { BACKENDS } from '../support/backends.js';
+import { newPlace, type Place } from '../support/cli-place.js';
 import { sprout } from '../support/cli.js';
 
 // The reports' figures are checked on both backends in test/reporting; this is the command's
-// edge (arguments, formats, files, stored runs), on a PGlite data directory.
-describe('sprout report', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sprout-report-'));
-  const env = { ...process.env, DATABASE_URL: '' };
-  const run = (args: readonly string[]) => sprout([...args, '--data-dir', dir], env);
+// edge (arguments, formats, files, stored runs), on a PGlite data directory and on PostgreSQL.
+for (const backend of BACKENDS) describe(`sprout report on ${backend}`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sprout-report-out-'));
+  let place: Place;
+  const run = (args: readonly string[]) => sprout([...args, ...place.args], place.env);
   let expected: { inclusive: Awaited<ReturnType<typeof inclusiveReport>>; migration: Awaited<ReturnType<typeof migrationReport>> };
 
   before(async () => {
-    const database = await openDatabase({ dataDir: dir });
+    place = await newPlace(backend, 'sprout-report-');
+    const database = await place.open();
     try {
       await createRegulatoryBook(database.db);
       expected = { inclusive: await inclusiveReport(database.db, '2025-02-28'), migration: await migrationReport(database.db, '2025-01-31', '2025-02-28') };
@@ -26,7 +28,10 @@ describe('sprout report', () => {
       await database.close();
     }
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    await place?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('inclusive and five-category as JSON carry the keys the issue names, with the report\'s figures', async () => {
     const inclusive = await run(['report', 'inclusive', '--as-of', '2025-02-28', '--format', 'json']);
@@ -56,6 +61,12 @@ describe('sprout report', () => {
     const doubtful = lines.find((line) => line.startsWith('doubtful,'))!;
     const row = expected.migration.rows.find((r) => r.from === 'doubtful')!;
     assert.ok(doubtful.startsWith(`doubtful,${row.loans},${row.balance},`));
+    // The matrix again per segment: a sheet per dimension, a row per segment and starting category.
+    const bySize = lines.indexOf('migration migration by size as of 2025-02-28');
+    assert.ok(bySize > 0, 'a migration-by-size sheet');
+    assert.ok(lines[bySize + 1]!.startsWith('code,名称,from,loans at start,'));
+    const micro = expected.migration.segments.size.find((segment) => segment.key === 'micro')!.rows.find((r) => r.loans > 0)!;
+    assert.ok(lines.slice(bySize + 2).some((line) => line.startsWith(`micro,微型,${micro.from},${micro.loans},${micro.balance},`)));
   });
 
   it('renewals as a spreadsheet: number formats, frozen header rows, the figures as numbers', async () => {

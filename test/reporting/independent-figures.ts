@@ -115,10 +115,11 @@ export function newInclusive(raw: Raw, from: string, to: string): { principal: b
 }
 
 /** Where each loan on the books at `from` stood at `to`: category, 'repaid' or 'written-off', by starting category. */
-export function migration(raw: Raw, from: string, to: string): Map<string, { loans: number; balance: bigint }> {
+export function migration(raw: Raw, from: string, to: string, keep: (enterpriseId: string) => boolean = () => true): Map<string, { loans: number; balance: bigint }> {
   const cells = new Map<string, { loans: number; balance: bigint }>();
   const atTo = new Map(onBooks(raw, to).map((row) => [row.loan.id, row.day.classification]));
   for (const { day, loan, balance } of onBooks(raw, from)) {
+    if (!keep(loan.enterprise_id)) continue;
     let current = loan;
     for (;;) {
       const next = [...raw.loans.values()].find((l) => l.renewed_from_id === current.id && l.disbursed_on <= to);
@@ -141,4 +142,8 @@ export function foreignOn(raw: Raw, enterpriseId: string, date: string): boolean
 export function provinceOf(raw: Raw, enterpriseId: string, date: string): string {
   const region = profileAt(raw, enterpriseId, date)?.region_code;
   return region == null ? 'unknown' : `${region.slice(0, 2)}0000`;
+}
+
+export function sizeOf(raw: Raw, enterpriseId: string, date: string): string {
+  return profileAt(raw, enterpriseId, date)?.size_class ?? 'unknown';
 }

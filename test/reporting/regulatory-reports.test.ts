@@ -4,7 +4,7 @@ import { CATEGORIES } from '../../src/classification/classify.js';
 import { loanAsOf } from '../../src/reporting/loan-history.js';
 import { fiveCategoryReport, foreignTradeReport, inclusiveReport, migrationReport, MIGRATION_DESTINATIONS, renewalsReport } from '../../src/reporting/regulatory-reports.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
-import { creditTotal, foreignOn, inclusiveOn, migration, newInclusive, pct, provinceOf, readRaw, totals, yuan } from './independent-figures.js';
+import { creditTotal, foreignOn, inclusiveOn, migration, newInclusive, pct, provinceOf, readRaw, sizeOf, totals, yuan } from './independent-figures.js';
 import { createRegulatoryBook, NIGHTS } from './regulatory-book.js';
 
 for (const backend of BACKENDS) {
@@ -105,6 +105,20 @@ for (const backend of BACKENDS) {
             }
           }
           assert.deepEqual(report.rows[0]!.to.map((c) => c.to), [...MIGRATION_DESTINATIONS]);
+          // The matrix per province and per size class of the borrower at the start date.
+          for (const [dimension, segmentOf] of [['province', provinceOf], ['size', sizeOf]] as const) {
+            const keys = new Set(raw.days.filter((d) => d.business_date === from).map((d) => segmentOf(raw, raw.loans.get(d.loan_id)!.enterprise_id, from)));
+            assert.deepEqual(report.segments[dimension].map((s) => s.key).sort(), [...keys].sort(), `${dimension} segments ${from}→${to}`);
+            for (const segment of report.segments[dimension]) {
+              const segmentCells = migration(raw, from, to, (e) => segmentOf(raw, e, from) === segment.key);
+              for (const row of segment.rows) {
+                for (const cell of row.to) {
+                  const expected = segmentCells.get(`${row.from}>${cell.to}`) ?? { loans: 0, balance: 0n };
+                  assert.deepEqual([cell.loans, cell.balance], [expected.loans, yuan(expected.balance)], `${dimension} ${segment.key} ${from}→${to} ${row.from}>${cell.to}`);
+                }
+              }
+            }
+          }
         }
         const feb = await migrationReport(db, '2025-01-31', '2025-02-28');
         const doubtful = feb.rows.find((r) => r.from === 'doubtful')!;

@@ -17,12 +17,14 @@ import { LoginPage } from './pages/LoginPage';
 import { PortalPage } from './pages/PortalPage';
 import { ProspectsPage } from './pages/ProspectsPage';
 import { RegisterPage } from './pages/RegisterPage';
+import { RegulatoryPage } from './pages/RegulatoryPage';
 import { ReviewPage } from './pages/ReviewPage';
 import { WarningsPage } from './pages/WarningsPage';
 import { isPage, pagesFor, type Page } from './routes';
 
 const PAGE_TITLES: Record<Page, MessageKey> = {
   '/dashboard': 'dashboard',
+  '/regulatory': 'regulatory',
   '/ecology': 'ecology',
   '/loans': 'linesAndLoans',
   '/apply': 'myEnterprise',
@@ -157,6 +159,7 @@ export function App() {
         </header>
         <main className="content">
           {page === '/dashboard' && <DashboardPage />}
+          {page === '/regulatory' && <RegulatoryPage user={session.user} />}
           {page === '/ecology' && <EcologyPage />}
           {page === '/loans' && <LoansPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
           {(page === '/apply' || page === '/borrow') && <Portal page={page} username={session.user.username} onEnterpriseChanged={refreshSession} navigate={navigate} />}

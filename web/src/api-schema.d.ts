@@ -8782,6 +8782,93 @@ export interface paths {
                                     to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
                                 }[];
                             }[];
+                            /** @description the matrix per province, city, industry section and size class of the borrower at `from` */
+                            segments: {
+                                city: {
+                                    key: string;
+                                    name: string;
+                                    nameZh: string;
+                                    rows: {
+                                        /** @description yuan, two decimals, e.g. "305.00" */
+                                        balance: string;
+                                        /** @description percent, two decimals, e.g. "3.25" */
+                                        downgradeRate: string;
+                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                        loans: number;
+                                        to: {
+                                            /** @description yuan, two decimals, e.g. "305.00" */
+                                            balance: string;
+                                            loans: number;
+                                            /** @description percent, two decimals, e.g. "3.25" */
+                                            rate: string;
+                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
+                                        }[];
+                                    }[];
+                                }[];
+                                industry: {
+                                    key: string;
+                                    name: string;
+                                    nameZh: string;
+                                    rows: {
+                                        /** @description yuan, two decimals, e.g. "305.00" */
+                                        balance: string;
+                                        /** @description percent, two decimals, e.g. "3.25" */
+                                        downgradeRate: string;
+                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                        loans: number;
+                                        to: {
+                                            /** @description yuan, two decimals, e.g. "305.00" */
+                                            balance: string;
+                                            loans: number;
+                                            /** @description percent, two decimals, e.g. "3.25" */
+                                            rate: string;
+                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
+                                        }[];
+                                    }[];
+                                }[];
+                                province: {
+                                    key: string;
+                                    name: string;
+                                    nameZh: string;
+                                    rows: {
+                                        /** @description yuan, two decimals, e.g. "305.00" */
+                                        balance: string;
+                                        /** @description percent, two decimals, e.g. "3.25" */
+                                        downgradeRate: string;
+                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                        loans: number;
+                                        to: {
+                                            /** @description yuan, two decimals, e.g. "305.00" */
+                                            balance: string;
+                                            loans: number;
+                                            /** @description percent, two decimals, e.g. "3.25" */
+                                            rate: string;
+                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
+                                        }[];
+                                    }[];
+                                }[];
+                                size: {
+                                    key: string;
+                                    name: string;
+                                    nameZh: string;
+                                    rows: {
+                                        /** @description yuan, two decimals, e.g. "305.00" */
+                                        balance: string;
+                                        /** @description percent, two decimals, e.g. "3.25" */
+                                        downgradeRate: string;
+                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                        loans: number;
+                                        to: {
+                                            /** @description yuan, two decimals, e.g. "305.00" */
+                                            balance: string;
+                                            loans: number;
+                                            /** @description percent, two decimals, e.g. "3.25" */
+                                            rate: string;
+                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
+                                        }[];
+                                    }[];
+                                }[];
+                            };
                             to: string;
                         };
                     };

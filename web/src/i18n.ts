@@ -12,6 +12,7 @@ import { portalMoneyEn, portalMoneyZh } from './i18n-portal-money';
 import { wordsEn, wordsZh } from './i18n-words';
 import { bookEn, bookZh } from './i18n-book';
 import { collectionsEn, collectionsZh } from './i18n-collections';
+import { regulatoryEn, regulatoryZh } from './i18n-regulatory';
 
 export type Language = 'zh' | 'en';
 
@@ -93,6 +94,7 @@ const zh = {
   ...wordsZh,
   ...bookZh,
   ...collectionsZh,
+  ...regulatoryZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -174,6 +176,7 @@ const en: Record<MessageKey, string> = {
   ...wordsEn,
   ...bookEn,
   ...collectionsEn,
+  ...regulatoryEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };

@@ -74,3 +74,21 @@ export function localTime(iso: string): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+/** A registered region by name (GB/T 2260, province to county), the code after it; the code alone when the table has no name. */
+export function regionText(i18n: I18n, firm: { readonly regionCode: string | null; readonly regionName?: { readonly zh: string; readonly en: string } | null }): string {
+  if (firm.regionCode === null) return '—';
+  const name = firm.regionName?.[i18n.language];
+  return name === undefined || name === firm.regionCode ? firm.regionCode : `${name}（${firm.regionCode}）`;
+}
+
+/** A GB/T 4754-2017 industry by its section's and division's names, the code after them. */
+export function industryCodeText(
+  i18n: I18n,
+  firm: { readonly industryCode?: string | null; readonly industryName?: { readonly section: string; readonly sectionZh: string; readonly division: string; readonly divisionZh: string } | null },
+): string {
+  if (firm.industryCode == null) return '—';
+  const names = firm.industryName;
+  if (names == null) return firm.industryCode;
+  return i18n.language === 'zh' ? `${names.sectionZh} · ${names.divisionZh}（${firm.industryCode}）` : `${names.section} · ${names.division} (${firm.industryCode})`;
+}

@@ -4,7 +4,7 @@
  */
 import type { Role } from './api';
 
-export const PAGES = ['/dashboard', '/ecology', '/review', '/enterprises', '/warnings', '/prospects', '/collections', '/loans', '/apply', '/borrow'] as const;
+export const PAGES = ['/dashboard', '/regulatory', '/ecology', '/review', '/enterprises', '/warnings', '/prospects', '/collections', '/loans', '/apply', '/borrow'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Roles that see the management dashboard (GET /v1/reports/portfolio allows exactly these). */
@@ -21,8 +21,8 @@ export function pagesFor(role: Role): readonly Page[] {
   // The borrower portal: the enterprise and its application, then borrowing and repaying.
   if (role === 'borrower') return ['/apply', '/borrow'];
   const pages: Page[] = [];
-  // The ecology index (GET /v1/ecology/*) is read by the same roles as the dashboard.
-  if (DASHBOARD_ROLES.includes(role)) pages.push('/dashboard', '/ecology');
+  // The regulatory reports (GET /v1/reports/inclusive…) and the ecology index (GET /v1/ecology/*) are read by the same roles as the dashboard.
+  if (DASHBOARD_ROLES.includes(role)) pages.push('/dashboard', '/regulatory', '/ecology');
   if (REVIEWERS.includes(role)) pages.push('/review');
   if (ENTERPRISE_VIEWERS.includes(role)) pages.push('/enterprises');
   // The warning inbox (GET /v1/warnings): the staff who follow warnings up.

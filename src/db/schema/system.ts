@@ -9,6 +9,8 @@ export interface SchemaMigrationTable {
 export interface SystemStateTable {
   id: number;
   business_date: DateColumn;
+  /** Daily `loan_day` rows are kept from this date; before it, month ends only (null: never pruned). */
+  loan_history_daily_from: DateColumn | null;
 }
 
 export interface IdempotencyRecordTable {

@@ -44,18 +44,24 @@ export const FiveCategoryReportSchema = Type.Object({
   categories: Type.Array(Type.Object({ category: literals(CLASSIFICATIONS), balance: Money, loans: Type.Integer(), share: Percent })),
   breakdowns: Breakdowns,
 });
+const MigrationRows = Type.Array(Type.Object({
+  from: literals(CLASSIFICATIONS),
+  loans: Type.Integer(),
+  balance: Money,
+  to: Type.Array(Type.Object({ to: literals(MIGRATION_DESTINATIONS), loans: Type.Integer(), balance: Money, rate: Percent })),
+  downgradeRate: Percent,
+}));
+const MigrationSegments = Type.Array(Type.Object({ key: Type.String(), name: Type.String(), nameZh: Type.String(), rows: MigrationRows }));
 const MigrationReportSchema = Type.Object({
   report: Type.Literal('migration'),
   from: Type.String(),
   to: Type.String(),
   asOf: Type.String(),
-  rows: Type.Array(Type.Object({
-    from: literals(CLASSIFICATIONS),
-    loans: Type.Integer(),
-    balance: Money,
-    to: Type.Array(Type.Object({ to: literals(MIGRATION_DESTINATIONS), loans: Type.Integer(), balance: Money, rate: Percent })),
-    downgradeRate: Percent,
-  })),
+  rows: MigrationRows,
+  segments: Type.Object(
+    { province: MigrationSegments, city: MigrationSegments, industry: MigrationSegments, size: MigrationSegments },
+    { description: 'the matrix per province, city, industry section and size class of the borrower at `from`' },
+  ),
 });
 const RenewalRow = Type.Object({ key: Type.String(), loans: Type.Integer(), principal: Money, balance: Money, name: Type.Optional(Type.String()), nameZh: Type.Optional(Type.String()) });
 const RenewalsReportSchema = Type.Object({

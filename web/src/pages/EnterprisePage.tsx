@@ -22,7 +22,7 @@ import { SeriesCharts } from '../components/SeriesCharts';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
-import { actionText, classificationText, industryText, lineStatusText, localTime, roleText, sizeText } from '../portal-text';
+import { actionText, classificationText, industryText, lineStatusText, localTime, regionText, industryCodeText, roleText, sizeText } from '../portal-text';
 import { OfficerSecurityPanel } from '../components/SecurityPanels';
 import { EnterpriseTimeline } from '../components/EnterpriseTimeline';
 import { ApplicationTable } from './QueuePanel';
@@ -145,7 +145,8 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
           <dl className="facts">
             <div className="fact"><dt>{t('creditCode')}</dt><dd className="mono">{firm.data.creditCode}</dd></div>
             <div className="fact"><dt>{t('industry')}</dt><dd>{industryText(i18n, firm.data.industry)}</dd></div>
-            <div className="fact"><dt>{t('regionCode')}</dt><dd>{firm.data.regionCode}</dd></div>
+            <div className="fact"><dt>{t('region')}</dt><dd data-testid="firm-region">{regionText(i18n, firm.data)}</dd></div>
+            <div className="fact"><dt>{t('industryCode')}</dt><dd data-testid="firm-industry-code">{industryCodeText(i18n, firm.data)}</dd></div>
             <div className="fact"><dt>{t('registeredOn')}</dt><dd>{firm.data.registeredOn}</dd></div>
             <div className="fact"><dt>{t('employees')}</dt><dd className="num">{firm.data.employees}</dd></div>
             <div className="fact"><dt>{t('revenue')}</dt><dd className="num">{firm.data.revenue ? yuan(firm.data.revenue) : '—'}</dd></div>

@@ -36,7 +36,7 @@ import { NextPayment } from './BorrowPage';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { daysFromToday, INDUSTRIES, industryText, localTime, reasonText, sizeText, sourceText, sourceWhy, statusText } from '../portal-text';
+import { daysFromToday, INDUSTRIES, industryText, industryCodeText, localTime, regionText, reasonText, sizeText, sourceText, sourceWhy, statusText } from '../portal-text';
 import { usePortalAction } from '../portal-errors';
 
 /**
@@ -338,7 +338,8 @@ function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string
           <dl className="facts">
             <div className="fact"><dt>{t('creditCode')}</dt><dd className="mono">{firm.data.creditCode}</dd></div>
             <div className="fact"><dt>{t('industry')}</dt><dd>{industryText(i18n, firm.data.industry)}</dd></div>
-            <div className="fact"><dt>{t('regionCode')}</dt><dd>{firm.data.regionCode}</dd></div>
+            <div className="fact"><dt>{t('region')}</dt><dd data-testid="firm-region">{regionText(i18n, firm.data)}</dd></div>
+            <div className="fact"><dt>{t('industryCode')}</dt><dd data-testid="firm-industry-code">{industryCodeText(i18n, firm.data)}</dd></div>
             <div className="fact"><dt>{t('registeredOn')}</dt><dd>{firm.data.registeredOn}</dd></div>
           </dl>
         </div>
