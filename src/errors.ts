@@ -30,6 +30,7 @@ export const ERROR_REASONS = [
   'id-number-format', 'id-number-birth-date', 'id-number-check', 'mobile-format',
   'password-too-short', 'password-too-long', 'password-common', 'password-like-username', 'password-repetitive',
   'division-code', 'province-code', 'above-available', 'login-refused', 'session-expired',
+  'bank-code-format', 'account-number-format', 'renewal-window-not-open', 'renewal-after-maturity', 'account-missing',
 ] as const;
 
 /** One of `ERROR_REASONS`. */
@@ -119,8 +120,8 @@ export class NotFoundError extends SproutError {
 
 /** The request conflicts with the current state (a duplicate, a stale version). */
 export class ConflictError extends SproutError {
-  constructor(message: string, field?: string) {
-    super('CONFLICT', message, field);
+  constructor(message: string, field?: string, reason?: ErrorReason, params?: ErrorParams) {
+    super('CONFLICT', message, field, reason, params);
   }
 }
 

@@ -11,6 +11,7 @@ import { activatePolicy, type PolicyChange } from '../decision/policy-versions.j
 import { BINDING_VERIFY, CONTEST_UPHOLD } from '../enterprises/bindings.js';
 import { COLLATERAL_RELEASE, GUARANTEE_RELEASE } from '../collateral/release.js';
 import { REPORT_FILE } from '../reporting/report-runs.js';
+import { ACCOUNT_CHANGE } from '../lines/settlement-accounts.js';
 
 export { BINDING_VERIFY, CONTEST_UPHOLD, REPORT_FILE };
 
@@ -69,4 +70,5 @@ export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Ma
   [COLLATERAL_RELEASE.kind, COLLATERAL_RELEASE as CheckedAction<never>],
   [GUARANTEE_RELEASE.kind, GUARANTEE_RELEASE as CheckedAction<never>],
   [REPORT_FILE.kind, REPORT_FILE as CheckedAction<never>],
+  [ACCOUNT_CHANGE.kind, ACCOUNT_CHANGE as CheckedAction<never>],
 ]);

@@ -28,6 +28,16 @@ export function maskPhone(phone: string): string {
 }
 
 /**
+ * A bank account number: only the last four digits (银行账号仅显示后四位), everywhere it is shown.
+ *
+ * @example
+ * maskAccountNo('6222020200001234567'); // '****4567'
+ */
+export function maskAccountNo(accountNo: string): string {
+  return `****${accountNo.slice(-4)}`;
+}
+
+/**
  * A person's name: the family name kept (张**).
  *
  * @example
@@ -61,6 +71,7 @@ export function maskPersonalData(value: unknown): unknown {
     Object.entries(value).map(([key, child]) => {
       if (typeof child === 'string' && key === 'idNumber') return [key, maskIdNumber(child)];
       if (typeof child === 'string' && key === 'phone') return [key, maskPhone(child)];
+      if (typeof child === 'string' && key === 'accountNo') return [key, maskAccountNo(child)];
       return [key, maskPersonalData(child)];
     }),
   );

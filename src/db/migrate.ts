@@ -30,6 +30,8 @@ import * as loanHistoryAndReporting from './migrations/0018-loan-history-and-rep
 import * as collateralAndGuarantees from './migrations/0019-collateral-and-guarantees.js';
 import * as officerBook from './migrations/0021-officer-book.js';
 import * as holidayCalendar from './migrations/0022-holiday-calendar.js';
+import * as renewalWindowAndPrepayment from './migrations/0027-renewal-window-and-prepayment.js';
+import * as settlementAccounts from './migrations/0028-settlement-accounts.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -59,6 +61,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0019-collateral-and-guarantees', up: collateralAndGuarantees.up },
   { name: '0021-officer-book', up: officerBook.up },
   { name: '0022-holiday-calendar', up: holidayCalendar.up },
+  { name: '0027-renewal-window-and-prepayment', up: renewalWindowAndPrepayment.up },
+  { name: '0028-settlement-accounts', up: settlementAccounts.up },
 ];
 
 /**

@@ -45,6 +45,8 @@ export interface LoanTable {
   recovered: Generated<Minor>;
   /** End of the observation period of a restructured loan: at least special mention until then. */
   restructured_until: DateColumn | null;
+  /** How the principal was amortised when drawn (migration 0027); null on older loans: the product's method. */
+  amortization: string | null;
 }
 
 export interface LoanInstallmentTable {

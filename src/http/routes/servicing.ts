@@ -79,6 +79,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
               compoundOverdueInterest: Type.Boolean(),
               allocationOrder: Type.Array(Type.String()),
               daysInYear: Type.Integer(),
+              renewalWindowDays: Type.Integer({ description: 'days before maturity from which a renewal (续贷) may be asked for' }),
               status: literals(PRODUCT_STATUSES),
             }),
           ),
