@@ -64,8 +64,9 @@ export function buildSchedule(terms: ScheduleTerms): Schedule {
  * The maths is buildSchedule's, line for line.
  *
  * @example
- * // 9,000.00 left at 6% over the three remaining monthly dates of a loan
- * buildScheduleOnDates(terms, ['2025-03-15', '2025-04-15', '2025-05-15', '2025-06-15']).installments[0].total; // 3030.08
+ * // 9,000.00 at 6% over three monthly dates
+ * const terms = parseScheduleRequest({ principal: '9000.00', rate: '6', periods: 3, disbursed: '2025-03-15' });
+ * buildScheduleOnDates(terms, ['2025-03-15', '2025-04-15', '2025-05-15', '2025-06-15']).installments[0].total; // 303005n (3,030.05)
  */
 export function buildScheduleOnDates(terms: ScheduleTerms, dates: readonly BusinessDate[]): Schedule {
   validateTerms(terms);
