@@ -30,6 +30,10 @@ import { SECURITY_BOUNDS } from '../collateral/security-limit.js';
 import { BORROWER_TYPES } from '../enterprises/borrower-type.js';
 import { CHECK_IDS, CHECK_STATUSES, MIGRATION_DESTINATIONS, REPORT_NAMES } from '../reporting/regulatory-reports.js';
 import { DPD_BUCKETS } from '../reporting/past-due.js';
+import { PREPAYMENT_EFFECTS } from '../servicing/prepayment-options.js';
+import { ACCOUNT_PURPOSES } from '../lines/settlement-accounts.js';
+
+export { ACCOUNT_PURPOSES, PREPAYMENT_EFFECTS };
 
 /** `Type.Union` of one `Type.Literal` per member: an enum in OpenAPI, a literal union in TypeScript. */
 export function literals<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnion<TLiteral<T[number]>[]> {
@@ -109,6 +113,8 @@ export const PERSON_CODES = {
   checkStatus: CHECK_STATUSES,
   migrationDestination: MIGRATION_DESTINATIONS,
   dpdBucket: DPD_BUCKETS,
+  prepaymentEffect: PREPAYMENT_EFFECTS,
+  accountPurpose: ACCOUNT_PURPOSES,
 } as const satisfies Record<string, readonly string[]>;
 
 export type PersonCodeFamily = keyof typeof PERSON_CODES;

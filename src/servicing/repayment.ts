@@ -22,7 +22,7 @@ import { allocateRepayment, type RepaymentAllocation } from './allocate-repaymen
 import { assertLoanParts } from './loan-bounds.js';
 import { balancesOf, loanById, type LoanBalances, type LoanRow } from './loans.js';
 import { loanAmortization, reamortise, type PrepaymentEffect } from './prepayment-options.js';
-import { currentAccount } from '../lines/settlement-accounts.js';
+import { accountView, currentAccount, type SettlementAccountView } from '../lines/settlement-accounts.js';
 import { productById } from '../products/products.js';
 
 export interface RepaymentRequest {
@@ -54,6 +54,8 @@ export interface Repayment {
   readonly loanStatus: 'active' | 'closed';
   /** What the prepayment did to the rest of the loan; null when it prepaid no principal or closed the loan. */
   readonly prepaymentEffect: PrepaymentEffect | null;
+  /** The enterprise's account debited, masked; null when none is registered (a counter receipt in cash). */
+  readonly account: SettlementAccountView | null;
 }
 
 /** What a repayment of `amount` would do to `loan`: its allocation and the balances after. */
@@ -139,7 +141,8 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
     .execute();
   if (loan.line_id !== null) await restoreToLine(trx, loan.line_id, principal);
   if (effect === 'lower-installments') await lowerInstallments(trx, loanAfter);
-  const accountId = request.accountId !== undefined ? request.accountId : loan.line_id === null ? null : ((await currentAccount(trx, loan.line_id, 'repayment'))?.id ?? null);
+  const account = request.accountId === null ? undefined : request.accountId !== undefined ? await trx.selectFrom('settlement_account').selectAll().where('id', '=', request.accountId).executeTakeFirst() : loan.line_id === null ? undefined : await currentAccount(trx, loan.line_id, 'repayment');
+  const accountId = account?.id ?? null;
 
   await postEntry(trx, {
     businessDate: today,
@@ -173,7 +176,7 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
   }
   const after = await loanById(trx, loan.id);
   await appendAudit(trx, { actor, action: 'loan.repayment', entityType: 'loan', entityId: loan.id, before: balancesOf(loan), after: { amount, allocation, balances: balancesOf(after), status: after.status, prepaymentEffect: effect, accountId } });
-  return { loanId: loan.id, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active', prepaymentEffect: effect };
+  return { loanId: loan.id, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active', prepaymentEffect: effect, account: account === undefined ? null : accountView(account) };
 }
 
 /** Keeps the term: the installments not yet billed re-amortised over the principal left. */

@@ -82,7 +82,7 @@ describe('a prepayment shortens the term or lowers the installments', () => {
     // days ÷ 360, its principal the level less that; the last takes what is left.
     const level = annuity(left, 9n);
     assert.equal(level, 6_919_36n);
-    let balance = left;
+    let balance: bigint = left;
     let from = '2025-04-15';
     const expected = stored.slice(3).map((row, index, all) => {
       const interest = roundHalfEven(balance * 6n * BigInt(days(from, row.due_on)), 36_000n);

@@ -439,7 +439,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an approved offer: it becomes a signed contract record (GET the application for it) and an active credit line
-         * @description A borrower signs the contract it read (GET /v1/applications/{id}/contract): `?contractVersion=` names that text's version and is required of a borrower; a version other than the current one is a CONFLICT. Staff accepting for a borrower who signed on paper may omit it.
+         * @description A borrower signs the contract it read (GET /v1/applications/{id}/contract): `?contractVersion=` names that text's version and is required of a borrower; a version other than the current one is a CONFLICT. Staff accepting for a borrower who signed on paper may omit it. The body registers the enterprise's disbursement and repayment accounts.
          *
          *     Who may call: borrower, account-manager.
          */
@@ -455,7 +455,31 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the enterprise's own settlement accounts: where drawdowns are paid, and what repayments are debited from (the disbursement account when absent); named masked in the signed contract (GET /v1/lines/{id}/accounts after) */
+                        accounts: {
+                            disbursement: {
+                                /** @description 8 to 32 digits; spaces and dashes as printed are ignored */
+                                accountNo: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号), e.g. "102100099996" */
+                                bankCode: string;
+                                /** @description bank and branch, e.g. "中国工商银行杭州分行" */
+                                bankName: string;
+                            };
+                            repayment?: {
+                                /** @description 8 to 32 digits; spaces and dashes as printed are ignored */
+                                accountNo: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号), e.g. "102100099996" */
+                                bankCode: string;
+                                /** @description bank and branch, e.g. "中国工商银行杭州分行" */
+                                bankName: string;
+                            };
+                        };
+                    };
+                };
+            };
             responses: {
                 /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
@@ -780,7 +804,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -858,7 +882,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -1610,7 +1634,7 @@ export interface paths {
                                 /** @description the most the caller may approve (审批权限); null: no authority to approve credit */
                                 approvalLimit: string | null;
                                 /** @description the kinds of request the caller may check */
-                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file")[];
+                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change")[];
                                 role: string;
                                 username: string;
                             };
@@ -1618,7 +1642,7 @@ export interface paths {
                                 checker: string | null;
                                 decidedAt: string | null;
                                 id: string;
-                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                                 madeAt: string;
                                 maker: string;
                                 mine: boolean;
@@ -2285,7 +2309,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2680,7 +2704,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -3727,7 +3751,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4549,7 +4573,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4784,7 +4808,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5152,6 +5176,201 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/lines/{id}/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The line's disbursement and repayment accounts, numbers masked to the last four digits
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description where drawdowns are paid; null on a line opened before accounts were asked for */
+                            disbursement: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            /** @description what repayments are debited from */
+                            repayment: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lines/{id}/accounts/{purpose}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the disbursement or repayment account: the borrower at once (200, audited); staff propose it for a checker (202 with the line.account-change request)
+         * @description The account must be the enterprise's own: its name is the registered name, not typed. Drawdowns and repayments after the change go through the new account; those before keep the one they went through.
+         *
+         *     Who may call: borrower, account-manager, operator, admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    purpose: "disbursement" | "repayment";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 8 to 32 digits; spaces and dashes as printed are ignored */
+                        accountNo: string;
+                        /** @description 12-digit CNAPS bank code (支付系统行号), e.g. "102100099996" */
+                        bankCode: string;
+                        /** @description bank and branch, e.g. "中国工商银行杭州分行" */
+                        bankName: string;
+                        /** @description staff: why (the borrower's written request, say); required of staff */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the enterprise's registered name: the account must be its own */
+                            accountName: string;
+                            /** @description the last four digits, e.g. "****0123" */
+                            accountNoMasked: string;
+                            /** @description 12-digit CNAPS bank code (支付系统行号) */
+                            bankCode: string;
+                            bankName: string;
+                            id: string;
+                            purpose: "disbursement" | "repayment";
+                            recordedAt: string;
+                            recordedBy: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/lines/{id}/drawdown-preview": {
         parameters: {
             query?: never;
@@ -5319,6 +5538,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the account the principal was paid to; null on a line opened without one */
+                            account: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             amount: string;
                             annualRate: string;
@@ -5722,7 +5955,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The schedule as it stands today: after a prepayment the term is shortened (the last installments shrink or fall away); upcoming interest is estimated on what is left
+         * The schedule as it stands today: after a prepayment the term is shortened (the last installments shrink or fall away) or the installments lowered, as the borrower chose; upcoming interest is estimated on what is left
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
         get: {
@@ -6210,6 +6443,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the account the repayment will be debited from; null when none is registered */
+                            account: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
                             after: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 interestAccrued: string;
@@ -6262,6 +6509,29 @@ export interface paths {
                             lineAvailableAfter: string | null;
                             loanId: string;
                             loanStatusAfter: "active" | "closed" | "written-off" | "renewed";
+                            /** @description When the repayment prepays principal and at least two installments are left: both choices — shorten the term, or keep it and lower the installments — each with a regular installment after it, the last due date and the interest saved. Confirm with `prepaymentEffect` on POST /v1/loans/{id}/repayments. Null when there is nothing to choose. */
+                            prepayment: {
+                                lowerInstallments: {
+                                    effect: "shorten-term" | "lower-installments";
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    installment: string;
+                                    /** @description installments still to pay after the repayment */
+                                    installmentsLeft: number;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    interestSaved: string;
+                                    lastDueOn: string | null;
+                                };
+                                shortenTerm: {
+                                    effect: "shorten-term" | "lower-installments";
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    installment: string;
+                                    /** @description installments still to pay after the repayment */
+                                    installmentsLeft: number;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    interestSaved: string;
+                                    lastDueOn: string | null;
+                                };
+                            } | null;
                         };
                     };
                 };
@@ -6322,6 +6592,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            account: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             amount: string;
                             entryId: string;
@@ -6362,6 +6645,8 @@ export interface paths {
                     "application/json": {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
                         amount: string;
+                        /** @description when principal is prepaid: shorten-term (the default; installments keep their planned principal) or lower-installments (the rest re-amortised over the same dates); see GET /v1/loans/{id}/repayment-preview */
+                        prepaymentEffect?: "shorten-term" | "lower-installments";
                     };
                 };
             };
@@ -6391,6 +6676,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the account debited; null when none is registered */
+                            account: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
                             allocation: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 interestAccrued: string;
@@ -6426,6 +6725,8 @@ export interface paths {
                             loanId: string;
                             loanStatus: "active" | "closed" | "written-off" | "renewed";
                             paidOn: string;
+                            /** @description what the prepayment did to the rest of the loan; null when no principal was prepaid or the loan closed */
+                            prepaymentEffect: ("shorten-term" | "lower-installments") | null;
                         };
                     };
                 };
@@ -6574,7 +6875,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -7061,7 +7362,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -7137,6 +7438,8 @@ export interface paths {
                             minTermDays: number;
                             name: string;
                             penaltyMultiplier: string;
+                            /** @description days before maturity from which a renewal (续贷) may be asked for */
+                            renewalWindowDays: number;
                             spread: string;
                             status: "active" | "retired";
                             workingCapital: boolean;
@@ -7175,6 +7478,8 @@ export interface paths {
                         name: string;
                         /** @description overdue rate ÷ contract rate, "1.3" to "1.5" */
                         penaltyMultiplier: string;
+                        /** @description days before maturity from which a renewal (续贷) may be asked for; 30 by default */
+                        renewalWindowDays?: number;
                         /** @description percentage points over the LPR, e.g. "1.35" */
                         spread: string;
                         workingCapital: boolean;
@@ -7210,7 +7515,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -7267,6 +7572,7 @@ export interface paths {
                         name?: string;
                         /** @description overdue rate ÷ contract rate, "1.3" to "1.5" */
                         penaltyMultiplier?: string;
+                        renewalWindowDays?: number;
                         /** @description percentage points over the LPR, e.g. "1.35" */
                         spread?: string;
                         status?: "active" | "retired";
@@ -7302,7 +7608,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -9222,7 +9528,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -9574,7 +9880,7 @@ export interface components {
                     [key: string]: string | number;
                 };
                 /** @description why, finer than `code`: the web app shows a sentence for it, filled with `params` */
-                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired";
+                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity";
             };
         };
     };
