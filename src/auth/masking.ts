@@ -38,6 +38,19 @@ export function maskAccountNo(accountNo: string): string {
 }
 
 /**
+ * A JSON value with every `accountNo` string masked to its last four digits, at any depth: what an
+ * approval request or an audit record holds is shown only masked, to every role.
+ *
+ * @example
+ * maskAccountNumbers({ lineId: 'l', accountNo: '6222021209000055667' }); // { lineId: 'l', accountNo: '****5667' }
+ */
+export function maskAccountNumbers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskAccountNumbers);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, typeof child === 'string' && key === 'accountNo' ? maskAccountNo(child) : maskAccountNumbers(child)]));
+}
+
+/**
  * A person's name: the family name kept (张**).
  *
  * @example
