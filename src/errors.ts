@@ -31,6 +31,7 @@ export const ERROR_REASONS = [
   'password-too-short', 'password-too-long', 'password-common', 'password-like-username', 'password-repetitive',
   'division-code', 'province-code', 'above-available', 'login-refused', 'session-expired', 'line-frozen',
   'loan-not-defaulted', 'enforcement-not-exhausted', 'still-secures', 'guarantee-not-held', 'guarantor-not-authorised',
+  'bank-code-format', 'account-number-format', 'renewal-window-not-open', 'renewal-after-maturity',
 ] as const;
 
 /** One of `ERROR_REASONS`. */

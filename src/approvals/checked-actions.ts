@@ -13,6 +13,7 @@ import { COLLATERAL_RELEASE, GUARANTEE_RELEASE } from '../collateral/release.js'
 import { REPORT_FILE } from '../reporting/report-runs.js';
 import { WARNING_RULES_CHANGE } from '../monitoring/rule-versions.js';
 import { WARNING_UNDO_ACTION } from '../monitoring/warnings.js';
+import { ACCOUNT_CHANGE } from '../lines/settlement-accounts.js';
 
 export { BINDING_VERIFY, CONTEST_UPHOLD, REPORT_FILE, WARNING_RULES_CHANGE, WARNING_UNDO_ACTION };
 
@@ -73,4 +74,5 @@ export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Ma
   [REPORT_FILE.kind, REPORT_FILE as CheckedAction<never>],
   [WARNING_RULES_CHANGE.kind, WARNING_RULES_CHANGE as CheckedAction<never>],
   [WARNING_UNDO_ACTION.kind, WARNING_UNDO_ACTION as CheckedAction<never>],
+  [ACCOUNT_CHANGE.kind, ACCOUNT_CHANGE as CheckedAction<never>],
 ]);

@@ -3,6 +3,7 @@
  * The maker's request is stored with its payload; a checker — never the maker, enforced here and
  * by a CHECK constraint — approves (the action runs then, in the same transaction) or rejects it.
  */
+import { maskAccountNumbers } from '../auth/masking.js';
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { Role } from '../auth/roles.js';
@@ -11,7 +12,7 @@ import { ConflictError, NotAuthorisedError, NotFoundError, ValidationError } fro
 import { uuidv7 } from '../ids.js';
 
 /** The kinds of action under maker-checker, a closed list (the web app names each). */
-export const APPROVAL_KINDS = ['loan.write-off', 'ledger.manual-entry', 'application.approve', 'product.change', 'policy.change', 'binding.verify', 'binding.contest-uphold', 'collateral.release', 'guarantee.release', 'report.file', 'warning-rules.change', 'warning.undo-action'] as const;
+export const APPROVAL_KINDS = ['loan.write-off', 'ledger.manual-entry', 'application.approve', 'product.change', 'policy.change', 'binding.verify', 'binding.contest-uphold', 'collateral.release', 'guarantee.release', 'report.file', 'warning-rules.change', 'warning.undo-action', 'line.account-change'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
 /** An action that needs a checker: who may make it, who may check it, and what it does. */
@@ -61,7 +62,7 @@ export async function makeRequest<P>(trx: Transaction<Database>, action: Checked
     .values({ id, kind: action.kind, subject_id: subjectId, payload: JSON.stringify(payload), maker: maker.username, made_at: madeAt, status: 'pending', checker: null, decided_at: null, result: null })
     .execute();
   await appendAudit(trx, { actor: maker.username, action: 'approval.request', entityType: 'approval_request', entityId: id, after: { kind: action.kind, subjectId, payload } });
-  return { id, kind: action.kind, subjectId, payload, maker: maker.username, madeAt: madeAt.toISOString(), status: 'pending', checker: null, decidedAt: null, result: null };
+  return { id, kind: action.kind, subjectId, payload: maskAccountNumbers(payload), maker: maker.username, madeAt: madeAt.toISOString(), status: 'pending', checker: null, decidedAt: null, result: null };
 }
 
 /**
@@ -110,7 +111,8 @@ function toRequest(row: { id: string; kind: string; subject_id: string; payload:
     // Rows are only ever written with a checked action's kind.
     kind: row.kind as ApprovalKind,
     subjectId: row.subject_id,
-    payload: row.payload,
+    // The checker reads the proposal; an account number in it is shown masked, as everywhere.
+    payload: maskAccountNumbers(row.payload),
     maker: row.maker,
     madeAt: new Date(row.made_at).toISOString(),
     status: row.status,

@@ -28,6 +28,29 @@ export function maskPhone(phone: string): string {
 }
 
 /**
+ * A bank account number: only the last four digits (银行账号仅显示后四位), everywhere it is shown.
+ *
+ * @example
+ * maskAccountNo('6222020200001234567'); // '****4567'
+ */
+export function maskAccountNo(accountNo: string): string {
+  return `****${accountNo.slice(-4)}`;
+}
+
+/**
+ * A JSON value with every `accountNo` string masked to its last four digits, at any depth: what an
+ * approval request or an audit record holds is shown only masked, to every role.
+ *
+ * @example
+ * maskAccountNumbers({ lineId: 'l', accountNo: '6222021209000055667' }); // { lineId: 'l', accountNo: '****5667' }
+ */
+export function maskAccountNumbers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(maskAccountNumbers);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, typeof child === 'string' && key === 'accountNo' ? maskAccountNo(child) : maskAccountNumbers(child)]));
+}
+
+/**
  * A person's name: the family name kept (张**).
  *
  * @example
@@ -61,6 +84,7 @@ export function maskPersonalData(value: unknown): unknown {
     Object.entries(value).map(([key, child]) => {
       if (typeof child === 'string' && key === 'idNumber') return [key, maskIdNumber(child)];
       if (typeof child === 'string' && key === 'phone') return [key, maskPhone(child)];
+      if (typeof child === 'string' && key === 'accountNo') return [key, maskAccountNo(child)];
       return [key, maskPersonalData(child)];
     }),
   );

@@ -32,6 +32,8 @@ import * as officerBook from './migrations/0021-officer-book.js';
 import * as holidayCalendar from './migrations/0022-holiday-calendar.js';
 import * as monitoring from './migrations/0023-monitoring.js';
 import * as collections from './migrations/0025-collections.js';
+import * as renewalWindowAndPrepayment from './migrations/0027-renewal-window-and-prepayment.js';
+import * as settlementAccounts from './migrations/0028-settlement-accounts.js';
 import * as loanHistoryRetention from './migrations/0029-loan-history-retention.js';
 import * as guarantorData from './migrations/0030-guarantor-data.js';
 
@@ -65,6 +67,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0022-holiday-calendar', up: holidayCalendar.up },
   { name: '0023-monitoring', up: monitoring.up },
   { name: '0025-collections', up: collections.up },
+  { name: '0027-renewal-window-and-prepayment', up: renewalWindowAndPrepayment.up },
+  { name: '0028-settlement-accounts', up: settlementAccounts.up },
   { name: '0029-loan-history-retention', up: loanHistoryRetention.up },
   { name: '0030-guarantor-data', up: guarantorData.up },
 ];

@@ -13,7 +13,8 @@ import { ConflictError, invariant, NotFoundError, ValidationError } from '../err
 import { extractFeatures, featureValues } from '../features/index.js';
 import { uuidv7 } from '../ids.js';
 import { CREDIT_CONTRACT_VERSION } from '../lines/contract-text.js';
-import { signContract } from '../lines/credit-contracts.js';
+import { signContract, type ContractTerms } from '../lines/credit-contracts.js';
+import { checkAccounts, setAccount, type AccountsInput } from '../lines/settlement-accounts.js';
 import { openCreditLine, type CreditLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
 import type { Minor } from '../money/minor.js';
@@ -194,9 +195,12 @@ export async function replayApplication(db: Kysely<Database>, applicationId: str
 }
 
 /**
- * Turns an approved offer into an active credit line at the offered limit and rate.
+ * Turns an approved offer into an active credit line at the offered limit and rate, with the
+ * enterprise's settlement accounts (放款/还款账户) when given: registered under the line and named,
+ * masked, in the signed contract. The API always asks for them; services and tests may omit them.
  */
-export async function acceptOffer(trx: Transaction<Database>, applicationId: string, actor: string, contractVersion?: string): Promise<CreditLine> {
+export async function acceptOffer(trx: Transaction<Database>, applicationId: string, actor: string, contractVersion?: string, accounts?: AccountsInput): Promise<CreditLine> {
+  const checkedAccounts = accounts === undefined ? undefined : checkAccounts(accounts);
   // The borrower signs the words it read: a version other than the current one was not what it saw.
   if (contractVersion !== undefined && contractVersion !== CREDIT_CONTRACT_VERSION) {
     throw new ConflictError(`the contract read was version ${contractVersion}; the current one is ${CREDIT_CONTRACT_VERSION}: read it again before signing`, 'contractVersion');
@@ -206,7 +210,15 @@ export async function acceptOffer(trx: Transaction<Database>, applicationId: str
   if (application.status !== 'approved') throw new ConflictError(`application ${applicationId} is ${application.status}; only an approved offer can be accepted`, 'applicationId');
   const line = await openCreditLine(trx, { enterpriseId: application.enterprise_id, productCode: application.code, limit: formatMoney(application.limit_amount), annualRate: unitsToRate(application.rate_units!) }, actor);
   // The signed contract record (授信合同): the terms as accepted, with who accepted them and when.
-  const contract = await signContract(trx, { applicationId, line, product: await productByCode(trx, application.code), signedBy: actor, signedAt: new Date() });
+  const signedAt = new Date();
+  let contractAccounts: ContractTerms['accounts'];
+  if (checkedAccounts !== undefined) {
+    const disbursement = await setAccount(trx, line.id, 'disbursement', checkedAccounts.disbursement, actor, signedAt);
+    const repayment = await setAccount(trx, line.id, 'repayment', checkedAccounts.repayment, actor, signedAt);
+    const brief = (view: typeof disbursement) => ({ bankCode: view.bankCode, bankName: view.bankName, accountNoMasked: view.accountNoMasked });
+    contractAccounts = { disbursement: brief(disbursement), repayment: brief(repayment) };
+  }
+  const contract = await signContract(trx, { applicationId, line, product: await productByCode(trx, application.code), signedBy: actor, signedAt, accounts: contractAccounts });
   await trx.updateTable('application').set({ status: 'accepted', line_id: line.id }).where('id', '=', applicationId).execute();
   // The security the decision lent on now secures the line it became.
   await attachSecurityToLine(trx, application.enterprise_id, line.id, actor);

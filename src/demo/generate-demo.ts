@@ -22,6 +22,7 @@
  * The database must be empty of enterprises. Afterwards the business date is `endDate` (default:
  * the business date when the demo started), and the history lies in the M months before it.
  */
+import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { addDays, addMonths, daysBetween, parseBusinessDate, toDayNumber, type BusinessDate } from '../calendar/index.js';
 import { DATA_SOURCES, grantDataAuthorisation, simulatedDefault, simulatedEnterpriseInput, simulatedPopulation, simulatedProvider, type SimulatedFirm } from '../data/index.js';
@@ -29,6 +30,7 @@ import { randomFor, type Random } from '../data/seeded-random.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { acceptOffer, applyForCredit } from '../decision/apply-for-credit.js';
+import type { AccountsInput } from '../lines/settlement-accounts.js';
 import { secureDemoLine } from './demo-security.js';
 import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
 import { defaultScorecard } from '../decision/default-model.js';
@@ -222,6 +224,16 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
 
 const round1 = (seconds: number) => Math.round(seconds * 10) / 10;
 
+/**
+ * A demo firm's settlement account at a demo bank branch, the same for disbursement and repayment:
+ * numbered from a hash of its credit code, not from the demo's random streams, so the book the
+ * seed gives is unchanged.
+ */
+export function demoAccounts(creditCode: string): AccountsInput {
+  const digits = BigInt(`0x${createHash('sha256').update(`demo-account:${creditCode}`).digest('hex').slice(0, 15)}`).toString().padStart(19, '0').slice(-15);
+  return { disbursement: { bankCode: '102331000013', bankName: '示范银行杭州分行营业部', accountNo: `1202${digits}` } };
+}
+
 type Counts = { approved: number; declined: number; referred: number; lines: number; drawdowns: number; repayments: number; renewals: number; eodRuns: number };
 
 /** Authorise, apply, and (approved) accept and draw: each step its own transaction, as through the API. */
@@ -238,7 +250,7 @@ async function originate(db: Kysely<Database>, plan: Plan, date: BusinessDate, n
     if (randomFor(seed, plan.firm.creditCode, 'monitoring-consent').uniform() >= 0.05) {
       await grantDataAuthorisation(trx, { enterpriseId: plan.enterpriseId, sources: [...DATA_SOURCES], purpose: 'post-lending-monitoring', grantedOn: date, expiresOn: addDays(date, 730), evidence: 'demo e-signature' }, 'demo', now);
     }
-    return acceptOffer(trx, result.applicationId, 'demo');
+    return acceptOffer(trx, result.applicationId, 'demo', undefined, demoAccounts(plan.firm.creditCode));
   });
   plan.lineId = line.id;
   counts.lines++;

@@ -34,6 +34,10 @@ import { COLLECTION_BUCKETS, DPD_BUCKETS } from '../reporting/past-due.js';
 import { COLLECTION_STEP_KINDS, COLLECTION_STEP_REASONS, COLLECTION_STEP_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES, PROMISE_STATUSES } from '../collections/collection-codes.js';
 import { FUNNEL_STAGES } from '../collections/collection-worklist.js';
 import { TIMELINE_EVENT_KINDS } from '../enterprises/enterprise-timeline.js';
+import { PREPAYMENT_EFFECTS } from '../servicing/prepayment-options.js';
+import { ACCOUNT_PURPOSES } from '../lines/settlement-accounts.js';
+
+export { ACCOUNT_PURPOSES, PREPAYMENT_EFFECTS };
 
 /** `Type.Union` of one `Type.Literal` per member: an enum in OpenAPI, a literal union in TypeScript. */
 export function literals<const T extends readonly string[]>(values: T, options: { description?: string } = {}): TUnion<TLiteral<T[number]>[]> {
@@ -129,6 +133,8 @@ export const PERSON_CODES = {
   warningRule: WARNING_RULE_IDS,
   warningAction: WARNING_ACTION_KINDS,
   taskKind: MONITORING_TASK_KINDS,
+  prepaymentEffect: PREPAYMENT_EFFECTS,
+  accountPurpose: ACCOUNT_PURPOSES,
 } as const satisfies Record<string, readonly string[]>;
 
 export type PersonCodeFamily = keyof typeof PERSON_CODES;

@@ -37,6 +37,7 @@ import { auditRoutes } from './routes/audit.js';
 import { loanWorkoutRoutes } from './routes/loan-workout.js';
 import { portalRoutes } from './routes/portal.js';
 import { loanRequestRoutes } from './routes/loan-requests.js';
+import { accountRoutes } from './routes/accounts.js';
 import { enterpriseViewRoutes } from './routes/enterprise-views.js';
 import { operationsRoutes } from './routes/operations.js';
 import { reportRoutes } from './routes/reports.js';
@@ -105,6 +106,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   enterpriseRoutes(app, context);
   loanWorkoutRoutes(app, context);
   loanRequestRoutes(app, context);
+  accountRoutes(app, context);
   portalRoutes(app, context);
   enterpriseViewRoutes(app, context);
   ledgerRoutes(app, context);

@@ -38,6 +38,14 @@ export const ERROR_EXAMPLES = {
     value: body('CONFLICT', 'the line is frozen since 2025-06-30 by the red dishonest-debtor warning; drawdowns need an active line', 'lineId', 'line-frozen', { since: '2025-06-30', rule: 'dishonest-debtor', level: 'red' }),
   },
   conflict: { summary: 'The request conflicts with the current state', value: body('CONFLICT', 'the warning is resolved; this needs it open or acknowledged', 'status') },
+  renewalWindowNotOpen: {
+    summary: 'A renewal asked for before its window opens',
+    value: body('CONFLICT', 'a renewal of loan 0193… may be asked for from 2025-11-27, 30 days before it matures on 2025-12-27 (today is 2025-06-30)', 'loanId', 'renewal-window-not-open', { opensOn: '2025-11-27', maturityOn: '2025-12-27', days: 30 }),
+  },
+  accountNumber: {
+    summary: 'A settlement account number that is not 8 to 32 digits',
+    value: body('VALIDATION', 'accounts.disbursement.accountNo: must be 8 to 32 digits', 'accounts.disbursement.accountNo', 'account-number-format', { min: 8, max: 32 }),
+  },
   internal: { summary: 'A fault of the server; it has been logged', value: body('INTERNAL', 'internal error; it has been logged') },
 } as const;
 import { errorForLog } from './log-redaction.js';
@@ -62,6 +70,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (route.method === 'POST' && /draw|loan|repay/.test(route.url)) clientErrors.limitExceeded = ERROR_EXAMPLES.limitExceeded;
     if (route.method === 'POST' && /drawdown/.test(route.url)) clientErrors.lineFrozen = ERROR_EXAMPLES.lineFrozen;
     if (route.method === 'POST' && /warning|monitoring/.test(route.url)) clientErrors.conflict = ERROR_EXAMPLES.conflict;
+    if (route.url.endsWith('/renewal-requests') && route.method === 'POST') clientErrors.renewalWindowNotOpen = ERROR_EXAMPLES.renewalWindowNotOpen;
+    if (/\/accounts|\/accept$/.test(route.url)) clientErrors.accountNumber = ERROR_EXAMPLES.accountNumber;
     schema.response = {
       ...schema.response,
       '4xx': { description: 'The request was refused: `code` says how, `reason` and `params` why', content: { 'application/json': { schema: Type.Ref('Error'), examples: clientErrors } } },

@@ -27,6 +27,8 @@ export interface NewEntry {
   readonly loanId?: string | null;
   readonly createdBy: string;
   readonly lines: readonly PostingLine[];
+  /** The borrower's settlement account the money went through (a drawdown's, a repayment's). */
+  readonly accountId?: string | null;
 }
 
 /** Bound on lines per entry: an entry is a business event, not a batch dump. */
@@ -59,6 +61,7 @@ export async function postEntry(db: Executor, entry: NewEntry): Promise<string |
       reverses_id: null,
       created_by: entry.createdBy,
       created_at: new Date(),
+      account_id: entry.accountId ?? null,
     })
     .execute();
   await db

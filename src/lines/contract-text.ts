@@ -9,10 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import { ConflictError } from '../errors.js';
-import type { ContractTerms } from './credit-contracts.js';
+import type { ContractAccount, ContractTerms } from './credit-contracts.js';
 
 /** The credit contract's current version; an acceptance names it (`POST /v1/applications/:id/accept`). */
-export const CREDIT_CONTRACT_VERSION = 'SX-CC-2026.1';
+export const CREDIT_CONTRACT_VERSION = 'SX-CC-2026.2';
+/** Every credit contract version a signed copy may name, oldest first. */
+export const CREDIT_CONTRACT_VERSIONS = ['SX-CC-2026.1', 'SX-CC-2026.2'] as const;
 /** The data and credit-report authorisation's current version. */
 export const AUTHORISATION_TEXT_VERSION = 'SX-DA-2026.1';
 
@@ -73,6 +75,35 @@ function creditContract2026(terms: ContractTerms, parties: ContractParties): { z
   return { zh, en };
 }
 
+/** An account as a contract names it: bank and the last four digits, never the whole number. */
+function accountLine(account: ContractAccount | undefined, zh: boolean): string {
+  if (account === undefined) return zh ? '（签署时登记）' : '(registered on signing)';
+  return `${account.bankName}（行号 ${account.bankCode}）账号 ${account.accountNoMasked}`;
+}
+
+/**
+ * 2026.2 (issue 14): the accounts article names the disbursement and repayment accounts (masked),
+ * and a prepayment either shortens the term or lowers the installments, as the borrower chooses.
+ */
+function creditContract2026b(terms: ContractTerms, parties: ContractParties): { zh: string; en: string } {
+  const base = creditContract2026(terms, parties);
+  const zhLines = base.zh.split('\n');
+  const enLines = base.en.split('\n');
+  const order = terms.allocationOrder.map((bucket) => ORDER_ZH[bucket] ?? bucket);
+  const replace = (lines: string[], prefix: string, text: string) => lines.map((line) => (line.startsWith(prefix) ? text : line));
+  const zh = replace(
+    replace(zhLines, '第五条', `第五条 还款　借款人可随时提前还款，不收取违约金；还款依次冲抵：${order.join('、')}，再冲抵已计未结利息和未到期本金。提前偿还本金时，由借款人选择缩短还款期限（其后各期按原计划本金偿还）或保持期限不变、减少每期还款额（剩余本金按原利率在剩余期数内重新计算）。`),
+    '第八条',
+    `第八条 账户　放款账户：${accountLine(terms.accounts?.disbursement, true)}；还款账户：${accountLine(terms.accounts?.repayment, true)}。账户均为借款人本人的结算账户，变更须经贷款人记录。`,
+  ).join('\n');
+  const en = replace(
+    replace(enLines, '5. Repayment.', `5. Repayment. Any amount, any day, without a prepayment fee; applied to ${terms.allocationOrder.join(', ')} due, then accrued interest and principal not yet due. When principal is prepaid, the borrower chooses to shorten the term (later installments keep their planned principal) or to keep the term and lower the installments (the principal left re-amortised at the same rate over the installments left).`),
+    '8. Accounts.',
+    `8. Accounts. Disbursements to ${accountLine(terms.accounts?.disbursement, false).replace('（行号 ', ' (bank code ').replace('）账号 ', ') account ')}; repayments debited from ${accountLine(terms.accounts?.repayment, false).replace('（行号 ', ' (bank code ').replace('）账号 ', ') account ')}. Both are the borrower's own settlement accounts; a change is recorded by the lender.`,
+  ).join('\n');
+  return { zh, en };
+}
+
 function authorisation2026(parties: ContractParties): { zh: string; en: string } {
   const zh = [
     `授权人：${parties.enterpriseName}（统一社会信用代码 ${parties.creditCode ?? '—'}）`,
@@ -107,8 +138,9 @@ function versioned(version: string, title: { zh: string; en: string }, text: { z
  * creditContractText(terms, { enterpriseName: '星火机械', creditCode: '91330100…', contractNo: null }).zh;
  */
 export function creditContractText(terms: ContractTerms, parties: ContractParties, version: string = CREDIT_CONTRACT_VERSION): VersionedText {
-  if (version !== 'SX-CC-2026.1') throw new ConflictError(`no credit contract text has version ${version}`, 'contractVersion');
-  return versioned(version, { zh: '授信合同', en: 'Credit contract' }, creditContract2026(terms, parties));
+  if (version === 'SX-CC-2026.1') return versioned(version, { zh: '授信合同', en: 'Credit contract' }, creditContract2026(terms, parties));
+  if (version === 'SX-CC-2026.2') return versioned(version, { zh: '授信合同', en: 'Credit contract' }, creditContract2026b(terms, parties));
+  throw new ConflictError(`no credit contract text has version ${version}`, 'contractVersion');
 }
 
 /** The data and credit-report authorisation's text in `version` (default the current one). */

@@ -38,6 +38,15 @@ export interface ContractTerms {
   readonly maxTermDays: number;
   /** The version of the words signed (`contract-text.ts`); absent on contracts signed before texts were versioned. */
   readonly textVersion?: string;
+  /** The settlement accounts registered at signing, masked (absent on contracts signed before they were asked for). */
+  readonly accounts?: { readonly disbursement: ContractAccount; readonly repayment: ContractAccount };
+}
+
+/** An account as the contract records it: the number masked to its last four digits. */
+export interface ContractAccount {
+  readonly bankCode: string;
+  readonly bankName: string;
+  readonly accountNoMasked: string;
 }
 
 export interface CreditContract {
@@ -68,7 +77,7 @@ export function verifyContract(contract: CreditContract): boolean {
  */
 export async function signContract(
   trx: Transaction<Database>,
-  input: { readonly applicationId: string; readonly line: CreditLine; readonly product: Product; readonly signedBy: string; readonly signedAt: Date },
+  input: { readonly applicationId: string; readonly line: CreditLine; readonly product: Product; readonly signedBy: string; readonly signedAt: Date; readonly accounts?: ContractTerms['accounts'] },
 ): Promise<CreditContract> {
   const { line, product } = input;
   const terms: ContractTerms = {
@@ -88,6 +97,7 @@ export async function signContract(
     minTermDays: product.minTermDays,
     maxTermDays: product.maxTermDays,
     textVersion: CREDIT_CONTRACT_VERSION,
+    ...(input.accounts === undefined ? {} : { accounts: input.accounts }),
   };
   const contractNo = `SX-${line.startOn.replaceAll('-', '')}-${line.id.replaceAll('-', '').slice(0, 12)}`;
   const unsigned = { contractNo, terms, signedBy: input.signedBy, signedAt: input.signedAt };

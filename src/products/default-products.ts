@@ -33,7 +33,16 @@ export interface ProductDefinition {
   readonly allocationOrder: readonly AllocationBucket[];
   /** Chinese banks quote the daily rate as the annual rate ÷ 360 (日利率 = 年利率 / 360). */
   readonly daysInYear: 360 | 365;
+  /**
+   * How many days before a loan's maturity its renewal (续贷) may be asked for. The 2024 notice
+   * (金规〔2024〕13号) has the borrower apply before maturity and lets the bank review in advance;
+   * 30 days gives the review time without renewing a loan the day it is drawn.
+   */
+  readonly renewalWindowDays: number;
 }
+
+/** The renewal window a product gets unless it says otherwise (migration 0027's default too). */
+export const DEFAULT_RENEWAL_WINDOW_DAYS = 30;
 
 const PENALTY_FIRST: readonly AllocationBucket[] = ['penalty', 'interest', 'principal'];
 
@@ -54,6 +63,7 @@ export const DEFAULT_PRODUCTS: readonly ProductDefinition[] = [
     compoundOverdueInterest: true,
     allocationOrder: PENALTY_FIRST,
     daysInYear: 360,
+    renewalWindowDays: DEFAULT_RENEWAL_WINDOW_DAYS,
   },
   {
     code: 'SHORT-TERM',
@@ -71,6 +81,7 @@ export const DEFAULT_PRODUCTS: readonly ProductDefinition[] = [
     compoundOverdueInterest: true,
     allocationOrder: PENALTY_FIRST,
     daysInYear: 360,
+    renewalWindowDays: DEFAULT_RENEWAL_WINDOW_DAYS,
   },
   {
     code: 'TERM-LOAN',
@@ -88,5 +99,6 @@ export const DEFAULT_PRODUCTS: readonly ProductDefinition[] = [
     compoundOverdueInterest: true,
     allocationOrder: PENALTY_FIRST,
     daysInYear: 360,
+    renewalWindowDays: DEFAULT_RENEWAL_WINDOW_DAYS,
   },
 ];

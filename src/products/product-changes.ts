@@ -30,11 +30,14 @@ export interface ProductTerms {
   readonly spread?: string;
   readonly penaltyMultiplier?: string;
   readonly compoundOverdueInterest?: boolean;
+  /** Days before maturity from which a renewal may be asked for (1–365). */
+  readonly renewalWindowDays?: number;
   readonly status?: 'active' | 'retired';
 }
 
 /** A new product: its shape and all its terms. */
-export interface NewProduct extends Required<Omit<ProductTerms, 'status'>> {
+export interface NewProduct extends Required<Omit<ProductTerms, 'status' | 'renewalWindowDays'>> {
+  readonly renewalWindowDays?: number;
   readonly code: string;
   readonly kind: Product['kind'];
   readonly workingCapital: boolean;
@@ -82,6 +85,7 @@ export async function checkProductChange(trx: Transaction<Database>, change: Pro
       compound_overdue_interest: product.compoundOverdueInterest,
       allocation_order: allocationOrder.join(','),
       days_in_year: product.daysInYear ?? template.daysInYear,
+      renewal_window_days: product.renewalWindowDays ?? template.renewalWindowDays,
       status: 'active',
     });
     return { before: null, after: values };
@@ -99,6 +103,7 @@ export async function checkProductChange(trx: Transaction<Database>, change: Pro
     ...(terms.spread === undefined ? {} : { spread: terms.spread }),
     ...(terms.penaltyMultiplier === undefined ? {} : { penalty_multiplier: terms.penaltyMultiplier }),
     ...(terms.compoundOverdueInterest === undefined ? {} : { compound_overdue_interest: terms.compoundOverdueInterest }),
+    ...(terms.renewalWindowDays === undefined ? {} : { renewal_window_days: terms.renewalWindowDays }),
     ...(terms.status === undefined ? {} : { status: terms.status }),
   });
   return { before, after: values };
@@ -147,6 +152,7 @@ type ProductRowValues = {
   compound_overdue_interest: boolean;
   allocation_order: string;
   days_in_year: number;
+  renewal_window_days: number;
   status: Product['status'];
 };
 
@@ -167,6 +173,7 @@ function productRowValues(product: Product): ProductRowValues {
     compound_overdue_interest: product.compoundOverdueInterest,
     allocation_order: product.allocationOrder.join(','),
     days_in_year: product.daysInYear,
+    renewal_window_days: product.renewalWindowDays,
     status: product.status,
   };
 }
@@ -182,6 +189,7 @@ function checkTerms(values: ProductRowValues): ProductRowValues {
   for (const [field, days] of [['minTermDays', values.min_term_days], ['maxTermDays', values.max_term_days]] as const) {
     if (!Number.isInteger(days) || days < 1 || days > MAX_TERM_DAYS) throw new ValidationError(field, `must be a whole number of days from 1 to ${MAX_TERM_DAYS}`);
   }
+  if (!Number.isInteger(values.renewal_window_days) || values.renewal_window_days < 1 || values.renewal_window_days > 365) throw new ValidationError('renewalWindowDays', 'must be a whole number of days from 1 to 365', values.renewal_window_days < 1 ? 'too-small' : 'too-large', { limit: values.renewal_window_days < 1 ? 1 : 365 });
   if (values.max_term_days < values.min_term_days) throw new ValidationError('maxTermDays', `must be at least minTermDays (${values.min_term_days})`);
   if (!/^[0-9](\.[0-9]{1,4})?$/.test(values.spread)) throw new ValidationError('spread', 'must be percentage points over the LPR from "0" to "9.9999", e.g. "1.35"');
   const multiplier = Number(values.penalty_multiplier);

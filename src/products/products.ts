@@ -53,6 +53,7 @@ function toProduct(row: Selectable<ProductTable>): Product {
     compoundOverdueInterest: row.compound_overdue_interest,
     allocationOrder: row.allocation_order.split(',') as AllocationBucket[],
     daysInYear: row.days_in_year === 365 ? 365 : 360,
+    renewalWindowDays: row.renewal_window_days,
     status: row.status,
   };
 }

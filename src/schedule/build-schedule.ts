@@ -4,6 +4,7 @@ import { minor, type Minor } from '../money/minor.js';
 import { divideRounded } from '../money/rounding.js';
 import { rateFraction } from '../money/rate.js';
 import { levelInstallment } from './annuity.js';
+import { toDayNumber, type BusinessDate } from '../calendar/business-date.js';
 import { dueDates, type DueDates } from './due-dates.js';
 import { periodFactors, periodicRate, wholeTermFactor } from './interest-factors.js';
 import type { Installment, Schedule } from './schedule.js';
@@ -51,7 +52,33 @@ function bulletSchedule(terms: ScheduleTerms, due: DueDates): Schedule {
  */
 export function buildSchedule(terms: ScheduleTerms): Schedule {
   validateTerms(terms);
-  const due = dueDates(terms);
+  return amortise(terms, dueDates(terms));
+}
+
+/**
+ * The schedule for `terms` on due dates already fixed — the rest of a loan re-amortised after a
+ * prepayment keeps the dates its contract set, which stepping months from a mid-schedule anchor
+ * would not always give back (a loan due on the 31st falls on the 28th in February, and stepping
+ * on from the 28th would move every later date). `dates[0]` is where the first period starts
+ * (the last date already billed, or the disbursement); `terms.periods` must be `dates.length − 1`.
+ * The maths is buildSchedule's, line for line.
+ *
+ * @example
+ * // 9,000.00 at 6% over three monthly dates
+ * const terms = parseScheduleRequest({ principal: '9000.00', rate: '6', periods: 3, disbursed: '2025-03-15' });
+ * buildScheduleOnDates(terms, ['2025-03-15', '2025-04-15', '2025-05-15', '2025-06-15']).installments[0].total; // 303005n (3,030.05)
+ */
+export function buildScheduleOnDates(terms: ScheduleTerms, dates: readonly BusinessDate[]): Schedule {
+  validateTerms(terms);
+  invariant(dates.length === terms.periods + 1, 'one date per installment and the start');
+  const days = dates.map(toDayNumber);
+  for (let k = 1; k < days.length; k++) invariant(days[k]! > days[k - 1]!, 'due dates strictly increase');
+  // Irregular only if the first period is not one step of the schedule's unit long.
+  const natural = dueDates({ ...terms, periods: 1, disbursed: dates[0]! }).days[1];
+  return amortise(terms, { days, dates, irregularFirst: natural !== days[1] });
+}
+
+function amortise(terms: ScheduleTerms, due: DueDates): Schedule {
   if (terms.method === 'bullet') return bulletSchedule(terms, due);
   const dueDays = due.days;
 

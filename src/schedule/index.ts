@@ -16,7 +16,7 @@ export type {
   ScheduleTerms,
 } from './schedule-terms.js';
 export type { Installment, Schedule } from './schedule.js';
-export { buildSchedule } from './build-schedule.js';
+export { buildSchedule, buildScheduleOnDates } from './build-schedule.js';
 export { parseScheduleRequest, type ScheduleRequest } from './parse-schedule-request.js';
 export { scheduleToJson, type ScheduleJson } from './schedule-to-json.js';
 export { scheduleToCsv } from './schedule-to-csv.js';

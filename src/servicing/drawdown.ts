@@ -13,12 +13,13 @@ import { LimitExceededError, ConflictError, SproutError, ValidationError } from 
 import { lineFreeze } from '../monitoring/warnings.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { getCreditLine, reserveFromLine, type CreditLine } from '../lines/credit-lines.js';
+import { accountView, currentAccount, type SettlementAccountView } from '../lines/settlement-accounts.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
 import { minor, type Minor } from '../money/minor.js';
 import { multiplyRate, rateToUnits, rateUnits as asRateUnits } from '../pricing/rate-units.js';
 import { productById, type Product } from '../products/products.js';
-import { buildSchedule, parseScheduleRequest, type Schedule } from '../schedule/index.js';
+import { buildSchedule, parseScheduleRequest, type Amortization, type Schedule } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { checkLoanPrincipal } from './loan-bounds.js';
 import { insertNewLoan } from './new-loan.js';
@@ -39,6 +40,8 @@ export interface Drawdown {
   readonly maturityOn: BusinessDate;
   readonly schedule: Schedule;
   readonly lineAvailable: Minor;
+  /** The enterprise's account the principal was paid to, masked; null on a line opened without one. */
+  readonly account: SettlementAccountView | null;
 }
 
 /** A drawdown checked and priced but not booked: what the confirmation step shows. */
@@ -48,6 +51,7 @@ export interface DrawdownPlan {
   readonly amount: Minor;
   readonly today: BusinessDate;
   readonly schedule: Schedule;
+  readonly amortization: Amortization;
   readonly maturityOn: BusinessDate;
   /** What the line will have left after this drawdown. */
   readonly lineAvailableAfter: Minor;
@@ -68,7 +72,8 @@ export async function planDrawdown(db: Kysely<Database> | Transaction<Database>,
   const line = await getCreditLine(db, request.lineId);
   const product = await productById(db, line.productId);
   const today = await getBusinessDate(db);
-  const schedule = buildSchedule(parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(amount), line.annualRate, today)));
+  const terms = parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(amount), line.annualRate, today));
+  const schedule = buildSchedule(terms);
   const maturityOn = schedule.installments.at(-1)!.dueDate;
   const termDays = Math.round((Date.parse(maturityOn) - Date.parse(today)) / 86_400_000);
   if (termDays < product.minTermDays || termDays > product.maxTermDays) {
@@ -82,7 +87,7 @@ export async function planDrawdown(db: Kysely<Database> | Transaction<Database>,
   if (line.status !== 'active') throw new ConflictError(`the line is ${line.status}; drawdowns need an active line`, 'lineId');
   if (line.endOn < today) throw new ConflictError(`the line expired on ${line.endOn}`, 'lineId');
   if (amount > line.available) throw new LimitExceededError(`amount ${formatMoney(amount)} is more than the ${formatMoney(line.available)} available on the line`, 'amount');
-  return { line, product, amount, today, schedule, maturityOn, lineAvailableAfter: minor(line.available - amount) };
+  return { line, product, amount, today, schedule, amortization: terms.method, maturityOn, lineAvailableAfter: minor(line.available - amount) };
 }
 
 /**
@@ -92,13 +97,14 @@ export async function planDrawdown(db: Kysely<Database> | Transaction<Database>,
  * const loan = await drawdown(trx, { lineId, amount: '20000.00', termDays: 90 }, 'borrower');
  */
 export async function drawdown(trx: Transaction<Database>, request: DrawdownRequest, actor: string): Promise<Drawdown> {
-  const { line, product, amount, today, schedule, maturityOn } = await planDrawdown(trx, request);
+  const { line, product, amount, today, schedule, amortization, maturityOn } = await planDrawdown(trx, request);
   // The plan read `available` without a lock; the conditional update is what decides a race.
   if (!(await reserveFromLine(trx, line.id, amount, today))) {
     const now = await getCreditLine(trx, line.id);
     throw new LimitExceededError(`amount ${formatMoney(amount)} is more than the ${formatMoney(now.available)} available on the line`, 'amount', 'above-available', { amount: formatMoney(amount), available: formatMoney(now.available) });
   }
 
+  const account = await currentAccount(trx, line.id, 'disbursement');
   const rateUnits = rateToUnits(line.annualRate, 'annualRate');
   const penaltyRateUnits = multiplyRate(rateUnits, product.penaltyMultiplier);
   const { loanId } = await insertNewLoan(trx, {
@@ -116,6 +122,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     workingCapital: product.workingCapital,
     allocationOrder: product.allocationOrder.join(','),
     schedule,
+    amortization,
     classification: 'normal',
     provision: minor(0n),
     lastEodOn: null,
@@ -126,12 +133,13 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     description: `drawdown ${formatMoney(amount)} on line ${line.id}`,
     loanId,
     createdBy: actor,
+    accountId: account?.id ?? null,
     lines: [
       { purpose: 'loans-normal', amount },
       { purpose: 'settlement', amount: minor(-amount) },
     ],
   });
   const after = await getCreditLine(trx, line.id);
-  await appendAudit(trx, { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable: after.available } });
-  return { loanId, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable: after.available };
+  await appendAudit(trx, { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable: after.available, accountId: account?.id ?? null } });
+  return { loanId, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable: after.available, account: account === undefined ? null : accountView(account) };
 }

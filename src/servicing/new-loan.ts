@@ -11,7 +11,7 @@ import { shardOf } from '../eod/eod-run.js';
 import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
 import type { RateUnits } from '../pricing/rate-units.js';
-import type { Schedule } from '../schedule/index.js';
+import type { Amortization, Schedule } from '../schedule/index.js';
 import { assertBookedLoan } from './loan-bounds.js';
 
 /** The terms and inherited state of a loan to write. */
@@ -30,6 +30,10 @@ export interface NewLoan {
   readonly workingCapital: boolean;
   readonly allocationOrder: string;
   readonly schedule: Schedule;
+  /** How the schedule amortises the principal, so a prepayment can re-amortise the rest the same way. */
+  readonly amortization: Amortization;
+  /** The settlement account the principal was paid to (a drawdown's); null for a renewal, which pays nothing out. */
+  readonly accountId?: string | null;
   /** A renewal carries these over from the loan it replaces; a drawdown starts normal at zero. */
   readonly classification: Classification;
   readonly provision: Minor;
@@ -86,6 +90,7 @@ export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): 
       provision: loan.provision,
       last_eod_on: loan.lastEodOn,
       created_at: new Date(),
+      amortization: loan.amortization,
     })
     .execute();
   await trx

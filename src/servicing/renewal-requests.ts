@@ -10,11 +10,33 @@ import type { Database, RenewalRequestTable } from '../db/schema.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { getBusinessDate } from '../system/business-date.js';
+import { addDays, type BusinessDate } from '../calendar/business-date.js';
+import { productById } from '../products/products.js';
 import { scheduleRequestFor } from './loan-term.js';
 import { loanById } from './loans.js';
 import { renew, type RenewalOutcome, type RenewalRequest } from './renewal.js';
 
 export type RenewalRequestRow = Selectable<RenewalRequestTable>;
+
+/** Where today falls against a loan's renewal window: before it opens, in it, or past maturity. */
+export interface RenewalWindow {
+  readonly state: 'not-open' | 'open' | 'after-maturity';
+  /** The first day a renewal may be asked for: `windowDays` before maturity. */
+  readonly opensOn: BusinessDate;
+}
+
+/**
+ * The renewal window of a loan maturing on `maturityOn`: open from `windowDays` days before it up
+ * to the day before maturity (a renewal is signed before the old loan matures).
+ *
+ * @example
+ * renewalWindow('2025-12-31', 30, '2025-11-30'); // { state: 'not-open', opensOn: '2025-12-01' }
+ * renewalWindow('2025-12-31', 30, '2025-12-01'); // { state: 'open', opensOn: '2025-12-01' }
+ */
+export function renewalWindow(maturityOn: BusinessDate, windowDays: number, today: BusinessDate): RenewalWindow {
+  const opensOn = addDays(maturityOn, -windowDays);
+  return { state: today >= maturityOn ? 'after-maturity' : today < opensOn ? 'not-open' : 'open', opensOn };
+}
 
 export interface RenewalRequestInput {
   readonly loanId: string;
@@ -39,7 +61,19 @@ export async function requestRenewal(trx: Transaction<Database>, input: RenewalR
   const loan = await loanById(trx, input.loanId, { forUpdate: true });
   if (loan.status !== 'active') throw new ConflictError(`loan ${loan.id} is ${loan.status}; only an active loan can be renewed`, 'loanId');
   const today = await getBusinessDate(trx);
-  if (today >= loan.maturity_on) throw new ConflictError(`loan ${loan.id} matures on ${loan.maturity_on}; a renewal is asked for before maturity (today is ${today})`, 'loanId');
+  const product = await productById(trx, loan.product_id);
+  const window = renewalWindow(loan.maturity_on, product.renewalWindowDays, today);
+  if (window.state === 'after-maturity') {
+    throw new ConflictError(`loan ${loan.id} matures on ${loan.maturity_on}; a renewal is asked for before maturity (today is ${today})`, 'loanId', 'renewal-after-maturity', { maturityOn: loan.maturity_on });
+  }
+  if (window.state === 'not-open') {
+    throw new ConflictError(
+      `a renewal of loan ${loan.id} may be asked for from ${window.opensOn}, ${product.renewalWindowDays} days before it matures on ${loan.maturity_on} (today is ${today})`,
+      'loanId',
+      'renewal-window-not-open',
+      { opensOn: window.opensOn, maturityOn: loan.maturity_on, days: product.renewalWindowDays },
+    );
+  }
   const open = await trx.selectFrom('renewal_request').select('id').where('loan_id', '=', loan.id).where('status', '=', 'pending').executeTakeFirst();
   if (open) throw new ConflictError(`loan ${loan.id} already has a pending renewal request ${open.id}`, 'loanId');
   const row: RenewalRequestRow = {

@@ -61,7 +61,8 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
 
   const product = await productById(trx, old.product_id);
   const principal = old.principal_not_due;
-  const schedule = buildSchedule(parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(principal), old.annual_rate, today)));
+  const terms = parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(principal), old.annual_rate, today));
+  const schedule = buildSchedule(terms);
   await trx
     .updateTable('loan')
     .set({ status: 'renewed', principal_not_due: minor(0n), interest_accrued: minor(0n), interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: minor(0n), provision: minor(0n) })
@@ -82,6 +83,7 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
     workingCapital: old.working_capital,
     allocationOrder: old.allocation_order,
     schedule,
+    amortization: terms.method,
     classification: old.classification,
     provision: old.provision,
     lastEodOn: old.last_eod_on,

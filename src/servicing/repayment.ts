@@ -21,6 +21,9 @@ import { getBusinessDate } from '../system/business-date.js';
 import { allocateRepayment, type RepaymentAllocation } from './allocate-repayment.js';
 import { assertLoanParts } from './loan-bounds.js';
 import { balancesOf, loanById, type LoanBalances, type LoanRow } from './loans.js';
+import { loanAmortization, reamortise, type PrepaymentEffect } from './prepayment-options.js';
+import { accountView, currentAccount, type SettlementAccountView } from '../lines/settlement-accounts.js';
+import { productById } from '../products/products.js';
 
 export interface RepaymentRequest {
   readonly loanId: string;
@@ -32,6 +35,14 @@ export interface RepaymentRequest {
    * more than the payoff is a LIMIT_EXCEEDED on `amount` and nothing moves).
    */
   readonly aboveThePayoff?: 'suspense' | 'refuse' | undefined;
+  /**
+   * What a prepayment of principal does to the rest of the loan: `shorten-term` (the default: the
+   * installments keep their planned principal, the loan ends sooner) or `lower-installments` (the
+   * principal left is re-amortised over the same installments). See `prepayment-options.ts`.
+   */
+  readonly prepaymentEffect?: PrepaymentEffect | undefined;
+  /** The settlement account debited (`settlement-accounts.ts`); the line's repayment account if absent. */
+  readonly accountId?: string | null | undefined;
 }
 
 export interface Repayment {
@@ -41,6 +52,10 @@ export interface Repayment {
   readonly allocation: RepaymentAllocation;
   readonly balances: LoanBalances;
   readonly loanStatus: 'active' | 'closed';
+  /** What the prepayment did to the rest of the loan; null when it prepaid no principal or closed the loan. */
+  readonly prepaymentEffect: PrepaymentEffect | null;
+  /** The enterprise's account debited, masked; null when none is registered (a counter receipt in cash). */
+  readonly account: SettlementAccountView | null;
 }
 
 /** What a repayment of `amount` would do to `loan`: its allocation and the balances after. */
@@ -50,6 +65,8 @@ export interface RepaymentPlan {
   readonly loanStatusAfter: 'active' | 'closed';
   /** Principal the repayment gives back to a revolving line. */
   readonly principalRepaid: Minor;
+  /** The loan row as the repayment leaves it (before end of day). */
+  readonly loanAfter: LoanRow;
 }
 
 /**
@@ -76,7 +93,7 @@ export function planRepayment(loan: LoanRow, amount: Minor, aboveThePayoff: 'sus
     principal_not_due: minor(loan.principal_not_due - allocation.principalNotDue),
   };
   const balancesAfter = balancesOf(after);
-  return { allocation, balancesAfter, loanStatusAfter: balancesAfter.payoff === 0n ? 'closed' : 'active', principalRepaid: minor(allocation.principalDue + allocation.principalNotDue) };
+  return { allocation, balancesAfter, loanStatusAfter: balancesAfter.payoff === 0n ? 'closed' : 'active', principalRepaid: minor(allocation.principalDue + allocation.principalNotDue), loanAfter: after };
 }
 
 /**
@@ -90,7 +107,9 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
   if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
   const loan = await loanById(trx, request.loanId, { forUpdate: true });
   const today = await getBusinessDate(trx);
-  const { allocation } = planRepayment(loan, amount, request.aboveThePayoff ?? 'suspense');
+  const { allocation, loanAfter } = planRepayment(loan, amount, request.aboveThePayoff ?? 'suspense');
+  const prepaid = allocation.principalNotDue > 0n && loanAfter.principal_not_due > 0n;
+  const effect: PrepaymentEffect | null = prepaid ? (request.prepaymentEffect ?? 'shorten-term') : null;
 
   const principal = minor(allocation.principalDue + allocation.principalNotDue);
   const interest = minor(allocation.interestDue + allocation.interestAccrued);
@@ -121,6 +140,9 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
     .where('id', '=', loan.id)
     .execute();
   if (loan.line_id !== null) await restoreToLine(trx, loan.line_id, principal);
+  if (effect === 'lower-installments') await lowerInstallments(trx, loanAfter);
+  const account = request.accountId === null ? undefined : request.accountId !== undefined ? await trx.selectFrom('settlement_account').selectAll().where('id', '=', request.accountId).executeTakeFirst() : loan.line_id === null ? undefined : await currentAccount(trx, loan.line_id, 'repayment');
+  const accountId = account?.id ?? null;
 
   await postEntry(trx, {
     businessDate: today,
@@ -128,6 +150,7 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
     description: `repayment ${formatMoney(amount)} of loan ${loan.id}`,
     loanId: loan.id,
     createdBy: actor,
+    accountId,
     lines: [
       { purpose: 'settlement', amount },
       { purpose: 'penalty-receivable', amount: minor(-allocation.penalty) },
@@ -152,6 +175,20 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
     });
   }
   const after = await loanById(trx, loan.id);
-  await appendAudit(trx, { actor, action: 'loan.repayment', entityType: 'loan', entityId: loan.id, before: balancesOf(loan), after: { amount, allocation, balances: balancesOf(after), status: after.status } });
-  return { loanId: loan.id, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active' };
+  await appendAudit(trx, { actor, action: 'loan.repayment', entityType: 'loan', entityId: loan.id, before: balancesOf(loan), after: { amount, allocation, balances: balancesOf(after), status: after.status, prepaymentEffect: effect, accountId } });
+  return { loanId: loan.id, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active', prepaymentEffect: effect, account: account === undefined ? null : accountView(account) };
+}
+
+/** Keeps the term: the installments not yet billed re-amortised over the principal left. */
+async function lowerInstallments(trx: Transaction<Database>, loanAfter: LoanRow): Promise<void> {
+  const stored = await trx.selectFrom('loan_installment').select(['number', 'due_on', 'principal', 'interest']).where('loan_id', '=', loanAfter.id).orderBy('number').execute();
+  const product = await productById(trx, loanAfter.product_id);
+  const rows = reamortise(loanAfter, stored, loanAmortization(loanAfter, product.schedule), product.schedule);
+  const changed = rows.filter((row, index) => row.principal !== stored[index]!.principal || row.interest !== stored[index]!.interest);
+  // Bounded by the loan's installments (at most 60 monthly, MAX_PERIODS for the engine).
+  for (const row of changed) {
+    await trx.updateTable('loan_installment').set({ principal: row.principal, interest: row.interest }).where('loan_id', '=', loanAfter.id).where('number', '=', row.number).execute();
+  }
+  const next = rows.find((row) => loanAfter.next_due_on !== null && row.due_on >= loanAfter.next_due_on);
+  if (next !== undefined) await trx.updateTable('loan').set({ next_due_principal: next.principal }).where('id', '=', loanAfter.id).execute();
 }

@@ -49,7 +49,8 @@ export async function restructure(trx: Transaction<Database>, request: LoanTerm 
   const principal = minor(loan.principal_not_due + loan.principal_due);
   if (principal === 0n) throw new ValidationError('loanId', 'the loan has no principal left to restructure');
   const product = await productById(trx, loan.product_id);
-  const schedule = buildSchedule(parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(principal), loan.annual_rate, today)));
+  const terms = parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(principal), loan.annual_rate, today));
+  const schedule = buildSchedule(terms);
   const classification = SEVERITY[Math.max(SEVERITY.indexOf(loan.classification), 1)]!;
   const observationUntil = addMonths(today, OBSERVATION_MONTHS);
   const maturityOn = schedule.installments.at(-1)!.dueDate;
@@ -75,6 +76,7 @@ export async function restructure(trx: Transaction<Database>, request: LoanTerm 
       dpd: stillDue ? loan.dpd : 0,
       classification,
       restructured_until: observationUntil,
+      amortization: terms.method,
     })
     .where('id', '=', loan.id)
     .execute();

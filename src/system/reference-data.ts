@@ -56,6 +56,7 @@ export async function seedReferenceData(db: Kysely<Database>, today: BusinessDat
         compound_overdue_interest: product.compoundOverdueInterest,
         allocation_order: product.allocationOrder.join(','),
         days_in_year: product.daysInYear,
+        renewal_window_days: product.renewalWindowDays,
         status: 'active' as const,
         created_at: now,
       })),

@@ -100,6 +100,8 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/applications': ['credit-approver', 'risk-officer', 'admin'],
   'GET /v1/applications/{id}': ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'auditor', 'admin'],
   'POST /v1/applications/{id}/accept': ['borrower', 'account-manager'],
+  'GET /v1/lines/{id}/accounts': ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
+  'PUT /v1/lines/{id}/accounts/{purpose}': ['borrower', 'account-manager', 'operator', 'admin'],
   'POST /v1/applications/{id}/review': ['credit-approver', 'risk-officer', 'admin'],
   'POST /v1/prospect-batches': ['account-manager', 'admin'],
   'GET /v1/prospect-batches': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],

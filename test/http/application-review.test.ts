@@ -86,7 +86,7 @@ for (const backend of BACKENDS) {
         assert.equal((await statusOf(bigId!)).status, 'pending-confirmation');
         const waiting = (await app.inject({ method: 'GET', url: '/v1/applications?status=pending-confirmation', headers: await as('admin') })).json() as { id: string }[];
         assert.deepEqual(waiting.map((entry) => entry.id), [bigId]);
-        const accept = await app.inject({ method: 'POST', url: `/v1/applications/${bigId}/accept`, headers: await as('account-manager') });
+        const accept = await app.inject({ method: 'POST', url: `/v1/applications/${bigId}/accept`, headers: await as('account-manager'), payload: { accounts: { disbursement: { bankCode: '102331000013', bankName: '工商银行杭州分行', accountNo: '1202 0212 0900 0123 456' } } } });
         assert.equal(accept.statusCode, 409, 'a pending approval cannot be accepted');
 
         // The same user cannot confirm; a checker whose authority does not cover the amount cannot either.
@@ -104,7 +104,7 @@ for (const backend of BACKENDS) {
         assert.equal(confirmed.statusCode, 200, confirmed.body);
         assert.equal((confirmed.json() as { status: string; checker: string }).checker, 'risk-officer');
         assert.deepEqual(await statusOf(bigId!), { status: 'approved', limit_amount: 800_000_00n, reviewed_by: 'credit-approver (confirmed by risk-officer)' });
-        const line = await app.inject({ method: 'POST', url: `/v1/applications/${bigId}/accept`, headers: await as('account-manager') });
+        const line = await app.inject({ method: 'POST', url: `/v1/applications/${bigId}/accept`, headers: await as('account-manager'), payload: { accounts: { disbursement: { bankCode: '102331000013', bankName: '工商银行杭州分行', accountNo: '1202 0212 0900 0123 456' } } } });
         assert.equal(line.statusCode, 201, line.body);
         assert.equal((line.json() as { limit: string }).limit, '800000.00');
 

@@ -7,6 +7,9 @@ import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { BACKENDS } from '../support/backends.js';
 import { withTestApp } from '../support/test-app.js';
 
+/** The enterprise's own account, as typed (spaces as printed on a bank card or statement). */
+const ACCOUNTS = { accounts: { disbursement: { bankCode: '102331000013', bankName: '工商银行杭州分行', accountNo: '1202 0212 0900 0123 456' } } };
+
 for (const backend of BACKENDS) {
   describe(`origination API on ${backend}`, () => {
     it('an owner authorises, applies, gets the decision in the response, and accepts an approved offer', async () => {
@@ -41,21 +44,30 @@ for (const backend of BACKENDS) {
             // Before signing, the owner reads the contract and the authorisation in full, filled in with the offer.
             const draft = (await app.inject({ method: 'GET', url: `/v1/applications/${decision.applicationId}/contract`, headers: owner })).json() as { state: string; contract: { version: string; zh: string; en: string }; authorisation: { version: string; zh: string } };
             assert.equal(draft.state, 'offer');
-            assert.equal(draft.contract.version, 'SX-CC-2026.1');
+            assert.equal(draft.contract.version, 'SX-CC-2026.2');
+            assert.ok(draft.contract.zh.includes('放款账户：（签署时登记）'), 'the draft says the accounts are registered on signing');
             assert.ok(draft.contract.zh.includes(`授信额度人民币 ${decision.limit} 元`), draft.contract.zh);
             assert.ok(draft.contract.zh.includes(`年利率 ${decision.annualRate}%`));
             assert.ok(draft.authorisation.zh.includes('撤回'), 'the authorisation says it can be withdrawn');
             assert.equal((await app.inject({ method: 'GET', url: `/v1/applications/${decision.applicationId}/contract.html`, headers: owner })).statusCode, 404, 'nothing signed to download yet');
             // A borrower signs by naming the version read; none, or an old one, signs nothing.
-            const unsigned = await app.inject({ method: 'POST', url: `/v1/applications/${decision.applicationId}/accept`, headers: owner });
+            const unsigned = await app.inject({ method: 'POST', url: `/v1/applications/${decision.applicationId}/accept`, headers: owner, payload: ACCOUNTS });
             assert.deepEqual([unsigned.statusCode, (unsigned.json() as { error: { field: string } }).error.field], [400, 'contractVersion']);
-            const stale = await app.inject({ method: 'POST', url: `/v1/applications/${decision.applicationId}/accept?contractVersion=SX-CC-2025.9`, headers: owner });
+            const stale = await app.inject({ method: 'POST', url: `/v1/applications/${decision.applicationId}/accept?contractVersion=SX-CC-2025.9`, headers: owner, payload: ACCOUNTS });
             assert.equal(stale.statusCode, 409);
-            const line = await app.inject({ method: 'POST', url: `/v1/applications/${decision.applicationId}/accept?contractVersion=${draft.contract.version}`, headers: owner });
+            const line = await app.inject({ method: 'POST', url: `/v1/applications/${decision.applicationId}/accept?contractVersion=${draft.contract.version}`, headers: owner, payload: ACCOUNTS });
             assert.equal(line.statusCode, 201, line.body);
             const signed = (await app.inject({ method: 'GET', url: `/v1/applications/${decision.applicationId}/contract`, headers: owner })).json() as { state: string; contractNo: string; contract: { zh: string; digest: string }; signature: { signedBy: string; verified: boolean } };
             assert.deepEqual([signed.state, signed.signature.signedBy, signed.signature.verified], ['signed', `owner-${index}`, true]);
             assert.ok(signed.contract.zh.startsWith(`合同编号：${signed.contractNo}`));
+            // The signed contract names both accounts, masked; the line shows them masked, never whole.
+            assert.ok(signed.contract.zh.includes('放款账户：工商银行杭州分行（行号 102331000013）账号 ****3456；还款账户：工商银行杭州分行（行号 102331000013）账号 ****3456。'), signed.contract.zh);
+            assert.ok(!JSON.stringify(signed).includes('120202120900'), 'the whole number is never sent');
+            const accounts = (await app.inject({ method: 'GET', url: `/v1/lines/${(line.json() as { id: string }).id}/accounts`, headers: owner })).json() as Record<string, { bankCode: string; accountNoMasked: string; accountName: string } | null>;
+            assert.deepEqual(
+              Object.fromEntries(Object.entries(accounts).map(([purpose, account]) => [purpose, [account?.bankCode, account?.accountNoMasked, account?.accountName]])),
+              { disbursement: ['102331000013', '****3456', enterprise.name], repayment: ['102331000013', '****3456', enterprise.name] },
+            );
             const copy = await app.inject({ method: 'GET', url: `/v1/applications/${decision.applicationId}/contract.html`, headers: owner });
             assert.equal(copy.statusCode, 200);
             assert.match(String(copy.headers['content-type']), /^text\/html; charset=utf-8/);

@@ -8,6 +8,7 @@ import { openCreditLine } from '../../src/lines/credit-lines.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { BACKENDS } from '../support/backends.js';
 import { withTestApp } from '../support/test-app.js';
+import { CREDIT_CONTRACT_VERSION } from '../../src/lines/contract-text.js';
 
 /** One enterprise's things a borrower might reach. */
 interface Holdings {
@@ -60,7 +61,7 @@ for (const backend of BACKENDS) {
           { method: 'POST', url: `/v1/enterprises/${h.enterpriseId}/authorisations`, payload: { sources: ['tax'], purpose: 'credit-assessment', expiresOn } },
           { method: 'POST', url: '/v1/applications', payload: { enterpriseId: h.enterpriseId, productCode: 'MICRO-LINE' } },
           { method: 'GET', url: `/v1/applications/${h.applicationId}` },
-          { method: 'POST', url: `/v1/applications/${h.applicationId}/accept?contractVersion=SX-CC-2026.1` },
+          { method: 'POST', url: `/v1/applications/${h.applicationId}/accept?contractVersion=${CREDIT_CONTRACT_VERSION}`, payload: { accounts: { disbursement: { bankCode: '102331000013', bankName: '工商银行杭州分行', accountNo: '1202 0212 0900 0123 456' } } } },
         ] as const;
         const call = (route: ReturnType<typeof routes>[number]) =>
           app.inject({

@@ -5,6 +5,8 @@ import { DATA_SOURCES, simulatedEnterpriseInput, simulatedPopulation } from '../
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { runEod } from '../../src/eod/run-eod.js';
+import { parseBusinessDate } from '../../src/calendar/business-date.js';
+import { setBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS } from '../support/backends.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { withTestApp, type TestApp } from '../support/test-app.js';
@@ -52,7 +54,7 @@ for (const backend of BACKENDS) {
       });
     });
 
-    it('a borrower asks for a renewal before maturity; staff see it and the renewal settles it', async () => {
+    it('a borrower asks for a renewal within the window before maturity; staff see it and the renewal settles it', async () => {
       await withTestApp(backend, async (test) => {
         const { app, db, tokenFor } = test;
         const line = await borrowerWithLine(db, '80000.00', 'SHORT-TERM');
@@ -60,6 +62,22 @@ for (const backend of BACKENDS) {
         const approver = { authorization: `Bearer ${await tokenFor('credit-approver')}` };
         const draw = await app.inject({ method: 'POST', url: `/v1/lines/${line.id}/drawdowns`, headers: { ...owner, 'idempotency-key': 'renew-req-draw' }, payload: { amount: '80000.00', termDays: 180 } });
         const loanId = (draw.json() as { loanId: string }).loanId;
+        assert.equal((draw.json() as { maturityOn: string }).maturityOn, '2025-12-27');
+
+        // The day it is drawn is months before the window: SHORT-TERM opens it 30 days before maturity.
+        const early = await app.inject({ method: 'POST', url: `/v1/loans/${loanId}/renewal-requests`, headers: owner, payload: { termDays: 365, note: '订单未回款' } });
+        assert.equal(early.statusCode, 409, early.body);
+        assert.deepEqual((early.json() as { error: unknown }).error, {
+          code: 'CONFLICT',
+          message: `a renewal of loan ${loanId} may be asked for from 2025-11-27, 30 days before it matures on 2025-12-27 (today is 2025-06-30)`,
+          field: 'loanId',
+          reason: 'renewal-window-not-open',
+          params: { opensOn: '2025-11-27', maturityOn: '2025-12-27', days: 30 },
+        });
+        await setBusinessDate(db, parseBusinessDate('2025-11-26', 'date'));
+        const dayBefore = await app.inject({ method: 'POST', url: `/v1/loans/${loanId}/renewal-requests`, headers: owner, payload: { termDays: 365, note: '订单未回款' } });
+        assert.equal((dayBefore.json() as { error: { reason: string } }).error.reason, 'renewal-window-not-open', 'the window opens on the 30th day before maturity, not the 31st');
+        await setBusinessDate(db, parseBusinessDate('2025-11-27', 'date'));
 
         const bad = await app.inject({ method: 'POST', url: `/v1/loans/${loanId}/renewal-requests`, headers: owner, payload: { termDays: 180, installments: 6, note: '订单未回款' } });
         assert.equal(bad.statusCode, 400);
@@ -67,7 +85,7 @@ for (const backend of BACKENDS) {
         const asked = await app.inject({ method: 'POST', url: `/v1/loans/${loanId}/renewal-requests`, headers: owner, payload: { termDays: 365, note: '订单未回款' } });
         assert.equal(asked.statusCode, 201, asked.body);
         const request = asked.json() as { id: string; status: string; termDays: number; businessDate: string; enterpriseId: string };
-        assert.deepEqual([request.status, request.termDays, request.businessDate, request.enterpriseId], ['pending', 365, '2025-06-30', line.enterpriseId]);
+        assert.deepEqual([request.status, request.termDays, request.businessDate, request.enterpriseId], ['pending', 365, '2025-11-27', line.enterpriseId]);
         const twice = await app.inject({ method: 'POST', url: `/v1/loans/${loanId}/renewal-requests`, headers: owner, payload: { termDays: 365, note: '再问一次' } });
         assert.equal(twice.statusCode, 409);
 

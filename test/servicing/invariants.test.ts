@@ -107,6 +107,7 @@ for (const backend of BACKENDS) {
           disbursedOn: parseBusinessDate('2025-06-30', 'disbursedOn'),
           principal: minor(BigInt(principal.replace('.', ''))),
           annualRate: '4.35',
+          amortization: 'equal-installments',
           rateUnits: rateUnits(43_500n),
           penaltyRateUnits: rateUnits(65_250n),
           compoundRateUnits: rateUnits(0n),

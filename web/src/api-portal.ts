@@ -63,7 +63,13 @@ export const applyForCredit = (body: Body<'/v1/applications', 'post'>) => ok(api
 export const application = (id: string) => ok(api.GET('/v1/applications/{id}', { params: { path: { id } } }));
 export const applications = (status: ApplicationStatus, enterpriseId?: string) => ok(api.GET('/v1/applications', { params: { query: { status, ...given({ enterpriseId }) } } }));
 /** Signs the contract text of `contractVersion` (the one read) and accepts the offer. */
-export const acceptOffer = (id: string, contractVersion: string) => ok(api.POST('/v1/applications/{id}/accept', { params: { path: { id }, query: { contractVersion } } }));
+export type AcceptBody = Body<'/v1/applications/{id}/accept', 'post'>;
+export const acceptOffer = (id: string, contractVersion: string, accounts: AcceptBody['accounts']) => ok(api.POST('/v1/applications/{id}/accept', { params: { path: { id }, query: { contractVersion } }, body: { accounts } }));
+export type LineAccounts = Answer<'/v1/lines/{id}/accounts', 'get'>;
+export type SettlementAccount = NonNullable<LineAccounts['disbursement']>;
+export const lineAccountsOf = (lineId: string) => ok(api.GET('/v1/lines/{id}/accounts', { params: { path: { id: lineId } } }));
+/** "工商银行杭州分行 ****3456": an account as every face shows it. */
+export const accountText = (account: { bankName: string; accountNoMasked: string } | null | undefined, none: string) => (account ? `${account.bankName} ${account.accountNoMasked}` : none);
 
 export type AuthorisationRow = Answer<'/v1/enterprises/{id}/authorisations', 'get'>[number];
 export const authorisationsOf = (enterpriseId: string) => ok(api.GET('/v1/enterprises/{id}/authorisations', { params: { path: { id: enterpriseId } } }));
@@ -109,8 +115,9 @@ export type PayoffQuote = Answer<'/v1/loans/{id}/payoff-quote', 'get'>;
 export type Allocation = PayoffQuote['allocation'];
 export const payoffQuote = (loanId: string) => ok(api.GET('/v1/loans/{id}/payoff-quote', { params: { path: { id: loanId } } }));
 export type Repayment = Answer<'/v1/loans/{id}/repayments', 'post', 201>;
-export const repay = (loanId: string, amount: string, key: string) =>
-  ok(api.POST('/v1/loans/{id}/repayments', { params: { path: { id: loanId }, header: { 'idempotency-key': key } }, body: { amount } }));
+export type PrepaymentEffect = NonNullable<Repayment['prepaymentEffect']>;
+export const repay = (loanId: string, amount: string, key: string, prepaymentEffect?: PrepaymentEffect) =>
+  ok(api.POST('/v1/loans/{id}/repayments', { params: { path: { id: loanId }, header: { 'idempotency-key': key } }, body: prepaymentEffect === undefined ? { amount } : { amount, prepaymentEffect } }));
 
 export type RepaymentPreview = Answer<'/v1/loans/{id}/repayment-preview', 'get'>;
 export const repaymentPreview = (loanId: string, amount: string) => ok(api.GET('/v1/loans/{id}/repayment-preview', { params: { path: { id: loanId }, query: { amount } } }));

@@ -439,7 +439,7 @@ export interface paths {
         put?: never;
         /**
          * Accept an approved offer: it becomes a signed contract record (GET the application for it) and an active credit line
-         * @description A borrower signs the contract it read (GET /v1/applications/{id}/contract): `?contractVersion=` names that text's version and is required of a borrower; a version other than the current one is a CONFLICT. Staff accepting for a borrower who signed on paper may omit it.
+         * @description A borrower signs the contract it read (GET /v1/applications/{id}/contract): `?contractVersion=` names that text's version and is required of a borrower; a version other than the current one is a CONFLICT. Staff accepting for a borrower who signed on paper may omit it. The body registers the enterprise's disbursement and repayment accounts.
          *
          *     Who may call: borrower, account-manager.
          */
@@ -455,7 +455,31 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the enterprise's own settlement accounts: where drawdowns are paid, and what repayments are debited from (the disbursement account when absent); named masked in the signed contract (GET /v1/lines/{id}/accounts after) */
+                        accounts: {
+                            disbursement: {
+                                /** @description 8 to 32 digits; spaces and dashes as printed are ignored */
+                                accountNo: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号), e.g. "102100099996" */
+                                bankCode: string;
+                                /** @description bank and branch, e.g. "中国工商银行杭州分行" */
+                                bankName: string;
+                            };
+                            repayment?: {
+                                /** @description 8 to 32 digits; spaces and dashes as printed are ignored */
+                                accountNo: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号), e.g. "102100099996" */
+                                bankCode: string;
+                                /** @description bank and branch, e.g. "中国工商银行杭州分行" */
+                                bankName: string;
+                            };
+                        };
+                    };
+                };
+            };
             responses: {
                 /** @description The request was refused: `code` says how, `reason` and `params` why */
                 "4XX": {
@@ -780,7 +804,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -858,7 +882,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -1610,7 +1634,7 @@ export interface paths {
                                 /** @description the most the caller may approve (审批权限); null: no authority to approve credit */
                                 approvalLimit: string | null;
                                 /** @description the kinds of request the caller may check */
-                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action")[];
+                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change")[];
                                 role: string;
                                 username: string;
                             };
@@ -1618,7 +1642,7 @@ export interface paths {
                                 checker: string | null;
                                 decidedAt: string | null;
                                 id: string;
-                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                                 madeAt: string;
                                 maker: string;
                                 mine: boolean;
@@ -2285,7 +2309,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2680,7 +2704,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -3727,7 +3751,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4549,7 +4573,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4784,7 +4808,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5152,6 +5176,201 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/lines/{id}/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The line's disbursement and repayment accounts, numbers masked to the last four digits
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description where drawdowns are paid; null on a line opened before accounts were asked for */
+                            disbursement: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                            /** @description what repayments are debited from */
+                            repayment: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lines/{id}/accounts/{purpose}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the disbursement or repayment account: the borrower at once (200, audited); staff propose it for a checker (202 with the line.account-change request)
+         * @description The account must be the enterprise's own: its name is the registered name, not typed. Drawdowns and repayments after the change go through the new account; those before keep the one they went through.
+         *
+         *     Who may call: borrower, account-manager, operator, admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    purpose: "disbursement" | "repayment";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 8 to 32 digits; spaces and dashes as printed are ignored */
+                        accountNo: string;
+                        /** @description 12-digit CNAPS bank code (支付系统行号), e.g. "102100099996" */
+                        bankCode: string;
+                        /** @description bank and branch, e.g. "中国工商银行杭州分行" */
+                        bankName: string;
+                        /** @description staff: why (the borrower's written request, say); required of staff */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the enterprise's registered name: the account must be its own */
+                            accountName: string;
+                            /** @description the last four digits, e.g. "****0123" */
+                            accountNoMasked: string;
+                            /** @description 12-digit CNAPS bank code (支付系统行号) */
+                            bankCode: string;
+                            bankName: string;
+                            id: string;
+                            purpose: "disbursement" | "repayment";
+                            recordedAt: string;
+                            recordedBy: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/lines/{id}/drawdown-preview": {
         parameters: {
             query?: never;
@@ -5319,6 +5538,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the account the principal was paid to; null on a line opened without one */
+                            account: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             amount: string;
                             annualRate: string;
@@ -5354,71 +5587,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/lines/{id}/freeze": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Why a line is frozen and what to do: the warning that froze it (null fields when it is not frozen by a warning)
-         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, auditor, admin.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            frozen: boolean;
-                            level: ("blue" | "yellow" | "orange" | "red") | null;
-                            rule: ("electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing") | null;
-                            since: string | null;
-                            warningStatus: ("open" | "acknowledged" | "resolved" | "dismissed") | null;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5787,7 +5955,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The schedule as it stands today: after a prepayment the term is shortened (the last installments shrink or fall away); upcoming interest is estimated on what is left
+         * The schedule as it stands today: after a prepayment the term is shortened (the last installments shrink or fall away) or the installments lowered, as the borrower chose; upcoming interest is estimated on what is left
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
         get: {
@@ -6189,7 +6357,7 @@ export interface paths {
                             decision: "refused";
                             oldLoanId: string;
                             refusals: {
-                                code: "POLICY_NOT_IN_FORCE" | "NOT_ACTIVE" | "AFTER_MATURITY" | "NOT_WORKING_CAPITAL" | "SIZE_CLASS" | "OVERDUE" | "INTEREST_ARREARS" | "NOT_LAWFUL" | "NOT_STABLE" | "BAD_CREDIT" | "LENDING_CRITERIA" | "EARLY_WARNING";
+                                code: "POLICY_NOT_IN_FORCE" | "NOT_ACTIVE" | "AFTER_MATURITY" | "NOT_WORKING_CAPITAL" | "SIZE_CLASS" | "OVERDUE" | "INTEREST_ARREARS" | "NOT_LAWFUL" | "NOT_STABLE" | "BAD_CREDIT" | "LENDING_CRITERIA";
                                 message: string;
                             }[];
                         };
@@ -6275,6 +6443,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the account the repayment will be debited from; null when none is registered */
+                            account: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
                             after: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 interestAccrued: string;
@@ -6327,6 +6509,29 @@ export interface paths {
                             lineAvailableAfter: string | null;
                             loanId: string;
                             loanStatusAfter: "active" | "closed" | "written-off" | "renewed";
+                            /** @description When the repayment prepays principal and at least two installments are left: both choices — shorten the term, or keep it and lower the installments — each with a regular installment after it, the last due date and the interest saved. Confirm with `prepaymentEffect` on POST /v1/loans/{id}/repayments. Null when there is nothing to choose. */
+                            prepayment: {
+                                lowerInstallments: {
+                                    effect: "shorten-term" | "lower-installments";
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    installment: string;
+                                    /** @description installments still to pay after the repayment */
+                                    installmentsLeft: number;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    interestSaved: string;
+                                    lastDueOn: string | null;
+                                };
+                                shortenTerm: {
+                                    effect: "shorten-term" | "lower-installments";
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    installment: string;
+                                    /** @description installments still to pay after the repayment */
+                                    installmentsLeft: number;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    interestSaved: string;
+                                    lastDueOn: string | null;
+                                };
+                            } | null;
                         };
                     };
                 };
@@ -6387,6 +6592,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            account: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             amount: string;
                             entryId: string;
@@ -6427,6 +6645,8 @@ export interface paths {
                     "application/json": {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
                         amount: string;
+                        /** @description when principal is prepaid: shorten-term (the default; installments keep their planned principal) or lower-installments (the rest re-amortised over the same dates); see GET /v1/loans/{id}/repayment-preview */
+                        prepaymentEffect?: "shorten-term" | "lower-installments";
                     };
                 };
             };
@@ -6456,6 +6676,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the account debited; null when none is registered */
+                            account: {
+                                /** @description the enterprise's registered name: the account must be its own */
+                                accountName: string;
+                                /** @description the last four digits, e.g. "****0123" */
+                                accountNoMasked: string;
+                                /** @description 12-digit CNAPS bank code (支付系统行号) */
+                                bankCode: string;
+                                bankName: string;
+                                id: string;
+                                purpose: "disbursement" | "repayment";
+                                recordedAt: string;
+                                recordedBy: string;
+                            } | null;
                             allocation: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 interestAccrued: string;
@@ -6491,6 +6725,8 @@ export interface paths {
                             loanId: string;
                             loanStatus: "active" | "closed" | "written-off" | "renewed";
                             paidOn: string;
+                            /** @description what the prepayment did to the rest of the loan; null when no principal was prepaid or the loan closed */
+                            prepaymentEffect: ("shorten-term" | "lower-installments") | null;
                         };
                     };
                 };
@@ -6639,7 +6875,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -6718,276 +6954,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/monitoring/run": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Monitor one enterprise now: pull every source under its post-lending authorisation, raise warnings, take their actions
-         * @description Who may call: risk-officer, operator, admin.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        enterpriseId: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actions: number;
-                            businessDate: string;
-                            pulls: number;
-                            rulesVersion: number;
-                            warnings: number;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/monitoring/tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Follow-up and escalation tasks of warnings, earliest due first
-         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    assignee?: string;
-                    enterpriseId?: string;
-                    /** @description at most this many (default 100) */
-                    limit?: number;
-                    role?: string;
-                    status?: "open" | "done";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            assignee: string | null;
-                            dueOn: string;
-                            enterprise: string;
-                            enterpriseName: string;
-                            id: string;
-                            kind: "follow-up" | "escalation";
-                            level: "blue" | "yellow" | "orange" | "red";
-                            role: string;
-                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
-                            status: "open" | "done";
-                            warningId: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/monitoring/tasks/{id}/assign": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Assign a task to a person
-         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        assignee: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/monitoring/tasks/{id}/done": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Mark a task done
-         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7396,7 +7362,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -7472,6 +7438,8 @@ export interface paths {
                             minTermDays: number;
                             name: string;
                             penaltyMultiplier: string;
+                            /** @description days before maturity from which a renewal (续贷) may be asked for */
+                            renewalWindowDays: number;
                             spread: string;
                             status: "active" | "retired";
                             workingCapital: boolean;
@@ -7510,6 +7478,8 @@ export interface paths {
                         name: string;
                         /** @description overdue rate ÷ contract rate, "1.3" to "1.5" */
                         penaltyMultiplier: string;
+                        /** @description days before maturity from which a renewal (续贷) may be asked for; 30 by default */
+                        renewalWindowDays?: number;
                         /** @description percentage points over the LPR, e.g. "1.35" */
                         spread: string;
                         workingCapital: boolean;
@@ -7545,7 +7515,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -7602,6 +7572,7 @@ export interface paths {
                         name?: string;
                         /** @description overdue rate ÷ contract rate, "1.3" to "1.5" */
                         penaltyMultiplier?: string;
+                        renewalWindowDays?: number;
                         /** @description percentage points over the LPR, e.g. "1.35" */
                         spread?: string;
                         status?: "active" | "retired";
@@ -7637,7 +7608,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -8782,93 +8753,6 @@ export interface paths {
                                     to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
                                 }[];
                             }[];
-                            /** @description the matrix per province, city, industry section and size class of the borrower at `from` */
-                            segments: {
-                                city: {
-                                    key: string;
-                                    name: string;
-                                    nameZh: string;
-                                    rows: {
-                                        /** @description yuan, two decimals, e.g. "305.00" */
-                                        balance: string;
-                                        /** @description percent, two decimals, e.g. "3.25" */
-                                        downgradeRate: string;
-                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
-                                        loans: number;
-                                        to: {
-                                            /** @description yuan, two decimals, e.g. "305.00" */
-                                            balance: string;
-                                            loans: number;
-                                            /** @description percent, two decimals, e.g. "3.25" */
-                                            rate: string;
-                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
-                                        }[];
-                                    }[];
-                                }[];
-                                industry: {
-                                    key: string;
-                                    name: string;
-                                    nameZh: string;
-                                    rows: {
-                                        /** @description yuan, two decimals, e.g. "305.00" */
-                                        balance: string;
-                                        /** @description percent, two decimals, e.g. "3.25" */
-                                        downgradeRate: string;
-                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
-                                        loans: number;
-                                        to: {
-                                            /** @description yuan, two decimals, e.g. "305.00" */
-                                            balance: string;
-                                            loans: number;
-                                            /** @description percent, two decimals, e.g. "3.25" */
-                                            rate: string;
-                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
-                                        }[];
-                                    }[];
-                                }[];
-                                province: {
-                                    key: string;
-                                    name: string;
-                                    nameZh: string;
-                                    rows: {
-                                        /** @description yuan, two decimals, e.g. "305.00" */
-                                        balance: string;
-                                        /** @description percent, two decimals, e.g. "3.25" */
-                                        downgradeRate: string;
-                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
-                                        loans: number;
-                                        to: {
-                                            /** @description yuan, two decimals, e.g. "305.00" */
-                                            balance: string;
-                                            loans: number;
-                                            /** @description percent, two decimals, e.g. "3.25" */
-                                            rate: string;
-                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
-                                        }[];
-                                    }[];
-                                }[];
-                                size: {
-                                    key: string;
-                                    name: string;
-                                    nameZh: string;
-                                    rows: {
-                                        /** @description yuan, two decimals, e.g. "305.00" */
-                                        balance: string;
-                                        /** @description percent, two decimals, e.g. "3.25" */
-                                        downgradeRate: string;
-                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
-                                        loans: number;
-                                        to: {
-                                            /** @description yuan, two decimals, e.g. "305.00" */
-                                            balance: string;
-                                            loans: number;
-                                            /** @description percent, two decimals, e.g. "3.25" */
-                                            rate: string;
-                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
-                                        }[];
-                                    }[];
-                                }[];
-                            };
                             to: string;
                         };
                     };
@@ -9644,7 +9528,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -9980,1296 +9864,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/warning-actions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Automatic actions of warnings, newest first: with the rule, level, version and inputs that fired each, and what it changed
-         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    enterpriseId?: string;
-                    /** @description at most this many (default 100) */
-                    limit?: number;
-                    warningId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            after: {
-                                [key: string]: number | string | boolean | null;
-                            } | null;
-                            before: {
-                                [key: string]: number | string | boolean | null;
-                            } | null;
-                            businessDate: string;
-                            enterprise: string;
-                            id: string;
-                            inputs: {
-                                [key: string]: number | string | boolean | null;
-                            };
-                            kind: "freeze" | "cut-limit" | "stop-renewal" | "special-mention" | "task" | "escalate";
-                            level: "blue" | "yellow" | "orange" | "red";
-                            lineId: string | null;
-                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
-                            rulesVersion: number;
-                            status: "applied" | "undone";
-                            undoneBy: string | null;
-                            warningId: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/warning-actions/{id}/undo": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Ask to undo an automatic action (unfreeze, restore the limit, lift a hold): 202 with the warning.undo-action request a risk officer or an admin other than you confirms
-         * @description Who may call: account-manager, risk-officer, credit-approver, admin.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        reason: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            checker: string | null;
-                            decidedAt: string | null;
-                            id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
-                            madeAt: string;
-                            maker: string;
-                            payload: unknown;
-                            result: unknown;
-                            status: "pending" | "approved" | "rejected";
-                            subjectId: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/warning-rules": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The early-warning rule set in force and every approved version (version 0: the shipped default)
-         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description the early-warning rule set (src/monitoring/rule-set.ts) */
-                            active: {
-                                batchSize: number;
-                                /** @description days between monitoring pulls of each source */
-                                cadenceDays: {
-                                    courts: number;
-                                    "credit-bureau": number;
-                                    electricity: number;
-                                    registration: number;
-                                    "social-security": number;
-                                    tax: number;
-                                    water: number;
-                                };
-                                circular: {
-                                    lookbackDays: number;
-                                    sameShare: number;
-                                    withinDays: number;
-                                };
-                                label: string;
-                                levels: {
-                                    blue: {
-                                        cutLimitToBp: number | null;
-                                        escalate: boolean;
-                                        freeze: boolean;
-                                        stopRenewal: boolean;
-                                        taskDueDays: number | null;
-                                    };
-                                    orange: {
-                                        cutLimitToBp: number | null;
-                                        escalate: boolean;
-                                        freeze: boolean;
-                                        stopRenewal: boolean;
-                                        taskDueDays: number | null;
-                                    };
-                                    red: {
-                                        cutLimitToBp: number | null;
-                                        escalate: boolean;
-                                        freeze: boolean;
-                                        stopRenewal: boolean;
-                                        taskDueDays: number | null;
-                                    };
-                                    yellow: {
-                                        cutLimitToBp: number | null;
-                                        escalate: boolean;
-                                        freeze: boolean;
-                                        stopRenewal: boolean;
-                                        taskDueDays: number | null;
-                                    };
-                                };
-                                maxEnterprisesPerRun: number;
-                                rules: {
-                                    "administrative-penalty": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "authorisation-missing": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "bureau-overdue": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "circular-use": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "collateral-value": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "dishonest-debtor": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "electricity-mom": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "electricity-vs-approval": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "electricity-yoy": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "headcount-fall": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "lawsuit-defendant": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "own-overdue": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "sales-mom": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "sales-vs-approval": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "sales-yoy": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "tax-arrears": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "utilisation-jump": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "water-mom": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "water-vs-approval": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                    "water-yoy": {
-                                        enabled: boolean;
-                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                        thresholds: {
-                                            blue?: number;
-                                            orange?: number;
-                                            red?: number;
-                                            yellow?: number;
-                                        };
-                                    };
-                                };
-                                utilisation: {
-                                    recentDays: number;
-                                    recentShare: number;
-                                };
-                            };
-                            activeVersion: number;
-                            versions: {
-                                activatedAt: string | null;
-                                checkedBy: string | null;
-                                madeBy: string | null;
-                                note: string;
-                                version: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Propose a new early-warning rule set: 202 with the warning-rules.change request another risk officer or an admin confirms
-         * @description Who may call: risk-officer.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        note: string;
-                        /** @description the early-warning rule set (src/monitoring/rule-set.ts) */
-                        rules: {
-                            batchSize: number;
-                            /** @description days between monitoring pulls of each source */
-                            cadenceDays: {
-                                courts: number;
-                                "credit-bureau": number;
-                                electricity: number;
-                                registration: number;
-                                "social-security": number;
-                                tax: number;
-                                water: number;
-                            };
-                            circular: {
-                                lookbackDays: number;
-                                sameShare: number;
-                                withinDays: number;
-                            };
-                            label: string;
-                            levels: {
-                                blue: {
-                                    cutLimitToBp: number | null;
-                                    escalate: boolean;
-                                    freeze: boolean;
-                                    stopRenewal: boolean;
-                                    taskDueDays: number | null;
-                                };
-                                orange: {
-                                    cutLimitToBp: number | null;
-                                    escalate: boolean;
-                                    freeze: boolean;
-                                    stopRenewal: boolean;
-                                    taskDueDays: number | null;
-                                };
-                                red: {
-                                    cutLimitToBp: number | null;
-                                    escalate: boolean;
-                                    freeze: boolean;
-                                    stopRenewal: boolean;
-                                    taskDueDays: number | null;
-                                };
-                                yellow: {
-                                    cutLimitToBp: number | null;
-                                    escalate: boolean;
-                                    freeze: boolean;
-                                    stopRenewal: boolean;
-                                    taskDueDays: number | null;
-                                };
-                            };
-                            maxEnterprisesPerRun: number;
-                            rules: {
-                                "administrative-penalty": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "authorisation-missing": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "bureau-overdue": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "circular-use": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "collateral-value": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "dishonest-debtor": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "electricity-mom": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "electricity-vs-approval": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "electricity-yoy": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "headcount-fall": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "lawsuit-defendant": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "own-overdue": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "sales-mom": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "sales-vs-approval": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "sales-yoy": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "tax-arrears": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "utilisation-jump": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "water-mom": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "water-vs-approval": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                                "water-yoy": {
-                                    enabled: boolean;
-                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
-                                    thresholds: {
-                                        blue?: number;
-                                        orange?: number;
-                                        red?: number;
-                                        yellow?: number;
-                                    };
-                                };
-                            };
-                            utilisation: {
-                                recentDays: number;
-                                recentShare: number;
-                            };
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            checker: string | null;
-                            decidedAt: string | null;
-                            id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action";
-                            madeAt: string;
-                            maker: string;
-                            payload: unknown;
-                            result: unknown;
-                            status: "pending" | "approved" | "rejected";
-                            subjectId: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/warnings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The warning inbox: the most severe and newest first, filtered by level, rule, status, region (GB/T 2260 prefix), assignee or enterprise
-         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    assignee?: string;
-                    enterpriseId?: string;
-                    level?: "blue" | "yellow" | "orange" | "red";
-                    /** @description at most this many (default 100) */
-                    limit?: number;
-                    region?: string;
-                    rule?: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
-                    status?: "open" | "acknowledged" | "resolved" | "dismissed";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            acknowledgedBy: string | null;
-                            assignee: string | null;
-                            closedBy: string | null;
-                            closedOn: string | null;
-                            /** @description the enterprise id */
-                            enterprise: string;
-                            enterpriseName: string;
-                            id: string;
-                            /** @description what the value was computed from */
-                            inputs: {
-                                [key: string]: number | string | boolean | null;
-                            };
-                            level: "blue" | "yellow" | "orange" | "red";
-                            note: string | null;
-                            raisedOn: string;
-                            regionCode: string | null;
-                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
-                            /** @description the rule-set version that raised it (0: the shipped default) */
-                            rulesVersion: number;
-                            status: "open" | "acknowledged" | "resolved" | "dismissed";
-                            /** @description the indicator's value that crossed the threshold */
-                            value: string;
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/warnings/{id}/acknowledge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Acknowledge a warning: someone has it in hand (open → acknowledged)
-         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": Record<string, never>;
-                };
-            };
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            acknowledgedBy: string | null;
-                            assignee: string | null;
-                            closedBy: string | null;
-                            closedOn: string | null;
-                            /** @description the enterprise id */
-                            enterprise: string;
-                            enterpriseName: string;
-                            id: string;
-                            /** @description what the value was computed from */
-                            inputs: {
-                                [key: string]: number | string | boolean | null;
-                            };
-                            level: "blue" | "yellow" | "orange" | "red";
-                            note: string | null;
-                            raisedOn: string;
-                            regionCode: string | null;
-                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
-                            /** @description the rule-set version that raised it (0: the shipped default) */
-                            rulesVersion: number;
-                            status: "open" | "acknowledged" | "resolved" | "dismissed";
-                            /** @description the indicator's value that crossed the threshold */
-                            value: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/warnings/{id}/dismiss": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Dismiss a warning as a false alarm, with the reason (counted in the rule’s false-alarm rate)
-         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description why it is a false alarm */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            acknowledgedBy: string | null;
-                            assignee: string | null;
-                            closedBy: string | null;
-                            closedOn: string | null;
-                            /** @description the enterprise id */
-                            enterprise: string;
-                            enterpriseName: string;
-                            id: string;
-                            /** @description what the value was computed from */
-                            inputs: {
-                                [key: string]: number | string | boolean | null;
-                            };
-                            level: "blue" | "yellow" | "orange" | "red";
-                            note: string | null;
-                            raisedOn: string;
-                            regionCode: string | null;
-                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
-                            /** @description the rule-set version that raised it (0: the shipped default) */
-                            rulesVersion: number;
-                            status: "open" | "acknowledged" | "resolved" | "dismissed";
-                            /** @description the indicator's value that crossed the threshold */
-                            value: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/warnings/{id}/resolve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Resolve a warning with what was found (open or acknowledged → resolved)
-         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description the finding */
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            acknowledgedBy: string | null;
-                            assignee: string | null;
-                            closedBy: string | null;
-                            closedOn: string | null;
-                            /** @description the enterprise id */
-                            enterprise: string;
-                            enterpriseName: string;
-                            id: string;
-                            /** @description what the value was computed from */
-                            inputs: {
-                                [key: string]: number | string | boolean | null;
-                            };
-                            level: "blue" | "yellow" | "orange" | "red";
-                            note: string | null;
-                            raisedOn: string;
-                            regionCode: string | null;
-                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
-                            /** @description the rule-set version that raised it (0: the shipped default) */
-                            rulesVersion: number;
-                            status: "open" | "acknowledged" | "resolved" | "dismissed";
-                            /** @description the indicator's value that crossed the threshold */
-                            value: string;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/warnings/false-alarm-rates": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Per rule: warnings raised, closed, dismissed as false alarms, and the rate (dismissed ÷ closed), to tune the rules
-         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            closed: number;
-                            dismissed: number;
-                            raised: number;
-                            rate: string | null;
-                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
-                        }[];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/warnings/trend": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Warnings raised per business date by level and rule, and automatic actions per date by kind (the dashboard panel)
-         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
-         */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description YYYY-MM-DD, a real calendar day */
-                    from?: string;
-                    /** @description YYYY-MM-DD, a real calendar day */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The request was refused: `code` says how, `reason` and `params` why */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description A fault of the server */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Error"];
-                    };
-                };
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            actions: {
-                                count: number;
-                                date: string;
-                                kind: "freeze" | "cut-limit" | "stop-renewal" | "special-mention" | "task" | "escalate";
-                                undone: number;
-                            }[];
-                            from: string;
-                            raised: {
-                                count: number;
-                                date: string;
-                                level: "blue" | "yellow" | "orange" | "red";
-                                rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
-                            }[];
-                            to: string;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -11286,7 +9880,7 @@ export interface components {
                     [key: string]: string | number;
                 };
                 /** @description why, finer than `code`: the web app shows a sentence for it, filled with `params` */
-                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "line-frozen";
+                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity";
             };
         };
     };

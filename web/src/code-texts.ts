@@ -67,6 +67,8 @@ export const CODE_TEXT_PREFIX = {
   warningRule: 'wr_',
   warningAction: 'wa_',
   taskKind: 'tk_',
+  prepaymentEffect: 'pe_',
+  accountPurpose: 'acct_',
 } as const;
 
 export const codesZh = {
@@ -170,6 +172,13 @@ export const codesZh = {
   'kind_policy.change': '准入政策变更',
   'kind_binding.verify': '核实企业代表身份',
   'kind_report.file': '报送监管报表',
+  'kind_line.account-change': '变更放款/还款账户',
+  // what a prepayment does to the rest of the loan (src/servicing/prepayment-options.ts)
+  'pe_shorten-term': '缩短还款期限',
+  'pe_lower-installments': '期限不变，减少每期还款额',
+  // settlement accounts (src/lines/settlement-accounts.ts)
+  acct_disbursement: '放款账户',
+  acct_repayment: '还款账户',
   'kind_binding.contest-uphold': '支持企业归属异议',
   // data purposes
   'purpose_credit-assessment': '贷前信用评估',
@@ -420,6 +429,11 @@ export const codesEn: Record<keyof typeof codesZh, string> = {
   'kind_policy.change': 'Decision policy change',
   'kind_binding.verify': 'Verify a representative of the enterprise',
   'kind_report.file': 'File a regulatory report',
+  'kind_line.account-change': 'Change a disbursement or repayment account',
+  'pe_shorten-term': 'Shorten the term',
+  'pe_lower-installments': 'Keep the term, lower the installments',
+  acct_disbursement: 'Disbursement account',
+  acct_repayment: 'Repayment account',
   'kind_binding.contest-uphold': 'Uphold a contested binding',
   'purpose_credit-assessment': 'Credit assessment before lending',
   'purpose_post-lending-monitoring': 'Monitoring after lending',

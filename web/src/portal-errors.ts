@@ -54,7 +54,7 @@ export function portalErrorText(i18n: I18n, error: unknown, place: ErrorPlace = 
   if (!(error instanceof ApiError)) return t('error');
   // A refusal that says why (a reason with its values: the position of a wrong character, a limit)
   // is worded by the one renderer; the portal's own sentences are for refusals that do not.
-  if (error.code === 'VALIDATION' && error.reason !== undefined) return errorMessage(i18n, error);
+  if (error.reason !== undefined) return errorMessage(i18n, error);
   const field = error.field === undefined ? undefined : fieldName(error.field);
   const pair = `${error.code} ${field ?? ''}`;
   switch (pair) {

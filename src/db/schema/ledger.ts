@@ -19,6 +19,8 @@ export interface JournalEntryTable {
   reverses_id: string | null;
   created_by: string;
   created_at: Timestamp;
+  /** The settlement account the money went through: a drawdown's or a repayment's (migration 0028). */
+  account_id: string | null;
 }
 
 export interface JournalLineTable {

@@ -32,7 +32,28 @@ export interface CreditContractTable {
   digest: string;
 }
 
+/**
+ * An enterprise's settlement account under a line (migration 0028): where drawdowns are paid
+ * (`disbursement`) and what repayments are debited from (`repayment`). Superseded, never edited.
+ */
+export interface SettlementAccountTable {
+  id: string;
+  line_id: string;
+  enterprise_id: string;
+  purpose: 'disbursement' | 'repayment';
+  /** The bank's 12-digit CNAPS code (支付系统行号). */
+  bank_code: string;
+  bank_name: string;
+  /** The account holder's name, the enterprise's. */
+  account_name: string;
+  account_no: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+  superseded_at: Timestamp | null;
+}
+
 export interface LinesTables {
   credit_line: CreditLineTable;
   credit_contract: CreditContractTable;
+  settlement_account: SettlementAccountTable;
 }

@@ -1,5 +1,5 @@
 /** Tables of products and their pricing reference: the product catalogue and the dated LPR. */
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { LprTenor } from '../../pricing/lpr.js';
 import type { ProductKind } from '../../products/default-products.js';
 import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
@@ -29,6 +29,8 @@ export interface ProductTable {
   days_in_year: number;
   status: 'active' | 'retired';
   created_at: Timestamp;
+  /** Days before maturity from which a renewal (续贷) may be asked for (migration 0027). */
+  renewal_window_days: Generated<number>;
 }
 
 export interface ProductsTables {

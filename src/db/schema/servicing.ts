@@ -48,6 +48,8 @@ export interface LoanTable {
   restructured_until: DateColumn | null;
   /** Since when an early warning holds the loan at least special mention (migration 0023); null: none. */
   watch_since: Generated<BusinessDate | null>;
+  /** How the principal was amortised when drawn (migration 0027); null on older loans: the product's method. */
+  amortization: string | null;
 }
 
 export interface LoanInstallmentTable {

@@ -25,7 +25,7 @@ import { formatMoney } from '../../money/format-money.js';
 import { unitsToRate } from '../../pricing/rate-units.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
-import { AmountInput, assertCanSee, CreditLineSchema, creditLineJson, IdParams } from './servicing-schemas.js';
+import { AccountInput, AmountInput, assertCanSee, CreditLineSchema, creditLineJson, IdParams } from './servicing-schemas.js';
 import { BusinessDateText } from './date-schemas.js';
 
 const APPLICANTS = roles('borrower', 'account-manager');
@@ -363,10 +363,22 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
       config: { access: roles('borrower', 'account-manager') },
       schema: {
         summary: 'Accept an approved offer: it becomes a signed contract record (GET the application for it) and an active credit line',
-        description: 'A borrower signs the contract it read (GET /v1/applications/{id}/contract): `?contractVersion=` names that text\'s version and is required of a borrower; a version other than the current one is a CONFLICT. Staff accepting for a borrower who signed on paper may omit it.',
+        description: 'A borrower signs the contract it read (GET /v1/applications/{id}/contract): `?contractVersion=` names that text\'s version and is required of a borrower; a version other than the current one is a CONFLICT. Staff accepting for a borrower who signed on paper may omit it. The body registers the enterprise\'s disbursement and repayment accounts.',
         tags: ['origination'],
         params: IdParams,
         querystring: Type.Object({ contractVersion: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'the version of the contract text signed' })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            accounts: Type.Object(
+              {
+                disbursement: AccountInput,
+                repayment: Type.Optional(AccountInput),
+              },
+              { additionalProperties: false, description: "the enterprise's own settlement accounts: where drawdowns are paid, and what repayments are debited from (the disbursement account when absent); named masked in the signed contract (GET /v1/lines/{id}/accounts after)" },
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: CreditLineSchema },
       },
     },
@@ -377,7 +389,7 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
       assertCanSee(user, row.enterprise_id, `application ${request.params.id}`);
       const contractVersion = request.query.contractVersion;
       if (user.role === 'borrower' && contractVersion === undefined) throw new ValidationError('contractVersion', 'read the contract (GET /v1/applications/{id}/contract) and sign it by naming its version');
-      return reply.status(201).send(creditLineJson(await inTransaction(db, (trx) => acceptOffer(trx, request.params.id, user.username, contractVersion))));
+      return reply.status(201).send(creditLineJson(await inTransaction(db, (trx) => acceptOffer(trx, request.params.id, user.username, contractVersion, request.body.accounts))));
     },
   );
 }

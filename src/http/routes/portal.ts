@@ -25,12 +25,15 @@ import { currentSchedule, nextPayment } from '../../servicing/current-schedule.j
 import { planDrawdown } from '../../servicing/drawdown.js';
 import { balancesOf, loanById } from '../../servicing/loans.js';
 import { planRepayment } from '../../servicing/repayment.js';
+import { loanAmortization, prepaymentChoice, type PrepaymentOutcome } from '../../servicing/prepayment-options.js';
+import { accountView, currentAccount } from '../../lines/settlement-accounts.js';
+import { productById } from '../../products/products.js';
 import { repaymentHistory } from '../../servicing/repayment-history.js';
 import { getBusinessDate } from '../../system/business-date.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
-import { APPLICATION_STATUSES, LOAN_STATUSES, literals } from '../api-codes.js';
-import { AmountInput, assertCanSee, BalancesSchema, balancesJson, IdParams, Money, ScheduleSchema } from './servicing-schemas.js';
+import { APPLICATION_STATUSES, LOAN_STATUSES, literals, PREPAYMENT_EFFECTS } from '../api-codes.js';
+import { AccountSchema, AmountInput, assertCanSee, BalancesSchema, balancesJson, IdParams, Money, ScheduleSchema } from './servicing-schemas.js';
 import { BusinessDateText } from './date-schemas.js';
 
 const VIEWERS: Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
@@ -39,6 +42,21 @@ const WITHDRAWERS: Role[] = ['borrower', 'account-manager', 'admin'];
 
 export const INSTALLMENT_STATES = ['billed', 'upcoming', 'prepaid'] as const;
 export const CONTRACT_STATES = ['offer', 'signed', 'none'] as const;
+
+const PrepaymentOptionSchema = Type.Object({
+  effect: literals(PREPAYMENT_EFFECTS),
+  installmentsLeft: Type.Integer({ description: 'installments still to pay after the repayment' }),
+  installment: Money,
+  lastDueOn: Type.Union([Type.String(), Type.Null()]),
+  interestSaved: Money,
+});
+const optionJson = (option: PrepaymentOutcome) => ({
+  effect: option.effect,
+  installmentsLeft: option.installmentsLeft,
+  installment: formatMoney(option.installment),
+  lastDueOn: option.lastDueOn,
+  interestSaved: formatMoney(option.interestSaved),
+});
 
 const AllocationSchema = Type.Object({ penalty: Money, interestDue: Money, principalDue: Money, interestAccrued: Money, principalNotDue: Money, overpayment: Money });
 const moneyRecord = <K extends string>(record: Record<K, bigint>) => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, formatMoney(value as bigint)])) as Record<K, string>;
@@ -254,6 +272,11 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
             after: BalancesSchema,
             loanStatusAfter: literals(LOAN_STATUSES),
             lineAvailableAfter: Type.Union([Money, Type.Null()]),
+            prepayment: Type.Union([Type.Object({ shortenTerm: PrepaymentOptionSchema, lowerInstallments: PrepaymentOptionSchema }), Type.Null()], {
+              description:
+                'When the repayment prepays principal and at least two installments are left: both choices — shorten the term, or keep it and lower the installments — each with a regular installment after it, the last due date and the interest saved. Confirm with `prepaymentEffect` on POST /v1/loans/{id}/repayments. Null when there is nothing to choose.',
+            }),
+            account: Type.Union([AccountSchema, Type.Null()], { description: 'the account the repayment will be debited from; null when none is registered' }),
           }),
         },
       },
@@ -265,15 +288,22 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
       const amount = parseMoney(request.query.amount, 'amount');
       const plan = planRepayment(loan, amount, user.role === 'borrower' ? 'refuse' : 'suspense');
       const line = loan.line_id === null ? null : await getCreditLine(db, loan.line_id);
+      const today = await getBusinessDate(db);
+      const product = await productById(db, loan.product_id);
+      const stored = await db.selectFrom('loan_installment').select(['number', 'due_on', 'principal', 'interest']).where('loan_id', '=', loan.id).orderBy('number').execute();
+      const choice = prepaymentChoice(loan, plan.loanAfter, stored, loanAmortization(loan, product.schedule), product.schedule, today);
+      const account = loan.line_id === null ? undefined : await currentAccount(db, loan.line_id, 'repayment');
       return {
         loanId: loan.id,
-        asOf: await getBusinessDate(db),
+        asOf: today,
         amount: formatMoney(amount),
         allocation: moneyRecord(plan.allocation),
         before: balancesJson(balancesOf(loan)),
         after: balancesJson(plan.balancesAfter),
         loanStatusAfter: plan.loanStatusAfter,
         lineAvailableAfter: line === null ? null : formatMoney(line.revolving ? line.available + plan.principalRepaid : line.available),
+        prepayment: choice === null ? null : { shortenTerm: optionJson(choice.shortenTerm), lowerInstallments: optionJson(choice.lowerInstallments) },
+        account: account === undefined ? null : accountView(account),
       };
     },
   );
@@ -287,7 +317,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
         tags: ['loans'],
         params: IdParams,
         response: {
-          200: Type.Array(Type.Object({ entryId: Type.String(), paidOn: Type.String(), amount: Money, penalty: Money, interest: Money, principal: Money, overpayment: Money, recordedBy: Type.String() })),
+          200: Type.Array(Type.Object({ entryId: Type.String(), paidOn: Type.String(), amount: Money, penalty: Money, interest: Money, principal: Money, overpayment: Money, recordedBy: Type.String(), account: Type.Union([AccountSchema, Type.Null()]) })),
         },
       },
     },
@@ -303,7 +333,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
     {
       config: { access: roles(...VIEWERS) },
       schema: {
-        summary: 'The schedule as it stands today: after a prepayment the term is shortened (the last installments shrink or fall away); upcoming interest is estimated on what is left',
+        summary: 'The schedule as it stands today: after a prepayment the term is shortened (the last installments shrink or fall away) or the installments lowered, as the borrower chose; upcoming interest is estimated on what is left',
         tags: ['loans'],
         params: IdParams,
         response: {

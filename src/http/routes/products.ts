@@ -24,6 +24,8 @@ const Terms = {
   penaltyMultiplier: Type.String({ pattern: '^[0-9](\\.[0-9]{1,2})?$', description: 'overdue rate ÷ contract rate, "1.3" to "1.5"' }),
   compoundOverdueInterest: Type.Boolean(),
 };
+/** Optional on a new product (the kind's default, 30 days) and on a change. */
+const RenewalWindow = { renewalWindowDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, description: 'days before maturity from which a renewal (续贷) may be asked for; 30 by default' })) };
 
 export function productRoutes(app: TypedApp, context: AppContext): void {
   const propose = (change: ProductChange, subject: string, maker: Actor) =>
@@ -49,6 +51,7 @@ export function productRoutes(app: TypedApp, context: AppContext): void {
             daysInYear: Type.Optional(Type.Union([Type.Literal(360), Type.Literal(365)])),
             allocationOrder: Type.Optional(Type.Array(Type.Union([Type.Literal('penalty'), Type.Literal('interest'), Type.Literal('principal')]), { minItems: 3, maxItems: 3, uniqueItems: true })),
             ...Terms,
+            ...RenewalWindow,
           },
           { additionalProperties: false },
         ),
@@ -69,7 +72,7 @@ export function productRoutes(app: TypedApp, context: AppContext): void {
         summary: "Propose a change to a product's terms (new lines and loans only): 202 with the product.change request another person confirms",
         tags: ['products'],
         params: Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$' }) }),
-        body: Type.Partial(Type.Object({ ...Terms, status: Type.Union([Type.Literal('active'), Type.Literal('retired')]) }), { additionalProperties: false, minProperties: 1 }),
+        body: Type.Partial(Type.Object({ ...Terms, renewalWindowDays: Type.Integer({ minimum: 1, maximum: 365 }), status: Type.Union([Type.Literal('active'), Type.Literal('retired')]) }), { additionalProperties: false, minProperties: 1 }),
         response: { 202: ApprovalRequestSchema },
       },
     },

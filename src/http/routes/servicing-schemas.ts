@@ -11,7 +11,7 @@ import type { Repayment } from '../../servicing/repayment.js';
 import { scheduleToJson } from '../../schedule/index.js';
 import type { User } from '../../auth/users.js';
 import { NotFoundError } from '../../errors.js';
-import { CLASSIFICATIONS, LINE_STATUSES, LOAN_STATUSES, literals } from '../api-codes.js';
+import { ACCOUNT_PURPOSES, CLASSIFICATIONS, LINE_STATUSES, LOAN_STATUSES, literals, PREPAYMENT_EFFECTS } from '../api-codes.js';
 
 export const Money = Type.String({ description: 'yuan, two decimals, e.g. "305.00"' });
 /** A positive amount: digits, at most two decimals, not zero (the lookahead wants a digit 1–9). */
@@ -20,6 +20,28 @@ export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.String({ minLength: 8, maxLength: 128, description: 'a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money' }),
 });
+
+/** An enterprise's settlement account as every face shows it: the number masked to its last four digits. */
+export const AccountSchema = Type.Object({
+  id: Type.String(),
+  purpose: literals(ACCOUNT_PURPOSES),
+  bankCode: Type.String({ description: '12-digit CNAPS bank code (支付系统行号)' }),
+  bankName: Type.String(),
+  accountName: Type.String({ description: "the enterprise's registered name: the account must be its own" }),
+  accountNoMasked: Type.String({ description: 'the last four digits, e.g. "****0123"' }),
+  recordedBy: Type.String(),
+  recordedAt: Type.String(),
+});
+
+/** An account as typed at signing or on a change. */
+export const AccountInput = Type.Object(
+  {
+    bankCode: Type.String({ minLength: 1, maxLength: 20, description: '12-digit CNAPS bank code (支付系统行号), e.g. "102100099996"' }),
+    bankName: Type.String({ minLength: 1, maxLength: 60, description: 'bank and branch, e.g. "中国工商银行杭州分行"' }),
+    accountNo: Type.String({ minLength: 1, maxLength: 40, description: '8 to 32 digits; spaces and dashes as printed are ignored' }),
+  },
+  { additionalProperties: false },
+);
 
 export const CreditLineSchema = Type.Object({
   id: Type.String(),
@@ -74,6 +96,7 @@ export const DrawdownSchema = Type.Object({
   maturityOn: Type.String(),
   lineAvailable: Money,
   schedule: ScheduleSchema,
+  account: Type.Union([AccountSchema, Type.Null()], { description: 'the account the principal was paid to; null on a line opened without one' }),
 });
 
 export function drawdownJson(result: Drawdown) {
@@ -94,6 +117,8 @@ export const RepaymentSchema = Type.Object({
     overpayment: Money,
   }),
   balances: BalancesSchema,
+  prepaymentEffect: Type.Union([literals(PREPAYMENT_EFFECTS), Type.Null()], { description: 'what the prepayment did to the rest of the loan; null when no principal was prepaid or the loan closed' }),
+  account: Type.Union([AccountSchema, Type.Null()], { description: 'the account debited; null when none is registered' }),
 });
 
 export function repaymentJson(result: Repayment) {

@@ -16,7 +16,7 @@ import { repay } from '../../servicing/repayment.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { anyUser, caller, roles } from '../access.js';
 import { DPD_BUCKET_RANGES, DPD_BUCKETS } from '../../reporting/past-due.js';
-import { LINE_STATUSES, LOAN_STATUSES, literals, PRODUCT_KINDS, PRODUCT_STATUSES } from '../api-codes.js';
+import { LINE_STATUSES, LOAN_STATUSES, literals, PREPAYMENT_EFFECTS, PRODUCT_KINDS, PRODUCT_STATUSES } from '../api-codes.js';
 import {
   AmountInput,
   assertCanSee,
@@ -79,6 +79,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
               compoundOverdueInterest: Type.Boolean(),
               allocationOrder: Type.Array(Type.String()),
               daysInYear: Type.Integer(),
+              renewalWindowDays: Type.Integer({ description: 'days before maturity from which a renewal (续贷) may be asked for' }),
               status: literals(PRODUCT_STATUSES),
             }),
           ),
@@ -236,7 +237,13 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
         tags: ['loans'],
         params: IdParams,
         headers: IdempotencyHeaders,
-        body: Type.Object({ amount: AmountInput }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            amount: AmountInput,
+            prepaymentEffect: Type.Optional(literals(PREPAYMENT_EFFECTS, { description: 'when principal is prepaid: shorten-term (the default; installments keep their planned principal) or lower-installments (the rest re-amortised over the same dates); see GET /v1/loans/{id}/repayment-preview' })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: RepaymentSchema },
       },
     },
@@ -246,7 +253,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       assertCanSee(user, loan.enterprise_id, `loan ${loan.id}`);
       // Self-service cannot hand a surplus back, so a borrower's repayment above the payoff is refused;
       // staff taking money at the counter hold any surplus in suspense to return it.
-      const body = { loanId: loan.id, amount: request.body.amount, aboveThePayoff: user.role === 'borrower' ? ('refuse' as const) : ('suspense' as const) };
+      const body = { loanId: loan.id, amount: request.body.amount, prepaymentEffect: request.body.prepaymentEffect, aboveThePayoff: user.role === 'borrower' ? ('refuse' as const) : ('suspense' as const) };
       const result = await once(db, 'repayment', user.id, request.headers['idempotency-key'], body, async (trx) => repaymentJson(await repay(trx, body, user.username)));
       return reply.status(201).send(result);
     },

@@ -24,9 +24,12 @@ import {
   loansOf,
   renewalRequests,
   repay,
+  accountText,
+  type PrepaymentEffect,
   type Allocation,
 } from '../api-portal';
 import { DataTable } from '../components/DataTable';
+import { PrepaymentChoice } from '../components/PrepaymentChoice';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
@@ -321,6 +324,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
   // One key per confirmation, made with the preview: a double tap on confirm repays once.
   const [key, setKey] = useState(idempotencyKey);
   const [paid, setPaid] = useState<Awaited<ReturnType<typeof repay>> | null>(null);
+  const [effect, setEffect] = useState<PrepaymentEffect>('shorten-term');
   const [renewDays, setRenewDays] = useState(180);
   const [note, setNote] = useState('');
   const { busy, error, run } = usePortalAction('repay');
@@ -341,12 +345,13 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
     run(async () => {
       setPaid(null);
       setPreview(await repaymentPreview(loanId, amount));
+      setEffect('shorten-term');
       setKey(idempotencyKey());
     });
   const confirm = () =>
     run(async () => {
       if (!preview) return;
-      const result = await repay(loanId, preview.amount, key);
+      const result = await repay(loanId, preview.amount, key, preview.prepayment === null ? undefined : effect);
       setPaid(result);
       setPreview(null);
       setAmount('');
@@ -422,6 +427,8 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
                 <div className="fact"><dt>{t('repayBalanceAfter')}</dt><dd className="num" data-testid="confirm-after">{yuan(preview.after.payoff)}</dd></div>
                 {preview.lineAvailableAfter !== null && <div className="fact"><dt>{t('lineAfter')}</dt><dd className="num">{yuan(preview.lineAvailableAfter)}</dd></div>}
               </dl>
+              {preview.account && <p data-testid="confirm-account">{t('debitFrom')}：{accountText(preview.account, t('accountNone'))}</p>}
+              {preview.prepayment && <PrepaymentChoice choice={preview.prepayment} value={effect} onChange={setEffect} />}
               {preview.loanStatusAfter === 'closed' && <p className="ok">{t('repayLoanCloses')}</p>}
               <div className="actions">
                 <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="confirm-repay">
@@ -439,6 +446,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
         <div className="subpanel" data-testid="repaid">
           <p className="ok">
             {t('repaidDone')} {yuan(paid.amount)} · {loanStatusText(i18n, paid.loanStatus)}
+            {paid.prepaymentEffect && <> · {t(`pe_${paid.prepaymentEffect}` as MessageKey)}</>}
           </p>
           <AllocationList allocation={paid.allocation} testId="repaid-allocation" />
         </div>
@@ -459,6 +467,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
             { header: t('penaltyPart'), className: 'num', cell: (row) => yuan(row.penalty) },
             { header: t('interestPart'), className: 'num', cell: (row) => yuan(row.interest) },
             { header: t('principalPart'), className: 'num', cell: (row) => yuan(row.principal) },
+            { header: t('debitFrom'), cell: (row) => accountText(row.account, '—') },
           ]}
         />
       )}

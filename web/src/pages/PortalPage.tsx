@@ -573,6 +573,36 @@ function Decision({
   );
 }
 
+interface AccountFields {
+  readonly bankCode: string;
+  readonly bankName: string;
+  readonly accountNo: string;
+}
+const NO_ACCOUNT: AccountFields = { bankCode: '', bankName: '', accountNo: '' };
+const filled = (account: AccountFields) => account.bankCode.trim() !== '' && account.bankName.trim() !== '' && account.accountNo.trim() !== '';
+
+/** One settlement account's three fields; the server checks them (12-digit bank code, 8–32-digit number). */
+function AccountInputs({ title, prefix, value, onChange }: { title: string; prefix: string; value: AccountFields; onChange: (next: AccountFields) => void }) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="form-grid account-fields">
+      <legend>{title}</legend>
+      <label>
+        {t('bankName')}
+        <input name={`${prefix}-bankName`} value={value.bankName} onChange={(event) => onChange({ ...value, bankName: event.target.value })} />
+      </label>
+      <label>
+        {t('bankCode')}
+        <input name={`${prefix}-bankCode`} inputMode="numeric" value={value.bankCode} onChange={(event) => onChange({ ...value, bankCode: event.target.value })} />
+      </label>
+      <label>
+        {t('accountNo')}
+        <input name={`${prefix}-accountNo`} inputMode="numeric" autoComplete="off" value={value.accountNo} onChange={(event) => onChange({ ...value, accountNo: event.target.value })} />
+      </label>
+    </fieldset>
+  );
+}
+
 /**
  * The credit contract and the authorisation in full before signing, with an explicit signing step
  * (read, tick, sign: the acceptance names the version read); after signing, the record and the copy.
@@ -582,6 +612,9 @@ function ContractPanel({ applicationId, onSigned }: { readonly applicationId: st
   const document = useApi(() => contractOf(applicationId), [applicationId]);
   const [read, setRead] = useState(false);
   const [english, setEnglish] = useState(false);
+  const [disbursement, setDisbursement] = useState<AccountFields>(NO_ACCOUNT);
+  const [repayment, setRepayment] = useState<AccountFields>(NO_ACCOUNT);
+  const [same, setSame] = useState(true);
   const { busy, error, run } = usePortalAction();
   if (document.error) return <p className="error" role="alert">{document.error}</p>;
   if (!document.data || document.data.contract === null) return null;
@@ -619,6 +652,16 @@ function ContractPanel({ applicationId, onSigned }: { readonly applicationId: st
       <pre className="legal-text" data-testid="contract-text">{words(contract)}</pre>
       <h3>{authorisation.title[language]}</h3>
       <pre className="legal-text">{words(authorisation)}</pre>
+      <div className="subpanel" data-testid="accounts-form">
+        <h3>{t('accountsTitle')}</h3>
+        <p className="muted small">{t('accountsNote')}</p>
+        <AccountInputs title={t('disbursementAccount')} prefix="disbursement" value={disbursement} onChange={setDisbursement} />
+        <label className="check">
+          <input type="checkbox" name="same-account" checked={same} onChange={(event) => setSame(event.target.checked)} />
+          {t('sameAccount')}
+        </label>
+        {!same && <AccountInputs title={t('repaymentAccount')} prefix="repayment" value={repayment} onChange={setRepayment} />}
+      </div>
       <label className="check">
         <input type="checkbox" name="contract-read" checked={read} onChange={(event) => setRead(event.target.checked)} />
         {t('contractRead')}
@@ -626,11 +669,11 @@ function ContractPanel({ applicationId, onSigned }: { readonly applicationId: st
       <button
         type="button"
         className="primary"
-        disabled={!read || busy}
+        disabled={!read || busy || !filled(disbursement) || (!same && !filled(repayment))}
         data-testid="accept"
         onClick={() =>
           run(async () => {
-            await acceptOffer(applicationId, contract.version);
+            await acceptOffer(applicationId, contract.version, same ? { disbursement } : { disbursement, repayment });
             document.reload();
             onSigned();
           })

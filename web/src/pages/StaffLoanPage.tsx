@@ -8,7 +8,8 @@
 import { useState } from 'react';
 import type { Role, User } from '../api';
 import { creditLine, fenText, requestWriteOff, restructureLoan, setLineStatus, toFen } from '../api-book';
-import { enterprise as fetchEnterprise, idempotencyKey, loan as fetchLoan, payoffQuote, repay, type LoanDetail, type Repayment } from '../api-portal';
+import { accountText, enterprise as fetchEnterprise, idempotencyKey, loan as fetchLoan, repay, repaymentPreview, type LoanDetail, type PrepaymentEffect, type Repayment, type RepaymentPreview } from '../api-portal';
+import { PrepaymentChoice } from '../components/PrepaymentChoice';
 import { DataTable } from '../components/DataTable';
 import { GuaranteeCallPanel } from '../components/SecurityPanels';
 import { useAction } from '../components/useAction';
@@ -126,7 +127,8 @@ function Allowed({ user, allowed, title, children }: { readonly user: User; read
 function CounterRepayment({ loan, onDone }: { readonly loan: LoanDetail; readonly onDone: () => void }) {
   const { t } = useI18n();
   const [amount, setAmount] = useState('');
-  const [pending, setPending] = useState<{ amount: string; key: string } | null>(null);
+  const [pending, setPending] = useState<{ amount: string; key: string; preview: RepaymentPreview } | null>(null);
+  const [effect, setEffect] = useState<PrepaymentEffect>('shorten-term');
   const [done, setDone] = useState<Repayment | null>(null);
   const { busy, error, run } = useAction();
   const fen = toFen(amount);
@@ -135,15 +137,16 @@ function CounterRepayment({ loan, onDone }: { readonly loan: LoanDetail; readonl
   async function review() {
     await run(async () => {
       // The balances as of now, not as the page loaded them.
-      await payoffQuote(loan.id);
+      const preview = await repaymentPreview(loan.id, fenText(fen));
       setDone(null);
-      setPending({ amount: fenText(fen), key: idempotencyKey() });
+      setEffect('shorten-term');
+      setPending({ amount: fenText(fen), key: idempotencyKey(), preview });
     });
   }
   async function confirm() {
     if (!pending) return;
     await run(async () => {
-      const posted = await repay(loan.id, pending.amount, pending.key);
+      const posted = await repay(loan.id, pending.amount, pending.key, pending.preview.prepayment === null ? undefined : effect);
       setDone(posted);
       setPending(null);
       setAmount('');
@@ -190,6 +193,8 @@ function CounterRepayment({ loan, onDone }: { readonly loan: LoanDetail; readonl
             <dd data-testid="confirm-payoff-after">{yuan(fenText(payoff > paid ? payoff - paid : 0n))}{paid >= payoff && ` · ${t('loanWillClose')}`}</dd>
           </dl>
           <div className="actions">
+            {pending.preview.account && <p data-testid="confirm-account">{t('debitFrom')}：{accountText(pending.preview.account, t('accountNone'))}</p>}
+            {pending.preview.prepayment && <PrepaymentChoice choice={pending.preview.prepayment} value={effect} onChange={setEffect} />}
             <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="confirm-repayment">{t('confirmRepayment')}</button>
             <button type="button" className="secondary" disabled={busy} onClick={() => setPending(null)}>{t('cancel')}</button>
           </div>
