@@ -16,6 +16,7 @@ import { SproutError } from '../../src/errors.js';
 import { openCreditLine } from '../../src/lines/credit-lines.js';
 import { minor } from '../../src/money/minor.js';
 import { runMonitoring } from '../../src/monitoring/monitor-run.js';
+import { enterpriseTimeline } from '../../src/enterprises/enterprise-timeline.js';
 import { acknowledgeWarning, dismissWarning, falseAlarmRates, listTasks, listWarningActions, listWarnings, resolveWarning, warningTimelineEvents } from '../../src/monitoring/warnings.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
@@ -138,6 +139,11 @@ for (const backend of BACKENDS) {
         assert.equal(events.filter((e) => e.kind === 'action-taken').length, 9);
         assert.deepEqual(events.filter((e) => e.kind === 'action-undone').map((e) => e.summary), ['freeze undone by wang.am (checked by li.risk)']);
         assert.deepEqual(events.filter((e) => e.kind === 'warning-resolved' || e.kind === 'warning-dismissed').map((e) => e.kind).sort(), ['warning-dismissed', 'warning-resolved']);
+        // The same events on the enterprise timeline, beside its applications and servicing, as codes only.
+        const timeline = await enterpriseTimeline(db, enterpriseId);
+        const warningKinds = new Set(['warning-raised', 'warning-acknowledged', 'warning-resolved', 'warning-dismissed', 'action-taken', 'action-undone']);
+        assert.equal(timeline.filter((e) => warningKinds.has(e.kind)).length, events.length);
+        assert.deepEqual(timeline.find((e) => e.kind === 'action-undone')?.detail, { rule: 'dishonest-debtor', level: 'red', action: 'freeze' });
 
         // Monitoring again (the next day, no newer power data): the listing closed on the same facts is not raised again.
         const again = await runMonitoring(db, { provider: DETERIORATED, now: NOW, enterpriseId });

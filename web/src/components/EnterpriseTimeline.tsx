@@ -30,6 +30,14 @@ function detailText(i18n: I18n, event: TimelineEvent): string {
       return `${i18n.t('promisedOn')} ${d.promisedOn} · ${i18n.t('repaidSoFar')} ${d.repaid === null ? '—' : yuan((Number(d.repaid) / 100).toFixed(2))}`;
     case 'collection-step':
       return `${word(i18n, `cstep_${d.step}`)} · ${word(i18n, `css_${d.status}`)} · ${i18n.t('stepDueOn')} ${d.dueOn}`;
+    case 'warning-raised':
+    case 'warning-acknowledged':
+    case 'warning-resolved':
+    case 'warning-dismissed':
+      return `${word(i18n, `wl_${d.level}`)} · ${word(i18n, `wr_${d.rule}`)}`;
+    case 'action-taken':
+    case 'action-undone':
+      return `${word(i18n, `wa_${d.action}`)} · ${word(i18n, `wr_${d.rule}`)}`;
     default:
       return '';
   }
