@@ -30,6 +30,7 @@ import * as loanHistoryAndReporting from './migrations/0018-loan-history-and-rep
 import * as collateralAndGuarantees from './migrations/0019-collateral-and-guarantees.js';
 import * as officerBook from './migrations/0021-officer-book.js';
 import * as holidayCalendar from './migrations/0022-holiday-calendar.js';
+import * as productNames from './migrations/0031-product-names.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -59,6 +60,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0019-collateral-and-guarantees', up: collateralAndGuarantees.up },
   { name: '0021-officer-book', up: officerBook.up },
   { name: '0022-holiday-calendar', up: holidayCalendar.up },
+  { name: '0031-product-names', up: productNames.up },
 ];
 
 /**

@@ -7,7 +7,8 @@ const TERMS: ContractTerms = {
   enterpriseId: '0190b6e0-0000-7000-8000-000000000001',
   lineId: '',
   productCode: 'MICRO-LINE',
-  productName: 'Revolving micro credit line 小微循环贷',
+  productName: '小微循环贷',
+  productNameEn: 'Revolving micro credit line',
   limit: '250000.00',
   revolving: true,
   annualRate: '4.35',
@@ -30,6 +31,9 @@ describe('contract texts', () => {
       assert.ok(contract.zh.includes(words), `${words} in ${contract.zh}`);
     }
     assert.ok(contract.en.startsWith('Courtesy translation; the Chinese text binds.'));
+    // Each text names the product in its own language, never the two mixed.
+    assert.ok(contract.zh.includes('（产品：小微循环贷）'), contract.zh);
+    assert.ok(contract.en.includes('(product: Revolving micro credit line)'), contract.en);
     assert.ok(authorisationText(PARTIES).zh.includes('可随时在线撤回本授权'));
   });
 

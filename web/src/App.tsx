@@ -17,6 +17,7 @@ import { PortalPage } from './pages/PortalPage';
 import { ProspectsPage } from './pages/ProspectsPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ReviewPage } from './pages/ReviewPage';
+import { roleText } from './portal-text';
 import { isPage, pagesFor, type Page } from './routes';
 
 const PAGE_TITLES: Record<Page, MessageKey> = {
@@ -135,6 +136,7 @@ export function App() {
           <div className="who">
             <span className="muted" data-testid="who">
               {session.user.displayName}
+              {session.user.role === 'borrower' ? null : ` · ${roleText(i18n, session.user.role)}`}
             </span>
             <LanguageSwitch />
             <button

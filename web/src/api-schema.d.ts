@@ -1531,7 +1531,10 @@ export interface paths {
                                 limit: string;
                                 overSla: boolean;
                                 productCode: string;
+                                /** @description the product's Chinese name */
                                 productName: string;
+                                /** @description the product's English name */
+                                productNameEn: string;
                                 reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
                                 /** @description days its status may wait (configuration); null when it waits for no one at the bank */
                                 slaDays: number | null;
@@ -1818,7 +1821,10 @@ export interface paths {
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 principal: string;
                                 productCode: string;
+                                /** @description the product's Chinese name */
                                 productName: string;
+                                /** @description the product's English name */
+                                productNameEn: string;
                                 status: "active" | "closed" | "written-off" | "renewed";
                             }[];
                             limit: number;
@@ -3387,7 +3393,10 @@ export interface paths {
                             mainFactors: ("owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed")[];
                             outcome: "approved" | "declined" | "referred";
                             productCode: string;
+                            /** @description the product's Chinese name */
                             productName: string;
+                            /** @description the product's English name */
+                            productNameEn: string;
                             reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
                             status: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
                         }[];
@@ -7135,7 +7144,10 @@ export interface paths {
                             maxTermDays: number;
                             minAmount: string;
                             minTermDays: number;
+                            /** @description the Chinese name */
                             name: string;
+                            /** @description the English name */
+                            nameEn: string;
                             penaltyMultiplier: string;
                             spread: string;
                             status: "active" | "retired";
@@ -7172,7 +7184,10 @@ export interface paths {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
                         minAmount: string;
                         minTermDays: number;
+                        /** @description the Chinese name, the one in the contract */
                         name: string;
+                        /** @description the English name; the Chinese name when left out */
+                        nameEn?: string;
                         /** @description overdue rate ÷ contract rate, "1.3" to "1.5" */
                         penaltyMultiplier: string;
                         /** @description percentage points over the LPR, e.g. "1.35" */
@@ -7264,7 +7279,9 @@ export interface paths {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
                         minAmount?: string;
                         minTermDays?: number;
+                        /** @description the Chinese name, the one in the contract */
                         name?: string;
+                        nameEn?: string;
                         /** @description overdue rate ÷ contract rate, "1.3" to "1.5" */
                         penaltyMultiplier?: string;
                         /** @description percentage points over the LPR, e.g. "1.35" */
@@ -8569,7 +8586,10 @@ export interface paths {
                                 balance: string;
                                 code: string;
                                 loans: number;
+                                /** @description the product's Chinese name */
                                 name: string;
+                                /** @description the product's English name */
+                                nameEn: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 nplBalance: string;
                                 /** @description percent, two decimals, e.g. "3.25" */

@@ -157,7 +157,8 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
             Type.Object({
               applicationId: Type.String(),
               productCode: Type.String(),
-              productName: Type.String(),
+              productName: Type.String({ description: "the product's Chinese name" }),
+              productNameEn: Type.String({ description: "the product's English name" }),
               status: literals(APPLICATION_STATUSES),
               outcome: literals(OUTCOMES),
               reasonCodes: Type.Array(literals(DECISION_REASON_CODES)),
@@ -176,7 +177,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
       const rows = await db
         .selectFrom('application')
         .innerJoin('product', 'product.id', 'application.product_id')
-        .select(['application.id', 'product.code', 'product.name', 'application.status', 'application.decision', 'application.limit_amount', 'application.rate_units', 'application.business_date', 'application.line_id'])
+        .select(['application.id', 'product.code', 'product.name', 'product.name_en', 'application.status', 'application.decision', 'application.limit_amount', 'application.rate_units', 'application.business_date', 'application.line_id'])
         .where('application.enterprise_id', '=', request.params.id)
         .orderBy('application.id', 'desc')
         .limit(100)
@@ -187,6 +188,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
           applicationId: row.id,
           productCode: row.code,
           productName: row.name,
+          productNameEn: row.name_en,
           status: row.status,
           outcome: decision.outcome,
           reasonCodes: decision.reasonCodes,

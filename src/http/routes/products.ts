@@ -15,7 +15,7 @@ import { AmountInput } from './servicing-schemas.js';
 const MAKERS = roles(...PRODUCT_CHANGE.makers);
 
 const Terms = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: Type.String({ minLength: 1, maxLength: 200, description: 'the Chinese name, the one in the contract' }),
   minAmount: AmountInput,
   maxAmount: AmountInput,
   minTermDays: Type.Integer({ minimum: 1, maximum: 1096 }),
@@ -49,6 +49,7 @@ export function productRoutes(app: TypedApp, context: AppContext): void {
             daysInYear: Type.Optional(Type.Union([Type.Literal(360), Type.Literal(365)])),
             allocationOrder: Type.Optional(Type.Array(Type.Union([Type.Literal('penalty'), Type.Literal('interest'), Type.Literal('principal')]), { minItems: 3, maxItems: 3, uniqueItems: true })),
             ...Terms,
+            nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the English name; the Chinese name when left out' })),
           },
           { additionalProperties: false },
         ),
@@ -69,7 +70,7 @@ export function productRoutes(app: TypedApp, context: AppContext): void {
         summary: "Propose a change to a product's terms (new lines and loans only): 202 with the product.change request another person confirms",
         tags: ['products'],
         params: Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$' }) }),
-        body: Type.Partial(Type.Object({ ...Terms, status: Type.Union([Type.Literal('active'), Type.Literal('retired')]) }), { additionalProperties: false, minProperties: 1 }),
+        body: Type.Partial(Type.Object({ ...Terms, nameEn: Type.String({ minLength: 1, maxLength: 200 }), status: Type.Union([Type.Literal('active'), Type.Literal('retired')]) }), { additionalProperties: false, minProperties: 1 }),
         response: { 202: ApprovalRequestSchema },
       },
     },

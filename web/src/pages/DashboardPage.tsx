@@ -179,7 +179,7 @@ export function DashboardPage() {
       tooltip: { trigger: 'axis', valueFormatter: (value: number) => yuan(value.toFixed(2)) },
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: 'value', splitNumber: 4, axisLabel: { hideOverlap: true, formatter: (value: number) => compactYuan(value, language) } },
-      yAxis: { type: 'category', data: report.products.map((row) => productName(row.name, language)), inverse: true },
+      yAxis: { type: 'category', data: report.products.map((row) => productName(row.name, row.nameEn, language)), inverse: true },
       series: [{ type: 'bar', name: t('balance'), data: report.products.map((row) => Number(row.balance)), itemStyle: { color: '#1f7a4d' }, barMaxWidth: 28 }],
     };
   }, [report, language]);
@@ -190,7 +190,7 @@ export function DashboardPage() {
       tooltip: { trigger: 'axis', valueFormatter: (value: number) => `${value}%` },
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 32, containLabel: true },
-      xAxis: { type: 'category', data: report.products.map((row) => productName(row.name, language)) },
+      xAxis: { type: 'category', data: report.products.map((row) => productName(row.name, row.nameEn, language)) },
       yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
       series: [
         { type: 'bar', name: t('overdueRatio'), data: report.products.map((row) => Number(row.overdueRatio)), itemStyle: { color: '#e3b341' }, barMaxWidth: 24 },
@@ -232,7 +232,7 @@ export function DashboardPage() {
   function exportCsv() {
     if (!report) return;
     const header = [t('product'), language === 'zh' ? '产品代码' : 'Product code', t('loansCount'), t('balance'), t('share'), t('overdueBalance'), t('overdueRatio'), t('nplBalance'), t('nplRatio'), t('averageRate'), t('provision')];
-    const rows = report.products.map((row) => [productName(row.name, language), row.code, row.loans, row.balance, row.share, row.overdueBalance, row.overdueRatio, row.nplBalance, row.nplRatio, row.averageRate, row.provision]);
+    const rows = report.products.map((row) => [productName(row.name, row.nameEn, language), row.code, row.loans, row.balance, row.share, row.overdueBalance, row.overdueRatio, row.nplBalance, row.nplRatio, row.averageRate, row.provision]);
     const total = ['', 'TOTAL', totals.loans, totals.balance, '100.00', totals.overdueBalance, totals.overdueRatio, totals.nplBalance, totals.nplRatio, totals.averageRate, totals.provision];
     download(`sprout-portfolio-${report.asOf}.csv`, toCsv([header, ...rows, total]));
   }
@@ -354,12 +354,12 @@ export function DashboardPage() {
         <div className="panel">
           <h3>{t('byProduct')}</h3>
           <EChart name="products" option={productOption} height={300} />
-          <ChartTable name="products" headers={[t('product'), t('balance'), t('share')]} rows={report.products.map((row) => [<a href={loansLink({ productCode: row.code })}>{productName(row.name, language)}</a>, yuan(row.balance), percent(row.share)])} />
+          <ChartTable name="products" headers={[t('product'), t('balance'), t('share')]} rows={report.products.map((row) => [<a href={loansLink({ productCode: row.code })}>{productName(row.name, row.nameEn, language)}</a>, yuan(row.balance), percent(row.share)])} />
         </div>
         <div className="panel">
           <h3>{t('riskByProduct')}</h3>
           <EChart name="risk" option={riskOption} height={300} />
-          <ChartTable name="risk" headers={[t('product'), t('overdueRatio'), t('nplRatio')]} rows={report.products.map((row) => [productName(row.name, language), percent(row.overdueRatio), percent(row.nplRatio)])} />
+          <ChartTable name="risk" headers={[t('product'), t('overdueRatio'), t('nplRatio')]} rows={report.products.map((row) => [productName(row.name, row.nameEn, language), percent(row.overdueRatio), percent(row.nplRatio)])} />
         </div>
       </div>
       <div className="panel">
@@ -402,7 +402,7 @@ export function DashboardPage() {
               header: t('product'),
               cell: (row) => (
                 <a href={loansLink({ productCode: row.code })} data-testid={`product-${row.code}`}>
-                  {productName(row.name, language)}
+                  {productName(row.name, row.nameEn, language)}
                 </a>
               ),
             },
