@@ -134,6 +134,15 @@ describe("the officer's book in Chromium", () => {
     const after = fen(before.balances.payoff) - 100_000n;
     const afterText = `¥${(after / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${String(after % 100n).padStart(2, '0')}`;
     assert.equal(await page.textContent('[data-testid=confirm-payoff-after]'), afterText, 'the balance after, before anything moves');
+    // The split the server will post, bucket by bucket, before anything moves.
+    type Allocation = { penalty: string; interestDue: string; interestAccrued: string; principalDue: string; principalNotDue: string };
+    const preview = await api<{ allocation: Allocation }>('account-manager', 'GET', `/v1/loans/${loanId}/repayment-preview?amount=1000.00`);
+    const split = preview.allocation;
+    const yuanText = (value: bigint) => `¥${(value / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${String(value % 100n).padStart(2, '0')}`;
+    assert.equal(fen(split.penalty) + fen(split.interestDue) + fen(split.interestAccrued) + fen(split.principalDue) + fen(split.principalNotDue), 100_000n);
+    assert.equal(await page.textContent('[data-testid=confirm-split] [data-part=penalty]'), yuanText(fen(split.penalty)));
+    assert.equal(await page.textContent('[data-testid=confirm-split] [data-part=interest]'), yuanText(fen(split.interestDue) + fen(split.interestAccrued)));
+    assert.ok((await page.textContent('[data-testid=confirm-split] [data-part=principal]'))!.startsWith(yuanText(fen(split.principalDue) + fen(split.principalNotDue))));
     await shot(page, 'officer-loan-confirm-desktop');
     // A double tap on the confirmation: one Idempotency-Key, one repayment.
     await page.dblclick('[data-testid=confirm-repayment]');
