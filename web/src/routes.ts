@@ -27,8 +27,10 @@ export function pagesFor(role: Role): readonly Page[] {
   const pages: Page[] = [];
   // The ecology index (GET /v1/ecology/*) is read by the same roles as the dashboard.
   if (DASHBOARD_ROLES.includes(role)) pages.push('/dashboard', '/ecology');
-  if (APPLICATION_READERS.includes(role)) pages.push('/review');
+  if (REVIEWERS.includes(role)) pages.push('/review');
   if (ENTERPRISE_VIEWERS.includes(role)) pages.push('/enterprises');
+  // Read-only readers of applications land on their own work first (the firms, the dashboard).
+  if (APPLICATION_READERS.includes(role) && !REVIEWERS.includes(role)) pages.push('/review');
   if (role === 'account-manager' || role === 'admin') pages.push('/prospects');
   if (role !== 'core-enterprise') pages.push('/loans');
   return pages;

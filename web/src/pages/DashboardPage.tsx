@@ -202,11 +202,19 @@ export function DashboardPage() {
   const pastDueOption = useMemo(() => {
     if (!report) return null;
     return {
-      tooltip: { trigger: 'axis', valueFormatter: (value: number) => yuan(value.toFixed(2)) },
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 8, top: 16, bottom: 28, containLabel: true },
       xAxis: { type: 'category', data: report.pastDue.map((row) => t(`dpd_${row.bucket}`)) },
-      yAxis: { type: 'value', splitNumber: 4, axisLabel: { formatter: (value: number) => compactYuan(value, language) } },
-      series: [{ type: 'bar', name: t('overdueBalance'), data: report.pastDue.map((row) => Number(row.balance)), itemStyle: { color: '#e07b39' }, barMaxWidth: 36 }],
+      // Money in 万/亿 on the left; the number of loans is a count, plain whole numbers on the right.
+      yAxis: [
+        { type: 'value', splitNumber: 4, axisLabel: { formatter: (value: number) => compactYuan(value, language) } },
+        { type: 'value', splitNumber: 4, minInterval: 1, splitLine: { show: false }, axisLabel: { formatter: (value: number) => String(value) } },
+      ],
+      series: [
+        { type: 'bar', name: t('overdueBalance'), data: report.pastDue.map((row) => Number(row.balance)), itemStyle: { color: '#e07b39' }, barMaxWidth: 36, tooltip: { valueFormatter: (value: number) => yuan(value.toFixed(2)) } },
+        { type: 'bar', name: t('loansCount'), yAxisIndex: 1, data: report.pastDue.map((row) => row.loans), itemStyle: { color: '#f3c29b' }, barMaxWidth: 18 },
+      ],
     };
   }, [report, language]);
 
@@ -245,7 +253,7 @@ export function DashboardPage() {
           {t('asOf')} {report.asOf}
         </span>
       </div>
-      <div className="kpis">
+      <div className="kpis fit">
         {kpis.map((kpi) => (
           <div className={`kpi ${kpi.tone ?? ''}`} key={kpi.key}>
             <span className="kpi-label">{t(kpi.key)}</span>
@@ -293,10 +301,10 @@ export function DashboardPage() {
       >
         <strong>{t('dateRange')}</strong>
         <label>
-          {t('dateFrom')} <input type="date" name="from" defaultValue={shownRange?.from ?? ''} key={`from-${shownRange?.from ?? ''}`} data-testid="range-from" />
+          {t('dateFrom')} <DateField name="from" value={shownRange?.from ?? ''} testId="range-from" />
         </label>
         <label>
-          {t('dateTo')} <input type="date" name="to" defaultValue={shownRange?.to ?? ''} key={`to-${shownRange?.to ?? ''}`} data-testid="range-to" />
+          {t('dateTo')} <DateField name="to" value={shownRange?.to ?? ''} testId="range-to" />
         </label>
         <button type="submit" className="secondary" data-testid="range-apply">
           {t('applyRange')}
@@ -429,4 +437,12 @@ export function DashboardPage() {
       <SecuritySplitPanel />
     </section>
   );
+}
+
+/**
+ * A business date typed as YYYY-MM-DD, the way Chinese banking forms write it. A native date input
+ * would show the browser's locale (12/02/2025 on an American Chromium) whatever the page's language.
+ */
+function DateField({ name, value, testId }: { readonly name: string; readonly value: string; readonly testId: string }) {
+  return <input type="text" name={name} defaultValue={value} key={`${name}-${value}`} inputMode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" placeholder="YYYY-MM-DD" maxLength={10} size={10} data-testid={testId} />;
 }
