@@ -11,7 +11,7 @@ import { DATA_PURPOSES, DATA_SOURCES, listDataAuthorisations, revokeDataAuthoris
 import { chinaDate } from '../../data/authorisations.js';
 import { inTransaction } from '../../db/transaction.js';
 import { DECISION_REASON_CODES, OUTCOMES } from '../../decision/decide.js';
-import { mainFactors } from '../../decision/main-factors.js';
+import { recordedMainFactors } from '../../decision/main-factors.js';
 import { FEATURE_NAMES } from '../../features/index.js';
 import { NotFoundError } from '../../errors.js';
 import { authorisationText } from '../../lines/contract-text.js';
@@ -183,7 +183,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
         .limit(100)
         .execute();
       return rows.map((row) => {
-        const decision = row.decision as { outcome: (typeof OUTCOMES)[number]; reasonCodes: (typeof DECISION_REASON_CODES)[number][]; scoreReasons?: { variable: string; pointsLost: number }[] };
+        const decision = row.decision as { outcome: (typeof OUTCOMES)[number]; reasonCodes: (typeof DECISION_REASON_CODES)[number][]; mainFactors?: string[]; scoreReasons?: { variable: string; pointsLost: number }[] };
         return {
           applicationId: row.id,
           productCode: row.code,
@@ -192,7 +192,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
           status: row.status,
           outcome: decision.outcome,
           reasonCodes: decision.reasonCodes,
-          mainFactors: mainFactors(decision),
+          mainFactors: recordedMainFactors(decision),
           limit: formatMoney(row.limit_amount),
           annualRate: row.rate_units === null ? null : unitsToRate(row.rate_units),
           businessDate: row.business_date,
