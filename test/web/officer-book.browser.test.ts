@@ -228,7 +228,7 @@ describe("the officer's book in Chromium", () => {
       assert.equal(await page.locator('[data-testid=approvals]').count(), 0, 'no confirmations to decide');
       await assertTablesFit(page, DESKTOP.width);
       await page.click(`[data-testid=queue-row][data-application="${application.id}"] [data-testid=open-application]`);
-      await page.waitForSelector('[data-testid=read-only]');
+      await page.waitForSelector('[data-testid=read-only]', { timeout: 90_000 }); // the record and its three tables load apart; slow at load 30
       assert.equal(await page.locator('[data-testid=review-form]').count(), 0);
       assert.ok((await page.textContent('h2'))?.includes(application.enterpriseName), 'the record names the firm');
       if (role === 'account-manager') await shot(page, 'officer-review-read-only-desktop');

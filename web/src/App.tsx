@@ -12,7 +12,7 @@ import { DashboardPage } from './pages/DashboardPage';
 import { EcologyPage } from './pages/EcologyPage';
 import { EnterprisePage } from './pages/EnterprisePage';
 import { LoansPage } from './pages/LoansPage';
-import { LoginPage } from './pages/LoginPage';
+import { LoginPage, type DemoFilling } from './pages/LoginPage';
 import { PortalPage } from './pages/PortalPage';
 import { ProspectsPage } from './pages/ProspectsPage';
 import { RegisterPage } from './pages/RegisterPage';
@@ -35,6 +35,7 @@ export function App() {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [demoRoles, setDemoRoles] = useState<readonly Role[]>([]);
+  const [demoFilling, setDemoFilling] = useState<DemoFilling | null>(null);
   const [path, setPath] = useState(window.location.pathname);
   const [search, setSearch] = useState(window.location.search);
 
@@ -70,14 +71,23 @@ export function App() {
     };
     window.addEventListener('popstate', onPop);
     whenSessionLost(() => setSession(null));
-    welcome().then(
-      (answer) => {
-        setDemoRoles(answer.demo?.roles ?? []);
-        setSession(answer.session);
-      },
-      () => setSession(null),
-    );
-    return () => window.removeEventListener('popstate', onPop);
+    // While the demo book fills (the server answered at once), ask again every second and show how far.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = () =>
+      welcome().then(
+        (answer) => {
+          setDemoRoles(answer.demo?.roles ?? []);
+          setDemoFilling(answer.demo?.filling ?? null);
+          setSession(answer.session);
+          if (answer.demo?.filling) timer = setTimeout(ask, 1000);
+        },
+        () => setSession(null),
+      );
+    void ask();
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      if (timer !== undefined) clearTimeout(timer);
+    };
   }, []);
 
   useEffect(() => {
@@ -101,6 +111,7 @@ export function App() {
     content = (
       <LoginPage
         demoRoles={demoRoles}
+        demoFilling={demoFilling}
         onLoggedIn={(next) => {
           setSession(next);
           navigate(pagesFor(next.user.role)[0] ?? '/loans');

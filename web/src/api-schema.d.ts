@@ -1355,6 +1355,12 @@ export interface paths {
                         "application/json": {
                             /** @description null unless the server runs in demo mode; each role logs in as its demo user, password "<role>-demo" */
                             demo: {
+                                /** @description while the demo book fills after the server started: the phase and how far through it (the logins exist only after it); null once ready */
+                                filling: {
+                                    done: number;
+                                    phase: "register" | "history" | "logins";
+                                    total: number;
+                                } | null;
                                 roles: ("borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin")[];
                             } | null;
                             session: {
