@@ -41,6 +41,25 @@ export const DEMO_APPROVAL_LIMITS: Readonly<Partial<Record<Role, Minor>>> = {
   admin: minor(10_000_000_00n),
 };
 
+/**
+ * The demo people's names (Chinese names, as a bank's staff and a firm's owner are called), one per
+ * role; the page shows the role beside the name in the page's language. The borrower, once bound to
+ * the showcase firm, takes its legal representative's name. The username stays the role's name so a
+ * login is easy to guess.
+ */
+export const DEMO_DISPLAY_NAMES: Readonly<Record<Role, string>> = {
+  borrower: '陈建国',
+  'account-manager': '李晓明',
+  'credit-approver': '王芳',
+  'risk-officer': '张伟',
+  collector: '何静',
+  'core-enterprise': '赵丽华',
+  management: '刘洋',
+  operator: '孙浩',
+  auditor: '周敏',
+  admin: '吴磊',
+};
+
 /** The demo logins, one per role; the username is the role's name. */
 export const DEMO_LOGINS: readonly DemoLogin[] = ROLES.map((role) => ({ username: role, password: demoPassword(role), role }));
 
@@ -57,7 +76,7 @@ export async function seedDemoUsers(db: Kysely<Database>, options: { readonly bo
   // inserts queue for the connection.
   await Promise.all(
     DEMO_LOGINS.map((login) =>
-      createUser(db, { username: login.username, displayName: `Demo ${login.role}`, role: login.role, password: login.password, approvalLimit: DEMO_APPROVAL_LIMITS[login.role] ?? null, publishedDemoPassword: true }),
+      createUser(db, { username: login.username, displayName: DEMO_DISPLAY_NAMES[login.role], role: login.role, password: login.password, approvalLimit: DEMO_APPROVAL_LIMITS[login.role] ?? null, publishedDemoPassword: true }),
     ),
   );
   if (options.borrowerEnterpriseId) await verifyDemoBorrower(db, options.borrowerEnterpriseId);
@@ -73,5 +92,7 @@ async function verifyDemoBorrower(db: Kysely<Database>, enterpriseId: string): P
   const result = await simulatedIdentityCheck({ seed: DEMO_WORLD_SEED }).verify({ creditCode: enterprise.creditCode, name: representative.name, idNumber: representative.idNumber }, chinaDate(now));
   if (result.outcome !== 'verified') throw new Error(`the demo enterprise's representative does not match the simulated registry (${result.reason})`);
   const user = await db.selectFrom('app_user').select('id').where('username', '=', 'borrower').executeTakeFirstOrThrow();
+  // The owner signs in under their own name, the one the registry knows.
+  await db.updateTable('app_user').set({ display_name: representative.name }).where('id', '=', user.id).execute();
   await inTransaction(db, (trx) => bindWithEvidence(trx, user.id, enterpriseId, { method: 'identity-check', reference: result.reference, verifiedBy: 'borrower' }, now));
 }

@@ -34,7 +34,10 @@ export interface ApplicationBookRow {
   readonly enterpriseId: string;
   readonly enterpriseName: string;
   readonly productCode: string;
+  /** The product's Chinese name. */
   readonly productName: string;
+  /** The product's English name. */
+  readonly productNameEn: string;
   readonly status: ApplicationStatus;
   readonly limit: Minor;
   readonly rateUnits: RateUnits | null;
@@ -86,6 +89,7 @@ export async function applicationBook(db: Kysely<Database>, filter: ApplicationB
     'enterprise.name as enterprise_name',
     'product.code as product_code',
     'product.name as product_name',
+    'product.name_en as product_name_en',
     'application.status',
     'application.limit_amount',
     'application.rate_units',
@@ -108,6 +112,7 @@ export async function applicationBook(db: Kysely<Database>, filter: ApplicationB
         enterpriseName: row.enterprise_name,
         productCode: row.product_code,
         productName: row.product_name,
+        productNameEn: row.product_name_en,
         status: row.status,
         limit: row.limit_amount,
         rateUnits: row.rate_units,

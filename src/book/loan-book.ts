@@ -31,7 +31,10 @@ export interface LoanBookRow {
   readonly enterpriseName: string;
   readonly creditCode: string | null;
   readonly productCode: string;
+  /** The product's Chinese name. */
   readonly productName: string;
+  /** The product's English name. */
+  readonly productNameEn: string;
 }
 
 /**
@@ -64,7 +67,7 @@ export async function loanBook(db: Kysely<Database>, filter: LoanBookFilter, pag
 
   const total = countOf(await base.select((eb) => eb.fn.countAll().as('total')).executeTakeFirst());
   const direction = filter.order ?? (filter.sort === undefined || filter.sort === 'disbursedOn' ? 'desc' : 'asc');
-  let query = base.selectAll('loan').select(['enterprise.name as enterprise_name', 'enterprise.credit_code as credit_code', 'product.code as product_code', 'product.name as product_name']);
+  let query = base.selectAll('loan').select(['enterprise.name as enterprise_name', 'enterprise.credit_code as credit_code', 'product.code as product_code', 'product.name as product_name', 'product.name_en as product_name_en']);
   switch (filter.sort ?? 'disbursedOn') {
     case 'disbursedOn':
       query = query.orderBy('loan.disbursed_on', direction);
@@ -84,7 +87,7 @@ export async function loanBook(db: Kysely<Database>, filter: LoanBookFilter, pag
   }
   const rows = await query.orderBy('loan.id', direction).offset(page.offset).limit(page.limit).execute();
   return {
-    items: rows.map(({ enterprise_name, credit_code, product_code, product_name, ...loan }) => ({ loan, enterpriseName: enterprise_name, creditCode: credit_code, productCode: product_code, productName: product_name })),
+    items: rows.map(({ enterprise_name, credit_code, product_code, product_name, product_name_en, ...loan }) => ({ loan, enterpriseName: enterprise_name, creditCode: credit_code, productCode: product_code, productName: product_name, productNameEn: product_name_en })),
     offset: page.offset,
     limit: page.limit,
     total,

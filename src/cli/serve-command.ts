@@ -19,6 +19,7 @@ import { progressLine } from '../demo/demo-report.js';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { buildApp } from '../http/app.js';
+import type { DemoFilling } from '../http/app-context.js';
 import { DEFAULT_REVIEW_POLICY } from '../decision/review-application.js';
 import { parseMoney } from '../money/index.js';
 import { rateLimitsFromEnv } from '../http/rate-limit.js';
@@ -80,13 +81,14 @@ export function serveCommand(): Command {
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         const confirmAbove = flags.confirmAbove ?? cliIo().env.SPROUT_CONFIRM_ABOVE;
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
-        // Production never creates a demo login, not even on an empty database.
-        const demoLogins = mode === 'demo' && flags.demo ? await fillDemo(database.db, flags) : [];
+        // The server answers at once; in demo mode the book fills after it listens, and the login page
+        // shows how far (GET /v1/auth/welcome) until the logins exist.
+        let filling: DemoFilling | null = null;
         // The key is in use since the CLI started (main.ts); checkpoints go outside the database from now on.
         const audit = setUpAudit(flags.dataDir, cliIo().env);
         const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit },
           { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
@@ -110,17 +112,23 @@ export function serveCommand(): Command {
           lines.push("  No users yet: create an administrator with SPROUT_PASSWORD='…' sprout user create --role admin --username <name>");
           lines.push('  (the demo with its published logins: npm start, or sprout serve --mode demo)');
         }
-        if (demoLogins.length > 0) {
-          lines.push('  Demo logins (the web app, or POST /v1/auth/token with username and password):');
-          for (const login of demoLogins) lines.push(`    ${login.username.padEnd(16)} ${login.password}`);
-        }
         cliIo().stdout.write(`${lines.join('\n')}\n`);
+        // Production never creates a demo login, not even on an empty database.
+        if (mode !== 'demo' || !flags.demo) return;
+        const started = performance.now();
+        const demoLogins = await fillDemo(database.db, flags, (progress) => (filling = progress));
+        filling = null;
+        if (demoLogins.length > 0) {
+          const logins = [`  Demo ready ${((performance.now() - started) / 1000).toFixed(1)} s after the server answered. Demo logins (the web app, or POST /v1/auth/token with username and password):`];
+          for (const login of demoLogins) logins.push(`    ${login.username.padEnd(16)} ${login.password}`);
+          cliIo().stdout.write(`${logins.join('\n')}\n`);
+        }
       }),
     );
 }
 
 /** On an empty database (no users, no enterprises): the demo book, then the logins bound to it. */
-async function fillDemo(db: Kysely<Database>, flags: ServeFlags): Promise<readonly DemoLogin[]> {
+async function fillDemo(db: Kysely<Database>, flags: ServeFlags, onProgress: (progress: DemoFilling) => void): Promise<readonly DemoLogin[]> {
   const users = await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
   if (users) return [];
   const enterprises = wholeNumber(flags.demoEnterprises, 'demoEnterprises');
@@ -129,11 +137,15 @@ async function fillDemo(db: Kysely<Database>, flags: ServeFlags): Promise<readon
   if (enterprises > 0 && !hasEnterprises) {
     const tty = cliIo().stderr.isTTY === true;
     cliIo().stderr.write(`Filling the demo book (${enterprises} enterprises, ${flags.demoMonths} months; seed ${DEMO_SEED})…\n`);
+    onProgress({ phase: 'register', done: 0, total: enterprises });
     const summary = await generateDemo(db, {
       enterprises,
       months: wholeNumber(flags.demoMonths, 'demoMonths'),
       seed: DEMO_SEED,
-      onProgress: tty ? (progress) => cliIo().stderr.write(`\r${progressLine(progress)}\u001b[K`) : undefined,
+      onProgress: (progress) => {
+        onProgress({ phase: progress.phase, done: progress.done, total: progress.total });
+        if (tty) cliIo().stderr.write(`\r${progressLine(progress)}\u001b[K`);
+      },
     });
     if (tty) cliIo().stderr.write('\n');
     cliIo().stderr.write(`Demo book ready in ${summary.seconds.toFixed(1)} s: ${summary.applications.approved + summary.applications.declined + summary.applications.referred} applications, ${summary.drawdowns} drawdowns, ${summary.loans.active} loans on the books\n`);
@@ -142,6 +154,7 @@ async function fillDemo(db: Kysely<Database>, flags: ServeFlags): Promise<readon
     // A book made earlier (say by `sprout demo`): the borrower gets one of its performing borrowers.
     borrowerEnterpriseId = (await performingBorrowers(db))[0] ?? null;
   }
+  onProgress({ phase: 'logins', done: 0, total: 1 });
   return seedDemoUsers(db, { borrowerEnterpriseId });
 }
 

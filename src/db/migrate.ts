@@ -36,6 +36,7 @@ import * as renewalWindowAndPrepayment from './migrations/0027-renewal-window-an
 import * as settlementAccounts from './migrations/0028-settlement-accounts.js';
 import * as loanHistoryRetention from './migrations/0029-loan-history-retention.js';
 import * as guarantorData from './migrations/0030-guarantor-data.js';
+import * as productNames from './migrations/0031-product-names.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -71,6 +72,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0028-settlement-accounts', up: settlementAccounts.up },
   { name: '0029-loan-history-retention', up: loanHistoryRetention.up },
   { name: '0030-guarantor-data', up: guarantorData.up },
+  { name: '0031-product-names', up: productNames.up },
 ];
 
 /**

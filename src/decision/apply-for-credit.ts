@@ -190,7 +190,11 @@ export async function replayApplication(db: Kysely<Database>, applicationId: str
   const row = await db.selectFrom('application').select(['inputs', 'decision']).where('id', '=', applicationId).executeTakeFirst();
   if (!row) throw new NotFoundError(`application ${applicationId}`);
   const replayed = decide(row.inputs as DecisionInputs, config);
-  const matches = JSON.stringify(normalise(row.decision)) === JSON.stringify(normalise(JSON.parse(JSON.stringify(replayed, bigintAsString))));
+  // A record written before the engine named the main factors is compared without them (they derive from its score reasons).
+  const recorded = row.decision as Record<string, unknown>;
+  const { mainFactors: _factors, ...withoutFactors } = replayed;
+  const comparable = 'mainFactors' in recorded ? replayed : withoutFactors;
+  const matches = JSON.stringify(normalise(row.decision)) === JSON.stringify(normalise(JSON.parse(JSON.stringify(comparable, bigintAsString))));
   return { recorded: row.decision, replayed, matches };
 }
 

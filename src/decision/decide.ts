@@ -14,6 +14,8 @@ import { SECURITY_POLICY_2025, type SecurityPolicy } from '../collateral/securit
 import { DEFAULT_PRICING_POLICY, priceLoan, type PriceResult, type PricingPolicy } from './pricing.js';
 import { DEFAULT_REGIONAL_POLICY, regionalFactor, type RegionalFactor, type RegionalPolicy, type RegionInput } from './regional-factor.js';
 import { DEFAULT_BAND_CUTS, scoreBand, type BandCuts, type ScoreBand } from './score-band.js';
+import { mainFactors } from './main-factors.js';
+import type { FeatureName } from '../features/feature-names.js';
 
 /** Everything about the applicant a decision reads; stored verbatim with the decision. */
 export interface DecisionInputs {
@@ -89,6 +91,12 @@ export interface Decision {
   readonly band: ScoreBand;
   /** The variables that cost the applicant most points. */
   readonly scoreReasons: readonly ReasonCode[];
+  /**
+   * The main factors behind a decline or a referral, named by the engine when it decides (up to
+   * three features that cost the most points, largest first; `main-factors.ts`); empty for an
+   * approval. Records written before the engine named them lack it (`recordedMainFactors`).
+   */
+  readonly mainFactors: readonly FeatureName[];
   readonly limit: LimitResult;
   readonly price: PriceResult | null;
   /** The regional factor applied (null: region unknown, none applied); absent before the index existed. */
@@ -160,9 +168,9 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
     ...(band === 'E' ? (['SCORE_TOO_LOW'] as const) : []),
     ...(band !== 'E' && limit.limit === 0n ? [limit.boundBy === 'below-product-min' ? ('LIMIT_BELOW_PRODUCT_MINIMUM' as const) : ('NO_LIMIT' as const)] : []),
   ];
-  if (declines.length > 0) return { ...common, outcome: 'declined', reasonCodes: declines };
-  if (policy.outcome === 'refer') return { ...common, outcome: 'referred', reasonCodes: policy.reasonCodes };
-  return { ...common, outcome: 'approved', reasonCodes: [] };
+  if (declines.length > 0) return { ...common, outcome: 'declined', reasonCodes: declines, mainFactors: mainFactors({ outcome: 'declined', scoreReasons: scored.reasons }) };
+  if (policy.outcome === 'refer') return { ...common, outcome: 'referred', reasonCodes: policy.reasonCodes, mainFactors: mainFactors({ outcome: 'referred', scoreReasons: scored.reasons }) };
+  return { ...common, outcome: 'approved', reasonCodes: [], mainFactors: [] };
 }
 
 /**

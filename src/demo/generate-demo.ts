@@ -173,6 +173,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
       for (const plan of batch) plan.enterpriseId = (await createEnterprise(trx, simulatedEnterpriseInput(plan.firm), 'demo')).id;
     });
     options.onProgress?.({ phase: 'register', done: Math.min(plans.length, i + REGISTER_BATCH), total: plans.length });
+    await yieldToRequests();
   }
   phases.register = (performance.now() - registerStarted) / 1000;
   const byEnterprise = new Map(plans.map((plan) => [plan.enterpriseId, plan]));
@@ -199,6 +200,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
     });
     counts.eodRuns++;
     options.onProgress?.({ phase: 'history', done: index + 1, total: days.length, date });
+    await yieldToRequests();
   }
 
   const loans = await loanCounts(db);
@@ -381,4 +383,13 @@ function datesBetween(from: BusinessDate, to: BusinessDate): BusinessDate[] {
 function isWeekday(date: BusinessDate): boolean {
   const weekday = (((toDayNumber(date) + 4) % 7) + 7) % 7; // 0 = Sunday
   return weekday !== 0 && weekday !== 6;
+}
+
+/**
+ * Lets the server's waiting requests in between a batch and the next: PGlite answers on the same
+ * thread and its promises settle as microtasks, so a fill that only awaits queries never returns to
+ * the event loop's I/O phase, and `sprout serve` could not answer while the demo fills.
+ */
+function yieldToRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

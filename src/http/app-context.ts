@@ -38,8 +38,20 @@ export interface AppContext {
   readonly webRoot?: string;
   /** The server runs in demo mode (`npm start`): the login page offers the demo roles. */
   readonly demo?: boolean;
+  /**
+   * How far the demo book has filled, while it fills (null once ready): the server answers at once
+   * and the login page shows this instead of a form nobody can log in with yet.
+   */
+  readonly demoFilling?: () => DemoFilling | null;
   /** The audit key and checkpoint anchor `GET /v1/audit/verification` checks with (default: the process's key, no anchor). */
   readonly audit?: { readonly key: Buffer | undefined; readonly anchor: AuditAnchor | undefined };
+}
+
+/** The demo book's filling as the login page shows it: a phase, and how far through it. */
+export interface DemoFilling {
+  readonly phase: 'register' | 'history' | 'logins';
+  readonly done: number;
+  readonly total: number;
 }
 
 /** A Fastify instance whose route schemas are TypeBox, so handlers see typed bodies. */

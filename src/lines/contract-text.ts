@@ -61,7 +61,7 @@ function creditContract2026(terms: ContractTerms, parties: ContractParties): { z
     `Contract no.: ${parties.contractNo ?? '(assigned on signing)'}`,
     `Borrower: ${parties.enterpriseName} (Unified Social Credit Code ${code}); Lender: the Bank.`,
     '',
-    `1. Credit line. A ${terms.revolving ? 'revolving ' : ''}credit line of CNY ${terms.limit} (product: ${terms.productName}), valid from ${terms.startOn} to ${terms.endOn}.`,
+    `1. Credit line. A ${terms.revolving ? 'revolving ' : ''}credit line of CNY ${terms.limit} (product: ${terms.productNameEn ?? terms.productName}), valid from ${terms.startOn} to ${terms.endOn}.`,
     `2. Drawing. The borrower may draw at any time while the line is valid; each drawing is a loan of ${terms.minTermDays} to ${terms.maxTermDays} days on the schedule confirmed when drawn.${terms.revolving ? ' Principal repaid becomes available again.' : ''}`,
     `3. Interest. ${terms.annualRate}% a year, charged by the day at the annual rate ÷ ${terms.daysInYear}.`,
     `4. Overdue. Overdue principal bears penalty interest at the contract rate × ${terms.penaltyMultiplier}${terms.compoundOverdueInterest ? '; overdue interest bears compound interest at the penalty rate' : ''}.`,

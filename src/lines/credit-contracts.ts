@@ -24,7 +24,10 @@ export interface ContractTerms {
   readonly enterpriseId: string;
   readonly lineId: string;
   readonly productCode: string;
+  /** The product's Chinese name, the one the binding text names. */
   readonly productName: string;
+  /** The product's English name for the courtesy translation; contracts signed before products had one lack it. */
+  readonly productNameEn?: string;
   readonly limit: string;
   readonly revolving: boolean;
   readonly annualRate: string;
@@ -85,6 +88,7 @@ export async function signContract(
     lineId: line.id,
     productCode: product.code,
     productName: product.name,
+    productNameEn: product.nameEn,
     limit: formatMoney(line.limit),
     revolving: line.revolving,
     annualRate: line.annualRate,

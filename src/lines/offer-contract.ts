@@ -63,6 +63,7 @@ export async function contractDocument(db: Kysely<Database> | Transaction<Databa
     lineId: '',
     productCode: product.code,
     productName: product.name,
+    productNameEn: product.nameEn,
     limit: formatMoney(application.limit_amount),
     revolving: product.kind === 'revolving-line',
     annualRate: unitsToRate(application.rate_units),

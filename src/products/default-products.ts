@@ -13,7 +13,10 @@ export type ProductKind = 'revolving-line' | 'short-term' | 'term-loan';
 
 export interface ProductDefinition {
   readonly code: string;
+  /** The Chinese name, the one in the contract a borrower signs ("小微循环贷"). */
   readonly name: string;
+  /** The English name, shown on English pages ("Revolving micro credit line"). */
+  readonly nameEn: string;
   readonly kind: ProductKind;
   /** Working-capital (流动资金) loans may be renewed without repaying principal (无还本续贷). */
   readonly workingCapital: boolean;
@@ -49,7 +52,8 @@ const PENALTY_FIRST: readonly AllocationBucket[] = ['penalty', 'interest', 'prin
 export const DEFAULT_PRODUCTS: readonly ProductDefinition[] = [
   {
     code: 'MICRO-LINE',
-    name: 'Revolving micro credit line 小微循环贷',
+    name: '小微循环贷',
+    nameEn: 'Revolving micro credit line',
     kind: 'revolving-line',
     workingCapital: true,
     minAmount: minor(100_00n),
@@ -67,7 +71,8 @@ export const DEFAULT_PRODUCTS: readonly ProductDefinition[] = [
   },
   {
     code: 'SHORT-TERM',
-    name: 'Short-term working-capital loan 短期流动资金贷款',
+    name: '短期流动资金贷款',
+    nameEn: 'Short-term working-capital loan',
     kind: 'short-term',
     workingCapital: true,
     minAmount: minor(1_000_00n),
@@ -85,7 +90,8 @@ export const DEFAULT_PRODUCTS: readonly ProductDefinition[] = [
   },
   {
     code: 'TERM-LOAN',
-    name: 'Term loan, equal installments 等额本息贷款',
+    name: '等额本息贷款',
+    nameEn: 'Term loan, equal installments',
     kind: 'term-loan',
     workingCapital: true,
     minAmount: minor(10_000_00n),

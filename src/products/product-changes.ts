@@ -22,7 +22,10 @@ import { MAX_LOAN_PRINCIPAL_FEN } from '../servicing/loan-bounds.js';
 
 /** The terms a product change may set; amounts are decimal yuan strings, as on the wire. */
 export interface ProductTerms {
+  /** The Chinese name, the one in the contract. */
   readonly name?: string;
+  /** The English name; a new product without one is called by its Chinese name in English too. */
+  readonly nameEn?: string;
   readonly minAmount?: string;
   readonly maxAmount?: string;
   readonly minTermDays?: number;
@@ -36,8 +39,9 @@ export interface ProductTerms {
 }
 
 /** A new product: its shape and all its terms. */
-export interface NewProduct extends Required<Omit<ProductTerms, 'status' | 'renewalWindowDays'>> {
+export interface NewProduct extends Required<Omit<ProductTerms, 'status' | 'renewalWindowDays' | 'nameEn'>> {
   readonly renewalWindowDays?: number;
+  readonly nameEn?: string;
   readonly code: string;
   readonly kind: Product['kind'];
   readonly workingCapital: boolean;
@@ -72,6 +76,7 @@ export async function checkProductChange(trx: Transaction<Database>, change: Pro
     const values = checkTerms({
       code: product.code,
       name: product.name,
+      name_en: product.nameEn ?? product.name,
       kind: product.kind,
       working_capital: product.workingCapital,
       min_amount: parseMoney(product.minAmount, 'minAmount'),
@@ -96,6 +101,7 @@ export async function checkProductChange(trx: Transaction<Database>, change: Pro
   const values = checkTerms({
     ...productRowValues(before),
     ...(terms.name === undefined ? {} : { name: terms.name }),
+    ...(terms.nameEn === undefined ? {} : { name_en: terms.nameEn }),
     ...(terms.minAmount === undefined ? {} : { min_amount: parseMoney(terms.minAmount, 'minAmount') }),
     ...(terms.maxAmount === undefined ? {} : { max_amount: parseMoney(terms.maxAmount, 'maxAmount') }),
     ...(terms.minTermDays === undefined ? {} : { min_term_days: terms.minTermDays }),
@@ -139,6 +145,7 @@ export async function applyProductChange(trx: Transaction<Database>, change: Pro
 type ProductRowValues = {
   code: string;
   name: string;
+  name_en: string;
   kind: Product['kind'];
   working_capital: boolean;
   min_amount: Minor;
@@ -160,6 +167,7 @@ function productRowValues(product: Product): ProductRowValues {
   return {
     code: product.code,
     name: product.name,
+    name_en: product.nameEn,
     kind: product.kind,
     working_capital: product.workingCapital,
     min_amount: product.minAmount,
@@ -182,6 +190,8 @@ function productRowValues(product: Product): ProductRowValues {
 function checkTerms(values: ProductRowValues): ProductRowValues {
   const name = values.name.trim();
   if (name === '' || values.name.length > 200) throw new ValidationError('name', 'must be 1 to 200 characters');
+  const nameEn = values.name_en.trim();
+  if (nameEn === '' || values.name_en.length > 200) throw new ValidationError('nameEn', 'must be 1 to 200 characters');
   if (values.min_amount <= 0n) throw new ValidationError('minAmount', 'must be more than 0.00');
   if (values.max_amount < values.min_amount) throw new ValidationError('maxAmount', `must be at least minAmount (${formatMoney(values.min_amount)})`);
   // A product may not offer a loan the books cannot carry (the bound end of day's integer maths relies on).
@@ -196,7 +206,7 @@ function checkTerms(values: ProductRowValues): ProductRowValues {
   if (!/^[0-9](\.[0-9]{1,2})?$/.test(values.penalty_multiplier) || multiplier < PENALTY_MULTIPLIERS.min || multiplier > PENALTY_MULTIPLIERS.max) {
     throw new ValidationError('penaltyMultiplier', `must be from "${PENALTY_MULTIPLIERS.min}" to "${PENALTY_MULTIPLIERS.max}": the overdue rate is the contract rate plus 30% to 50%`);
   }
-  return { ...values, name };
+  return { ...values, name, name_en: nameEn };
 }
 
 /** A product as the audit trail shows it: amounts as decimal strings. */

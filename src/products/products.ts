@@ -40,6 +40,7 @@ function toProduct(row: Selectable<ProductTable>): Product {
     id: row.id,
     code: row.code,
     name: row.name,
+    nameEn: row.name_en,
     kind: row.kind,
     workingCapital: row.working_capital,
     minAmount: row.min_amount,

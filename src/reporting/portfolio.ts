@@ -49,13 +49,14 @@ export interface PortfolioReport {
   /** Always all five categories, in order, zeros included. `share` is of the total balance. */
   readonly classification: readonly { readonly category: Classification; readonly loans: number; readonly balance: bigint; readonly share: bigint }[];
   /** Products with loans on the books, largest balance first. */
-  readonly products: readonly (PortfolioFigures & { readonly code: string; readonly name: string; readonly share: bigint })[];
+  readonly products: readonly (PortfolioFigures & { readonly code: string; readonly name: string; readonly nameEn: string; readonly share: bigint })[];
 }
 
 /** One aggregate row: a product and a category. Sums arrive as text: `sum(bigint)` is `numeric`. */
 interface GroupRow {
   readonly code: string;
   readonly name: string;
+  readonly name_en: string;
   readonly classification: Classification;
   readonly loans: bigint | number | string;
   readonly balance: string;
@@ -83,10 +84,11 @@ export async function portfolioReport(db: Executor): Promise<PortfolioReport> {
     .selectFrom('loan')
     .innerJoin('product', 'product.id', 'loan.product_id')
     .where('loan.status', '=', 'active')
-    .groupBy(['product.code', 'product.name', 'loan.classification'])
+    .groupBy(['product.code', 'product.name', 'product.name_en', 'loan.classification'])
     .select([
       'product.code as code',
       'product.name as name',
+      'product.name_en as name_en',
       'loan.classification as classification',
       sql<string>`cast(count(*) as text)`.as('loans'),
       sql<string>`cast(sum(${outstanding}) as text)`.as('balance'),
@@ -104,13 +106,13 @@ export async function portfolioReport(db: Executor): Promise<PortfolioReport> {
 
   const total = emptySums();
   const byCategory = new Map<Classification, Sums>(CLASSIFICATIONS.map((category) => [category, emptySums()]));
-  const byProduct = new Map<string, Sums & { name: string }>();
+  const byProduct = new Map<string, Sums & { name: string; nameEn: string }>();
   for (const row of rows) {
     const npl = NON_PERFORMING.has(row.classification);
     const category = byCategory.get(row.classification);
     if (!category) throw new Error(`portfolioReport: unknown classification ${row.classification}`);
     let product = byProduct.get(row.code);
-    if (!product) byProduct.set(row.code, (product = { ...emptySums(), name: row.name }));
+    if (!product) byProduct.set(row.code, (product = { ...emptySums(), name: row.name, nameEn: row.name_en }));
     for (const sums of [total, category, product]) add(sums, row, npl);
   }
 
@@ -122,7 +124,7 @@ export async function portfolioReport(db: Executor): Promise<PortfolioReport> {
       return { category, loans: sums.loans, balance: sums.balance, share: percentOf(sums.balance, total.balance) };
     }),
     products: [...byProduct.entries()]
-      .map(([code, sums]) => ({ code, name: sums.name, ...figures(sums), share: percentOf(sums.balance, total.balance) }))
+      .map(([code, sums]) => ({ code, name: sums.name, nameEn: sums.nameEn, ...figures(sums), share: percentOf(sums.balance, total.balance) }))
       .sort((a, b) => (a.balance === b.balance ? a.code.localeCompare(b.code) : a.balance > b.balance ? -1 : 1)),
   };
 }

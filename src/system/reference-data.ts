@@ -43,6 +43,7 @@ export async function seedReferenceData(db: Kysely<Database>, today: BusinessDat
         id: uuidv7(),
         code: product.code,
         name: product.name,
+        name_en: product.nameEn,
         kind: product.kind,
         working_capital: product.workingCapital,
         min_amount: product.minAmount,

@@ -20,6 +20,7 @@ for (const backend of BACKENDS) {
     it('decides twelve simulated firms in one request each, records every input, and replays each to the same result', async () => {
       await withTestDatabase(backend, async ({ db }) => {
         const outcomes: string[] = [];
+        let factorsNamed = 0;
         for (const firm of simulatedPopulation({ seed: SEED, size: 12 })) {
           const result = await inTransaction(db, async (trx) => {
             const enterprise = await createEnterprise(trx, simulatedEnterpriseInput(firm), 'owner');
@@ -37,9 +38,18 @@ for (const backend of BACKENDS) {
           } else {
             assert.ok(decision.reasonCodes.length > 0);
           }
+          // The engine names the main factors when it decides, and the record keeps them: the three
+          // variables that cost most points, largest first; none for an approval.
+          const costliest = [...decision.scoreReasons].filter((reason) => reason.pointsLost > 0).sort((a, b) => b.pointsLost - a.pointsLost || a.variable.localeCompare(b.variable)).slice(0, 3).map((reason) => reason.variable);
+          assert.deepEqual(decision.mainFactors, decision.outcome === 'approved' ? [] : costliest);
+          const record = await db.selectFrom('application').select('decision').where('id', '=', result.applicationId).executeTakeFirstOrThrow();
+          assert.deepEqual((record.decision as { mainFactors: string[] }).mainFactors, [...decision.mainFactors]);
+          if (decision.outcome !== 'approved') factorsNamed += decision.mainFactors.length > 0 ? 1 : 0;
           const replay = await replayApplication(db, result.applicationId, config);
           assert.equal(replay.matches, true, `replay of ${result.applicationId}`);
+          assert.deepEqual(replay.replayed.mainFactors, decision.mainFactors, 'the replay names the same factors');
         }
+        assert.equal(factorsNamed, outcomes.filter((outcome) => outcome !== 'approved').length, 'every decline and referral names its main factors');
         // The population's mix is deterministic for the seed.
         assert.ok(outcomes.includes('approved'), outcomes.join(','));
         const stored = await db.selectFrom('application').select(['status', 'pull_id']).execute();

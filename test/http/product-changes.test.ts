@@ -7,7 +7,8 @@ import { withTestApp } from '../support/test-app.js';
 
 const GREEN_LINE = {
   code: 'GREEN-LINE',
-  name: 'Green working-capital line 绿色循环贷',
+  name: '绿色循环贷',
+  nameEn: 'Green working-capital line',
   kind: 'revolving-line',
   workingCapital: true,
   lprTenor: '1y',
@@ -26,7 +27,7 @@ for (const backend of BACKENDS) {
       await withTestApp(backend, async ({ app, db, tokenFor }) => {
         const risk = { authorization: `Bearer ${await tokenFor('risk-officer')}` };
         const admin = { authorization: `Bearer ${await tokenFor('admin')}` };
-        const products = async () => (await app.inject({ method: 'GET', url: '/v1/products', headers: risk })).json() as { code: string; spread: string; maxAmount: string; penaltyMultiplier: string; compoundOverdueInterest: boolean; status: string }[];
+        const products = async () => (await app.inject({ method: 'GET', url: '/v1/products', headers: risk })).json() as { code: string; name: string; nameEn: string; spread: string; maxAmount: string; penaltyMultiplier: string; compoundOverdueInterest: boolean; status: string }[];
 
         const proposed = await app.inject({ method: 'POST', url: '/v1/products', headers: risk, payload: GREEN_LINE });
         assert.equal(proposed.statusCode, 202, proposed.body);
@@ -41,6 +42,12 @@ for (const backend of BACKENDS) {
         assert.deepEqual((approved.json() as { result: unknown }).result, { code: 'GREEN-LINE', action: 'create' });
         const green = (await products()).find((product) => product.code === 'GREEN-LINE');
         assert.deepEqual(green && [green.spread, green.maxAmount, green.penaltyMultiplier, green.compoundOverdueInterest, green.status], ['0.85', '2000000.00', '1.3', false, 'active']);
+        // A name per language; the seeded products too, never the two mixed in one.
+        assert.deepEqual(green && [green.name, green.nameEn], ['绿色循环贷', 'Green working-capital line']);
+        assert.deepEqual(
+          (await products()).filter((product) => product.code !== 'GREEN-LINE').map((product) => [product.code, product.name, product.nameEn]),
+          [['MICRO-LINE', '小微循环贷', 'Revolving micro credit line'], ['SHORT-TERM', '短期流动资金贷款', 'Short-term working-capital loan'], ['TERM-LOAN', '等额本息贷款', 'Term loan, equal installments']],
+        );
 
         // A change: the admin proposes, a risk officer confirms; a second proposal meanwhile is a 409.
         const change = await app.inject({ method: 'PATCH', url: '/v1/products/MICRO-LINE', headers: admin, payload: { spread: '1.20', maxAmount: '2500000.00' } });

@@ -29,6 +29,11 @@ describe('contract texts', () => {
       assert.ok(contract.zh.includes(words), `${words} in ${contract.zh}`);
     }
     assert.ok(contract.en.startsWith('Courtesy translation; the Chinese text binds.'));
+    // Each text names the product in its own language, never the two mixed (a contract signed before products had two names keeps the one it had).
+    const named = creditContractText({ ...TERMS, productName: '小微循环贷', productNameEn: 'Revolving micro credit line' }, PARTIES);
+    assert.ok(named.zh.includes('（产品：小微循环贷）'), named.zh);
+    assert.ok(named.en.includes('(product: Revolving micro credit line)'), named.en);
+    assert.ok(contract.en.includes('(product: Revolving micro credit line 小微循环贷)'), contract.en);
     assert.ok(authorisationText(PARTIES).zh.includes('可随时在线撤回本授权'));
   });
 

@@ -97,6 +97,16 @@ describe('the web app in Chromium', () => {
     await page.waitForTimeout(1200); // ECharts' entry animation
     for (const chart of CHARTS) assert.ok((await paintedPixels(page, chart)) > 2000, `${chart} chart drew its data`);
     assert.match(await page.textContent('[data-testid=growth-30]') ?? '', /[+-][0-9]+\.[0-9]{2}%/);
+    // The period in the page's format, whatever the browser's locale; the book's balance on one line inside its card.
+    assert.match(await page.inputValue('[data-testid=range-from]'), /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
+    assert.match(await page.inputValue('[data-testid=range-to]'), /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
+    const balanceBox = await page.evaluate(() => {
+      const document = (globalThis as unknown as { document: { querySelector(selector: string): { getClientRects(): { length: number }; getBoundingClientRect(): { right: number }; closest(selector: string): { getBoundingClientRect(): { right: number } } } } }).document;
+      const value = document.querySelector('[data-testid=total-balance]');
+      return { lines: value.getClientRects().length, right: value.getBoundingClientRect().right, cardRight: value.closest('.kpi').getBoundingClientRect().right };
+    });
+    assert.equal(balanceBox.lines, 1, 'the balance does not wrap');
+    assert.ok(balanceBox.right <= balanceBox.cardRight, `the balance stays inside its card (${JSON.stringify(balanceBox)})`);
     await page.screenshot({ path: `${SCREENSHOTS}/dashboard-desktop.png`, fullPage: true });
 
     const historyDownload = page.waitForEvent('download');

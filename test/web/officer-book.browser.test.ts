@@ -43,6 +43,17 @@ async function logIn(page: Page, role: string): Promise<void> {
   await page.waitForSelector('[data-testid=who]');
 }
 
+/** No element of the page reaches past the window, and no table scrolls inside its panel. */
+async function assertTablesFit(page: Page, width: number): Promise<void> {
+  const wide = await page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number }; querySelectorAll(selector: string): Iterable<{ scrollWidth: number; clientWidth: number; getAttribute(name: string): string | null }> } }).document;
+    const scrolling = [...doc.querySelectorAll('.table-scroll')].filter((box) => box.scrollWidth > box.clientWidth + 1).map((box) => `${box.scrollWidth} > ${box.clientWidth}`);
+    return { page: doc.documentElement.scrollWidth, scrolling };
+  });
+  assert.ok(wide.page <= width, `the page fits ${width} px (${wide.page})`);
+  assert.deepEqual(wide.scrolling, [], 'every table fits its panel');
+}
+
 async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
   // A hundred cards make a very tall page: on a phone the first screens are the picture.
@@ -134,6 +145,15 @@ describe("the officer's book in Chromium", () => {
     const after = fen(before.balances.payoff) - 100_000n;
     const afterText = `¥${(after / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${String(after % 100n).padStart(2, '0')}`;
     assert.equal(await page.textContent('[data-testid=confirm-payoff-after]'), afterText, 'the balance after, before anything moves');
+    // The split the server will post, bucket by bucket, before anything moves.
+    type Allocation = { penalty: string; interestDue: string; interestAccrued: string; principalDue: string; principalNotDue: string };
+    const preview = await api<{ allocation: Allocation }>('account-manager', 'GET', `/v1/loans/${loanId}/repayment-preview?amount=1000.00`);
+    const split = preview.allocation;
+    const yuanText = (value: bigint) => `¥${(value / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${String(value % 100n).padStart(2, '0')}`;
+    assert.equal(fen(split.penalty) + fen(split.interestDue) + fen(split.interestAccrued) + fen(split.principalDue) + fen(split.principalNotDue), 100_000n);
+    assert.equal(await page.textContent('[data-testid=confirm-split] [data-part=penalty]'), yuanText(fen(split.penalty)));
+    assert.equal(await page.textContent('[data-testid=confirm-split] [data-part=interest]'), yuanText(fen(split.interestDue) + fen(split.interestAccrued)));
+    assert.ok((await page.textContent('[data-testid=confirm-split] [data-part=principal]'))!.startsWith(yuanText(fen(split.principalDue) + fen(split.principalNotDue))));
     await shot(page, 'officer-loan-confirm-desktop');
     // A double tap on the confirmation: one Idempotency-Key, one repayment.
     await page.dblclick('[data-testid=confirm-repayment]');
@@ -183,9 +203,38 @@ describe("the officer's book in Chromium", () => {
     assert.equal(await row.locator('[data-testid=approval-approve]').count(), 1);
     await checker.page.waitForSelector('[data-testid=queue-row]');
     assert.ok((await checker.page.locator('[data-testid=age]').first().textContent())?.includes('天'), 'the queue says how long each waited');
+    // At 1440 px every table fits its panel: the last column (the queue's 打开, the worklist's 复核通过) is in view, not scrolled away.
+    await assertTablesFit(checker.page, DESKTOP.width);
+    const approve = await row.locator('[data-testid=approval-approve]').boundingBox();
+    assert.ok(approve && approve.x + approve.width <= DESKTOP.width - 24, `复核通过 in view (${JSON.stringify(approve)})`);
+    // The product column of a Chinese page names the product in Chinese only.
+    const products = await checker.page.locator('[data-testid=queue-row] td:nth-child(2)').allTextContents();
+    assert.ok(products.length > 0 && products.every((name) => /^[\u4e00-\u9fff（）]+$/.test(name)), `Chinese product names: ${products.join(' | ')}`);
     await shot(checker.page, 'officer-checker-desktop');
     assert.deepEqual([...errors, ...checker.errors], []);
     await checkerContext.close();
+  });
+
+  it('an account manager and an auditor read an application and its decision record, without the reviewer\'s form', async () => {
+    const referred = await api<{ items: { id: string; enterpriseName: string }[] }>('credit-approver', 'GET', '/v1/book/applications?status=referred&limit=1');
+    const application = referred.items[0]!;
+    for (const role of ['account-manager', 'auditor']) {
+      const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
+      const { page, errors } = await newPage(context);
+      await logIn(page, role);
+      // The link is in the header, and the queue opens the record.
+      await page.click('nav a[href="/review"]');
+      await page.waitForSelector(`[data-testid=queue-row][data-application="${application.id}"]`);
+      assert.equal(await page.locator('[data-testid=approvals]').count(), 0, 'no confirmations to decide');
+      await assertTablesFit(page, DESKTOP.width);
+      await page.click(`[data-testid=queue-row][data-application="${application.id}"] [data-testid=open-application]`);
+      await page.waitForSelector('[data-testid=read-only]', { timeout: 90_000 }); // the record and its three tables load apart; slow at load 30
+      assert.equal(await page.locator('[data-testid=review-form]').count(), 0);
+      assert.ok((await page.textContent('h2'))?.includes(application.enterpriseName), 'the record names the firm');
+      if (role === 'account-manager') await shot(page, 'officer-review-read-only-desktop');
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
   });
 
   it('an account manager uploads a GBK file from Chinese Excel and the names arrive in Chinese', async () => {

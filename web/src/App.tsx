@@ -13,13 +13,14 @@ import { DashboardPage } from './pages/DashboardPage';
 import { EcologyPage } from './pages/EcologyPage';
 import { EnterprisePage } from './pages/EnterprisePage';
 import { LoansPage } from './pages/LoansPage';
-import { LoginPage } from './pages/LoginPage';
+import { LoginPage, type DemoFilling } from './pages/LoginPage';
 import { PortalPage } from './pages/PortalPage';
 import { ProspectsPage } from './pages/ProspectsPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { RegulatoryPage } from './pages/RegulatoryPage';
 import { ReviewPage } from './pages/ReviewPage';
 import { WarningsPage } from './pages/WarningsPage';
+import { roleText } from './portal-text';
 import { isPage, pagesFor, type Page } from './routes';
 
 const PAGE_TITLES: Record<Page, MessageKey> = {
@@ -40,6 +41,7 @@ export function App() {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [demoRoles, setDemoRoles] = useState<readonly Role[]>([]);
+  const [demoFilling, setDemoFilling] = useState<DemoFilling | null>(null);
   const [path, setPath] = useState(window.location.pathname);
   const [search, setSearch] = useState(window.location.search);
 
@@ -75,14 +77,23 @@ export function App() {
     };
     window.addEventListener('popstate', onPop);
     whenSessionLost(() => setSession(null));
-    welcome().then(
-      (answer) => {
-        setDemoRoles(answer.demo?.roles ?? []);
-        setSession(answer.session);
-      },
-      () => setSession(null),
-    );
-    return () => window.removeEventListener('popstate', onPop);
+    // While the demo book fills (the server answered at once), ask again every second and show how far.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ask = () =>
+      welcome().then(
+        (answer) => {
+          setDemoRoles(answer.demo?.roles ?? []);
+          setDemoFilling(answer.demo?.filling ?? null);
+          setSession(answer.session);
+          if (answer.demo?.filling) timer = setTimeout(ask, 1000);
+        },
+        () => setSession(null),
+      );
+    void ask();
+    return () => {
+      window.removeEventListener('popstate', onPop);
+      if (timer !== undefined) clearTimeout(timer);
+    };
   }, []);
 
   useEffect(() => {
@@ -106,6 +117,7 @@ export function App() {
     content = (
       <LoginPage
         demoRoles={demoRoles}
+        demoFilling={demoFilling}
         onLoggedIn={(next) => {
           setSession(next);
           navigate(pagesFor(next.user.role)[0] ?? '/loans');
@@ -141,6 +153,7 @@ export function App() {
           <div className="who">
             <span className="muted" data-testid="who">
               {session.user.displayName}
+              {session.user.role === 'borrower' ? null : ` · ${roleText(i18n, session.user.role)}`}
             </span>
             <LanguageSwitch />
             <button

@@ -281,6 +281,8 @@ export interface paths {
                                         /** @description fen, as a decimal string */
                                         limit: string;
                                     };
+                                    /** @description the main factors the engine named at decision time; absent from records written before it did */
+                                    mainFactors?: ("owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed")[];
                                     outcome: "approved" | "declined" | "referred";
                                     policy: {
                                         outcome: "pass" | "refer" | "decline";
@@ -804,7 +806,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -882,7 +884,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -1100,7 +1102,7 @@ export interface paths {
                                 enterpriseIds: string[];
                                 /** Format: uuid */
                                 id: string;
-                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                                 username: string;
                             };
                         };
@@ -1162,7 +1164,7 @@ export interface paths {
                                 enterpriseIds: string[];
                                 /** Format: uuid */
                                 id: string;
-                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                                 username: string;
                             };
                         };
@@ -1277,7 +1279,7 @@ export interface paths {
                                 enterpriseIds: string[];
                                 /** Format: uuid */
                                 id: string;
-                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                                 username: string;
                             };
                         };
@@ -1377,7 +1379,13 @@ export interface paths {
                         "application/json": {
                             /** @description null unless the server runs in demo mode; each role logs in as its demo user, password "<role>-demo" */
                             demo: {
-                                roles: ("borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin")[];
+                                /** @description while the demo book fills after the server started: the phase and how far through it (the logins exist only after it); null once ready */
+                                filling: {
+                                    done: number;
+                                    phase: "register" | "history" | "logins";
+                                    total: number;
+                                } | null;
+                                roles: ("borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin")[];
                             } | null;
                             session: {
                                 /** @description send as X-CSRF-Token on every request but GET while using the session cookie */
@@ -1391,7 +1399,7 @@ export interface paths {
                                     enterpriseIds: string[];
                                     /** Format: uuid */
                                     id: string;
-                                    role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                                    role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                                     username: string;
                                 };
                             } | null;
@@ -1555,7 +1563,10 @@ export interface paths {
                                 limit: string;
                                 overSla: boolean;
                                 productCode: string;
+                                /** @description the product's Chinese name */
                                 productName: string;
+                                /** @description the product's English name */
+                                productNameEn: string;
                                 reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
                                 /** @description days its status may wait (configuration); null when it waits for no one at the bank */
                                 slaDays: number | null;
@@ -1634,7 +1645,7 @@ export interface paths {
                                 /** @description the most the caller may approve (审批权限); null: no authority to approve credit */
                                 approvalLimit: string | null;
                                 /** @description the kinds of request the caller may check */
-                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change")[];
+                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change")[];
                                 role: string;
                                 username: string;
                             };
@@ -1642,7 +1653,7 @@ export interface paths {
                                 checker: string | null;
                                 decidedAt: string | null;
                                 id: string;
-                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                                 madeAt: string;
                                 maker: string;
                                 mine: boolean;
@@ -1842,7 +1853,10 @@ export interface paths {
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 principal: string;
                                 productCode: string;
+                                /** @description the product's Chinese name */
                                 productName: string;
+                                /** @description the product's English name */
+                                productNameEn: string;
                                 status: "active" | "closed" | "written-off" | "renewed";
                             }[];
                             limit: number;
@@ -2309,7 +2323,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2704,7 +2718,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2817,6 +2831,782 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/collectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The people overdue loans may be assigned to (collectors and account managers), with how many overdue loans each works
+         * @description Who may call: collector, account-manager, risk-officer, admin, management, auditor.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            displayName: string;
+                            loans: number;
+                            role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                            username: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The collections funnel today: overdue loans, of those assigned, of those contacted since overdue, of those with a promise to pay, of those with a promise kept
+         * @description Who may call: collector, account-manager, risk-officer, admin, management, auditor.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            loans: number;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            overdue: string;
+                            stage: "overdue" | "assigned" | "contacted" | "promised" | "kept";
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/loans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A collections case: the loan, its collector, and every contact, promise to pay and step, newest first
+         * @description Who may call: collector, account-manager, risk-officer, admin, management, auditor.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            collector: string | null;
+                            contacts: {
+                                channel: "call" | "visit" | "letter";
+                                /** @description the business date of the contact */
+                                contactedOn: string;
+                                id: string;
+                                loanId: string;
+                                note: string;
+                                outcome: "reached" | "promise-made" | "no-answer" | "refused" | "disputed" | "wrong-contact" | "letter-sent";
+                                recordedAt: string;
+                                recordedBy: string;
+                            }[];
+                            enterpriseName: string;
+                            loan: {
+                                annualRate: string;
+                                classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                daysPastDue: number;
+                                disbursedOn: string;
+                                enterpriseId: string;
+                                id: string;
+                                lineId: string | null;
+                                maturityOn: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                outstanding: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                overdueAmount: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                                status: "active" | "closed" | "written-off" | "renewed";
+                            };
+                            promises: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                amount: string;
+                                contactId: string | null;
+                                id: string;
+                                loanId: string;
+                                madeOn: string;
+                                promisedOn: string;
+                                recordedBy: string;
+                                /** @description repaid on the loan from madeOn to settledOn; null while open */
+                                repaid: string | null;
+                                /** @description the end of day that found it kept or broken */
+                                settledOn: string | null;
+                                status: "open" | "kept" | "broken";
+                            }[];
+                            steps: {
+                                createdBy: string;
+                                createdOn: string;
+                                doneBy: string | null;
+                                doneOn: string | null;
+                                dueOn: string;
+                                id: string;
+                                kind: "follow-up" | "escalation" | "legal-action";
+                                loanId: string;
+                                note: string;
+                                promiseId: string | null;
+                                reason: "promise-broken" | "staff";
+                                status: "open" | "done";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/loans/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign (or reassign) an overdue loan to a collector; the audit trail keeps who had it before
+         * @description Who may call: risk-officer, admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the username of a collector or an account manager */
+                        collector: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignedOn: string;
+                            collector: string;
+                            loanId: string;
+                            previous: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/loans/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a call, visit or letter with its outcome on the business date; with outcome promise-made, the promise to pay it brought
+         * @description Collectors log on the loans assigned to them; risk officers and administrators on any.
+         *
+         *     Who may call: collector, account-manager, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        channel: "call" | "visit" | "letter";
+                        /** @description what was said or done; at most 500 characters */
+                        note: string;
+                        outcome: "reached" | "promise-made" | "no-answer" | "refused" | "disputed" | "wrong-contact" | "letter-sent";
+                        promise?: {
+                            /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                            amount: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, a real calendar day
+                             */
+                            promisedOn: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: {
+                                channel: "call" | "visit" | "letter";
+                                /** @description the business date of the contact */
+                                contactedOn: string;
+                                id: string;
+                                loanId: string;
+                                note: string;
+                                outcome: "reached" | "promise-made" | "no-answer" | "refused" | "disputed" | "wrong-contact" | "letter-sent";
+                                recordedAt: string;
+                                recordedBy: string;
+                            };
+                            promise: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                amount: string;
+                                contactId: string | null;
+                                id: string;
+                                loanId: string;
+                                madeOn: string;
+                                promisedOn: string;
+                                recordedBy: string;
+                                /** @description repaid on the loan from madeOn to settledOn; null while open */
+                                repaid: string | null;
+                                /** @description the end of day that found it kept or broken */
+                                settledOn: string | null;
+                                status: "open" | "kept" | "broken";
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/loans/{id}/promises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a promise to pay: an amount by a date (at most 90 days ahead); end of day marks it kept or broken
+         * @description Who may call: collector, account-manager, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        amount: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        promisedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            amount: string;
+                            contactId: string | null;
+                            id: string;
+                            loanId: string;
+                            madeOn: string;
+                            promisedOn: string;
+                            recordedBy: string;
+                            /** @description repaid on the loan from madeOn to settledOn; null while open */
+                            repaid: string | null;
+                            /** @description the end of day that found it kept or broken */
+                            settledOn: string | null;
+                            status: "open" | "kept" | "broken";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/loans/{id}/steps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a step on a case: a legal action (risk officer or administrator; the note names the court and the case number), a follow-up or an escalation
+         * @description Who may call: collector, account-manager, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        dueOn?: string;
+                        kind: "follow-up" | "escalation" | "legal-action";
+                        /** @description what was said or done; at most 500 characters */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdBy: string;
+                            createdOn: string;
+                            doneBy: string | null;
+                            doneOn: string | null;
+                            dueOn: string;
+                            id: string;
+                            kind: "follow-up" | "escalation" | "legal-action";
+                            loanId: string;
+                            note: string;
+                            promiseId: string | null;
+                            reason: "promise-broken" | "staff";
+                            status: "open" | "done";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/steps/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark an open step done on the business date
+         * @description Who may call: collector, account-manager, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            createdBy: string;
+                            createdOn: string;
+                            doneBy: string | null;
+                            doneOn: string | null;
+                            dueOn: string;
+                            id: string;
+                            kind: "follow-up" | "escalation" | "legal-action";
+                            loanId: string;
+                            note: string;
+                            promiseId: string | null;
+                            reason: "promise-broken" | "staff";
+                            status: "open" | "done";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collections/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The collections worklist: active overdue loans by days-past-due bucket, with collector, last contact, open promise and next step; paged, with the count of every bucket
+         * @description `collector=me` is the caller; `collector=none` the loans nobody works yet. Default order: most days past due first.
+         *
+         *     Who may call: collector, account-manager, risk-officer, admin, management, auditor.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    bucket?: "1-30" | "31-90" | "91-180" | "181-360" | "over-360";
+                    /** @description a username, `me` or `none` */
+                    collector?: string;
+                    enterpriseId?: string;
+                    /** @description 1 to 200; 50 when absent */
+                    limit?: string;
+                    /** @description rows to skip; 0 when absent */
+                    offset?: string;
+                    order?: "asc" | "desc";
+                    /** @description part of the firm's name, or the start of its credit code */
+                    q?: string;
+                    sort?: "daysPastDue" | "overdueAmount" | "enterpriseName" | "nextStepDue";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description every bucket under the same filters but the bucket, for the tabs */
+                            buckets: {
+                                bucket: "1-30" | "31-90" | "91-180" | "181-360" | "over-360";
+                                loans: number;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                overdue: string;
+                            }[];
+                            items: {
+                                brokenPromises: number;
+                                bucket: "1-30" | "31-90" | "91-180" | "181-360" | "over-360";
+                                classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                collector: string | null;
+                                creditCode: string | null;
+                                daysPastDue: number;
+                                enterpriseId: string;
+                                enterpriseName: string;
+                                lastContact: {
+                                    channel: "call" | "visit" | "letter";
+                                    on: string;
+                                    outcome: "reached" | "promise-made" | "no-answer" | "refused" | "disputed" | "wrong-contact" | "letter-sent";
+                                } | null;
+                                loanId: string;
+                                nextStep: {
+                                    dueOn: string;
+                                    kind: "follow-up" | "escalation" | "legal-action";
+                                } | null;
+                                openPromise: {
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    amount: string;
+                                    promisedOn: string;
+                                } | null;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                outstanding: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                overdueAmount: string;
+                                overdueSince: string | null;
+                            }[];
+                            limit: number;
+                            offset: number;
+                            /** @description rows matching the filters, over all pages */
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3411,7 +4201,10 @@ export interface paths {
                             mainFactors: ("owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed")[];
                             outcome: "approved" | "declined" | "referred";
                             productCode: string;
+                            /** @description the product's Chinese name */
                             productName: string;
+                            /** @description the product's English name */
+                            productNameEn: string;
                             reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
                             status: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
                         }[];
@@ -3751,7 +4544,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4170,6 +4963,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/enterprises/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The enterprise timeline: applications, data pulls, drawdowns, repayments, restructures, renewals, write-offs, contacts, promises and collections steps, newest business date first (at most 200)
+         * @description Who may call: account-manager, credit-approver, risk-officer, collector, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actor: string | null;
+                            amount: string | null;
+                            /** @description when it was written; null for end-of-day events */
+                            at: string | null;
+                            businessDate: string;
+                            /** @description the event's codes: status, outcome, channel, step, purpose… */
+                            detail: {
+                                [key: string]: string | number | null;
+                            };
+                            id: string;
+                            kind: "application" | "data-pull" | "drawdown" | "repayment" | "restructure" | "renewal" | "write-off" | "recovery" | "contact" | "promise" | "promise-kept" | "promise-broken" | "collection-step" | "warning-raised" | "warning-acknowledged" | "warning-resolved" | "warning-dismissed" | "action-taken" | "action-undone";
+                            loanId: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/eod/runs": {
         parameters: {
             query?: never;
@@ -4573,7 +5438,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4651,6 +5516,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            checkedOn: string | null;
                             creditCode: string | null;
                             exposureCap: string | null;
                             id: string;
@@ -4659,6 +5525,215 @@ export interface paths {
                             marginRatio: string | null;
                             name: string;
                             rating: string | null;
+                            standing: "unchecked" | "clear" | "adverse";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/guarantors/{id}/authorisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the guarantor's own authorisation to pull its data: a company its tax, registration and court records, a person the court records only
+         * @description Who may call: account-manager, credit-approver, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description where the signed consent is kept */
+                        evidence: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        expiresOn: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        grantedOn: string;
+                        sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            evidence: string;
+                            expiresOn: string;
+                            grantedOn: string;
+                            guarantorId: string;
+                            id: string;
+                            sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/guarantors/{id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A guarantor's data checks, newest first
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            authorisationId: string;
+                            dishonestDebtor: boolean;
+                            guarantorId: string;
+                            id: string;
+                            lawsuitsAsDefendant: number;
+                            provider: string;
+                            recordCount: number;
+                            sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                            standing: "clear" | "adverse";
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Pull the guarantor's own data under its authorisation: a dishonest-debtor listing or a pending case against it makes it adverse, and its guarantees then add nothing
+         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            authorisationId: string;
+                            dishonestDebtor: boolean;
+                            guarantorId: string;
+                            id: string;
+                            lawsuitsAsDefendant: number;
+                            provider: string;
+                            recordCount: number;
+                            sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                            standing: "clear" | "adverse";
                         };
                     };
                 };
@@ -4721,6 +5796,7 @@ export interface paths {
                             guaranteed: string;
                             guarantees: number;
                             guarantor: {
+                                checkedOn: string | null;
                                 creditCode: string | null;
                                 exposureCap: string | null;
                                 id: string;
@@ -4729,6 +5805,7 @@ export interface paths {
                                 marginRatio: string | null;
                                 name: string;
                                 rating: string | null;
+                                standing: "unchecked" | "clear" | "adverse";
                             };
                             marginDeposit: string | null;
                             room: string | null;
@@ -4808,7 +5885,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5352,7 +6429,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5587,6 +6664,71 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lines/{id}/freeze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Why a line is frozen and what to do: the warning that froze it (null fields when it is not frozen by a warning)
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            frozen: boolean;
+                            level: ("blue" | "yellow" | "orange" | "red") | null;
+                            rule: ("electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing") | null;
+                            since: string | null;
+                            warningStatus: ("open" | "acknowledged" | "resolved" | "dismissed") | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6357,7 +7499,7 @@ export interface paths {
                             decision: "refused";
                             oldLoanId: string;
                             refusals: {
-                                code: "POLICY_NOT_IN_FORCE" | "NOT_ACTIVE" | "AFTER_MATURITY" | "NOT_WORKING_CAPITAL" | "SIZE_CLASS" | "OVERDUE" | "INTEREST_ARREARS" | "NOT_LAWFUL" | "NOT_STABLE" | "BAD_CREDIT" | "LENDING_CRITERIA";
+                                code: "POLICY_NOT_IN_FORCE" | "NOT_ACTIVE" | "AFTER_MATURITY" | "NOT_WORKING_CAPITAL" | "SIZE_CLASS" | "OVERDUE" | "INTEREST_ARREARS" | "NOT_LAWFUL" | "NOT_STABLE" | "BAD_CREDIT" | "LENDING_CRITERIA" | "EARLY_WARNING";
                                 message: string;
                             }[];
                         };
@@ -6875,7 +8017,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -6945,7 +8087,7 @@ export interface paths {
                             enterpriseIds: string[];
                             /** Format: uuid */
                             id: string;
-                            role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
+                            role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                             username: string;
                         };
                     };
@@ -6954,6 +8096,276 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/monitoring/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Monitor one enterprise now: pull every source under its post-lending authorisation, raise warnings, take their actions
+         * @description Who may call: risk-officer, operator, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        enterpriseId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: number;
+                            businessDate: string;
+                            pulls: number;
+                            rulesVersion: number;
+                            warnings: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/monitoring/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow-up and escalation tasks of warnings, earliest due first
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    assignee?: string;
+                    enterpriseId?: string;
+                    /** @description at most this many (default 100) */
+                    limit?: number;
+                    role?: string;
+                    status?: "open" | "done";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assignee: string | null;
+                            dueOn: string;
+                            enterprise: string;
+                            enterpriseName: string;
+                            id: string;
+                            kind: "follow-up" | "escalation";
+                            level: "blue" | "yellow" | "orange" | "red";
+                            role: string;
+                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
+                            status: "open" | "done";
+                            warningId: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/monitoring/tasks/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign a task to a person
+         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        assignee: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/monitoring/tasks/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a task done
+         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -7362,7 +8774,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -7436,7 +8848,10 @@ export interface paths {
                             maxTermDays: number;
                             minAmount: string;
                             minTermDays: number;
+                            /** @description the Chinese name */
                             name: string;
+                            /** @description the English name */
+                            nameEn: string;
                             penaltyMultiplier: string;
                             /** @description days before maturity from which a renewal (续贷) may be asked for */
                             renewalWindowDays: number;
@@ -7475,7 +8890,10 @@ export interface paths {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
                         minAmount: string;
                         minTermDays: number;
+                        /** @description the Chinese name, the one in the contract */
                         name: string;
+                        /** @description the English name; the Chinese name when left out */
+                        nameEn?: string;
                         /** @description overdue rate ÷ contract rate, "1.3" to "1.5" */
                         penaltyMultiplier: string;
                         /** @description days before maturity from which a renewal (续贷) may be asked for; 30 by default */
@@ -7515,7 +8933,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -7569,7 +8987,9 @@ export interface paths {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
                         minAmount?: string;
                         minTermDays?: number;
+                        /** @description the Chinese name, the one in the contract */
                         name?: string;
+                        nameEn?: string;
                         /** @description overdue rate ÷ contract rate, "1.3" to "1.5" */
                         penaltyMultiplier?: string;
                         renewalWindowDays?: number;
@@ -7608,7 +9028,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -8753,6 +10173,93 @@ export interface paths {
                                     to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
                                 }[];
                             }[];
+                            /** @description the matrix per province, city, industry section and size class of the borrower at `from` */
+                            segments: {
+                                city: {
+                                    key: string;
+                                    name: string;
+                                    nameZh: string;
+                                    rows: {
+                                        /** @description yuan, two decimals, e.g. "305.00" */
+                                        balance: string;
+                                        /** @description percent, two decimals, e.g. "3.25" */
+                                        downgradeRate: string;
+                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                        loans: number;
+                                        to: {
+                                            /** @description yuan, two decimals, e.g. "305.00" */
+                                            balance: string;
+                                            loans: number;
+                                            /** @description percent, two decimals, e.g. "3.25" */
+                                            rate: string;
+                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
+                                        }[];
+                                    }[];
+                                }[];
+                                industry: {
+                                    key: string;
+                                    name: string;
+                                    nameZh: string;
+                                    rows: {
+                                        /** @description yuan, two decimals, e.g. "305.00" */
+                                        balance: string;
+                                        /** @description percent, two decimals, e.g. "3.25" */
+                                        downgradeRate: string;
+                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                        loans: number;
+                                        to: {
+                                            /** @description yuan, two decimals, e.g. "305.00" */
+                                            balance: string;
+                                            loans: number;
+                                            /** @description percent, two decimals, e.g. "3.25" */
+                                            rate: string;
+                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
+                                        }[];
+                                    }[];
+                                }[];
+                                province: {
+                                    key: string;
+                                    name: string;
+                                    nameZh: string;
+                                    rows: {
+                                        /** @description yuan, two decimals, e.g. "305.00" */
+                                        balance: string;
+                                        /** @description percent, two decimals, e.g. "3.25" */
+                                        downgradeRate: string;
+                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                        loans: number;
+                                        to: {
+                                            /** @description yuan, two decimals, e.g. "305.00" */
+                                            balance: string;
+                                            loans: number;
+                                            /** @description percent, two decimals, e.g. "3.25" */
+                                            rate: string;
+                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
+                                        }[];
+                                    }[];
+                                }[];
+                                size: {
+                                    key: string;
+                                    name: string;
+                                    nameZh: string;
+                                    rows: {
+                                        /** @description yuan, two decimals, e.g. "305.00" */
+                                        balance: string;
+                                        /** @description percent, two decimals, e.g. "3.25" */
+                                        downgradeRate: string;
+                                        from: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                        loans: number;
+                                        to: {
+                                            /** @description yuan, two decimals, e.g. "305.00" */
+                                            balance: string;
+                                            loans: number;
+                                            /** @description percent, two decimals, e.g. "3.25" */
+                                            rate: string;
+                                            to: "normal" | "special-mention" | "substandard" | "doubtful" | "loss" | "repaid" | "written-off";
+                                        }[];
+                                    }[];
+                                }[];
+                            };
                             to: string;
                         };
                     };
@@ -8875,7 +10382,10 @@ export interface paths {
                                 balance: string;
                                 code: string;
                                 loans: number;
+                                /** @description the product's Chinese name */
                                 name: string;
+                                /** @description the product's English name */
+                                nameEn: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 nplBalance: string;
                                 /** @description percent, two decimals, e.g. "3.25" */
@@ -9528,7 +11038,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -9864,6 +11374,1296 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/warning-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Automatic actions of warnings, newest first: with the rule, level, version and inputs that fired each, and what it changed
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    enterpriseId?: string;
+                    /** @description at most this many (default 100) */
+                    limit?: number;
+                    warningId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            after: {
+                                [key: string]: number | string | boolean | null;
+                            } | null;
+                            before: {
+                                [key: string]: number | string | boolean | null;
+                            } | null;
+                            businessDate: string;
+                            enterprise: string;
+                            id: string;
+                            inputs: {
+                                [key: string]: number | string | boolean | null;
+                            };
+                            kind: "freeze" | "cut-limit" | "stop-renewal" | "special-mention" | "task" | "escalate";
+                            level: "blue" | "yellow" | "orange" | "red";
+                            lineId: string | null;
+                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
+                            rulesVersion: number;
+                            status: "applied" | "undone";
+                            undoneBy: string | null;
+                            warningId: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warning-actions/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to undo an automatic action (unfreeze, restore the limit, lift a hold): 202 with the warning.undo-action request a risk officer or an admin other than you confirms
+         * @description Who may call: account-manager, risk-officer, credit-approver, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warning-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The early-warning rule set in force and every approved version (version 0: the shipped default)
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the early-warning rule set (src/monitoring/rule-set.ts) */
+                            active: {
+                                batchSize: number;
+                                /** @description days between monitoring pulls of each source */
+                                cadenceDays: {
+                                    courts: number;
+                                    "credit-bureau": number;
+                                    electricity: number;
+                                    registration: number;
+                                    "social-security": number;
+                                    tax: number;
+                                    water: number;
+                                };
+                                circular: {
+                                    lookbackDays: number;
+                                    sameShare: number;
+                                    withinDays: number;
+                                };
+                                label: string;
+                                levels: {
+                                    blue: {
+                                        cutLimitToBp: number | null;
+                                        escalate: boolean;
+                                        freeze: boolean;
+                                        stopRenewal: boolean;
+                                        taskDueDays: number | null;
+                                    };
+                                    orange: {
+                                        cutLimitToBp: number | null;
+                                        escalate: boolean;
+                                        freeze: boolean;
+                                        stopRenewal: boolean;
+                                        taskDueDays: number | null;
+                                    };
+                                    red: {
+                                        cutLimitToBp: number | null;
+                                        escalate: boolean;
+                                        freeze: boolean;
+                                        stopRenewal: boolean;
+                                        taskDueDays: number | null;
+                                    };
+                                    yellow: {
+                                        cutLimitToBp: number | null;
+                                        escalate: boolean;
+                                        freeze: boolean;
+                                        stopRenewal: boolean;
+                                        taskDueDays: number | null;
+                                    };
+                                };
+                                maxEnterprisesPerRun: number;
+                                rules: {
+                                    "administrative-penalty": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "authorisation-missing": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "bureau-overdue": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "circular-use": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "collateral-value": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "dishonest-debtor": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "electricity-mom": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "electricity-vs-approval": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "electricity-yoy": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "headcount-fall": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "lawsuit-defendant": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "own-overdue": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "sales-mom": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "sales-vs-approval": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "sales-yoy": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "tax-arrears": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "utilisation-jump": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "water-mom": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "water-vs-approval": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                    "water-yoy": {
+                                        enabled: boolean;
+                                        specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                        thresholds: {
+                                            blue?: number;
+                                            orange?: number;
+                                            red?: number;
+                                            yellow?: number;
+                                        };
+                                    };
+                                };
+                                utilisation: {
+                                    recentDays: number;
+                                    recentShare: number;
+                                };
+                            };
+                            activeVersion: number;
+                            versions: {
+                                activatedAt: string | null;
+                                checkedBy: string | null;
+                                madeBy: string | null;
+                                note: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Propose a new early-warning rule set: 202 with the warning-rules.change request another risk officer or an admin confirms
+         * @description Who may call: risk-officer.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                        /** @description the early-warning rule set (src/monitoring/rule-set.ts) */
+                        rules: {
+                            batchSize: number;
+                            /** @description days between monitoring pulls of each source */
+                            cadenceDays: {
+                                courts: number;
+                                "credit-bureau": number;
+                                electricity: number;
+                                registration: number;
+                                "social-security": number;
+                                tax: number;
+                                water: number;
+                            };
+                            circular: {
+                                lookbackDays: number;
+                                sameShare: number;
+                                withinDays: number;
+                            };
+                            label: string;
+                            levels: {
+                                blue: {
+                                    cutLimitToBp: number | null;
+                                    escalate: boolean;
+                                    freeze: boolean;
+                                    stopRenewal: boolean;
+                                    taskDueDays: number | null;
+                                };
+                                orange: {
+                                    cutLimitToBp: number | null;
+                                    escalate: boolean;
+                                    freeze: boolean;
+                                    stopRenewal: boolean;
+                                    taskDueDays: number | null;
+                                };
+                                red: {
+                                    cutLimitToBp: number | null;
+                                    escalate: boolean;
+                                    freeze: boolean;
+                                    stopRenewal: boolean;
+                                    taskDueDays: number | null;
+                                };
+                                yellow: {
+                                    cutLimitToBp: number | null;
+                                    escalate: boolean;
+                                    freeze: boolean;
+                                    stopRenewal: boolean;
+                                    taskDueDays: number | null;
+                                };
+                            };
+                            maxEnterprisesPerRun: number;
+                            rules: {
+                                "administrative-penalty": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "authorisation-missing": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "bureau-overdue": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "circular-use": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "collateral-value": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "dishonest-debtor": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "electricity-mom": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "electricity-vs-approval": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "electricity-yoy": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "headcount-fall": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "lawsuit-defendant": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "own-overdue": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "sales-mom": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "sales-vs-approval": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "sales-yoy": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "tax-arrears": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "utilisation-jump": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "water-mom": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "water-vs-approval": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                                "water-yoy": {
+                                    enabled: boolean;
+                                    specialMentionFrom: ("blue" | "yellow" | "orange" | "red") | null;
+                                    thresholds: {
+                                        blue?: number;
+                                        orange?: number;
+                                        red?: number;
+                                        yellow?: number;
+                                    };
+                                };
+                            };
+                            utilisation: {
+                                recentDays: number;
+                                recentShare: number;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The warning inbox: the most severe and newest first, filtered by level, rule, status, region (GB/T 2260 prefix), assignee or enterprise
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    assignee?: string;
+                    enterpriseId?: string;
+                    level?: "blue" | "yellow" | "orange" | "red";
+                    /** @description at most this many (default 100) */
+                    limit?: number;
+                    region?: string;
+                    rule?: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
+                    status?: "open" | "acknowledged" | "resolved" | "dismissed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acknowledgedBy: string | null;
+                            assignee: string | null;
+                            closedBy: string | null;
+                            closedOn: string | null;
+                            /** @description the enterprise id */
+                            enterprise: string;
+                            enterpriseName: string;
+                            id: string;
+                            /** @description what the value was computed from */
+                            inputs: {
+                                [key: string]: number | string | boolean | null;
+                            };
+                            level: "blue" | "yellow" | "orange" | "red";
+                            note: string | null;
+                            raisedOn: string;
+                            regionCode: string | null;
+                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
+                            /** @description the rule-set version that raised it (0: the shipped default) */
+                            rulesVersion: number;
+                            status: "open" | "acknowledged" | "resolved" | "dismissed";
+                            /** @description the indicator's value that crossed the threshold */
+                            value: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warnings/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge a warning: someone has it in hand (open → acknowledged)
+         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acknowledgedBy: string | null;
+                            assignee: string | null;
+                            closedBy: string | null;
+                            closedOn: string | null;
+                            /** @description the enterprise id */
+                            enterprise: string;
+                            enterpriseName: string;
+                            id: string;
+                            /** @description what the value was computed from */
+                            inputs: {
+                                [key: string]: number | string | boolean | null;
+                            };
+                            level: "blue" | "yellow" | "orange" | "red";
+                            note: string | null;
+                            raisedOn: string;
+                            regionCode: string | null;
+                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
+                            /** @description the rule-set version that raised it (0: the shipped default) */
+                            rulesVersion: number;
+                            status: "open" | "acknowledged" | "resolved" | "dismissed";
+                            /** @description the indicator's value that crossed the threshold */
+                            value: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warnings/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss a warning as a false alarm, with the reason (counted in the rule’s false-alarm rate)
+         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why it is a false alarm */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acknowledgedBy: string | null;
+                            assignee: string | null;
+                            closedBy: string | null;
+                            closedOn: string | null;
+                            /** @description the enterprise id */
+                            enterprise: string;
+                            enterpriseName: string;
+                            id: string;
+                            /** @description what the value was computed from */
+                            inputs: {
+                                [key: string]: number | string | boolean | null;
+                            };
+                            level: "blue" | "yellow" | "orange" | "red";
+                            note: string | null;
+                            raisedOn: string;
+                            regionCode: string | null;
+                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
+                            /** @description the rule-set version that raised it (0: the shipped default) */
+                            rulesVersion: number;
+                            status: "open" | "acknowledged" | "resolved" | "dismissed";
+                            /** @description the indicator's value that crossed the threshold */
+                            value: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warnings/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a warning with what was found (open or acknowledged → resolved)
+         * @description Who may call: account-manager, credit-approver, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the finding */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acknowledgedBy: string | null;
+                            assignee: string | null;
+                            closedBy: string | null;
+                            closedOn: string | null;
+                            /** @description the enterprise id */
+                            enterprise: string;
+                            enterpriseName: string;
+                            id: string;
+                            /** @description what the value was computed from */
+                            inputs: {
+                                [key: string]: number | string | boolean | null;
+                            };
+                            level: "blue" | "yellow" | "orange" | "red";
+                            note: string | null;
+                            raisedOn: string;
+                            regionCode: string | null;
+                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
+                            /** @description the rule-set version that raised it (0: the shipped default) */
+                            rulesVersion: number;
+                            status: "open" | "acknowledged" | "resolved" | "dismissed";
+                            /** @description the indicator's value that crossed the threshold */
+                            value: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warnings/false-alarm-rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per rule: warnings raised, closed, dismissed as false alarms, and the rate (dismissed ÷ closed), to tune the rules
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            closed: number;
+                            dismissed: number;
+                            raised: number;
+                            rate: string | null;
+                            rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/warnings/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Warnings raised per business date by level and rule, and automatic actions per date by kind (the dashboard panel)
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    from?: string;
+                    /** @description YYYY-MM-DD, a real calendar day */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: {
+                                count: number;
+                                date: string;
+                                kind: "freeze" | "cut-limit" | "stop-renewal" | "special-mention" | "task" | "escalate";
+                                undone: number;
+                            }[];
+                            from: string;
+                            raised: {
+                                count: number;
+                                date: string;
+                                level: "blue" | "yellow" | "orange" | "red";
+                                rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
+                            }[];
+                            to: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9880,7 +12680,7 @@ export interface components {
                     [key: string]: string | number;
                 };
                 /** @description why, finer than `code`: the web app shows a sentence for it, filled with `params` */
-                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity";
+                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "line-frozen" | "loan-not-defaulted" | "enforcement-not-exhausted" | "still-secures" | "guarantee-not-held" | "guarantor-not-authorised" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity";
             };
         };
     };

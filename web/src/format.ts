@@ -58,11 +58,12 @@ export function compactYuan(value: number, language: 'zh' | 'en'): string {
 }
 
 /**
- * A product's name in the page's language: the default products are named "English 中文"
- * ("Revolving micro credit line 小微循环贷"); a name in one language only is shown as it is.
+ * A product's name in the page's language: a product has a Chinese name (`name`, the one in the
+ * contract) and an English one (`nameEn`).
+ *
+ * @example
+ * productName('小微循环贷', 'Revolving micro credit line', 'en'); // "Revolving micro credit line"
  */
-export function productName(name: string, language: 'zh' | 'en'): string {
-  const cjk = name.search(/[\u4e00-\u9fff]/);
-  if (cjk <= 0) return name;
-  return language === 'zh' ? name.slice(cjk).trim() : name.slice(0, cjk).trim();
+export function productName(name: string, nameEn: string, language: 'zh' | 'en'): string {
+  return language === 'zh' ? name : nameEn;
 }

@@ -10,7 +10,13 @@ export type Page = (typeof PAGES)[number];
 /** Roles that see the management dashboard (GET /v1/reports/portfolio allows exactly these). */
 const DASHBOARD_ROLES: readonly Role[] = ['management', 'admin', 'risk-officer', 'auditor'];
 /** Roles that review applications (POST /v1/applications/:id/review). */
-const REVIEWERS: readonly Role[] = ['credit-approver', 'risk-officer', 'admin'];
+export const REVIEWERS: readonly Role[] = ['credit-approver', 'risk-officer', 'admin'];
+/**
+ * Roles that read applications and their decision records (GET /v1/book/applications and
+ * GET /v1/applications/:id): the reviewers, and read-only the account manager (whose pipeline it is)
+ * and the auditor.
+ */
+const APPLICATION_READERS: readonly Role[] = [...REVIEWERS, 'account-manager', 'auditor'];
 /** Roles that read the collections worklist (GET /v1/collections/worklist). */
 const COLLECTIONS_READERS: readonly Role[] = ['collector', 'account-manager', 'risk-officer', 'admin', 'management', 'auditor'];
 /** Staff who look at an enterprise whole (GET /v1/enterprises/:id/history). */
@@ -25,6 +31,8 @@ export function pagesFor(role: Role): readonly Page[] {
   if (DASHBOARD_ROLES.includes(role)) pages.push('/dashboard', '/regulatory', '/ecology');
   if (REVIEWERS.includes(role)) pages.push('/review');
   if (ENTERPRISE_VIEWERS.includes(role)) pages.push('/enterprises');
+  // Read-only readers of applications land on their own work first (the firms, the dashboard).
+  if (APPLICATION_READERS.includes(role) && !REVIEWERS.includes(role)) pages.push('/review');
   // The warning inbox (GET /v1/warnings): the staff who follow warnings up.
   if (['account-manager', 'credit-approver', 'risk-officer', 'admin'].includes(role)) pages.push('/warnings');
   if (role === 'account-manager' || role === 'admin') pages.push('/prospects');

@@ -13,7 +13,10 @@ export interface LprRateTable {
 export interface ProductTable {
   id: string;
   code: string;
+  /** The Chinese name, the one in the contract. */
   name: string;
+  /** The English name. */
+  name_en: string;
   kind: ProductKind;
   working_capital: boolean;
   min_amount: MoneyColumn;

@@ -11,7 +11,7 @@ import { contractForApplication, verifyContract, type CreditContract } from '../
 import { activeDecisionConfig } from '../../decision/policy-versions.js';
 import { DECISION_REASON_CODES, OUTCOMES, type Decision, type DecisionConfig, type DecisionReasonCode } from '../../decision/decide.js';
 import { LIMIT_BOUNDS } from '../../decision/limit.js';
-import { mainFactors } from '../../decision/main-factors.js';
+import { recordedMainFactors } from '../../decision/main-factors.js';
 import { POLICY_REASON_CODES, POLICY_RULE_IDS } from '../../decision/policy-rules.js';
 import { FEATURE_NAMES, type FeatureName } from '../../features/index.js';
 import { APPLICATION_STATUSES, literals, SIZE_CLASSES } from '../api-codes.js';
@@ -114,6 +114,7 @@ const DecisionRecordSchema = Type.Object({
       probability: Type.Number(),
       band: literals(['A', 'B', 'C', 'D', 'E']),
       scoreReasons: Type.Array(Type.Object({ variable: literals(FEATURE_NAMES), pointsLost: Type.Number(), bin: Type.String() })),
+      mainFactors: Type.Optional(Type.Array(literals(FEATURE_NAMES), { description: 'the main factors the engine named at decision time; absent from records written before it did' })),
       limit: Type.Object({ limit: Type.String({ description: 'fen, as a decimal string' }), boundBy: literals(LIMIT_BOUNDS) }),
       versions: Type.Record(Type.String(), Type.Union([Type.String(), Type.Integer()])),
     },
@@ -126,7 +127,7 @@ function outcomeJson(applicationId: string, decision: Decision) {
     applicationId,
     outcome: decision.outcome,
     reasonCodes: [...decision.reasonCodes],
-    mainFactors: mainFactors(decision),
+    mainFactors: [...decision.mainFactors],
     limit: formatMoney(decision.limit.limit),
     annualRate: decision.price ? unitsToRate(decision.price.rateUnits) : null,
     ...regionalJson(decision.regional),
@@ -335,13 +336,13 @@ export function applicationRoutes(app: TypedApp, context: AppContext, deps: { re
       const row = await db.selectFrom('application').selectAll().where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw new NotFoundError(`application ${request.params.id}`);
       assertCanSee(user, row.enterprise_id, `application ${row.id}`);
-      const decision = row.decision as { outcome: Decision['outcome']; reasonCodes: DecisionReasonCode[]; regional?: unknown; scoreReasons?: { variable: string; pointsLost: number }[] };
+      const decision = row.decision as { outcome: Decision['outcome']; reasonCodes: DecisionReasonCode[]; regional?: unknown; mainFactors?: string[]; scoreReasons?: { variable: string; pointsLost: number }[] };
       const enterprise = await db.selectFrom('enterprise').select(['name', 'credit_code']).where('id', '=', row.enterprise_id).executeTakeFirst();
       return {
         applicationId: row.id,
         outcome: decision.outcome,
         reasonCodes: decision.reasonCodes,
-        mainFactors: mainFactors(decision),
+        mainFactors: recordedMainFactors(decision),
         limit: formatMoney(row.limit_amount),
         annualRate: row.rate_units === null ? null : unitsToRate(row.rate_units),
         ...regionalJson(decision.regional),

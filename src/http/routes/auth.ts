@@ -114,14 +114,25 @@ export function authRoutes(app: TypedApp, context: AppContext): void {
         response: {
           200: Type.Object({
             session: Type.Union([SessionSchema, Type.Null()]),
-            demo: Type.Union([Type.Object({ roles: Type.Array(literals(ROLES)) }), Type.Null()], { description: 'null unless the server runs in demo mode; each role logs in as its demo user, password "<role>-demo"' }),
+            demo: Type.Union(
+              [
+                Type.Object({
+                  roles: Type.Array(literals(ROLES)),
+                  filling: Type.Union([Type.Object({ phase: literals(['register', 'history', 'logins']), done: Type.Integer(), total: Type.Integer() }), Type.Null()], {
+                    description: 'while the demo book fills after the server started: the phase and how far through it (the logins exist only after it); null once ready',
+                  }),
+                }),
+                Type.Null(),
+              ],
+              { description: 'null unless the server runs in demo mode; each role logs in as its demo user, password "<role>-demo"' },
+            ),
           }),
         },
       },
     },
     async (request) => ({
       session: request.user && request.credential?.via === 'cookie' ? { user: userJson(request.user), expiresAt: null, csrfToken: csrfTokenFor(request.credential.token) } : null,
-      demo: context.demo === true ? { roles: [...DEMO_LOGIN_ROLES] } : null,
+      demo: context.demo === true ? { roles: [...DEMO_LOGIN_ROLES], filling: context.demoFilling?.() ?? null } : null,
     }),
   );
 

@@ -62,7 +62,8 @@ const BookLoanSchema = Type.Object({
   enterpriseName: Type.String(),
   creditCode: Type.Union([Type.String(), Type.Null()]),
   productCode: Type.String(),
-  productName: Type.String(),
+  productName: Type.String({ description: "the product's Chinese name" }),
+  productNameEn: Type.String({ description: "the product's English name" }),
 });
 
 const BookApplicationSchema = Type.Object({
@@ -70,7 +71,8 @@ const BookApplicationSchema = Type.Object({
   enterpriseId: Type.String(),
   enterpriseName: Type.String(),
   productCode: Type.String(),
-  productName: Type.String(),
+  productName: Type.String({ description: "the product's Chinese name" }),
+  productNameEn: Type.String({ description: "the product's English name" }),
   status: literals(APPLICATION_STATUSES),
   limit: Money,
   annualRate: Type.Union([Type.String(), Type.Null()]),
@@ -149,7 +151,7 @@ export function bookRoutes(app: TypedApp, context: AppContext, deps: { readonly 
     async (request) => {
       const { offset, limit, overdue, ...filter } = request.query;
       const page = await loanBook(db, { ...filter, overdue: yesNo(overdue) }, pageRequest({ offset, limit }));
-      return { ...page, items: page.items.map((row) => ({ ...loanSummaryJson(row.loan), enterpriseName: row.enterpriseName, creditCode: row.creditCode, productCode: row.productCode, productName: row.productName })) };
+      return { ...page, items: page.items.map((row) => ({ ...loanSummaryJson(row.loan), enterpriseName: row.enterpriseName, creditCode: row.creditCode, productCode: row.productCode, productName: row.productName, productNameEn: row.productNameEn })) };
     },
   );
 

@@ -11,7 +11,7 @@ import { DATA_PURPOSES, DATA_SOURCES, listDataAuthorisations, revokeDataAuthoris
 import { chinaDate } from '../../data/authorisations.js';
 import { inTransaction } from '../../db/transaction.js';
 import { DECISION_REASON_CODES, OUTCOMES } from '../../decision/decide.js';
-import { mainFactors } from '../../decision/main-factors.js';
+import { recordedMainFactors } from '../../decision/main-factors.js';
 import { FEATURE_NAMES } from '../../features/index.js';
 import { NotFoundError } from '../../errors.js';
 import { authorisationText } from '../../lines/contract-text.js';
@@ -175,7 +175,8 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
             Type.Object({
               applicationId: Type.String(),
               productCode: Type.String(),
-              productName: Type.String(),
+              productName: Type.String({ description: "the product's Chinese name" }),
+              productNameEn: Type.String({ description: "the product's English name" }),
               status: literals(APPLICATION_STATUSES),
               outcome: literals(OUTCOMES),
               reasonCodes: Type.Array(literals(DECISION_REASON_CODES)),
@@ -194,21 +195,22 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
       const rows = await db
         .selectFrom('application')
         .innerJoin('product', 'product.id', 'application.product_id')
-        .select(['application.id', 'product.code', 'product.name', 'application.status', 'application.decision', 'application.limit_amount', 'application.rate_units', 'application.business_date', 'application.line_id'])
+        .select(['application.id', 'product.code', 'product.name', 'product.name_en', 'application.status', 'application.decision', 'application.limit_amount', 'application.rate_units', 'application.business_date', 'application.line_id'])
         .where('application.enterprise_id', '=', request.params.id)
         .orderBy('application.id', 'desc')
         .limit(100)
         .execute();
       return rows.map((row) => {
-        const decision = row.decision as { outcome: (typeof OUTCOMES)[number]; reasonCodes: (typeof DECISION_REASON_CODES)[number][]; scoreReasons?: { variable: string; pointsLost: number }[] };
+        const decision = row.decision as { outcome: (typeof OUTCOMES)[number]; reasonCodes: (typeof DECISION_REASON_CODES)[number][]; mainFactors?: string[]; scoreReasons?: { variable: string; pointsLost: number }[] };
         return {
           applicationId: row.id,
           productCode: row.code,
           productName: row.name,
+          productNameEn: row.name_en,
           status: row.status,
           outcome: decision.outcome,
           reasonCodes: decision.reasonCodes,
-          mainFactors: mainFactors(decision),
+          mainFactors: recordedMainFactors(decision),
           limit: formatMoney(row.limit_amount),
           annualRate: row.rate_units === null ? null : unitsToRate(row.rate_units),
           businessDate: row.business_date,

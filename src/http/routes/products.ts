@@ -15,7 +15,7 @@ import { AmountInput } from './servicing-schemas.js';
 const MAKERS = roles(...PRODUCT_CHANGE.makers);
 
 const Terms = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: Type.String({ minLength: 1, maxLength: 200, description: 'the Chinese name, the one in the contract' }),
   minAmount: AmountInput,
   maxAmount: AmountInput,
   minTermDays: Type.Integer({ minimum: 1, maximum: 1096 }),
@@ -52,6 +52,7 @@ export function productRoutes(app: TypedApp, context: AppContext): void {
             allocationOrder: Type.Optional(Type.Array(Type.Union([Type.Literal('penalty'), Type.Literal('interest'), Type.Literal('principal')]), { minItems: 3, maxItems: 3, uniqueItems: true })),
             ...Terms,
             ...RenewalWindow,
+            nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the English name; the Chinese name when left out' })),
           },
           { additionalProperties: false },
         ),
@@ -72,7 +73,7 @@ export function productRoutes(app: TypedApp, context: AppContext): void {
         summary: "Propose a change to a product's terms (new lines and loans only): 202 with the product.change request another person confirms",
         tags: ['products'],
         params: Type.Object({ code: Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{1,31}$' }) }),
-        body: Type.Partial(Type.Object({ ...Terms, renewalWindowDays: Type.Integer({ minimum: 1, maximum: 365 }), status: Type.Union([Type.Literal('active'), Type.Literal('retired')]) }), { additionalProperties: false, minProperties: 1 }),
+        body: Type.Partial(Type.Object({ ...Terms, renewalWindowDays: Type.Integer({ minimum: 1, maximum: 365 }), nameEn: Type.String({ minLength: 1, maxLength: 200 }), status: Type.Union([Type.Literal('active'), Type.Literal('retired')]) }), { additionalProperties: false, minProperties: 1 }),
         response: { 202: ApprovalRequestSchema },
       },
     },

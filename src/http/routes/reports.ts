@@ -33,7 +33,7 @@ const PortfolioSchema = Type.Object({
   asOf: Type.String(),
   totals: Type.Object({ ...Figures, borrowers: Type.Integer() }),
   classification: Type.Array(Type.Object({ category: literals(CLASSIFICATIONS), loans: Type.Integer(), balance: Money, share: Percent })),
-  products: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), ...Figures, share: Percent })),
+  products: Type.Array(Type.Object({ code: Type.String(), name: Type.String({ description: "the product's Chinese name" }), nameEn: Type.String({ description: "the product's English name" }), ...Figures, share: Percent })),
   breakdown: Type.Optional(Type.Object({ by: literals(BREAKDOWNS), groups: Type.Array(BreakdownGroupSchema) })),
   pastDue: Type.Array(Type.Object({ bucket: literals(DPD_BUCKETS), loans: Type.Integer(), balance: Money, share: Percent }), {
     description: 'active loans by days past due: 1-30, 31-60, 61-90, over-90 (always all four); GET /v1/loans?dpdBucket= lists the loans behind each',
@@ -65,7 +65,7 @@ const HistoryQuery = Type.Object({ from: Type.Optional(DateText), to: Type.Optio
 const READERS = roles('management', 'risk-officer', 'auditor', 'admin');
 
 const HISTORY_COLUMNS = ['date', 'loans', 'borrowers', 'balance', 'overdueBalance', 'overdueRatio', 'nplBalance', 'nplRatio', 'averageRate', 'newLoans', 'newLending'] as const;
-const PRODUCT_COLUMNS = ['code', 'name', 'loans', 'balance', 'share', 'overdueBalance', 'overdueRatio', 'nplBalance', 'nplRatio', 'averageRate', 'provision'] as const;
+const PRODUCT_COLUMNS = ['code', 'name', 'nameEn', 'loans', 'balance', 'share', 'overdueBalance', 'overdueRatio', 'nplBalance', 'nplRatio', 'averageRate', 'provision'] as const;
 const BREAKDOWN_COLUMNS = ['key', 'name', 'nameZh', 'loans', 'borrowers', 'balance', 'share', 'overdueBalance', 'overdueRatio', 'nplBalance', 'nplRatio', 'averageRate', 'provision'] as const;
 
 /** Rows of objects as an export (BOM, formula cells neutralised) with a header, in the given columns. */
@@ -135,7 +135,7 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
       const report = await portfolioReport(context.db);
       const by = request.query.by;
       const breakdown = by === undefined ? undefined : await breakdownJson(context, by);
-      const products = report.products.map((row) => ({ code: row.code, name: row.name, ...figuresJson(row), share: formatPercent(row.share) }));
+      const products = report.products.map((row) => ({ code: row.code, name: row.name, nameEn: row.nameEn, ...figuresJson(row), share: formatPercent(row.share) }));
       const buckets = await pastDueBuckets(context.db);
       const ratios = coverage(report.totals.provision, report.totals.nplBalance, report.totals.balance);
       return {
@@ -203,7 +203,7 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
       if (by === undefined) {
         const report = await portfolioReport(context.db);
         asOf = report.asOf;
-        csv = csvText(PRODUCT_COLUMNS, report.products.map((row) => ({ code: row.code, name: row.name, ...figuresJson(row), share: formatPercent(row.share) })));
+        csv = csvText(PRODUCT_COLUMNS, report.products.map((row) => ({ code: row.code, name: row.name, nameEn: row.nameEn, ...figuresJson(row), share: formatPercent(row.share) })));
       } else {
         const breakdown = await breakdownJson(context, by);
         asOf = breakdown.asOf;

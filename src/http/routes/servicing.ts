@@ -66,7 +66,8 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
             Type.Object({
               id: Type.String(),
               code: Type.String(),
-              name: Type.String(),
+              name: Type.String({ description: 'the Chinese name' }),
+              nameEn: Type.String({ description: 'the English name' }),
               kind: literals(PRODUCT_KINDS),
               workingCapital: Type.Boolean(),
               minAmount: Type.String(),

@@ -181,7 +181,7 @@ export function DashboardPage() {
       tooltip: { trigger: 'axis', valueFormatter: (value: number) => yuan(value.toFixed(2)) },
       grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: 'value', splitNumber: 4, axisLabel: { hideOverlap: true, formatter: (value: number) => compactYuan(value, language) } },
-      yAxis: { type: 'category', data: report.products.map((row) => productName(row.name, language)), inverse: true },
+      yAxis: { type: 'category', data: report.products.map((row) => productName(row.name, row.nameEn, language)), inverse: true },
       series: [{ type: 'bar', name: t('balance'), data: report.products.map((row) => Number(row.balance)), itemStyle: { color: '#1f7a4d' }, barMaxWidth: 28 }],
     };
   }, [report, language]);
@@ -192,7 +192,7 @@ export function DashboardPage() {
       tooltip: { trigger: 'axis', valueFormatter: (value: number) => `${value}%` },
       legend: { bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 32, containLabel: true },
-      xAxis: { type: 'category', data: report.products.map((row) => productName(row.name, language)) },
+      xAxis: { type: 'category', data: report.products.map((row) => productName(row.name, row.nameEn, language)) },
       yAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
       series: [
         { type: 'bar', name: t('overdueRatio'), data: report.products.map((row) => Number(row.overdueRatio)), itemStyle: { color: '#e3b341' }, barMaxWidth: 24 },
@@ -204,11 +204,19 @@ export function DashboardPage() {
   const pastDueOption = useMemo(() => {
     if (!report) return null;
     return {
-      tooltip: { trigger: 'axis', valueFormatter: (value: number) => yuan(value.toFixed(2)) },
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 8, right: 8, top: 16, bottom: 28, containLabel: true },
       xAxis: { type: 'category', data: report.pastDue.map((row) => t(`dpd_${row.bucket}`)) },
-      yAxis: { type: 'value', splitNumber: 4, axisLabel: { formatter: (value: number) => compactYuan(value, language) } },
-      series: [{ type: 'bar', name: t('overdueBalance'), data: report.pastDue.map((row) => Number(row.balance)), itemStyle: { color: '#e07b39' }, barMaxWidth: 36 }],
+      // Money in 万/亿 on the left; the number of loans is a count, plain whole numbers on the right.
+      yAxis: [
+        { type: 'value', splitNumber: 4, axisLabel: { formatter: (value: number) => compactYuan(value, language) } },
+        { type: 'value', splitNumber: 4, minInterval: 1, splitLine: { show: false }, axisLabel: { formatter: (value: number) => String(value) } },
+      ],
+      series: [
+        { type: 'bar', name: t('overdueBalance'), data: report.pastDue.map((row) => Number(row.balance)), itemStyle: { color: '#e07b39' }, barMaxWidth: 36, tooltip: { valueFormatter: (value: number) => yuan(value.toFixed(2)) } },
+        { type: 'bar', name: t('loansCount'), yAxisIndex: 1, data: report.pastDue.map((row) => row.loans), itemStyle: { color: '#f3c29b' }, barMaxWidth: 18 },
+      ],
     };
   }, [report, language]);
 
@@ -234,7 +242,7 @@ export function DashboardPage() {
   function exportCsv() {
     if (!report) return;
     const header = [t('product'), language === 'zh' ? '产品代码' : 'Product code', t('loansCount'), t('balance'), t('share'), t('overdueBalance'), t('overdueRatio'), t('nplBalance'), t('nplRatio'), t('averageRate'), t('provision')];
-    const rows = report.products.map((row) => [productName(row.name, language), row.code, row.loans, row.balance, row.share, row.overdueBalance, row.overdueRatio, row.nplBalance, row.nplRatio, row.averageRate, row.provision]);
+    const rows = report.products.map((row) => [productName(row.name, row.nameEn, language), row.code, row.loans, row.balance, row.share, row.overdueBalance, row.overdueRatio, row.nplBalance, row.nplRatio, row.averageRate, row.provision]);
     const total = ['', 'TOTAL', totals.loans, totals.balance, '100.00', totals.overdueBalance, totals.overdueRatio, totals.nplBalance, totals.nplRatio, totals.averageRate, totals.provision];
     download(`sprout-portfolio-${report.asOf}.csv`, toCsv([header, ...rows, total]));
   }
@@ -247,7 +255,7 @@ export function DashboardPage() {
           {t('asOf')} {report.asOf}
         </span>
       </div>
-      <div className="kpis">
+      <div className="kpis fit">
         {kpis.map((kpi) => (
           <div className={`kpi ${kpi.tone ?? ''}`} key={kpi.key}>
             <span className="kpi-label">{t(kpi.key)}</span>
@@ -296,10 +304,10 @@ export function DashboardPage() {
       >
         <strong>{t('dateRange')}</strong>
         <label>
-          {t('dateFrom')} <input type="date" name="from" defaultValue={shownRange?.from ?? ''} key={`from-${shownRange?.from ?? ''}`} data-testid="range-from" />
+          {t('dateFrom')} <DateField name="from" value={shownRange?.from ?? ''} testId="range-from" />
         </label>
         <label>
-          {t('dateTo')} <input type="date" name="to" defaultValue={shownRange?.to ?? ''} key={`to-${shownRange?.to ?? ''}`} data-testid="range-to" />
+          {t('dateTo')} <DateField name="to" value={shownRange?.to ?? ''} testId="range-to" />
         </label>
         <button type="submit" className="secondary" data-testid="range-apply">
           {t('applyRange')}
@@ -357,12 +365,12 @@ export function DashboardPage() {
         <div className="panel">
           <h3>{t('byProduct')}</h3>
           <EChart name="products" option={productOption} height={300} />
-          <ChartTable name="products" headers={[t('product'), t('balance'), t('share')]} rows={report.products.map((row) => [<a href={loansLink({ productCode: row.code })}>{productName(row.name, language)}</a>, yuan(row.balance), percent(row.share)])} />
+          <ChartTable name="products" headers={[t('product'), t('balance'), t('share')]} rows={report.products.map((row) => [<a href={loansLink({ productCode: row.code })}>{productName(row.name, row.nameEn, language)}</a>, yuan(row.balance), percent(row.share)])} />
         </div>
         <div className="panel">
           <h3>{t('riskByProduct')}</h3>
           <EChart name="risk" option={riskOption} height={300} />
-          <ChartTable name="risk" headers={[t('product'), t('overdueRatio'), t('nplRatio')]} rows={report.products.map((row) => [productName(row.name, language), percent(row.overdueRatio), percent(row.nplRatio)])} />
+          <ChartTable name="risk" headers={[t('product'), t('overdueRatio'), t('nplRatio')]} rows={report.products.map((row) => [productName(row.name, row.nameEn, language), percent(row.overdueRatio), percent(row.nplRatio)])} />
         </div>
       </div>
       <div className="panel">
@@ -405,7 +413,7 @@ export function DashboardPage() {
               header: t('product'),
               cell: (row) => (
                 <a href={loansLink({ productCode: row.code })} data-testid={`product-${row.code}`}>
-                  {productName(row.name, language)}
+                  {productName(row.name, row.nameEn, language)}
                 </a>
               ),
             },
@@ -433,4 +441,12 @@ export function DashboardPage() {
       <WarningsPanel />
     </section>
   );
+}
+
+/**
+ * A business date typed as YYYY-MM-DD, the way Chinese banking forms write it. A native date input
+ * would show the browser's locale (12/02/2025 on an American Chromium) whatever the page's language.
+ */
+function DateField({ name, value, testId }: { readonly name: string; readonly value: string; readonly testId: string }) {
+  return <input type="text" name={name} defaultValue={value} key={`${name}-${value}`} inputMode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" placeholder="YYYY-MM-DD" maxLength={10} size={10} data-testid={testId} />;
 }

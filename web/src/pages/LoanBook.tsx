@@ -7,7 +7,7 @@ import { loanBook, type LoanQuery } from '../api-book';
 import { DataTable } from '../components/DataTable';
 import { Pager } from '../components/Pager';
 import { useApi } from '../components/useApi';
-import { percent, yuan } from '../format';
+import { percent, productName, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { classificationText, loanStatusText } from '../portal-text';
 
@@ -90,7 +90,7 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
               <a href={`/loans?id=${loan.id}`} onClick={(event) => { event.preventDefault(); open(loan.id); }}>{loan.enterpriseName}</a>
             ),
           },
-          { header: t('product'), cell: (loan) => loan.productName },
+          { header: t('product'), cell: (loan) => productName(loan.productName, loan.productNameEn, i18n.language) },
           { header: t('principal'), className: 'num', cell: (loan) => yuan(loan.principal) },
           { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },
           { header: t('rate'), className: 'num', cell: (loan) => percent(loan.annualRate) },

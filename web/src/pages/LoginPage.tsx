@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { logIn, type Role, type Session } from '../api';
+import { logIn, type Role, type Session, type Welcome } from '../api';
 import { useI18n } from '../i18n';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useAction } from '../components/useAction';
@@ -9,7 +9,20 @@ import { roleText } from '../portal-text';
  * The login form. In demo mode (the server lists `demoRoles`) it also says what Sprout is and
  * logs in as any demo role in one click, so a newcomer who opens the address sees more than a form.
  */
-export function LoginPage({ onLoggedIn, onRegister, demoRoles = [] }: { readonly onLoggedIn: (session: Session) => void; readonly onRegister?: () => void; readonly demoRoles?: readonly Role[] }) {
+/** How far the demo book has filled, as `GET /v1/auth/welcome` says while it fills. */
+export type DemoFilling = NonNullable<NonNullable<Welcome['demo']>['filling']>;
+
+export function LoginPage({
+  onLoggedIn,
+  onRegister,
+  demoRoles = [],
+  demoFilling = null,
+}: {
+  readonly onLoggedIn: (session: Session) => void;
+  readonly onRegister?: () => void;
+  readonly demoRoles?: readonly Role[];
+  readonly demoFilling?: DemoFilling | null;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
   const [username, setUsername] = useState('');
@@ -23,6 +36,33 @@ export function LoginPage({ onLoggedIn, onRegister, demoRoles = [] }: { readonly
     await run(async () => {
       onLoggedIn(await logIn(username.trim(), password));
     });
+  }
+
+  if (demoFilling) {
+    // The demo logins exist once the book is filled: a form now would only refuse them.
+    const percent = Math.floor((demoFilling.done * 100) / Math.max(1, demoFilling.total));
+    return (
+      <main className="login">
+        <div className="login-top">
+          <LanguageSwitch />
+        </div>
+        <section className="login-card" data-testid="demo-filling" aria-labelledby="login-title" aria-busy="true">
+          <div className="brand brand-large">
+            <img src="/favicon.svg" alt="" width={40} height={40} />
+            <div>
+              <h1 id="login-title">{t('appName')}</h1>
+              <p className="muted">{t('tagline')}</p>
+            </div>
+          </div>
+          <p>{t('demoFillingTitle')}</p>
+          <progress max={100} value={percent} aria-label={t('demoFillingTitle')} style={{ width: '100%' }} />
+          <p className="muted small" data-testid="demo-filling-phase">
+            {t(demoFilling.phase === 'register' ? 'demoFillingRegister' : demoFilling.phase === 'history' ? 'demoFillingHistory' : 'demoFillingLogins')}
+            {demoFilling.phase === 'logins' ? '' : ` · ${demoFilling.done}/${demoFilling.total} · ${percent}%`}
+          </p>
+        </section>
+      </main>
+    );
   }
 
   return (

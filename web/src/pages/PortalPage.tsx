@@ -34,7 +34,7 @@ import { mainFactorsText } from '../feature-values';
 import { DataTable } from '../components/DataTable';
 import { NextPayment } from './BorrowPage';
 import { useApi } from '../components/useApi';
-import { percent, yuan } from '../format';
+import { percent, productName, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { daysFromToday, INDUSTRIES, industryText, industryCodeText, localTime, regionText, reasonText, sizeText, sourceText, sourceWhy, statusText } from '../portal-text';
 import { usePortalAction } from '../portal-errors';
@@ -402,7 +402,7 @@ function Origination({ enterpriseId, navigate }: { readonly enterpriseId: string
               <select name="productCode" value={productCode} onChange={(event) => setProductCode(event.target.value)}>
                 {lineProducts.map((product) => (
                   <option key={product.code} value={product.code}>
-                    {product.name} · {yuan(product.minAmount)} – {yuan(product.maxAmount)}
+                    {productName(product.name, product.nameEn, i18n.language)} · {yuan(product.minAmount)} – {yuan(product.maxAmount)}
                   </option>
                 ))}
               </select>
@@ -526,7 +526,7 @@ function Decision({
     <div className={`panel decision ${current.outcome}`} data-testid="decision">
       <div className="panel-head">
         <h3>
-          {t('decisionTitle')} <span className="muted small">· {current.productName} · {current.businessDate}</span>
+          {t('decisionTitle')} <span className="muted small">· {productName(current.productName, current.productNameEn, i18n.language)} · {current.businessDate}</span>
         </h3>
         <span className={`badge outcome-${current.status}`} data-testid="decision-status">
           {statusText(i18n, current.status)}

@@ -14,7 +14,7 @@ import type { MessageKey } from '../i18n';
 import { importProspects, prospectBatches, prospectsOf, type Prospect, type ProspectBatch } from '../api-portal';
 import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
-import { yuan } from '../format';
+import { productName, yuan } from '../format';
 import { useI18n } from '../i18n';
 import { localTime, prospectSourceText, reasonText, statusText } from '../portal-text';
 import { useAction } from '../components/useAction';
@@ -261,7 +261,7 @@ function ProspectBook({ navigate }: { readonly navigate: (to: string) => void })
 }
 
 function ConvertForm({ prospect, navigate, onDone }: { readonly prospect: BookProspect; readonly navigate: (to: string) => void; readonly onDone: () => void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const catalogue = useApi(() => products(), []);
   const [productCode, setProductCode] = useState('');
   const [evidence, setEvidence] = useState('');
@@ -270,6 +270,7 @@ function ConvertForm({ prospect, navigate, onDone }: { readonly prospect: BookPr
   const { busy, error, run } = useAction();
   const active = (catalogue.data ?? []).filter((product) => product.status === 'active');
   const chosen = productCode || active[0]?.code || '';
+  const chosenProduct = active.find((product) => product.code === chosen);
   async function confirm() {
     await run(async () => {
       setDone(await convertProspect(prospect.id, { productCode: chosen, evidence: evidence.trim() }));
@@ -285,7 +286,7 @@ function ConvertForm({ prospect, navigate, onDone }: { readonly prospect: BookPr
         <label>
           {t('product')}
           <select name="productCode" value={chosen} disabled={confirming || done !== null} onChange={(event) => setProductCode(event.target.value)}>
-            {active.map((product) => <option key={product.code} value={product.code}>{product.name}</option>)}
+            {active.map((product) => <option key={product.code} value={product.code}>{productName(product.name, product.nameEn, language)}</option>)}
           </select>
         </label>
         <label>
@@ -303,7 +304,7 @@ function ConvertForm({ prospect, navigate, onDone }: { readonly prospect: BookPr
           <strong>{t('confirmTitle')}</strong>
           <dl>
             <dt>{t('enterpriseName')}</dt><dd>{prospect.name}（{prospect.creditCode}）</dd>
-            <dt>{t('product')}</dt><dd>{active.find((product) => product.code === chosen)?.name ?? chosen}</dd>
+            <dt>{t('product')}</dt><dd>{chosenProduct ? productName(chosenProduct.name, chosenProduct.nameEn, language) : chosen}</dd>
             <dt>{t('consentReference')}</dt><dd>{evidence.trim()}</dd>
           </dl>
           <div className="actions">

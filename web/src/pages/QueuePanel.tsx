@@ -8,7 +8,7 @@ import { applicationBook, type ApplicationQuery, type BookApplication } from '..
 import { DataTable } from '../components/DataTable';
 import { Pager } from '../components/Pager';
 import { useApi } from '../components/useApi';
-import { yuan } from '../format';
+import { productName, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { fill } from '../i18n-book';
 import { reasonText, statusText } from '../portal-text';
@@ -72,7 +72,7 @@ export function ApplicationTable({ rows, onOpen, loading = false }: { readonly r
       rowData={(row) => ({ 'data-testid': 'queue-row', 'data-application': row.id, 'data-over-sla': String(row.overSla) })}
       columns={[
         { header: t('enterpriseName'), cell: (row) => row.enterpriseName },
-        { header: t('product'), cell: (row) => row.productName },
+        { header: t('product'), cell: (row) => productName(row.productName, row.productNameEn, i18n.language) },
         { header: t('proposedLimit'), className: 'num', cell: (row) => yuan(row.limit) },
         { header: t('status'), cell: (row) => <span className={`badge outcome-${row.status}`}>{statusText(i18n, row.status)}</span> },
         { header: t('reasons'), cellClassName: 'wrap', cell: (row) => row.reasonCodes.map((code) => reasonText(i18n, code)).join('；') },

@@ -34,6 +34,7 @@ import { DecisionRecordHeader, DecisionRecordView } from '../components/Decision
 import { applicationBook } from '../api-book';
 import { ApprovalsPanel } from './ApprovalsPanel';
 import { QueuePanel } from './QueuePanel';
+import { REVIEWERS } from '../routes';
 
 /** Roles that renew a loan (POST /v1/loans/:id/renewals allows exactly these). */
 const RENEWERS: readonly User['role'][] = ['credit-approver', 'admin'];
@@ -49,7 +50,9 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
   const [status, setStatus] = useState<ApplicationStatus>('referred');
   // Counts per status; a status the server does not know yet counts as unknown, not as an error.
   const pipeline = useApi(() => Promise.all(APPLICATION_STATUSES.map((s) => applicationBook({ status: s, limit: '1' }).then((page) => page.total, () => null))), []);
-  const renewals = useApi(() => renewalRequests('pending').catch(() => []), []);
+  const canReview = REVIEWERS.includes(user.role);
+  // Account managers and auditors read the queue and the records; the confirmations and renewals are the reviewers' work.
+  const renewals = useApi(() => (canReview ? renewalRequests('pending').catch(() => []) : Promise.resolve([])), [canReview]);
   const [renewing, setRenewing] = useState<RenewalRequest | null>(null);
   const canRenew = RENEWERS.includes(user.role);
 
@@ -69,8 +72,9 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
 
       <QueuePanel status={status} title={`${t('applications')} · ${statusText(i18n, status)}`} onOpen={(id) => navigate(`/review?application=${id}`)} />
 
-      <ApprovalsPanel navigate={navigate} onDecided={pipeline.reload} />
+      {canReview && <ApprovalsPanel navigate={navigate} onDecided={pipeline.reload} />}
 
+      {canReview && (
       <div className="panel" data-testid="renewal-requests">
         <h3>{t('renewalRequests')}</h3>
         {(renewals.data ?? []).length === 0 ? (
@@ -103,6 +107,7 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
         )}
         {canRenew && renewing && <RenewalForm key={renewing.id} request={renewing} navigate={navigate} onDone={renewals.reload} />}
       </div>
+      )}
     </section>
   );
 }
@@ -255,7 +260,11 @@ function ApplicationDetail({ id, user, navigate }: { readonly id: string; readon
 
       <DecisionRecordView app={app} />
 
-      {(app.status === 'referred' || reviewed) && <ReviewForm app={app} user={user} onDone={() => { setReviewed(true); detail.reload(); }} />}
+      {REVIEWERS.includes(user.role) ? (
+        (app.status === 'referred' || reviewed) && <ReviewForm app={app} user={user} onDone={() => { setReviewed(true); detail.reload(); }} />
+      ) : (
+        <p className="muted small" data-testid="read-only">{t('readOnlyRecord')}</p>
+      )}
     </section>
   );
 }

@@ -123,7 +123,10 @@ function Allowed({ user, allowed, title, children }: { readonly user: User; read
   );
 }
 
-/** A repayment received at the counter: amount → what will happen → confirm (one key) → the posting. */
+/**
+ * A repayment received at the counter: amount → what will happen (the server's preview: penalty,
+ * interest and principal it pays, any surplus held, the payoff after) → confirm (one key) → the posting.
+ */
 function CounterRepayment({ loan, onDone }: { readonly loan: LoanDetail; readonly onDone: () => void }) {
   const { t } = useI18n();
   const [amount, setAmount] = useState('');
@@ -154,12 +157,8 @@ function CounterRepayment({ loan, onDone }: { readonly loan: LoanDetail; readonl
     });
   }
 
-  const due = toFen(loan.balances.totalDue);
-  const payoff = toFen(loan.balances.payoff);
-  const paid = pending ? toFen(pending.amount) : 0n;
-  const clearsDue = paid < due ? paid : due;
-  const prepays = paid - clearsDue > payoff - due ? payoff - due : paid - clearsDue;
-  const over = paid > payoff ? paid - payoff : 0n;
+  const preview = pending?.preview;
+  const split = preview && allocationSplit(preview.allocation);
   return (
     <div data-testid="counter-repayment">
       <p className="muted small">{t('counterRepaymentIntro')}</p>
@@ -176,21 +175,23 @@ function CounterRepayment({ loan, onDone }: { readonly loan: LoanDetail; readonl
       ) : (
         <div className="confirm" data-testid="repayment-confirmation">
           <strong>{t('confirmTitle')}</strong>
-          <dl>
+          <dl data-testid="confirm-split">
             <dt>{t('amountReceived')}</dt>
-            <dd data-testid="confirm-amount">{yuan(pending.amount)}</dd>
-            <dt>{t('willClearDue')}</dt>
-            <dd>{yuan(fenText(clearsDue))}</dd>
-            <dt>{t('willPrepay')}</dt>
-            <dd>{yuan(fenText(prepays))}</dd>
-            {over > 0n && (
+            <dd><span data-testid="confirm-amount">{yuan(pending.preview.amount)}</span> <span className="muted small">· {pending.preview.asOf}</span></dd>
+            <dt>{t('penaltyDue')}</dt>
+            <dd data-part="penalty">{yuan(split!.penalty)}</dd>
+            <dt>{t('interest')}</dt>
+            <dd data-part="interest">{yuan(split!.interest)}</dd>
+            <dt>{t('principal')}</dt>
+            <dd data-part="principal">{yuan(split!.principal)}{split!.prepaid !== '0.00' && ` · ${t('willPrepay')} ${yuan(split!.prepaid)}`}</dd>
+            {pending.preview.allocation.overpayment !== '0.00' && (
               <>
                 <dt>{t('willOverpay')}</dt>
-                <dd className="error" data-testid="confirm-overpayment">{yuan(fenText(over))}</dd>
+                <dd className="error" data-testid="confirm-overpayment">{yuan(pending.preview.allocation.overpayment)}</dd>
               </>
             )}
             <dt>{t('payoffAfter')}</dt>
-            <dd data-testid="confirm-payoff-after">{yuan(fenText(payoff > paid ? payoff - paid : 0n))}{paid >= payoff && ` · ${t('loanWillClose')}`}</dd>
+            <dd data-testid="confirm-payoff-after">{yuan(pending.preview.after.payoff)}{pending.preview.loanStatusAfter === 'closed' && ` · ${t('loanWillClose')}`}</dd>
           </dl>
           <div className="actions">
             {pending.preview.account && <p data-testid="confirm-account">{t('debitFrom')}：{accountText(pending.preview.account, t('accountNone'))}</p>}
@@ -202,13 +203,23 @@ function CounterRepayment({ loan, onDone }: { readonly loan: LoanDetail; readonl
       )}
       {done && (
         <p className="ok" data-testid="repayment-result">
-          {t('repaymentRecorded')} {yuan(done.amount)} · {t('allocated')}: {t('penaltyDue')} {yuan(done.allocation.penalty)}，{t('interest')} {yuan(fenText(toFen(done.allocation.interestDue) + toFen(done.allocation.interestAccrued)))}，{t('principal')} {yuan(fenText(toFen(done.allocation.principalDue) + toFen(done.allocation.principalNotDue)))}
+          {t('repaymentRecorded')} {yuan(done.amount)} · {t('allocated')}: {t('penaltyDue')} {yuan(allocationSplit(done.allocation).penalty)}，{t('interest')} {yuan(allocationSplit(done.allocation).interest)}，{t('principal')} {yuan(allocationSplit(done.allocation).principal)}
           {done.allocation.overpayment !== '0.00' && `，${t('willOverpay')} ${yuan(done.allocation.overpayment)}`} · {t('payoffAfter')} {yuan(done.balances.payoff)}
         </p>
       )}
       {error && <p className="error" role="alert">{error}</p>}
     </div>
   );
+}
+
+/** A repayment's allocation in the three buckets a cashier reads: penalty, interest (due and accrued), principal (due and not yet due, the latter prepaid). */
+function allocationSplit(allocation: RepaymentPreview['allocation']) {
+  return {
+    penalty: allocation.penalty,
+    interest: fenText(toFen(allocation.interestDue) + toFen(allocation.interestAccrued)),
+    principal: fenText(toFen(allocation.principalDue) + toFen(allocation.principalNotDue)),
+    prepaid: allocation.principalNotDue,
+  };
 }
 
 function Restructure({ loan, onDone }: { readonly loan: LoanDetail; readonly onDone: () => void }) {
