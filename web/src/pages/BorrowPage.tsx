@@ -48,7 +48,6 @@ const TERM_CHOICES: Term[] = [
   { kind: 'months', months: 12 },
 ];
 /** The day counts a schedule preview takes; a product's is one of them. */
-const DAYS_IN_YEAR = ['360', '364', '365'] as const;
 const termKey = (term: Term) => (term.kind === 'days' ? `d${term.days}` : `m${term.months}`);
 const AMOUNT = /^[0-9]{1,13}(\.[0-9]{1,2})?$/;
 
