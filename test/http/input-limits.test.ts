@@ -24,6 +24,8 @@ interface JsonSchema {
   const?: unknown;
   format?: string;
   minimum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
   maximum?: number;
 }
 
@@ -45,7 +47,8 @@ function unbounded(schema: JsonSchema | undefined, path: string): string[] {
       return schema.maxLength === undefined && schema.pattern === undefined && schema.format === undefined ? [`${path}: no maxLength or pattern`] : [];
     case 'integer':
     case 'number':
-      return schema.minimum === undefined || schema.maximum === undefined ? [`${path}: no range`] : [];
+      // A bound may be exclusive (a share above 0): either form bounds the number.
+      return (schema.minimum ?? schema.exclusiveMinimum) === undefined || (schema.maximum ?? schema.exclusiveMaximum) === undefined ? [`${path}: no range`] : [];
     default:
       return [];
   }

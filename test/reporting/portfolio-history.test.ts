@@ -89,7 +89,7 @@ for (const backend of BACKENDS) {
         assert.equal(byProduct.statusCode, 200);
         assert.deepEqual([...byProduct.rawPayload.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
         const shortTerm = byProduct.body.split('\r\n').find((line) => line.startsWith('SHORT-TERM,'));
-        assert.equal(shortTerm, 'SHORT-TERM,"\'=HYPERLINK(""http://evil.example"",""短期"")",1,200000.00,66.67,0.00,0.00,0.00,0.00,6.00,0.00');
+        assert.equal(shortTerm, 'SHORT-TERM,"\'=HYPERLINK(""http://evil.example"",""短期"")",Short-term working-capital loan,1,200000.00,66.67,0.00,0.00,0.00,0.00,6.00,0.00');
       });
     });
 

@@ -203,6 +203,11 @@ describe('the borrower portal and the officer console in Chromium', () => {
     assert.ok(await page.isDisabled('[data-testid=accept]'), 'no signature without reading');
     await shot(page, 'borrower-contract-desktop');
     await page.check('input[name=contract-read]');
+    // The settlement account the loans are paid into (and repaid from, the same by default) is named before signing.
+    assert.ok(await page.isDisabled('[data-testid=accept]'), 'no signature without the settlement account');
+    await page.fill('input[name=disbursement-bankName]', '中国工商银行杭州分行');
+    await page.fill('input[name=disbursement-bankCode]', '102331000019');
+    await page.fill('input[name=disbursement-accountNo]', '1202020109900012345');
     await page.click('[data-testid=accept]');
     await page.waitForSelector('[data-testid=go-borrow]');
     await page.waitForSelector('[data-testid=contract]');
@@ -237,7 +242,16 @@ describe('the borrower portal and the officer console in Chromium', () => {
     const loanInterest = loan.installments.reduce((sum, row) => sum + BigInt(row.interest.replace('.', '')), 0n);
     assert.equal(formatMoney(loanInterest), previewInterest);
 
+    // A renewal is asked for only within the product's window before maturity (30 days by default):
+    // refused on the draw day, in words that say from when.
     await page.fill('input[name=renewalNote]', '旺季备货，回款周期长');
+    await page.click('[data-testid=ask-renewal]');
+    await page.waitForSelector('[data-testid=ask-renewal] ~ [role=alert]');
+    assert.match((await page.textContent('[data-testid=ask-renewal] ~ [role=alert]')) ?? '', /前 30 天内申请续贷，即 [0-9]{4}-[0-9]{2}-[0-9]{2} 起受理/);
+    // The bank widens the product's window to a year (an admin proposes, a risk officer confirms), so
+    // the six-month loan may be renewed now; the borrower asks again.
+    const widen = await api<{ id: string }>('admin', 'PATCH', '/v1/products/MICRO-LINE', { renewalWindowDays: 365 });
+    await api('risk-officer', 'POST', `/v1/approvals/${widen.id}/decision`, { decision: 'approve' });
     await page.click('[data-testid=ask-renewal]');
     await page.waitForSelector('[data-testid=renewal-pending]');
     const renewals = await api<{ loanId: string }[]>('credit-approver', 'GET', '/v1/renewal-requests');
