@@ -4,8 +4,8 @@
 // run separately (npm run test:browser).
 // Pass file names to run only those: `node scripts/run-tests.js test/http/health.test.ts`;
 // `--browser` runs the browser tests instead (they need Chromium and a built web app);
-// `--typecheck` (what `npm test` passes) type-checks the server and the web app first, while the
-// PGlite template below is made, and stops if either fails.
+// `--typecheck` (what `npm test` passes) also type-checks the server and the web app, beside the
+// tests, and fails the run if either fails.
 //
 // Before the tests, one migrated, seeded PGlite database is dumped to a file that every test
 // process loads (test/support/backends.ts); files run as many at once as the machine has cores
@@ -56,13 +56,20 @@ console.log(`node ${process.version}; ${files.length} test files, ${shared ? `in
 let status = 1;
 try {
   const tsc = 'node_modules/typescript/bin/tsc';
-  const before = [
-    ...(typecheck ? [['type check (server)', [tsc, '--noEmit']], ['type check (web)', [tsc, '-p', 'web']]] : []),
-    ['the migrated PGlite template', ['--import', 'tsx', 'test/support/make-pglite-template.ts', template, dataDir]],
-  ];
-  const failed = (await Promise.all(before.map(([name, args]) => exitCodeOf(args).then((code) => (code === 0 ? [] : [name]))))).flat();
-  if (failed.length > 0) {
-    console.error(`failed: ${failed.join(', ')}`);
+  // The type checks run beside the tests rather than before them: the cores are the limit, and
+  // waiting for the checks left them half idle at the start. Each prints its output when it ends,
+  // between the shards' reports, and the run fails if either fails.
+  const typeChecks = typecheck
+    ? [['type check (server)', [tsc, '--noEmit']], ['type check (web)', [tsc, '-p', 'web']]].map(([name, args]) =>
+        outputOf(args, process.env).then(({ code, output }) => {
+          process.stdout.write(`\n# ${name}, exit ${code}\n${output.trimEnd()}${output.trim() === '' ? '' : '\n'}`);
+          return { name, code };
+        }),
+      )
+    : [];
+  const made = await exitCodeOf(['--import', 'tsx', 'test/support/make-pglite-template.ts', template, dataDir]);
+  if (made !== 0) {
+    console.error('failed: the migrated PGlite template');
   } else {
     // Test databases are small: PGlite with 16 MB of shared buffers (not 128) starts in half the
     // CPU, and tests open one often (src/db/pglite-backend.ts, docs/decisions.md).
@@ -72,6 +79,12 @@ try {
     } else {
       const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env });
       status = result.status ?? 1;
+    }
+  }
+  for (const { name, code } of await Promise.all(typeChecks)) {
+    if (code !== 0) {
+      console.error(`failed: ${name}`);
+      status = 1;
     }
   }
 } finally {
@@ -112,6 +125,7 @@ async function runInShards(files, concurrency, env) {
     while (next < shards.length) {
       const index = next++;
       const shard = shards[index];
+      const began = Date.now();
       const { code, output } = await outputOf(['--import', 'tsx', '--test', '--test-isolation=none', '--test-reporter=spec', ...shard.files.sort()], env);
       const kept = [];
       for (const line of output.split('\n')) {
@@ -119,7 +133,7 @@ async function runInShards(files, concurrency, env) {
         if (summary && totals.has(summary[1])) totals.set(summary[1], totals.get(summary[1]) + Number(summary[2]));
         else kept.push(line);
       }
-      process.stdout.write(`\n# shard ${index + 1} of ${shards.length} (${shard.files.length} files), exit ${code}\n${kept.join('\n').trimEnd()}\n`);
+      process.stdout.write(`\n# shard ${index + 1} of ${shards.length} (${shard.files.length} files), exit ${code}, ${Math.round((Date.now() - began) / 1000)} s\n${kept.join('\n').trimEnd()}\n`);
       if (code !== 0) failed = true;
     }
   };

@@ -311,7 +311,8 @@ describe('the borrower portal and the officer console in Chromium', () => {
     assert.match((await page.textContent('[data-testid=repaid]')) ?? '', /已结清/);
     const after = await api<{ status: string }>('operator', 'GET', `/v1/loans/${newLoanId}`);
     assert.equal(after.status, 'closed');
-    assert.deepEqual(errors, []);
+    // The one refusal this test asks for (a renewal before its window) is the browser's only error.
+    assert.deepEqual(errors, ['Failed to load resource: the server responded with a status of 409 (Conflict)']);
     await context.close();
   });
 
