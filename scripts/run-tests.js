@@ -9,7 +9,8 @@
 //
 // Before the tests, one migrated, seeded PGlite database is dumped to a file that every test
 // process loads (test/support/backends.ts); files run as many at once as the machine has cores
-// (SPROUT_TEST_CONCURRENCY overrides). Every schema a test makes on the PostgreSQL server is named
+// (SPROUT_TEST_CONCURRENCY overrides; SPROUT_TEST_SHARDS sets how many processes share the files).
+// Every schema a test makes on the PostgreSQL server is named
 // after this run, and what a crashed process left is dropped at the end.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -96,7 +97,7 @@ process.exit(status);
 
 /** How many processes share the files: two per core, so that a heavy shard does not leave a core idle at the end. */
 function shardCount(fileCount) {
-  return Math.min(fileCount, concurrency * 2);
+  return Math.min(fileCount, Number(process.env.SPROUT_TEST_SHARDS) || concurrency * 2);
 }
 
 /**
