@@ -14,9 +14,9 @@
 // after this run, and what a crashed process left is dropped at the end.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import pg from 'pg';
 
 const browser = process.argv.includes('--browser');
@@ -38,6 +38,9 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+const TIMING_REPORTER = './scripts/test-timing-reporter.js';
+const COMMITTED_TIMINGS = 'test/timings.json';
+const LOCAL_TIMINGS = '.tmp/test-timings.json';
 /** The totals node's spec reporter ends with, in its order. */
 const SUMMARY_KEYS = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo', 'duration_ms'];
 
@@ -74,7 +77,19 @@ try {
   } else {
     // Test databases are small: PGlite with 16 MB of shared buffers (not 128) starts in half the
     // CPU, and tests open one often (src/db/pglite-backend.ts, docs/decisions.md).
-    const env = { SPROUT_PGLITE_SHARED_BUFFERS: '16MB', ...process.env, SPROUT_TEST_RUN: run, SPROUT_TEST_PGLITE_TEMPLATE: template, SPROUT_TEST_PGLITE_DATA_DIR: dataDir };
+    // Test sessions on the PostgreSQL server commit without waiting for the WAL to reach the disk
+    // (synchronous_commit=off, through libpq's PGOPTIONS, which node-postgres reads): a flush costs
+    // about 6 ms here (pg_test_fsync) and the tests commit thousands of times. What a commit makes
+    // visible, and every constraint, is the same; only a server crash could lose the last commits,
+    // and the test databases are thrown away anyway (docs/decisions.md).
+    const env = {
+      SPROUT_PGLITE_SHARED_BUFFERS: '16MB',
+      PGOPTIONS: '-c synchronous_commit=off',
+      ...process.env,
+      SPROUT_TEST_RUN: run,
+      SPROUT_TEST_PGLITE_TEMPLATE: template,
+      SPROUT_TEST_PGLITE_DATA_DIR: dataDir,
+    };
     if (shared) {
       status = await runInShards(files, concurrency, env);
     } else {
@@ -103,16 +118,14 @@ function shardCount(fileCount) {
 /**
  * Runs `files` in {@link shardCount} node processes, `concurrency` at a time, each running its
  * files one after another in itself (--test-isolation=none). Files are dealt heaviest first to the
- * lightest shard; a file's weight is its size, more if it starts real processes or runs on the
- * databases. Each shard's report is printed whole when it ends (never interleaved), without its
+ * lightest shard; a file's weight is how long its tests took when last measured (a reporter writes
+ * each file's time; see {@link knownTimings}), or an estimate from its size for a new file. Each shard's report is printed whole when it ends (never interleaved), without its
  * own totals; the totals of every shard follow at the end, in node's format.
  */
 async function runInShards(files, concurrency, env) {
   const shards = Array.from({ length: shardCount(files.length) }, () => ({ files: [], weight: 0 }));
-  const weighed = files.map((file) => {
-    const text = readFileSync(file, 'utf8');
-    return { file, weight: text.length + (/\bspawn(Sync)?\(/.test(text) ? 40_000 : 0) + (text.includes('BACKENDS') ? 10_000 : 0) };
-  });
+  const measured = knownTimings();
+  const weighed = files.map((file) => ({ file, weight: measured[file] ?? estimatedMilliseconds(file) }));
   for (const { file, weight } of weighed.sort((a, b) => b.weight - a.weight)) {
     const lightest = shards.reduce((best, shard) => (shard.weight < best.weight ? shard : best));
     lightest.files.push(file);
@@ -120,6 +133,7 @@ async function runInShards(files, concurrency, env) {
   }
   const totals = new Map(SUMMARY_KEYS.map((key) => [key, 0]));
   const started = Date.now();
+  const times = {};
   let failed = false;
   let next = 0;
   const worker = async () => {
@@ -127,7 +141,13 @@ async function runInShards(files, concurrency, env) {
       const index = next++;
       const shard = shards[index];
       const began = Date.now();
-      const { code, output } = await outputOf(['--import', 'tsx', '--test', '--test-isolation=none', '--test-reporter=spec', ...shard.files.sort()], env);
+      const timings = join(tmpdir(), `sprout-test-${run}-shard-${index}.json`);
+      const { code, output } = await outputOf(
+        ['--import', 'tsx', '--test', '--test-isolation=none', '--test-reporter=spec', '--test-reporter-destination=stdout',
+          `--test-reporter=${TIMING_REPORTER}`, `--test-reporter-destination=${timings}`, ...shard.files.sort()],
+        env,
+      );
+      Object.assign(times, readTimings(timings));
       const kept = [];
       for (const line of output.split('\n')) {
         const summary = /^ℹ (\w+) ([0-9.]+)$/.exec(line);
@@ -140,8 +160,52 @@ async function runInShards(files, concurrency, env) {
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, shards.length) }, worker));
   totals.set('duration_ms', Date.now() - started);
+  if (Object.keys(times).length > 0) rememberTimings(times);
   process.stdout.write(`${SUMMARY_KEYS.map((key) => `ℹ ${key} ${totals.get(key)}`).join('\n')}\n`);
   return failed || totals.get('fail') > 0 ? 1 : 0;
+}
+
+/**
+ * Each file's measured milliseconds: those of the last local run (.tmp/test-timings.json, kept out
+ * of git) over the ones committed in test/timings.json, so that a fresh clone deals by measurement too.
+ */
+function knownTimings() {
+  const read = (path) => {
+    try {
+      return JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      return {};
+    }
+  };
+  return { ...read(COMMITTED_TIMINGS), ...read(LOCAL_TIMINGS) };
+}
+
+/** A file never measured: about a millisecond per 10 characters, more for the databases and real processes. */
+function estimatedMilliseconds(file) {
+  const text = readFileSync(file, 'utf8');
+  return text.length / 10 + (/\bspawn(Sync)?\(/.test(text) ? 8_000 : 0) + (text.includes('BACKENDS') ? 2_000 : 0);
+}
+
+/** What one shard's timing reporter wrote, keyed by the file's path relative to the project. */
+function readTimings(path) {
+  try {
+    const byFile = JSON.parse(readFileSync(path, 'utf8'));
+    rmSync(path, { force: true });
+    // Tests defined in a shared helper (a conformance suite) count for the helper, not a test file.
+    return Object.fromEntries(
+      Object.entries(byFile)
+        .filter(([file]) => file.endsWith('.test.ts'))
+        .map(([file, ms]) => [relative(process.cwd(), file), Math.round(ms)]),
+    );
+  } catch {
+    return {};
+  }
+}
+
+/** Keeps this run's times for the next local run to deal by. */
+function rememberTimings(times) {
+  mkdirSync(dirname(LOCAL_TIMINGS), { recursive: true });
+  writeFileSync(LOCAL_TIMINGS, `${JSON.stringify({ ...knownTimings(), ...times }, Object.keys({ ...knownTimings(), ...times }).sort(), 2)}\n`);
 }
 
 /** Runs node with `args` and `env`, its output (stdout and stderr) collected; resolves to its exit code and output. */

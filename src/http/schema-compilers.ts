@@ -11,8 +11,17 @@
  * reference, so those, as JSON, are the key: the same route schemas in another app, or with other
  * options, never get a function compiled for different ones.
  */
-import AjvCompiler, { type ValidatorFactory } from '@fastify/ajv-compiler';
-import { SerializerSelector, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
+import AjvCompiler, { type RouteDefinition as ValidatedRoute, type ValidatorFactory } from '@fastify/ajv-compiler';
+import { SerializerSelector, type RouteDefinition as SerializedRoute, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
+
+/**
+ * What Fastify calls the compiler pool with and what the compiler it returns is given. The
+ * package's own declaration says the compiler takes a bare schema; its code (and Fastify) pass the
+ * route definition, which is what the cache keys on.
+ */
+type ValidatorPool = (externalSchemas: unknown, options: unknown) => (route: ValidatedRoute) => unknown;
+/** Fastify also passes the response's content type, which the package's declaration leaves out. */
+type SerializedRouteWithType = SerializedRoute & { readonly contentType?: string };
 
 const validators = new Map<string, unknown>();
 const serializers = new Map<string, (data: unknown) => string>();
@@ -27,9 +36,9 @@ function keyOf(setting: string, route: string, schema: unknown): string {
 
 /** Ajv validators, each compiled once per schema, part and setting in the process. */
 const buildValidator: ValidatorFactory = ((externalSchemas: unknown, options: { customOptions?: unknown }) => {
-  const compile = (ajvFromPool as (externals: unknown, opts: unknown) => (route: { schema?: unknown; httpPart?: string }) => unknown)(externalSchemas, options);
+  const compile = (ajvFromPool as ValidatorPool)(externalSchemas, options);
   const setting = JSON.stringify([externalSchemas, options]);
-  return (route: { schema?: unknown; httpPart?: string }) => {
+  return (route: ValidatedRoute) => {
     const key = keyOf(setting, route.httpPart ?? '', route.schema);
     let validate = validators.get(key);
     if (validate === undefined) {
@@ -44,8 +53,8 @@ const buildValidator: ValidatorFactory = ((externalSchemas: unknown, options: { 
 const buildSerializer: SerializerFactory = (externalSchemas, serializerOptions) => {
   const compile = serializerFactory(externalSchemas, serializerOptions);
   const setting = JSON.stringify([externalSchemas, serializerOptions ?? null]);
-  return (route) => {
-    const key = keyOf(setting, `${String(route.httpStatus)} ${String((route as { contentType?: string }).contentType ?? '')}`, route.schema);
+  return (route: SerializedRouteWithType) => {
+    const key = keyOf(setting, `${route.httpStatus} ${route.contentType ?? ''}`, route.schema);
     let serialize = serializers.get(key);
     if (serialize === undefined) {
       serialize = compile(route);
