@@ -241,22 +241,37 @@ function postgresUrl(): string {
   return url;
 }
 
-/** Runs `work` on a connection of its own (closed after, so nothing keeps the process alive). */
-async function withPostgresAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: postgresUrl() });
-  await client.connect();
-  try {
-    return await work({
+/**
+ * The process's one administrative connection to the server (connected on first use, closed by
+ * {@link closeTestDatabases}). Starting a PostgreSQL connection costs a server process and several
+ * milliseconds; the harness used to open one for every reset and a pool for every test.
+ */
+let postgresAdmin: Promise<{ client: pg.Client; admin: Admin }> | undefined;
+
+function withPostgresAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
+  postgresAdmin ??= (async () => {
+    const client = new pg.Client({ connectionString: postgresUrl() });
+    // A connection the server ends (a test restarting it) is replaced on the next use.
+    client.on('error', () => {
+      postgresAdmin = undefined;
+    });
+    await client.connect();
+    const admin: Admin = {
       rows: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
       exec: async (batch) => {
         await client.query(batch); // no parameters: the simple protocol, which runs several statements
       },
-    });
-  } finally {
-    await client.end();
-  }
+    };
+    return { client, admin };
+  })();
+  return postgresAdmin.then(({ admin }) => work(admin));
 }
 
+/**
+ * The template's Kysely is kept from test to test (its pool's connections, and the statements
+ * they prepared, with it) and destroyed only when the template is: tests run one after another in a
+ * process, and a reset changes rows, never the statements' tables.
+ */
 function postgres(): Place {
   if (postgresPlace !== undefined) return postgresPlace;
   const makeTemplate = async (): Promise<Template> => {
@@ -264,24 +279,42 @@ function postgres(): Place {
     createdSchemas.add(schema);
     return withPostgresAdmin(async (admin) => {
       await admin.exec(`create schema ${quote(schema)}`);
-      const db = kyselyOverPostgres(postgresUrl(), { schema, maxConnections: 4 });
-      try {
-        await migrateTemplate(admin, db, schema);
-      } finally {
-        await db.destroy();
-      }
+      await migrateTemplate(admin, kyselyFor(schema), schema);
       return describeTemplate(admin, schema);
     });
+  };
+  const kyselys = new Map<string, Kysely<Database>>();
+  const kyselyFor = (schema: string): Kysely<Database> => {
+    let db = kyselys.get(schema);
+    if (db === undefined) {
+      db = kyselyOverPostgres(postgresUrl(), { schema, maxConnections: 4 });
+      kyselys.set(schema, db);
+    }
+    return db;
   };
   let template: Promise<Template> | undefined;
   postgresPlace = {
     template: () => (template ??= makeTemplate()),
-    kysely: (schema) => kyselyOverPostgres(postgresUrl(), { schema, maxConnections: 4 }),
-    release: (db) => db.destroy(),
-    reset: (current) => withPostgresAdmin((admin) => resetOrDrop(admin, current, () => { template = undefined; })),
+    kysely: kyselyFor,
+    release: async () => {},
+    reset: (current) =>
+      withPostgresAdmin((admin) =>
+        resetOrDrop(admin, current, () => {
+          template = undefined;
+          const stale = kyselys.get(current.schema);
+          kyselys.delete(current.schema);
+          void stale?.destroy();
+        }),
+      ),
+  };
+  closePostgresKyselys = async () => {
+    for (const db of kyselys.values()) await db.destroy();
+    kyselys.clear();
   };
   return postgresPlace;
 }
+
+let closePostgresKyselys: () => Promise<void> = async () => {};
 
 /**
  * Closes this process's PGlite (one loaded from a dump keeps a timer that would hold the process
@@ -293,12 +326,19 @@ export async function closeTestDatabases(): Promise<void> {
     pgliteInstance = undefined;
     pglitePlace = undefined;
   }
-  if (createdSchemas.size === 0) return;
-  await withPostgresAdmin(async (admin) => {
-    for (const schema of createdSchemas) {
-      await admin.exec(`drop schema if exists ${quote(schema)} cascade; drop schema if exists ${quote(seedSchemaOf(schema))} cascade`);
-    }
-  });
-  createdSchemas.clear();
+  await closePostgresKyselys();
+  if (createdSchemas.size > 0) {
+    await withPostgresAdmin(async (admin) => {
+      for (const schema of createdSchemas) {
+        await admin.exec(`drop schema if exists ${quote(schema)} cascade; drop schema if exists ${quote(seedSchemaOf(schema))} cascade`);
+      }
+    });
+    createdSchemas.clear();
+  }
+  if (postgresAdmin !== undefined) {
+    const { client } = await postgresAdmin;
+    postgresAdmin = undefined;
+    await client.end();
+  }
   postgresPlace = undefined;
 }
