@@ -4234,6 +4234,8 @@ export interface paths {
                             /** @description the product's English name */
                             productNameEn: string;
                             reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
+                            /** @description when security bound the limit: the more collateral capacity or counted guarantee it would take to lend the scorecard's limit (src/collateral/security-limit.ts); null otherwise */
+                            securityNeeded: string | null;
                             status: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
                         }[];
                     };

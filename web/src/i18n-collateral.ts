@@ -101,6 +101,8 @@ export const collateralZh = {
   guaranteedCounted: '计入的保证金额',
   securityNeeded: '按评分卡额度尚需担保',
   guaranteeCounted: '保证是否计入',
+  guarantorActions: '授权与核查',
+  securityNeededOffer: '超过纯信用上限的额度须有担保：如再提供可担保 {amount} 的押品或经核查的保证，可按评分获得更高额度。',
 } as const;
 
 export const collateralEn: Record<keyof typeof collateralZh, string> = {
@@ -205,4 +207,6 @@ export const collateralEn: Record<keyof typeof collateralZh, string> = {
   guaranteedCounted: 'Guarantees counted',
   securityNeeded: 'Security still needed for the scorecard limit',
   guaranteeCounted: 'Guarantee counted?',
+  guarantorActions: 'Authorisation and check',
+  securityNeededOffer: 'Credit above the pure-credit ceiling must be secured: with collateral or a checked guarantee carrying {amount} more, the limit your score allows could be offered.',
 } as const;

@@ -523,6 +523,7 @@ function GuarantorsTable({ guarantors, onDone }: { readonly guarantors: readonly
       <p className="muted small">{t('countingRule')}</p>
       <DataTable
         testId="guarantor-table"
+        cards
         rows={[...guarantors]}
         rowKey={(g) => g.guarantor.id}
         empty={t('empty')}
@@ -536,7 +537,7 @@ function GuarantorsTable({ guarantors, onDone }: { readonly guarantors: readonly
             cell: (g) => (g.guarantor.exposureCap === null ? '—' : <span data-testid="guarantor-cap">{yuan(g.guaranteed)} / {yuan(g.guarantor.exposureCap)}{g.capUsed ? ` · ${percent(g.capUsed)}` : ''}</span>),
           },
           { header: t('authorisedUntil'), cell: (g) => g.authorisedUntil ?? <span className="muted">{t('notAuthorised')}</span> },
-          { header: '', cell: (g) => <GuarantorActions standing={g} onDone={onDone} /> },
+          { header: '', label: t('guarantorActions'), cell: (g) => <GuarantorActions standing={g} onDone={onDone} /> },
         ]}
       />
     </div>
