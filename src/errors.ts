@@ -30,7 +30,7 @@ export const ERROR_REASONS = [
   'id-number-format', 'id-number-birth-date', 'id-number-check', 'mobile-format',
   'password-too-short', 'password-too-long', 'password-common', 'password-like-username', 'password-repetitive',
   'division-code', 'province-code', 'above-available', 'login-refused', 'session-expired', 'line-frozen',
-  'loan-not-defaulted', 'enforcement-not-exhausted', 'still-secures', 'guarantee-not-held', 'guarantor-not-authorised',
+  'loan-not-defaulted', 'enforcement-not-exhausted', 'still-secures', 'guarantee-not-held', 'guarantor-not-authorised', 'no-person-connector',
   'bank-code-format', 'account-number-format', 'renewal-window-not-open', 'renewal-after-maturity',
 ] as const;
 

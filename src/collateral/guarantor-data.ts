@@ -8,9 +8,10 @@
  *   reading here is the Personal Information Protection Law's minimum necessary (个人信息保护法
  *   art. 6): the dishonest-debtor list and court cases are what a guarantee needs and are
  *   published by the courts; tax and utility data are a firm's, and a person's credit report
- *   (个人征信) is the credit bureau's, under its own rules. No connector in Sprout delivers a
- *   person's court records yet (providers answer for a credit code), so a person's check is
- *   refused with that said; the authorisation is recorded.
+ *   (个人征信) is the credit bureau's, under its own rules. The provider is asked through its
+ *   person connector (`DataProvider.personCourts`) by the person key — the hash of the ID number
+ *   (`data/person-key.ts`), never the number; a provider without one refuses the check in words
+ *   (`VALIDATION` on `kind`, reason `no-person-connector`), the authorisation staying recorded.
  *
  * What the check finds sets the guarantor's standing: `adverse` when listed as a dishonest debtor
  * on the day or a defendant in a pending case, else `clear`. An adverse guarantor's guarantees add
@@ -30,7 +31,8 @@ import type { DataRecord, DataSource } from '../data/data-records.js';
 import { DEFAULT_PULL_MONTHS } from '../data/pull-data.js';
 import { encodeRecord } from '../data/record-fields.js';
 import type { Database } from '../db/schema.js';
-import { NotFoundError, SproutError, ValidationError } from '../errors.js';
+import { invariant, NotFoundError, SproutError, ValidationError } from '../errors.js';
+import { personKey } from '../data/person-key.js';
 import { uuidv7 } from '../ids.js';
 import type { GuarantorKind, GuarantorStanding } from './collateral-terms.js';
 
@@ -125,7 +127,7 @@ export function standingFrom(records: readonly DataRecord[], asOf: BusinessDate)
  * of the guarantor covering every source the check needs — before any provider is asked.
  */
 export async function checkGuarantor(trx: Transaction<Database>, guarantorId: string, provider: DataProvider, now: Date, actor: string): Promise<GuarantorCheck> {
-  const guarantor = await trx.selectFrom('guarantor').select(['id', 'kind', 'credit_code']).where('id', '=', guarantorId).forUpdate().executeTakeFirst();
+  const guarantor = await trx.selectFrom('guarantor').select(['id', 'kind', 'credit_code', 'id_number']).where('id', '=', guarantorId).forUpdate().executeTakeFirst();
   if (!guarantor) throw new NotFoundError(`guarantor ${guarantorId}`);
   const sources = GUARANTOR_CHECK_SOURCES[guarantor.kind];
   const today = chinaDate(now);
@@ -142,10 +144,17 @@ export async function checkGuarantor(trx: Transaction<Database>, guarantorId: st
   if (grant === undefined) {
     throw new SproutError('NOT_AUTHORISED', `no unexpired, unrevoked authorisation from guarantor ${guarantorId} covers ${sources.join(', ')} on ${today}`, 'sources', 'guarantor-not-authorised', { date: today });
   }
-  if (guarantor.credit_code === null) throw new ValidationError('kind', "no connected source delivers a person's court records yet: the authorisation is recorded, the check waits for such a connector");
   const records: DataRecord[] = [];
-  for (const source of sources) {
-    records.push(...(await provider.fetch({ subject: { creditCode: guarantor.credit_code }, source, asOf: today, months: DEFAULT_PULL_MONTHS })));
+  if (guarantor.kind === 'person') {
+    invariant(guarantor.id_number !== null && sources.length === 1 && sources[0] === 'courts', `a personal guarantor ${guarantorId} has an ID number and is checked in the courts only`);
+    // The provider is asked by person key, never by the ID number (person-key.ts).
+    if (provider.personCourts === undefined) throw new ValidationError('kind', `the data provider ${provider.name} has no court lookup for persons: the authorisation is recorded, the check waits for such a connector`, 'no-person-connector');
+    records.push(...(await provider.personCourts({ personKey: personKey(guarantor.id_number), asOf: today, months: DEFAULT_PULL_MONTHS })));
+  } else {
+    invariant(guarantor.credit_code !== null, `a guarantee company ${guarantorId} has a credit code`);
+    for (const source of sources) {
+      records.push(...(await provider.fetch({ subject: { creditCode: guarantor.credit_code }, source, asOf: today, months: DEFAULT_PULL_MONTHS })));
+    }
   }
   const found = standingFrom(records, today);
   const check: GuarantorCheck = { id: uuidv7(), guarantorId, asOf: today, provider: provider.name, sources, authorisationId: grant.id, ...found, recordCount: records.length };

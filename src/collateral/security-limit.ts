@@ -6,16 +6,23 @@
  * scorecard would lend more than the security carries, how much more security that would take.
  */
 import { minor, type Minor } from '../money/minor.js';
+import { invariant } from '../errors.js';
 import { type CollateralType, type GuarantorKind, type GuarantorStanding } from './collateral-terms.js';
 import { securedCapacity } from './eligible-value.js';
+import { countGuarantees, guarantorCountingVersion, type GuaranteeCountReason } from './guarantor-counting.js';
 import { maxLtvFor, type SecurityPolicy } from './security-policy.js';
 
 /** The borrower's security as the decision reads it; fen as decimal strings (stored with the inputs). */
 export interface SecurityInput {
   /** Eligible value not yet allocated to another line, by type: the numerator over 10000 of fen. */
   readonly eligibleByType: Readonly<Partial<Record<CollateralType, string>>>;
-  /** Guarantees held for the borrower and not yet tied to a line, fen: those of adverse guarantors left out. */
+  /** Guarantees held for the borrower and not yet tied to a line that count (`guarantor-counting.ts`), fen. */
   readonly guaranteed: string;
+  /**
+   * The guarantor counting policy version the guarantees were counted under; absent in records
+   * made before it, whose `guaranteed` left out adverse guarantors only.
+   */
+  readonly countingPolicy?: string;
   /**
    * Each of those guarantees with its guarantor's standing from the guarantor's own data
    * (`guarantor-data.ts`) and whether it counted; absent when there are none (older records).
@@ -32,8 +39,10 @@ export interface SecurityGuarantor {
   readonly checkedOn: string | null;
   /** Fen. */
   readonly amount: string;
-  /** False for an adverse guarantor: it adds no guarantee value. */
+  /** Whether it added to `guaranteed`. */
   readonly counted: boolean;
+  /** Why (absent in records made before the counting policy, where only adverse guarantors did not count). */
+  readonly reason?: GuaranteeCountReason;
 }
 
 /** Which bound set the limit: the scorecard's, the pure-credit ceiling's, or the security's. */
@@ -52,6 +61,22 @@ export interface SecurityResult {
   /** More secured capacity needed to lend the scorecard's limit, fen (0 when none). */
   readonly securityNeeded: Minor;
   readonly policy: string;
+  /** The guarantor counting policy applied (when the inputs name one). */
+  readonly guarantorCounting?: string;
+  /** Each guarantee read, whether it counted and why (when the inputs name a counting policy). */
+  readonly guarantees?: readonly SecurityGuarantor[];
+}
+
+/**
+ * Counts the input's guarantees again under the version it names, on the decision's date: the
+ * decision record then says why each guarantee did or did not count, and a replay recounts.
+ * Inputs without a counting policy (older records, hand-made inputs) are returned as they are.
+ */
+export function countedSecurity(security: SecurityInput, date: string): { security: SecurityInput; counting?: { guarantorCounting: string; guarantees: readonly SecurityGuarantor[] } } {
+  if (security.countingPolicy === undefined) return { security };
+  const recount = countGuarantees(security.guarantors ?? [], date, guarantorCountingVersion(security.countingPolicy));
+  invariant(recount.guaranteed === security.guaranteed, `stored guaranteed ${security.guaranteed} fen, counted ${recount.guaranteed} under ${security.countingPolicy}`);
+  return { security, counting: { guarantorCounting: security.countingPolicy, guarantees: recount.guarantees } };
 }
 
 /**

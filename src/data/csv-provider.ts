@@ -12,6 +12,7 @@
  * | registration.csv | credit_code, kind, date, item, authority, reason, amount, name, id_number (the last two for `legal-representative` rows; optional columns, so older extracts still load) |
  * | courts.csv | credit_code, kind, date, case_number, role, cause, amount, status, removed_on, court |
  * | credit-bureau.csv | credit_code, kind, subject, date, month, lender, amount, balance, maturity_on, status, days_past_due |
+ * | person-courts.csv | person_key, kind, date, case_number, role, cause, amount, status, removed_on, court: natural persons' court records (personal guarantors), keyed by `personKey` of the ID number, never the number |
  *
  * @example
  * const provider = await csvProviderFromDirectory('/data/bank-extract-2025-06');
@@ -21,7 +22,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseCreditCode } from '../enterprises/credit-code.js';
 import { ValidationError } from '../errors.js';
-import { checkDataRequest, compareRecords, selectWindow, type DataProvider, type DataRequest } from './data-provider.js';
+import { checkDataRequest, checkPersonRequest, compareRecords, selectWindow, type CourtRecord, type DataProvider, type DataRequest, type PersonCourtRequest } from './data-provider.js';
+import { parsePersonKey } from './person-key.js';
 import { DATA_SOURCES, type DataRecord, type DataSource, type SourceRecordMap } from './data-records.js';
 import { csvLine, parseCsvRows } from '../csv/index.js';
 import { decodeRecord, encodeRecord, RECORD_KINDS } from './record-fields.js';
@@ -36,6 +38,11 @@ export const CSV_COLUMNS: Readonly<Record<DataSource, readonly string[]>> = {
   courts: ['credit_code', 'kind', 'date', 'case_number', 'role', 'cause', 'amount', 'status', 'removed_on', 'court'],
   'credit-bureau': ['credit_code', 'kind', 'subject', 'date', 'month', 'lender', 'amount', 'balance', 'maturity_on', 'status', 'days_past_due'],
 };
+
+/** The file of natural persons' court records, keyed by person key (`person-key.ts`). */
+export const PERSON_COURTS_FILE = 'person-courts.csv';
+/** Its columns: the courts file's, with the person key in place of the credit code. */
+export const PERSON_COURTS_COLUMNS: readonly string[] = ['person_key', ...CSV_COLUMNS.courts.slice(1)];
 
 /** Columns added after a source's file format shipped: an extract without them still loads. */
 const OPTIONAL_COLUMNS: Readonly<Partial<Record<DataSource, readonly string[]>>> = { registration: ['name', 'id_number'] };
@@ -112,10 +119,65 @@ export function sourceCsv(source: DataSource, rows: readonly { readonly creditCo
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Parses `person-courts.csv` into court records by person key; the same rules as
+ * {@link parseSourceCsv} (every column, no other; errors name the file, line and column).
+ *
+ * @example
+ * parsePersonCourtsCsv(personCourtsCsv([{ personKey, record }])).get(personKey);
+ */
+export function parsePersonCourtsCsv(text: string, fileName = PERSON_COURTS_FILE): Map<string, CourtRecord[]> {
+  const rows = parseCsvRows(text, fileName);
+  const header = rows[0]?.map((h) => h.trim());
+  if (header === undefined) throw new ValidationError(fileName, `is empty: the first line must be the header ${PERSON_COURTS_COLUMNS.join(',')}`);
+  const missing = PERSON_COURTS_COLUMNS.filter((c) => !header.includes(c));
+  const unknown = header.filter((c) => !PERSON_COURTS_COLUMNS.includes(c));
+  if (missing.length > 0 || unknown.length > 0) {
+    throw new ValidationError(fileName, `header must have the columns ${PERSON_COURTS_COLUMNS.join(',')}${missing.length ? `; missing ${missing.join(', ')}` : ''}${unknown.length ? `; unknown ${unknown.join(', ')}` : ''}`);
+  }
+  const byKey = new Map<string, CourtRecord[]>();
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r]!;
+    const where = `${fileName} line ${r + 1}`;
+    if (row.length !== header.length) throw new ValidationError(where, `has ${row.length} fields, the header has ${header.length}`);
+    const fields: Record<string, string> = {};
+    header.forEach((column, i) => (fields[toField(column)] = row[i]!));
+    const key = parsePersonKey(fields.personKey ?? '', `${where}: person_key`);
+    const record = decodeRecord('courts', (fields.kind ?? '').trim(), fields, where) as CourtRecord;
+    const list = byKey.get(key) ?? [];
+    list.push(record);
+    byKey.set(key, list);
+  }
+  for (const list of byKey.values()) list.sort(compareRecords);
+  return byKey;
+}
+
+/**
+ * Writes persons' court records as `person-courts.csv` (the format {@link parsePersonCourtsCsv} reads).
+ *
+ * @example
+ * personCourtsCsv([{ personKey: personKey('11010519491231002X'), record }]);
+ */
+export function personCourtsCsv(rows: readonly { readonly personKey: string; readonly record: CourtRecord }[]): string {
+  const lines = [csvLine(PERSON_COURTS_COLUMNS)];
+  for (const { personKey, record } of rows) {
+    const fields = encodeRecord(record);
+    lines.push(csvLine(PERSON_COURTS_COLUMNS.map((column) => {
+      if (column === 'person_key') return personKey;
+      if (column === 'kind') return record.kind;
+      const value = fields[toField(column)];
+      return value === undefined || value === null ? '' : String(value);
+    })));
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** Options for {@link csvProvider}. */
 export interface CsvProviderOptions {
   /** The text of each source's file; sources without a file are not delivered. */
   readonly files: Partial<Record<DataSource, string>>;
+  /** The text of `person-courts.csv`; without it the provider has no court lookup for persons. */
+  readonly personCourts?: string;
   /** Recorded with every pull; default 'csv'. */
   readonly name?: string;
 }
@@ -134,6 +196,7 @@ export function csvProvider(options: CsvProviderOptions): DataProvider {
     if (text !== undefined) data.set(source, parseSourceCsv(source, text));
   }
   const sources = DATA_SOURCES.filter((s) => data.has(s));
+  const persons = options.personCourts === undefined ? null : parsePersonCourtsCsv(options.personCourts);
   return {
     name: options.name ?? 'csv',
     sources,
@@ -142,23 +205,38 @@ export function csvProvider(options: CsvProviderOptions): DataProvider {
       const records = data.get(checked.source)?.get(checked.creditCode) ?? [];
       return selectWindow(records, checked) as SourceRecordMap[S][];
     },
+    ...(persons === null
+      ? {}
+      : {
+          async personCourts(request: PersonCourtRequest): Promise<readonly CourtRecord[]> {
+            const checked = checkPersonRequest(request);
+            return selectWindow(persons.get(checked.personKey) ?? [], checked);
+          },
+        }),
   };
 }
 
 /**
- * A provider over the files `<source>.csv` found in `directory` (absent files: source not delivered).
+ * A provider over the files `<source>.csv` found in `directory` (absent files: source not
+ * delivered), and `person-courts.csv` when there.
  *
  * @example
  * const provider = await csvProviderFromDirectory('./extract');
  */
 export async function csvProviderFromDirectory(directory: string): Promise<DataProvider> {
   const files: Partial<Record<DataSource, string>> = {};
-  for (const source of DATA_SOURCES) {
+  const read = async (name: string): Promise<string | undefined> => {
     try {
-      files[source] = await readFile(join(directory, csvFileName(source)), 'utf8');
+      return await readFile(join(directory, name), 'utf8');
     } catch (error) {
       if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      return undefined;
     }
+  };
+  for (const source of DATA_SOURCES) {
+    const text = await read(csvFileName(source));
+    if (text !== undefined) files[source] = text;
   }
-  return csvProvider({ files, name: `csv:${directory}` });
+  const personCourts = await read(PERSON_COURTS_FILE);
+  return csvProvider({ files, name: `csv:${directory}`, ...(personCourts === undefined ? {} : { personCourts }) });
 }

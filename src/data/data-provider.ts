@@ -3,7 +3,8 @@
  * utility, social security, market regulator, courts, the credit bureau, or a bank's own files).
  *
  * A provider answers one question: "the records of source S for enterprise C, for the `months`
- * whole months before `asOf`". It must be deterministic (the same request gives the same records),
+ * whole months before `asOf`" — and, if it has a connector for persons, "the court records of the
+ * person with key K" (`personCourts`, for personal guarantors). It must be deterministic (the same request gives the same records),
  * it never decides whether the pull is allowed — `pull-data.ts` checks the enterprise's
  * authorisation before asking — and it never writes anything.
  *
@@ -26,6 +27,7 @@ import { parseCreditCode, type CreditCode } from '../enterprises/credit-code.js'
 import type { IndustryCode } from '../enterprises/size-standard.js';
 import { ValidationError } from '../errors.js';
 import { dataWindow, firstDayOf, parseDataSource, type DataRecord, type DataSource, type SourceRecordMap } from './data-records.js';
+import { parsePersonKey, type PersonKey } from './person-key.js';
 
 /** Bound on the history one request may ask for: five years of months. */
 export const MAX_MONTHS = 60;
@@ -45,6 +47,20 @@ export interface DataRequest<S extends DataSource = DataSource> {
   readonly months: number;
 }
 
+/**
+ * A natural person's court records (a personal guarantor's, 担保人涉诉及失信核查), asked by
+ * person key (`person-key.ts`), never by the ID number itself.
+ */
+export interface PersonCourtRequest {
+  readonly personKey: string;
+  readonly asOf: BusinessDate;
+  /** Whole months of history, 1 to {@link MAX_MONTHS}. */
+  readonly months: number;
+}
+
+/** A court record: a lawsuit or a dishonest-debtor listing. */
+export type CourtRecord = SourceRecordMap['courts'];
+
 /** A data connector. */
 export interface DataProvider {
   /** Recorded with every pull ('simulated:42', 'csv:/data/bank'). */
@@ -53,6 +69,35 @@ export interface DataProvider {
   readonly sources: readonly DataSource[];
   /** The records of one source for one enterprise; see the window rules above. */
   fetch<S extends DataSource>(request: DataRequest<S>): Promise<readonly SourceRecordMap[S][]>;
+  /**
+   * A natural person's court records by person key, under the same window rules as an
+   * enterprise's `courts` (lawsuits filed in the window; listings on or before `asOf` and not
+   * removed before the window); absent when the provider has no such connector. The caller
+   * checks the person's authorisation first, as for enterprises.
+   */
+  readonly personCourts?: (request: PersonCourtRequest) => Promise<readonly CourtRecord[]>;
+}
+
+/** A person court request after validation: the key parsed, the window computed. */
+export interface CheckedPersonRequest extends PersonCourtRequest {
+  readonly personKey: PersonKey;
+  readonly window: readonly string[];
+  readonly from: BusinessDate;
+}
+
+/**
+ * Validates a person court request (key, date, months), as {@link checkDataRequest} does for an
+ * enterprise's; every provider with `personCourts` calls it first.
+ *
+ * @example
+ * checkPersonRequest({ personKey: personKey('11010519491231002X'), asOf, months: 24 }).from; // first day of the window
+ */
+export function checkPersonRequest(request: PersonCourtRequest): CheckedPersonRequest {
+  const key = parsePersonKey(request.personKey, 'personKey');
+  parseBusinessDate(request.asOf, 'asOf');
+  if (!Number.isInteger(request.months) || request.months < 1 || request.months > MAX_MONTHS) throw new ValidationError('months', `must be a whole number from 1 to ${MAX_MONTHS}`);
+  const window = dataWindow(request.asOf, request.months);
+  return { ...request, personKey: key, window, from: firstDayOf(window[0]!) };
 }
 
 /** A request after validation: the credit code parsed, the window computed. */
@@ -85,7 +130,7 @@ export function checkDataRequest<S extends DataSource>(request: DataRequest<S>, 
  * Keeps the records a checked request covers (the window rules above) and orders them: by
  * period, then kind, then subject. Providers that hold more history than asked (CSV files) use it.
  */
-export function selectWindow<R extends DataRecord>(records: readonly R[], request: CheckedRequest): R[] {
+export function selectWindow<R extends DataRecord>(records: readonly R[], request: Pick<CheckedRequest, 'window' | 'asOf' | 'from'>): R[] {
   const firstMonth = request.window[0]!;
   const lastMonth = request.window[request.window.length - 1]!;
   const kept = records.filter((record) => {

@@ -6,8 +6,9 @@
  * import { simulatedProvider, grantDataAuthorisation, pullData } from './data/index.js';
  */
 export * from './data-records.js';
-export { checkDataRequest, selectWindow, compareRecords, MAX_MONTHS, type DataProvider, type DataRequest, type DataSubject, type CheckedRequest } from './data-provider.js';
-export { simulatedProvider, simulatedRecords, type SimulatedProviderOptions } from './simulated-provider.js';
+export { checkDataRequest, checkPersonRequest, selectWindow, compareRecords, MAX_MONTHS, type DataProvider, type DataRequest, type DataSubject, type CheckedRequest, type PersonCourtRequest, type CourtRecord } from './data-provider.js';
+export { personKey, parsePersonKey, type PersonKey } from './person-key.js';
+export { simulatedProvider, simulatedRecords, simulatedPersonCourts, type SimulatedProviderOptions } from './simulated-provider.js';
 export {
   simulatedFirm,
   simulatedPopulation,
@@ -22,7 +23,7 @@ export {
   type SimulatedOutcome,
   type PopulationOptions,
 } from './simulated-firm.js';
-export { csvProvider, csvProviderFromDirectory, parseSourceCsv, sourceCsv, csvFileName, CSV_COLUMNS, type CsvProviderOptions } from './csv-provider.js';
+export { csvProvider, csvProviderFromDirectory, parseSourceCsv, sourceCsv, csvFileName, CSV_COLUMNS, parsePersonCourtsCsv, personCourtsCsv, PERSON_COURTS_FILE, PERSON_COURTS_COLUMNS, type CsvProviderOptions } from './csv-provider.js';
 export { encodeRecord, decodeRecord, RECORD_KINDS } from './record-fields.js';
 export {
   grantDataAuthorisation,

@@ -21,7 +21,7 @@ import { addDays, addMonths, type BusinessDate } from '../calendar/index.js';
 import { ValidationError } from '../errors.js';
 import { minor } from '../money/index.js';
 import type { IndustryCode } from '../enterprises/size-standard.js';
-import { checkDataRequest, selectWindow, type CheckedRequest, type DataProvider, type DataRequest } from './data-provider.js';
+import { checkDataRequest, checkPersonRequest, selectWindow, type CheckedPersonRequest, type CheckedRequest, type CourtRecord, type DataProvider, type DataRequest, type PersonCourtRequest } from './data-provider.js';
 import {
   DATA_SOURCES,
   firstDayOf,
@@ -88,7 +88,51 @@ export function simulatedProvider(options: SimulatedProviderOptions): DataProvid
       const checked = checkDataRequest(request, DATA_SOURCES);
       return simulatedRecords(firmFor(checked.creditCode, request.subject.industry ?? null), checked) as SourceRecordMap[S][];
     },
+    async personCourts(request: PersonCourtRequest): Promise<readonly CourtRecord[]> {
+      return simulatedPersonCourts(seed, checkPersonRequest(request));
+    },
   };
+}
+
+/** Share of simulated persons with court trouble: suits against them and, for half, a listing. */
+const TROUBLED_PERSONS = 0.08;
+
+/**
+ * A simulated person's court records, deterministic from (seed, person key): most people have
+ * none; a troubled few are sued now and then (mostly as defendant, over loans and guarantees) and
+ * half of those are on the dishonest-debtor list. A month's suits depend only on (seed, key,
+ * month), so windows that overlap agree.
+ *
+ * @example
+ * simulatedPersonCourts(7, checkPersonRequest({ personKey: personKey('11010519491231002X'), asOf, months: 24 }));
+ */
+export function simulatedPersonCourts(seed: number, request: CheckedPersonRequest): CourtRecord[] {
+  const person = randomFor(seed, request.personKey, 'person');
+  const troubled = person.uniform() < TROUBLED_PERSONS;
+  const records: CourtRecord[] = [];
+  const first = monthIndex(request.window[0]! as Month);
+  const last = monthIndex(monthOf(request.asOf));
+  let serial = 0;
+  for (let i = first; i <= last; i++) {
+    const month = monthFromIndex(i);
+    const random = randomFor(seed, request.personKey, 'person-courts', month);
+    const count = random.poisson(troubled ? 0.06 : 0.002);
+    for (let k = 0; k < count; k++) {
+      serial++;
+      const date = dayIn(month, random);
+      records.push({
+        source: 'courts', kind: 'lawsuit', date, caseNumber: `(${date.slice(0, 4)})民初${5000 + (serial % 4000)}号`, role: random.uniform() < (troubled ? 0.8 : 0.4) ? 'defendant' : 'plaintiff',
+        cause: random.pick(['private lending dispute', 'guarantee contract dispute', 'loan contract dispute', 'sale contract dispute']),
+        amount: yuanToFen(5_000 * Math.exp(1.0 * random.normal()) * 4), status: addDays(date, 60 + random.below(300)) > request.asOf ? 'pending' : 'closed',
+      });
+    }
+  }
+  if (troubled && person.uniform() < 0.5) {
+    const listed = addDays(SIMULATION_ANCHOR, -person.below(3 * 365) + 180);
+    const removed = person.uniform() < 0.3 ? addDays(listed, 90 + person.below(600)) : null;
+    records.push({ source: 'courts', kind: 'dishonest-debtor', date: listed, removedOn: removed, court: '人民法院', caseNumber: `(${listed.slice(0, 4)})执${100 + person.below(900)}号`, amount: yuanToFen(20_000 + person.below(300_000)) });
+  }
+  return selectWindow(records, request);
 }
 
 /**

@@ -85,7 +85,7 @@ export async function applyForCredit(
     repeatBorrower: context.repaidBefore,
     region,
     // Secured lending (src/collateral): the pure-credit ceiling, and what security lifts it.
-    security: await securityInputFor(db, enterprise.id),
+    security: await securityInputFor(db, enterprise.id, today),
   };
   const decision = decide(inputs, deps.config);
   const applicationId = uuidv7();

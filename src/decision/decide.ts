@@ -9,7 +9,7 @@ import { scoreApplicant, type ReasonCode, type ScorecardModel } from '../scoring
 import { minor } from '../money/minor.js';
 import { assignLimit, DEFAULT_LIMIT_POLICY, type LimitPolicy, type LimitResult } from './limit.js';
 import { DEFAULT_POLICY, evaluatePolicy, POLICY_REASON_CODES, type FeatureValue, type Policy, type PolicyResult } from './policy-rules.js';
-import { securityBound, type SecurityInput, type SecurityResult } from '../collateral/security-limit.js';
+import { countedSecurity, securityBound, type SecurityInput, type SecurityResult } from '../collateral/security-limit.js';
 import { SECURITY_POLICY_2025, type SecurityPolicy } from '../collateral/security-policy.js';
 import { DEFAULT_PRICING_POLICY, priceLoan, type PriceResult, type PricingPolicy } from './pricing.js';
 import { DEFAULT_REGIONAL_POLICY, regionalFactor, type RegionalFactor, type RegionalPolicy, type RegionInput } from './regional-factor.js';
@@ -179,7 +179,9 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
  */
 function boundBySecurity(scored: LimitResult, inputs: DecisionInputs, config: DecisionConfig): { limit: LimitResult; security?: SecurityResult } {
   if (inputs.security === undefined || scored.limit === 0n) return { limit: scored };
-  const security = securityBound(scored.limit, BigInt(inputs.existingExposure), inputs.product.code, inputs.security, config.security ?? SECURITY_POLICY_2025);
+  const { counting } = countedSecurity(inputs.security, inputs.date);
+  const bound = securityBound(scored.limit, BigInt(inputs.existingExposure), inputs.product.code, inputs.security, config.security ?? SECURITY_POLICY_2025);
+  const security: SecurityResult = counting === undefined ? bound : { ...bound, ...counting };
   if (security.boundBy === 'scorecard') return { limit: scored, security };
   const rounded = security.limit - (security.limit % config.limits.granularity);
   if (rounded < BigInt(inputs.product.minAmount)) return { limit: { limit: minor(0n), boundBy: 'below-product-min' }, security };

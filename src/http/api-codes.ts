@@ -28,6 +28,7 @@ import { PROSPECT_REASON_CODES } from '../prospects/prospect-batches.js';
 import { RENEWAL_REFUSAL_CODES } from '../servicing/renewal-policy.js';
 import { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, GUARANTOR_STANDINGS, SECURITY_EVENT_KINDS, VALUATION_METHODS } from '../collateral/collateral-terms.js';
 import { SECURITY_BOUNDS } from '../collateral/security-limit.js';
+import { GUARANTEE_COUNT_REASONS } from '../collateral/guarantor-counting.js';
 import { BORROWER_TYPES } from '../enterprises/borrower-type.js';
 import { CHECK_IDS, CHECK_STATUSES, MIGRATION_DESTINATIONS, REPORT_NAMES } from '../reporting/regulatory-reports.js';
 import { COLLECTION_BUCKETS, DPD_BUCKETS } from '../reporting/past-due.js';
@@ -48,7 +49,7 @@ export function literals<const T extends readonly string[]>(values: T, options: 
 }
 
 export { APPROVAL_KINDS };
-export { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, GUARANTOR_STANDINGS, SECURITY_BOUNDS, SECURITY_EVENT_KINDS, VALUATION_METHODS };
+export { COLLATERAL_OWNERS, COLLATERAL_STATUSES, COLLATERAL_TYPES, GUARANTEE_COUNT_REASONS, GUARANTEE_STATUSES, GUARANTEE_TYPES, GUARANTOR_KINDS, GUARANTOR_STANDINGS, SECURITY_BOUNDS, SECURITY_EVENT_KINDS, VALUATION_METHODS };
 export { MONITORING_TASK_KINDS, WARNING_ACTION_KINDS, WARNING_LEVELS, WARNING_RULE_IDS, WARNING_STATUSES };
 
 /**
@@ -112,6 +113,7 @@ export const PERSON_CODES = {
   guaranteeStatus: GUARANTEE_STATUSES,
   guarantorStanding: GUARANTOR_STANDINGS,
   securityBound: SECURITY_BOUNDS,
+  guaranteeCountReason: GUARANTEE_COUNT_REASONS,
   securityEvent: SECURITY_EVENT_KINDS,
   borrowerType: BORROWER_TYPES,
   reportName: REPORT_NAMES,

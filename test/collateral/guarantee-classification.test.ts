@@ -5,6 +5,8 @@ import { addGuarantee, createGuarantor } from '../../src/collateral/guarantees.j
 import { checkGuarantor, grantGuarantorAuthorisation, guarantorChecks } from '../../src/collateral/guarantor-data.js';
 import { securityInputFor } from '../../src/collateral/security-input.js';
 import type { DataProvider } from '../../src/data/data-provider.js';
+import { personKey } from '../../src/data/person-key.js';
+import { simulatedProvider } from '../../src/data/simulated-provider.js';
 import type { DataRecord } from '../../src/data/data-records.js';
 import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
@@ -116,23 +118,33 @@ for (const backend of BACKENDS) {
   });
 
   describe(`guarantors' own data on ${backend}`, () => {
-    it('is pulled only under the guarantor\'s authorisation; a person may authorise court records only; an adverse guarantor adds nothing to a decision', async () => {
+    it('is pulled only under the guarantor\'s authorisation; a person may authorise court records only and is looked up by person key; only a clean, recent check counts in a decision', async () => {
       await withTestDatabase(backend, async ({ db }) => {
         const firm = await inTransaction(db, (trx) => createEnterprise(trx, { name: '浙江青禾机械有限公司', sizeClass: 'small' }, 'test'));
         const company = await inTransaction(db, (trx) => createGuarantor(trx, { kind: 'company', name: '浙江省融资担保有限公司', creditCode: COMPANY_CODE, exposureCap: '10000000.00', marginRatioBp: 1000 }, 'wang.am'));
         const person = await inTransaction(db, (trx) => createGuarantor(trx, { kind: 'person', name: '陈立', idNumber: '11010519491231002X' }, 'wang.am'));
         await inTransaction(db, (trx) => addGuarantee(trx, { guarantorId: company.id, enterpriseId: firm.id, type: 'joint-and-several', amount: '2000000.00', startOn: '2025-06-30', endOn: '2028-06-30' }, 'wang.am'));
         await inTransaction(db, (trx) => addGuarantee(trx, { guarantorId: person.id, enterpriseId: firm.id, type: 'general', amount: '500000.00', startOn: '2025-06-30', endOn: '2026-06-30' }, 'wang.am'));
-        assert.equal((await securityInputFor(db, firm.id)).guaranteed, '250000000');
+        // Neither guarantor is checked yet: nothing counts, and the input says why.
+        const unchecked = await securityInputFor(db, firm.id, '2025-06-30');
+        assert.deepEqual([unchecked.guaranteed, unchecked.countingPolicy, unchecked.guarantors?.map((g) => [g.kind, g.counted, g.reason])], ['0', 'guarantor-counting-2025-01', [['company', false, 'unchecked'], ['person', false, 'unchecked']]]);
 
         // The borrower's consent is not the guarantor's: nothing is pulled without the guarantor's own.
         await assert.rejects(inTransaction(db, (trx) => checkGuarantor(trx, company.id, courtProvider([LISTED]), NOW, 'wang.am')), { code: 'NOT_AUTHORISED', field: 'sources' });
+        await assert.rejects(inTransaction(db, (trx) => checkGuarantor(trx, person.id, simulatedProvider({ seed: 7 }), NOW, 'wang.am')), { code: 'NOT_AUTHORISED', field: 'sources' });
         await assert.rejects(
           inTransaction(db, (trx) => grantGuarantorAuthorisation(trx, person.id, { sources: ['tax', 'courts'], grantedOn: '2025-06-01', expiresOn: '2026-05-31', evidence: 'DA-P-1' }, 'wang.am')),
           { code: 'VALIDATION', field: 'sources', reason: 'not-a-choice' },
         );
         await inTransaction(db, (trx) => grantGuarantorAuthorisation(trx, person.id, { sources: ['courts'], grantedOn: '2025-06-01', expiresOn: '2026-05-31', evidence: 'DA-P-1' }, 'wang.am'));
-        await assert.rejects(inTransaction(db, (trx) => checkGuarantor(trx, person.id, courtProvider([]), NOW, 'wang.am')), { code: 'VALIDATION', field: 'kind' });
+        // A provider without a court lookup for persons refuses in words; the simulated one answers by key.
+        await assert.rejects(inTransaction(db, (trx) => checkGuarantor(trx, person.id, courtProvider([]), NOW, 'wang.am')), { code: 'VALIDATION', field: 'kind', reason: 'no-person-connector' });
+        const asked: string[] = [];
+        const seven = simulatedProvider({ seed: 7 });
+        const spy: DataProvider = { ...seven, personCourts: async (request) => (asked.push(request.personKey), seven.personCourts!(request)) };
+        const personClear = await inTransaction(db, (trx) => checkGuarantor(trx, person.id, spy, NOW, 'wang.am'));
+        assert.deepEqual([personClear.standing, personClear.sources, personClear.recordCount, personClear.provider], ['clear', ['courts'], 0, 'simulated:7']);
+        assert.deepEqual(asked, [personKey('11010519491231002X')]);
 
         // Courts only, not tax: an authorisation that does not cover every source of the check is refused too.
         await inTransaction(db, (trx) => grantGuarantorAuthorisation(trx, company.id, { sources: ['courts'], grantedOn: '2025-06-01', expiresOn: '2026-05-31', evidence: 'DA-G-1' }, 'wang.am'));
@@ -140,18 +152,32 @@ for (const backend of BACKENDS) {
         await inTransaction(db, (trx) => grantGuarantorAuthorisation(trx, company.id, { sources: ['tax', 'courts'], grantedOn: '2025-06-01', expiresOn: '2026-05-31', evidence: 'DA-G-2' }, 'wang.am'));
         const clear = await inTransaction(db, (trx) => checkGuarantor(trx, company.id, courtProvider([]), NOW, 'wang.am'));
         assert.deepEqual([clear.standing, clear.asOf, clear.sources], ['clear', '2025-06-30', ['tax', 'courts']]);
+        // Both clear on 06-30: both count; 181 days later both checks are stale.
+        assert.equal((await securityInputFor(db, firm.id, '2025-06-30')).guaranteed, '250000000');
+        assert.equal((await securityInputFor(db, firm.id, '2025-12-27')).guaranteed, '250000000');
+        const stale = await securityInputFor(db, firm.id, '2025-12-28');
+        assert.deepEqual([stale.guaranteed, stale.guarantors?.map((g) => g.reason)], ['0', ['check-stale', 'check-stale']]);
+
         const lawsuit: DataRecord = { source: 'courts', kind: 'lawsuit', date: '2025-05-10' as never, caseNumber: '(2025)浙0106民初2345号', role: 'defendant', cause: '借款合同纠纷', amount: minor(300_000_00n), status: 'pending' };
         const adverse = await inTransaction(db, (trx) => checkGuarantor(trx, company.id, courtProvider([lawsuit]), NOW, 'wang.am'));
         assert.deepEqual([adverse.standing, adverse.lawsuitsAsDefendant, adverse.dishonestDebtor], ['adverse', 1, false]);
         assert.deepEqual((await guarantorChecks(db, company.id)).map((c) => c.standing), ['adverse', 'clear']);
 
-        // The decision's input: the adverse company's 2,000,000.00 no longer counts; the record says why.
-        const input = await securityInputFor(db, firm.id);
+        // The decision's input: the adverse company's 2,000,000.00 no longer counts, the person's 500,000.00 does; the record says why.
+        const input = await securityInputFor(db, firm.id, '2025-06-30');
         assert.equal(input.guaranteed, '50000000');
         assert.deepEqual(
-          input.guarantors?.map((g) => [g.kind, g.standing, g.amount, g.counted]),
-          [['company', 'adverse', '200000000', false], ['person', 'unchecked', '50000000', true]],
+          input.guarantors?.map((g) => [g.kind, g.standing, g.amount, g.counted, g.reason]),
+          [['company', 'adverse', '200000000', false, 'adverse'], ['person', 'clear', '50000000', true, 'clean-check']],
         );
+
+        // A person on the dishonest-debtor list (seed 7: listed 2025-04-29, two closed suits) is adverse.
+        const listed = await inTransaction(db, async (trx) => {
+          const g = await createGuarantor(trx, { kind: 'person', name: '周达', idNumber: '110105194912311153' }, 'wang.am');
+          await grantGuarantorAuthorisation(trx, g.id, { sources: ['courts'], grantedOn: '2025-06-01', expiresOn: '2026-05-31', evidence: 'DA-P-2' }, 'wang.am');
+          return checkGuarantor(trx, g.id, seven, NOW, 'wang.am');
+        });
+        assert.deepEqual([listed.standing, listed.dishonestDebtor, listed.lawsuitsAsDefendant, listed.recordCount], ['adverse', true, 0, 3]);
         const audit = await db.selectFrom('audit_event').select('action').where('entity_id', '=', company.id).orderBy('id').execute();
         assert.deepEqual(audit.map((a) => a.action), ['guarantor.create', 'guarantor.authorise', 'guarantor.authorise', 'guarantor.check', 'guarantor.check']);
       });

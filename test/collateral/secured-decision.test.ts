@@ -46,6 +46,16 @@ for (const backend of BACKENDS) {
         // Enough security: the scorecard binds again.
         const ample = decide({ ...held, security: { eligibleByType: {}, guaranteed: L.toString() } }, config);
         assert.deepEqual([ample.limit.limit, ample.security?.boundBy], [L, 'scorecard']);
+        // A company checked clean today guarantees 200,000.00, a person not yet checked 500,000.00: only the first counts, and the record says why.
+        const guarantors = [
+          { guaranteeId: 'g1', guarantorId: 'c1', kind: 'company' as const, standing: 'clear' as const, checkedOn: held.date, amount: '20000000', counted: true, reason: 'clean-check' as const },
+          { guaranteeId: 'g2', guarantorId: 'p1', kind: 'person' as const, standing: 'unchecked' as const, checkedOn: null, amount: '50000000', counted: false, reason: 'unchecked' as const },
+        ];
+        const guaranteed = decide({ ...held, security: { eligibleByType: {}, guaranteed: '20000000', countingPolicy: 'guarantor-counting-2025-01', guarantors } }, config);
+        assert.deepEqual(
+          [guaranteed.limit.limit, guaranteed.security?.boundBy, guaranteed.security?.guaranteed, guaranteed.security?.guarantorCounting, guaranteed.security?.guarantees?.map((g) => [g.guaranteeId, g.counted, g.reason])],
+          [200_000_00n, 'security', 200_000_00n, 'guarantor-counting-2025-01', [['g1', true, 'clean-check'], ['g2', false, 'unchecked']]],
+        );
         // A record made before secured lending has no security and decides as it always did.
         const { security: _s, ...old } = found.inputs;
         assert.equal(decide(old, config).security, undefined);

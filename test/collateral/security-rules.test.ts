@@ -4,7 +4,9 @@ import fc from 'fast-check';
 import { RULES_2023, classifyByDaysPastDue, classifyWithGuarantee, isNonPerforming, CATEGORIES } from '../../src/classification/index.js';
 import { eligibleValue, loanToValueBp, securedCapacity, sumFractions, wholeFen, bpAsPercent } from '../../src/collateral/eligible-value.js';
 import { HAIRCUTS_2025, haircutsFor } from '../../src/collateral/haircuts.js';
-import { securityBound } from '../../src/collateral/security-limit.js';
+import type { GuarantorStanding } from '../../src/collateral/collateral-terms.js';
+import { countGuarantees, GUARANTOR_COUNTING_2025, guarantorCountingFor, guaranteeCounts } from '../../src/collateral/guarantor-counting.js';
+import { countedSecurity, securityBound } from '../../src/collateral/security-limit.js';
 import { maxLtvFor, SECURITY_POLICY_2025 } from '../../src/collateral/security-policy.js';
 import { minor } from '../../src/money/minor.js';
 
@@ -93,5 +95,49 @@ describe('classification weighing a guarantee', () => {
         if (result !== category) assert.equal(result, classifyByDaysPastDue(dpd, RULES_2023));
       }),
     );
+  });
+});
+
+describe('which guarantees a decision counts (guarantor-counting-2025-01)', () => {
+  it('only a clean check at most 180 days old counts; adverse, unchecked and stale do not, and each says why', () => {
+    assert.equal(guarantorCountingFor('2025-06-30').version, 'guarantor-counting-2025-01');
+    assert.throws(() => guarantorCountingFor('2024-12-31'), { code: 'INTERNAL' });
+    const cases: [GuarantorStanding, string | null, string, boolean, string][] = [
+      ['clear', '2025-06-30', '2025-06-30', true, 'clean-check'],
+      ['clear', '2025-01-01', '2025-06-30', true, 'clean-check'], // 180 days
+      ['clear', '2024-12-31', '2025-06-30', false, 'check-stale'], // 181 days
+      ['clear', '2025-07-02', '2025-06-30', true, 'clean-check'], // checked on the wall-clock day, after the business date
+      ['adverse', '2025-06-30', '2025-06-30', false, 'adverse'],
+      ['adverse', '2024-01-01', '2025-06-30', false, 'adverse'], // adverse outranks stale
+      ['unchecked', null, '2025-06-30', false, 'unchecked'],
+    ];
+    for (const [standing, checkedOn, date, counted, reason] of cases) {
+      assert.deepEqual(guaranteeCounts({ standing, checkedOn }, date, GUARANTOR_COUNTING_2025), { counted, reason }, `${standing} ${checkedOn} on ${date}`);
+    }
+    const guarantees = [
+      { guaranteeId: 'g1', standing: 'clear' as const, checkedOn: '2025-06-01', amount: '200000000' },
+      { guaranteeId: 'g2', standing: 'unchecked' as const, checkedOn: null, amount: '50000000' },
+      { guaranteeId: 'g3', standing: 'clear' as const, checkedOn: '2025-06-30', amount: '30000001' },
+    ];
+    const counted = countGuarantees(guarantees, '2025-06-30', GUARANTOR_COUNTING_2025);
+    assert.equal(counted.guaranteed, '230000001');
+    assert.deepEqual(counted.guarantees.map((g) => [g.guaranteeId, g.counted, g.reason]), [['g1', true, 'clean-check'], ['g2', false, 'unchecked'], ['g3', true, 'clean-check']]);
+    // On 2025-11-29 (181 days after 06-01) the first check is stale: only 300,000.01 counts.
+    assert.equal(countGuarantees(guarantees, '2025-11-29', GUARANTOR_COUNTING_2025).guaranteed, '30000001');
+  });
+
+  it('the decision recounts under the version its inputs name and records why; inputs that disagree with their version are refused', () => {
+    const guarantors = [
+      { guaranteeId: 'g1', guarantorId: 'c1', kind: 'company' as const, standing: 'clear' as const, checkedOn: '2025-06-01', amount: '200000000', counted: true },
+      { guaranteeId: 'g2', guarantorId: 'p1', kind: 'person' as const, standing: 'unchecked' as const, checkedOn: null, amount: '50000000', counted: false },
+    ];
+    const input = { eligibleByType: {}, guaranteed: '200000000', countingPolicy: 'guarantor-counting-2025-01', guarantors };
+    const { counting } = countedSecurity(input, '2025-06-30');
+    assert.equal(counting?.guarantorCounting, 'guarantor-counting-2025-01');
+    assert.deepEqual(counting?.guarantees.map((g) => [g.guaranteeId, g.counted, g.reason]), [['g1', true, 'clean-check'], ['g2', false, 'unchecked']]);
+    assert.throws(() => countedSecurity({ ...input, guaranteed: '250000000' }, '2025-06-30'), { code: 'INTERNAL' });
+    assert.throws(() => countedSecurity({ ...input, countingPolicy: 'guarantor-counting-1999' }, '2025-06-30'), { code: 'INTERNAL' });
+    // Older records (no version) are left as stored: their unchecked guarantors counted.
+    assert.deepEqual(countedSecurity({ eligibleByType: {}, guaranteed: '250000000', guarantors }, '2025-06-30'), { security: { eligibleByType: {}, guaranteed: '250000000', guarantors } });
   });
 });

@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import type { BusinessDate } from '../../src/calendar/index.js';
 import { dataWindow, MONTHLY_SOURCES, type DataRecord, type DataSource } from '../../src/data/data-records.js';
 import { MAX_MONTHS, type DataProvider } from '../../src/data/data-provider.js';
+import { personKey } from '../../src/data/person-key.js';
 import { decodeRecord, encodeRecord, RECORD_KINDS } from '../../src/data/record-fields.js';
 
 export interface ConformanceFixture {
@@ -18,6 +19,8 @@ export interface ConformanceFixture {
   /** A firm with at least 24 months of every monthly source the provider delivers. */
   readonly creditCode: string;
   readonly asOf: string;
+  /** When the provider has a court lookup for persons: the key of a person it has court records for. */
+  readonly personKey?: string;
 }
 
 export function providerConformance(name: string, factory: () => Promise<ConformanceFixture>): void {
@@ -89,6 +92,36 @@ export function providerConformance(name: string, factory: () => Promise<Conform
       await assert.rejects(fetch(fixture, source, MAX_MONTHS + 1), { code: 'VALIDATION', field: 'months' });
       await assert.rejects(fetch(fixture, 'gossip' as DataSource), { code: 'VALIDATION', field: 'source' });
       await assert.rejects(fixture.provider.fetch({ subject: { creditCode: fixture.creditCode }, source, asOf: '2025-02-30' as BusinessDate, months: 12 }), { code: 'VALIDATION', field: 'asOf' });
+    });
+
+    it("persons' court records (when the provider has the lookup): court kinds only, the window rules, deterministic, asked by key", async () => {
+      const fixture = await factory();
+      const lookup = fixture.provider.personCourts;
+      if (lookup === undefined) {
+        assert.equal(fixture.personKey, undefined, 'a fixture names a person only for a provider with the lookup');
+        return;
+      }
+      assert.ok(fixture.personKey !== undefined, 'the fixture names a person with court records');
+      const asOf = fixture.asOf as BusinessDate;
+      const from = `${dataWindow(asOf, 24)[0]}-01`;
+      const records = await lookup({ personKey: fixture.personKey, asOf, months: 24 });
+      assert.ok(records.length > 0, 'the fixture person has court records');
+      assert.deepEqual(await lookup({ personKey: fixture.personKey, asOf, months: 24 }), records);
+      const periods = records.map((r) => r.date);
+      assert.deepEqual(periods, [...periods].sort());
+      for (const record of records) {
+        assert.equal(record.source, 'courts');
+        assert.ok(record.kind === 'lawsuit' || record.kind === 'dishonest-debtor');
+        if (record.kind === 'dishonest-debtor') assert.ok(record.date <= asOf && (record.removedOn === null || record.removedOn >= from));
+        else assert.ok(record.date >= from && record.date <= asOf, `lawsuit on ${record.date}`);
+        assert.deepEqual(decodeRecord('courts', record.kind, encodeRecord(record), 'round trip'), record);
+      }
+      // Someone else (another valid ID number's key) is not given this person's records.
+      assert.notDeepEqual(await lookup({ personKey: personKey('11010519491231002X'), asOf, months: 24 }), records);
+      // The key is a SHA-256 in hex, never an ID number itself.
+      await assert.rejects(lookup({ personKey: '11010519491231002X', asOf, months: 24 }), { code: 'VALIDATION', field: 'personKey' });
+      await assert.rejects(lookup({ personKey: fixture.personKey, asOf, months: 0 }), { code: 'VALIDATION', field: 'months' });
+      await assert.rejects(lookup({ personKey: fixture.personKey, asOf: '2025-02-30' as BusinessDate, months: 12 }), { code: 'VALIDATION', field: 'asOf' });
     });
   });
 }

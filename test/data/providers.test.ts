@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BusinessDate } from '../../src/calendar/index.js';
-import { csvProvider, parseSourceCsv, sourceCsv } from '../../src/data/csv-provider.js';
+import { csvProvider, parsePersonCourtsCsv, personCourtsCsv, sourceCsv, parseSourceCsv } from '../../src/data/csv-provider.js';
+import type { CourtRecord } from '../../src/data/data-provider.js';
+import { personKey } from '../../src/data/person-key.js';
 import { DATA_SOURCES, type DataRecord, type DataSource } from '../../src/data/data-records.js';
 import { simulatedCreditCode, simulatedDefault, simulatedFirm, simulatedPopulation } from '../../src/data/simulated-firm.js';
 import { simulatedProvider } from '../../src/data/simulated-provider.js';
@@ -32,11 +34,72 @@ async function csvFilesFromSimulation(seed: number, codes: readonly string[]): P
   return files;
 }
 
-providerConformance('simulated', async () => ({ provider: simulatedProvider({ seed: 7 }), creditCode: establishedFirm(7), asOf: ASOF }));
+/** A person of seed 7 with court records: two closed suits against him and a listing from 2025-04-29. */
+const LISTED_PERSON = '110105194912311153';
+/** A person of seed 7 with none. */
+const CLEAN_PERSON = '11010519491231002X';
+
+/** Persons' court records from the simulated provider, written as `person-courts.csv`. */
+async function personCourtsFromSimulation(seed: number, idNumbers: readonly string[]): Promise<string> {
+  const provider = simulatedProvider({ seed });
+  const rows: { personKey: string; record: CourtRecord }[] = [];
+  for (const id of idNumbers) for (const record of await provider.personCourts!({ personKey: personKey(id), asOf: ASOF, months: 36 })) rows.push({ personKey: personKey(id), record });
+  return personCourtsCsv(rows);
+}
+
+providerConformance('simulated', async () => ({ provider: simulatedProvider({ seed: 7 }), creditCode: establishedFirm(7), asOf: ASOF, personKey: personKey(LISTED_PERSON) }));
 
 providerConformance('csv', async () => {
   const creditCode = establishedFirm(7);
-  return { provider: csvProvider({ files: await csvFilesFromSimulation(7, [creditCode, simulatedCreditCode(7, 999)]) }), creditCode, asOf: ASOF };
+  return {
+    provider: csvProvider({ files: await csvFilesFromSimulation(7, [creditCode, simulatedCreditCode(7, 999)]), personCourts: await personCourtsFromSimulation(7, [LISTED_PERSON, CLEAN_PERSON]) }),
+    creditCode,
+    asOf: ASOF,
+    personKey: personKey(LISTED_PERSON),
+  };
+});
+
+providerConformance('csv without persons', async () => {
+  const creditCode = establishedFirm(7);
+  return { provider: csvProvider({ files: await csvFilesFromSimulation(7, [creditCode]) }), creditCode, asOf: ASOF };
+});
+
+describe("persons' court records", () => {
+  it('a person key is the SHA-256 of the labelled ID number, the same for a lower-case x, and refuses a bad number without naming it', () => {
+    assert.equal(personKey(LISTED_PERSON), '4ea7479c4aaacc9c81aaa389f8de6153a2a50f45e3871a72ac5984aa9b148078');
+    assert.equal(personKey(CLEAN_PERSON), 'a7b0411350d971f8258c260f223953828bde1d97a0bad49dbc743f73efad85a3');
+    assert.equal(personKey('11010519491231002x'), personKey(CLEAN_PERSON));
+    assert.throws(() => personKey('110105194912310021', 'idNumber'), (error: Error & { field?: string }) => error.field === 'idNumber' && !error.message.includes('110105194912310021'));
+  });
+
+  it('the simulated provider: exact records for a listed person, none for a clean one, and a shorter window keeps the listing only', async () => {
+    const provider = simulatedProvider({ seed: 7 });
+    const listing = { source: 'courts', kind: 'dishonest-debtor', date: '2025-04-29', removedOn: '2026-10-16', court: '人民法院', caseNumber: '(2025)执141号', amount: 36_017_00n };
+    assert.deepEqual(await provider.personCourts!({ personKey: personKey(LISTED_PERSON), asOf: ASOF, months: 24 }), [
+      { source: 'courts', kind: 'lawsuit', date: '2023-11-23', caseNumber: '(2023)民初5001号', role: 'defendant', cause: 'loan contract dispute', amount: 54_973_03n, status: 'closed' },
+      { source: 'courts', kind: 'lawsuit', date: '2024-04-30', caseNumber: '(2024)民初5002号', role: 'defendant', cause: 'guarantee contract dispute', amount: 20_777_59n, status: 'closed' },
+      listing,
+    ]);
+    assert.deepEqual(await provider.personCourts!({ personKey: personKey(LISTED_PERSON), asOf: ASOF, months: 12 }), [listing]);
+    assert.deepEqual(await provider.personCourts!({ personKey: personKey(CLEAN_PERSON), asOf: ASOF, months: 24 }), []);
+    // Before the listing, the person is not on the list.
+    assert.deepEqual((await provider.personCourts!({ personKey: personKey(LISTED_PERSON), asOf: '2025-04-28' as BusinessDate, months: 24 })).map((r) => r.kind), ['lawsuit', 'lawsuit']);
+  });
+
+  it('the CSV provider reads back what the simulated provider wrote, has no lookup without the file, and names the line and column of a bad key', async () => {
+    const text = await personCourtsFromSimulation(7, [LISTED_PERSON, CLEAN_PERSON]);
+    assert.ok(text.startsWith('person_key,kind,date,case_number,role,cause,amount,status,removed_on,court\n'));
+    assert.ok(!text.includes(LISTED_PERSON), 'the extract holds keys, not ID numbers');
+    const csv = csvProvider({ files: {}, personCourts: text });
+    const sim = simulatedProvider({ seed: 7 });
+    for (const id of [LISTED_PERSON, CLEAN_PERSON]) {
+      const request = { personKey: personKey(id), asOf: ASOF, months: 24 };
+      assert.deepEqual(await csv.personCourts!(request), await sim.personCourts!(request), id);
+    }
+    assert.equal(csvProvider({ files: {} }).personCourts, undefined);
+    assert.throws(() => parsePersonCourtsCsv(`person_key,kind,date,case_number,role,cause,amount,status,removed_on,court\n${LISTED_PERSON},dishonest-debtor,2025-01-02,(2025)执1号,,,100.00,,,人民法院\n`), { code: 'VALIDATION', field: 'person-courts.csv line 2: person_key' });
+    assert.throws(() => parsePersonCourtsCsv('credit_code,kind\n'), { code: 'VALIDATION', field: 'person-courts.csv', message: /missing person_key/ });
+  });
 });
 
 describe('the simulated provider', () => {

@@ -152,4 +152,57 @@ describe('secured and guaranteed lending in Chromium', () => {
     await officer.locator('[data-testid=security-panel]').screenshot({ path: `${SCREENSHOTS}/collateral-release-refused.png` });
     assert.deepEqual(pageErrors, []);
   });
+
+  it("an officer records a personal guarantor's own authorisation and checks the guarantor, each behind a confirmation; the table shows standing, findings and cap used", async () => {
+    const [line] = await sprout.api<{ id: string; enterpriseId: string }[]>('borrower', 'GET', '/v1/lines');
+    assert.ok(line);
+    const person = await sprout.api<{ id: string; idNumber: string }>('account-manager', 'POST', '/v1/guarantors', { kind: 'person', name: '陈立', idNumber: '11010519491231002X' });
+    assert.equal(person.idNumber, '110105********002X');
+    await sprout.api('account-manager', 'POST', '/v1/guarantees', { guarantorId: person.id, enterpriseId: line.enterpriseId, type: 'general', amount: '500000.00', startOn: '2025-01-01', endOn: '2027-12-31' }, { 'idempotency-key': 'browser-guarantee-person' });
+    const company = await sprout.api<{ id: string }>('account-manager', 'POST', '/v1/guarantors', { kind: 'company', name: '杭州市融资担保集团有限公司', creditCode: '91330000MA27U0AA6C', exposureCap: '40000000.00', marginRatioBp: 1500, rating: 'AA' });
+    await sprout.api('account-manager', 'POST', '/v1/guarantees', { guarantorId: company.id, enterpriseId: line.enterpriseId, type: 'joint-and-several', amount: '1000000.00', startOn: '2025-01-01', endOn: '2027-12-31' }, { 'idempotency-key': 'browser-guarantee-company' });
+
+    for (const width of [1440, 390]) {
+      const officer = await login('account-manager', width);
+      await officer.goto(`${sprout.base}/enterprises?id=${line.enterpriseId}`);
+      const row = officer.locator('[data-testid=guarantor-table] tbody tr', { hasText: '陈立' });
+      await row.waitFor({ timeout: 60_000 });
+      if (width === 1440) {
+        assert.match((await row.textContent()) ?? '', /未核查/);
+        assert.match((await row.textContent()) ?? '', /未取得本人授权/);
+        const companyText = (await officer.locator('[data-testid=guarantor-table] tbody tr', { hasText: '杭州市融资担保集团有限公司' }).textContent()) ?? '';
+        assert.match(companyText, /¥1,000,000\.00 \/ ¥40,000,000\.00 · 2\.50%/);
+        await row.locator('[data-testid=authorise-guarantor]').click();
+        await row.locator('input[name=evidence]').fill('DA-2025-0042 档案柜 3');
+        await row.locator('[data-testid=review-authorisation]').click();
+        await row.locator('[data-testid=authorisation-confirmation]').waitFor();
+        assert.match((await row.locator('[data-testid=authorisation-confirmation]').textContent()) ?? '', /法院/);
+        await officer.locator('[data-testid=guarantor-list]').screenshot({ path: `${SCREENSHOTS}/collateral-guarantor-authorise-${width}.png` });
+        await row.locator('[data-testid=confirm-authorisation]').click();
+        await row.locator('[data-testid=guarantor-action-done]').waitFor();
+      }
+      await row.locator('[data-testid=check-guarantor]').click();
+      await row.locator('[data-testid=check-confirmation]').waitFor();
+      assert.match((await row.locator('[data-testid=check-confirmation]').textContent()) ?? '', /哈希/);
+      await officer.locator('[data-testid=guarantor-list]').screenshot({ path: `${SCREENSHOTS}/collateral-guarantor-check-confirm-${width}.png` });
+      await row.locator('[data-testid=confirm-check]').click();
+      await row.locator('[data-testid=guarantor-action-done]').waitFor();
+      const checks = await sprout.api<{ standing: string; sources: string[] }[]>('account-manager', 'GET', `/v1/guarantors/${person.id}/checks`);
+      assert.deepEqual(checks[0]?.sources, ['courts']);
+      const shown = { clear: '核查无异常', adverse: '失信或涉诉，不计担保' }[checks[0]!.standing as 'clear' | 'adverse'];
+      await row.locator('[data-testid=guarantor-standing]', { hasText: shown }).waitFor();
+      await officer.locator('[data-testid=guarantor-list]').screenshot({ path: `${SCREENSHOTS}/collateral-guarantor-checked-${width}.png` });
+      await officer.context().close();
+    }
+    // A company's cap used, as the API says it.
+    const security = await sprout.api<{ guarantors: { guarantor: { kind: string; name: string }; capUsed: string | null; latestCheck: unknown }[] }>('account-manager', 'GET', `/v1/enterprises/${line.enterpriseId}/security`);
+    const personRow = security.guarantors.find((g) => g.guarantor.name === '陈立');
+    assert.deepEqual([personRow?.guarantor.kind, personRow?.capUsed], ['person', null]);
+    // 1,000,000.00 of a 40,000,000.00 cap: 2.50%.
+    const companyRow = security.guarantors.find((g) => g.guarantor.name === '杭州市融资担保集团有限公司');
+    assert.deepEqual([companyRow?.guarantor.kind, companyRow?.capUsed, companyRow?.latestCheck], ['company', '2.50', null]);
+    const borrowerView = await sprout.api<{ guarantors: unknown[] }>('borrower', 'GET', `/v1/enterprises/${line.enterpriseId}/security`);
+    assert.deepEqual(borrowerView.guarantors, [], "a guarantor's findings are not the borrower's to see");
+    assert.deepEqual(pageErrors, []);
+  });
 });

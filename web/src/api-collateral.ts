@@ -44,3 +44,7 @@ export const requestGuaranteeRelease = (id: string, reason: string, key: string)
   ok(api.POST('/v1/guarantees/{id}/release', { params: { path: { id }, header: { 'idempotency-key': key } }, body: { reason } }));
 export const requestCollateralRelease = (id: string, reason: string, key: string) =>
   ok(api.POST('/v1/collateral/{id}/release', { params: { path: { id }, header: { 'idempotency-key': key } }, body: { reason } }));
+export type GuarantorStanding = EnterpriseSecurity['guarantors'][number];
+export type GuarantorAuthorisationBody = Body<'/v1/guarantors/{id}/authorisations', 'post'>;
+export const grantGuarantorAuthorisation = (id: string, body: GuarantorAuthorisationBody) => ok(api.POST('/v1/guarantors/{id}/authorisations', { params: { path: { id } }, body }));
+export const checkGuarantor = (id: string) => ok(api.POST('/v1/guarantors/{id}/checks', { params: { path: { id } } }));

@@ -343,6 +343,34 @@ export interface paths {
                                         pointsLost: number;
                                         variable: "owner_overdue_months_24m" | "owner_max_dpd_24m" | "enterprise_overdue_months_24m" | "enterprise_max_dpd_24m" | "bureau_active_loans" | "bureau_active_balance_yuan" | "dishonest_debtor_listed" | "lawsuits_defendant_24m" | "lawsuits_pending" | "admin_penalties_24m" | "registration_changes_12m" | "years_in_business" | "industry" | "sales_12m_yuan" | "sales_trend_12m" | "sales_cv_12m" | "sales_yoy_growth_12m" | "sales_yoy_growth_3m" | "insured_employees" | "insured_employees_trend_12m" | "collateral_value_yuan" | "loan_to_value" | "power_kwh_12m" | "power_trend_12m" | "power_cv_12m" | "power_yoy_growth_12m" | "water_m3_12m" | "water_trend_12m" | "water_cv_12m" | "tax_paid_12m_yuan" | "tax_trend_12m" | "tax_cv_12m" | "tax_zero_months_12m" | "tax_to_sales_12m" | "declared_revenue_to_sales" | "sales_per_kwh_yoy_change" | "declared_employees_to_insured" | "cross_check_failed";
                                     }[];
+                                    /** @description the security bound (absent in records made before secured lending) */
+                                    security?: {
+                                        boundBy: "scorecard" | "pure-credit" | "security";
+                                        /** @description fen */
+                                        collateralCapacity: string;
+                                        /** @description fen: the guarantees that counted */
+                                        guaranteed: string;
+                                        guarantees?: {
+                                            /** @description fen */
+                                            amount: string;
+                                            checkedOn: string | null;
+                                            counted: boolean;
+                                            guaranteeId: string;
+                                            guarantorId: string;
+                                            kind: "company" | "person";
+                                            reason?: "clean-check" | "adverse" | "unchecked" | "check-stale";
+                                            standing: "unchecked" | "clear" | "adverse";
+                                        }[];
+                                        /** @description the guarantor counting policy version; absent in records made before it */
+                                        guarantorCounting?: string;
+                                        /** @description fen, as a decimal string */
+                                        limit: string;
+                                        policy: string;
+                                        /** @description fen */
+                                        pureCreditRoom: string;
+                                        /** @description fen: more secured capacity needed to lend the scorecard limit */
+                                        securityNeeded: string;
+                                    };
                                     versions: {
                                         [key: string]: string | number;
                                     };
@@ -4206,6 +4234,8 @@ export interface paths {
                             /** @description the product's English name */
                             productNameEn: string;
                             reasonCodes: ("DISHONEST_DEBTOR" | "TOO_YOUNG" | "SERIOUS_DELINQUENCY" | "NO_SALES" | "CROSS_CHECK_FAILED" | "LAWSUITS" | "ADMIN_PENALTIES" | "LENDING_PAUSED" | "MANUAL_REVIEW" | "SCORE_TOO_LOW" | "LIMIT_BELOW_PRODUCT_MINIMUM" | "NO_LIMIT")[];
+                            /** @description when security bound the limit: the more collateral capacity or counted guarantee it would take to lend the scorecard's limit (src/collateral/security-limit.ts); null otherwise */
+                            securityNeeded: string | null;
                             status: "referred" | "pending-confirmation" | "approved" | "accepted" | "declined";
                         }[];
                     };
@@ -4904,6 +4934,38 @@ export interface paths {
                                 startOn: string;
                                 status: "held" | "called" | "released";
                                 type: "joint-and-several" | "general";
+                            }[];
+                            /** @description each guarantor of the borrower's guarantees with its standing and findings; empty for the borrower (a guarantor's court records are its own) */
+                            guarantors: {
+                                authorisedUntil: string | null;
+                                capUsed: string | null;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                guaranteed: string;
+                                guarantor: {
+                                    checkedOn: string | null;
+                                    creditCode: string | null;
+                                    exposureCap: string | null;
+                                    id: string;
+                                    idNumber: string | null;
+                                    kind: "company" | "person";
+                                    marginRatio: string | null;
+                                    name: string;
+                                    rating: string | null;
+                                    standing: "unchecked" | "clear" | "adverse";
+                                };
+                                latestCheck: {
+                                    asOf: string;
+                                    authorisationId: string;
+                                    dishonestDebtor: boolean;
+                                    guarantorId: string;
+                                    id: string;
+                                    lawsuitsAsDefendant: number;
+                                    provider: string;
+                                    recordCount: number;
+                                    sources: ("tax" | "electricity" | "water" | "social-security" | "registration" | "courts" | "credit-bureau")[];
+                                    standing: "clear" | "adverse";
+                                } | null;
+                                room: string | null;
                             }[];
                             lines: {
                                 /** @description yuan, two decimals, e.g. "305.00" */
@@ -12680,7 +12742,7 @@ export interface components {
                     [key: string]: string | number;
                 };
                 /** @description why, finer than `code`: the web app shows a sentence for it, filled with `params` */
-                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "line-frozen" | "loan-not-defaulted" | "enforcement-not-exhausted" | "still-secures" | "guarantee-not-held" | "guarantor-not-authorised" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity";
+                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "line-frozen" | "loan-not-defaulted" | "enforcement-not-exhausted" | "still-secures" | "guarantee-not-held" | "guarantor-not-authorised" | "no-person-connector" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity";
             };
         };
     };

@@ -14,7 +14,7 @@ import { LIMIT_BOUNDS } from '../../decision/limit.js';
 import { recordedMainFactors } from '../../decision/main-factors.js';
 import { POLICY_REASON_CODES, POLICY_RULE_IDS } from '../../decision/policy-rules.js';
 import { FEATURE_NAMES, type FeatureName } from '../../features/index.js';
-import { APPLICATION_STATUSES, literals, SIZE_CLASSES } from '../api-codes.js';
+import { APPLICATION_STATUSES, GUARANTEE_COUNT_REASONS, GUARANTOR_KINDS, GUARANTOR_STANDINGS, literals, SECURITY_BOUNDS, SIZE_CLASSES } from '../api-codes.js';
 import { reviewApplication, REVIEWER_ROLES, type ReviewPolicy } from '../../decision/review-application.js';
 import { NotAuthorisedError, NotFoundError, ValidationError } from '../../errors.js';
 import { evidenceOf } from '../../enterprises/bindings.js';
@@ -116,6 +116,35 @@ const DecisionRecordSchema = Type.Object({
       scoreReasons: Type.Array(Type.Object({ variable: literals(FEATURE_NAMES), pointsLost: Type.Number(), bin: Type.String() })),
       mainFactors: Type.Optional(Type.Array(literals(FEATURE_NAMES), { description: 'the main factors the engine named at decision time; absent from records written before it did' })),
       limit: Type.Object({ limit: Type.String({ description: 'fen, as a decimal string' }), boundBy: literals(LIMIT_BOUNDS) }),
+      security: Type.Optional(
+        Type.Object(
+          {
+            boundBy: literals(SECURITY_BOUNDS),
+            limit: Type.String({ description: 'fen, as a decimal string' }),
+            pureCreditRoom: Type.String({ description: 'fen' }),
+            collateralCapacity: Type.String({ description: 'fen' }),
+            guaranteed: Type.String({ description: 'fen: the guarantees that counted' }),
+            securityNeeded: Type.String({ description: 'fen: more secured capacity needed to lend the scorecard limit' }),
+            policy: Type.String(),
+            guarantorCounting: Type.Optional(Type.String({ description: 'the guarantor counting policy version; absent in records made before it' })),
+            guarantees: Type.Optional(
+              Type.Array(
+                Type.Object({
+                  guaranteeId: Type.String(),
+                  guarantorId: Type.String(),
+                  kind: literals(GUARANTOR_KINDS),
+                  standing: literals(GUARANTOR_STANDINGS),
+                  checkedOn: Type.Union([Type.String(), Type.Null()]),
+                  amount: Type.String({ description: 'fen' }),
+                  counted: Type.Boolean(),
+                  reason: Type.Optional(literals(GUARANTEE_COUNT_REASONS)),
+                }),
+              ),
+            ),
+          },
+          { description: 'the security bound (absent in records made before secured lending)' },
+        ),
+      ),
       versions: Type.Record(Type.String(), Type.Union([Type.String(), Type.Integer()])),
     },
     { additionalProperties: true },

@@ -12,6 +12,7 @@ import { bpAsPercent } from '../../collateral/eligible-value.js';
 import { addGuarantee, callGuarantee, createGuarantor, guarantorExposure, linkGuarantee, maskedGuarantor, toGuarantee, type Guarantee, type Guarantor } from '../../collateral/guarantees.js';
 import { checkGuarantor, grantGuarantorAuthorisation, guarantorChecks } from '../../collateral/guarantor-data.js';
 import { requestCollateralRelease, requestGuaranteeRelease } from '../../collateral/release.js';
+import { chinaDate } from '../../data/authorisations.js';
 import { DATA_SOURCES } from '../../data/data-records.js';
 import type { DataProvider } from '../../data/data-provider.js';
 import { securityEvents, valueCollateral, type SecurityEvent } from '../../collateral/security-events.js';
@@ -85,6 +86,16 @@ const GuarantorCheckSchema = Type.Object({
   lawsuitsAsDefendant: Type.Integer(),
   standing: Type.Union([Type.Literal('clear'), Type.Literal('adverse')]),
   recordCount: Type.Integer(),
+});
+
+/** A guarantor as the officer's panel shows it: its standing, latest findings and (companies) how much of its cap is used. */
+const GuarantorStandingSchema = Type.Object({
+  guarantor: GuarantorSchema,
+  guaranteed: Money,
+  room: Type.Union([Money, Type.Null()]),
+  capUsed: Type.Union([Type.String({ description: 'percent of the cap used by held guarantees' }), Type.Null()]),
+  latestCheck: Type.Union([GuarantorCheckSchema, Type.Null()]),
+  authorisedUntil: Type.Union([Type.String({ description: "the latest expiry of the guarantor's unrevoked authorisations in force" }), Type.Null()]),
 });
 
 const GuaranteeSchema = Type.Object({
@@ -173,6 +184,33 @@ function eventJson(e: SecurityEvent) {
 export function collateralRoutes(app: TypedApp, context: AppContext, deps: { readonly provider: DataProvider }): void {
   const { db } = context;
 
+  async function guarantorStandingJson(guarantorId: string, role: Role) {
+    const [exposure, checks, grant] = await Promise.all([
+      guarantorExposure(db, guarantorId),
+      guarantorChecks(db, guarantorId),
+      db
+        .selectFrom('guarantor_authorisation')
+        .select('expires_on')
+        .where('guarantor_id', '=', guarantorId)
+        .where('revoked_at', 'is', null)
+        .where('granted_on', '<=', chinaDate(context.now()))
+        .where('expires_on', '>=', chinaDate(context.now()))
+        .orderBy('expires_on', 'desc')
+        .limit(1)
+        .executeTakeFirst(),
+    ]);
+    const cap = exposure.guarantor.exposureCap;
+    const latest = checks[0];
+    return {
+      guarantor: guarantorJson(exposure.guarantor, role),
+      guaranteed: formatMoney(exposure.guaranteed),
+      room: exposure.room === null ? null : formatMoney(exposure.room),
+      capUsed: cap === null || cap <= 0n ? null : bpAsPercent(Number((exposure.guaranteed * 10_000n + cap - 1n) / cap)),
+      latestCheck: latest === undefined ? null : { ...latest, sources: [...latest.sources] },
+      authorisedUntil: grant?.expires_on ?? null,
+    };
+  }
+
   app.post(
     '/v1/collateral',
     {
@@ -220,6 +258,7 @@ export function collateralRoutes(app: TypedApp, context: AppContext, deps: { rea
             guaranteed: Money,
             unlinkedGuaranteed: Money,
             ltv: Percent,
+            guarantors: Type.Array(GuarantorStandingSchema, { description: "each guarantor of the borrower's guarantees with its standing and findings; empty for the borrower (a guarantor's court records are its own)" }),
           }),
         },
       },
@@ -231,6 +270,8 @@ export function collateralRoutes(app: TypedApp, context: AppContext, deps: { rea
       const rows = await db.selectFrom('collateral').selectAll().where('enterprise_id', '=', request.params.id).orderBy('created_at').orderBy('id').limit(200).execute();
       const values = await latestValuations(db, rows.map((row) => row.id));
       const guarantees = await db.selectFrom('guarantee').selectAll().where('enterprise_id', '=', request.params.id).orderBy('created_at').limit(200).execute();
+      const guarantorIds = user.role === 'borrower' ? [] : [...new Set(guarantees.map((g) => g.guarantor_id))];
+      const guarantors = await Promise.all(guarantorIds.map((guarantorId) => guarantorStandingJson(guarantorId, user.role)));
       return {
         enterpriseId: view.enterpriseId,
         collateral: rows.map((row) => collateralJson(toCollateral(row), values.get(row.id))),
@@ -241,6 +282,7 @@ export function collateralRoutes(app: TypedApp, context: AppContext, deps: { rea
         guaranteed: formatMoney(view.guaranteed),
         unlinkedGuaranteed: formatMoney(view.unlinkedGuaranteed),
         ltv: view.ltvBp === null ? null : bpAsPercent(view.ltvBp),
+        guarantors,
       };
     },
   );

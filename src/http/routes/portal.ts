@@ -185,6 +185,9 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
               annualRate: Type.Union([Type.String(), Type.Null()]),
               businessDate: BusinessDateText,
               lineId: Type.Union([Type.String(), Type.Null()]),
+              securityNeeded: Type.Union([Money, Type.Null()], {
+                description: "when security bound the limit: the more collateral capacity or counted guarantee it would take to lend the scorecard's limit (src/collateral/security-limit.ts); null otherwise",
+              }),
             }),
           ),
         },
@@ -201,7 +204,8 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
         .limit(100)
         .execute();
       return rows.map((row) => {
-        const decision = row.decision as { outcome: (typeof OUTCOMES)[number]; reasonCodes: (typeof DECISION_REASON_CODES)[number][]; mainFactors?: string[]; scoreReasons?: { variable: string; pointsLost: number }[] };
+        const decision = row.decision as { outcome: (typeof OUTCOMES)[number]; reasonCodes: (typeof DECISION_REASON_CODES)[number][]; mainFactors?: string[]; scoreReasons?: { variable: string; pointsLost: number }[]; security?: { boundBy: string; securityNeeded: string } };
+        const needed = decision.security !== undefined && decision.security.boundBy !== 'scorecard' ? BigInt(decision.security.securityNeeded) : 0n;
         return {
           applicationId: row.id,
           productCode: row.code,
@@ -215,6 +219,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
           annualRate: row.rate_units === null ? null : unitsToRate(row.rate_units),
           businessDate: row.business_date,
           lineId: row.line_id,
+          securityNeeded: needed > 0n ? formatMoney(needed) : null,
         };
       });
     },

@@ -8,7 +8,10 @@
 import type { Application, FeatureName } from '../api-portal';
 import { featureValueText, mainFactorsText } from '../feature-values';
 import { fill } from '../error-message';
-import { useI18n } from '../i18n';
+import { fenText } from '../api-book';
+import { CODE_TEXT_PREFIX } from '../code-texts';
+import { yuan } from '../format';
+import { MESSAGES, useI18n, type I18n, type MessageKey } from '../i18n';
 import { boundText, featureText, reasonText, ruleText } from '../portal-text';
 import { DataTable } from './DataTable';
 
@@ -123,8 +126,58 @@ export function DecisionRecordView({ app }: { readonly app: Application }) {
             <p className="muted small">
               {t('limitBoundBy')}: {boundText(i18n, record.decision.limit.boundBy)}
             </p>
+            {record.decision.security && <SecurityBoundView security={record.decision.security} />}
           </div>
         </div>
+      )}
+    </div>
+  );
+}
+
+type SecurityRecord = NonNullable<NonNullable<Application['record']>['decision']['security']>;
+
+function codeText(i18n: I18n, family: keyof typeof CODE_TEXT_PREFIX, code: string): string {
+  const key = `${CODE_TEXT_PREFIX[family]}${code}`;
+  return key in MESSAGES.zh ? i18n.t(key as MessageKey) : code;
+}
+
+/** The security bound of a decision (src/collateral/security-limit.ts): which bound applied, and each guarantee with whether it counted and why. */
+function SecurityBoundView({ security }: { readonly security: SecurityRecord }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const money = (fen: string) => yuan(fenText(BigInt(fen)));
+  return (
+    <div data-testid="decision-security">
+      <h3 className="section-title">{t('decisionSecurity')}</h3>
+      <dl>
+        <dt>{t('securityBoundBy')}</dt>
+        <dd data-testid="security-bound">{codeText(i18n, 'securityBound', security.boundBy)}</dd>
+        <dt>{t('pureCreditRoom')}</dt>
+        <dd>{money(security.pureCreditRoom)}</dd>
+        <dt>{t('collateralCapacity')}</dt>
+        <dd>{money(security.collateralCapacity)}</dd>
+        <dt>{t('guaranteedCounted')}</dt>
+        <dd data-testid="security-guaranteed">{money(security.guaranteed)}</dd>
+        {security.securityNeeded !== '0' && (
+          <>
+            <dt>{t('securityNeeded')}</dt>
+            <dd data-testid="security-needed">{money(security.securityNeeded)}</dd>
+          </>
+        )}
+      </dl>
+      {security.guarantees && security.guarantees.length > 0 && (
+        <DataTable
+          testId="decision-guarantees"
+          rows={[...security.guarantees]}
+          rowKey={(g) => g.guaranteeId}
+          empty="—"
+          columns={[
+            { header: t('guarantorKind'), cell: (g) => codeText(i18n, 'guarantorKind', g.kind) },
+            { header: t('guaranteeAmount'), className: 'num', cell: (g) => money(g.amount) },
+            { header: t('guarantorCheck'), cell: (g) => `${codeText(i18n, 'guarantorStanding', g.standing)}${g.checkedOn ? ` · ${g.checkedOn}` : ''}` },
+            { header: t('guaranteeCounted'), cell: (g) => (g.reason ? codeText(i18n, 'guaranteeCountReason', g.reason) : g.counted ? '✓' : '✗') },
+          ]}
+        />
       )}
     </div>
   );

@@ -8,6 +8,8 @@ import { useState, type FormEvent } from 'react';
 import {
   addGuarantee,
   callGuarantee,
+  checkGuarantor,
+  grantGuarantorAuthorisation,
   COLLATERAL_TYPE_LIST,
   createCollateral,
   createGuarantor,
@@ -23,6 +25,7 @@ import {
   type CollateralItem,
   type EnterpriseSecurity,
   type GuaranteeCallResult,
+  type GuarantorStanding,
   type CollateralType,
   type LineSecurity,
   type ValuationMethod,
@@ -31,6 +34,7 @@ import { fenText, toFen } from '../api-book';
 import { idempotencyKey, repaymentPreview, type LoanDetail, type RepaymentPreview } from '../api-portal';
 import { CODE_TEXT_PREFIX } from '../code-texts';
 import { percent, yuan } from '../format';
+import { fill } from '../error-message';
 import { MESSAGES, useI18n, type I18n, type MessageKey } from '../i18n';
 import { DataTable } from './DataTable';
 import { useAction } from './useAction';
@@ -82,6 +86,7 @@ export function OfficerSecurityPanel({ enterpriseId }: { readonly enterpriseId: 
   const [draft, setDraft] = useState({ type: 'residential-real-estate' as CollateralType, owner: 'borrower' as 'borrower' | 'third-party', ownerName: '', description: '', identifier: '' });
   const [guarantee, setGuarantee] = useState({ kind: 'company' as 'company' | 'person', name: '', code: '', cap: '', margin: '1000', rating: '', type: 'joint-and-several' as 'joint-and-several' | 'general', amount: '', startOn: '', endOn: '', lineId: '' });
   const data = security.data;
+  const guarantorById = new Map((data?.guarantors ?? []).map((g) => [g.guarantor.id, g]));
 
   const addCollateral = (event: FormEvent) => {
     event.preventDefault();
@@ -160,6 +165,8 @@ export function OfficerSecurityPanel({ enterpriseId }: { readonly enterpriseId: 
         rowKey={(g) => g.id}
         empty={t('empty')}
         columns={[
+          { header: t('guarantor'), cell: (g) => guarantorById.get(g.guarantorId)?.guarantor.name ?? '—' },
+          { header: t('guarantorCheck'), cell: (g) => <StandingBadge standing={guarantorById.get(g.guarantorId)} /> },
           { header: t('guaranteeType'), cell: (g) => codeText(i18n, 'guaranteeType', g.type) },
           { header: t('guaranteeAmount'), className: 'num', cell: (g) => yuan(g.amount) },
           { header: t('guaranteePeriod'), cell: (g) => `${g.startOn} – ${g.endOn}` },
@@ -167,6 +174,7 @@ export function OfficerSecurityPanel({ enterpriseId }: { readonly enterpriseId: 
           { header: '', cell: (g) => (g.status === 'held' ? <ReleaseRequest what="guarantee" id={g.id} onDone={security.reload} /> : null) },
         ]}
       />
+      {data && data.guarantors.length > 0 && <GuarantorsTable guarantors={data.guarantors} onDone={security.reload} />}
       <form className="form-grid" onSubmit={addGuaranteeNow} data-testid="guarantee-form">
         <label>
           {t('guarantorKind')}
@@ -476,6 +484,162 @@ function GuaranteeCall({ guarantee, loan, onDone }: { readonly guarantee: Guaran
           {t('callRecorded')} · {t('claimAmount')} {yuan(done.claimed)} · {t('guarantorPays')} {yuan(done.recovered)}：{t('loanPenaltyReduced')} {yuan(done.toPenalty)}，{t('loanInterestReduced')} {yuan(done.toInterest)}，{t('loanPrincipalReduced')} {yuan(done.toPrincipal)}
         </p>
       )}
+      {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+/** A guarantor's standing in words, with the day of its latest check. */
+function StandingBadge({ standing }: { readonly standing: GuarantorStanding | undefined }) {
+  const i18n = useI18n();
+  if (standing === undefined) return <span className="muted">—</span>;
+  const code = standing.guarantor.standing;
+  const tone = code === 'clear' ? 'badge normal' : code === 'adverse' ? 'badge substandard' : 'badge special-mention';
+  return (
+    <span className={tone} data-testid="guarantor-standing">
+      {codeText(i18n, 'guarantorStanding', code)}
+      {standing.guarantor.checkedOn ? ` · ${standing.guarantor.checkedOn}` : ''}
+    </span>
+  );
+}
+
+/** What a guarantor's latest check found, in words. */
+function findingsText(i18n: I18n, standing: GuarantorStanding): string {
+  const check = standing.latestCheck;
+  if (check === null) return '—';
+  const parts: string[] = [];
+  if (check.dishonestDebtor) parts.push(i18n.t('findingDishonest'));
+  if (check.lawsuitsAsDefendant > 0) parts.push(fill(i18n.t('findingLawsuits'), { n: check.lawsuitsAsDefendant }));
+  return parts.length === 0 ? i18n.t('findingsNone') : parts.join('；');
+}
+
+/** The borrower's guarantors: standing, findings, cap used, authorisation, and the buttons to record an authorisation and to check. */
+function GuarantorsTable({ guarantors, onDone }: { readonly guarantors: readonly GuarantorStanding[]; readonly onDone: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <div data-testid="guarantor-list">
+      <h4>{t('standing')}</h4>
+      <p className="muted small">{t('countingRule')}</p>
+      <DataTable
+        testId="guarantor-table"
+        cards
+        rows={[...guarantors]}
+        rowKey={(g) => g.guarantor.id}
+        empty={t('empty')}
+        columns={[
+          { header: t('guarantor'), cell: (g) => <>{g.guarantor.name}<br /><span className="muted small">{codeText(i18n, 'guarantorKind', g.guarantor.kind)} · <span className="mono">{g.guarantor.creditCode ?? g.guarantor.idNumber}</span></span></> },
+          { header: t('guarantorCheck'), cell: (g) => <StandingBadge standing={g} /> },
+          { header: t('findings'), cell: (g) => <span data-testid="guarantor-findings">{findingsText(i18n, g)}</span> },
+          {
+            header: t('capUsed'),
+            className: 'num',
+            cell: (g) => (g.guarantor.exposureCap === null ? '—' : <span data-testid="guarantor-cap">{yuan(g.guaranteed)} / {yuan(g.guarantor.exposureCap)}{g.capUsed ? ` · ${percent(g.capUsed)}` : ''}</span>),
+          },
+          { header: t('authorisedUntil'), cell: (g) => g.authorisedUntil ?? <span className="muted">{t('notAuthorised')}</span> },
+          { header: '', label: t('guarantorActions'), cell: (g) => <GuarantorActions standing={g} onDone={onDone} /> },
+        ]}
+      />
+    </div>
+  );
+}
+
+const addDaysIso = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Record the guarantor's own authorisation, or check the guarantor: each shows what will happen and asks to confirm. */
+function GuarantorActions({ standing, onDone }: { readonly standing: GuarantorStanding; readonly onDone: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { busy, error, run } = useAction();
+  const kind = standing.guarantor.kind;
+  const allowed = kind === 'company' ? (['tax', 'registration', 'courts'] as const) : (['courts'] as const);
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const [open, setOpen] = useState<'authorise' | 'check' | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [grant, setGrant] = useState({ sources: [...allowed] as string[], grantedOn: today, expiresOn: addDaysIso(addDaysIso(today, 365), -1), evidence: '' });
+  const [done, setDone] = useState<string | null>(null);
+  const close = () => {
+    setOpen(null);
+    setConfirming(false);
+  };
+  const authorise = () =>
+    run(async () => {
+      await grantGuarantorAuthorisation(standing.guarantor.id, { sources: grant.sources as never, grantedOn: grant.grantedOn, expiresOn: grant.expiresOn, evidence: grant.evidence.trim() });
+      close();
+      setDone(t('authorisationRecorded'));
+      onDone();
+    });
+  const check = () =>
+    run(async () => {
+      const result = await checkGuarantor(standing.guarantor.id);
+      close();
+      setDone(`${t('checkRecorded')}：${codeText(i18n, 'guarantorStanding', result.standing)}`);
+      onDone();
+    });
+  return (
+    <div className="actions" data-testid="guarantor-actions">
+      {open === null && (
+        <>
+          <button type="button" className="link-button" onClick={() => { setDone(null); setOpen('authorise'); }} data-testid="authorise-guarantor">{t('recordAuthorisation')}</button>
+          <button type="button" className="link-button" onClick={() => { setDone(null); setOpen('check'); }} data-testid="check-guarantor">{t('runCheck')}</button>
+        </>
+      )}
+      {open === 'authorise' && (
+        <div className="inline-form" data-testid="authorisation-form">
+          {kind === 'company' ? (
+            <fieldset className="plain">
+              <legend className="small">{t('authorisationSources')}</legend>
+              {allowed.map((source) => (
+                <label key={source} className="check">
+                  <input
+                    type="checkbox"
+                    name={`source-${source}`}
+                    checked={grant.sources.includes(source)}
+                    disabled={confirming}
+                    onChange={(event) => setGrant({ ...grant, sources: event.target.checked ? [...grant.sources, source] : grant.sources.filter((s) => s !== source) })}
+                  />
+                  {codeText(i18n, 'dataSource', source)}
+                </label>
+              ))}
+            </fieldset>
+          ) : (
+            <p className="muted small">{t('authorisationPersonSources')}</p>
+          )}
+          <label className="small">{t('grantedOn')}<input name="grantedOn" type="date" value={grant.grantedOn} disabled={confirming} onChange={(event) => setGrant({ ...grant, grantedOn: event.target.value })} /></label>
+          <label className="small">{t('expiresOn')}<input name="expiresOn" type="date" value={grant.expiresOn} disabled={confirming} onChange={(event) => setGrant({ ...grant, expiresOn: event.target.value })} /></label>
+          <label className="small">{t('authorisationEvidence')}<input name="evidence" value={grant.evidence} disabled={confirming} onChange={(event) => setGrant({ ...grant, evidence: event.target.value })} /></label>
+          {!confirming ? (
+            <div className="actions">
+              <button type="button" className="primary" disabled={busy || grant.sources.length === 0 || grant.evidence.trim().length < 1} onClick={() => setConfirming(true)} data-testid="review-authorisation">{t('review')}</button>
+              <button type="button" className="secondary" onClick={close}>{t('cancel')}</button>
+            </div>
+          ) : (
+            <div className="confirm" data-testid="authorisation-confirmation">
+              <strong>{t('confirmTitle')}</strong>
+              <p className="small">
+                {standing.guarantor.name}：{grant.sources.map((source) => codeText(i18n, 'dataSource', source)).join('、')} · {grant.grantedOn} – {grant.expiresOn} · {grant.evidence.trim()}
+              </p>
+              <p className="small">{t('authorisationWhatHappens')}</p>
+              <div className="actions">
+                <button type="button" className="primary" disabled={busy} onClick={() => void authorise()} data-testid="confirm-authorisation">{t('confirmAuthorisation')}</button>
+                <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(false)}>{t('cancel')}</button>
+              </div>
+            </div>
+          )}
+        </div>
+      )}
+      {open === 'check' && (
+        <div className="confirm" data-testid="check-confirmation">
+          <strong>{t('confirmTitle')}</strong>
+          <p className="small">{t('runCheck')}：{standing.guarantor.name}</p>
+          <p className="small">{kind === 'company' ? t('checkWhatHappensCompany') : t('checkWhatHappensPerson')}</p>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={() => void check()} data-testid="confirm-check">{t('confirmCheck')}</button>
+            <button type="button" className="secondary" disabled={busy} onClick={close}>{t('cancel')}</button>
+          </div>
+        </div>
+      )}
+      {done && <span className="ok small" data-testid="guarantor-action-done">{done}</span>}
       {error && <p className="error" role="alert">{error}</p>}
     </div>
   );

@@ -35,6 +35,7 @@ import { DataTable } from '../components/DataTable';
 import { NextPayment } from './BorrowPage';
 import { useApi } from '../components/useApi';
 import { percent, productName, yuan } from '../format';
+import { fill } from '../error-message';
 import { useI18n, type MessageKey } from '../i18n';
 import { daysFromToday, INDUSTRIES, industryText, industryCodeText, localTime, regionText, reasonText, sizeText, sourceText, sourceWhy, statusText } from '../portal-text';
 import { usePortalAction } from '../portal-errors';
@@ -543,6 +544,11 @@ function Decision({
             <span className="kpi-value" data-testid="offer-rate">{current.annualRate === null ? '—' : percent(current.annualRate)}</span>
           </div>
         </div>
+      )}
+      {current.outcome !== 'declined' && current.securityNeeded !== null && (
+        <p className="muted" data-testid="security-needed">
+          {fill(t('securityNeededOffer'), { amount: yuan(current.securityNeeded) })}
+        </p>
       )}
       {(current.status === 'referred' || current.status === 'pending-confirmation') && <p>{t('referredText')}</p>}
       {current.reasonCodes.length > 0 && (
