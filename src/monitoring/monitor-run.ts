@@ -122,6 +122,12 @@ export async function runMonitoring(db: Kysely<Database>, options: MonitorOption
   return { businessDate: date, rulesVersion: version, ...totals, alreadyDone: false, seconds: (performance.now() - started) / 1000 };
 }
 
+/** What the monitoring run of a business date did over all its calls (null: none started that date). */
+export async function monitoringRunTotals(db: Kysely<Database>, date: BusinessDate): Promise<{ readonly enterprises: number; readonly pulls: number; readonly warnings: number; readonly done: boolean } | null> {
+  const run = await db.selectFrom('monitoring_run').select(['enterprises', 'pulls', 'warnings', 'status']).where('business_date', '=', date).executeTakeFirst();
+  return run === undefined ? null : { enterprises: run.enterprises, pulls: run.pulls, warnings: run.warnings, done: run.status === 'done' };
+}
+
 /** The next `limit` enterprises with exposure (an active loan, or an open line) after `cursor`, in id order. */
 async function enterprisesWithExposure(trx: Transaction<Database>, cursor: string | null, limit: number): Promise<string[]> {
   let query = trx
