@@ -193,7 +193,7 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
   const { date, rules, version } = context;
 
   // Reads: a handful of statements for the whole batch.
-  const enterprises = await trx.selectFrom('enterprise').select(['id', 'credit_code', 'industry']).where('id', 'in', ids).execute();
+  const enterprises = await trx.selectFrom('enterprise').select(['id', 'credit_code', 'industry', 'account_manager']).where('id', 'in', ids).execute();
   const lineRows = await trx
     .selectFrom('credit_line')
     .select(['id', 'enterprise_id', 'status', 'limit_amount', 'available', 'renewal_hold', 'start_on'])
@@ -370,7 +370,8 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
     await sql`update early_warning set level = v.level, value = v.value, inputs = cast(v.inputs as jsonb), rules_version = ${version}
       from (values ${sql.join(rows)}) as v(id, level, value, inputs) where early_warning.id = cast(v.id as uuid)`.execute(trx);
   }
-  const actions = await takeActions(trx, raised, linesOf, context, at);
+  const managers = new Map(enterprises.map((e) => [e.id, e.account_manager]));
+  const actions = await takeActions(trx, raised, linesOf, managers, context, at);
   if (pulled.length > 0 || raised.length > 0) {
     await appendAudit(trx, {
       actor: context.actor,
@@ -388,10 +389,10 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
  * line is frozen once and attributed to the warning that froze it. Records every action with the
  * rule, level, version and inputs, and its before and after.
  */
-async function takeActions(trx: Transaction<Database>, raised: readonly Raised[], linesOf: Map<string, LineState[]>, context: BatchContext, at: Date): Promise<{ id: string; kind: string; warningId: string }[]> {
+async function takeActions(trx: Transaction<Database>, raised: readonly Raised[], linesOf: Map<string, LineState[]>, managers: ReadonlyMap<string, string | null>, context: BatchContext, at: Date): Promise<{ id: string; kind: string; warningId: string }[]> {
   const { date, rules, version } = context;
   const actionRows: Insertable<WarningActionTable>[] = [];
-  const taskRows: { id: string; warning_id: string; enterprise_id: string; kind: 'follow-up' | 'escalation'; role: string; assignee: null; due_on: BusinessDate; status: 'open'; created_at: Date; done_by: null; done_at: null }[] = [];
+  const taskRows: { id: string; warning_id: string; enterprise_id: string; kind: 'follow-up' | 'escalation'; role: string; assignee: string | null; due_on: BusinessDate; status: 'open'; created_at: Date; done_by: null; done_at: null }[] = [];
   const frozen: string[] = [];
   const cuts = new Map<string, { limit: Minor; available: Minor }>();
   const held: string[] = [];
@@ -444,8 +445,10 @@ async function takeActions(trx: Transaction<Database>, raised: readonly Raised[]
     }
     if (actions.taskDueDays !== null) {
       const id = uuidv7();
-      taskRows.push({ id, warning_id: w.id, enterprise_id: w.enterpriseId, kind: 'follow-up', role: 'account-manager', assignee: null, due_on: addDays(date, actions.taskDueDays), status: 'open', created_at: at, done_by: null, done_at: null });
-      record(w, 'task', null, null, { taskId: id, role: 'account-manager', dueOn: addDays(date, actions.taskDueDays) });
+      // To the firm's account manager; the role's pool only when the firm has none.
+      const assignee = managers.get(w.enterpriseId) ?? null;
+      taskRows.push({ id, warning_id: w.id, enterprise_id: w.enterpriseId, kind: 'follow-up', role: 'account-manager', assignee, due_on: addDays(date, actions.taskDueDays), status: 'open', created_at: at, done_by: null, done_at: null });
+      record(w, 'task', null, null, { taskId: id, role: 'account-manager', assignee, dueOn: addDays(date, actions.taskDueDays) });
     }
     if (actions.escalate) {
       const id = uuidv7();

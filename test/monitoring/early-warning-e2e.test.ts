@@ -12,6 +12,8 @@ import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { runEod } from '../../src/eod/run-eod.js';
+import { createUser } from '../../src/auth/users.js';
+import { setAccountManager } from '../../src/enterprises/account-manager.js';
 import { SproutError } from '../../src/errors.js';
 import { openCreditLine } from '../../src/lines/credit-lines.js';
 import { minor } from '../../src/money/minor.js';
@@ -161,6 +163,13 @@ for (const backend of BACKENDS) {
           warnings: Number((await db.selectFrom('early_warning').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow()).n),
           actions: Number((await db.selectFrom('warning_action').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow()).n),
         });
+        // The firm's account manager takes its follow-ups; a borrower login is no account manager.
+        await createUser(db, { username: 'wang.am', displayName: '王客户经理', role: 'account-manager', password: 'wang-am-password-1' });
+        await createUser(db, { username: 'zhao.am', displayName: '赵客户经理', role: 'account-manager', password: 'zhao-am-password-1' });
+        await createUser(db, { username: 'owner-7', displayName: '老板', role: 'borrower', password: 'owner-7-password-1', enterpriseId });
+        await assert.rejects(inTransaction(db, (trx) => setAccountManager(trx, enterpriseId, 'owner-7', 'li.risk')), { code: 'VALIDATION', field: 'username', reason: 'not-a-choice' });
+        assert.deepEqual(await inTransaction(db, (trx) => setAccountManager(trx, enterpriseId, 'wang.am', 'li.risk')), { enterpriseId, accountManager: 'wang.am', tasksMoved: 0 });
+
         const night = await runEod(db, { monitoring: { provider: DETERIORATED, now: NOW } });
         assert.equal(night.date, '2025-06-30');
         assert.deepEqual([night.monitoring?.enterprises, night.monitoring?.pulls, night.monitoring?.warnings, night.monitoring?.actions], [1, 1, 3, 9]);
@@ -169,6 +178,15 @@ for (const backend of BACKENDS) {
         assert.deepEqual([[...first.sources].sort(), first.as_of], [[...DATA_SOURCES].sort(), '2025-06-30']);
         // The line was frozen before tonight's chunks ran.
         assert.equal((await db.selectFrom('credit_line').select('status').where('id', '=', lineId).executeTakeFirstOrThrow()).status, 'frozen');
+
+        // Follow-ups go to wang.am, escalations to the risk officers' pool; the inbox filters by assignee.
+        const tasks = await listTasks(db, { enterpriseId, limit: 20 });
+        assert.deepEqual(tasks.map((t) => [t.kind, t.assignee]).sort(), [['escalation', null], ['escalation', null], ['follow-up', 'wang.am'], ['follow-up', 'wang.am'], ['follow-up', 'wang.am']]);
+        assert.equal((await listWarnings(db, { assignee: 'wang.am', limit: 20 })).length, 3);
+        assert.equal((await listWarnings(db, { assignee: 'zhao.am', limit: 20 })).length, 0);
+        // A new account manager takes over the open follow-ups.
+        assert.equal((await inTransaction(db, (trx) => setAccountManager(trx, enterpriseId, 'zhao.am', 'li.risk'))).tasksMoved, 3);
+        assert.deepEqual((await listWarnings(db, { assignee: 'zhao.am', limit: 20 })).map((w) => w.assignee), ['zhao.am', 'zhao.am', 'zhao.am']);
 
         // The same date again: closed, nothing monitored twice; nor by the monitoring command on its own.
         const again = await runEod(db, { date: '2025-06-30', monitoring: { provider: DETERIORATED, now: NOW } });
