@@ -229,6 +229,8 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
     .selectFrom('security_event')
     .select(['enterprise_id', sql<bigint>`count(*)`.as('n')])
     .where('enterprise_id', 'in', ids)
+    // Only a loan-to-value breach is the collateral-value indicator; a later kind of event would be its own rule.
+    .where('kind', '=', 'ltv-over-maximum')
     .where('business_date', '>', addDays(date, -30))
     .groupBy('enterprise_id')
     .execute();
