@@ -59,7 +59,7 @@ describe('post-lending monitoring in Chromium', () => {
     // A risk officer tightens the utilisation rule (red from 10% drawn, when 5% was drawn in 30 days); an admin confirms.
     const current = await sprout.api<{ active: Record<string, unknown> & { rules: Record<string, unknown>; utilisation: Record<string, number> } }>('risk-officer', 'GET', '/v1/warning-rules');
     const rules = { ...current.active, label: 'EW-test', utilisation: { ...current.active.utilisation, recentShare: 0.05 }, rules: { ...current.active.rules, 'utilisation-jump': { enabled: true, thresholds: { red: 0.1 }, specialMentionFrom: null } } };
-    const made = await sprout.api<{ id: string }>('risk-officer', 'PUT', '/v1/warning-rules', { note: 'browser test: a sudden drawdown is red', rules });
+    const made = await sprout.api<{ id: string }>('risk-officer', 'POST', '/v1/warning-rules', { note: 'browser test: a sudden drawdown is red', rules });
     await sprout.api('admin', 'POST', `/v1/approvals/${made.id}/decision`, { decision: 'approve' });
     // The borrower draws a fifth of what is available; monitoring for the firm raises the red warning and freezes the line.
     const fifth = ((Math.floor(Number(line.available) / 5 / 100) * 100).toFixed(2));
