@@ -64,7 +64,7 @@ describe('post-lending monitoring in Chromium', () => {
     // The borrower draws a fifth of what is available; monitoring for the firm raises the red warning and freezes the line.
     const fifth = ((Math.floor(Number(line.available) / 5 / 100) * 100).toFixed(2));
     await sprout.api('borrower', 'POST', `/v1/lines/${lineId}/drawdowns`, { amount: fifth, termDays: 90 }, { 'idempotency-key': `monitoring-browser-${lineId}` });
-    await sprout.api('account-manager', 'POST', '/v1/monitoring/run', { enterpriseId });
+    await sprout.api('risk-officer', 'POST', '/v1/monitoring/run', { enterpriseId });
     const frozen = await sprout.api<{ frozen: boolean; rule: string | null; level: string | null }>('borrower', 'GET', `/v1/lines/${lineId}/freeze`);
     assert.deepEqual([frozen.frozen, frozen.rule, frozen.level], [true, 'utilisation-jump', 'red']);
   });
