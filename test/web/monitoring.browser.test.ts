@@ -104,7 +104,7 @@ describe('post-lending monitoring in Chromium', () => {
     await logIn(page, 'account-manager');
     await page.goto(`${sprout.base}/warnings`);
     await page.waitForSelector('[data-testid=warnings-page]');
-    const open = await sprout.api<Row[]>('account-manager', 'GET', '/v1/warnings?status=open&limit=200');
+    const open = await sprout.api<Row[]>('account-manager', 'GET', '/v1/warnings?status=open');
     const reds = open.filter((w) => w.level === 'red');
     await page.selectOption('select[name=level]', 'red');
     await rows(page, reds.length);
@@ -129,7 +129,7 @@ describe('post-lending monitoring in Chromium', () => {
       await page.selectOption('select[name=status]', 'acknowledged');
       await page.waitForSelector('[data-testid=warning-table] tbody tr');
     });
-    const [warning] = await sprout.api<Row[]>('account-manager', 'GET', `/v1/warnings?enterpriseId=${enterpriseId}&rule=utilisation-jump&limit=5`);
+    const [warning] = await sprout.api<Row[]>('account-manager', 'GET', `/v1/warnings?enterpriseId=${enterpriseId}&rule=utilisation-jump`);
     assert.equal(warning!.status, 'acknowledged');
 
     // Ask to undo the freeze: the confirmation says a second person must confirm; nothing changes yet.
@@ -157,7 +157,7 @@ describe('post-lending monitoring in Chromium', () => {
     await page.fill('textarea[name=note]', '新订单备货，经营正常');
     await page.click('[data-testid=confirm-warning]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=warning-confirmation]').length === 0);
-    const [resolved] = await sprout.api<Row[]>('account-manager', 'GET', `/v1/warnings?enterpriseId=${enterpriseId}&rule=utilisation-jump&limit=5`);
+    const [resolved] = await sprout.api<Row[]>('account-manager', 'GET', `/v1/warnings?enterpriseId=${enterpriseId}&rule=utilisation-jump`);
     assert.equal(resolved!.status, 'resolved');
     assert.deepEqual(errors, []);
     await context.close();
