@@ -9,6 +9,9 @@ import { Command, Option } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { runEod } from '../eod/run-eod.js';
+import { simulatedProvider } from '../data/simulated-provider.js';
+import { SIMULATION_SEED } from '../http/app.js';
+import { monitoringRunTotals } from '../monitoring/monitor-run.js';
 import { DEFAULT_KEEP_DAILY_YEARS, MIN_KEEP_DAILY_YEARS, pruneLoanHistory } from '../reporting/history-retention.js';
 import { dateToClose } from '../eod/date-to-close.js';
 import type { HeldChunk } from '../eod/eod-run.js';
@@ -60,6 +63,8 @@ export function eodCommand(): Command {
             onHeldChunks: (held) => cliIo().stderr.write(heldMessage(held)),
             workers,
             shardsPerChunk,
+            // Post-lending monitoring, the night's first step (bounded and resumable; `sprout monitor run` runs it alone).
+            monitoring: { provider: simulatedProvider({ seed: SIMULATION_SEED }), now: new Date() },
             onProgress: tty ? (done, total) => cliIo().stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
             // For crash tests: die as abruptly as a killed process, right after a chunk commits.
             afterChunk: crashAfter === undefined ? undefined : (committed) => { if (committed >= crashAfter) process.kill(process.pid, 'SIGKILL'); },
@@ -71,11 +76,16 @@ export function eodCommand(): Command {
           const seconds = Math.round(summary.seconds * 1000) / 1000;
           if (flags.format === 'json') {
             const { date, loans, chunks } = summary;
-            cliIo().stdout.write(`${JSON.stringify({ date, loans, chunks, seconds, interest: formatMoney(summary.interest), penalty: formatMoney(summary.penalty) })}\n`);
+            // The monitoring step's totals over every call of the date, so a resumed run reports what the whole night did.
+            const totals = await monitoringRunTotals(database.db, summary.date);
+            const monitoring = totals === null ? null : { enterprises: totals.enterprises, pulls: totals.pulls, warnings: totals.warnings };
+            cliIo().stdout.write(`${JSON.stringify({ date, loans, chunks, seconds, interest: formatMoney(summary.interest), penalty: formatMoney(summary.penalty), monitoring })}\n`);
           } else {
             cliIo().stdout.write(
               `${summary.alreadyDone ? 'already closed' : 'closed'} ${summary.date}: ${summary.loans} loans in ${summary.chunks} chunks, ${seconds} s; ` +
-                `interest ${formatMoney(summary.interest)}, penalty ${formatMoney(summary.penalty)}; business date ${summary.businessDate}\n`,
+                `interest ${formatMoney(summary.interest)}, penalty ${formatMoney(summary.penalty)}; ` +
+                (summary.monitoring === null || summary.monitoring.alreadyDone ? '' : `monitoring ${summary.monitoring.enterprises} borrowers: ${summary.monitoring.pulls} pulls, ${summary.monitoring.warnings} warnings; `) +
+                `business date ${summary.businessDate}\n`,
             );
           }
         } finally {

@@ -208,7 +208,7 @@ function realSalesYuan(firm: SimulatedFirm, month: Month): number {
  * months in. An episode runs 12 months. Deterministic by (seed, code, month), so every pull tells
  * the same story and the demo book has warnings to show. Months up to the anchor are untouched.
  */
-export const DETERIORATION = { monthlyHazardBase: 0.002, monthlyHazardWeak: 0.012, durationMonths: 12, salesFactors: [0.55, 0.4, 0.3] } as const;
+export const DETERIORATION = { monthlyHazardBase: 0.001, monthlyHazardWeak: 0.006, durationMonths: 12, salesFactors: [0.55, 0.4, 0.3], listedShare: 0.3 } as const;
 
 interface Episode {
   /** Month index of the onset. */
@@ -229,7 +229,7 @@ function episodeStarting(firm: SimulatedFirm, index: number): Episode | null {
   if (episode === undefined) {
     const random = randomFor(firm.seed, firm.creditCode, 'deterioration', monthFromIndex(index));
     const hazard = DETERIORATION.monthlyHazardBase + DETERIORATION.monthlyHazardWeak * sigmoid(-1.5 * firm.health - 1);
-    episode = random.uniform() < hazard ? { onset: index, listed: random.uniform() < 0.5 } : null;
+    episode = random.uniform() < hazard ? { onset: index, listed: random.uniform() < DETERIORATION.listedShare } : null;
     cache.set(index, episode);
   }
   return episode;

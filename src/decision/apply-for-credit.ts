@@ -16,6 +16,7 @@ import { CREDIT_CONTRACT_VERSION } from '../lines/contract-text.js';
 import { signContract, type ContractTerms } from '../lines/credit-contracts.js';
 import { checkAccounts, setAccount, type AccountsInput } from '../lines/settlement-accounts.js';
 import { openCreditLine, type CreditLine } from '../lines/credit-lines.js';
+import { assignAccountManagerAtOrigination } from '../enterprises/account-manager.js';
 import { formatMoney } from '../money/format-money.js';
 import type { Minor } from '../money/minor.js';
 import { noLprOn } from '../pricing/lpr.js';
@@ -209,7 +210,7 @@ export async function acceptOffer(trx: Transaction<Database>, applicationId: str
   if (contractVersion !== undefined && contractVersion !== CREDIT_CONTRACT_VERSION) {
     throw new ConflictError(`the contract read was version ${contractVersion}; the current one is ${CREDIT_CONTRACT_VERSION}: read it again before signing`, 'contractVersion');
   }
-  const application = await trx.selectFrom('application').innerJoin('product', 'product.id', 'application.product_id').select(['application.id', 'application.enterprise_id', 'application.status', 'application.limit_amount', 'application.rate_units', 'product.code']).where('application.id', '=', applicationId).forUpdate().executeTakeFirst();
+  const application = await trx.selectFrom('application').innerJoin('product', 'product.id', 'application.product_id').select(['application.id', 'application.enterprise_id', 'application.status', 'application.limit_amount', 'application.rate_units', 'application.applied_by', 'product.code']).where('application.id', '=', applicationId).forUpdate().executeTakeFirst();
   if (!application) throw new NotFoundError(`application ${applicationId}`);
   if (application.status !== 'approved') throw new ConflictError(`application ${applicationId} is ${application.status}; only an approved offer can be accepted`, 'applicationId');
   const line = await openCreditLine(trx, { enterpriseId: application.enterprise_id, productCode: application.code, limit: formatMoney(application.limit_amount), annualRate: unitsToRate(application.rate_units!) }, actor);
@@ -226,6 +227,8 @@ export async function acceptOffer(trx: Transaction<Database>, applicationId: str
   await trx.updateTable('application').set({ status: 'accepted', line_id: line.id }).where('id', '=', applicationId).execute();
   // The security the decision lent on now secures the line it became.
   await attachSecurityToLine(trx, application.enterprise_id, line.id, actor);
+  // The account manager who took the application looks after the firm from now (monitoring sends its tasks there).
+  await assignAccountManagerAtOrigination(trx, application.enterprise_id, [application.applied_by, actor], actor);
   await appendAudit(trx, { actor, action: 'application.accept', entityType: 'application', entityId: applicationId, before: { status: 'approved' }, after: { status: 'accepted', lineId: line.id, contractNo: contract.contractNo, contractDigest: contract.digest } });
   return line;
 }

@@ -239,6 +239,9 @@ export function demoAccounts(creditCode: string): AccountsInput {
 type Counts = { approved: number; declined: number; referred: number; lines: number; drawdowns: number; repayments: number; renewals: number; eodRuns: number };
 
 /** Authorise, apply, and (approved) accept and draw: each step its own transaction, as through the API. */
+/** The username of the demo's account manager (`DEMO_LOGINS`: each demo login is named for its role). */
+const DEMO_ACCOUNT_MANAGER = 'account-manager';
+
 async function originate(db: Kysely<Database>, plan: Plan, date: BusinessDate, now: Date, deps: Pick<Parameters<typeof applyForCredit>[2], 'provider' | 'config'>, counts: Counts, seed: number): Promise<void> {
   const result = await inTransaction(db, async (trx) => {
     await grantDataAuthorisation(trx, { enterpriseId: plan.enterpriseId, sources: [...DATA_SOURCES], purpose: 'credit-assessment', grantedOn: date, expiresOn: addDays(date, 365), evidence: 'demo e-signature' }, 'demo', now);
@@ -252,7 +255,13 @@ async function originate(db: Kysely<Database>, plan: Plan, date: BusinessDate, n
     if (randomFor(seed, plan.firm.creditCode, 'monitoring-consent').uniform() >= 0.05) {
       await grantDataAuthorisation(trx, { enterpriseId: plan.enterpriseId, sources: [...DATA_SOURCES], purpose: 'post-lending-monitoring', grantedOn: date, expiresOn: addDays(date, 730), evidence: 'demo e-signature' }, 'demo', now);
     }
-    return acceptOffer(trx, result.applicationId, 'demo', undefined, demoAccounts(plan.firm.creditCode));
+    const accepted = await acceptOffer(trx, result.applicationId, 'demo', undefined, demoAccounts(plan.firm.creditCode));
+    // The demo's account manager (the login named for its role, made after the book) looks after
+    // four borrowers in five; the others' monitoring follow-ups go to the account managers' pool.
+    if (randomFor(seed, plan.firm.creditCode, 'account-manager').uniform() < 0.8) {
+      await trx.updateTable('enterprise').set({ account_manager: DEMO_ACCOUNT_MANAGER }).where('id', '=', plan.enterpriseId).where('account_manager', 'is', null).execute();
+    }
+    return accepted;
   });
   plan.lineId = line.id;
   counts.lines++;

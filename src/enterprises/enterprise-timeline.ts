@@ -191,31 +191,8 @@ export const collectionStepEvents: TimelineSource = async (db, enterpriseId, lim
       .execute()
   ).map((row) => ({ kind: 'collection-step', id: row.id, businessDate: row.created_on, at: row.created_at, loanId: row.loan_id, amount: null, actor: row.created_by, detail: { step: row.kind, reason: row.reason, status: row.status, dueOn: row.due_on } }));
 
-/**
- * Early warnings and the actions they took (src/monitoring): raised, acknowledged, resolved or
- * dismissed; an action taken, and undone by a second person. Only their codes (rule, level, action)
- * go in `detail`, not the finding or reason a person typed.
- */
-export const warningEvents: TimelineSource = async (db, enterpriseId, limit) =>
-  (await warningTimelineEvents(db, enterpriseId))
-    .map((event): TimelineEvent => {
-      const d = event.detail as { warningId?: string; actionId?: string; rule?: string; level?: string; kind?: string; by?: string };
-      return {
-        kind: event.kind as TimelineEventKind,
-        id: String(d.actionId ?? d.warningId),
-        businessDate: event.date,
-        at: new Date(event.at),
-        loanId: null,
-        amount: null,
-        actor: d.by ?? null,
-        detail: { rule: d.rule ?? null, level: d.level ?? null, action: d.kind ?? null },
-      };
-    })
-    .sort(newestFirst)
-    .slice(0, limit);
-
 /** The sources of the timeline, in no particular order (the merge sorts). */
-export const TIMELINE_SOURCES: readonly TimelineSource[] = [applicationEvents, dataPullEvents, servicingEvents, contactEvents, promiseEvents, collectionStepEvents, warningEvents];
+export const TIMELINE_SOURCES: readonly TimelineSource[] = [applicationEvents, dataPullEvents, servicingEvents, contactEvents, promiseEvents, collectionStepEvents, warningTimelineEvents];
 
 /**
  * The enterprise's timeline: every source's newest events merged, newest business date first;

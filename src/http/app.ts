@@ -110,7 +110,6 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   portalRoutes(app, context);
   enterpriseViewRoutes(app, context);
   ledgerRoutes(app, context);
-  operationsRoutes(app, context);
   approvalRoutes(app, context);
   productRoutes(app, context);
   auditRoutes(app, context);
@@ -130,6 +129,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   });
   policyRoutes(app, context, { config: decisionConfig });
   monitoringRoutes(app, context, { provider });
+  operationsRoutes(app, context, { provider });
   bookRoutes(app, context, { provider, config: decisionConfig, policy: DEFAULT_PRESCREEN_POLICY });
   // Claims are checked against the registry of the same provider decisions read, unless a bank plugs in its own check.
   claimRoutes(app, context, { identityCheck: context.identityCheck ?? registryIdentityCheck(provider) });

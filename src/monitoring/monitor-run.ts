@@ -122,6 +122,12 @@ export async function runMonitoring(db: Kysely<Database>, options: MonitorOption
   return { businessDate: date, rulesVersion: version, ...totals, alreadyDone: false, seconds: (performance.now() - started) / 1000 };
 }
 
+/** What the monitoring run of a business date did over all its calls (null: none started that date). */
+export async function monitoringRunTotals(db: Kysely<Database>, date: BusinessDate): Promise<{ readonly enterprises: number; readonly pulls: number; readonly warnings: number; readonly done: boolean } | null> {
+  const run = await db.selectFrom('monitoring_run').select(['enterprises', 'pulls', 'warnings', 'status']).where('business_date', '=', date).executeTakeFirst();
+  return run === undefined ? null : { enterprises: run.enterprises, pulls: run.pulls, warnings: run.warnings, done: run.status === 'done' };
+}
+
 /** The next `limit` enterprises with exposure (an active loan, or an open line) after `cursor`, in id order. */
 async function enterprisesWithExposure(trx: Transaction<Database>, cursor: string | null, limit: number): Promise<string[]> {
   let query = trx
@@ -187,7 +193,7 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
   const { date, rules, version } = context;
 
   // Reads: a handful of statements for the whole batch.
-  const enterprises = await trx.selectFrom('enterprise').select(['id', 'credit_code', 'industry']).where('id', 'in', ids).execute();
+  const enterprises = await trx.selectFrom('enterprise').select(['id', 'credit_code', 'industry', 'account_manager']).where('id', 'in', ids).execute();
   const lineRows = await trx
     .selectFrom('credit_line')
     .select(['id', 'enterprise_id', 'status', 'limit_amount', 'available', 'renewal_hold', 'start_on'])
@@ -223,6 +229,8 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
     .selectFrom('security_event')
     .select(['enterprise_id', sql<bigint>`count(*)`.as('n')])
     .where('enterprise_id', 'in', ids)
+    // Only a loan-to-value breach is the collateral-value indicator; a later kind of event would be its own rule.
+    .where('kind', '=', 'ltv-over-maximum')
     .where('business_date', '>', addDays(date, -30))
     .groupBy('enterprise_id')
     .execute();
@@ -364,7 +372,8 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
     await sql`update early_warning set level = v.level, value = v.value, inputs = cast(v.inputs as jsonb), rules_version = ${version}
       from (values ${sql.join(rows)}) as v(id, level, value, inputs) where early_warning.id = cast(v.id as uuid)`.execute(trx);
   }
-  const actions = await takeActions(trx, raised, linesOf, context, at);
+  const managers = new Map(enterprises.map((e) => [e.id, e.account_manager]));
+  const actions = await takeActions(trx, raised, linesOf, managers, context, at);
   if (pulled.length > 0 || raised.length > 0) {
     await appendAudit(trx, {
       actor: context.actor,
@@ -382,10 +391,10 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
  * line is frozen once and attributed to the warning that froze it. Records every action with the
  * rule, level, version and inputs, and its before and after.
  */
-async function takeActions(trx: Transaction<Database>, raised: readonly Raised[], linesOf: Map<string, LineState[]>, context: BatchContext, at: Date): Promise<{ id: string; kind: string; warningId: string }[]> {
+async function takeActions(trx: Transaction<Database>, raised: readonly Raised[], linesOf: Map<string, LineState[]>, managers: ReadonlyMap<string, string | null>, context: BatchContext, at: Date): Promise<{ id: string; kind: string; warningId: string }[]> {
   const { date, rules, version } = context;
   const actionRows: Insertable<WarningActionTable>[] = [];
-  const taskRows: { id: string; warning_id: string; enterprise_id: string; kind: 'follow-up' | 'escalation'; role: string; assignee: null; due_on: BusinessDate; status: 'open'; created_at: Date; done_by: null; done_at: null }[] = [];
+  const taskRows: { id: string; warning_id: string; enterprise_id: string; kind: 'follow-up' | 'escalation'; role: string; assignee: string | null; due_on: BusinessDate; status: 'open'; created_at: Date; done_by: null; done_at: null }[] = [];
   const frozen: string[] = [];
   const cuts = new Map<string, { limit: Minor; available: Minor }>();
   const held: string[] = [];
@@ -438,8 +447,10 @@ async function takeActions(trx: Transaction<Database>, raised: readonly Raised[]
     }
     if (actions.taskDueDays !== null) {
       const id = uuidv7();
-      taskRows.push({ id, warning_id: w.id, enterprise_id: w.enterpriseId, kind: 'follow-up', role: 'account-manager', assignee: null, due_on: addDays(date, actions.taskDueDays), status: 'open', created_at: at, done_by: null, done_at: null });
-      record(w, 'task', null, null, { taskId: id, role: 'account-manager', dueOn: addDays(date, actions.taskDueDays) });
+      // To the firm's account manager; the role's pool only when the firm has none.
+      const assignee = managers.get(w.enterpriseId) ?? null;
+      taskRows.push({ id, warning_id: w.id, enterprise_id: w.enterpriseId, kind: 'follow-up', role: 'account-manager', assignee, due_on: addDays(date, actions.taskDueDays), status: 'open', created_at: at, done_by: null, done_at: null });
+      record(w, 'task', null, null, { taskId: id, role: 'account-manager', assignee, dueOn: addDays(date, actions.taskDueDays) });
     }
     if (actions.escalate) {
       const id = uuidv7();

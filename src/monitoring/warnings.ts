@@ -14,6 +14,7 @@ import { appendAudit } from '../audit/audit-trail.js';
 import type { CheckedAction } from '../approvals/maker-checker.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
+import { newestFirst, type TimelineEvent } from '../enterprises/enterprise-timeline.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
@@ -306,42 +307,56 @@ export async function completeTask(trx: Transaction<Database>, id: string, actor
   await appendAudit(trx, { actor, action: 'task.done', entityType: 'monitoring_task', entityId: id, before: { status: 'open' }, after: { status: 'done' } });
 }
 
-/** One dated event of an enterprise's timeline. */
-export interface TimelineEvent {
-  readonly date: BusinessDate;
-  /** Instant, for ordering events of one date. */
-  readonly at: string;
-  readonly kind: 'warning-raised' | 'warning-acknowledged' | 'warning-resolved' | 'warning-dismissed' | 'action-taken' | 'action-undone';
-  readonly summary: string;
-  readonly detail: Readonly<Record<string, unknown>>;
-}
-
 /**
- * An enterprise's warnings and automatic actions as dated events, oldest first, for the
- * enterprise timeline (applications, pulls, servicing events and contacts come from elsewhere).
+ * An enterprise's warnings and automatic actions as events of its timeline
+ * (`enterprise-timeline.ts`), at most `limit` of the newest: raised, acknowledged, resolved or
+ * dismissed; an action taken, and undone by a second person. Only their codes (rule, level,
+ * action) go in `detail`, not the finding or reason a person typed.
+ *
+ * The limit is in the queries: a warning's newest event is its close, else its raise, and an
+ * action's its undoing, else its taking, so the `limit` newest events all belong to the `limit`
+ * warnings and the `limit` actions whose newest events are newest.
  *
  * @example
- * const events = await warningTimelineEvents(db, enterpriseId);
- * events[0]; // { date: '2026-03-01', kind: 'warning-raised', summary: 'red dishonest-debtor', … }
+ * const events = await warningTimelineEvents(db, enterpriseId, 50);
+ * events[0]; // { kind: 'action-undone', id: '…', businessDate: '2026-03-02', actor: 'wang.am (checked by li.risk)', detail: { rule: 'dishonest-debtor', level: 'red', action: 'freeze' }, … }
  */
-export async function warningTimelineEvents(db: Executor, enterpriseId: string): Promise<TimelineEvent[]> {
-  const warnings = await db.selectFrom('early_warning').selectAll().where('enterprise_id', '=', enterpriseId).orderBy('raised_at').limit(1000).execute();
-  const actions = await listWarningActions(db, { enterpriseId, limit: 5000 });
+// A function declaration, not a const: enterprise-timeline.ts lists it at load, and the two modules import each other.
+export async function warningTimelineEvents(db: Executor, enterpriseId: string, limit: number): Promise<TimelineEvent[]> {
+  const warnings = await db
+    .selectFrom('early_warning')
+    .select(['id', 'rule_id', 'level', 'status', 'raised_on', 'raised_at', 'acknowledged_by', 'acknowledged_at', 'closed_by', 'closed_at', 'closed_on'])
+    .where('enterprise_id', '=', enterpriseId)
+    .orderBy(sql`coalesce(closed_on, raised_on)`, 'desc')
+    .orderBy(sql`coalesce(closed_at, acknowledged_at, raised_at)`, 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  const actions = await db
+    .selectFrom('warning_action')
+    .select(['id', 'kind', 'rule_id', 'level', 'business_date', 'taken_at', 'status', 'undone_by', 'undone_at'])
+    .where('enterprise_id', '=', enterpriseId)
+    .orderBy('business_date', 'desc')
+    .orderBy(sql`coalesce(undone_at, taken_at)`, 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   const events: TimelineEvent[] = [];
+  const base = { loanId: null, amount: null } as const;
   for (const w of warnings) {
-    const detail = { warningId: w.id, rule: w.rule_id, level: w.level, value: w.value, rulesVersion: w.rules_version };
-    events.push({ date: w.raised_on, at: new Date(w.raised_at).toISOString(), kind: 'warning-raised', summary: `${w.level} ${w.rule_id}`, detail: { ...detail, inputs: w.inputs } });
-    if (w.acknowledged_at !== null) events.push({ date: w.raised_on, at: new Date(w.acknowledged_at).toISOString(), kind: 'warning-acknowledged', summary: `${w.rule_id} acknowledged by ${w.acknowledged_by}`, detail: { ...detail, by: w.acknowledged_by } });
+    const detail = { rule: w.rule_id, level: w.level, action: null };
+    events.push({ ...base, kind: 'warning-raised', id: w.id, businessDate: w.raised_on, at: new Date(w.raised_at), actor: null, detail });
+    if (w.acknowledged_at !== null) events.push({ ...base, kind: 'warning-acknowledged', id: w.id, businessDate: w.raised_on, at: new Date(w.acknowledged_at), actor: w.acknowledged_by, detail });
     if (w.closed_at !== null && (w.status === 'resolved' || w.status === 'dismissed')) {
-      events.push({ date: (w.closed_on ?? w.raised_on) as BusinessDate, at: new Date(w.closed_at).toISOString(), kind: w.status === 'resolved' ? 'warning-resolved' : 'warning-dismissed', summary: `${w.rule_id} ${w.status} by ${w.closed_by}: ${w.note}`, detail: { ...detail, by: w.closed_by, note: w.note } });
+      events.push({ ...base, kind: w.status === 'resolved' ? 'warning-resolved' : 'warning-dismissed', id: w.id, businessDate: w.closed_on ?? w.raised_on, at: new Date(w.closed_at), actor: w.closed_by, detail });
     }
   }
   for (const a of actions) {
-    const detail = { actionId: a.id, warningId: a.warningId, kind: a.kind, rule: a.rule, level: a.level, rulesVersion: a.rulesVersion, lineId: a.lineId, before: a.before, after: a.after };
-    events.push({ date: a.businessDate, at: a.takenAt, kind: 'action-taken', summary: `${a.kind} (${a.level} ${a.rule})`, detail });
-    if (a.status === 'undone' && a.undoneAt !== null) events.push({ date: a.businessDate, at: a.undoneAt, kind: 'action-undone', summary: `${a.kind} undone by ${a.undoneBy}`, detail });
+    const detail = { rule: a.rule_id, level: a.level, action: a.kind };
+    events.push({ ...base, kind: 'action-taken', id: a.id, businessDate: a.business_date, at: new Date(a.taken_at), actor: null, detail });
+    if (a.status === 'undone' && a.undone_at !== null) events.push({ ...base, kind: 'action-undone', id: a.id, businessDate: a.business_date, at: new Date(a.undone_at), actor: a.undone_by, detail });
   }
-  return events.sort((x, y) => (x.date === y.date ? (x.at < y.at ? -1 : x.at > y.at ? 1 : 0) : x.date < y.date ? -1 : 1));
+  return events.sort(newestFirst).slice(0, limit);
 }
 
 /** Why a line is frozen, for the borrower and the drawdown error: the action that froze it, if a warning did. */

@@ -54,9 +54,11 @@ for (const backend of BACKENDS) {
         const whole = await sprout(clean, ['eod', 'run', '--shards-per-chunk', '64', '--format', 'json']);
         assert.equal(whole.status, 0, whole.stderr);
         const summary = JSON.parse(whole.stdout) as Record<string, unknown>;
-        assert.deepEqual(Object.keys(summary), ['date', 'loans', 'chunks', 'seconds', 'interest', 'penalty']);
+        assert.deepEqual(Object.keys(summary), ['date', 'loans', 'chunks', 'seconds', 'interest', 'penalty', 'monitoring']);
         assert.deepEqual([summary.date, summary.loans, summary.chunks], [TEST_BUSINESS_DATE, DATASET_LOANS, 16]);
         assert.match(String(summary.interest), /^[0-9]+\.[0-9]{2}$/);
+        // Monitoring ran first: the 12 borrowers gave no monitoring authorisation, so nothing is pulled and each has that warning.
+        assert.deepEqual(summary.monitoring, { enterprises: 12, pulls: 0, warnings: 12 });
 
         const killed = spawnedSprout(crashed, ['eod', 'run', '--shards-per-chunk', '64', '--format', 'json'], { SPROUT_EOD_CRASH_AFTER_CHUNKS: '3' });
         assert.equal(killed.signal, 'SIGKILL');

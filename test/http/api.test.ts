@@ -40,6 +40,8 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/enterprises/{id}/borrowers': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'POST /v1/enterprises/{id}/borrowers': ['account-manager', 'admin'],
   'PATCH /v1/enterprises/{id}/reporting-profile': ['account-manager', 'risk-officer', 'admin'],
+  'GET /v1/enterprises/{id}/account-manager': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
+  'PUT /v1/enterprises/{id}/account-manager': ['account-manager', 'risk-officer', 'admin'],
   'GET /v1/reports/inclusive': ['management', 'risk-officer', 'auditor', 'admin'],
   'GET /v1/reports/five-category': ['management', 'risk-officer', 'auditor', 'admin'],
   'GET /v1/reports/migration': ['management', 'risk-officer', 'auditor', 'admin'],

@@ -12,6 +12,8 @@ import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { runEod } from '../../src/eod/run-eod.js';
+import { createUser } from '../../src/auth/users.js';
+import { setAccountManager } from '../../src/enterprises/account-manager.js';
 import { SproutError } from '../../src/errors.js';
 import { openCreditLine } from '../../src/lines/credit-lines.js';
 import { minor } from '../../src/money/minor.js';
@@ -134,10 +136,12 @@ for (const backend of BACKENDS) {
           ['electricity-yoy', 1, 0, 0, null],
         ]);
 
-        const events = await warningTimelineEvents(db, enterpriseId);
+        const events = await warningTimelineEvents(db, enterpriseId, 200);
         assert.equal(events.filter((e) => e.kind === 'warning-raised').length, 3);
         assert.equal(events.filter((e) => e.kind === 'action-taken').length, 9);
-        assert.deepEqual(events.filter((e) => e.kind === 'action-undone').map((e) => e.summary), ['freeze undone by wang.am (checked by li.risk)']);
+        assert.deepEqual(events.filter((e) => e.kind === 'action-undone').map((e) => [e.actor, e.detail]), [['wang.am (checked by li.risk)', { rule: 'dishonest-debtor', level: 'red', action: 'freeze' }]]);
+        // The limit is the query's: the two newest events only.
+        assert.deepEqual((await warningTimelineEvents(db, enterpriseId, 2)).map((e) => [e.kind, e.id]), events.slice(0, 2).map((e) => [e.kind, e.id]));
         assert.deepEqual(events.filter((e) => e.kind === 'warning-resolved' || e.kind === 'warning-dismissed').map((e) => e.kind).sort(), ['warning-dismissed', 'warning-resolved']);
         // The same events on the enterprise timeline, beside its applications and servicing, as codes only.
         const timeline = await enterpriseTimeline(db, enterpriseId);
@@ -148,6 +152,53 @@ for (const backend of BACKENDS) {
         // Monitoring again (the next day, no newer power data): the listing closed on the same facts is not raised again.
         const again = await runMonitoring(db, { provider: DETERIORATED, now: NOW, enterpriseId });
         assert.deepEqual([again.pulls, again.warnings], [1, 0]);
+      });
+    });
+
+    it('end of day monitors first: every source due on the first night, only the daily courts the next; running a closed date again pulls and raises nothing', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const { enterpriseId, lineId } = await borrower(db, { authorise: true });
+        const counts = async () => ({
+          pulls: Number((await db.selectFrom('data_pull').select((eb) => eb.fn.countAll<bigint>().as('n')).where('purpose', '=', 'post-lending-monitoring').executeTakeFirstOrThrow()).n),
+          warnings: Number((await db.selectFrom('early_warning').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow()).n),
+          actions: Number((await db.selectFrom('warning_action').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow()).n),
+        });
+        // The firm's account manager takes its follow-ups; a borrower login is no account manager.
+        await createUser(db, { username: 'wang.am', displayName: '王客户经理', role: 'account-manager', password: 'wang-am-password-1' });
+        await createUser(db, { username: 'zhao.am', displayName: '赵客户经理', role: 'account-manager', password: 'zhao-am-password-1' });
+        await createUser(db, { username: 'owner-7', displayName: '老板', role: 'borrower', password: 'owner-7-password-1', enterpriseId });
+        await assert.rejects(inTransaction(db, (trx) => setAccountManager(trx, enterpriseId, 'owner-7', 'li.risk')), { code: 'VALIDATION', field: 'username', reason: 'not-a-choice' });
+        assert.deepEqual(await inTransaction(db, (trx) => setAccountManager(trx, enterpriseId, 'wang.am', 'li.risk')), { enterpriseId, accountManager: 'wang.am', tasksMoved: 0 });
+
+        const night = await runEod(db, { monitoring: { provider: DETERIORATED, now: NOW } });
+        assert.equal(night.date, '2025-06-30');
+        assert.deepEqual([night.monitoring?.enterprises, night.monitoring?.pulls, night.monitoring?.warnings, night.monitoring?.actions], [1, 1, 3, 9]);
+        assert.deepEqual(await counts(), { pulls: 1, warnings: 3, actions: 9 });
+        const first = await db.selectFrom('data_pull').select(['sources', 'as_of']).where('enterprise_id', '=', enterpriseId).executeTakeFirstOrThrow();
+        assert.deepEqual([[...first.sources].sort(), first.as_of], [[...DATA_SOURCES].sort(), '2025-06-30']);
+        // The line was frozen before tonight's chunks ran.
+        assert.equal((await db.selectFrom('credit_line').select('status').where('id', '=', lineId).executeTakeFirstOrThrow()).status, 'frozen');
+
+        // Follow-ups go to wang.am, escalations to the risk officers' pool; the inbox filters by assignee.
+        const tasks = await listTasks(db, { enterpriseId, limit: 20 });
+        assert.deepEqual(tasks.map((t) => [t.kind, t.assignee]).sort(), [['escalation', null], ['escalation', null], ['follow-up', 'wang.am'], ['follow-up', 'wang.am'], ['follow-up', 'wang.am']]);
+        assert.equal((await listWarnings(db, { assignee: 'wang.am', limit: 20 })).length, 3);
+        assert.equal((await listWarnings(db, { assignee: 'zhao.am', limit: 20 })).length, 0);
+        // A new account manager takes over the open follow-ups.
+        assert.equal((await inTransaction(db, (trx) => setAccountManager(trx, enterpriseId, 'zhao.am', 'li.risk'))).tasksMoved, 3);
+        assert.deepEqual((await listWarnings(db, { assignee: 'zhao.am', limit: 20 })).map((w) => w.assignee), ['zhao.am', 'zhao.am', 'zhao.am']);
+
+        // The same date again: closed, nothing monitored twice; nor by the monitoring command on its own.
+        const again = await runEod(db, { date: '2025-06-30', monitoring: { provider: DETERIORATED, now: NOW } });
+        assert.deepEqual([again.alreadyDone, again.monitoring], [true, null]);
+        assert.deepEqual(await counts(), { pulls: 1, warnings: 3, actions: 9 });
+
+        // The next night only the courts (daily) are due; the listing is already a red warning, so nothing new is raised.
+        const next = await runEod(db, { monitoring: { provider: DETERIORATED, now: new Date('2025-07-01T14:00:00Z') } });
+        assert.deepEqual([next.date, next.monitoring?.pulls, next.monitoring?.warnings], ['2025-07-01', 1, 0]);
+        const latest = await db.selectFrom('data_pull').select('sources').where('enterprise_id', '=', enterpriseId).where('as_of', '=', d('2025-07-01')).executeTakeFirstOrThrow();
+        assert.deepEqual(latest.sources, ['courts']);
+        assert.deepEqual(await counts(), { pulls: 2, warnings: 3, actions: 9 });
       });
     });
 

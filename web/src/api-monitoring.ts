@@ -26,3 +26,6 @@ export const listTasks = () => ok(api.GET('/v1/monitoring/tasks', { params: { qu
 export const completeTask = (id: string) => api.POST('/v1/monitoring/tasks/{id}/done', { params: { path: { id } }, body: {} });
 export const warningTrend = () => ok(api.GET('/v1/warnings/trend'));
 export const lineFreeze = (id: string) => ok(api.GET('/v1/lines/{id}/freeze', { params: { path: { id } } }));
+export type WarningActionRow = Answer<'/v1/warning-actions', 'get'>[number];
+export const warningActions = (warningId: string) => ok(api.GET('/v1/warning-actions', { params: { query: { warningId, limit: 50 } } }));
+export const askUndoAction = (id: string, reason: string) => ok(api.POST('/v1/warning-actions/{id}/undo', { params: { path: { id } }, body: { reason } }));

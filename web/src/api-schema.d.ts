@@ -4168,6 +4168,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/enterprises/{id}/account-manager": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account manager (客户经理) who looks after the enterprise and takes its monitoring follow-ups; null: none, tasks go to the pool
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountManager: string | null;
+                            enterpriseId: string;
+                        };
+                    };
+                };
+            };
+        };
+        /**
+         * Assign the enterprise's account manager (null: none); its open follow-up tasks not taken by someone else move to that person
+         * @description Who may call: account-manager, risk-officer, admin.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        username: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accountManager: string | null;
+                            enterpriseId: string;
+                            tasksMoved: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/enterprises/{id}/applications": {
         parameters: {
             query?: never;
@@ -5108,7 +5223,7 @@ export interface paths {
         put?: never;
         /**
          * Close the current business date (end of day) and advance it
-         * @description Accrues interest and penalty, bills what falls due, updates days past due, classification and provisions, posts the ledger. Running a closed date again changes nothing.
+         * @description Monitors the borrowers with exposure first (post-lending pulls on their cadence, early warnings and their actions), then accrues interest and penalty, bills what falls due, updates days past due, classification and provisions, posts the ledger. Running a closed date again changes nothing.
          *
          *     Who may call: operator, admin.
          */

@@ -52,7 +52,7 @@ export interface EarlyWarningTable {
   acknowledged_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
   closed_by: string | null;
   closed_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
-  closed_on: ColumnType<string | null, string | null, string | null>;
+  closed_on: DateColumn | null;
   /** The finding (resolved) or the reason (dismissed). */
   note: string | null;
 }

@@ -31,6 +31,8 @@ export interface EnterpriseTable {
   /** Industry group of the size standard (`IndustryCode` in `enterprises/size-standard.ts`). */
   industry: Generated<string | null>;
   region_code: Generated<string | null>;
+  /** The account manager's username (migration 0034); null: none assigned, tasks go to the role's pool. */
+  account_manager: Generated<string | null>;
   registered_on: Generated<BusinessDate | null>;
   employees: Generated<number | null>;
   /** Declared annual operating revenue, fen. */

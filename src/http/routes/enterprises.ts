@@ -10,6 +10,7 @@ import { borrowersOf, type BoundBorrower, type User } from '../../auth/users.js'
 import { BINDING_VERIFY } from '../../approvals/checked-actions.js';
 import { makeRequest } from '../../approvals/maker-checker.js';
 import { checkBindingVerification } from '../../enterprises/bindings.js';
+import { accountManagerOf, setAccountManager } from '../../enterprises/account-manager.js';
 import { ApprovalRequestSchema } from './approvals.js';
 import { inTransaction } from '../../db/transaction.js';
 import { createEnterprise, getEnterprise, searchEnterprises, updateReportingProfile, shareFraction, MAX_SEARCH, type Enterprise } from '../../enterprises/enterprises.js';
@@ -215,6 +216,31 @@ export function enterpriseRoutes(app: TypedApp, context: AppContext): void {
       const user = caller(request);
       return enterpriseJson(await inTransaction(db, (trx) => updateReportingProfile(trx, request.params.id, request.body, user.username)), user);
     },
+  );
+
+  const AccountManagerSchema = Type.Object({ enterpriseId: Type.String(), accountManager: Type.Union([Type.String(), Type.Null()]) });
+  app.get(
+    '/v1/enterprises/:id/account-manager',
+    {
+      config: { access: roles(...STAFF) },
+      schema: { summary: 'The account manager (客户经理) who looks after the enterprise and takes its monitoring follow-ups; null: none, tasks go to the pool', tags: ['enterprises'], params: IdParams, response: { 200: AccountManagerSchema } },
+    },
+    async (request) => ({ enterpriseId: request.params.id, accountManager: await accountManagerOf(db, request.params.id) }),
+  );
+
+  app.put(
+    '/v1/enterprises/:id/account-manager',
+    {
+      config: { access: roles('account-manager', 'risk-officer', 'admin') },
+      schema: {
+        summary: "Assign the enterprise's account manager (null: none); its open follow-up tasks not taken by someone else move to that person",
+        tags: ['enterprises'],
+        params: IdParams,
+        body: Type.Object({ username: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ enterpriseId: Type.String(), accountManager: Type.Union([Type.String(), Type.Null()]), tasksMoved: Type.Integer() }) },
+      },
+    },
+    async (request) => inTransaction(db, (trx) => setAccountManager(trx, request.params.id, request.body.username, caller(request).username)),
   );
 
   app.get(

@@ -6,11 +6,12 @@ import { Type } from '@sinclair/typebox';
 import { runEod } from '../../eod/index.js';
 import { formatMoney } from '../../money/format-money.js';
 import { getBusinessDate } from '../../system/business-date.js';
+import type { DataProvider } from '../../data/data-provider.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { anyUser, caller, roles } from '../access.js';
 import { BusinessDateText } from './date-schemas.js';
 
-export function operationsRoutes(app: TypedApp, context: AppContext): void {
+export function operationsRoutes(app: TypedApp, context: AppContext, options: { readonly provider: DataProvider }): void {
   app.get(
     '/v1/business-date',
     {
@@ -26,7 +27,7 @@ export function operationsRoutes(app: TypedApp, context: AppContext): void {
       config: { access: roles('operator', 'admin') },
       schema: {
         summary: 'Close the current business date (end of day) and advance it',
-        description: 'Accrues interest and penalty, bills what falls due, updates days past due, classification and provisions, posts the ledger. Running a closed date again changes nothing.',
+        description: 'Monitors the borrowers with exposure first (post-lending pulls on their cadence, early warnings and their actions), then accrues interest and penalty, bills what falls due, updates days past due, classification and provisions, posts the ledger. Running a closed date again changes nothing.',
         tags: ['operations'],
         body: Type.Object({ date: Type.Optional(BusinessDateText) }, { additionalProperties: false }),
         response: {
@@ -45,7 +46,7 @@ export function operationsRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      const summary = await runEod(context.db, { date: request.body?.date, createdBy: caller(request).username });
+      const summary = await runEod(context.db, { date: request.body?.date, createdBy: caller(request).username, monitoring: { provider: options.provider, now: new Date() } });
       return {
         date: summary.date,
         businessDate: summary.businessDate,

@@ -4,12 +4,16 @@
  * confirmation that says what will (and will not) happen; and the open tasks, earliest due first.
  */
 import { useState } from 'react';
-import { acknowledgeWarning, completeTask, dismissWarning, listTasks, listWarnings, resolveWarning, WARNING_LEVEL_LIST, WARNING_STATUS_LIST, type WarningFilter, type WarningRow } from '../api-monitoring';
+import { acknowledgeWarning, askUndoAction, completeTask, warningActions, type WarningActionRow, dismissWarning, listTasks, listWarnings, resolveWarning, WARNING_LEVEL_LIST, WARNING_STATUS_LIST, type WarningFilter, type WarningRow } from '../api-monitoring';
 import { useApi } from '../components/useApi';
 import { useAction } from '../components/useAction';
 import { useI18n, type MessageKey } from '../i18n';
+import { fill } from '../error-message';
 
 type Pending = { readonly warning: WarningRow; readonly verb: 'acknowledge' | 'resolve' | 'dismiss' };
+
+/** Actions a second person can undo (tasks and escalations are closed, not undone). */
+const UNDOABLE: readonly WarningActionRow['kind'][] = ['freeze', 'cut-limit', 'stop-renewal', 'special-mention'];
 
 const RULES = ['electricity-mom', 'electricity-yoy', 'electricity-vs-approval', 'water-mom', 'water-yoy', 'water-vs-approval', 'sales-mom', 'sales-yoy', 'sales-vs-approval', 'tax-arrears', 'headcount-fall', 'lawsuit-defendant', 'dishonest-debtor', 'administrative-penalty', 'bureau-overdue', 'own-overdue', 'utilisation-jump', 'circular-use', 'collateral-value', 'authorisation-missing'] as const satisfies readonly WarningRow['rule'][];
 
@@ -22,6 +26,20 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
   const [pending, setPending] = useState<Pending | null>(null);
   const [note, setNote] = useState('');
   const { busy, error, run } = useAction();
+  const [undoFor, setUndoFor] = useState<WarningRow | null>(null);
+  const undoable = useApi(() => (undoFor === null ? Promise.resolve([]) : warningActions(undoFor.id)), [undoFor?.id]);
+  const [undoPending, setUndoPending] = useState<WarningActionRow | null>(null);
+  const [undoReason, setUndoReason] = useState('');
+  const [undoSent, setUndoSent] = useState<string[]>([]);
+  async function askUndo() {
+    if (!undoPending) return;
+    await run(async () => {
+      await askUndoAction(undoPending.id, undoReason);
+      setUndoSent((sent) => [...sent, undoPending.id]);
+      setUndoPending(null);
+      setUndoReason('');
+    });
+  }
 
   const set = (patch: Partial<Record<keyof WarningFilter, string>>) => setFilter((current) => ({ ...current, ...Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v === '' ? undefined : v])) }));
   async function confirm() {
@@ -89,6 +107,40 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
           </div>
         </div>
       )}
+      {undoFor && (
+        <div className="confirm" data-testid="undo-panel">
+          <strong>{t('undoActions')} · {code(`wl_${undoFor.level}`)} · {code(`wr_${undoFor.rule}`)} · {undoFor.enterpriseName}</strong>
+          {undoable.data !== undefined && undoable.data.filter((a) => UNDOABLE.includes(a.kind) && a.status === 'applied').length === 0 && <p className="muted">{t('noUndoable')}</p>}
+          <ul className="plain">
+            {(undoable.data ?? []).filter((a) => UNDOABLE.includes(a.kind) && a.status === 'applied').map((a) => (
+              <li key={a.id} data-testid="undoable-action">
+                {code(`wa_${a.kind}`)} · {a.businessDate}{' '}
+                {undoSent.includes(a.id) ? (
+                  <span className="muted" data-testid="undo-requested">{t('undoRequested')}</span>
+                ) : (
+                  <button type="button" onClick={() => setUndoPending(a)} data-testid={`undo-${a.kind}`}>{t('undoActions')}</button>
+                )}
+              </li>
+            ))}
+          </ul>
+          {undoPending && (
+            <div data-testid="undo-confirmation">
+              <p>{fill(t('confirmUndo'), { action: code(`wa_${undoPending.kind}`) })}</p>
+              <label>
+                {t('undoReasonLabel')}
+                <textarea name="undoReason" maxLength={1000} value={undoReason} onChange={(e) => setUndoReason(e.target.value)} />
+              </label>
+              <div className="actions">
+                <button type="button" className="primary" disabled={busy || undoReason.trim().length < 2} onClick={askUndo} data-testid="confirm-undo">{t('askUndo')}</button>
+                <button type="button" onClick={() => setUndoPending(null)}>{t('cancel')}</button>
+              </div>
+            </div>
+          )}
+          <div className="actions">
+            <button type="button" onClick={() => { setUndoFor(null); setUndoPending(null); }}>{t('cancel')}</button>
+          </div>
+        </div>
+      )}
       {warnings.data === undefined ? (
         <p className="muted">{t('loading')}</p>
       ) : warnings.data.length === 0 ? (
@@ -103,6 +155,7 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
               <th>{t('warningValue')}</th>
               <th>{t('enterprise360')}</th>
               <th>{t('warningStatus')}</th>
+              <th>{t('warningAssignee')}</th>
               <th />
             </tr>
           </thead>
@@ -117,6 +170,7 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
                   <a href={`/enterprises?id=${w.enterprise}`} onClick={(e) => { e.preventDefault(); navigate(`/enterprises?id=${w.enterprise}`); }}>{w.enterpriseName}</a>
                 </td>
                 <td data-label={t('warningStatus')}>{code(`ws_${w.status}`)}</td>
+                <td data-label={t('warningAssignee')} data-testid="warning-assignee">{w.assignee ?? t('assigneePool')}</td>
                 <td className="actions">
                   {w.status === 'open' && <button type="button" onClick={() => setPending({ warning: w, verb: 'acknowledge' })}>{t('acknowledge')}</button>}
                   {(w.status === 'open' || w.status === 'acknowledged') && (
@@ -125,6 +179,7 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
                       <button type="button" onClick={() => setPending({ warning: w, verb: 'dismiss' })}>{t('dismiss')}</button>
                     </>
                   )}
+                  {(w.level === 'orange' || w.level === 'red' || w.level === 'yellow') && <button type="button" onClick={() => { setUndoFor(w); setUndoPending(null); }} data-testid="open-undo">{t('undoActions')}</button>}
                 </td>
               </tr>
             ))}
