@@ -1659,6 +1659,24 @@ export interface paths {
                                 mine: boolean;
                                 payload: unknown;
                                 proposal: {
+                                    /** @description a settlement account change (line.account-change): the account in force and the one proposed, numbers masked */
+                                    account: {
+                                        after: {
+                                            /** @description "****0123" */
+                                            accountNoMasked: string;
+                                            bankCode: string;
+                                            bankName: string;
+                                        };
+                                        /** @description the account in force now; null when the line has none of this purpose */
+                                        before: {
+                                            /** @description "****0123" */
+                                            accountNoMasked: string;
+                                            bankCode: string;
+                                            bankName: string;
+                                        } | null;
+                                        lineId: string;
+                                        purpose: "disbursement" | "repayment";
+                                    } | null;
                                     /** @description what the maker proposes: the limit to approve, the balance to write off */
                                     amount: string | null;
                                     /** @description what stands today: the decision's proposed limit, the loan's outstanding balance */
@@ -1784,7 +1802,7 @@ export interface paths {
         };
         /**
          * The loan book: every loan with its firm, searched, filtered, sorted and paged, with the total
-         * @description `q` matches part of the firm name, the start of its credit code, or the end of the loan id. Default order: newest disbursement first.
+         * @description `q` matches part of the firm name, the start of its credit code, part of the loan note number (借据号), or the end of the loan id. Default order: newest disbursement first.
          *
          *     Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
@@ -1848,6 +1866,8 @@ export interface paths {
                                 id: string;
                                 lineId: string | null;
                                 maturityOn: string;
+                                /** @description the loan note number (借据号) people read and quote, e.g. "JJ20260115-00042" */
+                                noteNo: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 outstanding: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
@@ -3030,6 +3050,8 @@ export interface paths {
                                 id: string;
                                 lineId: string | null;
                                 maturityOn: string;
+                                /** @description the loan note number (借据号) people read and quote, e.g. "JJ20260115-00042" */
+                                noteNo: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 outstanding: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
@@ -6638,6 +6660,8 @@ export interface paths {
                             lineId: string;
                             loanId: string;
                             maturityOn: string;
+                            /** @description the new loan's note number (借据号), "JJ20260115-00042"; absent only on a replay of a drawdown made before note numbers */
+                            noteNo?: string;
                             schedule: {
                                 installments: {
                                     /** @description yuan, two decimals, e.g. "305.00" */
@@ -6973,6 +6997,8 @@ export interface paths {
                             id: string;
                             lineId: string | null;
                             maturityOn: string;
+                            /** @description the loan note number (借据号) people read and quote, e.g. "JJ20260115-00042" */
+                            noteNo: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             outstanding: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
@@ -7070,6 +7096,8 @@ export interface paths {
                             }[];
                             lineId: string | null;
                             maturityOn: string;
+                            /** @description the loan note number (借据号) people read and quote, e.g. "JJ20260115-00042" */
+                            noteNo: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             principal: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
@@ -7411,7 +7439,11 @@ export interface paths {
                             id: string;
                             installments: number | null;
                             loanId: string;
+                            /** @description the loan's note number (借据号) */
+                            loanNoteNo: string;
                             newLoanId: string | null;
+                            /** @description the renewed loan's note number */
+                            newLoanNoteNo: string | null;
                             note: string;
                             requestedAt: string;
                             requestedBy: string;
@@ -7519,6 +7551,8 @@ export interface paths {
                             interestCollected: string;
                             maturityOn: string;
                             newLoanId: string;
+                            /** @description the new loan's note number (借据号) */
+                            newNoteNo?: string;
                             oldLoanId: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             principal: string;
@@ -7866,6 +7900,8 @@ export interface paths {
                             };
                             loanId: string;
                             loanStatus: "active" | "closed" | "written-off" | "renewed";
+                            /** @description the loan note number (借据号) the receipt names; absent only on a replay of a repayment made before note numbers */
+                            noteNo?: string;
                             paidOn: string;
                             /** @description what the prepayment did to the rest of the loan; null when no principal was prepaid or the loan closed */
                             prepaymentEffect: ("shorten-term" | "lower-installments") | null;
@@ -9526,7 +9562,11 @@ export interface paths {
                             id: string;
                             installments: number | null;
                             loanId: string;
+                            /** @description the loan's note number (借据号) */
+                            loanNoteNo: string;
                             newLoanId: string | null;
+                            /** @description the renewed loan's note number */
+                            newLoanNoteNo: string | null;
                             note: string;
                             requestedAt: string;
                             requestedBy: string;

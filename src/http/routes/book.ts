@@ -31,7 +31,7 @@ import { convertProspect } from '../../prospects/prospect-conversion.js';
 import { MAX_PROSPECT_FILE_BYTES, PROSPECT_FILE_FORMATS, readProspectFile } from '../../prospects/prospect-file.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
-import { APPLICATION_STATUSES, APPROVAL_KINDS, CLASSIFICATIONS, LOAN_STATUSES, literals, PROSPECT_STATUSES, SIZE_CLASSES } from '../api-codes.js';
+import { ACCOUNT_PURPOSES, APPLICATION_STATUSES, APPROVAL_KINDS, CLASSIFICATIONS, LOAN_STATUSES, literals, PROSPECT_STATUSES, SIZE_CLASSES } from '../api-codes.js';
 import { ApprovalRequestSchema } from './approvals.js';
 import { IdParams, LoanSummarySchema, loanSummaryJson, Money } from './servicing-schemas.js';
 
@@ -113,12 +113,26 @@ const BookProspectSchema = Type.Object({
   applicationId: Type.Union([Type.String(), Type.Null()]),
 });
 
+const ProposedAccountSchema = Type.Object({ bankName: Type.String(), bankCode: Type.String(), accountNoMasked: Type.String({ description: '"****0123"' }) });
+
 const ProposalSchema = Type.Object({
   subjectName: Type.Union([Type.String(), Type.Null()], { description: 'the firm the request is about' }),
   enterpriseId: Type.Union([Type.String(), Type.Null()]),
   amount: Type.Union([Money, Type.Null()], { description: 'what the maker proposes: the limit to approve, the balance to write off' }),
   current: Type.Union([Money, Type.Null()], { description: "what stands today: the decision's proposed limit, the loan's outstanding balance" }),
   note: Type.Union([Type.String(), Type.Null()], { description: "the maker's note or reason" }),
+  account: Type.Union(
+    [
+      Type.Object({
+        lineId: Type.String(),
+        purpose: literals(ACCOUNT_PURPOSES),
+        before: Type.Union([ProposedAccountSchema, Type.Null()], { description: 'the account in force now; null when the line has none of this purpose' }),
+        after: ProposedAccountSchema,
+      }),
+      Type.Null(),
+    ],
+    { description: 'a settlement account change (line.account-change): the account in force and the one proposed, numbers masked' },
+  ),
 });
 
 export function bookRoutes(app: TypedApp, context: AppContext, deps: { readonly provider: DataProvider; readonly config: DecisionConfig; readonly policy: PrescreenPolicy; readonly sla?: QueueSla }): void {
@@ -131,7 +145,7 @@ export function bookRoutes(app: TypedApp, context: AppContext, deps: { readonly 
       config: { access: roles(...STAFF) },
       schema: {
         summary: 'The loan book: every loan with its firm, searched, filtered, sorted and paged, with the total',
-        description: '`q` matches part of the firm name, the start of its credit code, or the end of the loan id. Default order: newest disbursement first.',
+        description: '`q` matches part of the firm name, the start of its credit code, part of the loan note number (借据号), or the end of the loan id. Default order: newest disbursement first.',
         tags: ['loans'],
         querystring: Type.Object(
           {

@@ -90,6 +90,7 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
               <a href={`/loans?id=${loan.id}`} onClick={(event) => { event.preventDefault(); open(loan.id); }}>{loan.enterpriseName}</a>
             ),
           },
+          { header: t('noteNo'), cellClassName: 'mono', cell: (loan) => loan.noteNo },
           { header: t('product'), cell: (loan) => productName(loan.productName, loan.productNameEn, i18n.language) },
           { header: t('principal'), className: 'num', cell: (loan) => yuan(loan.principal) },
           { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },

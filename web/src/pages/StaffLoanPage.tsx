@@ -60,7 +60,7 @@ export function StaffLoanPage({ id, user, navigate }: { readonly id: string; rea
         <Kpi label={t('dpd')} value={String(loan.daysPastDue)} />
       </div>
       <p className="muted small">
-        {t('disbursedOn')} {loan.disbursedOn} · {t('maturityOn')} {loan.maturityOn} · <span className="mono">{loan.id}</span>
+        {t('noteNo')} <span className="mono" data-testid="staff-note-no">{loan.noteNo}</span> · {t('disbursedOn')} {loan.disbursedOn} · {t('maturityOn')} {loan.maturityOn}
         {line.data && <> · {t('lineNow')}: {yuan(line.data.available)} / {yuan(line.data.limit)} · {lineStatusText(i18n, line.data.status)}</>}
       </p>
 
