@@ -1896,6 +1896,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/book/loans.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The loan book as CSV: the loans /v1/book/loans lists with the same filters and order, one row each, named by note number (借据号)
+         * @description At most 10,000 rows; a larger selection is refused (narrow the filters). Amounts are yuan "1234.00".
+         *
+         *     Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    classification?: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                    enterpriseId?: string;
+                    order?: "asc" | "desc";
+                    /** @description true: days past due > 0 only; false: none overdue */
+                    overdue?: "true" | "false";
+                    productCode?: string;
+                    /** @description part of the firm's name, or the start of its credit code */
+                    q?: string;
+                    sort?: "disbursedOn" | "maturityOn" | "outstanding" | "daysPastDue" | "enterpriseName";
+                    status?: "active" | "closed" | "written-off" | "renewed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/book/prospects": {
         parameters: {
             query?: never;

@@ -36,6 +36,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { loanStatusText } from '../portal-text';
 import { LineSecurityCard } from '../components/SecurityPanels';
 import { FrozenLineNotice } from '../components/FrozenLineNotice';
+import { SettlementAccounts } from '../components/SettlementAccounts';
 import { usePortalAction } from '../portal-errors';
 
 type Term = { kind: 'days'; days: number } | { kind: 'months'; months: number };
@@ -95,6 +96,7 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
           </p>
           <NextPayment loanIds={loans.data.filter((row) => row.status === 'active').map((row) => row.id)} />
           <DrawPanel line={line} onDrawn={(loanId) => { refresh(); setOpenLoan(loanId); }} />
+          <SettlementAccounts lineId={line.id} changer="borrower" />
           <LineSecurityCard lineId={line.id} />
         </>
       ) : (

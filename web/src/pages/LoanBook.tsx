@@ -3,7 +3,7 @@
  * paged on the server, saying how many there are; each line opens the staff loan page.
  */
 import { useState, type FormEvent } from 'react';
-import { loanBook, type LoanQuery } from '../api-book';
+import { loanBook, loanBookCsvUrl, type LoanQuery } from '../api-book';
 import { DataTable } from '../components/DataTable';
 import { Pager } from '../components/Pager';
 import { useApi } from '../components/useApi';
@@ -34,6 +34,7 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
     <div className="panel" data-testid="loan-book">
       <h3>
         {t('loanBook')} {page.data && <span className="muted small" data-testid="loan-total">· {page.data.total}</span>}
+        <a className="button secondary small-button" href={loanBookCsvUrl(query)} download data-testid="export-loans-csv">{t('exportCsv')}</a>
       </h3>
       <form
         className="filters"
