@@ -8,6 +8,7 @@ import { formatLoanNoteNo, LOAN_NOTE_NO, nextLoanNoteNo } from '../../src/servic
 import { getBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
+import { withTestApp } from '../support/test-app.js';
 
 describe('loan note numbers (借据号)', () => {
   it('read JJ, the disbursement date and the place among that day\'s drawdowns, five digits at least', () => {
@@ -40,6 +41,28 @@ for (const backend of BACKENDS) {
         await runEod(db);
         const tomorrow = (await getBusinessDate(db)).replaceAll('-', '');
         assert.equal((await draw()).noteNo, `JJ${tomorrow}-00001`);
+      });
+    });
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe(`the loan book CSV on ${backend}`, () => {
+    it('names each loan by its note number, with the same filters as the book, amounts in yuan', async () => {
+      await withTestApp(backend, async ({ app, db, tokenFor }) => {
+        const line = await borrowerWithLine(db, '80000.00', 'SHORT-TERM');
+        const first = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '1000.00', termDays: 30 }, 'owner'));
+        const second = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '2500.50', termDays: 30 }, 'owner'));
+        const headers = { authorization: `Bearer ${await tokenFor('operator')}` };
+        const response = await app.inject({ method: 'GET', url: `/v1/book/loans.csv?q=${second.noteNo.slice(-5)}`, headers });
+        assert.equal(response.statusCode, 200, response.body);
+        assert.match(String(response.headers['content-type']), /^text\/csv/);
+        const lines = response.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+        assert.equal(lines[0], 'noteNo,enterpriseName,creditCode,productName,productNameEn,principal,outstanding,annualRate,disbursedOn,maturityOn,daysPastDue,classification,status');
+        assert.equal(lines.length, 2, 'the search by note number finds the one loan');
+        assert.deepEqual(lines[1]!.split(',').slice(0, 2).concat(lines[1]!.split(',').slice(5, 7)), [second.noteNo, '杭州绿芽茶叶有限公司', '2500.50', '2500.50']);
+        const all = await app.inject({ method: 'GET', url: '/v1/book/loans.csv?sort=disbursedOn&order=asc', headers });
+        assert.deepEqual(all.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1).map((row) => row.split(',')[0]), [first.noteNo, second.noteNo].sort());
       });
     });
   });

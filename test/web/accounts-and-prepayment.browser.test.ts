@@ -57,6 +57,15 @@ describe('settlement accounts, the prepayment choice and loan note numbers in Ch
   it('while the demo fills, the login page shows how far it is, and offers the logins once it is filled', async () => {
     // A small book so the fill takes seconds; the server answers before it starts.
     sprout = await startSprout('sprout-accounts-', ['--demo-enterprises', '40', '--demo-months', '3'], 'listening');
+    try {
+      await fillingPage();
+    } finally {
+      // The later tests need the filled demo whatever this one found.
+      await sprout.ready;
+    }
+  });
+
+  async function fillingPage(): Promise<void> {
     const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: 'zh-CN' });
     const { page, errors } = await newPage(context);
     // The machine may be loaded (a shared runner): the page is given time, not a deadline.
@@ -76,7 +85,7 @@ describe('settlement accounts, the prepayment choice and loan note numbers in Ch
     assert.equal(after.demo?.filling ?? null, null);
     assert.deepEqual(errors, []);
     await context.close();
-  });
+  }
 
   it('a borrower sees its accounts masked, changes the repayment account after checking before and after, draws, and chooses lower installments after a prepayment with the figures it was shown', async () => {
     const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
