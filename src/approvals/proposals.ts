@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor } from '../money/minor.js';
+import { currentAccount, type AccountPurpose } from '../lines/settlement-accounts.js';
+import { maskAccountNo } from '../auth/masking.js';
 import type { ApprovalRequest } from './maker-checker.js';
 
 export interface Proposal {
@@ -19,6 +21,24 @@ export interface Proposal {
   readonly current: string | null;
   /** The maker's words: the review note, the write-off reason, the entry's memo. */
   readonly note: string | null;
+  /** A settlement account change (`line.account-change`): the account in force and the one proposed, numbers masked. */
+  readonly account: AccountProposal | null;
+}
+
+/** An account as a checker compares it: bank, bank code, number masked to its last four digits. */
+export interface ProposedAccount {
+  readonly bankName: string;
+  readonly bankCode: string;
+  readonly accountNoMasked: string;
+}
+
+/** What a `line.account-change` request changes: which account of which line, from what to what. */
+export interface AccountProposal {
+  readonly lineId: string;
+  readonly purpose: AccountPurpose;
+  /** null when the line had no account of this purpose. */
+  readonly before: ProposedAccount | null;
+  readonly after: ProposedAccount;
 }
 
 const asRecord = (payload: unknown): Record<string, unknown> => (typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {});
@@ -58,8 +78,37 @@ export async function proposalsOf(db: Kysely<Database>, requests: readonly Appro
             .execute()
         ).map((row) => [row.id, row]),
   );
+  const accountChanges = new Map<string, { readonly name: string; readonly enterpriseId: string; readonly before: ProposedAccount | null }>();
+  for (const request of requests) {
+    if (request.kind !== 'line.account-change') continue;
+    const payload = asRecord(request.payload);
+    const lineId = String(payload.lineId);
+    const purpose = payload.purpose === 'repayment' ? 'repayment' : 'disbursement';
+    const line = await db.selectFrom('credit_line').innerJoin('enterprise', 'enterprise.id', 'credit_line.enterprise_id').select(['enterprise.id', 'enterprise.name']).where('credit_line.id', '=', lineId).executeTakeFirst();
+    if (line === undefined) continue;
+    // The account in force now: what the checker's confirmation would replace.
+    const before = await currentAccount(db, lineId, purpose);
+    accountChanges.set(request.id, { name: line.name, enterpriseId: line.id, before: before === undefined ? null : { bankName: before.bank_name, bankCode: before.bank_code, accountNoMasked: maskAccountNo(before.account_no) } });
+  }
   return requests.map((request) => {
     const payload = asRecord(request.payload);
+    const change = accountChanges.get(request.id);
+    if (request.kind === 'line.account-change' && change !== undefined) {
+      // The request's payload reaches here already masked (maker-checker's toRequest).
+      return {
+        subjectName: change.name,
+        enterpriseId: change.enterpriseId,
+        amount: null,
+        current: null,
+        note: text(payload.reason),
+        account: {
+          lineId: String(payload.lineId),
+          purpose: payload.purpose === 'repayment' ? 'repayment' : 'disbursement',
+          before: change.before,
+          after: { bankName: String(payload.bankName), bankCode: String(payload.bankCode), accountNoMasked: String(payload.accountNo) },
+        },
+      };
+    }
     if (request.kind === 'application.approve') {
       const application = applications.get(String(payload.applicationId));
       // The decision's proposed limit is stored in fen as a decimal string (decision.limit.limit).
@@ -70,13 +119,14 @@ export async function proposalsOf(db: Kysely<Database>, requests: readonly Appro
         amount: text(payload.limit),
         current: typeof proposed === 'string' && /^[0-9]+$/.test(proposed) ? formatMoney(minor(BigInt(proposed))) : null,
         note: text(payload.note),
+        account: null,
       };
     }
     if (request.kind === 'loan.write-off') {
       const loan = loans.get(String(payload.loanId));
       const outstanding = loan === undefined ? null : formatMoney(minor(loan.principal_not_due + loan.principal_due + loan.interest_accrued + loan.interest_due + loan.penalty_due));
-      return { subjectName: loan?.name ?? null, enterpriseId: loan?.enterprise_id ?? null, amount: outstanding, current: outstanding, note: text(payload.reason) };
+      return { subjectName: loan?.name ?? null, enterpriseId: loan?.enterprise_id ?? null, amount: outstanding, current: outstanding, note: text(payload.reason), account: null };
     }
-    return { subjectName: null, enterpriseId: null, amount: text(payload.amount) ?? text(payload.limit), current: null, note: text(payload.note) ?? text(payload.reason) ?? text(payload.memo) ?? text(payload.evidence) };
+    return { subjectName: null, enterpriseId: null, amount: text(payload.amount) ?? text(payload.limit), current: null, note: text(payload.note) ?? text(payload.reason) ?? text(payload.memo) ?? text(payload.evidence), account: null };
   });
 }

@@ -13,7 +13,7 @@ export const LOAN_SORTS = ['disbursedOn', 'maturityOn', 'outstanding', 'daysPast
 export type LoanSort = (typeof LOAN_SORTS)[number];
 
 export interface LoanBookFilter {
-  /** Part of the firm's name, the start of its credit code, or the end of the loan's id. */
+  /** Part of the firm's name, the start of its credit code, part of the loan note number, or the end of the loan's id. */
   readonly q?: string;
   readonly enterpriseId?: string;
   readonly status?: LoanStatus;
@@ -55,6 +55,8 @@ export async function loanBook(db: Kysely<Database>, filter: LoanBookFilter, pag
         eb('enterprise.credit_code', 'like', `${text.toUpperCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`),
         // The id tail officers read aloud ("…3f9a1c2e").
         ...(/^[0-9a-f-]{4,36}$/i.test(text) ? [eb(sql<string>`cast(loan.id as text)`, 'like', `%${text.toLowerCase()}`)] : []),
+        // The loan note number (借据号) or part of it ("JJ20260115-00042", "00042").
+        ...(/^[0-9a-z-]{4,24}$/i.test(text) ? [eb('loan.note_no', 'like', `%${text.toUpperCase()}%`)] : []),
       ]),
     );
   }

@@ -38,6 +38,7 @@ import * as loanHistoryRetention from './migrations/0029-loan-history-retention.
 import * as guarantorData from './migrations/0030-guarantor-data.js';
 import * as productNames from './migrations/0031-product-names.js';
 import * as accountManager from './migrations/0034-account-manager.js';
+import * as loanNoteNumbers from './migrations/0032-loan-note-numbers.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -74,6 +75,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0029-loan-history-retention', up: loanHistoryRetention.up },
   { name: '0030-guarantor-data', up: guarantorData.up },
   { name: '0031-product-names', up: productNames.up },
+  { name: '0032-loan-note-numbers', up: loanNoteNumbers.up },
   { name: '0034-account-manager', up: accountManager.up },
 ];
 

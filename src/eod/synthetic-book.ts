@@ -90,13 +90,13 @@ export async function createSyntheticBook(db: Kysely<Database>, options: Synthet
     await sql`insert into loan (id, enterprise_id, product_id, line_id, renewed_from_id, shard, status, disbursed_on, maturity_on, principal,
         annual_rate, rate_units, penalty_rate_units, compound_rate_units, days_in_year, working_capital, allocation_order,
         principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, interest_remainder, penalty_remainder,
-        next_due_on, next_due_principal, overdue_since, dpd, classification, provision, last_eod_on, created_at)
+        next_due_on, next_due_principal, overdue_since, dpd, classification, provision, last_eod_on, created_at, note_no)
       select b.id, b.enterprise_id, p.id, null, null, b.shard, 'active', d.day, d.day + b.maturity, b.principal,
         cast(b.rate as text), b.rate, b.rate * 3 / 2, b.rate * 3 / 2, p.days_in_year, p.working_capital, p.allocation_order,
         b.principal - case when b.overdue_days > 0 then b.principal / 10 else 0 end,
         case when b.overdue_days > 0 then b.principal / 10 else 0 end, 0, 0, 0, 0, 0,
         d.day + b.next_due, b.principal / b.installments, case when b.overdue_days > 0 then d.day - b.overdue_days end,
-        0, 'normal', 0, null, now()
+        0, 'normal', 0, null, now(), 'SYN-' || cast(b.id as text)
       from unnest(
           cast(string_to_array(${list(columns.id)}, ',') as uuid[]),
           cast(string_to_array(${list(columns.enterprise)}, ',') as uuid[]),

@@ -33,6 +33,8 @@ export interface DrawdownRequest extends LoanTerm {
 
 export interface Drawdown {
   readonly loanId: string;
+  /** The loan note number (借据号), "JJ20260115-00042". */
+  readonly noteNo: string;
   readonly lineId: string;
   readonly amount: Minor;
   readonly annualRate: string;
@@ -107,7 +109,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
   const account = await currentAccount(trx, line.id, 'disbursement');
   const rateUnits = rateToUnits(line.annualRate, 'annualRate');
   const penaltyRateUnits = multiplyRate(rateUnits, product.penaltyMultiplier);
-  const { loanId } = await insertNewLoan(trx, {
+  const { loanId, noteNo } = await insertNewLoan(trx, {
     enterpriseId: line.enterpriseId,
     productId: product.id,
     lineId: line.id,
@@ -130,7 +132,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
   await postEntry(trx, {
     businessDate: today,
     kind: 'drawdown',
-    description: `drawdown ${formatMoney(amount)} on line ${line.id}`,
+    description: `drawdown ${formatMoney(amount)} on line ${line.id} as loan ${noteNo}`,
     loanId,
     createdBy: actor,
     accountId: account?.id ?? null,
@@ -141,5 +143,5 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
   });
   const after = await getCreditLine(trx, line.id);
   await appendAudit(trx, { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable: after.available, accountId: account?.id ?? null } });
-  return { loanId, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable: after.available, account: account === undefined ? null : accountView(account) };
+  return { loanId, noteNo, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable: after.available, account: account === undefined ? null : accountView(account) };
 }

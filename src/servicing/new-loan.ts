@@ -13,6 +13,7 @@ import { minor, type Minor } from '../money/minor.js';
 import type { RateUnits } from '../pricing/rate-units.js';
 import type { Amortization, Schedule } from '../schedule/index.js';
 import { assertBookedLoan } from './loan-bounds.js';
+import { nextLoanNoteNo } from './loan-note-number.js';
 
 /** The terms and inherited state of a loan to write. */
 export interface NewLoan {
@@ -41,12 +42,12 @@ export interface NewLoan {
 }
 
 /**
- * Inserts the loan and its installments; returns the new id and maturity.
+ * Inserts the loan and its installments; returns the new id, its note number (借据号) and maturity.
  *
  * @example
  * const { loanId } = await insertNewLoan(trx, { …terms, schedule, classification: 'normal', provision: 0n, lastEodOn: null });
  */
-export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): Promise<{ loanId: string; maturityOn: BusinessDate }> {
+export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): Promise<{ loanId: string; noteNo: string; maturityOn: BusinessDate }> {
   const first = loan.schedule.installments[0];
   const last = loan.schedule.installments.at(-1);
   invariant(first !== undefined && last !== undefined, 'a loan needs at least one installment');
@@ -55,6 +56,7 @@ export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): 
   // The one place a loan row is born: every loan end of day will accrue is inside its int8 bounds.
   assertBookedLoan({ principal: loan.principal, rateUnits: loan.rateUnits, penaltyRateUnits: loan.penaltyRateUnits, compoundRateUnits: loan.compoundRateUnits, fromDate: loan.disbursedOn, maturityOn: last.dueDate });
   const loanId = uuidv7();
+  const noteNo = await nextLoanNoteNo(trx, loan.disbursedOn);
   await trx
     .insertInto('loan')
     .values({
@@ -91,11 +93,12 @@ export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): 
       last_eod_on: loan.lastEodOn,
       created_at: new Date(),
       amortization: loan.amortization,
+      note_no: noteNo,
     })
     .execute();
   await trx
     .insertInto('loan_installment')
     .values(loan.schedule.installments.map((row) => ({ loan_id: loanId, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })))
     .execute();
-  return { loanId, maturityOn: last.dueDate };
+  return { loanId, noteNo, maturityOn: last.dueDate };
 }

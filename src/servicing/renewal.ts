@@ -26,7 +26,7 @@ export interface RenewalRequest extends LoanTerm {
 }
 
 export type RenewalOutcome =
-  | { readonly decision: 'renewed'; readonly oldLoanId: string; readonly newLoanId: string; readonly principal: Minor; readonly interestCollected: Minor; readonly maturityOn: BusinessDate; readonly classification: Classification }
+  | { readonly decision: 'renewed'; readonly oldLoanId: string; readonly newLoanId: string; readonly newNoteNo: string; readonly principal: Minor; readonly interestCollected: Minor; readonly maturityOn: BusinessDate; readonly classification: Classification }
   | { readonly decision: 'refused'; readonly oldLoanId: string; readonly refusals: readonly RenewalRefusal[] };
 
 /**
@@ -68,7 +68,7 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
     .set({ status: 'renewed', principal_not_due: minor(0n), interest_accrued: minor(0n), interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: minor(0n), provision: minor(0n) })
     .where('id', '=', old.id)
     .execute();
-  const { loanId: newLoanId, maturityOn } = await insertNewLoan(trx, {
+  const { loanId: newLoanId, noteNo: newNoteNo, maturityOn } = await insertNewLoan(trx, {
     enterpriseId: old.enterprise_id,
     productId: old.product_id,
     lineId: old.line_id,
@@ -102,7 +102,7 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
     ],
   });
   await appendAudit(trx, { actor, action: 'loan.renewal', entityType: 'loan', entityId: old.id, before: { status: old.status, principal, maturityOn: old.maturity_on }, after: { status: 'renewed', newLoanId, maturityOn, attestation: request.attestation } });
-  return { decision: 'renewed', oldLoanId: old.id, newLoanId, principal, interestCollected: old.interest_accrued, maturityOn, classification: old.classification };
+  return { decision: 'renewed', oldLoanId: old.id, newLoanId, newNoteNo, principal, interestCollected: old.interest_accrued, maturityOn, classification: old.classification };
 }
 
 /** The chain of loans a loan renewed, newest first, ending at the original drawdown. */

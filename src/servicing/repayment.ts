@@ -47,6 +47,8 @@ export interface RepaymentRequest {
 
 export interface Repayment {
   readonly loanId: string;
+  /** The loan note number (借据号) the receipt names. */
+  readonly noteNo: string;
   readonly amount: Minor;
   readonly paidOn: BusinessDate;
   readonly allocation: RepaymentAllocation;
@@ -176,7 +178,7 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
   }
   const after = await loanById(trx, loan.id);
   await appendAudit(trx, { actor, action: 'loan.repayment', entityType: 'loan', entityId: loan.id, before: balancesOf(loan), after: { amount, allocation, balances: balancesOf(after), status: after.status, prepaymentEffect: effect, accountId } });
-  return { loanId: loan.id, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active', prepaymentEffect: effect, account: account === undefined ? null : accountView(account) };
+  return { loanId: loan.id, noteNo: loan.note_no, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active', prepaymentEffect: effect, account: account === undefined ? null : accountView(account) };
 }
 
 /** Keeps the term: the installments not yet billed re-amortised over the principal left. */

@@ -145,7 +145,7 @@ for (const backend of BACKENDS) {
         assert.equal(item.maker, 'credit-approver');
         const firm = await db.selectFrom('enterprise').select('name').where('id', '=', referral!.enterpriseId).executeTakeFirstOrThrow();
         const decisionLimit = BigInt((proposed.decision as { limit: { limit: string } }).limit.limit);
-        assert.deepEqual(item.proposal, { subjectName: firm.name, enterpriseId: referral!.enterpriseId, amount: '600000.00', current: `${decisionLimit / 100n}.${String(decisionLimit % 100n).padStart(2, '0')}`, note: '电表与税表一致，销售稳定' });
+        assert.deepEqual(item.proposal, { subjectName: firm.name, enterpriseId: referral!.enterpriseId, amount: '600000.00', current: `${decisionLimit / 100n}.${String(decisionLimit % 100n).padStart(2, '0')}`, note: '电表与税表一致，销售稳定', account: null });
         assert.ok(checker.checker.kinds.includes('application.approve'));
       });
     });

@@ -130,6 +130,17 @@ for (const backend of BACKENDS) {
         const approver = { authorization: `Bearer ${await tokenFor('credit-approver')}` };
         const queue = (await app.inject({ method: 'GET', url: '/v1/approvals', headers: approver })).json() as { id: string; payload: { accountNo: string } }[];
         assert.deepEqual(queue.filter((row) => row.id === request.id).map((row) => row.payload.accountNo), ['****5667'], 'the checker sees the proposal masked');
+        // The checker's worklist words the proposal: which account, the one in force (none yet) and the one proposed.
+        const work = (await app.inject({ method: 'GET', url: '/v1/book/approvals', headers: approver })).json() as { items: { id: string; proposal: { subjectName: string | null; note: string | null; account: unknown } }[] };
+        const item = work.items.find((row) => row.id === request.id);
+        assert.deepEqual(item?.proposal, {
+          subjectName: '杭州绿芽茶叶有限公司',
+          enterpriseId: line.enterpriseId,
+          amount: null,
+          current: null,
+          note: '企业书面申请变更放款账户',
+          account: { lineId: line.id, purpose: 'disbursement', before: null, after: { bankName: ACCOUNT.bankName, bankCode: ACCOUNT.bankCode, accountNoMasked: '****5667' } },
+        });
         const decided = await app.inject({ method: 'POST', url: `/v1/approvals/${request.id}/decision`, headers: approver, payload: { decision: 'approve' } });
         assert.equal(decided.statusCode, 200, decided.body);
         const after = (await app.inject({ method: 'GET', url: `/v1/lines/${line.id}/accounts`, headers })).json() as Record<string, { accountNoMasked: string; recordedBy: string }>;

@@ -22,6 +22,8 @@ export function launchChromium(): Promise<Browser> {
 
 /** A running server. */
 export interface ServedSprout {
+  /** Settles when the demo book has filled and the logins exist (at once when `startSprout` waited for them). */
+  readonly ready: Promise<void>;
   readonly base: string;
   /** Calls the API as a demo role; asserts a 2xx answer and returns its JSON. */
   api<T>(role: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
@@ -42,27 +44,37 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts `sprout serve` with `serveArgs` on a fresh data directory and waits for the demo logins
- * it prints.
+ * it prints, or with `until` 'listening' only until the server answers (the demo still filling).
  *
  * @example
  * const sprout = await startSprout('sprout-portal-', ['--demo-enterprises', '0']);
  */
-export async function startSprout(prefix: string, serveArgs: readonly string[]): Promise<ServedSprout> {
+export async function startSprout(prefix: string, serveArgs: readonly string[], until: 'logins' | 'listening' = 'logins'): Promise<ServedSprout> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ['bin/sprout.js', 'serve', '--mode', 'demo', '--port', String(port), '--data-dir', dataDir, ...serveArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
+  let output = '';
+  // The demo logins are printed once the demo book has filled; the server answers before that.
+  const ready = new Promise<void>((resolve, reject) => {
     server.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('Demo logins')) resolve();
     });
     server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
+  ready.catch(() => undefined);
+  if (until === 'logins') await ready;
+  else {
+    await new Promise<void>((resolve, reject) => {
+      const check = () => (output.includes('Web app') ? resolve() : server.exitCode !== null ? reject(new Error(`server exited: ${output}`)) : setTimeout(check, 50));
+      check();
+    });
+  }
   const tokens = new Map<string, string>();
   return {
     base,
+    ready,
     async api<T>(role: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
       let token = tokens.get(role);
       if (token === undefined) {

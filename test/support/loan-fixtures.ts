@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { uuidv7 } from '../../src/ids.js';
+import { nextLoanNoteNo } from '../../src/servicing/loan-note-number.js';
 import { postEntry } from '../../src/ledger/post-entry.js';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
 import { minor } from '../../src/money/minor.js';
@@ -72,6 +73,7 @@ export async function createLoan(db: Kysely<Database>, fixture: LoanFixture): Pr
   return inTransaction(db, async (trx) => {
     const product = await trx.selectFrom('product').select(['id', 'working_capital', 'allocation_order']).where('code', '=', productCode).executeTakeFirstOrThrow();
     const id = uuidv7();
+    const noteNo = await nextLoanNoteNo(trx, day(disbursedOn));
     await trx
       .insertInto('loan')
       .values({
@@ -79,6 +81,7 @@ export async function createLoan(db: Kysely<Database>, fixture: LoanFixture): Pr
         enterprise_id: fixture.enterpriseId,
         product_id: product.id,
         line_id: null,
+        note_no: noteNo,
         renewed_from_id: null,
         shard: fixture.shard ?? 0,
         status: 'active',

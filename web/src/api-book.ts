@@ -14,6 +14,11 @@ export type LoanQuery = Query<'/v1/book/loans'>;
 export type BookLoanPage = Answer<'/v1/book/loans', 'get'>;
 export type BookLoan = BookLoanPage['items'][number];
 export const loanBook = (query: LoanQuery) => ok(api.GET('/v1/book/loans', { params: { query: given(query) } }));
+/** The loan book as CSV with the same filters and order (GET /v1/book/loans.csv), for a download link. */
+export const loanBookCsvUrl = (query: LoanQuery) => {
+  const { offset: _offset, limit: _limit, ...filters } = given(query);
+  return `${'/v1/book/loans.csv' satisfies keyof paths}?${new URLSearchParams(filters as Record<string, string>).toString()}`;
+};
 
 export type ApplicationQuery = Query<'/v1/book/applications'>;
 export type BookApplicationPage = Answer<'/v1/book/applications', 'get'>;

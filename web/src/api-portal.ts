@@ -69,6 +69,10 @@ export type LineAccounts = Answer<'/v1/lines/{id}/accounts', 'get'>;
 export type SettlementAccount = NonNullable<LineAccounts['disbursement']>;
 export const lineAccountsOf = (lineId: string) => ok(api.GET('/v1/lines/{id}/accounts', { params: { path: { id: lineId } } }));
 /** "工商银行杭州分行 ****3456": an account as every face shows it. */
+export type AccountChange = Body<'/v1/lines/{id}/accounts/{purpose}', 'put'>;
+export type AccountPurpose = 'disbursement' | 'repayment';
+/** A borrower's change takes effect at once (200, the account); staff's waits for a checker (202, the request). */
+export const changeAccount = (lineId: string, purpose: AccountPurpose, body: AccountChange) => ok(api.PUT('/v1/lines/{id}/accounts/{purpose}', { params: { path: { id: lineId, purpose } }, body }));
 export const accountText = (account: { bankName: string; accountNoMasked: string } | null | undefined, none: string) => (account ? `${account.bankName} ${account.accountNoMasked}` : none);
 
 export type AuthorisationRow = Answer<'/v1/enterprises/{id}/authorisations', 'get'>[number];

@@ -1687,6 +1687,24 @@ export interface paths {
                                 mine: boolean;
                                 payload: unknown;
                                 proposal: {
+                                    /** @description a settlement account change (line.account-change): the account in force and the one proposed, numbers masked */
+                                    account: {
+                                        after: {
+                                            /** @description "****0123" */
+                                            accountNoMasked: string;
+                                            bankCode: string;
+                                            bankName: string;
+                                        };
+                                        /** @description the account in force now; null when the line has none of this purpose */
+                                        before: {
+                                            /** @description "****0123" */
+                                            accountNoMasked: string;
+                                            bankCode: string;
+                                            bankName: string;
+                                        } | null;
+                                        lineId: string;
+                                        purpose: "disbursement" | "repayment";
+                                    } | null;
                                     /** @description what the maker proposes: the limit to approve, the balance to write off */
                                     amount: string | null;
                                     /** @description what stands today: the decision's proposed limit, the loan's outstanding balance */
@@ -1812,7 +1830,7 @@ export interface paths {
         };
         /**
          * The loan book: every loan with its firm, searched, filtered, sorted and paged, with the total
-         * @description `q` matches part of the firm name, the start of its credit code, or the end of the loan id. Default order: newest disbursement first.
+         * @description `q` matches part of the firm name, the start of its credit code, part of the loan note number (借据号), or the end of the loan id. Default order: newest disbursement first.
          *
          *     Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
@@ -1876,6 +1894,8 @@ export interface paths {
                                 id: string;
                                 lineId: string | null;
                                 maturityOn: string;
+                                /** @description the loan note number (借据号) people read and quote, e.g. "JJ20260115-00042" */
+                                noteNo: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 outstanding: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
@@ -1892,6 +1912,67 @@ export interface paths {
                             /** @description rows matching the filters, over all pages */
                             total: number;
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/book/loans.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The loan book as CSV: the loans /v1/book/loans lists with the same filters and order, one row each, named by note number (借据号)
+         * @description At most 10,000 rows; a larger selection is refused (narrow the filters). Amounts are yuan "1234.00".
+         *
+         *     Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    classification?: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                    enterpriseId?: string;
+                    order?: "asc" | "desc";
+                    /** @description true: days past due > 0 only; false: none overdue */
+                    overdue?: "true" | "false";
+                    productCode?: string;
+                    /** @description part of the firm's name, or the start of its credit code */
+                    q?: string;
+                    sort?: "disbursedOn" | "maturityOn" | "outstanding" | "daysPastDue" | "enterpriseName";
+                    status?: "active" | "closed" | "written-off" | "renewed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -3058,6 +3139,8 @@ export interface paths {
                                 id: string;
                                 lineId: string | null;
                                 maturityOn: string;
+                                /** @description the loan note number (借据号) people read and quote, e.g. "JJ20260115-00042" */
+                                noteNo: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 outstanding: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
@@ -6815,6 +6898,8 @@ export interface paths {
                             lineId: string;
                             loanId: string;
                             maturityOn: string;
+                            /** @description the new loan's note number (借据号), "JJ20260115-00042"; absent only on a replay of a drawdown made before note numbers */
+                            noteNo?: string;
                             schedule: {
                                 installments: {
                                     /** @description yuan, two decimals, e.g. "305.00" */
@@ -7150,6 +7235,8 @@ export interface paths {
                             id: string;
                             lineId: string | null;
                             maturityOn: string;
+                            /** @description the loan note number (借据号) people read and quote, e.g. "JJ20260115-00042" */
+                            noteNo: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             outstanding: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
@@ -7247,6 +7334,8 @@ export interface paths {
                             }[];
                             lineId: string | null;
                             maturityOn: string;
+                            /** @description the loan note number (借据号) people read and quote, e.g. "JJ20260115-00042" */
+                            noteNo: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             principal: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
@@ -7588,7 +7677,11 @@ export interface paths {
                             id: string;
                             installments: number | null;
                             loanId: string;
+                            /** @description the loan's note number (借据号) */
+                            loanNoteNo: string;
                             newLoanId: string | null;
+                            /** @description the renewed loan's note number */
+                            newLoanNoteNo: string | null;
                             note: string;
                             requestedAt: string;
                             requestedBy: string;
@@ -7696,6 +7789,8 @@ export interface paths {
                             interestCollected: string;
                             maturityOn: string;
                             newLoanId: string;
+                            /** @description the new loan's note number (借据号) */
+                            newNoteNo?: string;
                             oldLoanId: string;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             principal: string;
@@ -8043,6 +8138,8 @@ export interface paths {
                             };
                             loanId: string;
                             loanStatus: "active" | "closed" | "written-off" | "renewed";
+                            /** @description the loan note number (借据号) the receipt names; absent only on a replay of a repayment made before note numbers */
+                            noteNo?: string;
                             paidOn: string;
                             /** @description what the prepayment did to the rest of the loan; null when no principal was prepaid or the loan closed */
                             prepaymentEffect: ("shorten-term" | "lower-installments") | null;
@@ -9703,7 +9800,11 @@ export interface paths {
                             id: string;
                             installments: number | null;
                             loanId: string;
+                            /** @description the loan's note number (借据号) */
+                            loanNoteNo: string;
                             newLoanId: string | null;
+                            /** @description the renewed loan's note number */
+                            newLoanNoteNo: string | null;
                             note: string;
                             requestedAt: string;
                             requestedBy: string;

@@ -50,6 +50,14 @@ export interface LoanTable {
   watch_since: Generated<BusinessDate | null>;
   /** How the principal was amortised when drawn (migration 0027); null on older loans: the product's method. */
   amortization: string | null;
+  /** The loan note number (借据号) people read, "JJ20260115-00042" (migration 0032; `loan-note-number.ts`). */
+  note_no: string;
+}
+
+/** The last loan note number given out per disbursement date (migration 0032). */
+export interface LoanNoteCounterTable {
+  day: DateColumn;
+  last: number;
 }
 
 export interface LoanInstallmentTable {
@@ -77,6 +85,7 @@ export interface RenewalRequestTable {
 
 export interface ServicingTables {
   loan: LoanTable;
+  loan_note_counter: LoanNoteCounterTable;
   loan_installment: LoanInstallmentTable;
   renewal_request: RenewalRequestTable;
 }

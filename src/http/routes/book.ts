@@ -16,6 +16,7 @@ import { LOAN_SORTS, loanBook } from '../../book/loan-book.js';
 import { pageRequest } from '../../book/paging.js';
 import { PROSPECT_SORTS, prospectBook } from '../../book/prospect-book.js';
 import { DEFAULT_QUEUE_SLA, type QueueSla } from '../../book/queue-sla.js';
+import { exportCsv } from '../../csv/index.js';
 import type { DataProvider } from '../../data/index.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { DecisionConfig } from '../../decision/decide.js';
@@ -31,7 +32,7 @@ import { convertProspect } from '../../prospects/prospect-conversion.js';
 import { MAX_PROSPECT_FILE_BYTES, PROSPECT_FILE_FORMATS, readProspectFile } from '../../prospects/prospect-file.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
-import { APPLICATION_STATUSES, APPROVAL_KINDS, CLASSIFICATIONS, LOAN_STATUSES, literals, PROSPECT_STATUSES, SIZE_CLASSES } from '../api-codes.js';
+import { ACCOUNT_PURPOSES, APPLICATION_STATUSES, APPROVAL_KINDS, CLASSIFICATIONS, LOAN_STATUSES, literals, PROSPECT_STATUSES, SIZE_CLASSES } from '../api-codes.js';
 import { ApprovalRequestSchema } from './approvals.js';
 import { IdParams, LoanSummarySchema, loanSummaryJson, Money } from './servicing-schemas.js';
 
@@ -56,6 +57,11 @@ const yesNo = (value: 'true' | 'false' | undefined) => (value === undefined ? un
 function PageOf<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), offset: Type.Integer(), limit: Type.Integer(), total: Type.Integer({ description: 'rows matching the filters, over all pages' }) });
 }
+
+/** The loan book CSV's columns, in order (`GET /v1/book/loans.csv`). */
+const LOAN_CSV_COLUMNS = ['noteNo', 'enterpriseName', 'creditCode', 'productName', 'productNameEn', 'principal', 'outstanding', 'annualRate', 'disbursedOn', 'maturityOn', 'daysPastDue', 'classification', 'status'] as const;
+/** A bound on one export: a larger selection is refused, not cut short silently. */
+const MAX_LOAN_CSV_ROWS = 10_000;
 
 const BookLoanSchema = Type.Object({
   ...LoanSummarySchema.properties,
@@ -113,12 +119,26 @@ const BookProspectSchema = Type.Object({
   applicationId: Type.Union([Type.String(), Type.Null()]),
 });
 
+const ProposedAccountSchema = Type.Object({ bankName: Type.String(), bankCode: Type.String(), accountNoMasked: Type.String({ description: '"****0123"' }) });
+
 const ProposalSchema = Type.Object({
   subjectName: Type.Union([Type.String(), Type.Null()], { description: 'the firm the request is about' }),
   enterpriseId: Type.Union([Type.String(), Type.Null()]),
   amount: Type.Union([Money, Type.Null()], { description: 'what the maker proposes: the limit to approve, the balance to write off' }),
   current: Type.Union([Money, Type.Null()], { description: "what stands today: the decision's proposed limit, the loan's outstanding balance" }),
   note: Type.Union([Type.String(), Type.Null()], { description: "the maker's note or reason" }),
+  account: Type.Union(
+    [
+      Type.Object({
+        lineId: Type.String(),
+        purpose: literals(ACCOUNT_PURPOSES),
+        before: Type.Union([ProposedAccountSchema, Type.Null()], { description: 'the account in force now; null when the line has none of this purpose' }),
+        after: ProposedAccountSchema,
+      }),
+      Type.Null(),
+    ],
+    { description: 'a settlement account change (line.account-change): the account in force and the one proposed, numbers masked' },
+  ),
 });
 
 export function bookRoutes(app: TypedApp, context: AppContext, deps: { readonly provider: DataProvider; readonly config: DecisionConfig; readonly policy: PrescreenPolicy; readonly sla?: QueueSla }): void {
@@ -131,7 +151,7 @@ export function bookRoutes(app: TypedApp, context: AppContext, deps: { readonly 
       config: { access: roles(...STAFF) },
       schema: {
         summary: 'The loan book: every loan with its firm, searched, filtered, sorted and paged, with the total',
-        description: '`q` matches part of the firm name, the start of its credit code, or the end of the loan id. Default order: newest disbursement first.',
+        description: '`q` matches part of the firm name, the start of its credit code, part of the loan note number (借据号), or the end of the loan id. Default order: newest disbursement first.',
         tags: ['loans'],
         querystring: Type.Object(
           {
@@ -152,6 +172,55 @@ export function bookRoutes(app: TypedApp, context: AppContext, deps: { readonly 
       const { offset, limit, overdue, ...filter } = request.query;
       const page = await loanBook(db, { ...filter, overdue: yesNo(overdue) }, pageRequest({ offset, limit }));
       return { ...page, items: page.items.map((row) => ({ ...loanSummaryJson(row.loan), enterpriseName: row.enterpriseName, creditCode: row.creditCode, productCode: row.productCode, productName: row.productName, productNameEn: row.productNameEn })) };
+    },
+  );
+
+  app.get(
+    '/v1/book/loans.csv',
+    {
+      config: { access: roles(...STAFF) },
+      schema: {
+        summary: 'The loan book as CSV: the loans /v1/book/loans lists with the same filters and order, one row each, named by note number (借据号)',
+        description: `At most ${MAX_LOAN_CSV_ROWS.toLocaleString('en')} rows; a larger selection is refused (narrow the filters). Amounts are yuan "1234.00".`,
+        tags: ['loans'],
+        querystring: Type.Object(
+          {
+            q: Paging.q,
+            enterpriseId: Type.Optional(Type.String({ format: 'uuid' })),
+            status: Type.Optional(literals(LOAN_STATUSES)),
+            classification: Type.Optional(literals(CLASSIFICATIONS)),
+            overdue: YesNo('true: days past due > 0 only; false: none overdue'),
+            productCode: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            sort: Type.Optional(literals(LOAN_SORTS)),
+            order: Paging.order,
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { overdue, ...filter } = request.query;
+      const page = await loanBook(db, { ...filter, overdue: yesNo(overdue) }, { offset: 0, limit: MAX_LOAN_CSV_ROWS + 1 });
+      if (page.items.length > MAX_LOAN_CSV_ROWS) throw new ValidationError('q', `the selection has ${page.total} loans; a CSV holds at most ${MAX_LOAN_CSV_ROWS}: narrow the filters`, 'too-large', { limit: MAX_LOAN_CSV_ROWS });
+      const rows = page.items.map(({ loan, enterpriseName, creditCode, productName, productNameEn }) => [
+        loan.note_no,
+        enterpriseName,
+        creditCode ?? '',
+        productName,
+        productNameEn,
+        formatMoney(loan.principal),
+        formatMoney(loan.principal_not_due + loan.principal_due),
+        loan.annual_rate,
+        loan.disbursed_on,
+        loan.maturity_on,
+        loan.dpd,
+        loan.classification,
+        loan.status,
+      ]);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="sprout-loans.csv"')
+        .send(exportCsv([LOAN_CSV_COLUMNS, ...rows]));
     },
   );
 

@@ -23,6 +23,7 @@ const VIEWERS: Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk
 const RenewalRequestSchema = Type.Object({
   id: Type.String(),
   loanId: Type.String(),
+  loanNoteNo: Type.String({ description: "the loan's note number (借据号)" }),
   enterpriseId: Type.String(),
   termDays: Type.Union([Type.Integer(), Type.Null()]),
   installments: Type.Union([Type.Integer(), Type.Null()]),
@@ -32,12 +33,21 @@ const RenewalRequestSchema = Type.Object({
   requestedAt: Type.String(),
   businessDate: Type.String(),
   newLoanId: Type.Union([Type.String(), Type.Null()]),
+  newLoanNoteNo: Type.Union([Type.String(), Type.Null()], { description: "the renewed loan's note number" }),
 });
 
-function renewalRequestJson(row: RenewalRequestRow) {
+/** Requests as JSON with their loans' note numbers, read in one query. */
+async function renewalRequestsJson(db: AppContext['db'], rows: readonly RenewalRequestRow[]) {
+  const ids = [...new Set(rows.flatMap((row) => (row.new_loan_id === null ? [row.loan_id] : [row.loan_id, row.new_loan_id])))];
+  const notes = new Map(ids.length === 0 ? [] : (await db.selectFrom('loan').select(['id', 'note_no']).where('id', 'in', ids).execute()).map((loan) => [loan.id, loan.note_no]));
+  return rows.map((row) => renewalRequestJson(row, notes));
+}
+
+function renewalRequestJson(row: RenewalRequestRow, notes: ReadonlyMap<string, string>) {
   return {
     id: row.id,
     loanId: row.loan_id,
+    loanNoteNo: notes.get(row.loan_id) ?? row.loan_id,
     enterpriseId: row.enterprise_id,
     termDays: row.term_days,
     installments: row.installments,
@@ -47,6 +57,7 @@ function renewalRequestJson(row: RenewalRequestRow) {
     requestedAt: new Date(row.requested_at).toISOString(),
     businessDate: row.business_date,
     newLoanId: row.new_loan_id,
+    newLoanNoteNo: row.new_loan_id === null ? null : (notes.get(row.new_loan_id) ?? row.new_loan_id),
   };
 }
 
@@ -116,7 +127,7 @@ export function loanRequestRoutes(app: TypedApp, context: AppContext): void {
       const loan = await loanById(db, request.params.id);
       assertCanSee(user, loan.enterprise_id, `loan ${loan.id}`);
       const row = await inTransaction(db, (trx) => requestRenewal(trx, { ...request.body, loanId: loan.id }, user.username, context.now()));
-      return reply.status(201).send(renewalRequestJson(row));
+      return reply.status(201).send((await renewalRequestsJson(db, [row]))[0]!);
     },
   );
 
@@ -142,7 +153,7 @@ export function loanRequestRoutes(app: TypedApp, context: AppContext): void {
       const enterpriseIds = enterprisesInView(caller(request), request.query.enterpriseId);
       const limit = request.query.limit === undefined ? 50 : Number(request.query.limit);
       if (limit < 1 || limit > 200) throw new ValidationError('limit', 'must be 1 to 200');
-      return (await listRenewalRequests(db, { enterpriseIds, status: request.query.status ?? 'pending', limit })).map(renewalRequestJson);
+      return renewalRequestsJson(db, await listRenewalRequests(db, { enterpriseIds, status: request.query.status ?? 'pending', limit }));
     },
   );
 }

@@ -51,6 +51,7 @@ export function loanWorkoutRoutes(app: TypedApp, context: AppContext): void {
             decision: Type.Literal('renewed'),
             oldLoanId: Type.String(),
             newLoanId: Type.String(),
+            newNoteNo: Type.Optional(Type.String({ description: "the new loan's note number (借据号)" })),
             principal: Money,
             interestCollected: Money,
             maturityOn: Type.String(),

@@ -89,6 +89,7 @@ export function balancesJson(balances: LoanBalances) {
 
 export const DrawdownSchema = Type.Object({
   loanId: Type.String(),
+  noteNo: Type.Optional(Type.String({ description: 'the new loan\'s note number (借据号), "JJ20260115-00042"; absent only on a replay of a drawdown made before note numbers' })),
   lineId: Type.String(),
   amount: Money,
   annualRate: Type.String(),
@@ -105,6 +106,7 @@ export function drawdownJson(result: Drawdown) {
 
 export const RepaymentSchema = Type.Object({
   loanId: Type.String(),
+  noteNo: Type.Optional(Type.String({ description: 'the loan note number (借据号) the receipt names; absent only on a replay of a repayment made before note numbers' })),
   amount: Money,
   paidOn: Type.String(),
   loanStatus: literals(LOAN_STATUSES),
@@ -133,6 +135,7 @@ export function repaymentJson(result: Repayment) {
 /** What every view of a loan shows, in the list and in detail. */
 const LoanCoreFields = {
   id: Type.String(),
+  noteNo: Type.String({ description: 'the loan note number (借据号) people read and quote, e.g. "JJ20260115-00042"' }),
   enterpriseId: Type.String(),
   lineId: Type.Union([Type.String(), Type.Null()]),
   status: literals(LOAN_STATUSES),
@@ -147,6 +150,7 @@ const LoanCoreFields = {
 function loanCoreJson(loan: LoanRow) {
   return {
     id: loan.id,
+    noteNo: loan.note_no,
     enterpriseId: loan.enterprise_id,
     lineId: loan.line_id,
     status: loan.status,

@@ -91,6 +91,15 @@ export function ApprovalsPanel({ navigate, onDecided }: { readonly navigate: (to
                     )}
                   </>
                 )}
+                {item.proposal.account !== null && (
+                  <span className="block-line" data-testid="proposal-account">
+                    {t(item.proposal.account.purpose === 'disbursement' ? 'disbursementAccount' : 'repaymentAccount')}：
+                    {item.proposal.account.before === null ? t('accountNone') : `${item.proposal.account.before.bankName} ${item.proposal.account.before.accountNoMasked}`}
+                    {' → '}
+                    <strong>{item.proposal.account.after.bankName} {item.proposal.account.after.accountNoMasked}</strong>
+                    <span className="muted small">（{item.proposal.account.after.bankCode}）</span>
+                  </span>
+                )}
                 {item.proposal.note !== null && (
                   <span className="block-line">
                     {' · '}{t('makerNote')}：<span data-testid="proposal-note">{item.proposal.note}</span>

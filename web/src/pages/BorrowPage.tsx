@@ -36,6 +36,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { loanStatusText } from '../portal-text';
 import { LineSecurityCard } from '../components/SecurityPanels';
 import { FrozenLineNotice } from '../components/FrozenLineNotice';
+import { SettlementAccounts } from '../components/SettlementAccounts';
 import { usePortalAction } from '../portal-errors';
 
 type Term = { kind: 'days'; days: number } | { kind: 'months'; months: number };
@@ -95,6 +96,7 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
           </p>
           <NextPayment loanIds={loans.data.filter((row) => row.status === 'active').map((row) => row.id)} />
           <DrawPanel line={line} onDrawn={(loanId) => { refresh(); setOpenLoan(loanId); }} />
+          <SettlementAccounts lineId={line.id} changer="borrower" />
           <LineSecurityCard lineId={line.id} />
         </>
       ) : (
@@ -113,7 +115,7 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
           rowClassName={(row) => (row.id === openLoan ? 'selected' : '')}
           rowData={(row) => ({ 'data-testid': 'loan-row', 'data-loan': row.id })}
           columns={[
-            { header: t('loan'), cellClassName: 'mono', cell: (row) => row.id.slice(-8) },
+            { header: t('noteNo'), cellClassName: 'mono', cell: (row) => <span data-testid="loan-note-no">{row.noteNo}</span> },
             { header: t('principal'), className: 'num', cell: (row) => yuan(row.principal) },
             { header: t('outstanding'), className: 'num', cell: (row) => yuan(row.outstanding) },
             { header: t('maturityOn'), cell: (row) => row.maturityOn },
@@ -159,7 +161,7 @@ function DrawPanel({ line, onDrawn }: { readonly line: CreditLine; readonly onDr
     if (!preview) return;
     await run(async () => {
       const result = await drawdown(line.id, { amount: preview.amount, ...termBody() }, key);
-      setDone(result.loanId);
+      setDone(result.noteNo ?? result.loanId);
       setPreview(null);
       setAmount('');
       onDrawn(result.loanId);
@@ -220,7 +222,7 @@ function DrawPanel({ line, onDrawn }: { readonly line: CreditLine; readonly onDr
           </div>
         </div>
       )}
-      {done && <p className="ok" data-testid="drawn">{t('drawnText')}</p>}
+      {done && <p className="ok" data-testid="drawn">{t('drawnText')} {t('noteNo')} <span className="mono">{done}</span></p>}
       {error && <p className="error" role="alert" data-testid="draw-error">{error}</p>}
     </div>
   );
@@ -361,7 +363,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
     <div className="panel" data-testid="loan-panel">
       <div className="panel-head">
         <h3>
-          {t('loan')} <span className="mono">{loan.id.slice(-8)}</span>
+          {t('loan')} <span className="mono" data-testid="panel-note-no">{loan.noteNo}</span>
         </h3>
         <span className={`badge ${loan.classification}`}>{loanStatusText(i18n, loan.status)}</span>
       </div>
@@ -444,6 +446,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
       {paid && (
         <div className="subpanel" data-testid="repaid">
           <p className="ok">
+            {paid.noteNo && <>{t('noteNo')} <span className="mono" data-testid="receipt-note-no">{paid.noteNo}</span> · </>}
             {t('repaidDone')} {yuan(paid.amount)} · {loanStatusText(i18n, paid.loanStatus)}
             {paid.prepaymentEffect && <> · {t(`pe_${paid.prepaymentEffect}` as MessageKey)}</>}
           </p>

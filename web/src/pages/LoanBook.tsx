@@ -3,7 +3,7 @@
  * paged on the server, saying how many there are; each line opens the staff loan page.
  */
 import { useState, type FormEvent } from 'react';
-import { loanBook, type LoanQuery } from '../api-book';
+import { loanBook, loanBookCsvUrl, type LoanQuery } from '../api-book';
 import { DataTable } from '../components/DataTable';
 import { Pager } from '../components/Pager';
 import { useApi } from '../components/useApi';
@@ -34,6 +34,7 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
     <div className="panel" data-testid="loan-book">
       <h3>
         {t('loanBook')} {page.data && <span className="muted small" data-testid="loan-total">· {page.data.total}</span>}
+        <a className="button secondary small-button" href={loanBookCsvUrl(query)} download data-testid="export-loans-csv">{t('exportCsv')}</a>
       </h3>
       <form
         className="filters"
@@ -90,6 +91,7 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
               <a href={`/loans?id=${loan.id}`} onClick={(event) => { event.preventDefault(); open(loan.id); }}>{loan.enterpriseName}</a>
             ),
           },
+          { header: t('noteNo'), cellClassName: 'mono', cell: (loan) => loan.noteNo },
           { header: t('product'), cell: (loan) => productName(loan.productName, loan.productNameEn, i18n.language) },
           { header: t('principal'), className: 'num', cell: (loan) => yuan(loan.principal) },
           { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },

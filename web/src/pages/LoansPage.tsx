@@ -71,7 +71,7 @@ function BorrowerLoans({ user }: { readonly user: User }) {
           rowKey={(loan) => loan.id}
           empty={t('empty')}
           columns={[
-            { header: t('loan'), cellClassName: 'mono', cell: (loan) => loan.id.slice(-8) },
+            { header: t('noteNo'), cellClassName: 'mono', cell: (loan) => loan.noteNo },
             { header: t('principal'), className: 'num', cell: (loan) => yuan(loan.principal) },
             { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },
             { header: t('rate'), className: 'num', cell: (loan) => percent(loan.annualRate) },

@@ -86,7 +86,7 @@ function Workbench({ user, navigate }: { readonly user: User; readonly navigate:
             rowClassName={(request) => (renewing?.id === request.id ? 'chosen' : '')}
             rowData={(request) => ({ 'data-testid': 'renewal-row', 'data-loan': request.loanId })}
             columns={[
-              { header: t('loan'), cellClassName: 'mono', cell: (request) => request.loanId.slice(-8) },
+              { header: t('noteNo'), cellClassName: 'mono', cell: (request) => request.loanNoteNo },
               { header: t('term'), cell: (request) => termText(t, request) },
               { header: t('renewalNote'), cellClassName: 'wrap', cell: (request) => request.note },
               { header: t('asOf'), cell: (request) => request.businessDate },
@@ -148,7 +148,7 @@ function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalR
   return (
     <div className="subpanel" data-testid="renewal-form">
       <h3>
-        {t('decideRenewal')} · {t('loan')} <span className="mono">{request.loanId.slice(-8)}</span>
+        {t('decideRenewal')} · {t('noteNo')} <span className="mono">{request.loanNoteNo}</span>
       </h3>
       <p className="muted small">{t('renewalPolicyIntro')}</p>
       <div className="form-grid">
@@ -186,7 +186,7 @@ function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalR
       </div>
       {outcome?.decision === 'renewed' && (
         <p className="ok" data-testid="renewal-result" data-new-loan={outcome.newLoanId}>
-          {statusText(i18n, 'renewed')} · {t('newLoan')} <span className="mono">{outcome.newLoanId.slice(-8)}</span> · {yuan(outcome.principal)} · {t('maturityOn')} {outcome.maturityOn}
+          {statusText(i18n, 'renewed')} · {t('newLoan')} <span className="mono">{outcome.newNoteNo ?? outcome.newLoanId.slice(-8)}</span> · {yuan(outcome.principal)} · {t('maturityOn')} {outcome.maturityOn}
           {outcome.interestCollected !== '0.00' && ` · ${t('interestCollected')} ${yuan(outcome.interestCollected)}`}
           {' · '}
           <a href={`/enterprises?id=${request.enterpriseId}`} onClick={(event) => { event.preventDefault(); navigate(`/enterprises?id=${request.enterpriseId}`); }}>

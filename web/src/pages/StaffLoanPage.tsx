@@ -12,6 +12,7 @@ import { accountText, enterprise as fetchEnterprise, idempotencyKey, loan as fet
 import { PrepaymentChoice } from '../components/PrepaymentChoice';
 import { DataTable } from '../components/DataTable';
 import { GuaranteeCallPanel } from '../components/SecurityPanels';
+import { SettlementAccounts } from '../components/SettlementAccounts';
 import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
@@ -25,6 +26,8 @@ const RESTRUCTURERS: readonly Role[] = ['credit-approver', 'admin'];
 const WRITE_OFF_MAKERS: readonly Role[] = ['risk-officer', 'admin'];
 const FREEZERS: readonly Role[] = ['risk-officer', 'credit-approver', 'admin'];
 const GUARANTEE_CALLERS: readonly Role[] = ['risk-officer', 'admin'];
+/** Staff who may propose an account change for a checker (`line.account-change` makers). */
+const ACCOUNT_CHANGE_MAKERS: readonly Role[] = ['account-manager', 'operator', 'admin'];
 const TERMS = ['d90', 'd180', 'd365', 'm6', 'm12', 'm24'] as const;
 
 export function StaffLoanPage({ id, user, navigate }: { readonly id: string; readonly user: User; readonly navigate: (to: string) => void }) {
@@ -60,9 +63,11 @@ export function StaffLoanPage({ id, user, navigate }: { readonly id: string; rea
         <Kpi label={t('dpd')} value={String(loan.daysPastDue)} />
       </div>
       <p className="muted small">
-        {t('disbursedOn')} {loan.disbursedOn} · {t('maturityOn')} {loan.maturityOn} · <span className="mono">{loan.id}</span>
+        {t('noteNo')} <span className="mono" data-testid="staff-note-no">{loan.noteNo}</span> · {t('disbursedOn')} {loan.disbursedOn} · {t('maturityOn')} {loan.maturityOn}
         {line.data && <> · {t('lineNow')}: {yuan(line.data.available)} / {yuan(line.data.limit)} · {lineStatusText(i18n, line.data.status)}</>}
       </p>
+
+      {loan.lineId && <SettlementAccounts lineId={loan.lineId} changer={ACCOUNT_CHANGE_MAKERS.includes(user.role) ? 'staff' : null} />}
 
       <h3 className="section-title">{t('servicingActions')}</h3>
       <div className="actions-grid">
