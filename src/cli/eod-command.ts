@@ -8,7 +8,9 @@ import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
-import { runEod } from '../eod/run-eod.js';
+import { runEod, type EodSummary } from '../eod/run-eod.js';
+import { runEodUntil } from '../eod/catch-up.js';
+import { getBusinessDate } from '../system/business-date.js';
 import { DEFAULT_KEEP_DAILY_YEARS, MIN_KEEP_DAILY_YEARS, pruneLoanHistory } from '../reporting/history-retention.js';
 import { dateToClose } from '../eod/date-to-close.js';
 import type { HeldChunk } from '../eod/eod-run.js';
@@ -20,6 +22,7 @@ import { cliIo } from './io.js';
 
 interface RunFlags {
   date?: string;
+  until?: string;
   next?: boolean;
   takeOver?: boolean;
   workers?: string;
@@ -35,6 +38,7 @@ export function eodCommand(): Command {
     .description('close the current business date; afterwards the business date is the next day')
     .option('--date <YYYY-MM-DD>', 'the date to close (only allowed: the current business date; a closed date is reported as closed)')
     .option('--next', 'close the current business date (without --date or --next, only an unfinished run is resumed)')
+    .option('--until <YYYY-MM-DD>', 'catch up: close every date from the current business date through this one, in order')
     .option('--take-over', 'release the chunks other workers hold (a killed run) instead of waiting for their leases to run out')
     .option('--workers <N>', 'concurrent workers in this process (PostgreSQL; PGlite always uses 1)', '1')
     .option('--shards-per-chunk <K>', 'loan shards per chunk for a new run (default: about 4,000 loans a chunk)')
@@ -53,31 +57,40 @@ export function eodCommand(): Command {
             workers = 1;
           }
           const tty = cliIo().stderr.isTTY === true;
-          const date = await dateToClose(database.db, { date: flags.date, next: flags.next });
-          const summary = await runEod(database.db, {
-            date,
+          const anchor = setUpAudit(flags.dataDir, cliIo().env).anchor;
+          const options = {
             takeOver: flags.takeOver,
-            onHeldChunks: (held) => cliIo().stderr.write(heldMessage(held)),
+            onHeldChunks: (held: readonly HeldChunk[]) => cliIo().stderr.write(heldMessage(held)),
             workers,
             shardsPerChunk,
-            onProgress: tty ? (done, total) => cliIo().stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
+            onProgress: tty ? (done: number, total: number) => cliIo().stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
             // For crash tests: die as abruptly as a killed process, right after a chunk commits.
-            afterChunk: crashAfter === undefined ? undefined : (committed) => { if (committed >= crashAfter) process.kill(process.pid, 'SIGKILL'); },
-          });
-          if (tty && summary.chunksProcessed > 0) cliIo().stderr.write('\n');
-          if (summary.takenOver > 0) cliIo().stderr.write(`sprout: took over ${summary.takenOver} chunks held by other workers\n`);
-          // One checkpoint of the audit trail outside the database per night closed (src/audit/audit-checkpoint.ts).
-          if (!summary.alreadyDone) await writeAuditCheckpoint(database.db, setUpAudit(flags.dataDir, cliIo().env).anchor, 'eod');
-          const seconds = Math.round(summary.seconds * 1000) / 1000;
-          if (flags.format === 'json') {
-            const { date, loans, chunks } = summary;
-            cliIo().stdout.write(`${JSON.stringify({ date, loans, chunks, seconds, interest: formatMoney(summary.interest), penalty: formatMoney(summary.penalty) })}\n`);
-          } else {
-            cliIo().stdout.write(
-              `${summary.alreadyDone ? 'already closed' : 'closed'} ${summary.date}: ${summary.loans} loans in ${summary.chunks} chunks, ${seconds} s; ` +
-                `interest ${formatMoney(summary.interest)}, penalty ${formatMoney(summary.penalty)}; business date ${summary.businessDate}\n`,
-            );
+            afterChunk: crashAfter === undefined ? undefined : (committed: number) => { if (committed >= crashAfter) process.kill(process.pid, 'SIGKILL'); },
+          };
+          const report = async (summary: EodSummary): Promise<void> => {
+            if (tty && summary.chunksProcessed > 0) cliIo().stderr.write('\n');
+            if (summary.takenOver > 0) cliIo().stderr.write(`sprout: took over ${summary.takenOver} chunks held by other workers\n`);
+            // One checkpoint of the audit trail outside the database per night closed (src/audit/audit-checkpoint.ts).
+            if (!summary.alreadyDone) await writeAuditCheckpoint(database.db, anchor, 'eod');
+            const seconds = Math.round(summary.seconds * 1000) / 1000;
+            if (flags.format === 'json') {
+              const { date, loans, chunks } = summary;
+              cliIo().stdout.write(`${JSON.stringify({ date, loans, chunks, seconds, interest: formatMoney(summary.interest), penalty: formatMoney(summary.penalty) })}\n`);
+            } else {
+              cliIo().stdout.write(
+                `${summary.alreadyDone ? 'already closed' : 'closed'} ${summary.date}: ${summary.loans} loans in ${summary.chunks} chunks, ${seconds} s; ` +
+                  `interest ${formatMoney(summary.interest)}, penalty ${formatMoney(summary.penalty)}; business date ${summary.businessDate}\n`,
+              );
+            }
+          };
+          if (flags.until !== undefined) {
+            if (flags.date !== undefined || flags.next === true) throw new ValidationError('until', 'give --until alone, without --date or --next');
+            const closed = await runEodUntil(database.db, flags.until, { ...options, onDate: report });
+            if (closed.length === 0) cliIo().stdout.write(`nothing to close: the business date is ${await getBusinessDate(database.db)}, after ${flags.until}\n`);
+            return;
           }
+          const date = await dateToClose(database.db, { date: flags.date, next: flags.next });
+          await report(await runEod(database.db, { ...options, date }));
         } finally {
           await database.close();
         }
