@@ -10,6 +10,8 @@ import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { runEod, type EodSummary } from '../eod/run-eod.js';
 import { runEodUntil } from '../eod/catch-up.js';
+import { setGeneralProvisionRate } from '../eod/general-provision.js';
+import { inTransaction } from '../db/transaction.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { DEFAULT_KEEP_DAILY_YEARS, MIN_KEEP_DAILY_YEARS, pruneLoanHistory } from '../reporting/history-retention.js';
 import { dateToClose } from '../eod/date-to-close.js';
@@ -91,6 +93,25 @@ export function eodCommand(): Command {
           }
           const date = await dateToClose(database.db, { date: flags.date, next: flags.next });
           await report(await runEod(database.db, { ...options, date }));
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  eod
+    .command('general-provision')
+    .description('the general provision (一般准备) end of day holds at each month end, as a percentage of risk assets: show it, or set it with --rate')
+    .option('--rate <PERCENT>', 'set the share, e.g. 1.5 (at most two decimals); it applies from the next month end')
+    .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .action(
+      runCommand(async (flags: { rate?: string; dataDir?: string }) => {
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        try {
+          const rate = flags.rate;
+          const bp = rate === undefined
+            ? (await database.db.selectFrom('system_state').select('general_provision_bp').executeTakeFirstOrThrow()).general_provision_bp
+            : await inTransaction(database.db, (trx) => setGeneralProvisionRate(trx, rate, cliIo().env.USER ?? 'cli'));
+          cliIo().stdout.write(`general provision: ${(bp / 100).toFixed(2)}% of risk assets at each month end\n`);
         } finally {
           await database.close();
         }
