@@ -8,10 +8,14 @@ import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
-import { runEod } from '../eod/run-eod.js';
 import { simulatedProvider } from '../data/simulated-provider.js';
 import { SIMULATION_SEED } from '../http/app.js';
 import { monitoringRunTotals } from '../monitoring/monitor-run.js';
+import { runEod, type EodSummary } from '../eod/run-eod.js';
+import { runEodUntil } from '../eod/catch-up.js';
+import { setGeneralProvisionRate } from '../eod/general-provision.js';
+import { inTransaction } from '../db/transaction.js';
+import { getBusinessDate } from '../system/business-date.js';
 import { DEFAULT_KEEP_DAILY_YEARS, MIN_KEEP_DAILY_YEARS, pruneLoanHistory } from '../reporting/history-retention.js';
 import { dateToClose } from '../eod/date-to-close.js';
 import type { HeldChunk } from '../eod/eod-run.js';
@@ -23,6 +27,7 @@ import { cliIo } from './io.js';
 
 interface RunFlags {
   date?: string;
+  until?: string;
   next?: boolean;
   takeOver?: boolean;
   workers?: string;
@@ -38,6 +43,7 @@ export function eodCommand(): Command {
     .description('close the current business date; afterwards the business date is the next day')
     .option('--date <YYYY-MM-DD>', 'the date to close (only allowed: the current business date; a closed date is reported as closed)')
     .option('--next', 'close the current business date (without --date or --next, only an unfinished run is resumed)')
+    .option('--until <YYYY-MM-DD>', 'catch up: close every date from the current business date through this one, in order')
     .option('--take-over', 'release the chunks other workers hold (a killed run) instead of waiting for their leases to run out')
     .option('--workers <N>', 'concurrent workers in this process (PostgreSQL; PGlite always uses 1)', '1')
     .option('--shards-per-chunk <K>', 'loan shards per chunk for a new run (default: about 4,000 loans a chunk)')
@@ -56,38 +62,66 @@ export function eodCommand(): Command {
             workers = 1;
           }
           const tty = cliIo().stderr.isTTY === true;
-          const date = await dateToClose(database.db, { date: flags.date, next: flags.next });
-          const summary = await runEod(database.db, {
-            date,
+          const anchor = setUpAudit(flags.dataDir, cliIo().env).anchor;
+          const options = {
             takeOver: flags.takeOver,
-            onHeldChunks: (held) => cliIo().stderr.write(heldMessage(held)),
+            onHeldChunks: (held: readonly HeldChunk[]) => cliIo().stderr.write(heldMessage(held)),
             workers,
             shardsPerChunk,
             // Post-lending monitoring, the night's first step (bounded and resumable; `sprout monitor run` runs it alone).
             monitoring: { provider: simulatedProvider({ seed: SIMULATION_SEED }), now: new Date() },
-            onProgress: tty ? (done, total) => cliIo().stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
+            onProgress: tty ? (done: number, total: number) => cliIo().stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
             // For crash tests: die as abruptly as a killed process, right after a chunk commits.
-            afterChunk: crashAfter === undefined ? undefined : (committed) => { if (committed >= crashAfter) process.kill(process.pid, 'SIGKILL'); },
-          });
-          if (tty && summary.chunksProcessed > 0) cliIo().stderr.write('\n');
-          if (summary.takenOver > 0) cliIo().stderr.write(`sprout: took over ${summary.takenOver} chunks held by other workers\n`);
-          // One checkpoint of the audit trail outside the database per night closed (src/audit/audit-checkpoint.ts).
-          if (!summary.alreadyDone) await writeAuditCheckpoint(database.db, setUpAudit(flags.dataDir, cliIo().env).anchor, 'eod');
-          const seconds = Math.round(summary.seconds * 1000) / 1000;
-          if (flags.format === 'json') {
-            const { date, loans, chunks } = summary;
-            // The monitoring step's totals over every call of the date, so a resumed run reports what the whole night did.
-            const totals = await monitoringRunTotals(database.db, summary.date);
-            const monitoring = totals === null ? null : { enterprises: totals.enterprises, pulls: totals.pulls, warnings: totals.warnings };
-            cliIo().stdout.write(`${JSON.stringify({ date, loans, chunks, seconds, interest: formatMoney(summary.interest), penalty: formatMoney(summary.penalty), monitoring })}\n`);
-          } else {
-            cliIo().stdout.write(
-              `${summary.alreadyDone ? 'already closed' : 'closed'} ${summary.date}: ${summary.loans} loans in ${summary.chunks} chunks, ${seconds} s; ` +
-                `interest ${formatMoney(summary.interest)}, penalty ${formatMoney(summary.penalty)}; ` +
-                (summary.monitoring === null || summary.monitoring.alreadyDone ? '' : `monitoring ${summary.monitoring.enterprises} borrowers: ${summary.monitoring.pulls} pulls, ${summary.monitoring.warnings} warnings; `) +
-                `business date ${summary.businessDate}\n`,
-            );
+            afterChunk: crashAfter === undefined ? undefined : (committed: number) => { if (committed >= crashAfter) process.kill(process.pid, 'SIGKILL'); },
+          };
+          const report = async (summary: EodSummary): Promise<void> => {
+            if (tty && summary.chunksProcessed > 0) cliIo().stderr.write('\n');
+            if (summary.takenOver > 0) cliIo().stderr.write(`sprout: took over ${summary.takenOver} chunks held by other workers\n`);
+            // One checkpoint of the audit trail outside the database per night closed (src/audit/audit-checkpoint.ts).
+            if (!summary.alreadyDone) await writeAuditCheckpoint(database.db, anchor, 'eod');
+            const seconds = Math.round(summary.seconds * 1000) / 1000;
+            if (flags.format === 'json') {
+              const { date, loans, chunks } = summary;
+              // The monitoring step's totals over every call of the date, so a resumed run reports what the whole night did.
+              const totals = await monitoringRunTotals(database.db, summary.date);
+              const monitoring = totals === null ? null : { enterprises: totals.enterprises, pulls: totals.pulls, warnings: totals.warnings };
+              cliIo().stdout.write(`${JSON.stringify({ date, loans, chunks, seconds, interest: formatMoney(summary.interest), penalty: formatMoney(summary.penalty), monitoring })}\n`);
+            } else {
+              cliIo().stdout.write(
+                `${summary.alreadyDone ? 'already closed' : 'closed'} ${summary.date}: ${summary.loans} loans in ${summary.chunks} chunks, ${seconds} s; ` +
+                  `interest ${formatMoney(summary.interest)}, penalty ${formatMoney(summary.penalty)}; ` +
+                  (summary.monitoring === null || summary.monitoring.alreadyDone ? '' : `monitoring ${summary.monitoring.enterprises} borrowers: ${summary.monitoring.pulls} pulls, ${summary.monitoring.warnings} warnings; `) +
+                  `business date ${summary.businessDate}\n`,
+              );
+            }
+          };
+          if (flags.until !== undefined) {
+            if (flags.date !== undefined || flags.next === true) throw new ValidationError('until', 'give --until alone, without --date or --next');
+            const closed = await runEodUntil(database.db, flags.until, { ...options, onDate: report });
+            if (closed.length === 0) cliIo().stdout.write(`nothing to close: the business date is ${await getBusinessDate(database.db)}, after ${flags.until}\n`);
+            return;
           }
+          const date = await dateToClose(database.db, { date: flags.date, next: flags.next });
+          await report(await runEod(database.db, { ...options, date }));
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+  eod
+    .command('general-provision')
+    .description('the general provision (一般准备) end of day holds at each month end, as a percentage of risk assets: show it, or set it with --rate')
+    .option('--rate <PERCENT>', 'set the share, e.g. 1.5 (at most two decimals); it applies from the next month end')
+    .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .action(
+      runCommand(async (flags: { rate?: string; dataDir?: string }) => {
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        try {
+          const rate = flags.rate;
+          const bp = rate === undefined
+            ? (await database.db.selectFrom('system_state').select('general_provision_bp').executeTakeFirstOrThrow()).general_provision_bp
+            : await inTransaction(database.db, (trx) => setGeneralProvisionRate(trx, rate, cliIo().env.USER ?? 'cli'));
+          cliIo().stdout.write(`general provision: ${(bp / 100).toFixed(2)}% of risk assets at each month end\n`);
         } finally {
           await database.close();
         }

@@ -12,6 +12,7 @@ import { benchCommand } from './bench-command.js';
 import { demoCommand } from './demo-command.js';
 import { ecologyCommand } from './ecology-command.js';
 import { eodCommand } from './eod-command.js';
+import { calendarCommand } from './calendar-command.js';
 import { withCliIo, type CliIo } from './io.js';
 import { ledgerCommand } from './ledger-command.js';
 import { scheduleCommand } from './schedule-command.js';
@@ -25,7 +26,7 @@ import { collectionsCommand } from './collections-command.js';
 import { monitorCommand, warningsCommand } from './monitor-command.js';
 
 /** Commands that write to the database, so hash their audit records with the key kept outside it. */
-const AUDITED = new Set(['serve', 'user', 'eod', 'ledger', 'prospects', 'demo', 'collateral', 'report']);
+const AUDITED = new Set(['serve', 'user', 'eod', 'calendar', 'ledger', 'prospects', 'demo', 'collateral', 'report']);
 
 /** A new `sprout` program with every command. */
 export function buildProgram(io: Pick<CliIo, 'stderr' | 'env'>): Command {
@@ -37,6 +38,7 @@ export function buildProgram(io: Pick<CliIo, 'stderr' | 'env'>): Command {
     .addCommand(scheduleCommand())
     .addCommand(userCommand())
     .addCommand(eodCommand())
+    .addCommand(calendarCommand())
     .addCommand(ledgerCommand())
     .addCommand(auditCommand())
     .addCommand(benchCommand())

@@ -8,7 +8,9 @@
  * demo login nor a demo book, whatever the database holds — a bank creates its administrator with
  * `sprout user create`.
  */
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { startEodSchedule } from '../eod/eod-scheduler.js';
 import { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { DemoLogin } from '../auth/demo-users.js';
@@ -59,6 +61,8 @@ interface ServeFlags {
   demo: boolean;
   demoEnterprises: string;
   demoMonths: string;
+  eodAt?: string;
+  eodTimezone?: string;
 }
 
 export function serveCommand(): Command {
@@ -67,6 +71,8 @@ export function serveCommand(): Command {
     .option('--mode <MODE>', 'demo (the demo book and published demo logins on an empty database; what npm start runs) or production (never any demo login); default $SPROUT_MODE or production')
     .option('--trust-proxy <VALUE>', 'believe X-Forwarded-Proto/-For from these reverse proxies: true, a hop count, or addresses/CIDRs separated by commas (default $SPROUT_TRUST_PROXY or off)')
     .option('--port <N>', 'port to listen on (default $PORT or 3000)')
+    .option('--eod-at <HH:MM>', 'run end of day at this cut-off time every day, catching up missed dates; one server runs it however many share the database (default $SPROUT_EOD_AT; off when unset)')
+    .option('--eod-timezone <ZONE>', 'the time zone of --eod-at (default $SPROUT_EOD_TIMEZONE or Asia/Shanghai)')
     .option('--host <HOST>', 'address to listen on', cliIo().env.HOST ?? '127.0.0.1')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .option('--confirm-above <YUAN>', 'approvals of referred applications above this need a second approver (default $SPROUT_CONFIRM_ABOVE or 500000.00)')
@@ -92,11 +98,22 @@ export function serveCommand(): Command {
           { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
+          stopEod();
           await app.close();
           await stopCheckpoints();
           await database.close();
           process.exit(0);
         };
+        const eodAt = flags.eodAt ?? cliIo().env.SPROUT_EOD_AT;
+        const stopEod =
+          eodAt === undefined || eodAt === ''
+            ? () => {}
+            : startEodSchedule(database.db, {
+                at: eodAt,
+                timezone: flags.eodTimezone ?? cliIo().env.SPROUT_EOD_TIMEZONE ?? 'Asia/Shanghai',
+                holder: `${hostname()}:${process.pid}`,
+                onRun: (run) => cliIo().stderr.write(run.ran ? `sprout: scheduled end of day ${run.outcome}: ${run.message}\n` : `sprout: scheduled end of day left to ${run.heldBy}\n`),
+              });
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         await app.listen({ port, host: flags.host });

@@ -39,6 +39,8 @@ import * as guarantorData from './migrations/0030-guarantor-data.js';
 import * as productNames from './migrations/0031-product-names.js';
 import * as accountManager from './migrations/0034-account-manager.js';
 import * as loanNoteNumbers from './migrations/0032-loan-note-numbers.js';
+import * as calendarNamesAndGeneralProvision from './migrations/0048-calendar-names-and-general-provision.js';
+import * as eodRunner from './migrations/0049-eod-runner.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -77,6 +79,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0031-product-names', up: productNames.up },
   { name: '0032-loan-note-numbers', up: loanNoteNumbers.up },
   { name: '0034-account-manager', up: accountManager.up },
+  { name: '0048-calendar-names-and-general-provision', up: calendarNamesAndGeneralProvision.up },
+  { name: '0049-eod-runner', up: eodRunner.up },
 ];
 
 /**

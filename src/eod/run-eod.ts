@@ -24,6 +24,7 @@ import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { settlePromises } from '../collections/promise-settlement.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
+import { postGeneralProvision } from './general-provision.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
 import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
@@ -171,6 +172,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     await settlePromises(trx, date, createdBy);
     invariant((await getBusinessDate(trx)) === date, `the business date moved during end of day ${date}`);
     await writePortfolioSnapshot(trx, date);
+    // The general provision (一般准备) at each month end, after the night's classification and provisions.
+    if (tomorrow.endsWith('-01')) await postGeneralProvision(trx, date, createdBy);
     await setBusinessDate(trx, tomorrow);
     await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).execute();
     // One audit record per night: the loans' own changes are the run's journal entries.

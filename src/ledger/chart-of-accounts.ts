@@ -30,7 +30,9 @@ export type AccountPurpose =
   | 'collateral-held'
   | 'collateral-held-contra'
   | 'guarantees-held'
-  | 'guarantees-held-contra';
+  | 'guarantees-held-contra'
+  | 'general-reserve'
+  | 'general-reserve-appropriation';
 
 /** An account as configured. */
 export interface LedgerAccount {
@@ -65,6 +67,9 @@ export const DEFAULT_CHART: readonly LedgerAccount[] = [
   { code: '7102', name: 'Collateral held contra (memo)', nameZh: '抵质押品对方(表外)', type: 'off-balance', purpose: 'collateral-held-contra' },
   { code: '7201', name: 'Guarantees received (memo)', nameZh: '收到的保证(表外)', type: 'off-balance', purpose: 'guarantees-held' },
   { code: '7202', name: 'Guarantees received contra (memo)', nameZh: '收到的保证对方(表外)', type: 'off-balance', purpose: 'guarantees-held-contra' },
+  // The general provision (一般准备, 财金〔2012〕20号): set aside from profit at month end (src/eod/general-provision.ts).
+  { code: '4102', name: 'General risk reserve', nameZh: '一般风险准备', type: 'equity', purpose: 'general-reserve' },
+  { code: '4104.05', name: 'Profit distribution - general risk reserve', nameZh: '利润分配-提取一般风险准备', type: 'equity', purpose: 'general-reserve-appropriation' },
 ];
 
 /** The loans-receivable account purpose for a classification. */

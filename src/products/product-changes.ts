@@ -19,6 +19,7 @@ import type { Minor } from '../money/minor.js';
 import { DEFAULT_PRODUCTS, type AllocationBucket } from './default-products.js';
 import { productByCode, type Product } from './products.js';
 import { MAX_LOAN_PRINCIPAL_FEN } from '../servicing/loan-bounds.js';
+import { restDayInterestOf, type RestDayInterest } from '../schedule/rest-day-rule.js';
 
 /** The terms a product change may set; amounts are decimal yuan strings, as on the wire. */
 export interface ProductTerms {
@@ -48,6 +49,8 @@ export interface NewProduct extends Required<Omit<ProductTerms, 'status' | 'rene
   readonly lprTenor: Product['lprTenor'];
   readonly daysInYear?: 360 | 365;
   readonly allocationOrder?: readonly AllocationBucket[];
+  /** A due date on a rest day: interest to the contractual date (default) or to the next working day (src/schedule/rest-day-rule.ts). */
+  readonly restDayInterest?: RestDayInterest;
 }
 
 /** What a maker proposes and a checker confirms: stored verbatim as the request's payload. */
@@ -83,7 +86,11 @@ export async function checkProductChange(trx: Transaction<Database>, change: Pro
       max_amount: parseMoney(product.maxAmount, 'maxAmount'),
       min_term_days: product.minTermDays,
       max_term_days: product.maxTermDays,
-      schedule: { ...template.schedule, daysInYear: String(product.daysInYear ?? template.daysInYear) },
+      schedule: {
+        ...template.schedule,
+        daysInYear: String(product.daysInYear ?? template.daysInYear),
+        ...(product.restDayInterest === undefined ? {} : { restDayInterest: restDayInterestOf({ restDayInterest: product.restDayInterest }) }),
+      },
       lpr_tenor: product.lprTenor,
       spread: product.spread,
       penalty_multiplier: product.penaltyMultiplier,

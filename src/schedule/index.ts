@@ -17,6 +17,8 @@ export type {
 } from './schedule-terms.js';
 export type { Installment, Schedule } from './schedule.js';
 export { buildSchedule, buildScheduleOnDates } from './build-schedule.js';
+export { restDayInterestOf, scheduleForRestDays, REST_DAY_INTERESTS, type RestDayInterest } from './rest-day-rule.js';
+export { dueDates } from './due-dates.js';
 export { parseScheduleRequest, type ScheduleRequest } from './parse-schedule-request.js';
 export { scheduleToJson, type ScheduleJson } from './schedule-to-json.js';
 export { scheduleToCsv } from './schedule-to-csv.js';

@@ -19,7 +19,8 @@ import { parseMoney } from '../money/parse-money.js';
 import { minor, type Minor } from '../money/minor.js';
 import { multiplyRate, rateToUnits, rateUnits as asRateUnits } from '../pricing/rate-units.js';
 import { productById, type Product } from '../products/products.js';
-import { buildSchedule, parseScheduleRequest, type Amortization, type Schedule } from '../schedule/index.js';
+import { dueDates, parseScheduleRequest, type Amortization, type Schedule } from '../schedule/index.js';
+import { bookedSchedule } from './booked-schedule.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { checkLoanPrincipal } from './loan-bounds.js';
 import { insertNewLoan } from './new-loan.js';
@@ -75,9 +76,10 @@ export async function planDrawdown(db: Kysely<Database> | Transaction<Database>,
   const product = await productById(db, line.productId);
   const today = await getBusinessDate(db);
   const terms = parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(amount), line.annualRate, today));
-  const schedule = buildSchedule(terms);
+  const schedule = await bookedSchedule(db, terms, product.schedule);
   const maturityOn = schedule.installments.at(-1)!.dueDate;
-  const termDays = Math.round((Date.parse(maturityOn) - Date.parse(today)) / 86_400_000);
+  // The term the borrower chose, before a due date on a rest day moves (src/schedule/rest-day-rule.ts).
+  const termDays = Math.round((Date.parse(dueDates(terms).dates.at(-1)!) - Date.parse(today)) / 86_400_000);
   if (termDays < product.minTermDays || termDays > product.maxTermDays) {
     throw new ValidationError(request.termDays === undefined ? 'installments' : 'termDays', `the term must be ${product.minTermDays} to ${product.maxTermDays} days for ${product.code}; this one is ${termDays}`);
   }

@@ -12,7 +12,8 @@ import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor, type Minor } from '../money/minor.js';
 import type { BusinessDate } from '../calendar/business-date.js';
-import { buildSchedule, parseScheduleRequest } from '../schedule/index.js';
+import { parseScheduleRequest } from '../schedule/index.js';
+import { bookedSchedule } from './booked-schedule.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { productById } from '../products/products.js';
 import { insertNewLoan } from './new-loan.js';
@@ -62,7 +63,7 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
   const product = await productById(trx, old.product_id);
   const principal = old.principal_not_due;
   const terms = parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(principal), old.annual_rate, today));
-  const schedule = buildSchedule(terms);
+  const schedule = await bookedSchedule(trx, terms, product.schedule);
   await trx
     .updateTable('loan')
     .set({ status: 'renewed', principal_not_due: minor(0n), interest_accrued: minor(0n), interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: minor(0n), provision: minor(0n) })

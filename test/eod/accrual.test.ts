@@ -31,7 +31,11 @@ for (const backend of BACKENDS) {
         assert.deepEqual([row.interest_accrued, row.interest_remainder, row.last_eod_on, row.dpd, row.classification], [1208n, 120_000_000n, TEST_BUSINESS_DATE, 0, 'normal']);
         assert.deepEqual([summary.loans, summary.interest, summary.penalty, summary.alreadyDone], [1, 1208n, 0n, false]);
         assert.equal(await getBusinessDate(db), '2025-07-01');
-        assert.deepEqual(await balances(db), { settlement: -10_000_000n, 'loans-normal': 10_000_000n, 'interest-receivable': 1208n, 'interest-income': -1208n });
+        // 2025-06-30 is a month end: the general provision (一般准备) sets aside 1.5% of the 100,000.00 principal, 1,500.00.
+        assert.deepEqual(await balances(db), {
+          settlement: -10_000_000n, 'loans-normal': 10_000_000n, 'interest-receivable': 1208n, 'interest-income': -1208n,
+          'general-reserve': -150_000n, 'general-reserve-appropriation': 150_000n,
+        });
         assert.equal((await reconcile(db)).balanced, true);
       });
     });

@@ -121,6 +121,7 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/policies': ['risk-officer', 'credit-approver', 'management', 'auditor', 'admin'],
   'POST /v1/policies': ['risk-officer'],
   'POST /v1/eod/runs': ['operator', 'admin'],
+  'GET /v1/eod/runner': ['operator', 'admin', 'auditor'],
   'GET /v1/ledger/trial-balance': ['risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/ledger/reconciliation': ['risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'POST /v1/ledger/entries': ['operator', 'admin'],

@@ -5295,6 +5295,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/eod/runner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The scheduled end of day: who holds the runner lease and the last run's outcome
+         * @description Set by `sprout serve --eod-at HH:MM`; one server runs end of day however many share the database. lastOutcome is null before the first scheduled run.
+         *
+         *     Who may call: operator, admin, auditor.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            businessDate: string;
+                            holder: string | null;
+                            lastDatesClosed: number;
+                            lastFinishedAt: string | null;
+                            lastFrom: string | null;
+                            lastMessage: string;
+                            lastOutcome: "running" | "done" | "failed" | null;
+                            lastStartedAt: string | null;
+                            lastUntil: string | null;
+                            leaseUntil: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/eod/runs": {
         parameters: {
             query?: never;
@@ -9172,6 +9242,8 @@ export interface paths {
                         penaltyMultiplier: string;
                         /** @description days before maturity from which a renewal (续贷) may be asked for; 30 by default */
                         renewalWindowDays?: number;
+                        /** @description a due date on a rest day: interest to the contractual date (default) or to the next working day it moves to */
+                        restDayInterest?: "to-due-date" | "to-payment-date";
                         /** @description percentage points over the LPR, e.g. "1.35" */
                         spread: string;
                         workingCapital: boolean;

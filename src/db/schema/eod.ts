@@ -1,4 +1,5 @@
 /** Tables of end of day: runs and the chunks of shards workers claim. */
+import type { Generated } from 'kysely';
 import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
 
 export interface EodRunTable {
@@ -27,7 +28,22 @@ export interface EodChunkTable {
   penalty: MoneyColumn;
 }
 
+/** The scheduled end of day's lease and last outcome (migration 0049; src/eod/eod-scheduler.ts). */
+export interface EodRunnerTable {
+  id: number;
+  holder: string | null;
+  lease_until: Timestamp | null;
+  last_started_at: Timestamp | null;
+  last_finished_at: Timestamp | null;
+  last_outcome: 'running' | 'done' | 'failed' | null;
+  last_from: DateColumn | null;
+  last_until: DateColumn | null;
+  last_dates_closed: Generated<number>;
+  last_message: Generated<string>;
+}
+
 export interface EodTables {
   eod_run: EodRunTable;
   eod_chunk: EodChunkTable;
+  eod_runner: EodRunnerTable;
 }

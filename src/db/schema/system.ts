@@ -1,4 +1,5 @@
 /** Tables of the system itself: applied migrations, the business date, idempotency records. */
+import type { Generated } from 'kysely';
 import type { DateColumn, JsonColumn, Timestamp } from './columns.js';
 
 export interface SchemaMigrationTable {
@@ -11,6 +12,8 @@ export interface SystemStateTable {
   business_date: DateColumn;
   /** Daily `loan_day` rows are kept from this date; before it, month ends only (null: never pruned). */
   loan_history_daily_from: DateColumn | null;
+  /** The general provision (一般准备) as basis points of risk assets; 150 = 1.5% (migration 0048). */
+  general_provision_bp: Generated<number>;
 }
 
 export interface IdempotencyRecordTable {

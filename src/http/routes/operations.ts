@@ -4,6 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { runEod } from '../../eod/index.js';
+import { eodRunnerStatus } from '../../eod/eod-scheduler.js';
 import { formatMoney } from '../../money/format-money.js';
 import { getBusinessDate } from '../../system/business-date.js';
 import type { DataProvider } from '../../data/data-provider.js';
@@ -19,6 +20,37 @@ export function operationsRoutes(app: TypedApp, context: AppContext, options: { 
       schema: { summary: "The system's business date", tags: ['operations'], response: { 200: Type.Object({ businessDate: Type.String() }) } },
     },
     async () => ({ businessDate: await getBusinessDate(context.db) }),
+  );
+
+  app.get(
+    '/v1/eod/runner',
+    {
+      config: { access: roles('operator', 'admin', 'auditor') },
+      schema: {
+        summary: 'The scheduled end of day: who holds the runner lease and the last run\'s outcome',
+        description: 'Set by `sprout serve --eod-at HH:MM`; one server runs end of day however many share the database. lastOutcome is null before the first scheduled run.',
+        tags: ['operations'],
+        response: {
+          200: Type.Object({
+            businessDate: Type.String(),
+            holder: Type.Union([Type.String(), Type.Null()]),
+            leaseUntil: Type.Union([Type.String(), Type.Null()]),
+            lastStartedAt: Type.Union([Type.String(), Type.Null()]),
+            lastFinishedAt: Type.Union([Type.String(), Type.Null()]),
+            lastOutcome: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed'), Type.Null()]),
+            lastFrom: Type.Union([Type.String(), Type.Null()]),
+            lastUntil: Type.Union([Type.String(), Type.Null()]),
+            lastDatesClosed: Type.Integer(),
+            lastMessage: Type.String(),
+          }),
+        },
+      },
+    },
+    async () => {
+      const status = await eodRunnerStatus(context.db);
+      const iso = (date: Date | null) => (date === null ? null : new Date(date).toISOString());
+      return { ...status, businessDate: await getBusinessDate(context.db), leaseUntil: iso(status.leaseUntil), lastStartedAt: iso(status.lastStartedAt), lastFinishedAt: iso(status.lastFinishedAt) };
+    },
   );
 
   app.post(

@@ -50,6 +50,7 @@ export function productRoutes(app: TypedApp, context: AppContext): void {
             lprTenor: Type.Union([Type.Literal('1y'), Type.Literal('5y')]),
             daysInYear: Type.Optional(Type.Union([Type.Literal(360), Type.Literal(365)])),
             allocationOrder: Type.Optional(Type.Array(Type.Union([Type.Literal('penalty'), Type.Literal('interest'), Type.Literal('principal')]), { minItems: 3, maxItems: 3, uniqueItems: true })),
+            restDayInterest: Type.Optional(Type.Union([Type.Literal('to-due-date'), Type.Literal('to-payment-date')], { description: 'a due date on a rest day: interest to the contractual date (default) or to the next working day it moves to' })),
             ...Terms,
             ...RenewalWindow,
             nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the English name; the Chinese name when left out' })),
