@@ -17,6 +17,8 @@ import { writeAuditCheckpoint } from '../audit/audit-checkpoint.js';
 import { formatMoney } from '../money/format-money.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
+import { connectorsForMode } from '../data/index.js';
+import { parseServeMode } from './serve-command.js';
 
 interface RunFlags {
   date?: string;
@@ -26,6 +28,7 @@ interface RunFlags {
   shardsPerChunk?: string;
   dataDir?: string;
   format: string;
+  monitor?: boolean;
 }
 
 export function eodCommand(): Command {
@@ -39,9 +42,12 @@ export function eodCommand(): Command {
     .option('--workers <N>', 'concurrent workers in this process (PostgreSQL; PGlite always uses 1)', '1')
     .option('--shards-per-chunk <K>', 'loan shards per chunk for a new run (default: about 4,000 loans a chunk)')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .option('--monitor', 'run post-lending monitoring first, pulling from the configured connectors (docs/operations.md)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       runCommand(async (flags: RunFlags) => {
+        // The configured connectors, refused in production on the simulator (src/data/connectors.ts).
+        const monitoringProvider = flags.monitor === true ? (await connectorsForMode(cliIo().env, parseServeMode(cliIo().env.SPROUT_MODE))).provider : undefined;
         let workers = wholeNumber(flags.workers ?? '1', 'workers');
         const shardsPerChunk = flags.shardsPerChunk === undefined ? undefined : wholeNumber(flags.shardsPerChunk, 'shardsPerChunk');
         if (shardsPerChunk !== undefined && (shardsPerChunk < 1 || shardsPerChunk > 1024)) throw new ValidationError('shardsPerChunk', 'must be 1 to 1024');
@@ -57,6 +63,7 @@ export function eodCommand(): Command {
           const summary = await runEod(database.db, {
             date,
             takeOver: flags.takeOver,
+            monitoring: monitoringProvider === undefined ? undefined : { provider: monitoringProvider, now: new Date() },
             onHeldChunks: (held) => cliIo().stderr.write(heldMessage(held)),
             workers,
             shardsPerChunk,

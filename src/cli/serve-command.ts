@@ -29,6 +29,7 @@ import { runCommand } from './run-command.js';
 import { setUpAudit } from '../audit/audit-files.js';
 import { DEFAULT_CHECKPOINT_MINUTES, startAuditCheckpoints } from '../audit/audit-checkpoint.js';
 import { cliIo } from './io.js';
+import { connectorsForMode, DATA_SOURCES, type ConnectorKind, type DataSource } from '../data/index.js';
 
 /** Where `npm run build:web` puts the web app. */
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -76,6 +77,8 @@ export function serveCommand(): Command {
     .action(
       runCommand(async (flags: ServeFlags) => {
         const mode = parseServeMode(flags.mode ?? cliIo().env.SPROUT_MODE);
+        // Before the database opens: production refuses the simulator or a missing source, naming them.
+        const connectors = await connectorsForMode(cliIo().env, mode);
         const trustProxy = parseTrustProxy(flags.trustProxy ?? cliIo().env.SPROUT_TRUST_PROXY);
         const port = parsePort(flags.port ?? cliIo().env.PORT ?? '3000');
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
@@ -88,7 +91,7 @@ export function serveCommand(): Command {
         const audit = setUpAudit(flags.dataDir, cliIo().env);
         const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit, dataProvider: connectors.provider },
           { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
@@ -103,6 +106,7 @@ export function serveCommand(): Command {
         const base = `http://${flags.host === '0.0.0.0' ? 'localhost' : flags.host}:${port}`;
         const lines = [
           `Sprout ${VERSION} on ${database.backend} (${database.location}), ${mode} mode`,
+          `  Data     ${connectorSummary(connectors.kinds)}`,
           `  Web app  ${base}/`,
           `  API      ${base}/v1`,
           `  OpenAPI  ${base}/openapi.json`,
@@ -176,4 +180,11 @@ function checkpointMinutes(env: NodeJS.ProcessEnv): number {
   const minutes = Number(text);
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new ValidationError('SPROUT_AUDIT_CHECKPOINT_MINUTES', `must be 1 to 1440; got "${text}"`);
   return minutes;
+}
+
+/** 'simulated (all sources)' or 'tax http, electricity csv, …': what the operator sees at start. */
+function connectorSummary(kinds: Readonly<Record<DataSource, ConnectorKind>>): string {
+  const distinct = new Set(DATA_SOURCES.map((s) => kinds[s]));
+  if (distinct.size === 1) return `${kinds.tax} (all sources)`;
+  return DATA_SOURCES.map((s) => `${s} ${kinds[s]}`).join(', ');
 }

@@ -80,6 +80,7 @@ export const codesZh = {
   err_CONFLICT: '与当前状态冲突，请刷新后重试',
   err_LIMIT_EXCEEDED: '超出可用额度或业务限额',
   err_RATE_LIMITED: '操作过于频繁，请稍后再试',
+  err_UNAVAILABLE: '外部数据源暂时不可用，请稍后再试',
   err_INTERNAL: '系统繁忙，请稍后再试',
   // statuses not in the portal dictionaries
   st_rejected: '已驳回',
@@ -351,6 +352,7 @@ export const codesEn: Record<keyof typeof codesZh, string> = {
   err_CONFLICT: 'This conflicts with the current state; reload and try again',
   err_LIMIT_EXCEEDED: 'Above the available amount or a business limit',
   err_RATE_LIMITED: 'Too many attempts; please wait a moment',
+  err_UNAVAILABLE: 'An outside data source is not answering; please try again later',
   err_INTERNAL: 'Something went wrong on our side; please try again later',
   st_rejected: 'Rejected',
   'st_existing-customer': 'Existing customer',
