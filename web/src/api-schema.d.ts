@@ -12670,7 +12670,7 @@ export interface components {
     schemas: {
         Error: {
             error: {
-                code: "VALIDATION" | "NOT_AUTHENTICATED" | "NOT_AUTHORISED" | "NOT_FOUND" | "CONFLICT" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "INTERNAL";
+                code: "VALIDATION" | "NOT_AUTHENTICATED" | "NOT_AUTHORISED" | "NOT_FOUND" | "CONFLICT" | "LIMIT_EXCEEDED" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
                 /** @description the input field at fault: `principal`, `body.rate`, `installments.0.amount` */
                 field?: string;
                 /** @description for the developer, in English; a person is shown the text for `code` */
