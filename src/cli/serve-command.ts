@@ -77,10 +77,10 @@ export function serveCommand(): Command {
     .action(
       runCommand(async (flags: ServeFlags) => {
         const mode = parseServeMode(flags.mode ?? cliIo().env.SPROUT_MODE);
-        // Before the database opens: production refuses the simulator or a missing source, naming them.
-        const connectors = await connectorsForMode(cliIo().env, mode);
         const trustProxy = parseTrustProxy(flags.trustProxy ?? cliIo().env.SPROUT_TRUST_PROXY);
         const port = parsePort(flags.port ?? cliIo().env.PORT ?? '3000');
+        // Before the database opens: production refuses the simulator or a missing source, naming them.
+        const connectors = await connectorsForMode(cliIo().env, mode);
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         const confirmAbove = flags.confirmAbove ?? cliIo().env.SPROUT_CONFIRM_ABOVE;
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
