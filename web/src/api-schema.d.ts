@@ -767,7 +767,7 @@ export interface paths {
         };
         /**
          * Requests waiting for a checker that the caller may decide
-         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management.
+         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management, operator.
          */
         get: {
             parameters: {
@@ -806,7 +806,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -837,7 +837,7 @@ export interface paths {
         put?: never;
         /**
          * Approve (the action runs now) or reject a request; the checker is never the maker
-         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management.
+         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management, operator.
          */
         post: {
             parameters: {
@@ -884,7 +884,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -1605,7 +1605,7 @@ export interface paths {
          * The checker's worklist: requests waiting for a second person, each with the maker's proposal, and the caller's own authority
          * @description `mine` marks the caller's own requests: the server never lets the maker confirm them (NOT_AUTHORISED), and a client should not offer it.
          *
-         *     Who may call: risk-officer, admin, credit-approver, account-manager, management.
+         *     Who may call: risk-officer, admin, credit-approver, account-manager, management, operator.
          */
         get: {
             parameters: {
@@ -1645,7 +1645,7 @@ export interface paths {
                                 /** @description the most the caller may approve (审批权限); null: no authority to approve credit */
                                 approvalLimit: string | null;
                                 /** @description the kinds of request the caller may check */
-                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change")[];
+                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing")[];
                                 role: string;
                                 username: string;
                             };
@@ -1653,7 +1653,7 @@ export interface paths {
                                 checker: string | null;
                                 decidedAt: string | null;
                                 id: string;
-                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                                 madeAt: string;
                                 maker: string;
                                 mine: boolean;
@@ -2323,7 +2323,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2718,7 +2718,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4544,7 +4544,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5438,7 +5438,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5885,7 +5885,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -6429,7 +6429,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -8017,7 +8017,139 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/lpr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The LPR table, newest first
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fixings: {
+                                /**
+                                 * Format: date
+                                 * @description in force from this date (the fixing is published on the 20th)
+                                 */
+                                effectiveFrom: string;
+                                /** @description percent per year, "3.00" */
+                                rate: string;
+                                /** @description 1-year or 5-year LPR */
+                                tenor: "1y" | "5y";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Propose a new LPR fixing; in force when a second person approves the lpr.fixing request (202)
+         * @description Who may call: operator, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        effectiveFrom: string;
+                        /** @description percent per year, at most two decimals: "2.90" */
+                        rate: string;
+                        /** @description 1-year or 5-year LPR */
+                        tenor: "1y" | "5y";
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -8774,7 +8906,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -8933,7 +9065,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -9028,7 +9160,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -11038,7 +11170,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -11515,7 +11647,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -12153,7 +12285,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
