@@ -29,6 +29,8 @@ import { runCommand } from './run-command.js';
 import { setUpAudit } from '../audit/audit-files.js';
 import { DEFAULT_CHECKPOINT_MINUTES, startAuditCheckpoints } from '../audit/audit-checkpoint.js';
 import { cliIo } from './io.js';
+import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
+import { loadChampion } from '../scoring/model-store.js';
 import { connectorsForMode, DATA_SOURCES, type ConnectorKind, type DataSource } from '../data/index.js';
 
 /** Where `npm run build:web` puts the web app. */
@@ -81,6 +83,9 @@ export function serveCommand(): Command {
         const port = parsePort(flags.port ?? cliIo().env.PORT ?? '3000');
         // Before the database opens: production refuses the simulator or a missing source, naming them.
         const connectors = await connectorsForMode(cliIo().env, mode);
+        // The champion of the model registry decides when one is configured; else the shipped scorecard.
+        const registry = cliIo().env.SPROUT_MODEL_REGISTRY;
+        const decisionConfig = registry === undefined || registry === '' ? undefined : DEFAULT_DECISION_CONFIG(loadChampion(registry));
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         const confirmAbove = flags.confirmAbove ?? cliIo().env.SPROUT_CONFIRM_ABOVE;
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
@@ -91,7 +96,7 @@ export function serveCommand(): Command {
         const audit = setUpAudit(flags.dataDir, cliIo().env);
         const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit, dataProvider: connectors.provider },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit, dataProvider: connectors.provider, ...(decisionConfig === undefined ? {} : { decisionConfig }) },
           { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
@@ -107,6 +112,7 @@ export function serveCommand(): Command {
         const lines = [
           `Sprout ${VERSION} on ${database.backend} (${database.location}), ${mode} mode`,
           `  Data     ${connectorSummary(connectors.kinds)}`,
+          `  Model    ${registry === undefined || registry === '' ? 'the shipped scorecard (models/default-scorecard.json)' : `champion of ${registry}`}`,
           `  Web app  ${base}/`,
           `  API      ${base}/v1`,
           `  OpenAPI  ${base}/openapi.json`,

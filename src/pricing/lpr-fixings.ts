@@ -54,11 +54,11 @@ async function refuseExisting(trx: Transaction<Database>, fixing: LprFixing): Pr
   if (existing !== undefined) throw new ConflictError(`the ${fixing.tenor} LPR from ${fixing.effectiveFrom} is already in the table (${existing.rate})`, 'effectiveFrom');
 }
 
-/** Adding a fixing: made by an operator, risk officer or admin, confirmed by another of them. */
+/** Adding a fixing: made by an operator, risk officer or admin, confirmed by another risk officer or admin. */
 export const LPR_FIXING: CheckedAction<LprFixing> = {
   kind: 'lpr.fixing',
   makers: ['operator', 'risk-officer', 'admin'],
-  checkers: ['operator', 'risk-officer', 'admin'],
+  checkers: ['risk-officer', 'admin'],
   execute: async (trx, payload, maker, checker) => {
     const fixing = parseLprFixing(payload);
     await refuseExisting(trx, fixing);
