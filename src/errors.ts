@@ -14,7 +14,7 @@
  * Stable machine-readable error codes, a closed list: the API publishes it as an enum and the web
  * app has a text for each (test/web/code-texts.test.ts). Never rename one: clients switch on them.
  */
-export const ERROR_CODES = ['VALIDATION', 'NOT_AUTHENTICATED', 'NOT_AUTHORISED', 'NOT_FOUND', 'CONFLICT', 'LIMIT_EXCEEDED', 'RATE_LIMITED', 'INTERNAL'] as const;
+export const ERROR_CODES = ['VALIDATION', 'NOT_AUTHENTICATED', 'NOT_AUTHORISED', 'NOT_FOUND', 'CONFLICT', 'LIMIT_EXCEEDED', 'RATE_LIMITED', 'INTERNAL', 'UNAVAILABLE'] as const;
 
 /**
  * Why a request was refused, finer than its code: the web app shows a sentence for each, filled
@@ -53,6 +53,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   LIMIT_EXCEEDED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  UNAVAILABLE: 503,
 };
 
 /** Base class: every error Sprout raises on purpose. */
@@ -140,6 +141,20 @@ export class RateLimitedError extends SproutError {
   constructor(message: string, retryAfterSeconds: number) {
     super('RATE_LIMITED', message);
     this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/**
+ * An outside system Sprout depends on (a data source: the tax bureau's API, the credit bureau) did
+ * not answer usefully: down, too slow, malformed, or its circuit breaker is open. Nothing was
+ * decided or stored; the same request may succeed later (HTTP 503).
+ *
+ * @example
+ * throw new SourceUnavailableError('tax', 'tax source: 3 attempts failed (timeout after 5000 ms)');
+ */
+export class SourceUnavailableError extends SproutError {
+  constructor(field: string, message: string) {
+    super('UNAVAILABLE', message, field);
   }
 }
 

@@ -14,6 +14,7 @@ import { REPORT_FILE } from '../reporting/report-runs.js';
 import { WARNING_RULES_CHANGE } from '../monitoring/rule-versions.js';
 import { WARNING_UNDO_ACTION } from '../monitoring/warnings.js';
 import { ACCOUNT_CHANGE } from '../lines/settlement-accounts.js';
+import { LPR_FIXING } from '../pricing/lpr-fixings.js';
 
 export { BINDING_VERIFY, CONTEST_UPHOLD, REPORT_FILE, WARNING_RULES_CHANGE, WARNING_UNDO_ACTION };
 
@@ -75,4 +76,5 @@ export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Ma
   [WARNING_RULES_CHANGE.kind, WARNING_RULES_CHANGE as CheckedAction<never>],
   [WARNING_UNDO_ACTION.kind, WARNING_UNDO_ACTION as CheckedAction<never>],
   [ACCOUNT_CHANGE.kind, ACCOUNT_CHANGE as CheckedAction<never>],
+  [LPR_FIXING.kind, LPR_FIXING as CheckedAction<never>],
 ]);

@@ -8,8 +8,6 @@ import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
-import { simulatedProvider } from '../data/simulated-provider.js';
-import { SIMULATION_SEED } from '../http/app.js';
 import { monitoringRunTotals } from '../monitoring/monitor-run.js';
 import { runEod, type EodSummary } from '../eod/run-eod.js';
 import { runEodUntil } from '../eod/catch-up.js';
@@ -24,6 +22,9 @@ import { writeAuditCheckpoint } from '../audit/audit-checkpoint.js';
 import { formatMoney } from '../money/format-money.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
+import { connectorsForMode } from '../data/index.js';
+import type { DataProvider } from '../data/data-provider.js';
+import { parseServeMode } from './serve-command.js';
 
 interface RunFlags {
   date?: string;
@@ -34,6 +35,7 @@ interface RunFlags {
   shardsPerChunk?: string;
   dataDir?: string;
   format: string;
+  monitor?: boolean;
 }
 
 export function eodCommand(): Command {
@@ -48,9 +50,12 @@ export function eodCommand(): Command {
     .option('--workers <N>', 'concurrent workers in this process (PostgreSQL; PGlite always uses 1)', '1')
     .option('--shards-per-chunk <K>', 'loan shards per chunk for a new run (default: about 4,000 loans a chunk)')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .option('--monitor', 'post-lending monitoring must run first: fail if the connectors are not configured (docs/operations.md)')
+    .option('--no-monitor', 'close the date without post-lending monitoring')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       runCommand(async (flags: RunFlags) => {
+        const monitoringProvider = await monitoringConnectors(flags.monitor);
         let workers = wholeNumber(flags.workers ?? '1', 'workers');
         const shardsPerChunk = flags.shardsPerChunk === undefined ? undefined : wholeNumber(flags.shardsPerChunk, 'shardsPerChunk');
         if (shardsPerChunk !== undefined && (shardsPerChunk < 1 || shardsPerChunk > 1024)) throw new ValidationError('shardsPerChunk', 'must be 1 to 1024');
@@ -69,7 +74,7 @@ export function eodCommand(): Command {
             workers,
             shardsPerChunk,
             // Post-lending monitoring, the night's first step (bounded and resumable; `sprout monitor run` runs it alone).
-            monitoring: { provider: simulatedProvider({ seed: SIMULATION_SEED }), now: new Date() },
+            monitoring: monitoringProvider === undefined ? undefined : { provider: monitoringProvider, now: new Date() },
             onProgress: tty ? (done: number, total: number) => cliIo().stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
             // For crash tests: die as abruptly as a killed process, right after a chunk commits.
             afterChunk: crashAfter === undefined ? undefined : (committed: number) => { if (committed >= crashAfter) process.kill(process.pid, 'SIGKILL'); },
@@ -175,4 +180,21 @@ function crashAfterChunks(): number | undefined {
 function wholeNumber(text: string, field: string): number {
   if (!/^[0-9]{1,7}$/.test(text)) throw new ValidationError(field, `must be a whole number, got "${text}"`);
   return Number(text);
+}
+
+/**
+ * The night's post-lending monitoring pulls from the configured connectors (src/data/connectors.ts):
+ * the demo's simulator in demo mode, the bank's sources in production. Unless `--monitor` demands
+ * it, a production process with no connectors configured closes the date without monitoring and
+ * says why; `--no-monitor` skips it.
+ */
+async function monitoringConnectors(flag: boolean | undefined): Promise<DataProvider | undefined> {
+  if (flag === false) return undefined;
+  try {
+    return (await connectorsForMode(cliIo().env, parseServeMode(cliIo().env.SPROUT_MODE))).provider;
+  } catch (error) {
+    if (flag === true || !(error instanceof ValidationError)) throw error;
+    cliIo().stderr.write(`sprout: post-lending monitoring skipped tonight (--monitor makes it required): ${error.message}\n`);
+    return undefined;
+  }
 }

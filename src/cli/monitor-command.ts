@@ -5,10 +5,10 @@
  * at least `enterprise`, `rule`, `level`, `status`.
  */
 import { Command, Option } from 'commander';
-import { simulatedProvider } from '../data/simulated-provider.js';
+import { connectorsForMode } from '../data/index.js';
+import { parseServeMode } from './serve-command.js';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
-import { SIMULATION_SEED } from '../http/app.js';
 import { runMonitoring } from '../monitoring/monitor-run.js';
 import { WARNING_LEVELS, WARNING_RULE_IDS, WARNING_STATUSES } from '../monitoring/rule-set.js';
 import { listWarnings } from '../monitoring/warnings.js';
@@ -25,9 +25,11 @@ export function monitorCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       runCommand(async (flags: { enterprise?: string; dataDir?: string; format: string }) => {
+        // The configured connectors (docs/operations.md); production refuses the simulator.
+        const { provider } = await connectorsForMode(cliIo().env, parseServeMode(cliIo().env.SPROUT_MODE));
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
-          const summary = await runMonitoring(database.db, { provider: simulatedProvider({ seed: SIMULATION_SEED }), now: new Date(), enterpriseId: flags.enterprise, actor: 'cli' });
+          const summary = await runMonitoring(database.db, { provider, now: new Date(), enterpriseId: flags.enterprise, actor: 'cli' });
           const { businessDate, rulesVersion, enterprises, pulls, warnings, actions, alreadyDone } = summary;
           cliIo().stdout.write(
             flags.format === 'json'

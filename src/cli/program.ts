@@ -24,6 +24,7 @@ import { userCommand } from './user-command.js';
 import { collateralCommand } from './collateral-command.js';
 import { collectionsCommand } from './collections-command.js';
 import { monitorCommand, warningsCommand } from './monitor-command.js';
+import { lprCommand } from './lpr-command.js';
 
 /** Commands that write to the database, so hash their audit records with the key kept outside it. */
 const AUDITED = new Set(['serve', 'user', 'eod', 'calendar', 'ledger', 'prospects', 'demo', 'collateral', 'report']);
@@ -50,7 +51,8 @@ export function buildProgram(io: Pick<CliIo, 'stderr' | 'env'>): Command {
     .addCommand(reportCommand())
     .addCommand(collectionsCommand())
     .addCommand(monitorCommand())
-    .addCommand(warningsCommand());
+    .addCommand(warningsCommand())
+    .addCommand(lprCommand());
   // Before any command runs: the audit key for every record it appends (src/audit/audit-files.ts).
   // `audit` loads the key itself (without creating one); `bench` measures with a throwaway key.
   program.hook('preAction', (_program, action) => {

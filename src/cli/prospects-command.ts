@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
-import { simulatedProvider } from '../data/index.js';
+import { connectorsForMode } from '../data/index.js';
+import { parseServeMode } from './serve-command.js';
 import { parseCsvRows } from '../csv/index.js';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
-import { SIMULATION_SEED } from '../http/app.js';
 import { formatMoney } from '../money/index.js';
 import { DEFAULT_PRESCREEN_POLICY, PROSPECT_SOURCES } from '../prospects/prescreen.js';
 import { importProspectBatch, MAX_BATCH } from '../prospects/prospect-batches.js';
@@ -37,12 +37,14 @@ export function prospectsCommand(): Command {
     .action(
       runCommand(async (file: string, flags: ImportFlags) => {
         const rows = readProspectCsv(file);
+        // The configured connectors (docs/operations.md); production refuses the simulator.
+        const { provider } = await connectorsForMode(cliIo().env, parseServeMode(cliIo().env.SPROUT_MODE));
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const { batch, prospects: results } = await importProspectBatch(
             database.db,
             { source: flags.source, sourceName: flags.sourceName, prospects: rows },
-            { provider: simulatedProvider({ seed: SIMULATION_SEED }), policy: DEFAULT_PRESCREEN_POLICY },
+            { provider, policy: DEFAULT_PRESCREEN_POLICY },
             `cli:${userInfo().username}`,
           );
           const shown = results.map((prospect) => ({ ...prospect, indicativeLimit: prospect.indicativeLimit === null ? null : formatMoney(prospect.indicativeLimit) }));

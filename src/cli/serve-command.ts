@@ -31,6 +31,9 @@ import { runCommand } from './run-command.js';
 import { setUpAudit } from '../audit/audit-files.js';
 import { DEFAULT_CHECKPOINT_MINUTES, startAuditCheckpoints } from '../audit/audit-checkpoint.js';
 import { cliIo } from './io.js';
+import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
+import { loadChampion } from '../scoring/model-store.js';
+import { connectorsForMode, DATA_SOURCES, type ConnectorKind, type DataSource } from '../data/index.js';
 
 /** Where `npm run build:web` puts the web app. */
 const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -84,6 +87,11 @@ export function serveCommand(): Command {
         const mode = parseServeMode(flags.mode ?? cliIo().env.SPROUT_MODE);
         const trustProxy = parseTrustProxy(flags.trustProxy ?? cliIo().env.SPROUT_TRUST_PROXY);
         const port = parsePort(flags.port ?? cliIo().env.PORT ?? '3000');
+        // Before the database opens: production refuses the simulator or a missing source, naming them.
+        const connectors = await connectorsForMode(cliIo().env, mode);
+        // The champion of the model registry decides when one is configured; else the shipped scorecard.
+        const registry = cliIo().env.SPROUT_MODEL_REGISTRY;
+        const decisionConfig = registry === undefined || registry === '' ? undefined : DEFAULT_DECISION_CONFIG(loadChampion(registry));
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         const confirmAbove = flags.confirmAbove ?? cliIo().env.SPROUT_CONFIRM_ABOVE;
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
@@ -94,7 +102,7 @@ export function serveCommand(): Command {
         const audit = setUpAudit(flags.dataDir, cliIo().env);
         const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit, dataProvider: connectors.provider, ...(decisionConfig === undefined ? {} : { decisionConfig }) },
           { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
@@ -120,6 +128,8 @@ export function serveCommand(): Command {
         const base = `http://${flags.host === '0.0.0.0' ? 'localhost' : flags.host}:${port}`;
         const lines = [
           `Sprout ${VERSION} on ${database.backend} (${database.location}), ${mode} mode`,
+          `  Data     ${connectorSummary(connectors.kinds)}`,
+          `  Model    ${registry === undefined || registry === '' ? 'the shipped scorecard (models/default-scorecard.json)' : `champion of ${registry}`}`,
           `  Web app  ${base}/`,
           `  API      ${base}/v1`,
           `  OpenAPI  ${base}/openapi.json`,
@@ -193,4 +203,11 @@ function checkpointMinutes(env: NodeJS.ProcessEnv): number {
   const minutes = Number(text);
   if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new ValidationError('SPROUT_AUDIT_CHECKPOINT_MINUTES', `must be 1 to 1440; got "${text}"`);
   return minutes;
+}
+
+/** 'simulated (all sources)' or 'tax http, electricity csv, …': what the operator sees at start. */
+function connectorSummary(kinds: Readonly<Record<DataSource, ConnectorKind>>): string {
+  const distinct = new Set(DATA_SOURCES.map((s) => kinds[s]));
+  if (distinct.size === 1) return `${kinds.tax} (all sources)`;
+  return DATA_SOURCES.map((s) => `${s} ${kinds[s]}`).join(', ');
 }

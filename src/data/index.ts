@@ -44,3 +44,23 @@ export {
   type GrantInForce,
 } from './authorisations.js';
 export { pullData, fetchPull, withStoredPull, loadPulledData, DEFAULT_PULL_MONTHS, MAX_RECORDS_PER_SOURCE, type PullOptions, type PullResult, type StoredPull } from './pull-data.js';
+export { httpProvider, mapRecords, type HttpProvider, type HttpProviderOptions, type FieldMapping, type MutualTls, type BreakerState } from './http-provider.js';
+export { creditReportProvider, creditReportProviderFromDirectory, parseCreditReportJson, parseCreditReportXml, type CreditReport } from './credit-report-import.js';
+export {
+  loadConnectors,
+  connectorsForMode,
+  buildConnectors,
+  resolveConnectors,
+  routedProvider,
+  parseConnectorConfig,
+  parseConnectorText,
+  productionProblems,
+  sourceVariable,
+  CONNECTOR_KINDS,
+  DEFAULT_SIMULATION_SEED,
+  SOURCES_THE_POLICY_NEEDS,
+  type ConnectorConfig,
+  type ConnectorKind,
+  type Connectors,
+  type SourceConnector,
+} from './connectors.js';

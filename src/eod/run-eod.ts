@@ -28,6 +28,7 @@ import { postGeneralProvision } from './general-provision.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
 import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
+import { repriceDueLoans } from '../servicing/repricing.js';
 import { runMonitoring, type MonitorOptions, type MonitorSummary } from '../monitoring/monitor-run.js';
 
 export interface EodOptions {
@@ -115,6 +116,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   const payableUntil = rollToWorkingDay(tomorrow, await loadHolidayCalendar(db, tomorrow));
   const createdBy = options.createdBy ?? 'eod';
   const monitoring = options.monitoring === undefined ? null : await runMonitoring(db, { ...options.monitoring, actor: createdBy });
+  // Floating-rate loans whose repricing date has come take the LPR in force first, so night D accrues at the new rate (idempotent).
+  if (existing === undefined) await repriceDueLoans(db, date, createdBy);
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
 
   const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(await activeLoanCount(db));

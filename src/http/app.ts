@@ -49,6 +49,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { servicingRoutes } from './routes/servicing.js';
 import { webAppRoutes } from './web-app.js';
 import { claimRoutes } from './routes/claims.js';
+import { lprRoutes } from './routes/lpr.js';
 import { SCHEMA_COMPILERS } from './schema-compilers.js';
 import { registryIdentityCheck } from '../identity/identity-check.js';
 
@@ -116,6 +117,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   reportRoutes(app, context);
   regulatoryReportRoutes(app, context);
   collectionRoutes(app, context);
+  lprRoutes(app, context);
   // The built-in policy and the scorecard; an approved policy version in the database overrides the policy.
   const decisionConfig = context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard());
   // Until a bank connects its own sources, data comes from the deterministic simulator.

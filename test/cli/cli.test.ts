@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { csvFileName, DATA_SOURCES, sourceCsv } from '../../src/data/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -139,12 +140,26 @@ describe('sprout serve', () => {
   });
 
   it('in production mode (the default) an empty database gets no demo login: admin/admin-demo is refused', async () => {
-    await withServer([], { SPROUT_MODE: '' }, 'Docs', async (port, output) => {
+    // Production needs every source connected: here a bank's (empty) CSV extracts.
+    const extract = mkdtempSync(join(tmpdir(), 'sprout-extract-'));
+    for (const source of DATA_SOURCES) writeFileSync(join(extract, csvFileName(source)), sourceCsv(source, []));
+    await withServer([], { SPROUT_MODE: '', SPROUT_DATA_PROVIDER: `csv:${extract}` }, 'Docs', async (port, output) => {
       assert.match(output, /production mode/);
+      assert.match(output, /Data\s+csv \(all sources\)/);
       assert.doesNotMatch(output, /Demo logins|admin-demo/);
       const login = await fetch(`http://127.0.0.1:${port}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-demo' }) });
       assert.equal(login.status, 401);
     });
+  });
+
+  it('production refuses to start on the simulated provider or with a source unconnected, and says which', async () => {
+    const dataDir = join(tmpdir(), 'never-created');
+    const bare = await runSprout(['serve', '--mode', 'production', '--data-dir', dataDir], { ...process.env, DATABASE_URL: '', SPROUT_DATA_PROVIDER: '', SPROUT_CONNECTORS: '' });
+    assert.equal(bare.status, 2);
+    assert.match(bare.stderr, /production mode refuses to start: no provider for tax, electricity, water, social-security, registration, courts, credit-bureau, which the decision policy needs/);
+    const simulated = await runSprout(['serve', '--data-dir', dataDir], { ...process.env, DATABASE_URL: '', SPROUT_MODE: 'production', SPROUT_DATA_PROVIDER: 'simulated', SPROUT_SOURCE_COURTS: 'none' });
+    assert.equal(simulated.status, 2);
+    assert.match(simulated.stderr, /the simulated provider \(demo data\) serves tax, electricity, water, social-security, registration, credit-bureau; no provider for courts/);
   });
 
   it('refuses an unknown mode, naming it', async () => {

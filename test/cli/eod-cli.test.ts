@@ -33,14 +33,17 @@ async function snapshotOf(place: Place) {
   }
 }
 
+/** End of day monitors with the configured connectors: here the demo's simulated ones. */
+const DEMO = { SPROUT_MODE: 'demo' };
+
 /** `sprout` on `place`, run in this process (test/support/cli.ts). */
 function sprout(place: Place, args: readonly string[]) {
-  return runSprout([...args, ...place.args], place.env);
+  return runSprout([...args, ...place.args], { ...place.env, ...DEMO });
 }
 
 /** `sprout` on `place` as a real process: for the run that kills itself. */
 function spawnedSprout(place: Place, args: readonly string[], extraEnv: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, [SPROUT, ...args, ...place.args], { encoding: 'utf8', env: { ...place.env, ...extraEnv } });
+  return spawnSync(process.execPath, [SPROUT, ...args, ...place.args], { encoding: 'utf8', env: { ...place.env, ...DEMO, ...extraEnv } });
 }
 
 for (const backend of BACKENDS) {

@@ -20,7 +20,7 @@ describe('origination commands', () => {
       writeFileSync(csv, ['credit_code,name', ...codes.map((code, i) => `${code},商户${i + 1}`), '91350100M000100Y44,错码商户', 'TOO-SHORT,短码'].join('\n'));
       const dataDir = join(dir, 'data');
       unpackMigratedCluster(dataDir);
-      const result = await sprout({}, 'prospects', 'import', csv, '--source', 'business-district', '--source-name', '杭州四季青服装市场', '--data-dir', dataDir, '--format', 'json');
+      const result = await sprout({ SPROUT_MODE: 'demo' }, 'prospects', 'import', csv, '--source', 'business-district', '--source-name', '杭州四季青服装市场', '--data-dir', dataDir, '--format', 'json');
       assert.equal(result.status, 0, result.stderr);
       const batch = JSON.parse(result.stdout) as { total: number; invalid: number; preApproved: number; declined: number; source: string; prospects: { status: string; indicativeLimit: string | null; reasons: string[]; detail: string | null }[] };
       assert.deepEqual([batch.total, batch.invalid, batch.preApproved + batch.declined, batch.source], [7, 2, 5, 'business-district']);
@@ -30,7 +30,7 @@ describe('origination commands', () => {
       assert.match(batch.prospects[6]!.detail!, /^must be 18 characters/);
       for (const prospect of batch.prospects.filter((row) => row.status === 'pre-approved')) assert.ok(['200000.00', '100000.00'].includes(prospect.indicativeLimit!));
 
-      const text = await sprout({}, 'prospects', 'import', csv, '--source', 'platform', '--source-name', '某电商平台', '--data-dir', dataDir);
+      const text = await sprout({ SPROUT_MODE: 'demo' }, 'prospects', 'import', csv, '--source', 'platform', '--source-name', '某电商平台', '--data-dir', dataDir);
       assert.equal(text.status, 0, text.stderr);
       assert.match(text.stdout, /7 prospects, \d+ pre-approved, \d+ declined, 2 invalid/);
       assert.match(text.stdout, /row 6 91350100M000100Y44 错码商户: invalid/);

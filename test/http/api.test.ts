@@ -104,6 +104,8 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'POST /v1/applications/{id}/accept': ['borrower', 'account-manager'],
   'GET /v1/lines/{id}/accounts': ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'PUT /v1/lines/{id}/accounts/{purpose}': ['borrower', 'account-manager', 'operator', 'admin'],
+  'GET /v1/lpr': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
+  'POST /v1/lpr': ['operator', 'risk-officer', 'admin'],
   'POST /v1/applications/{id}/review': ['credit-approver', 'risk-officer', 'admin'],
   'POST /v1/prospect-batches': ['account-manager', 'admin'],
   'GET /v1/prospect-batches': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],

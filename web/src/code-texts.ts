@@ -81,6 +81,7 @@ export const codesZh = {
   err_CONFLICT: '与当前状态冲突，请刷新后重试',
   err_LIMIT_EXCEEDED: '超出可用额度或业务限额',
   err_RATE_LIMITED: '操作过于频繁，请稍后再试',
+  err_UNAVAILABLE: '外部数据源暂时不可用，请稍后再试',
   err_INTERNAL: '系统繁忙，请稍后再试',
   // statuses not in the portal dictionaries
   st_rejected: '已驳回',
@@ -174,6 +175,7 @@ export const codesZh = {
   'kind_binding.verify': '核实企业代表身份',
   'kind_report.file': '报送监管报表',
   'kind_line.account-change': '变更放款/还款账户',
+  'kind_lpr.fixing': '新增 LPR 报价',
   // what a prepayment does to the rest of the loan (src/servicing/prepayment-options.ts)
   'pe_shorten-term': '缩短还款期限',
   'pe_lower-installments': '期限不变，减少每期还款额',
@@ -356,6 +358,7 @@ export const codesEn: Record<keyof typeof codesZh, string> = {
   err_CONFLICT: 'This conflicts with the current state; reload and try again',
   err_LIMIT_EXCEEDED: 'Above the available amount or a business limit',
   err_RATE_LIMITED: 'Too many attempts; please wait a moment',
+  err_UNAVAILABLE: 'An outside data source is not answering; please try again later',
   err_INTERNAL: 'Something went wrong on our side; please try again later',
   st_rejected: 'Rejected',
   'st_existing-customer': 'Existing customer',
@@ -441,6 +444,7 @@ export const codesEn: Record<keyof typeof codesZh, string> = {
   'kind_binding.verify': 'Verify a representative of the enterprise',
   'kind_report.file': 'File a regulatory report',
   'kind_line.account-change': 'Change a disbursement or repayment account',
+  'kind_lpr.fixing': 'Add an LPR fixing',
   'pe_shorten-term': 'Shorten the term',
   'pe_lower-installments': 'Keep the term, lower the installments',
   acct_disbursement: 'Disbursement account',

@@ -1,5 +1,8 @@
 /** Tables of loan servicing: loans with their running balances, installments, renewal requests. */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+import type { LprTenor } from '../../pricing/lpr.js';
+import type { RateUnits } from '../../pricing/rate-units.js';
+import type { RepricingRule } from '../../servicing/repricing.js';
 import type { Classification } from '../../classification/classification.js';
 import type { Minor } from '../../money/minor.js';
 import type { BusinessDate } from '../../calendar/business-date.js';
@@ -52,12 +55,37 @@ export interface LoanTable {
   amortization: string | null;
   /** The loan note number (借据号) people read, "JJ20260115-00042" (migration 0032; `loan-note-number.ts`). */
   note_no: string;
+  /** 'floating': LPR + `spread_units`, repriced on `next_repricing_on` (migration 0045). */
+  rate_basis: Generated<'fixed' | 'floating'>;
+  lpr_tenor: Generated<LprTenor | null>;
+  spread_units: Generated<RateUnits | null>;
+  repricing: Generated<RepricingRule | null>;
+  next_repricing_on: Generated<BusinessDate | null>;
 }
 
 /** The last loan note number given out per disbursement date (migration 0032). */
 export interface LoanNoteCounterTable {
   day: DateColumn;
   last: number;
+}
+
+/** One repricing of a floating-rate loan (migration 0045). */
+export interface LoanRepricingTable {
+  id: string;
+  loan_id: string;
+  repriced_on: DateColumn;
+  lpr_tenor: LprTenor;
+  lpr_rate: string;
+  spread_units: RateUnitsColumn;
+  old_annual_rate: string;
+  new_annual_rate: string;
+  old_rate_units: RateUnitsColumn;
+  new_rate_units: RateUnitsColumn;
+  reason: string;
+  interest_effect: ColumnType<Minor, Minor, Minor>;
+  next_repricing_on: DateColumn;
+  created_by: string;
+  created_at: Timestamp;
 }
 
 export interface LoanInstallmentTable {
@@ -87,5 +115,6 @@ export interface ServicingTables {
   loan: LoanTable;
   loan_note_counter: LoanNoteCounterTable;
   loan_installment: LoanInstallmentTable;
+  loan_repricing: LoanRepricingTable;
   renewal_request: RenewalRequestTable;
 }
