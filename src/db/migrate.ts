@@ -37,6 +37,7 @@ import * as settlementAccounts from './migrations/0028-settlement-accounts.js';
 import * as loanHistoryRetention from './migrations/0029-loan-history-retention.js';
 import * as guarantorData from './migrations/0030-guarantor-data.js';
 import * as productNames from './migrations/0031-product-names.js';
+import * as supplyChain from './migrations/0040-supply-chain.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -73,6 +74,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0029-loan-history-retention', up: loanHistoryRetention.up },
   { name: '0030-guarantor-data', up: guarantorData.up },
   { name: '0031-product-names', up: productNames.up },
+  { name: '0040-supply-chain', up: supplyChain.up },
 ];
 
 /**
