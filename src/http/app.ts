@@ -44,6 +44,7 @@ import { reportRoutes } from './routes/reports.js';
 import { collateralRoutes } from './routes/collateral.js';
 import { regulatoryReportRoutes } from './routes/regulatory-reports.js';
 import { collectionRoutes } from './routes/collections.js';
+import { supplyChainRoutes } from './routes/supply-chain.js';
 import { ecologyRoutes } from './routes/ecology.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { servicingRoutes } from './routes/servicing.js';
@@ -117,6 +118,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   reportRoutes(app, context);
   regulatoryReportRoutes(app, context);
   collectionRoutes(app, context);
+  supplyChainRoutes(app, context);
   // The built-in policy and the scorecard; an approved policy version in the database overrides the policy.
   const decisionConfig = context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard());
   // Until a bank connects its own sources, data comes from the deterministic simulator.
