@@ -64,7 +64,7 @@ for (const backend of BACKENDS) {
         assert.equal(split.status, 200, JSON.stringify(split.body));
         const part = split.body.items[0].id as string;
         const quote = await call('borrower', 'GET', `/v1/supply-chain/certificates/${part}/financing-quote`);
-        assert.deepEqual([quote.body.principal, quote.body.interest, quote.body.disbursed, quote.body.rate, quote.body.days], ['540000.00', '4725.00', '535275.00', '3.5', 90]);
+        assert.deepEqual([quote.body.principal, quote.body.interest, quote.body.disbursed, quote.body.rate, quote.body.days], ['540000.00', '4725.00', '535275.00', '3.50', 90]);
         const financed = await call('borrower', 'POST', `/v1/supply-chain/certificates/${part}/financing`, undefined, 'finance-key-0001');
         assert.equal(financed.status, 201, JSON.stringify(financed.body));
         const again = await call('borrower', 'POST', `/v1/supply-chain/certificates/${part}/financing`, undefined, 'finance-key-0001');
