@@ -32,6 +32,9 @@ export const ERROR_REASONS = [
   'division-code', 'province-code', 'above-available', 'login-refused', 'session-expired', 'line-frozen',
   'loan-not-defaulted', 'enforcement-not-exhausted', 'still-secures', 'guarantee-not-held', 'guarantor-not-authorised', 'no-person-connector',
   'bank-code-format', 'account-number-format', 'renewal-window-not-open', 'renewal-after-maturity',
+  'split-not-whole', 'certificate-not-held', 'invoice-already-registered', 'receivable-disputed', 'certificate-due', 'programme-headroom',
+  'supplier-limit', 'industry-limit', 'supplier-not-eligible', 'tenor-too-long', 'programme-not-in-force', 'core-enterprise-impaired',
+  'advance-above-face', 'registry-pledged', 'dilution-warning', 'supplier-impaired',
 ] as const;
 
 /** One of `ERROR_REASONS`. */

@@ -15,6 +15,7 @@ import { WARNING_RULES_CHANGE } from '../monitoring/rule-versions.js';
 import { WARNING_UNDO_ACTION } from '../monitoring/warnings.js';
 import { ACCOUNT_CHANGE } from '../lines/settlement-accounts.js';
 import { LPR_FIXING } from '../pricing/lpr-fixings.js';
+import { createProgramme, programmeJson, type ProgrammeRequest } from '../supply-chain/programmes.js';
 
 export { BINDING_VERIFY, CONTEST_UPHOLD, REPORT_FILE, WARNING_RULES_CHANGE, WARNING_UNDO_ACTION };
 
@@ -61,6 +62,14 @@ export const POLICY_CHANGE: CheckedAction<PolicyChange> = {
   execute: (trx, payload, maker, checker) => activatePolicy(trx, payload, maker, checker),
 };
 
+/** A core enterprise's supply-chain programme (its limit at the bank): proposed by a risk officer, confirmed by a credit approver or another risk officer. */
+export const SCF_PROGRAMME: CheckedAction<ProgrammeRequest> = {
+  kind: 'scf.programme',
+  makers: ['risk-officer', 'admin'],
+  checkers: ['credit-approver', 'risk-officer', 'admin'],
+  execute: async (trx, payload, maker, checker) => programmeJson(await createProgramme(trx, payload, `${maker} (checked by ${checker})`)),
+};
+
 /** Every checked action by kind. */
 export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Map([
   [WRITE_OFF.kind, WRITE_OFF as CheckedAction<never>],
@@ -77,4 +86,5 @@ export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Ma
   [WARNING_UNDO_ACTION.kind, WARNING_UNDO_ACTION as CheckedAction<never>],
   [ACCOUNT_CHANGE.kind, ACCOUNT_CHANGE as CheckedAction<never>],
   [LPR_FIXING.kind, LPR_FIXING as CheckedAction<never>],
+  [SCF_PROGRAMME.kind, SCF_PROGRAMME as CheckedAction<never>],
 ]);

@@ -18,6 +18,7 @@ import { ledgerCommand } from './ledger-command.js';
 import { scheduleCommand } from './schedule-command.js';
 import { scorecardCommand } from './scorecard-command.js';
 import { prospectsCommand } from './prospects-command.js';
+import { receivablesCommand } from './receivables-command.js';
 import { reportCommand } from './report-command.js';
 import { serveCommand } from './serve-command.js';
 import { userCommand } from './user-command.js';
@@ -27,7 +28,7 @@ import { monitorCommand, warningsCommand } from './monitor-command.js';
 import { lprCommand } from './lpr-command.js';
 
 /** Commands that write to the database, so hash their audit records with the key kept outside it. */
-const AUDITED = new Set(['serve', 'user', 'eod', 'calendar', 'ledger', 'prospects', 'demo', 'collateral', 'report']);
+const AUDITED = new Set(['serve', 'user', 'eod', 'calendar', 'ledger', 'prospects', 'demo', 'collateral', 'report', 'receivables']);
 
 /** A new `sprout` program with every command. */
 export function buildProgram(io: Pick<CliIo, 'stderr' | 'env'>): Command {
@@ -52,7 +53,8 @@ export function buildProgram(io: Pick<CliIo, 'stderr' | 'env'>): Command {
     .addCommand(collectionsCommand())
     .addCommand(monitorCommand())
     .addCommand(warningsCommand())
-    .addCommand(lprCommand());
+    .addCommand(lprCommand())
+    .addCommand(receivablesCommand());
   // Before any command runs: the audit key for every record it appends (src/audit/audit-files.ts).
   // `audit` loads the key itself (without creating one); `bench` measures with a throwaway key.
   program.hook('preAction', (_program, action) => {

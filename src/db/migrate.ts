@@ -42,6 +42,7 @@ import * as loanNoteNumbers from './migrations/0032-loan-note-numbers.js';
 import * as calendarNamesAndGeneralProvision from './migrations/0048-calendar-names-and-general-provision.js';
 import * as eodRunner from './migrations/0049-eod-runner.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
+import * as supplyChain from './migrations/0040-supply-chain.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -80,6 +81,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0031-product-names', up: productNames.up },
   { name: '0032-loan-note-numbers', up: loanNoteNumbers.up },
   { name: '0034-account-manager', up: accountManager.up },
+  { name: '0040-supply-chain', up: supplyChain.up },
   { name: '0045-floating-rates', up: floatingRates.up },
   { name: '0048-calendar-names-and-general-provision', up: calendarNamesAndGeneralProvision.up },
   { name: '0049-eod-runner', up: eodRunner.up },

@@ -25,6 +25,7 @@ import type { OriginationTables } from './schema/origination.js';
 import type { ProductsTables } from './schema/products.js';
 import type { ReportingTables } from './schema/reporting.js';
 import type { ServicingTables } from './schema/servicing.js';
+import type { SupplyChainTables } from './schema/supply-chain.js';
 import type { SystemTables } from './schema/system.js';
 
 export type * from './schema/access.js';
@@ -69,4 +70,5 @@ export interface Database
     HistoryTables,
     CalendarTables,
     CollectionsTables,
-    MonitoringTables {}
+    MonitoringTables,
+    SupplyChainTables {}

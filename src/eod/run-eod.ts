@@ -25,6 +25,7 @@ import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { settlePromises } from '../collections/promise-settlement.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
 import { postGeneralProvision } from './general-provision.js';
+import { ageSupplyChainFinancing } from '../supply-chain/maturity.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
 import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
@@ -173,6 +174,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     debtorReclassified = moved.loans;
     // Promises to pay due by D are kept or broken now, after D's repayments and days past due.
     await settlePromises(trx, date, createdBy);
+    // Supply-chain financing unpaid by its core enterprise ages as loans do (src/supply-chain/maturity.ts).
+    await ageSupplyChainFinancing(trx, date, rules, createdBy);
     invariant((await getBusinessDate(trx)) === date, `the business date moved during end of day ${date}`);
     await writePortfolioSnapshot(trx, date);
     // The general provision (一般准备) at each month end, after the night's classification and provisions.

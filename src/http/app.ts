@@ -44,6 +44,7 @@ import { reportRoutes } from './routes/reports.js';
 import { collateralRoutes } from './routes/collateral.js';
 import { regulatoryReportRoutes } from './routes/regulatory-reports.js';
 import { collectionRoutes } from './routes/collections.js';
+import { supplyChainRoutes } from './routes/supply-chain.js';
 import { ecologyRoutes } from './routes/ecology.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { servicingRoutes } from './routes/servicing.js';
@@ -118,6 +119,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   regulatoryReportRoutes(app, context);
   collectionRoutes(app, context);
   lprRoutes(app, context);
+  supplyChainRoutes(app, context);
   // The built-in policy and the scorecard; an approved policy version in the database overrides the policy.
   const decisionConfig = context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard());
   // Until a bank connects its own sources, data comes from the deterministic simulator.

@@ -32,7 +32,15 @@ export type AccountPurpose =
   | 'guarantees-held'
   | 'guarantees-held-contra'
   | 'general-reserve'
-  | 'general-reserve-appropriation';
+  | 'general-reserve-appropriation'
+  | 'scf-normal'
+  | 'scf-special-mention'
+  | 'scf-substandard'
+  | 'scf-doubtful'
+  | 'scf-loss'
+  | 'scf-collections'
+  | 'scf-certificates'
+  | 'scf-certificates-contra';
 
 /** An account as configured. */
 export interface LedgerAccount {
@@ -70,9 +78,25 @@ export const DEFAULT_CHART: readonly LedgerAccount[] = [
   // The general provision (一般准备, 财金〔2012〕20号): set aside from profit at month end (src/eod/general-provision.ts).
   { code: '4102', name: 'General risk reserve', nameZh: '一般风险准备', type: 'equity', purpose: 'general-reserve' },
   { code: '4104.05', name: 'Profit distribution - general risk reserve', nameZh: '利润分配-提取一般风险准备', type: 'equity', purpose: 'general-reserve-appropriation' },
+  // Supply-chain finance (src/supply-chain): financing against payment certificates, by
+  // classification as loans are; what core enterprises pay before it reaches the bank's claims and
+  // the holders; the certificates the core enterprises have confirmed and not yet paid, as memo.
+  { code: '1305.01', name: 'Supply-chain financing - normal', nameZh: '供应链融资-正常', type: 'asset', purpose: 'scf-normal' },
+  { code: '1305.02', name: 'Supply-chain financing - special mention', nameZh: '供应链融资-关注', type: 'asset', purpose: 'scf-special-mention' },
+  { code: '1305.03', name: 'Supply-chain financing - substandard', nameZh: '供应链融资-次级', type: 'asset', purpose: 'scf-substandard' },
+  { code: '1305.04', name: 'Supply-chain financing - doubtful', nameZh: '供应链融资-可疑', type: 'asset', purpose: 'scf-doubtful' },
+  { code: '1305.05', name: 'Supply-chain financing - loss', nameZh: '供应链融资-损失', type: 'asset', purpose: 'scf-loss' },
+  { code: '2243', name: 'Supply-chain collections payable', nameZh: '其他应付款-供应链代收款', type: 'liability', purpose: 'scf-collections' },
+  { code: '7301', name: 'Payment certificates outstanding (memo)', nameZh: '流转中的付款凭证(表外)', type: 'off-balance', purpose: 'scf-certificates' },
+  { code: '7302', name: 'Payment certificates outstanding contra (memo)', nameZh: '流转中的付款凭证对方(表外)', type: 'off-balance', purpose: 'scf-certificates-contra' },
 ];
 
 /** The loans-receivable account purpose for a classification. */
 export function loansAccountPurpose(classification: Classification): AccountPurpose {
   return `loans-${classification}`;
+}
+
+/** The supply-chain financing account purpose for a classification. */
+export function scfAccountPurpose(classification: Classification): AccountPurpose {
+  return `scf-${classification}`;
 }

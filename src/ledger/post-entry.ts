@@ -29,6 +29,8 @@ export interface NewEntry {
   readonly lines: readonly PostingLine[];
   /** The borrower's settlement account the money went through (a drawdown's, a repayment's). */
   readonly accountId?: string | null;
+  /** The payment certificate a supply-chain entry posts for (src/supply-chain). */
+  readonly certificateId?: string | null;
 }
 
 /** Bound on lines per entry: an entry is a business event, not a batch dump. */
@@ -62,6 +64,7 @@ export async function postEntry(db: Executor, entry: NewEntry): Promise<string |
       created_by: entry.createdBy,
       created_at: new Date(),
       account_id: entry.accountId ?? null,
+      certificate_id: entry.certificateId ?? null,
     })
     .execute();
   await db

@@ -795,7 +795,7 @@ export interface paths {
         };
         /**
          * Requests waiting for a checker that the caller may decide
-         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management, operator.
+         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management.
          */
         get: {
             parameters: {
@@ -834,7 +834,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -865,7 +865,7 @@ export interface paths {
         put?: never;
         /**
          * Approve (the action runs now) or reject a request; the checker is never the maker
-         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management, operator.
+         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management.
          */
         post: {
             parameters: {
@@ -912,7 +912,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -1633,7 +1633,7 @@ export interface paths {
          * The checker's worklist: requests waiting for a second person, each with the maker's proposal, and the caller's own authority
          * @description `mine` marks the caller's own requests: the server never lets the maker confirm them (NOT_AUTHORISED), and a client should not offer it.
          *
-         *     Who may call: risk-officer, admin, credit-approver, account-manager, management, operator.
+         *     Who may call: risk-officer, admin, credit-approver, account-manager, management.
          */
         get: {
             parameters: {
@@ -1673,7 +1673,7 @@ export interface paths {
                                 /** @description the most the caller may approve (审批权限); null: no authority to approve credit */
                                 approvalLimit: string | null;
                                 /** @description the kinds of request the caller may check */
-                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing")[];
+                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme")[];
                                 role: string;
                                 username: string;
                             };
@@ -1681,7 +1681,7 @@ export interface paths {
                                 checker: string | null;
                                 decidedAt: string | null;
                                 id: string;
-                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                                 madeAt: string;
                                 maker: string;
                                 mine: boolean;
@@ -2432,7 +2432,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2827,7 +2827,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4772,7 +4772,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5768,7 +5768,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -6215,7 +6215,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -6759,7 +6759,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -8361,7 +8361,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -8493,7 +8493,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -9250,7 +9250,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -9411,7 +9411,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -9506,7 +9506,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -11520,7 +11520,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -11792,6 +11792,1314 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/supply-chain/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard: certificates outstanding and financing by core enterprise and tier
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                certificates: number;
+                                coreEnterpriseId: string;
+                                coreEnterpriseName: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                financed: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                outstanding: string;
+                                tier: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The certificates an enterprise holds: held or financed, soonest due first
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query: {
+                    holderId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                coreEnterpriseId: string;
+                                dueOn: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                faceAmount: string;
+                                holderId: string;
+                                id: string;
+                                parentId: string | null;
+                                receivableId: string;
+                                status: "held" | "split" | "transferred" | "financed" | "paid";
+                                /** @description 1 for the core enterprise's direct supplier, one more per transfer */
+                                tier: number;
+                                warning: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/certificates/{id}/chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The chain of holders from the confirmation to this certificate, root first
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                coreEnterpriseId: string;
+                                dueOn: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                faceAmount: string;
+                                holderId: string;
+                                id: string;
+                                parentId: string | null;
+                                receivableId: string;
+                                status: "held" | "split" | "transferred" | "financed" | "paid";
+                                /** @description 1 for the core enterprise's direct supplier, one more per transfer */
+                                tier: number;
+                                warning: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/certificates/{id}/financing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finance a held certificate: the advance is paid to the holder at once, on the quote's terms
+         * @description Who may call: borrower, account-manager, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            quote: {
+                                certificateId: string;
+                                /** @description what the core enterprise pays at maturity for this certificate */
+                                corePays: string;
+                                days: number;
+                                /** @description paid to the holder today */
+                                disbursed: string;
+                                dueOn: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                face: string;
+                                financedOn: string;
+                                /** @description all the holder receives: today and at maturity */
+                                holderReceives: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                interest: string;
+                                interestPayer: "supplier" | "core-enterprise";
+                                interestTiming: "discounted" | "at-maturity";
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                                /** @description percent a year: the LPR plus the spread on the day */
+                                rate: string;
+                                /** @description paid to the holder when the core enterprise pays */
+                                surplusAtMaturity: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/certificates/{id}/financing-quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What financing the certificate today would cost and pay, or why it would be refused; changes nothing
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificateId: string;
+                            /** @description what the core enterprise pays at maturity for this certificate */
+                            corePays: string;
+                            days: number;
+                            /** @description paid to the holder today */
+                            disbursed: string;
+                            dueOn: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            face: string;
+                            financedOn: string;
+                            /** @description all the holder receives: today and at maturity */
+                            holderReceives: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            interest: string;
+                            interestPayer: "supplier" | "core-enterprise";
+                            interestTiming: "discounted" | "at-maturity";
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            principal: string;
+                            /** @description percent a year: the LPR plus the spread on the day */
+                            rate: string;
+                            /** @description paid to the holder when the core enterprise pays */
+                            surplusAtMaturity: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/certificates/{id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split a held certificate into parts of the given amounts, which must sum exactly to its face amount
+         * @description Who may call: borrower, account-manager, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        parts: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                coreEnterpriseId: string;
+                                dueOn: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                faceAmount: string;
+                                holderId: string;
+                                id: string;
+                                parentId: string | null;
+                                receivableId: string;
+                                status: "held" | "split" | "transferred" | "financed" | "paid";
+                                /** @description 1 for the core enterprise's direct supplier, one more per transfer */
+                                tier: number;
+                                warning: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/certificates/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Transfer a held certificate, whole, to the holder's own supplier (split it first to pay part)
+         * @description Who may call: borrower, account-manager, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        toEnterpriseId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            coreEnterpriseId: string;
+                            dueOn: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            faceAmount: string;
+                            holderId: string;
+                            id: string;
+                            parentId: string | null;
+                            receivableId: string;
+                            status: "held" | "split" | "transferred" | "financed" | "paid";
+                            /** @description 1 for the core enterprise's direct supplier, one more per transfer */
+                            tier: number;
+                            warning: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every programme with its usage (financing outstanding), headroom, overdue financing and certificates outstanding
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                certificatesOutstanding: string;
+                                coreEnterpriseName: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                headroom: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                limit: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                overdue: string;
+                                programme: {
+                                    /** @description percent of the confirmed amount advanced, e.g. "90.00" */
+                                    advanceRate: string;
+                                    coreEnterpriseId: string;
+                                    endsOn: string;
+                                    id: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    industryLimit: string;
+                                    interestPayer: "supplier" | "core-enterprise";
+                                    interestTiming: "discounted" | "at-maturity";
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    limit: string;
+                                    lprTenor: "1y" | "5y";
+                                    maxTenorDays: number;
+                                    /** @description percentage points over the LPR */
+                                    spread: string;
+                                    startsOn: string;
+                                    status: "active" | "suspended";
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    supplierLimit: string;
+                                };
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                used: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Propose a core enterprise's programme: 202 with the scf.programme request another person confirms
+         * @description Who may call: risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description percent of the confirmed amount advanced, 1 to 100 */
+                        advanceRate: string;
+                        /** Format: uuid */
+                        coreEnterpriseId: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        endsOn: string;
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        industryLimit: string;
+                        interestPayer: "supplier" | "core-enterprise";
+                        interestTiming: "discounted" | "at-maturity";
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        limit: string;
+                        lprTenor: "1y" | "5y";
+                        maxTenorDays: number;
+                        /** @description percentage points over the LPR, e.g. "0.50" */
+                        spread: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        startsOn: string;
+                        /** @description suppliers invited at once */
+                        supplierIds?: string[];
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        supplierLimit: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/programmes/{id}/suppliers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a supplier to a programme: it may then register receivables on the core enterprise
+         * @description Who may call: account-manager, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        enterpriseId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/receivables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A core enterprise's payables: registered (awaiting confirmation), confirmed (with what is financed against them), rejected and paid, soonest due first
+         * @description Who may call: core-enterprise, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query: {
+                    coreEnterpriseId: string;
+                    status?: "registered" | "confirmed" | "rejected" | "paid";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                amount: string;
+                                buyerId: string;
+                                confirmedAmount: string | null;
+                                disputed: boolean;
+                                dueOn: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                financed: string;
+                                id: string;
+                                invoiceNo: string;
+                                issuedOn: string;
+                                sellerId: string;
+                                sellerName: string;
+                                status: "registered" | "confirmed" | "rejected" | "paid";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register a receivable (an invoice the core enterprise owes): by the seller, or entered by the core enterprise as its payable
+         * @description The same invoice number from the same seller is a CONFLICT (`invoice-already-registered`); a seller not invited to the programme is LIMIT_EXCEEDED (`supplier-not-eligible`).
+         *
+         *     Who may call: borrower, core-enterprise, account-manager, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        amount: string;
+                        /** Format: uuid */
+                        coreEnterpriseId: string;
+                        /** @description trade documents: contract, delivery note numbers */
+                        documents?: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        dueOn: string;
+                        invoiceNo: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        issuedOn: string;
+                        /** Format: uuid */
+                        sellerId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            registryReference: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/receivables/{id}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tree of certificates made from a receivable, depth first (each certificate before the parts made from it; `parentId` links them): every split and transfer, tier by tier
+         * @description Who may call: core-enterprise, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                coreEnterpriseId: string;
+                                dueOn: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                faceAmount: string;
+                                holderId: string;
+                                id: string;
+                                parentId: string | null;
+                                receivableId: string;
+                                status: "held" | "split" | "transferred" | "financed" | "paid";
+                                /** @description 1 for the core enterprise's direct supplier, one more per transfer */
+                                tier: number;
+                                warning: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/receivables/{id}/dilutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a credit note, a return, a dispute or its resolution: reduces the confirmed amount while the seller holds the certificate whole, else warns on every part
+         * @description Who may call: core-enterprise, account-manager, risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        amount?: string;
+                        kind: "credit-note" | "return" | "dispute" | "dispute-resolved";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            effect: "reduced" | "warning" | "blocked" | "cleared";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/receivables/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The core enterprise pays the receivable in full: each financed part is settled from it and every holder is paid what is left
+         * @description Who may call: core-enterprise, operator, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description a client-chosen unique key (a UUID); a retry with the same key returns the first result and moves no money */
+                    "idempotency-key": string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificates: {
+                                certificateId: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                face: string;
+                                financingId: string | null;
+                                holderId: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                interest: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                paid: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                toHolder: string;
+                            }[];
+                            receivableId: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            total: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/receivables/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The core enterprise confirms (确权) receivables in bulk: each becomes a payment certificate held by its seller; all or none
+         * @description Who may call: core-enterprise, operator, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        coreEnterpriseId: string;
+                        receivableIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                certificateId: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                confirmedAmount: string;
+                                receivableId: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Each programme's financing and certificates outstanding against the ledger; equal pairs and a zero collections balance when they agree
+         * @description Who may call: risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                certificatesInLedger: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                certificatesOutstanding: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                collectionsInLedger: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                financingInLedger: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                financingOutstanding: string;
+                                programmeId: string;
+                            }[];
+                            reconciled: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{username}/unlock": {
         parameters: {
             query?: never;
@@ -11997,7 +13305,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -12635,7 +13943,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -13162,7 +14470,7 @@ export interface components {
                     [key: string]: string | number;
                 };
                 /** @description why, finer than `code`: the web app shows a sentence for it, filled with `params` */
-                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "line-frozen" | "loan-not-defaulted" | "enforcement-not-exhausted" | "still-secures" | "guarantee-not-held" | "guarantor-not-authorised" | "no-person-connector" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity";
+                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "line-frozen" | "loan-not-defaulted" | "enforcement-not-exhausted" | "still-secures" | "guarantee-not-held" | "guarantor-not-authorised" | "no-person-connector" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity" | "split-not-whole" | "certificate-not-held" | "invoice-already-registered" | "receivable-disputed" | "certificate-due" | "programme-headroom" | "supplier-limit" | "industry-limit" | "supplier-not-eligible" | "tenor-too-long" | "programme-not-in-force" | "core-enterprise-impaired" | "advance-above-face" | "registry-pledged" | "dilution-warning" | "supplier-impaired";
             };
         };
     };

@@ -176,6 +176,7 @@ export const codesZh = {
   'kind_report.file': '报送监管报表',
   'kind_line.account-change': '变更放款/还款账户',
   'kind_lpr.fixing': '新增 LPR 报价',
+  'kind_scf.programme': '设立核心企业供应链授信方案',
   // what a prepayment does to the rest of the loan (src/servicing/prepayment-options.ts)
   'pe_shorten-term': '缩短还款期限',
   'pe_lower-installments': '期限不变，减少每期还款额',
@@ -445,6 +446,7 @@ export const codesEn: Record<keyof typeof codesZh, string> = {
   'kind_report.file': 'File a regulatory report',
   'kind_line.account-change': 'Change a disbursement or repayment account',
   'kind_lpr.fixing': 'Add an LPR fixing',
+  'kind_scf.programme': "Set up a core enterprise's supply-chain programme",
   'pe_shorten-term': 'Shorten the term',
   'pe_lower-installments': 'Keep the term, lower the installments',
   acct_disbursement: 'Disbursement account',

@@ -1,4 +1,5 @@
 /** Tables of the general ledger: the chart of accounts and double-entry journal entries. */
+import type { Generated } from 'kysely';
 import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
 
 export interface LedgerAccountTable {
@@ -21,6 +22,8 @@ export interface JournalEntryTable {
   created_at: Timestamp;
   /** The settlement account the money went through: a drawdown's or a repayment's (migration 0028). */
   account_id: string | null;
+  /** The payment certificate a supply-chain entry posts for (migration 0040). */
+  certificate_id: Generated<string | null>;
 }
 
 export interface JournalLineTable {

@@ -1,0 +1,132 @@
+/**
+ * What the officer console, the dashboard and the reconciliation read: each programme's usage
+ * and headroom, the certificates outstanding, the balance by core enterprise and tier, and the
+ * proof that the tables and the ledger agree.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { minor, type Minor } from '../money/minor.js';
+import { programmeUsage, toProgramme, type Programme, type ProgrammeUsage } from './programmes.js';
+
+type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Bound on programmes listed: one per core enterprise. */
+export const MAX_PROGRAMMES_LISTED = 500;
+
+/** A programme with its usage and the certificates outstanding under it. */
+export interface ProgrammeOverview extends ProgrammeUsage {
+  readonly programme: Programme;
+  readonly coreEnterpriseName: string;
+  readonly certificatesOutstanding: Minor;
+  readonly overdue: Minor;
+}
+
+/** Every programme, with usage, headroom and certificates outstanding. */
+export async function programmeOverviews(db: Executor): Promise<ProgrammeOverview[]> {
+  const rows = await db
+    .selectFrom('scf_programme as p')
+    .innerJoin('enterprise as e', 'e.id', 'p.core_enterprise_id')
+    .selectAll('p')
+    .select('e.name as core_name')
+    .orderBy('e.name')
+    .limit(MAX_PROGRAMMES_LISTED)
+    .execute();
+  const overviews: ProgrammeOverview[] = [];
+  for (const row of rows) {
+    const programme = toProgramme(row);
+    const usage = await programmeUsage(db, programme);
+    const outstanding = await db
+      .selectFrom('scf_certificate')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('face_amount'), eb.val('0')).as('total'))
+      .where('programme_id', '=', programme.id)
+      .where('status', 'in', ['held', 'financed'])
+      .executeTakeFirstOrThrow();
+    const overdue = await db
+      .selectFrom('scf_financing')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('principal'), eb.val('0')).as('total'))
+      .where('programme_id', '=', programme.id)
+      .where('status', '=', 'overdue')
+      .executeTakeFirstOrThrow();
+    overviews.push({ ...usage, programme, coreEnterpriseName: row.core_name, certificatesOutstanding: minor(BigInt(outstanding.total)), overdue: minor(BigInt(overdue.total)) });
+  }
+  return overviews;
+}
+
+/** Supply-chain balance of one core enterprise at one tier. */
+export interface TierBalance {
+  readonly coreEnterpriseId: string;
+  readonly coreEnterpriseName: string;
+  readonly tier: number;
+  readonly certificates: number;
+  readonly outstanding: Minor;
+  readonly financed: Minor;
+}
+
+/** The dashboard: certificates outstanding and financing by core enterprise and tier. */
+export async function balanceByCoreAndTier(db: Executor): Promise<TierBalance[]> {
+  const rows = await db
+    .selectFrom('scf_certificate as c')
+    .innerJoin('enterprise as e', 'e.id', 'c.core_enterprise_id')
+    .leftJoin('scf_financing as f', (join) => join.onRef('f.certificate_id', '=', 'c.id').on('f.status', '<>', 'settled'))
+    .select(['c.core_enterprise_id', 'e.name', 'c.tier'])
+    .select((eb) => [
+      eb.fn.countAll<string>().as('certificates'),
+      eb.fn.sum<string>('c.face_amount').as('outstanding'),
+      eb.fn.coalesce(eb.fn.sum<string>('f.principal'), eb.val('0')).as('financed'),
+    ])
+    .where('c.status', 'in', ['held', 'financed'])
+    .groupBy(['c.core_enterprise_id', 'e.name', 'c.tier'])
+    .orderBy('e.name')
+    .orderBy('c.tier')
+    .limit(MAX_PROGRAMMES_LISTED * 10)
+    .execute();
+  return rows.map((row) => ({
+    coreEnterpriseId: row.core_enterprise_id, coreEnterpriseName: row.name, tier: row.tier, certificates: Number(row.certificates),
+    outstanding: minor(BigInt(row.outstanding)), financed: minor(BigInt(row.financed)),
+  }));
+}
+
+/** Tables against ledger for one programme; every difference zero when they agree. */
+export interface ProgrammeReconciliation {
+  readonly programmeId: string;
+  readonly financingOutstanding: Minor;
+  readonly financingInLedger: Minor;
+  readonly certificatesOutstanding: Minor;
+  readonly certificatesInLedger: Minor;
+  readonly collectionsInLedger: Minor;
+}
+
+/**
+ * The programme's usage (financing principal not settled) against the balance of the supply-chain
+ * financing accounts posted for its certificates; the certificates outstanding (held or financed)
+ * against the memo account; and the collections account, which a completed payment leaves at zero.
+ */
+export async function reconcileSupplyChain(db: Executor): Promise<ProgrammeReconciliation[]> {
+  const ledger = await sql<{ programme_id: string; purpose: string; balance: string }>`
+    select c.programme_id, a.purpose, sum(l.amount) as balance
+      from journal_line l
+      join journal_entry j on j.id = l.entry_id
+      join scf_certificate c on c.id = j.certificate_id
+      join ledger_account a on a.code = l.account_code
+     group by c.programme_id, a.purpose`.execute(db);
+  const balances = new Map<string, Map<string, bigint>>();
+  for (const row of ledger.rows) {
+    const byPurpose = balances.get(row.programme_id) ?? new Map<string, bigint>();
+    byPurpose.set(row.purpose, BigInt(row.balance));
+    balances.set(row.programme_id, byPurpose);
+  }
+  const result: ProgrammeReconciliation[] = [];
+  for (const overview of await programmeOverviews(db)) {
+    const byPurpose = balances.get(overview.programme.id) ?? new Map<string, bigint>();
+    const sumOf = (prefix: string) => [...byPurpose].filter(([purpose]) => purpose.startsWith(prefix)).reduce((sum, [, amount]) => sum + amount, 0n);
+    result.push({
+      programmeId: overview.programme.id,
+      financingOutstanding: overview.used,
+      financingInLedger: minor(['scf-normal', 'scf-special-mention', 'scf-substandard', 'scf-doubtful', 'scf-loss'].reduce((sum, p) => sum + (byPurpose.get(p) ?? 0n), 0n)),
+      certificatesOutstanding: overview.certificatesOutstanding,
+      certificatesInLedger: minor(byPurpose.get('scf-certificates') ?? 0n),
+      collectionsInLedger: minor(sumOf('scf-collections')),
+    });
+  }
+  return result;
+}

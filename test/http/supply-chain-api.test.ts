@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Kysely } from 'kysely';
+import type { Role } from '../../src/auth/roles.js';
+import type { Database } from '../../src/db/schema.js';
+import { BACKENDS } from '../support/backends.js';
+import { createEnterprise } from '../support/loan-fixtures.js';
+import { withTestApp } from '../support/test-app.js';
+
+async function bind(db: Kysely<Database>, role: Role, enterpriseId: string): Promise<void> {
+  const user = await db.selectFrom('app_user').select('id').where('username', '=', role).executeTakeFirstOrThrow();
+  await db.insertInto('user_enterprise').values({ user_id: user.id, enterprise_id: enterpriseId, bound_at: new Date(), bound_by: 'test' }).execute();
+}
+
+for (const backend of BACKENDS) {
+  describe(`supply-chain API on ${backend}`, () => {
+    it('a programme approved by a second person, payables confirmed in bulk by the core enterprise, a certificate split and financed by its holder once per key, paid by the core enterprise', async () => {
+      await withTestApp(backend, async ({ app, db, tokenFor }) => {
+        const call = async (role: Role, method: 'GET' | 'POST', url: string, payload?: unknown, key?: string) => {
+          const headers: Record<string, string> = { authorization: `Bearer ${await tokenFor(role)}` };
+          if (key !== undefined) headers['idempotency-key'] = key;
+          const response = await app.inject({ method, url, payload: payload as never, headers });
+          return { status: response.statusCode, body: response.json() as Record<string, any> };
+        };
+        const core = await createEnterprise(db, '华东重工集团');
+        const supplier = await createEnterprise(db, '一级配件厂');
+        const other = await createEnterprise(db, '别家工厂');
+        await bind(db, 'core-enterprise', core);
+        await bind(db, 'borrower', supplier);
+
+        const proposal = await call('risk-officer', 'POST', '/v1/supply-chain/programmes', {
+          coreEnterpriseId: core, limit: '5000000.00', startsOn: '2025-01-01', endsOn: '2026-12-31', lprTenor: '1y', spread: '0.50',
+          interestPayer: 'supplier', interestTiming: 'discounted', advanceRate: '90', maxTenorDays: 180, supplierLimit: '2000000.00', industryLimit: '4000000.00', supplierIds: [supplier],
+        });
+        assert.equal(proposal.status, 202, JSON.stringify(proposal.body));
+        assert.equal((await call('risk-officer', 'POST', `/v1/approvals/${proposal.body.id}/decision`, { decision: 'approve' })).status, 403);
+        const approved = await call('credit-approver', 'POST', `/v1/approvals/${proposal.body.id}/decision`, { decision: 'approve' });
+        assert.equal(approved.status, 200, JSON.stringify(approved.body));
+        const bad = await call('risk-officer', 'POST', '/v1/supply-chain/programmes', { ...{ coreEnterpriseId: core, limit: '1.00', startsOn: '2025-01-01', endsOn: '2024-12-31', lprTenor: '1y', spread: '0.50', interestPayer: 'supplier', interestTiming: 'discounted', advanceRate: '90', maxTenorDays: 180, supplierLimit: '1.00', industryLimit: '1.00' } });
+        assert.deepEqual([bad.status, bad.body.error.field], [400, 'endsOn']);
+
+        const invoice = { coreEnterpriseId: core, sellerId: supplier, invoiceNo: 'INV-001', amount: '1000000.00', issuedOn: '2025-06-01', dueOn: '2025-09-28' };
+        const registered = await call('borrower', 'POST', '/v1/supply-chain/receivables', invoice);
+        assert.equal(registered.status, 201, JSON.stringify(registered.body));
+        assert.equal((await call('borrower', 'POST', '/v1/supply-chain/receivables', invoice)).body.error.reason, 'invoice-already-registered');
+        // A borrower cannot register for a firm it is not bound to: NOT_FOUND, nothing written.
+        assert.equal((await call('borrower', 'POST', '/v1/supply-chain/receivables', { ...invoice, sellerId: other, invoiceNo: 'X-1' })).status, 404);
+        const second = await call('core-enterprise', 'POST', '/v1/supply-chain/receivables', { ...invoice, invoiceNo: 'INV-002', amount: '200000.00' });
+        assert.equal(second.status, 201);
+
+        const payables = await call('core-enterprise', 'GET', `/v1/supply-chain/receivables?coreEnterpriseId=${core}&status=registered`);
+        assert.deepEqual(payables.body.items.map((r: { invoiceNo: string; amount: string }) => [r.invoiceNo, r.amount]), [['INV-001', '1000000.00'], ['INV-002', '200000.00']]);
+        assert.equal((await call('core-enterprise', 'GET', `/v1/supply-chain/receivables?coreEnterpriseId=${other}`)).status, 404);
+        const confirmed = await call('core-enterprise', 'POST', '/v1/supply-chain/receivables/confirmation', { coreEnterpriseId: core, receivableIds: payables.body.items.map((r: { id: string }) => r.id) });
+        assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+        assert.deepEqual(confirmed.body.items.map((c: { confirmedAmount: string }) => c.confirmedAmount), ['1000000.00', '200000.00']);
+
+        const held = await call('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}`);
+        assert.equal(held.body.items.length, 2);
+        const certificateId = confirmed.body.items[0].certificateId as string;
+        const notWhole = await call('borrower', 'POST', `/v1/supply-chain/certificates/${certificateId}/split`, { parts: ['600000.00', '399999.99'] }, 'split-key-0001');
+        assert.deepEqual([notWhole.status, notWhole.body.error.reason], [400, 'split-not-whole']);
+        const split = await call('borrower', 'POST', `/v1/supply-chain/certificates/${certificateId}/split`, { parts: ['600000.00', '400000.00'] }, 'split-key-0002');
+        assert.equal(split.status, 200, JSON.stringify(split.body));
+        const part = split.body.items[0].id as string;
+        const quote = await call('borrower', 'GET', `/v1/supply-chain/certificates/${part}/financing-quote`);
+        assert.deepEqual([quote.body.principal, quote.body.interest, quote.body.disbursed, quote.body.rate, quote.body.days], ['540000.00', '4725.00', '535275.00', '3.50', 90]);
+        const financed = await call('borrower', 'POST', `/v1/supply-chain/certificates/${part}/financing`, undefined, 'finance-key-0001');
+        assert.equal(financed.status, 201, JSON.stringify(financed.body));
+        const again = await call('borrower', 'POST', `/v1/supply-chain/certificates/${part}/financing`, undefined, 'finance-key-0001');
+        assert.deepEqual([again.status, again.body.id], [201, financed.body.id]);
+        const otherKey = await call('borrower', 'POST', `/v1/supply-chain/certificates/${part}/financing`, undefined, 'finance-key-0002');
+        assert.deepEqual([otherKey.status, otherKey.body.error.reason], [409, 'certificate-not-held']);
+        assert.equal((await db.selectFrom('scf_financing').select('id').execute()).length, 1);
+
+        const programmes = await call('risk-officer', 'GET', '/v1/supply-chain/programmes');
+        assert.deepEqual([programmes.body.items[0].used, programmes.body.items[0].headroom, programmes.body.items[0].certificatesOutstanding], ['540000.00', '4460000.00', '1200000.00']);
+        const tree = await call('core-enterprise', 'GET', `/v1/supply-chain/receivables/${registered.body.id}/certificates`);
+        assert.deepEqual(tree.body.items.map((c: { faceAmount: string; status: string }) => [c.faceAmount, c.status]), [['1000000.00', 'split'], ['600000.00', 'financed'], ['400000.00', 'held']]);
+
+        await db.updateTable('system_state').set({ business_date: '2025-09-28' as never }).execute();
+        const paid = await call('core-enterprise', 'POST', `/v1/supply-chain/receivables/${registered.body.id}/payment`, undefined, 'pay-key-00001');
+        assert.equal(paid.status, 200, JSON.stringify(paid.body));
+        assert.deepEqual([paid.body.total, paid.body.certificates.map((c: { toHolder: string }) => c.toHolder)], ['1000000.00', ['60000.00', '400000.00']]);
+        const replay = await call('core-enterprise', 'POST', `/v1/supply-chain/receivables/${registered.body.id}/payment`, undefined, 'pay-key-00001');
+        assert.deepEqual(replay.body, paid.body);
+        const reconciliation = await call('auditor', 'GET', '/v1/supply-chain/reconciliation');
+        assert.equal(reconciliation.body.reconciled, true);
+        const balance = await call('management', 'GET', '/v1/supply-chain/balance');
+        assert.deepEqual(balance.body.items.map((r: { tier: number; outstanding: string }) => [r.tier, r.outstanding]), [[1, '200000.00']]);
+      });
+    });
+  });
+}
