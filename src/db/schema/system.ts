@@ -11,6 +11,8 @@ export interface SystemStateTable {
   business_date: DateColumn;
   /** Daily `loan_day` rows are kept from this date; before it, month ends only (null: never pruned). */
   loan_history_daily_from: DateColumn | null;
+  /** Years of every night's `loan_day` rows end of day keeps (2–100); null: the retention step is off. */
+  loan_history_keep_daily_years: number | null;
 }
 
 export interface IdempotencyRecordTable {
