@@ -149,29 +149,6 @@ function total(groups: readonly BookGroup[], keep: (group: BookGroup) => boolean
   return sums;
 }
 
-/**
- * Runs a report's statements in one transaction (one snapshot) with settings for its big scans:
- * JIT compilation off — at a million loans the planner's costs cross the JIT thresholds and
- * compiling the plan cost more CPU than it saved (5.5 s of a 47 s statement, docs/benchmarks.md) —
- * and `work_mem` raised so the per-borrower sums are hashed in memory instead of spilling to
- * disk. `SET LOCAL` ends with the transaction; inside a caller's transaction it lasts until that
- * one ends. Figures do not depend on either setting.
- */
-async function inReportTransaction<T>(db: Executor, run: (trx: Executor) => Promise<T>): Promise<T> {
-  const settings = async (trx: Executor) => {
-    await sql`set local jit = off`.execute(trx);
-    await sql`set local work_mem = '128MB'`.execute(trx);
-  };
-  if (db.isTransaction) {
-    await settings(db);
-    return run(db);
-  }
-  return db.transaction().execute(async (trx) => {
-    await settings(trx);
-    return run(trx);
-  });
-}
-
 /** Reads the book as of a date after checking the date was closed. */
 async function closedBook(db: Executor, date: BusinessDate, definition: InclusiveDefinition): Promise<BookGroup[]> {
   await assertClosed(db, date);
@@ -192,10 +169,6 @@ export interface CheckJson {
  * 31 December of the year before).
  */
 export async function inclusiveReport(db: Executor, asOfText?: string) {
-  return inReportTransaction(db, (trx) => inclusiveReportIn(trx, asOfText));
-}
-
-async function inclusiveReportIn(db: Executor, asOfText?: string) {
   const asOf = await resolveAsOf(db, asOfText);
   const definition = inclusiveDefinitionOn(asOf);
   const groups = await closedBook(db, asOf, definition);
@@ -335,10 +308,6 @@ export async function newInclusiveLoans(db: Executor, definition: InclusiveDefin
 
 /** Balance and count by category as of `asOf`, in total and by region, industry and size. */
 export async function fiveCategoryReport(db: Executor, asOfText?: string) {
-  return inReportTransaction(db, (trx) => fiveCategoryReportIn(trx, asOfText));
-}
-
-async function fiveCategoryReportIn(db: Executor, asOfText?: string) {
   const asOf = await resolveAsOf(db, asOfText);
   const definition = inclusiveDefinitionOn(asOf);
   const groups = await closedBook(db, asOf, definition);
@@ -414,10 +383,6 @@ function addCell(cells: Cells, key: string, loans: number, balance: bigint): voi
  * (its profile in force then), largest starting balance first.
  */
 export async function migrationReport(db: Executor, fromText: string | undefined, toText: string | undefined) {
-  return inReportTransaction(db, (trx) => migrationReportIn(trx, fromText, toText));
-}
-
-async function migrationReportIn(db: Executor, fromText: string | undefined, toText: string | undefined) {
   const to = await resolveAsOf(db, toText, 'to');
   const from = fromText === undefined ? previousMonthEnd(to) : parseBusinessDate(fromText, 'from');
   if (from >= to) throw new ValidationError('from', `must be before to (${to})`);
@@ -507,10 +472,6 @@ interface RenewalRow {
  * renewed.
  */
 export async function renewalsReport(db: Executor, fromText: string | undefined, toText: string | undefined) {
-  return inReportTransaction(db, (trx) => renewalsReportIn(trx, fromText, toText));
-}
-
-async function renewalsReportIn(db: Executor, fromText: string | undefined, toText: string | undefined) {
   const to = await resolveAsOf(db, toText, 'to');
   const from = fromText === undefined ? addDays(previousMonthEnd(to), 1) : parseBusinessDate(fromText, 'from');
   if (from > to) throw new ValidationError('from', `must be on or before to (${to})`);
@@ -585,10 +546,6 @@ async function renewalsReportIn(db: Executor, fromText: string | undefined, toTe
  * balance, borrowers and NPL as of `asOf`; new lending from `from` (default 1 January) to `asOf`.
  */
 export async function foreignTradeReport(db: Executor, asOfText?: string, fromText?: string) {
-  return inReportTransaction(db, (trx) => foreignTradeReportIn(trx, asOfText, fromText));
-}
-
-async function foreignTradeReportIn(db: Executor, asOfText?: string, fromText?: string) {
   const asOf = await resolveAsOf(db, asOfText);
   const from = fromText === undefined ? fromCivil({ year: toCivil(asOf).year, month: 1, day: 1 }) : parseBusinessDate(fromText, 'from');
   if (from > asOf) throw new ValidationError('from', `must be on or before the report date ${asOf}`);
