@@ -144,11 +144,12 @@ export function benchCommand(): Command {
       runCommand(async (flags: { dataDir?: string; format: string }) => {
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
-          const result = await benchmarkReports(database.db);
+          const result = await benchmarkReports(database.db, database.backend);
           if (flags.format === 'json') {
             cliIo().stdout.write(`${JSON.stringify({ backend: database.backend, ...result })}\n`);
           } else {
-            const lines = result.timings.map((t) => `  ${t.report}: ${t.seconds === null ? `not run (${t.note})` : `${t.seconds} s`}`);
+            const cpu = (t: (typeof result.timings)[number]) => `; CPU here ${t.cpuSeconds} s${t.serverCpuSeconds === undefined ? '' : `, PostgreSQL backend ${t.serverCpuSeconds} s`}`;
+            const lines = result.timings.map((t) => `  ${t.report}: ${t.seconds === null ? `not run (${t.note})` : `${t.seconds} s${cpu(t)}`}`);
             cliIo().stdout.write(`reports as of ${result.asOf} over ${result.loans} loans on ${database.backend}:\n${lines.join('\n')}\n`);
           }
         } finally {

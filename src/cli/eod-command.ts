@@ -14,7 +14,7 @@ import { runEodUntil } from '../eod/catch-up.js';
 import { setGeneralProvisionRate } from '../eod/general-provision.js';
 import { inTransaction } from '../db/transaction.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { DEFAULT_KEEP_DAILY_YEARS, MIN_KEEP_DAILY_YEARS, pruneLoanHistory } from '../reporting/history-retention.js';
+import { DEFAULT_KEEP_DAILY_YEARS, keptDailyYears, MIN_KEEP_DAILY_YEARS, pruneLoanHistory, setKeptDailyYears } from '../reporting/history-retention.js';
 import { dateToClose } from '../eod/date-to-close.js';
 import type { HeldChunk } from '../eod/eod-run.js';
 import { setUpAudit } from '../audit/audit-files.js';
@@ -134,16 +134,31 @@ export function eodCommand(): Command {
     );
   eod
     .command('prune-history')
-    .description(`loan history retention: keep every night's loan_day rows for N years back from the business date (default ${DEFAULT_KEEP_DAILY_YEARS}, at least ${MIN_KEEP_DAILY_YEARS}), month ends only before that`)
-    .option('--keep-daily-years <N>', `years of daily rows to keep (default ${DEFAULT_KEEP_DAILY_YEARS})`)
+    .description(
+      `loan history retention: end of day keeps every night's loan_day rows for the configured years (default ${DEFAULT_KEEP_DAILY_YEARS}, at least ${MIN_KEEP_DAILY_YEARS}) ` +
+        `and month ends only before, pruning a few dates a night; this prunes the whole backlog now`,
+    )
+    .option('--keep-daily-years <N>', 'years of daily rows to keep, from now on also in end of day')
+    .option('--off', 'end of day stops pruning (nothing is pruned now)')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .action(
-      runCommand(async (flags: { keepDailyYears?: string; dataDir?: string }) => {
+      runCommand(async (flags: { keepDailyYears?: string; off?: boolean; dataDir?: string }) => {
         const years = flags.keepDailyYears === undefined ? undefined : /^[0-9]{1,3}$/.test(flags.keepDailyYears) ? Number(flags.keepDailyYears) : Number.NaN;
+        if (flags.off === true && years !== undefined) throw new ValidationError('off', 'give either --off or --keep-daily-years');
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
+          if (flags.off === true) {
+            await setKeptDailyYears(database.db, null);
+            cliIo().stdout.write('loan history: end of day keeps every night from now on; nothing pruned\n');
+            return;
+          }
+          if (years !== undefined) await setKeptDailyYears(database.db, years);
           const result = await pruneLoanHistory(database.db, { keepDailyYears: years });
-          cliIo().stdout.write(`loan history: daily rows kept from ${result.dailyFrom}, month ends only before; ${result.rowsDeleted} rows of ${result.datesPruned} dates deleted\n`);
+          const configured = await keptDailyYears(database.db);
+          cliIo().stdout.write(
+            `loan history: daily rows kept from ${result.dailyFrom}, month ends only before; ${result.rowsDeleted} rows of ${result.datesPruned} dates deleted; ` +
+              `end of day keeps ${configured === null ? 'every night (retention off)' : `${configured} years of nights`}\n`,
+          );
         } finally {
           await database.close();
         }

@@ -35,6 +35,8 @@ import * as collections from './migrations/0025-collections.js';
 import * as renewalWindowAndPrepayment from './migrations/0027-renewal-window-and-prepayment.js';
 import * as settlementAccounts from './migrations/0028-settlement-accounts.js';
 import * as loanHistoryRetention from './migrations/0029-loan-history-retention.js';
+import * as loanHistoryBorrower from './migrations/0038-loan-history-borrower.js';
+import * as historyRetentionStep from './migrations/0039-history-retention-step.js';
 import * as guarantorData from './migrations/0030-guarantor-data.js';
 import * as productNames from './migrations/0031-product-names.js';
 import * as accountManager from './migrations/0034-account-manager.js';
@@ -81,6 +83,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0031-product-names', up: productNames.up },
   { name: '0032-loan-note-numbers', up: loanNoteNumbers.up },
   { name: '0034-account-manager', up: accountManager.up },
+  { name: '0038-loan-history-borrower', up: loanHistoryBorrower.up },
+  { name: '0039-history-retention-step', up: historyRetentionStep.up },
   { name: '0040-supply-chain', up: supplyChain.up },
   { name: '0045-floating-rates', up: floatingRates.up },
   { name: '0048-calendar-names-and-general-provision', up: calendarNamesAndGeneralProvision.up },

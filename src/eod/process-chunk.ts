@@ -18,7 +18,8 @@
  * 4. classification by `nextClassification`, and at least special mention while a restructured
  *    loan's observation period (`restructured_until`) runs; 5. provision = principal × the category's rate.
  * 6. the loan's row of history (`loan_day`): its balances, days past due, category and provision at
- *    the close of D, inserted by the same statement (docs/decisions.md, "loan history").
+ *    the close of D, with its borrower, line, contract principal and rate so reports need no join,
+ *    inserted by the same statement (docs/decisions.md, "loan history").
  *
  * Bounds (int8 is 9.22 × 10^18): principal ≤ 10^11 fen and rates ≤ 100% (10^6 units) give
  * principal × rate ≤ 10^17, and the penalty numerator (two such products plus a remainder below
@@ -159,13 +160,15 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
         last_eod_on = ${d}
       from planned p
       where loan.id = p.id
-      returning loan.id, loan.principal_not_due, loan.principal_due, loan.interest_accrued, loan.interest_due, loan.penalty_due, loan.dpd,
+      returning loan.id, loan.enterprise_id, loan.line_id, loan.principal as contract_principal, loan.rate_units, loan.principal_not_due, loan.principal_due, loan.interest_accrued, loan.interest_due, loan.penalty_due, loan.dpd,
                 p.old_class, p.new_class, p.billed, p.principal, p.interest, p.penalty, p.new_provision as provision, p.new_provision - p.old_provision as provision_delta
     ),
     -- The loan's history (migration 0018): its balances at the close of D, in the same statement.
     history as (
-      insert into loan_day (business_date, loan_id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision)
-      select ${d}, c.id, c.principal_not_due, c.principal_due, c.interest_accrued, c.interest_due, c.penalty_due, c.dpd, c.new_class, c.provision
+      insert into loan_day (business_date, loan_id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,
+                            enterprise_id, line_id, principal, rate_units)
+      select ${d}, c.id, c.principal_not_due, c.principal_due, c.interest_accrued, c.interest_due, c.penalty_due, c.dpd, c.new_class, c.provision,
+             c.enterprise_id, c.line_id, c.contract_principal, c.rate_units
       from changed c
     )
     select old_class, new_class,

@@ -1,8 +1,8 @@
 /**
  * End of day (日终) for one business date: accrue, bill, count days past due, classify, provision
  * and post, chunk by chunk, then the debtor-level rule and the portfolio snapshot of D
- * (src/reporting/portfolio-history.ts), the promises to pay due by D (src/collections/), then the
- * business date moves to D + 1.
+ * (src/reporting/portfolio-history.ts), the promises to pay due by D (src/collections/), the loan
+ * history's retention (src/reporting/history-retention.ts), then the business date moves to D + 1.
  *
  * Safe to run again and to run from several processes at once: the run and its chunks are rows
  * (eod-run.ts), each chunk commits its loans, its entries and its `done` mark together, and a loan
@@ -22,6 +22,7 @@ import type { Minor } from '../money/minor.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
+import { retainLoanHistory } from '../reporting/history-retention.js';
 import { settlePromises } from '../collections/promise-settlement.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
 import { postGeneralProvision } from './general-provision.js';
@@ -162,10 +163,13 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   await Promise.all(Array.from({ length: workers }, (_, index) => work(`${name}#${index + 1}`)));
 
   let debtorReclassified = 0;
+  let historyRowsPruned = 0;
+  let finishedHere = false;
   await inTransaction(db, async (trx) => {
     // The run row is the lock: whoever finishes it first applies the debtor-level rule once.
     const current = await trx.selectFrom('eod_run').select('status').where('id', '=', run.id).forUpdate().executeTakeFirstOrThrow();
     if (current.status === 'done') return;
+    finishedHere = true;
     const progress = await chunkProgress(trx, run.id);
     invariant(progress.done === progress.total, `end of day ${date}: ${progress.total - progress.done} chunks not done`);
     // The guarantee first: a loan it lifts out of non-performing does not count against its borrower.
@@ -180,6 +184,9 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     await writePortfolioSnapshot(trx, date);
     // The general provision (一般准备) at each month end, after the night's classification and provisions.
     if (tomorrow.endsWith('-01')) await postGeneralProvision(trx, date, createdBy);
+    // Retention of the loan history, as configured: bounded, and harmless to repeat.
+    const retained = await retainLoanHistory(trx, date);
+    historyRowsPruned = retained?.rowsDeleted ?? 0;
     await setBusinessDate(trx, tomorrow);
     await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).execute();
     // One audit record per night: the loans' own changes are the run's journal entries.
@@ -190,9 +197,13 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
       entityType: 'eod_run',
       entityId: run.id,
       before: { businessDate: date },
-      after: { businessDate: tomorrow, loans: totals.loans, interest: totals.interest, penalty: totals.penalty, debtorReclassified, rules: rules.version },
+      after: { businessDate: tomorrow, loans: totals.loans, interest: totals.interest, penalty: totals.penalty, debtorReclassified, historyRowsPruned, rules: rules.version },
     });
   });
+  // The night added a row per loan to the history: refresh the planner's statistics of it so the
+  // reports' plans know that date's rows (ANALYZE reads a bounded sample, 30,000 rows at the
+  // default statistics target, however large the table). After the commit, by the finisher only.
+  if (finishedHere) await sql`analyze loan_day`.execute(db);
   return summarise(db, run, committed, debtorReclassified, false, started, takenOver, monitoring);
 }
 

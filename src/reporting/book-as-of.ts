@@ -1,6 +1,7 @@
 /**
  * The loan book as it stood at the close of a past business date, read from history only: each
- * loan's row of `loan_day` for that date, its borrower's profile in force then
+ * loan's row of `loan_day` for that date (which carries the loan's borrower, line, contract
+ * principal and rate, so `loan` is not read), its borrower's profile in force then
  * (`enterprise_profile`), and the credit lines in force then. One SQL statement sums it per
  * borrower and then per group of (size class, borrower type, region, industry section,
  * foreign trade, inclusive); the reports roll the few group rows up exactly in `bigint`.
@@ -104,11 +105,10 @@ export async function bookAsOf(db: Executor, date: BusinessDate, definition: Inc
       where x.rn = 1
     ),
     book as (
-      select l.enterprise_id, l.rate_units, d.principal_not_due + d.principal_due as balance, d.classification, d.provision, d.dpd,
-             case when c.id is null then l.principal else 0 end as off_line
+      select d.enterprise_id, d.rate_units, d.principal_not_due + d.principal_due as balance, d.classification, d.provision, d.dpd,
+             case when c.id is null then d.principal else 0 end as off_line
       from loan_day d
-      join loan l on l.id = d.loan_id
-      left join credit_line c on c.id = l.line_id and c.start_on <= ${d} and c.end_on >= ${d}
+      left join credit_line c on c.id = d.line_id and c.start_on <= ${d} and c.end_on >= ${d}
       where d.business_date = ${d}
     ),
     firm as (

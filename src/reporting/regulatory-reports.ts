@@ -257,8 +257,9 @@ async function startOfYearBook(db: Executor, date: BusinessDate, definition: Inc
  * disbursed — profile in force then, total credit at that day's close.
  *
  * Set-based, one statement: the period's new loans are summed per (borrower, day) pair; the
- * pair's facts — its new loans, the limits of its lines in force that day, the principal of its
- * loans on the books that night not under such a line, and its latest profile by then — are
+ * pair's facts — its new loans, the limits of its lines in force that day, the contract principal
+ * of its loans on the books that night not under such a line (from that night's `loan_day` rows,
+ * which carry borrower, line and principal, so `loan` is not joined again), and its latest profile by then — are
  * gathered as rows of one UNION ALL and folded by one GROUP BY. There is no join between derived
  * tables whose row estimates a planner could get wrong (a nested loop over pairs × pairs), and no
  * per-loan subquery.
@@ -280,11 +281,10 @@ export async function newInclusiveLoans(db: Executor, definition: InclusiveDefin
       select q.enterprise_id, q.day, 0, 0, 0, c.limit_amount, null
       from pair q join credit_line c on c.enterprise_id = q.enterprise_id and c.start_on <= q.day and c.end_on >= q.day
       union all
-      select q.enterprise_id, q.day, 0, 0, 0, o.principal, null
+      select q.enterprise_id, q.day, 0, 0, 0, d.principal, null
       from pair q
-      join loan o on o.enterprise_id = q.enterprise_id
-      join loan_day d on d.business_date = q.day and d.loan_id = o.id
-      left join credit_line c on c.id = o.line_id and c.start_on <= q.day and c.end_on >= q.day
+      join loan_day d on d.business_date = q.day and d.enterprise_id = q.enterprise_id
+      left join credit_line c on c.id = d.line_id and c.start_on <= q.day and c.end_on >= q.day
       where c.id is null
       union all
       select q.enterprise_id, q.day, 0, 0, 0, 0, cast(p.valid_from as text) || '|' || p.borrower_type || '|' || p.size_class
@@ -392,7 +392,9 @@ export async function migrationReport(db: Executor, fromText: string | undefined
   const t = sql`cast(${to} as date)`;
   const result = await sql<MigrationRow>`
     with recursive chain (start_id, id, hops) as (
-      select d.loan_id, d.loan_id, 0 from loan_day d where d.business_date = ${f}
+      select n.renewed_from_id, n.id, 1
+      from loan n join loan_day d on d.business_date = ${f} and d.loan_id = n.renewed_from_id
+      where n.renewed_from_id is not null and n.disbursed_on <= ${t}
       union all
       select c.start_id, n.id, c.hops + 1 from chain c join loan n on n.renewed_from_id = c.id
       where n.disbursed_on <= ${t} and c.hops < 100
@@ -408,16 +410,15 @@ export async function migrationReport(db: Executor, fromText: string | undefined
       where y.rn = 1
     )
     select s.classification as from_class,
-           coalesce(e.classification, case when l.status = 'written-off' then 'written-off' else 'repaid' end) as to_class,
+           coalesce(e.classification,
+                    (select case when l.status = 'written-off' then 'written-off' else 'repaid' end from loan l where l.id = coalesce(x.id, s.loan_id))) as to_class,
            coalesce(p.region_code, 'unknown') as region_code, coalesce(substr(p.industry_code, 1, 1), 'unknown') as section,
            coalesce(p.size_class, 'unknown') as size_class,
            cast(count(*) as text) as loans, cast(sum(s.principal_not_due + s.principal_due) as text) as balance
     from loan_day s
-    join latest x on x.start_id = s.loan_id
-    join loan l on l.id = x.id
-    join loan o on o.id = s.loan_id
-    left join profile p on p.enterprise_id = o.enterprise_id
-    left join loan_day e on e.business_date = ${t} and e.loan_id = x.id
+    left join latest x on x.start_id = s.loan_id
+    left join profile p on p.enterprise_id = s.enterprise_id
+    left join loan_day e on e.business_date = ${t} and e.loan_id = coalesce(x.id, s.loan_id)
     where s.business_date = ${f}
     group by 1, 2, 3, 4, 5`.execute(db);
   const cells: Cells = new Map();
@@ -552,12 +553,18 @@ export async function foreignTradeReport(db: Executor, asOfText?: string, fromTe
   const groups = await closedBook(db, asOf, definition);
   const foreign = total(groups, (g) => g.foreignTrade);
   const all = total(groups);
+  // Judged per (borrower, day) of the period's new loans, not per loan: one profile read per pair.
   const fresh = (await sql<{ loans: string; principal: string }>`
-    select cast(count(*) as text) as loans, cast(coalesce(sum(l.principal), 0) as text) as principal
-    from loan l
-    where l.disbursed_on >= cast(${from} as date) and l.disbursed_on <= cast(${asOf} as date) and l.renewed_from_id is null
-      and (select p.foreign_trade_from from enterprise_profile p where p.enterprise_id = l.enterprise_id and p.valid_from <= l.disbursed_on
-           order by p.valid_from desc limit 1) <= l.disbursed_on`.execute(db)).rows[0]!;
+    with pair as (
+      select l.enterprise_id, l.disbursed_on as day, count(*) as loans, sum(l.principal) as principal
+      from loan l
+      where l.disbursed_on >= cast(${from} as date) and l.disbursed_on <= cast(${asOf} as date) and l.renewed_from_id is null
+      group by l.enterprise_id, l.disbursed_on
+    )
+    select cast(coalesce(sum(q.loans), 0) as text) as loans, cast(coalesce(sum(q.principal), 0) as text) as principal
+    from pair q
+    where (select p.foreign_trade_from from enterprise_profile p where p.enterprise_id = q.enterprise_id and p.valid_from <= q.day
+           order by p.valid_from desc limit 1) <= q.day`.execute(db)).rows[0]!;
   return {
     report: 'foreign-trade' as const,
     asOf,

@@ -1,9 +1,15 @@
 /**
  * `sprout bench reports`: each regulatory report timed on the book in the database, as of its
  * last closed business date (the book `sprout bench eod` leaves, or any other). The migration
- * report needs a second closed date and is skipped without one.
+ * report needs a second closed date and is skipped without one (`sprout eod run` closes another).
+ *
+ * The machine is shared, so beside the wall clock each report says the CPU it cost: this
+ * process's (`process.cpuUsage()`), and on a PostgreSQL server on the same host the server
+ * backend's (user + system ticks of its process in `/proc`), read over the one connection every
+ * report of the run uses.
  */
-import type { Kysely } from 'kysely';
+import { readFileSync } from 'node:fs';
+import { sql, type Kysely } from 'kysely';
 import { fromCivil, toCivil, type BusinessDate } from '../calendar/index.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError } from '../errors.js';
@@ -13,6 +19,10 @@ export interface ReportTiming {
   readonly report: ReportName;
   /** Wall clock, seconds; null when the report could not run on this book (see `note`). */
   readonly seconds: number | null;
+  /** This process's CPU (user + system), seconds. */
+  readonly cpuSeconds?: number;
+  /** The PostgreSQL backend's CPU (user + system), seconds; absent when it cannot be read (PGlite, another host). */
+  readonly serverCpuSeconds?: number;
   readonly note?: string;
 }
 
@@ -23,30 +33,60 @@ export interface ReportBenchmarkResult {
   readonly timings: readonly ReportTiming[];
 }
 
+/** Clock ticks per second of `/proc/<pid>/stat` (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/** CPU seconds of a local process, or undefined when `/proc` does not show it. */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at the closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Times every report once, as of the last closed date.
  *
  * @example
- * const { asOf, timings } = await benchmarkReports(db); // timings: [{ report: 'inclusive', seconds: 0.8 }, …]
+ * const { asOf, timings } = await benchmarkReports(db); // timings: [{ report: 'inclusive', seconds: 0.8, cpuSeconds: 0.1, serverCpuSeconds: 0.7 }, …]
  */
-export async function benchmarkReports(db: Kysely<Database>): Promise<ReportBenchmarkResult> {
+export async function benchmarkReports(db: Kysely<Database>, backend: 'pglite' | 'postgres' = 'pglite'): Promise<ReportBenchmarkResult> {
   const closed = await db.selectFrom('eod_run').select('business_date').where('status', '=', 'done').orderBy('business_date', 'desc').limit(2).execute();
   const asOf = closed[0]?.business_date;
   if (asOf === undefined) throw new ConflictError('no closed business date: run `sprout bench eod` (or end of day) first');
   const previous = closed[1]?.business_date;
   const onBooks = await db.selectFrom('loan_day').select((eb) => eb.fn.countAll<string>().as('n')).where('business_date', '=', asOf).executeTakeFirstOrThrow();
   const monthStart = fromCivil({ ...toCivil(asOf), day: 1 });
-  const timings: ReportTiming[] = [];
-  const time = async (report: ReportName, run: () => Promise<unknown>) => {
-    const started = performance.now();
-    await run();
-    timings.push({ report, seconds: Math.round(performance.now() - started) / 1000 });
-  };
-  await time('inclusive', () => inclusiveReport(db, asOf));
-  await time('five-category', () => fiveCategoryReport(db, asOf));
-  if (previous === undefined) timings.push({ report: 'migration', seconds: null, note: 'one closed date only' });
-  else await time('migration', () => migrationReport(db, previous, asOf));
-  await time('renewals', () => renewalsReport(db, monthStart, asOf));
-  await time('foreign-trade', () => foreignTradeReport(db, asOf));
-  return { asOf, loans: Number(onBooks.n), timings };
+  // One connection for the whole run, so its server process's CPU is the reports'.
+  return db.connection().execute(async (one) => {
+    const pid = backend === 'postgres' ? Number((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(one)).rows[0]!.pid) : undefined;
+    const timings: ReportTiming[] = [];
+    const time = async (report: ReportName, run: () => Promise<unknown>) => {
+      const serverBefore = processCpuSeconds(pid);
+      const cpuBefore = process.cpuUsage();
+      const started = performance.now();
+      await run();
+      const seconds = Math.round(performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      const serverAfter = processCpuSeconds(pid);
+      timings.push({
+        report,
+        seconds,
+        cpuSeconds: Math.round((cpu.user + cpu.system) / 1000) / 1000,
+        ...(serverBefore === undefined || serverAfter === undefined ? {} : { serverCpuSeconds: Math.round((serverAfter - serverBefore) * 100) / 100 }),
+      });
+    };
+    await time('inclusive', () => inclusiveReport(one, asOf));
+    await time('five-category', () => fiveCategoryReport(one, asOf));
+    if (previous === undefined) timings.push({ report: 'migration', seconds: null, note: 'one closed date only' });
+    else await time('migration', () => migrationReport(one, previous, asOf));
+    await time('renewals', () => renewalsReport(one, monthStart, asOf));
+    await time('foreign-trade', () => foreignTradeReport(one, asOf));
+    return { asOf, loans: Number(onBooks.n), timings };
+  });
 }

@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
 import { loanAsOf } from '../../src/reporting/loan-history.js';
-import { dailyHistoryFrom, pruneLoanHistory, yearsBefore } from '../../src/reporting/history-retention.js';
+import { runEod } from '../../src/eod/run-eod.js';
+import { dailyHistoryFrom, keptDailyYears, MAX_DATES_PRUNED_PER_NIGHT, pruneLoanHistory, retainLoanHistory, setKeptDailyYears, yearsBefore } from '../../src/reporting/history-retention.js';
+import { setBusinessDate } from '../../src/system/business-date.js';
 import { fiveCategoryReport, inclusiveReport, migrationReport } from '../../src/reporting/regulatory-reports.js';
 import { figuresDigest } from '../../src/reporting/report-runs.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
@@ -50,6 +52,47 @@ for (const backend of BACKENDS) {
         // Again, and with a shorter reach: nothing more goes and the window never moves back.
         assert.deepEqual(await pruneLoanHistory(db, { keepDailyYears: 3, today: parseBusinessDate('2027-01-20', 'today') }), { dailyFrom: '2025-01-20', datesPruned: 0, rowsDeleted: 0 });
         assert.deepEqual(yearsBefore(parseBusinessDate('2028-02-29', 'date'), 2), '2026-02-28');
+      });
+    });
+    it('end of day prunes as configured: off keeps every night, the bound stops short and the next night catches up, a rerun prunes nothing', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        await createRegulatoryBook(db);
+        const before = await rowsOn(db);
+        const digest = async () => figuresDigest(await fiveCategoryReport(db, '2025-01-31'));
+        const monthEndBefore = await digest();
+        assert.equal(await keptDailyYears(db), 2);
+        assert.equal(MAX_DATES_PRUNED_PER_NIGHT, 4);
+
+        // Off: a night two years on keeps 15 January 2025.
+        await setKeptDailyYears(db, null);
+        await setBusinessDate(db, parseBusinessDate('2027-01-18', 'date'));
+        await runEod(db, { shardsPerChunk: 256 });
+        assert.equal((await rowsOn(db)).get('2025-01-15'), before.get('2025-01-15'));
+        // What the book's own nights recorded (each found nothing older than two years): unchanged.
+        assert.equal(await dailyHistoryFrom(db), '2023-03-01');
+        await assert.rejects(setKeptDailyYears(db, 1), { code: 'VALIDATION', field: 'keepDailyYears' });
+
+        // On, with a bound of no dates: nothing goes, and only the month end before the date is recorded as pruned.
+        await setKeptDailyYears(db, 2);
+        assert.deepEqual(await retainLoanHistory(db, parseBusinessDate('2027-01-18', 'date'), 0), { dailyFrom: '2025-01-01', datesPruned: 0, rowsDeleted: 0 });
+        assert.equal((await rowsOn(db)).get('2025-01-15'), before.get('2025-01-15'));
+
+        // The night of 2027-01-19: 15 January 2025 falls outside two years and goes; month ends stay.
+        const night = await runEod(db, { shardsPerChunk: 256 });
+        assert.equal(night.date, '2027-01-19');
+        const after = await rowsOn(db);
+        assert.deepEqual([...after.keys()], ['2024-12-31', '2025-01-31', '2025-02-28', '2027-01-18', '2027-01-19']);
+        assert.equal(after.get('2024-12-31'), before.get('2024-12-31'));
+        assert.equal(await dailyHistoryFrom(db), '2025-01-20');
+        const audit = await db.selectFrom('audit_event').select('after').where('action', '=', 'eod.run').where('entity_id', '=', night.runId).executeTakeFirstOrThrow();
+        const recorded = (typeof audit.after === 'string' ? JSON.parse(audit.after) : audit.after) as { historyRowsPruned: number };
+        assert.equal(recorded.historyRowsPruned, before.get('2025-01-15'));
+        assert.equal(await digest(), monthEndBefore);
+
+        // Again: the closed night does nothing, and the step by itself finds nothing left.
+        assert.equal((await runEod(db, { date: '2027-01-19' })).alreadyDone, true);
+        assert.deepEqual(await retainLoanHistory(db, parseBusinessDate('2027-01-19', 'date')), { dailyFrom: '2025-01-20', datesPruned: 0, rowsDeleted: 0 });
+        assert.deepEqual([...(await rowsOn(db)).keys()], [...after.keys()]);
       });
     });
   });

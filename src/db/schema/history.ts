@@ -5,7 +5,7 @@
 import type { Classification } from '../../classification/classification.js';
 import type { BorrowerType } from '../../enterprises/borrower-type.js';
 import type { SizeTier } from '../../enterprises/size-standard.js';
-import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
+import type { DateColumn, MoneyColumn, RateUnitsColumn, Timestamp } from './columns.js';
 
 /** One active loan at the close of one business date, as end of day left it. */
 export interface LoanDayTable {
@@ -19,6 +19,14 @@ export interface LoanDayTable {
   dpd: number;
   classification: Classification;
   provision: MoneyColumn;
+  /**
+   * The loan's borrower, credit line, contract principal and rate (migration 0038), copied by the
+   * same statement so a report as of D reads this table alone, never `loan`.
+   */
+  enterprise_id: string;
+  line_id: string | null;
+  principal: MoneyColumn;
+  rate_units: RateUnitsColumn;
 }
 
 /** A borrower's reporting attributes from `valid_from` until the next row. */

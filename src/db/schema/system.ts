@@ -14,6 +14,8 @@ export interface SystemStateTable {
   loan_history_daily_from: DateColumn | null;
   /** The general provision (一般准备) as basis points of risk assets; 150 = 1.5% (migration 0048). */
   general_provision_bp: Generated<number>;
+  /** Years of every night's `loan_day` rows end of day keeps (2–100); null: the retention step is off. */
+  loan_history_keep_daily_years: number | null;
 }
 
 export interface IdempotencyRecordTable {
