@@ -14,7 +14,7 @@ import { REPORT_FILE } from '../reporting/report-runs.js';
 import { WARNING_RULES_CHANGE } from '../monitoring/rule-versions.js';
 import { WARNING_UNDO_ACTION } from '../monitoring/warnings.js';
 import { ACCOUNT_CHANGE } from '../lines/settlement-accounts.js';
-import { LPR_FIXING } from '../pricing/lpr-fixings.js';
+import { LPR_FIXING } from '../servicing/lpr-fixings.js';
 import { createProgramme, programmeJson, type ProgrammeRequest } from '../supply-chain/programmes.js';
 
 export { BINDING_VERIFY, CONTEST_UPHOLD, REPORT_FILE, WARNING_RULES_CHANGE, WARNING_UNDO_ACTION };

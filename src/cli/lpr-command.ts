@@ -11,7 +11,7 @@ import { openDatabase } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { NotFoundError } from '../errors.js';
-import { listLprFixings, proposeLprFixing } from '../pricing/lpr-fixings.js';
+import { listLprFixings, proposeLprFixing } from '../servicing/lpr-fixings.js';
 import { cliIo } from './io.js';
 import { runCommand } from './run-command.js';
 

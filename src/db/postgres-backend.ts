@@ -30,6 +30,15 @@ const TYPES = {
  * const db = kyselyOverPostgres('postgres://postgres@127.0.0.1:5432/test');
  */
 export function kyselyOverPostgres(url: string, options: { schema?: string; maxConnections?: number } = {}): Kysely<Database> {
+  return kyselyOverPool(postgresPool(url, options));
+}
+
+/**
+ * The `pg` pool {@link kyselyOverPostgres} uses: int8 as BigInt, repeated statements prepared, and
+ * with `schema` that search path on every connection. The test harness keeps one per template schema
+ * and gives each test a Kysely of its own over it ({@link kyselyOverPool}).
+ */
+export function postgresPool(url: string, options: { schema?: string; maxConnections?: number } = {}): pg.Pool {
   const { schema, maxConnections = 10 } = options;
   invariant(schema === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(schema), 'schema must be a plain identifier');
   const pool = new pg.Pool({
@@ -40,6 +49,11 @@ export function kyselyOverPostgres(url: string, options: { schema?: string; maxC
   });
   const statements = new RepeatedStatements();
   pool.on('connect', (client) => statements.prepareOn(client));
+  return pool;
+}
+
+/** A Kysely over `pool`; destroying it ends the pool. */
+export function kyselyOverPool(pool: pg.Pool): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -57,6 +57,9 @@ for (const backend of BACKENDS) {
           'interest-income': -2416n,
           'penalty-income': -1812n,
           'provision-expense': 200_000n,
+          // The night of 06-30 was a month end: the general provision (一般准备) set aside 1.5% of the 100,000.00 principal.
+          'general-reserve': -150_000n,
+          'general-reserve-appropriation': 150_000n,
         });
         await assertEntriesBalance(db);
         assert.equal((await reconcile(db)).balanced, true);

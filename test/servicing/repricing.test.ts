@@ -5,7 +5,7 @@ import { decideRequest } from '../../src/approvals/maker-checker.js';
 import type { BusinessDate } from '../../src/calendar/index.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { runEod } from '../../src/eod/run-eod.js';
-import { listLprFixings, proposeLprFixing } from '../../src/pricing/lpr-fixings.js';
+import { listLprFixings, proposeLprFixing } from '../../src/servicing/lpr-fixings.js';
 import { makeFloating, nextRepricingDate, repriceDueLoans } from '../../src/servicing/repricing.js';
 import { setBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';

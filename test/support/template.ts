@@ -13,7 +13,7 @@ import { parseBusinessDate } from '../../src/calendar/business-date.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { seedReferenceData } from '../../src/system/reference-data.js';
 import { kyselyOverPglite, openPglite } from '../../src/db/pglite-backend.js';
-import { kyselyOverPostgres } from '../../src/db/postgres-backend.js';
+import { kyselyOverPool, postgresPool } from '../../src/db/postgres-backend.js';
 import type { Database } from '../../src/db/schema.js';
 
 /** The business date every test database starts on. */
@@ -268,9 +268,11 @@ function withPostgresAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T> {
 }
 
 /**
- * The template's Kysely is kept from test to test (its pool's connections, and the statements
- * they prepared, with it) and destroyed only when the template is: tests run one after another in a
- * process, and a reset changes rows, never the statements' tables.
+ * The template's pool is kept from test to test (its connections, and the statements they
+ * prepared, with it) and ended only when the template is dropped: tests run one after another in a
+ * process, and a reset changes rows, never the statements' tables. Each test still gets a Kysely of
+ * its own over it, so whatever a module keeps per Kysely (a demo's cached ids) starts afresh with the
+ * reset rows.
  */
 function postgres(): Place {
   if (postgresPlace !== undefined) return postgresPlace;
@@ -279,37 +281,38 @@ function postgres(): Place {
     createdSchemas.add(schema);
     return withPostgresAdmin(async (admin) => {
       await admin.exec(`create schema ${quote(schema)}`);
-      await migrateTemplate(admin, kyselyFor(schema), schema);
+      await migrateTemplate(admin, kyselyOverPool(poolFor(schema)), schema);
       return describeTemplate(admin, schema);
     });
   };
-  const kyselys = new Map<string, Kysely<Database>>();
-  const kyselyFor = (schema: string): Kysely<Database> => {
-    let db = kyselys.get(schema);
-    if (db === undefined) {
-      db = kyselyOverPostgres(postgresUrl(), { schema, maxConnections: 4 });
-      kyselys.set(schema, db);
+  const pools = new Map<string, pg.Pool>();
+  const poolFor = (schema: string): pg.Pool => {
+    let pool = pools.get(schema);
+    if (pool === undefined) {
+      pool = postgresPool(postgresUrl(), { schema, maxConnections: 4 });
+      pools.set(schema, pool);
     }
-    return db;
+    return pool;
   };
   let template: Promise<Template> | undefined;
   postgresPlace = {
     template: () => (template ??= makeTemplate()),
-    kysely: kyselyFor,
+    // Kysely's destroy() would end the shared pool, so these Kyselys are simply dropped.
+    kysely: (schema) => kyselyOverPool(poolFor(schema)),
     release: async () => {},
     reset: (current) =>
       withPostgresAdmin((admin) =>
         resetOrDrop(admin, current, () => {
           template = undefined;
-          const stale = kyselys.get(current.schema);
-          kyselys.delete(current.schema);
-          void stale?.destroy();
+          const stale = pools.get(current.schema);
+          pools.delete(current.schema);
+          void stale?.end();
         }),
       ),
   };
   closePostgresKyselys = async () => {
-    for (const db of kyselys.values()) await db.destroy();
-    kyselys.clear();
+    for (const pool of pools.values()) await pool.end();
+    pools.clear();
   };
   return postgresPlace;
 }

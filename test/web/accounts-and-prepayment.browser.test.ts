@@ -40,6 +40,17 @@ async function logIn(page: Page, username: string, password: string): Promise<vo
   await page.waitForSelector('[data-testid=who]');
 }
 
+/** An amount on the page ("¥1,512.34" or "1,512.34") as a number of yuan. */
+const amountOf = (text: string): number => Number((/-?[0-9][0-9,]*\.[0-9]{2}/.exec(text)?.[0] ?? 'NaN').replaceAll(',', ''));
+/** The loan's schedule as shown: each row's number, due date and installment total. */
+async function scheduleOf(page: Page): Promise<{ number: number; dueOn: string; total: number }[]> {
+  const rows = await page.$$eval('[data-testid=current-schedule] tbody tr', (trs) =>
+    trs.map((tr) => Array.from((tr as unknown as { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> }).querySelectorAll('td'), (td) => (td.textContent ?? '').trim())),
+  );
+  // Columns: #, due date, principal, interest, total, state.
+  return rows.map((cells) => ({ number: Number(cells[0]), dueOn: cells[1] ?? '', total: amountOf(cells[4] ?? '') }));
+}
+
 const pageWidth = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
 const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? '').replace(/\s+/g, ' ').trim();
 
@@ -134,8 +145,8 @@ describe('settlement accounts, the prepayment choice and loan note numbers in Ch
     assert.match(await text(page, '[data-testid=drawn]'), new RegExp(noteNo));
     assert.ok((await page.locator(`[data-testid=loan-note-no]:has-text("${noteNo}")`).count()) === 1, 'the loan list names the note number');
     await page.waitForSelector('[data-testid=current-schedule]');
-    const scheduleBefore = await page.locator('[data-testid=current-schedule] tbody tr').count();
-    assert.equal(scheduleBefore, 6);
+    const scheduleBefore = await scheduleOf(page);
+    assert.equal(scheduleBefore.length, 6);
 
     await page.fill('input[name=repayAmount]', '3000.00');
     await page.click('[data-testid=review-repay]');
@@ -150,7 +161,14 @@ describe('settlement accounts, the prepayment choice and loan note numbers in Ch
       lastDue: await text(page, '[data-testid=prepay-lower-installments] [data-testid=prepay-last-due]'),
       saved: await text(page, '[data-testid=prepay-lower-installments] [data-testid=prepay-saved]'),
     };
-    console.log(JSON.stringify({ noteNo, shorten, lower, account: await text(page, '[data-testid=confirm-account]') }));
+    // Shortening keeps the installment and ends sooner; lowering keeps the last due date; both save
+    // interest, shortening more (the principal is repaid sooner).
+    const regular = scheduleBefore[0]!;
+    assert.equal(amountOf(shorten.installment), regular.total, 'shortening keeps the installment');
+    assert.equal(lower.lastDue, scheduleBefore[5]!.dueOn, 'lowering keeps the term');
+    assert.ok(shorten.lastDue <= lower.lastDue, `shortening ends no later (${shorten.lastDue} vs ${lower.lastDue})`);
+    assert.ok(amountOf(lower.installment) < regular.total, `lower installments are lower (${lower.installment})`);
+    assert.ok(amountOf(lower.saved) > 0 && amountOf(shorten.saved) >= amountOf(lower.saved), `interest saved ${shorten.saved} ≥ ${lower.saved} > 0`);
     assert.match(await text(page, '[data-testid=confirm-account]'), /中国建设银行杭州分行 \*\*\*\*4321/, 'debited from the new repayment account');
     await shot(page, 'prepayment-choice-desktop');
     await page.click('[data-testid=prepay-lower-installments] input[type=radio]');
@@ -160,8 +178,13 @@ describe('settlement accounts, the prepayment choice and loan note numbers in Ch
     assert.match(await text(page, '[data-testid=repaid]'), /降低每期还款|lower/i);
     // The schedule after: the term kept, every later regular installment the amount shown before confirming.
     await page.waitForSelector('[data-testid=current-schedule]');
-    const rows = await page.locator('[data-testid=current-schedule] tbody tr').allTextContents();
-    console.log(JSON.stringify(rows));
+    const rows = await scheduleOf(page);
+    assert.equal(rows.length, 6, 'the term is kept');
+    assert.equal(rows[5]!.dueOn, lower.lastDue, 'the last due date is the one shown before confirming');
+    // Every installment still to pay but the last (which takes the rounding) is the one shown.
+    const unpaid = rows.filter((row) => row.dueOn > scheduleBefore[0]!.dueOn || row === rows[0]).slice(0, -1);
+    assert.ok(unpaid.length >= 4, `installments after the prepayment (${unpaid.length})`);
+    for (const row of unpaid.slice(1)) assert.equal(row.total, amountOf(lower.installment), `installment ${row.number} is the amount shown`);
     await shot(page, 'prepayment-after-desktop');
     assert.deepEqual(errors, []);
     await context.close();

@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Role } from '../../auth/roles.js';
 import { inTransaction } from '../../db/transaction.js';
-import { listLprFixings, proposeLprFixing } from '../../pricing/lpr-fixings.js';
+import { listLprFixings, proposeLprFixing } from '../../servicing/lpr-fixings.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { ApprovalRequestSchema } from './approvals.js';

@@ -66,8 +66,10 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
   const error = lines.error ?? loans.error;
   if (error) return <p className="error" role="alert">{error}</p>;
   if (!lines.data || !loans.data) return <p className="muted">{t('loading')}</p>;
-  const line = lines.data.find((candidate) => candidate.status === 'active');
+  const active = lines.data.find((candidate) => candidate.status === 'active');
   const frozen = lines.data.filter((candidate) => candidate.status === 'frozen');
+  // A frozen line is still the borrower's line: its card, accounts and security stay in view; only drawing stops.
+  const line = active ?? frozen[0];
 
   return (
     <section>
@@ -95,7 +97,7 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
             {t('lineValid')} {line.startOn} – {line.endOn}
           </p>
           <NextPayment loanIds={loans.data.filter((row) => row.status === 'active').map((row) => row.id)} />
-          <DrawPanel line={line} onDrawn={(loanId) => { refresh(); setOpenLoan(loanId); }} />
+          {active && <DrawPanel line={active} onDrawn={(loanId) => { refresh(); setOpenLoan(loanId); }} />}
           <SettlementAccounts lineId={line.id} changer="borrower" />
           <LineSecurityCard lineId={line.id} />
         </>
@@ -109,6 +111,7 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
         <h3>{t('myLoans')}</h3>
         <DataTable
           testId="my-loans"
+          cards
           rows={loans.data}
           rowKey={(row) => row.id}
           empty={t('empty')}

@@ -13,8 +13,8 @@ import { appendAudit } from '../audit/audit-trail.js';
 import { parseBusinessDate, type BusinessDate } from '../calendar/index.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError, ValidationError } from '../errors.js';
-import type { LprTenor } from './lpr.js';
-import { rateToUnits, unitsToRate } from './rate-units.js';
+import type { LprTenor } from '../pricing/lpr.js';
+import { rateToUnits, unitsToRate } from '../pricing/rate-units.js';
 
 /** A fixing as proposed and stored. */
 export interface LprFixing {
