@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
 
 let sprout: ServedSprout;
@@ -31,6 +31,12 @@ async function login(role: string, width = 1440): Promise<Page> {
 }
 
 const digits = (text: string | null) => (text ?? '').replace(/[¥,%\s]/g, '');
+
+/** Waits for a guarantor action to end: done, or a refusal whose words the assertion shows. */
+async function actionDone(row: Locator): Promise<void> {
+  await row.locator('[data-testid=guarantor-action-done], [role=alert]').first().waitFor();
+  assert.equal(await row.locator('[role=alert]').count(), 0, `refused: ${await row.locator('[role=alert]').first().textContent().catch(() => '')}`);
+}
 
 describe('secured and guaranteed lending in Chromium', () => {
   before(async () => {
@@ -179,14 +185,14 @@ describe('secured and guaranteed lending in Chromium', () => {
         assert.match((await row.locator('[data-testid=authorisation-confirmation]').textContent()) ?? '', /法院/);
         await officer.locator('[data-testid=guarantor-list]').screenshot({ path: `${SCREENSHOTS}/collateral-guarantor-authorise-${width}.png` });
         await row.locator('[data-testid=confirm-authorisation]').click();
-        await row.locator('[data-testid=guarantor-action-done]').waitFor();
+        await actionDone(row);
       }
       await row.locator('[data-testid=check-guarantor]').click();
       await row.locator('[data-testid=check-confirmation]').waitFor();
       assert.match((await row.locator('[data-testid=check-confirmation]').textContent()) ?? '', /哈希/);
       await officer.locator('[data-testid=guarantor-list]').screenshot({ path: `${SCREENSHOTS}/collateral-guarantor-check-confirm-${width}.png` });
       await row.locator('[data-testid=confirm-check]').click();
-      await row.locator('[data-testid=guarantor-action-done]').waitFor();
+      await actionDone(row);
       const checks = await sprout.api<{ standing: string; sources: string[] }[]>('account-manager', 'GET', `/v1/guarantors/${person.id}/checks`);
       assert.deepEqual(checks[0]?.sources, ['courts']);
       const shown = { clear: '核查无异常', adverse: '失信或涉诉，不计担保' }[checks[0]!.standing as 'clear' | 'adverse'];

@@ -179,8 +179,11 @@ describe('collections in Chromium', () => {
     await page.goto(`${sprout.base}/enterprises?id=${cases[0]!.enterpriseId}`);
     await page.waitForSelector('[data-testid=timeline-event][data-kind=promise-broken]');
     const kinds = await page.locator('[data-testid=timeline-event]').evaluateAll((items) => items.map((item) => (item as unknown as { dataset: { kind: string } }).dataset.kind));
-    // Newest first: the broken promise at the last end of day, then the follow-up it raised, then the promise and the call.
-    assert.deepEqual(kinds.slice(0, 4), ['promise-broken', 'collection-step', 'promise', 'contact']);
+    // Newest first: the broken promise at the last end of day, then the follow-up it raised, then the
+    // promise and the call; end of day's monitoring pulls (data-pull) come in between, each on its night.
+    const collectionKinds = kinds.filter((kind) => kind !== 'data-pull');
+    assert.deepEqual(collectionKinds.slice(0, 4), ['promise-broken', 'collection-step', 'promise', 'contact']);
+    assert.ok(kinds.includes('data-pull'), 'end of day monitored the borrower');
     assert.ok(kinds.includes('drawdown') && kinds.includes('application'), kinds.join(','));
     await page.locator('[data-testid=enterprise-timeline]').screenshot({ path: `${SCREENSHOTS}/collections-timeline-zh.png` });
     await context.close();
