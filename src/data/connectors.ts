@@ -26,7 +26,7 @@ import { readFile } from 'node:fs/promises';
 import { ValidationError } from '../errors.js';
 import { csvProviderFromDirectory } from './csv-provider.js';
 import { creditReportProviderFromDirectory } from './credit-report-import.js';
-import { checkDataRequest, type DataProvider, type DataRequest } from './data-provider.js';
+import { checkDataRequest, type DataProvider, type DataRequest, type PersonCourtRequest } from './data-provider.js';
 import { DATA_SOURCES, parseDataSource, type DataSource, type SourceRecordMap } from './data-records.js';
 import { httpProvider, type FieldMapping } from './http-provider.js';
 import { simulatedProvider } from './simulated-provider.js';
@@ -229,6 +229,8 @@ export function routedProvider(bySource: Readonly<Partial<Record<DataSource, Dat
       checkDataRequest(request, sources);
       return bySource[request.source]!.fetch(request);
     },
+    // A person's court records come from the connector that serves the courts, if it has them.
+    ...(bySource.courts?.personCourts === undefined ? {} : { personCourts: (request: PersonCourtRequest) => bySource.courts!.personCourts!(request) }),
   };
 }
 

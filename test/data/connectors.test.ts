@@ -313,6 +313,16 @@ describe('connector configuration', () => {
 
 for (const backend of BACKENDS) {
   describe(`a pull through configured connectors on ${backend}`, () => {
+    it('passes a person court lookup through to the connector that serves the courts, and offers none when it has none', async () => {
+      const calls: string[] = [];
+      const courts = { ...connector('courts'), personCourts: async (request: { personKey: string }) => { calls.push(request.personKey); return []; } };
+      const routed = routedProvider({ tax: connector('tax'), courts });
+      assert.ok(routed.personCourts);
+      assert.deepEqual(await routed.personCourts({ personKey: 'k'.repeat(64), asOf: ASOF } as never), []);
+      assert.deepEqual(calls, ['k'.repeat(64)]);
+      assert.equal(routedProvider({ tax: connector('tax'), courts: connector('courts') }).personCourts, undefined);
+    });
+
     it('stores the HTTP source\'s records with the connectors that served them as provenance', async () => {
       await withTestDatabase(backend, async ({ db }) => {
         const firm = simulatedFirm(FIRM, SEED);

@@ -18,14 +18,14 @@ export interface WarningFilter {
   readonly assignee?: string;
 }
 
-export const listWarnings = (filter: WarningFilter) => ok(api.GET('/v1/warnings', { params: { query: { ...filter, limit: 200 } } }));
+export const listWarnings = (filter: WarningFilter) => ok(api.GET('/v1/warnings', { params: { query: { ...filter, limit: '200' } } }));
 export const acknowledgeWarning = (id: string) => ok(api.POST('/v1/warnings/{id}/acknowledge', { params: { path: { id } }, body: {} }));
 export const resolveWarning = (id: string, note: string) => ok(api.POST('/v1/warnings/{id}/resolve', { params: { path: { id } }, body: { note } }));
 export const dismissWarning = (id: string, note: string) => ok(api.POST('/v1/warnings/{id}/dismiss', { params: { path: { id } }, body: { note } }));
-export const listTasks = () => ok(api.GET('/v1/monitoring/tasks', { params: { query: { status: 'open', limit: 200 } } }));
+export const listTasks = () => ok(api.GET('/v1/monitoring/tasks', { params: { query: { status: 'open', limit: '200' } } }));
 export const completeTask = (id: string) => api.POST('/v1/monitoring/tasks/{id}/done', { params: { path: { id } }, body: {} });
 export const warningTrend = () => ok(api.GET('/v1/warnings/trend'));
 export const lineFreeze = (id: string) => ok(api.GET('/v1/lines/{id}/freeze', { params: { path: { id } } }));
 export type WarningActionRow = Answer<'/v1/warning-actions', 'get'>[number];
-export const warningActions = (warningId: string) => ok(api.GET('/v1/warning-actions', { params: { query: { warningId, limit: 50 } } }));
+export const warningActions = (warningId: string) => ok(api.GET('/v1/warning-actions', { params: { query: { warningId, limit: '50' } } }));
 export const askUndoAction = (id: string, reason: string) => ok(api.POST('/v1/warning-actions/{id}/undo', { params: { path: { id } }, body: { reason } }));

@@ -8664,8 +8664,8 @@ export interface paths {
                 query?: {
                     assignee?: string;
                     enterpriseId?: string;
-                    /** @description at most this many (default 100) */
-                    limit?: number;
+                    /** @description at most this many, 1 to 500 (default 100) */
+                    limit?: string;
                     role?: string;
                     status?: "open" | "done";
                 };
@@ -11735,7 +11735,8 @@ export interface paths {
             parameters: {
                 query?: {
                     enterpriseId?: string;
-                    limit?: number;
+                    /** @description at most this many, 1 to 500 (default 100); digits, as query values are never coerced */
+                    limit?: string;
                     /** @description YYYY-MM-DD, a real calendar day */
                     since?: string;
                 };
@@ -13179,8 +13180,8 @@ export interface paths {
             parameters: {
                 query?: {
                     enterpriseId?: string;
-                    /** @description at most this many (default 100) */
-                    limit?: number;
+                    /** @description at most this many, 1 to 500 (default 100) */
+                    limit?: string;
                     warningId?: string;
                 };
                 header?: never;
@@ -13978,8 +13979,8 @@ export interface paths {
                     assignee?: string;
                     enterpriseId?: string;
                     level?: "blue" | "yellow" | "orange" | "red";
-                    /** @description at most this many (default 100) */
-                    limit?: number;
+                    /** @description at most this many, 1 to 500 (default 100) */
+                    limit?: string;
                     region?: string;
                     rule?: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
                     status?: "open" | "acknowledged" | "resolved" | "dismissed";

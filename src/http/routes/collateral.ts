@@ -590,13 +590,13 @@ export function collateralRoutes(app: TypedApp, context: AppContext, deps: { rea
       schema: {
         summary: 'Security events for monitoring: revaluations that left a line\'s loan-to-value above its maximum',
         tags: ['collateral'],
-        querystring: Type.Object({ since: Type.Optional(BusinessDateText), enterpriseId: Type.Optional(Uuid), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false }),
+        querystring: Type.Object({ since: Type.Optional(BusinessDateText), enterpriseId: Type.Optional(Uuid), limit: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: 'at most this many, 1 to 500 (default 100); digits, as query values are never coerced' })) }, { additionalProperties: false }),
         response: { 200: Type.Array(SecurityEventSchema) },
       },
     },
     async (request) => {
       const since = request.query.since === undefined ? undefined : parseBusinessDate(request.query.since, 'since');
-      const events = await securityEvents(db, { ...(since === undefined ? {} : { since }), ...(request.query.enterpriseId === undefined ? {} : { enterpriseId: request.query.enterpriseId }), limit: request.query.limit ?? 100 });
+      const events = await securityEvents(db, { ...(since === undefined ? {} : { since }), ...(request.query.enterpriseId === undefined ? {} : { enterpriseId: request.query.enterpriseId }), limit: Math.min(Number(request.query.limit ?? '100'), 500) });
       return events.map(eventJson);
     },
   );

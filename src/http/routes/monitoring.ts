@@ -27,7 +27,9 @@ import { assertCanSee, IdParams } from './servicing-schemas.js';
 const STAFF = ['account-manager', 'credit-approver', 'risk-officer', 'management', 'auditor', 'admin'] as const;
 const WORKERS = ['account-manager', 'credit-approver', 'risk-officer', 'admin'] as const;
 const Scalar = Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()]);
-const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'at most this many (default 100)' }));
+// Query values are text and never coerced (src/http/app.ts): a limit is digits, read by limitOf.
+const Limit = Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,2}$', description: 'at most this many, 1 to 500 (default 100)' }));
+const limitOf = (text: string | undefined): number => Math.min(Number(text ?? '100'), 500);
 
 const WarningSchema = Type.Object({
   id: Type.String(),
@@ -158,7 +160,7 @@ export function monitoringRoutes(app: TypedApp, context: AppContext, deps: { rea
         response: { 200: Type.Array(WarningSchema) },
       },
     },
-    async (request) => (await listWarnings(db, { ...request.query, limit: request.query.limit ?? 100 })).map(warningJson),
+    async (request) => (await listWarnings(db, { ...request.query, limit: limitOf(request.query.limit) })).map(warningJson),
   );
 
   for (const [verb, summary] of [
@@ -239,7 +241,7 @@ export function monitoringRoutes(app: TypedApp, context: AppContext, deps: { rea
         response: { 200: Type.Array(ActionSchema) },
       },
     },
-    async (request) => (await listWarningActions(db, { ...request.query, limit: request.query.limit ?? 100 })).map(actionJson),
+    async (request) => (await listWarningActions(db, { ...request.query, limit: limitOf(request.query.limit) })).map(actionJson),
   );
 
   app.post(
@@ -274,7 +276,7 @@ export function monitoringRoutes(app: TypedApp, context: AppContext, deps: { rea
         response: { 200: Type.Array(TaskSchema) },
       },
     },
-    async (request) => (await listTasks(db, { ...request.query, limit: request.query.limit ?? 100 })).map((t) => ({ ...t, enterprise: t.enterpriseId })),
+    async (request) => (await listTasks(db, { ...request.query, limit: limitOf(request.query.limit) })).map((t) => ({ ...t, enterprise: t.enterpriseId })),
   );
 
   app.post(
