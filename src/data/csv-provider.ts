@@ -105,12 +105,16 @@ export function parseSourceCsv(source: DataSource, text: string, fileName = csvF
  * sourceCsv('water', [{ creditCode: '91350100M000100Y43', record }]);
  */
 export function sourceCsv(source: DataSource, rows: readonly { readonly creditCode: string; readonly record: DataRecord }[]): string {
-  const columns = CSV_COLUMNS[source];
+  return recordsCsv(CSV_COLUMNS[source], 'credit_code', rows.map(({ creditCode, record }) => ({ key: creditCode, record })));
+}
+
+/** One CSV of records, each row keyed by `keyColumn` (a firm's credit code, a person's key). */
+function recordsCsv(columns: readonly string[], keyColumn: string, rows: readonly { readonly key: string; readonly record: DataRecord }[]): string {
   const lines = [csvLine(columns)];
-  for (const { creditCode, record } of rows) {
+  for (const { key, record } of rows) {
     const fields = encodeRecord(record);
     lines.push(csvLine(columns.map((column) => {
-      if (column === 'credit_code') return creditCode;
+      if (column === keyColumn) return key;
       if (column === 'kind') return record.kind;
       const value = fields[toField(column)];
       return value === undefined || value === null ? '' : String(value);
@@ -159,17 +163,7 @@ export function parsePersonCourtsCsv(text: string, fileName = PERSON_COURTS_FILE
  * personCourtsCsv([{ personKey: personKey('11010519491231002X'), record }]);
  */
 export function personCourtsCsv(rows: readonly { readonly personKey: string; readonly record: CourtRecord }[]): string {
-  const lines = [csvLine(PERSON_COURTS_COLUMNS)];
-  for (const { personKey, record } of rows) {
-    const fields = encodeRecord(record);
-    lines.push(csvLine(PERSON_COURTS_COLUMNS.map((column) => {
-      if (column === 'person_key') return personKey;
-      if (column === 'kind') return record.kind;
-      const value = fields[toField(column)];
-      return value === undefined || value === null ? '' : String(value);
-    })));
-  }
-  return lines.join('\n') + '\n';
+  return recordsCsv(PERSON_COURTS_COLUMNS, 'person_key', rows.map(({ personKey, record }) => ({ key: personKey, record })));
 }
 
 /** Options for {@link csvProvider}. */
