@@ -150,6 +150,7 @@ describe('settlement accounts, the prepayment choice and loan note numbers in Ch
     assert.ok((await page.locator(`[data-testid=loan-note-no]:has-text("${noteNo}")`).count()) === 1, 'the loan list names the note number');
     await page.waitForSelector('[data-testid=current-schedule]');
     const scheduleBefore = await scheduleOf(page);
+    const scheduleBeforeText = await page.$$eval('[data-testid=current-schedule] tbody tr td:nth-child(5)', (tds) => tds.map((td) => (td.textContent ?? '').trim()));
     assert.equal(scheduleBefore.length, 6);
 
     await page.fill('input[name=repayAmount]', '3000.00');
@@ -182,7 +183,15 @@ describe('settlement accounts, the prepayment choice and loan note numbers in Ch
     assert.equal(await text(page, '[data-testid=receipt-note-no]'), noteNo, 'the receipt names the note number');
     assert.match(await text(page, '[data-testid=repaid]'), /期限不变，减少每期还款额/);
     // The schedule after: the term kept, every later regular installment the amount shown before confirming.
-    await page.waitForSelector('[data-testid=current-schedule]');
+    // The table is read again after the receipt; wait for the second row to leave the figure it had
+    // before (a loaded machine shows the old table for a moment: the CI run read it).
+    await page.waitForFunction(
+      (old) => {
+        const cells = (globalThis as unknown as { document: { querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> } }).document.querySelectorAll('[data-testid=current-schedule] tbody tr:nth-child(2) td');
+        return cells.length > 4 && (cells[4]!.textContent ?? '').trim() !== old;
+      },
+      scheduleBeforeText[1],
+    );
     const rows = await scheduleOf(page);
     assert.equal(rows.length, 6, 'the term is kept');
     assert.equal(rows[5]!.dueOn, lower.lastDue, 'the last due date is the one shown before confirming');
