@@ -18,6 +18,9 @@ async function fingerprint(db: Kysely<Database>, summary: DemoSummary) {
   return { counts, trialBalance: balance.rows.map((row) => `${row.code} ${row.balance}`) };
 }
 
+/** Each backend's demo from the same seed, to compare: the same book on PGlite and PostgreSQL. */
+const demoByBackend = new Map<string, Awaited<ReturnType<typeof fingerprint>>>();
+
 for (const backend of BACKENDS) {
   describe(`the demo book (${backend})`, () => {
     it('lives two months through the services: balanced, reconciled, audited, and the same for the same seed', async () => {
@@ -61,8 +64,15 @@ for (const backend of BACKENDS) {
         assert.deepEqual(onMicroLine.filter((row) => row.size_class !== 'small' && row.size_class !== 'micro'), []);
         return fingerprint(db, summary);
       });
-      const second = await withTestDatabase(backend, async ({ db }) => fingerprint(db, await generateDemo(db, SMALL)));
-      assert.deepEqual(second, first, 'same seed, same demo');
+      // The same seed gives the same book: on the other backend when there are two (which also shows
+      // that nothing depends on a backend's row order), else on a second database of this one.
+      demoByBackend.set(backend, first);
+      if (BACKENDS.length === 1) {
+        const second = await withTestDatabase(backend, async ({ db }) => fingerprint(db, await generateDemo(db, SMALL)));
+        assert.deepEqual(second, first, 'same seed, same demo');
+      } else if (demoByBackend.size === BACKENDS.length) {
+        assert.deepEqual(demoByBackend.get(BACKENDS[1]!), demoByBackend.get(BACKENDS[0]!), `same seed, same demo on ${BACKENDS.join(' and ')}`);
+      }
     });
 
     it('refuses a database that already has enterprises, changing nothing', async () => {
