@@ -34,7 +34,8 @@ export interface NightVerdicts {
  * already on the books) disbursed from `from` (from the first when null) to `to`, with its loans,
  * principal, Σ principal × rate, and its verdicts on that day: `inclusive` under `definition`
  * (profile in force then, total credit at that day's close) and `foreign_trade` (flagged from a
- * date on or before it).
+ * date on or before it). With `judge` 'foreign-trade' the total credit is not gathered and
+ * `inclusive` is false: the foreign-trade figures need the profile alone.
  *
  * Set-based, one statement: the pair's facts — its new loans, the limits of its lines in force
  * that day, the contract principal of its loans on the books that night not under such a line
@@ -43,12 +44,23 @@ export interface NightVerdicts {
  * one GROUP BY. There is no join between derived tables whose row estimates a planner could get
  * wrong (a nested loop over pairs × pairs), and no per-loan subquery.
  */
-export function newLoanPairsSql(definition: InclusiveDefinition, from: BusinessDate | null, to: BusinessDate): RawBuilder<PairRow> {
+export function newLoanPairsSql(definition: InclusiveDefinition, from: BusinessDate | null, to: BusinessDate, judge: 'both' | 'foreign-trade' = 'both'): RawBuilder<PairRow> {
   const types = definition.borrowerTypes.length === 0 ? sql`''` : sql.join(definition.borrowerTypes.map((t) => sql.lit(t)));
   const sizes = definition.sizeClasses.length === 0 ? sql`''` : sql.join(definition.sizeClasses.map((s) => sql.lit(s)));
   const since = from === null ? sql`` : sql`l.disbursed_on >= cast(${from} as date) and`;
   // The profile as text, its date first so max() picks the latest: valid_from|type|size|foreign-trade-from.
   const field = (n: number) => sql`split_part(j.profile, '|', ${sql.lit(n)})`;
+  // Total credit: the limits of its lines in force that day, and its loans on the books that night not under one.
+  const credit = sql`
+      union all
+      select q.enterprise_id, q.day, 0, 0, 0, c.limit_amount, null
+      from pair q join credit_line c on c.enterprise_id = q.enterprise_id and c.start_on <= q.day and c.end_on >= q.day
+      union all
+      select q.enterprise_id, q.day, 0, 0, 0, d.principal, null
+      from pair q
+      join loan_day d on d.business_date = q.day and d.enterprise_id = q.enterprise_id
+      left join credit_line c on c.id = d.line_id and c.start_on <= q.day and c.end_on >= q.day
+      where c.id is null`;
   return sql<PairRow>`
     with pair as (
       select l.enterprise_id, l.disbursed_on as day, sum(l.principal) as principal, sum(l.principal * l.rate_units) as weighted, count(*) as loans
@@ -59,15 +71,7 @@ export function newLoanPairsSql(definition: InclusiveDefinition, from: BusinessD
     fact as (
       select q.enterprise_id, q.day, q.principal, q.weighted, q.loans, 0 as credit, cast(null as text) as profile
       from pair q
-      union all
-      select q.enterprise_id, q.day, 0, 0, 0, c.limit_amount, null
-      from pair q join credit_line c on c.enterprise_id = q.enterprise_id and c.start_on <= q.day and c.end_on >= q.day
-      union all
-      select q.enterprise_id, q.day, 0, 0, 0, d.principal, null
-      from pair q
-      join loan_day d on d.business_date = q.day and d.enterprise_id = q.enterprise_id
-      left join credit_line c on c.id = d.line_id and c.start_on <= q.day and c.end_on >= q.day
-      where c.id is null
+      ${judge === 'both' ? credit : sql``}
       union all
       select q.enterprise_id, q.day, 0, 0, 0, 0,
              cast(p.valid_from as text) || '|' || p.borrower_type || '|' || p.size_class || '|' || coalesce(cast(p.foreign_trade_from as text), '')
@@ -80,7 +84,7 @@ export function newLoanPairsSql(definition: InclusiveDefinition, from: BusinessD
       group by f.enterprise_id, f.day
     )
     select j.enterprise_id, j.day, j.loans, j.principal, j.weighted,
-           coalesce(j.credit <= cast(${definition.creditCeiling.toString()} as bigint)
+           ${judge === 'both' ? sql`true` : sql`false`} and coalesce(j.credit <= cast(${definition.creditCeiling.toString()} as bigint)
              and (${field(2)} in (${types}) or (${field(2)} = 'enterprise' and ${field(3)} in (${sizes}))), false) as inclusive,
            coalesce(cast(nullif(${field(4)}, '') as date) <= j.day, false) as foreign_trade
     from judged j`;
@@ -110,7 +114,7 @@ export async function newLending(
   const stored = options.recompute !== true && (await newLendingJudged(db, definition, from, to));
   const source = stored
     ? sql`(select * from new_lending where day >= cast(${from} as date) and day <= cast(${to} as date))`
-    : sql`(${newLoanPairsSql(definition, from, to)})`;
+    : sql`(${newLoanPairsSql(definition, from, to, verdict === 'inclusive' ? 'both' : 'foreign-trade')})`;
   const row = (
     await sql<{ principal: string | null; weighted: string | null; loans: string | null }>`
       select cast(sum(j.principal) as text) as principal, cast(sum(j.weighted) as text) as weighted, cast(sum(j.loans) as text) as loans
