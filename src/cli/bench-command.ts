@@ -138,19 +138,20 @@ export function benchCommand(): Command {
   bench
     .command('reports')
     .description('time each regulatory report as of the last closed date, on the book in the database (the one `sprout bench eod` leaves)')
+    .option('--recompute', 'judge every borrower again from the history instead of reading the verdicts end of day stored (the cost without them)')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
-      runCommand(async (flags: { dataDir?: string; format: string }) => {
+      runCommand(async (flags: { dataDir?: string; format: string; recompute?: boolean }) => {
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
-          const result = await benchmarkReports(database.db, database.backend);
+          const result = await benchmarkReports(database.db, database.backend, { recompute: flags.recompute === true });
           if (flags.format === 'json') {
             cliIo().stdout.write(`${JSON.stringify({ backend: database.backend, ...result })}\n`);
           } else {
             const cpu = (t: (typeof result.timings)[number]) => `; CPU here ${t.cpuSeconds} s${t.serverCpuSeconds === undefined ? '' : `, PostgreSQL backend ${t.serverCpuSeconds} s`}`;
             const lines = result.timings.map((t) => `  ${t.report}: ${t.seconds === null ? `not run (${t.note})` : `${t.seconds} s${cpu(t)}`}`);
-            cliIo().stdout.write(`reports as of ${result.asOf} over ${result.loans} loans on ${database.backend}:\n${lines.join('\n')}\n`);
+            cliIo().stdout.write(`reports as of ${result.asOf} over ${result.loans} loans on ${database.backend}${flags.recompute === true ? ', verdicts recomputed' : ''}:\n${lines.join('\n')}\n`);
           }
         } finally {
           await database.close();

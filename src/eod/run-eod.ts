@@ -1,8 +1,8 @@
 /**
  * End of day (日终) for one business date: accrue, bill, count days past due, classify, provision
  * and post, chunk by chunk, then the debtor-level rule and the portfolio snapshot of D
- * (src/reporting/portfolio-history.ts), the promises to pay due by D (src/collections/), the loan
- * history's retention (src/reporting/history-retention.ts), then the business date moves to D + 1.
+ * (src/reporting/portfolio-history.ts), the regulatory reports' verdicts (src/reporting/report-verdicts.ts),
+ * the promises to pay due by D (src/collections/), the loan history's retention (src/reporting/history-retention.ts), then the business date moves to D + 1.
  *
  * Safe to run again and to run from several processes at once: the run and its chunks are rows
  * (eod-run.ts), each chunk commits its loans, its entries and its `done` mark together, and a loan
@@ -23,6 +23,7 @@ import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { retainLoanHistory } from '../reporting/history-retention.js';
+import { judgeNight } from '../reporting/report-verdicts.js';
 import { settlePromises } from '../collections/promise-settlement.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
 import { postGeneralProvision } from './general-provision.js';
@@ -164,6 +165,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
 
   let debtorReclassified = 0;
   let historyRowsPruned = 0;
+  let verdictBorrowers = 0;
   let finishedHere = false;
   await inTransaction(db, async (trx) => {
     // The run row is the lock: whoever finishes it first applies the debtor-level rule once.
@@ -182,6 +184,9 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     await ageSupplyChainFinancing(trx, date, rules, createdBy);
     invariant((await getBusinessDate(trx)) === date, `the business date moved during end of day ${date}`);
     await writePortfolioSnapshot(trx, date);
+    // The reports' verdicts, judged once now that the night's rows are final (src/reporting/report-verdicts.ts).
+    const verdicts = await judgeNight(trx, date);
+    verdictBorrowers = verdicts.borrowers;
     // The general provision (一般准备) at each month end, after the night's classification and provisions.
     if (tomorrow.endsWith('-01')) await postGeneralProvision(trx, date, createdBy);
     // Retention of the loan history, as configured: bounded, and harmless to repeat.
@@ -197,7 +202,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
       entityType: 'eod_run',
       entityId: run.id,
       before: { businessDate: date },
-      after: { businessDate: tomorrow, loans: totals.loans, interest: totals.interest, penalty: totals.penalty, debtorReclassified, historyRowsPruned, rules: rules.version },
+      after: { businessDate: tomorrow, loans: totals.loans, interest: totals.interest, penalty: totals.penalty, debtorReclassified, historyRowsPruned, verdictBorrowers, rules: rules.version },
     });
   });
   // The night added a row per loan to the history: refresh the planner's statistics of it so the

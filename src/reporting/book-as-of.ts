@@ -6,11 +6,14 @@
  * borrower and then per group of (size class, borrower type, region, industry section,
  * foreign trade, inclusive); the reports roll the few group rows up exactly in `bigint`.
  *
+ * End of day stores each night's per-borrower rows with their verdicts (`borrower_day`), so a
+ * report folds those instead (docs/decisions.md, "report verdicts stored at the close").
+ *
  * Total credit per borrower (单户授信总额) on D: the limits of its credit lines in force on D
  * (start_on ≤ D ≤ end_on) plus the contract principal of its loans on the books not drawn under
  * such a line.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import { CATEGORIES } from '../classification/classify.js';
 import type { Classification } from '../classification/classification.js';
@@ -83,21 +86,21 @@ interface GroupRow {
 }
 
 /**
- * The book's groups at the close of `date`, under `definition`. The caller has checked that the
- * date was closed (`assertClosed`).
- *
- * @example
- * const groups = await bookAsOf(db, '2025-06-30', inclusiveDefinitionOn('2025-06-30'));
+ * Each borrower with loans on the books at the close of `date`, one row each: its segment
+ * (`size_class`, `borrower_type`, `region_code`, `section`), its `foreign_trade` and `inclusive`
+ * verdicts under `definition`, and its loans' sums (`loans`, `balance`, `overdue`, `provision`,
+ * `rate_weighted`, and `b0`…`b4` / `n0`…`n4`: balance and count by category). End of day stores
+ * these rows at each close (`borrower_day`, src/reporting/report-verdicts.ts); a report as of a
+ * date closed without them folds this statement instead.
  */
-export async function bookAsOf(db: Executor, date: BusinessDate, definition: InclusiveDefinition): Promise<BookGroup[]> {
+export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinition): RawBuilder<BorrowerRow> {
   const d = sql`cast(${date} as date)`;
   const category = (c: Classification) => sql.lit(c);
   const byCategory = CATEGORIES.map((c, i) => sql`sum(case when b.classification = ${category(c)} then b.balance else 0 end) as ${sql.ref(`b${i}`)},
     sum(case when b.classification = ${category(c)} then 1 else 0 end) as ${sql.ref(`n${i}`)}`);
-  const groupCategory = CATEGORIES.map((_, i) => sql`cast(sum(f.${sql.ref(`b${i}`)}) as text) as ${sql.ref(`b${i}`)}, cast(sum(f.${sql.ref(`n${i}`)}) as text) as ${sql.ref(`n${i}`)}`);
   const types = definition.borrowerTypes.length === 0 ? sql`''` : sql.join(definition.borrowerTypes.map((t) => sql.lit(t)));
   const sizes = definition.sizeClasses.length === 0 ? sql`''` : sql.join(definition.sizeClasses.map((s) => sql.lit(s)));
-  const result = await sql<GroupRow>`
+  return sql<BorrowerRow>`
     with profile as (
       select x.enterprise_id, x.size_class, x.borrower_type, x.region_code, x.industry_code, x.foreign_trade_from
       from (select p.*, row_number() over (partition by p.enterprise_id order by p.valid_from desc) as rn
@@ -124,22 +127,54 @@ export async function bookAsOf(db: Executor, date: BusinessDate, definition: Inc
       from credit_line c
       where c.start_on <= ${d} and c.end_on >= ${d}
       group by c.enterprise_id
-    ),
-    classified as (
-      select f.*, coalesce(p.size_class, 'unknown') as size_class, coalesce(p.borrower_type, 'enterprise') as borrower_type,
-             coalesce(p.region_code, 'unknown') as region_code, coalesce(substr(p.industry_code, 1, 1), 'unknown') as section,
-             coalesce(p.foreign_trade_from <= ${d}, false) as foreign_trade,
-             (coalesce(m.limits, 0) + f.off_line <= cast(${definition.creditCeiling.toString()} as bigint)
-               and (p.borrower_type in (${types}) or (p.borrower_type = 'enterprise' and p.size_class in (${sizes})))) as inclusive
-      from firm f
-      left join profile p on p.enterprise_id = f.enterprise_id
-      left join limits m on m.enterprise_id = f.enterprise_id
     )
-    select f.size_class, f.borrower_type, f.region_code, f.section, f.foreign_trade, coalesce(f.inclusive, false) as inclusive,
+    select f.enterprise_id, f.loans, f.balance, f.overdue, f.provision, f.rate_weighted,
+           ${sql.join(CATEGORIES.map((_, i) => sql`f.${sql.ref(`b${i}`)}, f.${sql.ref(`n${i}`)}`))},
+           coalesce(p.size_class, 'unknown') as size_class, coalesce(p.borrower_type, 'enterprise') as borrower_type,
+           coalesce(p.region_code, 'unknown') as region_code, coalesce(substr(p.industry_code, 1, 1), 'unknown') as section,
+           coalesce(p.foreign_trade_from <= ${d}, false) as foreign_trade,
+           coalesce(coalesce(m.limits, 0) + f.off_line <= cast(${definition.creditCeiling.toString()} as bigint)
+             and (p.borrower_type in (${types}) or (p.borrower_type = 'enterprise' and p.size_class in (${sizes}))), false) as inclusive
+    from firm f
+    left join profile p on p.enterprise_id = f.enterprise_id
+    left join limits m on m.enterprise_id = f.enterprise_id`;
+}
+
+/** `recompute: true` judges again from the history instead of reading end of day's stored verdicts (tests compare the two). */
+export interface RecomputeOption {
+  readonly recompute?: boolean | undefined;
+}
+
+/** A row of `borrowerBookSql` (sums as the driver returns them). */
+export interface BorrowerRow {
+  enterprise_id: string;
+  size_class: string;
+  borrower_type: string;
+  region_code: string;
+  section: string;
+  foreign_trade: boolean;
+  inclusive: boolean;
+}
+
+/**
+ * The book's groups at the close of `date`, under `definition`. The caller has checked that the
+ * date was closed (`assertClosed`). Read from the night's stored borrower rows when end of day
+ * judged them under this definition; otherwise the same rows are recomputed from `loan_day`,
+ * the profiles and the credit lines (a date closed before migration 0051, or another definition).
+ *
+ * @example
+ * const groups = await bookAsOf(db, '2025-06-30', inclusiveDefinitionOn('2025-06-30'));
+ */
+export async function bookAsOf(db: Executor, date: BusinessDate, definition: InclusiveDefinition, options: RecomputeOption = {}): Promise<BookGroup[]> {
+  const stored = options.recompute !== true && (await verdictsOf(db, date)) === definition.version;
+  const source = stored ? sql`(select * from borrower_day where business_date = cast(${date} as date))` : sql`(${borrowerBookSql(date, definition)})`;
+  const groupCategory = CATEGORIES.map((_, i) => sql`cast(sum(f.${sql.ref(`b${i}`)}) as text) as ${sql.ref(`b${i}`)}, cast(sum(f.${sql.ref(`n${i}`)}) as text) as ${sql.ref(`n${i}`)}`);
+  const result = await sql<GroupRow>`
+    select f.size_class, f.borrower_type, f.region_code, f.section, f.foreign_trade, f.inclusive,
            cast(count(*) as text) as borrowers, cast(sum(f.loans) as text) as loans, cast(sum(f.balance) as text) as balance,
            cast(sum(f.overdue) as text) as overdue, cast(sum(f.provision) as text) as provision, cast(sum(f.rate_weighted) as text) as rate_weighted,
            ${sql.join(groupCategory)}
-    from classified f
+    from ${source} f
     group by 1, 2, 3, 4, 5, 6`.execute(db);
   return result.rows.map((row) => ({
     sizeClass: row.size_class,
@@ -157,4 +192,10 @@ export async function bookAsOf(db: Executor, date: BusinessDate, definition: Inc
     categoryBalance: CATEGORIES.map((_, i) => BigInt((row as unknown as Record<string, string>)[`b${i}`]!)),
     categoryLoans: CATEGORIES.map((_, i) => Number((row as unknown as Record<string, string>)[`n${i}`]!)),
   }));
+}
+
+/** The definition version the night of `date` stored its verdicts under; null when it stored none. */
+export async function verdictsOf(db: Executor, date: BusinessDate): Promise<string | null> {
+  const run = await db.selectFrom('eod_run').select(['status', 'verdicts']).where('business_date', '=', date).executeTakeFirst();
+  return run?.status === 'done' ? run.verdicts : null;
 }

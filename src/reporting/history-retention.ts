@@ -106,6 +106,8 @@ async function prune(db: Executor, years: number, today: BusinessDate, maxDates:
   for (const date of dates) {
     const result = await db.deleteFrom('loan_day').where('business_date', '=', date).executeTakeFirst();
     rowsDeleted += result.numDeletedRows;
+    // The night's stored borrower verdicts go with its loans' rows (src/reporting/report-verdicts.ts).
+    await db.deleteFrom('borrower_day').where('business_date', '=', date).execute();
   }
   // Every date up to `reached` is pruned now; when the bound stopped short of the cutoff, the window starts after it.
   const whole = reached === null || reached === candidates[candidates.length - 1] ? cutoff : addDays(reached, 1);

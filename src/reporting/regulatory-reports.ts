@@ -21,8 +21,9 @@ import { ValidationError } from '../errors.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { addSums, bookAsOf, emptySums, nplOf, type BookGroup, type BookSums } from './book-as-of.js';
+import { addSums, bookAsOf, emptySums, nplOf, type BookGroup, type BookSums, type RecomputeOption } from './book-as-of.js';
 import { inclusiveDefinitionOn, type InclusiveDefinition } from './inclusive-definition.js';
+import { newLending } from './report-verdicts.js';
 import { dailyHistoryFrom } from './history-retention.js';
 import { assertClosed } from './loan-history.js';
 import { averageRateOf, formatPercent, percentOf } from './portfolio.js';
@@ -150,9 +151,9 @@ function total(groups: readonly BookGroup[], keep: (group: BookGroup) => boolean
 }
 
 /** Reads the book as of a date after checking the date was closed. */
-async function closedBook(db: Executor, date: BusinessDate, definition: InclusiveDefinition): Promise<BookGroup[]> {
+async function closedBook(db: Executor, date: BusinessDate, definition: InclusiveDefinition, options: RecomputeOption): Promise<BookGroup[]> {
   await assertClosed(db, date);
-  return bookAsOf(db, date, definition);
+  return bookAsOf(db, date, definition, options);
 }
 
 // ---------------------------------------------------------------- inclusive and 两增两控
@@ -168,20 +169,20 @@ export interface CheckJson {
  * The inclusive report as of `asOf`, with 两增两控 against the start of the year (the close of
  * 31 December of the year before).
  */
-export async function inclusiveReport(db: Executor, asOfText?: string) {
+export async function inclusiveReport(db: Executor, asOfText?: string, options: RecomputeOption = {}) {
   const asOf = await resolveAsOf(db, asOfText);
   const definition = inclusiveDefinitionOn(asOf);
-  const groups = await closedBook(db, asOf, definition);
+  const groups = await closedBook(db, asOf, definition, options);
   const { year } = toCivil(asOf);
   const startDate = fromCivil({ year: year - 1, month: 12, day: 31 });
-  const start = await startOfYearBook(db, startDate, definition);
+  const start = await startOfYearBook(db, startDate, definition, options);
   const inclusive = total(groups, (g) => g.inclusive);
   const all = total(groups);
   const startInclusive = start === null ? null : total(start, (g) => g.inclusive);
   const startAll = start === null ? null : total(start);
   // New loans are judged on their disbursement days: a year whose daily history was pruned has no figure.
   const dailyFrom = await dailyHistoryFrom(db);
-  const newLoans = async (from: BusinessDate, to: BusinessDate) => (dailyFrom !== null && from < dailyFrom ? null : newInclusiveLoans(db, definition, from, to));
+  const newLoans = async (from: BusinessDate, to: BusinessDate) => (dailyFrom !== null && from < dailyFrom ? null : newInclusiveLoans(db, definition, from, to, options));
   const thisYearOrNull = await newLoans(fromCivil({ year, month: 1, day: 1 }), asOf);
   const thisYear = thisYearOrNull ?? { principal: 0n, weighted: 0n, loans: 0 };
   const lastYearOrNull = await newLoans(fromCivil({ year: year - 1, month: 1, day: 1 }), startDate);
@@ -244,9 +245,9 @@ export async function inclusiveReport(db: Executor, asOfText?: string) {
  * The book at the start of the year; an empty book when the history begins later and no loan had
  * been disbursed by then (the bank lent nothing before), null when that is not known.
  */
-async function startOfYearBook(db: Executor, date: BusinessDate, definition: InclusiveDefinition): Promise<BookGroup[] | null> {
+async function startOfYearBook(db: Executor, date: BusinessDate, definition: InclusiveDefinition, options: RecomputeOption): Promise<BookGroup[] | null> {
   const run = await db.selectFrom('eod_run').select('status').where('business_date', '=', date).executeTakeFirst();
-  if (run?.status === 'done') return bookAsOf(db, date, definition);
+  if (run?.status === 'done') return bookAsOf(db, date, definition, options);
   const earlier = await db.selectFrom('loan').select('id').where('disbursed_on', '<=', date).limit(1).executeTakeFirst();
   return earlier === undefined ? [] : null;
 }
@@ -254,63 +255,21 @@ async function startOfYearBook(db: Executor, date: BusinessDate, definition: Inc
 /**
  * New inclusive lending from `from` to `to`: loans disbursed in the period (renewals excluded:
  * they refinance loans already on the books) whose borrower was inclusive on the day it was
- * disbursed — profile in force then, total credit at that day's close.
- *
- * Set-based, one statement: the period's new loans are summed per (borrower, day) pair; the
- * pair's facts — its new loans, the limits of its lines in force that day, the contract principal
- * of its loans on the books that night not under such a line (from that night's `loan_day` rows,
- * which carry borrower, line and principal, so `loan` is not joined again), and its latest profile by then — are
- * gathered as rows of one UNION ALL and folded by one GROUP BY. There is no join between derived
- * tables whose row estimates a planner could get wrong (a nested loop over pairs × pairs), and no
- * per-loan subquery.
+ * disbursed — profile in force then, total credit at that day's close. Summed from the verdicts
+ * end of day stored for each (borrower, disbursement day) when every day of the period was judged
+ * under `definition`; otherwise judged here by the same statement (`newLoanPairsSql`).
  */
-export async function newInclusiveLoans(db: Executor, definition: InclusiveDefinition, from: BusinessDate, to: BusinessDate): Promise<{ principal: bigint; weighted: bigint; loans: number }> {
-  const types = definition.borrowerTypes.length === 0 ? sql`''` : sql.join(definition.borrowerTypes.map((t) => sql.lit(t)));
-  const sizes = definition.sizeClasses.length === 0 ? sql`''` : sql.join(definition.sizeClasses.map((s) => sql.lit(s)));
-  const row = await sql<{ principal: string | null; weighted: string | null; loans: string | null }>`
-    with pair as (
-      select l.enterprise_id, l.disbursed_on as day, sum(l.principal) as principal, sum(l.principal * l.rate_units) as weighted, count(*) as loans
-      from loan l
-      where l.disbursed_on >= cast(${from} as date) and l.disbursed_on <= cast(${to} as date) and l.renewed_from_id is null
-      group by l.enterprise_id, l.disbursed_on
-    ),
-    fact as (
-      select q.enterprise_id, q.day, q.principal, q.weighted, q.loans, 0 as credit, cast(null as text) as profile
-      from pair q
-      union all
-      select q.enterprise_id, q.day, 0, 0, 0, c.limit_amount, null
-      from pair q join credit_line c on c.enterprise_id = q.enterprise_id and c.start_on <= q.day and c.end_on >= q.day
-      union all
-      select q.enterprise_id, q.day, 0, 0, 0, d.principal, null
-      from pair q
-      join loan_day d on d.business_date = q.day and d.enterprise_id = q.enterprise_id
-      left join credit_line c on c.id = d.line_id and c.start_on <= q.day and c.end_on >= q.day
-      where c.id is null
-      union all
-      select q.enterprise_id, q.day, 0, 0, 0, 0, cast(p.valid_from as text) || '|' || p.borrower_type || '|' || p.size_class
-      from pair q join enterprise_profile p on p.enterprise_id = q.enterprise_id and p.valid_from <= q.day
-    ),
-    judged as (
-      select f.enterprise_id, f.day, sum(f.principal) as principal, sum(f.weighted) as weighted, sum(f.loans) as loans,
-             sum(f.credit) as credit, max(f.profile) as profile
-      from fact f
-      group by f.enterprise_id, f.day
-    )
-    select cast(sum(j.principal) as text) as principal, cast(sum(j.weighted) as text) as weighted, cast(sum(j.loans) as text) as loans
-    from judged j
-    where j.credit <= cast(${definition.creditCeiling.toString()} as bigint)
-      and (split_part(j.profile, '|', 2) in (${types}) or (split_part(j.profile, '|', 2) = 'enterprise' and split_part(j.profile, '|', 3) in (${sizes})))`.execute(db);
-  const first = row.rows[0];
-  return { principal: BigInt(first?.principal ?? '0'), weighted: BigInt(first?.weighted ?? '0'), loans: Number(first?.loans ?? '0') };
+export async function newInclusiveLoans(db: Executor, definition: InclusiveDefinition, from: BusinessDate, to: BusinessDate, options: RecomputeOption = {}): Promise<{ principal: bigint; weighted: bigint; loans: number }> {
+  return newLending(db, definition, from, to, 'inclusive', options);
 }
 
 // ---------------------------------------------------------------- five categories
 
 /** Balance and count by category as of `asOf`, in total and by region, industry and size. */
-export async function fiveCategoryReport(db: Executor, asOfText?: string) {
+export async function fiveCategoryReport(db: Executor, asOfText?: string, options: RecomputeOption = {}) {
   const asOf = await resolveAsOf(db, asOfText);
   const definition = inclusiveDefinitionOn(asOf);
-  const groups = await closedBook(db, asOf, definition);
+  const groups = await closedBook(db, asOf, definition, options);
   const all = total(groups);
   return {
     report: 'five-category' as const,
@@ -545,32 +504,22 @@ export async function renewalsReport(db: Executor, fromText: string | undefined,
  * Lending to foreign-trade firms (flagged in the registry with evidence, from the flag's date):
  * balance, borrowers and NPL as of `asOf`; new lending from `from` (default 1 January) to `asOf`.
  */
-export async function foreignTradeReport(db: Executor, asOfText?: string, fromText?: string) {
+export async function foreignTradeReport(db: Executor, asOfText?: string, fromText?: string, options: RecomputeOption = {}) {
   const asOf = await resolveAsOf(db, asOfText);
   const from = fromText === undefined ? fromCivil({ year: toCivil(asOf).year, month: 1, day: 1 }) : parseBusinessDate(fromText, 'from');
   if (from > asOf) throw new ValidationError('from', `must be on or before the report date ${asOf}`);
   const definition = inclusiveDefinitionOn(asOf);
-  const groups = await closedBook(db, asOf, definition);
+  const groups = await closedBook(db, asOf, definition, options);
   const foreign = total(groups, (g) => g.foreignTrade);
   const all = total(groups);
-  // Judged per (borrower, day) of the period's new loans, not per loan: one profile read per pair.
-  const fresh = (await sql<{ loans: string; principal: string }>`
-    with pair as (
-      select l.enterprise_id, l.disbursed_on as day, count(*) as loans, sum(l.principal) as principal
-      from loan l
-      where l.disbursed_on >= cast(${from} as date) and l.disbursed_on <= cast(${asOf} as date) and l.renewed_from_id is null
-      group by l.enterprise_id, l.disbursed_on
-    )
-    select cast(coalesce(sum(q.loans), 0) as text) as loans, cast(coalesce(sum(q.principal), 0) as text) as principal
-    from pair q
-    where (select p.foreign_trade_from from enterprise_profile p where p.enterprise_id = q.enterprise_id and p.valid_from <= q.day
-           order by p.valid_from desc limit 1) <= q.day`.execute(db)).rows[0]!;
+  // Judged per (borrower, day) of the period's new loans, once, at end of day (`new_lending`).
+  const fresh = await newLending(db, definition, from, asOf, 'foreign_trade', options);
   return {
     report: 'foreign-trade' as const,
     asOf,
     from,
     foreignTrade: { ...figuresJson(foreign), share: formatPercent(percentOf(foreign.balance, all.balance)) },
-    newLending: { loans: Number(fresh.loans), principal: formatMoney(minor(BigInt(fresh.principal))) },
+    newLending: { loans: fresh.loans, principal: formatMoney(minor(fresh.principal)) },
     all: figuresJson(all),
     breakdowns: breakdowns(groups.filter((g) => g.foreignTrade)),
   };

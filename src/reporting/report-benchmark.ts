@@ -7,12 +7,16 @@
  * process's (`process.cpuUsage()`), and on a PostgreSQL server on the same host the server
  * backend's (user + system ticks of its process in `/proc`), read over the one connection every
  * report of the run uses.
+ *
+ * With `recompute`, the reports judge every borrower again from the history instead of reading
+ * the verdicts end of day stored (src/reporting/report-verdicts.ts): the cost before they existed.
  */
 import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import { fromCivil, toCivil, type BusinessDate } from '../calendar/index.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError } from '../errors.js';
+import type { RecomputeOption } from './book-as-of.js';
 import { fiveCategoryReport, foreignTradeReport, inclusiveReport, migrationReport, renewalsReport, type ReportName } from './regulatory-reports.js';
 
 export interface ReportTiming {
@@ -55,7 +59,7 @@ function processCpuSeconds(pid: number | undefined): number | undefined {
  * @example
  * const { asOf, timings } = await benchmarkReports(db); // timings: [{ report: 'inclusive', seconds: 0.8, cpuSeconds: 0.1, serverCpuSeconds: 0.7 }, …]
  */
-export async function benchmarkReports(db: Kysely<Database>, backend: 'pglite' | 'postgres' = 'pglite'): Promise<ReportBenchmarkResult> {
+export async function benchmarkReports(db: Kysely<Database>, backend: 'pglite' | 'postgres' = 'pglite', options: RecomputeOption = {}): Promise<ReportBenchmarkResult> {
   const closed = await db.selectFrom('eod_run').select('business_date').where('status', '=', 'done').orderBy('business_date', 'desc').limit(2).execute();
   const asOf = closed[0]?.business_date;
   if (asOf === undefined) throw new ConflictError('no closed business date: run `sprout bench eod` (or end of day) first');
@@ -81,12 +85,12 @@ export async function benchmarkReports(db: Kysely<Database>, backend: 'pglite' |
         ...(serverBefore === undefined || serverAfter === undefined ? {} : { serverCpuSeconds: Math.round((serverAfter - serverBefore) * 100) / 100 }),
       });
     };
-    await time('inclusive', () => inclusiveReport(one, asOf));
-    await time('five-category', () => fiveCategoryReport(one, asOf));
+    await time('inclusive', () => inclusiveReport(one, asOf, options));
+    await time('five-category', () => fiveCategoryReport(one, asOf, options));
     if (previous === undefined) timings.push({ report: 'migration', seconds: null, note: 'one closed date only' });
     else await time('migration', () => migrationReport(one, previous, asOf));
     await time('renewals', () => renewalsReport(one, monthStart, asOf));
-    await time('foreign-trade', () => foreignTradeReport(one, asOf));
+    await time('foreign-trade', () => foreignTradeReport(one, asOf, undefined, options));
     return { asOf, loans: Number(onBooks.n), timings };
   });
 }

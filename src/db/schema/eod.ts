@@ -8,6 +8,11 @@ export interface EodRunTable {
   shards_per_chunk: number;
   chunk_count: number;
   rules_version: string;
+  /**
+   * The inclusive definition version the night's report verdicts (`borrower_day`, `new_lending`)
+   * were judged under; null for nights closed before migration 0051 (src/reporting/report-verdicts.ts).
+   */
+  verdicts: Generated<string | null>;
   status: 'running' | 'done';
   started_at: Timestamp;
   finished_at: Timestamp | null;

@@ -57,8 +57,58 @@ export interface ReportRunTable {
   filed_at: Timestamp | null;
 }
 
+/**
+ * A borrower with loans on the books at the close of a date, as end of day judged it (migration
+ * 0051): its reporting segment, its inclusive and foreign-trade verdicts, and its loans' sums.
+ * Written only by SQL (src/reporting/report-verdicts.ts); money columns read as `bigint`.
+ */
+export interface BorrowerDayTable {
+  business_date: DateColumn;
+  enterprise_id: string;
+  size_class: string;
+  borrower_type: string;
+  /** Six-digit GB/T 2260 code, or 'unknown'. */
+  region_code: string;
+  /** GB/T 4754 section letter, or 'unknown'. */
+  section: string;
+  foreign_trade: boolean;
+  inclusive: boolean;
+  loans: number;
+  balance: MoneyColumn;
+  overdue: MoneyColumn;
+  provision: MoneyColumn;
+  /** numeric: Σ rate units × balance, as text. */
+  rate_weighted: string;
+  b0: MoneyColumn;
+  b1: MoneyColumn;
+  b2: MoneyColumn;
+  b3: MoneyColumn;
+  b4: MoneyColumn;
+  n0: number;
+  n1: number;
+  n2: number;
+  n3: number;
+  n4: number;
+}
+
+/** A borrower's new loans (renewals excluded) of one disbursement day, judged on that day (migration 0051). */
+export interface NewLendingTable {
+  day: DateColumn;
+  enterprise_id: string;
+  /** The inclusive definition version `inclusive` was judged under. */
+  definition: string;
+  inclusive: boolean;
+  foreign_trade: boolean;
+  loans: number;
+  principal: MoneyColumn;
+  /** numeric: Σ principal × rate units, as text. */
+  weighted: string;
+}
+
 export interface HistoryTables {
   loan_day: LoanDayTable;
+  borrower_day: BorrowerDayTable;
+  new_lending: NewLendingTable;
   enterprise_profile: EnterpriseProfileTable;
   report_run: ReportRunTable;
 }
