@@ -210,6 +210,7 @@ export function programmeJson(programme: Programme) {
     maxTenorDays: programme.maxTenorDays,
     supplierLimit: formatMoney(programme.supplierLimit),
     industryLimit: formatMoney(programme.industryLimit),
+    penaltyMultiplier: programme.penaltyMultiplier,
     status: programme.status,
   };
 }

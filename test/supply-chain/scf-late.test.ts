@@ -41,6 +41,7 @@ async function assertReconciled(db: Kysely<Database>): Promise<void> {
     assert.equal(row.financingInLedger, row.financingOutstanding);
     assert.equal(row.certificatesInLedger, row.certificatesOutstanding);
     assert.equal(row.collectionsInLedger, 0n);
+    assert.deepEqual([row.penaltyInLedger, row.provisionInLedger], [row.penaltyOutstanding, row.provisionHeld], 'penalty and provision against ledger');
   }
   const unbalanced = await db.selectFrom('journal_line').select('entry_id').groupBy('entry_id').having((eb) => eb.fn.sum('amount'), '<>', 0).execute();
   assert.deepEqual(unbalanced, [], 'every entry balances');
@@ -116,6 +117,8 @@ for (const backend of BACKENDS) {
         // Month ends on the way changed nothing of the general reserve: the risk assets did not move.
         assert.equal(await balanceOf(db, 'general-reserve'), -1_666_666n);
         await assertReconciled(db);
+        const [reconciliation] = await reconcileSupplyChain(db);
+        assert.deepEqual([reconciliation!.penaltyOutstanding, reconciliation!.provisionHeld], [1_474_537n, 27_777_777n]);
 
         // The closed date again, by the runner and by the step itself: nothing more in the journal or on the financing.
         const before = [await journalSize(db), await financing(db)];

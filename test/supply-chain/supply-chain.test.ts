@@ -38,6 +38,7 @@ async function assertReconciled(db: Kysely<Database>): Promise<void> {
     assert.equal(row.financingInLedger, row.financingOutstanding, `programme ${row.programmeId}: financing against ledger`);
     assert.equal(row.certificatesInLedger, row.certificatesOutstanding, `programme ${row.programmeId}: certificates against ledger`);
     assert.equal(row.collectionsInLedger, 0n, 'nothing left in the collections account');
+    assert.deepEqual([row.penaltyInLedger, row.provisionInLedger], [row.penaltyOutstanding, row.provisionHeld], 'penalty and provision against ledger');
   }
   assert.equal((await trialBalance(db, null)).balanced, true);
 }
