@@ -21,6 +21,7 @@ import { minor, type Minor } from '../money/minor.js';
 import { MAX_CERTIFICATES_PER_RECEIVABLE } from './certificates.js';
 import { SCF_DAYS_IN_YEAR } from './financing-terms.js';
 import { provisionFor } from '../classification/provision.js';
+import { debtorIsNonPerforming, type DebtorLoan } from '../classification/debtor-rule.js';
 import { rollToWorkingDay } from '../calendar/working-days.js';
 import { loadHolidayCalendarBetween } from '../system/holiday-calendar.js';
 import { postTotals, type ChunkTotals } from '../eod/process-chunk.js';
@@ -175,7 +176,9 @@ const PENALTY_DIVISOR = SCF_DAYS_IN_YEAR * 1_000_000n;
  *   financing rate × the programme's multiplier;
  * - classification by the overdue rules (`nextClassification`). The core enterprise is the
  *   obligor of every financing against its certificates, so each takes the worst category any of
- *   them reaches (no automatic upgrade out of non-performing);
+ *   them reaches (no automatic upgrade out of non-performing); and the debtor rule
+ *   (`debtorIsNonPerforming`) over its loans and these financings together makes them at least
+ *   substandard when more than the rules' share of its claims is non-performing;
  * - provision: principal × the category's rate (`provisionFor`);
  * - the entries of the loan book's night (`postTotals`: accrual, reclassification between the
  *   supply-chain classification accounts, provision), each naming the certificate it is for.
@@ -200,6 +203,15 @@ export async function ageSupplyChainFinancing(trx: Transaction<Database>, date: 
   });
   const worstByCore = new Map<string, Classification>();
   for (const row of ageing) worstByCore.set(row.core_enterprise_id, worseOf(worstByCore.get(row.core_enterprise_id) ?? 'normal', row.byRules));
+  // The debtor rule over all the core enterprise's claims at the bank: its loans (as tonight's chunks left them) and these financings.
+  for (const [core, worst] of worstByCore) {
+    const loans = await trx.selectFrom('loan').select(['principal_not_due', 'principal_due', 'classification']).where('enterprise_id', '=', core).where('status', '=', 'active').execute();
+    const claims: DebtorLoan[] = [
+      ...loans.map((loan) => ({ principal: loan.principal_not_due + loan.principal_due, classification: loan.classification })),
+      ...ageing.filter((row) => row.core_enterprise_id === core).map((row) => ({ principal: row.principal, classification: worst })),
+    ];
+    if (debtorIsNonPerforming(claims, rules)) worstByCore.set(core, worseOf(worst, 'substandard'));
+  }
   let overdue = 0;
   let reclassified = 0;
   let penaltyTotal = 0n;

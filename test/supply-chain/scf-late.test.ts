@@ -23,6 +23,7 @@ import { getProgramme, programmeUsage } from '../../src/supply-chain/programmes.
 import { reconcileSupplyChain } from '../../src/supply-chain/supply-chain-views.js';
 import { getBusinessDate, setBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
+import { bullet, createLoan } from '../support/loan-fixtures.js';
 import { balanceOf, confirmedCertificate, DUE, supplyChain, TODAY } from './scf-fixtures.js';
 
 async function financing(db: Kysely<Database>) {
@@ -138,6 +139,21 @@ for (const backend of BACKENDS) {
         assert.deepEqual([settled.status, settled.provision, settled.settled_on], ['settled', 0n, '2025-12-28']);
         assert.equal((await programmeUsage(db, await getProgramme(db, chain.programmeId))).headroom, 500_000_000n);
         assert.deepEqual((await bookFigures(db)).totals, [0n, 0n, 0n, 0n, 0]);
+        await assertReconciled(db);
+      });
+    });
+
+    it("the debtor rule over the core enterprise's loans and financings: a non-performing loan of it makes its current financing substandard", async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const chain = await supplyChain(db);
+        const { certificateId } = await confirmedCertificate(db, chain, 'DEBTOR-1', '100000.00');
+        await inTransaction(db, (trx) => financeCertificate(trx, certificateId, chain.tier1, TODAY, 'tier1-user'));
+        // A loan of 20,000.00 to the core enterprise, non-performing: 20,000.00 of 110,000.00 in claims is above 10%.
+        const loanId = await createLoan(db, bullet(chain.core, 2_000_000n, '2025-12-31'));
+        await db.updateTable('loan').set({ classification: 'substandard' }).where('id', '=', loanId).execute();
+        await runEod(db);
+        assert.deepEqual(await financing(db), ['active', 0, 'substandard', 0n, 0n, 2_250_000n, TODAY]);
+        assert.equal(await balanceOf(db, 'scf-substandard'), 9_000_000n);
         await assertReconciled(db);
       });
     });
