@@ -1,7 +1,8 @@
 /**
  * `sprout receivables import --core ID FILE.csv [--confirm]`: a core enterprise's payables from a
  * CSV file (src/supply-chain/receivable-import.ts), as the core-enterprise portal's upload does.
- * Refused rows are listed, not fatal; the exit status is non-zero when any row was refused.
+ * The whole file or nothing: refused rows are listed with their line and column, and then no row
+ * is imported; the exit status is 1 when any row was refused.
  */
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -42,14 +43,17 @@ export function receivablesCommand(): Command {
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const today = await getBusinessDate(database.db);
-          const rows = await importReceivables(database.db, flags.core, text, { today, by: `cli:${userInfo().username}`, confirm: flags.confirm === true });
-          const shown = rows.map((row) => ({ ...row, confirmedAmount: row.confirmedAmount === null ? null : formatMoney(row.confirmedAmount) }));
+          const outcome = await importReceivables(database.db, flags.core, text, { today, by: `cli:${userInfo().username}`, confirm: flags.confirm === true });
+          const shown = outcome.rows.map((row) => ({ ...row, confirmedAmount: row.confirmedAmount === null ? null : formatMoney(row.confirmedAmount) }));
           const refused = shown.filter((row) => row.error !== null);
-          if (flags.format === 'json') cliIo().stdout.write(`${JSON.stringify({ rows: shown })}\n`);
+          if (flags.format === 'json') cliIo().stdout.write(`${JSON.stringify({ imported: outcome.imported, rows: shown })}\n`);
           else {
-            const lines = [`${shown.length - refused.length} of ${shown.length} receivables registered${flags.confirm ? ' and confirmed' : ''}`];
+            const lines = outcome.imported
+              ? [`${shown.length} receivables registered${flags.confirm ? ' and confirmed' : ''}`]
+              : [`nothing imported: ${refused.length} of ${shown.length} rows refused; correct them and import the file again`];
             for (const row of shown) {
-              lines.push(row.error === null ? `  line ${row.line} ${row.invoiceNo}: ${row.receivableId}${row.certificateId === null ? '' : ` certificate ${row.certificateId} ${row.confirmedAmount}`}` : `  line ${row.line} ${row.invoiceNo}: refused (${row.error.reason}) ${row.error.message}`);
+              if (row.error !== null) lines.push(`  line ${row.line} ${row.invoiceNo}: refused${row.error.field === null ? '' : `, ${row.error.field}`} (${row.error.reason}) ${row.error.message}`);
+              else if (outcome.imported) lines.push(`  line ${row.line} ${row.invoiceNo}: ${row.receivableId}${row.certificateId === null ? '' : ` certificate ${row.certificateId} ${row.confirmedAmount}`}`);
             }
             cliIo().stdout.write(`${lines.join('\n')}\n`);
           }

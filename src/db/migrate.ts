@@ -46,6 +46,7 @@ import * as eodRunner from './migrations/0049-eod-runner.js';
 import * as reportVerdicts from './migrations/0051-report-verdicts.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
+import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -91,6 +92,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0048-calendar-names-and-general-provision', up: calendarNamesAndGeneralProvision.up },
   { name: '0049-eod-runner', up: eodRunner.up },
   { name: '0051-report-verdicts', up: reportVerdicts.up },
+  { name: '0055-supply-chain-late', up: supplyChainLate.up },
 ];
 
 /**

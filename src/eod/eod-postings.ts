@@ -7,7 +7,7 @@
  * a credit balance in `loan-loss-provision`. Debit positive, credit negative.
  */
 import type { Classification } from '../classification/classification.js';
-import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
+import { loansAccountPurpose, type AccountPurpose } from '../ledger/chart-of-accounts.js';
 import type { PostingLine } from '../ledger/post-entry.js';
 import { invariant } from '../errors.js';
 import { minor, type Minor } from '../money/minor.js';
@@ -37,17 +37,18 @@ export function accrualLines(interest: Minor, penalty: Minor): PostingLine[] {
 }
 
 /**
- * Dr loans-<new> / Cr loans-<old> for each move. Lines to the same account are netted by postEntry.
+ * Dr loans-<new> / Cr loans-<old> for each move (`accountOf` names the accounts of another book by
+ * category: supply-chain financing's, `scfAccountPurpose`). Lines to the same account are netted by postEntry.
  *
  * @example
  * reclassificationLines([{ from: 'normal', to: 'special-mention', principal: 500n }]);
  */
-export function reclassificationLines(moves: readonly CategoryMove[]): PostingLine[] {
+export function reclassificationLines(moves: readonly CategoryMove[], accountOf: (category: Classification) => AccountPurpose = loansAccountPurpose): PostingLine[] {
   const lines: PostingLine[] = [];
   for (const move of moves) {
     if (move.from === move.to || move.principal === 0n) continue;
-    lines.push({ purpose: loansAccountPurpose(move.to), amount: move.principal });
-    lines.push({ purpose: loansAccountPurpose(move.from), amount: minor(-move.principal) });
+    lines.push({ purpose: accountOf(move.to), amount: move.principal });
+    lines.push({ purpose: accountOf(move.from), amount: minor(-move.principal) });
   }
   return lines;
 }

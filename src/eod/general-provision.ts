@@ -5,7 +5,8 @@
  *
  * End of day posts it at each month end: the target is the share (`system_state.general_provision_bp`,
  * basis points, default 150 = 1.5%) of the risk assets, taken here as the loans' outstanding
- * principal (the loans-receivable accounts, every category), rounded down to the fen; the entry
+ * principal (the loans-receivable accounts, every category) and the supply-chain financing not
+ * settled (the 1305 accounts), rounded down to the fen; the entry
  * moves the reserve from what it holds to the target — Dr profit distribution (利润分配-提取一般风险准备)
  * / Cr general risk reserve (一般风险准备) for a rise, the reverse for a fall — so it balances by
  * construction and a month end run twice posts nothing the second time.
@@ -57,7 +58,12 @@ export async function postGeneralProvision(trx: Transaction<Database>, date: Bus
     where a.purpose = 'general-reserve'`.execute(trx);
   // A reserve is a credit balance: what it holds is minus the account's balance.
   const before = minor(-BigInt(held.rows[0]?.balance ?? 0n));
-  const riskAssets = minor(BigInt(assets.principal));
+  const financing = await trx
+    .selectFrom('scf_financing')
+    .select(sql<Minor>`cast(coalesce(sum(principal), 0) as bigint)`.as('principal'))
+    .where('status', '<>', 'settled')
+    .executeTakeFirstOrThrow();
+  const riskAssets = minor(BigInt(assets.principal) + BigInt(financing.principal));
   const target = generalProvisionTarget(riskAssets, state.general_provision_bp);
   const change = minor(target - before);
   await postEntry(trx, {

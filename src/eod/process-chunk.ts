@@ -34,6 +34,7 @@ import type { Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
 import { minor, type Minor } from '../money/minor.js';
 import { postEntry } from '../ledger/post-entry.js';
+import type { AccountPurpose } from '../ledger/chart-of-accounts.js';
 import { categoryOfRankSql, provisionSql, rankByDaysPastDueSql, rankOfSql } from './classification-sql.js';
 import { accrualLines, provisionLines, reclassificationLines, type CategoryMove } from './eod-postings.js';
 
@@ -221,9 +222,19 @@ function sumGroups(rows: readonly GroupRow[]): ChunkTotals {
  * The entries for a set of loans' totals: accrual, reclassification and provision, each its own
  * kind so the journal reads as the steps of the night. Entries whose lines are all zero post nothing.
  */
-export async function postTotals(trx: Transaction<Database>, date: BusinessDate, description: string, createdBy: string, totals: ChunkTotals): Promise<void> {
+export async function postTotals(trx: Transaction<Database>, date: BusinessDate, description: string, createdBy: string, totals: ChunkTotals, book: PostingBook = {}): Promise<void> {
   invariant(totals.interest >= 0n && totals.penalty >= 0n, `${description}: negative accrual`);
-  await postEntry(trx, { businessDate: date, kind: 'eod-accrual', description, createdBy, lines: accrualLines(totals.interest, totals.penalty) });
-  await postEntry(trx, { businessDate: date, kind: 'eod-reclassification', description, createdBy, lines: reclassificationLines(totals.moves) });
-  await postEntry(trx, { businessDate: date, kind: 'eod-provision', description, createdBy, lines: provisionLines(totals.provisionDelta) });
+  const entry = { businessDate: date, description, createdBy, ...(book.certificateId === undefined ? {} : { certificateId: book.certificateId }) };
+  await postEntry(trx, { ...entry, kind: 'eod-accrual', lines: accrualLines(totals.interest, totals.penalty) });
+  await postEntry(trx, { ...entry, kind: 'eod-reclassification', lines: reclassificationLines(totals.moves, book.accountOf) });
+  await postEntry(trx, { ...entry, kind: 'eod-provision', lines: provisionLines(totals.provisionDelta) });
+}
+
+/**
+ * Whose night `postTotals` posts: the loan book's by default; supply-chain financing names its
+ * classification accounts and the certificate each entry is for (src/supply-chain/maturity.ts).
+ */
+export interface PostingBook {
+  readonly accountOf?: ((category: Classification) => AccountPurpose) | undefined;
+  readonly certificateId?: string | undefined;
 }

@@ -62,6 +62,17 @@ const MAX_TERM_DAYS = 1096;
 const PENALTY_MULTIPLIERS = { min: 1.3, max: 1.5 };
 
 /**
+ * A penalty multiplier as a product or a supply-chain programme states it: "1.3" to "1.5", at most
+ * two decimals; a ValidationError naming `penaltyMultiplier` otherwise.
+ */
+export function checkPenaltyMultiplier(text: string): void {
+  const multiplier = Number(text);
+  if (typeof text !== 'string' || !/^[0-9](\.[0-9]{1,2})?$/.test(text) || multiplier < PENALTY_MULTIPLIERS.min || multiplier > PENALTY_MULTIPLIERS.max) {
+    throw new ValidationError('penaltyMultiplier', `must be from "${PENALTY_MULTIPLIERS.min}" to "${PENALTY_MULTIPLIERS.max}": the overdue rate is the contract rate plus 30% to 50%`);
+  }
+}
+
+/**
  * Checks a proposed change against the products as they are now; throws a ValidationError naming
  * the field, a NotFoundError for an unknown product, a ConflictError for a taken code. Run when
  * the change is proposed and again when it is confirmed (the products may have changed between).
@@ -209,10 +220,7 @@ function checkTerms(values: ProductRowValues): ProductRowValues {
   if (!Number.isInteger(values.renewal_window_days) || values.renewal_window_days < 1 || values.renewal_window_days > 365) throw new ValidationError('renewalWindowDays', 'must be a whole number of days from 1 to 365', values.renewal_window_days < 1 ? 'too-small' : 'too-large', { limit: values.renewal_window_days < 1 ? 1 : 365 });
   if (values.max_term_days < values.min_term_days) throw new ValidationError('maxTermDays', `must be at least minTermDays (${values.min_term_days})`);
   if (!/^[0-9](\.[0-9]{1,4})?$/.test(values.spread)) throw new ValidationError('spread', 'must be percentage points over the LPR from "0" to "9.9999", e.g. "1.35"');
-  const multiplier = Number(values.penalty_multiplier);
-  if (!/^[0-9](\.[0-9]{1,2})?$/.test(values.penalty_multiplier) || multiplier < PENALTY_MULTIPLIERS.min || multiplier > PENALTY_MULTIPLIERS.max) {
-    throw new ValidationError('penaltyMultiplier', `must be from "${PENALTY_MULTIPLIERS.min}" to "${PENALTY_MULTIPLIERS.max}": the overdue rate is the contract rate plus 30% to 50%`);
-  }
+  checkPenaltyMultiplier(values.penalty_multiplier);
   return { ...values, name, name_en: nameEn };
 }
 

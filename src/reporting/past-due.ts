@@ -106,15 +106,21 @@ export interface PastDueBucket {
   readonly share: bigint;
 }
 
-/** The four buckets over the active loans, all four always present, zeros included. */
+/** The four buckets over the active loans and the supply-chain financings not settled, all four always present, zeros included. */
 export async function pastDueBuckets(db: Kysely<Database> | Transaction<Database>): Promise<PastDueBucket[]> {
-  const outstanding = sql<bigint>`(principal_not_due + principal_due)`;
   const bucket = bucketSql(REPORTING_BUCKETING, sql.ref('dpd'));
+  // Supply-chain financing unpaid by its core enterprise is past due as a loan is (src/supply-chain/maturity.ts).
   const rows = await db
-    .selectFrom('loan')
-    .where('status', '=', 'active')
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('loan')
+        .where('status', '=', 'active')
+        .select(['dpd', sql<bigint>`principal_not_due + principal_due`.as('outstanding')])
+        .unionAll(eb.selectFrom('scf_financing').where('status', '<>', 'settled').select(['dpd', sql<bigint>`principal`.as('outstanding')]))
+        .as('book'),
+    )
     .groupBy(bucket)
-    .select([bucket.as('bucket'), sql<string>`cast(count(*) as text)`.as('loans'), sql<string>`cast(coalesce(sum(${outstanding}), 0) as text)`.as('balance')])
+    .select([bucket.as('bucket'), sql<string>`cast(count(*) as text)`.as('loans'), sql<string>`cast(coalesce(sum(outstanding), 0) as text)`.as('balance')])
     .execute();
   const total = rows.reduce((sum, row) => sum + BigInt(row.balance), 0n);
   return DPD_BUCKETS.map((bucket) => {

@@ -98,11 +98,12 @@ export async function portfolioReport(db: Executor): Promise<PortfolioReport> {
       sql<string>`cast(sum(loan.rate_units * ${outstanding}) as text)`.as('rate_weighted'),
     ])
     .execute()) as GroupRow[];
-  const borrowers = await db
-    .selectFrom('loan')
-    .where('status', '=', 'active')
-    .select(sql<string>`cast(count(distinct enterprise_id) as text)`.as('borrowers'))
-    .executeTakeFirstOrThrow();
+  rows.push(...(await supplyChainGroups(db)));
+  // A core enterprise owes its supply-chain financings (src/supply-chain/maturity.ts): a borrower of the book as its loans' borrowers are.
+  const borrowers = await sql<{ borrowers: string }>`
+    select cast(count(distinct obligor) as text) as borrowers from (
+      select enterprise_id as obligor from loan where status = 'active'
+      union select core_enterprise_id as obligor from scf_financing where status <> 'settled') as obligors`.execute(db);
 
   const total = emptySums();
   const byCategory = new Map<Classification, Sums>(CLASSIFICATIONS.map((category) => [category, emptySums()]));
@@ -118,7 +119,7 @@ export async function portfolioReport(db: Executor): Promise<PortfolioReport> {
 
   return {
     asOf: await getBusinessDate(db),
-    totals: { ...figures(total), borrowers: Number(borrowers.borrowers) },
+    totals: { ...figures(total), borrowers: Number(borrowers.rows[0]?.borrowers ?? 0) },
     classification: CLASSIFICATIONS.map((category) => {
       const sums = byCategory.get(category)!;
       return { category, loans: sums.loans, balance: sums.balance, share: percentOf(sums.balance, total.balance) };
@@ -127,6 +128,30 @@ export async function portfolioReport(db: Executor): Promise<PortfolioReport> {
       .map(([code, sums]) => ({ code, name: sums.name, nameEn: sums.nameEn, ...figures(sums), share: percentOf(sums.balance, total.balance) }))
       .sort((a, b) => (a.balance === b.balance ? a.code.localeCompare(b.code) : a.balance > b.balance ? -1 : 1)),
   };
+}
+
+/**
+ * Supply-chain financing not yet settled (src/supply-chain/), one row per category as a product
+ * of the book: end of day gives it days past due, a category and a provision as it gives loans,
+ * so its past-due and non-performing exposure counts in the book's figures.
+ */
+export const SUPPLY_CHAIN_PRODUCT = { code: 'SCF', name: '供应链融资', nameEn: 'Supply-chain financing' } as const;
+
+async function supplyChainGroups(db: Executor): Promise<GroupRow[]> {
+  const rows = await db
+    .selectFrom('scf_financing')
+    .where('status', '<>', 'settled')
+    .groupBy('classification')
+    .select([
+      'classification',
+      sql<string>`cast(count(*) as text)`.as('loans'),
+      sql<string>`cast(sum(principal) as text)`.as('balance'),
+      sql<string>`cast(sum(case when dpd > 0 then principal else 0 end) as text)`.as('overdue'),
+      sql<string>`cast(sum(provision) as text)`.as('provision'),
+      sql<string>`cast(sum(rate_units * principal) as text)`.as('rate_weighted'),
+    ])
+    .execute();
+  return rows.map((row) => ({ ...row, code: SUPPLY_CHAIN_PRODUCT.code, name: SUPPLY_CHAIN_PRODUCT.name, name_en: SUPPLY_CHAIN_PRODUCT.nameEn }));
 }
 
 function add(sums: Sums, row: GroupRow, npl: boolean): void {

@@ -19,7 +19,7 @@ import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor, type Minor } from '../money/minor.js';
 import { lprOn, type LprRow } from '../pricing/lpr.js';
-import { rateToUnits, rateUnits, unitsToRate, type RateUnits } from '../pricing/rate-units.js';
+import { multiplyRate, rateToUnits, rateUnits, unitsToRate, type RateUnits } from '../pricing/rate-units.js';
 import { getCertificate, takeHeld, type Certificate } from './certificates.js';
 import { financingTerms, type FinancingTerms } from './financing-terms.js';
 import { getProgramme, programmeUsage, toProgramme, type Programme } from './programmes.js';
@@ -150,6 +150,7 @@ export async function financeCertificate(trx: Transaction<Database>, certificate
       id, certificate_id: certificate.id, programme_id: programme.id, core_enterprise_id: certificate.coreEnterpriseId, supplier_id: holderId,
       face_amount: quote.face, principal: quote.principal, rate_units: quote.rateUnits, days: quote.days, interest: quote.interest,
       interest_payer: quote.interestPayer, interest_timing: quote.interestTiming, disbursed: quote.disbursed, financed_on: today, due_on: quote.dueOn,
+      penalty_rate_units: multiplyRate(quote.rateUnits, programme.penaltyMultiplier),
       status: 'active', created_by: by, created_at: new Date(),
     })
     .execute();

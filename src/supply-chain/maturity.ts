@@ -2,8 +2,9 @@
  * Maturity (到期兑付): the core enterprise pays the full face amount of a receivable into the
  * bank's collection account; the bank settles each financed part (the payer is the core
  * enterprise, not the borrower), and pays each holder what is left. A core enterprise that does
- * not pay makes its financings overdue, and the five-category rules are applied to its exposure
- * as a whole (`ageSupplyChainFinancing`, run at end of day).
+ * not pay makes its financings overdue: end of day ages them as past-due loans (days past due,
+ * penalty, the five categories applied to its exposure as a whole, provision:
+ * `ageSupplyChainFinancing`), and its late payment settles the penalty too.
  */
 import type { Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
@@ -18,6 +19,12 @@ import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor, type Minor } from '../money/minor.js';
 import { MAX_CERTIFICATES_PER_RECEIVABLE } from './certificates.js';
+import { SCF_DAYS_IN_YEAR } from './financing-terms.js';
+import { provisionFor } from '../classification/provision.js';
+import { debtorIsNonPerforming, type DebtorLoan } from '../classification/debtor-rule.js';
+import { rollToWorkingDay } from '../calendar/working-days.js';
+import { loadHolidayCalendarBetween } from '../system/holiday-calendar.js';
+import { postTotals, type ChunkTotals } from '../eod/process-chunk.js';
 
 /** What one certificate's holder got when the core enterprise paid. */
 export interface CertificatePayment {
@@ -29,6 +36,8 @@ export interface CertificatePayment {
   readonly financingId: string | null;
   readonly principal: Minor;
   readonly interest: Minor;
+  /** Penalty interest the core enterprise owed for paying late (罚息), settled with the rest. */
+  readonly penalty: Minor;
   /** Paid on to the holder. */
   readonly toHolder: Minor;
 }
@@ -42,18 +51,30 @@ export interface ReceivablePayment {
 
 /**
  * What the core enterprise owes on the receivable: the face of its live parts, plus the interest
- * of parts financed under a programme where it bears the interest. Without a change.
+ * of parts financed under a programme where it bears the interest, plus the penalty end of day
+ * has accrued on parts it has let fall past due. Without a change.
  */
 export async function amountDue(trx: Transaction<Database>, receivableId: string): Promise<Minor> {
   const parts = await liveParts(trx, receivableId);
-  return minor(parts.reduce((sum, part) => sum + part.face_amount + (part.interest_payer === 'core-enterprise' ? (part.interest ?? 0n) : 0n), 0n));
+  return minor(parts.reduce((sum, part) => sum + owedOn(part).paid, 0n));
 }
+
+/** What the core enterprise pays for one live part: its face, the interest it bears, the penalty. */
+function owedOn(part: LivePart): { readonly paid: Minor; readonly interest: Minor; readonly penalty: Minor } {
+  const financed = part.financing_id !== null;
+  const interest = minor(financed ? (part.interest ?? 0n) : 0n);
+  const penalty = minor(financed ? (part.penalty_due ?? 0n) : 0n);
+  const corePaysInterest = financed && part.interest_payer === 'core-enterprise';
+  return { paid: minor(part.face_amount + (corePaysInterest ? interest : 0n) + penalty), interest, penalty };
+}
+
+type LivePart = Awaited<ReturnType<typeof liveParts>>[number];
 
 async function liveParts(trx: Transaction<Database>, receivableId: string) {
   const rows = await trx
     .selectFrom('scf_certificate as c')
     .leftJoin('scf_financing as f', 'f.certificate_id', 'c.id')
-    .select(['c.id', 'c.holder_id', 'c.face_amount', 'c.status', 'f.id as financing_id', 'f.principal', 'f.interest', 'f.interest_payer', 'f.interest_timing', 'f.classification'])
+    .select(['c.id', 'c.holder_id', 'c.face_amount', 'c.status', 'f.id as financing_id', 'f.principal', 'f.interest', 'f.interest_payer', 'f.interest_timing', 'f.classification', 'f.penalty_due', 'f.provision'])
     .where('c.receivable_id', '=', receivableId)
     .where('c.status', 'in', ['held', 'financed'])
     .orderBy('c.created_at')
@@ -83,12 +104,11 @@ export async function payReceivable(trx: Transaction<Database>, coreEnterpriseId
     const face = part.face_amount;
     const financed = part.financing_id !== null;
     const principal = minor(financed ? (part.principal ?? 0n) : 0n);
-    const interest = minor(financed ? (part.interest ?? 0n) : 0n);
-    const corePaysInterest = financed && part.interest_payer === 'core-enterprise';
-    const paid = minor(face + (corePaysInterest ? interest : 0n));
+    const { paid, interest, penalty } = owedOn(part);
     // Interest still owed to the bank at maturity; discounted interest went to income at the outset.
     const interestNow = minor(financed && part.interest_timing === 'at-maturity' ? interest : 0n);
-    const toHolder = minor(paid - principal - interestNow);
+    // The penalty was taken to income night by night (penalty-receivable); the late payer pays it, not the holder.
+    const toHolder = minor(paid - principal - interestNow - penalty);
     invariant(toHolder >= 0n, 'the holder is never asked to pay');
     await postEntry(trx, {
       businessDate: today, kind: 'scf-payment-received', description: `core enterprise paid invoice ${receivable.invoice_no}`, createdBy: by, certificateId: part.id,
@@ -106,14 +126,24 @@ export async function payReceivable(trx: Transaction<Database>, coreEnterpriseId
         { purpose: 'scf-collections', amount: paid },
         { purpose: scfAccountPurpose(classification), amount: minor(-principal) },
         { purpose: 'interest-income', amount: minor(-interestNow) },
+        { purpose: 'penalty-receivable', amount: minor(-penalty) },
         { purpose: 'settlement', amount: minor(-toHolder) },
+      ],
+    });
+    // A settled financing's provision is released with it, as a paid-off loan's is.
+    const provision = minor(part.provision ?? 0n);
+    await postEntry(trx, {
+      businessDate: today, kind: 'provision-release', description: `provision released on settlement of certificate ${part.id}`, createdBy: by, certificateId: part.id,
+      lines: [
+        { purpose: 'loan-loss-provision', amount: provision },
+        { purpose: 'provision-expense', amount: minor(-provision) },
       ],
     });
     await trx.updateTable('scf_certificate').set({ status: 'paid' }).where('id', '=', part.id).execute();
     if (part.financing_id !== null) {
-      await trx.updateTable('scf_financing').set({ status: 'settled', settled_on: today, surplus_paid: toHolder }).where('id', '=', part.financing_id).execute();
+      await trx.updateTable('scf_financing').set({ status: 'settled', settled_on: today, surplus_paid: toHolder, provision: minor(0n) }).where('id', '=', part.financing_id).execute();
     }
-    payments.push({ certificateId: part.id, holderId: part.holder_id, face, paid, financingId: part.financing_id, principal, interest: interestNow, toHolder });
+    payments.push({ certificateId: part.id, holderId: part.holder_id, face, paid, financingId: part.financing_id, principal, interest: interestNow, penalty, toHolder });
   }
   await trx.updateTable('scf_receivable').set({ status: 'paid' }).where('id', '=', receivableId).execute();
   const total = minor(payments.reduce((sum, p) => sum + p.paid, 0n));
@@ -127,47 +157,91 @@ export async function payReceivable(trx: Transaction<Database>, coreEnterpriseId
 export interface AgeingSummary {
   readonly overdue: number;
   readonly reclassified: number;
+  /** Penalty interest accrued tonight, fen. */
+  readonly penalty: Minor;
+  /** Tonight's change of the financings' loan-loss provision, fen. */
+  readonly provisionDelta: Minor;
 }
 
+/** Penalty accrues as a loan's: rate units are percent × 10^4, over a 360-day year (SCF_DAYS_IN_YEAR). */
+const PENALTY_DIVISOR = SCF_DAYS_IN_YEAR * 1_000_000n;
+
 /**
- * End of day for supply-chain financing: a financing unpaid after its due date is overdue, days
- * past due counted as for loans (tomorrow − due date). The core enterprise is the obligor of
- * every financing against its certificates, so the debtor rule applies across them: each takes
- * the worst category any of them reaches (no automatic upgrade out of non-performing). A change of
- * category moves the principal between the classification accounts.
+ * End of day for supply-chain financing, treated as the loan book is (src/eod/process-chunk.ts):
+ * - days past due: a financing the core enterprise has not paid by its due date (rolled to the
+ *   next working day when it is a rest day, as a loan's payment is) is overdue, dpd = tomorrow −
+ *   that date;
+ * - penalty (罚息) each night it is overdue: (principal × penalty rate units + remainder) ÷ (360 ×
+ *   10^6), the remainder carried so no fen is lost, the penalty rate fixed at financing as the
+ *   financing rate × the programme's multiplier;
+ * - classification by the overdue rules (`nextClassification`). The core enterprise is the
+ *   obligor of every financing against its certificates, so each takes the worst category any of
+ *   them reaches (no automatic upgrade out of non-performing); and the debtor rule
+ *   (`debtorIsNonPerforming`) over its loans and these financings together makes them at least
+ *   substandard when more than the rules' share of its claims is non-performing;
+ * - provision: principal × the category's rate (`provisionFor`);
+ * - the entries of the loan book's night (`postTotals`: accrual, reclassification between the
+ *   supply-chain classification accounts, provision), each naming the certificate it is for.
+ * A financing is processed once a date (`last_eod_on`), so closing a date again adds nothing.
  */
 export async function ageSupplyChainFinancing(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, by: string): Promise<AgeingSummary> {
   const rows = await trx
     .selectFrom('scf_financing')
-    .select(['id', 'certificate_id', 'core_enterprise_id', 'due_on', 'principal', 'classification', 'status'])
+    .select(['id', 'certificate_id', 'core_enterprise_id', 'due_on', 'principal', 'classification', 'status', 'penalty_rate_units', 'penalty_remainder', 'provision', 'last_eod_on'])
     .where('status', '<>', 'settled')
     .orderBy('core_enterprise_id')
     .orderBy('id')
     .forUpdate()
     .execute();
+  const due = rows.filter((row) => row.due_on <= date).map((row) => row.due_on);
+  const calendar = due.length === 0 ? null : await loadHolidayCalendarBetween(trx, due.reduce((a, b) => (a < b ? a : b)), date);
   const ageing = rows.map((row) => {
-    const dpd = row.due_on <= date ? daysBetween(row.due_on, date) + 1 : 0;
-    return { ...row, dpd, byRules: nextClassification(row.classification, dpd, rules) };
+    const overdueFrom = calendar === null || row.due_on > date ? null : rollToWorkingDay(row.due_on, calendar);
+    const dpd = overdueFrom !== null && overdueFrom <= date ? daysBetween(overdueFrom, date) + 1 : 0;
+    const done = row.last_eod_on !== null && row.last_eod_on >= date;
+    return { ...row, dpd, done, byRules: done ? row.classification : nextClassification(row.classification, dpd, rules) };
   });
   const worstByCore = new Map<string, Classification>();
   for (const row of ageing) worstByCore.set(row.core_enterprise_id, worseOf(worstByCore.get(row.core_enterprise_id) ?? 'normal', row.byRules));
+  // The debtor rule over all the core enterprise's claims at the bank: its loans (as tonight's chunks left them) and these financings.
+  for (const [core, worst] of worstByCore) {
+    const loans = await trx.selectFrom('loan').select(['principal_not_due', 'principal_due', 'classification']).where('enterprise_id', '=', core).where('status', '=', 'active').execute();
+    const claims: DebtorLoan[] = [
+      ...loans.map((loan) => ({ principal: loan.principal_not_due + loan.principal_due, classification: loan.classification })),
+      ...ageing.filter((row) => row.core_enterprise_id === core).map((row) => ({ principal: row.principal, classification: worst })),
+    ];
+    if (debtorIsNonPerforming(claims, rules)) worstByCore.set(core, worseOf(worst, 'substandard'));
+  }
   let overdue = 0;
   let reclassified = 0;
+  let penaltyTotal = 0n;
+  let provisionTotal = 0n;
   for (const row of ageing) {
+    if (row.done) continue;
     const next = worstByCore.get(row.core_enterprise_id) ?? row.byRules;
     const status = row.dpd > 0 ? 'overdue' : 'active';
+    const numerator = row.dpd > 0 ? row.principal * row.penalty_rate_units + row.penalty_remainder : row.penalty_remainder;
+    const penalty = minor(row.dpd > 0 ? numerator / PENALTY_DIVISOR : 0n);
+    const provision = minor(provisionFor(row.principal, next, rules));
     if (status === 'overdue') overdue++;
-    await trx.updateTable('scf_financing').set({ dpd: row.dpd, status, classification: next }).where('id', '=', row.id).execute();
-    if (next !== row.classification) {
-      reclassified++;
-      await postEntry(trx, {
-        businessDate: date, kind: 'scf-reclassification', description: `financing ${row.id}: ${row.classification} → ${next}`, createdBy: by, certificateId: row.certificate_id,
-        lines: [
-          { purpose: scfAccountPurpose(next), amount: row.principal },
-          { purpose: scfAccountPurpose(row.classification), amount: minor(-row.principal) },
-        ],
-      });
-    }
+    if (next !== row.classification) reclassified++;
+    penaltyTotal += penalty;
+    provisionTotal += provision - row.provision;
+    await trx
+      .updateTable('scf_financing')
+      .set((eb) => ({
+        dpd: row.dpd, status, classification: next, provision, last_eod_on: date,
+        penalty_due: eb('penalty_due', '+', penalty),
+        penalty_remainder: row.dpd > 0 ? numerator % PENALTY_DIVISOR : row.penalty_remainder,
+      }))
+      .where('id', '=', row.id)
+      .execute();
+    const totals: ChunkTotals = {
+      loans: 1, billed: 0, interest: minor(0n), penalty,
+      moves: next === row.classification ? [] : [{ from: row.classification, to: next, principal: row.principal }],
+      provisionDelta: minor(provision - row.provision),
+    };
+    await postTotals(trx, date, `end of day ${date}, supply-chain financing ${row.id}`, by, totals, { accountOf: scfAccountPurpose, certificateId: row.certificate_id });
   }
-  return { overdue, reclassified };
+  return { overdue, reclassified, penalty: minor(penaltyTotal), provisionDelta: minor(provisionTotal) };
 }

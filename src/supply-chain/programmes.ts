@@ -14,11 +14,15 @@ import { uuidv7 } from '../ids.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor, type Minor } from '../money/minor.js';
 import { positiveAmount } from './amounts.js';
+import { checkPenaltyMultiplier } from '../products/product-changes.js';
 import type { LprTenor } from '../pricing/lpr.js';
 import { rateToUnits, unitsToRate, type RateUnits } from '../pricing/rate-units.js';
 import { INTEREST_PAYERS, INTEREST_TIMINGS, type InterestPayer, type InterestTiming, type ProgrammeStatus } from './supply-chain-codes.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** The penalty multiplier a programme takes when none is asked: the default products' (src/products/default-products.ts). */
+export const DEFAULT_SCF_PENALTY_MULTIPLIER = '1.5';
 
 /** Longest tenor a programme may allow: receivables of a year or less are working capital. */
 export const MAX_PROGRAMME_TENOR_DAYS = 365;
@@ -38,6 +42,8 @@ export interface ProgrammeRequest {
   readonly maxTenorDays: number;
   readonly supplierLimit: string;
   readonly industryLimit: string;
+  /** Penalty rate ÷ financing rate on financing past due (罚息), "1.3" to "1.5"; default "1.5". */
+  readonly penaltyMultiplier?: string;
   /** Suppliers invited at creation; more can be added later. */
   readonly supplierIds?: readonly string[];
 }
@@ -57,6 +63,7 @@ export interface Programme {
   readonly maxTenorDays: number;
   readonly supplierLimit: Minor;
   readonly industryLimit: Minor;
+  readonly penaltyMultiplier: string;
   readonly status: ProgrammeStatus;
 }
 
@@ -81,11 +88,13 @@ export function parseProgrammeRequest(request: ProgrammeRequest): Omit<Programme
   const industryLimit = positiveAmount(request.industryLimit, 'industryLimit');
   if (supplierLimit > limit) throw new ValidationError('supplierLimit', 'cannot exceed the programme limit', 'too-large', { max: formatMoney(limit) });
   if (industryLimit > limit) throw new ValidationError('industryLimit', 'cannot exceed the programme limit', 'too-large', { max: formatMoney(limit) });
+  const penaltyMultiplier = request.penaltyMultiplier ?? DEFAULT_SCF_PENALTY_MULTIPLIER;
+  checkPenaltyMultiplier(penaltyMultiplier);
   return {
     coreEnterpriseId: request.coreEnterpriseId,
     limit, startsOn, endsOn, lprTenor: request.lprTenor, spreadUnits,
     interestPayer: request.interestPayer, interestTiming: request.interestTiming,
-    advanceRateBp, maxTenorDays: request.maxTenorDays, supplierLimit, industryLimit,
+    advanceRateBp, maxTenorDays: request.maxTenorDays, supplierLimit, industryLimit, penaltyMultiplier,
   };
 }
 
@@ -124,6 +133,7 @@ export async function createProgramme(trx: Transaction<Database>, request: Progr
       max_tenor_days: programme.maxTenorDays,
       supplier_limit: programme.supplierLimit,
       industry_limit: programme.industryLimit,
+      penalty_multiplier: programme.penaltyMultiplier,
       status: 'active',
       created_by: by,
       created_at: now,
@@ -179,6 +189,7 @@ export function toProgramme(row: Selectable<ScfProgrammeTable>): Programme {
     maxTenorDays: row.max_tenor_days,
     supplierLimit: row.supplier_limit,
     industryLimit: row.industry_limit,
+    penaltyMultiplier: row.penalty_multiplier,
     status: row.status,
   };
 }
@@ -199,6 +210,7 @@ export function programmeJson(programme: Programme) {
     maxTenorDays: programme.maxTenorDays,
     supplierLimit: formatMoney(programme.supplierLimit),
     industryLimit: formatMoney(programme.industryLimit),
+    penaltyMultiplier: programme.penaltyMultiplier,
     status: programme.status,
   };
 }

@@ -94,12 +94,25 @@ export interface ProgrammeReconciliation {
   readonly certificatesOutstanding: Minor;
   readonly certificatesInLedger: Minor;
   readonly collectionsInLedger: Minor;
+  /** Penalty accrued on financings not settled, against the penalty receivable posted for the programme's certificates. */
+  readonly penaltyOutstanding: Minor;
+  readonly penaltyInLedger: Minor;
+  /** Provision held on financings not settled, against the loan-loss provision (a credit, so negated) posted for them. */
+  readonly provisionHeld: Minor;
+  readonly provisionInLedger: Minor;
+}
+
+/** True when every pair of a programme's reconciliation agrees and the collections account is empty. */
+export function isReconciled(row: ProgrammeReconciliation): boolean {
+  return row.financingInLedger === row.financingOutstanding && row.certificatesInLedger === row.certificatesOutstanding && row.collectionsInLedger === 0n
+    && row.penaltyInLedger === row.penaltyOutstanding && row.provisionInLedger === row.provisionHeld;
 }
 
 /**
  * The programme's usage (financing principal not settled) against the balance of the supply-chain
  * financing accounts posted for its certificates; the certificates outstanding (held or financed)
- * against the memo account; and the collections account, which a completed payment leaves at zero.
+ * against the memo account; the collections account, which a completed payment leaves at zero; and
+ * the penalty and provision end of day keeps on late financings against their ledger accounts.
  */
 export async function reconcileSupplyChain(db: Executor): Promise<ProgrammeReconciliation[]> {
   const ledger = await sql<{ programme_id: string; purpose: string; balance: string }>`
@@ -115,6 +128,14 @@ export async function reconcileSupplyChain(db: Executor): Promise<ProgrammeRecon
     byPurpose.set(row.purpose, BigInt(row.balance));
     balances.set(row.programme_id, byPurpose);
   }
+  const held = await db
+    .selectFrom('scf_financing')
+    .select(['programme_id'])
+    .select((eb) => [eb.fn.sum<string>('penalty_due').as('penalty'), eb.fn.sum<string>('provision').as('provision')])
+    .where('status', '<>', 'settled')
+    .groupBy('programme_id')
+    .execute();
+  const heldBy = new Map(held.map((row) => [row.programme_id, row]));
   const result: ProgrammeReconciliation[] = [];
   for (const overview of await programmeOverviews(db)) {
     const byPurpose = balances.get(overview.programme.id) ?? new Map<string, bigint>();
@@ -126,6 +147,10 @@ export async function reconcileSupplyChain(db: Executor): Promise<ProgrammeRecon
       certificatesOutstanding: overview.certificatesOutstanding,
       certificatesInLedger: minor(byPurpose.get('scf-certificates') ?? 0n),
       collectionsInLedger: minor(sumOf('scf-collections')),
+      penaltyOutstanding: minor(BigInt(heldBy.get(overview.programme.id)?.penalty ?? 0)),
+      penaltyInLedger: minor(byPurpose.get('penalty-receivable') ?? 0n),
+      provisionHeld: minor(BigInt(heldBy.get(overview.programme.id)?.provision ?? 0)),
+      provisionInLedger: minor(-(byPurpose.get('loan-loss-provision') ?? 0n)),
     });
   }
   return result;

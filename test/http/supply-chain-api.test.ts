@@ -6,22 +6,43 @@ import type { Database } from '../../src/db/schema.js';
 import { BACKENDS } from '../support/backends.js';
 import { createEnterprise } from '../support/loan-fixtures.js';
 import { withTestApp } from '../support/test-app.js';
+import type { BusinessDate } from '../../src/calendar/business-date.js';
+import { runEod } from '../../src/eod/run-eod.js';
+import { setBusinessDate } from '../../src/system/business-date.js';
 
 async function bind(db: Kysely<Database>, role: Role, enterpriseId: string): Promise<void> {
   const user = await db.selectFrom('app_user').select('id').where('username', '=', role).executeTakeFirstOrThrow();
   await db.insertInto('user_enterprise').values({ user_id: user.id, enterprise_id: enterpriseId, bound_at: new Date(), bound_by: 'test' }).execute();
 }
 
+type TestApp = Parameters<Parameters<typeof withTestApp>[1]>[0];
+
+/** `call(role, method, url, payload?, idempotencyKey?)`: the status and the JSON body. */
+function caller(app: TestApp['app'], tokenFor: TestApp['tokenFor']) {
+  return async (role: Role, method: 'GET' | 'POST', url: string, payload?: unknown, key?: string) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${await tokenFor(role)}` };
+    if (key !== undefined) headers['idempotency-key'] = key;
+    const response = await app.inject({ method, url, payload: payload as never, headers });
+    return { status: response.statusCode, body: (response.body === '' ? {} : response.json()) as Record<string, any> };
+  };
+}
+
+/** The balance of an account purpose in the ledger. */
+async function ledger(db: Kysely<Database>, purpose: string): Promise<bigint> {
+  const row = await db
+    .selectFrom('journal_line as l')
+    .innerJoin('ledger_account as a', 'a.code', 'l.account_code')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('l.amount'), eb.val('0')).as('total'))
+    .where('a.purpose', '=', purpose)
+    .executeTakeFirstOrThrow();
+  return BigInt(row.total);
+}
+
 for (const backend of BACKENDS) {
   describe(`supply-chain API on ${backend}`, () => {
     it('a programme approved by a second person, payables confirmed in bulk by the core enterprise, a certificate split and financed by its holder once per key, paid by the core enterprise', async () => {
       await withTestApp(backend, async ({ app, db, tokenFor }) => {
-        const call = async (role: Role, method: 'GET' | 'POST', url: string, payload?: unknown, key?: string) => {
-          const headers: Record<string, string> = { authorization: `Bearer ${await tokenFor(role)}` };
-          if (key !== undefined) headers['idempotency-key'] = key;
-          const response = await app.inject({ method, url, payload: payload as never, headers });
-          return { status: response.statusCode, body: response.json() as Record<string, any> };
-        };
+        const call = caller(app, tokenFor);
         const core = await createEnterprise(db, '华东重工集团');
         const supplier = await createEnterprise(db, '一级配件厂');
         const other = await createEnterprise(db, '别家工厂');
@@ -88,6 +109,120 @@ for (const backend of BACKENDS) {
         assert.equal(reconciliation.body.reconciled, true);
         const balance = await call('management', 'GET', '/v1/supply-chain/balance');
         assert.deepEqual(balance.body.items.map((r: { tier: number; outstanding: string }) => [r.tier, r.outstanding]), [[1, '200000.00']]);
+      });
+    });
+
+    it('every route refuses the wrong role and bad input naming the field; suppliers, dilutions, transfer and chain; retries with the same key move no more money; a late payment carries the penalty', async () => {
+      await withTestApp(backend, async ({ app, db, tokenFor }) => {
+        const call = caller(app, tokenFor);
+        const core = await createEnterprise(db, '华南电器集团');
+        const supplier = await createEnterprise(db, '一级线缆厂');
+        const tier2 = await createEnterprise(db, '二级铜材厂');
+        await bind(db, 'core-enterprise', core);
+        await bind(db, 'borrower', supplier);
+        const programmeBody = {
+          coreEnterpriseId: core, limit: '5000000.00', startsOn: '2025-01-01', endsOn: '2026-12-31', lprTenor: '1y', spread: '0.50',
+          interestPayer: 'supplier', interestTiming: 'discounted', advanceRate: '90', maxTenorDays: 180, supplierLimit: '2000000.00', industryLimit: '4000000.00',
+        };
+        const refusal = (answer: { status: number; body: Record<string, any> }) => [answer.status, answer.body.error?.field ?? null, answer.body.error?.reason ?? null];
+
+        // Programmes: proposed by risk, with a penalty multiplier inside 1.3–1.5 only.
+        assert.equal((await call('borrower', 'POST', '/v1/supply-chain/programmes', programmeBody)).status, 403);
+        assert.deepEqual(refusal(await call('risk-officer', 'POST', '/v1/supply-chain/programmes', { ...programmeBody, penaltyMultiplier: '1.8' })).slice(0, 2), [400, 'penaltyMultiplier']);
+        const proposal = await call('risk-officer', 'POST', '/v1/supply-chain/programmes', { ...programmeBody, penaltyMultiplier: '1.3' });
+        assert.equal(proposal.status, 202, JSON.stringify(proposal.body));
+        assert.equal((await call('credit-approver', 'POST', `/v1/approvals/${proposal.body.id}/decision`, { decision: 'approve' })).status, 200);
+        for (const role of ['borrower', 'core-enterprise'] as const) assert.equal((await call(role, 'GET', '/v1/supply-chain/programmes')).status, 403);
+        const [programme] = (await call('risk-officer', 'GET', '/v1/supply-chain/programmes')).body.items;
+        assert.equal(programme.programme.penaltyMultiplier, '1.3');
+        const programmeId = programme.programme.id as string;
+
+        // Suppliers: invited by staff; a bad id is named; inviting twice is harmless.
+        assert.equal((await call('borrower', 'POST', `/v1/supply-chain/programmes/${programmeId}/suppliers`, { enterpriseId: supplier })).status, 403);
+        assert.deepEqual(refusal(await call('risk-officer', 'POST', `/v1/supply-chain/programmes/${programmeId}/suppliers`, { enterpriseId: 'not-an-id' })).slice(0, 2), [400, 'enterpriseId']);
+        const invoice = { coreEnterpriseId: core, sellerId: supplier, invoiceNo: 'HN-001', amount: '100000.00', issuedOn: '2025-06-01', dueOn: '2025-09-28' };
+        assert.deepEqual(refusal(await call('borrower', 'POST', '/v1/supply-chain/receivables', invoice)), [422, 'sellerId', 'supplier-not-eligible']);
+        for (let i = 0; i < 2; i++) assert.equal((await call('risk-officer', 'POST', `/v1/supply-chain/programmes/${programmeId}/suppliers`, { enterpriseId: supplier })).status, 204);
+
+        // Receivables: registered by the seller or the core enterprise, bad input named.
+        assert.equal((await call('credit-approver', 'POST', '/v1/supply-chain/receivables', invoice)).status, 403);
+        assert.deepEqual(refusal(await call('borrower', 'POST', '/v1/supply-chain/receivables', { ...invoice, amount: '-5.00' })).slice(0, 2), [400, 'amount']);
+        assert.deepEqual(refusal(await call('borrower', 'POST', '/v1/supply-chain/receivables', { ...invoice, dueOn: '2025-05-01' })).slice(0, 2), [400, 'dueOn']);
+        const registered = await call('borrower', 'POST', '/v1/supply-chain/receivables', invoice);
+        assert.equal(registered.status, 201, JSON.stringify(registered.body));
+        const receivableId = registered.body.id as string;
+        assert.equal((await call('borrower', 'GET', `/v1/supply-chain/receivables?coreEnterpriseId=${core}`)).status, 403);
+
+        // Confirmation by the core enterprise only, of at least one receivable.
+        assert.equal((await call('borrower', 'POST', '/v1/supply-chain/receivables/confirmation', { coreEnterpriseId: core, receivableIds: [receivableId] })).status, 403);
+        assert.deepEqual(refusal(await call('core-enterprise', 'POST', '/v1/supply-chain/receivables/confirmation', { coreEnterpriseId: core, receivableIds: [] })).slice(0, 2), [400, 'receivableIds']);
+        const confirmed = await call('core-enterprise', 'POST', '/v1/supply-chain/receivables/confirmation', { coreEnterpriseId: core, receivableIds: [receivableId] });
+        assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+        const certificateId = confirmed.body.items[0].certificateId as string;
+
+        // Dilutions: a credit note before any split lowers the confirmed amount.
+        assert.equal((await call('borrower', 'POST', `/v1/supply-chain/receivables/${receivableId}/dilutions`, { kind: 'credit-note', amount: '1000.00', note: '折让' })).status, 403);
+        assert.deepEqual(refusal(await call('core-enterprise', 'POST', `/v1/supply-chain/receivables/${receivableId}/dilutions`, { kind: 'refund', amount: '1000.00', note: '折让' })).slice(0, 2), [400, 'kind']);
+        const diluted = await call('core-enterprise', 'POST', `/v1/supply-chain/receivables/${receivableId}/dilutions`, { kind: 'credit-note', amount: '1000.00', note: '质量折让' });
+        assert.deepEqual([diluted.status, diluted.body.effect], [200, 'reduced']);
+        assert.equal((await call('borrower', 'GET', `/v1/supply-chain/receivables/${receivableId}/certificates`)).status, 403);
+        assert.equal((await call('core-enterprise', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}`)).status, 403);
+        assert.equal((await call('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${tier2}`)).status, 404);
+        assert.deepEqual((await call('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}`)).body.items.map((c: { faceAmount: string }) => c.faceAmount), ['99000.00']);
+
+        // Split: by the holder's side, parts named, once per key.
+        assert.equal((await call('core-enterprise', 'POST', `/v1/supply-chain/certificates/${certificateId}/split`, { parts: ['50000.00', '49000.00'] }, 'split-key-1001')).status, 403);
+        assert.deepEqual(refusal(await call('borrower', 'POST', `/v1/supply-chain/certificates/${certificateId}/split`, { parts: ['0.00', '99000.00'] }, 'split-key-1002')).slice(0, 2), [400, 'parts.0']);
+        assert.deepEqual(refusal(await call('borrower', 'POST', `/v1/supply-chain/certificates/${certificateId}/split`, { parts: ['50000.00', '49000.00'] })).slice(0, 2), [400, 'idempotency-key']);
+        const split = await call('borrower', 'POST', `/v1/supply-chain/certificates/${certificateId}/split`, { parts: ['50000.00', '49000.00'] }, 'split-key-1003');
+        assert.equal(split.status, 200, JSON.stringify(split.body));
+        const splitAgain = await call('borrower', 'POST', `/v1/supply-chain/certificates/${certificateId}/split`, { parts: ['50000.00', '49000.00'] }, 'split-key-1003');
+        assert.deepEqual(splitAgain.body, split.body);
+        assert.equal((await db.selectFrom('scf_certificate').select('id').execute()).length, 3);
+        const [keep, pass] = split.body.items.map((c: { id: string }) => c.id) as [string, string];
+
+        // Transfer: to a firm named by a valid id, once per key; a second key finds it gone.
+        assert.equal((await call('core-enterprise', 'POST', `/v1/supply-chain/certificates/${pass}/transfer`, { toEnterpriseId: tier2 }, 'transfer-key-01')).status, 403);
+        assert.deepEqual(refusal(await call('borrower', 'POST', `/v1/supply-chain/certificates/${pass}/transfer`, { toEnterpriseId: 'someone' }, 'transfer-key-02')).slice(0, 2), [400, 'toEnterpriseId']);
+        const moved = await call('borrower', 'POST', `/v1/supply-chain/certificates/${pass}/transfer`, { toEnterpriseId: tier2 }, 'transfer-key-03');
+        assert.deepEqual([moved.status, moved.body.holderId, moved.body.tier, moved.body.faceAmount], [200, tier2, 2, '49000.00']);
+        assert.deepEqual((await call('borrower', 'POST', `/v1/supply-chain/certificates/${pass}/transfer`, { toEnterpriseId: tier2 }, 'transfer-key-03')).body, moved.body);
+        assert.deepEqual(refusal(await call('borrower', 'POST', `/v1/supply-chain/certificates/${pass}/transfer`, { toEnterpriseId: tier2 }, 'transfer-key-04')), [409, 'certificateId', 'certificate-not-held']);
+        // The chain: to staff, root first; the supplier no longer holds the transferred part, so it cannot see it.
+        assert.equal((await call('core-enterprise', 'GET', `/v1/supply-chain/certificates/${moved.body.id}/chain`)).status, 403);
+        assert.equal((await call('borrower', 'GET', `/v1/supply-chain/certificates/${moved.body.id}/chain`)).status, 404);
+        const chain = await call('account-manager', 'GET', `/v1/supply-chain/certificates/${moved.body.id}/chain`);
+        assert.deepEqual(chain.body.items.map((c: { tier: number; faceAmount: string; status: string }) => [c.tier, c.faceAmount, c.status]), [[1, '99000.00', 'split'], [1, '49000.00', 'transferred'], [2, '49000.00', 'held']]);
+
+        // Financing: quoted to the holder's side, made once per key; a retry moves no more money.
+        assert.equal((await call('core-enterprise', 'GET', `/v1/supply-chain/certificates/${keep}/financing-quote`)).status, 403);
+        assert.deepEqual(refusal(await call('borrower', 'GET', `/v1/supply-chain/certificates/${pass}/financing-quote`)), [409, 'certificateId', 'certificate-not-held']);
+        assert.equal((await call('core-enterprise', 'POST', `/v1/supply-chain/certificates/${keep}/financing`, undefined, 'finance-key-1001')).status, 403);
+        const financed = await call('borrower', 'POST', `/v1/supply-chain/certificates/${keep}/financing`, undefined, 'finance-key-1002');
+        assert.deepEqual([financed.status, financed.body.quote.principal, financed.body.quote.disbursed], [201, '45000.00', '44606.25']);
+        const moneyAfterFinancing = [await ledger(db, 'scf-normal'), await ledger(db, 'settlement')];
+        assert.deepEqual(moneyAfterFinancing, [4_500_000n, -4_460_625n]);
+        assert.deepEqual((await call('borrower', 'POST', `/v1/supply-chain/certificates/${keep}/financing`, undefined, 'finance-key-1002')).body, financed.body);
+        assert.deepEqual([await ledger(db, 'scf-normal'), await ledger(db, 'settlement')], moneyAfterFinancing);
+
+        // Dashboards: staff only.
+        assert.equal((await call('borrower', 'GET', '/v1/supply-chain/balance')).status, 403);
+        assert.equal((await call('core-enterprise', 'GET', '/v1/supply-chain/reconciliation')).status, 403);
+
+        // Not paid on the due date: one night past due. 45,000.00 × (3.50% × 1.3 = 4.55%) / 360 = 5.6875 → 5.68 of penalty.
+        await setBusinessDate(db, '2025-09-28' as BusinessDate);
+        await runEod(db);
+        assert.equal((await call('borrower', 'POST', `/v1/supply-chain/receivables/${receivableId}/payment`, undefined, 'pay-key-10001')).status, 403);
+        assert.deepEqual(refusal(await call('core-enterprise', 'POST', `/v1/supply-chain/receivables/${receivableId}/payment`)).slice(0, 2), [400, 'idempotency-key']);
+        const paid = await call('core-enterprise', 'POST', `/v1/supply-chain/receivables/${receivableId}/payment`, undefined, 'pay-key-10002');
+        assert.equal(paid.status, 200, JSON.stringify(paid.body));
+        assert.deepEqual([paid.body.total, paid.body.certificates.map((c: { penalty: string; toHolder: string }) => [c.penalty, c.toHolder])], ['99005.68', [['5.68', '5000.00'], ['0.00', '49000.00']]]);
+        const settled = await ledger(db, 'settlement');
+        const replay = await call('core-enterprise', 'POST', `/v1/supply-chain/receivables/${receivableId}/payment`, undefined, 'pay-key-10002');
+        assert.deepEqual(replay.body, paid.body);
+        assert.equal(await ledger(db, 'settlement'), settled);
+        const reconciliation = await call('auditor', 'GET', '/v1/supply-chain/reconciliation');
+        assert.equal(reconciliation.body.reconciled, true);
       });
     });
   });

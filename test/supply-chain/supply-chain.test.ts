@@ -38,6 +38,7 @@ async function assertReconciled(db: Kysely<Database>): Promise<void> {
     assert.equal(row.financingInLedger, row.financingOutstanding, `programme ${row.programmeId}: financing against ledger`);
     assert.equal(row.certificatesInLedger, row.certificatesOutstanding, `programme ${row.programmeId}: certificates against ledger`);
     assert.equal(row.collectionsInLedger, 0n, 'nothing left in the collections account');
+    assert.deepEqual([row.penaltyInLedger, row.provisionInLedger], [row.penaltyOutstanding, row.provisionHeld], 'penalty and provision against ledger');
   }
   assert.equal((await trialBalance(db, null)).balanced, true);
 }
@@ -191,7 +192,8 @@ for (const backend of BACKENDS) {
         await tx(db, (trx) => ageSupplyChainFinancing(trx, '2025-09-27' as BusinessDate, RULES_2023, 'eod'));
         assert.equal(await balanceOf(db, 'scf-normal'), 27_000_000n);
         const late = await tx(db, (trx) => ageSupplyChainFinancing(trx, DUE, RULES_2023, 'eod'));
-        assert.deepEqual(late, { overdue: 1, reclassified: 2 });
+        // Penalty at 1.5 × 3.50% on the 180,000.00 advanced: 180,000.00 × 5.25% / 360 = 26.25 a night; 2% provision on 270,000.00.
+        assert.deepEqual(late, { overdue: 1, reclassified: 2, penalty: 2625n, provisionDelta: 540_000n });
         const rows = await db.selectFrom('scf_financing').select(['status', 'dpd', 'classification']).orderBy('due_on').execute();
         assert.deepEqual(rows.map((r) => [r.status, r.dpd, r.classification]), [['overdue', 1, 'special-mention'], ['active', 0, 'special-mention']]);
         assert.equal(await balanceOf(db, 'scf-special-mention'), 27_000_000n);
@@ -202,7 +204,8 @@ for (const backend of BACKENDS) {
         assert.equal(await refusal(tx(db, (trx) => financeCertificate(trx, third.certificateId, chain.tier1, '2025-12-27' as BusinessDate, 'tier1-user'))), 'core-enterprise-impaired');
         await assertReconciled(db);
         const paid = await tx(db, (trx) => payReceivable(trx, chain.core, first.receivableId, '2025-12-28' as BusinessDate, 'core-user'));
-        assert.deepEqual([paid.total, paid.certificates[0]!.toHolder], [20_000_000n, 2_000_000n]);
+        // The face, and two nights' penalty (the nights aged here: the due date and 2025-12-27), which the core enterprise owes, not the holder.
+        assert.deepEqual([paid.total, paid.certificates[0]!.penalty, paid.certificates[0]!.toHolder], [20_005_250n, 5250n, 2_000_000n]);
         assert.equal(await balanceOf(db, 'scf-substandard'), 9_000_000n);
         assert.equal((await programmeUsage(db, await getProgramme(db, chain.programmeId))).used, 9_000_000n);
         await assertReconciled(db);

@@ -12413,6 +12413,8 @@ export interface paths {
                                     limit: string;
                                     lprTenor: "1y" | "5y";
                                     maxTenorDays: number;
+                                    /** @description penalty rate ÷ financing rate on financing past due (罚息), e.g. "1.5" */
+                                    penaltyMultiplier: string;
                                     /** @description percentage points over the LPR */
                                     spread: string;
                                     startsOn: string;
@@ -12460,6 +12462,8 @@ export interface paths {
                         limit: string;
                         lprTenor: "1y" | "5y";
                         maxTenorDays: number;
+                        /** @description penalty rate ÷ financing rate on financing past due, "1.3" to "1.5"; default "1.5" */
+                        penaltyMultiplier?: string;
                         /** @description percentage points over the LPR, e.g. "0.50" */
                         spread: string;
                         /**
@@ -12938,6 +12942,8 @@ export interface paths {
                                 interest: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 paid: string;
+                                /** @description penalty interest for paying late (罚息), paid by the core enterprise */
+                                penalty: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 principal: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */

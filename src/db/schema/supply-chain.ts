@@ -5,6 +5,7 @@ import type { CertificateStatus, DilutionEffect, DilutionKind, FinancingStatus, 
 import type { Minor } from '../../money/minor.js';
 import type { BusinessDate } from '../../calendar/business-date.js';
 import type { LprTenor } from '../../pricing/lpr.js';
+import type { RateUnits } from '../../pricing/rate-units.js';
 import type { RateUnitsColumn, DateColumn, MoneyColumn, Timestamp } from './columns.js';
 
 export interface ScfProgrammeTable {
@@ -24,6 +25,8 @@ export interface ScfProgrammeTable {
   supplier_limit: MoneyColumn;
   /** Concentration: financing outstanding to suppliers of one industry under this programme. */
   industry_limit: MoneyColumn;
+  /** Penalty rate ÷ financing rate on financing past due (migration 0055), e.g. "1.5". */
+  penalty_multiplier: Generated<string>;
   status: ProgrammeStatus;
   created_by: string;
   created_at: Timestamp;
@@ -108,6 +111,15 @@ export interface ScfFinancingTable {
   classification: ColumnType<Classification, Classification | undefined, Classification>;
   settled_on: ColumnType<BusinessDate | null, BusinessDate | null | undefined, BusinessDate | null>;
   surplus_paid: ColumnType<Minor | null, Minor | null | undefined, Minor | null>;
+  /** Migration 0055: the penalty rate fixed at financing (rate × the programme's multiplier). */
+  penalty_rate_units: ColumnType<RateUnits, RateUnits | undefined, RateUnits>;
+  /** Penalty accrued by end of day while past due, and the fraction of a fen carried to the next night. */
+  penalty_due: ColumnType<Minor, Minor | undefined, Minor>;
+  penalty_remainder: ColumnType<bigint, bigint | undefined, bigint>;
+  /** Specific provision (专项准备): principal × the category's rate, as a loan's. */
+  provision: ColumnType<Minor, Minor | undefined, Minor>;
+  /** The last business date end of day processed this financing. */
+  last_eod_on: ColumnType<BusinessDate | null, BusinessDate | null | undefined, BusinessDate | null>;
   created_by: string;
   created_at: Timestamp;
 }

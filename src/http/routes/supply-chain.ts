@@ -29,7 +29,7 @@ import { confirmReceivables, MAX_RECEIVABLES_PER_BATCH, recordDilution, register
 import { positiveAmount } from '../../supply-chain/amounts.js';
 import { MAX_SPLIT_PARTS } from '../../supply-chain/split-certificate-amounts.js';
 import { CERTIFICATE_STATUSES, DILUTION_EFFECTS, DILUTION_KINDS, INTEREST_PAYERS, INTEREST_TIMINGS, PROGRAMME_STATUSES, RECEIVABLE_STATUSES } from '../../supply-chain/supply-chain-codes.js';
-import { balanceByCoreAndTier, programmeOverviews, reconcileSupplyChain } from '../../supply-chain/supply-chain-views.js';
+import { balanceByCoreAndTier, isReconciled, programmeOverviews, reconcileSupplyChain } from '../../supply-chain/supply-chain-views.js';
 import { getBusinessDate } from '../../system/business-date.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
@@ -69,6 +69,7 @@ const ProgrammeSchema = Type.Object({
   maxTenorDays: Type.Integer(),
   supplierLimit: Money,
   industryLimit: Money,
+  penaltyMultiplier: Type.String({ description: 'penalty rate ÷ financing rate on financing past due (罚息), e.g. "1.5"' }),
   status: literals(PROGRAMME_STATUSES),
 });
 
@@ -131,12 +132,12 @@ const ReceivableSchema = Type.Object({
 const PaymentSchema = Type.Object({
   receivableId: Type.String(),
   total: Money,
-  certificates: Type.Array(Type.Object({ certificateId: Type.String(), holderId: Type.String(), face: Money, paid: Money, financingId: Nullable(Type.String()), principal: Money, interest: Money, toHolder: Money })),
+  certificates: Type.Array(Type.Object({ certificateId: Type.String(), holderId: Type.String(), face: Money, paid: Money, financingId: Nullable(Type.String()), principal: Money, interest: Money, penalty: Type.String({ description: 'penalty interest for paying late (罚息), paid by the core enterprise' }), toHolder: Money })),
 });
 const paymentJson = (p: ReceivablePayment) => ({
   receivableId: p.receivableId,
   total: formatMoney(p.total),
-  certificates: p.certificates.map((c) => ({ ...c, face: formatMoney(c.face), paid: formatMoney(c.paid), principal: formatMoney(c.principal), interest: formatMoney(c.interest), toHolder: formatMoney(c.toHolder) })),
+  certificates: p.certificates.map((c) => ({ ...c, face: formatMoney(c.face), paid: formatMoney(c.paid), principal: formatMoney(c.principal), interest: formatMoney(c.interest), penalty: formatMoney(c.penalty), toHolder: formatMoney(c.toHolder) })),
 });
 
 export function supplyChainRoutes(app: TypedApp, context: AppContext): void {
@@ -164,6 +165,7 @@ export function supplyChainRoutes(app: TypedApp, context: AppContext): void {
             maxTenorDays: Type.Integer({ minimum: 1, maximum: 365 }),
             supplierLimit: AmountInput,
             industryLimit: AmountInput,
+            penaltyMultiplier: Type.Optional(Type.String({ pattern: '^[0-9](\\.[0-9]{1,2})?$', description: 'penalty rate ÷ financing rate on financing past due, "1.3" to "1.5"; default "1.5"' })),
             supplierIds: Type.Optional(Type.Array(Uuid, { maxItems: 500, uniqueItems: true, description: 'suppliers invited at once' })),
           },
           { additionalProperties: false },
@@ -255,7 +257,7 @@ export function supplyChainRoutes(app: TypedApp, context: AppContext): void {
           programmeId: r.programmeId, financingOutstanding: formatMoney(r.financingOutstanding), financingInLedger: formatMoney(r.financingInLedger),
           certificatesOutstanding: formatMoney(r.certificatesOutstanding), certificatesInLedger: formatMoney(r.certificatesInLedger), collectionsInLedger: formatMoney(r.collectionsInLedger),
         })),
-        reconciled: rows.every((r) => r.financingInLedger === r.financingOutstanding && r.certificatesInLedger === r.certificatesOutstanding && r.collectionsInLedger === 0n),
+        reconciled: rows.every(isReconciled),
       };
     },
   );

@@ -1,0 +1,161 @@
+/**
+ * Issue 18, the late path at end of day: a financed certificate its core enterprise does not pay
+ * by the due date is aged by the nightly run as a past-due loan is — days past due, penalty
+ * interest night by night, the five categories, the loan-loss provision, the balanced entries —
+ * and counts in the book's past-due and non-performing figures; paying late settles the penalty
+ * and releases the provision; a closed date run again adds nothing.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Kysely } from 'kysely';
+import type { BusinessDate } from '../../src/calendar/business-date.js';
+import { RULES_2023 } from '../../src/classification/classification-rules.js';
+import type { Database } from '../../src/db/schema.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { runEodUntil } from '../../src/eod/catch-up.js';
+import { runEod } from '../../src/eod/run-eod.js';
+import { trialBalance } from '../../src/ledger/trial-balance.js';
+import { pastDueBuckets } from '../../src/reporting/past-due.js';
+import { portfolioReport, SUPPLY_CHAIN_PRODUCT } from '../../src/reporting/portfolio.js';
+import { financeCertificate } from '../../src/supply-chain/financing.js';
+import { ageSupplyChainFinancing, amountDue, payReceivable } from '../../src/supply-chain/maturity.js';
+import { getProgramme, programmeUsage } from '../../src/supply-chain/programmes.js';
+import { reconcileSupplyChain } from '../../src/supply-chain/supply-chain-views.js';
+import { getBusinessDate, setBusinessDate } from '../../src/system/business-date.js';
+import { BACKENDS, withTestDatabase } from '../support/backends.js';
+import { bullet, createLoan } from '../support/loan-fixtures.js';
+import { balanceOf, confirmedCertificate, DUE, supplyChain, TODAY } from './scf-fixtures.js';
+
+async function financing(db: Kysely<Database>) {
+  const row = await db.selectFrom('scf_financing').select(['status', 'dpd', 'classification', 'penalty_due', 'penalty_remainder', 'provision', 'last_eod_on']).executeTakeFirstOrThrow();
+  return [row.status, row.dpd, row.classification, row.penalty_due, row.penalty_remainder, row.provision, row.last_eod_on];
+}
+
+async function journalSize(db: Kysely<Database>): Promise<[number, number]> {
+  const entries = await db.selectFrom('journal_entry').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const lines = await db.selectFrom('journal_line').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return [Number(entries.n), Number(lines.n)];
+}
+
+async function assertReconciled(db: Kysely<Database>): Promise<void> {
+  for (const row of await reconcileSupplyChain(db)) {
+    assert.equal(row.financingInLedger, row.financingOutstanding);
+    assert.equal(row.certificatesInLedger, row.certificatesOutstanding);
+    assert.equal(row.collectionsInLedger, 0n);
+    assert.deepEqual([row.penaltyInLedger, row.provisionInLedger], [row.penaltyOutstanding, row.provisionHeld], 'penalty and provision against ledger');
+  }
+  const unbalanced = await db.selectFrom('journal_line').select('entry_id').groupBy('entry_id').having((eb) => eb.fn.sum('amount'), '<>', 0).execute();
+  assert.deepEqual(unbalanced, [], 'every entry balances');
+  assert.equal((await trialBalance(db, null)).balanced, true);
+}
+
+/** The book's figures for the supply-chain row and the past-due buckets. */
+async function bookFigures(db: Kysely<Database>) {
+  const report = await portfolioReport(db);
+  const scf = report.products.find((row) => row.code === SUPPLY_CHAIN_PRODUCT.code);
+  const buckets = (await pastDueBuckets(db)).filter((row) => row.loans > 0).map((row) => [row.bucket, row.loans, row.balance]);
+  return { totals: [report.totals.balance, report.totals.overdueBalance, report.totals.nplBalance, report.totals.provision, report.totals.borrowers], scf: scf && [scf.loans, scf.balance, scf.overdueBalance, scf.nplBalance, scf.provision], buckets };
+}
+
+for (const backend of BACKENDS) {
+  describe(`supply-chain financing past due at end of day on ${backend}`, () => {
+    it('financed, due, 1, 31 and 91 days late: dpd, penalty to the fen, special mention then substandard, provision 2% then 25%, in the book figures; a closed date again adds nothing; paying late settles it all', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        assert.equal(await getBusinessDate(db), TODAY);
+        const chain = await supplyChain(db);
+        // 1,234,567.89 due 2025-09-28 (a make-up working Sunday), financed 90% on 2025-06-30: 1,111,111.10 advanced at 3.50%.
+        const { receivableId, certificateId } = await confirmedCertificate(db, chain, 'LATE-EOD-1', '1234567.89');
+        const made = await inTransaction(db, (trx) => financeCertificate(trx, certificateId, chain.tier1, TODAY, 'tier1-user'));
+        assert.deepEqual([made.principal, made.rateUnits, made.days], [111_111_110n, 35_000n, 90]);
+        const rate = await db.selectFrom('scf_financing').select('penalty_rate_units').executeTakeFirstOrThrow();
+        assert.equal(rate.penalty_rate_units, 52_500n, 'the penalty rate: 3.50% × the programme’s 1.5');
+
+        // Financed: the night of 06-30 ages nothing (not due), and its month end sets aside 1.5% of the risk assets, the financing included.
+        await runEod(db);
+        assert.deepEqual(await financing(db), ['active', 0, 'normal', 0n, 0n, 0n, '2025-06-30']);
+        assert.equal(await balanceOf(db, 'general-reserve'), -1_666_666n);
+
+        // The night before the due date: still current.
+        await inTransaction(db, (trx) => setBusinessDate(trx, '2025-09-27' as BusinessDate));
+        await runEod(db);
+        assert.deepEqual(await financing(db), ['active', 0, 'normal', 0n, 0n, 0n, '2025-09-27']);
+
+        // Due, not paid that day: 1 day past due. Penalty 111,111,110 × 52,500 / 360,000,000 = 16,203.70… → 16,203, the rest carried.
+        await runEod(db);
+        assert.deepEqual(await financing(db), ['overdue', 1, 'special-mention', 16_203n, 253_275_000n, 2_222_222n, DUE]);
+        assert.equal(await balanceOf(db, 'scf-special-mention'), 111_111_110n);
+        assert.equal(await balanceOf(db, 'scf-normal'), 0n);
+        assert.equal(await balanceOf(db, 'penalty-receivable'), 16_203n);
+        assert.equal(await balanceOf(db, 'penalty-income'), -16_203n);
+        assert.equal(await balanceOf(db, 'loan-loss-provision'), -2_222_222n);
+        assert.equal(await balanceOf(db, 'provision-expense'), 2_222_222n);
+        assert.deepEqual(await bookFigures(db), {
+          totals: [111_111_110n, 111_111_110n, 0n, 2_222_222n, 1],
+          scf: [1, 111_111_110n, 111_111_110n, 0n, 2_222_222n],
+          buckets: [['1-30', 1, 111_111_110n]],
+        });
+        // The core enterprise now owes the face and the penalty.
+        assert.equal(await inTransaction(db, (trx) => amountDue(trx, receivableId)), 123_456_789n + 16_203n);
+        await assertReconciled(db);
+
+        // 31 days late (the night of 2025-10-28): the carried fractions make floor(31 × 5,833,333,275,000 / 360,000,000) = 502,314.
+        await runEodUntil(db, '2025-10-28');
+        assert.deepEqual(await financing(db), ['overdue', 31, 'special-mention', 502_314n, 291_525_000n, 2_222_222n, '2025-10-28']);
+        assert.equal((await bookFigures(db)).buckets[0]![0], '31-60');
+
+        // 91 days late (the night of 2025-12-27): substandard, 25% provision; 91 nights' penalty 1,474,537.
+        await runEodUntil(db, '2025-12-27');
+        assert.deepEqual(await financing(db), ['overdue', 91, 'substandard', 1_474_537n, 8_025_000n, 27_777_777n, '2025-12-27']);
+        assert.equal(await balanceOf(db, 'scf-substandard'), 111_111_110n);
+        assert.equal(await balanceOf(db, 'scf-special-mention'), 0n);
+        assert.equal(await balanceOf(db, 'penalty-receivable'), 1_474_537n);
+        assert.equal(await balanceOf(db, 'loan-loss-provision'), -27_777_777n);
+        assert.deepEqual(await bookFigures(db), {
+          totals: [111_111_110n, 111_111_110n, 111_111_110n, 27_777_777n, 1],
+          scf: [1, 111_111_110n, 111_111_110n, 111_111_110n, 27_777_777n],
+          buckets: [['over-90', 1, 111_111_110n]],
+        });
+        // Month ends on the way changed nothing of the general reserve: the risk assets did not move.
+        assert.equal(await balanceOf(db, 'general-reserve'), -1_666_666n);
+        await assertReconciled(db);
+        const [reconciliation] = await reconcileSupplyChain(db);
+        assert.deepEqual([reconciliation!.penaltyOutstanding, reconciliation!.provisionHeld], [1_474_537n, 27_777_777n]);
+
+        // The closed date again, by the runner and by the step itself: nothing more in the journal or on the financing.
+        const before = [await journalSize(db), await financing(db)];
+        const again = await runEod(db, { date: '2025-12-27' });
+        assert.equal(again.alreadyDone, true);
+        const step = await inTransaction(db, (trx) => ageSupplyChainFinancing(trx, '2025-12-27' as BusinessDate, RULES_2023, 'eod'));
+        assert.deepEqual(step, { overdue: 0, reclassified: 0, penalty: 0n, provisionDelta: 0n });
+        assert.deepEqual([await journalSize(db), await financing(db)], before);
+
+        // The core enterprise pays on 2025-12-28: face plus the penalty; the holder gets the face less the advance; the provision is released.
+        const paid = await inTransaction(db, (trx) => payReceivable(trx, chain.core, receivableId, '2025-12-28' as BusinessDate, 'core-user'));
+        assert.deepEqual([paid.total, paid.certificates[0]!.principal, paid.certificates[0]!.penalty, paid.certificates[0]!.toHolder], [124_931_326n, 111_111_110n, 1_474_537n, 12_345_679n]);
+        for (const purpose of ['scf-substandard', 'penalty-receivable', 'loan-loss-provision', 'scf-certificates']) assert.equal(await balanceOf(db, purpose), 0n, purpose);
+        assert.equal(await balanceOf(db, 'penalty-income'), -1_474_537n);
+        assert.equal(await balanceOf(db, 'provision-expense'), 0n);
+        const settled = await db.selectFrom('scf_financing').select(['status', 'provision', 'settled_on']).executeTakeFirstOrThrow();
+        assert.deepEqual([settled.status, settled.provision, settled.settled_on], ['settled', 0n, '2025-12-28']);
+        assert.equal((await programmeUsage(db, await getProgramme(db, chain.programmeId))).headroom, 500_000_000n);
+        assert.deepEqual((await bookFigures(db)).totals, [0n, 0n, 0n, 0n, 0]);
+        await assertReconciled(db);
+      });
+    });
+
+    it("the debtor rule over the core enterprise's loans and financings: a non-performing loan of it makes its current financing substandard", async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const chain = await supplyChain(db);
+        const { certificateId } = await confirmedCertificate(db, chain, 'DEBTOR-1', '100000.00');
+        await inTransaction(db, (trx) => financeCertificate(trx, certificateId, chain.tier1, TODAY, 'tier1-user'));
+        // A loan of 20,000.00 to the core enterprise, non-performing: 20,000.00 of 110,000.00 in claims is above 10%.
+        const loanId = await createLoan(db, bullet(chain.core, 2_000_000n, '2025-12-31'));
+        await db.updateTable('loan').set({ classification: 'substandard' }).where('id', '=', loanId).execute();
+        await runEod(db);
+        assert.deepEqual(await financing(db), ['active', 0, 'substandard', 0n, 0n, 2_250_000n, TODAY]);
+        assert.equal(await balanceOf(db, 'scf-substandard'), 9_000_000n);
+        await assertReconciled(db);
+      });
+    });
+  });
+}
