@@ -80,7 +80,7 @@ export function WarningsPanel() {
         </tbody>
       </table>
       <h3>{t('falseAlarmRates')}</h3>
-      <table className="table" data-testid="false-alarm-table">
+      <table className="table cards" data-testid="false-alarm-table">
         <thead>
           <tr>
             <th>{t('warningRule')}</th>
@@ -93,11 +93,11 @@ export function WarningsPanel() {
         <tbody>
           {(rates.data ?? []).filter((r) => r.raised > 0).map((r) => (
             <tr key={r.rule}>
-              <td>{code(`wr_${r.rule}`)}</td>
-              <td>{r.raised}</td>
-              <td>{r.closed}</td>
-              <td>{r.dismissed}</td>
-              <td>{r.rate === null ? '—' : `${(Number(r.rate) * 100).toFixed(1)}%`}</td>
+              <td data-label={t('warningRule')}>{code(`wr_${r.rule}`)}</td>
+              <td data-label={t('raisedCount')}>{r.raised}</td>
+              <td data-label={t('closedCount')}>{r.closed}</td>
+              <td data-label={t('dismissedCount')}>{r.dismissed}</td>
+              <td data-label={t('falseAlarmRate')}>{r.rate === null ? '—' : `${(Number(r.rate) * 100).toFixed(1)}%`}</td>
             </tr>
           ))}
         </tbody>
