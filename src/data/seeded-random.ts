@@ -31,11 +31,13 @@ export interface Random {
 export function hashLabels(labels: readonly (string | number)[]): number {
   let h = 0x811c9dc5;
   for (const label of labels) {
-    const text = `${label}\u0000`;
+    const text = typeof label === 'string' ? label : String(label);
     for (let i = 0; i < text.length; i++) {
       h ^= text.charCodeAt(i);
       h = Math.imul(h, 0x01000193);
     }
+    // The terminator \u0000: xor with 0 leaves h as it is, the multiply remains.
+    h = Math.imul(h, 0x01000193);
   }
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

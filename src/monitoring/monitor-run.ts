@@ -92,34 +92,68 @@ export async function runMonitoring(db: Kysely<Database>, options: MonitorOption
     .values({ business_date: date, rules_version: version, cursor: null, status: 'running', started_at: new Date(), finished_at: null })
     .onConflict((oc) => oc.column('business_date').doNothing())
     .execute();
-  // Bounded: each pass commits one batch and moves the cursor, or ends the run.
-  for (let pass = 0; pass <= Math.ceil(rules.maxEnterprisesPerRun / rules.batchSize); pass++) {
+  const first = await db.selectFrom('monitoring_run').select(['status', 'cursor', 'enterprises', 'rules_version']).where('business_date', '=', date).executeTakeFirstOrThrow();
+  if (first.status === 'done') return { businessDate: date, rulesVersion: version, ...totals, alreadyDone: true, seconds: (performance.now() - started) / 1000 };
+  const batchContext = { ...context, version: first.rules_version, force: false };
+  // The next batch after `cursor`, worked out in memory (nothing written): empty when the run has
+  // no one left, or has done its bound for the night.
+  const prepareAfter = async (cursor: string | null, enterprisesDone: number): Promise<{ after: string | null; batch: PreparedBatch | null }> => {
+    const room = rules.maxEnterprisesPerRun - enterprisesDone;
+    const ids = room <= 0 ? [] : await enterprisesWithExposure(db, cursor, Math.min(rules.batchSize, room));
+    return { after: cursor, batch: ids.length === 0 ? null : await prepareBatch(db, ids, batchContext) };
+  };
+  // Pipelined: while the database writes batch k, node prepares batch k + 1 (pulls, indicators,
+  // warnings), so the run costs about the larger of the two, not their sum. Each batch commits
+  // its writes and the run's cursor together, and only if the cursor is still where the batch
+  // began (another process may have moved it): a run killed half way resumes after the last batch
+  // it committed, and no batch is written twice.
+  let done = first.enterprises;
+  let next = handled(prepareAfter(first.cursor, done));
+  // Bounded: each pass commits a batch, ends the run, or (another process moved the cursor) starts again after it.
+  for (let pass = 0; pass <= 2 * Math.ceil(rules.maxEnterprisesPerRun / rules.batchSize) + 2; pass++) {
+    const { after, batch } = await next;
+    if (batch !== null) next = handled(prepareAfter(batch.ids[batch.ids.length - 1]!, done + batch.ids.length));
     const outcome = await inTransaction(db, async (trx) => {
       const run = await trx.selectFrom('monitoring_run').selectAll().where('business_date', '=', date).forUpdate().executeTakeFirstOrThrow();
-      if (run.status === 'done') return { done: true, alreadyDone: pass === 0 } as const;
-      const room = rules.maxEnterprisesPerRun - run.enterprises;
-      const ids = room <= 0 ? [] : await enterprisesWithExposure(trx, run.cursor, Math.min(rules.batchSize, room));
-      if (ids.length === 0) {
+      if (run.status === 'done') return { kind: 'done', alreadyDone: pass === 0 } as const;
+      if (run.cursor !== after) return { kind: 'moved', cursor: run.cursor, enterprises: run.enterprises } as const;
+      if (batch === null) {
         await trx.updateTable('monitoring_run').set({ status: 'done', finished_at: new Date() }).where('business_date', '=', date).execute();
         await appendAudit(trx, { actor, action: 'monitoring.run', entityType: 'monitoring_run', entityId: date, after: { businessDate: date, rulesVersion: run.rules_version, enterprises: run.enterprises, pulls: run.pulls, warnings: run.warnings } });
-        return { done: true, alreadyDone: false } as const;
+        return { kind: 'done', alreadyDone: false } as const;
       }
-      const batch = await monitorBatch(trx, ids, { ...context, version: run.rules_version, force: false });
+      if (run.enterprises + batch.ids.length > rules.maxEnterprisesPerRun) return { kind: 'moved', cursor: run.cursor, enterprises: run.enterprises } as const;
+      const written = await writeBatch(trx, batch, batchContext);
       await trx
         .updateTable('monitoring_run')
-        .set({ cursor: ids[ids.length - 1]!, enterprises: run.enterprises + batch.enterprises, pulls: run.pulls + batch.pulls, warnings: run.warnings + batch.warnings })
+        .set({ cursor: batch.ids[batch.ids.length - 1]!, enterprises: run.enterprises + batch.ids.length, pulls: run.pulls + written.pulls, warnings: run.warnings + written.warnings })
         .where('business_date', '=', date)
         .execute();
-      return { done: false, batch } as const;
+      return { kind: 'written', written, enterprises: run.enterprises + batch.ids.length } as const;
     });
-    if (outcome.done) {
+    if (outcome.kind === 'done') {
+      await next.catch(() => undefined);
       if (outcome.alreadyDone) return { businessDate: date, rulesVersion: version, ...totals, alreadyDone: true, seconds: (performance.now() - started) / 1000 };
       break;
     }
-    add(outcome.batch);
+    if (outcome.kind === 'moved') {
+      // Another process committed past this batch: what was prepared here is dropped, unwritten.
+      await next.catch(() => undefined);
+      done = outcome.enterprises;
+      next = handled(prepareAfter(outcome.cursor, done));
+      continue;
+    }
+    done = outcome.enterprises;
+    add(outcome.written);
     await options.afterBatch?.(totals.enterprises);
   }
   return { businessDate: date, rulesVersion: version, ...totals, alreadyDone: false, seconds: (performance.now() - started) / 1000 };
+}
+
+/** `promise`, marked as handled: a batch prepared ahead and then dropped never rejects unhandled. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** What the monitoring run of a business date did over all its calls (null: none started that date). */
@@ -128,20 +162,23 @@ export async function monitoringRunTotals(db: Kysely<Database>, date: BusinessDa
   return run === undefined ? null : { enterprises: run.enterprises, pulls: run.pulls, warnings: run.warnings, done: run.status === 'done' };
 }
 
-/** The next `limit` enterprises with exposure (an active loan, or an open line) after `cursor`, in id order. */
-async function enterprisesWithExposure(trx: Transaction<Database>, cursor: string | null, limit: number): Promise<string[]> {
-  let query = trx
-    .selectFrom('enterprise as e')
-    .select('e.id')
-    .where((eb) =>
-      eb.or([
-        eb.exists(eb.selectFrom('loan as l').select(sql.lit(1).as('one')).whereRef('l.enterprise_id', '=', 'e.id').where('l.status', '=', 'active')),
-        eb.exists(eb.selectFrom('credit_line as c').select(sql.lit(1).as('one')).whereRef('c.enterprise_id', '=', 'e.id').where('c.status', 'in', ['active', 'frozen'])),
-      ]),
-    );
-  if (cursor !== null) query = query.where('e.id', '>', cursor);
-  const rows = await query.orderBy('e.id').limit(limit).execute();
-  return rows.map((row) => row.id);
+/**
+ * The next `limit` enterprises with exposure (an active loan, or an open line) after `cursor`, in id
+ * order. Each side walks its enterprise index from the cursor and stops after `limit` distinct
+ * enterprises, so a batch costs the same at the start and at the end of the book (an OR of two
+ * EXISTS over the enterprise table was planned as a hash of every open line, for every batch).
+ */
+async function enterprisesWithExposure(db: Kysely<Database>, cursor: string | null, limit: number): Promise<string[]> {
+  const after = (column: string) => (cursor === null ? sql`` : sql`and ${sql.ref(column)} > ${cursor}`);
+  const result = await sql<{ enterprise_id: string }>`
+    select x.enterprise_id from (
+      (select distinct l.enterprise_id from loan l where l.status = 'active' ${after('l.enterprise_id')} order by l.enterprise_id limit ${limit})
+      union
+      (select distinct c.enterprise_id from credit_line c where c.status in ('active', 'frozen') ${after('c.enterprise_id')} order by c.enterprise_id limit ${limit})
+    ) x
+    order by x.enterprise_id
+    limit ${limit}`.execute(db);
+  return result.rows.map((row) => row.enterprise_id);
 }
 
 interface BatchContext {
@@ -185,25 +222,38 @@ interface Raised {
 }
 
 /**
- * Monitors a batch of enterprises in the caller's transaction. Exported for the benchmark and the
- * tests; `runMonitoring` is the way in.
+ * Monitors a batch of enterprises in the caller's transaction: {@link prepareBatch}, then
+ * {@link writeBatch}. `runMonitoring` is the way in.
  */
 export async function monitorBatch(trx: Transaction<Database>, ids: readonly string[], context: BatchContext): Promise<BatchTotals> {
+  return writeBatch(trx, await prepareBatch(trx, ids, context), context);
+}
+
+/** A batch worked out in memory, ready to write: what was pulled and which warnings to raise. */
+interface PreparedBatch {
+  readonly ids: readonly string[];
+  readonly enterprises: readonly { readonly id: string; readonly account_manager: string | null }[];
+  readonly stored: readonly StoredPull[];
+  readonly pulled: readonly { pullId: string; enterpriseId: string; sources: readonly DataSource[] }[];
+  readonly sourceDates: readonly { enterprise_id: string; source: string; pulled_on: BusinessDate; pull_id: string }[];
+  readonly raised: readonly Raised[];
+}
+
+/**
+ * The reading and thinking half of a batch: a handful of reads for the whole batch, the pulls from
+ * the provider, the indicators and the warnings they raise — nothing written. Reads only what
+ * belongs to the batch's enterprises, so the run prepares the next batch while the database writes
+ * this one.
+ */
+async function prepareBatch(db: Kysely<Database>, ids: readonly string[], context: BatchContext): Promise<PreparedBatch> {
   invariant(ids.length > 0 && ids.length <= 5000, `a monitoring batch of ${ids.length} enterprises`);
-  const { date, rules, version } = context;
+  const { date, rules } = context;
 
   // Reads: a handful of statements for the whole batch.
-  const enterprises = await trx.selectFrom('enterprise').select(['id', 'credit_code', 'industry', 'account_manager']).where('id', 'in', ids).execute();
-  const lineRows = await trx
-    .selectFrom('credit_line')
-    .select(['id', 'enterprise_id', 'status', 'limit_amount', 'available', 'renewal_hold', 'start_on'])
-    .where('enterprise_id', 'in', ids)
-    .where('status', 'in', ['active', 'frozen'])
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+  const enterprises = await db.selectFrom('enterprise').select(['id', 'credit_code', 'industry', 'account_manager']).where('id', 'in', ids).execute();
+  const lineRows = await db.selectFrom('credit_line').select(['enterprise_id', 'start_on', 'limit_amount', 'available']).where('enterprise_id', 'in', ids).where('status', 'in', ['active', 'frozen']).execute();
   const recentFrom = addDays(date, -rules.utilisation.recentDays);
-  const loanRows = await trx
+  const loanRows = await db
     .selectFrom('loan')
     .select([
       'enterprise_id',
@@ -224,8 +274,8 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
       and n.disbursed_on > cast(${addDays(date, -lookbackDays)} as date)
       and n.disbursed_on between o.maturity_on - cast(${withinDays} as integer) and o.maturity_on + cast(${withinDays} as integer)
       and n.principal * 10000 >= o.principal * cast(${sameBp} as bigint)
-    group by n.enterprise_id`.execute(trx);
-  const ltvRows = await trx
+    group by n.enterprise_id`.execute(db);
+  const ltvRows = await db
     .selectFrom('security_event')
     .select(['enterprise_id', sql<bigint>`count(*)`.as('n')])
     .where('enterprise_id', 'in', ids)
@@ -234,7 +284,7 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
     .where('business_date', '>', addDays(date, -30))
     .groupBy('enterprise_id')
     .execute();
-  const grantRows = await trx
+  const grantRows = await db
     .selectFrom('data_authorisation')
     .select(['id', 'enterprise_id', 'sources', 'expires_on', 'revoked_at'])
     .where('enterprise_id', 'in', ids)
@@ -242,9 +292,9 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
     .where('granted_on', '<=', date)
     .where('expires_on', '>=', date)
     .execute();
-  const pulledRows = context.force ? [] : await trx.selectFrom('monitoring_source').select(['enterprise_id', 'source', 'pulled_on']).where('enterprise_id', 'in', ids).execute();
+  const pulledRows = context.force ? [] : await db.selectFrom('monitoring_source').select(['enterprise_id', 'source', 'pulled_on']).where('enterprise_id', 'in', ids).execute();
   // A warning closed on the very same facts (resolved, or dismissed as a false alarm) is not raised again for them.
-  const closedRows = await trx
+  const closedRows = await db
     .selectFrom('early_warning')
     .select(['enterprise_id', 'rule_id', 'value', 'inputs'])
     .where('enterprise_id', 'in', ids)
@@ -252,13 +302,9 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
     .where('raised_on', '>', addDays(date, -366))
     .execute();
   const closedOn = new Set(closedRows.map((row) => factKey(row.enterprise_id, row.rule_id, row.value, row.inputs)));
-  const openRows = await trx.selectFrom('early_warning').select(['id', 'enterprise_id', 'rule_id', 'level']).where('enterprise_id', 'in', ids).where('status', 'in', ['open', 'acknowledged']).execute();
+  const openRows = await db.selectFrom('early_warning').select(['id', 'enterprise_id', 'rule_id', 'level']).where('enterprise_id', 'in', ids).where('status', 'in', ['open', 'acknowledged']).execute();
 
-  // A line is cut once: a cut in force is not compounded by the next warning (undo it to cut afresh).
-  const cutRows = lineRows.length === 0 ? [] : await trx.selectFrom('warning_action').select('line_id').where('line_id', 'in', lineRows.map((row) => row.id)).where('kind', '=', 'cut-limit').where('status', '=', 'applied').execute();
-  const alreadyCut = new Set(cutRows.map((row) => row.line_id));
-  const lines = lineRows.map((row): LineState => ({ id: row.id, enterpriseId: row.enterprise_id, status: row.status, limit: row.limit_amount, available: row.available, renewalHold: row.renewal_hold, startOn: row.start_on, cut: alreadyCut.has(row.id) }));
-  const linesOf = groupBy(lines, (line) => line.enterpriseId);
+  const startsOf = groupBy(lineRows, (row) => row.enterprise_id);
   const loansOf = new Map(loanRows.map((row) => [row.enterprise_id, row]));
   const circularOf = new Map(circularRows.rows.map((row) => [row.enterprise_id, Number(row.n)]));
   const ltvOf = new Map(ltvRows.map((row) => [row.enterprise_id, Number(row.n)]));
@@ -272,9 +318,9 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
   const sourceDates: { enterprise_id: string; source: string; pulled_on: BusinessDate; pull_id: string }[] = [];
   const raised: Raised[] = [];
   for (const enterprise of enterprises) {
-    const own = linesOf.get(enterprise.id) ?? [];
+    const own = startsOf.get(enterprise.id) ?? [];
     const loan = loansOf.get(enterprise.id);
-    const approvedOn = earliest([...own.map((line) => line.startOn), ...(loan === undefined ? [] : [loan.first_on])]) ?? date;
+    const approvedOn = earliest([...own.map((line) => line.start_on), ...(loan === undefined ? [] : [loan.first_on])]) ?? date;
     const due = DATA_SOURCES.filter((source) => {
       if (!context.provider.sources.includes(source)) return false;
       const last = pulledOn.get(`${enterprise.id} ${source}`);
@@ -315,8 +361,8 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
         sourceDates.push({ enterprise_id: enterprise.id, source, pulled_on: date, pull_id: fetched.result.pullId });
       }
     }
-    const limit = own.reduce((sum, line) => sum + line.limit, 0n);
-    const drawn = own.reduce((sum, line) => sum + (line.limit - line.available), 0n);
+    const limit = own.reduce((sum, line) => sum + line.limit_amount, 0n);
+    const drawn = own.reduce((sum, line) => sum + (line.limit_amount - line.available), 0n);
     const facts: LoanFacts = {
       maxDpd: loan === undefined ? 0 : Number(loan.max_dpd),
       limit,
@@ -340,6 +386,32 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
     }
   }
 
+  return { ids, enterprises, stored, pulled, sourceDates, raised };
+}
+
+/**
+ * The writing half of a batch, in the caller's transaction: the pulls and their record sets, the
+ * sources' dates, the warnings, and the actions of their levels on the lines as they are now
+ * (read again under lock, so an action never works on a line's stale state). Safe to run again
+ * after a rolled-back attempt: it changes nothing it was given.
+ */
+async function writeBatch(trx: Transaction<Database>, batch: PreparedBatch, context: BatchContext): Promise<BatchTotals> {
+  const { date, version } = context;
+  const { ids, enterprises, stored, pulled, sourceDates, raised } = batch;
+  const lineRows = await trx
+    .selectFrom('credit_line')
+    .select(['id', 'enterprise_id', 'status', 'limit_amount', 'available', 'renewal_hold', 'start_on'])
+    .where('enterprise_id', 'in', ids)
+    .where('status', 'in', ['active', 'frozen'])
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  // A line is cut once: a cut in force is not compounded by the next warning (undo it to cut afresh).
+  const cutRows = lineRows.length === 0 || raised.length === 0 ? [] : await trx.selectFrom('warning_action').select('line_id').where('line_id', 'in', lineRows.map((row) => row.id)).where('kind', '=', 'cut-limit').where('status', '=', 'applied').execute();
+  const alreadyCut = new Set(cutRows.map((row) => row.line_id));
+  const lines = lineRows.map((row): LineState => ({ id: row.id, enterpriseId: row.enterprise_id, status: row.status, limit: row.limit_amount, available: row.available, renewalHold: row.renewal_hold, startOn: row.start_on, cut: alreadyCut.has(row.id) }));
+  const linesOf = groupBy(lines, (line) => line.enterpriseId);
+
   // Writes: one statement each.
   if (stored.length > 0) {
     await trx.insertInto('data_pull').values(stored.map((s) => s.pull)).execute();
@@ -347,7 +419,7 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
     if (sets.length > 0) await trx.insertInto('data_record_set').values(sets).execute();
     await trx
       .insertInto('monitoring_source')
-      .values(sourceDates)
+      .values([...sourceDates])
       .onConflict((oc) => oc.columns(['enterprise_id', 'source']).doUpdateSet((eb) => ({ pulled_on: eb.ref('excluded.pulled_on'), pull_id: eb.ref('excluded.pull_id') })))
       .execute();
   }

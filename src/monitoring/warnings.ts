@@ -9,6 +9,7 @@
  * await acknowledgeWarning(trx, warningId, 'li.am');
  * await resolveWarning(trx, warningId, 'power fell for a planned refit; sales intact', 'li.am');
  */
+import type { Role } from '../auth/roles.js';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { CheckedAction } from '../approvals/maker-checker.js';
@@ -35,11 +36,15 @@ export interface Warning {
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly raisedOn: BusinessDate;
   readonly acknowledgedBy: string | null;
+  /** The display name of who acknowledged it (null: no such user, or not acknowledged). */
+  readonly acknowledgedByName: string | null;
   readonly closedBy: string | null;
+  readonly closedByName: string | null;
   readonly closedOn: string | null;
   readonly note: string | null;
   /** Who the open follow-up task is assigned to (null: the account managers' pool). */
   readonly assignee: string | null;
+  readonly assigneeName: string | null;
 }
 
 export interface WarningFilter {
@@ -48,6 +53,7 @@ export interface WarningFilter {
   readonly status?: WarningStatus | undefined;
   /** Region code prefix (GB/T 2260: '33' a province, '3301' a city). */
   readonly region?: string | undefined;
+  /** A follow-up task's assignee: the username, or the start of the display name ('李' finds 李晓明). */
   readonly assignee?: string | undefined;
   readonly enterpriseId?: string | undefined;
   readonly limit: number;
@@ -63,16 +69,32 @@ export async function listWarnings(db: Executor, filter: WarningFilter): Promise
   let query = db
     .selectFrom('early_warning as w')
     .innerJoin('enterprise as e', 'e.id', 'w.enterprise_id')
+    .leftJoin('app_user as ack', 'ack.username', 'w.acknowledged_by')
+    .leftJoin('app_user as closer', 'closer.username', 'w.closed_by')
     .select(['w.id', 'w.enterprise_id', 'e.name', 'e.region_code', 'w.rule_id', 'w.level', 'w.status', 'w.rules_version', 'w.value', 'w.inputs', 'w.raised_on', 'w.acknowledged_by', 'w.closed_by', 'w.closed_on', 'w.note'])
-    .select((eb) => eb.selectFrom('monitoring_task as t').select('t.assignee').whereRef('t.warning_id', '=', 'w.id').where('t.kind', '=', 'follow-up').orderBy('t.created_at', 'desc').limit(1).as('assignee'));
+    .select(['ack.display_name as acknowledged_by_name', 'closer.display_name as closed_by_name'])
+    .select((eb) => eb.selectFrom('monitoring_task as t').select('t.assignee').whereRef('t.warning_id', '=', 'w.id').where('t.kind', '=', 'follow-up').orderBy('t.created_at', 'desc').limit(1).as('assignee'))
+    .select((eb) =>
+      eb.selectFrom('monitoring_task as t').innerJoin('app_user as u', 'u.username', 't.assignee').select('u.display_name').whereRef('t.warning_id', '=', 'w.id').where('t.kind', '=', 'follow-up').orderBy('t.created_at', 'desc').limit(1).as('assignee_name'),
+    );
   if (filter.level !== undefined) query = query.where('w.level', '=', filter.level);
   if (filter.rule !== undefined) query = query.where('w.rule_id', '=', filter.rule);
   if (filter.status !== undefined) query = query.where('w.status', '=', filter.status);
   if (filter.enterpriseId !== undefined) query = query.where('w.enterprise_id', '=', filter.enterpriseId);
   if (filter.region !== undefined) query = query.where('e.region_code', 'like', `${filter.region.replace(/[%_\\]/g, '')}%`);
   if (filter.assignee !== undefined) {
-    const assignee = filter.assignee;
-    query = query.where((eb) => eb.exists(eb.selectFrom('monitoring_task as t').select(sql.lit(1).as('one')).whereRef('t.warning_id', '=', 'w.id').where('t.assignee', '=', assignee)));
+    const assignee = filter.assignee.trim();
+    const namePrefix = `${assignee.replace(/[%_\\]/g, '')}%`;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('monitoring_task as t')
+          .leftJoin('app_user as u', 'u.username', 't.assignee')
+          .select(sql.lit(1).as('one'))
+          .whereRef('t.warning_id', '=', 'w.id')
+          .where((inner) => inner.or([inner('t.assignee', '=', assignee), inner('u.display_name', 'like', namePrefix)])),
+      ),
+    );
   }
   const rows = await query
     .orderBy(sql`case w.level when 'red' then 0 when 'orange' then 1 when 'yellow' then 2 else 3 end`)
@@ -94,10 +116,13 @@ export async function listWarnings(db: Executor, filter: WarningFilter): Promise
     inputs: row.inputs,
     raisedOn: row.raised_on,
     acknowledgedBy: row.acknowledged_by,
+    acknowledgedByName: row.acknowledged_by_name ?? null,
     closedBy: row.closed_by,
+    closedByName: row.closed_by_name ?? null,
     closedOn: row.closed_on,
     note: row.note,
     assignee: row.assignee ?? null,
+    assigneeName: row.assignee_name ?? null,
   }));
 }
 
@@ -228,17 +253,18 @@ export interface WarningAction {
   readonly businessDate: BusinessDate;
   readonly status: 'applied' | 'undone';
   readonly undoneBy: string | null;
+  readonly undoneByName: string | null;
   readonly takenAt: string;
   readonly undoneAt: string | null;
 }
 
 /** Actions, newest first; of one enterprise, warning or line. */
 export async function listWarningActions(db: Executor, filter: { readonly enterpriseId?: string; readonly warningId?: string; readonly lineId?: string; readonly limit: number }): Promise<WarningAction[]> {
-  let query = db.selectFrom('warning_action').selectAll();
-  if (filter.enterpriseId !== undefined) query = query.where('enterprise_id', '=', filter.enterpriseId);
-  if (filter.warningId !== undefined) query = query.where('warning_id', '=', filter.warningId);
-  if (filter.lineId !== undefined) query = query.where('line_id', '=', filter.lineId);
-  const rows = await query.orderBy('taken_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  let query = db.selectFrom('warning_action as a').leftJoin('app_user as u', 'u.username', 'a.undone_by').selectAll('a').select('u.display_name as undone_by_name');
+  if (filter.enterpriseId !== undefined) query = query.where('a.enterprise_id', '=', filter.enterpriseId);
+  if (filter.warningId !== undefined) query = query.where('a.warning_id', '=', filter.warningId);
+  if (filter.lineId !== undefined) query = query.where('a.line_id', '=', filter.lineId);
+  const rows = await query.orderBy('a.taken_at', 'desc').orderBy('a.id', 'desc').limit(filter.limit).execute();
   return rows.map((row) => ({
     id: row.id,
     warningId: row.warning_id,
@@ -254,6 +280,7 @@ export async function listWarningActions(db: Executor, filter: { readonly enterp
     businessDate: row.business_date,
     status: row.status,
     undoneBy: row.undone_by,
+    undoneByName: row.undone_by_name ?? null,
     takenAt: new Date(row.taken_at).toISOString(),
     undoneAt: row.undone_at === null ? null : new Date(row.undone_at).toISOString(),
   }));
@@ -265,8 +292,10 @@ export interface MonitoringTask {
   readonly enterpriseId: string;
   readonly enterpriseName: string;
   readonly kind: MonitoringTaskKind;
-  readonly role: string;
+  /** The role whose pool it is in (account-manager, risk-officer). */
+  readonly role: Role;
   readonly assignee: string | null;
+  readonly assigneeName: string | null;
   readonly dueOn: BusinessDate;
   readonly status: 'open' | 'done';
   readonly rule: WarningRuleId;
@@ -279,13 +308,14 @@ export async function listTasks(db: Executor, filter: { readonly role?: string; 
     .selectFrom('monitoring_task as t')
     .innerJoin('early_warning as w', 'w.id', 't.warning_id')
     .innerJoin('enterprise as e', 'e.id', 't.enterprise_id')
-    .select(['t.id', 't.warning_id', 't.enterprise_id', 'e.name', 't.kind', 't.role', 't.assignee', 't.due_on', 't.status', 'w.rule_id', 'w.level']);
+    .leftJoin('app_user as u', 'u.username', 't.assignee')
+    .select(['t.id', 't.warning_id', 't.enterprise_id', 'e.name', 't.kind', 't.role', 't.assignee', 'u.display_name as assignee_name', 't.due_on', 't.status', 'w.rule_id', 'w.level']);
   if (filter.role !== undefined) query = query.where('t.role', '=', filter.role);
   if (filter.assignee !== undefined) query = query.where('t.assignee', '=', filter.assignee);
   if (filter.status !== undefined) query = query.where('t.status', '=', filter.status);
   if (filter.enterpriseId !== undefined) query = query.where('t.enterprise_id', '=', filter.enterpriseId);
   const rows = await query.orderBy('t.due_on').orderBy('t.id').limit(filter.limit).execute();
-  return rows.map((row) => ({ id: row.id, warningId: row.warning_id, enterpriseId: row.enterprise_id, enterpriseName: row.name, kind: row.kind, role: row.role, assignee: row.assignee, dueOn: row.due_on, status: row.status, rule: row.rule_id as WarningRuleId, level: row.level }));
+  return rows.map((row) => ({ id: row.id, warningId: row.warning_id, enterpriseId: row.enterprise_id, enterpriseName: row.name, kind: row.kind, role: row.role as Role, assignee: row.assignee, assigneeName: row.assignee_name ?? null, dueOn: row.due_on, status: row.status, rule: row.rule_id as WarningRuleId, level: row.level }));
 }
 
 /** Assigns a task to a person (the account manager who takes it). */

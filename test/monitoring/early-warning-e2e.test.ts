@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { decideRequest, makeRequest } from '../../src/approvals/maker-checker.js';
 import { CHECKED_ACTIONS, WARNING_UNDO_ACTION } from '../../src/approvals/checked-actions.js';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
@@ -18,6 +18,7 @@ import { SproutError } from '../../src/errors.js';
 import { openCreditLine } from '../../src/lines/credit-lines.js';
 import { minor } from '../../src/money/minor.js';
 import { runMonitoring } from '../../src/monitoring/monitor-run.js';
+import { activeRuleSet } from '../../src/monitoring/rule-versions.js';
 import { enterpriseTimeline } from '../../src/enterprises/enterprise-timeline.js';
 import { acknowledgeWarning, dismissWarning, falseAlarmRates, listTasks, listWarningActions, listWarnings, resolveWarning, warningTimelineEvents } from '../../src/monitoring/warnings.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
@@ -45,9 +46,10 @@ const DETERIORATED = fixtureProvider({
   courts: [{ source: 'courts', kind: 'dishonest-debtor', date: d('2025-06-15'), removedOn: null, court: '杭州市西湖区人民法院', caseNumber: '(2025)浙0106执1234号', amount: minor(8_000_000n) }],
 });
 
-async function borrower(db: Kysely<Database>, options: { authorise: boolean }): Promise<{ enterpriseId: string; lineId: string; loanId: string }> {
+async function borrower(db: Kysely<Database>, options: { authorise: boolean; index?: number }): Promise<{ enterpriseId: string; lineId: string; loanId: string }> {
   return inTransaction(db, async (trx) => {
-    const firm = await createEnterprise(trx, { name: '杭州绿芽茶叶有限公司', sizeClass: 'micro', creditCode: simulatedCreditCode(7, 0, '330106'), regionCode: '330106' }, 'test');
+    const index = options.index ?? 0;
+    const firm = await createEnterprise(trx, { name: index === 0 ? '杭州绿芽茶叶有限公司' : `杭州绿芽茶叶${index}号有限公司`, sizeClass: 'micro', creditCode: simulatedCreditCode(7, index, '330106'), regionCode: '330106' }, 'test');
     if (options.authorise) {
       await grantDataAuthorisation(trx, { enterpriseId: firm.id, sources: [...DATA_SOURCES], purpose: 'post-lending-monitoring', grantedOn: '2025-06-01', expiresOn: '2026-05-31', evidence: 'SX-DA-2026.1' }, 'owner', NOW);
     }
@@ -213,6 +215,54 @@ for (const backend of BACKENDS) {
         const line = await db.selectFrom('credit_line').select(['status', 'renewal_hold']).where('id', '=', lineId).executeTakeFirstOrThrow();
         assert.deepEqual(line, { status: 'active', renewal_hold: true });
         assert.deepEqual((await listTasks(db, { enterpriseId, limit: 5 })).map((t) => [t.kind, t.dueOn]), [['follow-up', '2025-07-07']]);
+      });
+    });
+  });
+}
+
+for (const backend of BACKENDS) {
+  describe(`monitoring run in batches on ${backend}`, () => {
+    it('prepares the next batch while it writes one; killed after a batch, it resumes after it and monitors each borrower once', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const firms = [];
+        for (let index = 0; index < 5; index++) firms.push(await borrower(db, { authorise: true, index }));
+        const active = await activeRuleSet(db);
+        // Batches of two: 2 + 2 + 1.
+        const ruleSet = { version: active.version, rules: { ...active.rules, batchSize: 2 } };
+        const crash = new Error('killed after the first batch');
+        await assert.rejects(
+          runMonitoring(db, { provider: DETERIORATED, now: NOW, ruleSet, afterBatch: () => { throw crash; } }),
+          (error) => error === crash,
+        );
+        const half = await db.selectFrom('monitoring_run').select(['enterprises', 'pulls', 'status']).executeTakeFirstOrThrow();
+        assert.deepEqual(half, { enterprises: 2, pulls: 2, status: 'running' });
+
+        const summary = await runMonitoring(db, { provider: DETERIORATED, now: NOW, ruleSet });
+        assert.equal(summary.enterprises, 3);
+        assert.equal(summary.pulls, 3);
+        assert.equal(summary.alreadyDone, false);
+        const run = await db.selectFrom('monitoring_run').select(['enterprises', 'pulls', 'status']).executeTakeFirstOrThrow();
+        assert.deepEqual(run, { enterprises: 5, pulls: 5, status: 'done' });
+        // Each borrower pulled once, every source once, and the same warnings each (a red listing and the power fall).
+        const pulls = await db.selectFrom('data_pull').select(['enterprise_id', sql<string>`count(*)`.as('n')]).groupBy('enterprise_id').execute();
+        assert.deepEqual(pulls.map((p) => [p.enterprise_id, Number(p.n)]).sort(), firms.map((f) => [f.enterpriseId, 1]).sort());
+        const sources = await db.selectFrom('monitoring_source').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+        assert.equal(Number(sources.n), 5 * DATA_SOURCES.length);
+        const warnings = await db.selectFrom('early_warning').select(['enterprise_id', 'rule_id', 'level']).orderBy('rule_id').execute();
+        const perFirm = new Map<string, string[]>();
+        for (const w of warnings) perFirm.set(w.enterprise_id, [...(perFirm.get(w.enterprise_id) ?? []), `${w.rule_id}:${w.level}`]);
+        assert.equal(perFirm.size, 5);
+        const first = perFirm.get(firms[0]!.enterpriseId)!;
+        assert.ok(first.includes('dishonest-debtor:red'), first.join(' '));
+        for (const f of firms) assert.deepEqual(perFirm.get(f.enterpriseId), first);
+        // Every line frozen once, by one action each.
+        const freezes = await db.selectFrom('warning_action').select(sql<string>`count(*)`.as('n')).where('kind', '=', 'freeze').executeTakeFirstOrThrow();
+        assert.equal(Number(freezes.n), 5);
+        const frozen = await db.selectFrom('credit_line').select(sql<string>`count(*)`.as('n')).where('status', '=', 'frozen').executeTakeFirstOrThrow();
+        assert.equal(Number(frozen.n), 5);
+
+        const again = await runMonitoring(db, { provider: DETERIORATED, now: NOW, ruleSet });
+        assert.equal(again.alreadyDone, true);
       });
     });
   });

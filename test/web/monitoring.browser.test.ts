@@ -21,6 +21,8 @@ let browser: Browser;
 let enterpriseId = '';
 let lineId = '';
 let regionPrefix = '';
+/** The account manager's display name: the inbox shows people by name, never by username or role code. */
+let managerName = '';
 
 type Row = { id: string; enterprise: string; rule: string; level: string; status: string; assignee: string | null };
 declare const document: { readonly documentElement: { readonly scrollWidth: number }; querySelectorAll(s: string): { length: number } };
@@ -54,6 +56,8 @@ describe('post-lending monitoring in Chromium', () => {
     lineId = line.id;
     const firm = await sprout.api<{ regionCode: string | null }>('account-manager', 'GET', `/v1/enterprises/${enterpriseId}`);
     regionPrefix = (firm.regionCode ?? '33').slice(0, 4);
+    managerName = (await sprout.api<{ displayName: string }>('account-manager', 'GET', '/v1/me')).displayName;
+    assert.notEqual(managerName, 'account-manager');
     // The account manager looks after the firm (set by staff here; the demo sets four in five at origination).
     await sprout.api('risk-officer', 'PUT', `/v1/enterprises/${enterpriseId}/account-manager`, { username: 'account-manager' });
     // A risk officer tightens the utilisation rule (red from 10% drawn, when 5% was drawn in 30 days); an admin confirms.
@@ -112,12 +116,22 @@ describe('post-lending monitoring in Chromium', () => {
     await rows(page, 1);
     await page.fill('input[name=region]', regionPrefix);
     await rows(page, 1);
+    // The assignee filter takes the name people see (its first character is enough), as well as the username.
+    await page.fill('input[name=assignee]', managerName.slice(0, 1));
+    await rows(page, 1);
     await page.fill('input[name=assignee]', 'account-manager');
+    await rows(page, 1);
+    await page.fill('input[name=assignee]', managerName);
     await rows(page, 1);
     const table = (await page.textContent('[data-testid=warning-table]')) ?? '';
     assert.match(table, /红色/);
-    assert.doesNotMatch(table, /utilisation-jump|account-managers|\bred\b/);
-    assert.equal(await page.textContent('[data-testid=warning-assignee]'), 'account-manager');
+    assert.doesNotMatch(table, /utilisation-jump|account-manager|\bred\b/);
+    assert.equal(await page.textContent('[data-testid=warning-assignee]'), managerName);
+    // The tasks: the role in words, and the person by name.
+    const tasks = (await page.textContent('[data-testid=task-table]')) ?? '';
+    assert.match(tasks, new RegExp(`客户经理 · ${managerName}`));
+    assert.match(tasks, /风险经理/);
+    assert.doesNotMatch(tasks, /role_|account-manager|risk-officer/);
     await shot(page, 'monitoring-inbox-1440');
 
     // Acknowledge, through the confirmation.
@@ -131,6 +145,10 @@ describe('post-lending monitoring in Chromium', () => {
     });
     const [warning] = await sprout.api<Row[]>('account-manager', 'GET', `/v1/warnings?enterpriseId=${enterpriseId}&rule=utilisation-jump`);
     assert.equal(warning!.status, 'acknowledged');
+    // Who acknowledged it, by name.
+    await page.selectOption('select[name=status]', 'acknowledged');
+    await page.waitForSelector(`[data-testid=warning-status]:has-text("${managerName}")`);
+    assert.match((await page.textContent('[data-testid=warning-status]')) ?? '', new RegExp(`已认领 · 认领人 ${managerName}`));
 
     // Ask to undo the freeze: the confirmation says a second person must confirm; nothing changes yet.
     await page.selectOption('select[name=status]', '');
@@ -159,6 +177,8 @@ describe('post-lending monitoring in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=warning-confirmation]').length === 0);
     const [resolved] = await sprout.api<Row[]>('account-manager', 'GET', `/v1/warnings?enterpriseId=${enterpriseId}&rule=utilisation-jump`);
     assert.equal(resolved!.status, 'resolved');
+    await page.selectOption('select[name=status]', 'resolved');
+    await page.waitForSelector(`[data-testid=warning-status]:has-text("已解除 · 处理人 ${managerName}")`);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -25,6 +25,7 @@ export const dismissWarning = (id: string, note: string) => ok(api.POST('/v1/war
 export const listTasks = () => ok(api.GET('/v1/monitoring/tasks', { params: { query: { status: 'open', limit: '200' } } }));
 export const completeTask = (id: string) => api.POST('/v1/monitoring/tasks/{id}/done', { params: { path: { id } }, body: {} });
 export const warningTrend = () => ok(api.GET('/v1/warnings/trend'));
+export const falseAlarmRates = () => ok(api.GET('/v1/warnings/false-alarm-rates'));
 export const lineFreeze = (id: string) => ok(api.GET('/v1/lines/{id}/freeze', { params: { path: { id } } }));
 export type WarningActionRow = Answer<'/v1/warning-actions', 'get'>[number];
 export const warningActions = (warningId: string) => ok(api.GET('/v1/warning-actions', { params: { query: { warningId, limit: '50' } } }));

@@ -8700,14 +8700,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description username; null: the role's pool */
                             assignee: string | null;
+                            /** @description their display name */
+                            assigneeName: string | null;
                             dueOn: string;
                             enterprise: string;
                             enterpriseName: string;
                             id: string;
                             kind: "follow-up" | "escalation";
                             level: "blue" | "yellow" | "orange" | "red";
-                            role: string;
+                            role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                             rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
                             status: "open" | "done";
                             warningId: string;
@@ -13239,7 +13242,10 @@ export interface paths {
                             rule: "electricity-mom" | "electricity-yoy" | "electricity-vs-approval" | "water-mom" | "water-yoy" | "water-vs-approval" | "sales-mom" | "sales-yoy" | "sales-vs-approval" | "tax-arrears" | "headcount-fall" | "lawsuit-defendant" | "dishonest-debtor" | "administrative-penalty" | "bureau-overdue" | "own-overdue" | "utilisation-jump" | "circular-use" | "collateral-value" | "authorisation-missing";
                             rulesVersion: number;
                             status: "applied" | "undone";
+                            /** @description username */
                             undoneBy: string | null;
+                            /** @description their display name */
+                            undoneByName: string | null;
                             warningId: string;
                         }[];
                     };
@@ -14022,9 +14028,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description username */
                             acknowledgedBy: string | null;
+                            /** @description their display name */
+                            acknowledgedByName: string | null;
+                            /** @description the follow-up task's assignee (username); null: the account managers' pool */
                             assignee: string | null;
+                            /** @description their display name */
+                            assigneeName: string | null;
+                            /** @description username */
                             closedBy: string | null;
+                            /** @description their display name */
+                            closedByName: string | null;
                             closedOn: string | null;
                             /** @description the enterprise id */
                             enterprise: string;
@@ -14110,9 +14125,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description username */
                             acknowledgedBy: string | null;
+                            /** @description their display name */
+                            acknowledgedByName: string | null;
+                            /** @description the follow-up task's assignee (username); null: the account managers' pool */
                             assignee: string | null;
+                            /** @description their display name */
+                            assigneeName: string | null;
+                            /** @description username */
                             closedBy: string | null;
+                            /** @description their display name */
+                            closedByName: string | null;
                             closedOn: string | null;
                             /** @description the enterprise id */
                             enterprise: string;
@@ -14199,9 +14223,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description username */
                             acknowledgedBy: string | null;
+                            /** @description their display name */
+                            acknowledgedByName: string | null;
+                            /** @description the follow-up task's assignee (username); null: the account managers' pool */
                             assignee: string | null;
+                            /** @description their display name */
+                            assigneeName: string | null;
+                            /** @description username */
                             closedBy: string | null;
+                            /** @description their display name */
+                            closedByName: string | null;
                             closedOn: string | null;
                             /** @description the enterprise id */
                             enterprise: string;
@@ -14288,9 +14321,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description username */
                             acknowledgedBy: string | null;
+                            /** @description their display name */
+                            acknowledgedByName: string | null;
+                            /** @description the follow-up task's assignee (username); null: the account managers' pool */
                             assignee: string | null;
+                            /** @description their display name */
+                            assigneeName: string | null;
+                            /** @description username */
                             closedBy: string | null;
+                            /** @description their display name */
+                            closedByName: string | null;
                             closedOn: string | null;
                             /** @description the enterprise id */
                             enterprise: string;

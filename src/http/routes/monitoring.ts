@@ -17,6 +17,7 @@ import { checkRuleSet, MONITORING_TASK_KINDS, WARNING_ACTION_KINDS, WARNING_LEVE
 import { activeRuleSet, listRuleSetVersions, WARNING_RULES_SUBJECT } from '../../monitoring/rule-versions.js';
 import { acknowledgeWarning, completeTask, assignTask, dismissWarning, falseAlarmRates, getWarning, lineFreeze, listTasks, listWarningActions, listWarnings, resolveWarning, warningTrend, type Warning, type WarningAction } from '../../monitoring/warnings.js';
 import { getBusinessDate } from '../../system/business-date.js';
+import { ROLES } from '../../auth/roles.js';
 import { literals } from '../api-codes.js';
 import { caller, roles } from '../access.js';
 import type { AppContext, TypedApp } from '../app-context.js';
@@ -43,11 +44,14 @@ const WarningSchema = Type.Object({
   value: Type.String({ description: "the indicator's value that crossed the threshold" }),
   inputs: Type.Record(Type.String(), Scalar, { description: 'what the value was computed from' }),
   raisedOn: Type.String(),
-  acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
-  closedBy: Type.Union([Type.String(), Type.Null()]),
+  acknowledgedBy: Type.Union([Type.String(), Type.Null()], { description: 'username' }),
+  acknowledgedByName: Type.Union([Type.String(), Type.Null()], { description: 'their display name' }),
+  closedBy: Type.Union([Type.String(), Type.Null()], { description: 'username' }),
+  closedByName: Type.Union([Type.String(), Type.Null()], { description: 'their display name' }),
   closedOn: Type.Union([Type.String(), Type.Null()]),
   note: Type.Union([Type.String(), Type.Null(), Type.String({ description: 'the finding (resolved) or the reason (dismissed)' })]),
-  assignee: Type.Union([Type.String(), Type.Null()]),
+  assignee: Type.Union([Type.String(), Type.Null()], { description: "the follow-up task's assignee (username); null: the account managers' pool" }),
+  assigneeName: Type.Union([Type.String(), Type.Null()], { description: 'their display name' }),
 });
 const warningJson = (w: Warning): Static<typeof WarningSchema> => ({ ...w, enterprise: w.enterpriseId, inputs: w.inputs as Record<string, string | number | boolean | null> });
 
@@ -65,12 +69,13 @@ const ActionSchema = Type.Object({
   after: Type.Union([Type.Record(Type.String(), Scalar), Type.Null()]),
   businessDate: Type.String(),
   status: Type.Union([Type.Literal('applied'), Type.Literal('undone')]),
-  undoneBy: Type.Union([Type.String(), Type.Null()]),
+  undoneBy: Type.Union([Type.String(), Type.Null()], { description: 'username' }),
+  undoneByName: Type.Union([Type.String(), Type.Null()], { description: 'their display name' }),
 });
 const actionJson = (a: WarningAction): Static<typeof ActionSchema> => ({
   id: a.id, warningId: a.warningId, enterprise: a.enterpriseId, lineId: a.lineId, kind: a.kind, rule: a.rule, level: a.level, rulesVersion: a.rulesVersion,
   inputs: a.inputs as Record<string, string | number | null>, before: a.before as Record<string, string | number | null> | null, after: a.after as Record<string, string | number | null> | null,
-  businessDate: a.businessDate, status: a.status, undoneBy: a.undoneBy,
+  businessDate: a.businessDate, status: a.status, undoneBy: a.undoneBy, undoneByName: a.undoneByName,
 });
 
 const TaskSchema = Type.Object({
@@ -79,8 +84,9 @@ const TaskSchema = Type.Object({
   enterprise: Type.String(),
   enterpriseName: Type.String(),
   kind: literals(MONITORING_TASK_KINDS),
-  role: Type.String(),
-  assignee: Type.Union([Type.String(), Type.Null()]),
+  role: literals(ROLES),
+  assignee: Type.Union([Type.String(), Type.Null()], { description: 'username; null: the role\'s pool' }),
+  assigneeName: Type.Union([Type.String(), Type.Null()], { description: 'their display name' }),
   dueOn: Type.String(),
   status: Type.Union([Type.Literal('open'), Type.Literal('done')]),
   rule: literals(WARNING_RULE_IDS),

@@ -1,8 +1,9 @@
 /**
  * The dashboard's early-warning panel: warnings raised over the last year by level and by rule,
- * and the automatic actions taken (and undone), each chart with its text table (GET /v1/warnings/trend).
+ * and the automatic actions taken (and undone), each chart with its text table (GET /v1/warnings/trend);
+ * and each rule's false-alarm rate, to tune the rules (GET /v1/warnings/false-alarm-rates).
  */
-import { warningTrend, WARNING_LEVEL_LIST } from '../api-monitoring';
+import { falseAlarmRates, warningTrend, WARNING_LEVEL_LIST } from '../api-monitoring';
 import { useApi } from './useApi';
 import { ChartTable } from './ChartTable';
 import { EChart } from './EChart';
@@ -14,6 +15,7 @@ export function WarningsPanel() {
   const { t } = useI18n();
   const code = (key: string) => t(key as MessageKey);
   const trend = useApi(() => warningTrend(), []);
+  const rates = useApi(() => falseAlarmRates(), []);
   if (trend.error) return <p className="error" role="alert">{trend.error}</p>;
   if (!trend.data) return <p className="muted">{t('loading')}</p>;
   const dates = [...new Set(trend.data.raised.map((r) => r.date))].sort();
@@ -73,6 +75,29 @@ export function WarningsPanel() {
               <td>{code(`wa_${kind}`)}</td>
               <td>{total.count}</td>
               <td>{total.undone}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{t('falseAlarmRates')}</h3>
+      <table className="table cards" data-testid="false-alarm-table">
+        <thead>
+          <tr>
+            <th>{t('warningRule')}</th>
+            <th>{t('raisedCount')}</th>
+            <th>{t('closedCount')}</th>
+            <th>{t('dismissedCount')}</th>
+            <th>{t('falseAlarmRate')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(rates.data ?? []).filter((r) => r.raised > 0).map((r) => (
+            <tr key={r.rule}>
+              <td data-label={t('warningRule')}>{code(`wr_${r.rule}`)}</td>
+              <td data-label={t('raisedCount')}>{r.raised}</td>
+              <td data-label={t('closedCount')}>{r.closed}</td>
+              <td data-label={t('dismissedCount')}>{r.dismissed}</td>
+              <td data-label={t('falseAlarmRate')}>{r.rate === null ? '—' : `${(Number(r.rate) * 100).toFixed(1)}%`}</td>
             </tr>
           ))}
         </tbody>

@@ -9,6 +9,7 @@ import { useApi } from '../components/useApi';
 import { useAction } from '../components/useAction';
 import { useI18n, type MessageKey } from '../i18n';
 import { fill } from '../error-message';
+import { roleText } from '../portal-text';
 
 type Pending = { readonly warning: WarningRow; readonly verb: 'acknowledge' | 'resolve' | 'dismiss' };
 
@@ -18,8 +19,11 @@ const UNDOABLE: readonly WarningActionRow['kind'][] = ['freeze', 'cut-limit', 's
 const RULES = ['electricity-mom', 'electricity-yoy', 'electricity-vs-approval', 'water-mom', 'water-yoy', 'water-vs-approval', 'sales-mom', 'sales-yoy', 'sales-vs-approval', 'tax-arrears', 'headcount-fall', 'lawsuit-defendant', 'dishonest-debtor', 'administrative-penalty', 'bureau-overdue', 'own-overdue', 'utilisation-jump', 'circular-use', 'collateral-value', 'authorisation-missing'] as const satisfies readonly WarningRow['rule'][];
 
 export function WarningsPage({ navigate }: { readonly navigate: (to: string) => void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const code = (key: string) => t(key as MessageKey);
+  // People by their display names; a username only for someone no longer on file.
+  const person = (name: string | null, username: string | null) => name ?? username;
   const [filter, setFilter] = useState<WarningFilter>({ status: 'open' });
   const warnings = useApi(() => listWarnings(filter), [JSON.stringify(filter)]);
   const tasks = useApi(() => listTasks(), []);
@@ -86,7 +90,7 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
         </label>
         <label>
           {t('warningAssignee')}
-          <input name="assignee" maxLength={64} value={filter.assignee ?? ''} onChange={(e) => set({ assignee: e.target.value })} />
+          <input name="assignee" maxLength={64} placeholder={t('assigneeHint')} value={filter.assignee ?? ''} onChange={(e) => set({ assignee: e.target.value })} />
         </label>
       </div>
       {warnings.error && <p className="error" role="alert">{warnings.error}</p>}
@@ -169,8 +173,15 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
                 <td data-label={t('enterprise360')}>
                   <a href={`/enterprises?id=${w.enterprise}`} onClick={(e) => { e.preventDefault(); navigate(`/enterprises?id=${w.enterprise}`); }}>{w.enterpriseName}</a>
                 </td>
-                <td data-label={t('warningStatus')}>{code(`ws_${w.status}`)}</td>
-                <td data-label={t('warningAssignee')} data-testid="warning-assignee">{w.assignee ?? t('assigneePool')}</td>
+                <td data-label={t('warningStatus')} data-testid="warning-status">
+                  {/* One child: the card layout (390 px) spreads a cell's children apart. */}
+                  <span>
+                    {code(`ws_${w.status}`)}
+                    {w.status === 'acknowledged' && w.acknowledgedBy !== null && <span className="muted small"> · {t('acknowledgedByLabel')} {person(w.acknowledgedByName, w.acknowledgedBy)}</span>}
+                    {(w.status === 'resolved' || w.status === 'dismissed') && w.closedBy !== null && <span className="muted small"> · {t('closedByLabel')} {person(w.closedByName, w.closedBy)}</span>}
+                  </span>
+                </td>
+                <td data-label={t('warningAssignee')} data-testid="warning-assignee">{person(w.assigneeName, w.assignee) ?? t('assigneePool')}</td>
                 <td className="actions">
                   {w.status === 'open' && <button type="button" onClick={() => setPending({ warning: w, verb: 'acknowledge' })}>{t('acknowledge')}</button>}
                   {(w.status === 'open' || w.status === 'acknowledged') && (
@@ -209,7 +220,10 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
               <tr key={task.id}>
                 <td data-label={t('taskDue')}>{task.dueOn}</td>
                 <td data-label={t('taskKind')}>{code(`tk_${task.kind}`)}</td>
-                <td data-label={t('taskRole')}>{task.assignee ?? code(`role_${task.role}`)}</td>
+                <td data-label={t('taskRole')} data-testid="task-assignee">
+                  {roleText(i18n, task.role)}
+                  {task.assignee !== null && ` · ${person(task.assigneeName, task.assignee)}`}
+                </td>
                 <td data-label={t('warningRule')}>{code(`wl_${task.level}`)} · {code(`wr_${task.rule}`)}</td>
                 <td data-label={t('enterprise360')}>{task.enterpriseName}</td>
                 <td className="actions">
