@@ -92,8 +92,8 @@ for (const backend of BACKENDS) {
         // The supplier's certificates the core enterprise paid: the financing, and what came to the supplier.
         const paidPapers = await call('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}&status=paid`);
         assert.deepEqual(
-          paidPapers.body.items.map((c: { faceAmount: string; coreEnterpriseName: string; invoiceNo: string; financing: { principal: string; surplusPaid: string } | null }) => [c.faceAmount, c.coreEnterpriseName, c.invoiceNo, c.financing?.principal ?? null, c.financing?.surplusPaid ?? null]),
-          [['400000.00', '华东重工集团', 'INV-001', null, null], ['600000.00', '华东重工集团', 'INV-001', '540000.00', '60000.00']].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+          paidPapers.body.items.map((c: { faceAmount: string; coreEnterpriseName: string; invoiceNo: string; financing: { principal: string; surplusPaid: string } | null }) => [c.faceAmount, c.coreEnterpriseName, c.invoiceNo, c.financing?.principal ?? null, c.financing?.surplusPaid ?? null]).sort((a: string[], b: string[]) => a[0]!.localeCompare(b[0]!)),
+          [['400000.00', '华东重工集团', 'INV-001', null, null], ['600000.00', '华东重工集团', 'INV-001', '540000.00', '60000.00']],
         );
         const outstanding = await call('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}`);
         assert.deepEqual(outstanding.body.items.map((c: { faceAmount: string; invoiceNo: string; financing: unknown }) => [c.faceAmount, c.invoiceNo, c.financing]), [['200000.00', 'INV-002', null]]);

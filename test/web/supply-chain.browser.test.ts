@@ -45,8 +45,8 @@ const sum = (amounts: readonly string[]) => {
 const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
 const fitsWidth = async (page: Page, width: number) => assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= width, `the page fits ${width} px`);
 
-interface Session {
-  user: { enterpriseIds: string[] };
+interface Me {
+  enterpriseIds: string[];
 }
 interface Receivable {
   id: string;
@@ -94,8 +94,8 @@ describe('supply-chain finance in Chromium', () => {
   });
 
   it('the core enterprise confirms, the supplier finances after seeing the figures, the officer console shows the API figures', async () => {
-    const core = (await sprout.api<{ session: Session }>('core-enterprise', 'GET', '/v1/auth/welcome')).session.user.enterpriseIds[0]!;
-    const supplier = (await sprout.api<{ session: Session }>('borrower', 'GET', '/v1/auth/welcome')).session.user.enterpriseIds[0]!;
+    const core = (await sprout.api<Me>('core-enterprise', 'GET', '/v1/me')).enterpriseIds[0]!;
+    const supplier = (await sprout.api<Me>('borrower', 'GET', '/v1/me')).enterpriseIds[0]!;
     assert.ok(core && supplier, 'the demo binds the core enterprise and the supplier');
     const before = await sprout.api<{ items: Receivable[] }>('core-enterprise', 'GET', `/v1/supply-chain/receivables?coreEnterpriseId=${core}`);
     const awaiting = before.items.find((r) => r.status === 'registered' && r.sellerId === supplier);

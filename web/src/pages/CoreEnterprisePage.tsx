@@ -17,7 +17,7 @@ import { errorMessage } from '../error-message';
 import { yuan } from '../format';
 import { useI18n } from '../i18n';
 import { Fact } from './SupplyChainPage';
-import { scfText } from './supply-chain-parts';
+import { DATE_INPUT, scfText } from './supply-chain-parts';
 
 export function CoreEnterprisePage({ enterpriseId }: { readonly enterpriseId: string | undefined }) {
   const { t } = useI18n();
@@ -317,7 +317,7 @@ function EnterPayables({ coreId, programme, onDone }: { readonly coreId: string;
   const field = (key: keyof PayableRow, label: 'scfInvoice' | 'scfAmountYuan' | 'scfIssuedOn' | 'scfDueOn' | 'scfDocuments', type = 'text') => (
     <label>
       {t(label)}
-      <input name={key} type={type} value={form[key]} onChange={(event) => setForm({ ...form, [key]: event.target.value })} />
+      <input name={key} {...(type === 'date' ? DATE_INPUT : { type })} value={form[key]} onChange={(event) => setForm({ ...form, [key]: event.target.value })} />
     </label>
   );
   return (

@@ -15,7 +15,7 @@ import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
-import { scfText, TierBalanceTable } from './supply-chain-parts';
+import { DATE_INPUT, scfText, TierBalanceTable } from './supply-chain-parts';
 
 /** Who proposes a programme (SCF_PROGRAMME.makers). */
 const PROGRAMME_MAKERS: readonly User['role'][] = ['risk-officer', 'admin'];
@@ -181,7 +181,7 @@ function ProgrammeForm() {
   const text = (key: keyof NewProgramme, label: MessageKey, type = 'text') => (
     <label>
       {t(label)}
-      <input name={key} type={type} value={String(form[key] ?? '')} onChange={(event) => set(key, (key === 'maxTenorDays' ? Number(event.target.value) : event.target.value) as never)} />
+      <input name={key} {...(type === 'date' ? DATE_INPUT : { type })} value={String(form[key] ?? '')} onChange={(event) => set(key, (key === 'maxTenorDays' ? Number(event.target.value) : event.target.value) as never)} />
     </label>
   );
   const propose = () =>

@@ -25,6 +25,7 @@ export function TierBalanceTable({ rows }: { readonly rows: readonly TierBalance
   return (
     <DataTable
       testId="scf-tier-balance"
+      cards
       rows={rows}
       rowKey={(row) => `${row.coreEnterpriseId}-${row.tier}`}
       rowData={(row) => ({ 'data-core': row.coreEnterpriseName, 'data-tier': String(row.tier) })}
@@ -71,3 +72,9 @@ export function SupplyChainTile() {
     </div>
   );
 }
+
+/**
+ * A business date typed as YYYY-MM-DD, the way Chinese banking forms write it: a native date input
+ * would show the browser's locale (mm/dd/yyyy on an American Chromium) whatever the page's language.
+ */
+export const DATE_INPUT = { type: 'text', inputMode: 'numeric', pattern: '[0-9]{4}-[0-9]{2}-[0-9]{2}', placeholder: 'YYYY-MM-DD', maxLength: 10 } as const;
