@@ -170,10 +170,11 @@ describe('words, dashboard and first contact in Chromium', () => {
     await page.goto(`${sprout.base}/login`);
     await page.waitForSelector('[data-testid=demo-roles]');
     for (const [role, paths] of [
-      ['management', ['/dashboard', '/ecology', '/loans']],
+      ['management', ['/dashboard', '/ecology', '/supply-chain', '/loans']],
       ['risk-officer', ['/dashboard', '/review', '/enterprises', '/loans']],
       ['account-manager', ['/enterprises', '/prospects', '/loans']],
-      ['borrower', ['/apply', '/borrow']],
+      ['borrower', ['/apply', '/borrow', '/certificates']],
+      ['core-enterprise', ['/core']],
     ] as const) {
       await page.goto(`${sprout.base}/login`);
       await page.click(`[data-testid=demo-${role}]`);
