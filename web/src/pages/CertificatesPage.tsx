@@ -13,7 +13,7 @@ import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
-import { Fact } from './SupplyChainPage';
+import { Fact } from '../components/Kpi';
 import { scfText } from './supply-chain-parts';
 
 export function CertificatesPage({ enterpriseId }: { readonly enterpriseId: string | undefined }) {

@@ -16,7 +16,7 @@ import { useApi } from '../components/useApi';
 import { errorMessage } from '../error-message';
 import { yuan } from '../format';
 import { useI18n } from '../i18n';
-import { Fact } from './SupplyChainPage';
+import { Fact, Kpi } from '../components/Kpi';
 import { DATE_INPUT, scfText } from './supply-chain-parts';
 
 export function CoreEnterprisePage({ enterpriseId }: { readonly enterpriseId: string | undefined }) {
@@ -53,12 +53,7 @@ function CorePortal({ coreId }: { readonly coreId: string }) {
           ['scfHeadroom', current.headroom, 'core-headroom'],
           ['scfCertificatesOutstanding', current.certificatesOutstanding, 'core-owed'],
         ].map(([label, value, testId]) => (
-          <div className="kpi" key={testId}>
-            <span className="kpi-label">{t(label as 'scfLimit')}</span>
-            <span className="kpi-value" data-testid={testId}>
-              {yuan(value!)}
-            </span>
-          </div>
+          <Kpi key={testId} label={t(label as 'scfLimit')} value={yuan(value!)} testId={testId} />
         ))}
       </div>
       <p className="muted small">

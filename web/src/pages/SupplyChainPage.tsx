@@ -16,6 +16,7 @@ import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { DATE_INPUT, scfText, TierBalanceTable } from './supply-chain-parts';
+import { Fact, Kpi } from '../components/Kpi';
 
 /** Who proposes a programme (SCF_PROGRAMME.makers). */
 const PROGRAMME_MAKERS: readonly User['role'][] = ['risk-officer', 'admin'];
@@ -82,16 +83,6 @@ export function SupplyChainPage({ user }: { readonly user: User }) {
   );
 }
 
-function Kpi({ label, value, testId }: { readonly label: string; readonly value: string; readonly testId?: string }) {
-  return (
-    <div className="kpi">
-      <span className="kpi-label">{label}</span>
-      <span className="kpi-value" data-testid={testId}>
-        {value}
-      </span>
-    </div>
-  );
-}
 
 /** One programme: its terms and concentration limits, the suppliers invited, the receivables on the core enterprise. */
 function ProgrammeDetail({ overview }: { readonly overview: ProgrammeOverview }) {
@@ -146,17 +137,6 @@ function ProgrammeDetail({ overview }: { readonly overview: ProgrammeOverview })
           { header: t('status'), cell: (r) => scfText(i18n, 'receivable', r.status) },
         ]}
       />
-    </div>
-  );
-}
-
-export function Fact({ label, value, testId }: { readonly label: string; readonly value: string; readonly testId?: string }) {
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd className="num" data-testid={testId}>
-        {value}
-      </dd>
     </div>
   );
 }

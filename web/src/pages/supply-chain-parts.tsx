@@ -4,6 +4,7 @@
  */
 import { fenText, toFen } from '../api-book';
 import { supplyChainBalance, type TierBalance } from '../api-supply-chain';
+import { Kpi } from '../components/Kpi';
 import { useApi } from '../components/useApi';
 import { DataTable } from '../components/DataTable';
 import { yuan } from '../format';
@@ -55,18 +56,9 @@ export function SupplyChainTile() {
     <div className="panel" data-testid="scf-tile">
       <h3>{t('scfTile')}</h3>
       <div className="kpis three">
-        <div className="kpi">
-          <span className="kpi-label">{t('scfTileFinanced')}</span>
-          <span className="kpi-value" data-testid="scf-tile-financed">{total((row) => row.financed)}</span>
-        </div>
-        <div className="kpi">
-          <span className="kpi-label">{t('scfTileOutstanding')}</span>
-          <span className="kpi-value" data-testid="scf-tile-outstanding">{total((row) => row.outstanding)}</span>
-        </div>
-        <div className="kpi">
-          <span className="kpi-label">{t('scfTileCores')}</span>
-          <span className="kpi-value" data-testid="scf-tile-cores">{new Set(rows.map((row) => row.coreEnterpriseId)).size}</span>
-        </div>
+        <Kpi label={t('scfTileFinanced')} value={total((row) => row.financed)} testId="scf-tile-financed" />
+        <Kpi label={t('scfTileOutstanding')} value={total((row) => row.outstanding)} testId="scf-tile-outstanding" />
+        <Kpi label={t('scfTileCores')} value={String(new Set(rows.map((row) => row.coreEnterpriseId)).size)} testId="scf-tile-cores" />
       </div>
       <TierBalanceTable rows={rows} />
     </div>
