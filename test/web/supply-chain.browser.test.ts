@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
+import { launchChromium, loginAs, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
 
 declare const document: { readonly documentElement: { readonly scrollWidth: number } };
 
@@ -18,19 +18,7 @@ let sprout: ServedSprout;
 let browser: Browser;
 const pageErrors: string[] = [];
 
-async function login(role: string, width: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${role}: ${error.message}`));
-  page.on('console', (message) => message.type() === 'error' && pageErrors.push(`${role}: ${message.text()}`));
-  await page.goto(`${sprout.base}/`);
-  await page.waitForSelector('form.login-card');
-  await page.fill('input[name=username]', role);
-  await page.fill('input[name=password]', `${role}-demo`);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('form.login-card', { state: 'detached' });
-  return page;
-}
+const login = (role: string, width: number): Promise<Page> => loginAs(browser, sprout.base, role, pageErrors, { width });
 
 /** "1234567.89" as the page writes it: "¥1,234,567.89". */
 const yuan = (amount: string) => {

@@ -8,7 +8,7 @@
 import { useState } from 'react';
 import { idempotencyKey } from '../api-portal';
 import { certificates, financeCertificate, financingQuote, type FinancingQuote, type HolderCertificate } from '../api-supply-chain';
-import { DataTable } from '../components/DataTable';
+import { DataTable, type Column } from '../components/DataTable';
 import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
@@ -31,6 +31,13 @@ function Certificates({ holderId }: { readonly holderId: string }) {
   if (held.error || paid.error) return <p className="error" role="alert">{held.error ?? paid.error}</p>;
   if (!held.data || !paid.data) return <p className="muted">{t('loading')}</p>;
   const current = held.data.items.find((c) => c.id === open) ?? null;
+  /** What both tables show of a certificate: whose it is, the invoice, the face, the due date. */
+  const paper: Column<HolderCertificate>[] = [
+    { header: t('scfCoreEnterprise'), cell: (c) => c.coreEnterpriseName },
+    { header: t('scfInvoice'), cellClassName: 'mono small', cell: (c) => c.invoiceNo },
+    { header: t('scfFace'), className: 'num', cell: (c) => yuan(c.faceAmount) },
+    { header: t('scfDueOn'), cell: (c) => c.dueOn },
+  ];
   return (
     <>
       <div className="page-title">
@@ -47,10 +54,7 @@ function Certificates({ holderId }: { readonly holderId: string }) {
           rowData={(c) => ({ 'data-invoice': c.invoiceNo, 'data-status': c.status })}
           empty={t('scfNoCertificates')}
           columns={[
-            { header: t('scfCoreEnterprise'), cell: (c) => c.coreEnterpriseName },
-            { header: t('scfInvoice'), cellClassName: 'mono small', cell: (c) => c.invoiceNo },
-            { header: t('scfFace'), className: 'num', cell: (c) => yuan(c.faceAmount) },
-            { header: t('scfDueOn'), cell: (c) => c.dueOn },
+            ...paper,
             { header: t('scfTier'), className: 'num', cell: (c) => `${t('scfTierPrefix')}${c.tier}${t('scfTierSuffix')}` },
             { header: t('status'), cell: (c) => scfText(i18n, 'certificate', c.status) },
             { header: t('scfReceivedToday'), className: 'num', cell: (c) => (c.financing ? yuan(c.financing.disbursed) : '—') },
@@ -85,10 +89,7 @@ function Certificates({ holderId }: { readonly holderId: string }) {
           rowData={(c) => ({ 'data-invoice': c.invoiceNo })}
           empty={t('empty')}
           columns={[
-            { header: t('scfCoreEnterprise'), cell: (c) => c.coreEnterpriseName },
-            { header: t('scfInvoice'), cellClassName: 'mono small', cell: (c) => c.invoiceNo },
-            { header: t('scfFace'), className: 'num', cell: (c) => yuan(c.faceAmount) },
-            { header: t('scfDueOn'), cell: (c) => c.dueOn },
+            ...paper,
             { header: t('scfRepaidToBank'), className: 'num', cell: (c) => (c.financing ? yuan(c.financing.principal) : '—') },
             { header: t('scfPaidToYou'), className: 'num', cell: (c) => <span data-field="to-holder">{yuan(c.financing?.surplusPaid ?? c.faceAmount)}</span> },
           ]}
