@@ -69,7 +69,7 @@ export const DEMO_LOGINS: readonly DemoLogin[] = ROLES.map((role) => ({ username
  * when given (the demo book's showcase enterprise) the way a real owner is: as the firm's
  * registered legal representative, verified by the (simulated) registry identity check.
  */
-export async function seedDemoUsers(db: Kysely<Database>, options: { readonly borrowerEnterpriseId?: string | null } = {}): Promise<readonly DemoLogin[]> {
+export async function seedDemoUsers(db: Kysely<Database>, options: { readonly borrowerEnterpriseId?: string | null; readonly coreEnterpriseId?: string | null } = {}): Promise<readonly DemoLogin[]> {
   const any = await db.selectFrom('app_user').select('id').limit(1).executeTakeFirst();
   if (any) return [];
   // Together: the password hashes (scrypt) run on libuv's thread pool, one per core, while the
@@ -80,6 +80,7 @@ export async function seedDemoUsers(db: Kysely<Database>, options: { readonly bo
     ),
   );
   if (options.borrowerEnterpriseId) await verifyDemoBorrower(db, options.borrowerEnterpriseId);
+  if (options.coreEnterpriseId) await bindDemoCoreEnterprise(db, options.coreEnterpriseId);
   return DEMO_LOGINS;
 }
 
@@ -95,4 +96,14 @@ async function verifyDemoBorrower(db: Kysely<Database>, enterpriseId: string): P
   // The owner signs in under their own name, the one the registry knows.
   await db.updateTable('app_user').set({ display_name: representative.name }).where('id', '=', user.id).execute();
   await inTransaction(db, (trx) => bindWithEvidence(trx, user.id, enterpriseId, { method: 'identity-check', reference: result.reference, verifiedBy: 'borrower' }, now));
+}
+
+/**
+ * Binds the demo core-enterprise login to the demo's first core enterprise (its finance staff):
+ * a core enterprise's users are set up by the bank's account manager, not by a registry check of
+ * a legal representative.
+ */
+async function bindDemoCoreEnterprise(db: Kysely<Database>, enterpriseId: string): Promise<void> {
+  const user = await db.selectFrom('app_user').select('id').where('username', '=', 'core-enterprise').executeTakeFirstOrThrow();
+  await inTransaction(db, (trx) => bindWithEvidence(trx, user.id, enterpriseId, { method: 'account-manager', reference: 'demo: finance staff of the core enterprise', verifiedBy: 'account-manager' }, new Date()));
 }

@@ -161,6 +161,7 @@ async function fillDemo(db: Kysely<Database>, flags: ServeFlags, onProgress: (pr
   const enterprises = wholeNumber(flags.demoEnterprises, 'demoEnterprises');
   const hasEnterprises = (await db.selectFrom('enterprise').select('id').limit(1).executeTakeFirst()) !== undefined;
   let borrowerEnterpriseId: string | null = null;
+  let coreEnterpriseId: string | null = null;
   if (enterprises > 0 && !hasEnterprises) {
     const tty = cliIo().stderr.isTTY === true;
     cliIo().stderr.write(`Filling the demo book (${enterprises} enterprises, ${flags.demoMonths} months; seed ${DEMO_SEED})…\n`);
@@ -177,12 +178,13 @@ async function fillDemo(db: Kysely<Database>, flags: ServeFlags, onProgress: (pr
     if (tty) cliIo().stderr.write('\n');
     cliIo().stderr.write(`Demo book ready in ${summary.seconds.toFixed(1)} s: ${summary.applications.approved + summary.applications.declined + summary.applications.referred} applications, ${summary.drawdowns} drawdowns, ${summary.loans.active} loans on the books\n`);
     borrowerEnterpriseId = summary.showcaseEnterpriseId;
+    coreEnterpriseId = summary.coreEnterpriseId;
   } else if (hasEnterprises) {
     // A book made earlier (say by `sprout demo`): the borrower gets one of its performing borrowers.
     borrowerEnterpriseId = (await performingBorrowers(db))[0] ?? null;
   }
   onProgress({ phase: 'logins', done: 0, total: 1 });
-  return seedDemoUsers(db, { borrowerEnterpriseId });
+  return seedDemoUsers(db, { borrowerEnterpriseId, coreEnterpriseId });
 }
 
 function wholeNumber(text: string, field: string): number {

@@ -32,6 +32,7 @@ import { inTransaction } from '../db/transaction.js';
 import { acceptOffer, applyForCredit } from '../decision/apply-for-credit.js';
 import type { AccountsInput } from '../lines/settlement-accounts.js';
 import { secureDemoLine } from './demo-security.js';
+import { planDemoSupplyChain } from './demo-supply-chain.js';
 import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
 import { defaultScorecard } from '../decision/default-model.js';
 import { createEnterprise } from '../enterprises/enterprises.js';
@@ -92,9 +93,11 @@ export interface DemoSummary {
   readonly loans: { readonly active: number; readonly closed: number; readonly renewed: number; readonly overdue: number; readonly nonPerforming: number };
   /** A demo enterprise with an open line and a loan on the books, for the demo borrower login. */
   readonly showcaseEnterpriseId: string | null;
+  /** The first core enterprise of the demo's supply chain (src/demo/demo-supply-chain.ts), for the core-enterprise login; null when the book is too small for one. */
+  readonly coreEnterpriseId: string | null;
   readonly seconds: number;
   /** Where the time went: registration, origination (decisions, lines, first drawdowns), servicing (repayments, redraws, renewals), end of day. */
-  readonly phaseSeconds: { readonly register: number; readonly originate: number; readonly service: number; readonly endOfDay: number };
+  readonly phaseSeconds: { readonly register: number; readonly originate: number; readonly service: number; readonly supplyChain: number; readonly endOfDay: number };
 }
 
 /** One enterprise's plan, drawn once from the seed. */
@@ -158,7 +161,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
     };
   });
 
-  const phases = { register: 0, originate: 0, service: 0, endOfDay: 0 };
+  const phases = { register: 0, originate: 0, service: 0, supplyChain: 0, endOfDay: 0 };
   const timed = async (phase: keyof typeof phases, work: () => Promise<void>) => {
     const t0 = performance.now();
     await work();
@@ -180,6 +183,17 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
   const applicantsByDay = new Map<BusinessDate, Plan[]>();
   for (const plan of plans) if (plan.applyOn !== null) applicantsByDay.set(plan.applyOn, [...(applicantsByDay.get(plan.applyOn) ?? []), plan]);
 
+  // Supply-chain finance among firms that never borrow nor default: two core enterprises, three tiers of suppliers.
+  const supplyChain = await planDemoSupplyChain(
+    db,
+    seed,
+    plans.filter((plan) => plan.applyOn === null && !plan.defaults).map((plan) => ({ enterpriseId: plan.enterpriseId, creditCode: plan.firm.creditCode, medium: plan.firm.sizeClass === 'medium' })),
+    businessDays,
+    async (exclude) => {
+      const performing = new Set(await performingBorrowers(db));
+      return plans.find((plan) => performing.has(plan.enterpriseId) && !plan.defaults && !exclude.has(plan.enterpriseId))?.enterpriseId ?? null;
+    },
+  );
   const counts = { approved: 0, declined: 0, referred: 0, lines: 0, drawdowns: 0, repayments: 0, renewals: 0, eodRuns: 0 };
   const days = datesBetween(from, to);
   for (const [index, date] of days.entries()) {
@@ -192,6 +206,7 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
         await repayDue(db, byEnterprise, date, counts);
         await renewMaturing(db, byEnterprise, date, now, counts);
       });
+      if (supplyChain) await timed('supplyChain', () => supplyChain.onWeekday(date, businessDays.indexOf(date)));
     }
     await timed('endOfDay', async () => {
       // Post-lending monitoring on the last night, so the book shows its warnings and actions.
@@ -204,7 +219,8 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
   }
 
   const loans = await loanCounts(db);
-  const showcase = await showcaseEnterprise(db, byEnterprise);
+  const showcase = await showcaseEnterprise(db, byEnterprise, supplyChain?.supplierEnterpriseId() ?? null);
+  if (supplyChain) await timed('supplyChain', () => supplyChain.finish(to, showcase));
   return {
     seed,
     enterprises: plans.length,
@@ -219,8 +235,9 @@ export async function generateDemo(db: Kysely<Database>, options: DemoOptions): 
     renewals: counts.renewals,
     loans,
     showcaseEnterpriseId: showcase,
+    coreEnterpriseId: supplyChain?.coreEnterpriseId ?? null,
     seconds: (performance.now() - started) / 1000,
-    phaseSeconds: { register: round1(phases.register), originate: round1(phases.originate), service: round1(phases.service), endOfDay: round1(phases.endOfDay) },
+    phaseSeconds: { register: round1(phases.register), originate: round1(phases.originate), service: round1(phases.service), supplyChain: round1(phases.supplyChain), endOfDay: round1(phases.endOfDay) },
   };
 }
 
@@ -376,9 +393,14 @@ export async function performingBorrowers(db: Kysely<Database>): Promise<string[
   return rows.map((row) => row.enterprise_id);
 }
 
-/** The first planned enterprise with an active line and a performing loan on the books, that is not planned to default. */
-async function showcaseEnterprise(db: Kysely<Database>, plans: Map<string, Plan>): Promise<string | null> {
+/**
+ * The supplier that joined the demo's supply chain when it is still a performing borrower (so the
+ * demo borrower sees both its loans and its certificates), else the first planned enterprise with
+ * an active line and a performing loan on the books, that is not planned to default.
+ */
+async function showcaseEnterprise(db: Kysely<Database>, plans: Map<string, Plan>, supplier: string | null): Promise<string | null> {
   const candidates = new Set(await performingBorrowers(db));
+  if (supplier !== null && candidates.has(supplier)) return supplier;
   for (const [enterpriseId, plan] of plans) if (candidates.has(enterpriseId) && !plan.defaults) return enterpriseId;
   return null;
 }

@@ -6,6 +6,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { minor, type Minor } from '../money/minor.js';
+import { MAX_CERTIFICATES_LISTED, toCertificate, type Certificate } from './certificates.js';
 import { programmeUsage, toProgramme, type Programme, type ProgrammeUsage } from './programmes.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -22,15 +23,10 @@ export interface ProgrammeOverview extends ProgrammeUsage {
 }
 
 /** Every programme, with usage, headroom and certificates outstanding. */
-export async function programmeOverviews(db: Executor): Promise<ProgrammeOverview[]> {
-  const rows = await db
-    .selectFrom('scf_programme as p')
-    .innerJoin('enterprise as e', 'e.id', 'p.core_enterprise_id')
-    .selectAll('p')
-    .select('e.name as core_name')
-    .orderBy('e.name')
-    .limit(MAX_PROGRAMMES_LISTED)
-    .execute();
+export async function programmeOverviews(db: Executor, coreEnterpriseId?: string): Promise<ProgrammeOverview[]> {
+  let query = db.selectFrom('scf_programme as p').innerJoin('enterprise as e', 'e.id', 'p.core_enterprise_id').selectAll('p').select('e.name as core_name');
+  if (coreEnterpriseId !== undefined) query = query.where('p.core_enterprise_id', '=', coreEnterpriseId);
+  const rows = await query.orderBy('e.name').limit(MAX_PROGRAMMES_LISTED).execute();
   const overviews: ProgrammeOverview[] = [];
   for (const row of rows) {
     const programme = toProgramme(row);
@@ -50,6 +46,83 @@ export async function programmeOverviews(db: Executor): Promise<ProgrammeOvervie
     overviews.push({ ...usage, programme, coreEnterpriseName: row.core_name, certificatesOutstanding: minor(BigInt(outstanding.total)), overdue: minor(BigInt(overdue.total)) });
   }
   return overviews;
+}
+
+/** Bound on the suppliers listed with a programme. */
+export const MAX_SUPPLIERS_LISTED = 500;
+
+/** A supplier invited to a programme, by name, with the financing it has outstanding under it. */
+export interface ProgrammeSupplier {
+  readonly enterpriseId: string;
+  readonly name: string;
+  readonly creditCode: string | null;
+  readonly financed: Minor;
+}
+
+/** The suppliers invited to `programmeId`, by name: whom the core enterprise may enter payables for. */
+export async function programmeSuppliers(db: Executor, programmeId: string): Promise<ProgrammeSupplier[]> {
+  const rows = await db
+    .selectFrom('scf_eligible_supplier as s')
+    .innerJoin('enterprise as e', 'e.id', 's.enterprise_id')
+    .select(['e.id', 'e.name', 'e.credit_code'])
+    .select((eb) =>
+      eb
+        .selectFrom('scf_financing as f')
+        .whereRef('f.supplier_id', '=', 'e.id')
+        .where('f.programme_id', '=', programmeId)
+        .where('f.status', '<>', 'settled')
+        .select((e) => e.fn.coalesce(e.fn.sum<string>('f.principal'), e.val('0')).as('t'))
+        .as('financed'),
+    )
+    .where('s.programme_id', '=', programmeId)
+    .orderBy('e.name')
+    .limit(MAX_SUPPLIERS_LISTED)
+    .execute();
+  return rows.map((row) => ({ enterpriseId: row.id, name: row.name, creditCode: row.credit_code, financed: minor(BigInt(row.financed ?? '0')) }));
+}
+
+/** A certificate as its holder sees it: whose it is, and what financing and payment it met. */
+export interface HolderCertificate extends Certificate {
+  readonly coreEnterpriseName: string;
+  readonly invoiceNo: string;
+  readonly financing: {
+    readonly principal: Minor;
+    readonly interest: Minor;
+    readonly disbursed: Minor;
+    readonly financedOn: string;
+    readonly status: string;
+    readonly surplusPaid: Minor | null;
+  } | null;
+}
+
+/**
+ * The certificates `holderId` holds (held or financed), or, with `paid`, those the core
+ * enterprise has paid: soonest due first (latest paid first), with the core enterprise's name, the
+ * invoice and the financing taken against each.
+ */
+export async function holderCertificates(db: Executor, holderId: string, paid: boolean): Promise<HolderCertificate[]> {
+  const rows = await db
+    .selectFrom('scf_certificate as c')
+    .innerJoin('enterprise as e', 'e.id', 'c.core_enterprise_id')
+    .innerJoin('scf_receivable as r', 'r.id', 'c.receivable_id')
+    .leftJoin('scf_financing as f', 'f.certificate_id', 'c.id')
+    .selectAll('c')
+    .select(['e.name as core_name', 'r.invoice_no', 'f.principal', 'f.interest', 'f.disbursed', 'f.financed_on', 'f.status as financing_status', 'f.surplus_paid'])
+    .where('c.holder_id', '=', holderId)
+    .where('c.status', 'in', paid ? ['paid'] : ['held', 'financed'])
+    .orderBy('c.due_on', paid ? 'desc' : 'asc')
+    .orderBy('c.id')
+    .limit(MAX_CERTIFICATES_LISTED)
+    .execute();
+  return rows.map((row) => ({
+    ...toCertificate(row),
+    coreEnterpriseName: row.core_name,
+    invoiceNo: row.invoice_no,
+    financing:
+      row.principal === null
+        ? null
+        : { principal: minor(row.principal), interest: minor(row.interest ?? 0n), disbursed: minor(row.disbursed ?? 0n), financedOn: row.financed_on ?? '', status: row.financing_status ?? '', surplusPaid: row.surplus_paid === null ? null : minor(row.surplus_paid) },
+  }));
 }
 
 /** Supply-chain balance of one core enterprise at one tier. */

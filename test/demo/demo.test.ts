@@ -13,7 +13,7 @@ const SMALL = { enterprises: 50, months: 2, seed: 7 } as const;
 
 /** The demo's result without what is not deterministic (ids, timing). */
 async function fingerprint(db: Kysely<Database>, summary: DemoSummary) {
-  const { seconds: _seconds, phaseSeconds: _phases, showcaseEnterpriseId: _showcase, ...counts } = summary;
+  const { seconds: _seconds, phaseSeconds: _phases, showcaseEnterpriseId: _showcase, coreEnterpriseId: _core, ...counts } = summary;
   const balance = await trialBalance(db, null);
   return { counts, trialBalance: balance.rows.map((row) => `${row.code} ${row.balance}`) };
 }

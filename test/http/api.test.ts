@@ -136,6 +136,7 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'POST /v1/supply-chain/programmes': ['risk-officer', 'admin'],
   'GET /v1/supply-chain/programmes': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'POST /v1/supply-chain/programmes/{id}/suppliers': ['account-manager', 'risk-officer', 'admin'],
+  'GET /v1/supply-chain/core-enterprises/{id}/programme': ['core-enterprise', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/supply-chain/balance': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/supply-chain/reconciliation': ['risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'POST /v1/supply-chain/receivables': ['borrower', 'core-enterprise', 'account-manager', 'admin'],

@@ -109,6 +109,22 @@ for (const backend of BACKENDS) {
         assert.equal(reconciliation.body.reconciled, true);
         const balance = await call('management', 'GET', '/v1/supply-chain/balance');
         assert.deepEqual(balance.body.items.map((r: { tier: number; outstanding: string }) => [r.tier, r.outstanding]), [[1, '200000.00']]);
+
+        // The supplier's certificates the core enterprise paid: the financing, and what came to the supplier.
+        const paidPapers = await call('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}&status=paid`);
+        assert.deepEqual(
+          paidPapers.body.items.map((c: { faceAmount: string; coreEnterpriseName: string; invoiceNo: string; financing: { principal: string; surplusPaid: string } | null }) => [c.faceAmount, c.coreEnterpriseName, c.invoiceNo, c.financing?.principal ?? null, c.financing?.surplusPaid ?? null]).sort((a: string[], b: string[]) => a[0]!.localeCompare(b[0]!)),
+          [['400000.00', '华东重工集团', 'INV-001', null, null], ['600000.00', '华东重工集团', 'INV-001', '540000.00', '60000.00']],
+        );
+        const outstanding = await call('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}`);
+        assert.deepEqual(outstanding.body.items.map((c: { faceAmount: string; invoiceNo: string; financing: unknown }) => [c.faceAmount, c.invoiceNo, c.financing]), [['200000.00', 'INV-002', null]]);
+        // The core enterprise's own programme with its invited suppliers; another firm's is NOT_FOUND to it.
+        const own = await call('core-enterprise', 'GET', `/v1/supply-chain/core-enterprises/${core}/programme`);
+        assert.equal(own.status, 200, JSON.stringify(own.body));
+        assert.deepEqual([own.body.items.length, own.body.items[0].used, own.body.items[0].headroom, own.body.items[0].certificatesOutstanding], [1, '0.00', '5000000.00', '200000.00']);
+        assert.deepEqual(own.body.items[0].suppliers.map((s: { enterpriseId: string; name: string; financed: string }) => [s.enterpriseId, s.name, s.financed]), [[supplier, '一级配件厂', '0.00']]);
+        assert.equal((await call('core-enterprise', 'GET', `/v1/supply-chain/core-enterprises/${other}/programme`)).status, 404);
+        assert.deepEqual((await call('account-manager', 'GET', `/v1/supply-chain/core-enterprises/${other}/programme`)).body, { items: [] });
       });
     });
 

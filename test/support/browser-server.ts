@@ -118,3 +118,22 @@ export async function paintedPixels(page: Page, chart: string): Promise<number> 
     return painted;
   });
 }
+
+/**
+ * A new Chinese page `width` px wide, logged in through the login form as the demo `role`; the
+ * page's errors and its console errors (but those `ignore` matches: refusals a test expects) are
+ * pushed to `errors` for the test to assert empty.
+ */
+export async function loginAs(browser: Browser, base: string, role: string, errors: string[], options: { readonly width?: number; readonly ignore?: RegExp } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1440, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(`${role}: ${error.message}`));
+  page.on('console', (message) => message.type() === 'error' && !(options.ignore?.test(message.text()) ?? false) && errors.push(`${role}: ${message.text()}`));
+  await page.goto(`${base}/`);
+  await page.waitForSelector('form.login-card');
+  await page.fill('input[name=username]', role);
+  await page.fill('input[name=password]', `${role}-demo`);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('form.login-card', { state: 'detached' });
+  return page;
+}

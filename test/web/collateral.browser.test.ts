@@ -8,27 +8,18 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
+import { launchChromium, loginAs, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
 
 let sprout: ServedSprout;
 let browser: Browser;
 const pageErrors: string[] = [];
 
-async function login(role: string, width = 1440): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${role}: ${error.message}`));
-  // The enterprise 360 asks for applications in every status and skips those a role may not see (403): expected.
-  // The refused guarantee call and release (409) are part of the test, shown in words on the page.
-  page.on('console', (message) => message.type() === 'error' && !/status of 40[139]/.test(message.text()) && pageErrors.push(`${role}: ${message.text()}`));
-  await page.goto(`${sprout.base}/`);
-  await page.waitForSelector('form.login-card');
-  await page.fill('input[name=username]', role);
-  await page.fill('input[name=password]', `${role}-demo`);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('form.login-card', { state: 'detached' });
-  return page;
-}
+/**
+ * Logged in as the demo `role`. The enterprise 360 asks for applications in every status and skips
+ * those a role may not see (403): expected. The refused guarantee call and release (409) are part
+ * of the test, shown in words on the page.
+ */
+const login = (role: string, width = 1440): Promise<Page> => loginAs(browser, sprout.base, role, pageErrors, { width, ignore: /status of 40[139]/ });
 
 const digits = (text: string | null) => (text ?? '').replace(/[¥,%\s]/g, '');
 

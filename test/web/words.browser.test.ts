@@ -52,7 +52,7 @@ describe('words, dashboard and first contact in Chromium', () => {
     const intro = await page.textContent('[data-testid=demo-roles]');
     assert.match(intro ?? '', /Sprout 是面向小微企业的开源信贷平台/);
     const roles = await page.$$eval('[data-testid=demo-roles] button', (buttons) => buttons.map((button) => (button as unknown as { textContent: string }).textContent));
-    assert.deepEqual(roles, ['管理层', '风险经理', '审批人', '客户经理', '催收员', '借款企业', '运营人员', '审计人员', '系统管理员']);
+    assert.deepEqual(roles, ['管理层', '风险经理', '审批人', '客户经理', '催收员', '借款企业', '核心企业', '运营人员', '审计人员', '系统管理员']);
     await page.screenshot({ path: `${SCREENSHOTS}/login-demo-desktop.png` });
     await page.click('[data-testid=demo-management]');
     await page.waitForSelector('[data-testid=total-balance]');
@@ -170,10 +170,11 @@ describe('words, dashboard and first contact in Chromium', () => {
     await page.goto(`${sprout.base}/login`);
     await page.waitForSelector('[data-testid=demo-roles]');
     for (const [role, paths] of [
-      ['management', ['/dashboard', '/ecology', '/loans']],
+      ['management', ['/dashboard', '/ecology', '/supply-chain', '/loans']],
       ['risk-officer', ['/dashboard', '/review', '/enterprises', '/loans']],
       ['account-manager', ['/enterprises', '/prospects', '/loans']],
-      ['borrower', ['/apply', '/borrow']],
+      ['borrower', ['/apply', '/borrow', '/certificates']],
+      ['core-enterprise', ['/core']],
     ] as const) {
       await page.goto(`${sprout.base}/login`);
       await page.click(`[data-testid=demo-${role}]`);

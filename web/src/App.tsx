@@ -20,6 +20,9 @@ import { RegisterPage } from './pages/RegisterPage';
 import { RegulatoryPage } from './pages/RegulatoryPage';
 import { ReviewPage } from './pages/ReviewPage';
 import { WarningsPage } from './pages/WarningsPage';
+import { CertificatesPage } from './pages/CertificatesPage';
+import { CoreEnterprisePage } from './pages/CoreEnterprisePage';
+import { SupplyChainPage } from './pages/SupplyChainPage';
 import { roleText } from './portal-text';
 import { isPage, pagesFor, type Page } from './routes';
 
@@ -35,6 +38,9 @@ const PAGE_TITLES: Record<Page, MessageKey> = {
   '/prospects': 'prospects',
   '/collections': 'collections',
   '/warnings': 'warningInbox',
+  '/supply-chain': 'supplyChain',
+  '/certificates': 'myCertificates',
+  '/core': 'corePortal',
 };
 
 export function App() {
@@ -175,12 +181,14 @@ export function App() {
           {page === '/regulatory' && <RegulatoryPage user={session.user} />}
           {page === '/ecology' && <EcologyPage />}
           {page === '/loans' && <LoansPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
-          {(page === '/apply' || page === '/borrow') && <Portal page={page} username={session.user.username} onEnterpriseChanged={refreshSession} navigate={navigate} />}
+          {(page === '/apply' || page === '/borrow' || page === '/certificates') && <Portal page={page} username={session.user.username} onEnterpriseChanged={refreshSession} navigate={navigate} />}
           {page === '/review' && <ReviewPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/enterprises' && <EnterprisePage key={search} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/prospects' && <ProspectsPage navigate={navigate} />}
           {page === '/collections' && <CollectionsPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/warnings' && <WarningsPage navigate={navigate} />}
+          {page === '/supply-chain' && <SupplyChainPage user={session.user} />}
+          {page === '/core' && <CoreEnterprisePage enterpriseId={session.user.enterpriseIds[0]} />}
         </main>
       </div>
     );
@@ -190,7 +198,7 @@ export function App() {
 }
 
 /** The borrower portal's pages, on the enterprise chosen in the switcher above them. */
-function Portal({ page, username, onEnterpriseChanged, navigate }: { readonly page: '/apply' | '/borrow'; readonly username: string; readonly onEnterpriseChanged: () => void; readonly navigate: (to: string) => void }) {
+function Portal({ page, username, onEnterpriseChanged, navigate }: { readonly page: '/apply' | '/borrow' | '/certificates'; readonly username: string; readonly onEnterpriseChanged: () => void; readonly navigate: (to: string) => void }) {
   const { t } = useI18nValue();
   const enterprises = usePortalEnterprises(username);
   const [adding, setAdding] = useState(false);
@@ -224,6 +232,7 @@ function Portal({ page, username, onEnterpriseChanged, navigate }: { readonly pa
         />
       )}
       {page === '/borrow' && <BorrowPage key={chosen} enterpriseId={chosen} />}
+      {page === '/certificates' && <CertificatesPage key={chosen} enterpriseId={chosen} />}
     </>
   );
 }

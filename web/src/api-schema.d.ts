@@ -11872,13 +11872,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The certificates an enterprise holds: held or financed, soonest due first
+         * The certificates an enterprise holds (held or financed, soonest due first), or with `status=paid` those its core enterprise paid; each with the core enterprise, the invoice and the financing taken against it
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
         get: {
             parameters: {
                 query: {
                     holderId: string;
+                    status?: "outstanding" | "paid";
                 };
                 header?: never;
                 path?: never;
@@ -11913,11 +11914,24 @@ export interface paths {
                         "application/json": {
                             items: {
                                 coreEnterpriseId: string;
+                                coreEnterpriseName: string;
                                 dueOn: string;
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 faceAmount: string;
+                                financing: {
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    disbursed: string;
+                                    financedOn: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    interest: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    principal: string;
+                                    status: string;
+                                    surplusPaid: string | null;
+                                } | null;
                                 holderId: string;
                                 id: string;
+                                invoiceNo: string;
                                 parentId: string | null;
                                 receivableId: string;
                                 status: "held" | "split" | "transferred" | "financed" | "paid";
@@ -12341,6 +12355,109 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/core-enterprises/{id}/programme": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A core enterprise's programme(s) with usage and headroom, and the suppliers invited to each with their financing outstanding: what its portal shows
+         * @description Who may call: core-enterprise, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                certificatesOutstanding: string;
+                                coreEnterpriseName: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                headroom: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                limit: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                overdue: string;
+                                programme: {
+                                    /** @description percent of the confirmed amount advanced, e.g. "90.00" */
+                                    advanceRate: string;
+                                    coreEnterpriseId: string;
+                                    endsOn: string;
+                                    id: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    industryLimit: string;
+                                    interestPayer: "supplier" | "core-enterprise";
+                                    interestTiming: "discounted" | "at-maturity";
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    limit: string;
+                                    lprTenor: "1y" | "5y";
+                                    maxTenorDays: number;
+                                    /** @description penalty rate ÷ financing rate on financing past due (罚息), e.g. "1.5" */
+                                    penaltyMultiplier: string;
+                                    /** @description percentage points over the LPR */
+                                    spread: string;
+                                    startsOn: string;
+                                    status: "active" | "suspended";
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    supplierLimit: string;
+                                };
+                                suppliers: {
+                                    creditCode: string | null;
+                                    enterpriseId: string;
+                                    /** @description yuan, two decimals, e.g. "305.00" */
+                                    financed: string;
+                                    name: string;
+                                }[];
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                used: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

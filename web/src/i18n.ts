@@ -13,6 +13,7 @@ import { wordsEn, wordsZh } from './i18n-words';
 import { bookEn, bookZh } from './i18n-book';
 import { collectionsEn, collectionsZh } from './i18n-collections';
 import { regulatoryEn, regulatoryZh } from './i18n-regulatory';
+import { supplyChainEn, supplyChainZh } from './i18n-supply-chain';
 
 export type Language = 'zh' | 'en';
 
@@ -101,6 +102,7 @@ const zh = {
   ...bookZh,
   ...collectionsZh,
   ...regulatoryZh,
+  ...supplyChainZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -189,6 +191,7 @@ const en: Record<MessageKey, string> = {
   ...bookEn,
   ...collectionsEn,
   ...regulatoryEn,
+  ...supplyChainEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };

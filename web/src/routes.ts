@@ -4,7 +4,7 @@
  */
 import type { Role } from './api';
 
-export const PAGES = ['/dashboard', '/regulatory', '/ecology', '/review', '/enterprises', '/warnings', '/prospects', '/collections', '/loans', '/apply', '/borrow'] as const;
+export const PAGES = ['/dashboard', '/regulatory', '/ecology', '/review', '/enterprises', '/warnings', '/prospects', '/collections', '/supply-chain', '/loans', '/apply', '/borrow', '/certificates', '/core'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Roles that see the management dashboard (GET /v1/reports/portfolio allows exactly these). */
@@ -21,11 +21,15 @@ const APPLICATION_READERS: readonly Role[] = [...REVIEWERS, 'account-manager', '
 const COLLECTIONS_READERS: readonly Role[] = ['collector', 'account-manager', 'risk-officer', 'admin', 'management', 'auditor'];
 /** Staff who look at an enterprise whole (GET /v1/enterprises/:id/history). */
 const ENTERPRISE_VIEWERS: readonly Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'admin', 'auditor'];
+/** Staff who read supply-chain programmes, receivables and the balance by tier (GET /v1/supply-chain/programmes). */
+const SUPPLY_CHAIN_READERS: readonly Role[] = ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
 
 /** The pages offered to `role`, the first being where it lands after login. */
 export function pagesFor(role: Role): readonly Page[] {
   // The borrower portal: the enterprise and its application, then borrowing and repaying.
-  if (role === 'borrower') return ['/apply', '/borrow'];
+  if (role === 'borrower') return ['/apply', '/borrow', '/certificates'];
+  // The core enterprise's portal: its programme, payables to confirm, what it owes.
+  if (role === 'core-enterprise') return ['/core'];
   const pages: Page[] = [];
   // The regulatory reports (GET /v1/reports/inclusive…) and the ecology index (GET /v1/ecology/*) are read by the same roles as the dashboard.
   if (DASHBOARD_ROLES.includes(role)) pages.push('/dashboard', '/regulatory', '/ecology');
@@ -37,8 +41,9 @@ export function pagesFor(role: Role): readonly Page[] {
   if (['account-manager', 'credit-approver', 'risk-officer', 'admin'].includes(role)) pages.push('/warnings');
   if (role === 'account-manager' || role === 'admin') pages.push('/prospects');
   if (COLLECTIONS_READERS.includes(role)) pages.push('/collections');
+  if (SUPPLY_CHAIN_READERS.includes(role)) pages.push('/supply-chain');
   // A collector works its cases from the worklist; the loan book is for the other staff.
-  if (role !== 'core-enterprise' && role !== 'collector') pages.push('/loans');
+  if (role !== 'collector') pages.push('/loans');
   return pages;
 }
 

@@ -37,7 +37,7 @@ const SessionSchema = Type.Object({
 });
 
 /** The demo roles the login page offers in demo mode, in the order a newcomer would try them. */
-const DEMO_LOGIN_ROLES: readonly Role[] = ['management', 'risk-officer', 'credit-approver', 'account-manager', 'collector', 'borrower', 'operator', 'auditor', 'admin'];
+const DEMO_LOGIN_ROLES: readonly Role[] = ['management', 'risk-officer', 'credit-approver', 'account-manager', 'collector', 'borrower', 'core-enterprise', 'operator', 'auditor', 'admin'];
 
 export function authRoutes(app: TypedApp, context: AppContext): void {
   app.post(

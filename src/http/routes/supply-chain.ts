@@ -21,7 +21,7 @@ import { formatMoney } from '../../money/format-money.js';
 import { minor } from '../../money/minor.js';
 import { unitsToRate } from '../../pricing/rate-units.js';
 import { once } from '../../servicing/idempotency.js';
-import { certificateChain, certificatesHeld, certificateTree, getCertificate, splitCertificate, transferCertificate, type Certificate, type CertificateNode } from '../../supply-chain/certificates.js';
+import { certificateChain, certificateTree, getCertificate, splitCertificate, transferCertificate, type Certificate, type CertificateNode } from '../../supply-chain/certificates.js';
 import { financeCertificate, quoteFinancing, type FinancingQuote } from '../../supply-chain/financing.js';
 import { payReceivable, type ReceivablePayment } from '../../supply-chain/maturity.js';
 import { addEligibleSupplier, parseProgrammeRequest, programmeJson } from '../../supply-chain/programmes.js';
@@ -29,7 +29,7 @@ import { confirmReceivables, MAX_RECEIVABLES_PER_BATCH, recordDilution, register
 import { positiveAmount } from '../../supply-chain/amounts.js';
 import { MAX_SPLIT_PARTS } from '../../supply-chain/split-certificate-amounts.js';
 import { CERTIFICATE_STATUSES, DILUTION_EFFECTS, DILUTION_KINDS, INTEREST_PAYERS, INTEREST_TIMINGS, PROGRAMME_STATUSES, RECEIVABLE_STATUSES } from '../../supply-chain/supply-chain-codes.js';
-import { balanceByCoreAndTier, isReconciled, programmeOverviews, reconcileSupplyChain } from '../../supply-chain/supply-chain-views.js';
+import { balanceByCoreAndTier, holderCertificates, isReconciled, programmeOverviews, programmeSuppliers, reconcileSupplyChain, type HolderCertificate, type ProgrammeOverview } from '../../supply-chain/supply-chain-views.js';
 import { getBusinessDate } from '../../system/business-date.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
@@ -89,8 +89,39 @@ const certificateJson = (c: Certificate) => ({
   id: c.id, receivableId: c.receivableId, parentId: c.parentId, coreEnterpriseId: c.coreEnterpriseId, holderId: c.holderId,
   tier: c.tier, faceAmount: formatMoney(c.faceAmount), dueOn: c.dueOn, status: c.status, warning: c.warning,
 });
+const HolderCertificateSchema = Type.Composite([
+  CertificateSchema,
+  Type.Object({
+    coreEnterpriseName: Type.String(),
+    invoiceNo: Type.String(),
+    financing: Nullable(
+      Type.Object({
+        principal: Money, interest: Money, disbursed: Money, financedOn: Type.String(), status: Type.String(),
+        surplusPaid: Nullable(Type.String({ description: 'paid to the holder when the core enterprise paid' })),
+      }),
+    ),
+  }),
+]);
+const holderCertificateJson = (c: HolderCertificate) => ({
+  ...certificateJson(c),
+  coreEnterpriseName: c.coreEnterpriseName,
+  invoiceNo: c.invoiceNo,
+  financing:
+    c.financing === null
+      ? null
+      : {
+          principal: formatMoney(c.financing.principal), interest: formatMoney(c.financing.interest), disbursed: formatMoney(c.financing.disbursed),
+          financedOn: c.financing.financedOn, status: c.financing.status, surplusPaid: c.financing.surplusPaid === null ? null : formatMoney(c.financing.surplusPaid),
+        },
+});
 /** The tree, flattened depth first: a certificate before the parts made from it. */
 const flatten = (node: CertificateNode): Certificate[] => [node, ...node.children.flatMap(flatten)];
+
+const ProgrammeOverviewSchema = Type.Object({ programme: ProgrammeSchema, coreEnterpriseName: Type.String(), limit: Money, used: Money, headroom: Money, overdue: Money, certificatesOutstanding: Money });
+const overviewJson = (o: ProgrammeOverview) => ({
+  programme: programmeJson(o.programme), coreEnterpriseName: o.coreEnterpriseName, limit: formatMoney(o.limit), used: formatMoney(o.used),
+  headroom: formatMoney(o.headroom), overdue: formatMoney(o.overdue), certificatesOutstanding: formatMoney(o.certificatesOutstanding),
+});
 
 const QuoteSchema = Type.Object({
   certificateId: Type.String(),
@@ -188,19 +219,37 @@ export function supplyChainRoutes(app: TypedApp, context: AppContext): void {
       schema: {
         summary: 'Every programme with its usage (financing outstanding), headroom, overdue financing and certificates outstanding',
         tags: ['supply-chain'],
+        response: { 200: Type.Object({ items: Type.Array(ProgrammeOverviewSchema) }) },
+      },
+    },
+    async () => ({ items: (await programmeOverviews(db)).map(overviewJson) }),
+  );
+
+  app.get(
+    '/v1/supply-chain/core-enterprises/:id/programme',
+    {
+      config: { access: roles('core-enterprise', ...STAFF_READERS) },
+      schema: {
+        summary: "A core enterprise's programme(s) with usage and headroom, and the suppliers invited to each with their financing outstanding: what its portal shows",
+        tags: ['supply-chain'],
+        params: IdParams,
         response: {
           200: Type.Object({
-            items: Type.Array(Type.Object({ programme: ProgrammeSchema, coreEnterpriseName: Type.String(), limit: Money, used: Money, headroom: Money, overdue: Money, certificatesOutstanding: Money })),
+            items: Type.Array(Type.Composite([ProgrammeOverviewSchema, Type.Object({ suppliers: Type.Array(Type.Object({ enterpriseId: Type.String(), name: Type.String(), creditCode: Nullable(Type.String()), financed: Money })) })])),
           }),
         },
       },
     },
-    async () => ({
-      items: (await programmeOverviews(db)).map((o) => ({
-        programme: programmeJson(o.programme), coreEnterpriseName: o.coreEnterpriseName, limit: formatMoney(o.limit), used: formatMoney(o.used),
-        headroom: formatMoney(o.headroom), overdue: formatMoney(o.overdue), certificatesOutstanding: formatMoney(o.certificatesOutstanding),
-      })),
-    }),
+    async (request) => {
+      actFor(caller(request), request.params.id, `enterprise ${request.params.id}`);
+      const overviews = await programmeOverviews(db, request.params.id);
+      const items = [];
+      for (const overview of overviews) {
+        const suppliers = await programmeSuppliers(db, overview.programme.id);
+        items.push({ ...overviewJson(overview), suppliers: suppliers.map((supplier) => ({ ...supplier, financed: formatMoney(supplier.financed) })) });
+      }
+      return { items };
+    },
   );
 
   app.post(
@@ -425,15 +474,15 @@ export function supplyChainRoutes(app: TypedApp, context: AppContext): void {
     {
       config: { access: roles('borrower', ...STAFF_READERS) },
       schema: {
-        summary: 'The certificates an enterprise holds: held or financed, soonest due first',
+        summary: 'The certificates an enterprise holds (held or financed, soonest due first), or with `status=paid` those its core enterprise paid; each with the core enterprise, the invoice and the financing taken against it',
         tags: ['supply-chain'],
-        querystring: Type.Object({ holderId: Uuid }, { additionalProperties: false }),
-        response: { 200: Type.Object({ items: Type.Array(CertificateSchema) }) },
+        querystring: Type.Object({ holderId: Uuid, status: Type.Optional(literals(['outstanding', 'paid'] as const)) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(HolderCertificateSchema) }) },
       },
     },
     async (request) => {
       actFor(caller(request), request.query.holderId, `enterprise ${request.query.holderId}`);
-      return { items: (await certificatesHeld(db, request.query.holderId)).map(certificateJson) };
+      return { items: (await holderCertificates(db, request.query.holderId, request.query.status === 'paid')).map(holderCertificateJson) };
     },
   );
 

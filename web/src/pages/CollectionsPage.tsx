@@ -32,6 +32,7 @@ import { yuan } from '../format';
 import { useI18n, type I18n, type MessageKey } from '../i18n';
 import { fill } from '../i18n-book';
 import { classificationText, roleText } from '../portal-text';
+import { Kpi } from '../components/Kpi';
 
 const PAGE = 50;
 const BUCKETS = ['1-30', '31-90', '91-180', '181-360', 'over-360'] as const satisfies readonly CollectionBucket[];
@@ -257,14 +258,6 @@ function CaseRecords({ data, mayRecord, onDone }: { readonly data: CollectionCas
   );
 }
 
-function Kpi({ label, value, testId }: { readonly label: string; readonly value: string; readonly testId?: string }) {
-  return (
-    <div className="kpi">
-      <span className="kpi-label">{label}</span>
-      <span className="kpi-value" data-testid={testId}>{value}</span>
-    </div>
-  );
-}
 
 /** The confirmation box every write goes through: what will be recorded, then confirm or cancel. */
 function Confirm({ rows, confirmLabel, busy, onConfirm, onCancel, testId }: { readonly rows: readonly [string, string][]; readonly confirmLabel: string; readonly busy: boolean; readonly onConfirm: () => void; readonly onCancel: () => void; readonly testId: string }) {

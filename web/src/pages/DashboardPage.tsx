@@ -27,6 +27,7 @@ import { errorMessage } from '../error-message';
 import { compactYuan, download, percent, productName, toCsv, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { SecuritySplitPanel } from '../components/SecurityPanels';
+import { SupplyChainTile } from './supply-chain-parts';
 import { WarningsPanel } from '../components/WarningsPanel';
 import { classificationText } from '../portal-text';
 
@@ -438,6 +439,7 @@ export function DashboardPage() {
         />
       </div>
       <SecuritySplitPanel />
+      <SupplyChainTile />
       <WarningsPanel />
     </section>
   );

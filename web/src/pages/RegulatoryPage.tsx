@@ -39,6 +39,7 @@ import { useApi } from '../components/useApi';
 import { compactYuan, groupDigits, percent, yuan } from '../format';
 import { MESSAGES, useI18n, type I18n, type MessageKey } from '../i18n';
 import { classificationText, localTime } from '../portal-text';
+import { Kpi } from '../components/Kpi';
 
 /** Roles that may store a run and ask for filing (POST /v1/reports/runs…); the auditor only reads. */
 const RUNNERS: readonly string[] = ['management', 'risk-officer', 'admin'];
@@ -156,16 +157,6 @@ export function RegulatoryPage({ user }: { readonly user: User }) {
   );
 }
 
-function Kpi({ label, value, testId }: { readonly label: string; readonly value: string; readonly testId?: string }) {
-  return (
-    <div className="kpi">
-      <span className="kpi-label">{label}</span>
-      <span className="kpi-value" data-testid={testId}>
-        {value}
-      </span>
-    </div>
-  );
-}
 
 function StatusBadge({ status }: { readonly status: CheckStatus }) {
   const i18n = useI18n();

@@ -19,6 +19,7 @@ import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
 import { fill } from '../i18n-book';
 import { classificationText, kindText, lineStatusText, loanStatusText, roleText } from '../portal-text';
+import { Kpi } from '../components/Kpi';
 
 /** Who may do what: exactly the roles the routes allow (src/http/routes/servicing.ts, loan-workout.ts). */
 const COUNTER: readonly Role[] = ['account-manager', 'operator'];
@@ -108,14 +109,6 @@ export function StaffLoanPage({ id, user, navigate }: { readonly id: string; rea
   );
 }
 
-function Kpi({ label, value, testId }: { readonly label: string; readonly value: string; readonly testId?: string }) {
-  return (
-    <div className="kpi">
-      <span className="kpi-label">{label}</span>
-      <span className="kpi-value" data-testid={testId}>{value}</span>
-    </div>
-  );
-}
 
 /** An action panel, or for a role the route refuses, the roles that may — never a hidden 403. */
 function Allowed({ user, allowed, title, children }: { readonly user: User; readonly allowed: readonly Role[]; readonly title: string; readonly children: React.ReactNode }) {

@@ -1,0 +1,257 @@
+/**
+ * The officer console of supply-chain finance (供应链金融): every core enterprise's programme with
+ * its limit, usage, headroom, overdue financing and certificates outstanding
+ * (GET /v1/supply-chain/programmes); the balance by core enterprise and tier
+ * (GET /v1/supply-chain/balance); one programme's terms, concentration limits, invited suppliers
+ * and receivables; and, for the makers of `scf.programme`, a new programme proposed under
+ * maker-checker — a second person confirms it in the review queue's confirmations.
+ */
+import { useState } from 'react';
+import type { User } from '../api';
+import { fenText, toFen } from '../api-book';
+import { coreProgrammes, programmes, proposeProgramme, receivables, supplyChainBalance, type NewProgramme, type ProgrammeOverview } from '../api-supply-chain';
+import { DataTable } from '../components/DataTable';
+import { useAction } from '../components/useAction';
+import { useApi } from '../components/useApi';
+import { percent, yuan } from '../format';
+import { useI18n, type MessageKey } from '../i18n';
+import { DATE_INPUT, scfText, TierBalanceTable } from './supply-chain-parts';
+import { Fact, Kpi } from '../components/Kpi';
+
+/** Who proposes a programme (SCF_PROGRAMME.makers). */
+const PROGRAMME_MAKERS: readonly User['role'][] = ['risk-officer', 'admin'];
+
+export function SupplyChainPage({ user }: { readonly user: User }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const list = useApi(() => programmes(), []);
+  const balance = useApi(() => supplyChainBalance(), []);
+  const [chosen, setChosen] = useState<string | null>(null);
+  if (list.error) return <p className="error" role="alert">{list.error}</p>;
+  if (!list.data) return <p className="muted">{t('loading')}</p>;
+  const items = list.data.items;
+  const total = (pick: (o: ProgrammeOverview) => string) => yuan(fenText(items.reduce((sum, o) => sum + toFen(pick(o)), 0n)));
+  const current = items.find((o) => o.programme.id === chosen) ?? null;
+  return (
+    <>
+      <div className="page-title">
+        <h2>{t('scfConsole')}</h2>
+      </div>
+      <div className="kpis fit" data-testid="scf-kpis">
+        <Kpi label={t('scfLimit')} value={total((o) => o.limit)} testId="scf-total-limit" />
+        <Kpi label={t('scfUsed')} value={total((o) => o.used)} testId="scf-total-used" />
+        <Kpi label={t('scfHeadroom')} value={total((o) => o.headroom)} testId="scf-total-headroom" />
+        <Kpi label={t('scfOverdue')} value={total((o) => o.overdue)} testId="scf-total-overdue" />
+        <Kpi label={t('scfCertificatesOutstanding')} value={total((o) => o.certificatesOutstanding)} testId="scf-total-certificates" />
+      </div>
+      <div className="panel">
+        <h3>{t('scfProgrammes')}</h3>
+        <DataTable
+          testId="scf-programmes"
+          cards
+          rows={items}
+          rowKey={(o) => o.programme.id}
+          rowData={(o) => ({ 'data-core': o.coreEnterpriseName })}
+          empty={t('empty')}
+          columns={[
+            { header: t('scfCoreEnterprise'), cell: (o) => o.coreEnterpriseName },
+            { header: t('scfLimit'), className: 'num', cell: (o) => yuan(o.limit) },
+            { header: t('scfUsed'), className: 'num', cell: (o) => <span data-field="used">{yuan(o.used)}</span> },
+            { header: t('scfHeadroom'), className: 'num', cell: (o) => <span data-field="headroom">{yuan(o.headroom)}</span> },
+            { header: t('scfOverdue'), className: 'num', cell: (o) => <span data-field="overdue" className={o.overdue === '0.00' ? '' : 'error'}>{yuan(o.overdue)}</span> },
+            { header: t('scfCertificatesOutstanding'), className: 'num', cell: (o) => <span data-field="certificates">{yuan(o.certificatesOutstanding)}</span> },
+            { header: t('scfValidity'), cell: (o) => `${o.programme.startsOn} – ${o.programme.endsOn}` },
+            {
+              header: '',
+              cell: (o) => (
+                <button type="button" className="secondary" onClick={() => setChosen(o.programme.id === chosen ? null : o.programme.id)} data-testid="scf-open-programme">
+                  {o.programme.id === chosen ? t('close') : t('scfDetails')}
+                </button>
+              ),
+            },
+          ]}
+        />
+      </div>
+      {current && <ProgrammeDetail key={current.programme.id} overview={current} />}
+      <div className="panel" data-testid="scf-balance">
+        <h3>{t('scfByCoreAndTier')}</h3>
+        {balance.error && <p className="error" role="alert">{balance.error}</p>}
+        {balance.data && <TierBalanceTable rows={balance.data.items} />}
+      </div>
+      {PROGRAMME_MAKERS.includes(user.role) && <ProgrammeForm />}
+    </>
+  );
+}
+
+
+/** One programme: its terms and concentration limits, the suppliers invited, the receivables on the core enterprise. */
+function ProgrammeDetail({ overview }: { readonly overview: ProgrammeOverview }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const p = overview.programme;
+  const detail = useApi(() => coreProgrammes(p.coreEnterpriseId), [p.coreEnterpriseId]);
+  const list = useApi(() => receivables(p.coreEnterpriseId), [p.coreEnterpriseId]);
+  const suppliers = detail.data?.items.find((item) => item.programme.id === p.id)?.suppliers ?? [];
+  return (
+    <div className="panel" data-testid="scf-programme-detail">
+      <h3>{overview.coreEnterpriseName}</h3>
+      <dl className="facts">
+        <Fact label={t('scfPrice')} value={`LPR ${scfText(i18n, 'tenor', p.lprTenor)} + ${p.spread}%`} />
+        <Fact label={t('scfAdvanceRate')} value={percent(p.advanceRate)} />
+        <Fact label={t('scfMaxTenor')} value={`${p.maxTenorDays} ${t('scfDays')}`} />
+        <Fact label={t('scfInterestPayer')} value={scfText(i18n, 'payer', p.interestPayer)} />
+        <Fact label={t('scfInterestTiming')} value={scfText(i18n, 'timing', p.interestTiming)} />
+        <Fact label={t('scfLimitPerCore')} value={yuan(p.limit)} />
+        <Fact label={t('scfLimitPerSupplier')} value={yuan(p.supplierLimit)} />
+        <Fact label={t('scfLimitPerIndustry')} value={yuan(p.industryLimit)} />
+        <Fact label={t('status')} value={scfText(i18n, 'programme', p.status)} />
+      </dl>
+      <h4>{t('scfSuppliers')}</h4>
+      <DataTable
+        testId="scf-suppliers"
+        rows={suppliers}
+        rowKey={(s) => s.enterpriseId}
+        empty={t('empty')}
+        columns={[
+          { header: t('scfSupplier'), cell: (s) => s.name },
+          { header: t('scfCreditCode'), cellClassName: 'mono small', cell: (s) => s.creditCode ?? '—' },
+          { header: t('scfFinancedOutstanding'), className: 'num', cell: (s) => yuan(s.financed) },
+          { header: t('scfLimitLeft'), className: 'num', cell: (s) => yuan(fenText(toFen(p.supplierLimit) - toFen(s.financed))) },
+        ]}
+      />
+      <h4>{t('scfReceivables')}</h4>
+      {list.error && <p className="error" role="alert">{list.error}</p>}
+      <DataTable
+        testId="scf-receivables"
+        cards
+        rows={list.data?.items ?? []}
+        rowKey={(r) => r.id}
+        empty={list.data ? t('empty') : t('loading')}
+        columns={[
+          { header: t('scfInvoice'), cellClassName: 'mono small', cell: (r) => r.invoiceNo },
+          { header: t('scfSupplier'), cell: (r) => r.sellerName },
+          { header: t('scfAmount'), className: 'num', cell: (r) => yuan(r.amount) },
+          { header: t('scfConfirmedAmount'), className: 'num', cell: (r) => (r.confirmedAmount === null ? '—' : yuan(r.confirmedAmount)) },
+          { header: t('scfFinanced'), className: 'num', cell: (r) => yuan(r.financed) },
+          { header: t('scfDueOn'), cell: (r) => r.dueOn },
+          { header: t('status'), cell: (r) => scfText(i18n, 'receivable', r.status) },
+        ]}
+      />
+    </div>
+  );
+}
+
+const EMPTY_PROGRAMME: NewProgramme = {
+  coreEnterpriseId: '', limit: '', startsOn: '', endsOn: '', lprTenor: '1y', spread: '0.50', interestPayer: 'supplier', interestTiming: 'discounted',
+  advanceRate: '90', maxTenorDays: 180, supplierLimit: '', industryLimit: '',
+};
+
+/** A new programme, shown whole before it is proposed; a second person confirms it (scf.programme). */
+function ProgrammeForm() {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [form, setForm] = useState<NewProgramme>(EMPTY_PROGRAMME);
+  const [checking, setChecking] = useState(false);
+  const [sent, setSent] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
+  const set = <K extends keyof NewProgramme>(key: K, value: NewProgramme[K]) => {
+    setChecking(false);
+    setForm((before) => ({ ...before, [key]: value }));
+  };
+  const text = (key: keyof NewProgramme, label: MessageKey, type = 'text') => (
+    <label>
+      {t(label)}
+      <input name={key} {...(type === 'date' ? DATE_INPUT : { type })} value={String(form[key] ?? '')} onChange={(event) => set(key, (key === 'maxTenorDays' ? Number(event.target.value) : event.target.value) as never)} />
+    </label>
+  );
+  const propose = () =>
+    run(async () => {
+      const made = await proposeProgramme(form);
+      setSent(made.id);
+      setChecking(false);
+    });
+  return (
+    <div className="panel" data-testid="scf-programme-form">
+      <h3>{t('scfNewProgramme')}</h3>
+      <p className="muted small">{t('scfNewProgrammeHint')}</p>
+      <div className="form-grid">
+        {text('coreEnterpriseId', 'scfCoreEnterpriseId')}
+        {text('limit', 'scfLimitYuan')}
+        {text('startsOn', 'scfStartsOn', 'date')}
+        {text('endsOn', 'scfEndsOn', 'date')}
+        <label>
+          {t('scfLprTenor')}
+          <select name="lprTenor" value={form.lprTenor} onChange={(event) => set('lprTenor', event.target.value as NewProgramme['lprTenor'])}>
+            <option value="1y">{scfText(i18n, 'tenor', '1y')}</option>
+            <option value="5y">{scfText(i18n, 'tenor', '5y')}</option>
+          </select>
+        </label>
+        {text('spread', 'scfSpread')}
+        <label>
+          {t('scfInterestPayer')}
+          <select
+            name="interestPayer"
+            value={form.interestPayer}
+            onChange={(event) => {
+              const payer = event.target.value as NewProgramme['interestPayer'];
+              set('interestPayer', payer);
+              if (payer === 'core-enterprise') set('interestTiming', 'at-maturity');
+            }}
+          >
+            <option value="supplier">{scfText(i18n, 'payer', 'supplier')}</option>
+            <option value="core-enterprise">{scfText(i18n, 'payer', 'core-enterprise')}</option>
+          </select>
+        </label>
+        <label>
+          {t('scfInterestTiming')}
+          <select name="interestTiming" value={form.interestTiming} onChange={(event) => set('interestTiming', event.target.value as NewProgramme['interestTiming'])}>
+            <option value="discounted" disabled={form.interestPayer === 'core-enterprise'}>
+              {scfText(i18n, 'timing', 'discounted')}
+            </option>
+            <option value="at-maturity">{scfText(i18n, 'timing', 'at-maturity')}</option>
+          </select>
+        </label>
+        {text('advanceRate', 'scfAdvanceRatePercent')}
+        {text('maxTenorDays', 'scfMaxTenorDays', 'number')}
+        {text('supplierLimit', 'scfLimitPerSupplierYuan')}
+        {text('industryLimit', 'scfLimitPerIndustryYuan')}
+      </div>
+      <div className="actions">
+        <button type="button" className="secondary" disabled={busy || form.coreEnterpriseId === '' || form.limit === ''} onClick={() => setChecking(true)} data-testid="scf-programme-check">
+          {t('scfReview')}
+        </button>
+      </div>
+      {checking && (
+        <div className="confirm-box" data-testid="scf-programme-confirm">
+          <p>{t('scfProgrammeConfirmText')}</p>
+          <dl className="facts">
+            <Fact label={t('scfLimitPerCore')} value={yuan(form.limit)} />
+            <Fact label={t('scfValidity')} value={`${form.startsOn} – ${form.endsOn}`} />
+            <Fact label={t('scfPrice')} value={`LPR ${scfText(i18n, 'tenor', form.lprTenor)} + ${form.spread}%`} />
+            <Fact label={t('scfAdvanceRate')} value={percent(form.advanceRate)} />
+            <Fact label={t('scfLimitPerSupplier')} value={yuan(form.supplierLimit)} />
+            <Fact label={t('scfLimitPerIndustry')} value={yuan(form.industryLimit)} />
+          </dl>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={propose} data-testid="scf-programme-propose">
+              {t('scfPropose')}
+            </button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setChecking(false)}>
+              {t('cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {sent && (
+        <p className="ok" data-testid="scf-programme-sent">
+          {t('scfProgrammeSent')}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
