@@ -45,6 +45,7 @@ import * as calendarNamesAndGeneralProvision from './migrations/0048-calendar-na
 import * as eodRunner from './migrations/0049-eod-runner.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
+import * as deployedModels from './migrations/0056-deployed-models.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -89,6 +90,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0045-floating-rates', up: floatingRates.up },
   { name: '0048-calendar-names-and-general-provision', up: calendarNamesAndGeneralProvision.up },
   { name: '0049-eod-runner', up: eodRunner.up },
+  { name: '0056-deployed-models', up: deployedModels.up },
 ];
 
 /**
