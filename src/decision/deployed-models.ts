@@ -31,12 +31,23 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export const MODEL_ROLES = ['champion', 'shadow'] as const;
 export type ModelRole = (typeof MODEL_ROLES)[number];
 
-/** A deployment as proposed: the request's payload. Without `model`, `id` names a model already deployed. */
+/** A deployment as proposed. Without `model`, `id` names a model already deployed. */
 export interface ModelDeployment {
   readonly id: string;
   readonly role: ModelRole;
   readonly model?: unknown;
   /** The training scores' distribution; absent: the model's own `scoreDistribution`, if any. */
+  readonly trainingScores?: ScoreDistribution | null;
+}
+
+/**
+ * The request's payload: the model as its file's text, since a JSON column reorders keys and the
+ * version is the hash of the model as written.
+ */
+export interface DeploymentPayload {
+  readonly id: string;
+  readonly role: ModelRole;
+  readonly modelJson?: string;
   readonly trainingScores?: ScoreDistribution | null;
 }
 
@@ -101,12 +112,13 @@ async function refuseImpossible(db: Executor, deployment: ReturnType<typeof chec
 }
 
 /** Deploying a scorecard: proposed by a risk officer or an admin, confirmed by another of them. */
-export const SCORECARD_DEPLOY: CheckedAction<ModelDeployment> = {
+export const SCORECARD_DEPLOY: CheckedAction<DeploymentPayload> = {
   kind: 'scorecard.deploy',
   makers: ['risk-officer', 'admin'],
   checkers: ['risk-officer', 'admin'],
   execute: async (trx, payload, maker, checker) => {
-    const deployment = checkDeployment(payload);
+    const { modelJson, ...rest } = payload;
+    const deployment = checkDeployment({ ...rest, ...(modelJson === undefined ? {} : { model: JSON.parse(modelJson) as unknown }) });
     await refuseImpossible(trx, deployment);
     const now = new Date();
     const before = await trx.selectFrom('scorecard_model').select(['id', 'role']).where((eb) => eb.or([eb('role', '=', deployment.role), eb('id', '=', deployment.id)])).forUpdate().execute();
@@ -117,7 +129,7 @@ export const SCORECARD_DEPLOY: CheckedAction<ModelDeployment> = {
       const model = deployment.model!;
       await trx
         .insertInto('scorecard_model')
-        .values({ id: deployment.id, version: modelId(model), role: deployment.role, model: JSON.stringify(model), training_scores: deployment.trainingScores === null ? null : JSON.stringify(deployment.trainingScores), deployed_by: maker, checked_by: checker, deployed_at: now, retired_at: null })
+        .values({ id: deployment.id, version: modelId(model), role: deployment.role, model: modelJson!, training_scores: deployment.trainingScores === null ? null : JSON.stringify(deployment.trainingScores), deployed_by: maker, checked_by: checker, deployed_at: now, retired_at: null })
         .execute();
     }
     const version = (await trx.selectFrom('scorecard_model').select('version').where('id', '=', deployment.id).executeTakeFirstOrThrow()).version;
@@ -135,7 +147,7 @@ export const SCORECARD_DEPLOY: CheckedAction<ModelDeployment> = {
 export async function proposeDeployment(trx: Transaction<Database>, input: ModelDeployment, maker: Actor): Promise<ApprovalRequest> {
   const deployment = checkDeployment(input);
   await refuseImpossible(trx, deployment);
-  const payload: ModelDeployment = { id: deployment.id, role: deployment.role, ...(deployment.model === undefined ? {} : { model: deployment.model, trainingScores: deployment.trainingScores }) };
+  const payload: DeploymentPayload = { id: deployment.id, role: deployment.role, ...(deployment.model === undefined ? {} : { modelJson: JSON.stringify(deployment.model), trainingScores: deployment.trainingScores }) };
   // One pending deployment per role.
   return makeRequest(trx, SCORECARD_DEPLOY, `scorecard:${deployment.role}`, payload, maker);
 }
@@ -144,7 +156,7 @@ export async function proposeDeployment(trx: Transaction<Database>, input: Model
 export async function listDeployedModels(db: Executor): Promise<DeployedModelView[]> {
   const rows = await db
     .selectFrom('scorecard_model')
-    .select(['id', 'version', 'role', 'deployed_by', 'checked_by', 'deployed_at', 'retired_at', sql<string>`model->'training'->>'auc'`.as('auc'), sql<boolean>`training_scores is not null`.as('has_scores')])
+    .select(['id', 'version', 'role', 'deployed_by', 'checked_by', 'deployed_at', 'retired_at', 'model', sql<boolean>`training_scores is not null`.as('has_scores')])
     .orderBy(sql`case role when 'champion' then 0 when 'shadow' then 1 else 2 end`)
     .orderBy('deployed_at', 'desc')
     .limit(200)
@@ -153,7 +165,7 @@ export async function listDeployedModels(db: Executor): Promise<DeployedModelVie
     id: row.id,
     version: row.version,
     role: row.role,
-    trainingAuc: Number(row.auc),
+    trainingAuc: (JSON.parse(row.model) as ScorecardModel).training.auc,
     hasTrainingScores: row.has_scores === true || (row.has_scores as unknown) === 't',
     deployedBy: row.deployed_by,
     checkedBy: row.checked_by,
@@ -169,7 +181,7 @@ async function loadModel(db: Executor, row: { id: string; version: string }): Pr
   const cached = LOADED.get(row.version);
   if (cached !== undefined && cached.id === row.id) return cached;
   const full = await db.selectFrom('scorecard_model').select(['model', 'training_scores']).where('version', '=', row.version).executeTakeFirstOrThrow();
-  const loaded: DeployedModel = { id: row.id, version: row.version, model: parseScorecardModel(full.model), trainingScores: full.training_scores === null ? null : checkDistribution(full.training_scores) };
+  const loaded: DeployedModel = { id: row.id, version: row.version, model: parseScorecardModel(JSON.parse(full.model)), trainingScores: full.training_scores === null ? null : checkDistribution(full.training_scores) };
   LOADED.set(row.version, loaded);
   return loaded;
 }

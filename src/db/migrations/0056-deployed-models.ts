@@ -15,7 +15,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // The content hash decisions record as versions.model (decide.ts modelId).
     .addColumn('version', 'text', (c) => c.notNull().unique())
     .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('champion', 'shadow', 'retired')`))
-    .addColumn('model', 'jsonb', (c) => c.notNull())
+    // The model file's text, not jsonb: its key order is what the version hashes.
+    .addColumn('model', 'text', (c) => c.notNull())
     // { cuts: number[], counts: number[] }; null: unknown, no PSI is computed.
     .addColumn('training_scores', 'jsonb')
     .addColumn('deployed_by', 'text', (c) => c.notNull())

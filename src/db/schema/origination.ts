@@ -159,7 +159,7 @@ export interface ScorecardModelTable {
   id: string;
   version: string;
   role: 'champion' | 'shadow' | 'retired';
-  model: ColumnType<unknown, string, string>;
+  model: string;
   training_scores: ColumnType<unknown, string | null, string | null>;
   deployed_by: string;
   checked_by: string;
