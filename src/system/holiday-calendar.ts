@@ -74,13 +74,14 @@ export async function replaceCalendarYears(trx: Transaction<Database>, file: Cal
 
 /**
  * Loading a calendar file over HTTP: proposed by an operator or an admin with the file's text,
- * carried out when another operator or admin confirms it (`calendar.load`). The text is parsed
+ * carried out when another person, a risk officer or an admin, confirms it (`calendar.load`; as
+ * for LPR fixings, the approvals worklist's roles stay as they were). The text is parsed
  * again on approval, so what runs is exactly what the checker saw.
  */
 export const CALENDAR_LOAD: CheckedAction<{ readonly csv: string }> = {
   kind: 'calendar.load',
   makers: ['operator', 'admin'],
-  checkers: ['operator', 'admin'],
+  checkers: ['risk-officer', 'admin'],
   execute: (trx, payload, maker, checker) => replaceCalendarYears(trx, parseCalendarFile(payload.csv), `${maker} (checked by ${checker})`),
 };
 

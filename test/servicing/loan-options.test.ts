@@ -9,6 +9,7 @@ import { drawdown, planDrawdown, type DrawdownRequest } from '../../src/servicin
 import { repriceDueLoans } from '../../src/servicing/repricing.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
+import { withTestApp } from '../support/test-app.js';
 
 /** A term-loan product that allows every option. */
 async function flexibleProduct(db: Kysely<Database>): Promise<void> {
@@ -116,6 +117,26 @@ for (const backend of BACKENDS) {
         const repriced = await db.selectFrom('loan').select(['rate_units', 'next_repricing_on']).where('id', '=', loan.loanId).executeTakeFirstOrThrow();
         assert.equal(BigInt(repriced.rate_units), 28_000n + spreadUnits);
         assert.equal(repriced.next_repricing_on, '2027-01-01');
+      });
+    });
+
+    it('over HTTP: products say which options they allow; a drawdown takes them, or is refused naming the field', async () => {
+      await withTestApp(backend, async ({ app, db, tokenFor }) => {
+        await flexibleProduct(db);
+        const headers = { authorization: `Bearer ${await tokenFor('operator')}` };
+        const products = (await app.inject({ method: 'GET', url: '/v1/products', headers })).json() as { code: string; allows: string[] }[];
+        assert.deepEqual(products.find((p) => p.code === 'TERM-FLEX')!.allows, ['frequency', 'grace', 'flat-interest', 'installment-rounding', 'floating-rate']);
+        assert.deepEqual(products.find((p) => p.code === 'TERM-LOAN')!.allows, []);
+        const flexible = await borrowerWithLine(db, '5000000.00', 'TERM-FLEX', '4.35');
+        const drawn = await app.inject({ method: 'POST', url: `/v1/lines/${flexible.id}/drawdowns`, headers: { ...headers, 'idempotency-key': 'flex-drawdown-1' }, payload: { amount: '120000.00', installments: 26, frequency: 'biweekly', rateBasis: 'floating' } });
+        assert.equal(drawn.statusCode, 201, drawn.body);
+        const body = drawn.json() as { schedule: { installments: { dueDate: string }[] }; floating: { repricing: string; nextRepricingOn: string } };
+        assert.deepEqual(body.schedule.installments.slice(0, 2).map((row) => row.dueDate), ['2025-07-14', '2025-07-28']);
+        assert.deepEqual([body.floating.repricing, body.floating.nextRepricingOn], ['anniversary', '2026-06-30']);
+        const plain = await borrowerWithLine(db, '1000000.00', 'TERM-LOAN', '4.35');
+        const refused = await app.inject({ method: 'POST', url: `/v1/lines/${plain.id}/drawdown-preview`, headers, payload: { amount: '120000.00', installments: 12, interest: 'flat' } });
+        assert.equal(refused.statusCode, 400);
+        assert.equal((refused.json() as { error: { field: string } }).error.field, 'interest');
       });
     });
   });

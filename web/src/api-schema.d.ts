@@ -803,7 +803,7 @@ export interface paths {
         };
         /**
          * Requests waiting for a checker that the caller may decide
-         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management, operator.
+         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management.
          */
         get: {
             parameters: {
@@ -873,7 +873,7 @@ export interface paths {
         put?: never;
         /**
          * Approve (the action runs now) or reject a request; the checker is never the maker
-         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management, operator.
+         * @description Who may call: risk-officer, admin, credit-approver, account-manager, management.
          */
         post: {
             parameters: {
@@ -1641,7 +1641,7 @@ export interface paths {
          * The checker's worklist: requests waiting for a second person, each with the maker's proposal, and the caller's own authority
          * @description `mine` marks the caller's own requests: the server never lets the maker confirm them (NOT_AUTHORISED), and a client should not offer it.
          *
-         *     Who may call: risk-officer, admin, credit-approver, account-manager, management, operator.
+         *     Who may call: risk-officer, admin, credit-approver, account-manager, management.
          */
         get: {
             parameters: {
@@ -9733,6 +9733,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             allocationOrder: string[];
+                            /** @description the schedule engine's options its drawdowns may take (frequency, grace, flat-interest, installment-rounding, floating-rate); empty: monthly installments at a fixed rate */
+                            allows: ("frequency" | "grace" | "flat-interest" | "installment-rounding" | "floating-rate")[];
                             code: string;
                             compoundOverdueInterest: boolean;
                             daysInYear: number;

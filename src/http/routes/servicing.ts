@@ -13,6 +13,7 @@ import { drawdown } from '../../servicing/drawdown.js';
 import { once } from '../../servicing/idempotency.js';
 import { balancesOf, listLoans, loanById } from '../../servicing/loans.js';
 import { repay } from '../../servicing/repayment.js';
+import { allowedLoanOptions, LOAN_OPTIONS } from '../../servicing/loan-term.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { anyUser, caller, roles } from '../access.js';
 import { DPD_BUCKET_RANGES, DPD_BUCKETS } from '../../reporting/past-due.js';
@@ -83,6 +84,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
               daysInYear: Type.Integer(),
               renewalWindowDays: Type.Integer({ description: 'days before maturity from which a renewal (续贷) may be asked for' }),
               status: literals(PRODUCT_STATUSES),
+              allows: Type.Array(literals(LOAN_OPTIONS), { description: "the schedule engine's options its drawdowns may take (frequency, grace, flat-interest, installment-rounding, floating-rate); empty: monthly installments at a fixed rate" }),
             }),
           ),
         },
@@ -94,6 +96,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
         minAmount: formatMoney(product.minAmount),
         maxAmount: formatMoney(product.maxAmount),
         allocationOrder: [...product.allocationOrder],
+        allows: [...allowedLoanOptions(product.schedule)],
       })),
   );
 
