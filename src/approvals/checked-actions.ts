@@ -15,6 +15,8 @@ import { WARNING_RULES_CHANGE } from '../monitoring/rule-versions.js';
 import { WARNING_UNDO_ACTION } from '../monitoring/warnings.js';
 import { ACCOUNT_CHANGE } from '../lines/settlement-accounts.js';
 import { LPR_FIXING } from '../servicing/lpr-fixings.js';
+import { SCORECARD_DEPLOY } from '../decision/deployed-models.js';
+import { CALENDAR_LOAD } from '../system/holiday-calendar.js';
 import { createProgramme, programmeJson, type ProgrammeRequest } from '../supply-chain/programmes.js';
 
 export { BINDING_VERIFY, CONTEST_UPHOLD, REPORT_FILE, WARNING_RULES_CHANGE, WARNING_UNDO_ACTION };
@@ -87,4 +89,6 @@ export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Ma
   [ACCOUNT_CHANGE.kind, ACCOUNT_CHANGE as CheckedAction<never>],
   [LPR_FIXING.kind, LPR_FIXING as CheckedAction<never>],
   [SCF_PROGRAMME.kind, SCF_PROGRAMME as CheckedAction<never>],
+  [SCORECARD_DEPLOY.kind, SCORECARD_DEPLOY as CheckedAction<never>],
+  [CALENDAR_LOAD.kind, CALENDAR_LOAD as CheckedAction<never>],
 ]);

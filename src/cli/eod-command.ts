@@ -21,6 +21,7 @@ import { setUpAudit } from '../audit/audit-files.js';
 import { writeAuditCheckpoint } from '../audit/audit-checkpoint.js';
 import { formatMoney } from '../money/format-money.js';
 import { runCommand } from './run-command.js';
+import { stabilityOptionsFromEnv } from '../decision/deployed-models.js';
 import { cliIo } from './io.js';
 import { connectorsForMode } from '../data/index.js';
 import type { DataProvider } from '../data/data-provider.js';
@@ -75,6 +76,8 @@ export function eodCommand(): Command {
             shardsPerChunk,
             // Post-lending monitoring, the night's first step (bounded and resumable; `sprout monitor run` runs it alone).
             monitoring: monitoringProvider === undefined ? undefined : { provider: monitoringProvider, now: new Date() },
+            // The deployed champion's PSI thresholds and window (SPROUT_PSI_WARN, SPROUT_PSI_WATCH, SPROUT_PSI_WINDOW).
+            modelStability: stabilityOptionsFromEnv(cliIo().env),
             onProgress: tty ? (done: number, total: number) => cliIo().stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
             // For crash tests: die as abruptly as a killed process, right after a chunk commits.
             afterChunk: crashAfter === undefined ? undefined : (committed: number) => { if (committed >= crashAfter) process.kill(process.pid, 'SIGKILL'); },

@@ -4,22 +4,12 @@
  * another user (`--by`), as `POST /v1/approvals/{id}` does — never the maker (maker-checker).
  */
 import { Command, Option } from 'commander';
-import type { Kysely } from 'kysely';
-import { CHECKED_ACTIONS } from '../approvals/checked-actions.js';
-import { decideRequest, type Actor } from '../approvals/maker-checker.js';
 import { openDatabase } from '../db/database.js';
-import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import { NotFoundError } from '../errors.js';
 import { listLprFixings, proposeLprFixing } from '../servicing/lpr-fixings.js';
 import { cliIo } from './io.js';
 import { runCommand } from './run-command.js';
-
-async function actor(db: Kysely<Database>, username: string): Promise<Actor> {
-  const user = await db.selectFrom('app_user').select(['username', 'role']).where('username', '=', username).executeTakeFirst();
-  if (user === undefined) throw new NotFoundError(`user ${username}`);
-  return { username: user.username, role: user.role };
-}
+import { approveCommand, cliActor } from './checked-commands.js';
 
 export function lprCommand(): Command {
   const lpr = new Command('lpr').description('the LPR table (贷款市场报价利率): list, propose a fixing, approve it (maker-checker)');
@@ -52,7 +42,7 @@ export function lprCommand(): Command {
       runCommand(async (flags: { tenor: string; from: string; rate: string; by: string; dataDir?: string }) => {
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
-          const maker = await actor(database.db, flags.by);
+          const maker = await cliActor(database.db, flags.by);
           const request = await inTransaction(database.db, (trx) => proposeLprFixing(trx, { tenor: flags.tenor, effectiveFrom: flags.from, rate: flags.rate }, maker));
           cliIo().stdout.write(`proposed the ${flags.tenor} LPR from ${flags.from}: request ${request.id} waits for a second person (sprout lpr approve ${request.id} --by <another user>)\n`);
         } finally {
@@ -60,25 +50,6 @@ export function lprCommand(): Command {
         }
       }),
     );
-  lpr
-    .command('approve')
-    .description('confirm a proposed fixing (a different person from the maker)')
-    .argument('<REQUEST>', 'the lpr.fixing request id')
-    .requiredOption('--by <USERNAME>', 'the checker')
-    .addOption(new Option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set'))
-    .action(
-      runCommand(async (id: string, flags: { by: string; dataDir?: string }) => {
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
-        try {
-          const checker = await actor(database.db, flags.by);
-          const kind = await database.db.selectFrom('approval_request').select('kind').where('id', '=', id).executeTakeFirst();
-          if (kind?.kind !== 'lpr.fixing') throw new NotFoundError(`lpr.fixing request ${id}`);
-          const decided = await inTransaction(database.db, (trx) => decideRequest(trx, CHECKED_ACTIONS, id, 'approve', checker));
-          cliIo().stdout.write(`approved: ${JSON.stringify(decided.result)}\n`);
-        } finally {
-          await database.close();
-        }
-      }),
-    );
+  lpr.addCommand(approveCommand('lpr.fixing', 'confirm a proposed fixing (a different person from the maker)'));
   return lpr;
 }

@@ -3,7 +3,8 @@
  * `train`, `score`, `report` and `psi` are a contract other tools rely on (docs/scorecard.md);
  * do not rename their flags. Every subcommand reads files, calls `src/scoring` and writes files.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ValidationError } from '../errors.js';
 import {
@@ -13,7 +14,9 @@ import {
   scorecardReportHtml,
   scoreDataset,
   scoringDataset,
+  scoreDistribution,
   trainScorecard,
+  type ScoreDistribution,
   type ScorecardModel,
   type TrainOptions,
 } from '../scoring/index.js';
@@ -21,6 +24,10 @@ import { promoteModelFile, readRegistry, registerModelFile, retireModelFile } fr
 import { runCommand } from './run-command.js';
 import { exportCsv, parseCsvTable } from '../csv/index.js';
 import { cliIo } from './io.js';
+import { openDatabase } from '../db/database.js';
+import { inTransaction } from '../db/transaction.js';
+import { proposeDeployment } from '../decision/deployed-models.js';
+import { approveCommand, cliActor } from './checked-commands.js';
 
 function readText(path: string, field: string): string {
   try {
@@ -179,6 +186,55 @@ function registryCommand(): Command {
     .addCommand(new Command('list').requiredOption('--dir <DIR>').action(runCommand((f: { dir: string }) => list(f.dir))));
 }
 
+interface DeployFlags {
+  id?: string;
+  shadow?: boolean;
+  expected?: string;
+  dir?: string;
+  by: string;
+  dataDir?: string;
+}
+
+/** MODEL as a model file, a model of the file registry (`--dir` or SPROUT_MODEL_REGISTRY), or a model already deployed. */
+function modelToDeploy(model: string, flags: DeployFlags): { id: string; file?: ScorecardModel } {
+  if (existsSync(model)) return { id: flags.id ?? basename(model).replace(/(\.model)?\.json$/, ''), file: readModel(model) };
+  const registry = flags.dir ?? cliIo().env.SPROUT_MODEL_REGISTRY;
+  const entry = registry === undefined || registry === '' ? undefined : readRegistry(registry).models.find((m) => m.id === model);
+  if (entry !== undefined) return { id: flags.id ?? entry.id, file: readModel(join(registry!, entry.file)) };
+  return { id: flags.id ?? model };
+}
+
+function deployCommand(): Command {
+  return new Command('deploy')
+    .description('propose a model as the champion (or --shadow challenger); deployed when another person approves it (sprout scorecard approve)')
+    .argument('<MODEL>', 'a model file, a model id in the registry (--dir), or the id of a model already deployed')
+    .option('--id <ID>', 'the name it is deployed under (default: the registry id or the file name)')
+    .option('--shadow', 'score it in shadow on every decision, deciding nothing')
+    .option('--expected <DATA.csv>', 'its training data, for the score distribution end of day compares live scores with (when the model file has none)')
+    .option('--dir <DIR>', 'the model registry directory (default SPROUT_MODEL_REGISTRY)')
+    .requiredOption('--by <USERNAME>', 'the maker (risk officer or admin)')
+    .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
+    .action(
+      runCommand(async (model: string, flags: DeployFlags) => {
+        const { id, file } = modelToDeploy(model, flags);
+        let trainingScores: ScoreDistribution | undefined;
+        if (flags.expected !== undefined) {
+          if (file === undefined) throw new ValidationError('--expected', 'goes with a new model file; a deployed model keeps its own distribution');
+          trainingScores = scoreDistribution(scoreDataset(file, scoringDataset(file, parseCsvTable(readText(flags.expected, '--expected'), '--expected'))).scores);
+        }
+        const role = flags.shadow === true ? 'shadow' : 'champion';
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        try {
+          const maker = await cliActor(database.db, flags.by);
+          const request = await inTransaction(database.db, (trx) => proposeDeployment(trx, { id, role, ...(file === undefined ? {} : { model: file }), ...(trainingScores === undefined ? {} : { trainingScores }) }, maker));
+          cliIo().stdout.write(`proposed ${id} as the ${role}: request ${request.id} waits for a second person (sprout scorecard approve ${request.id} --by <another user>)\n`);
+        } finally {
+          await database.close();
+        }
+      }),
+    );
+}
+
 /**
  * The `scorecard` command and its subcommands.
  *
@@ -188,10 +244,12 @@ function registryCommand(): Command {
  */
 export function scorecardCommand(): Command {
   return new Command('scorecard')
-    .description('credit scorecards: train, score, report, psi, registry')
+    .description('credit scorecards: train, score, report, psi, registry, deploy, approve')
     .addCommand(trainCommand())
     .addCommand(scoreCommand())
     .addCommand(reportCommand())
     .addCommand(psiCommand())
-    .addCommand(registryCommand());
+    .addCommand(registryCommand())
+    .addCommand(deployCommand())
+    .addCommand(approveCommand('scorecard.deploy', 'confirm a proposed deployment (a different person from the maker)'));
 }

@@ -33,6 +33,7 @@ import { DEFAULT_CHECKPOINT_MINUTES, startAuditCheckpoints } from '../audit/audi
 import { cliIo } from './io.js';
 import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
 import { loadChampion } from '../scoring/model-store.js';
+import { stabilityOptionsFromEnv } from '../decision/deployed-models.js';
 import { connectorsForMode, DATA_SOURCES, type ConnectorKind, type DataSource } from '../data/index.js';
 
 /** Where `npm run build:web` puts the web app. */
@@ -120,6 +121,7 @@ export function serveCommand(): Command {
                 at: eodAt,
                 timezone: flags.eodTimezone ?? cliIo().env.SPROUT_EOD_TIMEZONE ?? 'Asia/Shanghai',
                 holder: `${hostname()}:${process.pid}`,
+                eod: { modelStability: stabilityOptionsFromEnv(cliIo().env) },
                 onRun: (run) => cliIo().stderr.write(run.ran ? `sprout: scheduled end of day ${run.outcome}: ${run.message}\n` : `sprout: scheduled end of day left to ${run.heldBy}\n`),
               });
         process.once('SIGINT', stop);

@@ -47,6 +47,7 @@ import * as reportVerdicts from './migrations/0051-report-verdicts.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
 import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
+import * as deployedModels from './migrations/0056-deployed-models.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -93,6 +94,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0049-eod-runner', up: eodRunner.up },
   { name: '0051-report-verdicts', up: reportVerdicts.up },
   { name: '0055-supply-chain-late', up: supplyChainLate.up },
+  { name: '0056-deployed-models', up: deployedModels.up },
 ];
 
 /**

@@ -192,10 +192,11 @@ export async function replayApplication(db: Kysely<Database>, applicationId: str
   if (!row) throw new NotFoundError(`application ${applicationId}`);
   const replayed = decide(row.inputs as DecisionInputs, config);
   // A record written before the engine named the main factors is compared without them (they derive from its score reasons).
-  const recorded = row.decision as Record<string, unknown>;
-  const { mainFactors: _factors, ...withoutFactors } = replayed;
-  const comparable = 'mainFactors' in recorded ? replayed : withoutFactors;
-  const matches = JSON.stringify(normalise(row.decision)) === JSON.stringify(normalise(JSON.parse(JSON.stringify(comparable, bigintAsString))));
+  // The shadow challenger's score decided nothing: it is compared neither way.
+  const { shadow: _recordedShadow, ...recorded } = row.decision as Record<string, unknown>;
+  const { mainFactors: _factors, shadow: _shadow, ...withoutFactors } = replayed;
+  const comparable = 'mainFactors' in recorded ? { ...withoutFactors, mainFactors: replayed.mainFactors } : withoutFactors;
+  const matches = JSON.stringify(normalise(recorded)) === JSON.stringify(normalise(JSON.parse(JSON.stringify(comparable, bigintAsString))));
   return { recorded: row.decision, replayed, matches };
 }
 

@@ -52,6 +52,11 @@ export interface DecisionConfig {
   readonly policySet?: number;
   /** Product security requirements; absent: `SECURITY_POLICY_2025`. */
   readonly security?: SecurityPolicy;
+  /**
+   * A challenger scored in shadow on every decision (src/decision/deployed-models.ts): its score is
+   * recorded on the decision and changes nothing about it.
+   */
+  readonly shadow?: { readonly id: string; readonly model: ScorecardModel };
 }
 
 export const DEFAULT_DECISION_CONFIG = (model: ScorecardModel): DecisionConfig => ({
@@ -108,6 +113,19 @@ export interface Decision {
    */
   readonly security?: SecurityResult;
   readonly versions: { readonly policy: string; readonly bands: string; readonly limits: string; readonly pricing: string; readonly model: string; readonly policySet?: number };
+  /** The shadow challenger's score of the same inputs, when one is deployed; it decided nothing. */
+  readonly shadow?: ShadowScore;
+}
+
+/** A challenger's score in shadow. */
+export interface ShadowScore {
+  /** The deployed model's name ("pd-2026-12"). */
+  readonly model: string;
+  /** Its content hash, as `versions.model` names a champion. */
+  readonly version: string;
+  readonly score: number;
+  readonly probability: number;
+  readonly band: ScoreBand;
 }
 
 // Models are immutable once loaded: hash each once, not once per decision (it showed in the profile).
@@ -136,7 +154,8 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
   const features = { ...inputs.features };
   const policy = evaluatePolicy(config.policy, features);
   // The scorecard reads numbers and categories; a boolean flag is scored as 1 or 0.
-  const scored = scoreApplicant(config.model, Object.fromEntries(Object.entries(features).map(([name, value]) => [name, typeof value === 'boolean' ? Number(value) : value])));
+  const scoreInputs = Object.fromEntries(Object.entries(features).map(([name, value]) => [name, typeof value === 'boolean' ? Number(value) : value]));
+  const scored = scoreApplicant(config.model, scoreInputs);
   const band = scoreBand(scored.score, config.bands);
   const regional = inputs.region === undefined ? undefined : inputs.region === null ? null : regionalFactor(inputs.region, config.regional ?? DEFAULT_REGIONAL_POLICY);
   const scoredLimit = assignLimit(
@@ -161,7 +180,8 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
     // Only when set, so decisions under the built-in defaults keep the record they always had.
     ...(config.policySet === undefined ? {} : { policySet: config.policySet }),
   };
-  const common = { policy, score: scored.score, probability: scored.probability, band, scoreReasons: scored.reasons, limit, price, ...(regional === undefined ? {} : { regional }), ...(security === undefined ? {} : { security }), versions };
+  const shadow = config.shadow === undefined ? undefined : shadowScore(config.shadow, scoreInputs, config.bands);
+  const common = { policy, score: scored.score, probability: scored.probability, band, scoreReasons: scored.reasons, limit, price, ...(regional === undefined ? {} : { regional }), ...(security === undefined ? {} : { security }), versions, ...(shadow === undefined ? {} : { shadow }) };
 
   const declines: DecisionReasonCode[] = [
     ...(policy.outcome === 'decline' ? policy.reasonCodes.filter((code) => config.policy.rules.some((rule) => rule.reasonCode === code && rule.outcome === 'decline')) : []),
@@ -171,6 +191,11 @@ export function decide(inputs: DecisionInputs, config: DecisionConfig): Decision
   if (declines.length > 0) return { ...common, outcome: 'declined', reasonCodes: declines, mainFactors: mainFactors({ outcome: 'declined', scoreReasons: scored.reasons }) };
   if (policy.outcome === 'refer') return { ...common, outcome: 'referred', reasonCodes: policy.reasonCodes, mainFactors: mainFactors({ outcome: 'referred', scoreReasons: scored.reasons }) };
   return { ...common, outcome: 'approved', reasonCodes: [], mainFactors: [] };
+}
+
+function shadowScore(shadow: NonNullable<DecisionConfig['shadow']>, inputs: Parameters<typeof scoreApplicant>[1], bands: BandCuts): ShadowScore {
+  const scored = scoreApplicant(shadow.model, inputs);
+  return { model: shadow.id, version: modelId(shadow.model), score: scored.score, probability: scored.probability, band: scoreBand(scored.score, bands) };
 }
 
 /**

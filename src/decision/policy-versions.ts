@@ -21,7 +21,8 @@ import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
 import { rateToUnits, unitsToRate, type RateUnits } from '../pricing/rate-units.js';
 import { replayApplication } from './apply-for-credit.js';
-import type { Decision, DecisionConfig } from './decide.js';
+import { modelId, type Decision, type DecisionConfig } from './decide.js';
+import { deployedModelOfVersion, withDeployedModels } from './deployed-models.js';
 import type { LimitPolicy } from './limit.js';
 import { checkPolicy, type Policy } from './policy-rules.js';
 import type { PricingPolicy } from './pricing.js';
@@ -197,7 +198,8 @@ export async function listPolicyVersions(db: Kysely<Database>): Promise<PolicyVe
  */
 export async function activeDecisionConfig(db: Kysely<Database> | Transaction<Database>, fallback: DecisionConfig): Promise<DecisionConfig> {
   const row = await db.selectFrom('decision_policy').select(['version', 'config']).orderBy('version', 'desc').limit(1).executeTakeFirst();
-  return row === undefined ? fallback : { ...fallback, ...policyParts(row.config as PolicyDocument), policySet: row.version };
+  // The scorecards deployed under maker-checker (deployed-models.ts) replace the fallback's.
+  return withDeployedModels(db, row === undefined ? fallback : { ...fallback, ...policyParts(row.config as PolicyDocument), policySet: row.version });
 }
 
 /** The configuration of one approved version over `fallback`'s scorecard. */
@@ -214,9 +216,12 @@ export async function decisionConfigOfVersion(db: Kysely<Database> | Transaction
 export async function replayWithRecordedPolicy(db: Kysely<Database>, applicationId: string, fallback: DecisionConfig): Promise<{ recorded: unknown; replayed: Decision; matches: boolean }> {
   const row = await db.selectFrom('application').select('decision').where('id', '=', applicationId).executeTakeFirst();
   if (!row) throw new NotFoundError(`application ${applicationId}`);
-  const version = (row.decision as { versions?: { policySet?: number } }).versions?.policySet;
-  const config = version === undefined ? fallback : await decisionConfigOfVersion(db, version, fallback);
-  return replayApplication(db, applicationId, config);
+  const versions = (row.decision as { versions?: { policySet?: number; model?: string } }).versions;
+  const version = versions?.policySet;
+  const policyConfig = version === undefined ? fallback : await decisionConfigOfVersion(db, version, fallback);
+  // A decision by a deployed scorecard replays with that scorecard.
+  const deployed = versions?.model === undefined || versions.model === modelId(fallback.model) ? undefined : await deployedModelOfVersion(db, versions.model);
+  return replayApplication(db, applicationId, deployed === undefined ? policyConfig : { ...policyConfig, model: deployed });
 }
 
 /**

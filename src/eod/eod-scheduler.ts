@@ -148,7 +148,7 @@ export function dateToCloseAt(now: Date, timezone: string, cutOffHour: number): 
  */
 export function startEodSchedule(
   db: Kysely<Database>,
-  options: { readonly at: string; readonly timezone: string; readonly holder: string; readonly onRun?: (run: ScheduledRun) => void },
+  options: { readonly at: string; readonly timezone: string; readonly holder: string; readonly onRun?: (run: ScheduledRun) => void; readonly eod?: Omit<EodOptions, 'date'> },
 ): () => void {
   const { hour, minute } = parseCutOff(options.at);
   try {
@@ -158,7 +158,7 @@ export function startEodSchedule(
   }
   // protect: a night still running when the next minute fires is not started twice in this process.
   const job = new Cron(`${minute} ${hour} * * *`, { timezone: options.timezone, protect: true }, async () => {
-    const run = await runScheduledEod(db, { holder: options.holder, until: dateToCloseAt(new Date(), options.timezone, hour) });
+    const run = await runScheduledEod(db, { holder: options.holder, until: dateToCloseAt(new Date(), options.timezone, hour), ...(options.eod === undefined ? {} : { eod: options.eod }) });
     options.onRun?.(run);
   });
   return () => job.stop();

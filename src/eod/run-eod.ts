@@ -32,6 +32,7 @@ import { applyGuaranteeCover } from './guarantee-cover.js';
 import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
 import { repriceDueLoans } from '../servicing/repricing.js';
+import { recordModelStability, type StabilityOptions } from '../decision/deployed-models.js';
 import { runMonitoring, type MonitorOptions, type MonitorSummary } from '../monitoring/monitor-run.js';
 
 export interface EodOptions {
@@ -71,6 +72,11 @@ export interface EodOptions {
    * classification. Resumable like the chunks; left out, the night does no monitoring.
    */
   readonly monitoring?: Pick<MonitorOptions, 'provider' | 'now' | 'afterBatch'> | undefined;
+  /**
+   * The deployed champion's population stability (src/decision/deployed-models.ts): the window of
+   * recent decisions and the PSI thresholds; absent: the defaults (500 decisions, watch 0.1, warn 0.25).
+   */
+  readonly modelStability?: StabilityOptions | undefined;
 }
 
 export interface EodSummary {
@@ -187,6 +193,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // The reports' verdicts, judged once now that the night's rows are final (src/reporting/report-verdicts.ts).
     const verdicts = await judgeNight(trx, date);
     verdictBorrowers = verdicts.borrowers;
+    // The champion's live scores against its training distribution; a shift past the threshold warns.
+    await recordModelStability(trx, date, options.modelStability ?? {}, createdBy);
     // The general provision (一般准备) at each month end, after the night's classification and provisions.
     if (tomorrow.endsWith('-01')) await postGeneralProvision(trx, date, createdBy);
     // Retention of the loan history, as configured: bounded, and harmless to repeat.

@@ -50,6 +50,8 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { servicingRoutes } from './routes/servicing.js';
 import { webAppRoutes } from './web-app.js';
 import { claimRoutes } from './routes/claims.js';
+import { modelRoutes } from './routes/models.js';
+import { calendarRoutes } from './routes/calendar.js';
 import { lprRoutes } from './routes/lpr.js';
 import { SCHEMA_COMPILERS } from './schema-compilers.js';
 import { registryIdentityCheck } from '../identity/identity-check.js';
@@ -119,6 +121,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   regulatoryReportRoutes(app, context);
   collectionRoutes(app, context);
   lprRoutes(app, context);
+  modelRoutes(app, context);
+  calendarRoutes(app, context);
   supplyChainRoutes(app, context);
   // The built-in policy and the scorecard; an approved policy version in the database overrides the policy.
   const decisionConfig = context.decisionConfig ?? DEFAULT_DECISION_CONFIG(defaultScorecard());

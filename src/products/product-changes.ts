@@ -20,6 +20,7 @@ import { DEFAULT_PRODUCTS, type AllocationBucket } from './default-products.js';
 import { productByCode, type Product } from './products.js';
 import { MAX_LOAN_PRINCIPAL_FEN } from '../servicing/loan-bounds.js';
 import { restDayInterestOf, type RestDayInterest } from '../schedule/rest-day-rule.js';
+import { LOAN_OPTIONS, type LoanOption } from '../servicing/loan-term.js';
 
 /** The terms a product change may set; amounts are decimal yuan strings, as on the wire. */
 export interface ProductTerms {
@@ -51,10 +52,18 @@ export interface NewProduct extends Required<Omit<ProductTerms, 'status' | 'rene
   readonly allocationOrder?: readonly AllocationBucket[];
   /** A due date on a rest day: interest to the contractual date (default) or to the next working day (src/schedule/rest-day-rule.ts). */
   readonly restDayInterest?: RestDayInterest;
+  /** The schedule engine's options its term loans may take (src/servicing/loan-term.ts); absent: none, monthly installments only. */
+  readonly allows?: readonly LoanOption[];
 }
 
 /** What a maker proposes and a checker confirms: stored verbatim as the request's payload. */
 export type ProductChange = { readonly action: 'create'; readonly product: NewProduct } | { readonly action: 'update'; readonly code: string; readonly terms: ProductTerms };
+
+function checkAllows(options: readonly string[]): string {
+  const unknown = options.find((option) => !(LOAN_OPTIONS as readonly string[]).includes(option));
+  if (unknown !== undefined) throw new ValidationError('allows', `"${unknown}" is not one of ${LOAN_OPTIONS.join(', ')}`);
+  return [...new Set(options)].join(',');
+}
 
 /** Longest loan term a product may allow: three years and a day, as the term-loan default. */
 const MAX_TERM_DAYS = 1096;
@@ -101,6 +110,7 @@ export async function checkProductChange(trx: Transaction<Database>, change: Pro
         ...template.schedule,
         daysInYear: String(product.daysInYear ?? template.daysInYear),
         ...(product.restDayInterest === undefined ? {} : { restDayInterest: restDayInterestOf({ restDayInterest: product.restDayInterest }) }),
+        ...(product.allows === undefined || product.allows.length === 0 ? {} : { allows: checkAllows(product.allows) }),
       },
       lpr_tenor: product.lprTenor,
       spread: product.spread,

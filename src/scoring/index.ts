@@ -27,7 +27,7 @@ export { parseScorecardModel, MODEL_FORMAT, MODEL_VERSION, type ScorecardModel, 
 export { auc, gini, ks, rocCurve, type RocPoint } from './discrimination.js';
 export { gainsTable, type GainsRow } from './gains-table.js';
 export { psi, psiContributions, PSI_FLOOR } from './psi.js';
-export { populationStability, scoreBands, type PopulationStability } from './population-stability.js';
+export { bandCounts, populationStability, scoreBands, scoreDistribution, scoreStability, type PopulationStability, type PsiTable, type ScoreDistribution } from './population-stability.js';
 export { stratifiedFolds, type Fold } from './cross-validation.js';
 export { seededRandom, shuffled } from '../random/seeded-random.js';
 export { scorecardReportHtml } from './scorecard-report.js';

@@ -44,7 +44,9 @@ export interface Registry {
 /** An empty registry. */
 export const EMPTY_REGISTRY: Registry = { format: 'sprout-scorecard-registry', version: 1, models: [] };
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A model's id: 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit. */
+export const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const ID = MODEL_ID;
 
 /**
  * Checks the registry's invariants (at most one champion, unique ids) and returns it.

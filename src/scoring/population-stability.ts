@@ -14,6 +14,7 @@ import type { Dataset } from './dataset.js';
 import { scoreDataset } from './apply-scorecard.js';
 import { psiContributions } from './psi.js';
 import type { ScorecardModel } from './scorecard-model.js';
+import { ValidationError } from '../errors.js';
 
 /** One bin of a PSI table. */
 export interface PsiBin {
@@ -56,14 +57,29 @@ export function scoreBands(scores: Float64Array, groups = 10): number[] {
   return cuts;
 }
 
-function bandCounts(scores: Float64Array, cuts: readonly number[]): number[] {
+/**
+ * Counts of scores per band: band i holds the scores from cut i − 1 (inclusive) below cut i.
+ *
+ * @example
+ * bandCounts(Float64Array.of(1, 2, 3, 4), [3]); // [2, 2]
+ */
+export function bandCounts(scores: ArrayLike<number>, cuts: readonly number[]): number[] {
   const counts = new Array<number>(cuts.length + 1).fill(0);
-  for (const score of scores) {
+  for (let i = 0; i < scores.length; i++) {
+    const score = scores[i] as number;
     let band = 0;
     while (band < cuts.length && score >= (cuts[band] as number)) band++;
     counts[band] = (counts[band] as number) + 1;
   }
   return counts;
+}
+
+/** The bands' ranges as text, bounds to two decimals. */
+function bandLabels(cuts: readonly number[]): string[] {
+  return [...cuts, null].map((upper, i) => {
+    const lower = i === 0 ? null : (cuts[i - 1] as number);
+    return describeRule({ kind: 'range', lower: lower === null ? null : Math.round(lower * 100) / 100, upper: upper === null ? null : Math.round(upper * 100) / 100 });
+  });
 }
 
 function table(labels: readonly string[], expected: readonly number[], actual: readonly number[]): PsiTable {
@@ -84,11 +100,7 @@ export function populationStability(model: ScorecardModel, expected: Dataset, ac
   const e = scoreDataset(model, expected);
   const a = scoreDataset(model, actual);
   const cuts = scoreBands(e.scores);
-  const labels = [...cuts, null].map((upper, i) => {
-    const lower = i === 0 ? null : (cuts[i - 1] as number);
-    return describeRule({ kind: 'range', lower: lower === null ? null : Math.round(lower * 100) / 100, upper: upper === null ? null : Math.round(upper * 100) / 100 });
-  });
-  const score = table(labels, bandCounts(e.scores, cuts), bandCounts(a.scores, cuts));
+  const score = table(bandLabels(cuts), bandCounts(e.scores, cuts), bandCounts(a.scores, cuts));
   const variables = model.variables.map((variable, v) => {
     const count = (assigned: Int32Array) => {
       const counts = new Array<number>(variable.bins.length).fill(0);
@@ -99,4 +111,36 @@ export function populationStability(model: ScorecardModel, expected: Dataset, ac
     return { name: variable.name, ...table(bins, count(e.bins[v] as Int32Array), count(a.bins[v] as Int32Array)) };
   });
   return { total: score.psi, score, variables, expectedRows: expected.rows, actualRows: actual.rows };
+}
+
+/**
+ * A population's score distribution kept with a model: the cut points of its score deciles and
+ * how many of its scores fell in each band, so live scores can be compared with it later without
+ * the data it came from.
+ */
+export interface ScoreDistribution {
+  readonly cuts: readonly number[];
+  readonly counts: readonly number[];
+}
+
+/**
+ * The decile cuts of `scores` and their counts.
+ *
+ * @example
+ * scoreDistribution(Float64Array.of(1, 2, 3, 4), 2); // { cuts: [3], counts: [2, 2] }
+ */
+export function scoreDistribution(scores: Float64Array, groups = 10): ScoreDistribution {
+  const cuts = scoreBands(scores, groups);
+  return { cuts, counts: bandCounts(scores, cuts) };
+}
+
+/**
+ * The PSI of live scores against a kept distribution, over its bands, with each band's table row.
+ *
+ * @example
+ * scoreStability({ cuts: [500], counts: [50, 50] }, [400, 400, 400, 600]).psi; // (0.75 − 0.5) ln 1.5 + (0.25 − 0.5) ln 0.5 ≈ 0.2747
+ */
+export function scoreStability(expected: ScoreDistribution, scores: ArrayLike<number>): PsiTable {
+  if (expected.counts.length !== expected.cuts.length + 1) throw new ValidationError('trainingScores', 'needs one more count than cuts');
+  return table(bandLabels(expected.cuts), expected.counts, bandCounts(scores, expected.cuts));
 }

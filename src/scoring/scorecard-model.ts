@@ -13,6 +13,7 @@ import type { BinRule } from './bin-rule.js';
 import type { BinSummary } from './bin-variable.js';
 import type { ScoreScaling } from './score-scaling.js';
 import type { Selection } from './variable-selection.js';
+import type { ScoreDistribution } from './population-stability.js';
 
 /** The `format` field of every Sprout scorecard model file. */
 export const MODEL_FORMAT = 'sprout-scorecard';
@@ -66,6 +67,11 @@ export interface ScorecardModel {
   readonly variables: readonly ScorecardVariable[];
   readonly selection: readonly Selection[];
   readonly training: ModelMetrics;
+  /**
+   * The training scores' decile cuts and counts (`population-stability.ts`), which live scores are
+   * compared with; absent in models trained before it was kept.
+   */
+  readonly scoreDistribution?: ScoreDistribution;
 }
 
 function fail(field: string, message: string): never {

@@ -23,6 +23,7 @@ import { auc, gini, ks } from './discrimination.js';
 import { fitLogisticRegression, type LogisticFit } from './logistic-regression.js';
 import { scoreScaling, DEFAULT_SCALING } from './score-scaling.js';
 import { scoreDataset } from './apply-scorecard.js';
+import { scoreDistribution } from './population-stability.js';
 import { MODEL_FORMAT, MODEL_VERSION, type ScorecardModel, type ScorecardVariable } from './scorecard-model.js';
 import { selectVariables, type Selection } from './variable-selection.js';
 
@@ -142,7 +143,7 @@ export function trainScorecard(data: Dataset, target: { column: string; bad: str
     selection: [...verdicts.values()],
     training: { rows: data.rows, auc: 0, gini: 0, ks: 0 },
   };
-  const { probabilities } = scoreDataset(model, data);
+  const { probabilities, scores } = scoreDataset(model, data);
   const area = auc(probabilities, y);
-  return { ...model, training: { rows: data.rows, auc: area, gini: gini(area), ks: ks(probabilities, y).ks } };
+  return { ...model, training: { rows: data.rows, auc: area, gini: gini(area), ks: ks(probabilities, y).ks }, scoreDistribution: scoreDistribution(scores) };
 }

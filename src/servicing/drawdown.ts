@@ -17,19 +17,37 @@ import { accountView, currentAccount, type SettlementAccountView } from '../line
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
 import { minor, type Minor } from '../money/minor.js';
-import { multiplyRate, rateToUnits, rateUnits as asRateUnits } from '../pricing/rate-units.js';
+import { multiplyRate, rateToUnits, rateUnits as asRateUnits, unitsToRate } from '../pricing/rate-units.js';
+import type { LprTenor } from '../pricing/lpr.js';
+import { makeFloating, REPRICING_RULES, type RepricingRule } from './repricing.js';
 import { productById, type Product } from '../products/products.js';
 import { dueDates, parseScheduleRequest, type Amortization, type Schedule } from '../schedule/index.js';
 import { bookedSchedule } from './booked-schedule.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { checkLoanPrincipal } from './loan-bounds.js';
 import { insertNewLoan } from './new-loan.js';
-import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
+import { allowedLoanOptions, requireOption, scheduleRequestFor, type LoanTerm } from './loan-term.js';
 
 export interface DrawdownRequest extends LoanTerm {
   readonly lineId: string;
   /** Yuan, "20000.00". */
   readonly amount: string;
+  /**
+   * `floating`: the line's rate becomes the product's LPR plus a spread fixed today, repriced on
+   * `repricing` (src/servicing/repricing.ts); needs the product's `floating-rate`. Default fixed.
+   */
+  readonly rateBasis?: 'fixed' | 'floating' | undefined;
+  /** When a floating loan reprices: the anniversary of the drawdown (default) or each 1 January. */
+  readonly repricing?: RepricingRule | undefined;
+}
+
+/** A floating loan's terms as signed. */
+export interface FloatingTerms {
+  readonly lprTenor: LprTenor;
+  /** Percent over the LPR, signed ("0.35", "-0.10"). */
+  readonly spread: string;
+  readonly repricing: RepricingRule;
+  readonly nextRepricingOn: BusinessDate;
 }
 
 export interface Drawdown {
@@ -45,6 +63,8 @@ export interface Drawdown {
   readonly lineAvailable: Minor;
   /** The enterprise's account the principal was paid to, masked; null on a line opened without one. */
   readonly account: SettlementAccountView | null;
+  /** A floating-rate loan's LPR, spread and repricing; null for a fixed rate. */
+  readonly floating: FloatingTerms | null;
 }
 
 /** A drawdown checked and priced but not booked: what the confirmation step shows. */
@@ -75,7 +95,10 @@ export async function planDrawdown(db: Kysely<Database> | Transaction<Database>,
   const line = await getCreditLine(db, request.lineId);
   const product = await productById(db, line.productId);
   const today = await getBusinessDate(db);
-  const terms = parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(amount), line.annualRate, today));
+  const terms = parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(amount), line.annualRate, today, product.code));
+  if (request.rateBasis === 'floating') requireOption(allowedLoanOptions(product.schedule), 'floating-rate', 'rateBasis', product.code);
+  else if (request.repricing !== undefined) throw new ValidationError('repricing', 'goes with rateBasis floating');
+  if (request.repricing !== undefined && !REPRICING_RULES.includes(request.repricing)) throw new ValidationError('repricing', `must be one of ${REPRICING_RULES.join(', ')}`);
   const schedule = await bookedSchedule(db, terms, product.schedule);
   const maturityOn = schedule.installments.at(-1)!.dueDate;
   // The term the borrower chose, before a due date on a rest day moves (src/schedule/rest-day-rule.ts).
@@ -143,7 +166,14 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
       { purpose: 'settlement', amount: minor(-amount) },
     ],
   });
+  // A floating rate: the spread over today's LPR is fixed now, for the loan's life.
+  let floating: FloatingTerms | null = null;
+  if (request.rateBasis === 'floating') {
+    const repricing = request.repricing ?? 'anniversary';
+    const signed = await makeFloating(trx, loanId, { lprTenor: product.lprTenor, repricing }, actor);
+    floating = { lprTenor: product.lprTenor, spread: signed.spreadUnits < 0n ? `-${unitsToRate(asRateUnits(-signed.spreadUnits))}` : unitsToRate(signed.spreadUnits), repricing, nextRepricingOn: signed.nextRepricingOn };
+  }
   const after = await getCreditLine(trx, line.id);
   await appendAudit(trx, { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable: after.available, accountId: account?.id ?? null } });
-  return { loanId, noteNo, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable: after.available, account: account === undefined ? null : accountView(account) };
+  return { loanId, noteNo, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable: after.available, account: account === undefined ? null : accountView(account), floating };
 }

@@ -10,7 +10,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
-import type { CalendarFile, NamedCalendarDay } from '../calendar/calendar-file.js';
+import { parseCalendarFile, type CalendarFile, type NamedCalendarDay } from '../calendar/calendar-file.js';
+import { makeRequest, type Actor, type ApprovalRequest, type CheckedAction } from '../approvals/maker-checker.js';
 import { holidayCalendar, MAX_REST_RUN, type HolidayCalendar } from '../calendar/working-days.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
@@ -55,17 +56,44 @@ export interface CalendarLoad {
  * await loadCalendarYears(db, parseCalendarFile(text), 'ops'); // { years: [2025, 2026], holidays: 62, workdays: 11, replaced: 73 }
  */
 export async function loadCalendarYears(db: Kysely<Database>, file: CalendarFile, actor: string): Promise<CalendarLoad> {
-  return inTransaction(db, async (trx) => {
-    let replaced = 0;
-    for (const year of file.years) {
-      const result = await trx.deleteFrom('holiday_calendar').where('day', '>=', `${year}-01-01` as BusinessDate).where('day', '<=', `${year}-12-31` as BusinessDate).executeTakeFirst();
-      replaced += Number(result.numDeletedRows);
-    }
-    await trx.insertInto('holiday_calendar').values(file.days.map((d) => ({ day: d.day as BusinessDate, working: d.working, name: d.name }))).execute();
-    const load = { years: file.years, holidays: file.days.filter((d) => !d.working).length, workdays: file.days.filter((d) => d.working).length, replaced };
-    await appendAudit(trx, { actor, action: 'calendar.load', entityType: 'holiday_calendar', entityId: file.years.join(','), after: load });
-    return load;
-  });
+  return inTransaction(db, (trx) => replaceCalendarYears(trx, file, actor));
+}
+
+/** {@link loadCalendarYears} within the caller's transaction. */
+export async function replaceCalendarYears(trx: Transaction<Database>, file: CalendarFile, actor: string): Promise<CalendarLoad> {
+  let replaced = 0;
+  for (const year of file.years) {
+    const result = await trx.deleteFrom('holiday_calendar').where('day', '>=', `${year}-01-01` as BusinessDate).where('day', '<=', `${year}-12-31` as BusinessDate).executeTakeFirst();
+    replaced += Number(result.numDeletedRows);
+  }
+  if (file.days.length > 0) await trx.insertInto('holiday_calendar').values(file.days.map((d) => ({ day: d.day as BusinessDate, working: d.working, name: d.name }))).execute();
+  const load = { years: file.years, holidays: file.days.filter((d) => !d.working).length, workdays: file.days.filter((d) => d.working).length, replaced };
+  await appendAudit(trx, { actor, action: 'calendar.load', entityType: 'holiday_calendar', entityId: file.years.join(','), after: load });
+  return load;
+}
+
+/**
+ * Loading a calendar file over HTTP: proposed by an operator or an admin with the file's text,
+ * carried out when another person, a risk officer or an admin, confirms it (`calendar.load`; as
+ * for LPR fixings, the approvals worklist's roles stay as they were). The text is parsed
+ * again on approval, so what runs is exactly what the checker saw.
+ */
+export const CALENDAR_LOAD: CheckedAction<{ readonly csv: string }> = {
+  kind: 'calendar.load',
+  makers: ['operator', 'admin'],
+  checkers: ['risk-officer', 'admin'],
+  execute: (trx, payload, maker, checker) => replaceCalendarYears(trx, parseCalendarFile(payload.csv), `${maker} (checked by ${checker})`),
+};
+
+/**
+ * Proposes loading a calendar file; a file that does not parse is refused at once, naming the row.
+ *
+ * @example
+ * await proposeCalendarLoad(trx, readFileSync('holidays-cn-2027.csv', 'utf8'), { username: 'wang.ops', role: 'operator' });
+ */
+export async function proposeCalendarLoad(trx: Transaction<Database>, csv: string, maker: Actor): Promise<ApprovalRequest> {
+  const file = parseCalendarFile(csv);
+  return makeRequest(trx, CALENDAR_LOAD, `calendar:${file.years.join(',')}`, { csv }, maker);
 }
 
 /**

@@ -371,6 +371,14 @@ export interface paths {
                                         /** @description fen: more secured capacity needed to lend the scorecard limit */
                                         securityNeeded: string;
                                     };
+                                    /** @description the shadow challenger's score of the same inputs; it decided nothing */
+                                    shadow?: {
+                                        band: "A" | "B" | "C" | "D" | "E";
+                                        model: string;
+                                        probability: number;
+                                        score: number;
+                                        version: string;
+                                    };
                                     versions: {
                                         [key: string]: string | number;
                                     };
@@ -834,7 +842,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -912,7 +920,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -1673,7 +1681,7 @@ export interface paths {
                                 /** @description the most the caller may approve (审批权限); null: no authority to approve credit */
                                 approvalLimit: string | null;
                                 /** @description the kinds of request the caller may check */
-                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme")[];
+                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load")[];
                                 role: string;
                                 username: string;
                             };
@@ -1681,7 +1689,7 @@ export interface paths {
                                 checker: string | null;
                                 decidedAt: string | null;
                                 id: string;
-                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                                 madeAt: string;
                                 maker: string;
                                 mine: boolean;
@@ -2134,6 +2142,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose loading a calendar file (CSV day,kind,name); the years it covers are replaced when a second person approves the calendar.load request (202)
+         * @description Who may call: operator, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        csv: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One year's public holidays and make-up working days (empty: no calendar loaded, only weekends rest)
+         * @description Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            days: {
+                                /** Format: date */
+                                day: string;
+                                name: string;
+                                /** @description true: a make-up working day on a weekend; false: a public holiday */
+                                working: boolean;
+                            }[];
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/claims": {
         parameters: {
             query?: never;
@@ -2432,7 +2582,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2827,7 +2977,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4772,7 +4922,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -5768,7 +5918,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -6215,7 +6365,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -6759,7 +6909,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -6807,8 +6957,22 @@ export interface paths {
                     "application/json": {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
                         amount: string;
+                        /** @description installments' frequency (default monthly; others if the product allows) */
+                        frequency?: "monthly" | "weekly" | "biweekly" | "quarterly";
+                        /** @description leading installments paying nothing (if the product allows grace) */
+                        graceInterest?: number;
+                        /** @description leading installments of interest only (if the product allows grace) */
+                        gracePrincipal?: number;
+                        /** @description round the level installment to a multiple of this, yuan (if the product allows it) */
+                        installmentMultiple?: string;
                         installments?: number;
+                        /** @description flat: on the original principal (if the product allows it) */
+                        interest?: "declining-balance" | "flat";
                         method?: "equal-installments" | "equal-principal" | "interest-only";
+                        /** @description floating: LPR plus a spread fixed today (if the product allows it) */
+                        rateBasis?: "fixed" | "floating";
+                        /** @description a floating loan's repricing date (default anniversary) */
+                        repricing?: "anniversary" | "january-first";
                         termDays?: number;
                     };
                 };
@@ -6892,7 +7056,7 @@ export interface paths {
         put?: never;
         /**
          * Draw from a line (用信): a new loan, disbursed today
-         * @description Give `termDays` (1–365, one repayment at maturity) or `installments` (monthly).
+         * @description Give `termDays` (1–365, one repayment at maturity) or `installments` (monthly unless `frequency` says). Grace, flat interest, a rounded installment, another frequency and a floating rate only where the product allows them (its schedule's `allows`); a refusal names the field.
          *
          *     Who may call: borrower, account-manager, operator.
          */
@@ -6913,8 +7077,22 @@ export interface paths {
                     "application/json": {
                         /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
                         amount: string;
+                        /** @description installments' frequency (default monthly; others if the product allows) */
+                        frequency?: "monthly" | "weekly" | "biweekly" | "quarterly";
+                        /** @description leading installments paying nothing (if the product allows grace) */
+                        graceInterest?: number;
+                        /** @description leading installments of interest only (if the product allows grace) */
+                        gracePrincipal?: number;
+                        /** @description round the level installment to a multiple of this, yuan (if the product allows it) */
+                        installmentMultiple?: string;
                         installments?: number;
+                        /** @description flat: on the original principal (if the product allows it) */
+                        interest?: "declining-balance" | "flat";
                         method?: "equal-installments" | "equal-principal" | "interest-only";
+                        /** @description floating: LPR plus a spread fixed today (if the product allows it) */
+                        rateBasis?: "fixed" | "floating";
+                        /** @description a floating loan's repricing date (default anniversary) */
+                        repricing?: "anniversary" | "january-first";
                         termDays?: number;
                     };
                 };
@@ -6963,6 +7141,15 @@ export interface paths {
                             amount: string;
                             annualRate: string;
                             disbursedOn: string;
+                            /** @description a floating-rate loan's terms; null for a fixed rate (absent on a replay of a drawdown made before floating rates) */
+                            floating?: {
+                                lprTenor: "1y" | "5y";
+                                /** Format: date */
+                                nextRepricingOn: string;
+                                repricing: "anniversary" | "january-first";
+                                /** @description percent over the LPR, fixed at signing ("0.35", "-0.10") */
+                                spread: string;
+                            } | null;
                             /** @description yuan, two decimals, e.g. "305.00" */
                             lineAvailable: string;
                             lineId: string;
@@ -8361,7 +8548,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -8493,7 +8680,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -8565,6 +8752,238 @@ export interface paths {
                             id: string;
                             role: "borrower" | "account-manager" | "credit-approver" | "risk-officer" | "collector" | "core-enterprise" | "management" | "operator" | "auditor" | "admin";
                             username: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Deployed scorecards: the champion, the shadow challenger, the retired
+         * @description Who may call: credit-approver, risk-officer, management, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            models: {
+                                checkedBy: string;
+                                /** Format: date-time */
+                                deployedAt: string;
+                                deployedBy: string;
+                                /** @description false: no training distribution, so end of day computes no PSI for it */
+                                hasTrainingScores: boolean;
+                                id: string;
+                                retiredAt: string | null;
+                                role: "champion" | "shadow" | "retired";
+                                trainingAuc: number;
+                                /** @description the content hash decisions record as versions.model */
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose a scorecard as champion or shadow challenger; deployed when a second person approves the scorecard.deploy request (202)
+         * @description Who may call: risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the model's name, "pd-2026-12" */
+                        id: string;
+                        /** @description the model file written by `sprout scorecard train`; absent: a model already deployed under this id */
+                        model?: {
+                            [key: string]: unknown;
+                        };
+                        role: "champion" | "shadow";
+                        /** @description the training scores: decile cut points and the count of scores in each band */
+                        trainingScores?: {
+                            counts: number[];
+                            cuts: number[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models/stability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * End of day's population stability of the champion's live scores, newest first (level shifted: a warning)
+         * @description Who may call: credit-approver, risk-officer, management, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            readings: {
+                                bins: {
+                                    actual: number;
+                                    bin: string;
+                                    contribution: number;
+                                    expected: number;
+                                }[];
+                                /** Format: date */
+                                businessDate: string;
+                                decisions: number;
+                                level: "stable" | "watch" | "shifted";
+                                modelId: string;
+                                modelVersion: string;
+                                psi: number;
+                                warnAt: number;
+                                watchAt: number;
+                            }[];
                         };
                     };
                 };
@@ -9253,7 +9672,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -9317,6 +9736,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             allocationOrder: string[];
+                            /** @description the schedule engine's options its drawdowns may take (frequency, grace, flat-interest, installment-rounding, floating-rate); empty: monthly installments at a fixed rate */
+                            allows: ("frequency" | "grace" | "flat-interest" | "installment-rounding" | "floating-rate")[];
                             code: string;
                             compoundOverdueInterest: boolean;
                             daysInYear: number;
@@ -9358,6 +9779,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         allocationOrder?: ("penalty" | "interest" | "principal")[];
+                        /** @description the schedule engine's options its loans may take beyond monthly installments at a fixed rate: another frequency, grace periods, flat interest, a rounded installment, a floating rate (LPR + spread) */
+                        allows?: ("frequency" | "grace" | "flat-interest" | "installment-rounding" | "floating-rate")[];
                         code: string;
                         compoundOverdueInterest: boolean;
                         daysInYear?: 360 | 365;
@@ -9414,7 +9837,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -9509,7 +9932,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -11523,7 +11946,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -12627,7 +13050,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -13435,7 +13858,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -14073,7 +14496,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;

@@ -154,6 +154,33 @@ export interface DecisionPolicyTable {
   activated_at: Timestamp;
 }
 
+/** A scorecard deployed under maker-checker (migration 0056; src/decision/deployed-models.ts). */
+export interface ScorecardModelTable {
+  id: string;
+  version: string;
+  role: 'champion' | 'shadow' | 'retired';
+  model: string;
+  training_scores: ColumnType<unknown, string | null, string | null>;
+  deployed_by: string;
+  checked_by: string;
+  deployed_at: Timestamp;
+  retired_at: Timestamp | null;
+}
+
+/** One night's population stability of the champion's live scores (migration 0056). */
+export interface ModelStabilityTable {
+  business_date: DateColumn;
+  model_id: string;
+  model_version: string;
+  decisions: number;
+  psi: string;
+  level: 'stable' | 'watch' | 'shifted';
+  watch_at: string;
+  warn_at: string;
+  bins: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+}
+
 export interface OriginationTables {
   enterprise: EnterpriseTable;
   data_authorisation: DataAuthorisationTable;
@@ -163,4 +190,6 @@ export interface OriginationTables {
   prospect_batch: ProspectBatchTable;
   prospect: ProspectTable;
   decision_policy: DecisionPolicyTable;
+  scorecard_model: ScorecardModelTable;
+  model_stability: ModelStabilityTable;
 }

@@ -115,6 +115,12 @@ const DecisionRecordSchema = Type.Object({
       band: literals(['A', 'B', 'C', 'D', 'E']),
       scoreReasons: Type.Array(Type.Object({ variable: literals(FEATURE_NAMES), pointsLost: Type.Number(), bin: Type.String() })),
       mainFactors: Type.Optional(Type.Array(literals(FEATURE_NAMES), { description: 'the main factors the engine named at decision time; absent from records written before it did' })),
+      shadow: Type.Optional(
+        Type.Object(
+          { model: Type.String(), version: Type.String(), score: Type.Number(), probability: Type.Number(), band: literals(['A', 'B', 'C', 'D', 'E']) },
+          { description: 'the shadow challenger\'s score of the same inputs; it decided nothing' },
+        ),
+      ),
       limit: Type.Object({ limit: Type.String({ description: 'fen, as a decimal string' }), boundBy: literals(LIMIT_BOUNDS) }),
       security: Type.Optional(
         Type.Object(

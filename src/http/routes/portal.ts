@@ -33,7 +33,7 @@ import { getBusinessDate } from '../../system/business-date.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
 import { APPLICATION_STATUSES, LOAN_STATUSES, literals, PREPAYMENT_EFFECTS } from '../api-codes.js';
-import { AccountSchema, AmountInput, assertCanSee, BalancesSchema, balancesJson, IdParams, Money, ScheduleSchema } from './servicing-schemas.js';
+import { AccountSchema, AmountInput, assertCanSee, BalancesSchema, balancesJson, IdParams, LoanOptionsInput, Money, ScheduleSchema } from './servicing-schemas.js';
 import { BusinessDateText } from './date-schemas.js';
 
 const VIEWERS: Role[] = ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'];
@@ -386,6 +386,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
             termDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
             installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
             method: Type.Optional(Type.Union([Type.Literal('equal-installments'), Type.Literal('equal-principal'), Type.Literal('interest-only')])),
+            ...LoanOptionsInput,
           },
           { additionalProperties: false },
         ),

@@ -51,6 +51,12 @@ export function productRoutes(app: TypedApp, context: AppContext): void {
             daysInYear: Type.Optional(Type.Union([Type.Literal(360), Type.Literal(365)])),
             allocationOrder: Type.Optional(Type.Array(Type.Union([Type.Literal('penalty'), Type.Literal('interest'), Type.Literal('principal')]), { minItems: 3, maxItems: 3, uniqueItems: true })),
             restDayInterest: Type.Optional(Type.Union([Type.Literal('to-due-date'), Type.Literal('to-payment-date')], { description: 'a due date on a rest day: interest to the contractual date (default) or to the next working day it moves to' })),
+            allows: Type.Optional(
+              Type.Array(Type.Union([Type.Literal('frequency'), Type.Literal('grace'), Type.Literal('flat-interest'), Type.Literal('installment-rounding'), Type.Literal('floating-rate')]), {
+                maxItems: 5,
+                description: "the schedule engine's options its loans may take beyond monthly installments at a fixed rate: another frequency, grace periods, flat interest, a rounded installment, a floating rate (LPR + spread)",
+              }),
+            ),
             ...Terms,
             ...RenewalWindow,
             nameEn: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the English name; the Chinese name when left out' })),

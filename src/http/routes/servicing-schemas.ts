@@ -98,7 +98,35 @@ export const DrawdownSchema = Type.Object({
   lineAvailable: Money,
   schedule: ScheduleSchema,
   account: Type.Union([AccountSchema, Type.Null()], { description: 'the account the principal was paid to; null on a line opened without one' }),
+  floating: Type.Optional(
+    Type.Union(
+      [
+        Type.Object({
+          lprTenor: Type.Union([Type.Literal('1y'), Type.Literal('5y')]),
+          spread: Type.String({ description: 'percent over the LPR, fixed at signing ("0.35", "-0.10")' }),
+          repricing: Type.Union([Type.Literal('anniversary'), Type.Literal('january-first')]),
+          nextRepricingOn: Type.String({ format: 'date' }),
+        }),
+        Type.Null(),
+      ],
+      { description: 'a floating-rate loan\'s terms; null for a fixed rate (absent on a replay of a drawdown made before floating rates)' },
+    ),
+  ),
 });
+
+/**
+ * The drawdown options of the schedule engine a product may allow (src/servicing/loan-term.ts),
+ * in the body of a drawdown and its preview.
+ */
+export const LoanOptionsInput = {
+  frequency: Type.Optional(Type.Union([Type.Literal('monthly'), Type.Literal('weekly'), Type.Literal('biweekly'), Type.Literal('quarterly')], { description: "installments' frequency (default monthly; others if the product allows)" })),
+  gracePrincipal: Type.Optional(Type.Integer({ minimum: 0, maximum: 24, description: 'leading installments of interest only (if the product allows grace)' })),
+  graceInterest: Type.Optional(Type.Integer({ minimum: 0, maximum: 24, description: 'leading installments paying nothing (if the product allows grace)' })),
+  interest: Type.Optional(Type.Union([Type.Literal('declining-balance'), Type.Literal('flat')], { description: 'flat: on the original principal (if the product allows it)' })),
+  installmentMultiple: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}(\\.[0-9]{1,2})?$', description: 'round the level installment to a multiple of this, yuan (if the product allows it)' })),
+  rateBasis: Type.Optional(Type.Union([Type.Literal('fixed'), Type.Literal('floating')], { description: 'floating: LPR plus a spread fixed today (if the product allows it)' })),
+  repricing: Type.Optional(Type.Union([Type.Literal('anniversary'), Type.Literal('january-first')], { description: "a floating loan's repricing date (default anniversary)" })),
+};
 
 export function drawdownJson(result: Drawdown) {
   return { ...result, amount: formatMoney(result.amount), lineAvailable: formatMoney(result.lineAvailable), schedule: scheduleToJson(result.schedule) };

@@ -13,6 +13,7 @@ import { drawdown } from '../../servicing/drawdown.js';
 import { once } from '../../servicing/idempotency.js';
 import { balancesOf, listLoans, loanById } from '../../servicing/loans.js';
 import { repay } from '../../servicing/repayment.js';
+import { allowedLoanOptions, LOAN_OPTIONS } from '../../servicing/loan-term.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { anyUser, caller, roles } from '../access.js';
 import { DPD_BUCKET_RANGES, DPD_BUCKETS } from '../../reporting/past-due.js';
@@ -27,6 +28,7 @@ import {
   IdempotencyHeaders,
   enterprisesInView,
   IdParams,
+  LoanOptionsInput,
   LoanSchema,
   loanJson,
   LoanSummarySchema,
@@ -82,6 +84,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
               daysInYear: Type.Integer(),
               renewalWindowDays: Type.Integer({ description: 'days before maturity from which a renewal (续贷) may be asked for' }),
               status: literals(PRODUCT_STATUSES),
+              allows: Type.Array(literals(LOAN_OPTIONS), { description: "the schedule engine's options its drawdowns may take (frequency, grace, flat-interest, installment-rounding, floating-rate); empty: monthly installments at a fixed rate" }),
             }),
           ),
         },
@@ -93,6 +96,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
         minAmount: formatMoney(product.minAmount),
         maxAmount: formatMoney(product.maxAmount),
         allocationOrder: [...product.allocationOrder],
+        allows: [...allowedLoanOptions(product.schedule)],
       })),
   );
 
@@ -167,7 +171,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       config: { access: roles(...MONEY_MOVERS) },
       schema: {
         summary: 'Draw from a line (用信): a new loan, disbursed today',
-        description: 'Give `termDays` (1–365, one repayment at maturity) or `installments` (monthly).',
+        description: 'Give `termDays` (1–365, one repayment at maturity) or `installments` (monthly unless `frequency` says). Grace, flat interest, a rounded installment, another frequency and a floating rate only where the product allows them (its schedule\'s `allows`); a refusal names the field.',
         tags: ['loans'],
         params: IdParams,
         headers: IdempotencyHeaders,
@@ -177,6 +181,7 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
             termDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
             installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
             method: Type.Optional(Type.Union([Type.Literal('equal-installments'), Type.Literal('equal-principal'), Type.Literal('interest-only')])),
+            ...LoanOptionsInput,
           },
           { additionalProperties: false },
         ),
