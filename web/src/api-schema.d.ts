@@ -1841,6 +1841,8 @@ export interface paths {
                     enterpriseId?: string;
                     /** @description 1 to 200; 50 when absent */
                     limit?: string;
+                    /** @description only the loans drawn from this credit line */
+                    lineId?: string;
                     /** @description rows to skip; 0 when absent */
                     offset?: string;
                     order?: "asc" | "desc";
@@ -1942,6 +1944,8 @@ export interface paths {
                 query?: {
                     classification?: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
                     enterpriseId?: string;
+                    /** @description only the loans drawn from this credit line */
+                    lineId?: string;
                     order?: "asc" | "desc";
                     /** @description true: days past due > 0 only; false: none overdue */
                     overdue?: "true" | "false";
@@ -3635,7 +3639,7 @@ export interface paths {
                     /** @description rows to skip; 0 when absent */
                     offset?: string;
                     order?: "asc" | "desc";
-                    /** @description part of the firm's name, or the start of its credit code */
+                    /** @description part of the firm's name, the start of its credit code, or part of the loan note number (借据号) */
                     q?: string;
                     sort?: "daysPastDue" | "overdueAmount" | "enterpriseName" | "nextStepDue";
                 };
@@ -3696,6 +3700,8 @@ export interface paths {
                                     dueOn: string;
                                     kind: "follow-up" | "escalation" | "legal-action";
                                 } | null;
+                                /** @description the loan's note number (借据号) */
+                                noteNo: string;
                                 openPromise: {
                                     /** @description yuan, two decimals, e.g. "305.00" */
                                     amount: string;
