@@ -269,8 +269,8 @@ function CollateralActions({ item, lines, onDone }: { readonly item: CollateralI
   );
 }
 
-/** The borrower's "what secures my line". */
-export function LineSecurityCard({ lineId }: { readonly lineId: string }) {
+/** The borrower's "what secures my line"; `staff`: the same card on the staff line page, titled for staff. */
+export function LineSecurityCard({ lineId, staff = false }: { readonly lineId: string; readonly staff?: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const view = useApi(() => lineSecurity(lineId), [lineId]);
@@ -279,7 +279,7 @@ export function LineSecurityCard({ lineId }: { readonly lineId: string }) {
   const none = line.collateral.length === 0 && line.guarantees.length === 0;
   return (
     <div className="panel" data-testid="line-security-card">
-      <h3>{t('securityOfLine')}</h3>
+      <h3>{t(staff ? 'securityOfLineStaff' : 'securityOfLine')}</h3>
       {none ? (
         <p className="muted">{t('noSecurity')}</p>
       ) : (

@@ -1,6 +1,7 @@
 /**
  * The loan book for staff (issue 14): every loan with its firm, searched, filtered, sorted and
- * paged on the server, saying how many there are; each line opens the staff loan page.
+ * paged on the server, saying how many there are; each row opens the staff loan page, and the
+ * staff page of the credit line it was drawn from.
  */
 import { useState, type FormEvent } from 'react';
 import { loanBook, loanBookCsvUrl, type LoanQuery } from '../api-book';
@@ -104,7 +105,12 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
           {
             header: null,
             cell: (loan) => (
-              <button type="button" className="secondary" onClick={() => open(loan.id)} data-testid="open-loan">{t('openLoan')}</button>
+              <span className="row-actions">
+                <button type="button" className="secondary" onClick={() => open(loan.id)} data-testid="open-loan">{t('openLoan')}</button>
+                {loan.lineId && (
+                  <button type="button" className="secondary" onClick={() => navigate(`/loans?line=${loan.lineId}`)} data-testid="open-line">{t('openLine')}</button>
+                )}
+              </span>
             ),
           },
         ]}
