@@ -1,7 +1,7 @@
 /**
  * The loan book for staff (issue 14): every loan with its firm, searched, filtered, sorted and
- * paged on the server, saying how many there are; each row opens the staff loan page, and the
- * staff page of the credit line it was drawn from.
+ * paged on the server, saying how many there are; each row opens the staff loan page, and its
+ * product the staff page of the credit line it was drawn from.
  */
 import { useState, type FormEvent } from 'react';
 import { loanBook, loanBookCsvUrl, type LoanQuery } from '../api-book';
@@ -93,7 +93,18 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
             ),
           },
           { header: t('noteNo'), cellClassName: 'mono', cell: (loan) => loan.noteNo },
-          { header: t('product'), cell: (loan) => productName(loan.productName, loan.productNameEn, i18n.language) },
+          {
+            // The product names the line the loan was drawn from; it opens the staff line page.
+            header: t('product'),
+            cell: (loan) =>
+              loan.lineId === null ? (
+                productName(loan.productName, loan.productNameEn, i18n.language)
+              ) : (
+                <a href={`/loans?line=${loan.lineId}`} title={t('openLine')} onClick={(event) => { event.preventDefault(); navigate(`/loans?line=${loan.lineId}`); }} data-testid="open-line">
+                  {productName(loan.productName, loan.productNameEn, i18n.language)}
+                </a>
+              ),
+          },
           { header: t('principal'), className: 'num', cell: (loan) => yuan(loan.principal) },
           { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },
           { header: t('rate'), className: 'num', cell: (loan) => percent(loan.annualRate) },
@@ -105,12 +116,7 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
           {
             header: null,
             cell: (loan) => (
-              <span className="row-actions">
-                <button type="button" className="secondary" onClick={() => open(loan.id)} data-testid="open-loan">{t('openLoan')}</button>
-                {loan.lineId && (
-                  <button type="button" className="secondary" onClick={() => navigate(`/loans?line=${loan.lineId}`)} data-testid="open-line">{t('openLine')}</button>
-                )}
-              </span>
+              <button type="button" className="secondary" onClick={() => open(loan.id)} data-testid="open-loan">{t('openLoan')}</button>
             ),
           },
         ]}
