@@ -51,6 +51,8 @@ const pageWidth = (page: Page) => page.evaluate(() => (globalThis as unknown as 
 describe('the staff credit line page and note numbers in collections, in Chromium', () => {
   let line: Line;
   let overdue: BookLoan;
+  /** The loan whose renewal the customer asked for. */
+  let renewing: string;
 
   before(async () => {
     sprout = await startSprout('sprout-staff-line-', ['--demo-enterprises', '40', '--demo-months', '1']);
@@ -62,6 +64,10 @@ describe('the staff credit line page and note numbers in collections, in Chromiu
     await sprout.api('account-manager', 'POST', `/v1/lines/${opened.id}/drawdowns`, { amount: '30000.00', termDays: 1 }, { 'idempotency-key': `staff-line-1-${opened.id}` });
     await sprout.api('account-manager', 'POST', `/v1/lines/${opened.id}/drawdowns`, { amount: '45000.00', installments: 6 }, { 'idempotency-key': `staff-line-2-${opened.id}` });
     for (let night = 0; night < 4; night++) await sprout.api('operator', 'POST', '/v1/eod/runs', {});
+    // A 20-day loan, inside the renewal window, whose renewal the customer asks for.
+    const asked = await sprout.api<{ loanId: string }>('account-manager', 'POST', `/v1/lines/${opened.id}/drawdowns`, { amount: '8000.00', termDays: 20 }, { 'idempotency-key': `staff-line-3-${opened.id}` });
+    await sprout.api('account-manager', 'POST', `/v1/loans/${asked.loanId}/renewal-requests`, { termDays: 90, note: '经营周转，申请续贷' });
+    renewing = asked.loanId;
     line = await sprout.api<Line>('account-manager', 'GET', `/v1/lines/${opened.id}`);
     const loans = await sprout.api<{ items: BookLoan[] }>('account-manager', 'GET', `/v1/book/loans?lineId=${line.id}`);
     overdue = loans.items.find((loan) => loan.daysPastDue > 0)!;
@@ -108,7 +114,7 @@ describe('the staff credit line page and note numbers in collections, in Chromiu
         assert.equal(new URL(page.url()).search, `?line=${line.id}`);
         await assertLineFigures(page);
         // The renewal state of each loan is in words.
-        assert.equal(await page.locator('[data-testid=renewal-state]').count(), 2);
+        assert.equal(await page.locator('[data-testid=renewal-state]').count(), 3);
         // From the line to a loan by its note number, and back through the loan page's line link.
         await page.click(`[data-testid=line-loan-row][data-loan="${overdue.id}"] [data-testid=line-loan-note-no]`);
         await page.waitForSelector('[data-testid=staff-note-no]');
@@ -209,5 +215,42 @@ describe('the staff credit line page and note numbers in collections, in Chromiu
       assert.deepEqual(errors, []);
       await context.close();
     }
+  });
+  it('a credit approver decides a renewal request from the line page after a confirmation naming the loan; the firm\'s open warning refuses it, said in words, and the line shows it refused', async () => {
+    // The firm's other loan fell overdue, which raised a post-lending warning: the renewal is refused for it.
+    const warnings = await sprout.api<{ enterpriseId: string; status: string }[]>('risk-officer', 'GET', `/v1/warnings?enterpriseId=${line.enterpriseId}`);
+    assert.ok(warnings.some((warning) => warning.status === 'open' || warning.status === 'acknowledged'), `an open warning on the firm: ${JSON.stringify(warnings)}`);
+    const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
+    const { page, errors } = await newPage(context);
+    await logIn(page, 'credit-approver');
+    await page.goto(`${sprout.base}/loans?line=${line.id}`);
+    const row = `[data-testid=line-loan-row][data-loan="${renewing}"]`;
+    await page.waitForSelector(`${row} [data-testid=decide-renewal]`);
+    assert.match(await text(page, `${row} [data-testid=renewal-state]`), /^待审核/);
+    const noteNo = await text(page, `${row} [data-testid=line-loan-note-no]`);
+    await page.click(`${row} [data-testid=decide-renewal]`);
+    await page.waitForSelector('[data-testid=renewal-form]');
+    for (const condition of ['lawfulOperation', 'stableOperation', 'goodCredit', 'meetsLendingCriteria']) await page.check(`input[name=${condition}]`);
+    await page.click('[data-testid=review-renewal]');
+    const confirmation = await text(page, '[data-testid=renewal-confirmation]');
+    assert.ok(confirmation.includes(noteNo), 'the confirmation names the loan by its note number');
+    assert.match(confirmation, /90 天/);
+    assert.match(confirmation, /4\/4/);
+    const pending = await sprout.api<{ loanId: string }[]>('credit-approver', 'GET', `/v1/renewal-requests?enterpriseId=${line.enterpriseId}`);
+    assert.ok(pending.some((request) => request.loanId === renewing), 'nothing is decided before the confirmation');
+    await shot(page, 'staff-line-renewal-confirm-desktop');
+    await page.click('[data-testid=renew]');
+    await page.waitForSelector('[data-testid=renewal-result]');
+    const result = await text(page, '[data-testid=renewal-result]');
+    assert.match(result, /^未通过存在贷后预警/, 'the refusal in words');
+    assert.doesNotMatch(result, /[A-Z_]{5,}/, 'no raw refusal code');
+    const refused = await sprout.api<{ loanId: string }[]>('credit-approver', 'GET', `/v1/renewal-requests?status=refused&enterpriseId=${line.enterpriseId}`);
+    assert.ok(refused.some((request) => request.loanId === renewing), 'the request is closed as refused');
+    // The line reads its loans' renewal state again.
+    await page.waitForSelector(`${row} [data-testid=renewal-state]:has-text("未通过")`);
+    assert.equal(await page.locator(`${row} [data-testid=decide-renewal]`).count(), 0);
+    await assertLineFigures(page);
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 });

@@ -130,7 +130,7 @@ export function Allowed({ user, allowed, title, children }: { readonly user: Use
   return (
     <div className="panel" data-testid={`action-${title}`}>
       <h3>{title}</h3>
-      {allowed.includes(user.role) ? children : <p className="muted small">{fill(i18n.t('notYourAction'), { roles: allowed.map((role) => roleText(i18n, role)).join('、') })}</p>}
+      {allowed.includes(user.role) ? children : <p className="muted small">{fill(i18n.t('notYourAction'), { roles: allowed.map((role) => roleText(i18n, role)).join(i18n.language === 'zh' ? '、' : ', ') })}</p>}
     </div>
   );
 }
