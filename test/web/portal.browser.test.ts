@@ -268,7 +268,7 @@ describe('the borrower portal and the officer console in Chromium', () => {
     // The decision is shown before it is sent, and can be taken back.
     await officer.page.click('[data-testid=review-renewal]');
     assert.equal(await officer.page.textContent('[data-testid=renew]'), '不予续贷', 'unattested conditions refuse');
-    await officer.page.click('[data-testid=renewal-confirmation] button.secondary');
+    await officer.page.click('[data-testid=cancel-renewal]');
     for (const condition of ['lawfulOperation', 'stableOperation', 'goodCredit', 'meetsLendingCriteria']) await officer.page.check(`input[name=${condition}]`);
     await officer.page.click('[data-testid=review-renewal]');
     assert.match(await officer.page.textContent('[data-testid=renewal-confirmation]') ?? '', /4\/4/);

@@ -204,7 +204,7 @@ export function RenewalForm({ request, navigate, onDone }: { readonly request: R
             <button type="button" className={allHold ? 'primary' : 'secondary danger'} disabled={busy} onClick={submit} data-testid="renew">
               {t(allHold ? 'renewLoan' : 'refuseRenewal')}
             </button>
-            <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(false)}>{t('cancel')}</button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(false)} data-testid="cancel-renewal">{t('cancel')}</button>
           </div>
         </div>
       )}
