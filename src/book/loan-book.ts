@@ -16,6 +16,8 @@ export interface LoanBookFilter {
   /** Part of the firm's name, the start of its credit code, part of the loan note number, or the end of the loan's id. */
   readonly q?: string;
   readonly enterpriseId?: string;
+  /** The loans drawn from one credit line (the staff line page). */
+  readonly lineId?: string;
   readonly status?: LoanStatus;
   readonly classification?: Classification;
   /** true: only loans with days past due; false: only loans without. */
@@ -61,6 +63,7 @@ export async function loanBook(db: Kysely<Database>, filter: LoanBookFilter, pag
     );
   }
   if (filter.enterpriseId !== undefined) base = base.where('loan.enterprise_id', '=', filter.enterpriseId);
+  if (filter.lineId !== undefined) base = base.where('loan.line_id', '=', filter.lineId);
   if (filter.status !== undefined) base = base.where('loan.status', '=', filter.status);
   if (filter.classification !== undefined) base = base.where('loan.classification', '=', filter.classification);
   if (filter.overdue === true) base = base.where('loan.dpd', '>', 0);

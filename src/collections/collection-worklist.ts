@@ -28,7 +28,7 @@ export interface WorklistFilter {
   readonly bucket?: CollectionBucket | undefined;
   /** A collector's username; `null`: loans nobody works yet. */
   readonly collector?: string | null | undefined;
-  /** Part of the firm's name or the start of its credit code. */
+  /** Part of the firm's name, the start of its credit code, or part of the loan note number. */
   readonly q?: string | undefined;
   readonly enterpriseId?: string | undefined;
   readonly sort?: WorklistSort | undefined;
@@ -38,6 +38,8 @@ export interface WorklistFilter {
 /** A line of the worklist. */
 export interface WorklistRow {
   readonly loanId: string;
+  /** The loan note number (借据号) people read and quote. */
+  readonly noteNo: string;
   readonly enterpriseId: string;
   readonly enterpriseName: string;
   readonly creditCode: string | null;
@@ -84,7 +86,14 @@ export async function collectionWorklist(db: Executor, filter: WorklistFilter, p
     const pattern = containsPattern(filter.q);
     if (pattern !== undefined) {
       const text = filter.q!.trim();
-      base = base.where((eb) => eb.or([eb('enterprise.name', 'ilike', pattern), eb('enterprise.credit_code', 'like', `${text.toUpperCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`)]));
+      base = base.where((eb) =>
+        eb.or([
+          eb('enterprise.name', 'ilike', pattern),
+          eb('enterprise.credit_code', 'like', `${text.toUpperCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`),
+          // The loan note number (借据号) or part of it, as the loan book searches it.
+          ...(/^[0-9a-z-]{4,24}$/i.test(text) ? [eb('loan.note_no', 'like', `%${text.toUpperCase()}%`)] : []),
+        ]),
+      );
     }
     if (filter.enterpriseId !== undefined) base = base.where('loan.enterprise_id', '=', filter.enterpriseId);
     if (filter.collector === null) base = base.where('collection_assignment.collector', 'is', null);
@@ -113,6 +122,7 @@ export async function collectionWorklist(db: Executor, filter: WorklistFilter, p
   const direction = filter.order ?? (filter.sort === 'enterpriseName' || filter.sort === 'nextStepDue' ? 'asc' : 'desc');
   let query = base.select([
     'loan.id as loan_id',
+    'loan.note_no',
     'loan.enterprise_id',
     'enterprise.name as enterprise_name',
     'enterprise.credit_code',
@@ -147,6 +157,7 @@ export async function collectionWorklist(db: Executor, filter: WorklistFilter, p
       if (bucketName === null) throw new Error(`loan ${row.loan_id} is in the worklist with ${row.dpd} days past due`);
       return {
         loanId: row.loan_id,
+        noteNo: row.note_no,
         enterpriseId: row.enterprise_id,
         enterpriseName: row.enterprise_name,
         creditCode: row.credit_code,

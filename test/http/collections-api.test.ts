@@ -24,6 +24,11 @@ for (const backend of BACKENDS) {
         assert.equal(before.statusCode, 200, before.body);
         const unassigned = before.json() as { total: number; items: { loanId: string; daysPastDue: number; bucket: string; overdueAmount: string }[] };
         assert.deepEqual(unassigned.items.map((row) => [row.loanId, row.bucket]), [[loanId, '1-30']]);
+        // Named by its note number (借据号), and found by part of it.
+        const { note_no: noteNo } = await db.selectFrom('loan').select('note_no').where('id', '=', loanId).executeTakeFirstOrThrow();
+        assert.deepEqual((unassigned.items as unknown as { noteNo: string }[]).map((row) => row.noteNo), [noteNo]);
+        const byNote = (await app.inject({ method: 'GET', url: `/v1/collections/worklist?q=${noteNo.slice(-5)}`, headers: await as('collector') })).json() as { items: { loanId: string }[] };
+        assert.deepEqual(byNote.items.map((row) => row.loanId), [loanId]);
 
         const refused = await app.inject({ method: 'POST', url: `/v1/collections/loans/${loanId}/contacts`, headers: await as('collector'), payload: { channel: 'call', outcome: 'no-answer', note: '' } });
         assert.equal(refused.statusCode, 403);

@@ -65,5 +65,26 @@ for (const backend of BACKENDS) {
         assert.deepEqual(all.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1).map((row) => row.split(',')[0]), [first.noteNo, second.noteNo].sort());
       });
     });
+
+    it("lists one line's loans by note number, paged with their total, for the staff line page", async () => {
+      await withTestApp(backend, async ({ app, db, tokenFor }) => {
+        const line = await borrowerWithLine(db, '80000.00', 'SHORT-TERM');
+        const other = await borrowerWithLine(db, '50000.00', 'SHORT-TERM');
+        const first = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '1000.00', termDays: 30 }, 'owner'));
+        await inTransaction(db, (trx) => drawdown(trx, { lineId: other.id, amount: '2000.00', termDays: 30 }, 'owner'));
+        const second = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '3000.00', termDays: 30 }, 'owner'));
+        const headers = { authorization: `Bearer ${await tokenFor('account-manager')}` };
+        const response = await app.inject({ method: 'GET', url: `/v1/book/loans?lineId=${line.id}&sort=disbursedOn&order=asc&limit=1`, headers });
+        assert.equal(response.statusCode, 200, response.body);
+        const page = response.json() as { total: number; items: { noteNo: string; lineId: string; outstanding: string }[] };
+        assert.equal(page.total, 2, 'the two loans of this line, not the other');
+        assert.deepEqual(page.items.map((row) => [row.noteNo, row.lineId, row.outstanding]), [[first.noteNo, line.id, '1000.00']]);
+        const next = (await app.inject({ method: 'GET', url: `/v1/book/loans?lineId=${line.id}&sort=disbursedOn&order=asc&offset=1&limit=1`, headers })).json() as { items: { noteNo: string }[] };
+        assert.deepEqual(next.items.map((row) => row.noteNo), [second.noteNo]);
+        const csv = await app.inject({ method: 'GET', url: `/v1/book/loans.csv?lineId=${other.id}`, headers });
+        assert.equal(csv.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/).length, 2, 'the CSV takes the same line filter');
+        assert.equal((await app.inject({ method: 'GET', url: '/v1/book/loans?lineId=not-a-line', headers })).statusCode, 400);
+      });
+    });
   });
 }

@@ -265,8 +265,13 @@ describe('the borrower portal and the officer console in Chromium', () => {
     await officer.page.click(`${requestRow} [data-testid=open-renewal]`);
     await officer.page.waitForSelector('[data-testid=renewal-form]');
     assert.equal(await officer.page.inputValue('select[name=renewalTerm]'), 'd180', 'the term the borrower asked for');
+    // The decision is shown before it is sent, and can be taken back.
+    await officer.page.click('[data-testid=review-renewal]');
     assert.equal(await officer.page.textContent('[data-testid=renew]'), '不予续贷', 'unattested conditions refuse');
+    await officer.page.click('[data-testid=cancel-renewal]');
     for (const condition of ['lawfulOperation', 'stableOperation', 'goodCredit', 'meetsLendingCriteria']) await officer.page.check(`input[name=${condition}]`);
+    await officer.page.click('[data-testid=review-renewal]');
+    assert.match(await officer.page.textContent('[data-testid=renewal-confirmation]') ?? '', /4\/4/);
     assert.equal(await officer.page.textContent('[data-testid=renew]'), '批准续贷');
     await officer.page.click('[data-testid=renew]');
     await officer.page.waitForSelector('[data-testid=renewal-result]');

@@ -1849,6 +1849,8 @@ export interface paths {
                     enterpriseId?: string;
                     /** @description 1 to 200; 50 when absent */
                     limit?: string;
+                    /** @description only the loans drawn from this credit line */
+                    lineId?: string;
                     /** @description rows to skip; 0 when absent */
                     offset?: string;
                     order?: "asc" | "desc";
@@ -1950,6 +1952,8 @@ export interface paths {
                 query?: {
                     classification?: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
                     enterpriseId?: string;
+                    /** @description only the loans drawn from this credit line */
+                    lineId?: string;
                     order?: "asc" | "desc";
                     /** @description true: days past due > 0 only; false: none overdue */
                     overdue?: "true" | "false";
@@ -3785,7 +3789,7 @@ export interface paths {
                     /** @description rows to skip; 0 when absent */
                     offset?: string;
                     order?: "asc" | "desc";
-                    /** @description part of the firm's name, or the start of its credit code */
+                    /** @description part of the firm's name, the start of its credit code, or part of the loan note number (借据号) */
                     q?: string;
                     sort?: "daysPastDue" | "overdueAmount" | "enterpriseName" | "nextStepDue";
                 };
@@ -3846,6 +3850,8 @@ export interface paths {
                                     dueOn: string;
                                     kind: "follow-up" | "escalation" | "legal-action";
                                 } | null;
+                                /** @description the loan's note number (借据号) */
+                                noteNo: string;
                                 openPromise: {
                                     /** @description yuan, two decimals, e.g. "305.00" */
                                     amount: string;

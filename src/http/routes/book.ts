@@ -157,6 +157,7 @@ export function bookRoutes(app: TypedApp, context: AppContext, deps: { readonly 
           {
             ...Paging,
             enterpriseId: Type.Optional(Type.String({ format: 'uuid' })),
+            lineId: Type.Optional(Type.String({ format: 'uuid', description: 'only the loans drawn from this credit line' })),
             status: Type.Optional(literals(LOAN_STATUSES)),
             classification: Type.Optional(literals(CLASSIFICATIONS)),
             overdue: YesNo('true: days past due > 0 only; false: none overdue'),
@@ -187,6 +188,7 @@ export function bookRoutes(app: TypedApp, context: AppContext, deps: { readonly 
           {
             q: Paging.q,
             enterpriseId: Type.Optional(Type.String({ format: 'uuid' })),
+            lineId: Type.Optional(Type.String({ format: 'uuid', description: 'only the loans drawn from this credit line' })),
             status: Type.Optional(literals(LOAN_STATUSES)),
             classification: Type.Optional(literals(CLASSIFICATIONS)),
             overdue: YesNo('true: days past due > 0 only; false: none overdue'),

@@ -117,6 +117,7 @@ const stepJson = (row: StepRow) => ({
 
 const WorklistRowSchema = Type.Object({
   loanId: Type.String(),
+  noteNo: Type.String({ description: "the loan's note number (借据号)" }),
   enterpriseId: Type.String(),
   enterpriseName: Type.String(),
   creditCode: Type.Union([Type.String(), Type.Null()]),
@@ -160,7 +161,7 @@ export function collectionRoutes(app: TypedApp, context: AppContext): void {
           {
             offset: Digits('rows to skip; 0 when absent'),
             limit: Digits('1 to 200; 50 when absent'),
-            q: Type.Optional(Type.String({ maxLength: 100, description: "part of the firm's name, or the start of its credit code" })),
+            q: Type.Optional(Type.String({ maxLength: 100, description: "part of the firm's name, the start of its credit code, or part of the loan note number (借据号)" })),
             bucket: Type.Optional(literals(COLLECTION_BUCKETS)),
             collector: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'a username, `me` or `none`' })),
             enterpriseId: Type.Optional(Type.String({ format: 'uuid' })),

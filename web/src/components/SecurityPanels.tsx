@@ -31,9 +31,9 @@ import {
   type ValuationMethod,
 } from '../api-collateral';
 import { fenText, toFen } from '../api-book';
-import { idempotencyKey, repaymentPreview, type LoanDetail, type RepaymentPreview } from '../api-portal';
+import { idempotencyKey, products, repaymentPreview, type LoanDetail, type RepaymentPreview } from '../api-portal';
 import { CODE_TEXT_PREFIX } from '../code-texts';
-import { percent, yuan } from '../format';
+import { percent, productName, yuan } from '../format';
 import { fill } from '../error-message';
 import { MESSAGES, useI18n, type I18n, type MessageKey } from '../i18n';
 import { DataTable } from './DataTable';
@@ -43,6 +43,16 @@ import { useApi } from './useApi';
 function codeText(i18n: I18n, family: keyof typeof CODE_TEXT_PREFIX, code: string): string {
   const key = `${CODE_TEXT_PREFIX[family]}${code}`;
   return key in MESSAGES.zh ? i18n.t(key as MessageKey) : code;
+}
+
+/** A line's product by name in the page's language (the security view sends its code). */
+function useProductNames(): (code: string) => string {
+  const i18n = useI18n();
+  const all = useApi(() => products(), []);
+  return (code) => {
+    const found = all.data?.find((product) => product.code === code);
+    return found ? productName(found.name, found.nameEn, i18n.language) : '…';
+  };
 }
 
 function LtvBadge({ view }: { readonly view: LineSecurity }) {
@@ -82,6 +92,7 @@ export function OfficerSecurityPanel({ enterpriseId }: { readonly enterpriseId: 
   const i18n = useI18n();
   const { t } = i18n;
   const security = useApi(() => enterpriseSecurity(enterpriseId), [enterpriseId]);
+  const productOf = useProductNames();
   const { busy, error, run } = useAction();
   const [draft, setDraft] = useState({ type: 'residential-real-estate' as CollateralType, owner: 'borrower' as 'borrower' | 'third-party', ownerName: '', description: '', identifier: '' });
   const [guarantee, setGuarantee] = useState({ kind: 'company' as 'company' | 'person', name: '', code: '', cap: '', margin: '1000', rating: '', type: 'joint-and-several' as 'joint-and-several' | 'general', amount: '', startOn: '', endOn: '', lineId: '' });
@@ -206,7 +217,7 @@ export function OfficerSecurityPanel({ enterpriseId }: { readonly enterpriseId: 
           {t('allocate')}
           <select name="guaranteeLine" value={guarantee.lineId} onChange={(event) => setGuarantee({ ...guarantee, lineId: event.target.value })}>
             <option value="">—</option>
-            {(data?.lines ?? []).map((line) => <option key={line.lineId} value={line.lineId}>{line.productCode} {yuan(line.credit)}</option>)}
+            {(data?.lines ?? []).map((line) => <option key={line.lineId} value={line.lineId}>{productOf(line.productCode)} {yuan(line.credit)}</option>)}
           </select>
         </label>
         <button type="submit" className="primary" disabled={busy}>{t('addGuarantee')}</button>
@@ -219,6 +230,7 @@ export function OfficerSecurityPanel({ enterpriseId }: { readonly enterpriseId: 
 /** Record a valuation, the pledge registration, or an allocation to a line, for one piece. */
 function CollateralActions({ item, lines, onDone }: { readonly item: CollateralItem; readonly lines: readonly LineSecurity[]; readonly onDone: () => void }) {
   const i18n = useI18n();
+  const productOf = useProductNames();
   const { t } = i18n;
   const { busy, error, run } = useAction();
   const [open, setOpen] = useState<'value' | 'register' | 'allocate' | null>(null);
@@ -258,7 +270,7 @@ function CollateralActions({ item, lines, onDone }: { readonly item: CollateralI
       {open === 'allocate' && (
         <form className="inline-form" onSubmit={(event) => { event.preventDefault(); void run(async () => { await linkCollateral(item.id, allocation.lineId, allocation.allocated); done(); }); }}>
           <select name="lineId" aria-label={t('allocate')} value={allocation.lineId} onChange={(event) => setAllocation({ ...allocation, lineId: event.target.value })}>
-            {lines.map((line) => <option key={line.lineId} value={line.lineId}>{line.productCode} {yuan(line.credit)}</option>)}
+            {lines.map((line) => <option key={line.lineId} value={line.lineId}>{productOf(line.productCode)} {yuan(line.credit)}</option>)}
           </select>
           <input name="allocated" aria-label={t('allocated')} inputMode="decimal" value={allocation.allocated} onChange={(event) => setAllocation({ ...allocation, allocated: event.target.value })} />
           <button type="submit" className="primary" disabled={busy}>{t('save')}</button>
@@ -269,8 +281,8 @@ function CollateralActions({ item, lines, onDone }: { readonly item: CollateralI
   );
 }
 
-/** The borrower's "what secures my line". */
-export function LineSecurityCard({ lineId }: { readonly lineId: string }) {
+/** The borrower's "what secures my line"; `staff`: the same card on the staff line page, titled for staff. */
+export function LineSecurityCard({ lineId, staff = false }: { readonly lineId: string; readonly staff?: boolean }) {
   const i18n = useI18n();
   const { t } = i18n;
   const view = useApi(() => lineSecurity(lineId), [lineId]);
@@ -279,7 +291,7 @@ export function LineSecurityCard({ lineId }: { readonly lineId: string }) {
   const none = line.collateral.length === 0 && line.guarantees.length === 0;
   return (
     <div className="panel" data-testid="line-security-card">
-      <h3>{t('securityOfLine')}</h3>
+      <h3>{t(staff ? 'securityOfLineStaff' : 'securityOfLine')}</h3>
       {none ? (
         <p className="muted">{t('noSecurity')}</p>
       ) : (

@@ -139,7 +139,8 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
   );
 }
 
-function DrawPanel({ line, onDrawn }: { readonly line: CreditLine; readonly onDrawn: (loanId: string) => void }) {
+/** Drawing from a line after the server's check and price; `framed` false: inside a panel the page gives it (the staff line page). */
+export function DrawPanel({ line, onDrawn, framed = true }: { readonly line: CreditLine; readonly onDrawn: (loanId: string) => void; readonly framed?: boolean }) {
   const { t } = useI18n();
   const [amount, setAmount] = useState('');
   const [term, setTerm] = useState<Term>({ kind: 'days', days: 90 });
@@ -172,8 +173,8 @@ function DrawPanel({ line, onDrawn }: { readonly line: CreditLine; readonly onDr
   }
 
   return (
-    <div className="panel" data-testid="draw-panel">
-      <h3>{t('drawTitle')}</h3>
+    <div className={framed ? 'panel' : undefined} data-testid="draw-panel">
+      {framed && <h3>{t('drawTitle')}</h3>}
       <div className="form-grid">
         <label>
           {t('drawAmount')}

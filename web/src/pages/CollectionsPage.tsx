@@ -80,7 +80,7 @@ function Worklist({ user, navigate }: { readonly user: User; readonly navigate: 
       </div>
       <div className="panel">
         <form className="filters" onSubmit={(event: FormEvent) => { event.preventDefault(); change({ q: text.trim() || undefined }); }}>
-          <input type="search" name="q" value={text} placeholder={t('searchFirmShort')} onChange={(event) => setText(event.target.value)} />
+          <input type="search" name="q" value={text} placeholder={t('searchFirm')} onChange={(event) => setText(event.target.value)} />
           <button type="submit" className="primary">{t('search')}</button>
           <label>
             {t('scope')}
@@ -114,6 +114,7 @@ function Worklist({ user, navigate }: { readonly user: User; readonly navigate: 
           empty={page.data ? t('noRows') : undefined}
           columns={[
             { header: t('firm'), cell: (row) => <a href={`/collections?loan=${row.loanId}`} onClick={(event) => { event.preventDefault(); open(row.loanId); }}>{row.enterpriseName}</a> },
+            { header: t('noteNo'), cellClassName: 'mono', cell: (row) => <span data-testid="worklist-note-no">{row.noteNo}</span> },
             { header: t('dpd'), className: 'num', cell: (row) => row.daysPastDue },
             { header: t('overdueAmount'), className: 'num', cell: (row) => yuan(row.overdueAmount) },
             { header: t('outstanding'), className: 'num', cell: (row) => yuan(row.outstanding) },
@@ -156,7 +157,7 @@ function CasePage({ id, user, navigate }: { readonly id: string; readonly user: 
         <Kpi label={t('collectorCol')} value={data.collector ?? t('unassigned')} testId="case-collector" />
       </div>
       <p className="muted small">
-        {t('maturityOn')} {loan.maturityOn} · <span className="mono">{loan.id}</span>
+        {t('noteNo')} <span className="mono" data-testid="case-note-no">{loan.noteNo}</span> · {t('maturityOn')} {loan.maturityOn}
       </p>
       {!mayRecord && <p className="muted" data-testid="not-your-case">{t('notYourCase')}</p>}
       <div className="actions-grid">

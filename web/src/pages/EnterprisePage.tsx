@@ -182,11 +182,19 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
           <Refused error={lines.error} what={t('line')} />
           <DataTable
             cards
+            testId="enterprise-lines"
             rows={lines.data ?? []}
             rowKey={(line) => line.id}
+            rowData={(line) => ({ 'data-testid': 'enterprise-line-row', 'data-line': line.id })}
             empty={t('empty')}
             columns={[
-              { header: t('limit'), className: 'num', cell: (line) => yuan(line.limit) },
+              {
+                header: t('limit'),
+                className: 'num',
+                cell: (line) => (
+                  <a href={`/loans?line=${line.id}`} onClick={(event) => { event.preventDefault(); navigate(`/loans?line=${line.id}`); }} data-testid="open-line">{yuan(line.limit)}</a>
+                ),
+              },
               { header: t('available'), className: 'num', cell: (line) => yuan(line.available) },
               { header: t('rate'), className: 'num', cell: (line) => percent(line.annualRate) },
               { header: t('term'), cell: (line) => <>{line.startOn} – {line.endOn}</> },
@@ -204,12 +212,13 @@ function Enterprise360({ id, navigate }: { readonly id: string; readonly navigat
             empty={t('empty')}
             columns={[
               {
-                header: t('outstanding'),
-                className: 'num',
+                header: t('noteNo'),
+                cellClassName: 'mono',
                 cell: (loan) => (
-                  <a href={`/loans?id=${loan.id}`} onClick={(event) => { event.preventDefault(); navigate(`/loans?id=${loan.id}`); }}>{yuan(loan.outstanding)}</a>
+                  <a href={`/loans?id=${loan.id}`} onClick={(event) => { event.preventDefault(); navigate(`/loans?id=${loan.id}`); }}>{loan.noteNo}</a>
                 ),
               },
+              { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },
               { header: t('maturityOn'), cell: (loan) => loan.maturityOn },
               { header: t('dpd'), className: 'num', cell: (loan) => loan.daysPastDue },
               { header: t('classification'), cell: (loan) => <span className={`badge ${loan.classification}`}>{classificationText(i18n, loan.classification)}</span> },

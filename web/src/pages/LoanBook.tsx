@@ -1,6 +1,7 @@
 /**
  * The loan book for staff (issue 14): every loan with its firm, searched, filtered, sorted and
- * paged on the server, saying how many there are; each line opens the staff loan page.
+ * paged on the server, saying how many there are; each row opens the staff loan page, and its
+ * product the staff page of the credit line it was drawn from.
  */
 import { useState, type FormEvent } from 'react';
 import { loanBook, loanBookCsvUrl, type LoanQuery } from '../api-book';
@@ -92,7 +93,18 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
             ),
           },
           { header: t('noteNo'), cellClassName: 'mono', cell: (loan) => loan.noteNo },
-          { header: t('product'), cell: (loan) => productName(loan.productName, loan.productNameEn, i18n.language) },
+          {
+            // The product names the line the loan was drawn from; it opens the staff line page.
+            header: t('product'),
+            cell: (loan) =>
+              loan.lineId === null ? (
+                productName(loan.productName, loan.productNameEn, i18n.language)
+              ) : (
+                <a href={`/loans?line=${loan.lineId}`} title={t('openLine')} onClick={(event) => { event.preventDefault(); navigate(`/loans?line=${loan.lineId}`); }} data-testid="open-line">
+                  {productName(loan.productName, loan.productNameEn, i18n.language)}
+                </a>
+              ),
+          },
           { header: t('principal'), className: 'num', cell: (loan) => yuan(loan.principal) },
           { header: t('outstanding'), className: 'num', cell: (loan) => yuan(loan.outstanding) },
           { header: t('rate'), className: 'num', cell: (loan) => percent(loan.annualRate) },

@@ -1,6 +1,7 @@
 /**
  * Lines and loans: a borrower's own (the server filters them); for staff, the loan book (paged,
- * searched, sorted on the server) and, with `?id=`, the staff loan page and its servicing actions.
+ * searched, sorted on the server); with `?id=`, the staff loan page and its servicing actions; with
+ * `?line=`, the staff credit line page.
  */
 import { useEffect, useState } from 'react';
 import { lines as fetchLines, loans as fetchLoans, type CreditLine, type LoanSummary, type User } from '../api';
@@ -10,13 +11,16 @@ import { useI18n } from '../i18n';
 import { errorMessage } from '../error-message';
 import { classificationText, lineStatusText } from '../portal-text';
 import { LoanBook } from './LoanBook';
+import { StaffLinePage } from './StaffLinePage';
 import { StaffLoanPage } from './StaffLoanPage';
 
 export function LoansPage({ user, params, navigate }: { readonly user: User; readonly params: URLSearchParams; readonly navigate: (to: string) => void }) {
   const { t } = useI18n();
   const id = params.get('id');
+  const lineId = params.get('line');
   if (user.role === 'borrower') return <BorrowerLoans user={user} />;
   if (id) return <StaffLoanPage id={id} user={user} navigate={navigate} />;
+  if (lineId) return <StaffLinePage id={lineId} user={user} navigate={navigate} />;
   return (
     <section>
       <div className="page-title">

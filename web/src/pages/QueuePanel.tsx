@@ -15,6 +15,11 @@ import { reasonText, statusText } from '../portal-text';
 
 const PAGE = 25;
 const SORTS = ['age', 'limit', 'enterpriseName'] as const;
+/**
+ * The words for an order. The server orders `age` by the application's business date, so its
+ * ascending (oldest first) lists the most days waited first: "days waiting, descending" on screen.
+ */
+const orderText = (sort: (typeof SORTS)[number], order: 'asc' | 'desc'): MessageKey => ((sort === 'age') === (order === 'asc') ? 'orderDesc' : 'orderAsc');
 
 export function QueuePanel({ status, onOpen, title }: { readonly status: ApplicationQuery['status']; readonly onOpen: (id: string) => void; readonly title: string }) {
   const { t } = useI18n();
@@ -42,7 +47,7 @@ export function QueuePanel({ status, onOpen, title }: { readonly status: Applica
           {t('sortBy')}
           <select name="sort" value={`${query.sort}:${query.order}`} onChange={(event) => { const [sort, order] = event.target.value.split(':'); change({ sort: sort as ApplicationQuery['sort'], order: order as ApplicationQuery['order'] }); }}>
             {SORTS.flatMap((sort) => (['asc', 'desc'] as const).map((order) => (
-              <option key={`${sort}:${order}`} value={`${sort}:${order}`}>{t(`sort_${sort}` as MessageKey)} · {t(order === 'asc' ? 'orderAsc' : 'orderDesc')}</option>
+              <option key={`${sort}:${order}`} value={`${sort}:${order}`}>{t(`sort_${sort}` as MessageKey)} · {t(orderText(sort, order))}</option>
             )))}
           </select>
         </label>

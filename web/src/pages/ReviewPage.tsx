@@ -37,7 +37,7 @@ import { QueuePanel } from './QueuePanel';
 import { REVIEWERS } from '../routes';
 
 /** Roles that renew a loan (POST /v1/loans/:id/renewals allows exactly these). */
-const RENEWERS: readonly User['role'][] = ['credit-approver', 'admin'];
+export const RENEWERS: readonly User['role'][] = ['credit-approver', 'admin'];
 
 export function ReviewPage({ user, params, navigate }: { readonly user: User; readonly params: URLSearchParams; readonly navigate: (to: string) => void }) {
   const selected = params.get('application');
@@ -123,7 +123,7 @@ const RENEWAL_TERMS = ['d90', 'd180', 'd365', 'm6', 'm12'];
  * 金规〔2024〕13号 they attest. The server checks the loan itself (active, before maturity, no
  * arrears, size class); any unmet condition refuses the renewal and closes the request.
  */
-function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalRequest; readonly navigate: (to: string) => void; readonly onDone: () => void }) {
+export function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalRequest; readonly navigate: (to: string) => void; readonly onDone: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   const asked = request.termDays !== null ? `d${request.termDays}` : request.installments !== null ? `m${request.installments}` : 'd180';
@@ -132,6 +132,8 @@ function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalR
   const [key, setKey] = useState(idempotencyKey);
   const { busy, error, run } = useAction();
   const [outcome, setOutcome] = useState<RenewalOutcome | null>(null);
+  // The decision is shown before it is sent: the loan, the term and what the approver attests.
+  const [confirming, setConfirming] = useState(false);
   const terms = RENEWAL_TERMS.includes(asked) ? RENEWAL_TERMS : [asked, ...RENEWAL_TERMS];
   const allHold = RENEWAL_ATTESTATIONS.every((name) => attestation[name]);
 
@@ -140,6 +142,7 @@ function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalR
       const count = Number(term.slice(1));
       const answer = await renewLoan(request.loanId, { ...(term.startsWith('d') ? { termDays: count } : { installments: count }), attestation }, key);
       setOutcome(answer);
+      setConfirming(false);
       setKey(idempotencyKey());
       onDone();
     });
@@ -154,7 +157,7 @@ function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalR
       <div className="form-grid">
         <label>
           {t('term')}
-          <select name="renewalTerm" value={term} disabled={outcome !== null} onChange={(event) => setTerm(event.target.value)}>
+          <select name="renewalTerm" value={term} disabled={outcome !== null || confirming} onChange={(event) => setTerm(event.target.value)}>
             {terms.map((choice) => (
               <option key={choice} value={choice}>
                 {choice.slice(1)} {t(choice.startsWith('d') ? 'daysBullet' : 'monthsInstallments')}
@@ -171,7 +174,7 @@ function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalR
               type="checkbox"
               name={name}
               checked={attestation[name]}
-              disabled={outcome !== null}
+              disabled={outcome !== null || confirming}
               onChange={(event) => setAttestation({ ...attestation, [name]: event.target.checked })}
             />
             {t(`attest_${name}`)}
@@ -179,11 +182,32 @@ function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalR
         ))}
       </fieldset>
       {!allHold && outcome === null && <p className="muted small">{t('renewalWillBeRefused')}</p>}
-      <div className="actions">
-        <button type="button" className={allHold ? 'primary' : 'secondary danger'} disabled={busy || outcome !== null} onClick={submit} data-testid="renew">
-          {t(allHold ? 'renewLoan' : 'refuseRenewal')}
-        </button>
-      </div>
+      {!confirming ? (
+        <div className="actions">
+          <button type="button" className="secondary" disabled={busy || outcome !== null} onClick={() => setConfirming(true)} data-testid="review-renewal">
+            {t('review')}
+          </button>
+        </div>
+      ) : (
+        <div className="confirm" data-testid="renewal-confirmation">
+          <strong>{t('confirmTitle')}</strong>
+          <dl>
+            <dt>{t('noteNo')}</dt>
+            <dd className="mono">{request.loanNoteNo}</dd>
+            <dt>{t('term')}</dt>
+            <dd>{term.slice(1)} {t(term.startsWith('d') ? 'daysBullet' : 'monthsInstallments')}</dd>
+            <dt>{t('renewalAttest')}</dt>
+            <dd>{RENEWAL_ATTESTATIONS.filter((name) => attestation[name]).length}/{RENEWAL_ATTESTATIONS.length}</dd>
+          </dl>
+          <p className="muted small">{t(allHold ? 'renewalWillRenew' : 'renewalWillBeRefused')}</p>
+          <div className="actions">
+            <button type="button" className={allHold ? 'primary' : 'secondary danger'} disabled={busy} onClick={submit} data-testid="renew">
+              {t(allHold ? 'renewLoan' : 'refuseRenewal')}
+            </button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(false)} data-testid="cancel-renewal">{t('cancel')}</button>
+          </div>
+        </div>
+      )}
       {outcome?.decision === 'renewed' && (
         <p className="ok" data-testid="renewal-result" data-new-loan={outcome.newLoanId}>
           {statusText(i18n, 'renewed')} · {t('newLoan')} <span className="mono">{outcome.newNoteNo ?? outcome.newLoanId.slice(-8)}</span> · {yuan(outcome.principal)} · {t('maturityOn')} {outcome.maturityOn}
@@ -200,7 +224,7 @@ function RenewalForm({ request, navigate, onDone }: { readonly request: RenewalR
           <ul data-testid="renewal-refusals">
             {outcome.refusals.map((refusal) => (
               <li key={refusal.code}>
-                <span className="mono">{refusal.code}</span> — {refusalText(i18n, refusal.code, refusal.message)}
+                {refusalText(i18n, refusal.code, refusal.message)}
               </li>
             ))}
           </ul>

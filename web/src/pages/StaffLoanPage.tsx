@@ -16,7 +16,7 @@ import { SettlementAccounts } from '../components/SettlementAccounts';
 import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import { fill } from '../i18n-book';
 import { classificationText, kindText, lineStatusText, loanStatusText, roleText } from '../portal-text';
 import { Kpi } from '../components/Kpi';
@@ -25,10 +25,10 @@ import { Kpi } from '../components/Kpi';
 const COUNTER: readonly Role[] = ['account-manager', 'operator'];
 const RESTRUCTURERS: readonly Role[] = ['credit-approver', 'admin'];
 const WRITE_OFF_MAKERS: readonly Role[] = ['risk-officer', 'admin'];
-const FREEZERS: readonly Role[] = ['risk-officer', 'credit-approver', 'admin'];
+export const FREEZERS: readonly Role[] = ['risk-officer', 'credit-approver', 'admin'];
 const GUARANTEE_CALLERS: readonly Role[] = ['risk-officer', 'admin'];
 /** Staff who may propose an account change for a checker (`line.account-change` makers). */
-const ACCOUNT_CHANGE_MAKERS: readonly Role[] = ['account-manager', 'operator', 'admin'];
+export const ACCOUNT_CHANGE_MAKERS: readonly Role[] = ['account-manager', 'operator', 'admin'];
 const TERMS = ['d90', 'd180', 'd365', 'm6', 'm12', 'm24'] as const;
 
 export function StaffLoanPage({ id, user, navigate }: { readonly id: string; readonly user: User; readonly navigate: (to: string) => void }) {
@@ -65,7 +65,14 @@ export function StaffLoanPage({ id, user, navigate }: { readonly id: string; rea
       </div>
       <p className="muted small">
         {t('noteNo')} <span className="mono" data-testid="staff-note-no">{loan.noteNo}</span> · {t('disbursedOn')} {loan.disbursedOn} · {t('maturityOn')} {loan.maturityOn}
-        {line.data && <> · {t('lineNow')}: {yuan(line.data.available)} / {yuan(line.data.limit)} · {lineStatusText(i18n, line.data.status)}</>}
+        {line.data && (
+          <>
+            {' · '}
+            <a href={`/loans?line=${line.data.id}`} onClick={(event) => { event.preventDefault(); navigate(`/loans?line=${line.data!.id}`); }} data-testid="open-line">
+              {t('lineNow')}: {yuan(line.data.available)} / {yuan(line.data.limit)} · {lineStatusText(i18n, line.data.status)} →
+            </a>
+          </>
+        )}
       </p>
 
       {loan.lineId && <SettlementAccounts lineId={loan.lineId} changer={ACCOUNT_CHANGE_MAKERS.includes(user.role) ? 'staff' : null} />}
@@ -82,7 +89,7 @@ export function StaffLoanPage({ id, user, navigate }: { readonly id: string; rea
           <WriteOff loan={loan} />
         </Allowed>
         <Allowed user={user} allowed={FREEZERS} title={line.data?.status === 'frozen' ? t('unfreezeLine') : t('freezeLine')}>
-          {line.data ? <Freeze lineId={line.data.id} status={line.data.status} onDone={reload} /> : <p className="muted small">—</p>}
+          {line.data ? <LineStatusAction lineId={line.data.id} status={line.data.status} onDone={reload} /> : <p className="muted small">—</p>}
         </Allowed>
         <Allowed user={user} allowed={GUARANTEE_CALLERS} title={t('callGuarantee')}>
           <GuaranteeCallPanel loan={loan} onDone={reload} />
@@ -111,12 +118,12 @@ export function StaffLoanPage({ id, user, navigate }: { readonly id: string; rea
 
 
 /** An action panel, or for a role the route refuses, the roles that may — never a hidden 403. */
-function Allowed({ user, allowed, title, children }: { readonly user: User; readonly allowed: readonly Role[]; readonly title: string; readonly children: React.ReactNode }) {
+export function Allowed({ user, allowed, title, children }: { readonly user: User; readonly allowed: readonly Role[]; readonly title: string; readonly children: React.ReactNode }) {
   const i18n = useI18n();
   return (
     <div className="panel" data-testid={`action-${title}`}>
       <h3>{title}</h3>
-      {allowed.includes(user.role) ? children : <p className="muted small">{fill(i18n.t('notYourAction'), { roles: allowed.map((role) => roleText(i18n, role)).join('、') })}</p>}
+      {allowed.includes(user.role) ? children : <p className="muted small">{fill(i18n.t('notYourAction'), { roles: allowed.map((role) => roleText(i18n, role)).join(i18n.language === 'zh' ? '、' : ', ') })}</p>}
     </div>
   );
 }
@@ -322,33 +329,51 @@ function WriteOff({ loan }: { readonly loan: LoanDetail }) {
   );
 }
 
-function Freeze({ lineId, status, onDone }: { readonly lineId: string; readonly status: 'active' | 'frozen' | 'closed'; readonly onDone: () => void }) {
+type LineStatus = 'active' | 'frozen' | 'closed';
+const STATUS_ACTION: Record<LineStatus, { readonly label: MessageKey; readonly intro: MessageKey; readonly confirm: MessageKey; readonly testId: string }> = {
+  frozen: { label: 'freezeLine', intro: 'freezeIntro', confirm: 'confirmFreeze', testId: 'review-freeze' },
+  active: { label: 'unfreezeLine', intro: 'unfreezeIntro', confirm: 'confirmUnfreeze', testId: 'review-freeze' },
+  closed: { label: 'closeLine', intro: 'closeIntro', confirm: 'confirmClose', testId: 'review-close' },
+};
+
+/**
+ * Freeze, unfreeze and (on the line page) close a line (POST /v1/lines/{id}/status): the change and
+ * what it means are shown first, and the line changes only on the confirmation.
+ */
+export function LineStatusAction({ lineId, status, allowClose = false, onDone }: { readonly lineId: string; readonly status: LineStatus; readonly allowClose?: boolean; readonly onDone: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [confirming, setConfirming] = useState(false);
+  const [next, setNext] = useState<LineStatus | null>(null);
   const { busy, error, run } = useAction();
-  const next = status === 'frozen' ? 'active' : 'frozen';
+  const choices: LineStatus[] = status === 'closed' ? [] : [status === 'frozen' ? 'active' : 'frozen', ...(allowClose ? (['closed'] as const) : [])];
   async function confirm() {
+    if (next === null) return;
     await run(async () => {
       await setLineStatus(lineId, next);
-      setConfirming(false);
+      setNext(null);
       onDone();
     });
   }
   return (
     <div data-testid="freeze">
-      <p className="muted small">{t('freezeIntro')}</p>
-      {!confirming ? (
+      {next === null && <p className="muted small">{t(status === 'frozen' ? 'unfreezeIntro' : 'freezeIntro')}</p>}
+      {next === null ? (
         <div className="actions">
-          <button type="button" className="secondary danger" disabled={busy || status === 'closed'} onClick={() => setConfirming(true)} data-testid="review-freeze">{t('review')}</button>
+          {choices.map((choice) => (
+            <button key={choice} type="button" className={choice === 'active' ? 'secondary' : 'secondary danger'} disabled={busy} onClick={() => setNext(choice)} data-testid={STATUS_ACTION[choice].testId}>
+              {t(STATUS_ACTION[choice].label)}
+            </button>
+          ))}
+          {choices.length === 0 && <p className="muted small">{lineStatusText(i18n, status)}</p>}
         </div>
       ) : (
-        <div className="confirm">
+        <div className="confirm" data-testid="line-status-confirmation">
           <strong>{t('confirmTitle')}</strong>
-          <p>{lineStatusText(i18n, status)} → {lineStatusText(i18n, next)}</p>
+          <p data-testid="line-status-change">{lineStatusText(i18n, status)} → {lineStatusText(i18n, next)}</p>
+          <p className="muted small">{t(STATUS_ACTION[next].intro)}</p>
           <div className="actions">
-            <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="confirm-freeze">{t(next === 'frozen' ? 'confirmFreeze' : 'confirmUnfreeze')}</button>
-            <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(false)}>{t('cancel')}</button>
+            <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid={next === 'closed' ? 'confirm-close' : 'confirm-freeze'}>{t(STATUS_ACTION[next].confirm)}</button>
+            <button type="button" className="secondary" disabled={busy} onClick={() => setNext(null)}>{t('cancel')}</button>
           </div>
         </div>
       )}
