@@ -21,7 +21,7 @@ import { ValidationError } from '../errors.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { addSums, bookAsOf, emptySums, nplOf, type BookGroup, type BookSums, type RecomputeOption } from './book-as-of.js';
+import { addSums, bookAsOf, emptySums, nplOf, verdictsOf, type BookGroup, type BookSums, type RecomputeOption } from './book-as-of.js';
 import { inclusiveDefinitionOn, type InclusiveDefinition } from './inclusive-definition.js';
 import { newLending } from './report-verdicts.js';
 import { dailyHistoryFrom } from './history-retention.js';
@@ -333,6 +333,29 @@ function addCell(cells: Cells, key: string, loans: number, balance: bigint): voi
   cells.set(key, { loans: cell.loans + loans, balance: cell.balance + balance });
 }
 
+/** `work_mem` for a report statement that joins two nights of a million loans (docs/benchmarks.md). */
+export const REPORT_WORK_MEM = '64MB';
+
+/**
+ * Runs `statement` with `work_mem` raised to `REPORT_WORK_MEM` for it alone, so its hashes and its
+ * aggregation stay in memory instead of spilling to temporary files at the default 4 MB. `SET
+ * LOCAL` (here `set_config(…, true)`) lasts until the transaction ends: outside one, the statement
+ * gets a transaction of its own; inside a caller's, the previous value is put back after it. An
+ * engine without the setting (`current_setting(…, true)` is null) is left as it is. Figures do
+ * not depend on it.
+ */
+export async function withReportMemory<T>(db: Executor, statement: (trx: Executor) => Promise<T>): Promise<T> {
+  const set = (trx: Executor, value: string) =>
+    sql<{ previous: string }>`select current_setting('work_mem', true) as previous, set_config('work_mem', ${value}, true) as now
+      where current_setting('work_mem', true) is not null`.execute(trx);
+  if (!db.isTransaction) return db.transaction().execute(async (trx) => (await set(trx, REPORT_WORK_MEM), statement(trx)));
+  const previous = (await set(db, REPORT_WORK_MEM)).rows[0]?.previous;
+  // A failed statement aborts the caller's transaction, which ends the setting with it.
+  const result = await statement(db);
+  if (previous !== undefined) await set(db, previous);
+  return result;
+}
+
 /**
  * Where the loans of each category at the close of `from` stood at the close of `to`: each
  * loan followed through its renewals (a renewal replaces the loan; the successor's category
@@ -340,8 +363,16 @@ function addCell(cells: Cells, key: string, loans: number, balance: bigint): voi
  * rates are the cell's share of the category's starting balance. `segments` gives the matrix
  * again per province, city, industry section and size class of the borrower as it stood at `from`
  * (its profile in force then), largest starting balance first.
+ *
+ * One statement, shaped for a million loans a night (docs/benchmarks.md): the two nights' rows of
+ * `loan_day` are joined on the loan alone (both key ranges come in `loan_id` order, so the
+ * planner can merge them without sorting or hashing a million rows); the few loans renewed since
+ * `from` are followed to their last successor apart, with its category at `to` already looked up;
+ * the borrower's segment at `from` comes from that night's stored `borrower_day` row (the same
+ * profile in force then, judged at the close) or, for a night closed without them, from the
+ * profiles (always with `recompute`). The statement runs with a larger `work_mem` (`withReportMemory`).
  */
-export async function migrationReport(db: Executor, fromText: string | undefined, toText: string | undefined) {
+export async function migrationReport(db: Executor, fromText: string | undefined, toText: string | undefined, options: RecomputeOption = {}) {
   const to = await resolveAsOf(db, toText, 'to');
   const from = fromText === undefined ? previousMonthEnd(to) : parseBusinessDate(fromText, 'from');
   if (from >= to) throw new ValidationError('from', `must be before to (${to})`);
@@ -349,7 +380,16 @@ export async function migrationReport(db: Executor, fromText: string | undefined
   await assertClosed(db, to);
   const f = sql`cast(${from} as date)`;
   const t = sql`cast(${to} as date)`;
-  const result = await sql<MigrationRow>`
+  const offBooks = (loan: string) => sql`case when ${sql.ref(`${loan}.status`)} = 'written-off' then 'written-off' else 'repaid' end`;
+  // Each borrower on the books at `from`, as it stood then: the night's stored row, or its profile in force then.
+  const segment = options.recompute !== true && (await verdictsOf(db, from)) !== null
+    ? sql`select b.enterprise_id, b.region_code, b.section, b.size_class from borrower_day b where b.business_date = ${f}`
+    : sql`select y.enterprise_id, y.region_code, substr(y.industry_code, 1, 1) as section, y.size_class
+      from (select p.enterprise_id, p.region_code, p.industry_code, p.size_class,
+                   row_number() over (partition by p.enterprise_id order by p.valid_from desc) as rn
+            from enterprise_profile p where p.valid_from <= ${f}) y
+      where y.rn = 1`;
+  const result = await withReportMemory(db, (trx) => sql<MigrationRow>`
     with recursive chain (start_id, id, hops) as (
       select n.renewed_from_id, n.id, 1
       from loan n join loan_day d on d.business_date = ${f} and d.loan_id = n.renewed_from_id
@@ -358,28 +398,25 @@ export async function migrationReport(db: Executor, fromText: string | undefined
       select c.start_id, n.id, c.hops + 1 from chain c join loan n on n.renewed_from_id = c.id
       where n.disbursed_on <= ${t} and c.hops < 100
     ),
-    latest as (
-      select start_id, id from (select c.start_id, c.id, row_number() over (partition by c.start_id order by c.hops desc) as rn from chain c) x where x.rn = 1
+    renewed as (
+      select x.start_id, coalesce(e.classification, ${offBooks('l')}) as to_class
+      from (select c.start_id, c.id, row_number() over (partition by c.start_id order by c.hops desc) as rn from chain c) x
+      join loan l on l.id = x.id
+      left join loan_day e on e.business_date = ${t} and e.loan_id = x.id
+      where x.rn = 1
     ),
-    profile as (
-      select y.enterprise_id, y.region_code, y.industry_code, y.size_class
-      from (select p.enterprise_id, p.region_code, p.industry_code, p.size_class,
-                   row_number() over (partition by p.enterprise_id order by p.valid_from desc) as rn
-            from enterprise_profile p where p.valid_from <= ${f}) y
-      where y.rn = 1
-    )
+    segment as (${segment})
     select s.classification as from_class,
-           coalesce(e.classification,
-                    (select case when l.status = 'written-off' then 'written-off' else 'repaid' end from loan l where l.id = coalesce(x.id, s.loan_id))) as to_class,
-           coalesce(p.region_code, 'unknown') as region_code, coalesce(substr(p.industry_code, 1, 1), 'unknown') as section,
+           coalesce(x.to_class, e.classification, (select ${offBooks('l')} from loan l where l.id = s.loan_id)) as to_class,
+           coalesce(p.region_code, 'unknown') as region_code, coalesce(p.section, 'unknown') as section,
            coalesce(p.size_class, 'unknown') as size_class,
            cast(count(*) as text) as loans, cast(sum(s.principal_not_due + s.principal_due) as text) as balance
     from loan_day s
-    left join latest x on x.start_id = s.loan_id
-    left join profile p on p.enterprise_id = s.enterprise_id
-    left join loan_day e on e.business_date = ${t} and e.loan_id = coalesce(x.id, s.loan_id)
+    left join loan_day e on e.business_date = ${t} and e.loan_id = s.loan_id
+    left join renewed x on x.start_id = s.loan_id
+    left join segment p on p.enterprise_id = s.enterprise_id
     where s.business_date = ${f}
-    group by 1, 2, 3, 4, 5`.execute(db);
+    group by 1, 2, 3, 4, 5`.execute(trx));
   const cells: Cells = new Map();
   const segments = new Map<Dimension, Map<string, Cells>>((['province', 'city', 'industry', 'size'] as const).map((d) => [d, new Map()]));
   for (const row of result.rows) {

@@ -88,7 +88,7 @@ export async function benchmarkReports(db: Kysely<Database>, backend: 'pglite' |
     await time('inclusive', () => inclusiveReport(one, asOf, options));
     await time('five-category', () => fiveCategoryReport(one, asOf, options));
     if (previous === undefined) timings.push({ report: 'migration', seconds: null, note: 'one closed date only' });
-    else await time('migration', () => migrationReport(one, previous, asOf));
+    else await time('migration', () => migrationReport(one, previous, asOf, options));
     await time('renewals', () => renewalsReport(one, monthStart, asOf));
     await time('foreign-trade', () => foreignTradeReport(one, asOf, undefined, options));
     return { asOf, loans: Number(onBooks.n), timings };
