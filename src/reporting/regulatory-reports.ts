@@ -333,26 +333,40 @@ function addCell(cells: Cells, key: string, loans: number, balance: bigint): voi
   cells.set(key, { loans: cell.loans + loans, balance: cell.balance + balance });
 }
 
-/** `work_mem` for a report statement that joins two nights of a million loans (docs/benchmarks.md). */
-export const REPORT_WORK_MEM = '64MB';
+/**
+ * Planner settings for a report statement that joins two nights of a million loans, measured on
+ * the 1,000,000-loan book (docs/benchmarks.md, "the migration matrix"): `work_mem` large enough
+ * to hash a night's `loan_day` rows and the borrowers in memory (at the default 4 MB both spill
+ * in batches); JIT off (compiling the plan cost 1–7 s, more than the whole statement then took);
+ * and no sorting where hashing will do, so the few cells are summed in a hash table instead of
+ * a million joined rows being sorted to disk (the planner cannot know the matrix has a few dozen
+ * cells, and estimates a million). Figures do not depend on them.
+ */
+export const REPORT_SETTINGS: Readonly<Record<string, string>> = { work_mem: '64MB', jit: 'off', enable_sort: 'off' };
 
 /**
- * Runs `statement` with `work_mem` raised to `REPORT_WORK_MEM` for it alone, so its hashes and its
- * aggregation stay in memory instead of spilling to temporary files at the default 4 MB. `SET
- * LOCAL` (here `set_config(…, true)`) lasts until the transaction ends: outside one, the statement
- * gets a transaction of its own; inside a caller's, the previous value is put back after it. An
- * engine without the setting (`current_setting(…, true)` is null) is left as it is. Figures do
- * not depend on it.
+ * Runs `statement` with `REPORT_SETTINGS` for it alone. `SET LOCAL` (here `set_config(…, true)`)
+ * lasts until the transaction ends: outside one, the statement gets a transaction of its own;
+ * inside a caller's, the previous values are put back after it. A setting the engine does not
+ * have (`current_setting(…, true)` is null, e.g. no JIT) is left alone.
  */
-export async function withReportMemory<T>(db: Executor, statement: (trx: Executor) => Promise<T>): Promise<T> {
-  const set = (trx: Executor, value: string) =>
-    sql<{ previous: string }>`select current_setting('work_mem', true) as previous, set_config('work_mem', ${value}, true) as now
-      where current_setting('work_mem', true) is not null`.execute(trx);
-  if (!db.isTransaction) return db.transaction().execute(async (trx) => (await set(trx, REPORT_WORK_MEM), statement(trx)));
-  const previous = (await set(db, REPORT_WORK_MEM)).rows[0]?.previous;
-  // A failed statement aborts the caller's transaction, which ends the setting with it.
+export async function withReportSettings<T>(db: Executor, statement: (trx: Executor) => Promise<T>): Promise<T> {
+  const apply = async (trx: Executor, values: Readonly<Record<string, string>>) => {
+    const previous: Record<string, string> = {};
+    for (const [name, value] of Object.entries(values)) {
+      const row = (
+        await sql<{ previous: string }>`select current_setting(${name}, true) as previous, set_config(${name}, ${value}, true) as now
+          where current_setting(${name}, true) is not null`.execute(trx)
+      ).rows[0];
+      if (row !== undefined) previous[name] = row.previous;
+    }
+    return previous;
+  };
+  if (!db.isTransaction) return db.transaction().execute(async (trx) => (await apply(trx, REPORT_SETTINGS), statement(trx)));
+  const previous = await apply(db, REPORT_SETTINGS);
+  // A failed statement aborts the caller's transaction, which ends the settings with it.
   const result = await statement(db);
-  if (previous !== undefined) await set(db, previous);
+  await apply(db, previous);
   return result;
 }
 
@@ -370,7 +384,7 @@ export async function withReportMemory<T>(db: Executor, statement: (trx: Executo
  * `from` are followed to their last successor apart, with its category at `to` already looked up;
  * the borrower's segment at `from` comes from that night's stored `borrower_day` row (the same
  * profile in force then, judged at the close) or, for a night closed without them, from the
- * profiles (always with `recompute`). The statement runs with a larger `work_mem` (`withReportMemory`).
+ * profiles (always with `recompute`). The statement runs under `REPORT_SETTINGS`.
  */
 export async function migrationReport(db: Executor, fromText: string | undefined, toText: string | undefined, options: RecomputeOption = {}) {
   const to = await resolveAsOf(db, toText, 'to');
@@ -389,7 +403,7 @@ export async function migrationReport(db: Executor, fromText: string | undefined
                    row_number() over (partition by p.enterprise_id order by p.valid_from desc) as rn
             from enterprise_profile p where p.valid_from <= ${f}) y
       where y.rn = 1`;
-  const result = await withReportMemory(db, (trx) => sql<MigrationRow>`
+  const result = await withReportSettings(db, (trx) => sql<MigrationRow>`
     with recursive chain (start_id, id, hops) as (
       select n.renewed_from_id, n.id, 1
       from loan n join loan_day d on d.business_date = ${f} and d.loan_id = n.renewed_from_id
