@@ -379,9 +379,9 @@ export async function withReportSettings<T>(db: Executor, statement: (trx: Execu
  * (its profile in force then), largest starting balance first.
  *
  * One statement, shaped for a million loans a night (docs/benchmarks.md): the two nights' rows of
- * `loan_day` are joined on the loan alone (both key ranges come in `loan_id` order, so the
- * planner can merge them without sorting or hashing a million rows); the few loans renewed since
- * `from` are followed to their last successor apart, with its category at `to` already looked up;
+ * `loan_day` are joined on the loan alone, not on an expression of its successor (the end night is
+ * hashed once, in memory under `REPORT_SETTINGS`); the few loans renewed since `from` are followed
+ * to their last successor apart, with its category at `to` already looked up;
  * the borrower's segment at `from` comes from that night's stored `borrower_day` row (the same
  * profile in force then, judged at the close) or, for a night closed without them, from the
  * profiles (always with `recompute`). The statement runs under `REPORT_SETTINGS`.
