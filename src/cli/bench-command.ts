@@ -149,7 +149,7 @@ export function benchCommand(): Command {
           if (flags.format === 'json') {
             cliIo().stdout.write(`${JSON.stringify({ backend: database.backend, ...result })}\n`);
           } else {
-            const cpu = (t: (typeof result.timings)[number]) => `; CPU here ${t.cpuSeconds} s${t.serverCpuSeconds === undefined ? '' : `, PostgreSQL backend ${t.serverCpuSeconds} s`}`;
+            const cpu = (t: (typeof result.timings)[number]) => `; CPU here ${t.cpuSeconds} s${t.serverCpuSeconds === undefined ? '' : `, PostgreSQL backend ${t.serverCpuSeconds} s + parallel workers ${t.workerCpuSeconds ?? 0} s`}`;
             const lines = result.timings.map((t) => `  ${t.report}: ${t.seconds === null ? `not run (${t.note})` : `${t.seconds} s${cpu(t)}`}`);
             cliIo().stdout.write(`reports as of ${result.asOf} over ${result.loans} loans on ${database.backend}${flags.recompute === true ? ', verdicts recomputed' : ''}:\n${lines.join('\n')}\n`);
           }

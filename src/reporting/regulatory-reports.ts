@@ -21,7 +21,7 @@ import { ValidationError } from '../errors.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { addSums, bookAsOf, emptySums, nplOf, type BookGroup, type BookSums, type RecomputeOption } from './book-as-of.js';
+import { addSums, bookAsOf, emptySums, nplOf, verdictsOf, type BookGroup, type BookSums, type RecomputeOption } from './book-as-of.js';
 import { inclusiveDefinitionOn, type InclusiveDefinition } from './inclusive-definition.js';
 import { newLending } from './report-verdicts.js';
 import { dailyHistoryFrom } from './history-retention.js';
@@ -334,14 +334,59 @@ function addCell(cells: Cells, key: string, loans: number, balance: bigint): voi
 }
 
 /**
+ * Planner settings for a report statement that joins two nights of a million loans, measured on
+ * the 1,000,000-loan book (docs/benchmarks.md, "the migration matrix"): `work_mem` large enough
+ * to hash a night's `loan_day` rows and the borrowers in memory (at the default 4 MB both spill
+ * in batches); JIT off (compiling the plan cost 1–7 s, more than the whole statement then took);
+ * and no sorting where hashing will do, so the few cells are summed in a hash table instead of
+ * a million joined rows being sorted to disk (the planner cannot know the matrix has a few dozen
+ * cells, and estimates a million). Figures do not depend on them.
+ */
+export const REPORT_SETTINGS: Readonly<Record<string, string>> = { work_mem: '64MB', jit: 'off', enable_sort: 'off' };
+
+/**
+ * Runs `statement` with `REPORT_SETTINGS` for it alone. `SET LOCAL` (here `set_config(…, true)`)
+ * lasts until the transaction ends: outside one, the statement gets a transaction of its own;
+ * inside a caller's, the previous values are put back after it. A setting the engine does not
+ * have (`current_setting(…, true)` is null, e.g. no JIT) is left alone.
+ */
+export async function withReportSettings<T>(db: Executor, statement: (trx: Executor) => Promise<T>): Promise<T> {
+  const apply = async (trx: Executor, values: Readonly<Record<string, string>>) => {
+    const previous: Record<string, string> = {};
+    for (const [name, value] of Object.entries(values)) {
+      const row = (
+        await sql<{ previous: string }>`select current_setting(${name}, true) as previous, set_config(${name}, ${value}, true) as now
+          where current_setting(${name}, true) is not null`.execute(trx)
+      ).rows[0];
+      if (row !== undefined) previous[name] = row.previous;
+    }
+    return previous;
+  };
+  if (!db.isTransaction) return db.transaction().execute(async (trx) => (await apply(trx, REPORT_SETTINGS), statement(trx)));
+  const previous = await apply(db, REPORT_SETTINGS);
+  // A failed statement aborts the caller's transaction, which ends the settings with it.
+  const result = await statement(db);
+  await apply(db, previous);
+  return result;
+}
+
+/**
  * Where the loans of each category at the close of `from` stood at the close of `to`: each
  * loan followed through its renewals (a renewal replaces the loan; the successor's category
  * counts), or off the books as repaid or written off. Cells are counts and starting balances;
  * rates are the cell's share of the category's starting balance. `segments` gives the matrix
  * again per province, city, industry section and size class of the borrower as it stood at `from`
  * (its profile in force then), largest starting balance first.
+ *
+ * One statement, shaped for a million loans a night (docs/benchmarks.md): the two nights' rows of
+ * `loan_day` are joined on the loan alone, not on an expression of its successor (the end night is
+ * hashed once, in memory under `REPORT_SETTINGS`); the few loans renewed since `from` are followed
+ * to their last successor apart, with its category at `to` already looked up;
+ * the borrower's segment at `from` comes from that night's stored `borrower_day` row (the same
+ * profile in force then, judged at the close) or, for a night closed without them, from the
+ * profiles (always with `recompute`). The statement runs under `REPORT_SETTINGS`.
  */
-export async function migrationReport(db: Executor, fromText: string | undefined, toText: string | undefined) {
+export async function migrationReport(db: Executor, fromText: string | undefined, toText: string | undefined, options: RecomputeOption = {}) {
   const to = await resolveAsOf(db, toText, 'to');
   const from = fromText === undefined ? previousMonthEnd(to) : parseBusinessDate(fromText, 'from');
   if (from >= to) throw new ValidationError('from', `must be before to (${to})`);
@@ -349,7 +394,16 @@ export async function migrationReport(db: Executor, fromText: string | undefined
   await assertClosed(db, to);
   const f = sql`cast(${from} as date)`;
   const t = sql`cast(${to} as date)`;
-  const result = await sql<MigrationRow>`
+  const offBooks = (loan: string) => sql`case when ${sql.ref(`${loan}.status`)} = 'written-off' then 'written-off' else 'repaid' end`;
+  // Each borrower on the books at `from`, as it stood then: the night's stored row, or its profile in force then.
+  const segment = options.recompute !== true && (await verdictsOf(db, from)) !== null
+    ? sql`select b.enterprise_id, b.region_code, b.section, b.size_class from borrower_day b where b.business_date = ${f}`
+    : sql`select y.enterprise_id, y.region_code, substr(y.industry_code, 1, 1) as section, y.size_class
+      from (select p.enterprise_id, p.region_code, p.industry_code, p.size_class,
+                   row_number() over (partition by p.enterprise_id order by p.valid_from desc) as rn
+            from enterprise_profile p where p.valid_from <= ${f}) y
+      where y.rn = 1`;
+  const result = await withReportSettings(db, (trx) => sql<MigrationRow>`
     with recursive chain (start_id, id, hops) as (
       select n.renewed_from_id, n.id, 1
       from loan n join loan_day d on d.business_date = ${f} and d.loan_id = n.renewed_from_id
@@ -358,28 +412,25 @@ export async function migrationReport(db: Executor, fromText: string | undefined
       select c.start_id, n.id, c.hops + 1 from chain c join loan n on n.renewed_from_id = c.id
       where n.disbursed_on <= ${t} and c.hops < 100
     ),
-    latest as (
-      select start_id, id from (select c.start_id, c.id, row_number() over (partition by c.start_id order by c.hops desc) as rn from chain c) x where x.rn = 1
+    renewed as (
+      select x.start_id, coalesce(e.classification, ${offBooks('l')}) as to_class
+      from (select c.start_id, c.id, row_number() over (partition by c.start_id order by c.hops desc) as rn from chain c) x
+      join loan l on l.id = x.id
+      left join loan_day e on e.business_date = ${t} and e.loan_id = x.id
+      where x.rn = 1
     ),
-    profile as (
-      select y.enterprise_id, y.region_code, y.industry_code, y.size_class
-      from (select p.enterprise_id, p.region_code, p.industry_code, p.size_class,
-                   row_number() over (partition by p.enterprise_id order by p.valid_from desc) as rn
-            from enterprise_profile p where p.valid_from <= ${f}) y
-      where y.rn = 1
-    )
+    segment as (${segment})
     select s.classification as from_class,
-           coalesce(e.classification,
-                    (select case when l.status = 'written-off' then 'written-off' else 'repaid' end from loan l where l.id = coalesce(x.id, s.loan_id))) as to_class,
-           coalesce(p.region_code, 'unknown') as region_code, coalesce(substr(p.industry_code, 1, 1), 'unknown') as section,
+           coalesce(x.to_class, e.classification, (select ${offBooks('l')} from loan l where l.id = s.loan_id)) as to_class,
+           coalesce(p.region_code, 'unknown') as region_code, coalesce(p.section, 'unknown') as section,
            coalesce(p.size_class, 'unknown') as size_class,
            cast(count(*) as text) as loans, cast(sum(s.principal_not_due + s.principal_due) as text) as balance
     from loan_day s
-    left join latest x on x.start_id = s.loan_id
-    left join profile p on p.enterprise_id = s.enterprise_id
-    left join loan_day e on e.business_date = ${t} and e.loan_id = coalesce(x.id, s.loan_id)
+    left join loan_day e on e.business_date = ${t} and e.loan_id = s.loan_id
+    left join renewed x on x.start_id = s.loan_id
+    left join segment p on p.enterprise_id = s.enterprise_id
     where s.business_date = ${f}
-    group by 1, 2, 3, 4, 5`.execute(db);
+    group by 1, 2, 3, 4, 5`.execute(trx));
   const cells: Cells = new Map();
   const segments = new Map<Dimension, Map<string, Cells>>((['province', 'city', 'industry', 'size'] as const).map((d) => [d, new Map()]));
   for (const row of result.rows) {

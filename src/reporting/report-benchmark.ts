@@ -6,7 +6,8 @@
  * The machine is shared, so beside the wall clock each report says the CPU it cost: this
  * process's (`process.cpuUsage()`), and on a PostgreSQL server on the same host the server
  * backend's (user + system ticks of its process in `/proc`), read over the one connection every
- * report of the run uses.
+ * report of the run uses, and apart the parallel workers that backend started (found in
+ * `pg_stat_activity` from another connection while the report runs).
  *
  * With `recompute`, the reports judge every borrower again from the history instead of reading
  * the verdicts end of day stored (src/reporting/report-verdicts.ts): the cost before they existed.
@@ -27,6 +28,12 @@ export interface ReportTiming {
   readonly cpuSeconds?: number;
   /** The PostgreSQL backend's CPU (user + system), seconds; absent when it cannot be read (PGlite, another host). */
   readonly serverCpuSeconds?: number;
+  /**
+   * The CPU of the parallel workers the backend started for the report, seconds (a lower bound:
+   * each worker is read every 50 ms while it runs, so its last few ticks may be missed). Zero
+   * when every plan ran in the backend alone.
+   */
+  readonly workerCpuSeconds?: number;
   readonly note?: string;
 }
 
@@ -72,23 +79,39 @@ export async function benchmarkReports(db: Kysely<Database>, backend: 'pglite' |
     const timings: ReportTiming[] = [];
     const time = async (report: ReportName, run: () => Promise<unknown>) => {
       const serverBefore = processCpuSeconds(pid);
+      // Parallel workers are processes of their own: found from another connection while the report runs.
+      const workers = new Map<number, number>();
+      let running = true;
+      const watch = (async () => {
+        while (pid !== undefined && running) {
+          const found = await sql<{ pid: number }>`select pid from pg_stat_activity where leader_pid = ${pid} and pid <> ${pid}`.execute(db);
+          for (const worker of new Set([...workers.keys(), ...found.rows.map((r) => Number(r.pid))])) {
+            const cpu = processCpuSeconds(worker);
+            if (cpu !== undefined) workers.set(worker, cpu);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
-      await run();
+      await run().finally(() => (running = false));
       const seconds = Math.round(performance.now() - started) / 1000;
       const cpu = process.cpuUsage(cpuBefore);
       const serverAfter = processCpuSeconds(pid);
+      await watch;
       timings.push({
         report,
         seconds,
         cpuSeconds: Math.round((cpu.user + cpu.system) / 1000) / 1000,
-        ...(serverBefore === undefined || serverAfter === undefined ? {} : { serverCpuSeconds: Math.round((serverAfter - serverBefore) * 100) / 100 }),
+        ...(serverBefore === undefined || serverAfter === undefined
+          ? {}
+          : { serverCpuSeconds: Math.round((serverAfter - serverBefore) * 100) / 100, workerCpuSeconds: Math.round([...workers.values()].reduce((sum, c) => sum + c, 0) * 100) / 100 }),
       });
     };
     await time('inclusive', () => inclusiveReport(one, asOf, options));
     await time('five-category', () => fiveCategoryReport(one, asOf, options));
     if (previous === undefined) timings.push({ report: 'migration', seconds: null, note: 'one closed date only' });
-    else await time('migration', () => migrationReport(one, previous, asOf));
+    else await time('migration', () => migrationReport(one, previous, asOf, options));
     await time('renewals', () => renewalsReport(one, monthStart, asOf));
     await time('foreign-trade', () => foreignTradeReport(one, asOf, undefined, options));
     return { asOf, loans: Number(onBooks.n), timings };

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CATEGORIES } from '../../src/classification/classify.js';
 import { loanAsOf } from '../../src/reporting/loan-history.js';
+import { sql } from 'kysely';
 import { fiveCategoryReport, foreignTradeReport, inclusiveReport, migrationReport, MIGRATION_DESTINATIONS, renewalsReport } from '../../src/reporting/regulatory-reports.js';
+import { inTransaction } from '../../src/db/transaction.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { creditTotal, foreignOn, inclusiveOn, migration, newInclusive, pct, provinceOf, readRaw, sizeOf, totals, yuan } from './independent-figures.js';
 import { createRegulatoryBook, NIGHTS } from './regulatory-book.js';
@@ -121,6 +123,13 @@ for (const backend of BACKENDS) {
           }
         }
         const feb = await migrationReport(db, '2025-01-31', '2025-02-28');
+        // Inside a caller's transaction: the same figures, and the report's planner settings end with its statement.
+        const workMem = async (trx: typeof db) => (await sql<{ v: string }>`select current_setting('work_mem') as v`.execute(trx)).rows[0]!.v;
+        await inTransaction(db, async (trx) => {
+          const before = await workMem(trx);
+          assert.deepEqual(await migrationReport(trx, '2025-01-31', '2025-02-28'), feb);
+          assert.equal(await workMem(trx), before);
+        });
         const doubtful = feb.rows.find((r) => r.from === 'doubtful')!;
         assert.deepEqual([doubtful.loans, doubtful.to.find((c) => c.to === 'written-off')!.balance, doubtful.to.find((c) => c.to === 'written-off')!.rate], [1, '250000.00', '100.00']);
         // The renewed loan is followed to its successor: still normal.

@@ -9,7 +9,7 @@ import { runEod } from '../../src/eod/run-eod.js';
 import { openCreditLine } from '../../src/lines/credit-lines.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { pruneLoanHistory } from '../../src/reporting/history-retention.js';
-import { fiveCategoryReport, foreignTradeReport, inclusiveReport } from '../../src/reporting/regulatory-reports.js';
+import { fiveCategoryReport, foreignTradeReport, inclusiveReport, migrationReport } from '../../src/reporting/regulatory-reports.js';
 import { verdictsOf } from '../../src/reporting/book-as-of.js';
 import { setBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
@@ -24,6 +24,8 @@ async function storedAndRecomputed(db: Kysely<Database>, asOf: string) {
     fiveCategory: await fiveCategoryReport(db, asOf, { recompute }),
     foreignTrade: await foreignTradeReport(db, asOf, undefined, { recompute }),
     foreignTradeSinceDecember: await foreignTradeReport(db, asOf, '2024-12-01', { recompute }),
+    // The matrix takes each borrower's segment at the start date from that night's stored row.
+    migrationSinceYearEnd: asOf > '2024-12-31' ? await migrationReport(db, '2024-12-31', asOf, { recompute }) : null,
   });
   return { stored: await reports(false), recomputed: await reports(true) };
 }
