@@ -23,7 +23,8 @@ export interface Reconciliation {
 
 /**
  * Compares, per account purpose: principal by classification, interest and penalty receivable,
- * the loan-loss provision, and the written-off memo accounts (written off less recovered).
+ * the loan-loss provision (the loans' and late supply-chain financings'), and the written-off memo
+ * accounts (written off less recovered).
  */
 export async function reconcile(db: Kysely<Database>): Promise<Reconciliation> {
   const loans = await db
@@ -51,6 +52,18 @@ export async function reconcile(db: Kysely<Database>): Promise<Reconciliation> {
     // The provision is a contra-asset: a credit balance.
     add('loan-loss-provision', -row.provision);
   }
+  // Late supply-chain financing accrues penalty and holds provision in the same accounts as the
+  // loan book (src/supply-chain/maturity.ts); a settled financing has neither outstanding.
+  const financings = await db
+    .selectFrom('scf_financing')
+    .select([
+      sql<Minor>`cast(coalesce(sum(penalty_due), 0) as bigint)`.as('penalty'),
+      sql<Minor>`cast(coalesce(sum(provision), 0) as bigint)`.as('provision'),
+    ])
+    .where('status', '<>', 'settled')
+    .executeTakeFirstOrThrow();
+  add('penalty-receivable', financings.penalty);
+  add('loan-loss-provision', -financings.provision);
   // Written off: the memo account holds what was written off and not yet recovered.
   const writtenOff = await db
     .selectFrom('loan')

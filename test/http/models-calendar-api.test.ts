@@ -15,10 +15,12 @@ for (const backend of BACKENDS) {
         const risk = { authorization: `Bearer ${await tokenFor('risk-officer')}` };
         const admin = { authorization: `Bearer ${await tokenFor('admin')}` };
         const model = JSON.parse(readFileSync(new URL('../../models/default-scorecard.json', import.meta.url), 'utf8')) as unknown;
-        const bad = await app.inject({ method: 'POST', url: '/v1/models/deployments', headers: risk, payload: { id: 'pd 2026', role: 'champion', model } });
+        const bad = await app.inject({ method: 'POST', url: '/v1/models/deployments', headers: risk, payload: { id: 'pd 2026', role: 'champion', model: JSON.stringify(model) } });
         assert.equal(bad.statusCode, 400);
         assert.equal((bad.json() as { error: { field: string } }).error.field, 'id');
-        const proposed = await app.inject({ method: 'POST', url: '/v1/models/deployments', headers: risk, payload: { id: 'pd-2026-12', role: 'champion', model, trainingScores: { cuts: [500, 600, 700], counts: [1, 2, 3, 4] } } });
+        const notJson = await app.inject({ method: 'POST', url: '/v1/models/deployments', headers: risk, payload: { id: 'pd-2026-12', role: 'champion', model: '{"bins": [' } });
+        assert.deepEqual([notJson.statusCode, (notJson.json() as { error: { field: string } }).error.field], [400, 'model']);
+        const proposed = await app.inject({ method: 'POST', url: '/v1/models/deployments', headers: risk, payload: { id: 'pd-2026-12', role: 'champion', model: JSON.stringify(model), trainingScores: { cuts: [500, 600, 700], counts: [1, 2, 3, 4] } } });
         assert.equal(proposed.statusCode, 202, proposed.body);
         const request = proposed.json() as { id: string; kind: string; status: string };
         assert.deepEqual([request.kind, request.status], ['scorecard.deploy', 'pending']);

@@ -8868,10 +8868,8 @@ export interface paths {
                     "application/json": {
                         /** @description the model's name, "pd-2026-12" */
                         id: string;
-                        /** @description the model file written by `sprout scorecard train`; absent: a model already deployed under this id */
-                        model?: {
-                            [key: string]: unknown;
-                        };
+                        /** @description the text of the model file written by `sprout scorecard train`; absent: a model already deployed under this id */
+                        model?: string;
                         role: "champion" | "shadow";
                         /** @description the training scores: decile cut points and the count of scores in each band */
                         trainingScores?: {

@@ -6,6 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Role } from '../../auth/roles.js';
 import { inTransaction } from '../../db/transaction.js';
+import { ValidationError } from '../../errors.js';
 import { listDeployedModels, MODEL_ROLES, modelStabilityHistory, proposeDeployment } from '../../decision/deployed-models.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
@@ -15,7 +16,10 @@ import { ApprovalRequestSchema } from './approvals.js';
 const READERS: Role[] = ['credit-approver', 'risk-officer', 'management', 'auditor', 'admin'];
 
 const DistributionSchema = Type.Object(
-  { cuts: Type.Array(Type.Number(), { maxItems: 100 }), counts: Type.Array(Type.Integer({ minimum: 0 }), { maxItems: 101 }) },
+  {
+    cuts: Type.Array(Type.Number({ minimum: -100_000, maximum: 100_000 }), { maxItems: 100 }),
+    counts: Type.Array(Type.Integer({ minimum: 0, maximum: 1_000_000_000 }), { maxItems: 101 }),
+  },
   { additionalProperties: false, description: 'the training scores: decile cut points and the count of scores in each band' },
 );
 
@@ -66,7 +70,9 @@ export function modelRoutes(app: TypedApp, context: AppContext): void {
           {
             id: Type.String({ minLength: 1, maxLength: 64, description: 'the model\'s name, "pd-2026-12"' }),
             role: literals(MODEL_ROLES),
-            model: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'the model file written by `sprout scorecard train`; absent: a model already deployed under this id' })),
+            // The file's text rather than an open JSON object: the request schema stays closed, and the
+            // scorecard loader checks the model's own structure when it is proposed.
+            model: Type.Optional(Type.String({ minLength: 2, maxLength: 1_000_000, description: 'the text of the model file written by `sprout scorecard train`; absent: a model already deployed under this id' })),
             trainingScores: Type.Optional(DistributionSchema),
           },
           { additionalProperties: false },
@@ -74,7 +80,11 @@ export function modelRoutes(app: TypedApp, context: AppContext): void {
         response: { 202: ApprovalRequestSchema },
       },
     },
-    async (request, reply) => reply.status(202).send(await inTransaction(db, (trx) => proposeDeployment(trx, request.body, caller(request)))),
+    async (request, reply) => {
+      const { model, ...rest } = request.body;
+      const deployment = model === undefined ? rest : { ...rest, model: parseModelText(model) };
+      return reply.status(202).send(await inTransaction(db, (trx) => proposeDeployment(trx, deployment, caller(request))));
+    },
   );
 
   app.get(
@@ -89,4 +99,13 @@ export function modelRoutes(app: TypedApp, context: AppContext): void {
     },
     async () => ({ readings: (await modelStabilityHistory(db)).map((r) => ({ ...r, bins: [...r.bins] })) }),
   );
+}
+
+/** The model file's text as JSON, or a validation error naming the field. */
+function parseModelText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ValidationError('model', 'must be the text of a model file (JSON) written by sprout scorecard train');
+  }
 }
