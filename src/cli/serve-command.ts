@@ -11,6 +11,9 @@
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startEodSchedule } from '../eod/eod-scheduler.js';
+import { startNoticeDelivery } from '../notifications/deliver-notices.js';
+import { channelsFrom, deliveryIntervalFrom } from '../notifications/notification-config.js';
+import { loggingGateway } from '../notifications/channels.js';
 import { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { DemoLogin } from '../auth/demo-users.js';
@@ -107,6 +110,7 @@ export function serveCommand(): Command {
         );
         const stop = async () => {
           stopEod();
+          stopNotices();
           await app.close();
           await stopCheckpoints();
           await database.close();
@@ -122,6 +126,13 @@ export function serveCommand(): Command {
                 holder: `${hostname()}:${process.pid}`,
                 onRun: (run) => cliIo().stderr.write(run.ran ? `sprout: scheduled end of day ${run.outcome}: ${run.message}\n` : `sprout: scheduled end of day left to ${run.heldBy}\n`),
               });
+        // The notice worker: the logging adapters write to the server log (info level), not the console.
+        const noticeChannels = channelsFrom(cliIo().env, (channel) => loggingGateway(channel, (line) => app.log.info({ notice: JSON.parse(line) as unknown }, `notice by ${channel}`)));
+        const noticeInterval = deliveryIntervalFrom(cliIo().env);
+        const stopNotices =
+          noticeInterval === 0
+            ? () => {}
+            : startNoticeDelivery(database.db, noticeChannels, { intervalSeconds: noticeInterval, onError: (error) => cliIo().stderr.write(`sprout: notice delivery failed: ${String(error)}\n`) });
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         await app.listen({ port, host: flags.host });
@@ -130,6 +141,7 @@ export function serveCommand(): Command {
           `Sprout ${VERSION} on ${database.backend} (${database.location}), ${mode} mode`,
           `  Data     ${connectorSummary(connectors.kinds)}`,
           `  Model    ${registry === undefined || registry === '' ? 'the shipped scorecard (models/default-scorecard.json)' : `champion of ${registry}`}`,
+          `  Notices  ${noticeChannels.length === 0 ? 'no channel (SPROUT_NOTIFY_CHANNELS=none): notices wait in the outbox' : `${noticeChannels.map((c) => c.name).join(', ')}${noticeInterval === 0 ? ', not delivered by this server (SPROUT_NOTIFY_INTERVAL_SECONDS=0)' : ` every ${noticeInterval} s`}`}`,
           `  Web app  ${base}/`,
           `  API      ${base}/v1`,
           `  OpenAPI  ${base}/openapi.json`,

@@ -43,6 +43,7 @@ import * as accountManager from './migrations/0034-account-manager.js';
 import * as loanNoteNumbers from './migrations/0032-loan-note-numbers.js';
 import * as calendarNamesAndGeneralProvision from './migrations/0048-calendar-names-and-general-provision.js';
 import * as eodRunner from './migrations/0049-eod-runner.js';
+import * as notifications from './migrations/0058-notifications.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
 
@@ -89,6 +90,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0045-floating-rates', up: floatingRates.up },
   { name: '0048-calendar-names-and-general-provision', up: calendarNamesAndGeneralProvision.up },
   { name: '0049-eod-runner', up: eodRunner.up },
+  { name: '0058-notifications', up: notifications.up },
 ];
 
 /**

@@ -31,6 +31,7 @@ import { invariant, NotFoundError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
+import { enqueueNotices } from '../notifications/outbox.js';
 import { monitoringIndicators, type Indicator, type LoanFacts } from './indicators.js';
 import { levelFor, levelRank, WARNING_RULE_IDS, type RuleSet, type WarningActionKind, type WarningLevel, type WarningRuleId } from './rule-set.js';
 import { activeRuleSet } from './rule-versions.js';
@@ -193,7 +194,7 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
   const { date, rules, version } = context;
 
   // Reads: a handful of statements for the whole batch.
-  const enterprises = await trx.selectFrom('enterprise').select(['id', 'credit_code', 'industry', 'account_manager']).where('id', 'in', ids).execute();
+  const enterprises = await trx.selectFrom('enterprise').select(['id', 'name', 'credit_code', 'industry', 'account_manager']).where('id', 'in', ids).execute();
   const lineRows = await trx
     .selectFrom('credit_line')
     .select(['id', 'enterprise_id', 'status', 'limit_amount', 'available', 'renewal_hold', 'start_on'])
@@ -365,6 +366,15 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
       )
       .execute();
   }
+  // Staff are told of each warning raised (a lift to a higher level is a new notice), with the warning's own transaction.
+  const names = new Map(enterprises.map((e) => [e.id, e.name]));
+  await enqueueNotices(trx, raised.map((w) => ({
+    kind: 'warning' as const,
+    dedupeKey: `warning:${w.id}:${w.level}`,
+    enterpriseId: w.enterpriseId,
+    businessDate: date,
+    params: { warningId: w.id, ruleId: w.ruleId, level: w.level, value: String(w.indicator.value), raisedOn: date, enterpriseName: names.get(w.enterpriseId) ?? '' },
+  })));
   const lifted = raised.filter((w) => w.existing);
   if (lifted.length > 0) {
     // Each lifted warning takes its new level, value and inputs: one statement over a VALUES list.
