@@ -20,6 +20,7 @@ import { RegisterPage } from './pages/RegisterPage';
 import { RegulatoryPage } from './pages/RegulatoryPage';
 import { ReviewPage } from './pages/ReviewPage';
 import { WarningsPage } from './pages/WarningsPage';
+import { OperationsPage } from './pages/OperationsPage';
 import { roleText } from './portal-text';
 import { isPage, pagesFor, type Page } from './routes';
 
@@ -35,6 +36,7 @@ const PAGE_TITLES: Record<Page, MessageKey> = {
   '/prospects': 'prospects',
   '/collections': 'collections',
   '/warnings': 'warningInbox',
+  '/operations': 'operations',
 };
 
 export function App() {
@@ -181,6 +183,7 @@ export function App() {
           {page === '/prospects' && <ProspectsPage navigate={navigate} />}
           {page === '/collections' && <CollectionsPage key={search} user={session.user} params={new URLSearchParams(search)} navigate={navigate} />}
           {page === '/warnings' && <WarningsPage navigate={navigate} />}
+          {page === '/operations' && <OperationsPage />}
         </main>
       </div>
     );

@@ -13,6 +13,7 @@ import { wordsEn, wordsZh } from './i18n-words';
 import { bookEn, bookZh } from './i18n-book';
 import { collectionsEn, collectionsZh } from './i18n-collections';
 import { regulatoryEn, regulatoryZh } from './i18n-regulatory';
+import { operationsEn, operationsZh } from './i18n-operations';
 
 export type Language = 'zh' | 'en';
 
@@ -101,6 +102,7 @@ const zh = {
   ...bookZh,
   ...collectionsZh,
   ...regulatoryZh,
+  ...operationsZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -189,6 +191,7 @@ const en: Record<MessageKey, string> = {
   ...bookEn,
   ...collectionsEn,
   ...regulatoryEn,
+  ...operationsEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };
