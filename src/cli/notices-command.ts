@@ -9,6 +9,7 @@ import { openDatabase } from '../db/database.js';
 import { deliverPendingNotices } from '../notifications/deliver-notices.js';
 import { NOTICE_STATUSES, type NoticeStatus } from '../notifications/notice-kinds.js';
 import { channelsFrom } from '../notifications/notification-config.js';
+import { loggingGateway } from '../notifications/channels.js';
 import { listNotices } from '../notifications/outbox.js';
 import { cliIo } from './io.js';
 import { runCommand } from './run-command.js';
@@ -25,7 +26,8 @@ export function noticesCommand(): Command {
     .action(
       runCommand(async (flags: { dataDir?: string; format: string }) => {
         const io = cliIo();
-        const channels = channelsFrom(io.env, undefined);
+        // The logging gateways write to this command's own output, one JSON line per message.
+        const channels = channelsFrom(io.env, (channel) => loggingGateway(channel, (line) => io.stdout.write(`${line}\n`)));
         const database = await openDatabase({ url: io.env.DATABASE_URL, dataDir: flags.dataDir });
         try {
           const outcome = await deliverPendingNotices(database.db, channels);

@@ -37,7 +37,8 @@ export function printDocumentHtml(document: PrintDocument): string {
 <tbody>${document.table.rows.map((row) => `<tr>${row.map((cell, i) => `<td${i >= 2 ? ' class="n"' : ''}>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n')}</tbody></table>`;
   const paragraphs = (text: string) => text.split('\n').map((line) => (line === '' ? '' : `<p>${escapeHtml(line)}</p>`)).join('\n');
   const text = document.text === undefined ? '' : `<section class="text" lang="zh-CN">${paragraphs(document.text.zh)}</section>\n<section class="text en" lang="en">${paragraphs(document.text.en)}</section>`;
-  const footer = document.footer.map((field) => `<p>${label(field.label)}：<code>${escapeHtml(field.value)}</code></p>`).join('\n');
+  // Digests and ids in a fixed-width face, to be compared character by character; words as words.
+  const footer = document.footer.map((field) => `<p>${label(field.label)}：${/^[0-9a-f-]{16,}$/i.test(field.value) ? `<code>${escapeHtml(field.value)}</code>` : escapeHtml(field.value)}</p>`).join('\n');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(document.title.zh)} ${escapeHtml(document.number)}</title>

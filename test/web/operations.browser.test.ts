@@ -20,7 +20,7 @@ type Runner = { businessDate: string; lastOutcome: string | null; lastFrom: stri
 
 /** The minute after the next one, Shanghai time: the cut-off comes after the demo has filled. */
 function cutOffSoon(): string {
-  const at = new Date(Date.now() + 90_000);
+  const at = new Date(Date.now() + 120_000);
   return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
 }
 
@@ -50,9 +50,9 @@ describe('the operations page and the borrower notices in Chromium', () => {
   });
 
   it('the operator sees the last scheduled end of day as the API reports it, and the notice outbox, in both languages and on a phone', async () => {
-    // Bounded: the cut-off is at most two and a half minutes away.
+    // Bounded: the cut-off is at most two minutes away; five allowed on a loaded machine.
     let runner = await sprout.api<Runner>('operator', 'GET', '/v1/eod/runner');
-    for (let wait = 0; wait < 100 && (runner.lastOutcome === null || runner.lastOutcome === 'running'); wait++) {
+    for (let wait = 0; wait < 150 && (runner.lastOutcome === null || runner.lastOutcome === 'running'); wait++) {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       runner = await sprout.api<Runner>('operator', 'GET', '/v1/eod/runner');
     }

@@ -11,6 +11,7 @@ import { useI18n } from '../i18n';
 import { NOTICE_KIND_KEY, NOTICE_STATUS_KEY } from '../i18n-operations';
 
 const OUTCOME_KEY = { running: 'eodOutcomeRunning', done: 'eodOutcomeDone', failed: 'eodOutcomeFailed' } as const;
+const CHANNEL_KEY = { sms: 'channelSms', email: 'channelEmail', webhook: 'channelWebhook' } as const;
 const OUTCOME_BADGE = { running: 'special-mention', done: 'normal', failed: 'doubtful' } as const;
 
 /** A timestamp in the reader's locale and time zone. */
@@ -25,7 +26,6 @@ export function OperationsPage() {
   const notices = useApi(() => listNotices(status), [status]);
   const run = runner.data;
   const seconds = run?.lastStartedAt && run.lastFinishedAt ? Math.max(0, (Date.parse(run.lastFinishedAt) - Date.parse(run.lastStartedAt)) / 1000) : null;
-  const days = run?.lastFrom && run.lastUntil ? Math.round((Date.parse(run.lastUntil) - Date.parse(run.lastFrom)) / 86_400_000) + 1 : null;
 
   return (
     <section data-testid="operations-page">
@@ -41,7 +41,7 @@ export function OperationsPage() {
             <dt>{t('eodLastOutcome')}</dt>
             <dd data-testid="eod-outcome">{run.lastOutcome === null ? <span className="muted">{t('eodOutcomeNone')}</span> : <span className={`badge ${OUTCOME_BADGE[run.lastOutcome]}`}>{t(OUTCOME_KEY[run.lastOutcome])}</span>}</dd>
             <dt>{t('eodDatesClosed')}</dt>
-            <dd data-testid="eod-dates">{run.lastFrom === null ? '—' : `${run.lastFrom} — ${run.lastUntil ?? ''}（${fill(t('eodDatesCount'), { n: run.lastDatesClosed })}）`}{days !== null && days !== run.lastDatesClosed && run.lastOutcome === 'failed' ? ` / ${days}` : ''}</dd>
+            <dd data-testid="eod-dates">{run.lastFrom === null ? '—' : `${run.lastFrom} — ${run.lastUntil ?? ''}（${fill(t('eodDatesCount'), { n: run.lastDatesClosed })}）`}</dd>
             <dt>{t('eodStartedAt')}</dt>
             <dd>{when(run.lastStartedAt, language)}</dd>
             <dt>{t('eodFinishedAt')}</dt>
@@ -50,10 +50,11 @@ export function OperationsPage() {
             <dd data-testid="eod-duration">{seconds === null ? '—' : fill(t('eodSeconds'), { n: seconds.toFixed(1) })}</dd>
             <dt>{t('eodHolder')}</dt>
             <dd>{run.holder ?? t('eodNobody')}</dd>
-            {run.lastMessage !== '' && (
+            {/* A success says nothing the dates do not; a failure's reason is the server's own words, for the operator to act on. */}
+            {run.lastOutcome === 'failed' && (
               <>
-                <dt>{t('eodMessage')}</dt>
-                <dd className={run.lastOutcome === 'failed' ? 'error' : ''} data-testid="eod-message">{run.lastMessage}</dd>
+                <dt>{t('eodFailureReason')}</dt>
+                <dd className="error" data-testid="eod-message">{run.lastMessage}</dd>
               </>
             )}
           </dl>
@@ -98,7 +99,7 @@ export function OperationsPage() {
                     <td data-label={t('noticeTitle')}>{notice.texts[language].title}</td>
                     <td data-label={t('noticeStatus')}><span className={`badge ${notice.status === 'sent' ? 'normal' : notice.status === 'failed' ? 'doubtful' : 'special-mention'}`}>{t(NOTICE_STATUS_KEY[notice.status])}</span></td>
                     <td data-label={t('noticeAttempts')}>{notice.attempts}</td>
-                    <td data-label={t('noticeChannels')}>{notice.delivered.join(', ') || '—'}</td>
+                    <td data-label={t('noticeChannels')}>{notice.delivered.map((channel) => (channel in CHANNEL_KEY ? t(CHANNEL_KEY[channel as keyof typeof CHANNEL_KEY]) : channel)).join('、') || '—'}</td>
                     <td data-label={t('noticeError')}>{notice.lastError || '—'}</td>
                   </tr>
                 ))}
