@@ -26,6 +26,7 @@ import { collateralCommand } from './collateral-command.js';
 import { collectionsCommand } from './collections-command.js';
 import { monitorCommand, warningsCommand } from './monitor-command.js';
 import { lprCommand } from './lpr-command.js';
+import { noticesCommand } from './notices-command.js';
 
 /** Commands that write to the database, so hash their audit records with the key kept outside it. */
 const AUDITED = new Set(['serve', 'user', 'eod', 'calendar', 'ledger', 'prospects', 'demo', 'collateral', 'report', 'receivables']);
@@ -54,6 +55,7 @@ export function buildProgram(io: Pick<CliIo, 'stderr' | 'env'>): Command {
     .addCommand(monitorCommand())
     .addCommand(warningsCommand())
     .addCommand(lprCommand())
+    .addCommand(noticesCommand())
     .addCommand(receivablesCommand());
   // Before any command runs: the audit key for every record it appends (src/audit/audit-files.ts).
   // `audit` loads the key itself (without creating one); `bench` measures with a throwaway key.

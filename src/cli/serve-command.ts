@@ -10,7 +10,10 @@
  */
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startEodSchedule } from '../eod/eod-scheduler.js';
+import { parseCutOff, startEodSchedule } from '../eod/eod-scheduler.js';
+import { startNoticeDelivery } from '../notifications/deliver-notices.js';
+import { channelsFrom, deliveryIntervalFrom } from '../notifications/notification-config.js';
+import { loggingGateway } from '../notifications/channels.js';
 import { Command } from 'commander';
 import type { Kysely } from 'kysely';
 import type { DemoLogin } from '../auth/demo-users.js';
@@ -108,22 +111,35 @@ export function serveCommand(): Command {
         );
         const stop = async () => {
           stopEod();
+          stopNotices();
           await app.close();
           await stopCheckpoints();
           await database.close();
           process.exit(0);
         };
         const eodAt = flags.eodAt ?? cliIo().env.SPROUT_EOD_AT;
-        const stopEod =
-          eodAt === undefined || eodAt === ''
+        // A malformed cut-off is refused now, not after the demo has filled.
+        if (eodAt !== undefined && eodAt !== '') parseCutOff(eodAt);
+        let stopEod = () => {};
+        // Started only once the demo book (if any) has filled: a night closed by the schedule while the
+        // demo is still living its history would close the demo's dates under it.
+        const startEod = () => {
+          if (eodAt === undefined || eodAt === '') return;
+          stopEod = startEodSchedule(database.db, {
+            at: eodAt,
+            timezone: flags.eodTimezone ?? cliIo().env.SPROUT_EOD_TIMEZONE ?? 'Asia/Shanghai',
+            holder: `${hostname()}:${process.pid}`,
+            eod: { modelStability: stabilityOptionsFromEnv(cliIo().env) },
+            onRun: (run) => cliIo().stderr.write(run.ran ? `sprout: scheduled end of day ${run.outcome}: ${run.message}\n` : `sprout: scheduled end of day left to ${run.heldBy}\n`),
+          });
+        };
+        // The notice worker: the logging adapters write to the server log (info level), not the console.
+        const noticeChannels = channelsFrom(cliIo().env, (channel) => loggingGateway(channel, (line) => app.log.info({ notice: JSON.parse(line) as unknown }, `notice by ${channel}`)));
+        const noticeInterval = deliveryIntervalFrom(cliIo().env);
+        const stopNotices =
+          noticeInterval === 0
             ? () => {}
-            : startEodSchedule(database.db, {
-                at: eodAt,
-                timezone: flags.eodTimezone ?? cliIo().env.SPROUT_EOD_TIMEZONE ?? 'Asia/Shanghai',
-                holder: `${hostname()}:${process.pid}`,
-                eod: { modelStability: stabilityOptionsFromEnv(cliIo().env) },
-                onRun: (run) => cliIo().stderr.write(run.ran ? `sprout: scheduled end of day ${run.outcome}: ${run.message}\n` : `sprout: scheduled end of day left to ${run.heldBy}\n`),
-              });
+            : startNoticeDelivery(database.db, noticeChannels, { intervalSeconds: noticeInterval, onError: (error) => cliIo().stderr.write(`sprout: notice delivery failed: ${String(error)}\n`) });
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         await app.listen({ port, host: flags.host });
@@ -132,6 +148,7 @@ export function serveCommand(): Command {
           `Sprout ${VERSION} on ${database.backend} (${database.location}), ${mode} mode`,
           `  Data     ${connectorSummary(connectors.kinds)}`,
           `  Model    ${registry === undefined || registry === '' ? 'the shipped scorecard (models/default-scorecard.json)' : `champion of ${registry}`}`,
+          `  Notices  ${noticeChannels.length === 0 ? 'no channel (SPROUT_NOTIFY_CHANNELS=none): notices wait in the outbox' : `${noticeChannels.map((c) => c.name).join(', ')}${noticeInterval === 0 ? ', not delivered by this server (SPROUT_NOTIFY_INTERVAL_SECONDS=0)' : ` every ${noticeInterval} s`}`}`,
           `  Web app  ${base}/`,
           `  API      ${base}/v1`,
           `  OpenAPI  ${base}/openapi.json`,
@@ -143,10 +160,14 @@ export function serveCommand(): Command {
         }
         cliIo().stdout.write(`${lines.join('\n')}\n`);
         // Production never creates a demo login, not even on an empty database.
-        if (mode !== 'demo' || !flags.demo) return;
+        if (mode !== 'demo' || !flags.demo) {
+          startEod();
+          return;
+        }
         const started = performance.now();
         const demoLogins = await fillDemo(database.db, flags, (progress) => (filling = progress));
         filling = null;
+        startEod();
         if (demoLogins.length > 0) {
           const logins = [`  Demo ready ${((performance.now() - started) / 1000).toFixed(1)} s after the server answered. Demo logins (the web app, or POST /v1/auth/token with username and password):`];
           for (const login of demoLogins) logins.push(`    ${login.username.padEnd(16)} ${login.password}`);

@@ -44,6 +44,7 @@ import * as loanNoteNumbers from './migrations/0032-loan-note-numbers.js';
 import * as calendarNamesAndGeneralProvision from './migrations/0048-calendar-names-and-general-provision.js';
 import * as eodRunner from './migrations/0049-eod-runner.js';
 import * as reportVerdicts from './migrations/0051-report-verdicts.js';
+import * as notifications from './migrations/0058-notifications.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
 import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
@@ -95,6 +96,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0051-report-verdicts', up: reportVerdicts.up },
   { name: '0055-supply-chain-late', up: supplyChainLate.up },
   { name: '0056-deployed-models', up: deployedModels.up },
+  { name: '0058-notifications', up: notifications.up },
 ];
 
 /**

@@ -21,6 +21,7 @@ import type { IdentityTables } from './schema/identity.js';
 import type { LedgerTables } from './schema/ledger.js';
 import type { LinesTables } from './schema/lines.js';
 import type { MonitoringTables } from './schema/monitoring.js';
+import type { NotificationTables } from './schema/notifications.js';
 import type { OriginationTables } from './schema/origination.js';
 import type { ProductsTables } from './schema/products.js';
 import type { ReportingTables } from './schema/reporting.js';
@@ -41,6 +42,7 @@ export type * from './schema/identity.js';
 export type * from './schema/ledger.js';
 export type * from './schema/lines.js';
 export type * from './schema/monitoring.js';
+export type * from './schema/notifications.js';
 export type * from './schema/origination.js';
 export type * from './schema/products.js';
 export type * from './schema/reporting.js';
@@ -71,4 +73,5 @@ export interface Database
     CalendarTables,
     CollectionsTables,
     MonitoringTables,
+    NotificationTables,
     SupplyChainTables {}

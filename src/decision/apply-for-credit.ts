@@ -23,6 +23,7 @@ import { noLprOn } from '../pricing/lpr.js';
 import { rateToUnits, unitsToRate } from '../pricing/rate-units.js';
 import { productByCode } from '../products/products.js';
 import { getBusinessDate } from '../system/business-date.js';
+import { noticeRow } from '../notifications/outbox.js';
 import { decide, type Decision, type DecisionConfig, type DecisionInputs } from './decide.js';
 import { regionInputFor } from '../ecology/regional-index-cache.js';
 import { REGIONAL_STAMP_SQL } from '../ecology/regional-indicators.js';
@@ -113,14 +114,22 @@ export async function applyForCredit(
     entityId: applicationId,
     after: { enterpriseId: enterprise.id, product: product.code, outcome: decision.outcome, reasonCodes: decision.reasonCodes, limit: formatMoney(decision.limit.limit), versions: decision.versions },
   };
-  // The pull, its records, the application and both audit events in one statement.
+  // The borrower is told the outcome: the notice is written by the same statement as the decision.
+  const notice = noticeRow({
+    kind: 'decision',
+    dedupeKey: `decision:${applicationId}:${decision.outcome}`,
+    enterpriseId: enterprise.id,
+    businessDate: today,
+    params: { applicationId, outcome: decision.outcome, productName: product.name, limit: formatMoney(decision.limit.limit), annualRate: decision.price === null ? '' : unitsToRate(decision.price.rateUnits) },
+  }, deps.now);
+  // The pull, its records, the application, its notice and both audit events in one statement.
   await appendAuditEvents(
     db,
     [
       { event: pull.event, at: deps.now },
       { event: decided, at: deps.now },
     ],
-    { alongside: (qc) => withStoredPull(qc, pull.stored).with('stored_application', (db) => db.insertInto('application').values(application)) },
+    { alongside: (qc) => withStoredPull(qc, pull.stored).with('stored_application', (db) => db.insertInto('application').values(application)).with('stored_notice', (db) => db.insertInto('notification').values(notice)) },
   );
   return { applicationId, decision, inputs };
 }
@@ -128,7 +137,7 @@ export async function applyForCredit(
 /** Everything a decision reads from the database before it asks the provider. */
 interface ApplicationContext {
   readonly enterprise: Enterprise;
-  readonly product: { readonly id: string; readonly code: string; readonly status: 'active' | 'retired'; readonly minAmount: bigint; readonly maxAmount: bigint };
+  readonly product: { readonly id: string; readonly code: string; readonly name: string; readonly status: 'active' | 'retired'; readonly minAmount: bigint; readonly maxAmount: bigint };
   readonly today: BusinessDate;
   /** The LPR of the product's tenor in effect on the business date, percent. */
   readonly lpr: string;
@@ -152,7 +161,7 @@ async function applicationContext(db: Kysely<Database> | Transaction<Database>, 
     .innerJoin('product', (join) => join.on('product.code', '=', request.productCode))
     .innerJoin('system_state', (join) => join.on('system_state.id', '=', 1))
     .selectAll('enterprise')
-    .select(['product.id as product_id', 'product.code as product_code', 'product.status as product_status', 'product.min_amount as product_min_amount', 'product.max_amount as product_max_amount', 'product.lpr_tenor as product_lpr_tenor', 'system_state.business_date'])
+    .select(['product.id as product_id', 'product.code as product_code', 'product.name as product_name', 'product.status as product_status', 'product.min_amount as product_min_amount', 'product.max_amount as product_max_amount', 'product.lpr_tenor as product_lpr_tenor', 'system_state.business_date'])
     .select((eb) => [
       eb.selectFrom('lpr_rate').select('rate').whereRef('lpr_rate.tenor', '=', 'product.lpr_tenor').whereRef('lpr_rate.effective_from', '<=', 'system_state.business_date').orderBy('lpr_rate.effective_from', 'desc').limit(1).as('lpr'),
       eb.selectFrom('credit_line').select(sql<Minor>`cast(coalesce(sum(limit_amount), 0) as bigint)`.as('total')).where('credit_line.enterprise_id', '=', request.enterpriseId).where('credit_line.status', 'in', ['active', 'frozen']).as('line_limits'),
@@ -173,7 +182,7 @@ async function applicationContext(db: Kysely<Database> | Transaction<Database>, 
   if (row.lpr === null) throw noLprOn(row.product_lpr_tenor, today);
   return {
     enterprise: toEnterprise(row),
-    product: { id: row.product_id, code: row.product_code, status: row.product_status, minAmount: row.product_min_amount, maxAmount: row.product_max_amount },
+    product: { id: row.product_id, code: row.product_code, name: row.product_name, status: row.product_status, minAmount: row.product_min_amount, maxAmount: row.product_max_amount },
     today,
     lpr: row.lpr,
     exposure: BigInt(row.line_limits ?? 0n) + BigInt(row.loose_loans ?? 0n),

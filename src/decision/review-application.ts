@@ -12,6 +12,8 @@ import { makeRequest, type CheckedAction } from '../approvals/maker-checker.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError, NotAuthorisedError, NotFoundError, ValidationError } from '../errors.js';
 import { formatMoney } from '../money/format-money.js';
+import { enqueueNotice } from '../notifications/outbox.js';
+import { unitsToRate } from '../pricing/rate-units.js';
 import { minor, parseMoney, type Minor } from '../money/index.js';
 import type { DecisionInputs } from './decide.js';
 
@@ -129,6 +131,16 @@ async function lockApplication(trx: Transaction<Database>, id: string) {
 
 async function setReviewed(trx: Transaction<Database>, id: string, change: { status: 'approved' | 'declined'; limit: Minor; reviewer: string; note: string }): Promise<void> {
   await trx.updateTable('application').set({ status: change.status, limit_amount: change.limit, reviewed_by: change.reviewer, reviewed_at: new Date(), review_note: change.note }).where('id', '=', id).execute();
+  // The borrower hears the decision, in the transaction that makes it.
+  const row = await trx.selectFrom('application').innerJoin('product', 'product.id', 'application.product_id').innerJoin('system_state', (join) => join.on('system_state.id', '=', 1))
+    .select(['application.enterprise_id', 'application.rate_units', 'product.name', 'system_state.business_date']).where('application.id', '=', id).executeTakeFirstOrThrow();
+  await enqueueNotice(trx, {
+    kind: 'decision',
+    dedupeKey: `decision:${id}:${change.status}`,
+    enterpriseId: row.enterprise_id,
+    businessDate: row.business_date,
+    params: { applicationId: id, outcome: change.status, productName: row.name, limit: formatMoney(change.limit), annualRate: row.rate_units === null ? '' : unitsToRate(row.rate_units) },
+  });
 }
 
 /** The approver's authority must cover the amount; none recorded means none at all. */

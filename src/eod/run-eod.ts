@@ -34,6 +34,8 @@ import { processChunk } from './process-chunk.js';
 import { repriceDueLoans } from '../servicing/repricing.js';
 import { recordModelStability, type StabilityOptions } from '../decision/deployed-models.js';
 import { runMonitoring, type MonitorOptions, type MonitorSummary } from '../monitoring/monitor-run.js';
+import { writeNightNotices } from '../notifications/night-notices.js';
+import { reminderDaysFrom } from '../notifications/notification-config.js';
 
 export interface EodOptions {
   /** The business date to close; default and only allowed value: the current business date. */
@@ -77,6 +79,8 @@ export interface EodOptions {
    * recent decisions and the PSI thresholds; absent: the defaults (500 decisions, watch 0.1, warn 0.25).
    */
   readonly modelStability?: StabilityOptions | undefined;
+  /** Days before a due date its reminder is written (src/notifications/night-notices.ts); default `SPROUT_REMINDER_DAYS` or 3; 0: none. */
+  readonly reminderDays?: number | undefined;
 }
 
 export interface EodSummary {
@@ -200,6 +204,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // Retention of the loan history, as configured: bounded, and harmless to repeat.
     const retained = await retainLoanHistory(trx, date);
     historyRowsPruned = retained?.rowsDeleted ?? 0;
+    // Reminders and overdue notices in the outbox, committed with the night that found them.
+    await writeNightNotices(trx, date, options.reminderDays ?? reminderDaysFrom());
     await setBusinessDate(trx, tomorrow);
     await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).execute();
     // One audit record per night: the loans' own changes are the run's journal entries.

@@ -40,6 +40,8 @@ import { loanRequestRoutes } from './routes/loan-requests.js';
 import { accountRoutes } from './routes/accounts.js';
 import { enterpriseViewRoutes } from './routes/enterprise-views.js';
 import { operationsRoutes } from './routes/operations.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { documentRoutes } from './routes/documents.js';
 import { reportRoutes } from './routes/reports.js';
 import { collateralRoutes } from './routes/collateral.js';
 import { regulatoryReportRoutes } from './routes/regulatory-reports.js';
@@ -138,6 +140,8 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   policyRoutes(app, context, { config: decisionConfig });
   monitoringRoutes(app, context, { provider });
   operationsRoutes(app, context, { provider });
+  notificationRoutes(app, context);
+  documentRoutes(app, context);
   bookRoutes(app, context, { provider, config: decisionConfig, policy: DEFAULT_PRESCREEN_POLICY });
   // Claims are checked against the registry of the same provider decisions read, unless a bank plugs in its own check.
   claimRoutes(app, context, { identityCheck: context.identityCheck ?? registryIdentityCheck(provider) });

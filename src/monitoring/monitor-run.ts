@@ -31,6 +31,7 @@ import { invariant, NotFoundError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
+import { enqueueNotices } from '../notifications/outbox.js';
 import { monitoringIndicators, type Indicator, type LoanFacts } from './indicators.js';
 import { levelFor, levelRank, WARNING_RULE_IDS, type RuleSet, type WarningActionKind, type WarningLevel, type WarningRuleId } from './rule-set.js';
 import { activeRuleSet } from './rule-versions.js';
@@ -232,7 +233,7 @@ export async function monitorBatch(trx: Transaction<Database>, ids: readonly str
 /** A batch worked out in memory, ready to write: what was pulled and which warnings to raise. */
 interface PreparedBatch {
   readonly ids: readonly string[];
-  readonly enterprises: readonly { readonly id: string; readonly account_manager: string | null }[];
+  readonly enterprises: readonly { readonly id: string; readonly name: string; readonly account_manager: string | null }[];
   readonly stored: readonly StoredPull[];
   readonly pulled: readonly { pullId: string; enterpriseId: string; sources: readonly DataSource[] }[];
   readonly sourceDates: readonly { enterprise_id: string; source: string; pulled_on: BusinessDate; pull_id: string }[];
@@ -250,7 +251,7 @@ async function prepareBatch(db: Kysely<Database>, ids: readonly string[], contex
   const { date, rules } = context;
 
   // Reads: a handful of statements for the whole batch.
-  const enterprises = await db.selectFrom('enterprise').select(['id', 'credit_code', 'industry', 'account_manager']).where('id', 'in', ids).execute();
+  const enterprises = await db.selectFrom('enterprise').select(['id', 'name', 'credit_code', 'industry', 'account_manager']).where('id', 'in', ids).execute();
   const lineRows = await db.selectFrom('credit_line').select(['enterprise_id', 'start_on', 'limit_amount', 'available']).where('enterprise_id', 'in', ids).where('status', 'in', ['active', 'frozen']).execute();
   const recentFrom = addDays(date, -rules.utilisation.recentDays);
   const loanRows = await db
@@ -437,6 +438,15 @@ async function writeBatch(trx: Transaction<Database>, batch: PreparedBatch, cont
       )
       .execute();
   }
+  // Staff are told of each warning raised (a lift to a higher level is a new notice), with the warning's own transaction.
+  const names = new Map(enterprises.map((e) => [e.id, e.name]));
+  await enqueueNotices(trx, raised.map((w) => ({
+    kind: 'warning' as const,
+    dedupeKey: `warning:${w.id}:${w.level}`,
+    enterpriseId: w.enterpriseId,
+    businessDate: date,
+    params: { warningId: w.id, ruleId: w.ruleId, level: w.level, value: String(w.indicator.value), raisedOn: date, enterpriseName: names.get(w.enterpriseId) ?? '' },
+  })));
   const lifted = raised.filter((w) => w.existing);
   if (lifted.length > 0) {
     // Each lifted warning takes its new level, value and inputs: one statement over a VALUES list.

@@ -12,6 +12,7 @@ import type { Database } from '../db/schema.js';
 import { LimitExceededError, ConflictError, SproutError, ValidationError } from '../errors.js';
 import { lineFreeze } from '../monitoring/warnings.js';
 import { postEntry } from '../ledger/post-entry.js';
+import { enqueueNotice } from '../notifications/outbox.js';
 import { getCreditLine, reserveFromLine, type CreditLine } from '../lines/credit-lines.js';
 import { accountView, currentAccount, type SettlementAccountView } from '../lines/settlement-accounts.js';
 import { formatMoney } from '../money/format-money.js';
@@ -174,6 +175,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     floating = { lprTenor: product.lprTenor, spread: signed.spreadUnits < 0n ? `-${unitsToRate(asRateUnits(-signed.spreadUnits))}` : unitsToRate(signed.spreadUnits), repricing, nextRepricingOn: signed.nextRepricingOn };
   }
   const after = await getCreditLine(trx, line.id);
+  await enqueueNotice(trx, { kind: 'drawdown-receipt', dedupeKey: `drawdown-receipt:${loanId}`, enterpriseId: line.enterpriseId, loanId, businessDate: today, params: { noteNo, amount: formatMoney(amount), annualRate: line.annualRate, disbursedOn: today, maturityOn } });
   await appendAudit(trx, { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable: after.available, accountId: account?.id ?? null } });
   return { loanId, noteNo, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable: after.available, account: account === undefined ? null : accountView(account), floating };
 }

@@ -11,6 +11,7 @@ import type { Database } from '../db/schema.js';
 import { ConflictError, invariant, LimitExceededError, ValidationError } from '../errors.js';
 import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
 import { postEntry } from '../ledger/post-entry.js';
+import { enqueueNotice } from '../notifications/outbox.js';
 import { restoreToLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
@@ -47,6 +48,8 @@ export interface RepaymentRequest {
 
 export interface Repayment {
   readonly loanId: string;
+  /** The repayment's journal entry: its receipt's number (GET /v1/loans/{id}/repayments/{entryId}/receipt.html). */
+  readonly entryId: string;
   /** The loan note number (借据号) the receipt names. */
   readonly noteNo: string;
   readonly amount: Minor;
@@ -146,7 +149,7 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
   const account = request.accountId === null ? undefined : request.accountId !== undefined ? await trx.selectFrom('settlement_account').selectAll().where('id', '=', request.accountId).executeTakeFirst() : loan.line_id === null ? undefined : await currentAccount(trx, loan.line_id, 'repayment');
   const accountId = account?.id ?? null;
 
-  await postEntry(trx, {
+  const entryId = await postEntry(trx, {
     businessDate: today,
     kind: 'repayment',
     description: `repayment ${formatMoney(amount)} of loan ${loan.id}`,
@@ -177,8 +180,17 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
     });
   }
   const after = await loanById(trx, loan.id);
+  await enqueueNotice(trx, {
+    kind: 'repayment-receipt',
+    dedupeKey: `repayment-receipt:${entryId}`,
+    enterpriseId: loan.enterprise_id,
+    loanId: loan.id,
+    businessDate: today,
+    params: { noteNo: loan.note_no, entryId: entryId ?? '', amount: formatMoney(amount), paidOn: today, principal: formatMoney(principal), interest: formatMoney(interest), penalty: formatMoney(allocation.penalty), overpayment: formatMoney(allocation.overpayment), loanStatus: closed ? 'closed' : 'active' },
+  });
   await appendAudit(trx, { actor, action: 'loan.repayment', entityType: 'loan', entityId: loan.id, before: balancesOf(loan), after: { amount, allocation, balances: balancesOf(after), status: after.status, prepaymentEffect: effect, accountId } });
-  return { loanId: loan.id, noteNo: loan.note_no, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active', prepaymentEffect: effect, account: account === undefined ? null : accountView(account) };
+  invariant(entryId !== undefined, `repayment of loan ${loan.id} posted no entry`);
+  return { loanId: loan.id, entryId, noteNo: loan.note_no, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active', prepaymentEffect: effect, account: account === undefined ? null : accountView(account) };
 }
 
 /** Keeps the term: the installments not yet billed re-amortised over the principal left. */

@@ -23,6 +23,7 @@ import { WarningsPage } from './pages/WarningsPage';
 import { CertificatesPage } from './pages/CertificatesPage';
 import { CoreEnterprisePage } from './pages/CoreEnterprisePage';
 import { SupplyChainPage } from './pages/SupplyChainPage';
+import { OperationsPage } from './pages/OperationsPage';
 import { roleText } from './portal-text';
 import { isPage, pagesFor, type Page } from './routes';
 
@@ -41,6 +42,7 @@ const PAGE_TITLES: Record<Page, MessageKey> = {
   '/supply-chain': 'supplyChain',
   '/certificates': 'myCertificates',
   '/core': 'corePortal',
+  '/operations': 'operations',
 };
 
 export function App() {
@@ -189,6 +191,7 @@ export function App() {
           {page === '/warnings' && <WarningsPage navigate={navigate} />}
           {page === '/supply-chain' && <SupplyChainPage user={session.user} />}
           {page === '/core' && <CoreEnterprisePage enterpriseId={session.user.enterpriseIds[0]} />}
+          {page === '/operations' && <OperationsPage />}
         </main>
       </div>
     );

@@ -721,6 +721,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/applications/{id}/contract/print": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed credit contract to print: amount, rate, dates, the full text and the digest recorded at signing (A4 HTML or PDF; NOT_FOUND before signing)
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description html (default): the A4 print view; pdf: a PDF with an embedded Chinese font */
+                    format?: "html" | "pdf";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description text/html or application/pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/applications/{id}/review": {
         parameters: {
             query?: never;
@@ -5080,6 +5142,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/enterprises/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An enterprise's own notices, newest first: reminders, overdue notices, decisions, receipts (a borrower never sees staff notices)
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description at most this many, 1 to 500 (default 100) */
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            audience: "borrower" | "staff";
+                            businessDate: string;
+                            createdAt: string;
+                            /** @description the channels that have delivered it */
+                            delivered: string[];
+                            enterpriseId: string;
+                            id: string;
+                            kind: "due-reminder" | "overdue" | "decision" | "drawdown-receipt" | "repayment-receipt" | "warning";
+                            /** @description why the last attempt failed, per channel; empty when none did */
+                            lastError: string;
+                            loanId: string | null;
+                            /** @description the figures the texts name: money as decimal strings, dates YYYY-MM-DD */
+                            params: {
+                                [key: string]: string;
+                            };
+                            sentAt: string | null;
+                            status: "pending" | "sent" | "failed";
+                            texts: {
+                                en: {
+                                    body: string;
+                                    title: string;
+                                };
+                                zh: {
+                                    body: string;
+                                    title: string;
+                                };
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/enterprises/{id}/reporting-profile": {
         parameters: {
             query?: never;
@@ -7704,6 +7857,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/loans/{id}/note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A loan's note (借据) to print: note number, contract, amount, rate, dates, schedule (A4 HTML or PDF)
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description html (default): the A4 print view; pdf: a PDF with an embedded Chinese font */
+                    format?: "html" | "pdf";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description text/html or application/pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/loans/{id}/payoff-quote": {
         parameters: {
             query?: never;
@@ -8411,6 +8626,69 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/loans/{id}/repayments/{entryId}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of one repayment (its journal entry, as GET /v1/loans/{id}/repayments lists): amount and what it paid (A4 HTML or PDF)
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description html (default): the A4 print view; pdf: a PDF with an embedded Chinese font */
+                    format?: "html" | "pdf";
+                };
+                header?: never;
+                path: {
+                    entryId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description text/html or application/pdf */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9268,6 +9546,102 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The notification outbox, newest first, with each notice's delivery status (pending, sent, failed), attempts and last error
+         * @description Notices are written with their events (decisions, drawdowns, repayments, warnings, the nightly reminders and overdue notices) and delivered by the worker in `sprout serve` or `sprout notices deliver` (docs/operations.md, "Notices").
+         *
+         *     Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    audience?: "borrower" | "staff";
+                    enterpriseId?: string;
+                    kind?: "due-reminder" | "overdue" | "decision" | "drawdown-receipt" | "repayment-receipt" | "warning";
+                    /** @description at most this many, 1 to 500 (default 100) */
+                    limit?: string;
+                    loanId?: string;
+                    status?: "pending" | "sent" | "failed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attempts: number;
+                            audience: "borrower" | "staff";
+                            businessDate: string;
+                            createdAt: string;
+                            /** @description the channels that have delivered it */
+                            delivered: string[];
+                            enterpriseId: string;
+                            id: string;
+                            kind: "due-reminder" | "overdue" | "decision" | "drawdown-receipt" | "repayment-receipt" | "warning";
+                            /** @description why the last attempt failed, per channel; empty when none did */
+                            lastError: string;
+                            loanId: string | null;
+                            /** @description the figures the texts name: money as decimal strings, dates YYYY-MM-DD */
+                            params: {
+                                [key: string]: string;
+                            };
+                            sentAt: string | null;
+                            status: "pending" | "sent" | "failed";
+                            texts: {
+                                en: {
+                                    body: string;
+                                    title: string;
+                                };
+                                zh: {
+                                    body: string;
+                                    title: string;
+                                };
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -14,6 +14,7 @@ import { bookEn, bookZh } from './i18n-book';
 import { collectionsEn, collectionsZh } from './i18n-collections';
 import { regulatoryEn, regulatoryZh } from './i18n-regulatory';
 import { supplyChainEn, supplyChainZh } from './i18n-supply-chain';
+import { operationsEn, operationsZh } from './i18n-operations';
 
 export type Language = 'zh' | 'en';
 
@@ -103,6 +104,7 @@ const zh = {
   ...collectionsZh,
   ...regulatoryZh,
   ...supplyChainZh,
+  ...operationsZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -192,6 +194,7 @@ const en: Record<MessageKey, string> = {
   ...collectionsEn,
   ...regulatoryEn,
   ...supplyChainEn,
+  ...operationsEn,
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { zh, en };

@@ -4,7 +4,7 @@
  */
 import type { Role } from './api';
 
-export const PAGES = ['/dashboard', '/regulatory', '/ecology', '/review', '/enterprises', '/warnings', '/prospects', '/collections', '/supply-chain', '/loans', '/apply', '/borrow', '/certificates', '/core'] as const;
+export const PAGES = ['/dashboard', '/regulatory', '/ecology', '/review', '/enterprises', '/warnings', '/prospects', '/collections', '/supply-chain', '/loans', '/apply', '/borrow', '/certificates', '/core', '/operations'] as const;
 export type Page = (typeof PAGES)[number];
 
 /** Roles that see the management dashboard (GET /v1/reports/portfolio allows exactly these). */
@@ -44,6 +44,8 @@ export function pagesFor(role: Role): readonly Page[] {
   if (SUPPLY_CHAIN_READERS.includes(role)) pages.push('/supply-chain');
   // A collector works its cases from the worklist; the loan book is for the other staff.
   if (role !== 'collector') pages.push('/loans');
+  // The last end of day and the notice outbox (GET /v1/eod/runner allows exactly these).
+  if (role === 'operator' || role === 'admin' || role === 'auditor') pages.push('/operations');
   return pages;
 }
 

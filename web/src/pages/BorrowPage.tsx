@@ -37,6 +37,8 @@ import { loanStatusText } from '../portal-text';
 import { LineSecurityCard } from '../components/SecurityPanels';
 import { FrozenLineNotice } from '../components/FrozenLineNotice';
 import { SettlementAccounts } from '../components/SettlementAccounts';
+import { DocumentLinks, NoticeList } from '../components/DocumentLinks';
+import { loanNoteUrl, receiptUrl } from '../api-operations';
 import { usePortalAction } from '../portal-errors';
 
 type Term = { kind: 'days'; days: number } | { kind: 'months'; months: number };
@@ -135,6 +137,7 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
         />
       </div>
       {openLoan && <LoanPanel key={openLoan} loanId={openLoan} onChanged={refresh} />}
+      {enterpriseId !== undefined && <NoticeList key={`${loans.data.length}:${loans.data.map((row) => row.outstanding).join()}`} enterpriseId={enterpriseId} />}
     </section>
   );
 }
@@ -369,6 +372,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
         <h3>
           {t('loan')} <span className="mono" data-testid="panel-note-no">{loan.noteNo}</span>
         </h3>
+        <DocumentLinks label="printNote" html={loanNoteUrl(loan.id)} pdf={loanNoteUrl(loan.id, 'pdf')} testId="loan-note-links" />
         <span className={`badge ${loan.classification}`}>{loanStatusText(i18n, loan.status)}</span>
       </div>
       <dl className="facts">
@@ -474,6 +478,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
             { header: t('interestPart'), className: 'num', cell: (row) => yuan(row.interest) },
             { header: t('principalPart'), className: 'num', cell: (row) => yuan(row.principal) },
             { header: t('debitFrom'), cell: (row) => accountText(row.account, '—') },
+            { header: t('documents'), cell: (row) => <DocumentLinks label="printReceipt" html={receiptUrl(loanId, row.entryId)} pdf={receiptUrl(loanId, row.entryId, 'pdf')} testId="receipt-links" /> },
           ]}
         />
       )}

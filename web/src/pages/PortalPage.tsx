@@ -34,6 +34,8 @@ import { mainFactorsText } from '../feature-values';
 import { DataTable } from '../components/DataTable';
 import { NextPayment } from './BorrowPage';
 import { useApi } from '../components/useApi';
+import { DocumentLinks } from '../components/DocumentLinks';
+import { contractPrintUrl } from '../api-operations';
 import { percent, productName, yuan } from '../format';
 import { fill } from '../error-message';
 import { useI18n, type MessageKey } from '../i18n';
@@ -640,7 +642,8 @@ function ContractPanel({ applicationId, onSigned }: { readonly applicationId: st
         </details>
         <a className="button secondary" href={signedContractUrl(applicationId)} download data-testid="download-contract">
           {t('downloadContract')}
-        </a>
+        </a>{' '}
+        <DocumentLinks label="printContract" html={contractPrintUrl(applicationId)} pdf={contractPrintUrl(applicationId, 'pdf')} testId="contract-print-links" />
       </div>
     );
   }

@@ -13,6 +13,9 @@ import { PrepaymentChoice } from '../components/PrepaymentChoice';
 import { DataTable } from '../components/DataTable';
 import { GuaranteeCallPanel } from '../components/SecurityPanels';
 import { SettlementAccounts } from '../components/SettlementAccounts';
+import { DocumentLinks } from '../components/DocumentLinks';
+import { loanNoteUrl, receiptUrl } from '../api-operations';
+import { repaymentsOf } from '../api-portal';
 import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
@@ -64,7 +67,7 @@ export function StaffLoanPage({ id, user, navigate }: { readonly id: string; rea
         <Kpi label={t('dpd')} value={String(loan.daysPastDue)} />
       </div>
       <p className="muted small">
-        {t('noteNo')} <span className="mono" data-testid="staff-note-no">{loan.noteNo}</span> · {t('disbursedOn')} {loan.disbursedOn} · {t('maturityOn')} {loan.maturityOn}
+        {t('noteNo')} <span className="mono" data-testid="staff-note-no">{loan.noteNo}</span> <DocumentLinks label="printNote" html={loanNoteUrl(loan.id)} pdf={loanNoteUrl(loan.id, 'pdf')} testId="staff-note-links" /> · {t('disbursedOn')} {loan.disbursedOn} · {t('maturityOn')} {loan.maturityOn}
         {line.data && (
           <>
             {' · '}
@@ -76,6 +79,7 @@ export function StaffLoanPage({ id, user, navigate }: { readonly id: string; rea
       </p>
 
       {loan.lineId && <SettlementAccounts lineId={loan.lineId} changer={ACCOUNT_CHANGE_MAKERS.includes(user.role) ? 'staff' : null} />}
+      <Receipts key={loan.balances.payoff} loanId={loan.id} />
 
       <h3 className="section-title">{t('servicingActions')}</h3>
       <div className="actions-grid">
@@ -378,6 +382,32 @@ export function LineStatusAction({ lineId, status, allowClose = false, onDone }:
         </div>
       )}
       {error && <p className="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
+/** The loan's repayments, each with its printable receipt. */
+function Receipts({ loanId }: { readonly loanId: string }) {
+  const { t } = useI18n();
+  const history = useApi(() => repaymentsOf(loanId), [loanId]);
+  if (!history.data || history.data.length === 0) return null;
+  return (
+    <div className="panel" data-testid="staff-receipts">
+      <h3>{t('repaymentHistory')}</h3>
+      <DataTable
+        testId="staff-repayments"
+        cards
+        rows={history.data}
+        rowKey={(row) => row.entryId}
+        empty={t('empty')}
+        columns={[
+          { header: t('paidOn'), cell: (row) => row.paidOn },
+          { header: t('repayWillPay'), className: 'num', cell: (row) => yuan(row.amount) },
+          { header: t('principalPart'), className: 'num', cell: (row) => yuan(row.principal) },
+          { header: t('interestPart'), className: 'num', cell: (row) => yuan(row.interest) },
+          { header: t('documents'), cell: (row) => <DocumentLinks label="printReceipt" html={receiptUrl(loanId, row.entryId)} pdf={receiptUrl(loanId, row.entryId, 'pdf')} testId="staff-receipt-links" /> },
+        ]}
+      />
     </div>
   );
 }
