@@ -148,18 +148,51 @@ export function dateToCloseAt(now: Date, timezone: string, cutOffHour: number): 
  */
 export function startEodSchedule(
   db: Kysely<Database>,
-  options: { readonly at: string; readonly timezone: string; readonly holder: string; readonly onRun?: (run: ScheduledRun) => void; readonly eod?: Omit<EodOptions, 'date'> },
+  options: {
+    readonly at: string;
+    readonly timezone: string;
+    readonly holder: string;
+    readonly onRun?: (run: ScheduledRun) => void;
+    readonly eod?: Omit<EodOptions, 'date'>;
+    /** The clock (tests); default the system's. */
+    readonly now?: () => Date;
+  },
 ): () => void {
+  const now = options.now ?? (() => new Date());
   const { hour, minute } = parseCutOff(options.at);
   try {
     new Intl.DateTimeFormat('en-CA', { timeZone: options.timezone });
   } catch {
     throw new ValidationError('eod-timezone', `unknown time zone "${options.timezone}"`);
   }
-  // protect: a night still running when the next minute fires is not started twice in this process.
-  const job = new Cron(`${minute} ${hour} * * *`, { timezone: options.timezone, protect: true }, async () => {
-    const run = await runScheduledEod(db, { holder: options.holder, until: dateToCloseAt(new Date(), options.timezone, hour), ...(options.eod === undefined ? {} : { eod: options.eod }) });
+  const runUntil = async (until: BusinessDate) => {
+    const run = await runScheduledEod(db, { holder: options.holder, until, ...(options.eod === undefined ? {} : { eod: options.eod }) });
     options.onRun?.(run);
-  });
+  };
+  // protect: a night still running when the next minute fires is not started twice in this process.
+  const job = new Cron(`${minute} ${hour} * * *`, { timezone: options.timezone, protect: true }, () => runUntil(dateToCloseAt(now(), options.timezone, hour)));
+  // A cut-off that passed while no server ran (a restart after it, a server still starting) is not
+  // left to the next one: the night it should have closed is closed now, under the same lease.
+  const missed = lastCutOffDate(now(), options.timezone, hour, minute);
+  void (async () => {
+    const open = (await db.selectFrom('system_state').select('business_date').executeTakeFirst())?.business_date;
+    if (open !== undefined && open <= missed) await runUntil(missed);
+  })().catch((error: unknown) => options.onRun?.({ ran: true, outcome: 'failed', datesClosed: 0, message: error instanceof Error ? error.message : String(error) }));
   return () => job.stop();
+}
+
+/**
+ * The date the most recent cut-off at or before `now` closed through: today's cut-off once its time
+ * has come in `timezone`, else yesterday's.
+ *
+ * @example
+ * lastCutOffDate(new Date('2025-10-01T15:40:00Z'), 'Asia/Shanghai', 23, 30); // "2025-10-01" (23:40 local: tonight's has passed)
+ * lastCutOffDate(new Date('2025-10-01T15:20:00Z'), 'Asia/Shanghai', 23, 30); // "2025-09-30" (23:20 local: the last was yesterday's)
+ * lastCutOffDate(new Date('2025-10-01T16:30:00Z'), 'Asia/Shanghai', 1, 0);   // "2025-09-30" (00:30 local on 10-02: the 01:00 of 10-01)
+ */
+export function lastCutOffDate(now: Date, timezone: string, hour: number, minute: number): BusinessDate {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const local = Number(parts.find((part) => part.type === 'hour')?.value) * 60 + Number(parts.find((part) => part.type === 'minute')?.value);
+  const passedToday = local >= hour * 60 + minute;
+  return dateToCloseAt(passedToday ? now : new Date(now.getTime() - 86_400_000), timezone, hour);
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
-import { dateToCloseAt, eodRunnerStatus, parseCutOff, runScheduledEod, takeRunnerLease } from '../../src/eod/eod-scheduler.js';
+import { dateToCloseAt, eodRunnerStatus, lastCutOffDate, parseCutOff, runScheduledEod, startEodSchedule, takeRunnerLease, type ScheduledRun } from '../../src/eod/eod-scheduler.js';
 import { getBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { bullet, createEnterprise, createLoan } from '../support/loan-fixtures.js';
@@ -15,6 +15,15 @@ describe('the scheduled end of day (pure)', () => {
     assert.equal(dateToCloseAt(new Date('2025-10-01T17:00:00Z'), 'Asia/Shanghai', 1), '2025-10-01');
     assert.deepEqual(parseCutOff('23:30'), { hour: 23, minute: 30 });
     assert.throws(() => parseCutOff('24:00'), /eod-at|HH:MM/);
+  });
+
+  it("the last cut-off before a moment: tonight's once its time has come, else the one before", () => {
+    assert.equal(lastCutOffDate(new Date('2025-10-01T15:40:00Z'), 'Asia/Shanghai', 23, 30), '2025-10-01');
+    assert.equal(lastCutOffDate(new Date('2025-10-01T15:30:00Z'), 'Asia/Shanghai', 23, 30), '2025-10-01');
+    assert.equal(lastCutOffDate(new Date('2025-10-01T15:29:00Z'), 'Asia/Shanghai', 23, 30), '2025-09-30');
+    // 00:30 on 10-02 in Shanghai: the last 01:00 cut-off was on 10-01 and closed 09-30.
+    assert.equal(lastCutOffDate(new Date('2025-10-01T16:30:00Z'), 'Asia/Shanghai', 1, 0), '2025-09-30');
+    assert.equal(lastCutOffDate(new Date('2025-10-01T17:00:00Z'), 'Asia/Shanghai', 1, 0), '2025-10-01');
   });
 });
 
@@ -38,6 +47,25 @@ for (const backend of BACKENDS) {
         // The next night with nothing missed closes one date.
         assert.equal((await runScheduledEod(db, { holder: 'a:1', until: day('2025-07-03') })).ran, true);
         assert.equal(await getBusinessDate(db), '2025-07-04');
+      });
+    });
+
+    it('a server started after a cut-off nobody ran closes that night at once; one started with nothing missed waits', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        await createLoan(db, bullet(await createEnterprise(db, 'Sprout Restart Co.'), 10_000_000n, '2025-09-30'));
+        // 00:10 on 07-02 in Shanghai: the 23:30 cut-off of 07-01 passed with the business date at 06-30.
+        const ran = new Promise<ScheduledRun>((resolve) => {
+          const stop = startEodSchedule(db, { at: '23:30', timezone: 'Asia/Shanghai', holder: 'c:3', now: () => new Date('2025-07-01T16:10:00Z'), onRun: (run) => { stop(); resolve(run); } });
+        });
+        assert.deepEqual(await ran, { ran: true, outcome: 'done', datesClosed: 2, message: 'closed 2025-06-30 to 2025-07-01' });
+        assert.equal(await getBusinessDate(db), '2025-07-02');
+        // Started again the same night: 07-01 is closed, so nothing runs before the next cut-off.
+        let again: ScheduledRun | undefined;
+        const stop = startEodSchedule(db, { at: '23:30', timezone: 'Asia/Shanghai', holder: 'c:3', now: () => new Date('2025-07-01T16:20:00Z'), onRun: (run) => (again = run) });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        stop();
+        assert.equal(again, undefined);
+        assert.equal(await getBusinessDate(db), '2025-07-02');
       });
     });
 
