@@ -9,7 +9,7 @@
  *
  * @example
  * const buckets = await pastDueBuckets(db);
- * buckets[1]; // { bucket: '31-60', loans: 3, balance: 45000000n, share: 120n }
+ * buckets[1]; // { bucket: '31-60', loans: 3, financings: 0, balance: 45000000n, share: 120n }
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { invariant } from '../errors.js';
@@ -98,10 +98,15 @@ export function bucketSql<B extends string>(bucketing: DpdBucketing<B>, column: 
   return sql<string>`case ${sql.join(arms, sql` `)} else 'current' end`;
 }
 
-/** One bucket's active loans: how many, their outstanding principal, its share of the whole book (hundredths of a percent). */
+/**
+ * One bucket: how many active loans and how many supply-chain financings it holds (the loans list's
+ * `dpdBucket` lists exactly the loans; the financings are on the supply-chain console), their
+ * outstanding principal together, its share of the whole book (hundredths of a percent).
+ */
 export interface PastDueBucket {
   readonly bucket: DpdBucket;
   readonly loans: number;
+  readonly financings: number;
   readonly balance: bigint;
   readonly share: bigint;
 }
@@ -115,18 +120,23 @@ export async function pastDueBuckets(db: Kysely<Database> | Transaction<Database
       eb
         .selectFrom('loan')
         .where('status', '=', 'active')
-        .select(['dpd', sql<bigint>`principal_not_due + principal_due`.as('outstanding')])
-        .unionAll(eb.selectFrom('scf_financing').where('status', '<>', 'settled').select(['dpd', sql<bigint>`principal`.as('outstanding')]))
+        .select(['dpd', sql<bigint>`principal_not_due + principal_due`.as('outstanding'), sql<number>`1`.as('loan'), sql<number>`0`.as('financing')])
+        .unionAll(eb.selectFrom('scf_financing').where('status', '<>', 'settled').select(['dpd', sql<bigint>`principal`.as('outstanding'), sql<number>`0`.as('loan'), sql<number>`1`.as('financing')]))
         .as('book'),
     )
     .groupBy(bucket)
-    .select([bucket.as('bucket'), sql<string>`cast(count(*) as text)`.as('loans'), sql<string>`cast(coalesce(sum(outstanding), 0) as text)`.as('balance')])
+    .select([
+      bucket.as('bucket'),
+      sql<string>`cast(sum(loan) as text)`.as('loans'),
+      sql<string>`cast(sum(financing) as text)`.as('financings'),
+      sql<string>`cast(coalesce(sum(outstanding), 0) as text)`.as('balance'),
+    ])
     .execute();
   const total = rows.reduce((sum, row) => sum + BigInt(row.balance), 0n);
   return DPD_BUCKETS.map((bucket) => {
     const row = rows.find((r) => r.bucket === bucket);
     const balance = row === undefined ? 0n : BigInt(row.balance);
-    return { bucket, loans: row === undefined ? 0 : Number(row.loans), balance, share: percentOf(balance, total) };
+    return { bucket, loans: row === undefined ? 0 : Number(row.loans), financings: row === undefined ? 0 : Number(row.financings), balance, share: percentOf(balance, total) };
   });
 }
 

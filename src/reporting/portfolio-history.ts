@@ -3,7 +3,7 @@
  * closes (in total and by region, industry and size class), the history reads them back, and the
  * breakdown groups today's book the same way.
  *
- * The snapshot is one statement: one pass over the active loans (and the day's new loans) summed
+ * The snapshot is one statement: one pass over the active loans and unsettled supply-chain financings (and the day's new ones) summed
  * per borrower, joined to the borrowers' enterprises, grouped by (region, industry, size), then
  * rolled up into the total and each dimension. Borrowers are counted without `count(distinct)`
  * (a sort of every loan: five times slower on 100,000 loans) and roll up exactly because an
@@ -33,12 +33,27 @@ export type Breakdown = (typeof BREAKDOWNS)[number];
 
 const NPL: readonly Classification[] = ['substandard', 'doubtful', 'loss'];
 
-/** Writes the snapshot of `date` (the date end of day is closing) from the loans as they stand. */
+/**
+ * Every exposure of the book, one row each, owed by an enterprise: its loans (active, or drawn on
+ * `day`), and the supply-chain financings its core enterprise owes (not settled, or made on `day`),
+ * which end of day gives days past due, a category and a provision as it gives loans
+ * (src/supply-chain/maturity.ts; the portfolio report counts them the same way). `fresh`: new
+ * lending on `day` (a drawdown, not a renewal, or a financing).
+ */
+function bookExposures(day: ReturnType<typeof sql>) {
+  return sql`
+    select l.enterprise_id, l.status = 'active' as active, (l.principal_not_due + l.principal_due) as outstanding, l.dpd, l.classification,
+           l.provision, l.rate_units, (l.disbursed_on = ${day} and l.renewed_from_id is null) as fresh, l.principal as lent
+      from loan l where l.status = 'active' or l.disbursed_on = ${day}
+    union all
+    select f.core_enterprise_id, f.status <> 'settled', f.principal, f.dpd, f.classification,
+           f.provision, f.rate_units, f.financed_on = ${day}, f.principal
+      from scf_financing f where f.status <> 'settled' or f.financed_on = ${day}`;
+}
+
+/** Writes the snapshot of `date` (the date end of day is closing) from the loans and supply-chain financings as they stand. */
 export async function writePortfolioSnapshot(trx: Transaction<Database>, date: BusinessDate): Promise<void> {
   const d = sql`cast(${date} as date)`;
-  const active = sql`l.status = 'active'`;
-  const outstanding = sql`(l.principal_not_due + l.principal_due)`;
-  const fresh = sql`(l.disbursed_on = ${d} and l.renewed_from_id is null)`;
   const rollup = (dimension: string, key: ReturnType<typeof sql>, grouped: boolean) => sql`
     select ${d}, ${dimension}, ${key},
            cast(coalesce(sum(loans), 0) as bigint), cast(coalesce(sum(borrowers), 0) as bigint),
@@ -49,18 +64,17 @@ export async function writePortfolioSnapshot(trx: Transaction<Database>, date: B
   await sql`
     insert into portfolio_snapshot (business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending)
     with per_firm as (
-      select l.enterprise_id,
-             sum(case when ${active} then 1 else 0 end) as loans,
-             sum(case when ${active} then ${outstanding} else 0 end) as balance,
-             sum(case when ${active} and l.dpd > 0 then ${outstanding} else 0 end) as overdue,
-             sum(case when ${active} and l.classification in (${sql.join(NPL)}) then ${outstanding} else 0 end) as npl,
-             sum(case when ${active} then l.provision else 0 end) as provision,
-             sum(case when ${active} then l.rate_units * ${outstanding} else 0 end) as rate_weighted,
-             sum(case when ${fresh} then 1 else 0 end) as new_loans,
-             sum(case when ${fresh} then l.principal else 0 end) as new_lending
-      from loan l
-      where l.status = 'active' or l.disbursed_on = ${d}
-      group by l.enterprise_id
+      select x.enterprise_id,
+             sum(case when x.active then 1 else 0 end) as loans,
+             sum(case when x.active then x.outstanding else 0 end) as balance,
+             sum(case when x.active and x.dpd > 0 then x.outstanding else 0 end) as overdue,
+             sum(case when x.active and x.classification in (${sql.join(NPL)}) then x.outstanding else 0 end) as npl,
+             sum(case when x.active then x.provision else 0 end) as provision,
+             sum(case when x.active then x.rate_units * x.outstanding else 0 end) as rate_weighted,
+             sum(case when x.fresh then 1 else 0 end) as new_loans,
+             sum(case when x.fresh then x.lent else 0 end) as new_lending
+      from (${bookExposures(d)}) as x
+      group by x.enterprise_id
     ),
     fine as (
       select coalesce(e.region_code, 'unknown') as region, coalesce(e.industry, 'unknown') as industry, e.size_class as size,
@@ -139,16 +153,15 @@ export interface BreakdownGroup extends PortfolioPoint {
 /** Today's book by region, industry or size class, largest balance first. */
 export async function portfolioBreakdown(db: Executor, by: Breakdown): Promise<{ asOf: BusinessDate; by: Breakdown; groups: BreakdownGroup[] }> {
   const column = { region: sql`coalesce(e.region_code, 'unknown')`, industry: sql`coalesce(e.industry, 'unknown')`, size: sql`e.size_class` }[by];
-  const outstanding = sql`(l.principal_not_due + l.principal_due)`;
   const result = await sql<{ key: string; loans: string; borrowers: string; balance: string; overdue: string; npl: string; provision: string; rate_weighted: string }>`
-    select ${column} as key, cast(count(*) as text) as loans, cast(count(distinct l.enterprise_id) as text) as borrowers,
-           cast(sum(${outstanding}) as text) as balance,
-           cast(sum(case when l.dpd > 0 then ${outstanding} else 0 end) as text) as overdue,
-           cast(sum(case when l.classification in (${sql.join(NPL)}) then ${outstanding} else 0 end) as text) as npl,
-           cast(sum(l.provision) as text) as provision,
-           cast(sum(l.rate_units * ${outstanding}) as text) as rate_weighted
-    from loan l join enterprise e on e.id = l.enterprise_id
-    where l.status = 'active'
+    select ${column} as key, cast(count(*) as text) as loans, cast(count(distinct x.enterprise_id) as text) as borrowers,
+           cast(sum(x.outstanding) as text) as balance,
+           cast(sum(case when x.dpd > 0 then x.outstanding else 0 end) as text) as overdue,
+           cast(sum(case when x.classification in (${sql.join(NPL)}) then x.outstanding else 0 end) as text) as npl,
+           cast(sum(x.provision) as text) as provision,
+           cast(sum(x.rate_units * x.outstanding) as text) as rate_weighted
+    from (${bookExposures(sql`cast(null as date)`)}) as x join enterprise e on e.id = x.enterprise_id
+    where x.active
     group by 1`.execute(db);
   const groups = result.rows.map((row) => ({
     key: row.key,

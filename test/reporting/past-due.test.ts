@@ -57,10 +57,10 @@ for (const backend of BACKENDS) {
           coverage: unknown;
         };
         assert.deepEqual(report.pastDue, [
-          { bucket: '1-30', loans: 1, balance: '200000.00', share: '25.00' },
-          { bucket: '31-60', loans: 1, balance: '150000.00', share: '18.75' },
-          { bucket: '61-90', loans: 0, balance: '0.00', share: '0.00' },
-          { bucket: 'over-90', loans: 1, balance: '350000.00', share: '43.75' },
+          { bucket: '1-30', loans: 1, financings: 0, balance: '200000.00', share: '25.00' },
+          { bucket: '31-60', loans: 1, financings: 0, balance: '150000.00', share: '18.75' },
+          { bucket: '61-90', loans: 0, financings: 0, balance: '0.00', share: '0.00' },
+          { bucket: 'over-90', loans: 1, financings: 0, balance: '350000.00', share: '43.75' },
         ]);
         // 95,500 of reserves over 350,000 NPL = 27.29%; over 800,000 of loans = 11.94%.
         assert.deepEqual(report.coverage, { provision: '95500.00', coverageRatio: '27.29', provisionRatio: '11.94' });

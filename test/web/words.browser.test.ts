@@ -62,7 +62,7 @@ describe('words, dashboard and first contact in Chromium', () => {
   });
 
   it('the dashboard shows days past due in buckets, provisions and coverage, and a bucket links to its loans', async () => {
-    const report = await sprout.api<{ pastDue: { bucket: string; loans: number; balance: string }[]; coverage: { provision: string; coverageRatio: string | null }; totals: { balance: string } }>(
+    const report = await sprout.api<{ pastDue: { bucket: string; loans: number; financings: number; balance: string }[]; coverage: { provision: string; coverageRatio: string | null }; totals: { balance: string } }>(
       'management',
       'GET',
       '/v1/reports/portfolio',
@@ -76,7 +76,7 @@ describe('words, dashboard and first contact in Chromium', () => {
     const yuan = (amount: string) => `¥${amount.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
     assert.deepEqual(
       shown.map((row) => [row[0], row[1], row[2]]),
-      report.pastDue.map((row) => [{ '1-30': '逾期 1–30 天', '31-60': '逾期 31–60 天', '61-90': '逾期 61–90 天', 'over-90': '逾期 90 天以上' }[row.bucket], String(row.loans), yuan(row.balance)]),
+      report.pastDue.map((row) => [{ '1-30': '逾期 1–30 天', '31-60': '逾期 31–60 天', '61-90': '逾期 61–90 天', 'over-90': '逾期 90 天以上' }[row.bucket], row.financings > 0 ? `${row.loans} + 供应链融资 ${row.financings} 笔` : String(row.loans), yuan(row.balance)]),
     );
     assert.equal(await page.textContent('[data-testid=provision]'), yuan(report.coverage.provision));
     assert.equal(await page.textContent('[data-testid=coverage-ratio]'), report.coverage.coverageRatio === null ? '无不良' : `${report.coverage.coverageRatio}%`);

@@ -11657,6 +11657,9 @@ export interface paths {
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 balance: string;
                                 bucket: "1-30" | "31-60" | "61-90" | "over-90";
+                                /** @description supply-chain financings in the bucket, unpaid by their core enterprise */
+                                financings: number;
+                                /** @description active loans in the bucket (the loans list with dpdBucket lists exactly these) */
                                 loans: number;
                                 /** @description percent, two decimals, e.g. "3.25" */
                                 share: string;

@@ -35,7 +35,7 @@ const PortfolioSchema = Type.Object({
   classification: Type.Array(Type.Object({ category: literals(CLASSIFICATIONS), loans: Type.Integer(), balance: Money, share: Percent })),
   products: Type.Array(Type.Object({ code: Type.String(), name: Type.String({ description: "the product's Chinese name" }), nameEn: Type.String({ description: "the product's English name" }), ...Figures, share: Percent })),
   breakdown: Type.Optional(Type.Object({ by: literals(BREAKDOWNS), groups: Type.Array(BreakdownGroupSchema) })),
-  pastDue: Type.Array(Type.Object({ bucket: literals(DPD_BUCKETS), loans: Type.Integer(), balance: Money, share: Percent }), {
+  pastDue: Type.Array(Type.Object({ bucket: literals(DPD_BUCKETS), loans: Type.Integer({ description: 'active loans in the bucket (the loans list with dpdBucket lists exactly these)' }), financings: Type.Integer({ description: 'supply-chain financings in the bucket, unpaid by their core enterprise' }), balance: Money, share: Percent }), {
     description: 'active loans by days past due: 1-30, 31-60, 61-90, over-90 (always all four); GET /v1/loans?dpdBucket= lists the loans behind each',
   }),
   coverage: Type.Object({
@@ -144,7 +144,7 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
         classification: report.classification.map((row) => ({ category: row.category, loans: row.loans, balance: formatMoney(row.balance), share: formatPercent(row.share) })),
         products,
         ...(breakdown ? { breakdown: { by: breakdown.by, groups: breakdown.groups } } : {}),
-        pastDue: buckets.map((row) => ({ bucket: row.bucket, loans: row.loans, balance: formatMoney(row.balance), share: formatPercent(row.share) })),
+        pastDue: buckets.map((row) => ({ bucket: row.bucket, loans: row.loans, financings: row.financings, balance: formatMoney(row.balance), share: formatPercent(row.share) })),
         coverage: {
           provision: formatMoney(report.totals.provision),
           coverageRatio: ratios.coverageRatio === null ? null : formatPercent(ratios.coverageRatio),

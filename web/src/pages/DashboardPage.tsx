@@ -287,7 +287,22 @@ export function DashboardPage() {
           rowKey={(row) => row.bucket}
           columns={[
             { header: t('bucket'), cell: (row) => <a href={loansLink({ dpdBucket: row.bucket })} data-testid={`dpd-${row.bucket}`}>{t(`dpd_${row.bucket}`)}</a> },
-            { header: t('loansCount'), className: 'num', cell: (row) => <a href={loansLink({ dpdBucket: row.bucket })}>{row.loans}</a> },
+            {
+              header: t('loansCount'),
+              className: 'num',
+              // The loans list holds the bucket's loans; its supply-chain financings are on the supply-chain console.
+              cell: (row) => (
+                <>
+                  <a href={loansLink({ dpdBucket: row.bucket })}>{row.loans}</a>
+                  {row.financings > 0 && (
+                    <>
+                      {' '}
+                      <a href="/supply-chain" className="small" data-testid={`dpd-financings-${row.bucket}`}>{t('pastDueFinancings').replace('{n}', String(row.financings))}</a>
+                    </>
+                  )}
+                </>
+              ),
+            },
             { header: t('balance'), className: 'num', cell: (row) => <a href={loansLink({ dpdBucket: row.bucket })} data-testid={`dpd-balance-${row.bucket}`}>{yuan(row.balance)}</a> },
             { header: t('share'), className: 'num', cell: (row) => percent(row.share) },
           ]}
