@@ -141,7 +141,7 @@ export function TransferCertificate({ certificate, onDone }: { readonly certific
         <p className="muted">{t('scfTransferNone')}</p>
       ) : (
         <>
-          <label>
+          <label className="block">
             {t('scfTransferSearch')}
             <input name="transferee-search" value={query} onChange={(event) => setQuery(event.target.value)} data-testid="transfer-search" />
           </label>
