@@ -52,8 +52,8 @@ export function SplitCertificate({ certificate, onDone }: { readonly certificate
       <dl className="facts">
         <Fact label={t('scfFace')} value={yuan(certificate.faceAmount)} testId="split-face" />
       </dl>
-      <p className={remainder === 0n ? 'ok' : 'muted'}>
-        {t('scfRemainder')} <strong className="num" data-testid="split-remainder">{yuan(fenText(remainder))}</strong>
+      <p className={remainder === 0n ? 'ok' : remainder < 0n ? 'error' : 'muted'} data-testid="split-remainder-line">
+        {t(remainder < 0n ? 'scfOverAllotted' : 'scfRemainder')} <strong className="num" data-testid="split-remainder">{yuan(fenText(remainder < 0n ? -remainder : remainder))}</strong>
       </p>
       <div className="form-grid">
         {parts.map((part, index) => (

@@ -61,7 +61,7 @@ function Certificates({ holderId }: { readonly holderId: string }) {
           cards
           rows={held.data.items}
           rowKey={(c) => c.id}
-          rowData={(c) => ({ 'data-invoice': c.invoiceNo, 'data-status': c.status })}
+          rowData={(c) => ({ 'data-invoice': c.invoiceNo, 'data-status': c.status, 'data-certificate': c.id })}
           empty={t('scfNoCertificates')}
           columns={[
             ...paper,
