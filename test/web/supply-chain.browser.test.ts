@@ -277,13 +277,17 @@ describe('supply-chain finance in Chromium', () => {
     await officer.waitForSelector('[data-testid=scf-chain] [data-field=link]');
     assert.deepEqual(await officer.locator('[data-testid=scf-chain] [data-field=link]').evaluateAll((items) => items.map((item) => (item as unknown as { dataset: { holder: string } }).dataset.holder)), chain.map((c) => c.holderName));
     assert.deepEqual(await officer.locator('[data-testid=scf-chain] [data-field=link]').allTextContents(), ['第1级 · ' + chain[0]!.holderName + ` · ${yuan(whole.faceAmount)} · 已拆分`, '第1级 · ' + chain[1]!.holderName + ` · ${yuan(first)} · 已转让`, '第2级 · ' + to.name + ` · ${yuan(first)} · 持有`]);
-    await officer.locator('[data-testid=scf-programme-detail]').screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-chain.png` });
+    await officer.screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-chain.png`, fullPage: true });
 
     // 4. A new programme's core enterprise, picked by searching its name, shown in the confirmation.
     await officer.fill('[data-testid=scf-core-search]', mine.coreEnterpriseName.slice(0, 3));
     await officer.click(`[data-testid=scf-core-results] [data-testid=scf-core-pick] >> text=${mine.coreEnterpriseName}`);
     await officer.waitForSelector('[data-testid=scf-core-picked]');
     await officer.fill('input[name=limit]', '1000000.00');
+    await officer.fill('input[name=startsOn]', '2027-01-01');
+    await officer.fill('input[name=endsOn]', '2028-12-31');
+    await officer.fill('input[name=supplierLimit]', '300000.00');
+    await officer.fill('input[name=industryLimit]', '1000000.00');
     await officer.click('[data-testid=scf-programme-check]');
     assert.ok((await text(officer, '[data-testid=scf-programme-core]')).startsWith(mine.coreEnterpriseName));
     await officer.locator('[data-testid=scf-programme-form]').screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-new-programme.png` });
@@ -323,9 +327,12 @@ describe('supply-chain finance in Chromium', () => {
     await officer.waitForSelector('[data-testid=scf-programmes] [data-testid=scf-open-programme]');
     await fitsWidth(officer, 390);
     await officer.screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-phone.png`, fullPage: true });
-    await officer.locator('[data-testid=scf-programmes] [data-testid=scf-open-programme]').first().click();
-    await officer.locator('[data-testid=scf-receivables] [data-testid=scf-trace]').first().click();
-    await officer.locator('[data-testid=scf-tree] [data-testid=scf-chain-open]').last().click();
+    const supplier = (await sprout.api<Me>('borrower', 'GET', '/v1/me')).enterpriseIds[0]!;
+    const paper = (await sprout.api<{ items: Certificate[] }>('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}`)).items.find((c) => c.invoiceNo.endsWith('-S2'))!;
+    const core = (await sprout.api<{ items: Overview[] }>('risk-officer', 'GET', '/v1/supply-chain/programmes')).items.find((o) => o.programme.coreEnterpriseId === paper.coreEnterpriseId)!;
+    await officer.click(`[data-testid=scf-programmes] tr[data-core="${core.coreEnterpriseName}"] [data-testid=scf-open-programme]`);
+    await officer.locator(`[data-testid=scf-receivables] tr[data-invoice="${paper.invoiceNo}"] [data-testid=scf-trace]`).click();
+    await officer.locator('[data-testid=scf-tree] tr[data-status=held] [data-testid=scf-chain-open]').first().click();
     await officer.waitForSelector('[data-testid=scf-chain] [data-field=link]');
     await fitsWidth(officer, 390);
     await officer.locator('[data-testid=scf-certificate-tree]').screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-chain-phone.png` });

@@ -170,7 +170,7 @@ function CertificateTree({ receivable }: { readonly receivable: Receivable }) {
   return (
     <div className="confirm-box" data-testid="scf-certificate-tree">
       <h4>
-        {t('scfCertificates')} · <span className="mono small">{receivable.invoiceNo}</span>
+        {t('scfTreeOf')} · <span className="mono small">{receivable.invoiceNo}</span>
       </h4>
       <DataTable
         testId="scf-tree"
