@@ -335,7 +335,7 @@ describe('supply-chain finance in Chromium', () => {
     await officer.locator('[data-testid=scf-tree] tr[data-status=held] [data-testid=scf-chain-open]').first().click();
     await officer.waitForSelector('[data-testid=scf-chain] [data-field=link]');
     await fitsWidth(officer, 390);
-    await officer.locator('[data-testid=scf-certificate-tree]').screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-chain-phone.png` });
+    await officer.screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-chain-phone.png`, fullPage: true });
     assert.deepEqual(pageErrors, []);
   });
 });
