@@ -277,6 +277,7 @@ describe('supply-chain finance in Chromium', () => {
     await officer.waitForSelector('[data-testid=scf-chain] [data-field=link]');
     assert.deepEqual(await officer.locator('[data-testid=scf-chain] [data-field=link]').evaluateAll((items) => items.map((item) => (item as unknown as { dataset: { holder: string } }).dataset.holder)), chain.map((c) => c.holderName));
     assert.deepEqual(await officer.locator('[data-testid=scf-chain] [data-field=link]').allTextContents(), ['第1级 · ' + chain[0]!.holderName + ` · ${yuan(whole.faceAmount)} · 已拆分`, '第1级 · ' + chain[1]!.holderName + ` · ${yuan(first)} · 已转让`, '第2级 · ' + to.name + ` · ${yuan(first)} · 持有`]);
+    await officer.evaluate('window.scrollTo(0, 0)'); // else the sticky header is drawn where the page was scrolled to
     await officer.screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-chain.png`, fullPage: true });
 
     // 4. A new programme's core enterprise, picked by searching its name, shown in the confirmation.
@@ -335,7 +336,7 @@ describe('supply-chain finance in Chromium', () => {
     await officer.locator('[data-testid=scf-tree] tr[data-status=held] [data-testid=scf-chain-open]').first().click();
     await officer.waitForSelector('[data-testid=scf-chain] [data-field=link]');
     await fitsWidth(officer, 390);
-    await officer.screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-chain-phone.png`, fullPage: true });
+    await officer.locator('[data-testid=scf-chain]').screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-chain-phone.png` });
     assert.deepEqual(pageErrors, []);
   });
 });
