@@ -59,6 +59,14 @@ export interface ProgrammeSupplier {
   readonly financed: Minor;
 }
 
+/** Enterprises' names by id: the holders a chain or a tree of certificates names. */
+export async function enterpriseNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('enterprise').select(['id', 'name']).where('id', 'in', unique).execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 /** The suppliers invited to `programmeId`, by name: whom the core enterprise may enter payables for. */
 export async function programmeSuppliers(db: Executor, programmeId: string): Promise<ProgrammeSupplier[]> {
   const rows = await db

@@ -157,6 +157,7 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/supply-chain/receivables/{id}/certificates': ['core-enterprise', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/supply-chain/certificates': ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/supply-chain/certificates/{id}/chain': ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
+  'GET /v1/supply-chain/certificates/{id}/transferees': ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'POST /v1/supply-chain/certificates/{id}/split': ['borrower', 'account-manager', 'admin'],
   'POST /v1/supply-chain/certificates/{id}/transfer': ['borrower', 'account-manager', 'admin'],
   'GET /v1/supply-chain/certificates/{id}/financing-quote': ['borrower', 'account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],

@@ -197,6 +197,12 @@ for (const backend of BACKENDS) {
         assert.equal((await db.selectFrom('scf_certificate').select('id').execute()).length, 3);
         const [keep, pass] = split.body.items.map((c: { id: string }) => c.id) as [string, string];
 
+        // Whom the supplier may transfer to: the programme's other suppliers, by name and credit code only.
+        assert.deepEqual((await call('borrower', 'GET', `/v1/supply-chain/certificates/${pass}/transferees`)).body, { items: [] });
+        assert.equal((await call('risk-officer', 'POST', `/v1/supply-chain/programmes/${programmeId}/suppliers`, { enterpriseId: tier2 })).status, 204);
+        assert.equal((await call('core-enterprise', 'GET', `/v1/supply-chain/certificates/${pass}/transferees`)).status, 403);
+        const transferees = await call('borrower', 'GET', `/v1/supply-chain/certificates/${pass}/transferees`);
+        assert.deepEqual(transferees.body.items.map((s: { enterpriseId: string; name: string; financed?: string }) => [s.enterpriseId, s.name, s.financed]), [[tier2, '二级铜材厂', undefined]]);
         // Transfer: to a firm named by a valid id, once per key; a second key finds it gone.
         assert.equal((await call('core-enterprise', 'POST', `/v1/supply-chain/certificates/${pass}/transfer`, { toEnterpriseId: tier2 }, 'transfer-key-01')).status, 403);
         assert.deepEqual(refusal(await call('borrower', 'POST', `/v1/supply-chain/certificates/${pass}/transfer`, { toEnterpriseId: 'someone' }, 'transfer-key-02')).slice(0, 2), [400, 'toEnterpriseId']);
@@ -209,6 +215,7 @@ for (const backend of BACKENDS) {
         assert.equal((await call('borrower', 'GET', `/v1/supply-chain/certificates/${moved.body.id}/chain`)).status, 404);
         const chain = await call('account-manager', 'GET', `/v1/supply-chain/certificates/${moved.body.id}/chain`);
         assert.deepEqual(chain.body.items.map((c: { tier: number; faceAmount: string; status: string }) => [c.tier, c.faceAmount, c.status]), [[1, '99000.00', 'split'], [1, '49000.00', 'transferred'], [2, '49000.00', 'held']]);
+        assert.deepEqual(chain.body.items.map((c: { holderName: string }) => c.holderName), ['一级线缆厂', '一级线缆厂', '二级铜材厂']);
 
         // Financing: quoted to the holder's side, made once per key; a retry moves no more money.
         assert.equal((await call('core-enterprise', 'GET', `/v1/supply-chain/certificates/${keep}/financing-quote`)).status, 403);

@@ -3,7 +3,11 @@
  * enterprises, three tiers of suppliers, src/demo/demo-supply-chain.ts): the core enterprise
  * confirms its supplier's invoice after seeing what it commits to; the supplier (the demo borrower)
  * sees the cost of financing the certificate, equal to the API's quote, and finances it; the officer
- * console and the dashboard tile show the API's figures. At 1440 and 390 px; screenshots go to
+ * console and the dashboard tile show the API's figures. The supplier splits another certificate
+ * (the remainder shown live) and transfers a part to a programme supplier found by credit code, each
+ * after a confirmation whose figures equal what the API then holds, a double tap moving it once; the
+ * officer sees the certificate's chain of holders from the receivables list and picks a programme's
+ * core enterprise by searching. At 1440 and 390 px; screenshots go to
  * docs/screenshots/supply-chain-*.png.
  */
 import assert from 'node:assert/strict';
@@ -48,6 +52,16 @@ interface Certificate {
   invoiceNo: string;
   status: string;
   faceAmount: string;
+  holderId: string;
+  holderName?: string;
+  tier: number;
+  receivableId: string;
+  coreEnterpriseId: string;
+}
+interface Transferee {
+  enterpriseId: string;
+  name: string;
+  creditCode: string | null;
 }
 interface Quote {
   face: string;
@@ -182,6 +196,105 @@ describe('supply-chain finance in Chromium', () => {
     assert.deepEqual(pageErrors, []);
   });
 
+  it('the supplier splits a certificate and transfers a part, each once for a double tap; the officer sees the chain and picks a core enterprise by search', async () => {
+    const supplier = (await sprout.api<Me>('borrower', 'GET', '/v1/me')).enterpriseIds[0]!;
+    const held = await sprout.api<{ items: Certificate[] }>('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}`);
+    const whole = held.items.find((c) => c.status === 'held');
+    assert.ok(whole, 'the demo leaves the borrower a held certificate');
+    const face = BigInt(whole.faceAmount.replace('.', ''));
+    const fenText = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
+    const first = fenText((face / 300n) * 100n);
+    const rest = fenText(face - (face / 300n) * 100n);
+    assert.equal(sum([first, rest]), whole.faceAmount);
+
+    // 1. Split: the remainder follows what is typed; the confirmation lists the parts; a double tap splits once.
+    const page = await login('borrower', 1440);
+    await page.goto(`${sprout.base}/certificates`);
+    const row = `[data-testid=supplier-certificates] tr[data-certificate="${whole.id}"]`;
+    await page.click(`${row} [data-testid=supplier-split]`);
+    await page.waitForSelector('[data-testid=supplier-split-box]');
+    assert.equal(await text(page, '[data-testid=split-remainder]'), yuan(whole.faceAmount));
+    await page.locator('[data-testid=split-part]').first().fill(first);
+    assert.equal(await text(page, '[data-testid=split-remainder]'), yuan(rest));
+    assert.ok(await page.locator('[data-testid=split-review]').isDisabled(), 'no review before the parts sum to the face');
+    await page.locator('[data-testid=split-part]').nth(1).fill(sum([rest, '1.00']));
+    assert.equal(await text(page, '[data-testid=split-remainder-line]'), '超出票面 ¥1.00');
+    await page.locator('[data-testid=split-part]').nth(1).fill('');
+    await page.click('[data-testid=split-rest]');
+    assert.equal(await text(page, '[data-testid=split-remainder]'), '¥0.00');
+    await page.click('[data-testid=split-review]');
+    assert.deepEqual(await page.locator('[data-testid=split-parts] [data-field=part]').allTextContents(), [yuan(first), yuan(rest)]);
+    assert.equal((await sprout.api<{ items: Certificate[] }>('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}`)).items.find((c) => c.id === whole.id)?.status, 'held', 'nothing moves before the confirmation');
+    await page.screenshot({ path: `${SCREENSHOTS}/supply-chain-supplier-split.png`, fullPage: true });
+    await page.locator('[data-testid=split-confirm]').evaluate((button: { click: () => void }) => {
+      button.click();
+      button.click();
+    });
+    assert.equal(await text(page, '[data-testid=supplier-split-done]'), '已拆分为 2 份');
+    const afterSplit = (await sprout.api<{ items: Certificate[] }>('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}`)).items.filter((c) => c.invoiceNo === whole.invoiceNo);
+    assert.deepEqual(afterSplit.map((c) => c.faceAmount).sort(), [first, rest].sort(), 'the API holds the parts the page showed, split once');
+    const part = afterSplit.find((c) => c.faceAmount === first)!;
+    await page.waitForSelector(`[data-testid=supplier-certificates] tr[data-certificate="${part.id}"]`);
+
+    // 2. Transfer the first part to a programme supplier found by its credit code; a double tap transfers once.
+    const candidates = (await sprout.api<{ items: Transferee[] }>('borrower', 'GET', `/v1/supply-chain/certificates/${part.id}/transferees`)).items;
+    const to = candidates.find((c) => c.creditCode !== null)!;
+    assert.ok(to, 'the programme has another supplier with a credit code');
+    await page.click(`[data-testid=supplier-certificates] tr[data-certificate="${part.id}"] [data-testid=supplier-transfer]`);
+    await page.waitForSelector('[data-testid=supplier-transfer-box]');
+    assert.equal(await page.locator('[data-testid=transfer-pick]').count(), candidates.length);
+    await page.fill('[data-testid=transfer-search]', to.creditCode!);
+    assert.equal(await page.locator('[data-testid=transfer-pick]').count(), 1);
+    await page.click('[data-testid=transfer-pick]');
+    assert.equal(await text(page, '[data-testid=transfer-to]'), to.name);
+    assert.equal(await text(page, '[data-testid=transfer-code]'), to.creditCode);
+    assert.equal(await text(page, '[data-testid=transfer-face]'), yuan(first));
+    await page.screenshot({ path: `${SCREENSHOTS}/supply-chain-supplier-transfer.png`, fullPage: true });
+    await page.locator('[data-testid=transfer-confirm]').evaluate((button: { click: () => void }) => {
+      button.click();
+      button.click();
+    });
+    assert.equal(await text(page, '[data-testid=supplier-transfer-done]'), `已转让给 ${to.name} ${yuan(first)}`);
+    await page.waitForSelector(`[data-testid=supplier-certificates] tr[data-certificate="${part.id}"]`, { state: 'detached' });
+    const tree = (await sprout.api<{ items: Certificate[] }>('risk-officer', 'GET', `/v1/supply-chain/receivables/${whole.receivableId}/certificates`)).items;
+    assert.deepEqual(tree.map((c) => [c.tier, c.faceAmount, c.status]), [[1, whole.faceAmount, 'split'], [1, first, 'transferred'], [2, first, 'held'], [1, rest, 'held']], 'one split, one transfer');
+    const moved = tree.find((c) => c.tier === 2)!;
+    assert.equal(moved.holderId, to.enterpriseId);
+    const chain = (await sprout.api<{ items: Certificate[] }>('risk-officer', 'GET', `/v1/supply-chain/certificates/${moved.id}/chain`)).items;
+    assert.deepEqual(chain.map((c) => c.holderName), [chain[0]!.holderName, chain[0]!.holderName, to.name]);
+
+    // 3. The officer opens the receivable's certificates from the list and sees the moved part's chain.
+    const officer = await login('risk-officer', 1440);
+    await officer.goto(`${sprout.base}/supply-chain`);
+    await officer.waitForSelector('[data-testid=scf-programmes] [data-testid=scf-open-programme]');
+    const programmes = await sprout.api<{ items: Overview[] }>('risk-officer', 'GET', '/v1/supply-chain/programmes');
+    const mine = programmes.items.find((o) => o.programme.coreEnterpriseId === whole.coreEnterpriseId)!;
+    await officer.click(`[data-testid=scf-programmes] tr[data-core="${mine.coreEnterpriseName}"] [data-testid=scf-open-programme]`);
+    await officer.click(`[data-testid=scf-receivables] tr[data-invoice="${whole.invoiceNo}"] [data-testid=scf-trace]`);
+    await officer.waitForSelector('[data-testid=scf-tree] tbody tr');
+    assert.equal(await officer.locator('[data-testid=scf-tree] tbody tr').count(), tree.length);
+    await officer.click(`[data-testid=scf-tree] tr[data-certificate="${moved.id}"] [data-testid=scf-chain-open]`);
+    await officer.waitForSelector('[data-testid=scf-chain] [data-field=link]');
+    assert.deepEqual(await officer.locator('[data-testid=scf-chain] [data-field=link]').evaluateAll((items) => items.map((item) => (item as unknown as { dataset: { holder: string } }).dataset.holder)), chain.map((c) => c.holderName));
+    assert.deepEqual(await officer.locator('[data-testid=scf-chain] [data-field=link]').allTextContents(), ['第1级 · ' + chain[0]!.holderName + ` · ${yuan(whole.faceAmount)} · 已拆分`, '第1级 · ' + chain[1]!.holderName + ` · ${yuan(first)} · 已转让`, '第2级 · ' + to.name + ` · ${yuan(first)} · 持有`]);
+    await officer.evaluate('window.scrollTo(0, 0)'); // else the sticky header is drawn where the page was scrolled to
+    await officer.screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-chain.png`, fullPage: true });
+
+    // 4. A new programme's core enterprise, picked by searching its name, shown in the confirmation.
+    await officer.fill('[data-testid=scf-core-search]', mine.coreEnterpriseName.slice(0, 3));
+    await officer.click(`[data-testid=scf-core-results] [data-testid=scf-core-pick] >> text=${mine.coreEnterpriseName}`);
+    await officer.waitForSelector('[data-testid=scf-core-picked]');
+    await officer.fill('input[name=limit]', '1000000.00');
+    await officer.fill('input[name=startsOn]', '2027-01-01');
+    await officer.fill('input[name=endsOn]', '2028-12-31');
+    await officer.fill('input[name=supplierLimit]', '300000.00');
+    await officer.fill('input[name=industryLimit]', '1000000.00');
+    await officer.click('[data-testid=scf-programme-check]');
+    assert.ok((await text(officer, '[data-testid=scf-programme-core]')).startsWith(mine.coreEnterpriseName));
+    await officer.locator('[data-testid=scf-programme-form]').screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-new-programme.png` });
+    assert.deepEqual(pageErrors, []);
+  });
+
   it('each face fits a 390 px phone', async () => {
     const corePage = await login('core-enterprise', 390);
     await corePage.waitForSelector('[data-testid=core-owed]');
@@ -197,11 +310,33 @@ describe('supply-chain finance in Chromium', () => {
     }
     await fitsWidth(supplierPage, 390);
     await supplierPage.screenshot({ path: `${SCREENSHOTS}/supply-chain-supplier-phone.png`, fullPage: true });
+    const split = supplierPage.locator('[data-testid=supplier-certificates] [data-status=held] [data-testid=supplier-split]');
+    assert.ok((await split.count()) > 0, 'a held certificate to split');
+    await split.first().click();
+    await supplierPage.waitForSelector('[data-testid=supplier-split-box]');
+    await supplierPage.locator('[data-testid=split-part]').first().fill('1000.00');
+    await fitsWidth(supplierPage, 390);
+    await supplierPage.locator('[data-testid=supplier-split-box]').screenshot({ path: `${SCREENSHOTS}/supply-chain-supplier-split-phone.png` });
+    await supplierPage.locator('[data-testid=supplier-certificates] [data-status=held] [data-testid=supplier-transfer]').first().click();
+    await supplierPage.waitForSelector('[data-testid=transfer-pick]');
+    await supplierPage.locator('[data-testid=transfer-pick]').first().click();
+    await supplierPage.waitForSelector('[data-testid=transfer-confirm-box]');
+    await fitsWidth(supplierPage, 390);
+    await supplierPage.locator('[data-testid=supplier-transfer-box]').screenshot({ path: `${SCREENSHOTS}/supply-chain-supplier-transfer-phone.png` });
     const officer = await login('risk-officer', 390);
     await officer.goto(`${sprout.base}/supply-chain`);
     await officer.waitForSelector('[data-testid=scf-programmes] [data-testid=scf-open-programme]');
     await fitsWidth(officer, 390);
     await officer.screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-phone.png`, fullPage: true });
+    const supplier = (await sprout.api<Me>('borrower', 'GET', '/v1/me')).enterpriseIds[0]!;
+    const paper = (await sprout.api<{ items: Certificate[] }>('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${supplier}`)).items.find((c) => c.invoiceNo.endsWith('-S2'))!;
+    const core = (await sprout.api<{ items: Overview[] }>('risk-officer', 'GET', '/v1/supply-chain/programmes')).items.find((o) => o.programme.coreEnterpriseId === paper.coreEnterpriseId)!;
+    await officer.click(`[data-testid=scf-programmes] tr[data-core="${core.coreEnterpriseName}"] [data-testid=scf-open-programme]`);
+    await officer.locator(`[data-testid=scf-receivables] tr[data-invoice="${paper.invoiceNo}"] [data-testid=scf-trace]`).click();
+    await officer.locator('[data-testid=scf-tree] tr[data-status=held] [data-testid=scf-chain-open]').first().click();
+    await officer.waitForSelector('[data-testid=scf-chain] [data-field=link]');
+    await fitsWidth(officer, 390);
+    await officer.locator('[data-testid=scf-chain]').screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-chain-phone.png` });
     assert.deepEqual(pageErrors, []);
   });
 });

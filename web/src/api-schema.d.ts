@@ -12764,7 +12764,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The chain of holders from the confirmation to this certificate, root first
+         * The chain of holders from the confirmation to this certificate, root first, each with its name
          * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
          */
         get: {
@@ -12809,6 +12809,7 @@ export interface paths {
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 faceAmount: string;
                                 holderId: string;
+                                holderName: string;
                                 id: string;
                                 parentId: string | null;
                                 receivableId: string;
@@ -13159,6 +13160,71 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/certificates/{id}/transferees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whom the holder may transfer the certificate to: the other suppliers invited to its programme, by name and credit code (not their figures)
+         * @description Who may call: borrower, account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                creditCode: string | null;
+                                enterpriseId: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -13713,6 +13779,7 @@ export interface paths {
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 faceAmount: string;
                                 holderId: string;
+                                holderName: string;
                                 id: string;
                                 parentId: string | null;
                                 receivableId: string;

@@ -22,3 +22,10 @@ export const payReceivable = (id: string, key: string) => ok(api.POST('/v1/suppl
 export const certificates = (holderId: string, status: 'outstanding' | 'paid') => ok(api.GET('/v1/supply-chain/certificates', { params: { query: { holderId, status } } }));
 export const financingQuote = (id: string) => ok(api.GET('/v1/supply-chain/certificates/{id}/financing-quote', { params: { path: { id } } }));
 export const financeCertificate = (id: string, key: string) => ok(api.POST('/v1/supply-chain/certificates/{id}/financing', { params: { path: { id }, header: { 'idempotency-key': key } } }));
+export type Transferee = Answer<'/v1/supply-chain/certificates/{id}/transferees', 'get'>['items'][number];
+export type ChainLink = Answer<'/v1/supply-chain/certificates/{id}/chain', 'get'>['items'][number];
+export const splitCertificate = (id: string, parts: string[], key: string) => ok(api.POST('/v1/supply-chain/certificates/{id}/split', { params: { path: { id }, header: { 'idempotency-key': key } }, body: { parts } }));
+export const transferees = (id: string) => ok(api.GET('/v1/supply-chain/certificates/{id}/transferees', { params: { path: { id } } }));
+export const transferCertificate = (id: string, toEnterpriseId: string, key: string) => ok(api.POST('/v1/supply-chain/certificates/{id}/transfer', { params: { path: { id }, header: { 'idempotency-key': key } }, body: { toEnterpriseId } }));
+export const certificateChain = (id: string) => ok(api.GET('/v1/supply-chain/certificates/{id}/chain', { params: { path: { id } } }));
+export const receivableCertificates = (receivableId: string) => ok(api.GET('/v1/supply-chain/receivables/{id}/certificates', { params: { path: { id: receivableId } } }));

@@ -29,7 +29,7 @@ import { confirmReceivables, MAX_RECEIVABLES_PER_BATCH, recordDilution, register
 import { positiveAmount } from '../../supply-chain/amounts.js';
 import { MAX_SPLIT_PARTS } from '../../supply-chain/split-certificate-amounts.js';
 import { CERTIFICATE_STATUSES, DILUTION_EFFECTS, DILUTION_KINDS, INTEREST_PAYERS, INTEREST_TIMINGS, PROGRAMME_STATUSES, RECEIVABLE_STATUSES } from '../../supply-chain/supply-chain-codes.js';
-import { balanceByCoreAndTier, holderCertificates, isReconciled, programmeOverviews, programmeSuppliers, reconcileSupplyChain, type HolderCertificate, type ProgrammeOverview } from '../../supply-chain/supply-chain-views.js';
+import { balanceByCoreAndTier, enterpriseNames, holderCertificates, isReconciled, programmeOverviews, programmeSuppliers, reconcileSupplyChain, type HolderCertificate, type ProgrammeOverview } from '../../supply-chain/supply-chain-views.js';
 import { getBusinessDate } from '../../system/business-date.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
@@ -114,6 +114,8 @@ const holderCertificateJson = (c: HolderCertificate) => ({
           financedOn: c.financing.financedOn, status: c.financing.status, surplusPaid: c.financing.surplusPaid === null ? null : formatMoney(c.financing.surplusPaid),
         },
 });
+/** A certificate with its holder's name: the links of a chain or a tree, as people read them. */
+const NamedCertificateSchema = Type.Composite([CertificateSchema, Type.Object({ holderName: Type.String() })]);
 /** The tree, flattened depth first: a certificate before the parts made from it. */
 const flatten = (node: CertificateNode): Certificate[] => [node, ...node.children.flatMap(flatten)];
 
@@ -457,7 +459,7 @@ export function supplyChainRoutes(app: TypedApp, context: AppContext): void {
         summary: 'The tree of certificates made from a receivable, depth first (each certificate before the parts made from it; `parentId` links them): every split and transfer, tier by tier',
         tags: ['supply-chain'],
         params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(CertificateSchema) }) },
+        response: { 200: Type.Object({ items: Type.Array(NamedCertificateSchema) }) },
       },
     },
     async (request) => {
@@ -465,7 +467,7 @@ export function supplyChainRoutes(app: TypedApp, context: AppContext): void {
       const receivable = await db.selectFrom('scf_receivable').select('buyer_id').where('id', '=', request.params.id).executeTakeFirst();
       if (!receivable) throw new NotFoundError(`receivable ${request.params.id}`);
       actFor(user, receivable.buyer_id, `receivable ${request.params.id}`);
-      return { items: flatten(await certificateTree(db, request.params.id)).map(certificateJson) };
+      return { items: await named(flatten(await certificateTree(db, request.params.id))) };
     },
   );
 
@@ -493,15 +495,39 @@ export function supplyChainRoutes(app: TypedApp, context: AppContext): void {
     return certificate;
   };
 
+  /** Certificates as JSON with their holders' names. */
+  const named = async (list: readonly Certificate[]) => {
+    const names = await enterpriseNames(db, list.map((c) => c.holderId));
+    return list.map((c) => ({ ...certificateJson(c), holderName: names.get(c.holderId) ?? '' }));
+  };
+
   app.get(
     '/v1/supply-chain/certificates/:id/chain',
     {
       config: { access: roles('borrower', ...STAFF_READERS) },
-      schema: { summary: 'The chain of holders from the confirmation to this certificate, root first', tags: ['supply-chain'], params: IdParams, response: { 200: Type.Object({ items: Type.Array(CertificateSchema) }) } },
+      schema: { summary: 'The chain of holders from the confirmation to this certificate, root first, each with its name', tags: ['supply-chain'], params: IdParams, response: { 200: Type.Object({ items: Type.Array(NamedCertificateSchema) }) } },
     },
     async (request) => {
       await visibleCertificate(caller(request), request.params.id);
-      return { items: (await certificateChain(db, request.params.id)).map(certificateJson) };
+      return { items: await named(await certificateChain(db, request.params.id)) };
+    },
+  );
+
+  app.get(
+    '/v1/supply-chain/certificates/:id/transferees',
+    {
+      config: { access: roles('borrower', ...STAFF_READERS) },
+      schema: {
+        summary: "Whom the holder may transfer the certificate to: the other suppliers invited to its programme, by name and credit code (not their figures)",
+        tags: ['supply-chain'],
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ enterpriseId: Type.String(), name: Type.String(), creditCode: Nullable(Type.String()) })) }) },
+      },
+    },
+    async (request) => {
+      const certificate = await visibleCertificate(caller(request), request.params.id);
+      const suppliers = await programmeSuppliers(db, certificate.programmeId);
+      return { items: suppliers.filter((s) => s.enterpriseId !== certificate.holderId && s.enterpriseId !== certificate.coreEnterpriseId).map((s) => ({ enterpriseId: s.enterpriseId, name: s.name, creditCode: s.creditCode })) };
     },
   );
 

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { errorMessage } from '../error-message';
 import { useI18n, type I18n } from '../i18n';
 
@@ -6,7 +6,8 @@ import { useI18n, type I18n } from '../i18n';
  * A user's action against the API (submit a form, press a button): `busy` while it runs, and in
  * `error` when it fails the error in the page's language (`errorMessage`: the field's label and
  * the reason, never the server's English message; `wording` may word it otherwise). `run` clears
- * the last error first; `clear` clears it.
+ * the last error first, and ignores a second call while one runs (a double tap sends once, before
+ * `busy` has disabled the button); `clear` clears it.
  *
  * @example
  * const { busy, error, run } = useAction();
@@ -18,8 +19,11 @@ export function useAction(
   const i18n = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const running = useRef(false);
   const run = useCallback(
     async (work: () => Promise<void>) => {
+      if (running.current) return;
+      running.current = true;
       setBusy(true);
       setError(null);
       try {
@@ -27,6 +31,7 @@ export function useAction(
       } catch (caught) {
         setError(wording(i18n, caught));
       } finally {
+        running.current = false;
         setBusy(false);
       }
     },

@@ -15,6 +15,13 @@ import { percent, yuan } from '../format';
 import { useI18n } from '../i18n';
 import { Fact } from '../components/Kpi';
 import { scfText } from './supply-chain-parts';
+import { SplitCertificate, TransferCertificate } from './CertificateMoves';
+
+/** What the supplier is doing with one held certificate. */
+type Move = 'finance' | 'split' | 'transfer';
+
+const MOVE_WORDS = { finance: 'scfFinanceIt', split: 'scfSplitIt', transfer: 'scfTransferIt' } as const;
+const MOVE_TEST_IDS = { finance: 'supplier-quote', split: 'supplier-split', transfer: 'supplier-transfer' } as const;
 
 export function CertificatesPage({ enterpriseId }: { readonly enterpriseId: string | undefined }) {
   const { t } = useI18n();
@@ -27,10 +34,13 @@ function Certificates({ holderId }: { readonly holderId: string }) {
   const { t } = i18n;
   const held = useApi(() => certificates(holderId, 'outstanding'), [holderId]);
   const paid = useApi(() => certificates(holderId, 'paid'), [holderId]);
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<{ readonly certificate: HolderCertificate; readonly move: Move } | null>(null);
   if (held.error || paid.error) return <p className="error" role="alert">{held.error ?? paid.error}</p>;
   if (!held.data || !paid.data) return <p className="muted">{t('loading')}</p>;
-  const current = held.data.items.find((c) => c.id === open) ?? null;
+  /** The certificate as it was when opened: after a split or a transfer it leaves the list, and what was done stays shown. */
+  const current = open?.certificate ?? null;
+  const toggle = (certificate: HolderCertificate, move: Move) => setOpen(open?.certificate.id === certificate.id && open.move === move ? null : { certificate, move });
+  const reload = () => held.reload();
   /** What both tables show of a certificate: whose it is, the invoice, the face, the due date. */
   const paper: Column<HolderCertificate>[] = [
     { header: t('scfCoreEnterprise'), cell: (c) => c.coreEnterpriseName },
@@ -51,7 +61,7 @@ function Certificates({ holderId }: { readonly holderId: string }) {
           cards
           rows={held.data.items}
           rowKey={(c) => c.id}
-          rowData={(c) => ({ 'data-invoice': c.invoiceNo, 'data-status': c.status })}
+          rowData={(c) => ({ 'data-invoice': c.invoiceNo, 'data-status': c.status, 'data-certificate': c.id })}
           empty={t('scfNoCertificates')}
           columns={[
             ...paper,
@@ -62,22 +72,20 @@ function Certificates({ holderId }: { readonly holderId: string }) {
               header: '',
               cell: (c) =>
                 c.status === 'held' ? (
-                  <button type="button" className="secondary" onClick={() => setOpen(c.id === open ? null : c.id)} data-testid="supplier-quote">
-                    {c.id === open ? t('close') : t('scfFinanceIt')}
-                  </button>
+                  <div className="actions">
+                    {(['finance', 'split', 'transfer'] as const).map((move) => (
+                      <button key={move} type="button" className="secondary" onClick={() => toggle(c, move)} data-testid={MOVE_TEST_IDS[move]}>
+                        {open?.certificate.id === c.id && open.move === move ? t('close') : t(MOVE_WORDS[move])}
+                      </button>
+                    ))}
+                  </div>
                 ) : null,
             },
           ]}
         />
-        {current && (
-          <Financing
-            key={current.id}
-            certificate={current}
-            onDone={() => {
-              held.reload();
-            }}
-          />
-        )}
+        {current && open?.move === 'finance' && <Financing key={current.id} certificate={current} onDone={reload} />}
+        {current && open?.move === 'split' && <SplitCertificate key={current.id} certificate={current} onDone={reload} />}
+        {current && open?.move === 'transfer' && <TransferCertificate key={current.id} certificate={current} onDone={reload} />}
       </div>
       <div className="panel">
         <h3>{t('scfPaidByCore')}</h3>

@@ -9,7 +9,8 @@
 import { useState } from 'react';
 import type { User } from '../api';
 import { fenText, toFen } from '../api-book';
-import { coreProgrammes, programmes, proposeProgramme, receivables, supplyChainBalance, type NewProgramme, type ProgrammeOverview } from '../api-supply-chain';
+import { searchEnterprises, type EnterpriseRow } from '../api-portal';
+import { certificateChain, coreProgrammes, programmes, proposeProgramme, receivableCertificates, receivables, supplyChainBalance, type NewProgramme, type ProgrammeOverview, type Receivable } from '../api-supply-chain';
 import { DataTable } from '../components/DataTable';
 import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
@@ -92,6 +93,7 @@ function ProgrammeDetail({ overview }: { readonly overview: ProgrammeOverview })
   const detail = useApi(() => coreProgrammes(p.coreEnterpriseId), [p.coreEnterpriseId]);
   const list = useApi(() => receivables(p.coreEnterpriseId), [p.coreEnterpriseId]);
   const suppliers = detail.data?.items.find((item) => item.programme.id === p.id)?.suppliers ?? [];
+  const [traced, setTraced] = useState<Receivable | null>(null);
   return (
     <div className="panel" data-testid="scf-programme-detail">
       <h3>{overview.coreEnterpriseName}</h3>
@@ -135,8 +137,76 @@ function ProgrammeDetail({ overview }: { readonly overview: ProgrammeOverview })
           { header: t('scfFinanced'), className: 'num', cell: (r) => yuan(r.financed) },
           { header: t('scfDueOn'), cell: (r) => r.dueOn },
           { header: t('status'), cell: (r) => scfText(i18n, 'receivable', r.status) },
+          {
+            header: '',
+            cell: (r) =>
+              r.confirmedAmount === null ? null : (
+                <button type="button" className="secondary" onClick={() => setTraced(traced?.id === r.id ? null : r)} data-testid="scf-trace">
+                  {traced?.id === r.id ? t('close') : t('scfChain')}
+                </button>
+              ),
+          },
+        ]}
+        rowData={(r) => ({ 'data-invoice': r.invoiceNo })}
+      />
+      {traced && <CertificateTree key={traced.id} receivable={traced} />}
+    </div>
+  );
+}
+
+/**
+ * The certificates made from one confirmed receivable, depth first (every split and transfer), and
+ * for the one picked its chain of holders from the confirmation, root first (GET …/chain).
+ */
+function CertificateTree({ receivable }: { readonly receivable: Receivable }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const tree = useApi(() => receivableCertificates(receivable.id), [receivable.id]);
+  const [picked, setPicked] = useState<string | null>(null);
+  const chain = useApi(() => (picked === null ? Promise.resolve(null) : certificateChain(picked)), [picked]);
+  const tier = (n: number) => `${t('scfTierPrefix')}${n}${t('scfTierSuffix')}`;
+  if (tree.error) return <p className="error" role="alert">{tree.error}</p>;
+  if (!tree.data) return <p className="muted">{t('loading')}</p>;
+  return (
+    <div className="confirm-box" data-testid="scf-certificate-tree">
+      <h4>
+        {t('scfTreeOf')} · <span className="mono small">{receivable.invoiceNo}</span>
+      </h4>
+      <DataTable
+        testId="scf-tree"
+        cards
+        rows={tree.data.items}
+        rowKey={(c) => c.id}
+        rowData={(c) => ({ 'data-certificate': c.id, 'data-status': c.status })}
+        empty={t('empty')}
+        columns={[
+          { header: t('scfTier'), className: 'num', cell: (c) => tier(c.tier) },
+          { header: t('scfHolder'), cell: (c) => c.holderName },
+          { header: t('scfFace'), className: 'num', cell: (c) => yuan(c.faceAmount) },
+          { header: t('status'), cell: (c) => scfText(i18n, 'certificate', c.status) },
+          {
+            header: '',
+            cell: (c) => (
+              <button type="button" className="secondary" onClick={() => setPicked(c.id === picked ? null : c.id)} data-testid="scf-chain-open">
+                {c.id === picked ? t('close') : t('scfChain')}
+              </button>
+            ),
+          },
         ]}
       />
+      {chain.error && <p className="error" role="alert">{chain.error}</p>}
+      {picked !== null && chain.data && (
+        <div data-testid="scf-chain">
+          <h4>{t('scfChainOf')}</h4>
+          <ol>
+            {chain.data.items.map((c) => (
+              <li key={c.id} data-field="link" data-holder={c.holderName}>
+                {tier(c.tier)} · {c.holderName} · {yuan(c.faceAmount)} · {scfText(i18n, 'certificate', c.status)}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
     </div>
   );
 }
@@ -151,6 +221,7 @@ function ProgrammeForm() {
   const i18n = useI18n();
   const { t } = i18n;
   const [form, setForm] = useState<NewProgramme>(EMPTY_PROGRAMME);
+  const [core, setCore] = useState<EnterpriseRow | null>(null);
   const [checking, setChecking] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
   const { busy, error, run } = useAction();
@@ -175,7 +246,13 @@ function ProgrammeForm() {
       <h3>{t('scfNewProgramme')}</h3>
       <p className="muted small">{t('scfNewProgrammeHint')}</p>
       <div className="form-grid">
-        {text('coreEnterpriseId', 'scfCoreEnterpriseId')}
+        <EnterprisePicker
+          picked={core}
+          onPick={(enterprise) => {
+            setCore(enterprise);
+            set('coreEnterpriseId', enterprise?.id ?? '');
+          }}
+        />
         {text('limit', 'scfLimitYuan')}
         {text('startsOn', 'scfStartsOn', 'date')}
         {text('endsOn', 'scfEndsOn', 'date')}
@@ -225,6 +302,7 @@ function ProgrammeForm() {
         <div className="confirm-box" data-testid="scf-programme-confirm">
           <p>{t('scfProgrammeConfirmText')}</p>
           <dl className="facts">
+            <Fact label={t('scfCoreEnterprise')} value={core ? `${core.name} ${core.creditCode ?? ''}`.trim() : '—'} testId="scf-programme-core" />
             <Fact label={t('scfLimitPerCore')} value={yuan(form.limit)} />
             <Fact label={t('scfValidity')} value={`${form.startsOn} – ${form.endsOn}`} />
             <Fact label={t('scfPrice')} value={`LPR ${scfText(i18n, 'tenor', form.lprTenor)} + ${form.spread}%`} />
@@ -251,6 +329,46 @@ function ProgrammeForm() {
         <p className="error" role="alert">
           {error}
         </p>
+      )}
+    </div>
+  );
+}
+
+/** The core enterprise, found in the registry by part of its name or the start of its credit code (GET /v1/enterprises?q=). */
+function EnterprisePicker({ picked, onPick }: { readonly picked: EnterpriseRow | null; readonly onPick: (enterprise: EnterpriseRow | null) => void }) {
+  const { t } = useI18n();
+  const [query, setQuery] = useState('');
+  const needle = query.trim();
+  const found = useApi(() => (needle === '' ? Promise.resolve([]) : searchEnterprises(needle)), [needle]);
+  if (picked)
+    return (
+      <div className="field" data-testid="scf-core-picked">
+        <span className="muted small">{t('scfPickedCore')}</span>
+        <p>
+          <strong>{picked.name}</strong> <span className="mono small">{picked.creditCode ?? '—'}</span>{' '}
+          <button type="button" className="link-button" onClick={() => onPick(null)}>
+            {t('scfChange')}
+          </button>
+        </p>
+      </div>
+    );
+  return (
+    <div className="field">
+      <label>
+        {t('scfPickCore')}
+        <input name="core-search" value={query} onChange={(event) => setQuery(event.target.value)} autoComplete="off" data-testid="scf-core-search" />
+      </label>
+      {needle !== '' && found.data && (
+        <div data-testid="scf-core-results">
+          {found.data.length === 0 && <p className="muted small">{t('scfNoMatch')}</p>}
+          {found.data.slice(0, 8).map((enterprise) => (
+            <p key={enterprise.id}>
+              <button type="button" className="link-button" onClick={() => onPick(enterprise)} data-testid="scf-core-pick" data-credit-code={enterprise.creditCode ?? ''}>
+                {enterprise.name} <span className="mono small">{enterprise.creditCode ?? '—'}</span>
+              </button>
+            </p>
+          ))}
+        </div>
       )}
     </div>
   );
