@@ -9,8 +9,13 @@
  *    penalty_remainder) ÷ the same, with its own remainder. Everything billed is for a date ≤ D,
  *    so all of principal_due and interest_due is overdue tonight — unless it fell due on a rest day
  *    and the next working day has not closed yet (overdue_since > D): then no penalty.
+ *    A loan billed its schedule's interest (`interest_basis` 'scheduled': flat interest, interest
+ *    grace; migration 0057) accrues instead (next_interest − interest_accrued) ÷ (next_interest_on
+ *    − D) nights, integer division, so on the night before next_interest_on it reaches the booked
+ *    installment's interest to the fen.
  * 2. bill what falls due tomorrow: the installment's principal (all of it at maturity) moves to
- *    principal_due and all accrued interest, tonight's included, to interest_due;
+ *    principal_due and all accrued interest, tonight's included, to interest_due (a 'scheduled'
+ *    loan's only on next_interest_on or at maturity: an interest grace installment carries it);
  *    overdue_since = coalesce(overdue_since, payableUntil), where payableUntil is tomorrow rolled
  *    to a working day: a payment due on a Saturday or a holiday may be made on the next working day
  *    without being overdue (src/calendar/working-days.ts).
