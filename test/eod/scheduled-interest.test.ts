@@ -12,6 +12,7 @@ import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { runEod } from '../../src/eod/run-eod.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
+import { currentSchedule } from '../../src/servicing/current-schedule.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { repay } from '../../src/servicing/repayment.js';
 import { getBusinessDate } from '../../src/system/business-date.js';
@@ -20,6 +21,10 @@ import { booked, borrowerWithLine, flexibleProduct } from '../support/servicing-
 
 async function loanRow(db: Kysely<Database>, id: string) {
   return db.selectFrom('loan').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+async function installmentRows(db: Kysely<Database>, id: string) {
+  return db.selectFrom('loan_installment').select(['number', 'due_on', 'principal', 'interest']).where('loan_id', '=', id).orderBy('number').execute();
 }
 
 interface Billed {
@@ -62,6 +67,12 @@ for (const backend of BACKENDS) {
         const rounded = await draw({ installmentMultiple: '100.00' });
         const rows = await db.selectFrom('loan').select(['id', 'interest_basis']).orderBy('id').execute();
         assert.deepEqual(Object.fromEntries(rows.map((row) => [row.id, row.interest_basis])), { [flat.loanId]: 'scheduled', [grace.loanId]: 'scheduled', [rounded.loanId]: 'daily' });
+
+        // What the borrower is shown today is what will be billed: the booked interest, not a daily estimate.
+        for (const loan of [flat, grace]) {
+          const shown = currentSchedule(await loanRow(db, loan.loanId), await installmentRows(db, loan.loanId), await getBusinessDate(db));
+          assert.deepEqual(shown.map((row) => row.interest), (await booked(db, loan.loanId)).map((row) => row.interest));
+        }
 
         const maturity = [flat, grace, rounded].map((loan) => loan.maturityOn).sort().at(-1)!;
         const billed = await billNightly(db, [flat.loanId, grace.loanId, rounded.loanId], maturity);
