@@ -14,7 +14,9 @@ import { runEod } from '../../src/eod/run-eod.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
 import { currentSchedule } from '../../src/servicing/current-schedule.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
-import { repay } from '../../src/servicing/repayment.js';
+import { prepaymentChoice } from '../../src/servicing/prepayment-options.js';
+import { planRepayment, repay } from '../../src/servicing/repayment.js';
+import { minor } from '../../src/money/minor.js';
 import { getBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { booked, borrowerWithLine, flexibleProduct } from '../support/servicing-fixtures.js';
@@ -113,6 +115,10 @@ for (const backend of BACKENDS) {
         await inTransaction(db, (trx) => repay(trx, { loanId: early.loanId, amount: '5.00' }, 'borrower'));
         assert.equal((await loanRow(db, early.loanId)).interest_basis, 'scheduled');
 
+        // The confirmation offers only shorten-term; asked anyway, lower-installments is refused, naming why.
+        const plan = planRepayment(await loanRow(db, prepaid.loanId), minor(30_000_00n), 'refuse');
+        const choice = prepaymentChoice(await loanRow(db, prepaid.loanId), plan.loanAfter, await installmentRows(db, prepaid.loanId), 'equal-installments', {}, await getBusinessDate(db));
+        assert.deepEqual([choice?.shortenTerm.effect, choice?.lowerInstallments], ['shorten-term', null]);
         await assert.rejects(
           inTransaction(db, (trx) => repay(trx, { loanId: prepaid.loanId, amount: '30000.00', prepaymentEffect: 'lower-installments' }, 'borrower')),
           (error: { reason?: string; field?: string }) => error.reason === 'schedule-not-reamortised' && error.field === 'prepaymentEffect',

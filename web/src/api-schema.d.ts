@@ -8188,6 +8188,7 @@ export interface paths {
                             loanStatusAfter: "active" | "closed" | "written-off" | "renewed";
                             /** @description When the repayment prepays principal and at least two installments are left: both choices — shorten the term, or keep it and lower the installments — each with a regular installment after it, the last due date and the interest saved. Confirm with `prepaymentEffect` on POST /v1/loans/{id}/repayments. Null when there is nothing to choose. */
                             prepayment: {
+                                /** @description null for a loan with flat interest or an interest grace period: only shorten-term keeps them */
                                 lowerInstallments: {
                                     effect: "shorten-term" | "lower-installments";
                                     /** @description yuan, two decimals, e.g. "305.00" */
@@ -8197,7 +8198,7 @@ export interface paths {
                                     /** @description yuan, two decimals, e.g. "305.00" */
                                     interestSaved: string;
                                     lastDueOn: string | null;
-                                };
+                                } | null;
                                 shortenTerm: {
                                     effect: "shorten-term" | "lower-installments";
                                     /** @description yuan, two decimals, e.g. "305.00" */
