@@ -14,6 +14,7 @@ import { runEod } from '../../src/eod/run-eod.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
 import { currentSchedule } from '../../src/servicing/current-schedule.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
+import { restructure } from '../../src/servicing/restructure.js';
 import { prepaymentChoice } from '../../src/servicing/prepayment-options.js';
 import { planRepayment, repay } from '../../src/servicing/repayment.js';
 import { minor } from '../../src/money/minor.js';
@@ -134,6 +135,23 @@ for (const backend of BACKENDS) {
         // From the prepayment on: the daily accrual on the principal left, 4.35% actual/360, no fen lost.
         const nights = BigInt(Math.round((Date.parse(firstDue.dueDate) - Date.parse(today)) / 86_400_000));
         assert.deepEqual(billed.get(prepaid.loanId), [{ ...firstDue, interest: (left * 43_500n * nights) / 360_000_000n }]);
+        assert.equal((await reconcile(db)).balanced, true);
+      });
+    });
+
+    it('restructured to flat interest, bills the new schedule with the interest accrued before on its first installment', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        await flexibleProduct(db);
+        const line = await borrowerWithLine(db, '5000000.00', 'TERM-FLEX', '4.35');
+        const loan = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '120000.00', installments: 6 }, 'officer'));
+        await billNightly(db, [], addDays(await getBusinessDate(db), 10));
+        const accrued = (await loanRow(db, loan.loanId)).interest_accrued;
+        assert.ok(accrued > 0n);
+        await inTransaction(db, (trx) => restructure(trx, { loanId: loan.loanId, installments: 6, interest: 'flat' }, 'officer'));
+        const schedule = await booked(db, loan.loanId);
+        assert.equal((await loanRow(db, loan.loanId)).interest_basis, 'scheduled');
+        const billed = await billNightly(db, [loan.loanId], schedule[1]!.dueDate);
+        assert.deepEqual(billed.get(loan.loanId), [{ ...schedule[0]!, interest: schedule[0]!.interest + accrued }, schedule[1]]);
         assert.equal((await reconcile(db)).balanced, true);
       });
     });
