@@ -49,6 +49,7 @@ import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
 import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
 import * as deployedModels from './migrations/0056-deployed-models.js';
+import * as scheduledInterest from './migrations/0057-scheduled-interest.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -96,6 +97,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0051-report-verdicts', up: reportVerdicts.up },
   { name: '0055-supply-chain-late', up: supplyChainLate.up },
   { name: '0056-deployed-models', up: deployedModels.up },
+  { name: '0057-scheduled-interest', up: scheduledInterest.up },
   { name: '0058-notifications', up: notifications.up },
 ];
 

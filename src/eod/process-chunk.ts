@@ -9,8 +9,13 @@
  *    penalty_remainder) ÷ the same, with its own remainder. Everything billed is for a date ≤ D,
  *    so all of principal_due and interest_due is overdue tonight — unless it fell due on a rest day
  *    and the next working day has not closed yet (overdue_since > D): then no penalty.
+ *    A loan billed its schedule's interest (`interest_basis` 'scheduled': flat interest, interest
+ *    grace; migration 0057) accrues instead (next_interest − interest_accrued) ÷ (next_interest_on
+ *    − D) nights, integer division, so on the night before next_interest_on it reaches the booked
+ *    installment's interest to the fen.
  * 2. bill what falls due tomorrow: the installment's principal (all of it at maturity) moves to
- *    principal_due and all accrued interest, tonight's included, to interest_due;
+ *    principal_due and all accrued interest, tonight's included, to interest_due (a 'scheduled'
+ *    loan's only on next_interest_on or at maturity: an interest grace installment carries it);
  *    overdue_since = coalesce(overdue_since, payableUntil), where payableUntil is tomorrow rolled
  *    to a working day: a payment due on a Saturday or a holiday may be made on the next working day
  *    without being overdue (src/calendar/working-days.ts).
@@ -99,7 +104,8 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
     with picked as (
       select id, classification, provision, principal_not_due, principal_due, interest_accrued, interest_due,
              interest_remainder, penalty_remainder, rate_units, penalty_rate_units, compound_rate_units,
-             days_in_year, next_due_on, next_due_principal, maturity_on, overdue_since, restructured_until, watch_since
+             days_in_year, next_due_on, next_due_principal, maturity_on, overdue_since, restructured_until, watch_since,
+             interest_basis, next_interest_on, next_interest
       from loan
       where shard >= ${work.shardFrom} and shard < ${work.shardTo} and status = 'active'
         and (last_eod_on is null or last_eod_on < ${d})
@@ -117,8 +123,13 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
     ),
     billing as (
       select a.*,
-             a.interest_numerator / a.divisor as interest,
-             a.interest_numerator % a.divisor as new_interest_remainder,
+             -- A 'scheduled' loan: the rest of the next interest-bearing installment's interest,
+             -- spread over the nights left to its due date, so the last night brings it to the fen.
+             case when a.interest_basis = 'daily' then a.interest_numerator / a.divisor
+                  when a.next_interest_on > ${d} and a.next_interest > a.interest_accrued
+                    then (a.next_interest - a.interest_accrued) / cast(a.next_interest_on - ${d} as bigint)
+                  else cast(0 as bigint) end as interest,
+             case when a.interest_basis = 'daily' then a.interest_numerator % a.divisor else a.interest_remainder end as new_interest_remainder,
              a.penalty_numerator / a.divisor as penalty,
              a.penalty_numerator % a.divisor as new_penalty_remainder,
              case when not a.billed then cast(0 as bigint)
@@ -126,12 +137,20 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
                   else least(a.next_due_principal, a.principal_not_due) end as billed_principal
       from accrual a
     ),
+    billing_interest as (
+      -- All accrued interest, tonight's included; a 'scheduled' loan's only on its interest date
+      -- (an interest grace installment bills none: its interest is carried) or at maturity.
+      select b.*,
+             case when not b.billed then cast(0 as bigint)
+                  when b.interest_basis = 'daily' or b.next_interest_on = ${t} or b.maturity_on <= ${t} then b.interest_accrued + b.interest
+                  else cast(0 as bigint) end as billed_interest
+      from billing b
+    ),
     dated as (
       select b.*,
-             case when b.billed then b.interest_accrued + b.interest else cast(0 as bigint) end as billed_interest,
-             case when b.billed and b.billed_principal + b.interest_accrued + b.interest > 0 then coalesce(b.overdue_since, ${payableUntil})
+             case when b.billed and b.billed_principal + b.billed_interest > 0 then coalesce(b.overdue_since, ${payableUntil})
                   else b.overdue_since end as new_overdue_since
-      from billing b
+      from billing_interest b
     ),
     s as (
       select x.*, case when x.new_overdue_since <= ${d} then ${t} - x.new_overdue_since else 0 end as dpd
@@ -195,7 +214,14 @@ async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork): Prom
     update loan set
       next_due_on = (select min(i.due_on) from loan_installment i where i.loan_id = loan.id and i.due_on > ${t}),
       next_due_principal = coalesce((select i.principal from loan_installment i where i.loan_id = loan.id and i.due_on > ${t}
-                                     order by i.due_on, i.number limit 1), 0)
+                                     order by i.due_on, i.number limit 1), 0),
+      next_interest_on = case when interest_basis = 'daily' then next_interest_on
+                              when next_interest_on > ${t} then next_interest_on
+                              else (select min(i.due_on) from loan_installment i where i.loan_id = loan.id and i.due_on > ${t} and i.interest > 0) end,
+      next_interest = case when interest_basis = 'daily' then next_interest
+                           when next_interest_on > ${t} then next_interest
+                           else coalesce((select i.interest from loan_installment i where i.loan_id = loan.id and i.due_on > ${t} and i.interest > 0
+                                          order by i.due_on, i.number limit 1), 0) end
     where shard >= ${work.shardFrom} and shard < ${work.shardTo} and status = 'active'
       and last_eod_on = cast(${work.date} as date) and (next_due_on = ${t} or maturity_on = ${t})`.execute(trx);
 }

@@ -4,7 +4,9 @@
  * left, the rest at maturity (`eod/process-chunk.ts`): so what a prepayment does is shorten the
  * term — the last installments shrink or fall away, the ones before stay as planned. Interest is
  * accrued daily on what is outstanding, so an upcoming installment's interest is an estimate on
- * the principal the current schedule leaves; billed installments show what was planned.
+ * the principal the current schedule leaves; billed installments show what was planned. A loan
+ * billed its schedule's interest (flat interest, interest grace: `interest_basis` 'scheduled')
+ * shows the booked interest, which end of day bills to the fen.
  *
  * Pure over the loan row and its stored installments, so the API and a test read the same figures.
  */
@@ -65,7 +67,9 @@ export function currentSchedule(loan: LoanRow, installments: readonly StoredInst
     }
     // Billed at the end of the day before it falls due: interest accrues up to then on what is left.
     const days = Math.max(0, daysBetween(accrueFrom, row.due_on));
-    const interest = carried + divideRounded(left * loan.rate_units * BigInt(days), BigInt(loan.days_in_year) * 1_000_000n, 'half-even');
+    const interest = loan.interest_basis === 'scheduled'
+      ? scheduledInterest(loan, row)
+      : carried + divideRounded(left * loan.rate_units * BigInt(days), BigInt(loan.days_in_year) * 1_000_000n, 'half-even');
     const principal = row === last ? left : left < row.principal ? left : row.principal;
     rows.push({ number: row.number, dueOn: row.due_on, principal: minor(principal), interest: minor(interest), state: principal === 0n && interest === 0n ? 'prepaid' : 'upcoming' });
     left -= principal;
@@ -74,6 +78,16 @@ export function currentSchedule(loan: LoanRow, installments: readonly StoredInst
   }
   invariant(left === 0n, `current schedule of loan ${loan.id}: ${left} fen of principal not scheduled`);
   return rows;
+}
+
+/**
+ * What end of day bills a 'scheduled' loan (flat interest, interest grace; migration 0057) for an
+ * installment not yet billed: the booked interest, the next interest installment's less what was
+ * paid before it fell due; a grace installment none (its interest is carried to the next).
+ */
+function scheduledInterest(loan: LoanRow, row: StoredInstallment): bigint {
+  if (loan.next_interest_on === null || row.due_on < loan.next_interest_on) return 0n;
+  return row.due_on === loan.next_interest_on ? loan.next_interest : row.interest;
 }
 
 /**

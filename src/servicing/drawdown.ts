@@ -26,7 +26,7 @@ import { dueDates, parseScheduleRequest, type Amortization, type Schedule } from
 import { bookedSchedule } from './booked-schedule.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { checkLoanPrincipal } from './loan-bounds.js';
-import { insertNewLoan } from './new-loan.js';
+import { insertNewLoan, interestBasisOf, type InterestBasis } from './new-loan.js';
 import { allowedLoanOptions, requireOption, scheduleRequestFor, type LoanTerm } from './loan-term.js';
 
 export interface DrawdownRequest extends LoanTerm {
@@ -76,6 +76,8 @@ export interface DrawdownPlan {
   readonly today: BusinessDate;
   readonly schedule: Schedule;
   readonly amortization: Amortization;
+  /** 'scheduled' for flat interest or an interest grace period: end of day bills the schedule's interest. */
+  readonly interestBasis: InterestBasis;
   readonly maturityOn: BusinessDate;
   /** What the line will have left after this drawdown. */
   readonly lineAvailableAfter: Minor;
@@ -115,7 +117,7 @@ export async function planDrawdown(db: Kysely<Database> | Transaction<Database>,
   if (line.status !== 'active') throw new ConflictError(`the line is ${line.status}; drawdowns need an active line`, 'lineId');
   if (line.endOn < today) throw new ConflictError(`the line expired on ${line.endOn}`, 'lineId');
   if (amount > line.available) throw new LimitExceededError(`amount ${formatMoney(amount)} is more than the ${formatMoney(line.available)} available on the line`, 'amount');
-  return { line, product, amount, today, schedule, amortization: terms.method, maturityOn, lineAvailableAfter: minor(line.available - amount) };
+  return { line, product, amount, today, schedule, amortization: terms.method, interestBasis: interestBasisOf(terms), maturityOn, lineAvailableAfter: minor(line.available - amount) };
 }
 
 /**
@@ -125,7 +127,7 @@ export async function planDrawdown(db: Kysely<Database> | Transaction<Database>,
  * const loan = await drawdown(trx, { lineId, amount: '20000.00', termDays: 90 }, 'borrower');
  */
 export async function drawdown(trx: Transaction<Database>, request: DrawdownRequest, actor: string): Promise<Drawdown> {
-  const { line, product, amount, today, schedule, amortization, maturityOn } = await planDrawdown(trx, request);
+  const { line, product, amount, today, schedule, amortization, interestBasis, maturityOn } = await planDrawdown(trx, request);
   // The plan read `available` without a lock; the conditional update is what decides a race.
   if (!(await reserveFromLine(trx, line.id, amount, today))) {
     const now = await getCreditLine(trx, line.id);
@@ -151,6 +153,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     allocationOrder: product.allocationOrder.join(','),
     schedule,
     amortization,
+    interestBasis,
     classification: 'normal',
     provision: minor(0n),
     lastEodOn: null,

@@ -11,9 +11,35 @@ import { shardOf } from '../eod/eod-run.js';
 import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
 import type { RateUnits } from '../pricing/rate-units.js';
-import type { Amortization, Schedule } from '../schedule/index.js';
+import type { Amortization, Schedule, ScheduleTerms } from '../schedule/index.js';
 import { assertBookedLoan } from './loan-bounds.js';
 import { nextLoanNoteNo } from './loan-note-number.js';
+
+/** How end of day bills a loan's interest: accrued daily on the balance, or the booked installments' (migration 0057). */
+export type InterestBasis = 'daily' | 'scheduled';
+
+/**
+ * 'scheduled' for terms whose interest is not the daily accrual on the balance: flat interest, or
+ * an interest grace period (its interest is billed with a later installment); else 'daily'.
+ *
+ * @example
+ * interestBasisOf(parseScheduleRequest({ …, interest: 'flat' })); // 'scheduled'
+ */
+export function interestBasisOf(terms: Pick<ScheduleTerms, 'interest' | 'graceInterest'>): InterestBasis {
+  return terms.interest === 'flat' || terms.graceInterest > 0 ? 'scheduled' : 'daily';
+}
+
+/**
+ * The first installment due after `after` (all when null) that carries interest: what a
+ * 'scheduled' loan's end of day accrues towards and bills on its date.
+ *
+ * @example
+ * nextInterest(schedule.installments.map((r) => ({ due_on: r.dueDate, interest: r.interest })), null); // { next_interest_on: '2025-08-31', next_interest: 123456n }
+ */
+export function nextInterest(rows: readonly { readonly due_on: BusinessDate; readonly interest: Minor }[], after: BusinessDate | null): { next_interest_on: BusinessDate | null; next_interest: Minor } {
+  const next = [...rows].sort((a, b) => (a.due_on < b.due_on ? -1 : a.due_on > b.due_on ? 1 : 0)).find((row) => (after === null || row.due_on > after) && row.interest > 0n);
+  return next === undefined ? { next_interest_on: null, next_interest: minor(0n) } : { next_interest_on: next.due_on, next_interest: next.interest };
+}
 
 /** The terms and inherited state of a loan to write. */
 export interface NewLoan {
@@ -33,6 +59,8 @@ export interface NewLoan {
   readonly schedule: Schedule;
   /** How the schedule amortises the principal, so a prepayment can re-amortise the rest the same way. */
   readonly amortization: Amortization;
+  /** 'scheduled' when end of day must bill the schedule's interest ({@link interestBasisOf}); default 'daily'. */
+  readonly interestBasis?: InterestBasis | undefined;
   /** The settlement account the principal was paid to (a drawdown's); null for a renewal, which pays nothing out. */
   readonly accountId?: string | null;
   /** A renewal carries these over from the loan it replaces; a drawdown starts normal at zero. */
@@ -94,6 +122,9 @@ export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): 
       created_at: new Date(),
       amortization: loan.amortization,
       note_no: noteNo,
+      ...(loan.interestBasis === 'scheduled'
+        ? { interest_basis: 'scheduled' as const, ...nextInterest(loan.schedule.installments.map((row) => ({ due_on: row.dueDate, interest: row.interest })), null) }
+        : {}),
     })
     .execute();
   await trx

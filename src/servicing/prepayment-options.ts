@@ -53,7 +53,8 @@ export interface PrepaymentOutcome {
 /** Both choices for a repayment that prepays principal, or null when there is nothing to choose. */
 export interface PrepaymentChoice {
   readonly shortenTerm: PrepaymentOutcome;
-  readonly lowerInstallments: PrepaymentOutcome;
+  /** Null for a loan billed its booked interest (flat, interest grace): re-amortising would keep neither. */
+  readonly lowerInstallments: PrepaymentOutcome | null;
 }
 
 /** The loan's amortisation: as recorded when drawn, else the product's (a line's bullet draws monthly as equal installments). */
@@ -132,7 +133,7 @@ export function prepaymentChoice(
   };
   return {
     shortenTerm: outcome('shorten-term', stored),
-    lowerInstallments: outcome('lower-installments', reamortise(after, stored, method, productSchedule)),
+    lowerInstallments: before.interest_basis === 'scheduled' ? null : outcome('lower-installments', reamortise(after, stored, method, productSchedule)),
   };
 }
 

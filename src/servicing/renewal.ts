@@ -16,7 +16,7 @@ import { parseScheduleRequest } from '../schedule/index.js';
 import { bookedSchedule } from './booked-schedule.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { productById } from '../products/products.js';
-import { insertNewLoan } from './new-loan.js';
+import { insertNewLoan, interestBasisOf } from './new-loan.js';
 import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
 import { loanById } from './loans.js';
 import { RENEWAL_POLICY_2024, renewalRefusals, type RenewalAttestation, type RenewalRefusal } from './renewal-policy.js';
@@ -85,6 +85,7 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
     allocationOrder: old.allocation_order,
     schedule,
     amortization: terms.method,
+    interestBasis: interestBasisOf(terms),
     classification: old.classification,
     provision: old.provision,
     lastEodOn: old.last_eod_on,

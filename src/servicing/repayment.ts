@@ -8,7 +8,7 @@
 import type { Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
-import { ConflictError, invariant, LimitExceededError, ValidationError } from '../errors.js';
+import { ConflictError, invariant, LimitExceededError, SproutError, ValidationError } from '../errors.js';
 import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { enqueueNotice } from '../notifications/outbox.js';
@@ -96,6 +96,7 @@ export function planRepayment(loan: LoanRow, amount: Minor, aboveThePayoff: 'sus
     principal_due: minor(loan.principal_due - allocation.principalDue),
     interest_accrued: minor(loan.interest_accrued - allocation.interestAccrued),
     principal_not_due: minor(loan.principal_not_due - allocation.principalNotDue),
+    ...scheduledInterestAfterRepayment(loan, allocation, allocation.principalNotDue > 0n && loan.principal_not_due > allocation.principalNotDue),
   };
   const balancesAfter = balancesOf(after);
   return { allocation, balancesAfter, loanStatusAfter: balancesAfter.payoff === 0n ? 'closed' : 'active', principalRepaid: minor(allocation.principalDue + allocation.principalNotDue), loanAfter: after };
@@ -115,6 +116,10 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
   const { allocation, loanAfter } = planRepayment(loan, amount, request.aboveThePayoff ?? 'suspense');
   const prepaid = allocation.principalNotDue > 0n && loanAfter.principal_not_due > 0n;
   const effect: PrepaymentEffect | null = prepaid ? (request.prepaymentEffect ?? 'shorten-term') : null;
+  if (effect === 'lower-installments' && loan.interest_basis === 'scheduled') {
+    // Re-amortising keeps neither flat interest nor an interest grace period: refuse rather than mis-bill.
+    throw new SproutError('CONFLICT', `loan ${loan.id} has flat interest or an interest grace period; its installments cannot be re-amortised keeping them: prepay with shorten-term`, 'prepaymentEffect', 'schedule-not-reamortised');
+  }
 
   const principal = minor(allocation.principalDue + allocation.principalNotDue);
   const interest = minor(allocation.interestDue + allocation.interestAccrued);
@@ -139,6 +144,7 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
     .set({
       ...next,
       ...(cured ? { overdue_since: null, dpd: 0 } : {}),
+      ...scheduledInterestAfterRepayment(loan, allocation, prepaid),
       // A paid-off loan leaves nothing behind: sub-fen accrual carries are not money owed.
       ...(closed ? { status: 'closed' as const, interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: minor(0n) } : {}),
     })
@@ -205,4 +211,17 @@ async function lowerInstallments(trx: Transaction<Database>, loanAfter: LoanRow)
   }
   const next = rows.find((row) => loanAfter.next_due_on !== null && row.due_on >= loanAfter.next_due_on);
   if (next !== undefined) await trx.updateTable('loan').set({ next_due_principal: next.principal }).where('id', '=', loanAfter.id).execute();
+}
+
+/**
+ * A 'scheduled' loan (flat interest, interest grace) after a repayment: interest it paid before
+ * its due date comes off what the next interest installment bills; a prepayment of principal ends
+ * the schedule's interest — from then on interest accrues daily on the principal left, as the
+ * current schedule (and the prepayment's confirmation) shows, so the borrower is never billed flat
+ * interest on principal already repaid.
+ */
+function scheduledInterestAfterRepayment(loan: LoanRow, allocation: RepaymentAllocation, prepaid: boolean): { interest_basis?: 'daily'; next_interest?: Minor } {
+  if (loan.interest_basis !== 'scheduled') return {};
+  if (prepaid) return { interest_basis: 'daily' };
+  return allocation.interestAccrued === 0n ? {} : { next_interest: minor(loan.next_interest > allocation.interestAccrued ? loan.next_interest - allocation.interestAccrued : 0n) };
 }

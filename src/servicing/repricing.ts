@@ -158,7 +158,9 @@ export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, 
         const next = nextRepricingDate(loan.repricing, loan.disbursed_on, repricedOn > date ? repricedOn : date);
         const newRate = unitsToRate(newUnits);
         const reason = `${loan.repricing === 'anniversary' ? 'anniversary' : '1 January'} repricing: ${loan.lpr_tenor} LPR ${lprText}% in force on ${repricedOn} + spread ${unitsToRate(loan.spread_units)}%`;
-        await trx.updateTable('loan').set({ annual_rate: newRate, rate_units: newUnits, penalty_rate_units: penaltyUnits, compound_rate_units: compoundUnits, next_repricing_on: next }).where('id', '=', loan.id).execute();
+        // The rebuilt schedule is the daily accrual's: a loan billed its booked interest (flat, interest
+        // grace; migration 0057) accrues daily from tonight, as the rebuilt schedule shows.
+        await trx.updateTable('loan').set({ annual_rate: newRate, rate_units: newUnits, penalty_rate_units: penaltyUnits, compound_rate_units: compoundUnits, next_repricing_on: next, interest_basis: 'daily' }).where('id', '=', loan.id).execute();
         for (const row of rebuilt) await trx.updateTable('loan_installment').set({ interest: row.interest }).where('loan_id', '=', loan.id).where('number', '=', row.number).execute();
         await trx.insertInto('loan_repricing').values({
           id: uuidv7(), loan_id: loan.id, repriced_on: repricedOn, lpr_tenor: loan.lpr_tenor, lpr_rate: lprText, spread_units: loan.spread_units,

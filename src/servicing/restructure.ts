@@ -17,11 +17,12 @@ import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor, type Minor } from '../money/minor.js';
 import { productById } from '../products/products.js';
-import { buildSchedule, parseScheduleRequest } from '../schedule/index.js';
+import { buildSchedule, parseScheduleRequest, type Schedule, type ScheduleTerms } from '../schedule/index.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { scheduleRequestFor, type LoanTerm } from './loan-term.js';
 import { assertBookedLoan } from './loan-bounds.js';
 import { loanById } from './loans.js';
+import { interestBasisOf, nextInterest, type InterestBasis } from './new-loan.js';
 
 /** Default observation period: the regulation sets at least one year for restructured assets to be upgraded; banks watch 6–12 months. */
 export const OBSERVATION_MONTHS = 12;
@@ -77,6 +78,9 @@ export async function restructure(trx: Transaction<Database>, request: LoanTerm 
       classification,
       restructured_until: observationUntil,
       amortization: terms.method,
+      // Flat interest or an interest grace period: end of day bills the new schedule's interest,
+      // and the interest accrued before today with the first installment that carries any.
+      ...scheduledInterestAfter(terms, schedule, loan.interest_accrued),
     })
     .where('id', '=', loan.id)
     .execute();
@@ -94,4 +98,10 @@ export async function restructure(trx: Transaction<Database>, request: LoanTerm 
   });
   await appendAudit(trx, { actor, action: 'loan.restructure', entityType: 'loan', entityId: loan.id, before: { maturityOn: loan.maturity_on, classification: loan.classification, principalDue: loan.principal_due }, after: { maturityOn, classification, observationUntil, installments: schedule.installments.length } });
   return { loanId: loan.id, principal, maturityOn, classification, observationUntil };
+}
+
+function scheduledInterestAfter(terms: ScheduleTerms, schedule: Schedule, accrued: Minor): { interest_basis: InterestBasis; next_interest_on?: BusinessDate | null; next_interest?: Minor } {
+  if (interestBasisOf(terms) === 'daily') return { interest_basis: 'daily' };
+  const next = nextInterest(schedule.installments.map((row) => ({ due_on: row.dueDate, interest: row.interest })), null);
+  return { interest_basis: 'scheduled', next_interest_on: next.next_interest_on ?? schedule.installments.at(-1)!.dueDate, next_interest: minor(next.next_interest + accrued) };
 }

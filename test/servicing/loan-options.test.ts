@@ -3,47 +3,12 @@ import { describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import { inTransaction } from '../../src/db/transaction.js';
 import type { Database } from '../../src/db/schema.js';
-import { applyProductChange } from '../../src/products/product-changes.js';
 import { buildSchedule, parseScheduleRequest, type ScheduleRequest } from '../../src/schedule/index.js';
 import { drawdown, planDrawdown, type DrawdownRequest } from '../../src/servicing/drawdown.js';
 import { repriceDueLoans } from '../../src/servicing/repricing.js';
-import { borrowerWithLine } from '../support/servicing-fixtures.js';
+import { booked, borrowerWithLine, flexibleProduct } from '../support/servicing-fixtures.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { withTestApp } from '../support/test-app.js';
-
-/** A term-loan product that allows every option. */
-async function flexibleProduct(db: Kysely<Database>): Promise<void> {
-  await inTransaction(db, (trx) =>
-    applyProductChange(
-      trx,
-      {
-        action: 'create',
-        product: {
-          code: 'TERM-FLEX',
-          name: '灵活还款贷款',
-          kind: 'term-loan',
-          workingCapital: true,
-          minAmount: '10000.00',
-          maxAmount: '5000000.00',
-          minTermDays: 28,
-          maxTermDays: 1096,
-          lprTenor: '1y',
-          spread: '1.80',
-          penaltyMultiplier: '1.5',
-          compoundOverdueInterest: true,
-          allows: ['frequency', 'grace', 'flat-interest', 'installment-rounding', 'floating-rate'],
-        },
-      },
-      'test',
-    ),
-  );
-}
-
-/** The loan's installments as booked. */
-async function booked(db: Kysely<Database>, loanId: string) {
-  const rows = await db.selectFrom('loan_installment').select(['number', 'due_on', 'principal', 'interest']).where('loan_id', '=', loanId).orderBy('number').execute();
-  return rows.map((row) => ({ number: row.number, dueDate: row.due_on, principal: BigInt(row.principal), interest: BigInt(row.interest) }));
-}
 
 /** What the schedule engine itself gives for the same terms (the product's defaults: daily interest, 360 days). */
 function engine(request: Omit<ScheduleRequest, 'disbursed' | 'rate' | 'interestPeriod' | 'daysInYear'>) {

@@ -103,6 +103,7 @@ describe('a prepayment shortens the term or lowers the installments', () => {
     assert.ok(choice !== null);
     const summary = (outcome: typeof choice.shortenTerm) => [outcome.effect, outcome.installmentsLeft, formatMoney(outcome.installment), outcome.lastDueOn, formatMoney(outcome.interestSaved)];
     assert.deepEqual(summary(choice.shortenTerm), ['shorten-term', 7, '10173.36', '2025-11-15', '1198.35']);
+    assert.ok(choice.lowerInstallments !== null);
     assert.deepEqual(summary(choice.lowerInstallments), ['lower-installments', 9, '6919.36', '2026-01-15', '741.31']);
     // The shortened schedule keeps each planned principal until the last, which takes the rest.
     assert.deepEqual(choice.shortenTerm.schedule.slice(3).map((row) => [row.dueOn, formatMoney(row.principal), row.state]), [

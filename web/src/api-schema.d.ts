@@ -8403,6 +8403,7 @@ export interface paths {
                             loanStatusAfter: "active" | "closed" | "written-off" | "renewed";
                             /** @description When the repayment prepays principal and at least two installments are left: both choices — shorten the term, or keep it and lower the installments — each with a regular installment after it, the last due date and the interest saved. Confirm with `prepaymentEffect` on POST /v1/loans/{id}/repayments. Null when there is nothing to choose. */
                             prepayment: {
+                                /** @description null for a loan with flat interest or an interest grace period: only shorten-term keeps them */
                                 lowerInstallments: {
                                     effect: "shorten-term" | "lower-installments";
                                     /** @description yuan, two decimals, e.g. "305.00" */
@@ -8412,7 +8413,7 @@ export interface paths {
                                     /** @description yuan, two decimals, e.g. "305.00" */
                                     interestSaved: string;
                                     lastDueOn: string | null;
-                                };
+                                } | null;
                                 shortenTerm: {
                                     effect: "shorten-term" | "lower-installments";
                                     /** @description yuan, two decimals, e.g. "305.00" */
@@ -15507,7 +15508,7 @@ export interface components {
                     [key: string]: string | number;
                 };
                 /** @description why, finer than `code`: the web app shows a sentence for it, filled with `params` */
-                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "line-frozen" | "loan-not-defaulted" | "enforcement-not-exhausted" | "still-secures" | "guarantee-not-held" | "guarantor-not-authorised" | "no-person-connector" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity" | "split-not-whole" | "certificate-not-held" | "invoice-already-registered" | "receivable-disputed" | "certificate-due" | "programme-headroom" | "supplier-limit" | "industry-limit" | "supplier-not-eligible" | "tenor-too-long" | "programme-not-in-force" | "core-enterprise-impaired" | "advance-above-face" | "registry-pledged" | "dilution-warning" | "supplier-impaired";
+                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "line-frozen" | "loan-not-defaulted" | "enforcement-not-exhausted" | "still-secures" | "guarantee-not-held" | "guarantor-not-authorised" | "no-person-connector" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity" | "split-not-whole" | "certificate-not-held" | "invoice-already-registered" | "receivable-disputed" | "certificate-due" | "programme-headroom" | "supplier-limit" | "industry-limit" | "supplier-not-eligible" | "tenor-too-long" | "programme-not-in-force" | "core-enterprise-impaired" | "advance-above-face" | "registry-pledged" | "dilution-warning" | "supplier-impaired" | "schedule-not-reamortised";
             };
         };
     };

@@ -57,6 +57,14 @@ export interface LoanTable {
   note_no: string;
   /** 'floating': LPR + `spread_units`, repriced on `next_repricing_on` (migration 0045). */
   rate_basis: Generated<'fixed' | 'floating'>;
+  /**
+   * 'scheduled' (migration 0057): end of day bills the booked installments' interest (flat
+   * interest, interest grace); 'daily': the daily accrual on the balance.
+   */
+  interest_basis: Generated<'daily' | 'scheduled'>;
+  /** A 'scheduled' loan's next installment with interest and that interest; null/0: none left. */
+  next_interest_on: Generated<BusinessDate | null>;
+  next_interest: Generated<Minor>;
   lpr_tenor: Generated<LprTenor | null>;
   spread_units: Generated<RateUnits | null>;
   repricing: Generated<RepricingRule | null>;

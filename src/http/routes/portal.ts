@@ -279,7 +279,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
             after: BalancesSchema,
             loanStatusAfter: literals(LOAN_STATUSES),
             lineAvailableAfter: Type.Union([Money, Type.Null()]),
-            prepayment: Type.Union([Type.Object({ shortenTerm: PrepaymentOptionSchema, lowerInstallments: PrepaymentOptionSchema }), Type.Null()], {
+            prepayment: Type.Union([Type.Object({ shortenTerm: PrepaymentOptionSchema, lowerInstallments: Type.Union([PrepaymentOptionSchema, Type.Null()], { description: 'null for a loan with flat interest or an interest grace period: only shorten-term keeps them' }) }), Type.Null()], {
               description:
                 'When the repayment prepays principal and at least two installments are left: both choices — shorten the term, or keep it and lower the installments — each with a regular installment after it, the last due date and the interest saved. Confirm with `prepaymentEffect` on POST /v1/loans/{id}/repayments. Null when there is nothing to choose.',
             }),
@@ -309,7 +309,7 @@ export function portalRoutes(app: TypedApp, context: AppContext): void {
         after: balancesJson(plan.balancesAfter),
         loanStatusAfter: plan.loanStatusAfter,
         lineAvailableAfter: line === null ? null : formatMoney(line.revolving ? line.available + plan.principalRepaid : line.available),
-        prepayment: choice === null ? null : { shortenTerm: optionJson(choice.shortenTerm), lowerInstallments: optionJson(choice.lowerInstallments) },
+        prepayment: choice === null ? null : { shortenTerm: optionJson(choice.shortenTerm), lowerInstallments: choice.lowerInstallments === null ? null : optionJson(choice.lowerInstallments) },
         account: account === undefined ? null : accountView(account),
       };
     },

@@ -1,7 +1,7 @@
 /**
  * The two things a prepayment can do to the rest of a loan, side by side as the server computed
  * them (GET /v1/loans/{id}/repayment-preview → `prepayment`): shorten the term, or keep it and
- * lower the installments. The borrower (or the officer at the counter) picks one before confirming.
+ * lower the installments (not offered for flat interest or an interest grace period). The borrower (or the officer at the counter) picks one before confirming.
  */
 import type { PrepaymentEffect, RepaymentPreview } from '../api-portal';
 import { yuan } from '../format';
@@ -14,7 +14,7 @@ export function PrepaymentChoice({ choice, value, onChange }: { choice: Choice; 
   return (
     <fieldset className="choice-cards" data-testid="prepayment-choice">
       <legend>{t('prepayChoiceTitle')}</legend>
-      {[choice.shortenTerm, choice.lowerInstallments].map((option) => (
+      {[choice.shortenTerm, ...(choice.lowerInstallments === null ? [] : [choice.lowerInstallments])].map((option) => (
         <label key={option.effect} className={`choice-card${value === option.effect ? ' chosen' : ''}`} data-testid={`prepay-${option.effect}`}>
           <input type="radio" name="prepaymentEffect" value={option.effect} checked={value === option.effect} onChange={() => onChange(option.effect)} />
           <strong>{t(`pe_${option.effect}` as MessageKey)}</strong>
