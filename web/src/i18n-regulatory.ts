@@ -2,7 +2,7 @@
 export const regulatoryZh = {
   regulatory: '监管报表',
   regulatoryTitle: '监管报表',
-  regulatoryNote: '报表取自日终历史（loan_day、企业画像），不读当前余额；默认报告日为最近一个已日终的月末。',
+  regulatoryNote: '报表取自日终留存的逐笔贷款历史和按日期记录的企业画像，不读当前余额；默认报告日为最近一个已日终的月末。',
   reportDate: '报告日',
   periodFrom: '起始日',
   showReport: '查询',
@@ -89,7 +89,7 @@ export const regulatoryZh = {
 export const regulatoryEn: Record<keyof typeof regulatoryZh, string> = {
   regulatory: 'Regulatory reports',
   regulatoryTitle: 'Regulatory reports',
-  regulatoryNote: 'Read from the end-of-day history (loan_day, dated enterprise profiles), never today\'s balances; the default date is the last month end closed.',
+  regulatoryNote: 'Read from each loan\'s end-of-day history and the dated enterprise profiles, never today\'s balances; the default date is the last month end closed.',
   reportDate: 'Report date',
   periodFrom: 'From',
   showReport: 'Show',
