@@ -99,7 +99,9 @@ describe('collections in Chromium', () => {
     const { businessDate } = await sprout.api<{ businessDate: string }>('operator', 'GET', '/v1/business-date');
     await page.click(`[data-testid=worklist-row][data-loan="${cases[0]!.loanId}"] [data-testid=work-case]`);
     await page.waitForSelector('[data-testid=collection-case]');
-    assert.equal(await page.textContent('[data-testid=case-collector]'), 'collector');
+    // The collector by name, never the login.
+    await page.waitForSelector('[data-testid=case-collector]:has-text("何静")');
+    assert.equal(await page.textContent('[data-testid=case-collector]'), '何静');
     assert.equal(await page.locator('[data-testid=open-loan-page]').count(), 0, 'a collector is not sent to the loan book');
     await page.selectOption('[data-testid=log-contact] select[name=outcome]', 'promise-made');
     await page.fill('input[name=contactPromiseAmount]', '1000.00');

@@ -58,6 +58,12 @@ export function CollectionsPage({ user, params, navigate }: { readonly user: Use
   return loanId ? <CasePage id={loanId} user={user} navigate={navigate} /> : <Worklist user={user} navigate={navigate} />;
 }
 
+/** A collector's display name (the people who may hold cases), the username until the list arrives. */
+function useCollectorNames(): (username: string) => string {
+  const people = useApi(() => fetchCollectors(), []);
+  return (username) => people.data?.find((person) => person.username === username)?.displayName ?? username;
+}
+
 function Worklist({ user, navigate }: { readonly user: User; readonly navigate: (to: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -66,6 +72,7 @@ function Worklist({ user, navigate }: { readonly user: User; readonly navigate: 
   const [query, setQuery] = useState<WorklistQuery>(mineFirst ? { collector: 'me' } : {});
   const [offset, setOffset] = useState(0);
   const page = useApi(() => collectionWorklist({ ...query, offset: String(offset), limit: String(PAGE) }), [query, offset]);
+  const nameOf = useCollectorNames();
   const change = (next: Partial<WorklistQuery>) => {
     setQuery({ ...query, ...next });
     setOffset(0);
@@ -119,7 +126,7 @@ function Worklist({ user, navigate }: { readonly user: User; readonly navigate: 
             { header: t('overdueAmount'), className: 'num', cell: (row) => yuan(row.overdueAmount) },
             { header: t('outstanding'), className: 'num', cell: (row) => yuan(row.outstanding) },
             { header: t('classification'), cell: (row) => <span className={`badge ${row.classification}`}>{classificationText(i18n, row.classification)}</span> },
-            { header: t('collectorCol'), cell: (row) => row.collector ?? <span className="muted">{t('unassigned')}</span> },
+            { header: t('collectorCol'), cell: (row) => (row.collector === null ? <span className="muted">{t('unassigned')}</span> : nameOf(row.collector)) },
             { header: t('lastContact'), cell: (row) => (row.lastContact ? `${row.lastContact.on} ${code(i18n, 'cch_', row.lastContact.channel)} · ${code(i18n, 'cout_', row.lastContact.outcome)}` : '—') },
             { header: t('openPromise'), cell: (row) => (row.openPromise ? `${yuan(row.openPromise.amount)} · ${row.openPromise.promisedOn}` : '—') },
             { header: t('nextStep'), cell: (row) => (row.nextStep ? `${code(i18n, 'cstep_', row.nextStep.kind)} · ${row.nextStep.dueOn}` : '—') },
@@ -136,6 +143,7 @@ function CasePage({ id, user, navigate }: { readonly id: string; readonly user: 
   const i18n = useI18n();
   const { t } = i18n;
   const found = useApi(() => collectionCase(id), [id]);
+  const nameOf = useCollectorNames();
   const data = found.data;
   if (found.error) return <p className="error" role="alert">{found.error}</p>;
   if (!data) return <p className="muted">{t('loading')}</p>;
@@ -154,7 +162,7 @@ function CasePage({ id, user, navigate }: { readonly id: string; readonly user: 
         <Kpi label={t('dpd')} value={String(loan.daysPastDue)} testId="case-dpd" />
         <Kpi label={t('overdueAmount')} value={yuan(loan.overdueAmount)} testId="case-overdue" />
         <Kpi label={t('outstanding')} value={yuan(loan.outstanding)} />
-        <Kpi label={t('collectorCol')} value={data.collector ?? t('unassigned')} testId="case-collector" />
+        <Kpi label={t('collectorCol')} value={data.collector === null ? t('unassigned') : nameOf(data.collector)} testId="case-collector" />
       </div>
       <p className="muted small">
         {t('noteNo')} <span className="mono" data-testid="case-note-no">{loan.noteNo}</span> · {t('maturityOn')} {loan.maturityOn}
@@ -308,7 +316,7 @@ function Assign({ loanId, current, onDone }: { readonly loanId: string; readonly
       ) : (
         <Confirm
           testId="confirm-assign"
-          rows={[[t('assignTitle'), fill(t('assignChange'), { from: current ?? t('unassigned'), to: person?.displayName ?? chosen })]]}
+          rows={[[t('assignTitle'), fill(t('assignChange'), { from: current === null ? t('unassigned') : (people.data?.find((row) => row.username === current)?.displayName ?? current), to: person?.displayName ?? chosen })]]}
           confirmLabel={t('confirmAssign')}
           busy={busy}
           onCancel={() => setConfirming(false)}
