@@ -107,7 +107,7 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
           )}
           <div className="actions">
             <button type="button" className="primary" disabled={busy || (pending.verb !== 'acknowledge' && note.trim().length < 2)} onClick={confirm} data-testid="confirm-warning">{t('confirmAction')}</button>
-            <button type="button" onClick={() => setPending(null)}>{t('cancel')}</button>
+            <button type="button" className="secondary" onClick={() => setPending(null)}>{t('cancel')}</button>
           </div>
         </div>
       )}
@@ -122,7 +122,7 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
                 {undoSent.includes(a.id) ? (
                   <span className="muted" data-testid="undo-requested">{t('undoRequested')}</span>
                 ) : (
-                  <button type="button" onClick={() => setUndoPending(a)} data-testid={`undo-${a.kind}`}>{t('undoActions')}</button>
+                  <button type="button" className="secondary" onClick={() => setUndoPending(a)} data-testid={`undo-${a.kind}`}>{t('undoActions')}</button>
                 )}
               </li>
             ))}
@@ -136,12 +136,12 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
               </label>
               <div className="actions">
                 <button type="button" className="primary" disabled={busy || undoReason.trim().length < 2} onClick={askUndo} data-testid="confirm-undo">{t('askUndo')}</button>
-                <button type="button" onClick={() => setUndoPending(null)}>{t('cancel')}</button>
+                <button type="button" className="secondary" onClick={() => setUndoPending(null)}>{t('cancel')}</button>
               </div>
             </div>
           )}
           <div className="actions">
-            <button type="button" onClick={() => { setUndoFor(null); setUndoPending(null); }}>{t('cancel')}</button>
+            <button type="button" className="secondary" onClick={() => { setUndoFor(null); setUndoPending(null); }}>{t('cancel')}</button>
           </div>
         </div>
       )}
@@ -183,14 +183,14 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
                 </td>
                 <td data-label={t('warningAssignee')} data-testid="warning-assignee">{person(w.assigneeName, w.assignee) ?? t('assigneePool')}</td>
                 <td className="actions">
-                  {w.status === 'open' && <button type="button" onClick={() => setPending({ warning: w, verb: 'acknowledge' })}>{t('acknowledge')}</button>}
+                  {w.status === 'open' && <button type="button" className="secondary" onClick={() => setPending({ warning: w, verb: 'acknowledge' })}>{t('acknowledge')}</button>}
                   {(w.status === 'open' || w.status === 'acknowledged') && (
                     <>
-                      <button type="button" onClick={() => setPending({ warning: w, verb: 'resolve' })}>{t('resolve')}</button>
-                      <button type="button" onClick={() => setPending({ warning: w, verb: 'dismiss' })}>{t('dismiss')}</button>
+                      <button type="button" className="secondary" onClick={() => setPending({ warning: w, verb: 'resolve' })}>{t('resolve')}</button>
+                      <button type="button" className="secondary" onClick={() => setPending({ warning: w, verb: 'dismiss' })}>{t('dismiss')}</button>
                     </>
                   )}
-                  {(w.level === 'orange' || w.level === 'red' || w.level === 'yellow') && <button type="button" onClick={() => { setUndoFor(w); setUndoPending(null); }} data-testid="open-undo">{t('undoActions')}</button>}
+                  {(w.level === 'orange' || w.level === 'red' || w.level === 'yellow') && <button type="button" className="secondary" onClick={() => { setUndoFor(w); setUndoPending(null); }} data-testid="open-undo">{t('undoActions')}</button>}
                 </td>
               </tr>
             ))}
@@ -227,7 +227,7 @@ export function WarningsPage({ navigate }: { readonly navigate: (to: string) => 
                 <td data-label={t('warningRule')}>{code(`wl_${task.level}`)} · {code(`wr_${task.rule}`)}</td>
                 <td data-label={t('enterprise360')}>{task.enterpriseName}</td>
                 <td className="actions">
-                  <button type="button" disabled={busy} onClick={() => run(async () => { await completeTask(task.id); tasks.reload(); })}>{t('markDone')}</button>
+                  <button type="button" className="secondary" disabled={busy} onClick={() => run(async () => { await completeTask(task.id); tasks.reload(); })}>{t('markDone')}</button>
                 </td>
               </tr>
             ))}
