@@ -146,6 +146,10 @@ describe('settlement accounts, the prepayment choice and loan note numbers in Ch
     const noteNo = await text(page, '[data-testid=panel-note-no]');
     drawnLoan = { id: (await page.getAttribute('[data-testid=loan-row].selected', 'data-loan'))!, lineId };
     assert.match(noteNo, /^JJ[0-9]{8}-[0-9]{5}$/, 'the loan is named by its note number');
+    // The line card says how much of the limit is used: the limit less what is available, as the API has them after the draw.
+    const lineNow = (await page.evaluate(async (id) => (await fetch(`/v1/lines/${id}`)).json(), lineId)) as { limit: string; available: string };
+    const usedNow = ((Math.round(Number(lineNow.limit) * 100) - Math.round(Number(lineNow.available) * 100)) / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    await page.waitForSelector(`[data-testid=line-used]:has-text("¥${usedNow}")`);
     assert.match(await text(page, '[data-testid=drawn]'), new RegExp(noteNo));
     assert.ok((await page.locator(`[data-testid=loan-note-no]:has-text("${noteNo}")`).count()) === 1, 'the loan list names the note number');
     await page.waitForSelector('[data-testid=current-schedule]');

@@ -32,6 +32,7 @@ import { DataTable } from '../components/DataTable';
 import { PrepaymentChoice } from '../components/PrepaymentChoice';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
+import { fenText, toFen } from '../api-book';
 import { useI18n, type MessageKey } from '../i18n';
 import { loanStatusText } from '../portal-text';
 import { LineSecurityCard } from '../components/SecurityPanels';
@@ -96,7 +97,7 @@ export function BorrowPage({ enterpriseId }: { readonly enterpriseId: string | u
             </div>
           </div>
           <p className="muted small">
-            {t('lineValid')} {line.startOn} – {line.endOn}
+            {t('usedAmount')} <span data-testid="line-used">{yuan(fenText(toFen(line.limit) - toFen(line.available)))}</span> · {t('lineValid')} {line.startOn} – {line.endOn}
           </p>
           <NextPayment loanIds={loans.data.filter((row) => row.status === 'active').map((row) => row.id)} />
           {active && <DrawPanel line={active} onDrawn={(loanId) => { refresh(); setOpenLoan(loanId); }} />}
