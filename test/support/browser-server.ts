@@ -137,3 +137,18 @@ export async function loginAs(browser: Browser, base: string, role: string, erro
   await page.waitForSelector('form.login-card', { state: 'detached' });
   return page;
 }
+
+/** Logs `page` in through the login form as the demo `role` and waits for the header's name (attached: a narrow header folds it away). */
+export async function logInOnPage(page: Page, base: string, role: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=username]', role);
+  await page.fill('input[name=password]', `${role}-demo`);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=who]', { state: 'attached' });
+}
+
+/** A full-page screenshot from the top (a scrolled page would put the sticky header mid-image) into docs/screenshots. */
+export async function shotFromTop(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true, timeout: 120_000 });
+}

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOTS, startSprout, type ServedSprout } from '../support/browser-server.js';
+import { launchChromium, logInOnPage, SCREENSHOTS, shotFromTop, startSprout, type ServedSprout } from '../support/browser-server.js';
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -22,18 +22,8 @@ let browser: Browser;
 type Worklist = { items: { loanId: string; enterpriseId: string; enterpriseName: string; daysPastDue: number; bucket: string; collector: string | null }[]; total: number; buckets: { bucket: string; loans: number }[] };
 declare const document: { readonly documentElement: { readonly scrollWidth: number } };
 
-async function logIn(page: Page, role: string): Promise<void> {
-  await page.goto(`${sprout.base}/login`);
-  await page.fill('input[name=username]', role);
-  await page.fill('input[name=password]', `${role}-demo`);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-testid=who]', { state: 'attached' });
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true, timeout: 120_000 });
-}
+const logIn = (page: Page, role: string) => logInOnPage(page, sprout.base, role);
+const shot = shotFromTop;
 
 /**
  * Short loans that nobody repays, so the worklist has cases in two buckets: three one- to
