@@ -1,11 +1,16 @@
 /**
- * The debtor-level rule at end of day: once every chunk has classified its loans, a borrower
- * (enterprise) with strictly more than the rules' share (10%) of its active principal
- * non-performing has all its loans made at least substandard, with provision at that rate.
+ * The debtor-level rule at end of day: once every chunk has classified its loans and the
+ * supply-chain financings have been aged, an enterprise with strictly more than the rules' share
+ * (10%) of its claims at the bank non-performing has all its loans made at least substandard, with
+ * provision at that rate. Its claims are its active loans and the supply-chain financings it is the
+ * obligor of (the core enterprise of the certificate, src/supply-chain/maturity.ts), so a financing
+ * its core enterprise left unpaid past 90 days pulls down that enterprise's loans as a loan would.
+ * The financings' side of the rule (the loans pulling down the financings) is applied by
+ * `ageSupplyChainFinancing`, over the same claims.
  *
- * One set-based statement from the few borrowers that have a non-performing loan (a partial index,
- * migration 0003). Idempotent: loans already non-performing are untouched, so a second pass finds
- * nothing to do.
+ * One set-based statement from the few enterprises that have a non-performing loan (a partial
+ * index, migration 0003) or a non-performing financing. Idempotent: loans already non-performing
+ * are untouched, so a second pass finds nothing to do.
  */
 import { sql, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
@@ -32,16 +37,28 @@ interface MoveRow {
 export async function applyDebtorContagion(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string): Promise<ChunkTotals> {
   const substandardRate = sql`cast(${rules.provisionRateBp.substandard} as bigint)`;
   const result = await sql<MoveRow>`
-    with debtors as (
-      select l.enterprise_id
+    with candidates as (
+      select enterprise_id from loan where status = 'active' and classification in ('substandard', 'doubtful', 'loss')
+      union
+      select core_enterprise_id from scf_financing where status <> 'settled' and classification in ('substandard', 'doubtful', 'loss')
+    ),
+    claims as (
+      select l.enterprise_id, l.classification, l.principal_not_due + l.principal_due as principal
       from loan l
-      where l.status = 'active'
-        and l.enterprise_id in (select enterprise_id from loan
-                                where status = 'active' and classification in ('substandard', 'doubtful', 'loss'))
-      group by l.enterprise_id
+      where l.status = 'active' and l.enterprise_id in (select enterprise_id from candidates)
+      union all
+      -- A supply-chain financing is a claim on its core enterprise (the obligor), not on the supplier.
+      select f.core_enterprise_id, f.classification, f.principal
+      from scf_financing f
+      where f.status <> 'settled' and f.core_enterprise_id in (select enterprise_id from candidates)
+    ),
+    debtors as (
+      select enterprise_id
+      from claims
+      group by enterprise_id
       -- sum() of bigint is numeric: the comparison is exact and cannot overflow.
-      having sum(case when l.classification in ('substandard', 'doubtful', 'loss') then l.principal_not_due + l.principal_due else 0 end) * 10000
-           > sum(l.principal_not_due + l.principal_due) * ${rules.debtorNonPerformingShareBp}
+      having sum(case when classification in ('substandard', 'doubtful', 'loss') then principal else 0 end) * 10000
+           > sum(principal) * ${rules.debtorNonPerformingShareBp}
     ),
     picked as (
       select id, classification as old_class, provision as old_provision, principal_not_due + principal_due as principal

@@ -186,12 +186,14 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     invariant(progress.done === progress.total, `end of day ${date}: ${progress.total - progress.done} chunks not done`);
     // The guarantee first: a loan it lifts out of non-performing does not count against its borrower.
     await applyGuaranteeCover(trx, date, rules, createdBy);
+    // Supply-chain financing unpaid by its core enterprise ages as loans do (src/supply-chain/maturity.ts),
+    // the core enterprise's loans counting in its debtor rule; then the debtor rule over the loans
+    // counts the financings too, so a core enterprise's unpaid financing pulls down its loans tonight.
+    await ageSupplyChainFinancing(trx, date, rules, createdBy);
     const moved = await applyDebtorContagion(trx, date, rules, createdBy);
     debtorReclassified = moved.loans;
     // Promises to pay due by D are kept or broken now, after D's repayments and days past due.
     await settlePromises(trx, date, createdBy);
-    // Supply-chain financing unpaid by its core enterprise ages as loans do (src/supply-chain/maturity.ts).
-    await ageSupplyChainFinancing(trx, date, rules, createdBy);
     invariant((await getBusinessDate(trx)) === date, `the business date moved during end of day ${date}`);
     await writePortfolioSnapshot(trx, date);
     // The reports' verdicts, judged once now that the night's rows are final (src/reporting/report-verdicts.ts).

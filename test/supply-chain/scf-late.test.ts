@@ -14,6 +14,8 @@ import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { runEodUntil } from '../../src/eod/catch-up.js';
 import { runEod } from '../../src/eod/run-eod.js';
+import { applyDebtorContagion } from '../../src/eod/debtor-contagion.js';
+import { reconcile } from '../../src/ledger/reconcile.js';
 import { trialBalance } from '../../src/ledger/trial-balance.js';
 import { pastDueBuckets } from '../../src/reporting/past-due.js';
 import { portfolioHistory } from '../../src/reporting/portfolio-history.js';
@@ -159,6 +161,64 @@ for (const backend of BACKENDS) {
         assert.deepEqual(await financing(db), ['active', 0, 'substandard', 0n, 0n, 2_250_000n, TODAY]);
         assert.equal(await balanceOf(db, 'scf-substandard'), 9_000_000n);
         await assertReconciled(db);
+      });
+    });
+
+    it("the debtor rule the other way: a core enterprise's financing 91 days unpaid pulls down its performing loan, at 25%, once", async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const chain = await supplyChain(db);
+        // 100,000.00 due 2025-09-28, financed 90%: 90,000.00 of claim on the core enterprise.
+        const { certificateId } = await confirmedCertificate(db, chain, 'DEBTOR-REV-1', '100000.00');
+        await inTransaction(db, (trx) => financeCertificate(trx, certificateId, chain.tier1, TODAY, 'tier1-user'));
+        // The night of 2025-12-27 is the 91st past the due date; the core enterprise has a performing loan of 500,000.00 drawn that day.
+        await inTransaction(db, (trx) => setBusinessDate(trx, '2025-12-27' as BusinessDate));
+        const loanId = await createLoan(db, bullet(chain.core, 50_000_000n, '2026-12-31', { disbursedOn: '2025-12-27' }));
+        const loanRow = () => db.selectFrom('loan').select(['classification', 'provision', 'dpd']).where('id', '=', loanId).executeTakeFirstOrThrow();
+        assert.deepEqual(await loanRow(), { classification: 'normal', provision: 0n, dpd: 0 });
+
+        // 9,000,000 of 59,000,000 in claims non-performing (15.3%, above 10%): the loan becomes substandard, provision 50,000,000 × 25%.
+        const night = await runEod(db);
+        assert.equal(night.debtorReclassified, 1);
+        assert.deepEqual((await financing(db)).slice(0, 3), ['overdue', 91, 'substandard']);
+        assert.deepEqual(await loanRow(), { classification: 'substandard', provision: 12_500_000n, dpd: 0 });
+        assert.equal(await balanceOf(db, 'loans-substandard'), 50_000_000n);
+        assert.equal(await balanceOf(db, 'loans-normal'), 0n);
+        assert.equal(await balanceOf(db, 'scf-substandard'), 9_000_000n);
+        // The loan's 12,500,000 and the financing's 2,250,000.
+        assert.equal(await balanceOf(db, 'loan-loss-provision'), -14_750_000n);
+        const history = await db.selectFrom('loan_day').select(['classification', 'provision']).where('loan_id', '=', loanId).where('business_date', '=', '2025-12-27' as BusinessDate).executeTakeFirstOrThrow();
+        assert.deepEqual(history, { classification: 'substandard', provision: 12_500_000n });
+        const entries = await db.selectFrom('journal_entry').select('kind').where('description', 'like', '%debtor-level%').orderBy('kind').execute();
+        assert.deepEqual(entries.map((entry) => entry.kind), ['eod-provision', 'eod-reclassification']);
+        await assertReconciled(db);
+        assert.equal((await reconcile(db)).balanced, true);
+
+        // A second pass over the same date moves nothing, and neither does the next night.
+        const before = await journalSize(db);
+        const again = await inTransaction(db, (trx) => applyDebtorContagion(trx, '2025-12-27' as BusinessDate, RULES_2023, 'eod'));
+        assert.deepEqual([again.loans, again.provisionDelta, again.moves], [0, 0n, []]);
+        assert.deepEqual(await journalSize(db), before);
+        const next = await runEod(db);
+        assert.equal(next.debtorReclassified, 0);
+        assert.deepEqual(await loanRow(), { classification: 'substandard', provision: 12_500_000n, dpd: 0 });
+        assert.equal((await reconcile(db)).balanced, true);
+      });
+    });
+
+    it('the debtor rule the other way stops at the share: a financing of exactly 10% of the claims leaves the loan normal', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const chain = await supplyChain(db);
+        const { certificateId } = await confirmedCertificate(db, chain, 'DEBTOR-REV-2', '100000.00');
+        await inTransaction(db, (trx) => financeCertificate(trx, certificateId, chain.tier1, TODAY, 'tier1-user'));
+        await inTransaction(db, (trx) => setBusinessDate(trx, '2025-12-27' as BusinessDate));
+        // 9,000,000 of 90,000,000: exactly 10%, not above it.
+        const loanId = await createLoan(db, bullet(chain.core, 81_000_000n, '2026-12-31', { disbursedOn: '2025-12-27' }));
+        const night = await runEod(db);
+        assert.equal(night.debtorReclassified, 0);
+        assert.deepEqual((await financing(db)).slice(0, 3), ['overdue', 91, 'substandard']);
+        const row = await db.selectFrom('loan').select(['classification', 'provision']).where('id', '=', loanId).executeTakeFirstOrThrow();
+        assert.deepEqual(row, { classification: 'normal', provision: 0n });
+        assert.equal((await reconcile(db)).balanced, true);
       });
     });
   });
