@@ -35,7 +35,7 @@ export interface SupplyChainFirm {
   readonly medium: boolean;
 }
 
-/** One core enterprise's chain: tier-1 suppliers (invited), tier-2 and tier-3 firms further down. */
+/** One core enterprise's chain: tier-1 suppliers, tier-2 and tier-3 firms further down, all invited (a certificate passes only to an invited supplier). */
 interface Chain {
   readonly core: SupplyChainFirm;
   readonly programmeId: string;
@@ -103,7 +103,7 @@ export async function planDemoSupplyChain(
         {
           coreEnterpriseId: core.enterpriseId, limit, startsOn: start, endsOn: addDays(start, 730), lprTenor: '1y', spread: index === 0 ? '0.50' : '0.80',
           interestPayer: index === 0 ? 'supplier' : 'core-enterprise', interestTiming: index === 0 ? 'discounted' : 'at-maturity',
-          advanceRate: index === 0 ? '90' : '85', maxTenorDays: 180, supplierLimit: index === 0 ? '8000000.00' : '6000000.00', industryLimit: limit, supplierIds: [a, b],
+          advanceRate: index === 0 ? '90' : '85', maxTenorDays: 180, supplierLimit: index === 0 ? '8000000.00' : '6000000.00', industryLimit: limit, supplierIds: [a, b, c, d, e],
         },
         DEMO_ACTOR,
       ),

@@ -17,7 +17,7 @@ import { appendAudit } from '../audit/audit-trail.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import type { ScfCertificateTable } from '../db/schema/supply-chain.js';
-import { ConflictError, NotFoundError, ValidationError, invariant } from '../errors.js';
+import { ConflictError, LimitExceededError, NotFoundError, ValidationError, invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { formatMoney } from '../money/format-money.js';
 import type { Minor } from '../money/minor.js';
@@ -102,7 +102,9 @@ export async function splitCertificate(trx: Transaction<Database>, certificateId
 
 /**
  * Transfers a held certificate, whole, to `toEnterpriseId` (the holder's own supplier), one tier
- * further down the chain. To pay part of it, split it first.
+ * further down the chain. To pay part of it, split it first. The receiver must be a supplier
+ * invited to the certificate's programme (LIMIT_EXCEEDED `supplier-not-eligible` naming
+ * `toEnterpriseId` otherwise, and nothing changes).
  */
 export async function transferCertificate(trx: Transaction<Database>, certificateId: string, holderId: string, toEnterpriseId: string, today: BusinessDate, by: string): Promise<Certificate> {
   if (toEnterpriseId === holderId) throw new ValidationError('toEnterpriseId', 'must be another enterprise than the holder', 'invalid-format');
@@ -110,6 +112,9 @@ export async function transferCertificate(trx: Transaction<Database>, certificat
   if (!target) throw new NotFoundError(`enterprise ${toEnterpriseId}`);
   const parent = await takeHeld(trx, certificateId, holderId, 'transferred', today);
   if (toEnterpriseId === parent.coreEnterpriseId) throw new ValidationError('toEnterpriseId', 'a certificate is paid by its core enterprise, not transferred to it', 'invalid-format');
+  // Only to a supplier invited to the programme (the list the supplier's page offers, `…/transferees`).
+  const invited = await trx.selectFrom('scf_eligible_supplier').select('enterprise_id').where('programme_id', '=', parent.programmeId).where('enterprise_id', '=', toEnterpriseId).executeTakeFirst();
+  if (!invited) throw new LimitExceededError(`toEnterpriseId: enterprise ${toEnterpriseId} is not invited to the programme of this certificate`, 'toEnterpriseId', 'supplier-not-eligible');
   const child: Certificate = { ...parent, id: uuidv7(), parentId: parent.id, holderId: toEnterpriseId, tier: parent.tier + 1, status: 'held' };
   await insertCertificates(trx, [child], by);
   await appendAudit(trx, { actor: by, action: 'scf.certificate-transfer', entityType: 'scf_certificate', entityId: parent.id, after: { to: toEnterpriseId, certificateId: child.id, face: formatMoney(child.faceAmount) } });

@@ -8,7 +8,7 @@ import type { BusinessDate } from '../../src/calendar/business-date.js';
 import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import type { Minor } from '../../src/money/minor.js';
-import { createProgramme, type ProgrammeRequest } from '../../src/supply-chain/programmes.js';
+import { addEligibleSupplier, createProgramme, type ProgrammeRequest } from '../../src/supply-chain/programmes.js';
 import { confirmReceivables, registerReceivable } from '../../src/supply-chain/receivables.js';
 import { createEnterprise } from '../support/loan-fixtures.js';
 
@@ -41,6 +41,13 @@ export async function supplyChain(db: Kysely<Database>, overrides: Partial<Progr
     ),
   );
   return { core, tier1, tier2, tier3, programmeId: programme.id };
+}
+
+/** Invites further suppliers to the chain's programme (a certificate is transferred only to an invited one). */
+export async function invite(db: Kysely<Database>, chain: Chain, ...enterpriseIds: string[]): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    for (const id of enterpriseIds) await addEligibleSupplier(trx, chain.programmeId, id, 'risk-officer');
+  });
 }
 
 /** Registers and confirms an invoice of tier 1 on the core; returns the receivable and its certificate. */

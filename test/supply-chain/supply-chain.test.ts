@@ -18,7 +18,7 @@ import { checkSplit, splitByWeights } from '../../src/supply-chain/split-certifi
 import { balanceByCoreAndTier, reconcileSupplyChain } from '../../src/supply-chain/supply-chain-views.js';
 import { trialBalance } from '../../src/ledger/trial-balance.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
-import { balanceOf, confirmedCertificate, DUE, supplyChain, TODAY, type Chain } from './scf-fixtures.js';
+import { balanceOf, confirmedCertificate, DUE, invite, supplyChain, TODAY, type Chain } from './scf-fixtures.js';
 
 const tx = <T>(db: Kysely<Database>, body: Parameters<typeof inTransaction<T>>[1]) => inTransaction<T>(db, body);
 
@@ -29,6 +29,17 @@ async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
   } catch (error) {
     assert.ok(error instanceof SproutError, String(error));
     return error.reason ?? error.code;
+  }
+  assert.fail('expected a refusal');
+}
+
+/** The refusal's code, field and reason. */
+async function refusalOf(promise: Promise<unknown>): Promise<[string, string | undefined, string | undefined]> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof SproutError, String(error));
+    return [error.code, error.field, error.reason];
   }
   assert.fail('expected a refusal');
 }
@@ -79,6 +90,7 @@ for (const backend of BACKENDS) {
     it('a certificate passes three tiers, is financed at tiers 1 and 3, and the core enterprise pays: financings settle, holders get the rest, headroom returns', async () => {
       await withTestDatabase(backend, async ({ db }) => {
         const chain = await supplyChain(db);
+        await invite(db, chain, chain.tier2, chain.tier3);
         const { receivableId, certificateId, face } = await confirmedCertificate(db, chain, 'INV-2025-001', '1000000.00');
         assert.equal(face, 100_000_000n);
         assert.equal(await balanceOf(db, 'scf-certificates'), 100_000_000n);
@@ -137,6 +149,7 @@ for (const backend of BACKENDS) {
       await withTestDatabase(backend, async ({ db }) => {
         const chain = await supplyChain(db);
         const other = chain.tier3;
+        await invite(db, chain, chain.tier2, chain.tier3);
         for (const [index, race] of (['transfer-transfer', 'finance-finance', 'finance-transfer'] as const).entries()) {
           const { certificateId } = await confirmedCertificate(db, chain, `RACE-${index}`, '100000.00');
           const attempt = (kind: 'transfer' | 'finance', to: string) =>
@@ -243,6 +256,11 @@ for (const backend of BACKENDS) {
         assert.equal(await refusal(quoteFinancing(db, far.certificateId, chain.tier1, TODAY)), 'tenor-too-long');
         // Headroom: transferred to tier 2 (no supplier limit used there), 90% of 1,200,000.00 is above the limit.
         const huge = await confirmedCertificate(db, chain, 'HUGE', '1200000.00');
+        // A transfer only to a supplier invited to the programme: refused naming the field, the certificate still held.
+        assert.deepEqual(await refusalOf(tx(db, (trx) => transferCertificate(trx, huge.certificateId, chain.tier1, chain.tier2, TODAY, 'u'))), ['LIMIT_EXCEEDED', 'toEnterpriseId', 'supplier-not-eligible']);
+        assert.equal((await getCertificate(db, huge.certificateId)).status, 'held');
+        assert.equal((await db.selectFrom('scf_certificate').select('id').where('holder_id', '=', chain.tier2).execute()).length, 0);
+        await invite(db, chain, chain.tier2);
         const moved = await tx(db, (trx) => transferCertificate(trx, huge.certificateId, chain.tier1, chain.tier2, TODAY, 'u'));
         assert.equal(await refusal(quoteFinancing(db, moved.id, chain.tier2, TODAY)), 'programme-headroom');
         assert.equal(await db.selectFrom('scf_financing').select('id').executeTakeFirst(), undefined);
