@@ -18,6 +18,8 @@ import { LPR_FIXING } from '../servicing/lpr-fixings.js';
 import { SCORECARD_DEPLOY } from '../decision/deployed-models.js';
 import { CALENDAR_LOAD } from '../system/holiday-calendar.js';
 import { createProgramme, programmeJson, type ProgrammeRequest } from '../supply-chain/programmes.js';
+import { applyProgrammeChange, type ProgrammeChangeRequest } from '../supply-chain/programme-changes.js';
+import { getBusinessDate } from '../system/business-date.js';
 
 export { BINDING_VERIFY, CONTEST_UPHOLD, REPORT_FILE, WARNING_RULES_CHANGE, WARNING_UNDO_ACTION };
 
@@ -72,6 +74,14 @@ export const SCF_PROGRAMME: CheckedAction<ProgrammeRequest> = {
   execute: async (trx, payload, maker, checker) => programmeJson(await createProgramme(trx, payload, `${maker} (checked by ${checker})`)),
 };
 
+/** A change of a programme's terms going forward: made and checked by the same people as its creation. */
+export const SCF_PROGRAMME_CHANGE: CheckedAction<ProgrammeChangeRequest> = {
+  kind: 'scf.programme-change',
+  makers: SCF_PROGRAMME.makers,
+  checkers: SCF_PROGRAMME.checkers,
+  execute: async (trx, payload, maker, checker) => applyProgrammeChange(trx, payload, await getBusinessDate(trx), `${maker} (checked by ${checker})`),
+};
+
 /** Every checked action by kind. */
 export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Map([
   [WRITE_OFF.kind, WRITE_OFF as CheckedAction<never>],
@@ -89,6 +99,7 @@ export const CHECKED_ACTIONS: ReadonlyMap<string, CheckedAction<never>> = new Ma
   [ACCOUNT_CHANGE.kind, ACCOUNT_CHANGE as CheckedAction<never>],
   [LPR_FIXING.kind, LPR_FIXING as CheckedAction<never>],
   [SCF_PROGRAMME.kind, SCF_PROGRAMME as CheckedAction<never>],
+  [SCF_PROGRAMME_CHANGE.kind, SCF_PROGRAMME_CHANGE as CheckedAction<never>],
   [SCORECARD_DEPLOY.kind, SCORECARD_DEPLOY as CheckedAction<never>],
   [CALENDAR_LOAD.kind, CALENDAR_LOAD as CheckedAction<never>],
 ]);

@@ -12,7 +12,7 @@ import { ConflictError, NotAuthorisedError, NotFoundError, ValidationError } fro
 import { uuidv7 } from '../ids.js';
 
 /** The kinds of action under maker-checker, a closed list (the web app names each). */
-export const APPROVAL_KINDS = ['loan.write-off', 'ledger.manual-entry', 'application.approve', 'product.change', 'policy.change', 'binding.verify', 'binding.contest-uphold', 'collateral.release', 'guarantee.release', 'report.file', 'warning-rules.change', 'warning.undo-action', 'line.account-change', 'lpr.fixing', 'scf.programme', 'scorecard.deploy', 'calendar.load'] as const;
+export const APPROVAL_KINDS = ['loan.write-off', 'ledger.manual-entry', 'application.approve', 'product.change', 'policy.change', 'binding.verify', 'binding.contest-uphold', 'collateral.release', 'guarantee.release', 'report.file', 'warning-rules.change', 'warning.undo-action', 'line.account-change', 'lpr.fixing', 'scf.programme', 'scf.programme-change', 'scorecard.deploy', 'calendar.load'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
 /** An action that needs a checker: who may make it, who may check it, and what it does. */

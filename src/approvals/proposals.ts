@@ -78,6 +78,19 @@ export async function proposalsOf(db: Kysely<Database>, requests: readonly Appro
             .execute()
         ).map((row) => [row.id, row]),
   );
+  const programmeIds = requests.filter((request) => request.kind === 'scf.programme-change').map((request) => String(asRecord(request.payload).programmeId));
+  const programmes = new Map(
+    programmeIds.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('scf_programme')
+            .innerJoin('enterprise', 'enterprise.id', 'scf_programme.core_enterprise_id')
+            .select(['scf_programme.id', 'scf_programme.limit_amount', 'enterprise.id as enterprise_id', 'enterprise.name'])
+            .where('scf_programme.id', 'in', programmeIds)
+            .execute()
+        ).map((row) => [row.id, row]),
+  );
   const accountChanges = new Map<string, { readonly name: string; readonly enterpriseId: string; readonly before: ProposedAccount | null }>();
   for (const request of requests) {
     if (request.kind !== 'line.account-change') continue;
@@ -126,6 +139,18 @@ export async function proposalsOf(db: Kysely<Database>, requests: readonly Appro
       const loan = loans.get(String(payload.loanId));
       const outstanding = loan === undefined ? null : formatMoney(minor(loan.principal_not_due + loan.principal_due + loan.interest_accrued + loan.interest_due + loan.penalty_due));
       return { subjectName: loan?.name ?? null, enterpriseId: loan?.enterprise_id ?? null, amount: outstanding, current: outstanding, note: text(payload.reason), account: null };
+    }
+    if (request.kind === 'scf.programme-change') {
+      // The limit proposed against the limit in force; the other terms are in the maker's note.
+      const programme = programmes.get(String(payload.programmeId));
+      return {
+        subjectName: programme?.name ?? null,
+        enterpriseId: programme?.enterprise_id ?? null,
+        amount: text(payload.limit) ?? (programme ? formatMoney(programme.limit_amount) : null),
+        current: programme ? formatMoney(programme.limit_amount) : null,
+        note: text(payload.reason),
+        account: null,
+      };
     }
     return { subjectName: null, enterpriseId: null, amount: text(payload.amount) ?? text(payload.limit), current: null, note: text(payload.note) ?? text(payload.reason) ?? text(payload.memo) ?? text(payload.evidence), account: null };
   });

@@ -9,7 +9,7 @@ import type { ScfProgrammeTable } from '../db/schema/supply-chain.js';
 import { appendAudit } from '../audit/audit-trail.js';
 import { parseBusinessDate, type BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor, type Minor } from '../money/minor.js';
@@ -65,10 +65,12 @@ export interface Programme {
   readonly industryLimit: Minor;
   readonly penaltyMultiplier: string;
   readonly status: ProgrammeStatus;
+  /** Why it is suspended; null while active. */
+  readonly suspendedReason: string | null;
 }
 
 /** Checks a request and returns the programme it describes (id fresh); throws a ValidationError naming the field. */
-export function parseProgrammeRequest(request: ProgrammeRequest): Omit<Programme, 'id' | 'status'> {
+export function parseProgrammeRequest(request: ProgrammeRequest): Omit<Programme, 'id' | 'status' | 'suspendedReason'> {
   const limit = positiveAmount(request.limit, 'limit');
   const startsOn = parseBusinessDate(request.startsOn, 'startsOn');
   const endsOn = parseBusinessDate(request.endsOn, 'endsOn');
@@ -113,9 +115,10 @@ function advanceRateToBp(text: string): number {
 export async function createProgramme(trx: Transaction<Database>, request: ProgrammeRequest, by: string): Promise<Programme> {
   const parsed = parseProgrammeRequest(request);
   await enterpriseExists(trx, parsed.coreEnterpriseId, 'coreEnterpriseId');
-  const existing = await trx.selectFrom('scf_programme').select('id').where('core_enterprise_id', '=', parsed.coreEnterpriseId).where('status', '=', 'active').executeTakeFirst();
+  // One programme per core enterprise, suspended or not (a unique index, migration 0059).
+  const existing = await trx.selectFrom('scf_programme').select('id').where('core_enterprise_id', '=', parsed.coreEnterpriseId).where('status', 'in', ['active', 'suspended']).executeTakeFirst();
   if (existing) throw new ConflictError(`core enterprise ${parsed.coreEnterpriseId} already has programme ${existing.id}`, 'coreEnterpriseId');
-  const programme: Programme = { id: uuidv7(), ...parsed, status: 'active' };
+  const programme: Programme = { id: uuidv7(), ...parsed, status: 'active', suspendedReason: null };
   const now = new Date();
   await trx
     .insertInto('scf_programme')
@@ -166,11 +169,18 @@ export async function getProgramme(db: Executor, id: string): Promise<Programme>
   return toProgramme(row);
 }
 
-/** The core enterprise's active programme, or NOT_FOUND. */
+/** The core enterprise's programme, active or suspended (callers check `status`), or NOT_FOUND. */
 export async function programmeOfCore(db: Executor, coreEnterpriseId: string): Promise<Programme> {
-  const row = await db.selectFrom('scf_programme').selectAll().where('core_enterprise_id', '=', coreEnterpriseId).where('status', '=', 'active').executeTakeFirst();
-  if (!row) throw new NotFoundError(`an active programme of core enterprise ${coreEnterpriseId}`);
+  const row = await db.selectFrom('scf_programme').selectAll().where('core_enterprise_id', '=', coreEnterpriseId).where('status', 'in', ['active', 'suspended']).executeTakeFirst();
+  if (!row) throw new NotFoundError(`a programme of core enterprise ${coreEnterpriseId}`);
   return toProgramme(row);
+}
+
+/** LIMIT_EXCEEDED `programme-not-in-force`, naming `field`, unless the programme is active: a suspended one takes no new receivables, confirmations or financings. */
+export function requireActive(programme: Programme, field: string): void {
+  if (programme.status !== 'active') {
+    throw new LimitExceededError(`programme ${programme.id} is ${programme.status}: it takes nothing new until resumed`, field, 'programme-not-in-force', { endsOn: programme.endsOn });
+  }
 }
 
 /** The programme as its row reads. */
@@ -191,6 +201,7 @@ export function toProgramme(row: Selectable<ScfProgrammeTable>): Programme {
     industryLimit: row.industry_limit,
     penaltyMultiplier: row.penalty_multiplier,
     status: row.status,
+    suspendedReason: row.suspended_reason,
   };
 }
 
@@ -212,6 +223,7 @@ export function programmeJson(programme: Programme) {
     industryLimit: formatMoney(programme.industryLimit),
     penaltyMultiplier: programme.penaltyMultiplier,
     status: programme.status,
+    suspendedReason: programme.suspendedReason,
   };
 }
 

@@ -17,7 +17,7 @@ import { postEntry } from '../ledger/post-entry.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor, type Minor } from '../money/minor.js';
 import { positiveAmount } from './amounts.js';
-import { programmeOfCore } from './programmes.js';
+import { programmeOfCore, requireActive, toProgramme } from './programmes.js';
 import { DILUTION_KINDS, type DilutionEffect, type DilutionKind } from './supply-chain-codes.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -74,6 +74,7 @@ export async function registerReceivable(
   const documents = input.documents ?? '';
   if (documents.length > 500) throw new ValidationError('documents', 'must be at most 500 characters', 'too-long', { max: 500 });
   const programme = await programmeOfCore(trx, coreEnterpriseId);
+  requireActive(programme, 'coreEnterpriseId');
   if (sellerId === coreEnterpriseId) throw new ValidationError('sellerId', 'a core enterprise does not sell to itself', 'invalid-format');
   const eligible = await trx.selectFrom('scf_eligible_supplier').select('enterprise_id').where('programme_id', '=', programme.id).where('enterprise_id', '=', sellerId).executeTakeFirst();
   if (!eligible) throw new LimitExceededError(`enterprise ${sellerId} is not invited to the programme of ${coreEnterpriseId}`, 'sellerId', 'supplier-not-eligible');
@@ -132,7 +133,9 @@ export async function confirmReceivables(trx: Transaction<Database>, coreEnterpr
     const reduced = await reductions(trx, receivableId);
     const confirmedAmount = minor(row.amount - reduced);
     invariant(confirmedAmount > 0n, 'a receivable reduced to nothing is not confirmable');
-    const programme = await trx.selectFrom('scf_programme').select(['id']).where('id', '=', row.programme_id).executeTakeFirstOrThrow();
+    const programme = toProgramme(await trx.selectFrom('scf_programme').selectAll().where('id', '=', row.programme_id).executeTakeFirstOrThrow());
+    // A suspended programme confirms nothing new: no new certificate while it is suspended.
+    requireActive(programme, 'receivableIds');
     await trx.updateTable('scf_receivable').set({ status: 'confirmed', confirmed_amount: confirmedAmount, confirmed_by: by, confirmed_on: today }).where('id', '=', receivableId).execute();
     const certificateId = uuidv7();
     await trx

@@ -9,6 +9,7 @@ import { withTestApp } from '../support/test-app.js';
 import type { BusinessDate } from '../../src/calendar/business-date.js';
 import { runEod } from '../../src/eod/run-eod.js';
 import { setBusinessDate } from '../../src/system/business-date.js';
+import { confirmedCertificate, supplyChain } from '../supply-chain/scf-fixtures.js';
 
 async function bind(db: Kysely<Database>, role: Role, enterpriseId: string): Promise<void> {
   const user = await db.selectFrom('app_user').select('id').where('username', '=', role).executeTakeFirstOrThrow();
@@ -26,6 +27,9 @@ function caller(app: TestApp['app'], tokenFor: TestApp['tokenFor']) {
     return { status: response.statusCode, body: (response.body === '' ? {} : response.json()) as Record<string, any> };
   };
 }
+
+/** A refusal as [status, field, reason]. */
+const refusal = (answer: { status: number; body: Record<string, any> }) => [answer.status, answer.body.error?.field ?? null, answer.body.error?.reason ?? null];
 
 /** The balance of an account purpose in the ledger. */
 async function ledger(db: Kysely<Database>, purpose: string): Promise<bigint> {
@@ -140,7 +144,6 @@ for (const backend of BACKENDS) {
           coreEnterpriseId: core, limit: '5000000.00', startsOn: '2025-01-01', endsOn: '2026-12-31', lprTenor: '1y', spread: '0.50',
           interestPayer: 'supplier', interestTiming: 'discounted', advanceRate: '90', maxTenorDays: 180, supplierLimit: '2000000.00', industryLimit: '4000000.00',
         };
-        const refusal = (answer: { status: number; body: Record<string, any> }) => [answer.status, answer.body.error?.field ?? null, answer.body.error?.reason ?? null];
 
         // Programmes: proposed by risk, with a penalty multiplier inside 1.3–1.5 only.
         assert.equal((await call('borrower', 'POST', '/v1/supply-chain/programmes', programmeBody)).status, 403);
@@ -199,6 +202,8 @@ for (const backend of BACKENDS) {
 
         // Whom the supplier may transfer to: the programme's other suppliers, by name and credit code only.
         assert.deepEqual((await call('borrower', 'GET', `/v1/supply-chain/certificates/${pass}/transferees`)).body, { items: [] });
+        // Not yet invited: the transfer is refused naming the receiver, and the part stays held.
+        assert.deepEqual(refusal(await call('borrower', 'POST', `/v1/supply-chain/certificates/${pass}/transfer`, { toEnterpriseId: tier2 }, 'transfer-key-00')), [422, 'toEnterpriseId', 'supplier-not-eligible']);
         assert.equal((await call('risk-officer', 'POST', `/v1/supply-chain/programmes/${programmeId}/suppliers`, { enterpriseId: tier2 })).status, 204);
         assert.equal((await call('core-enterprise', 'GET', `/v1/supply-chain/certificates/${pass}/transferees`)).status, 403);
         const transferees = await call('borrower', 'GET', `/v1/supply-chain/certificates/${pass}/transferees`);
@@ -246,6 +251,79 @@ for (const backend of BACKENDS) {
         assert.equal(await ledger(db, 'settlement'), settled);
         const reconciliation = await call('auditor', 'GET', '/v1/supply-chain/reconciliation');
         assert.equal(reconciliation.body.reconciled, true);
+      });
+    });
+
+    it('a programme suspended and resumed at once by a risk officer, and its terms changed going forward behind a second person', async () => {
+      await withTestApp(backend, async ({ app, db, tokenFor }) => {
+        const call = caller(app, tokenFor);
+        const chain = await supplyChain(db);
+        await bind(db, 'core-enterprise', chain.core);
+        await bind(db, 'borrower', chain.tier1);
+        const base = `/v1/supply-chain/programmes/${chain.programmeId}`;
+        // Before the suspension: one certificate financed (90%: 90,000.00), one held, one invoice awaiting confirmation.
+        const financedPaper = await confirmedCertificate(db, chain, 'SUS-1', '100000.00');
+        const made = await call('borrower', 'POST', `/v1/supply-chain/certificates/${financedPaper.certificateId}/financing`, undefined, 'sus-finance-01');
+        assert.deepEqual([made.status, made.body.quote.principal], [201, '90000.00'], JSON.stringify(made.body));
+        const heldPaper = await confirmedCertificate(db, chain, 'SUS-2', '50000.00');
+        const invoice = { coreEnterpriseId: chain.core, sellerId: chain.tier1, invoiceNo: 'SUS-3', amount: '20000.00', issuedOn: '2025-06-01', dueOn: '2025-09-28' };
+        const awaiting = await call('borrower', 'POST', '/v1/supply-chain/receivables', invoice);
+        assert.equal(awaiting.status, 201);
+
+        // Suspend: risk officers and admins only, a reason required, once.
+        assert.equal((await call('account-manager', 'POST', `${base}/suspend`, { reason: '评级下调' })).status, 403);
+        assert.deepEqual(refusal(await call('risk-officer', 'POST', `${base}/suspend`, { reason: '' })).slice(0, 2), [400, 'reason']);
+        assert.deepEqual(refusal(await call('risk-officer', 'POST', `${base}/suspend`, { reason: '评级下调', limit: '1.00' })).slice(0, 2), [400, 'limit']);
+        const suspended = await call('risk-officer', 'POST', `${base}/suspend`, { reason: '核心企业评级下调' });
+        assert.deepEqual([suspended.status, suspended.body.status, suspended.body.suspendedReason], [200, 'suspended', '核心企业评级下调']);
+        assert.deepEqual(refusal(await call('risk-officer', 'POST', `${base}/suspend`, { reason: '再次' })).slice(0, 2), [409, 'status']);
+        // Nothing new while suspended: no receivable, no confirmation, no financing; each refusal names its field.
+        assert.deepEqual(refusal(await call('borrower', 'POST', '/v1/supply-chain/receivables', { ...invoice, invoiceNo: 'SUS-4' })), [422, 'coreEnterpriseId', 'programme-not-in-force']);
+        assert.deepEqual(refusal(await call('core-enterprise', 'POST', '/v1/supply-chain/receivables/confirmation', { coreEnterpriseId: chain.core, receivableIds: [awaiting.body.id] })), [422, 'receivableIds', 'programme-not-in-force']);
+        assert.deepEqual(refusal(await call('borrower', 'POST', `/v1/supply-chain/certificates/${heldPaper.certificateId}/financing`, undefined, 'sus-finance-02')), [422, 'certificateId', 'programme-not-in-force']);
+        assert.deepEqual(await db.selectFrom('scf_receivable').select('status').where('invoice_no', 'in', ['SUS-3', 'SUS-4']).execute(), [{ status: 'registered' }]);
+        assert.equal((await db.selectFrom('scf_financing').select('id').execute()).length, 1);
+        // What exists runs to maturity: the held certificate can still be split; the financing stands.
+        assert.equal((await call('borrower', 'POST', `/v1/supply-chain/certificates/${heldPaper.certificateId}/split`, { parts: ['30000.00', '20000.00'] }, 'sus-split-0001')).status, 200);
+        const listed = await call('risk-officer', 'GET', '/v1/supply-chain/programmes');
+        assert.deepEqual([listed.body.items[0].programme.status, listed.body.items[0].used], ['suspended', '90000.00']);
+
+        // Resume: active again, the invoice can be confirmed.
+        assert.deepEqual(refusal(await call('admin', 'POST', `${base}/resume`, {})).slice(0, 2), [400, 'reason']);
+        const resumed = await call('admin', 'POST', `${base}/resume`, { reason: '评级恢复' });
+        assert.deepEqual([resumed.status, resumed.body.status, resumed.body.suspendedReason], [200, 'active', null]);
+        assert.deepEqual(refusal(await call('admin', 'POST', `${base}/resume`, { reason: '再次' })).slice(0, 2), [409, 'status']);
+        const confirmed = await call('core-enterprise', 'POST', '/v1/supply-chain/receivables/confirmation', { coreEnterpriseId: chain.core, receivableIds: [awaiting.body.id] });
+        assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+
+        // A change of terms: previewed term by term, nothing changed until a second person confirms.
+        const change = { limit: '6000000.00', advanceRate: '80', reason: '年度复审' };
+        assert.equal((await call('account-manager', 'POST', `${base}/change-preview`, change)).status, 403);
+        const preview = await call('risk-officer', 'POST', `${base}/change-preview`, change);
+        assert.deepEqual(preview.body.changes, [{ term: 'limit', from: '5000000.00', to: '6000000.00' }, { term: 'advanceRate', from: '90.00', to: '80.00' }]);
+        assert.deepEqual(refusal(await call('risk-officer', 'POST', `${base}/change-preview`, { supplierLimit: '7000000.00', reason: 'x' })).slice(0, 2), [400, 'supplierLimit']);
+        assert.deepEqual(refusal(await call('risk-officer', 'POST', `${base}/change-preview`, { limit: '5000000.00', reason: 'x' })).slice(0, 2), [400, 'limit']);
+        assert.deepEqual(refusal(await call('risk-officer', 'POST', `${base}/changes`, { limit: '6000000.00' })).slice(0, 2), [400, 'reason']);
+        assert.deepEqual(refusal(await call('risk-officer', 'POST', `${base}/changes`, { lprTenor: '5y', reason: 'x' })).slice(0, 2), [400, 'lprTenor']);
+        const proposed = await call('risk-officer', 'POST', `${base}/changes`, change);
+        assert.deepEqual([proposed.status, proposed.body.kind], [202, 'scf.programme-change'], JSON.stringify(proposed.body));
+        assert.equal((await call('risk-officer', 'GET', '/v1/supply-chain/programmes')).body.items[0].programme.limit, '5000000.00');
+        // The checker reads the core enterprise, the limit proposed against the one in force, and the maker's reason.
+        const queue = await call('credit-approver', 'GET', '/v1/book/approvals');
+        const item = queue.body.items.find((row: { id: string }) => row.id === proposed.body.id);
+        assert.deepEqual([item.proposal.subjectName, item.proposal.amount, item.proposal.current, item.proposal.note], ['华东重工集团', '6000000.00', '5000000.00', '年度复审']);
+        assert.equal((await call('risk-officer', 'POST', `/v1/approvals/${proposed.body.id}/decision`, { decision: 'approve' })).status, 403);
+        const approved = await call('credit-approver', 'POST', `/v1/approvals/${proposed.body.id}/decision`, { decision: 'approve' });
+        assert.equal(approved.status, 200, JSON.stringify(approved.body));
+        const after = (await call('risk-officer', 'GET', '/v1/supply-chain/programmes')).body.items[0];
+        assert.deepEqual([after.programme.limit, after.programme.advanceRate, after.headroom], ['6000000.00', '80.00', '5910000.00']);
+        // Going forward: the financing made before keeps its 90%; a new one takes 80% (of 20,000.00: 16,000.00).
+        assert.deepEqual(await db.selectFrom('scf_financing').select('principal').execute(), [{ principal: 9_000_000n }]);
+        const quote = await call('borrower', 'GET', `/v1/supply-chain/certificates/${confirmed.body.items[0].certificateId}/financing-quote`);
+        assert.equal(quote.body.principal, '16000.00');
+
+        const audit = await db.selectFrom('audit_event').select('action').where('entity_id', '=', chain.programmeId).where('action', 'like', 'scf.programme-%').orderBy('action').execute();
+        assert.deepEqual(audit.map((row) => row.action), ['scf.programme-change', 'scf.programme-create', 'scf.programme-resume', 'scf.programme-suspend']);
       });
     });
   });

@@ -904,7 +904,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -982,7 +982,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -1743,7 +1743,7 @@ export interface paths {
                                 /** @description the most the caller may approve (审批权限); null: no authority to approve credit */
                                 approvalLimit: string | null;
                                 /** @description the kinds of request the caller may check */
-                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load")[];
+                                kinds: ("loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load")[];
                                 role: string;
                                 username: string;
                             };
@@ -1751,7 +1751,7 @@ export interface paths {
                                 checker: string | null;
                                 decidedAt: string | null;
                                 id: string;
-                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                                kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                                 madeAt: string;
                                 maker: string;
                                 mine: boolean;
@@ -2264,7 +2264,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -2648,7 +2648,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -3043,7 +3043,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -4990,7 +4990,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -6077,7 +6077,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -6524,7 +6524,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -7068,7 +7068,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -8833,7 +8833,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -8965,7 +8965,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -9187,7 +9187,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -10051,7 +10051,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -10216,7 +10216,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -10311,7 +10311,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -12328,7 +12328,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -13311,6 +13311,7 @@ export interface paths {
                                     status: "active" | "suspended";
                                     /** @description yuan, two decimals, e.g. "305.00" */
                                     supplierLimit: string;
+                                    suspendedReason: string | null;
                                 };
                                 suppliers: {
                                     creditCode: string | null;
@@ -13412,6 +13413,7 @@ export interface paths {
                                     status: "active" | "suspended";
                                     /** @description yuan, two decimals, e.g. "305.00" */
                                     supplierLimit: string;
+                                    suspendedReason: string | null;
                                 };
                                 /** @description yuan, two decimals, e.g. "305.00" */
                                 used: string;
@@ -13498,13 +13500,288 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
                             result: unknown;
                             status: "pending" | "approved" | "rejected";
                             subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/programmes/{id}/change-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a change of a programme's terms would do, term by term (from, to); nothing changes
+         * @description Who may call: risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description percent of the confirmed amount advanced, 1 to 100 */
+                        advanceRate?: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        endsOn?: string;
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        industryLimit?: string;
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        limit?: string;
+                        maxTenorDays?: number;
+                        /** @description penalty rate ÷ financing rate, "1.3" to "1.5" */
+                        penaltyMultiplier?: string;
+                        /** @description why, kept with the programme and in the audit trail */
+                        reason: string;
+                        /** @description percentage points over the LPR, e.g. "0.50" */
+                        spread?: string;
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        supplierLimit?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changes: {
+                                from: string;
+                                term: "limit" | "endsOn" | "spread" | "advanceRate" | "maxTenorDays" | "supplierLimit" | "industryLimit" | "penaltyMultiplier";
+                                to: string;
+                            }[];
+                            programmeId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/programmes/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose a change of a programme's terms going forward (limit, end, price, advance, tenor, concentration, penalty): 202 with the scf.programme-change request another person confirms; financings already made keep their terms
+         * @description Who may call: risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description percent of the confirmed amount advanced, 1 to 100 */
+                        advanceRate?: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD, a real calendar day
+                         */
+                        endsOn?: string;
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        industryLimit?: string;
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        limit?: string;
+                        maxTenorDays?: number;
+                        /** @description penalty rate ÷ financing rate, "1.3" to "1.5" */
+                        penaltyMultiplier?: string;
+                        /** @description why, kept with the programme and in the audit trail */
+                        reason: string;
+                        /** @description percentage points over the LPR, e.g. "0.50" */
+                        spread?: string;
+                        /** @description yuan as a positive decimal string with at most two decimals, e.g. "305.00" */
+                        supplierLimit?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            checker: string | null;
+                            decidedAt: string | null;
+                            id: string;
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
+                            madeAt: string;
+                            maker: string;
+                            payload: unknown;
+                            result: unknown;
+                            status: "pending" | "approved" | "rejected";
+                            subjectId: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/programmes/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a suspended programme: it takes new receivables, confirmations and financings again
+         * @description Who may call: risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why, kept with the programme and in the audit trail */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description percent of the confirmed amount advanced, e.g. "90.00" */
+                            advanceRate: string;
+                            coreEnterpriseId: string;
+                            endsOn: string;
+                            id: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            industryLimit: string;
+                            interestPayer: "supplier" | "core-enterprise";
+                            interestTiming: "discounted" | "at-maturity";
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            limit: string;
+                            lprTenor: "1y" | "5y";
+                            maxTenorDays: number;
+                            /** @description penalty rate ÷ financing rate on financing past due (罚息), e.g. "1.5" */
+                            penaltyMultiplier: string;
+                            /** @description percentage points over the LPR */
+                            spread: string;
+                            startsOn: string;
+                            status: "active" | "suspended";
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            supplierLimit: string;
+                            suspendedReason: string | null;
                         };
                     };
                 };
@@ -13571,6 +13848,95 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/supply-chain/programmes/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a programme at once: no new receivables, confirmations or financings; certificates and financings already made run to maturity
+         * @description Who may call: risk-officer, admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description why, kept with the programme and in the audit trail */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description percent of the confirmed amount advanced, e.g. "90.00" */
+                            advanceRate: string;
+                            coreEnterpriseId: string;
+                            endsOn: string;
+                            id: string;
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            industryLimit: string;
+                            interestPayer: "supplier" | "core-enterprise";
+                            interestTiming: "discounted" | "at-maturity";
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            limit: string;
+                            lprTenor: "1y" | "5y";
+                            maxTenorDays: number;
+                            /** @description penalty rate ÷ financing rate on financing past due (罚息), e.g. "1.5" */
+                            penaltyMultiplier: string;
+                            /** @description percentage points over the LPR */
+                            spread: string;
+                            startsOn: string;
+                            status: "active" | "suspended";
+                            /** @description yuan, two decimals, e.g. "305.00" */
+                            supplierLimit: string;
+                            suspendedReason: string | null;
+                        };
+                    };
                 };
             };
         };
@@ -14307,7 +14673,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;
@@ -14945,7 +15311,7 @@ export interface paths {
                             checker: string | null;
                             decidedAt: string | null;
                             id: string;
-                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scorecard.deploy" | "calendar.load";
+                            kind: "loan.write-off" | "ledger.manual-entry" | "application.approve" | "product.change" | "policy.change" | "binding.verify" | "binding.contest-uphold" | "collateral.release" | "guarantee.release" | "report.file" | "warning-rules.change" | "warning.undo-action" | "line.account-change" | "lpr.fixing" | "scf.programme" | "scf.programme-change" | "scorecard.deploy" | "calendar.load";
                             madeAt: string;
                             maker: string;
                             payload: unknown;

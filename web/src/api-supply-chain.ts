@@ -29,3 +29,9 @@ export const transferees = (id: string) => ok(api.GET('/v1/supply-chain/certific
 export const transferCertificate = (id: string, toEnterpriseId: string, key: string) => ok(api.POST('/v1/supply-chain/certificates/{id}/transfer', { params: { path: { id }, header: { 'idempotency-key': key } }, body: { toEnterpriseId } }));
 export const certificateChain = (id: string) => ok(api.GET('/v1/supply-chain/certificates/{id}/chain', { params: { path: { id } } }));
 export const receivableCertificates = (receivableId: string) => ok(api.GET('/v1/supply-chain/receivables/{id}/certificates', { params: { path: { id: receivableId } } }));
+export type ProgrammeChange = Body<'/v1/supply-chain/programmes/{id}/changes', 'post'>;
+export type ProgrammeChangePreview = Answer<'/v1/supply-chain/programmes/{id}/change-preview', 'post'>;
+export const previewProgrammeChange = (id: string, body: ProgrammeChange) => ok(api.POST('/v1/supply-chain/programmes/{id}/change-preview', { params: { path: { id } }, body }));
+export const proposeProgrammeChange = (id: string, body: ProgrammeChange) => ok(api.POST('/v1/supply-chain/programmes/{id}/changes', { params: { path: { id } }, body }));
+export const suspendProgramme = (id: string, reason: string) => ok(api.POST('/v1/supply-chain/programmes/{id}/suspend', { params: { path: { id } }, body: { reason } }));
+export const resumeProgramme = (id: string, reason: string) => ok(api.POST('/v1/supply-chain/programmes/{id}/resume', { params: { path: { id } }, body: { reason } }));

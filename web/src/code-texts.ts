@@ -177,6 +177,7 @@ export const codesZh = {
   'kind_line.account-change': '变更放款/还款账户',
   'kind_lpr.fixing': '新增 LPR 报价',
   'kind_scf.programme': '设立核心企业供应链授信方案',
+  'kind_scf.programme-change': '调整核心企业供应链授信方案',
   'kind_scorecard.deploy': '部署评分卡模型',
   'kind_calendar.load': '载入节假日日历',
   // what a prepayment does to the rest of the loan (src/servicing/prepayment-options.ts)
@@ -449,6 +450,7 @@ export const codesEn: Record<keyof typeof codesZh, string> = {
   'kind_line.account-change': 'Change a disbursement or repayment account',
   'kind_lpr.fixing': 'Add an LPR fixing',
   'kind_scf.programme': "Set up a core enterprise's supply-chain programme",
+  'kind_scf.programme-change': "Change a core enterprise's supply-chain programme",
   'kind_scorecard.deploy': 'Deploy a scorecard model',
   'kind_calendar.load': 'Load the holiday calendar',
   'pe_shorten-term': 'Shorten the term',

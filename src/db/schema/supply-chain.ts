@@ -28,6 +28,8 @@ export interface ScfProgrammeTable {
   /** Penalty rate ÷ financing rate on financing past due (migration 0055), e.g. "1.5". */
   penalty_multiplier: Generated<string>;
   status: ProgrammeStatus;
+  /** Why the programme is suspended (migration 0059); null while active. */
+  suspended_reason: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string;
   created_at: Timestamp;
 }

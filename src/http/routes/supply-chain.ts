@@ -11,7 +11,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import { makeRequest } from '../../approvals/maker-checker.js';
-import { SCF_PROGRAMME } from '../../approvals/checked-actions.js';
+import { SCF_PROGRAMME, SCF_PROGRAMME_CHANGE } from '../../approvals/checked-actions.js';
+import { CHANGEABLE_TERMS, checkProgrammeChange, MAX_REASON_LENGTH, setProgrammeSuspended, type ProgrammeChangeRequest } from '../../supply-chain/programme-changes.js';
 import type { Role } from '../../auth/roles.js';
 import type { User } from '../../auth/users.js';
 import type { BusinessDate } from '../../calendar/business-date.js';
@@ -71,6 +72,7 @@ const ProgrammeSchema = Type.Object({
   industryLimit: Money,
   penaltyMultiplier: Type.String({ description: 'penalty rate ÷ financing rate on financing past due (罚息), e.g. "1.5"' }),
   status: literals(PROGRAMME_STATUSES),
+  suspendedReason: Nullable(Type.String({ description: 'why it is suspended; null while active' })),
 });
 
 const CertificateSchema = Type.Object({
@@ -272,6 +274,88 @@ export function supplyChainRoutes(app: TypedApp, context: AppContext): void {
       return reply.status(204).send(null);
     },
   );
+
+  const Reason = Type.String({ minLength: 1, maxLength: MAX_REASON_LENGTH, description: 'why, kept with the programme and in the audit trail' });
+  const ProgrammeChangeBody = Type.Object(
+    {
+      limit: Type.Optional(AmountInput),
+      endsOn: Type.Optional(BusinessDateText),
+      spread: Type.Optional(Type.String({ pattern: '^[0-9]{1,2}(\\.[0-9]{1,4})?$', description: 'percentage points over the LPR, e.g. "0.50"' })),
+      advanceRate: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,2})?$', description: 'percent of the confirmed amount advanced, 1 to 100' })),
+      maxTenorDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+      supplierLimit: Type.Optional(AmountInput),
+      industryLimit: Type.Optional(AmountInput),
+      penaltyMultiplier: Type.Optional(Type.String({ pattern: '^[0-9](\\.[0-9]{1,2})?$', description: 'penalty rate ÷ financing rate, "1.3" to "1.5"' })),
+      reason: Reason,
+    },
+    { additionalProperties: false },
+  );
+  const ChangePreviewSchema = Type.Object({
+    programmeId: Type.String(),
+    changes: Type.Array(Type.Object({ term: literals(CHANGEABLE_TERMS), from: Type.String(), to: Type.String() })),
+  });
+  const changeRequest = (id: string, body: Omit<ProgrammeChangeRequest, 'programmeId'>): ProgrammeChangeRequest => ({ programmeId: id, ...body });
+
+  app.post(
+    '/v1/supply-chain/programmes/:id/change-preview',
+    {
+      config: { access: roles(...SCF_PROGRAMME_CHANGE.makers) },
+      schema: {
+        summary: "What a change of a programme's terms would do, term by term (from, to); nothing changes",
+        tags: ['supply-chain'],
+        params: IdParams,
+        body: ProgrammeChangeBody,
+        response: { 200: ChangePreviewSchema },
+      },
+    },
+    async (request) => {
+      const { preview } = await checkProgrammeChange(db, changeRequest(request.params.id, request.body), await today());
+      return { programmeId: preview.programmeId, changes: [...preview.changes] };
+    },
+  );
+
+  app.post(
+    '/v1/supply-chain/programmes/:id/changes',
+    {
+      config: { access: roles(...SCF_PROGRAMME_CHANGE.makers) },
+      schema: {
+        summary: "Propose a change of a programme's terms going forward (limit, end, price, advance, tenor, concentration, penalty): 202 with the scf.programme-change request another person confirms; financings already made keep their terms",
+        tags: ['supply-chain'],
+        params: IdParams,
+        body: ProgrammeChangeBody,
+        response: { 202: ApprovalRequestSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = caller(request);
+      const change = changeRequest(request.params.id, request.body);
+      await checkProgrammeChange(db, change, await today());
+      const made = await inTransaction(db, (trx) => makeRequest(trx, SCF_PROGRAMME_CHANGE, request.params.id, change, user));
+      return reply.status(202).send(made);
+    },
+  );
+
+  for (const [path, suspend] of [['suspend', true], ['resume', false]] as const) {
+    app.post(
+      `/v1/supply-chain/programmes/:id/${path}`,
+      {
+        config: { access: roles('risk-officer', 'admin') },
+        schema: {
+          summary: suspend
+            ? 'Suspend a programme at once: no new receivables, confirmations or financings; certificates and financings already made run to maturity'
+            : 'Resume a suspended programme: it takes new receivables, confirmations and financings again',
+          tags: ['supply-chain'],
+          params: IdParams,
+          body: Type.Object({ reason: Reason }, { additionalProperties: false }),
+          response: { 200: ProgrammeSchema },
+        },
+      },
+      async (request) => {
+        const user = caller(request);
+        return programmeJson(await inTransaction(db, (trx) => setProgrammeSuspended(trx, request.params.id, suspend, request.body.reason, user.username)));
+      },
+    );
+  }
 
   app.get(
     '/v1/supply-chain/balance',

@@ -10,7 +10,10 @@ import { useState } from 'react';
 import type { User } from '../api';
 import { fenText, toFen } from '../api-book';
 import { searchEnterprises, type EnterpriseRow } from '../api-portal';
-import { certificateChain, coreProgrammes, programmes, proposeProgramme, receivableCertificates, receivables, supplyChainBalance, type NewProgramme, type ProgrammeOverview, type Receivable } from '../api-supply-chain';
+import {
+  certificateChain, coreProgrammes, previewProgrammeChange, programmes, proposeProgramme, proposeProgrammeChange, receivableCertificates, receivables, resumeProgramme, supplyChainBalance, suspendProgramme,
+  type NewProgramme, type ProgrammeChange, type ProgrammeChangePreview, type ProgrammeOverview, type Receivable,
+} from '../api-supply-chain';
 import { DataTable } from '../components/DataTable';
 import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
@@ -74,6 +77,7 @@ export function SupplyChainPage({ user }: { readonly user: User }) {
         />
       </div>
       {current && <ProgrammeDetail key={current.programme.id} overview={current} />}
+      {current && PROGRAMME_MAKERS.includes(user.role) && <ProgrammeManagement key={`manage-${current.programme.id}`} overview={current} onChanged={list.reload} />}
       <div className="panel" data-testid="scf-balance">
         <h3>{t('scfByCoreAndTier')}</h3>
         {balance.error && <p className="error" role="alert">{balance.error}</p>}
@@ -106,7 +110,10 @@ function ProgrammeDetail({ overview }: { readonly overview: ProgrammeOverview })
         <Fact label={t('scfLimitPerCore')} value={yuan(p.limit)} />
         <Fact label={t('scfLimitPerSupplier')} value={yuan(p.supplierLimit)} />
         <Fact label={t('scfLimitPerIndustry')} value={yuan(p.industryLimit)} />
-        <Fact label={t('status')} value={scfText(i18n, 'programme', p.status)} />
+        <Fact label={t('scfPenaltyMultiplier')} value={`× ${p.penaltyMultiplier}`} />
+        <Fact label={t('scfValidity')} value={`${p.startsOn} – ${p.endsOn}`} />
+        <Fact label={t('status')} value={scfText(i18n, 'programme', p.status)} testId="scf-programme-status" />
+        {p.suspendedReason !== null && <Fact label={t('scfSuspendedBecause')} value={p.suspendedReason} testId="scf-suspended-reason" />}
       </dl>
       <h4>{t('scfSuppliers')}</h4>
       <DataTable
@@ -207,6 +214,162 @@ function CertificateTree({ receivable }: { readonly receivable: Receivable }) {
           </ol>
         </div>
       )}
+    </div>
+  );
+}
+
+type Term = ProgrammeChangePreview['changes'][number]['term'];
+const TERM_LABELS: Record<Term, MessageKey> = {
+  limit: 'scfLimitPerCore', endsOn: 'scfEndsOn', spread: 'scfSpread', advanceRate: 'scfAdvanceRate', maxTenorDays: 'scfMaxTenor',
+  supplierLimit: 'scfLimitPerSupplier', industryLimit: 'scfLimitPerIndustry', penaltyMultiplier: 'scfPenaltyMultiplier',
+};
+const MONEY_TERMS: readonly Term[] = ['limit', 'supplierLimit', 'industryLimit'];
+
+/**
+ * For the makers of `scf.programme`: suspend or resume the programme at once (a reason, and a
+ * confirmation saying what stops and what runs on), and change its terms going forward — the
+ * changes previewed term by term from the server (POST …/change-preview) before they are proposed
+ * for a second person (`scf.programme-change`).
+ */
+function ProgrammeManagement({ overview, onChanged }: { readonly overview: ProgrammeOverview; readonly onChanged: () => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const p = overview.programme;
+  const suspending = p.status === 'active';
+  const [reason, setReason] = useState('');
+  const [checkingStatus, setCheckingStatus] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const initial: ProgrammeChange = {
+    limit: p.limit, endsOn: p.endsOn, spread: p.spread, advanceRate: p.advanceRate, maxTenorDays: p.maxTenorDays,
+    supplierLimit: p.supplierLimit, industryLimit: p.industryLimit, penaltyMultiplier: p.penaltyMultiplier, reason: '',
+  };
+  const [terms, setTerms] = useState<ProgrammeChange>(initial);
+  const [preview, setPreview] = useState<ProgrammeChangePreview | null>(null);
+  const [sent, setSent] = useState(false);
+  const status = useAction();
+  const change = useAction();
+  const setTerm = <K extends keyof ProgrammeChange>(key: K, value: ProgrammeChange[K]) => {
+    setPreview(null);
+    setSent(false);
+    setTerms((before) => ({ ...before, [key]: value }));
+  };
+  const shown = (term: Term, value: string) =>
+    MONEY_TERMS.includes(term) ? yuan(value) : term === 'advanceRate' ? percent(value) : term === 'spread' ? `${value}%` : term === 'maxTenorDays' ? `${value} ${t('scfDays')}` : term === 'penaltyMultiplier' ? `× ${value}` : value;
+  const input = (key: Exclude<keyof ProgrammeChange, 'reason'>, label: MessageKey, type = 'text') => (
+    <label>
+      {t(label)}
+      <input
+        name={`change-${key}`}
+        {...(type === 'date' ? DATE_INPUT : { type })}
+        value={String(terms[key] ?? '')}
+        onChange={(event) => setTerm(key, (key === 'maxTenorDays' ? Number(event.target.value) : event.target.value) as never)}
+      />
+    </label>
+  );
+  const flip = () =>
+    status.run(async () => {
+      await (suspending ? suspendProgramme(p.id, reason) : resumeProgramme(p.id, reason));
+      setDone(t(suspending ? 'scfSuspendDone' : 'scfResumeDone'));
+      setCheckingStatus(false);
+      setReason('');
+      onChanged();
+    });
+  const review = () => change.run(async () => setPreview(await previewProgrammeChange(p.id, terms)));
+  const propose = () =>
+    change.run(async () => {
+      await proposeProgrammeChange(p.id, terms);
+      setPreview(null);
+      setSent(true);
+    });
+  return (
+    <div className="panel" data-testid="scf-programme-manage">
+      <h3>
+        {t('scfManage')} · {overview.coreEnterpriseName}
+      </h3>
+      <p className="muted small">{t('scfManageHint')}</p>
+      <h4>{t(suspending ? 'scfSuspend' : 'scfResume')}</h4>
+      <div className="form-grid">
+        <label>
+          {t('scfReason')}
+          <input name="status-reason" maxLength={200} value={reason} onChange={(event) => { setReason(event.target.value); setCheckingStatus(false); setDone(null); }} />
+        </label>
+      </div>
+      <div className="actions">
+        <button type="button" className="secondary" disabled={status.busy || reason.trim() === ''} onClick={() => setCheckingStatus(true)} data-testid="scf-status-check">
+          {t(suspending ? 'scfSuspendReview' : 'scfResumeReview')}
+        </button>
+      </div>
+      {checkingStatus && (
+        <div className="confirm-box" data-testid="scf-status-confirm">
+          <p>{t(suspending ? 'scfSuspendConfirmText' : 'scfResumeConfirmText')}</p>
+          <dl className="facts">
+            <Fact label={t('scfCoreEnterprise')} value={overview.coreEnterpriseName} />
+            <Fact label={t('status')} value={`${scfText(i18n, 'programme', p.status)} → ${scfText(i18n, 'programme', suspending ? 'suspended' : 'active')}`} testId="scf-status-change" />
+            <Fact label={t('scfOutstandingRunsOn')} value={yuan(overview.used)} />
+            <Fact label={t('scfCertificatesOutstanding')} value={yuan(overview.certificatesOutstanding)} />
+            <Fact label={t('scfReason')} value={reason.trim()} />
+          </dl>
+          <div className="actions">
+            <button type="button" className="primary" disabled={status.busy} onClick={flip} data-testid="scf-status-confirm-button">
+              {t(suspending ? 'scfSuspendConfirm' : 'scfResumeConfirm')}
+            </button>
+            <button type="button" className="secondary" disabled={status.busy} onClick={() => setCheckingStatus(false)}>
+              {t('cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {done && <p className="ok" data-testid="scf-status-done">{done}</p>}
+      {status.error && <p className="error" role="alert">{status.error}</p>}
+
+      <h4>{t('scfChangeTerms')}</h4>
+      <div className="form-grid">
+        {input('limit', 'scfLimitYuan')}
+        {input('endsOn', 'scfEndsOn', 'date')}
+        {input('spread', 'scfSpread')}
+        {input('advanceRate', 'scfAdvanceRatePercent')}
+        {input('maxTenorDays', 'scfMaxTenorDays', 'number')}
+        {input('supplierLimit', 'scfLimitPerSupplierYuan')}
+        {input('industryLimit', 'scfLimitPerIndustryYuan')}
+        {input('penaltyMultiplier', 'scfPenaltyMultiplier')}
+        <label>
+          {t('scfReason')}
+          <input name="change-reason" maxLength={200} value={terms.reason} onChange={(event) => setTerm('reason', event.target.value)} />
+        </label>
+      </div>
+      <div className="actions">
+        <button type="button" className="secondary" disabled={change.busy} onClick={review} data-testid="scf-change-check">
+          {t('scfChangeReview')}
+        </button>
+      </div>
+      {preview && (
+        <div className="confirm-box" data-testid="scf-change-confirm">
+          <p>{t('scfChangeConfirmText')}</p>
+          <DataTable
+            testId="scf-change-terms"
+            cards
+            rows={preview.changes}
+            rowKey={(c) => c.term}
+            rowData={(c) => ({ 'data-term': c.term })}
+            empty={t('empty')}
+            columns={[
+              { header: t('scfTerm'), cell: (c) => t(TERM_LABELS[c.term]) },
+              { header: t('scfTermNow'), className: 'num', cell: (c) => shown(c.term, c.from) },
+              { header: t('scfTermNext'), className: 'num', cell: (c) => <strong data-field="to">{shown(c.term, c.to)}</strong> },
+            ]}
+          />
+          <div className="actions">
+            <button type="button" className="primary" disabled={change.busy} onClick={propose} data-testid="scf-change-propose">
+              {t('scfPropose')}
+            </button>
+            <button type="button" className="secondary" disabled={change.busy} onClick={() => setPreview(null)}>
+              {t('cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {sent && <p className="ok" data-testid="scf-change-sent">{t('scfChangeSent')}</p>}
+      {change.error && <p className="error" role="alert" data-testid="scf-change-error">{change.error}</p>}
     </div>
   );
 }
