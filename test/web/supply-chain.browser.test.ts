@@ -80,7 +80,7 @@ interface Overview {
   headroom: string;
   overdue: string;
   certificatesOutstanding: string;
-  programme: { coreEnterpriseId: string };
+  programme: { id: string; coreEnterpriseId: string; status: string; suspendedReason: string | null; limit: string; advanceRate: string };
 }
 
 describe('supply-chain finance in Chromium', () => {
@@ -337,6 +337,68 @@ describe('supply-chain finance in Chromium', () => {
     await officer.waitForSelector('[data-testid=scf-chain] [data-field=link]');
     await fitsWidth(officer, 390);
     await officer.locator('[data-testid=scf-chain]').screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-chain-phone.png` });
+    assert.deepEqual(pageErrors, []);
+  });
+  it('the officer suspends and resumes a programme after a confirmation, and proposes a change of its terms for a second person', async () => {
+    const me = (await sprout.api<Me>('borrower', 'GET', '/v1/me')).enterpriseIds;
+    const all = (await sprout.api<{ items: Overview[] }>('risk-officer', 'GET', '/v1/supply-chain/programmes')).items;
+    // The programme the demo borrower does not supply, so the other tests' papers are untouched.
+    const borrowerCores = new Set((await sprout.api<{ items: Certificate[] }>('borrower', 'GET', `/v1/supply-chain/certificates?holderId=${me[0]}`)).items.map((c) => c.coreEnterpriseId));
+    const target = all.find((o) => !borrowerCores.has(o.programme.coreEnterpriseId)) ?? all[all.length - 1]!;
+    const byApi = async () => (await sprout.api<{ items: Overview[] }>('risk-officer', 'GET', '/v1/supply-chain/programmes')).items.find((o) => o.programme.id === target.programme.id)!;
+    const officer = await login('risk-officer', 1440);
+    await officer.goto(`${sprout.base}/supply-chain`);
+    await officer.click(`[data-testid=scf-programmes] tr[data-core="${target.coreEnterpriseName}"] [data-testid=scf-open-programme]`);
+    await officer.waitForSelector('[data-testid=scf-programme-manage]');
+
+    // Suspend: the confirmation says what stops and what runs on; nothing changes until it is confirmed.
+    await officer.fill('input[name=status-reason]', '核心企业评级下调');
+    await officer.click('[data-testid=scf-status-check]');
+    assert.equal(await text(officer, '[data-testid=scf-status-change]'), '生效 → 暂停');
+    assert.equal((await byApi()).programme.status, 'active');
+    await officer.locator('[data-testid=scf-programme-manage]').screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-suspend.png` });
+    await officer.click('[data-testid=scf-status-confirm-button]');
+    await officer.waitForSelector('[data-testid=scf-status-done]');
+    assert.deepEqual([(await byApi()).programme.status, (await byApi()).programme.suspendedReason], ['suspended', '核心企业评级下调']);
+    await officer.waitForSelector('[data-testid=scf-suspended-reason]');
+    assert.equal(await text(officer, '[data-testid=scf-programme-status]'), '暂停');
+
+    // Resume.
+    await officer.fill('input[name=status-reason]', '评级恢复');
+    await officer.click('[data-testid=scf-status-check]');
+    assert.equal(await text(officer, '[data-testid=scf-status-change]'), '暂停 → 生效');
+    await officer.click('[data-testid=scf-status-confirm-button]');
+    await officer.waitForSelector('[data-testid=scf-suspended-reason]', { state: 'detached' });
+    assert.deepEqual([(await byApi()).programme.status, (await byApi()).programme.suspendedReason], ['active', null]);
+
+    // A change of terms: previewed term by term, proposed for a second person, the limit unchanged until confirmed.
+    const raised = sum([target.limit, '1000000.00']);
+    await officer.fill('input[name=change-limit]', raised);
+    await officer.fill('input[name=change-advanceRate]', '80');
+    await officer.fill('input[name=change-reason]', '年度复审');
+    await officer.click('[data-testid=scf-change-check]');
+    await officer.waitForSelector('[data-testid=scf-change-terms] tbody tr');
+    assert.deepEqual(await officer.locator('[data-testid=scf-change-terms] tbody tr').evaluateAll((rows) => rows.map((row) => (row as unknown as { dataset: { term: string } }).dataset.term)), ['limit', 'advanceRate']);
+    assert.equal(await text(officer, '[data-testid=scf-change-terms] tr[data-term=limit] [data-field=to]'), yuan(raised));
+    await officer.locator('[data-testid=scf-programme-manage]').screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-change.png` });
+    await officer.click('[data-testid=scf-change-propose]');
+    await officer.waitForSelector('[data-testid=scf-change-sent]');
+    assert.equal((await byApi()).programme.limit, target.limit);
+    const queue = await sprout.api<{ items: { id: string; kind: string; proposal: { amount: string; current: string } }[] }>('credit-approver', 'GET', '/v1/book/approvals');
+    const request = queue.items.find((item) => item.kind === 'scf.programme-change')!;
+    assert.deepEqual([request.proposal.amount, request.proposal.current], [raised, target.limit]);
+    await sprout.api('credit-approver', 'POST', `/v1/approvals/${request.id}/decision`, { decision: 'approve' });
+    assert.deepEqual([(await byApi()).programme.limit, (await byApi()).programme.advanceRate], [raised, '80.00']);
+
+    // At 390 px the management panel fits the phone.
+    const phone = await login('risk-officer', 390);
+    await phone.goto(`${sprout.base}/supply-chain`);
+    await phone.click(`[data-testid=scf-programmes] tr[data-core="${target.coreEnterpriseName}"] [data-testid=scf-open-programme]`);
+    await phone.waitForSelector('[data-testid=scf-programme-manage]');
+    await phone.fill('input[name=status-reason]', '核心企业评级下调');
+    await phone.click('[data-testid=scf-status-check]');
+    await fitsWidth(phone, 390);
+    await phone.locator('[data-testid=scf-programme-manage]').screenshot({ path: `${SCREENSHOTS}/supply-chain-officer-manage-phone.png` });
     assert.deepEqual(pageErrors, []);
   });
 });
