@@ -63,6 +63,19 @@ async function bookFigures(db: Kysely<Database>, closed = true) {
   return { totals: [report.totals.balance, report.totals.overdueBalance, report.totals.nplBalance, report.totals.provision, report.totals.borrowers], scf: scf && [scf.loans, scf.balance, scf.overdueBalance, scf.nplBalance, scf.provision], buckets };
 }
 
+/**
+ * A certificate of 100,000.00 due 2025-09-28, financed 90% (90,000.00 of claim on the core
+ * enterprise) and never paid; the business date moved to 2025-12-27, the 91st night past due, and
+ * a performing loan of `principal` fen to the core enterprise drawn that day. Returns the loan.
+ */
+async function unpaidFinancingAndLoan(db: Kysely<Database>, principal: bigint): Promise<string> {
+  const chain = await supplyChain(db);
+  const { certificateId } = await confirmedCertificate(db, chain, 'DEBTOR-REV', '100000.00');
+  await inTransaction(db, (trx) => financeCertificate(trx, certificateId, chain.tier1, TODAY, 'tier1-user'));
+  await inTransaction(db, (trx) => setBusinessDate(trx, '2025-12-27' as BusinessDate));
+  return createLoan(db, bullet(chain.core, principal, '2026-12-31', { disbursedOn: '2025-12-27' }));
+}
+
 for (const backend of BACKENDS) {
   describe(`supply-chain financing past due at end of day on ${backend}`, () => {
     it('financed, due, 1, 31 and 91 days late: dpd, penalty to the fen, special mention then substandard, provision 2% then 25%, in the book figures; a closed date again adds nothing; paying late settles it all', async () => {
@@ -166,13 +179,7 @@ for (const backend of BACKENDS) {
 
     it("the debtor rule the other way: a core enterprise's financing 91 days unpaid pulls down its performing loan, at 25%, once", async () => {
       await withTestDatabase(backend, async ({ db }) => {
-        const chain = await supplyChain(db);
-        // 100,000.00 due 2025-09-28, financed 90%: 90,000.00 of claim on the core enterprise.
-        const { certificateId } = await confirmedCertificate(db, chain, 'DEBTOR-REV-1', '100000.00');
-        await inTransaction(db, (trx) => financeCertificate(trx, certificateId, chain.tier1, TODAY, 'tier1-user'));
-        // The night of 2025-12-27 is the 91st past the due date; the core enterprise has a performing loan of 500,000.00 drawn that day.
-        await inTransaction(db, (trx) => setBusinessDate(trx, '2025-12-27' as BusinessDate));
-        const loanId = await createLoan(db, bullet(chain.core, 50_000_000n, '2026-12-31', { disbursedOn: '2025-12-27' }));
+        const loanId = await unpaidFinancingAndLoan(db, 50_000_000n);
         const loanRow = () => db.selectFrom('loan').select(['classification', 'provision', 'dpd']).where('id', '=', loanId).executeTakeFirstOrThrow();
         assert.deepEqual(await loanRow(), { classification: 'normal', provision: 0n, dpd: 0 });
 
@@ -207,12 +214,8 @@ for (const backend of BACKENDS) {
 
     it('the debtor rule the other way stops at the share: a financing of exactly 10% of the claims leaves the loan normal', async () => {
       await withTestDatabase(backend, async ({ db }) => {
-        const chain = await supplyChain(db);
-        const { certificateId } = await confirmedCertificate(db, chain, 'DEBTOR-REV-2', '100000.00');
-        await inTransaction(db, (trx) => financeCertificate(trx, certificateId, chain.tier1, TODAY, 'tier1-user'));
-        await inTransaction(db, (trx) => setBusinessDate(trx, '2025-12-27' as BusinessDate));
         // 9,000,000 of 90,000,000: exactly 10%, not above it.
-        const loanId = await createLoan(db, bullet(chain.core, 81_000_000n, '2026-12-31', { disbursedOn: '2025-12-27' }));
+        const loanId = await unpaidFinancingAndLoan(db, 81_000_000n);
         const night = await runEod(db);
         assert.equal(night.debtorReclassified, 0);
         assert.deepEqual((await financing(db)).slice(0, 3), ['overdue', 91, 'substandard']);
