@@ -8,6 +8,7 @@ import { setUpAudit } from '../audit/audit-files.js';
 import { currentAuditKey, useAuditKey } from '../audit/audit-trail.js';
 import { VERSION } from '../version.js';
 import { auditCommand } from './audit-command.js';
+import { backupCommand, restoreCommand } from './backup-command.js';
 import { benchCommand } from './bench-command.js';
 import { demoCommand } from './demo-command.js';
 import { ecologyCommand } from './ecology-command.js';
@@ -56,7 +57,9 @@ export function buildProgram(io: Pick<CliIo, 'stderr' | 'env'>): Command {
     .addCommand(warningsCommand())
     .addCommand(lprCommand())
     .addCommand(noticesCommand())
-    .addCommand(receivablesCommand());
+    .addCommand(receivablesCommand())
+    .addCommand(backupCommand())
+    .addCommand(restoreCommand());
   // Before any command runs: the audit key for every record it appends (src/audit/audit-files.ts).
   // `audit` loads the key itself (without creating one); `bench` measures with a throwaway key.
   program.hook('preAction', (_program, action) => {

@@ -21,17 +21,19 @@ import type { Database } from '../db/schema.js';
 import { seedDemoUsers } from '../auth/demo-users.js';
 import { DEFAULT_DEMO_ENTERPRISES, DEFAULT_DEMO_MONTHS, DEMO_SEED, generateDemo, performingBorrowers } from '../demo/generate-demo.js';
 import { progressLine } from '../demo/demo-report.js';
-import { openDatabase } from '../db/database.js';
+import { openDatabase, type OpenDatabase } from '../db/database.js';
+import { createBackup } from '../system/backup.js';
+import { join } from 'node:path';
 import { ValidationError } from '../errors.js';
 import { buildApp } from '../http/app.js';
-import type { DemoFilling } from '../http/app-context.js';
+import type { AppContext, DemoFilling } from '../http/app-context.js';
 import { DEFAULT_REVIEW_POLICY } from '../decision/review-application.js';
 import { parseMoney } from '../money/index.js';
 import { rateLimitsFromEnv } from '../http/rate-limit.js';
 import { parseTrustProxy } from '../http/transport-security.js';
 import { VERSION } from '../version.js';
 import { runCommand } from './run-command.js';
-import { setUpAudit } from '../audit/audit-files.js';
+import { CHECKPOINT_FILE, setUpAudit } from '../audit/audit-files.js';
 import { DEFAULT_CHECKPOINT_MINUTES, startAuditCheckpoints } from '../audit/audit-checkpoint.js';
 import { cliIo } from './io.js';
 import { DEFAULT_DECISION_CONFIG } from '../decision/decide.js';
@@ -106,7 +108,7 @@ export function serveCommand(): Command {
         const audit = setUpAudit(flags.dataDir, cliIo().env);
         const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit, dataProvider: connectors.provider, ...(decisionConfig === undefined ? {} : { decisionConfig }) },
+          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit, dataProvider: connectors.provider, ...backupOf(database, audit.dir), ...(decisionConfig === undefined ? {} : { decisionConfig }) },
           { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
@@ -219,6 +221,13 @@ function parsePort(text: string): number {
   const port = Number(text);
   if (!/^[0-9]{1,5}$/.test(text) || port < 1 || port > 65535) throw new ValidationError('port', `must be 1 to 65535, got "${text}"`);
   return port;
+}
+
+/** `POST /v1/backups` on the embedded database: the dump with the audit checkpoints beside it (src/system/backup.ts). */
+function backupOf(database: OpenDatabase, auditDir: string): Pick<AppContext, 'backup'> {
+  const dump = database.dumpDataDir;
+  if (dump === undefined) return {};
+  return { backup: () => createBackup({ dumpDataDir: dump, checkpointsFile: join(auditDir, CHECKPOINT_FILE) }) };
 }
 
 /** `SPROUT_AUDIT_CHECKPOINT_MINUTES`: 1 to 1440, default 10. */

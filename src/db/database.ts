@@ -21,6 +21,12 @@ export interface OpenDatabase {
   readonly backend: Backend;
   /** Where the data is: the PGlite directory or the server URL without its password. */
   readonly location: string;
+  /**
+   * PGlite only: the data directory as a gzipped tarball, taken holding PGlite's transaction lock so
+   * no transaction is half done (every committed one is in the dump). `sprout backup` and
+   * `POST /v1/backups` use it (src/system/backup.ts); undefined on PostgreSQL.
+   */
+  readonly dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -68,6 +74,8 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
       db,
       backend: 'pglite',
       location: dataDir,
+      // An empty transaction holds the lock every query and transaction of this process waits for.
+      dumpDataDir: () => pglite.transaction(() => pglite.dumpDataDir('gzip')),
       close: async () => {
         await db.destroy();
         release();

@@ -15,6 +15,7 @@ import type { RateLimits } from './rate-limit.js';
 import type { TrustProxy } from './transport-security.js';
 import type { IdentityCheck } from '../identity/identity-check.js';
 import type { AuditAnchor } from '../audit/audit-anchor.js';
+import type { BackupManifest } from '../system/backup.js';
 
 export interface AppContext {
   readonly db: Kysely<Database>;
@@ -45,6 +46,8 @@ export interface AppContext {
   readonly demoFilling?: () => DemoFilling | null;
   /** The audit key and checkpoint anchor `GET /v1/audit/verification` checks with (default: the process's key, no anchor). */
   readonly audit?: { readonly key: Buffer | undefined; readonly anchor: AuditAnchor | undefined };
+  /** A consistent backup of the embedded database (`POST /v1/backups`); absent on PostgreSQL, where the route answers CONFLICT. */
+  readonly backup?: () => Promise<{ readonly bytes: Buffer; readonly manifest: BackupManifest }>;
 }
 
 /** The demo book's filling as the login page shows it: a phase, and how far through it. */

@@ -40,6 +40,7 @@ import { loanRequestRoutes } from './routes/loan-requests.js';
 import { accountRoutes } from './routes/accounts.js';
 import { enterpriseViewRoutes } from './routes/enterprise-views.js';
 import { operationsRoutes } from './routes/operations.js';
+import { backupRoutes } from './routes/backups.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { documentRoutes } from './routes/documents.js';
 import { reportRoutes } from './routes/reports.js';
@@ -140,6 +141,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   policyRoutes(app, context, { config: decisionConfig });
   monitoringRoutes(app, context, { provider });
   operationsRoutes(app, context, { provider });
+  backupRoutes(app, context);
   notificationRoutes(app, context);
   documentRoutes(app, context);
   bookRoutes(app, context, { provider, config: decisionConfig, policy: DEFAULT_PRESCREEN_POLICY });

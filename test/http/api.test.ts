@@ -12,6 +12,7 @@ const VIEWERS: readonly Role[] = ['borrower', 'account-manager', 'credit-approve
 
 const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /health': 'public',
+  'POST /v1/backups': ['admin'],
   'POST /v1/auth/token': 'public',
   'POST /v1/registrations': 'public',
   'DELETE /v1/auth/token': 'any',

@@ -1585,6 +1585,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a consistent backup of the embedded database now and download it (administrators; audited)
+         * @description The file `sprout restore FILE --data-dir DIR` restores: a manifest (Sprout version, last migration, created at, trial balance totals, audit head hash), the data directory and the audit checkpoints, with a SHA-256 checksum. The manifest is also in the `x-sprout-backup-manifest` header. CONFLICT on PostgreSQL, whose backups are pg_basebackup and WAL archiving.
+         *
+         *     Who may call: admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description application/octet-stream: the backup file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/book/applications": {
         parameters: {
             query?: never;
