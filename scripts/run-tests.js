@@ -40,7 +40,8 @@ if (files.length === 0) {
 }
 const TIMING_REPORTER = './scripts/test-timing-reporter.js';
 const COMMITTED_TIMINGS = 'test/timings.json';
-const LOCAL_TIMINGS = '.tmp/test-timings.json';
+const LOCAL_TIMINGS = '.tmp/test-cpu-timings.json';
+const LOCAL_CPU = '.tmp/test-cpu.json';
 /** The totals node's spec reporter ends with, in its order. */
 const SUMMARY_KEYS = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo', 'duration_ms'];
 
@@ -118,9 +119,12 @@ function shardCount(fileCount) {
 /**
  * Runs `files` in {@link shardCount} node processes, `concurrency` at a time, each running its
  * files one after another in itself (--test-isolation=none). Files are dealt heaviest first to the
- * lightest shard; a file's weight is how long its tests took when last measured (a reporter writes
- * each file's time; see {@link knownTimings}), or an estimate from its size for a new file. Each shard's report is printed whole when it ends (never interleaved), without its
- * own totals; the totals of every shard follow at the end, in node's format.
+ * lightest shard; a file's weight is the CPU its tests used when last measured (a reporter writes
+ * each file's CPU; see {@link knownTimings}), or an estimate from its size for a new file. CPU, not
+ * wall time: a run on the shared machine measures the same CPU as a quiet one, while its wall
+ * times measure the load. The heaviest shards start first. Each shard's report is printed whole
+ * when it ends (never interleaved), without its own totals; the totals of every shard follow at the
+ * end, in node's format.
  */
 async function runInShards(files, concurrency, env) {
   const shards = Array.from({ length: shardCount(files.length) }, () => ({ files: [], weight: 0 }));
@@ -131,9 +135,10 @@ async function runInShards(files, concurrency, env) {
     lightest.files.push(file);
     lightest.weight += weight;
   }
+  shards.sort((a, b) => b.weight - a.weight);
   const totals = new Map(SUMMARY_KEYS.map((key) => [key, 0]));
   const started = Date.now();
-  const times = {};
+  const cpu = {};
   let failed = false;
   let next = 0;
   const worker = async () => {
@@ -147,27 +152,34 @@ async function runInShards(files, concurrency, env) {
           `--test-reporter=${TIMING_REPORTER}`, `--test-reporter-destination=${timings}`, ...shard.files.sort()],
         env,
       );
-      Object.assign(times, readTimings(timings));
+      const measured = readTimings(timings);
+      Object.assign(cpu, measured.cpu);
+      shard.cpu = measured.totalCpu;
       const kept = [];
       for (const line of output.split('\n')) {
         const summary = /^ℹ (\w+) ([0-9.]+)$/.exec(line);
         if (summary && totals.has(summary[1])) totals.set(summary[1], totals.get(summary[1]) + Number(summary[2]));
         else kept.push(line);
       }
-      process.stdout.write(`\n# shard ${index + 1} of ${shards.length} (${shard.files.length} files), exit ${code}, ${Math.round((Date.now() - began) / 1000)} s\n${kept.join('\n').trimEnd()}\n`);
+      const shardCpu = shard.cpu === undefined ? '' : `, ${(shard.cpu / 1000).toFixed(1)} s of CPU`;
+      process.stdout.write(`\n# shard ${index + 1} of ${shards.length} (${shard.files.length} files), exit ${code}, ${Math.round((Date.now() - began) / 1000)} s${shardCpu}\n${kept.join('\n').trimEnd()}\n`);
       if (code !== 0) failed = true;
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, shards.length) }, worker));
   totals.set('duration_ms', Date.now() - started);
-  if (Object.keys(times).length > 0) rememberTimings(times);
+  if (Object.keys(cpu).length > 0) {
+    rememberTimings(cpu);
+    reportCpu(cpu, shards);
+  }
   process.stdout.write(`${SUMMARY_KEYS.map((key) => `ℹ ${key} ${totals.get(key)}`).join('\n')}\n`);
   return failed || totals.get('fail') > 0 ? 1 : 0;
 }
 
 /**
- * Each file's measured milliseconds: those of the last local run (.tmp/test-timings.json, kept out
- * of git) over the ones committed in test/timings.json, so that a fresh clone deals by measurement too.
+ * Each file's measured CPU milliseconds: those of the last local run (.tmp/test-cpu-timings.json,
+ * kept out of git) over the ones committed in test/timings.json, so that a fresh clone deals by
+ * measurement too.
  */
 function knownTimings() {
   const read = (path) => {
@@ -180,29 +192,53 @@ function knownTimings() {
   return { ...read(COMMITTED_TIMINGS), ...read(LOCAL_TIMINGS) };
 }
 
-/** A file never measured: about a millisecond per 10 characters, more for the databases and real processes. */
+/** A file never measured: about a millisecond of CPU per 10 characters, more for the databases and real processes. */
 function estimatedMilliseconds(file) {
   const text = readFileSync(file, 'utf8');
   return text.length / 10 + (/\bspawn(Sync)?\(/.test(text) ? 8_000 : 0) + (text.includes('BACKENDS') ? 2_000 : 0);
 }
 
-/** What one shard's timing reporter wrote, keyed by the file's path relative to the project. */
+/**
+ * What one shard's timing reporter wrote: each file's CPU milliseconds, keyed by the file's path
+ * relative to the project, and the shard process's whole CPU.
+ */
 function readTimings(path) {
   try {
-    const byFile = JSON.parse(readFileSync(path, 'utf8'));
+    const { cpu, totalCpu } = JSON.parse(readFileSync(path, 'utf8'));
     rmSync(path, { force: true });
     // Tests defined in a shared helper (a conformance suite) count for the helper, not a test file.
-    return Object.fromEntries(
-      Object.entries(byFile)
-        .filter(([file]) => file.endsWith('.test.ts'))
-        .map(([file, ms]) => [relative(process.cwd(), file), Math.round(ms)]),
-    );
+    const byTestFile = (entries) =>
+      Object.fromEntries(
+        Object.entries(entries)
+          .filter(([file]) => file.endsWith('.test.ts'))
+          .map(([file, ms]) => [relative(process.cwd(), file), Math.round(ms)]),
+      );
+    return { cpu: byTestFile(cpu), totalCpu };
   } catch {
-    return {};
+    return { cpu: {} };
   }
 }
 
-/** Keeps this run's times for the next local run to deal by. */
+/**
+ * Prints where the test processes' CPU went (user + system, with the `sprout` processes tests
+ * waited for; not the PostgreSQL server's): the files that used most and the shards' totals, and
+ * writes every file's figure to .tmp/test-cpu.json.
+ */
+function reportCpu(cpu, shards) {
+  const total = shards.reduce((sum, shard) => sum + (shard.cpu ?? 0), 0);
+  const inFiles = Object.values(cpu).reduce((sum, ms) => sum + ms, 0);
+  const heaviest = Object.entries(cpu).sort((a, b) => b[1] - a[1]).slice(0, 12);
+  const seconds = (ms) => (ms / 1000).toFixed(1);
+  process.stdout.write(
+    `\n# CPU of the test processes: ${seconds(total)} s (${seconds(inFiles)} s in the files' tests, ${seconds(total - inFiles)} s outside them); ` +
+      `shards ${shards.map((shard) => seconds(shard.cpu ?? 0)).join(', ')} s\n` +
+      heaviest.map(([file, ms]) => `#   ${seconds(ms).padStart(6)} s  ${file}`).join('\n') + '\n',
+  );
+  mkdirSync(dirname(LOCAL_CPU), { recursive: true });
+  writeFileSync(LOCAL_CPU, `${JSON.stringify(Object.fromEntries(Object.entries(cpu).sort((a, b) => b[1] - a[1])), null, 2)}\n`);
+}
+
+/** Keeps this run's CPU per file for the next local run to deal by. */
 function rememberTimings(times) {
   mkdirSync(dirname(LOCAL_TIMINGS), { recursive: true });
   writeFileSync(LOCAL_TIMINGS, `${JSON.stringify({ ...knownTimings(), ...times }, Object.keys({ ...knownTimings(), ...times }).sort(), 2)}\n`);
