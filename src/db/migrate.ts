@@ -45,6 +45,8 @@ import * as calendarNamesAndGeneralProvision from './migrations/0048-calendar-na
 import * as eodRunner from './migrations/0049-eod-runner.js';
 import * as reportVerdicts from './migrations/0051-report-verdicts.js';
 import * as notifications from './migrations/0058-notifications.js';
+import * as loanFillFactor from './migrations/0063-loan-fill-factor.js';
+import * as installmentDueIndex from './migrations/0064-installment-due-index.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
 import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
@@ -99,6 +101,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0056-deployed-models', up: deployedModels.up },
   { name: '0057-scheduled-interest', up: scheduledInterest.up },
   { name: '0058-notifications', up: notifications.up },
+  { name: '0063-loan-fill-factor', up: loanFillFactor.up },
+  { name: '0064-installment-due-index', up: installmentDueIndex.up },
 ];
 
 /**
