@@ -46,6 +46,8 @@ import * as eodRunner from './migrations/0049-eod-runner.js';
 import * as reportVerdicts from './migrations/0051-report-verdicts.js';
 import * as notifications from './migrations/0058-notifications.js';
 import * as scfProgrammeSuspension from './migrations/0059-scf-programme-suspension.js';
+import * as loanFillFactor from './migrations/0063-loan-fill-factor.js';
+import * as installmentDueIndex from './migrations/0064-installment-due-index.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
 import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
@@ -101,6 +103,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0057-scheduled-interest', up: scheduledInterest.up },
   { name: '0058-notifications', up: notifications.up },
   { name: '0059-scf-programme-suspension', up: scfProgrammeSuspension.up },
+  { name: '0063-loan-fill-factor', up: loanFillFactor.up },
+  { name: '0064-installment-due-index', up: installmentDueIndex.up },
 ];
 
 /**

@@ -1,8 +1,11 @@
 /**
- * `sprout bench eod`: end of day over a synthetic book, against the floor of touching every loan
- * row once. The floor is one bare `UPDATE loan SET dpd = dpd`: what any end of day must at least
- * pay to write a new version of every row. End of day does more (accrual arithmetic, billing,
- * classification, three journal entries per chunk, the debtor-level rule), in chunks.
+ * `sprout bench eod`: end of day over a synthetic book, against two floors measured in the same
+ * run and database. `floorSeconds` is one bare `UPDATE loan SET dpd = dpd`: writing a new version
+ * of every (wide) loan row. `leanFloorSeconds` is one `UPDATE` of every row of a narrow table with
+ * as many rows as loans (a uuid key and six bigint/int state columns, freshly vacuumed): the least
+ * a daily state write can cost, whatever the loan table looks like (issue 21). End of day does
+ * more (accrual arithmetic, billing, classification, history, journal entries per chunk, the
+ * debtor-level rule, the report verdicts), in chunks.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -25,6 +28,8 @@ export interface EodBenchmarkResult {
   readonly seconds: number;
   /** One UPDATE of every loan row, same database, same run. */
   readonly floorSeconds: number;
+  /** One UPDATE of every row of a narrow, freshly vacuumed table of as many rows (uuid + six bigint/int columns). */
+  readonly leanFloorSeconds: number;
   /** Reconciliation after the run. */
   readonly balanced: boolean;
   /** Creating the book (not part of the comparison). */
@@ -44,8 +49,8 @@ export async function benchmarkEod(db: Kysely<Database>, options: EodBenchmarkOp
   const date = await getBusinessDate(db);
   let started = performance.now();
   await createSyntheticBook(db, { loans: options.loans, seed: options.seed, date });
-  // Both measurements start from a vacuumed, analysed table, as after a night's autovacuum.
-  await sql`vacuum analyze loan`.execute(db);
+  // The measurements start from vacuumed, analysed tables, as after autovacuum has seen the new book.
+  await sql`vacuum analyze`.execute(db);
   const loadSeconds = seconds(started);
 
   started = performance.now();
@@ -53,12 +58,36 @@ export async function benchmarkEod(db: Kysely<Database>, options: EodBenchmarkOp
   const floorSeconds = seconds(started);
   if (floor.numAffectedRows !== BigInt(options.loans)) throw new ConflictError(`the floor touched ${floor.numAffectedRows} rows, not ${options.loans}`);
   await sql`vacuum analyze loan`.execute(db);
+  const leanFloorSeconds = await measureLeanFloor(db, options.loans);
 
   started = performance.now();
   const summary = await runEod(db, { workers: options.workers, onProgress: options.onProgress });
   const eodSeconds = seconds(started);
   const { balanced } = await reconcile(db);
-  return { loans: summary.loans, seconds: eodSeconds, floorSeconds, balanced, loadSeconds, chunks: summary.chunks };
+  return { loans: summary.loans, seconds: eodSeconds, floorSeconds, leanFloorSeconds, balanced, loadSeconds, chunks: summary.chunks };
+}
+
+/**
+ * The lean floor: a narrow table of `loans` rows (a uuid key from the loans' own ids, six bigint/int
+ * state columns), vacuumed and analysed, then one UPDATE of all six columns of every row, timed.
+ * The table is dropped afterwards.
+ */
+async function measureLeanFloor(db: Kysely<Database>, loans: number): Promise<number> {
+  await sql`drop table if exists bench_lean_floor`.execute(db);
+  await sql`create table bench_lean_floor (id uuid primary key, a bigint not null, b bigint not null, c bigint not null,
+    d bigint not null, e integer not null, f integer not null)`.execute(db);
+  try {
+    await sql`insert into bench_lean_floor (id, a, b, c, d, e, f)
+      select id, principal_not_due, principal_due, interest_accrued, provision, dpd, shard from loan`.execute(db);
+    await sql`vacuum analyze bench_lean_floor`.execute(db);
+    const started = performance.now();
+    const updated = await sql`update bench_lean_floor set a = a + 1, b = b + 1, c = c + 1, d = d + 1, e = e + 1, f = f + 1`.execute(db);
+    const leanSeconds = seconds(started);
+    if (updated.numAffectedRows !== BigInt(loans)) throw new ConflictError(`the lean floor touched ${updated.numAffectedRows} rows, not ${loans}`);
+    return leanSeconds;
+  } finally {
+    await sql`drop table bench_lean_floor`.execute(db);
+  }
 }
 
 function seconds(since: number): number {

@@ -28,8 +28,13 @@ export function shardOf(loanId: string): number {
   return Number.parseInt(loanId.slice(-3), 16) % SHARDS;
 }
 
-/** Chunks are sized for about this many loans when the caller does not choose. */
-export const TARGET_LOANS_PER_CHUNK = 4000;
+/**
+ * Chunks are sized for about this many loans when the caller does not choose. Each chunk's
+ * statement is planned afresh (100–250 ms of a loaded core for its CTEs) and posts its own entries,
+ * so fewer, larger chunks cost less; 16,000 (was 4,000) still gives 64 chunks for two workers to
+ * share on a million loans (docs/benchmarks.md, "End of day near the floor").
+ */
+export const TARGET_LOANS_PER_CHUNK = 16_000;
 
 /** A claimed chunk. */
 export interface ClaimedChunk {
@@ -44,7 +49,7 @@ export type EodRun = Pick<Selectable<EodRunTable>, 'id' | 'business_date' | 'sha
  * Shards per chunk for `activeLoans` loans: a power of two near TARGET_LOANS_PER_CHUNK loans per chunk.
  *
  * @example
- * defaultShardsPerChunk(1_000_000); // 4 → 256 chunks of about 3,900 loans
+ * defaultShardsPerChunk(1_000_000); // 16 → 64 chunks of about 15,600 loans
  */
 export function defaultShardsPerChunk(activeLoans: number): number {
   const ideal = (SHARDS * TARGET_LOANS_PER_CHUNK) / Math.max(1, activeLoans);

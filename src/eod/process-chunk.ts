@@ -179,7 +179,8 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
         provision = p.new_provision,
         last_eod_on = ${d}
       from planned p
-      where loan.id = p.id
+      -- The shard range again, so the planner joins the chunk's rows, not a scan of every loan.
+      where loan.id = p.id and loan.shard >= ${work.shardFrom} and loan.shard < ${work.shardTo}
       returning loan.id, loan.enterprise_id, loan.line_id, loan.principal as contract_principal, loan.rate_units, loan.principal_not_due, loan.principal_due, loan.interest_accrued, loan.interest_due, loan.penalty_due, loan.dpd,
                 p.old_class, p.new_class, p.billed, p.principal, p.interest, p.penalty, p.new_provision as provision, p.new_provision - p.old_provision as provision_delta
     ),
@@ -212,12 +213,16 @@ async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork): Prom
   const t = sql`cast(${work.tomorrow} as date)`;
   await sql`
     update loan set
-      next_due_on = (select min(i.due_on) from loan_installment i where i.loan_id = loan.id and i.due_on > ${t}),
+      -- Each a few rows read through the installment key (loan_id, number); no min(), which the planner
+      -- may answer by walking the due-date index (migration 0064) from tomorrow on.
+      next_due_on = (select i.due_on from loan_installment i where i.loan_id = loan.id and i.due_on > ${t}
+                     order by i.due_on, i.number limit 1),
       next_due_principal = coalesce((select i.principal from loan_installment i where i.loan_id = loan.id and i.due_on > ${t}
                                      order by i.due_on, i.number limit 1), 0),
       next_interest_on = case when interest_basis = 'daily' then next_interest_on
                               when next_interest_on > ${t} then next_interest_on
-                              else (select min(i.due_on) from loan_installment i where i.loan_id = loan.id and i.due_on > ${t} and i.interest > 0) end,
+                              else (select i.due_on from loan_installment i where i.loan_id = loan.id and i.due_on > ${t} and i.interest > 0
+                                    order by i.due_on, i.number limit 1) end,
       next_interest = case when interest_basis = 'daily' then next_interest
                            when next_interest_on > ${t} then next_interest
                            else coalesce((select i.interest from loan_installment i where i.loan_id = loan.id and i.due_on > ${t} and i.interest > 0
