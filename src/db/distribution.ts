@@ -32,9 +32,6 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   data_pull: 'distributed',
   data_record_set: 'distributed',
   monitoring_source: 'distributed',
-  borrower_day: 'distributed',
-  new_lending: 'distributed',
-  loan_day: 'distributed',
   user_enterprise: 'distributed',
   binding_evidence: 'distributed',
   binding_contest: 'distributed',
@@ -43,6 +40,12 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   // The book: sharded by borrower in design, local until their keys and every writer carry
   // enterprise_id. They reference each other (journal_entry → settlement_account → credit_line;
   // collateral → journal_entry), so they move together (docs/scaling.md, "Not yet distributed").
+  // The nightly history: its keys already hold enterprise_id (migration 0070), but end of day and
+  // the reports write and join it with loan in one statement; Citus cannot plan those with loan on
+  // the coordinator and the history on the workers (docs/scaling.md), so it moves with loan.
+  loan_day: 'local',
+  borrower_day: 'local',
+  new_lending: 'local',
   application: 'local',
   credit_line: 'local',
   credit_contract: 'local',
