@@ -126,11 +126,15 @@ export async function grantDataAuthorisation(trx: Transaction<Database>, input: 
  * await revokeDataAuthorisation(trx, grant.id, 'owner-1');
  */
 export async function revokeDataAuthorisation(trx: Transaction<Database>, authorisationId: string, actor: string, now: Date = new Date()): Promise<DataAuthorisation> {
-  const row = await trx.selectFrom('data_authorisation').selectAll().where('id', '=', authorisationId).forUpdate().executeTakeFirst();
+  // The row is locked by its full key (id and borrower): on Citus a locking read must name the
+  // distribution column, so the borrower is read first (docs/scaling.md).
+  const found = await trx.selectFrom('data_authorisation').select('enterprise_id').where('id', '=', authorisationId).executeTakeFirst();
+  if (found === undefined) throw new NotFoundError(`data authorisation ${authorisationId}`);
+  const row = await trx.selectFrom('data_authorisation').selectAll().where('id', '=', authorisationId).where('enterprise_id', '=', found.enterprise_id).forUpdate().executeTakeFirst();
   if (row === undefined) throw new NotFoundError(`data authorisation ${authorisationId}`);
   const before = fromRow(row);
   if (before.revokedAt !== null) throw new ConflictError(`data authorisation ${authorisationId} was revoked at ${before.revokedAt.toISOString()}`, 'authorisationId');
-  await trx.updateTable('data_authorisation').set({ revoked_at: now }).where('id', '=', authorisationId).execute();
+  await trx.updateTable('data_authorisation').set({ revoked_at: now }).where('id', '=', authorisationId).where('enterprise_id', '=', row.enterprise_id).execute();
   const after = { ...before, revokedAt: now };
   await appendAudit(trx, { actor, action: 'data-authorisation.revoke', entityType: 'data_authorisation', entityId: authorisationId, before: { revokedAt: null }, after: { revokedAt: now } }, now);
   return after;

@@ -6,6 +6,8 @@
  * own transaction together with the insert of its name into `schema_migration`; two processes
  * racing on the same migration collide on that primary key (or on the DDL), one rolls back, and
  * it then finds the migration applied.
+ *
+ * On a Citus coordinator the run ends by distributing the tables (src/db/distribution.ts).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
@@ -53,6 +55,8 @@ import * as supplyChain from './migrations/0040-supply-chain.js';
 import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
 import * as deployedModels from './migrations/0056-deployed-models.js';
 import * as scheduledInterest from './migrations/0057-scheduled-interest.js';
+import * as distributionKeys from './migrations/0070-distribution-keys.js';
+import { distributeOnCitus } from './distribution.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -105,6 +109,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0059-scf-programme-suspension', up: scfProgrammeSuspension.up },
   { name: '0063-loan-fill-factor', up: loanFillFactor.up },
   { name: '0064-installment-due-index', up: installmentDueIndex.up },
+  { name: '0070-distribution-keys', up: distributionKeys.up },
 ];
 
 /**
@@ -133,6 +138,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
       if (!isUniqueViolation(error) || !(await isApplied(db, migration.name))) throw error;
     }
   }
+  // On a Citus coordinator, tables are then placed as src/db/distribution.ts lists them (a new
+  // table when its migration adds it); elsewhere nothing happens.
+  await distributeOnCitus(db as unknown as Kysely<unknown>);
   return applied;
 }
 

@@ -71,7 +71,7 @@ export async function enqueueNotices(trx: Transaction<Database> | Kysely<Databas
   const result = await trx
     .insertInto('notification')
     .values(notices.map((notice) => noticeRow(notice, now)))
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }

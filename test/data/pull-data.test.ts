@@ -72,6 +72,8 @@ for (const backend of BACKENDS) {
         const sets = await db.selectFrom('data_record_set').selectAll().execute();
         // Back to the layout before 0013: one row per record, inserted newest period first.
         await db.schema.dropTable('data_record_set').execute();
+        // And data_pull's key as it was then (migration 0070 added enterprise_id to it).
+        await sql`alter table data_pull add constraint data_pull_id_key unique (id)`.execute(db);
         await sql`create table data_record (id uuid primary key, pull_id uuid not null references data_pull (id), enterprise_id uuid not null references enterprise (id),
           source text not null, kind text not null, period text not null, payload jsonb not null, pulled_at timestamptz not null)`.execute(db);
         let rows = 0;

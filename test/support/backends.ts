@@ -1,6 +1,6 @@
 /**
  * The database backends every database test runs on, as Kysely's own suite does: PGlite always,
- * PostgreSQL too when `TEST_DATABASE_URL` is set (`.ci/run` sets it).
+ * PostgreSQL too when `TEST_DATABASE_URL` is set (`.ci/run` sets it); `SPROUT_TEST_BACKENDS` narrows them.
  *
  * Every test starts on a schema migrated to the latest version and seeded with the reference data
  * (business date 2025-06-30) and nothing else. Migrating and seeding happen once per process and
@@ -37,8 +37,13 @@ export { TEST_BUSINESS_DATE, withTestDatabase, type TestDatabase } from './templ
 // Test users' passwords are hashed at a token scrypt cost (src/auth/password.ts).
 useScryptCostForTests(TEST_SCRYPT_COST);
 
-/** The backends this run covers. */
-export const BACKENDS: readonly Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+/**
+ * The backends this run covers. `SPROUT_TEST_BACKENDS=postgres` leaves PGlite out: the Citus run
+ * (`.ci/run`, docs/scaling.md) points TEST_DATABASE_URL at a coordinator and tests that alone.
+ */
+export const BACKENDS: readonly Backend[] = (process.env.TEST_DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const)).filter(
+  (backend) => process.env.SPROUT_TEST_BACKENDS === undefined || process.env.SPROUT_TEST_BACKENDS.split(',').includes(backend),
+);
 
 // This process's PGlite closes, and the schemas it made on the shared server go, when its tests end.
 after(closeTestDatabases);
