@@ -21,6 +21,11 @@ export interface OpenDatabase {
   readonly backend: Backend;
   /** Where the data is: the PGlite directory or the server URL without its password. */
   readonly location: string;
+  /**
+   * Where reports and dashboards read (`DATABASE_READ_URL`, typically a hot standby); absent, they
+   * read from `db`.
+   */
+  readonly readDb?: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -28,6 +33,8 @@ export interface OpenDatabase {
 export interface DatabaseOptions {
   readonly url?: string | undefined;
   readonly dataDir?: string | undefined;
+  /** A server for reports and dashboards (a standby); only with `url`. */
+  readonly readUrl?: string | undefined;
 }
 
 /**
@@ -40,7 +47,8 @@ export interface DatabaseOptions {
  * const { db } = await openDatabase({ url: process.env.DATABASE_URL });
  */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
-  const opened = options.url ? openServer(options.url) : await openEmbedded(options.dataDir ?? './data');
+  if (options.readUrl && !options.url) throw new ValidationError('DATABASE_READ_URL', 'needs DATABASE_URL: the embedded database has no standby to read from');
+  const opened = options.url ? openServer(options.url, options.readUrl || undefined) : await openEmbedded(options.dataDir ?? './data');
   try {
     await migrateToLatest(opened.db);
     await seedReferenceData(opened.db, parseBusinessDate(new Date().toISOString().slice(0, 10), 'today'));
@@ -51,12 +59,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   return opened;
 }
 
-function openServer(url: string): OpenDatabase {
+function openServer(url: string, readUrl: string | undefined): OpenDatabase {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new ValidationError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
+  if (readUrl !== undefined && !/^postgres(ql)?:\/\//.test(readUrl)) {
+    throw new ValidationError('DATABASE_READ_URL', 'must start with postgres:// or postgresql://');
+  }
   const db = kyselyOverPostgres(url);
-  return { db, backend: 'postgres', location: redactPassword(url), close: () => db.destroy() };
+  if (readUrl === undefined) return { db, backend: 'postgres', location: redactPassword(url), close: () => db.destroy() };
+  const readDb = kyselyOverPostgres(readUrl);
+  return {
+    db,
+    readDb,
+    backend: 'postgres',
+    location: `${redactPassword(url)}, reads from ${redactPassword(readUrl)}`,
+    close: async () => {
+      await readDb.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
