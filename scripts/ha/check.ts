@@ -23,6 +23,19 @@ interface Answer { at: number; kind: string; key: string; status: number | 'netw
 interface Acknowledged { at: number; kind: string; key: string; attempts: number; body: Record<string, unknown> }
 const load = JSON.parse(readFileSync(file, 'utf8')) as { answers: Answer[]; acknowledged: Acknowledged[] };
 
+/**
+ * The answer is the stored response as the API serialised it: every field the client got has the
+ * stored value (the response schema may leave out fields the stored record keeps).
+ */
+function answeredFrom(answer: unknown, stored: unknown): boolean {
+  if (answer !== null && typeof answer === 'object' && !Array.isArray(answer)) {
+    if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return false;
+    return Object.entries(answer).every(([key, value]) => answeredFrom(value, (stored as Record<string, unknown>)[key]));
+  }
+  if (Array.isArray(answer)) return Array.isArray(stored) && answer.length === stored.length && answer.every((value, i) => answeredFrom(value, stored[i]));
+  return isDeepStrictEqual(answer, stored);
+}
+
 const db = kyselyOverPostgres(url);
 try {
   const operator = await db.selectFrom('app_user').select('id').where('username', '=', 'operator').executeTakeFirstOrThrow();
@@ -36,7 +49,7 @@ try {
     const response = stored.get(`${ack.kind} ${operator.id}/${ack.key}`);
     const loanOk = ack.kind !== 'drawdown' || loanIds.has(String(ack.body.loanId));
     if (response === undefined || !loanOk) missing.push(`${ack.kind} ${ack.key}`);
-    else if (!isDeepStrictEqual(typeof response === 'string' ? JSON.parse(response) : response, ack.body)) different.push(`${ack.kind} ${ack.key}`);
+    else if (!answeredFrom(ack.body, typeof response === 'string' ? JSON.parse(response) : response)) different.push(`${ack.kind} ${ack.key}`);
     else found++;
   }
   const afterKill = load.answers.filter((answer) => answer.at >= killedAt);
@@ -49,6 +62,7 @@ try {
     requestsAnswered: load.answers.length,
     statuses,
     acknowledged: load.acknowledged.length,
+    acknowledgedBeforeKill: load.acknowledged.filter((ack) => ack.at < killedAt).length,
     acknowledgedAfterKill: load.acknowledged.filter((ack) => ack.at >= killedAt).length,
     foundAfterFailover: found,
     missing,

@@ -34,6 +34,11 @@ echo "before: reports read from the standby: $(curl -sf "$BASE/v1/reports/portfo
 rm -f "$HA_DIR/load.stop"
 "$NODE" --import tsx scripts/ha/load.ts "$BASE" "$HA_DIR/load.json" "$HA_DIR/load.stop" "$WORKERS" 2> "$HA_DIR/load.log" &
 LOAD_PID=$!
+# The load's own start (tsx, a login, the lines and loans) is not load: wait for its workers.
+until [ -f "$HA_DIR/load.json.started" ]; do
+  kill -0 "$LOAD_PID" 2> /dev/null || { echo "drill.sh: the load exited; see $HA_DIR/load.log" >&2; cat "$HA_DIR/load.log" >&2; exit 1; }
+  sleep 0.5
+done
 sleep "$LOAD_SECONDS"
 
 PRIMARY_PID=$(head -1 "$HA_DIR/primary/postmaster.pid")

@@ -94,6 +94,8 @@ async function main(): Promise<void> {
   const loans = (await patiently<Array<{ id: string; status: string }>>(() => call('GET', '/v1/loans?status=active&limit=200', token))).map((loan) => loan.id);
   if (lines.length === 0 || loans.length === 0) throw new Error(`need active lines and loans: ${lines.length} lines, ${loans.length} loans`);
   process.stderr.write(`load: ${lines.length} lines, ${loans.length} loans, ${workersText} workers on ${base}\n`);
+  // The drill waits for this before it starts counting the load's seconds.
+  writeFileSync(`${out}.started`, String(Date.now()));
   let turn = 0;
   const worker = async (w: number) => {
     while (!existsSync(stop)) {

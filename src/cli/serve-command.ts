@@ -143,6 +143,9 @@ export function serveCommand(): Command {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         await app.listen({ port, host: flags.host });
+        // The action lasts as long as the server: the CLI gives the audit key back when a command's
+        // action returns (runSprout), and every record this server appends must be hashed with it.
+        const closed = new Promise<void>((resolve) => app.server.once('close', () => resolve()));
         const base = `http://${flags.host === '0.0.0.0' ? 'localhost' : flags.host}:${port}`;
         const lines = [
           `Sprout ${VERSION} on ${database.backend} (${database.location}), ${mode} mode`,
@@ -162,6 +165,7 @@ export function serveCommand(): Command {
         // Production never creates a demo login, not even on an empty database.
         if (mode !== 'demo' || !flags.demo) {
           startEod();
+          await closed;
           return;
         }
         const started = performance.now();
@@ -173,6 +177,7 @@ export function serveCommand(): Command {
           for (const login of demoLogins) logins.push(`    ${login.username.padEnd(16)} ${login.password}`);
           cliIo().stdout.write(`${logins.join('\n')}\n`);
         }
+        await closed;
       }),
     );
 }
