@@ -57,6 +57,12 @@ cat "$HA_DIR/load.log"
 
 PROMOTED="postgres://sprout@127.0.0.1:$STANDBY_PORT/sprout"
 status=0
+if kill -0 "$(cat "$HA_DIR/serve.pid")" 2> /dev/null; then
+  echo "sprout serve is still running (it was never restarted)"
+else
+  echo "sprout serve DIED during the drill; see $HA_DIR/serve.log" >&2
+  status=1
+fi
 "$NODE" --import tsx scripts/ha/check.ts "$HA_DIR/load.json" "$KILLED_AT" "$PROMOTED_AT" "$PROMOTED" > "$HA_DIR/drill.json" || status=1
 cat "$HA_DIR/drill.json"
 echo "ledger reconcile on the promoted database:"

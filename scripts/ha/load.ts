@@ -69,6 +69,8 @@ async function once(kind: Answer['kind'], path: string, body: unknown, token: st
       answer = await call('POST', path, token, body, key);
     } catch {
       answers.push({ at: Date.now(), kind, key, status: 'network' });
+      // No answer at all (the server is down): counted, and given up once the load is stopped.
+      if (existsSync(stop)) return null;
       await sleep(500);
       continue;
     }

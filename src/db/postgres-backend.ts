@@ -62,7 +62,13 @@ export function postgresPool(url: string, options: { schema?: string; maxConnect
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   const statements = new RepeatedStatements();
-  pool.on('connect', (client) => statements.prepareOn(client));
+  pool.on('connect', (client) => {
+    statements.prepareOn(client);
+    // A connection whose server dies while a request holds it (between a transaction's statements)
+    // emits 'error' with no pool listener attached; unheard, Node would end the process. The error
+    // reaches the request through its next statement ("not queryable"), which answers 503.
+    client.on('error', () => {});
+  });
   // An idle connection whose server went away (a restart, a failover) is an 'error' event on the
   // pool; without a listener Node would end the process. The pool discards that connection and the
   // next query opens a new one.
