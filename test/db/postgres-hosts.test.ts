@@ -103,6 +103,29 @@ describe('a failover pool on a real server', { skip: SERVER === undefined ? 'TES
     }
   });
 
+  it('a connection killed while a transaction holds it between statements: the next statement fails retryably, the process lives on', async () => {
+    const db = kyselyOverPool(postgresPool(SERVER!, { maxConnections: 2 }));
+    const killer = kyselyOverPool(postgresPool(SERVER!, { maxConnections: 1 }));
+    try {
+      const error = await db
+        .transaction()
+        .execute(async (trx) => {
+          const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
+          await sql`select pg_terminate_backend(${pid})`.execute(killer);
+          // The socket closes while no query runs: an 'error' event on the checked-out client,
+          // which without a listener would end this process.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await sql`select 1`.execute(trx);
+        })
+        .catch((caught: unknown) => caught);
+      assert.equal(isDatabaseUnavailable(error), true, String(error));
+      assert.equal((await sql<{ one: number }>`select 1 as one`.execute(db)).rows[0]?.one, 1);
+    } finally {
+      await killer.destroy();
+      await db.destroy();
+    }
+  });
+
   it('no host up: the first statement is refused UNAVAILABLE, not hung', async () => {
     const db = kyselyOverPool(new FailoverPool(parseHostList('postgres://nobody@127.0.0.1:1,127.0.0.1:2/x?target_session_attrs=read-write'), (hostUrl) => postgresPool(hostUrl)));
     try {
