@@ -6,7 +6,7 @@
  * Every 2xx answer must be found: its idempotency record (written in the same transaction as the
  * money it moved) under the operator's key, holding the very answer the client got; a drawdown's
  * loan too. Every answer other than 2xx must be a 503 with Retry-After or a business refusal (4xx),
- * never a 500. Recovery is from the kill to the first 2xx answered after it.
+ * never a 500. Recovery is from the kill to the first 2xx answered after the last 503.
  *
  * Usage: node --import tsx scripts/ha/check.ts LOAD_JSON KILLED_AT_MS PROMOTED_AT_MS DATABASE_URL
  * Prints a JSON summary on stdout; exits 1 when the proof fails.
@@ -54,7 +54,12 @@ try {
   }
   const afterKill = load.answers.filter((answer) => answer.at >= killedAt);
   const unavailable = load.answers.filter((answer) => answer.status === 503);
-  const firstAckAfterKill = load.acknowledged.filter((ack) => ack.at >= killedAt).sort((a, b) => a.at - b.at)[0];
+  // The outage as clients saw it: from the first answer that was not a 2xx after the kill to the
+  // last; recovered at the first 2xx after the last 503 (a 2xx just after the kill may be a request
+  // that committed before it, so the first 2xx after the kill is not the recovery).
+  const failedAfterKill = load.answers.filter((answer) => answer.at >= killedAt && answer.status !== 200 && answer.status !== 201).sort((a, b) => a.at - b.at);
+  const lastFailure = failedAfterKill.at(-1)?.at ?? killedAt;
+  const firstAckAfterKill = load.acknowledged.filter((ack) => ack.at > lastFailure).sort((a, b) => a.at - b.at)[0];
   const statuses: Record<string, number> = {};
   for (const answer of load.answers) statuses[String(answer.status)] = (statuses[String(answer.status)] ?? 0) + 1;
   const serverErrors = load.answers.filter((answer) => typeof answer.status === 'number' && answer.status >= 500 && answer.status !== 503).length;
@@ -74,6 +79,8 @@ try {
     serverErrorsOtherThan503: serverErrors,
     retriedToSuccess: load.acknowledged.filter((ack) => ack.attempts > 1).length,
     secondsKillToPromote: (promotedAt - killedAt) / 1000,
+    firstUnavailableSecondsAfterKill: failedAfterKill[0] === undefined ? null : (failedAfterKill[0].at - killedAt) / 1000,
+    lastUnavailableSecondsAfterKill: failedAfterKill.at(-1) === undefined ? null : (lastFailure - killedAt) / 1000,
     recoverySeconds: firstAckAfterKill === undefined ? null : (firstAckAfterKill.at - killedAt) / 1000,
     recoverySecondsAfterPromote: firstAckAfterKill === undefined ? null : (firstAckAfterKill.at - promotedAt) / 1000,
   };

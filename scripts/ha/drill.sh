@@ -12,7 +12,7 @@
 #  5. Proof (scripts/ha/check.ts): every 2xx is in the promoted database with the answer the client
 #     got; the switch answered 503 with Retry-After and no 500; `sprout ledger reconcile` and
 #     `sprout audit verify` pass on the promoted database; recovery seconds from the kill to the
-#     first 2xx after it.
+#     first 2xx after the last 503.
 #
 # Usage: scripts/ha/drill.sh   (SPROUT_DRILL_KEEP=1 leaves the clusters and server running)
 set -euo pipefail
@@ -65,6 +65,8 @@ else
 fi
 "$NODE" --import tsx scripts/ha/check.ts "$HA_DIR/load.json" "$KILLED_AT" "$PROMOTED_AT" "$PROMOTED" > "$HA_DIR/drill.json" || status=1
 cat "$HA_DIR/drill.json"
+# Kept after stop.sh removes $HA_DIR.
+cp "$HA_DIR/drill.json" "${HA_DIR%/}-drill.json"
 echo "ledger reconcile on the promoted database:"
 DATABASE_URL=$PROMOTED "$NODE" bin/sprout.js ledger reconcile || status=1
 echo "audit verify on the promoted database:"
