@@ -35,7 +35,7 @@ export const ERROR_REASONS = [
   'split-not-whole', 'certificate-not-held', 'invoice-already-registered', 'receivable-disputed', 'certificate-due', 'programme-headroom',
   'supplier-limit', 'industry-limit', 'supplier-not-eligible', 'tenor-too-long', 'programme-not-in-force', 'core-enterprise-impaired',
   'advance-above-face', 'registry-pledged', 'dilution-warning', 'supplier-impaired',
-  'schedule-not-reamortised',
+  'schedule-not-reamortised', 'database-switching',
 ] as const;
 
 /** One of `ERROR_REASONS`. */

@@ -76,7 +76,7 @@ interface ServeFlags {
 
 export function serveCommand(): Command {
   return new Command('serve')
-    .description('run the Sprout server (embedded PGlite in ./data unless DATABASE_URL is set)')
+    .description('run the Sprout server (embedded PGlite in ./data unless DATABASE_URL is set; DATABASE_URL may list several hosts with ?target_session_attrs=read-write, and DATABASE_READ_URL names a standby for reports)')
     .option('--mode <MODE>', 'demo (the demo book and published demo logins on an empty database; what npm start runs) or production (never any demo login); default $SPROUT_MODE or production')
     .option('--trust-proxy <VALUE>', 'believe X-Forwarded-Proto/-For from these reverse proxies: true, a hop count, or addresses/CIDRs separated by commas (default $SPROUT_TRUST_PROXY or off)')
     .option('--port <N>', 'port to listen on (default $PORT or 3000)')
@@ -98,7 +98,7 @@ export function serveCommand(): Command {
         // The champion of the model registry decides when one is configured; else the shipped scorecard.
         const registry = cliIo().env.SPROUT_MODEL_REGISTRY;
         const decisionConfig = registry === undefined || registry === '' ? undefined : DEFAULT_DECISION_CONFIG(loadChampion(registry));
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir, readUrl: cliIo().env.DATABASE_READ_URL });
         const confirmAbove = flags.confirmAbove ?? cliIo().env.SPROUT_CONFIRM_ABOVE;
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
         // The server answers at once; in demo mode the book fills after it listens, and the login page
@@ -108,7 +108,7 @@ export function serveCommand(): Command {
         const audit = setUpAudit(flags.dataDir, cliIo().env);
         const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
         const app = await buildApp(
-          { db: database.db, backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit, dataProvider: connectors.provider, ...backupOf(database, audit.dir), ...(decisionConfig === undefined ? {} : { decisionConfig }) },
+          { db: database.db, ...(database.readDb === undefined ? {} : { readDb: database.readDb }), backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit, dataProvider: connectors.provider, ...backupOf(database, audit.dir), ...(decisionConfig === undefined ? {} : { decisionConfig }) },
           { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
         );
         const stop = async () => {
@@ -145,6 +145,9 @@ export function serveCommand(): Command {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         await app.listen({ port, host: flags.host });
+        // The action lasts as long as the server: the CLI gives the audit key back when a command's
+        // action returns (runSprout), and every record this server appends must be hashed with it.
+        const closed = new Promise<void>((resolve) => app.server.once('close', () => resolve()));
         const base = `http://${flags.host === '0.0.0.0' ? 'localhost' : flags.host}:${port}`;
         const lines = [
           `Sprout ${VERSION} on ${database.backend} (${database.location}), ${mode} mode`,
@@ -164,6 +167,7 @@ export function serveCommand(): Command {
         // Production never creates a demo login, not even on an empty database.
         if (mode !== 'demo' || !flags.demo) {
           startEod();
+          await closed;
           return;
         }
         const started = performance.now();
@@ -175,6 +179,7 @@ export function serveCommand(): Command {
           for (const login of demoLogins) logins.push(`    ${login.username.padEnd(16)} ${login.password}`);
           cliIo().stdout.write(`${logins.join('\n')}\n`);
         }
+        await closed;
       }),
     );
 }

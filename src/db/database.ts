@@ -27,6 +27,11 @@ export interface OpenDatabase {
    * `POST /v1/backups` use it (src/system/backup.ts); undefined on PostgreSQL.
    */
   readonly dumpDataDir?: () => Promise<Blob>;
+  /**
+   * Where reports and dashboards read (`DATABASE_READ_URL`, typically a hot standby); absent, they
+   * read from `db`.
+   */
+  readonly readDb?: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -34,6 +39,8 @@ export interface OpenDatabase {
 export interface DatabaseOptions {
   readonly url?: string | undefined;
   readonly dataDir?: string | undefined;
+  /** A server for reports and dashboards (a standby); only with `url`. */
+  readonly readUrl?: string | undefined;
 }
 
 /**
@@ -46,7 +53,8 @@ export interface DatabaseOptions {
  * const { db } = await openDatabase({ url: process.env.DATABASE_URL });
  */
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
-  const opened = options.url ? openServer(options.url) : await openEmbedded(options.dataDir ?? './data');
+  if (options.readUrl && !options.url) throw new ValidationError('DATABASE_READ_URL', 'needs DATABASE_URL: the embedded database has no standby to read from');
+  const opened = options.url ? openServer(options.url, options.readUrl || undefined) : await openEmbedded(options.dataDir ?? './data');
   try {
     await migrateToLatest(opened.db);
     await seedReferenceData(opened.db, parseBusinessDate(new Date().toISOString().slice(0, 10), 'today'));
@@ -57,12 +65,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   return opened;
 }
 
-function openServer(url: string): OpenDatabase {
+function openServer(url: string, readUrl: string | undefined): OpenDatabase {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new ValidationError('DATABASE_URL', 'must start with postgres:// or postgresql://');
   }
+  if (readUrl !== undefined && !/^postgres(ql)?:\/\//.test(readUrl)) {
+    throw new ValidationError('DATABASE_READ_URL', 'must start with postgres:// or postgresql://');
+  }
   const db = kyselyOverPostgres(url);
-  return { db, backend: 'postgres', location: redactPassword(url), close: () => db.destroy() };
+  if (readUrl === undefined) return { db, backend: 'postgres', location: redactPassword(url), close: () => db.destroy() };
+  const readDb = kyselyOverPostgres(readUrl);
+  return {
+    db,
+    readDb,
+    backend: 'postgres',
+    location: `${redactPassword(url)}, reads from ${redactPassword(readUrl)}`,
+    close: async () => {
+      await readDb.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 async function openEmbedded(dataDir: string): Promise<OpenDatabase> {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import { invariant } from '../errors.js';
 import type { Database } from './schema.js';
+import { FailoverPool, parseHostList, type KyselyPool } from './postgres-hosts.js';
 
 const INT8_OID = 20;
 const DATE_OID = 1082;
@@ -24,13 +25,25 @@ const TYPES = {
 
 /**
  * A Kysely over a `pg` pool for `url`. With `schema`, every pooled connection starts with that
- * search path (tests give each case its own schema).
+ * search path (tests give each case its own schema). A URL of several hosts, or with
+ * `target_session_attrs`, gets a pool that finds the host that suits and follows it across a
+ * failover (src/db/postgres-hosts.ts).
  *
  * @example
  * const db = kyselyOverPostgres('postgres://postgres@127.0.0.1:5432/test');
+ * @example
+ * const db = kyselyOverPostgres('postgres://sprout@127.0.0.1:5451,127.0.0.1:5452/sprout?target_session_attrs=read-write');
  */
 export function kyselyOverPostgres(url: string, options: { schema?: string; maxConnections?: number } = {}): Kysely<Database> {
-  return kyselyOverPool(postgresPool(url, options));
+  return kyselyOverPool(poolFor(url, options));
+}
+
+/** One host and no target: a plain pool; else a {@link FailoverPool} over the hosts. */
+export function poolFor(url: string, options: { schema?: string; maxConnections?: number } = {}): KyselyPool {
+  const list = parseHostList(url);
+  if (list.urls.length === 1 && list.target === 'any' && !/target_session_attrs/.test(url)) return postgresPool(url, options);
+  // A failover pool waits at most this long for a connection: a dead host answers a 503, not a hang.
+  return new FailoverPool(list, (hostUrl) => postgresPool(hostUrl, { ...options, connectionTimeoutMillis: 5000 }));
 }
 
 /**
@@ -38,22 +51,33 @@ export function kyselyOverPostgres(url: string, options: { schema?: string; maxC
  * with `schema` that search path on every connection. The test harness keeps one per template schema
  * and gives each test a Kysely of its own over it ({@link kyselyOverPool}).
  */
-export function postgresPool(url: string, options: { schema?: string; maxConnections?: number } = {}): pg.Pool {
+export function postgresPool(url: string, options: { schema?: string; maxConnections?: number; connectionTimeoutMillis?: number } = {}): pg.Pool {
   const { schema, maxConnections = 10 } = options;
   invariant(schema === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(schema), 'schema must be a plain identifier');
   const pool = new pg.Pool({
     connectionString: url,
     max: maxConnections,
     types: TYPES,
+    ...(options.connectionTimeoutMillis === undefined ? {} : { connectionTimeoutMillis: options.connectionTimeoutMillis }),
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   const statements = new RepeatedStatements();
-  pool.on('connect', (client) => statements.prepareOn(client));
+  pool.on('connect', (client) => {
+    statements.prepareOn(client);
+    // A connection whose server dies while a request holds it (between a transaction's statements)
+    // emits 'error' with no pool listener attached; unheard, Node would end the process. The error
+    // reaches the request through its next statement ("not queryable"), which answers 503.
+    client.on('error', () => {});
+  });
+  // An idle connection whose server went away (a restart, a failover) is an 'error' event on the
+  // pool; without a listener Node would end the process. The pool discards that connection and the
+  // next query opens a new one.
+  pool.on('error', () => {});
   return pool;
 }
 
 /** A Kysely over `pool`; destroying it ends the pool. */
-export function kyselyOverPool(pool: pg.Pool): Kysely<Database> {
+export function kyselyOverPool(pool: KyselyPool): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -19,6 +19,8 @@ import type { BackupManifest } from '../system/backup.js';
 
 export interface AppContext {
   readonly db: Kysely<Database>;
+  /** Where reports and dashboards read (`DATABASE_READ_URL`, a standby); default `db`. Their answers say how far behind it is. */
+  readonly readDb?: Kysely<Database>;
   readonly backend: Backend;
   readonly version: string;
   /** The wall clock (token expiry, audit times); business dates come from the database, not here. */

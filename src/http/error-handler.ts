@@ -49,6 +49,10 @@ export const ERROR_EXAMPLES = {
   internal: { summary: 'A fault of the server; it has been logged', value: body('INTERNAL', 'internal error; it has been logged') },
 } as const;
 import { errorForLog } from './log-redaction.js';
+import { isDatabaseUnavailable } from '../db/sqlstate.js';
+
+/** Seconds a client is asked to wait when the database is switching over: a promotion takes a few. */
+export const FAILOVER_RETRY_AFTER_SECONDS = 2;
 
 interface AjvIssue {
   readonly instancePath: string;
@@ -81,7 +85,16 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | SproutError, request, reply) => {
     if (error instanceof SproutError) {
       if (error.code === 'INTERNAL') request.log.error({ err: errorForLog(error) }, 'internal error');
+      // No writable database host (a failover under way), or an outside source down: come back shortly.
+      if (error.code === 'UNAVAILABLE') reply.header('retry-after', String(FAILOVER_RETRY_AFTER_SECONDS));
       return reply.status(HTTP_STATUS[error.code]).send(error.toJSON());
+    }
+    // The database went away or turned read-only under the request (its primary died, a standby is
+    // being promoted): nothing was acknowledged, and a retry with the same Idempotency-Key is safe.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: errorForLog(error) }, 'database unavailable');
+      reply.header('retry-after', String(FAILOVER_RETRY_AFTER_SECONDS));
+      return reply.status(503).send(body('UNAVAILABLE', 'the database is unavailable or switching over; retry shortly (the same Idempotency-Key is safe)', undefined, 'database-switching'));
     }
     if (error.validation) {
       const issue = error.validation[0] as AjvIssue | undefined;

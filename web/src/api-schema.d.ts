@@ -11748,6 +11748,13 @@ export interface paths {
                                 /** @description percent, two decimals, e.g. "3.25" */
                                 share: string;
                             }[];
+                            /** @description where these figures were read, and the replication lag */
+                            readFrom: {
+                                /** @description how far behind the primary the figures may be, in seconds (0: current) */
+                                lagSeconds: number;
+                                /** @description read from a hot standby (DATABASE_READ_URL); false: the primary */
+                                standby: boolean;
+                            };
                             totals: {
                                 /** @description balance-weighted average annual rate, percent */
                                 averageRate: string;
@@ -11901,6 +11908,13 @@ export interface paths {
                                 /** @description percent, two decimals, e.g. "3.25" */
                                 overdueRatio: string;
                             }[];
+                            /** @description where these figures were read, and the replication lag */
+                            readFrom: {
+                                /** @description how far behind the primary the figures may be, in seconds (0: current) */
+                                lagSeconds: number;
+                                /** @description read from a hot standby (DATABASE_READ_URL); false: the primary */
+                                standby: boolean;
+                            };
                             to: string;
                         };
                     };
@@ -15933,7 +15947,7 @@ export interface components {
                     [key: string]: string | number;
                 };
                 /** @description why, finer than `code`: the web app shows a sentence for it, filled with `params` */
-                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "line-frozen" | "loan-not-defaulted" | "enforcement-not-exhausted" | "still-secures" | "guarantee-not-held" | "guarantor-not-authorised" | "no-person-connector" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity" | "split-not-whole" | "certificate-not-held" | "invoice-already-registered" | "receivable-disputed" | "certificate-due" | "programme-headroom" | "supplier-limit" | "industry-limit" | "supplier-not-eligible" | "tenor-too-long" | "programme-not-in-force" | "core-enterprise-impaired" | "advance-above-face" | "registry-pledged" | "dilution-warning" | "supplier-impaired" | "schedule-not-reamortised";
+                reason?: "required" | "unknown-field" | "invalid-format" | "too-short" | "too-long" | "too-small" | "too-large" | "not-a-choice" | "wrong-type" | "credit-code-length" | "credit-code-character" | "credit-code-division" | "credit-code-organisation-check" | "credit-code-check" | "invalid-date" | "invalid-amount" | "negative-amount" | "id-number-format" | "id-number-birth-date" | "id-number-check" | "mobile-format" | "password-too-short" | "password-too-long" | "password-common" | "password-like-username" | "password-repetitive" | "division-code" | "province-code" | "above-available" | "login-refused" | "session-expired" | "line-frozen" | "loan-not-defaulted" | "enforcement-not-exhausted" | "still-secures" | "guarantee-not-held" | "guarantor-not-authorised" | "no-person-connector" | "bank-code-format" | "account-number-format" | "renewal-window-not-open" | "renewal-after-maturity" | "split-not-whole" | "certificate-not-held" | "invoice-already-registered" | "receivable-disputed" | "certificate-due" | "programme-headroom" | "supplier-limit" | "industry-limit" | "supplier-not-eligible" | "tenor-too-long" | "programme-not-in-force" | "core-enterprise-impaired" | "advance-above-face" | "registry-pledged" | "dilution-warning" | "supplier-impaired" | "schedule-not-reamortised" | "database-switching";
             };
         };
     };

@@ -68,6 +68,7 @@ export const wordsZh = {
   'er_dilution-warning': '该凭证的应收账款在拆分或转让后发生折让或退货，暂不能融资，请联系核心企业',
   'er_supplier-impaired': '持有人自身有不良贷款，暂不能融资',
   'er_schedule-not-reamortised': '这笔贷款按平息（等本等息）计息或含利息宽限期，提前还款后不能减少月供，请选择缩短期限',
+  'er_database-switching': '系统正在切换数据库，本次操作未完成，请稍候几秒再试（重试不会重复扣款）',
   // the fields errors name
   fld_creditCode: '统一社会信用代码',
   fld_name: '名称',
@@ -216,6 +217,7 @@ export const wordsEn: Record<keyof typeof wordsZh, string> = {
   'er_dilution-warning': 'A credit note or return was recorded after this certificate was split or transferred: it cannot be financed; contact the core enterprise',
   'er_supplier-impaired': 'The holder has a non-performing loan of its own: it cannot be financed for now',
   'er_schedule-not-reamortised': 'This loan has flat interest or an interest grace period: a prepayment cannot lower its installments. Choose to shorten the term',
+  'er_database-switching': 'The system is switching to its standby database and this was not done; please try again in a few seconds (a retry never moves money twice)',
   fld_creditCode: 'Unified Social Credit Code',
   fld_name: 'Name',
   fld_amount: 'Amount',

@@ -13,6 +13,16 @@ import { Money } from './servicing-schemas.js';
 import { CLASSIFICATIONS, literals } from '../api-codes.js';
 import { BusinessDateText } from './date-schemas.js';
 import { coverage, DPD_BUCKETS, pastDueBuckets } from '../../reporting/past-due.js';
+import { readSource } from '../../db/read-replica.js';
+
+/** Where a report was read: the standby of DATABASE_READ_URL (and how far behind), or the primary. */
+const ReadFromSchema = Type.Object(
+  {
+    standby: Type.Boolean({ description: 'read from a hot standby (DATABASE_READ_URL); false: the primary' }),
+    lagSeconds: Type.Number({ minimum: 0, description: 'how far behind the primary the figures may be, in seconds (0: current)' }),
+  },
+  { description: 'where these figures were read, and the replication lag' },
+);
 
 const Percent = Type.String({ description: 'percent, two decimals, e.g. "3.25"' });
 
@@ -38,6 +48,7 @@ const PortfolioSchema = Type.Object({
   pastDue: Type.Array(Type.Object({ bucket: literals(DPD_BUCKETS), loans: Type.Integer({ description: 'active loans in the bucket (the loans list with dpdBucket lists exactly these)' }), financings: Type.Integer({ description: 'supply-chain financings in the bucket, unpaid by their core enterprise' }), balance: Money, share: Percent }), {
     description: 'active loans by days past due: 1-30, 31-60, 61-90, over-90 (always all four); GET /v1/loans?dpdBucket= lists the loans behind each',
   }),
+  readFrom: ReadFromSchema,
   coverage: Type.Object({
     provision: Money,
     coverageRatio: Type.Union([Percent, Type.Null()], { description: '拨备覆盖率: loan-loss reserves ÷ NPL balance, percent; null with no NPL' }),
@@ -77,8 +88,13 @@ function pointJson(point: PortfolioPoint) {
   return { ...figuresJson(point), borrowers: point.borrowers };
 }
 
+/** Reports read from the standby when there is one. */
+function readDb(context: AppContext) {
+  return context.readDb ?? context.db;
+}
+
 async function historyJson(context: AppContext, query: { from?: string | undefined; to?: string | undefined }) {
-  const history = await portfolioHistory(context.db, query);
+  const history = await portfolioHistory(readDb(context), query);
   const points = history.points.map((point) => {
     const json = pointJson(point);
     return {
@@ -99,7 +115,7 @@ async function historyJson(context: AppContext, query: { from?: string | undefin
 }
 
 async function breakdownJson(context: AppContext, by: Breakdown) {
-  const breakdown = await portfolioBreakdown(context.db, by);
+  const breakdown = await portfolioBreakdown(readDb(context), by);
   return { asOf: breakdown.asOf, by, groups: breakdown.groups.map((group) => ({ key: group.key, ...groupNames(by, group.key), ...pointJson(group), share: formatPercent(group.share) })) };
 }
 
@@ -132,11 +148,13 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      const report = await portfolioReport(context.db);
+      // The lag first: the figures are at least as fresh as it says.
+      const readFrom = await readSource(readDb(context));
+      const report = await portfolioReport(readDb(context));
       const by = request.query.by;
       const breakdown = by === undefined ? undefined : await breakdownJson(context, by);
       const products = report.products.map((row) => ({ code: row.code, name: row.name, nameEn: row.nameEn, ...figuresJson(row), share: formatPercent(row.share) }));
-      const buckets = await pastDueBuckets(context.db);
+      const buckets = await pastDueBuckets(readDb(context));
       const ratios = coverage(report.totals.provision, report.totals.nplBalance, report.totals.balance);
       return {
         asOf: report.asOf,
@@ -145,6 +163,7 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
         products,
         ...(breakdown ? { breakdown: { by: breakdown.by, groups: breakdown.groups } } : {}),
         pastDue: buckets.map((row) => ({ bucket: row.bucket, loans: row.loans, financings: row.financings, balance: formatMoney(row.balance), share: formatPercent(row.share) })),
+        readFrom,
         coverage: {
           provision: formatMoney(report.totals.provision),
           coverageRatio: ratios.coverageRatio === null ? null : formatPercent(ratios.coverageRatio),
@@ -165,10 +184,13 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
           'from/to inclusive, default the year up to the business date, at most 3,660 days. The same as CSV: GET /v1/reports/portfolio/history.csv.',
         tags: ['reports'],
         querystring: HistoryQuery,
-        response: { 200: Type.Object({ from: Type.String(), to: Type.String(), points: Type.Array(HistoryPointSchema) }) },
+        response: { 200: Type.Object({ from: Type.String(), to: Type.String(), points: Type.Array(HistoryPointSchema), readFrom: ReadFromSchema }) },
       },
     },
-    async (request) => historyJson(context, request.query),
+    async (request) => {
+      const readFrom = await readSource(readDb(context));
+      return { ...(await historyJson(context, request.query)), readFrom };
+    },
   );
 
   app.get(
@@ -201,7 +223,7 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
       let csv: string;
       let asOf: string;
       if (by === undefined) {
-        const report = await portfolioReport(context.db);
+        const report = await portfolioReport(readDb(context));
         asOf = report.asOf;
         csv = csvText(PRODUCT_COLUMNS, report.products.map((row) => ({ code: row.code, name: row.name, nameEn: row.nameEn, ...figuresJson(row), share: formatPercent(row.share) })));
       } else {

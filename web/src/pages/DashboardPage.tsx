@@ -23,7 +23,7 @@ import { ChartTable } from '../components/ChartTable';
 import { DataTable } from '../components/DataTable';
 import { CollectionsFunnel } from '../components/CollectionsFunnel';
 import { EChart } from '../components/EChart';
-import { errorMessage } from '../error-message';
+import { errorMessage, fill } from '../error-message';
 import { compactYuan, download, percent, productName, toCsv, yuan } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { SecuritySplitPanel } from '../components/SecurityPanels';
@@ -254,6 +254,9 @@ export function DashboardPage() {
         <h2>{t('dashboard')}</h2>
         <span className="muted" data-testid="as-of">
           {t('asOf')} {report.asOf}
+        </span>
+        <span className="muted" data-testid="read-from" title="DATABASE_READ_URL">
+          {report.readFrom.standby ? fill(t('readFromStandby'), { lag: report.readFrom.lagSeconds.toFixed(1) }) : t('readFromPrimary')}
         </span>
       </div>
       <div className="kpis fit">
