@@ -46,6 +46,7 @@ import * as eodRunner from './migrations/0049-eod-runner.js';
 import * as reportVerdicts from './migrations/0051-report-verdicts.js';
 import * as notifications from './migrations/0058-notifications.js';
 import * as recordSetsAsText from './migrations/0061-record-sets-as-text.js';
+import * as monitoringSourcePerEnterprise from './migrations/0062-monitoring-source-per-enterprise.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
 import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
@@ -101,6 +102,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0057-scheduled-interest', up: scheduledInterest.up },
   { name: '0058-notifications', up: notifications.up },
   { name: '0061-record-sets-as-text', up: recordSetsAsText.up },
+  { name: '0062-monitoring-source-per-enterprise', up: monitoringSourcePerEnterprise.up },
 ];
 
 /**
