@@ -195,7 +195,7 @@ export async function loadPulledData(db: Kysely<Database> | Transaction<Database
   let asOf: BusinessDate | undefined;
   for (const [source, pull] of latest) {
     const set = sets.find((row) => row.pull_id === pull.id && row.source === source);
-    const records = (set?.records ?? []).map((stored, i) => decodeRecord(source, stored.kind, stored.payload, `data_record_set ${pull.id} ${source} #${i}`)).sort(compareRecords);
+    const records = (set === undefined ? [] : (JSON.parse(set.records) as StoredRecord[])).map((stored, i) => decodeRecord(source, stored.kind, stored.payload, `data_record_set ${pull.id} ${source} #${i}`)).sort(compareRecords);
     sources[source] = { source, pullId: pull.id, pulledAt: pull.pulledAt, records };
     if (asOf === undefined || pull.asOf > asOf) asOf = pull.asOf;
   }

@@ -151,6 +151,9 @@ export async function runMonitoring(db: Kysely<Database>, options: MonitorOption
   return { businessDate: date, rulesVersion: version, ...totals, alreadyDone: false, seconds: (performance.now() - started) / 1000 };
 }
 
+/** Enterprises prepared between two turns of the event loop (about 10 ms of work with the simulator). */
+const YIELD_EVERY = 10;
+
 /** `promise`, marked as handled: a batch prepared ahead and then dropped never rejects unhandled. */
 function handled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
@@ -236,7 +239,8 @@ interface PreparedBatch {
   readonly enterprises: readonly { readonly id: string; readonly name: string; readonly account_manager: string | null }[];
   readonly stored: readonly StoredPull[];
   readonly pulled: readonly { pullId: string; enterpriseId: string; sources: readonly DataSource[] }[];
-  readonly sourceDates: readonly { enterprise_id: string; source: string; pulled_on: BusinessDate; pull_id: string }[];
+  /** Per enterprise pulled, its sources' new dates (JSON), merged into its `monitoring_source` row. */
+  readonly sourceDates: readonly { enterprise_id: string; sources: string }[];
   readonly raised: readonly Raised[];
 }
 
@@ -293,7 +297,7 @@ async function prepareBatch(db: Kysely<Database>, ids: readonly string[], contex
     .where('granted_on', '<=', date)
     .where('expires_on', '>=', date)
     .execute();
-  const pulledRows = context.force ? [] : await db.selectFrom('monitoring_source').select(['enterprise_id', 'source', 'pulled_on']).where('enterprise_id', 'in', ids).execute();
+  const pulledRows = context.force ? [] : await db.selectFrom('monitoring_source').select(['enterprise_id', 'sources']).where('enterprise_id', 'in', ids).execute();
   // A warning closed on the very same facts (resolved, or dismissed as a false alarm) is not raised again for them.
   const closedRows = await db
     .selectFrom('early_warning')
@@ -310,15 +314,19 @@ async function prepareBatch(db: Kysely<Database>, ids: readonly string[], contex
   const circularOf = new Map(circularRows.rows.map((row) => [row.enterprise_id, Number(row.n)]));
   const ltvOf = new Map(ltvRows.map((row) => [row.enterprise_id, Number(row.n)]));
   const grantsOf = groupBy(grantRows, (row) => row.enterprise_id);
-  const pulledOn = new Map(pulledRows.map((row) => [`${row.enterprise_id} ${row.source}`, row.pulled_on]));
+  const pulledOn = new Map(pulledRows.flatMap((row) => Object.entries(row.sources).map(([source, last]) => [`${row.enterprise_id} ${source}`, last.on as BusinessDate] as const)));
   const openOf = new Map(openRows.map((row) => [`${row.enterprise_id} ${row.rule_id}`, row]));
 
   // In memory: pulls, indicators, warnings.
   const stored: StoredPull[] = [];
   const pulled: { pullId: string; enterpriseId: string; sources: readonly DataSource[] }[] = [];
-  const sourceDates: { enterprise_id: string; source: string; pulled_on: BusinessDate; pull_id: string }[] = [];
+  const sourceDates: { enterprise_id: string; sources: string }[] = [];
   const raised: Raised[] = [];
-  for (const enterprise of enterprises) {
+  for (const [i, enterprise] of enterprises.entries()) {
+    // Let the event loop run between slices of the batch: the previous batch's statements are
+    // written meanwhile, each sent as soon as the one before it answers, instead of all waiting
+    // behind this whole loop (its provider answers resolve without I/O, so it would never yield).
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
     const own = startsOf.get(enterprise.id) ?? [];
     const loan = loansOf.get(enterprise.id);
     const approvedOn = earliest([...own.map((line) => line.start_on), ...(loan === undefined ? [] : [loan.first_on])]) ?? date;
@@ -357,10 +365,12 @@ async function prepareBatch(db: Kysely<Database>, ids: readonly string[], contex
       });
       stored.push(fetched.stored);
       pulled.push({ pullId: fetched.result.pullId, enterpriseId: enterprise.id, sources });
+      const dates: Record<string, { on: BusinessDate; pull: string }> = {};
       for (const source of sources) {
         records[source] = fetched.result.sources[source]?.records ?? [];
-        sourceDates.push({ enterprise_id: enterprise.id, source, pulled_on: date, pull_id: fetched.result.pullId });
+        dates[source] = { on: date, pull: fetched.result.pullId };
       }
+      sourceDates.push({ enterprise_id: enterprise.id, sources: JSON.stringify(dates) });
     }
     const limit = own.reduce((sum, line) => sum + line.limit_amount, 0n);
     const drawn = own.reduce((sum, line) => sum + (line.limit_amount - line.available), 0n);
@@ -421,7 +431,8 @@ async function writeBatch(trx: Transaction<Database>, batch: PreparedBatch, cont
     await trx
       .insertInto('monitoring_source')
       .values([...sourceDates])
-      .onConflict((oc) => oc.columns(['enterprise_id', 'source']).doUpdateSet((eb) => ({ pulled_on: eb.ref('excluded.pulled_on'), pull_id: eb.ref('excluded.pull_id') })))
+      // Merged: the sources pulled now take their new dates, the others keep theirs.
+      .onConflict((oc) => oc.column('enterprise_id').doUpdateSet({ sources: sql`monitoring_source.sources || excluded.sources` }))
       .execute();
   }
   const at = new Date();

@@ -7,8 +7,10 @@ import { simulatedCreditCode, simulatedEnterpriseInput, simulatedFirm } from '..
 import { simulatedProvider } from '../../src/data/simulated-provider.js';
 import { sql, type Kysely } from 'kysely';
 import { up as migrateToRecordSets } from '../../src/db/migrations/0013-data-record-sets.js';
+import { recordSetsAsText } from '../../src/db/migrations/0061-record-sets-as-text.js';
 import { uuidv7 } from '../../src/ids.js';
 import type { Database } from '../../src/db/schema.js';
+import type { StoredRecord } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { extractFeatures } from '../../src/features/extract-features.js';
@@ -42,7 +44,8 @@ for (const backend of BACKENDS) {
         assert.equal(pull.sources.electricity?.records.length, 24);
         assert.deepEqual(pull.authorisations, { tax: authorisation.id, electricity: authorisation.id, courts: authorisation.id });
         // One stored set per source, each record in it with its kind and period; the set keeps the source, pull and time.
-        const stored = await db.selectFrom('data_record_set').select(['source', 'pulled_at', 'pull_id', 'record_count', 'records']).orderBy('source').execute();
+        const rows = await db.selectFrom('data_record_set').select(['source', 'pulled_at', 'pull_id', 'record_count', 'records']).orderBy('source').execute();
+        const stored = rows.map((row) => ({ ...row, records: JSON.parse(row.records) as StoredRecord[] }));
         assert.deepEqual(stored.map((r) => r.source), ['courts', 'electricity', 'tax']);
         assert.equal(stored.reduce((n, r) => n + r.records.length, 0), pull.recordCount);
         assert.ok(stored.every((r) => r.pull_id === pull.pullId && new Date(r.pulled_at).getTime() === NOW.getTime() && r.record_count === r.records.length));
@@ -78,13 +81,15 @@ for (const backend of BACKENDS) {
           source text not null, kind text not null, period text not null, payload jsonb not null, pulled_at timestamptz not null)`.execute(db);
         let rows = 0;
         for (const set of sets) {
-          for (const record of [...set.records].reverse()) {
+          for (const record of [...(JSON.parse(set.records) as StoredRecord[])].reverse()) {
             await sql`insert into data_record values (${uuidv7()}, ${set.pull_id}, ${set.enterprise_id}, ${set.source}, ${record.kind}, ${record.period}, ${JSON.stringify(record.payload)}::jsonb, ${NOW})`.execute(db);
             rows++;
           }
         }
         assert.equal(rows, pull.recordCount);
         await migrateToRecordSets(db as unknown as Kysely<unknown>);
+        // And on to today's layout (0061: the records as text, one composite key to the pull).
+        await recordSetsAsText(db as unknown as Kysely<unknown>);
         const moved = await db.selectFrom('data_record_set').select(['source', 'record_count', 'pull_id']).orderBy('source').execute();
         // A source that returned nothing had no rows before, so it has no set after; it still reads back as empty.
         const expected = sets.filter((set) => set.record_count > 0).map((set) => [set.source, set.record_count, pull.pullId]).sort();

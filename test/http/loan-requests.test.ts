@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { createUser } from '../../src/auth/users.js';
 import { DATA_SOURCES, simulatedEnterpriseInput, simulatedPopulation } from '../../src/data/index.js';
 import { inTransaction } from '../../src/db/transaction.js';
+import type { StoredRecord } from '../../src/db/schema.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { runEod } from '../../src/eod/run-eod.js';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
@@ -130,7 +131,7 @@ for (const backend of BACKENDS) {
         for (const values of [body.electricityKwh, body.waterTonnes, body.invoicedSales, body.taxPaid]) assert.equal(values.length, 24);
         // The series are the stored records, month by month.
         const stored = await db.selectFrom('data_record_set').select('records').where('enterprise_id', '=', enterprise.id).where('source', '=', 'electricity').executeTakeFirstOrThrow();
-        const records = stored.records.filter((record) => record.kind === 'electricity-month').sort((a, b) => a.period.localeCompare(b.period));
+        const records = (JSON.parse(stored.records) as StoredRecord[]).filter((record) => record.kind === 'electricity-month').sort((a, b) => a.period.localeCompare(b.period));
         assert.deepEqual(body.electricityKwh, records.map((record) => (record.payload as { kwh: number }).kwh));
         assert.ok(body.invoicedSales.every((value) => /^[0-9]+\.[0-9]{2}$/.test(value)));
         assert.deepEqual((await app.inject({ method: 'GET', url: `/v1/enterprises/${enterprise.id}/data-series`, headers: owner })).json(), body, 'the borrower sees its own');

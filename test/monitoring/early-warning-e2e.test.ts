@@ -246,8 +246,14 @@ for (const backend of BACKENDS) {
         // Each borrower pulled once, every source once, and the same warnings each (a red listing and the power fall).
         const pulls = await db.selectFrom('data_pull').select(['enterprise_id', sql<string>`count(*)`.as('n')]).groupBy('enterprise_id').execute();
         assert.deepEqual(pulls.map((p) => [p.enterprise_id, Number(p.n)]).sort(), firms.map((f) => [f.enterpriseId, 1]).sort());
-        const sources = await db.selectFrom('monitoring_source').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
-        assert.equal(Number(sources.n), 5 * DATA_SOURCES.length);
+        // One row per borrower, every source in it once, pulled on this date by the borrower's one pull.
+        const sources = await db.selectFrom('monitoring_source').select(['enterprise_id', 'sources']).execute();
+        assert.equal(sources.length, 5);
+        const pullOf = new Map((await db.selectFrom('data_pull').select(['id', 'enterprise_id']).execute()).map((p) => [p.enterprise_id, p.id]));
+        for (const row of sources) {
+          assert.deepEqual(Object.keys(row.sources).sort(), [...DATA_SOURCES].sort());
+          for (const last of Object.values(row.sources)) assert.deepEqual(last, { on: summary.businessDate, pull: pullOf.get(row.enterprise_id) });
+        }
         const warnings = await db.selectFrom('early_warning').select(['enterprise_id', 'rule_id', 'level']).orderBy('rule_id').execute();
         const perFirm = new Map<string, string[]>();
         for (const w of warnings) perFirm.set(w.enterprise_id, [...(perFirm.get(w.enterprise_id) ?? []), `${w.rule_id}:${w.level}`]);

@@ -11,7 +11,10 @@ import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // A pull's record sets name the pull and its borrower together.
-  await sql`alter table data_record_set drop constraint data_record_set_pull_id_fkey`.execute(db);
+  // Migration 0061 made the set's key to its pull (pull, enterprise) against a unique key beside
+  // the primary key; the primary key itself now takes the enterprise and serves that foreign key.
+  await sql`alter table data_record_set drop constraint data_record_set_pull_fkey`.execute(db);
+  await sql`alter table data_pull drop constraint data_pull_id_enterprise_key`.execute(db);
   await sql`alter table data_pull drop constraint data_pull_pkey`.execute(db);
   await sql`alter table data_pull add constraint data_pull_pkey primary key (id, enterprise_id)`.execute(db);
   await sql`alter table data_record_set drop constraint data_record_set_pk`.execute(db);

@@ -14,12 +14,11 @@ export interface EarlyWarningRulesTable {
   activated_at: Timestamp;
 }
 
-/** When a source was last pulled for monitoring an enterprise. */
+/** When each source was last pulled for monitoring an enterprise: one row per enterprise (migration 0062). */
 export interface MonitoringSourceTable {
   enterprise_id: string;
-  source: string;
-  pulled_on: DateColumn;
-  pull_id: string | null;
+  /** Source → the business date of its last monitoring pull and that pull (JSON on writes). */
+  sources: ColumnType<Readonly<Record<string, { readonly on: string; readonly pull: string | null }>>, string, string>;
 }
 
 /** The monitoring step of one business date, with its resumable cursor. */

@@ -77,7 +77,7 @@ export interface DataPullTable {
   pulled_at: Timestamp;
 }
 
-/** One element of `data_record_set.records`: a record as `record-fields.ts` encodes it. */
+/** One element of `data_record_set.records` (a JSON array, stored as text): a record as `record-fields.ts` encodes it. */
 export interface StoredRecord {
   kind: string;
   period: string;
@@ -90,7 +90,8 @@ export interface DataRecordSetTable {
   source: string;
   enterprise_id: string;
   record_count: number;
-  records: ColumnType<StoredRecord[], string, string>;
+  /** JSON text of `StoredRecord[]` (migration 0061): read whole and parsed in TypeScript. */
+  records: string;
   pulled_at: Timestamp;
 }
 
