@@ -45,6 +45,7 @@ import * as calendarNamesAndGeneralProvision from './migrations/0048-calendar-na
 import * as eodRunner from './migrations/0049-eod-runner.js';
 import * as reportVerdicts from './migrations/0051-report-verdicts.js';
 import * as notifications from './migrations/0058-notifications.js';
+import * as rateLimitWindow from './migrations/0065-rate-limit-window.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
 import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
@@ -99,6 +100,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0056-deployed-models', up: deployedModels.up },
   { name: '0057-scheduled-interest', up: scheduledInterest.up },
   { name: '0058-notifications', up: notifications.up },
+  { name: '0065-rate-limit-window', up: rateLimitWindow.up },
 ];
 
 /**
