@@ -95,10 +95,6 @@ export function serveCommand(): Command {
         const trustProxy = parseTrustProxy(flags.trustProxy ?? cliIo().env.SPROUT_TRUST_PROXY);
         const port = parsePort(flags.port ?? cliIo().env.PORT ?? '3000');
         const workers = serveWorkers(flags.workers ?? cliIo().env.SPROUT_WORKERS, cliIo().env.DATABASE_URL);
-        if (workers > 1 && cluster.isPrimary) {
-          await runPrimary(workers, port, flags);
-          return;
-        }
         // Worker 1 (or the only process) runs the timers and the demo; the others only answer requests.
         const lead = !cluster.isWorker || cliIo().env.SPROUT_WORKER_INDEX === '1';
         // Before the database opens: production refuses the simulator or a missing source, naming them.
@@ -106,6 +102,11 @@ export function serveCommand(): Command {
         // The champion of the model registry decides when one is configured; else the shipped scorecard.
         const registry = cliIo().env.SPROUT_MODEL_REGISTRY;
         const decisionConfig = registry === undefined || registry === '' ? undefined : DEFAULT_DECISION_CONFIG(loadChampion(registry));
+        // What the workers would refuse is refused above, once, by the primary.
+        if (workers > 1 && cluster.isPrimary) {
+          await runPrimary(workers, port, flags);
+          return;
+        }
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         const confirmAbove = flags.confirmAbove ?? cliIo().env.SPROUT_CONFIRM_ABOVE;
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
@@ -220,32 +221,41 @@ async function runPrimary(workers: number, port: number, flags: ServeFlags): Pro
   let listening = 0;
   const fork = (index: number) => {
     const worker = cluster.fork({ SPROUT_WORKER_INDEX: String(index), SPROUT_WORKERS_STARTED: String(workers) });
+    let listened = false;
     worker.once('listening', () => {
+      listened = true;
       listening++;
       if (listening === workers) cliIo().stderr.write(`sprout: ${workers} workers listening on port ${port} (pids ${Object.values(cluster.workers ?? {}).map((w) => w?.process.pid).join(', ')}; primary ${process.pid})\n`);
     });
     worker.once('exit', (code, signal) => {
       if (stopping) return;
+      if (!listened) {
+        // It could not start (the database, the port): another would fail the same way.
+        cliIo().stderr.write(`sprout: worker ${index} (pid ${worker.process.pid}) ended before it listened (${signal ?? `exit ${code}`}); stopping\n`);
+        process.exitCode = 1;
+        stop();
+        return;
+      }
       cliIo().stderr.write(`sprout: worker ${index} (pid ${worker.process.pid}) ended (${signal ?? `exit ${code}`}); starting another\n`);
       setTimeout(() => {
         if (!stopping) fork(index);
       }, 1000).unref();
     });
   };
-  for (let index = 1; index <= workers; index++) fork(index);
   const stop = () => {
     stopping = true;
     const alive = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
-    if (alive.length === 0) process.exit(0);
+    if (alive.length === 0) process.exit();
     let left = alive.length;
     for (const worker of alive) {
       worker.once('exit', () => {
         left--;
-        if (left === 0) process.exit(0);
+        if (left === 0) process.exit();
       });
       worker.process.kill('SIGTERM');
     }
   };
+  for (let index = 1; index <= workers; index++) fork(index);
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
