@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { openDatabase, type OpenDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
+import { setUpAudit } from '../audit/audit-files.js';
 import { checkMoney, driveServicing, seedServicingBook } from '../servicing/servicing-benchmark.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
@@ -53,6 +54,9 @@ export function benchServicing(): Command {
         if (flags.url !== undefined && !/^http:\/\/[^/]+\/?$/.test(flags.url)) throw new ValidationError('url', `must be http://host:port, got "${flags.url}"`);
         const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed');
 
+        // Not the throwaway key of the other benches: the server it starts appends to the same
+        // chains with the real key (SPROUT_AUDIT_KEY or the audit directory's), so the seed does too.
+        setUpAudit(flags.dataDir, cliIo().env);
         let database: OpenDatabase = await openDatabase({ url, dataDir: flags.dataDir });
         const backend = database.backend;
         let child: ChildProcess | undefined;
