@@ -11,6 +11,7 @@ import { benchmarkDecisions, DEFAULT_BENCH_CONCURRENCY, DEFAULT_BENCH_WARMUP } f
 import { benchmarkMonitoring } from '../monitoring/monitoring-benchmark.js';
 import { benchmarkReports } from '../reporting/report-benchmark.js';
 import { runCommand } from './run-command.js';
+import { benchServicing } from './bench-servicing.js';
 import { cliIo } from './io.js';
 
 interface BenchFlags {
@@ -159,6 +160,7 @@ export function benchCommand(): Command {
         }
       }),
     );
+  bench.addCommand(benchServicing());
   return bench;
 }
 

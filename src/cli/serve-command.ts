@@ -8,7 +8,8 @@
  * demo login nor a demo book, whatever the database holds — a bank creates its administrator with
  * `sprout user create`.
  */
-import { hostname } from 'node:os';
+import cluster from 'node:cluster';
+import { availableParallelism, hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseCutOff, startEodSchedule } from '../eod/eod-scheduler.js';
 import { startNoticeDelivery } from '../notifications/deliver-notices.js';
@@ -72,6 +73,7 @@ interface ServeFlags {
   demoMonths: string;
   eodAt?: string;
   eodTimezone?: string;
+  workers?: string;
 }
 
 export function serveCommand(): Command {
@@ -82,6 +84,7 @@ export function serveCommand(): Command {
     .option('--port <N>', 'port to listen on (default $PORT or 3000)')
     .option('--eod-at <HH:MM>', 'run end of day at this cut-off time every day, catching up missed dates; one server runs it however many share the database (default $SPROUT_EOD_AT; off when unset)')
     .option('--eod-timezone <ZONE>', 'the time zone of --eod-at (default $SPROUT_EOD_TIMEZONE or Asia/Shanghai)')
+    .option('--workers <N>', 'server processes sharing the port and the database (PostgreSQL only; the embedded PGlite is one process); default $SPROUT_WORKERS or the number of cores with DATABASE_URL, else 1')
     .option('--host <HOST>', 'address to listen on', cliIo().env.HOST ?? '127.0.0.1')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .option('--confirm-above <YUAN>', 'approvals of referred applications above this need a second approver (default $SPROUT_CONFIRM_ABOVE or 500000.00)')
@@ -93,11 +96,19 @@ export function serveCommand(): Command {
         const mode = parseServeMode(flags.mode ?? cliIo().env.SPROUT_MODE);
         const trustProxy = parseTrustProxy(flags.trustProxy ?? cliIo().env.SPROUT_TRUST_PROXY);
         const port = parsePort(flags.port ?? cliIo().env.PORT ?? '3000');
+        const workers = serveWorkers(flags.workers ?? cliIo().env.SPROUT_WORKERS, cliIo().env.DATABASE_URL);
+        // Worker 1 (or the only process) runs the timers and the demo; the others only answer requests.
+        const lead = !cluster.isWorker || cliIo().env.SPROUT_WORKER_INDEX === '1';
         // Before the database opens: production refuses the simulator or a missing source, naming them.
         const connectors = await connectorsForMode(cliIo().env, mode);
         // The champion of the model registry decides when one is configured; else the shipped scorecard.
         const registry = cliIo().env.SPROUT_MODEL_REGISTRY;
         const decisionConfig = registry === undefined || registry === '' ? undefined : DEFAULT_DECISION_CONFIG(loadChampion(registry));
+        // What the workers would refuse is refused above, once, by the primary.
+        if (workers > 1 && cluster.isPrimary) {
+          await runPrimary(workers, port, flags);
+          return;
+        }
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir, readUrl: cliIo().env.DATABASE_READ_URL });
         const confirmAbove = flags.confirmAbove ?? cliIo().env.SPROUT_CONFIRM_ABOVE;
         const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
@@ -106,7 +117,7 @@ export function serveCommand(): Command {
         let filling: DemoFilling | null = null;
         // The key is in use since the CLI started (main.ts); checkpoints go outside the database from now on.
         const audit = setUpAudit(flags.dataDir, cliIo().env);
-        const stopCheckpoints = await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`));
+        const stopCheckpoints = lead ? await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`)) : async () => {};
         const app = await buildApp(
           { db: database.db, ...(database.readDb === undefined ? {} : { readDb: database.readDb }), backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), trustProxy, audit, dataProvider: connectors.provider, ...backupOf(database, audit.dir), ...(decisionConfig === undefined ? {} : { decisionConfig }) },
           { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
@@ -126,7 +137,7 @@ export function serveCommand(): Command {
         // Started only once the demo book (if any) has filled: a night closed by the schedule while the
         // demo is still living its history would close the demo's dates under it.
         const startEod = () => {
-          if (eodAt === undefined || eodAt === '') return;
+          if (eodAt === undefined || eodAt === '' || !lead) return;
           stopEod = startEodSchedule(database.db, {
             at: eodAt,
             timezone: flags.eodTimezone ?? cliIo().env.SPROUT_EOD_TIMEZONE ?? 'Asia/Shanghai',
@@ -139,7 +150,7 @@ export function serveCommand(): Command {
         const noticeChannels = channelsFrom(cliIo().env, (channel) => loggingGateway(channel, (line) => app.log.info({ notice: JSON.parse(line) as unknown }, `notice by ${channel}`)));
         const noticeInterval = deliveryIntervalFrom(cliIo().env);
         const stopNotices =
-          noticeInterval === 0
+          noticeInterval === 0 || !lead
             ? () => {}
             : startNoticeDelivery(database.db, noticeChannels, { intervalSeconds: noticeInterval, onError: (error) => cliIo().stderr.write(`sprout: notice delivery failed: ${String(error)}\n`) });
         process.once('SIGINT', stop);
@@ -148,12 +159,18 @@ export function serveCommand(): Command {
         // The action lasts as long as the server: the CLI gives the audit key back when a command's
         // action returns (runSprout), and every record this server appends must be hashed with it.
         const closed = new Promise<void>((resolve) => app.server.once('close', () => resolve()));
+        // The primary says once that the workers listen; they keep quiet.
+        if (!lead) {
+          await closed;
+          return;
+        }
         const base = `http://${flags.host === '0.0.0.0' ? 'localhost' : flags.host}:${port}`;
         const lines = [
           `Sprout ${VERSION} on ${database.backend} (${database.location}), ${mode} mode`,
           `  Data     ${connectorSummary(connectors.kinds)}`,
           `  Model    ${registry === undefined || registry === '' ? 'the shipped scorecard (models/default-scorecard.json)' : `champion of ${registry}`}`,
           `  Notices  ${noticeChannels.length === 0 ? 'no channel (SPROUT_NOTIFY_CHANNELS=none): notices wait in the outbox' : `${noticeChannels.map((c) => c.name).join(', ')}${noticeInterval === 0 ? ', not delivered by this server (SPROUT_NOTIFY_INTERVAL_SECONDS=0)' : ` every ${noticeInterval} s`}`}`,
+          `  Workers  ${cluster.isWorker ? `${cliIo().env.SPROUT_WORKERS_STARTED ?? '?'} processes on one port (this one runs the schedules)` : `1 process${database.backend === 'pglite' ? ' (PGlite is one process; --workers needs DATABASE_URL)' : ''}`}`,
           `  Web app  ${base}/`,
           `  API      ${base}/v1`,
           `  OpenAPI  ${base}/openapi.json`,
@@ -182,6 +199,75 @@ export function serveCommand(): Command {
         await closed;
       }),
     );
+}
+
+/**
+ * `--workers` / `SPROUT_WORKERS`: 1 to 64. Default: the machine's cores on PostgreSQL, 1 on PGlite.
+ * More than one on PGlite is refused: an embedded database belongs to one process.
+ *
+ * @example
+ * serveWorkers('4', 'postgres://db/sprout'); // 4
+ */
+export function serveWorkers(text: string | undefined, databaseUrl: string | undefined): number {
+  const server = databaseUrl !== undefined && databaseUrl !== '';
+  if (text === undefined || text === '') return server ? availableParallelism() : 1;
+  if (!/^[0-9]{1,2}$/.test(text) || Number(text) < 1 || Number(text) > 64) throw new ValidationError('workers', `must be 1 to 64, got "${text}"`);
+  const workers = Number(text);
+  if (workers > 1 && !server) throw new ValidationError('workers', `the embedded PGlite database belongs to one process: ${workers} workers need PostgreSQL (set DATABASE_URL), or use --workers 1`);
+  return workers;
+}
+
+/**
+ * The cluster's primary: migrates the database and makes the audit key once (so the workers do
+ * not race to), then forks the workers, which share the port (node's cluster module hands each
+ * connection to one of them in turn) and nothing but the database. A worker that dies is
+ * replaced; SIGINT/SIGTERM stop them all.
+ */
+async function runPrimary(workers: number, port: number, flags: ServeFlags): Promise<void> {
+  const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+  setUpAudit(flags.dataDir, cliIo().env);
+  await database.close();
+  let stopping = false;
+  let listening = 0;
+  const fork = (index: number) => {
+    const worker = cluster.fork({ SPROUT_WORKER_INDEX: String(index), SPROUT_WORKERS_STARTED: String(workers) });
+    let listened = false;
+    worker.once('listening', () => {
+      listened = true;
+      listening++;
+      if (listening === workers) cliIo().stderr.write(`sprout: ${workers} workers listening on port ${port} (pids ${Object.values(cluster.workers ?? {}).map((w) => w?.process.pid).join(', ')}; primary ${process.pid})\n`);
+    });
+    worker.once('exit', (code, signal) => {
+      if (stopping) return;
+      if (!listened) {
+        // It could not start (the database, the port): another would fail the same way.
+        cliIo().stderr.write(`sprout: worker ${index} (pid ${worker.process.pid}) ended before it listened (${signal ?? `exit ${code}`}); stopping\n`);
+        process.exitCode = 1;
+        stop();
+        return;
+      }
+      cliIo().stderr.write(`sprout: worker ${index} (pid ${worker.process.pid}) ended (${signal ?? `exit ${code}`}); starting another\n`);
+      setTimeout(() => {
+        if (!stopping) fork(index);
+      }, 1000).unref();
+    });
+  };
+  const stop = () => {
+    stopping = true;
+    const alive = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    if (alive.length === 0) process.exit();
+    let left = alive.length;
+    for (const worker of alive) {
+      worker.once('exit', () => {
+        left--;
+        if (left === 0) process.exit();
+      });
+      worker.process.kill('SIGTERM');
+    }
+  };
+  for (let index = 1; index <= workers; index++) fork(index);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 /** On an empty database (no users, no enterprises): the demo book, then the logins bound to it. */

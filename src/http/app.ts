@@ -84,7 +84,7 @@ export async function buildApp(context: AppContext, options: Pick<FastifyServerO
   installErrorHandler(app);
   installSecurityHeaders(app);
   // First, so a flood is refused before it costs a token lookup or a password hash.
-  if (context.rateLimits !== 'off') installRateLimit(app, context.rateLimits ?? DEFAULT_RATE_LIMITS, context.now);
+  if (context.rateLimits !== 'off') installRateLimit(app, context.rateLimits ?? DEFAULT_RATE_LIMITS, context.now, context.db);
   // Too deep, NUL, lone surrogates: refused, naming the field, before a schema, a route or the database sees them.
   installInputGuards(app);
   installAccessControl(app, context.db, context.now);

@@ -2,16 +2,25 @@
  * Per-address rate limits: a fixed window per client IP and bucket. Logging in and registering
  * get strict buckets (password guessing, mass sign-up); everything else shares a generous one
  * that only a runaway script reaches. A refused request is a 429 with `Retry-After` and the usual
- * error body, checked before authentication so floods cost no database work.
+ * error body, checked before authentication so floods cost no password hash (the strict buckets
+ * cost one small upsert, the global one nothing).
  *
- * Counts live in this process's memory: behind several server processes each counts on its own,
- * so put the stricter limit at the load balancer too (docs/security.md).
+ * Where the counts live. The strict buckets (`login`, `registration`: {@link SHARED_BUCKETS}) are
+ * counted in the database, one upsert per request, so every server process (`sprout serve
+ * --workers N`) and every machine on the database shares one count per address: 20 logins a
+ * minute means 20 however many processes answer. The `global` bucket is counted in each process's
+ * memory (a database write on every request would cost more than the runaway scripts it stops):
+ * with N processes an address gets up to N × the global limit, and a keep-alive connection stays
+ * on one process, which then allows it the limit. Put a limit at the load balancer too
+ * (docs/security.md).
  *
  * @example
  * const limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, login: 5 });
  * limiter.take('login', '203.0.113.9', Date.now()); // 0 while allowed, else seconds to wait
  */
 import type { FastifyInstance } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { RateLimitedError, ValidationError } from '../errors.js';
 
 /** The buckets a route can draw from; `global` is every route's unless it names another. */
@@ -109,12 +118,66 @@ export class RateLimiter {
   }
 }
 
-/** Installs the limiter as the first check of every request. */
-export function installRateLimit(app: FastifyInstance, limits: RateLimits, now: () => Date): void {
+/** Buckets counted in the database, shared by every process: the ones that stop password guessing and mass sign-up. */
+export const SHARED_BUCKETS: readonly RateBucket[] = ['login', 'registration'];
+
+/** Shared takes between two sweeps of expired windows, per process. */
+const SWEEP_EVERY = 500;
+
+/**
+ * The database's count for the shared buckets: one statement per request that starts a new window
+ * (the old one ended) or adds one to the current, and returns the count; concurrent requests from
+ * any process each count, since the upsert takes the row's lock. Returns what
+ * {@link RateLimiter.take} does.
+ *
+ * @example
+ * await new SharedRateLimiter(db, limits).take('login', '203.0.113.9', Date.now()); // 0 while allowed
+ */
+export class SharedRateLimiter {
+  readonly #db: Kysely<Database>;
+  readonly #limits: RateLimits;
+  #sinceSweep = 0;
+
+  constructor(db: Kysely<Database>, limits: RateLimits) {
+    this.#db = db;
+    this.#limits = limits;
+  }
+
+  async take(bucket: RateBucket, address: string, now: number): Promise<number> {
+    const at = new Date(now);
+    const endedBefore = new Date(now - this.#limits.windowMs);
+    const row = await this.#db
+      .insertInto('rate_limit_window')
+      .values({ bucket, address, started_at: at, count: 1 })
+      .onConflict((oc) =>
+        oc.columns(['bucket', 'address']).doUpdateSet((eb) => ({
+          count: sql<number>`case when ${eb.ref('rate_limit_window.started_at')} <= ${endedBefore} then 1 else ${eb.ref('rate_limit_window.count')} + 1 end`,
+          started_at: sql<Date>`case when ${eb.ref('rate_limit_window.started_at')} <= ${endedBefore} then ${eb.ref('excluded.started_at')} else ${eb.ref('rate_limit_window.started_at')} end`,
+        })),
+      )
+      .returning(['count', 'started_at'])
+      .executeTakeFirstOrThrow();
+    // Bounded table: windows that ended say nothing any more.
+    if (++this.#sinceSweep >= SWEEP_EVERY) {
+      this.#sinceSweep = 0;
+      await this.#db.deleteFrom('rate_limit_window').where('started_at', '<=', endedBefore).execute();
+    }
+    if (row.count <= this.#limits[bucket]) return 0;
+    return Math.max(1, Math.ceil((new Date(row.started_at).getTime() + this.#limits.windowMs - now) / 1000));
+  }
+}
+
+/**
+ * Installs the limiter as the first check of every request: the shared buckets in `db` when
+ * given (every server does), else in memory like the rest.
+ */
+export function installRateLimit(app: FastifyInstance, limits: RateLimits, now: () => Date, db?: Kysely<Database>): void {
   const limiter = new RateLimiter(limits);
+  const shared = db === undefined ? undefined : new SharedRateLimiter(db, limits);
   app.addHook('onRequest', async (request, reply) => {
     const bucket = request.routeOptions.config.rateLimit ?? 'global';
-    const wait = limiter.take(bucket, request.ip, now().getTime());
+    const at = now().getTime();
+    const wait = shared !== undefined && SHARED_BUCKETS.includes(bucket) ? await shared.take(bucket, request.ip, at) : limiter.take(bucket, request.ip, at);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
       throw new RateLimitedError(`too many requests from this address (${bucket}); try again in ${wait} s`, wait);

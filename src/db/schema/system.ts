@@ -26,7 +26,16 @@ export interface IdempotencyRecordTable {
   created_at: Timestamp;
 }
 
+/** A strict rate-limit bucket's count for one address in its current window (migration 0065). */
+export interface RateLimitWindowTable {
+  bucket: string;
+  address: string;
+  started_at: Timestamp;
+  count: number;
+}
+
 export interface SystemTables {
+  rate_limit_window: RateLimitWindowTable;
   schema_migration: SchemaMigrationTable;
   system_state: SystemStateTable;
   idempotency_record: IdempotencyRecordTable;

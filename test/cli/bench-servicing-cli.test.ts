@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
+import { BENCH_REPAYMENT, draws, retries } from '../../src/servicing/servicing-benchmark.js';
+import { parseMoney } from '../../src/money/index.js';
+import { BACKENDS } from '../support/backends.js';
+import { newPlace } from '../support/cli-place.js';
+import { sprout } from '../support/cli.js';
+
+const KEY = 'ab'.repeat(32);
+
+for (const backend of BACKENDS) {
+  describe(`sprout bench servicing on ${backend}`, () => {
+    it('twelve borrowers repay once each through the started server, one retried, two also draw: the numbers, and money moved once per key', async () => {
+      const place = await newPlace(backend, 'sprout-bench-servicing-');
+      const auditDir = mkdtempSync(join(tmpdir(), 'sprout-bench-audit-'));
+      try {
+        const env = { ...place.env, SPROUT_AUDIT_DIR: auditDir, SPROUT_AUDIT_KEY: KEY };
+        // Two server processes on PostgreSQL; PGlite is one process, whatever --workers says.
+        const run = await sprout(['bench', 'servicing', '--borrowers', '12', '--concurrency', '4', '--workers', '2', '--format', 'json', ...place.args], env);
+        assert.equal(run.status, 0, run.stderr);
+        const result = JSON.parse(run.stdout) as Record<string, unknown>;
+        const indexes = Array.from({ length: 12 }, (_, i) => i);
+        const retried = indexes.filter(retries).length;
+        const drawn = indexes.filter(draws).length;
+        assert.deepEqual([retried, drawn], [1, 2], 'borrower 3 retries; borrowers 0 and 10 draw');
+        assert.equal(result.requests, 12 + retried + drawn);
+        assert.deepEqual(
+          { repayments: result.repayments, retried: result.retried, drawdowns: result.drawdowns, errors: result.errors, readErrors: result.readErrors, balanced: result.balanced, reconciled: result.reconciled, movedOnce: result.movedOnce, workers: result.workers, backend: result.backend, logins: result.logins },
+          { repayments: 12, retried: 1, drawdowns: 2, errors: 0, readErrors: 0, balanced: true, reconciled: true, movedOnce: true, workers: backend === 'postgres' ? 2 : 1, backend, logins: 5 },
+        );
+        for (const field of ['perSecond', 'p50Ms', 'p99Ms', 'reads', 'readsP99Ms', 'loginP50Ms']) assert.ok(typeof result[field] === 'number' && result[field] > 0, `${field} ${String(result[field])}`);
+
+        // Checked again here, from the database the server wrote.
+        const database = await place.open();
+        try {
+          const entries = await database.db.selectFrom('journal_entry').select(['loan_id', 'kind']).where('kind', 'in', ['repayment', 'drawdown']).where('loan_id', 'is not', null).execute();
+          const repaid = entries.filter((e) => e.kind === 'repayment');
+          assert.equal(repaid.length, 12, 'one repayment entry per borrower, the retry none');
+          assert.equal(new Set(repaid.map((e) => e.loan_id)).size, 12);
+          assert.equal(entries.filter((e) => e.kind === 'drawdown').length, 2);
+          const audited = await database.db.selectFrom('audit_event').select('after').where('action', '=', 'loan.repayment').execute();
+          assert.equal(audited.length, 12);
+          for (const row of audited) assert.equal(BigInt((row.after as { amount: string }).amount), parseMoney(BENCH_REPAYMENT, 'amount'));
+          const verified = await verifyAuditTrail(database.db, Buffer.from(KEY, 'hex'));
+          assert.deepEqual(verified.findings, []);
+        } finally {
+          await database.close();
+        }
+      } finally {
+        await place.drop();
+        rmSync(auditDir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+describe('sprout bench servicing flags', () => {
+  it('refuses --url without DATABASE_URL and a bad count, naming the flag', async () => {
+    const url = await sprout(['bench', 'servicing', '--borrowers', '5', '--url', 'http://127.0.0.1:3000']);
+    assert.equal(url.status, 2);
+    assert.match(url.stderr, /url.*DATABASE_URL|DATABASE_URL/);
+    const bad = await sprout(['bench', 'servicing', '--borrowers', 'many']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /borrowers/);
+  });
+});
