@@ -107,6 +107,7 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   report_run: 'local',
   approval_request: 'local',
   audit_stream: 'local',
+  rate_limit_window: 'local',
   audit_event: 'local',
   idempotency_record: 'local',
   login_throttle: 'local',
