@@ -114,8 +114,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0062-monitoring-source-per-enterprise', up: monitoringSourcePerEnterprise.up },
   { name: '0063-loan-fill-factor', up: loanFillFactor.up },
   { name: '0064-installment-due-index', up: installmentDueIndex.up },
-  { name: '0070-distribution-keys', up: distributionKeys.up },
   { name: '0065-rate-limit-window', up: rateLimitWindow.up },
+  { name: '0070-distribution-keys', up: distributionKeys.up },
 ];
 
 /**
