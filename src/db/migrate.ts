@@ -46,6 +46,7 @@ import * as eodRunner from './migrations/0049-eod-runner.js';
 import * as reportVerdicts from './migrations/0051-report-verdicts.js';
 import * as notifications from './migrations/0058-notifications.js';
 import * as scfProgrammeSuspension from './migrations/0059-scf-programme-suspension.js';
+import * as scfFinancingDay from './migrations/0060-scf-financing-day.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
 import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
@@ -101,6 +102,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0057-scheduled-interest', up: scheduledInterest.up },
   { name: '0058-notifications', up: notifications.up },
   { name: '0059-scf-programme-suspension', up: scfProgrammeSuspension.up },
+  { name: '0060-scf-financing-day', up: scfFinancingDay.up },
 ];
 
 /**
