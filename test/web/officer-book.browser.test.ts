@@ -130,10 +130,11 @@ describe("the officer's book in Chromium", () => {
     type BookFinancing = { id: string; supplierName: string; coreEnterpriseName: string; principal: string };
     const all = await api<Page0<BookFinancing>>('risk-officer', 'GET', '/v1/book/financings?limit=100');
     assert.ok(all.total > 0, 'the demo book has supply-chain financings');
-    for (const viewport of [DESKTOP, { width: 390, height: 844 }]) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
+    for (const viewport of [DESKTOP, PHONE]) {
+      const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN' });
       const { page, errors } = await newPage(context);
       await logIn(page, 'risk-officer');
+      await page.setViewportSize(viewport);
       await page.goto(`${sprout.base}/loans`);
       await page.waitForSelector('[data-testid=loan-row]');
       await page.selectOption('[data-testid=book-kind]', 'financings');
