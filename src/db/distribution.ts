@@ -81,6 +81,7 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   scf_dilution: 'local',
   scf_certificate: 'local',
   scf_financing: 'local',
+  scf_financing_day: 'local',
 
   // Small shared tables: a copy on every node.
   product: 'reference',

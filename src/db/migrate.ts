@@ -53,6 +53,7 @@ import * as installmentDueIndex from './migrations/0064-installment-due-index.js
 import * as recordSetsAsText from './migrations/0061-record-sets-as-text.js';
 import * as monitoringSourcePerEnterprise from './migrations/0062-monitoring-source-per-enterprise.js';
 import * as rateLimitWindow from './migrations/0065-rate-limit-window.js';
+import * as scfFinancingDay from './migrations/0060-scf-financing-day.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
 import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
@@ -110,6 +111,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0057-scheduled-interest', up: scheduledInterest.up },
   { name: '0058-notifications', up: notifications.up },
   { name: '0059-scf-programme-suspension', up: scfProgrammeSuspension.up },
+  { name: '0060-scf-financing-day', up: scfFinancingDay.up },
   { name: '0061-record-sets-as-text', up: recordSetsAsText.up },
   { name: '0062-monitoring-source-per-enterprise', up: monitoringSourcePerEnterprise.up },
   { name: '0063-loan-fill-factor', up: loanFillFactor.up },

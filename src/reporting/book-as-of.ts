@@ -12,6 +12,11 @@
  * Total credit per borrower (单户授信总额) on D: the limits of its credit lines in force on D
  * (start_on ≤ D ≤ end_on) plus the contract principal of its loans on the books not drawn under
  * such a line.
+ *
+ * Supply-chain financings on the books (`scf_financing_day`, written by the night's ageing) count
+ * as loans of the supplier that received the money: in its count, balance, overdue, provision and
+ * categories (the financing's own category, which follows the core enterprise) and, never drawn
+ * under a credit line, in its total credit (docs/reporting.md).
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
@@ -113,6 +118,10 @@ export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinit
       from loan_day d
       left join credit_line c on c.id = d.line_id and c.start_on <= ${d} and c.end_on >= ${d}
       where d.business_date = ${d}
+      union all
+      select s.enterprise_id, s.rate_units, s.principal, s.classification, s.provision, s.dpd, s.principal
+      from scf_financing_day s
+      where s.business_date = ${d}
     ),
     firm as (
       select b.enterprise_id, count(*) as loans, sum(b.balance) as balance,

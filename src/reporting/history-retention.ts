@@ -108,6 +108,8 @@ async function prune(db: Executor, years: number, today: BusinessDate, maxDates:
     rowsDeleted += result.numDeletedRows;
     // The night's stored borrower verdicts go with its loans' rows (src/reporting/report-verdicts.ts).
     await db.deleteFrom('borrower_day').where('business_date', '=', date).execute();
+    // And the night's supply-chain financings' rows (src/supply-chain/maturity.ts), kept as the loans' are.
+    await db.deleteFrom('scf_financing_day').where('business_date', '=', date).execute();
   }
   // Every date up to `reached` is pruned now; when the bound stopped short of the cutoff, the window starts after it.
   const whole = reached === null || reached === candidates[candidates.length - 1] ? cutoff : addDays(reached, 1);

@@ -8,6 +8,9 @@
  * - `migration`: the matrix of where the loans of each category at D1 stood at D2 (迁徙);
  * - `renewals`: renewals without repaying principal (无还本续贷) in a period;
  * - `foreign-trade`: lending to foreign-trade firms.
+ * Supply-chain financings on the books count as loans of the supplier that received the money
+ * (`scf_financing_day`; in inclusive, five-category and foreign-trade, and as new lending), under
+ * their own category; migration and renewals follow loans only.
  * Every report breaks down by province, city, industry section and size class. Money is a
  * decimal string ("305.00"), ratios a percent string ("3.25"), as everywhere in the API.
  */
@@ -249,7 +252,8 @@ async function startOfYearBook(db: Executor, date: BusinessDate, definition: Inc
   const run = await db.selectFrom('eod_run').select('status').where('business_date', '=', date).executeTakeFirst();
   if (run?.status === 'done') return bookAsOf(db, date, definition, options);
   const earlier = await db.selectFrom('loan').select('id').where('disbursed_on', '<=', date).limit(1).executeTakeFirst();
-  return earlier === undefined ? [] : null;
+  const financed = earlier === undefined ? await db.selectFrom('scf_financing').select('id').where('financed_on', '<=', date).limit(1).executeTakeFirst() : undefined;
+  return earlier === undefined && financed === undefined ? [] : null;
 }
 
 /**

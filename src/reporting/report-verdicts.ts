@@ -37,6 +37,11 @@ export interface NightVerdicts {
  * date on or before it). With `judge` 'foreign-trade' the total credit is not gathered and
  * `inclusive` is false: the foreign-trade figures need the profile alone.
  *
+ * Supply-chain financings made in the period are new lending to the supplier that received the
+ * money (`scf_financing.supplier_id`, on `financed_on`, at the financing's rate), and a financing
+ * on the books that night counts in the supplier's total credit (`scf_financing_day`), as in
+ * `borrowerBookSql`.
+ *
  * Set-based, one statement: the pair's facts — its new loans, the limits of its lines in force
  * that day, the contract principal of its loans on the books that night not under such a line
  * (that night's `loan_day` rows carry borrower, line and principal, so `loan` is not joined
@@ -48,6 +53,7 @@ export function newLoanPairsSql(definition: InclusiveDefinition, from: BusinessD
   const types = definition.borrowerTypes.length === 0 ? sql`''` : sql.join(definition.borrowerTypes.map((t) => sql.lit(t)));
   const sizes = definition.sizeClasses.length === 0 ? sql`''` : sql.join(definition.sizeClasses.map((s) => sql.lit(s)));
   const since = from === null ? sql`` : sql`l.disbursed_on >= cast(${from} as date) and`;
+  const financedSince = from === null ? sql`` : sql`f.financed_on >= cast(${from} as date) and`;
   // The profile as text, its date first so max() picks the latest: valid_from|type|size|foreign-trade-from.
   const field = (n: number) => sql`split_part(j.profile, '|', ${sql.lit(n)})`;
   // Total credit: the limits of its lines in force that day, and its loans on the books that night not under one.
@@ -60,13 +66,24 @@ export function newLoanPairsSql(definition: InclusiveDefinition, from: BusinessD
       from pair q
       join loan_day d on d.business_date = q.day and d.enterprise_id = q.enterprise_id
       left join credit_line c on c.id = d.line_id and c.start_on <= q.day and c.end_on >= q.day
-      where c.id is null`;
+      where c.id is null
+      union all
+      select q.enterprise_id, q.day, 0, 0, 0, s.principal, null
+      from pair q
+      join scf_financing_day s on s.business_date = q.day and s.enterprise_id = q.enterprise_id`;
   return sql<PairRow>`
     with pair as (
-      select l.enterprise_id, l.disbursed_on as day, sum(l.principal) as principal, sum(l.principal * l.rate_units) as weighted, count(*) as loans
-      from loan l
-      where ${since} l.disbursed_on <= cast(${to} as date) and l.renewed_from_id is null
-      group by l.enterprise_id, l.disbursed_on
+      select n.enterprise_id, n.day, sum(n.principal) as principal, sum(n.weighted) as weighted, sum(n.loans) as loans
+      from (
+        select l.enterprise_id, l.disbursed_on as day, l.principal, l.principal * l.rate_units as weighted, 1 as loans
+        from loan l
+        where ${since} l.disbursed_on <= cast(${to} as date) and l.renewed_from_id is null
+        union all
+        select f.supplier_id, f.financed_on, f.principal, f.principal * f.rate_units, 1
+        from scf_financing f
+        where ${financedSince} f.financed_on <= cast(${to} as date)
+      ) n
+      group by n.enterprise_id, n.day
     ),
     fact as (
       select q.enterprise_id, q.day, q.principal, q.weighted, q.loans, 0 as credit, cast(null as text) as profile

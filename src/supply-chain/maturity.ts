@@ -6,7 +6,7 @@
  * penalty, the five categories applied to its exposure as a whole, provision:
  * `ageSupplyChainFinancing`), and its late payment settles the penalty too.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import { daysBetween, type BusinessDate } from '../calendar/business-date.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
@@ -243,5 +243,21 @@ export async function ageSupplyChainFinancing(trx: Transaction<Database>, date: 
     };
     await postTotals(trx, date, `end of day ${date}, supply-chain financing ${row.id}`, by, totals, { accountOf: scfAccountPurpose, certificateId: row.certificate_id });
   }
+  await recordFinancingDay(trx, date);
   return { overdue, reclassified, penalty: minor(penaltyTotal), provisionDelta: minor(provisionTotal) };
+}
+
+/**
+ * The night's history of the financings (`scf_financing_day`, migration 0060), as `loan_day` is
+ * the loans': one row for each financing on the books at the close of `date` (not settled), as
+ * tonight's ageing left it. The regulatory reports as of `date` read these rows beside the loans'
+ * (src/reporting/book-as-of.ts), with the supplier that received the money as the borrower. A
+ * date's rows are written once; ageing the same date again adds none.
+ */
+async function recordFinancingDay(trx: Transaction<Database>, date: BusinessDate): Promise<void> {
+  await sql`insert into scf_financing_day (business_date, financing_id, enterprise_id, core_enterprise_id, principal, rate_units, dpd, classification, provision, penalty_due, financed_on)
+    select cast(${date} as date), f.id, f.supplier_id, f.core_enterprise_id, f.principal, f.rate_units, f.dpd, f.classification, f.provision, f.penalty_due, f.financed_on
+    from scf_financing f
+    where f.status <> 'settled' and f.financed_on <= cast(${date} as date)
+    on conflict (business_date, financing_id) do nothing`.execute(trx);
 }

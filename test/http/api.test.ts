@@ -121,6 +121,7 @@ const ACCESS: Record<string, 'public' | 'any' | readonly Role[]> = {
   'GET /v1/book/approvals': ['risk-officer', 'admin', 'credit-approver', 'account-manager', 'management'],
   'GET /v1/book/loans': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/book/loans.csv': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
+  'GET /v1/book/financings': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/book/applications': ['account-manager', 'credit-approver', 'risk-officer', 'auditor', 'admin'],
   'GET /v1/book/enterprises': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],
   'GET /v1/book/prospects': ['account-manager', 'credit-approver', 'risk-officer', 'management', 'operator', 'auditor', 'admin'],

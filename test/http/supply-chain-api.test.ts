@@ -98,6 +98,19 @@ for (const backend of BACKENDS) {
         assert.deepEqual([otherKey.status, otherKey.body.error.reason], [409, 'certificate-not-held']);
         assert.equal((await db.selectFrom('scf_financing').select('id').execute()).length, 1);
 
+        // The staff loan book lists the financing under its supplier, filtered by the loans' filters.
+        const book = await call('risk-officer', 'GET', '/v1/book/financings');
+        assert.equal(book.status, 200, JSON.stringify(book.body));
+        assert.deepEqual(
+          book.body.items.map((f: Record<string, unknown>) => [f.supplierId, f.supplierName, f.coreEnterpriseName, f.invoiceNo, f.principal, f.outstanding, f.annualRate, f.daysPastDue, f.classification, f.status]),
+          [[supplier, '一级配件厂', '华东重工集团', 'INV-001', '540000.00', '540000.00', '3.50', 0, 'normal', 'active']],
+        );
+        const totals = async (query: string) => (await call('auditor', 'GET', `/v1/book/financings?${query}`)).body.total;
+        assert.deepEqual([await totals('classification=normal'), await totals('classification=substandard'), await totals('overdue=true'), await totals('overdue=false'), await totals('q=INV-001'), await totals('q=%E5%88%AB%E5%AE%B6')], [1, 0, 0, 1, 1, 0]);
+        assert.deepEqual(refusal(await call('risk-officer', 'GET', '/v1/book/financings?classification=bad')).slice(0, 1), [400]);
+        assert.deepEqual(refusal(await call('risk-officer', 'GET', '/v1/book/financings?limit=1e2')).slice(0, 1), [400]);
+        assert.equal((await call('borrower', 'GET', '/v1/book/financings')).status, 403);
+
         const programmes = await call('risk-officer', 'GET', '/v1/supply-chain/programmes');
         assert.deepEqual([programmes.body.items[0].used, programmes.body.items[0].headroom, programmes.body.items[0].certificatesOutstanding], ['540000.00', '4460000.00', '1200000.00']);
         const tree = await call('core-enterprise', 'GET', `/v1/supply-chain/receivables/${registered.body.id}/certificates`);
@@ -109,6 +122,8 @@ for (const backend of BACKENDS) {
         assert.deepEqual([paid.body.total, paid.body.certificates.map((c: { toHolder: string }) => c.toHolder)], ['1000000.00', ['60000.00', '400000.00']]);
         const replay = await call('core-enterprise', 'POST', `/v1/supply-chain/receivables/${registered.body.id}/payment`, undefined, 'pay-key-00001');
         assert.deepEqual(replay.body, paid.body);
+        const settled = await call('risk-officer', 'GET', '/v1/book/financings?status=settled');
+        assert.deepEqual([settled.body.total, settled.body.items[0].outstanding], [1, '0.00']);
         const reconciliation = await call('auditor', 'GET', '/v1/supply-chain/reconciliation');
         assert.equal(reconciliation.body.reconciled, true);
         const balance = await call('management', 'GET', '/v1/supply-chain/balance');

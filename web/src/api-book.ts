@@ -20,6 +20,10 @@ export const loanBookCsvUrl = (query: LoanQuery) => {
   return `${'/v1/book/loans.csv' satisfies keyof paths}?${new URLSearchParams(filters as Record<string, string>).toString()}`;
 };
 
+export type FinancingQuery = Query<'/v1/book/financings'>;
+export type BookFinancing = Answer<'/v1/book/financings', 'get'>['items'][number];
+export const financingBook = (query: FinancingQuery) => ok(api.GET('/v1/book/financings', { params: { query: given(query) } }));
+
 export type ApplicationQuery = Query<'/v1/book/applications'>;
 export type BookApplicationPage = Answer<'/v1/book/applications', 'get'>;
 export type BookApplication = BookApplicationPage['items'][number];

@@ -1950,6 +1950,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/book/financings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Supply-chain financings in the loan book: each with its supplier, core enterprise and invoice, filtered by status, classification and overdue as loans are, sorted and paged, with the total
+         * @description `q` matches part of the supplier's or the core enterprise's name, the start of the supplier's credit code, or part of the invoice number. Default order: newest financing first.
+         *
+         *     Who may call: account-manager, credit-approver, risk-officer, management, operator, auditor, admin.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    classification?: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                    /** @description 1 to 200; 50 when absent */
+                    limit?: string;
+                    /** @description rows to skip; 0 when absent */
+                    offset?: string;
+                    order?: "asc" | "desc";
+                    /** @description true: days past due > 0 only; false: none overdue */
+                    overdue?: "true" | "false";
+                    /** @description part of the firm's name, or the start of its credit code */
+                    q?: string;
+                    sort?: "financedOn" | "dueOn" | "outstanding" | "daysPastDue" | "enterpriseName";
+                    status?: "active" | "overdue" | "settled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: `code` says how, `reason` and `params` why */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A fault of the server */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                annualRate: string;
+                                certificateId: string;
+                                classification: "normal" | "special-mention" | "substandard" | "doubtful" | "loss";
+                                /** @description the obligor, whose exposure sets the classification */
+                                coreEnterpriseId: string;
+                                coreEnterpriseName: string;
+                                /** @description the supplier's credit code */
+                                creditCode: string | null;
+                                daysPastDue: number;
+                                dueOn: string;
+                                financedOn: string;
+                                id: string;
+                                invoiceNo: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                outstanding: string;
+                                /** @description yuan, two decimals, e.g. "305.00" */
+                                principal: string;
+                                status: "active" | "overdue" | "settled";
+                                /** @description the supplier that received the money: the borrower the regulatory reports count it under */
+                                supplierId: string;
+                                supplierName: string;
+                            }[];
+                            limit: number;
+                            offset: number;
+                            /** @description rows matching the filters, over all pages */
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/book/loans": {
         parameters: {
             query?: never;

@@ -105,8 +105,28 @@ export interface NewLendingTable {
   weighted: string;
 }
 
+/**
+ * One supply-chain financing on the books at the close of one business date (migration 0060),
+ * written by the night's ageing. For reporting its borrower is the supplier that received the
+ * money (`enterprise_id`); its classification is its own, which follows the obligor (the core enterprise).
+ */
+export interface ScfFinancingDayTable {
+  business_date: DateColumn;
+  financing_id: string;
+  enterprise_id: string;
+  core_enterprise_id: string;
+  principal: MoneyColumn;
+  rate_units: RateUnitsColumn;
+  dpd: number;
+  classification: Classification;
+  provision: MoneyColumn;
+  penalty_due: MoneyColumn;
+  financed_on: DateColumn;
+}
+
 export interface HistoryTables {
   loan_day: LoanDayTable;
+  scf_financing_day: ScfFinancingDayTable;
   borrower_day: BorrowerDayTable;
   new_lending: NewLendingTable;
   enterprise_profile: EnterpriseProfileTable;

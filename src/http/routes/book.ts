@@ -12,6 +12,7 @@ import { pendingRequests } from '../../approvals/maker-checker.js';
 import { proposalsOf } from '../../approvals/proposals.js';
 import { APPLICATION_SORTS, applicationBook } from '../../book/application-book.js';
 import { ENTERPRISE_SORTS, enterpriseBook } from '../../book/enterprise-book.js';
+import { FINANCING_SORTS, financingBook } from '../../book/financing-book.js';
 import { LOAN_SORTS, loanBook } from '../../book/loan-book.js';
 import { pageRequest } from '../../book/paging.js';
 import { PROSPECT_SORTS, prospectBook } from '../../book/prospect-book.js';
@@ -25,10 +26,12 @@ import { activeDecisionConfig } from '../../decision/policy-versions.js';
 import { INDUSTRIES } from '../../enterprises/size-standard.js';
 import { ValidationError } from '../../errors.js';
 import { formatMoney } from '../../money/format-money.js';
+import { minor } from '../../money/minor.js';
 import { unitsToRate } from '../../pricing/rate-units.js';
 import { PROSPECT_SOURCES, type PrescreenPolicy } from '../../prospects/prescreen.js';
 import { importProspectBatch, PROSPECT_REASON_CODES } from '../../prospects/prospect-batches.js';
 import { convertProspect } from '../../prospects/prospect-conversion.js';
+import { FINANCING_STATUSES } from '../../supply-chain/supply-chain-codes.js';
 import { MAX_PROSPECT_FILE_BYTES, PROSPECT_FILE_FORMATS, readProspectFile } from '../../prospects/prospect-file.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { caller, roles } from '../access.js';
@@ -70,6 +73,25 @@ const BookLoanSchema = Type.Object({
   productCode: Type.String(),
   productName: Type.String({ description: "the product's Chinese name" }),
   productNameEn: Type.String({ description: "the product's English name" }),
+});
+
+const BookFinancingSchema = Type.Object({
+  id: Type.String(),
+  certificateId: Type.String(),
+  supplierId: Type.String({ description: 'the supplier that received the money: the borrower the regulatory reports count it under' }),
+  supplierName: Type.String(),
+  creditCode: Type.Union([Type.String(), Type.Null()], { description: "the supplier's credit code" }),
+  coreEnterpriseId: Type.String({ description: 'the obligor, whose exposure sets the classification' }),
+  coreEnterpriseName: Type.String(),
+  invoiceNo: Type.String(),
+  principal: Money,
+  outstanding: Money,
+  annualRate: Type.String(),
+  financedOn: Type.String(),
+  dueOn: Type.String(),
+  daysPastDue: Type.Integer(),
+  classification: literals(CLASSIFICATIONS),
+  status: literals(FINANCING_STATUSES),
 });
 
 const BookApplicationSchema = Type.Object({
@@ -173,6 +195,39 @@ export function bookRoutes(app: TypedApp, context: AppContext, deps: { readonly 
       const { offset, limit, overdue, ...filter } = request.query;
       const page = await loanBook(db, { ...filter, overdue: yesNo(overdue) }, pageRequest({ offset, limit }));
       return { ...page, items: page.items.map((row) => ({ ...loanSummaryJson(row.loan), enterpriseName: row.enterpriseName, creditCode: row.creditCode, productCode: row.productCode, productName: row.productName, productNameEn: row.productNameEn })) };
+    },
+  );
+
+  app.get(
+    '/v1/book/financings',
+    {
+      config: { access: roles(...STAFF) },
+      schema: {
+        summary: "Supply-chain financings in the loan book: each with its supplier, core enterprise and invoice, filtered by status, classification and overdue as loans are, sorted and paged, with the total",
+        description: '`q` matches part of the supplier\'s or the core enterprise\'s name, the start of the supplier\'s credit code, or part of the invoice number. Default order: newest financing first.',
+        tags: ['loans'],
+        querystring: Type.Object(
+          {
+            ...Paging,
+            status: Type.Optional(literals(FINANCING_STATUSES)),
+            classification: Type.Optional(literals(CLASSIFICATIONS)),
+            overdue: YesNo('true: days past due > 0 only; false: none overdue'),
+            sort: Type.Optional(literals(FINANCING_SORTS)),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: PageOf(BookFinancingSchema) },
+      },
+    },
+    async (request) => {
+      const { offset, limit, overdue, ...filter } = request.query;
+      const page = await financingBook(db, { ...filter, overdue: yesNo(overdue) }, pageRequest({ offset, limit }));
+      return {
+        ...page,
+        items: page.items.map(({ principal, outstanding, rateUnits, dpd, ...row }) => ({
+          ...row, principal: formatMoney(minor(principal)), outstanding: formatMoney(minor(outstanding)), annualRate: unitsToRate(rateUnits), daysPastDue: dpd,
+        })),
+      };
     },
   );
 

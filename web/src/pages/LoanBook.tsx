@@ -1,10 +1,12 @@
 /**
  * The loan book for staff (issue 14): every loan with its firm, searched, filtered, sorted and
  * paged on the server, saying how many there are; each row opens the staff loan page, and its
- * product the staff page of the credit line it was drawn from.
+ * product the staff page of the credit line it was drawn from. A kind switch shows the supply-chain
+ * financings instead (GET /v1/book/financings), under the supplier that received the money, with
+ * the same status, five-category and overdue filters.
  */
-import { useState, type FormEvent } from 'react';
-import { loanBook, loanBookCsvUrl, type LoanQuery } from '../api-book';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { financingBook, loanBook, loanBookCsvUrl, type FinancingQuery, type LoanQuery } from '../api-book';
 import { DataTable } from '../components/DataTable';
 import { Pager } from '../components/Pager';
 import { useApi } from '../components/useApi';
@@ -18,7 +20,30 @@ const SORTS = ['disbursedOn', 'maturityOn', 'outstanding', 'daysPastDue', 'enter
 const STATUSES = ['active', 'closed', 'written-off', 'renewed'] as const;
 const CLASSES = ['normal', 'special-mention', 'substandard', 'doubtful', 'loss'] as const;
 
+const KINDS = ['loans', 'financings'] as const;
+type Kind = (typeof KINDS)[number];
+const FINANCING_SORTS = ['financedOn', 'dueOn', 'outstanding', 'daysPastDue', 'enterpriseName'] as const;
+const FINANCING_STATUSES = ['active', 'overdue', 'settled'] as const;
+
 export function LoanBook({ navigate }: { readonly navigate: (to: string) => void }) {
+  const [kind, setKind] = useState<Kind>('loans');
+  return kind === 'loans' ? <LoanList navigate={navigate} kind={<KindSelect kind={kind} onKind={setKind} />} /> : <FinancingList kind={<KindSelect kind={kind} onKind={setKind} />} />;
+}
+
+/** Loans or supply-chain financings. */
+function KindSelect({ kind, onKind }: { readonly kind: Kind; readonly onKind: (kind: Kind) => void }) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t('bookKind')}
+      <select name="kind" value={kind} onChange={(event) => onKind(event.target.value as Kind)} data-testid="book-kind">
+        {KINDS.map((k) => <option key={k} value={k}>{t(`bookKind_${k}` as MessageKey)}</option>)}
+      </select>
+    </label>
+  );
+}
+
+function LoanList({ navigate, kind }: { readonly navigate: (to: string) => void; readonly kind: ReactNode }) {
   const i18n = useI18n();
   const { t } = i18n;
   const [text, setText] = useState('');
@@ -44,6 +69,7 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
           change({ q: text.trim() || undefined });
         }}
       >
+        {kind}
         <input type="search" name="q" value={text} placeholder={t('searchFirm')} onChange={(event) => setText(event.target.value)} />
         <button type="submit" className="primary">{t('search')}</button>
         <label>
@@ -119,6 +145,92 @@ export function LoanBook({ navigate }: { readonly navigate: (to: string) => void
               <button type="button" className="secondary" onClick={() => open(loan.id)} data-testid="open-loan">{t('openLoan')}</button>
             ),
           },
+        ]}
+      />
+      {page.data && <Pager offset={page.data.offset} limit={page.data.limit} total={page.data.total} onOffset={setOffset} />}
+    </div>
+  );
+}
+
+/** The supply-chain financings: each under its supplier (the borrower), with its core enterprise and invoice. */
+function FinancingList({ kind }: { readonly kind: ReactNode }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [text, setText] = useState('');
+  const [query, setQuery] = useState<FinancingQuery>({ sort: 'financedOn', order: 'desc' });
+  const [offset, setOffset] = useState(0);
+  const page = useApi(() => financingBook({ ...query, offset: String(offset), limit: String(PAGE) }), [query, offset]);
+  const change = (next: Partial<FinancingQuery>) => {
+    setQuery({ ...query, ...next });
+    setOffset(0);
+  };
+  return (
+    <div className="panel" data-testid="financing-book">
+      <h3>
+        {t('loanBook')} · {t('bookKind_financings')} {page.data && <span className="muted small" data-testid="financing-total">· {page.data.total}</span>}
+      </h3>
+      <p className="muted small">{t('bookScfHint')}</p>
+      <form
+        className="filters"
+        onSubmit={(event: FormEvent) => {
+          event.preventDefault();
+          change({ q: text.trim() || undefined });
+        }}
+      >
+        {kind}
+        <input type="search" name="q" value={text} placeholder={t('bookScfSearch')} onChange={(event) => setText(event.target.value)} />
+        <button type="submit" className="primary">{t('search')}</button>
+        <label>
+          {t('status')}
+          <select name="status" value={query.status ?? ''} onChange={(event) => change({ status: (event.target.value || undefined) as FinancingQuery['status'] })}>
+            <option value="">{t('filterAll')}</option>
+            {FINANCING_STATUSES.map((status) => <option key={status} value={status}>{t(`bookScfStatus_${status}` as MessageKey)}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('classification')}
+          <select name="classification" value={query.classification ?? ''} onChange={(event) => change({ classification: (event.target.value || undefined) as FinancingQuery['classification'] })}>
+            <option value="">{t('filterAll')}</option>
+            {CLASSES.map((category) => <option key={category} value={category}>{classificationText(i18n, category)}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('dpd')}
+          <select name="overdue" value={query.overdue ?? ''} onChange={(event) => change({ overdue: (event.target.value || undefined) as FinancingQuery['overdue'] })}>
+            <option value="">{t('filterAll')}</option>
+            <option value="true">{t('overdueOnly')}</option>
+            <option value="false">{t('notOverdue')}</option>
+          </select>
+        </label>
+        <label>
+          {t('sortBy')}
+          <select name="sort" value={`${query.sort}:${query.order}`} onChange={(event) => { const [sort, order] = event.target.value.split(':'); change({ sort: sort as FinancingQuery['sort'], order: order as FinancingQuery['order'] }); }}>
+            {FINANCING_SORTS.flatMap((sort) => (['desc', 'asc'] as const).map((order) => (
+              <option key={`${sort}:${order}`} value={`${sort}:${order}`}>{t(`sort_${sort}` as MessageKey)} · {t(order === 'asc' ? 'orderAsc' : 'orderDesc')}</option>
+            )))}
+          </select>
+        </label>
+      </form>
+      {page.error && <p className="error" role="alert">{page.error}</p>}
+      <DataTable
+        testId="financings-table"
+        cards
+        rows={page.data?.items ?? []}
+        rowKey={(row) => row.id}
+        rowData={(row) => ({ 'data-testid': 'financing-row', 'data-financing': row.id })}
+        empty={page.data ? t('noRows') : undefined}
+        columns={[
+          { header: t('bookScfSupplier'), cell: (row) => row.supplierName },
+          { header: t('bookScfCore'), cell: (row) => row.coreEnterpriseName },
+          { header: t('bookScfInvoice'), cellClassName: 'mono', cell: (row) => row.invoiceNo },
+          { header: t('principal'), className: 'num', cell: (row) => yuan(row.principal) },
+          { header: t('outstanding'), className: 'num', cell: (row) => yuan(row.outstanding) },
+          { header: t('rate'), className: 'num', cell: (row) => percent(row.annualRate) },
+          { header: t('bookScfFinancedOn'), cell: (row) => row.financedOn },
+          { header: t('bookScfDueOn'), cell: (row) => row.dueOn },
+          { header: t('dpd'), className: 'num', cell: (row) => row.daysPastDue },
+          { header: t('classification'), cell: (row) => <span className={`badge ${row.classification}`}>{classificationText(i18n, row.classification)}</span> },
+          { header: t('status'), cell: (row) => t(`bookScfStatus_${row.status}` as MessageKey) },
         ]}
       />
       {page.data && <Pager offset={page.data.offset} limit={page.data.limit} total={page.data.total} onOffset={setOffset} />}
