@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { createServer } from 'node:net';
+import { freePort } from '../system/free-port.js';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { openDatabase, type OpenDatabase } from '../db/database.js';
@@ -123,18 +123,6 @@ export function benchServicing(): Command {
         }
       }),
     );
-}
-
-/** A port nobody listens on now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /**

@@ -25,6 +25,33 @@ type Kind = (typeof KINDS)[number];
 const FINANCING_SORTS = ['financedOn', 'dueOn', 'outstanding', 'daysPastDue', 'enterpriseName'] as const;
 const FINANCING_STATUSES = ['active', 'overdue', 'settled'] as const;
 
+type RiskQuery = Pick<LoanQuery, 'classification' | 'overdue'>;
+
+/** The five-category and overdue filters, the same for loans and financings. */
+function RiskFilters({ query, change }: { readonly query: RiskQuery; readonly change: (next: RiskQuery) => void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <>
+      <label>
+        {t('classification')}
+        <select name="classification" value={query.classification ?? ''} onChange={(event) => change({ classification: (event.target.value || undefined) as RiskQuery['classification'] })}>
+          <option value="">{t('filterAll')}</option>
+          {CLASSES.map((category) => <option key={category} value={category}>{classificationText(i18n, category)}</option>)}
+        </select>
+      </label>
+      <label>
+        {t('dpd')}
+        <select name="overdue" value={query.overdue ?? ''} onChange={(event) => change({ overdue: (event.target.value || undefined) as RiskQuery['overdue'] })}>
+          <option value="">{t('filterAll')}</option>
+          <option value="true">{t('overdueOnly')}</option>
+          <option value="false">{t('notOverdue')}</option>
+        </select>
+      </label>
+    </>
+  );
+}
+
 export function LoanBook({ navigate }: { readonly navigate: (to: string) => void }) {
   const [kind, setKind] = useState<Kind>('loans');
   return kind === 'loans' ? <LoanList navigate={navigate} kind={<KindSelect kind={kind} onKind={setKind} />} /> : <FinancingList kind={<KindSelect kind={kind} onKind={setKind} />} />;
@@ -79,21 +106,7 @@ function LoanList({ navigate, kind }: { readonly navigate: (to: string) => void;
             {STATUSES.map((status) => <option key={status} value={status}>{loanStatusText(i18n, status)}</option>)}
           </select>
         </label>
-        <label>
-          {t('classification')}
-          <select name="classification" value={query.classification ?? ''} onChange={(event) => change({ classification: (event.target.value || undefined) as LoanQuery['classification'] })}>
-            <option value="">{t('filterAll')}</option>
-            {CLASSES.map((category) => <option key={category} value={category}>{classificationText(i18n, category)}</option>)}
-          </select>
-        </label>
-        <label>
-          {t('dpd')}
-          <select name="overdue" value={query.overdue ?? ''} onChange={(event) => change({ overdue: (event.target.value || undefined) as LoanQuery['overdue'] })}>
-            <option value="">{t('filterAll')}</option>
-            <option value="true">{t('overdueOnly')}</option>
-            <option value="false">{t('notOverdue')}</option>
-          </select>
-        </label>
+        <RiskFilters query={query} change={change} />
         <label>
           {t('sortBy')}
           <select name="sort" value={`${query.sort}:${query.order}`} onChange={(event) => { const [sort, order] = event.target.value.split(':'); change({ sort: sort as LoanQuery['sort'], order: order as LoanQuery['order'] }); }}>
@@ -187,21 +200,7 @@ function FinancingList({ kind }: { readonly kind: ReactNode }) {
             {FINANCING_STATUSES.map((status) => <option key={status} value={status}>{t(`bookScfStatus_${status}` as MessageKey)}</option>)}
           </select>
         </label>
-        <label>
-          {t('classification')}
-          <select name="classification" value={query.classification ?? ''} onChange={(event) => change({ classification: (event.target.value || undefined) as FinancingQuery['classification'] })}>
-            <option value="">{t('filterAll')}</option>
-            {CLASSES.map((category) => <option key={category} value={category}>{classificationText(i18n, category)}</option>)}
-          </select>
-        </label>
-        <label>
-          {t('dpd')}
-          <select name="overdue" value={query.overdue ?? ''} onChange={(event) => change({ overdue: (event.target.value || undefined) as FinancingQuery['overdue'] })}>
-            <option value="">{t('filterAll')}</option>
-            <option value="true">{t('overdueOnly')}</option>
-            <option value="false">{t('notOverdue')}</option>
-          </select>
-        </label>
+        <RiskFilters query={query} change={change} />
         <label>
           {t('sortBy')}
           <select name="sort" value={`${query.sort}:${query.order}`} onChange={(event) => { const [sort, order] = event.target.value.split(':'); change({ sort: sort as FinancingQuery['sort'], order: order as FinancingQuery['order'] }); }}>
