@@ -102,9 +102,9 @@ export async function runSprout(argv: readonly string[], io: CliIo): Promise<num
       if (!(error instanceof CommanderError)) throw error;
       io.exitCode = error.exitCode;
     } finally {
-      // `serve`'s action lasts until its server closes (serve-command.ts), so the key it appends
-      // with is given back only then.
-      useAuditKey(auditKey);
+      // `serve` returns once it listens and then appends for its whole life: it keeps its key
+      // (given back, it appended unkeyed after its start: found by test/cli/serve-workers.test.ts).
+      if (argv[0] !== 'serve') useAuditKey(auditKey);
     }
     return io.exitCode;
   });
