@@ -17,5 +17,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('scf_financing').addColumn('last_eod_on', 'date').execute();
   // Financings made before this migration take the default multiplier, 1.5: rate × 3 / 2, an
   // exact integer for the even rate units, otherwise half a unit rounded to even as multiplyRate does.
-  await sql`update scf_financing set penalty_rate_units = case when rate_units % 2 = 0 or (rate_units * 3 / 2) % 2 = 0 then rate_units * 3 / 2 else rate_units * 3 / 2 + 1 end`.execute(db);
+  // Every division here is exact and cast, so engines whose integer division yields a decimal
+  // (CockroachDB) give the same units as PostgreSQL.
+  await sql`update scf_financing set penalty_rate_units = case
+    when rate_units % 2 = 0 then cast(rate_units * 3 / 2 as bigint)
+    when (rate_units * 3 - 1) % 4 = 0 then cast((rate_units * 3 - 1) / 2 as bigint)
+    else cast((rate_units * 3 + 1) / 2 as bigint) end`.execute(db);
 }
