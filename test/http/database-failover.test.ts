@@ -111,6 +111,13 @@ describe('DATABASE_READ_URL', () => {
           assert.equal(history.statusCode, 200, history.body);
           assert.deepEqual((history.json() as { readFrom: unknown }).readFrom, { standby: false, lagSeconds: 0 });
           assert.ok(counting.statements > afterPortfolio);
+          // The CSVs have no room for readFrom: two headers say it.
+          for (const url of ['/v1/reports/portfolio.csv', '/v1/reports/portfolio.csv?by=industry', '/v1/reports/portfolio/history.csv']) {
+            const csv = await app.inject({ method: 'GET', url, headers });
+            assert.equal(csv.statusCode, 200, csv.body);
+            assert.equal(csv.headers['x-sprout-read-from'], 'primary', url);
+            assert.equal(csv.headers['x-sprout-read-lag-seconds'], '0', url);
+          }
           // Money never moves through the read database: a login or a business date reads the primary.
           const before = counting.statements;
           await app.inject({ method: 'GET', url: '/v1/business-date', headers });

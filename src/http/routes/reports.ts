@@ -3,6 +3,7 @@
  * turns fen into decimal strings.
  */
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import { formatMoney } from '../../money/format-money.js';
 import { exportCsv } from '../../csv/index.js';
 import { formatPercent, portfolioReport, type PortfolioFigures } from '../../reporting/portfolio.js';
@@ -13,7 +14,7 @@ import { Money } from './servicing-schemas.js';
 import { CLASSIFICATIONS, literals } from '../api-codes.js';
 import { BusinessDateText } from './date-schemas.js';
 import { coverage, DPD_BUCKETS, pastDueBuckets } from '../../reporting/past-due.js';
-import { readSource } from '../../db/read-replica.js';
+import { readSource, type ReadSource } from '../../db/read-replica.js';
 
 /** Where a report was read: the standby of DATABASE_READ_URL (and how far behind), or the primary. */
 const ReadFromSchema = Type.Object(
@@ -132,6 +133,14 @@ function figuresJson(figures: PortfolioFigures) {
   };
 }
 
+/**
+ * A CSV has no room for `readFrom`, so its answer says in two headers where it was read and how far
+ * behind: `x-sprout-read-from: standby` and `x-sprout-read-lag-seconds: 0.42`.
+ */
+function withReadFrom(reply: FastifyReply, readFrom: ReadSource): FastifyReply {
+  return reply.header('x-sprout-read-from', readFrom.standby ? 'standby' : 'primary').header('x-sprout-read-lag-seconds', String(readFrom.lagSeconds));
+}
+
 export function reportRoutes(app: TypedApp, context: AppContext): void {
   app.get(
     '/v1/reports/portfolio',
@@ -200,8 +209,9 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
       schema: { summary: 'The portfolio over time as CSV (the columns of /v1/reports/portfolio/history)', tags: ['reports'], querystring: HistoryQuery },
     },
     async (request, reply) => {
+      const readFrom = await readSource(readDb(context));
       const history = await historyJson(context, request.query);
-      return reply
+      return withReadFrom(reply, readFrom)
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="sprout-portfolio-history-${history.from}-${history.to}.csv"`)
         .send(csvText(HISTORY_COLUMNS, history.points));
@@ -219,6 +229,7 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request, reply) => {
+      const readFrom = await readSource(readDb(context));
       const by = request.query.by;
       let csv: string;
       let asOf: string;
@@ -231,7 +242,7 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
         asOf = breakdown.asOf;
         csv = csvText(BREAKDOWN_COLUMNS, breakdown.groups);
       }
-      return reply
+      return withReadFrom(reply, readFrom)
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="sprout-portfolio-${by ?? 'products'}-${asOf}.csv"`)
         .send(csv);
