@@ -105,7 +105,7 @@ async function oneAtATime<T>(stream: number, work: () => Promise<T>): Promise<T>
  * it, and inserted only if moving the head from exactly that position and hash succeeds, under
  * the head row's lock (held until the transaction ends, which orders the stream). When the head
  * has moved since (another transaction, another process, a rollback), the head is locked and read
- * and the events chained to it: three statements. Appending events last, just before commit,
+ * and the events chained to it: three statements in all. Appending events last, just before commit,
  * holds the head's lock for the shortest time.
  *
  * Outside a transaction (`db` not a transaction) the change given as `alongside` and its events
@@ -171,9 +171,11 @@ export async function appendAuditEvents<WithCtes extends Database>(
     await trx.insertInto('audit_stream').values({ stream, position: 0n, head_hash: GENESIS_HASH }).onConflict((oc) => oc.column('stream').doNothing()).execute();
     head = await trx.selectFrom('audit_stream').select(['position', 'head_hash']).where('stream', '=', stream).forUpdate().executeTakeFirstOrThrow();
   }
-  const locked = chain(stream, { position: head.position, hash: head.head_hash }, records);
-  await trx.insertInto('audit_event').values(locked.rows).execute();
-  await trx.updateTable('audit_stream').set({ position: locked.head.position, head_hash: locked.head.hash }).where('stream', '=', stream).execute();
+  const from = { position: head.position, hash: head.head_hash };
+  const locked = chain(stream, from, records);
+  // The head is ours until commit: the conditional statement cannot miss, and is one round trip, not two.
+  const written = await insertIfHeadIs(trx, stream, from, locked, 'events-only');
+  invariant(written, `audit stream ${stream}: the locked head moved`);
   lastHeads.set(stream, locked.head);
 }
 

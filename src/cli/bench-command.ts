@@ -3,11 +3,14 @@
  * (DATABASE_URL, or PGlite in --data-dir), against the floor of one UPDATE of every loan row.
  * Use an empty database: it is filled with the book.
  */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { openDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { benchmarkEod } from '../eod/eod-benchmark.js';
-import { benchmarkDecisions, DEFAULT_BENCH_CONCURRENCY, DEFAULT_BENCH_WARMUP } from '../decision/decision-benchmark.js';
+import { benchmarkDecisions, DEFAULT_BENCH_CONCURRENCY, DEFAULT_BENCH_WARMUP, summariseDecisions, type DecideBenchResult } from '../decision/decision-benchmark.js';
 import { benchmarkMonitoring } from '../monitoring/monitoring-benchmark.js';
 import { benchmarkReports } from '../reporting/report-benchmark.js';
 import { runCommand } from './run-command.js';
@@ -73,38 +76,58 @@ export function benchCommand(): Command {
     .option('--seed <N>', 'simulation seed (default 2025)')
     .option('--warmup <W>', `untimed decisions first, so the timed ones run compiled code (default ${DEFAULT_BENCH_WARMUP})`)
     .option('--concurrency <C>', `decisions in flight at once over the connection pool (default ${DEFAULT_BENCH_CONCURRENCY}; PGlite always 1)`)
+    .option('--workers <W>', 'processes, each running N/W of the decisions (C at once each) with their timed phases started together (PostgreSQL; PGlite always 1)', '1')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--worker-process', 'one of --workers: say "ready" after the warm-up, start on a line on stdin, print every timing').hideHelp())
     .action(
-      runCommand(async (flags: { n: string; seed?: string; concurrency?: string; warmup?: string; dataDir?: string; format: string }) => {
+      runCommand(async (flags: { n: string; seed?: string; concurrency?: string; warmup?: string; workers: string; workerProcess?: boolean; dataDir?: string; format: string }) => {
         const n = wholeNumber(flags.n, 'n');
         if (n < 1 || n > 1_000_000) throw new ValidationError('n', 'must be 1 to 1000000');
         let concurrency = flags.concurrency === undefined ? DEFAULT_BENCH_CONCURRENCY : wholeNumber(flags.concurrency, 'concurrency');
         if (concurrency < 1 || concurrency > 64) throw new ValidationError('concurrency', 'must be 1 to 64');
         const warmup = flags.warmup === undefined ? DEFAULT_BENCH_WARMUP : wholeNumber(flags.warmup, 'warmup');
         if (warmup > 100_000) throw new ValidationError('warmup', 'must be 0 to 100000');
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
-        // PGlite is one connection: decisions in flight would only queue behind each other.
-        if (database.backend === 'pglite') concurrency = 1;
-        try {
-          const tty = cliIo().stderr.isTTY === true;
-          const result = await benchmarkDecisions(database.db, {
-            n,
-            seed: flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed'),
-            concurrency,
-            warmup,
-            onProgress: tty ? (done) => cliIo().stderr.write(`\rdecisions: ${done}/${n}`) : undefined,
-          });
-          if (tty) cliIo().stderr.write('\n');
-          const { decisions, p50Ms, p99Ms, perSecond } = result;
-          cliIo().stdout.write(
-            flags.format === 'json'
-              ? `${JSON.stringify({ decisions, p50Ms, p99Ms, perSecond })}\n`
-              : `${decisions} decisions on ${database.backend}, ${concurrency} at once: p50 ${p50Ms} ms, p99 ${p99Ms} ms, ${perSecond}/s, node CPU ${result.nodeCpuMsPerDecision} ms each (${JSON.stringify(result.outcomes)})\n`,
-          );
-        } finally {
-          await database.close();
+        let workers = wholeNumber(flags.workers, 'workers');
+        if (workers < 1 || workers > 64) throw new ValidationError('workers', 'must be 1 to 64');
+        const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed');
+        const server = (cliIo().env.DATABASE_URL ?? '') !== '';
+        if (!server) workers = 1;
+        let result: DecideBenchResult;
+        let backend: string;
+        if (workers > 1 && flags.workerProcess !== true) {
+          result = await decideInProcesses({ n, seed, concurrency, warmup, workers });
+          backend = 'postgres';
+        } else {
+          const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+          backend = database.backend;
+          // PGlite is one connection: decisions in flight would only queue behind each other.
+          if (database.backend === 'pglite') concurrency = 1;
+          try {
+            const tty = cliIo().stderr.isTTY === true && flags.workerProcess !== true;
+            result = await benchmarkDecisions(database.db, {
+              n,
+              seed,
+              concurrency,
+              warmup,
+              onProgress: tty ? (done) => cliIo().stderr.write(`\rdecisions: ${done}/${n}`) : undefined,
+              beforeTimed: flags.workerProcess === true ? startSignal : undefined,
+            });
+            if (tty) cliIo().stderr.write('\n');
+          } finally {
+            await database.close();
+          }
+          if (flags.workerProcess === true) {
+            cliIo().stdout.write(`${JSON.stringify(result)}\n`);
+            return;
+          }
         }
+        const { decisions, p50Ms, p99Ms, perSecond } = result;
+        cliIo().stdout.write(
+          flags.format === 'json'
+            ? `${JSON.stringify({ decisions, p50Ms, p99Ms, perSecond, workers, nodeCpuMsPerDecision: result.nodeCpuMsPerDecision })}\n`
+            : `${decisions} decisions on ${backend}, ${workers} process${workers === 1 ? '' : 'es'} × ${concurrency} at once: p50 ${p50Ms} ms, p99 ${p99Ms} ms, ${perSecond}/s, node CPU ${result.nodeCpuMsPerDecision} ms each (${JSON.stringify(result.outcomes)})\n`,
+        );
       }),
     );
   bench
@@ -162,6 +185,63 @@ export function benchCommand(): Command {
     );
   bench.addCommand(benchServicing());
   return bench;
+}
+
+const SPROUT = fileURLToPath(new URL('../../bin/sprout.js', import.meta.url));
+
+/** In a `--worker-process`: "ready" on stdout, then wait for the parent's line on stdin. */
+async function startSignal(): Promise<void> {
+  cliIo().stdout.write('ready\n');
+  const lines = createInterface({ input: process.stdin });
+  await new Promise<void>((resolve) => lines.once('line', () => resolve()));
+  lines.close();
+}
+
+/**
+ * `bench decide --workers W`: W processes of `bench decide --worker-process`, each N/W decisions
+ * (different firms: seeds apart), each warmed up; their timed phases start together and the
+ * timings are merged. The rate is every decision over the wall time from the start to the last one.
+ */
+async function decideInProcesses(options: { n: number; seed: number | undefined; concurrency: number; warmup: number; workers: number }): Promise<DecideBenchResult> {
+  const { n, concurrency, warmup, workers } = options;
+  const seed = options.seed ?? 2025;
+  const children = Array.from({ length: workers }, (_, i) => {
+    const share = Math.floor(n / workers) + (i < n % workers ? 1 : 0);
+    const args = [SPROUT, 'bench', 'decide', '--worker-process', '--n', String(Math.max(1, share)), '--seed', String(seed + 7919 * i), '--concurrency', String(concurrency), '--warmup', String(warmup)];
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...cliIo().env }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: child.stdout! });
+    const ready = new Promise<void>((resolve, reject) => {
+      lines.on('line', (line) => {
+        if (line === 'ready') resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`bench decide worker ${i + 1} ended (exit ${code}) before it was ready`)));
+    });
+    const done = new Promise<DecideBenchResult>((resolve, reject) => {
+      let last = '';
+      lines.on('line', (line) => {
+        if (line.startsWith('{')) last = line;
+      });
+      child.once('exit', (code) => (code === 0 && last !== '' ? resolve(JSON.parse(last) as DecideBenchResult) : reject(new Error(`bench decide worker ${i + 1} failed (exit ${code})`))));
+    });
+    // Awaited below; a worker that fails before it is ready must not also be an unhandled rejection.
+    done.catch(() => undefined);
+    ready.catch(() => undefined);
+    return { child, ready, done };
+  });
+  try {
+    await Promise.all(children.map((c) => c.ready));
+    const started = performance.now();
+    for (const { child } of children) child.stdin!.end('go\n');
+    const results = await Promise.all(children.map((c) => c.done));
+    const seconds = (performance.now() - started) / 1000;
+    const timings = results.flatMap((r) => r.timingsMs);
+    const nodeCpuMs = results.reduce((sum, r) => sum + r.nodeCpuMs, 0);
+    const outcomes: Record<string, number> = {};
+    for (const r of results) for (const [outcome, count] of Object.entries(r.outcomes)) outcomes[outcome] = (outcomes[outcome] ?? 0) + count;
+    return { ...summariseDecisions(timings, seconds, nodeCpuMs, outcomes), timingsMs: timings, seconds, nodeCpuMs };
+  } finally {
+    for (const { child } of children) if (child.exitCode === null) child.kill('SIGTERM');
+  }
 }
 
 function wholeNumber(text: string, field: string): number {

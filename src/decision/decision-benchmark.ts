@@ -21,6 +21,11 @@ export interface DecideBenchResult {
   /** CPU time of this process per timed decision (user + system): what bounds it when node is the limit. */
   readonly nodeCpuMsPerDecision: number;
   readonly outcomes: Readonly<Record<string, number>>;
+  /** Each timed decision's milliseconds, in the order they ended (for merging several processes' runs). */
+  readonly timingsMs: readonly number[];
+  /** The timed phase's wall seconds and this process's CPU milliseconds in it. */
+  readonly seconds: number;
+  readonly nodeCpuMs: number;
 }
 
 /** Decisions in flight at once unless asked otherwise: p99 stayed under 30 ms at 4 in every measured run, and more in flight only queue in node (docs/benchmarks.md). */
@@ -34,7 +39,18 @@ export const DEFAULT_BENCH_WARMUP = 200;
  * happens before an application); `warmup` decisions run untimed, as a server that has been up a
  * while has run them; then each timed decision pulls, decides and records.
  */
-export async function benchmarkDecisions(db: Kysely<Database>, options: { n: number; seed?: number; concurrency?: number; warmup?: number; onProgress?: (done: number) => void }): Promise<DecideBenchResult> {
+export async function benchmarkDecisions(
+  db: Kysely<Database>,
+  options: {
+    n: number;
+    seed?: number;
+    concurrency?: number;
+    warmup?: number;
+    onProgress?: (done: number) => void;
+    /** Awaited after the warm-up, before the clock starts: several processes start their timed phases together (`--workers`). */
+    beforeTimed?: () => Promise<void>;
+  },
+): Promise<DecideBenchResult> {
   const concurrency = options.concurrency ?? DEFAULT_BENCH_CONCURRENCY;
   const warmup = options.warmup ?? DEFAULT_BENCH_WARMUP;
   const seed = options.seed ?? 2025;
@@ -55,6 +71,7 @@ export async function benchmarkDecisions(db: Kysely<Database>, options: { n: num
   );
   const decideFor = (enterpriseId: string) => applyForCredit(db, { enterpriseId, productCode: 'MICRO-LINE' }, { provider, config, now: new Date() }, 'bench');
   await inParallel(enterprises.slice(0, warmup), concurrency, decideFor);
+  await options.beforeTimed?.();
   const timings: number[] = [];
   const outcomes: Record<string, number> = {};
   const started = performance.now();
@@ -68,9 +85,23 @@ export async function benchmarkDecisions(db: Kysely<Database>, options: { n: num
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  timings.sort((a, b) => a - b);
-  const at = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))]!;
-  return { decisions: timings.length, p50Ms: round(at(0.5)), p99Ms: round(at(0.99)), perSecond: round(timings.length / seconds), nodeCpuMsPerDecision: round((cpu.user + cpu.system) / 1000 / timings.length), outcomes };
+  const nodeCpuMs = (cpu.user + cpu.system) / 1000;
+  return { ...summariseDecisions(timings, seconds, nodeCpuMs, outcomes), timingsMs: [...timings], seconds: round(seconds), nodeCpuMs: round(nodeCpuMs) };
+}
+
+/**
+ * p50, p99, rate and CPU per decision of `timings` (ms) taken over `seconds` of wall time, with
+ * `nodeCpuMs` of node CPU: one process's run, or several processes' merged.
+ */
+export function summariseDecisions(
+  timings: readonly number[],
+  seconds: number,
+  nodeCpuMs: number,
+  outcomes: Readonly<Record<string, number>>,
+): Omit<DecideBenchResult, 'timingsMs' | 'seconds' | 'nodeCpuMs'> {
+  const sorted = [...timings].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { decisions: sorted.length, p50Ms: round(at(0.5)), p99Ms: round(at(0.99)), perSecond: round(sorted.length / seconds), nodeCpuMsPerDecision: round(nodeCpuMs / Math.max(1, sorted.length)), outcomes };
 }
 
 /** Maps `items` through `work` with at most `limit` in flight; results in the items' order. */

@@ -6,13 +6,13 @@
  * its schedule, post Dr loans-normal / Cr settlement. Any failure leaves nothing behind.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { appendAudit } from '../audit/audit-trail.js';
+import { appendAuditEvents } from '../audit/audit-trail.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { LimitExceededError, ConflictError, SproutError, ValidationError } from '../errors.js';
 import { lineFreeze } from '../monitoring/warnings.js';
 import { postEntry } from '../ledger/post-entry.js';
-import { enqueueNotice } from '../notifications/outbox.js';
+import { noticeRow } from '../notifications/outbox.js';
 import { getCreditLine, reserveFromLine, type CreditLine } from '../lines/credit-lines.js';
 import { accountView, currentAccount, type SettlementAccountView } from '../lines/settlement-accounts.js';
 import { formatMoney } from '../money/format-money.js';
@@ -27,6 +27,7 @@ import { bookedSchedule } from './booked-schedule.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { checkLoanPrincipal } from './loan-bounds.js';
 import { insertNewLoan, interestBasisOf, type InterestBasis } from './new-loan.js';
+import { nextLoanNoteNo } from './loan-note-number.js';
 import { allowedLoanOptions, requireOption, scheduleRequestFor, type LoanTerm } from './loan-term.js';
 
 export interface DrawdownRequest extends LoanTerm {
@@ -137,7 +138,8 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
   const account = await currentAccount(trx, line.id, 'disbursement');
   const rateUnits = rateToUnits(line.annualRate, 'annualRate');
   const penaltyRateUnits = multiplyRate(rateUnits, product.penaltyMultiplier);
-  const { loanId, noteNo } = await insertNewLoan(trx, {
+  // The note number is taken last (below): the day's counter row is locked from then to commit.
+  const { loanId } = await insertNewLoan(trx, {
     enterpriseId: line.enterpriseId,
     productId: product.id,
     lineId: line.id,
@@ -157,11 +159,11 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     classification: 'normal',
     provision: minor(0n),
     lastEodOn: null,
-  });
+  }, { noteNo: 'at-the-end' });
   await postEntry(trx, {
     businessDate: today,
     kind: 'drawdown',
-    description: `drawdown ${formatMoney(amount)} on line ${line.id} as loan ${noteNo}`,
+    description: `drawdown ${formatMoney(amount)} on line ${line.id} as loan ${loanId}`,
     loanId,
     createdBy: actor,
     accountId: account?.id ?? null,
@@ -178,7 +180,14 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     floating = { lprTenor: product.lprTenor, spread: signed.spreadUnits < 0n ? `-${unitsToRate(asRateUnits(-signed.spreadUnits))}` : unitsToRate(signed.spreadUnits), repricing, nextRepricingOn: signed.nextRepricingOn };
   }
   const after = await getCreditLine(trx, line.id);
-  await enqueueNotice(trx, { kind: 'drawdown-receipt', dedupeKey: `drawdown-receipt:${loanId}`, enterpriseId: line.enterpriseId, loanId, businessDate: today, params: { noteNo, amount: formatMoney(amount), annualRate: line.annualRate, disbursedOn: today, maturityOn } });
-  await appendAudit(trx, { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable: after.available, accountId: account?.id ?? null } });
+  const noteNo = await nextLoanNoteNo(trx, today);
+  const receipt = noticeRow({ kind: 'drawdown-receipt', dedupeKey: `drawdown-receipt:${loanId}`, enterpriseId: line.enterpriseId, loanId, businessDate: today, params: { noteNo, amount: formatMoney(amount), annualRate: line.annualRate, disbursedOn: today, maturityOn } });
+  // The note number, the receipt and the audit in one statement: the counter row is held for that and the commit.
+  await appendAuditEvents(trx, [{ event: { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable: after.available, accountId: account?.id ?? null } } }], {
+    alongside: (qc) =>
+      qc
+        .with('numbered_loan', (db) => db.updateTable('loan').set({ note_no: noteNo }).where('id', '=', loanId).where('enterprise_id', '=', line.enterpriseId))
+        .with('stored_receipt', (db) => db.insertInto('notification').values(receipt).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
+  });
   return { loanId, noteNo, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable: after.available, account: account === undefined ? null : accountView(account), floating };
 }

@@ -4,8 +4,9 @@
  * loan's place among that date's drawdowns, five digits at least ("JJ20260115-00042").
  *
  * The place is counted in `loan_note_counter`, one row per date, bumped inside the drawdown's own
- * transaction: the row lock serialises that date's drawdowns only for the instant of the bump, a
- * rolled-back drawdown gives its number back, and no database sequence is needed (portable SQL).
+ * transaction: the row lock serialises that date's drawdowns from the bump to commit (so a
+ * drawdown bumps it last: `insertNewLoan`'s `at-the-end`), a rolled-back drawdown gives its number
+ * back, and no database sequence is needed (portable SQL).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';

@@ -69,13 +69,27 @@ export interface NewLoan {
   readonly lastEodOn: BusinessDate | null;
 }
 
+/** The start of a note number not yet taken (never committed: see `insertNewLoan`'s `at-the-end`). */
+export const PENDING_NOTE_NO = 'pending-';
+
 /**
  * Inserts the loan and its installments; returns the new id, its note number (借据号) and maturity.
  *
  * @example
  * const { loanId } = await insertNewLoan(trx, { …terms, schedule, classification: 'normal', provision: 0n, lastEodOn: null });
  */
-export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): Promise<{ loanId: string; noteNo: string; maturityOn: BusinessDate }> {
+export async function insertNewLoan(
+  trx: Transaction<Database>,
+  loan: NewLoan,
+  options: {
+    /**
+     * `at-the-end`: the loan is inserted under a placeholder unique to it, and the caller takes its
+     * note number with `nextLoanNoteNo` and sets it as late in the transaction as it can — the
+     * day's counter row stays locked from that bump to commit, and a month end's drawdowns queue on it.
+     */
+    readonly noteNo?: 'now' | 'at-the-end';
+  } = {},
+): Promise<{ loanId: string; noteNo: string; maturityOn: BusinessDate }> {
   const first = loan.schedule.installments[0];
   const last = loan.schedule.installments.at(-1);
   invariant(first !== undefined && last !== undefined, 'a loan needs at least one installment');
@@ -84,7 +98,7 @@ export async function insertNewLoan(trx: Transaction<Database>, loan: NewLoan): 
   // The one place a loan row is born: every loan end of day will accrue is inside its int8 bounds.
   assertBookedLoan({ principal: loan.principal, rateUnits: loan.rateUnits, penaltyRateUnits: loan.penaltyRateUnits, compoundRateUnits: loan.compoundRateUnits, fromDate: loan.disbursedOn, maturityOn: last.dueDate });
   const loanId = uuidv7();
-  const noteNo = await nextLoanNoteNo(trx, loan.disbursedOn);
+  const noteNo = options.noteNo === 'at-the-end' ? `${PENDING_NOTE_NO}${loanId}` : await nextLoanNoteNo(trx, loan.disbursedOn);
   await trx
     .insertInto('loan')
     .values({

@@ -6,12 +6,12 @@
  * overpayment — in the same transaction as the loan's new balances.
  */
 import type { Transaction } from 'kysely';
-import { appendAudit } from '../audit/audit-trail.js';
+import { appendAuditEvents } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError, invariant, LimitExceededError, SproutError, ValidationError } from '../errors.js';
 import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
 import { postEntry } from '../ledger/post-entry.js';
-import { enqueueNotice } from '../notifications/outbox.js';
+import { noticeRow } from '../notifications/outbox.js';
 import { restoreToLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
@@ -45,6 +45,9 @@ export interface RepaymentRequest {
   /** The settlement account debited (`settlement-accounts.ts`); the line's repayment account if absent. */
   readonly accountId?: string | null | undefined;
 }
+
+/** What a caller checks on the locked loan before anything moves (that the caller may see it: a NOT_FOUND when not). */
+export type LoanCheck = (loan: LoanRow) => void;
 
 export interface Repayment {
   readonly loanId: string;
@@ -108,10 +111,11 @@ export function planRepayment(loan: LoanRow, amount: Minor, aboveThePayoff: 'sus
  * @example
  * const result = await repay(trx, { loanId, amount: '20150.00' }, 'borrower');
  */
-export async function repay(trx: Transaction<Database>, request: RepaymentRequest, actor: string): Promise<Repayment> {
+export async function repay(trx: Transaction<Database>, request: RepaymentRequest, actor: string, check?: LoanCheck): Promise<Repayment> {
   const amount = parseMoney(request.amount, 'amount');
   if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
   const loan = await loanById(trx, request.loanId, { forUpdate: true });
+  check?.(loan);
   const today = await getBusinessDate(trx);
   const { allocation, loanAfter } = planRepayment(loan, amount, request.aboveThePayoff ?? 'suspense');
   const prepaid = allocation.principalNotDue > 0n && loanAfter.principal_not_due > 0n;
@@ -139,7 +143,8 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
   assertLoanParts(loan.id, next);
   const cured = next.penalty_due + next.interest_due + next.principal_due === 0n;
   const closed = cured && next.interest_accrued + next.principal_not_due === 0n;
-  await trx
+  // The loan as the repayment leaves it, from the update itself (the provision release below touches no balance).
+  const after = await trx
     .updateTable('loan')
     .set({
       ...next,
@@ -149,7 +154,8 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
       ...(closed ? { status: 'closed' as const, interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: minor(0n) } : {}),
     })
     .where('id', '=', loan.id)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
   if (loan.line_id !== null) await restoreToLine(trx, loan.line_id, principal);
   if (effect === 'lower-installments') await lowerInstallments(trx, loanAfter);
   const account = request.accountId === null ? undefined : request.accountId !== undefined ? await trx.selectFrom('settlement_account').selectAll().where('id', '=', request.accountId).executeTakeFirst() : loan.line_id === null ? undefined : await currentAccount(trx, loan.line_id, 'repayment');
@@ -185,8 +191,7 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
       ],
     });
   }
-  const after = await loanById(trx, loan.id);
-  await enqueueNotice(trx, {
+  const receipt = noticeRow({
     kind: 'repayment-receipt',
     dedupeKey: `repayment-receipt:${entryId}`,
     enterpriseId: loan.enterprise_id,
@@ -194,7 +199,10 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
     businessDate: today,
     params: { noteNo: loan.note_no, entryId: entryId ?? '', amount: formatMoney(amount), paidOn: today, principal: formatMoney(principal), interest: formatMoney(interest), penalty: formatMoney(allocation.penalty), overpayment: formatMoney(allocation.overpayment), loanStatus: closed ? 'closed' : 'active' },
   });
-  await appendAudit(trx, { actor, action: 'loan.repayment', entityType: 'loan', entityId: loan.id, before: balancesOf(loan), after: { amount, allocation, balances: balancesOf(after), status: after.status, prepaymentEffect: effect, accountId } });
+  // The receipt (notification outbox) in the audit's statement: one round trip for both.
+  await appendAuditEvents(trx, [{ event: { actor, action: 'loan.repayment', entityType: 'loan', entityId: loan.id, before: balancesOf(loan), after: { amount, allocation, balances: balancesOf(after), status: after.status, prepaymentEffect: effect, accountId } } }], {
+    alongside: (qc) => qc.with('stored_receipt', (db) => db.insertInto('notification').values(receipt).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
+  });
   invariant(entryId !== undefined, `repayment of loan ${loan.id} posted no entry`);
   return { loanId: loan.id, entryId, noteNo: loan.note_no, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active', prepaymentEffect: effect, account: account === undefined ? null : accountView(account) };
 }

@@ -53,9 +53,10 @@ describe('origination commands', () => {
       const result = await sprout({}, 'bench', 'decide', '--n', '12', '--warmup', '3', '--data-dir', join(dir, 'data'), '--format', 'json');
       assert.equal(result.status, 0, result.stderr);
       const out = JSON.parse(result.stdout) as Record<string, number>;
-      assert.deepEqual(Object.keys(out), ['decisions', 'p50Ms', 'p99Ms', 'perSecond']);
+      assert.deepEqual(Object.keys(out), ['decisions', 'p50Ms', 'p99Ms', 'perSecond', 'workers', 'nodeCpuMsPerDecision']);
       assert.equal(out.decisions, 12);
-      assert.ok(out.p50Ms! > 0 && out.p99Ms! >= out.p50Ms! && out.perSecond! > 0);
+      assert.equal(out.workers, 1, 'PGlite is one process');
+      assert.ok(out.p50Ms! > 0 && out.p99Ms! >= out.p50Ms! && out.perSecond! > 0 && out.nodeCpuMsPerDecision! > 0);
       const bad = await sprout({}, 'bench', 'decide', '--n', '12', '--warmup', 'some', '--data-dir', join(dir, 'data'));
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /warmup/);

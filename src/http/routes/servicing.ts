@@ -255,12 +255,13 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
     },
     async (request, reply) => {
       const user = caller(request);
-      const loan = await loanById(db, request.params.id);
-      assertCanSee(user, loan.enterprise_id, `loan ${loan.id}`);
       // Self-service cannot hand a surplus back, so a borrower's repayment above the payoff is refused;
-      // staff taking money at the counter hold any surplus in suspense to return it.
-      const body = { loanId: loan.id, amount: request.body.amount, prepaymentEffect: request.body.prepaymentEffect, aboveThePayoff: user.role === 'borrower' ? ('refuse' as const) : ('suspense' as const) };
-      const result = await once(db, 'repayment', user.id, request.headers['idempotency-key'], body, async (trx) => repaymentJson(await repay(trx, body, user.username)));
+      // staff taking money at the counter hold any surplus in suspense to return it. Whether the caller
+      // may see the loan is checked on the row the repayment locks: one read of the loan, not two.
+      const body = { loanId: request.params.id.toLowerCase(), amount: request.body.amount, prepaymentEffect: request.body.prepaymentEffect, aboveThePayoff: user.role === 'borrower' ? ('refuse' as const) : ('suspense' as const) };
+      const result = await once(db, 'repayment', user.id, request.headers['idempotency-key'], body, async (trx) =>
+        repaymentJson(await repay(trx, body, user.username, (loan) => assertCanSee(user, loan.enterprise_id, `loan ${loan.id}`))),
+      );
       return reply.status(201).send(result);
     },
   );
