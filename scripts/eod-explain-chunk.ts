@@ -2,7 +2,8 @@
  * EXPLAIN (ANALYZE, BUFFERS) of each statement one end-of-day chunk runs, on the book in the
  * database at its current business date, rolled back: nothing changes (issue 21).
  *
- * Run: DATABASE_URL=postgres://root@127.0.0.1:5432/bench_x node --import tsx scripts/eod-explain-chunk.ts [shardFrom] [shardTo]
+ * Run: DATABASE_URL=postgres://root@127.0.0.1:5432/bench_x node --import tsx scripts/eod-explain-chunk.ts [shardFrom shardTo [idFrom idTo]]
+ * (ids: 'null' for unbounded; e.g. the `id_from`/`id_to` of a chunk of the last run)
  */
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../src/db/schema.js';
@@ -16,6 +17,9 @@ const url = process.env.DATABASE_URL;
 if (url === undefined) throw new Error('DATABASE_URL');
 const shardFrom = Number(process.argv[2] ?? 0);
 const shardTo = Number(process.argv[3] ?? 128);
+const id = (text: string | undefined) => (text === undefined || text === 'null' ? null : text);
+const idFrom = id(process.argv[4]);
+const idTo = id(process.argv[5]);
 const captured: { sql: string; parameters: readonly unknown[] }[] = [];
 const db = new Kysely<Database>({
   dialect: new PostgresDialect({ pool: poolFor(url) }),
@@ -24,7 +28,7 @@ const db = new Kysely<Database>({
   },
 });
 const date = await getBusinessDate(db);
-const work = { date, tomorrow: addDays(date, 1), shardFrom, shardTo, rules: rulesFor(date), label: 'explain', createdBy: 'explain' };
+const work = { date, tomorrow: addDays(date, 1), shardFrom, shardTo, idFrom, idTo, rules: rulesFor(date), label: 'explain', createdBy: 'explain' };
 class Rollback extends Error {}
 captured.length = 0;
 await db.transaction().execute(async (trx) => {

@@ -96,7 +96,7 @@ function processCpu(): number {
 async function fingerprint(): Promise<Record<string, unknown>> {
   const q = async (text: ReturnType<typeof sql>) => (await text.execute(db)).rows.map((row) => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
   const parts: Record<string, string[]> = {
-    trialBalance: await q(sql`select a.purpose, cast(sum(l.amount) as text) as balance, count(*) as lines from journal_line l join ledger_account a on a.code = l.account_code group by a.purpose order by 1`),
+    trialBalance: await q(sql`select a.purpose, cast(sum(l.amount) as text) as balance from journal_line l join ledger_account a on a.code = l.account_code group by a.purpose order by 1`),
     entries: await q(sql`select kind, business_date, count(*) as n from journal_entry group by kind, business_date order by 1, 2`),
     loansByClass: await q(sql`select classification, count(*) as n, cast(sum(principal_not_due) as text) a, cast(sum(principal_due) as text) b, cast(sum(interest_accrued) as text) c,
       cast(sum(interest_due) as text) d, cast(sum(penalty_due) as text) e, cast(sum(provision) as text) f, cast(sum(dpd) as text) g, cast(sum(interest_remainder) as text) h, cast(sum(penalty_remainder) as text) i,
