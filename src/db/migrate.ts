@@ -53,6 +53,7 @@ import * as installmentDueIndex from './migrations/0064-installment-due-index.js
 import * as recordSetsAsText from './migrations/0061-record-sets-as-text.js';
 import * as monitoringSourcePerEnterprise from './migrations/0062-monitoring-source-per-enterprise.js';
 import * as rateLimitWindow from './migrations/0065-rate-limit-window.js';
+import * as eodChunkIdRange from './migrations/0066-eod-chunk-id-range.js';
 import * as scfFinancingDay from './migrations/0060-scf-financing-day.js';
 import * as floatingRates from './migrations/0045-floating-rates.js';
 import * as supplyChain from './migrations/0040-supply-chain.js';
@@ -117,6 +118,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0063-loan-fill-factor', up: loanFillFactor.up },
   { name: '0064-installment-due-index', up: installmentDueIndex.up },
   { name: '0065-rate-limit-window', up: rateLimitWindow.up },
+  { name: '0066-eod-chunk-id-range', up: eodChunkIdRange.up },
   { name: '0070-distribution-keys', up: distributionKeys.up },
 ];
 

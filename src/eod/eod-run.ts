@@ -1,7 +1,8 @@
 /**
  * The bookkeeping of an end-of-day run: the run row, its chunks, and how workers claim them.
  *
- * A run is created once per business date with its chunks (ranges of the 1024 loan shards). A
+ * A run is created once per business date with its chunks (ranges of loan ids, each about the
+ * same number of loans; a run opened before migration 0066 has ranges of the 1024 shards). A
  * worker claims a chunk with one conditional UPDATE, which succeeds for exactly one of several
  * racing workers; a claim whose lease has expired (its worker died) may be claimed again. The
  * chunk's loan work and its `done` mark commit together (process-chunk.ts), so a chunk is either
@@ -36,11 +37,13 @@ export function shardOf(loanId: string): number {
  */
 export const TARGET_LOANS_PER_CHUNK = 16_000;
 
-/** A claimed chunk. */
+/** A claimed chunk: its loans have `shardFrom <= shard < shardTo` and `idFrom <= id < idTo` (null: unbounded). */
 export interface ClaimedChunk {
   readonly chunkNo: number;
   readonly shardFrom: number;
   readonly shardTo: number;
+  readonly idFrom: string | null;
+  readonly idTo: string | null;
 }
 
 export type EodRun = Pick<Selectable<EodRunTable>, 'id' | 'business_date' | 'shards_per_chunk' | 'chunk_count' | 'rules_version' | 'status'>;
@@ -61,11 +64,18 @@ export function defaultShardsPerChunk(activeLoans: number): number {
 /**
  * The run for `date`, created with its chunks if there is none. Two processes starting the same
  * date meet on the run's unique business date: one inserts, the other finds its run.
+ *
+ * `shardsPerChunk` sets the number of chunks (1024 / shardsPerChunk); each chunk is a range of
+ * loan ids cut at the book's quantiles (`chunkBoundaries`). Ids are UUIDv7, made in order as loans
+ * are created, and rows are stored roughly in that order: a chunk's loans share their pages, where
+ * a range of shards (random per loan) had a row on most pages of the table. The ranges cover every
+ * id, so a loan created during the run falls in exactly one chunk, as with shards.
  */
 export async function openRun(trx: Transaction<Database>, date: BusinessDate, shardsPerChunk: number, rulesVersion: string): Promise<EodRun> {
   invariant(Number.isInteger(shardsPerChunk) && shardsPerChunk >= 1 && shardsPerChunk <= SHARDS, `shards per chunk ${shardsPerChunk}`);
   const id = uuidv7();
   const chunkCount = Math.ceil(SHARDS / shardsPerChunk);
+  const boundaries = await chunkBoundaries(trx, date, chunkCount);
   const inserted = await trx
     .insertInto('eod_run')
     .values({ id, business_date: date, shards_per_chunk: shardsPerChunk, chunk_count: chunkCount, rules_version: rulesVersion, status: 'running', started_at: new Date(), finished_at: null })
@@ -78,8 +88,10 @@ export async function openRun(trx: Transaction<Database>, date: BusinessDate, sh
         Array.from({ length: chunkCount }, (_, chunkNo) => ({
           run_id: id,
           chunk_no: chunkNo,
-          shard_from: chunkNo * shardsPerChunk,
-          shard_to: Math.min(SHARDS, (chunkNo + 1) * shardsPerChunk),
+          shard_from: 0,
+          shard_to: SHARDS,
+          id_from: chunkNo === 0 ? null : (boundaries[chunkNo - 1] ?? null),
+          id_to: chunkNo === chunkCount - 1 ? null : (boundaries[chunkNo] ?? null),
           status: 'pending' as const,
           claimed_by: null,
           claimed_at: null,
@@ -94,6 +106,31 @@ export async function openRun(trx: Transaction<Database>, date: BusinessDate, sh
   const run = await findRun(trx, date);
   invariant(run !== undefined, `end-of-day run for ${date} vanished`);
   return run;
+}
+
+/**
+ * The ids cutting the book into `chunkCount` ranges of about as many loans: the loans on the books
+ * at the close of the last night before `date` (its `loan_day` rows, read in key order from the
+ * history's key), or the active loans when there is no such night. `chunkCount - 1` ids in order,
+ * repeated when the book has fewer loans than chunks (an empty range); none for an empty book
+ * (every range unbounded: the first chunk takes every loan, the others find none left).
+ */
+export async function chunkBoundaries(trx: Transaction<Database>, date: BusinessDate, chunkCount: number): Promise<string[]> {
+  if (chunkCount < 2) return [];
+  const last = await trx.selectFrom('loan_day').select('business_date').where('business_date', '<', date).orderBy('business_date', 'desc').limit(1).executeTakeFirst();
+  const book = last === undefined
+    ? sql`select id from loan where status = 'active'`
+    : sql`select loan_id as id from loan_day where business_date = cast(${last.business_date} as date)`;
+  const size = Number((await sql<{ n: bigint }>`select count(*) as n from (${book}) b`.execute(trx)).rows[0]?.n ?? 0n);
+  if (size === 0) return [];
+  const positions = Array.from({ length: chunkCount - 1 }, (_, k) => Math.floor(((k + 1) * size) / chunkCount));
+  const rows = await sql<{ id: string; n: bigint }>`
+    select id, n from (select b.id, row_number() over (order by b.id) - 1 as n from (${book}) b) x
+    where n in (select cast(p as bigint) from unnest(string_to_array(${positions.join(',')}, ',')) as u(p))
+    order by n`.execute(trx);
+  const idAt = new Map(rows.rows.map((row) => [Number(row.n), row.id]));
+  // A loan may have left the books between the count and the read: its position then names the next id, or none.
+  return positions.map((position) => idAt.get(position) ?? rows.rows.at(-1)?.id).filter((id): id is string => id !== undefined);
 }
 
 /** The run for `date`, if any. */
@@ -112,13 +149,13 @@ export async function findRun(db: Kysely<Database> | Transaction<Database>, date
  */
 export async function claimChunk(db: Kysely<Database> | Transaction<Database>, runId: string, worker: string, leaseSeconds: number): Promise<ClaimedChunk | undefined> {
   const claimable = sql`(status = 'pending' or (status = 'claimed' and claimed_at < now() - ${leaseSeconds} * interval '1 second'))`;
-  const result = await sql<{ chunk_no: number; shard_from: number; shard_to: number }>`
+  const result = await sql<{ chunk_no: number; shard_from: number; shard_to: number; id_from: string | null; id_to: string | null }>`
     update eod_chunk set status = 'claimed', claimed_by = ${worker}, claimed_at = now()
     where run_id = ${runId} and ${claimable}
       and chunk_no = (select chunk_no from eod_chunk where run_id = ${runId} and ${claimable} order by chunk_no limit 1)
-    returning chunk_no, shard_from, shard_to`.execute(db);
+    returning chunk_no, shard_from, shard_to, id_from, id_to`.execute(db);
   const row = result.rows[0];
-  return row === undefined ? undefined : { chunkNo: row.chunk_no, shardFrom: row.shard_from, shardTo: row.shard_to };
+  return row === undefined ? undefined : { chunkNo: row.chunk_no, shardFrom: row.shard_from, shardTo: row.shard_to, idFrom: row.id_from, idTo: row.id_to };
 }
 
 /**

@@ -31,7 +31,7 @@
  * 3.65 × 10^8) stays below 3 × 10^17; provision numerators are ≤ 10^15. An overflow would raise
  * "bigint out of range" and roll the chunk back, never wrap.
  */
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
@@ -41,9 +41,10 @@ import { minor, type Minor } from '../money/minor.js';
 import { postEntry } from '../ledger/post-entry.js';
 import type { AccountPurpose } from '../ledger/chart-of-accounts.js';
 import { categoryOfRankSql, provisionSql, rankByDaysPastDueSql, rankOfSql } from './classification-sql.js';
+import { SHARDS } from './eod-run.js';
 import { accrualLines, provisionLines, reclassificationLines, type CategoryMove } from './eod-postings.js';
 
-/** A chunk's work: shards `shardFrom <= shard < shardTo`, for `date`. */
+/** A chunk's work: the loans with shards `shardFrom <= shard < shardTo` and ids `idFrom <= id < idTo` (null: unbounded), for `date`. */
 export interface ChunkWork {
   readonly date: BusinessDate;
   /** date + 1 day, 'YYYY-MM-DD'. */
@@ -55,6 +56,8 @@ export interface ChunkWork {
   readonly payableUntil?: BusinessDate;
   readonly shardFrom: number;
   readonly shardTo: number;
+  readonly idFrom?: string | null | undefined;
+  readonly idTo?: string | null | undefined;
   readonly rules: ClassificationRules;
   /** Shown on the journal entries. */
   readonly label: string;
@@ -80,6 +83,8 @@ interface GroupRow {
   interest: Minor;
   penalty: Minor;
   provision_delta: Minor;
+  /** The group's billed loans' ids, comma-separated (null when none was billed). */
+  billed_ids: string | null;
 }
 
 /**
@@ -100,6 +105,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   // so is a loan an early warning holds (src/monitoring/, `watch_since`) until the hold is undone.
   const newRank = sql`greatest(${byRules}, case when s.restructured_until > ${d} or s.watch_since is not null then 1 else 0 end)`;
   // The CTEs read as the steps above: lock the chunk's loans, accrue, bill, count days, classify.
+  const range = chunkRangeSql(work);
   const result = await sql<GroupRow>`
     with picked as (
       select id, classification, provision, principal_not_due, principal_due, interest_accrued, interest_due,
@@ -107,7 +113,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
              days_in_year, next_due_on, next_due_principal, maturity_on, overdue_since, restructured_until, watch_since,
              interest_basis, next_interest_on, next_interest
       from loan
-      where shard >= ${work.shardFrom} and shard < ${work.shardTo} and status = 'active'
+      where ${range(sql`loan`)} and status = 'active'
         and (last_eod_on is null or last_eod_on < ${d})
       for update
     ),
@@ -179,8 +185,8 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
         provision = p.new_provision,
         last_eod_on = ${d}
       from planned p
-      -- The shard range again, so the planner joins the chunk's rows, not a scan of every loan.
-      where loan.id = p.id and loan.shard >= ${work.shardFrom} and loan.shard < ${work.shardTo}
+      -- The chunk's range again, so the planner joins the chunk's rows, not a scan of every loan.
+      where loan.id = p.id and ${range(sql`loan`)}
       returning loan.id, loan.enterprise_id, loan.line_id, loan.principal as contract_principal, loan.rate_units, loan.principal_not_due, loan.principal_due, loan.interest_accrued, loan.interest_due, loan.penalty_due, loan.dpd,
                 p.old_class, p.new_class, p.billed, p.principal, p.interest, p.penalty, p.new_provision as provision, p.new_provision - p.old_provision as provision_delta
     ),
@@ -198,18 +204,40 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
            cast(sum(principal) as bigint) as principal,
            cast(sum(interest) as bigint) as interest,
            cast(sum(penalty) as bigint) as penalty,
-           cast(sum(provision_delta) as bigint) as provision_delta
+           cast(sum(provision_delta) as bigint) as provision_delta,
+           string_agg(case when billed then cast(id as text) end, ',') as billed_ids
     from changed
     group by old_class, new_class`.execute(trx);
 
   const totals = sumGroups(result.rows);
-  if (totals.billed > 0) await advanceNextDue(trx, work);
+  const billedIds = result.rows.flatMap((row) => (row.billed_ids === null ? [] : [row.billed_ids]));
+  if (billedIds.length > 0) await advanceNextDue(trx, work, billedIds.join(','));
   await postTotals(trx, work.date, `end of day ${date}, ${work.label}`, work.createdBy, totals);
   return totals;
 }
 
-/** The billed loans' next installment to bill: the first falling after tomorrow, or none. */
-async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork): Promise<void> {
+/**
+ * The chunk's range as a condition on `table`: its ids (the primary key) and, for a run opened
+ * before migration 0066, its shards; a bound that excludes nothing is left out, so the planner
+ * never reads the shard index for all shards.
+ */
+function chunkRangeSql(work: ChunkWork): (table: RawBuilder<unknown>) => RawBuilder<unknown> {
+  return (table) => {
+    const conditions: RawBuilder<unknown>[] = [];
+    if (work.shardFrom > 0) conditions.push(sql`${table}.shard >= ${work.shardFrom}`);
+    if (work.shardTo < SHARDS) conditions.push(sql`${table}.shard < ${work.shardTo}`);
+    if (work.idFrom !== undefined && work.idFrom !== null) conditions.push(sql`${table}.id >= cast(${work.idFrom} as uuid)`);
+    if (work.idTo !== undefined && work.idTo !== null) conditions.push(sql`${table}.id < cast(${work.idTo} as uuid)`);
+    return conditions.length === 0 ? sql`true` : sql`(${sql.join(conditions, sql` and `)})`;
+  };
+}
+
+/**
+ * The billed loans' next installment to bill: the first falling after tomorrow, or none. The
+ * loans are the ones the chunk statement billed, found by key: the chunk's other loans (about 98%
+ * on a night) are not read again (docs/benchmarks.md, "End of day near the floor", s21c).
+ */
+async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork, billedIds: string): Promise<void> {
   const t = sql`cast(${work.tomorrow} as date)`;
   await sql`
     update loan set
@@ -227,7 +255,7 @@ async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork): Prom
                            when next_interest_on > ${t} then next_interest
                            else coalesce((select i.interest from loan_installment i where i.loan_id = loan.id and i.due_on > ${t} and i.interest > 0
                                           order by i.due_on, i.number limit 1), 0) end
-    where shard >= ${work.shardFrom} and shard < ${work.shardTo} and status = 'active'
+    where id in (select cast(x as uuid) from unnest(string_to_array(${billedIds}, ',')) as u(x)) and status = 'active'
       and last_eod_on = cast(${work.date} as date) and (next_due_on = ${t} or maturity_on = ${t})`.execute(trx);
 }
 

@@ -29,7 +29,7 @@ import { applyDebtorContagion } from './debtor-contagion.js';
 import { postGeneralProvision } from './general-provision.js';
 import { ageSupplyChainFinancing } from '../supply-chain/maturity.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
-import { chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
+import { SHARDS, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
 import { repriceDueLoans } from '../servicing/repricing.js';
 import { recordModelStability, type StabilityOptions } from '../decision/deployed-models.js';
@@ -242,7 +242,9 @@ async function runChunk(
       ...context,
       shardFrom: chunk.shardFrom,
       shardTo: chunk.shardTo,
-      label: `chunk ${chunk.chunkNo + 1}/${run.chunk_count} (shards ${chunk.shardFrom}-${chunk.shardTo - 1})`,
+      idFrom: chunk.idFrom,
+      idTo: chunk.idTo,
+      label: chunk.shardTo - chunk.shardFrom < SHARDS ? `chunk ${chunk.chunkNo + 1}/${run.chunk_count} (shards ${chunk.shardFrom}-${chunk.shardTo - 1})` : `chunk ${chunk.chunkNo + 1}/${run.chunk_count}`,
     });
     await markChunkDone(trx, run.id, chunk.chunkNo, totals);
     return true;

@@ -132,10 +132,10 @@ for (const backend of BACKENDS) {
       try {
         const result = await sprout(place, ['bench', 'eod', '--loans', '300', '--format', 'json']);
         assert.equal(result.status, 0, result.stderr);
-        const figures = JSON.parse(result.stdout) as { loans: number; seconds: number; floorSeconds: number; leanFloorSeconds: number; balanced: boolean };
-        assert.deepEqual(Object.keys(figures), ['loans', 'seconds', 'floorSeconds', 'leanFloorSeconds', 'balanced']);
+        const figures = JSON.parse(result.stdout) as { loans: number; seconds: number; firstNightSeconds: number; floorSeconds: number; leanFloorSeconds: number; balanced: boolean };
+        assert.deepEqual(Object.keys(figures), ['loans', 'seconds', 'firstNightSeconds', 'floorSeconds', 'leanFloorSeconds', 'balanced']);
         assert.deepEqual([figures.loans, figures.balanced], [300, true]);
-        assert.ok(figures.seconds > 0 && figures.floorSeconds > 0 && figures.leanFloorSeconds >= 0);
+        assert.ok(figures.seconds > 0 && figures.firstNightSeconds > 0 && figures.floorSeconds > 0 && figures.leanFloorSeconds >= 0);
         const again = await sprout(place, ['bench', 'eod', '--loans', '10']);
         assert.equal(again.status, 1);
         assert.match(again.stderr, /without loans/);

@@ -6,6 +6,10 @@ import { reconcile } from '../../src/ledger/reconcile.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { createDataset, DATASET_LOANS, snapshot } from './eod-dataset.js';
 import { minor } from '../../src/money/minor.js';
+import { openRun } from '../../src/eod/eod-run.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { getBusinessDate } from '../../src/system/business-date.js';
+import { rulesFor } from '../../src/classification/classification-rules.js';
 
 const NIGHTS = 3;
 
@@ -22,6 +26,23 @@ for (const backend of BACKENDS) {
           const summary = await runEod(db, { shardsPerChunk: 64 });
           assert.deepEqual([summary.loans, summary.chunks, summary.chunksProcessed], [DATASET_LOANS, 16, 16]);
           assert.equal((await reconcile(db)).balanced, true);
+        }
+        // Each night's chunks are ranges of ids that follow one another from the lowest to the highest,
+        // cut at the book's quantiles: 48 loans in 16 chunks, 3 each.
+        const chunks = await db.selectFrom('eod_chunk').innerJoin('eod_run', 'eod_run.id', 'eod_chunk.run_id')
+          .select(['eod_run.business_date', 'eod_chunk.chunk_no', 'eod_chunk.id_from', 'eod_chunk.id_to', 'eod_chunk.loans', 'eod_chunk.shard_from', 'eod_chunk.shard_to'])
+          .orderBy('eod_run.business_date').orderBy('eod_chunk.chunk_no').execute();
+        assert.equal(chunks.length, NIGHTS * 16);
+        for (let night = 0; night < NIGHTS; night++) {
+          const run = chunks.slice(night * 16, night * 16 + 16);
+          assert.deepEqual(run.map((chunk) => chunk.loans), Array.from({ length: 16 }, () => 3));
+          assert.deepEqual(run.map((chunk) => [chunk.shard_from, chunk.shard_to]), Array.from({ length: 16 }, () => [0, 1024]));
+          assert.equal(run[0]!.id_from, null);
+          assert.equal(run[15]!.id_to, null);
+          for (let k = 1; k < 16; k++) {
+            assert.equal(run[k]!.id_from, run[k - 1]!.id_to);
+            assert.ok(run[k]!.id_from! > (run[k - 1]!.id_from ?? ''), `chunk ${k} starts after chunk ${k - 1}`);
+          }
         }
         uninterrupted = await snapshot(db);
         assert.equal(uninterrupted.businessDate, '2025-07-03');
@@ -53,6 +74,24 @@ for (const backend of BACKENDS) {
         assert.deepEqual([resumed.loans, resumed.chunksProcessed], [DATASET_LOANS, 12]);
         const claimers = await db.selectFrom('eod_chunk').select(['chunk_no', 'claimed_by']).where('chunk_no', 'in', [2, 7]).orderBy('chunk_no').execute();
         assert.deepEqual(claimers.map((row) => row.claimed_by), ['second#1', 'second#1']);
+        for (let night = 1; night < NIGHTS; night++) await runEod(db, { shardsPerChunk: 64 });
+        assert.deepEqual(await snapshot(db), uninterrupted);
+      });
+    });
+
+    it('a run opened before migration 0066, with chunks of shards, resumes to the same book', async () => {
+      assert.ok(uninterrupted, 'runs after the uninterrupted test');
+      await withTestDatabase(backend, async ({ db }) => {
+        await createDataset(db);
+        const date = await getBusinessDate(db);
+        await inTransaction(db, async (trx) => openRun(trx, date, 64, rulesFor(date).version));
+        await db.updateTable('eod_chunk')
+          .set({ id_from: null, id_to: null, shard_from: sql<number>`chunk_no * 64`, shard_to: sql<number>`(chunk_no + 1) * 64` })
+          .execute();
+        const summary = await runEod(db);
+        assert.deepEqual([summary.loans, summary.chunks, summary.chunksProcessed], [DATASET_LOANS, 16, 16]);
+        const perChunk = await db.selectFrom('eod_chunk').select('loans').orderBy('chunk_no').execute();
+        assert.ok(perChunk.some((chunk) => chunk.loans !== 3), 'shards, not quantiles of ids, decided the chunks');
         for (let night = 1; night < NIGHTS; night++) await runEod(db, { shardsPerChunk: 64 });
         assert.deepEqual(await snapshot(db), uninterrupted);
       });

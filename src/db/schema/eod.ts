@@ -1,4 +1,4 @@
-/** Tables of end of day: runs and the chunks of shards workers claim. */
+/** Tables of end of day: runs and the chunks (ranges of loan ids) workers claim. */
 import type { Generated } from 'kysely';
 import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
 
@@ -21,9 +21,12 @@ export interface EodRunTable {
 export interface EodChunkTable {
   run_id: string;
   chunk_no: number;
-  /** Shards `shard_from <= shard < shard_to`. */
+  /** Shards `shard_from <= shard < shard_to` (all shards for a chunk of ids). */
   shard_from: number;
   shard_to: number;
+  /** Loan ids `id_from <= id < id_to`; null: unbounded (migration 0066). */
+  id_from: string | null;
+  id_to: string | null;
   status: 'pending' | 'claimed' | 'done';
   claimed_by: string | null;
   claimed_at: Timestamp | null;

@@ -1,0 +1,51 @@
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of each statement one end-of-day chunk runs, on the book in the
+ * database at its current business date, rolled back: nothing changes (issue 21).
+ *
+ * Run: DATABASE_URL=postgres://root@127.0.0.1:5432/bench_x node --import tsx scripts/eod-explain-chunk.ts [shardFrom shardTo [idFrom idTo]]
+ * (ids: 'null' for unbounded; e.g. the `id_from`/`id_to` of a chunk of the last run)
+ */
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import type { Database } from '../src/db/schema.js';
+import { poolFor } from '../src/db/postgres-backend.js';
+import { addDays } from '../src/calendar/business-date.js';
+import { rulesFor } from '../src/classification/classification-rules.js';
+import { processChunk } from '../src/eod/process-chunk.js';
+import { getBusinessDate } from '../src/system/business-date.js';
+
+const url = process.env.DATABASE_URL;
+if (url === undefined) throw new Error('DATABASE_URL');
+const shardFrom = Number(process.argv[2] ?? 0);
+const shardTo = Number(process.argv[3] ?? 128);
+const id = (text: string | undefined) => (text === undefined || text === 'null' ? null : text);
+const idFrom = id(process.argv[4]);
+const idTo = id(process.argv[5]);
+const captured: { sql: string; parameters: readonly unknown[] }[] = [];
+const db = new Kysely<Database>({
+  dialect: new PostgresDialect({ pool: poolFor(url) }),
+  log(event) {
+    captured.push({ sql: event.query.sql, parameters: event.query.parameters });
+  },
+});
+const date = await getBusinessDate(db);
+const work = { date, tomorrow: addDays(date, 1), shardFrom, shardTo, idFrom, idTo, rules: rulesFor(date), label: 'explain', createdBy: 'explain' };
+class Rollback extends Error {}
+captured.length = 0;
+await db.transaction().execute(async (trx) => {
+  await processChunk(trx, work);
+  throw new Rollback();
+}).catch((error: unknown) => {
+  if (!(error instanceof Rollback)) throw error;
+});
+const statements = captured.filter((s) => /^\s*(with|update|insert into "journal)/i.test(s.sql) && !/^\s*(begin|rollback)/i.test(s.sql));
+await db.transaction().execute(async (trx) => {
+  for (const statement of statements.slice(0, 2)) {
+    const result = await trx.executeQuery(CompiledQuery.raw(`explain (analyze, buffers, wal) ${statement.sql}`, [...statement.parameters]));
+    process.stdout.write(`---- ${statement.sql.replace(/\s+/g, ' ').slice(0, 100)}\n`);
+    for (const row of result.rows as { 'QUERY PLAN': string }[]) process.stdout.write(`${row['QUERY PLAN']}\n`);
+  }
+  throw new Rollback();
+}).catch((error: unknown) => {
+  if (!(error instanceof Rollback)) throw error;
+});
+await db.destroy();

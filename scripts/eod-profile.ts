@@ -1,0 +1,174 @@
+/**
+ * `sprout bench eod` with the figures a shared machine moves little (issue 21): the same book,
+ * floors and end of day as src/eod/eod-benchmark.ts, plus the time of each statement of the night
+ * (Kysely's log, summed by statement), PostgreSQL's backend CPU over the night (from /proc, the
+ * server on this host), and a fingerprint of what the night wrote — trial balance, loans and sums
+ * per category and shard, `loan_day`, `borrower_day`, `new_lending`, the portfolio snapshot — so
+ * two versions of the code can be compared on the same seed. `--nights 2` (as `sprout bench eod`) closes the book's first night, then measures the floors and the second night.
+ *
+ * Run: DATABASE_URL=postgres://root@127.0.0.1:5432/bench_x node --import tsx scripts/eod-profile.ts --loans 100000 --workers 2 [--nights 2] [--out file.json]
+ */
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { parseArgs } from 'node:util';
+import type { Database } from '../src/db/schema.js';
+import { poolFor } from '../src/db/postgres-backend.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { seedReferenceData } from '../src/system/reference-data.js';
+import { parseBusinessDate } from '../src/calendar/business-date.js';
+import { createSyntheticBook } from '../src/eod/synthetic-book.js';
+import { runEod } from '../src/eod/run-eod.js';
+import { reconcile } from '../src/ledger/reconcile.js';
+import { getBusinessDate } from '../src/system/business-date.js';
+
+const { values } = parseArgs({ options: { loans: { type: 'string' }, workers: { type: 'string', default: '2' }, seed: { type: 'string' }, nights: { type: 'string', default: '2' }, out: { type: 'string' } } });
+const url = process.env.DATABASE_URL;
+if (url === undefined) throw new Error('DATABASE_URL');
+const loans = Number(values.loans);
+const workers = Number(values.workers);
+const database = url.replace(/.*\//, '').replace(/\?.*/, '');
+
+let logging = false;
+const statements = new Map<string, { count: number; ms: number }>();
+const db = new Kysely<Database>({
+  dialect: new PostgresDialect({ pool: poolFor(url) }),
+  log(event) {
+    if (!logging) return;
+    const key = event.query.sql.replace(/\s+/g, ' ').replace(/\$\d+/g, '?').slice(0, 110);
+    const entry = statements.get(key) ?? { count: 0, ms: 0 };
+    entry.count++;
+    entry.ms += event.queryDurationMillis;
+    statements.set(key, entry);
+  },
+});
+
+/** CPU seconds (user + system) of every server process working for `database`, by pid. */
+function backendCpu(): Map<number, number> {
+  const tick = 100;
+  const cpu = new Map<number, number>();
+  const ours = new Set<number>();
+  const procs: { pid: number; cmd: string; seconds: number }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres:')) continue;
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.push({ pid: Number(name), cmd, seconds: (Number(fields[11]) + Number(fields[12])) / tick });
+    } catch {
+      // gone
+    }
+  }
+  for (const p of procs) if (p.cmd.includes(` ${database} `)) ours.add(p.pid);
+  for (const p of procs) {
+    const parent = /parallel worker for PID (\d+)/.exec(p.cmd);
+    if (ours.has(p.pid) || (parent !== null && ours.has(Number(parent[1])))) cpu.set(p.pid, p.seconds);
+  }
+  return cpu;
+}
+
+/** Samples backend CPU every 250 ms so backends that end within the window still count. */
+function cpuMeter(): { stop(): number } {
+  const start = backendCpu();
+  const last = new Map(start);
+  const sample = () => {
+    for (const [pid, seconds] of backendCpu()) last.set(pid, seconds);
+  };
+  const timer = setInterval(sample, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      let total = 0;
+      for (const [pid, seconds] of last) total += seconds - (start.get(pid) ?? 0);
+      return Math.round(total * 100) / 100;
+    },
+  };
+}
+
+function processCpu(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+
+async function fingerprint(): Promise<Record<string, unknown>> {
+  const q = async (text: ReturnType<typeof sql>) => (await text.execute(db)).rows.map((row) => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
+  const parts: Record<string, string[]> = {
+    trialBalance: await q(sql`select a.purpose, cast(sum(l.amount) as text) as balance from journal_line l join ledger_account a on a.code = l.account_code group by a.purpose order by 1`),
+    entries: await q(sql`select kind, business_date, count(*) as n from journal_entry group by kind, business_date order by 1, 2`),
+    loansByClass: await q(sql`select classification, count(*) as n, cast(sum(principal_not_due) as text) a, cast(sum(principal_due) as text) b, cast(sum(interest_accrued) as text) c,
+      cast(sum(interest_due) as text) d, cast(sum(penalty_due) as text) e, cast(sum(provision) as text) f, cast(sum(dpd) as text) g, cast(sum(interest_remainder) as text) h, cast(sum(penalty_remainder) as text) i,
+      count(overdue_since) as o, cast(sum(next_due_on - date '2000-01-01') as text) as nd, cast(sum(next_due_principal) as text) as ndp, cast(sum(next_interest) as text) as ni
+      from loan group by classification order by 1`),
+    loansByShard: await q(sql`select shard, classification, count(*) n, cast(sum(principal_not_due + principal_due) as text) p, cast(sum(interest_accrued + interest_due + penalty_due) as text) i, cast(sum(provision) as text) v, cast(sum(dpd) as text) d,
+      cast(sum(coalesce(next_due_on - date '2000-01-01', 0)) as text) nd from loan group by shard, classification order by 1, 2`),
+    loanDay: await q(sql`select business_date, classification, count(*) n, cast(sum(principal_not_due) as text) a, cast(sum(principal_due) as text) b, cast(sum(interest_accrued) as text) c, cast(sum(interest_due) as text) d,
+      cast(sum(penalty_due) as text) e, cast(sum(dpd) as text) f, cast(sum(provision) as text) g, cast(sum(principal) as text) h, cast(sum(rate_units) as text) r from loan_day group by 1, 2 order by 1, 2`),
+    borrowerDay: await q(sql`select business_date, section, size_class, borrower_type, region_code, foreign_trade, inclusive, count(*) n, cast(sum(loans) as text) l, cast(sum(balance) as text) b, cast(sum(overdue) as text) o,
+      cast(sum(provision) as text) p, cast(sum(rate_weighted) as text) r, cast(sum(b0) as text) b0, cast(sum(b1) as text) b1, cast(sum(b2) as text) b2, cast(sum(b3) as text) b3, cast(sum(b4) as text) b4,
+      cast(sum(n0) as text) n0, cast(sum(n1) as text) n1, cast(sum(n2) as text) n2, cast(sum(n3) as text) n3, cast(sum(n4) as text) n4 from borrower_day group by 1, 2, 3, 4, 5, 6, 7 order by 1, 2, 3, 4, 5, 6, 7`),
+    newLending: await q(sql`select day, definition, inclusive, foreign_trade, count(*) n, cast(sum(loans) as text) l, cast(sum(principal) as text) p, cast(sum(weighted) as text) w from new_lending group by 1, 2, 3, 4 order by 1, 2, 3, 4`),
+    snapshot: await q(sql`select business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, cast(rate_weighted as text) rw, new_loans, new_lending from portfolio_snapshot order by 1, 2, 3`),
+    outbox: await q(sql`select count(*) n from notification`).catch(() => ['none']),
+  };
+  const digest = Object.fromEntries(Object.entries(parts).map(([k, rows]) => [k, createHash('sha1').update(rows.join('\n')).digest('hex').slice(0, 12)]));
+  return { digest, all: createHash('sha1').update(JSON.stringify(digest)).digest('hex').slice(0, 12), trialBalance: parts.trialBalance, loansByClass: parts.loansByClass };
+}
+
+await migrateToLatest(db);
+await seedReferenceData(db, parseBusinessDate(new Date().toISOString().slice(0, 10), 'today'));
+if (await db.selectFrom('loan').select('id').limit(1).executeTakeFirst()) throw new Error('the database has loans');
+const date = await getBusinessDate(db);
+await createSyntheticBook(db, { loans, seed: values.seed === undefined ? undefined : Number(values.seed), date });
+await sql`vacuum analyze`.execute(db);
+let started = performance.now();
+let floorSeconds = 0;
+let leanFloorSeconds = 0;
+let leanFloorCpu = 0;
+/** The floors of src/eod/eod-benchmark.ts, measured just before the last night. */
+async function floors(): Promise<void> {
+  await sql`vacuum analyze`.execute(db);
+  started = performance.now();
+  await sql`update loan set dpd = dpd`.execute(db);
+  floorSeconds = (performance.now() - started) / 1000;
+  await sql`vacuum analyze loan`.execute(db);
+  await sql`create table bench_lean_floor (id uuid primary key, a bigint not null, b bigint not null, c bigint not null, d bigint not null, e integer not null, f integer not null)`.execute(db);
+  await sql`insert into bench_lean_floor (id, a, b, c, d, e, f) select id, principal_not_due, principal_due, interest_accrued, provision, dpd, shard from loan`.execute(db);
+  await sql`vacuum analyze bench_lean_floor`.execute(db);
+  const meter = cpuMeter();
+  started = performance.now();
+  await sql`update bench_lean_floor set a = a + 1, b = b + 1, c = c + 1, d = d + 1, e = e + 1, f = f + 1`.execute(db);
+  leanFloorSeconds = (performance.now() - started) / 1000;
+  leanFloorCpu = meter.stop();
+  await sql`drop table bench_lean_floor`.execute(db);
+}
+
+const nights: unknown[] = [];
+const count = Number(values.nights);
+for (let night = 0; night < count; night++) {
+  if (night === count - 1) await floors();
+  statements.clear();
+  const uptime = readFileSync('/proc/loadavg', 'utf8').trim();
+  const meter = cpuMeter();
+  const nodeCpu = processCpu();
+  logging = true;
+  started = performance.now();
+  const summary = await runEod(db, { workers });
+  const seconds = (performance.now() - started) / 1000;
+  logging = false;
+  const backendCpuSeconds = meter.stop();
+  const top = [...statements.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25).map(([text, s]) => ({ ms: Math.round(s.ms), count: s.count, text }));
+  const totalMs = [...statements.values()].reduce((sum, s) => sum + s.ms, 0);
+  const statementCount = [...statements.values()].reduce((sum, s) => sum + s.count, 0);
+  nights.push({ date: summary.date, loans: summary.loans, chunks: summary.chunks, seconds, backendCpuSeconds, nodeCpuSeconds: processCpu() - nodeCpu, statementMs: Math.round(totalMs), statementCount, loadBefore: uptime, loadAfter: readFileSync('/proc/loadavg', 'utf8').trim(), top });
+  // A day passes between nights: autovacuum sees the night's row versions and history.
+  if (night < count - 2) await sql`vacuum analyze`.execute(db);
+}
+const { balanced } = await reconcile(db);
+const result = { loans, workers, floorSeconds, leanFloorSeconds, leanFloorCpu, balanced, nights, fingerprint: await fingerprint() };
+const text = JSON.stringify(result, null, 1);
+if (values.out !== undefined) writeFileSync(values.out, text);
+process.stdout.write(`${text}\n`);
+await db.destroy();
