@@ -6,7 +6,6 @@
  * boxes where the Chinese should be; the HTML print view works without it (docs/decisions.md).
  */
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import { SproutError } from '../errors.js';
 import type { PrintDocument } from './print-documents.js';
 
@@ -38,6 +37,8 @@ export async function printDocumentPdf(document: PrintDocument, options: { reado
   if (font === null) {
     throw new SproutError('UNAVAILABLE', 'no Chinese font to embed in a PDF: install fonts-wqy-microhei (Debian/Ubuntu) or set SPROUT_PDF_FONT to a CJK .ttf/.otf; the HTML print view works without one', 'format');
   }
+  // Loaded when a PDF is asked for, not by every process that starts Sprout.
+  const { default: PDFDocument } = await import('pdfkit');
   const pdf = new PDFDocument({ size: 'A4', margin: A4_MARGIN, compress: options.compress ?? true, info: { Title: `${document.title.zh} ${document.number}`, Subject: document.title.en, Creator: 'Sprout' } });
   const chunks: Buffer[] = [];
   pdf.on('data', (chunk: Buffer) => chunks.push(chunk));

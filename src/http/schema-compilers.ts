@@ -10,6 +10,13 @@
  * response's status and content type), the compiler's options and the shared schemas it may
  * reference, so those, as JSON, are the key: the same route schemas in another app, or with other
  * options, never get a function compiled for different ones.
+ *
+ * Each function is compiled when a request first needs it, not when the app is built: a server
+ * (and a test process) pays only for the routes it serves. Starting `sprout serve` cost about
+ * 2.5 s of CPU in these compilers, paid again by every server process the tests and the browser
+ * tests start, most of whose routes are never asked; compiling one route's schema on its first
+ * request costs a few milliseconds. test/http/api-schema.test.ts compiles every route's schemas,
+ * so a schema that does not compile still fails the suite (docs/decisions.md, "Compiled schemas").
  */
 import AjvCompiler, { type RouteDefinition as ValidatedRoute, type ValidatorFactory } from '@fastify/ajv-compiler';
 import { SerializerSelector, type RouteDefinition as SerializedRoute, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
@@ -34,7 +41,43 @@ function keyOf(setting: string, route: string, schema: unknown): string {
   return `${setting}\u0000${route}\u0000${JSON.stringify(schema)}`;
 }
 
-/** Ajv validators, each compiled once per schema, part and setting in the process. */
+/** An Ajv validator as Fastify calls it: with the value's parent (so Ajv may set defaults), and its errors read after a failure. */
+interface AjvValidate {
+  (data: unknown, context?: unknown): unknown;
+  errors?: unknown;
+  schemaEnv?: unknown;
+}
+
+/** Each handed-out function's compilation, for {@link compileEverySchema}. */
+const compilations: (() => unknown)[] = [];
+
+/**
+ * A validator that compiles `compile()`'s on its first call and is that validator from then on.
+ * Fastify reads `schemaEnv` (Ajv's mark) to pass the value's parent, and `errors` after a false.
+ */
+function validatorOnFirstUse(compile: () => AjvValidate): AjvValidate {
+  let compiled: AjvValidate | undefined;
+  const compileOnce = () => (compiled ??= compile());
+  const validate: AjvValidate = (data, context) => {
+    const inner = compileOnce();
+    const valid = inner.schemaEnv ? inner(data, context) : inner(data);
+    validate.errors = inner.errors;
+    return valid;
+  };
+  validate.schemaEnv = true;
+  compilations.push(compileOnce);
+  return validate;
+}
+
+/** A serializer that compiles `compile()`'s on its first call. */
+function serializerOnFirstUse(compile: () => (data: unknown) => string): (data: unknown) => string {
+  let compiled: ((data: unknown) => string) | undefined;
+  const compileOnce = () => (compiled ??= compile());
+  compilations.push(compileOnce);
+  return (data) => compileOnce()(data);
+}
+
+/** Ajv validators, each compiled once per schema, part and setting in the process, on its first use. */
 const buildValidator: ValidatorFactory = ((externalSchemas: unknown, options: { customOptions?: unknown }) => {
   const compile = (ajvFromPool as ValidatorPool)(externalSchemas, options);
   const setting = JSON.stringify([externalSchemas, options]);
@@ -42,14 +85,14 @@ const buildValidator: ValidatorFactory = ((externalSchemas: unknown, options: { 
     const key = keyOf(setting, route.httpPart ?? '', route.schema);
     let validate = validators.get(key);
     if (validate === undefined) {
-      validate = compile(route);
+      validate = validatorOnFirstUse(() => compile(route) as AjvValidate);
       validators.set(key, validate);
     }
     return validate;
   };
 }) as ValidatorFactory;
 
-/** fast-json-stringify serializers, each compiled once per schema, status and setting in the process. */
+/** fast-json-stringify serializers, each compiled once per schema, status and setting in the process, on its first use. */
 const buildSerializer: SerializerFactory = (externalSchemas, serializerOptions) => {
   const compile = serializerFactory(externalSchemas, serializerOptions);
   const setting = JSON.stringify([externalSchemas, serializerOptions ?? null]);
@@ -57,12 +100,22 @@ const buildSerializer: SerializerFactory = (externalSchemas, serializerOptions) 
     const key = keyOf(setting, `${route.httpStatus} ${route.contentType ?? ''}`, route.schema);
     let serialize = serializers.get(key);
     if (serialize === undefined) {
-      serialize = compile(route);
+      serialize = serializerOnFirstUse(() => compile(route));
       serializers.set(key, serialize);
     }
     return serialize;
   };
 };
+
+/**
+ * Compiles every validator and serializer handed out so far in this process (those already
+ * compiled are not compiled again) and returns how many there are; throws what a compiler threw.
+ * A test's way to know that every route's schemas compile, now that a server compiles them lazily.
+ */
+export function compileEverySchema(): number {
+  for (const compileOnce of compilations) compileOnce();
+  return compilations.length;
+}
 
 /** For `Fastify({ schemaController: { compilersFactory: SCHEMA_COMPILERS } })`. */
 export const SCHEMA_COMPILERS = { buildValidator, buildSerializer } as const;

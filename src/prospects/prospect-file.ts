@@ -5,7 +5,7 @@
  * Chinese names is almost never valid UTF-8), then GB18030, a superset of GBK. A file that decodes
  * to garbage is refused with the reason rather than imported as mojibake.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parseCsvRows } from '../csv/index.js';
 import { ValidationError } from '../errors.js';
 
@@ -109,7 +109,9 @@ const isHeader = (cell: string) => /^CREDIT_?CODE/i.test(cell) || cell.startsWit
 
 /** The first worksheet's cells as text; formulas give their cached result. */
 async function xlsxCells(bytes: Uint8Array): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a workbook arrives (report-sheets.ts says why).
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
   } catch (error) {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { API_SCHEMA_FILE, currentApiTypes, generateApiTypes, openApiDocument } from '../../scripts/generate-api-types.js';
 import { ERROR_CODES, ERROR_REASONS } from '../../src/errors.js';
+import { compileEverySchema } from '../../src/http/schema-compilers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -56,5 +57,13 @@ describe('the generated API types', () => {
     }
     assert.deepEqual(problems, []);
     assert.ok(examples >= 200, `only ${examples} examples`);
+  });
+
+  it('every route\'s request validators and response serializers compile (a server compiles each on its first use)', async () => {
+    const document = (await openApiDocument()) as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.values(document.paths).reduce((sum, methods) => sum + Object.keys(methods).length, 0);
+    // At least a serializer per operation's success answer; compiling throws if a schema does not compile.
+    const compiled = compileEverySchema();
+    assert.ok(compiled >= operations, `${compiled} compiled for ${operations} operations`);
   });
 });

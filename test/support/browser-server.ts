@@ -1,15 +1,15 @@
 /**
  * What the browser tests share: Debian's Chromium with the flags this machine needs, and a real
- * `sprout serve` on a fresh data directory and a free port, with an API client that logs in as
- * a demo role (`<role>` / `<role>-demo`) and fails the test on any non-2xx answer.
+ * `sprout serve` on a fresh data directory (holding the run's migrated cluster,
+ * test/support/data-dir.ts) and a free port, with an API client that logs in as a demo role
+ * (`<role>` / `<role>-demo`) and fails the test on any non-2xx answer.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort } from '../../src/system/free-port.js';
+import { freshDataDir } from './data-dir.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -39,7 +39,9 @@ export interface ServedSprout {
  * const sprout = await startSprout('sprout-portal-', ['--demo-enterprises', '0']);
  */
 export async function startSprout(prefix: string, serveArgs: readonly string[], until: 'logins' | 'listening' = 'logins'): Promise<ServedSprout> {
-  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  // The run's migrated cluster, unpacked: initialising and migrating an empty one cost each server
+  // seconds of CPU before its demo began (as for the `sprout serve` tests, test/cli/cli.test.ts).
+  const dataDir = freshDataDir(prefix);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ['bin/sprout.js', 'serve', '--mode', 'demo', '--port', String(port), '--data-dir', dataDir, ...serveArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
