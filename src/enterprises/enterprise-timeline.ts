@@ -112,7 +112,7 @@ const SERVICING_KINDS = ['drawdown', 'repayment', 'restructure', 'renewal', 'wri
 export const servicingEvents: TimelineSource = async (db, enterpriseId, limit) => {
   const rows = await db
     .selectFrom('journal_entry as e')
-    .innerJoin('loan', 'loan.id', 'e.loan_id')
+    .innerJoin('loan', (join) => join.onRef('loan.id', '=', 'e.loan_id').onRef('loan.enterprise_id', '=', 'e.enterprise_id'))
     .select([
       'e.id',
       'e.kind',

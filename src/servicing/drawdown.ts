@@ -159,6 +159,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     lastEodOn: null,
   });
   await postEntry(trx, {
+    enterpriseId: line.enterpriseId,
     businessDate: today,
     kind: 'drawdown',
     description: `drawdown ${formatMoney(amount)} on line ${line.id} as loan ${noteNo}`,
