@@ -62,6 +62,10 @@ i=1
 for port in "${WORKER_PORTS[@]}"; do start_node "citus-w$i" "$port"; i=$((i + 1)); done
 
 q "$COORD_PORT" "$DB" "select citus_set_coordinator_host('127.0.0.1', $COORD_PORT)" >/dev/null
+# Multi-shard statements over one connection per node: Sprout's transactions modify local tables
+# that reference reference tables after a multi-shard statement (docs/scaling.md). The migrations
+# set it too; here so that sessions opened before the first migration have it.
+q "$COORD_PORT" "$DB" "alter database \"$DB\" set citus.multi_shard_modify_mode to 'sequential'" >/dev/null
 for port in "${WORKER_PORTS[@]}"; do
   if [ "$(q "$COORD_PORT" "$DB" "select count(*) from pg_dist_node where nodeport = $port")" = 0 ]; then
     q "$COORD_PORT" "$DB" "select citus_add_node('127.0.0.1', $port)" >/dev/null

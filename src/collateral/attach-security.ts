@@ -23,7 +23,7 @@ export async function attachSecurityToLine(trx: Transaction<Database>, enterpris
       const eligible = values.get(id)?.eligible ?? 0n;
       const free = eligible - links.filter((link) => link.collateral_id === id).reduce((sum, link) => sum + link.allocated, 0n);
       if (free <= 0n) continue;
-      await trx.insertInto('collateral_link').values({ collateral_id: id, line_id: lineId, allocated: minor(free), linked_on: today, released_on: null }).execute();
+      await trx.insertInto('collateral_link').values({ collateral_id: id, line_id: lineId, enterprise_id: enterpriseId, allocated: minor(free), linked_on: today, released_on: null }).execute();
       await appendAudit(trx, { actor, action: 'collateral.link', entityType: 'collateral', entityId: id, after: { lineId, allocated: formatMoney(free) } });
       linked += 1;
     }

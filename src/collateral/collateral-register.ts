@@ -10,6 +10,7 @@ import { appendAudit } from '../audit/audit-trail.js';
 import { parseBusinessDate, type BusinessDate } from '../calendar/business-date.js';
 import type { CollateralTable, Database } from '../db/schema.js';
 import { ConflictError, invariant, LimitExceededError, NotFoundError, ValidationError } from '../errors.js';
+import { enterpriseOfRow } from '../db/distribution.js';
 import { uuidv7 } from '../ids.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor, type Minor } from '../money/minor.js';
@@ -170,6 +171,7 @@ export async function recordValuation(trx: Transaction<Database>, collateralId: 
   const row = {
     id: uuidv7(),
     collateral_id: collateralId,
+    enterprise_id: collateral.enterprise_id,
     valued_on: valuedOn,
     value,
     method: request.method as ValuationMethod,
@@ -215,7 +217,7 @@ export async function linkCollateral(trx: Transaction<Database>, collateralId: s
   const today = await getBusinessDate(trx);
   const existing = await trx.selectFrom('collateral_link').select('allocated').where('collateral_id', '=', collateralId).where('line_id', '=', lineId).executeTakeFirst();
   if (existing) await trx.updateTable('collateral_link').set({ allocated, released_on: null }).where('collateral_id', '=', collateralId).where('line_id', '=', lineId).execute();
-  else await trx.insertInto('collateral_link').values({ collateral_id: collateralId, line_id: lineId, allocated, linked_on: today, released_on: null }).execute();
+  else await trx.insertInto('collateral_link').values({ collateral_id: collateralId, line_id: lineId, enterprise_id: collateral.enterprise_id, allocated, linked_on: today, released_on: null }).execute();
   await appendAudit(trx, { actor, action: 'collateral.link', entityType: 'collateral', entityId: collateralId, before: existing ? { lineId, allocated: formatMoney(existing.allocated) } : undefined, after: { lineId, allocated: formatMoney(allocated) } });
   return { collateralId, lineId, allocated, free: minor(free - allocated) };
 }
@@ -223,7 +225,12 @@ export async function linkCollateral(trx: Transaction<Database>, collateralId: s
 /** The register row, or NOT_FOUND; `forUpdate` locks it for the rest of the transaction. */
 export async function collateralRow(trx: Transaction<Database>, id: string, forUpdate = false): Promise<Selectable<CollateralTable>> {
   let query = trx.selectFrom('collateral').selectAll().where('id', '=', id);
-  if (forUpdate) query = query.forUpdate();
+  if (forUpdate) {
+    // The lock names the borrower: single-shard on Citus (src/db/distribution.ts).
+    const enterpriseId = await enterpriseOfRow(trx, 'collateral', id);
+    if (enterpriseId === undefined) throw new NotFoundError(`collateral ${id}`);
+    query = query.where('enterprise_id', '=', enterpriseId).forUpdate();
+  }
   const row = await query.executeTakeFirst();
   if (!row) throw new NotFoundError(`collateral ${id}`);
   return row;

@@ -12,6 +12,7 @@ import type { Database, GuaranteeTable, GuarantorTable } from '../db/schema.js';
 import { parseCreditCode } from '../enterprises/credit-code.js';
 import { parseResidentIdNumber } from '../enterprises/resident-id.js';
 import { ConflictError, invariant, LimitExceededError, NotFoundError, ValidationError } from '../errors.js';
+import { enterpriseOfRow } from '../db/distribution.js';
 import { uuidv7 } from '../ids.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor, type Minor } from '../money/minor.js';
@@ -260,7 +261,7 @@ export async function callGuarantee(trx: Transaction<Database>, request: CallReq
   const claimId = uuidv7();
   await trx
     .insertInto('guarantee_claim')
-    .values({ id: claimId, guarantee_id: guarantee.id, loan_id: loan.id, business_date: today, claimed, recovered, to_penalty: parts.toPenalty, to_interest: parts.toInterest, to_principal: parts.toPrincipal, created_by: actor, created_at: new Date() })
+    .values({ id: claimId, guarantee_id: guarantee.id, loan_id: loan.id, enterprise_id: guarantee.enterprise_id, business_date: today, claimed, recovered, to_penalty: parts.toPenalty, to_interest: parts.toInterest, to_principal: parts.toPrincipal, created_by: actor, created_at: new Date() })
     .execute();
   await trx.updateTable('guarantee').set({ status: 'called' }).where('id', '=', guarantee.id).execute();
   await syncGuaranteeMemo(trx, guarantee.id, today, actor, 'guarantee called');
@@ -277,7 +278,12 @@ async function assertLineOf(trx: Transaction<Database>, lineId: string, enterpri
 
 export async function guaranteeRow(trx: Executor, id: string, forUpdate = false): Promise<Selectable<GuaranteeTable>> {
   let query = trx.selectFrom('guarantee').selectAll().where('id', '=', id);
-  if (forUpdate) query = query.forUpdate();
+  if (forUpdate) {
+    // The lock names the borrower: single-shard on Citus (src/db/distribution.ts).
+    const enterpriseId = await enterpriseOfRow(trx, 'guarantee', id);
+    if (enterpriseId === undefined) throw new NotFoundError(`guarantee ${id}`);
+    query = query.where('enterprise_id', '=', enterpriseId).forUpdate();
+  }
   const row = await query.executeTakeFirst();
   if (!row) throw new NotFoundError(`guarantee ${id}`);
   return row;

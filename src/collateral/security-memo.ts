@@ -34,7 +34,7 @@ async function entryAmount(trx: Transaction<Database>, entryId: string, purpose:
  */
 async function holdOnMemo(
   trx: Transaction<Database>,
-  held: { readonly entryId: string | null; readonly target: Minor; readonly purpose: 'collateral-held' | 'guarantees-held'; readonly kind: string; readonly description: string },
+  held: { readonly enterpriseId: string; readonly entryId: string | null; readonly target: Minor; readonly purpose: 'collateral-held' | 'guarantees-held'; readonly kind: string; readonly description: string },
   date: BusinessDate,
   actor: string,
   reason: string,
@@ -44,6 +44,7 @@ async function holdOnMemo(
   if (held.entryId !== null) await reverseEntry(trx, held.entryId, date, actor, reason);
   if (held.target === 0n) return null;
   const id = await postEntry(trx, {
+    enterpriseId: held.enterpriseId,
     businessDate: date,
     kind: held.kind,
     description: `${held.description}: ${formatMoney(held.target)}`,
@@ -62,17 +63,17 @@ async function holdOnMemo(
  * registered, nothing otherwise.
  */
 export async function syncCollateralMemo(trx: Transaction<Database>, collateralId: string, date: BusinessDate, actor: string, reason: string): Promise<void> {
-  const row = await trx.selectFrom('collateral').select(['id', 'status', 'memo_entry_id', 'identifier']).where('id', '=', collateralId).executeTakeFirstOrThrow();
+  const row = await trx.selectFrom('collateral').select(['id', 'enterprise_id', 'status', 'memo_entry_id', 'identifier']).where('id', '=', collateralId).executeTakeFirstOrThrow();
   const latest = await trx.selectFrom('collateral_valuation').select('value').where('collateral_id', '=', collateralId).orderBy('valued_on', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const target = row.status === 'registered' && latest ? latest.value : minor(0n);
-  const entryId = await holdOnMemo(trx, { entryId: row.memo_entry_id, target, purpose: 'collateral-held', kind: 'collateral-held', description: `collateral ${row.identifier} held` }, date, actor, reason);
+  const entryId = await holdOnMemo(trx, { enterpriseId: row.enterprise_id, entryId: row.memo_entry_id, target, purpose: 'collateral-held', kind: 'collateral-held', description: `collateral ${row.identifier} held` }, date, actor, reason);
   if (entryId !== row.memo_entry_id) await trx.updateTable('collateral').set({ memo_entry_id: entryId }).where('id', '=', collateralId).execute();
 }
 
 /** Brings a guarantee's memo entry in line with the register: its amount while held, nothing otherwise. */
 export async function syncGuaranteeMemo(trx: Transaction<Database>, guaranteeId: string, date: BusinessDate, actor: string, reason: string): Promise<void> {
-  const row = await trx.selectFrom('guarantee').select(['id', 'status', 'amount', 'memo_entry_id']).where('id', '=', guaranteeId).executeTakeFirstOrThrow();
+  const row = await trx.selectFrom('guarantee').select(['id', 'enterprise_id', 'status', 'amount', 'memo_entry_id']).where('id', '=', guaranteeId).executeTakeFirstOrThrow();
   const target = row.status === 'held' ? row.amount : minor(0n);
-  const entryId = await holdOnMemo(trx, { entryId: row.memo_entry_id, target, purpose: 'guarantees-held', kind: 'guarantee-held', description: `guarantee ${row.id} held` }, date, actor, reason);
+  const entryId = await holdOnMemo(trx, { enterpriseId: row.enterprise_id, entryId: row.memo_entry_id, target, purpose: 'guarantees-held', kind: 'guarantee-held', description: `guarantee ${row.id} held` }, date, actor, reason);
   if (entryId !== row.memo_entry_id) await trx.updateTable('guarantee').set({ memo_entry_id: entryId }).where('id', '=', guaranteeId).execute();
 }

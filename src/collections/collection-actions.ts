@@ -20,6 +20,7 @@ import type { Role } from '../auth/roles.js';
 import { addDays, daysBetween, parseBusinessDate, type BusinessDate } from '../calendar/business-date.js';
 import type { CollectionStepTable, CollectionContactTable, Database, PromiseToPayTable } from '../db/schema.js';
 import { ConflictError, NotAuthorisedError, NotFoundError, ValidationError } from '../errors.js';
+import { lockedBorrower } from '../db/distribution.js';
 import { uuidv7 } from '../ids.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
@@ -59,7 +60,7 @@ export async function assignCollector(trx: Transaction<Database>, input: { reado
   const previous = await trx.selectFrom('collection_assignment').select('collector').where('loan_id', '=', loan.id).executeTakeFirst();
   const today = await getBusinessDate(trx);
   if (previous === undefined) {
-    await trx.insertInto('collection_assignment').values({ loan_id: loan.id, collector: collector.username, assigned_by: actor.username, assigned_on: today, assigned_at: now }).execute();
+    await trx.insertInto('collection_assignment').values({ loan_id: loan.id, enterprise_id: loan.enterprise_id, collector: collector.username, assigned_by: actor.username, assigned_on: today, assigned_at: now }).execute();
   } else {
     await trx.updateTable('collection_assignment').set({ collector: collector.username, assigned_by: actor.username, assigned_on: today, assigned_at: now }).where('loan_id', '=', loan.id).execute();
   }
@@ -189,7 +190,7 @@ export async function recordStep(trx: Transaction<Database>, input: { readonly l
 
 /** Marks an open step done today. */
 export async function completeStep(trx: Transaction<Database>, stepId: string, actor: Actor, now: Date): Promise<StepRow> {
-  const step = await trx.selectFrom('collection_step').selectAll().where('id', '=', stepId).forUpdate().executeTakeFirst();
+  const step = await trx.selectFrom('collection_step').selectAll().where('id', '=', stepId).where('enterprise_id', '=', await lockedBorrower(trx, 'collection_step', stepId)).forUpdate().executeTakeFirst();
   if (step === undefined) throw new NotFoundError(`collection step ${stepId}`);
   await assertWorksCase(trx, step.loan_id, actor);
   if (step.status === 'done') throw new ConflictError(`step ${stepId} was done on ${step.done_on}`, 'stepId');
@@ -227,7 +228,7 @@ export async function assignableCollectors(db: Kysely<Database>): Promise<{ read
   const users = await db.selectFrom('app_user').select(['username', 'display_name', 'role']).where('role', 'in', COLLECTOR_ROLES).where('disabled', '=', false).orderBy('username').limit(1000).execute();
   const counts = await db
     .selectFrom('collection_assignment')
-    .innerJoin('loan', 'loan.id', 'collection_assignment.loan_id')
+    .innerJoin('loan', (join) => join.onRef('loan.id', '=', 'collection_assignment.loan_id').onRef('loan.enterprise_id', '=', 'collection_assignment.enterprise_id'))
     .where('loan.status', '=', 'active')
     .where('loan.dpd', '>', 0)
     .groupBy('collection_assignment.collector')

@@ -80,7 +80,7 @@ export async function collectionWorklist(db: Executor, filter: WorklistFilter, p
     let base = db
       .selectFrom('loan')
       .innerJoin('enterprise', 'enterprise.id', 'loan.enterprise_id')
-      .leftJoin('collection_assignment', 'collection_assignment.loan_id', 'loan.id')
+      .leftJoin('collection_assignment', (join) => join.onRef('collection_assignment.loan_id', '=', 'loan.id').onRef('collection_assignment.enterprise_id', '=', 'loan.enterprise_id'))
       .where('loan.status', '=', 'active')
       .where('loan.dpd', '>', 0);
     const pattern = containsPattern(filter.q);
@@ -232,15 +232,15 @@ export type FunnelStage = (typeof FUNNEL_STAGES)[number];
  * funnel.map((stage) => stage.loans); // [12, 9, 6, 3, 1]
  */
 export async function collectionFunnel(db: Executor): Promise<{ readonly stage: FunnelStage; readonly loans: number; readonly overdue: Minor }[]> {
-  const contacted = sql<boolean>`exists (select 1 from collection_contact c where c.loan_id = loan.id and c.contacted_on >= loan.overdue_since)`;
-  const promised = sql<boolean>`exists (select 1 from promise_to_pay p where p.loan_id = loan.id and p.made_on >= loan.overdue_since)`;
-  const kept = sql<boolean>`exists (select 1 from promise_to_pay p where p.loan_id = loan.id and p.made_on >= loan.overdue_since and p.status = 'kept')`;
+  const contacted = sql<boolean>`exists (select 1 from collection_contact c where c.loan_id = loan.id and c.enterprise_id = loan.enterprise_id and c.contacted_on >= loan.overdue_since)`;
+  const promised = sql<boolean>`exists (select 1 from promise_to_pay p where p.loan_id = loan.id and p.enterprise_id = loan.enterprise_id and p.made_on >= loan.overdue_since)`;
+  const kept = sql<boolean>`exists (select 1 from promise_to_pay p where p.loan_id = loan.id and p.enterprise_id = loan.enterprise_id and p.made_on >= loan.overdue_since and p.status = 'kept')`;
   const assigned = sql<boolean>`collection_assignment.loan_id is not null`;
   const overdueAmount = sql`(loan.principal_due + loan.interest_due + loan.penalty_due)`;
   const stages = [sql<boolean>`true`, assigned, sql<boolean>`${assigned} and ${contacted}`, sql<boolean>`${assigned} and ${contacted} and ${promised}`, sql<boolean>`${assigned} and ${contacted} and ${promised} and ${kept}`];
   const row = await db
     .selectFrom('loan')
-    .leftJoin('collection_assignment', 'collection_assignment.loan_id', 'loan.id')
+    .leftJoin('collection_assignment', (join) => join.onRef('collection_assignment.loan_id', '=', 'loan.id').onRef('collection_assignment.enterprise_id', '=', 'loan.enterprise_id'))
     .where('loan.status', '=', 'active')
     .where('loan.dpd', '>', 0)
     .select(

@@ -55,7 +55,7 @@ export async function settlePromises(trx: Transaction<Database>, date: BusinessD
     // of repayment entries not reversed (the ledger, as repayment-history.ts reads it).
     const rows = await trx
       .selectFrom('promise_to_pay as p')
-      .innerJoin('loan', 'loan.id', 'p.loan_id')
+      .innerJoin('loan', (join) => join.onRef('loan.id', '=', 'p.loan_id').onRef('loan.enterprise_id', '=', 'p.enterprise_id'))
       .select([
         'p.id',
         'p.loan_id',
@@ -66,11 +66,11 @@ export async function settlePromises(trx: Transaction<Database>, date: BusinessD
         'loan.status as loan_status',
         sql<string>`cast(coalesce((
           select sum(l.amount) from journal_entry e
-          join journal_line l on l.entry_id = e.id
+          join journal_line l on l.entry_id = e.id and l.enterprise_id = e.enterprise_id
           join ledger_account a on a.code = l.account_code
-          where e.loan_id = p.loan_id and e.kind = 'repayment' and a.purpose = 'settlement'
+          where e.loan_id = p.loan_id and e.enterprise_id = p.enterprise_id and e.kind = 'repayment' and a.purpose = 'settlement'
             and e.business_date >= p.made_on and e.business_date <= ${date}
-            and not exists (select 1 from journal_entry r where r.reverses_id = e.id)
+            and not exists (select 1 from journal_entry r where r.reverses_id = e.id and r.enterprise_id = e.enterprise_id)
         ), 0) as text)`.as('repaid'),
       ])
       .where('p.status', '=', 'open')
@@ -86,7 +86,7 @@ export async function settlePromises(trx: Transaction<Database>, date: BusinessD
       // Not kept yet: open until its promised date, rolled to a working day, has closed.
       if (!kept && (row.promised_on > date || rollToWorkingDay(row.promised_on, await calendarFrom(row.promised_on)) > date)) continue;
       const status = kept ? 'kept' : 'broken';
-      await trx.updateTable('promise_to_pay').set({ status, repaid, settled_on: date }).where('id', '=', row.id).where('status', '=', 'open').execute();
+      await trx.updateTable('promise_to_pay').set({ status, repaid, settled_on: date }).where('id', '=', row.id).where('enterprise_id', '=', row.enterprise_id).where('status', '=', 'open').execute();
       await appendAudit(trx, {
         actor,
         action: kept ? 'collection.promise-kept' : 'collection.promise-broken',

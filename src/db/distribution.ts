@@ -12,7 +12,8 @@
  *
  * On PostgreSQL without Citus and on PGlite the step does nothing: one schema serves all.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from './schema.js';
 
 export type Placement = 'distributed' | 'reference' | 'local';
 
@@ -37,41 +38,43 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   binding_contest: 'distributed',
   notification: 'distributed',
 
-  // The book: sharded by borrower in design, local until their keys and every writer carry
-  // enterprise_id. They reference each other (journal_entry → settlement_account → credit_line;
-  // collateral → journal_entry), so they move together (docs/scaling.md, "Not yet distributed").
-  // The nightly history: its keys already hold enterprise_id (migration 0070), but end of day and
-  // the reports write and join it with loan in one statement; Citus cannot plan those with loan on
-  // the coordinator and the history on the workers (docs/scaling.md), so it moves with loan.
-  loan_day: 'local',
-  borrower_day: 'local',
-  new_lending: 'local',
-  application: 'local',
-  credit_line: 'local',
-  credit_contract: 'local',
-  loan: 'local',
-  loan_installment: 'local',
-  loan_repricing: 'local',
-  settlement_account: 'local',
-  journal_entry: 'local',
-  journal_line: 'local',
-  collateral: 'local',
-  collateral_link: 'local',
-  collateral_valuation: 'local',
-  security_event: 'local',
-  guarantee: 'local',
-  guarantee_claim: 'local',
-  guarantor: 'local',
+  // The book: sharded by borrower and colocated (migration 0071 gave every table enterprise_id in
+  // its keys, and its foreign keys between book tables match on it). The journal carries "the
+  // bank" (the nil UUID) on entries of no one borrower (src/ledger/post-entry.ts).
+  application: 'distributed',
+  credit_line: 'distributed',
+  credit_contract: 'distributed',
+  loan: 'distributed',
+  loan_installment: 'distributed',
+  loan_repricing: 'distributed',
+  settlement_account: 'distributed',
+  journal_entry: 'distributed',
+  journal_line: 'distributed',
+  collateral: 'distributed',
+  collateral_link: 'distributed',
+  collateral_valuation: 'distributed',
+  security_event: 'distributed',
+  guarantee: 'distributed',
+  guarantee_claim: 'distributed',
+  collection_assignment: 'distributed',
+  collection_contact: 'distributed',
+  collection_step: 'distributed',
+  promise_to_pay: 'distributed',
+  renewal_request: 'distributed',
+  early_warning: 'distributed',
+  monitoring_task: 'distributed',
+  warning_action: 'distributed',
+  // The nightly history: end of day writes it joined with loan, colocated.
+  loan_day: 'distributed',
+  borrower_day: 'distributed',
+  new_lending: 'distributed',
+  // A guarantor guarantees several borrowers (its exposure cap is bank-wide): a register like
+  // the enterprise one, read where its guarantees are (docs/decisions.md).
+  guarantor: 'reference',
   guarantor_authorisation: 'local',
   guarantor_check: 'local',
-  collection_assignment: 'local',
-  collection_contact: 'local',
-  collection_step: 'local',
-  promise_to_pay: 'local',
-  renewal_request: 'local',
-  early_warning: 'local',
-  monitoring_task: 'local',
-  warning_action: 'local',
+  // A prospect of a batch may match no enterprise yet (enterprise_id null): the batch pre-screen
+  // stays on the coordinator; its application id is written by the code that made the application.
   prospect: 'local',
   // Supply chain: a receivable names two enterprises (seller, buyer), a certificate a holder and a
   // core enterprise; no one column places them (docs/scaling.md).
@@ -114,6 +117,46 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   login_throttle: 'local',
 };
 
+/**
+ * Locks the loans `where` selects, for a statement that reads them next without FOR UPDATE, when
+ * `citus` is true; otherwise does nothing (the statement's own FOR UPDATE locks them). Citus refuses
+ * a locking read that is not single-shard ("could not run distributed query with FOR UPDATE/SHARE
+ * commands"), and end of day's statements pick loans by shard range or rule, not by borrower; an
+ * UPDATE that changes nothing runs on every shard and takes the same row locks, so the statement
+ * that follows, in the same transaction, reads rows nobody else can change (docs/scaling.md).
+ */
+export async function lockLoansOnCitus(trx: Kysely<Database>, citus: boolean, where: RawBuilder<unknown>): Promise<void> {
+  if (citus) await sql`update loan set last_eod_on = last_eod_on where ${where}`.execute(trx);
+}
+
+/** {@link lockLoansOnCitus} for the credit lines `where` selects (monitoring's batch of borrowers). */
+export async function lockLinesOnCitus(trx: Kysely<Database>, citus: boolean, where: RawBuilder<unknown>): Promise<void> {
+  if (citus) await sql`update credit_line set status = status where ${where}`.execute(trx);
+}
+
+/** The statement's own lock: `for update`, or nothing when {@link lockLoansOnCitus} took it. */
+export function forUpdateUnlessCitus(citus: boolean): RawBuilder<unknown> {
+  return citus ? sql`` : sql`for update`;
+}
+
+/**
+ * The borrower of the book row `id` of `table`, or undefined: read before a row is locked by id, so
+ * that the lock names the distribution column (`… where id = $1 and enterprise_id = $2 for update`),
+ * the single-shard form Citus runs. One indexed read more on a single server.
+ */
+export async function enterpriseOfRow(db: Kysely<Database>, table: 'loan' | 'collateral' | 'guarantee' | 'application' | 'early_warning' | 'monitoring_task' | 'warning_action' | 'collection_step', id: string): Promise<string | undefined> {
+  const { rows } = await sql<{ enterprise_id: string }>`select enterprise_id from ${sql.table(table)} where id = ${id}`.execute(db);
+  return rows[0]?.enterprise_id;
+}
+
+/**
+ * The borrower to name in a lock of the row `id` of `table` ({@link enterpriseOfRow}); for a row
+ * that does not exist, the nil UUID, which no borrower has, so the locking read finds nothing as before.
+ */
+export async function lockedBorrower(db: Kysely<Database>, table: Parameters<typeof enterpriseOfRow>[1], id: string): Promise<string> {
+  return (await enterpriseOfRow(db, table, id)) ?? '00000000-0000-0000-0000-000000000000';
+}
+
 /** True when the database has the Citus extension (never on PGlite). */
 export async function hasCitus<DB>(db: Kysely<DB>): Promise<boolean> {
   const { rows } = await sql<{ found: boolean }>`select exists (select 1 from pg_extension where extname = 'citus') as found`.execute(db);
@@ -129,6 +172,13 @@ export async function hasCitus<DB>(db: Kysely<DB>): Promise<boolean> {
  */
 export async function distributeOnCitus(db: Kysely<unknown>): Promise<string[]> {
   if (!(await hasCitus(db))) return [];
+  // Local tables reference reference tables (eod_chunk, audit, scf_*): after a statement that ran
+  // on several shards over parallel connections, Citus refuses to modify such a table in the same
+  // transaction ("cannot modify table … because there was a parallel operation on a distributed
+  // table"). End of day's chunks do exactly that, so the database runs multi-shard statements over
+  // one connection per node (new sessions; docs/scaling.md).
+  const { rows: database } = await sql<{ name: string }>`select current_database() as name`.execute(db);
+  await sql`alter database ${sql.id(database[0]!.name)} set citus.multi_shard_modify_mode to 'sequential'`.execute(db);
   const { rows: tables } = await sql<{ name: string; placed: string | null }>`
     select c.relname as name,
            (select case when p.partmethod = 'h' then 'distributed' when p.repmodel = 't' then 'reference' else 'local' end

@@ -61,6 +61,7 @@ import * as supplyChainLate from './migrations/0055-supply-chain-late.js';
 import * as deployedModels from './migrations/0056-deployed-models.js';
 import * as scheduledInterest from './migrations/0057-scheduled-interest.js';
 import * as distributionKeys from './migrations/0070-distribution-keys.js';
+import * as bookDistributionKeys from './migrations/0071-book-distribution-keys.js';
 import { distributeOnCitus } from './distribution.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
@@ -120,6 +121,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0065-rate-limit-window', up: rateLimitWindow.up },
   { name: '0066-eod-chunk-id-range', up: eodChunkIdRange.up },
   { name: '0070-distribution-keys', up: distributionKeys.up },
+  { name: '0071-book-distribution-keys', up: bookDistributionKeys.up },
 ];
 
 /**

@@ -10,6 +10,7 @@ import type { BusinessDate } from '../calendar/index.js';
 import { authorisationsCoveringFrom, DATA_SOURCES, DEFAULT_PULL_MONTHS, fetchPull, grantsInForceJson, withStoredPull, type DataProvider, type GrantInForce } from '../data/index.js';
 import { getEnterprise, toEnterprise, type Enterprise } from '../enterprises/enterprises.js';
 import { ConflictError, invariant, NotFoundError, ValidationError } from '../errors.js';
+import { lockedBorrower } from '../db/distribution.js';
 import { extractFeatures, featureValues } from '../features/index.js';
 import { uuidv7 } from '../ids.js';
 import { CREDIT_CONTRACT_VERSION } from '../lines/contract-text.js';
@@ -220,7 +221,7 @@ export async function acceptOffer(trx: Transaction<Database>, applicationId: str
   if (contractVersion !== undefined && contractVersion !== CREDIT_CONTRACT_VERSION) {
     throw new ConflictError(`the contract read was version ${contractVersion}; the current one is ${CREDIT_CONTRACT_VERSION}: read it again before signing`, 'contractVersion');
   }
-  const application = await trx.selectFrom('application').innerJoin('product', 'product.id', 'application.product_id').select(['application.id', 'application.enterprise_id', 'application.status', 'application.limit_amount', 'application.rate_units', 'application.applied_by', 'product.code']).where('application.id', '=', applicationId).forUpdate().executeTakeFirst();
+  const application = await trx.selectFrom('application').innerJoin('product', 'product.id', 'application.product_id').select(['application.id', 'application.enterprise_id', 'application.status', 'application.limit_amount', 'application.rate_units', 'application.applied_by', 'product.code']).where('application.id', '=', applicationId).where('application.enterprise_id', '=', await lockedBorrower(trx, 'application', applicationId)).forUpdate().executeTakeFirst();
   if (!application) throw new NotFoundError(`application ${applicationId}`);
   if (application.status !== 'approved') throw new ConflictError(`application ${applicationId} is ${application.status}; only an approved offer can be accepted`, 'applicationId');
   const line = await openCreditLine(trx, { enterpriseId: application.enterprise_id, productCode: application.code, limit: formatMoney(application.limit_amount), annualRate: unitsToRate(application.rate_units!) }, actor);

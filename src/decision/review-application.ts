@@ -11,6 +11,7 @@ import type { Role } from '../auth/roles.js';
 import { makeRequest, type CheckedAction } from '../approvals/maker-checker.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError, NotAuthorisedError, NotFoundError, ValidationError } from '../errors.js';
+import { lockedBorrower } from '../db/distribution.js';
 import { formatMoney } from '../money/format-money.js';
 import { enqueueNotice } from '../notifications/outbox.js';
 import { unitsToRate } from '../pricing/rate-units.js';
@@ -124,7 +125,7 @@ export async function reviewApplication(
 }
 
 async function lockApplication(trx: Transaction<Database>, id: string) {
-  const row = await trx.selectFrom('application').select(['id', 'status', 'limit_amount', 'rate_units', 'inputs']).where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await trx.selectFrom('application').select(['id', 'status', 'limit_amount', 'rate_units', 'inputs']).where('id', '=', id).where('enterprise_id', '=', await lockedBorrower(trx, 'application', id)).forUpdate().executeTakeFirst();
   if (!row) throw new NotFoundError(`application ${id}`);
   return row;
 }

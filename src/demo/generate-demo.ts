@@ -382,7 +382,7 @@ async function loanCounts(db: Kysely<Database>): Promise<DemoSummary['loans']> {
 export async function performingBorrowers(db: Kysely<Database>): Promise<string[]> {
   const rows = await db
     .selectFrom('loan')
-    .innerJoin('credit_line', 'credit_line.id', 'loan.line_id')
+    .innerJoin('credit_line', (join) => join.onRef('credit_line.id', '=', 'loan.line_id').onRef('credit_line.enterprise_id', '=', 'loan.enterprise_id'))
     .select('loan.enterprise_id')
     .where('loan.status', '=', 'active')
     .where('loan.classification', '=', 'normal')

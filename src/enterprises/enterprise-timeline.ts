@@ -112,7 +112,7 @@ const SERVICING_KINDS = ['drawdown', 'repayment', 'restructure', 'renewal', 'wri
 export const servicingEvents: TimelineSource = async (db, enterpriseId, limit) => {
   const rows = await db
     .selectFrom('journal_entry as e')
-    .innerJoin('loan', 'loan.id', 'e.loan_id')
+    .innerJoin('loan', (join) => join.onRef('loan.id', '=', 'e.loan_id').onRef('loan.enterprise_id', '=', 'e.enterprise_id'))
     .select([
       'e.id',
       'e.kind',
@@ -120,12 +120,12 @@ export const servicingEvents: TimelineSource = async (db, enterpriseId, limit) =
       'e.created_at',
       'e.created_by',
       'e.loan_id',
-      sql<string | null>`(select cast(sum(l.amount) as text) from journal_line l join ledger_account a on a.code = l.account_code where l.entry_id = e.id and a.purpose = 'settlement')`.as('settlement'),
-      sql<string>`(select cast(coalesce(sum(l.amount), 0) as text) from journal_line l where l.entry_id = e.id and l.amount > 0)`.as('debits'),
+      sql<string | null>`(select cast(sum(l.amount) as text) from journal_line l join ledger_account a on a.code = l.account_code where l.entry_id = e.id and l.enterprise_id = e.enterprise_id and a.purpose = 'settlement')`.as('settlement'),
+      sql<string>`(select cast(coalesce(sum(l.amount), 0) as text) from journal_line l where l.entry_id = e.id and l.enterprise_id = e.enterprise_id and l.amount > 0)`.as('debits'),
     ])
     .where('loan.enterprise_id', '=', enterpriseId)
     .where('e.kind', 'in', SERVICING_KINDS)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('journal_entry as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('journal_entry as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id').whereRef('r.enterprise_id', '=', 'e.enterprise_id'))))
     .orderBy('e.business_date', 'desc')
     .orderBy('e.id', 'desc')
     .limit(limit)

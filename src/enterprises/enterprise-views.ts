@@ -113,7 +113,7 @@ export async function enterpriseHistory(db: Kysely<Database>, enterpriseId: stri
   // The ledger's dated entries for the firm's loans: an event on a loan (a repayment) takes the date of the entry its transaction posted.
   const entries = await db
     .selectFrom('journal_entry')
-    .innerJoin('loan', 'loan.id', 'journal_entry.loan_id')
+    .innerJoin('loan', (join) => join.onRef('loan.id', '=', 'journal_entry.loan_id').onRef('loan.enterprise_id', '=', 'journal_entry.enterprise_id'))
     .select(['journal_entry.loan_id', 'journal_entry.business_date', 'journal_entry.created_at'])
     .where('loan.enterprise_id', '=', enterpriseId)
     .limit(MAX_HISTORY_READ * 4)

@@ -13,6 +13,7 @@
  * are untouched, so a second pass finds nothing to do.
  */
 import { sql, type Transaction } from 'kysely';
+import { forUpdateUnlessCitus, lockLoansOnCitus } from '../db/distribution.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
@@ -34,13 +35,16 @@ interface MoveRow {
  * @example
  * const moved = await applyDebtorContagion(trx, '2025-06-30', RULES_2023, 'eod'); // moved.loans === 0 on a clean book
  */
-export async function applyDebtorContagion(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string): Promise<ChunkTotals> {
+export async function applyDebtorContagion(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string, citus = false): Promise<ChunkTotals> {
   const substandardRate = sql`cast(${rules.provisionRateBp.substandard} as bigint)`;
-  const result = await sql<MoveRow>`
-    with candidates as (
+  const candidates = sql`
       select enterprise_id from loan where status = 'active' and classification in ('substandard', 'doubtful', 'loss')
       union
-      select core_enterprise_id from scf_financing where status <> 'settled' and classification in ('substandard', 'doubtful', 'loss')
+      select core_enterprise_id from scf_financing where status <> 'settled' and classification in ('substandard', 'doubtful', 'loss')`;
+  // On Citus, the candidates' performing loans (a superset of those the rule moves) are locked first.
+  await lockLoansOnCitus(trx, citus, sql`status = 'active' and classification in ('normal', 'special-mention') and enterprise_id in (${candidates})`);
+  const result = await sql<MoveRow>`
+    with candidates as (${candidates}
     ),
     claims as (
       select l.enterprise_id, l.classification, l.principal_not_due + l.principal_due as principal
@@ -61,25 +65,25 @@ export async function applyDebtorContagion(trx: Transaction<Database>, date: Bus
            > sum(principal) * ${rules.debtorNonPerformingShareBp}
     ),
     picked as (
-      select id, classification as old_class, provision as old_provision, principal_not_due + principal_due as principal
+      select id, enterprise_id, classification as old_class, provision as old_provision, principal_not_due + principal_due as principal
       from loan
       where status = 'active' and classification in ('normal', 'special-mention')
         and enterprise_id in (select enterprise_id from debtors)
         -- A loan whose line a guarantee covers keeps its category (src/eod/guarantee-cover.ts).
-        and (line_id is null or line_id not in ${coveredLinesSql(date)})
-      for update
+        and (line_id is null or (enterprise_id, line_id) not in ${coveredLinesSql(date)})
+      ${forUpdateUnlessCitus(citus)}
     ),
     changed as (
       update loan set classification = 'substandard', provision = p.principal * ${substandardRate} / 10000
       from picked p
-      where loan.id = p.id
-      returning loan.id, loan.provision, p.old_class, p.principal, loan.provision - p.old_provision as provision_delta
+      where loan.id = p.id and loan.enterprise_id = p.enterprise_id
+      returning loan.id, loan.enterprise_id, loan.provision, p.old_class, p.principal, loan.provision - p.old_provision as provision_delta
     ),
     -- Tonight's history rows were written by the chunks: they take the debtor-level category too.
     history as (
       update loan_day set classification = 'substandard', provision = c.provision
       from changed c
-      where loan_day.business_date = cast(${date} as date) and loan_day.loan_id = c.id
+      where loan_day.business_date = cast(${date} as date) and loan_day.loan_id = c.id and loan_day.enterprise_id = c.enterprise_id
     )
     select old_class, count(*) as loans, cast(sum(principal) as bigint) as principal, cast(sum(provision_delta) as bigint) as provision_delta
     from changed

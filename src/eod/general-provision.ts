@@ -19,7 +19,7 @@ import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { appendAudit } from '../audit/audit-trail.js';
 import { invariant, ValidationError } from '../errors.js';
-import { postEntry } from '../ledger/post-entry.js';
+import { BANK_ENTERPRISE_ID, postEntry } from '../ledger/post-entry.js';
 import { minor, type Minor } from '../money/minor.js';
 
 /** The default share: 1.5% (150 basis points), the regulation's minimum. */
@@ -67,6 +67,7 @@ export async function postGeneralProvision(trx: Transaction<Database>, date: Bus
   const target = generalProvisionTarget(riskAssets, state.general_provision_bp);
   const change = minor(target - before);
   await postEntry(trx, {
+    enterpriseId: BANK_ENTERPRISE_ID,
     businessDate: date,
     kind: 'eod-general-provision',
     description: `general provision at ${date}: ${state.general_provision_bp} bp of risk assets`,

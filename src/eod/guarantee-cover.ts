@@ -16,6 +16,7 @@
  * undo each other).
  */
 import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { forUpdateUnlessCitus, lockLoansOnCitus } from '../db/distribution.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
@@ -28,17 +29,21 @@ import { postTotals, type ChunkTotals } from './process-chunk.js';
  * The ids of the lines a guarantee covers on `date`, as a subquery: held, joint and several, from
  * a guarantee company in good standing, in its period, and at least what the line's active loans owe.
  */
-export function coveredLinesSql(date: BusinessDate): RawBuilder<{ line_id: string }> {
+export function coveredLinesSql(date: BusinessDate): RawBuilder<{ enterprise_id: string; line_id: string }> {
   const d = sql`cast(${date} as date)`;
-  return sql<{ line_id: string }>`(
-    select g.line_id
-    from guarantee g join guarantor r on r.id = g.guarantor_id
-    where g.line_id is not null and g.status = 'held' and g.type = 'joint-and-several'
-      and r.kind = 'company' and r.standing <> 'adverse' and g.start_on <= ${d} and g.end_on >= ${d}
-    group by g.line_id
+  // The cover per line first, then the line's debt beside it: Citus plans no subquery in HAVING
+  // that refers to the outer query; a correlated subquery in WHERE naming the borrower it pushes
+  // down to the borrower's shard.
+  return sql<{ enterprise_id: string; line_id: string }>`(
+    select c.enterprise_id, c.line_id
+    from (select g.enterprise_id, g.line_id, sum(g.amount) as cover
+          from guarantee g join guarantor r on r.id = g.guarantor_id
+          where g.line_id is not null and g.status = 'held' and g.type = 'joint-and-several'
+            and r.kind = 'company' and r.standing <> 'adverse' and g.start_on <= ${d} and g.end_on >= ${d}
+          group by g.enterprise_id, g.line_id) c
     -- sum() of bigint is numeric: exact.
-    having sum(g.amount) >= (select coalesce(sum(l.principal_not_due + l.principal_due + l.interest_accrued + l.interest_due + l.penalty_due), 0)
-                             from loan l where l.line_id = g.line_id and l.status = 'active'))`;
+    where c.cover >= (select coalesce(sum(l.principal_not_due + l.principal_due + l.interest_accrued + l.interest_due + l.penalty_due), 0)
+                      from loan l where l.line_id = c.line_id and l.enterprise_id = c.enterprise_id and l.status = 'active'))`;
 }
 
 interface MoveRow {
@@ -56,28 +61,30 @@ interface MoveRow {
  * @example
  * const moved = await applyGuaranteeCover(trx, '2025-06-30', RULES_2023, 'eod'); // moved.loans === 0 on a book without guarantees
  */
-export async function applyGuaranteeCover(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string): Promise<ChunkTotals> {
+export async function applyGuaranteeCover(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string, citus = false): Promise<ChunkTotals> {
   const d = sql`cast(${date} as date)`;
   const floorRank = sql`greatest(${rankByDaysPastDueSql(sql`dpd`, rules)}, case when restructured_until > ${d} then 1 else 0 end)`;
+  const covered = sql`status = 'active' and classification in ('substandard', 'doubtful', 'loss') and dpd <= ${rules.overdueDaysAbove.substandard}
+        and (enterprise_id, line_id) in ${coveredLinesSql(date)}`;
+  await lockLoansOnCitus(trx, citus, covered);
   const result = await sql<MoveRow>`
     with picked as (
-      select id, classification as old_class, provision as old_provision, principal_not_due + principal_due as principal, ${floorRank} as new_rank
+      select id, enterprise_id, classification as old_class, provision as old_provision, principal_not_due + principal_due as principal, ${floorRank} as new_rank
       from loan
-      where status = 'active' and classification in ('substandard', 'doubtful', 'loss') and dpd <= ${rules.overdueDaysAbove.substandard}
-        and line_id in ${coveredLinesSql(date)}
-      for update
+      where ${covered}
+      ${forUpdateUnlessCitus(citus)}
     ),
     changed as (
       update loan set classification = ${categoryOfRankSql(sql`p.new_rank`)}, provision = ${provisionSql(sql`p.principal`, sql`p.new_rank`, rules)}
       from picked p
-      where loan.id = p.id
-      returning loan.id, loan.classification as new_class, loan.provision, p.old_class, p.principal, loan.provision - p.old_provision as provision_delta
+      where loan.id = p.id and loan.enterprise_id = p.enterprise_id
+      returning loan.id, loan.enterprise_id, loan.classification as new_class, loan.provision, p.old_class, p.principal, loan.provision - p.old_provision as provision_delta
     ),
     -- Tonight's history rows were written by the chunks: they take the category the guarantee gives.
     history as (
       update loan_day set classification = c.new_class, provision = c.provision
       from changed c
-      where loan_day.business_date = ${d} and loan_day.loan_id = c.id
+      where loan_day.business_date = ${d} and loan_day.loan_id = c.id and loan_day.enterprise_id = c.enterprise_id
     )
     select old_class, new_class, count(*) as loans, cast(sum(principal) as bigint) as principal, cast(sum(provision_delta) as bigint) as provision_delta
     from changed

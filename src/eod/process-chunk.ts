@@ -38,7 +38,8 @@ import type { ClassificationRules } from '../classification/classification-rules
 import type { Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
 import { minor, type Minor } from '../money/minor.js';
-import { postEntry } from '../ledger/post-entry.js';
+import { BANK_ENTERPRISE_ID, postEntry } from '../ledger/post-entry.js';
+import { forUpdateUnlessCitus, lockLoansOnCitus } from '../db/distribution.js';
 import type { AccountPurpose } from '../ledger/chart-of-accounts.js';
 import { categoryOfRankSql, provisionSql, rankByDaysPastDueSql, rankOfSql } from './classification-sql.js';
 import { SHARDS } from './eod-run.js';
@@ -62,6 +63,8 @@ export interface ChunkWork {
   /** Shown on the journal entries. */
   readonly label: string;
   readonly createdBy: string;
+  /** On Citus: the chunk's loans are locked by a statement of their own (src/db/distribution.ts). */
+  readonly citus?: boolean;
 }
 
 /** What a chunk did, in fen. */
@@ -106,16 +109,18 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   const newRank = sql`greatest(${byRules}, case when s.restructured_until > ${d} or s.watch_since is not null then 1 else 0 end)`;
   // The CTEs read as the steps above: lock the chunk's loans, accrue, bill, count days, classify.
   const range = chunkRangeSql(work);
+  const citus = work.citus === true;
+  const chunkLoans = sql`${range(sql`loan`)} and loan.status = 'active' and (loan.last_eod_on is null or loan.last_eod_on < ${d})`;
+  await lockLoansOnCitus(trx, citus, chunkLoans);
   const result = await sql<GroupRow>`
     with picked as (
-      select id, classification, provision, principal_not_due, principal_due, interest_accrued, interest_due,
+      select id, enterprise_id, classification, provision, principal_not_due, principal_due, interest_accrued, interest_due,
              interest_remainder, penalty_remainder, rate_units, penalty_rate_units, compound_rate_units,
              days_in_year, next_due_on, next_due_principal, maturity_on, overdue_since, restructured_until, watch_since,
              interest_basis, next_interest_on, next_interest
       from loan
-      where ${range(sql`loan`)} and status = 'active'
-        and (last_eod_on is null or last_eod_on < ${d})
-      for update
+      where ${chunkLoans}
+      ${forUpdateUnlessCitus(citus)}
     ),
     accrual as (
       select p.*,
@@ -163,7 +168,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
       from dated x
     ),
     planned as (
-      select s.id, s.classification as old_class, s.provision as old_provision, s.billed, s.billed_principal, s.billed_interest,
+      select s.id, s.enterprise_id, s.classification as old_class, s.provision as old_provision, s.billed, s.billed_principal, s.billed_interest,
              s.interest, s.new_interest_remainder, s.penalty, s.new_penalty_remainder, s.new_overdue_since, s.dpd,
              s.principal_not_due + s.principal_due as principal,
              ${categoryOfRankSql(newRank)} as new_class,
@@ -186,7 +191,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
         last_eod_on = ${d}
       from planned p
       -- The chunk's range again, so the planner joins the chunk's rows, not a scan of every loan.
-      where loan.id = p.id and ${range(sql`loan`)}
+      where loan.id = p.id and loan.enterprise_id = p.enterprise_id and ${range(sql`loan`)}
       returning loan.id, loan.enterprise_id, loan.line_id, loan.principal as contract_principal, loan.rate_units, loan.principal_not_due, loan.principal_due, loan.interest_accrued, loan.interest_due, loan.penalty_due, loan.dpd,
                 p.old_class, p.new_class, p.billed, p.principal, p.interest, p.penalty, p.new_provision as provision, p.new_provision - p.old_provision as provision_delta
     ),
@@ -243,17 +248,17 @@ async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork, bille
     update loan set
       -- Each a few rows read through the installment key (loan_id, number); no min(), which the planner
       -- may answer by walking the due-date index (migration 0064) from tomorrow on.
-      next_due_on = (select i.due_on from loan_installment i where i.loan_id = loan.id and i.due_on > ${t}
+      next_due_on = (select i.due_on from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id and i.due_on > ${t}
                      order by i.due_on, i.number limit 1),
-      next_due_principal = coalesce((select i.principal from loan_installment i where i.loan_id = loan.id and i.due_on > ${t}
+      next_due_principal = coalesce((select i.principal from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id and i.due_on > ${t}
                                      order by i.due_on, i.number limit 1), 0),
       next_interest_on = case when interest_basis = 'daily' then next_interest_on
                               when next_interest_on > ${t} then next_interest_on
-                              else (select i.due_on from loan_installment i where i.loan_id = loan.id and i.due_on > ${t} and i.interest > 0
+                              else (select i.due_on from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id and i.due_on > ${t} and i.interest > 0
                                     order by i.due_on, i.number limit 1) end,
       next_interest = case when interest_basis = 'daily' then next_interest
                            when next_interest_on > ${t} then next_interest
-                           else coalesce((select i.interest from loan_installment i where i.loan_id = loan.id and i.due_on > ${t} and i.interest > 0
+                           else coalesce((select i.interest from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id and i.due_on > ${t} and i.interest > 0
                                           order by i.due_on, i.number limit 1), 0) end
     where id in (select cast(x as uuid) from unnest(string_to_array(${billedIds}, ',')) as u(x)) and status = 'active'
       and last_eod_on = cast(${work.date} as date) and (next_due_on = ${t} or maturity_on = ${t})`.execute(trx);
@@ -283,7 +288,7 @@ function sumGroups(rows: readonly GroupRow[]): ChunkTotals {
  */
 export async function postTotals(trx: Transaction<Database>, date: BusinessDate, description: string, createdBy: string, totals: ChunkTotals, book: PostingBook = {}): Promise<void> {
   invariant(totals.interest >= 0n && totals.penalty >= 0n, `${description}: negative accrual`);
-  const entry = { businessDate: date, description, createdBy, ...(book.certificateId === undefined ? {} : { certificateId: book.certificateId }) };
+  const entry = { enterpriseId: BANK_ENTERPRISE_ID, businessDate: date, description, createdBy, ...(book.certificateId === undefined ? {} : { certificateId: book.certificateId }) };
   await postEntry(trx, { ...entry, kind: 'eod-accrual', lines: accrualLines(totals.interest, totals.penalty) });
   await postEntry(trx, { ...entry, kind: 'eod-reclassification', lines: reclassificationLines(totals.moves, book.accountOf) });
   await postEntry(trx, { ...entry, kind: 'eod-provision', lines: provisionLines(totals.provisionDelta) });

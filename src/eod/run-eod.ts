@@ -15,6 +15,7 @@ import { addDays, parseBusinessDate, type BusinessDate } from '../calendar/busin
 import { rollToWorkingDay } from '../calendar/working-days.js';
 import { rulesFor, type ClassificationRules } from '../classification/classification-rules.js';
 import type { Database } from '../db/schema.js';
+import { hasCitus } from '../db/distribution.js';
 import { appendAudit } from '../audit/audit-trail.js';
 import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
@@ -125,6 +126,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ValidationError('workers', `must be 1 to 64; got ${workers}`);
   const rules = options.rules ?? rulesFor(date);
+  // On Citus, end of day's statements lock their loans by an UPDATE of their own (src/db/distribution.ts).
+  const citus = await hasCitus(db);
   const tomorrow = addDays(date, 1);
   const payableUntil = rollToWorkingDay(tomorrow, await loadHolidayCalendar(db, tomorrow));
   const createdBy = options.createdBy ?? 'eod';
@@ -161,7 +164,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
         continue;
       }
       idleSince = undefined;
-      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy })) {
+      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus })) {
         committed++;
         if (options.onProgress) {
           const progress = await chunkProgress(db, run.id);
@@ -185,12 +188,12 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     const progress = await chunkProgress(trx, run.id);
     invariant(progress.done === progress.total, `end of day ${date}: ${progress.total - progress.done} chunks not done`);
     // The guarantee first: a loan it lifts out of non-performing does not count against its borrower.
-    await applyGuaranteeCover(trx, date, rules, createdBy);
+    await applyGuaranteeCover(trx, date, rules, createdBy, citus);
     // Supply-chain financing unpaid by its core enterprise ages as loans do (src/supply-chain/maturity.ts),
     // the core enterprise's loans counting in its debtor rule; then the debtor rule over the loans
     // counts the financings too, so a core enterprise's unpaid financing pulls down its loans tonight.
     await ageSupplyChainFinancing(trx, date, rules, createdBy);
-    const moved = await applyDebtorContagion(trx, date, rules, createdBy);
+    const moved = await applyDebtorContagion(trx, date, rules, createdBy, citus);
     debtorReclassified = moved.loans;
     // Promises to pay due by D are kept or broken now, after D's repayments and days past due.
     await settlePromises(trx, date, createdBy);
@@ -234,7 +237,7 @@ async function runChunk(
   run: EodRun,
   chunk: ClaimedChunk,
   worker: string,
-  context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string },
+  context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string; citus: boolean },
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     if (!(await holdsClaim(trx, run.id, chunk.chunkNo, worker))) return false;

@@ -13,7 +13,7 @@ import { inTransaction } from '../db/transaction.js';
 import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
-import { postEntry } from '../ledger/post-entry.js';
+import { BANK_ENTERPRISE_ID, postEntry } from '../ledger/post-entry.js';
 import { SHARDS } from './eod-run.js';
 import { seededRandom } from '../random/seeded-random.js';
 
@@ -114,15 +114,16 @@ export async function createSyntheticBook(db: Kysely<Database>, options: Synthet
                    case code when 'MICRO-LINE' then 0 when 'SHORT-TERM' then 1 else 2 end as product_no
             from product where id in (${sql.join(productIds)})) p on p.product_no = b.product_no`.execute(db);
     // The schedule still to bill: equal principal every 30 days, the last installment takes the rest.
-    await sql`insert into loan_installment (loan_id, number, due_on, principal, interest)
-      select l.id, g.n, l.next_due_on + 30 * (g.n - 1),
+    await sql`insert into loan_installment (loan_id, enterprise_id, number, due_on, principal, interest)
+      select l.id, l.enterprise_id, g.n, l.next_due_on + 30 * (g.n - 1),
              case when g.n = l.k then l.principal_not_due - (l.k - 1) * l.next_due_principal else l.next_due_principal end, 0
-      from (select id, next_due_on, next_due_principal, principal_not_due, cast((maturity_on - next_due_on) / 30 + 1 as integer) as k
+      from (select id, enterprise_id, next_due_on, next_due_principal, principal_not_due, cast((maturity_on - next_due_on) / 30 + 1 as integer) as k
             from loan where id in (select cast(x as uuid) from unnest(string_to_array(${list(columns.id)}, ',')) as u(x))) l
       cross join lateral generate_series(1, l.k) as g(n)`.execute(db);
   }
   await inTransaction(db, async (trx) => {
     await postEntry(trx, {
+      enterpriseId: BANK_ENTERPRISE_ID,
       businessDate: options.date,
       kind: 'drawdown',
       description: `synthetic book of ${options.loans} loans (benchmark)`,

@@ -10,7 +10,7 @@ import { ValidationError } from '../errors.js';
 import { parseMoney } from '../money/parse-money.js';
 import { getBusinessDate } from '../system/business-date.js';
 import type { AccountPurpose } from './chart-of-accounts.js';
-import { postEntry, type PostingLine } from './post-entry.js';
+import { BANK_ENTERPRISE_ID, postEntry, type PostingLine } from './post-entry.js';
 
 /** Accounts open to manual entries: none of them is mirrored by the loan sub-ledger. */
 export const MANUAL_PURPOSES: readonly AccountPurpose[] = ['settlement', 'suspense', 'fee-income', 'interest-income', 'penalty-income', 'recovery-income', 'provision-expense'];
@@ -44,6 +44,6 @@ export function parseManualEntry(request: ManualEntryRequest): PostingLine[] {
 /** Posts a checked manual entry today. */
 export async function postManualEntry(trx: Transaction<Database>, request: ManualEntryRequest, actor: string): Promise<{ entryId: string }> {
   const lines = parseManualEntry(request);
-  const entryId = await postEntry(trx, { businessDate: await getBusinessDate(trx), kind: 'manual', description: request.description.trim(), createdBy: actor, lines });
+  const entryId = await postEntry(trx, { enterpriseId: BANK_ENTERPRISE_ID, businessDate: await getBusinessDate(trx), kind: 'manual', description: request.description.trim(), createdBy: actor, lines });
   return { entryId: entryId! };
 }

@@ -19,8 +19,17 @@ export interface PostingLine {
   readonly amount: Minor;
 }
 
+/**
+ * The enterprise id of the bank's own entries, those of no one borrower: end of day's per-chunk
+ * accrual, reclassification and provision, the general provision, manual entries. The nil UUID;
+ * no enterprise has it (docs/scaling.md, "Rows without an enterprise").
+ */
+export const BANK_ENTERPRISE_ID = '00000000-0000-0000-0000-000000000000';
+
 /** An entry to post. Zero lines are dropped; an entry whose lines are all zero posts nothing. */
 export interface NewEntry {
+  /** The borrower whose entry it is (its loan's, its account's, its collateral's), or {@link BANK_ENTERPRISE_ID}. */
+  readonly enterpriseId: string;
   readonly businessDate: BusinessDate;
   readonly kind: string;
   readonly description: string;
@@ -43,7 +52,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
  *
  * @example
  * await postEntry(trx, { businessDate: '2025-06-30', kind: 'drawdown', description: 'drawdown of loan …',
- *   loanId, createdBy: 'operator', lines: [{ purpose: 'loans-normal', amount: 100000n }, { purpose: 'settlement', amount: -100000n }] });
+ *   loanId, enterpriseId, createdBy: 'operator', lines: [{ purpose: 'loans-normal', amount: 100000n }, { purpose: 'settlement', amount: -100000n }] });
  */
 export async function postEntry(db: Executor, entry: NewEntry): Promise<string | undefined> {
   const lines = mergeLines(entry.lines);
@@ -56,6 +65,7 @@ export async function postEntry(db: Executor, entry: NewEntry): Promise<string |
     .insertInto('journal_entry')
     .values({
       id,
+      enterprise_id: entry.enterpriseId,
       business_date: entry.businessDate,
       kind: entry.kind,
       description: entry.description,
@@ -73,7 +83,7 @@ export async function postEntry(db: Executor, entry: NewEntry): Promise<string |
       lines.map((line, index) => {
         const code = codes.get(line.purpose);
         invariant(code !== undefined, `no ledger account for purpose ${line.purpose}`);
-        return { entry_id: id, line_no: index + 1, account_code: code, amount: line.amount };
+        return { entry_id: id, enterprise_id: entry.enterpriseId, line_no: index + 1, account_code: code, amount: line.amount };
       }),
     )
     .execute();
@@ -88,14 +98,15 @@ export async function reverseEntry(db: Executor, entryId: string, businessDate: 
   const original = await db.selectFrom('journal_entry').selectAll().where('id', '=', entryId).executeTakeFirst();
   if (!original) throw new NotFoundError(`journal entry ${entryId}`);
   if (original.reverses_id !== null) throw new ConflictError('a reversal cannot itself be reversed', 'entryId');
-  const already = await db.selectFrom('journal_entry').select('id').where('reverses_id', '=', entryId).executeTakeFirst();
+  const already = await db.selectFrom('journal_entry').select('id').where('reverses_id', '=', entryId).where('enterprise_id', '=', original.enterprise_id).executeTakeFirst();
   if (already) throw new ConflictError(`journal entry ${entryId} is already reversed by ${already.id}`, 'entryId');
-  const lines = await db.selectFrom('journal_line').selectAll().where('entry_id', '=', entryId).orderBy('line_no').execute();
+  const lines = await db.selectFrom('journal_line').selectAll().where('entry_id', '=', entryId).where('enterprise_id', '=', original.enterprise_id).orderBy('line_no').execute();
   const id = uuidv7();
   await db
     .insertInto('journal_entry')
     .values({
       id,
+      enterprise_id: original.enterprise_id,
       business_date: businessDate,
       kind: 'reversal',
       description: `reversal of ${original.kind} ${entryId}: ${reason}`,
@@ -107,7 +118,7 @@ export async function reverseEntry(db: Executor, entryId: string, businessDate: 
     .execute();
   await db
     .insertInto('journal_line')
-    .values(lines.map((line) => ({ entry_id: id, line_no: line.line_no, account_code: line.account_code, amount: minor(-line.amount) })))
+    .values(lines.map((line) => ({ entry_id: id, enterprise_id: original.enterprise_id, line_no: line.line_no, account_code: line.account_code, amount: minor(-line.amount) })))
     .execute();
   return id;
 }

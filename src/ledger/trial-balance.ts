@@ -34,7 +34,7 @@ export interface TrialBalance {
 export async function trialBalance(db: Kysely<Database>, asOf: BusinessDate | null): Promise<TrialBalance> {
   let totals = db
     .selectFrom('journal_line')
-    .innerJoin('journal_entry', 'journal_entry.id', 'journal_line.entry_id')
+    .innerJoin('journal_entry', (join) => join.onRef('journal_entry.id', '=', 'journal_line.entry_id').onRef('journal_entry.enterprise_id', '=', 'journal_line.enterprise_id'))
     .select(['journal_line.account_code', sql<Minor>`cast(sum(journal_line.amount) as bigint)`.as('balance')])
     .groupBy('journal_line.account_code');
   if (asOf !== null) totals = totals.where('journal_entry.business_date', '<=', asOf);

@@ -20,6 +20,7 @@
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
+import { hasCitus, lockLinesOnCitus } from '../db/distribution.js';
 import { addDays, daysBetween, type BusinessDate } from '../calendar/index.js';
 import { authorisationsCoveringFrom, DataNotAuthorisedError, type GrantInForce } from '../data/authorisations.js';
 import type { DataProvider } from '../data/data-provider.js';
@@ -409,14 +410,16 @@ async function prepareBatch(db: Kysely<Database>, ids: readonly string[], contex
 async function writeBatch(trx: Transaction<Database>, batch: PreparedBatch, context: BatchContext): Promise<BatchTotals> {
   const { date, version } = context;
   const { ids, enterprises, stored, pulled, sourceDates, raised } = batch;
-  const lineRows = await trx
+  // Citus refuses a locking read over several borrowers' shards: there the lines are locked first (src/db/distribution.ts).
+  const citus = await hasCitus<Database>(trx);
+  if (ids.length > 0) await lockLinesOnCitus(trx, citus, sql`enterprise_id in (${sql.join(ids)}) and status in ('active', 'frozen')`);
+  const lineQuery = trx
     .selectFrom('credit_line')
     .select(['id', 'enterprise_id', 'status', 'limit_amount', 'available', 'renewal_hold', 'start_on'])
     .where('enterprise_id', 'in', ids)
     .where('status', 'in', ['active', 'frozen'])
-    .orderBy('id')
-    .forUpdate()
-    .execute();
+    .orderBy('id');
+  const lineRows = await (citus ? lineQuery : lineQuery.forUpdate()).execute();
   // A line is cut once: a cut in force is not compounded by the next warning (undo it to cut afresh).
   const cutRows = lineRows.length === 0 || raised.length === 0 ? [] : await trx.selectFrom('warning_action').select('line_id').where('line_id', 'in', lineRows.map((row) => row.id)).where('kind', '=', 'cut-limit').where('status', '=', 'applied').execute();
   const alreadyCut = new Set(cutRows.map((row) => row.line_id));

@@ -17,6 +17,7 @@ import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { newestFirst, type TimelineEvent } from '../enterprises/enterprise-timeline.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { lockedBorrower } from '../db/distribution.js';
 import { minor } from '../money/minor.js';
 import { getBusinessDate } from '../system/business-date.js';
 import type { MonitoringTaskKind, WarningActionKind, WarningLevel, WarningRuleId, WarningStatus } from './rule-set.js';
@@ -73,9 +74,9 @@ export async function listWarnings(db: Executor, filter: WarningFilter): Promise
     .leftJoin('app_user as closer', 'closer.username', 'w.closed_by')
     .select(['w.id', 'w.enterprise_id', 'e.name', 'e.region_code', 'w.rule_id', 'w.level', 'w.status', 'w.rules_version', 'w.value', 'w.inputs', 'w.raised_on', 'w.acknowledged_by', 'w.closed_by', 'w.closed_on', 'w.note'])
     .select(['ack.display_name as acknowledged_by_name', 'closer.display_name as closed_by_name'])
-    .select((eb) => eb.selectFrom('monitoring_task as t').select('t.assignee').whereRef('t.warning_id', '=', 'w.id').where('t.kind', '=', 'follow-up').orderBy('t.created_at', 'desc').limit(1).as('assignee'))
+    .select((eb) => eb.selectFrom('monitoring_task as t').select('t.assignee').whereRef('t.warning_id', '=', 'w.id').whereRef('t.enterprise_id', '=', 'w.enterprise_id').where('t.kind', '=', 'follow-up').orderBy('t.created_at', 'desc').limit(1).as('assignee'))
     .select((eb) =>
-      eb.selectFrom('monitoring_task as t').innerJoin('app_user as u', 'u.username', 't.assignee').select('u.display_name').whereRef('t.warning_id', '=', 'w.id').where('t.kind', '=', 'follow-up').orderBy('t.created_at', 'desc').limit(1).as('assignee_name'),
+      eb.selectFrom('monitoring_task as t').innerJoin('app_user as u', 'u.username', 't.assignee').select('u.display_name').whereRef('t.warning_id', '=', 'w.id').whereRef('t.enterprise_id', '=', 'w.enterprise_id').where('t.kind', '=', 'follow-up').orderBy('t.created_at', 'desc').limit(1).as('assignee_name'),
     );
   if (filter.level !== undefined) query = query.where('w.level', '=', filter.level);
   if (filter.rule !== undefined) query = query.where('w.rule_id', '=', filter.rule);
@@ -92,6 +93,7 @@ export async function listWarnings(db: Executor, filter: WarningFilter): Promise
           .leftJoin('app_user as u', 'u.username', 't.assignee')
           .select(sql.lit(1).as('one'))
           .whereRef('t.warning_id', '=', 'w.id')
+          .whereRef('t.enterprise_id', '=', 'w.enterprise_id')
           .where((inner) => inner.or([inner('t.assignee', '=', assignee), inner('u.display_name', 'like', namePrefix)])),
       ),
     );
@@ -155,7 +157,7 @@ export async function dismissWarning(trx: Transaction<Database>, id: string, rea
 }
 
 async function move(trx: Transaction<Database>, id: string, from: readonly WarningStatus[], set: Record<string, unknown>, actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
-  const row = await trx.selectFrom('early_warning').select(['status', 'enterprise_id', 'rule_id', 'level']).where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await trx.selectFrom('early_warning').select(['status', 'enterprise_id', 'rule_id', 'level']).where('id', '=', id).where('enterprise_id', '=', await lockedBorrower(trx, 'early_warning', id)).forUpdate().executeTakeFirst();
   if (row === undefined) throw new NotFoundError(`warning ${id}`);
   if (!from.includes(row.status)) throw new ConflictError(`the warning is ${row.status}; this needs it ${from.join(' or ')}`, 'status');
   await trx.updateTable('early_warning').set(set).where('id', '=', id).execute();
@@ -306,7 +308,7 @@ export interface MonitoringTask {
 export async function listTasks(db: Executor, filter: { readonly role?: string; readonly assignee?: string; readonly status?: 'open' | 'done'; readonly enterpriseId?: string; readonly limit: number }): Promise<MonitoringTask[]> {
   let query = db
     .selectFrom('monitoring_task as t')
-    .innerJoin('early_warning as w', 'w.id', 't.warning_id')
+    .innerJoin('early_warning as w', (join) => join.onRef('w.id', '=', 't.warning_id').onRef('w.enterprise_id', '=', 't.enterprise_id'))
     .innerJoin('enterprise as e', 'e.id', 't.enterprise_id')
     .leftJoin('app_user as u', 'u.username', 't.assignee')
     .select(['t.id', 't.warning_id', 't.enterprise_id', 'e.name', 't.kind', 't.role', 't.assignee', 'u.display_name as assignee_name', 't.due_on', 't.status', 'w.rule_id', 'w.level']);
@@ -321,7 +323,7 @@ export async function listTasks(db: Executor, filter: { readonly role?: string; 
 /** Assigns a task to a person (the account manager who takes it). */
 export async function assignTask(trx: Transaction<Database>, id: string, assignee: string, actor: string): Promise<void> {
   const name = text(assignee, 'assignee');
-  const row = await trx.selectFrom('monitoring_task').select(['assignee', 'status']).where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await trx.selectFrom('monitoring_task').select(['assignee', 'status']).where('id', '=', id).where('enterprise_id', '=', await lockedBorrower(trx, 'monitoring_task', id)).forUpdate().executeTakeFirst();
   if (row === undefined) throw new NotFoundError(`task ${id}`);
   if (row.status !== 'open') throw new ConflictError('the task is done', 'status');
   await trx.updateTable('monitoring_task').set({ assignee: name }).where('id', '=', id).execute();
@@ -330,7 +332,7 @@ export async function assignTask(trx: Transaction<Database>, id: string, assigne
 
 /** Marks a task done. */
 export async function completeTask(trx: Transaction<Database>, id: string, actor: string): Promise<void> {
-  const row = await trx.selectFrom('monitoring_task').select('status').where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await trx.selectFrom('monitoring_task').select('status').where('id', '=', id).where('enterprise_id', '=', await lockedBorrower(trx, 'monitoring_task', id)).forUpdate().executeTakeFirst();
   if (row === undefined) throw new NotFoundError(`task ${id}`);
   if (row.status !== 'open') throw new ConflictError('the task is already done', 'status');
   await trx.updateTable('monitoring_task').set({ status: 'done', done_by: actor, done_at: new Date() }).where('id', '=', id).execute();
@@ -407,7 +409,7 @@ export interface UndoActionRequest {
  * took), lifts the renewal hold or the special-mention hold. Tasks and escalations are not undone.
  */
 export async function undoWarningAction(trx: Transaction<Database>, request: UndoActionRequest, actor: string): Promise<{ actionId: string; kind: WarningActionKind }> {
-  const action = await trx.selectFrom('warning_action').selectAll().where('id', '=', request.actionId).forUpdate().executeTakeFirst();
+  const action = await trx.selectFrom('warning_action').selectAll().where('id', '=', request.actionId).where('enterprise_id', '=', await lockedBorrower(trx, 'warning_action', request.actionId)).forUpdate().executeTakeFirst();
   if (action === undefined) throw new NotFoundError(`warning action ${request.actionId}`);
   if (action.status !== 'applied') throw new ConflictError(`action ${action.id} was already undone by ${action.undone_by}`, 'actionId');
   switch (action.kind) {

@@ -30,7 +30,7 @@ export async function writeNightNotices(trx: Transaction<Database>, date: Busine
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
       const rows = await trx
         .selectFrom('loan_installment as i')
-        .innerJoin('loan', 'loan.id', 'i.loan_id')
+        .innerJoin('loan', (join) => join.onRef('loan.id', '=', 'i.loan_id').onRef('loan.enterprise_id', '=', 'i.enterprise_id'))
         .select(['loan.id', 'loan.enterprise_id', 'loan.note_no', 'i.due_on', 'i.principal', 'i.interest'])
         .where('i.due_on', '=', dueOn)
         .where('loan.status', '=', 'active')

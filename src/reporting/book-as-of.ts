@@ -116,7 +116,7 @@ export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinit
       select d.enterprise_id, d.rate_units, d.principal_not_due + d.principal_due as balance, d.classification, d.provision, d.dpd,
              case when c.id is null then d.principal else 0 end as off_line
       from loan_day d
-      left join credit_line c on c.id = d.line_id and c.start_on <= ${d} and c.end_on >= ${d}
+      left join credit_line c on c.id = d.line_id and c.enterprise_id = d.enterprise_id and c.start_on <= ${d} and c.end_on >= ${d}
       where d.business_date = ${d}
       union all
       select s.enterprise_id, s.rate_units, s.principal, s.classification, s.provision, s.dpd, s.principal

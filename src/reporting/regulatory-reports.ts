@@ -408,19 +408,19 @@ export async function migrationReport(db: Executor, fromText: string | undefined
             from enterprise_profile p where p.valid_from <= ${f}) y
       where y.rn = 1`;
   const result = await withReportSettings(db, (trx) => sql<MigrationRow>`
-    with recursive chain (start_id, id, hops) as (
-      select n.renewed_from_id, n.id, 1
-      from loan n join loan_day d on d.business_date = ${f} and d.loan_id = n.renewed_from_id
+    with recursive chain (start_id, id, enterprise_id, hops) as (
+      select n.renewed_from_id, n.id, n.enterprise_id, 1
+      from loan n join loan_day d on d.business_date = ${f} and d.loan_id = n.renewed_from_id and d.enterprise_id = n.enterprise_id
       where n.renewed_from_id is not null and n.disbursed_on <= ${t}
       union all
-      select c.start_id, n.id, c.hops + 1 from chain c join loan n on n.renewed_from_id = c.id
+      select c.start_id, n.id, n.enterprise_id, c.hops + 1 from chain c join loan n on n.renewed_from_id = c.id and n.enterprise_id = c.enterprise_id
       where n.disbursed_on <= ${t} and c.hops < 100
     ),
     renewed as (
       select x.start_id, coalesce(e.classification, ${offBooks('l')}) as to_class
-      from (select c.start_id, c.id, row_number() over (partition by c.start_id order by c.hops desc) as rn from chain c) x
-      join loan l on l.id = x.id
-      left join loan_day e on e.business_date = ${t} and e.loan_id = x.id
+      from (select c.start_id, c.id, c.enterprise_id, row_number() over (partition by c.start_id order by c.hops desc) as rn from chain c) x
+      join loan l on l.id = x.id and l.enterprise_id = x.enterprise_id
+      left join loan_day e on e.business_date = ${t} and e.loan_id = x.id and e.enterprise_id = x.enterprise_id
       where x.rn = 1
     ),
     segment as (${segment})
@@ -501,7 +501,7 @@ export async function renewalsReport(db: Executor, fromText: string | undefined,
            cast(coalesce(sum(d.principal_not_due + d.principal_due), 0) as text) as balance
     from loan l
     join product pr on pr.id = l.product_id
-    left join loan_day d on d.business_date = ${t} and d.loan_id = l.id
+    left join loan_day d on d.business_date = ${t} and d.loan_id = l.id and d.enterprise_id = l.enterprise_id
     where l.renewed_from_id is not null and l.disbursed_on >= ${f} and l.disbursed_on <= ${t}
     group by 1, 2, 3, 4, 5`.execute(db)).rows;
   // Working-capital loans that fell due in the period, or were renewed in it ahead of maturity.
@@ -510,7 +510,7 @@ export async function renewalsReport(db: Executor, fromText: string | undefined,
            cast(sum(case when n.id is not null then 1 else 0 end) as text) as renewed_loans,
            cast(coalesce(sum(case when n.id is not null then o.principal else 0 end), 0) as text) as renewed_principal
     from loan o
-    left join loan n on n.renewed_from_id = o.id and n.disbursed_on >= ${f} and n.disbursed_on <= ${t}
+    left join loan n on n.renewed_from_id = o.id and n.enterprise_id = o.enterprise_id and n.disbursed_on >= ${f} and n.disbursed_on <= ${t}
     where o.working_capital and o.disbursed_on <= ${t}
       and ((o.maturity_on >= ${f} and o.maturity_on <= ${t}) or n.id is not null)`.execute(db)).rows[0]!;
 

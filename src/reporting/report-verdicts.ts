@@ -65,7 +65,7 @@ export function newLoanPairsSql(definition: InclusiveDefinition, from: BusinessD
       select q.enterprise_id, q.day, 0, 0, 0, d.principal, null
       from pair q
       join loan_day d on d.business_date = q.day and d.enterprise_id = q.enterprise_id
-      left join credit_line c on c.id = d.line_id and c.start_on <= q.day and c.end_on >= q.day
+      left join credit_line c on c.id = d.line_id and c.enterprise_id = d.enterprise_id and c.start_on <= q.day and c.end_on >= q.day
       where c.id is null
       union all
       select q.enterprise_id, q.day, 0, 0, 0, s.principal, null

@@ -161,6 +161,7 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     lastEodOn: null,
   }, { noteNo: 'at-the-end' });
   await postEntry(trx, {
+    enterpriseId: line.enterpriseId,
     businessDate: today,
     kind: 'drawdown',
     description: `drawdown ${formatMoney(amount)} on line ${line.id} as loan ${loanId}`,

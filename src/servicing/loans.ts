@@ -4,6 +4,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, LoanTable } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
+import { enterpriseOfRow } from '../db/distribution.js';
 import { minor, type Minor } from '../money/minor.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -16,7 +17,12 @@ export type LoanRow = Selectable<LoanTable>;
 /** The loan with `id` (optionally locked for update), or NOT_FOUND. */
 export async function loanById(db: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<LoanRow> {
   let query = db.selectFrom('loan').selectAll().where('id', '=', id);
-  if (options.forUpdate) query = query.forUpdate();
+  if (options.forUpdate) {
+    // The lock names the borrower: single-shard on Citus (src/db/distribution.ts).
+    const enterpriseId = await enterpriseOfRow(db, 'loan', id);
+    if (enterpriseId === undefined) throw new NotFoundError(`loan ${id}`);
+    query = query.where('enterprise_id', '=', enterpriseId).forUpdate();
+  }
   const row = await query.executeTakeFirst();
   if (!row) throw new NotFoundError(`loan ${id}`);
   return row;

@@ -143,7 +143,7 @@ export async function insertNewLoan(
     .execute();
   await trx
     .insertInto('loan_installment')
-    .values(loan.schedule.installments.map((row) => ({ loan_id: loanId, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })))
+    .values(loan.schedule.installments.map((row) => ({ loan_id: loanId, enterprise_id: loan.enterpriseId, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })))
     .execute();
   return { loanId, noteNo, maturityOn: last.dueDate };
 }

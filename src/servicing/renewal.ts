@@ -93,6 +93,7 @@ export async function renew(trx: Transaction<Database>, request: RenewalRequest,
   // The principal stays in the same loans account (same classification): no cash, no GL movement
   // for it. The interest accrued to today is paid now (the notice: interest must be serviced).
   await postEntry(trx, {
+    enterpriseId: old.enterprise_id,
     businessDate: today,
     kind: 'renewal',
     description: `renewal of loan ${old.id} as ${newLoanId}: principal ${formatMoney(principal)} carried, interest ${formatMoney(old.interest_accrued)} collected`,

@@ -36,7 +36,7 @@ export const MAX_REPAYMENT_HISTORY = 2000;
 export async function repaymentHistory(db: Kysely<Database> | Transaction<Database>, loanId: string): Promise<PastRepayment[]> {
   const rows = await db
     .selectFrom('journal_entry as e')
-    .innerJoin('journal_line as l', 'l.entry_id', 'e.id')
+    .innerJoin('journal_line as l', (join) => join.onRef('l.entry_id', '=', 'e.id').onRef('l.enterprise_id', '=', 'e.enterprise_id'))
     .innerJoin('ledger_account as a', 'a.code', 'l.account_code')
     .select(['e.id', 'e.business_date', 'e.created_by', 'e.account_id', 'a.purpose', 'l.amount'])
     .where('e.loan_id', '=', loanId)

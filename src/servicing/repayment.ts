@@ -162,6 +162,7 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
   const accountId = account?.id ?? null;
 
   const entryId = await postEntry(trx, {
+    enterpriseId: loan.enterprise_id,
     businessDate: today,
     kind: 'repayment',
     description: `repayment ${formatMoney(amount)} of loan ${loan.id}`,
@@ -180,6 +181,7 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
   if (closed && loan.provision !== 0n) {
     await trx.updateTable('loan').set({ provision: minor(0n) }).where('id', '=', loan.id).execute();
     await postEntry(trx, {
+      enterpriseId: loan.enterprise_id,
       businessDate: today,
       kind: 'provision-release',
       description: `provision released on payoff of loan ${loan.id}`,

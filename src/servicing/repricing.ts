@@ -16,10 +16,11 @@
  * await inTransaction(db, (trx) => makeFloating(trx, loanId, { lprTenor: '1y', repricing: 'anniversary' }, 'officer'));
  * await repriceDueLoans(db, '2026-06-30', 'eod'); // { loans: 12 }
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import { addMonths, daysBetween, toCivil, type BusinessDate } from '../calendar/index.js';
 import type { Database } from '../db/schema.js';
+import { hasCitus, lockLoansOnCitus } from '../db/distribution.js';
 import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
@@ -103,19 +104,27 @@ export interface RepricingSummary {
 export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, actor: string, now: Date = new Date()): Promise<RepricingSummary> {
   let loans = 0;
   let effect = 0n;
+  const citus = await hasCitus(db);
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const done = await inTransaction(db, async (trx) => {
       const table = await loadLprTable(trx);
-      const due = await trx
+      const dueQuery = trx
         .selectFrom('loan')
-        .select(['id', 'product_id', 'disbursed_on', 'annual_rate', 'rate_units', 'penalty_rate_units', 'compound_rate_units', 'lpr_tenor', 'spread_units', 'repricing', 'next_repricing_on', 'principal_not_due', 'interest_accrued', 'days_in_year'])
+        .select(['id', 'enterprise_id', 'product_id', 'disbursed_on', 'annual_rate', 'rate_units', 'penalty_rate_units', 'compound_rate_units', 'lpr_tenor', 'spread_units', 'repricing', 'next_repricing_on', 'principal_not_due', 'interest_accrued', 'days_in_year'])
         .where('rate_basis', '=', 'floating')
         .where('status', '=', 'active')
         .where('next_repricing_on', '<=', date)
         .orderBy('id')
-        .limit(REPRICING_BATCH)
-        .forUpdate()
-        .execute();
+        .limit(REPRICING_BATCH);
+      // Citus refuses a locking read across shards: there the batch is locked by an UPDATE of its own, then read again.
+      let due: Awaited<ReturnType<typeof dueQuery.execute>>;
+      if (citus) {
+        const ids = (await dueQuery.execute()).map((loan) => loan.id);
+        if (ids.length > 0) await lockLoansOnCitus(trx, true, sql`id in (${sql.join(ids)})`);
+        due = ids.length === 0 ? [] : await dueQuery.where('id', 'in', ids).execute();
+      } else {
+        due = await dueQuery.forUpdate().execute();
+      }
       if (due.length === 0) return 0;
       const installments = await trx.selectFrom('loan_installment').select(['loan_id', 'number', 'due_on', 'principal', 'interest']).where('loan_id', 'in', due.map((l) => l.id)).where('due_on', '>=', date).orderBy('loan_id').orderBy('number').execute();
       const byLoan = new Map<string, typeof installments>();
@@ -163,7 +172,7 @@ export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, 
         await trx.updateTable('loan').set({ annual_rate: newRate, rate_units: newUnits, penalty_rate_units: penaltyUnits, compound_rate_units: compoundUnits, next_repricing_on: next, interest_basis: 'daily' }).where('id', '=', loan.id).execute();
         for (const row of rebuilt) await trx.updateTable('loan_installment').set({ interest: row.interest }).where('loan_id', '=', loan.id).where('number', '=', row.number).execute();
         await trx.insertInto('loan_repricing').values({
-          id: uuidv7(), loan_id: loan.id, repriced_on: repricedOn, lpr_tenor: loan.lpr_tenor, lpr_rate: lprText, spread_units: loan.spread_units,
+          id: uuidv7(), loan_id: loan.id, enterprise_id: loan.enterprise_id, repriced_on: repricedOn, lpr_tenor: loan.lpr_tenor, lpr_rate: lprText, spread_units: loan.spread_units,
           old_annual_rate: loan.annual_rate, new_annual_rate: newRate, old_rate_units: loan.rate_units, new_rate_units: newUnits, reason, interest_effect: interestEffect,
           next_repricing_on: next, created_by: actor, created_at: now,
         }).execute();

@@ -63,7 +63,7 @@ export async function restructure(trx: Transaction<Database>, request: LoanTerm 
   await trx.deleteFrom('loan_installment').where('loan_id', '=', loan.id).execute();
   await trx
     .insertInto('loan_installment')
-    .values(schedule.installments.map((row) => ({ loan_id: loan.id, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })))
+    .values(schedule.installments.map((row) => ({ loan_id: loan.id, enterprise_id: loan.enterprise_id, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })))
     .execute();
   await trx
     .updateTable('loan')
@@ -86,6 +86,7 @@ export async function restructure(trx: Transaction<Database>, request: LoanTerm 
     .execute();
   // No cash moves; the principal moves account only if the classification changed.
   await postEntry(trx, {
+    enterpriseId: loan.enterprise_id,
     businessDate: today,
     kind: 'restructure',
     description: `restructuring of loan ${loan.id}: ${schedule.installments.length} installments to ${maturityOn}, ${classification} until ${observationUntil}`,

@@ -312,7 +312,7 @@ export async function checkMoney(db: Kysely<Database>, book: ServicingBook, load
   if (lineIds.length > 0) {
     const drawn = await db
       .selectFrom('loan')
-      .innerJoin('journal_entry', 'journal_entry.loan_id', 'loan.id')
+      .innerJoin('journal_entry', (join) => join.onRef('journal_entry.loan_id', '=', 'loan.id').onRef('journal_entry.enterprise_id', '=', 'loan.enterprise_id'))
       .select(['loan.line_id', 'journal_entry.id'])
       .where('journal_entry.kind', '=', 'drawdown')
       .where('loan.line_id', 'in', lineIds)

@@ -73,6 +73,7 @@ export async function writeOff(trx: Transaction<Database>, request: { loanId: st
     .where('id', '=', loan.id)
     .execute();
   await postEntry(trx, {
+    enterpriseId: loan.enterprise_id,
     businessDate: today,
     kind: 'write-off',
     description: `write-off of loan ${loan.id}: ${request.reason.trim()}`,
@@ -109,6 +110,7 @@ export async function recover(trx: Transaction<Database>, request: { loanId: str
   const recovered = minor(loan.recovered + amount);
   await trx.updateTable('loan').set({ recovered }).where('id', '=', loan.id).execute();
   await postEntry(trx, {
+    enterpriseId: loan.enterprise_id,
     businessDate: today,
     kind: 'recovery',
     description: `recovery ${formatMoney(amount)} on written-off loan ${loan.id}`,

@@ -157,7 +157,7 @@ export async function financeCertificate(trx: Transaction<Database>, certificate
   const upFront = quote.interestTiming === 'discounted' ? quote.interest : minor(0n);
   invariant(quote.disbursed + upFront === quote.principal, 'the advance is what was paid out plus the discount');
   await postEntry(trx, {
-    businessDate: today, kind: 'scf-financing', description: `financing of certificate ${certificate.id}`, createdBy: by, certificateId: certificate.id,
+    enterpriseId: holderId, businessDate: today, kind: 'scf-financing', description: `financing of certificate ${certificate.id}`, createdBy: by, certificateId: certificate.id,
     lines: [
       { purpose: scfAccountPurpose('normal'), amount: quote.principal },
       { purpose: 'settlement', amount: minor(-quote.disbursed) },

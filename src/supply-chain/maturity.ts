@@ -111,7 +111,7 @@ export async function payReceivable(trx: Transaction<Database>, coreEnterpriseId
     const toHolder = minor(paid - principal - interestNow - penalty);
     invariant(toHolder >= 0n, 'the holder is never asked to pay');
     await postEntry(trx, {
-      businessDate: today, kind: 'scf-payment-received', description: `core enterprise paid invoice ${receivable.invoice_no}`, createdBy: by, certificateId: part.id,
+      enterpriseId: part.holder_id, businessDate: today, kind: 'scf-payment-received', description: `core enterprise paid invoice ${receivable.invoice_no}`, createdBy: by, certificateId: part.id,
       lines: [
         { purpose: 'settlement', amount: paid },
         { purpose: 'scf-collections', amount: minor(-paid) },
@@ -121,7 +121,7 @@ export async function payReceivable(trx: Transaction<Database>, coreEnterpriseId
     });
     const classification = (part.classification ?? 'normal') as Classification;
     await postEntry(trx, {
-      businessDate: today, kind: 'scf-settlement', description: `settlement of certificate ${part.id}`, createdBy: by, certificateId: part.id,
+      enterpriseId: part.holder_id, businessDate: today, kind: 'scf-settlement', description: `settlement of certificate ${part.id}`, createdBy: by, certificateId: part.id,
       lines: [
         { purpose: 'scf-collections', amount: paid },
         { purpose: scfAccountPurpose(classification), amount: minor(-principal) },
@@ -133,7 +133,7 @@ export async function payReceivable(trx: Transaction<Database>, coreEnterpriseId
     // A settled financing's provision is released with it, as a paid-off loan's is.
     const provision = minor(part.provision ?? 0n);
     await postEntry(trx, {
-      businessDate: today, kind: 'provision-release', description: `provision released on settlement of certificate ${part.id}`, createdBy: by, certificateId: part.id,
+      enterpriseId: part.holder_id, businessDate: today, kind: 'provision-release', description: `provision released on settlement of certificate ${part.id}`, createdBy: by, certificateId: part.id,
       lines: [
         { purpose: 'loan-loss-provision', amount: provision },
         { purpose: 'provision-expense', amount: minor(-provision) },

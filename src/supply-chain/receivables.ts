@@ -146,7 +146,7 @@ export async function confirmReceivables(trx: Transaction<Database>, coreEnterpr
       })
       .execute();
     await postEntry(trx, {
-      businessDate: today, kind: 'scf-certificate-issued', description: `certificate for invoice ${row.invoice_no} confirmed`, createdBy: by, certificateId,
+      enterpriseId: row.seller_id, businessDate: today, kind: 'scf-certificate-issued', description: `certificate for invoice ${row.invoice_no} confirmed`, createdBy: by, certificateId,
       lines: [{ purpose: 'scf-certificates', amount: confirmedAmount }, { purpose: 'scf-certificates-contra', amount: minor(-confirmedAmount) }],
     });
     await appendAudit(trx, { actor: by, action: 'scf.receivable-confirm', entityType: 'scf_receivable', entityId: receivableId, after: { certificateId, confirmedAmount: formatMoney(confirmedAmount) } }, now);
@@ -241,7 +241,7 @@ async function reduceOrWarn(
     await trx.updateTable('scf_certificate').set({ face_amount: face }).where('id', '=', root.id).execute();
     await trx.updateTable('scf_receivable').set({ confirmed_amount: face }).where('id', '=', receivable.id).execute();
     await postEntry(trx, {
-      businessDate: today, kind: 'scf-dilution', description: `dilution of invoice ${receivable.invoice_no}: ${note}`, createdBy: by, certificateId: root.id,
+      enterpriseId: root.holder_id, businessDate: today, kind: 'scf-dilution', description: `dilution of invoice ${receivable.invoice_no}: ${note}`, createdBy: by, certificateId: root.id,
       lines: [{ purpose: 'scf-certificates', amount: minor(-amount) }, { purpose: 'scf-certificates-contra', amount }],
     });
     return 'reduced';

@@ -199,7 +199,7 @@ export async function reconcileSupplyChain(db: Executor): Promise<ProgrammeRecon
   const ledger = await sql<{ programme_id: string; purpose: string; balance: string }>`
     select c.programme_id, a.purpose, sum(l.amount) as balance
       from journal_line l
-      join journal_entry j on j.id = l.entry_id
+      join journal_entry j on j.id = l.entry_id and j.enterprise_id = l.enterprise_id
       join scf_certificate c on c.id = j.certificate_id
       join ledger_account a on a.code = l.account_code
      group by c.programme_id, a.purpose`.execute(db);

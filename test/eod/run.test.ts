@@ -118,7 +118,7 @@ for (const backend of BACKENDS) {
         const loans = await db.selectFrom('loan').select(['last_eod_on']).execute();
         assert.ok(loans.every((loan) => loan.last_eod_on === '2025-06-30'));
         // Exactly one night of accrual each: the book equals the first night of an uninterrupted run.
-        const accrual = await db.selectFrom('journal_line').innerJoin('journal_entry', 'journal_entry.id', 'journal_line.entry_id')
+        const accrual = await db.selectFrom('journal_line').innerJoin('journal_entry', (join) => join.onRef('journal_entry.id', '=', 'journal_line.entry_id').onRef('journal_entry.enterprise_id', '=', 'journal_line.enterprise_id'))
           .select((eb) => eb.fn.sum<bigint>('amount').as('total')).where('journal_entry.kind', '=', 'eod-accrual').where('journal_line.amount', '>', minor(0n)).executeTakeFirstOrThrow();
         const fromLoans = await db.selectFrom('loan').select(sql<bigint>`cast(sum(interest_accrued + interest_due + penalty_due) as bigint)`.as('total')).executeTakeFirstOrThrow();
         assert.equal(BigInt(accrual.total), fromLoans.total);

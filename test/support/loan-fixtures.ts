@@ -114,9 +114,10 @@ export async function createLoan(db: Kysely<Database>, fixture: LoanFixture): Pr
       .execute();
     await trx
       .insertInto('loan_installment')
-      .values(installments.map((row, index) => ({ loan_id: id, number: index + 1, due_on: day(row.dueOn), principal: minor(row.principal), interest: minor(row.interest ?? 0n) })))
+      .values(installments.map((row, index) => ({ loan_id: id, enterprise_id: fixture.enterpriseId, number: index + 1, due_on: day(row.dueOn), principal: minor(row.principal), interest: minor(row.interest ?? 0n) })))
       .execute();
     await postEntry(trx, {
+      enterpriseId: fixture.enterpriseId,
       businessDate: day(disbursedOn),
       kind: 'drawdown',
       description: `test loan of ${fixture.principal} fen`,

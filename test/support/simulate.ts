@@ -50,6 +50,7 @@ export async function simulate(db: Kysely<Database>, loanId: string, state: Simu
     .execute();
   const interestDelta = interestAccrued + interestDue - loan.interest_accrued - loan.interest_due;
   await postEntry(db, {
+    enterpriseId: loan.enterprise_id,
     businessDate: await getBusinessDate(db),
     kind: 'test-simulated-eod',
     description: 'simulated end of day',

@@ -30,6 +30,8 @@ export interface CollateralTable {
 export interface CollateralValuationTable {
   id: string;
   collateral_id: string;
+  /** The borrower, its parent's (migration 0071): the distribution column on Citus. */
+  enterprise_id: string;
   valued_on: DateColumn;
   value: MoneyColumn;
   method: ValuationMethod;
@@ -43,6 +45,8 @@ export interface CollateralValuationTable {
 export interface CollateralLinkTable {
   collateral_id: string;
   line_id: string;
+  /** The borrower, its parent's (migration 0071): the distribution column on Citus. */
+  enterprise_id: string;
   /** Fen of the collateral's eligible value set against this line. */
   allocated: MoneyColumn;
   linked_on: DateColumn;
@@ -117,6 +121,8 @@ export interface GuaranteeClaimTable {
   id: string;
   guarantee_id: string;
   loan_id: string;
+  /** The borrower, its parent's (migration 0071): the distribution column on Citus. */
+  enterprise_id: string;
   business_date: DateColumn;
   claimed: MoneyColumn;
   recovered: MoneyColumn;

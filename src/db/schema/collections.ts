@@ -6,6 +6,8 @@ import type { DateColumn, MoneyColumn, Timestamp } from './columns.js';
 
 export interface CollectionAssignmentTable {
   loan_id: string;
+  /** The borrower, its parent's (migration 0071): the distribution column on Citus. */
+  enterprise_id: string;
   /** The collector's username. */
   collector: string;
   assigned_by: string;

@@ -13,6 +13,8 @@ export interface LedgerAccountTable {
 
 export interface JournalEntryTable {
   id: string;
+  /** The borrower (migration 0071), "the bank" on a bank-level entry (BANK_ENTERPRISE_ID). */
+  enterprise_id: string;
   business_date: DateColumn;
   kind: string;
   description: string;
@@ -28,6 +30,8 @@ export interface JournalEntryTable {
 
 export interface JournalLineTable {
   entry_id: string;
+  /** Its entry's (migration 0071). */
+  enterprise_id: string;
   line_no: number;
   account_code: string;
   /** Fen; debit positive, credit negative. */

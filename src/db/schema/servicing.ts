@@ -81,6 +81,8 @@ export interface LoanNoteCounterTable {
 export interface LoanRepricingTable {
   id: string;
   loan_id: string;
+  /** The borrower, its parent's (migration 0071): the distribution column on Citus. */
+  enterprise_id: string;
   repriced_on: DateColumn;
   lpr_tenor: LprTenor;
   lpr_rate: string;
@@ -98,6 +100,8 @@ export interface LoanRepricingTable {
 
 export interface LoanInstallmentTable {
   loan_id: string;
+  /** The borrower, its parent's (migration 0071): the distribution column on Citus. */
+  enterprise_id: string;
   number: number;
   due_on: DateColumn;
   principal: MoneyColumn;
