@@ -22,6 +22,12 @@ export interface SyntheticBookOptions {
   readonly seed?: number | undefined;
   /** The book is disbursed on, and dated from, this business date. */
   readonly date: BusinessDate;
+  /**
+   * The first loans go one to each enterprise, in order (the servicing bench gives every borrower a
+   * loan); the rest, and every loan without it, to an enterprise drawn at random. The random draws
+   * are the same either way, so the book's other figures do not change.
+   */
+  readonly everyEnterpriseBorrows?: boolean;
 }
 
 /** Loans per INSERT statement. */
@@ -74,7 +80,8 @@ export async function createSyntheticBook(db: Kysely<Database>, options: Synthet
       // Days from the business date to the next due date (monthly: every 30 days after it).
       const nextDue = overdueDays > 0 ? 30 + Math.floor(random() * 300) : 1 + Math.floor(random() * (monthly ? 30 : 365));
       columns.id.push(uuidv7());
-      columns.enterprise.push(enterprises[Math.floor(random() * enterprises.length)]!);
+      const drawn = enterprises[Math.floor(random() * enterprises.length)]!;
+      columns.enterprise.push(options.everyEnterpriseBorrows === true && start + i < enterprises.length ? enterprises[start + i]! : drawn);
       columns.product.push(monthly ? 2 : random() < 0.5 ? 0 : 1);
       columns.shard.push(Math.floor(random() * SHARDS));
       columns.rate.push(RATE_UNITS[Math.floor(random() * RATE_UNITS.length)]!);

@@ -69,16 +69,12 @@ export async function seedServicingBook(db: Kysely<Database>, options: { readonl
   const existing = await db.selectFrom('loan').select('id').limit(1).executeTakeFirst();
   if (existing) throw new ConflictError('the benchmark needs a database without loans; use a fresh --data-dir or database');
   const date = await getBusinessDate(db);
-  await createSyntheticBook(db, { loans: 3 * n, seed: options.seed, date });
-  // The book spreads loans at random: give the k-th enterprise the k-th loan, so each has one.
-  await sql`update loan set enterprise_id = m.enterprise_id
-    from (select l.id, e.id as enterprise_id
-          from (select id, row_number() over (order by id) as k from loan) l
-          join (select id, row_number() over (order by id) as k from enterprise) e on e.k = l.k) m
-    where loan.id = m.id`.execute(db);
+  // The k-th enterprise gets the k-th loan, so each has one (the rest of the book is spread at random).
+  await createSyntheticBook(db, { loans: 3 * n, seed: options.seed, date, everyEnterpriseBorrows: true });
   const enterprises = await db.selectFrom('enterprise').select('id').orderBy('id').execute();
   invariant(enterprises.length === n, `the synthetic book made ${enterprises.length} enterprises, not ${n}`);
   const loans = await db.selectFrom('loan').select(['id', 'enterprise_id']).orderBy('id').limit(n).execute();
+  invariant(new Set(loans.map((loan) => loan.enterprise_id)).size === n, 'the first loans go one to each enterprise');
 
   // One hash at the server's full cost, shared by every bench login: the sample logins pay a real scrypt.
   const passwordHash = await hashPassword(BENCH_PASSWORD);
