@@ -127,14 +127,17 @@ function shardCount(fileCount) {
  * end, in node's format.
  */
 async function runInShards(files, concurrency, env) {
-  const shards = Array.from({ length: shardCount(files.length) }, () => ({ files: [], weight: 0 }));
+  const dealt = Array.from({ length: shardCount(files.length) }, () => ({ files: [], weight: 0 }));
   const measured = knownTimings();
   const weighed = files.map((file) => ({ file, weight: measured[file] ?? estimatedMilliseconds(file) }));
   for (const { file, weight } of weighed.sort((a, b) => b.weight - a.weight)) {
-    const lightest = shards.reduce((best, shard) => (shard.weight < best.weight ? shard : best));
+    const lightest = dealt.reduce((best, shard) => (shard.weight < best.weight ? shard : best));
     lightest.files.push(file);
     lightest.weight += weight;
   }
+  // Files timed at 0 ms can all land in one shard and leave another empty; an empty shard must not
+  // start, since `node --test` given no file runs every test it finds (the whole suite).
+  const shards = dealt.filter((shard) => shard.files.length > 0);
   shards.sort((a, b) => b.weight - a.weight);
   const totals = new Map(SUMMARY_KEYS.map((key) => [key, 0]));
   const started = Date.now();
