@@ -27,11 +27,21 @@ const shot = shotFromTop;
 
 /**
  * Short loans that nobody repays, so the worklist has cases in two buckets: three one- to
- * three-day loans left 35 nights (31–90 days past due) and one left 5 nights (1–30).
+ * three-day loans left 35 nights (31–90 days past due) and one left 5 nights (1–30). Each firm
+ * signs its consents at the branch and applies before the approver opens its line, as a borrower
+ * does, so its timeline has the application and end of day's monitoring pulls whatever the demo
+ * book of the day holds (the demo's own defaulters depend on the calendar).
  */
 async function makeOverdueLoans(): Promise<void> {
   const firms = await sprout.api<{ items: { id: string }[] }>('account-manager', 'GET', '/v1/book/enterprises?customer=false&sort=name&limit=4');
   assert.equal(firms.items.length, 4);
+  const expiresOn = new Date(Date.now() + 2 * 365 * 86_400_000).toISOString().slice(0, 10);
+  for (const firm of firms.items) {
+    for (const purpose of ['credit-assessment', 'post-lending-monitoring']) {
+      await sprout.api('account-manager', 'POST', `/v1/enterprises/${firm.id}/authorisations`, { sources: ['tax', 'electricity', 'water', 'social-security', 'registration', 'courts', 'credit-bureau'], purpose, expiresOn, evidence: `branch consent ${purpose}` });
+    }
+    await sprout.api('account-manager', 'POST', '/v1/applications', { enterpriseId: firm.id, productCode: 'MICRO-LINE' });
+  }
   const draw = async (firm: { id: string }, termDays: number, index: number) => {
     const line = await sprout.api<{ id: string }>('credit-approver', 'POST', '/v1/lines', { enterpriseId: firm.id, productCode: 'MICRO-LINE', limit: '200000.00' });
     await sprout.api('account-manager', 'POST', `/v1/lines/${line.id}/drawdowns`, { amount: `${20_000 + index * 5_000}.00`, termDays }, { 'idempotency-key': `collections-${index}-${firm.id}` });
