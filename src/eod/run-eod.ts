@@ -181,7 +181,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   // 30,000 rows at the default statistics target, however large the table). Statistics from
   // before the night know no row of D: the debtor-level rule's update of tonight's history then
   // looped over every one of D's rows once per loan it moved (docs/benchmarks.md, s21d). Outside
-  // the closing transaction (Citus runs no ANALYZE in one), by each process that still finds the
+  // the closing transaction, as the analyze after the commit was, by each process that still finds the
   // run open.
   if ((await findRun(db, date))?.status !== 'done') await sql`analyze loan_day`.execute(db);
 
