@@ -13,7 +13,8 @@ import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { parseArgs } from 'node:util';
 import type { Database } from '../src/db/schema.js';
-import { poolFor } from '../src/db/postgres-backend.js';
+import { poolFor, postgresPool } from '../src/db/postgres-backend.js';
+import type pg from 'pg';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { seedReferenceData } from '../src/system/reference-data.js';
 import { parseBusinessDate } from '../src/calendar/business-date.js';
@@ -31,8 +32,22 @@ const database = url.replace(/.*\//, '').replace(/\?.*/, '');
 
 let logging = false;
 const statements = new Map<string, { count: number; ms: number }>();
+// EOD_PROFILE_EXPLAIN_MS=n: auto_explain (ANALYZE, BUFFERS) of every statement of the run slower than n ms, written to EOD_PROFILE_EXPLAIN_OUT (default /tmp/eod-explain.log).
+const explainMs = process.env.EOD_PROFILE_EXPLAIN_MS;
+const explainOut = process.env.EOD_PROFILE_EXPLAIN_OUT ?? '/tmp/eod-explain.log';
+const pool = explainMs === undefined ? poolFor(url) : postgresPool(url);
+if (explainMs !== undefined) {
+  writeFileSync(explainOut, '');
+  (pool as pg.Pool).on('connect', (client) => {
+    client.on('notice', (notice) => {
+      if (logging) writeFileSync(explainOut, `${new Date().toISOString()} ${notice.message}\n\n`, { flag: 'a' });
+    });
+    void client.query(`load 'auto_explain'; set auto_explain.log_min_duration = ${Number(explainMs)}; set auto_explain.log_analyze = on; set auto_explain.log_buffers = on;
+      set auto_explain.log_nested_statements = on; set auto_explain.log_level = notice`);
+  });
+}
 const db = new Kysely<Database>({
-  dialect: new PostgresDialect({ pool: poolFor(url) }),
+  dialect: new PostgresDialect({ pool }),
   log(event) {
     if (!logging) return;
     const key = event.query.sql.replace(/\s+/g, ' ').replace(/\$\d+/g, '?').slice(0, 110);
@@ -84,6 +99,45 @@ function cpuMeter(): { stop(): number } {
       let total = 0;
       for (const [pid, seconds] of last) total += seconds - (start.get(pid) ?? 0);
       return Math.round(total * 100) / 100;
+    },
+  };
+}
+
+/** What the database's backends wait on, sampled every 100 ms (pg_stat_activity), and table, WAL and checkpoint counters diffed over a window. */
+function waitMeter(): { stop(): Promise<Record<string, unknown>> } {
+  const waits = new Map<string, number>();
+  const monitor = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolFor(url ?? '') }) });
+  const counters = async () => {
+    const tables = await sql<Record<string, string>>`select relname, heap_blks_read + coalesce(idx_blks_read, 0) + coalesce(toast_blks_read, 0) as read,
+      heap_blks_hit + coalesce(idx_blks_hit, 0) + coalesce(toast_blks_hit, 0) as hit,
+      (select n_tup_upd from pg_stat_user_tables u where u.relid = s.relid) as upd, (select n_tup_hot_upd from pg_stat_user_tables u where u.relid = s.relid) as hot
+      from pg_statio_user_tables s where relname in ('loan', 'loan_day', 'borrower_day', 'new_lending', 'portfolio_snapshot', 'loan_installment', 'enterprise', 'enterprise_profile')`.execute(monitor);
+    const wal = await sql<Record<string, string>>`select wal_records, wal_fpi, wal_bytes from pg_stat_wal`.execute(monitor);
+    const bg = await sql<Record<string, string>>`select checkpoints_timed + checkpoints_req as checkpoints, buffers_backend, buffers_checkpoint, buffers_clean from pg_stat_bgwriter`.execute(monitor);
+    const out: Record<string, number> = {};
+    for (const row of tables.rows) for (const k of ['read', 'hit', 'upd', 'hot']) out[`${row.relname}.${k}`] = Number(row[k]);
+    for (const k of ['wal_records', 'wal_fpi', 'wal_bytes']) out[k] = Number(wal.rows[0]?.[k]);
+    for (const k of ['checkpoints', 'buffers_backend', 'buffers_checkpoint', 'buffers_clean']) out[k] = Number(bg.rows[0]?.[k]);
+    return out;
+  };
+  const before = counters();
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    sql<{ w: string; n: string }>`select coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' ' || left(ltrim(regexp_replace(query, '\\s+', ' ', 'g')), 36) as w, count(*) as n from pg_stat_activity
+      where datname = ${database} and state = 'active' and pid <> pg_backend_pid() group by 1`.execute(monitor).then((result) => {
+      for (const row of result.rows) waits.set(row.w, (waits.get(row.w) ?? 0) + Number(row.n));
+    }).finally(() => { busy = false; });
+  }, 100);
+  return {
+    async stop() {
+      clearInterval(timer);
+      const b = await before;
+      const a = await counters();
+      await monitor.destroy();
+      const diff = Object.fromEntries(Object.keys(a).map((k) => [k, (a[k] ?? 0) - (b[k] ?? 0)]));
+      return { waits: Object.fromEntries([...waits.entries()].sort((x, y) => y[1] - x[1])), counters: diff };
     },
   };
 }
@@ -152,6 +206,7 @@ for (let night = 0; night < count; night++) {
   statements.clear();
   const uptime = readFileSync('/proc/loadavg', 'utf8').trim();
   const meter = cpuMeter();
+  const waitsMeter = waitMeter();
   const nodeCpu = processCpu();
   logging = true;
   started = performance.now();
@@ -159,10 +214,11 @@ for (let night = 0; night < count; night++) {
   const seconds = (performance.now() - started) / 1000;
   logging = false;
   const backendCpuSeconds = meter.stop();
+  const waits = await waitsMeter.stop();
   const top = [...statements.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25).map(([text, s]) => ({ ms: Math.round(s.ms), count: s.count, text }));
   const totalMs = [...statements.values()].reduce((sum, s) => sum + s.ms, 0);
   const statementCount = [...statements.values()].reduce((sum, s) => sum + s.count, 0);
-  nights.push({ date: summary.date, loans: summary.loans, chunks: summary.chunks, seconds, backendCpuSeconds, nodeCpuSeconds: processCpu() - nodeCpu, statementMs: Math.round(totalMs), statementCount, loadBefore: uptime, loadAfter: readFileSync('/proc/loadavg', 'utf8').trim(), top });
+  nights.push({ date: summary.date, loans: summary.loans, chunks: summary.chunks, seconds, backendCpuSeconds, nodeCpuSeconds: processCpu() - nodeCpu, statementMs: Math.round(totalMs), statementCount, loadBefore: uptime, loadAfter: readFileSync('/proc/loadavg', 'utf8').trim(), waits, top });
   // A day passes between nights: autovacuum sees the night's row versions and history.
   if (night < count - 2) await sql`vacuum analyze`.execute(db);
 }

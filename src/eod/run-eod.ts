@@ -176,15 +176,22 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   };
   await Promise.all(Array.from({ length: workers }, (_, index) => work(`${name}#${index + 1}`)));
 
+  // The chunks added a row per loan to the history for D: refresh the planner's statistics of it
+  // before the close reads those rows, and the reports after it (ANALYZE reads a bounded sample,
+  // 30,000 rows at the default statistics target, however large the table). Statistics from
+  // before the night know no row of D: the debtor-level rule's update of tonight's history then
+  // looped over every one of D's rows once per loan it moved (docs/benchmarks.md, s21d). Outside
+  // the closing transaction, as the analyze after the commit was, by each process that still finds the
+  // run open.
+  if ((await findRun(db, date))?.status !== 'done') await sql`analyze loan_day`.execute(db);
+
   let debtorReclassified = 0;
   let historyRowsPruned = 0;
   let verdictBorrowers = 0;
-  let finishedHere = false;
   await inTransaction(db, async (trx) => {
     // The run row is the lock: whoever finishes it first applies the debtor-level rule once.
     const current = await trx.selectFrom('eod_run').select('status').where('id', '=', run.id).forUpdate().executeTakeFirstOrThrow();
     if (current.status === 'done') return;
-    finishedHere = true;
     const progress = await chunkProgress(trx, run.id);
     invariant(progress.done === progress.total, `end of day ${date}: ${progress.total - progress.done} chunks not done`);
     // The guarantee first: a loan it lifts out of non-performing does not count against its borrower.
@@ -224,10 +231,6 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
       after: { businessDate: tomorrow, loans: totals.loans, interest: totals.interest, penalty: totals.penalty, debtorReclassified, historyRowsPruned, verdictBorrowers, rules: rules.version },
     });
   });
-  // The night added a row per loan to the history: refresh the planner's statistics of it so the
-  // reports' plans know that date's rows (ANALYZE reads a bounded sample, 30,000 rows at the
-  // default statistics target, however large the table). After the commit, by the finisher only.
-  if (finishedHere) await sql`analyze loan_day`.execute(db);
   return summarise(db, run, committed, debtorReclassified, false, started, takenOver, monitoring);
 }
 
