@@ -104,8 +104,8 @@ export async function lineSecurity(db: Executor, lineId: string): Promise<LineSe
     .innerJoin('product', 'product.id', 'credit_line.product_id')
     .select(['credit_line.id', 'credit_line.enterprise_id', 'credit_line.limit_amount', 'credit_line.status', 'product.code'])
     .select((eb) => [
-      eb.selectFrom('loan').select(sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('p')).whereRef('loan.line_id', '=', 'credit_line.id').where('loan.status', '=', 'active').as('principal'),
-      eb.selectFrom('loan').select(sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due + interest_accrued + interest_due + penalty_due), 0) as bigint)`.as('e')).whereRef('loan.line_id', '=', 'credit_line.id').where('loan.status', '=', 'active').as('exposure'),
+      eb.selectFrom('loan').select(sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('p')).whereRef('loan.line_id', '=', 'credit_line.id').whereRef('loan.enterprise_id', '=', 'credit_line.enterprise_id').where('loan.status', '=', 'active').as('principal'),
+      eb.selectFrom('loan').select(sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due + interest_accrued + interest_due + penalty_due), 0) as bigint)`.as('e')).whereRef('loan.line_id', '=', 'credit_line.id').whereRef('loan.enterprise_id', '=', 'credit_line.enterprise_id').where('loan.status', '=', 'active').as('exposure'),
     ])
     .where('credit_line.id', '=', lineId)
     .executeTakeFirstOrThrow();
@@ -113,7 +113,7 @@ export async function lineSecurity(db: Executor, lineId: string): Promise<LineSe
   const policy = securityPolicyFor(date);
   const links = await db
     .selectFrom('collateral_link')
-    .innerJoin('collateral', 'collateral.id', 'collateral_link.collateral_id')
+    .innerJoin('collateral', (join) => join.onRef('collateral.id', '=', 'collateral_link.collateral_id').onRef('collateral.enterprise_id', '=', 'collateral_link.enterprise_id'))
     .select(['collateral.id', 'collateral.type', 'collateral.identifier', 'collateral_link.allocated'])
     .where('collateral_link.line_id', '=', lineId)
     .where('collateral_link.released_on', 'is', null)
@@ -230,9 +230,9 @@ export async function bookSecuritySplit(db: Executor): Promise<BookSecuritySplit
     .select((eb) => [
       eb
         .case()
-        .when(eb.exists(eb.selectFrom('collateral_link').innerJoin('collateral', 'collateral.id', 'collateral_link.collateral_id').select('collateral_link.line_id').whereRef('collateral_link.line_id', '=', 'loan.line_id').where('collateral_link.released_on', 'is', null).where('collateral.status', '=', 'registered')))
+        .when(eb.exists(eb.selectFrom('collateral_link').innerJoin('collateral', (join) => join.onRef('collateral.id', '=', 'collateral_link.collateral_id').onRef('collateral.enterprise_id', '=', 'collateral_link.enterprise_id')).select('collateral_link.line_id').whereRef('collateral_link.line_id', '=', 'loan.line_id').whereRef('collateral_link.enterprise_id', '=', 'loan.enterprise_id').where('collateral_link.released_on', 'is', null).where('collateral.status', '=', 'registered')))
         .then(sql.lit('secured'))
-        .when(eb.exists(eb.selectFrom('guarantee').select('guarantee.id').whereRef('guarantee.line_id', '=', 'loan.line_id').where('guarantee.status', 'in', ['held', 'called'])))
+        .when(eb.exists(eb.selectFrom('guarantee').select('guarantee.id').whereRef('guarantee.line_id', '=', 'loan.line_id').whereRef('guarantee.enterprise_id', '=', 'loan.enterprise_id').where('guarantee.status', 'in', ['held', 'called'])))
         .then(sql.lit('guaranteed'))
         .else(sql.lit('pure-credit'))
         .end()

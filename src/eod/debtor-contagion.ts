@@ -13,7 +13,7 @@
  * are untouched, so a second pass finds nothing to do.
  */
 import { sql, type Transaction } from 'kysely';
-import { forUpdateUnlessCitus, lockLoansOnCitus } from '../db/distribution.js';
+import { forUpdateUnlessCitus, hasCitus, lockLoansOnCitus } from '../db/distribution.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
@@ -35,7 +35,9 @@ interface MoveRow {
  * @example
  * const moved = await applyDebtorContagion(trx, '2025-06-30', RULES_2023, 'eod'); // moved.loans === 0 on a clean book
  */
-export async function applyDebtorContagion(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string, citus = false): Promise<ChunkTotals> {
+export async function applyDebtorContagion(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string, citusKnown?: boolean): Promise<ChunkTotals> {
+  // End of day says whether the database is Citus (once per run); a caller that does not is asked here.
+  const citus = citusKnown ?? (await hasCitus<Database>(trx));
   const substandardRate = sql`cast(${rules.provisionRateBp.substandard} as bigint)`;
   const candidates = sql`
       select enterprise_id from loan where status = 'active' and classification in ('substandard', 'doubtful', 'loss')

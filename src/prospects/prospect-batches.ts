@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { BusinessDate } from '../calendar/index.js';
 import type { DataProvider, DataRecord } from '../data/index.js';
+import { hasCitus } from '../db/distribution.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { parseCreditCode } from '../enterprises/credit-code.js';
@@ -214,12 +215,13 @@ interface KnownEnterprise {
 
 async function knownEnterprises(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, KnownEnterprise>> {
   const known = new Map<string, KnownEnterprise>();
+  const citus = await hasCitus(db);
   for (let start = 0; start < codes.length; start += 1_000) {
     const chunk = codes.slice(start, start + 1_000);
     const rows = await db
       .selectFrom('enterprise')
       .select(['id', 'credit_code', 'registered_on', 'industry'])
-      .select((eb) => isCustomer(eb).as('customer'))
+      .select((eb) => isCustomer(eb, citus).as('customer'))
       .where('credit_code', 'in', chunk)
       .execute();
     for (const row of rows) known.set(row.credit_code!, { id: row.id, registeredOn: row.registered_on, industry: row.industry as IndustryCode | null, customer: row.customer === true });

@@ -374,6 +374,54 @@ export async function withReportSettings<T>(db: Executor, statement: (trx: Execu
   return result;
 }
 
+/** A loan on the books at the start of a migration, renewed since: its last successor by the end. */
+interface RenewalChain {
+  startId: string;
+  lastId: string;
+  enterpriseId: string;
+}
+
+/**
+ * The loans on the books at the close of `from` that were renewed by `to`, each with its last
+ * successor disbursed by then (a renewal replaces the loan, and may be renewed in turn; a chain is
+ * followed up to 100 renewals). Followed here, one statement per renewal in the longest chain,
+ * rather than by a recursive CTE, which Citus runs only when it names one borrower ("recursive CTEs
+ * are only supported when they contain a filter on the distribution column", docs/scaling.md). A
+ * renewal stays with its borrower, so every step names `enterprise_id`. The loans renewed in a
+ * period are few beside the book (docs/benchmarks.md, "the migration matrix").
+ */
+async function renewalChains(db: Executor, from: BusinessDate, to: BusinessDate): Promise<RenewalChain[]> {
+  const t = sql`cast(${to} as date)`;
+  type Step = { from_id: string; id: string; enterprise_id: string };
+  const first = await sql<Step>`
+    select n.renewed_from_id as from_id, n.id, n.enterprise_id
+    from loan n join loan_day d on d.business_date = cast(${from} as date) and d.loan_id = n.renewed_from_id and d.enterprise_id = n.enterprise_id
+    where n.renewed_from_id is not null and n.disbursed_on <= ${t}
+    order by n.disbursed_on, n.id`.execute(db);
+  // Each chain's start by its current end; a loan renewed twice (never, but the schema allows it) keeps its later successor.
+  const startOf = new Map<string, string>();
+  const chains = new Map<string, RenewalChain>();
+  let frontier = first.rows;
+  for (let hops = 1; frontier.length > 0; hops++) {
+    for (const step of frontier) {
+      const startId = startOf.get(step.from_id) ?? step.from_id;
+      chains.set(startId, { startId, lastId: step.id, enterpriseId: step.enterprise_id });
+      startOf.set(step.id, startId);
+    }
+    if (hops >= 100) break;
+    const ids = frontier.map((step) => step.id).join(',');
+    const borrowers = [...new Set(frontier.map((step) => step.enterprise_id))].join(',');
+    frontier = (
+      await sql<Step>`
+        select n.renewed_from_id as from_id, n.id, n.enterprise_id from loan n
+        where n.renewed_from_id = any(cast(string_to_array(${ids}, ',') as uuid[]))
+          and n.enterprise_id = any(cast(string_to_array(${borrowers}, ',') as uuid[])) and n.disbursed_on <= ${t}
+        order by n.disbursed_on, n.id`.execute(db)
+    ).rows.filter((step) => startOf.has(step.from_id));
+  }
+  return [...chains.values()];
+}
+
 /**
  * Where the loans of each category at the close of `from` stood at the close of `to`: each
  * loan followed through its renewals (a renewal replaces the loan; the successor's category
@@ -407,34 +455,32 @@ export async function migrationReport(db: Executor, fromText: string | undefined
                    row_number() over (partition by p.enterprise_id order by p.valid_from desc) as rn
             from enterprise_profile p where p.valid_from <= ${f}) y
       where y.rn = 1`;
-  const result = await withReportSettings(db, (trx) => sql<MigrationRow>`
-    with recursive chain (start_id, id, enterprise_id, hops) as (
-      select n.renewed_from_id, n.id, n.enterprise_id, 1
-      from loan n join loan_day d on d.business_date = ${f} and d.loan_id = n.renewed_from_id and d.enterprise_id = n.enterprise_id
-      where n.renewed_from_id is not null and n.disbursed_on <= ${t}
-      union all
-      select c.start_id, n.id, n.enterprise_id, c.hops + 1 from chain c join loan n on n.renewed_from_id = c.id and n.enterprise_id = c.enterprise_id
-      where n.disbursed_on <= ${t} and c.hops < 100
-    ),
-    renewed as (
-      select x.start_id, coalesce(e.classification, ${offBooks('l')}) as to_class
-      from (select c.start_id, c.id, c.enterprise_id, row_number() over (partition by c.start_id order by c.hops desc) as rn from chain c) x
+  const result = await withReportSettings(db, async (trx) => {
+    const chains = await renewalChains(trx, from, to);
+    const ids = (pick: (chain: RenewalChain) => string) => sql`string_to_array(${chains.map(pick).join(',')}, ',')`;
+    // The renewed loans' borrower is read from `loan` (not the list), so that Citus sees the joins
+    // below on its distribution column and runs them on the shards.
+    return sql<MigrationRow>`
+    with renewed as (
+      select x.start_id, l.enterprise_id, coalesce(e.classification, ${offBooks('l')}) as to_class
+      from (select cast(u.start_id as uuid) as start_id, cast(u.id as uuid) as id, cast(u.enterprise_id as uuid) as enterprise_id
+            from unnest(${ids((c) => c.startId)}, ${ids((c) => c.lastId)}, ${ids((c) => c.enterpriseId)}) as u (start_id, id, enterprise_id)) x
       join loan l on l.id = x.id and l.enterprise_id = x.enterprise_id
-      left join loan_day e on e.business_date = ${t} and e.loan_id = x.id and e.enterprise_id = x.enterprise_id
-      where x.rn = 1
+      left join loan_day e on e.business_date = ${t} and e.loan_id = l.id and e.enterprise_id = l.enterprise_id
     ),
     segment as (${segment})
     select s.classification as from_class,
-           coalesce(x.to_class, e.classification, (select ${offBooks('l')} from loan l where l.id = s.loan_id)) as to_class,
+           coalesce(x.to_class, e.classification, (select ${offBooks('l')} from loan l where l.id = s.loan_id and l.enterprise_id = s.enterprise_id)) as to_class,
            coalesce(p.region_code, 'unknown') as region_code, coalesce(p.section, 'unknown') as section,
            coalesce(p.size_class, 'unknown') as size_class,
            cast(count(*) as text) as loans, cast(sum(s.principal_not_due + s.principal_due) as text) as balance
     from loan_day s
-    left join loan_day e on e.business_date = ${t} and e.loan_id = s.loan_id
-    left join renewed x on x.start_id = s.loan_id
+    left join loan_day e on e.business_date = ${t} and e.loan_id = s.loan_id and e.enterprise_id = s.enterprise_id
+    left join renewed x on x.start_id = s.loan_id and x.enterprise_id = s.enterprise_id
     left join segment p on p.enterprise_id = s.enterprise_id
     where s.business_date = ${f}
-    group by 1, 2, 3, 4, 5`.execute(trx));
+    group by 1, 2, 3, 4, 5`.execute(trx);
+  });
   const cells: Cells = new Map();
   const segments = new Map<Dimension, Map<string, Cells>>((['province', 'city', 'industry', 'size'] as const).map((d) => [d, new Map()]));
   for (const row of result.rows) {

@@ -41,7 +41,7 @@ export async function repaymentHistory(db: Kysely<Database> | Transaction<Databa
     .select(['e.id', 'e.business_date', 'e.created_by', 'e.account_id', 'a.purpose', 'l.amount'])
     .where('e.loan_id', '=', loanId)
     .where('e.kind', '=', 'repayment')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('journal_entry as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('journal_entry as r').select('r.id').whereRef('r.reverses_id', '=', 'e.id').whereRef('r.enterprise_id', '=', 'e.enterprise_id'))))
     .orderBy('e.id', 'desc')
     .limit(MAX_REPAYMENT_HISTORY * 8)
     .execute();

@@ -16,6 +16,7 @@ import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { extractFeatures } from '../../src/features/extract-features.js';
 import { getEnterprise } from '../../src/enterprises/enterprises.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
+import { unlessCitus } from '../support/citus.js';
 
 const SEED = 21;
 const provider = simulatedProvider({ seed: SEED });
@@ -67,7 +68,8 @@ for (const backend of BACKENDS) {
       });
     });
 
-    it('migration 0013 moves records stored one per row into one set per pull and source, reading back the same', async () => {
+    const migration0013 = 'migration 0013 moves records stored one per row into one set per pull and source, reading back the same';
+    it(migration0013, unlessCitus(backend, migration0013), async () => {
       await withTestDatabase(backend, async ({ db }) => {
         const enterpriseId = await simulatedEnterprise(db);
         await grant(db, enterpriseId, ['tax', 'registration']);

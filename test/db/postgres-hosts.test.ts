@@ -111,7 +111,7 @@ describe('a failover pool on a real server', { skip: SERVER === undefined ? 'TES
         .transaction()
         .execute(async (trx) => {
           const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
-          await sql`select pg_terminate_backend(${pid})`.execute(killer);
+          await sql`select pg_terminate_backend(cast(${pid} as integer))`.execute(killer); // integer: Citus adds a bigint overload (global pids)
           // The socket closes while no query runs: an 'error' event on the checked-out client,
           // which without a listener would end this process.
           await new Promise((resolve) => setTimeout(resolve, 300));

@@ -14,7 +14,7 @@ class Crash extends Error {}
 async function ledger(db: Kysely<Database>) {
   const rows = await sql<{ business_date: string; kind: string; account_code: string; total: string; lines: string }>`
     select e.business_date, e.kind, l.account_code, cast(sum(l.amount) as text) as total, cast(count(*) as text) as lines
-    from journal_entry e join journal_line l on l.entry_id = e.id
+    from journal_entry e join journal_line l on l.entry_id = e.id and l.enterprise_id = e.enterprise_id
     group by e.business_date, e.kind, l.account_code
     order by e.business_date, e.kind, l.account_code`.execute(db);
   return rows.rows.map((row) => `${String(row.business_date)} ${row.kind} ${row.account_code} ${row.total} ×${row.lines}`);

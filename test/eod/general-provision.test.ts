@@ -14,7 +14,7 @@ import { bullet, createEnterprise, createLoan } from '../support/loan-fixtures.j
 async function entries(db: Kysely<Database>) {
   const rows = await sql<{ business_date: string; account_code: string; amount: string }>`
     select e.business_date, l.account_code, cast(l.amount as text) as amount
-    from journal_entry e join journal_line l on l.entry_id = e.id
+    from journal_entry e join journal_line l on l.entry_id = e.id and l.enterprise_id = e.enterprise_id
     where e.kind = 'eod-general-provision' order by e.business_date, l.line_no`.execute(db);
   return rows.rows.map((row) => `${String(row.business_date)} ${row.account_code} ${row.amount}`);
 }

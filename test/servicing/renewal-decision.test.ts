@@ -25,7 +25,7 @@ async function stateAfterRenewal(db: Kysely<Database>, oldLoanId: string) {
   const installments = await db.selectFrom('loan_installment').select(['number', 'due_on', 'principal', 'interest']).where('loan_id', '=', fresh.id).orderBy('number').execute();
   const entries = await db
     .selectFrom('journal_entry')
-    .innerJoin('journal_line', 'journal_line.entry_id', 'journal_entry.id')
+    .innerJoin('journal_line', (join) => join.onRef('journal_line.entry_id', '=', 'journal_entry.id').onRef('journal_line.enterprise_id', '=', 'journal_entry.enterprise_id'))
     .select(['journal_entry.kind', 'journal_entry.business_date', 'journal_line.account_code', 'journal_line.amount'])
     .where('journal_entry.loan_id', 'in', [oldLoanId, fresh.id])
     .orderBy('journal_entry.kind')

@@ -1,0 +1,54 @@
+/**
+ * The tests that cannot pass on Citus, by nature, each with its reason: the one list the tests read
+ * (`unlessCitus`) and docs/scaling.md's table ("Tests that cannot pass on Citus") repeats. On a
+ * Citus coordinator (`TEST_DATABASE_URL` at one, backend `postgres`) such a test is reported as
+ * skipped, with "on Citus: <reason>" in the test report; everywhere else it runs.
+ *
+ * @example
+ * it(name, unlessCitus(backend, name), async () => { … });
+ */
+import pg from 'pg';
+import type { Backend } from '../../src/db/database.js';
+
+export interface CitusExclusion {
+  readonly file: string;
+  /** The test's name, as given to `it`. */
+  readonly test: string;
+  readonly reason: string;
+}
+
+export const CITUS_EXCLUSIONS: readonly CitusExclusion[] = [
+  {
+    file: 'test/data/pull-data.test.ts',
+    test: 'migration 0013 moves records stored one per row into one set per pull and source, reading back the same',
+    reason:
+      'it rebuilds the layout of before migration 0013, whose unique key data_pull (id) Citus cannot have on a distributed table (a unique key without enterprise_id)',
+  },
+];
+
+/** Whether TEST_DATABASE_URL is a Citus coordinator: asked once per process, when a test module first imports this. */
+export const ON_CITUS: boolean = await (async () => {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url === undefined || url === '') return false;
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ found: boolean }>(`select exists (select 1 from pg_extension where extname = 'citus') as found`);
+    return rows[0]?.found === true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+})();
+
+/**
+ * The options of the test `test` on `backend`: skipped with its listed reason on a Citus
+ * coordinator, run otherwise. A test not in {@link CITUS_EXCLUSIONS} is an error, so that no test
+ * is skipped without its line in the list.
+ */
+export function unlessCitus(backend: Backend, test: string): { skip?: string } {
+  const exclusion = CITUS_EXCLUSIONS.find((entry) => entry.test === test);
+  if (exclusion === undefined) throw new Error(`"${test}" is not in CITUS_EXCLUSIONS (test/support/citus.ts)`);
+  return backend === 'postgres' && ON_CITUS ? { skip: `on Citus: ${exclusion.reason}` } : {};
+}
