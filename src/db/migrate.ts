@@ -62,7 +62,7 @@ import * as deployedModels from './migrations/0056-deployed-models.js';
 import * as scheduledInterest from './migrations/0057-scheduled-interest.js';
 import * as distributionKeys from './migrations/0070-distribution-keys.js';
 import * as bookDistributionKeys from './migrations/0071-book-distribution-keys.js';
-import { distributeOnCitus } from './distribution.js';
+import { distributeOnCitus, hasCitus } from './distribution.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
 export interface Migration {
@@ -151,8 +151,17 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     }
   }
   // On a Citus coordinator, tables are then placed as src/db/distribution.ts lists them (a new
-  // table when its migration adds it); elsewhere nothing happens.
-  await distributeOnCitus(db as unknown as Kysely<unknown>);
+  // table when its migration adds it); elsewhere nothing happens. Two processes starting on a new
+  // schema would place the same table twice ("table … is already distributed"), so one places at a
+  // time: each holds the last migration's row locked while it places (on its own connections), and
+  // the next finds everything placed and does nothing.
+  if (await hasCitus(db)) {
+    const last = MIGRATIONS.at(-1)!.name;
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('schema_migration').select('name').where('name', '=', last).forUpdate().execute();
+      await distributeOnCitus(db as unknown as Kysely<unknown>);
+    });
+  }
   return applied;
 }
 
