@@ -43,7 +43,7 @@ export {
   type GrantInput,
   type GrantInForce,
 } from './authorisations.js';
-export { pullData, fetchPull, withStoredPull, loadPulledData, DEFAULT_PULL_MONTHS, MAX_RECORDS_PER_SOURCE, type PullOptions, type PullResult, type StoredPull } from './pull-data.js';
+export { pullData, fetchPull, withStoredPull, pullWithRecordSets, loadPulledData, DEFAULT_PULL_MONTHS, MAX_RECORDS_PER_SOURCE, type PullOptions, type PullResult, type StoredPull } from './pull-data.js';
 export { httpProvider, mapRecords, type HttpProvider, type HttpProviderOptions, type FieldMapping, type MutualTls, type BreakerState } from './http-provider.js';
 export { creditReportProvider, creditReportProviderFromDirectory, parseCreditReportJson, parseCreditReportXml, type CreditReport } from './credit-report-import.js';
 export {

@@ -169,6 +169,19 @@ export function withStoredPull(qc: QueryCreator<Database>, stored: StoredPull) {
 }
 
 /**
+ * The pull's row holding all its record sets (`record_sets`, migration 0074), to store the pull in
+ * one row instead of one `data_record_set` row per source: what the monitoring run writes. Built
+ * from the sets' JSON text as it is, without encoding the records again.
+ *
+ * @example
+ * await trx.insertInto('data_pull').values(batch.map(pullWithRecordSets)).execute();
+ */
+export function pullWithRecordSets(stored: StoredPull): Insertable<DataPullTable> {
+  const parts = stored.sets.map((set) => `${JSON.stringify(set.source)}:${set.records}`);
+  return { ...stored.pull, record_sets: `{${parts.join(',')}}` };
+}
+
+/**
  * The stored data of an enterprise: for each source, the records of its latest pull (any purpose
  * unless `purpose` is given). `asOf` is that of the latest of those pulls; null when nothing was
  * ever pulled.
@@ -189,13 +202,19 @@ export async function loadPulledData(db: Kysely<Database> | Transaction<Database
     }
   }
   if (latest.size === 0) return null;
-  // Every latest set in one query: the pulls' sets, keeping each source's from its latest pull.
-  const sets = await db.selectFrom('data_record_set').select(['pull_id', 'source', 'records']).where('pull_id', 'in', [...new Set([...latest.values()].map((pull) => pull.id))]).execute();
+  // The latest pulls' sets: from the pulls' own rows where they hold them (migration 0074), from
+  // `data_record_set` for the others; each source's from its latest pull.
+  const ids = [...new Set([...latest.values()].map((pull) => pull.id))];
+  const inPull = await db.selectFrom('data_pull').select(['id', 'record_sets']).where('enterprise_id', '=', enterpriseId).where('id', 'in', ids).where('record_sets', 'is not', null).execute();
+  const held = new Map(inPull.map((row) => [row.id, JSON.parse(row.record_sets!) as Partial<Record<string, StoredRecord[]>>]));
+  const rest = ids.filter((id) => !held.has(id));
+  const sets = rest.length === 0 ? [] : await db.selectFrom('data_record_set').select(['pull_id', 'source', 'records']).where('pull_id', 'in', rest).execute();
   const sources: Record<string, SourceData> = {};
   let asOf: BusinessDate | undefined;
   for (const [source, pull] of latest) {
     const set = sets.find((row) => row.pull_id === pull.id && row.source === source);
-    const records = (set === undefined ? [] : (JSON.parse(set.records) as StoredRecord[])).map((stored, i) => decodeRecord(source, stored.kind, stored.payload, `data_record_set ${pull.id} ${source} #${i}`)).sort(compareRecords);
+    const kept = held.has(pull.id) ? held.get(pull.id)![source] : set === undefined ? undefined : (JSON.parse(set.records) as StoredRecord[]);
+    const records = (kept ?? []).map((stored, i) => decodeRecord(source, stored.kind, stored.payload, `data_record_set ${pull.id} ${source} #${i}`)).sort(compareRecords);
     sources[source] = { source, pullId: pull.id, pulledAt: pull.pulledAt, records };
     if (asOf === undefined || pull.asOf > asOf) asOf = pull.asOf;
   }

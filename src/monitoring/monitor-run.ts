@@ -7,8 +7,8 @@
  * pulls, warnings, actions and the run's cursor together, so a run killed half way resumes after
  * the last batch it committed, and at most `maxEnterprisesPerRun` are done a night (the rest the
  * next). A batch is a fixed handful of statements whatever its size: reads of the batch's lines,
- * loans, grants, source dates and open warnings; then one insert each for pulls, record sets,
- * warnings, actions and tasks, and one update each for freezes, limit cuts, renewal holds and
+ * loans, grants, source dates and open warnings; then one insert each for pulls (each holding its
+ * record sets in its own row), warnings, actions and tasks, and one update each for freezes, limit cuts, renewal holds and
  * special-mention holds. The provider is asked in memory between them.
  *
  * A missing or expired authorisation is not a silent gap: the sources it leaves unpulled raise the
@@ -25,7 +25,7 @@ import { addDays, daysBetween, type BusinessDate } from '../calendar/index.js';
 import { authorisationsCoveringFrom, DataNotAuthorisedError, type GrantInForce } from '../data/authorisations.js';
 import type { DataProvider } from '../data/data-provider.js';
 import { DATA_SOURCES, monthIndex, monthOf, type DataRecord, type DataSource } from '../data/data-records.js';
-import { fetchPull, type StoredPull } from '../data/pull-data.js';
+import { fetchPull, pullWithRecordSets, type StoredPull } from '../data/pull-data.js';
 import type { Database, WarningActionTable } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { invariant, NotFoundError } from '../errors.js';
@@ -428,9 +428,8 @@ async function writeBatch(trx: Transaction<Database>, batch: PreparedBatch, cont
 
   // Writes: one statement each.
   if (stored.length > 0) {
-    await trx.insertInto('data_pull').values(stored.map((s) => s.pull)).execute();
-    const sets = stored.flatMap((s) => s.sets);
-    if (sets.length > 0) await trx.insertInto('data_record_set').values(sets).execute();
+    // Each pull with all its record sets in its own row: one row a borrower, not one per source.
+    await trx.insertInto('data_pull').values(stored.map(pullWithRecordSets)).execute();
     await trx
       .insertInto('monitoring_source')
       .values([...sourceDates])

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
 import { grantDataAuthorisation, listDataAuthorisations, revokeDataAuthorisation } from '../../src/data/authorisations.js';
-import { loadPulledData, pullData } from '../../src/data/pull-data.js';
+import { fetchPull, loadPulledData, pullData, pullWithRecordSets } from '../../src/data/pull-data.js';
 import { simulatedCreditCode, simulatedEnterpriseInput, simulatedFirm } from '../../src/data/simulated-firm.js';
 import { simulatedProvider } from '../../src/data/simulated-provider.js';
 import { sql, type Kysely } from 'kysely';
 import { up as migrateToRecordSets } from '../../src/db/migrations/0013-data-record-sets.js';
 import { recordSetsAsText } from '../../src/db/migrations/0061-record-sets-as-text.js';
 import { uuidv7 } from '../../src/ids.js';
+import { parseBusinessDate } from '../../src/calendar/index.js';
 import type { Database } from '../../src/db/schema.js';
 import type { StoredRecord } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
@@ -65,6 +66,31 @@ for (const backend of BACKENDS) {
         assert.deepEqual(loaded?.sources.courts?.records, pull.sources.courts?.records);
         const enterprise = await getEnterprise(db, enterpriseId);
         assert.deepEqual(extractFeatures(enterprise, loaded!).features.sales_12m_yuan, extractFeatures(enterprise, pull).features.sales_12m_yuan);
+      });
+    });
+
+    it("reads a pull's record sets from its own row (the monitoring run's layout, migration 0074) and from data_record_set alike, each source from its latest pull", async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const enterpriseId = await simulatedEnterprise(db);
+        await grant(db, enterpriseId, ['tax', 'electricity', 'courts']);
+        const older = await inTransaction(db, (trx) => pullData(trx, enterpriseId, ['tax', 'electricity', 'courts'], 'credit-assessment', provider, NOW));
+        const enterprise = await getEnterprise(db, enterpriseId);
+        const later = new Date('2025-07-01T02:00:00Z');
+        const fetched = await fetchPull({ enterprise: { id: enterpriseId, creditCode: enterprise.creditCode!, industry: enterprise.industry }, sources: ['electricity', 'courts'], purpose: 'post-lending-monitoring', provider, asOf: parseBusinessDate('2025-07-01', 'asOf'), months: 13, actor: 'monitoring', now: later, authorisations: {} });
+        await db.insertInto('data_pull').values(pullWithRecordSets(fetched.stored)).execute();
+        // One row for the later pull: its sets are in it, none in data_record_set.
+        assert.deepEqual((await db.selectFrom('data_record_set').select('pull_id').execute()).map((row) => row.pull_id), [older.pullId, older.pullId, older.pullId]);
+        const loaded = await loadPulledData(db, enterpriseId);
+        assert.equal(loaded?.asOf, '2025-07-01');
+        assert.equal(loaded?.sources.tax?.pullId, older.pullId);
+        assert.deepEqual(loaded?.sources.tax?.records, older.sources.tax?.records);
+        assert.equal(loaded?.sources.electricity?.pullId, fetched.result.pullId);
+        assert.equal(loaded?.sources.electricity?.records.length, 13);
+        assert.deepEqual(loaded?.sources.electricity?.records, fetched.result.sources.electricity?.records);
+        assert.deepEqual(loaded?.sources.courts?.records, fetched.result.sources.courts?.records);
+        // Asked for the credit assessment alone, the older pull's sets as they were.
+        const assessed = await loadPulledData(db, enterpriseId, { purpose: 'credit-assessment' });
+        assert.deepEqual(assessed?.sources.electricity?.records, older.sources.electricity?.records);
       });
     });
 

@@ -5,7 +5,8 @@ import { decideRequest, makeRequest } from '../../src/approvals/maker-checker.js
 import { CHECKED_ACTIONS, WARNING_UNDO_ACTION } from '../../src/approvals/checked-actions.js';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
 import { grantDataAuthorisation } from '../../src/data/authorisations.js';
-import type { DataProvider } from '../../src/data/data-provider.js';
+import { compareRecords, type DataProvider } from '../../src/data/data-provider.js';
+import { loadPulledData } from '../../src/data/pull-data.js';
 import { DATA_SOURCES, parseMonth, type DataRecord, type DataSource } from '../../src/data/data-records.js';
 import { simulatedCreditCode } from '../../src/data/simulated-firm.js';
 import type { Database } from '../../src/db/schema.js';
@@ -201,6 +202,15 @@ for (const backend of BACKENDS) {
         const latest = await db.selectFrom('data_pull').select('sources').where('enterprise_id', '=', enterpriseId).where('as_of', '=', d('2025-07-01')).executeTakeFirstOrThrow();
         assert.deepEqual(latest.sources, ['courts']);
         assert.deepEqual(await counts(), { pulls: 2, warnings: 3, actions: 9 });
+        // Each monitoring pull holds its record sets in its own row; they read back as pulled, each
+        // source from its latest pull (power from the first night, the courts from the second).
+        assert.equal(Number((await db.selectFrom('data_record_set').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow()).n), 0);
+        const stored = await loadPulledData(db, enterpriseId);
+        assert.equal(stored?.asOf, '2025-07-01');
+        assert.deepEqual(stored?.sources.electricity?.records, [...(await DETERIORATED.fetch({ subject: { creditCode: '', industry: null }, source: 'electricity', asOf: d('2025-06-30'), months: 24 }))].sort(compareRecords));
+        assert.notEqual(stored?.sources.electricity?.pullId, stored?.sources.courts?.pullId);
+        assert.deepEqual(stored?.sources.courts?.records.map((r) => r.kind), ['dishonest-debtor']);
+        assert.deepEqual(stored?.sources.tax?.records, []);
       });
     });
 

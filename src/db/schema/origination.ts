@@ -75,6 +75,11 @@ export interface DataPullTable {
   record_count: number;
   actor: string;
   pulled_at: Timestamp;
+  /**
+   * All the pull's record sets in its own row (migration 0074): JSON text of `{ source: StoredRecord[] }`,
+   * every source pulled present. Null when they are `data_record_set` rows instead.
+   */
+  record_sets: string | null;
 }
 
 /** One element of `data_record_set.records` (a JSON array, stored as text): a record as `record-fields.ts` encodes it. */
