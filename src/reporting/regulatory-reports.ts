@@ -417,7 +417,7 @@ async function renewalChains(db: Executor, from: BusinessDate, to: BusinessDate)
         where n.renewed_from_id = any(cast(string_to_array(${ids}, ',') as uuid[]))
           and n.enterprise_id = any(cast(string_to_array(${borrowers}, ',') as uuid[])) and n.disbursed_on <= ${t}
         order by n.disbursed_on, n.id`.execute(db)
-    ).rows.filter((step) => startOf.has(step.from_id));
+    ).rows;
   }
   return [...chains.values()];
 }

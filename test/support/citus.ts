@@ -7,8 +7,9 @@
  * @example
  * it(name, unlessCitus(backend, name), async () => { … });
  */
-import pg from 'pg';
 import type { Backend } from '../../src/db/database.js';
+import { hasCitus } from '../../src/db/distribution.js';
+import { kyselyOverPostgres } from '../../src/db/postgres-backend.js';
 
 export interface CitusExclusion {
   readonly file: string;
@@ -30,15 +31,11 @@ export const CITUS_EXCLUSIONS: readonly CitusExclusion[] = [
 export const ON_CITUS: boolean = await (async () => {
   const url = process.env.TEST_DATABASE_URL;
   if (url === undefined || url === '') return false;
-  const client = new pg.Client({ connectionString: url });
+  const db = kyselyOverPostgres(url, { maxConnections: 1 });
   try {
-    await client.connect();
-    const { rows } = await client.query<{ found: boolean }>(`select exists (select 1 from pg_extension where extname = 'citus') as found`);
-    return rows[0]?.found === true;
-  } catch {
-    return false;
+    return await hasCitus(db);
   } finally {
-    await client.end().catch(() => undefined);
+    await db.destroy();
   }
 })();
 
