@@ -157,6 +157,42 @@ export async function lockedBorrower(db: Kysely<Database>, table: Parameters<typ
   return (await enterpriseOfRow(db, table, id)) ?? '00000000-0000-0000-0000-000000000000';
 }
 
+/** One shard of a distributed table: the range of Citus's hash of the distribution column it holds, bounds included. */
+export interface HashRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * The shards of the distributed `table`, in hash order, from the coordinator's metadata
+ * (`pg_dist_shard`); together they cover every int4 hash, so every borrower is in exactly one.
+ */
+export async function citusShardRanges(db: Kysely<Database>, table: 'loan'): Promise<HashRange[]> {
+  const { rows } = await sql<{ min: string; max: string }>`
+    select shardminvalue as min, shardmaxvalue as max from pg_dist_shard
+    where logicalrelid = cast(${table} as regclass) order by cast(shardminvalue as integer)`.execute(db);
+  return rows.map((row) => ({ min: Number(row.min), max: Number(row.max) }));
+}
+
+/**
+ * The borrowers whose id Citus hashes into `range` (`worker_hash`, the hash it places rows by):
+ * the borrowers one shard holds. Read from `enterprise`, a reference table, so one node answers;
+ * a statement that then names them (`enterprise_id = any(…)`) is routed by Citus to that shard alone.
+ */
+export async function borrowersInHashRange(db: Kysely<Database>, range: HashRange): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select id from enterprise where worker_hash(id) between ${range.min} and ${range.max} order by id`.execute(db);
+  return rows.map((row) => row.id);
+}
+
+/**
+ * `borrowers` as a uuid[] parameter, for `enterprise_id = any(…)`: Citus prunes the statement to
+ * the shards of the borrowers it names (one, when they are one shard's).
+ */
+export function borrowerArraySql(borrowers: readonly string[]): RawBuilder<string[]> {
+  return sql<string[]>`cast(string_to_array(${borrowers.join(',')}, ',') as uuid[])`;
+}
+
 /** True when the database has the Citus extension (never on PGlite). */
 export async function hasCitus<DB>(db: Kysely<DB>): Promise<boolean> {
   const { rows } = await sql<{ found: boolean }>`select exists (select 1 from pg_extension where extname = 'citus') as found`.execute(db);

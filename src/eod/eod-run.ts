@@ -2,7 +2,8 @@
  * The bookkeeping of an end-of-day run: the run row, its chunks, and how workers claim them.
  *
  * A run is created once per business date with its chunks (ranges of loan ids, each about the
- * same number of loans; a run opened before migration 0066 has ranges of the 1024 shards). A
+ * same number of loans; a run opened before migration 0066 has ranges of the 1024 shards; on
+ * Citus, each chunk is one shard's borrowers and a range of their loans' ids). A
  * worker claims a chunk with one conditional UPDATE, which succeeds for exactly one of several
  * racing workers; a claim whose lease has expired (its worker died) may be claimed again. The
  * chunk's loan work and its `done` mark commit together (process-chunk.ts), so a chunk is either
@@ -11,6 +12,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database, EodRunTable } from '../db/schema.js';
+import { borrowerArraySql, borrowersInHashRange, citusShardRanges, type HashRange } from '../db/distribution.js';
 import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
@@ -37,13 +39,18 @@ export function shardOf(loanId: string): number {
  */
 export const TARGET_LOANS_PER_CHUNK = 16_000;
 
-/** A claimed chunk: its loans have `shardFrom <= shard < shardTo` and `idFrom <= id < idTo` (null: unbounded). */
+/**
+ * A claimed chunk: its loans have `shardFrom <= shard < shardTo` and `idFrom <= id < idTo` (null:
+ * unbounded), and on Citus a borrower whose id hashes into `borrowers` (one shard of `loan`).
+ */
 export interface ClaimedChunk {
   readonly chunkNo: number;
   readonly shardFrom: number;
   readonly shardTo: number;
   readonly idFrom: string | null;
   readonly idTo: string | null;
+  /** On Citus: the hash range of the chunk's borrowers, one shard's; null: every borrower. */
+  readonly borrowers: HashRange | null;
 }
 
 export type EodRun = Pick<Selectable<EodRunTable>, 'id' | 'business_date' | 'shards_per_chunk' | 'chunk_count' | 'rules_version' | 'status'>;
@@ -70,28 +77,37 @@ export function defaultShardsPerChunk(activeLoans: number): number {
  * are created, and rows are stored roughly in that order: a chunk's loans share their pages, where
  * a range of shards (random per loan) had a row on most pages of the table. The ranges cover every
  * id, so a loan created during the run falls in exactly one chunk, as with shards.
+ *
+ * On Citus (`citus`), each chunk is one shard of `loan`: the borrowers hashing into the shard's
+ * range, and of their loans a range of ids cut at the shard's own quantiles, the requested chunks
+ * spread over the shards (at least one a shard). Every chunk statement then names the shard's
+ * borrowers and Citus routes it to that shard alone (docs/scaling.md). The hash ranges cover every
+ * borrower and each shard's id ranges every id, so a loan is again in exactly one chunk.
  */
-export async function openRun(trx: Transaction<Database>, date: BusinessDate, shardsPerChunk: number, rulesVersion: string): Promise<EodRun> {
+export async function openRun(trx: Transaction<Database>, date: BusinessDate, shardsPerChunk: number, rulesVersion: string, citus = false): Promise<EodRun> {
   invariant(Number.isInteger(shardsPerChunk) && shardsPerChunk >= 1 && shardsPerChunk <= SHARDS, `shards per chunk ${shardsPerChunk}`);
   const id = uuidv7();
-  const chunkCount = Math.ceil(SHARDS / shardsPerChunk);
-  const boundaries = await chunkBoundaries(trx, date, chunkCount);
+  const requested = Math.ceil(SHARDS / shardsPerChunk);
+  const chunks = citus ? await citusChunks(trx, date, requested) : idRangeChunks(await chunkBoundaries(trx, date, requested), requested, null);
+  invariant(chunks.length >= 1, `end-of-day run for ${date} has no chunk`);
   const inserted = await trx
     .insertInto('eod_run')
-    .values({ id, business_date: date, shards_per_chunk: shardsPerChunk, chunk_count: chunkCount, rules_version: rulesVersion, status: 'running', started_at: new Date(), finished_at: null })
+    .values({ id, business_date: date, shards_per_chunk: shardsPerChunk, chunk_count: chunks.length, rules_version: rulesVersion, status: 'running', started_at: new Date(), finished_at: null })
     .onConflict((oc) => oc.column('business_date').doNothing())
     .executeTakeFirst();
   if (inserted.numInsertedOrUpdatedRows === 1n) {
     await trx
       .insertInto('eod_chunk')
       .values(
-        Array.from({ length: chunkCount }, (_, chunkNo) => ({
+        chunks.map((chunk, chunkNo) => ({
           run_id: id,
           chunk_no: chunkNo,
           shard_from: 0,
           shard_to: SHARDS,
-          id_from: chunkNo === 0 ? null : (boundaries[chunkNo - 1] ?? null),
-          id_to: chunkNo === chunkCount - 1 ? null : (boundaries[chunkNo] ?? null),
+          id_from: chunk.idFrom,
+          id_to: chunk.idTo,
+          borrower_hash_min: chunk.borrowers?.min ?? null,
+          borrower_hash_max: chunk.borrowers?.max ?? null,
           status: 'pending' as const,
           claimed_by: null,
           claimed_at: null,
@@ -108,19 +124,52 @@ export async function openRun(trx: Transaction<Database>, date: BusinessDate, sh
   return run;
 }
 
+type ChunkRange = Pick<ClaimedChunk, 'idFrom' | 'idTo' | 'borrowers'>;
+
+/**
+ * `count` consecutive id ranges cut at `boundaries` (the first and the last unbounded; a range past
+ * the boundaries there are, for an empty book, unbounded too), for the borrowers `borrowers` (null: all).
+ */
+function idRangeChunks(boundaries: readonly string[], count: number, borrowers: HashRange | null): ChunkRange[] {
+  return Array.from({ length: count }, (_, k) => ({
+    idFrom: k === 0 ? null : (boundaries[k - 1] ?? null),
+    idTo: k === count - 1 ? null : (boundaries[k] ?? null),
+    borrowers,
+  }));
+}
+
+/**
+ * On Citus: `requested` chunks spread over the shards of `loan`, `ceil(requested / shards)` a shard,
+ * each shard's cut at the quantiles of its own loans (a statement naming the shard's borrowers, so
+ * one shard answers it).
+ */
+async function citusChunks(trx: Transaction<Database>, date: BusinessDate, requested: number): Promise<ChunkRange[]> {
+  const shards = await citusShardRanges(trx, 'loan');
+  invariant(shards.length >= 1, 'loan is not a distributed table');
+  const perShard = Math.ceil(requested / shards.length);
+  const chunks: ChunkRange[] = [];
+  for (const shard of shards) {
+    const boundaries = perShard < 2 ? [] : await chunkBoundaries(trx, date, perShard, await borrowersInHashRange(trx, shard));
+    chunks.push(...idRangeChunks(boundaries, perShard, shard));
+  }
+  return chunks;
+}
+
 /**
  * The ids cutting the book into `chunkCount` ranges of about as many loans: the loans on the books
  * at the close of the last night before `date` (its `loan_day` rows, read in key order from the
  * history's key), or the active loans when there is no such night. `chunkCount - 1` ids in order,
  * repeated when the book has fewer loans than chunks (an empty range); none for an empty book
  * (every range unbounded: the first chunk takes every loan, the others find none left).
+ * With `borrowers` (on Citus, one shard's), the book of those borrowers only.
  */
-export async function chunkBoundaries(trx: Transaction<Database>, date: BusinessDate, chunkCount: number): Promise<string[]> {
+export async function chunkBoundaries(trx: Transaction<Database>, date: BusinessDate, chunkCount: number, borrowers?: readonly string[]): Promise<string[]> {
   if (chunkCount < 2) return [];
   const last = await trx.selectFrom('loan_day').select('business_date').where('business_date', '<', date).orderBy('business_date', 'desc').limit(1).executeTakeFirst();
+  const ofBorrowers = borrowers === undefined ? sql`` : sql`and enterprise_id = any(${borrowerArraySql(borrowers)})`;
   const book = last === undefined
-    ? sql`select id from loan where status = 'active'`
-    : sql`select loan_id as id from loan_day where business_date = cast(${last.business_date} as date)`;
+    ? sql`select id from loan where status = 'active' ${ofBorrowers}`
+    : sql`select loan_id as id from loan_day where business_date = cast(${last.business_date} as date) ${ofBorrowers}`;
   const size = Number((await sql<{ n: bigint }>`select count(*) as n from (${book}) b`.execute(trx)).rows[0]?.n ?? 0n);
   if (size === 0) return [];
   const positions = Array.from({ length: chunkCount - 1 }, (_, k) => Math.floor(((k + 1) * size) / chunkCount));
@@ -149,13 +198,15 @@ export async function findRun(db: Kysely<Database> | Transaction<Database>, date
  */
 export async function claimChunk(db: Kysely<Database> | Transaction<Database>, runId: string, worker: string, leaseSeconds: number): Promise<ClaimedChunk | undefined> {
   const claimable = sql`(status = 'pending' or (status = 'claimed' and claimed_at < now() - ${leaseSeconds} * interval '1 second'))`;
-  const result = await sql<{ chunk_no: number; shard_from: number; shard_to: number; id_from: string | null; id_to: string | null }>`
+  const result = await sql<{ chunk_no: number; shard_from: number; shard_to: number; id_from: string | null; id_to: string | null; borrower_hash_min: number | null; borrower_hash_max: number | null }>`
     update eod_chunk set status = 'claimed', claimed_by = ${worker}, claimed_at = now()
     where run_id = ${runId} and ${claimable}
       and chunk_no = (select chunk_no from eod_chunk where run_id = ${runId} and ${claimable} order by chunk_no limit 1)
-    returning chunk_no, shard_from, shard_to, id_from, id_to`.execute(db);
+    returning chunk_no, shard_from, shard_to, id_from, id_to, borrower_hash_min, borrower_hash_max`.execute(db);
   const row = result.rows[0];
-  return row === undefined ? undefined : { chunkNo: row.chunk_no, shardFrom: row.shard_from, shardTo: row.shard_to, idFrom: row.id_from, idTo: row.id_to };
+  if (row === undefined) return undefined;
+  const borrowers = row.borrower_hash_min === null || row.borrower_hash_max === null ? null : { min: row.borrower_hash_min, max: row.borrower_hash_max };
+  return { chunkNo: row.chunk_no, shardFrom: row.shard_from, shardTo: row.shard_to, idFrom: row.id_from, idTo: row.id_to, borrowers };
 }
 
 /**

@@ -39,7 +39,7 @@ import type { Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
 import { minor, type Minor } from '../money/minor.js';
 import { BANK_ENTERPRISE_ID, postEntry } from '../ledger/post-entry.js';
-import { forUpdateUnlessCitus, lockLoansOnCitus } from '../db/distribution.js';
+import { borrowerArraySql, forUpdateUnlessCitus, lockLoansOnCitus } from '../db/distribution.js';
 import type { AccountPurpose } from '../ledger/chart-of-accounts.js';
 import { categoryOfRankSql, provisionSql, rankByDaysPastDueSql, rankOfSql } from './classification-sql.js';
 import { SHARDS } from './eod-run.js';
@@ -65,6 +65,11 @@ export interface ChunkWork {
   readonly createdBy: string;
   /** On Citus: the chunk's loans are locked by a statement of their own (src/db/distribution.ts). */
   readonly citus?: boolean;
+  /**
+   * On Citus: the chunk's borrowers, one shard's (src/eod/eod-run.ts). Every statement of the chunk
+   * names them, so Citus routes it to that shard alone; absent: every borrower.
+   */
+  readonly borrowers?: readonly string[] | undefined;
 }
 
 /** What a chunk did, in fen. */
@@ -88,6 +93,8 @@ interface GroupRow {
   provision_delta: Minor;
   /** The group's billed loans' ids, comma-separated (null when none was billed). */
   billed_ids: string | null;
+  /** On Citus (`borrowers` given): the group's loans' ids, comma-separated, for recordHistory. */
+  ids?: string | null;
 }
 
 /**
@@ -110,6 +117,10 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   // The CTEs read as the steps above: lock the chunk's loans, accrue, bill, count days, classify.
   const range = chunkRangeSql(work);
   const citus = work.citus === true;
+  // On Citus with the chunk's borrowers named, every statement is routed to their shard; Citus
+  // plans an INSERT … SELECT inside a CTE through the coordinator (intermediate results), so the
+  // history row is written by a statement of its own there.
+  const routed = work.borrowers !== undefined;
   const chunkLoans = sql`${range(sql`loan`)} and loan.status = 'active' and (loan.last_eod_on is null or loan.last_eod_on < ${d})`;
   await lockLoansOnCitus(trx, citus, chunkLoans);
   const result = await sql<GroupRow>`
@@ -194,15 +205,16 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
       where loan.id = p.id and loan.enterprise_id = p.enterprise_id and ${range(sql`loan`)}
       returning loan.id, loan.enterprise_id, loan.line_id, loan.principal as contract_principal, loan.rate_units, loan.principal_not_due, loan.principal_due, loan.interest_accrued, loan.interest_due, loan.penalty_due, loan.dpd,
                 p.old_class, p.new_class, p.billed, p.principal, p.interest, p.penalty, p.new_provision as provision, p.new_provision - p.old_provision as provision_delta
-    ),
-    -- The loan's history (migration 0018): its balances at the close of D, in the same statement.
-    history as (
+    )
+    -- The loan's history (migration 0018): its balances at the close of D, in the same statement
+    -- (on Citus, a statement of its own: recordHistory).
+    ${routed ? sql`` : sql`, history as (
       insert into loan_day (business_date, loan_id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,
                             enterprise_id, line_id, principal, rate_units)
       select ${d}, c.id, c.principal_not_due, c.principal_due, c.interest_accrued, c.interest_due, c.penalty_due, c.dpd, c.new_class, c.provision,
              c.enterprise_id, c.line_id, c.contract_principal, c.rate_units
       from changed c
-    )
+    )`}
     select old_class, new_class,
            count(*) as loans,
            cast(sum(case when billed then 1 else 0 end) as bigint) as billed,
@@ -211,10 +223,12 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
            cast(sum(penalty) as bigint) as penalty,
            cast(sum(provision_delta) as bigint) as provision_delta,
            string_agg(case when billed then cast(id as text) end, ',') as billed_ids
+           ${routed ? sql`, string_agg(cast(id as text), ',') as ids` : sql``}
     from changed
     group by old_class, new_class`.execute(trx);
 
   const totals = sumGroups(result.rows);
+  if (routed) await recordHistory(trx, work, result.rows.flatMap((row) => (row.ids === null || row.ids === undefined ? [] : [row.ids])).join(','));
   const billedIds = result.rows.flatMap((row) => (row.billed_ids === null ? [] : [row.billed_ids]));
   if (billedIds.length > 0) await advanceNextDue(trx, work, billedIds.join(','));
   await postTotals(trx, work.date, `end of day ${date}, ${work.label}`, work.createdBy, totals);
@@ -222,13 +236,14 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
 }
 
 /**
- * The chunk's range as a condition on `table`: its ids (the primary key) and, for a run opened
- * before migration 0066, its shards; a bound that excludes nothing is left out, so the planner
- * never reads the shard index for all shards.
+ * The chunk's range as a condition on `table`: its ids (the primary key), on Citus its borrowers
+ * (one shard's) and, for a run opened before migration 0066, its shards; a bound that excludes
+ * nothing is left out, so the planner never reads the shard index for all shards.
  */
 function chunkRangeSql(work: ChunkWork): (table: RawBuilder<unknown>) => RawBuilder<unknown> {
   return (table) => {
     const conditions: RawBuilder<unknown>[] = [];
+    if (work.borrowers !== undefined) conditions.push(sql`${table}.enterprise_id = any(${borrowerArraySql(work.borrowers)})`);
     if (work.shardFrom > 0) conditions.push(sql`${table}.shard >= ${work.shardFrom}`);
     if (work.shardTo < SHARDS) conditions.push(sql`${table}.shard < ${work.shardTo}`);
     if (work.idFrom !== undefined && work.idFrom !== null) conditions.push(sql`${table}.id >= cast(${work.idFrom} as uuid)`);
@@ -244,24 +259,47 @@ function chunkRangeSql(work: ChunkWork): (table: RawBuilder<unknown>) => RawBuil
  */
 async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork, billedIds: string): Promise<void> {
   const t = sql`cast(${work.tomorrow} as date)`;
+  // On Citus each table of the statement names the chunk's borrowers: Citus prunes a table by its
+  // own conditions only, and routes the statement to one shard when every table is pruned to it.
+  const i = work.borrowers === undefined ? sql`` : sql`and i.enterprise_id = any(${borrowerArraySql(work.borrowers)})`;
   await sql`
     update loan set
       -- Each a few rows read through the installment key (loan_id, number); no min(), which the planner
       -- may answer by walking the due-date index (migration 0064) from tomorrow on.
-      next_due_on = (select i.due_on from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id and i.due_on > ${t}
+      next_due_on = (select i.due_on from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t}
                      order by i.due_on, i.number limit 1),
-      next_due_principal = coalesce((select i.principal from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id and i.due_on > ${t}
+      next_due_principal = coalesce((select i.principal from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t}
                                      order by i.due_on, i.number limit 1), 0),
       next_interest_on = case when interest_basis = 'daily' then next_interest_on
                               when next_interest_on > ${t} then next_interest_on
-                              else (select i.due_on from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id and i.due_on > ${t} and i.interest > 0
+                              else (select i.due_on from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t} and i.interest > 0
                                     order by i.due_on, i.number limit 1) end,
       next_interest = case when interest_basis = 'daily' then next_interest
                            when next_interest_on > ${t} then next_interest
-                           else coalesce((select i.interest from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id and i.due_on > ${t} and i.interest > 0
+                           else coalesce((select i.interest from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t} and i.interest > 0
                                           order by i.due_on, i.number limit 1), 0) end
     where id in (select cast(x as uuid) from unnest(string_to_array(${billedIds}, ',')) as u(x)) and status = 'active'
+      ${work.borrowers === undefined ? sql`` : sql`and enterprise_id = any(${borrowerArraySql(work.borrowers)})`}
       and last_eod_on = cast(${work.date} as date) and (next_due_on = ${t} or maturity_on = ${t})`.execute(trx);
+}
+
+/**
+ * On Citus: the history rows (migration 0018) of the loans the chunk statement changed, `ids`,
+ * from their rows as it left them, in the chunk's transaction. Loan and history named by the
+ * chunk's borrowers, so Citus pushes the INSERT … SELECT down to their shard whole.
+ */
+async function recordHistory(trx: Transaction<Database>, work: ChunkWork, ids: string): Promise<void> {
+  invariant(work.borrowers !== undefined, 'recordHistory names the chunk\'s borrowers');
+  if (ids === '') return;
+  const inserted = await sql`
+    insert into loan_day (business_date, loan_id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,
+                          enterprise_id, line_id, principal, rate_units)
+    select cast(${work.date} as date), id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,
+           enterprise_id, line_id, principal, rate_units
+    from loan
+    where id = any(cast(string_to_array(${ids}, ',') as uuid[])) and enterprise_id = any(${borrowerArraySql(work.borrowers)})`.execute(trx);
+  const expected = ids.split(',').length;
+  invariant(inserted.numAffectedRows === BigInt(expected), `history of ${work.label}: ${inserted.numAffectedRows} rows for ${expected} loans`);
 }
 
 function sumGroups(rows: readonly GroupRow[]): ChunkTotals {

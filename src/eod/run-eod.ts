@@ -15,7 +15,7 @@ import { addDays, parseBusinessDate, type BusinessDate } from '../calendar/busin
 import { rollToWorkingDay } from '../calendar/working-days.js';
 import { rulesFor, type ClassificationRules } from '../classification/classification-rules.js';
 import type { Database } from '../db/schema.js';
-import { hasCitus } from '../db/distribution.js';
+import { borrowersInHashRange, hasCitus } from '../db/distribution.js';
 import { appendAudit } from '../audit/audit-trail.js';
 import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
@@ -137,7 +137,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
 
   const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(await activeLoanCount(db));
-  const run = existing ?? (await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version)));
+  const run = existing ?? (await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version, citus)));
   invariant(run.rules_version === rules.version, `run ${run.id} applies rules ${run.rules_version}, not ${rules.version}`);
 
   let committed = 0;
@@ -244,8 +244,13 @@ async function runChunk(
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     if (!(await holdsClaim(trx, run.id, chunk.chunkNo, worker))) return false;
+    // On Citus, the chunk's borrowers as they are now (one shard's): a borrower added since the
+    // run opened is in its shard's chunks, a loan of a borrower added after this read is not in
+    // tonight's book, as a loan created after its range of ids was processed.
+    const borrowers = chunk.borrowers === null ? undefined : await borrowersInHashRange(trx, chunk.borrowers);
     const totals = await processChunk(trx, {
       ...context,
+      borrowers,
       shardFrom: chunk.shardFrom,
       shardTo: chunk.shardTo,
       idFrom: chunk.idFrom,

@@ -27,6 +27,13 @@ export interface EodChunkTable {
   /** Loan ids `id_from <= id < id_to`; null: unbounded (migration 0066). */
   id_from: string | null;
   id_to: string | null;
+  /**
+   * On Citus: the chunk's borrowers are those whose `enterprise_id` hashes (Citus's `worker_hash`)
+   * into `[borrower_hash_min, borrower_hash_max]`, one shard's range of `loan`; null: every
+   * borrower (a single server, or a run opened before migration 0075).
+   */
+  borrower_hash_min: Generated<number | null>;
+  borrower_hash_max: Generated<number | null>;
   status: 'pending' | 'claimed' | 'done';
   claimed_by: string | null;
   claimed_at: Timestamp | null;
