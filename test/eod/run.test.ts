@@ -10,10 +10,22 @@ import { openRun } from '../../src/eod/eod-run.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { getBusinessDate } from '../../src/system/business-date.js';
 import { rulesFor } from '../../src/classification/classification-rules.js';
+import { ON_CITUS } from '../support/citus.js';
+import { citusShardRanges } from '../../src/db/distribution.js';
 
 const NIGHTS = 3;
 
 class Crash extends Error {}
+
+/** Chunks whose id ranges follow one another from unbounded to unbounded, each starting after the one before. */
+function assertConsecutive(run: readonly { id_from: string | null; id_to: string | null }[]): void {
+  assert.equal(run[0]!.id_from, null);
+  assert.equal(run.at(-1)!.id_to, null);
+  for (let k = 1; k < run.length; k++) {
+    assert.equal(run[k]!.id_from, run[k - 1]!.id_to);
+    assert.ok(run[k]!.id_from! > (run[k - 1]!.id_from ?? ''), `chunk ${k} starts after chunk ${k - 1}`);
+  }
+}
 
 for (const backend of BACKENDS) {
   describe(`end-of-day runs on ${backend}`, () => {
@@ -27,21 +39,31 @@ for (const backend of BACKENDS) {
           assert.deepEqual([summary.loans, summary.chunks, summary.chunksProcessed], [DATASET_LOANS, 16, 16]);
           assert.equal((await reconcile(db)).balanced, true);
         }
-        // Each night's chunks are ranges of ids that follow one another from the lowest to the highest,
-        // cut at the book's quantiles: 48 loans in 16 chunks, 3 each.
         const chunks = await db.selectFrom('eod_chunk').innerJoin('eod_run', 'eod_run.id', 'eod_chunk.run_id')
-          .select(['eod_run.business_date', 'eod_chunk.chunk_no', 'eod_chunk.id_from', 'eod_chunk.id_to', 'eod_chunk.loans', 'eod_chunk.shard_from', 'eod_chunk.shard_to'])
+          .select(['eod_run.business_date', 'eod_chunk.chunk_no', 'eod_chunk.id_from', 'eod_chunk.id_to', 'eod_chunk.loans', 'eod_chunk.shard_from', 'eod_chunk.shard_to', 'eod_chunk.borrower_hash_min', 'eod_chunk.borrower_hash_max'])
           .orderBy('eod_run.business_date').orderBy('eod_chunk.chunk_no').execute();
         assert.equal(chunks.length, NIGHTS * 16);
         for (let night = 0; night < NIGHTS; night++) {
           const run = chunks.slice(night * 16, night * 16 + 16);
-          assert.deepEqual(run.map((chunk) => chunk.loans), Array.from({ length: 16 }, () => 3));
           assert.deepEqual(run.map((chunk) => [chunk.shard_from, chunk.shard_to]), Array.from({ length: 16 }, () => [0, 1024]));
-          assert.equal(run[0]!.id_from, null);
-          assert.equal(run[15]!.id_to, null);
-          for (let k = 1; k < 16; k++) {
-            assert.equal(run[k]!.id_from, run[k - 1]!.id_to);
-            assert.ok(run[k]!.id_from! > (run[k - 1]!.id_from ?? ''), `chunk ${k} starts after chunk ${k - 1}`);
+          if (backend === 'postgres' && ON_CITUS) {
+            // On Citus, each of the 4 shards of a test schema has 4 chunks of its own borrowers
+            // (test "each chunk is one shard's borrowers" below): ids follow one another within a shard.
+            // A shard none of the 12 borrowers hashes into has 4 unbounded chunks, and no loans.
+            assert.equal(new Set(run.map((chunk) => chunk.borrower_hash_min)).size, 4);
+            for (let shard = 0; shard < 4; shard++) {
+              const own = run.slice(shard * 4, shard * 4 + 4);
+              assert.equal(new Set(own.map((chunk) => chunk.borrower_hash_min)).size, 1);
+              if (own.some((chunk) => chunk.id_from !== null || chunk.id_to !== null)) assertConsecutive(own);
+              else assert.equal(own.reduce((sum, chunk) => sum + chunk.loans, 0), 0);
+            }
+            assert.equal(run.reduce((sum, chunk) => sum + chunk.loans, 0), DATASET_LOANS);
+          } else {
+            // Each night's chunks are ranges of ids that follow one another from the lowest to the highest,
+            // cut at the book's quantiles: 48 loans in 16 chunks, 3 each.
+            assert.deepEqual(run.map((chunk) => chunk.loans), Array.from({ length: 16 }, () => 3));
+            assert.ok(run.every((chunk) => chunk.borrower_hash_min === null && chunk.borrower_hash_max === null));
+            assertConsecutive(run);
           }
         }
         uninterrupted = await snapshot(db);
@@ -94,6 +116,26 @@ for (const backend of BACKENDS) {
         assert.ok(perChunk.some((chunk) => chunk.loans !== 3), 'shards, not quantiles of ids, decided the chunks');
         for (let night = 1; night < NIGHTS; night++) await runEod(db, { shardsPerChunk: 64 });
         assert.deepEqual(await snapshot(db), uninterrupted);
+      });
+    });
+
+    it("on Citus, each chunk is one shard's borrowers: the chunks' hash ranges are the shards of loan, and a chunk processes exactly its shard's loans in its range of ids", backend === 'postgres' && ON_CITUS ? {} : { skip: 'needs a Citus coordinator (TEST_DATABASE_URL)' }, async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        await createDataset(db);
+        const summary = await runEod(db, { shardsPerChunk: 64 });
+        const shards = await citusShardRanges(db, 'loan');
+        const chunks = await db.selectFrom('eod_chunk').selectAll().where('run_id', '=', summary.runId).orderBy('chunk_no').execute();
+        const perShard = Math.ceil(16 / shards.length);
+        assert.equal(chunks.length, shards.length * perShard);
+        assert.deepEqual(chunks.map((chunk) => [chunk.borrower_hash_min, chunk.borrower_hash_max]), shards.flatMap((shard) => Array.from({ length: perShard }, () => [shard.min, shard.max])));
+        for (const chunk of chunks) {
+          const { rows } = await sql<{ n: bigint }>`select count(*) as n from loan
+            where worker_hash(enterprise_id) between ${chunk.borrower_hash_min} and ${chunk.borrower_hash_max}
+              and (cast(${chunk.id_from} as uuid) is null or id >= cast(${chunk.id_from} as uuid)) and (cast(${chunk.id_to} as uuid) is null or id < cast(${chunk.id_to} as uuid))`.execute(db);
+          assert.equal(chunk.loans, Number(rows[0]!.n), `chunk ${chunk.chunk_no}`);
+        }
+        assert.equal(summary.loans, DATASET_LOANS);
+        assert.equal((await reconcile(db)).balanced, true);
       });
     });
 
