@@ -7,17 +7,24 @@ import { runEod } from '../../src/eod/run-eod.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { createDataset, snapshot } from './eod-dataset.js';
+import { ON_CITUS } from '../support/citus.js';
 
 class Crash extends Error {}
 
-/** The journal as the nights wrote it: per date, kind and account, the sum and the number of lines. */
-async function ledger(db: Kysely<Database>) {
+/**
+ * The journal as the nights wrote it: per date, kind and account, the sum and the number of lines.
+ * On Citus without the number of lines: a chunk there is one shard's borrowers, and which shard a
+ * borrower lands in follows from its (random) id, so two databases with the same book split the
+ * night's loans into different chunks, and the chunks' entries into different lines; the sums agree.
+ */
+async function ledger(db: Kysely<Database>, backend: string) {
+  const lines = !(backend === 'postgres' && ON_CITUS);
   const rows = await sql<{ business_date: string; kind: string; account_code: string; total: string; lines: string }>`
     select e.business_date, e.kind, l.account_code, cast(sum(l.amount) as text) as total, cast(count(*) as text) as lines
     from journal_entry e join journal_line l on l.entry_id = e.id and l.enterprise_id = e.enterprise_id
     group by e.business_date, e.kind, l.account_code
     order by e.business_date, e.kind, l.account_code`.execute(db);
-  return rows.rows.map((row) => `${String(row.business_date)} ${row.kind} ${row.account_code} ${row.total} ×${row.lines}`);
+  return rows.rows.map((row) => `${String(row.business_date)} ${row.kind} ${row.account_code} ${row.total}${lines ? ` ×${row.lines}` : ''}`);
 }
 
 async function history(db: Kysely<Database>) {
@@ -34,7 +41,7 @@ for (const backend of BACKENDS) {
       await withTestDatabase(backend, async ({ db }) => {
         await createDataset(db);
         for (let night = 0; night < 3; night++) await runEod(db, { shardsPerChunk: 64 });
-        nightly = { book: await snapshot(db), journal: await ledger(db), days: await history(db) };
+        nightly = { book: await snapshot(db), journal: await ledger(db, backend), days: await history(db) };
         assert.equal((nightly.book as { businessDate: string }).businessDate, '2025-07-03');
         assert.equal(nightly.days.length, 3);
       });
@@ -49,7 +56,7 @@ for (const backend of BACKENDS) {
         assert.deepEqual(closed, ['2025-06-30', '2025-07-01', '2025-07-02']);
         assert.deepEqual(summaries.map((summary) => summary.alreadyDone), [false, false, false]);
         assert.deepEqual(await snapshot(db), nightly!.book);
-        assert.deepEqual(await ledger(db), nightly!.journal);
+        assert.deepEqual(await ledger(db, backend), nightly!.journal);
         assert.deepEqual(await history(db), nightly!.days);
         assert.equal((await reconcile(db)).balanced, true);
         // Caught up: the same call again has nothing to close.
@@ -71,7 +78,7 @@ for (const backend of BACKENDS) {
         const resumed = await runEodUntil(db, '2025-07-02', { shardsPerChunk: 64 });
         assert.deepEqual(resumed.map((summary) => [summary.date, summary.chunksProcessed]), [['2025-07-01', 11], ['2025-07-02', 16]]);
         assert.deepEqual(await snapshot(db), nightly!.book);
-        assert.deepEqual(await ledger(db), nightly!.journal);
+        assert.deepEqual(await ledger(db, backend), nightly!.journal);
       });
     });
 
