@@ -49,7 +49,7 @@ export function eodCommand(): Command {
     .option('--until <YYYY-MM-DD>', 'catch up: close every date from the current business date through this one, in order')
     .option('--take-over', 'release the chunks other workers hold (a killed run) instead of waiting for their leases to run out')
     .option('--workers <N>', 'concurrent workers in this process (PostgreSQL; PGlite always uses 1)', '1')
-    .option('--shards-per-chunk <K>', 'a new run has 1024 / K chunks, each a range of loan ids holding as many loans (default: about 16,000 loans a chunk)')
+    .option('--shards-per-chunk <K>', 'a new run has 1024 / K chunks, each a range of loan ids holding as many loans (default: about 16,000 loans a chunk; on Citus, as many a shard of loan, at least one)')
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .option('--monitor', 'post-lending monitoring must run first: fail if the connectors are not configured (docs/operations.md)')
     .option('--no-monitor', 'close the date without post-lending monitoring')

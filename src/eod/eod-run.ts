@@ -145,7 +145,8 @@ function idRangeChunks(boundaries: readonly string[], count: number, borrowers: 
  */
 async function citusChunks(trx: Transaction<Database>, date: BusinessDate, requested: number): Promise<ChunkRange[]> {
   const shards = await citusShardRanges(trx, 'loan');
-  invariant(shards.length >= 1, 'loan is not a distributed table');
+  // Citus without `loan` distributed yet (placement runs after the migrations): chunks of ids alone.
+  if (shards.length === 0) return idRangeChunks(await chunkBoundaries(trx, date, requested), requested, null);
   const perShard = Math.ceil(requested / shards.length);
   const chunks: ChunkRange[] = [];
   for (const shard of shards) {
