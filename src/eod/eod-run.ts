@@ -3,7 +3,7 @@
  *
  * A run is created once per business date with its chunks (ranges of loan ids, each about the
  * same number of loans; a run opened before migration 0066 has ranges of the 1024 shards; on
- * Citus, each chunk is one shard's borrowers and a range of their loans' ids). A
+ * Citus, each chunk is a part of one shard's borrowers, with all their loans). A
  * worker claims a chunk with one conditional UPDATE, which succeeds for exactly one of several
  * racing workers; a claim whose lease has expired (its worker died) may be claimed again. The
  * chunk's loan work and its `done` mark commit together (process-chunk.ts), so a chunk is either
@@ -12,7 +12,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database, EodRunTable } from '../db/schema.js';
-import { borrowerArraySql, borrowersInHashRange, citusShardRanges, type HashRange } from '../db/distribution.js';
+import { citusShardRanges, type HashRange } from '../db/distribution.js';
 import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
@@ -78,11 +78,11 @@ export function defaultShardsPerChunk(activeLoans: number): number {
  * a range of shards (random per loan) had a row on most pages of the table. The ranges cover every
  * id, so a loan created during the run falls in exactly one chunk, as with shards.
  *
- * On Citus (`citus`), each chunk is one shard of `loan`: the borrowers hashing into the shard's
- * range, and of their loans a range of ids cut at the shard's own quantiles, the requested chunks
- * spread over the shards (at least one a shard). Every chunk statement then names the shard's
- * borrowers and Citus routes it to that shard alone (docs/scaling.md). The hash ranges cover every
- * borrower and each shard's id ranges every id, so a loan is again in exactly one chunk.
+ * On Citus (`citus`), each chunk is part of one shard of `loan`: the borrowers hashing into a part
+ * of the shard's range, with all their loans, the requested chunks spread over the shards (at
+ * least one a shard). Every chunk statement then names the chunk's borrowers and Citus routes it
+ * to that shard alone (docs/scaling.md). The hash ranges cover every borrower once, so a loan is
+ * again in exactly one chunk, and a borrower's loans are in the same one.
  */
 export async function openRun(trx: Transaction<Database>, date: BusinessDate, shardsPerChunk: number, rulesVersion: string, citus = false): Promise<EodRun> {
   invariant(Number.isInteger(shardsPerChunk) && shardsPerChunk >= 1 && shardsPerChunk <= SHARDS, `shards per chunk ${shardsPerChunk}`);
@@ -140,20 +140,33 @@ function idRangeChunks(boundaries: readonly string[], count: number, borrowers: 
 
 /**
  * On Citus: `requested` chunks spread over the shards of `loan`, `ceil(requested / shards)` a shard,
- * each shard's cut at the quantiles of its own loans (a statement naming the shard's borrowers, so
- * one shard answers it).
+ * each an equal part of its shard's hash range: a sub-batch of the shard's borrowers, with every
+ * loan of each (ids unbounded). Borrower ids are random, so their hashes spread evenly over a range.
+ * A chunk's borrowers are named in its statements (`enterprise_id = any(…)`), and the planner
+ * estimates such a list element by element, so each borrower is named in one chunk only, not in
+ * every sub-batch of its shard as ranges of ids within a shard would (docs/benchmarks.md, s22e).
  */
 async function citusChunks(trx: Transaction<Database>, date: BusinessDate, requested: number): Promise<ChunkRange[]> {
   const shards = await citusShardRanges(trx, 'loan');
   // Citus without `loan` distributed yet (placement runs after the migrations): chunks of ids alone.
   if (shards.length === 0) return idRangeChunks(await chunkBoundaries(trx, date, requested), requested, null);
   const perShard = Math.ceil(requested / shards.length);
-  const chunks: ChunkRange[] = [];
-  for (const shard of shards) {
-    const boundaries = perShard < 2 ? [] : await chunkBoundaries(trx, date, perShard, await borrowersInHashRange(trx, shard));
-    chunks.push(...idRangeChunks(boundaries, perShard, shard));
-  }
-  return chunks;
+  return shards.flatMap((shard) => splitHashRange(shard, perShard).map((borrowers) => ({ idFrom: null, idTo: null, borrowers })));
+}
+
+/**
+ * `range` cut into `parts` consecutive ranges of about equal width that together cover it exactly.
+ *
+ * @example
+ * splitHashRange({ min: 0, max: 99 }, 3); // [{ min: 0, max: 32 }, { min: 33, max: 65 }, { min: 66, max: 99 }]
+ */
+export function splitHashRange(range: HashRange, parts: number): HashRange[] {
+  invariant(Number.isInteger(parts) && parts >= 1 && range.max >= range.min, `split ${range.min}..${range.max} in ${parts}`);
+  const width = Math.max(1, Math.floor((range.max - range.min + 1) / parts));
+  return Array.from({ length: parts }, (_, k) => ({
+    min: Math.min(range.max, range.min + k * width),
+    max: k === parts - 1 ? range.max : Math.min(range.max, range.min + (k + 1) * width - 1),
+  })).filter((part, k, all) => k === 0 || part.min > all[k - 1]!.max);
 }
 
 /**
@@ -162,15 +175,13 @@ async function citusChunks(trx: Transaction<Database>, date: BusinessDate, reque
  * history's key), or the active loans when there is no such night. `chunkCount - 1` ids in order,
  * repeated when the book has fewer loans than chunks (an empty range); none for an empty book
  * (every range unbounded: the first chunk takes every loan, the others find none left).
- * With `borrowers` (on Citus, one shard's), the book of those borrowers only.
  */
-export async function chunkBoundaries(trx: Transaction<Database>, date: BusinessDate, chunkCount: number, borrowers?: readonly string[]): Promise<string[]> {
+export async function chunkBoundaries(trx: Transaction<Database>, date: BusinessDate, chunkCount: number): Promise<string[]> {
   if (chunkCount < 2) return [];
   const last = await trx.selectFrom('loan_day').select('business_date').where('business_date', '<', date).orderBy('business_date', 'desc').limit(1).executeTakeFirst();
-  const ofBorrowers = borrowers === undefined ? sql`` : sql`and enterprise_id = any(${borrowerArraySql(borrowers)})`;
   const book = last === undefined
-    ? sql`select id from loan where status = 'active' ${ofBorrowers}`
-    : sql`select loan_id as id from loan_day where business_date = cast(${last.business_date} as date) ${ofBorrowers}`;
+    ? sql`select id from loan where status = 'active'`
+    : sql`select loan_id as id from loan_day where business_date = cast(${last.business_date} as date)`;
   const size = Number((await sql<{ n: bigint }>`select count(*) as n from (${book}) b`.execute(trx)).rows[0]?.n ?? 0n);
   if (size === 0) return [];
   const positions = Array.from({ length: chunkCount - 1 }, (_, k) => Math.floor(((k + 1) * size) / chunkCount));

@@ -95,6 +95,8 @@ interface GroupRow {
   billed_ids: string | null;
   /** On Citus (`borrowers` given): the group's loans' ids, comma-separated, for recordHistory. */
   ids?: string | null;
+  /** On Citus: the borrowers of the group's billed loans, comma-separated (null when none was billed). */
+  billed_borrowers?: string | null;
 }
 
 /**
@@ -223,14 +225,16 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
            cast(sum(penalty) as bigint) as penalty,
            cast(sum(provision_delta) as bigint) as provision_delta,
            string_agg(case when billed then cast(id as text) end, ',') as billed_ids
-           ${routed ? sql`, string_agg(cast(id as text), ',') as ids` : sql``}
+           ${routed ? sql`, string_agg(cast(id as text), ',') as ids, string_agg(case when billed then cast(enterprise_id as text) end, ',') as billed_borrowers` : sql``}
     from changed
     group by old_class, new_class`.execute(trx);
 
   const totals = sumGroups(result.rows);
   if (routed) await recordHistory(trx, work, result.rows.flatMap((row) => (row.ids === null || row.ids === undefined ? [] : [row.ids])).join(','));
   const billedIds = result.rows.flatMap((row) => (row.billed_ids === null ? [] : [row.billed_ids]));
-  if (billedIds.length > 0) await advanceNextDue(trx, work, billedIds.join(','));
+  // On Citus the statement names the billed loans' borrowers only: a few, where the chunk's are thousands.
+  const billedBorrowers = routed ? [...new Set(result.rows.flatMap((row) => (row.billed_borrowers ?? '').split(',')).filter((id) => id !== ''))] : undefined;
+  if (billedIds.length > 0) await advanceNextDue(trx, work, billedIds.join(','), billedBorrowers);
   await postTotals(trx, work.date, `end of day ${date}, ${work.label}`, work.createdBy, totals);
   return totals;
 }
@@ -257,11 +261,11 @@ function chunkRangeSql(work: ChunkWork): (table: RawBuilder<unknown>) => RawBuil
  * loans are the ones the chunk statement billed, found by key: the chunk's other loans (about 98%
  * on a night) are not read again (docs/benchmarks.md, "End of day near the floor", s21c).
  */
-async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork, billedIds: string): Promise<void> {
+async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork, billedIds: string, billedBorrowers: readonly string[] | undefined): Promise<void> {
   const t = sql`cast(${work.tomorrow} as date)`;
-  // On Citus each table of the statement names the chunk's borrowers: Citus prunes a table by its
-  // own conditions only, and routes the statement to one shard when every table is pruned to it.
-  const i = work.borrowers === undefined ? sql`` : sql`and i.enterprise_id = any(${borrowerArraySql(work.borrowers)})`;
+  // On Citus each table of the statement names the billed loans' borrowers: Citus prunes a table by
+  // its own conditions only, and routes the statement to one shard when every table is pruned to it.
+  const i = billedBorrowers === undefined ? sql`` : sql`and i.enterprise_id = any(${borrowerArraySql(billedBorrowers)})`;
   await sql`
     update loan set
       -- Each a few rows read through the installment key (loan_id, number); no min(), which the planner
@@ -279,7 +283,7 @@ async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork, bille
                            else coalesce((select i.interest from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t} and i.interest > 0
                                           order by i.due_on, i.number limit 1), 0) end
     where id in (select cast(x as uuid) from unnest(string_to_array(${billedIds}, ',')) as u(x)) and status = 'active'
-      ${work.borrowers === undefined ? sql`` : sql`and enterprise_id = any(${borrowerArraySql(work.borrowers)})`}
+      ${billedBorrowers === undefined ? sql`` : sql`and enterprise_id = any(${borrowerArraySql(billedBorrowers)})`}
       and last_eod_on = cast(${work.date} as date) and (next_due_on = ${t} or maturity_on = ${t})`.execute(trx);
 }
 
@@ -297,7 +301,8 @@ async function recordHistory(trx: Transaction<Database>, work: ChunkWork, ids: s
     select cast(${work.date} as date), id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,
            enterprise_id, line_id, principal, rate_units
     from loan
-    where id = any(cast(string_to_array(${ids}, ',') as uuid[])) and enterprise_id = any(${borrowerArraySql(work.borrowers)})`.execute(trx);
+    -- The ids as a set to join, not a list the planner would estimate one by one (thousands).
+    where id in (select cast(x as uuid) from unnest(string_to_array(${ids}, ',')) as u(x)) and enterprise_id = any(${borrowerArraySql(work.borrowers)})`.execute(trx);
   const expected = ids.split(',').length;
   invariant(inserted.numAffectedRows === BigInt(expected), `history of ${work.label}: ${inserted.numAffectedRows} rows for ${expected} loans`);
 }
