@@ -176,7 +176,7 @@ export async function citusShardRanges(db: Kysely<Database>, table: 'loan'): Pro
 
 /**
  * The borrowers whose id Citus hashes into `range` (`worker_hash`, the hash it places rows by):
- * the borrowers one shard holds. Read from `enterprise`, a reference table, so one node answers;
+ * the borrowers of one shard, or of a part of one. Read from `enterprise`, a reference table, so one node answers;
  * a statement that then names them (`enterprise_id = any(…)`) is routed by Citus to that shard alone.
  */
 export async function borrowersInHashRange(db: Kysely<Database>, range: HashRange): Promise<string[]> {

@@ -41,7 +41,7 @@ export const TARGET_LOANS_PER_CHUNK = 16_000;
 
 /**
  * A claimed chunk: its loans have `shardFrom <= shard < shardTo` and `idFrom <= id < idTo` (null:
- * unbounded), and on Citus a borrower whose id hashes into `borrowers` (one shard of `loan`).
+ * unbounded), and on Citus a borrower whose id hashes into `borrowers` (part of one shard of `loan`).
  */
 export interface ClaimedChunk {
   readonly chunkNo: number;
@@ -49,7 +49,7 @@ export interface ClaimedChunk {
   readonly shardTo: number;
   readonly idFrom: string | null;
   readonly idTo: string | null;
-  /** On Citus: the hash range of the chunk's borrowers, one shard's; null: every borrower. */
+  /** On Citus: the hash range of the chunk's borrowers, a part of one shard's; null: every borrower. */
   readonly borrowers: HashRange | null;
 }
 

@@ -66,7 +66,7 @@ export interface ChunkWork {
   /** On Citus: the chunk's loans are locked by a statement of their own (src/db/distribution.ts). */
   readonly citus?: boolean;
   /**
-   * On Citus: the chunk's borrowers, one shard's (src/eod/eod-run.ts). Every statement of the chunk
+   * On Citus: the chunk's borrowers, of one shard (src/eod/eod-run.ts). Every statement of the chunk
    * names them, so Citus routes it to that shard alone; absent: every borrower.
    */
   readonly borrowers?: readonly string[] | undefined;
@@ -241,7 +241,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
 
 /**
  * The chunk's range as a condition on `table`: its ids (the primary key), on Citus its borrowers
- * (one shard's) and, for a run opened before migration 0066, its shards; a bound that excludes
+ * (of one shard) and, for a run opened before migration 0066, its shards; a bound that excludes
  * nothing is left out, so the planner never reads the shard index for all shards.
  */
 function chunkRangeSql(work: ChunkWork): (table: RawBuilder<unknown>) => RawBuilder<unknown> {

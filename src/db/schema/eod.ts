@@ -29,7 +29,7 @@ export interface EodChunkTable {
   id_to: string | null;
   /**
    * On Citus: the chunk's borrowers are those whose `enterprise_id` hashes (Citus's `worker_hash`)
-   * into `[borrower_hash_min, borrower_hash_max]`, one shard's range of `loan`; null: every
+   * into `[borrower_hash_min, borrower_hash_max]`, a part of one shard's range of `loan`; null: every
    * borrower (a single server, or a run opened before migration 0075).
    */
   borrower_hash_min: Generated<number | null>;
