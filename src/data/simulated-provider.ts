@@ -143,14 +143,16 @@ export function simulatedRecords(firm: SimulatedFirm, request: CheckedRequest): 
   const registered = monthOf(firm.registeredOn);
   const months = request.window.filter((m) => m >= registered) as Month[];
   switch (request.source) {
-    case 'tax':
+    case 'tax': {
+      const arrearsRate = 0.01 + 0.15 * sigmoid(-1.5 * firm.health - 2);
       return months.map((month) => {
         const random = streamsOf(firm)('tax', month);
         const sales = invoicedSalesYuan(firm, month);
-        const arrears = random.uniform() < 0.01 + 0.15 * sigmoid(-1.5 * firm.health - 2) || deteriorationOf(firm, month).taxArrears;
+        const arrears = random.uniform() < arrearsRate || deteriorationOf(firm, month).taxArrears;
         const taxPaid = arrears ? 0 : sales * INDUSTRY_PATTERNS[firm.industry].taxRate * Math.exp(0.1 * random.normal());
         return { source: 'tax', kind: 'tax-month', month, invoicedSales: yuanToFen(sales), taxPaid: yuanToFen(taxPaid) };
       });
+    }
     case 'electricity':
       return months.map((month) => {
         const random = streamsOf(firm)('electricity', month);
@@ -319,12 +321,14 @@ const PENALTY_REASONS = ['late annual report (未按时年报)', 'tax invoice ir
 function registrationEvents(firm: SimulatedFirm, request: CheckedRequest): (RegistrationChange | AdministrativePenalty | LegalRepresentative)[] {
   // The firm's owner has been its registered legal representative since it was registered.
   const events: (RegistrationChange | AdministrativePenalty | LegalRepresentative)[] = [{ source: 'registration', kind: 'legal-representative', date: firm.registeredOn, name: firm.owner.name, idNumber: firm.owner.idNumber }];
+  // Frequent changes of representative or shareholders are a warning sign: likelier when weak.
+  const changeRate = 0.015 + 0.06 * sigmoid(-1.5 * firm.health - 1);
+  const penaltyRate = 0.004 + 0.04 * sigmoid(-1.5 * firm.health - 1.5);
   for (const month of eventMonths(firm, request)) {
     const random = streamsOf(firm)('registration', month);
-    // Frequent changes of representative or shareholders are a warning sign: likelier when weak.
-    const changes = random.poisson(0.015 + 0.06 * sigmoid(-1.5 * firm.health - 1));
+    const changes = random.poisson(changeRate);
     for (let i = 0; i < changes; i++) events.push({ source: 'registration', kind: 'registration-change', date: dayIn(month, random), item: random.pick(CHANGE_ITEMS) });
-    const penalties = random.poisson(0.004 + 0.04 * sigmoid(-1.5 * firm.health - 1.5));
+    const penalties = random.poisson(penaltyRate);
     for (let i = 0; i < penalties; i++) {
       events.push({ source: 'registration', kind: 'administrative-penalty', date: dayIn(month, random), authority: '市场监督管理局', reason: random.pick(PENALTY_REASONS), amount: yuanToFen(1000 * (2 + random.below(48))) });
     }
@@ -335,14 +339,16 @@ function registrationEvents(firm: SimulatedFirm, request: CheckedRequest): (Regi
 function courtRecords(firm: SimulatedFirm, request: CheckedRequest): (Lawsuit | DishonestDebtorListing)[] {
   const records: (Lawsuit | DishonestDebtorListing)[] = [];
   let serial = 0;
+  const suitRate = 0.008 + 0.08 * sigmoid(-1.5 * firm.health - 1);
+  const defendantShare = 0.4 + 0.4 * sigmoid(-firm.health);
   for (const month of eventMonths(firm, request)) {
     const random = streamsOf(firm)('courts', month);
-    const count = random.poisson(0.008 + 0.08 * sigmoid(-1.5 * firm.health - 1));
+    const count = random.poisson(suitRate);
     for (let i = 0; i < count; i++) {
       serial++;
       const date = dayIn(month, random);
       const durationDays = 60 + random.below(400);
-      const role = random.uniform() < 0.4 + 0.4 * sigmoid(-firm.health) ? 'defendant' : 'plaintiff';
+      const role = random.uniform() < defendantShare ? 'defendant' : 'plaintiff';
       records.push({
         source: 'courts', kind: 'lawsuit', date, caseNumber: `(${date.slice(0, 4)})民初${1000 + (serial % 9000)}号`, role,
         cause: random.pick(['sale contract dispute', 'loan contract dispute', 'labour dispute', 'lease dispute']),
@@ -401,10 +407,11 @@ function bureauLoans(firm: SimulatedFirm, asOf: BusinessDate): BureauLoan[] {
 
 function bureauOverdues(firm: SimulatedFirm, months: readonly Month[]): BureauOverdue[] {
   const rows: BureauOverdue[] = [];
+  const overdueRate = 0.004 + 0.12 * sigmoid(-1.8 * firm.health - 2.5);
   for (const month of months) {
     for (const subject of ['enterprise', 'owner'] as const satisfies readonly BureauSubject[]) {
       const random = streamsOf(firm)('bureau-overdue', subject, month);
-      if (random.uniform() < 0.004 + 0.12 * sigmoid(-1.8 * firm.health - 2.5)) {
+      if (random.uniform() < overdueRate) {
         rows.push({ source: 'credit-bureau', kind: 'bureau-overdue', subject, month, daysPastDue: random.pick([5, 12, 20, 35, 60, 95]), amount: yuanToFen(1000 + random.below(50_000)) });
       }
     }
