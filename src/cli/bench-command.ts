@@ -152,8 +152,8 @@ export function benchCommand(): Command {
           if (tty) cliIo().stderr.write('\n');
           cliIo().stdout.write(
             flags.format === 'json'
-              ? `${JSON.stringify({ enterprises: result.enterprises, seconds: result.seconds, warnings: result.warnings })}\n`
-              : `monitoring ${result.enterprises} borrowers on ${database.backend}: ${result.seconds} s, ${result.pulls} pulls, ${result.warnings} warnings, ${result.actions} actions (loaded in ${result.loadSeconds} s)\n`,
+              ? `${JSON.stringify({ enterprises: result.enterprises, seconds: result.seconds, warnings: result.warnings, nodeCpuSeconds: result.nodeCpuSeconds })}\n`
+              : `monitoring ${result.enterprises} borrowers on ${database.backend}: ${result.seconds} s, ${result.pulls} pulls, ${result.warnings} warnings, ${result.actions} actions, node CPU ${result.nodeCpuSeconds} s (loaded in ${result.loadSeconds} s)\n`,
           );
         } finally {
           await database.close();

@@ -116,15 +116,24 @@ export interface CheckedRequest<S extends DataSource = DataSource> extends DataR
  * checkDataRequest(request, provider.sources).window; // ['2023-06', …, '2025-05']
  */
 export function checkDataRequest<S extends DataSource>(request: DataRequest<S>, sources: readonly DataSource[]): CheckedRequest<S> {
-  const creditCode = parseCreditCode(request.subject.creditCode, 'creditCode');
+  const creditCode = request.subject.creditCode === lastChecked.text ? lastChecked.code : parseCreditCode(request.subject.creditCode, 'creditCode');
+  lastChecked = { text: request.subject.creditCode, code: creditCode };
   const source = parseDataSource(request.source, 'source');
   if (!sources.includes(source)) throw new ValidationError('source', `this provider does not deliver '${source}' (it has ${sources.join(', ') || 'none'})`);
-  parseBusinessDate(request.asOf, 'asOf');
-  if (!Number.isInteger(request.months) || request.months < 1 || request.months > MAX_MONTHS) throw new ValidationError('months', `must be a whole number from 1 to ${MAX_MONTHS}`);
-  const window = dataWindow(request.asOf, request.months);
-  const from = firstDayOf(window[0]!);
-  return { ...request, creditCode, window, from };
+  if (request.asOf !== lastWindow.asOf || request.months !== lastWindow.months) {
+    parseBusinessDate(request.asOf, 'asOf');
+    if (!Number.isInteger(request.months) || request.months < 1 || request.months > MAX_MONTHS) throw new ValidationError('months', `must be a whole number from 1 to ${MAX_MONTHS}`);
+    const window = Object.freeze(dataWindow(request.asOf, request.months));
+    lastWindow = { asOf: request.asOf, months: request.months, window, from: firstDayOf(window[0]!) };
+  }
+  return { ...request, creditCode, window: lastWindow.window, from: lastWindow.from };
 }
+
+// A pull asks for the seven sources of one firm over one window in a row: the last credit code
+// and window checked are remembered, not parsed and built seven times (both are pure functions
+// of the request, so what is returned is the same).
+let lastChecked: { readonly text: string | null; readonly code: CreditCode } = { text: null, code: '' as CreditCode };
+let lastWindow: { readonly asOf: string | null; readonly months: number; readonly window: readonly string[]; readonly from: BusinessDate } = { asOf: null, months: 0, window: [], from: '' as BusinessDate };
 
 /**
  * Keeps the records a checked request covers (the window rules above) and orders them: by

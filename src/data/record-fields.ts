@@ -46,14 +46,19 @@ export type EncodedFields = Record<string, string | number | null>;
  * encodeRecord({ source: 'water', kind: 'water-month', month: '2025-05', cubicMetres: 42 }); // { month: '2025-05', cubicMetres: 42 }
  */
 export function encodeRecord(record: DataRecord): EncodedFields {
-  const types = RECORD_KINDS[record.source][record.kind];
   const fields: EncodedFields = {};
-  for (const [name, type] of Object.entries(types ?? {})) {
+  for (const [name, type] of FIELD_LISTS[record.source][record.kind] ?? []) {
     const value = (record as unknown as Record<string, unknown>)[name];
     fields[name] = type === 'money' ? formatMoney(value as bigint) : (value as string | number | null);
   }
   return fields;
 }
+
+// RECORD_KINDS as lists, made once: encoding runs for every record of every pull (a monitoring
+// night encodes millions), and `Object.entries` made a new list each time.
+const FIELD_LISTS = Object.fromEntries(
+  Object.entries(RECORD_KINDS).map(([source, kinds]) => [source, Object.fromEntries(Object.entries(kinds).map(([kind, types]) => [kind, Object.entries(types)]))]),
+) as unknown as Readonly<Record<DataSource, Readonly<Record<string, readonly (readonly [string, FieldType])[]>>>>;
 
 /**
  * Reads a record of `source` and `kind` from fields (strings or JSON values), validating each;

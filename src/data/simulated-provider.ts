@@ -42,7 +42,7 @@ import {
   type RegistrationChange,
   type SourceRecordMap,
 } from './data-records.js';
-import { randomFor } from './seeded-random.js';
+import { randomFor, randomsUnder, type Random } from './seeded-random.js';
 import { INDUSTRY_PATTERNS, sigmoid, SIMULATION_ANCHOR, simulatedFirm, yuanToFen, type SimulatedFirm } from './simulated-firm.js';
 
 /** Options for {@link simulatedProvider}. */
@@ -143,30 +143,32 @@ export function simulatedRecords(firm: SimulatedFirm, request: CheckedRequest): 
   const registered = monthOf(firm.registeredOn);
   const months = request.window.filter((m) => m >= registered) as Month[];
   switch (request.source) {
-    case 'tax':
+    case 'tax': {
+      const arrearsRate = 0.01 + 0.15 * sigmoid(-1.5 * firm.health - 2);
       return months.map((month) => {
-        const random = randomFor(firm.seed, firm.creditCode, 'tax', month);
+        const random = streamsOf(firm)('tax', month);
         const sales = invoicedSalesYuan(firm, month);
-        const arrears = random.uniform() < 0.01 + 0.15 * sigmoid(-1.5 * firm.health - 2) || deteriorationOf(firm, month).taxArrears;
+        const arrears = random.uniform() < arrearsRate || deteriorationOf(firm, month).taxArrears;
         const taxPaid = arrears ? 0 : sales * INDUSTRY_PATTERNS[firm.industry].taxRate * Math.exp(0.1 * random.normal());
         return { source: 'tax', kind: 'tax-month', month, invoicedSales: yuanToFen(sales), taxPaid: yuanToFen(taxPaid) };
       });
+    }
     case 'electricity':
       return months.map((month) => {
-        const random = randomFor(firm.seed, firm.creditCode, 'electricity', month);
+        const random = streamsOf(firm)('electricity', month);
         const kwh = (realSalesYuan(firm, month) / INDUSTRY_PATTERNS[firm.industry].yuanPerKwh) * Math.sqrt(CLIMATE[calendarMonth(month)]!) * Math.exp(0.06 * random.normal());
         return { source: 'electricity', kind: 'electricity-month', month, kwh: Math.round(kwh) };
       });
     case 'water':
       return months.map((month) => {
-        const random = randomFor(firm.seed, firm.creditCode, 'water', month);
+        const random = streamsOf(firm)('water', month);
         const cubicMetres = (realSalesYuan(firm, month) / INDUSTRY_PATTERNS[firm.industry].yuanPerCubicMetre) * Math.exp(0.1 * random.normal());
         return { source: 'water', kind: 'water-month', month, cubicMetres: Math.round(cubicMetres) };
       });
     case 'social-security': {
       const coverage = Math.min(1, 0.55 + 0.45 * sigmoid(1.5 * firm.health + 1));
       return months.map((month) => {
-        const random = randomFor(firm.seed, firm.creditCode, 'social-security', month);
+        const random = streamsOf(firm)('social-security', month);
         const trend = Math.pow(1 + firm.growth, yearsFromAnchor(month) / 2);
         const insured = Math.max(0, Math.round(firm.employees * coverage * trend * deteriorationOf(firm, month).staffFactor + 0.8 * random.normal()));
         return { source: 'social-security', kind: 'headcount-month', month, insuredEmployees: insured };
@@ -189,13 +191,54 @@ function yearsFromAnchor(month: Month): number {
   return (monthIndex(month) - monthIndex(monthOf(SIMULATION_ANCHOR))) / 12;
 }
 
-/** Real sales in a month, yuan: seasonality × trend × noise. */
+/**
+ * What the simulator works out once per firm (the provider keeps recent firms drawn, and a pull
+ * asks for seven sources of one firm in a row): its streams' common labels hashed, its episodes of
+ * deterioration and its real sales by month (tax, power and water each read them).
+ */
+interface FirmMemo {
+  /** `randomFor(firm.seed, firm.creditCode, ...rest)`. */
+  readonly random: (...rest: readonly (string | number)[]) => Random;
+  /** Month index → the episode starting then, or null. */
+  readonly episodes: Map<number, Episode | null>;
+  /** Month index → real sales, yuan. */
+  readonly realSales: Map<number, number>;
+}
+
+const memos = new WeakMap<SimulatedFirm, FirmMemo>();
+
+function memoOf(firm: SimulatedFirm): FirmMemo {
+  let memo = memos.get(firm);
+  if (memo === undefined) {
+    memo = { random: randomsUnder(firm.seed, firm.creditCode), episodes: new Map(), realSales: new Map() };
+    memos.set(firm, memo);
+  }
+  return memo;
+}
+
+/** The firm's streams: `streamsOf(firm)('tax', month)` is `randomFor(firm.seed, firm.creditCode, 'tax', month)`. */
+function streamsOf(firm: SimulatedFirm): FirmMemo['random'] {
+  return memoOf(firm).random;
+}
+
+/** Real sales in a month, yuan: seasonality × trend × noise (worked out once per firm and month). */
 function realSalesYuan(firm: SimulatedFirm, month: Month): number {
+  const cache = memoOf(firm).realSales;
+  const index = monthIndex(month);
+  let sales = cache.get(index);
+  if (sales === undefined) {
+    sales = drawRealSalesYuan(firm, month);
+    cache.set(index, sales);
+  }
+  return sales;
+}
+
+function drawRealSalesYuan(firm: SimulatedFirm, month: Month): number {
   const pattern = INDUSTRY_PATTERNS[firm.industry];
   const seasonMean = pattern.season.reduce((a, b) => a + b, 0) / 12;
   const season = pattern.season[calendarMonth(month)]! / seasonMean;
   const trend = Math.pow(Math.max(0.2, 1 + firm.growth), yearsFromAnchor(month));
-  const noise = Math.exp(firm.volatility * randomFor(firm.seed, firm.creditCode, 'sales', month).normal());
+  const noise = Math.exp(firm.volatility * streamsOf(firm)('sales', month).normal());
   return (firm.annualSalesYuan / 12) * season * trend * noise * deteriorationOf(firm, month).salesFactor;
 }
 
@@ -216,18 +259,11 @@ interface Episode {
   readonly listed: boolean;
 }
 
-// Per firm (the provider keeps recent firms drawn): month index → the episode starting then, or null.
-const episodeCache = new WeakMap<SimulatedFirm, Map<number, Episode | null>>();
-
 function episodeStarting(firm: SimulatedFirm, index: number): Episode | null {
-  let cache = episodeCache.get(firm);
-  if (cache === undefined) {
-    cache = new Map();
-    episodeCache.set(firm, cache);
-  }
+  const cache = memoOf(firm).episodes;
   let episode = cache.get(index);
   if (episode === undefined) {
-    const random = randomFor(firm.seed, firm.creditCode, 'deterioration', monthFromIndex(index));
+    const random = streamsOf(firm)('deterioration', monthFromIndex(index));
     const hazard = DETERIORATION.monthlyHazardBase + DETERIORATION.monthlyHazardWeak * sigmoid(-1.5 * firm.health - 1);
     episode = random.uniform() < hazard ? { onset: index, listed: random.uniform() < DETERIORATION.listedShare } : null;
     cache.set(index, episode);
@@ -285,12 +321,14 @@ const PENALTY_REASONS = ['late annual report (未按时年报)', 'tax invoice ir
 function registrationEvents(firm: SimulatedFirm, request: CheckedRequest): (RegistrationChange | AdministrativePenalty | LegalRepresentative)[] {
   // The firm's owner has been its registered legal representative since it was registered.
   const events: (RegistrationChange | AdministrativePenalty | LegalRepresentative)[] = [{ source: 'registration', kind: 'legal-representative', date: firm.registeredOn, name: firm.owner.name, idNumber: firm.owner.idNumber }];
+  // Frequent changes of representative or shareholders are a warning sign: likelier when weak.
+  const changeRate = 0.015 + 0.06 * sigmoid(-1.5 * firm.health - 1);
+  const penaltyRate = 0.004 + 0.04 * sigmoid(-1.5 * firm.health - 1.5);
   for (const month of eventMonths(firm, request)) {
-    const random = randomFor(firm.seed, firm.creditCode, 'registration', month);
-    // Frequent changes of representative or shareholders are a warning sign: likelier when weak.
-    const changes = random.poisson(0.015 + 0.06 * sigmoid(-1.5 * firm.health - 1));
+    const random = streamsOf(firm)('registration', month);
+    const changes = random.poisson(changeRate);
     for (let i = 0; i < changes; i++) events.push({ source: 'registration', kind: 'registration-change', date: dayIn(month, random), item: random.pick(CHANGE_ITEMS) });
-    const penalties = random.poisson(0.004 + 0.04 * sigmoid(-1.5 * firm.health - 1.5));
+    const penalties = random.poisson(penaltyRate);
     for (let i = 0; i < penalties; i++) {
       events.push({ source: 'registration', kind: 'administrative-penalty', date: dayIn(month, random), authority: '市场监督管理局', reason: random.pick(PENALTY_REASONS), amount: yuanToFen(1000 * (2 + random.below(48))) });
     }
@@ -301,14 +339,16 @@ function registrationEvents(firm: SimulatedFirm, request: CheckedRequest): (Regi
 function courtRecords(firm: SimulatedFirm, request: CheckedRequest): (Lawsuit | DishonestDebtorListing)[] {
   const records: (Lawsuit | DishonestDebtorListing)[] = [];
   let serial = 0;
+  const suitRate = 0.008 + 0.08 * sigmoid(-1.5 * firm.health - 1);
+  const defendantShare = 0.4 + 0.4 * sigmoid(-firm.health);
   for (const month of eventMonths(firm, request)) {
-    const random = randomFor(firm.seed, firm.creditCode, 'courts', month);
-    const count = random.poisson(0.008 + 0.08 * sigmoid(-1.5 * firm.health - 1));
+    const random = streamsOf(firm)('courts', month);
+    const count = random.poisson(suitRate);
     for (let i = 0; i < count; i++) {
       serial++;
       const date = dayIn(month, random);
       const durationDays = 60 + random.below(400);
-      const role = random.uniform() < 0.4 + 0.4 * sigmoid(-firm.health) ? 'defendant' : 'plaintiff';
+      const role = random.uniform() < defendantShare ? 'defendant' : 'plaintiff';
       records.push({
         source: 'courts', kind: 'lawsuit', date, caseNumber: `(${date.slice(0, 4)})民初${1000 + (serial % 9000)}号`, role,
         cause: random.pick(['sale contract dispute', 'loan contract dispute', 'labour dispute', 'lease dispute']),
@@ -329,7 +369,7 @@ function courtRecords(firm: SimulatedFirm, request: CheckedRequest): (Lawsuit | 
     }
   }
   // The dishonest-debtor list (失信被执行人): one draw per firm, rare unless health is very low.
-  const random = randomFor(firm.seed, firm.creditCode, 'dishonest-debtor');
+  const random = streamsOf(firm)('dishonest-debtor');
   if (random.uniform() < 0.002 + 0.3 * sigmoid(-2.5 * firm.health - 4.5)) {
     const listed = addDays(SIMULATION_ANCHOR, -random.below(3 * 365) + 180);
     const removed = random.uniform() < 0.3 ? addDays(listed, 90 + random.below(600)) : null;
@@ -345,7 +385,7 @@ const LENDERS = ['国有银行', '股份制银行', '城市商业银行', '农�
 function bureauLoans(firm: SimulatedFirm, asOf: BusinessDate): BureauLoan[] {
   const loans: BureauLoan[] = [];
   for (const subject of ['enterprise', 'owner'] as const) {
-    const random = randomFor(firm.seed, firm.creditCode, 'bureau-loans', subject);
+    const random = streamsOf(firm)('bureau-loans', subject);
     const count = Math.min(8, random.poisson(subject === 'enterprise' ? 1.2 : 0.8));
     for (let i = 0; i < count; i++) {
       const opened = addDays(SIMULATION_ANCHOR, -random.below(4 * 365) + 180);
@@ -367,10 +407,11 @@ function bureauLoans(firm: SimulatedFirm, asOf: BusinessDate): BureauLoan[] {
 
 function bureauOverdues(firm: SimulatedFirm, months: readonly Month[]): BureauOverdue[] {
   const rows: BureauOverdue[] = [];
+  const overdueRate = 0.004 + 0.12 * sigmoid(-1.8 * firm.health - 2.5);
   for (const month of months) {
     for (const subject of ['enterprise', 'owner'] as const satisfies readonly BureauSubject[]) {
-      const random = randomFor(firm.seed, firm.creditCode, 'bureau-overdue', subject, month);
-      if (random.uniform() < 0.004 + 0.12 * sigmoid(-1.8 * firm.health - 2.5)) {
+      const random = streamsOf(firm)('bureau-overdue', subject, month);
+      if (random.uniform() < overdueRate) {
         rows.push({ source: 'credit-bureau', kind: 'bureau-overdue', subject, month, daysPastDue: random.pick([5, 12, 20, 35, 60, 95]), amount: yuanToFen(1000 + random.below(50_000)) });
       }
     }

@@ -96,7 +96,7 @@ export async function runMonitoring(db: Kysely<Database>, options: MonitorOption
     .execute();
   const first = await db.selectFrom('monitoring_run').select(['status', 'cursor', 'enterprises', 'rules_version']).where('business_date', '=', date).executeTakeFirstOrThrow();
   if (first.status === 'done') return { businessDate: date, rulesVersion: version, ...totals, alreadyDone: true, seconds: (performance.now() - started) / 1000 };
-  const batchContext = { ...context, version: first.rules_version, force: false };
+  const batchContext = { ...context, version: first.rules_version, force: false, citus: await hasCitus(db) };
   // The next batch after `cursor`, worked out in memory (nothing written): empty when the run has
   // no one left, or has done its bound for the night.
   const prepareAfter = async (cursor: string | null, enterprisesDone: number): Promise<{ after: string | null; batch: PreparedBatch | null }> => {
@@ -152,8 +152,12 @@ export async function runMonitoring(db: Kysely<Database>, options: MonitorOption
   return { businessDate: date, rulesVersion: version, ...totals, alreadyDone: false, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Enterprises prepared between two turns of the event loop (about 10 ms of work with the simulator). */
-const YIELD_EVERY = 10;
+/**
+ * Milliseconds of preparation between two turns of the event loop. Each of the previous batch's
+ * writes (about twenty statements, one after another) waits for the next turn to be sent, so a
+ * longer slice stretches the write by a slice a statement; a turn costs microseconds.
+ */
+const SLICE_MS = 2;
 
 /** `promise`, marked as handled: a batch prepared ahead and then dropped never rejects unhandled. */
 function handled<T>(promise: Promise<T>): Promise<T> {
@@ -195,6 +199,8 @@ interface BatchContext {
   readonly actor: string;
   /** Pull every source now, whatever its cadence. */
   readonly force: boolean;
+  /** The database is a Citus coordinator, when the caller has asked already (a run asks once, not every batch). */
+  readonly citus?: boolean | undefined;
 }
 
 interface BatchTotals {
@@ -323,11 +329,15 @@ async function prepareBatch(db: Kysely<Database>, ids: readonly string[], contex
   const pulled: { pullId: string; enterpriseId: string; sources: readonly DataSource[] }[] = [];
   const sourceDates: { enterprise_id: string; sources: string }[] = [];
   const raised: Raised[] = [];
-  for (const [i, enterprise] of enterprises.entries()) {
+  let sliceFrom = performance.now();
+  for (const enterprise of enterprises) {
     // Let the event loop run between slices of the batch: the previous batch's statements are
     // written meanwhile, each sent as soon as the one before it answers, instead of all waiting
     // behind this whole loop (its provider answers resolve without I/O, so it would never yield).
-    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+    if (performance.now() - sliceFrom >= SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceFrom = performance.now();
+    }
     const own = startsOf.get(enterprise.id) ?? [];
     const loan = loansOf.get(enterprise.id);
     const approvedOn = earliest([...own.map((line) => line.start_on), ...(loan === undefined ? [] : [loan.first_on])]) ?? date;
@@ -411,7 +421,7 @@ async function writeBatch(trx: Transaction<Database>, batch: PreparedBatch, cont
   const { date, version } = context;
   const { ids, enterprises, stored, pulled, sourceDates, raised } = batch;
   // Citus refuses a locking read over several borrowers' shards: there the lines are locked first (src/db/distribution.ts).
-  const citus = await hasCitus<Database>(trx);
+  const citus = context.citus ?? (await hasCitus<Database>(trx));
   if (ids.length > 0) await lockLinesOnCitus(trx, citus, sql`enterprise_id in (${sql.join(ids)}) and status in ('active', 'frozen')`);
   const lineQuery = trx
     .selectFrom('credit_line')

@@ -23,6 +23,8 @@ export interface MonitorBenchmarkResult {
   readonly pulls: number;
   readonly actions: number;
   readonly loadSeconds: number;
+  /** This process's CPU (user + system) during the run, seconds: node's share of the night, loading excluded. */
+  readonly nodeCpuSeconds: number;
 }
 
 const LOAD_BATCH = 5_000;
@@ -75,8 +77,11 @@ export async function benchmarkMonitoring(db: Kysely<Database>, options: { reado
   await sql`analyze`.execute(db);
   const loadSeconds = seconds(started);
   started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const summary = await runMonitoring(db, { provider: simulatedProvider({ seed }), now: new Date(`${date}T14:00:00.000Z`), actor: 'bench', afterBatch: options.onBatch });
-  return { enterprises: summary.enterprises, seconds: seconds(started), warnings: summary.warnings, pulls: summary.pulls, actions: summary.actions, loadSeconds };
+  const runSeconds = seconds(started);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { enterprises: summary.enterprises, seconds: runSeconds, warnings: summary.warnings, pulls: summary.pulls, actions: summary.actions, loadSeconds, nodeCpuSeconds: Math.round((cpu.user + cpu.system) / 1000) / 1000 };
 }
 
 function seconds(since: number): number {
