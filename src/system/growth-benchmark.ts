@@ -38,7 +38,10 @@ export interface GrowthBenchmarkOptions {
   readonly onPhase?: ((line: string) => void) | undefined;
 }
 
-/** CPU of a phase: this process's, and the database's backends' when `/proc` shows them. */
+/**
+ * CPU of a whole phase, its untimed set-up and warm-up included: this process's, and the database's
+ * backends' when `/proc` shows them.
+ */
 export interface PhaseCpu {
   readonly nodeSeconds: number;
   readonly serverSeconds: number | null;
@@ -59,10 +62,13 @@ export interface GrowthBenchmarkResult {
   readonly decisions: number;
   readonly decisionP50Ms: number;
   readonly decisionMeanMs: number;
+  /** This process's CPU per timed decision (the machine's load moves it far less than the wall clock). */
+  readonly decisionNodeCpuMs: number;
   readonly decisionCpu: PhaseCpu;
   readonly repayments: number;
   readonly repaymentP50Ms: number;
   readonly repaymentMeanMs: number;
+  readonly repaymentNodeCpuMs: number;
   readonly repaymentCpu: PhaseCpu;
   /** The reports that ran, summed; and the slowest of them. */
   readonly reportsSeconds: number;
@@ -128,10 +134,12 @@ export async function benchmarkGrowth(db: Kysely<Database>, backend: Backend, op
     decisions: decided.decisions,
     decisionP50Ms: decided.p50Ms,
     decisionMeanMs: round(decided.timingsMs.reduce((sum, t) => sum + t, 0) / decided.timingsMs.length),
+    decisionNodeCpuMs: decided.nodeCpuMsPerDecision,
     decisionCpu,
     repayments: repaid.repayments,
     repaymentP50Ms: repaid.p50Ms,
     repaymentMeanMs: repaid.meanMs,
+    repaymentNodeCpuMs: repaid.nodeCpuMsPerRepayment,
     repaymentCpu,
     reportsSeconds: round(ran.reduce((sum, t) => sum + t.seconds, 0), 1000),
     slowestReport: { report: slowest.report, seconds: slowest.seconds },
