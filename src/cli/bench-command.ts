@@ -15,6 +15,7 @@ import { benchmarkMonitoring } from '../monitoring/monitoring-benchmark.js';
 import { benchmarkReports } from '../reporting/report-benchmark.js';
 import { runCommand } from './run-command.js';
 import { benchServicing } from './bench-servicing.js';
+import { benchGrowth } from './bench-growth.js';
 import { cliIo } from './io.js';
 
 interface BenchFlags {
@@ -184,6 +185,7 @@ export function benchCommand(): Command {
       }),
     );
   bench.addCommand(benchServicing());
+  bench.addCommand(benchGrowth());
   return bench;
 }
 

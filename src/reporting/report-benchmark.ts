@@ -12,11 +12,11 @@
  * With `recompute`, the reports judge every borrower again from the history instead of reading
  * the verdicts end of day stored (src/reporting/report-verdicts.ts): the cost before they existed.
  */
-import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import { fromCivil, toCivil, type BusinessDate } from '../calendar/index.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError } from '../errors.js';
+import { processCpuSeconds } from '../system/process-stats.js';
 import type { RecomputeOption } from './book-as-of.js';
 import { fiveCategoryReport, foreignTradeReport, inclusiveReport, migrationReport, renewalsReport, type ReportName } from './regulatory-reports.js';
 
@@ -42,22 +42,6 @@ export interface ReportBenchmarkResult {
   /** Rows of `loan_day` on the report date: the loans on the books. */
   readonly loans: number;
   readonly timings: readonly ReportTiming[];
-}
-
-/** Clock ticks per second of `/proc/<pid>/stat` (USER_HZ, 100 on Linux). */
-const USER_HZ = 100;
-
-/** CPU seconds of a local process, or undefined when `/proc` does not show it. */
-function processCpuSeconds(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start at the closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

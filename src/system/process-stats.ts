@@ -1,0 +1,44 @@
+/**
+ * What `/proc` says about another process on this host (a PostgreSQL server backend, say): its CPU
+ * and its peak resident memory. The machine is shared, so benchmarks report CPU beside wall time.
+ * Both are undefined when `/proc` does not show the process (another host, another OS, ended).
+ */
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of `/proc/<pid>/stat` (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/**
+ * User + system CPU seconds of a local process.
+ *
+ * @example
+ * processCpuSeconds(4242); // 12.37
+ */
+export function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at the closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Peak resident set of a local process in kilobytes (`VmHWM`). For a PostgreSQL backend it counts
+ * the pages of shared buffers it touched, which every backend shares.
+ *
+ * @example
+ * processPeakRssKb(4242); // 151232
+ */
+export function processPeakRssKb(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const found = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+    return found === null ? undefined : Number(found[1]);
+  } catch {
+    return undefined;
+  }
+}
