@@ -38,7 +38,7 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const TIMING_REPORTER = './scripts/test-timing-reporter.js';
+const CPU_HOOKS = './scripts/test-cpu-hooks.js';
 const COMMITTED_TIMINGS = 'test/timings.json';
 const LOCAL_TIMINGS = '.tmp/test-cpu-timings.json';
 const LOCAL_CPU = '.tmp/test-cpu.json';
@@ -60,12 +60,16 @@ console.log(`node ${process.version}; ${files.length} test files, ${shared ? `in
 
 let status = 1;
 try {
-  const tsc = 'node_modules/typescript/bin/tsc';
+  // TypeScript 7 (the compiler ported to Go, installed beside TypeScript 5 as `typescript-7`:
+  // openapi-typescript needs 5's API) checks the same configuration in a fifth of the CPU: 8.4 s
+  // for both projects against 34 s (docs/benchmarks.md, s12e). One thread each: the cores are the
+  // limit, and its parallel checkers spend more CPU in all for less wall time.
+  const tsc = 'node_modules/typescript-7/bin/tsc';
   // The type checks run beside the tests rather than before them: the cores are the limit, and
   // waiting for the checks left them half idle at the start. Each prints its output when it ends,
   // between the shards' reports, and the run fails if either fails.
   const typeChecks = typecheck
-    ? [['type check (server)', [tsc, '--noEmit']], ['type check (web)', [tsc, '-p', 'web']]].map(([name, args]) =>
+    ? [['type check (server)', [tsc, '--noEmit', '--singleThreaded']], ['type check (web)', [tsc, '-p', 'web', '--singleThreaded']]].map(([name, args]) =>
         outputOf(args, process.env).then(({ code, output }) => {
           process.stdout.write(`\n# ${name}, exit ${code}\n${output.trimEnd()}${output.trim() === '' ? '' : '\n'}`);
           return { name, code };
@@ -119,8 +123,9 @@ function shardCount(fileCount) {
 /**
  * Runs `files` in {@link shardCount} node processes, `concurrency` at a time, each running its
  * files one after another in itself (--test-isolation=none). Files are dealt heaviest first to the
- * lightest shard; a file's weight is the CPU its tests used when last measured (a reporter writes
- * each file's CPU; see {@link knownTimings}), or an estimate from its size for a new file. CPU, not
+ * lightest shard; a file's weight is the CPU its tests used when last measured (hooks loaded into
+ * each shard write each file's CPU, scripts/test-cpu-hooks.js; see {@link knownTimings}), or an
+ * estimate from its size for a new file. CPU, not
  * wall time: a run on the shared machine measures the same CPU as a quiet one, while its wall
  * times measure the load. The heaviest shards start first. Each shard's report is printed whole
  * when it ends (never interleaved), without its own totals; the totals of every shard follow at the
@@ -151,9 +156,8 @@ async function runInShards(files, concurrency, env) {
       const began = Date.now();
       const timings = join(tmpdir(), `sprout-test-${run}-shard-${index}.json`);
       const { code, output } = await outputOf(
-        ['--import', 'tsx', '--test', '--test-isolation=none', '--test-reporter=spec', '--test-reporter-destination=stdout',
-          `--test-reporter=${TIMING_REPORTER}`, `--test-reporter-destination=${timings}`, ...shard.files.sort()],
-        env,
+        ['--import', 'tsx', '--import', CPU_HOOKS, '--test', '--test-isolation=none', '--test-reporter=spec', ...shard.files.sort()],
+        { ...env, SPROUT_TEST_CPU_OUT: timings },
       );
       const measured = readTimings(timings);
       Object.assign(cpu, measured.cpu);
@@ -202,14 +206,14 @@ function estimatedMilliseconds(file) {
 }
 
 /**
- * What one shard's timing reporter wrote: each file's CPU milliseconds, keyed by the file's path
- * relative to the project, and the shard process's whole CPU.
+ * What one shard's CPU hooks wrote (scripts/test-cpu-hooks.js): each file's CPU milliseconds, keyed
+ * by the file's path relative to the project, and the shard process's whole CPU.
  */
 function readTimings(path) {
   try {
     const { cpu, totalCpu } = JSON.parse(readFileSync(path, 'utf8'));
     rmSync(path, { force: true });
-    // Tests defined in a shared helper (a conformance suite) count for the helper, not a test file.
+    // Tests a test file makes through a shared helper (a conformance suite) count for the test file.
     const byTestFile = (entries) =>
       Object.fromEntries(
         Object.entries(entries)
