@@ -17,6 +17,7 @@ import { runCommand } from './run-command.js';
 import { benchServicing } from './bench-servicing.js';
 import { benchGrowth } from './bench-growth.js';
 import { cliIo } from './io.js';
+import { wholeNumber } from './whole-number.js';
 
 interface BenchFlags {
   loans: string;
@@ -246,7 +247,3 @@ async function decideInProcesses(options: { n: number; seed: number | undefined;
   }
 }
 
-function wholeNumber(text: string, field: string): number {
-  if (!/^[0-9]{1,8}$/.test(text)) throw new ValidationError(field, `must be a whole number, got "${text}"`);
-  return Number(text);
-}

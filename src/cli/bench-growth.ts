@@ -9,6 +9,7 @@ import { ValidationError } from '../errors.js';
 import { benchmarkGrowth } from '../system/growth-benchmark.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
+import { wholeNumber } from './whole-number.js';
 
 interface GrowthFlags {
   loans: string;
@@ -34,12 +35,12 @@ export function benchGrowth(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       runCommand(async (flags: GrowthFlags) => {
-        const loans = bounded(flags.loans, 'loans', 1, 10_000_000);
-        const decisions = bounded(flags.decisions, 'decisions', 1, 100_000);
-        const repayments = bounded(flags.repayments, 'repayments', 1, 100_000);
-        const warmup = bounded(flags.warmup, 'warmup', 0, 100_000);
-        let workers = bounded(flags.workers, 'workers', 1, 64);
-        const seed = flags.seed === undefined ? undefined : bounded(flags.seed, 'seed', 0, 99_999_999);
+        const loans = wholeNumber(flags.loans, 'loans', 1, 10_000_000);
+        const decisions = wholeNumber(flags.decisions, 'decisions', 1, 100_000);
+        const repayments = wholeNumber(flags.repayments, 'repayments', 1, 100_000);
+        const warmup = wholeNumber(flags.warmup, 'warmup', 0, 100_000);
+        let workers = wholeNumber(flags.workers, 'workers', 1, 64);
+        const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed', 0, 99_999_999);
         if (loans < warmup + repayments) throw new ValidationError('loans', `must be at least the repayments and their warm-up (${warmup + repayments}): each repays another loan`);
         const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
         try {
@@ -68,9 +69,3 @@ export function benchGrowth(): Command {
     );
 }
 
-function bounded(text: string, field: string, min: number, max: number): number {
-  if (!/^[0-9]{1,8}$/.test(text)) throw new ValidationError(field, `must be a whole number, got "${text}"`);
-  const value = Number(text);
-  if (value < min || value > max) throw new ValidationError(field, `must be ${min} to ${max}`);
-  return value;
-}

@@ -16,6 +16,7 @@ import { setUpAudit } from '../audit/audit-files.js';
 import { checkMoney, driveServicing, seedServicingBook } from '../servicing/servicing-benchmark.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
+import { wholeNumber } from './whole-number.js';
 
 const SPROUT = fileURLToPath(new URL('../../bin/sprout.js', import.meta.url));
 
@@ -174,7 +175,3 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-function wholeNumber(text: string, field: string): number {
-  if (!/^[0-9]{1,8}$/.test(text)) throw new ValidationError(field, `must be a whole number, got "${text}"`);
-  return Number(text);
-}

@@ -211,8 +211,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
     -- The loan's history (migration 0018): its balances at the close of D, in the same statement
     -- (on Citus, a statement of its own: recordHistory).
     ${routed ? sql`` : sql`, history as (
-      insert into loan_day (business_date, loan_id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,
-                            enterprise_id, line_id, principal, rate_units)
+      insert into loan_day ${LOAN_DAY_COLUMNS}
       select ${d}, c.id, c.principal_not_due, c.principal_due, c.interest_accrued, c.interest_due, c.penalty_due, c.dpd, c.new_class, c.provision,
              c.enterprise_id, c.line_id, c.contract_principal, c.rate_units
       from changed c
@@ -238,6 +237,10 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   await postTotals(trx, work.date, `end of day ${date}, ${work.label}`, work.createdBy, totals);
   return totals;
 }
+
+/** The columns of a loan's history row (migration 0018), in the order both of its inserts select them. */
+const LOAN_DAY_COLUMNS = sql`(business_date, loan_id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,
+  enterprise_id, line_id, principal, rate_units)`;
 
 /**
  * The chunk's range as a condition on `table`: its ids (the primary key), on Citus its borrowers
@@ -296,8 +299,7 @@ async function recordHistory(trx: Transaction<Database>, work: ChunkWork, ids: s
   invariant(work.borrowers !== undefined, 'recordHistory names the chunk\'s borrowers');
   if (ids === '') return;
   const inserted = await sql`
-    insert into loan_day (business_date, loan_id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,
-                          enterprise_id, line_id, principal, rate_units)
+    insert into loan_day ${LOAN_DAY_COLUMNS}
     select cast(${work.date} as date), id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,
            enterprise_id, line_id, principal, rate_units
     from loan

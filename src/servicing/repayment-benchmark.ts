@@ -11,6 +11,7 @@ import { ConflictError, invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { once } from './idempotency.js';
 import { repay } from './repayment.js';
+import { percentile } from './servicing-benchmark.js';
 
 /** What each repayment pays: a part of any synthetic loan (the smallest is 1,000.00), so none closes. */
 export const REPAYMENT_BENCH_AMOUNT = '100.00';
@@ -59,14 +60,12 @@ export async function benchmarkRepayments(db: Kysely<Database>, options: { reado
     invariant(result.loanStatus === 'active', `bench repayment closed loan ${id}`);
   }
   const cpu = process.cpuUsage(cpuBefore);
-  const sorted = [...timings].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   return {
-    repayments: sorted.length,
-    p50Ms: round(at(0.5)),
-    meanMs: round(sorted.reduce((sum, t) => sum + t, 0) / sorted.length),
-    p99Ms: round(at(0.99)),
-    nodeCpuMsPerRepayment: round((cpu.user + cpu.system) / 1000 / sorted.length),
+    repayments: timings.length,
+    p50Ms: percentile(timings, 0.5),
+    meanMs: round(timings.reduce((sum, t) => sum + t, 0) / timings.length),
+    p99Ms: percentile(timings, 0.99),
+    nodeCpuMsPerRepayment: round((cpu.user + cpu.system) / 1000 / timings.length),
   };
 }
 

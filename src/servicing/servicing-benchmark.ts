@@ -321,7 +321,7 @@ export async function checkMoney(db: Kysely<Database>, book: ServicingBook, load
 }
 
 /** The nearest-rank percentile, in whole-ish milliseconds (one decimal). */
-function percentile(values: readonly number[], q: number): number {
+export function percentile(values: readonly number[], q: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));

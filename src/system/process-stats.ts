@@ -21,8 +21,8 @@ export function processCpuSeconds(pid: number | undefined): number | undefined {
     // Fields after the command name (which may hold spaces) start at the closing parenthesis.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
-  } catch {
-    return undefined;
+  } catch (error) {
+    return gone(error);
   }
 }
 
@@ -38,7 +38,14 @@ export function processPeakRssKb(pid: number): number | undefined {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const found = /^VmHWM:\s+(\d+) kB$/m.exec(status);
     return found === null ? undefined : Number(found[1]);
-  } catch {
-    return undefined;
+  } catch (error) {
+    return gone(error);
   }
+}
+
+/** A process that `/proc` no longer (or never) shows reads as unknown; any other failure is thrown. */
+function gone(error: unknown): undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ESRCH') return undefined;
+  throw error;
 }
