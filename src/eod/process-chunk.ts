@@ -142,6 +142,10 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   // accrual as of the night it was last written, so the chunk reads it materialised to D − 1.
   const lazy = work.eager !== true && !routed;
   const yesterday = sql`cast(${d} - 1 as date)`;
+  // No JIT for the chunk statement (for the rest of the chunk's transaction): the planner's cost of
+  // its CTEs passes jit_above_cost, and compiling took 1.6 s of a 2.0 s statement on a 12,500-loan
+  // chunk, where it runs in 0.4 s without (docs/benchmarks.md, s21h). A setting the engine lacks is left alone.
+  await sql`select set_config('jit', 'off', true) where current_setting('jit', true) is not null`.execute(trx);
   const m = materialisedAccrualSql(sql`loan`, yesterday);
   const result = await sql<GroupRow>`
     with picked as (
