@@ -242,7 +242,12 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   return summarise(db, run, committed, debtorReclassified, false, started, takenOver, monitoring);
 }
 
-/** The accrual mode of a run: `accrual`, else `SPROUT_EOD_ACCRUAL`, else 'eager'. */
+/**
+ * The accrual mode of a run: `accrual`, else `SPROUT_EOD_ACCRUAL`, else 'eager'.
+ *
+ * @example
+ * accrualMode(undefined); // 'lazy' with SPROUT_EOD_ACCRUAL=lazy
+ */
 export function accrualMode(accrual: 'eager' | 'lazy' | undefined): 'eager' | 'lazy' {
   const mode = accrual ?? process.env.SPROUT_EOD_ACCRUAL ?? 'eager';
   if (mode !== 'eager' && mode !== 'lazy') throw new ValidationError('SPROUT_EOD_ACCRUAL', `must be eager or lazy; got ${mode}`);

@@ -24,7 +24,7 @@
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
-import { addDays, daysBetween } from '../calendar/business-date.js';
+import { daysBetween } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { minor, type Minor } from '../money/minor.js';
 
@@ -61,7 +61,13 @@ export function materialiseAccrual<T extends AccrualState>(loan: T, night: Busin
   return { ...loan, interest_accrued: minor(loan.interest_accrued + nights * q + carried / divisor), interest_remainder: carried % divisor, last_eod_on: night };
 }
 
-/** The SQL of `materialiseAccrual` for the loan row `l` (an alias) up to the date `night`: accrued interest, remainder and the night. */
+/**
+ * The SQL of `materialiseAccrual` for the loan row `l` (an alias) up to the date `night`: accrued
+ * interest, remainder and the night.
+ *
+ * @example
+ * const m = materialisedAccrualSql(sql`loan`, sql`cast(${date} - 1 as date)`); // select ${m.accrued} as interest_accrued …
+ */
 export function materialisedAccrualSql(l: RawBuilder<unknown>, night: RawBuilder<unknown>): { accrued: RawBuilder<bigint>; remainder: RawBuilder<bigint>; through: RawBuilder<BusinessDate | null> } {
   const lazy = sql`(${l}.status = 'active' and ${l}.interest_basis = 'daily' and ${l}.last_eod_on < ${night})`;
   const nights = sql`cast(${night} - ${l}.last_eod_on as bigint)`;
@@ -78,13 +84,22 @@ export function materialisedAccrualSql(l: RawBuilder<unknown>, night: RawBuilder
 /**
  * The last night closed for the loan row `l`: the business date when the loan's history row of it
  * exists (its end-of-day chunk has committed), else the day before.
+ *
+ * @example
+ * db.selectFrom('loan').selectAll().select(accrualNightSql(sql`loan`).as('accrual_night'));
  */
 export function accrualNightSql(l: RawBuilder<unknown>): RawBuilder<BusinessDate> {
   return sql<BusinessDate>`(select case when exists (select 1 from loan_day ld where ld.business_date = ss.business_date and ld.loan_id = ${l}.id and ld.enterprise_id = ${l}.enterprise_id)
       then ss.business_date else cast(ss.business_date - 1 as date) end from system_state ss where ss.id = 1)`;
 }
 
-/** The loan row `l`'s accrued interest as of its last closed night: what to read wherever `interest_accrued` is shown or summed. */
+/**
+ * The loan row `l`'s accrued interest as of its last closed night: what to read wherever
+ * `interest_accrued` is shown or summed.
+ *
+ * @example
+ * sql`sum(${accruedInterestSql(sql`l`)} + l.interest_due)`;
+ */
 export function accruedInterestSql(l: RawBuilder<unknown>): RawBuilder<bigint> {
   return materialisedAccrualSql(l, accrualNightSql(l)).accrued;
 }
@@ -93,6 +108,9 @@ export function accruedInterestSql(l: RawBuilder<unknown>): RawBuilder<bigint> {
  * Writes the skipped nights of the loans matching `where` (a condition on `loan`) into their rows,
  * so a service can change their principal, rate or accrual: returns how many were written. Locks
  * those rows for the rest of the transaction.
+ *
+ * @example
+ * await materialiseLoans(trx, sql`loan.rate_basis = 'floating' and loan.next_repricing_on <= ${date}`);
  */
 export async function materialiseLoans(db: Executor, where: RawBuilder<unknown>): Promise<number> {
   const night = accrualNightSql(sql`loan`);
@@ -102,9 +120,4 @@ export async function materialiseLoans(db: Executor, where: RawBuilder<unknown>)
     from (select loan.id, loan.enterprise_id, ${night} as night from loan where ${where} and loan.status = 'active' and loan.interest_basis = 'daily') n
     where loan.id = n.id and loan.enterprise_id = n.enterprise_id and loan.last_eod_on < n.night`.execute(db);
   return Number(result.numAffectedRows ?? 0n);
-}
-
-/** The night before `date`: what a loan read on business date `date` is materialised to when its chunk of `date` has not run. */
-export function nightBefore(date: BusinessDate): BusinessDate {
-  return addDays(date, -1);
 }

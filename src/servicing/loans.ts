@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors.js';
 import { enterpriseOfRow } from '../db/distribution.js';
 import { minor, type Minor } from '../money/minor.js';
 import type { BusinessDate } from '../calendar/business-date.js';
-import { accrualNightSql, materialiseAccrual, materialisedAccrualSql } from './lazy-accrual.js';
+import { accrualNightSql, materialiseAccrual } from './lazy-accrual.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -44,15 +44,6 @@ export async function loanById(db: Executor, id: string, options: { forUpdate?: 
 function materialised(row: LoanRow & { accrual_night: BusinessDate }): LoanRow {
   const { accrual_night: night, ...loan } = row;
   return materialiseAccrual(loan, night);
-}
-
-/**
- * The loan columns `interest_accrued`, `interest_remainder` and `last_eod_on` as of each loan's last
- * closed night, for a query over `loan` that sums or shows them in SQL (src/servicing/lazy-accrual.ts).
- */
-export function materialisedLoanSql(alias = 'loan') {
-  const l = sql.ref(alias);
-  return materialisedAccrualSql(l, accrualNightSql(l));
 }
 
 /** Everything the borrower owes today, by kind, and the total to pay the loan off. */
