@@ -125,6 +125,34 @@ for (const backend of BACKENDS) {
       );
     });
 
+    it('a repayment between a loan\'s chunk and the close of its night counts that night, as the eager night does', async () => {
+      const run = (accrual: 'eager' | 'lazy') =>
+        withTestDatabase(backend, async ({ db }) => {
+          const line = await borrowerWithLine(db, '200000.00');
+          const loan = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '50000.00', installments: 3 }, 'p'));
+          for (let night = 0; night < 3; night++) await runEod(db, { accrual });
+          const seen: string[] = [];
+          // The only chunk has committed; the night is not closed: the loan's history row of tonight exists.
+          await runEod(db, {
+            accrual,
+            afterChunk: async () => {
+              seen.push(String((await loanById(db, loan.loanId)).interest_accrued));
+              const paid = await inTransaction(db, (trx) => repay(trx, { loanId: loan.loanId, amount: '20000.00' }, 'p'));
+              seen.push(JSON.stringify(paid.allocation, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+            },
+          });
+          for (let night = 0; night < 3; night++) await runEod(db, { accrual });
+          return { seen, skipped: await skippedRows(db), picture: await picture(db, [loan.loanId]) };
+        });
+      const eager = await run('eager');
+      const lazy = await run('lazy');
+      assert.equal(eager.picture.reconciled, true);
+      assert.ok(BigInt(eager.seen[0]!) > 0n);
+      assert.deepEqual(lazy.seen, eager.seen);
+      assert.deepEqual(lazy.picture, eager.picture);
+      assert.equal(lazy.skipped, 1, 'the lazy nights left the loan\'s row as of an earlier night');
+    });
+
     it('random drawdowns, nights, repayments, prepayments and repricings leave the same loans, history and journal as the eager nights', async () => {
       let skipped = 0;
       await fc.assert(
