@@ -102,8 +102,6 @@ interface GroupRow {
   interest: Minor;
   penalty: Minor;
   provision_delta: Minor;
-  /** The group's loans whose rows the chunk wrote (the others only accrued: lazy-accrual.ts). */
-  written: bigint;
   /** The group's billed loans' ids, comma-separated (null when none was billed). */
   billed_ids: string | null;
   /** On Citus (`borrowers` given): the group's loans' ids, comma-separated, for recordHistory. */
@@ -256,8 +254,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
            cast(sum(interest) as bigint) as interest,
            cast(sum(penalty) as bigint) as penalty,
            cast(sum(new_provision - old_provision) as bigint) as provision_delta,
-           string_agg(case when billed then cast(id as text) end, ',') as billed_ids,
-           cast(sum(case when written then 1 else 0 end) as bigint) as written
+           string_agg(case when billed then cast(id as text) end, ',') as billed_ids
            ${routed ? sql`, string_agg(cast(id as text), ',') as ids, string_agg(case when billed then cast(enterprise_id as text) end, ',') as billed_borrowers` : sql``}
     from planned
     group by old_class, new_class`.execute(trx);
