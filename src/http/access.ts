@@ -103,16 +103,16 @@ export function installAccessControl(app: FastifyInstance, db: Kysely<Database>,
 }
 
 /**
- * The user of a token unexpired at `now`, or undefined: the tokens of the requests that arrive in
- * one turn of the event loop are looked up together, two statements for all of them (at month end
- * thousands of borrowers call at once). Nothing is cached: a revoked or expired token fails on the
- * next request, as when each was read alone.
+ * The user of a token unexpired at `now`, or undefined. One lookup at a time: the tokens of the
+ * requests that arrive while one is in flight are looked up together next, two statements for all
+ * of them (at month end thousands of borrowers call at once). Nothing is cached: a revoked or
+ * expired token fails on the next request, as when each was read alone.
  */
 function tokenChecker(db: Kysely<Database>): (token: string, now: Date) => Promise<User | undefined> {
   const waiting: { token: string; now: Date; resolve: (user: User | undefined) => void; reject: (error: unknown) => void }[] = [];
+  let busy = false;
   const lookUp = async () => {
     const batch = waiting.splice(0, MAX_TOKENS_AT_ONCE);
-    if (waiting.length > 0) setImmediate(lookUp);
     try {
       const found = await usersForTokens(db, batch.map((item) => item.token));
       for (const item of batch) {
@@ -121,12 +121,21 @@ function tokenChecker(db: Kysely<Database>): (token: string, now: Date) => Promi
       }
     } catch (error) {
       for (const item of batch) item.reject(error);
+    } finally {
+      busy = false;
+      schedule();
     }
+  };
+  // On the next turn of the event loop, so that requests read from the sockets together go together.
+  const schedule = () => {
+    if (busy || waiting.length === 0) return;
+    busy = true;
+    setImmediate(lookUp);
   };
   return (token, at) =>
     new Promise((resolve, reject) => {
       waiting.push({ token, now: at, resolve, reject });
-      if (waiting.length === 1) setImmediate(lookUp);
+      schedule();
     });
 }
 

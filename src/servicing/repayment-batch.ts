@@ -54,6 +54,9 @@ export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly o
 /** Most repayments in one batch: bounds every statement's parameters (a journal line is 5, an entry 5 lines at most). */
 export const MAX_BATCH = 250;
 
+/** Audit events appended in one statement (audit-trail.ts allows 100). */
+const MAX_AUDIT_EVENTS = 100;
+
 /** True when a repayment may be batched: a re-amortisation or a chosen account goes alone. */
 export function batchable(request: RepaymentRequest): boolean {
   return request.prepaymentEffect !== 'lower-installments' && request.accountId === undefined;
@@ -130,14 +133,18 @@ export async function repayMany(trx: Transaction<Database>, items: readonly Batc
   }
   let first = true;
   for (const stream of [...streams.keys()].sort((a, b) => a - b)) {
-    const events = streams.get(stream)!.map((event) => ({ event }));
-    if (first) {
-      await appendAuditEvents(trx, events, {
-        alongside: (qc) => qc.with('stored_receipts', (db) => db.insertInto('notification').values(receipts).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
-      });
-      first = false;
-    } else {
-      await appendAuditEvents(trx, events);
+    const events = streams.get(stream)!;
+    // At most MAX_AUDIT_EVENTS a statement; each chunk chains after the one before in the same stream.
+    for (let start = 0; start < events.length; start += MAX_AUDIT_EVENTS) {
+      const chunk = events.slice(start, start + MAX_AUDIT_EVENTS).map((event) => ({ event }));
+      if (first) {
+        await appendAuditEvents(trx, chunk, {
+          alongside: (qc) => qc.with('stored_receipts', (db) => db.insertInto('notification').values(receipts).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
+        });
+        first = false;
+      } else {
+        await appendAuditEvents(trx, chunk);
+      }
     }
   }
 
@@ -294,8 +301,12 @@ export class RepaymentBatcher<T> {
 
   private async run(batch: readonly Waiting<T>[]): Promise<void> {
     this.stats.batches++;
-    this.citus ??= hasCitus(this.db);
-    if (await this.citus.catch(() => true)) {
+    // Asked once; a failed question is asked again with the next batch, which meanwhile runs alone.
+    this.citus ??= hasCitus(this.db).catch(() => {
+      this.citus = undefined;
+      return true;
+    });
+    if (await this.citus) {
       await Promise.all(batch.map((item) => this.alone(item)));
       return;
     }
