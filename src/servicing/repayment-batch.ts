@@ -88,9 +88,7 @@ export async function repayMany(trx: Transaction<Database>, items: readonly Batc
     }
   });
   const wanted = items.flatMap((item, index) => (amounts[index] === undefined ? [] : [item.request.loanId]));
-  // One locking read for every loan, in id order (two batches lock shared rows in the same order).
-  const locked = wanted.length === 0 ? [] : await trx.selectFrom('loan').selectAll().where('id', 'in', wanted).orderBy('id').forUpdate().execute();
-  const loans = new Map(locked.map((loan) => [loan.id, loan]));
+  const loans = await lockLoans(trx, wanted);
   const today = await getBusinessDate(trx);
 
   const changes: { index: number; change: RepaymentChange; actor: string }[] = [];
@@ -152,6 +150,17 @@ export async function repayMany(trx: Transaction<Database>, items: readonly Batc
     outcomes[index] = { ok: true, value: repaymentResult(change, entryIds[at]!, today, afters.get(change.loan.id)!, accountOf(change)) };
   });
   return outcomes.map((outcome) => outcome!);
+}
+
+/**
+ * The loans of `ids` that exist, locked, by id: the batch's `loanById(…, { forUpdate: true })`. One
+ * locking read for all, in id order, so two batches lock rows they share in the same order. Whatever
+ * `loanById` does to a locked row before its caller changes it must be done here too.
+ */
+async function lockLoans(trx: Transaction<Database>, ids: readonly string[]): Promise<Map<string, LoanRow>> {
+  if (ids.length === 0) return new Map();
+  const locked = await trx.selectFrom('loan').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  return new Map(locked.map((loan) => [loan.id, loan]));
 }
 
 /** Every loan's new balances and state in one statement. Each is locked: its columns are written from the row read. */

@@ -257,6 +257,26 @@ for (const backend of BACKENDS) {
       assert.equal(batched.reconciled, true);
     });
 
+    it('the same key sent to two processes at once moves money once: the batch that loses runs its request alone and replays the winner', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const { loans, names } = await book(db);
+        // Two servers' batchers on one database, the same request (a client retrying on another connection).
+        const first = new RepaymentBatcher(db, (repayment) => repayment);
+        const second = new RepaymentBatcher(db, (repayment) => repayment);
+        const submission = month(loans)[0]!;
+        const answers = await Promise.all([answerOf(first.submit(submission)), answerOf(second.submit(submission))]);
+        const { answers: named, journal, records, reconciled } = await outcome(db, names, answers);
+        const [a, b] = named as Answer[];
+        assert.equal(a!.ok && b!.ok, true);
+        assert.deepEqual(a, b);
+        assert.equal(journal.filter((line) => line.includes('"kind":"repayment"') && line.includes('"amount":"10000"')).length, 1);
+        assert.equal((records as unknown[]).length, 1);
+        assert.equal(reconciled, true);
+        // The loser found the winner's record before its transaction, or lost it on the unique key and ran alone.
+        assert.ok(first.stats.alone + second.stats.alone <= 1);
+      });
+    });
+
     it('through the API: borrowers repaying at once each get their answer, a retry the first, a stranger 404', async () => {
       await withTestApp(backend, async ({ app, db }) => {
         const owners: { token: string; loanId: string }[] = [];
