@@ -350,7 +350,11 @@ export async function usersForTokens(db: Kysely<Database>, tokens: readonly stri
     .execute();
   // Each user's enterprises in the order enterprisesOfUser gives them.
   const enterprisesOf = new Map<string, string[]>();
-  for (const binding of bindings) enterprisesOf.set(binding.user_id, [...(enterprisesOf.get(binding.user_id) ?? []), binding.enterprise_id]);
+  for (const binding of bindings) {
+    const ids = enterprisesOf.get(binding.user_id);
+    if (ids === undefined) enterprisesOf.set(binding.user_id, [binding.enterprise_id]);
+    else ids.push(binding.enterprise_id);
+  }
   for (const row of rows) found.set(byHash.get(row.token_hash)!, { user: toUser(row, enterprisesOf.get(row.id) ?? []), expiresAt: new Date(row.expires_at) });
   return found;
 }

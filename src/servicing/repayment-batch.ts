@@ -127,7 +127,9 @@ export async function repayMany(trx: Transaction<Database>, items: readonly Batc
   for (const { change, actor } of changes) {
     const stream = streamOf(change.loan.id);
     const event = repaymentAuditEvent(change, afters.get(change.loan.id)!, accountOf(change)?.id ?? null, actor);
-    streams.set(stream, [...(streams.get(stream) ?? []), event]);
+    const events = streams.get(stream);
+    if (events === undefined) streams.set(stream, [event]);
+    else events.push(event);
   }
   let first = true;
   for (const stream of [...streams.keys()].sort((a, b) => a - b)) {
@@ -240,7 +242,7 @@ interface Waiting<T> extends RepaymentSubmission {
  * name one borrower, every request runs one at a time.
  */
 export class RepaymentBatcher<T> {
-  private readonly waiting: Waiting<T>[] = [];
+  private waiting: Waiting<T>[] = [];
   private inFlight = 0;
   private scheduled = false;
   private citus: Promise<boolean> | undefined;
@@ -298,7 +300,7 @@ export class RepaymentBatcher<T> {
         left.push(item);
       }
     }
-    this.waiting.splice(0, this.waiting.length, ...left);
+    this.waiting = left;
     return batch;
   }
 
