@@ -47,6 +47,9 @@ export async function once<T>(db: Kysely<Database>, name: string, caller: string
  * The key as stored for `caller`, "caller/key"; a VALIDATION_ERROR on `Idempotency-Key` when it is
  * not 8 to 128 key characters. "/" is not a key character, so two callers' keys never meet, and
  * records written before keys were scoped (no "/") match no one.
+ *
+ * @example
+ * scopeKey(user.id, 'repay-2025-06-30-001'); // `${user.id}/repay-2025-06-30-001`
  */
 export function scopeKey(caller: string, key: string): string {
   if (!/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {

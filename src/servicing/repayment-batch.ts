@@ -240,6 +240,10 @@ interface Waiting<T> extends RepaymentSubmission {
  * transaction fails (a serialization failure, a deadlock, a twin under the same key committed by
  * another process) its requests run one at a time. On Citus, whose statements on the book must
  * name one borrower, every request runs one at a time.
+ *
+ * @example
+ * const batcher = new RepaymentBatcher(db, repaymentJson);
+ * const answer = await batcher.submit({ caller: user.id, key, request: { loanId, amount: '100.00' }, actor: user.username });
  */
 export class RepaymentBatcher<T> {
   private waiting: Waiting<T>[] = [];

@@ -176,6 +176,9 @@ export type RepaymentSet = Pick<LoanRow, 'penalty_due' | 'interest_due' | 'princ
  * Decides a repayment of `amount` on the locked `loan`, or throws what the caller is answered:
  * CONFLICT (a loan that takes no repayments, a flat-interest loan asked to lower its
  * installments), LIMIT_EXCEEDED on `amount` (self-service above the payoff).
+ *
+ * @example
+ * const change = decideRepayment(lockedLoan, minor(100_00n), { aboveThePayoff: 'refuse' }); // change.set: the loan's new columns
  */
 export function decideRepayment(loan: LoanRow, amount: Minor, request: Pick<RepaymentRequest, 'aboveThePayoff' | 'prepaymentEffect'>): RepaymentChange {
   const { allocation, loanAfter } = planRepayment(loan, amount, request.aboveThePayoff ?? 'suspense');
