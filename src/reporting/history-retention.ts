@@ -115,8 +115,7 @@ async function prune(db: Executor, years: number, today: BusinessDate, maxDates:
   const whole = reached === null || reached === candidates[candidates.length - 1] ? cutoff : addDays(reached, 1);
   // Never moves back: a shorter window later does not bring pruned days back.
   const dailyFrom = before !== null && before > whole ? before : whole;
-  // Most nights the window stays where it was: nothing to write then.
-  if (dailyFrom !== before) await db.updateTable('system_state').set({ loan_history_daily_from: dailyFrom }).where('id', '=', 1).execute();
+  await db.updateTable('system_state').set({ loan_history_daily_from: dailyFrom }).where('id', '=', 1).execute();
   return { dailyFrom, datesPruned: dates.length, rowsDeleted: Number(rowsDeleted) };
 }
 
