@@ -19,7 +19,8 @@ export type LoanRow = Selectable<LoanTable>;
 /**
  * The loan with `id` (optionally locked for update), or NOT_FOUND. Its accrued interest is as of
  * the last night closed for it (src/servicing/lazy-accrual.ts); locked, the row is written so, before
- * the caller changes it.
+ * the caller changes it. Batched repayments lock their loans in one read instead (`lockLoans`,
+ * repayment-batch.ts): what a locked read does here, it must do too.
  */
 export async function loanById(db: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<LoanRow> {
   let query = db.selectFrom('loan').selectAll().select(accrualNightSql(sql`loan`).as('accrual_night')).where('id', '=', id);

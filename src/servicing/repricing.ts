@@ -102,13 +102,13 @@ export interface RepricingSummary {
  * @example
  * await repriceDueLoans(db, '2027-01-01', 'eod'); // { loans: 3, interestEffect: -1234n }
  */
-export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, actor: string, now: Date = new Date()): Promise<RepricingSummary> {
+export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, actor: string, now: Date = new Date(), citusKnown?: boolean): Promise<RepricingSummary> {
   let loans = 0;
   let effect = 0n;
-  const citus = await hasCitus(db);
+  // End of day says whether the database is Citus (once per night); a caller that does not is asked here.
+  const citus = citusKnown ?? (await hasCitus(db));
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const done = await inTransaction(db, async (trx) => {
-      const table = await loadLprTable(trx);
       // The nights end of day did not write into the rows first: the new rate applies from tonight (lazy-accrual.ts).
       if (batch === 0) await materialiseLoans(trx, sql`loan.rate_basis = 'floating' and loan.next_repricing_on <= ${date}`);
       const dueQuery = trx
@@ -129,6 +129,7 @@ export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, 
         due = await dueQuery.forUpdate().execute();
       }
       if (due.length === 0) return 0;
+      const table = await loadLprTable(trx);
       const installments = await trx.selectFrom('loan_installment').select(['loan_id', 'number', 'due_on', 'principal', 'interest']).where('loan_id', 'in', due.map((l) => l.id)).where('due_on', '>=', date).orderBy('loan_id').orderBy('number').execute();
       const byLoan = new Map<string, typeof installments>();
       for (const row of installments) byLoan.set(row.loan_id, [...(byLoan.get(row.loan_id) ?? []), row]);
