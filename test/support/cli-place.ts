@@ -6,10 +6,10 @@
  * Either starts migrated, as `openDatabase` leaves a new database before seeding it: the PGlite
  * directory holds the run's migrated cluster (test/support/data-dir.ts), and the PostgreSQL schema
  * is a copy of one migrated schema per run (made by the first process that needs it, {@link
- * runDefinitions}). Copying the definitions in one batch costs a tenth of migrating (the
- * migrations' 52 steps: ≈ 0.3 s of node and ≈ 0.6 s of the server's CPU per place,
- * docs/benchmarks.md "s12f"). Migrating an empty database is what test/db/database.test.ts and
- * the migration tests check.
+ * runDefinitions}). A copy is one batch of the source's definitions: 20–50 ms of node and
+ * 210–380 ms of the server's CPU, against 120–230 ms and 350–750 ms for the 52 migrations an empty
+ * schema needed on its first command (docs/benchmarks.md, s12f). Migrating an empty database is
+ * test/db/database.test.ts's.
  */
 import { after } from 'node:test';
 import { randomBytes } from 'node:crypto';
