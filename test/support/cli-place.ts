@@ -44,7 +44,11 @@ export async function newPlace(backend: string, prefix = 'sprout-cli-'): Promise
     const base = process.env.TEST_DATABASE_URL!;
     // Named after the run, so that scripts/run-tests.js drops what a crashed process left.
     const schema = `t_${RUN}_cli_${process.pid.toString(36)}_${counter}`;
-    await withClient(async (client) => client.query(await copyStatements(schema)));
+    // On a Citus coordinator the schema starts empty and its first command migrates and places it,
+    // as a bank's would: tables copied from the catalog would be neither placed nor comparable (the
+    // coordinator's shards are tables of the schema too).
+    const batch = (await onCitus()) ? `create schema ${quote(schema)}` : await copyStatements(schema);
+    await withClient(async (client) => client.query(batch));
     const url = `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     return {
       env: { ...process.env, DATABASE_URL: url },
@@ -79,6 +83,13 @@ async function withClient<T>(work: (client: pg.Client) => Promise<T>): Promise<T
   } finally {
     await client.end();
   }
+}
+
+let citus: Promise<boolean> | undefined;
+
+function onCitus(): Promise<boolean> {
+  citus ??= withClient(async (client) => (await client.query(`select 1 from pg_extension where extname = 'citus'`)).rowCount === 1);
+  return citus;
 }
 
 let definitions: Promise<string> | undefined;
