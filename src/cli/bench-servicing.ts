@@ -99,6 +99,8 @@ export function benchServicing(): Command {
             retried: load.retried,
             drawdowns: load.drawdowns,
             repaymentsPerSecond: Math.round(load.repayments / load.seconds),
+            repaymentsP99Ms: load.repaymentsP99Ms,
+            drawdownsP99Ms: load.drawdownsP99Ms,
             seconds: load.seconds,
             reconciled: money.reconciled,
             movedOnce,

@@ -118,7 +118,9 @@ export async function openRun(trx: Transaction<Database>, date: BusinessDate, sh
         })),
       )
       .execute();
+    return { id, business_date: date, shards_per_chunk: shardsPerChunk, chunk_count: chunks.length, rules_version: rulesVersion, status: 'running' };
   }
+  // Another process opened the run first: its row is the run.
   const run = await findRun(trx, date);
   invariant(run !== undefined, `end-of-day run for ${date} vanished`);
   return run;

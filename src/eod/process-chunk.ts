@@ -176,7 +176,11 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
                   else b.overdue_since end as new_overdue_since
       from billing_interest b
     ),
-    s as (
+    -- Materialized: each step above refers to the one before it by name, and inlined into one
+    -- another their expressions nest (the rank below names dpd eight times, each dpd the overdue
+    -- date, each that the billing, …): planning the inlined statement took 9 ms on PGlite for a
+    -- three-loan chunk against 1.4 ms with the steps computed once per loan here (docs/benchmarks.md, s12g).
+    s as materialized (
       select x.*, case when x.new_overdue_since <= ${d} then ${t} - x.new_overdue_since else 0 end as dpd
       from dated x
     ),

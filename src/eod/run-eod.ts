@@ -106,6 +106,12 @@ export interface EodSummary {
   readonly seconds: number;
 }
 
+/** What the call that closed a night read in its closing transaction: the summary needs no second read. */
+interface ClosedNight {
+  readonly totals: { readonly loans: number; readonly interest: Minor; readonly penalty: Minor };
+  readonly businessDate: BusinessDate;
+}
+
 const DEFAULT_LEASE_SECONDS = 300;
 /** How often a worker with nothing to claim looks again while others finish their chunks. */
 const POLL_MS = 200;
@@ -133,7 +139,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   const createdBy = options.createdBy ?? 'eod';
   const monitoring = options.monitoring === undefined ? null : await runMonitoring(db, { ...options.monitoring, actor: createdBy });
   // Floating-rate loans whose repricing date has come take the LPR in force first, so night D accrues at the new rate (idempotent).
-  if (existing === undefined) await repriceDueLoans(db, date, createdBy);
+  if (existing === undefined) await repriceDueLoans(db, date, createdBy, new Date(), citus);
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
 
   const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(await activeLoanCount(db));
@@ -152,7 +158,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     let idleSince: number | undefined;
     // Bounded: every pass either commits a chunk, or waits while others hold claims, at most two leases.
     for (;;) {
-      const chunk = await inTransaction(db, async (trx) => claimChunk(trx, run.id, worker, leaseSeconds));
+      // One UPDATE claims a chunk: atomic on its own, so no transaction around it.
+      const chunk = await claimChunk(db, run.id, worker, leaseSeconds);
       if (chunk === undefined) {
         const progress = await chunkProgress(db, run.id);
         if (progress.done === progress.total) return;
@@ -188,7 +195,10 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   let debtorReclassified = 0;
   let historyRowsPruned = 0;
   let verdictBorrowers = 0;
+  // What this call's close recorded, for the summary (undefined when another process closed the run).
+  let closed: ClosedNight | undefined;
   await inTransaction(db, async (trx) => {
+    closed = undefined; // an attempt rolled back and retried recorded nothing
     // The run row is the lock: whoever finishes it first applies the debtor-level rule once.
     const current = await trx.selectFrom('eod_run').select('status').where('id', '=', run.id).forUpdate().executeTakeFirstOrThrow();
     if (current.status === 'done') return;
@@ -222,6 +232,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).execute();
     // One audit record per night: the loans' own changes are the run's journal entries.
     const totals = await runTotals(trx, run.id);
+    closed = { totals, businessDate: tomorrow };
     await appendAudit(trx, {
       actor: createdBy,
       action: 'eod.run',
@@ -231,7 +242,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
       after: { businessDate: tomorrow, loans: totals.loans, interest: totals.interest, penalty: totals.penalty, debtorReclassified, historyRowsPruned, verdictBorrowers, rules: rules.version },
     });
   });
-  return summarise(db, run, committed, debtorReclassified, false, started, takenOver, monitoring);
+  return summarise(db, run, committed, debtorReclassified, false, started, takenOver, monitoring, closed);
 }
 
 /** One chunk in one transaction; false when the claim was lost to another worker. */
@@ -267,8 +278,18 @@ async function activeLoanCount(db: Kysely<Database>): Promise<number> {
   return Number(row.n);
 }
 
-async function summarise(db: Kysely<Database>, run: EodRun, processed: number, debtorReclassified: number, alreadyDone: boolean, started: number, takenOver = 0, monitoring: MonitorSummary | null = null): Promise<EodSummary> {
-  const totals = await runTotals(db, run.id);
+async function summarise(
+  db: Kysely<Database>,
+  run: EodRun,
+  processed: number,
+  debtorReclassified: number,
+  alreadyDone: boolean,
+  started: number,
+  takenOver = 0,
+  monitoring: MonitorSummary | null = null,
+  closed?: ClosedNight,
+): Promise<EodSummary> {
+  const totals = closed?.totals ?? (await runTotals(db, run.id));
   return {
     date: run.business_date,
     runId: run.id,
@@ -281,7 +302,7 @@ async function summarise(db: Kysely<Database>, run: EodRun, processed: number, d
     alreadyDone,
     takenOver,
     monitoring,
-    businessDate: await getBusinessDate(db),
+    businessDate: closed?.businessDate ?? (await getBusinessDate(db)),
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { User } from '../auth/users.js';
-import { userForToken } from '../auth/users.js';
+import { MAX_TOKENS_AT_ONCE, usersForTokens } from '../auth/users.js';
 import { ROLES, type Role } from '../auth/roles.js';
 import { csrfTokenMatches } from '../auth/csrf.js';
 import type { Database } from '../db/schema.js';
@@ -56,6 +56,7 @@ const DOCS_PREFIX = '/docs';
  * annotations, and the request-time check (401 without a valid token, 403 for a wrong role).
  */
 export function installAccessControl(app: FastifyInstance, db: Kysely<Database>, now: () => Date): void {
+  const userForToken = tokenChecker(db);
   app.decorateRequest('user', undefined);
   app.decorateRequest('credential', undefined);
 
@@ -82,13 +83,13 @@ export function installAccessControl(app: FastifyInstance, db: Kysely<Database>,
     const credential = credentialOf(request);
     if (!access || access.kind === 'public') {
       if (credential !== undefined) {
-        request.user = await userForToken(db, credential.token, now());
+        request.user = await userForToken(credential.token, now());
         if (request.user) request.credential = credential;
       }
       return;
     }
     if (credential === undefined) throw new NotAuthenticatedError('send Authorization: Bearer <token> (POST /v1/auth/token), or log in to the web app');
-    const user = await userForToken(db, credential.token, now());
+    const user = await userForToken(credential.token, now());
     if (!user) throw new NotAuthenticatedError(credential.via === 'cookie' ? 'the session is unknown or expired; log in again' : 'the token is unknown or expired', 'session-expired');
     // The cookie rides along on any request the browser makes to us, including ones another
     // site's page starts; only our own page knows the CSRF token (docs/security.md).
@@ -99,6 +100,43 @@ export function installAccessControl(app: FastifyInstance, db: Kysely<Database>,
     request.user = user;
     request.credential = credential;
   });
+}
+
+/**
+ * The user of a token unexpired at `now`, or undefined. One lookup at a time: the tokens of the
+ * requests that arrive while one is in flight are looked up together next, two statements for all
+ * of them (at month end thousands of borrowers call at once). Nothing is cached: a revoked or
+ * expired token fails on the next request, as when each was read alone.
+ */
+function tokenChecker(db: Kysely<Database>): (token: string, now: Date) => Promise<User | undefined> {
+  const waiting: { token: string; now: Date; resolve: (user: User | undefined) => void; reject: (error: unknown) => void }[] = [];
+  let busy = false;
+  const lookUp = async () => {
+    const batch = waiting.splice(0, MAX_TOKENS_AT_ONCE);
+    try {
+      const found = await usersForTokens(db, batch.map((item) => item.token));
+      for (const item of batch) {
+        const row = found.get(item.token);
+        item.resolve(row !== undefined && row.expiresAt.getTime() > item.now.getTime() ? row.user : undefined);
+      }
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+    } finally {
+      busy = false;
+      schedule();
+    }
+  };
+  // On the next turn of the event loop, so that requests read from the sockets together go together.
+  const schedule = () => {
+    if (busy || waiting.length === 0) return;
+    busy = true;
+    setImmediate(lookUp);
+  };
+  return (token, at) =>
+    new Promise((resolve, reject) => {
+      waiting.push({ token, now: at, resolve, reject });
+      schedule();
+    });
 }
 
 /**

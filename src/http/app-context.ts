@@ -48,6 +48,11 @@ export interface AppContext {
   readonly demoFilling?: () => DemoFilling | null;
   /** The audit key and checkpoint anchor `GET /v1/audit/verification` checks with (default: the process's key, no anchor). */
   readonly audit?: { readonly key: Buffer | undefined; readonly anchor: AuditAnchor | undefined };
+  /**
+   * Concurrent repayments committed together (src/servicing/repayment-batch.ts): on unless `'off'`
+   * (`SPROUT_REPAYMENT_BATCH=off`), which runs each in its own transaction as before.
+   */
+  readonly repaymentBatching?: 'on' | 'off';
   /** A consistent backup of the embedded database (`POST /v1/backups`); absent on PostgreSQL, where the route answers CONFLICT. */
   readonly backup?: () => Promise<{ readonly bytes: Buffer; readonly manifest: BackupManifest }>;
 }

@@ -55,39 +55,62 @@ type Executor = Kysely<Database> | Transaction<Database>;
  *   loanId, enterpriseId, createdBy: 'operator', lines: [{ purpose: 'loans-normal', amount: 100000n }, { purpose: 'settlement', amount: -100000n }] });
  */
 export async function postEntry(db: Executor, entry: NewEntry): Promise<string | undefined> {
-  const lines = mergeLines(entry.lines);
-  invariant(lines.length <= MAX_LINES, `journal entry with ${lines.length} lines`);
-  invariant(lines.reduce((sum, line) => sum + line.amount, 0n) === 0n, `journal entry ${entry.kind} does not balance`);
-  if (lines.length === 0) return undefined;
+  return (await postEntries(db, [entry]))[0];
+}
+
+/** Bound on entries posted at once: a batch of concurrent requests (repayment-batch.ts), not a bulk load. */
+const MAX_ENTRIES_AT_ONCE = 1000;
+
+/**
+ * Posts each of `entries`, each its own balanced entry, in three statements for all of them (the
+ * chart, the entries, their lines); returns each one's id, or `undefined` where its lines were all zero.
+ *
+ * @example
+ * const [first, second] = await postEntries(trx, [repaymentOfA, repaymentOfB]);
+ */
+export async function postEntries(db: Executor, entries: readonly NewEntry[]): Promise<(string | undefined)[]> {
+  invariant(entries.length <= MAX_ENTRIES_AT_ONCE, `${entries.length} journal entries at once`);
+  const merged = entries.map((entry) => {
+    const lines = mergeLines(entry.lines);
+    invariant(lines.length <= MAX_LINES, `journal entry with ${lines.length} lines`);
+    invariant(lines.reduce((sum, line) => sum + line.amount, 0n) === 0n, `journal entry ${entry.kind} does not balance`);
+    return { entry, lines, id: lines.length === 0 ? undefined : uuidv7() };
+  });
+  const posted = merged.filter((item): item is typeof item & { id: string } => item.id !== undefined);
+  if (posted.length === 0) return merged.map(() => undefined);
   const codes = await accountCodes(db);
-  const id = uuidv7();
+  const now = new Date();
   await db
     .insertInto('journal_entry')
-    .values({
-      id,
-      enterprise_id: entry.enterpriseId,
-      business_date: entry.businessDate,
-      kind: entry.kind,
-      description: entry.description,
-      loan_id: entry.loanId ?? null,
-      reverses_id: null,
-      created_by: entry.createdBy,
-      created_at: new Date(),
-      account_id: entry.accountId ?? null,
-      certificate_id: entry.certificateId ?? null,
-    })
+    .values(
+      posted.map(({ entry, id }) => ({
+        id,
+        enterprise_id: entry.enterpriseId,
+        business_date: entry.businessDate,
+        kind: entry.kind,
+        description: entry.description,
+        loan_id: entry.loanId ?? null,
+        reverses_id: null,
+        created_by: entry.createdBy,
+        created_at: now,
+        account_id: entry.accountId ?? null,
+        certificate_id: entry.certificateId ?? null,
+      })),
+    )
     .execute();
   await db
     .insertInto('journal_line')
     .values(
-      lines.map((line, index) => {
-        const code = codes.get(line.purpose);
-        invariant(code !== undefined, `no ledger account for purpose ${line.purpose}`);
-        return { entry_id: id, enterprise_id: entry.enterpriseId, line_no: index + 1, account_code: code, amount: line.amount };
-      }),
+      posted.flatMap(({ entry, lines, id }) =>
+        lines.map((line, index) => {
+          const code = codes.get(line.purpose);
+          invariant(code !== undefined, `no ledger account for purpose ${line.purpose}`);
+          return { entry_id: id, enterprise_id: entry.enterpriseId, line_no: index + 1, account_code: code, amount: line.amount };
+        }),
+      ),
     )
     .execute();
-  return id;
+  return merged.map((item) => item.id);
 }
 
 /**

@@ -4,8 +4,8 @@
  * moved, and a replay returns it and moves nothing.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Database, IdempotencyRecordTable } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { isUniqueViolation } from '../db/sqlstate.js';
 import { ConflictError, ValidationError } from '../errors.js';
@@ -23,23 +23,14 @@ import { ConflictError, ValidationError } from '../errors.js';
  * const result = await once(db, 'repayment', user.id, key, body, (trx) => repay(trx, …));
  */
 export async function once<T>(db: Kysely<Database>, name: string, caller: string, key: string, request: unknown, operation: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  if (!/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
-    throw new ValidationError('Idempotency-Key', 'must be 8 to 128 letters, digits, ".", "_", ":" or "-" (a UUID is ideal)');
-  }
-  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(caller)) throw new Error(`idempotency caller must be an id, got ${JSON.stringify(caller)}`);
-  // Stored as "caller/key" in the existing key column: "/" is not a key character, so two callers'
-  // keys never meet, and records written before keys were scoped (no "/") match no one.
-  const scopedKey = `${caller}/${key}`;
+  const scopedKey = scopeKey(caller, key);
   const requestHash = hashRequest(request);
   const stored = await replay<T>(db, name, scopedKey, key, requestHash);
   if (stored !== undefined) return stored;
   try {
     return await inTransaction(db, async (trx) => {
       const result = await operation(trx);
-      await trx
-        .insertInto('idempotency_record')
-        .values({ key: scopedKey, operation: name, request_hash: requestHash, response: JSON.stringify(result, bigintAsString), created_at: new Date() })
-        .execute();
+      await trx.insertInto('idempotency_record').values(idempotencyRecord(name, scopedKey, requestHash, result)).execute();
       return result;
     });
   } catch (error) {
@@ -52,14 +43,40 @@ export async function once<T>(db: Kysely<Database>, name: string, caller: string
   }
 }
 
-async function replay<T>(db: Kysely<Database>, name: string, scopedKey: string, key: string, requestHash: string): Promise<T | undefined> {
-  const row = await db.selectFrom('idempotency_record').selectAll().where('operation', '=', name).where('key', '=', scopedKey).executeTakeFirst();
-  if (!row) return undefined;
+/**
+ * The key as stored for `caller`, "caller/key"; a VALIDATION_ERROR on `Idempotency-Key` when it is
+ * not 8 to 128 key characters. "/" is not a key character, so two callers' keys never meet, and
+ * records written before keys were scoped (no "/") match no one.
+ *
+ * @example
+ * scopeKey(user.id, 'repay-2025-06-30-001'); // `${user.id}/repay-2025-06-30-001`
+ */
+export function scopeKey(caller: string, key: string): string {
+  if (!/^[A-Za-z0-9._:-]{8,128}$/.test(key)) {
+    throw new ValidationError('Idempotency-Key', 'must be 8 to 128 letters, digits, ".", "_", ":" or "-" (a UUID is ideal)');
+  }
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(caller)) throw new Error(`idempotency caller must be an id, got ${JSON.stringify(caller)}`);
+  return `${caller}/${key}`;
+}
+
+/** The row that records `result` as the answer to (`name`, `scopedKey`). */
+export function idempotencyRecord(name: string, scopedKey: string, requestHash: string, result: unknown): Insertable<IdempotencyRecordTable> {
+  return { key: scopedKey, operation: name, request_hash: requestHash, response: JSON.stringify(result, bigintAsString), created_at: new Date() };
+}
+
+/** The stored answer of `row` for a request hashing to `requestHash`; a CONFLICT when the key was used for another request. */
+export function storedAnswer<T>(row: { readonly request_hash: string; readonly response: unknown }, name: string, key: string, requestHash: string): T {
   if (row.request_hash !== requestHash) throw new ConflictError(`Idempotency-Key ${key} was used for a different ${name} request`, 'Idempotency-Key');
   return row.response as T;
 }
 
-function hashRequest(request: unknown): string {
+async function replay<T>(db: Kysely<Database>, name: string, scopedKey: string, key: string, requestHash: string): Promise<T | undefined> {
+  const row = await db.selectFrom('idempotency_record').selectAll().where('operation', '=', name).where('key', '=', scopedKey).executeTakeFirst();
+  return row ? storedAnswer<T>(row, name, key, requestHash) : undefined;
+}
+
+/** What identifies a request under its key: the SHA-256 of its JSON. */
+export function hashRequest(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(request, bigintAsString)).digest('hex');
 }
 

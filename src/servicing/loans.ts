@@ -14,7 +14,10 @@ export type LoanStatus = 'active' | 'closed' | 'written-off' | 'renewed';
 
 export type LoanRow = Selectable<LoanTable>;
 
-/** The loan with `id` (optionally locked for update), or NOT_FOUND. */
+/**
+ * The loan with `id` (optionally locked for update), or NOT_FOUND. Batched repayments lock their
+ * loans in one read instead (`lockLoans`, repayment-batch.ts): what a locked read does here, it must do too.
+ */
 export async function loanById(db: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<LoanRow> {
   let query = db.selectFrom('loan').selectAll().where('id', '=', id);
   if (options.forUpdate) {

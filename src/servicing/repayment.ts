@@ -6,12 +6,12 @@
  * overpayment — in the same transaction as the loan's new balances.
  */
 import type { Transaction } from 'kysely';
-import { appendAuditEvents } from '../audit/audit-trail.js';
+import { appendAuditEvents, type AuditEvent } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
 import { ConflictError, invariant, LimitExceededError, SproutError, ValidationError } from '../errors.js';
 import { loansAccountPurpose } from '../ledger/chart-of-accounts.js';
-import { postEntry } from '../ledger/post-entry.js';
-import { noticeRow } from '../notifications/outbox.js';
+import { postEntry, type NewEntry } from '../ledger/post-entry.js';
+import { noticeRow, type NewNotice } from '../notifications/outbox.js';
 import { restoreToLine } from '../lines/credit-lines.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
@@ -23,7 +23,7 @@ import { allocateRepayment, type RepaymentAllocation } from './allocate-repaymen
 import { assertLoanParts } from './loan-bounds.js';
 import { balancesOf, loanById, type LoanBalances, type LoanRow } from './loans.js';
 import { loanAmortization, reamortise, type PrepaymentEffect } from './prepayment-options.js';
-import { accountView, currentAccount, type SettlementAccountView } from '../lines/settlement-accounts.js';
+import { accountView, currentAccount, type SettlementAccountRow, type SettlementAccountView } from '../lines/settlement-accounts.js';
 import { productById } from '../products/products.js';
 
 export interface RepaymentRequest {
@@ -112,11 +112,75 @@ export function planRepayment(loan: LoanRow, amount: Minor, aboveThePayoff: 'sus
  * const result = await repay(trx, { loanId, amount: '20150.00' }, 'borrower');
  */
 export async function repay(trx: Transaction<Database>, request: RepaymentRequest, actor: string, check?: LoanCheck): Promise<Repayment> {
-  const amount = parseMoney(request.amount, 'amount');
-  if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
+  const amount = repaymentAmount(request);
   const loan = await loanById(trx, request.loanId, { forUpdate: true });
   check?.(loan);
   const today = await getBusinessDate(trx);
+  const change = decideRepayment(loan, amount, request);
+  // The loan as the repayment leaves it, from the update itself (the provision release below touches no balance).
+  const after = await trx.updateTable('loan').set(change.set).where('id', '=', loan.id).returningAll().executeTakeFirstOrThrow();
+  if (loan.line_id !== null) await restoreToLine(trx, loan.line_id, change.principal);
+  if (change.effect === 'lower-installments') await lowerInstallments(trx, change.planned);
+  const account = request.accountId === null ? undefined : request.accountId !== undefined ? await trx.selectFrom('settlement_account').selectAll().where('id', '=', request.accountId).executeTakeFirst() : loan.line_id === null ? undefined : await currentAccount(trx, loan.line_id, 'repayment');
+  const accountId = account?.id ?? null;
+
+  const entryId = await postEntry(trx, repaymentEntry(change, today, actor, accountId));
+  // A closed loan's provision is released with it.
+  const release = provisionRelease(change, today, actor);
+  if (release !== undefined) {
+    await trx.updateTable('loan').set({ provision: minor(0n) }).where('id', '=', loan.id).execute();
+    await postEntry(trx, release);
+  }
+  invariant(entryId !== undefined, `repayment of loan ${loan.id} posted no entry`);
+  const receipt = noticeRow(repaymentReceipt(change, entryId, today));
+  // The receipt (notification outbox) in the audit's statement: one round trip for both.
+  await appendAuditEvents(trx, [{ event: repaymentAuditEvent(change, after, accountId, actor) }], {
+    alongside: (qc) => qc.with('stored_receipt', (db) => db.insertInto('notification').values(receipt).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
+  });
+  return repaymentResult(change, entryId, today, after, account);
+}
+
+/** The amount of `request` in fen: a VALIDATION_ERROR on `amount` unless it is money above 0.00. */
+export function repaymentAmount(request: RepaymentRequest): Minor {
+  const amount = parseMoney(request.amount, 'amount');
+  if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
+  return amount;
+}
+
+/**
+ * A repayment decided on its locked loan: what it writes. `repay` and the batched path
+ * (repayment-batch.ts) both write exactly this, so the rules live here once.
+ */
+export interface RepaymentChange {
+  /** The loan as locked, before the repayment. */
+  readonly loan: LoanRow;
+  readonly amount: Minor;
+  readonly allocation: RepaymentAllocation;
+  readonly effect: PrepaymentEffect | null;
+  /** Principal repaid (due and not yet due): what returns to a revolving line. */
+  readonly principal: Minor;
+  /** Interest repaid (billed and accrued). */
+  readonly interest: Minor;
+  readonly closed: boolean;
+  /** The columns of `loan` the repayment sets. */
+  readonly set: RepaymentSet;
+  /** {@link planRepayment}'s loan after (what `lower-installments` re-amortises). */
+  readonly planned: LoanRow;
+}
+
+/** The loan columns a repayment may set. */
+export type RepaymentSet = Pick<LoanRow, 'penalty_due' | 'interest_due' | 'principal_due' | 'interest_accrued' | 'principal_not_due'> &
+  Partial<Pick<LoanRow, 'overdue_since' | 'dpd' | 'status' | 'interest_remainder' | 'penalty_remainder' | 'next_due_on' | 'next_due_principal'>> & { interest_basis?: 'daily'; next_interest?: Minor };
+
+/**
+ * Decides a repayment of `amount` on the locked `loan`, or throws what the caller is answered:
+ * CONFLICT (a loan that takes no repayments, a flat-interest loan asked to lower its
+ * installments), LIMIT_EXCEEDED on `amount` (self-service above the payoff).
+ *
+ * @example
+ * const change = decideRepayment(lockedLoan, minor(100_00n), { aboveThePayoff: 'refuse' }); // change.set: the loan's new columns
+ */
+export function decideRepayment(loan: LoanRow, amount: Minor, request: Pick<RepaymentRequest, 'aboveThePayoff' | 'prepaymentEffect'>): RepaymentChange {
   const { allocation, loanAfter } = planRepayment(loan, amount, request.aboveThePayoff ?? 'suspense');
   const prepaid = allocation.principalNotDue > 0n && loanAfter.principal_not_due > 0n;
   const effect: PrepaymentEffect | null = prepaid ? (request.prepaymentEffect ?? 'shorten-term') : null;
@@ -143,25 +207,20 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
   assertLoanParts(loan.id, next);
   const cured = next.penalty_due + next.interest_due + next.principal_due === 0n;
   const closed = cured && next.interest_accrued + next.principal_not_due === 0n;
-  // The loan as the repayment leaves it, from the update itself (the provision release below touches no balance).
-  const after = await trx
-    .updateTable('loan')
-    .set({
-      ...next,
-      ...(cured ? { overdue_since: null, dpd: 0 } : {}),
-      ...scheduledInterestAfterRepayment(loan, allocation, prepaid),
-      // A paid-off loan leaves nothing behind: sub-fen accrual carries are not money owed.
-      ...(closed ? { status: 'closed' as const, interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: minor(0n) } : {}),
-    })
-    .where('id', '=', loan.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  if (loan.line_id !== null) await restoreToLine(trx, loan.line_id, principal);
-  if (effect === 'lower-installments') await lowerInstallments(trx, loanAfter);
-  const account = request.accountId === null ? undefined : request.accountId !== undefined ? await trx.selectFrom('settlement_account').selectAll().where('id', '=', request.accountId).executeTakeFirst() : loan.line_id === null ? undefined : await currentAccount(trx, loan.line_id, 'repayment');
-  const accountId = account?.id ?? null;
+  const set: RepaymentSet = {
+    ...next,
+    ...(cured ? { overdue_since: null, dpd: 0 } : {}),
+    ...scheduledInterestAfterRepayment(loan, allocation, prepaid),
+    // A paid-off loan leaves nothing behind: sub-fen accrual carries are not money owed.
+    ...(closed ? { status: 'closed' as const, interest_remainder: 0n, penalty_remainder: 0n, next_due_on: null, next_due_principal: minor(0n) } : {}),
+  };
+  return { loan, amount, allocation, effect, principal, interest, closed, set, planned: loanAfter };
+}
 
-  const entryId = await postEntry(trx, {
+/** The repayment's journal entry: Dr settlement, Cr what it clears, Cr suspense for any overpayment. */
+export function repaymentEntry(change: RepaymentChange, today: BusinessDate, actor: string, accountId: string | null): NewEntry {
+  const { loan, amount, allocation } = change;
+  return {
     enterpriseId: loan.enterprise_id,
     businessDate: today,
     kind: 'repayment',
@@ -172,41 +231,54 @@ export async function repay(trx: Transaction<Database>, request: RepaymentReques
     lines: [
       { purpose: 'settlement', amount },
       { purpose: 'penalty-receivable', amount: minor(-allocation.penalty) },
-      { purpose: 'interest-receivable', amount: minor(-interest) },
-      { purpose: loansAccountPurpose(loan.classification), amount: minor(-principal) },
+      { purpose: 'interest-receivable', amount: minor(-change.interest) },
+      { purpose: loansAccountPurpose(loan.classification), amount: minor(-change.principal) },
       { purpose: 'suspense', amount: minor(-allocation.overpayment) },
     ],
-  });
-  // A closed loan's provision is released with it.
-  if (closed && loan.provision !== 0n) {
-    await trx.updateTable('loan').set({ provision: minor(0n) }).where('id', '=', loan.id).execute();
-    await postEntry(trx, {
-      enterpriseId: loan.enterprise_id,
-      businessDate: today,
-      kind: 'provision-release',
-      description: `provision released on payoff of loan ${loan.id}`,
-      loanId: loan.id,
-      createdBy: actor,
-      lines: [
-        { purpose: 'loan-loss-provision', amount: loan.provision },
-        { purpose: 'provision-expense', amount: minor(-loan.provision) },
-      ],
-    });
-  }
-  const receipt = noticeRow({
+  };
+}
+
+/** The release of a closed loan's provision (its `provision` then set to 0), or undefined. */
+export function provisionRelease(change: RepaymentChange, today: BusinessDate, actor: string): NewEntry | undefined {
+  const { loan } = change;
+  if (!change.closed || loan.provision === 0n) return undefined;
+  return {
+    enterpriseId: loan.enterprise_id,
+    businessDate: today,
+    kind: 'provision-release',
+    description: `provision released on payoff of loan ${loan.id}`,
+    loanId: loan.id,
+    createdBy: actor,
+    lines: [
+      { purpose: 'loan-loss-provision', amount: loan.provision },
+      { purpose: 'provision-expense', amount: minor(-loan.provision) },
+    ],
+  };
+}
+
+/** The borrower's receipt (notification outbox). */
+export function repaymentReceipt(change: RepaymentChange, entryId: string, today: BusinessDate): NewNotice {
+  const { loan, amount, allocation } = change;
+  return {
     kind: 'repayment-receipt',
     dedupeKey: `repayment-receipt:${entryId}`,
     enterpriseId: loan.enterprise_id,
     loanId: loan.id,
     businessDate: today,
-    params: { noteNo: loan.note_no, entryId: entryId ?? '', amount: formatMoney(amount), paidOn: today, principal: formatMoney(principal), interest: formatMoney(interest), penalty: formatMoney(allocation.penalty), overpayment: formatMoney(allocation.overpayment), loanStatus: closed ? 'closed' : 'active' },
-  });
-  // The receipt (notification outbox) in the audit's statement: one round trip for both.
-  await appendAuditEvents(trx, [{ event: { actor, action: 'loan.repayment', entityType: 'loan', entityId: loan.id, before: balancesOf(loan), after: { amount, allocation, balances: balancesOf(after), status: after.status, prepaymentEffect: effect, accountId } } }], {
-    alongside: (qc) => qc.with('stored_receipt', (db) => db.insertInto('notification').values(receipt).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
-  });
-  invariant(entryId !== undefined, `repayment of loan ${loan.id} posted no entry`);
-  return { loanId: loan.id, entryId, noteNo: loan.note_no, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: closed ? 'closed' : 'active', prepaymentEffect: effect, account: account === undefined ? null : accountView(account) };
+    params: { noteNo: loan.note_no, entryId, amount: formatMoney(amount), paidOn: today, principal: formatMoney(change.principal), interest: formatMoney(change.interest), penalty: formatMoney(allocation.penalty), overpayment: formatMoney(allocation.overpayment), loanStatus: change.closed ? 'closed' : 'active' },
+  };
+}
+
+/** The audit event of the repayment; `after` is the loan row as the repayment's update returned it. */
+export function repaymentAuditEvent(change: RepaymentChange, after: LoanRow, accountId: string | null, actor: string): AuditEvent {
+  const { loan, amount, allocation, effect } = change;
+  return { actor, action: 'loan.repayment', entityType: 'loan', entityId: loan.id, before: balancesOf(loan), after: { amount, allocation, balances: balancesOf(after), status: after.status, prepaymentEffect: effect, accountId } };
+}
+
+/** What the caller is answered. */
+export function repaymentResult(change: RepaymentChange, entryId: string, today: BusinessDate, after: LoanRow, account: SettlementAccountRow | undefined): Repayment {
+  const { loan, amount, allocation, effect } = change;
+  return { loanId: loan.id, entryId, noteNo: loan.note_no, amount, paidOn: today, allocation, balances: balancesOf(after), loanStatus: change.closed ? 'closed' : 'active', prepaymentEffect: effect, account: account === undefined ? null : accountView(account) };
 }
 
 /** Keeps the term: the installments not yet billed re-amortised over the principal left. */

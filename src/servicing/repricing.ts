@@ -101,13 +101,13 @@ export interface RepricingSummary {
  * @example
  * await repriceDueLoans(db, '2027-01-01', 'eod'); // { loans: 3, interestEffect: -1234n }
  */
-export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, actor: string, now: Date = new Date()): Promise<RepricingSummary> {
+export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, actor: string, now: Date = new Date(), citusKnown?: boolean): Promise<RepricingSummary> {
   let loans = 0;
   let effect = 0n;
-  const citus = await hasCitus(db);
+  // End of day says whether the database is Citus (once per night); a caller that does not is asked here.
+  const citus = citusKnown ?? (await hasCitus(db));
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const done = await inTransaction(db, async (trx) => {
-      const table = await loadLprTable(trx);
       const dueQuery = trx
         .selectFrom('loan')
         .select(['id', 'enterprise_id', 'product_id', 'disbursed_on', 'annual_rate', 'rate_units', 'penalty_rate_units', 'compound_rate_units', 'lpr_tenor', 'spread_units', 'repricing', 'next_repricing_on', 'principal_not_due', 'interest_accrued', 'days_in_year'])
@@ -126,6 +126,7 @@ export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, 
         due = await dueQuery.forUpdate().execute();
       }
       if (due.length === 0) return 0;
+      const table = await loadLprTable(trx);
       const installments = await trx.selectFrom('loan_installment').select(['loan_id', 'number', 'due_on', 'principal', 'interest']).where('loan_id', 'in', due.map((l) => l.id)).where('due_on', '>=', date).orderBy('loan_id').orderBy('number').execute();
       const byLoan = new Map<string, typeof installments>();
       for (const row of installments) byLoan.set(row.loan_id, [...(byLoan.get(row.loan_id) ?? []), row]);

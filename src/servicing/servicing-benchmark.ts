@@ -133,6 +133,9 @@ export interface ServicingLoad {
   readonly perSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  /** Repayments (and their retries) alone, and drawdowns alone: which kind the tail is. */
+  readonly repaymentsP99Ms: number;
+  readonly drawdownsP99Ms: number;
   readonly errors: number;
   readonly repayments: number;
   readonly retried: number;
@@ -189,6 +192,7 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
   }
 
   const latencies: number[] = [];
+  const kindLatencies = { repayment: [] as number[], drawdown: [] as number[] };
   const errorSamples: string[] = [];
   let errors = 0;
   let repayments = 0;
@@ -204,6 +208,7 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
     try {
       const answer = await send('POST', path, token, body, key);
       latencies.push(answer.ms);
+      kindLatencies[what === 'drawdown' ? 'drawdown' : 'repayment'].push(answer.ms);
       if (answer.status !== 201) {
         fail(what, answer);
         return undefined;
@@ -272,6 +277,8 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
     perSecond: Math.round(requests / seconds),
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
+    repaymentsP99Ms: percentile(kindLatencies.repayment, 0.99),
+    drawdownsP99Ms: percentile(kindLatencies.drawdown, 0.99),
     errors,
     repayments,
     retried,

@@ -32,7 +32,7 @@ for (const backend of BACKENDS) {
           { repayments: result.repayments, retried: result.retried, drawdowns: result.drawdowns, errors: result.errors, readErrors: result.readErrors, balanced: result.balanced, reconciled: result.reconciled, movedOnce: result.movedOnce, workers: result.workers, backend: result.backend, logins: result.logins },
           { repayments: 12, retried: 1, drawdowns: 2, errors: 0, readErrors: 0, balanced: true, reconciled: true, movedOnce: true, workers: backend === 'postgres' ? 2 : 1, backend, logins: 5 },
         );
-        for (const field of ['perSecond', 'p50Ms', 'p99Ms', 'reads', 'readsP99Ms', 'loginP50Ms']) assert.ok(typeof result[field] === 'number' && result[field] > 0, `${field} ${String(result[field])}`);
+        for (const field of ['perSecond', 'p50Ms', 'p99Ms', 'repaymentsP99Ms', 'drawdownsP99Ms', 'reads', 'readsP99Ms', 'loginP50Ms']) assert.ok(typeof result[field] === 'number' && result[field] > 0, `${field} ${String(result[field])}`);
 
         // Checked again here, from the database the server wrote.
         const database = await place.open();

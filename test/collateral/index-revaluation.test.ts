@@ -12,6 +12,7 @@ import { createEnterprise } from '../../src/enterprises/enterprises.js';
 import { minor } from '../../src/money/minor.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { sprout } from '../support/cli.js';
+import { unpackMigratedCluster } from '../support/data-dir.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 
@@ -60,7 +61,10 @@ describe('sprout collateral revalue', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('--index FILE --format json revalues and reports each piece', async () => {
+    // A migrated cluster unpacked from the run's dump, as the other tests that run `sprout` on a
+    // directory start (test/support/data-dir.ts): initialising an empty one is test/db/database.test.ts's.
     const data = join(dir, 'data');
+    unpackMigratedCluster(data);
     const database = await openDatabase({ dataDir: data });
     try {
       await twoPieces(database.db);

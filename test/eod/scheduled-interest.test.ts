@@ -44,16 +44,20 @@ interface Billed {
 async function billNightly(db: Kysely<Database>, loanIds: readonly string[], until: string): Promise<Map<string, Billed[]>> {
   const schedules = new Map(await Promise.all(loanIds.map(async (id) => [id, await booked(db, id)] as const)));
   const billed = new Map<string, Billed[]>(loanIds.map((id) => [id, []]));
-  for (let date = await getBusinessDate(db); date < until; date = await getBusinessDate(db)) {
-    const before = await Promise.all(loanIds.map((id) => loanRow(db, id)));
-    await runEod(db);
+  for (let date = await getBusinessDate(db); date < until; ) {
     const tomorrow = addDays(date, 1);
-    for (const [index, id] of loanIds.entries()) {
-      const due = schedules.get(id)!.find((row) => row.dueDate === tomorrow);
-      if (due === undefined) continue;
+    // The loans with an installment due tomorrow, read before and after the night that bills it
+    // (on the other nights nothing is billed, and reading every loan twice a night was a fifth of
+    // the statements of a 180-night test).
+    const dueTomorrow = loanIds.flatMap((id) => schedules.get(id)!.filter((row) => row.dueDate === tomorrow).map((due) => ({ id, due })));
+    const before = await Promise.all(dueTomorrow.map(({ id }) => loanRow(db, id)));
+    const night = await runEod(db);
+    assert.equal(night.businessDate, tomorrow);
+    for (const [index, { id, due }] of dueTomorrow.entries()) {
       const after = await loanRow(db, id);
       billed.get(id)!.push({ number: due.number, dueDate: tomorrow, principal: after.principal_due - before[index]!.principal_due, interest: after.interest_due - before[index]!.interest_due });
     }
+    date = night.businessDate;
   }
   return billed;
 }

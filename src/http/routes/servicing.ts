@@ -11,8 +11,9 @@ import { getCreditLine, listCreditLines, openCreditLine, setCreditLineStatus } f
 import { listProducts } from '../../products/products.js';
 import { drawdown } from '../../servicing/drawdown.js';
 import { once } from '../../servicing/idempotency.js';
-import { balancesOf, listLoans, loanById } from '../../servicing/loans.js';
+import { balancesOf, listLoans, loanById, type LoanRow } from '../../servicing/loans.js';
 import { repay } from '../../servicing/repayment.js';
+import { batchable, RepaymentBatcher } from '../../servicing/repayment-batch.js';
 import { allowedLoanOptions, LOAN_OPTIONS } from '../../servicing/loan-term.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { anyUser, caller, roles } from '../access.js';
@@ -55,6 +56,7 @@ const MONEY_MOVERS: Role[] = ['borrower', 'account-manager', 'operator'];
 
 export function servicingRoutes(app: TypedApp, context: AppContext): void {
   const { db } = context;
+  const batcher = context.repaymentBatching === 'off' ? undefined : new RepaymentBatcher(db, repaymentJson);
 
   app.get(
     '/v1/products',
@@ -259,9 +261,13 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       // staff taking money at the counter hold any surplus in suspense to return it. Whether the caller
       // may see the loan is checked on the row the repayment locks: one read of the loan, not two.
       const body = { loanId: request.params.id.toLowerCase(), amount: request.body.amount, prepaymentEffect: request.body.prepaymentEffect, aboveThePayoff: user.role === 'borrower' ? ('refuse' as const) : ('suspense' as const) };
-      const result = await once(db, 'repayment', user.id, request.headers['idempotency-key'], body, async (trx) =>
-        repaymentJson(await repay(trx, body, user.username, (loan) => assertCanSee(user, loan.enterprise_id, `loan ${loan.id}`))),
-      );
+      const key = request.headers['idempotency-key'];
+      const check = (loan: LoanRow) => assertCanSee(user, loan.enterprise_id, `loan ${loan.id}`);
+      // Repayments arriving together are committed together, each answered as it would be alone (repayment-batch.ts).
+      const result =
+        batcher !== undefined && batchable(body)
+          ? await batcher.submit({ caller: user.id, key, request: body, actor: user.username, check })
+          : await once(db, 'repayment', user.id, key, body, async (trx) => repaymentJson(await repay(trx, body, user.username, check)));
       return reply.status(201).send(result);
     },
   );

@@ -1,0 +1,386 @@
+/**
+ * Group commit of concurrent repayments (docs/decisions.md, "Repayments arriving together are
+ * committed together"). At month end thousands of borrowers repay at once; one at a time, each
+ * repayment is a transaction of a dozen statements, and on a small machine the statements' cost
+ * (a round trip, a query to build, a backend waiting on node) is what caps the rate. Here the
+ * repayments that arrive together are applied in one transaction of set-based statements: one
+ * locking read of all their loans, one update of the loans, one insert of the journal entries and
+ * one of their lines, one append of the audit events per stream, one write of the receipts and one
+ * of the idempotency records.
+ *
+ * Every repayment is decided by the same code as one on its own (`decideRepayment` and the entry,
+ * receipt, audit event and answer built from it in repayment.ts), so each gets exactly the answer
+ * and the postings it would alone. A request that fails its own checks is answered alone and leaves
+ * the batch; a batch whose transaction fails runs its requests one at a time.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { appendAuditEvents, streamOf, type AuditEvent } from '../audit/audit-trail.js';
+import type { Database } from '../db/schema.js';
+import { hasCitus } from '../db/distribution.js';
+import { invariant, NotFoundError } from '../errors.js';
+import { assertLineAvailable } from '../lines/credit-lines.js';
+import type { SettlementAccountRow } from '../lines/settlement-accounts.js';
+import { postEntries, type NewEntry } from '../ledger/post-entry.js';
+import { noticeRow } from '../notifications/outbox.js';
+import { getBusinessDate } from '../system/business-date.js';
+import { hashRequest, idempotencyRecord, once, scopeKey, storedAnswer } from './idempotency.js';
+import type { LoanRow } from './loans.js';
+import {
+  decideRepayment,
+  provisionRelease,
+  repay,
+  repaymentAmount,
+  repaymentAuditEvent,
+  repaymentEntry,
+  repaymentReceipt,
+  repaymentResult,
+  type LoanCheck,
+  type Repayment,
+  type RepaymentChange,
+  type RepaymentRequest,
+} from './repayment.js';
+
+/** One repayment of a batch. */
+export interface BatchedRepayment {
+  /** Never `lower-installments` (its re-amortisation is per loan: such a repayment goes alone) nor an explicit `accountId`. */
+  readonly request: RepaymentRequest;
+  readonly actor: string;
+  readonly check?: LoanCheck | undefined;
+}
+
+/** A repayment's outcome: what `repay` would have returned, or what it would have thrown. */
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/** Most repayments in one batch: bounds every statement's parameters (a journal line is 5, an entry 5 lines at most). */
+export const MAX_BATCH = 250;
+
+/** Audit events appended in one statement (audit-trail.ts allows 100). */
+const MAX_AUDIT_EVENTS = 100;
+
+/** True when a repayment may be batched: a re-amortisation or a chosen account goes alone. */
+export function batchable(request: RepaymentRequest): boolean {
+  return request.prepaymentEffect !== 'lower-installments' && request.accountId === undefined;
+}
+
+/**
+ * Applies `items`, repayments of distinct loans, in the caller's transaction with set-based
+ * statements; returns each one's outcome. A repayment refused (its amount, a loan not found or not
+ * the caller's, one that takes no repayments, above the payoff) writes nothing and the others go on.
+ *
+ * @example
+ * const outcomes = await repayMany(trx, [{ request: { loanId, amount: '100.00' }, actor: 'alice' }]);
+ */
+export async function repayMany(trx: Transaction<Database>, items: readonly BatchedRepayment[]): Promise<Outcome<Repayment>[]> {
+  invariant(items.length <= MAX_BATCH, `${items.length} repayments in one batch`);
+  invariant(new Set(items.map((item) => item.request.loanId)).size === items.length, 'a batch repays each loan once');
+  invariant(items.every((item) => batchable(item.request)), 'a re-amortising repayment or one with a chosen account is not batched');
+  const outcomes: (Outcome<Repayment> | undefined)[] = items.map(() => undefined);
+  const refuse = (index: number, error: unknown) => {
+    outcomes[index] = { ok: false, error };
+  };
+
+  const amounts = items.map((item, index) => {
+    try {
+      return repaymentAmount(item.request);
+    } catch (error) {
+      refuse(index, error);
+      return undefined;
+    }
+  });
+  const wanted = items.flatMap((item, index) => (amounts[index] === undefined ? [] : [item.request.loanId]));
+  const loans = await lockLoans(trx, wanted);
+  const today = await getBusinessDate(trx);
+
+  const changes: { index: number; change: RepaymentChange; actor: string }[] = [];
+  items.forEach((item, index) => {
+    const amount = amounts[index];
+    if (amount === undefined) return;
+    try {
+      const loan = loans.get(item.request.loanId);
+      if (loan === undefined) throw new NotFoundError(`loan ${item.request.loanId}`);
+      item.check?.(loan);
+      changes.push({ index, change: decideRepayment(loan, amount, item.request), actor: item.actor });
+    } catch (error) {
+      refuse(index, error);
+    }
+  });
+  if (changes.length === 0) return outcomes.map((outcome) => outcome!);
+
+  const afters = new Map(changes.map(({ change }) => [change.loan.id, { ...change.loan, ...change.set } as LoanRow]));
+  await updateLoans(trx, changes.map(({ change }) => change));
+  await restoreToLines(trx, changes.map(({ change }) => change));
+  const accounts = await repaymentAccounts(trx, changes.map(({ change }) => change.loan.line_id));
+
+  const accountOf = (change: RepaymentChange) => (change.loan.line_id === null ? undefined : accounts.get(change.loan.line_id));
+  // Each repayment's entry, then the provision releases of the loans it closed.
+  const releases = changes.flatMap(({ change, actor }) => provisionRelease(change, today, actor) ?? []);
+  const entries: NewEntry[] = [...changes.map(({ change, actor }) => repaymentEntry(change, today, actor, accountOf(change)?.id ?? null)), ...releases];
+  const entryIds = await postEntries(trx, entries);
+
+  // Receipts with the first stream's audit statement; each stream's events in one statement, streams in order.
+  const receipts = changes.map(({ change }, at) => {
+    const entryId = entryIds[at];
+    invariant(entryId !== undefined, `repayment of loan ${change.loan.id} posted no entry`);
+    return noticeRow(repaymentReceipt(change, entryId, today));
+  });
+  const streams = new Map<number, AuditEvent[]>();
+  for (const { change, actor } of changes) {
+    const stream = streamOf(change.loan.id);
+    const event = repaymentAuditEvent(change, afters.get(change.loan.id)!, accountOf(change)?.id ?? null, actor);
+    const events = streams.get(stream);
+    if (events === undefined) streams.set(stream, [event]);
+    else events.push(event);
+  }
+  let first = true;
+  for (const stream of [...streams.keys()].sort((a, b) => a - b)) {
+    const events = streams.get(stream)!;
+    // At most MAX_AUDIT_EVENTS a statement; each chunk chains after the one before in the same stream.
+    for (let start = 0; start < events.length; start += MAX_AUDIT_EVENTS) {
+      const chunk = events.slice(start, start + MAX_AUDIT_EVENTS).map((event) => ({ event }));
+      if (first) {
+        await appendAuditEvents(trx, chunk, {
+          alongside: (qc) => qc.with('stored_receipts', (db) => db.insertInto('notification').values(receipts).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
+        });
+        first = false;
+      } else {
+        await appendAuditEvents(trx, chunk);
+      }
+    }
+  }
+
+  changes.forEach(({ index, change }, at) => {
+    outcomes[index] = { ok: true, value: repaymentResult(change, entryIds[at]!, today, afters.get(change.loan.id)!, accountOf(change)) };
+  });
+  return outcomes.map((outcome) => outcome!);
+}
+
+/**
+ * The loans of `ids` that exist, locked, by id: the batch's `loanById(…, { forUpdate: true })`. One
+ * locking read for all, in id order, so two batches lock rows they share in the same order. Whatever
+ * `loanById` does to a locked row before its caller changes it must be done here too.
+ */
+async function lockLoans(trx: Transaction<Database>, ids: readonly string[]): Promise<Map<string, LoanRow>> {
+  if (ids.length === 0) return new Map();
+  const locked = await trx.selectFrom('loan').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  return new Map(locked.map((loan) => [loan.id, loan]));
+}
+
+/** Every loan's new balances and state in one statement. Each is locked: its columns are written from the row read. */
+async function updateLoans(trx: Transaction<Database>, changes: readonly RepaymentChange[]): Promise<void> {
+  const rows = changes.map((change) => {
+    const after = { ...change.loan, ...change.set };
+    // A closed loan's provision is released with it (provisionRelease posts the entry).
+    const provision = change.closed ? 0n : change.loan.provision;
+    return sql`(cast(${after.id} as uuid), cast(${after.penalty_due} as bigint), cast(${after.interest_due} as bigint), cast(${after.principal_due} as bigint),
+      cast(${after.interest_accrued} as bigint), cast(${after.principal_not_due} as bigint), cast(${after.overdue_since} as date), cast(${after.dpd} as integer),
+      cast(${after.status} as text), cast(${after.interest_remainder} as bigint), cast(${after.penalty_remainder} as bigint), cast(${after.next_due_on} as date),
+      cast(${after.next_due_principal} as bigint), cast(${after.interest_basis} as text), cast(${after.next_interest} as bigint), cast(${provision} as bigint))`;
+  });
+  const result = await sql`
+    update loan set penalty_due = v.penalty_due, interest_due = v.interest_due, principal_due = v.principal_due, interest_accrued = v.interest_accrued,
+      principal_not_due = v.principal_not_due, overdue_since = v.overdue_since, dpd = v.dpd, status = v.status, interest_remainder = v.interest_remainder,
+      penalty_remainder = v.penalty_remainder, next_due_on = v.next_due_on, next_due_principal = v.next_due_principal, interest_basis = v.interest_basis,
+      next_interest = v.next_interest, provision = v.provision
+    from (values ${sql.join(rows)}) as v(id, penalty_due, interest_due, principal_due, interest_accrued, principal_not_due, overdue_since, dpd, status,
+      interest_remainder, penalty_remainder, next_due_on, next_due_principal, interest_basis, next_interest, provision)
+    where loan.id = v.id`.execute(trx);
+  invariant(result.numAffectedRows === BigInt(changes.length), `batch of ${changes.length} repayments updated ${result.numAffectedRows} loans`);
+}
+
+/** Repaid principal back to the revolving lines (never above a limit), one statement for all (`restoreToLine`, summed per line). */
+async function restoreToLines(trx: Transaction<Database>, changes: readonly RepaymentChange[]): Promise<void> {
+  const perLine = new Map<string, bigint>();
+  for (const change of changes) {
+    invariant(change.principal >= 0n, `restoring ${change.principal} to line ${change.loan.line_id}: the amount must not be negative`);
+    if (change.loan.line_id !== null && change.principal !== 0n) perLine.set(change.loan.line_id, (perLine.get(change.loan.line_id) ?? 0n) + change.principal);
+  }
+  if (perLine.size === 0) return;
+  // least(limit, least(limit, a + x) + y) = least(limit, a + x + y) for x, y ≥ 0: the sum is what one at a time gives.
+  const values = sql.join([...perLine].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, amount]) => sql`(cast(${id} as uuid), cast(${amount} as bigint))`));
+  const { rows } = await sql<{ id: string; available: bigint; limit_amount: bigint }>`
+    update credit_line set available = least(credit_line.limit_amount, credit_line.available + v.amount)
+    from (values ${values}) as v(id, amount)
+    where credit_line.id = v.id and credit_line.revolving = true
+    returning credit_line.id, credit_line.available, credit_line.limit_amount`.execute(trx);
+  for (const row of rows) assertLineAvailable(row.id, BigInt(row.available), BigInt(row.limit_amount));
+}
+
+/** Each line's repayment account in force (`currentAccount`), one read for all. */
+async function repaymentAccounts(trx: Transaction<Database>, lineIds: readonly (string | null)[]): Promise<Map<string, SettlementAccountRow>> {
+  const ids = [...new Set(lineIds.filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await trx.selectFrom('settlement_account').selectAll().where('line_id', 'in', ids).where('purpose', '=', 'repayment').where('superseded_at', 'is', null).execute();
+  const byLine = new Map<string, SettlementAccountRow>();
+  for (const row of rows) if (!byLine.has(row.line_id)) byLine.set(row.line_id, row);
+  return byLine;
+}
+
+/** A repayment request handed to the batcher: what `once` and `repay` take. */
+export interface RepaymentSubmission {
+  /** The caller's user id: the idempotency key's scope. */
+  readonly caller: string;
+  readonly key: string;
+  readonly request: RepaymentRequest;
+  readonly actor: string;
+  readonly check?: LoanCheck | undefined;
+}
+
+interface Waiting<T> extends RepaymentSubmission {
+  readonly resolve: (answer: T) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Gathers the repayments that arrive while the previous batch is in flight and commits them
+ * together. Each submission is answered as `once(db, 'repayment', caller, key, request, (trx) =>
+ * present(repay(trx, request, actor, check)))` would answer it: the stored answer for a key already
+ * used, the refusal of its own checks, or the repayment, recorded under its key in the batch's
+ * transaction. One request per loan and per key goes into a batch; a second waits for the next, so
+ * a retried key replays the first answer and a loan's repayments apply in order. When the batch's
+ * transaction fails (a serialization failure, a deadlock, a twin under the same key committed by
+ * another process) its requests run one at a time. On Citus, whose statements on the book must
+ * name one borrower, every request runs one at a time.
+ *
+ * @example
+ * const batcher = new RepaymentBatcher(db, repaymentJson);
+ * const answer = await batcher.submit({ caller: user.id, key, request: { loanId, amount: '100.00' }, actor: user.username });
+ */
+export class RepaymentBatcher<T> {
+  private waiting: Waiting<T>[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private citus: Promise<boolean> | undefined;
+  /** Batches taken, batch transactions begun, and requests run alone (on Citus, or after a batch's transaction failed). */
+  readonly stats = { batches: 0, transactions: 0, alone: 0 };
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** The answer to store and send (the HTTP shape of the repayment). */
+    private readonly present: (repayment: Repayment) => T,
+    private readonly options: { readonly maxBatch: number; readonly maxInFlight: number } = { maxBatch: MAX_BATCH, maxInFlight: 1 },
+  ) {
+    invariant(options.maxBatch >= 1 && options.maxBatch <= MAX_BATCH && options.maxInFlight >= 1, 'a batch of 1 to MAX_BATCH, at least one in flight');
+  }
+
+  /** The answer to `submission`, once its batch has committed (or it was refused alone). */
+  submit(submission: RepaymentSubmission): Promise<T> {
+    invariant(batchable(submission.request), 'a re-amortising repayment or one with a chosen account goes through once() and repay() alone');
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.push({ ...submission, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Starts a batch on the next turn of the event loop (requests that arrived together go together). */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.options.maxInFlight || this.waiting.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      const batch = this.take();
+      if (batch.length === 0) return;
+      this.inFlight++;
+      void this.run(batch).finally(() => {
+        this.inFlight--;
+        this.schedule();
+      });
+      this.schedule();
+    });
+  }
+
+  /** The next batch, in arrival order: at most one request per loan and per key; the rest wait. */
+  private take(): Waiting<T>[] {
+    const batch: Waiting<T>[] = [];
+    const left: Waiting<T>[] = [];
+    const loans = new Set<string>();
+    const keys = new Set<string>();
+    for (const item of this.waiting) {
+      const key = `${item.caller}\u0000${item.key}`;
+      if (batch.length < this.options.maxBatch && !loans.has(item.request.loanId) && !keys.has(key)) {
+        batch.push(item);
+        loans.add(item.request.loanId);
+        keys.add(key);
+      } else {
+        left.push(item);
+      }
+    }
+    this.waiting = left;
+    return batch;
+  }
+
+  /** One request the way it goes without batching. */
+  private alone(item: Waiting<T>): Promise<void> {
+    this.stats.alone++;
+    return once(this.db, 'repayment', item.caller, item.key, item.request, async (trx) => this.present(await repay(trx, item.request, item.actor, item.check))).then(item.resolve, item.reject);
+  }
+
+  private async run(batch: readonly Waiting<T>[]): Promise<void> {
+    this.stats.batches++;
+    // Asked once; a failed question is asked again with the next batch, which meanwhile runs alone.
+    this.citus ??= hasCitus(this.db).catch(() => {
+      this.citus = undefined;
+      return true;
+    });
+    if (await this.citus) {
+      await Promise.all(batch.map((item) => this.alone(item)));
+      return;
+    }
+    // The key's checks and a replay of a key already used, as `once` does first.
+    const keyed: { item: Waiting<T>; scopedKey: string; hash: string }[] = [];
+    for (const item of batch) {
+      try {
+        keyed.push({ item, scopedKey: scopeKey(item.caller, item.key), hash: hashRequest(item.request) });
+      } catch (error) {
+        item.reject(error);
+      }
+    }
+    if (keyed.length === 0) return;
+    let fresh: typeof keyed;
+    try {
+      const stored = await this.db.selectFrom('idempotency_record').selectAll().where('operation', '=', 'repayment').where('key', 'in', keyed.map(({ scopedKey }) => scopedKey)).execute();
+      const byKey = new Map(stored.map((row) => [row.key, row]));
+      fresh = [];
+      for (const entry of keyed) {
+        const row = byKey.get(entry.scopedKey);
+        if (row === undefined) fresh.push(entry);
+        else {
+          try {
+            entry.item.resolve(storedAnswer<T>(row, 'repayment', entry.item.key, entry.hash));
+          } catch (error) {
+            entry.item.reject(error);
+          }
+        }
+      }
+    } catch {
+      await Promise.all(keyed.map(({ item }) => this.alone(item)));
+      return;
+    }
+    if (fresh.length === 0) return;
+    let answers: Outcome<T>[];
+    this.stats.transactions++;
+    try {
+      answers = await this.db.transaction().execute(async (trx) => {
+        const outcomes = await repayMany(
+          trx,
+          fresh.map(({ item }) => ({ request: item.request, actor: item.actor, check: item.check })),
+        );
+        const presented = outcomes.map((outcome): Outcome<T> => (outcome.ok ? { ok: true, value: this.present(outcome.value) } : outcome));
+        const records = fresh.flatMap(({ scopedKey, hash }, index) => {
+          const answer = presented[index]!;
+          return answer.ok ? [idempotencyRecord('repayment', scopedKey, hash, answer.value)] : [];
+        });
+        if (records.length > 0) await trx.insertInto('idempotency_record').values(records).execute();
+        return presented;
+      });
+    } catch {
+      // The batch wrote nothing: each request again, alone, as if it had never been batched.
+      await Promise.all(fresh.map(({ item }) => this.alone(item)));
+      return;
+    }
+    fresh.forEach(({ item }, index) => {
+      const answer = answers[index]!;
+      if (answer.ok) item.resolve(answer.value);
+      else item.reject(answer.error);
+    });
+  }
+}
