@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { minor } from '../../src/money/minor.js';
 import { bullet, createEnterprise, createLoan } from '../support/loan-fixtures.js';
 import { sprout } from '../support/cli.js';
+import { unpackMigratedCluster } from '../support/data-dir.js';
 
 // The worklist's figures are checked on both backends in test/collections; this is the command's
 // edge (the bucket filter and the JSON shape), on a PGlite data directory.
@@ -16,6 +17,8 @@ describe('sprout collections list', () => {
   const run = (args: readonly string[]) => sprout([...args, '--data-dir', dir], env);
 
   before(async () => {
+    // The run's migrated cluster (test/support/data-dir.ts): initialising an empty one is test/db/database.test.ts's.
+    unpackMigratedCluster(dir);
     const database = await openDatabase({ dataDir: dir });
     try {
       const enterpriseId = await createEnterprise(database.db, '绿芽茶业');
