@@ -17,7 +17,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { appendAuditEvents, streamOf, type AuditEvent } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
 import { hasCitus } from '../db/distribution.js';
-import { invariant, NotFoundError } from '../errors.js';
+import { isDatabaseUnavailable, sqlState } from '../db/sqlstate.js';
+import { invariant, InvariantError, NotFoundError, SproutError } from '../errors.js';
 import { assertLineAvailable } from '../lines/credit-lines.js';
 import type { SettlementAccountRow } from '../lines/settlement-accounts.js';
 import { postEntries, type NewEntry } from '../ledger/post-entry.js';
@@ -356,7 +357,8 @@ export class RepaymentBatcher<T> {
           }
         }
       }
-    } catch {
+    } catch (error) {
+      if (!worthRunningAlone(error)) return rejectAll(keyed.map(({ item }) => item), error);
       await Promise.all(keyed.map(({ item }) => this.alone(item)));
       return;
     }
@@ -377,7 +379,9 @@ export class RepaymentBatcher<T> {
         if (records.length > 0) await trx.insertInto('idempotency_record').values(records).execute();
         return presented;
       });
-    } catch {
+    } catch (error) {
+      // Not the database refusing the batch (a bug, a lost connection): every request hears of it, none is retried.
+      if (!worthRunningAlone(error)) return rejectAll(fresh.map(({ item }) => item), error);
       // The batch wrote nothing: each request again, alone, as if it had never been batched.
       await Promise.all(fresh.map(({ item }) => this.alone(item)));
       return;
@@ -388,4 +392,21 @@ export class RepaymentBatcher<T> {
       else item.reject(answer.error);
     });
   }
+}
+
+/**
+ * True when running the batch's requests one at a time may answer them: the database refused the
+ * batch (a serialization failure or deadlock, a twin under the same key committed by another
+ * process: any SQLSTATE but a lost server), or a refusal the set-based statements could not pin on
+ * one request. Not for a broken invariant or an error without a SQLSTATE (a bug, a dropped
+ * connection): retried alone, it would be hidden; every request of the batch is answered with it.
+ */
+function worthRunningAlone(error: unknown): boolean {
+  if (error instanceof InvariantError) return false;
+  if (error instanceof SproutError) return true;
+  return /^[0-9A-Z]{5}$/.test(sqlState(error) ?? '') && !isDatabaseUnavailable(error);
+}
+
+function rejectAll<T>(items: readonly Waiting<T>[], error: unknown): void {
+  for (const item of items) item.reject(error);
 }

@@ -6,7 +6,7 @@ import { inTransaction } from '../../src/db/transaction.js';
 import { postEntry } from '../../src/ledger/post-entry.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
 import { minor } from '../../src/money/minor.js';
-import { NotFoundError } from '../../src/errors.js';
+import { InvariantError, NotFoundError } from '../../src/errors.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { once } from '../../src/servicing/idempotency.js';
 import { repay } from '../../src/servicing/repayment.js';
@@ -179,15 +179,18 @@ async function outcome(db: Kysely<Database>, names: Map<string, string>, answers
 const serially = (db: Kysely<Database>, submission: RepaymentSubmission) =>
   once(db, 'repayment', submission.caller, submission.key, submission.request, (trx) => repay(trx, submission.request, submission.actor, submission.check));
 
-/** Fails the first multi-row write of idempotency records (the batch's): as a twin committed by another process would. */
-function failingFirstBatchRecords(): KyselyPlugin & { failed: number } {
+/**
+ * Fails the first multi-row write of idempotency records (the batch's): by default as a twin
+ * committed by another process would (SQLSTATE 40001), or with `error`.
+ */
+function failingFirstBatchRecords(error: Error = Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' })): KyselyPlugin & { failed: number } {
   const plugin = {
     failed: 0,
     transformQuery(args: Parameters<KyselyPlugin['transformQuery']>[0]) {
       const node = args.node as { kind: string; into?: { table: { identifier: { name: string } } } };
       if (plugin.failed === 0 && node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === 'idempotency_record') {
         plugin.failed++;
-        throw Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' });
+        throw error;
       }
       return args.node;
     },
@@ -255,6 +258,26 @@ for (const backend of BACKENDS) {
       assert.equal(failed, 1);
       assert.deepEqual(batched, serial);
       assert.equal(batched.reconciled, true);
+    });
+
+    it('a batch that fails for a reason not the database\'s (a bug) answers each of its requests with it, runs none alone, moves no money', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const { loans } = await book(db);
+        const before = await db.selectFrom('journal_entry').select(db.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
+        const plugin = failingFirstBatchRecords(new InvariantError('a broken batch'));
+        const batcher = new RepaymentBatcher(db.withPlugin(plugin), (repayment) => repayment);
+        const submissions = month(loans).slice(0, 2);
+        const answers = await Promise.all(submissions.map((submission) => answerOf(batcher.submit(submission))));
+        assert.deepEqual(batcher.stats, { batches: 1, transactions: 1, alone: 0 });
+        assert.deepEqual(
+          answers.map((answer) => (answer.ok ? 'ok' : `${answer.error.code} ${answer.error.message}`)),
+          ['INTERNAL invariant violated: a broken batch', 'INTERNAL invariant violated: a broken batch'],
+        );
+        const after = await db.selectFrom('journal_entry').select(db.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
+        assert.equal(after.n, before.n);
+        const records = await db.selectFrom('idempotency_record').select('key').execute();
+        assert.deepEqual(records, []);
+      });
     });
 
     it('the same key sent to two processes at once moves money once: the batch that loses runs its request alone and replays the winner', async () => {
