@@ -14,6 +14,7 @@ import { RepaymentBatcher, type RepaymentSubmission } from '../../src/servicing/
 import { createUser } from '../../src/auth/users.js';
 import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
 import { BACKENDS, TEST_BUSINESS_DATE, withTestDatabase } from '../support/backends.js';
+import { unlessCitus } from '../support/citus.js';
 import { bullet, createEnterprise, createLoan } from '../support/loan-fixtures.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { withTestApp } from '../support/test-app.js';
@@ -203,7 +204,7 @@ function failingFirstBatchRecords(error: Error = Object.assign(new Error('could 
 
 for (const backend of BACKENDS) {
   describe(`repayments committed together on ${backend}`, () => {
-    it('a month end of concurrent repayments (retries, refusals, the same loan twice) gives the answers, balances, journal, receipts and audit of one at a time', async () => {
+    it('a month end of concurrent repayments (retries, refusals, the same loan twice) gives the answers, balances, journal, receipts and audit of one at a time', unlessCitus(backend, 'a month end of concurrent repayments (retries, refusals, the same loan twice) gives the answers, balances, journal, receipts and audit of one at a time'), async () => {
       const serial = await withTestDatabase(backend, async ({ db }) => {
         const { loans, names } = await book(db);
         const answers: Answer[] = [];
@@ -239,7 +240,7 @@ for (const backend of BACKENDS) {
       );
     });
 
-    it('a batch whose transaction fails runs its requests one at a time: the same answers, money moved once', async () => {
+    it('a batch whose transaction fails runs its requests one at a time: the same answers, money moved once', unlessCitus(backend, 'a batch whose transaction fails runs its requests one at a time: the same answers, money moved once'), async () => {
       const serial = await withTestDatabase(backend, async ({ db }) => {
         const { loans, names } = await book(db);
         const answers: Answer[] = [];
@@ -260,7 +261,7 @@ for (const backend of BACKENDS) {
       assert.equal(batched.reconciled, true);
     });
 
-    it('a batch that fails for a reason not the database\'s (a bug) answers each of its requests with it, runs none alone, moves no money', async () => {
+    it('a batch that fails for a reason not the database\'s (a bug) answers each of its requests with it, runs none alone, moves no money', unlessCitus(backend, 'a batch that fails for a reason not the database\'s (a bug) answers each of its requests with it, runs none alone, moves no money'), async () => {
       await withTestDatabase(backend, async ({ db }) => {
         const { loans } = await book(db);
         const before = await db.selectFrom('journal_entry').select(db.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
@@ -280,7 +281,7 @@ for (const backend of BACKENDS) {
       });
     });
 
-    it('the same key sent to two processes at once moves money once: the batch that loses runs its request alone and replays the winner', async () => {
+    it('the same key sent to two processes at once moves money once: the batch that loses runs its request alone and replays the winner', unlessCitus(backend, 'the same key sent to two processes at once moves money once: the batch that loses runs its request alone and replays the winner'), async () => {
       await withTestDatabase(backend, async ({ db }) => {
         const { loans, names } = await book(db);
         // Two servers' batchers on one database, the same request (a client retrying on another connection).

@@ -25,6 +25,26 @@ export const CITUS_EXCLUSIONS: readonly CitusExclusion[] = [
     reason:
       'it rebuilds the layout of before migration 0013, whose unique key data_pull (id) Citus cannot have on a distributed table (a unique key without enterprise_id)',
   },
+  {
+    file: 'test/servicing/repayment-batch.test.ts',
+    test: 'a month end of concurrent repayments (retries, refusals, the same loan twice) gives the answers, balances, journal, receipts and audit of one at a time',
+    reason: 'on Citus the batcher runs every repayment alone by design (a batch names many borrowers, and the book\'s statements are routed by one): this test is of the batch itself; the API test in the same file runs the Citus path',
+  },
+  {
+    file: 'test/servicing/repayment-batch.test.ts',
+    test: 'a batch whose transaction fails runs its requests one at a time: the same answers, money moved once',
+    reason: 'on Citus the batcher runs every repayment alone by design (a batch names many borrowers, and the book\'s statements are routed by one): this test is of the batch itself; the API test in the same file runs the Citus path',
+  },
+  {
+    file: 'test/servicing/repayment-batch.test.ts',
+    test: 'a batch that fails for a reason not the database\'s (a bug) answers each of its requests with it, runs none alone, moves no money',
+    reason: 'on Citus the batcher runs every repayment alone by design (a batch names many borrowers, and the book\'s statements are routed by one): this test is of the batch itself; the API test in the same file runs the Citus path',
+  },
+  {
+    file: 'test/servicing/repayment-batch.test.ts',
+    test: 'the same key sent to two processes at once moves money once: the batch that loses runs its request alone and replays the winner',
+    reason: 'on Citus the batcher runs every repayment alone by design (a batch names many borrowers, and the book\'s statements are routed by one): this test is of the batch itself; the API test in the same file runs the Citus path',
+  },
 ];
 
 /** Whether TEST_DATABASE_URL is a Citus coordinator: asked once per process, when a test module first imports this. */
