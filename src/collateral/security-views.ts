@@ -17,6 +17,7 @@ import type { CollateralType, GuaranteeStatus, GuaranteeType } from './collatera
 import { loanToValueBp, securedCapacity } from './eligible-value.js';
 import { toValuation } from './collateral-register.js';
 import { maxLtvFor, securityPolicyFor } from './security-policy.js';
+import { accruedInterestSql } from '../servicing/lazy-accrual.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -105,7 +106,7 @@ export async function lineSecurity(db: Executor, lineId: string): Promise<LineSe
     .select(['credit_line.id', 'credit_line.enterprise_id', 'credit_line.limit_amount', 'credit_line.status', 'product.code'])
     .select((eb) => [
       eb.selectFrom('loan').select(sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('p')).whereRef('loan.line_id', '=', 'credit_line.id').whereRef('loan.enterprise_id', '=', 'credit_line.enterprise_id').where('loan.status', '=', 'active').as('principal'),
-      eb.selectFrom('loan').select(sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due + interest_accrued + interest_due + penalty_due), 0) as bigint)`.as('e')).whereRef('loan.line_id', '=', 'credit_line.id').whereRef('loan.enterprise_id', '=', 'credit_line.enterprise_id').where('loan.status', '=', 'active').as('exposure'),
+      eb.selectFrom('loan').select(sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due + ${accruedInterestSql(sql`loan`)} + interest_due + penalty_due), 0) as bigint)`.as('e')).whereRef('loan.line_id', '=', 'credit_line.id').whereRef('loan.enterprise_id', '=', 'credit_line.enterprise_id').where('loan.status', '=', 'active').as('exposure'),
     ])
     .where('credit_line.id', '=', lineId)
     .executeTakeFirstOrThrow();

@@ -80,6 +80,14 @@ export interface EodOptions {
    * recent decisions and the PSI thresholds; absent: the defaults (500 decisions, watch 0.1, warn 0.25).
    */
   readonly modelStability?: StabilityOptions | undefined;
+  /**
+   * 'lazy': a loan whose interest alone accrues tonight keeps its row as of the night it was last
+   * written (src/servicing/lazy-accrual.ts); 'eager': every active loan's row is written every night.
+   * The same loans, history and journal either way (test/eod/lazy-accrual.test.ts); a date may be
+   * closed in either whatever the last was. Default: `SPROUT_EOD_ACCRUAL`, else 'eager' — the raw
+   * `loan` columns of a lazy book are as of each loan's `last_eod_on` (docs/decisions.md, "Lazy accrual").
+   */
+  readonly accrual?: 'eager' | 'lazy' | undefined;
   /** Days before a due date its reminder is written (src/notifications/night-notices.ts); default `SPROUT_REMINDER_DAYS` or 3; 0: none. */
   readonly reminderDays?: number | undefined;
 }
@@ -171,7 +179,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
         continue;
       }
       idleSince = undefined;
-      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus })) {
+      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus, eager: accrualMode(options.accrual) === 'eager' })) {
         committed++;
         if (options.onProgress) {
           const progress = await chunkProgress(db, run.id);
@@ -245,13 +253,25 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   return summarise(db, run, committed, debtorReclassified, false, started, takenOver, monitoring, closed);
 }
 
+/**
+ * The accrual mode of a run: `accrual`, else `SPROUT_EOD_ACCRUAL`, else 'eager'.
+ *
+ * @example
+ * accrualMode(undefined); // 'lazy' with SPROUT_EOD_ACCRUAL=lazy
+ */
+export function accrualMode(accrual: 'eager' | 'lazy' | undefined): 'eager' | 'lazy' {
+  const mode = accrual ?? process.env.SPROUT_EOD_ACCRUAL ?? 'eager';
+  if (mode !== 'eager' && mode !== 'lazy') throw new ValidationError('SPROUT_EOD_ACCRUAL', `must be eager or lazy; got ${mode}`);
+  return mode;
+}
+
 /** One chunk in one transaction; false when the claim was lost to another worker. */
 async function runChunk(
   db: Kysely<Database>,
   run: EodRun,
   chunk: ClaimedChunk,
   worker: string,
-  context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string; citus: boolean },
+  context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string; citus: boolean; eager: boolean },
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     if (!(await holdsClaim(trx, run.id, chunk.chunkNo, worker))) return false;

@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { minor, type Minor } from '../money/minor.js';
 import { trialBalance } from './trial-balance.js';
+import { accruedInterestSql } from '../servicing/lazy-accrual.js';
 
 export interface ReconcileLine {
   readonly purpose: string;
@@ -32,7 +33,7 @@ export async function reconcile(db: Kysely<Database>): Promise<Reconciliation> {
     .select([
       'classification',
       sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('principal'),
-      sql<Minor>`cast(coalesce(sum(interest_accrued + interest_due), 0) as bigint)`.as('interest'),
+      sql<Minor>`cast(coalesce(sum(${accruedInterestSql(sql`loan`)} + interest_due), 0) as bigint)`.as('interest'),
       sql<Minor>`cast(coalesce(sum(penalty_due), 0) as bigint)`.as('penalty'),
       sql<Minor>`cast(coalesce(sum(provision), 0) as bigint)`.as('provision'),
     ])
