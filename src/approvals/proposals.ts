@@ -10,7 +10,7 @@ import { minor } from '../money/minor.js';
 import { currentAccount, type AccountPurpose } from '../lines/settlement-accounts.js';
 import { maskAccountNo } from '../auth/masking.js';
 import type { ApprovalRequest } from './maker-checker.js';
-import { accruedInterestSql } from '../servicing/lazy-accrual.js';
+import { accrualNights, accruedInterestSql } from '../servicing/lazy-accrual.js';
 
 export interface Proposal {
   /** The firm the request is about, when it is about one. */
@@ -74,7 +74,7 @@ export async function proposalsOf(db: Kysely<Database>, requests: readonly Appro
           await db
             .selectFrom('loan')
             .innerJoin('enterprise', 'enterprise.id', 'loan.enterprise_id')
-            .select(['loan.id', 'loan.principal_not_due', 'loan.principal_due', accruedInterestSql(sql`loan`).as('interest_accrued'), 'loan.interest_due', 'loan.penalty_due', 'enterprise.id as enterprise_id', 'enterprise.name'])
+            .select(['loan.id', 'loan.principal_not_due', 'loan.principal_due', accruedInterestSql(sql`loan`, await accrualNights(db)).as('interest_accrued'), 'loan.interest_due', 'loan.penalty_due', 'enterprise.id as enterprise_id', 'enterprise.name'])
             .where('loan.id', 'in', loanIds)
             .execute()
         ).map((row) => [row.id, row]),

@@ -15,7 +15,7 @@ import { getBusinessDate } from '../system/business-date.js';
 import { collateralRow } from './collateral-register.js';
 import { guaranteeRow } from './guarantees.js';
 import { syncCollateralMemo, syncGuaranteeMemo } from './security-memo.js';
-import { accruedInterestSql } from '../servicing/lazy-accrual.js';
+import { accrualNights, accruedInterestSql } from '../servicing/lazy-accrual.js';
 
 /** Why a line still holds its security: open, or something still owed on it. */
 export interface ReleaseBlock {
@@ -30,7 +30,7 @@ async function blockingLines(trx: Transaction<Database>, lineIds: readonly strin
   const lines = await trx.selectFrom('credit_line').select(['id', 'status']).where('id', 'in', lineIds).execute();
   const owed = await trx
     .selectFrom('loan')
-    .select(['line_id', 'principal_not_due', 'principal_due', accruedInterestSql(sql`loan`).as('interest_accrued'), 'interest_due', 'penalty_due'])
+    .select(['line_id', 'principal_not_due', 'principal_due', accruedInterestSql(sql`loan`, await accrualNights(trx)).as('interest_accrued'), 'interest_due', 'penalty_due'])
     .where('line_id', 'in', lineIds)
     .where('status', '=', 'active')
     .execute();

@@ -37,7 +37,7 @@
  * "bigint out of range" and roll the chunk back, never wrap.
  */
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import type { BusinessDate } from '../calendar/business-date.js';
+import { addDays, type BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
 import type { Database } from '../db/schema.js';
@@ -81,6 +81,11 @@ export interface ChunkWork {
    * that prove the lazy night gives the same loans, history and journal. Always so on Citus.
    */
   readonly eager?: boolean | undefined;
+  /**
+   * The last night closed (`system_state.last_closed_on`): a row end of day did not write is read
+   * with its nights up to it accrued. Null or absent: rows are read as they are.
+   */
+  readonly lastClosed?: BusinessDate | null | undefined;
 }
 
 /** What a chunk did, in fen. */
@@ -137,14 +142,14 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   const chunkLoans = sql`${range(sql`loan`)} and loan.status = 'active' and (loan.last_eod_on is null or loan.last_eod_on < ${d})`;
   await lockLoansOnCitus(trx, citus, chunkLoans);
   // A loan end of day need not write tonight (src/servicing/lazy-accrual.ts): its row keeps its
-  // accrual as of the night it was last written, so the chunk reads it materialised to D − 1.
-  const lazy = work.eager !== true && !routed;
-  const yesterday = sql`cast(${d} - 1 as date)`;
+  // accrual as of the night it was last written, so the chunk reads it materialised to the last night
+  // closed. runEod asks for every row written (`eager`) unless that night is D − 1.
+  const lazy = work.eager !== true && !routed && work.lastClosed === addDays(date, -1);
   // No JIT for the chunk statement (for the rest of the chunk's transaction): the planner's cost of
   // its CTEs passes jit_above_cost, and compiling took 1.6 s of a 2.0 s statement on a 12,500-loan
   // chunk, where it runs in 0.4 s without (docs/benchmarks.md, s21h). A setting the engine lacks is left alone.
   await sql`select set_config('jit', 'off', true) where current_setting('jit', true) is not null`.execute(trx);
-  const m = materialisedAccrualSql(sql`loan`, yesterday);
+  const m = materialisedAccrualSql(sql`loan`, sql`cast(${work.lastClosed ?? null} as date)`);
   const result = await sql<GroupRow>`
     with picked as (
       select id, enterprise_id, line_id, principal as contract_principal, classification, provision, principal_not_due, principal_due,

@@ -21,6 +21,7 @@ import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
 import type { Minor } from '../money/minor.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
+import { accrualNights } from '../servicing/lazy-accrual.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { retainLoanHistory } from '../reporting/history-retention.js';
@@ -84,8 +85,10 @@ export interface EodOptions {
    * 'lazy': a loan whose interest alone accrues tonight keeps its row as of the night it was last
    * written (src/servicing/lazy-accrual.ts); 'eager': every active loan's row is written every night.
    * The same loans, history and journal either way (test/eod/lazy-accrual.test.ts); a date may be
-   * closed in either whatever the last was. Default: `SPROUT_EOD_ACCRUAL`, else 'eager' — the raw
-   * `loan` columns of a lazy book are as of each loan's `last_eod_on` (docs/decisions.md, "Lazy accrual").
+   * closed in either whatever the last was; a night that does not follow the last one closed, and
+   * every night on Citus, writes every row. Default: `SPROUT_EOD_ACCRUAL`, else 'lazy' — the raw
+   * `loan` columns of a lazy book are as of each loan's `last_eod_on`: read a loan through `loanById`
+   * (docs/decisions.md, "Lazy accrual").
    */
   readonly accrual?: 'eager' | 'lazy' | undefined;
   /** Days before a due date its reminder is written (src/notifications/night-notices.ts); default `SPROUT_REMINDER_DAYS` or 3; 0: none. */
@@ -154,6 +157,14 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   const run = existing ?? (await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version, citus)));
   invariant(run.rules_version === rules.version, `run ${run.id} applies rules ${run.rules_version}, not ${rules.version}`);
 
+  // A night may leave rows unwritten only when it follows the last night closed: a row's skipped
+  // nights are then nights end of day ran, and a business date moved without end of day adds none
+  // (src/servicing/lazy-accrual.ts). On Citus the chunks are routed and write every row.
+  const { lastClosed } = await accrualNights(db);
+  const lazy = accrualMode(options.accrual) === 'lazy' && !citus && lastClosed === addDays(date, -1);
+  // Said before any chunk may skip a row: readers then look for the loan's history row of D.
+  if (lazy) await db.updateTable('system_state').set({ lazy_night: date }).where('id', '=', 1).execute();
+
   let committed = 0;
   const name = options.workerName ?? `${hostname()}:${process.pid}`;
   const takenOver = options.takeOver === true ? await releaseClaims(db, run.id) : 0;
@@ -179,7 +190,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
         continue;
       }
       idleSince = undefined;
-      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus, eager: accrualMode(options.accrual) === 'eager' })) {
+      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus, eager: !lazy, lastClosed })) {
         committed++;
         if (options.onProgress) {
           const progress = await chunkProgress(db, run.id);
@@ -237,6 +248,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // Reminders and overdue notices in the outbox, committed with the night that found them.
     await writeNightNotices(trx, date, options.reminderDays ?? reminderDaysFrom());
     await setBusinessDate(trx, tomorrow);
+    await trx.updateTable('system_state').set({ last_closed_on: date, lazy_night: null }).where('id', '=', 1).execute();
     await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).execute();
     // One audit record per night: the loans' own changes are the run's journal entries.
     const totals = await runTotals(trx, run.id);
@@ -254,13 +266,13 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
 }
 
 /**
- * The accrual mode of a run: `accrual`, else `SPROUT_EOD_ACCRUAL`, else 'eager'.
+ * The accrual mode of a run: `accrual`, else `SPROUT_EOD_ACCRUAL`, else 'lazy'.
  *
  * @example
- * accrualMode(undefined); // 'lazy' with SPROUT_EOD_ACCRUAL=lazy
+ * accrualMode(undefined); // 'eager' with SPROUT_EOD_ACCRUAL=eager
  */
 export function accrualMode(accrual: 'eager' | 'lazy' | undefined): 'eager' | 'lazy' {
-  const mode = accrual ?? process.env.SPROUT_EOD_ACCRUAL ?? 'eager';
+  const mode = accrual ?? process.env.SPROUT_EOD_ACCRUAL ?? 'lazy';
   if (mode !== 'eager' && mode !== 'lazy') throw new ValidationError('SPROUT_EOD_ACCRUAL', `must be eager or lazy; got ${mode}`);
   return mode;
 }
@@ -271,7 +283,7 @@ async function runChunk(
   run: EodRun,
   chunk: ClaimedChunk,
   worker: string,
-  context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string; citus: boolean; eager: boolean },
+  context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string; citus: boolean; eager: boolean; lastClosed: BusinessDate | null },
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     if (!(await holdsClaim(trx, run.id, chunk.chunkNo, worker))) return false;

@@ -7,7 +7,7 @@ import { NotFoundError } from '../errors.js';
 import { enterpriseOfRow } from '../db/distribution.js';
 import { minor, type Minor } from '../money/minor.js';
 import type { BusinessDate } from '../calendar/business-date.js';
-import { accrualNightSql, materialiseAccrual } from './lazy-accrual.js';
+import { accrualNightSql, accrualNights, materialiseAccrual, materialiseLocked } from './lazy-accrual.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -23,28 +23,26 @@ export type LoanRow = Selectable<LoanTable>;
  * repayment-batch.ts): what a locked read does here, it must do too.
  */
 export async function loanById(db: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<LoanRow> {
-  let query = db.selectFrom('loan').selectAll().select(accrualNightSql(sql`loan`).as('accrual_night')).where('id', '=', id);
-  let enterpriseId: string | undefined;
   if (options.forUpdate) {
     // The lock names the borrower: single-shard on Citus (src/db/distribution.ts).
-    enterpriseId = await enterpriseOfRow(db, 'loan', id);
+    const enterpriseId = await enterpriseOfRow(db, 'loan', id);
     if (enterpriseId === undefined) throw new NotFoundError(`loan ${id}`);
-    query = query.where('enterprise_id', '=', enterpriseId).forUpdate();
-  }
-  const row = await query.executeTakeFirst();
-  if (!row) throw new NotFoundError(`loan ${id}`);
-  const loan = materialised(row);
-  if (enterpriseId !== undefined && loan.last_eod_on !== row.last_eod_on) {
+    const row = await db.selectFrom('loan').selectAll().where('id', '=', id).where('enterprise_id', '=', enterpriseId).forUpdate().executeTakeFirst();
+    if (!row) throw new NotFoundError(`loan ${id}`);
     // The skipped nights into the row, so whatever the caller changes starts from them.
-    await db.updateTable('loan').set({ interest_accrued: loan.interest_accrued, interest_remainder: loan.interest_remainder, last_eod_on: loan.last_eod_on }).where('id', '=', id).where('enterprise_id', '=', enterpriseId).execute();
+    const [loan] = await materialiseLocked(db, [row]);
+    return loan!;
   }
-  return loan;
+  const nights = await accrualNights(db);
+  const row = await db.selectFrom('loan').selectAll().select(accrualNightSql(sql`loan`, nights).as('accrual_night')).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError(`loan ${id}`);
+  return materialised(row);
 }
 
 /** A row read with its `accrual_night`, with its skipped nights accrued and that column dropped. */
-function materialised(row: LoanRow & { accrual_night: BusinessDate }): LoanRow {
+function materialised(row: LoanRow & { accrual_night: BusinessDate | null }): LoanRow {
   const { accrual_night: night, ...loan } = row;
-  return materialiseAccrual(loan, night);
+  return night === null ? loan : materialiseAccrual(loan, night);
 }
 
 /** Everything the borrower owes today, by kind, and the total to pay the loan off. */
@@ -92,7 +90,7 @@ export interface LoanFilter {
  * await listLoans(db, { enterpriseId, status: 'active', limit: 50 });
  */
 export async function listLoans(db: Executor, filter: LoanFilter): Promise<LoanRow[]> {
-  let query = db.selectFrom('loan').selectAll().select(accrualNightSql(sql`loan`).as('accrual_night'));
+  let query = db.selectFrom('loan').selectAll().select(accrualNightSql(sql`loan`, await accrualNights(db)).as('accrual_night'));
   if (filter.enterpriseId !== undefined) query = query.where('enterprise_id', '=', filter.enterpriseId);
   if (filter.enterpriseIds !== undefined) {
     if (filter.enterpriseIds.length === 0) return [];

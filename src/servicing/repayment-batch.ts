@@ -40,7 +40,7 @@ import {
   type RepaymentChange,
   type RepaymentRequest,
 } from './repayment.js';
-import { accrualNightSql, materialiseAccrual, materialiseLoans } from './lazy-accrual.js';
+import { materialiseLocked } from './lazy-accrual.js';
 
 /** One repayment of a batch. */
 export interface BatchedRepayment {
@@ -163,11 +163,9 @@ export async function repayMany(trx: Transaction<Database>, items: readonly Batc
  */
 async function lockLoans(trx: Transaction<Database>, ids: readonly string[]): Promise<Map<string, LoanRow>> {
   if (ids.length === 0) return new Map();
-  const locked = await trx.selectFrom('loan').selectAll().select(accrualNightSql(sql`loan`).as('accrual_night')).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  const locked = await trx.selectFrom('loan').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
   // As `loanById`: the nights end of day did not write, into the rows before they change (lazy-accrual.ts).
-  const loans = locked.map(({ accrual_night: night, ...loan }) => materialiseAccrual(loan, night));
-  const stale = loans.filter((loan, at) => loan.last_eod_on !== locked[at]!.last_eod_on).map((loan) => loan.id);
-  if (stale.length > 0) await materialiseLoans(trx, sql`loan.id in (${sql.join(stale)})`);
+  const loans = await materialiseLocked(trx, locked);
   return new Map(loans.map((loan) => [loan.id, loan]));
 }
 
