@@ -48,7 +48,7 @@ import { borrowerArraySql, forUpdateUnlessCitus, lockLoansOnCitus } from '../db/
 import type { AccountPurpose } from '../ledger/chart-of-accounts.js';
 import { categoryOfRankSql, provisionSql, rankByDaysPastDueSql, rankOfSql } from './classification-sql.js';
 import { SHARDS } from './eod-run.js';
-import { materialisedAccrualSql } from '../servicing/lazy-accrual.js';
+import { accrualNightSql, materialisedAccrualSql, type AccrualNights } from '../servicing/lazy-accrual.js';
 import { accrualLines, provisionLines, reclassificationLines, type CategoryMove } from './eod-postings.js';
 
 /** A chunk's work: the loans with shards `shardFrom <= shard < shardTo` and ids `idFrom <= id < idTo` (null: unbounded), for `date`. */
@@ -82,10 +82,11 @@ export interface ChunkWork {
    */
   readonly eager?: boolean | undefined;
   /**
-   * The last night closed (`system_state.last_closed_on`): a row end of day did not write is read
-   * with its nights up to it accrued. Null or absent: rows are read as they are.
+   * The nights a row end of day did not write is read as of (src/servicing/lazy-accrual.ts, read
+   * before the run's chunks): up to the last night closed, or to an earlier run's night left open
+   * when the loan's history row of it exists. Absent: rows are read as they are, and all written.
    */
-  readonly lastClosed?: BusinessDate | null | undefined;
+  readonly nights?: AccrualNights | undefined;
 }
 
 /** What a chunk did, in fen. */
@@ -144,12 +145,14 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   // A loan end of day need not write tonight (src/servicing/lazy-accrual.ts): its row keeps its
   // accrual as of the night it was last written, so the chunk reads it materialised to the last night
   // closed. runEod asks for every row written (`eager`) unless that night is D − 1.
-  const lazy = work.eager !== true && !routed && work.lastClosed === addDays(date, -1);
+  const lazy = work.eager !== true && !routed && work.nights !== undefined && work.nights.lastClosed === addDays(date, -1);
   // No JIT for the chunk statement (for the rest of the chunk's transaction): the planner's cost of
   // its CTEs passes jit_above_cost, and compiling took 1.6 s of a 2.0 s statement on a 12,500-loan
   // chunk, where it runs in 0.4 s without (docs/benchmarks.md, s21h). A setting the engine lacks is left alone.
   await sql`select set_config('jit', 'off', true) where current_setting('jit', true) is not null`.execute(trx);
-  const m = materialisedAccrualSql(sql`loan`, sql`cast(${work.lastClosed ?? null} as date)`);
+  // Tonight's own open night needs no look at the history: a loan the chunk picks has no row of D yet.
+  const nights = work.nights === undefined ? { lastClosed: null, lazyNight: null } : work.nights.lazyNight === date ? { ...work.nights, lazyNight: null } : work.nights;
+  const m = materialisedAccrualSql(sql`loan`, accrualNightSql(sql`loan`, nights));
   const result = await sql<GroupRow>`
     with picked as (
       select id, enterprise_id, line_id, principal as contract_principal, classification, provision, principal_not_due, principal_due,

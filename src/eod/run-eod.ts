@@ -21,7 +21,7 @@ import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
 import type { Minor } from '../money/minor.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
-import { accrualNights } from '../servicing/lazy-accrual.js';
+import { accrualNights, type AccrualNights } from '../servicing/lazy-accrual.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { retainLoanHistory } from '../reporting/history-retention.js';
@@ -160,8 +160,9 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   // A night may leave rows unwritten only when it follows the last night closed: a row's skipped
   // nights are then nights end of day ran, and a business date moved without end of day adds none
   // (src/servicing/lazy-accrual.ts). On Citus the chunks are routed and write every row.
-  const { lastClosed } = await accrualNights(db);
-  const lazy = accrualMode(options.accrual) === 'lazy' && !citus && lastClosed === addDays(date, -1);
+  // A run of an earlier date left open (its business date moved since) keeps its night: this one is eager.
+  const nights = await accrualNights(db);
+  const lazy = accrualMode(options.accrual) === 'lazy' && !citus && nights.lastClosed === addDays(date, -1) && (nights.lazyNight === null || nights.lazyNight === date);
   // Said before any chunk may skip a row: readers then look for the loan's history row of D.
   if (lazy) await db.updateTable('system_state').set({ lazy_night: date }).where('id', '=', 1).execute();
 
@@ -190,7 +191,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
         continue;
       }
       idleSince = undefined;
-      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus, eager: !lazy, lastClosed })) {
+      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus, eager: !lazy, nights })) {
         committed++;
         if (options.onProgress) {
           const progress = await chunkProgress(db, run.id);
@@ -283,7 +284,7 @@ async function runChunk(
   run: EodRun,
   chunk: ClaimedChunk,
   worker: string,
-  context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string; citus: boolean; eager: boolean; lastClosed: BusinessDate | null },
+  context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string; citus: boolean; eager: boolean; nights: AccrualNights },
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     if (!(await holdsClaim(trx, run.id, chunk.chunkNo, worker))) return false;
