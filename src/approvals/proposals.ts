@@ -3,13 +3,14 @@
  * is, the amount proposed against what stands today, and the maker's note — read from the request's
  * payload and the records it names. The checker sees the same thing the maker proposed, not an id.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { formatMoney } from '../money/format-money.js';
 import { minor } from '../money/minor.js';
 import { currentAccount, type AccountPurpose } from '../lines/settlement-accounts.js';
 import { maskAccountNo } from '../auth/masking.js';
 import type { ApprovalRequest } from './maker-checker.js';
+import { accrualNights, accruedInterestSql } from '../servicing/lazy-accrual.js';
 
 export interface Proposal {
   /** The firm the request is about, when it is about one. */
@@ -73,7 +74,7 @@ export async function proposalsOf(db: Kysely<Database>, requests: readonly Appro
           await db
             .selectFrom('loan')
             .innerJoin('enterprise', 'enterprise.id', 'loan.enterprise_id')
-            .select(['loan.id', 'loan.principal_not_due', 'loan.principal_due', 'loan.interest_accrued', 'loan.interest_due', 'loan.penalty_due', 'enterprise.id as enterprise_id', 'enterprise.name'])
+            .select(['loan.id', 'loan.principal_not_due', 'loan.principal_due', accruedInterestSql(sql`loan`, await accrualNights(db)).as('interest_accrued'), 'loan.interest_due', 'loan.penalty_due', 'enterprise.id as enterprise_id', 'enterprise.name'])
             .where('loan.id', 'in', loanIds)
             .execute()
         ).map((row) => [row.id, row]),

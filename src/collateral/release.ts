@@ -4,7 +4,7 @@
  * The maker's request is checked at once so an impossible request is refused then; the checker's
  * approval checks again, because a line may have been drawn in between.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { makeRequest, type Actor, type ApprovalRequest, type CheckedAction } from '../approvals/maker-checker.js';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
@@ -15,6 +15,7 @@ import { getBusinessDate } from '../system/business-date.js';
 import { collateralRow } from './collateral-register.js';
 import { guaranteeRow } from './guarantees.js';
 import { syncCollateralMemo, syncGuaranteeMemo } from './security-memo.js';
+import { accrualNights, accruedInterestSql } from '../servicing/lazy-accrual.js';
 
 /** Why a line still holds its security: open, or something still owed on it. */
 export interface ReleaseBlock {
@@ -29,7 +30,7 @@ async function blockingLines(trx: Transaction<Database>, lineIds: readonly strin
   const lines = await trx.selectFrom('credit_line').select(['id', 'status']).where('id', 'in', lineIds).execute();
   const owed = await trx
     .selectFrom('loan')
-    .select(['line_id', 'principal_not_due', 'principal_due', 'interest_accrued', 'interest_due', 'penalty_due'])
+    .select(['line_id', 'principal_not_due', 'principal_due', accruedInterestSql(sql`loan`, await accrualNights(trx)).as('interest_accrued'), 'interest_due', 'penalty_due'])
     .where('line_id', 'in', lineIds)
     .where('status', '=', 'active')
     .execute();

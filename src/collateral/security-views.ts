@@ -17,6 +17,7 @@ import type { CollateralType, GuaranteeStatus, GuaranteeType } from './collatera
 import { loanToValueBp, securedCapacity } from './eligible-value.js';
 import { toValuation } from './collateral-register.js';
 import { maxLtvFor, securityPolicyFor } from './security-policy.js';
+import { accrualNights, accruedInterestSql } from '../servicing/lazy-accrual.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -99,13 +100,14 @@ export async function latestValuations(db: Executor, collateralIds: readonly str
  * const view = await lineSecurity(db, lineId); // view.ltvBp === 7000 for a 7,000,000 limit on 10,000,000 eligible
  */
 export async function lineSecurity(db: Executor, lineId: string): Promise<LineSecurity> {
+  const nights = await accrualNights(db);
   const line = await db
     .selectFrom('credit_line')
     .innerJoin('product', 'product.id', 'credit_line.product_id')
     .select(['credit_line.id', 'credit_line.enterprise_id', 'credit_line.limit_amount', 'credit_line.status', 'product.code'])
     .select((eb) => [
       eb.selectFrom('loan').select(sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('p')).whereRef('loan.line_id', '=', 'credit_line.id').whereRef('loan.enterprise_id', '=', 'credit_line.enterprise_id').where('loan.status', '=', 'active').as('principal'),
-      eb.selectFrom('loan').select(sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due + interest_accrued + interest_due + penalty_due), 0) as bigint)`.as('e')).whereRef('loan.line_id', '=', 'credit_line.id').whereRef('loan.enterprise_id', '=', 'credit_line.enterprise_id').where('loan.status', '=', 'active').as('exposure'),
+      eb.selectFrom('loan').select(sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due + ${accruedInterestSql(sql`loan`, nights)} + interest_due + penalty_due), 0) as bigint)`.as('e')).whereRef('loan.line_id', '=', 'credit_line.id').whereRef('loan.enterprise_id', '=', 'credit_line.enterprise_id').where('loan.status', '=', 'active').as('exposure'),
     ])
     .where('credit_line.id', '=', lineId)
     .executeTakeFirstOrThrow();

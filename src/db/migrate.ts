@@ -64,6 +64,7 @@ import * as distributionKeys from './migrations/0070-distribution-keys.js';
 import * as bookDistributionKeys from './migrations/0071-book-distribution-keys.js';
 import * as pullRecordSetsInOneRow from './migrations/0074-pull-record-sets-in-one-row.js';
 import * as eodChunkBorrowerHash from './migrations/0075-eod-chunk-borrower-hash.js';
+import * as accrualNights from './migrations/0076-accrual-nights.js';
 import { distributeOnCitus, hasCitus } from './distribution.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
@@ -126,6 +127,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0071-book-distribution-keys', up: bookDistributionKeys.up },
   { name: '0074-pull-record-sets-in-one-row', up: pullRecordSetsInOneRow.up },
   { name: '0075-eod-chunk-borrower-hash', up: eodChunkBorrowerHash.up },
+  { name: '0076-accrual-nights', up: accrualNights.up },
 ];
 
 /**

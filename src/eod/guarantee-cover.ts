@@ -24,10 +24,13 @@ import type { Database } from '../db/schema.js';
 import { minor, type Minor } from '../money/minor.js';
 import { categoryOfRankSql, provisionSql, rankByDaysPastDueSql } from './classification-sql.js';
 import { postTotals, type ChunkTotals } from './process-chunk.js';
+import { materialisedAccrualSql } from '../servicing/lazy-accrual.js';
 
 /**
  * The ids of the lines a guarantee covers on `date`, as a subquery: held, joint and several, from
  * a guarantee company in good standing, in its period, and at least what the line's active loans owe.
+ * Read at the close of `date`, when every loan's chunk has committed: a row end of day did not
+ * write is read with its accrual to `date` (src/servicing/lazy-accrual.ts).
  */
 export function coveredLinesSql(date: BusinessDate): RawBuilder<{ enterprise_id: string; line_id: string }> {
   const d = sql`cast(${date} as date)`;
@@ -42,7 +45,7 @@ export function coveredLinesSql(date: BusinessDate): RawBuilder<{ enterprise_id:
             and r.kind = 'company' and r.standing <> 'adverse' and g.start_on <= ${d} and g.end_on >= ${d}
           group by g.enterprise_id, g.line_id) c
     -- sum() of bigint is numeric: exact.
-    where c.cover >= (select coalesce(sum(l.principal_not_due + l.principal_due + l.interest_accrued + l.interest_due + l.penalty_due), 0)
+    where c.cover >= (select coalesce(sum(l.principal_not_due + l.principal_due + ${materialisedAccrualSql(sql`l`, d).accrued} + l.interest_due + l.penalty_due), 0)
                       from loan l where l.line_id = c.line_id and l.enterprise_id = c.enterprise_id and l.status = 'active'))`;
 }
 

@@ -25,6 +25,11 @@
  * 6. the loan's row of history (`loan_day`): its balances, days past due, category and provision at
  *    the close of D, with its borrower, line, contract principal and rate so reports need no join,
  *    inserted by the same statement (docs/decisions.md, "loan history").
+ * 7. the loan's row is written only when something but its interest changes: a 'daily'-basis loan
+ *    not billed tonight, with nothing due or overdue and its category and provision unchanged, keeps
+ *    its row as of the night it was last written (`last_eod_on`), and the chunk reads its accrual
+ *    materialised to D − 1 (src/servicing/lazy-accrual.ts). Its history row and tonight's interest in
+ *    the journal are written as for every loan (docs/decisions.md, "Lazy accrual").
  *
  * Bounds (int8 is 9.22 × 10^18): principal ≤ 10^11 fen and rates ≤ 100% (10^6 units) give
  * principal × rate ≤ 10^17, and the penalty numerator (two such products plus a remainder below
@@ -32,7 +37,7 @@
  * "bigint out of range" and roll the chunk back, never wrap.
  */
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import type { BusinessDate } from '../calendar/business-date.js';
+import { addDays, type BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
 import type { Database } from '../db/schema.js';
@@ -43,6 +48,7 @@ import { borrowerArraySql, forUpdateUnlessCitus, lockLoansOnCitus } from '../db/
 import type { AccountPurpose } from '../ledger/chart-of-accounts.js';
 import { categoryOfRankSql, provisionSql, rankByDaysPastDueSql, rankOfSql } from './classification-sql.js';
 import { SHARDS } from './eod-run.js';
+import { accrualNightSql, materialisedAccrualSql, type AccrualNights } from '../servicing/lazy-accrual.js';
 import { accrualLines, provisionLines, reclassificationLines, type CategoryMove } from './eod-postings.js';
 
 /** A chunk's work: the loans with shards `shardFrom <= shard < shardTo` and ids `idFrom <= id < idTo` (null: unbounded), for `date`. */
@@ -70,6 +76,17 @@ export interface ChunkWork {
    * names them, so Citus routes it to that shard alone; absent: every borrower.
    */
   readonly borrowers?: readonly string[] | undefined;
+  /**
+   * Write every loan's row, as before lazy accrual (src/servicing/lazy-accrual.ts): for the tests
+   * that prove the lazy night gives the same loans, history and journal. Always so on Citus.
+   */
+  readonly eager?: boolean | undefined;
+  /**
+   * The nights a row end of day did not write is read as of (src/servicing/lazy-accrual.ts, read
+   * before the run's chunks): up to the last night closed, or to an earlier run's night left open
+   * when the loan's history row of it exists. Absent: rows are read as they are, and all written.
+   */
+  readonly nights?: AccrualNights | undefined;
 }
 
 /** What a chunk did, in fen. */
@@ -125,14 +142,22 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   const routed = work.borrowers !== undefined;
   const chunkLoans = sql`${range(sql`loan`)} and loan.status = 'active' and (loan.last_eod_on is null or loan.last_eod_on < ${d})`;
   await lockLoansOnCitus(trx, citus, chunkLoans);
+  // A loan end of day need not write tonight (src/servicing/lazy-accrual.ts): its row keeps its
+  // accrual as of the night it was last written, so the chunk reads it materialised to the last night
+  // closed. runEod asks for every row written (`eager`) unless that night is D − 1.
+  const lazy = work.eager !== true && !routed && work.nights !== undefined && work.nights.lastClosed === addDays(date, -1);
   // No JIT for the chunk statement (for the rest of the chunk's transaction): the planner's cost of
-  // its CTEs passes jit_above_cost on a large chunk, and compiling took 1.6 s of a 2.0 s statement on
-  // a 12,500-loan chunk (docs/benchmarks.md, s21h). A setting the engine lacks (PGlite) is left alone.
+  // its CTEs passes jit_above_cost, and compiling took 1.6 s of a 2.0 s statement on a 12,500-loan
+  // chunk, where it runs in 0.4 s without (docs/benchmarks.md, s21h). A setting the engine lacks is left alone.
   await sql`select set_config('jit', 'off', true) where current_setting('jit', true) is not null`.execute(trx);
+  // Tonight's own open night needs no look at the history: a loan the chunk picks has no row of D yet.
+  const nights = work.nights === undefined ? { lastClosed: null, lazyNight: null } : work.nights.lazyNight === date ? { ...work.nights, lazyNight: null } : work.nights;
+  const m = materialisedAccrualSql(sql`loan`, accrualNightSql(sql`loan`, nights));
   const result = await sql<GroupRow>`
     with picked as (
-      select id, enterprise_id, classification, provision, principal_not_due, principal_due, interest_accrued, interest_due,
-             interest_remainder, penalty_remainder, rate_units, penalty_rate_units, compound_rate_units,
+      select id, enterprise_id, line_id, principal as contract_principal, classification, provision, principal_not_due, principal_due,
+             ${m.accrued} as interest_accrued, interest_due, penalty_due, ${m.remainder} as interest_remainder, penalty_remainder,
+             rate_units, penalty_rate_units, compound_rate_units, dpd as old_dpd, last_eod_on,
              days_in_year, next_due_on, next_due_principal, maturity_on, overdue_since, restructured_until, watch_since,
              interest_basis, next_interest_on, next_interest
       from loan
@@ -188,22 +213,33 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
       select x.*, case when x.new_overdue_since <= ${d} then ${t} - x.new_overdue_since else 0 end as dpd
       from dated x
     ),
-    planned as (
-      select s.id, s.enterprise_id, s.classification as old_class, s.provision as old_provision, s.billed, s.billed_principal, s.billed_interest,
-             s.interest, s.new_interest_remainder, s.penalty, s.new_penalty_remainder, s.new_overdue_since, s.dpd,
-             s.principal_not_due + s.principal_due as principal,
-             ${categoryOfRankSql(newRank)} as new_class,
-             ${provisionSql(sql`s.principal_not_due + s.principal_due`, newRank, rules)} as new_provision
+    classified as (
+      select s.*, ${categoryOfRankSql(newRank)} as new_class, ${provisionSql(sql`s.principal_not_due + s.principal_due`, newRank, rules)} as new_provision
       from s
+    ),
+    planned as (
+      select c.id, c.enterprise_id, c.line_id, c.contract_principal, c.rate_units, c.classification as old_class, c.provision as old_provision, c.billed,
+             c.interest, c.penalty, c.new_overdue_since, c.dpd, c.new_class, c.new_provision, c.new_interest_remainder, c.new_penalty_remainder,
+             c.principal_not_due + c.principal_due as principal,
+             c.principal_not_due - c.billed_principal as new_principal_not_due,
+             c.principal_due + c.billed_principal as new_principal_due,
+             c.interest_accrued + c.interest - c.billed_interest as new_interest_accrued,
+             c.interest_due + c.billed_interest as new_interest_due,
+             c.penalty_due + c.penalty as new_penalty_due,
+             -- Only the interest accrues tonight: the row keeps last night's accrual (lazy-accrual.ts).
+             ${lazy ? sql`not (c.interest_basis = 'daily' and c.last_eod_on is not null and not c.billed and c.principal_due = 0 and c.interest_due = 0
+               and c.overdue_since is null and c.new_overdue_since is null and c.old_dpd = 0 and c.dpd = 0 and c.penalty = 0
+               and c.new_penalty_remainder = c.penalty_remainder and c.new_class = c.classification and c.new_provision = c.provision)` : sql`true`} as written
+      from classified c
     ),
     changed as (
       update loan set
-        principal_not_due = loan.principal_not_due - p.billed_principal,
-        principal_due = loan.principal_due + p.billed_principal,
-        interest_accrued = loan.interest_accrued + p.interest - p.billed_interest,
-        interest_due = loan.interest_due + p.billed_interest,
+        principal_not_due = p.new_principal_not_due,
+        principal_due = p.new_principal_due,
+        interest_accrued = p.new_interest_accrued,
+        interest_due = p.new_interest_due,
         interest_remainder = p.new_interest_remainder,
-        penalty_due = loan.penalty_due + p.penalty,
+        penalty_due = p.new_penalty_due,
         penalty_remainder = p.new_penalty_remainder,
         overdue_since = p.new_overdue_since,
         dpd = p.dpd,
@@ -212,17 +248,16 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
         last_eod_on = ${d}
       from planned p
       -- The chunk's range again, so the planner joins the chunk's rows, not a scan of every loan.
-      where loan.id = p.id and loan.enterprise_id = p.enterprise_id and ${range(sql`loan`)}
-      returning loan.id, loan.enterprise_id, loan.line_id, loan.principal as contract_principal, loan.rate_units, loan.principal_not_due, loan.principal_due, loan.interest_accrued, loan.interest_due, loan.penalty_due, loan.dpd,
-                p.old_class, p.new_class, p.billed, p.principal, p.interest, p.penalty, p.new_provision as provision, p.new_provision - p.old_provision as provision_delta
+      where p.written and loan.id = p.id and loan.enterprise_id = p.enterprise_id and ${range(sql`loan`)}
+      returning loan.id
     )
-    -- The loan's history (migration 0018): its balances at the close of D, in the same statement
-    -- (on Citus, a statement of its own: recordHistory).
+    -- The loan's history (migration 0018): its balances at the close of D, in the same statement,
+    -- for every loan, written tonight or not (on Citus, a statement of its own: recordHistory).
     ${routed ? sql`` : sql`, history as (
       insert into loan_day ${LOAN_DAY_COLUMNS}
-      select ${d}, c.id, c.principal_not_due, c.principal_due, c.interest_accrued, c.interest_due, c.penalty_due, c.dpd, c.new_class, c.provision,
-             c.enterprise_id, c.line_id, c.contract_principal, c.rate_units
-      from changed c
+      select ${d}, p.id, p.new_principal_not_due, p.new_principal_due, p.new_interest_accrued, p.new_interest_due, p.new_penalty_due, p.dpd, p.new_class, p.new_provision,
+             p.enterprise_id, p.line_id, p.contract_principal, p.rate_units
+      from planned p
     )`}
     select old_class, new_class,
            count(*) as loans,
@@ -230,10 +265,10 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
            cast(sum(principal) as bigint) as principal,
            cast(sum(interest) as bigint) as interest,
            cast(sum(penalty) as bigint) as penalty,
-           cast(sum(provision_delta) as bigint) as provision_delta,
+           cast(sum(new_provision - old_provision) as bigint) as provision_delta,
            string_agg(case when billed then cast(id as text) end, ',') as billed_ids
            ${routed ? sql`, string_agg(cast(id as text), ',') as ids, string_agg(case when billed then cast(enterprise_id as text) end, ',') as billed_borrowers` : sql``}
-    from changed
+    from planned
     group by old_class, new_class`.execute(trx);
 
   const totals = sumGroups(result.rows);

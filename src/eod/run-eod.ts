@@ -21,6 +21,7 @@ import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
 import type { Minor } from '../money/minor.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
+import { accrualNights, type AccrualNights } from '../servicing/lazy-accrual.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { retainLoanHistory } from '../reporting/history-retention.js';
@@ -80,6 +81,16 @@ export interface EodOptions {
    * recent decisions and the PSI thresholds; absent: the defaults (500 decisions, watch 0.1, warn 0.25).
    */
   readonly modelStability?: StabilityOptions | undefined;
+  /**
+   * 'lazy': a loan whose interest alone accrues tonight keeps its row as of the night it was last
+   * written (src/servicing/lazy-accrual.ts); 'eager': every active loan's row is written every night.
+   * The same loans, history and journal either way (test/eod/lazy-accrual.test.ts); a date may be
+   * closed in either whatever the last was; a night that does not follow the last one closed, and
+   * every night on Citus, writes every row. Default: `SPROUT_EOD_ACCRUAL`, else 'lazy' — the raw
+   * `loan` columns of a lazy book are as of each loan's `last_eod_on`: read a loan through `loanById`
+   * (docs/decisions.md, "Lazy accrual").
+   */
+  readonly accrual?: 'eager' | 'lazy' | undefined;
   /** Days before a due date its reminder is written (src/notifications/night-notices.ts); default `SPROUT_REMINDER_DAYS` or 3; 0: none. */
   readonly reminderDays?: number | undefined;
 }
@@ -146,6 +157,15 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   const run = existing ?? (await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version, citus)));
   invariant(run.rules_version === rules.version, `run ${run.id} applies rules ${run.rules_version}, not ${rules.version}`);
 
+  // A night may leave rows unwritten only when it follows the last night closed: a row's skipped
+  // nights are then nights end of day ran, and a business date moved without end of day adds none
+  // (src/servicing/lazy-accrual.ts). On Citus the chunks are routed and write every row.
+  // A run of an earlier date left open (its business date moved since) keeps its night: this one is eager.
+  const nights = await accrualNights(db);
+  const lazy = accrualMode(options.accrual) === 'lazy' && !citus && nights.lastClosed === addDays(date, -1) && (nights.lazyNight === null || nights.lazyNight === date);
+  // Said before any chunk may skip a row: readers then look for the loan's history row of D.
+  if (lazy) await db.updateTable('system_state').set({ lazy_night: date }).where('id', '=', 1).execute();
+
   let committed = 0;
   const name = options.workerName ?? `${hostname()}:${process.pid}`;
   const takenOver = options.takeOver === true ? await releaseClaims(db, run.id) : 0;
@@ -171,7 +191,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
         continue;
       }
       idleSince = undefined;
-      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus })) {
+      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus, eager: !lazy, nights })) {
         committed++;
         if (options.onProgress) {
           const progress = await chunkProgress(db, run.id);
@@ -229,6 +249,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // Reminders and overdue notices in the outbox, committed with the night that found them.
     await writeNightNotices(trx, date, options.reminderDays ?? reminderDaysFrom());
     await setBusinessDate(trx, tomorrow);
+    await trx.updateTable('system_state').set({ last_closed_on: date, lazy_night: null }).where('id', '=', 1).execute();
     await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).execute();
     // One audit record per night: the loans' own changes are the run's journal entries.
     const totals = await runTotals(trx, run.id);
@@ -245,13 +266,25 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   return summarise(db, run, committed, debtorReclassified, false, started, takenOver, monitoring, closed);
 }
 
+/**
+ * The accrual mode of a run: `accrual`, else `SPROUT_EOD_ACCRUAL`, else 'lazy'.
+ *
+ * @example
+ * accrualMode(undefined); // 'eager' with SPROUT_EOD_ACCRUAL=eager
+ */
+export function accrualMode(accrual: 'eager' | 'lazy' | undefined): 'eager' | 'lazy' {
+  const mode = accrual ?? process.env.SPROUT_EOD_ACCRUAL ?? 'lazy';
+  if (mode !== 'eager' && mode !== 'lazy') throw new ValidationError('SPROUT_EOD_ACCRUAL', `must be eager or lazy; got ${mode}`);
+  return mode;
+}
+
 /** One chunk in one transaction; false when the claim was lost to another worker. */
 async function runChunk(
   db: Kysely<Database>,
   run: EodRun,
   chunk: ClaimedChunk,
   worker: string,
-  context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string; citus: boolean },
+  context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string; citus: boolean; eager: boolean; nights: AccrualNights },
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     if (!(await holdsClaim(trx, run.id, chunk.chunkNo, worker))) return false;

@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { minor, type Minor } from '../money/minor.js';
 import { trialBalance } from './trial-balance.js';
+import { accrualNights, accruedInterestSql } from '../servicing/lazy-accrual.js';
 
 export interface ReconcileLine {
   readonly purpose: string;
@@ -27,12 +28,13 @@ export interface Reconciliation {
  * accounts (written off less recovered).
  */
 export async function reconcile(db: Kysely<Database>): Promise<Reconciliation> {
+  const nights = await accrualNights(db);
   const loans = await db
     .selectFrom('loan')
     .select([
       'classification',
       sql<Minor>`cast(coalesce(sum(principal_not_due + principal_due), 0) as bigint)`.as('principal'),
-      sql<Minor>`cast(coalesce(sum(interest_accrued + interest_due), 0) as bigint)`.as('interest'),
+      sql<Minor>`cast(coalesce(sum(${accruedInterestSql(sql`loan`, nights)} + interest_due), 0) as bigint)`.as('interest'),
       sql<Minor>`cast(coalesce(sum(penalty_due), 0) as bigint)`.as('penalty'),
       sql<Minor>`cast(coalesce(sum(provision), 0) as bigint)`.as('provision'),
     ])

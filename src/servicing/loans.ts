@@ -1,11 +1,13 @@
 /**
  * Reading a loan: the sub-ledger balances and the schedule, in the shape the API and CLI show.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, LoanTable } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
 import { enterpriseOfRow } from '../db/distribution.js';
 import { minor, type Minor } from '../money/minor.js';
+import type { BusinessDate } from '../calendar/business-date.js';
+import { accrualNightSql, accrualNights, materialiseAccrual, materialiseLocked } from './lazy-accrual.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -15,20 +17,32 @@ export type LoanStatus = 'active' | 'closed' | 'written-off' | 'renewed';
 export type LoanRow = Selectable<LoanTable>;
 
 /**
- * The loan with `id` (optionally locked for update), or NOT_FOUND. Batched repayments lock their
- * loans in one read instead (`lockLoans`, repayment-batch.ts): what a locked read does here, it must do too.
+ * The loan with `id` (optionally locked for update), or NOT_FOUND. Its accrued interest is as of
+ * the last night closed for it (src/servicing/lazy-accrual.ts); locked, the row is written so, before
+ * the caller changes it. Batched repayments lock their loans in one read instead (`lockLoans`,
+ * repayment-batch.ts): what a locked read does here, it must do too.
  */
 export async function loanById(db: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<LoanRow> {
-  let query = db.selectFrom('loan').selectAll().where('id', '=', id);
   if (options.forUpdate) {
     // The lock names the borrower: single-shard on Citus (src/db/distribution.ts).
     const enterpriseId = await enterpriseOfRow(db, 'loan', id);
     if (enterpriseId === undefined) throw new NotFoundError(`loan ${id}`);
-    query = query.where('enterprise_id', '=', enterpriseId).forUpdate();
+    const row = await db.selectFrom('loan').selectAll().where('id', '=', id).where('enterprise_id', '=', enterpriseId).forUpdate().executeTakeFirst();
+    if (!row) throw new NotFoundError(`loan ${id}`);
+    // The skipped nights into the row, so whatever the caller changes starts from them.
+    const [loan] = await materialiseLocked(db, [row]);
+    return loan!;
   }
-  const row = await query.executeTakeFirst();
+  const nights = await accrualNights(db);
+  const row = await db.selectFrom('loan').selectAll().select(accrualNightSql(sql`loan`, nights).as('accrual_night')).where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError(`loan ${id}`);
-  return row;
+  return materialised(row);
+}
+
+/** A row read with its `accrual_night`, with its skipped nights accrued and that column dropped. */
+function materialised(row: LoanRow & { accrual_night: BusinessDate | null }): LoanRow {
+  const { accrual_night: night, ...loan } = row;
+  return night === null ? loan : materialiseAccrual(loan, night);
 }
 
 /** Everything the borrower owes today, by kind, and the total to pay the loan off. */
@@ -76,7 +90,7 @@ export interface LoanFilter {
  * await listLoans(db, { enterpriseId, status: 'active', limit: 50 });
  */
 export async function listLoans(db: Executor, filter: LoanFilter): Promise<LoanRow[]> {
-  let query = db.selectFrom('loan').selectAll();
+  let query = db.selectFrom('loan').selectAll().select(accrualNightSql(sql`loan`, await accrualNights(db)).as('accrual_night'));
   if (filter.enterpriseId !== undefined) query = query.where('enterprise_id', '=', filter.enterpriseId);
   if (filter.enterpriseIds !== undefined) {
     if (filter.enterpriseIds.length === 0) return [];
@@ -87,5 +101,5 @@ export async function listLoans(db: Executor, filter: LoanFilter): Promise<LoanR
     query = query.where('dpd', '>=', filter.dpd.min);
     if (filter.dpd.max !== null) query = query.where('dpd', '<=', filter.dpd.max);
   }
-  return query.orderBy('disbursed_on', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+  return (await query.orderBy('disbursed_on', 'desc').orderBy('id', 'desc').limit(filter.limit).execute()).map(materialised);
 }

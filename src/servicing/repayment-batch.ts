@@ -40,6 +40,7 @@ import {
   type RepaymentChange,
   type RepaymentRequest,
 } from './repayment.js';
+import { materialiseLocked } from './lazy-accrual.js';
 
 /** One repayment of a batch. */
 export interface BatchedRepayment {
@@ -163,7 +164,9 @@ export async function repayMany(trx: Transaction<Database>, items: readonly Batc
 async function lockLoans(trx: Transaction<Database>, ids: readonly string[]): Promise<Map<string, LoanRow>> {
   if (ids.length === 0) return new Map();
   const locked = await trx.selectFrom('loan').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
-  return new Map(locked.map((loan) => [loan.id, loan]));
+  // As `loanById`: the nights end of day did not write, into the rows before they change (lazy-accrual.ts).
+  const loans = await materialiseLocked(trx, locked);
+  return new Map(loans.map((loan) => [loan.id, loan]));
 }
 
 /** Every loan's new balances and state in one statement. Each is locked: its columns are written from the row read. */

@@ -29,6 +29,7 @@ import { lprOn, noLprOn, type LprRow, type LprTenor } from '../pricing/lpr.js';
 import { multiplyRate, rateToUnits, rateUnits, unitsToRate, type RateUnits } from '../pricing/rate-units.js';
 import { productById } from '../products/products.js';
 import { loanById } from './loans.js';
+import { materialiseLoans } from './lazy-accrual.js';
 
 /** When a floating loan reprices. */
 export const REPRICING_RULES = ['anniversary', 'january-first'] as const;
@@ -108,6 +109,8 @@ export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, 
   const citus = citusKnown ?? (await hasCitus(db));
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const done = await inTransaction(db, async (trx) => {
+      // The nights end of day did not write into the rows first: the new rate applies from tonight (lazy-accrual.ts).
+      if (batch === 0) await materialiseLoans(trx, sql`loan.rate_basis = 'floating' and loan.next_repricing_on <= ${date}`);
       const dueQuery = trx
         .selectFrom('loan')
         .select(['id', 'enterprise_id', 'product_id', 'disbursed_on', 'annual_rate', 'rate_units', 'penalty_rate_units', 'compound_rate_units', 'lpr_tenor', 'spread_units', 'repricing', 'next_repricing_on', 'principal_not_due', 'interest_accrued', 'days_in_year'])

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runEod } from '../../src/eod/run-eod.js';
+import { loanById } from '../../src/servicing/loans.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
 import { trialBalance } from '../../src/ledger/trial-balance.js';
 import { getBusinessDate } from '../../src/system/business-date.js';
@@ -9,8 +10,9 @@ import { bullet, createEnterprise, createLoan } from '../support/loan-fixtures.j
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 
+/** The loan as the service reads it: a row end of day did not write is as of its last_eod_on (src/servicing/lazy-accrual.ts). */
 async function loan(db: Kysely<Database>, id: string) {
-  return db.selectFrom('loan').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return loanById(db, id);
 }
 
 async function balances(db: Kysely<Database>): Promise<Record<string, bigint>> {

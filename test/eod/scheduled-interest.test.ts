@@ -15,6 +15,7 @@ import { reconcile } from '../../src/ledger/reconcile.js';
 import { currentSchedule } from '../../src/servicing/current-schedule.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { restructure } from '../../src/servicing/restructure.js';
+import { loanById } from '../../src/servicing/loans.js';
 import { prepaymentChoice } from '../../src/servicing/prepayment-options.js';
 import { planRepayment, repay } from '../../src/servicing/repayment.js';
 import { minor } from '../../src/money/minor.js';
@@ -22,8 +23,9 @@ import { getBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { booked, borrowerWithLine, flexibleProduct } from '../support/servicing-fixtures.js';
 
+/** The loan as the service reads it: a row end of day did not write is as of its last_eod_on (src/servicing/lazy-accrual.ts). */
 async function loanRow(db: Kysely<Database>, id: string) {
-  return db.selectFrom('loan').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  return loanById(db, id);
 }
 
 async function installmentRows(db: Kysely<Database>, id: string) {

@@ -17,6 +17,7 @@ import type { Database, LoanTable } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise, updateReportingProfile } from '../../src/enterprises/enterprises.js';
 import { runEod } from '../../src/eod/run-eod.js';
+import { loanById } from '../../src/servicing/loans.js';
 import { openCreditLine } from '../../src/lines/credit-lines.js';
 import { seededRandom } from '../../src/random/seeded-random.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
@@ -49,7 +50,11 @@ export async function createRegulatoryBook(db: Kysely<Database>, seed = 15): Pro
   const night = async (day: BusinessDate) => {
     await setBusinessDate(db, day);
     await runEod(db, { shardsPerChunk: 256 });
-    nights.set(day, await db.selectFrom('loan').selectAll().where('status', '=', 'active').execute());
+    // Each loan as the service reads it (a row end of day did not write is as of its last_eod_on).
+    const active = await db.selectFrom('loan').select('id').where('status', '=', 'active').execute();
+    const loans: Selectable<LoanTable>[] = [];
+    for (const { id } of active) loans.push(await loanById(db, id));
+    nights.set(day, loans);
   };
   const firm = (name: string, fields: Record<string, unknown>) => inTransaction(db, (trx) => createEnterprise(trx, { name, ...fields }, 'test'));
   const line = (enterpriseId: string, productCode: string, limit: string, annualRate: string) =>

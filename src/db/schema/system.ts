@@ -16,6 +16,10 @@ export interface SystemStateTable {
   general_provision_bp: Generated<number>;
   /** Years of every night's `loan_day` rows end of day keeps (2–100); null: the retention step is off. */
   loan_history_keep_daily_years: number | null;
+  /** The last business date end of day closed; null before the first (migration 0076, src/servicing/lazy-accrual.ts). */
+  last_closed_on: DateColumn | null;
+  /** The date of an open run whose chunks may leave loan rows unwritten; null when none is (migration 0076). */
+  lazy_night: DateColumn | null;
 }
 
 export interface IdempotencyRecordTable {
