@@ -111,8 +111,11 @@ export interface HttpProvider extends DataProvider {
 
 /** A failure worth another attempt (the network, a timeout, 5xx, 429) or not (malformed, 4xx). */
 class AttemptError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  readonly retryable: boolean;
+
+  constructor(message: string, retryable: boolean) {
     super(message);
+    this.retryable = retryable;
   }
 }
 

@@ -44,12 +44,11 @@ import { drawdown } from '../servicing/drawdown.js';
 import type { RenewalOutcome } from '../servicing/renewal.js';
 import { decideRenewal, requestRenewal } from '../servicing/renewal-requests.js';
 import { repay } from '../servicing/repayment.js';
+import { DEMO_SEED } from './demo-defaults.js';
 import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
 
-/** The seed `sprout serve` and the API's simulated provider use. */
-export const DEMO_SEED = 2025;
-export const DEFAULT_DEMO_ENTERPRISES = 2000;
-export const DEFAULT_DEMO_MONTHS = 6;
+export { DEFAULT_DEMO_ENTERPRISES, DEFAULT_DEMO_MONTHS, DEMO_SEED } from './demo-defaults.js';
+
 /**
  * A quarter of the enterprises apply during the period: origination (data pull, decision, line,
  * drawdown: about 30 ms each on PGlite) is most of the demo's time (docs/decisions.md).

@@ -257,12 +257,15 @@ export class RepaymentBatcher<T> {
   /** Batches taken, batch transactions begun, and requests run alone (on Citus, or after a batch's transaction failed). */
   readonly stats = { batches: 0, transactions: 0, alone: 0 };
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    /** The answer to store and send (the HTTP shape of the repayment). */
-    private readonly present: (repayment: Repayment) => T,
-    private readonly options: { readonly maxBatch: number; readonly maxInFlight: number } = { maxBatch: MAX_BATCH, maxInFlight: 1 },
-  ) {
+  private readonly db: Kysely<Database>;
+  /** The answer to store and send (the HTTP shape of the repayment). */
+  private readonly present: (repayment: Repayment) => T;
+  private readonly options: { readonly maxBatch: number; readonly maxInFlight: number };
+
+  constructor(db: Kysely<Database>, present: (repayment: Repayment) => T, options: { readonly maxBatch: number; readonly maxInFlight: number } = { maxBatch: MAX_BATCH, maxInFlight: 1 }) {
+    this.db = db;
+    this.present = present;
+    this.options = options;
     invariant(options.maxBatch >= 1 && options.maxBatch <= MAX_BATCH && options.maxInFlight >= 1, 'a batch of 1 to MAX_BATCH, at least one in flight');
   }
 
