@@ -38,6 +38,9 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+// How test processes load TypeScript: the loader `sprout` itself uses (Node's own type stripping and
+// V8's compile cache, or tsx where Node cannot strip; docs/decisions.md).
+const TYPESCRIPT = './bin/typescript.js';
 const CPU_HOOKS = './scripts/test-cpu-hooks.js';
 const COMMITTED_TIMINGS = 'test/timings.json';
 const LOCAL_TIMINGS = '.tmp/test-cpu-timings.json';
@@ -76,7 +79,7 @@ try {
         }),
       )
     : [];
-  const made = await exitCodeOf(['--import', 'tsx', 'test/support/make-pglite-template.ts', template, dataDir]);
+  const made = await exitCodeOf(['--import', TYPESCRIPT, 'test/support/make-pglite-template.ts', template, dataDir]);
   if (made !== 0) {
     console.error('failed: the migrated PGlite template');
   } else {
@@ -98,7 +101,7 @@ try {
     if (shared) {
       status = await runInShards(files, concurrency, env);
     } else {
-      const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env });
+      const result = spawnSync(process.execPath, ['--import', TYPESCRIPT, '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env });
       status = result.status ?? 1;
     }
   }
@@ -156,7 +159,7 @@ async function runInShards(files, concurrency, env) {
       const began = Date.now();
       const timings = join(tmpdir(), `sprout-test-${run}-shard-${index}.json`);
       const { code, output } = await outputOf(
-        ['--import', 'tsx', '--import', CPU_HOOKS, '--test', '--test-isolation=none', '--test-reporter=spec', ...shard.files.sort()],
+        ['--import', TYPESCRIPT, '--import', CPU_HOOKS, '--test', '--test-isolation=none', '--test-reporter=spec', ...shard.files.sort()],
         { ...env, SPROUT_TEST_CPU_OUT: timings },
       );
       const measured = readTimings(timings);
