@@ -62,7 +62,10 @@ export async function newPlace(backend: string, prefix = 'sprout-cli-'): Promise
     env: { ...process.env, DATABASE_URL: '' },
     args: ['--data-dir', dir],
     open: () => openDatabase({ dataDir: dir }),
-    drop: async () => rmSync(dir, { recursive: true, force: true }),
+    // Commands that write the audit trail keep it beside the data directory (`<dir>-audit`, src/audit/audit-files.ts).
+    drop: async () => {
+      for (const made of [dir, `${dir}-audit`]) rmSync(made, { recursive: true, force: true });
+    },
   };
 }
 
