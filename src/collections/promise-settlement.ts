@@ -47,7 +47,8 @@ export async function settlePromises(trx: Transaction<Database>, date: BusinessD
     if (calendar === undefined) calendars.set(day, (calendar = await loadHolidayCalendar(trx, day)));
     return calendar;
   };
-  const nextWorkingDay = rollToWorkingDay(addDays(date, 1), await loadHolidayCalendar(trx, addDays(date, 1)));
+  // The first working day after D, when a follow-up falls due: read only on a night that breaks a promise.
+  let nextWorkingDay: BusinessDate | undefined;
   const totals = { kept: 0, broken: 0, steps: 0 };
   let after = '';
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
@@ -100,6 +101,7 @@ export async function settlePromises(trx: Transaction<Database>, date: BusinessD
         continue;
       }
       totals.broken++;
+      nextWorkingDay ??= rollToWorkingDay(addDays(date, 1), await loadHolidayCalendar(trx, addDays(date, 1)));
       if (await raiseNextStep(trx, row, date, nextWorkingDay, actor)) totals.steps++;
     }
     if (rows.length < PROMISE_BATCH) return totals;

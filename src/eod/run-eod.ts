@@ -10,7 +10,7 @@
  * is processed again after its worker died. Running a finished date again changes nothing.
  */
 import { hostname } from 'node:os';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { addDays, parseBusinessDate, type BusinessDate } from '../calendar/business-date.js';
 import { rollToWorkingDay } from '../calendar/working-days.js';
 import { rulesFor, type ClassificationRules } from '../classification/classification-rules.js';
@@ -20,7 +20,7 @@ import { appendAudit } from '../audit/audit-trail.js';
 import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
 import type { Minor } from '../money/minor.js';
-import { getBusinessDate, setBusinessDate } from '../system/business-date.js';
+import { advanceBusinessDate, getBusinessDate } from '../system/business-date.js';
 import { accrualNights, type AccrualNights } from '../servicing/lazy-accrual.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
@@ -31,7 +31,7 @@ import { applyDebtorContagion } from './debtor-contagion.js';
 import { postGeneralProvision } from './general-provision.js';
 import { ageSupplyChainFinancing } from '../supply-chain/maturity.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
-import { SHARDS, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
+import { SHARDS, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTally, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
 import { repriceDueLoans } from '../servicing/repricing.js';
 import { recordModelStability, type StabilityOptions } from '../decision/deployed-models.js';
@@ -144,7 +144,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ValidationError('workers', `must be 1 to 64; got ${workers}`);
   const rules = options.rules ?? rulesFor(date);
   // On Citus, end of day's statements lock their loans by an UPDATE of their own (src/db/distribution.ts).
-  const citus = await hasCitus(db);
+  const citus = await citusOf(db);
   const tomorrow = addDays(date, 1);
   const payableUntil = rollToWorkingDay(tomorrow, await loadHolidayCalendar(db, tomorrow));
   const createdBy = options.createdBy ?? 'eod';
@@ -178,6 +178,10 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     let idleSince: number | undefined;
     // Bounded: every pass either commits a chunk, or waits while others hold claims, at most two leases.
     for (;;) {
+      // Every chunk of the run committed by this call's workers: nothing is left to claim, and
+      // asking would cost two statements a night on every book (each chunk commits once: a done
+      // chunk is never claimed again).
+      if (committed === run.chunk_count) return;
       // One UPDATE claims a chunk: atomic on its own, so no transaction around it.
       const chunk = await claimChunk(db, run.id, worker, leaseSeconds);
       if (chunk === undefined) {
@@ -210,7 +214,9 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   // looped over every one of D's rows once per loan it moved (docs/benchmarks.md, s21d). Outside
   // the closing transaction, as the analyze after the commit was, by each process that still finds the
   // run open.
-  if ((await findRun(db, date))?.status !== 'done') await sql`analyze loan_day`.execute(db);
+  // A call that committed every chunk itself does not ask: another process closing the run
+  // between its last chunk and here is rare, and analyzing again then is harmless.
+  if (committed === run.chunk_count || (await findRun(db, date))?.status !== 'done') await sql`analyze loan_day`.execute(db);
 
   let debtorReclassified = 0;
   let historyRowsPruned = 0;
@@ -222,19 +228,24 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // The run row is the lock: whoever finishes it first applies the debtor-level rule once.
     const current = await trx.selectFrom('eod_run').select('status').where('id', '=', run.id).forUpdate().executeTakeFirstOrThrow();
     if (current.status === 'done') return;
-    const progress = await chunkProgress(trx, run.id);
-    invariant(progress.done === progress.total, `end of day ${date}: ${progress.total - progress.done} chunks not done`);
+    // Every chunk is done, so their totals are the run's: read with the check, in one statement.
+    const tally = await runTally(trx, run.id);
+    invariant(tally.done === tally.total, `end of day ${date}: ${tally.total - tally.done} chunks not done`);
+    // The steps below that start from non-performing loans or open promises are skipped on a
+    // night with none: each is a statement planned afresh every night, and a clean book (most
+    // nights of a small bank, most of the test suite's) has nothing for them.
+    const facts = await closingFacts(trx, date);
     // The guarantee first: a loan it lifts out of non-performing does not count against its borrower.
-    await applyGuaranteeCover(trx, date, rules, createdBy, citus);
+    if (facts.nonPerformingLoans) await applyGuaranteeCover(trx, date, rules, createdBy, citus);
     // Supply-chain financing unpaid by its core enterprise ages as loans do (src/supply-chain/maturity.ts),
     // the core enterprise's loans counting in its debtor rule; then the debtor rule over the loans
     // counts the financings too, so a core enterprise's unpaid financing pulls down its loans tonight.
     await ageSupplyChainFinancing(trx, date, rules, createdBy);
-    const moved = await applyDebtorContagion(trx, date, rules, createdBy, citus);
-    debtorReclassified = moved.loans;
+    // The rule's candidates are the borrowers with a non-performing loan or financing (the
+    // guarantee only lifts loans out; tonight's ageing may have made any financing non-performing).
+    if (facts.nonPerformingLoans || facts.financings) debtorReclassified = (await applyDebtorContagion(trx, date, rules, createdBy, citus)).loans;
     // Promises to pay due by D are kept or broken now, after D's repayments and days past due.
-    await settlePromises(trx, date, createdBy);
-    invariant((await getBusinessDate(trx)) === date, `the business date moved during end of day ${date}`);
+    if (facts.openPromises) await settlePromises(trx, date, createdBy);
     await writePortfolioSnapshot(trx, date);
     // The reports' verdicts, judged once now that the night's rows are final (src/reporting/report-verdicts.ts).
     const verdicts = await judgeNight(trx, date);
@@ -248,11 +259,12 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     historyRowsPruned = retained?.rowsDeleted ?? 0;
     // Reminders and overdue notices in the outbox, committed with the night that found them.
     await writeNightNotices(trx, date, options.reminderDays ?? reminderDaysFrom());
-    await setBusinessDate(trx, tomorrow);
-    await trx.updateTable('system_state').set({ last_closed_on: date, lazy_night: null }).where('id', '=', 1).execute();
+    // Moves only from D, recording D as the last closed night: a business date moved by someone
+    // else during the night fails the close.
+    invariant(await advanceBusinessDate(trx, date, tomorrow), `the business date moved during end of day ${date}`);
     await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).execute();
     // One audit record per night: the loans' own changes are the run's journal entries.
-    const totals = await runTotals(trx, run.id);
+    const totals = { loans: tally.loans, interest: tally.interest, penalty: tally.penalty };
     closed = { totals, businessDate: tomorrow };
     await appendAudit(trx, {
       actor: createdBy,
@@ -276,6 +288,37 @@ export function accrualMode(accrual: 'eager' | 'lazy' | undefined): 'eager' | 'l
   const mode = accrual ?? process.env.SPROUT_EOD_ACCRUAL ?? 'lazy';
   if (mode !== 'eager' && mode !== 'lazy') throw new ValidationError('SPROUT_EOD_ACCRUAL', `must be eager or lazy; got ${mode}`);
   return mode;
+}
+
+/**
+ * Whether the book has a non-performing active loan (the guarantee cover's and the debtor rule's
+ * loans, through the partial index of migration 0003), a supply-chain financing not settled (which
+ * tonight's ageing may make non-performing) and an open promise made by `date` (what
+ * `settlePromises` reads), in one statement.
+ */
+async function closingFacts(trx: Transaction<Database>, date: BusinessDate): Promise<{ nonPerformingLoans: boolean; financings: boolean; openPromises: boolean }> {
+  const { rows } = await sql<{ npl: boolean; financings: boolean; promises: boolean }>`
+    select exists (select 1 from loan where status = 'active' and classification in ('substandard', 'doubtful', 'loss')) as npl,
+      exists (select 1 from scf_financing where status <> 'settled') as financings,
+      exists (select 1 from promise_to_pay where status = 'open' and made_on <= cast(${date} as date)) as promises`.execute(trx);
+  const facts = rows[0];
+  return { nonPerformingLoans: facts?.npl === true, financings: facts?.financings === true, openPromises: facts?.promises === true };
+}
+
+/**
+ * Whether `db` is a Citus coordinator, asked once per Kysely: the extension is there from the
+ * database's creation or not at all, and asking cost a statement every night.
+ */
+const citusByDatabase = new WeakMap<Kysely<Database>, Promise<boolean>>();
+function citusOf(db: Kysely<Database>): Promise<boolean> {
+  let citus = citusByDatabase.get(db);
+  if (citus === undefined) {
+    citus = hasCitus(db);
+    citusByDatabase.set(db, citus);
+    // A failed question is asked again next time.
+    citus.catch(() => citusByDatabase.delete(db));
+  }
+  return citus;
 }
 
 /** One chunk in one transaction; false when the claim was lost to another worker. */

@@ -85,10 +85,10 @@ export async function setKeptDailyYears(db: Executor, years: number | null): Pro
  * Deletes the daily rows of closed dates before `today` less `years`, keeping month ends, oldest
  * first and at most `maxDates` dates, and records the first date kept whole.
  */
-async function prune(db: Executor, years: number, today: BusinessDate, maxDates: number): Promise<PruneResult> {
+async function prune(db: Executor, years: number, today: BusinessDate, maxDates: number, knownFrom?: BusinessDate | null): Promise<PruneResult> {
   checkYears(years);
   const cutoff = yearsBefore(today, years);
-  const before = await dailyHistoryFrom(db);
+  const before = knownFrom === undefined ? await dailyHistoryFrom(db) : knownFrom;
   // Dates before `before` were pruned already: only the ones since are looked at.
   let query = db.selectFrom('eod_run').select('business_date').where('business_date', '<', cutoff).orderBy('business_date');
   if (before !== null) query = query.where('business_date', '>=', before);
@@ -141,7 +141,9 @@ export async function pruneLoanHistory(db: Executor, options: { readonly keepDai
  * await retainLoanHistory(trx, '2027-01-19'); // { dailyFrom: '2025-01-20', datesPruned: 1, rowsDeleted: 1000000 }
  */
 export async function retainLoanHistory(trx: Executor, date: BusinessDate, maxDates = MAX_DATES_PRUNED_PER_NIGHT): Promise<PruneResult | null> {
-  const years = await keptDailyYears(trx);
+  // The window and where the daily rows start, in one read (end of day pays it every night).
+  const state = await trx.selectFrom('system_state').select(['loan_history_keep_daily_years', 'loan_history_daily_from']).where('id', '=', 1).executeTakeFirst();
+  const years = state?.loan_history_keep_daily_years ?? null;
   if (years === null) return null;
-  return prune(trx, years, addDays(date, 1), maxDates);
+  return prune(trx, years, addDays(date, 1), maxDates, state?.loan_history_daily_from ?? null);
 }

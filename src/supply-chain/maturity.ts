@@ -243,7 +243,8 @@ export async function ageSupplyChainFinancing(trx: Transaction<Database>, date: 
     };
     await postTotals(trx, date, `end of day ${date}, supply-chain financing ${row.id}`, by, totals, { accountOf: scfAccountPurpose, certificateId: row.certificate_id });
   }
-  await recordFinancingDay(trx, date);
+  // No financing on the books (the rows above are every one not settled, locked): no history row to write.
+  if (rows.length > 0) await recordFinancingDay(trx, date);
   return { overdue, reclassified, penalty: minor(penaltyTotal), provisionDelta: minor(provisionTotal) };
 }
 

@@ -15,6 +15,25 @@ export async function getBusinessDate(db: Executor): Promise<BusinessDate> {
   return row.business_date;
 }
 
+/**
+ * Closes end of day's night `from`: moves the business date from `from` to `to` and records `from`
+ * as the last closed night, with no lazy night open (what lazy accrual's readers materialise to,
+ * src/servicing/lazy-accrual.ts), in one statement; false when the business date was not `from`
+ * (someone moved it meanwhile), and then nothing changes.
+ *
+ * @example
+ * await advanceBusinessDate(trx, '2025-06-30', '2025-07-01'); // true
+ */
+export async function advanceBusinessDate(db: Executor, from: BusinessDate, to: BusinessDate): Promise<boolean> {
+  const result = await db
+    .updateTable('system_state')
+    .set({ business_date: to, last_closed_on: from, lazy_night: null })
+    .where('id', '=', 1)
+    .where('business_date', '=', from)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
 /** Sets the business date (end of day, tests, an operator's correction). */
 export async function setBusinessDate(db: Executor, date: BusinessDate): Promise<void> {
   const result = await db.updateTable('system_state').set({ business_date: date }).where('id', '=', 1).executeTakeFirst();
