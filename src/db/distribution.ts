@@ -193,10 +193,22 @@ export function borrowerArraySql(borrowers: readonly string[]): RawBuilder<strin
   return sql<string[]>`cast(string_to_array(${borrowers.join(',')}, ',') as uuid[])`;
 }
 
-/** True when the database has the Citus extension (never on PGlite). */
-export async function hasCitus<DB>(db: Kysely<DB>): Promise<boolean> {
-  const { rows } = await sql<{ found: boolean }>`select exists (select 1 from pg_extension where extname = 'citus') as found`.execute(db);
-  return rows[0]?.found === true;
+/** Each Kysely's (or transaction's) answer from {@link hasCitus}. */
+const citusByDatabase = new WeakMap<object, Promise<boolean>>();
+
+/**
+ * True when the database has the Citus extension (never on PGlite). Asked once per Kysely: the
+ * extension is there from the database's creation (scripts/citus/start.sh) or not at all, and
+ * asking cost end of day a statement every night. A failed question is asked again next time.
+ */
+export function hasCitus<DB>(db: Kysely<DB>): Promise<boolean> {
+  let found = citusByDatabase.get(db);
+  if (found === undefined) {
+    found = sql<{ found: boolean }>`select exists (select 1 from pg_extension where extname = 'citus') as found`.execute(db).then(({ rows }) => rows[0]?.found === true);
+    citusByDatabase.set(db, found);
+    found.catch(() => citusByDatabase.delete(db));
+  }
+  return found;
 }
 
 /**

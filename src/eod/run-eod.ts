@@ -144,13 +144,13 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ValidationError('workers', `must be 1 to 64; got ${workers}`);
   const rules = options.rules ?? rulesFor(date);
   // On Citus, end of day's statements lock their loans by an UPDATE of their own (src/db/distribution.ts).
-  const citus = await citusOf(db);
+  const citus = await hasCitus(db);
   const tomorrow = addDays(date, 1);
   const payableUntil = rollToWorkingDay(tomorrow, await loadHolidayCalendar(db, tomorrow));
   const createdBy = options.createdBy ?? 'eod';
   const monitoring = options.monitoring === undefined ? null : await runMonitoring(db, { ...options.monitoring, actor: createdBy });
   // Floating-rate loans whose repricing date has come take the LPR in force first, so night D accrues at the new rate (idempotent).
-  if (existing === undefined) await repriceDueLoans(db, date, createdBy, new Date(), citus);
+  if (existing === undefined) await repriceDueLoans(db, date, createdBy);
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
 
   const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(await activeLoanCount(db));
@@ -303,22 +303,6 @@ async function closingFacts(trx: Transaction<Database>, date: BusinessDate): Pro
       exists (select 1 from promise_to_pay where status = 'open' and made_on <= cast(${date} as date)) as promises`.execute(trx);
   const facts = rows[0];
   return { nonPerformingLoans: facts?.npl === true, financings: facts?.financings === true, openPromises: facts?.promises === true };
-}
-
-/**
- * Whether `db` is a Citus coordinator, asked once per Kysely: the extension is there from the
- * database's creation or not at all, and asking cost a statement every night.
- */
-const citusByDatabase = new WeakMap<Kysely<Database>, Promise<boolean>>();
-function citusOf(db: Kysely<Database>): Promise<boolean> {
-  let citus = citusByDatabase.get(db);
-  if (citus === undefined) {
-    citus = hasCitus(db);
-    citusByDatabase.set(db, citus);
-    // A failed question is asked again next time.
-    citus.catch(() => citusByDatabase.delete(db));
-  }
-  return citus;
 }
 
 /** One chunk in one transaction; false when the claim was lost to another worker. */

@@ -253,7 +253,6 @@ export class RepaymentBatcher<T> {
   private waiting: Waiting<T>[] = [];
   private inFlight = 0;
   private scheduled = false;
-  private citus: Promise<boolean> | undefined;
   /** Batches taken, batch transactions begun, and requests run alone (on Citus, or after a batch's transaction failed). */
   readonly stats = { batches: 0, transactions: 0, alone: 0 };
 
@@ -323,12 +322,8 @@ export class RepaymentBatcher<T> {
 
   private async run(batch: readonly Waiting<T>[]): Promise<void> {
     this.stats.batches++;
-    // Asked once; a failed question is asked again with the next batch, which meanwhile runs alone.
-    this.citus ??= hasCitus(this.db).catch(() => {
-      this.citus = undefined;
-      return true;
-    });
-    if (await this.citus) {
+    // A failed question (asked again with the next batch, src/db/distribution.ts) runs this one alone.
+    if (await hasCitus(this.db).catch(() => true)) {
       await Promise.all(batch.map((item) => this.alone(item)));
       return;
     }

@@ -102,11 +102,10 @@ export interface RepricingSummary {
  * @example
  * await repriceDueLoans(db, '2027-01-01', 'eod'); // { loans: 3, interestEffect: -1234n }
  */
-export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, actor: string, now: Date = new Date(), citusKnown?: boolean): Promise<RepricingSummary> {
+export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, actor: string, now: Date = new Date()): Promise<RepricingSummary> {
   let loans = 0;
   let effect = 0n;
-  // End of day says whether the database is Citus (once per night); a caller that does not is asked here.
-  const citus = citusKnown ?? (await hasCitus(db));
+  const citus = await hasCitus(db);
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const done = await inTransaction(db, async (trx) => {
       // The nights end of day did not write into the rows first: the new rate applies from tonight (lazy-accrual.ts).

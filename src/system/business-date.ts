@@ -34,7 +34,7 @@ export async function advanceBusinessDate(db: Executor, from: BusinessDate, to: 
   return result.numUpdatedRows === 1n;
 }
 
-/** Sets the business date (end of day, tests, an operator's correction). */
+/** Sets the business date (the demo, tests, an operator's correction); end of day moves it with {@link advanceBusinessDate}. */
 export async function setBusinessDate(db: Executor, date: BusinessDate): Promise<void> {
   const result = await db.updateTable('system_state').set({ business_date: date }).where('id', '=', 1).executeTakeFirst();
   invariant(result.numUpdatedRows === 1n, 'system_state row missing');

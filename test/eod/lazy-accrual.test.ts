@@ -72,7 +72,7 @@ async function apply(db: Kysely<Database>, lineId: string, loans: string[], step
       const amount = step.payoff ? balancesOf(await loanById(db, loanId)).payoff : step.amount;
       if (amount <= 0n) return 'nothing owed';
       const result = await inTransaction(db, (trx) => repay(trx, { loanId, amount: formatMoney(amount), prepaymentEffect: step.lower ? 'lower-installments' : 'shorten-term' }, 'p'));
-      return `repaid ${result.loanStatus} ${JSON.stringify(result.allocation, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`;
+      return `repaid ${result.loanStatus} ${allocationText(result.allocation)}`;
     }
     // A repricing: the loan floats on the 1-year LPR (once), a new fixing is in force today, and the
     // loan's repricing date is today, so tonight's end of day reprices it before the chunks.
@@ -112,6 +112,17 @@ async function picture(db: Kysely<Database>, loans: readonly string[]) {
   return { shown, listed, history, journal, reconciled: (await reconcile(db)).balanced, businessDate: await getBusinessDate(db) };
 }
 
+/** A repayment's allocation as text (its parts are bigints), to compare the two databases' answers. */
+const allocationText = (allocation: unknown) => JSON.stringify(allocation, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+/** A borrower's loan of 50,000.00 in three installments, drawn and then taken through three nights. */
+async function drawnThreeNightsAgo(db: Kysely<Database>, accrual: 'eager' | 'lazy') {
+  const line = await borrowerWithLine(db, '200000.00');
+  const loan = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '50000.00', installments: 3 }, 'p'));
+  for (let night = 0; night < 3; night++) await runEod(db, { accrual });
+  return loan;
+}
+
 /** Loans whose row end of day left as of an earlier night: the lazy path was taken. */
 async function skippedRows(db: Kysely<Database>): Promise<number> {
   const row = await sql<{ n: bigint }>`select count(*) as n from loan l where l.status = 'active'
@@ -144,9 +155,7 @@ for (const backend of BACKENDS) {
     it('a repayment between a loan\'s chunk and the close of its night counts that night, as the eager night does', async () => {
       const run = (accrual: 'eager' | 'lazy') =>
         withTestDatabase(backend, async ({ db }) => {
-          const line = await borrowerWithLine(db, '200000.00');
-          const loan = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '50000.00', installments: 3 }, 'p'));
-          for (let night = 0; night < 3; night++) await runEod(db, { accrual });
+          const loan = await drawnThreeNightsAgo(db, accrual);
           const seen: string[] = [];
           // The only chunk has committed; the night is not closed: the loan's history row of tonight exists.
           await runEod(db, {
@@ -154,7 +163,7 @@ for (const backend of BACKENDS) {
             afterChunk: async () => {
               seen.push(String((await loanById(db, loan.loanId)).interest_accrued));
               const paid = await inTransaction(db, (trx) => repay(trx, { loanId: loan.loanId, amount: '20000.00' }, 'p'));
-              seen.push(JSON.stringify(paid.allocation, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+              seen.push(allocationText(paid.allocation));
             },
           });
           for (let night = 0; night < 3; night++) await runEod(db, { accrual });
@@ -172,14 +181,12 @@ for (const backend of BACKENDS) {
     it('a business date moved without end of day adds no night to a row end of day left, read or locked, as with eager nights', async () => {
       const run = (accrual: 'eager' | 'lazy') =>
         withTestDatabase(backend, async ({ db }) => {
-          const line = await borrowerWithLine(db, '200000.00');
-          const loan = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '50000.00', installments: 3 }, 'p'));
-          for (let night = 0; night < 3; night++) await runEod(db, { accrual });
+          const loan = await drawnThreeNightsAgo(db, accrual);
           const skipped = await skippedRows(db);
           await setBusinessDate(db, addDays(await getBusinessDate(db), 4));
           const seen = [String((await loanById(db, loan.loanId)).interest_accrued)];
           const paid = await inTransaction(db, (trx) => repay(trx, { loanId: loan.loanId, amount: '100.00' }, 'p'));
-          seen.push(JSON.stringify(paid.allocation, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
+          seen.push(allocationText(paid.allocation));
           for (let night = 0; night < 3; night++) await runEod(db, { accrual });
           return { seen, skipped, picture: await picture(db, [loan.loanId]) };
         });
