@@ -142,6 +142,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   if (date !== businessDate) throw new ValidationError('date', `must be the current business date ${businessDate}; got ${date}`);
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ValidationError('workers', `must be 1 to 64; got ${workers}`);
+  // Checked before anything is written: a wrong SPROUT_EOD_ACCRUAL refuses the night, it does not half-run it.
+  const accrual = accrualMode(options.accrual);
   const rules = options.rules ?? rulesFor(date);
   // On Citus, end of day's statements lock their loans by an UPDATE of their own (src/db/distribution.ts).
   const citus = await hasCitus(db);
@@ -162,7 +164,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   // (src/servicing/lazy-accrual.ts). On Citus the chunks are routed and write every row.
   // A run of an earlier date left open (its business date moved since) keeps its night: this one is eager.
   const nights = await accrualNights(db);
-  const lazy = accrualMode(options.accrual) === 'lazy' && !citus && nights.lastClosed === addDays(date, -1) && (nights.lazyNight === null || nights.lazyNight === date);
+  const lazy = accrual === 'lazy' && !citus && nights.lastClosed === addDays(date, -1) && (nights.lazyNight === null || nights.lazyNight === date);
   // Said before any chunk may skip a row: readers then look for the loan's history row of D.
   if (lazy) await db.updateTable('system_state').set({ lazy_night: date }).where('id', '=', 1).execute();
 

@@ -152,6 +152,30 @@ for (const backend of BACKENDS) {
       );
     });
 
+    it('a SPROUT_EOD_ACCRUAL other than eager or lazy refuses the night, naming it, before anything is written', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const line = await borrowerWithLine(db, '200000.00');
+        await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '50000.00', installments: 3 }, 'p'));
+        const before = await getBusinessDate(db);
+        const saved = process.env.SPROUT_EOD_ACCRUAL;
+        process.env.SPROUT_EOD_ACCRUAL = 'sometimes';
+        try {
+          await assert.rejects(runEod(db), (error: { code?: string; field?: string; message?: string }) => {
+            assert.equal(error.code, 'VALIDATION');
+            assert.equal(error.field, 'SPROUT_EOD_ACCRUAL');
+            assert.match(String(error.message), /SPROUT_EOD_ACCRUAL.*must be eager or lazy; got sometimes/);
+            return true;
+          });
+        } finally {
+          if (saved === undefined) delete process.env.SPROUT_EOD_ACCRUAL;
+          else process.env.SPROUT_EOD_ACCRUAL = saved;
+        }
+        assert.equal(await getBusinessDate(db), before);
+        assert.equal((await db.selectFrom('eod_run').select('id').execute()).length, 0);
+        assert.equal((await db.selectFrom('journal_entry').select('id').where('kind', '<>', 'drawdown').execute()).length, 0);
+      });
+    });
+
     it('a repayment between a loan\'s chunk and the close of its night counts that night, as the eager night does', async () => {
       const run = (accrual: 'eager' | 'lazy') =>
         withTestDatabase(backend, async ({ db }) => {
