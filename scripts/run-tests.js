@@ -8,13 +8,15 @@
 // tests, and fails the run if either fails.
 //
 // Before the tests, one migrated, seeded PGlite database is dumped to a file that every test
-// process loads (test/support/backends.ts); files run as many at once as the machine has cores
-// (SPROUT_TEST_CONCURRENCY overrides; SPROUT_TEST_SHARDS sets how many processes share the files).
+// process loads (test/support/backends.ts), or an earlier run's dump of the same sources is reused
+// (.tmp/pglite-template/; SPROUT_TEST_TEMPLATE_CACHE=off makes it afresh); files run as many at
+// once as the machine has cores (SPROUT_TEST_CONCURRENCY overrides; SPROUT_TEST_SHARDS sets how
+// many processes share the files).
 // Every schema a test makes on the PostgreSQL server is named
 // after this run, and what a crashed process left is dropped at the end.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import pg from 'pg';
@@ -45,6 +47,7 @@ const CPU_HOOKS = './scripts/test-cpu-hooks.js';
 const COMMITTED_TIMINGS = 'test/timings.json';
 const LOCAL_TIMINGS = '.tmp/test-cpu-timings.json';
 const LOCAL_CPU = '.tmp/test-cpu.json';
+const TEMPLATE_CACHE = '.tmp/pglite-template';
 /** The totals node's spec reporter ends with, in its order. */
 const SUMMARY_KEYS = ['tests', 'suites', 'pass', 'fail', 'cancelled', 'skipped', 'todo', 'duration_ms'];
 
@@ -79,7 +82,17 @@ try {
         }),
       )
     : [];
-  const made = await exitCodeOf(['--import', TYPESCRIPT, 'test/support/make-pglite-template.ts', template, dataDir]);
+  const key = process.env.SPROUT_TEST_TEMPLATE_CACHE === 'off' ? undefined : templateKey();
+  const reused = key !== undefined && reuseCachedTemplate(key);
+  const made = reused ? 0 : await exitCodeOf(['--import', TYPESCRIPT, 'test/support/make-pglite-template.ts', template, dataDir]);
+  // Kept only if no source changed while the dumps were made (they might hold either version).
+  if (made === 0 && !reused && key !== undefined && templateKey() === key) {
+    try {
+      cacheTemplate(key);
+    } catch (error) {
+      console.log(`the migrated PGlite template was not cached: ${error.message}`);
+    }
+  }
   if (made !== 0) {
     console.error('failed: the migrated PGlite template');
   } else {
@@ -270,6 +283,61 @@ function exitCodeOf(args) {
   return new Promise((resolve) => {
     spawn(process.execPath, args, { stdio: 'inherit' }).on('exit', (code) => resolve(code ?? 1));
   });
+}
+
+/**
+ * What the PGlite dumps are made from: every file under src/ (the migrations, the reference data and
+ * everything they import), the two files that build the dumps, the installed packages (PGlite's
+ * version) and node's. Any change to one makes a new key, so a cached dump is never stale.
+ */
+function templateKey() {
+  const hash = createHash('sha256').update(`${process.version}\0${process.env.SPROUT_PGLITE_SHARED_BUFFERS ?? ''}\0`);
+  const listed = (dir) => readdirSync(dir, { recursive: true }).map((name) => join(dir, name)).filter((path) => statSync(path).isFile()).sort();
+  for (const path of [...listed('src'), 'test/support/template.ts', 'test/support/make-pglite-template.ts', 'package-lock.json']) {
+    hash.update(`${path}\0`).update(readFileSync(path)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+/**
+ * The dumps of the last run whose sources were the same (kept in .tmp/pglite-template/), linked to
+ * this run's names: making them costs a process ≈ 6–12 s of CPU at the start (docs/benchmarks.md,
+ * s12m). Links, not the cached files themselves, so that another run replacing the cache never
+ * takes a file from under this one's tests. `SPROUT_TEST_TEMPLATE_CACHE=off` always makes them.
+ */
+function reuseCachedTemplate(key) {
+  const cached = [join(TEMPLATE_CACHE, `${key}.tar`), join(TEMPLATE_CACHE, `${key}-data-dir.tar`)];
+  if (!cached.every((path) => existsSync(path))) return false;
+  linkOrCopy(cached[0], template);
+  linkOrCopy(cached[1], dataDir);
+  console.log(`the migrated PGlite template: reused (${TEMPLATE_CACHE}/${key}, the same sources as when made)`);
+  return true;
+}
+
+/** Keeps this run's dumps for the next run on the same sources, and drops the cache's older ones. */
+function cacheTemplate(key) {
+  mkdirSync(TEMPLATE_CACHE, { recursive: true });
+  for (const name of readdirSync(TEMPLATE_CACHE)) {
+    if (!name.startsWith(key)) rmSync(join(TEMPLATE_CACHE, name), { force: true });
+  }
+  // The data directory first: a run takes the cache only when the template is there too.
+  for (const [from, to] of [[dataDir, `${key}-data-dir.tar`], [template, `${key}.tar`]]) {
+    if (!existsSync(join(TEMPLATE_CACHE, to))) linkOrCopy(from, join(TEMPLATE_CACHE, to));
+  }
+}
+
+/**
+ * A hard link (the same file under a second name), or where the file system has none a copy, made
+ * under a name of this run's and renamed, so that no run ever reads half a copy.
+ */
+function linkOrCopy(from, to) {
+  try {
+    linkSync(from, to);
+  } catch (error) {
+    if (error.code === 'EEXIST') return;
+    copyFileSync(from, `${to}.${run}`);
+    renameSync(`${to}.${run}`, to);
+  }
 }
 
 /** Drops the schemas of this run that a test process did not (it crashed or was killed); only those. */
