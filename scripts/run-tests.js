@@ -287,13 +287,14 @@ function exitCodeOf(args) {
 
 /**
  * What the PGlite dumps are made from: every file under src/ (the migrations, the reference data and
- * everything they import), the two files that build the dumps, the installed packages (PGlite's
- * version) and node's. Any change to one makes a new key, so a cached dump is never stale.
+ * everything they import) and test/support/ (make-pglite-template.ts, template.ts and whatever
+ * helper they may import), the installed packages (PGlite's version) and node's. Any change to one
+ * makes a new key, so a cached dump is never stale.
  */
 function templateKey() {
   const hash = createHash('sha256').update(`${process.version}\0${process.env.SPROUT_PGLITE_SHARED_BUFFERS ?? ''}\0`);
   const listed = (dir) => readdirSync(dir, { recursive: true }).map((name) => join(dir, name)).filter((path) => statSync(path).isFile()).sort();
-  for (const path of [...listed('src'), 'test/support/template.ts', 'test/support/make-pglite-template.ts', 'package-lock.json']) {
+  for (const path of [...listed('src'), ...listed('test/support'), 'package-lock.json']) {
     hash.update(`${path}\0`).update(readFileSync(path)).update('\0');
   }
   return hash.digest('hex').slice(0, 24);
