@@ -16,7 +16,7 @@
  * const result = await sprout(['demo', '--data-dir', dataDir]);
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync, statfsSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,6 +25,14 @@ export function freshDataDir(prefix: string): string {
   const dir = scratchDir(prefix);
   unpackMigratedCluster(dir);
   return dir;
+}
+
+/**
+ * Removes a data directory and the audit directory `sprout` keeps beside it (`<dir>-audit`,
+ * src/audit/audit-files.ts), which would otherwise stay behind in memory.
+ */
+export function removeDataDir(dir: string): void {
+  for (const made of [dir, `${dir}-audit`]) rmSync(made, { recursive: true, force: true });
 }
 
 /**
