@@ -17,7 +17,9 @@ const PARSERS = {
 /**
  * Opens (creating if needed) a PGlite database in `dataDir`, or in memory for `memory://`.
  * `loadDataDir` starts it from a `dumpDataDir()` tarball instead of an empty cluster (tests load
- * one migrated database this way rather than initialising and migrating one per process).
+ * one migrated database this way rather than initialising and migrating one per process);
+ * `initDbStartParams` are initdb's arguments for a new cluster (the tests' dumps use small WAL
+ * segments, test/support/make-pglite-template.ts).
  *
  * `SPROUT_PGLITE_SHARED_BUFFERS` (e.g. `16MB`) overrides PGlite's 128 MB of shared buffers: a
  * start costs about half the CPU with 16 MB (2.1 s → 0.9 s), which the test runner uses for its
@@ -26,7 +28,7 @@ const PARSERS = {
  * @example
  * const pglite = await openPglite('./data');
  */
-export async function openPglite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<PGlite> {
+export async function openPglite(dataDir: string, options: { loadDataDir?: Blob; initDbStartParams?: string[] } = {}): Promise<PGlite> {
   const sharedBuffers = process.env.SPROUT_PGLITE_SHARED_BUFFERS;
   if (sharedBuffers && !/^[1-9][0-9]*(kB|MB|GB)$/.test(sharedBuffers)) {
     throw new ValidationError('SPROUT_PGLITE_SHARED_BUFFERS', `must be a size such as 16MB, got "${sharedBuffers}"`);

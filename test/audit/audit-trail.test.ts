@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql, type QueryCreator } from 'kysely';
@@ -14,7 +13,7 @@ import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
 import { sprout } from '../support/cli.js';
-import { freshDataDir, unpackMigratedCluster } from '../support/data-dir.js';
+import { freshDataDir, scratchDir, unpackMigratedCluster } from '../support/data-dir.js';
 
 for (const backend of BACKENDS) {
   describe(`audit trail on ${backend}`, () => {
@@ -158,7 +157,7 @@ describe('sprout audit verify', () => {
   });
 
   it('keys the trail with a 0600 key file beside the data, checkpoints it outside the database, and finds a dropped stream', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'sprout-audit-'));
+    const root = scratchDir('sprout-audit-');
     const dataDir = join(root, 'data');
     unpackMigratedCluster(dataDir);
     const env = { ...process.env, DATABASE_URL: '', SPROUT_AUDIT_DIR: '', SPROUT_AUDIT_KEY: '', SPROUT_PASSWORD: 'a long enough secret' };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { buildApp } from '../../src/http/app.js';
 import { createBackup } from '../../src/system/backup.js';
 import { BACKENDS } from '../support/backends.js';
 import { sprout } from '../support/cli.js';
-import { unpackMigratedCluster } from '../support/data-dir.js';
+import { scratchDir, unpackMigratedCluster } from '../support/data-dir.js';
 import { withTestApp } from '../support/test-app.js';
 
 // Backups of the embedded database (src/system/backup.ts, src/cli/backup-command.ts). A PGlite data
@@ -46,7 +46,7 @@ async function json<T>(args: string[]): Promise<T> {
 }
 
 describe('sprout backup and sprout restore on the embedded database', () => {
-  const root = mkdtempSync(join(tmpdir(), 'sprout-backup-test-'));
+  const root = scratchDir('sprout-backup-test-');
   const original = join(root, 'data');
   let tb: TrialBalanceJson;
   let verify: VerifyJson;

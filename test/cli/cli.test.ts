@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { csvFileName, DATA_SOURCES, sourceCsv } from '../../src/data/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sprout as runSprout } from '../support/cli.js';
-import { freshDataDir } from '../support/data-dir.js';
+import { freshDataDir, removeDataDir } from '../support/data-dir.js';
 
 const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
 
@@ -111,7 +111,7 @@ async function withServer(args: readonly string[], env: NodeJS.ProcessEnv, ready
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
-    rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir(dataDir);
   }
 }
 

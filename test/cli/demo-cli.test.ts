@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sprout } from '../support/cli.js';
 import { openDatabase } from '../../src/db/database.js';
 import { getBusinessDate } from '../../src/system/business-date.js';
-import { freshDataDir } from '../support/data-dir.js';
+import { freshDataDir, removeDataDir } from '../support/data-dir.js';
 
 
 // The command on PGlite (a directory the child owns); the same service code runs on PostgreSQL in
@@ -32,7 +31,7 @@ describe('sprout demo', () => {
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /months/);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeDataDir(dir);
     }
   });
 
@@ -50,7 +49,7 @@ describe('sprout demo', () => {
       assert.equal(await getBusinessDate(reopened.db), before);
       await reopened.close();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeDataDir(dir);
     }
   });
 });

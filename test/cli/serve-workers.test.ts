@@ -13,7 +13,7 @@ import { seedServicingBook } from '../../src/servicing/servicing-benchmark.js';
 import { BACKENDS } from '../support/backends.js';
 import { newPlace } from '../support/cli-place.js';
 import { sprout } from '../support/cli.js';
-import { freshDataDir } from '../support/data-dir.js';
+import { freshDataDir, removeDataDir } from '../support/data-dir.js';
 
 const SPROUT = fileURLToPath(new URL('../../bin/sprout.js', import.meta.url));
 const KEY = 'cd'.repeat(32);
@@ -51,7 +51,7 @@ describe('sprout serve --workers', () => {
       assert.equal(refused.status, 2);
       assert.match(refused.stderr, /embedded PGlite database belongs to one process: 2 workers need PostgreSQL \(set DATABASE_URL\)/);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      removeDataDir(dir);
     }
   });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sprout as runSprout } from '../support/cli.js';
 import { createUser, enterprisesOfUser, login } from '../../src/auth/users.js';
@@ -7,7 +6,7 @@ import { TEST_SCRYPT_COST, useScryptCostForTests } from '../../src/auth/password
 import { openDatabase } from '../../src/db/database.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createEnterprise } from '../../src/enterprises/enterprises.js';
-import { freshDataDir } from '../support/data-dir.js';
+import { freshDataDir, removeDataDir } from '../support/data-dir.js';
 
 
 /** `sprout` run in this process (test/support/cli.ts). */
@@ -45,7 +44,7 @@ describe('sprout user', () => {
       assert.deepEqual(await enterprisesOfUser(database.db, owner.id), [first!.id, second!.id]);
       await database.close();
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir(dataDir);
     }
   });
 
@@ -69,7 +68,7 @@ describe('sprout user', () => {
       assert.equal((await login(database.db, 'wang.wu', 'correct horse battery', now, '203.0.113.9')).user.username, 'wang.wu');
       await database.close();
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir(dataDir);
     }
   });
 });

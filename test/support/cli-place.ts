@@ -13,12 +13,11 @@
  */
 import { after } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { kyselyOverPostgres } from '../../src/db/postgres-backend.js';
-import { freshDataDir } from './data-dir.js';
+import { freshDataDir, removeDataDir } from './data-dir.js';
 
 export interface Place {
   /** The environment for `sprout` (DATABASE_URL set or emptied). */
@@ -62,10 +61,7 @@ export async function newPlace(backend: string, prefix = 'sprout-cli-'): Promise
     env: { ...process.env, DATABASE_URL: '' },
     args: ['--data-dir', dir],
     open: () => openDatabase({ dataDir: dir }),
-    // Commands that write the audit trail keep it beside the data directory (`<dir>-audit`, src/audit/audit-files.ts).
-    drop: async () => {
-      for (const made of [dir, `${dir}-audit`]) rmSync(made, { recursive: true, force: true });
-    },
+    drop: async () => removeDataDir(dir),
   };
 }
 
