@@ -7,7 +7,10 @@
  * Safe to run again and to run from several processes at once: the run and its chunks are rows
  * (eod-run.ts), each chunk commits its loans, its entries and its `done` mark together, and a loan
  * is only processed while `last_eod_on < D`, so no loan accrues twice for a night even if a chunk
- * is processed again after its worker died. Running a finished date again changes nothing.
+ * is processed again after its worker died. The closing steps after the chunks commit each in a
+ * transaction of its own, marked done with it (src/eod/closing-steps.ts), so a crash between them
+ * leaves each done once or not at all; the business date moves in the last. Running a finished
+ * date again changes nothing.
  */
 import { hostname } from 'node:os';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -212,28 +215,29 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   };
   await Promise.all(Array.from({ length: workers }, (_, index) => work(`${name}#${index + 1}`)));
 
-  // The chunks added a row per loan to the history for D: refresh the planner's statistics of it
-  // before the close reads those rows, and the reports after it (ANALYZE reads a bounded sample,
-  // 30,000 rows at the default statistics target, however large the table). Statistics from
-  // before the night know no row of D: the debtor-level rule's update of tonight's history then
-  // looped over every one of D's rows once per loan it moved (docs/benchmarks.md, s21d). Outside
-  // the closing transaction, as the analyze after the commit was, by each process that still finds the
-  // run open.
-  // A call that committed every chunk itself does not ask: another process closing the run
-  // between its last chunk and here is rare, and analyzing again then is harmless.
-  if (committed === run.chunk_count || (await findRun(db, date))?.status !== 'done') await sql`analyze loan_day`.execute(db);
-
   // The closing steps, each in a transaction of its own (src/eod/closing-steps.ts): with two or
-  // more workers, the notices run beside the debtor-level rules, then the report verdicts beside
-  // the portfolio snapshot, on two connections; with one, one after the other. A step another
-  // process committed is skipped; one rolled back is done again by the next call.
+  // more workers, the notices run beside the history's analyze and the debtor-level rules, then
+  // the report verdicts beside the portfolio snapshot, on two connections; with one, one after the
+  // other. A step another process committed is skipped; one rolled back is done again by the next call.
   const together = workers > 1;
   const step = async (name: ClosingStep, work: (trx: Transaction<Database>) => Promise<number>): Promise<void> => {
     if ((await closeStep(db, run.id, name, work)) !== null) await options.afterClosingStep?.(name);
   };
   await both(
     together,
-    () => step('rules', (trx) => applyClosingRules(trx, run.id, date, rules, createdBy, citus)),
+    async () => {
+      // The chunks added a row per loan to the history for D: refresh the planner's statistics of it
+      // before the close reads those rows, and the reports after it (ANALYZE reads a bounded sample,
+      // 30,000 rows at the default statistics target, however large the table). Statistics from
+      // before the night know no row of D: the debtor-level rule's update of tonight's history then
+      // looped over every one of D's rows once per loan it moved (docs/benchmarks.md, s21d). Outside
+      // the closing steps' transactions, by each process that still finds the run open; beside the
+      // notices, which do not read the history.
+      // A call that committed every chunk itself does not ask: another process closing the run
+      // between its last chunk and here is rare, and analyzing again then is harmless.
+      if (committed === run.chunk_count || (await findRun(db, date))?.status !== 'done') await sql`analyze loan_day`.execute(db);
+      await step('rules', (trx) => applyClosingRules(trx, run.id, date, rules, createdBy, citus));
+    },
     // Reminders and overdue notices in the outbox: they read installments and the dates loans fell
     // overdue, which neither the chunks tonight nor the rules change (src/notifications/night-notices.ts).
     () => step('notices', async (trx) => {
