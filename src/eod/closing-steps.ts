@@ -42,13 +42,14 @@ export async function closeStep(db: Kysely<Database>, runId: string, step: Closi
     // Waits for another process's uncommitted row of the step; inserts only if there is none.
     const claimed = await trx
       .insertInto('eod_close_step')
-      .values({ run_id: runId, step, finished_at: new Date() })
+      .values({ run_id: runId, step, started_at: new Date() })
       .onConflict((oc) => oc.columns(['run_id', 'step']).doNothing())
       .executeTakeFirst();
     if (claimed.numInsertedOrUpdatedRows !== 1n) return null;
     const affected = await work(trx);
     invariant(Number.isSafeInteger(affected) && affected >= 0, `closing step ${step}: counted ${affected}`);
-    await trx.updateTable('eod_close_step').set({ affected: BigInt(affected), finished_at: new Date() }).where('run_id', '=', runId).where('step', '=', step).execute();
+    // Most nights of a small book count nothing: no statement then (the row says 0).
+    if (affected > 0) await trx.updateTable('eod_close_step').set({ affected: BigInt(affected) }).where('run_id', '=', runId).where('step', '=', step).execute();
     return affected;
   });
 }

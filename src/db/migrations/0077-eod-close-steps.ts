@@ -18,7 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('run_id', 'uuid', (c) => c.notNull().references('eod_run.id'))
     .addColumn('step', 'text', (c) => c.notNull())
     .addColumn('affected', 'bigint', (c) => c.notNull().defaultTo(0))
-    .addColumn('finished_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('started_at', 'timestamptz', (c) => c.notNull())
     .addPrimaryKeyConstraint('eod_close_step_pk', ['run_id', 'step'])
     .execute();
   await sql`create index loan_overdue_since_idx on loan (overdue_since, id) where overdue_since is not null`.execute(db);

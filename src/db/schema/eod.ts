@@ -52,7 +52,8 @@ export interface EodCloseStepTable {
   step: 'rules' | 'notices' | 'verdicts' | 'snapshot';
   /** What the step counted: the loans the debtor rule moved, the borrowers judged, the notices written. */
   affected: Generated<bigint>;
-  finished_at: Timestamp;
+  /** When the step began; the row is seen by others once the step committed. */
+  started_at: Timestamp;
 }
 
 /** The scheduled end of day's lease and last outcome (migration 0049; src/eod/eod-scheduler.ts). */
