@@ -104,6 +104,7 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   loan_note_counter: 'local',
   eod_run: 'local',
   eod_chunk: 'local',
+  eod_close_step: 'local',
   eod_runner: 'local',
   monitoring_run: 'local',
   model_stability: 'local',

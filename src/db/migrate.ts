@@ -65,6 +65,7 @@ import * as bookDistributionKeys from './migrations/0071-book-distribution-keys.
 import * as pullRecordSetsInOneRow from './migrations/0074-pull-record-sets-in-one-row.js';
 import * as eodChunkBorrowerHash from './migrations/0075-eod-chunk-borrower-hash.js';
 import * as accrualNights from './migrations/0076-accrual-nights.js';
+import * as eodCloseSteps from './migrations/0077-eod-close-steps.js';
 import { distributeOnCitus, hasCitus } from './distribution.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
@@ -128,6 +129,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0074-pull-record-sets-in-one-row', up: pullRecordSetsInOneRow.up },
   { name: '0075-eod-chunk-borrower-hash', up: eodChunkBorrowerHash.up },
   { name: '0076-accrual-nights', up: accrualNights.up },
+  { name: '0077-eod-close-steps', up: eodCloseSteps.up },
 ];
 
 /**

@@ -7,7 +7,10 @@
  * Safe to run again and to run from several processes at once: the run and its chunks are rows
  * (eod-run.ts), each chunk commits its loans, its entries and its `done` mark together, and a loan
  * is only processed while `last_eod_on < D`, so no loan accrues twice for a night even if a chunk
- * is processed again after its worker died. Running a finished date again changes nothing.
+ * is processed again after its worker died. The closing steps after the chunks commit each in a
+ * transaction of its own, marked done with it (src/eod/closing-steps.ts), so a crash between them
+ * leaves each done once or not at all; the business date moves in the last. Running a finished
+ * date again changes nothing.
  */
 import { hostname } from 'node:os';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -33,6 +36,7 @@ import { ageSupplyChainFinancing } from '../supply-chain/maturity.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
 import { SHARDS, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTally, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
+import { both, closedSteps, closeStep, type ClosingStep } from './closing-steps.js';
 import { repriceDueLoans } from '../servicing/repricing.js';
 import { recordModelStability, type StabilityOptions } from '../decision/deployed-models.js';
 import { runMonitoring, type MonitorOptions, type MonitorSummary } from '../monitoring/monitor-run.js';
@@ -70,6 +74,8 @@ export interface EodOptions {
   readonly onHeldChunks?: ((held: readonly HeldChunk[]) => void) | undefined;
   /** Called after each chunk this call commits, with how many it has committed (crash tests hook in here). */
   readonly afterChunk?: ((committed: number) => void | Promise<void>) | undefined;
+  /** Called after each closing step this call commits (src/eod/closing-steps.ts; crash tests hook in here). */
+  readonly afterClosingStep?: ((step: ClosingStep) => void | Promise<void>) | undefined;
   /**
    * Post-lending monitoring as the night's first step (src/monitoring/): pulls on each source's
    * cadence, warnings and their actions, so a special-mention hold applies in tonight's
@@ -209,16 +215,42 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   };
   await Promise.all(Array.from({ length: workers }, (_, index) => work(`${name}#${index + 1}`)));
 
-  // The chunks added a row per loan to the history for D: refresh the planner's statistics of it
-  // before the close reads those rows, and the reports after it (ANALYZE reads a bounded sample,
-  // 30,000 rows at the default statistics target, however large the table). Statistics from
-  // before the night know no row of D: the debtor-level rule's update of tonight's history then
-  // looped over every one of D's rows once per loan it moved (docs/benchmarks.md, s21d). Outside
-  // the closing transaction, as the analyze after the commit was, by each process that still finds the
-  // run open.
-  // A call that committed every chunk itself does not ask: another process closing the run
-  // between its last chunk and here is rare, and analyzing again then is harmless.
-  if (committed === run.chunk_count || (await findRun(db, date))?.status !== 'done') await sql`analyze loan_day`.execute(db);
+  // The closing steps, each in a transaction of its own (src/eod/closing-steps.ts): with two or
+  // more workers, the notices run beside the history's analyze and the debtor-level rules, then
+  // the report verdicts beside the portfolio snapshot, on two connections; with one, one after the
+  // other. A step another process committed is skipped; one rolled back is done again by the next call.
+  const together = workers > 1;
+  const step = async (name: ClosingStep, work: (trx: Transaction<Database>) => Promise<number>): Promise<void> => {
+    if ((await closeStep(db, run.id, name, work)) !== null) await options.afterClosingStep?.(name);
+  };
+  await both(
+    together,
+    async () => {
+      // The chunks added a row per loan to the history for D: refresh the planner's statistics of it
+      // before the close reads those rows, and the reports after it (ANALYZE reads a bounded sample,
+      // 30,000 rows at the default statistics target, however large the table). Statistics from
+      // before the night know no row of D: the debtor-level rule's update of tonight's history then
+      // looped over every one of D's rows once per loan it moved (docs/benchmarks.md, s21d). Outside
+      // the closing steps' transactions, by each process that still finds the run open; beside the
+      // notices, which do not read the history.
+      // A call that committed every chunk itself does not ask: another process closing the run
+      // between its last chunk and here is rare, and analyzing again then is harmless.
+      if (committed === run.chunk_count || (await findRun(db, date))?.status !== 'done') await sql`analyze loan_day`.execute(db);
+      await step('rules', (trx) => applyClosingRules(trx, run.id, date, rules, createdBy, citus));
+    },
+    // Reminders and overdue notices in the outbox: they read installments and the dates loans fell
+    // overdue, which neither the chunks tonight nor the rules change (src/notifications/night-notices.ts).
+    () => step('notices', async (trx) => {
+      const notices = await writeNightNotices(trx, date, options.reminderDays ?? reminderDaysFrom());
+      return notices.reminders + notices.overdue;
+    }),
+  );
+  await both(
+    together,
+    // The reports' verdicts, judged once now that the night's rows are final (src/reporting/report-verdicts.ts).
+    () => step('verdicts', async (trx) => (await judgeNight(trx, date)).borrowers),
+    () => step('snapshot', async (trx) => (await writePortfolioSnapshot(trx, date), 0)),
+  );
 
   let debtorReclassified = 0;
   let historyRowsPruned = 0;
@@ -227,31 +259,16 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   let closed: ClosedNight | undefined;
   await inTransaction(db, async (trx) => {
     closed = undefined; // an attempt rolled back and retried recorded nothing
-    // The run row is the lock: whoever finishes it first applies the debtor-level rule once.
+    // The run row is the lock: whoever finishes it first moves the business date, once.
     const current = await trx.selectFrom('eod_run').select('status').where('id', '=', run.id).forUpdate().executeTakeFirstOrThrow();
     if (current.status === 'done') return;
     // Every chunk is done, so their totals are the run's: read with the check, in one statement.
     const tally = await runTally(trx, run.id);
     invariant(tally.done === tally.total, `end of day ${date}: ${tally.total - tally.done} chunks not done`);
-    // The steps below that start from non-performing loans or open promises are skipped on a
-    // night with none: each is a statement planned afresh every night, and a clean book (most
-    // nights of a small bank, most of the test suite's) has nothing for them.
-    const facts = await closingFacts(trx, date);
-    // The guarantee first: a loan it lifts out of non-performing does not count against its borrower.
-    if (facts.nonPerformingLoans) await applyGuaranteeCover(trx, date, rules, createdBy, citus);
-    // Supply-chain financing unpaid by its core enterprise ages as loans do (src/supply-chain/maturity.ts),
-    // the core enterprise's loans counting in its debtor rule; then the debtor rule over the loans
-    // counts the financings too, so a core enterprise's unpaid financing pulls down its loans tonight.
-    await ageSupplyChainFinancing(trx, date, rules, createdBy);
-    // The rule's candidates are the borrowers with a non-performing loan or financing (the
-    // guarantee only lifts loans out; tonight's ageing may have made any financing non-performing).
-    if (facts.nonPerformingLoans || facts.financings) debtorReclassified = (await applyDebtorContagion(trx, date, rules, createdBy, citus)).loans;
-    // Promises to pay due by D are kept or broken now, after D's repayments and days past due.
-    if (facts.openPromises) await settlePromises(trx, date, createdBy);
-    await writePortfolioSnapshot(trx, date);
-    // The reports' verdicts, judged once now that the night's rows are final (src/reporting/report-verdicts.ts).
-    const verdicts = await judgeNight(trx, date);
-    verdictBorrowers = verdicts.borrowers;
+    // Every closing step committed, by this call or another: what they counted goes in the audit record.
+    const steps = await closedSteps(trx, run.id);
+    debtorReclassified = steps.get('rules') ?? 0;
+    verdictBorrowers = steps.get('verdicts') ?? 0;
     // The champion's live scores against its training distribution; a shift past the threshold warns.
     await recordModelStability(trx, date, options.modelStability ?? {}, createdBy);
     // The general provision (一般准备) at each month end, after the night's classification and provisions.
@@ -259,8 +276,6 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // Retention of the loan history, as configured: bounded, and harmless to repeat.
     const retained = await retainLoanHistory(trx, date);
     historyRowsPruned = retained?.rowsDeleted ?? 0;
-    // Reminders and overdue notices in the outbox, committed with the night that found them.
-    await writeNightNotices(trx, date, options.reminderDays ?? reminderDaysFrom());
     // Moves only from D, recording D as the last closed night: a business date moved by someone
     // else during the night fails the close.
     invariant(await advanceBusinessDate(trx, date, tomorrow), `the business date moved during end of day ${date}`);
@@ -290,6 +305,33 @@ export function accrualMode(accrual: 'eager' | 'lazy' | undefined): 'eager' | 'l
   const mode = accrual ?? process.env.SPROUT_EOD_ACCRUAL ?? 'lazy';
   if (mode !== 'eager' && mode !== 'lazy') throw new ValidationError('SPROUT_EOD_ACCRUAL', `must be eager or lazy; got ${mode}`);
   return mode;
+}
+
+/**
+ * The closing step 'rules': once every chunk is done, the steps that change loans and financings
+ * the verdicts and the snapshot then read — the guarantee cover, supply-chain ageing, the
+ * debtor-level rule, the promises due — in the step's transaction; returns the loans the debtor
+ * rule made substandard.
+ */
+async function applyClosingRules(trx: Transaction<Database>, runId: string, date: BusinessDate, rules: ClassificationRules, createdBy: string, citus: boolean): Promise<number> {
+  const tally = await runTally(trx, runId);
+  invariant(tally.done === tally.total, `end of day ${date}: ${tally.total - tally.done} chunks not done`);
+  // The steps below that start from non-performing loans or open promises are skipped on a
+  // night with none: each is a statement planned afresh every night, and a clean book (most
+  // nights of a small bank, most of the test suite's) has nothing for them.
+  const facts = await closingFacts(trx, date);
+  // The guarantee first: a loan it lifts out of non-performing does not count against its borrower.
+  if (facts.nonPerformingLoans) await applyGuaranteeCover(trx, date, rules, createdBy, citus);
+  // Supply-chain financing unpaid by its core enterprise ages as loans do (src/supply-chain/maturity.ts),
+  // the core enterprise's loans counting in its debtor rule; then the debtor rule over the loans
+  // counts the financings too, so a core enterprise's unpaid financing pulls down its loans tonight.
+  await ageSupplyChainFinancing(trx, date, rules, createdBy);
+  // The rule's candidates are the borrowers with a non-performing loan or financing (the
+  // guarantee only lifts loans out; tonight's ageing may have made any financing non-performing).
+  const moved = facts.nonPerformingLoans || facts.financings ? (await applyDebtorContagion(trx, date, rules, createdBy, citus)).loans : 0;
+  // Promises to pay due by D are kept or broken now, after D's repayments and days past due.
+  if (facts.openPromises) await settlePromises(trx, date, createdBy);
+  return moved;
 }
 
 /**

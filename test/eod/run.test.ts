@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.js';
+import type { ClosingStep } from '../../src/eod/closing-steps.js';
 import { runEod } from '../../src/eod/run-eod.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
@@ -27,9 +29,29 @@ function assertConsecutive(run: readonly { id_from: string | null; id_to: string
   }
 }
 
+/**
+ * What the closing steps wrote (src/eod/closing-steps.ts), without ids or timestamps (a borrower's
+ * row is known by its balance): the borrower
+ * rows, new lending, the portfolio snapshot, the notices, the journal's entries by kind, date and
+ * description, each night's audit record, and which steps each night committed.
+ */
+async function closingRows(db: Kysely<Database>) {
+  const rows = async (query: ReturnType<typeof sql>) => (await query.execute(db)).rows.map((row) => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
+  return {
+    borrowerDay: await rows(sql`select business_date, loans, balance, overdue, provision, rate_weighted, b2, n2, inclusive from borrower_day order by 1, 3, 2`),
+    newLending: await rows(sql`select day, loans, principal, weighted, inclusive from new_lending order by 1, 3, 2`),
+    portfolio: await rows(sql`select business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, new_loans, new_lending from portfolio_snapshot order by 1, 2, 3`),
+    notices: await rows(sql`select kind, business_date, count(*) as n from notification group by 1, 2 order by 1, 2`),
+    entries: await rows(sql`select kind, business_date, description, count(*) as n from journal_entry group by 1, 2, 3 order by 1, 2, 3`),
+    audit: (await db.selectFrom('audit_event').select('after').where('action', '=', 'eod.run').orderBy('id').execute()).map((row) => (typeof row.after === 'string' ? JSON.parse(row.after) : row.after) as Record<string, unknown>),
+    steps: await rows(sql`select r.business_date, s.step, s.affected from eod_close_step s join eod_run r on r.id = s.run_id order by 1, 2`),
+  };
+}
+
 for (const backend of BACKENDS) {
   describe(`end-of-day runs on ${backend}`, () => {
     let uninterrupted: Awaited<ReturnType<typeof snapshot>> | undefined;
+    let uninterruptedClose: Awaited<ReturnType<typeof closingRows>> | undefined;
 
     it('three nights over the book reconcile, and closing a closed date again changes nothing', async () => {
       await withTestDatabase(backend, async ({ db }) => {
@@ -63,7 +85,11 @@ for (const backend of BACKENDS) {
           }
         }
         uninterrupted = await snapshot(db);
+        uninterruptedClose = await closingRows(db);
         assert.equal(uninterrupted.businessDate, '2025-07-03');
+        // Every night committed each closing step once; the first night's debtor rule moved three loans.
+        assert.equal(uninterruptedClose.steps.length, NIGHTS * 4);
+        assert.deepEqual(uninterruptedClose.audit.map((after) => after.debtorReclassified), [3, 0, 0]);
         const entries = await db.selectFrom('journal_entry').select(sql<bigint>`count(*)`.as('n')).executeTakeFirstOrThrow();
         const again = await runEod(db, { date: '2025-07-02' });
         assert.deepEqual([again.alreadyDone, again.chunksProcessed, again.loans], [true, 0, DATASET_LOANS]);
@@ -94,6 +120,32 @@ for (const backend of BACKENDS) {
         assert.deepEqual(claimers.map((row) => row.claimed_by), ['second#1', 'second#1']);
         for (let night = 1; night < NIGHTS; night++) await runEod(db, { shardsPerChunk: 64 });
         assert.deepEqual(await snapshot(db), uninterrupted);
+      });
+    });
+
+    it('a run that crashes between its closing steps resumes them, each step once, to the same book', async () => {
+      assert.ok(uninterrupted && uninterruptedClose, 'runs after the uninterrupted test');
+      await withTestDatabase(backend, async ({ db }) => {
+        await createDataset(db);
+        // On PostgreSQL two workers: the notices run beside the rules, the verdicts beside the snapshot.
+        const workers = backend === 'postgres' ? 2 : 1;
+        const crashAfter = (crashing: ClosingStep) => ({ shardsPerChunk: 64, workers, afterClosingStep: (step: ClosingStep) => { if (step === crashing) throw new Crash('killed'); } });
+        const committed = async () => (await db.selectFrom('eod_close_step').select('step').orderBy('step').execute()).map((row) => row.step);
+        // Killed once the debtor-level rules committed: the loans they moved stay moved, the date stays.
+        await assert.rejects(runEod(db, crashAfter('rules')), Crash);
+        assert.deepEqual(await committed(), workers === 2 ? ['notices', 'rules'] : ['rules']);
+        assert.equal(await getBusinessDate(db), '2025-06-30');
+        assert.equal((await reconcile(db)).balanced, true);
+        // Killed again once the verdicts committed (and the snapshot beside them).
+        await assert.rejects(runEod(db, { ...crashAfter('verdicts'), workerName: 'second' }), Crash);
+        assert.deepEqual(await committed(), workers === 2 ? ['notices', 'rules', 'snapshot', 'verdicts'] : ['notices', 'rules', 'verdicts']);
+        assert.equal(await getBusinessDate(db), '2025-06-30');
+        // The third call does what is left and closes the night with what the others' steps counted.
+        const closed = await runEod(db, { shardsPerChunk: 64, workers, workerName: 'third' });
+        assert.deepEqual([closed.chunksProcessed, closed.debtorReclassified, closed.businessDate], [0, 3, '2025-07-01']);
+        for (let night = 1; night < NIGHTS; night++) await runEod(db, { shardsPerChunk: 64, workers });
+        assert.deepEqual(await snapshot(db), uninterrupted);
+        assert.deepEqual(await closingRows(db), uninterruptedClose);
       });
     });
 

@@ -43,6 +43,19 @@ export interface EodChunkTable {
   penalty: MoneyColumn;
 }
 
+/**
+ * A closing step a run has committed (migration 0077; src/eod/closing-steps.ts): its row is
+ * inserted by the step's own transaction, so it exists exactly when the step's work does.
+ */
+export interface EodCloseStepTable {
+  run_id: string;
+  step: 'rules' | 'notices' | 'verdicts' | 'snapshot';
+  /** What the step counted: the loans the debtor rule moved, the borrowers judged, the notices written. */
+  affected: Generated<bigint>;
+  /** When the step began; the row is seen by others once the step committed. */
+  started_at: Timestamp;
+}
+
 /** The scheduled end of day's lease and last outcome (migration 0049; src/eod/eod-scheduler.ts). */
 export interface EodRunnerTable {
   id: number;
@@ -60,5 +73,6 @@ export interface EodRunnerTable {
 export interface EodTables {
   eod_run: EodRunTable;
   eod_chunk: EodChunkTable;
+  eod_close_step: EodCloseStepTable;
   eod_runner: EodRunnerTable;
 }

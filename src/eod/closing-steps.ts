@@ -1,0 +1,79 @@
+/**
+ * End of day's closing steps, each in a transaction of its own (issue 21). Once every chunk is
+ * done, the night's close reads the whole book several times: the debtor-level rules, the notices,
+ * the report verdicts (`borrower_day`, `new_lending`) and the portfolio snapshot. In one
+ * transaction they ran one after another on one connection, about half of a million-loan night
+ * (docs/benchmarks.md, s21h); in transactions of their own, the steps that do not read each other's
+ * writes run at once on two connections (src/eod/run-eod.ts), and the business date moves in a
+ * last, short transaction that finds them all committed.
+ *
+ * A step's row in `eod_close_step` (migration 0077) is the step's lock and its mark: its
+ * transaction inserts the row before the work (`on conflict do nothing`), so a second process
+ * closing the same run waits on the uncommitted row and then skips the step, and a step rolled
+ * back (a crash, a failed statement) leaves no row and is done again by the next call. Each step
+ * is thus all-or-nothing and done once a night, however many processes close the run and
+ * whichever of them dies where.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { EodCloseStepTable } from '../db/schema/eod.js';
+import { inTransaction } from '../db/transaction.js';
+import { invariant } from '../errors.js';
+
+export type ClosingStep = EodCloseStepTable['step'];
+
+/**
+ * The closing steps, in the order their writes are read: 'rules' (guarantee cover, supply-chain
+ * ageing, the debtor-level rule, promises) changes the loans and financings that 'verdicts' and
+ * 'snapshot' read; 'notices' reads what the chunks left and no other step writes.
+ */
+export const CLOSING_STEPS: readonly ClosingStep[] = ['rules', 'notices', 'verdicts', 'snapshot'];
+
+/**
+ * Runs `work` as closing step `step` of run `runId`, in a transaction of its own, unless the step
+ * is committed already (by this process or another); returns what `work` counted, or null when the
+ * step had been done. `work` must be all of the step: its writes commit with the step's row.
+ *
+ * @example
+ * await closeStep(db, run.id, 'snapshot', async (trx) => (await writePortfolioSnapshot(trx, date), 0));
+ */
+export async function closeStep(db: Kysely<Database>, runId: string, step: ClosingStep, work: (trx: Transaction<Database>) => Promise<number>): Promise<number | null> {
+  return inTransaction(db, async (trx) => {
+    // Waits for another process's uncommitted row of the step; inserts only if there is none.
+    const claimed = await trx
+      .insertInto('eod_close_step')
+      .values({ run_id: runId, step, started_at: new Date() })
+      .onConflict((oc) => oc.columns(['run_id', 'step']).doNothing())
+      .executeTakeFirst();
+    if (claimed.numInsertedOrUpdatedRows !== 1n) return null;
+    const affected = await work(trx);
+    invariant(Number.isSafeInteger(affected) && affected >= 0, `closing step ${step}: counted ${affected}`);
+    // Most nights of a small book count nothing: no statement then (the row says 0).
+    if (affected > 0) await trx.updateTable('eod_close_step').set({ affected: BigInt(affected) }).where('run_id', '=', runId).where('step', '=', step).execute();
+    return affected;
+  });
+}
+
+/**
+ * What each closing step of the run counted, read in the transaction that closes it; throws unless
+ * every step is committed.
+ */
+export async function closedSteps(trx: Transaction<Database>, runId: string): Promise<ReadonlyMap<ClosingStep, number>> {
+  const rows = await trx.selectFrom('eod_close_step').select(['step', 'affected']).where('run_id', '=', runId).execute();
+  const steps = new Map(rows.map((row) => [row.step, Number(row.affected)]));
+  for (const step of CLOSING_STEPS) invariant(steps.has(step), `end-of-day run ${runId}: closing step ${step} not committed`);
+  return steps;
+}
+
+/**
+ * Runs `first` and `second` at once when `together` (each takes a connection of its own), else one
+ * after the other; either way both have finished, committed or rolled back, before this returns or
+ * throws (the first error), so a caller that retries never races its own earlier attempt.
+ */
+export async function both<A, B>(together: boolean, first: () => Promise<A>, second: () => Promise<B>): Promise<[A, B]> {
+  if (!together) return [await first(), await second()];
+  const [a, b] = await Promise.allSettled([first(), second()]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
