@@ -5,7 +5,11 @@ import { sql } from 'kysely';
 import { MIGRATIONS } from '../../src/db/migrate.js';
 import { uuidv7 } from '../../src/ids.js';
 import { getBusinessDate, setBusinessDate } from '../../src/system/business-date.js';
+import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
+import { DEMO_LOGINS, seedDemoUsers } from '../../src/auth/demo-users.js';
+import { createUser } from '../../src/auth/users.js';
 import { BACKENDS, TEST_BUSINESS_DATE, withTestDatabase } from '../support/backends.js';
+import type { Fixture } from '../support/template.js';
 
 // The harness migrates once per process and resets between tests (test/support/template.ts). These
 // run in order: each checks that what the one before did is gone.
@@ -48,6 +52,32 @@ for (const backend of BACKENDS) {
         const migrations = await db.selectFrom('schema_migration').select('name').orderBy('name').execute();
         assert.deepEqual(migrations.map((row) => row.name), MIGRATIONS.map((migration) => migration.name));
         assert.deepEqual(await counts(db), seeded);
+      });
+    });
+
+    it('a fixture is written once and copied in after: the same users and audit records, a chain that verifies and goes on', async () => {
+      const writes: string[] = [];
+      const fixture = (version: string): Fixture => ({ name: 'harness_probe', version, write: async (db) => { writes.push(version); await seedDemoUsers(db); } });
+      const seen: unknown[] = [];
+      for (const version of ['a', 'a', 'b']) {
+        await withTestDatabase(backend, async ({ db }) => {
+          const users = await db.selectFrom('app_user').select(['id', 'username', 'password_hash']).orderBy('username').execute();
+          assert.deepEqual(users.map((user) => user.username), DEMO_LOGINS.map((login) => login.username).sort());
+          const audit = await db.selectFrom('audit_event').select(['id', 'hash']).orderBy('id').execute();
+          assert.equal(audit.length, DEMO_LOGINS.length);
+          seen.push({ users, audit });
+          await createUser(db, { username: 'after-the-copy', displayName: 'A', role: 'auditor', password: 'a long enough passphrase 7' });
+          const { events, findings } = await verifyAuditTrail(db);
+          assert.deepEqual(findings, []);
+          assert.equal(events, DEMO_LOGINS.length + 1);
+        }, { fixture: fixture(version) });
+      }
+      assert.deepEqual(writes, ['a', 'b'], 'written on first use and again for another version, copied in between');
+      assert.deepEqual(seen[1], seen[0]);
+      assert.notDeepEqual(seen[2], seen[0]);
+      await withTestDatabase(backend, async ({ db }) => {
+        assert.equal((await db.selectFrom('app_user').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow()).n, 0n);
+        assert.equal((await db.selectFrom('audit_event').select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow()).n, 0n);
       });
     });
   });

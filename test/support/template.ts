@@ -33,15 +33,34 @@ const RUN = /^[a-z0-9]{1,16}$/.test(process.env.SPROUT_TEST_RUN ?? '') ? process
 export const PGLITE_TEMPLATE_SCHEMA = 'sprout_template';
 
 /**
+ * Rows that many tests start from beyond the seed (the demo users every test app logs in with),
+ * written by `write` the first time a process asks for them on a template and copied back from a
+ * snapshot after that, in one batch: the same rows, ids and audit records, for the price of a
+ * few `INSERT … SELECT`s instead of the code that makes them.
+ */
+export interface Fixture {
+  /** Lower-case letters, digits and `_`: part of the snapshot's schema name. */
+  readonly name: string;
+  /**
+   * Whatever else the rows depend on, in the process's state (the audit key their hashes are
+   * chained with): a snapshot made under another version is written afresh.
+   */
+  readonly version: string;
+  write(db: Kysely<Database>): Promise<unknown>;
+}
+
+/**
  * Creates (or reuses) this process's migrated template on `backend`, runs `body` on it, and resets
  * it to the migrated, seeded state, whatever `body` did. Tests within one file run one after
- * another, which the shared template (and PGlite's single connection) needs.
+ * another, which the shared template (and PGlite's single connection) needs. With a `fixture`,
+ * `body` starts on the seeded state with the fixture's rows added.
  */
-export async function withTestDatabase<T>(backend: Backend, body: (test: TestDatabase) => Promise<T>): Promise<T> {
+export async function withTestDatabase<T>(backend: Backend, body: (test: TestDatabase) => Promise<T>, options: { readonly fixture?: Fixture } = {}): Promise<T> {
   const place = backend === 'postgres' ? postgres() : await pglite();
   const template = await place.template();
   const db = place.kysely(template.schema);
   try {
+    if (options.fixture !== undefined) await addFixture(place, template, db, options.fixture);
     return await body({ db, backend, schema: template.schema });
   } finally {
     await place.release(db);
@@ -56,6 +75,18 @@ interface Template {
   readonly reset: string;
   /** A digest of the schema's tables, columns and constraints, to notice a test that changed them. */
   readonly fingerprint: string;
+  /** The tables, every one after those it references; undefined when the references make a cycle. */
+  readonly parentsFirst: readonly string[] | undefined;
+  /** The fixtures snapshotted on this template so far, by name. */
+  readonly fixtures: Map<string, FixtureSnapshot>;
+}
+
+/** A fixture's rows as first written on a template: whole tables, in a schema of their own. */
+interface FixtureSnapshot {
+  readonly version: string;
+  readonly schema: string;
+  /** One batch: empties the tables the fixture wrote (referencing ones first), then copies its snapshot in. */
+  readonly restore: string;
 }
 
 /** Statements on a backend outside any test's Kysely. */
@@ -67,6 +98,10 @@ interface Admin {
 /** One backend in this process: its template, and what each test opens and releases. */
 interface Place {
   template(): Promise<Template>;
+  /** Runs `work` with the backend's administrative connection. */
+  withAdmin<T>(work: (admin: Admin) => Promise<T>): Promise<T>;
+  /** A schema made beside the template, to drop with this process's others when its tests end. */
+  madeBeside(schema: string): void;
   kysely(schema: string): Kysely<Database>;
   release(db: Kysely<Database>): Promise<void>;
   reset(template: Template): Promise<void>;
@@ -74,6 +109,7 @@ interface Place {
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const seedSchemaOf = (schema: string) => `${schema}_seed`;
+const fixtureSchemaOf = (schema: string, fixture: string) => `${schema}_fixture_${fixture}`;
 
 /**
  * Migrates and seeds `schema` (which must exist, empty), then snapshots every table that holds
@@ -123,7 +159,66 @@ async function describeTemplate(admin: Admin, schema: string): Promise<Template>
   const refill = (parentsFirst ?? tables)
     .filter((table) => seeded.has(table))
     .map((table) => `insert into ${target(table)} select * from ${quote(seedSchemaOf(schema))}.${quote(table)}`);
-  return { schema, reset: [...empty, ...refill].join(';\n'), fingerprint: await fingerprintOf(admin, schema) };
+  return { schema, reset: [...empty, ...refill].join(';\n'), fingerprint: await fingerprintOf(admin, schema), parentsFirst, fixtures: new Map() };
+}
+
+/**
+ * Adds `fixture`'s rows to the template, just reset to its seeded state: from the snapshot made
+ * the first time (for this version), or by writing them and then snapshotting every table whose
+ * rows the writing changed. Whole tables are snapshotted, not only new rows: a fixture may also
+ * update seeded rows (an audit stream's head). Where the references make a cycle, which no
+ * snapshot could be copied back in order past, the fixture is simply written every time.
+ */
+async function addFixture(place: Place, template: Template, db: Kysely<Database>, fixture: Fixture): Promise<void> {
+  if (!/^[a-z0-9_]{1,24}$/.test(fixture.name)) throw new Error(`a fixture's name is 1 to 24 lower-case letters, digits or "_", not "${fixture.name}"`);
+  const kept = template.fixtures.get(fixture.name);
+  if (kept?.version === fixture.version) {
+    await place.withAdmin((admin) => admin.exec(kept.restore));
+    return;
+  }
+  if (template.parentsFirst === undefined) {
+    await fixture.write(db);
+    return;
+  }
+  const parentsFirst = template.parentsFirst;
+  // Every row the writing inserts or updates carries a newer transaction id than this.
+  const [before] = await place.withAdmin((admin) => admin.rows<{ xid: string }>(`select (pg_current_xact_id()::text::int8 & 4294967295)::text as xid`));
+  await fixture.write(db);
+  await place.withAdmin(async (admin) => {
+    const changed = new Set(await tablesWrittenSince(admin, template.schema, parentsFirst, BigInt(before!.xid)));
+    const written = parentsFirst.filter((table) => changed.has(table));
+    const snapshot = fixtureSchemaOf(template.schema, fixture.name);
+    const source = (table: string) => `${quote(template.schema)}.${quote(table)}`;
+    const copy = (table: string) => `${quote(snapshot)}.${quote(table)}`;
+    await admin.exec(
+      [`drop schema if exists ${quote(snapshot)} cascade`, `create schema ${quote(snapshot)}`, ...written.map((table) => `create table ${copy(table)} as select * from ${source(table)}`)].join(';\n'),
+    );
+    place.madeBeside(snapshot);
+    const restore = [
+      ...[...written].reverse().map((table) => `delete from ${source(table)}`),
+      ...written.map((table) => `insert into ${source(table)} select * from ${copy(table)}`),
+    ];
+    template.fixtures.set(fixture.name, { version: fixture.version, schema: snapshot, restore: restore.join(';\n') });
+  });
+}
+
+/**
+ * The tables of `schema` that transactions after `xid` wrote: a row inserted or updated since (its
+ * `xmin`, compared in 32 bits: wrong only if the server's transaction ids wrapped around while the
+ * fixture was written), or another number of rows than its seed snapshot (a row deleted). One
+ * query, once per process and fixture: a third of a second of CPU on PGlite, which plans it.
+ */
+async function tablesWrittenSince(admin: Admin, schema: string, tables: readonly string[], xid: bigint): Promise<string[]> {
+  const seed = seedSchemaOf(schema);
+  const seeded = new Set(await tablesOf(admin, seed));
+  const checks = tables.map((table, i) => {
+    const live = `${quote(schema)}.${quote(table)}`;
+    const written = `exists (select 1 from ${live} where xmin::text::int8 > ${xid})`;
+    const deleted = seeded.has(table) ? ` or (select count(*) from ${live}) <> (select count(*) from ${quote(seed)}.${quote(table)})` : '';
+    return `select ${i} as i where ${written}${deleted}`;
+  });
+  const rows = await admin.rows<{ i: number }>(checks.join('\nunion all\n'));
+  return rows.map((row) => tables[row.i]!);
 }
 
 /** Tables ordered so that every table comes after those it references; undefined on a cycle. */
@@ -175,7 +270,8 @@ async function resetOrDrop(admin: Admin, template: Template, rebuild: () => void
     await admin.exec(template.reset);
     return;
   }
-  await admin.exec(`drop schema ${quote(template.schema)} cascade; drop schema if exists ${quote(seedSchemaOf(template.schema))} cascade`);
+  const fixtures = [...template.fixtures.values()].map(({ schema }) => `drop schema if exists ${quote(schema)} cascade`);
+  await admin.exec([`drop schema ${quote(template.schema)} cascade`, `drop schema if exists ${quote(seedSchemaOf(template.schema))} cascade`, ...fixtures].join(';\n'));
   rebuild();
 }
 
@@ -203,6 +299,9 @@ async function openPglitePlace(): Promise<Place> {
   let template = makeTemplate();
   return {
     template: () => template,
+    withAdmin: (work) => work(admin),
+    // The instance, and every schema in it, goes when the process closes it.
+    madeBeside: () => {},
     // Kysely's destroy() would close the shared instance, so these Kyselys are simply dropped.
     kysely: (schema) => kyselyOverPglite(instance, schema),
     release: () => admin.exec('set search_path to public'),
@@ -297,6 +396,8 @@ function postgres(): Place {
   let template: Promise<Template> | undefined;
   postgresPlace = {
     template: () => (template ??= makeTemplate()),
+    withAdmin: withPostgresAdmin,
+    madeBeside: (schema) => createdSchemas.add(schema),
     // Kysely's destroy() would end the shared pool, so these Kyselys are simply dropped.
     kysely: (schema) => kyselyOverPool(poolFor(schema)),
     release: async () => {},
