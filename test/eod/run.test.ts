@@ -33,16 +33,20 @@ function assertConsecutive(run: readonly { id_from: string | null; id_to: string
  * What the closing steps wrote (src/eod/closing-steps.ts), without ids or timestamps (a borrower's
  * row is known by its balance): the borrower
  * rows, new lending, the portfolio snapshot, the notices, the journal's entries by kind, date and
- * description, each night's audit record, and which steps each night committed.
+ * description, each night's audit record, and which steps each night committed. On Citus a chunk
+ * is a hash range of borrowers, so which chunk enters a loan's accrual follows its enterprise's
+ * random id: there the chunks' entries (accrual, provision, reclassification) are compared by their
+ * sums (`snapshot`'s balances) and every other entry by kind, date and description.
  */
-async function closingRows(db: Kysely<Database>) {
+async function closingRows(db: Kysely<Database>, backend: string) {
+  const byChunk = backend === 'postgres' && ON_CITUS ? sql`where description not like '%, chunk %'` : sql``;
   const rows = async (query: ReturnType<typeof sql>) => (await query.execute(db)).rows.map((row) => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
   return {
     borrowerDay: await rows(sql`select business_date, loans, balance, overdue, provision, rate_weighted, b2, n2, inclusive from borrower_day order by 1, 3, 2`),
     newLending: await rows(sql`select day, loans, principal, weighted, inclusive from new_lending order by 1, 3, 2`),
     portfolio: await rows(sql`select business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, new_loans, new_lending from portfolio_snapshot order by 1, 2, 3`),
     notices: await rows(sql`select kind, business_date, count(*) as n from notification group by 1, 2 order by 1, 2`),
-    entries: await rows(sql`select kind, business_date, description, count(*) as n from journal_entry group by 1, 2, 3 order by 1, 2, 3`),
+    entries: await rows(sql`select kind, business_date, description, count(*) as n from journal_entry ${byChunk} group by 1, 2, 3 order by 1, 2, 3`),
     audit: (await db.selectFrom('audit_event').select('after').where('action', '=', 'eod.run').orderBy('id').execute()).map((row) => (typeof row.after === 'string' ? JSON.parse(row.after) : row.after) as Record<string, unknown>),
     steps: await rows(sql`select r.business_date, s.step, s.affected from eod_close_step s join eod_run r on r.id = s.run_id order by 1, 2`),
   };
@@ -85,7 +89,7 @@ for (const backend of BACKENDS) {
           }
         }
         uninterrupted = await snapshot(db);
-        uninterruptedClose = await closingRows(db);
+        uninterruptedClose = await closingRows(db, backend);
         assert.equal(uninterrupted.businessDate, '2025-07-03');
         // Every night committed each closing step once; the first night's debtor rule moved three loans.
         assert.equal(uninterruptedClose.steps.length, NIGHTS * 4);
@@ -145,7 +149,7 @@ for (const backend of BACKENDS) {
         assert.deepEqual([closed.chunksProcessed, closed.debtorReclassified, closed.businessDate], [0, 3, '2025-07-01']);
         for (let night = 1; night < NIGHTS; night++) await runEod(db, { shardsPerChunk: 64, workers });
         assert.deepEqual(await snapshot(db), uninterrupted);
-        assert.deepEqual(await closingRows(db), uninterruptedClose);
+        assert.deepEqual(await closingRows(db, backend), uninterruptedClose);
       });
     });
 
