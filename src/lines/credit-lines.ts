@@ -141,10 +141,11 @@ export async function setCreditLineStatus(db: Transaction<Database>, id: string,
 }
 
 /**
- * Takes `amount` from the line's available amount, atomically. Returns false when the line is
- * not active, has expired, or has less than `amount` available.
+ * Takes `amount` from the line's available amount, atomically. Returns what the line has left
+ * (read by the same statement: the row stays locked to commit, so it is the line's available until
+ * then), or undefined when the line is not active, has expired, or has less than `amount` available.
  */
-export async function reserveFromLine(db: Executor, lineId: string, amount: Minor, today: BusinessDate): Promise<boolean> {
+export async function reserveFromLine(db: Executor, lineId: string, amount: Minor, today: BusinessDate): Promise<Minor | undefined> {
   invariant(amount > 0n, `reserving ${amount} from line ${lineId}: the amount must be positive`);
   const after = await db
     .updateTable('credit_line')
@@ -155,9 +156,9 @@ export async function reserveFromLine(db: Executor, lineId: string, amount: Mino
     .where('available', '>=', amount)
     .returning(['available', 'limit_amount'])
     .executeTakeFirst();
-  if (after === undefined) return false;
+  if (after === undefined) return undefined;
   assertLineAvailable(lineId, after.available, after.limit_amount);
-  return true;
+  return after.available;
 }
 
 /**

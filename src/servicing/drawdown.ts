@@ -9,7 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { appendAuditEvents } from '../audit/audit-trail.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
-import { LimitExceededError, ConflictError, SproutError, ValidationError } from '../errors.js';
+import { LimitExceededError, ConflictError, invariant, SproutError, ValidationError } from '../errors.js';
 import { lineFreeze } from '../monitoring/warnings.js';
 import { postEntry } from '../ledger/post-entry.js';
 import { noticeRow } from '../notifications/outbox.js';
@@ -87,16 +87,18 @@ export interface DrawdownPlan {
 /**
  * Checks a drawdown as `drawdown` will — the amount, the term within the product's, the line
  * active and unexpired, and the amount available on it now — and builds its schedule, moving
- * nothing. A preview refused here is refused before the borrower confirms anything.
+ * nothing. A preview refused here is refused before the borrower confirms anything. `read`: the
+ * line as the caller has just read it in the same transaction (`drawdown`), not read again.
  *
  * @example
  * const plan = await planDrawdown(db, { lineId, amount: '20000.00', termDays: 90 });
  */
-export async function planDrawdown(db: Kysely<Database> | Transaction<Database>, request: DrawdownRequest): Promise<DrawdownPlan> {
+export async function planDrawdown(db: Kysely<Database> | Transaction<Database>, request: DrawdownRequest, read?: CreditLine): Promise<DrawdownPlan> {
   const amount = parseMoney(request.amount, 'amount');
   if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
   checkLoanPrincipal(amount, 'amount');
-  const line = await getCreditLine(db, request.lineId);
+  invariant(read === undefined || read.id === request.lineId, `planning a drawdown from line ${request.lineId} with line ${read?.id} read`);
+  const line = read ?? (await getCreditLine(db, request.lineId));
   const product = await productById(db, line.productId);
   const today = await getBusinessDate(db);
   const terms = parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(amount), line.annualRate, today, product.code));
@@ -122,15 +124,22 @@ export async function planDrawdown(db: Kysely<Database> | Transaction<Database>,
 }
 
 /**
- * Draws `amount` from a line as a new loan.
+ * Draws `amount` from a line as a new loan. `check`, given the line as read in the transaction,
+ * throws when the caller may not draw on it (the HTTP route's access check): before anything else
+ * is checked or written, so a refused caller learns nothing of the line, and without reading the
+ * line a second time.
  *
  * @example
  * const loan = await drawdown(trx, { lineId, amount: '20000.00', termDays: 90 }, 'borrower');
  */
-export async function drawdown(trx: Transaction<Database>, request: DrawdownRequest, actor: string): Promise<Drawdown> {
-  const { line, product, amount, today, schedule, amortization, interestBasis, maturityOn } = await planDrawdown(trx, request);
-  // The plan read `available` without a lock; the conditional update is what decides a race.
-  if (!(await reserveFromLine(trx, line.id, amount, today))) {
+export async function drawdown(trx: Transaction<Database>, request: DrawdownRequest, actor: string, check?: (line: CreditLine) => void): Promise<Drawdown> {
+  const read = await getCreditLine(trx, request.lineId);
+  check?.(read);
+  const { line, product, amount, today, schedule, amortization, interestBasis, maturityOn } = await planDrawdown(trx, { ...request, lineId: read.id }, read);
+  // The plan read `available` without a lock; the conditional update is what decides a race, and
+  // returns what the line has left (its row locked from here to commit).
+  const lineAvailable = await reserveFromLine(trx, line.id, amount, today);
+  if (lineAvailable === undefined) {
     const now = await getCreditLine(trx, line.id);
     throw new LimitExceededError(`amount ${formatMoney(amount)} is more than the ${formatMoney(now.available)} available on the line`, 'amount', 'above-available', { amount: formatMoney(amount), available: formatMoney(now.available) });
   }
@@ -180,15 +189,14 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     const signed = await makeFloating(trx, loanId, { lprTenor: product.lprTenor, repricing }, actor);
     floating = { lprTenor: product.lprTenor, spread: signed.spreadUnits < 0n ? `-${unitsToRate(asRateUnits(-signed.spreadUnits))}` : unitsToRate(signed.spreadUnits), repricing, nextRepricingOn: signed.nextRepricingOn };
   }
-  const after = await getCreditLine(trx, line.id);
   const noteNo = await nextLoanNoteNo(trx, today);
   const receipt = noticeRow({ kind: 'drawdown-receipt', dedupeKey: `drawdown-receipt:${loanId}`, enterpriseId: line.enterpriseId, loanId, businessDate: today, params: { noteNo, amount: formatMoney(amount), annualRate: line.annualRate, disbursedOn: today, maturityOn } });
   // The note number, the receipt and the audit in one statement: the counter row is held for that and the commit.
-  await appendAuditEvents(trx, [{ event: { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable: after.available, accountId: account?.id ?? null } } }], {
+  await appendAuditEvents(trx, [{ event: { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable, accountId: account?.id ?? null } } }], {
     alongside: (qc) =>
       qc
         .with('numbered_loan', (db) => db.updateTable('loan').set({ note_no: noteNo }).where('id', '=', loanId).where('enterprise_id', '=', line.enterpriseId))
         .with('stored_receipt', (db) => db.insertInto('notification').values(receipt).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
   });
-  return { loanId, noteNo, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable: after.available, account: account === undefined ? null : accountView(account), floating };
+  return { loanId, noteNo, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable, account: account === undefined ? null : accountView(account), floating };
 }

@@ -13,6 +13,7 @@ import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
 import { minor } from '../../src/money/minor.js';
+import { NotAuthorisedError } from '../../src/errors.js';
 
 const balanceOf = (tb: Awaited<ReturnType<typeof trialBalance>>, purpose: string) => tb.rows.find((row) => row.purpose === purpose)?.balance;
 
@@ -48,6 +49,35 @@ for (const backend of BACKENDS) {
         assert.equal(balanceOf(tb, 'loans-normal'), 100_000_00n);
         assert.equal(balanceOf(tb, 'settlement'), -100_000_00n);
         assert.equal((await reconcile(db)).balanced, true);
+      });
+    });
+
+    it("a drawdown's check is given the line before anything is checked or moved; the line's available after is the reserve's", async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const line = await borrowerWithLine(db);
+        const seen: string[] = [];
+        // Refused by the check: even an amount above the line is not looked at, and nothing moves.
+        await assert.rejects(
+          inTransaction(db, (trx) => drawdown(trx, { lineId: line.id.toUpperCase(), amount: '999999999.00', termDays: 90 }, 'borrower', (read) => {
+            seen.push(`${read.id} ${read.available}`);
+            throw new NotAuthorisedError('not this line');
+          })),
+          { code: 'NOT_AUTHORISED' },
+        );
+        assert.deepEqual(seen, [`${line.id} 30000000`]);
+        assert.equal((await getCreditLine(db, line.id)).available, 300_000_00n);
+        assert.equal((await db.selectFrom('loan').select('id').where('line_id', '=', line.id).execute()).length, 0);
+        // Allowed: one drawdown, then a second; each answer and audit event carries what the line has left.
+        const first = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '100000.00', termDays: 90 }, 'borrower', (read) => seen.push(`${read.id} ${read.available}`)));
+        const second = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '50000.00', termDays: 90 }, 'borrower', (read) => seen.push(`${read.id} ${read.available}`)));
+        assert.deepEqual(seen, [`${line.id} 30000000`, `${line.id} 30000000`, `${line.id} 20000000`]);
+        assert.equal(first.lineAvailable, 200_000_00n);
+        assert.equal(second.lineAvailable, 150_000_00n);
+        const audited = await db.selectFrom('audit_event').select(['entity_id', 'after']).where('action', '=', 'loan.drawdown').execute();
+        const lineAvailableOf = (loanId: string) => (audited.find((row) => row.entity_id === loanId)?.after as { lineAvailable?: string } | null)?.lineAvailable;
+        assert.equal(lineAvailableOf(first.loanId), '20000000');
+        assert.equal(lineAvailableOf(second.loanId), '15000000');
+        assert.equal((await getCreditLine(db, line.id)).available, 150_000_00n);
       });
     });
 

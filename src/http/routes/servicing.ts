@@ -7,7 +7,7 @@ import type { Role } from '../../auth/roles.js';
 import { inTransaction } from '../../db/transaction.js';
 import { ValidationError } from '../../errors.js';
 import { formatMoney } from '../../money/format-money.js';
-import { getCreditLine, listCreditLines, openCreditLine, setCreditLineStatus } from '../../lines/credit-lines.js';
+import { getCreditLine, listCreditLines, openCreditLine, setCreditLineStatus, type CreditLine } from '../../lines/credit-lines.js';
 import { listProducts } from '../../products/products.js';
 import { drawdown } from '../../servicing/drawdown.js';
 import { once } from '../../servicing/idempotency.js';
@@ -192,10 +192,12 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
     },
     async (request, reply) => {
       const user = caller(request);
-      const line = await getCreditLine(db, request.params.id);
-      assertCanSee(user, line.enterpriseId, `credit line ${line.id}`);
-      const body = { ...request.body, lineId: line.id };
-      const result = await once(db, 'drawdown', user.id, request.headers['idempotency-key'], body, async (trx) => drawdownJson(await drawdown(trx, body, user.username)));
+      // Whether the caller may draw on the line is checked on the line the drawdown reads in its
+      // transaction (before anything else): one read of the line, not two. A key already used
+      // is this caller's own (keys are scoped to the caller), replayed as before.
+      const body = { ...request.body, lineId: request.params.id.toLowerCase() };
+      const check = (line: CreditLine) => assertCanSee(user, line.enterpriseId, `credit line ${line.id}`);
+      const result = await once(db, 'drawdown', user.id, request.headers['idempotency-key'], body, async (trx) => drawdownJson(await drawdown(trx, body, user.username, check)));
       return reply.status(201).send(result);
     },
   );
