@@ -189,18 +189,14 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     const signed = await makeFloating(trx, loanId, { lprTenor: product.lprTenor, repricing }, actor);
     floating = { lprTenor: product.lprTenor, spread: signed.spreadUnits < 0n ? `-${unitsToRate(asRateUnits(-signed.spreadUnits))}` : unitsToRate(signed.spreadUnits), repricing, nextRepricingOn: signed.nextRepricingOn };
   }
-  // The audit first, the note number after it: the append may wait for its stream's head, which a
-  // batch of repayments holds to its commit, and the day's counter must not be held meanwhile (every
-  // other drawdown of the day would queue behind it). From the bump, nothing waits on another lock.
-  await appendAuditEvents(trx, [{ event: { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable, accountId: account?.id ?? null } } }]);
   const noteNo = await nextLoanNoteNo(trx, today);
   const receipt = noticeRow({ kind: 'drawdown-receipt', dedupeKey: `drawdown-receipt:${loanId}`, enterpriseId: line.enterpriseId, loanId, businessDate: today, params: { noteNo, amount: formatMoney(amount), annualRate: line.annualRate, disbursedOn: today, maturityOn } });
-  // The note number and the receipt in one statement: the counter row is held for that and the commit.
-  await trx
-    .with('numbered_loan', (db) => db.updateTable('loan').set({ note_no: noteNo }).where('id', '=', loanId).where('enterprise_id', '=', line.enterpriseId))
-    .insertInto('notification')
-    .values(receipt)
-    .onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())
-    .execute();
+  // The note number, the receipt and the audit in one statement: the counter row is held for that and the commit.
+  await appendAuditEvents(trx, [{ event: { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable, accountId: account?.id ?? null } } }], {
+    alongside: (qc) =>
+      qc
+        .with('numbered_loan', (db) => db.updateTable('loan').set({ note_no: noteNo }).where('id', '=', loanId).where('enterprise_id', '=', line.enterpriseId))
+        .with('stored_receipt', (db) => db.insertInto('notification').values(receipt).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
+  });
   return { loanId, noteNo, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable, account: account === undefined ? null : accountView(account), floating };
 }
