@@ -80,16 +80,27 @@ function closedExposures(day: ReturnType<typeof sql>) {
  * `loan_day` row of `date` is its state, and the loans with one are the active loans.
  */
 export async function writePortfolioSnapshot(trx: Transaction<Database>, date: BusinessDate): Promise<void> {
-  const d = sql`cast(${date} as date)`;
-  const rollup = (dimension: string, key: ReturnType<typeof sql>, grouped: boolean) => sql`
-    select ${d}, ${dimension}, ${key},
-           cast(coalesce(sum(loans), 0) as bigint), cast(coalesce(sum(borrowers), 0) as bigint),
-           cast(coalesce(sum(balance), 0) as bigint), cast(coalesce(sum(overdue), 0) as bigint),
-           cast(coalesce(sum(npl), 0) as bigint), cast(coalesce(sum(provision), 0) as bigint),
-           coalesce(sum(rate_weighted), 0), cast(coalesce(sum(new_loans), 0) as bigint), cast(coalesce(sum(new_lending), 0) as bigint)
-    from fine ${grouped ? sql`group by ${key}` : sql``}`;
   await sql`
     insert into portfolio_snapshot (business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending)
+    ${snapshotRowsSql(date, 'history')}`.execute(trx);
+}
+
+/**
+ * The rows of the snapshot of `date`, in `portfolio_snapshot`'s column order: from the night's
+ * history rows ('history', what end of day writes), or from the loans as they stand ('loans', the
+ * definition before s21k: the same rows at the close, which tests compare).
+ */
+export function snapshotRowsSql(date: BusinessDate, from: 'history' | 'loans') {
+  const d = sql`cast(${date} as date)`;
+  const rollup = (dimension: string, key: ReturnType<typeof sql>, grouped: boolean) => sql`
+    select ${d} as business_date, ${dimension} as dimension, ${key} as key,
+           cast(coalesce(sum(loans), 0) as bigint) as loans, cast(coalesce(sum(borrowers), 0) as bigint) as borrowers,
+           cast(coalesce(sum(balance), 0) as bigint) as balance, cast(coalesce(sum(overdue), 0) as bigint) as overdue_balance,
+           cast(coalesce(sum(npl), 0) as bigint) as npl_balance, cast(coalesce(sum(provision), 0) as bigint) as provision,
+           coalesce(sum(rate_weighted), 0) as rate_weighted, cast(coalesce(sum(new_loans), 0) as bigint) as new_loans,
+           cast(coalesce(sum(new_lending), 0) as bigint) as new_lending
+    from fine ${grouped ? sql`group by ${key}` : sql``}`;
+  return sql`
     with per_firm as (
       select x.enterprise_id,
              sum(case when x.active then 1 else 0 end) as loans,
@@ -100,7 +111,7 @@ export async function writePortfolioSnapshot(trx: Transaction<Database>, date: B
              sum(case when x.active then x.rate_units * x.outstanding else 0 end) as rate_weighted,
              sum(case when x.fresh then 1 else 0 end) as new_loans,
              sum(case when x.fresh then x.lent else 0 end) as new_lending
-      from (${closedExposures(d)}) as x
+      from (${from === 'history' ? closedExposures(d) : bookExposures(d)}) as x
       group by x.enterprise_id
     ),
     fine as (
@@ -115,7 +126,7 @@ export async function writePortfolioSnapshot(trx: Transaction<Database>, date: B
     ${rollup('total', sql`''`, false)}
     union all ${rollup('region', sql`region`, true)}
     union all ${rollup('industry', sql`industry`, true)}
-    union all ${rollup('size', sql`size`, true)}`.execute(trx);
+    union all ${rollup('size', sql`size`, true)}`;
 }
 
 /** One date of the history, or one group of a breakdown. Money in fen, ratios in hundredths of a percent. */
