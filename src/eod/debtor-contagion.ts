@@ -76,7 +76,10 @@ export async function applyDebtorContagion(trx: Transaction<Database>, date: Bus
       having sum(case when classification in ('substandard', 'doubtful', 'loss') then principal else 0 end) * 10000
            > sum(principal) * ${rules.debtorNonPerformingShareBp}
     ),
-    picked as (
+    -- Materialised: the few loans to move (none on most nights) are then updated by key, where the
+    -- planner, inlining it, walked every debtor's loans in the loan table by borrower (0.7 s of random
+    -- reads on a million loans).
+    picked as materialized (
       select loan_id as id, enterprise_id, classification as old_class, provision as old_provision, principal
       from claims
       where loan_id is not null and classification in ('normal', 'special-mention')

@@ -3,7 +3,8 @@
  * closes (in total and by region, industry and size class), the history reads them back, and the
  * breakdown groups today's book the same way.
  *
- * The snapshot is one statement: one pass over the active loans and unsettled supply-chain financings (and the day's new ones) summed
+ * The snapshot is one statement: one pass over the night's history rows of the loans (`loan_day`:
+ * the active loans at the close), the unsettled supply-chain financings and the day's new loans, summed
  * per borrower, joined to the borrowers' enterprises, grouped by (region, industry, size), then
  * rolled up into the total and each dimension. Borrowers are counted without `count(distinct)`
  * (a sort of every loan: five times slower on 100,000 loans) and roll up exactly because an
@@ -11,7 +12,7 @@
  * a loan already on the books).
  *
  * @example
- * await writePortfolioSnapshot(trx, '2025-06-30'); // in end of day's closing transaction
+ * await writePortfolioSnapshot(trx, '2025-06-30'); // in end of day's closing step 'snapshot'
  * const points = await portfolioHistory(db, { from: '2025-06-01', to: '2025-06-30' });
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
