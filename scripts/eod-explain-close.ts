@@ -49,7 +49,8 @@ await db.transaction().execute(async (trx) => {
   await judgeNight(trx, date);
   throw new Rollback();
 }).catch(rolledBack);
-const statements = captured.filter((s) => s.ms >= slowerThan && !/^\s*(begin|rollback|commit)/i.test(s.sql));
+// The steps' own settings (set_config, local to the transaction) are replayed as they ran, not explained.
+const statements = captured.filter((s) => (s.ms >= slowerThan || /set_config\(/.test(s.sql)) && !/^\s*(begin|rollback|commit)/i.test(s.sql));
 await db.transaction().execute(async (trx) => {
   await clear(trx);
   await sql`set local jit = off`.execute(trx);
@@ -59,6 +60,10 @@ await db.transaction().execute(async (trx) => {
     await sql`select set_config(${name}, ${value}, true)`.execute(trx);
   }
   for (const statement of statements) {
+    if (/set_config\(/.test(statement.sql)) {
+      await trx.executeQuery(CompiledQuery.raw(statement.sql, [...statement.parameters]));
+      continue;
+    }
     const result = await trx.executeQuery(CompiledQuery.raw(`explain (analyze, buffers, wal) ${statement.sql}`, [...statement.parameters]));
     process.stdout.write(`---- ${Math.round(statement.ms)} ms: ${statement.sql.replace(/\s+/g, ' ').slice(0, 100)}\n`);
     for (const row of result.rows as { 'QUERY PLAN': string }[]) process.stdout.write(`${row['QUERY PLAN']}\n`);
