@@ -8,9 +8,10 @@
  * The financings' side of the rule (the loans pulling down the financings) is applied by
  * `ageSupplyChainFinancing`, over the same claims.
  *
- * One set-based statement from the few enterprises that have a non-performing loan (a partial
- * index, migration 0003) or a non-performing financing. Idempotent: loans already non-performing
- * are untouched, so a second pass finds nothing to do.
+ * One set-based statement from the enterprises that have a non-performing loan or financing at the
+ * close of `date`; the loans' side from their history rows of `date` (`loan_day`, written by the
+ * chunks: every loan on the books that night), so it runs in end of day's close, after the chunks.
+ * Idempotent: loans already non-performing are untouched, so a second pass finds nothing to do.
  */
 import { sql, type Transaction } from 'kysely';
 import { hasCitus, lockLoansOnCitus } from '../db/distribution.js';
