@@ -1,6 +1,6 @@
 /**
- * EXPLAIN (ANALYZE, BUFFERS, WAL) of each statement of end of day's closing steps — the night's
- * notices, the portfolio snapshot and the report verdicts (`borrower_day`, `new_lending`) — for
+ * EXPLAIN (ANALYZE, BUFFERS, WAL) of each statement of end of day's closing steps — the debtor-level
+ * rule, the night's notices, the portfolio snapshot and the report verdicts (`borrower_day`, `new_lending`) — for
  * the last night closed, with its rows of those tables removed first, rolled back: nothing
  * changes (issue 21).
  *
@@ -14,6 +14,8 @@ import { getBusinessDate } from '../src/system/business-date.js';
 import { writePortfolioSnapshot } from '../src/reporting/portfolio-history.js';
 import { judgeNight } from '../src/reporting/report-verdicts.js';
 import { writeNightNotices } from '../src/notifications/night-notices.js';
+import { applyDebtorContagion } from '../src/eod/debtor-contagion.js';
+import { rulesFor } from '../src/classification/classification-rules.js';
 
 const url = process.env.DATABASE_URL;
 if (url === undefined) throw new Error('DATABASE_URL');
@@ -40,12 +42,15 @@ const rolledBack = (error: unknown) => {
 await db.transaction().execute(async (trx) => {
   await clear(trx);
   captured.length = 0;
+  // Idempotent: on a closed night it moves nothing, but reads what it read at the close.
+  await applyDebtorContagion(trx, date, rulesFor(date), 'eod-explain', false);
   await writeNightNotices(trx, date, 3);
   await writePortfolioSnapshot(trx, date);
   await judgeNight(trx, date);
   throw new Rollback();
 }).catch(rolledBack);
-const statements = captured.filter((s) => s.ms >= slowerThan && !/^\s*(begin|rollback|commit)/i.test(s.sql));
+// The steps' own settings (set_config, local to the transaction) are replayed as they ran, not explained.
+const statements = captured.filter((s) => (s.ms >= slowerThan || /set_config\(/.test(s.sql)) && !/^\s*(begin|rollback|commit)/i.test(s.sql));
 await db.transaction().execute(async (trx) => {
   await clear(trx);
   await sql`set local jit = off`.execute(trx);
@@ -55,6 +60,10 @@ await db.transaction().execute(async (trx) => {
     await sql`select set_config(${name}, ${value}, true)`.execute(trx);
   }
   for (const statement of statements) {
+    if (/set_config\(/.test(statement.sql)) {
+      await trx.executeQuery(CompiledQuery.raw(statement.sql, [...statement.parameters]));
+      continue;
+    }
     const result = await trx.executeQuery(CompiledQuery.raw(`explain (analyze, buffers, wal) ${statement.sql}`, [...statement.parameters]));
     process.stdout.write(`---- ${Math.round(statement.ms)} ms: ${statement.sql.replace(/\s+/g, ' ').slice(0, 100)}\n`);
     for (const row of result.rows as { 'QUERY PLAN': string }[]) process.stdout.write(`${row['QUERY PLAN']}\n`);

@@ -8,12 +8,13 @@
  * The financings' side of the rule (the loans pulling down the financings) is applied by
  * `ageSupplyChainFinancing`, over the same claims.
  *
- * One set-based statement from the few enterprises that have a non-performing loan (a partial
- * index, migration 0003) or a non-performing financing. Idempotent: loans already non-performing
- * are untouched, so a second pass finds nothing to do.
+ * One set-based statement from the enterprises that have a non-performing loan or financing at the
+ * close of `date`; the loans' side from their history rows of `date` (`loan_day`, written by the
+ * chunks: every loan on the books that night), so it runs in end of day's close, after the chunks.
+ * Idempotent: loans already non-performing are untouched, so a second pass finds nothing to do.
  */
 import { sql, type Transaction } from 'kysely';
-import { forUpdateUnlessCitus, hasCitus, lockLoansOnCitus } from '../db/distribution.js';
+import { hasCitus, lockLoansOnCitus } from '../db/distribution.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
@@ -45,16 +46,26 @@ export async function applyDebtorContagion(trx: Transaction<Database>, date: Bus
       select core_enterprise_id from scf_financing where status <> 'settled' and classification in ('substandard', 'doubtful', 'loss')`;
   // On Citus, the candidates' performing loans (a superset of those the rule moves) are locked first.
   await lockLoansOnCitus(trx, citus, sql`status = 'active' and classification in ('normal', 'special-mention') and enterprise_id in (${candidates})`);
+  // The loans' side of the rule reads the night's history rows (`loan_day` of `date`: every loan
+  // the chunks closed, with the guarantee cover's categories), not the loan table: a narrow row in
+  // the order the chunks wrote it, read once in sequence, where the loan table is ten times wider
+  // and its candidates' rows were a random read each (11.3 s of a million-loan night;
+  // docs/benchmarks.md, s21k). The loans moved are still picked from `loan`, and locked there.
+  const d = sql`cast(${date} as date)`;
   const result = await sql<MoveRow>`
-    with candidates as (${candidates}
+    with candidates as (
+      select enterprise_id from loan_day where business_date = ${d} and classification in ('substandard', 'doubtful', 'loss')
+      union
+      select core_enterprise_id from scf_financing where status <> 'settled' and classification in ('substandard', 'doubtful', 'loss')
     ),
+    -- Read once, by the debtors and by the picked loans (a CTE read twice is materialised).
     claims as (
-      select l.enterprise_id, l.classification, l.principal_not_due + l.principal_due as principal
-      from loan l
-      where l.status = 'active' and l.enterprise_id in (select enterprise_id from candidates)
+      select h.enterprise_id, h.classification, h.principal_not_due + h.principal_due as principal, h.loan_id, h.line_id, h.provision
+      from loan_day h
+      where h.business_date = ${d} and h.enterprise_id in (select enterprise_id from candidates)
       union all
       -- A supply-chain financing is a claim on its core enterprise (the obligor), not on the supplier.
-      select f.core_enterprise_id, f.classification, f.principal
+      select f.core_enterprise_id, f.classification, f.principal, null, null, null
       from scf_financing f
       where f.status <> 'settled' and f.core_enterprise_id in (select enterprise_id from candidates)
     ),
@@ -66,19 +77,22 @@ export async function applyDebtorContagion(trx: Transaction<Database>, date: Bus
       having sum(case when classification in ('substandard', 'doubtful', 'loss') then principal else 0 end) * 10000
            > sum(principal) * ${rules.debtorNonPerformingShareBp}
     ),
-    picked as (
-      select id, enterprise_id, classification as old_class, provision as old_provision, principal_not_due + principal_due as principal
-      from loan
-      where status = 'active' and classification in ('normal', 'special-mention')
+    -- Materialised: the few loans to move (none on most nights) are then updated by key, where the
+    -- planner, inlining it, walked every debtor's loans in the loan table by borrower (0.7 s of random
+    -- reads on a million loans).
+    picked as materialized (
+      select loan_id as id, enterprise_id, classification as old_class, provision as old_provision, principal
+      from claims
+      where loan_id is not null and classification in ('normal', 'special-mention')
         and enterprise_id in (select enterprise_id from debtors)
         -- A loan whose line a guarantee covers keeps its category (src/eod/guarantee-cover.ts).
         and (line_id is null or (enterprise_id, line_id) not in ${coveredLinesSql(date)})
-      ${forUpdateUnlessCitus(citus)}
     ),
+    -- The loan's row is locked by the update, which checks again that it is active and performing.
     changed as (
       update loan set classification = 'substandard', provision = p.principal * ${substandardRate} / 10000
       from picked p
-      where loan.id = p.id and loan.enterprise_id = p.enterprise_id
+      where loan.id = p.id and loan.enterprise_id = p.enterprise_id and loan.status = 'active' and loan.classification in ('normal', 'special-mention')
       returning loan.id, loan.enterprise_id, loan.provision, p.old_class, p.principal, loan.provision - p.old_provision as provision_delta
     ),
     -- Tonight's history rows were written by the chunks: they take the debtor-level category too.

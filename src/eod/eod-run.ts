@@ -9,7 +9,7 @@
  * chunk's loan work and its `done` mark commit together (process-chunk.ts), so a chunk is either
  * wholly done or not at all.
  */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database, EodRunTable } from '../db/schema.js';
 import { citusShardRanges, type HashRange } from '../db/distribution.js';
@@ -83,12 +83,14 @@ export function defaultShardsPerChunk(activeLoans: number): number {
  * least one a shard). Every chunk statement then names the chunk's borrowers and Citus routes it
  * to that shard alone (docs/scaling.md). The hash ranges cover every borrower once, so a loan is
  * again in exactly one chunk, and a borrower's loans are in the same one.
+ *
+ * `knownSize`: the book's size from `bookSize`, when the caller counted it already.
  */
-export async function openRun(trx: Transaction<Database>, date: BusinessDate, shardsPerChunk: number, rulesVersion: string, citus = false): Promise<EodRun> {
+export async function openRun(trx: Transaction<Database>, date: BusinessDate, shardsPerChunk: number, rulesVersion: string, citus = false, knownSize?: number): Promise<EodRun> {
   invariant(Number.isInteger(shardsPerChunk) && shardsPerChunk >= 1 && shardsPerChunk <= SHARDS, `shards per chunk ${shardsPerChunk}`);
   const id = uuidv7();
   const requested = Math.ceil(SHARDS / shardsPerChunk);
-  const chunks = citus ? await citusChunks(trx, date, requested) : idRangeChunks(await chunkBoundaries(trx, date, requested), requested, null);
+  const chunks = citus ? await citusChunks(trx, date, requested) : idRangeChunks(await chunkBoundaries(trx, date, requested, knownSize), requested, null);
   invariant(chunks.length >= 1, `end-of-day run for ${date} has no chunk`);
   const inserted = await trx
     .insertInto('eod_run')
@@ -178,13 +180,10 @@ export function splitHashRange(range: HashRange, parts: number): HashRange[] {
  * repeated when the book has fewer loans than chunks (an empty range); none for an empty book
  * (every range unbounded: the first chunk takes every loan, the others find none left).
  */
-export async function chunkBoundaries(trx: Transaction<Database>, date: BusinessDate, chunkCount: number): Promise<string[]> {
+export async function chunkBoundaries(trx: Transaction<Database>, date: BusinessDate, chunkCount: number, knownSize?: number): Promise<string[]> {
   if (chunkCount < 2) return [];
-  const last = await trx.selectFrom('loan_day').select('business_date').where('business_date', '<', date).orderBy('business_date', 'desc').limit(1).executeTakeFirst();
-  const book = last === undefined
-    ? sql`select id from loan where status = 'active'`
-    : sql`select loan_id as id from loan_day where business_date = cast(${last.business_date} as date)`;
-  const size = Number((await sql<{ n: bigint }>`select count(*) as n from (${book}) b`.execute(trx)).rows[0]?.n ?? 0n);
+  const book = await bookToCut(trx, date);
+  const size = knownSize ?? (await countBook(trx, book));
   if (size === 0) return [];
   const positions = Array.from({ length: chunkCount - 1 }, (_, k) => Math.floor(((k + 1) * size) / chunkCount));
   const rows = await sql<{ id: string; n: bigint }>`
@@ -194,6 +193,31 @@ export async function chunkBoundaries(trx: Transaction<Database>, date: Business
   const idAt = new Map(rows.rows.map((row) => [Number(row.n), row.id]));
   // A loan may have left the books between the count and the read: its position then names the next id, or none.
   return positions.map((position) => idAt.get(position) ?? rows.rows.at(-1)?.id).filter((id): id is string => id !== undefined);
+}
+
+/** The loans a new run cuts into chunks (`chunkBoundaries`): the last night's `loan_day` rows before `date`, else the active loans. */
+async function bookToCut(db: Kysely<Database> | Transaction<Database>, date: BusinessDate): Promise<RawBuilder<{ id: string }>> {
+  const last = await db.selectFrom('loan_day').select('business_date').where('business_date', '<', date).orderBy('business_date', 'desc').limit(1).executeTakeFirst();
+  return last === undefined
+    ? sql<{ id: string }>`select id from loan where status = 'active'`
+    : sql<{ id: string }>`select loan_id as id from loan_day where business_date = cast(${last.business_date} as date)`;
+}
+
+async function countBook(db: Kysely<Database> | Transaction<Database>, book: RawBuilder<{ id: string }>): Promise<number> {
+  return Number((await sql<{ n: bigint }>`select count(*) as n from (${book}) b`.execute(db)).rows[0]?.n ?? 0n);
+}
+
+/**
+ * How many loans a new run for `date` cuts into chunks, as `chunkBoundaries` counts them: end of
+ * day sizes its chunks by it and hands it to `openRun`, so the book is counted once a night, from
+ * the narrow history rows of the night before when there is one (a count of the active loans was a
+ * read of the whole loan table, 1.1–1.4 s on a million loans; docs/benchmarks.md, s21k).
+ *
+ * @example
+ * defaultShardsPerChunk(await bookSize(db, '2025-07-01'));
+ */
+export async function bookSize(db: Kysely<Database> | Transaction<Database>, date: BusinessDate): Promise<number> {
+  return countBook(db, await bookToCut(db, date));
 }
 
 /** The run for `date`, if any. */

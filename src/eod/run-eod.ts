@@ -34,7 +34,7 @@ import { applyDebtorContagion } from './debtor-contagion.js';
 import { postGeneralProvision } from './general-provision.js';
 import { ageSupplyChainFinancing } from '../supply-chain/maturity.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
-import { SHARDS, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTally, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
+import { SHARDS, bookSize, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTally, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
 import { both, closedSteps, closeStep, type ClosingStep } from './closing-steps.js';
 import { repriceDueLoans } from '../servicing/repricing.js';
@@ -161,8 +161,10 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   if (existing === undefined) await repriceDueLoans(db, date, createdBy);
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
 
-  const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(await activeLoanCount(db));
-  const run = existing ?? (await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version, citus)));
+  // The book is counted once, from the last night's history rows, and sizes the chunks and cuts them (src/eod/eod-run.ts).
+  const size = existing === undefined && !citus ? await bookSize(db, date) : undefined;
+  const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(size ?? (await bookSize(db, date)));
+  const run = existing ?? (await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version, citus, size)));
   invariant(run.rules_version === rules.version, `run ${run.id} applies rules ${run.rules_version}, not ${rules.version}`);
 
   // A night may leave rows unwritten only when it follows the last night closed: a row's skipped
@@ -375,11 +377,6 @@ async function runChunk(
     await markChunkDone(trx, run.id, chunk.chunkNo, totals);
     return true;
   });
-}
-
-async function activeLoanCount(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('loan').select(sql<bigint>`count(*)`.as('n')).where('status', '=', 'active').executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 async function summarise(

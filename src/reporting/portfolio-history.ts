@@ -3,7 +3,8 @@
  * closes (in total and by region, industry and size class), the history reads them back, and the
  * breakdown groups today's book the same way.
  *
- * The snapshot is one statement: one pass over the active loans and unsettled supply-chain financings (and the day's new ones) summed
+ * The snapshot is one statement: one pass over the night's history rows of the loans (`loan_day`:
+ * the active loans at the close), the unsettled supply-chain financings and the day's new loans, summed
  * per borrower, joined to the borrowers' enterprises, grouped by (region, industry, size), then
  * rolled up into the total and each dimension. Borrowers are counted without `count(distinct)`
  * (a sort of every loan: five times slower on 100,000 loans) and roll up exactly because an
@@ -11,7 +12,7 @@
  * a loan already on the books).
  *
  * @example
- * await writePortfolioSnapshot(trx, '2025-06-30'); // in end of day's closing transaction
+ * await writePortfolioSnapshot(trx, '2025-06-30'); // in end of day's closing step 'snapshot'
  * const points = await portfolioHistory(db, { from: '2025-06-01', to: '2025-06-30' });
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -51,18 +52,62 @@ function bookExposures(day: ReturnType<typeof sql>) {
       from scf_financing f where f.status <> 'settled' or f.financed_on = ${day}`;
 }
 
-/** Writes the snapshot of `date` (the date end of day is closing) from the loans and supply-chain financings as they stand. */
+/**
+ * The same exposures as `bookExposures(day)` at the close of `day`, for end of day: each loan's
+ * state from its history row of the night (`loan_day`, written by the chunks, then moved by the
+ * guarantee cover and the debtor-level rule), the day's new loans from `loan` through its
+ * disbursement-date index, one row each (a new loan still active is both rows; the sums are the
+ * same). The history row is a tenth of the loan's row, and `borrower_day`, judged beside the
+ * snapshot, reads the same rows: one read of the night instead of a second of the whole loan table
+ * (docs/benchmarks.md, s21k).
+ */
+function closedExposures(day: ReturnType<typeof sql>) {
+  return sql`
+    select d.enterprise_id, true as active, (d.principal_not_due + d.principal_due) as outstanding, d.dpd, d.classification,
+           d.provision, d.rate_units, false as fresh, cast(0 as bigint) as lent
+      from loan_day d where d.business_date = ${day}
+    union all
+    select l.enterprise_id, false, cast(0 as bigint), 0, l.classification, cast(0 as bigint), l.rate_units, true, l.principal
+      from loan l where l.disbursed_on = ${day} and l.renewed_from_id is null
+    union all
+    select f.core_enterprise_id, f.status <> 'settled', f.principal, f.dpd, f.classification,
+           f.provision, f.rate_units, f.financed_on = ${day}, f.principal
+      from scf_financing f where f.status <> 'settled' or f.financed_on = ${day}`;
+}
+
+/**
+ * Writes the snapshot of `date` (the date end of day is closing) from the night's loan history and
+ * the supply-chain financings as they stand: after the night's chunks and closing rules, a loan's
+ * `loan_day` row of `date` is its state, and the loans with one are the active loans.
+ */
 export async function writePortfolioSnapshot(trx: Transaction<Database>, date: BusinessDate): Promise<void> {
-  const d = sql`cast(${date} as date)`;
-  const rollup = (dimension: string, key: ReturnType<typeof sql>, grouped: boolean) => sql`
-    select ${d}, ${dimension}, ${key},
-           cast(coalesce(sum(loans), 0) as bigint), cast(coalesce(sum(borrowers), 0) as bigint),
-           cast(coalesce(sum(balance), 0) as bigint), cast(coalesce(sum(overdue), 0) as bigint),
-           cast(coalesce(sum(npl), 0) as bigint), cast(coalesce(sum(provision), 0) as bigint),
-           coalesce(sum(rate_weighted), 0), cast(coalesce(sum(new_loans), 0) as bigint), cast(coalesce(sum(new_lending), 0) as bigint)
-    from fine ${grouped ? sql`group by ${key}` : sql``}`;
+  // The planner cannot count the borrowers a union of exposures sums to (it guesses 200) and looked
+  // each up in \`enterprise\` by key: 316,725 lookups, 1.26 million buffers, on a million loans, where
+  // hashing the enterprises joins them in a fraction (docs/benchmarks.md, s21k). For this statement
+  // only: the setting the transaction had is put back after it.
+  const setting = await sql<{ was: string }>`select s.was, set_config('enable_nestloop', 'off', true) from (select current_setting('enable_nestloop') as was) s`.execute(trx);
   await sql`
     insert into portfolio_snapshot (business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending)
+    ${snapshotRowsSql(date, 'history')}`.execute(trx);
+  await sql`select set_config('enable_nestloop', ${setting.rows[0]?.was ?? 'on'}, true)`.execute(trx);
+}
+
+/**
+ * The rows of the snapshot of `date`, in `portfolio_snapshot`'s column order: from the night's
+ * history rows ('history', what end of day writes), or from the loans as they stand ('loans', the
+ * definition before s21k: the same rows at the close, which tests compare).
+ */
+export function snapshotRowsSql(date: BusinessDate, from: 'history' | 'loans') {
+  const d = sql`cast(${date} as date)`;
+  const rollup = (dimension: string, key: ReturnType<typeof sql>, grouped: boolean) => sql`
+    select ${d} as business_date, ${dimension} as dimension, ${key} as key,
+           cast(coalesce(sum(loans), 0) as bigint) as loans, cast(coalesce(sum(borrowers), 0) as bigint) as borrowers,
+           cast(coalesce(sum(balance), 0) as bigint) as balance, cast(coalesce(sum(overdue), 0) as bigint) as overdue_balance,
+           cast(coalesce(sum(npl), 0) as bigint) as npl_balance, cast(coalesce(sum(provision), 0) as bigint) as provision,
+           coalesce(sum(rate_weighted), 0) as rate_weighted, cast(coalesce(sum(new_loans), 0) as bigint) as new_loans,
+           cast(coalesce(sum(new_lending), 0) as bigint) as new_lending
+    from fine ${grouped ? sql`group by ${key}` : sql``}`;
+  return sql`
     with per_firm as (
       select x.enterprise_id,
              sum(case when x.active then 1 else 0 end) as loans,
@@ -73,7 +118,7 @@ export async function writePortfolioSnapshot(trx: Transaction<Database>, date: B
              sum(case when x.active then x.rate_units * x.outstanding else 0 end) as rate_weighted,
              sum(case when x.fresh then 1 else 0 end) as new_loans,
              sum(case when x.fresh then x.lent else 0 end) as new_lending
-      from (${bookExposures(d)}) as x
+      from (${from === 'history' ? closedExposures(d) : bookExposures(d)}) as x
       group by x.enterprise_id
     ),
     fine as (
@@ -88,7 +133,7 @@ export async function writePortfolioSnapshot(trx: Transaction<Database>, date: B
     ${rollup('total', sql`''`, false)}
     union all ${rollup('region', sql`region`, true)}
     union all ${rollup('industry', sql`industry`, true)}
-    union all ${rollup('size', sql`size`, true)}`.execute(trx);
+    union all ${rollup('size', sql`size`, true)}`;
 }
 
 /** One date of the history, or one group of a breakdown. Money in fen, ratios in hundredths of a percent. */

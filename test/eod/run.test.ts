@@ -14,6 +14,7 @@ import { getBusinessDate } from '../../src/system/business-date.js';
 import { rulesFor } from '../../src/classification/classification-rules.js';
 import { ON_CITUS } from '../support/citus.js';
 import { citusShardRanges } from '../../src/db/distribution.js';
+import { snapshotRowsSql } from '../../src/reporting/portfolio-history.js';
 
 const NIGHTS = 3;
 
@@ -64,6 +65,14 @@ for (const backend of BACKENDS) {
           const summary = await runEod(db, { shardsPerChunk: 64 });
           assert.deepEqual([summary.loans, summary.chunks, summary.chunksProcessed], [DATASET_LOANS, 16, 16]);
           assert.equal((await reconcile(db)).balanced, true);
+          // The snapshot the close wrote from the night's history rows is the one the loans as they
+          // stand at the close give (its definition before s21k), the debtor rule's moves included.
+          const snapshotRows = async (query: ReturnType<typeof sql>) => (await query.execute(db)).rows.map((row) => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v)));
+          const stored = await snapshotRows(sql`select business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending
+            from portfolio_snapshot where business_date = cast(${summary.date} as date) order by dimension, key`);
+          assert.equal(stored.length, 4);
+          assert.deepEqual(await snapshotRows(sql`select * from (${snapshotRowsSql(summary.date, 'loans')}) x order by dimension, key`), stored);
+          assert.deepEqual(await snapshotRows(sql`select * from (${snapshotRowsSql(summary.date, 'history')}) x order by dimension, key`), stored);
         }
         const chunks = await db.selectFrom('eod_chunk').innerJoin('eod_run', 'eod_run.id', 'eod_chunk.run_id')
           .select(['eod_run.business_date', 'eod_chunk.chunk_no', 'eod_chunk.id_from', 'eod_chunk.id_to', 'eod_chunk.loans', 'eod_chunk.shard_from', 'eod_chunk.shard_to', 'eod_chunk.borrower_hash_min', 'eod_chunk.borrower_hash_max'])
