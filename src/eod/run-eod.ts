@@ -327,7 +327,8 @@ async function applyClosingRules(trx: Transaction<Database>, runId: string, date
   // Supply-chain financing unpaid by its core enterprise ages as loans do (src/supply-chain/maturity.ts),
   // the core enterprise's loans counting in its debtor rule; then the debtor rule over the loans
   // counts the financings too, so a core enterprise's unpaid financing pulls down its loans tonight.
-  await ageSupplyChainFinancing(trx, date, rules, createdBy);
+  // With no financing on the books it would lock and read none and write nothing.
+  if (facts.financings) await ageSupplyChainFinancing(trx, date, rules, createdBy);
   // The rule's candidates are the borrowers with a non-performing loan or financing (the
   // guarantee only lifts loans out; tonight's ageing may have made any financing non-performing).
   const moved = facts.nonPerformingLoans || facts.financings ? (await applyDebtorContagion(trx, date, rules, createdBy, citus)).loans : 0;

@@ -13,6 +13,7 @@ import { fiveCategoryReport, foreignTradeReport, inclusiveReport, migrationRepor
 import { verdictsOf } from '../../src/reporting/book-as-of.js';
 import { setBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
+import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { createRegulatoryBook } from './regulatory-book.js';
 
 const date = (text: string) => parseBusinessDate(text, 'date');
@@ -89,6 +90,24 @@ for (const backend of BACKENDS) {
         assert.equal(await verdictsOf(db, date('2025-01-31')), null);
         const after = await storedAndRecomputed(db, '2025-01-31');
         assert.deepEqual(after.stored, before.stored);
+      });
+    });
+
+    it('a night that lends nothing stores no new-lending pair, and the next night that does stores its pair alone', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const line = await borrowerWithLine(db, '300000.00');
+        const stored = async () =>
+          (await db.selectFrom('new_lending').select(['day', 'enterprise_id', 'loans', 'principal']).orderBy('day').execute()).map((row) => [row.day, row.enterprise_id, Number(row.loans), BigInt(row.principal)]);
+        await runEod(db);
+        assert.deepEqual(await stored(), []);
+        await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '10000.00', termDays: 30 }, 'test'));
+        await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '2500.00', termDays: 30 }, 'test'));
+        await runEod(db);
+        assert.deepEqual(await stored(), [['2025-07-01', line.enterpriseId, 2, 12_500_00n]]);
+        await runEod(db);
+        await runEod(db);
+        assert.deepEqual(await stored(), [['2025-07-01', line.enterpriseId, 2, 12_500_00n]]);
+        assert.deepEqual((await db.selectFrom('eod_run').select('verdicts').execute()).map((row) => row.verdicts), ['inclusive-2018', 'inclusive-2018', 'inclusive-2018', 'inclusive-2018']);
       });
     });
 

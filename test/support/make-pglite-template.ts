@@ -3,7 +3,8 @@
  * `node --import tsx test/support/make-pglite-template.ts <template file> <data-dir file>`.
  * `scripts/run-tests.js` runs it and hands the files to the tests:
  * - the template (`SPROUT_TEST_PGLITE_TEMPLATE`): the migrated, seeded schema every database test
- *   process loads (test/support/template.ts);
+ *   process loads (test/support/template.ts), with the demo users' fixture snapshotted beside it
+ *   and a spare copy of both for after a test that changes the template's schema;
  * - a data directory (`SPROUT_TEST_PGLITE_DATA_DIR`): the same cluster with the public schema
  *   migrated as `openDatabase` leaves a new `./data` before seeding it, unpacked by tests that run
  *   `sprout` on a directory of their own (test/support/data-dir.ts).
@@ -16,18 +17,32 @@
  * scale down with the segments: tests checkpoint as often as before.
  */
 import { writeFileSync } from 'node:fs';
+import { TEST_SCRYPT_COST, useScryptCostForTests } from '../../src/auth/password.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { kyselyOverPglite, openPglite } from '../../src/db/pglite-backend.js';
-import { buildPgliteTemplate, PGLITE_TEMPLATE_SCHEMA } from './template.js';
+import { demoUsers } from './demo-users-fixture.js';
+import { addPgliteSpareTemplate, buildPgliteTemplate, PGLITE_TEMPLATE_SCHEMA, snapshotPgliteFixture } from './template.js';
+
+// The demo users' hashes at the tests' cost, as a test process would write them (test/support/backends.ts).
+useScryptCostForTests(TEST_SCRYPT_COST);
 
 const [templateFile, dataDirFile] = process.argv.slice(2);
 if (!templateFile) throw new Error('usage: make-pglite-template.ts <template file> [<data-dir file>]');
 const instance = await openPglite('memory://', { initDbStartParams: ['--wal-segsize=1', '--set=max_wal_size=1GB'] });
+// Nothing in Sprout or its tests creates a database, so initdb's two template databases (7.4 MB
+// each, two fifths of either dump) go: every test process and CLI place unpacks less.
+for (const name of ['template0', 'template1']) {
+  await instance.exec(`alter database ${name} is_template false`);
+  await instance.exec(`drop database ${name}`);
+}
 await buildPgliteTemplate(instance);
+await snapshotPgliteFixture(instance, demoUsers());
+await addPgliteSpareTemplate(instance);
 writeFileSync(templateFile, Buffer.from(await (await instance.dumpDataDir('none')).arrayBuffer()));
 if (dataDirFile) {
   await migrateToLatest(kyselyOverPglite(instance));
-  await instance.exec(`drop schema "${PGLITE_TEMPLATE_SCHEMA}" cascade; drop schema "${PGLITE_TEMPLATE_SCHEMA}_seed" cascade; checkpoint`);
+  const { rows } = await instance.query<{ name: string }>(`select nspname as name from pg_namespace where left(nspname, length($1)) = $1`, [PGLITE_TEMPLATE_SCHEMA]);
+  await instance.exec(`${rows.map(({ name }) => `drop schema "${name}" cascade; `).join('')}checkpoint`);
   writeFileSync(dataDirFile, Buffer.from(await (await instance.dumpDataDir('none')).arrayBuffer()));
 }
 await instance.close();

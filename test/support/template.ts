@@ -159,48 +159,96 @@ async function describeTemplate(admin: Admin, schema: string): Promise<Template>
   const refill = (parentsFirst ?? tables)
     .filter((table) => seeded.has(table))
     .map((table) => `insert into ${target(table)} select * from ${quote(seedSchemaOf(schema))}.${quote(table)}`);
-  return { schema, reset: [...empty, ...refill].join(';\n'), fingerprint: await fingerprintOf(admin, schema), parentsFirst, fixtures: new Map() };
+  return { schema, reset: [...empty, ...refill].join(';\n'), fingerprint: await fingerprintOf(admin, schema), parentsFirst, fixtures: await keptFixtures(admin, schema, parentsFirst) };
 }
 
 /**
  * Adds `fixture`'s rows to the template, just reset to its seeded state: from the snapshot made
- * the first time (for this version), or by writing them and then snapshotting every table whose
+ * the first time (for this version; on PGlite the run's dump holds the demo users' already,
+ * test/support/make-pglite-template.ts), or by writing them and then snapshotting every table whose
  * rows the writing changed. Whole tables are snapshotted, not only new rows: a fixture may also
  * update seeded rows (an audit stream's head). Where the references make a cycle, which no
  * snapshot could be copied back in order past, the fixture is simply written every time.
  */
 async function addFixture(place: Place, template: Template, db: Kysely<Database>, fixture: Fixture): Promise<void> {
-  if (!/^[a-z0-9_]{1,24}$/.test(fixture.name)) throw new Error(`a fixture's name is 1 to 24 lower-case letters, digits or "_", not "${fixture.name}"`);
   const kept = template.fixtures.get(fixture.name);
   if (kept?.version === fixture.version) {
     await place.withAdmin((admin) => admin.exec(kept.restore));
     return;
   }
   if (template.parentsFirst === undefined) {
+    checkFixtureName(fixture);
     await fixture.write(db);
     return;
   }
-  const parentsFirst = template.parentsFirst;
-  // Every row the writing inserts or updates carries a newer transaction id than this.
-  const [before] = await place.withAdmin((admin) => admin.rows<{ xid: string }>(`select (pg_current_xact_id()::text::int8 & 4294967295)::text as xid`));
-  await fixture.write(db);
-  await place.withAdmin(async (admin) => {
-    const changed = new Set(await tablesWrittenSince(admin, template.schema, parentsFirst, BigInt(before!.xid)));
-    const written = parentsFirst.filter((table) => changed.has(table));
-    const snapshot = fixtureSchemaOf(template.schema, fixture.name);
-    const source = (table: string) => `${quote(template.schema)}.${quote(table)}`;
-    const copy = (table: string) => `${quote(snapshot)}.${quote(table)}`;
-    await admin.exec(
-      [`drop schema if exists ${quote(snapshot)} cascade`, `create schema ${quote(snapshot)}`, ...written.map((table) => `create table ${copy(table)} as select * from ${source(table)}`)].join(';\n'),
-    );
-    place.madeBeside(snapshot);
-    const restore = [
-      ...[...written].reverse().map((table) => `delete from ${source(table)}`),
-      ...written.map((table) => `insert into ${source(table)} select * from ${copy(table)}`),
-    ];
-    template.fixtures.set(fixture.name, { version: fixture.version, schema: snapshot, restore: restore.join(';\n') });
-  });
+  await place.withAdmin((admin) => writeAndSnapshot(admin, template, db, fixture));
+  place.madeBeside(fixtureSchemaOf(template.schema, fixture.name));
 }
+
+function checkFixtureName(fixture: Fixture): void {
+  if (!/^[a-z0-9_]{1,24}$/.test(fixture.name)) throw new Error(`a fixture's name is 1 to 24 lower-case letters, digits or "_", not "${fixture.name}"`);
+}
+
+/**
+ * Writes `fixture` on the template (reset to its seeded state) and snapshots the tables the writing
+ * changed into `<schema>_fixture_<name>`, its version kept as the schema's comment (so that a
+ * template loaded from a dump finds it, {@link keptFixtures}); the template keeps the rows.
+ */
+async function writeAndSnapshot(admin: Admin, template: Template, db: Kysely<Database>, fixture: Fixture): Promise<void> {
+  checkFixtureName(fixture);
+  const parentsFirst = template.parentsFirst!;
+  // Every row the writing inserts or updates carries a newer transaction id than this.
+  const [before] = await admin.rows<{ xid: string }>(`select (pg_current_xact_id()::text::int8 & 4294967295)::text as xid`);
+  await fixture.write(db);
+  const changed = new Set(await tablesWrittenSince(admin, template.schema, parentsFirst, BigInt(before!.xid)));
+  const written = parentsFirst.filter((table) => changed.has(table));
+  const snapshot = fixtureSchemaOf(template.schema, fixture.name);
+  const source = (table: string) => `${quote(template.schema)}.${quote(table)}`;
+  const copy = (table: string) => `${quote(snapshot)}.${quote(table)}`;
+  await admin.exec(
+    [
+      `drop schema if exists ${quote(snapshot)} cascade`,
+      `create schema ${quote(snapshot)}`,
+      `comment on schema ${quote(snapshot)} is ${literal(fixture.version)}`,
+      ...written.map((table) => `create table ${copy(table)} as select * from ${source(table)}`),
+    ].join(';\n'),
+  );
+  template.fixtures.set(fixture.name, fixtureSnapshot(template.schema, fixture.name, fixture.version, written));
+}
+
+/** How to copy `fixture`'s snapshot of the tables `written` (in the parents-first order of template `schema`) back in. */
+function fixtureSnapshot(schema: string, fixture: string, version: string, written: readonly string[]): FixtureSnapshot {
+  const snapshot = fixtureSchemaOf(schema, fixture);
+  const source = (table: string) => `${quote(schema)}.${quote(table)}`;
+  const restore = [
+    ...[...written].reverse().map((table) => `delete from ${source(table)}`),
+    ...written.map((table) => `insert into ${source(table)} select * from ${quote(snapshot)}.${quote(table)}`),
+  ];
+  return { version, schema: snapshot, restore: restore.join(';\n') };
+}
+
+/**
+ * The fixture snapshots already beside a template (made before this process: the run's PGlite
+ * dump), each found by its schema's name and its version by the schema's comment.
+ */
+async function keptFixtures(admin: Admin, schema: string, parentsFirst: readonly string[] | undefined): Promise<Map<string, FixtureSnapshot>> {
+  const kept = new Map<string, FixtureSnapshot>();
+  if (parentsFirst === undefined) return kept;
+  const prefix = fixtureSchemaOf(schema, '');
+  const rows = await admin.rows<{ name: string; version: string | null }>(
+    `select nspname as name, obj_description(oid, 'pg_namespace') as version from pg_namespace where left(nspname, length($1)) = $1`,
+    [prefix],
+  );
+  for (const { name, version } of rows) {
+    if (version === null) continue;
+    const tables = new Set(await tablesOf(admin, name));
+    const fixture = name.slice(prefix.length);
+    kept.set(fixture, fixtureSnapshot(schema, fixture, version, parentsFirst.filter((table) => tables.has(table))));
+  }
+  return kept;
+}
+
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * The tables of `schema` that transactions after `xid` wrote: a row inserted or updated since (its
@@ -293,7 +341,9 @@ async function openPglitePlace(): Promise<Place> {
   await admin.exec('create schema if not exists public');
   const makeTemplate = async (): Promise<Template> => {
     const [existing] = await admin.rows(`select 1 from pg_namespace where nspname = $1`, [PGLITE_TEMPLATE_SCHEMA]);
-    if (existing === undefined) await buildPgliteTemplate(instance);
+    // After a test changed the template's schema: the dump's spare copy takes its name, or, once
+    // that is used, a template is migrated afresh (≈ 2 s of CPU on PGlite).
+    if (existing === undefined && !(await takeSpareTemplate(admin))) await buildPgliteTemplate(instance);
     return describeTemplate(admin, PGLITE_TEMPLATE_SCHEMA);
   };
   let template = makeTemplate();
@@ -327,6 +377,72 @@ export async function buildPgliteTemplate(instance: PGlite): Promise<void> {
   await admin.exec(`create schema ${quote(PGLITE_TEMPLATE_SCHEMA)}`);
   await migrateTemplate(admin, kyselyOverPglite(instance, PGLITE_TEMPLATE_SCHEMA), PGLITE_TEMPLATE_SCHEMA);
   await admin.exec('set search_path to public');
+}
+
+/**
+ * Writes `fixture` on the PGlite template of `instance` once and snapshots it beside the template,
+ * the template left at its seeded state: made before the dump, so that no test process writes it
+ * (the demo users: 1.1–1.4 s of CPU per process on PGlite, docs/benchmarks.md, s12o).
+ */
+export async function snapshotPgliteFixture(instance: PGlite, fixture: Fixture): Promise<void> {
+  const admin = pgliteAdmin(instance);
+  const template = await describeTemplate(admin, PGLITE_TEMPLATE_SCHEMA);
+  await writeAndSnapshot(admin, template, kyselyOverPglite(instance, PGLITE_TEMPLATE_SCHEMA), fixture);
+  await admin.exec(template.reset);
+  await admin.exec('set search_path to public');
+}
+
+/** The PGlite dump's second migrated template, which takes the template's name after a test changes the first's schema. */
+const PGLITE_SPARE_SCHEMA = `${PGLITE_TEMPLATE_SCHEMA}_spare`;
+
+/**
+ * Adds a spare copy of the PGlite template of `instance` beside it: migrated, with the template's
+ * seed rows and fixture snapshots copied (the same rows and ids, so the snapshots are good for
+ * either). Four tests change the template's schema (a table dropped, a constraint added); the next
+ * test in their process then takes the spare (three renames) instead of migrating a template
+ * (≈ 2 s of CPU on PGlite, docs/benchmarks.md, s12o).
+ */
+export async function addPgliteSpareTemplate(instance: PGlite): Promise<void> {
+  const admin = pgliteAdmin(instance);
+  await admin.exec(`create schema ${quote(PGLITE_SPARE_SCHEMA)}`);
+  await migrateToLatest(kyselyOverPglite(instance, PGLITE_SPARE_SCHEMA));
+  const copies = [`create schema ${quote(seedSchemaOf(PGLITE_SPARE_SCHEMA))}`];
+  for (const table of await tablesOf(admin, seedSchemaOf(PGLITE_TEMPLATE_SCHEMA))) {
+    copies.push(`create table ${quote(seedSchemaOf(PGLITE_SPARE_SCHEMA))}.${quote(table)} as select * from ${quote(seedSchemaOf(PGLITE_TEMPLATE_SCHEMA))}.${quote(table)}`);
+  }
+  const template = await describeTemplate(admin, PGLITE_TEMPLATE_SCHEMA);
+  for (const [name, kept] of template.fixtures) {
+    const spare = fixtureSchemaOf(PGLITE_SPARE_SCHEMA, name);
+    copies.push(`create schema ${quote(spare)}`, `comment on schema ${quote(spare)} is ${literal(kept.version)}`);
+    for (const table of await tablesOf(admin, kept.schema)) copies.push(`create table ${quote(spare)}.${quote(table)} as select * from ${quote(kept.schema)}.${quote(table)}`);
+  }
+  await admin.exec(copies.join(';\n'));
+  // The spare's own migrated rows replaced by the template's seed, as a reset does.
+  await admin.exec((await describeTemplate(admin, PGLITE_SPARE_SCHEMA)).reset);
+  // The spare must be the template row for row, or the fixture snapshots would not fit it.
+  const pairs: [string, string][] = [[PGLITE_TEMPLATE_SCHEMA, PGLITE_SPARE_SCHEMA], [seedSchemaOf(PGLITE_TEMPLATE_SCHEMA), seedSchemaOf(PGLITE_SPARE_SCHEMA)]];
+  for (const [name, kept] of template.fixtures) pairs.push([kept.schema, fixtureSchemaOf(PGLITE_SPARE_SCHEMA, name)]);
+  for (const [original, spare] of pairs) {
+    for (const table of await tablesOf(admin, original)) {
+      const [differs] = await admin.rows(
+        `(table ${quote(original)}.${quote(table)} except all table ${quote(spare)}.${quote(table)}) union all (table ${quote(spare)}.${quote(table)} except all table ${quote(original)}.${quote(table)}) limit 1`,
+      );
+      if (differs !== undefined) throw new Error(`the spare template's ${spare}.${table} differs from ${original}.${table}`);
+    }
+  }
+  await admin.exec('set search_path to public');
+}
+
+/**
+ * Gives the spare template (and its seed and fixture snapshots) the template's names, if the dump
+ * has one not yet taken; false if not.
+ */
+async function takeSpareTemplate(admin: Admin): Promise<boolean> {
+  const schemas = await admin.rows<{ name: string }>(`select nspname as name from pg_namespace where left(nspname, length($1)) = $1`, [PGLITE_SPARE_SCHEMA]);
+  if (!schemas.some(({ name }) => name === PGLITE_SPARE_SCHEMA)) return false;
+  const renamed = (name: string) => PGLITE_TEMPLATE_SCHEMA + name.slice(PGLITE_SPARE_SCHEMA.length);
+  await admin.exec(schemas.map(({ name }) => `alter schema ${quote(name)} rename to ${quote(renamed(name))}`).join(';\n'));
+  return true;
 }
 
 // PostgreSQL: a template schema of this process's own on the shared server.

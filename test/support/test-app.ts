@@ -2,33 +2,20 @@
  * An app on a fresh test database with the demo users, and a way to log in as any role.
  */
 import type { Backend } from '../../src/db/database.js';
-import { seedDemoUsers, demoPassword } from '../../src/auth/demo-users.js';
+import { demoPassword } from '../../src/auth/demo-users.js';
 import type { Role } from '../../src/auth/roles.js';
 import { buildApp } from '../../src/http/app.js';
 import type { TypedApp } from '../../src/http/app-context.js';
 import { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
-import { currentAuditKey } from '../../src/audit/audit-trail.js';
 import { withTestDatabase, type TestDatabase } from './backends.js';
-import type { Fixture } from './template.js';
+import { demoUsers } from './demo-users-fixture.js';
 
 export interface TestApp extends TestDatabase {
   readonly app: TypedApp;
   /** A bearer token for the demo user of `role`. */
   tokenFor(role: Role): Promise<string>;
-}
-
-/**
- * The demo users as a fixture: seeded by `seedDemoUsers` once per process and template, and
- * copied in from then on, ids, hashes and audit records alike (measured on the HTTP tests: 3 ms of
- * CPU a test app on PGlite instead of 108, 1.3 ms on PostgreSQL instead of 66). Their audit records
- * are chained with the process's audit key, so a test that changed the key gets users seeded
- * afresh under it.
- */
-function demoUsers(): Fixture {
-  const key = currentAuditKey();
-  return { name: 'demo_users', version: key === undefined ? 'unkeyed' : key.toString('hex'), write: (db) => seedDemoUsers(db) };
 }
 
 export async function withTestApp<T>(backend: Backend, body: (test: TestApp) => Promise<T>): Promise<T> {
