@@ -117,7 +117,7 @@ async function withServer(args: readonly string[], env: NodeJS.ProcessEnv, ready
 
 describe('sprout serve', () => {
   it('starts on an empty database, fills a (small) demo book, prints the demo logins, and serves /health and /openapi.json', async () => {
-    await withServer(['--mode', 'demo', '--demo-enterprises', '40', '--demo-months', '1'], {}, 'admin-demo', async (port, output) => {
+    await withServer(['--mode', 'demo', '--demo-enterprises', '5', '--demo-months', '1'], {}, 'admin-demo', async (port, output) => {
       assert.match(output, new RegExp(`OpenAPI\\s+http://127\\.0\\.0\\.1:${port}/openapi\\.json`));
       assert.match(output, /borrower\s+borrower-demo/);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
