@@ -60,7 +60,7 @@ export function benchServicing(): Command {
         setUpAudit(flags.dataDir, cliIo().env);
         let database: OpenDatabase = await openDatabase({ url, dataDir: flags.dataDir });
         const backend = database.backend;
-        let child: ServerHandle | undefined;
+        let child: ChildProcess | undefined;
         try {
           cliIo().stderr.write(`bench servicing: filling ${borrowers} borrowers on ${backend}…\n`);
           const book = await seedServicingBook(database.db, { borrowers, seed });
@@ -69,14 +69,14 @@ export function benchServicing(): Command {
             // The server opens the data directory itself: PGlite lets one process in at a time.
             if (backend === 'pglite') await database.close();
             const port = await freePort();
-            child = cliIo().inProcess === true && workers === 1 ? await startServerHere(port, flags.dataDir) : processServer(startServer(port, workers, flags.dataDir));
+            child = startServer(port, workers, flags.dataDir);
             base = `http://127.0.0.1:${port}`;
             await waitForServer(child, base, workers);
           }
           cliIo().stderr.write(`bench servicing: ${borrowers} borrowers ready in ${book.seedSeconds} s; ${concurrency} clients against ${base} (${workers} worker${workers === 1 ? '' : 's'})…\n`);
           const load = await driveServicing(base, book, { concurrency });
           if (child !== undefined) {
-            await child.stop();
+            await stopServer(child);
             child = undefined;
             if (backend === 'pglite') database = await openDatabase({ url, dataDir: flags.dataDir });
           }
@@ -121,65 +121,11 @@ export function benchServicing(): Command {
           );
           if (!balanced || load.errors > 0 || load.readErrors > 0) cliIo().exitCode = 1;
         } finally {
-          if (child !== undefined) await child.stop();
+          if (child !== undefined) await stopServer(child);
           await database.close().catch(() => undefined);
         }
       }),
     );
-}
-
-/** The server the bench started: a `sprout serve` process, or the program run in this one ({@link startServerHere}). */
-interface ServerHandle {
-  /** The exit code once it ended, else null. */
-  exitCode(): number | null;
-  /** Called with each piece of the server's stderr. */
-  onStderr(listener: (text: string) => void): void;
-  stop(): Promise<void>;
-}
-
-function processServer(child: ChildProcess): ServerHandle {
-  return {
-    exitCode: () => child.exitCode,
-    onStderr: (listener) => void child.stderr?.on('data', (chunk: Buffer) => listener(chunk.toString('utf8'))),
-    stop: () => stopServer(child),
-  };
-}
-
-/**
- * `sprout serve` as {@link startServer} runs it, but in this process (a test's: `cliIo().inProcess`),
- * through the program: a process costs seconds of CPU to start (node, the program, PGlite's
- * WebAssembly), this one has them loaded (docs/benchmarks.md, s12n). Stopped as SIGTERM stops a
- * process, through the io's abort signal.
- */
-async function startServerHere(port: number, dataDir: string | undefined): Promise<ServerHandle> {
-  const { runSprout } = await import('./program.js');
-  const outer = cliIo();
-  const abort = new AbortController();
-  let exitCode: number | null = null;
-  const io = {
-    stdout: { write: (text: string) => outer.stderr.write(text) },
-    stderr: { write: (text: string) => outer.stderr.write(text), isTTY: false },
-    env: { ...outer.env, SPROUT_RATE_LIMIT_GLOBAL: '999999999', SPROUT_WORKERS: '1' },
-    exitCode: 0,
-    signal: abort.signal,
-    inProcess: true,
-  };
-  const args = ['serve', '--mode', 'demo', '--no-demo', '--host', '127.0.0.1', '--port', String(port), '--workers', '1', ...(dataDir === undefined ? [] : ['--data-dir', dataDir])];
-  const ended = runSprout(args, io).then(
-    (code) => void (exitCode = code),
-    (error: unknown) => {
-      exitCode = 1;
-      outer.stderr.write(`bench servicing: sprout serve failed: ${String(error)}\n`);
-    },
-  );
-  return {
-    exitCode: () => exitCode,
-    onStderr: () => {},
-    stop: async () => {
-      abort.abort();
-      await ended;
-    },
-  };
 }
 
 /**
@@ -200,15 +146,15 @@ function startServer(port: number, workers: number, dataDir: string | undefined)
 }
 
 /** Until every worker listens: the primary says so on stderr; one process answers /health. */
-async function waitForServer(child: ServerHandle, base: string, workers: number): Promise<void> {
+async function waitForServer(child: ChildProcess, base: string, workers: number): Promise<void> {
   let all = workers === 1;
-  child.onStderr((text) => {
-    if (text.includes('workers listening')) all = true;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (chunk.toString('utf8').includes('workers listening')) all = true;
   });
   // A guard against a hang, not a timing: at load 40 on two cores the start took over 3 minutes.
   const deadline = Date.now() + 600_000;
   while (Date.now() < deadline) {
-    if (child.exitCode() !== null) throw new Error(`sprout serve ended (exit ${child.exitCode()}) before it answered`);
+    if (child.exitCode !== null) throw new Error(`sprout serve ended (exit ${child.exitCode}) before it answered`);
     if (all) {
       try {
         const answer = await fetch(`${base}/health`);

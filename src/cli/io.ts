@@ -19,12 +19,6 @@ export interface CliIo {
    * the binary's: a program run inside a longer process (a test) stops it without exiting.
    */
   readonly signal?: AbortSignal;
-  /**
-   * The program runs inside a longer process (a test's): a command that would start a one-process
-   * `sprout serve` of its own (`bench servicing` on PGlite) runs it in this process instead, through
-   * the same program. A cluster (`--workers` above 1) is always processes.
-   */
-  readonly inProcess?: boolean;
 }
 
 /** The process's own streams and environment; the exit code is the process's. */

@@ -30,8 +30,6 @@ export async function sprout(args: readonly string[], env: NodeJS.ProcessEnv = {
     stderr: { write: (text: string) => (stderr += text), isTTY: false },
     env,
     exitCode: 0,
-    // `bench servicing` on PGlite serves in this process too (src/cli/io.ts).
-    inProcess: true,
   };
   const status = await runSprout(args, io);
   return { status, stdout, stderr };
@@ -77,7 +75,6 @@ export function startSprout(args: readonly string[], env: NodeJS.ProcessEnv = { 
     env,
     exitCode: 0,
     signal: abort.signal,
-    inProcess: true,
   };
   const ended = runSprout(args, io).then((status) => ({ status, stdout, stderr }));
   return {
