@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { currentAuditKey, useAuditKey } from '../../src/audit/audit-trail.js';
-import { sprout as runSprout, startSprout } from '../support/cli.js';
+import { sprout as runSprout, runningSprout } from '../support/cli.js';
 import { freshDataDir, removeDataDir } from '../support/data-dir.js';
 
 const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
@@ -148,7 +148,7 @@ describe('sprout serve', () => {
     const dataDir = freshDataDir('sprout-serve-');
     const port = 20000 + (process.pid % 20000);
     const previousKey = currentAuditKey();
-    const server = startSprout(['serve', '--port', String(port), '--data-dir', dataDir], { ...process.env, DATABASE_URL: '', SPROUT_MODE: '', SPROUT_DATA_PROVIDER: `csv:${extract}` });
+    const server = runningSprout(['serve', '--port', String(port), '--data-dir', dataDir], { ...process.env, DATABASE_URL: '', SPROUT_MODE: '', SPROUT_DATA_PROVIDER: `csv:${extract}` });
     try {
       await server.printed('Docs');
       const output = server.stdout();

@@ -35,7 +35,7 @@ export async function sprout(args: readonly string[], env: NodeJS.ProcessEnv = {
   return { status, stdout, stderr };
 }
 
-/** A command that runs until stopped (`sprout serve`), started in this process by {@link startSprout}. */
+/** A command that runs until stopped (`sprout serve`), started in this process by {@link runningSprout}. */
 export interface RunningSprout {
   /** What it wrote to stdout so far. */
   stdout(): string;
@@ -52,11 +52,11 @@ export interface RunningSprout {
  * (test/cli/cli.test.ts, serve-workers.test.ts, bench-servicing-cli.test.ts).
  *
  * @example
- * const server = startSprout(['serve', '--port', '0', …], env);
+ * const server = runningSprout(['serve', '--port', '3001', '--data-dir', dir], env);
  * await server.printed('Docs');
  * await server.stop();
  */
-export function startSprout(args: readonly string[], env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '' }): RunningSprout {
+export function runningSprout(args: readonly string[], env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '' }): RunningSprout {
   let stdout = '';
   let stderr = '';
   const waiting: { text: string; resolve: () => void }[] = [];
