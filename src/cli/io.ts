@@ -14,6 +14,11 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** 0 unless a command failed (see EXIT in run-command.ts). */
   exitCode: number;
+  /**
+   * Ends a command that runs until it is stopped (`serve`) when aborted, as SIGINT or SIGTERM end
+   * the binary's: a program run inside a longer process (a test) stops it without exiting.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** The process's own streams and environment; the exit code is the process's. */

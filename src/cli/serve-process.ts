@@ -74,14 +74,18 @@ export async function serveProcess(flags: ServeFlags, settings: ServeSettings): 
     { db: database.db, ...(database.readDb === undefined ? {} : { readDb: database.readDb }), backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), repaymentBatching: cliIo().env.SPROUT_REPAYMENT_BATCH === 'off' ? 'off' : 'on', trustProxy, audit, dataProvider: connectors.provider, ...backupOf(database, audit.dir), ...(decisionConfig === undefined ? {} : { decisionConfig }) },
     { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
   );
-  const stop = async () => {
-    stopEod();
-    stopNotices();
-    await app.close();
-    await stopCheckpoints();
-    await database.close();
-    process.exit(0);
-  };
+  // The binary stops on a signal and exits; a program run in a longer process stops on its io's.
+  const signal = cliIo().signal;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      stopEod();
+      stopNotices();
+      await app.close();
+      await stopCheckpoints();
+      await database.close();
+      if (signal === undefined) process.exit(0);
+    })());
   const eodAt = flags.eodAt ?? cliIo().env.SPROUT_EOD_AT;
   // A malformed cut-off is refused now, not after the demo has filled.
   if (eodAt !== undefined && eodAt !== '') parseCutOff(eodAt);
@@ -105,12 +109,20 @@ export async function serveProcess(flags: ServeFlags, settings: ServeSettings): 
     noticeInterval === 0 || !lead
       ? () => {}
       : startNoticeDelivery(database.db, noticeChannels, { intervalSeconds: noticeInterval, onError: (error) => cliIo().stderr.write(`sprout: notice delivery failed: ${String(error)}\n`) });
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  if (signal === undefined) {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } else if (signal.aborted) {
+    await stop();
+    return;
+  } else {
+    signal.addEventListener('abort', () => void stop(), { once: true });
+  }
   await app.listen({ port, host: flags.host });
   // The action lasts as long as the server: the CLI gives the audit key back when a command's
   // action returns (runSprout), and every record this server appends must be hashed with it.
-  const closed = new Promise<void>((resolve) => app.server.once('close', () => resolve()));
+  // Stopped, the command ends once the last checkpoint is written and the database closed.
+  const closed = new Promise<void>((resolve) => app.server.once('close', () => resolve())).then(() => stopping);
   // The primary says once that the workers listen; they keep quiet.
   if (!lead) {
     await closed;

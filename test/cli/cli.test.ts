@@ -5,7 +5,8 @@ import { csvFileName, DATA_SOURCES, sourceCsv } from '../../src/data/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { sprout as runSprout } from '../support/cli.js';
+import { currentAuditKey, useAuditKey } from '../../src/audit/audit-trail.js';
+import { sprout as runSprout, runningSprout } from '../support/cli.js';
 import { freshDataDir, removeDataDir } from '../support/data-dir.js';
 
 const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
@@ -117,7 +118,7 @@ async function withServer(args: readonly string[], env: NodeJS.ProcessEnv, ready
 
 describe('sprout serve', () => {
   it('starts on an empty database, fills a (small) demo book, prints the demo logins, and serves /health and /openapi.json', async () => {
-    await withServer(['--mode', 'demo', '--demo-enterprises', '40', '--demo-months', '1'], {}, 'admin-demo', async (port, output) => {
+    await withServer(['--mode', 'demo', '--demo-enterprises', '5', '--demo-months', '1'], {}, 'admin-demo', async (port, output) => {
       assert.match(output, new RegExp(`OpenAPI\\s+http://127\\.0\\.0\\.1:${port}/openapi\\.json`));
       assert.match(output, /borrower\s+borrower-demo/);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
@@ -143,13 +144,26 @@ describe('sprout serve', () => {
     // Production needs every source connected: here a bank's (empty) CSV extracts.
     const extract = mkdtempSync(join(tmpdir(), 'sprout-extract-'));
     for (const source of DATA_SOURCES) writeFileSync(join(extract, csvFileName(source)), sourceCsv(source, []));
-    await withServer([], { SPROUT_MODE: '', SPROUT_DATA_PROVIDER: `csv:${extract}` }, 'Docs', async (port, output) => {
+    // `serve` run in this process (test/support/cli.ts): the real process is the demo test's above.
+    const dataDir = freshDataDir('sprout-serve-');
+    const port = 20000 + (process.pid % 20000);
+    const previousKey = currentAuditKey();
+    const server = runningSprout(['serve', '--port', String(port), '--data-dir', dataDir], { ...process.env, DATABASE_URL: '', SPROUT_MODE: '', SPROUT_DATA_PROVIDER: `csv:${extract}` });
+    try {
+      await server.printed('Docs');
+      const output = server.stdout();
       assert.match(output, /production mode/);
       assert.match(output, /Data\s+csv \(all sources\)/);
       assert.doesNotMatch(output, /Demo logins|admin-demo/);
       const login = await fetch(`http://127.0.0.1:${port}/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-demo' }) });
       assert.equal(login.status, 401);
-    });
+    } finally {
+      const stopped = await server.stop();
+      // `serve` keeps the audit key it set for its whole life (src/cli/program.ts): given back here.
+      useAuditKey(previousKey);
+      removeDataDir(dataDir);
+      assert.equal(stopped.status, 0, stopped.stderr);
+    }
   });
 
   it('production refuses to start on the simulated provider or with a source unconnected, and says which', async () => {

@@ -14,17 +14,17 @@ describe('sprout demo', () => {
     try {
       const env = { ...process.env, DATABASE_URL: '' };
       const run = (...args: string[]) => sprout(['demo', '--data-dir', dir, ...args], env);
-      const first = await run('--enterprises', '30', '--months', '1', '--seed', '11', '--format', 'json');
+      const first = await run('--enterprises', '8', '--months', '1', '--seed', '11', '--format', 'json');
       assert.equal(first.status, 0, first.stderr);
       const summary = JSON.parse(first.stdout) as { seed: number; enterprises: number; months: number; to: string; eodRuns: number; ledger: { balanced: boolean; reconciled: boolean; totalDebit: string; totalCredit: string } };
       assert.equal(summary.seed, 11);
-      assert.equal(summary.enterprises, 30);
+      assert.equal(summary.enterprises, 8);
       assert.equal(summary.months, 1);
       assert.ok(summary.eodRuns >= 28 && summary.eodRuns <= 31, `a night per day of the month (${summary.eodRuns})`);
       assert.deepEqual([summary.ledger.balanced, summary.ledger.reconciled], [true, true]);
       assert.equal(summary.ledger.totalDebit, summary.ledger.totalCredit);
 
-      const again = await run('--enterprises', '30', '--months', '1', '--format', 'json');
+      const again = await run('--enterprises', '8', '--months', '1', '--format', 'json');
       assert.equal(again.status, 1);
       assert.equal(JSON.parse(again.stderr).error.code, 'CONFLICT');
       const bad = await run('--months', 'six');

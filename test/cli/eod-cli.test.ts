@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { sprout as runSprout } from '../support/cli.js';
 import { sql } from 'kysely';
 import { setBusinessDate } from '../../src/system/business-date.js';
@@ -46,15 +46,37 @@ function spawnedSprout(place: Place, args: readonly string[], extraEnv: NodeJS.P
   return spawnSync(process.execPath, [SPROUT, ...args, ...place.args], { encoding: 'utf8', env: { ...place.env, ...DEMO, ...extraEnv } });
 }
 
+/** What {@link closedOnce} leaves: the place, the run's result and the loans as the run left them. */
+interface ClosedPlace {
+  readonly place: Place;
+  readonly whole: Awaited<ReturnType<typeof sprout>>;
+  readonly snapshot: Awaited<ReturnType<typeof snapshotOf>>;
+}
+
 for (const backend of BACKENDS) {
   describe(`sprout eod and sprout ledger on ${backend}`, () => {
+    // The test book closed once, uninterrupted: the first test compares the crashed run with it, the
+    // second reads its ledger (and then damages it). Filling and closing a book per test cost a
+    // second or two of CPU on PGlite (docs/benchmarks.md, s12n); the snapshot is taken before any
+    // test can change the place.
+    let closed: Promise<ClosedPlace> | undefined;
+    const closedOnce = () =>
+      (closed ??= (async () => {
+        const place = await newPlace(backend);
+        await prepare(place);
+        const whole = await sprout(place, ['eod', 'run', '--shards-per-chunk', '64', '--format', 'json']);
+        return { place, whole, snapshot: await snapshotOf(place) };
+      })());
+    after(async () => {
+      if (closed !== undefined) await (await closed).place.drop();
+    });
+
     it('a run killed after 3 chunks resumes when run again, to the same loans and trial balance as an uninterrupted run', async () => {
-      const clean = await newPlace(backend);
+      const clean = await closedOnce();
       const crashed = await newPlace(backend);
       try {
-        await prepare(clean);
         await prepare(crashed);
-        const whole = await sprout(clean, ['eod', 'run', '--shards-per-chunk', '64', '--format', 'json']);
+        const whole = clean.whole;
         assert.equal(whole.status, 0, whole.stderr);
         const summary = JSON.parse(whole.stdout) as Record<string, unknown>;
         assert.deepEqual(Object.keys(summary), ['date', 'loans', 'chunks', 'seconds', 'interest', 'penalty', 'monitoring']);
@@ -71,7 +93,7 @@ for (const backend of BACKENDS) {
         const after = JSON.parse(resumed.stdout) as Record<string, unknown>;
         // The totals are the whole run's, the same as the uninterrupted run's.
         assert.deepEqual({ ...after, seconds: 0 }, { ...summary, seconds: 0 });
-        assert.deepEqual(await snapshotOf(crashed), await snapshotOf(clean));
+        assert.deepEqual(await snapshotOf(crashed), clean.snapshot);
 
         // The date is closed: running it again is refused as not today; the next date runs.
         const again = await sprout(crashed, ['eod', 'run', '--date', TEST_BUSINESS_DATE, '--format', 'json']);
@@ -89,42 +111,37 @@ for (const backend of BACKENDS) {
         assert.equal(next.status, 0, next.stderr);
         assert.equal((JSON.parse(next.stdout) as { date: string }).date, '2025-07-01');
       } finally {
-        await clean.drop();
         await crashed.drop();
       }
     });
 
     it('ledger trial-balance and reconcile print amounts as yuan strings; reconcile exits 1 on a difference', async () => {
-      const place = await newPlace(backend);
-      try {
-        await prepare(place);
-        assert.equal((await sprout(place, ['eod', 'run'])).status, 0);
-        const tb = await sprout(place, ['ledger', 'trial-balance', '--format', 'json']);
-        assert.equal(tb.status, 0, tb.stderr);
-        const balance = JSON.parse(tb.stdout) as { rows: { purpose: string; balance: string }[]; totalDebit: string; totalCredit: string; balanced: boolean };
-        assert.equal(balance.balanced, true);
-        assert.equal(balance.totalDebit, balance.totalCredit);
-        // Settlement paid out the whole book: 48 loans of 10,000.00 + i × 1,234.57, i = 0…47.
-        assert.equal(balance.rows.find((row) => row.purpose === 'settlement')?.balance, '-1872594.96');
-        const before = await sprout(place, ['ledger', 'trial-balance', '--date', '2025-06-29', '--format', 'json']);
-        assert.equal((JSON.parse(before.stdout) as { totalDebit: string }).totalDebit, '0.00');
-        const ok = await sprout(place, ['ledger', 'reconcile', '--format', 'json']);
-        assert.equal(ok.status, 0, ok.stderr);
-        assert.equal((JSON.parse(ok.stdout) as { balanced: boolean }).balanced, true);
+      // The book closed by an uninterrupted `eod run` (that test's --shards-per-chunk changes no figure).
+      const { place, whole } = await closedOnce();
+      assert.equal(whole.status, 0, whole.stderr);
+      const tb = await sprout(place, ['ledger', 'trial-balance', '--format', 'json']);
+      assert.equal(tb.status, 0, tb.stderr);
+      const balance = JSON.parse(tb.stdout) as { rows: { purpose: string; balance: string }[]; totalDebit: string; totalCredit: string; balanced: boolean };
+      assert.equal(balance.balanced, true);
+      assert.equal(balance.totalDebit, balance.totalCredit);
+      // Settlement paid out the whole book: 48 loans of 10,000.00 + i × 1,234.57, i = 0…47.
+      assert.equal(balance.rows.find((row) => row.purpose === 'settlement')?.balance, '-1872594.96');
+      const before = await sprout(place, ['ledger', 'trial-balance', '--date', '2025-06-29', '--format', 'json']);
+      assert.equal((JSON.parse(before.stdout) as { totalDebit: string }).totalDebit, '0.00');
+      const ok = await sprout(place, ['ledger', 'reconcile', '--format', 'json']);
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.equal((JSON.parse(ok.stdout) as { balanced: boolean }).balanced, true);
 
-        // A fen taken from one loan without a posting.
-        const database = await place.open();
-        await sql`update loan set interest_accrued = interest_accrued + 1 where id = (select id from loan order by id limit 1)`.execute(database.db);
-        await database.close();
-        const bad = await sprout(place, ['ledger', 'reconcile', '--format', 'json']);
-        assert.equal(bad.status, 1);
-        const report = JSON.parse(bad.stdout) as { balanced: boolean; lines: { purpose: string; difference: string }[] };
-        assert.equal(report.balanced, false);
-        assert.equal(report.lines.find((line) => line.purpose === 'interest-receivable')?.difference, '-0.01');
-        assert.match((await sprout(place, ['ledger', 'reconcile'])).stdout, /NOT RECONCILED/);
-      } finally {
-        await place.drop();
-      }
+      // A fen taken from one loan without a posting.
+      const database = await place.open();
+      await sql`update loan set interest_accrued = interest_accrued + 1 where id = (select id from loan order by id limit 1)`.execute(database.db);
+      await database.close();
+      const bad = await sprout(place, ['ledger', 'reconcile', '--format', 'json']);
+      assert.equal(bad.status, 1);
+      const report = JSON.parse(bad.stdout) as { balanced: boolean; lines: { purpose: string; difference: string }[] };
+      assert.equal(report.balanced, false);
+      assert.equal(report.lines.find((line) => line.purpose === 'interest-receivable')?.difference, '-0.01');
+      assert.match((await sprout(place, ['ledger', 'reconcile'])).stdout, /NOT RECONCILED/);
     });
 
     it('bench eod creates the book, runs end of day and reports a reconciled ledger', async () => {
