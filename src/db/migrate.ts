@@ -11,7 +11,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import { isUniqueViolation } from './sqlstate.js';
+import { isUniqueViolation, sqlState } from './sqlstate.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as servicing from './migrations/0002-servicing.js';
 import * as endOfDay from './migrations/0003-end-of-day.js';
@@ -139,10 +139,7 @@ export const MIGRATIONS: readonly Migration[] = [
  * const applied = await migrateToLatest(db); // ['0001-foundation'] on an empty database
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  await sql`create table if not exists schema_migration (
-    name text primary key,
-    applied_at timestamptz not null default now()
-  )`.execute(db);
+  await createMigrationTable(db);
   const applied: string[] = [];
   // One read of what is applied, not one per migration: every open of the database runs this, and
   // a CLI command opens it once (53 statements were ≈ 50–100 ms of CPU per open on PGlite).
@@ -174,6 +171,28 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     });
   }
   return applied;
+}
+
+/**
+ * Creates `schema_migration` if it is missing. Two processes opening a new database at once (the
+ * workers of `sprout bench decide --workers`) both pass `if not exists` and the second's create then
+ * fails on the row type's or the table's unique name (23505, or 42P07): the table is there, made by
+ * the other, which is all this asks.
+ */
+async function createMigrationTable(db: Kysely<Database>): Promise<void> {
+  try {
+    await sql`create table if not exists schema_migration (
+      name text primary key,
+      applied_at timestamptz not null default now()
+    )`.execute(db);
+  } catch (error) {
+    if (!(isUniqueViolation(error) || sqlState(error) === '42P07') || !(await migrationTableExists(db))) throw error;
+  }
+}
+
+async function migrationTableExists(db: Kysely<Database>): Promise<boolean> {
+  const { rows } = await sql<{ made: boolean }>`select to_regclass('schema_migration') is not null as made`.execute(db);
+  return rows[0]?.made === true;
 }
 
 async function isApplied(db: Kysely<Database>, name: string): Promise<boolean> {

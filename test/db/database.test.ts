@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { uuidv7 } from '../../src/ids.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
+import { kyselyOverPostgres } from '../../src/db/postgres-backend.js';
+import { ON_CITUS } from '../support/citus.js';
 
 for (const backend of BACKENDS) {
   describe(`database on ${backend}`, () => {
@@ -62,6 +64,30 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('migrating a new database from several processes at once', () => {
+  // `sprout bench decide --workers` starts its workers on a new database together: each migrates.
+  // Every one must end with the schema migrated once, whichever created `schema_migration`. (On a
+  // Citus coordinator the tables of a second schema would be placed too; the smoke covers the
+  // workers' bench there.)
+  const url = process.env.TEST_DATABASE_URL;
+  it('four connections migrating an empty schema together all succeed, and each migration is recorded once', { skip: url === undefined || ON_CITUS ? 'needs a PostgreSQL server (not Citus)' : false }, async () => {
+    const schema = `mig_race_${uuidv7().replaceAll('-', '').slice(-12)}`;
+    const admin = kyselyOverPostgres(url!);
+    await sql`create schema ${sql.id(schema)}`.execute(admin);
+    const openers = Array.from({ length: 4 }, () => kyselyOverPostgres(url!, { schema, maxConnections: 1 }));
+    try {
+      const applied = await Promise.all(openers.map((db) => migrateToLatest(db)));
+      assert.deepEqual(applied.flat().sort(), MIGRATIONS.map((migration) => migration.name).sort());
+      const rows = await openers[0]!.selectFrom('schema_migration').select('name').orderBy('name').execute();
+      assert.deepEqual(rows.map((row) => row.name), MIGRATIONS.map((migration) => migration.name));
+    } finally {
+      await Promise.all(openers.map((db) => db.destroy()));
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin);
+      await admin.destroy();
+    }
+  });
+});
 
 describe('database helpers', () => {
   it('a PGlite data directory is opened by one process at a time; a second open is refused naming the holder', async () => {
