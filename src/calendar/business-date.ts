@@ -73,6 +73,25 @@ export function parseBusinessDate(text: string, field: string): BusinessDate {
 }
 
 /**
+ * Whether `value` is a real calendar date written YYYY-MM-DD (what {@link parseBusinessDate}
+ * accepts), without throwing: for values that may or may not be a date, such as an audit record's
+ * fields.
+ *
+ * @example
+ * isBusinessDate('2024-02-29'); // true
+ * isBusinessDate('2023-02-29'); // false
+ */
+export function isBusinessDate(value: unknown): value is BusinessDate {
+  if (typeof value !== 'string') return false;
+  const match = DATE.exec(value);
+  if (match === null) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/**
  * Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's `days_from_civil`): the year is
  * shifted to start in March so the leap day falls at the end, then counted in 400-year eras.
  *

@@ -12,11 +12,13 @@
  */
 import { ValidationError } from '../errors.js';
 import { parseCsvRows } from '../csv/parse-csv.js';
-import { parseBusinessDate, toDayNumber } from './business-date.js';
+import { parseBusinessDate, toDayNumber, type BusinessDate } from './business-date.js';
 import type { CalendarDay } from './working-days.js';
 
 /** A calendar day as the file names it. */
 export interface NamedCalendarDay extends CalendarDay {
+  /** The day, checked when the file was read. */
+  readonly day: BusinessDate;
   /** The holiday's name (国庆节), shown to staff; may be empty. */
   readonly name: string;
 }

@@ -7,6 +7,7 @@
  */
 export {
   parseBusinessDate,
+  isBusinessDate,
   isLeapYear,
   daysInMonth,
   daysFromCivil,

@@ -22,7 +22,7 @@
  * guaranteeCounts({ standing: 'clear', checkedOn: '2025-06-01' }, '2025-06-30', GUARANTOR_COUNTING_2025); // { counted: true, reason: 'clean-check' }
  * guaranteeCounts({ standing: 'unchecked', checkedOn: null }, '2025-06-30', GUARANTOR_COUNTING_2025); // { counted: false, reason: 'unchecked' }
  */
-import { daysBetween, type BusinessDate } from '../calendar/business-date.js';
+import { daysBetween, parseBusinessDate } from '../calendar/business-date.js';
 import { invariant } from '../errors.js';
 import type { GuarantorStanding } from './collateral-terms.js';
 
@@ -70,7 +70,7 @@ export function guaranteeCounts(guarantor: { readonly standing: GuarantorStandin
   if (guarantor.standing === 'adverse') return { counted: false, reason: 'adverse' };
   if (guarantor.standing === 'unchecked' || guarantor.checkedOn === null) return { counted: false, reason: 'unchecked' };
   // A check dated after the decision date (the business date behind the wall clock) is fresh.
-  if (daysBetween(guarantor.checkedOn as BusinessDate, date as BusinessDate) > policy.maxCheckAgeDays) return { counted: false, reason: 'check-stale' };
+  if (daysBetween(parseBusinessDate(guarantor.checkedOn, 'checkedOn'), parseBusinessDate(date, 'date')) > policy.maxCheckAgeDays) return { counted: false, reason: 'check-stale' };
   return { counted: true, reason: 'clean-check' };
 }
 

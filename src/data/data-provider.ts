@@ -120,7 +120,7 @@ export function checkDataRequest<S extends DataSource>(request: DataRequest<S>, 
   lastChecked = { text: request.subject.creditCode, code: creditCode };
   const source = parseDataSource(request.source, 'source');
   if (!sources.includes(source)) throw new ValidationError('source', `this provider does not deliver '${source}' (it has ${sources.join(', ') || 'none'})`);
-  if (request.asOf !== lastWindow.asOf || request.months !== lastWindow.months) {
+  if (lastWindow === undefined || request.asOf !== lastWindow.asOf || request.months !== lastWindow.months) {
     parseBusinessDate(request.asOf, 'asOf');
     if (!Number.isInteger(request.months) || request.months < 1 || request.months > MAX_MONTHS) throw new ValidationError('months', `must be a whole number from 1 to ${MAX_MONTHS}`);
     const window = Object.freeze(dataWindow(request.asOf, request.months));
@@ -133,7 +133,7 @@ export function checkDataRequest<S extends DataSource>(request: DataRequest<S>, 
 // and window checked are remembered, not parsed and built seven times (both are pure functions
 // of the request, so what is returned is the same).
 let lastChecked: { readonly text: string | null; readonly code: CreditCode } = { text: null, code: '' as CreditCode };
-let lastWindow: { readonly asOf: string | null; readonly months: number; readonly window: readonly string[]; readonly from: BusinessDate } = { asOf: null, months: 0, window: [], from: '' as BusinessDate };
+let lastWindow: { readonly asOf: string; readonly months: number; readonly window: readonly string[]; readonly from: BusinessDate } | undefined;
 
 /**
  * Keeps the records a checked request covers (the window rules above) and orders them: by

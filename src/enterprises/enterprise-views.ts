@@ -8,7 +8,7 @@ import type { DataRecord } from '../data/data-records.js';
 import type { Database } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
 import { formatMoney } from '../money/format-money.js';
-import type { BusinessDate } from '../calendar/index.js';
+import { isBusinessDate, type BusinessDate } from '../calendar/index.js';
 
 /** Monthly series from the latest pull: power, water and tax over the same months. */
 export interface DataSeries {
@@ -148,7 +148,7 @@ function ownDate(after: unknown): BusinessDate | null {
   if (typeof after !== 'object' || after === null) return null;
   for (const key of DATE_KEYS) {
     const value = (after as Record<string, unknown>)[key];
-    if (typeof value === 'string' && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(value)) return value as BusinessDate;
+    if (isBusinessDate(value)) return value;
   }
   return null;
 }

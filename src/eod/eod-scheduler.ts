@@ -11,7 +11,7 @@
  */
 import { Cron } from 'croner';
 import { sql, type Kysely } from 'kysely';
-import { addDays, type BusinessDate } from '../calendar/business-date.js';
+import { addDays, parseBusinessDate, type BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { ValidationError } from '../errors.js';
 import { runEodUntil } from './catch-up.js';
@@ -138,7 +138,7 @@ export function parseCutOff(text: string): { hour: number; minute: number } {
  * dateToCloseAt(new Date('2025-10-01T17:00:00Z'), 'Asia/Shanghai', 1);  // "2025-10-01" (01:00 on 10-02)
  */
 export function dateToCloseAt(now: Date, timezone: string, cutOffHour: number): BusinessDate {
-  const local = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now) as BusinessDate;
+  const local = parseBusinessDate(new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now), 'timezone');
   return cutOffHour >= 12 ? local : addDays(local, -1);
 }
 

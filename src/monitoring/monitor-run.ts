@@ -21,7 +21,7 @@
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import { hasCitus, lockLinesOnCitus } from '../db/distribution.js';
-import { addDays, daysBetween, type BusinessDate } from '../calendar/index.js';
+import { addDays, daysBetween, parseBusinessDate, type BusinessDate } from '../calendar/index.js';
 import { authorisationsCoveringFrom, DataNotAuthorisedError, type GrantInForce } from '../data/authorisations.js';
 import type { DataProvider } from '../data/data-provider.js';
 import { DATA_SOURCES, monthIndex, monthOf, type DataRecord, type DataSource } from '../data/data-records.js';
@@ -321,7 +321,7 @@ async function prepareBatch(db: Kysely<Database>, ids: readonly string[], contex
   const circularOf = new Map(circularRows.rows.map((row) => [row.enterprise_id, Number(row.n)]));
   const ltvOf = new Map(ltvRows.map((row) => [row.enterprise_id, Number(row.n)]));
   const grantsOf = groupBy(grantRows, (row) => row.enterprise_id);
-  const pulledOn = new Map(pulledRows.flatMap((row) => Object.entries(row.sources).map(([source, last]) => [`${row.enterprise_id} ${source}`, last.on as BusinessDate] as const)));
+  const pulledOn = new Map(pulledRows.flatMap((row) => Object.entries(row.sources).map(([source, last]) => [`${row.enterprise_id} ${source}`, parseBusinessDate(last.on, 'sources.on')] as const)));
   const openOf = new Map(openRows.map((row) => [`${row.enterprise_id} ${row.rule_id}`, row]));
 
   // In memory: pulls, indicators, warnings.

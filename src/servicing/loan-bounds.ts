@@ -25,7 +25,7 @@
  * @example
  * checkLoanPrincipal(parseMoney('60000000.00', 'amount'), 'amount'); // throws ValidationError: amount: must be at most 50000000.00 …
  */
-import { daysBetween, type BusinessDate } from '../calendar/index.js';
+import { daysBetween, parseBusinessDate } from '../calendar/index.js';
 import { invariant, ValidationError } from '../errors.js';
 import { formatMoney } from '../money/format-money.js';
 import { MAX_RATE_UNITS } from '../pricing/rate-units.js';
@@ -99,7 +99,7 @@ export function assertBookedLoan(loan: BookedLoanTerms): void {
   invariant(loan.rateUnits >= 0n && loan.rateUnits <= MAX_RATE_UNITS, `rate ${loan.rateUnits} units is outside 0..${MAX_RATE_UNITS}`);
   invariant(loan.penaltyRateUnits >= 0n && loan.penaltyRateUnits <= MAX_PENALTY_RATE_UNITS, `penalty rate ${loan.penaltyRateUnits} units is outside 0..${MAX_PENALTY_RATE_UNITS}`);
   invariant(loan.compoundRateUnits >= 0n && loan.compoundRateUnits <= MAX_PENALTY_RATE_UNITS, `compound rate ${loan.compoundRateUnits} units is outside 0..${MAX_PENALTY_RATE_UNITS}`);
-  const days = daysBetween(loan.fromDate as BusinessDate, loan.maturityOn as BusinessDate);
+  const days = daysBetween(parseBusinessDate(loan.fromDate, 'fromDate'), parseBusinessDate(loan.maturityOn, 'maturityOn'));
   invariant(days >= 1 && days <= MAX_LOAN_TERM_DAYS, `term of ${days} days is outside 1..${MAX_LOAN_TERM_DAYS}`);
   invariant(loan.principal * loan.rateUnits * BigInt(days) <= INT8_MAX, 'principal × rate × days fits in int8');
 }

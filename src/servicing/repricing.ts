@@ -18,7 +18,7 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
-import { addMonths, daysBetween, toCivil, type BusinessDate } from '../calendar/index.js';
+import { addMonths, daysBetween, fromCivil, toCivil, type BusinessDate } from '../calendar/index.js';
 import type { Database } from '../db/schema.js';
 import { hasCitus, lockLoansOnCitus } from '../db/distribution.js';
 import { inTransaction } from '../db/transaction.js';
@@ -51,7 +51,7 @@ const UNITS_PER_ONE = 1_000_000n;
  * nextRepricingDate('january-first', '2025-03-15', '2025-12-31'); // '2026-01-01'
  */
 export function nextRepricingDate(rule: RepricingRule, disbursedOn: BusinessDate, after: BusinessDate): BusinessDate {
-  if (rule === 'january-first') return `${toCivil(after).year + 1}-01-01` as BusinessDate;
+  if (rule === 'january-first') return fromCivil({ year: toCivil(after).year + 1, month: 1, day: 1 });
   const years = Math.max(1, toCivil(after).year - toCivil(disbursedOn).year);
   // At most two steps: the anniversary in `after`'s year, or the next.
   for (let k = years; k <= years + 1; k++) {

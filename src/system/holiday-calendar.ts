@@ -9,7 +9,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
-import { addDays, type BusinessDate } from '../calendar/business-date.js';
+import { addDays, fromCivil, type BusinessDate } from '../calendar/business-date.js';
 import { parseCalendarFile, type CalendarFile, type NamedCalendarDay } from '../calendar/calendar-file.js';
 import { makeRequest, type Actor, type ApprovalRequest, type CheckedAction } from '../approvals/maker-checker.js';
 import { holidayCalendar, MAX_REST_RUN, type HolidayCalendar } from '../calendar/working-days.js';
@@ -63,10 +63,10 @@ export async function loadCalendarYears(db: Kysely<Database>, file: CalendarFile
 export async function replaceCalendarYears(trx: Transaction<Database>, file: CalendarFile, actor: string): Promise<CalendarLoad> {
   let replaced = 0;
   for (const year of file.years) {
-    const result = await trx.deleteFrom('holiday_calendar').where('day', '>=', `${year}-01-01` as BusinessDate).where('day', '<=', `${year}-12-31` as BusinessDate).executeTakeFirst();
+    const result = await trx.deleteFrom('holiday_calendar').where('day', '>=', fromCivil({ year, month: 1, day: 1 })).where('day', '<=', fromCivil({ year, month: 12, day: 31 })).executeTakeFirst();
     replaced += Number(result.numDeletedRows);
   }
-  if (file.days.length > 0) await trx.insertInto('holiday_calendar').values(file.days.map((d) => ({ day: d.day as BusinessDate, working: d.working, name: d.name }))).execute();
+  if (file.days.length > 0) await trx.insertInto('holiday_calendar').values(file.days.map((d) => ({ day: d.day, working: d.working, name: d.name }))).execute();
   const load = { years: file.years, holidays: file.days.filter((d) => !d.working).length, workdays: file.days.filter((d) => d.working).length, replaced };
   await appendAudit(trx, { actor, action: 'calendar.load', entityType: 'holiday_calendar', entityId: file.years.join(','), after: load });
   return load;
@@ -106,8 +106,8 @@ export async function calendarYear(db: Executor, year: number): Promise<NamedCal
   return db
     .selectFrom('holiday_calendar')
     .select(['day', 'working', 'name'])
-    .where('day', '>=', `${year}-01-01` as BusinessDate)
-    .where('day', '<=', `${year}-12-31` as BusinessDate)
+    .where('day', '>=', fromCivil({ year, month: 1, day: 1 }))
+    .where('day', '<=', fromCivil({ year, month: 12, day: 31 }))
     .orderBy('day')
     .execute();
 }

@@ -9,6 +9,7 @@ import {
   daysFromCivil,
   daysInMonth,
   fromDayNumber,
+  isBusinessDate,
   isLeapYear,
   parseBusinessDate,
   toDayNumber,
@@ -31,6 +32,16 @@ test('parseBusinessDate rejects dates that do not exist and other shapes', () =>
       bad,
     );
   }
+});
+
+test('isBusinessDate answers as parseBusinessDate decides, without throwing', () => {
+  for (const good of ['2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31']) assert.equal(isBusinessDate(good), true, good);
+  for (const bad of ['2023-02-29', '1900-02-29', '2024-04-31', '2024-13-01', '2024-00-10', '2024-01-00', '0000-01-01', '2024-1-5', '20240105', '2024-01-05T00:00', '', ' 2024-01-05', null, 20240105, undefined]) {
+    assert.equal(isBusinessDate(bad), false, String(bad));
+  }
+  fc.assert(
+    fc.property(fc.integer({ min: daysFromCivil(1, 1, 1), max: daysFromCivil(9999, 12, 31) }), (days) => isBusinessDate(fromDayNumber(days))),
+  );
 });
 
 test('leap years follow the Gregorian century rule', () => {
