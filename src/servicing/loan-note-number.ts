@@ -20,7 +20,7 @@ export const LOAN_NOTE_NO = /^JJ[0-9]{8}-[0-9]{5,}$/;
  * The note number of the `place`-th loan disbursed on `disbursedOn`.
  *
  * @example
- * formatLoanNoteNo('2026-01-15' as BusinessDate, 42); // "JJ20260115-00042"
+ * formatLoanNoteNo(parseBusinessDate('2026-01-15', 'date'), 42); // "JJ20260115-00042"
  */
 export function formatLoanNoteNo(disbursedOn: BusinessDate, place: number): string {
   invariant(Number.isSafeInteger(place) && place >= 1, 'a loan note place counts from 1');
@@ -31,7 +31,7 @@ export function formatLoanNoteNo(disbursedOn: BusinessDate, place: number): stri
  * Takes the next note number for a loan disbursed on `disbursedOn`, in the caller's transaction.
  *
  * @example
- * await nextLoanNoteNo(trx, '2026-01-15' as BusinessDate); // "JJ20260115-00001", then "…-00002"
+ * await nextLoanNoteNo(trx, parseBusinessDate('2026-01-15', 'date')); // "JJ20260115-00001", then "…-00002"
  */
 export async function nextLoanNoteNo(trx: Transaction<Database> | Kysely<Database>, disbursedOn: BusinessDate): Promise<string> {
   const { rows } = await sql<{ last: number }>`insert into loan_note_counter (day, last) values (${disbursedOn}, 1)
