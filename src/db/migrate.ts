@@ -176,9 +176,13 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
 /**
  * Creates `schema_migration` if it is missing. Two processes opening a new database at once (the
  * workers of `sprout bench decide --workers`) both pass `if not exists` and the second's create then
- * fails on the row type's or the table's unique name (23505, or 42P07): the table is there, made by
- * the other, which is all this asks.
+ * fails on the row type's or the table's unique name: 23505 while the other's create is uncommitted,
+ * 42710 ("type already exists") or 42P07 once it has committed. The table is there, made by the
+ * other, which is all this asks.
  */
+/** duplicate_object (the row type) and duplicate_table. */
+const ALREADY_MADE = new Set(['42710', '42P07']);
+
 async function createMigrationTable(db: Kysely<Database>): Promise<void> {
   try {
     await sql`create table if not exists schema_migration (
@@ -186,7 +190,7 @@ async function createMigrationTable(db: Kysely<Database>): Promise<void> {
       applied_at timestamptz not null default now()
     )`.execute(db);
   } catch (error) {
-    if (!(isUniqueViolation(error) || sqlState(error) === '42P07') || !(await migrationTableExists(db))) throw error;
+    if (!(isUniqueViolation(error) || ALREADY_MADE.has(sqlState(error) ?? '')) || !(await migrationTableExists(db))) throw error;
   }
 }
 
