@@ -43,6 +43,13 @@ if (files.length === 0) {
 // How test processes load TypeScript: the loader `sprout` itself uses (Node's own type stripping and
 // V8's compile cache, or tsx where Node cannot strip; docs/decisions.md).
 const TYPESCRIPT = './bin/typescript.js';
+// Test processes compile PGlite's WebAssembly with V8's baseline compiler (Liftoff) only. By default
+// V8 also recompiles its hot functions with the optimising compiler (TurboFan), and for PGlite that
+// never paid back in a test process: PostgreSQL's start makes thousands of functions hot, whose
+// recompilation cost ≈ 3 s of CPU and ≈ 480 MB per process (a PGlite `sprout ledger trial-balance`:
+// 4.8 → 1.6 s of CPU), and four PGlite-heavy test files took 74.4 → 54.1 s of CPU (docs/benchmarks.md,
+// s12p). What the tests prove is the same: the same WebAssembly, compiled by the other compiler.
+const WASM = '--liftoff-only';
 const CPU_HOOKS = './scripts/test-cpu-hooks.js';
 const COMMITTED_TIMINGS = 'test/timings.json';
 const LOCAL_TIMINGS = '.tmp/test-cpu-timings.json';
@@ -84,7 +91,7 @@ try {
     : [];
   const key = process.env.SPROUT_TEST_TEMPLATE_CACHE === 'off' ? undefined : templateKey();
   const reused = key !== undefined && reuseCachedTemplate(key);
-  const made = reused ? 0 : await exitCodeOf(['--import', TYPESCRIPT, 'test/support/make-pglite-template.ts', template, dataDir]);
+  const made = reused ? 0 : await exitCodeOf([WASM, '--import', TYPESCRIPT, 'test/support/make-pglite-template.ts', template, dataDir]);
   // Kept only if no source changed while the dumps were made (they might hold either version).
   if (made === 0 && !reused && key !== undefined && templateKey() === key) {
     try {
@@ -114,7 +121,7 @@ try {
     if (shared) {
       status = await runInShards(files, concurrency, env);
     } else {
-      const result = spawnSync(process.execPath, ['--import', TYPESCRIPT, '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env });
+      const result = spawnSync(process.execPath, [WASM, '--import', TYPESCRIPT, '--test', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env });
       status = result.status ?? 1;
     }
   }
@@ -172,7 +179,7 @@ async function runInShards(files, concurrency, env) {
       const began = Date.now();
       const timings = join(tmpdir(), `sprout-test-${run}-shard-${index}.json`);
       const { code, output } = await outputOf(
-        ['--import', TYPESCRIPT, '--import', CPU_HOOKS, '--test', '--test-isolation=none', '--test-reporter=spec', ...shard.files.sort()],
+        [WASM, '--import', TYPESCRIPT, '--import', CPU_HOOKS, '--test', '--test-isolation=none', '--test-reporter=spec', ...shard.files.sort()],
         { ...env, SPROUT_TEST_CPU_OUT: timings },
       );
       const measured = readTimings(timings);

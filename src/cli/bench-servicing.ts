@@ -135,7 +135,7 @@ export function benchServicing(): Command {
  * balancer would see as thousands of addresses.
  */
 function startServer(port: number, workers: number, dataDir: string | undefined): ChildProcess {
-  const args = [SPROUT, 'serve', '--mode', 'demo', '--no-demo', '--host', '127.0.0.1', '--port', String(port), '--workers', String(workers), ...(dataDir === undefined ? [] : ['--data-dir', dataDir])];
+  const args = [...wasmFlags(), SPROUT, 'serve', '--mode', 'demo', '--no-demo', '--host', '127.0.0.1', '--port', String(port), '--workers', String(workers), ...(dataDir === undefined ? [] : ['--data-dir', dataDir])];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...cliIo().env, SPROUT_RATE_LIMIT_GLOBAL: '999999999', SPROUT_WORKERS: String(workers) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -143,6 +143,16 @@ function startServer(port: number, workers: number, dataDir: string | undefined)
   child.stdout?.on('data', (chunk: Buffer) => cliIo().stderr.write(chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => cliIo().stderr.write(chunk.toString('utf8')));
   return child;
+}
+
+/**
+ * The node flags of this process that tune V8's WebAssembly, which runs PGlite (`node --liftoff-only
+ * bin/sprout.js bench servicing`): the server runs the same engine as the bench that starts it. The
+ * test runner runs its processes with `--liftoff-only`, which saves the server ≈ 3 s of CPU at its
+ * start (scripts/run-tests.js, docs/benchmarks.md s12p).
+ */
+function wasmFlags(): string[] {
+  return process.execArgv.filter((flag) => /^--(no-)?(liftoff|wasm)[-a-z]*(=.*)?$/.test(flag));
 }
 
 /** Until every worker listens: the primary says so on stderr; one process answers /health. */
