@@ -7,7 +7,7 @@
 import { Command, Option } from 'commander';
 import { existingAudit, setUpAudit } from '../audit/audit-files.js';
 import { verifyAuditTrailWithCheckpoints, writeAuditCheckpoint } from '../audit/audit-checkpoint.js';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { EXIT, runCommand } from './run-command.js';
 import { cliIo } from './io.js';
 
@@ -26,7 +26,7 @@ export function auditCommand(): Command {
     .action(
       runCommand(async (flags: VerifyFlags) => {
         const { key, anchor, dir } = existingAudit(flags.dataDir, cliIo().env);
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const result = await verifyAuditTrailWithCheckpoints(database.db, { key, anchor });
           const intact = result.findings.length === 0;
@@ -51,7 +51,7 @@ export function auditCommand(): Command {
     .action(
       runCommand(async (flags: VerifyFlags) => {
         const { anchor } = setUpAudit(flags.dataDir, cliIo().env);
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const checkpoint = await writeAuditCheckpoint(database.db, anchor, 'cli');
           const streams = Object.keys(checkpoint.heads).length;

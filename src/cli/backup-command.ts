@@ -14,9 +14,11 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
+import type { Kysely } from 'kysely';
 import { verifyAuditTrailWithCheckpoints } from '../audit/audit-checkpoint.js';
 import { lockDataDir } from '../db/data-dir-lock.js';
-import { kyselyOverPglite, openPglite } from '../db/pglite-backend.js';
+import { openPglite } from '../db/pglite-backend.js';
+import type { Database } from '../db/schema.js';
 import { auditDirectory, CHECKPOINT_FILE, existingAudit } from '../audit/audit-files.js';
 import { ConflictError, SproutError, ValidationError } from '../errors.js';
 import { createBackup, readBackup, restoreBackup, type BackupManifest } from '../system/backup.js';
@@ -77,8 +79,9 @@ export function restoreCommand(): Command {
         const env = cliIo().env;
         if (!existsSync(file)) throw new ValidationError('FILE', `${file} does not exist`);
         const auditDir = auditDirectory(flags.dataDir, env);
-        const { manifest, figures } = await restoreBackup(readFileSync(file), { dataDir: flags.dataDir, auditDir });
-        const verification = await verifyRestored(flags.dataDir, env);
+        // The audit trail verified on the restored database before it is closed, when the key is at hand.
+        const { manifest, figures, checked } = await restoreBackup(readFileSync(file), { dataDir: flags.dataDir, auditDir }, (db) => verifyRestored(db, flags.dataDir, env));
+        const verification = checked ?? null;
         if (flags.format === 'json') {
           cliIo().stdout.write(`${JSON.stringify({ restored: flags.dataDir, auditDir, ...summaryOf(manifest), restoredFigures: figures, auditVerification: verification })}\n`);
         } else {
@@ -149,22 +152,10 @@ async function backupFromServer(server: string, env: NodeJS.ProcessEnv): Promise
   return { bytes, manifest: readBackup(bytes, 'server').manifest };
 }
 
-/** `sprout audit verify` on the restored directory when the key is at hand; null without it. */
-async function verifyRestored(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ events: number; keyedEvents: number; intact: boolean; findings: unknown[]; checkpoint: { seq: number; at: string; streams: number } | null } | null> {
+/** `sprout audit verify` on the restored database when the audit key is at hand; null without it. */
+async function verifyRestored(db: Kysely<Database>, dataDir: string, env: NodeJS.ProcessEnv): Promise<{ events: number; keyedEvents: number; intact: boolean; findings: unknown[]; checkpoint: { seq: number; at: string; streams: number } | null } | null> {
   const { key, anchor } = existingAudit(dataDir, env);
   if (key === undefined) return null;
-  const release = lockDataDir(dataDir);
-  try {
-    const pglite = await openPglite(dataDir);
-    const db = kyselyOverPglite(pglite);
-    try {
-      const result = await verifyAuditTrailWithCheckpoints(db, { key, anchor });
-      return { events: result.events, keyedEvents: result.keyedEvents, intact: result.findings.length === 0, findings: result.findings, checkpoint: result.checkpoint ?? null };
-    } finally {
-      await db.destroy();
-    }
-  } finally {
-    release();
-  }
+  const result = await verifyAuditTrailWithCheckpoints(db, { key, anchor });
+  return { events: result.events, keyedEvents: result.keyedEvents, intact: result.findings.length === 0, findings: result.findings, checkpoint: result.checkpoint ?? null };
 }
-

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { ValidationError } from '../errors.js';
 import { benchmarkEod } from '../eod/eod-benchmark.js';
 import { benchmarkDecisions, DEFAULT_BENCH_CONCURRENCY, DEFAULT_BENCH_WARMUP, summariseDecisions, type DecideBenchResult } from '../decision/decision-benchmark.js';
@@ -43,7 +43,7 @@ export function benchCommand(): Command {
         if (loans < 1 || loans > 10_000_000) throw new ValidationError('loans', 'must be 1 to 10000000');
         let workers = wholeNumber(flags.workers, 'workers');
         const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed');
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           if (database.backend === 'pglite') workers = 1;
           const tty = cliIo().stderr.isTTY === true;
@@ -101,7 +101,7 @@ export function benchCommand(): Command {
           result = await decideInProcesses({ n, seed, concurrency, warmup, workers });
           backend = 'postgres';
         } else {
-          const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+          const database = await openCommandDatabase(flags.dataDir);
           backend = database.backend;
           // PGlite is one connection: decisions in flight would only queue behind each other.
           if (database.backend === 'pglite') concurrency = 1;
@@ -143,7 +143,7 @@ export function benchCommand(): Command {
       runCommand(async (flags: { enterprises: string; seed?: string; dataDir?: string; format: string }) => {
         const enterprises = wholeNumber(flags.enterprises, 'enterprises');
         if (enterprises < 1 || enterprises > 10_000_000) throw new ValidationError('enterprises', 'must be 1 to 10000000');
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const tty = cliIo().stderr.isTTY === true;
           const result = await benchmarkMonitoring(database.db, {
@@ -170,7 +170,7 @@ export function benchCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       runCommand(async (flags: { dataDir?: string; format: string; recompute?: boolean }) => {
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const result = await benchmarkReports(database.db, database.backend, { recompute: flags.recompute === true });
           if (flags.format === 'json') {

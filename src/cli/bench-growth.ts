@@ -4,7 +4,7 @@
  * of the growth table in docs/benchmarks.md (issue 21; src/system/growth-benchmark.ts).
  */
 import { Command, Option } from 'commander';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { ValidationError } from '../errors.js';
 import { benchmarkGrowth } from '../system/growth-benchmark.js';
 import { runCommand } from './run-command.js';
@@ -42,7 +42,7 @@ export function benchGrowth(): Command {
         let workers = wholeNumber(flags.workers, 'workers', 1, 64);
         const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed', 0, 99_999_999);
         if (loans < warmup + repayments) throw new ValidationError('loans', `must be at least the repayments and their warm-up (${warmup + repayments}): each repays another loan`);
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           if (database.backend === 'pglite') workers = 1;
           const result = await benchmarkGrowth(database.db, database.backend, {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { parseCalendarFile } from '../calendar/calendar-file.js';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { ValidationError } from '../errors.js';
 import { calendarYear, loadCalendarYears } from '../system/holiday-calendar.js';
 import { runCommand } from './run-command.js';
@@ -22,7 +22,7 @@ export function calendarCommand(): Command {
     .action(
       runCommand(async (file: string, flags: { dataDir?: string }) => {
         const parsed = parseCalendarFile(readFileSync(file, 'utf8'));
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const load = await loadCalendarYears(database.db, parsed, cliIo().env.USER ?? 'cli');
           cliIo().stdout.write(`calendar ${load.years.join(', ')}: ${load.holidays} holidays and ${load.workdays} make-up working days loaded (${load.replaced} days replaced)\n`);
@@ -39,7 +39,7 @@ export function calendarCommand(): Command {
     .action(
       runCommand(async (flags: { year: string; dataDir?: string }) => {
         if (!/^[0-9]{4}$/.test(flags.year)) throw new ValidationError('year', `must be a year written YYYY; got "${flags.year}"`);
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const days = await calendarYear(database.db, Number(flags.year));
           if (days.length === 0) cliIo().stdout.write(`no calendar loaded for ${flags.year}: only weekends are rest days\n`);

@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import type { Kysely } from 'kysely';
 import { CHECKED_ACTIONS } from '../approvals/checked-actions.js';
 import { decideRequest, type Actor, type ApprovalKind } from '../approvals/maker-checker.js';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { NotFoundError } from '../errors.js';
@@ -35,7 +35,7 @@ export function approveCommand(kind: ApprovalKind, description: string): Command
     .addOption(new Option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set'))
     .action(
       runCommand(async (id: string, flags: { by: string; dataDir?: string }) => {
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const checker = await cliActor(database.db, flags.by);
           const request = await database.db.selectFrom('approval_request').select('kind').where('id', '=', id).executeTakeFirst();

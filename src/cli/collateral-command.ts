@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
 import { parseIndexCsv, revalueByIndex } from '../collateral/index-revaluation.js';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { cliIo } from './io.js';
 import { runCommand } from './run-command.js';
 
@@ -22,7 +22,7 @@ export function collateralCommand(): Command {
     .action(
       runCommand(async (flags: { index: string; dataDir?: string; format: 'text' | 'json' }) => {
         const changes = parseIndexCsv(readFileSync(flags.index, 'utf8'));
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const revalued = await revalueByIndex(database.db, changes, `cli:${userInfo().username}`);
           const events = revalued.flatMap((piece) => piece.events);

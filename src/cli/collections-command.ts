@@ -7,7 +7,7 @@
 import { Command, Option } from 'commander';
 import { pageRequest } from '../book/paging.js';
 import { collectionWorklist, type WorklistRow } from '../collections/collection-worklist.js';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { formatMoney } from '../money/format-money.js';
 import { COLLECTION_BUCKETS, type CollectionBucket } from '../reporting/past-due.js';
 import { cliIo } from './io.js';
@@ -38,7 +38,7 @@ export function collectionsCommand(): Command {
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .action(
       runCommand(async (flags: ListFlags) => {
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const collector = flags.collector === undefined ? undefined : flags.collector === 'none' ? null : flags.collector;
           const page = await collectionWorklist(database.db, { bucket: flags.bucket, collector }, pageRequest({ limit: flags.limit }));

@@ -4,7 +4,7 @@
  * summary (JSON with `--format json`).
  */
 import { Command, Option } from 'commander';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { DEFAULT_DEMO_ENTERPRISES, DEFAULT_DEMO_MONTHS, DEMO_SEED, generateDemo } from '../demo/generate-demo.js';
 import { demoSummaryJson, progressLine } from '../demo/demo-report.js';
 import { ValidationError } from '../errors.js';
@@ -30,7 +30,7 @@ export function demoCommand(): Command {
     .action(
       runCommand(async (flags: DemoFlags) => {
         const options = { enterprises: wholeNumber(flags.enterprises, 'enterprises'), months: wholeNumber(flags.months, 'months'), seed: wholeNumber(flags.seed, 'seed') };
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const tty = cliIo().stderr.isTTY === true;
           const summary = await generateDemo(database.db, { ...options, onProgress: tty ? (progress) => cliIo().stderr.write(`\r${progressLine(progress)}\u001b[K`) : undefined });

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { ValidationError } from '../errors.js';
 import { readAhpFile, readIndicatorFile, readPanelFile, shippedPanel } from '../ecology/ecology-files.js';
 import { ecologyIndex, METHODS, type EcologyMethod } from '../ecology/ecology-index.js';
@@ -75,7 +75,7 @@ export function ecologyCommand(): Command {
     .action(
       runCommand(async (file: string, flags: { dataDir?: string; format: string }) => {
         const text = readFileSync(file, 'utf8');
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const result = await importRegionalIndicators(database.db, text, basename(file), `cli:${userInfo().username}`, new Date());
           cliIo().stdout.write(flags.format === 'json' ? `${JSON.stringify(result)}\n` : `imported ${result.values} values of ${result.indicators.join(', ')} for ${result.years.join(', ')}\n`);

@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { ValidationError } from '../errors.js';
 import { monitoringRunTotals } from '../monitoring/monitor-run.js';
 import { runEod, type EodSummary } from '../eod/run-eod.js';
@@ -61,7 +61,7 @@ export function eodCommand(): Command {
         const shardsPerChunk = flags.shardsPerChunk === undefined ? undefined : wholeNumber(flags.shardsPerChunk, 'shardsPerChunk');
         if (shardsPerChunk !== undefined && (shardsPerChunk < 1 || shardsPerChunk > 1024)) throw new ValidationError('shardsPerChunk', 'must be 1 to 1024');
         const crashAfter = crashAfterChunks();
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           if (database.backend === 'pglite' && workers > 1) {
             cliIo().stderr.write('sprout: PGlite is a single connection; running with 1 worker\n');
@@ -123,7 +123,7 @@ export function eodCommand(): Command {
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .action(
       runCommand(async (flags: { rate?: string; dataDir?: string }) => {
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const rate = flags.rate;
           const bp = rate === undefined
@@ -148,7 +148,7 @@ export function eodCommand(): Command {
       runCommand(async (flags: { keepDailyYears?: string; off?: boolean; dataDir?: string }) => {
         const years = flags.keepDailyYears === undefined ? undefined : /^[0-9]{1,3}$/.test(flags.keepDailyYears) ? Number(flags.keepDailyYears) : Number.NaN;
         if (flags.off === true && years !== undefined) throw new ValidationError('off', 'give either --off or --keep-daily-years');
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           if (flags.off === true) {
             await setKeptDailyYears(database.db, null);

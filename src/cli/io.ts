@@ -6,6 +6,7 @@
  * process without exiting it.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DatabaseOptions, OpenDatabase } from '../db/database.js';
 
 /** A command's output streams, environment and exit code. */
 export interface CliIo {
@@ -19,6 +20,11 @@ export interface CliIo {
    * the binary's: a program run inside a longer process (a test) stops it without exiting.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Opens the database a command names instead of `openDatabase` (src/cli/command-database.ts): a
+   * test running a sequence of commands on one database hands each the one it opened.
+   */
+  readonly openDatabase?: (options: DatabaseOptions) => Promise<OpenDatabase>;
 }
 
 /** The process's own streams and environment; the exit code is the process's. */

@@ -5,7 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import { parseBusinessDate } from '../calendar/business-date.js';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { reconcile } from '../ledger/reconcile.js';
 import { trialBalance } from '../ledger/trial-balance.js';
 import { formatMoney } from '../money/format-money.js';
@@ -29,7 +29,7 @@ export function ledgerCommand(): Command {
     .action(
       runCommand(async (flags: LedgerFlags) => {
         const asOf = flags.date === undefined ? null : parseBusinessDate(flags.date, 'date');
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const tb = await trialBalance(database.db, asOf);
           if (flags.format === 'json') {
@@ -61,7 +61,7 @@ export function ledgerCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(
       runCommand(async (flags: LedgerFlags) => {
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const result = await reconcile(database.db);
           if (flags.format === 'json') {

@@ -4,7 +4,7 @@
  * another user (`--by`), as `POST /v1/approvals/{id}` does — never the maker (maker-checker).
  */
 import { Command, Option } from 'commander';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { inTransaction } from '../db/transaction.js';
 import { listLprFixings, proposeLprFixing } from '../servicing/lpr-fixings.js';
 import { cliIo } from './io.js';
@@ -21,7 +21,7 @@ export function lprCommand(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
       runCommand(async (flags: { dataDir?: string; format: string }) => {
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const fixings = await listLprFixings(database.db);
           cliIo().stdout.write(flags.format === 'json' ? `${JSON.stringify({ fixings })}\n` : fixings.map((f) => `${f.effectiveFrom}  ${f.tenor}  ${f.rate}%\n`).join(''));
@@ -40,7 +40,7 @@ export function lprCommand(): Command {
     .addOption(new Option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set'))
     .action(
       runCommand(async (flags: { tenor: string; from: string; rate: string; by: string; dataDir?: string }) => {
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const maker = await cliActor(database.db, flags.by);
           const request = await inTransaction(database.db, (trx) => proposeLprFixing(trx, { tenor: flags.tenor, effectiveFrom: flags.from, rate: flags.rate }, maker));

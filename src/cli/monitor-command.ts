@@ -7,7 +7,7 @@
 import { Command, Option } from 'commander';
 import { connectorsForMode } from '../data/index.js';
 import { parseServeMode } from './serve-command.js';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { ValidationError } from '../errors.js';
 import { runMonitoring } from '../monitoring/monitor-run.js';
 import { WARNING_LEVELS, WARNING_RULE_IDS, WARNING_STATUSES } from '../monitoring/rule-set.js';
@@ -27,7 +27,7 @@ export function monitorCommand(): Command {
       runCommand(async (flags: { enterprise?: string; dataDir?: string; format: string }) => {
         // The configured connectors (docs/operations.md); production refuses the simulator.
         const { provider } = await connectorsForMode(cliIo().env, parseServeMode(cliIo().env.SPROUT_MODE));
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const summary = await runMonitoring(database.db, { provider, now: new Date(), enterpriseId: flags.enterprise, actor: 'cli' });
           const { businessDate, rulesVersion, enterprises, pulls, warnings, actions, alreadyDone } = summary;
@@ -60,7 +60,7 @@ export function warningsCommand(): Command {
     .action(
       runCommand(async (flags: { level?: (typeof WARNING_LEVELS)[number]; rule?: (typeof WARNING_RULE_IDS)[number]; status?: (typeof WARNING_STATUSES)[number]; limit: string; dataDir?: string; format: string }) => {
         if (!/^[0-9]{1,5}$/.test(flags.limit) || Number(flags.limit) < 1 || Number(flags.limit) > 10_000) throw new ValidationError('limit', 'must be 1 to 10000');
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const rows = await listWarnings(database.db, { level: flags.level, rule: flags.rule, status: flags.status, limit: Number(flags.limit) });
           if (flags.format === 'json') {

@@ -5,7 +5,7 @@
  * `SPROUT_NOTIFY_INTERVAL_SECONDS`; `list` shows the newest notices with their delivery status.
  */
 import { Command, Option } from 'commander';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { deliverPendingNotices } from '../notifications/deliver-notices.js';
 import { NOTICE_STATUSES, type NoticeStatus } from '../notifications/notice-kinds.js';
 import { channelsFrom } from '../notifications/notification-config.js';
@@ -28,7 +28,7 @@ export function noticesCommand(): Command {
         const io = cliIo();
         // The logging gateways write to this command's own output, one JSON line per message.
         const channels = channelsFrom(io.env, (channel) => loggingGateway(channel, (line) => io.stdout.write(`${line}\n`)));
-        const database = await openDatabase({ url: io.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const outcome = await deliverPendingNotices(database.db, channels);
           io.stdout.write(flags.format === 'json' ? `${JSON.stringify({ channels: channels.map((c) => c.name), ...outcome })}\n` : `delivered ${outcome.sent}, to retry ${outcome.retrying}, failed ${outcome.failed} (channels: ${channels.map((c) => c.name).join(', ') || 'none'})\n`);
@@ -47,7 +47,7 @@ export function noticesCommand(): Command {
     .action(
       runCommand(async (flags: { status?: NoticeStatus; limit: string; dataDir?: string; format: string }) => {
         const io = cliIo();
-        const database = await openDatabase({ url: io.env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const rows = await listNotices(database.db, { ...(flags.status === undefined ? {} : { status: flags.status }), limit: Math.max(1, Math.min(500, Number(flags.limit) || 50)) });
           io.stdout.write(

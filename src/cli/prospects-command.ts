@@ -9,7 +9,7 @@ import { Command, Option } from 'commander';
 import { connectorsForMode } from '../data/index.js';
 import { parseServeMode } from './serve-command.js';
 import { parseCsvRows } from '../csv/index.js';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { ValidationError } from '../errors.js';
 import { formatMoney } from '../money/index.js';
 import { DEFAULT_PRESCREEN_POLICY, PROSPECT_SOURCES } from '../prospects/prescreen.js';
@@ -39,7 +39,7 @@ export function prospectsCommand(): Command {
         const rows = readProspectCsv(file);
         // The configured connectors (docs/operations.md); production refuses the simulator.
         const { provider } = await connectorsForMode(cliIo().env, parseServeMode(cliIo().env.SPROUT_MODE));
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const { batch, prospects: results } = await importProspectBatch(
             database.db,

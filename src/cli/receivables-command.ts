@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { ValidationError } from '../errors.js';
 import { formatMoney } from '../money/index.js';
 import { importReceivables } from '../supply-chain/receivable-import.js';
@@ -40,7 +40,7 @@ export function receivablesCommand(): Command {
         } catch (error) {
           throw new ValidationError('file', `cannot read ${file}: ${(error as Error).message}`);
         }
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const today = await getBusinessDate(database.db);
           const outcome = await importReceivables(database.db, flags.core, text, { today, by: `cli:${userInfo().username}`, confirm: flags.confirm === true });

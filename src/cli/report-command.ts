@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { Command, Option } from 'commander';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { inTransaction } from '../db/transaction.js';
 import { ValidationError } from '../errors.js';
 import { parseReportName, REPORT_NAMES, runReport } from '../reporting/regulatory-reports.js';
@@ -41,7 +41,7 @@ export function reportCommand(): Command {
       runCommand(async (nameText: string, flags: ReportFlags) => {
         const name = parseReportName(nameText, 'name');
         if (flags.format === 'xlsx' && flags.out === undefined) throw new ValidationError('out', 'a spreadsheet is written to a file: give --out FILE');
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const options = { asOf: flags.asOf, from: flags.from, to: flags.to };
           const report = flags.store

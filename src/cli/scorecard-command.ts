@@ -24,7 +24,7 @@ import { promoteModelFile, readRegistry, registerModelFile, retireModelFile } fr
 import { runCommand } from './run-command.js';
 import { exportCsv, parseCsvTable } from '../csv/index.js';
 import { cliIo } from './io.js';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { inTransaction } from '../db/transaction.js';
 import { proposeDeployment } from '../decision/deployed-models.js';
 import { approveCommand, cliActor } from './checked-commands.js';
@@ -223,7 +223,7 @@ function deployCommand(): Command {
           trainingScores = scoreDistribution(scoreDataset(file, scoringDataset(file, parseCsvTable(readText(flags.expected, '--expected'), '--expected'))).scores);
         }
         const role = flags.shadow === true ? 'shadow' : 'champion';
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const maker = await cliActor(database.db, flags.by);
           const request = await inTransaction(database.db, (trx) => proposeDeployment(trx, { id, role, ...(file === undefined ? {} : { model: file }), ...(trainingScores === undefined ? {} : { trainingScores }) }, maker));

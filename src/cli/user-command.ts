@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { bindBorrower, createUser, unlockUser } from '../auth/users.js';
 import { inTransaction } from '../db/transaction.js';
 import { ROLES } from '../auth/roles.js';
-import { openDatabase } from '../db/database.js';
+import { openCommandDatabase } from './command-database.js';
 import { ValidationError } from '../errors.js';
 import { formatMoney, parseMoney } from '../money/index.js';
 import { runCommand } from './run-command.js';
@@ -47,7 +47,7 @@ export function userCommand(): Command {
         const password = cliIo().env.SPROUT_PASSWORD;
         if (password === undefined) throw new ValidationError('SPROUT_PASSWORD', 'set the new user\'s password in this environment variable');
         const approvalLimit = flags.approvalLimit === undefined ? null : parseMoney(flags.approvalLimit, 'approval-limit');
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const created = await createUser(database.db, { username: flags.username, displayName: flags.name ?? flags.username, role: flags.role, password, approvalLimit, enterpriseId: flags.enterprise }, 'cli');
           const authority = approvalLimit === null ? null : formatMoney(approvalLimit);
@@ -65,7 +65,7 @@ export function userCommand(): Command {
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .action(
       runCommand(async (flags: BindFlags) => {
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const bound = await inTransaction(database.db, (trx) => bindBorrower(trx, flags.username, flags.enterprise, 'cli', '--username'));
           cliIo().stdout.write(`${flags.username} may act for ${bound.length} enterprise(s): ${bound.join(', ')}\n`);
@@ -81,7 +81,7 @@ export function userCommand(): Command {
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .action(
       runCommand(async (flags: { username: string; dataDir?: string }) => {
-        const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
+        const database = await openCommandDatabase(flags.dataDir);
         try {
           const cleared = await unlockUser(database.db, flags.username, 'cli');
           cliIo().stdout.write(`unlocked ${flags.username}: failed logins forgotten on ${cleared} address(es)\n`);

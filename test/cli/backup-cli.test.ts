@@ -12,7 +12,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { buildApp } from '../../src/http/app.js';
 import { createBackup } from '../../src/system/backup.js';
 import { BACKENDS } from '../support/backends.js';
-import { sprout } from '../support/cli.js';
+import { holdDatabase, sprout, type HeldDatabase } from '../support/cli.js';
 import { scratchDir, unpackMigratedCluster } from '../support/data-dir.js';
 import { withTestApp } from '../support/test-app.js';
 
@@ -39,8 +39,8 @@ interface VerifyJson {
   checkpoint: { seq: number; at: string; streams: number } | null;
 }
 
-async function json<T>(args: string[]): Promise<T> {
-  const result = await sprout([...args, '--format', 'json'], ENV);
+async function json<T>(args: string[], held?: HeldDatabase): Promise<T> {
+  const result = await sprout([...args, '--format', 'json'], ENV, held);
   assert.equal(result.status, 0, `sprout ${args.join(' ')}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
@@ -53,12 +53,18 @@ describe('sprout backup and sprout restore on the embedded database', () => {
 
   before(async () => {
     unpackMigratedCluster(original);
-    const demo = await sprout(['demo', '--data-dir', original, '--enterprises', '5', '--months', '1', '--seed', '7'], ENV);
-    assert.equal(demo.status, 0, demo.stderr);
-    // A checkpoint outside the database, so the verification compares the trail with one.
-    assert.equal((await sprout(['audit', 'checkpoint', '--data-dir', original], ENV)).status, 0);
-    tb = await json<TrialBalanceJson>(['ledger', 'trial-balance', '--data-dir', original]);
-    verify = await json<VerifyJson>(['audit', 'verify', '--data-dir', original]);
+    // The four commands on the directory opened once (test/support/cli.ts), closed before `backup` opens it.
+    const held = await holdDatabase({ dataDir: original });
+    try {
+      const demo = await sprout(['demo', '--data-dir', original, '--enterprises', '5', '--months', '1', '--seed', '7'], ENV, held);
+      assert.equal(demo.status, 0, demo.stderr);
+      // A checkpoint outside the database, so the verification compares the trail with one.
+      assert.equal((await sprout(['audit', 'checkpoint', '--data-dir', original], ENV, held)).status, 0);
+      tb = await json<TrialBalanceJson>(['ledger', 'trial-balance', '--data-dir', original], held);
+      verify = await json<VerifyJson>(['audit', 'verify', '--data-dir', original], held);
+    } finally {
+      await held.close();
+    }
   });
 
   after(() => rmSync(root, { recursive: true, force: true }));
@@ -104,9 +110,14 @@ describe('sprout backup and sprout restore on the embedded database', () => {
     assert.equal(restored.restored, restoredDir);
     assert.equal(restored.restoredFigures.trialBalance.totalDebit, tb.totalDebit);
     assert.equal(restored.auditVerification.intact, true);
-    // The restored directory, opened as sprout opens it: the very same figures.
-    assert.deepEqual(await json<TrialBalanceJson>(['ledger', 'trial-balance', '--data-dir', restoredDir]), tb);
-    assert.deepEqual(await json<VerifyJson>(['audit', 'verify', '--data-dir', restoredDir]), verify);
+    // The restored directory, opened as sprout opens it (once for both commands): the very same figures.
+    const held = await holdDatabase({ dataDir: restoredDir });
+    try {
+      assert.deepEqual(await json<TrialBalanceJson>(['ledger', 'trial-balance', '--data-dir', restoredDir], held), tb);
+      assert.deepEqual(await json<VerifyJson>(['audit', 'verify', '--data-dir', restoredDir], held), verify);
+    } finally {
+      await held.close();
+    }
 
     const overwrite = await sprout(['restore', file, '--data-dir', restoredDir], ENV);
     assert.equal(overwrite.status, 1);

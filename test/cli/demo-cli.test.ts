@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sprout } from '../support/cli.js';
-import { openDatabase } from '../../src/db/database.js';
+import { holdDatabase, sprout } from '../support/cli.js';
 import { getBusinessDate } from '../../src/system/business-date.js';
 import { freshDataDir, removeDataDir } from '../support/data-dir.js';
 
@@ -11,9 +10,11 @@ import { freshDataDir, removeDataDir } from '../support/data-dir.js';
 describe('sprout demo', () => {
   it('fills an empty data directory and prints its summary as JSON; refuses a second time; checks its flags', async () => {
     const dir = freshDataDir('sprout-demo-');
+    // The directory opened once for the three commands (test/support/cli.ts).
+    const held = await holdDatabase({ dataDir: dir });
     try {
       const env = { ...process.env, DATABASE_URL: '' };
-      const run = (...args: string[]) => sprout(['demo', '--data-dir', dir, ...args], env);
+      const run = (...args: string[]) => sprout(['demo', '--data-dir', dir, ...args], env, held);
       const first = await run('--enterprises', '8', '--months', '1', '--seed', '11', '--format', 'json');
       assert.equal(first.status, 0, first.stderr);
       const summary = JSON.parse(first.stdout) as { seed: number; enterprises: number; months: number; to: string; eodRuns: number; ledger: { balanced: boolean; reconciled: boolean; totalDebit: string; totalCredit: string } };
@@ -31,24 +32,23 @@ describe('sprout demo', () => {
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /months/);
     } finally {
+      await held.close();
       removeDataDir(dir);
     }
   });
 
   it('leaves the business date where it started', async () => {
     const dir = freshDataDir('sprout-demo-');
+    const held = await holdDatabase({ dataDir: dir });
     try {
-      const database = await openDatabase({ dataDir: dir });
-      const before = await getBusinessDate(database.db);
-      await database.close();
-      const run = await sprout(['demo', '--data-dir', dir, '--enterprises', '5', '--months', '1']);
+      const before = await getBusinessDate(held.database.db);
+      const run = await sprout(['demo', '--data-dir', dir, '--enterprises', '5', '--months', '1'], undefined, held);
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stdout, /^demo \(seed 2025\): 5 enterprises, /);
       assert.match(run.stdout, /reconciles with the loans/);
-      const reopened = await openDatabase({ dataDir: dir });
-      assert.equal(await getBusinessDate(reopened.db), before);
-      await reopened.close();
+      assert.equal(await getBusinessDate(held.database.db), before);
     } finally {
+      await held.close();
       removeDataDir(dir);
     }
   });

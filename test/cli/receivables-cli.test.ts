@@ -17,7 +17,7 @@ import { createProgramme } from '../../src/supply-chain/programmes.js';
 import { setBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS } from '../support/backends.js';
 import { sprout as runSprout } from '../support/cli.js';
-import { newPlace, type Place } from '../support/cli-place.js';
+import { newPlace } from '../support/cli-place.js';
 import { createEnterprise } from '../support/loan-fixtures.js';
 import { balanceOf } from '../supply-chain/scf-fixtures.js';
 
@@ -30,41 +30,30 @@ interface Parties {
 }
 
 /** A core enterprise with a programme inviting one supplier (known by its credit code), and a firm not invited; business date 2025-06-30. */
-async function prepare(place: Place): Promise<Parties> {
-  const database = await place.open();
-  try {
-    const db: Kysely<Database> = database.db;
-    await setBusinessDate(db, '2025-06-30' as BusinessDate);
-    const core = await createEnterprise(db, '华东重工集团');
-    const supplier = await createEnterprise(db, '一级配件厂');
-    const uninvited = await createEnterprise(db, '别家工厂');
-    await db.updateTable('enterprise').set({ credit_code: SUPPLIER_CODE }).where('id', '=', supplier).execute();
-    await inTransaction(db, (trx) =>
-      createProgramme(trx, {
-        coreEnterpriseId: core, limit: '5000000.00', startsOn: '2025-01-01', endsOn: '2026-12-31', lprTenor: '1y', spread: '0.50', interestPayer: 'supplier',
-        interestTiming: 'discounted', advanceRate: '90', maxTenorDays: 180, supplierLimit: '2000000.00', industryLimit: '4000000.00', supplierIds: [supplier],
-      }, 'risk-officer'),
-    );
-    return { core, supplier, uninvited };
-  } finally {
-    await database.close();
-  }
+async function prepare(db: Kysely<Database>): Promise<Parties> {
+  await setBusinessDate(db, '2025-06-30' as BusinessDate);
+  const core = await createEnterprise(db, '华东重工集团');
+  const supplier = await createEnterprise(db, '一级配件厂');
+  const uninvited = await createEnterprise(db, '别家工厂');
+  await db.updateTable('enterprise').set({ credit_code: SUPPLIER_CODE }).where('id', '=', supplier).execute();
+  await inTransaction(db, (trx) =>
+    createProgramme(trx, {
+      coreEnterpriseId: core, limit: '5000000.00', startsOn: '2025-01-01', endsOn: '2026-12-31', lprTenor: '1y', spread: '0.50', interestPayer: 'supplier',
+      interestTiming: 'discounted', advanceRate: '90', maxTenorDays: 180, supplierLimit: '2000000.00', industryLimit: '4000000.00', supplierIds: [supplier],
+    }, 'risk-officer'),
+  );
+  return { core, supplier, uninvited };
 }
 
 /** What the import left in the database: receivables (invoice, status, confirmed amount), certificates, the memo account. */
-async function written(place: Place) {
-  const database = await place.open();
-  try {
-    const receivables = await database.db.selectFrom('scf_receivable').select(['invoice_no', 'status', 'confirmed_amount']).orderBy('invoice_no').execute();
-    const certificates = await database.db.selectFrom('scf_certificate').select('face_amount').orderBy('face_amount').execute();
-    return {
-      receivables: receivables.map((row) => [row.invoice_no, row.status, row.confirmed_amount]),
-      certificates: certificates.map((row) => row.face_amount),
-      memo: await balanceOf(database.db, 'scf-certificates'),
-    };
-  } finally {
-    await database.close();
-  }
+async function written(db: Kysely<Database>) {
+  const receivables = await db.selectFrom('scf_receivable').select(['invoice_no', 'status', 'confirmed_amount']).orderBy('invoice_no').execute();
+  const certificates = await db.selectFrom('scf_certificate').select('face_amount').orderBy('face_amount').execute();
+  return {
+    receivables: receivables.map((row) => [row.invoice_no, row.status, row.confirmed_amount]),
+    certificates: certificates.map((row) => row.face_amount),
+    memo: await balanceOf(db, 'scf-certificates'),
+  };
 }
 
 const HEADER = 'seller,invoice_no,amount,issued_on,due_on,documents';
@@ -81,9 +70,12 @@ for (const backend of BACKENDS) {
   describe(`sprout receivables import on ${backend}`, () => {
     it('bad rows named by line and column import nothing; the corrected file imports whole and confirmed; the same file again is refused row by row', async () => {
       const place = await newPlace(backend, 'sprout-receivables-');
-      const sprout = (args: readonly string[]) => runSprout([...args, ...place.args], place.env);
+      // The place opened once for the test's commands and reads (test/support/cli.ts holdDatabase).
+      const held = await place.hold();
+      const { db } = held.database;
+      const sprout = (args: readonly string[]) => runSprout([...args, ...place.args], place.env, held);
       try {
-        const { core, supplier, uninvited } = await prepare(place);
+        const { core, supplier, uninvited } = await prepare(db);
         const bad = csvFile([
           HEADER,
           `${SUPPLIER_CODE},INV-001,1000.00,2025-06-01,2025-09-28,合同 HT-9`,
@@ -110,7 +102,7 @@ for (const backend of BACKENDS) {
           [7, 'INV-005', null, 'seller', 'supplier-not-eligible'],
           [8, 'INV-006', null, 'due_on', 'invalid-date'],
         ]);
-        assert.deepEqual(await written(place), { receivables: [], certificates: [], memo: 0n });
+        assert.deepEqual(await written(db), { receivables: [], certificates: [], memo: 0n });
 
         // The same refusal as text: the count, then each bad row's line, column and reason.
         const text = await sprout(['receivables', 'import', '--core', core, bad]);
@@ -131,18 +123,19 @@ for (const backend of BACKENDS) {
           assert.match(row.receivableId!, /^[0-9a-f-]{36}$/);
           assert.match(row.certificateId!, /^[0-9a-f-]{36}$/);
         }
-        assert.deepEqual(await written(place), { receivables: [['INV-001', 'confirmed', 100_000n], ['INV-002', 'confirmed', 1_234_567n]], certificates: [100_000n, 1_234_567n], memo: 1_334_567n });
+        assert.deepEqual(await written(db), { receivables: [['INV-001', 'confirmed', 100_000n], ['INV-002', 'confirmed', 1_234_567n]], certificates: [100_000n, 1_234_567n], memo: 1_334_567n });
 
         const again = await sprout(['receivables', 'import', '--core', core, good, '--format', 'json']);
         assert.equal(again.status, 1);
         assert.deepEqual((JSON.parse(again.stdout) as typeof outcome).rows.map((row) => [row.line, row.error?.field, row.error?.reason]), [[2, 'invoice_no', 'invoice-already-registered'], [3, 'invoice_no', 'invoice-already-registered']]);
-        assert.equal((await written(place)).receivables.length, 2);
+        assert.equal((await written(db)).receivables.length, 2);
 
         // A file without a required column is refused whole, as a usage error naming the file.
         const headless = await sprout(['receivables', 'import', '--core', core, csvFile(['seller,invoice_no,amount,issued_on', `${supplier},INV-9,1.00,2025-06-01`])]);
         assert.equal(headless.status, 2);
         assert.match(headless.stderr, /due_on/);
       } finally {
+        await held.close();
         await place.drop();
       }
     });

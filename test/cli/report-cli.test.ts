@@ -8,27 +8,27 @@ import { inclusiveReport, migrationReport } from '../../src/reporting/regulatory
 import { createRegulatoryBook } from '../reporting/regulatory-book.js';
 import { BACKENDS } from '../support/backends.js';
 import { newPlace, type Place } from '../support/cli-place.js';
-import { sprout } from '../support/cli.js';
+import { sprout, type HeldDatabase } from '../support/cli.js';
 
 // The reports' figures are checked on both backends in test/reporting; this is the command's
 // edge (arguments, formats, files, stored runs), on a PGlite data directory and on PostgreSQL.
 for (const backend of BACKENDS) describe(`sprout report on ${backend}`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'sprout-report-out-'));
   let place: Place;
-  const run = (args: readonly string[]) => sprout([...args, ...place.args], place.env);
+  // Every command of the file on the one book, opened once (test/support/cli.ts holdDatabase).
+  let held: HeldDatabase;
+  const run = (args: readonly string[]) => sprout([...args, ...place.args], place.env, held);
   let expected: { inclusive: Awaited<ReturnType<typeof inclusiveReport>>; migration: Awaited<ReturnType<typeof migrationReport>> };
 
   before(async () => {
     place = await newPlace(backend, 'sprout-report-');
-    const database = await place.open();
-    try {
-      await createRegulatoryBook(database.db);
-      expected = { inclusive: await inclusiveReport(database.db, '2025-02-28'), migration: await migrationReport(database.db, '2025-01-31', '2025-02-28') };
-    } finally {
-      await database.close();
-    }
+    held = await place.hold();
+    const { db } = held.database;
+    await createRegulatoryBook(db);
+    expected = { inclusive: await inclusiveReport(db, '2025-02-28'), migration: await migrationReport(db, '2025-01-31', '2025-02-28') };
   });
   after(async () => {
+    await held?.close();
     await place?.drop();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -17,6 +17,7 @@ import pg from 'pg';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { kyselyOverPostgres } from '../../src/db/postgres-backend.js';
+import { holdDatabase, type HeldDatabase } from './cli.js';
 import { freshDataDir, removeDataDir } from './data-dir.js';
 
 export interface Place {
@@ -25,6 +26,8 @@ export interface Place {
   /** Extra arguments for `sprout` (`--data-dir DIR` on PGlite). */
   readonly args: readonly string[];
   open(): ReturnType<typeof openDatabase>;
+  /** The place opened once for a sequence of commands (test/support/cli.ts `holdDatabase`). */
+  hold(): Promise<HeldDatabase>;
   drop(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function newPlace(backend: string, prefix = 'sprout-cli-'): Promise
       env: { ...process.env, DATABASE_URL: url },
       args: [],
       open: () => openDatabase({ url }),
+      hold: () => holdDatabase({ url }),
       drop: () => withClient(async (client) => void (await client.query(`drop schema ${quote(schema)} cascade`))),
     };
   }
@@ -61,6 +65,7 @@ export async function newPlace(backend: string, prefix = 'sprout-cli-'): Promise
     env: { ...process.env, DATABASE_URL: '' },
     args: ['--data-dir', dir],
     open: () => openDatabase({ dataDir: dir }),
+    hold: () => holdDatabase({ dataDir: dir }),
     drop: async () => removeDataDir(dir),
   };
 }
