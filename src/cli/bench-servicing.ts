@@ -17,6 +17,7 @@ import { checkMoney, driveServicing, seedServicingBook } from '../servicing/serv
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
 import { wholeNumber } from './whole-number.js';
+import { wasmFlags } from './wasm-flags.js';
 
 const SPROUT = fileURLToPath(new URL('../../bin/sprout.js', import.meta.url));
 
@@ -143,16 +144,6 @@ function startServer(port: number, workers: number, dataDir: string | undefined)
   child.stdout?.on('data', (chunk: Buffer) => cliIo().stderr.write(chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => cliIo().stderr.write(chunk.toString('utf8')));
   return child;
-}
-
-/**
- * The node flags of this process that tune V8's WebAssembly, which runs PGlite (`node --liftoff-only
- * bin/sprout.js bench servicing`): the server runs the same engine as the bench that starts it. The
- * test runner runs its processes with `--liftoff-only`, which saves the server ≈ 3 s of CPU at its
- * start (scripts/run-tests.js, docs/benchmarks.md s12p).
- */
-function wasmFlags(): string[] {
-  return process.execArgv.filter((flag) => /^--(no-)?(liftoff|wasm)[-a-z]*(=.*)?$/.test(flag));
 }
 
 /** Until every worker listens: the primary says so on stderr; one process answers /health. */

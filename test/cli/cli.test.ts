@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { currentAuditKey, useAuditKey } from '../../src/audit/audit-trail.js';
 import { sprout as runSprout, runningSprout } from '../support/cli.js';
 import { freshDataDir, removeDataDir } from '../support/data-dir.js';
+import { wasmFlags } from '../../src/cli/wasm-flags.js';
 
 const SPROUT = join(import.meta.dirname, '..', '..', 'bin', 'sprout.js');
 
@@ -92,7 +93,7 @@ describe('sprout schedule', () => {
 async function withServer(args: readonly string[], env: NodeJS.ProcessEnv, ready: string, body: (port: number, output: string) => Promise<void>): Promise<void> {
   const dataDir = freshDataDir('sprout-serve-');
   const port = 20000 + ((process.pid + args.length * 7) % 20000);
-  const child = spawn(process.execPath, [SPROUT, 'serve', ...args, '--port', String(port), '--data-dir', dataDir], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...wasmFlags(), SPROUT, 'serve', ...args, '--port', String(port), '--data-dir', dataDir], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     let output = '';
     await new Promise<void>((resolve, reject) => {

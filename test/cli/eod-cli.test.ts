@@ -9,6 +9,7 @@ import { setBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, TEST_BUSINESS_DATE } from '../support/backends.js';
 import { createDataset, DATASET_LOANS, snapshot } from '../eod/eod-dataset.js';
 import { newPlace as placeOn, type Place } from '../support/cli-place.js';
+import { wasmFlags } from '../../src/cli/wasm-flags.js';
 
 const newPlace = (backend: string) => placeOn(backend, 'sprout-eod-');
 
@@ -30,7 +31,7 @@ function sprout(place: Place, held: HeldDatabase, args: readonly string[]) {
 
 /** `sprout` on `place` as a real process: for the run that kills itself. */
 function spawnedSprout(place: Place, args: readonly string[], extraEnv: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, [SPROUT, ...args, ...place.args], { encoding: 'utf8', env: { ...place.env, ...DEMO, ...extraEnv } });
+  return spawnSync(process.execPath, [...wasmFlags(), SPROUT, ...args, ...place.args], { encoding: 'utf8', env: { ...place.env, ...DEMO, ...extraEnv } });
 }
 
 /** What {@link closedOnce} leaves: the place, the run's result and the loans as the run left them. */
