@@ -130,11 +130,17 @@ async function runDefinitions(): Promise<string> {
       }
       try {
         await client.query(`create schema ${quote(BUILDING)}`);
-        return 'claimed';
       } catch (error) {
         if ((error as { code?: string }).code === '42P06') return undefined; // another process makes them
         throw error;
       }
+      // The name was free because the maker renamed it to READY after this process looked for READY
+      // (found under load: two processes made them, and the second's rename failed): let it go.
+      if ((await client.query(`select 1 from pg_namespace where nspname = $1`, [READY])).rowCount === 1) {
+        await client.query(`drop schema ${quote(BUILDING)}`);
+        return undefined;
+      }
+      return 'claimed';
     });
     if (found === 'claimed') return makeDefinitions();
     if (found !== undefined) return found;
