@@ -36,6 +36,32 @@ for (const backend of BACKENDS) {
       });
     });
 
+    it("a statement's parameters follow its table's types after the table is altered, and a refused statement names its error", async () => {
+      // PGlite's queries keep each statement text's parameter types (src/db/pglite-backend.ts): a
+      // change to a table must not leave a text's parameters serialized for the old type. Rolled
+      // back at the end, so the template's schema is not changed.
+      await withTestDatabase(backend, async ({ db }) => {
+        const rolledBack = new Error('rolled back on purpose');
+        await assert.rejects(
+          db.transaction().execute(async (trx) => {
+            await sql`create table param_probe (n int not null, v int)`.execute(trx);
+            const insert = (n: number, v: unknown) => sql`insert into param_probe (n, v) values (${n}, ${v})`.execute(trx);
+            await insert(1, 5);
+            await sql`alter table param_probe alter column v type jsonb using to_jsonb(v)`.execute(trx);
+            await insert(2, { a: [1, 'two'] });
+            const rows = await sql<{ n: number; v: unknown }>`select n, v from param_probe order by n`.execute(trx);
+            assert.deepEqual(rows.rows, [{ n: 1, v: 5 }, { n: 2, v: { a: [1, 'two'] } }]);
+            // A refused write (n is not null) inside the transaction names its error like any other.
+            await assert.rejects(sql`insert into param_probe (n, v) values (${null}, ${{}})`.execute(trx), { code: '23502' });
+            throw rolledBack;
+          }),
+          (error) => error === rolledBack,
+        );
+        assert.equal((await sql<{ n: string | null }>`select to_regclass('param_probe')::text as n`.execute(db)).rows[0]?.n, null);
+        await assert.rejects(sql`select * from no_such_table where id = ${1}`.execute(db), { code: '42P01' });
+      });
+    });
+
     it('a failed transaction changes nothing', async () => {
       await withTestDatabase(backend, async ({ db }) => {
         await assert.rejects(
