@@ -24,7 +24,7 @@ import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
 import type { Minor } from '../money/minor.js';
 import { advanceBusinessDate, getBusinessDate } from '../system/business-date.js';
-import { accrualNights, type AccrualNights } from '../servicing/lazy-accrual.js';
+import { accrualNights, openLazyNight, type AccrualNights } from '../servicing/lazy-accrual.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { retainLoanHistory } from '../reporting/history-retention.js';
@@ -171,10 +171,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   // nights are then nights end of day ran, and a business date moved without end of day adds none
   // (src/servicing/lazy-accrual.ts). On Citus the chunks are routed and write every row.
   // A run of an earlier date left open (its business date moved since) keeps its night: this one is eager.
-  const nights = await accrualNights(db);
-  const lazy = accrual === 'lazy' && !citus && nights.lastClosed === addDays(date, -1) && (nights.lazyNight === null || nights.lazyNight === date);
   // Said before any chunk may skip a row: readers then look for the loan's history row of D.
-  if (lazy) await db.updateTable('system_state').set({ lazy_night: date }).where('id', '=', 1).execute();
+  const { nights, opened: lazy } = accrual === 'lazy' && !citus ? await openLazyNight(db, date, addDays(date, -1)) : { nights: await accrualNights(db), opened: false };
 
   let committed = 0;
   const name = options.workerName ?? `${hostname()}:${process.pid}`;
@@ -261,9 +259,11 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   let closed: ClosedNight | undefined;
   await inTransaction(db, async (trx) => {
     closed = undefined; // an attempt rolled back and retried recorded nothing
-    // The run row is the lock: whoever finishes it first moves the business date, once.
-    const current = await trx.selectFrom('eod_run').select('status').where('id', '=', run.id).forUpdate().executeTakeFirstOrThrow();
-    if (current.status === 'done') return;
+    // The run row is the lock: whoever finishes it first moves the business date, once. Marked
+    // done as it is locked (one statement, not a locking read and an update): a check below that
+    // fails rolls the mark back with the rest.
+    const finishing = await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).where('status', '<>', 'done').returning('id').executeTakeFirst();
+    if (finishing === undefined) return;
     // Every chunk is done, so their totals are the run's: read with the check, in one statement.
     const tally = await runTally(trx, run.id);
     invariant(tally.done === tally.total, `end of day ${date}: ${tally.total - tally.done} chunks not done`);
@@ -281,7 +281,6 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // Moves only from D, recording D as the last closed night: a business date moved by someone
     // else during the night fails the close.
     invariant(await advanceBusinessDate(trx, date, tomorrow), `the business date moved during end of day ${date}`);
-    await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).execute();
     // One audit record per night: the loans' own changes are the run's journal entries.
     const totals = { loans: tally.loans, interest: tally.interest, penalty: tally.penalty };
     closed = { totals, businessDate: tomorrow };
@@ -316,12 +315,11 @@ export function accrualMode(accrual: 'eager' | 'lazy' | undefined): 'eager' | 'l
  * rule made substandard.
  */
 async function applyClosingRules(trx: Transaction<Database>, runId: string, date: BusinessDate, rules: ClassificationRules, createdBy: string, citus: boolean): Promise<number> {
-  const tally = await runTally(trx, runId);
-  invariant(tally.done === tally.total, `end of day ${date}: ${tally.total - tally.done} chunks not done`);
   // The steps below that start from non-performing loans or open promises are skipped on a
   // night with none: each is a statement planned afresh every night, and a clean book (most
   // nights of a small bank, most of the test suite's) has nothing for them.
-  const facts = await closingFacts(trx, date);
+  const facts = await closingFacts(trx, runId, date);
+  invariant(facts.chunksNotDone === 0, `end of day ${date}: ${facts.chunksNotDone} chunks not done`);
   // The guarantee first: a loan it lifts out of non-performing does not count against its borrower.
   if (facts.nonPerformingLoans) await applyGuaranteeCover(trx, date, rules, createdBy, citus);
   // Supply-chain financing unpaid by its core enterprise ages as loans do (src/supply-chain/maturity.ts),
@@ -338,18 +336,20 @@ async function applyClosingRules(trx: Transaction<Database>, runId: string, date
 }
 
 /**
- * Whether the book has a non-performing active loan (the guarantee cover's and the debtor rule's
- * loans, through the partial index of migration 0003), a supply-chain financing not settled (which
- * tonight's ageing may make non-performing) and an open promise made by `date` (what
- * `settlePromises` reads), in one statement.
+ * How many of the run's chunks are not done (the rules run only after all are), and whether the
+ * book has a non-performing active loan (the guarantee cover's and the debtor rule's loans, through
+ * the partial index of migration 0003), a supply-chain financing not settled (which tonight's ageing
+ * may make non-performing) and an open promise made by `date` (what `settlePromises` reads), in one
+ * statement.
  */
-async function closingFacts(trx: Transaction<Database>, date: BusinessDate): Promise<{ nonPerformingLoans: boolean; financings: boolean; openPromises: boolean }> {
-  const { rows } = await sql<{ npl: boolean; financings: boolean; promises: boolean }>`
-    select exists (select 1 from loan where status = 'active' and classification in ('substandard', 'doubtful', 'loss')) as npl,
+async function closingFacts(trx: Transaction<Database>, runId: string, date: BusinessDate): Promise<{ chunksNotDone: number; nonPerformingLoans: boolean; financings: boolean; openPromises: boolean }> {
+  const { rows } = await sql<{ not_done: bigint; npl: boolean; financings: boolean; promises: boolean }>`
+    select (select count(*) from eod_chunk where run_id = ${runId} and status <> 'done') as not_done,
+      exists (select 1 from loan where status = 'active' and classification in ('substandard', 'doubtful', 'loss')) as npl,
       exists (select 1 from scf_financing where status <> 'settled') as financings,
       exists (select 1 from promise_to_pay where status = 'open' and made_on <= cast(${date} as date)) as promises`.execute(trx);
   const facts = rows[0];
-  return { nonPerformingLoans: facts?.npl === true, financings: facts?.financings === true, openPromises: facts?.promises === true };
+  return { chunksNotDone: Number(facts?.not_done ?? 0n), nonPerformingLoans: facts?.npl === true, financings: facts?.financings === true, openPromises: facts?.promises === true };
 }
 
 /** One chunk in one transaction; false when the claim was lost to another worker. */
