@@ -220,6 +220,26 @@ export async function bookSize(db: Kysely<Database> | Transaction<Database>, dat
   return countBook(db, await bookToCut(db, date));
 }
 
+/**
+ * The business date, and the run for `date` (default: the business date) if any, in one statement:
+ * what end of day reads first every night (docs/benchmarks.md, s12q).
+ *
+ * @example
+ * await businessDateAndRun(db); // { businessDate: '2025-06-30', run: undefined }
+ */
+export async function businessDateAndRun(db: Kysely<Database> | Transaction<Database>, date?: BusinessDate): Promise<{ businessDate: BusinessDate; run: EodRun | undefined }> {
+  const row = await db
+    .selectFrom('system_state as s')
+    .leftJoin('eod_run as r', (join) => join.on('r.business_date', '=', date === undefined ? sql<BusinessDate>`s.business_date` : sql<BusinessDate>`cast(${date} as date)`))
+    .select(['s.business_date as today', 'r.id', 'r.business_date', 'r.shards_per_chunk', 'r.chunk_count', 'r.rules_version', 'r.status'])
+    .where('s.id', '=', 1)
+    .executeTakeFirst();
+  invariant(row !== undefined, 'the business date is not set (reference data not seeded)');
+  const { today, id, business_date, shards_per_chunk, chunk_count, rules_version, status } = row;
+  const run = id === null || business_date === null || shards_per_chunk === null || chunk_count === null || rules_version === null || status === null ? undefined : { id, business_date, shards_per_chunk, chunk_count, rules_version, status };
+  return { businessDate: today, run };
+}
+
 /** The run for `date`, if any. */
 export async function findRun(db: Kysely<Database> | Transaction<Database>, date: BusinessDate): Promise<EodRun | undefined> {
   return db

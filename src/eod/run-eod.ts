@@ -34,9 +34,9 @@ import { applyDebtorContagion } from './debtor-contagion.js';
 import { postGeneralProvision } from './general-provision.js';
 import { ageSupplyChainFinancing } from '../supply-chain/maturity.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
-import { SHARDS, bookSize, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTally, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
+import { SHARDS, bookSize, businessDateAndRun, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
-import { both, closedSteps, closeStep, type ClosingStep } from './closing-steps.js';
+import { both, closeStep, closingTally, type ClosingStep } from './closing-steps.js';
 import { repriceDueLoans } from '../servicing/repricing.js';
 import { recordModelStability, type StabilityOptions } from '../decision/deployed-models.js';
 import { runMonitoring, type MonitorOptions, type MonitorSummary } from '../monitoring/monitor-run.js';
@@ -141,9 +141,9 @@ const POLL_MS = 200;
  */
 export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Promise<EodSummary> {
   const started = performance.now();
-  const businessDate = await getBusinessDate(db);
-  const date = options.date === undefined ? businessDate : parseBusinessDate(options.date, 'date');
-  const existing = await findRun(db, date);
+  const asked = options.date === undefined ? undefined : parseBusinessDate(options.date, 'date');
+  const { businessDate, run: existing } = await businessDateAndRun(db, asked);
+  const date = asked ?? businessDate;
   if (existing?.status === 'done') return summarise(db, existing, 0, 0, true, started);
   if (date !== businessDate) throw new ValidationError('date', `must be the current business date ${businessDate}; got ${date}`);
   const workers = options.workers ?? 1;
@@ -264,11 +264,10 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // fails rolls the mark back with the rest.
     const finishing = await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).where('status', '<>', 'done').returning('id').executeTakeFirst();
     if (finishing === undefined) return;
-    // Every chunk is done, so their totals are the run's: read with the check, in one statement.
-    const tally = await runTally(trx, run.id);
+    // Every chunk is done, so their totals are the run's, and every closing step committed, by this
+    // call or another: what they counted goes in the audit record. Read with the checks, in one statement.
+    const { tally, steps } = await closingTally(trx, run.id);
     invariant(tally.done === tally.total, `end of day ${date}: ${tally.total - tally.done} chunks not done`);
-    // Every closing step committed, by this call or another: what they counted goes in the audit record.
-    const steps = await closedSteps(trx, run.id);
     debtorReclassified = steps.get('rules') ?? 0;
     verdictBorrowers = steps.get('verdicts') ?? 0;
     // The champion's live scores against its training distribution; a shift past the threshold warns.
