@@ -27,7 +27,7 @@ import { advanceBusinessDate, getBusinessDate } from '../system/business-date.js
 import { accrualNights, openLazyNight, type AccrualNights } from '../servicing/lazy-accrual.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
-import { retainLoanHistory } from '../reporting/history-retention.js';
+import { MAX_DATES_PRUNED_PER_NIGHT, retainLoanHistory } from '../reporting/history-retention.js';
 import { judgeNight } from '../reporting/report-verdicts.js';
 import { settlePromises } from '../collections/promise-settlement.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
@@ -275,11 +275,11 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // The general provision (一般准备) at each month end, after the night's classification and provisions.
     if (tomorrow.endsWith('-01')) await postGeneralProvision(trx, date, createdBy);
     // Retention of the loan history, as configured: bounded, and harmless to repeat.
-    const retained = await retainLoanHistory(trx, date);
+    const retained = await retainLoanHistory(trx, date, MAX_DATES_PRUNED_PER_NIGHT, { record: false });
     historyRowsPruned = retained?.rowsDeleted ?? 0;
-    // Moves only from D, recording D as the last closed night: a business date moved by someone
-    // else during the night fails the close.
-    invariant(await advanceBusinessDate(trx, date, tomorrow), `the business date moved during end of day ${date}`);
+    // Moves only from D, recording D as the last closed night (and the history's first date kept
+    // whole, in the same statement): a business date moved by someone else during the night fails the close.
+    invariant(await advanceBusinessDate(trx, date, tomorrow, retained?.dailyFrom), `the business date moved during end of day ${date}`);
     // One audit record per night: the loans' own changes are the run's journal entries.
     const totals = { loans: tally.loans, interest: tally.interest, penalty: tally.penalty };
     closed = { totals, businessDate: tomorrow };
