@@ -164,7 +164,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   // The book is counted once, from the last night's history rows, and sizes the chunks and cuts them (src/eod/eod-run.ts).
   const size = existing === undefined && !citus ? await bookSize(db, date) : undefined;
   const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(size ?? (await bookSize(db, date)));
-  const run = existing ?? (await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version, citus, size)));
+  // On one server the run and its chunks are one statement; on Citus a transaction of several.
+  const run = existing ?? (citus ? await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version, citus, size)) : await openRun(db, date, shardsPerChunk, rules.version, citus, size));
   invariant(run.rules_version === rules.version, `run ${run.id} applies rules ${run.rules_version}, not ${rules.version}`);
 
   // A night may leave rows unwritten only when it follows the last night closed: a row's skipped
