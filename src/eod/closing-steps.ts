@@ -14,11 +14,12 @@
  * is thus all-or-nothing and done once a night, however many processes close the run and
  * whichever of them dies where.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { EodCloseStepTable } from '../db/schema/eod.js';
 import { inTransaction } from '../db/transaction.js';
 import { invariant } from '../errors.js';
+import type { Minor } from '../money/minor.js';
 
 export type ClosingStep = EodCloseStepTable['step'];
 
@@ -55,14 +56,24 @@ export async function closeStep(db: Kysely<Database>, runId: string, step: Closi
 }
 
 /**
- * What each closing step of the run counted, read in the transaction that closes it; throws unless
+ * What the transaction that closes the run reads, in one statement: its chunks by status and their
+ * totals (what the close checks and records), and what each closing step counted; throws unless
  * every step is committed.
+ *
+ * @example
+ * const { tally, steps } = await closingTally(trx, run.id); // tally.done === tally.total; steps.get('rules') === 0
  */
-export async function closedSteps(trx: Transaction<Database>, runId: string): Promise<ReadonlyMap<ClosingStep, number>> {
-  const rows = await trx.selectFrom('eod_close_step').select(['step', 'affected']).where('run_id', '=', runId).execute();
-  const steps = new Map(rows.map((row) => [row.step, Number(row.affected)]));
+export async function closingTally(trx: Transaction<Database>, runId: string): Promise<{ tally: { total: number; done: number; loans: number; interest: Minor; penalty: Minor }; steps: ReadonlyMap<ClosingStep, number> }> {
+  const { rows } = await sql<{ total: bigint; done: bigint | null; loans: bigint; interest: Minor; penalty: Minor; steps: [ClosingStep, number][] | null }>`
+    select count(*) as total, cast(sum(case when status = 'done' then 1 else 0 end) as bigint) as done,
+      cast(coalesce(sum(loans), 0) as bigint) as loans, cast(coalesce(sum(interest), 0) as bigint) as interest, cast(coalesce(sum(penalty), 0) as bigint) as penalty,
+      (select json_agg(json_build_array(step, affected)) from eod_close_step where run_id = ${runId}) as steps
+    from eod_chunk where run_id = ${runId}`.execute(trx);
+  const row = rows[0];
+  invariant(row !== undefined, `end-of-day run ${runId}: no tally`);
+  const steps = new Map((row.steps ?? []).map(([step, affected]) => [step, Number(affected)]));
   for (const step of CLOSING_STEPS) invariant(steps.has(step), `end-of-day run ${runId}: closing step ${step} not committed`);
-  return steps;
+  return { tally: { total: Number(row.total), done: Number(row.done ?? 0n), loans: Number(row.loans), interest: row.interest, penalty: row.penalty }, steps };
 }
 
 /**

@@ -12,7 +12,7 @@
 import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database, EodRunTable } from '../db/schema.js';
-import { citusShardRanges, type HashRange } from '../db/distribution.js';
+import { citusShardRanges, hasCitus, type HashRange } from '../db/distribution.js';
 import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
@@ -86,11 +86,34 @@ export function defaultShardsPerChunk(activeLoans: number): number {
  *
  * `knownSize`: the book's size from `bookSize`, when the caller counted it already.
  */
-export async function openRun(trx: Transaction<Database>, date: BusinessDate, shardsPerChunk: number, rulesVersion: string, citus = false, knownSize?: number): Promise<EodRun> {
+export async function openRun(trx: Kysely<Database> | Transaction<Database>, date: BusinessDate, shardsPerChunk: number, rulesVersion: string, citus = false, knownSize?: number): Promise<EodRun> {
   invariant(Number.isInteger(shardsPerChunk) && shardsPerChunk >= 1 && shardsPerChunk <= SHARDS, `shards per chunk ${shardsPerChunk}`);
   const id = uuidv7();
   const requested = Math.ceil(SHARDS / shardsPerChunk);
-  const chunks = citus ? await citusChunks(trx, date, requested) : idRangeChunks(await chunkBoundaries(trx, date, requested, knownSize), requested, null);
+  if (!citus) {
+    // On one server, the run and its chunks in one statement, atomic without a transaction: the
+    // boundaries are cut points, and a loan made since they were read still falls in exactly one
+    // range (end of day opened its run in a transaction of four round trips every night; s12q).
+    const chunks = idRangeChunks(await chunkBoundaries(trx, date, requested, knownSize), requested, null);
+    invariant(chunks.length >= 1, `end-of-day run for ${date} has no chunk`);
+    const ranges = sql.join(chunks.map((chunk, chunkNo) => sql`(cast(${chunkNo} as integer), cast(${chunk.idFrom} as uuid), cast(${chunk.idTo} as uuid))`));
+    const inserted = await sql`
+      with run as (
+        insert into eod_run (id, business_date, shards_per_chunk, chunk_count, rules_version, status, started_at, finished_at)
+        values (cast(${id} as uuid), cast(${date} as date), cast(${shardsPerChunk} as integer), cast(${chunks.length} as integer), cast(${rulesVersion} as text), 'running', cast(${new Date()} as timestamptz), null)
+        on conflict (business_date) do nothing
+        returning id)
+      insert into eod_chunk (run_id, chunk_no, shard_from, shard_to, id_from, id_to, status, claimed_by, claimed_at, done_at, loans, interest, penalty)
+      select run.id, c.chunk_no, 0, cast(${SHARDS} as integer), c.id_from, c.id_to, 'pending', null, null, null, 0, 0, 0
+        from run cross join (values ${ranges}) as c(chunk_no, id_from, id_to)`.execute(trx);
+    if (Number(inserted.numAffectedRows ?? 0n) > 0) return { id, business_date: date, shards_per_chunk: shardsPerChunk, chunk_count: chunks.length, rules_version: rulesVersion, status: 'running' };
+    // Another process opened the run first: its row is the run.
+    const run = await findRun(trx, date);
+    invariant(run !== undefined, `end-of-day run for ${date} vanished`);
+    return run;
+  }
+  invariant(trx.isTransaction, 'on Citus, a run is opened in a transaction');
+  const chunks = await citusChunks(trx as Transaction<Database>, date, requested);
   invariant(chunks.length >= 1, `end-of-day run for ${date} has no chunk`);
   const inserted = await trx
     .insertInto('eod_run')
@@ -180,7 +203,7 @@ export function splitHashRange(range: HashRange, parts: number): HashRange[] {
  * repeated when the book has fewer loans than chunks (an empty range); none for an empty book
  * (every range unbounded: the first chunk takes every loan, the others find none left).
  */
-export async function chunkBoundaries(trx: Transaction<Database>, date: BusinessDate, chunkCount: number, knownSize?: number): Promise<string[]> {
+export async function chunkBoundaries(trx: Kysely<Database> | Transaction<Database>, date: BusinessDate, chunkCount: number, knownSize?: number): Promise<string[]> {
   if (chunkCount < 2) return [];
   const book = await bookToCut(trx, date);
   const size = knownSize ?? (await countBook(trx, book));
@@ -217,7 +240,36 @@ async function countBook(db: Kysely<Database> | Transaction<Database>, book: Raw
  * defaultShardsPerChunk(await bookSize(db, '2025-07-01'));
  */
 export async function bookSize(db: Kysely<Database> | Transaction<Database>, date: BusinessDate): Promise<number> {
-  return countBook(db, await bookToCut(db, date));
+  if (await hasCitus(db)) return countBook(db, await bookToCut(db, date));
+  // On one server, the last night's date and its count in one statement, not two (s12q): the
+  // active loans are counted only when there is no history before `date` (CASE evaluates only the
+  // branch it takes).
+  const { rows } = await sql<{ n: bigint }>`
+    with last as (select business_date from loan_day where business_date < cast(${date} as date) order by business_date desc limit 1)
+    select case when exists (select 1 from last)
+      then (select count(*) from loan_day where business_date = (select business_date from last))
+      else (select count(*) from loan where status = 'active') end as n`.execute(db);
+  return Number(rows[0]?.n ?? 0n);
+}
+
+/**
+ * The business date, and the run for `date` (default: the business date) if any, in one statement:
+ * what end of day reads first every night (docs/benchmarks.md, s12q).
+ *
+ * @example
+ * await businessDateAndRun(db); // { businessDate: '2025-06-30', run: undefined }
+ */
+export async function businessDateAndRun(db: Kysely<Database> | Transaction<Database>, date?: BusinessDate): Promise<{ businessDate: BusinessDate; run: EodRun | undefined }> {
+  const row = await db
+    .selectFrom('system_state as s')
+    .leftJoin('eod_run as r', (join) => join.on('r.business_date', '=', date === undefined ? sql<BusinessDate>`s.business_date` : sql<BusinessDate>`cast(${date} as date)`))
+    .select(['s.business_date as today', 'r.id', 'r.business_date', 'r.shards_per_chunk', 'r.chunk_count', 'r.rules_version', 'r.status'])
+    .where('s.id', '=', 1)
+    .executeTakeFirst();
+  invariant(row !== undefined, 'the business date is not set (reference data not seeded)');
+  const { today, id, business_date, shards_per_chunk, chunk_count, rules_version, status } = row;
+  const run = id === null || business_date === null || shards_per_chunk === null || chunk_count === null || rules_version === null || status === null ? undefined : { id, business_date, shards_per_chunk, chunk_count, rules_version, status };
+  return { businessDate: today, run };
 }
 
 /** The run for `date`, if any. */

@@ -24,19 +24,19 @@ import { inTransaction } from '../db/transaction.js';
 import { ConflictError, invariant, ValidationError } from '../errors.js';
 import type { Minor } from '../money/minor.js';
 import { advanceBusinessDate, getBusinessDate } from '../system/business-date.js';
-import { accrualNights, type AccrualNights } from '../servicing/lazy-accrual.js';
+import { accrualNights, openLazyNight, type AccrualNights } from '../servicing/lazy-accrual.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
-import { retainLoanHistory } from '../reporting/history-retention.js';
+import { MAX_DATES_PRUNED_PER_NIGHT, retainLoanHistory } from '../reporting/history-retention.js';
 import { judgeNight } from '../reporting/report-verdicts.js';
 import { settlePromises } from '../collections/promise-settlement.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
 import { postGeneralProvision } from './general-provision.js';
 import { ageSupplyChainFinancing } from '../supply-chain/maturity.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
-import { SHARDS, bookSize, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTally, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
+import { SHARDS, bookSize, businessDateAndRun, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
-import { both, closedSteps, closeStep, type ClosingStep } from './closing-steps.js';
+import { both, closeStep, closingTally, type ClosingStep } from './closing-steps.js';
 import { repriceDueLoans } from '../servicing/repricing.js';
 import { recordModelStability, type StabilityOptions } from '../decision/deployed-models.js';
 import { runMonitoring, type MonitorOptions, type MonitorSummary } from '../monitoring/monitor-run.js';
@@ -141,9 +141,9 @@ const POLL_MS = 200;
  */
 export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Promise<EodSummary> {
   const started = performance.now();
-  const businessDate = await getBusinessDate(db);
-  const date = options.date === undefined ? businessDate : parseBusinessDate(options.date, 'date');
-  const existing = await findRun(db, date);
+  const asked = options.date === undefined ? undefined : parseBusinessDate(options.date, 'date');
+  const { businessDate, run: existing } = await businessDateAndRun(db, asked);
+  const date = asked ?? businessDate;
   if (existing?.status === 'done') return summarise(db, existing, 0, 0, true, started);
   if (date !== businessDate) throw new ValidationError('date', `must be the current business date ${businessDate}; got ${date}`);
   const workers = options.workers ?? 1;
@@ -164,17 +164,16 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   // The book is counted once, from the last night's history rows, and sizes the chunks and cuts them (src/eod/eod-run.ts).
   const size = existing === undefined && !citus ? await bookSize(db, date) : undefined;
   const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(size ?? (await bookSize(db, date)));
-  const run = existing ?? (await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version, citus, size)));
+  // On one server the run and its chunks are one statement; on Citus a transaction of several.
+  const run = existing ?? (citus ? await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version, citus, size)) : await openRun(db, date, shardsPerChunk, rules.version, citus, size));
   invariant(run.rules_version === rules.version, `run ${run.id} applies rules ${run.rules_version}, not ${rules.version}`);
 
   // A night may leave rows unwritten only when it follows the last night closed: a row's skipped
   // nights are then nights end of day ran, and a business date moved without end of day adds none
   // (src/servicing/lazy-accrual.ts). On Citus the chunks are routed and write every row.
   // A run of an earlier date left open (its business date moved since) keeps its night: this one is eager.
-  const nights = await accrualNights(db);
-  const lazy = accrual === 'lazy' && !citus && nights.lastClosed === addDays(date, -1) && (nights.lazyNight === null || nights.lazyNight === date);
   // Said before any chunk may skip a row: readers then look for the loan's history row of D.
-  if (lazy) await db.updateTable('system_state').set({ lazy_night: date }).where('id', '=', 1).execute();
+  const { nights, opened: lazy } = accrual === 'lazy' && !citus ? await openLazyNight(db, date, addDays(date, -1)) : { nights: await accrualNights(db), opened: false };
 
   let committed = 0;
   const name = options.workerName ?? `${hostname()}:${process.pid}`;
@@ -261,14 +260,15 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   let closed: ClosedNight | undefined;
   await inTransaction(db, async (trx) => {
     closed = undefined; // an attempt rolled back and retried recorded nothing
-    // The run row is the lock: whoever finishes it first moves the business date, once.
-    const current = await trx.selectFrom('eod_run').select('status').where('id', '=', run.id).forUpdate().executeTakeFirstOrThrow();
-    if (current.status === 'done') return;
-    // Every chunk is done, so their totals are the run's: read with the check, in one statement.
-    const tally = await runTally(trx, run.id);
+    // The run row is the lock: whoever finishes it first moves the business date, once. Marked
+    // done as it is locked (one statement, not a locking read and an update): a check below that
+    // fails rolls the mark back with the rest.
+    const finishing = await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).where('status', '<>', 'done').returning('id').executeTakeFirst();
+    if (finishing === undefined) return;
+    // Every chunk is done, so their totals are the run's, and every closing step committed, by this
+    // call or another: what they counted goes in the audit record. Read with the checks, in one statement.
+    const { tally, steps } = await closingTally(trx, run.id);
     invariant(tally.done === tally.total, `end of day ${date}: ${tally.total - tally.done} chunks not done`);
-    // Every closing step committed, by this call or another: what they counted goes in the audit record.
-    const steps = await closedSteps(trx, run.id);
     debtorReclassified = steps.get('rules') ?? 0;
     verdictBorrowers = steps.get('verdicts') ?? 0;
     // The champion's live scores against its training distribution; a shift past the threshold warns.
@@ -276,12 +276,11 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // The general provision (一般准备) at each month end, after the night's classification and provisions.
     if (tomorrow.endsWith('-01')) await postGeneralProvision(trx, date, createdBy);
     // Retention of the loan history, as configured: bounded, and harmless to repeat.
-    const retained = await retainLoanHistory(trx, date);
+    const retained = await retainLoanHistory(trx, date, MAX_DATES_PRUNED_PER_NIGHT, { record: false });
     historyRowsPruned = retained?.rowsDeleted ?? 0;
-    // Moves only from D, recording D as the last closed night: a business date moved by someone
-    // else during the night fails the close.
-    invariant(await advanceBusinessDate(trx, date, tomorrow), `the business date moved during end of day ${date}`);
-    await trx.updateTable('eod_run').set({ status: 'done', finished_at: new Date() }).where('id', '=', run.id).execute();
+    // Moves only from D, recording D as the last closed night (and the history's first date kept
+    // whole, in the same statement): a business date moved by someone else during the night fails the close.
+    invariant(await advanceBusinessDate(trx, date, tomorrow, retained?.dailyFrom), `the business date moved during end of day ${date}`);
     // One audit record per night: the loans' own changes are the run's journal entries.
     const totals = { loans: tally.loans, interest: tally.interest, penalty: tally.penalty };
     closed = { totals, businessDate: tomorrow };
@@ -316,12 +315,11 @@ export function accrualMode(accrual: 'eager' | 'lazy' | undefined): 'eager' | 'l
  * rule made substandard.
  */
 async function applyClosingRules(trx: Transaction<Database>, runId: string, date: BusinessDate, rules: ClassificationRules, createdBy: string, citus: boolean): Promise<number> {
-  const tally = await runTally(trx, runId);
-  invariant(tally.done === tally.total, `end of day ${date}: ${tally.total - tally.done} chunks not done`);
   // The steps below that start from non-performing loans or open promises are skipped on a
   // night with none: each is a statement planned afresh every night, and a clean book (most
   // nights of a small bank, most of the test suite's) has nothing for them.
-  const facts = await closingFacts(trx, date);
+  const facts = await closingFacts(trx, runId, date);
+  invariant(facts.chunksNotDone === 0, `end of day ${date}: ${facts.chunksNotDone} chunks not done`);
   // The guarantee first: a loan it lifts out of non-performing does not count against its borrower.
   if (facts.nonPerformingLoans) await applyGuaranteeCover(trx, date, rules, createdBy, citus);
   // Supply-chain financing unpaid by its core enterprise ages as loans do (src/supply-chain/maturity.ts),
@@ -338,18 +336,20 @@ async function applyClosingRules(trx: Transaction<Database>, runId: string, date
 }
 
 /**
- * Whether the book has a non-performing active loan (the guarantee cover's and the debtor rule's
- * loans, through the partial index of migration 0003), a supply-chain financing not settled (which
- * tonight's ageing may make non-performing) and an open promise made by `date` (what
- * `settlePromises` reads), in one statement.
+ * How many of the run's chunks are not done (the rules run only after all are), and whether the
+ * book has a non-performing active loan (the guarantee cover's and the debtor rule's loans, through
+ * the partial index of migration 0003), a supply-chain financing not settled (which tonight's ageing
+ * may make non-performing) and an open promise made by `date` (what `settlePromises` reads), in one
+ * statement.
  */
-async function closingFacts(trx: Transaction<Database>, date: BusinessDate): Promise<{ nonPerformingLoans: boolean; financings: boolean; openPromises: boolean }> {
-  const { rows } = await sql<{ npl: boolean; financings: boolean; promises: boolean }>`
-    select exists (select 1 from loan where status = 'active' and classification in ('substandard', 'doubtful', 'loss')) as npl,
+async function closingFacts(trx: Transaction<Database>, runId: string, date: BusinessDate): Promise<{ chunksNotDone: number; nonPerformingLoans: boolean; financings: boolean; openPromises: boolean }> {
+  const { rows } = await sql<{ not_done: bigint; npl: boolean; financings: boolean; promises: boolean }>`
+    select (select count(*) from eod_chunk where run_id = ${runId} and status <> 'done') as not_done,
+      exists (select 1 from loan where status = 'active' and classification in ('substandard', 'doubtful', 'loss')) as npl,
       exists (select 1 from scf_financing where status <> 'settled') as financings,
       exists (select 1 from promise_to_pay where status = 'open' and made_on <= cast(${date} as date)) as promises`.execute(trx);
   const facts = rows[0];
-  return { nonPerformingLoans: facts?.npl === true, financings: facts?.financings === true, openPromises: facts?.promises === true };
+  return { chunksNotDone: Number(facts?.not_done ?? 0n), nonPerformingLoans: facts?.npl === true, financings: facts?.financings === true, openPromises: facts?.promises === true };
 }
 
 /** One chunk in one transaction; false when the claim was lost to another worker. */

@@ -85,7 +85,7 @@ export async function setKeptDailyYears(db: Executor, years: number | null): Pro
  * Deletes the daily rows of closed dates before `today` less `years`, keeping month ends, oldest
  * first and at most `maxDates` dates, and records the first date kept whole.
  */
-async function prune(db: Executor, years: number, today: BusinessDate, maxDates: number, knownFrom?: BusinessDate | null): Promise<PruneResult> {
+async function prune(db: Executor, years: number, today: BusinessDate, maxDates: number, knownFrom?: BusinessDate | null, record = true): Promise<PruneResult> {
   checkYears(years);
   const cutoff = yearsBefore(today, years);
   const before = knownFrom === undefined ? await dailyHistoryFrom(db) : knownFrom;
@@ -115,7 +115,7 @@ async function prune(db: Executor, years: number, today: BusinessDate, maxDates:
   const whole = reached === null || reached === candidates[candidates.length - 1] ? cutoff : addDays(reached, 1);
   // Never moves back: a shorter window later does not bring pruned days back.
   const dailyFrom = before !== null && before > whole ? before : whole;
-  await db.updateTable('system_state').set({ loan_history_daily_from: dailyFrom }).where('id', '=', 1).execute();
+  if (record) await db.updateTable('system_state').set({ loan_history_daily_from: dailyFrom }).where('id', '=', 1).execute();
   return { dailyFrom, datesPruned: dates.length, rowsDeleted: Number(rowsDeleted) };
 }
 
@@ -135,15 +135,17 @@ export async function pruneLoanHistory(db: Executor, options: { readonly keepDai
 /**
  * End of day's retention step for the night of `date`, in its closing transaction: prunes as the
  * command would the next morning (the business date then being `date` + 1), at most
- * `MAX_DATES_PRUNED_PER_NIGHT` dates. Null when the step is off.
+ * `MAX_DATES_PRUNED_PER_NIGHT` dates. Null when the step is off. With `record: false` the first
+ * date kept whole (`dailyFrom`) is the caller's to record in the same transaction: end of day
+ * writes it with the business date (`advanceBusinessDate`), one statement a night fewer.
  *
  * @example
  * await retainLoanHistory(trx, '2027-01-19'); // { dailyFrom: '2025-01-20', datesPruned: 1, rowsDeleted: 1000000 }
  */
-export async function retainLoanHistory(trx: Executor, date: BusinessDate, maxDates = MAX_DATES_PRUNED_PER_NIGHT): Promise<PruneResult | null> {
+export async function retainLoanHistory(trx: Executor, date: BusinessDate, maxDates = MAX_DATES_PRUNED_PER_NIGHT, options: { readonly record?: boolean } = {}): Promise<PruneResult | null> {
   // The window and where the daily rows start, in one read (end of day pays it every night).
   const state = await trx.selectFrom('system_state').select(['loan_history_keep_daily_years', 'loan_history_daily_from']).where('id', '=', 1).executeTakeFirst();
   const years = state?.loan_history_keep_daily_years ?? null;
   if (years === null) return null;
-  return prune(trx, years, addDays(date, 1), maxDates, state?.loan_history_daily_from ?? null);
+  return prune(trx, years, addDays(date, 1), maxDates, state?.loan_history_daily_from ?? null, options.record ?? true);
 }

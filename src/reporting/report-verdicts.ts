@@ -168,8 +168,12 @@ export async function judgeNight(trx: Executor, date: BusinessDate): Promise<Nig
   const columns = sql`enterprise_id, size_class, borrower_type, region_code, section, foreign_trade, inclusive, loans, balance, overdue, provision, rate_weighted,
     b0, b1, b2, b3, b4, n0, n1, n2, n3, n4`;
   const borrowers = await sql`insert into borrower_day (business_date, ${columns}) select ${d}, ${columns} from (${borrowerBookSql(date, definition)}) x`.execute(trx);
-  const last = await trx.selectFrom('eod_run').select('business_date').where('status', '=', 'done').where('business_date', '<', date).where('verdicts', 'is not', null).orderBy('business_date', 'desc').limit(1).executeTakeFirst();
-  const from = last === undefined ? null : addDays(last.business_date, 1);
+  // The night is marked judged, and the last night judged before it read, in one statement (s12q).
+  const { rows: marked } = await sql<{ last: BusinessDate | null }>`
+    update eod_run set verdicts = ${definition.version} where business_date = ${d}
+    returning (select max(business_date) from eod_run where status = 'done' and business_date < ${d} and verdicts is not null) as last`.execute(trx);
+  const last = marked[0]?.last ?? null;
+  const from = last === null ? null : addDays(last, 1);
   // Most nights lend nothing new: the pairs' statement (planned afresh every night, ≈ 10 ms on a
   // small book on PGlite) is left out when no loan or financing was made in the period, which
   // asks the disbursement date's index (migration 0021) and the financings the statement scans anyway.
@@ -178,7 +182,6 @@ export async function judgeNight(trx: Executor, date: BusinessDate): Promise<Nig
     select x.day, x.enterprise_id, ${definition.version}, x.inclusive, x.foreign_trade, x.loans, x.principal, x.weighted
     from (${newLoanPairsSql(definition, from, date)}) x`.execute(trx)
     : { numAffectedRows: 0n };
-  await trx.updateTable('eod_run').set({ verdicts: definition.version }).where('business_date', '=', date).execute();
   return { definition: definition.version, borrowers: Number(borrowers.numAffectedRows ?? 0n), newLendingPairs: Number(pairs.numAffectedRows ?? 0n) };
 }
 

@@ -111,6 +111,28 @@ export async function accrualNights(db: Executor): Promise<AccrualNights> {
 }
 
 /**
+ * Opens `date` as the lazy night when it follows the last night closed and no other lazy night is
+ * open (what end of day asks before its chunks may skip rows), and returns the nights as they were
+ * before: one statement where a read and an update were two (docs/benchmarks.md, s12q). Not on
+ * Citus, where every night is eager.
+ *
+ * @example
+ * await openLazyNight(db, '2025-06-30'); // { nights: { lastClosed: '2025-06-29', lazyNight: null }, opened: true }
+ */
+export async function openLazyNight(db: Executor, date: BusinessDate, lastNight: BusinessDate): Promise<{ nights: AccrualNights; opened: boolean }> {
+  // The select reads the row as the statement found it: the update's change is not visible to it.
+  const { rows } = await sql<{ last_closed_on: BusinessDate | null; lazy_night: BusinessDate | null; opened: boolean }>`
+    with opened as (
+      update system_state set lazy_night = cast(${date} as date)
+      where id = 1 and last_closed_on = cast(${lastNight} as date) and (lazy_night is null or lazy_night = cast(${date} as date))
+      returning 1)
+    select last_closed_on, lazy_night, exists (select 1 from opened) as opened from system_state where id = 1`.execute(db);
+  const row = rows[0];
+  invariant(row !== undefined, 'system_state row missing');
+  return { nights: { lastClosed: row.last_closed_on, lazyNight: row.lazy_night }, opened: row.opened };
+}
+
+/**
  * The last night closed for the loan row `l`: the lazy run's night when the loan's history row of it
  * exists (its chunk has committed), else the last night end of day closed. Without a lazy run open
  * (always in eager mode and on Citus) a parameter, no subquery.

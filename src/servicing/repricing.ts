@@ -106,6 +106,10 @@ export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, 
   let loans = 0;
   let effect = 0n;
   const citus = await hasCitus(db);
+  // Most nights reprice nothing: one read of the index on next_repricing_on says so, where the
+  // batch's transaction would cost four round trips on every book (docs/benchmarks.md, s12q).
+  const anyDue = await db.selectNoFrom((eb) => eb.exists(eb.selectFrom('loan').select(sql`1`.as('one')).where('rate_basis', '=', 'floating').where('status', '=', 'active').where('next_repricing_on', '<=', date)).as('due')).executeTakeFirstOrThrow();
+  if (!anyDue.due) return { loans: 0, interestEffect: minor(0n) };
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const done = await inTransaction(db, async (trx) => {
       // The nights end of day did not write into the rows first: the new rate applies from tonight (lazy-accrual.ts).

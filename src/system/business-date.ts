@@ -19,15 +19,16 @@ export async function getBusinessDate(db: Executor): Promise<BusinessDate> {
  * Closes end of day's night `from`: moves the business date from `from` to `to` and records `from`
  * as the last closed night, with no lazy night open (what lazy accrual's readers materialise to,
  * src/servicing/lazy-accrual.ts), in one statement; false when the business date was not `from`
- * (someone moved it meanwhile), and then nothing changes.
+ * (someone moved it meanwhile), and then nothing changes. `loanHistoryDailyFrom`: the first date
+ * the loan history keeps whole, when the night's retention moved it (src/reporting/history-retention.ts).
  *
  * @example
  * await advanceBusinessDate(trx, '2025-06-30', '2025-07-01'); // true
  */
-export async function advanceBusinessDate(db: Executor, from: BusinessDate, to: BusinessDate): Promise<boolean> {
+export async function advanceBusinessDate(db: Executor, from: BusinessDate, to: BusinessDate, loanHistoryDailyFrom?: BusinessDate): Promise<boolean> {
   const result = await db
     .updateTable('system_state')
-    .set({ business_date: to, last_closed_on: from, lazy_night: null })
+    .set({ business_date: to, last_closed_on: from, lazy_night: null, ...(loanHistoryDailyFrom === undefined ? {} : { loan_history_daily_from: loanHistoryDailyFrom }) })
     .where('id', '=', 1)
     .where('business_date', '=', from)
     .executeTakeFirst();
