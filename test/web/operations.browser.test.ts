@@ -19,13 +19,19 @@ const text = (page: Page, testId: string) => page.textContent(`[data-testid=${te
 type Runner = { businessDate: string; lastOutcome: string | null; lastFrom: string | null; lastUntil: string | null; lastDatesClosed: number; lastStartedAt: string | null; lastFinishedAt: string | null };
 
 /**
- * The minute before this one, Shanghai time: a cut-off that has just passed, so the server closes
- * that night as soon as its demo has filled (a server started after a cut-off catches it up; the
- * test neither waits for the next minute nor races a slow fill).
+ * A cut-off that has just passed and closes the new database's business date (the UTC date it was
+ * made on, src/db/database.ts), so the server closes that night as soon as its demo has filled (a
+ * server started after a cut-off catches it up; the test neither waits for the next minute nor races
+ * a slow fill). The minute before this one in a zone where it is 14:xx now: an evening cut-off on
+ * the UTC date. Shanghai time would not do: from 08:00 to 12:00 there (00:00–04:00 UTC) the minute
+ * before is a morning cut-off, which closes the day before the database's (src/eod/eod-scheduler.ts
+ * dateToCloseAt), and the night never ran (stop 34's CI at 03:36 UTC).
  */
-function cutOffJustPassed(): string {
+function cutOffJustPassed(): { at: string; timezone: string } {
   const at = new Date(Date.now() - 60_000);
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
+  const ahead = 14 - at.getUTCHours(); // hours east of UTC: −9 to +14, all real zones
+  const timezone = ahead === 0 ? 'Etc/UTC' : `Etc/GMT${ahead > 0 ? '-' : '+'}${Math.abs(ahead)}`; // Etc/GMT-14 is UTC+14
+  return { at: new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at), timezone };
 }
 
 async function noSidewaysScroll(page: Page, width: number): Promise<void> {
@@ -43,7 +49,8 @@ async function login(page: Page, username: string) {
 
 describe('the operations page and the borrower notices in Chromium', () => {
   before(async () => {
-    sprout = await startSprout('sprout-operations-', ['--demo-enterprises', '40', '--demo-months', '1', '--eod-at', cutOffJustPassed()]);
+    const cutOff = cutOffJustPassed();
+    sprout = await startSprout('sprout-operations-', ['--demo-enterprises', '40', '--demo-months', '1', '--eod-at', cutOff.at, '--eod-timezone', cutOff.timezone]);
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
