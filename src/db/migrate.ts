@@ -173,6 +173,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   return applied;
 }
 
+/** duplicate_object (the row type) and duplicate_table. */
+const ALREADY_MADE = new Set(['42710', '42P07']);
+
 /**
  * Creates `schema_migration` if it is missing. Two processes opening a new database at once (the
  * workers of `sprout bench decide --workers`) both pass `if not exists` and the second's create then
@@ -180,9 +183,6 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
  * 42710 ("type already exists") or 42P07 once it has committed. The table is there, made by the
  * other, which is all this asks.
  */
-/** duplicate_object (the row type) and duplicate_table. */
-const ALREADY_MADE = new Set(['42710', '42P07']);
-
 async function createMigrationTable(db: Kysely<Database>): Promise<void> {
   try {
     await sql`create table if not exists schema_migration (

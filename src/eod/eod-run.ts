@@ -358,27 +358,6 @@ export async function runTotals(db: Kysely<Database> | Transaction<Database>, ru
   return { loans: Number(row.loans), interest: row.interest, penalty: row.penalty };
 }
 
-/**
- * The run's chunks by status and its totals, in one statement: what the close checks and records.
- *
- * @example
- * const tally = await runTally(trx, run.id); // { total: 1, done: 1, loans: 3, interest: 4_350n, penalty: 0n }
- */
-export async function runTally(db: Kysely<Database> | Transaction<Database>, runId: string): Promise<{ total: number; done: number; loans: number; interest: Minor; penalty: Minor }> {
-  const row = await db
-    .selectFrom('eod_chunk')
-    .select([
-      sql<bigint>`count(*)`.as('total'),
-      sql<bigint>`cast(sum(case when status = 'done' then 1 else 0 end) as bigint)`.as('done'),
-      sql<bigint>`cast(coalesce(sum(loans), 0) as bigint)`.as('loans'),
-      sql<Minor>`cast(coalesce(sum(interest), 0) as bigint)`.as('interest'),
-      sql<Minor>`cast(coalesce(sum(penalty), 0) as bigint)`.as('penalty'),
-    ])
-    .where('run_id', '=', runId)
-    .executeTakeFirstOrThrow();
-  return { total: Number(row.total), done: Number(row.done ?? 0n), loans: Number(row.loans), interest: row.interest, penalty: row.penalty };
-}
-
 /** A chunk claimed by a worker and not done: its worker is working, or died. */
 export interface HeldChunk {
   readonly chunkNo: number;

@@ -117,7 +117,7 @@ export async function createBackup(source: BackupSource, now: Date = new Date())
   const scratch = mkdtempSync(join(tmpdir(), 'sprout-backup-'));
   let figures: BookFigures;
   try {
-    figures = await loadAndMeasure(scratch, data);
+    figures = await withLoaded(scratch, data, bookFigures);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -211,9 +211,7 @@ export async function restoreBackup<T = undefined>(bytes: Buffer, target: Restor
   const release = lockDataDir(target.dataDir);
   let kept = false;
   try {
-    const pglite = await openPglite(target.dataDir, { loadDataDir: new Blob([new Uint8Array(parts.get(DATA_PART)!)]) });
-    const db = kyselyOverPglite(pglite);
-    try {
+    return await withLoaded(target.dataDir, parts.get(DATA_PART)!, async (db) => {
       const figures = await bookFigures(db);
       const differences = compareFigures(manifest, figures);
       if (differences.length > 0) {
@@ -226,9 +224,7 @@ export async function restoreBackup<T = undefined>(bytes: Buffer, target: Restor
         writeFileSync(checkpointsPath, checkpoints, { mode: 0o600, flag: 'wx' });
       }
       return { manifest, figures, checked: check === undefined ? undefined : await check(db) };
-    } finally {
-      await db.destroy();
-    }
+    });
   } finally {
     release();
     if (!kept) undo(target.dataDir, createdDataDir);
@@ -251,12 +247,12 @@ export function compareFigures(expected: BookFigures, actual: BookFigures): stri
   return differences;
 }
 
-/** Opens a PGlite in `dir` from the tarball `data`, reads its figures and closes it. */
-async function loadAndMeasure(dir: string, data: Buffer): Promise<BookFigures> {
+/** Opens a PGlite in `dir` from the tarball `data`, runs `work` on it (its figures, a restore's checks) and closes it. */
+async function withLoaded<T>(dir: string, data: Buffer, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   const pglite = await openPglite(dir, { loadDataDir: new Blob([new Uint8Array(data)]) });
   const db = kyselyOverPglite(pglite);
   try {
-    return await bookFigures(db);
+    return await work(db);
   } finally {
     await db.destroy();
   }
