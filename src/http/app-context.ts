@@ -49,7 +49,8 @@ export interface AppContext {
   /** The audit key and checkpoint anchor `GET /v1/audit/verification` checks with (default: the process's key, no anchor). */
   readonly audit?: { readonly key: Buffer | undefined; readonly anchor: AuditAnchor | undefined };
   /**
-   * Concurrent repayments committed together (src/servicing/repayment-batch.ts): on unless `'off'`
+   * Concurrent repayments committed together (src/servicing/repayment-batch.ts) and concurrent
+   * drawdowns booked together (src/servicing/drawdown-batch.ts): on unless `'off'`
    * (`SPROUT_REPAYMENT_BATCH=off`), which runs each in its own transaction as before.
    */
   readonly repaymentBatching?: 'on' | 'off';

@@ -162,6 +162,46 @@ export async function reserveFromLine(db: Executor, lineId: string, amount: Mino
 }
 
 /**
+ * The lines of `ids` that exist, locked (`FOR UPDATE`) to commit, by id: a batch of drawdowns
+ * (drawdown-batch.ts) reads and decides on them as one at a time would on each. One read for all,
+ * in id order, so two batches lock lines they share in the same order.
+ *
+ * @example
+ * const lines = await lockCreditLines(trx, [lineA, lineB]); // Map { lineA => CreditLine, … }
+ */
+export async function lockCreditLines(trx: Transaction<Database>, ids: readonly string[]): Promise<Map<string, CreditLine>> {
+  if (ids.length === 0) return new Map();
+  const rows = await trx.selectFrom('credit_line').selectAll().where('id', 'in', [...new Set(ids)]).orderBy('id').forUpdate().execute();
+  return new Map(rows.map((row) => [row.id, toCreditLine(row)]));
+}
+
+/**
+ * Takes each line's sum of a batch's drawdowns from it in one statement, on lines the caller has
+ * locked ({@link lockCreditLines}) and checked: every line must still be active, unexpired and
+ * have the sum available (the same conditions as `reserveFromLine`); returns what each has left.
+ *
+ * @example
+ * const left = await reserveFromLines(trx, new Map([[lineId, 2_000_00n]]), today); // Map { lineId => 98_000_00n }
+ */
+export async function reserveFromLines(trx: Transaction<Database>, amounts: ReadonlyMap<string, Minor>, today: BusinessDate): Promise<Map<string, Minor>> {
+  if (amounts.size === 0) return new Map();
+  for (const [lineId, amount] of amounts) invariant(amount > 0n, `reserving ${amount} from line ${lineId}: the amount must be positive`);
+  const values = sql.join([...amounts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, amount]) => sql`(cast(${id} as uuid), cast(${amount} as bigint))`));
+  const { rows } = await sql<{ id: string; available: bigint; limit_amount: bigint }>`
+    update credit_line set available = credit_line.available - v.amount
+    from (values ${values}) as v(id, amount)
+    where credit_line.id = v.id and credit_line.status = 'active' and credit_line.end_on >= ${today} and credit_line.available >= v.amount
+    returning credit_line.id, credit_line.available, credit_line.limit_amount`.execute(trx);
+  invariant(rows.length === amounts.size, `reserving from ${amounts.size} locked lines took from ${rows.length}`);
+  const left = new Map<string, Minor>();
+  for (const row of rows) {
+    assertLineAvailable(row.id, BigInt(row.available), BigInt(row.limit_amount));
+    left.set(row.id, BigInt(row.available) as Minor);
+  }
+  return left;
+}
+
+/**
  * Asserts 0 ≤ available ≤ limit: a line never lends more than its limit, nor gives back more than
  * was drawn.
  *

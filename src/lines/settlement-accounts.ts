@@ -102,6 +102,22 @@ export async function currentAccount(db: Executor, lineId: string, purpose: Acco
   return db.selectFrom('settlement_account').selectAll().where('line_id', '=', lineId).where('purpose', '=', purpose).where('superseded_at', 'is', null).executeTakeFirst();
 }
 
+/**
+ * Each line's account for `purpose` in force ({@link currentAccount}), one read for all: a batch's
+ * (repayment-batch.ts, drawdown-batch.ts). A line without one is absent.
+ *
+ * @example
+ * const accounts = await currentAccounts(trx, [lineA, lineB], 'disbursement');
+ */
+export async function currentAccounts(db: Executor, lineIds: readonly (string | null)[], purpose: AccountPurpose): Promise<Map<string, SettlementAccountRow>> {
+  const ids = [...new Set(lineIds.filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('settlement_account').selectAll().where('line_id', 'in', ids).where('purpose', '=', purpose).where('superseded_at', 'is', null).execute();
+  const byLine = new Map<string, SettlementAccountRow>();
+  for (const row of rows) if (!byLine.has(row.line_id)) byLine.set(row.line_id, row);
+  return byLine;
+}
+
 /** Both accounts in force for a line, masked; null where none was captured. */
 export async function lineAccounts(db: Executor, lineId: string): Promise<Record<AccountPurpose, SettlementAccountView | null>> {
   const rows = await db.selectFrom('settlement_account').selectAll().where('line_id', '=', lineId).where('superseded_at', 'is', null).execute();

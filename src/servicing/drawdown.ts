@@ -6,15 +6,15 @@
  * its schedule, post Dr loans-normal / Cr settlement. Any failure leaves nothing behind.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { appendAuditEvents } from '../audit/audit-trail.js';
+import { appendAuditEvents, type AuditEvent } from '../audit/audit-trail.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { LimitExceededError, ConflictError, invariant, SproutError, ValidationError } from '../errors.js';
 import { lineFreeze } from '../monitoring/warnings.js';
-import { postEntry } from '../ledger/post-entry.js';
-import { noticeRow } from '../notifications/outbox.js';
+import { postEntry, type NewEntry } from '../ledger/post-entry.js';
+import { noticeRow, type NewNotice } from '../notifications/outbox.js';
 import { getCreditLine, reserveFromLine, type CreditLine } from '../lines/credit-lines.js';
-import { accountView, currentAccount, type SettlementAccountView } from '../lines/settlement-accounts.js';
+import { accountView, currentAccount, type SettlementAccountRow, type SettlementAccountView } from '../lines/settlement-accounts.js';
 import { formatMoney } from '../money/format-money.js';
 import { parseMoney } from '../money/parse-money.js';
 import { minor, type Minor } from '../money/minor.js';
@@ -26,7 +26,7 @@ import { dueDates, parseScheduleRequest, type Amortization, type Schedule } from
 import { bookedSchedule } from './booked-schedule.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { checkLoanPrincipal } from './loan-bounds.js';
-import { insertNewLoan, interestBasisOf, type InterestBasis } from './new-loan.js';
+import { insertNewLoan, interestBasisOf, type InterestBasis, type NewLoan } from './new-loan.js';
 import { nextLoanNoteNo } from './loan-note-number.js';
 import { allowedLoanOptions, requireOption, scheduleRequestFor, type LoanTerm } from './loan-term.js';
 
@@ -127,7 +127,8 @@ export async function planDrawdown(db: Kysely<Database> | Transaction<Database>,
  * Draws `amount` from a line as a new loan. `check`, given the line as read in the transaction,
  * throws when the caller may not draw on it (the HTTP route's access check): before anything else
  * is checked or written, so a refused caller learns nothing of the line, and without reading the
- * line a second time.
+ * line a second time. Drawdowns arriving together are booked together by drawdown-batch.ts, from
+ * the same plan and the same rows built below.
  *
  * @example
  * const loan = await drawdown(trx, { lineId, amount: '20000.00', termDays: 90 }, 'borrower');
@@ -135,7 +136,8 @@ export async function planDrawdown(db: Kysely<Database> | Transaction<Database>,
 export async function drawdown(trx: Transaction<Database>, request: DrawdownRequest, actor: string, check?: (line: CreditLine) => void): Promise<Drawdown> {
   const read = await getCreditLine(trx, request.lineId);
   check?.(read);
-  const { line, product, amount, today, schedule, amortization, interestBasis, maturityOn } = await planDrawdown(trx, { ...request, lineId: read.id }, read);
+  const plan = await planDrawdown(trx, { ...request, lineId: read.id }, read);
+  const { line, amount, today } = plan;
   // The plan read `available` without a lock; the conditional update is what decides a race, and
   // returns what the line has left (its row locked from here to commit).
   const lineAvailable = await reserveFromLine(trx, line.id, amount, today);
@@ -145,10 +147,41 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
   }
 
   const account = await currentAccount(trx, line.id, 'disbursement');
+  // The note number is taken last (below): the day's counter row is locked from then to commit.
+  const { loanId } = await insertNewLoan(trx, newLoanOf(plan), { noteNo: 'at-the-end' });
+  await postEntry(trx, drawdownEntry(plan, loanId, actor, account?.id ?? null));
+  // A floating rate: the spread over today's LPR is fixed now, for the loan's life.
+  let floating: FloatingTerms | null = null;
+  if (request.rateBasis === 'floating') {
+    const { product } = plan;
+    const repricing = request.repricing ?? 'anniversary';
+    const signed = await makeFloating(trx, loanId, { lprTenor: product.lprTenor, repricing }, actor);
+    floating = { lprTenor: product.lprTenor, spread: signed.spreadUnits < 0n ? `-${unitsToRate(asRateUnits(-signed.spreadUnits))}` : unitsToRate(signed.spreadUnits), repricing, nextRepricingOn: signed.nextRepricingOn };
+  }
+  const noteNo = await nextLoanNoteNo(trx, today);
+  const receipt = noticeRow(drawdownReceipt(plan, loanId, noteNo));
+  // The note number, the receipt and the audit in one statement: the counter row is held for that and the commit.
+  await appendAuditEvents(trx, [{ event: drawdownAuditEvent(plan, loanId, lineAvailable, account?.id ?? null, actor) }], {
+    alongside: (qc) =>
+      qc
+        .with('numbered_loan', (db) => db.updateTable('loan').set({ note_no: noteNo }).where('id', '=', loanId).where('enterprise_id', '=', line.enterpriseId))
+        .with('stored_receipt', (db) => db.insertInto('notification').values(receipt).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
+  });
+  return drawdownResult(plan, { loanId, noteNo, lineAvailable, account, floating });
+}
+
+/**
+ * The loan a planned drawdown books: the line's rate, the product's penalty and compounding,
+ * starting normal with no provision.
+ *
+ * @example
+ * const { loanId } = await insertNewLoan(trx, newLoanOf(plan), { noteNo: 'at-the-end' });
+ */
+export function newLoanOf(plan: DrawdownPlan): NewLoan {
+  const { line, product, amount, today, schedule, amortization, interestBasis } = plan;
   const rateUnits = rateToUnits(line.annualRate, 'annualRate');
   const penaltyRateUnits = multiplyRate(rateUnits, product.penaltyMultiplier);
-  // The note number is taken last (below): the day's counter row is locked from then to commit.
-  const { loanId } = await insertNewLoan(trx, {
+  return {
     enterpriseId: line.enterpriseId,
     productId: product.id,
     lineId: line.id,
@@ -168,35 +201,51 @@ export async function drawdown(trx: Transaction<Database>, request: DrawdownRequ
     classification: 'normal',
     provision: minor(0n),
     lastEodOn: null,
-  }, { noteNo: 'at-the-end' });
-  await postEntry(trx, {
+  };
+}
+
+/**
+ * The drawdown's journal entry: Dr loans-normal / Cr settlement, naming the loan's id (its note
+ * number is taken last).
+ *
+ * @example
+ * await postEntry(trx, drawdownEntry(plan, loanId, 'borrower', account?.id ?? null));
+ */
+export function drawdownEntry(plan: DrawdownPlan, loanId: string, actor: string, accountId: string | null): NewEntry {
+  const { line, amount, today } = plan;
+  return {
     enterpriseId: line.enterpriseId,
     businessDate: today,
     kind: 'drawdown',
     description: `drawdown ${formatMoney(amount)} on line ${line.id} as loan ${loanId}`,
     loanId,
     createdBy: actor,
-    accountId: account?.id ?? null,
+    accountId,
     lines: [
       { purpose: 'loans-normal', amount },
       { purpose: 'settlement', amount: minor(-amount) },
     ],
-  });
-  // A floating rate: the spread over today's LPR is fixed now, for the loan's life.
-  let floating: FloatingTerms | null = null;
-  if (request.rateBasis === 'floating') {
-    const repricing = request.repricing ?? 'anniversary';
-    const signed = await makeFloating(trx, loanId, { lprTenor: product.lprTenor, repricing }, actor);
-    floating = { lprTenor: product.lprTenor, spread: signed.spreadUnits < 0n ? `-${unitsToRate(asRateUnits(-signed.spreadUnits))}` : unitsToRate(signed.spreadUnits), repricing, nextRepricingOn: signed.nextRepricingOn };
-  }
-  const noteNo = await nextLoanNoteNo(trx, today);
-  const receipt = noticeRow({ kind: 'drawdown-receipt', dedupeKey: `drawdown-receipt:${loanId}`, enterpriseId: line.enterpriseId, loanId, businessDate: today, params: { noteNo, amount: formatMoney(amount), annualRate: line.annualRate, disbursedOn: today, maturityOn } });
-  // The note number, the receipt and the audit in one statement: the counter row is held for that and the commit.
-  await appendAuditEvents(trx, [{ event: { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable, accountId: account?.id ?? null } } }], {
-    alongside: (qc) =>
-      qc
-        .with('numbered_loan', (db) => db.updateTable('loan').set({ note_no: noteNo }).where('id', '=', loanId).where('enterprise_id', '=', line.enterpriseId))
-        .with('stored_receipt', (db) => db.insertInto('notification').values(receipt).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
-  });
+  };
+}
+
+/** The borrower's receipt of a drawdown (notification outbox), once its note number is known. */
+export function drawdownReceipt(plan: DrawdownPlan, loanId: string, noteNo: string): NewNotice {
+  const { line, amount, today, maturityOn } = plan;
+  return { kind: 'drawdown-receipt', dedupeKey: `drawdown-receipt:${loanId}`, enterpriseId: line.enterpriseId, loanId, businessDate: today, params: { noteNo, amount: formatMoney(amount), annualRate: line.annualRate, disbursedOn: today, maturityOn } };
+}
+
+/** The audit event of a drawdown: the line, amount and rate, and what the line has left. */
+export function drawdownAuditEvent(plan: DrawdownPlan, loanId: string, lineAvailable: Minor, accountId: string | null, actor: string): AuditEvent {
+  const { line, amount, today, maturityOn } = plan;
+  return { actor, action: 'loan.drawdown', entityType: 'loan', entityId: loanId, after: { lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, lineAvailable, accountId } };
+}
+
+/** What the caller is answered. */
+export function drawdownResult(
+  plan: DrawdownPlan,
+  booked: { readonly loanId: string; readonly noteNo: string; readonly lineAvailable: Minor; readonly account: SettlementAccountRow | undefined; readonly floating: FloatingTerms | null },
+): Drawdown {
+  const { line, amount, today, schedule, maturityOn } = plan;
+  const { loanId, noteNo, lineAvailable, account, floating } = booked;
   return { loanId, noteNo, lineId: line.id, amount, annualRate: line.annualRate, disbursedOn: today, maturityOn, schedule, lineAvailable, account: account === undefined ? null : accountView(account), floating };
 }

@@ -40,3 +40,20 @@ export async function nextLoanNoteNo(trx: Transaction<Database> | Kysely<Databas
   invariant(place !== undefined, 'the counter returns the place it gave out');
   return formatLoanNoteNo(disbursedOn, Number(place));
 }
+
+/**
+ * Takes the next `count` note numbers for loans disbursed on `disbursedOn` in one bump of the
+ * day's counter (a batch of drawdowns, drawdown-batch.ts), in order.
+ *
+ * @example
+ * await nextLoanNoteNos(trx, parseBusinessDate('2026-01-15', 'date'), 2); // ["JJ20260115-00001", "JJ20260115-00002"]
+ */
+export async function nextLoanNoteNos(trx: Transaction<Database> | Kysely<Database>, disbursedOn: BusinessDate, count: number): Promise<string[]> {
+  invariant(Number.isSafeInteger(count) && count >= 1, `taking ${count} note numbers`);
+  const { rows } = await sql<{ last: number }>`insert into loan_note_counter (day, last) values (${disbursedOn}, ${count})
+    on conflict (day) do update set last = loan_note_counter.last + ${count} returning last`.execute(trx);
+  const last = rows[0]?.last;
+  invariant(last !== undefined, 'the counter returns the last place it gave out');
+  const first = Number(last) - count + 1;
+  return Array.from({ length: count }, (_, at) => formatLoanNoteNo(disbursedOn, first + at));
+}

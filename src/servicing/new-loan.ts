@@ -72,6 +72,9 @@ export interface NewLoan {
 /** The start of a note number not yet taken (never committed: see `insertNewLoan`'s `at-the-end`). */
 export const PENDING_NOTE_NO = 'pending-';
 
+/** Most loans written in one call: bounds the statements' parameters (a loan's row ≈ 40, its installments 6 each, at most 60 of them). */
+export const MAX_NEW_LOANS = 100;
+
 /**
  * Inserts the loan and its installments; returns the new id, its note number (借据号) and maturity.
  *
@@ -90,60 +93,86 @@ export async function insertNewLoan(
     readonly noteNo?: 'now' | 'at-the-end';
   } = {},
 ): Promise<{ loanId: string; noteNo: string; maturityOn: BusinessDate }> {
-  const first = loan.schedule.installments[0];
-  const last = loan.schedule.installments.at(-1);
-  invariant(first !== undefined && last !== undefined, 'a loan needs at least one installment');
-  invariant(loan.schedule.totalPrincipal === loan.principal, 'the schedule must repay exactly the principal');
-  invariant(loan.schedule.installments.every((row) => row.principal >= 0n && row.interest >= 0n), 'no installment has a negative part');
-  // The one place a loan row is born: every loan end of day will accrue is inside its int8 bounds.
-  assertBookedLoan({ principal: loan.principal, rateUnits: loan.rateUnits, penaltyRateUnits: loan.penaltyRateUnits, compoundRateUnits: loan.compoundRateUnits, fromDate: loan.disbursedOn, maturityOn: last.dueDate });
-  const loanId = uuidv7();
-  const noteNo = options.noteNo === 'at-the-end' ? `${PENDING_NOTE_NO}${loanId}` : await nextLoanNoteNo(trx, loan.disbursedOn);
+  const noteNo = options.noteNo === 'at-the-end' ? undefined : await nextLoanNoteNo(trx, loan.disbursedOn);
+  const [written] = await writeNewLoans(trx, [{ loan, noteNo }]);
+  return written!;
+}
+
+/**
+ * Inserts several loans and their installments in two statements (one multi-row insert each), each
+ * under a placeholder note number unique to it (`insertNewLoan`'s `at-the-end`: the caller takes
+ * the numbers last and sets them); returns each one's id, placeholder and maturity, in order.
+ *
+ * @example
+ * const written = await insertNewLoans(trx, [first, second]); // [{ loanId, noteNo: 'pending-…', maturityOn }, …]
+ */
+export async function insertNewLoans(trx: Transaction<Database>, loans: readonly NewLoan[]): Promise<{ loanId: string; noteNo: string; maturityOn: BusinessDate }[]> {
+  return writeNewLoans(trx, loans.map((loan) => ({ loan, noteNo: undefined })));
+}
+
+/** The loans' rows and their installments' in one insert each; a loan without `noteNo` gets its placeholder. */
+async function writeNewLoans(trx: Transaction<Database>, loans: readonly { readonly loan: NewLoan; readonly noteNo: string | undefined }[]): Promise<{ loanId: string; noteNo: string; maturityOn: BusinessDate }[]> {
+  invariant(loans.length >= 1 && loans.length <= MAX_NEW_LOANS, `${loans.length} new loans at once`);
+  const createdAt = new Date();
+  const written = loans.map(({ loan, noteNo }) => {
+    const first = loan.schedule.installments[0];
+    const last = loan.schedule.installments.at(-1);
+    invariant(first !== undefined && last !== undefined, 'a loan needs at least one installment');
+    invariant(loan.schedule.totalPrincipal === loan.principal, 'the schedule must repay exactly the principal');
+    invariant(loan.schedule.installments.every((row) => row.principal >= 0n && row.interest >= 0n), 'no installment has a negative part');
+    // The one place a loan row is born: every loan end of day will accrue is inside its int8 bounds.
+    assertBookedLoan({ principal: loan.principal, rateUnits: loan.rateUnits, penaltyRateUnits: loan.penaltyRateUnits, compoundRateUnits: loan.compoundRateUnits, fromDate: loan.disbursedOn, maturityOn: last.dueDate });
+    const loanId = uuidv7();
+    return { loan, loanId, noteNo: noteNo ?? `${PENDING_NOTE_NO}${loanId}`, first, last };
+  });
   await trx
     .insertInto('loan')
-    .values({
-      id: loanId,
-      enterprise_id: loan.enterpriseId,
-      product_id: loan.productId,
-      line_id: loan.lineId,
-      renewed_from_id: loan.renewedFromId,
-      shard: shardOf(loanId),
-      status: 'active',
-      disbursed_on: loan.disbursedOn,
-      maturity_on: last.dueDate,
-      principal: loan.principal,
-      annual_rate: loan.annualRate,
-      rate_units: loan.rateUnits,
-      penalty_rate_units: loan.penaltyRateUnits,
-      compound_rate_units: loan.compoundRateUnits,
-      days_in_year: loan.daysInYear,
-      working_capital: loan.workingCapital,
-      allocation_order: loan.allocationOrder,
-      principal_not_due: loan.principal,
-      principal_due: minor(0n),
-      interest_accrued: minor(0n),
-      interest_due: minor(0n),
-      penalty_due: minor(0n),
-      interest_remainder: 0n,
-      penalty_remainder: 0n,
-      next_due_on: first.dueDate,
-      next_due_principal: first.principal,
-      overdue_since: null,
-      dpd: 0,
-      classification: loan.classification,
-      provision: loan.provision,
-      last_eod_on: loan.lastEodOn,
-      created_at: new Date(),
-      amortization: loan.amortization,
-      note_no: noteNo,
-      ...(loan.interestBasis === 'scheduled'
-        ? { interest_basis: 'scheduled' as const, ...nextInterest(loan.schedule.installments.map((row) => ({ due_on: row.dueDate, interest: row.interest })), null) }
-        : {}),
-    })
+    .values(
+      written.map(({ loan, loanId, noteNo, first, last }) => ({
+        id: loanId,
+        enterprise_id: loan.enterpriseId,
+        product_id: loan.productId,
+        line_id: loan.lineId,
+        renewed_from_id: loan.renewedFromId,
+        shard: shardOf(loanId),
+        status: 'active' as const,
+        disbursed_on: loan.disbursedOn,
+        maturity_on: last.dueDate,
+        principal: loan.principal,
+        annual_rate: loan.annualRate,
+        rate_units: loan.rateUnits,
+        penalty_rate_units: loan.penaltyRateUnits,
+        compound_rate_units: loan.compoundRateUnits,
+        days_in_year: loan.daysInYear,
+        working_capital: loan.workingCapital,
+        allocation_order: loan.allocationOrder,
+        principal_not_due: loan.principal,
+        principal_due: minor(0n),
+        interest_accrued: minor(0n),
+        interest_due: minor(0n),
+        penalty_due: minor(0n),
+        interest_remainder: 0n,
+        penalty_remainder: 0n,
+        next_due_on: first.dueDate,
+        next_due_principal: first.principal,
+        overdue_since: null,
+        dpd: 0,
+        classification: loan.classification,
+        provision: loan.provision,
+        last_eod_on: loan.lastEodOn,
+        created_at: createdAt,
+        amortization: loan.amortization,
+        note_no: noteNo,
+        // Every row names the same columns (a daily loan: the defaults of migration 0057).
+        ...(loan.interestBasis === 'scheduled'
+          ? { interest_basis: 'scheduled' as const, ...nextInterest(loan.schedule.installments.map((row) => ({ due_on: row.dueDate, interest: row.interest })), null) }
+          : { interest_basis: 'daily' as const, next_interest_on: null, next_interest: minor(0n) }),
+      })),
+    )
     .execute();
   await trx
     .insertInto('loan_installment')
-    .values(loan.schedule.installments.map((row) => ({ loan_id: loanId, enterprise_id: loan.enterpriseId, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })))
+    .values(written.flatMap(({ loan, loanId }) => loan.schedule.installments.map((row) => ({ loan_id: loanId, enterprise_id: loan.enterpriseId, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest }))))
     .execute();
-  return { loanId, noteNo, maturityOn: last.dueDate };
+  return written.map(({ loanId, noteNo, last }) => ({ loanId, noteNo, maturityOn: last.dueDate }));
 }

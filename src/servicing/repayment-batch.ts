@@ -11,20 +11,18 @@
  * Every repayment is decided by the same code as one on its own (`decideRepayment` and the entry,
  * receipt, audit event and answer built from it in repayment.ts), so each gets exactly the answer
  * and the postings it would alone. A request that fails its own checks is answered alone and leaves
- * the batch; a batch whose transaction fails runs its requests one at a time.
+ * the batch; a batch whose transaction fails runs its requests one at a time (group-commit.ts).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { appendAuditEvents, streamOf, type AuditEvent } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
-import { hasCitus } from '../db/distribution.js';
-import { isDatabaseUnavailable, sqlState } from '../db/sqlstate.js';
-import { invariant, InvariantError, NotFoundError, SproutError } from '../errors.js';
+import { invariant, NotFoundError } from '../errors.js';
 import { assertLineAvailable } from '../lines/credit-lines.js';
-import type { SettlementAccountRow } from '../lines/settlement-accounts.js';
+import { currentAccounts } from '../lines/settlement-accounts.js';
 import { postEntries, type NewEntry } from '../ledger/post-entry.js';
 import { noticeRow } from '../notifications/outbox.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { hashRequest, idempotencyRecord, once, scopeKey, storedAnswer } from './idempotency.js';
+import { GroupCommit, type GroupCommitOptions, type Outcome } from './group-commit.js';
 import type { LoanRow } from './loans.js';
 import {
   decideRepayment,
@@ -50,8 +48,7 @@ export interface BatchedRepayment {
   readonly check?: LoanCheck | undefined;
 }
 
-/** A repayment's outcome: what `repay` would have returned, or what it would have thrown. */
-export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+export type { Outcome } from './group-commit.js';
 
 /** Most repayments in one batch: bounds every statement's parameters (a journal line is 5, an entry 5 lines at most). */
 export const MAX_BATCH = 250;
@@ -111,7 +108,7 @@ export async function repayMany(trx: Transaction<Database>, items: readonly Batc
   const afters = new Map(changes.map(({ change }) => [change.loan.id, { ...change.loan, ...change.set } as LoanRow]));
   await updateLoans(trx, changes.map(({ change }) => change));
   await restoreToLines(trx, changes.map(({ change }) => change));
-  const accounts = await repaymentAccounts(trx, changes.map(({ change }) => change.loan.line_id));
+  const accounts = await currentAccounts(trx, changes.map(({ change }) => change.loan.line_id), 'repayment');
 
   const accountOf = (change: RepaymentChange) => (change.loan.line_id === null ? undefined : accounts.get(change.loan.line_id));
   // Each repayment's entry, then the provision releases of the loans it closed.
@@ -209,16 +206,6 @@ async function restoreToLines(trx: Transaction<Database>, changes: readonly Repa
   for (const row of rows) assertLineAvailable(row.id, BigInt(row.available), BigInt(row.limit_amount));
 }
 
-/** Each line's repayment account in force (`currentAccount`), one read for all. */
-async function repaymentAccounts(trx: Transaction<Database>, lineIds: readonly (string | null)[]): Promise<Map<string, SettlementAccountRow>> {
-  const ids = [...new Set(lineIds.filter((id): id is string => id !== null))];
-  if (ids.length === 0) return new Map();
-  const rows = await trx.selectFrom('settlement_account').selectAll().where('line_id', 'in', ids).where('purpose', '=', 'repayment').where('superseded_at', 'is', null).execute();
-  const byLine = new Map<string, SettlementAccountRow>();
-  for (const row of rows) if (!byLine.has(row.line_id)) byLine.set(row.line_id, row);
-  return byLine;
-}
-
 /** A repayment request handed to the batcher: what `once` and `repay` take. */
 export interface RepaymentSubmission {
   /** The caller's user id: the idempotency key's scope. */
@@ -229,180 +216,45 @@ export interface RepaymentSubmission {
   readonly check?: LoanCheck | undefined;
 }
 
-interface Waiting<T> extends RepaymentSubmission {
-  readonly resolve: (answer: T) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 /**
  * Gathers the repayments that arrive while the previous batch is in flight and commits them
- * together. Each submission is answered as `once(db, 'repayment', caller, key, request, (trx) =>
- * present(repay(trx, request, actor, check)))` would answer it: the stored answer for a key already
- * used, the refusal of its own checks, or the repayment, recorded under its key in the batch's
- * transaction. One request per loan and per key goes into a batch; a second waits for the next, so
- * a retried key replays the first answer and a loan's repayments apply in order. When the batch's
- * transaction fails (a serialization failure, a deadlock, a twin under the same key committed by
- * another process) its requests run one at a time. On Citus, whose statements on the book must
- * name one borrower, every request runs one at a time.
+ * together (group-commit.ts). Each submission is answered as `once(db, 'repayment', caller, key,
+ * request, (trx) => present(repay(trx, request, actor, check)))` would answer it. One request per
+ * loan and per key goes into a batch; a second waits for the next, so a retried key replays the
+ * first answer and a loan's repayments apply in order. On Citus every request runs one at a time.
  *
  * @example
  * const batcher = new RepaymentBatcher(db, repaymentJson);
  * const answer = await batcher.submit({ caller: user.id, key, request: { loanId, amount: '100.00' }, actor: user.username });
  */
-export class RepaymentBatcher<T> {
-  private waiting: Waiting<T>[] = [];
-  private inFlight = 0;
-  private scheduled = false;
-  /** Batches taken, batch transactions begun, and requests run alone (on Citus, or after a batch's transaction failed). */
-  readonly stats = { batches: 0, transactions: 0, alone: 0 };
-
-  private readonly db: Kysely<Database>;
+export class RepaymentBatcher<T> extends GroupCommit<RepaymentSubmission, T> {
   /** The answer to store and send (the HTTP shape of the repayment). */
   private readonly present: (repayment: Repayment) => T;
-  private readonly options: { readonly maxBatch: number; readonly maxInFlight: number };
 
-  constructor(db: Kysely<Database>, present: (repayment: Repayment) => T, options: { readonly maxBatch: number; readonly maxInFlight: number } = { maxBatch: MAX_BATCH, maxInFlight: 1 }) {
-    this.db = db;
+  constructor(db: Kysely<Database>, present: (repayment: Repayment) => T, options: GroupCommitOptions = { maxBatch: MAX_BATCH, maxInFlight: 1 }) {
+    super(db, 'repayment', options, MAX_BATCH);
     this.present = present;
-    this.options = options;
-    invariant(options.maxBatch >= 1 && options.maxBatch <= MAX_BATCH && options.maxInFlight >= 1, 'a batch of 1 to MAX_BATCH, at least one in flight');
   }
 
   /** The answer to `submission`, once its batch has committed (or it was refused alone). */
-  submit(submission: RepaymentSubmission): Promise<T> {
+  override submit(submission: RepaymentSubmission): Promise<T> {
     invariant(batchable(submission.request), 'a re-amortising repayment or one with a chosen account goes through once() and repay() alone');
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ ...submission, resolve, reject });
-      this.schedule();
-    });
+    return super.submit(submission);
   }
 
-  /** Starts a batch on the next turn of the event loop (requests that arrived together go together). */
-  private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.options.maxInFlight || this.waiting.length === 0) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      const batch = this.take();
-      if (batch.length === 0) return;
-      this.inFlight++;
-      void this.run(batch).finally(() => {
-        this.inFlight--;
-        this.schedule();
-      });
-      this.schedule();
-    });
+  protected override exclusive(submission: RepaymentSubmission): string {
+    return submission.request.loanId;
   }
 
-  /** The next batch, in arrival order: at most one request per loan and per key; the rest wait. */
-  private take(): Waiting<T>[] {
-    const batch: Waiting<T>[] = [];
-    const left: Waiting<T>[] = [];
-    const loans = new Set<string>();
-    const keys = new Set<string>();
-    for (const item of this.waiting) {
-      const key = `${item.caller}\u0000${item.key}`;
-      if (batch.length < this.options.maxBatch && !loans.has(item.request.loanId) && !keys.has(key)) {
-        batch.push(item);
-        loans.add(item.request.loanId);
-        keys.add(key);
-      } else {
-        left.push(item);
-      }
-    }
-    this.waiting = left;
-    return batch;
+  protected async many(trx: Transaction<Database>, submissions: readonly RepaymentSubmission[]): Promise<Outcome<T>[]> {
+    const outcomes = await repayMany(
+      trx,
+      submissions.map((item) => ({ request: item.request, actor: item.actor, check: item.check })),
+    );
+    return outcomes.map((outcome): Outcome<T> => (outcome.ok ? { ok: true, value: this.present(outcome.value) } : outcome));
   }
 
-  /** One request the way it goes without batching. */
-  private alone(item: Waiting<T>): Promise<void> {
-    this.stats.alone++;
-    return once(this.db, 'repayment', item.caller, item.key, item.request, async (trx) => this.present(await repay(trx, item.request, item.actor, item.check))).then(item.resolve, item.reject);
+  protected async one(trx: Transaction<Database>, submission: RepaymentSubmission): Promise<T> {
+    return this.present(await repay(trx, submission.request, submission.actor, submission.check));
   }
-
-  private async run(batch: readonly Waiting<T>[]): Promise<void> {
-    this.stats.batches++;
-    // A failed question (asked again with the next batch, src/db/distribution.ts) runs this one alone.
-    if (await hasCitus(this.db).catch(() => true)) {
-      await Promise.all(batch.map((item) => this.alone(item)));
-      return;
-    }
-    // The key's checks and a replay of a key already used, as `once` does first.
-    const keyed: { item: Waiting<T>; scopedKey: string; hash: string }[] = [];
-    for (const item of batch) {
-      try {
-        keyed.push({ item, scopedKey: scopeKey(item.caller, item.key), hash: hashRequest(item.request) });
-      } catch (error) {
-        item.reject(error);
-      }
-    }
-    if (keyed.length === 0) return;
-    let fresh: typeof keyed;
-    try {
-      const stored = await this.db.selectFrom('idempotency_record').selectAll().where('operation', '=', 'repayment').where('key', 'in', keyed.map(({ scopedKey }) => scopedKey)).execute();
-      const byKey = new Map(stored.map((row) => [row.key, row]));
-      fresh = [];
-      for (const entry of keyed) {
-        const row = byKey.get(entry.scopedKey);
-        if (row === undefined) fresh.push(entry);
-        else {
-          try {
-            entry.item.resolve(storedAnswer<T>(row, 'repayment', entry.item.key, entry.hash));
-          } catch (error) {
-            entry.item.reject(error);
-          }
-        }
-      }
-    } catch (error) {
-      if (!worthRunningAlone(error)) return rejectAll(keyed.map(({ item }) => item), error);
-      await Promise.all(keyed.map(({ item }) => this.alone(item)));
-      return;
-    }
-    if (fresh.length === 0) return;
-    let answers: Outcome<T>[];
-    this.stats.transactions++;
-    try {
-      answers = await this.db.transaction().execute(async (trx) => {
-        const outcomes = await repayMany(
-          trx,
-          fresh.map(({ item }) => ({ request: item.request, actor: item.actor, check: item.check })),
-        );
-        const presented = outcomes.map((outcome): Outcome<T> => (outcome.ok ? { ok: true, value: this.present(outcome.value) } : outcome));
-        const records = fresh.flatMap(({ scopedKey, hash }, index) => {
-          const answer = presented[index]!;
-          return answer.ok ? [idempotencyRecord('repayment', scopedKey, hash, answer.value)] : [];
-        });
-        if (records.length > 0) await trx.insertInto('idempotency_record').values(records).execute();
-        return presented;
-      });
-    } catch (error) {
-      // Not the database refusing the batch (a bug, a lost connection): every request hears of it, none is retried.
-      if (!worthRunningAlone(error)) return rejectAll(fresh.map(({ item }) => item), error);
-      // The batch wrote nothing: each request again, alone, as if it had never been batched.
-      await Promise.all(fresh.map(({ item }) => this.alone(item)));
-      return;
-    }
-    fresh.forEach(({ item }, index) => {
-      const answer = answers[index]!;
-      if (answer.ok) item.resolve(answer.value);
-      else item.reject(answer.error);
-    });
-  }
-}
-
-/**
- * True when running the batch's requests one at a time may answer them: the database refused the
- * batch (a serialization failure or deadlock, a twin under the same key committed by another
- * process: any SQLSTATE but a lost server), or a refusal the set-based statements could not pin on
- * one request. Not for a broken invariant or an error without a SQLSTATE (a bug, a dropped
- * connection): retried alone, it would be hidden; every request of the batch is answered with it.
- */
-function worthRunningAlone(error: unknown): boolean {
-  if (error instanceof InvariantError) return false;
-  if (error instanceof SproutError) return true;
-  return /^[0-9A-Z]{5}$/.test(sqlState(error) ?? '') && !isDatabaseUnavailable(error);
-}
-
-function rejectAll<T>(items: readonly Waiting<T>[], error: unknown): void {
-  for (const item of items) item.reject(error);
 }

@@ -45,6 +45,16 @@ export const CITUS_EXCLUSIONS: readonly CitusExclusion[] = [
     test: 'the same key sent to two processes at once moves money once: the batch that loses runs its request alone and replays the winner',
     reason: 'on Citus the batcher runs every repayment alone by design (a batch names many borrowers, and the book\'s statements are routed by one): this test is of the batch itself; the API test in the same file runs the Citus path',
   },
+  {
+    file: 'test/servicing/drawdown-batch.test.ts',
+    test: 'a burst of concurrent drawdowns (one line past its limit, refusals, a retry) gives the answers, lines, loans, journal, receipts and audit of one at a time',
+    reason: 'on Citus the batcher runs every drawdown alone by design (a batch names many borrowers, and the book\'s statements are routed by one): this test is of the batch itself; the API test in the same file runs the Citus path',
+  },
+  {
+    file: 'test/servicing/drawdown-batch.test.ts',
+    test: 'a drawdown batch whose transaction fails runs its requests one at a time: the same answers, each loan booked once',
+    reason: 'on Citus the batcher runs every drawdown alone by design (a batch names many borrowers, and the book\'s statements are routed by one): this test is of the batch itself; the API test in the same file runs the Citus path',
+  },
 ];
 
 /** Whether TEST_DATABASE_URL is a Citus coordinator: asked once per process, when a test module first imports this. */

@@ -14,6 +14,7 @@ import { once } from '../../servicing/idempotency.js';
 import { balancesOf, listLoans, loanById, type LoanRow } from '../../servicing/loans.js';
 import { repay } from '../../servicing/repayment.js';
 import { batchable, RepaymentBatcher } from '../../servicing/repayment-batch.js';
+import { batchableDrawdown, DrawdownBatcher } from '../../servicing/drawdown-batch.js';
 import { allowedLoanOptions, LOAN_OPTIONS } from '../../servicing/loan-term.js';
 import type { AppContext, TypedApp } from '../app-context.js';
 import { anyUser, caller, roles } from '../access.js';
@@ -57,6 +58,7 @@ const MONEY_MOVERS: Role[] = ['borrower', 'account-manager', 'operator'];
 export function servicingRoutes(app: TypedApp, context: AppContext): void {
   const { db } = context;
   const batcher = context.repaymentBatching === 'off' ? undefined : new RepaymentBatcher(db, repaymentJson);
+  const drawdownBatcher = context.repaymentBatching === 'off' ? undefined : new DrawdownBatcher(db, drawdownJson);
 
   app.get(
     '/v1/products',
@@ -197,7 +199,12 @@ export function servicingRoutes(app: TypedApp, context: AppContext): void {
       // is this caller's own (keys are scoped to the caller), replayed as before.
       const body = { ...request.body, lineId: request.params.id.toLowerCase() };
       const check = (line: CreditLine) => assertCanSee(user, line.enterpriseId, `credit line ${line.id}`);
-      const result = await once(db, 'drawdown', user.id, request.headers['idempotency-key'], body, async (trx) => drawdownJson(await drawdown(trx, body, user.username, check)));
+      const key = request.headers['idempotency-key'];
+      // Drawdowns arriving together are booked together, each answered as it would be alone (drawdown-batch.ts).
+      const result =
+        drawdownBatcher !== undefined && batchableDrawdown(body)
+          ? await drawdownBatcher.submit({ caller: user.id, key, request: body, actor: user.username, check })
+          : await once(db, 'drawdown', user.id, key, body, async (trx) => drawdownJson(await drawdown(trx, body, user.username, check)));
       return reply.status(201).send(result);
     },
   );

@@ -1,0 +1,196 @@
+/**
+ * Group commit of concurrent drawdowns (docs/decisions.md, "Drawdowns arriving together are booked
+ * together"). One at a time, a drawdown is a transaction of about 19 statements, its note counter
+ * row held from its bump to commit. Here the drawdowns that arrive together are booked in one
+ * transaction: one locking read of their lines, each one's plan (`planDrawdown`: its product,
+ * business date and rest days, three reads) on the line as the ones before it in the batch left it,
+ * then set-based writes for all: one update of the lines, one read of their disbursement accounts,
+ * one insert of the loans and one of their installments (`insertNewLoans`), the chart and one insert
+ * each of the journal entries and their lines (`postEntries`), one bump of the day's note counter,
+ * and one audit append per stream with the note numbers and the receipts in the first one's statement.
+ *
+ * Every drawdown is planned and built by the code the one-at-a-time path uses (drawdown.ts:
+ * `planDrawdown`, `newLoanOf`, `drawdownEntry`, `drawdownReceipt`, `drawdownAuditEvent`,
+ * `drawdownResult`), so each gets the answer and the postings it would alone, in arrival order. A
+ * request refused by its own checks (the caller may not see the line, the amount, the term, a frozen
+ * or expired line, more than the line has left after the batch's earlier drawdowns) writes nothing
+ * and the others go on; a batch whose transaction fails runs its requests one at a time
+ * (group-commit.ts). A floating-rate drawdown (its spread fixed per loan by `makeFloating`) always
+ * goes alone, and on Citus every drawdown does.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { appendAuditEvents, streamOf, type AuditEvent } from '../audit/audit-trail.js';
+import type { Database } from '../db/schema.js';
+import { ConflictError, invariant, NotFoundError } from '../errors.js';
+import { postEntries } from '../ledger/post-entry.js';
+import { lockCreditLines, reserveFromLines, type CreditLine } from '../lines/credit-lines.js';
+import { currentAccounts } from '../lines/settlement-accounts.js';
+import { minor, type Minor } from '../money/minor.js';
+import { noticeRow } from '../notifications/outbox.js';
+import { drawdown, drawdownAuditEvent, drawdownEntry, drawdownReceipt, drawdownResult, newLoanOf, planDrawdown, type Drawdown, type DrawdownPlan, type DrawdownRequest } from './drawdown.js';
+import { GroupCommit, type GroupCommitOptions, type Outcome } from './group-commit.js';
+import { insertNewLoans, MAX_NEW_LOANS } from './new-loan.js';
+import { nextLoanNoteNos } from './loan-note-number.js';
+
+/** Most drawdowns in one batch: the most loans `insertNewLoans` writes at once. */
+export const MAX_DRAWDOWN_BATCH = MAX_NEW_LOANS;
+
+/** Audit events appended in one statement (audit-trail.ts allows 100). */
+const MAX_AUDIT_EVENTS = 100;
+
+/** The caller's right to draw on a line, checked on the line as the batch locked it (the route's `assertCanSee`). */
+export type LineCheck = (line: CreditLine) => void;
+
+/** One drawdown of a batch. */
+export interface BatchedDrawdown {
+  /** Never a floating rate (`batchableDrawdown`). */
+  readonly request: DrawdownRequest;
+  readonly actor: string;
+  readonly check?: LineCheck | undefined;
+}
+
+/** True when a drawdown may be batched: a floating rate's spread is fixed per loan (`makeFloating`), so it goes alone. */
+export function batchableDrawdown(request: DrawdownRequest): boolean {
+  return request.rateBasis !== 'floating';
+}
+
+/**
+ * Books `items` in the caller's transaction with set-based statements, in order; returns each one's
+ * outcome. A drawdown refused by its checks writes nothing and the others go on; two on the same
+ * line are decided as one after the other would be (the second sees what the first left).
+ *
+ * @example
+ * const outcomes = await drawMany(trx, [{ request: { lineId, amount: '1000.00', termDays: 90 }, actor: 'alice' }]);
+ */
+export async function drawMany(trx: Transaction<Database>, items: readonly BatchedDrawdown[]): Promise<Outcome<Drawdown>[]> {
+  invariant(items.length <= MAX_DRAWDOWN_BATCH, `${items.length} drawdowns in one batch`);
+  invariant(items.every((item) => batchableDrawdown(item.request)), 'a floating-rate drawdown is not batched');
+  const outcomes: (Outcome<Drawdown> | undefined)[] = items.map(() => undefined);
+  const lines = await lockCreditLines(trx, items.map((item) => item.request.lineId));
+  // What each line has left after the batch's drawdowns planned so far.
+  const left = new Map([...lines].map(([id, line]) => [id, line.available]));
+
+  const planned: { index: number; plan: DrawdownPlan; actor: string }[] = [];
+  for (const [index, item] of items.entries()) {
+    try {
+      const line = lines.get(item.request.lineId.toLowerCase());
+      // As `getCreditLine` answers a line that is not there.
+      if (line === undefined) throw new NotFoundError(`credit line ${item.request.lineId}`);
+      item.check?.(line);
+      // The plan checks the amount against what the line has left after the ones before it, as one at a time would.
+      const plan = await planDrawdown(trx, { ...item.request, lineId: line.id }, { ...line, available: left.get(line.id)! });
+      left.set(line.id, plan.lineAvailableAfter);
+      planned.push({ index, plan, actor: item.actor });
+    } catch (error) {
+      outcomes[index] = { ok: false, error };
+    }
+  }
+  if (planned.length === 0) return outcomes.map((outcome) => outcome!);
+
+  const perLine = new Map<string, Minor>();
+  for (const { plan } of planned) perLine.set(plan.line.id, minor((perLine.get(plan.line.id) ?? 0n) + plan.amount));
+  const today = planned[0]!.plan.today;
+  // End of day moved the date while the batch planned: a refusal of the batch, not of a request (each runs alone).
+  if (!planned.every(({ plan }) => plan.today === today)) throw new ConflictError('the business date changed while the batch was planned', 'businessDate');
+  const reserved = await reserveFromLines(trx, perLine, today);
+  for (const [id, available] of reserved) invariant(available === left.get(id), `line ${id}: ${available} left after the batch, ${left.get(id)} planned`);
+  // Each drawdown's own "line available after", in order, as one at a time would answer.
+  const availableAfter = planned.map(({ plan }) => plan.lineAvailableAfter);
+
+  const accounts = await currentAccounts(trx, planned.map(({ plan }) => plan.line.id), 'disbursement');
+  const written = await insertNewLoans(trx, planned.map(({ plan }) => newLoanOf(plan)));
+  const accountOf = (plan: DrawdownPlan) => accounts.get(plan.line.id);
+  const entryIds = await postEntries(
+    trx,
+    planned.map(({ plan, actor }, at) => drawdownEntry(plan, written[at]!.loanId, actor, accountOf(plan)?.id ?? null)),
+  );
+  invariant(entryIds.every((id) => id !== undefined), 'every drawdown posts its entry');
+
+  // The note numbers last, in one bump of the day's counter: the row is held for the audit appends and the commit.
+  const noteNos = await nextLoanNoteNos(trx, today, planned.length);
+  const numbered = planned.map(({ plan }, at) => sql`(cast(${written[at]!.loanId} as uuid), cast(${plan.line.enterpriseId} as uuid), cast(${noteNos[at]!} as text))`);
+  const receipts = planned.map(({ plan }, at) => noticeRow(drawdownReceipt(plan, written[at]!.loanId, noteNos[at]!)));
+  const streams = new Map<number, AuditEvent[]>();
+  planned.forEach(({ plan, actor }, at) => {
+    const loanId = written[at]!.loanId;
+    const event = drawdownAuditEvent(plan, loanId, availableAfter[at]!, accountOf(plan)?.id ?? null, actor);
+    const stream = streamOf(loanId);
+    const events = streams.get(stream);
+    if (events === undefined) streams.set(stream, [event]);
+    else events.push(event);
+  });
+  let first = true;
+  for (const stream of [...streams.keys()].sort((a, b) => a - b)) {
+    const events = streams.get(stream)!;
+    // At most MAX_AUDIT_EVENTS a statement; each chunk chains after the one before in the same stream.
+    for (let start = 0; start < events.length; start += MAX_AUDIT_EVENTS) {
+      const chunk = events.slice(start, start + MAX_AUDIT_EVENTS).map((event) => ({ event }));
+      if (first) {
+        // The note numbers and the receipts in the first append's statement, as one drawdown writes its own.
+        await appendAuditEvents(trx, chunk, {
+          alongside: (qc) =>
+            qc
+              .with('numbered_loans', () => sql`(update loan set note_no = v.note_no from (values ${sql.join(numbered)}) as v(id, enterprise_id, note_no) where loan.id = v.id and loan.enterprise_id = v.enterprise_id)`)
+              .with('stored_receipts', (db) => db.insertInto('notification').values(receipts).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
+        });
+        first = false;
+      } else {
+        await appendAuditEvents(trx, chunk);
+      }
+    }
+  }
+
+  planned.forEach(({ index, plan }, at) => {
+    outcomes[index] = { ok: true, value: drawdownResult(plan, { loanId: written[at]!.loanId, noteNo: noteNos[at]!, lineAvailable: availableAfter[at]!, account: accountOf(plan), floating: null }) };
+  });
+  return outcomes.map((outcome) => outcome!);
+}
+
+/** A drawdown request handed to the batcher: what `once` and `drawdown` take. */
+export interface DrawdownSubmission {
+  /** The caller's user id: the idempotency key's scope. */
+  readonly caller: string;
+  readonly key: string;
+  readonly request: DrawdownRequest;
+  readonly actor: string;
+  readonly check?: LineCheck | undefined;
+}
+
+/**
+ * Gathers the drawdowns that arrive while the previous batch is in flight and books them together
+ * (group-commit.ts). Each submission is answered as `once(db, 'drawdown', caller, key, request,
+ * (trx) => present(drawdown(trx, request, actor, check)))` would answer it. One request per key goes
+ * into a batch (a retry waits for the next and replays the first answer); several on one line go
+ * together, decided in arrival order. On Citus every request runs one at a time.
+ *
+ * @example
+ * const batcher = new DrawdownBatcher(db, drawdownJson);
+ * const answer = await batcher.submit({ caller: user.id, key, request: { lineId, amount: '1000.00', termDays: 90 }, actor: user.username });
+ */
+export class DrawdownBatcher<T> extends GroupCommit<DrawdownSubmission, T> {
+  /** The answer to store and send (the HTTP shape of the drawdown). */
+  private readonly present: (drawn: Drawdown) => T;
+
+  constructor(db: Kysely<Database>, present: (drawn: Drawdown) => T, options: GroupCommitOptions = { maxBatch: MAX_DRAWDOWN_BATCH, maxInFlight: 1 }) {
+    super(db, 'drawdown', options, MAX_DRAWDOWN_BATCH);
+    this.present = present;
+  }
+
+  /** The answer to `submission`, once its batch has committed (or it was refused alone). */
+  override submit(submission: DrawdownSubmission): Promise<T> {
+    invariant(batchableDrawdown(submission.request), 'a floating-rate drawdown goes through once() and drawdown() alone');
+    return super.submit(submission);
+  }
+
+  protected async many(trx: Transaction<Database>, submissions: readonly DrawdownSubmission[]): Promise<Outcome<T>[]> {
+    const outcomes = await drawMany(
+      trx,
+      submissions.map((item) => ({ request: item.request, actor: item.actor, check: item.check })),
+    );
+    return outcomes.map((outcome): Outcome<T> => (outcome.ok ? { ok: true, value: this.present(outcome.value) } : outcome));
+  }
+
+  protected async one(trx: Transaction<Database>, submission: DrawdownSubmission): Promise<T> {
+    return this.present(await drawdown(trx, submission.request, submission.actor, submission.check));
+  }
+}
