@@ -2,9 +2,9 @@
  * Group commit of concurrent drawdowns (docs/decisions.md, "Drawdowns arriving together are booked
  * together"). One at a time, a drawdown is a transaction of about 19 statements, its note counter
  * row held from its bump to commit. Here the drawdowns that arrive together are booked in one
- * transaction: one locking read of their lines, each one's plan (`planDrawdown`: its product,
- * business date and rest days, three reads) on the line as the ones before it in the batch left it,
- * then set-based writes for all: one update of the lines, one read of their disbursement accounts,
+ * transaction: one locking read of their lines, each one's plan (`planDrawdown`) on the line as the
+ * ones before it in the batch left it, with the product, the business date and the rest days read
+ * once for the batch (`batchReads`), then set-based writes for all: one update of the lines, one read of their disbursement accounts,
  * one insert of the loans and one of their installments (`insertNewLoans`), the chart and one insert
  * each of the journal entries and their lines (`postEntries`), one bump of the day's note counter,
  * and one audit append per stream with the note numbers and the receipts in the first one's statement.
@@ -27,7 +27,7 @@ import { lockCreditLines, reserveFromLines, type CreditLine } from '../lines/cre
 import { currentAccounts } from '../lines/settlement-accounts.js';
 import { minor, type Minor } from '../money/minor.js';
 import { noticeRow } from '../notifications/outbox.js';
-import { drawdown, drawdownAuditEvent, drawdownEntry, drawdownReceipt, drawdownResult, newLoanOf, planDrawdown, type Drawdown, type DrawdownPlan, type DrawdownRequest } from './drawdown.js';
+import { batchReads, drawdown, drawdownAuditEvent, drawdownEntry, drawdownReceipt, drawdownResult, newLoanOf, planDrawdown, type Drawdown, type DrawdownPlan, type DrawdownRequest } from './drawdown.js';
 import { GroupCommit, type GroupCommitOptions, type Outcome } from './group-commit.js';
 import { insertNewLoans, MAX_NEW_LOANS } from './new-loan.js';
 import { nextLoanNoteNos } from './loan-note-number.js';
@@ -70,6 +70,8 @@ export async function drawMany(trx: Transaction<Database>, items: readonly Batch
   // What each line has left after the batch's drawdowns planned so far.
   const left = new Map([...lines].map(([id, line]) => [id, line.available]));
 
+  // The product, business date and rest days read once for the batch, not once a drawdown.
+  const reads = batchReads(trx);
   const planned: { index: number; plan: DrawdownPlan; actor: string }[] = [];
   for (const [index, item] of items.entries()) {
     try {
@@ -78,7 +80,7 @@ export async function drawMany(trx: Transaction<Database>, items: readonly Batch
       if (line === undefined) throw new NotFoundError(`credit line ${item.request.lineId}`);
       item.check?.(line);
       // The plan checks the amount against what the line has left after the ones before it, as one at a time would.
-      const plan = await planDrawdown(trx, { ...item.request, lineId: line.id }, { ...line, available: left.get(line.id)! });
+      const plan = await planDrawdown(trx, { ...item.request, lineId: line.id }, { ...line, available: left.get(line.id)! }, reads);
       left.set(line.id, plan.lineAvailableAfter);
       planned.push({ index, plan, actor: item.actor });
     } catch (error) {

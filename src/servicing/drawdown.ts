@@ -23,7 +23,8 @@ import type { LprTenor } from '../pricing/lpr.js';
 import { makeFloating, REPRICING_RULES, type RepricingRule } from './repricing.js';
 import { productById, type Product } from '../products/products.js';
 import { dueDates, parseScheduleRequest, type Amortization, type Schedule } from '../schedule/index.js';
-import { bookedSchedule } from './booked-schedule.js';
+import { bookedSchedule, type CalendarBetween } from './booked-schedule.js';
+import { loadHolidayCalendarBetween } from '../system/holiday-calendar.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { checkLoanPrincipal } from './loan-bounds.js';
 import { insertNewLoan, interestBasisOf, type InterestBasis, type NewLoan } from './new-loan.js';
@@ -85,6 +86,48 @@ export interface DrawdownPlan {
 }
 
 /**
+ * What a plan reads besides the line: the product, the business date and the rest days. One
+ * drawdown reads each; a batch (drawdown-batch.ts) reads each once for all its drawdowns, in its
+ * transaction ({@link batchReads}).
+ */
+export interface PlanReads {
+  readonly product: (id: string) => Promise<Product>;
+  readonly today: () => Promise<BusinessDate>;
+  readonly calendarBetween: CalendarBetween;
+}
+
+/** Each read as asked, from `db`. */
+function readsFrom(db: Kysely<Database> | Transaction<Database>): PlanReads {
+  return { product: (id) => productById(db, id), today: () => getBusinessDate(db), calendarBetween: (from, to) => loadHolidayCalendarBetween(db, from, to) };
+}
+
+/**
+ * The reads of `db` each made once and kept: for the plans of one batch, in one transaction, where
+ * the product, the business date and the calendar are what they were for the first plan.
+ *
+ * @example
+ * const reads = batchReads(trx);
+ * for (const request of requests) await planDrawdown(trx, request, lines.get(request.lineId), reads);
+ */
+export function batchReads(db: Transaction<Database>): PlanReads {
+  const from = readsFrom(db);
+  const kept = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    let found = kept.get(key) as Promise<T> | undefined;
+    if (found === undefined) {
+      found = read();
+      kept.set(key, found);
+    }
+    return found;
+  };
+  return {
+    product: (id) => once(`product ${id}`, () => from.product(id)),
+    today: () => once('today', () => from.today()),
+    calendarBetween: (first, last) => once(`calendar ${first} ${last}`, () => from.calendarBetween(first, last)),
+  };
+}
+
+/**
  * Checks a drawdown as `drawdown` will — the amount, the term within the product's, the line
  * active and unexpired, and the amount available on it now — and builds its schedule, moving
  * nothing. A preview refused here is refused before the borrower confirms anything. `read`: the
@@ -93,19 +136,19 @@ export interface DrawdownPlan {
  * @example
  * const plan = await planDrawdown(db, { lineId, amount: '20000.00', termDays: 90 });
  */
-export async function planDrawdown(db: Kysely<Database> | Transaction<Database>, request: DrawdownRequest, read?: CreditLine): Promise<DrawdownPlan> {
+export async function planDrawdown(db: Kysely<Database> | Transaction<Database>, request: DrawdownRequest, read?: CreditLine, reads: PlanReads = readsFrom(db)): Promise<DrawdownPlan> {
   const amount = parseMoney(request.amount, 'amount');
   if (amount <= 0n) throw new ValidationError('amount', 'must be more than 0.00');
   checkLoanPrincipal(amount, 'amount');
   invariant(read === undefined || read.id === request.lineId, `planning a drawdown from line ${request.lineId} with line ${read?.id} read`);
   const line = read ?? (await getCreditLine(db, request.lineId));
-  const product = await productById(db, line.productId);
-  const today = await getBusinessDate(db);
+  const product = await reads.product(line.productId);
+  const today = await reads.today();
   const terms = parseScheduleRequest(scheduleRequestFor(request, product.schedule, formatMoney(amount), line.annualRate, today, product.code));
   if (request.rateBasis === 'floating') requireOption(allowedLoanOptions(product.schedule), 'floating-rate', 'rateBasis', product.code);
   else if (request.repricing !== undefined) throw new ValidationError('repricing', 'goes with rateBasis floating');
   if (request.repricing !== undefined && !REPRICING_RULES.includes(request.repricing)) throw new ValidationError('repricing', `must be one of ${REPRICING_RULES.join(', ')}`);
-  const schedule = await bookedSchedule(db, terms, product.schedule);
+  const schedule = await bookedSchedule(db, terms, product.schedule, reads.calendarBetween);
   const maturityOn = schedule.installments.at(-1)!.dueDate;
   // The term the borrower chose, before a due date on a rest day moves (src/schedule/rest-day-rule.ts).
   const termDays = Math.round((Date.parse(dueDates(terms).dates.at(-1)!) - Date.parse(today)) / 86_400_000);
