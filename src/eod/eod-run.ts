@@ -240,7 +240,7 @@ async function countBook(db: Kysely<Database> | Transaction<Database>, book: Raw
  * defaultShardsPerChunk(await bookSize(db, '2025-07-01'));
  */
 export async function bookSize(db: Kysely<Database> | Transaction<Database>, date: BusinessDate): Promise<number> {
-  if (await hasCitus(db)) return countBook(db, await bookToCut(db, date));
+  if (await hasCitus<Database>(db)) return countBook(db, await bookToCut(db, date));
   // On one server, the last night's date and its count in one statement, not two (s12q): the
   // active loans are counted only when there is no history before `date` (CASE evaluates only the
   // branch it takes).
