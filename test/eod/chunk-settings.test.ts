@@ -40,10 +40,12 @@ for (const backend of BACKENDS) {
         const work = { date, tomorrow: addDays(date, 1), shardFrom: 0, shardTo: SHARDS, rules: rulesFor(date), label: 'settings', createdBy: 'eod' };
         // One connection throughout, so "after" reads the session the chunk ran in.
         await db.connection().execute(async (connection) => {
+          // The session's own values, set here so that they differ from the chunk's whatever the
+          // harness sets (run-tests.js asks for synchronous_commit off through PGOPTIONS); reset at the end.
+          await sql`set work_mem = '4MB'`.execute(connection);
+          await sql`set synchronous_commit = on`.execute(connection);
           const before = await settings(connection);
-          // The chunk's values are not the session's already, or the test would prove nothing.
-          assert.notEqual(before.work_mem, '64MB');
-          assert.equal(before.synchronous_commit, 'on');
+          assert.deepEqual([before.work_mem, before.synchronous_commit], ['4MB', 'on']);
 
           // Rolled back first: the settings go with the transaction, and no loan was touched.
           await assert.rejects(
@@ -71,6 +73,8 @@ for (const backend of BACKENDS) {
           assert.equal(Number(rows[0]!.n), DATASET_LOANS);
           const history = await sql<{ n: bigint }>`select count(*) as n from loan_day where business_date = cast(${date} as date)`.execute(connection);
           assert.equal(Number(history.rows[0]!.n), DATASET_LOANS);
+          await sql`reset work_mem`.execute(connection);
+          await sql`reset synchronous_commit`.execute(connection);
         });
       });
     });
