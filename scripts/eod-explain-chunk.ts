@@ -1,6 +1,7 @@
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of each statement one end-of-day chunk runs, on the book in the
- * database at its current business date, rolled back: nothing changes (issue 21).
+ * database at its current business date, rolled back: nothing changes (issue 21). Lazy, as the
+ * night is, when the night before was closed.
  *
  * Run: DATABASE_URL=postgres://root@127.0.0.1:5432/bench_x node --import tsx scripts/eod-explain-chunk.ts [shardFrom shardTo [idFrom idTo]] (shards 0 to 1024, SHARDS: every shard)
  * (ids: 'null' for unbounded; e.g. the `id_from`/`id_to` of a chunk of the last run)
@@ -13,6 +14,7 @@ import { rulesFor } from '../src/classification/classification-rules.js';
 import { SHARDS } from '../src/eod/eod-run.js';
 import { processChunk } from '../src/eod/process-chunk.js';
 import { getBusinessDate } from '../src/system/business-date.js';
+import { accrualNights } from '../src/servicing/lazy-accrual.js';
 
 const url = process.env.DATABASE_URL;
 if (url === undefined) throw new Error('DATABASE_URL');
@@ -29,7 +31,9 @@ const db = new Kysely<Database>({
   },
 });
 const date = await getBusinessDate(db);
-const work = { date, tomorrow: addDays(date, 1), shardFrom, shardTo, idFrom, idTo, rules: rulesFor(date), label: 'explain', createdBy: 'explain' };
+// The nights as end of day reads them: after a night closed the day before, the chunk is lazy
+// (src/servicing/lazy-accrual.ts) and writes only the rows of loans whose state changes, as the night does.
+const work = { date, tomorrow: addDays(date, 1), shardFrom, shardTo, idFrom, idTo, rules: rulesFor(date), label: 'explain', createdBy: 'explain', nights: await accrualNights(db) };
 class Rollback extends Error {}
 captured.length = 0;
 await db.transaction().execute(async (trx) => {
