@@ -11,6 +11,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { addDays } from '../../src/calendar/business-date.js';
 import { rulesFor } from '../../src/classification/classification-rules.js';
 import type { Database } from '../../src/db/schema.js';
+import { hasCitus } from '../../src/db/distribution.js';
 import { SHARDS } from '../../src/eod/eod-run.js';
 import { processChunk } from '../../src/eod/process-chunk.js';
 import { getBusinessDate } from '../../src/system/business-date.js';
@@ -37,7 +38,8 @@ for (const backend of BACKENDS) {
       await withTestDatabase(backend, async ({ db }) => {
         await createDataset(db);
         const date = await getBusinessDate(db);
-        const work = { date, tomorrow: addDays(date, 1), shardFrom: 0, shardTo: SHARDS, rules: rulesFor(date), label: 'settings', createdBy: 'eod' };
+        // On a Citus coordinator the chunk locks its loans as runEod's do there (src/db/distribution.ts).
+        const work = { date, tomorrow: addDays(date, 1), shardFrom: 0, shardTo: SHARDS, rules: rulesFor(date), label: 'settings', createdBy: 'eod', citus: await hasCitus(db) };
         // One connection throughout, so "after" reads the session the chunk ran in.
         await db.connection().execute(async (connection) => {
           // The session's own values, set here so that they differ from the chunk's whatever the
