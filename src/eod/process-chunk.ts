@@ -289,10 +289,9 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
  *   at the default 4 MB a 15,625-loan chunk wrote 1,313 blocks of temporary files (s21v).
  * - No wait for the WAL flush at commit (synchronous_commit off): a crash loses whole transactions,
  *   the latest first, never part of one, and a chunk's loans, history rows, entries and `done` mark
- *   commit together; a chunk lost is neither done nor has any of its loans, so the night's rerun
- *   processes it again, once (docs/decisions.md). The close keeps
- *   synchronous commit, and its flush makes every chunk committed before it durable
- *   (docs/decisions.md, "The night's chunks commit asynchronously").
+ *   commit together: a lost chunk is not done, nor is any of its loans, and the night's rerun
+ *   processes it again, once. The close keeps synchronous commit, and its flush makes every chunk
+ *   committed before it durable (docs/decisions.md, "The night's chunks commit asynchronously").
  * A setting the engine lacks is left alone (current_setting(…, true) is null).
  */
 const CHUNK_SETTINGS = sql`select
