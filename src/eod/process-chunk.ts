@@ -146,10 +146,8 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   // accrual as of the night it was last written, so the chunk reads it materialised to the last night
   // closed. runEod asks for every row written (`eager`) unless that night is D − 1.
   const lazy = work.eager !== true && !routed && work.nights !== undefined && work.nights.lastClosed === addDays(date, -1);
-  // No JIT for the chunk statement (for the rest of the chunk's transaction): the planner's cost of
-  // its CTEs passes jit_above_cost, and compiling took 1.6 s of a 2.0 s statement on a 12,500-loan
-  // chunk, where it runs in 0.4 s without (docs/benchmarks.md, s21h). A setting the engine lacks is left alone.
-  await sql`select set_config('jit', 'off', true) where current_setting('jit', true) is not null`.execute(trx);
+  // No JIT, more work_mem and no wait for the WAL flush, for the rest of the chunk's transaction.
+  await CHUNK_SETTINGS.execute(trx);
   // Tonight's own open night needs no look at the history: a loan the chunk picks has no row of D yet.
   const nights = work.nights === undefined ? { lastClosed: null, lazyNight: null } : work.nights.lazyNight === date ? { ...work.nights, lazyNight: null } : work.nights;
   const m = materialisedAccrualSql(sql`loan`, accrualNightSql(sql`loan`, nights));
@@ -280,6 +278,26 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   await postTotals(trx, work.date, `end of day ${date}, ${work.label}`, work.createdBy, totals);
   return totals;
 }
+
+/**
+ * The chunk's transaction's settings, in one statement, each transaction-local (set_config(…, true)):
+ * back to the session's own when the chunk commits or rolls back.
+ * - No JIT for the chunk statement: the planner's cost of its CTEs passes jit_above_cost, and
+ *   compiling took 1.6 s of a 2.0 s statement on a 12,500-loan chunk, where it runs in 0.4 s
+ *   without (docs/benchmarks.md, s21h).
+ * - work_mem 64MB: the chunk's materialized steps and its group by hold a chunk's rows in memory;
+ *   at the default 4 MB a 15,625-loan chunk wrote 1,313 blocks of temporary files (s21v).
+ * - No wait for the WAL flush at commit (synchronous_commit off): a crash loses whole transactions,
+ *   the latest first, never part of one, and a chunk's loans, history rows, entries and `done` mark
+ *   commit together: a lost chunk is not done, nor is any of its loans, and the night's rerun
+ *   processes it again, once. The close keeps synchronous commit, and its flush makes every chunk
+ *   committed before it durable (docs/decisions.md, "The night's chunks commit asynchronously").
+ * A setting the engine lacks is left alone (current_setting(…, true) is null).
+ */
+const CHUNK_SETTINGS = sql`select
+  case when current_setting('jit', true) is not null then set_config('jit', 'off', true) end,
+  case when current_setting('work_mem', true) is not null then set_config('work_mem', '64MB', true) end,
+  case when current_setting('synchronous_commit', true) is not null then set_config('synchronous_commit', 'off', true) end`;
 
 /** The columns of a loan's history row (migration 0018), in the order both of its inserts select them. */
 const LOAN_DAY_COLUMNS = sql`(business_date, loan_id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,

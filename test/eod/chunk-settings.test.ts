@@ -1,0 +1,84 @@
+/**
+ * A chunk's transaction runs with its own settings (src/eod/process-chunk.ts, CHUNK_SETTINGS): no
+ * JIT, work_mem 64MB and no wait for the WAL flush at commit; all transaction-local, so the
+ * connection is back to its session's settings once the chunk commits or rolls back, and the
+ * close, on the same pool, commits synchronously (docs/decisions.md, "The night's chunks commit
+ * asynchronously").
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { addDays } from '../../src/calendar/business-date.js';
+import { rulesFor } from '../../src/classification/classification-rules.js';
+import type { Database } from '../../src/db/schema.js';
+import { hasCitus } from '../../src/db/distribution.js';
+import { SHARDS } from '../../src/eod/eod-run.js';
+import { processChunk } from '../../src/eod/process-chunk.js';
+import { getBusinessDate } from '../../src/system/business-date.js';
+import { BACKENDS, withTestDatabase } from '../support/backends.js';
+import { createDataset, DATASET_LOANS } from './eod-dataset.js';
+
+interface Settings {
+  jit: string | null;
+  work_mem: string | null;
+  synchronous_commit: string | null;
+}
+
+async function settings(db: Kysely<Database> | Transaction<Database>): Promise<Settings> {
+  const { rows } = await sql<Settings>`select current_setting('jit', true) as jit, current_setting('work_mem', true) as work_mem,
+    current_setting('synchronous_commit', true) as synchronous_commit`.execute(db);
+  return rows[0]!;
+}
+
+class Rollback extends Error {}
+
+for (const backend of BACKENDS) {
+  describe(`a chunk's settings on ${backend}`, () => {
+    it('inside the chunk\'s transaction: no JIT, work_mem 64MB, synchronous commit off; after it commits or rolls back, the session\'s own', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        await createDataset(db);
+        const date = await getBusinessDate(db);
+        // On a Citus coordinator the chunk locks its loans as runEod's do there (src/db/distribution.ts).
+        const work = { date, tomorrow: addDays(date, 1), shardFrom: 0, shardTo: SHARDS, rules: rulesFor(date), label: 'settings', createdBy: 'eod', citus: await hasCitus(db) };
+        // One connection throughout, so "after" reads the session the chunk ran in.
+        await db.connection().execute(async (connection) => {
+          // The session's own values, set here so that they differ from the chunk's whatever the
+          // harness sets (run-tests.js asks for synchronous_commit off through PGOPTIONS); reset at the end.
+          await sql`set work_mem = '4MB'`.execute(connection);
+          await sql`set synchronous_commit = on`.execute(connection);
+          const before = await settings(connection);
+          assert.deepEqual([before.work_mem, before.synchronous_commit], ['4MB', 'on']);
+
+          // Rolled back first: the settings go with the transaction, and no loan was touched.
+          await assert.rejects(
+            connection.transaction().execute(async (trx) => {
+              const totals = await processChunk(trx, work);
+              assert.equal(totals.loans, DATASET_LOANS);
+              throw new Rollback();
+            }),
+            Rollback,
+          );
+          assert.deepEqual(await settings(connection), before);
+
+          let inside: Settings | undefined;
+          const totals = await connection.transaction().execute(async (trx) => {
+            const done = await processChunk(trx, work);
+            inside = await settings(trx);
+            return done;
+          });
+          assert.equal(totals.loans, DATASET_LOANS);
+          // PGlite and PostgreSQL both know jit (off wherever LLVM is missing); had the engine not, it would stay null.
+          assert.deepEqual(inside, { jit: before.jit === null ? null : 'off', work_mem: '64MB', synchronous_commit: 'off' });
+          assert.deepEqual(await settings(connection), before);
+          // The chunk committed: every loan is done for the night, once.
+          const { rows } = await sql<{ n: bigint }>`select count(*) as n from loan where last_eod_on = cast(${date} as date)`.execute(connection);
+          assert.equal(Number(rows[0]!.n), DATASET_LOANS);
+          const history = await sql<{ n: bigint }>`select count(*) as n from loan_day where business_date = cast(${date} as date)`.execute(connection);
+          assert.equal(Number(history.rows[0]!.n), DATASET_LOANS);
+          await sql`reset work_mem`.execute(connection);
+          await sql`reset synchronous_commit`.execute(connection);
+        });
+      });
+    });
+  });
+}
