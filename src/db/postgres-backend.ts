@@ -59,7 +59,7 @@ export function postgresPool(url: string, options: { schema?: string; maxConnect
     max: maxConnections,
     types: TYPES,
     ...(options.connectionTimeoutMillis === undefined ? {} : { connectionTimeoutMillis: options.connectionTimeoutMillis }),
-    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    ...(schema === undefined ? {} : { options: withSearchPath(process.env.PGOPTIONS, schema) }),
   });
   const statements = new RepeatedStatements();
   pool.on('connect', (client) => {
@@ -74,6 +74,16 @@ export function postgresPool(url: string, options: { schema?: string; maxConnect
   // next query opens a new one.
   pool.on('error', () => {});
   return pool;
+}
+
+/**
+ * The connection's `options` with `schema` as its search path, after the environment's PGOPTIONS:
+ * given `options`, node-postgres no longer reads PGOPTIONS, so without them an operator's (or the
+ * test runner's `synchronous_commit=off`) would be dropped on every connection with a schema.
+ */
+export function withSearchPath(environment: string | undefined, schema: string): string {
+  const own = `-c search_path=${schema}`;
+  return environment === undefined || environment.trim() === '' ? own : `${environment.trim()} ${own}`;
 }
 
 /** A Kysely over `pool`; destroying it ends the pool. */

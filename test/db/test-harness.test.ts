@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { MIGRATIONS } from '../../src/db/migrate.js';
+import { withSearchPath } from '../../src/db/postgres-backend.js';
 import { uuidv7 } from '../../src/ids.js';
 import { getBusinessDate, setBusinessDate } from '../../src/system/business-date.js';
 import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
@@ -82,6 +83,25 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe('the PostgreSQL connection options', () => {
+  it('put the schema after the environment\'s PGOPTIONS, which node-postgres ignores once options are given', () => {
+    assert.equal(withSearchPath(undefined, 'test_7'), '-c search_path=test_7');
+    assert.equal(withSearchPath(' ', 'test_7'), '-c search_path=test_7');
+    assert.equal(withSearchPath('-c synchronous_commit=off ', 'test_7'), '-c synchronous_commit=off -c search_path=test_7');
+  });
+
+  if (BACKENDS.includes('postgres') && process.env.PGOPTIONS === '-c synchronous_commit=off') {
+    it('a test\'s connection on PostgreSQL has the runner\'s synchronous_commit off and its own schema', async () => {
+      await withTestDatabase('postgres', async ({ db }) => {
+        const { rows } = await sql<{ commit: string; path: string }>`select current_setting('synchronous_commit') as commit, current_setting('search_path') as path`.execute(db);
+        assert.equal(rows[0]!.commit, 'off');
+        assert.match(rows[0]!.path, /^"?[a-z_][a-z0-9_]*"?$/);
+        assert.notEqual(rows[0]!.path, '"$user", public');
+      });
+    });
+  }
+});
 
 async function counts(db: Parameters<Parameters<typeof withTestDatabase>[1]>[0]['db']) {
   const count = (table: 'product' | 'ledger_account') => db.selectFrom(table).select((eb) => eb.fn.countAll<bigint>().as('n')).executeTakeFirstOrThrow();
