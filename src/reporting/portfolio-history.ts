@@ -79,7 +79,10 @@ function loanFirms(day: ReturnType<typeof sql>) {
  *   supplier's sums and the financings put in the core enterprise's, as `bookExposures` has them;
  * - the day's new lending (drawdowns, not renewals, and financings made) is not in them.
  * Only the borrowers these touch (few a night) are summed again; every other borrower's row is
- * its sums as it stands, and its count of loans decides whether it is a borrower as before.
+ * its sums as it stands, and its count of loans decides whether it is a borrower as before. Both
+ * are joins to the corrections (an anti-join and a join), not `not in`/`in` lists: a night whose
+ * corrections touch every borrower (a first night, every loan drawn that day) hashes them in
+ * batches, where a `not in` list is held whole in memory or, estimated too large, scanned per row.
  */
 function judgedFirms(day: ReturnType<typeof sql>) {
   const npl = (column: string) => sql`case when ${sql.ref(column)} in (${sql.join(NPL)}) then 1 else 0 end`;
@@ -108,16 +111,16 @@ function judgedFirms(day: ReturnType<typeof sql>) {
     )
     select b.enterprise_id, b.loans, b.balance, b.overdue, b.b2 + b.b3 + b.b4 as npl, b.provision, b.rate_weighted,
            0 as new_loans, cast(0 as bigint) as new_lending
-      from borrower_day b
-      where b.business_date = ${day} and b.enterprise_id not in (select a.enterprise_id from adjust a)
+      from borrower_day b left join adjust a on a.enterprise_id = b.enterprise_id
+      where b.business_date = ${day} and a.enterprise_id is null
     union all
     select y.enterprise_id, sum(y.loans), sum(y.balance), sum(y.overdue), sum(y.npl), sum(y.provision), sum(y.rate_weighted),
            sum(y.new_loans), sum(y.new_lending)
       from (
         select b.enterprise_id, b.loans, b.balance, b.overdue, b.b2 + b.b3 + b.b4 as npl, b.provision, b.rate_weighted,
                0 as new_loans, cast(0 as bigint) as new_lending
-          from borrower_day b
-          where b.business_date = ${day} and b.enterprise_id in (select a.enterprise_id from adjust a)
+          from borrower_day b join adjust a on a.enterprise_id = b.enterprise_id
+          where b.business_date = ${day}
         union all
         select * from adjust
       ) y
