@@ -12,7 +12,7 @@ import { poolFor } from '../src/db/postgres-backend.js';
 import { addDays } from '../src/calendar/business-date.js';
 import { getBusinessDate } from '../src/system/business-date.js';
 import { writePortfolioSnapshot } from '../src/reporting/portfolio-history.js';
-import { judgeNight } from '../src/reporting/report-verdicts.js';
+import { judgeBorrowers, judgeNight } from '../src/reporting/report-verdicts.js';
 import { writeNightNotices } from '../src/notifications/night-notices.js';
 import { applyDebtorContagion } from '../src/eod/debtor-contagion.js';
 import { rulesFor } from '../src/classification/classification-rules.js';
@@ -45,8 +45,10 @@ await db.transaction().execute(async (trx) => {
   // Idempotent: on a closed night it moves nothing, but reads what it read at the close.
   await applyDebtorContagion(trx, date, rulesFor(date), 'eod-explain', false);
   await writeNightNotices(trx, date, 3);
+  // The borrower rows first: the snapshot reads them (both halves, as the steps 'borrowers' and 'verdicts' write them).
+  await judgeBorrowers(trx, date, 'lower');
+  await judgeNight(trx, date, 'upper');
   await writePortfolioSnapshot(trx, date);
-  await judgeNight(trx, date);
   throw new Rollback();
 }).catch(rolledBack);
 // The steps' own settings (set_config, local to the transaction) are replayed as they ran, not explained.

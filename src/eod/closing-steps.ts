@@ -1,7 +1,7 @@
 /**
  * End of day's closing steps, each in a transaction of its own (issue 21). Once every chunk is
  * done, the night's close reads the whole book several times: the debtor-level rules, the notices,
- * the report verdicts (`borrower_day`, `new_lending`) and the portfolio snapshot. In one
+ * the report verdicts (`borrower_day` in two halves, `new_lending`) and the portfolio snapshot. In one
  * transaction they ran one after another on one connection, about half of a million-loan night
  * (docs/benchmarks.md, s21h); in transactions of their own, the steps that do not read each other's
  * writes run at once on two connections (src/eod/run-eod.ts), and the business date moves in a
@@ -25,10 +25,12 @@ export type ClosingStep = EodCloseStepTable['step'];
 
 /**
  * The closing steps, in the order their writes are read: 'rules' (guarantee cover, supply-chain
- * ageing, the debtor-level rule, promises) changes the loans and financings that 'verdicts' and
- * 'snapshot' read; 'notices' reads what the chunks left and no other step writes.
+ * ageing, the debtor-level rule, promises) changes the loans and financings that 'borrowers' and
+ * 'verdicts' read; those two write the night's `borrower_day` rows, half the borrowers each (the
+ * lower and the upper half by the last byte of the id; 'verdicts' also the new lending), which
+ * 'snapshot' reads; 'notices' reads what the chunks left and no other step writes.
  */
-export const CLOSING_STEPS: readonly ClosingStep[] = ['rules', 'notices', 'verdicts', 'snapshot'];
+export const CLOSING_STEPS: readonly ClosingStep[] = ['rules', 'notices', 'borrowers', 'verdicts', 'snapshot'];
 
 /**
  * Runs `work` as closing step `step` of run `runId`, in a transaction of its own, unless the step

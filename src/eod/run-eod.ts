@@ -28,7 +28,7 @@ import { accrualNights, openLazyNight, type AccrualNights } from '../servicing/l
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
 import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
 import { MAX_DATES_PRUNED_PER_NIGHT, retainLoanHistory } from '../reporting/history-retention.js';
-import { judgeNight } from '../reporting/report-verdicts.js';
+import { judgeBorrowers, judgeNight } from '../reporting/report-verdicts.js';
 import { settlePromises } from '../collections/promise-settlement.js';
 import { applyDebtorContagion } from './debtor-contagion.js';
 import { postGeneralProvision } from './general-provision.js';
@@ -218,8 +218,9 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
 
   // The closing steps, each in a transaction of its own (src/eod/closing-steps.ts): with two or
   // more workers, the notices run beside the history's analyze and the debtor-level rules, then
-  // the report verdicts beside the portfolio snapshot, on two connections; with one, one after the
-  // other. A step another process committed is skipped; one rolled back is done again by the next call.
+  // the two halves of the borrower rows beside each other, on two connections; with one, one after
+  // the other; then the portfolio snapshot, which reads those rows. A step another process
+  // committed is skipped; one rolled back is done again by the next call.
   const together = workers > 1;
   const step = async (name: ClosingStep, work: (trx: Transaction<Database>) => Promise<number>): Promise<void> => {
     if ((await closeStep(db, run.id, name, work)) !== null) await options.afterClosingStep?.(name);
@@ -248,10 +249,13 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   );
   await both(
     together,
-    // The reports' verdicts, judged once now that the night's rows are final (src/reporting/report-verdicts.ts).
-    () => step('verdicts', async (trx) => (await judgeNight(trx, date)).borrowers),
-    () => step('snapshot', async (trx) => (await writePortfolioSnapshot(trx, date), 0)),
+    // The report verdicts, judged once now that the night's rows are final (src/reporting/report-verdicts.ts):
+    // each half of the borrowers' rows in a transaction of its own (docs/benchmarks.md, s21w), the
+    // upper with the night's new lending and its mark.
+    () => step('borrowers', (trx) => judgeBorrowers(trx, date, 'lower')),
+    () => step('verdicts', async (trx) => (await judgeNight(trx, date, 'upper')).borrowers),
   );
+  await step('snapshot', async (trx) => (await writePortfolioSnapshot(trx, date), 0));
 
   let debtorReclassified = 0;
   let historyRowsPruned = 0;
@@ -270,7 +274,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     const { tally, steps } = await closingTally(trx, run.id);
     invariant(tally.done === tally.total, `end of day ${date}: ${tally.total - tally.done} chunks not done`);
     debtorReclassified = steps.get('rules') ?? 0;
-    verdictBorrowers = steps.get('verdicts') ?? 0;
+    verdictBorrowers = (steps.get('borrowers') ?? 0) + (steps.get('verdicts') ?? 0);
     // The champion's live scores against its training distribution; a shift past the threshold warns.
     await recordModelStability(trx, date, options.modelStability ?? {}, createdBy);
     // The general provision (一般准备) at each month end, after the night's classification and provisions.

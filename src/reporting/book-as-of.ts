@@ -97,9 +97,13 @@ interface GroupRow {
  * `rate_weighted`, and `b0`…`b4` / `n0`…`n4`: balance and count by category). End of day stores
  * these rows at each close (`borrower_day`, src/reporting/report-verdicts.ts); a report as of a
  * date closed without them folds this statement instead.
+ *
+ * `half`: only the borrowers of that half (`borrowerHalf`), each read filtered before it is summed,
+ * so end of day judges the two halves at once on two connections.
  */
-export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinition): RawBuilder<BorrowerRow> {
+export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinition, half?: BorrowerHalf): RawBuilder<BorrowerRow> {
   const d = sql`cast(${date} as date)`;
+  const of = (column: string) => (half === undefined ? sql`` : sql`and ${borrowerHalf(sql.ref(column), half)}`);
   const category = (c: Classification) => sql.lit(c);
   const byCategory = CATEGORIES.map((c, i) => sql`sum(case when b.classification = ${category(c)} then b.balance else 0 end) as ${sql.ref(`b${i}`)},
     sum(case when b.classification = ${category(c)} then 1 else 0 end) as ${sql.ref(`n${i}`)}`);
@@ -109,7 +113,7 @@ export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinit
     with profile as (
       select x.enterprise_id, x.size_class, x.borrower_type, x.region_code, x.industry_code, x.foreign_trade_from
       from (select p.*, row_number() over (partition by p.enterprise_id order by p.valid_from desc) as rn
-            from enterprise_profile p where p.valid_from <= ${d}) x
+            from enterprise_profile p where p.valid_from <= ${d} ${of('p.enterprise_id')}) x
       where x.rn = 1
     ),
     book as (
@@ -117,11 +121,11 @@ export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinit
              case when c.id is null then d.principal else 0 end as off_line
       from loan_day d
       left join credit_line c on c.id = d.line_id and c.enterprise_id = d.enterprise_id and c.start_on <= ${d} and c.end_on >= ${d}
-      where d.business_date = ${d}
+      where d.business_date = ${d} ${of('d.enterprise_id')}
       union all
       select s.enterprise_id, s.rate_units, s.principal, s.classification, s.provision, s.dpd, s.principal
       from scf_financing_day s
-      where s.business_date = ${d}
+      where s.business_date = ${d} ${of('s.enterprise_id')}
     ),
     firm as (
       select b.enterprise_id, count(*) as loans, sum(b.balance) as balance,
@@ -134,7 +138,7 @@ export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinit
     limits as (
       select c.enterprise_id, sum(c.limit_amount) as limits
       from credit_line c
-      where c.start_on <= ${d} and c.end_on >= ${d}
+      where c.start_on <= ${d} and c.end_on >= ${d} ${of('c.enterprise_id')}
       group by c.enterprise_id
     )
     select f.enterprise_id, f.loans, f.balance, f.overdue, f.provision, f.rate_weighted,
@@ -147,6 +151,23 @@ export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinit
     from firm f
     left join profile p on p.enterprise_id = f.enterprise_id
     left join limits m on m.enterprise_id = f.enterprise_id`;
+}
+
+/**
+ * A half of the borrowers, by the last byte of their id: a UUIDv7 ends in random bits, so the
+ * halves are even. End of day writes each half's `borrower_day` rows in a closing step of its own
+ * (src/eod/run-eod.ts).
+ */
+export type BorrowerHalf = 'lower' | 'upper';
+
+/**
+ * The condition that the borrower `column` (a uuid) is in `half`.
+ *
+ * @example
+ * sql`select count(*) from borrower_day b where ${borrowerHalf(sql.ref('b.enterprise_id'), 'lower')}`;
+ */
+export function borrowerHalf(column: RawBuilder<unknown> | ReturnType<typeof sql.ref>, half: BorrowerHalf): RawBuilder<boolean> {
+  return half === 'lower' ? sql<boolean>`get_byte(uuid_send(${column}), 15) < 128` : sql<boolean>`get_byte(uuid_send(${column}), 15) >= 128`;
 }
 
 /** `recompute: true` judges again from the history instead of reading end of day's stored verdicts (tests compare the two). */

@@ -3,9 +3,9 @@
  * closes (in total and by region, industry and size class), the history reads them back, and the
  * breakdown groups today's book the same way.
  *
- * The snapshot is one statement: one pass over the night's history rows of the loans (`loan_day`:
- * the active loans at the close), the unsettled supply-chain financings and the day's new loans, summed
- * per borrower, joined to the borrowers' enterprises, grouped by (region, industry, size), then
+ * The snapshot is one statement: one pass over the night's borrower rows (`borrower_day`: each
+ * borrower's active loans at the close, as the night judged them), corrected by the supply-chain
+ * financings and the day's new loans per borrower, joined to the borrowers' enterprises, grouped by (region, industry, size), then
  * rolled up into the total and each dimension. Borrowers are counted without `count(distinct)`
  * (a sort of every loan: five times slower on 100,000 loans) and roll up exactly because an
  * enterprise has one region, one industry and one size class. New lending counts the day's drawdowns, not renewals (无还本续贷 refinances
@@ -52,41 +52,93 @@ function bookExposures(day: ReturnType<typeof sql>) {
       from scf_financing f where f.status <> 'settled' or f.financed_on = ${day}`;
 }
 
-/**
- * The same exposures as `bookExposures(day)` at the close of `day`, for end of day: each loan's
- * state from its history row of the night (`loan_day`, written by the chunks, then moved by the
- * guarantee cover and the debtor-level rule), the day's new loans from `loan` through its
- * disbursement-date index, one row each (a new loan still active is both rows; the sums are the
- * same). The history row is a tenth of the loan's row, and `borrower_day`, judged beside the
- * snapshot, reads the same rows: one read of the night instead of a second of the whole loan table
- * (docs/benchmarks.md, s21k).
- */
-function closedExposures(day: ReturnType<typeof sql>) {
+/** Each borrower's sums of `bookExposures(day)`: the loans and financings as they stand. */
+function loanFirms(day: ReturnType<typeof sql>) {
   return sql`
-    select d.enterprise_id, true as active, (d.principal_not_due + d.principal_due) as outstanding, d.dpd, d.classification,
-           d.provision, d.rate_units, false as fresh, cast(0 as bigint) as lent
-      from loan_day d where d.business_date = ${day}
-    union all
-    select l.enterprise_id, false, cast(0 as bigint), 0, l.classification, cast(0 as bigint), l.rate_units, true, l.principal
-      from loan l where l.disbursed_on = ${day} and l.renewed_from_id is null
-    union all
-    select f.core_enterprise_id, f.status <> 'settled', f.principal, f.dpd, f.classification,
-           f.provision, f.rate_units, f.financed_on = ${day}, f.principal
-      from scf_financing f where f.status <> 'settled' or f.financed_on = ${day}`;
+      select x.enterprise_id,
+             sum(case when x.active then 1 else 0 end) as loans,
+             sum(case when x.active then x.outstanding else 0 end) as balance,
+             sum(case when x.active and x.dpd > 0 then x.outstanding else 0 end) as overdue,
+             sum(case when x.active and x.classification in (${sql.join(NPL)}) then x.outstanding else 0 end) as npl,
+             sum(case when x.active then x.provision else 0 end) as provision,
+             sum(case when x.active then x.rate_units * x.outstanding else 0 end) as rate_weighted,
+             sum(case when x.fresh then 1 else 0 end) as new_loans,
+             sum(case when x.fresh then x.lent else 0 end) as new_lending
+      from (${bookExposures(day)}) as x
+      group by x.enterprise_id`;
 }
 
 /**
- * Writes the snapshot of `date` (the date end of day is closing) from the night's loan history and
- * the supply-chain financings as they stand: after the night's chunks and closing rules, a loan's
- * `loan_day` row of `date` is its state, and the loans with one are the active loans. Leaves
- * nested loops off for the rest of `trx`: the last statement of its transaction (end of day's
- * closing step 'snapshot').
+ * Each borrower's sums as `bookExposures(day)` gives them per borrower, at the close of `day`, for
+ * end of day: from the night's `borrower_day` rows (judged by the closing steps 'borrowers' and
+ * 'verdicts' from the night's `loan_day` rows, after the guarantee cover and the debtor-level
+ * rule), so the snapshot reads one row per borrower, not one per loan (docs/benchmarks.md, s21w).
+ * Those rows differ from the snapshot's exposures in three ways, corrected per borrower:
+ * - a supply-chain financing counts there for the supplier that received the money, here for the
+ *   core enterprise that owes it: the night's `scf_financing_day` rows are taken out of the
+ *   supplier's sums and the financings put in the core enterprise's, as `bookExposures` has them;
+ * - the day's new lending (drawdowns, not renewals, and financings made) is not in them.
+ * Only the borrowers these touch (few a night) are summed again; every other borrower's row is
+ * its sums as it stands, and its count of loans decides whether it is a borrower as before. Both
+ * are joins to the corrections (an anti-join and a join), not `not in`/`in` lists: a night whose
+ * corrections touch every borrower (a first night, every loan drawn that day) hashes them in
+ * batches, where a `not in` list is held whole in memory or, estimated too large, scanned per row.
+ */
+function judgedFirms(day: ReturnType<typeof sql>) {
+  const npl = (column: string) => sql`case when ${sql.ref(column)} in (${sql.join(NPL)}) then 1 else 0 end`;
+  return sql`
+    with adjust as (
+      select x.enterprise_id, sum(x.loans) as loans, sum(x.balance) as balance, sum(x.overdue) as overdue, sum(x.npl) as npl,
+             sum(x.provision) as provision, sum(x.rate_weighted) as rate_weighted, sum(x.new_loans) as new_loans, sum(x.new_lending) as new_lending
+      from (
+        select s.enterprise_id, -1 as loans, -s.principal as balance, case when s.dpd > 0 then -s.principal else 0 end as overdue,
+               -s.principal * ${npl('s.classification')} as npl, -s.provision as provision, -(s.rate_units * s.principal) as rate_weighted,
+               0 as new_loans, cast(0 as bigint) as new_lending
+          from scf_financing_day s where s.business_date = ${day}
+        union all
+        select f.core_enterprise_id, case when f.active then 1 else 0 end, case when f.active then f.principal else 0 end,
+               case when f.active and f.dpd > 0 then f.principal else 0 end,
+               case when f.active then f.principal * ${npl('f.classification')} else 0 end,
+               case when f.active then f.provision else 0 end, case when f.active then f.rate_units * f.principal else 0 end,
+               case when f.fresh then 1 else 0 end, case when f.fresh then f.principal else 0 end
+          from (select g.*, g.status <> 'settled' as active, g.financed_on = ${day} as fresh from scf_financing g
+                where g.status <> 'settled' or g.financed_on = ${day}) f
+        union all
+        select l.enterprise_id, 0, 0, 0, 0, 0, 0, 1, l.principal
+          from loan l where l.disbursed_on = ${day} and l.renewed_from_id is null
+      ) x
+      group by x.enterprise_id
+    )
+    select b.enterprise_id, b.loans, b.balance, b.overdue, b.b2 + b.b3 + b.b4 as npl, b.provision, b.rate_weighted,
+           0 as new_loans, cast(0 as bigint) as new_lending
+      from borrower_day b left join adjust a on a.enterprise_id = b.enterprise_id
+      where b.business_date = ${day} and a.enterprise_id is null
+    union all
+    select y.enterprise_id, sum(y.loans), sum(y.balance), sum(y.overdue), sum(y.npl), sum(y.provision), sum(y.rate_weighted),
+           sum(y.new_loans), sum(y.new_lending)
+      from (
+        select b.enterprise_id, b.loans, b.balance, b.overdue, b.b2 + b.b3 + b.b4 as npl, b.provision, b.rate_weighted,
+               0 as new_loans, cast(0 as bigint) as new_lending
+          from borrower_day b join adjust a on a.enterprise_id = b.enterprise_id
+          where b.business_date = ${day}
+        union all
+        select * from adjust
+      ) y
+      group by y.enterprise_id`;
+}
+
+/**
+ * Writes the snapshot of `date` (the date end of day is closing) from the night's borrower rows
+ * (`borrower_day`, judged once the night's chunks and closing rules were done) and the supply-chain
+ * financings as they stand. Leaves nested loops off for the rest of `trx`: the last statement of
+ * its transaction (end of day's closing step 'snapshot', after 'borrowers' and 'verdicts').
  */
 export async function writePortfolioSnapshot(trx: Transaction<Database>, date: BusinessDate): Promise<void> {
-  // The planner cannot count the borrowers a union of exposures sums to (it guesses 200) and looked
-  // each up in \`enterprise\` by key: 316,725 lookups, 1.26 million buffers, on a million loans, where
-  // hashing the enterprises joins them in a fraction (docs/benchmarks.md, s21k). Local to the
-  // transaction, which ends after this statement, so not put back (a statement a night fewer; s12q).
+  // The planner cannot count the borrowers of a night not yet analyzed (it guessed 200 for a union
+  // of exposures) and looked each up in \`enterprise\` by key: 316,725 lookups, 1.26 million buffers,
+  // on a million loans, where hashing the enterprises joins them in a fraction (docs/benchmarks.md,
+  // s21k). Local to the transaction, which ends after this statement, so not put back (a statement
+  // a night fewer; s12q).
   await sql`select set_config('enable_nestloop', 'off', true)`.execute(trx);
   await sql`
     insert into portfolio_snapshot (business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending)
@@ -95,8 +147,9 @@ export async function writePortfolioSnapshot(trx: Transaction<Database>, date: B
 
 /**
  * The rows of the snapshot of `date`, in `portfolio_snapshot`'s column order: from the night's
- * history rows ('history', what end of day writes), or from the loans as they stand ('loans', the
- * definition before s21k: the same rows at the close, which tests compare).
+ * borrower rows ('history', what end of day writes once `borrower_day` of `date` is written), or
+ * from the loans as they stand ('loans', the definition before s21k: the same rows at the close,
+ * which tests compare).
  */
 export function snapshotRowsSql(date: BusinessDate, from: 'history' | 'loans') {
   const d = sql`cast(${date} as date)`;
@@ -110,17 +163,7 @@ export function snapshotRowsSql(date: BusinessDate, from: 'history' | 'loans') {
     from fine ${grouped ? sql`group by ${key}` : sql``}`;
   return sql`
     with per_firm as (
-      select x.enterprise_id,
-             sum(case when x.active then 1 else 0 end) as loans,
-             sum(case when x.active then x.outstanding else 0 end) as balance,
-             sum(case when x.active and x.dpd > 0 then x.outstanding else 0 end) as overdue,
-             sum(case when x.active and x.classification in (${sql.join(NPL)}) then x.outstanding else 0 end) as npl,
-             sum(case when x.active then x.provision else 0 end) as provision,
-             sum(case when x.active then x.rate_units * x.outstanding else 0 end) as rate_weighted,
-             sum(case when x.fresh then 1 else 0 end) as new_loans,
-             sum(case when x.fresh then x.lent else 0 end) as new_lending
-      from (${from === 'history' ? closedExposures(d) : bookExposures(d)}) as x
-      group by x.enterprise_id
+      ${from === 'history' ? judgedFirms(d) : loanFirms(d)}
     ),
     fine as (
       select coalesce(e.region_code, 'unknown') as region, coalesce(e.industry, 'unknown') as industry, e.size_class as size,

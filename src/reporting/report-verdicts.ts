@@ -15,7 +15,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
-import { borrowerBookSql, type RecomputeOption } from './book-as-of.js';
+import { borrowerBookSql, borrowerHalf, type BorrowerHalf, type RecomputeOption } from './book-as-of.js';
 import { inclusiveDefinitionOn, type InclusiveDefinition } from './inclusive-definition.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -23,7 +23,7 @@ type Executor = Kysely<Database> | Transaction<Database>;
 /** What the night stored. */
 export interface NightVerdicts {
   readonly definition: string;
-  /** Borrowers on the books at the close. */
+  /** Borrowers on the books at the close whose rows this call stored (all, or the upper half). */
   readonly borrowers: number;
   /** (Borrower, disbursement day) pairs of new lending judged tonight. */
   readonly newLendingPairs: number;
@@ -155,19 +155,40 @@ async function newLendingJudged(db: Executor, definition: InclusiveDefinition, f
 }
 
 /**
- * End of day's verdict step for the night of `date`, in its closing transaction after every step
- * that changes the night's `loan_day` rows: stores the night's borrower rows and the new lending
- * disbursed since the last night that judged, under the definition in force on `date`.
+ * Stores the `borrower_day` rows of the night of `date` for the borrowers of `half` (all when
+ * undefined), judged under the definition in force on `date`; returns how many.
+ *
+ * The lower half is end of day's closing step 'borrowers', the upper half part of 'verdicts'
+ * (src/eod/run-eod.ts). A night a close before the split left half done wrote every borrower's
+ * row in its one 'verdicts' step: the lower half then finds its rows written and writes none, in
+ * the same statement (a probe of the key's first rows of `date`, none on a night not yet judged).
  *
  * @example
- * await judgeNight(trx, '2025-06-30'); // { definition: 'inclusive-2018', borrowers: 333000, newLendingPairs: 1200 }
+ * await judgeBorrowers(trx, '2025-06-30', 'lower'); // 158000
  */
-export async function judgeNight(trx: Executor, date: BusinessDate): Promise<NightVerdicts> {
+export async function judgeBorrowers(trx: Executor, date: BusinessDate, half?: BorrowerHalf): Promise<number> {
   const definition = inclusiveDefinitionOn(date);
   const d = sql`cast(${date} as date)`;
   const columns = sql`enterprise_id, size_class, borrower_type, region_code, section, foreign_trade, inclusive, loans, balance, overdue, provision, rate_weighted,
     b0, b1, b2, b3, b4, n0, n1, n2, n3, n4`;
-  const borrowers = await sql`insert into borrower_day (business_date, ${columns}) select ${d}, ${columns} from (${borrowerBookSql(date, definition)}) x`.execute(trx);
+  const unwritten = half === 'lower' ? sql`where not exists (select 1 from borrower_day b where b.business_date = ${d} and ${borrowerHalf(sql.ref('b.enterprise_id'), 'lower')})` : sql``;
+  const inserted = await sql`insert into borrower_day (business_date, ${columns}) select ${d}, ${columns} from (${borrowerBookSql(date, definition, half)}) x ${unwritten}`.execute(trx);
+  return Number(inserted.numAffectedRows ?? 0n);
+}
+
+/**
+ * End of day's verdict step for the night of `date`, in its closing transaction after every step
+ * that changes the night's `loan_day` rows: stores the night's borrower rows (`borrowers`: all, or
+ * the upper half when the lower is the closing step 'borrowers', on another connection) and the new
+ * lending disbursed since the last night that judged, under the definition in force on `date`.
+ *
+ * @example
+ * await judgeNight(trx, '2025-06-30'); // { definition: 'inclusive-2018', borrowers: 333000, newLendingPairs: 1200 }
+ */
+export async function judgeNight(trx: Executor, date: BusinessDate, borrowers: 'all' | 'upper' = 'all'): Promise<NightVerdicts> {
+  const definition = inclusiveDefinitionOn(date);
+  const d = sql`cast(${date} as date)`;
+  const judged = await judgeBorrowers(trx, date, borrowers === 'all' ? undefined : 'upper');
   // The night is marked judged, and the last night judged before it read, in one statement (s12q).
   const { rows: marked } = await sql<{ last: BusinessDate | null }>`
     update eod_run set verdicts = ${definition.version} where business_date = ${d}
@@ -182,7 +203,7 @@ export async function judgeNight(trx: Executor, date: BusinessDate): Promise<Nig
     select x.day, x.enterprise_id, ${definition.version}, x.inclusive, x.foreign_trade, x.loans, x.principal, x.weighted
     from (${newLoanPairsSql(definition, from, date)}) x`.execute(trx)
     : { numAffectedRows: 0n };
-  return { definition: definition.version, borrowers: Number(borrowers.numAffectedRows ?? 0n), newLendingPairs: Number(pairs.numAffectedRows ?? 0n) };
+  return { definition: definition.version, borrowers: judged, newLendingPairs: Number(pairs.numAffectedRows ?? 0n) };
 }
 
 /**

@@ -1,17 +1,28 @@
 /**
  * A small, fixed book for end-of-day run tests: 48 loans over 12 borrowers, spread over the
  * shards, mixing bullets maturing in the next days, monthly installments, overdue loans and one
- * borrower the debtor-level rule catches. The same call makes the same book (ids aside).
+ * borrower the debtor-level rule catches. The same call makes the same book (ids aside; each
+ * borrower's half of the ids is fixed).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
+import { uuidv7 } from '../../src/ids.js';
+import type { BorrowerHalf } from '../../src/reporting/book-as-of.js';
 import { bullet, createEnterprise, createLoan } from '../support/loan-fixtures.js';
 
 export const DATASET_LOANS = 48;
 
+/** `id` with its last byte moved into `half` (its low seven bits kept). */
+export function inHalf(id: string, half: BorrowerHalf): string {
+  const last = (Number.parseInt(id.slice(-2), 16) & 0x7f) | (half === 'upper' ? 0x80 : 0);
+  return `${id.slice(0, -2)}${last.toString(16).padStart(2, '0')}`;
+}
+
 export async function createDataset(db: Kysely<Database>): Promise<void> {
   const enterprises: string[] = [];
-  for (let i = 0; i < 12; i++) enterprises.push(await createEnterprise(db, `Borrower ${i}`));
+  // Borrowers alternate between the halves end of day judges apart (src/reporting/book-as-of.ts,
+  // `borrowerHalf`): the last byte of the id, random in a UUIDv7, below 128 for even ones.
+  for (let i = 0; i < 12; i++) enterprises.push(await createEnterprise(db, `Borrower ${i}`, inHalf(uuidv7(), i % 2 === 0 ? 'lower' : 'upper')));
   for (let i = 0; i < DATASET_LOANS; i++) {
     const enterpriseId = enterprises[i % 12]!;
     const principal = 1_000_000n + BigInt(i) * 123_457n;

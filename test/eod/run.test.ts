@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
-import type { ClosingStep } from '../../src/eod/closing-steps.js';
+import { closeStep, type ClosingStep } from '../../src/eod/closing-steps.js';
+import type { BusinessDate } from '../../src/calendar/business-date.js';
+import { judgeNight } from '../../src/reporting/report-verdicts.js';
 import { runEod } from '../../src/eod/run-eod.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
@@ -53,6 +55,36 @@ async function closingRows(db: Kysely<Database>, backend: string) {
   };
 }
 
+/**
+ * The first night's `borrower_day` rows of the dataset (eod-dataset.ts), by borrower name, derived
+ * from how it is built: borrower i has loans i, i + 12, i + 24, i + 36 of 1,000,000 + 123,457 × n
+ * fen, nothing repaid; borrowers 2, 6 and 10 owe every loan overdue — one since 2024-05-01 (over
+ * 360 days: loss, provision 100%), the others substandard (over 90 days, or caught by the debtor
+ * rule), provision 25% a loan rounded down; the rest are normal. Even borrowers are the lower half.
+ */
+function firstNightBorrowers() {
+  const principal = (n: number) => 1_000_000n + BigInt(n) * 123_457n;
+  return Array.from({ length: 12 }, (_, i) => {
+    const loans = [i, i + 12, i + 24, i + 36];
+    const balance = loans.reduce((sum, n) => sum + principal(n), 0n);
+    if (i % 4 !== 2) return [`Borrower ${i}`, i % 2 === 0, 4, balance, 0n, 0n, balance, 0n, 0n, 4, 0, 0];
+    const loss = loans.filter((n) => (n >> 2) % 4 === 3).map(principal);
+    const substandard = loans.filter((n) => (n >> 2) % 4 !== 3).map(principal);
+    const provision = substandard.reduce((sum, p) => sum + (p * 2_500n) / 10_000n, 0n) + loss.reduce((sum, p) => sum + p, 0n);
+    return [`Borrower ${i}`, i % 2 === 0, 4, balance, balance, provision, 0n, substandard.reduce((sum, p) => sum + p, 0n), loss.reduce((sum, p) => sum + p, 0n), 0, substandard.length, loss.length];
+  }).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
+}
+
+/** `borrower_day` of `date` as `firstNightBorrowers` gives it: name, lower half, loans, balance, overdue, provision, normal, substandard and loss balances, their counts. */
+async function borrowerRows(db: Kysely<Database>, date: string) {
+  const { rows } = await sql<{ name: string; lower: boolean; loans: number; balance: bigint; overdue: bigint; provision: bigint; b0: bigint; b2: bigint; b4: bigint; n0: number; n2: number; n4: number }>`
+    select e.name, get_byte(uuid_send(b.enterprise_id), 15) < 128 as lower, b.loans, b.balance, b.overdue, b.provision, b.b0, b.b2, b.b4, b.n0, b.n2, b.n4
+    from borrower_day b join enterprise e on e.id = b.enterprise_id
+    where b.business_date = cast(${date} as date) and b.b1 = 0 and b.b3 = 0 and b.n1 = 0 and b.n3 = 0
+    order by e.name collate "C"`.execute(db);
+  return rows.map((row) => [row.name, row.lower, row.loans, BigInt(row.balance), BigInt(row.overdue), BigInt(row.provision), BigInt(row.b0), BigInt(row.b2), BigInt(row.b4), row.n0, row.n2, row.n4]);
+}
+
 for (const backend of BACKENDS) {
   describe(`end-of-day runs on ${backend}`, () => {
     let uninterrupted: Awaited<ReturnType<typeof snapshot>> | undefined;
@@ -100,9 +132,19 @@ for (const backend of BACKENDS) {
         uninterrupted = await snapshot(db);
         uninterruptedClose = await closingRows(db, backend);
         assert.equal(uninterrupted.businessDate, '2025-07-03');
-        // Every night committed each closing step once; the first night's debtor rule moved three loans.
-        assert.equal(uninterruptedClose.steps.length, NIGHTS * 4);
-        assert.deepEqual(uninterruptedClose.audit.map((after) => after.debtorReclassified), [3, 0, 0]);
+        // Every night committed each closing step once: the first night's debtor rule moved three
+        // loans; each half of the borrower rows is six borrowers (the dataset alternates them).
+        assert.deepEqual(uninterruptedClose.steps.map((row) => JSON.parse(row) as { business_date: string; step: string; affected: string }).map((row) => [row.business_date, row.step, Number(row.affected)]), [
+          ['2025-06-30', 'borrowers', 6], ['2025-06-30', 'notices', 3], ['2025-06-30', 'rules', 3], ['2025-06-30', 'snapshot', 0], ['2025-06-30', 'verdicts', 6],
+          ['2025-07-01', 'borrowers', 6], ['2025-07-01', 'notices', 12], ['2025-07-01', 'rules', 0], ['2025-07-01', 'snapshot', 0], ['2025-07-01', 'verdicts', 6],
+          ['2025-07-02', 'borrowers', 6], ['2025-07-02', 'notices', 8], ['2025-07-02', 'rules', 0], ['2025-07-02', 'snapshot', 0], ['2025-07-02', 'verdicts', 6],
+        ]);
+        assert.deepEqual(uninterruptedClose.audit.map((after) => [after.debtorReclassified, after.verdictBorrowers]), [[3, 12], [0, 12], [0, 12]]);
+        // Each night's borrower rows: both halves, each borrower once, in the half of its id.
+        const halves = await sql<{ business_date: string; lower: boolean; n: bigint }>`
+          select business_date, get_byte(uuid_send(enterprise_id), 15) < 128 as lower, count(*) as n from borrower_day group by 1, 2 order by 1, 2`.execute(db);
+        assert.deepEqual(halves.rows.map((row) => [row.business_date, row.lower, Number(row.n)]), ['2025-06-30', '2025-07-01', '2025-07-02'].flatMap((date) => [[date, false, 6], [date, true, 6]]));
+        assert.deepEqual(await borrowerRows(db, '2025-06-30'), firstNightBorrowers());
         const entries = await db.selectFrom('journal_entry').select(sql<bigint>`count(*)`.as('n')).executeTakeFirstOrThrow();
         const again = await runEod(db, { date: '2025-07-02' });
         assert.deepEqual([again.alreadyDone, again.chunksProcessed, again.loans], [true, 0, DATASET_LOANS]);
@@ -140,25 +182,54 @@ for (const backend of BACKENDS) {
       assert.ok(uninterrupted && uninterruptedClose, 'runs after the uninterrupted test');
       await withTestDatabase(backend, async ({ db }) => {
         await createDataset(db);
-        // On PostgreSQL two workers: the notices run beside the rules, the verdicts beside the snapshot.
+        // On PostgreSQL two workers: the notices run beside the rules, the upper half of the borrower
+        // rows (the verdicts) beside the lower (the borrowers).
         const workers = backend === 'postgres' ? 2 : 1;
-        const crashAfter = (crashing: ClosingStep) => ({ shardsPerChunk: 64, workers, afterClosingStep: (step: ClosingStep) => { if (step === crashing) throw new Crash('killed'); } });
+        const crashAfter = (crashing: ClosingStep, on = workers) => ({ shardsPerChunk: 64, workers: on, afterClosingStep: (step: ClosingStep) => { if (step === crashing) throw new Crash('killed'); } });
         const committed = async () => (await db.selectFrom('eod_close_step').select('step').orderBy('step').execute()).map((row) => row.step);
         // Killed once the debtor-level rules committed: the loans they moved stay moved, the date stays.
         await assert.rejects(runEod(db, crashAfter('rules')), Crash);
         assert.deepEqual(await committed(), workers === 2 ? ['notices', 'rules'] : ['rules']);
         assert.equal(await getBusinessDate(db), '2025-06-30');
         assert.equal((await reconcile(db)).balanced, true);
-        // Killed again once the verdicts committed (and the snapshot beside them).
-        await assert.rejects(runEod(db, { ...crashAfter('verdicts'), workerName: 'second' }), Crash);
-        assert.deepEqual(await committed(), workers === 2 ? ['notices', 'rules', 'snapshot', 'verdicts'] : ['notices', 'rules', 'verdicts']);
+        // Killed between the halves (one worker: the lower half, then the upper): the lower half's
+        // rows are written, the upper half's are not.
+        await assert.rejects(runEod(db, { ...crashAfter('borrowers', 1), workerName: 'second' }), Crash);
+        assert.deepEqual(await committed(), ['borrowers', 'notices', 'rules']);
+        assert.deepEqual(await borrowerRows(db, '2025-06-30'), firstNightBorrowers().filter((row) => row[1] === true));
+        // Killed again once the upper half and the verdicts committed, before the snapshot.
+        await assert.rejects(runEod(db, { ...crashAfter('verdicts'), workerName: 'third' }), Crash);
+        assert.deepEqual(await committed(), ['borrowers', 'notices', 'rules', 'verdicts']);
+        assert.deepEqual(await borrowerRows(db, '2025-06-30'), firstNightBorrowers());
         assert.equal(await getBusinessDate(db), '2025-06-30');
-        // The third call does what is left and closes the night with what the others' steps counted.
-        const closed = await runEod(db, { shardsPerChunk: 64, workers, workerName: 'third' });
+        // The fourth call does what is left and closes the night with what the others' steps counted.
+        const closed = await runEod(db, { shardsPerChunk: 64, workers, workerName: 'fourth' });
         assert.deepEqual([closed.chunksProcessed, closed.debtorReclassified, closed.businessDate], [0, 3, '2025-07-01']);
         for (let night = 1; night < NIGHTS; night++) await runEod(db, { shardsPerChunk: 64, workers });
         assert.deepEqual(await snapshot(db), uninterrupted);
         assert.deepEqual(await closingRows(db, backend), uninterruptedClose);
+      });
+    });
+
+    it('a night whose close began before the borrower rows were split (every row in its verdicts step) is finished by this close, each row once', async () => {
+      assert.ok(uninterrupted && uninterruptedClose, 'runs after the uninterrupted test');
+      await withTestDatabase(backend, async ({ db }) => {
+        await createDataset(db);
+        await assert.rejects(runEod(db, { shardsPerChunk: 64, afterClosingStep: (step) => { if (step === 'notices') throw new Crash('killed'); } }), Crash);
+        // The close before the split: its one 'verdicts' step judged every borrower and the new lending, then it died.
+        const run = await db.selectFrom('eod_run').select('id').executeTakeFirstOrThrow();
+        assert.equal(await closeStep(db, run.id, 'verdicts', async (trx) => (await judgeNight(trx, '2025-06-30' as BusinessDate)).borrowers), 12);
+        const closed = await runEod(db, { shardsPerChunk: 64, workers: backend === 'postgres' ? 2 : 1 });
+        assert.deepEqual([closed.chunksProcessed, closed.debtorReclassified, closed.businessDate], [0, 3, '2025-07-01']);
+        // The lower half found its rows written: it wrote none, and the night's count is the old step's.
+        const steps = await db.selectFrom('eod_close_step').select(['step', 'affected']).orderBy('step').execute();
+        assert.deepEqual(steps.map((row) => [row.step, Number(row.affected)]), [['borrowers', 0], ['notices', 3], ['rules', 3], ['snapshot', 0], ['verdicts', 12]]);
+        assert.deepEqual(await borrowerRows(db, '2025-06-30'), firstNightBorrowers());
+        for (let night = 1; night < NIGHTS; night++) await runEod(db, { shardsPerChunk: 64 });
+        assert.deepEqual(await snapshot(db), uninterrupted);
+        const { steps: _, ...close } = await closingRows(db, backend);
+        const { steps: __, ...expected } = uninterruptedClose!;
+        assert.deepEqual(close, expected);
       });
     });
 

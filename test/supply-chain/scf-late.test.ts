@@ -40,6 +40,25 @@ async function journalSize(db: Kysely<Database>): Promise<[number, number]> {
   return [Number(entries.n), Number(lines.n)];
 }
 
+/**
+ * The night of `date`'s closing steps and what they counted, and its borrower rows by borrower
+ * name: loans, balance, overdue, provision, balance normal … loss. A financing is the supplier's in
+ * these rows (the reports' borrower), the core enterprise's in the snapshot. Which half of the
+ * borrowers a row is in follows its random id: the steps 'borrowers' and 'verdicts' say 'lower' and
+ * 'upper' when each counted exactly the rows of its half (the last byte of the id below 128 or not).
+ */
+async function nightRows(db: Kysely<Database>, date: BusinessDate) {
+  const steps = await db.selectFrom('eod_close_step').innerJoin('eod_run', 'eod_run.id', 'eod_close_step.run_id').select(['step', 'affected']).where('eod_run.business_date', '=', date).orderBy('step').execute();
+  const borrowers = await db.selectFrom('borrower_day').innerJoin('enterprise', 'enterprise.id', 'borrower_day.enterprise_id')
+    .select(['enterprise_id', 'enterprise.name', 'loans', 'balance', 'overdue', 'provision', 'b0', 'b1', 'b2', 'b3', 'b4']).where('business_date', '=', date).execute();
+  const lower = borrowers.filter((row) => Number.parseInt(row.enterprise_id.slice(-2), 16) < 128).length;
+  const half = { borrowers: [lower, 'lower'], verdicts: [borrowers.length - lower, 'upper'] } as Record<string, [number, string]>;
+  return {
+    steps: steps.map((row) => [row.step, half[row.step]?.[0] === Number(row.affected) ? half[row.step]![1] : Number(row.affected)]),
+    borrowers: borrowers.map((row) => [row.name, row.loans, BigInt(row.balance), BigInt(row.overdue), BigInt(row.provision), [row.b0, row.b1, row.b2, row.b3, row.b4].map(BigInt)]).sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+  };
+}
+
 async function assertReconciled(db: Kysely<Database>): Promise<void> {
   for (const row of await reconcileSupplyChain(db)) {
     assert.equal(row.financingInLedger, row.financingOutstanding);
@@ -59,7 +78,7 @@ async function bookFigures(db: Kysely<Database>, closed = true) {
   const buckets = (await pastDueBuckets(db)).filter((row) => row.loans + row.financings > 0).map((row) => [row.bucket, row.loans, row.financings, row.balance]);
   // The night's snapshot (the dashboard's history) counts the financing as the report does.
   const last = (await portfolioHistory(db, { from: '2025-01-01' })).points.at(-1);
-  if (closed) assert.deepEqual(last && [last.balance, last.overdueBalance, last.nplBalance, last.provision], [report.totals.balance, report.totals.overdueBalance, report.totals.nplBalance, report.totals.provision]);
+  if (closed) assert.deepEqual(last && [last.balance, last.overdueBalance, last.nplBalance, last.provision, last.borrowers], [report.totals.balance, report.totals.overdueBalance, report.totals.nplBalance, report.totals.provision, report.totals.borrowers]);
   return { totals: [report.totals.balance, report.totals.overdueBalance, report.totals.nplBalance, report.totals.provision, report.totals.borrowers], scf: scf && [scf.loans, scf.balance, scf.overdueBalance, scf.nplBalance, scf.provision], buckets };
 }
 
@@ -113,6 +132,11 @@ for (const backend of BACKENDS) {
           scf: [1, 111_111_110n, 111_111_110n, 0n, 2_222_222n],
           buckets: [['1-30', 0, 1, 111_111_110n]],
         });
+        // The night's five closing steps; its one borrower row is the supplier's, whose financing it is.
+        assert.deepEqual(await nightRows(db, DUE), {
+          steps: [['borrowers', 'lower'], ['notices', 0], ['rules', 0], ['snapshot', 0], ['verdicts', 'upper']],
+          borrowers: [['一级配件厂', 1, 111_111_110n, 111_111_110n, 2_222_222n, [0n, 111_111_110n, 0n, 0n, 0n]]],
+        });
         // The core enterprise now owes the face and the penalty.
         assert.equal(await inTransaction(db, (trx) => amountDue(trx, receivableId)), 123_456_789n + 16_203n);
         await assertReconciled(db);
@@ -133,6 +157,10 @@ for (const backend of BACKENDS) {
           totals: [111_111_110n, 111_111_110n, 111_111_110n, 27_777_777n, 1],
           scf: [1, 111_111_110n, 111_111_110n, 111_111_110n, 27_777_777n],
           buckets: [['over-90', 0, 1, 111_111_110n]],
+        });
+        assert.deepEqual(await nightRows(db, '2025-12-27' as BusinessDate), {
+          steps: [['borrowers', 'lower'], ['notices', 0], ['rules', 0], ['snapshot', 0], ['verdicts', 'upper']],
+          borrowers: [['一级配件厂', 1, 111_111_110n, 111_111_110n, 27_777_777n, [0n, 0n, 111_111_110n, 0n, 0n]]],
         });
         // Month ends on the way changed nothing of the general reserve: the risk assets did not move.
         assert.equal(await balanceOf(db, 'general-reserve'), -1_666_666n);
@@ -191,6 +219,14 @@ for (const backend of BACKENDS) {
         assert.equal(await balanceOf(db, 'loans-substandard'), 50_000_000n);
         assert.equal(await balanceOf(db, 'loans-normal'), 0n);
         assert.equal(await balanceOf(db, 'scf-substandard'), 9_000_000n);
+        // The supplier's row holds the financing, the core enterprise's its loan, each in its half;
+        // the snapshot has both with the core enterprise (bookFigures' check, in the other tests).
+        assert.deepEqual(await nightRows(db, '2025-12-27' as BusinessDate), {
+          steps: [['borrowers', 'lower'], ['notices', 0], ['rules', 1], ['snapshot', 0], ['verdicts', 'upper']],
+          borrowers: [['一级配件厂', 1, 9_000_000n, 9_000_000n, 2_250_000n, [0n, 0n, 9_000_000n, 0n, 0n]], ['华东重工集团', 1, 50_000_000n, 0n, 12_500_000n, [0n, 0n, 50_000_000n, 0n, 0n]]],
+        });
+        const [total] = (await portfolioHistory(db, { from: '2025-12-27', to: '2025-12-27' })).points;
+        assert.deepEqual(total && [total.loans, total.borrowers, total.balance, total.overdueBalance, total.nplBalance, total.provision], [2, 1, 59_000_000n, 9_000_000n, 59_000_000n, 14_750_000n]);
         // The loan's 12,500,000 and the financing's 2,250,000.
         assert.equal(await balanceOf(db, 'loan-loss-provision'), -14_750_000n);
         const history = await db.selectFrom('loan_day').select(['classification', 'provision']).where('loan_id', '=', loanId).where('business_date', '=', '2025-12-27' as BusinessDate).executeTakeFirstOrThrow();

@@ -51,9 +51,8 @@ export interface LoanFixture {
 /** Fixtures take plain strings and bigints; they are branded where they reach the database. */
 const day = (text: string) => parseBusinessDate(text, 'fixture');
 
-/** A borrower. */
-export async function createEnterprise(db: Kysely<Database>, name: string): Promise<string> {
-  const id = uuidv7();
+/** A borrower; `id` default: a new UUIDv7. */
+export async function createEnterprise(db: Kysely<Database>, name: string, id: string = uuidv7()): Promise<string> {
   await db.insertInto('enterprise').values({ id, name, credit_code: null, size_class: 'small', created_at: new Date() }).execute();
   return id;
 }

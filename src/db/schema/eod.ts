@@ -49,8 +49,9 @@ export interface EodChunkTable {
  */
 export interface EodCloseStepTable {
   run_id: string;
-  step: 'rules' | 'notices' | 'verdicts' | 'snapshot';
-  /** What the step counted: the loans the debtor rule moved, the borrowers judged, the notices written. */
+  /** 'borrowers': the lower half of the night's `borrower_day` rows; 'verdicts' the upper half and the new lending. */
+  step: 'rules' | 'notices' | 'borrowers' | 'verdicts' | 'snapshot';
+  /** What the step counted: the loans the debtor rule moved, the borrowers judged (each half's), the notices written. */
   affected: Generated<bigint>;
   /** When the step began; the row is seen by others once the step committed. */
   started_at: Timestamp;
