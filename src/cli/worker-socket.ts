@@ -37,11 +37,11 @@ export interface ListenOptions {
  * several workers on Linux, else the cluster's (or the only process's) socket.
  *
  * @example
- * listenOptions({ platform: 'linux', workers: 2 }); // { backlog: 4096, reusePort: true }
- * listenOptions({ platform: 'linux', workers: 1 }); // { backlog: 4096 }
+ * listenOptions({ platform: 'linux', worker: true }); // { backlog: 4096, reusePort: true }
+ * listenOptions({ platform: 'linux', worker: false }); // { backlog: 4096 }: the only process
  */
-export function listenOptions(where: { readonly platform: NodeJS.Platform; readonly workers: number }): ListenOptions {
-  return where.workers > 1 && ownSockets(where.platform) ? { backlog: LISTEN_BACKLOG, reusePort: true } : { backlog: LISTEN_BACKLOG };
+export function listenOptions(where: { readonly platform: NodeJS.Platform; readonly worker: boolean }): ListenOptions {
+  return where.worker && ownSockets(where.platform) ? { backlog: LISTEN_BACKLOG, reusePort: true } : { backlog: LISTEN_BACKLOG };
 }
 
 /** Whether workers on this platform listen on sockets of their own (Linux's `SO_REUSEPORT` balances connections across them). */
