@@ -13,7 +13,7 @@ import { Command, Option } from 'commander';
 import { openDatabase, type OpenDatabase } from '../db/database.js';
 import { ValidationError } from '../errors.js';
 import { setUpAudit } from '../audit/audit-files.js';
-import { checkMoney, driveServicing, seedServicingBook } from '../servicing/servicing-benchmark.js';
+import { checkMoney, driveServicing, READ_PAGES, seedServicingBook } from '../servicing/servicing-benchmark.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
 import { wholeNumber } from './whole-number.js';
@@ -109,6 +109,7 @@ export function benchServicing(): Command {
             readsP50Ms: load.readsP50Ms,
             readsP99Ms: load.readsP99Ms,
             readErrors: load.readErrors,
+            readsByPage: load.readsByPage,
             logins: load.logins,
             loginP50Ms: load.loginP50Ms,
             seedSeconds: book.seedSeconds,
@@ -117,7 +118,7 @@ export function benchServicing(): Command {
             flags.format === 'json'
               ? `${JSON.stringify(result)}\n`
               : `${result.requests} money requests (${result.repayments} repayments, ${result.retried} retried, ${result.drawdowns} drawdowns) on ${backend}, ${concurrency} clients, ${result.workers ?? '?'} workers: ` +
-                  `${result.perSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors; reads p99 ${result.readsP99Ms} ms (${result.reads}); ` +
+                  `${result.perSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors; reads p99 ${result.readsP99Ms} ms (${result.reads}: ${READ_PAGES.map((page) => `${page} ${result.readsByPage[page].p99Ms} ms`).join(', ')}); ` +
                   `login p50 ${result.loginP50Ms} ms; ${money.reconciled ? 'reconciled' : 'NOT RECONCILED'}, ${movedOnce ? 'money moved once per key' : 'MONEY MOVED MORE THAN ONCE OR NOT AT ALL'}\n`,
           );
           if (!balanced || load.errors > 0 || load.readErrors > 0) cliIo().exitCode = 1;

@@ -21,6 +21,7 @@ import { parseTrustProxy } from '../http/transport-security.js';
 import { loadChampion } from '../scoring/model-store.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
+import { assertPortFree, ownSockets, whenListening } from './worker-socket.js';
 
 /** How the server starts: with the demo book and published logins, or as a bank runs it. */
 export type ServeMode = 'demo' | 'production';
@@ -83,7 +84,7 @@ export function serveCommand(): Command {
         const decisionConfig = registry === undefined || registry === '' ? undefined : DEFAULT_DECISION_CONFIG(loadChampion(registry));
         // What the workers would refuse is refused above, once, by the primary.
         if (workers > 1 && cluster.isPrimary) {
-          await runPrimary(workers, port, flags);
+          await runPrimary(workers, port, flags.host, flags);
           return;
         }
         // The HTTP app, the demo and the schedules load here, in a process that serves: a cluster's
@@ -112,11 +113,14 @@ export function serveWorkers(text: string | undefined, databaseUrl: string | und
 
 /**
  * The cluster's primary: migrates the database and makes the audit key once (so the workers do
- * not race to), then forks the workers, which share the port (node's cluster module hands each
- * connection to one of them in turn) and nothing but the database. A worker that dies is
- * replaced; SIGINT/SIGTERM stop them all.
+ * not race to), then forks the workers, which share the port and nothing but the database. On
+ * Linux each worker listens on a socket of its own and the kernel spreads the connections;
+ * elsewhere node's cluster module accepts them here and hands each to a worker in turn
+ * (worker-socket.ts). A worker that dies is replaced; SIGINT/SIGTERM stop them all.
  */
-async function runPrimary(workers: number, port: number, flags: ServeFlags): Promise<void> {
+async function runPrimary(workers: number, port: number, host: string, flags: ServeFlags): Promise<void> {
+  // Before anything else: workers on SO_REUSEPORT sockets would share a port taken by a server left running.
+  if (ownSockets(process.platform)) await assertPortFree(port, host);
   const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir });
   setUpAudit(flags.dataDir, cliIo().env);
   await database.close();
@@ -125,7 +129,7 @@ async function runPrimary(workers: number, port: number, flags: ServeFlags): Pro
   const fork = (index: number) => {
     const worker = cluster.fork({ SPROUT_WORKER_INDEX: String(index), SPROUT_WORKERS_STARTED: String(workers) });
     let listened = false;
-    worker.once('listening', () => {
+    whenListening(worker, () => {
       listened = true;
       listening++;
       if (listening === workers) cliIo().stderr.write(`sprout: ${workers} workers listening on port ${port} (pids ${Object.values(cluster.workers ?? {}).map((w) => w?.process.pid).join(', ')}; primary ${process.pid})\n`);

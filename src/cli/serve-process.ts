@@ -35,6 +35,7 @@ import { channelsFrom, deliveryIntervalFrom } from '../notifications/notificatio
 import { createBackup } from '../system/backup.js';
 import { VERSION } from '../version.js';
 import { cliIo } from './io.js';
+import { announceListening, listenOptions } from './worker-socket.js';
 import type { ServeFlags, ServeMode } from './serve-command.js';
 
 /** Where `npm run build:web` puts the web app. */
@@ -118,7 +119,9 @@ export async function serveProcess(flags: ServeFlags, settings: ServeSettings): 
   } else {
     signal.addEventListener('abort', () => void stop(), { once: true });
   }
-  await app.listen({ port, host: flags.host });
+  // A worker on Linux listens on a socket of its own (SO_REUSEPORT): the primary then passes no connection (worker-socket.ts).
+  await app.listen({ port, host: flags.host, ...listenOptions({ platform: process.platform, worker: cluster.isWorker }) });
+  if (cluster.isWorker) announceListening();
   // The action lasts as long as the server: the CLI gives the audit key back when a command's
   // action returns (runSprout), and every record this server appends must be hashed with it.
   // Stopped, the command ends once the last checkpoint is written and the database closed.

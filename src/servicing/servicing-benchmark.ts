@@ -147,10 +147,23 @@ export interface ServicingLoad {
   readonly readsP50Ms: number;
   readonly readsP99Ms: number;
   readonly readErrors: number;
+  /** Each read page's own figures: the goal's "read pages p99 under 100 ms" is per page. */
+  readonly readsByPage: Readonly<Record<ReadPage, PageReads>>;
   readonly logins: number;
   readonly loginP50Ms: number;
   /** The first few errors, for the operator. */
   readonly errorSamples: readonly string[];
+}
+
+/** The pages the readers load while the money moves: a borrower's loans, an officer's review queue, the dashboard. */
+export const READ_PAGES = ['loans', 'queue', 'dashboard'] as const;
+export type ReadPage = (typeof READ_PAGES)[number];
+
+/** One read page's answers during the load. */
+export interface PageReads {
+  readonly count: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
 }
 
 /**
@@ -243,12 +256,14 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
   };
 
   const readMs: number[] = [];
+  const pageMs: Record<ReadPage, number[]> = { loans: [], queue: [], dashboard: [] };
   let readErrors = 0;
-  const reader = async (path: (round: number) => string, token: (round: number) => string) => {
+  const reader = async (page: ReadPage, path: (round: number) => string, token: (round: number) => string) => {
     for (let round = 0; !moneyDone; round++) {
       try {
         const answer = await send('GET', path(round), token(round));
         readMs.push(answer.ms);
+        pageMs[page].push(answer.ms);
         if (answer.status !== 200) {
           readErrors++;
           if (errorSamples.length < 5) errorSamples.push(`read ${path(round)}: ${answer.status} ${answer.body.slice(0, 200)}`);
@@ -262,9 +277,9 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
 
   const started = performance.now();
   const readers = [
-    reader(() => '/v1/loans?limit=20', someBorrower),
-    reader(() => '/v1/book/applications?status=referred&limit=20', () => book.officerToken),
-    reader(() => '/v1/reports/portfolio', () => book.managerToken),
+    reader('loans', () => '/v1/loans?limit=20', someBorrower),
+    reader('queue', () => '/v1/book/applications?status=referred&limit=20', () => book.officerToken),
+    reader('dashboard', () => '/v1/reports/portfolio', () => book.managerToken),
   ];
   await Promise.all(Array.from({ length: Math.min(options.concurrency, book.borrowers.length) }, client));
   const seconds = (performance.now() - started) / 1000;
@@ -289,10 +304,19 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
     readsP50Ms: percentile(readMs, 0.5),
     readsP99Ms: percentile(readMs, 0.99),
     readErrors,
+    readsByPage: {
+      loans: pageReads(pageMs.loans),
+      queue: pageReads(pageMs.queue),
+      dashboard: pageReads(pageMs.dashboard),
+    },
     logins: loginMs.length,
     loginP50Ms: percentile(loginMs, 0.5),
     errorSamples,
   };
+}
+
+function pageReads(ms: readonly number[]): PageReads {
+  return { count: ms.length, p50Ms: percentile(ms, 0.5), p99Ms: percentile(ms, 0.99) };
 }
 
 /** Did money move exactly once per key: from the database, after the run. */

@@ -36,6 +36,17 @@ for (const backend of BACKENDS) {
           { repayments: 12, retried: 1, drawdowns: 2, errors: 0, readErrors: 0, balanced: true, reconciled: true, movedOnce: true, workers: backend === 'postgres' ? 2 : 1, backend, logins: 5 },
         );
         for (const field of ['perSecond', 'p50Ms', 'p99Ms', 'repaymentsP99Ms', 'drawdownsP99Ms', 'reads', 'readsP99Ms', 'loginP50Ms']) assert.ok(typeof result[field] === 'number' && result[field] > 0, `${field} ${String(result[field])}`);
+        // Each page its own figures; every reader loads its page at least once, and the pages' counts are the reads.
+        const byPage = result.readsByPage as Record<string, { count: number; p50Ms: number; p99Ms: number }>;
+        assert.deepEqual(Object.keys(byPage), ['loans', 'queue', 'dashboard']);
+        for (const [page, reads] of Object.entries(byPage)) {
+          assert.deepEqual(Object.keys(reads), ['count', 'p50Ms', 'p99Ms'], page);
+          assert.ok(Number.isInteger(reads.count) && reads.count >= 1, `${page} count ${reads.count}`);
+          assert.ok(reads.p50Ms > 0 && reads.p99Ms >= reads.p50Ms, `${page} p50 ${reads.p50Ms} p99 ${reads.p99Ms}`);
+        }
+        assert.equal(Object.values(byPage).reduce((sum, reads) => sum + reads.count, 0), result.reads);
+        // Nearest rank: some page's p99 is at least the p99 of all reads together.
+        assert.ok(Math.max(...Object.values(byPage).map((reads) => reads.p99Ms)) >= (result.readsP99Ms as number), 'the slowest page is at least the whole');
 
         // Checked again here, from the database the server wrote.
         const database = await place.open();
