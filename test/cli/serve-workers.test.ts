@@ -39,6 +39,19 @@ function send(port: number, method: string, path: string, token: string | null, 
   });
 }
 
+/**
+ * A port free on 127.0.0.1 now, as the kernel hands one out: the served workers need a number before
+ * they start (each binds its own socket), and a fixed one (this file took 20000 + pid × 13 mod 20000,
+ * half of it in the ephemeral range) can be some other process's outgoing connection.
+ */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen({ port: 0, host: '127.0.0.1' }, resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
 /** The sockets listening on `port` on any IPv4 address, from the kernel's table (Linux). */
 function listeningSockets(port: number): number {
   const suffix = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -91,7 +104,7 @@ if (BACKENDS.includes('postgres')) {
     it('both workers take repayments at once: the audit chain verifies, money moved once per key, the ledger reconciles; the login limit holds across the two', async () => {
       const place = await newPlace('postgres', 'sprout-workers-');
       const auditDir = mkdtempSync(join(tmpdir(), 'sprout-workers-audit-'));
-      const port = 20000 + ((process.pid * 13) % 20000);
+      const port = await freePort();
       const database = await place.open();
       // The seed appends (credit lines opened) with the servers' key, as one bank's processes all do.
       const previousKey = currentAuditKey();
