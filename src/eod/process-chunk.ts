@@ -292,12 +292,16 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
  *   commit together: a lost chunk is not done, nor is any of its loans, and the night's rerun
  *   processes it again, once. The close keeps synchronous commit, and its flush makes every chunk
  *   committed before it durable (docs/decisions.md, "The night's chunks commit asynchronously").
+ *   Only where the server flushes (fsync on): PGlite does not (fsync off), so there is no flush to
+ *   skip, and its WAL has no writer process: an asynchronous commit stays in the WAL buffers, and a
+ *   killed `sprout eod` lost the chunks it had done (the rerun then waited out the dead worker's
+ *   claims: eod-cli's killed run took 307 s instead of 4).
  * A setting the engine lacks is left alone (current_setting(…, true) is null).
  */
 const CHUNK_SETTINGS = sql`select
   case when current_setting('jit', true) is not null then set_config('jit', 'off', true) end,
   case when current_setting('work_mem', true) is not null then set_config('work_mem', '64MB', true) end,
-  case when current_setting('synchronous_commit', true) is not null then set_config('synchronous_commit', 'off', true) end`;
+  case when current_setting('fsync', true) = 'on' then set_config('synchronous_commit', 'off', true) end`;
 
 /** The columns of a loan's history row (migration 0018), in the order both of its inserts select them. */
 const LOAN_DAY_COLUMNS = sql`(business_date, loan_id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,

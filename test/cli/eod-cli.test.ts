@@ -89,6 +89,11 @@ for (const backend of BACKENDS) {
         assert.equal(killed.signal, 'SIGKILL');
         assert.equal(killed.stdout, '');
         held = await crashed.hold();
+        // The three chunks done before the kill are kept (on PGlite the process is the server: a
+        // chunk committed without writing its WAL would be lost with it, and the rerun would wait
+        // out the dead worker's claims).
+        const chunks = await held.database.db.selectFrom('eod_chunk').select(['status']).execute();
+        assert.equal(chunks.filter((chunk) => chunk.status === 'done').length, 3);
         const resumed = await sprout(crashed, held, ['eod', 'run', '--format', 'json']);
         assert.equal(resumed.status, 0, resumed.stderr);
         const after = JSON.parse(resumed.stdout) as Record<string, unknown>;
