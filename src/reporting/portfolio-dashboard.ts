@@ -52,8 +52,10 @@ interface DashboardRow {
 export async function portfolioDashboard(db: Kysely<Database>): Promise<PortfolioDashboard> {
   const bucket = bucketSql(REPORTING_BUCKETING, sql.ref('book.dpd'));
   // The scalars ride on every group row; a right join keeps one row (nulls) for an empty book.
+  // `book` is read twice (the groups, the distinct borrowers): not materialised, so each is a scan
+  // of the loans from shared buffers rather than a copy of every active loan in a tuplestore.
   const result = await sql<DashboardRow>`
-    with book as (
+    with book as not materialized (
       select product.code, product.name, product.name_en, loan.classification, loan.dpd,
         loan.principal_not_due + loan.principal_due as outstanding, loan.provision, loan.rate_units,
         1 as is_loan, loan.enterprise_id as obligor
@@ -77,7 +79,7 @@ export async function portfolioDashboard(db: Kysely<Database>): Promise<Portfoli
     ),
     scalars as (
       -- A core enterprise owes its supply-chain financings (src/supply-chain/maturity.ts): a borrower of the book as its loans' borrowers are.
-      select cast((select count(distinct obligor) from book) as text) as borrowers,
+      select cast((select count(obligor) from (select distinct obligor from book) as obligors) as text) as borrowers,
         (select business_date from system_state where id = 1) as business_date,
         ${READ_SOURCE_COLUMNS}
     )
