@@ -21,13 +21,25 @@ export interface ReadSource {
  * await readSource(readDb); // { standby: true, lagSeconds: 0.42 }
  */
 export async function readSource(db: Kysely<Database>): Promise<ReadSource> {
-  const result = await sql<{ standby: boolean; lag: number | string | null }>`
-    select pg_is_in_recovery() as standby,
+  const result = await sql<ReadSourceRow>`select ${READ_SOURCE_COLUMNS}`.execute(db);
+  return toReadSource(result.rows[0]);
+}
+
+/** The columns `standby` and `lag` as select-list items, for a statement that reads its source with its figures (src/reporting/portfolio-dashboard.ts). */
+export const READ_SOURCE_COLUMNS = sql`pg_is_in_recovery() as standby,
       case when not pg_is_in_recovery() then 0::float8
            when pg_last_wal_receive_lsn() is not distinct from pg_last_wal_replay_lsn() then 0::float8
            else coalesce(extract(epoch from (now() - pg_last_xact_replay_timestamp()))::float8, 0::float8)
-      end as lag`.execute(db);
-  const row = result.rows[0];
+      end as lag`;
+
+/** A row with {@link READ_SOURCE_COLUMNS}. */
+export interface ReadSourceRow {
+  readonly standby: boolean;
+  readonly lag: number | string | null;
+}
+
+/** The source a row of {@link READ_SOURCE_COLUMNS} says. */
+export function toReadSource(row: ReadSourceRow | undefined): ReadSource {
   const lag = Number(row?.lag ?? 0);
   // Three decimals: milliseconds are as fine as the replay timestamp means anything.
   return { standby: row?.standby === true, lagSeconds: Math.max(0, Math.round(lag * 1000) / 1000) };

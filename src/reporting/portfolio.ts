@@ -53,7 +53,7 @@ export interface PortfolioReport {
 }
 
 /** One aggregate row: a product and a category. Sums arrive as text: `sum(bigint)` is `numeric`. */
-interface GroupRow {
+export interface GroupRow {
   readonly code: string;
   readonly name: string;
   readonly name_en: string;
@@ -105,6 +105,16 @@ export async function portfolioReport(db: Executor): Promise<PortfolioReport> {
       select enterprise_id as obligor from loan where status = 'active'
       union select core_enterprise_id as obligor from scf_financing where status <> 'settled') as obligors`.execute(db);
 
+  return reportFromGroups(rows, Number(borrowers.rows[0]?.borrowers ?? 0), await getBusinessDate(db));
+}
+
+/**
+ * The report from its aggregate rows (a product and a category each, supply-chain financing as
+ * the product {@link SUPPLY_CHAIN_PRODUCT}), the number of borrowers and the business date: the
+ * sums and ratios, shared by {@link portfolioReport} and the one-statement dashboard
+ * (src/reporting/portfolio-dashboard.ts). Rows of the same product and category add up.
+ */
+export function reportFromGroups(rows: readonly GroupRow[], borrowers: number, asOf: string): PortfolioReport {
   const total = emptySums();
   const byCategory = new Map<Classification, Sums>(CLASSIFICATIONS.map((category) => [category, emptySums()]));
   const byProduct = new Map<string, Sums & { name: string; nameEn: string }>();
@@ -118,8 +128,8 @@ export async function portfolioReport(db: Executor): Promise<PortfolioReport> {
   }
 
   return {
-    asOf: await getBusinessDate(db),
-    totals: { ...figures(total), borrowers: Number(borrowers.rows[0]?.borrowers ?? 0) },
+    asOf,
+    totals: { ...figures(total), borrowers },
     classification: CLASSIFICATIONS.map((category) => {
       const sums = byCategory.get(category)!;
       return { category, loans: sums.loans, balance: sums.balance, share: percentOf(sums.balance, total.balance) };

@@ -13,7 +13,8 @@ import { roles } from '../access.js';
 import { Money } from './servicing-schemas.js';
 import { CLASSIFICATIONS, literals } from '../api-codes.js';
 import { BusinessDateText } from './date-schemas.js';
-import { coverage, DPD_BUCKETS, pastDueBuckets } from '../../reporting/past-due.js';
+import { coverage, DPD_BUCKETS } from '../../reporting/past-due.js';
+import { portfolioDashboard } from '../../reporting/portfolio-dashboard.js';
 import { readSource, type ReadSource } from '../../db/read-replica.js';
 
 /** Where a report was read: the standby of DATABASE_READ_URL (and how far behind), or the primary. */
@@ -157,13 +158,11 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      // The lag first: the figures are at least as fresh as it says.
-      const readFrom = await readSource(readDb(context));
-      const report = await portfolioReport(readDb(context));
+      // One statement for the figures, the buckets and the lag (src/reporting/portfolio-dashboard.ts): read in one snapshot, the figures are as fresh as it says.
+      const { report, pastDue: buckets, readFrom } = await portfolioDashboard(readDb(context));
       const by = request.query.by;
       const breakdown = by === undefined ? undefined : await breakdownJson(context, by);
       const products = report.products.map((row) => ({ code: row.code, name: row.name, nameEn: row.nameEn, ...figuresJson(row), share: formatPercent(row.share) }));
-      const buckets = await pastDueBuckets(readDb(context));
       const ratios = coverage(report.totals.provision, report.totals.nplBalance, report.totals.balance);
       return {
         asOf: report.asOf,

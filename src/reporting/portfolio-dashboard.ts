@@ -1,0 +1,119 @@
+/**
+ * The management dashboard (`GET /v1/reports/portfolio`) in one statement: the portfolio report
+ * ({@link portfolioReport}), the days-past-due buckets ({@link pastDueBuckets}), the business date
+ * and where it was read, from one pass over the active loans and the unsettled supply-chain
+ * financings grouped by product × category × bucket.
+ *
+ * Why one statement and not a cache: every figure on the dashboard moves during the day — a
+ * repayment lowers a balance (and its overdue share, weighted rate, bucket balance), and paying
+ * a loan off takes it and maybe its borrower off the book — so none can be read from what end of
+ * day stores. What can go is the round trips: the separate readers made six statements and
+ * scanned the loans three times, each statement queueing for a pooled connection under load.
+ * The answer is the same as theirs (test/reporting/portfolio-dashboard.test.ts compares them
+ * after a day of repayments).
+ *
+ * @example
+ * const { report, pastDue, readFrom } = await portfolioDashboard(db);
+ * pastDue[0]; // { bucket: '1-30', loans: 3, financings: 0, balance: 45000000n, share: 120n }
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Classification, Database } from '../db/schema.js';
+import { READ_SOURCE_COLUMNS, toReadSource, type ReadSource } from '../db/read-replica.js';
+import { invariant } from '../errors.js';
+import { bucketSql, DPD_BUCKETS, REPORTING_BUCKETING, type PastDueBucket } from './past-due.js';
+import { percentOf, reportFromGroups, SUPPLY_CHAIN_PRODUCT, type PortfolioReport } from './portfolio.js';
+
+export interface PortfolioDashboard {
+  readonly report: PortfolioReport;
+  readonly pastDue: readonly PastDueBucket[];
+  readonly readFrom: ReadSource;
+}
+
+/** One aggregate row: a product, a category and a bucket, with the statement's scalars repeated. */
+interface DashboardRow {
+  readonly code: string | null;
+  readonly name: string | null;
+  readonly name_en: string | null;
+  readonly classification: Classification | null;
+  readonly bucket: string | null;
+  readonly loans: string | null;
+  readonly financings: string | null;
+  readonly balance: string | null;
+  readonly overdue: string | null;
+  readonly provision: string | null;
+  readonly rate_weighted: string | null;
+  readonly borrowers: string;
+  readonly business_date: string;
+  readonly standby: boolean;
+  readonly lag: number | string | null;
+}
+
+/** The dashboard's figures as of now, in one statement (one snapshot). */
+export async function portfolioDashboard(db: Kysely<Database>): Promise<PortfolioDashboard> {
+  const bucket = bucketSql(REPORTING_BUCKETING, sql.ref('book.dpd'));
+  // The scalars ride on every group row; a right join keeps one row (nulls) for an empty book.
+  // `book` is read twice (the groups, the distinct borrowers): not materialised, so each is a scan
+  // of the loans from shared buffers rather than a copy of every active loan in a tuplestore.
+  const result = await sql<DashboardRow>`
+    with book as not materialized (
+      select product.code, product.name, product.name_en, loan.classification, loan.dpd,
+        loan.principal_not_due + loan.principal_due as outstanding, loan.provision, loan.rate_units,
+        1 as is_loan, loan.enterprise_id as obligor
+      from loan inner join product on product.id = loan.product_id
+      where loan.status = 'active'
+      union all
+      select ${SUPPLY_CHAIN_PRODUCT.code}, ${SUPPLY_CHAIN_PRODUCT.name}, ${SUPPLY_CHAIN_PRODUCT.nameEn}, classification, dpd,
+        principal, provision, rate_units, 0, core_enterprise_id
+      from scf_financing where status <> 'settled'
+    ),
+    groups as (
+      select book.code, book.name, book.name_en, book.classification, ${bucket} as bucket,
+        cast(sum(is_loan) as text) as loans,
+        cast(count(*) - sum(is_loan) as text) as financings,
+        cast(sum(outstanding) as text) as balance,
+        cast(sum(case when book.dpd > 0 then outstanding else 0 end) as text) as overdue,
+        cast(sum(book.provision) as text) as provision,
+        cast(sum(book.rate_units * outstanding) as text) as rate_weighted
+      from book
+      group by book.code, book.name, book.name_en, book.classification, ${bucket}
+    ),
+    scalars as (
+      -- A core enterprise owes its supply-chain financings (src/supply-chain/maturity.ts): a borrower of the book as its loans' borrowers are.
+      select cast((select count(obligor) from (select distinct obligor from book) as obligors) as text) as borrowers,
+        (select business_date from system_state where id = 1) as business_date,
+        ${READ_SOURCE_COLUMNS}
+    )
+    select groups.*, scalars.* from groups right join scalars on true`.execute(db);
+
+  const first = result.rows[0];
+  invariant(first !== undefined, 'the dashboard statement returns at least its scalar row');
+  invariant(first.business_date !== null, 'the business date is not set (reference data not seeded)');
+  const groups = result.rows.filter((row) => row.code !== null);
+  const report = reportFromGroups(
+    groups.map((row) => ({
+      code: row.code!,
+      name: row.name!,
+      name_en: row.name_en!,
+      classification: row.classification!,
+      loans: BigInt(row.loans!) + BigInt(row.financings!),
+      balance: row.balance!,
+      overdue: row.overdue!,
+      provision: row.provision!,
+      rate_weighted: row.rate_weighted!,
+    })),
+    Number(first.borrowers),
+    first.business_date,
+  );
+  const pastDue = DPD_BUCKETS.map((name) => {
+    const rows = groups.filter((row) => row.bucket === name);
+    const balance = rows.reduce((sum, row) => sum + BigInt(row.balance!), 0n);
+    return {
+      bucket: name,
+      loans: rows.reduce((sum, row) => sum + Number(row.loans), 0),
+      financings: rows.reduce((sum, row) => sum + Number(row.financings), 0),
+      balance,
+      share: percentOf(balance, report.totals.balance),
+    };
+  });
+  return { report, pastDue, readFrom: toReadSource(first) };
+}
