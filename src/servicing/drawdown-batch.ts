@@ -28,7 +28,7 @@ import { currentAccounts } from '../lines/settlement-accounts.js';
 import { minor, type Minor } from '../money/minor.js';
 import { noticeRow } from '../notifications/outbox.js';
 import { batchReads, drawdown, drawdownAuditEvent, drawdownEntry, drawdownReceipt, drawdownResult, newLoanOf, planDrawdown, type Drawdown, type DrawdownPlan, type DrawdownRequest } from './drawdown.js';
-import { GroupCommit, type GroupCommitOptions, type Outcome } from './group-commit.js';
+import { MoneyBatcher, type GroupCommitOptions, type MoneySubmission, type Outcome } from './group-commit.js';
 import { insertNewLoans, MAX_NEW_LOANS } from './new-loan.js';
 import { nextLoanNoteNos } from './loan-note-number.js';
 
@@ -149,14 +149,7 @@ export async function drawMany(trx: Transaction<Database>, items: readonly Batch
 }
 
 /** A drawdown request handed to the batcher: what `once` and `drawdown` take. */
-export interface DrawdownSubmission {
-  /** The caller's user id: the idempotency key's scope. */
-  readonly caller: string;
-  readonly key: string;
-  readonly request: DrawdownRequest;
-  readonly actor: string;
-  readonly check?: LineCheck | undefined;
-}
+export type DrawdownSubmission = MoneySubmission<DrawdownRequest, LineCheck>;
 
 /**
  * Gathers the drawdowns that arrive while the previous batch is in flight and books them together
@@ -169,30 +162,14 @@ export interface DrawdownSubmission {
  * const batcher = new DrawdownBatcher(db, drawdownJson);
  * const answer = await batcher.submit({ caller: user.id, key, request: { lineId, amount: '1000.00', termDays: 90 }, actor: user.username });
  */
-export class DrawdownBatcher<T> extends GroupCommit<DrawdownSubmission, T> {
-  /** The answer to store and send (the HTTP shape of the drawdown). */
-  private readonly present: (drawn: Drawdown) => T;
-
+export class DrawdownBatcher<T> extends MoneyBatcher<DrawdownRequest, LineCheck, Drawdown, T> {
   constructor(db: Kysely<Database>, present: (drawn: Drawdown) => T, options: GroupCommitOptions = { maxBatch: MAX_DRAWDOWN_BATCH, maxInFlight: 1 }) {
-    super(db, 'drawdown', options, MAX_DRAWDOWN_BATCH);
-    this.present = present;
+    super(db, 'drawdown', { many: drawMany, one: drawdown }, present, options, MAX_DRAWDOWN_BATCH);
   }
 
   /** The answer to `submission`, once its batch has committed (or it was refused alone). */
   override submit(submission: DrawdownSubmission): Promise<T> {
     invariant(batchableDrawdown(submission.request), 'a floating-rate drawdown goes through once() and drawdown() alone');
     return super.submit(submission);
-  }
-
-  protected async many(trx: Transaction<Database>, submissions: readonly DrawdownSubmission[]): Promise<Outcome<T>[]> {
-    const outcomes = await drawMany(
-      trx,
-      submissions.map((item) => ({ request: item.request, actor: item.actor, check: item.check })),
-    );
-    return outcomes.map((outcome): Outcome<T> => (outcome.ok ? { ok: true, value: this.present(outcome.value) } : outcome));
-  }
-
-  protected async one(trx: Transaction<Database>, submission: DrawdownSubmission): Promise<T> {
-    return this.present(await drawdown(trx, submission.request, submission.actor, submission.check));
   }
 }

@@ -45,7 +45,7 @@ type Waiting<S, T> = S & { readonly resolve: (answer: T) => void; readonly rejec
  * a deadlock, a twin under the same key committed by another process) its requests run one at a time.
  *
  * @example
- * class RepaymentBatcher<T> extends GroupCommit<RepaymentSubmission, T> { … }
+ * class RepaymentBatcher<T> extends MoneyBatcher<RepaymentRequest, LoanCheck, Repayment, T> { … }
  * const answer = await batcher.submit({ caller: user.id, key, request, actor: user.username });
  */
 export abstract class GroupCommit<S extends KeyedSubmission, T> {
@@ -218,4 +218,41 @@ function worthRunningAlone(error: unknown): boolean {
 
 function rejectAll(items: readonly { readonly reject: (error: unknown) => void }[], error: unknown): void {
   for (const item of items) item.reject(error);
+}
+
+/** A money request handed to a batcher: the keyed request, who asks, and the check of the caller's right to it. */
+export interface MoneySubmission<Q, C> extends KeyedSubmission {
+  readonly request: Q;
+  readonly actor: string;
+  readonly check?: C | undefined;
+}
+
+/** What a money batcher books: a batch set-wise (`repayMany`, `drawMany`) or one request alone (`repay`, `drawdown`). */
+export interface MoneyBook<Q, C, R> {
+  readonly many: (trx: Transaction<Database>, items: readonly MoneySubmission<Q, C>[]) => Promise<Outcome<R>[]>;
+  readonly one: (trx: Transaction<Database>, request: Q, actor: string, check?: C) => Promise<R>;
+}
+
+/**
+ * A group commit of money requests whose answers are `present`ed (the HTTP shape stored under the
+ * key and sent) from what `book` returns, batched or alone alike.
+ */
+export abstract class MoneyBatcher<Q, C, R, T> extends GroupCommit<MoneySubmission<Q, C>, T> {
+  private readonly book: MoneyBook<Q, C, R>;
+  private readonly present: (result: R) => T;
+
+  protected constructor(db: Kysely<Database>, operation: string, book: MoneyBook<Q, C, R>, present: (result: R) => T, options: GroupCommitOptions, maxBatch: number) {
+    super(db, operation, options, maxBatch);
+    this.book = book;
+    this.present = present;
+  }
+
+  protected async many(trx: Transaction<Database>, submissions: readonly MoneySubmission<Q, C>[]): Promise<Outcome<T>[]> {
+    const outcomes = await this.book.many(trx, submissions);
+    return outcomes.map((outcome): Outcome<T> => (outcome.ok ? { ok: true, value: this.present(outcome.value) } : outcome));
+  }
+
+  protected async one(trx: Transaction<Database>, submission: MoneySubmission<Q, C>): Promise<T> {
+    return this.present(await this.book.one(trx, submission.request, submission.actor, submission.check));
+  }
 }

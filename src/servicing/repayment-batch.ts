@@ -22,7 +22,7 @@ import { currentAccounts } from '../lines/settlement-accounts.js';
 import { postEntries, type NewEntry } from '../ledger/post-entry.js';
 import { noticeRow } from '../notifications/outbox.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { GroupCommit, type GroupCommitOptions, type Outcome } from './group-commit.js';
+import { MoneyBatcher, type GroupCommitOptions, type MoneySubmission, type Outcome } from './group-commit.js';
 import type { LoanRow } from './loans.js';
 import {
   decideRepayment,
@@ -207,14 +207,7 @@ async function restoreToLines(trx: Transaction<Database>, changes: readonly Repa
 }
 
 /** A repayment request handed to the batcher: what `once` and `repay` take. */
-export interface RepaymentSubmission {
-  /** The caller's user id: the idempotency key's scope. */
-  readonly caller: string;
-  readonly key: string;
-  readonly request: RepaymentRequest;
-  readonly actor: string;
-  readonly check?: LoanCheck | undefined;
-}
+export type RepaymentSubmission = MoneySubmission<RepaymentRequest, LoanCheck>;
 
 /**
  * Gathers the repayments that arrive while the previous batch is in flight and commits them
@@ -227,13 +220,9 @@ export interface RepaymentSubmission {
  * const batcher = new RepaymentBatcher(db, repaymentJson);
  * const answer = await batcher.submit({ caller: user.id, key, request: { loanId, amount: '100.00' }, actor: user.username });
  */
-export class RepaymentBatcher<T> extends GroupCommit<RepaymentSubmission, T> {
-  /** The answer to store and send (the HTTP shape of the repayment). */
-  private readonly present: (repayment: Repayment) => T;
-
+export class RepaymentBatcher<T> extends MoneyBatcher<RepaymentRequest, LoanCheck, Repayment, T> {
   constructor(db: Kysely<Database>, present: (repayment: Repayment) => T, options: GroupCommitOptions = { maxBatch: MAX_BATCH, maxInFlight: 1 }) {
-    super(db, 'repayment', options, MAX_BATCH);
-    this.present = present;
+    super(db, 'repayment', { many: repayMany, one: repay }, present, options, MAX_BATCH);
   }
 
   /** The answer to `submission`, once its batch has committed (or it was refused alone). */
@@ -244,17 +233,5 @@ export class RepaymentBatcher<T> extends GroupCommit<RepaymentSubmission, T> {
 
   protected override exclusive(submission: RepaymentSubmission): string {
     return submission.request.loanId;
-  }
-
-  protected async many(trx: Transaction<Database>, submissions: readonly RepaymentSubmission[]): Promise<Outcome<T>[]> {
-    const outcomes = await repayMany(
-      trx,
-      submissions.map((item) => ({ request: item.request, actor: item.actor, check: item.check })),
-    );
-    return outcomes.map((outcome): Outcome<T> => (outcome.ok ? { ok: true, value: this.present(outcome.value) } : outcome));
-  }
-
-  protected async one(trx: Transaction<Database>, submission: RepaymentSubmission): Promise<T> {
-    return this.present(await repay(trx, submission.request, submission.actor, submission.check));
   }
 }
