@@ -34,11 +34,8 @@ export function formatLoanNoteNo(disbursedOn: BusinessDate, place: number): stri
  * await nextLoanNoteNo(trx, parseBusinessDate('2026-01-15', 'date')); // "JJ20260115-00001", then "…-00002"
  */
 export async function nextLoanNoteNo(trx: Transaction<Database> | Kysely<Database>, disbursedOn: BusinessDate): Promise<string> {
-  const { rows } = await sql<{ last: number }>`insert into loan_note_counter (day, last) values (${disbursedOn}, 1)
-    on conflict (day) do update set last = loan_note_counter.last + 1 returning last`.execute(trx);
-  const place = rows[0]?.last;
-  invariant(place !== undefined, 'the counter returns the place it gave out');
-  return formatLoanNoteNo(disbursedOn, Number(place));
+  const [noteNo] = await nextLoanNoteNos(trx, disbursedOn, 1);
+  return noteNo!;
 }
 
 /**
