@@ -39,6 +39,7 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
+import { classifyByDaysPastDue } from '../classification/classify.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
 import type { Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
@@ -132,7 +133,14 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
     then ${rankOfSql(sql`s.classification`)} else ${rankByDaysPastDueSql(dpd, rules)} end)`;
   // A restructured loan is at least special mention (rank 1) until its observation period ends;
   // so is a loan an early warning holds (src/monitoring/, `watch_since`) until the hold is undone.
-  const newRank = sql`greatest(${byRules}, case when s.restructured_until > ${d} or s.watch_since is not null then 1 else 0 end)`;
+  const ruled = sql`greatest(${byRules}, case when s.restructured_until > ${d} or s.watch_since is not null then 1 else 0 end)`;
+  // A normal loan with nothing overdue, not restructured nor held, stays normal (rank 0) — most of a
+  // chunk's loans: a short path, so the rules' nested CASEs above are evaluated for the others only
+  // (CASE evaluates its branches lazily). The same rank: rank of 'normal' 0, the overdue rules' rank
+  // of dpd 0 is 0 (checked here), and neither a restructuring nor a hold; else the rules in full.
+  const newRank = classifyByDaysPastDue(0, rules) !== 'normal' ? ruled
+    : sql`(case when s.dpd = 0 and s.classification = 'normal' and (s.restructured_until is null or s.restructured_until <= ${d}) and s.watch_since is null
+        then 0 else ${ruled} end)`;
   // The CTEs read as the steps above: lock the chunk's loans, accrue, bill, count days, classify.
   const range = chunkRangeSql(work);
   const citus = work.citus === true;
@@ -140,6 +148,10 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   // plans an INSERT … SELECT inside a CTE through the coordinator (intermediate results), so the
   // history row is written by a statement of its own there.
   const routed = work.borrowers !== undefined;
+  // Off Citus the chunk's update also moves its billed loans to their next installment
+  // (nextDueSql): no statement of its own that finds them again (advanceNextDue). On Citus the
+  // statement keeps no correlated subqueries in its update; advanceNextDue runs after it.
+  const folded = !citus && !routed;
   const chunkLoans = sql`${range(sql`loan`)} and loan.status = 'active' and (loan.last_eod_on is null or loan.last_eod_on < ${d})`;
   await lockLoansOnCitus(trx, citus, chunkLoans);
   // A loan end of day need not write tonight (src/servicing/lazy-accrual.ts): its row keeps its
@@ -207,8 +219,14 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
     -- another their expressions nest (the rank below names dpd eight times, each dpd the overdue
     -- date, each that the billing, …): planning the inlined statement took 9 ms on PGlite for a
     -- three-loan chunk against 1.4 ms with the steps computed once per loan here (docs/benchmarks.md, s12g).
+    -- Only the columns the steps below read: x.* carried the intermediate numerators and the
+    -- schedule's columns through the materialized rows too, 10 ms of a 135 ms chunk (s21z).
     s as materialized (
-      select x.*, case when x.new_overdue_since <= ${d} then ${t} - x.new_overdue_since else 0 end as dpd
+      select x.id, x.enterprise_id, x.line_id, x.contract_principal, x.rate_units, x.classification, x.provision, x.last_eod_on, x.interest_basis,
+             x.principal_not_due, x.principal_due, x.interest_accrued, x.interest_due, x.penalty_due, x.penalty_remainder, x.old_dpd,
+             x.overdue_since, x.restructured_until, x.watch_since, x.billed, x.interest, x.penalty, x.new_interest_remainder, x.new_penalty_remainder,
+             x.billed_principal, x.billed_interest, x.new_overdue_since,
+             case when x.new_overdue_since <= ${d} then ${t} - x.new_overdue_since else 0 end as dpd
       from dated x
     ),
     classified as (
@@ -243,7 +261,10 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
         dpd = p.dpd,
         classification = p.new_class,
         provision = p.new_provision,
-        last_eod_on = ${d}
+        last_eod_on = ${d}${folded ? sql`,
+        -- A billed loan's next installment to bill, in the same update (advanceNextDue's columns).
+        ${sql.join(NEXT_DUE_COLUMNS.map((column) => sql`${sql.ref(column)} = case when p.billed then ${nextDueSql(column, t, sql``)} else ${sql.ref(`loan.${column}`)} end`), sql`,
+        `)}` : sql``}
       from planned p
       -- The chunk's range again, so the planner joins the chunk's rows, not a scan of every loan.
       where p.written and loan.id = p.id and loan.enterprise_id = p.enterprise_id and ${range(sql`loan`)}
@@ -274,7 +295,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   const billedIds = result.rows.flatMap((row) => (row.billed_ids === null ? [] : [row.billed_ids]));
   // On Citus the statement names the billed loans' borrowers only: a few, where the chunk's are thousands.
   const billedBorrowers = routed ? [...new Set(result.rows.flatMap((row) => (row.billed_borrowers ?? '').split(',')).filter((id) => id !== ''))] : undefined;
-  if (billedIds.length > 0) await advanceNextDue(trx, work, billedIds.join(','), billedBorrowers);
+  if (!folded && billedIds.length > 0) await advanceNextDue(trx, work, billedIds.join(','), billedBorrowers);
   await postTotals(trx, work.date, `end of day ${date}, ${work.label}`, work.createdBy, totals);
   return totals;
 }
@@ -335,24 +356,33 @@ async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork, bille
   // its own conditions only, and routes the statement to one shard when every table is pruned to it.
   const i = billedBorrowers === undefined ? sql`` : sql`and i.enterprise_id = any(${borrowerArraySql(billedBorrowers)})`;
   await sql`
-    update loan set
-      -- Each a few rows read through the installment key (loan_id, number); no min(), which the planner
-      -- may answer by walking the due-date index (migration 0064) from tomorrow on.
-      next_due_on = (select i.due_on from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t}
-                     order by i.due_on, i.number limit 1),
-      next_due_principal = coalesce((select i.principal from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t}
-                                     order by i.due_on, i.number limit 1), 0),
-      next_interest_on = case when interest_basis = 'daily' then next_interest_on
-                              when next_interest_on > ${t} then next_interest_on
-                              else (select i.due_on from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t} and i.interest > 0
-                                    order by i.due_on, i.number limit 1) end,
-      next_interest = case when interest_basis = 'daily' then next_interest
-                           when next_interest_on > ${t} then next_interest
-                           else coalesce((select i.interest from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t} and i.interest > 0
-                                          order by i.due_on, i.number limit 1), 0) end
+    update loan set ${sql.join(NEXT_DUE_COLUMNS.map((column) => sql`${sql.ref(column)} = ${nextDueSql(column, t, i)}`), sql`, `)}
     where id in (select cast(x as uuid) from unnest(string_to_array(${billedIds}, ',')) as u(x)) and status = 'active'
       ${billedBorrowers === undefined ? sql`` : sql`and enterprise_id = any(${borrowerArraySql(billedBorrowers)})`}
       and last_eod_on = cast(${work.date} as date) and (next_due_on = ${t} or maturity_on = ${t})`.execute(trx);
+}
+
+/** The columns of a billed loan's next installment, set by {@link nextDueSql}. */
+const NEXT_DUE_COLUMNS = ['next_due_on', 'next_due_principal', 'next_interest_on', 'next_interest'] as const;
+
+/**
+ * A billed loan's `column` after tomorrow's installment: the first installment falling after
+ * tomorrow `t` (none: null, and 0 fen), and for a 'scheduled' loan whose interest date has come the
+ * first bearing interest. Read as the loan's row was before the statement's update (`loan.…`);
+ * `i` the installments' condition on Citus (their borrowers), else empty.
+ */
+function nextDueSql(column: (typeof NEXT_DUE_COLUMNS)[number], t: RawBuilder<unknown>, i: RawBuilder<unknown>): RawBuilder<unknown> {
+  // Each a few rows read through the installment key (loan_id, number); no min(), which the planner
+  // may answer by walking the due-date index (migration 0064) from tomorrow on.
+  const first = (value: 'due_on' | 'principal' | 'interest', interestBearing: boolean) => sql`(select ${sql.ref(`i.${value}`)} from loan_installment i
+      where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t}${interestBearing ? sql` and i.interest > 0` : sql``}
+      order by i.due_on, i.number limit 1)`;
+  switch (column) {
+    case 'next_due_on': return first('due_on', false);
+    case 'next_due_principal': return sql`coalesce(${first('principal', false)}, 0)`;
+    case 'next_interest_on': return sql`case when loan.interest_basis = 'daily' or loan.next_interest_on > ${t} then loan.next_interest_on else ${first('due_on', true)} end`;
+    case 'next_interest': return sql`case when loan.interest_basis = 'daily' or loan.next_interest_on > ${t} then loan.next_interest else coalesce(${first('interest', true)}, 0) end`;
+  }
 }
 
 /**
