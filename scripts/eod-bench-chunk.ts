@@ -29,7 +29,7 @@ const timings = new Map<string, number>();
 const db = new Kysely<Database>({
   dialect: new PostgresDialect({ pool: poolFor(url, { maxConnections: 1 }) }),
   log(event) {
-    const key = /with picked/.test(event.query.sql) ? 'chunk' : /^\s*update loan set\s*(--|"next_due_on")/.test(event.query.sql) ? 'advanceNextDue' : 'other';
+    const key = /with (picked|s as materialized)/.test(event.query.sql) ? 'chunk' : /^\s*update loan set\s*(--|"next_due_on")/.test(event.query.sql) ? 'advanceNextDue' : 'other';
     timings.set(key, (timings.get(key) ?? 0) + event.queryDurationMillis);
   },
 });

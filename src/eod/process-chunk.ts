@@ -141,7 +141,6 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   const newRank = classifyByDaysPastDue(0, rules) !== 'normal' ? ruled
     : sql`(case when s.dpd = 0 and s.classification = 'normal' and (s.restructured_until is null or s.restructured_until <= ${d}) and s.watch_since is null
         then 0 else ${ruled} end)`;
-  // The CTEs read as the steps above: lock the chunk's loans, accrue, bill, count days, classify.
   const range = chunkRangeSql(work);
   const citus = work.citus === true;
   // On Citus with the chunk's borrowers named, every statement is routed to their shard; Citus
@@ -159,22 +158,24 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   // closed. runEod asks for every row written (`eager`) unless that night is D − 1.
   const lazy = work.eager !== true && !routed && work.nights !== undefined && work.nights.lastClosed === addDays(date, -1);
   // No JIT, more work_mem and no wait for the WAL flush, for the rest of the chunk's transaction.
-  await CHUNK_SETTINGS.execute(trx);
+  await chunkSettings(folded).execute(trx);
   // Tonight's own open night needs no look at the history: a loan the chunk picks has no row of D yet.
   const nights = work.nights === undefined ? { lastClosed: null, lazyNight: null } : work.nights.lazyNight === date ? { ...work.nights, lazyNight: null } : work.nights;
   const m = materialisedAccrualSql(sql`loan`, accrualNightSql(sql`loan`, nights));
-  const result = await sql<GroupRow>`
-    with picked as (
+  // The steps read as the night's: pick the chunk's loans, accrue, bill, date what is overdue.
+  // Each step a subquery of the next, which PostgreSQL pulls up into one scan: the statement locks
+  // the rows it reads there (\`for update of x\`, the chunk's loans) and materializes them once, as
+  // \`s\`, with what the steps computed — not the loans' columns first (a CTE \`picked … for update\`,
+  // materialized as any locking CTE is) and the steps' results again: 8 ms of a 128 ms chunk (s21z).
+  const picked = sql`
       select id, enterprise_id, line_id, principal as contract_principal, classification, provision, principal_not_due, principal_due,
              ${m.accrued} as interest_accrued, interest_due, penalty_due, ${m.remainder} as interest_remainder, penalty_remainder,
              rate_units, penalty_rate_units, compound_rate_units, dpd as old_dpd, last_eod_on,
              days_in_year, next_due_on, next_due_principal, maturity_on, overdue_since, restructured_until, watch_since,
              interest_basis, next_interest_on, next_interest
       from loan
-      where ${chunkLoans}
-      ${forUpdateUnlessCitus(citus)}
-    ),
-    accrual as (
+      where ${chunkLoans}`;
+  const accrual = sql`
       select p.*,
              cast(p.days_in_year as bigint) * 1000000 as divisor,
              p.principal_not_due * p.rate_units + p.interest_remainder as interest_numerator,
@@ -182,9 +183,8 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
              case when p.overdue_since > ${d} then p.penalty_remainder
                   else p.principal_due * p.penalty_rate_units + p.interest_due * p.compound_rate_units + p.penalty_remainder end as penalty_numerator,
              coalesce(p.next_due_on = ${t} or p.maturity_on = ${t}, false) as billed
-      from picked p
-    ),
-    billing as (
+      from (${picked}) p`;
+  const billing = sql`
       select a.*,
              -- A 'scheduled' loan: the rest of the next interest-bearing installment's interest,
              -- spread over the nights left to its due date, so the last night brings it to the fen.
@@ -198,36 +198,34 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
              case when not a.billed then cast(0 as bigint)
                   when a.maturity_on <= ${t} then a.principal_not_due
                   else least(a.next_due_principal, a.principal_not_due) end as billed_principal
-      from accrual a
-    ),
-    billing_interest as (
-      -- All accrued interest, tonight's included; a 'scheduled' loan's only on its interest date
-      -- (an interest grace installment bills none: its interest is carried) or at maturity.
+      from (${accrual}) a`;
+  // All accrued interest, tonight's included; a 'scheduled' loan's only on its interest date
+  // (an interest grace installment bills none: its interest is carried) or at maturity.
+  const billingInterest = sql`
       select b.*,
              case when not b.billed then cast(0 as bigint)
                   when b.interest_basis = 'daily' or b.next_interest_on = ${t} or b.maturity_on <= ${t} then b.interest_accrued + b.interest
                   else cast(0 as bigint) end as billed_interest
-      from billing b
-    ),
-    dated as (
+      from (${billing}) b`;
+  const dated = sql`
       select b.*,
              case when b.billed and b.billed_principal + b.billed_interest > 0 then coalesce(b.overdue_since, ${payableUntil})
                   else b.overdue_since end as new_overdue_since
-      from billing_interest b
-    ),
-    -- Materialized: each step above refers to the one before it by name, and inlined into one
-    -- another their expressions nest (the rank below names dpd eight times, each dpd the overdue
-    -- date, each that the billing, …): planning the inlined statement took 9 ms on PGlite for a
-    -- three-loan chunk against 1.4 ms with the steps computed once per loan here (docs/benchmarks.md, s12g).
-    -- Only the columns the steps below read: x.* carried the intermediate numerators and the
-    -- schedule's columns through the materialized rows too, 10 ms of a 135 ms chunk (s21z).
-    s as materialized (
+      from (${billingInterest}) b`;
+  const result = await sql<GroupRow>`
+    with s as materialized (
+      -- Materialized: the steps above nest their expressions into one another (the rank below names
+      -- dpd eight times, each dpd the overdue date, each that the billing, …): planning the inlined
+      -- statement took 9 ms on PGlite for a three-loan chunk against 1.4 ms with the steps computed
+      -- once per loan here (docs/benchmarks.md, s12g). Only the columns the steps below read: x.*
+      -- carried the intermediate numerators and the schedule's columns through too, 10 ms of a 135 ms chunk (s21z).
       select x.id, x.enterprise_id, x.line_id, x.contract_principal, x.rate_units, x.classification, x.provision, x.last_eod_on, x.interest_basis,
              x.principal_not_due, x.principal_due, x.interest_accrued, x.interest_due, x.penalty_due, x.penalty_remainder, x.old_dpd,
              x.overdue_since, x.restructured_until, x.watch_since, x.billed, x.interest, x.penalty, x.new_interest_remainder, x.new_penalty_remainder,
              x.billed_principal, x.billed_interest, x.new_overdue_since,
              case when x.new_overdue_since <= ${d} then ${t} - x.new_overdue_since else 0 end as dpd
-      from dated x
+      from (${dated}) x
+      ${forUpdateUnlessCitus(citus, 'x')}
     ),
     classified as (
       select s.*, ${categoryOfRankSql(newRank)} as new_class, ${provisionSql(sql`s.principal_not_due + s.principal_due`, newRank, rules)} as new_provision
@@ -317,12 +315,21 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
  *   skip, and its WAL has no writer process: an asynchronous commit stays in the WAL buffers, and a
  *   killed `sprout eod` lost the chunks it had done (the rerun then waited out the dead worker's
  *   claims: eod-cli's killed run took 307 s instead of 4).
+ * - Off Citus (`byKey`), no merge or hash join: the chunk statement's update joins its written loans
+ *   (about 8 % of a chunk) to their rows, and planned for the half of the chunk it estimates, it
+ *   read every row of the chunk's range through the key and sorted the written ones to merge them;
+ *   a nested loop finds each by its key: 5–7 ms less of a 120 ms chunk (docs/benchmarks.md, s21z).
+ *   No other statement of the chunk joins there (its journal entries are inserts of values).
  * A setting the engine lacks is left alone (current_setting(…, true) is null).
  */
-const CHUNK_SETTINGS = sql`select
+function chunkSettings(byKey: boolean): RawBuilder<unknown> {
+  return sql`select
   case when current_setting('jit', true) is not null then set_config('jit', 'off', true) end,
   case when current_setting('work_mem', true) is not null then set_config('work_mem', '64MB', true) end,
-  case when current_setting('fsync', true) = 'on' then set_config('synchronous_commit', 'off', true) end`;
+  case when current_setting('fsync', true) = 'on' then set_config('synchronous_commit', 'off', true) end${byKey ? sql`,
+  case when current_setting('enable_mergejoin', true) is not null then set_config('enable_mergejoin', 'off', true) end,
+  case when current_setting('enable_hashjoin', true) is not null then set_config('enable_hashjoin', 'off', true) end` : sql``}`;
+}
 
 /** The columns of a loan's history row (migration 0018), in the order both of its inserts select them. */
 const LOAN_DAY_COLUMNS = sql`(business_date, loan_id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,
