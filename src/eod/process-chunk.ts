@@ -162,11 +162,11 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   // Tonight's own open night needs no look at the history: a loan the chunk picks has no row of D yet.
   const nights = work.nights === undefined ? { lastClosed: null, lazyNight: null } : work.nights.lazyNight === date ? { ...work.nights, lazyNight: null } : work.nights;
   const m = materialisedAccrualSql(sql`loan`, accrualNightSql(sql`loan`, nights));
-  // The steps read as the night's: pick the chunk's loans, accrue, bill, date what is overdue.
-  // Each step a subquery of the next, which PostgreSQL pulls up into one scan: the statement locks
-  // the rows it reads there (\`for update of x\`, the chunk's loans) and materializes them once, as
-  // \`s\`, with what the steps computed — not the loans' columns first (a CTE \`picked … for update\`,
-  // materialized as any locking CTE is) and the steps' results again: 8 ms of a 128 ms chunk (s21z).
+  // The night's steps, each a subquery of the next: pick the chunk's loans, accrue, bill, date what
+  // is overdue. PostgreSQL pulls them up into one scan of the chunk's loans, which `s` below locks
+  // (`for update of x`: the same rows as before, in the same statement) and materializes once, with
+  // what the steps computed. Before, a CTE `picked … for update` was materialized as any locking CTE
+  // is, and `s` then materialized the rows a second time: 8 ms more of a 128 ms chunk (s21z).
   const picked = sql`
       select id, enterprise_id, line_id, principal as contract_principal, classification, provision, principal_not_due, principal_due,
              ${m.accrued} as interest_accrued, interest_due, penalty_due, ${m.remainder} as interest_remainder, penalty_remainder,
@@ -353,9 +353,10 @@ function chunkRangeSql(work: ChunkWork): (table: RawBuilder<unknown>) => RawBuil
 }
 
 /**
- * The billed loans' next installment to bill: the first falling after tomorrow, or none. The
- * loans are the ones the chunk statement billed, found by key: the chunk's other loans (about 98%
- * on a night) are not read again (docs/benchmarks.md, "End of day near the floor", s21c).
+ * On Citus: the billed loans' next installment to bill, the first falling after tomorrow, or none
+ * (nextDueSql). The loans are the ones the chunk statement billed, found by key: the chunk's other
+ * loans (about 98% on a night) are not read again (docs/benchmarks.md, "End of day near the floor",
+ * s21c). Elsewhere the chunk statement's update sets them itself.
  */
 async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork, billedIds: string, billedBorrowers: readonly string[] | undefined): Promise<void> {
   const t = sql`cast(${work.tomorrow} as date)`;
