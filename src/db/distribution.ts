@@ -135,9 +135,12 @@ export async function lockLinesOnCitus(trx: Kysely<Database>, citus: boolean, wh
   if (citus) await sql`update credit_line set status = status where ${where}`.execute(trx);
 }
 
-/** The statement's own lock: `for update`, or nothing when {@link lockLoansOnCitus} took it. */
-export function forUpdateUnlessCitus(citus: boolean): RawBuilder<unknown> {
-  return citus ? sql`` : sql`for update`;
+/**
+ * The statement's own lock: `for update` (of the subquery `of`, when given: the rows of its tables),
+ * or nothing when {@link lockLoansOnCitus} took it.
+ */
+export function forUpdateUnlessCitus(citus: boolean, of?: string): RawBuilder<unknown> {
+  return citus ? sql`` : of === undefined ? sql`for update` : sql`for update of ${sql.ref(of)}`;
 }
 
 /**

@@ -39,6 +39,7 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
+import { classifyByDaysPastDue } from '../classification/classify.js';
 import type { ClassificationRules } from '../classification/classification-rules.js';
 import type { Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
@@ -132,14 +133,24 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
     then ${rankOfSql(sql`s.classification`)} else ${rankByDaysPastDueSql(dpd, rules)} end)`;
   // A restructured loan is at least special mention (rank 1) until its observation period ends;
   // so is a loan an early warning holds (src/monitoring/, `watch_since`) until the hold is undone.
-  const newRank = sql`greatest(${byRules}, case when s.restructured_until > ${d} or s.watch_since is not null then 1 else 0 end)`;
-  // The CTEs read as the steps above: lock the chunk's loans, accrue, bill, count days, classify.
+  const ruled = sql`greatest(${byRules}, case when s.restructured_until > ${d} or s.watch_since is not null then 1 else 0 end)`;
+  // A normal loan with nothing overdue, not restructured nor held, stays normal (rank 0) — most of a
+  // chunk's loans: a short path, so the rules' nested CASEs above are evaluated for the others only
+  // (CASE evaluates its branches lazily). The same rank: rank of 'normal' 0, the overdue rules' rank
+  // of dpd 0 is 0 (checked here), and neither a restructuring nor a hold; else the rules in full.
+  const newRank = classifyByDaysPastDue(0, rules) !== 'normal' ? ruled
+    : sql`(case when s.dpd = 0 and s.classification = 'normal' and (s.restructured_until is null or s.restructured_until <= ${d}) and s.watch_since is null
+        then 0 else ${ruled} end)`;
   const range = chunkRangeSql(work);
   const citus = work.citus === true;
   // On Citus with the chunk's borrowers named, every statement is routed to their shard; Citus
   // plans an INSERT … SELECT inside a CTE through the coordinator (intermediate results), so the
   // history row is written by a statement of its own there.
   const routed = work.borrowers !== undefined;
+  // Off Citus the chunk's update also moves its billed loans to their next installment
+  // (nextDueSql): no statement of its own that finds them again (advanceNextDue). On Citus the
+  // statement keeps no correlated subqueries in its update; advanceNextDue runs after it.
+  const folded = !citus && !routed;
   const chunkLoans = sql`${range(sql`loan`)} and loan.status = 'active' and (loan.last_eod_on is null or loan.last_eod_on < ${d})`;
   await lockLoansOnCitus(trx, citus, chunkLoans);
   // A loan end of day need not write tonight (src/servicing/lazy-accrual.ts): its row keeps its
@@ -147,22 +158,24 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   // closed. runEod asks for every row written (`eager`) unless that night is D − 1.
   const lazy = work.eager !== true && !routed && work.nights !== undefined && work.nights.lastClosed === addDays(date, -1);
   // No JIT, more work_mem and no wait for the WAL flush, for the rest of the chunk's transaction.
-  await CHUNK_SETTINGS.execute(trx);
+  await chunkSettings(folded).execute(trx);
   // Tonight's own open night needs no look at the history: a loan the chunk picks has no row of D yet.
   const nights = work.nights === undefined ? { lastClosed: null, lazyNight: null } : work.nights.lazyNight === date ? { ...work.nights, lazyNight: null } : work.nights;
   const m = materialisedAccrualSql(sql`loan`, accrualNightSql(sql`loan`, nights));
-  const result = await sql<GroupRow>`
-    with picked as (
+  // The night's steps, each a subquery of the next: pick the chunk's loans, accrue, bill, date what
+  // is overdue. PostgreSQL pulls them up into one scan of the chunk's loans, which `s` below locks
+  // (`for update of x`: the same rows as before, in the same statement) and materializes once, with
+  // what the steps computed. Before, a CTE `picked … for update` was materialized as any locking CTE
+  // is, and `s` then materialized the rows a second time: 8 ms more of a 128 ms chunk (s21z).
+  const picked = sql`
       select id, enterprise_id, line_id, principal as contract_principal, classification, provision, principal_not_due, principal_due,
              ${m.accrued} as interest_accrued, interest_due, penalty_due, ${m.remainder} as interest_remainder, penalty_remainder,
              rate_units, penalty_rate_units, compound_rate_units, dpd as old_dpd, last_eod_on,
              days_in_year, next_due_on, next_due_principal, maturity_on, overdue_since, restructured_until, watch_since,
              interest_basis, next_interest_on, next_interest
       from loan
-      where ${chunkLoans}
-      ${forUpdateUnlessCitus(citus)}
-    ),
-    accrual as (
+      where ${chunkLoans}`;
+  const accrual = sql`
       select p.*,
              cast(p.days_in_year as bigint) * 1000000 as divisor,
              p.principal_not_due * p.rate_units + p.interest_remainder as interest_numerator,
@@ -170,9 +183,8 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
              case when p.overdue_since > ${d} then p.penalty_remainder
                   else p.principal_due * p.penalty_rate_units + p.interest_due * p.compound_rate_units + p.penalty_remainder end as penalty_numerator,
              coalesce(p.next_due_on = ${t} or p.maturity_on = ${t}, false) as billed
-      from picked p
-    ),
-    billing as (
+      from (${picked}) p`;
+  const billing = sql`
       select a.*,
              -- A 'scheduled' loan: the rest of the next interest-bearing installment's interest,
              -- spread over the nights left to its due date, so the last night brings it to the fen.
@@ -186,30 +198,34 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
              case when not a.billed then cast(0 as bigint)
                   when a.maturity_on <= ${t} then a.principal_not_due
                   else least(a.next_due_principal, a.principal_not_due) end as billed_principal
-      from accrual a
-    ),
-    billing_interest as (
-      -- All accrued interest, tonight's included; a 'scheduled' loan's only on its interest date
-      -- (an interest grace installment bills none: its interest is carried) or at maturity.
+      from (${accrual}) a`;
+  // All accrued interest, tonight's included; a 'scheduled' loan's only on its interest date
+  // (an interest grace installment bills none: its interest is carried) or at maturity.
+  const billingInterest = sql`
       select b.*,
              case when not b.billed then cast(0 as bigint)
                   when b.interest_basis = 'daily' or b.next_interest_on = ${t} or b.maturity_on <= ${t} then b.interest_accrued + b.interest
                   else cast(0 as bigint) end as billed_interest
-      from billing b
-    ),
-    dated as (
+      from (${billing}) b`;
+  const dated = sql`
       select b.*,
              case when b.billed and b.billed_principal + b.billed_interest > 0 then coalesce(b.overdue_since, ${payableUntil})
                   else b.overdue_since end as new_overdue_since
-      from billing_interest b
-    ),
-    -- Materialized: each step above refers to the one before it by name, and inlined into one
-    -- another their expressions nest (the rank below names dpd eight times, each dpd the overdue
-    -- date, each that the billing, …): planning the inlined statement took 9 ms on PGlite for a
-    -- three-loan chunk against 1.4 ms with the steps computed once per loan here (docs/benchmarks.md, s12g).
-    s as materialized (
-      select x.*, case when x.new_overdue_since <= ${d} then ${t} - x.new_overdue_since else 0 end as dpd
-      from dated x
+      from (${billingInterest}) b`;
+  const result = await sql<GroupRow>`
+    with s as materialized (
+      -- Materialized: the steps above nest their expressions into one another (the rank below names
+      -- dpd eight times, each dpd the overdue date, each that the billing, …): planning the inlined
+      -- statement took 9 ms on PGlite for a three-loan chunk against 1.4 ms with the steps computed
+      -- once per loan here (docs/benchmarks.md, s12g). Only the columns the steps below read: x.*
+      -- carried the intermediate numerators and the schedule's columns through too, 10 ms of a 135 ms chunk (s21z).
+      select x.id, x.enterprise_id, x.line_id, x.contract_principal, x.rate_units, x.classification, x.provision, x.last_eod_on, x.interest_basis,
+             x.principal_not_due, x.principal_due, x.interest_accrued, x.interest_due, x.penalty_due, x.penalty_remainder, x.old_dpd,
+             x.overdue_since, x.restructured_until, x.watch_since, x.billed, x.interest, x.penalty, x.new_interest_remainder, x.new_penalty_remainder,
+             x.billed_principal, x.billed_interest, x.new_overdue_since,
+             case when x.new_overdue_since <= ${d} then ${t} - x.new_overdue_since else 0 end as dpd
+      from (${dated}) x
+      ${forUpdateUnlessCitus(citus, 'x')}
     ),
     classified as (
       select s.*, ${categoryOfRankSql(newRank)} as new_class, ${provisionSql(sql`s.principal_not_due + s.principal_due`, newRank, rules)} as new_provision
@@ -243,7 +259,10 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
         dpd = p.dpd,
         classification = p.new_class,
         provision = p.new_provision,
-        last_eod_on = ${d}
+        last_eod_on = ${d}${folded ? sql`,
+        -- A billed loan's next installment to bill, in the same update (advanceNextDue's columns).
+        ${sql.join(NEXT_DUE_COLUMNS.map((column) => sql`${sql.ref(column)} = case when p.billed then ${nextDueSql(column, t, sql``)} else ${sql.ref(`loan.${column}`)} end`), sql`,
+        `)}` : sql``}
       from planned p
       -- The chunk's range again, so the planner joins the chunk's rows, not a scan of every loan.
       where p.written and loan.id = p.id and loan.enterprise_id = p.enterprise_id and ${range(sql`loan`)}
@@ -274,7 +293,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   const billedIds = result.rows.flatMap((row) => (row.billed_ids === null ? [] : [row.billed_ids]));
   // On Citus the statement names the billed loans' borrowers only: a few, where the chunk's are thousands.
   const billedBorrowers = routed ? [...new Set(result.rows.flatMap((row) => (row.billed_borrowers ?? '').split(',')).filter((id) => id !== ''))] : undefined;
-  if (billedIds.length > 0) await advanceNextDue(trx, work, billedIds.join(','), billedBorrowers);
+  if (!folded && billedIds.length > 0) await advanceNextDue(trx, work, billedIds.join(','), billedBorrowers);
   await postTotals(trx, work.date, `end of day ${date}, ${work.label}`, work.createdBy, totals);
   return totals;
 }
@@ -296,12 +315,21 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
  *   skip, and its WAL has no writer process: an asynchronous commit stays in the WAL buffers, and a
  *   killed `sprout eod` lost the chunks it had done (the rerun then waited out the dead worker's
  *   claims: eod-cli's killed run took 307 s instead of 4).
+ * - Off Citus (`byKey`), no merge or hash join: the chunk statement's update joins its written loans
+ *   (about 8 % of a chunk) to their rows, and planned for the half of the chunk it estimates, it
+ *   read every row of the chunk's range through the key and sorted the written ones to merge them;
+ *   a nested loop finds each by its key: 5–7 ms less of a 120 ms chunk (docs/benchmarks.md, s21z).
+ *   No other statement of the chunk joins there (its journal entries are inserts of values).
  * A setting the engine lacks is left alone (current_setting(…, true) is null).
  */
-const CHUNK_SETTINGS = sql`select
+function chunkSettings(byKey: boolean): RawBuilder<unknown> {
+  return sql`select
   case when current_setting('jit', true) is not null then set_config('jit', 'off', true) end,
   case when current_setting('work_mem', true) is not null then set_config('work_mem', '64MB', true) end,
-  case when current_setting('fsync', true) = 'on' then set_config('synchronous_commit', 'off', true) end`;
+  case when current_setting('fsync', true) = 'on' then set_config('synchronous_commit', 'off', true) end${byKey ? sql`,
+  case when current_setting('enable_mergejoin', true) is not null then set_config('enable_mergejoin', 'off', true) end,
+  case when current_setting('enable_hashjoin', true) is not null then set_config('enable_hashjoin', 'off', true) end` : sql``}`;
+}
 
 /** The columns of a loan's history row (migration 0018), in the order both of its inserts select them. */
 const LOAN_DAY_COLUMNS = sql`(business_date, loan_id, principal_not_due, principal_due, interest_accrued, interest_due, penalty_due, dpd, classification, provision,
@@ -325,9 +353,10 @@ function chunkRangeSql(work: ChunkWork): (table: RawBuilder<unknown>) => RawBuil
 }
 
 /**
- * The billed loans' next installment to bill: the first falling after tomorrow, or none. The
- * loans are the ones the chunk statement billed, found by key: the chunk's other loans (about 98%
- * on a night) are not read again (docs/benchmarks.md, "End of day near the floor", s21c).
+ * On Citus: the billed loans' next installment to bill, the first falling after tomorrow, or none
+ * (nextDueSql). The loans are the ones the chunk statement billed, found by key: the chunk's other
+ * loans (about 98% on a night) are not read again (docs/benchmarks.md, "End of day near the floor",
+ * s21c). Elsewhere the chunk statement's update sets them itself.
  */
 async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork, billedIds: string, billedBorrowers: readonly string[] | undefined): Promise<void> {
   const t = sql`cast(${work.tomorrow} as date)`;
@@ -335,24 +364,33 @@ async function advanceNextDue(trx: Transaction<Database>, work: ChunkWork, bille
   // its own conditions only, and routes the statement to one shard when every table is pruned to it.
   const i = billedBorrowers === undefined ? sql`` : sql`and i.enterprise_id = any(${borrowerArraySql(billedBorrowers)})`;
   await sql`
-    update loan set
-      -- Each a few rows read through the installment key (loan_id, number); no min(), which the planner
-      -- may answer by walking the due-date index (migration 0064) from tomorrow on.
-      next_due_on = (select i.due_on from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t}
-                     order by i.due_on, i.number limit 1),
-      next_due_principal = coalesce((select i.principal from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t}
-                                     order by i.due_on, i.number limit 1), 0),
-      next_interest_on = case when interest_basis = 'daily' then next_interest_on
-                              when next_interest_on > ${t} then next_interest_on
-                              else (select i.due_on from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t} and i.interest > 0
-                                    order by i.due_on, i.number limit 1) end,
-      next_interest = case when interest_basis = 'daily' then next_interest
-                           when next_interest_on > ${t} then next_interest
-                           else coalesce((select i.interest from loan_installment i where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t} and i.interest > 0
-                                          order by i.due_on, i.number limit 1), 0) end
+    update loan set ${sql.join(NEXT_DUE_COLUMNS.map((column) => sql`${sql.ref(column)} = ${nextDueSql(column, t, i)}`), sql`, `)}
     where id in (select cast(x as uuid) from unnest(string_to_array(${billedIds}, ',')) as u(x)) and status = 'active'
       ${billedBorrowers === undefined ? sql`` : sql`and enterprise_id = any(${borrowerArraySql(billedBorrowers)})`}
       and last_eod_on = cast(${work.date} as date) and (next_due_on = ${t} or maturity_on = ${t})`.execute(trx);
+}
+
+/** The columns of a billed loan's next installment, set by {@link nextDueSql}. */
+const NEXT_DUE_COLUMNS = ['next_due_on', 'next_due_principal', 'next_interest_on', 'next_interest'] as const;
+
+/**
+ * A billed loan's `column` after tomorrow's installment: the first installment falling after
+ * tomorrow `t` (none: null, and 0 fen), and for a 'scheduled' loan whose interest date has come the
+ * first bearing interest. Read as the loan's row was before the statement's update (`loan.…`);
+ * `i` the installments' condition on Citus (their borrowers), else empty.
+ */
+function nextDueSql(column: (typeof NEXT_DUE_COLUMNS)[number], t: RawBuilder<unknown>, i: RawBuilder<unknown>): RawBuilder<unknown> {
+  // Each a few rows read through the installment key (loan_id, number); no min(), which the planner
+  // may answer by walking the due-date index (migration 0064) from tomorrow on.
+  const first = (value: 'due_on' | 'principal' | 'interest', interestBearing: boolean) => sql`(select ${sql.ref(`i.${value}`)} from loan_installment i
+      where i.loan_id = loan.id and i.enterprise_id = loan.enterprise_id ${i} and i.due_on > ${t}${interestBearing ? sql` and i.interest > 0` : sql``}
+      order by i.due_on, i.number limit 1)`;
+  switch (column) {
+    case 'next_due_on': return first('due_on', false);
+    case 'next_due_principal': return sql`coalesce(${first('principal', false)}, 0)`;
+    case 'next_interest_on': return sql`case when loan.interest_basis = 'daily' or loan.next_interest_on > ${t} then loan.next_interest_on else ${first('due_on', true)} end`;
+    case 'next_interest': return sql`case when loan.interest_basis = 'daily' or loan.next_interest_on > ${t} then loan.next_interest else coalesce(${first('interest', true)}, 0) end`;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * A chunk's transaction runs with its own settings (src/eod/process-chunk.ts, CHUNK_SETTINGS): no
- * JIT, work_mem 64MB and no wait for the WAL flush at commit; all transaction-local, so the
- * connection is back to its session's settings once the chunk commits or rolls back, and the
+ * A chunk's transaction runs with its own settings (src/eod/process-chunk.ts, chunkSettings): no
+ * JIT, work_mem 64MB, no wait for the WAL flush at commit and, off Citus, no merge or hash join;
+ * all transaction-local, so the connection is back to its session's settings once the chunk commits or rolls back, and the
  * close, on the same pool, commits synchronously (docs/decisions.md, "The night's chunks commit
  * asynchronously").
  */
@@ -22,11 +22,14 @@ interface Settings {
   jit: string | null;
   work_mem: string | null;
   synchronous_commit: string | null;
+  enable_mergejoin: string | null;
+  enable_hashjoin: string | null;
 }
 
 async function settings(db: Kysely<Database> | Transaction<Database>): Promise<Settings> {
   const { rows } = await sql<Settings>`select current_setting('jit', true) as jit, current_setting('work_mem', true) as work_mem,
-    current_setting('synchronous_commit', true) as synchronous_commit`.execute(db);
+    current_setting('synchronous_commit', true) as synchronous_commit, current_setting('enable_mergejoin', true) as enable_mergejoin,
+    current_setting('enable_hashjoin', true) as enable_hashjoin`.execute(db);
   return rows[0]!;
 }
 
@@ -72,7 +75,12 @@ for (const backend of BACKENDS) {
           // PGlite (fsync off, and no WAL writer: an asynchronous commit would die with the process).
           const { rows: [flush] } = await sql<{ fsync: string }>`select current_setting('fsync') as fsync`.execute(connection);
           assert.equal(flush!.fsync, backend === 'pglite' ? 'off' : 'on');
-          assert.deepEqual(inside, { jit: before.jit === null ? null : 'off', work_mem: '64MB', synchronous_commit: backend === 'pglite' ? 'on' : 'off' });
+          // Off Citus no merge or hash join (the chunk's update finds its written loans by key); on Citus the session's.
+          assert.deepEqual([before.enable_mergejoin, before.enable_hashjoin], ['on', 'on']);
+          const joins = work.citus ? 'on' : 'off';
+          assert.deepEqual(inside, {
+            jit: before.jit === null ? null : 'off', work_mem: '64MB', synchronous_commit: backend === 'pglite' ? 'on' : 'off', enable_mergejoin: joins, enable_hashjoin: joins,
+          });
           assert.deepEqual(await settings(connection), before);
           // The chunk committed: every loan is done for the night, once.
           const { rows } = await sql<{ n: bigint }>`select count(*) as n from loan where last_eod_on = cast(${date} as date)`.execute(connection);
