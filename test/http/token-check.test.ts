@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { createUser } from '../../src/auth/users.js';
+import { tokenChecker, tokenLane } from '../../src/http/access.js';
 import { createEnterprise } from '../support/loan-fixtures.js';
 import { BACKENDS } from '../support/backends.js';
 import { withTestApp } from '../support/test-app.js';
+import type { KyselyPlugin } from 'kysely';
 
 for (const backend of BACKENDS) {
   describe(`tokens checked together on ${backend}`, () => {
@@ -44,6 +46,40 @@ for (const backend of BACKENDS) {
         assert.deepEqual([me[12]!.role, me[13]!.username], ['operator', 'token-owner-0']);
         const refusal = answers[10]!.json() as { error: { code: string } };
         assert.equal(refusal.error.code, 'NOT_AUTHENTICATED');
+      });
+    });
+
+    it("a page read's token is looked up while a lookup of money requests' tokens is held: reads and writes are batched apart", async () => {
+      await withTestApp(backend, async ({ db, tokenFor }) => {
+        const manager = await tokenFor('management');
+        const operator = await tokenFor('operator');
+        // The first statement's answer is held until released: the writes' lookup stays in flight.
+        let release: () => void = () => {};
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let statements = 0;
+        const holdFirst: KyselyPlugin = {
+          transformQuery: (args) => args.node,
+          transformResult: async (args) => {
+            if (statements++ === 0) await held;
+            return args.result;
+          },
+        };
+        const check = tokenChecker(db.withPlugin(holdFirst));
+        const now = new Date();
+        const write = check(operator, now, tokenLane('POST'));
+        let writeDone = false;
+        void write.then(() => (writeDone = true));
+        await new Promise((resolve) => setImmediate(resolve));
+        // Behind the held lookup it would never be answered: give up after 10 s rather than hang.
+        let timer: NodeJS.Timeout | undefined;
+        const read = await Promise.race([check(manager, now, tokenLane('GET')), new Promise<'held'>((resolve) => (timer = setTimeout(() => resolve('held'), 10_000)))]);
+        clearTimeout(timer);
+        release();
+        assert.ok(read !== 'held', "the read waited for the writes' lookup");
+        assert.equal(read?.role, 'management');
+        assert.equal(writeDone, false, 'the write lookup is still held');
+        assert.equal((await write)?.role, 'operator');
+        assert.deepEqual([tokenLane('GET'), tokenLane('HEAD'), tokenLane('OPTIONS'), tokenLane('POST'), tokenLane('DELETE')], ['read', 'read', 'read', 'write', 'write']);
       });
     });
   });
