@@ -14,7 +14,6 @@ import { ROLES, type Role } from '../auth/roles.js';
 import { csrfTokenMatches } from '../auth/csrf.js';
 import type { Database } from '../db/schema.js';
 import { NotAuthenticatedError, NotAuthorisedError, SproutError } from '../errors.js';
-import { settleInTurns } from '../system/settle-in-turns.js';
 import { CSRF_HEADER, SAFE_METHODS, sessionTokenFromCookies } from './session-cookie.js';
 
 /** A route's access rule: open to anyone, or to authenticated users of the listed roles. */
@@ -134,22 +133,18 @@ function tokenBatches(db: Kysely<Database>): (token: string, now: Date) => Promi
   let busy = false;
   const lookUp = async () => {
     const batch = waiting.splice(0, MAX_TOKENS_AT_ONCE);
-    let found: Awaited<ReturnType<typeof usersForTokens>>;
     try {
-      found = await usersForTokens(db, batch.map((item) => item.token));
+      const found = await usersForTokens(db, batch.map((item) => item.token));
+      for (const item of batch) {
+        const row = found.get(item.token);
+        item.resolve(row !== undefined && row.expiresAt.getTime() > item.now.getTime() ? row.user : undefined);
+      }
     } catch (error) {
       for (const item of batch) item.reject(error);
-      return;
     } finally {
-      // The next lookup's statements go out while this one's requests are answered.
       busy = false;
       schedule();
     }
-    // A few dozen requests a turn go on to their handlers: not all 500 in one turn of the event loop.
-    await settleInTurns(batch, (item) => {
-      const row = found.get(item.token);
-      item.resolve(row !== undefined && row.expiresAt.getTime() > item.now.getTime() ? row.user : undefined);
-    });
   };
   // On the next turn of the event loop, so that requests read from the sockets together go together.
   const schedule = () => {

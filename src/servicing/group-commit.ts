@@ -14,7 +14,6 @@ import type { Database } from '../db/schema.js';
 import { hasCitus } from '../db/distribution.js';
 import { isDatabaseUnavailable, sqlState } from '../db/sqlstate.js';
 import { invariant, InvariantError, SproutError } from '../errors.js';
-import { settleInTurns } from '../system/settle-in-turns.js';
 import { hashRequest, idempotencyRecord, once, scopeKey, storedAnswer } from './idempotency.js';
 
 /** A request's outcome: what it would have returned alone, or what it would have thrown. */
@@ -196,12 +195,11 @@ export abstract class GroupCommit<S extends KeyedSubmission, T> {
       await Promise.all(fresh.map(({ item }) => this.alone(item)));
       return;
     }
-    // Answered a few dozen a turn of the event loop (each answer is serialised and written), and
-    // not awaited: the next batch's transaction starts while these replies go out.
-    void settleInTurns(
-      fresh.map(({ item }, index) => ({ item, answer: answers[index]! })),
-      ({ item, answer }) => (answer.ok ? item.resolve(answer.value) : item.reject(answer.error)),
-    );
+    fresh.forEach(({ item }, index) => {
+      const answer = answers[index]!;
+      if (answer.ok) item.resolve(answer.value);
+      else item.reject(answer.error);
+    });
   }
 }
 
