@@ -12,6 +12,7 @@ import { decoyHash, hashPassword, needsRehash, PUBLISHED_PASSWORD_COST, verifyPa
 import { checkPasswordPolicy } from './password-policy.js';
 import { appendAudit } from '../audit/audit-trail.js';
 import { inTransaction } from '../db/transaction.js';
+import { hasCitus } from '../db/distribution.js';
 import { isRole, type Role } from './roles.js';
 
 /** A user as the rest of Sprout sees one: never the password hash. */
@@ -320,9 +321,12 @@ export async function userForToken(db: Kysely<Database>, token: string, now: Dat
 export const MAX_TOKENS_AT_ONCE = 500;
 
 /**
- * The enabled users of `tokens` with when each token expires, in two statements however many
+ * The enabled users of `tokens` with when each token expires, in one statement however many
  * requests arrived together (src/http/access.ts checks the expiry against each one's clock); a
- * token unknown or of a disabled user is absent.
+ * token unknown or of a disabled user is absent. Each user's enterprises come in the same
+ * statement: every statement is a turn of the event loop to wait for, and at month end the server's
+ * loop is busy (docs/benchmarks.md, s21y). On Citus, where `user_enterprise` is distributed and
+ * the token tables are reference tables, the enterprises are a second statement.
  *
  * @example
  * const found = await usersForTokens(db, [a, b]); // found.get(a)?.user
@@ -332,28 +336,34 @@ export async function usersForTokens(db: Kysely<Database>, tokens: readonly stri
   const found = new Map<string, { user: User; expiresAt: Date }>();
   if (tokens.length === 0) return found;
   const byHash = new Map(tokens.map((token) => [hashToken(token), token]));
+  const citus = await hasCitus(db);
   const rows = await db
     .selectFrom('api_token')
     .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
     .selectAll('app_user')
     .select(['api_token.token_hash', 'api_token.expires_at'])
+    // The order enterprisesOfUser gives them in; uuids hold no comma.
+    .select(citus ? sql<string | null>`cast(null as text)`.as('enterprise_ids') : sql<string | null>`(select string_agg(cast(ue.enterprise_id as text), ',' order by ue.bound_at, ue.enterprise_id) from user_enterprise ue where ue.user_id = app_user.id)`.as('enterprise_ids'))
     .where('api_token.token_hash', 'in', [...byHash.keys()])
     .where('app_user.disabled', '=', false)
     .execute();
   if (rows.length === 0) return found;
-  const bindings = await db
-    .selectFrom('user_enterprise')
-    .select(['user_id', 'enterprise_id'])
-    .where('user_id', 'in', [...new Set(rows.map((row) => row.id))])
-    .orderBy('bound_at')
-    .orderBy('enterprise_id')
-    .execute();
-  // Each user's enterprises in the order enterprisesOfUser gives them.
   const enterprisesOf = new Map<string, string[]>();
-  for (const binding of bindings) {
-    const ids = enterprisesOf.get(binding.user_id);
-    if (ids === undefined) enterprisesOf.set(binding.user_id, [binding.enterprise_id]);
-    else ids.push(binding.enterprise_id);
+  if (citus) {
+    const bindings = await db
+      .selectFrom('user_enterprise')
+      .select(['user_id', 'enterprise_id'])
+      .where('user_id', 'in', [...new Set(rows.map((row) => row.id))])
+      .orderBy('bound_at')
+      .orderBy('enterprise_id')
+      .execute();
+    for (const binding of bindings) {
+      const ids = enterprisesOf.get(binding.user_id);
+      if (ids === undefined) enterprisesOf.set(binding.user_id, [binding.enterprise_id]);
+      else ids.push(binding.enterprise_id);
+    }
+  } else {
+    for (const row of rows) enterprisesOf.set(row.id, row.enterprise_ids === null ? [] : row.enterprise_ids.split(','));
   }
   for (const row of rows) found.set(byHash.get(row.token_hash)!, { user: toUser(row, enterprisesOf.get(row.id) ?? []), expiresAt: new Date(row.expires_at) });
   return found;

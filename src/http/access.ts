@@ -83,13 +83,13 @@ export function installAccessControl(app: FastifyInstance, db: Kysely<Database>,
     const credential = credentialOf(request);
     if (!access || access.kind === 'public') {
       if (credential !== undefined) {
-        request.user = await userForToken(credential.token, now());
+        request.user = await userForToken(credential.token, now(), tokenLane(request.method));
         if (request.user) request.credential = credential;
       }
       return;
     }
     if (credential === undefined) throw new NotAuthenticatedError('send Authorization: Bearer <token> (POST /v1/auth/token), or log in to the web app');
-    const user = await userForToken(credential.token, now());
+    const user = await userForToken(credential.token, now(), tokenLane(request.method));
     if (!user) throw new NotAuthenticatedError(credential.via === 'cookie' ? 'the session is unknown or expired; log in again' : 'the token is unknown or expired', 'session-expired');
     // The cookie rides along on any request the browser makes to us, including ones another
     // site's page starts; only our own page knows the CSRF token (docs/security.md).
@@ -103,12 +103,32 @@ export function installAccessControl(app: FastifyInstance, db: Kysely<Database>,
 }
 
 /**
- * The user of a token unexpired at `now`, or undefined. One lookup at a time: the tokens of the
- * requests that arrive while one is in flight are looked up together next, two statements for all
- * of them (at month end thousands of borrowers call at once). Nothing is cached: a revoked or
- * expired token fails on the next request, as when each was read alone.
+ * Which batch of token lookups a request joins: pages (GET, HEAD, OPTIONS) or everything else.
+ * At month end thousands of money requests arrive at once and their tokens are looked up 500 at a
+ * time, one lookup after another; a page read in their midst waited for every lookup ahead of it
+ * (measured, 45–280 ms of a read's p99 during the servicing bench, docs/benchmarks.md, s21y). In a
+ * lane of their own, reads wait at most for one lookup of other reads.
  */
-function tokenChecker(db: Kysely<Database>): (token: string, now: Date) => Promise<User | undefined> {
+export type TokenLane = 'read' | 'write';
+
+/** The lane of a request's method. */
+export function tokenLane(method: string): TokenLane {
+  return SAFE_METHODS.has(method) ? 'read' : 'write';
+}
+
+/**
+ * The user of a token unexpired at `now`, or undefined. One lookup at a time per lane: the tokens
+ * of the requests that arrive while one is in flight are looked up together next, two statements
+ * for all of them (at month end thousands of borrowers call at once). Nothing is cached: a revoked
+ * or expired token fails on the next request, as when each was read alone.
+ */
+export function tokenChecker(db: Kysely<Database>): (token: string, now: Date, lane: TokenLane) => Promise<User | undefined> {
+  const lanes = { read: tokenBatches(db), write: tokenBatches(db) };
+  return (token, at, lane) => lanes[lane](token, at);
+}
+
+/** One lane of {@link tokenChecker}: lookups one at a time, each of the tokens that waited. */
+function tokenBatches(db: Kysely<Database>): (token: string, now: Date) => Promise<User | undefined> {
   const waiting: { token: string; now: Date; resolve: (user: User | undefined) => void; reject: (error: unknown) => void }[] = [];
   let busy = false;
   const lookUp = async () => {

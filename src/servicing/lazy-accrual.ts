@@ -149,6 +149,21 @@ export function accrualNightSql(l: RawBuilder<unknown>, nights: AccrualNights): 
 }
 
 /**
+ * {@link accrualNightSql} with the nights read in the same statement from `system_state`, not
+ * passed in: one statement where {@link accrualNights} and the read were two, and one snapshot for
+ * both. For the pages that read loans (a borrower's loans, a loan): each statement is a turn of the
+ * server's event loop to wait for under load (docs/benchmarks.md, s21y). Not on Citus, where
+ * `system_state` is the coordinator's own table and cannot sit beside `loan` and `loan_day`.
+ *
+ * @example
+ * db.selectFrom('loan').selectAll().select(accrualNightInStatementSql(sql`loan`).as('accrual_night'));
+ */
+export function accrualNightInStatementSql(l: RawBuilder<unknown>): RawBuilder<BusinessDate | null> {
+  return sql<BusinessDate | null>`(select case when s.lazy_night is not null and exists (select 1 from loan_day ld where ld.business_date = s.lazy_night and ld.loan_id = ${l}.id and ld.enterprise_id = ${l}.enterprise_id)
+      then s.lazy_night else s.last_closed_on end from system_state s where s.id = 1)`;
+}
+
+/**
  * The loan row `l`'s accrued interest as of its last closed night: what to read wherever
  * `interest_accrued` is shown or summed.
  *

@@ -7,7 +7,8 @@ import { NotFoundError } from '../errors.js';
 import { enterpriseOfRow } from '../db/distribution.js';
 import { minor, type Minor } from '../money/minor.js';
 import type { BusinessDate } from '../calendar/business-date.js';
-import { accrualNightSql, accrualNights, materialiseAccrual, materialiseLocked } from './lazy-accrual.js';
+import { accrualNightInStatementSql, accrualNightSql, accrualNights, materialiseAccrual, materialiseLocked } from './lazy-accrual.js';
+import { hasCitus } from '../db/distribution.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -33,10 +34,20 @@ export async function loanById(db: Executor, id: string, options: { forUpdate?: 
     const [loan] = await materialiseLocked(db, [row]);
     return loan!;
   }
-  const nights = await accrualNights(db);
-  const row = await db.selectFrom('loan').selectAll().select(accrualNightSql(sql`loan`, nights).as('accrual_night')).where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('loan').selectAll().select((await accrualNightOf(db)).as('accrual_night')).where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError(`loan ${id}`);
   return materialised(row);
+}
+
+/**
+ * The night a `loan` row's accrual is read as of, as SQL: from `system_state` in the same statement,
+ * or on Citus from a statement of its own before it (src/servicing/lazy-accrual.ts). In a
+ * transaction too, where whether the database is Citus would be asked again (it is remembered per
+ * Kysely, and each transaction is a new one).
+ */
+async function accrualNightOf(db: Executor) {
+  if (db.isTransaction || (await hasCitus<Database>(db))) return accrualNightSql(sql`loan`, await accrualNights(db));
+  return accrualNightInStatementSql(sql`loan`);
 }
 
 /** A row read with its `accrual_night`, with its skipped nights accrued and that column dropped. */
@@ -90,7 +101,7 @@ export interface LoanFilter {
  * await listLoans(db, { enterpriseId, status: 'active', limit: 50 });
  */
 export async function listLoans(db: Executor, filter: LoanFilter): Promise<LoanRow[]> {
-  let query = db.selectFrom('loan').selectAll().select(accrualNightSql(sql`loan`, await accrualNights(db)).as('accrual_night'));
+  let query = db.selectFrom('loan').selectAll().select((await accrualNightOf(db)).as('accrual_night'));
   if (filter.enterpriseId !== undefined) query = query.where('enterprise_id', '=', filter.enterpriseId);
   if (filter.enterpriseIds !== undefined) {
     if (filter.enterpriseIds.length === 0) return [];

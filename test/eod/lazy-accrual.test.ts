@@ -16,7 +16,7 @@ import { runEod } from '../../src/eod/index.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
 import { formatMoney } from '../../src/money/format-money.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
-import { materialiseAccrual } from '../../src/servicing/lazy-accrual.js';
+import { accrualNightInStatementSql, accrualNightSql, accrualNights, materialiseAccrual } from '../../src/servicing/lazy-accrual.js';
 import { balancesOf, listLoans, loanById } from '../../src/servicing/loans.js';
 import { repay } from '../../src/servicing/repayment.js';
 import { repayMany } from '../../src/servicing/repayment-batch.js';
@@ -112,6 +112,13 @@ async function picture(db: Kysely<Database>, loans: readonly string[]) {
   return { shown, listed, history, journal, reconciled: (await reconcile(db)).balanced, businessDate: await getBusinessDate(db) };
 }
 
+/** Each loan's accrual night read with the nights passed in and read in the statement: the same for every loan? */
+async function bothNightForms(db: Kysely<Database>) {
+  const passed = await db.selectFrom('loan').select(['id', accrualNightSql(sql`loan`, await accrualNights(db)).as('night')]).orderBy('id').execute();
+  const inStatement = await db.selectFrom('loan').select(['id', accrualNightInStatementSql(sql`loan`).as('night')]).orderBy('id').execute();
+  return { nights: [...new Set(inStatement.map((row) => String(row.night)))].join(' '), same: JSON.stringify(passed) === JSON.stringify(inStatement) && passed.length > 0 };
+}
+
 /** A repayment's allocation as text (its parts are bigints), to compare the two databases' answers. */
 const allocationText = (allocation: unknown) => JSON.stringify(allocation, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
@@ -181,23 +188,32 @@ for (const backend of BACKENDS) {
         withTestDatabase(backend, async ({ db }) => {
           const loan = await drawnThreeNightsAgo(db, accrual);
           const seen: string[] = [];
+          const nightsInWindow: string[] = [];
           // The only chunk has committed; the night is not closed: the loan's history row of tonight exists.
           await runEod(db, {
             accrual,
             afterChunk: async () => {
               seen.push(String((await loanById(db, loan.loanId)).interest_accrued));
+              // The loans list reads the nights in its own statement; the same as loanById and as the nights passed in.
+              seen.push(String((await listLoans(db, { limit: 100 })).find((l) => l.id === loan.loanId)!.interest_accrued));
+              const forms = await bothNightForms(db);
+              assert.equal(forms.same, true, `the nights passed in and read in the statement differ (${accrual})`);
+              nightsInWindow.push(forms.nights);
               const paid = await inTransaction(db, (trx) => repay(trx, { loanId: loan.loanId, amount: '20000.00' }, 'p'));
               seen.push(allocationText(paid.allocation));
             },
           });
           for (let night = 0; night < 3; night++) await runEod(db, { accrual });
-          return { seen, skipped: await skippedRows(db), picture: await picture(db, [loan.loanId]) };
+          return { seen, nightsInWindow, skipped: await skippedRows(db), picture: await picture(db, [loan.loanId]) };
         });
       const eager = await run('eager');
       const lazy = await run('lazy');
+      // Read between the chunk and the close: the lazy night (the loan's row of tonight is written) against the last night closed.
+      assert.notEqual(lazy.nightsInWindow[0], eager.nightsInWindow[0]);
       assert.equal(eager.picture.reconciled, true);
       assert.ok(BigInt(eager.seen[0]!) > 0n);
       assert.deepEqual(lazy.seen, eager.seen);
+      assert.equal(eager.seen[1], eager.seen[0], 'the list shows what the loan shows');
       assert.deepEqual(lazy.picture, eager.picture);
       assert.equal(lazy.skipped, 1, 'the lazy nights left the loan\'s row as of an earlier night');
     });

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { createUser } from '../../src/auth/users.js';
+import { createUser, enterprisesOfUser, usersForTokens } from '../../src/auth/users.js';
+import { tokenChecker, tokenLane } from '../../src/http/access.js';
 import { createEnterprise } from '../support/loan-fixtures.js';
 import { BACKENDS } from '../support/backends.js';
 import { withTestApp } from '../support/test-app.js';
+import type { KyselyPlugin } from 'kysely';
 
 for (const backend of BACKENDS) {
   describe(`tokens checked together on ${backend}`, () => {
@@ -44,6 +46,73 @@ for (const backend of BACKENDS) {
         assert.deepEqual([me[12]!.role, me[13]!.username], ['operator', 'token-owner-0']);
         const refusal = answers[10]!.json() as { error: { code: string } };
         assert.equal(refusal.error.code, 'NOT_AUTHENTICATED');
+      });
+    });
+
+    it("a page read's token is looked up while a lookup of money requests' tokens is held: reads and writes are batched apart", async () => {
+      await withTestApp(backend, async ({ db, tokenFor }) => {
+        const manager = await tokenFor('management');
+        const operator = await tokenFor('operator');
+        // The writes' lookup's answer is held until released: it stays in flight.
+        let release: () => void = () => {};
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let armed = false;
+        const holdFirst: KyselyPlugin = {
+          transformQuery: (args) => args.node,
+          // The writes' lookup is the one that finds the operator.
+          transformResult: async (args) => {
+            if (armed && args.result.rows.some((row) => (row as { role?: string }).role === 'operator')) {
+              armed = false;
+              await held;
+            }
+            return args.result;
+          },
+        };
+        const check = tokenChecker(db.withPlugin(holdFirst));
+        const now = new Date();
+        // Once unheld, so that what is asked once per database (is it Citus?) is answered.
+        assert.equal((await check(operator, now, tokenLane('POST')))?.role, 'operator');
+        armed = true;
+        const write = check(operator, now, tokenLane('POST'));
+        let writeDone = false;
+        void write.then(() => (writeDone = true));
+        await new Promise((resolve) => setImmediate(resolve));
+        // Behind the held lookup it would never be answered: give up after 10 s rather than hang.
+        let timer: NodeJS.Timeout | undefined;
+        const read = await Promise.race([check(manager, now, tokenLane('GET')), new Promise<'held'>((resolve) => (timer = setTimeout(() => resolve('held'), 10_000)))]);
+        clearTimeout(timer);
+        release();
+        assert.ok(read !== 'held', "the read waited for the writes' lookup");
+        assert.equal(read?.role, 'management');
+        assert.equal(writeDone, false, 'the write lookup is still held');
+        assert.equal((await write)?.role, 'operator');
+        assert.deepEqual([tokenLane('GET'), tokenLane('HEAD'), tokenLane('OPTIONS'), tokenLane('POST'), tokenLane('DELETE')], ['read', 'read', 'read', 'write', 'write']);
+      });
+    });
+
+    it("a token's user comes with every enterprise bound to it, in the order enterprisesOfUser gives (when bound, then id), and a user bound to none with none", async () => {
+      await withTestApp(backend, async ({ app, db }) => {
+        const first = await createEnterprise(db, '多户企业 甲');
+        await createUser(db, { username: 'many-owner', displayName: 'Many', role: 'borrower', password: 'many-owner-password-1', enterpriseId: first });
+        await createUser(db, { username: 'no-owner', displayName: 'None', role: 'borrower', password: 'no-owner-password-1' });
+        const user = await db.selectFrom('app_user').select('id').where('username', '=', 'many-owner').executeTakeFirstOrThrow();
+        // Two bound in the same instant, ordered by id; the first binding is older than both.
+        const later = new Date(Date.now() + 60_000);
+        const others = [await createEnterprise(db, '多户企业 乙'), await createEnterprise(db, '多户企业 丙')];
+        await db.insertInto('user_enterprise').values(others.map((id) => ({ user_id: user.id, enterprise_id: id, bound_at: later, bound_by: 'test' }))).execute();
+        const tokens: string[] = [];
+        for (const username of ['many-owner', 'no-owner']) {
+          const login = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { username, password: `${username}-password-1` } });
+          assert.equal(login.statusCode, 200);
+          tokens.push((login.json() as { token: string }).token);
+        }
+        const found = await usersForTokens(db, tokens);
+        const expected = await enterprisesOfUser(db, user.id);
+        assert.deepEqual(expected, [first, ...[...others].sort()]);
+        assert.deepEqual(found.get(tokens[0]!)?.user.enterpriseIds, expected);
+        assert.equal(found.get(tokens[0]!)?.user.enterpriseId, first);
+        assert.deepEqual(found.get(tokens[1]!)?.user.enterpriseIds, []);
+        assert.equal(found.get(tokens[1]!)?.user.enterpriseId, null);
       });
     });
   });
