@@ -281,9 +281,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     () => step('borrowers', (trx) => judgeBorrowers(trx, date, 'lower')),
     () => step('verdicts', async (trx) => (await judgeNight(trx, date, 'upper')).borrowers),
   );
-  // With two or more workers (not on Citus), the snapshot sums each half of the borrowers at once,
-  // the upper half on a second connection (src/reporting/portfolio-history.ts).
-  await step('snapshot', async (trx) => (await writePortfolioSnapshot(trx, date, together && !citus ? db : undefined), 0));
+  await step('snapshot', async (trx) => (await writePortfolioSnapshot(trx, date), 0));
 
   let debtorReclassified = 0;
   let historyRowsPruned = 0;

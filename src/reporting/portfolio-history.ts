@@ -25,7 +25,6 @@ import { fromCivil, parseBusinessDate, toCivil, type BusinessDate } from '../cal
 import { SIMULATED_REGIONS } from '../data/index.js';
 import { INDUSTRY_NAMES } from '../enterprises/size-standard.js';
 import { getBusinessDate } from '../system/business-date.js';
-import { borrowerHalf, type BorrowerHalf } from './book-as-of.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -85,10 +84,8 @@ function loanFirms(day: ReturnType<typeof sql>) {
  * corrections touch every borrower (a first night, every loan drawn that day) hashes them in
  * batches, where a `not in` list is held whole in memory or, estimated too large, scanned per row.
  */
-function judgedFirms(day: ReturnType<typeof sql>, half?: BorrowerHalf) {
+function judgedFirms(day: ReturnType<typeof sql>) {
   const npl = (column: string) => sql`case when ${sql.ref(column)} in (${sql.join(NPL)}) then 1 else 0 end`;
-  // A half's borrowers only: its corrections and its rows (each borrower is in one half).
-  const of = (column: string) => (half === undefined ? sql`` : sql`and ${borrowerHalf(sql.ref(column), half)}`);
   return sql`
     with adjust as (
       select x.enterprise_id, sum(x.loans) as loans, sum(x.balance) as balance, sum(x.overdue) as overdue, sum(x.npl) as npl,
@@ -110,13 +107,12 @@ function judgedFirms(day: ReturnType<typeof sql>, half?: BorrowerHalf) {
         select l.enterprise_id, 0, 0, 0, 0, 0, 0, 1, l.principal
           from loan l where l.disbursed_on = ${day} and l.renewed_from_id is null
       ) x
-      ${half === undefined ? sql`` : sql`where ${borrowerHalf(sql.ref('x.enterprise_id'), half)}`}
       group by x.enterprise_id
     )
     select b.enterprise_id, b.loans, b.balance, b.overdue, b.b2 + b.b3 + b.b4 as npl, b.provision, b.rate_weighted,
            0 as new_loans, cast(0 as bigint) as new_lending
       from borrower_day b left join adjust a on a.enterprise_id = b.enterprise_id
-      where b.business_date = ${day} and a.enterprise_id is null ${of('b.enterprise_id')}
+      where b.business_date = ${day} and a.enterprise_id is null
     union all
     select y.enterprise_id, sum(y.loans), sum(y.balance), sum(y.overdue), sum(y.npl), sum(y.provision), sum(y.rate_weighted),
            sum(y.new_loans), sum(y.new_lending)
@@ -136,60 +132,20 @@ function judgedFirms(day: ReturnType<typeof sql>, half?: BorrowerHalf) {
  * (`borrower_day`, judged once the night's chunks and closing rules were done) and the supply-chain
  * financings as they stand. Leaves nested loops off for the rest of `trx`: the last statement of
  * its transaction (end of day's closing step 'snapshot', after 'borrowers' and 'verdicts').
- *
- * `beside`: another connection, free while the step runs (end of day's second worker's, s21aa). The
- * snapshot's groups (region, industry, size) are then summed from each half of the borrowers at
- * once, the lower half in `trx`, the upper on `beside` (a read of committed rows: both halves' rows
- * and the financings were committed before the step began), and the rows written from the two
- * halves' groups summed: the sums are exact (`bigint`, `numeric`) and each borrower is in one half,
- * so the rows are those of the one statement (test/eod/run.test.ts compares them).
  */
-export async function writePortfolioSnapshot(trx: Transaction<Database>, date: BusinessDate, beside?: Kysely<Database>): Promise<void> {
+export async function writePortfolioSnapshot(trx: Transaction<Database>, date: BusinessDate): Promise<void> {
   // The planner cannot count the borrowers of a night not yet analyzed (it guessed 200 for a union
   // of exposures) and looked each up in \`enterprise\` by key: 316,725 lookups, 1.26 million buffers,
   // on a million loans, where hashing the enterprises joins them in a fraction (docs/benchmarks.md,
-  // s21k). Local to the transaction, which ends after this statement, so not put back (a statement
-  // a night fewer; s12q).
-  await sql`select set_config('enable_nestloop', 'off', true)`.execute(trx);
-  const columns = sql`business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending`;
-  if (beside === undefined) {
-    await sql`insert into portfolio_snapshot (${columns}) ${snapshotRowsSql(date, 'history')}`.execute(trx);
-    return;
-  }
-  const d = sql`cast(${date} as date)`;
-  const groupsOf = async (executor: Executor, half: BorrowerHalf) => (await sql<FineRow>`with per_firm as (${judgedFirms(d, half)}) ${fineSql('text')}`.execute(executor)).rows;
-  const [lower, upper] = await Promise.all([
-    groupsOf(trx, 'lower'),
-    // The same planner settings as the step's (no nested loops, no JIT), for this read alone.
-    beside.transaction().execute(async (read) => {
-      await sql`select set_config('enable_nestloop', 'off', true), case when current_setting('jit', true) is not null then set_config('jit', 'off', true) end`.execute(read);
-      return groupsOf(read, 'upper');
-    }),
-  ]);
-  const groups = sql`
-    select region, industry, size, sum(loans) as loans, sum(borrowers) as borrowers, sum(balance) as balance, sum(overdue) as overdue, sum(npl) as npl,
-           sum(provision) as provision, sum(rate_weighted) as rate_weighted, sum(new_loans) as new_loans, sum(new_lending) as new_lending
-    from json_to_recordset(cast(${JSON.stringify([...lower, ...upper])} as json))
-      as g(region text, industry text, size text, loans numeric, borrowers numeric, balance numeric, overdue numeric, npl numeric,
-           provision numeric, rate_weighted numeric, new_loans numeric, new_lending numeric)
-    group by region, industry, size`;
-  await sql`insert into portfolio_snapshot (${columns}) with fine as (${groups}) ${rollupsSql(d)}`.execute(trx);
-}
-
-/** A group of the snapshot (region, industry, size) with its sums as text (exact), as one half's borrowers give it. */
-interface FineRow {
-  region: string;
-  industry: string;
-  size: string | null;
-  loans: string;
-  borrowers: string;
-  balance: string;
-  overdue: string;
-  npl: string;
-  provision: string;
-  rate_weighted: string;
-  new_loans: string;
-  new_lending: string;
+  // s21k). For the same reason it sorted those 316,725 joined rows to disk to group them into the
+  // snapshot's few groups (22 MB at work_mem 4 MB), where a hash of the groups sums them as they
+  // come, and spilled the hash of the borrowers in batches: no sort, and the work_mem of the
+  // reports (REPORT_SETTINGS, src/reporting/regulatory-reports.ts) (s21aa). Local to the
+  // transaction, which ends after this statement, so not put back (a statement a night fewer; s12q).
+  await sql`select set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true), set_config('work_mem', '64MB', true)`.execute(trx);
+  await sql`
+    insert into portfolio_snapshot (business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending)
+    ${snapshotRowsSql(date, 'history')}`.execute(trx);
 }
 
 /**
@@ -200,33 +156,6 @@ interface FineRow {
  */
 export function snapshotRowsSql(date: BusinessDate, from: 'history' | 'loans') {
   const d = sql`cast(${date} as date)`;
-  return sql`
-    with per_firm as (
-      ${from === 'history' ? judgedFirms(d) : loanFirms(d)}
-    ),
-    fine as (${fineSql()})
-    ${rollupsSql(d)}`;
-}
-
-/**
- * The snapshot's groups: each borrower's sums (`per_firm`, a CTE) joined to its enterprise and
- * summed by (region, industry, size). Borrowers are counted as those with a loan on the books.
- * `as: 'text'`: the sums as text, exact in JSON.
- */
-function fineSql(as?: 'text') {
-  const sum = (expression: ReturnType<typeof sql>, name: string) => (as === 'text' ? sql`cast(sum(${expression}) as text) as ${sql.ref(name)}` : sql`sum(${expression}) as ${sql.ref(name)}`);
-  return sql`
-      select coalesce(e.region_code, 'unknown') as region, coalesce(e.industry, 'unknown') as industry, e.size_class as size,
-             ${sum(sql`p.loans`, 'loans')}, ${sum(sql`case when p.loans > 0 then 1 else 0 end`, 'borrowers')}, ${sum(sql`p.balance`, 'balance')},
-             ${sum(sql`p.overdue`, 'overdue')}, ${sum(sql`p.npl`, 'npl')}, ${sum(sql`p.provision`, 'provision')}, ${sum(sql`p.rate_weighted`, 'rate_weighted')},
-             ${sum(sql`p.new_loans`, 'new_loans')}, ${sum(sql`p.new_lending`, 'new_lending')}
-      from per_firm p
-      join enterprise e on e.id = p.enterprise_id
-      group by 1, 2, 3`;
-}
-
-/** The snapshot's rows from its groups (`fine`): the total, and by region, industry and size. */
-function rollupsSql(d: ReturnType<typeof sql>) {
   const rollup = (dimension: string, key: ReturnType<typeof sql>, grouped: boolean) => sql`
     select ${d} as business_date, ${dimension} as dimension, ${key} as key,
            cast(coalesce(sum(loans), 0) as bigint) as loans, cast(coalesce(sum(borrowers), 0) as bigint) as borrowers,
@@ -236,6 +165,18 @@ function rollupsSql(d: ReturnType<typeof sql>) {
            cast(coalesce(sum(new_lending), 0) as bigint) as new_lending
     from fine ${grouped ? sql`group by ${key}` : sql``}`;
   return sql`
+    with per_firm as (
+      ${from === 'history' ? judgedFirms(d) : loanFirms(d)}
+    ),
+    fine as (
+      select coalesce(e.region_code, 'unknown') as region, coalesce(e.industry, 'unknown') as industry, e.size_class as size,
+             sum(p.loans) as loans, sum(case when p.loans > 0 then 1 else 0 end) as borrowers, sum(p.balance) as balance,
+             sum(p.overdue) as overdue, sum(p.npl) as npl, sum(p.provision) as provision, sum(p.rate_weighted) as rate_weighted,
+             sum(p.new_loans) as new_loans, sum(p.new_lending) as new_lending
+      from per_firm p
+      join enterprise e on e.id = p.enterprise_id
+      group by 1, 2, 3
+    )
     ${rollup('total', sql`''`, false)}
     union all ${rollup('region', sql`region`, true)}
     union all ${rollup('industry', sql`industry`, true)}
