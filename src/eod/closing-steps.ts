@@ -65,8 +65,8 @@ export async function closeStep(db: Kysely<Database>, runId: string, step: Closi
  *   jit_above_cost, and compiling took about 50 ms of each (EXPLAIN ANALYZE on a million loans),
  *   for statements that run once a night and read each row once.
  * - No parallel workers: the close already runs two steps at once, one a connection; the notices'
- *   batches of 1,000 were planned as a Gather Merge whose worker took 20 ms to start, more than the
- *   batch's read (15 batches a night on a million loans).
+ *   batches of 1,000 were planned as a Gather Merge whose worker took 19–23 ms to start, half of the
+ *   batch's 33–43 ms (15 batches a night on a million loans).
  * - No wait for the WAL flush at commit (synchronous_commit off), as the chunks (process-chunk.ts,
  *   docs/decisions.md "The night's chunks commit asynchronously"): a crash loses whole steps, their
  *   rows in `eod_close_step` with them, and the rerun does each again, once; the transaction that
