@@ -188,8 +188,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   // POLL_MS more on the close's path), or after POLL_MS for chunks other processes hold.
   const waiting = new Set<() => void>();
   const wakeWaiting = () => {
-    for (const wake of waiting) wake();
-    waiting.clear();
+    for (const wake of [...waiting]) wake();
   };
   // Whether this call has refreshed the planner's statistics of the history (see the close below).
   let analyzed = false;
@@ -218,12 +217,15 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
           await analyzeHistory(db);
           continue;
         }
+        // At most one entry a waiting worker: it leaves the set when woken or timed out.
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, POLL_MS);
-          waiting.add(() => {
+          const wake = () => {
             clearTimeout(timer);
+            waiting.delete(wake);
             resolve();
-          });
+          };
+          const timer = setTimeout(wake, POLL_MS);
+          waiting.add(wake);
         });
         continue;
       }
