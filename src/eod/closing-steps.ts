@@ -49,6 +49,7 @@ export async function closeStep(db: Kysely<Database>, runId: string, step: Closi
       .onConflict((oc) => oc.columns(['run_id', 'step']).doNothing())
       .executeTakeFirst();
     if (claimed.numInsertedOrUpdatedRows !== 1n) return null;
+    await CLOSE_SETTINGS.execute(trx);
     const affected = await work(trx);
     invariant(Number.isSafeInteger(affected) && affected >= 0, `closing step ${step}: counted ${affected}`);
     // Most nights of a small book count nothing: no statement then (the row says 0).
@@ -56,6 +57,27 @@ export async function closeStep(db: Kysely<Database>, runId: string, step: Closi
     return affected;
   });
 }
+
+/**
+ * A closing step's transaction's settings, in one statement, each transaction-local (set_config(…,
+ * true)): back to the session's own when the step commits or rolls back (issue 21, s21aa).
+ * - No JIT: the debtor rule's, the borrower halves' and the snapshot's plans cost past
+ *   jit_above_cost, and compiling took about 50 ms of each (EXPLAIN ANALYZE on a million loans),
+ *   for statements that run once a night and read each row once.
+ * - No parallel workers: the close already runs two steps at once, one a connection; the notices'
+ *   batches of 1,000 were planned as a Gather Merge whose worker took 19–23 ms to start, half of the
+ *   batch's 33–43 ms (15 batches a night on a million loans).
+ * - No wait for the WAL flush at commit (synchronous_commit off), as the chunks (process-chunk.ts,
+ *   docs/decisions.md "The night's chunks commit asynchronously"): a crash loses whole steps, their
+ *   rows in `eod_close_step` with them, and the rerun does each again, once; the transaction that
+ *   closes the run commits synchronously, and its flush makes every step before it durable before
+ *   the business date moves. Only where the server flushes (fsync on; not PGlite).
+ * A setting the engine lacks is left alone (current_setting(…, true) is null).
+ */
+const CLOSE_SETTINGS = sql`select
+  case when current_setting('jit', true) is not null then set_config('jit', 'off', true) end,
+  case when current_setting('max_parallel_workers_per_gather', true) is not null then set_config('max_parallel_workers_per_gather', '0', true) end,
+  case when current_setting('fsync', true) = 'on' then set_config('synchronous_commit', 'off', true) end`;
 
 /**
  * What the transaction that closes the run reads, in one statement: its chunks by status and their

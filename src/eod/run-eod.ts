@@ -183,6 +183,15 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     const held = await heldChunks(db, run.id, leaseSeconds, `${name}#`);
     if (held.length > 0) options.onHeldChunks(held);
   }
+  // A worker with no chunk left to claim waits for the others' chunks: it wakes when one of this
+  // call's workers commits a chunk (the last one ends the wait at once, where a poll slept up to
+  // POLL_MS more on the close's path), or after POLL_MS for chunks other processes hold.
+  const waiting = new Set<() => void>();
+  const wakeWaiting = () => {
+    for (const wake of [...waiting]) wake();
+  };
+  // Whether this call has refreshed the planner's statistics of the history (see the close below).
+  let analyzed = false;
   const work = async (worker: string): Promise<void> => {
     let idleSince: number | undefined;
     // Bounded: every pass either commits a chunk, or waits while others hold claims, at most two leases.
@@ -200,12 +209,30 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
         if (performance.now() - idleSince > 2 * leaseSeconds * 1000) {
           throw new ConflictError(`end of day ${date}: ${progress.total - progress.done} chunks are held by other workers`);
         }
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        // Every chunk is claimed and at least seven in eight are done: the history holds nearly all
+        // of D's rows, enough for the planner's statistics, so the first worker out of work analyzes
+        // it now, beside the last chunks, instead of the close doing it after them (s21aa).
+        if (!analyzed && progress.done * 8 >= progress.total * 7) {
+          analyzed = true;
+          await analyzeHistory(db);
+          continue;
+        }
+        // At most one entry a waiting worker: it leaves the set when woken or timed out.
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            waiting.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, POLL_MS);
+          waiting.add(wake);
+        });
         continue;
       }
       idleSince = undefined;
       if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus, eager: !lazy, nights })) {
         committed++;
+        wakeWaiting();
         if (options.onProgress) {
           const progress = await chunkProgress(db, run.id);
           options.onProgress(progress.done, progress.total);
@@ -234,10 +261,11 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
       // before the night know no row of D: the debtor-level rule's update of tonight's history then
       // looped over every one of D's rows once per loan it moved (docs/benchmarks.md, s21d). Outside
       // the closing steps' transactions, by each process that still finds the run open; beside the
-      // notices, which do not read the history.
+      // notices, which do not read the history. Not again when a worker of this call analyzed while
+      // the last chunks ran (above).
       // A call that committed every chunk itself does not ask: another process closing the run
       // between its last chunk and here is rare, and analyzing again then is harmless.
-      if (committed === run.chunk_count || (await findRun(db, date))?.status !== 'done') await sql`analyze loan_day`.execute(db);
+      if (!analyzed && (committed === run.chunk_count || (await findRun(db, date))?.status !== 'done')) await analyzeHistory(db);
       await step('rules', (trx) => applyClosingRules(trx, run.id, date, rules, createdBy, citus));
     },
     // Reminders and overdue notices in the outbox: they read installments and the dates loans fell
@@ -298,6 +326,11 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     });
   });
   return summarise(db, run, committed, debtorReclassified, false, started, takenOver, monitoring, closed);
+}
+
+/** Refreshes the planner's statistics of the loan history (`loan_day`); see the close in `runEod`. */
+async function analyzeHistory(db: Kysely<Database>): Promise<void> {
+  await sql`analyze loan_day`.execute(db);
 }
 
 /**

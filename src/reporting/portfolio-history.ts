@@ -137,9 +137,12 @@ export async function writePortfolioSnapshot(trx: Transaction<Database>, date: B
   // The planner cannot count the borrowers of a night not yet analyzed (it guessed 200 for a union
   // of exposures) and looked each up in \`enterprise\` by key: 316,725 lookups, 1.26 million buffers,
   // on a million loans, where hashing the enterprises joins them in a fraction (docs/benchmarks.md,
-  // s21k). Local to the transaction, which ends after this statement, so not put back (a statement
-  // a night fewer; s12q).
-  await sql`select set_config('enable_nestloop', 'off', true)`.execute(trx);
+  // s21k). For the same reason it sorted those 316,725 joined rows to disk to group them into the
+  // snapshot's few groups (22 MB at work_mem 4 MB), where a hash of the groups sums them as they
+  // come, and spilled the hash of the borrowers in batches: no sort, and the work_mem of the
+  // reports (REPORT_SETTINGS, src/reporting/regulatory-reports.ts) (s21aa). Local to the
+  // transaction, which ends after this statement, so not put back (a statement a night fewer; s12q).
+  await sql`select set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true), set_config('work_mem', '64MB', true)`.execute(trx);
   await sql`
     insert into portfolio_snapshot (business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending)
     ${snapshotRowsSql(date, 'history')}`.execute(trx);
