@@ -309,8 +309,9 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
  * - No wait for the WAL flush at commit (synchronous_commit off): a crash loses whole transactions,
  *   the latest first, never part of one, and a chunk's loans, history rows, entries and `done` mark
  *   commit together: a lost chunk is not done, nor is any of its loans, and the night's rerun
- *   processes it again, once. The close keeps synchronous commit, and its flush makes every chunk
- *   committed before it durable (docs/decisions.md, "The night's chunks commit asynchronously").
+ *   processes it again, once. The transaction that closes the run commits synchronously, and its
+ *   flush makes every chunk and closing step committed before it durable (docs/decisions.md, "The
+ *   night's chunks commit asynchronously", "The close's steps commit asynchronously").
  *   Only where the server flushes (fsync on): PGlite does not (fsync off), so there is no flush to
  *   skip, and its WAL has no writer process: an asynchronous commit stays in the WAL buffers, and a
  *   killed `sprout eod` lost the chunks it had done (the rerun then waited out the dead worker's
