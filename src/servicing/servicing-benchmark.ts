@@ -29,6 +29,7 @@ import { openCreditLine } from '../lines/credit-lines.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { createSyntheticBook } from '../eod/synthetic-book.js';
 import { hashPassword } from '../auth/password.js';
+import { startPageReaders, type ReadPage } from './page-readers.js';
 
 /** What each borrower repays, and what a drawer draws. */
 export const BENCH_REPAYMENT = '100.00';
@@ -155,9 +156,7 @@ export interface ServicingLoad {
   readonly errorSamples: readonly string[];
 }
 
-/** The pages the readers load while the money moves: a borrower's loans, an officer's review queue, the dashboard. */
-export const READ_PAGES = ['loans', 'queue', 'dashboard'] as const;
-export type ReadPage = (typeof READ_PAGES)[number];
+export { READ_PAGES, type ReadPage } from './page-readers.js';
 
 /** One read page's answers during the load. */
 export interface PageReads {
@@ -234,7 +233,6 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
   };
 
   let next = 0;
-  let moneyDone = false;
   const client = async () => {
     for (let i = next++; i < book.borrowers.length; i = next++) {
       const borrower = book.borrowers[i]!;
@@ -255,36 +253,16 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
     }
   };
 
-  const readMs: number[] = [];
-  const pageMs: Record<ReadPage, number[]> = { loans: [], queue: [], dashboard: [] };
-  let readErrors = 0;
-  const reader = async (page: ReadPage, path: (round: number) => string, token: (round: number) => string) => {
-    for (let round = 0; !moneyDone; round++) {
-      try {
-        const answer = await send('GET', path(round), token(round));
-        readMs.push(answer.ms);
-        pageMs[page].push(answer.ms);
-        if (answer.status !== 200) {
-          readErrors++;
-          if (errorSamples.length < 5) errorSamples.push(`read ${path(round)}: ${answer.status} ${answer.body.slice(0, 200)}`);
-        }
-      } catch {
-        readErrors++;
-      }
-    }
-  };
-  const someBorrower = (round: number) => book.borrowers[(round * 7919) % book.borrowers.length]!.token;
-
+  // The readers in a thread of their own (src/servicing/page-readers.ts): a read is timed by an
+  // event loop that is not also sending the money clients' requests.
+  const readers = await startPageReaders({ url, borrowerTokens: book.borrowers.map((borrower) => borrower.token), officerToken: book.officerToken, managerToken: book.managerToken });
   const started = performance.now();
-  const readers = [
-    reader('loans', () => '/v1/loans?limit=20', someBorrower),
-    reader('queue', () => '/v1/book/applications?status=referred&limit=20', () => book.officerToken),
-    reader('dashboard', () => '/v1/reports/portfolio', () => book.managerToken),
-  ];
+  readers.start();
   await Promise.all(Array.from({ length: Math.min(options.concurrency, book.borrowers.length) }, client));
   const seconds = (performance.now() - started) / 1000;
-  moneyDone = true;
-  await Promise.all(readers);
+  const { pageMs, readErrors, errorSamples: readErrorSamples } = await readers.stop();
+  errorSamples.push(...readErrorSamples.slice(0, Math.max(0, 5 - errorSamples.length)));
+  const readMs = [...pageMs.loans, ...pageMs.queue, ...pageMs.dashboard];
   agent.destroy();
   const requests = repayments + retried + drawdowns;
   return {
