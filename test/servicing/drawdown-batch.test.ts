@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Kysely, KyselyPlugin } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
@@ -14,6 +14,7 @@ import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { unlessCitus } from '../support/citus.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
+import { answerOf, failingFirstBatchRecords, type Answer } from '../support/money-batches.js';
 import { withTestApp } from '../support/test-app.js';
 
 /** The lines every run starts from: a small one drawn on three times, a large one, a frozen one. */
@@ -70,15 +71,6 @@ function burst(lines: readonly string[]): DrawdownSubmission[] {
   ];
 }
 
-type Answer = { ok: true; value: unknown } | { ok: false; error: { name: string; code: unknown; field: unknown; message: string } };
-
-function answerOf(promise: Promise<unknown>): Promise<Answer> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: Error & { code?: unknown; field?: unknown }) => ({ ok: false as const, error: { name: error.name, code: error.code, field: error.field, message: error.message } }),
-  );
-}
-
 /** What the run left and answered, with each database's own ids named by their place in the book (new loans by their note number). */
 async function outcome(db: Kysely<Database>, names: Map<string, string>, answers: readonly Answer[]) {
   const loans = await db.selectFrom('loan').select(['id', 'note_no', 'line_id', 'status', 'principal', 'principal_not_due', 'annual_rate', 'disbursed_on', 'maturity_on', 'next_due_on', 'next_due_principal', 'interest_basis']).orderBy('note_no').execute();
@@ -116,25 +108,6 @@ async function outcome(db: Kysely<Database>, names: Map<string, string>, answers
 
 const serially = (db: Kysely<Database>, submission: DrawdownSubmission) =>
   once(db, 'drawdown', submission.caller, submission.key, submission.request, (trx) => drawdown(trx, submission.request, submission.actor, submission.check));
-
-/** Fails the first multi-row write of idempotency records (the batch's) as a twin committed by another process would (SQLSTATE 40001). */
-function failingFirstBatchRecords(): KyselyPlugin & { failed: number } {
-  const plugin = {
-    failed: 0,
-    transformQuery(args: Parameters<KyselyPlugin['transformQuery']>[0]) {
-      const node = args.node as { kind: string; into?: { table: { identifier: { name: string } } } };
-      if (plugin.failed === 0 && node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === 'idempotency_record') {
-        plugin.failed++;
-        throw Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' });
-      }
-      return args.node;
-    },
-    async transformResult(args: Parameters<KyselyPlugin['transformResult']>[0]) {
-      return args.result;
-    },
-  };
-  return plugin;
-}
 
 for (const backend of BACKENDS) {
   describe(`drawdowns booked together on ${backend}`, () => {

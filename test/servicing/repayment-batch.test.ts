@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Kysely, KyselyPlugin } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { postEntry } from '../../src/ledger/post-entry.js';
@@ -17,6 +17,7 @@ import { BACKENDS, TEST_BUSINESS_DATE, withTestDatabase } from '../support/backe
 import { unlessCitus } from '../support/citus.js';
 import { bullet, createEnterprise, createLoan } from '../support/loan-fixtures.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
+import { answerOf, failingFirstBatchRecords, type Answer } from '../support/money-batches.js';
 import { withTestApp } from '../support/test-app.js';
 
 /** The book every run starts from: the same loans, in the same order, in a fresh database. */
@@ -132,15 +133,6 @@ function month(loans: readonly string[]): RepaymentSubmission[] {
   ];
 }
 
-type Answer = { ok: true; value: unknown } | { ok: false; error: { name: string; code: unknown; field: unknown; message: string } };
-
-function answerOf(promise: Promise<unknown>): Promise<Answer> {
-  return promise.then(
-    (value) => ({ ok: true as const, value }),
-    (error: Error & { code?: unknown; field?: unknown }) => ({ ok: false as const, error: { name: error.name, code: error.code, field: error.field, message: error.message } }),
-  );
-}
-
 /** What the run left and answered, with each database's own ids named by their place in the book. */
 async function outcome(db: Kysely<Database>, names: Map<string, string>, answers: readonly Answer[]) {
   const name = (value: unknown): unknown =>
@@ -179,28 +171,6 @@ async function outcome(db: Kysely<Database>, names: Map<string, string>, answers
 
 const serially = (db: Kysely<Database>, submission: RepaymentSubmission) =>
   once(db, 'repayment', submission.caller, submission.key, submission.request, (trx) => repay(trx, submission.request, submission.actor, submission.check));
-
-/**
- * Fails the first multi-row write of idempotency records (the batch's): by default as a twin
- * committed by another process would (SQLSTATE 40001), or with `error`.
- */
-function failingFirstBatchRecords(error: Error = Object.assign(new Error('could not serialize access due to concurrent update'), { code: '40001' })): KyselyPlugin & { failed: number } {
-  const plugin = {
-    failed: 0,
-    transformQuery(args: Parameters<KyselyPlugin['transformQuery']>[0]) {
-      const node = args.node as { kind: string; into?: { table: { identifier: { name: string } } } };
-      if (plugin.failed === 0 && node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === 'idempotency_record') {
-        plugin.failed++;
-        throw error;
-      }
-      return args.node;
-    },
-    async transformResult(args: Parameters<KyselyPlugin['transformResult']>[0]) {
-      return args.result;
-    },
-  };
-  return plugin;
-}
 
 for (const backend of BACKENDS) {
   describe(`repayments committed together on ${backend}`, () => {
