@@ -20,6 +20,7 @@ import type { EodCloseStepTable } from '../db/schema/eod.js';
 import { inTransaction } from '../db/transaction.js';
 import { invariant } from '../errors.js';
 import type { Minor } from '../money/minor.js';
+import { transactionSettingsSql } from '../db/transaction-settings.js';
 
 export type ClosingStep = EodCloseStepTable['step'];
 
@@ -74,10 +75,7 @@ export async function closeStep(db: Kysely<Database>, runId: string, step: Closi
  *   the business date moves. Only where the server flushes (fsync on; not PGlite).
  * A setting the engine lacks is left alone (current_setting(…, true) is null).
  */
-const CLOSE_SETTINGS = sql`select
-  case when current_setting('jit', true) is not null then set_config('jit', 'off', true) end,
-  case when current_setting('max_parallel_workers_per_gather', true) is not null then set_config('max_parallel_workers_per_gather', '0', true) end,
-  case when current_setting('fsync', true) = 'on' then set_config('synchronous_commit', 'off', true) end`;
+const CLOSE_SETTINGS = transactionSettingsSql({ jit: 'off', max_parallel_workers_per_gather: '0' }, { asynchronousCommit: true });
 
 /**
  * What the transaction that closes the run reads, in one statement: its chunks by status and their

@@ -51,6 +51,7 @@ import { categoryOfRankSql, provisionSql, rankByDaysPastDueSql, rankOfSql } from
 import { SHARDS } from './eod-run.js';
 import { accrualNightSql, materialisedAccrualSql, type AccrualNights } from '../servicing/lazy-accrual.js';
 import { accrualLines, provisionLines, reclassificationLines, type CategoryMove } from './eod-postings.js';
+import { transactionSettingsSql } from '../db/transaction-settings.js';
 
 /** A chunk's work: the loans with shards `shardFrom <= shard < shardTo` and ids `idFrom <= id < idTo` (null: unbounded), for `date`. */
 export interface ChunkWork {
@@ -324,12 +325,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
  * A setting the engine lacks is left alone (current_setting(…, true) is null).
  */
 function chunkSettings(byKey: boolean): RawBuilder<unknown> {
-  return sql`select
-  case when current_setting('jit', true) is not null then set_config('jit', 'off', true) end,
-  case when current_setting('work_mem', true) is not null then set_config('work_mem', '64MB', true) end,
-  case when current_setting('fsync', true) = 'on' then set_config('synchronous_commit', 'off', true) end${byKey ? sql`,
-  case when current_setting('enable_mergejoin', true) is not null then set_config('enable_mergejoin', 'off', true) end,
-  case when current_setting('enable_hashjoin', true) is not null then set_config('enable_hashjoin', 'off', true) end` : sql``}`;
+  return transactionSettingsSql({ jit: 'off', work_mem: '64MB', ...(byKey ? { enable_mergejoin: 'off', enable_hashjoin: 'off' } : {}) }, { asynchronousCommit: true });
 }
 
 /** The columns of a loan's history row (migration 0018), in the order both of its inserts select them. */

@@ -25,6 +25,7 @@ import { fromCivil, parseBusinessDate, toCivil, type BusinessDate } from '../cal
 import { SIMULATED_REGIONS } from '../data/index.js';
 import { INDUSTRY_NAMES } from '../enterprises/size-standard.js';
 import { getBusinessDate } from '../system/business-date.js';
+import { transactionSettingsSql } from '../db/transaction-settings.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -142,7 +143,7 @@ export async function writePortfolioSnapshot(trx: Transaction<Database>, date: B
   // come, and spilled the hash of the borrowers in batches: no sort, and the work_mem of the
   // reports (REPORT_SETTINGS, src/reporting/regulatory-reports.ts) (s21aa). Local to the
   // transaction, which ends after this statement, so not put back (a statement a night fewer; s12q).
-  await sql`select set_config('enable_nestloop', 'off', true), set_config('enable_sort', 'off', true), set_config('work_mem', '64MB', true)`.execute(trx);
+  await transactionSettingsSql({ enable_nestloop: 'off', enable_sort: 'off', work_mem: '64MB' }).execute(trx);
   await sql`
     insert into portfolio_snapshot (business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending)
     ${snapshotRowsSql(date, 'history')}`.execute(trx);
