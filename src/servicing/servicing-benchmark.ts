@@ -156,7 +156,6 @@ export interface ServicingLoad {
   readonly errorSamples: readonly string[];
 }
 
-export { READ_PAGES, type ReadPage } from './page-readers.js';
 
 /** One read page's answers during the load. */
 export interface PageReads {
