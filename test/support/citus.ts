@@ -26,11 +26,6 @@ export const CITUS_EXCLUSIONS: readonly CitusExclusion[] = [
       'it rebuilds the layout of before migration 0013, whose unique key data_pull (id) Citus cannot have on a distributed table (a unique key without enterprise_id)',
   },
   {
-    file: 'test/servicing/group-commit.test.ts',
-    test: "a batch's answers come a few dozen a turn of the event loop, each its own, in order",
-    reason: 'on Citus a group commit runs every request alone by design (a batch names many borrowers): this test is of the batch\'s answers',
-  },
-  {
     file: 'test/servicing/repayment-batch.test.ts',
     test: 'a month end of concurrent repayments (retries, refusals, the same loan twice) gives the answers, balances, journal, receipts and audit of one at a time',
     reason: 'on Citus the batcher runs every repayment alone by design (a batch names many borrowers, and the book\'s statements are routed by one): this test is of the batch itself; the API test in the same file runs the Citus path',
