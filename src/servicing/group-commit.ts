@@ -195,31 +195,12 @@ export abstract class GroupCommit<S extends KeyedSubmission, T> {
       await Promise.all(fresh.map(({ item }) => this.alone(item)));
       return;
     }
-    answerInTurns(fresh.map(({ item }) => item), answers);
+    fresh.forEach(({ item }, index) => {
+      const answer = answers[index]!;
+      if (answer.ok) item.resolve(answer.value);
+      else item.reject(answer.error);
+    });
   }
-}
-
-/**
- * Most of a committed batch's requests answered in one turn of the event loop. Each answer runs its
- * request's handler on: the reply serialised and written to its socket, about 0.05–0.2 ms each. A
- * batch of 250 answered at once was one turn of 12–50 ms (docs/benchmarks.md, session 21, s21ac),
- * which every other request (a page read's next statement or its reply) waited behind; 25 a turn,
- * whatever else is ready runs between them.
- */
-const ANSWERS_PER_TURN = 25;
-
-/**
- * Answers `items` with `answers`, {@link ANSWERS_PER_TURN} a turn, in order. The batch's
- * transaction has committed: the next batch need not wait for these answers, so they are not awaited.
- */
-function answerInTurns<T>(items: readonly Waiting<unknown, T>[], answers: readonly Outcome<T>[], from = 0): void {
-  const to = Math.min(items.length, from + ANSWERS_PER_TURN);
-  for (let index = from; index < to; index++) {
-    const answer = answers[index]!;
-    if (answer.ok) items[index]!.resolve(answer.value);
-    else items[index]!.reject(answer.error);
-  }
-  if (to < items.length) setImmediate(() => answerInTurns(items, answers, to));
 }
 
 /**
