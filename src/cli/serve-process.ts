@@ -27,6 +27,7 @@ import { ValidationError } from '../errors.js';
 import { buildApp } from '../http/app.js';
 import type { AppContext, DemoFilling } from '../http/app-context.js';
 import { rateLimitsFromEnv } from '../http/rate-limit.js';
+import { compileRouteSchemas, MONTH_END_ROUTES } from '../http/schema-compilers.js';
 import type { TrustProxy } from '../http/transport-security.js';
 import { parseMoney } from '../money/index.js';
 import { loggingGateway } from '../notifications/channels.js';
@@ -75,6 +76,8 @@ export async function serveProcess(flags: ServeFlags, settings: ServeSettings): 
     { db: database.db, ...(database.readDb === undefined ? {} : { readDb: database.readDb }), backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), repaymentBatching: cliIo().env.SPROUT_REPAYMENT_BATCH === 'off' ? 'off' : 'on', trustProxy, audit, dataProvider: connectors.provider, ...backupOf(database, audit.dir), ...(decisionConfig === undefined ? {} : { decisionConfig }) },
     { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
   );
+  // Not in the first second of a burst, where every request would wait behind each compiler's turn.
+  compileRouteSchemas(MONTH_END_ROUTES);
   // The binary stops on a signal and exits; a program run in a longer process stops on its io's.
   const signal = cliIo().signal;
   let stopping: Promise<void> | undefined;

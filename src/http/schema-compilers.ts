@@ -20,6 +20,7 @@
  */
 import AjvCompiler, { type RouteDefinition as ValidatedRoute, type ValidatorFactory } from '@fastify/ajv-compiler';
 import { SerializerSelector, type RouteDefinition as SerializedRoute, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
+import { invariant } from '../errors.js';
 
 /**
  * What Fastify calls the compiler pool with and what the compiler it returns is given. The
@@ -30,7 +31,7 @@ type ValidatorPool = (externalSchemas: unknown, options: unknown) => (route: Val
 /** Fastify also passes the response's content type, which the package's declaration leaves out. */
 type SerializedRouteWithType = SerializedRoute & { readonly contentType?: string };
 
-const validators = new Map<string, unknown>();
+const validators = new Map<string, AjvValidate>();
 const serializers = new Map<string, (data: unknown) => string>();
 
 const ajvFromPool = AjvCompiler();
@@ -99,6 +100,24 @@ interface AjvValidate {
 /** Each handed-out function's compilation, for {@link compileEverySchema}. */
 const compilations: (() => unknown)[] = [];
 
+/** Each handed-out function's compilation by the function, and by the routes it was handed out for, for {@link compileRouteSchemas}. */
+const compilationOf = new WeakMap<object, () => unknown>();
+const compilationsByRoute = new Map<string, Set<() => unknown>>();
+
+/**
+ * Notes that `compiled` was handed out for `route`, by its method and URL as registered (`GET
+ * /v1/loans`). One function may serve several routes, of this app or another: the key is the schema.
+ */
+function handedOut<F extends object>(route: { readonly method?: unknown; readonly url?: unknown }, compiled: F): F {
+  const name = `${Array.isArray(route.method) ? route.method.join(',') : String(route.method)} ${String(route.url)}`;
+  const compileOnce = compilationOf.get(compiled);
+  invariant(compileOnce !== undefined, `a schema function handed out for ${name} without its compilation`);
+  let ofRoute = compilationsByRoute.get(name);
+  if (ofRoute === undefined) compilationsByRoute.set(name, (ofRoute = new Set()));
+  ofRoute.add(compileOnce);
+  return compiled;
+}
+
 /**
  * A validator that compiles `compile()`'s on its first call and is that validator from then on.
  * Fastify reads `schemaEnv` (Ajv's mark) to pass the value's parent, and `errors` after a false.
@@ -114,6 +133,7 @@ function validatorOnFirstUse(compile: () => AjvValidate): AjvValidate {
   };
   validate.schemaEnv = true;
   compilations.push(compileOnce);
+  compilationOf.set(validate, compileOnce);
   return validate;
 }
 
@@ -122,7 +142,9 @@ function serializerOnFirstUse(compile: () => (data: unknown) => string): (data: 
   let compiled: ((data: unknown) => string) | undefined;
   const compileOnce = () => (compiled ??= compile());
   compilations.push(compileOnce);
-  return (data) => compileOnce()(data);
+  const serialize = (data: unknown) => compileOnce()(data);
+  compilationOf.set(serialize, compileOnce);
+  return serialize;
 }
 
 /** Ajv validators, each compiled once per schema, part and setting in the process, on its first use. */
@@ -137,7 +159,7 @@ const buildValidator: ValidatorFactory = ((externalSchemas: unknown, options: { 
       validate = validatorOnFirstUse(() => compile(route) as AjvValidate);
       validators.set(key, validate);
     }
-    return validate;
+    return handedOut(route, validate);
   };
 }) as ValidatorFactory;
 
@@ -152,7 +174,7 @@ const buildSerializer: SerializerFactory = (externalSchemas, serializerOptions) 
       serialize = serializerOnFirstUse(() => compile(route));
       serializers.set(key, serialize);
     }
-    return serialize;
+    return handedOut(route, serialize);
   };
 };
 
@@ -164,6 +186,46 @@ const buildSerializer: SerializerFactory = (externalSchemas, serializerOptions) 
 export function compileEverySchema(): number {
   for (const compileOnce of compilations) compileOnce();
   return compilations.length;
+}
+
+/**
+ * The routes every request of month end's burst goes through (`sprout bench servicing`: 2,800
+ * borrowers log in and repay, some draw, while the loans page, the review queue and the dashboard
+ * are read). Compiled on their first request, they were compiled in the burst's first second, each
+ * a turn of the event loop of 2–70 ms that every request waited behind (the dashboard's serializer
+ * 68 ms, the token route's validator 45 ms; docs/benchmarks.md, session 21, s21ac), and the first
+ * read of each page paid its own.
+ */
+export const MONTH_END_ROUTES = [
+  'POST /v1/auth/token',
+  'POST /v1/loans/:id/repayments',
+  'POST /v1/lines/:id/drawdowns',
+  'GET /v1/lines/:id',
+  'GET /v1/loans',
+  'GET /v1/book/applications',
+  'GET /v1/reports/portfolio',
+] as const;
+
+/**
+ * Compiles every validator and serializer handed out so far for `routes` (each `METHOD /url` as
+ * registered, every part and status) and returns how many there are. A server calls it with
+ * {@link MONTH_END_ROUTES} before it listens: a few hundred milliseconds of CPU at start-up, so that
+ * no request of a burst waits behind a compiler. A route that has no schema handed out throws: a
+ * renamed route must not silently go back to compiling in the burst.
+ *
+ * @example
+ * await app.ready();
+ * compileRouteSchemas(MONTH_END_ROUTES);
+ */
+export function compileRouteSchemas(routes: readonly string[]): number {
+  let compiled = 0;
+  for (const route of routes) {
+    const ofRoute = compilationsByRoute.get(route);
+    if (ofRoute === undefined) throw new Error(`no schema of route ${route} to compile (is it registered, and the app ready?)`);
+    for (const compileOnce of ofRoute) compileOnce();
+    compiled += ofRoute.size;
+  }
+  return compiled;
 }
 
 /** For `Fastify({ schemaController: { compilersFactory: SCHEMA_COMPILERS } })`. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { API_SCHEMA_FILE, currentApiTypes, generateApiTypes, openApiDocument } from '../../scripts/generate-api-types.js';
 import { ERROR_CODES, ERROR_REASONS } from '../../src/errors.js';
-import { compileEverySchema } from '../../src/http/schema-compilers.js';
+import { compileEverySchema, compileRouteSchemas, MONTH_END_ROUTES } from '../../src/http/schema-compilers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -65,5 +65,13 @@ describe('the generated API types', () => {
     // At least a serializer per operation's success answer; compiling throws if a schema does not compile.
     const compiled = compileEverySchema();
     assert.ok(compiled >= operations, `${compiled} compiled for ${operations} operations`);
+  });
+
+  it('month end\'s routes are compiled by name before a server listens, and a name no route has is refused', async () => {
+    await openApiDocument();
+    // Each route has its success answer's serializer; the repayment also its body's validator and its errors' serializers.
+    for (const route of MONTH_END_ROUTES) assert.ok(compileRouteSchemas([route]) >= 1, route);
+    assert.ok(compileRouteSchemas(['POST /v1/loans/:id/repayments']) >= 3);
+    assert.throws(() => compileRouteSchemas(['POST /v1/loans/:id/repayment']), /no schema of route POST \/v1\/loans\/:id\/repayment /);
   });
 });
