@@ -120,11 +120,11 @@ async function bothNightForms(db: Kysely<Database>) {
 }
 
 /**
- * Whether another backend waits on a lock `trx` holds, asked every 20 ms for up to `ms` (PostgreSQL:
- * pg_blocking_pids).
+ * Whether another backend waits on a lock `trx` holds (PostgreSQL: pg_blocking_pids), asked every
+ * 20 ms until it does, `done()` says the awaited work finished without waiting, or `ms` have passed.
  */
-async function blockedBy(trx: Transaction<Database>, ms: number): Promise<boolean> {
-  for (const started = performance.now(); performance.now() - started < ms; ) {
+async function blockedBy(trx: Transaction<Database>, done: () => boolean, ms: number): Promise<boolean> {
+  for (const started = performance.now(); performance.now() - started < ms && !done(); ) {
     const { rows } = await sql<{ blocked: boolean }>`select exists (select 1 from pg_stat_activity a where pg_backend_pid() = any(pg_blocking_pids(a.pid))) as blocked`.execute(trx);
     if (rows[0]?.blocked === true) return true;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -245,11 +245,14 @@ for (const backend of BACKENDS) {
           await runEod(db, {
             accrual: 'lazy',
             // Racing: the repayment starts while the chunk's transaction is open, and the chunk
-            // commits once the repayment is seen waiting on it (or 5 s have passed). Else it starts after the chunk.
+            // commits once the repayment is seen waiting on it, or once it has finished without
+            // waiting (or 30 s have passed). Else it starts after the chunk.
             beforeChunkCommit: race
               ? async (_chunk, trx) => {
+                  let finished = false;
                   paid = repayment();
-                  waited = await blockedBy(trx, 5_000);
+                  paid.then(() => { finished = true; }, () => { finished = true; });
+                  waited = await blockedBy(trx, () => finished, 30_000);
                 }
               : undefined,
             afterChunk: async () => {
