@@ -72,6 +72,12 @@ export interface EodOptions {
    * dead and holding a lease until it runs out), before this call works or waits.
    */
   readonly onHeldChunks?: ((held: readonly HeldChunk[]) => void) | undefined;
+  /**
+   * Called in each chunk's transaction after its work, before it commits, with the chunk's number and
+   * transaction: the chunk's loans are locked and its history rows written but not yet visible to
+   * others (race tests hook in here).
+   */
+  readonly beforeChunkCommit?: ((chunkNo: number, trx: Transaction<Database>) => void | Promise<void>) | undefined;
   /** Called after each chunk this call commits, with how many it has committed (crash tests hook in here). */
   readonly afterChunk?: ((committed: number) => void | Promise<void>) | undefined;
   /** Called after each closing step this call commits (src/eod/closing-steps.ts; crash tests hook in here). */
@@ -230,7 +236,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
         continue;
       }
       idleSince = undefined;
-      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus, eager: !lazy, nights })) {
+      if (await runChunk(db, run, chunk, worker, { date, tomorrow, payableUntil, rules, createdBy, citus, eager: !lazy, nights }, options.beforeChunkCommit)) {
         committed++;
         wakeWaiting();
         if (options.onProgress) {
@@ -396,6 +402,7 @@ async function runChunk(
   chunk: ClaimedChunk,
   worker: string,
   context: { date: BusinessDate; tomorrow: BusinessDate; payableUntil: BusinessDate; rules: ClassificationRules; createdBy: string; citus: boolean; eager: boolean; nights: AccrualNights },
+  beforeCommit: EodOptions['beforeChunkCommit'],
 ): Promise<boolean> {
   return inTransaction(db, async (trx) => {
     if (!(await holdsClaim(trx, run.id, chunk.chunkNo, worker))) return false;
@@ -413,6 +420,7 @@ async function runChunk(
       label: chunk.shardTo - chunk.shardFrom < SHARDS ? `chunk ${chunk.chunkNo + 1}/${run.chunk_count} (shards ${chunk.shardFrom}-${chunk.shardTo - 1})` : `chunk ${chunk.chunkNo + 1}/${run.chunk_count}`,
     });
     await markChunkDone(trx, run.id, chunk.chunkNo, totals);
+    await beforeCommit?.(chunk.chunkNo, trx);
     return true;
   });
 }

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { runEod } from '../../src/eod/index.js';
@@ -119,6 +119,19 @@ async function bothNightForms(db: Kysely<Database>) {
   return { nights: [...new Set(inStatement.map((row) => String(row.night)))].join(' '), same: JSON.stringify(passed) === JSON.stringify(inStatement) && passed.length > 0 };
 }
 
+/**
+ * Whether another backend waits on a lock `trx` holds (PostgreSQL: pg_blocking_pids), asked every
+ * 20 ms until it does, `done()` says the awaited work finished without waiting, or `ms` have passed.
+ */
+async function blockedBy(trx: Transaction<Database>, done: () => boolean, ms: number): Promise<boolean> {
+  for (const started = performance.now(); performance.now() - started < ms && !done(); ) {
+    const { rows } = await sql<{ blocked: boolean }>`select exists (select 1 from pg_stat_activity a where pg_backend_pid() = any(pg_blocking_pids(a.pid))) as blocked`.execute(trx);
+    if (rows[0]?.blocked === true) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
 /** A repayment's allocation as text (its parts are bigints), to compare the two databases' answers. */
 const allocationText = (allocation: unknown) => JSON.stringify(allocation, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
@@ -216,6 +229,48 @@ for (const backend of BACKENDS) {
       assert.equal(eager.seen[1], eager.seen[0], 'the list shows what the loan shows');
       assert.deepEqual(lazy.picture, eager.picture);
       assert.equal(lazy.skipped, 1, 'the lazy nights left the loan\'s row as of an earlier night');
+    });
+
+    // The chunk locks every loan of its range, those whose row it will not write included
+    // (docs/decisions.md, "Lazy accrual"): a repayment that read its nights while the chunk was
+    // still open would count the night before tonight's as the last, and pay on a row the chunk has
+    // already accrued tonight from. PGlite is one connection, so a chunk and a repayment cannot overlap there.
+    it('a repayment racing a chunk waits for it, then counts that night once, as one made after the chunk', { skip: backend === 'pglite' ? 'one connection: nothing overlaps' : false }, async () => {
+      const run = (race: boolean) =>
+        withTestDatabase(backend, async ({ db }) => {
+          const loan = await drawnThreeNightsAgo(db, 'lazy');
+          const repayment = () => inTransaction(db, (trx) => repay(trx, { loanId: loan.loanId, amount: '20000.00' }, 'p'));
+          let paid: ReturnType<typeof repayment> | undefined;
+          let waited = false;
+          await runEod(db, {
+            accrual: 'lazy',
+            // Racing: the repayment starts while the chunk's transaction is open, and the chunk
+            // commits once the repayment is seen waiting on it, or once it has finished without
+            // waiting (or 30 s have passed). Else it starts after the chunk.
+            beforeChunkCommit: race
+              ? async (_chunk, trx) => {
+                  let finished = false;
+                  paid = repayment();
+                  paid.then(() => { finished = true; }, () => { finished = true; });
+                  waited = await blockedBy(trx, () => finished, 30_000);
+                }
+              : undefined,
+            afterChunk: async () => {
+              paid ??= repayment();
+              await paid;
+            },
+          });
+          const allocation = allocationText((await paid!).allocation);
+          for (let night = 0; night < 3; night++) await runEod(db, { accrual: 'lazy' });
+          return { waited, allocation, skipped: await skippedRows(db), picture: await picture(db, [loan.loanId]) };
+        });
+      const after = await run(false);
+      const raced = await run(true);
+      assert.equal(after.picture.reconciled, true);
+      assert.equal(raced.allocation, after.allocation);
+      assert.deepEqual(raced.picture, after.picture);
+      assert.equal(raced.waited, true, 'the repayment waited for the chunk\'s lock');
+      assert.equal(raced.skipped, 1, 'the lazy nights left the loan\'s row as of an earlier night');
     });
 
     it('a business date moved without end of day adds no night to a row end of day left, read or locked, as with eager nights', async () => {
