@@ -99,9 +99,11 @@ interface GroupRow {
  * date closed without them folds this statement instead.
  *
  * `half`: only the borrowers of that half (`borrowerHalf`), each read filtered before it is summed,
- * so end of day judges the two halves at once on two connections.
+ * so end of day judges the two halves at once on two connections. `ordered`: the rows by borrower
+ * (the key of `borrower_day` after the date), which a plan that sums each borrower's loans in
+ * order gives without a sort of its own (end of day's, `judgeBorrowers`).
  */
-export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinition, half?: BorrowerHalf): RawBuilder<BorrowerRow> {
+export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinition, half?: BorrowerHalf, ordered = false): RawBuilder<BorrowerRow> {
   const d = sql`cast(${date} as date)`;
   const of = (column: string) => (half === undefined ? sql`` : sql`and ${borrowerHalf(sql.ref(column), half)}`);
   const category = (c: Classification) => sql.lit(c);
@@ -150,7 +152,8 @@ export function borrowerBookSql(date: BusinessDate, definition: InclusiveDefinit
              and (p.borrower_type in (${types}) or (p.borrower_type = 'enterprise' and p.size_class in (${sizes}))), false) as inclusive
     from firm f
     left join profile p on p.enterprise_id = f.enterprise_id
-    left join limits m on m.enterprise_id = f.enterprise_id`;
+    left join limits m on m.enterprise_id = f.enterprise_id
+    ${ordered ? sql`order by f.enterprise_id` : sql``}`;
 }
 
 /**
