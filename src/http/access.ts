@@ -118,8 +118,8 @@ export function tokenLane(method: string): TokenLane {
 
 /**
  * The user of a token unexpired at `now`, or undefined. One lookup at a time per lane: the tokens
- * of the requests that arrive while one is in flight are looked up together next, two statements
- * for all of them (at month end thousands of borrowers call at once). Nothing is cached: a revoked
+ * of the requests that arrive while one is in flight are looked up together next, one statement
+ * for all of them, two on Citus (`usersForTokens`; at month end thousands of borrowers call at once). Nothing is cached: a revoked
  * or expired token fails on the next request, as when each was read alone.
  */
 export function tokenChecker(db: Kysely<Database>): (token: string, now: Date, lane: TokenLane) => Promise<User | undefined> {

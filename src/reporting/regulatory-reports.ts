@@ -18,6 +18,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { addDays, fromCivil, parseBusinessDate, toCivil, daysInMonth, type BusinessDate } from '../calendar/index.js';
 import { CATEGORIES } from '../classification/classify.js';
 import type { Database } from '../db/schema.js';
+import { withSettings } from '../db/transaction-settings.js';
 import { INDUSTRY_SECTIONS } from '../enterprises/industry-codes.js';
 import { CITY_NAMES, PROVINCE_NAMES } from '../enterprises/region-codes.js';
 import { ValidationError } from '../errors.js';
@@ -348,30 +349,9 @@ function addCell(cells: Cells, key: string, loans: number, balance: bigint): voi
  */
 export const REPORT_SETTINGS: Readonly<Record<string, string>> = { work_mem: '64MB', jit: 'off', enable_sort: 'off' };
 
-/**
- * Runs `statement` with `REPORT_SETTINGS` for it alone. `SET LOCAL` (here `set_config(…, true)`)
- * lasts until the transaction ends: outside one, the statement gets a transaction of its own;
- * inside a caller's, the previous values are put back after it. A setting the engine does not
- * have (`current_setting(…, true)` is null, e.g. no JIT) is left alone.
- */
-export async function withReportSettings<T>(db: Executor, statement: (trx: Executor) => Promise<T>): Promise<T> {
-  const apply = async (trx: Executor, values: Readonly<Record<string, string>>) => {
-    const previous: Record<string, string> = {};
-    for (const [name, value] of Object.entries(values)) {
-      const row = (
-        await sql<{ previous: string }>`select current_setting(${name}, true) as previous, set_config(${name}, ${value}, true) as now
-          where current_setting(${name}, true) is not null`.execute(trx)
-      ).rows[0];
-      if (row !== undefined) previous[name] = row.previous;
-    }
-    return previous;
-  };
-  if (!db.isTransaction) return db.transaction().execute(async (trx) => (await apply(trx, REPORT_SETTINGS), statement(trx)));
-  const previous = await apply(db, REPORT_SETTINGS);
-  // A failed statement aborts the caller's transaction, which ends the settings with it.
-  const result = await statement(db);
-  await apply(db, previous);
-  return result;
+/** Runs `statement` with {@link REPORT_SETTINGS} for it alone ({@link withSettings}). */
+export function withReportSettings<T>(db: Executor, statement: (trx: Executor) => Promise<T>): Promise<T> {
+  return withSettings(db, REPORT_SETTINGS, statement);
 }
 
 /** A loan on the books at the start of a migration, renewed since: its last successor by the end. */

@@ -15,6 +15,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
+import { withSettings } from '../db/transaction-settings.js';
 import { borrowerBookSql, borrowerHalf, type BorrowerHalf, type RecomputeOption } from './book-as-of.js';
 import { inclusiveDefinitionOn, type InclusiveDefinition } from './inclusive-definition.js';
 
@@ -180,12 +181,9 @@ export async function judgeBorrowers(trx: Executor, date: BusinessDate, half?: B
   // instead of at a random leaf of the night's key range: on a million loans a half took 1.8–2.0 s
   // of backend CPU against 2.3–2.4 s hashed (docs/benchmarks.md, s21ab). Transaction-local, and put
   // back after the insert, for what else the caller's transaction plans (the new lending's pairs).
-  const { rows: settings } = await sql<{ was: string | null }>`
-    select s.was, case when s.was is not null then set_config('enable_hashagg', 'off', true) end as set
-    from (select current_setting('enable_hashagg', true) as was) s`.execute(trx);
-  const was = settings[0]?.was ?? null;
-  const inserted = await sql`insert into borrower_day (business_date, ${columns}) select ${d}, ${columns} from (${borrowerBookSql(date, definition, half, true)}) x ${unwritten}`.execute(trx);
-  if (was !== null) await sql`select set_config('enable_hashagg', ${was}, true)`.execute(trx);
+  const inserted = await withSettings(trx, { enable_hashagg: 'off' }, (trx) =>
+    sql`insert into borrower_day (business_date, ${columns}) select ${d}, ${columns} from (${borrowerBookSql(date, definition, half, true)}) x ${unwritten}`.execute(trx),
+  );
   return Number(inserted.numAffectedRows ?? 0n);
 }
 

@@ -132,6 +132,11 @@ export async function openLazyNight(db: Executor, date: BusinessDate, lastNight:
   return { nights: { lastClosed: row.last_closed_on, lazyNight: row.lazy_night }, opened: row.opened };
 }
 
+/** Whether the loan row `l` has its history row of `night`: its chunk of that night has committed. */
+function historyRowOf(l: RawBuilder<unknown>, night: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from loan_day ld where ld.business_date = ${night} and ld.loan_id = ${l}.id and ld.enterprise_id = ${l}.enterprise_id)`;
+}
+
 /**
  * The last night closed for the loan row `l`: the lazy run's night when the loan's history row of it
  * exists (its chunk has committed), else the last night end of day closed. Without a lazy run open
@@ -144,8 +149,7 @@ export function accrualNightSql(l: RawBuilder<unknown>, nights: AccrualNights): 
   const closed = sql<BusinessDate | null>`cast(${nights.lastClosed} as date)`;
   if (nights.lazyNight === null) return closed;
   const open = sql`cast(${nights.lazyNight} as date)`;
-  return sql<BusinessDate | null>`(case when exists (select 1 from loan_day ld where ld.business_date = ${open} and ld.loan_id = ${l}.id and ld.enterprise_id = ${l}.enterprise_id)
-      then ${open} else ${closed} end)`;
+  return sql<BusinessDate | null>`(case when ${historyRowOf(l, open)} then ${open} else ${closed} end)`;
 }
 
 /**
@@ -159,7 +163,7 @@ export function accrualNightSql(l: RawBuilder<unknown>, nights: AccrualNights): 
  * db.selectFrom('loan').selectAll().select(accrualNightInStatementSql(sql`loan`).as('accrual_night'));
  */
 export function accrualNightInStatementSql(l: RawBuilder<unknown>): RawBuilder<BusinessDate | null> {
-  return sql<BusinessDate | null>`(select case when s.lazy_night is not null and exists (select 1 from loan_day ld where ld.business_date = s.lazy_night and ld.loan_id = ${l}.id and ld.enterprise_id = ${l}.enterprise_id)
+  return sql<BusinessDate | null>`(select case when s.lazy_night is not null and ${historyRowOf(l, sql`s.lazy_night`)}
       then s.lazy_night else s.last_closed_on end from system_state s where s.id = 1)`;
 }
 

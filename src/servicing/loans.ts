@@ -4,11 +4,10 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, LoanTable } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
-import { enterpriseOfRow } from '../db/distribution.js';
+import { enterpriseOfRow, hasCitus } from '../db/distribution.js';
 import { minor, type Minor } from '../money/minor.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 import { accrualNightInStatementSql, accrualNightSql, accrualNights, materialiseAccrual, materialiseLocked } from './lazy-accrual.js';
-import { hasCitus } from '../db/distribution.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
