@@ -231,10 +231,11 @@ for (const backend of BACKENDS) {
       assert.equal(lazy.skipped, 1, 'the lazy nights left the loan\'s row as of an earlier night');
     });
 
-    // The chunk locks every loan of its range, those whose row it will not write included
-    // (docs/decisions.md, "Lazy accrual"): a repayment that read its nights while the chunk was
-    // still open would count the night before tonight's as the last, and pay on a row the chunk has
-    // already accrued tonight from. PGlite is one connection, so a chunk and a repayment cannot overlap there.
+    // A repayment waits for the chunk of its loan (on a lazy night at the chunk's row, which the
+    // money-change gate shares before any loan is locked; on an eager night at the loan's row, which
+    // the chunk locks: docs/decisions.md, "The money-change gate"): a repayment that read its nights
+    // while the chunk was still open would count the night before tonight's as the last, and pay on a
+    // row the chunk has already accrued tonight from. PGlite is one connection, so a chunk and a repayment cannot overlap there.
     it('a repayment racing a chunk waits for it, then counts that night once, as one made after the chunk', { skip: backend === 'pglite' ? 'one connection: nothing overlaps' : false }, async () => {
       const run = (race: boolean) =>
         withTestDatabase(backend, async ({ db }) => {
