@@ -10,9 +10,11 @@
  * column take a few hundredths of that, and the text is the same at every batch size, so the
  * server keeps one prepared statement for it (src/db/postgres-backend.ts).
  *
- * Every cell goes to the driver as text (a bigint, a number, a date or a timestamp as its string;
- * null as SQL NULL), so `pg` and PGlite send the same array literal and the server, not
- * JavaScript, turns it into the column's type: a bigint keeps every digit.
+ * Each column goes to the driver as one array literal, built here (`{"a","b",NULL}`): `pg` and
+ * PGlite send a string as it is, so both send the same text, and the server, not JavaScript, turns
+ * it into the column's type (a bigint keeps every digit). Built here it costs one concatenation per
+ * cell; handed a JavaScript array, `pg` escapes every element with two regular expressions, which
+ * cost more than the VALUES it replaces (docs/benchmarks.md, "Session 22 (s22b)").
  */
 import { sql, type AliasedRawBuilder, type RawBuilder } from 'kysely';
 import { invariant } from '../errors.js';
@@ -50,24 +52,31 @@ export function unnestRows<const T extends Readonly<Record<string, UnnestType>>>
   invariant(names.length > 0 && names.every((name) => NAME.test(name)), 'unnest columns are plain identifiers');
   invariant(rows.length <= MAX_UNNEST_ROWS, `${rows.length} rows in one unnest`);
   const arrays = names.map((name) => {
-    const cells = new Array<string | null>(rows.length);
-    for (let at = 0; at < rows.length; at++) cells[at] = asText(rows[at]![name]);
-    return sql`cast(${cells} as ${sql.raw(columns[name]!)}[])`;
+    let literal = '{';
+    for (let at = 0; at < rows.length; at++) literal += (at === 0 ? '' : ',') + element(rows[at]![name]);
+    return sql`cast(${literal + '}'} as ${sql.raw(columns[name]!)}[])`;
   });
   return sql<{ [K in keyof T]: unknown }>`unnest(${sql.join(arrays)})`.as<'v'>(sql`v(${sql.raw(names.join(', '))})`);
 }
 
-/** A cell as the text PostgreSQL reads for its type. */
-function asText(cell: UnnestCell): string | null {
-  if (cell === null || cell === undefined) return null;
-  if (typeof cell === 'string') return cell;
+/**
+ * A cell as an element of an array literal: NULL; a number, a bigint, a boolean or a Date as its
+ * text, which holds no character the literal gives a meaning to; a string always quoted, its
+ * quotes and backslashes escaped, so no string (an id from a request) can end its element early.
+ */
+function element(cell: UnnestCell): string {
+  if (cell === null || cell === undefined) return 'NULL';
+  if (typeof cell === 'string') return NEEDS_ESCAPE.test(cell) ? `"${cell.replace(ESCAPED, '\\$&')}"` : `"${cell}"`;
   if (cell instanceof Date) {
-    invariant(!Number.isNaN(cell.getTime()), 'an invalid Date in an unnest column');
+    invariant(!Number.isNaN(cell.getTime()), 'an invalid Date in an array parameter');
     return cell.toISOString();
   }
-  if (typeof cell === 'number') invariant(Number.isFinite(cell), `a non-finite number ${cell} in an unnest column`);
+  if (typeof cell === 'number') invariant(Number.isFinite(cell), `a non-finite number ${cell} in an array parameter`);
   return String(cell);
 }
+
+const NEEDS_ESCAPE = /["\\]/;
+const ESCAPED = /["\\]/g;
 
 /**
  * `any(cast($1 as type[]))`: a list of `values` as one array parameter, for `where id = any(…)`
@@ -79,5 +88,5 @@ function asText(cell: UnnestCell): string | null {
  */
 export function anyOf(values: readonly UnnestCell[], type: UnnestType): RawBuilder<string> {
   invariant(values.length <= MAX_UNNEST_ROWS, `${values.length} values in one array`);
-  return sql<string>`any(cast(${values.map(asText)} as ${sql.raw(type)}[]))`;
+  return sql<string>`any(cast(${`{${values.map(element).join(',')}}`} as ${sql.raw(type)}[]))`;
 }
