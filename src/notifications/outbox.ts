@@ -89,8 +89,8 @@ const NOTICE_COLUMN_NAMES = Object.keys(NOTICE_COLUMNS) as (keyof typeof NOTICE_
 /**
  * The insert of a batch's notice rows (its receipts), one array parameter per column
  * (src/db/unnest-rows.ts); one already written under a key is left as it is. For a CTE alongside
- * the batch's audit: `qc.with('stored_receipts', (db) => storeNoticeRows(db, receipts))`. Not for
- * Citus, which routes only an insert of VALUES to a borrower's shard: the batches never run there.
+ * the batch's audit: `qc.with('stored_receipts', (db) => storeNoticeRows(db, receipts))`. The
+ * batches never run on Citus (group-commit.ts), where a notice goes in its own request's VALUES.
  */
 export function storeNoticeRows(db: QueryCreator<Database>, rows: readonly NoticeRow[]) {
   return db
