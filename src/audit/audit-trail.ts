@@ -16,6 +16,7 @@ import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:cr
 import { sql, type Insertable, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import { inTransaction } from '../db/transaction.js';
 import type { AuditEventTable, Database } from '../db/schema.js';
+import { unnestRows } from '../db/unnest-rows.js';
 import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 
@@ -179,7 +180,7 @@ export async function appendAuditEvents<WithCtes extends Database>(
   lastHeads.set(stream, locked.head);
 }
 
-type AuditEventRow = Insertable<AuditEventTable> & { position: bigint; hash: string };
+type AuditEventRow = Insertable<AuditEventTable> & { position: bigint; hash: string; before: string | null; after: string | null };
 
 /** The records as rows of `stream` chained after `head`, and the head they leave. */
 function chain(stream: number, head: { position: bigint; hash: string }, records: readonly { id: string; at: Date; event: AuditEvent }[]): { rows: AuditEventRow[]; head: { position: bigint; hash: string } } {
@@ -225,14 +226,9 @@ async function insertIfHeadIs(
   chained: { rows: AuditEventRow[]; head: { position: bigint; hash: string } },
   mode: 'events-only' | 'all-or-nothing',
 ): Promise<boolean> {
-  const columns = ['stream', 'position', 'id', 'at', 'actor', 'action', 'entity_type', 'entity_id', 'before', 'after', 'prev_hash', 'hash'] as const;
-  // Parameters in VALUES have no column to take a type from: cast each to its column's type.
-  const values = sql.join(
-    chained.rows.map(
-      (row) =>
-        sql`(cast(${row.stream} as smallint), cast(${row.position.toString()} as bigint), cast(${row.id} as uuid), cast(${row.at} as timestamptz), cast(${row.actor} as text), cast(${row.action} as text), cast(${row.entity_type} as text), cast(${row.entity_id} as text), cast(${row.before} as jsonb), cast(${row.after} as jsonb), cast(${row.prev_hash} as text), cast(${row.hash} as text))`,
-    ),
-  );
+  const columns = AUDIT_EVENT_COLUMN_NAMES;
+  // One array parameter per column, whatever the number of events (src/db/unnest-rows.ts).
+  const values = unnestRows(AUDIT_EVENT_COLUMNS, chained.rows);
   const result = await qc
     .with('moved', (db) =>
       db
@@ -247,7 +243,7 @@ async function insertIfHeadIs(
     .columns([...columns])
     .expression((eb) => {
       const moved = eb.exists(eb.selectFrom('moved').select('stream'));
-      const rows = eb.selectFrom(sql<Record<(typeof columns)[number], unknown>>`(values ${values})`.as(sql`v(${sql.join(columns.map((column) => sql.ref(column)))})`));
+      const rows = eb.selectFrom(values);
       return mode === 'events-only'
         ? rows.select([...columns]).where(moved)
         : rows.select((inner) => columns.map((column) => (column === 'position' ? inner.case().when(moved).then(inner.ref('position')).end().as('position') : inner.ref(column).as(column))));
@@ -255,6 +251,23 @@ async function insertIfHeadIs(
     .executeTakeFirst();
   return result.numInsertedOrUpdatedRows === BigInt(chained.rows.length);
 }
+
+/** An audit event row's columns and their types, in the order they are inserted. */
+const AUDIT_EVENT_COLUMNS = {
+  stream: 'smallint',
+  position: 'bigint',
+  id: 'uuid',
+  at: 'timestamptz',
+  actor: 'text',
+  action: 'text',
+  entity_type: 'text',
+  entity_id: 'text',
+  before: 'jsonb',
+  after: 'jsonb',
+  prev_hash: 'text',
+  hash: 'text',
+} as const;
+const AUDIT_EVENT_COLUMN_NAMES = Object.keys(AUDIT_EVENT_COLUMNS) as (keyof typeof AUDIT_EVENT_COLUMNS)[];
 
 /** True for the error of an all-or-nothing append whose head had moved. */
 function isStaleHead(error: unknown): boolean {

@@ -21,8 +21,20 @@ type Executor = Kysely<Database> | Transaction<Database>;
  */
 export function transactionSettingsSql(settings: Readonly<Record<string, string>>, options: { readonly asynchronousCommit?: boolean } = {}): RawBuilder<unknown> {
   const each = Object.entries(settings).map(([name, value]) => sql`case when current_setting(${sql.lit(name)}, true) is not null then set_config(${sql.lit(name)}, ${sql.lit(value)}, true) end`);
-  if (options.asynchronousCommit === true) each.push(sql`case when current_setting('fsync', true) = 'on' then set_config('synchronous_commit', 'off', true) end`);
+  if (options.asynchronousCommit === true) each.push(asynchronousCommitSql());
   return sql`select ${sql.join(each)}`;
+}
+
+/**
+ * `synchronous_commit` off until the transaction ends, as an expression (its value: 'off', or null
+ * where the server does not flush, fsync off as on PGlite, and nothing is set): for a statement that
+ * is its own transaction, whose commit then does not wait for the WAL flush.
+ *
+ * @example
+ * sql`update eod_chunk set … returning chunk_no, ${asynchronousCommitSql()} as asynchronous`;
+ */
+export function asynchronousCommitSql(): RawBuilder<string | null> {
+  return sql<string | null>`case when current_setting('fsync', true) = 'on' then set_config('synchronous_commit', 'off', true) end`;
 }
 
 /**

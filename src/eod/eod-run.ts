@@ -14,6 +14,7 @@ import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database, EodRunTable } from '../db/schema.js';
 import { citusShardRanges, hasCitus, type HashRange } from '../db/distribution.js';
 import { invariant } from '../errors.js';
+import { asynchronousCommitSql } from '../db/transaction-settings.js';
 import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
 
@@ -285,14 +286,24 @@ export async function findRun(db: Kysely<Database> | Transaction<Database>, date
  * Claims the lowest pending chunk (or one whose lease expired) for `worker`; undefined when none
  * is claimable. A racing worker that lost the row re-evaluates the condition, finds the chunk
  * claimed, and updates nothing; the caller simply asks again.
+ *
+ * The claim commits without waiting for the WAL flush (`synchronous_commit` off for its own
+ * transaction, set by its RETURNING, which runs only when a chunk is claimed): a claim a crash loses
+ * leaves the chunk pending, claimable again at once, and never a chunk done twice (its work and its
+ * `done` mark commit together, in the chunk's transaction). Waiting for the flush behind the other
+ * worker's chunk, whose WAL fills the disk, cost a night 0.6 s of statement time in 66 claims
+ * (docs/benchmarks.md, "Session 22 (lead)").
  */
-export async function claimChunk(db: Kysely<Database> | Transaction<Database>, runId: string, worker: string, leaseSeconds: number): Promise<ClaimedChunk | undefined> {
+export async function claimChunk(db: Kysely<Database>, runId: string, worker: string, leaseSeconds: number): Promise<ClaimedChunk | undefined> {
+  // Its own transaction: in a caller's, the setting below would make the caller's commit asynchronous too.
+  invariant(!db.isTransaction, 'a chunk is claimed in a transaction of its own');
   const claimable = sql`(status = 'pending' or (status = 'claimed' and claimed_at < now() - ${leaseSeconds} * interval '1 second'))`;
   const result = await sql<{ chunk_no: number; shard_from: number; shard_to: number; id_from: string | null; id_to: string | null; borrower_hash_min: number | null; borrower_hash_max: number | null }>`
     update eod_chunk set status = 'claimed', claimed_by = ${worker}, claimed_at = now()
     where run_id = ${runId} and ${claimable}
       and chunk_no = (select chunk_no from eod_chunk where run_id = ${runId} and ${claimable} order by chunk_no limit 1)
-    returning chunk_no, shard_from, shard_to, id_from, id_to, borrower_hash_min, borrower_hash_max`.execute(db);
+    returning chunk_no, shard_from, shard_to, id_from, id_to, borrower_hash_min, borrower_hash_max,
+      ${asynchronousCommitSql()} as asynchronous`.execute(db);
   const row = result.rows[0];
   if (row === undefined) return undefined;
   const borrowers = row.borrower_hash_min === null || row.borrower_hash_max === null ? null : { min: row.borrower_hash_min, max: row.borrower_hash_max };

@@ -5,9 +5,10 @@
  * zero (debit positive, credit negative). Entries are never updated or deleted; a mistake is
  * undone by `reverseEntry`, which posts the mirror image.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
+import { unnestRows } from '../db/unnest-rows.js';
 import { invariant, NotFoundError, ConflictError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
@@ -80,38 +81,58 @@ export async function postEntries(db: Executor, entries: readonly NewEntry[]): P
   if (posted.length === 0) return merged.map(() => undefined);
   const codes = await accountCodes(db);
   const now = new Date();
-  await db
-    .insertInto('journal_entry')
-    .values(
-      posted.map(({ entry, id }) => ({
-        id,
-        enterprise_id: entry.enterpriseId,
-        business_date: entry.businessDate,
-        kind: entry.kind,
-        description: entry.description,
-        loan_id: entry.loanId ?? null,
-        reverses_id: null,
-        created_by: entry.createdBy,
-        created_at: now,
-        account_id: entry.accountId ?? null,
-        certificate_id: entry.certificateId ?? null,
-      })),
-    )
-    .execute();
-  await db
-    .insertInto('journal_line')
-    .values(
-      posted.flatMap(({ entry, lines, id }) =>
-        lines.map((line, index) => {
-          const code = codes.get(line.purpose);
-          invariant(code !== undefined, `no ledger account for purpose ${line.purpose}`);
-          return { entry_id: id, enterprise_id: entry.enterpriseId, line_no: index + 1, account_code: code, amount: line.amount };
-        }),
-      ),
-    )
-    .execute();
+  const entryRows = posted.map(({ entry, id }) => ({
+    id,
+    enterprise_id: entry.enterpriseId,
+    business_date: entry.businessDate,
+    kind: entry.kind,
+    description: entry.description,
+    loan_id: entry.loanId ?? null,
+    reverses_id: null,
+    created_by: entry.createdBy,
+    created_at: now,
+    account_id: entry.accountId ?? null,
+    certificate_id: entry.certificateId ?? null,
+  }));
+  const lineRows = posted.flatMap(({ entry, lines, id }) =>
+    lines.map((line, index) => {
+      const code = codes.get(line.purpose);
+      invariant(code !== undefined, `no ledger account for purpose ${line.purpose}`);
+      return { entry_id: id, enterprise_id: entry.enterpriseId, line_no: index + 1, account_code: code, amount: line.amount };
+    }),
+  );
+  if (posted.length === 1) {
+    // One entry (every posting but a batch's, and every one on Citus, which batches nothing): rows
+    // of one borrower in VALUES, which Citus routes to that borrower's shard.
+    await db.insertInto('journal_entry').values(entryRows).execute();
+    await db.insertInto('journal_line').values(lineRows).execute();
+  } else {
+    // A batch's entries: one array parameter per column, not one parameter per cell (src/db/unnest-rows.ts).
+    await db.insertInto('journal_entry').columns(ENTRY_COLUMN_NAMES).expression(sql`select * from ${unnestRows(ENTRY_COLUMNS, entryRows)}`).execute();
+    await db.insertInto('journal_line').columns(LINE_COLUMN_NAMES).expression(sql`select * from ${unnestRows(LINE_COLUMNS, lineRows)}`).execute();
+  }
   return merged.map((item) => item.id);
 }
+
+/** A journal entry's columns and their types, for a batch's insert from arrays. */
+const ENTRY_COLUMNS = {
+  id: 'uuid',
+  enterprise_id: 'uuid',
+  business_date: 'date',
+  kind: 'text',
+  description: 'text',
+  loan_id: 'uuid',
+  reverses_id: 'uuid',
+  created_by: 'text',
+  created_at: 'timestamptz',
+  account_id: 'uuid',
+  certificate_id: 'uuid',
+} as const;
+const ENTRY_COLUMN_NAMES = Object.keys(ENTRY_COLUMNS) as (keyof typeof ENTRY_COLUMNS)[];
+
+/** A journal line's columns and their types. */
+const LINE_COLUMNS = { entry_id: 'uuid', enterprise_id: 'uuid', line_no: 'integer', account_code: 'text', amount: 'bigint' } as const;
+const LINE_COLUMN_NAMES = Object.keys(LINE_COLUMNS) as (keyof typeof LINE_COLUMNS)[];
 
 /**
  * Reverses a posted entry with its mirror image, dated `businessDate`. An entry can be reversed

@@ -9,6 +9,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { appendAudit } from '../audit/audit-trail.js';
 import type { CreditLineTable, Database } from '../db/schema.js';
+import { anyOf, unnestRows } from '../db/unnest-rows.js';
 import type { Selectable } from 'kysely';
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
 import { ConflictError, invariant, NotFoundError, ValidationError } from '../errors.js';
@@ -171,7 +172,7 @@ export async function reserveFromLine(db: Executor, lineId: string, amount: Mino
  */
 export async function lockCreditLines(trx: Transaction<Database>, ids: readonly string[]): Promise<Map<string, CreditLine>> {
   if (ids.length === 0) return new Map();
-  const rows = await trx.selectFrom('credit_line').selectAll().where('id', 'in', [...new Set(ids)]).orderBy('id').forUpdate().execute();
+  const rows = await trx.selectFrom('credit_line').selectAll().where('id', '=', anyOf([...new Set(ids)], 'uuid')).orderBy('id').forUpdate().execute();
   return new Map(rows.map((row) => [row.id, toCreditLine(row)]));
 }
 
@@ -186,10 +187,10 @@ export async function lockCreditLines(trx: Transaction<Database>, ids: readonly 
 export async function reserveFromLines(trx: Transaction<Database>, amounts: ReadonlyMap<string, Minor>, today: BusinessDate): Promise<Map<string, Minor>> {
   if (amounts.size === 0) return new Map();
   for (const [lineId, amount] of amounts) invariant(amount > 0n, `reserving ${amount} from line ${lineId}: the amount must be positive`);
-  const values = sql.join([...amounts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, amount]) => sql`(cast(${id} as uuid), cast(${amount} as bigint))`));
+  const values = unnestRows({ id: 'uuid', amount: 'bigint' }, [...amounts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, amount]) => ({ id, amount })));
   const { rows } = await sql<{ id: string; available: bigint; limit_amount: bigint }>`
     update credit_line set available = credit_line.available - v.amount
-    from (values ${values}) as v(id, amount)
+    from ${values}
     where credit_line.id = v.id and credit_line.status = 'active' and credit_line.end_on >= ${today} and credit_line.available >= v.amount
     returning credit_line.id, credit_line.available, credit_line.limit_amount`.execute(trx);
   invariant(rows.length === amounts.size, `reserving from ${amounts.size} locked lines took from ${rows.length}`);

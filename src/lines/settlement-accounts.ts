@@ -14,6 +14,7 @@ import { makeRequest, type Actor, type ApprovalRequest, type CheckedAction } fro
 import { appendAudit } from '../audit/audit-trail.js';
 import { maskAccountNo } from '../auth/masking.js';
 import type { Database, SettlementAccountTable } from '../db/schema.js';
+import { anyOf } from '../db/unnest-rows.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 
@@ -112,7 +113,7 @@ export async function currentAccount(db: Executor, lineId: string, purpose: Acco
 export async function currentAccounts(db: Executor, lineIds: readonly (string | null)[], purpose: AccountPurpose): Promise<Map<string, SettlementAccountRow>> {
   const ids = [...new Set(lineIds.filter((id): id is string => id !== null))];
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('settlement_account').selectAll().where('line_id', 'in', ids).where('purpose', '=', purpose).where('superseded_at', 'is', null).execute();
+  const rows = await db.selectFrom('settlement_account').selectAll().where('line_id', '=', anyOf(ids, 'uuid')).where('purpose', '=', purpose).where('superseded_at', 'is', null).execute();
   const byLine = new Map<string, SettlementAccountRow>();
   for (const row of rows) if (!byLine.has(row.line_id)) byLine.set(row.line_id, row);
   return byLine;

@@ -8,9 +8,10 @@
  * @example
  * await enqueueNotice(trx, { kind: 'repayment-receipt', dedupeKey: `repayment-receipt:${entryId}`, enterpriseId, loanId, businessDate, params: { noteNo, amount: '5000.00', … } });
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database, NotificationTable } from '../db/schema.js';
+import { unnestRows } from '../db/unnest-rows.js';
 import { uuidv7 } from '../ids.js';
 import type { Insertable, Selectable } from 'kysely';
 import { NOTICE_AUDIENCE, type NoticeAudience, type NoticeKind, type NoticeStatus } from './notice-kinds.js';
@@ -46,7 +47,7 @@ export interface NoticeView {
 }
 
 /** The row a notice is stored as; for an event written in one statement (`applyForCredit`), as a CTE. */
-export function noticeRow(notice: NewNotice, now: Date = new Date()): Insertable<NotificationTable> {
+export function noticeRow(notice: NewNotice, now: Date = new Date()): NoticeRow {
   return {
     id: uuidv7(now.getTime()),
     kind: notice.kind,
@@ -62,6 +63,41 @@ export function noticeRow(notice: NewNotice, now: Date = new Date()): Insertable
     created_at: now,
     sent_at: null,
   };
+}
+
+/** A notice's row as {@link noticeRow} builds it: every column but those the table defaults. */
+export type NoticeRow = Insertable<NotificationTable> & { loan_id: string | null; claimed_until: Date | null; sent_at: Date | null; next_attempt_at: Date; created_at: Date };
+
+/** A notice row's columns and their types, in {@link noticeRow}'s order. */
+const NOTICE_COLUMNS = {
+  id: 'uuid',
+  kind: 'text',
+  audience: 'text',
+  dedupe_key: 'text',
+  enterprise_id: 'uuid',
+  loan_id: 'uuid',
+  business_date: 'date',
+  params: 'jsonb',
+  status: 'text',
+  next_attempt_at: 'timestamptz',
+  claimed_until: 'timestamptz',
+  created_at: 'timestamptz',
+  sent_at: 'timestamptz',
+} as const;
+const NOTICE_COLUMN_NAMES = Object.keys(NOTICE_COLUMNS) as (keyof typeof NOTICE_COLUMNS)[];
+
+/**
+ * The insert of a batch's notice rows (its receipts), one array parameter per column
+ * (src/db/unnest-rows.ts); one already written under a key is left as it is. For a CTE alongside
+ * the batch's audit: `qc.with('stored_receipts', (db) => storeNoticeRows(db, receipts))`. The
+ * batches never run on Citus (group-commit.ts), where a notice goes in its own request's VALUES.
+ */
+export function storeNoticeRows(db: QueryCreator<Database>, rows: readonly NoticeRow[]) {
+  return db
+    .insertInto('notification')
+    .columns(NOTICE_COLUMN_NAMES)
+    .expression(sql`select * from ${unnestRows(NOTICE_COLUMNS, rows)}`)
+    .onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing());
 }
 
 /** Writes notices in the caller's transaction; one already written under a key is left as it is. */

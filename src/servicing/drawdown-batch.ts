@@ -21,12 +21,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { appendAuditEvents, streamOf, type AuditEvent } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
+import { unnestRows } from '../db/unnest-rows.js';
 import { ConflictError, invariant, NotFoundError } from '../errors.js';
 import { postEntries } from '../ledger/post-entry.js';
 import { lockCreditLines, reserveFromLines, type CreditLine } from '../lines/credit-lines.js';
 import { currentAccounts } from '../lines/settlement-accounts.js';
 import { minor, type Minor } from '../money/minor.js';
-import { noticeRow } from '../notifications/outbox.js';
+import { noticeRow, storeNoticeRows } from '../notifications/outbox.js';
 import { batchReads, drawdown, drawdownAuditEvent, drawdownEntry, drawdownReceipt, drawdownResult, newLoanOf, planDrawdown, type Drawdown, type DrawdownPlan, type DrawdownRequest } from './drawdown.js';
 import { MoneyBatcher, type GroupCommitOptions, type MoneySubmission, type Outcome } from './group-commit.js';
 import { insertNewLoans, MAX_NEW_LOANS } from './new-loan.js';
@@ -110,7 +111,7 @@ export async function drawMany(trx: Transaction<Database>, items: readonly Batch
 
   // The note numbers last, in one bump of the day's counter: the row is held for the audit appends and the commit.
   const noteNos = await nextLoanNoteNos(trx, today, planned.length);
-  const numbered = planned.map(({ plan }, at) => sql`(cast(${written[at]!.loanId} as uuid), cast(${plan.line.enterpriseId} as uuid), cast(${noteNos[at]!} as text))`);
+  const numbered = unnestRows({ id: 'uuid', enterprise_id: 'uuid', note_no: 'text' }, planned.map(({ plan }, at) => ({ id: written[at]!.loanId, enterprise_id: plan.line.enterpriseId, note_no: noteNos[at]! })));
   const receipts = planned.map(({ plan }, at) => noticeRow(drawdownReceipt(plan, written[at]!.loanId, noteNos[at]!)));
   const streams = new Map<number, AuditEvent[]>();
   planned.forEach(({ plan, actor }, at) => {
@@ -132,8 +133,8 @@ export async function drawMany(trx: Transaction<Database>, items: readonly Batch
         await appendAuditEvents(trx, chunk, {
           alongside: (qc) =>
             qc
-              .with('numbered_loans', () => sql`(update loan set note_no = v.note_no from (values ${sql.join(numbered)}) as v(id, enterprise_id, note_no) where loan.id = v.id and loan.enterprise_id = v.enterprise_id)`)
-              .with('stored_receipts', (db) => db.insertInto('notification').values(receipts).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
+              .with('numbered_loans', () => sql`(update loan set note_no = v.note_no from ${numbered} where loan.id = v.id and loan.enterprise_id = v.enterprise_id)`)
+              .with('stored_receipts', (db) => storeNoticeRows(db, receipts)),
         });
         first = false;
       } else {

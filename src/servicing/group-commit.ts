@@ -13,8 +13,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { hasCitus } from '../db/distribution.js';
 import { isDatabaseUnavailable, sqlState } from '../db/sqlstate.js';
+import { anyOf } from '../db/unnest-rows.js';
 import { invariant, InvariantError, SproutError } from '../errors.js';
-import { hashRequest, idempotencyRecord, once, scopeKey, storedAnswer } from './idempotency.js';
+import { hashRequest, idempotencyRecord, once, scopeKey, storedAnswer, storeIdempotencyRecords } from './idempotency.js';
 
 /** A request's outcome: what it would have returned alone, or what it would have thrown. */
 export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
@@ -152,7 +153,7 @@ export abstract class GroupCommit<S extends KeyedSubmission, T> {
     if (keyed.length === 0) return;
     let fresh: typeof keyed;
     try {
-      const stored = await this.db.selectFrom('idempotency_record').selectAll().where('operation', '=', this.operation).where('key', 'in', keyed.map(({ scopedKey }) => scopedKey)).execute();
+      const stored = await this.db.selectFrom('idempotency_record').selectAll().where('operation', '=', this.operation).where('key', '=', anyOf(keyed.map(({ scopedKey }) => scopedKey), 'text')).execute();
       const byKey = new Map(stored.map((row) => [row.key, row]));
       fresh = [];
       for (const entry of keyed) {
@@ -185,7 +186,7 @@ export abstract class GroupCommit<S extends KeyedSubmission, T> {
           const answer = outcomes[index]!;
           return answer.ok ? [idempotencyRecord(this.operation, scopedKey, hash, answer.value)] : [];
         });
-        if (records.length > 0) await trx.insertInto('idempotency_record').values(records).execute();
+        await storeIdempotencyRecords(trx, records);
         return outcomes;
       });
     } catch (error) {

@@ -4,9 +4,10 @@
  * moved, and a replay returns it and moves nothing.
  */
 import { createHash } from 'node:crypto';
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database, IdempotencyRecordTable } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import { unnestRows } from '../db/unnest-rows.js';
 import { isUniqueViolation } from '../db/sqlstate.js';
 import { ConflictError, ValidationError } from '../errors.js';
 
@@ -60,8 +61,25 @@ export function scopeKey(caller: string, key: string): string {
 }
 
 /** The row that records `result` as the answer to (`name`, `scopedKey`). */
-export function idempotencyRecord(name: string, scopedKey: string, requestHash: string, result: unknown): Insertable<IdempotencyRecordTable> {
+export function idempotencyRecord(name: string, scopedKey: string, requestHash: string, result: unknown): IdempotencyRow {
   return { key: scopedKey, operation: name, request_hash: requestHash, response: JSON.stringify(result, bigintAsString), created_at: new Date() };
+}
+
+/** An idempotency record's row as {@link idempotencyRecord} builds it. */
+export type IdempotencyRow = Insertable<IdempotencyRecordTable> & { response: string; created_at: Date };
+
+const RECORD_COLUMNS = { key: 'text', operation: 'text', request_hash: 'text', response: 'jsonb', created_at: 'timestamptz' } as const;
+const RECORD_COLUMN_NAMES = Object.keys(RECORD_COLUMNS) as (keyof typeof RECORD_COLUMNS)[];
+
+/**
+ * Writes a batch's records in one statement, one array parameter per column (src/db/unnest-rows.ts).
+ *
+ * @example
+ * await storeIdempotencyRecords(trx, [idempotencyRecord('repayment', scopedKey, hash, answer)]);
+ */
+export async function storeIdempotencyRecords(trx: Transaction<Database>, records: readonly IdempotencyRow[]): Promise<void> {
+  if (records.length === 0) return;
+  await trx.insertInto('idempotency_record').columns(RECORD_COLUMN_NAMES).expression(sql`select * from ${unnestRows(RECORD_COLUMNS, records)}`).execute();
 }
 
 /** The stored answer of `row` for a request hashing to `requestHash`; a CONFLICT when the key was used for another request. */

@@ -2,10 +2,11 @@
  * Writing a new loan and its schedule: the one place a `loan` row is born, for drawdowns and for
  * renewals. A new loan owes exactly its principal, not yet due; end of day does the rest.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
 import type { Database } from '../db/schema.js';
+import { unnestRows } from '../db/unnest-rows.js';
 import { invariant } from '../errors.js';
 import { shardOf } from '../eod/eod-run.js';
 import { uuidv7 } from '../ids.js';
@@ -125,54 +126,102 @@ async function writeNewLoans(trx: Transaction<Database>, loans: readonly { reado
     const loanId = uuidv7();
     return { loan, loanId, noteNo: noteNo ?? `${PENDING_NOTE_NO}${loanId}`, first, last };
   });
-  await trx
-    .insertInto('loan')
-    .values(
-      written.map(({ loan, loanId, noteNo, first, last }) => ({
-        id: loanId,
-        enterprise_id: loan.enterpriseId,
-        product_id: loan.productId,
-        line_id: loan.lineId,
-        renewed_from_id: loan.renewedFromId,
-        shard: shardOf(loanId),
-        status: 'active' as const,
-        disbursed_on: loan.disbursedOn,
-        maturity_on: last.dueDate,
-        principal: loan.principal,
-        annual_rate: loan.annualRate,
-        rate_units: loan.rateUnits,
-        penalty_rate_units: loan.penaltyRateUnits,
-        compound_rate_units: loan.compoundRateUnits,
-        days_in_year: loan.daysInYear,
-        working_capital: loan.workingCapital,
-        allocation_order: loan.allocationOrder,
-        principal_not_due: loan.principal,
-        principal_due: minor(0n),
-        interest_accrued: minor(0n),
-        interest_due: minor(0n),
-        penalty_due: minor(0n),
-        interest_remainder: 0n,
-        penalty_remainder: 0n,
-        next_due_on: first.dueDate,
-        next_due_principal: first.principal,
-        overdue_since: null,
-        dpd: 0,
-        classification: loan.classification,
-        provision: loan.provision,
-        last_eod_on: loan.lastEodOn,
-        created_at: createdAt,
-        amortization: loan.amortization,
-        note_no: noteNo,
-        // Every row names the same columns (a daily loan: the defaults of migration 0057).
-        ...(loan.interestBasis === 'scheduled'
-          ? { interest_basis: 'scheduled' as const, ...nextInterest(loan.schedule.installments.map((row) => ({ due_on: row.dueDate, interest: row.interest })), null) }
-          : { interest_basis: 'daily' as const, next_interest_on: null, next_interest: minor(0n) }),
-      })),
-    )
-    .execute();
-  await trx
-    .insertInto('loan_installment')
-    .values(written.flatMap(({ loan, loanId }) => loan.schedule.installments.map((row) => ({ loan_id: loanId, enterprise_id: loan.enterpriseId, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest }))))
-    .execute();
+  const loanRows = written.map(({ loan, loanId, noteNo, first, last }) => ({
+    id: loanId,
+    enterprise_id: loan.enterpriseId,
+    product_id: loan.productId,
+    line_id: loan.lineId,
+    renewed_from_id: loan.renewedFromId,
+    shard: shardOf(loanId),
+    status: 'active' as const,
+    disbursed_on: loan.disbursedOn,
+    maturity_on: last.dueDate,
+    principal: loan.principal,
+    annual_rate: loan.annualRate,
+    rate_units: loan.rateUnits,
+    penalty_rate_units: loan.penaltyRateUnits,
+    compound_rate_units: loan.compoundRateUnits,
+    days_in_year: loan.daysInYear,
+    working_capital: loan.workingCapital,
+    allocation_order: loan.allocationOrder,
+    principal_not_due: loan.principal,
+    principal_due: minor(0n),
+    interest_accrued: minor(0n),
+    interest_due: minor(0n),
+    penalty_due: minor(0n),
+    interest_remainder: 0n,
+    penalty_remainder: 0n,
+    next_due_on: first.dueDate,
+    next_due_principal: first.principal,
+    overdue_since: null,
+    dpd: 0,
+    classification: loan.classification,
+    provision: loan.provision,
+    last_eod_on: loan.lastEodOn,
+    created_at: createdAt,
+    amortization: loan.amortization,
+    note_no: noteNo,
+    // Every row names the same columns (a daily loan: the defaults of migration 0057).
+    ...(loan.interestBasis === 'scheduled'
+      ? { interest_basis: 'scheduled' as const, ...nextInterest(loan.schedule.installments.map((row) => ({ due_on: row.dueDate, interest: row.interest })), null) }
+      : { interest_basis: 'daily' as const, next_interest_on: null, next_interest: minor(0n) }),
+  }));
+  const installmentRows = written.flatMap(({ loan, loanId }) => loan.schedule.installments.map((row) => ({ loan_id: loanId, enterprise_id: loan.enterpriseId, number: row.number, due_on: row.dueDate, principal: row.principal, interest: row.interest })));
+  if (written.length === 1) {
+    // One loan (every drawdown but a batch's, and every one on Citus, which batches nothing): one
+    // borrower's rows in VALUES, which Citus routes to that borrower's shard.
+    await trx.insertInto('loan').values(loanRows).execute();
+    await trx.insertInto('loan_installment').values(installmentRows).execute();
+  } else {
+    // A batch's loans: one array parameter per column, not one per cell (src/db/unnest-rows.ts).
+    await trx.insertInto('loan').columns(NEW_LOAN_COLUMN_NAMES).expression(sql`select * from ${unnestRows(NEW_LOAN_COLUMNS, loanRows)}`).execute();
+    await trx.insertInto('loan_installment').columns(INSTALLMENT_COLUMN_NAMES).expression(sql`select * from ${unnestRows(INSTALLMENT_COLUMNS, installmentRows)}`).execute();
+  }
   return written.map(({ loanId, noteNo, last }) => ({ loanId, noteNo, maturityOn: last.dueDate }));
 }
+
+/** A new loan's columns and their types, in the order {@link writeNewLoans} builds them. */
+const NEW_LOAN_COLUMNS = {
+  id: 'uuid',
+  enterprise_id: 'uuid',
+  product_id: 'uuid',
+  line_id: 'uuid',
+  renewed_from_id: 'uuid',
+  shard: 'smallint',
+  status: 'text',
+  disbursed_on: 'date',
+  maturity_on: 'date',
+  principal: 'bigint',
+  annual_rate: 'text',
+  rate_units: 'bigint',
+  penalty_rate_units: 'bigint',
+  compound_rate_units: 'bigint',
+  days_in_year: 'smallint',
+  working_capital: 'boolean',
+  allocation_order: 'text',
+  principal_not_due: 'bigint',
+  principal_due: 'bigint',
+  interest_accrued: 'bigint',
+  interest_due: 'bigint',
+  penalty_due: 'bigint',
+  interest_remainder: 'bigint',
+  penalty_remainder: 'bigint',
+  next_due_on: 'date',
+  next_due_principal: 'bigint',
+  overdue_since: 'date',
+  dpd: 'integer',
+  classification: 'text',
+  provision: 'bigint',
+  last_eod_on: 'date',
+  created_at: 'timestamptz',
+  amortization: 'text',
+  note_no: 'text',
+  interest_basis: 'text',
+  next_interest_on: 'date',
+  next_interest: 'bigint',
+} as const;
+const NEW_LOAN_COLUMN_NAMES = Object.keys(NEW_LOAN_COLUMNS) as (keyof typeof NEW_LOAN_COLUMNS)[];
+
+/** An installment's columns and their types. */
+const INSTALLMENT_COLUMNS = { loan_id: 'uuid', enterprise_id: 'uuid', number: 'integer', due_on: 'date', principal: 'bigint', interest: 'bigint' } as const;
+const INSTALLMENT_COLUMN_NAMES = Object.keys(INSTALLMENT_COLUMNS) as (keyof typeof INSTALLMENT_COLUMNS)[];

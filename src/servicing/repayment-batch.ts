@@ -16,11 +16,12 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { appendAuditEvents, streamOf, type AuditEvent } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
+import { anyOf, unnestRows } from '../db/unnest-rows.js';
 import { invariant, NotFoundError } from '../errors.js';
 import { assertLineAvailable } from '../lines/credit-lines.js';
 import { currentAccounts } from '../lines/settlement-accounts.js';
 import { postEntries, type NewEntry } from '../ledger/post-entry.js';
-import { noticeRow } from '../notifications/outbox.js';
+import { noticeRow, storeNoticeRows } from '../notifications/outbox.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { MoneyBatcher, type GroupCommitOptions, type MoneySubmission, type Outcome } from './group-commit.js';
 import type { LoanRow } from './loans.js';
@@ -138,7 +139,7 @@ export async function repayMany(trx: Transaction<Database>, items: readonly Batc
       const chunk = events.slice(start, start + MAX_AUDIT_EVENTS).map((event) => ({ event }));
       if (first) {
         await appendAuditEvents(trx, chunk, {
-          alongside: (qc) => qc.with('stored_receipts', (db) => db.insertInto('notification').values(receipts).onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing())),
+          alongside: (qc) => qc.with('stored_receipts', (db) => storeNoticeRows(db, receipts)),
         });
         first = false;
       } else {
@@ -162,7 +163,7 @@ async function lockLoans(trx: Transaction<Database>, ids: readonly string[]): Pr
   if (ids.length === 0) return new Map();
   // As `loanById`: the money-change gate first, for every loan of the batch (lazy-accrual.ts).
   const nights = await enterMoneyChange(trx, ids);
-  const locked = await trx.selectFrom('loan').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  const locked = await trx.selectFrom('loan').selectAll().where('id', '=', anyOf(ids, 'uuid')).orderBy('id').forUpdate().execute();
   // As `loanById`: the nights end of day did not write, into the rows before they change (lazy-accrual.ts).
   const loans = await materialiseLocked(trx, locked, nights);
   return new Map(loans.map((loan) => [loan.id, loan]));
@@ -173,22 +174,37 @@ async function updateLoans(trx: Transaction<Database>, changes: readonly Repayme
   const rows = changes.map((change) => {
     const after = { ...change.loan, ...change.set };
     // A closed loan's provision is released with it (provisionRelease posts the entry).
-    const provision = change.closed ? 0n : change.loan.provision;
-    return sql`(cast(${after.id} as uuid), cast(${after.penalty_due} as bigint), cast(${after.interest_due} as bigint), cast(${after.principal_due} as bigint),
-      cast(${after.interest_accrued} as bigint), cast(${after.principal_not_due} as bigint), cast(${after.overdue_since} as date), cast(${after.dpd} as integer),
-      cast(${after.status} as text), cast(${after.interest_remainder} as bigint), cast(${after.penalty_remainder} as bigint), cast(${after.next_due_on} as date),
-      cast(${after.next_due_principal} as bigint), cast(${after.interest_basis} as text), cast(${after.next_interest} as bigint), cast(${provision} as bigint))`;
+    return { ...after, provision: change.closed ? 0n : change.loan.provision };
   });
   const result = await sql`
     update loan set penalty_due = v.penalty_due, interest_due = v.interest_due, principal_due = v.principal_due, interest_accrued = v.interest_accrued,
       principal_not_due = v.principal_not_due, overdue_since = v.overdue_since, dpd = v.dpd, status = v.status, interest_remainder = v.interest_remainder,
       penalty_remainder = v.penalty_remainder, next_due_on = v.next_due_on, next_due_principal = v.next_due_principal, interest_basis = v.interest_basis,
       next_interest = v.next_interest, provision = v.provision
-    from (values ${sql.join(rows)}) as v(id, penalty_due, interest_due, principal_due, interest_accrued, principal_not_due, overdue_since, dpd, status,
-      interest_remainder, penalty_remainder, next_due_on, next_due_principal, interest_basis, next_interest, provision)
+    from ${unnestRows(LOAN_CHANGE_COLUMNS, rows)}
     where loan.id = v.id`.execute(trx);
   invariant(result.numAffectedRows === BigInt(changes.length), `batch of ${changes.length} repayments updated ${result.numAffectedRows} loans`);
 }
+
+/** The loan columns a repayment writes, with their types: {@link updateLoans}' array parameters. */
+const LOAN_CHANGE_COLUMNS = {
+  id: 'uuid',
+  penalty_due: 'bigint',
+  interest_due: 'bigint',
+  principal_due: 'bigint',
+  interest_accrued: 'bigint',
+  principal_not_due: 'bigint',
+  overdue_since: 'date',
+  dpd: 'integer',
+  status: 'text',
+  interest_remainder: 'bigint',
+  penalty_remainder: 'bigint',
+  next_due_on: 'date',
+  next_due_principal: 'bigint',
+  interest_basis: 'text',
+  next_interest: 'bigint',
+  provision: 'bigint',
+} as const;
 
 /** Repaid principal back to the revolving lines (never above a limit), one statement for all (`restoreToLine`, summed per line). */
 async function restoreToLines(trx: Transaction<Database>, changes: readonly RepaymentChange[]): Promise<void> {
@@ -199,10 +215,10 @@ async function restoreToLines(trx: Transaction<Database>, changes: readonly Repa
   }
   if (perLine.size === 0) return;
   // least(limit, least(limit, a + x) + y) = least(limit, a + x + y) for x, y ≥ 0: the sum is what one at a time gives.
-  const values = sql.join([...perLine].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, amount]) => sql`(cast(${id} as uuid), cast(${amount} as bigint))`));
+  const lines = [...perLine].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, amount]) => ({ id, amount }));
   const { rows } = await sql<{ id: string; available: bigint; limit_amount: bigint }>`
     update credit_line set available = least(credit_line.limit_amount, credit_line.available + v.amount)
-    from (values ${values}) as v(id, amount)
+    from ${unnestRows({ id: 'uuid', amount: 'bigint' }, lines)}
     where credit_line.id = v.id and credit_line.revolving = true
     returning credit_line.id, credit_line.available, credit_line.limit_amount`.execute(trx);
   for (const row of rows) assertLineAvailable(row.id, BigInt(row.available), BigInt(row.limit_amount));

@@ -12,8 +12,9 @@ import { addDays } from '../../src/calendar/business-date.js';
 import { rulesFor } from '../../src/classification/classification-rules.js';
 import type { Database } from '../../src/db/schema.js';
 import { hasCitus } from '../../src/db/distribution.js';
-import { SHARDS } from '../../src/eod/eod-run.js';
+import { SHARDS, claimChunk, openRun } from '../../src/eod/eod-run.js';
 import { processChunk } from '../../src/eod/process-chunk.js';
+import { asynchronousCommitSql } from '../../src/db/transaction-settings.js';
 import { getBusinessDate } from '../../src/system/business-date.js';
 import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { createDataset, DATASET_LOANS } from './eod-dataset.js';
@@ -90,6 +91,36 @@ for (const backend of BACKENDS) {
           await sql`reset work_mem`.execute(connection);
           await sql`reset synchronous_commit`.execute(connection);
         });
+      });
+    });
+
+    it('a claim commits on its own without waiting for the flush, and leaves the session\'s synchronous commit as it was', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        await createDataset(db);
+        const date = await getBusinessDate(db);
+        const citus = await hasCitus(db);
+        // Four chunks asked for: the dataset's loans cut into at least two ranges of ids.
+        const run = citus ? await db.transaction().execute((trx) => openRun(trx, date, SHARDS / 4, rulesFor(date).version, true)) : await openRun(db, date, SHARDS / 4, rulesFor(date).version);
+        assert.ok(run.chunk_count >= 2, `${run.chunk_count} chunks`);
+        await db.connection().execute(async (connection) => {
+          await sql`set synchronous_commit = on`.execute(connection);
+          // The setting the claim's RETURNING makes, as the claim's own transaction sees it.
+          const { rows: [claim] } = await sql<{ asynchronous: string | null }>`update eod_chunk set status = status where run_id = ${run.id} and chunk_no = 0
+            returning ${asynchronousCommitSql()} as asynchronous`.execute(connection);
+          assert.equal(claim!.asynchronous, backend === 'pglite' ? null : 'off');
+          assert.equal((await settings(connection)).synchronous_commit, 'on');
+          const chunk = await claimChunk(connection, run.id, 'worker 1', 60);
+          assert.equal(chunk?.chunkNo, 0);
+          // The claim committed, and the session's next transaction commits synchronously again.
+          assert.equal((await settings(connection)).synchronous_commit, 'on');
+          await sql`reset synchronous_commit`.execute(connection);
+        });
+        const row = await db.selectFrom('eod_chunk').select(['status', 'claimed_by']).where('run_id', '=', run.id).where('chunk_no', '=', 0).executeTakeFirstOrThrow();
+        assert.deepEqual(row, { status: 'claimed', claimed_by: 'worker 1' });
+        // In a caller's transaction the setting would make the caller's commit asynchronous too: refused.
+        await assert.rejects(db.transaction().execute((trx) => claimChunk(trx, run.id, 'worker 2', 60)), /transaction of its own/);
+        const next = await claimChunk(db, run.id, 'worker 2', 60);
+        assert.equal(next?.chunkNo, 1);
       });
     });
   });

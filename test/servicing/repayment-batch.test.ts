@@ -5,7 +5,9 @@ import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { postEntry } from '../../src/ledger/post-entry.js';
 import { reconcile } from '../../src/ledger/reconcile.js';
+import { formatMoney } from '../../src/money/format-money.js';
 import { minor } from '../../src/money/minor.js';
+import { MAX_LOAN_PRINCIPAL_FEN } from '../../src/servicing/loan-bounds.js';
 import { InvariantError, NotFoundError } from '../../src/errors.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { once } from '../../src/servicing/idempotency.js';
@@ -271,6 +273,60 @@ for (const backend of BACKENDS) {
         // The loser found the winner's record before its transaction, or lost it on the unique key and ran alone.
         assert.ok(first.stats.alone + second.stats.alone <= 1);
       });
+    });
+
+    itOfTheBatch('a batch of edge values (the largest loan paid off, zero interest, overdue dates kept and cleared, no line) writes the rows one at a time writes', async () => {
+      // Each column of the batch's statements goes as one array (src/db/unnest-rows.ts): nulls, zeros,
+      // the largest principal a loan may have and dates must arrive as the one-at-a-time statements write them.
+      const edges = async (db: Kysely<Database>) => {
+        const names = new Map<string, string>();
+        const loans: string[] = [];
+        const fixtures = [
+          bullet('', MAX_LOAN_PRINCIPAL_FEN, '2025-12-31', { rateUnits: 0n, penaltyRateUnits: 0n, compoundRateUnits: 0n }),
+          bullet('', 8_000_00n, '2025-09-30', { overdue: { principal: 8_000_00n, since: '2025-06-15' } }),
+          bullet('', 10_000_00n, '2025-09-30', { overdue: { principal: 8_000_00n, since: '2025-06-15' } }),
+          bullet('', 1_00n, '2025-09-30'),
+        ];
+        for (const [index, fixture] of fixtures.entries()) {
+          const enterpriseId = await createEnterprise(db, `边界企业 ${index}`);
+          names.set(enterpriseId, `enterprise-${index}`);
+          const loanId = await createLoan(db, { ...fixture, enterpriseId });
+          names.set(loanId, `loan-${index}`);
+          loans.push(loanId);
+        }
+        const pay = (loan: number, amount: string): RepaymentSubmission => ({ caller: `user-${loan}`, key: `edge-${loan}-0001`, actor: `borrower-${loan}`, request: { loanId: loans[loan]!, amount, aboveThePayoff: 'refuse' } });
+        // The whole of the largest loan; part of an overdue one (its date stays); all of another's overdue principal (its date goes); a loan of one yuan paid off.
+        return { names, submissions: [pay(0, formatMoney(MAX_LOAN_PRINCIPAL_FEN)), pay(1, '1000.00'), pay(2, '8000.00'), pay(3, '1.00')] };
+      };
+      const serial = await withTestDatabase(backend, async ({ db }) => {
+        const { names, submissions } = await edges(db);
+        const answers: Answer[] = [];
+        for (const submission of submissions) answers.push(await answerOf(serially(db, submission)));
+        return outcome(db, names, answers);
+      });
+      const batched = await withTestDatabase(backend, async ({ db }) => {
+        const { names, submissions } = await edges(db);
+        const batcher = new RepaymentBatcher(db, (repayment) => repayment);
+        const answers = await Promise.all(submissions.map((submission) => answerOf(batcher.submit(submission))));
+        assert.deepEqual(batcher.stats, { batches: 1, transactions: 1, alone: 0 });
+        return outcome(db, names, answers);
+      });
+      assert.deepEqual(batched, serial);
+      assert.equal(batched.reconciled, true);
+      assert.deepEqual(batched.auditFindings, []);
+      const loans = batched.loans as { status: string; principal_not_due: string; principal_due: string; overdue_since: string | null; next_due_on: string | null }[];
+      assert.deepEqual(
+        loans.map((loan) => [loan.status, loan.principal_not_due, loan.principal_due, loan.overdue_since, loan.next_due_on]),
+        [
+          ['closed', '0', '0', null, null],
+          ['active', '0', '700000', '2025-06-15', '2025-09-30'],
+          ['active', '200000', '0', null, '2025-09-30'],
+          ['closed', '0', '0', null, null],
+        ],
+      );
+      // The largest repayment's journal lines carry its 5×10^9 fen, debit and credit.
+      assert.equal(batched.journal.filter((line) => line.includes(`"amount":"${MAX_LOAN_PRINCIPAL_FEN}"`) || line.includes(`"amount":"-${MAX_LOAN_PRINCIPAL_FEN}"`)).length, 2);
+      assert.ok(batched.journal.every((line) => line.includes('"account_id":null')));
     });
 
     it('through the API: borrowers repaying at once each get their answer, a retry the first, a stranger 404', async () => {
