@@ -165,9 +165,17 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   const m = materialisedAccrualSql(sql`loan`, accrualNightSql(sql`loan`, nights));
   // The night's steps, each a subquery of the next: pick the chunk's loans, accrue, bill, date what
   // is overdue. PostgreSQL pulls them up into one scan of the chunk's loans, which `s` below locks
-  // (`for update of x`: the same rows as before, in the same statement) and materializes once, with
-  // what the steps computed. Before, a CTE `picked … for update` was materialized as any locking CTE
-  // is, and `s` then materialized the rows a second time: 8 ms more of a 128 ms chunk (s21z).
+  // on an eager night (`for update of x`: the same rows as before, in the same statement) and
+  // materializes once, with what the steps computed. Before, a CTE `picked … for update` was
+  // materialized as any locking CTE is, and `s` then materialized the rows a second time: 8 ms more
+  // of a 128 ms chunk (s21z).
+  // On a lazy night no loan is locked by `s`: a money change waits for the chunk, or the chunk for it,
+  // at the chunk's row (`holdsClaim`), which every money change shares first (`enterMoneyChange`,
+  // src/servicing/lazy-accrual.ts), and the loans the chunk writes are locked by its update. A row
+  // lock writes the row's header: on every page of `loan` every night, most of them for loans the
+  // chunk does not write (docs/benchmarks.md, s21ad, s22a). The other writers of `loan` that do not
+  // pass the gate set columns the chunk does not write (monitoring's `watch_since`), create loans
+  // (drawdowns), or run after the chunks (the close): docs/decisions.md, "The money-change gate".
   const picked = sql`
       select id, enterprise_id, line_id, principal as contract_principal, classification, provision, principal_not_due, principal_due,
              ${m.accrued} as interest_accrued, interest_due, penalty_due, ${m.remainder} as interest_remainder, penalty_remainder,
@@ -226,7 +234,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
              x.billed_principal, x.billed_interest, x.new_overdue_since,
              case when x.new_overdue_since <= ${d} then ${t} - x.new_overdue_since else 0 end as dpd
       from (${dated}) x
-      ${forUpdateUnlessCitus(citus, 'x')}
+      ${lazy ? sql`` : forUpdateUnlessCitus(citus, 'x')}
     ),
     classified as (
       select s.*, ${categoryOfRankSql(newRank)} as new_class, ${provisionSql(sql`s.principal_not_due + s.principal_due`, newRank, rules)} as new_provision

@@ -179,7 +179,8 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   // (src/servicing/lazy-accrual.ts). On Citus the chunks are routed and write every row.
   // A run of an earlier date left open (its business date moved since) keeps its night: this one is eager.
   // Said before any chunk may skip a row: readers then look for the loan's history row of D.
-  const { nights, opened: lazy } = accrual === 'lazy' && !citus ? await openLazyNight(db, date, addDays(date, -1)) : { nights: await accrualNights(db), opened: false };
+  // The opening waits for every money change in flight (the gate, src/servicing/lazy-accrual.ts).
+  const { nights, opened: lazy } = accrual === 'lazy' && !citus ? await inTransaction(db, (trx) => openLazyNight(trx, date, addDays(date, -1))) : { nights: await accrualNights(db), opened: false };
 
   let committed = 0;
   const name = options.workerName ?? `${hostname()}:${process.pid}`;

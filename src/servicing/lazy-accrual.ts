@@ -21,6 +21,11 @@
  * (src/servicing/loans.ts) or `materialiseLoans`, which write the materialised values first, so a
  * loan's P and r are constant over the nights it was skipped.
  *
+ * Every such money change passes {@link enterMoneyChange} before it locks a loan: on a lazy night the
+ * chunk does not lock the loans it does not write (src/eod/process-chunk.ts), and the gate is what
+ * orders a money change and the chunk of its loans, one wholly before the other (docs/decisions.md,
+ * "The money-change gate").
+ *
  * The formula is here only: `materialisedAccrualSql` for SQL, `materialiseAccrual` for TypeScript.
  * n·P·r can pass int8 (P·r ≤ 10^17), so both split P·r = q·div + s: accrued gains n·q + (n·s + rem₀)
  * ÷ div, with n·s + rem₀ < (n + 1)·div.
@@ -31,6 +36,7 @@ import { daysBetween } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
 import { minor, type Minor } from '../money/minor.js';
+import { SHARDS } from '../eod/eod-run.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -113,23 +119,86 @@ export async function accrualNights(db: Executor): Promise<AccrualNights> {
 /**
  * Opens `date` as the lazy night when it follows the last night closed and no other lazy night is
  * open (what end of day asks before its chunks may skip rows), and returns the nights as they were
- * before: one statement where a read and an update were two (docs/benchmarks.md, s12q). Not on
- * Citus, where every night is eager.
+ * before. Not on Citus, where every night is eager.
+ *
+ * The opening is the gate's barrier ({@link enterMoneyChange}): it waits for every money change in
+ * flight to commit, and every money change after it sees the lazy night, so none that began before
+ * it overlaps a chunk of the night. In a transaction of its own: the lock, then the update.
  *
  * @example
- * await openLazyNight(db, '2025-06-30'); // { nights: { lastClosed: '2025-06-29', lazyNight: null }, opened: true }
+ * await inTransaction(db, (trx) => openLazyNight(trx, '2025-06-30', '2025-06-29')); // { nights: { lastClosed: '2025-06-29', lazyNight: null }, opened: true }
  */
-export async function openLazyNight(db: Executor, date: BusinessDate, lastNight: BusinessDate): Promise<{ nights: AccrualNights; opened: boolean }> {
+export async function openLazyNight(trx: Transaction<Database>, date: BusinessDate, lastNight: BusinessDate): Promise<{ nights: AccrualNights; opened: boolean }> {
+  // EXCLUSIVE conflicts with the ROW SHARE lock every money change holds on the table from its gate
+  // to its commit, and not with the plain reads of the pages (ACCESS SHARE). A table lock, not the
+  // row's: the lock manager queues a money change that asks after it behind it, where row share
+  // locks let every new sharer pass a waiting update, which a steady flow of repayments would
+  // starve (seen on PostgreSQL 15, s22a).
+  await sql`lock table system_state in exclusive mode`.execute(trx);
   // The select reads the row as the statement found it: the update's change is not visible to it.
   const { rows } = await sql<{ last_closed_on: BusinessDate | null; lazy_night: BusinessDate | null; opened: boolean }>`
     with opened as (
       update system_state set lazy_night = cast(${date} as date)
       where id = 1 and last_closed_on = cast(${lastNight} as date) and (lazy_night is null or lazy_night = cast(${date} as date))
       returning 1)
-    select last_closed_on, lazy_night, exists (select 1 from opened) as opened from system_state where id = 1`.execute(db);
+    select last_closed_on, lazy_night, exists (select 1 from opened) as opened from system_state where id = 1`.execute(trx);
   const row = rows[0];
   invariant(row !== undefined, 'system_state row missing');
   return { nights: { lastClosed: row.last_closed_on, lazyNight: row.lazy_night }, opened: row.opened };
+}
+
+/**
+ * The gate every money change passes before it locks a loan (a repayment, a write-off, a
+ * restructuring, a renewal, a guarantee call, a repricing, a collection action: every path through
+ * `loanById(…, { forUpdate: true })`, the batched repayments' `lockLoans`, `materialiseLoans`), in
+ * its transaction; returns the nights its loans' accrual is read as of (pass them to
+ * {@link materialiseLocked} or {@link materialiseLoans}). `loans`: the ids of the loans it will
+ * lock, or `'every'` when it locks loans by a condition.
+ *
+ * On a lazy night the chunk statement does not lock the loans it does not write (about 92 % of
+ * them: the lock wrote every page of `loan` every night; docs/benchmarks.md, s21ad), so a money
+ * change and the chunk of its loan must be ordered otherwise, one wholly before the other:
+ * 1. The nights are read with a ROW SHARE lock on `system_state`, held to the commit: the opening of
+ *    a lazy night (`openLazyNight`, EXCLUSIVE) waits for every money change in flight, and every one
+ *    that passes after the opening reads the lazy night. So a money change that read no lazy night
+ *    commits before any chunk of it starts. The lock is the table's: no row is locked nor written
+ *    (a row share lock on the single row would write its header at every money change, and let new
+ *    sharers pass a waiting opening indefinitely), and the lock is taken when the statement is
+ *    parsed, before its snapshot, so it reads the row as the opening left it.
+ * 2. With a lazy night open, the run's chunks whose ranges hold `loans`, `for key share`, in chunk
+ *    order, in one statement: a chunk in progress holds its row `for update` (`holdsClaim`), so the
+ *    money change waits for its commit, and a chunk that starts later waits at `holdsClaim` for the
+ *    money change's commit; a worker's claim (a no-key update) is not held up. A chunk transaction
+ *    holds one chunk row and writes only its own range's loans, and a money change takes its chunk
+ *    rows before any loan, so no two wait on each other in a circle.
+ * Then the caller locks its loans, and the history rows of the lazy night it finds are those of
+ * chunks that committed before it. By day (no lazy night) the gate is the nights' read the locked
+ * read made anyway, moved before the lock: no statement more. On Citus no night is lazy.
+ *
+ * @example
+ * const nights = await enterMoneyChange(trx, [loanId]);
+ */
+export async function enterMoneyChange(trx: Transaction<Database>, loans: readonly string[] | 'every'): Promise<AccrualNights> {
+  invariant(trx.isTransaction, 'a money change passes the gate in its transaction');
+  // `for share` of no row: the statement takes the table's ROW SHARE lock and locks nothing.
+  const { rows } = await sql<{ last_closed_on: BusinessDate | null; lazy_night: BusinessDate | null }>`
+    select last_closed_on, lazy_night from system_state
+    where id = 1 and not exists (select 1 from system_state gate where false for share of gate)`.execute(trx);
+  const row = rows[0];
+  invariant(row !== undefined, 'system_state row missing');
+  const nights: AccrualNights = { lastClosed: row.last_closed_on, lazyNight: row.lazy_night };
+  if (nights.lazyNight === null || (loans !== 'every' && loans.length === 0)) return nights;
+  // A chunk cut by id (migration 0066) holds a loan when the id is in its range; a chunk of a run
+  // opened before then (shards) or on Citus (borrowers) is taken whatever the loans: never lazy now.
+  const holds = loans === 'every' ? sql`true` : sql`(c.shard_from > 0 or c.shard_to < ${SHARDS} or c.borrower_hash_min is not null
+      or exists (select 1 from unnest(string_to_array(${loans.join(',')}, ',')) as u(id)
+        where (c.id_from is null or c.id_from <= cast(u.id as uuid)) and (c.id_to is null or cast(u.id as uuid) < c.id_to)))`;
+  await sql`
+    select c.chunk_no from eod_chunk c join eod_run r on r.id = c.run_id
+    where r.business_date = cast(${nights.lazyNight} as date) and r.status = 'running' and ${holds}
+    order by c.chunk_no
+    for key share of c`.execute(trx);
+  return nights;
 }
 
 /** Whether the loan row `l` has its history row of `night`: its chunk of that night has committed. */
@@ -181,16 +250,17 @@ export function accruedInterestSql(l: RawBuilder<unknown>, nights: AccrualNights
 /**
  * Locked loan rows with their skipped nights accrued and written back, so a service can change
  * their principal, rate or accrual: what `loanById(…, { forUpdate: true })` and the batched
- * repayments' `lockLoans` return. The nights are read after the lock, so a chunk of tonight that
- * committed before it is counted, and one that has not waits for the caller's commit.
+ * repayments' `lockLoans` return. `nights` are those {@link enterMoneyChange} returned before the
+ * rows were locked: a chunk of tonight that committed before the gate let the caller on is counted
+ * (its history row is read here, after), and one that has not waits for the caller's commit.
  *
  * @example
- * const [loan] = await materialiseLocked(trx, [lockedRow]);
+ * const nights = await enterMoneyChange(trx, [loanId]);
+ * const [loan] = await materialiseLocked(trx, [lockedRow], nights);
  */
-export async function materialiseLocked<T extends AccrualState & { readonly id: string; readonly enterprise_id: string }>(db: Executor, rows: readonly T[]): Promise<T[]> {
+export async function materialiseLocked<T extends AccrualState & { readonly id: string; readonly enterprise_id: string }>(db: Executor, rows: readonly T[], nights: AccrualNights): Promise<T[]> {
   const candidates = rows.filter((row) => row.status === 'active' && row.interest_basis === 'daily' && row.last_eod_on !== null);
   if (candidates.length === 0) return [...rows];
-  const nights = await accrualNights(db);
   const tonight = new Set<string>();
   const lazyNight = nights.lazyNight;
   if (lazyNight !== null) {
@@ -217,13 +287,14 @@ export async function materialiseLocked<T extends AccrualState & { readonly id: 
 /**
  * Writes the skipped nights of the loans matching `where` (a condition on `loan`) into their rows,
  * so a service can change their principal, rate or accrual: returns how many were written. Locks
- * those rows for the rest of the transaction.
+ * those rows for the rest of the transaction. `nights`: what {@link enterMoneyChange} returned
+ * for every loan (`'every'`), before this.
  *
  * @example
- * await materialiseLoans(trx, sql`loan.rate_basis = 'floating' and loan.next_repricing_on <= ${date}`);
+ * const nights = await enterMoneyChange(trx, 'every');
+ * await materialiseLoans(trx, sql`loan.rate_basis = 'floating' and loan.next_repricing_on <= ${date}`, nights);
  */
-export async function materialiseLoans(db: Executor, where: RawBuilder<unknown>): Promise<number> {
-  const nights = await accrualNights(db);
+export async function materialiseLoans(db: Executor, where: RawBuilder<unknown>, nights: AccrualNights): Promise<number> {
   const night = accrualNightSql(sql`loan`, nights);
   const m = materialisedAccrualSql(sql`loan`, night);
   const result = await sql`

@@ -3,11 +3,11 @@
  */
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, LoanTable } from '../db/schema.js';
-import { NotFoundError } from '../errors.js';
+import { invariant, NotFoundError } from '../errors.js';
 import { enterpriseOfRow, hasCitus } from '../db/distribution.js';
 import { minor, type Minor } from '../money/minor.js';
 import type { BusinessDate } from '../calendar/business-date.js';
-import { accrualNightInStatementSql, accrualNightSql, accrualNights, materialiseAccrual, materialiseLocked } from './lazy-accrual.js';
+import { accrualNightInStatementSql, accrualNightSql, accrualNights, enterMoneyChange, materialiseAccrual, materialiseLocked } from './lazy-accrual.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -19,7 +19,8 @@ export type LoanRow = Selectable<LoanTable>;
 /**
  * The loan with `id` (optionally locked for update), or NOT_FOUND. Its accrued interest is as of
  * the last night closed for it (src/servicing/lazy-accrual.ts); locked, the row is written so, before
- * the caller changes it. Batched repayments lock their loans in one read instead (`lockLoans`,
+ * the caller changes it, after the money-change gate (`enterMoneyChange`), in the caller's
+ * transaction. Batched repayments lock their loans in one read instead (`lockLoans`,
  * repayment-batch.ts): what a locked read does here, it must do too.
  */
 export async function loanById(db: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<LoanRow> {
@@ -27,10 +28,13 @@ export async function loanById(db: Executor, id: string, options: { forUpdate?: 
     // The lock names the borrower: single-shard on Citus (src/db/distribution.ts).
     const enterpriseId = await enterpriseOfRow(db, 'loan', id);
     if (enterpriseId === undefined) throw new NotFoundError(`loan ${id}`);
+    invariant(db.isTransaction, 'a loan is locked in a transaction');
+    // Before the loan is locked: on a lazy night no chunk locks the loans it does not write (lazy-accrual.ts).
+    const nights = await enterMoneyChange(db as Transaction<Database>, [id]);
     const row = await db.selectFrom('loan').selectAll().where('id', '=', id).where('enterprise_id', '=', enterpriseId).forUpdate().executeTakeFirst();
     if (!row) throw new NotFoundError(`loan ${id}`);
     // The skipped nights into the row, so whatever the caller changes starts from them.
-    const [loan] = await materialiseLocked(db, [row]);
+    const [loan] = await materialiseLocked(db, [row], nights);
     return loan!;
   }
   const row = await db.selectFrom('loan').selectAll().select((await accrualNightOf(db)).as('accrual_night')).where('id', '=', id).executeTakeFirst();

@@ -39,7 +39,7 @@ import {
   type RepaymentChange,
   type RepaymentRequest,
 } from './repayment.js';
-import { materialiseLocked } from './lazy-accrual.js';
+import { enterMoneyChange, materialiseLocked } from './lazy-accrual.js';
 
 /** One repayment of a batch. */
 export interface BatchedRepayment {
@@ -161,9 +161,11 @@ export async function repayMany(trx: Transaction<Database>, items: readonly Batc
  */
 async function lockLoans(trx: Transaction<Database>, ids: readonly string[]): Promise<Map<string, LoanRow>> {
   if (ids.length === 0) return new Map();
+  // As `loanById`: the money-change gate first, for every loan of the batch (lazy-accrual.ts).
+  const nights = await enterMoneyChange(trx, ids);
   const locked = await trx.selectFrom('loan').selectAll().where('id', '=', anyOf(ids, 'uuid')).orderBy('id').forUpdate().execute();
   // As `loanById`: the nights end of day did not write, into the rows before they change (lazy-accrual.ts).
-  const loans = await materialiseLocked(trx, locked);
+  const loans = await materialiseLocked(trx, locked, nights);
   return new Map(loans.map((loan) => [loan.id, loan]));
 }
 

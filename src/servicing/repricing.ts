@@ -29,7 +29,7 @@ import { lprOn, noLprOn, type LprRow, type LprTenor } from '../pricing/lpr.js';
 import { multiplyRate, rateToUnits, rateUnits, unitsToRate, type RateUnits } from '../pricing/rate-units.js';
 import { productById } from '../products/products.js';
 import { loanById } from './loans.js';
-import { materialiseLoans } from './lazy-accrual.js';
+import { enterMoneyChange, materialiseLoans } from './lazy-accrual.js';
 
 /** When a floating loan reprices. */
 export const REPRICING_RULES = ['anniversary', 'january-first'] as const;
@@ -112,8 +112,10 @@ export async function repriceDueLoans(db: Kysely<Database>, date: BusinessDate, 
   if (!anyDue.due) return { loans: 0, interestEffect: minor(0n) };
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
     const done = await inTransaction(db, async (trx) => {
+      // Every batch locks loans by a condition: the money-change gate for every loan first (lazy-accrual.ts).
+      const nights = await enterMoneyChange(trx, 'every');
       // The nights end of day did not write into the rows first: the new rate applies from tonight (lazy-accrual.ts).
-      if (batch === 0) await materialiseLoans(trx, sql`loan.rate_basis = 'floating' and loan.next_repricing_on <= ${date}`);
+      if (batch === 0) await materialiseLoans(trx, sql`loan.rate_basis = 'floating' and loan.next_repricing_on <= ${date}`, nights);
       const dueQuery = trx
         .selectFrom('loan')
         .select(['id', 'enterprise_id', 'product_id', 'disbursed_on', 'annual_rate', 'rate_units', 'penalty_rate_units', 'compound_rate_units', 'lpr_tenor', 'spread_units', 'repricing', 'next_repricing_on', 'principal_not_due', 'interest_accrued', 'days_in_year'])

@@ -231,10 +231,11 @@ for (const backend of BACKENDS) {
       assert.equal(lazy.skipped, 1, 'the lazy nights left the loan\'s row as of an earlier night');
     });
 
-    // The chunk locks every loan of its range, those whose row it will not write included
-    // (docs/decisions.md, "Lazy accrual"): a repayment that read its nights while the chunk was
-    // still open would count the night before tonight's as the last, and pay on a row the chunk has
-    // already accrued tonight from. PGlite is one connection, so a chunk and a repayment cannot overlap there.
+    // A repayment waits for the chunk of its loan (on a lazy night at the chunk's row, which the
+    // money-change gate shares before any loan is locked; on an eager night at the loan's row, which
+    // the chunk locks: docs/decisions.md, "The money-change gate"): a repayment that read its nights
+    // while the chunk was still open would count the night before tonight's as the last, and pay on a
+    // row the chunk has already accrued tonight from. PGlite is one connection, so a chunk and a repayment cannot overlap there.
     it('a repayment racing a chunk waits for it, then counts that night once, as one made after the chunk', { skip: backend === 'pglite' ? 'one connection: nothing overlaps' : false }, async () => {
       const run = (race: boolean) =>
         withTestDatabase(backend, async ({ db }) => {
@@ -271,6 +272,123 @@ for (const backend of BACKENDS) {
       assert.deepEqual(raced.picture, after.picture);
       assert.equal(raced.waited, true, 'the repayment waited for the chunk\'s lock');
       assert.equal(raced.skipped, 1, 'the lazy nights left the loan\'s row as of an earlier night');
+    });
+
+    // The batched repayments lock their loans through `lockLoans` (repayment-batch.ts), which passes
+    // the same gate as `loanById`: on a lazy night the batch waits for the chunk of its loans.
+    it('a repayment batch racing a chunk waits for it, then pays as after the chunk', { skip: backend === 'pglite' ? 'one connection: nothing overlaps' : false }, async () => {
+      const run = (race: boolean) =>
+        withTestDatabase(backend, async ({ db }) => {
+          const line = await borrowerWithLine(db, '200000.00');
+          const ids: string[] = [];
+          for (const amount of ['50000.00', '30000.00']) ids.push((await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount, installments: 3 }, 'p'))).loanId);
+          for (let night = 0; night < 3; night++) await runEod(db, { accrual: 'lazy' });
+          const batch = () => inTransaction(db, (trx) => repayMany(trx, ids.map((loanId) => ({ request: { loanId, amount: '20000.00' }, actor: 'p' }))));
+          let paid: ReturnType<typeof batch> | undefined;
+          let waited = false;
+          await runEod(db, {
+            accrual: 'lazy',
+            beforeChunkCommit: race
+              ? async (_chunk, trx) => {
+                  let finished = false;
+                  paid = batch();
+                  paid.then(() => { finished = true; }, () => { finished = true; });
+                  waited = await blockedBy(trx, () => finished, 30_000);
+                }
+              : undefined,
+            afterChunk: async () => {
+              paid ??= batch();
+              await paid;
+            },
+          });
+          const outcomes = (await paid!).map((outcome) => (outcome.ok ? allocationText(outcome.value.allocation) : `refused ${String(outcome.error)}`));
+          for (let night = 0; night < 3; night++) await runEod(db, { accrual: 'lazy' });
+          return { waited, outcomes, skipped: await skippedRows(db), picture: await picture(db, ids) };
+        });
+      const after = await run(false);
+      const raced = await run(true);
+      assert.equal(after.picture.reconciled, true);
+      assert.equal(after.outcomes.length, 2);
+      assert.ok(after.outcomes.every((text) => text.startsWith('{')), `both repaid: ${after.outcomes.join('; ')}`);
+      assert.deepEqual(raced.outcomes, after.outcomes);
+      assert.deepEqual(raced.picture, after.picture);
+      assert.equal(raced.waited, true, 'the batch waited for the chunk');
+      assert.equal(raced.skipped, 2, 'the lazy nights left both loans\' rows as of an earlier night');
+    });
+
+    // The opening of a lazy night is the gate's barrier (enterMoneyChange, lazy-accrual.ts): a money
+    // change that passed the gate before it, and read no lazy night, must commit before any chunk of
+    // the night reads its loans, which it no longer locks.
+    it('a repayment that passed the gate before the lazy night opened makes the opening wait, and the night counts it once, as one made before it', { skip: backend === 'pglite' ? 'one connection: nothing overlaps' : false }, async () => {
+      const run = (race: boolean) =>
+        withTestDatabase(backend, async ({ db }) => {
+          const loan = await drawnThreeNightsAgo(db, 'lazy');
+          let night: ReturnType<typeof runEod> | undefined;
+          let waited = false;
+          const paid = await inTransaction(db, async (trx) => {
+            const result = await repay(trx, { loanId: loan.loanId, amount: '20000.00' }, 'p');
+            // Racing: the night starts while the repayment's transaction is open, which commits once
+            // the night is seen waiting on it, or once the night has finished without waiting.
+            if (race) {
+              let finished = false;
+              night = runEod(db, { accrual: 'lazy' });
+              night.then(() => { finished = true; }, () => { finished = true; });
+              waited = await blockedBy(trx, () => finished, 30_000);
+            }
+            return result;
+          });
+          const summary = await (night ?? runEod(db, { accrual: 'lazy' }));
+          const allocation = allocationText(paid.allocation);
+          for (let n = 0; n < 3; n++) await runEod(db, { accrual: 'lazy' });
+          return { waited, allocation, interest: summary.interest, skipped: await skippedRows(db), picture: await picture(db, [loan.loanId]) };
+        });
+      const before = await run(false);
+      const raced = await run(true);
+      assert.equal(before.picture.reconciled, true);
+      assert.equal(raced.allocation, before.allocation);
+      assert.equal(raced.interest, before.interest, 'the night accrued on the principal the repayment left');
+      assert.deepEqual(raced.picture, before.picture);
+      assert.equal(raced.waited, true, 'the opening of the night waited for the repayment');
+      assert.equal(raced.skipped, 1, 'the lazy nights left the loan\'s row as of an earlier night');
+    });
+
+    // What the gate buys (docs/benchmarks.md, s21ad, s22a): a lazy night neither locks nor rewrites the
+    // row of a loan it does not write, so the page of that row is not dirtied for it; an eager night
+    // writes every row, as before.
+    it('a lazy night leaves the row of a loan it does not write as it was, not even locked, and writes a billed loan\'s', async () => {
+      const run = (accrual: 'eager' | 'lazy') =>
+        withTestDatabase(backend, async ({ db }) => {
+          const line = await borrowerWithLine(db, '200000.00');
+          const quiet = (await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '50000.00', installments: 3 }, 'p'))).loanId;
+          const billed = (await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '20000.00', termDays: 7 }, 'p'))).loanId;
+          const maturity = (await loanById(db, billed)).maturity_on;
+          // Nights until tomorrow is the billed loan's maturity (at least one, so both rows are the nights').
+          do await runEod(db, { accrual });
+          while (addDays(await getBusinessDate(db), 1) < maturity);
+          assert.equal(addDays(await getBusinessDate(db), 1), maturity);
+          const rows = async () => (await sql<{ id: string; ctid: string; xmax: string; last_eod_on: string }>`
+            select id, cast(ctid as text) as ctid, cast(xmax as text) as xmax, cast(last_eod_on as text) as last_eod_on from loan where id in (${quiet}, ${billed})`.execute(db)).rows;
+          const before = new Map((await rows()).map((row) => [row.id, row]));
+          const summary = await runEod(db, { accrual });
+          const after = new Map((await rows()).map((row) => [row.id, row]));
+          return { before, after, date: summary.date, billed: (await loanById(db, billed)).principal_due, quiet: { id: quiet }, billedId: billed };
+        });
+      for (const accrual of ['lazy', 'eager'] as const) {
+        const { before, after, date, billed, quiet, billedId } = await run(accrual);
+        assert.ok(billed > 0n, `${accrual}: the billed loan was billed tonight`);
+        assert.notEqual(after.get(billedId)!.ctid, before.get(billedId)!.ctid, `${accrual}: the billed loan's row was written`);
+        assert.equal(after.get(billedId)!.last_eod_on, date);
+        const q0 = before.get(quiet.id)!;
+        const q1 = after.get(quiet.id)!;
+        if (accrual === 'lazy') {
+          // The same tuple, its header unwritten: not updated, not locked (a lock sets xmax).
+          assert.deepEqual({ ctid: q1.ctid, xmax: q1.xmax, last_eod_on: q1.last_eod_on }, { ctid: q0.ctid, xmax: q0.xmax, last_eod_on: q0.last_eod_on });
+          assert.ok(q1.last_eod_on < date, 'the quiet loan\'s row is as of an earlier night');
+        } else {
+          assert.notEqual(q1.ctid, q0.ctid, 'eager: every loan\'s row is written');
+          assert.equal(q1.last_eod_on, date);
+        }
+      }
     });
 
     it('a business date moved without end of day adds no night to a row end of day left, read or locked, as with eager nights', async () => {
