@@ -141,9 +141,14 @@ export async function writePortfolioSnapshot(trx: Transaction<Database>, date: B
   // s21k). For the same reason it sorted those 316,725 joined rows to disk to group them into the
   // snapshot's few groups (22 MB at work_mem 4 MB), where a hash of the groups sums them as they
   // come, and spilled the hash of the borrowers in batches: no sort, and the work_mem of the
-  // reports (REPORT_SETTINGS, src/reporting/regulatory-reports.ts) (s21aa). Local to the
-  // transaction, which ends after this statement, so not put back (a statement a night fewer; s12q).
-  await transactionSettingsSql({ enable_nestloop: 'off', enable_sort: 'off', work_mem: '64MB' }).execute(trx);
+  // reports (REPORT_SETTINGS, src/reporting/regulatory-reports.ts) (s21aa). And it read the night's
+  // borrower rows by an index scan of `borrower_day_pk` (estimated at one row), a buffer visit for
+  // each of the 316,725 rows (742,000 in all); by a bitmap of the same key the heap is read a page at
+  // a time: 470–520 against 570–600 ms of backend CPU for the statement (docs/benchmarks.md, s22c),
+  // and on a book with years of history the bitmap reads only the night's pages as the index did.
+  // Local to the transaction, which ends after this statement, so not put back (a statement a night
+  // fewer; s12q).
+  await transactionSettingsSql({ enable_nestloop: 'off', enable_sort: 'off', enable_indexscan: 'off', work_mem: '64MB' }).execute(trx);
   await sql`
     insert into portfolio_snapshot (business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending)
     ${snapshotRowsSql(date, 'history')}`.execute(trx);

@@ -1,0 +1,72 @@
+/**
+ * The backend CPU of each of end of day's closing steps for the last night closed, each step run
+ * again in a transaction that is rolled back (nothing changes): the debtor-level rule, the notices,
+ * the two halves of `borrower_day` (one after the other, on one connection) and the portfolio
+ * snapshot. CPU is the backend's utime + stime from /proc/<pid>/stat (10 ms ticks) around the step,
+ * so the server must run on this machine; wall time beside it. Run the same script from two
+ * worktrees on one database, alternated, to compare their code (issue 21, s22c).
+ *
+ * Run: DATABASE_URL=postgres://root@127.0.0.1:5432/bench_x node --import tsx scripts/eod-close-cpu.ts [rounds] [debtor,notices,lower,upper,snapshot]
+ */
+import { readFileSync } from 'node:fs';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import type { Database } from '../src/db/schema.js';
+import { poolFor } from '../src/db/postgres-backend.js';
+import { addDays } from '../src/calendar/business-date.js';
+import { getBusinessDate } from '../src/system/business-date.js';
+import { writePortfolioSnapshot } from '../src/reporting/portfolio-history.js';
+import { judgeBorrowers, judgeNight } from '../src/reporting/report-verdicts.js';
+import { writeNightNotices } from '../src/notifications/night-notices.js';
+import { applyDebtorContagion } from '../src/eod/debtor-contagion.js';
+import { rulesFor } from '../src/classification/classification-rules.js';
+
+const url = process.env.DATABASE_URL;
+if (url === undefined) throw new Error('DATABASE_URL');
+const rounds = Number(process.argv[2] ?? 1);
+/** The steps to measure (default: all), comma-separated: debtor, notices, lower, upper, snapshot. */
+const only = new Set((process.argv[3] ?? 'debtor,notices,lower,upper,snapshot').split(','));
+const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolFor(url) }) });
+const date = addDays(await getBusinessDate(db), -1);
+class Rollback extends Error {}
+
+/** The backend's CPU so far, in ms (utime + stime, fields 14 and 15 of /proc/<pid>/stat). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function measure(name: string, work: (trx: Transaction<Database>) => Promise<unknown>, before?: (trx: Transaction<Database>) => Promise<unknown>): Promise<void> {
+  if (!only.has(name)) return;
+  // The rolled-back inserts of an earlier round leave dead keys in the night's range: cleared first.
+  await sql`vacuum borrower_day, notification, portfolio_snapshot`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`delete from borrower_day where business_date = cast(${date} as date)`.execute(trx);
+    await sql`delete from new_lending where day = cast(${date} as date)`.execute(trx);
+    await sql`delete from portfolio_snapshot where business_date = cast(${date} as date)`.execute(trx);
+    await sql`delete from notification where business_date = cast(${date} as date)`.execute(trx);
+    await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`.execute(trx);
+    const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+    const pid = rows[0]!.pid;
+    await before?.(trx);
+    const cpu = cpuMs(pid);
+    const wall = performance.now();
+    await work(trx);
+    process.stdout.write(`${name}\t${cpuMs(pid) - cpu}\t${Math.round(performance.now() - wall)}\t${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}\n`);
+    throw new Rollback();
+  }).catch((error: unknown) => {
+    if (!(error instanceof Rollback)) throw error;
+  });
+}
+
+process.stdout.write('step\tcpu ms\twall ms\tload\n');
+for (let round = 0; round < rounds; round++) {
+  await measure('debtor', (trx) => applyDebtorContagion(trx, date, rulesFor(date), 'eod-close-cpu', false));
+  await measure('notices', (trx) => writeNightNotices(trx, date, 3));
+  await measure('lower', (trx) => judgeBorrowers(trx, date, 'lower'));
+  await measure('upper', (trx) => judgeNight(trx, date, 'upper'));
+  await measure('snapshot', (trx) => writePortfolioSnapshot(trx, date), async (trx) => {
+    await judgeBorrowers(trx, date, 'lower');
+    await judgeNight(trx, date, 'upper');
+  });
+}
+await db.destroy();
