@@ -112,18 +112,18 @@ export async function postEntries(db: Executor, entries: readonly NewEntry[], se
       from ${unnestRows(LINE_COLUMNS, lineRows)} left join ledger_account a on a.purpose = v.purpose`.execute(db);
     return merged.map((item) => item.id);
   }
+  // Every line's account before anything is written: a purpose without one posts nothing.
   const codes = await accountCodes(db);
-  const codeOf = (purpose: AccountPurpose): string => {
+  const coded = lineRows.map(({ purpose, ...line }) => {
     const code = codes.get(purpose);
     invariant(code !== undefined, `no ledger account for purpose ${purpose}`);
-    return code;
-  };
+    return { ...line, account_code: code };
+  });
   // One entry at a time (every posting but a batch's, and every one on Citus): rows of one borrower
   // in VALUES, which Citus routes to that borrower's shard.
   for (const row of entryRows) {
-    const lines = lineRows.filter((line) => line.entry_id === row.id).map(({ purpose, ...line }) => ({ ...line, account_code: codeOf(purpose) }));
     await db.insertInto('journal_entry').values(row).execute();
-    await db.insertInto('journal_line').values(lines).execute();
+    await db.insertInto('journal_line').values(coded.filter((line) => line.entry_id === row.id)).execute();
   }
   return merged.map((item) => item.id);
 }
