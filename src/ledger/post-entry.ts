@@ -64,10 +64,9 @@ const MAX_ENTRIES_AT_ONCE = 1000;
 
 /**
  * Posts each of `entries`, each its own balanced entry; returns each one's id, or `undefined` where
- * its lines were all zero. Several entries go in one statement (their entries and their lines,
- * each line's account found by its purpose in the chart as the statement reads it); one entry, or
- * each entry when `separately` (on Citus), in two after one read of the chart (rows of one borrower
- * in VALUES, which Citus routes to that borrower's shard).
+ * its lines were all zero. One read of the chart, then two statements for all of them (the entries,
+ * their lines); one entry, or each entry when `separately` (on Citus), in two of its own (rows of
+ * one borrower in VALUES, which Citus routes to that borrower's shard).
  *
  * @example
  * const [first, second] = await postEntries(trx, [repaymentOfA, repaymentOfB]);
@@ -96,34 +95,29 @@ export async function postEntries(db: Executor, entries: readonly NewEntry[], se
     account_id: entry.accountId ?? null,
     certificate_id: entry.certificateId ?? null,
   }));
-  const lineRows = posted.flatMap(({ entry, lines, id }) => lines.map((line, index) => ({ entry_id: id, enterprise_id: entry.enterpriseId, line_no: index + 1, purpose: line.purpose, amount: line.amount })));
+  // Every line's account before anything is written: a purpose without one posts nothing. Read
+  // with each posting, not cached: a bank may renumber an account at any time (chart-of-accounts.ts).
+  const codes = await accountCodes(db);
+  const lineRows = posted.flatMap(({ entry, lines, id }) =>
+    lines.map((line, index) => {
+      const code = codes.get(line.purpose);
+      invariant(code !== undefined, `no ledger account for purpose ${line.purpose}`);
+      return { entry_id: id, enterprise_id: entry.enterpriseId, line_no: index + 1, account_code: code, amount: line.amount };
+    }),
+  );
   if (posted.length > 1 && !separately) {
-    // A batch's entries and lines in one statement, each column one array parameter (src/db/unnest-rows.ts).
-    // The chart is read by the statement itself, not before it: an account renumbered at any moment
-    // is posted to as the statement finds it, and the chart costs no round trip (it was one of three
-    // statements an end-of-day chunk posted with; docs/benchmarks.md, "Session 22 (s22d)"). A
-    // purpose with no account leaves its line's account_code null, which the column refuses: the
-    // statement fails whole, and posts nothing. The lines' foreign key to their entries is checked
-    // at the statement's end, after the entries' insert.
-    await sql`
-      with entry as (insert into journal_entry (${sql.raw(ENTRY_COLUMN_NAMES.join(', '))}) select * from ${unnestRows(ENTRY_COLUMNS, entryRows)})
-      insert into journal_line (entry_id, enterprise_id, line_no, account_code, amount)
-      select v.entry_id, v.enterprise_id, v.line_no, a.code, v.amount
-      from ${unnestRows(LINE_COLUMNS, lineRows)} left join ledger_account a on a.purpose = v.purpose`.execute(db);
+    // A batch's entries: one array parameter per column, not one parameter per cell (src/db/unnest-rows.ts).
+    // Not one statement with the entries' insert as a CTE and the chart joined in: that cost the
+    // servicing burst a sixth of its repayments a second (docs/benchmarks.md, "Session 22 (s22d)").
+    await db.insertInto('journal_entry').columns(ENTRY_COLUMN_NAMES).expression(sql`select * from ${unnestRows(ENTRY_COLUMNS, entryRows)}`).execute();
+    await db.insertInto('journal_line').columns(LINE_COLUMN_NAMES).expression(sql`select * from ${unnestRows(LINE_COLUMNS, lineRows)}`).execute();
     return merged.map((item) => item.id);
   }
-  // Every line's account before anything is written: a purpose without one posts nothing.
-  const codes = await accountCodes(db);
-  const coded = lineRows.map(({ purpose, ...line }) => {
-    const code = codes.get(purpose);
-    invariant(code !== undefined, `no ledger account for purpose ${purpose}`);
-    return { ...line, account_code: code };
-  });
   // One entry at a time (every posting but a batch's, and every one on Citus): rows of one borrower
   // in VALUES, which Citus routes to that borrower's shard.
   for (const row of entryRows) {
     await db.insertInto('journal_entry').values(row).execute();
-    await db.insertInto('journal_line').values(coded.filter((line) => line.entry_id === row.id)).execute();
+    await db.insertInto('journal_line').values(lineRows.filter((line) => line.entry_id === row.id)).execute();
   }
   return merged.map((item) => item.id);
 }
@@ -142,10 +136,11 @@ const ENTRY_COLUMNS = {
   account_id: 'uuid',
   certificate_id: 'uuid',
 } as const;
-const ENTRY_COLUMN_NAMES = Object.keys(ENTRY_COLUMNS);
+const ENTRY_COLUMN_NAMES = Object.keys(ENTRY_COLUMNS) as (keyof typeof ENTRY_COLUMNS)[];
 
-/** A journal line's columns and their types, with its account's purpose where the table has the account's code. */
-const LINE_COLUMNS = { entry_id: 'uuid', enterprise_id: 'uuid', line_no: 'integer', purpose: 'text', amount: 'bigint' } as const;
+/** A journal line's columns and their types. */
+const LINE_COLUMNS = { entry_id: 'uuid', enterprise_id: 'uuid', line_no: 'integer', account_code: 'text', amount: 'bigint' } as const;
+const LINE_COLUMN_NAMES = Object.keys(LINE_COLUMNS) as (keyof typeof LINE_COLUMNS)[];
 
 /**
  * Reverses a posted entry with its mirror image, dated `businessDate`. An entry can be reversed
