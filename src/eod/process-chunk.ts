@@ -442,9 +442,9 @@ function sumGroups(rows: readonly GroupRow[]): ChunkTotals {
 export async function postTotals(trx: Transaction<Database>, date: BusinessDate, description: string, createdBy: string, totals: ChunkTotals, book: PostingBook = {}, citus = false): Promise<void> {
   invariant(totals.interest >= 0n && totals.penalty >= 0n, `${description}: negative accrual`);
   const entry = { enterpriseId: BANK_ENTERPRISE_ID, businessDate: date, description, createdBy, ...(book.certificateId === undefined ? {} : { certificateId: book.certificateId }) };
-  // The three entries in one call: one statement for all of them, not a read of the chart and two
-  // inserts for each (docs/benchmarks.md, "Session 22 (s22d)"); on Citus each entry as before, in
-  // VALUES Citus routes. Their ids are made in this order, as when they were posted one by one.
+  // The three entries in one call: one read of the chart and two inserts for all of them, not three
+  // for each (docs/benchmarks.md, "Session 22 (s22d)"); on Citus each entry as before, in VALUES
+  // Citus routes. Their ids are made in this order, as when they were posted one by one.
   await postEntries(trx, [
     { ...entry, kind: 'eod-accrual', lines: accrualLines(totals.interest, totals.penalty) },
     { ...entry, kind: 'eod-reclassification', lines: reclassificationLines(totals.moves, book.accountOf) },
