@@ -112,6 +112,6 @@ export async function applyDebtorContagion(trx: Transaction<Database>, date: Bus
     moves: result.rows.map((row) => ({ from: row.old_class, to: 'substandard' as const, principal: row.principal })),
     provisionDelta: minor(result.rows.reduce((sum, row) => sum + row.provision_delta, 0n)),
   };
-  await postTotals(trx, date, `end of day ${date}, debtor-level classification`, createdBy, totals);
+  await postTotals(trx, date, `end of day ${date}, debtor-level classification`, createdBy, totals, {}, citus);
   return totals;
 }

@@ -16,6 +16,7 @@ import { citusShardRanges, hasCitus, type HashRange } from '../db/distribution.j
 import { invariant } from '../errors.js';
 import { asynchronousCommitSql } from '../db/transaction-settings.js';
 import { uuidv7 } from '../ids.js';
+import { unnestRows } from '../db/unnest-rows.js';
 import { minor, type Minor } from '../money/minor.js';
 
 /** Loan shards (`loan.shard` is 0..1023). */
@@ -85,9 +86,9 @@ export function defaultShardsPerChunk(activeLoans: number): number {
  * to that shard alone (docs/scaling.md). The hash ranges cover every borrower once, so a loan is
  * again in exactly one chunk, and a borrower's loans are in the same one.
  *
- * `knownSize`: the book's size from `bookSize`, when the caller counted it already.
+ * `known`: the book as `measureBook` found it (or its size alone), when the caller measured it already.
  */
-export async function openRun(trx: Kysely<Database> | Transaction<Database>, date: BusinessDate, shardsPerChunk: number, rulesVersion: string, citus = false, knownSize?: number): Promise<EodRun> {
+export async function openRun(trx: Kysely<Database> | Transaction<Database>, date: BusinessDate, shardsPerChunk: number, rulesVersion: string, citus = false, known?: number | BookMeasure): Promise<EodRun> {
   invariant(Number.isInteger(shardsPerChunk) && shardsPerChunk >= 1 && shardsPerChunk <= SHARDS, `shards per chunk ${shardsPerChunk}`);
   const id = uuidv7();
   const requested = Math.ceil(SHARDS / shardsPerChunk);
@@ -95,7 +96,7 @@ export async function openRun(trx: Kysely<Database> | Transaction<Database>, dat
     // On one server, the run and its chunks in one statement, atomic without a transaction: the
     // boundaries are cut points, and a loan made since they were read still falls in exactly one
     // range (end of day opened its run in a transaction of four round trips every night; s12q).
-    const chunks = idRangeChunks(await chunkBoundaries(trx, date, requested, knownSize), requested, null);
+    const chunks = idRangeChunks(await chunkBoundaries(trx, date, requested, known), requested, null);
     invariant(chunks.length >= 1, `end-of-day run for ${date} has no chunk`);
     const ranges = sql.join(chunks.map((chunk, chunkNo) => sql`(cast(${chunkNo} as integer), cast(${chunk.idFrom} as uuid), cast(${chunk.idTo} as uuid))`));
     const inserted = await sql`
@@ -203,54 +204,204 @@ export function splitHashRange(range: HashRange, parts: number): HashRange[] {
  * history's key), or the active loans when there is no such night. `chunkCount - 1` ids in order,
  * repeated when the book has fewer loans than chunks (an empty range); none for an empty book
  * (every range unbounded: the first chunk takes every loan, the others find none left).
+ *
+ * `known`: the book as `measureBook` found it (or its size alone), when the caller measured it
+ * already. When it carries last night's chunks (`anchors`), each id is found by walking the
+ * history's key from the nearest of last night's boundaries, whose position in the book the chunks'
+ * counts give, by as many rows as the book moved since: the same ids as numbering the whole book,
+ * for a few hundred rows read instead of a million (docs/benchmarks.md, "Session 22 (s22d)").
  */
-export async function chunkBoundaries(trx: Kysely<Database> | Transaction<Database>, date: BusinessDate, chunkCount: number, knownSize?: number): Promise<string[]> {
+export async function chunkBoundaries(trx: Kysely<Database> | Transaction<Database>, date: BusinessDate, chunkCount: number, known?: number | BookMeasure): Promise<string[]> {
   if (chunkCount < 2) return [];
-  const book = await bookToCut(trx, date);
-  const size = knownSize ?? (await countBook(trx, book));
+  const measure = typeof known === 'number' ? undefined : known;
+  const book = measure === undefined ? await bookToCut(trx, date) : measure.lastNight === null ? activeLoans : lastNightsLoans(measure.lastNight);
+  const size = typeof known === 'number' ? known : (measure?.size ?? (await countBook(trx, book)));
   if (size === 0) return [];
   const positions = Array.from({ length: chunkCount - 1 }, (_, k) => Math.floor(((k + 1) * size) / chunkCount));
+  const walks = measure?.lastNight != null && measure.anchors !== null ? planWalks(measure.anchors, size, positions) : undefined;
+  const ids = walks !== undefined ? await walkToPositions(trx, measure!.lastNight!, walks) : await numberBook(trx, book, positions);
+  // A loan may have left the books between the count and the read: its position then names the next id, or none.
+  const found: string[] = [];
+  for (const id of ids) {
+    const named = id ?? found.at(-1);
+    if (named !== undefined) found.push(named);
+  }
+  // In order, so every id falls in exactly one range whatever the counts said (they are exact when
+  // nothing but end of day wrote last night's history: the walk then finds the ids the numbering would).
+  return found.sort();
+}
+
+/** The id at each of `positions` (in order) of `book` ordered by id, by numbering every loan of it once; null past its end. */
+async function numberBook(trx: Kysely<Database> | Transaction<Database>, book: RawBuilder<{ id: string }>, positions: readonly number[]): Promise<(string | null)[]> {
   const rows = await sql<{ id: string; n: bigint }>`
     select id, n from (select b.id, row_number() over (order by b.id) - 1 as n from (${book}) b) x
     where n in (select cast(p as bigint) from unnest(string_to_array(${positions.join(',')}, ',')) as u(p))
     order by n`.execute(trx);
   const idAt = new Map(rows.rows.map((row) => [Number(row.n), row.id]));
-  // A loan may have left the books between the count and the read: its position then names the next id, or none.
-  return positions.map((position) => idAt.get(position) ?? rows.rows.at(-1)?.id).filter((id): id is string => id !== undefined);
+  return positions.map((position) => idAt.get(position) ?? null);
+}
+
+/**
+ * A walk along last night's history rows in key order: from `anchor` (null: from the end of the
+ * book, backwards), `rows` rows forwards (the row at the anchor's position is the first at or after
+ * it) or backwards (the first is the last row before it).
+ */
+interface Walk {
+  readonly anchor: string | null;
+  readonly forward: boolean;
+  readonly rows: number;
+}
+
+/**
+ * The smallest UUID: the anchor at position 0, at or before every id. Rows are ordered by their
+ * bytes (uuid_cmp), and this one's are all zero.
+ */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * For each position, the walk from the nearest anchor (the start, last night's boundaries, the
+ * end); undefined when the walks together would read more than a quarter of the book (the chunks
+ * changed in number, or the book in size): numbering it is then as cheap.
+ */
+function planWalks(anchors: readonly BookAnchor[], size: number, positions: readonly number[]): Walk[] | undefined {
+  const points = [{ id: NIL_UUID, position: 0 }, ...anchors.filter((anchor) => anchor.position > 0 && anchor.position < size)];
+  let total = 0;
+  const walks = positions.map((position): Walk => {
+    let best: Walk = { anchor: null, forward: false, rows: size - 1 - position };
+    for (const point of points) {
+      const walk = position >= point.position ? { anchor: point.id, forward: true, rows: position - point.position } : { anchor: point.id, forward: false, rows: point.position - 1 - position };
+      if (walk.rows < best.rows) best = walk;
+    }
+    total += best.rows;
+    return best;
+  });
+  return total * 4 <= size ? walks : undefined;
+}
+
+/**
+ * The id each walk ends on along `night`'s history rows, through the history's key (business date,
+ * loan id), in one statement: each reads its rows and no other; null where a walk ran past the book.
+ */
+async function walkToPositions(trx: Kysely<Database> | Transaction<Database>, night: BusinessDate, walks: readonly Walk[]): Promise<(string | null)[]> {
+  const n = sql`cast(${night} as date)`;
+  const rows = walks.map((walk, k) => ({ k, anchor: walk.anchor, steps: walk.rows }));
+  const forward = rows.filter((_, k) => walks[k]!.forward);
+  const backward = rows.filter((row, k) => !walks[k]!.forward && row.anchor !== null);
+  const fromEnd = rows.filter((row, k) => !walks[k]!.forward && row.anchor === null);
+  const columns = { k: 'integer', anchor: 'uuid', steps: 'bigint' } as const;
+  const { rows: found } = await sql<{ k: number; id: string }>`
+    select v.k, w.id from ${unnestRows(columns, forward)}
+      cross join lateral (select loan_id as id from loan_day where business_date = ${n} and loan_id >= v.anchor order by loan_id offset v.steps limit 1) w
+    union all
+    select v.k, w.id from ${unnestRows(columns, backward)}
+      cross join lateral (select loan_id as id from loan_day where business_date = ${n} and loan_id < v.anchor order by loan_id desc offset v.steps limit 1) w
+    union all
+    select v.k, w.id from ${unnestRows(columns, fromEnd)}
+      cross join lateral (select loan_id as id from loan_day where business_date = ${n} order by loan_id desc offset v.steps limit 1) w`.execute(trx);
+  const idAt = new Map(found.map((row) => [Number(row.k), row.id]));
+  return walks.map((_, k) => idAt.get(k) ?? null);
+}
+
+/** The active loans: the book a new run cuts when there is no history before its date. */
+const activeLoans = sql<{ id: string }>`select id from loan where status = 'active'`;
+
+/** The loans on the books at the close of `night`: its history rows. */
+function lastNightsLoans(night: BusinessDate): RawBuilder<{ id: string }> {
+  return sql<{ id: string }>`select loan_id as id from loan_day where business_date = cast(${night} as date)`;
 }
 
 /** The loans a new run cuts into chunks (`chunkBoundaries`): the last night's `loan_day` rows before `date`, else the active loans. */
 async function bookToCut(db: Kysely<Database> | Transaction<Database>, date: BusinessDate): Promise<RawBuilder<{ id: string }>> {
   const last = await db.selectFrom('loan_day').select('business_date').where('business_date', '<', date).orderBy('business_date', 'desc').limit(1).executeTakeFirst();
-  return last === undefined
-    ? sql<{ id: string }>`select id from loan where status = 'active'`
-    : sql<{ id: string }>`select loan_id as id from loan_day where business_date = cast(${last.business_date} as date)`;
+  return last === undefined ? activeLoans : lastNightsLoans(last.business_date);
 }
 
 async function countBook(db: Kysely<Database> | Transaction<Database>, book: RawBuilder<{ id: string }>): Promise<number> {
   return Number((await sql<{ n: bigint }>`select count(*) as n from (${book}) b`.execute(db)).rows[0]?.n ?? 0n);
 }
 
+/** A boundary of last night's chunks, and how many of last night's loans came before it. */
+export interface BookAnchor {
+  readonly id: string;
+  readonly position: number;
+}
+
 /**
- * How many loans a new run for `date` cuts into chunks, as `chunkBoundaries` counts them: end of
- * day sizes its chunks by it and hands it to `openRun`, so the book is counted once a night, from
- * the narrow history rows of the night before when there is one (a count of the active loans was a
- * read of the whole loan table, 1.1–1.4 s on a million loans; docs/benchmarks.md, s21k).
+ * The book a new run cuts (`chunkBoundaries`), as `measureBook` found it: its size, the last night
+ * before the run's date with history (null: none, the active loans are the book), and that night's
+ * chunk boundaries with their positions in the book when its run's chunks counted it (else null).
+ */
+export interface BookMeasure {
+  readonly size: number;
+  readonly lastNight: BusinessDate | null;
+  readonly anchors: readonly BookAnchor[] | null;
+}
+
+/**
+ * The book a new run for `date` cuts into chunks, as `chunkBoundaries` reads it: end of day sizes
+ * its chunks by it and hands it to `openRun`, so the book is counted once a night at most.
+ *
+ * Counted from the chunks of the last night's run when it closed (one statement that reads a few
+ * dozen rows): each chunk wrote a history row for every loan it processed and counted them, and the
+ * chunks' ranges cover every id once, so their counts are the night's history rows, and each
+ * boundary's position is the counts of the chunks before it. Else (a first night, a night after a
+ * run of chunks of shards or of Citus, a night whose run is not closed) counted from the narrow
+ * history rows of the night before, or the active loans when there is none (a count of the active
+ * loans was a read of the whole loan table, 1.1–1.4 s on a million loans; docs/benchmarks.md,
+ * s21k; counting the history rows, 72 ms, s22d).
+ *
+ * @example
+ * defaultShardsPerChunk((await measureBook(db, '2025-07-01')).size);
+ */
+export async function measureBook(db: Kysely<Database> | Transaction<Database>, date: BusinessDate): Promise<BookMeasure> {
+  if (await hasCitus<Database>(db)) {
+    const last = await db.selectFrom('loan_day').select('business_date').where('business_date', '<', date).orderBy('business_date', 'desc').limit(1).executeTakeFirst();
+    const lastNight = last?.business_date ?? null;
+    return { size: await countBook(db, lastNight === null ? activeLoans : lastNightsLoans(lastNight)), lastNight, anchors: null };
+  }
+  // The last night with history, and its run's chunks if that run closed: no row when there is no history.
+  const { rows } = await sql<{ last_night: BusinessDate; chunk_no: number | null; id_from: string | null; id_to: string | null; loans: number | null; shard_from: number | null; shard_to: number | null; hashed: boolean | null }>`
+    with last as (select business_date from loan_day where business_date < cast(${date} as date) order by business_date desc limit 1)
+    select l.business_date as last_night, c.chunk_no, c.id_from, c.id_to, c.loans, c.shard_from, c.shard_to, c.borrower_hash_min is not null as hashed
+    from last l
+      left join eod_run r on r.business_date = l.business_date and r.status = 'done'
+      left join eod_chunk c on c.run_id = r.id
+    order by c.chunk_no`.execute(db);
+  const lastNight = rows[0]?.last_night ?? null;
+  const chunks = rows.filter((row) => row.chunk_no !== null);
+  if (lastNight !== null && countedByIdRanges(chunks)) {
+    const anchors: BookAnchor[] = [];
+    let position = 0;
+    for (const chunk of chunks) {
+      if (chunk.id_from !== null) anchors.push({ id: chunk.id_from, position });
+      position += Number(chunk.loans);
+    }
+    return { size: position, lastNight, anchors };
+  }
+  const book = lastNight === null ? activeLoans : lastNightsLoans(lastNight);
+  return { size: await countBook(db, book), lastNight, anchors: null };
+}
+
+/**
+ * Whether a run's chunks, in order, are consecutive ranges of ids that together cover every id once,
+ * with all shards and every borrower: then each one's count is the loans of its range.
+ */
+function countedByIdRanges(chunks: readonly { chunk_no: number | null; id_from: string | null; id_to: string | null; shard_from: number | null; shard_to: number | null; hashed: boolean | null }[]): boolean {
+  if (chunks.length === 0) return false;
+  return chunks.every((chunk, k) =>
+    chunk.chunk_no === k && chunk.shard_from === 0 && chunk.shard_to === SHARDS && chunk.hashed === false
+    && (k === 0 ? chunk.id_from === null : chunk.id_from !== null && chunk.id_from === chunks[k - 1]!.id_to)
+    && (k === chunks.length - 1 ? chunk.id_to === null : chunk.id_to !== null));
+}
+
+/**
+ * How many loans a new run for `date` cuts into chunks: `measureBook`'s size.
  *
  * @example
  * defaultShardsPerChunk(await bookSize(db, '2025-07-01'));
  */
 export async function bookSize(db: Kysely<Database> | Transaction<Database>, date: BusinessDate): Promise<number> {
-  if (await hasCitus<Database>(db)) return countBook(db, await bookToCut(db, date));
-  // On one server, the last night's date and its count in one statement, not two (s12q): the
-  // active loans are counted only when there is no history before `date` (CASE evaluates only the
-  // branch it takes).
-  const { rows } = await sql<{ n: bigint }>`
-    with last as (select business_date from loan_day where business_date < cast(${date} as date) order by business_date desc limit 1)
-    select case when exists (select 1 from last)
-      then (select count(*) from loan_day where business_date = (select business_date from last))
-      else (select count(*) from loan where status = 'active') end as n`.execute(db);
-  return Number(rows[0]?.n ?? 0n);
+  return (await measureBook(db, date)).size;
 }
 
 /**

@@ -100,6 +100,6 @@ export async function applyGuaranteeCover(trx: Transaction<Database>, date: Busi
     moves: result.rows.map((row) => ({ from: row.old_class, to: row.new_class, principal: row.principal })),
     provisionDelta: minor(result.rows.reduce((sum, row) => sum + row.provision_delta, 0n)),
   };
-  if (totals.loans > 0) await postTotals(trx, date, `end of day ${date}, guarantee cover`, createdBy, totals);
+  if (totals.loans > 0) await postTotals(trx, date, `end of day ${date}, guarantee cover`, createdBy, totals, {}, citus);
   return totals;
 }

@@ -44,7 +44,7 @@ import type { ClassificationRules } from '../classification/classification-rules
 import type { Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
 import { minor, type Minor } from '../money/minor.js';
-import { BANK_ENTERPRISE_ID, postEntry } from '../ledger/post-entry.js';
+import { BANK_ENTERPRISE_ID, postEntries } from '../ledger/post-entry.js';
 import { borrowerArraySql, forUpdateUnlessCitus, lockLoansOnCitus } from '../db/distribution.js';
 import type { AccountPurpose } from '../ledger/chart-of-accounts.js';
 import { categoryOfRankSql, provisionSql, rankByDaysPastDueSql, rankOfSql } from './classification-sql.js';
@@ -303,7 +303,7 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   // On Citus the statement names the billed loans' borrowers only: a few, where the chunk's are thousands.
   const billedBorrowers = routed ? [...new Set(result.rows.flatMap((row) => (row.billed_borrowers ?? '').split(',')).filter((id) => id !== ''))] : undefined;
   if (!folded && billedIds.length > 0) await advanceNextDue(trx, work, billedIds.join(','), billedBorrowers);
-  await postTotals(trx, work.date, `end of day ${date}, ${work.label}`, work.createdBy, totals);
+  await postTotals(trx, work.date, `end of day ${date}, ${work.label}`, work.createdBy, totals, {}, citus);
   return totals;
 }
 
@@ -439,12 +439,17 @@ function sumGroups(rows: readonly GroupRow[]): ChunkTotals {
  * The entries for a set of loans' totals: accrual, reclassification and provision, each its own
  * kind so the journal reads as the steps of the night. Entries whose lines are all zero post nothing.
  */
-export async function postTotals(trx: Transaction<Database>, date: BusinessDate, description: string, createdBy: string, totals: ChunkTotals, book: PostingBook = {}): Promise<void> {
+export async function postTotals(trx: Transaction<Database>, date: BusinessDate, description: string, createdBy: string, totals: ChunkTotals, book: PostingBook = {}, citus = false): Promise<void> {
   invariant(totals.interest >= 0n && totals.penalty >= 0n, `${description}: negative accrual`);
   const entry = { enterpriseId: BANK_ENTERPRISE_ID, businessDate: date, description, createdBy, ...(book.certificateId === undefined ? {} : { certificateId: book.certificateId }) };
-  await postEntry(trx, { ...entry, kind: 'eod-accrual', lines: accrualLines(totals.interest, totals.penalty) });
-  await postEntry(trx, { ...entry, kind: 'eod-reclassification', lines: reclassificationLines(totals.moves, book.accountOf) });
-  await postEntry(trx, { ...entry, kind: 'eod-provision', lines: provisionLines(totals.provisionDelta) });
+  // The three entries in one call: one read of the chart and two inserts for all of them, not three
+  // for each (docs/benchmarks.md, "Session 22 (s22d)"); on Citus each entry as before, in VALUES
+  // Citus routes. Their ids are made in this order, as when they were posted one by one.
+  await postEntries(trx, [
+    { ...entry, kind: 'eod-accrual', lines: accrualLines(totals.interest, totals.penalty) },
+    { ...entry, kind: 'eod-reclassification', lines: reclassificationLines(totals.moves, book.accountOf) },
+    { ...entry, kind: 'eod-provision', lines: provisionLines(totals.provisionDelta) },
+  ], citus);
 }
 
 /**

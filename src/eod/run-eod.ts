@@ -34,7 +34,7 @@ import { applyDebtorContagion } from './debtor-contagion.js';
 import { postGeneralProvision } from './general-provision.js';
 import { ageSupplyChainFinancing } from '../supply-chain/maturity.js';
 import { applyGuaranteeCover } from './guarantee-cover.js';
-import { SHARDS, bookSize, businessDateAndRun, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
+import { SHARDS, bookSize, businessDateAndRun, chunkProgress, claimChunk, defaultShardsPerChunk, findRun, heldChunks, holdsClaim, markChunkDone, measureBook, openRun, releaseClaims, runTotals, type ClaimedChunk, type EodRun, type HeldChunk } from './eod-run.js';
 import { processChunk } from './process-chunk.js';
 import { both, closeStep, closingTally, type ClosingStep } from './closing-steps.js';
 import { repriceDueLoans } from '../servicing/repricing.js';
@@ -167,11 +167,12 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   if (existing === undefined) await repriceDueLoans(db, date, createdBy);
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
 
-  // The book is counted once, from the last night's history rows, and sizes the chunks and cuts them (src/eod/eod-run.ts).
-  const size = existing === undefined && !citus ? await bookSize(db, date) : undefined;
-  const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(size ?? (await bookSize(db, date)));
+  // The book is measured once, from the last night's chunks (or its history rows), and sizes the
+  // chunks and cuts them (src/eod/eod-run.ts).
+  const book = existing === undefined && !citus ? await measureBook(db, date) : undefined;
+  const shardsPerChunk = existing?.shards_per_chunk ?? options.shardsPerChunk ?? defaultShardsPerChunk(book?.size ?? (await bookSize(db, date)));
   // On one server the run and its chunks are one statement; on Citus a transaction of several.
-  const run = existing ?? (citus ? await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version, citus, size)) : await openRun(db, date, shardsPerChunk, rules.version, citus, size));
+  const run = existing ?? (citus ? await inTransaction(db, async (trx) => openRun(trx, date, shardsPerChunk, rules.version, citus)) : await openRun(db, date, shardsPerChunk, rules.version, citus, book));
   invariant(run.rules_version === rules.version, `run ${run.id} applies rules ${run.rules_version}, not ${rules.version}`);
 
   // A night may leave rows unwritten only when it follows the last night closed: a row's skipped
@@ -370,7 +371,7 @@ async function applyClosingRules(trx: Transaction<Database>, runId: string, date
   // the core enterprise's loans counting in its debtor rule; then the debtor rule over the loans
   // counts the financings too, so a core enterprise's unpaid financing pulls down its loans tonight.
   // With no financing on the books it would lock and read none and write nothing.
-  if (facts.financings) await ageSupplyChainFinancing(trx, date, rules, createdBy);
+  if (facts.financings) await ageSupplyChainFinancing(trx, date, rules, createdBy, citus);
   // The rule's candidates are the borrowers with a non-performing loan or financing (the
   // guarantee only lifts loans out; tonight's ageing may have made any financing non-performing).
   const moved = facts.nonPerformingLoans || facts.financings ? (await applyDebtorContagion(trx, date, rules, createdBy, citus)).loans : 0;

@@ -63,13 +63,15 @@ export async function postEntry(db: Executor, entry: NewEntry): Promise<string |
 const MAX_ENTRIES_AT_ONCE = 1000;
 
 /**
- * Posts each of `entries`, each its own balanced entry, in three statements for all of them (the
- * chart, the entries, their lines); returns each one's id, or `undefined` where its lines were all zero.
+ * Posts each of `entries`, each its own balanced entry; returns each one's id, or `undefined` where
+ * its lines were all zero. One read of the chart, then two statements for all of them (the entries,
+ * their lines); one entry, or each entry when `separately` (on Citus), in two of its own (rows of
+ * one borrower in VALUES, which Citus routes to that borrower's shard).
  *
  * @example
  * const [first, second] = await postEntries(trx, [repaymentOfA, repaymentOfB]);
  */
-export async function postEntries(db: Executor, entries: readonly NewEntry[]): Promise<(string | undefined)[]> {
+export async function postEntries(db: Executor, entries: readonly NewEntry[], separately = false): Promise<(string | undefined)[]> {
   invariant(entries.length <= MAX_ENTRIES_AT_ONCE, `${entries.length} journal entries at once`);
   const merged = entries.map((entry) => {
     const lines = mergeLines(entry.lines);
@@ -79,7 +81,6 @@ export async function postEntries(db: Executor, entries: readonly NewEntry[]): P
   });
   const posted = merged.filter((item): item is typeof item & { id: string } => item.id !== undefined);
   if (posted.length === 0) return merged.map(() => undefined);
-  const codes = await accountCodes(db);
   const now = new Date();
   const entryRows = posted.map(({ entry, id }) => ({
     id,
@@ -94,6 +95,9 @@ export async function postEntries(db: Executor, entries: readonly NewEntry[]): P
     account_id: entry.accountId ?? null,
     certificate_id: entry.certificateId ?? null,
   }));
+  // Every line's account before anything is written: a purpose without one posts nothing. Read
+  // with each posting, not cached: a bank may renumber an account at any time (chart-of-accounts.ts).
+  const codes = await accountCodes(db);
   const lineRows = posted.flatMap(({ entry, lines, id }) =>
     lines.map((line, index) => {
       const code = codes.get(line.purpose);
@@ -101,15 +105,19 @@ export async function postEntries(db: Executor, entries: readonly NewEntry[]): P
       return { entry_id: id, enterprise_id: entry.enterpriseId, line_no: index + 1, account_code: code, amount: line.amount };
     }),
   );
-  if (posted.length === 1) {
-    // One entry (every posting but a batch's, and every one on Citus, which batches nothing): rows
-    // of one borrower in VALUES, which Citus routes to that borrower's shard.
-    await db.insertInto('journal_entry').values(entryRows).execute();
-    await db.insertInto('journal_line').values(lineRows).execute();
-  } else {
+  if (posted.length > 1 && !separately) {
     // A batch's entries: one array parameter per column, not one parameter per cell (src/db/unnest-rows.ts).
+    // Not one statement with the entries' insert as a CTE and the chart joined in: that cost the
+    // servicing burst a sixth of its repayments a second (docs/benchmarks.md, "Session 22 (s22d)").
     await db.insertInto('journal_entry').columns(ENTRY_COLUMN_NAMES).expression(sql`select * from ${unnestRows(ENTRY_COLUMNS, entryRows)}`).execute();
     await db.insertInto('journal_line').columns(LINE_COLUMN_NAMES).expression(sql`select * from ${unnestRows(LINE_COLUMNS, lineRows)}`).execute();
+    return merged.map((item) => item.id);
+  }
+  // One entry at a time (every posting but a batch's, and every one on Citus): rows of one borrower
+  // in VALUES, which Citus routes to that borrower's shard.
+  for (const row of entryRows) {
+    await db.insertInto('journal_entry').values(row).execute();
+    await db.insertInto('journal_line').values(lineRows.filter((line) => line.entry_id === row.id)).execute();
   }
   return merged.map((item) => item.id);
 }

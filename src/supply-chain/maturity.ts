@@ -183,8 +183,9 @@ const PENALTY_DIVISOR = SCF_DAYS_IN_YEAR * 1_000_000n;
  * - the entries of the loan book's night (`postTotals`: accrual, reclassification between the
  *   supply-chain classification accounts, provision), each naming the certificate it is for.
  * A financing is processed once a date (`last_eod_on`), so closing a date again adds nothing.
+ * `citus`: on Citus, each entry is posted in statements Citus routes (`postTotals`).
  */
-export async function ageSupplyChainFinancing(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, by: string): Promise<AgeingSummary> {
+export async function ageSupplyChainFinancing(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, by: string, citus = false): Promise<AgeingSummary> {
   const rows = await trx
     .selectFrom('scf_financing')
     .select(['id', 'certificate_id', 'core_enterprise_id', 'due_on', 'principal', 'classification', 'status', 'penalty_rate_units', 'penalty_remainder', 'provision', 'last_eod_on'])
@@ -241,7 +242,7 @@ export async function ageSupplyChainFinancing(trx: Transaction<Database>, date: 
       moves: next === row.classification ? [] : [{ from: row.classification, to: next, principal: row.principal }],
       provisionDelta: minor(provision - row.provision),
     };
-    await postTotals(trx, date, `end of day ${date}, supply-chain financing ${row.id}`, by, totals, { accountOf: scfAccountPurpose, certificateId: row.certificate_id });
+    await postTotals(trx, date, `end of day ${date}, supply-chain financing ${row.id}`, by, totals, { accountOf: scfAccountPurpose, certificateId: row.certificate_id }, citus);
   }
   // No financing on the books (the rows above are every one not settled, locked): no history row to write.
   if (rows.length > 0) await recordFinancingDay(trx, date);
