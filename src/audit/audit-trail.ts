@@ -16,7 +16,7 @@ import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:cr
 import { sql, type Insertable, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import { inTransaction } from '../db/transaction.js';
 import type { AuditEventTable, Database } from '../db/schema.js';
-import { unnestRows } from '../db/unnest-rows.js';
+import { columnNames, unnestRows } from '../db/unnest-rows.js';
 import { invariant } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 
@@ -226,7 +226,7 @@ async function insertIfHeadIs(
   chained: { rows: AuditEventRow[]; head: { position: bigint; hash: string } },
   mode: 'events-only' | 'all-or-nothing',
 ): Promise<boolean> {
-  const columns = AUDIT_EVENT_COLUMN_NAMES;
+  const columns = columnNames(AUDIT_EVENT_COLUMNS);
   // One array parameter per column, whatever the number of events (src/db/unnest-rows.ts).
   const values = unnestRows(AUDIT_EVENT_COLUMNS, chained.rows);
   const result = await qc
@@ -267,7 +267,6 @@ const AUDIT_EVENT_COLUMNS = {
   prev_hash: 'text',
   hash: 'text',
 } as const;
-const AUDIT_EVENT_COLUMN_NAMES = Object.keys(AUDIT_EVENT_COLUMNS) as (keyof typeof AUDIT_EVENT_COLUMNS)[];
 
 /** True for the error of an all-or-nothing append whose head had moved. */
 function isStaleHead(error: unknown): boolean {

@@ -60,6 +60,18 @@ export function unnestRows<const T extends Readonly<Record<string, UnnestType>>>
   return sql<{ [K in keyof T]: unknown }>`unnest(${sql.join(arrays)})`.as<'v'>(sql`v(${sql.raw(names.join(', '))})`);
 }
 
+/**
+ * The column names of an {@link unnestRows} column list, in its order, typed as its keys: what an
+ * insert from it names (`insertInto(t).columns(columnNames(columns))`), which Kysely checks
+ * against the table.
+ *
+ * @example
+ * await trx.insertInto('journal_line').columns(columnNames(LINE_COLUMNS)).expression(sql`select * from ${unnestRows(LINE_COLUMNS, lines)}`).execute();
+ */
+export function columnNames<const T extends Readonly<Record<string, UnnestType>>>(columns: T): (keyof T & string)[] {
+  return Object.keys(columns) as (keyof T & string)[];
+}
+
 /** A cell as the text PostgreSQL reads for its type; null for SQL NULL. */
 function asText(cell: UnnestCell): string | null {
   if (cell === null || cell === undefined) return null;

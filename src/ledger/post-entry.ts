@@ -8,7 +8,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
-import { unnestRows } from '../db/unnest-rows.js';
+import { columnNames, unnestRows } from '../db/unnest-rows.js';
 import { invariant, NotFoundError, ConflictError } from '../errors.js';
 import { uuidv7 } from '../ids.js';
 import { minor, type Minor } from '../money/minor.js';
@@ -109,8 +109,8 @@ export async function postEntries(db: Executor, entries: readonly NewEntry[], se
     // A batch's entries: one array parameter per column, not one parameter per cell (src/db/unnest-rows.ts).
     // Not one statement with the entries' insert as a CTE and the chart joined in: that cost the
     // servicing burst a sixth of its repayments a second (docs/benchmarks.md, "Session 22 (s22d)").
-    await db.insertInto('journal_entry').columns(ENTRY_COLUMN_NAMES).expression(sql`select * from ${unnestRows(ENTRY_COLUMNS, entryRows)}`).execute();
-    await db.insertInto('journal_line').columns(LINE_COLUMN_NAMES).expression(sql`select * from ${unnestRows(LINE_COLUMNS, lineRows)}`).execute();
+    await db.insertInto('journal_entry').columns(columnNames(ENTRY_COLUMNS)).expression(sql`select * from ${unnestRows(ENTRY_COLUMNS, entryRows)}`).execute();
+    await db.insertInto('journal_line').columns(columnNames(LINE_COLUMNS)).expression(sql`select * from ${unnestRows(LINE_COLUMNS, lineRows)}`).execute();
     return merged.map((item) => item.id);
   }
   // One entry at a time (every posting but a batch's, and every one on Citus): rows of one borrower
@@ -136,11 +136,9 @@ const ENTRY_COLUMNS = {
   account_id: 'uuid',
   certificate_id: 'uuid',
 } as const;
-const ENTRY_COLUMN_NAMES = Object.keys(ENTRY_COLUMNS) as (keyof typeof ENTRY_COLUMNS)[];
 
 /** A journal line's columns and their types. */
 const LINE_COLUMNS = { entry_id: 'uuid', enterprise_id: 'uuid', line_no: 'integer', account_code: 'text', amount: 'bigint' } as const;
-const LINE_COLUMN_NAMES = Object.keys(LINE_COLUMNS) as (keyof typeof LINE_COLUMNS)[];
 
 /**
  * Reverses a posted entry with its mirror image, dated `businessDate`. An entry can be reversed

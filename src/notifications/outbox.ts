@@ -11,7 +11,7 @@
 import { sql, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Database, NotificationTable } from '../db/schema.js';
-import { unnestRows } from '../db/unnest-rows.js';
+import { columnNames, unnestRows } from '../db/unnest-rows.js';
 import { uuidv7 } from '../ids.js';
 import type { Insertable, Selectable } from 'kysely';
 import { NOTICE_AUDIENCE, type NoticeAudience, type NoticeKind, type NoticeStatus } from './notice-kinds.js';
@@ -84,7 +84,6 @@ const NOTICE_COLUMNS = {
   created_at: 'timestamptz',
   sent_at: 'timestamptz',
 } as const;
-const NOTICE_COLUMN_NAMES = Object.keys(NOTICE_COLUMNS) as (keyof typeof NOTICE_COLUMNS)[];
 
 /**
  * The insert of a batch's notice rows (its receipts), one array parameter per column
@@ -95,7 +94,7 @@ const NOTICE_COLUMN_NAMES = Object.keys(NOTICE_COLUMNS) as (keyof typeof NOTICE_
 export function storeNoticeRows(db: QueryCreator<Database>, rows: readonly NoticeRow[]) {
   return db
     .insertInto('notification')
-    .columns(NOTICE_COLUMN_NAMES)
+    .columns(columnNames(NOTICE_COLUMNS))
     .expression(sql`select * from ${unnestRows(NOTICE_COLUMNS, rows)}`)
     .onConflict((oc) => oc.columns(['dedupe_key', 'enterprise_id']).doNothing());
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database, IdempotencyRecordTable } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import { unnestRows } from '../db/unnest-rows.js';
+import { columnNames, unnestRows } from '../db/unnest-rows.js';
 import { isUniqueViolation } from '../db/sqlstate.js';
 import { ConflictError, ValidationError } from '../errors.js';
 
@@ -69,7 +69,6 @@ export function idempotencyRecord(name: string, scopedKey: string, requestHash: 
 export type IdempotencyRow = Insertable<IdempotencyRecordTable> & { response: string; created_at: Date };
 
 const RECORD_COLUMNS = { key: 'text', operation: 'text', request_hash: 'text', response: 'jsonb', created_at: 'timestamptz' } as const;
-const RECORD_COLUMN_NAMES = Object.keys(RECORD_COLUMNS) as (keyof typeof RECORD_COLUMNS)[];
 
 /**
  * Writes a batch's records in one statement, one array parameter per column (src/db/unnest-rows.ts).
@@ -79,7 +78,7 @@ const RECORD_COLUMN_NAMES = Object.keys(RECORD_COLUMNS) as (keyof typeof RECORD_
  */
 export async function storeIdempotencyRecords(trx: Transaction<Database>, records: readonly IdempotencyRow[]): Promise<void> {
   if (records.length === 0) return;
-  await trx.insertInto('idempotency_record').columns(RECORD_COLUMN_NAMES).expression(sql`select * from ${unnestRows(RECORD_COLUMNS, records)}`).execute();
+  await trx.insertInto('idempotency_record').columns(columnNames(RECORD_COLUMNS)).expression(sql`select * from ${unnestRows(RECORD_COLUMNS, records)}`).execute();
 }
 
 /** The stored answer of `row` for a request hashing to `requestHash`; a CONFLICT when the key was used for another request. */

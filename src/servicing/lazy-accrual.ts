@@ -37,6 +37,7 @@ import type { Database } from '../db/schema.js';
 import { invariant } from '../errors.js';
 import { minor, type Minor } from '../money/minor.js';
 import { SHARDS } from '../eod/eod-run.js';
+import { unnestRows } from '../db/unnest-rows.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -191,8 +192,8 @@ export async function enterMoneyChange(trx: Transaction<Database>, loans: readon
   // A chunk cut by id (migration 0066) holds a loan when the id is in its range; a chunk of a run
   // opened before then (shards) or on Citus (borrowers) is taken whatever the loans: never lazy now.
   const holds = loans === 'every' ? sql`true` : sql`(c.shard_from > 0 or c.shard_to < ${SHARDS} or c.borrower_hash_min is not null
-      or exists (select 1 from unnest(string_to_array(${loans.join(',')}, ',')) as u(id)
-        where (c.id_from is null or c.id_from <= cast(u.id as uuid)) and (c.id_to is null or cast(u.id as uuid) < c.id_to)))`;
+      or exists (select 1 from ${unnestRows({ id: 'uuid' }, loans.map((id) => ({ id })))}
+        where (c.id_from is null or c.id_from <= v.id) and (c.id_to is null or v.id < c.id_to)))`;
   await sql`
     select c.chunk_no from eod_chunk c join eod_run r on r.id = c.run_id
     where r.business_date = cast(${nights.lazyNight} as date) and r.status = 'running' and ${holds}

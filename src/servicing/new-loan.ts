@@ -6,7 +6,7 @@ import { sql, type Transaction } from 'kysely';
 import type { BusinessDate } from '../calendar/business-date.js';
 import type { Classification } from '../classification/classification.js';
 import type { Database } from '../db/schema.js';
-import { unnestRows } from '../db/unnest-rows.js';
+import { columnNames, unnestRows } from '../db/unnest-rows.js';
 import { invariant } from '../errors.js';
 import { shardOf } from '../eod/eod-run.js';
 import { uuidv7 } from '../ids.js';
@@ -174,8 +174,8 @@ async function writeNewLoans(trx: Transaction<Database>, loans: readonly { reado
     await trx.insertInto('loan_installment').values(installmentRows).execute();
   } else {
     // A batch's loans: one array parameter per column, not one per cell (src/db/unnest-rows.ts).
-    await trx.insertInto('loan').columns(NEW_LOAN_COLUMN_NAMES).expression(sql`select * from ${unnestRows(NEW_LOAN_COLUMNS, loanRows)}`).execute();
-    await trx.insertInto('loan_installment').columns(INSTALLMENT_COLUMN_NAMES).expression(sql`select * from ${unnestRows(INSTALLMENT_COLUMNS, installmentRows)}`).execute();
+    await trx.insertInto('loan').columns(columnNames(NEW_LOAN_COLUMNS)).expression(sql`select * from ${unnestRows(NEW_LOAN_COLUMNS, loanRows)}`).execute();
+    await trx.insertInto('loan_installment').columns(columnNames(INSTALLMENT_COLUMNS)).expression(sql`select * from ${unnestRows(INSTALLMENT_COLUMNS, installmentRows)}`).execute();
   }
   return written.map(({ loanId, noteNo, last }) => ({ loanId, noteNo, maturityOn: last.dueDate }));
 }
@@ -220,8 +220,6 @@ const NEW_LOAN_COLUMNS = {
   next_interest_on: 'date',
   next_interest: 'bigint',
 } as const;
-const NEW_LOAN_COLUMN_NAMES = Object.keys(NEW_LOAN_COLUMNS) as (keyof typeof NEW_LOAN_COLUMNS)[];
 
 /** An installment's columns and their types. */
 const INSTALLMENT_COLUMNS = { loan_id: 'uuid', enterprise_id: 'uuid', number: 'integer', due_on: 'date', principal: 'bigint', interest: 'bigint' } as const;
-const INSTALLMENT_COLUMN_NAMES = Object.keys(INSTALLMENT_COLUMNS) as (keyof typeof INSTALLMENT_COLUMNS)[];

@@ -132,6 +132,17 @@ async function blockedBy(trx: Transaction<Database>, done: () => boolean, ms: nu
   return false;
 }
 
+/**
+ * Starts `work` while `trx` is open, and waits until `trx`'s backend blocks it, or it has finished
+ * without waiting (30 s at most): what `work` returned, and whether it waited on `trx`.
+ */
+async function startBesideOpen<T>(trx: Transaction<Database>, work: () => Promise<T>): Promise<{ started: Promise<T>; waited: boolean }> {
+  let finished = false;
+  const started = work();
+  started.then(() => { finished = true; }, () => { finished = true; });
+  return { started, waited: await blockedBy(trx, () => finished, 30_000) };
+}
+
 /** A repayment's allocation as text (its parts are bigints), to compare the two databases' answers. */
 const allocationText = (allocation: unknown) => JSON.stringify(allocation, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
@@ -250,10 +261,7 @@ for (const backend of BACKENDS) {
             // waiting (or 30 s have passed). Else it starts after the chunk.
             beforeChunkCommit: race
               ? async (_chunk, trx) => {
-                  let finished = false;
-                  paid = repayment();
-                  paid.then(() => { finished = true; }, () => { finished = true; });
-                  waited = await blockedBy(trx, () => finished, 30_000);
+                  ({ started: paid, waited } = await startBesideOpen(trx, repayment));
                 }
               : undefined,
             afterChunk: async () => {
@@ -290,10 +298,7 @@ for (const backend of BACKENDS) {
             accrual: 'lazy',
             beforeChunkCommit: race
               ? async (_chunk, trx) => {
-                  let finished = false;
-                  paid = batch();
-                  paid.then(() => { finished = true; }, () => { finished = true; });
-                  waited = await blockedBy(trx, () => finished, 30_000);
+                  ({ started: paid, waited } = await startBesideOpen(trx, batch));
                 }
               : undefined,
             afterChunk: async () => {
@@ -329,12 +334,7 @@ for (const backend of BACKENDS) {
             const result = await repay(trx, { loanId: loan.loanId, amount: '20000.00' }, 'p');
             // Racing: the night starts while the repayment's transaction is open, which commits once
             // the night is seen waiting on it, or once the night has finished without waiting.
-            if (race) {
-              let finished = false;
-              night = runEod(db, { accrual: 'lazy' });
-              night.then(() => { finished = true; }, () => { finished = true; });
-              waited = await blockedBy(trx, () => finished, 30_000);
-            }
+            if (race) ({ started: night, waited } = await startBesideOpen(trx, () => runEod(db, { accrual: 'lazy' })));
             return result;
           });
           const summary = await (night ?? runEod(db, { accrual: 'lazy' }));
