@@ -109,6 +109,7 @@ export const TABLE_PLACEMENT: Readonly<Record<string, Placement>> = {
   monitoring_run: 'local',
   model_stability: 'local',
   portfolio_snapshot: 'local',
+  portfolio_snapshot_half: 'local',
   report_run: 'local',
   approval_request: 'local',
   audit_stream: 'local',

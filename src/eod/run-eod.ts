@@ -26,7 +26,7 @@ import type { Minor } from '../money/minor.js';
 import { advanceBusinessDate, getBusinessDate } from '../system/business-date.js';
 import { accrualNights, openLazyNight, type AccrualNights } from '../servicing/lazy-accrual.js';
 import { loadHolidayCalendar } from '../system/holiday-calendar.js';
-import { writePortfolioSnapshot } from '../reporting/portfolio-history.js';
+import { writePortfolioSnapshot, writeSnapshotHalf } from '../reporting/portfolio-history.js';
 import { MAX_DATES_PRUNED_PER_NIGHT, retainLoanHistory } from '../reporting/history-retention.js';
 import { judgeBorrowers, judgeNight } from '../reporting/report-verdicts.js';
 import { settlePromises } from '../collections/promise-settlement.js';
@@ -254,7 +254,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
   // The closing steps, each in a transaction of its own (src/eod/closing-steps.ts): with two or
   // more workers, the notices run beside the history's analyze and the debtor-level rules, then
   // the two halves of the borrower rows beside each other, on two connections; with one, one after
-  // the other; then the portfolio snapshot, which reads those rows. A step another process
+  // the other; then the portfolio snapshot, which adds up the halves' parts. A step another process
   // committed is skipped; one rolled back is done again by the next call.
   const together = workers > 1;
   const step = async (name: ClosingStep, work: (trx: Transaction<Database>) => Promise<number>): Promise<void> => {
@@ -288,8 +288,19 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // The report verdicts, judged once now that the night's rows are final (src/reporting/report-verdicts.ts):
     // each half of the borrowers' rows in a transaction of its own (docs/benchmarks.md, s21w), the
     // upper with the night's new lending and its mark.
-    () => step('borrowers', (trx) => judgeBorrowers(trx, date, 'lower')),
-    () => step('verdicts', async (trx) => (await judgeNight(trx, date, 'upper')).borrowers),
+    // Each also sums its half's part of the portfolio snapshot, which the step 'snapshot' then
+    // adds up (src/reporting/portfolio-history.ts): the snapshot's pass over the borrowers runs on
+    // both connections, not on one while the other waits.
+    () => step('borrowers', async (trx) => {
+      const judged = await judgeBorrowers(trx, date, 'lower');
+      await writeSnapshotHalf(trx, date, 'lower');
+      return judged;
+    }),
+    () => step('verdicts', async (trx) => {
+      const judged = (await judgeNight(trx, date, 'upper')).borrowers;
+      await writeSnapshotHalf(trx, date, 'upper');
+      return judged;
+    }),
   );
   await step('snapshot', async (trx) => (await writePortfolioSnapshot(trx, date), 0));
 

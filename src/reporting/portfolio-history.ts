@@ -11,6 +11,9 @@
  * enterprise has one region, one industry and one size class. New lending counts the day's drawdowns, not renewals (无还本续贷 refinances
  * a loan already on the books).
  *
+ * End of day sums it in halves of the borrowers, each in the closing step that writes the half's
+ * borrower rows, and adds the halves up when it closes (`writeSnapshotHalf`, `writePortfolioSnapshot`).
+ *
  * @example
  * await writePortfolioSnapshot(trx, '2025-06-30'); // in end of day's closing step 'snapshot'
  * const points = await portfolioHistory(db, { from: '2025-06-01', to: '2025-06-30' });
@@ -26,6 +29,7 @@ import { SIMULATED_REGIONS } from '../data/index.js';
 import { INDUSTRY_NAMES } from '../enterprises/size-standard.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { transactionSettingsSql } from '../db/transaction-settings.js';
+import { borrowerHalf, type BorrowerHalf } from './book-as-of.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -84,9 +88,13 @@ function loanFirms(day: ReturnType<typeof sql>) {
  * are joins to the corrections (an anti-join and a join), not `not in`/`in` lists: a night whose
  * corrections touch every borrower (a first night, every loan drawn that day) hashes them in
  * batches, where a `not in` list is held whole in memory or, estimated too large, scanned per row.
+ * `half`: only the borrowers of that half (`borrowerHalf`), every correction by the borrower it is
+ * summed for (a financing out of its supplier's half, into its core enterprise's).
  */
-function judgedFirms(day: ReturnType<typeof sql>) {
+function judgedFirms(day: ReturnType<typeof sql>, half?: BorrowerHalf) {
   const npl = (column: string) => sql`case when ${sql.ref(column)} in (${sql.join(NPL)}) then 1 else 0 end`;
+  // Each row by the borrower it is summed for, so each correction lands in exactly one half.
+  const of = (column: string) => (half === undefined ? sql`` : sql`and ${borrowerHalf(sql.ref(column), half)}`);
   return sql`
     with adjust as (
       select x.enterprise_id, sum(x.loans) as loans, sum(x.balance) as balance, sum(x.overdue) as overdue, sum(x.npl) as npl,
@@ -95,7 +103,7 @@ function judgedFirms(day: ReturnType<typeof sql>) {
         select s.enterprise_id, -1 as loans, -s.principal as balance, case when s.dpd > 0 then -s.principal else 0 end as overdue,
                -s.principal * ${npl('s.classification')} as npl, -s.provision as provision, -(s.rate_units * s.principal) as rate_weighted,
                0 as new_loans, cast(0 as bigint) as new_lending
-          from scf_financing_day s where s.business_date = ${day}
+          from scf_financing_day s where s.business_date = ${day} ${of('s.enterprise_id')}
         union all
         select f.core_enterprise_id, case when f.active then 1 else 0 end, case when f.active then f.principal else 0 end,
                case when f.active and f.dpd > 0 then f.principal else 0 end,
@@ -103,17 +111,17 @@ function judgedFirms(day: ReturnType<typeof sql>) {
                case when f.active then f.provision else 0 end, case when f.active then f.rate_units * f.principal else 0 end,
                case when f.fresh then 1 else 0 end, case when f.fresh then f.principal else 0 end
           from (select g.*, g.status <> 'settled' as active, g.financed_on = ${day} as fresh from scf_financing g
-                where g.status <> 'settled' or g.financed_on = ${day}) f
+                where (g.status <> 'settled' or g.financed_on = ${day}) ${of('g.core_enterprise_id')}) f
         union all
         select l.enterprise_id, 0, 0, 0, 0, 0, 0, 1, l.principal
-          from loan l where l.disbursed_on = ${day} and l.renewed_from_id is null
+          from loan l where l.disbursed_on = ${day} and l.renewed_from_id is null ${of('l.enterprise_id')}
       ) x
       group by x.enterprise_id
     )
     select b.enterprise_id, b.loans, b.balance, b.overdue, b.b2 + b.b3 + b.b4 as npl, b.provision, b.rate_weighted,
            0 as new_loans, cast(0 as bigint) as new_lending
       from borrower_day b left join adjust a on a.enterprise_id = b.enterprise_id
-      where b.business_date = ${day} and a.enterprise_id is null
+      where b.business_date = ${day} ${of('b.enterprise_id')} and a.enterprise_id is null
     union all
     select y.enterprise_id, sum(y.loans), sum(y.balance), sum(y.overdue), sum(y.npl), sum(y.provision), sum(y.rate_weighted),
            sum(y.new_loans), sum(y.new_lending)
@@ -121,7 +129,7 @@ function judgedFirms(day: ReturnType<typeof sql>) {
         select b.enterprise_id, b.loans, b.balance, b.overdue, b.b2 + b.b3 + b.b4 as npl, b.provision, b.rate_weighted,
                0 as new_loans, cast(0 as bigint) as new_lending
           from borrower_day b join adjust a on a.enterprise_id = b.enterprise_id
-          where b.business_date = ${day}
+          where b.business_date = ${day} ${of('b.enterprise_id')}
         union all
         select * from adjust
       ) y
@@ -129,38 +137,86 @@ function judgedFirms(day: ReturnType<typeof sql>) {
 }
 
 /**
- * Writes the snapshot of `date` (the date end of day is closing) from the night's borrower rows
- * (`borrower_day`, judged once the night's chunks and closing rules were done) and the supply-chain
- * financings as they stand. Leaves nested loops off for the rest of `trx`: the last statement of
- * its transaction (end of day's closing step 'snapshot', after 'borrowers' and 'verdicts').
+ * The settings of a statement of the snapshot (whole, or a half's part), for the rest of its
+ * transaction: the last statement of it.
+ *
+ * The planner cannot count the borrowers of a night not yet analyzed (it guessed 200 for a union
+ * of exposures) and looked each up in `enterprise` by key: 316,725 lookups, 1.26 million buffers,
+ * on a million loans, where hashing the enterprises joins them in a fraction (docs/benchmarks.md,
+ * s21k). For the same reason it sorted those 316,725 joined rows to disk to group them into the
+ * snapshot's few groups (22 MB at work_mem 4 MB), where a hash of the groups sums them as they
+ * come, and spilled the hash of the borrowers in batches: no sort, and the work_mem of the
+ * reports (REPORT_SETTINGS, src/reporting/regulatory-reports.ts) (s21aa). And it read the night's
+ * borrower rows by an index scan of `borrower_day_pk` (estimated at one row), a buffer visit for
+ * each of the 316,725 rows (742,000 in all); by a bitmap of the same key the heap is read a page at
+ * a time: 470–520 against 570–600 ms of backend CPU for the statement (docs/benchmarks.md, s22c),
+ * and on a book with years of history the bitmap reads only the night's pages as the index did.
+ * Local to the transaction, which ends after the statement, so not put back (a statement a night
+ * fewer; s12q).
  */
-export async function writePortfolioSnapshot(trx: Transaction<Database>, date: BusinessDate): Promise<void> {
-  // The planner cannot count the borrowers of a night not yet analyzed (it guessed 200 for a union
-  // of exposures) and looked each up in \`enterprise\` by key: 316,725 lookups, 1.26 million buffers,
-  // on a million loans, where hashing the enterprises joins them in a fraction (docs/benchmarks.md,
-  // s21k). For the same reason it sorted those 316,725 joined rows to disk to group them into the
-  // snapshot's few groups (22 MB at work_mem 4 MB), where a hash of the groups sums them as they
-  // come, and spilled the hash of the borrowers in batches: no sort, and the work_mem of the
-  // reports (REPORT_SETTINGS, src/reporting/regulatory-reports.ts) (s21aa). And it read the night's
-  // borrower rows by an index scan of `borrower_day_pk` (estimated at one row), a buffer visit for
-  // each of the 316,725 rows (742,000 in all); by a bitmap of the same key the heap is read a page at
-  // a time: 470–520 against 570–600 ms of backend CPU for the statement (docs/benchmarks.md, s22c),
-  // and on a book with years of history the bitmap reads only the night's pages as the index did.
-  // Local to the transaction, which ends after this statement, so not put back (a statement a night
-  // fewer; s12q).
-  await transactionSettingsSql({ enable_nestloop: 'off', enable_sort: 'off', enable_indexscan: 'off', work_mem: '64MB' }).execute(trx);
+const SNAPSHOT_SETTINGS = transactionSettingsSql({ enable_nestloop: 'off', enable_sort: 'off', enable_indexscan: 'off', work_mem: '64MB' });
+
+const SNAPSHOT_COLUMNS = sql`loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending`;
+
+/**
+ * Writes `half`'s part of the snapshot of `date` (`portfolio_snapshot_half`, migration 0078): the
+ * snapshot's rows summed over that half's borrowers, from their rows of the night (`borrower_day`)
+ * and the corrections that land in the half. In the transaction of the closing step that wrote
+ * those rows ('borrowers' the lower half, 'verdicts' the upper), after them, as its last statement:
+ * the two halves' parts are summed at once on two connections, and the step 'snapshot' only adds
+ * them up (docs/decisions.md, "The portfolio snapshot in halves"). Read from the table, not from the
+ * insert's RETURNING, so a half whose rows an earlier close wrote (the lower half of a close begun
+ * before the split) still sums them.
+ *
+ * @example
+ * await writeSnapshotHalf(trx, '2025-06-30', 'lower'); // after judgeBorrowers(trx, '2025-06-30', 'lower')
+ */
+export async function writeSnapshotHalf(trx: Transaction<Database>, date: BusinessDate, half: BorrowerHalf): Promise<void> {
+  await SNAPSHOT_SETTINGS.execute(trx);
   await sql`
-    insert into portfolio_snapshot (business_date, dimension, key, loans, borrowers, balance, overdue_balance, npl_balance, provision, rate_weighted, new_loans, new_lending)
+    insert into portfolio_snapshot_half (business_date, half, dimension, key, ${SNAPSHOT_COLUMNS})
+    select x.business_date, ${half}, x.dimension, x.key, ${SNAPSHOT_COLUMNS}
+    from (${snapshotRowsSql(date, 'history', half)}) x`.execute(trx);
+}
+
+/**
+ * Writes the snapshot of `date` (the date end of day is closing; end of day's closing step
+ * 'snapshot', after 'borrowers' and 'verdicts'). When both halves' parts are there (each has its
+ * total row), their rows added up, and the parts deleted, in one statement; otherwise (a close
+ * begun by a version that wrote no part, which leaves one or none) the whole snapshot from the
+ * night's borrower rows (`borrower_day`) and the supply-chain financings as they stand, after the
+ * parts are deleted by the same first statement. Returns which.
+ */
+export async function writePortfolioSnapshot(trx: Transaction<Database>, date: BusinessDate): Promise<'halves' | 'whole'> {
+  const d = sql`cast(${date} as date)`;
+  // Every column is a sum over borrowers, and each borrower is in one half: the halves' sums add up
+  // to the whole's, row by row (a group only one half has is that half's row).
+  const added = await sql`
+    with part as (delete from portfolio_snapshot_half where business_date = ${d} returning *)
+    insert into portfolio_snapshot (business_date, dimension, key, ${SNAPSHOT_COLUMNS})
+    select p.business_date, p.dimension, p.key,
+           cast(sum(p.loans) as bigint), cast(sum(p.borrowers) as bigint), cast(sum(p.balance) as bigint),
+           cast(sum(p.overdue_balance) as bigint), cast(sum(p.npl_balance) as bigint), cast(sum(p.provision) as bigint),
+           sum(p.rate_weighted), cast(sum(p.new_loans) as bigint), cast(sum(p.new_lending) as bigint)
+    from part p
+    where (select count(*) from part t where t.dimension = 'total') = 2
+    group by p.business_date, p.dimension, p.key`.execute(trx);
+  if ((added.numAffectedRows ?? 0n) > 0n) return 'halves';
+  await SNAPSHOT_SETTINGS.execute(trx);
+  await sql`
+    insert into portfolio_snapshot (business_date, dimension, key, ${SNAPSHOT_COLUMNS})
     ${snapshotRowsSql(date, 'history')}`.execute(trx);
+  return 'whole';
 }
 
 /**
  * The rows of the snapshot of `date`, in `portfolio_snapshot`'s column order: from the night's
  * borrower rows ('history', what end of day writes once `borrower_day` of `date` is written), or
  * from the loans as they stand ('loans', the definition before s21k: the same rows at the close,
- * which tests compare).
+ * which tests compare). `half`: summed over the borrowers of that half only (a half's part; the two
+ * halves' rows add up to the whole's).
  */
-export function snapshotRowsSql(date: BusinessDate, from: 'history' | 'loans') {
+export function snapshotRowsSql(date: BusinessDate, from: 'history' | 'loans', half?: BorrowerHalf) {
   const d = sql`cast(${date} as date)`;
   const rollup = (dimension: string, key: ReturnType<typeof sql>, grouped: boolean) => sql`
     select ${d} as business_date, ${dimension} as dimension, ${key} as key,
@@ -170,9 +226,10 @@ export function snapshotRowsSql(date: BusinessDate, from: 'history' | 'loans') {
            coalesce(sum(rate_weighted), 0) as rate_weighted, cast(coalesce(sum(new_loans), 0) as bigint) as new_loans,
            cast(coalesce(sum(new_lending), 0) as bigint) as new_lending
     from fine ${grouped ? sql`group by ${key}` : sql``}`;
+  const firms = from === 'history' ? judgedFirms(d, half) : half === undefined ? loanFirms(d) : sql`select * from (${loanFirms(d)}) l where ${borrowerHalf(sql.ref('l.enterprise_id'), half)}`;
   return sql`
     with per_firm as (
-      ${from === 'history' ? judgedFirms(d) : loanFirms(d)}
+      ${firms}
     ),
     fine as (
       select coalesce(e.region_code, 'unknown') as region, coalesce(e.industry, 'unknown') as industry, e.size_class as size,

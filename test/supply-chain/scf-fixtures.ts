@@ -24,9 +24,9 @@ export interface Chain {
   readonly programmeId: string;
 }
 
-export async function supplyChain(db: Kysely<Database>, overrides: Partial<ProgrammeRequest> = {}, prefix = ''): Promise<Chain> {
-  const core = await createEnterprise(db, `${prefix}华东重工集团`);
-  const tier1 = await createEnterprise(db, `${prefix}一级配件厂`);
+export async function supplyChain(db: Kysely<Database>, overrides: Partial<ProgrammeRequest> = {}, prefix = '', ids: { readonly core?: string; readonly tier1?: string } = {}): Promise<Chain> {
+  const core = await createEnterprise(db, `${prefix}华东重工集团`, ids.core);
+  const tier1 = await createEnterprise(db, `${prefix}一级配件厂`, ids.tier1);
   const tier2 = await createEnterprise(db, `${prefix}二级铸件厂`);
   const tier3 = await createEnterprise(db, `${prefix}三级原料商`);
   const programme = await inTransaction(db, (trx) =>

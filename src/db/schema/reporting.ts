@@ -1,6 +1,7 @@
-/** Tables of reporting: the portfolio snapshots end of day writes. */
+/** Tables of reporting: the portfolio snapshots end of day writes, and their halves. */
 import type { ColumnType } from 'kysely';
 import type { DateColumn, MoneyColumn } from './columns.js';
+import type { BorrowerHalf } from '../../reporting/book-as-of.js';
 
 /** One row per business date closed by end of day and per group (migration 0011). */
 export interface PortfolioSnapshotTable {
@@ -21,6 +22,16 @@ export interface PortfolioSnapshotTable {
   new_lending: MoneyColumn;
 }
 
+/**
+ * One half of the borrowers' part of a night's snapshot (migration 0078): the rows of
+ * `portfolio_snapshot` summed over that half's borrowers (src/reporting/book-as-of.ts `borrowerHalf`),
+ * written by the closing step of the half, added up and deleted by the closing step 'snapshot'.
+ */
+export interface PortfolioSnapshotHalfTable extends PortfolioSnapshotTable {
+  half: BorrowerHalf;
+}
+
 export interface ReportingTables {
   portfolio_snapshot: PortfolioSnapshotTable;
+  portfolio_snapshot_half: PortfolioSnapshotHalfTable;
 }
