@@ -226,6 +226,10 @@ export function snapshotRowsSql(date: BusinessDate, from: 'history' | 'loans', h
            coalesce(sum(rate_weighted), 0) as rate_weighted, cast(coalesce(sum(new_loans), 0) as bigint) as new_loans,
            cast(coalesce(sum(new_lending), 0) as bigint) as new_lending
     from fine ${grouped ? sql`group by ${key}` : sql``}`;
+  // A half's borrowers are hashed and every enterprise probed against them: those of the other half
+  // are left out before the probe (a half 310–340 against 340–380 ms of backend CPU on a million
+  // loans; docs/benchmarks.md, s23b).
+  const enterprisesOfHalf = half === undefined ? sql`` : sql`and ${borrowerHalf(sql.ref('e.id'), half)}`;
   const firms = from === 'history' ? judgedFirms(d, half) : half === undefined ? loanFirms(d) : sql`select * from (${loanFirms(d)}) l where ${borrowerHalf(sql.ref('l.enterprise_id'), half)}`;
   return sql`
     with per_firm as (
@@ -237,7 +241,7 @@ export function snapshotRowsSql(date: BusinessDate, from: 'history' | 'loans', h
              sum(p.overdue) as overdue, sum(p.npl) as npl, sum(p.provision) as provision, sum(p.rate_weighted) as rate_weighted,
              sum(p.new_loans) as new_loans, sum(p.new_lending) as new_lending
       from per_firm p
-      join enterprise e on e.id = p.enterprise_id
+      join enterprise e on e.id = p.enterprise_id ${enterprisesOfHalf}
       group by 1, 2, 3
     )
     ${rollup('total', sql`''`, false)}
