@@ -29,7 +29,8 @@ export type ClosingStep = EodCloseStepTable['step'];
  * ageing, the debtor-level rule, promises) changes the loans and financings that 'borrowers' and
  * 'verdicts' read; those two write the night's `borrower_day` rows, half the borrowers each (the
  * lower and the upper half by the last byte of the id; 'verdicts' also the new lending) and each
- * its half's part of the portfolio snapshot, which 'snapshot' adds up; 'notices' reads what the chunks left and no other step writes.
+ * its half's part of the portfolio snapshot, which 'snapshot' adds up; 'notices' reads what the
+ * chunks left and no other step writes.
  */
 export const CLOSING_STEPS: readonly ClosingStep[] = ['rules', 'notices', 'borrowers', 'verdicts', 'snapshot'];
 
