@@ -66,6 +66,7 @@ import * as pullRecordSetsInOneRow from './migrations/0074-pull-record-sets-in-o
 import * as eodChunkBorrowerHash from './migrations/0075-eod-chunk-borrower-hash.js';
 import * as accrualNights from './migrations/0076-accrual-nights.js';
 import * as eodCloseSteps from './migrations/0077-eod-close-steps.js';
+import * as eodChunkNplBorrowers from './migrations/0078-eod-chunk-npl-borrowers.js';
 import { distributeOnCitus, hasCitus } from './distribution.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
@@ -130,6 +131,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0075-eod-chunk-borrower-hash', up: eodChunkBorrowerHash.up },
   { name: '0076-accrual-nights', up: accrualNights.up },
   { name: '0077-eod-close-steps', up: eodCloseSteps.up },
+  { name: '0078-eod-chunk-npl-borrowers', up: eodChunkNplBorrowers.up },
 ];
 
 /**

@@ -32,11 +32,14 @@ interface MoveRow {
 
 /**
  * Applies the rule to every borrower and posts its reclassification and provision; returns what moved.
+ * `chunksOfRun`: the end-of-day run whose every chunk recorded its non-performing loans' borrowers
+ * (src/eod/run-eod.ts checks), from which the rule takes its candidates; absent, it finds them in
+ * the night's history.
  *
  * @example
  * const moved = await applyDebtorContagion(trx, '2025-06-30', RULES_2023, 'eod'); // moved.loans === 0 on a clean book
  */
-export async function applyDebtorContagion(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string, citusKnown?: boolean): Promise<ChunkTotals> {
+export async function applyDebtorContagion(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string, citusKnown?: boolean, chunksOfRun?: string): Promise<ChunkTotals> {
   // End of day says whether the database is Citus (once per run); a caller that does not is asked here.
   const citus = citusKnown ?? (await hasCitus<Database>(trx));
   const substandardRate = sql`cast(${rules.provisionRateBp.substandard} as bigint)`;
@@ -52,9 +55,18 @@ export async function applyDebtorContagion(trx: Transaction<Database>, date: Bus
   // and its candidates' rows were a random read each (11.3 s of a million-loan night;
   // docs/benchmarks.md, s21k). The loans moved are still picked from `loan`, and locked there.
   const d = sql`cast(${date} as date)`;
+  // The borrowers with a non-performing loan tonight: those the run's chunks recorded as they wrote
+  // the history rows (`npl_borrowers`, migration 0078), when the caller knows every chunk did, else
+  // from the history rows themselves. The same borrowers, or more: after the chunks only the
+  // guarantee cover changes a category in tonight's history before this rule, and it lifts loans out
+  // of non-performing; a candidate with no non-performing claim left is no debtor (its share is 0).
+  // The chunks' record spares a scan of the night's whole history (docs/benchmarks.md, s23c).
+  const loanCandidates = chunksOfRun === undefined
+    ? sql`select enterprise_id from loan_day where business_date = ${d} and classification in ('substandard', 'doubtful', 'loss')`
+    : sql`select b.enterprise_id from eod_chunk c cross join unnest(c.npl_borrowers) as b(enterprise_id) where c.run_id = ${chunksOfRun}`;
   const result = await sql<MoveRow>`
     with candidates as (
-      select enterprise_id from loan_day where business_date = ${d} and classification in ('substandard', 'doubtful', 'loss')
+      ${loanCandidates}
       union
       select core_enterprise_id from scf_financing where status <> 'settled' and classification in ('substandard', 'doubtful', 'loss')
     ),
