@@ -26,7 +26,7 @@ import { rulesFor } from '../src/classification/classification-rules.js';
 const url = process.env.DATABASE_URL;
 if (url === undefined) throw new Error('DATABASE_URL');
 const rounds = Number(process.argv[2] ?? 1);
-/** The steps to measure (default: all), comma-separated: debtor, notices, lower, upper, snapshot. */
+/** The steps to measure (default: all), comma-separated: debtor, debtor-chunks, notices, lower, upper, snapshot. */
 const only = new Set((process.argv[3] ?? 'debtor,debtor-chunks,notices,lower,upper,snapshot').split(','));
 const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolFor(url) }) });
 const date = addDays(await getBusinessDate(db), -1);
