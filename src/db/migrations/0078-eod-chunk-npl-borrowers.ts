@@ -1,7 +1,7 @@
 /**
  * Issue 21: a chunk of end of day records the borrowers of its non-performing loans as it closed
  * them (`npl_borrowers`: the borrower of every loan whose history row of the night it wrote
- * substandard, doubtful or loss; repeated when a borrower has several). The debtor-level rule then
+ * substandard, doubtful or loss; a borrower possibly more than once). The debtor-level rule then
  * starts from these borrowers (src/eod/debtor-contagion.ts) instead of a scan of the night's whole
  * `loan_day` for them. Null for a chunk that did not record them (a run opened before this
  * migration, a chunk done by an older process): the rule reads the history then, as before.

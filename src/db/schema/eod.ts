@@ -42,8 +42,8 @@ export interface EodChunkTable {
   interest: MoneyColumn;
   penalty: MoneyColumn;
   /**
-   * The borrowers of the loans the chunk closed non-performing (substandard, doubtful, loss), once
-   * per loan, for the debtor-level rule (src/eod/debtor-contagion.ts); null: not recorded (a run
+   * The borrowers of the loans the chunk closed non-performing (substandard, doubtful, loss), a
+   * borrower possibly more than once, for the debtor-level rule (src/eod/debtor-contagion.ts); null: not recorded (a run
    * opened before migration 0078, or a chunk done by an older process).
    */
   npl_borrowers: Generated<string[] | null>;
