@@ -279,7 +279,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // Reminders and overdue notices in the outbox: they read installments and the dates loans fell
     // overdue, which neither the chunks tonight nor the rules change (src/notifications/night-notices.ts).
     () => step('notices', async (trx) => {
-      const notices = await writeNightNotices(trx, date, options.reminderDays ?? reminderDaysFrom());
+      const notices = await writeNightNotices(trx, date, options.reminderDays ?? reminderDaysFrom(), citus);
       return notices.reminders + notices.overdue;
     }),
   );
