@@ -102,8 +102,8 @@ export interface ChunkTotals {
 }
 
 /**
- * What a chunk did, and the borrowers of the loans it closed substandard, doubtful or loss (each
- * once per category move of its loans), which its mark keeps for the debtor-level rule (src/eod/debtor-contagion.ts).
+ * What a chunk did, and the borrowers of the loans it closed substandard, doubtful or loss (once per
+ * such loan), which its mark keeps for the debtor-level rule (src/eod/debtor-contagion.ts).
  */
 export interface ChunkOutcome extends ChunkTotals {
   readonly nonPerformingBorrowers: readonly string[];
@@ -303,9 +303,10 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
            cast(sum(penalty) as bigint) as penalty,
            cast(sum(new_provision - old_provision) as bigint) as provision_delta,
            string_agg(case when billed then cast(id as text) end, ',') as billed_ids,
-           -- The debtor-level rule's candidates, as the history rows above classify them; each once
-           -- (a non-performing borrower has about three such loans on the night of a million).
-           string_agg(distinct case when new_class in ('substandard', 'doubtful', 'loss') then cast(enterprise_id as text) end, ',') as npl_borrowers
+           -- The debtor-level rule's candidates, as the history rows above classify them. Not made
+           -- distinct: a borrower's loans are spread over the chunks (random ids), so a chunk of a
+           -- million-loan night has 1,540 borrowers for its 1,570 such loans (s23c).
+           string_agg(case when new_class in ('substandard', 'doubtful', 'loss') then cast(enterprise_id as text) end, ',') as npl_borrowers
            ${routed ? sql`, string_agg(cast(id as text), ',') as ids, string_agg(case when billed then cast(enterprise_id as text) end, ',') as billed_borrowers` : sql``}
     from planned
     group by old_class, new_class`.execute(trx);
