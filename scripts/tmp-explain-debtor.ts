@@ -1,0 +1,20 @@
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { Database } from '../src/db/schema.js';
+import { poolFor } from '../src/db/postgres-backend.js';
+import { applyDebtorContagion } from '../src/eod/debtor-contagion.js';
+import { rulesFor } from '../src/classification/classification-rules.js';
+const pool = poolFor(process.env.DATABASE_URL!);
+(pool as any).on?.('connect', (c: any) => c.on('notice', (n: any) => { if (String(n.message).includes('Query Text')) console.log(n.message); }));
+const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+const { rows } = await sql<{ id: string; d: string }>`select id, to_char(business_date, 'YYYY-MM-DD') as d from eod_run where status <> 'done'`.execute(db);
+const run = rows[0]!; const mode = process.argv[2];
+await db.transaction().execute(async (trx) => {
+  await sql`select set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`.execute(trx);
+  await sql`load 'auto_explain'`.execute(trx);
+  await sql`select set_config('auto_explain.log_min_duration', '200', true), set_config('auto_explain.log_analyze', 'on', true), set_config('auto_explain.log_level', 'notice', true), set_config('auto_explain.log_buffers', 'on', true)`.execute(trx);
+  const t = performance.now();
+  const moved = await applyDebtorContagion(trx, run.d as any, rulesFor(run.d as any), 'x', false, mode === 'chunks' ? run.id : undefined);
+  console.log(mode, 'ms', Math.round(performance.now() - t), 'moved', moved.loans);
+  throw new Error('rollback');
+}).catch((e) => { if (e.message !== 'rollback') throw e; });
+await db.destroy();
