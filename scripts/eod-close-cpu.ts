@@ -10,7 +10,10 @@
  * so the server must run on this machine; wall time beside it. Run the same script from two
  * worktrees on one database, alternated, to compare their code (issue 21, s22c).
  *
- * Run: DATABASE_URL=postgres://root@127.0.0.1:5432/bench_x node --import tsx scripts/eod-close-cpu.ts [rounds] [debtor,notices,lower,upper,snapshot,lower-part,upper-part,rollup,lower-returning]
+ * 'debtor-chunks': the debtor rule from the candidates the night's chunks recorded (migration 0079),
+ * measured when every chunk of the night's run did.
+ *
+ * Run: DATABASE_URL=postgres://root@127.0.0.1:5432/bench_x node --import tsx scripts/eod-close-cpu.ts [rounds] [debtor,debtor-chunks,notices,lower,upper,snapshot,lower-part,upper-part,rollup,lower-returning]
  */
 import { readFileSync } from 'node:fs';
 import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
@@ -29,8 +32,8 @@ import { rulesFor } from '../src/classification/classification-rules.js';
 const url = process.env.DATABASE_URL;
 if (url === undefined) throw new Error('DATABASE_URL');
 const rounds = Number(process.argv[2] ?? 1);
-/** The steps to measure (default: all), comma-separated: debtor, notices, lower, upper, snapshot, lower-part, upper-part, rollup, lower-returning. */
-const only = new Set((process.argv[3] ?? 'debtor,notices,lower,upper,snapshot,lower-part,upper-part,rollup,lower-returning').split(','));
+/** The steps to measure (default: all), comma-separated: debtor, debtor-chunks, notices, lower, upper, snapshot, lower-part, upper-part, rollup, lower-returning. */
+const only = new Set((process.argv[3] ?? 'debtor,debtor-chunks,notices,lower,upper,snapshot,lower-part,upper-part,rollup,lower-returning').split(','));
 const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolFor(url) }) });
 const date = addDays(await getBusinessDate(db), -1);
 class Rollback extends Error {}
@@ -65,9 +68,15 @@ async function measure(name: string, work: (trx: Transaction<Database>) => Promi
   });
 }
 
+const { rows: runs } = await sql<{ id: string }>`
+  select r.id from eod_run r where r.business_date = cast(${date} as date)
+    and not exists (select 1 from eod_chunk c where c.run_id = r.id and c.npl_borrowers is null)`.execute(db).catch(() => ({ rows: [] }));
+const chunksOfRun = runs[0]?.id;
 process.stdout.write('step\tcpu ms\twall ms\tload\n');
 for (let round = 0; round < rounds; round++) {
   await measure('debtor', (trx) => applyDebtorContagion(trx, date, rulesFor(date), 'eod-close-cpu', false));
+  // The rule from the candidates the night's chunks recorded (migration 0079), when they did.
+  if (chunksOfRun !== undefined) await measure('debtor-chunks', (trx) => applyDebtorContagion(trx, date, rulesFor(date), 'eod-close-cpu', false, chunksOfRun));
   await measure('notices', (trx) => writeNightNotices(trx, date, 3));
   await measure('lower', (trx) => judgeBorrowers(trx, date, 'lower'));
   await measure('upper', (trx) => judgeNight(trx, date, 'upper'));

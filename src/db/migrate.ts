@@ -67,6 +67,7 @@ import * as eodChunkBorrowerHash from './migrations/0075-eod-chunk-borrower-hash
 import * as accrualNights from './migrations/0076-accrual-nights.js';
 import * as eodCloseSteps from './migrations/0077-eod-close-steps.js';
 import * as portfolioSnapshotHalves from './migrations/0078-portfolio-snapshot-halves.js';
+import * as eodChunkNplBorrowers from './migrations/0079-eod-chunk-npl-borrowers.js';
 import { distributeOnCitus, hasCitus } from './distribution.js';
 
 /** One migration: a unique, sortable name and the change. Migrations are never edited once shipped. */
@@ -132,6 +133,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0076-accrual-nights', up: accrualNights.up },
   { name: '0077-eod-close-steps', up: eodCloseSteps.up },
   { name: '0078-portfolio-snapshot-halves', up: portfolioSnapshotHalves.up },
+  { name: '0079-eod-chunk-npl-borrowers', up: eodChunkNplBorrowers.up },
 ];
 
 /**

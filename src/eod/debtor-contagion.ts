@@ -32,11 +32,14 @@ interface MoveRow {
 
 /**
  * Applies the rule to every borrower and posts its reclassification and provision; returns what moved.
+ * `chunksOfRun`: the end-of-day run whose every chunk recorded its non-performing loans' borrowers
+ * (src/eod/run-eod.ts checks), from which the rule takes its candidates; absent, it finds them in
+ * the night's history.
  *
  * @example
  * const moved = await applyDebtorContagion(trx, '2025-06-30', RULES_2023, 'eod'); // moved.loans === 0 on a clean book
  */
-export async function applyDebtorContagion(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string, citusKnown?: boolean): Promise<ChunkTotals> {
+export async function applyDebtorContagion(trx: Transaction<Database>, date: BusinessDate, rules: ClassificationRules, createdBy: string, citusKnown?: boolean, chunksOfRun?: string): Promise<ChunkTotals> {
   // End of day says whether the database is Citus (once per run); a caller that does not is asked here.
   const citus = citusKnown ?? (await hasCitus<Database>(trx));
   const substandardRate = sql`cast(${rules.provisionRateBp.substandard} as bigint)`;
@@ -52,13 +55,21 @@ export async function applyDebtorContagion(trx: Transaction<Database>, date: Bus
   // and its candidates' rows were a random read each (11.3 s of a million-loan night;
   // docs/benchmarks.md, s21k). The loans moved are still picked from `loan`, and locked there.
   const d = sql`cast(${date} as date)`;
+  // The borrowers with a non-performing loan tonight: those the run's chunks recorded as they wrote
+  // the history rows (`npl_borrowers`, migration 0079), when the caller knows every chunk did, else
+  // from the history rows themselves. The same borrowers, or more: after the chunks only the
+  // guarantee cover changes a category in tonight's history before this rule, and it lifts loans out
+  // of non-performing; a candidate with no non-performing claim left is no debtor (its share is 0).
+  // The chunks' record spares a scan of the night's whole history (docs/benchmarks.md, s23c).
+  const loanCandidates = chunksOfRun === undefined
+    ? sql`select enterprise_id from loan_day where business_date = ${d} and classification in ('substandard', 'doubtful', 'loss')`
+    : sql`select b.enterprise_id from eod_chunk c cross join unnest(c.npl_borrowers) as b(enterprise_id) where c.run_id = ${chunksOfRun}`;
   const result = await sql<MoveRow>`
     with candidates as (
-      select enterprise_id from loan_day where business_date = ${d} and classification in ('substandard', 'doubtful', 'loss')
+      ${loanCandidates}
       union
       select core_enterprise_id from scf_financing where status <> 'settled' and classification in ('substandard', 'doubtful', 'loss')
     ),
-    -- Read once, by the debtors and by the picked loans (a CTE read twice is materialised).
     claims as (
       select h.enterprise_id, h.classification, h.principal_not_due + h.principal_due as principal, h.loan_id, h.line_id, h.provision
       from loan_day h
@@ -69,22 +80,25 @@ export async function applyDebtorContagion(trx: Transaction<Database>, date: Bus
       from scf_financing f
       where f.status <> 'settled' and f.core_enterprise_id in (select enterprise_id from candidates)
     ),
-    debtors as (
-      select enterprise_id
-      from claims
-      group by enterprise_id
-      -- sum() of bigint is numeric: the comparison is exact and cannot overflow.
-      having sum(case when classification in ('substandard', 'doubtful', 'loss') then principal else 0 end) * 10000
-           > sum(principal) * ${rules.debtorNonPerformingShareBp}
+    -- Each claim beside its borrower's sums, by a window over the claims, not a join of the claims
+    -- to the debtors: the candidates from the chunks' record are estimated at ten a chunk (the
+    -- planner cannot see into an array), and a join of claims and debtors planned on that estimate
+    -- was a nested loop, every claim against every debtor (minutes on a million loans; s23c).
+    judged as (
+      select c.*,
+        -- sum() of bigint is numeric: the comparison is exact and cannot overflow.
+        sum(case when classification in ('substandard', 'doubtful', 'loss') then principal else 0 end) over borrower * 10000
+          > sum(principal) over borrower * ${rules.debtorNonPerformingShareBp} as debtor
+      from claims c
+      window borrower as (partition by enterprise_id)
     ),
     -- Materialised: the few loans to move (none on most nights) are then updated by key, where the
     -- planner, inlining it, walked every debtor's loans in the loan table by borrower (0.7 s of random
     -- reads on a million loans).
     picked as materialized (
       select loan_id as id, enterprise_id, classification as old_class, provision as old_provision, principal
-      from claims
-      where loan_id is not null and classification in ('normal', 'special-mention')
-        and enterprise_id in (select enterprise_id from debtors)
+      from judged
+      where debtor and loan_id is not null and classification in ('normal', 'special-mention')
         -- A loan whose line a guarantee covers keeps its category (src/eod/guarantee-cover.ts).
         and (line_id is null or (enterprise_id, line_id) not in ${coveredLinesSql(date)})
     ),

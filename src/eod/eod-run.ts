@@ -477,10 +477,11 @@ export async function holdsClaim(trx: Transaction<Database>, runId: string, chun
 }
 
 /**
- * Marks the chunk done and adds its totals, in the chunk's transaction. Added, not set: a chunk
+ * Marks the chunk done and adds its totals and the borrowers of the loans it closed non-performing
+ * (`npl_borrowers`, migration 0079), in the chunk's transaction. Added, not set: a chunk
  * processed again (after a lost lease) finds its loans already done and adds zeros.
  */
-export async function markChunkDone(trx: Transaction<Database>, runId: string, chunkNo: number, totals: { loans: number; interest: Minor; penalty: Minor }): Promise<void> {
+export async function markChunkDone(trx: Transaction<Database>, runId: string, chunkNo: number, totals: { loans: number; interest: Minor; penalty: Minor; nonPerformingBorrowers: readonly string[] }): Promise<void> {
   const result = await trx
     .updateTable('eod_chunk')
     .set((eb) => ({
@@ -489,6 +490,8 @@ export async function markChunkDone(trx: Transaction<Database>, runId: string, c
       loans: eb('loans', '+', totals.loans),
       interest: eb('interest', '+', totals.interest),
       penalty: eb('penalty', '+', totals.penalty),
+      // One text parameter, not a parameter per borrower (a chunk of a million-loan book has ~1,500).
+      npl_borrowers: sql<string[]>`coalesce(npl_borrowers, '{}') || cast(string_to_array(${totals.nonPerformingBorrowers.join(',')}, ',') as uuid[])`,
     }))
     .where('run_id', '=', runId)
     .where('chunk_no', '=', chunkNo)

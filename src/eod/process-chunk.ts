@@ -101,6 +101,14 @@ export interface ChunkTotals {
   readonly provisionDelta: Minor;
 }
 
+/**
+ * What a chunk did, and the borrowers of the loans it closed substandard, doubtful or loss (once per
+ * such loan), which its mark keeps for the debtor-level rule (src/eod/debtor-contagion.ts).
+ */
+export interface ChunkOutcome extends ChunkTotals {
+  readonly nonPerformingBorrowers: readonly string[];
+}
+
 interface GroupRow {
   old_class: Classification;
   new_class: Classification;
@@ -112,6 +120,8 @@ interface GroupRow {
   provision_delta: Minor;
   /** The group's billed loans' ids, comma-separated (null when none was billed). */
   billed_ids: string | null;
+  /** The borrowers of the group's loans closed non-performing, comma-separated (null when none). */
+  npl_borrowers: string | null;
   /** On Citus (`borrowers` given): the group's loans' ids, comma-separated, for recordHistory. */
   ids?: string | null;
   /** On Citus: the borrowers of the group's billed loans, comma-separated (null when none was billed). */
@@ -124,7 +134,7 @@ interface GroupRow {
  * @example
  * const totals = await processChunk(trx, { date: '2025-06-30', tomorrow: '2025-07-01', shardFrom: 0, shardTo: 4, rules, label: 'chunk 0', createdBy: 'eod' });
  */
-export async function processChunk(trx: Transaction<Database>, work: ChunkWork): Promise<ChunkTotals> {
+export async function processChunk(trx: Transaction<Database>, work: ChunkWork): Promise<ChunkOutcome> {
   const { date, tomorrow, rules } = work;
   const d = sql`cast(${date} as date)`;
   const t = sql`cast(${tomorrow} as date)`;
@@ -292,7 +302,11 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
            cast(sum(interest) as bigint) as interest,
            cast(sum(penalty) as bigint) as penalty,
            cast(sum(new_provision - old_provision) as bigint) as provision_delta,
-           string_agg(case when billed then cast(id as text) end, ',') as billed_ids
+           string_agg(case when billed then cast(id as text) end, ',') as billed_ids,
+           -- The debtor-level rule's candidates, as the history rows above classify them. Not made
+           -- distinct: a borrower's loans are spread over the chunks (random ids), so a chunk of a
+           -- million-loan night has 1,540 borrowers for its 1,570 such loans (s23c).
+           string_agg(case when new_class in ('substandard', 'doubtful', 'loss') then cast(enterprise_id as text) end, ',') as npl_borrowers
            ${routed ? sql`, string_agg(cast(id as text), ',') as ids, string_agg(case when billed then cast(enterprise_id as text) end, ',') as billed_borrowers` : sql``}
     from planned
     group by old_class, new_class`.execute(trx);
@@ -304,7 +318,8 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
   const billedBorrowers = routed ? [...new Set(result.rows.flatMap((row) => (row.billed_borrowers ?? '').split(',')).filter((id) => id !== ''))] : undefined;
   if (!folded && billedIds.length > 0) await advanceNextDue(trx, work, billedIds.join(','), billedBorrowers);
   await postTotals(trx, work.date, `end of day ${date}, ${work.label}`, work.createdBy, totals, {}, citus);
-  return totals;
+  const nonPerformingBorrowers = result.rows.flatMap((row) => (row.npl_borrowers === null ? [] : row.npl_borrowers.split(',')));
+  return { ...totals, nonPerformingBorrowers };
 }
 
 /**

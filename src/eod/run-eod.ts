@@ -279,7 +279,7 @@ export async function runEod(db: Kysely<Database>, options: EodOptions = {}): Pr
     // Reminders and overdue notices in the outbox: they read installments and the dates loans fell
     // overdue, which neither the chunks tonight nor the rules change (src/notifications/night-notices.ts).
     () => step('notices', async (trx) => {
-      const notices = await writeNightNotices(trx, date, options.reminderDays ?? reminderDaysFrom());
+      const notices = await writeNightNotices(trx, date, options.reminderDays ?? reminderDaysFrom(), citus);
       return notices.reminders + notices.overdue;
     }),
   );
@@ -385,27 +385,32 @@ async function applyClosingRules(trx: Transaction<Database>, runId: string, date
   if (facts.financings) await ageSupplyChainFinancing(trx, date, rules, createdBy, citus);
   // The rule's candidates are the borrowers with a non-performing loan or financing (the
   // guarantee only lifts loans out; tonight's ageing may have made any financing non-performing).
-  const moved = facts.nonPerformingLoans || facts.financings ? (await applyDebtorContagion(trx, date, rules, createdBy, citus)).loans : 0;
+  // Its candidates from the chunks' record when every chunk of the run kept one (not on Citus, whose
+  // statement would gather the run's chunks on the coordinator): no scan of the night's history for them.
+  const chunksOfRun = facts.chunksRecordedNpl && !citus ? runId : undefined;
+  const moved = facts.nonPerformingLoans || facts.financings ? (await applyDebtorContagion(trx, date, rules, createdBy, citus, chunksOfRun)).loans : 0;
   // Promises to pay due by D are kept or broken now, after D's repayments and days past due.
   if (facts.openPromises) await settlePromises(trx, date, createdBy);
   return moved;
 }
 
 /**
- * How many of the run's chunks are not done (the rules run only after all are), and whether the
+ * How many of the run's chunks are not done (the rules run only after all are), whether every chunk
+ * recorded the borrowers of its non-performing loans (migration 0079), and whether the
  * book has a non-performing active loan (the guarantee cover's and the debtor rule's loans, through
  * the partial index of migration 0003), a supply-chain financing not settled (which tonight's ageing
  * may make non-performing) and an open promise made by `date` (what `settlePromises` reads), in one
  * statement.
  */
-async function closingFacts(trx: Transaction<Database>, runId: string, date: BusinessDate): Promise<{ chunksNotDone: number; nonPerformingLoans: boolean; financings: boolean; openPromises: boolean }> {
-  const { rows } = await sql<{ not_done: bigint; npl: boolean; financings: boolean; promises: boolean }>`
+async function closingFacts(trx: Transaction<Database>, runId: string, date: BusinessDate): Promise<{ chunksNotDone: number; chunksRecordedNpl: boolean; nonPerformingLoans: boolean; financings: boolean; openPromises: boolean }> {
+  const { rows } = await sql<{ not_done: bigint; npl_recorded: boolean; npl: boolean; financings: boolean; promises: boolean }>`
     select (select count(*) from eod_chunk where run_id = ${runId} and status <> 'done') as not_done,
+      not exists (select 1 from eod_chunk where run_id = ${runId} and npl_borrowers is null) as npl_recorded,
       exists (select 1 from loan where status = 'active' and classification in ('substandard', 'doubtful', 'loss')) as npl,
       exists (select 1 from scf_financing where status <> 'settled') as financings,
       exists (select 1 from promise_to_pay where status = 'open' and made_on <= cast(${date} as date)) as promises`.execute(trx);
   const facts = rows[0];
-  return { chunksNotDone: Number(facts?.not_done ?? 0n), nonPerformingLoans: facts?.npl === true, financings: facts?.financings === true, openPromises: facts?.promises === true };
+  return { chunksNotDone: Number(facts?.not_done ?? 0n), chunksRecordedNpl: facts?.npl_recorded === true, nonPerformingLoans: facts?.npl === true, financings: facts?.financings === true, openPromises: facts?.promises === true };
 }
 
 /** One chunk in one transaction; false when the claim was lost to another worker. */

@@ -9,7 +9,7 @@ import type { Transaction } from 'kysely';
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { formatMoney } from '../money/format-money.js';
-import { enqueueNotices, type NewNotice } from './outbox.js';
+import { enqueueNotices, noticeRow, storeNoticeRows, type NewNotice } from './outbox.js';
 
 /** Loans read per batch; the loops below end when a batch comes back short. */
 const BATCH = 1000;
@@ -17,12 +17,14 @@ const BATCH = 1000;
 const MAX_BATCHES = 1000;
 
 /**
- * Writes the night's reminders and overdue notices; returns how many were new.
+ * Writes the night's reminders and overdue notices; returns how many were new. `citus`: the
+ * database is Citus (each batch then goes in as a VALUES, which Citus routes).
  *
  * @example
  * await writeNightNotices(trx, '2026-03-07', 3); // reminders for installments due 2026-03-11
  */
-export async function writeNightNotices(trx: Transaction<Database>, date: BusinessDate, reminderDays: number): Promise<{ reminders: number; overdue: number }> {
+export async function writeNightNotices(trx: Transaction<Database>, date: BusinessDate, reminderDays: number, citus = false): Promise<{ reminders: number; overdue: number }> {
+  const enqueue = citus ? (notices: readonly NewNotice[]) => enqueueNotices(trx, notices) : (notices: readonly NewNotice[]) => storeNotices(trx, notices);
   let reminders = 0;
   if (reminderDays > 0) {
     const dueOn = addDays(date, 1 + reminderDays);
@@ -49,7 +51,7 @@ export async function writeNightNotices(trx: Transaction<Database>, date: Busine
         businessDate: date,
         params: { noteNo: row.note_no, dueOn: row.due_on, amount: formatMoney(row.principal + row.interest), daysBefore: String(reminderDays) },
       }));
-      reminders += await enqueueNotices(trx, notices);
+      reminders += await enqueue(notices);
       if (rows.length < BATCH) break;
       after = rows.at(-1)!.id;
     }
@@ -74,9 +76,21 @@ export async function writeNightNotices(trx: Transaction<Database>, date: Busine
       businessDate: date,
       params: { noteNo: row.note_no, overdueSince: row.overdue_since!, amountOverdue: formatMoney(row.principal_due + row.interest_due + row.penalty_due) },
     }));
-    overdue += await enqueueNotices(trx, notices);
+    overdue += await enqueue(notices);
     if (rows.length < BATCH) break;
     after = rows.at(-1)!.id;
   }
   return { reminders, overdue };
+}
+
+/**
+ * A batch's notices in one insert with one array parameter per column (src/db/unnest-rows.ts), not a
+ * VALUES of a thousand rows of thirteen parameters each; returns how many were new. Not on Citus,
+ * where an insert from an unnest would be planned through the coordinator: there `enqueueNotices`.
+ */
+async function storeNotices(trx: Transaction<Database>, notices: readonly NewNotice[]): Promise<number> {
+  if (notices.length === 0) return 0;
+  const now = new Date();
+  const result = await storeNoticeRows(trx, notices.map((notice) => noticeRow(notice, now))).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }

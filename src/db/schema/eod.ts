@@ -41,6 +41,12 @@ export interface EodChunkTable {
   loans: number;
   interest: MoneyColumn;
   penalty: MoneyColumn;
+  /**
+   * The borrowers of the loans the chunk closed non-performing (substandard, doubtful, loss), a
+   * borrower possibly more than once, for the debtor-level rule (src/eod/debtor-contagion.ts); null: not recorded (a run
+   * opened before migration 0079, or a chunk done by an older process).
+   */
+  npl_borrowers: Generated<string[] | null>;
 }
 
 /**
