@@ -11,6 +11,11 @@
  * A 1,000,000-loan book takes minutes to create: `--book only` creates it and stops (keep that
  * database as a template), `--book ready` runs the nights on a database made from it
  * (`create database x template book_m1`, about a tenth of the time).
+ *
+ * `--floors none` skips the floors (whose `update loan set dpd = dpd` rewrites every loan row before
+ * the last night): with `--nights N` the nights then follow one another as at a bank, a `vacuum
+ * analyze` between them, and each night's record has the loan table's updates, HOT updates and
+ * size (`loanTable`) to follow the table's steady state.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -27,7 +32,7 @@ import { runEod } from '../src/eod/run-eod.js';
 import { reconcile } from '../src/ledger/reconcile.js';
 import { getBusinessDate } from '../src/system/business-date.js';
 
-const { values } = parseArgs({ options: { loans: { type: 'string' }, workers: { type: 'string', default: '2' }, seed: { type: 'string' }, nights: { type: 'string', default: '2' }, book: { type: 'string', default: 'create' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { loans: { type: 'string' }, workers: { type: 'string', default: '2' }, seed: { type: 'string' }, nights: { type: 'string', default: '2' }, floors: { type: 'string', default: 'last' }, book: { type: 'string', default: 'create' }, out: { type: 'string' } } });
 const url = process.env.DATABASE_URL;
 if (url === undefined) throw new Error('DATABASE_URL');
 const loans = Number(values.loans);
@@ -177,6 +182,7 @@ async function fingerprint(): Promise<Record<string, unknown>> {
 
 await migrateToLatest(db);
 await seedReferenceData(db, parseBusinessDate(new Date().toISOString().slice(0, 10), 'today'));
+if (!['last', 'none'].includes(values.floors)) throw new Error('--floors: last or none');
 if (!['create', 'only', 'ready'].includes(values.book)) throw new Error('--book: create, only or ready');
 const hasLoans = (await db.selectFrom('loan').select('id').limit(1).executeTakeFirst()) !== undefined;
 if (values.book === 'ready') {
@@ -213,10 +219,19 @@ async function floors(): Promise<void> {
   await sql`drop table bench_lean_floor`.execute(db);
 }
 
+/** The loan table's update counters and size. PostgreSQL's backends flush their counters when idle at most 10 s later, so this waits 11 s first. */
+async function loanTable(): Promise<{ updates: number; hot: number; bytes: number }> {
+  await new Promise((resolve) => setTimeout(resolve, 11_000));
+  const { rows } = await sql<{ upd: string; hot: string; bytes: string }>`select n_tup_upd as upd, n_tup_hot_upd as hot, pg_relation_size(relid) as bytes from pg_stat_user_tables where relname = 'loan'`.execute(db);
+  return { updates: Number(rows[0]?.upd), hot: Number(rows[0]?.hot), bytes: Number(rows[0]?.bytes) };
+}
+
 const nights: unknown[] = [];
 const count = Number(values.nights);
+const withFloors = values.floors === 'last';
+let loanBefore = withFloors ? undefined : await loanTable();
 for (let night = 0; night < count; night++) {
-  if (night === count - 1) await floors();
+  if (withFloors && night === count - 1) await floors();
   statements.clear();
   const uptime = readFileSync('/proc/loadavg', 'utf8').trim();
   const meter = cpuMeter();
@@ -236,9 +251,15 @@ for (let night = 0; night < count; night++) {
   const top = [...statements.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25).map(([text, s]) => ({ ms: Math.round(s.ms), count: s.count, text }));
   const totalMs = [...statements.values()].reduce((sum, s) => sum + s.ms, 0);
   const statementCount = [...statements.values()].reduce((sum, s) => sum + s.count, 0);
-  nights.push({ date: summary.date, loans: summary.loans, chunks: summary.chunks, seconds, closeSeconds, backendCpuSeconds, nodeCpuSeconds: processCpu() - nodeCpu, statementMs: Math.round(totalMs), statementCount, loadBefore: uptime, loadAfter: readFileSync('/proc/loadavg', 'utf8').trim(), waits, top });
+  let table: Record<string, number> | undefined;
+  if (loanBefore !== undefined) {
+    const after = await loanTable();
+    table = { updates: after.updates - loanBefore.updates, hot: after.hot - loanBefore.hot, bytes: after.bytes };
+    loanBefore = after;
+  }
+  nights.push({ date: summary.date, loans: summary.loans, chunks: summary.chunks, seconds, closeSeconds, backendCpuSeconds, nodeCpuSeconds: processCpu() - nodeCpu, statementMs: Math.round(totalMs), statementCount, loadBefore: uptime, loadAfter: readFileSync('/proc/loadavg', 'utf8').trim(), loanTable: table, waits, top });
   // A day passes between nights: autovacuum sees the night's row versions and history.
-  if (night < count - 2) await sql`vacuum analyze`.execute(db);
+  if (night < count - (withFloors ? 2 : 1)) await sql`vacuum analyze`.execute(db);
 }
 const { balanced } = await reconcile(db);
 const result = { loans, workers, floorSeconds, leanFloorSeconds, leanFloorCpu, balanced, nights, fingerprint: await fingerprint() };
