@@ -163,9 +163,20 @@ const buildValidator: ValidatorFactory = ((externalSchemas: unknown, options: { 
   };
 }) as ValidatorFactory;
 
-/** fast-json-stringify serializers, each compiled once per schema, status and setting in the process, on its first use. */
+/**
+ * fast-json-stringify serializers, each compiled once per schema, status and setting in the process, on its first use.
+ *
+ * A serializer of a schema with a union (`anyOf`, `oneOf`: every nullable field, `Type.Union`)
+ * picks the branch with an Ajv validator, which fast-json-stringify by default compiles on the first
+ * answer that reaches the union, not with the serializer. So the month-end routes' serializers
+ * compiled before a server listens ({@link compileRouteSchemas}) still compiled their validators in
+ * the burst: 61 ms of the server's loop in Ajv in the burst's first 150 ms, while the first answers
+ * of the three read pages were serialized, and each of those reads took over 100 ms (a CPU profile
+ * of `bench servicing`, docs/benchmarks.md, session 23, s23e). `compileValidators` compiles them
+ * with the serializer; one compiled on its first use then pays for all its unions in that turn.
+ */
 const buildSerializer: SerializerFactory = (externalSchemas, serializerOptions) => {
-  const compile = serializerFactory(externalSchemas, serializerOptions);
+  const compile = serializerFactory(externalSchemas, { ...serializerOptions, compileValidators: true });
   const setting = settingOf('serializer', externalSchemas, serializerOptions ?? null);
   return (route: SerializedRouteWithType) => {
     const key = keyOf(setting, `${route.httpStatus} ${route.contentType ?? ''}`, route.schema);

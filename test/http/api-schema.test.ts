@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { API_SCHEMA_FILE, currentApiTypes, generateApiTypes, openApiDocument } from '../../scripts/generate-api-types.js';
 import { ERROR_CODES, ERROR_REASONS } from '../../src/errors.js';
-import { compileEverySchema, compileRouteSchemas, MONTH_END_ROUTES } from '../../src/http/schema-compilers.js';
+import { Ajv } from 'ajv';
+import { compileEverySchema, compileRouteSchemas, MONTH_END_ROUTES, SCHEMA_COMPILERS } from '../../src/http/schema-compilers.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -73,5 +74,32 @@ describe('the generated API types', () => {
     for (const route of MONTH_END_ROUTES) assert.ok(compileRouteSchemas([route]) >= 1, route);
     assert.ok(compileRouteSchemas(['POST /v1/loans/:id/repayments']) >= 3);
     assert.throws(() => compileRouteSchemas(['POST /v1/loans/:id/repayment']), /no schema of route POST \/v1\/loans\/:id\/repayment /);
+  });
+
+  it('a serializer compiled before a server listens has compiled its unions\' validators: its first answers compile nothing', () => {
+    // fast-json-stringify picks a union's branch with an Ajv validator; by default compiled on the first answer that reaches it.
+    const schema = {
+      type: 'object',
+      properties: { closedOn: { anyOf: [{ type: 'string' }, { type: 'null' }] }, amount: { oneOf: [{ type: 'string', pattern: '^[0-9]+\\.[0-9]{2}$' }, { type: 'integer' }] } },
+      description: 'a union only this test uses',
+    };
+    const serialize = SCHEMA_COMPILERS.buildSerializer({}, {})({ schema, method: 'GET', url: '/test/unions', httpStatus: '200' } as Parameters<ReturnType<typeof SCHEMA_COMPILERS.buildSerializer>>[0]);
+    assert.equal(compileRouteSchemas(['GET /test/unions']), 1);
+    let proto: object = Ajv.prototype;
+    while (!Object.hasOwn(proto, '_compileSchemaEnv')) proto = Object.getPrototypeOf(proto) as object;
+    const owner = proto as { _compileSchemaEnv: (...args: unknown[]) => unknown };
+    const original = owner._compileSchemaEnv;
+    let compiles = 0;
+    owner._compileSchemaEnv = function (this: unknown, ...args: unknown[]) {
+      compiles++;
+      return original.apply(this, args);
+    };
+    try {
+      assert.equal(serialize({ closedOn: null, amount: '12.50' }), '{"closedOn":null,"amount":"12.50"}');
+      assert.equal(serialize({ closedOn: '2026-12-04', amount: 7 }), '{"closedOn":"2026-12-04","amount":7}');
+    } finally {
+      owner._compileSchemaEnv = original;
+    }
+    assert.equal(compiles, 0);
   });
 });
