@@ -100,7 +100,11 @@ interface AjvValidate {
 /** Each handed-out function's compilation, for {@link compileEverySchema}. */
 const compilations: (() => unknown)[] = [];
 
-/** Each handed-out function's compilation by the function, and by the routes it was handed out for, for {@link compileRouteSchemas}. */
+/**
+ * Each handed-out function's compilation ahead of a burst, by the function, and by the routes it was
+ * handed out for, for {@link compileRouteSchemas}: a validator's is its compilation; a serializer's
+ * also compiles its unions' validators (see {@link buildSerializer}).
+ */
 const compilationOf = new WeakMap<object, () => unknown>();
 const compilationsByRoute = new Map<string, Set<() => unknown>>();
 
@@ -137,13 +141,16 @@ function validatorOnFirstUse(compile: () => AjvValidate): AjvValidate {
   return validate;
 }
 
-/** A serializer that compiles `compile()`'s on its first call. */
-function serializerOnFirstUse(compile: () => (data: unknown) => string): (data: unknown) => string {
+/**
+ * A serializer that compiles `compile()`'s on its first call, or `ahead()`'s when
+ * {@link compileRouteSchemas} asks for it before then.
+ */
+function serializerOnFirstUse(compile: () => (data: unknown) => string, ahead: () => (data: unknown) => string): (data: unknown) => string {
   let compiled: ((data: unknown) => string) | undefined;
   const compileOnce = () => (compiled ??= compile());
   compilations.push(compileOnce);
   const serialize = (data: unknown) => compileOnce()(data);
-  compilationOf.set(serialize, compileOnce);
+  compilationOf.set(serialize, () => (compiled ??= ahead()));
   return serialize;
 }
 
@@ -168,21 +175,23 @@ const buildValidator: ValidatorFactory = ((externalSchemas: unknown, options: { 
  *
  * A serializer of a schema with a union (`anyOf`, `oneOf`: every nullable field, `Type.Union`)
  * picks the branch with an Ajv validator, which fast-json-stringify by default compiles on the first
- * answer that reaches the union, not with the serializer. So the month-end routes' serializers
- * compiled before a server listens ({@link compileRouteSchemas}) still compiled their validators in
- * the burst: 61 ms of the server's loop in Ajv in the burst's first 150 ms, while the first answers
- * of the three read pages were serialized, and each of those reads took over 100 ms (a CPU profile
- * of `bench servicing`, docs/benchmarks.md, session 23, s23e). `compileValidators` compiles them
- * with the serializer; one compiled on its first use then pays for all its unions in that turn.
+ * answer that reaches the union, not with the serializer. So the month-end routes' serializers,
+ * compiled before a server listens, still compiled their validators in the burst: 61 ms of the
+ * server's loop in Ajv in the burst's first 150 ms, while the first answers of the three read pages
+ * were serialized, and each of those reads took over 100 ms (a CPU profile of `bench servicing`,
+ * docs/benchmarks.md, session 23, s23e). Compiled ahead ({@link compileRouteSchemas}), a serializer
+ * compiles them with itself (`compileValidators`; for month end's routes 200–230 ms more CPU at
+ * start-up); compiled on its first use, as before, each union's when an answer first reaches it.
  */
 const buildSerializer: SerializerFactory = (externalSchemas, serializerOptions) => {
-  const compile = serializerFactory(externalSchemas, { ...serializerOptions, compileValidators: true });
+  const compile = serializerFactory(externalSchemas, serializerOptions);
+  const compileAhead = serializerFactory(externalSchemas, { ...serializerOptions, compileValidators: true });
   const setting = settingOf('serializer', externalSchemas, serializerOptions ?? null);
   return (route: SerializedRouteWithType) => {
     const key = keyOf(setting, `${route.httpStatus} ${route.contentType ?? ''}`, route.schema);
     let serialize = serializers.get(key);
     if (serialize === undefined) {
-      serialize = serializerOnFirstUse(() => compile(route));
+      serialize = serializerOnFirstUse(() => compile(route), () => compileAhead(route));
       serializers.set(key, serialize);
     }
     return handedOut(route, serialize);
@@ -219,7 +228,7 @@ export const MONTH_END_ROUTES = [
 
 /**
  * Compiles every validator and serializer handed out so far for `routes` (each `METHOD /url` as
- * registered, every part and status) and returns how many there are. A server calls it with
+ * registered, every part and status), each serializer with its unions' validators, and returns how many there are. A server calls it with
  * {@link MONTH_END_ROUTES} before it listens: a few hundred milliseconds of CPU at start-up, so that
  * no request of a burst waits behind a compiler. A route that has no schema handed out throws: a
  * renamed route must not silently go back to compiling in the burst.
