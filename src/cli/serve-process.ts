@@ -27,6 +27,7 @@ import { ValidationError } from '../errors.js';
 import { buildApp } from '../http/app.js';
 import type { AppContext, DemoFilling } from '../http/app-context.js';
 import { rateLimitsFromEnv } from '../http/rate-limit.js';
+import { startRequestsInTurns } from '../http/request-turns.js';
 import { compileRouteSchemas, MONTH_END_ROUTES } from '../http/schema-compilers.js';
 import type { TrustProxy } from '../http/transport-security.js';
 import { parseMoney } from '../money/index.js';
@@ -78,6 +79,8 @@ export async function serveProcess(flags: ServeFlags, settings: ServeSettings): 
   );
   // Not in the first second of a burst, where every request would wait behind each compiler's turn.
   compileRouteSchemas(MONTH_END_ROUTES);
+  // A month end's thousands of repayments start a few a turn, so that pages read meanwhile are not stuck behind them (request-turns.ts).
+  startRequestsInTurns(app.server);
   // The binary stops on a signal and exits; a program run in a longer process stops on its io's.
   const signal = cliIo().signal;
   let stopping: Promise<void> | undefined;
