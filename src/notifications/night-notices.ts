@@ -9,7 +9,7 @@ import type { Transaction } from 'kysely';
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
 import type { Database } from '../db/schema.js';
 import { formatMoney } from '../money/format-money.js';
-import { enqueueNotices, noticeRow, storeNoticeRows, type NewNotice } from './outbox.js';
+import { enqueueNotices, type NewNotice } from './outbox.js';
 
 /** Loans read per batch; the loops below end when a batch comes back short. */
 const BATCH = 1000;
@@ -24,7 +24,7 @@ const MAX_BATCHES = 1000;
  * await writeNightNotices(trx, '2026-03-07', 3); // reminders for installments due 2026-03-11
  */
 export async function writeNightNotices(trx: Transaction<Database>, date: BusinessDate, reminderDays: number, citus = false): Promise<{ reminders: number; overdue: number }> {
-  const enqueue = citus ? (notices: readonly NewNotice[]) => enqueueNotices(trx, notices) : (notices: readonly NewNotice[]) => storeNotices(trx, notices);
+  const enqueue = (notices: readonly NewNotice[]) => enqueueNotices(trx, notices, citus);
   let reminders = 0;
   if (reminderDays > 0) {
     const dueOn = addDays(date, 1 + reminderDays);
@@ -81,16 +81,4 @@ export async function writeNightNotices(trx: Transaction<Database>, date: Busine
     after = rows.at(-1)!.id;
   }
   return { reminders, overdue };
-}
-
-/**
- * A batch's notices in one insert with one array parameter per column (src/db/unnest-rows.ts), not a
- * VALUES of a thousand rows of thirteen parameters each; returns how many were new. Not on Citus,
- * where an insert from an unnest would be planned through the coordinator: there `enqueueNotices`.
- */
-async function storeNotices(trx: Transaction<Database>, notices: readonly NewNotice[]): Promise<number> {
-  if (notices.length === 0) return 0;
-  const now = new Date();
-  const result = await storeNoticeRows(trx, notices.map((notice) => noticeRow(notice, now))).executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
