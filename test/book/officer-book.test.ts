@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Kysely } from 'kysely';
+import type { Kysely, KyselyPlugin } from 'kysely';
+import { applicationBook } from '../../src/book/application-book.js';
+import { DEFAULT_QUEUE_SLA } from '../../src/book/queue-sla.js';
 import { DATA_SOURCES, grantDataAuthorisation, simulatedEnterpriseInput, simulatedPopulation, simulatedProvider } from '../../src/data/index.js';
 import type { Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
@@ -20,7 +22,7 @@ import { parseBusinessDate } from '../../src/calendar/index.js';
 import { getBusinessDate, setBusinessDate } from '../../src/system/business-date.js';
 import { repay } from '../../src/servicing/repayment.js';
 import { addDays } from '../../src/calendar/index.js';
-import { BACKENDS } from '../support/backends.js';
+import { BACKENDS, withTestDatabase } from '../support/backends.js';
 import { withTestApp } from '../support/test-app.js';
 
 const NOW = new Date('2025-06-30T02:00:00Z');
@@ -125,6 +127,39 @@ for (const backend of BACKENDS) {
           assert.equal((await app.inject({ method: 'GET', url: '/v1/applications', headers: await as(role) })).statusCode, 403);
         }
         assert.equal((await app.inject({ method: 'GET', url: '/v1/book/applications', headers: await as('management') })).statusCode, 403);
+      });
+    });
+
+    it("the queue's date, total and page are sent together, the date first only for the service-level filter; the figures as before", async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const [old, fresh] = await referrals(db, 2);
+        await db.updateTable('application').set({ business_date: parseBusinessDate('2025-01-01', 'test') }).where('id', '=', old!.applicationId).execute();
+        // How many statements had been sent when each answer came back: 3, 3, 3 when none waited for another.
+        const sentAtAnswers = (): { plugin: KyselyPlugin; counts: number[] } => {
+          let sent = 0;
+          const counts: number[] = [];
+          return {
+            counts,
+            plugin: {
+              transformQuery: (args) => {
+                sent++;
+                return args.node;
+              },
+              transformResult: async (args) => {
+                counts.push(sent);
+                return args.result;
+              },
+            },
+          };
+        };
+        const together = sentAtAnswers();
+        const queue = await applicationBook(db.withPlugin(together.plugin), { status: 'referred' }, { offset: 0, limit: 20 }, DEFAULT_QUEUE_SLA);
+        assert.deepEqual(together.counts, [3, 3, 3]);
+        assert.deepEqual([queue.asOf, queue.total, queue.items.map((row) => [row.id, row.ageDays, row.overSla])], ['2025-06-30', 2, [[old!.applicationId, 180, true], [fresh!.applicationId, 0, false]]]);
+        const dateFirst = sentAtAnswers();
+        const late = await applicationBook(db.withPlugin(dateFirst.plugin), { overSla: true }, { offset: 0, limit: 20 }, DEFAULT_QUEUE_SLA);
+        assert.deepEqual(dateFirst.counts, [1, 3, 3]);
+        assert.deepEqual([late.asOf, late.total, late.items.map((row) => row.id)], ['2025-06-30', 1, [old!.applicationId]]);
       });
     });
 
