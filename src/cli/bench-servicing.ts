@@ -3,7 +3,8 @@
  * through the real HTTP server (src/servicing/servicing-benchmark.ts). The command fills the
  * database (DATABASE_URL, or PGlite in --data-dir; it must have no loans), starts `sprout serve
  * --workers W` on a free port (or drives the server at --url, which must use the same database),
- * drives it with C clients, stops it and checks the money from the database.
+ * drives it with C clients (in a process of their own at --load-nice, src/servicing/load-clients.ts),
+ * stops it and checks the money from the database.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -15,6 +16,7 @@ import { ValidationError } from '../errors.js';
 import { setUpAudit } from '../audit/audit-files.js';
 import { checkMoney, driveServicing, seedServicingBook } from '../servicing/servicing-benchmark.js';
 import { READ_PAGES } from '../servicing/page-readers.js';
+import { LOAD_NICE, MAX_NICE } from '../servicing/load-clients.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
 import { wholeNumber } from './whole-number.js';
@@ -28,6 +30,7 @@ interface ServicingFlags {
   workers?: string;
   url?: string;
   seed?: string;
+  loadNice: string;
   dataDir?: string;
   format: string;
 }
@@ -40,6 +43,7 @@ export function benchServicing(): Command {
     .option('--workers <W>', 'server processes the command starts (default: the cores with DATABASE_URL; PGlite always 1)')
     .option('--url <URL>', 'drive this server instead of starting one; it must use the database in DATABASE_URL')
     .option('--seed <N>', 'PRNG seed of the book (default 20250630)')
+    .option('--load-nice <N>', `the money clients' process's nice value, 0 (the bench's own priority) to ${MAX_NICE}: below the server's, as clients on other machines would be; the page readers keep the bench's`, String(LOAD_NICE))
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(
@@ -56,6 +60,7 @@ export function benchServicing(): Command {
         if (flags.url !== undefined && !server) throw new ValidationError('url', 'needs DATABASE_URL: the bench fills and checks the database the server at --url uses, and PGlite belongs to one process');
         if (flags.url !== undefined && !/^http:\/\/[^/]+\/?$/.test(flags.url)) throw new ValidationError('url', `must be http://host:port, got "${flags.url}"`);
         const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed');
+        const loadNice = wholeNumber(flags.loadNice, 'load-nice', 0, MAX_NICE);
 
         // Not the throwaway key of the other benches: the server it starts appends to the same
         // chains with the real key (SPROUT_AUDIT_KEY or the audit directory's), so the seed does too.
@@ -76,7 +81,7 @@ export function benchServicing(): Command {
             await waitForServer(child, base, workers);
           }
           cliIo().stderr.write(`bench servicing: ${borrowers} borrowers ready in ${book.seedSeconds} s; ${concurrency} clients against ${base} (${workers} worker${workers === 1 ? '' : 's'})…\n`);
-          const load = await driveServicing(base, book, { concurrency });
+          const load = await driveServicing(base, book, { concurrency, loadNice });
           if (child !== undefined) {
             await stopServer(child);
             child = undefined;
@@ -113,6 +118,7 @@ export function benchServicing(): Command {
             readsByPage: load.readsByPage,
             logins: load.logins,
             loginP50Ms: load.loginP50Ms,
+            loadNice: load.loadNice,
             seedSeconds: book.seedSeconds,
           };
           cliIo().stdout.write(
@@ -120,7 +126,7 @@ export function benchServicing(): Command {
               ? `${JSON.stringify(result)}\n`
               : `${result.requests} money requests (${result.repayments} repayments, ${result.retried} retried, ${result.drawdowns} drawdowns) on ${backend}, ${concurrency} clients, ${result.workers ?? '?'} workers: ` +
                   `${result.perSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors; reads p99 ${result.readsP99Ms} ms (${result.reads}: ${READ_PAGES.map((page) => `${page} ${result.readsByPage[page].p99Ms} ms`).join(', ')}); ` +
-                  `login p50 ${result.loginP50Ms} ms; ${money.reconciled ? 'reconciled' : 'NOT RECONCILED'}, ${movedOnce ? 'money moved once per key' : 'MONEY MOVED MORE THAN ONCE OR NOT AT ALL'}\n`,
+                  `login p50 ${result.loginP50Ms} ms; clients at nice ${result.loadNice}; ${money.reconciled ? 'reconciled' : 'NOT RECONCILED'}, ${movedOnce ? 'money moved once per key' : 'MONEY MOVED MORE THAN ONCE OR NOT AT ALL'}\n`,
           );
           if (!balanced || load.errors > 0 || load.readErrors > 0) cliIo().exitCode = 1;
         } finally {

@@ -9,7 +9,9 @@
  * though the server had answered it. A borrower or an officer reading a page is another person's
  * browser, not the thread that sends everyone else's repayments. Here each read is sent and timed by
  * an event loop that does nothing else; the CPU it runs on is still the machine's, shared with the
- * server, PostgreSQL and the money clients, as before.
+ * server, PostgreSQL and the money clients, as before, except that the money clients now run in a
+ * process of their own at a lower priority (src/servicing/load-clients.ts) and this thread at the
+ * bench's.
  *
  * Each page is asked on a fixed schedule, not again as soon as it answers: a reader that waits for
  * its answer asks less while the server is slow, so the slow moments are under-counted (the reads'

@@ -17,8 +17,6 @@
  * reports their time apart.
  */
 import { randomBytes, createHash } from 'node:crypto';
-import { Agent, request as httpRequest } from 'node:http';
-import { isDeepStrictEqual } from 'node:util';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
@@ -30,25 +28,12 @@ import { getBusinessDate } from '../system/business-date.js';
 import { createSyntheticBook } from '../eod/synthetic-book.js';
 import { hashPassword } from '../auth/password.js';
 import { startPageReaders, type ReadPage } from './page-readers.js';
+import { BENCH_PASSWORD, draws, startLoadClients, type LoadBorrower } from './load-clients.js';
 
-/** What each borrower repays, and what a drawer draws. */
-export const BENCH_REPAYMENT = '100.00';
-export const BENCH_DRAWDOWN = '1000.00';
-/** The password of every bench login (a benchmark's own book; never a real one). */
-export const BENCH_PASSWORD = 'bench-servicing-password-2026';
-/** Real logins through the API before the timed phase. */
-export const LOGIN_SAMPLE = 5;
+// The clients' process imports none of this module; what the seed and the clients share lives there.
+export { BENCH_DRAWDOWN, BENCH_PASSWORD, BENCH_REPAYMENT, draws, LOGIN_SAMPLE, retries } from './load-clients.js';
 
-/** Borrower i (0-based) retries its repayment / draws from a line. */
-export const retries = (i: number): boolean => i % 10 === 3;
-export const draws = (i: number): boolean => i % 10 === 0;
-
-export interface BenchBorrower {
-  readonly username: string;
-  readonly token: string;
-  readonly loanId: string;
-  readonly lineId: string | null;
-}
+export type BenchBorrower = LoadBorrower;
 
 export interface ServicingBook {
   readonly borrowers: readonly BenchBorrower[];
@@ -152,6 +137,8 @@ export interface ServicingLoad {
   readonly readsByPage: Readonly<Record<ReadPage, PageReads>>;
   readonly logins: number;
   readonly loginP50Ms: number;
+  /** The nice value the money clients ran at (0: the bench's own priority; src/servicing/load-clients.ts). */
+  readonly loadNice: number;
   /** The first few errors, for the operator. */
   readonly errorSamples: readonly string[];
 }
@@ -165,118 +152,36 @@ export interface PageReads {
 }
 
 /**
- * Drives `url` with `concurrency` clients until every borrower has repaid (and retried, drawn).
+ * Drives `url` with `concurrency` clients until every borrower has repaid (and retried, drawn): the
+ * clients in a process of their own at `loadNice` (src/servicing/load-clients.ts), the readers in
+ * a thread of this process (src/servicing/page-readers.ts).
  *
  * @example
- * const load = await driveServicing('http://127.0.0.1:3000', book, { concurrency: 100 });
+ * const load = await driveServicing('http://127.0.0.1:3000', book, { concurrency: 100, loadNice: LOAD_NICE });
  */
-export async function driveServicing(url: string, book: ServicingBook, options: { readonly concurrency: number }): Promise<ServicingLoad> {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency + 8 });
-  const base = new URL(url);
-  const send = (method: string, path: string, token: string | null, body?: unknown, key?: string) =>
-    new Promise<{ status: number; body: string; ms: number }>((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const headers: Record<string, string> = {};
-      if (token !== null) headers.authorization = `Bearer ${token}`;
-      if (payload !== undefined) {
-        headers['content-type'] = 'application/json';
-        headers['content-length'] = String(Buffer.byteLength(payload));
-      }
-      if (key !== undefined) headers['idempotency-key'] = key;
-      const started = performance.now();
-      const req = httpRequest({ agent, host: base.hostname, port: base.port, path, method, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
-        res.on('error', reject);
-      });
-      req.on('error', reject);
-      req.end(payload);
-    });
-
-  // Real logins, before the clock starts.
-  const loginMs: number[] = [];
-  for (const borrower of book.borrowers.slice(0, LOGIN_SAMPLE)) {
-    const answer = await send('POST', '/v1/auth/token', null, { username: borrower.username, password: BENCH_PASSWORD });
-    if (answer.status !== 200) throw new Error(`bench login of ${borrower.username} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
-    loginMs.push(answer.ms);
-  }
-
-  const latencies: number[] = [];
-  const kindLatencies = { repayment: [] as number[], drawdown: [] as number[] };
-  const errorSamples: string[] = [];
-  let errors = 0;
-  let repayments = 0;
-  let retried = 0;
-  let drawdowns = 0;
-  let retriesReplayed = 0;
-  const runId = uuidv7();
-  const fail = (what: string, answer: { status: number; body: string } | Error) => {
-    errors++;
-    if (errorSamples.length < 5) errorSamples.push(`${what}: ${answer instanceof Error ? answer.message : `${answer.status} ${answer.body.slice(0, 200)}`}`);
-  };
-  const timed = async (what: string, path: string, token: string, body: unknown, key: string): Promise<{ status: number; body: string } | undefined> => {
-    try {
-      const answer = await send('POST', path, token, body, key);
-      latencies.push(answer.ms);
-      kindLatencies[what === 'drawdown' ? 'drawdown' : 'repayment'].push(answer.ms);
-      if (answer.status !== 201) {
-        fail(what, answer);
-        return undefined;
-      }
-      return answer;
-    } catch (error) {
-      fail(what, error as Error);
-      return undefined;
-    }
-  };
-
-  let next = 0;
-  const client = async () => {
-    for (let i = next++; i < book.borrowers.length; i = next++) {
-      const borrower = book.borrowers[i]!;
-      const key = `bench-${runId}-repay-${i}`;
-      const path = `/v1/loans/${borrower.loanId}/repayments`;
-      const body = { amount: BENCH_REPAYMENT };
-      repayments++;
-      const first = await timed('repayment', path, borrower.token, body, key);
-      if (retries(i)) {
-        retried++;
-        const again = await timed('retried repayment', path, borrower.token, body, key);
-        if (again !== undefined && first !== undefined && isDeepStrictEqual(JSON.parse(again.body), JSON.parse(first.body))) retriesReplayed++;
-      }
-      if (borrower.lineId !== null) {
-        drawdowns++;
-        await timed('drawdown', `/v1/lines/${borrower.lineId}/drawdowns`, borrower.token, { amount: BENCH_DRAWDOWN, termDays: 30 }, `bench-${runId}-draw-${i}`);
-      }
-    }
-  };
-
-  // The readers in a thread of their own (src/servicing/page-readers.ts): a read is timed by an
-  // event loop that is not also sending the money clients' requests.
+export async function driveServicing(url: string, book: ServicingBook, options: { readonly concurrency: number; readonly loadNice: number }): Promise<ServicingLoad> {
+  const clients = await startLoadClients({ url, borrowers: book.borrowers, concurrency: options.concurrency, nice: options.loadNice, runId: uuidv7() });
   const readers = await startPageReaders({ url, borrowerTokens: book.borrowers.map((borrower) => borrower.token), officerToken: book.officerToken, managerToken: book.managerToken });
-  const started = performance.now();
   readers.start();
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, book.borrowers.length) }, client));
-  const seconds = (performance.now() - started) / 1000;
+  const money = await clients.run();
   const { pageMs, readErrors, errorSamples: readErrorSamples } = await readers.stop();
-  errorSamples.push(...readErrorSamples.slice(0, Math.max(0, 5 - errorSamples.length)));
+  const errorSamples = [...money.errorSamples, ...readErrorSamples].slice(0, 5);
   const readMs = [...pageMs.loans, ...pageMs.queue, ...pageMs.dashboard];
-  agent.destroy();
-  const requests = repayments + retried + drawdowns;
+  const latencies = [...money.repaymentMs, ...money.drawdownMs];
+  const requests = money.repayments + money.retried + money.drawdowns;
   return {
     requests,
-    perSecond: Math.round(requests / seconds),
+    perSecond: Math.round(requests / money.seconds),
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
-    repaymentsP99Ms: percentile(kindLatencies.repayment, 0.99),
-    drawdownsP99Ms: percentile(kindLatencies.drawdown, 0.99),
-    errors,
-    repayments,
-    retried,
-    drawdowns,
-    retriesReplayed,
-    seconds: Math.round(seconds * 1000) / 1000,
+    repaymentsP99Ms: percentile(money.repaymentMs, 0.99),
+    drawdownsP99Ms: percentile(money.drawdownMs, 0.99),
+    errors: money.errors,
+    repayments: money.repayments,
+    retried: money.retried,
+    drawdowns: money.drawdowns,
+    retriesReplayed: money.retriesReplayed,
+    seconds: Math.round(money.seconds * 1000) / 1000,
     reads: readMs.length,
     readsP50Ms: percentile(readMs, 0.5),
     readsP99Ms: percentile(readMs, 0.99),
@@ -286,8 +191,9 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
       queue: pageReads(pageMs.queue),
       dashboard: pageReads(pageMs.dashboard),
     },
-    logins: loginMs.length,
-    loginP50Ms: percentile(loginMs, 0.5),
+    logins: clients.loginMs.length,
+    loginP50Ms: percentile(clients.loginMs, 0.5),
+    loadNice: clients.nice,
     errorSamples,
   };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
 import { BENCH_REPAYMENT, draws, retries } from '../../src/servicing/servicing-benchmark.js';
+import { LOAD_NICE } from '../../src/servicing/load-clients.js';
 import { parseMoney } from '../../src/money/index.js';
 import { BACKENDS } from '../support/backends.js';
 import { newPlace } from '../support/cli-place.js';
@@ -35,6 +36,9 @@ for (const backend of BACKENDS) {
           { repayments: result.repayments, retried: result.retried, drawdowns: result.drawdowns, errors: result.errors, readErrors: result.readErrors, balanced: result.balanced, reconciled: result.reconciled, movedOnce: result.movedOnce, workers: result.workers, backend: result.backend, logins: result.logins },
           { repayments: 12, retried: 1, drawdowns: 2, errors: 0, readErrors: 0, balanced: true, reconciled: true, movedOnce: true, workers: backend === 'postgres' ? 2 : 1, backend, logins: 5 },
         );
+        // The money clients ran in their own process with every thread at the lowest priority (src/servicing/load-clients.ts).
+        assert.equal(result.loadNice, LOAD_NICE);
+        assert.equal(LOAD_NICE, 19);
         for (const field of ['perSecond', 'p50Ms', 'p99Ms', 'repaymentsP99Ms', 'drawdownsP99Ms', 'reads', 'readsP99Ms', 'loginP50Ms']) assert.ok(typeof result[field] === 'number' && result[field] > 0, `${field} ${String(result[field])}`);
         // Each page its own figures; every reader loads its page at least once, and the pages' counts are the reads.
         const byPage = result.readsByPage as Record<string, { count: number; p50Ms: number; p99Ms: number }>;
@@ -80,5 +84,8 @@ describe('sprout bench servicing flags', () => {
     const bad = await sprout(['bench', 'servicing', '--borrowers', 'many']);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /borrowers/);
+    const nice = await sprout(['bench', 'servicing', '--borrowers', '5', '--load-nice', '20']);
+    assert.equal(nice.status, 2);
+    assert.match(nice.stderr, /load-nice: must be 0 to 19/);
   });
 });
