@@ -8,7 +8,7 @@
  * At month end 2,800 borrowers repay from 2,800 phones, none of which runs on the bank's cores. The
  * bench runs them on the server's machine, and in the burst's first half second, when 2,800
  * connections are opened and their requests written, the clients took a quarter of the two cores
- * (their main thread and V8's threads, 150–230 ms of CPU in 400 ms), and the server's loop waited
+ * (their main thread and V8's threads, 170–230 ms of CPU in 400 ms), and the server's loop waited
  * for a core 130–160 ms of those 400 ms while the readers' slowest reads fell there
  * (docs/benchmarks.md, session 24, s24b). Lowered to {@link LOAD_NICE} (every thread of the
  * process: its main thread, V8's and libuv's), the clients take the cores the server, PostgreSQL and
