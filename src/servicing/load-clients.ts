@@ -89,7 +89,7 @@ export interface LoadClientsResult {
 export interface LoadClients {
   /** The sample logins' times (ms), before the clock starts. */
   readonly loginMs: readonly number[];
-  /** The least priority among the process's threads once lowered (the highest nice value): what the clients run at. */
+  /** The lowest nice value among the process's threads once lowered: every one of its threads runs at this priority or below. */
   readonly nice: number;
   /** Starts the clients; their figures when every borrower has repaid (and retried, drawn). */
   run(): Promise<LoadClientsResult>;
@@ -157,7 +157,7 @@ export async function startLoadClients(job: LoadClientsJob): Promise<LoadClients
 
 /**
  * Lowers every thread of this process to `nice` (a thread started later inherits it) and returns the
- * least priority found among them afterwards. On Linux a priority is a thread's own, so each thread
+ * lowest nice value found among them afterwards ({@link ownPriority}). On Linux a priority is a thread's own, so each thread
  * is set; elsewhere it is the process's.
  *
  * @example
@@ -169,10 +169,10 @@ export function lowerOwnPriority(nice: number): number {
   return ownPriority();
 }
 
-/** The least priority (the highest nice value) among this process's threads. */
+/** The lowest nice value among this process's threads: every one of them runs at this priority or below it. */
 export function ownPriority(): number {
   if (process.platform !== 'linux') return getPriority(0);
-  return Math.max(...readdirSync('/proc/self/task').map((thread) => getPriority(Number(thread))));
+  return Math.min(...readdirSync('/proc/self/task').map((thread) => getPriority(Number(thread))));
 }
 
 /**
