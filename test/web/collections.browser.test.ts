@@ -118,12 +118,25 @@ describe('collections in Chromium', () => {
     await shot(page, 'collections-case-confirm-zh');
     await page.click('[data-testid=confirm-contact-yes]');
     await page.waitForSelector('[data-testid=case-contacts] tbody tr:has-text("承诺还款")');
+    // Who recorded the call, by name as in the case's header, not by login.
+    const contactRow = (await page.textContent('[data-testid=case-contacts] tbody tr')) ?? '';
+    assert.ok(contactRow.includes('何静') && !contactRow.includes('collector'), contactRow);
     assert.equal(await page.textContent('[data-testid=case-promises] [data-testid=promise-status]'), '待兑现');
 
-    // End of day: nothing was repaid, so the promise is broken and a follow-up is raised.
-    const found = await sprout.api<{ promises: { status: string; repaid: string | null }[] }>('collector', 'GET', `/v1/collections/loans/${cases[0]!.loanId}`);
-    assert.deepEqual(found.promises.map((p) => p.status), ['open']);
-    await sprout.api('operator', 'POST', '/v1/eod/runs', { date: businessDate });
+    // End of day: nothing was repaid, so the promise is broken and a follow-up is raised. The
+    // demo's dates follow the calendar, and a promise due on a rest day may still be kept on the
+    // next working day (src/collections/promise-settlement.ts): the nights run until that day has
+    // closed, and the promise stays open on each night before it.
+    type Promised = { promises: { status: string; repaid: string | null }[] };
+    const promises = async () => (await sprout.api<Promised>('collector', 'GET', `/v1/collections/loans/${cases[0]!.loanId}`)).promises.map((p) => p.status);
+    assert.deepEqual(await promises(), ['open']);
+    let closed = businessDate;
+    for (let night = 0; night < 7; night++) {
+      const run = await sprout.api<{ date: string }>('operator', 'POST', '/v1/eod/runs', {});
+      closed = run.date;
+      if ((await promises())[0] !== 'open') break;
+    }
+    assert.deepEqual(await promises(), ['broken'], `the promise due ${businessDate} is broken once that day, rolled to a working day, has closed (last night closed: ${closed})`);
     await page.reload();
     await page.waitForSelector('[data-testid=case-steps] tbody tr:has-text("跟进")');
     assert.equal(await page.textContent('[data-testid=case-promises] [data-testid=promise-status]'), '已违约');

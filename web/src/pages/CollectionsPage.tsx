@@ -201,12 +201,12 @@ function CasePage({ id, user, navigate }: { readonly id: string; readonly user: 
           )}
         </div>
       </div>
-      <CaseRecords data={data} mayRecord={mayRecord} onDone={found.reload} />
+      <CaseRecords data={data} mayRecord={mayRecord} nameOf={nameOf} onDone={found.reload} />
     </section>
   );
 }
 
-function CaseRecords({ data, mayRecord, onDone }: { readonly data: CollectionCase; readonly mayRecord: boolean; readonly onDone: () => void }) {
+function CaseRecords({ data, mayRecord, nameOf, onDone }: { readonly data: CollectionCase; readonly mayRecord: boolean; readonly nameOf: (username: string) => string; readonly onDone: () => void }) {
   const i18n = useI18n();
   const { t } = i18n;
   return (
@@ -258,7 +258,7 @@ function CaseRecords({ data, mayRecord, onDone }: { readonly data: CollectionCas
               { header: t('channel'), cell: (row) => code(i18n, 'cch_', row.channel) },
               { header: t('outcome'), cell: (row) => code(i18n, 'cout_', row.outcome) },
               { header: t('contactNote'), cellClassName: 'wrap', cell: (row) => row.note || '—' },
-              { header: t('collectorCol'), cell: (row) => row.recordedBy },
+              { header: t('collectorCol'), cell: (row) => nameOf(row.recordedBy) },
             ]}
           />
         </div>
