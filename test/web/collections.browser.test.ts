@@ -152,6 +152,9 @@ describe('collections in Chromium', () => {
     assert.match(english, /Promised to pay/);
     // Only the note the collector typed is Chinese; every code is in English.
     assert.doesNotMatch(english, /已违约|待兑现|跟进|承诺未兑现|逾期/);
+    // And English punctuation between English words: no 、 or ： put there by the page.
+    assert.match(english, /roles that can: Risk officer, Administrator/);
+    assert.doesNotMatch(english, /[、：]/);
     await shot(page, 'collections-case-broken-en');
     assert.deepEqual(errors, []);
     await context.close();

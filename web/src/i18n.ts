@@ -215,6 +215,32 @@ export const I18nContext = createContext<I18n>({ language: 'zh', t: (key) => zh[
 
 export const useI18n = () => useContext(I18nContext);
 
+/** The punctuation a page writes between words it puts together: full width in Chinese, ASCII followed by a space in English. */
+export interface Punctuation {
+  readonly colon: string;
+  readonly comma: string;
+  readonly semicolon: string;
+  /** Between the items of a list: 、 in Chinese. */
+  readonly enumeration: string;
+  readonly open: string;
+  readonly close: string;
+}
+
+const PUNCTUATION: Record<Language, Punctuation> = {
+  zh: { colon: '：', comma: '，', semicolon: '；', enumeration: '、', open: '（', close: '）' },
+  en: { colon: ': ', comma: ', ', semicolon: '; ', enumeration: ', ', open: ' (', close: ')' },
+};
+
+/** The page's punctuation, so an English page never shows 、 or ： between English words. */
+export function punctuationOf(i18n: Pick<I18n, 'language'>): Punctuation {
+  return PUNCTUATION[i18n.language];
+}
+
+/** Items listed in the page's language: 风险经理、系统管理员; Risk officer, Administrator. */
+export function listText(i18n: Pick<I18n, 'language'>, items: readonly string[]): string {
+  return items.join(punctuationOf(i18n).enumeration);
+}
+
 const STORAGE_KEY = 'sprout.language';
 
 /** The language chosen last time on this browser; Chinese otherwise. */

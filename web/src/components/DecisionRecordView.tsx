@@ -11,7 +11,7 @@ import { fill } from '../error-message';
 import { fenText } from '../api-book';
 import { CODE_TEXT_PREFIX } from '../code-texts';
 import { yuan } from '../format';
-import { MESSAGES, useI18n, type I18n, type MessageKey } from '../i18n';
+import { MESSAGES, punctuationOf, useI18n, type I18n, type MessageKey } from '../i18n';
 import { boundText, featureText, reasonText, ruleText } from '../portal-text';
 import { DataTable } from './DataTable';
 
@@ -73,8 +73,8 @@ export function DecisionRecordView({ app }: { readonly app: Application }) {
                   cellClassName: 'small wrap',
                   cell: (rule) =>
                     Object.entries(rule.inputs)
-                      .map(([name, value]) => `${featureText(i18n, name as FeatureName)}：${featureValueText(i18n, name as FeatureName, value as never)}`)
-                      .join('；'),
+                      .map(([name, value]) => `${featureText(i18n, name as FeatureName)}${punctuationOf(i18n).colon}${featureValueText(i18n, name as FeatureName, value as never)}`)
+                      .join(punctuationOf(i18n).semicolon),
                 },
               ]}
             />

@@ -35,7 +35,7 @@ import { idempotencyKey, products, repaymentPreview, type LoanDetail, type Repay
 import { CODE_TEXT_PREFIX } from '../code-texts';
 import { percent, productName, yuan } from '../format';
 import { fill } from '../error-message';
-import { MESSAGES, useI18n, type I18n, type MessageKey } from '../i18n';
+import { listText, MESSAGES, punctuationOf, useI18n, type I18n, type MessageKey } from '../i18n';
 import { DataTable } from './DataTable';
 import { useAction } from './useAction';
 import { useApi } from './useApi';
@@ -348,7 +348,8 @@ export function SecuritySplitPanel() {
 
 /** Ask for a release (解押 / 解除保证) under maker-checker: a reason, what will happen, a confirmation with its own key. */
 function ReleaseRequest({ what, id, onDone }: { readonly what: 'guarantee' | 'collateral'; readonly id: string; readonly onDone: () => void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const { busy, error, run } = useAction();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -377,7 +378,7 @@ function ReleaseRequest({ what, id, onDone }: { readonly what: 'guarantee' | 'co
       ) : (
         <div className="confirm" data-testid={`release-confirmation-${what}`}>
           <strong>{t('confirmTitle')}</strong>
-          <p className="small">{label}：{reason.trim()}</p>
+          <p className="small">{label}{punctuationOf(i18n).colon}{reason.trim()}</p>
           <p className="small">{t('releaseWhatHappens')}</p>
           <div className="actions">
             <button type="button" className="primary" disabled={busy} onClick={() => void confirm()} data-testid={`confirm-release-${what}`}>{t('confirmReleaseRequest')}</button>
@@ -493,7 +494,7 @@ function GuaranteeCall({ guarantee, loan, onDone }: { readonly guarantee: Guaran
       )}
       {done && (
         <p className="ok" data-testid="call-result">
-          {t('callRecorded')} · {t('claimAmount')} {yuan(done.claimed)} · {t('guarantorPays')} {yuan(done.recovered)}：{t('loanPenaltyReduced')} {yuan(done.toPenalty)}，{t('loanInterestReduced')} {yuan(done.toInterest)}，{t('loanPrincipalReduced')} {yuan(done.toPrincipal)}
+          {t('callRecorded')} · {t('claimAmount')} {yuan(done.claimed)} · {t('guarantorPays')} {yuan(done.recovered)}{punctuationOf(i18n).colon}{t('loanPenaltyReduced')} {yuan(done.toPenalty)}{punctuationOf(i18n).comma}{t('loanInterestReduced')} {yuan(done.toInterest)}{punctuationOf(i18n).comma}{t('loanPrincipalReduced')} {yuan(done.toPrincipal)}
         </p>
       )}
       {error && <p className="error" role="alert">{error}</p>}
@@ -585,7 +586,7 @@ function GuarantorActions({ standing, onDone }: { readonly standing: GuarantorSt
     run(async () => {
       const result = await checkGuarantor(standing.guarantor.id);
       close();
-      setDone(`${t('checkRecorded')}：${codeText(i18n, 'guarantorStanding', result.standing)}`);
+      setDone(`${t('checkRecorded')}${punctuationOf(i18n).colon}${codeText(i18n, 'guarantorStanding', result.standing)}`);
       onDone();
     });
   return (
@@ -629,7 +630,7 @@ function GuarantorActions({ standing, onDone }: { readonly standing: GuarantorSt
             <div className="confirm" data-testid="authorisation-confirmation">
               <strong>{t('confirmTitle')}</strong>
               <p className="small">
-                {standing.guarantor.name}：{grant.sources.map((source) => codeText(i18n, 'dataSource', source)).join('、')} · {grant.grantedOn} – {grant.expiresOn} · {grant.evidence.trim()}
+                {standing.guarantor.name}{punctuationOf(i18n).colon}{listText(i18n, grant.sources.map((source) => codeText(i18n, 'dataSource', source)))} · {grant.grantedOn} – {grant.expiresOn} · {grant.evidence.trim()}
               </p>
               <p className="small">{t('authorisationWhatHappens')}</p>
               <div className="actions">
@@ -643,7 +644,7 @@ function GuarantorActions({ standing, onDone }: { readonly standing: GuarantorSt
       {open === 'check' && (
         <div className="confirm" data-testid="check-confirmation">
           <strong>{t('confirmTitle')}</strong>
-          <p className="small">{t('runCheck')}：{standing.guarantor.name}</p>
+          <p className="small">{t('runCheck')}{punctuationOf(i18n).colon}{standing.guarantor.name}</p>
           <p className="small">{kind === 'company' ? t('checkWhatHappensCompany') : t('checkWhatHappensPerson')}</p>
           <div className="actions">
             <button type="button" className="primary" disabled={busy} onClick={() => void check()} data-testid="confirm-check">{t('confirmCheck')}</button>

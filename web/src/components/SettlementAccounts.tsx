@@ -8,7 +8,7 @@
  */
 import { useState } from 'react';
 import { changeAccount, lineAccountsOf, type AccountPurpose, type SettlementAccount } from '../api-portal';
-import { useI18n, type MessageKey } from '../i18n';
+import { punctuationOf, useI18n, type MessageKey } from '../i18n';
 import { usePortalAction } from '../portal-errors';
 import { useApi } from './useApi';
 
@@ -74,11 +74,12 @@ export function SettlementAccounts({ lineId, changer }: { readonly lineId: strin
 }
 
 function AccountLine({ account }: { readonly account: Pick<SettlementAccount, 'bankName' | 'bankCode' | 'accountNoMasked'> | null }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   if (account === null) return <span className="muted">{t('accountNone')}</span>;
   return (
     <span>
-      {account.bankName} <span className="mono" data-testid="account-masked">{account.accountNoMasked}</span> <span className="muted small">（{account.bankCode}）</span>
+      {account.bankName} <span className="mono" data-testid="account-masked">{account.accountNoMasked}</span> <span className="muted small">{punctuationOf(i18n).open}{account.bankCode}{punctuationOf(i18n).close}</span>
     </span>
   );
 }

@@ -11,7 +11,7 @@ import { decideApproval } from '../api-portal';
 import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
 import { yuan } from '../format';
-import { useI18n } from '../i18n';
+import { listText, punctuationOf, useI18n } from '../i18n';
 import { errorText, kindText, localTime, roleText } from '../portal-text';
 
 export function ApprovalsPanel({ navigate, onDecided }: { readonly navigate: (to: string) => void; readonly onDecided?: () => void }) {
@@ -51,10 +51,10 @@ export function ApprovalsPanel({ navigate, onDecided }: { readonly navigate: (to
       {checker && (
         <div className="authority" data-testid="checker-authority">
           <span>
-            {t('yourAuthority')}（{roleText(i18n, checker.role as Parameters<typeof roleText>[1])}）：<strong data-testid="approval-limit">{authority === null ? t('noCreditAuthority') : yuan(authority)}</strong>
+            {t('yourAuthority')}{punctuationOf(i18n).open}{roleText(i18n, checker.role as Parameters<typeof roleText>[1])}{punctuationOf(i18n).close}{punctuationOf(i18n).colon}<strong data-testid="approval-limit">{authority === null ? t('noCreditAuthority') : yuan(authority)}</strong>
           </span>
           <span className="muted small">
-            {t('youCheck')}：{checker.kinds.map((kind) => kindText(i18n, kind)).join('、')}
+            {t('youCheck')}{punctuationOf(i18n).colon}{listText(i18n, checker.kinds.map((kind) => kindText(i18n, kind)))}
           </span>
         </div>
       )}
@@ -84,7 +84,7 @@ export function ApprovalsPanel({ navigate, onDecided }: { readonly navigate: (to
                   <>
                     {t('proposedAmount')} <strong data-testid="proposal-amount">{yuan(item.proposal.amount)}</strong>
                     {item.proposal.current !== null && item.proposal.current !== item.proposal.amount && (
-                      <span className="muted"> （{t('currentAmount')} {yuan(item.proposal.current)}）</span>
+                      <span className="muted"> {punctuationOf(i18n).open}{t('currentAmount')} {yuan(item.proposal.current)}{punctuationOf(i18n).close}</span>
                     )}
                     {item.kind === 'application.approve' && authority !== null && toFen(item.proposal.amount) > toFen(authority) && (
                       <span className="badge late"> {t('aboveYourAuthority')} {yuan(fenText(toFen(authority)))}</span>
@@ -93,16 +93,16 @@ export function ApprovalsPanel({ navigate, onDecided }: { readonly navigate: (to
                 )}
                 {item.proposal.account !== null && (
                   <span className="block-line" data-testid="proposal-account">
-                    {t(item.proposal.account.purpose === 'disbursement' ? 'disbursementAccount' : 'repaymentAccount')}：
+                    {t(item.proposal.account.purpose === 'disbursement' ? 'disbursementAccount' : 'repaymentAccount')}{punctuationOf(i18n).colon}
                     {item.proposal.account.before === null ? t('accountNone') : `${item.proposal.account.before.bankName} ${item.proposal.account.before.accountNoMasked}`}
                     {' → '}
                     <strong>{item.proposal.account.after.bankName} {item.proposal.account.after.accountNoMasked}</strong>
-                    <span className="muted small">（{item.proposal.account.after.bankCode}）</span>
+                    <span className="muted small">{punctuationOf(i18n).open}{item.proposal.account.after.bankCode}{punctuationOf(i18n).close}</span>
                   </span>
                 )}
                 {item.proposal.note !== null && (
                   <span className="block-line">
-                    {' · '}{t('makerNote')}：<span data-testid="proposal-note">{item.proposal.note}</span>
+                    {' · '}{t('makerNote')}{punctuationOf(i18n).colon}<span data-testid="proposal-note">{item.proposal.note}</span>
                   </span>
                 )}
               </span>

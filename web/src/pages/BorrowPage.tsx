@@ -33,7 +33,7 @@ import { PrepaymentChoice } from '../components/PrepaymentChoice';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
 import { fenText, toFen } from '../api-book';
-import { useI18n, type MessageKey } from '../i18n';
+import { punctuationOf, useI18n, type MessageKey } from '../i18n';
 import { loanStatusText } from '../portal-text';
 import { LineSecurityCard } from '../components/SecurityPanels';
 import { FrozenLineNotice } from '../components/FrozenLineNotice';
@@ -437,7 +437,7 @@ function LoanPanel({ loanId, onChanged }: { readonly loanId: string; readonly on
                 <div className="fact"><dt>{t('repayBalanceAfter')}</dt><dd className="num" data-testid="confirm-after">{yuan(preview.after.payoff)}</dd></div>
                 {preview.lineAvailableAfter !== null && <div className="fact"><dt>{t('lineAfter')}</dt><dd className="num">{yuan(preview.lineAvailableAfter)}</dd></div>}
               </dl>
-              {preview.account && <p data-testid="confirm-account">{t('debitFrom')}：{accountText(preview.account, t('accountNone'))}</p>}
+              {preview.account && <p data-testid="confirm-account">{t('debitFrom')}{punctuationOf(i18n).colon}{accountText(preview.account, t('accountNone'))}</p>}
               {preview.prepayment && <PrepaymentChoice choice={preview.prepayment} value={effect} onChange={setEffect} />}
               {preview.loanStatusAfter === 'closed' && <p className="ok">{t('repayLoanCloses')}</p>}
               <div className="actions">

@@ -29,7 +29,7 @@ import { Pager } from '../components/Pager';
 import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
 import { yuan } from '../format';
-import { useI18n, type I18n, type MessageKey } from '../i18n';
+import { listText, useI18n, type I18n, type MessageKey } from '../i18n';
 import { fill } from '../i18n-book';
 import { classificationText, roleText } from '../portal-text';
 import { Kpi } from '../components/Kpi';
@@ -197,7 +197,7 @@ function CasePage({ id, user, navigate }: { readonly id: string; readonly user: 
           {LOAN_PAGE_ROLES.includes(user.role) ? (
             <button type="button" className="secondary" onClick={() => navigate(`/loans?id=${loan.id}`)} data-testid="open-loan-page">{t('openLoanPage')}</button>
           ) : (
-            <p className="muted small">{fill(t('notYourAction'), { roles: MANAGERS.map((role) => roleText(i18n, role)).join('、') })}</p>
+            <p className="muted small">{fill(t('notYourAction'), { roles: listText(i18n, MANAGERS.map((role) => roleText(i18n, role))) })}</p>
           )}
         </div>
       </div>

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { eodRunner, listNotices, NOTICE_STATUS_LIST, type NoticeStatus } from '../api-operations';
 import { useApi } from '../components/useApi';
 import { fill } from '../error-message';
-import { useI18n } from '../i18n';
+import { listText, punctuationOf, useI18n } from '../i18n';
 import { NOTICE_KIND_KEY, NOTICE_STATUS_KEY } from '../i18n-operations';
 
 const OUTCOME_KEY = { running: 'eodOutcomeRunning', done: 'eodOutcomeDone', failed: 'eodOutcomeFailed' } as const;
@@ -41,7 +41,7 @@ export function OperationsPage() {
             <dt>{t('eodLastOutcome')}</dt>
             <dd data-testid="eod-outcome">{run.lastOutcome === null ? <span className="muted">{t('eodOutcomeNone')}</span> : <span className={`badge ${OUTCOME_BADGE[run.lastOutcome]}`}>{t(OUTCOME_KEY[run.lastOutcome])}</span>}</dd>
             <dt>{t('eodDatesClosed')}</dt>
-            <dd data-testid="eod-dates">{run.lastFrom === null ? '—' : `${run.lastFrom} — ${run.lastUntil ?? ''}（${fill(t('eodDatesCount'), { n: run.lastDatesClosed })}）`}</dd>
+            <dd data-testid="eod-dates">{run.lastFrom === null ? '—' : `${run.lastFrom} — ${run.lastUntil ?? ''}${punctuationOf({ language }).open}${fill(t('eodDatesCount'), { n: run.lastDatesClosed })}${punctuationOf({ language }).close}`}</dd>
             <dt>{t('eodStartedAt')}</dt>
             <dd>{when(run.lastStartedAt, language)}</dd>
             <dt>{t('eodFinishedAt')}</dt>
@@ -99,7 +99,7 @@ export function OperationsPage() {
                     <td data-label={t('noticeTitle')}>{notice.texts[language].title}</td>
                     <td data-label={t('noticeStatus')}><span className={`badge ${notice.status === 'sent' ? 'normal' : notice.status === 'failed' ? 'doubtful' : 'special-mention'}`}>{t(NOTICE_STATUS_KEY[notice.status])}</span></td>
                     <td data-label={t('noticeAttempts')}>{notice.attempts}</td>
-                    <td data-label={t('noticeChannels')}>{notice.delivered.map((channel) => (channel in CHANNEL_KEY ? t(CHANNEL_KEY[channel as keyof typeof CHANNEL_KEY]) : channel)).join('、') || '—'}</td>
+                    <td data-label={t('noticeChannels')}>{listText({ language }, notice.delivered.map((channel) => (channel in CHANNEL_KEY ? t(CHANNEL_KEY[channel as keyof typeof CHANNEL_KEY]) : channel))) || '—'}</td>
                     <td data-label={t('noticeError')}>{notice.lastError || '—'}</td>
                   </tr>
                 ))}

@@ -38,7 +38,7 @@ import { DocumentLinks } from '../components/DocumentLinks';
 import { contractPrintUrl } from '../api-operations';
 import { percent, productName, yuan } from '../format';
 import { fill } from '../error-message';
-import { useI18n, type MessageKey } from '../i18n';
+import { listText, useI18n, type MessageKey } from '../i18n';
 import { daysFromToday, INDUSTRIES, industryText, industryCodeText, localTime, regionText, reasonText, sizeText, sourceText, sourceWhy, statusText } from '../portal-text';
 import { usePortalAction } from '../portal-errors';
 
@@ -479,7 +479,7 @@ function Authorisations({ rows, onChanged }: { readonly rows: readonly Authorisa
         columns={[
           { header: t('authorisedOn'), cell: (row) => row.grantedOn },
           { header: t('authoriseUntil'), cell: (row) => row.expiresOn },
-          { header: t('dataSource'), cellClassName: 'wrap', cell: (row) => row.sources.map((source) => sourceText(i18n, source)).join('、') },
+          { header: t('dataSource'), cellClassName: 'wrap', cell: (row) => listText(i18n, row.sources.map((source) => sourceText(i18n, source))) },
           { header: t('status'), cell: (row) => state(row) },
           {
             header: null,

@@ -37,7 +37,7 @@ import { EChart } from '../components/EChart';
 import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
 import { compactYuan, groupDigits, percent, yuan } from '../format';
-import { MESSAGES, useI18n, type I18n, type MessageKey } from '../i18n';
+import { MESSAGES, punctuationOf, useI18n, type I18n, type MessageKey } from '../i18n';
 import { classificationText, localTime } from '../portal-text';
 import { Kpi } from '../components/Kpi';
 
@@ -141,7 +141,7 @@ export function RegulatoryPage({ user }: { readonly user: User }) {
             </>
           )}
         </form>
-        {invalid && <p className="error small">{t('reportDate')}：YYYY-MM-DD</p>}
+        {invalid && <p className="error small">{t('reportDate')}{punctuationOf(i18n).colon}YYYY-MM-DD</p>}
         {store.error && <p className="error" role="alert">{store.error}</p>}
         {notice && <p className="muted" data-testid="report-notice">{t(notice)}</p>}
       </div>
@@ -440,7 +440,8 @@ function Renewals({ report }: { readonly report: RenewalsReport }) {
 }
 
 function ForeignTrade({ report }: { readonly report: ForeignTradeReport }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   return (
     <>
       <div className="kpis">
@@ -448,7 +449,7 @@ function ForeignTrade({ report }: { readonly report: ForeignTradeReport }) {
         <Kpi label={t('foreignBorrowers')} value={String(report.foreignTrade.borrowers)} />
         <Kpi label={t('foreignShare')} value={percent(report.foreignTrade.share)} />
         <Kpi label={t('foreignNpl')} value={percent(report.foreignTrade.nplRatio)} />
-        <Kpi label={`${t('foreignNewLending')}（${report.from} →）`} value={yuan(report.newLending.principal)} />
+        <Kpi label={`${t('foreignNewLending')}${punctuationOf(i18n).open}${report.from} →${punctuationOf(i18n).close}`} value={yuan(report.newLending.principal)} />
         <Kpi label={t('allBalance')} value={yuan(report.all.balance)} />
       </div>
       <Breakdowns breakdowns={report.breakdowns} chart="foreign-by-segment" />

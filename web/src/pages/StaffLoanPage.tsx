@@ -19,7 +19,7 @@ import { repaymentsOf } from '../api-portal';
 import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
 import { percent, yuan } from '../format';
-import { useI18n, type MessageKey } from '../i18n';
+import { punctuationOf, useI18n, type MessageKey } from '../i18n';
 import { fill } from '../i18n-book';
 import { classificationText, kindText, lineStatusText, loanStatusText, roleText } from '../portal-text';
 import { Kpi } from '../components/Kpi';
@@ -137,7 +137,8 @@ export function Allowed({ user, allowed, title, children }: { readonly user: Use
  * interest and principal it pays, any surplus held, the payoff after) → confirm (one key) → the posting.
  */
 function CounterRepayment({ loan, onDone }: { readonly loan: LoanDetail; readonly onDone: () => void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [amount, setAmount] = useState('');
   const [pending, setPending] = useState<{ amount: string; key: string; preview: RepaymentPreview } | null>(null);
   const [effect, setEffect] = useState<PrepaymentEffect>('shorten-term');
@@ -203,7 +204,7 @@ function CounterRepayment({ loan, onDone }: { readonly loan: LoanDetail; readonl
             <dd data-testid="confirm-payoff-after">{yuan(pending.preview.after.payoff)}{pending.preview.loanStatusAfter === 'closed' && ` · ${t('loanWillClose')}`}</dd>
           </dl>
           <div className="actions">
-            {pending.preview.account && <p data-testid="confirm-account">{t('debitFrom')}：{accountText(pending.preview.account, t('accountNone'))}</p>}
+            {pending.preview.account && <p data-testid="confirm-account">{t('debitFrom')}{punctuationOf(i18n).colon}{accountText(pending.preview.account, t('accountNone'))}</p>}
             {pending.preview.prepayment && <PrepaymentChoice choice={pending.preview.prepayment} value={effect} onChange={setEffect} />}
             <button type="button" className="primary" disabled={busy} onClick={confirm} data-testid="confirm-repayment">{t('confirmRepayment')}</button>
             <button type="button" className="secondary" disabled={busy} onClick={() => setPending(null)}>{t('cancel')}</button>
@@ -212,8 +213,8 @@ function CounterRepayment({ loan, onDone }: { readonly loan: LoanDetail; readonl
       )}
       {done && (
         <p className="ok" data-testid="repayment-result">
-          {t('repaymentRecorded')} {yuan(done.amount)} · {t('allocated')}: {t('penaltyDue')} {yuan(allocationSplit(done.allocation).penalty)}，{t('interest')} {yuan(allocationSplit(done.allocation).interest)}，{t('principal')} {yuan(allocationSplit(done.allocation).principal)}
-          {done.allocation.overpayment !== '0.00' && `，${t('willOverpay')} ${yuan(done.allocation.overpayment)}`} · {t('payoffAfter')} {yuan(done.balances.payoff)}
+          {t('repaymentRecorded')} {yuan(done.amount)} · {t('allocated')}{punctuationOf(i18n).colon}{t('penaltyDue')} {yuan(allocationSplit(done.allocation).penalty)}{punctuationOf(i18n).comma}{t('interest')} {yuan(allocationSplit(done.allocation).interest)}{punctuationOf(i18n).comma}{t('principal')} {yuan(allocationSplit(done.allocation).principal)}
+          {done.allocation.overpayment !== '0.00' && `${punctuationOf(i18n).comma}${t('willOverpay')} ${yuan(done.allocation.overpayment)}`} · {t('payoffAfter')} {yuan(done.balances.payoff)}
         </p>
       )}
       {error && <p className="error" role="alert">{error}</p>}
