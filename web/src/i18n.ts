@@ -236,6 +236,12 @@ export function punctuationOf(i18n: Pick<I18n, 'language'>): Punctuation {
   return PUNCTUATION[i18n.language];
 }
 
+/** Words in brackets after what they qualify, in the page's language: 招商银行（308584000013）; Bank (308584000013). */
+export function bracketText(i18n: Pick<I18n, 'language'>, words: string): string {
+  const { open, close } = punctuationOf(i18n);
+  return `${open}${words}${close}`;
+}
+
 /** Items listed in the page's language: 风险经理、系统管理员; Risk officer, Administrator. */
 export function listText(i18n: Pick<I18n, 'language'>, items: readonly string[]): string {
   return items.join(punctuationOf(i18n).enumeration);

@@ -8,7 +8,7 @@
  */
 import { useState } from 'react';
 import { changeAccount, lineAccountsOf, type AccountPurpose, type SettlementAccount } from '../api-portal';
-import { punctuationOf, useI18n, type MessageKey } from '../i18n';
+import { bracketText, useI18n, type MessageKey } from '../i18n';
 import { usePortalAction } from '../portal-errors';
 import { useApi } from './useApi';
 
@@ -79,7 +79,7 @@ function AccountLine({ account }: { readonly account: Pick<SettlementAccount, 'b
   if (account === null) return <span className="muted">{t('accountNone')}</span>;
   return (
     <span>
-      {account.bankName} <span className="mono" data-testid="account-masked">{account.accountNoMasked}</span> <span className="muted small">{punctuationOf(i18n).open}{account.bankCode}{punctuationOf(i18n).close}</span>
+      {account.bankName} <span className="mono" data-testid="account-masked">{account.accountNoMasked}</span> <span className="muted small">{bracketText(i18n, account.bankCode)}</span>
     </span>
   );
 }

@@ -11,7 +11,7 @@ import { decideApproval } from '../api-portal';
 import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
 import { yuan } from '../format';
-import { listText, punctuationOf, useI18n } from '../i18n';
+import { bracketText, listText, punctuationOf, useI18n } from '../i18n';
 import { errorText, kindText, localTime, roleText } from '../portal-text';
 
 export function ApprovalsPanel({ navigate, onDecided }: { readonly navigate: (to: string) => void; readonly onDecided?: () => void }) {
@@ -51,7 +51,7 @@ export function ApprovalsPanel({ navigate, onDecided }: { readonly navigate: (to
       {checker && (
         <div className="authority" data-testid="checker-authority">
           <span>
-            {t('yourAuthority')}{punctuationOf(i18n).open}{roleText(i18n, checker.role as Parameters<typeof roleText>[1])}{punctuationOf(i18n).close}{punctuationOf(i18n).colon}<strong data-testid="approval-limit">{authority === null ? t('noCreditAuthority') : yuan(authority)}</strong>
+            {t('yourAuthority')}{bracketText(i18n, roleText(i18n, checker.role as Parameters<typeof roleText>[1]))}{punctuationOf(i18n).colon}<strong data-testid="approval-limit">{authority === null ? t('noCreditAuthority') : yuan(authority)}</strong>
           </span>
           <span className="muted small">
             {t('youCheck')}{punctuationOf(i18n).colon}{listText(i18n, checker.kinds.map((kind) => kindText(i18n, kind)))}
@@ -84,7 +84,7 @@ export function ApprovalsPanel({ navigate, onDecided }: { readonly navigate: (to
                   <>
                     {t('proposedAmount')} <strong data-testid="proposal-amount">{yuan(item.proposal.amount)}</strong>
                     {item.proposal.current !== null && item.proposal.current !== item.proposal.amount && (
-                      <span className="muted"> {punctuationOf(i18n).open}{t('currentAmount')} {yuan(item.proposal.current)}{punctuationOf(i18n).close}</span>
+                      <span className="muted"> {bracketText(i18n, `${t('currentAmount')} ${yuan(item.proposal.current)}`)}</span>
                     )}
                     {item.kind === 'application.approve' && authority !== null && toFen(item.proposal.amount) > toFen(authority) && (
                       <span className="badge late"> {t('aboveYourAuthority')} {yuan(fenText(toFen(authority)))}</span>
@@ -97,7 +97,7 @@ export function ApprovalsPanel({ navigate, onDecided }: { readonly navigate: (to
                     {item.proposal.account.before === null ? t('accountNone') : `${item.proposal.account.before.bankName} ${item.proposal.account.before.accountNoMasked}`}
                     {' → '}
                     <strong>{item.proposal.account.after.bankName} {item.proposal.account.after.accountNoMasked}</strong>
-                    <span className="muted small">{punctuationOf(i18n).open}{item.proposal.account.after.bankCode}{punctuationOf(i18n).close}</span>
+                    <span className="muted small">{bracketText(i18n, item.proposal.account.after.bankCode)}</span>
                   </span>
                 )}
                 {item.proposal.note !== null && (

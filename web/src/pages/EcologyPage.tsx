@@ -9,7 +9,7 @@ import { DIMENSION_KEYS, ecologyCsvUrl, ecologyIndex, ecologyTrend, type Ecology
 import { DataTable } from '../components/DataTable';
 import { EChart } from '../components/EChart';
 import { useApi } from '../components/useApi';
-import { listText, MESSAGES, punctuationOf, useI18n, type MessageKey } from '../i18n';
+import { bracketText, listText, MESSAGES, punctuationOf, useI18n, type MessageKey } from '../i18n';
 
 const METHOD_LABELS: Record<EcologyMethod, MessageKey> = { entropy: 'methodEntropy', ahp: 'methodAhp', combined: 'methodCombined' };
 const GRADE_COLOURS: Record<string, string> = { A: '#1f7a4d', B: '#4a9d6b', C: '#c49a2c', D: '#9aa5b1' };
@@ -197,7 +197,7 @@ export function EcologyPage() {
           rowData={(row) => ({ 'data-indicator': row.indicator })}
           columns={[
             // A bank's own indicators have no label here: they show as named in its file, with their unit.
-            { header: t('indicator'), cell: (row) => (`eco_${row.indicator}` in MESSAGES.zh ? t(`eco_${row.indicator}` as MessageKey) : `${row.indicator}${row.unit ? `${punctuationOf({ language }).open}${row.unit}${punctuationOf({ language }).close}` : ''}`) },
+            { header: t('indicator'), cell: (row) => (`eco_${row.indicator}` in MESSAGES.zh ? t(`eco_${row.indicator}` as MessageKey) : `${row.indicator}${row.unit ? bracketText({ language }, row.unit) : ''}`) },
             { header: t('dimension'), cell: (row) => t(row.dimension) },
             { header: t('direction'), cell: (row) => (row.direction === '+' ? t('higherBetter') : t('lowerBetter')) },
             { header: t('weight'), className: 'num', cell: (row) => data.weights[row.indicator]!.toFixed(4) },

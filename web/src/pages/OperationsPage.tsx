@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { eodRunner, listNotices, NOTICE_STATUS_LIST, type NoticeStatus } from '../api-operations';
 import { useApi } from '../components/useApi';
 import { fill } from '../error-message';
-import { listText, punctuationOf, useI18n } from '../i18n';
+import { bracketText, listText, useI18n } from '../i18n';
 import { NOTICE_KIND_KEY, NOTICE_STATUS_KEY } from '../i18n-operations';
 
 const OUTCOME_KEY = { running: 'eodOutcomeRunning', done: 'eodOutcomeDone', failed: 'eodOutcomeFailed' } as const;
@@ -41,7 +41,7 @@ export function OperationsPage() {
             <dt>{t('eodLastOutcome')}</dt>
             <dd data-testid="eod-outcome">{run.lastOutcome === null ? <span className="muted">{t('eodOutcomeNone')}</span> : <span className={`badge ${OUTCOME_BADGE[run.lastOutcome]}`}>{t(OUTCOME_KEY[run.lastOutcome])}</span>}</dd>
             <dt>{t('eodDatesClosed')}</dt>
-            <dd data-testid="eod-dates">{run.lastFrom === null ? '—' : `${run.lastFrom} — ${run.lastUntil ?? ''}${punctuationOf({ language }).open}${fill(t('eodDatesCount'), { n: run.lastDatesClosed })}${punctuationOf({ language }).close}`}</dd>
+            <dd data-testid="eod-dates">{run.lastFrom === null ? '—' : `${run.lastFrom} — ${run.lastUntil ?? ''}${bracketText({ language }, fill(t('eodDatesCount'), { n: run.lastDatesClosed }))}`}</dd>
             <dt>{t('eodStartedAt')}</dt>
             <dd>{when(run.lastStartedAt, language)}</dd>
             <dt>{t('eodFinishedAt')}</dt>

@@ -15,7 +15,7 @@ import { importProspects, prospectBatches, prospectsOf, type Prospect, type Pros
 import { DataTable } from '../components/DataTable';
 import { useApi } from '../components/useApi';
 import { productName, yuan } from '../format';
-import { punctuationOf, useI18n } from '../i18n';
+import { bracketText, useI18n } from '../i18n';
 import { localTime, prospectSourceText, reasonText, statusText } from '../portal-text';
 import { useAction } from '../components/useAction';
 
@@ -303,7 +303,7 @@ function ConvertForm({ prospect, navigate, onDone }: { readonly prospect: BookPr
         <div className="confirm">
           <strong>{t('confirmTitle')}</strong>
           <dl>
-            <dt>{t('enterpriseName')}</dt><dd>{prospect.name}{punctuationOf({ language }).open}{prospect.creditCode}{punctuationOf({ language }).close}</dd>
+            <dt>{t('enterpriseName')}</dt><dd>{prospect.name}{bracketText({ language }, prospect.creditCode)}</dd>
             <dt>{t('product')}</dt><dd>{chosenProduct ? productName(chosenProduct.name, chosenProduct.nameEn, language) : chosen}</dd>
             <dt>{t('consentReference')}</dt><dd>{evidence.trim()}</dd>
           </dl>

@@ -37,7 +37,7 @@ import { EChart } from '../components/EChart';
 import { useAction } from '../components/useAction';
 import { useApi } from '../components/useApi';
 import { compactYuan, groupDigits, percent, yuan } from '../format';
-import { MESSAGES, punctuationOf, useI18n, type I18n, type MessageKey } from '../i18n';
+import { bracketText, MESSAGES, punctuationOf, useI18n, type I18n, type MessageKey } from '../i18n';
 import { classificationText, localTime } from '../portal-text';
 import { Kpi } from '../components/Kpi';
 
@@ -449,7 +449,7 @@ function ForeignTrade({ report }: { readonly report: ForeignTradeReport }) {
         <Kpi label={t('foreignBorrowers')} value={String(report.foreignTrade.borrowers)} />
         <Kpi label={t('foreignShare')} value={percent(report.foreignTrade.share)} />
         <Kpi label={t('foreignNpl')} value={percent(report.foreignTrade.nplRatio)} />
-        <Kpi label={`${t('foreignNewLending')}${punctuationOf(i18n).open}${report.from} →${punctuationOf(i18n).close}`} value={yuan(report.newLending.principal)} />
+        <Kpi label={`${t('foreignNewLending')}${bracketText(i18n, `${report.from} →`)}`} value={yuan(report.newLending.principal)} />
         <Kpi label={t('allBalance')} value={yuan(report.all.balance)} />
       </div>
       <Breakdowns breakdowns={report.breakdowns} chart="foreign-by-segment" />
