@@ -12,6 +12,10 @@
  * database as a template), `--book ready` runs the nights on a database made from it
  * (`create database x template book_m1`, about a tenth of the time).
  *
+ * `--checkpoint` runs CHECKPOINT before the lean floor and before each timed night, so that each starts
+ * with no WAL of the step before it to write back; each night records its WAL range (`wal`, for
+ * pg_waldump).
+ *
  * `--floors none` skips the floors (whose `update loan set dpd = dpd` rewrites every loan row before
  * the last night): with `--nights N` the nights then follow one another as at a bank, a `vacuum
  * analyze` between them, and each night's record has the loan table's updates, HOT updates and
@@ -32,7 +36,7 @@ import { runEod } from '../src/eod/run-eod.js';
 import { reconcile } from '../src/ledger/reconcile.js';
 import { getBusinessDate } from '../src/system/business-date.js';
 
-const { values } = parseArgs({ options: { loans: { type: 'string' }, workers: { type: 'string', default: '2' }, seed: { type: 'string' }, nights: { type: 'string', default: '2' }, floors: { type: 'string', default: 'last' }, book: { type: 'string', default: 'create' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { loans: { type: 'string' }, workers: { type: 'string', default: '2' }, seed: { type: 'string' }, nights: { type: 'string', default: '2' }, floors: { type: 'string', default: 'last' }, book: { type: 'string', default: 'create' }, checkpoint: { type: 'boolean', default: false }, out: { type: 'string' } } });
 const url = process.env.DATABASE_URL;
 if (url === undefined) throw new Error('DATABASE_URL');
 const loans = Number(values.loans);
@@ -211,6 +215,7 @@ async function floors(): Promise<void> {
   await sql`create table bench_lean_floor (id uuid primary key, a bigint not null, b bigint not null, c bigint not null, d bigint not null, e integer not null, f integer not null)`.execute(db);
   await sql`insert into bench_lean_floor (id, a, b, c, d, e, f) select id, principal_not_due, principal_due, interest_accrued, provision, dpd, shard from loan`.execute(db);
   await sql`vacuum analyze bench_lean_floor`.execute(db);
+  if (values.checkpoint) await sql`checkpoint`.execute(db);
   const meter = cpuMeter();
   started = performance.now();
   await sql`update bench_lean_floor set a = a + 1, b = b + 1, c = c + 1, d = d + 1, e = e + 1, f = f + 1`.execute(db);
@@ -232,11 +237,13 @@ const withFloors = values.floors === 'last';
 let loanBefore = withFloors ? undefined : await loanTable();
 for (let night = 0; night < count; night++) {
   if (withFloors && night === count - 1) await floors();
+  if (values.checkpoint) await sql`checkpoint`.execute(db);
   statements.clear();
   const uptime = readFileSync('/proc/loadavg', 'utf8').trim();
   const meter = cpuMeter();
   const waitsMeter = waitMeter();
   const nodeCpu = processCpu();
+  const walStart = (await sql<{ lsn: string }>`select cast(pg_current_wal_lsn() as text) as lsn`.execute(db)).rows[0]?.lsn;
   logging = true;
   started = performance.now();
   // The close's wall time: from the last chunk committed to the business date moved.
@@ -246,6 +253,7 @@ for (let night = 0; night < count; night++) {
   const seconds = (ended - started) / 1000;
   const closeSeconds = (ended - lastChunk) / 1000;
   logging = false;
+  const walEnd = (await sql<{ lsn: string }>`select cast(pg_current_wal_lsn() as text) as lsn`.execute(db)).rows[0]?.lsn;
   const backendCpuSeconds = meter.stop();
   const waits = await waitsMeter.stop();
   const top = [...statements.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25).map(([text, s]) => ({ ms: Math.round(s.ms), count: s.count, text }));
@@ -257,7 +265,7 @@ for (let night = 0; night < count; night++) {
     table = { updates: after.updates - loanBefore.updates, hot: after.hot - loanBefore.hot, bytes: after.bytes };
     loanBefore = after;
   }
-  nights.push({ date: summary.date, loans: summary.loans, chunks: summary.chunks, seconds, closeSeconds, backendCpuSeconds, nodeCpuSeconds: processCpu() - nodeCpu, statementMs: Math.round(totalMs), statementCount, loadBefore: uptime, loadAfter: readFileSync('/proc/loadavg', 'utf8').trim(), loanTable: table, waits, top });
+  nights.push({ date: summary.date, wal: [walStart, walEnd], loans: summary.loans, chunks: summary.chunks, seconds, closeSeconds, backendCpuSeconds, nodeCpuSeconds: processCpu() - nodeCpu, statementMs: Math.round(totalMs), statementCount, loadBefore: uptime, loadAfter: readFileSync('/proc/loadavg', 'utf8').trim(), loanTable: table, waits, top });
   // A day passes between nights: autovacuum sees the night's row versions and history.
   if (night < count - (withFloors ? 2 : 1)) await sql`vacuum analyze`.execute(db);
 }
