@@ -54,15 +54,17 @@ export function benchCommand(): Command {
             onProgress: tty ? (done, total) => cliIo().stderr.write(`\rend of day: chunk ${done}/${total}`) : undefined,
           });
           if (tty) cliIo().stderr.write('\n');
-          const { seconds, firstNightSeconds, floorSeconds, leanFloorSeconds, balanced } = result;
+          const { seconds, firstNightSeconds, floorSeconds, leanFloorSeconds, balanced, checkpointed, server } = result;
           if (flags.format === 'json') {
-            cliIo().stdout.write(`${JSON.stringify({ loans: result.loans, seconds, firstNightSeconds, floorSeconds, leanFloorSeconds, balanced })}\n`);
+            cliIo().stdout.write(`${JSON.stringify({ loans: result.loans, seconds, firstNightSeconds, floorSeconds, leanFloorSeconds, balanced, checkpointed, server })}\n`);
           } else {
             cliIo().stdout.write(
               `end of day over ${result.loans} loans on ${database.backend}: ${seconds} s the second night (${result.chunks} chunks, ${workers} worker${workers === 1 ? '' : 's'}; the first ${firstNightSeconds} s); ` +
                 `floor (one UPDATE of every loan) ${floorSeconds} s, ratio ${(seconds / floorSeconds).toFixed(2)}; ` +
                 `lean floor (one UPDATE of a narrow table as long) ${leanFloorSeconds} s, ratio ${(seconds / leanFloorSeconds).toFixed(2)}; ` +
-                `book created in ${result.loadSeconds} s; ${balanced ? 'reconciled' : 'NOT RECONCILED'}\n`,
+                `book created in ${result.loadSeconds} s; ${balanced ? 'reconciled' : 'NOT RECONCILED'}; ` +
+                `server: shared_buffers ${server.sharedBuffers}, max_wal_size ${server.maxWalSize}, checkpoint_timeout ${server.checkpointTimeout}` +
+                `${checkpointed ? '' : ' (no CHECKPOINT before the timed steps: the role may not run one)'}\n`,
             );
           }
           if (!balanced) cliIo().exitCode = 1;

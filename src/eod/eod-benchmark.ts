@@ -12,6 +12,13 @@
  * of every day before it (the whole book) and moves every loan taken on overdue to its category;
  * every later night judges one day's new lending and moves the few loans whose days past due cross
  * a threshold (docs/benchmarks.md, "End of day near the floor", s21c).
+ *
+ * The lean floor and the night each start just after a CHECKPOINT, so that neither writes back what
+ * the step before it wrote: the wide floor rewrites every loan row (about 1 GB of WAL at 1,000,000
+ * loans) just before the night, which a bank's night never follows. Each then pays for its own WAL,
+ * including a full image of every page it is the first to change since the checkpoint, as a bank's
+ * night does after the day's last checkpoint (docs/decisions.md, "End of day's figures on a server
+ * configured for the book"). The result names the server's settings the figures depend on.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -40,9 +47,19 @@ export interface EodBenchmarkResult {
   readonly leanFloorSeconds: number;
   /** Reconciliation after the run. */
   readonly balanced: boolean;
+  /** Whether the lean floor and the night each started after a CHECKPOINT (false: the role may not run one). */
+  readonly checkpointed: boolean;
+  /** The database server's settings these figures depend on, as the server shows them ("128MB"). */
+  readonly server: ServerSettings;
   /** Creating the book (not part of the comparison). */
   readonly loadSeconds: number;
   readonly chunks: number;
+}
+
+export interface ServerSettings {
+  readonly sharedBuffers: string;
+  readonly maxWalSize: string;
+  readonly checkpointTimeout: string;
 }
 
 /**
@@ -75,16 +92,38 @@ export async function benchmarkEod(db: Kysely<Database>, options: EodBenchmarkOp
   await sql`vacuum analyze loan`.execute(db);
   const leanFloorSeconds = await measureLeanFloor(db, options.loans);
 
+  const checkpointed = await checkpoint(db);
   started = performance.now();
   const summary = await runEod(db, { workers: options.workers, onProgress: options.onProgress });
   const eodSeconds = seconds(started);
   const { balanced } = await reconcile(db);
-  return { loans: summary.loans, seconds: eodSeconds, firstNightSeconds, floorSeconds, leanFloorSeconds, balanced, loadSeconds, chunks: summary.chunks };
+  const server = await serverSettings(db);
+  return { loans: summary.loans, seconds: eodSeconds, firstNightSeconds, floorSeconds, leanFloorSeconds, balanced, checkpointed, server, loadSeconds, chunks: summary.chunks };
+}
+
+/** CHECKPOINT; false when the role may not run one (PostgreSQL 15: a superuser or pg_checkpoint). */
+async function checkpoint(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`checkpoint`.execute(db);
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === '42501') return false;
+    throw error;
+  }
+}
+
+async function serverSettings(db: Kysely<Database>): Promise<ServerSettings> {
+  const { rows } = await sql<ServerSettings>`select current_setting('shared_buffers') as "sharedBuffers", current_setting('max_wal_size') as "maxWalSize",
+    current_setting('checkpoint_timeout') as "checkpointTimeout"`.execute(db);
+  const settings = rows[0];
+  if (settings === undefined) throw new Error('current_setting returned no row');
+  return settings;
 }
 
 /**
  * The lean floor: a narrow table of `loans` rows (a uuid key from the loans' own ids, six bigint/int
- * state columns), vacuumed and analysed, then one UPDATE of all six columns of every row, timed.
+ * state columns), vacuumed and analysed, a checkpoint, then one UPDATE of all six columns of every
+ * row, timed.
  * The table is dropped afterwards.
  */
 async function measureLeanFloor(db: Kysely<Database>, loans: number): Promise<number> {
@@ -95,6 +134,7 @@ async function measureLeanFloor(db: Kysely<Database>, loans: number): Promise<nu
     await sql`insert into bench_lean_floor (id, a, b, c, d, e, f)
       select id, principal_not_due, principal_due, interest_accrued, provision, dpd, shard from loan`.execute(db);
     await sql`vacuum analyze bench_lean_floor`.execute(db);
+    await checkpoint(db);
     const started = performance.now();
     const updated = await sql`update bench_lean_floor set a = a + 1, b = b + 1, c = c + 1, d = d + 1, e = e + 1, f = f + 1`.execute(db);
     const leanSeconds = seconds(started);

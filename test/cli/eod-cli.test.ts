@@ -155,9 +155,18 @@ for (const backend of BACKENDS) {
       try {
         const result = await sprout(place, held, ['bench', 'eod', '--loans', '300', '--format', 'json']);
         assert.equal(result.status, 0, result.stderr);
-        const figures = JSON.parse(result.stdout) as { loans: number; seconds: number; firstNightSeconds: number; floorSeconds: number; leanFloorSeconds: number; balanced: boolean };
-        assert.deepEqual(Object.keys(figures), ['loans', 'seconds', 'firstNightSeconds', 'floorSeconds', 'leanFloorSeconds', 'balanced']);
-        assert.deepEqual([figures.loans, figures.balanced], [300, true]);
+        const figures = JSON.parse(result.stdout) as {
+          loans: number; seconds: number; firstNightSeconds: number; floorSeconds: number; leanFloorSeconds: number; balanced: boolean;
+          checkpointed: boolean; server: Record<string, string>;
+        };
+        assert.deepEqual(Object.keys(figures), ['loans', 'seconds', 'firstNightSeconds', 'floorSeconds', 'leanFloorSeconds', 'balanced', 'checkpointed', 'server']);
+        // The test roles may run CHECKPOINT (a superuser on the server, the only role in PGlite).
+        assert.deepEqual([figures.loans, figures.balanced, figures.checkpointed], [300, true, true]);
+        // The settings the figures depend on, as the server itself shows them.
+        const shown = (await sql<{ sb: string; mw: string; ct: string }>`select current_setting('shared_buffers') as sb, current_setting('max_wal_size') as mw,
+          current_setting('checkpoint_timeout') as ct`.execute(held.database.db)).rows[0];
+        assert.deepEqual(figures.server, { sharedBuffers: shown?.sb, maxWalSize: shown?.mw, checkpointTimeout: shown?.ct });
+        assert.match(figures.server.sharedBuffers ?? '', /^\d+(kB|MB|GB)$/);
         assert.ok(figures.seconds > 0 && figures.firstNightSeconds > 0 && figures.floorSeconds > 0 && figures.leanFloorSeconds >= 0);
         const again = await sprout(place, held, ['bench', 'eod', '--loans', '10']);
         assert.equal(again.status, 1);
