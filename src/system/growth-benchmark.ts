@@ -20,7 +20,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Backend } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { benchmarkDecisions } from '../decision/decision-benchmark.js';
-import { benchmarkEod } from '../eod/eod-benchmark.js';
+import { benchmarkEod, type ServerSettings } from '../eod/eod-benchmark.js';
 import { benchmarkReports } from '../reporting/report-benchmark.js';
 import { benchmarkRepayments } from '../servicing/repayment-benchmark.js';
 import { processCpuSeconds, processPeakRssKb } from './process-stats.js';
@@ -43,6 +43,7 @@ export interface GrowthBenchmarkOptions {
  * backends' when `/proc` shows them.
  */
 export interface PhaseCpu {
+  /** To the millisecond: a small book's phase can take under 0.05 s of this process's CPU. */
   readonly nodeSeconds: number;
   readonly serverSeconds: number | null;
 }
@@ -57,6 +58,10 @@ export interface GrowthBenchmarkResult {
   readonly leanFloorSeconds: number;
   readonly loadSeconds: number;
   readonly balanced: boolean;
+  /** The end-of-day workers (PGlite: 1). */
+  readonly workers: number;
+  /** The database server's settings end of day's figures depend on (`sprout bench eod`'s `server`). */
+  readonly server: ServerSettings;
   /** The whole eod phase (book, both nights, floors), not the second night alone. */
   readonly eodPhaseCpu: PhaseCpu;
   readonly decisions: number;
@@ -106,7 +111,7 @@ export async function benchmarkGrowth(db: Kysely<Database>, backend: Backend, op
     const result = await run();
     const node = process.cpuUsage(nodeBefore);
     const serverAfter = backend === 'postgres' ? await backendsCpu(db) : undefined;
-    return [result, { nodeSeconds: round((node.user + node.system) / 1e6), serverSeconds: serverCpuSpent(serverBefore, serverAfter) }];
+    return [result, { nodeSeconds: round((node.user + node.system) / 1e6, 1000), serverSeconds: serverCpuSpent(serverBefore, serverAfter) }];
   };
 
   phase(`book of ${options.loans} loans and two nights`);
@@ -130,6 +135,8 @@ export async function benchmarkGrowth(db: Kysely<Database>, backend: Backend, op
     leanFloorSeconds: eod.leanFloorSeconds,
     loadSeconds: eod.loadSeconds,
     balanced: eod.balanced,
+    workers: options.workers ?? 1,
+    server: eod.server,
     eodPhaseCpu,
     decisions: decided.decisions,
     decisionP50Ms: decided.p50Ms,

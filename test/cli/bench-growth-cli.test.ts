@@ -30,6 +30,10 @@ for (const backend of BACKENDS) {
         else assert.ok(row.serverPeakRssMb === null || row.serverPeakRssMb > 0);
         assert.ok(row.eodPhaseCpu.nodeSeconds > 0, `eod node CPU ${row.eodPhaseCpu.nodeSeconds}`);
         assert.ok(row.loadAtStart >= 0 && row.loadAtEnd >= 0);
+        // The end-of-day workers and the server settings the night's figures depend on.
+        assert.equal(row.workers, 1);
+        assert.deepEqual(Object.keys(row.server), ['sharedBuffers', 'maxWalSize', 'checkpointTimeout']);
+        assert.match(row.server.sharedBuffers, /^\d+(kB|MB|GB)$/);
 
         const database = await place.open();
         try {
