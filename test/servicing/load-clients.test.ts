@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { BENCH_DRAWDOWN, BENCH_REPAYMENT, draws, LOGIN_SAMPLE, retries, runLoadClients, type LoadBorrower, type LoadClientsResult } from '../../src/servicing/load-clients.js';
+
+interface Seen {
+  readonly connection: number;
+  readonly method: string;
+  readonly path: string;
+  readonly key: string | undefined;
+  readonly token: string | undefined;
+  readonly body: unknown;
+}
+
+/**
+ * A stand-in for the server: counts the connections opened, records every request, answers a
+ * login 200 and a money request 201 with an answer that is its key's (so a retry's answer is the
+ * first's), and holds the first money answers until `hold` requests wait at once: clients that did
+ * not all start at once would never be answered.
+ */
+async function fakeServer(hold: number) {
+  const seen: Seen[] = [];
+  let connections = 0;
+  let mostWaiting = 0;
+  let holding = true;
+  const waiting: (() => void)[] = [];
+  const ids = new WeakMap<object, number>();
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const key = req.headers['idempotency-key'] as string | undefined;
+      seen.push({ connection: ids.get(req.socket)!, method: req.method!, path: req.url!, key, token: req.headers.authorization?.replace(/^Bearer /, ''), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      const answer = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.url === '/v1/auth/token') return answer(200, { token: 'login' });
+      waiting.push(() => answer(201, { key }));
+      mostWaiting = Math.max(mostWaiting, waiting.length);
+      if (waiting.length < hold && holding) return;
+      holding = false;
+      for (const release of waiting.splice(0)) release();
+    });
+  });
+  server.on('connection', (socket) => ids.set(socket, ++connections));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    connections: () => connections,
+    mostWaiting: () => mostWaiting,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const borrowers = (n: number): LoadBorrower[] =>
+  Array.from({ length: n }, (_, i) => ({ username: `b${i}`, token: `token-${i}`, loanId: `loan-${i}`, lineId: draws(i) ? `line-${i}` : null }));
+
+async function drive(n: number, concurrency: number) {
+  const server = await fakeServer(Math.min(n, concurrency));
+  const messages: { kind: string; result?: LoadClientsResult }[] = [];
+  try {
+    await runLoadClients({ url: server.url, borrowers: borrowers(n), concurrency, nice: 0, runId: 'r' }, (message) => messages.push(message), Promise.resolve());
+    return { server, messages };
+  } finally {
+    await server.close();
+  }
+}
+
+describe('the bench servicing money clients (src/servicing/load-clients.ts)', () => {
+  it('every client starts at once on a connection of its own: twelve clients, twelve connections, twelve repayments waiting at once; each request sent as before', async () => {
+    const { server, messages } = await drive(12, 12);
+    assert.deepEqual(messages.map((message) => message.kind), ['ready', 'result']);
+    const result = messages[1]!.result!;
+    assert.deepEqual(
+      { errors: result.errors, repayments: result.repayments, retried: result.retried, drawdowns: result.drawdowns, retriesReplayed: result.retriesReplayed, timed: result.repaymentMs.length, drawdownsTimed: result.drawdownMs.length },
+      { errors: 0, repayments: 12, retried: 1, drawdowns: 2, retriesReplayed: 1, timed: 13, drawdownsTimed: 2 },
+    );
+    // One connection a client (the logins' is the first client's), and all twelve first repayments in flight together.
+    assert.equal(server.connections(), 12);
+    assert.equal(server.mostWaiting(), 12);
+    assert.ok(result.seconds > 0 && [...result.repaymentMs, ...result.drawdownMs].every((ms) => ms > 0));
+
+    const logins = server.seen.filter((request) => request.path === '/v1/auth/token');
+    assert.deepEqual(logins.map((login) => login.body), Array.from({ length: LOGIN_SAMPLE }, (_, i) => ({ username: `b${i}`, password: 'bench-servicing-password-2026' })));
+    const money = server.seen.filter((request) => request.path !== '/v1/auth/token');
+    const expected = Array.from({ length: 12 }, (_, i) => [
+      { method: 'POST', path: `/v1/loans/loan-${i}/repayments`, key: `bench-r-repay-${i}`, token: `token-${i}`, body: { amount: BENCH_REPAYMENT } },
+      ...(retries(i) ? [{ method: 'POST', path: `/v1/loans/loan-${i}/repayments`, key: `bench-r-repay-${i}`, token: `token-${i}`, body: { amount: BENCH_REPAYMENT } }] : []),
+      ...(draws(i) ? [{ method: 'POST', path: `/v1/lines/line-${i}/drawdowns`, key: `bench-r-draw-${i}`, token: `token-${i}`, body: { amount: BENCH_DRAWDOWN, termDays: 30 } }] : []),
+    ]).flat();
+    const strip = ({ connection: _connection, ...request }: Seen) => request;
+    const order = (a: Omit<Seen, 'connection'>, b: Omit<Seen, 'connection'>) => `${a.key}${a.path}`.localeCompare(`${b.key}${b.path}`);
+    assert.deepEqual(money.map(strip).sort(order), [...expected].sort(order));
+    // A borrower's retry and drawdown go on the connection of its first repayment, as a phone's would.
+    for (let i = 0; i < 12; i++) {
+      const own = money.filter((request) => request.token === `token-${i}`);
+      assert.equal(new Set(own.map((request) => request.connection)).size, 1, `borrower ${i}`);
+    }
+  });
+
+  it('fewer clients than borrowers: four connections, each client taking the next borrower when its last is done', async () => {
+    const { server, messages } = await drive(12, 4);
+    const result = messages[1]!.result!;
+    assert.deepEqual([result.errors, result.repayments, result.retried, result.drawdowns, result.retriesReplayed], [0, 12, 1, 2, 1]);
+    assert.equal(server.connections(), 4);
+    assert.equal(server.seen.filter((request) => request.path !== '/v1/auth/token').length, 15);
+  });
+});
