@@ -180,6 +180,77 @@ export async function appendAuditEvents<WithCtes extends Database>(
   lastHeads.set(stream, locked.head);
 }
 
+/** Most events {@link appendAuditStreams} writes in one statement (a batch of money changes: 250 repayments and their releases). */
+const MAX_STREAM_EVENTS_AT_ONCE = 1000;
+
+/**
+ * Appends events to several streams in two statements however many streams they touch: the heads
+ * of all of them locked and read in stream order (the order in which one stream at a time locks
+ * them, so two transactions never wait on each other in a cycle), then every stream's events,
+ * chained to its head, inserted and every head moved in one statement. `events` maps a stream to
+ * its events in order; each event must belong to its stream ({@link streamOf} of its entity).
+ * A batch of 250 repayments touches all 16 streams: 16 round trips, one a stream, became 2
+ * (docs/benchmarks.md, session 25, s25b). Only in a transaction: the heads stay locked until it ends.
+ *
+ * @example
+ * await appendAuditStreams(trx, new Map([[3, [{ event }]], [7, [{ event: other }]]]), { alongside: (qc) => qc.with('r', (db) => db.insertInto('notice')…) });
+ */
+export async function appendAuditStreams<WithCtes extends Database>(
+  trx: Transaction<Database>,
+  events: ReadonlyMap<number, readonly { readonly event: AuditEvent; readonly at?: Date }[]>,
+  options: { readonly alongside?: (qc: QueryCreator<Database>) => QueryCreator<WithCtes> } = {},
+): Promise<void> {
+  const streams = [...events.keys()].filter((stream) => events.get(stream)!.length > 0).sort((a, b) => a - b);
+  const total = streams.reduce((sum, stream) => sum + events.get(stream)!.length, 0);
+  invariant(total > 0 || options.alongside === undefined, 'a change written alongside the audit needs its audit events');
+  if (total === 0) return;
+  invariant(total <= MAX_STREAM_EVENTS_AT_ONCE, `at most ${MAX_STREAM_EVENTS_AT_ONCE} audit events at once`);
+  for (const stream of streams) for (const { event } of events.get(stream)!) invariant(streamOf(event.entityId) === stream, `an event of ${event.entityId} is not of stream ${stream}`);
+  const lockHeads = () => trx.selectFrom('audit_stream').select(['stream', 'position', 'head_hash']).where('stream', 'in', streams).orderBy('stream').forUpdate().execute();
+  let heads = await lockHeads();
+  if (heads.length < streams.length) {
+    // A stream's first event ever: create the missing heads, then lock them all (in order) again.
+    const have = new Set(heads.map((head) => head.stream));
+    const missing = streams.filter((stream) => !have.has(stream)).map((stream) => ({ stream, position: 0n, head_hash: GENESIS_HASH }));
+    await trx.insertInto('audit_stream').values(missing).onConflict((oc) => oc.column('stream').doNothing()).execute();
+    heads = await lockHeads();
+  }
+  invariant(heads.length === streams.length, `audit streams ${streams.join(', ')}: ${heads.length} heads`);
+  const rows: AuditEventRow[] = [];
+  const moves: { stream: number; position: bigint; head_hash: string }[] = [];
+  for (const head of heads) {
+    const stream = Number(head.stream);
+    // Fixed once, as appendAuditEvents does.
+    const records = events.get(stream)!.map(({ event, at = new Date() }) => ({ id: uuidv7(), at, event }));
+    const chained = chain(stream, { position: BigInt(head.position), hash: head.head_hash }, records);
+    rows.push(...chained.rows);
+    moves.push({ stream, position: chained.head.position, head_hash: chained.head.hash });
+  }
+  const base = (options.alongside?.(trx) ?? trx) as QueryCreator<Database>;
+  const columns = columnNames(AUDIT_EVENT_COLUMNS);
+  const result = await base
+    .with('moved', (db) =>
+      db
+        .updateTable('audit_stream')
+        .from(unnestRows({ stream: 'smallint', position: 'bigint', head_hash: 'text' }, moves))
+        .set({ position: sql<bigint>`v.position`, head_hash: sql<string>`v.head_hash` })
+        .where(sql<boolean>`audit_stream.stream = v.stream`)
+        .returning('audit_stream.stream'),
+    )
+    .insertInto('audit_event')
+    .columns([...columns])
+    .expression((eb) =>
+      eb
+        .selectFrom(unnestRows(AUDIT_EVENT_COLUMNS, rows))
+        .select([...columns])
+        .where(eb.selectFrom('moved').select((inner) => inner.fn.countAll().as('n')), '=', BigInt(moves.length) as never),
+    )
+    .executeTakeFirst();
+  // The heads are ours until commit: every one moves and every event goes in.
+  invariant(result.numInsertedOrUpdatedRows === BigInt(rows.length), `audit streams ${streams.join(', ')}: ${result.numInsertedOrUpdatedRows} of ${rows.length} events written`);
+  for (const move of moves) lastHeads.set(move.stream, { position: move.position, hash: move.head_hash });
+}
+
 type AuditEventRow = Insertable<AuditEventTable> & { position: bigint; hash: string; before: string | null; after: string | null };
 
 /** The records as rows of `stream` chained after `head`, and the head they leave. */

@@ -19,7 +19,7 @@
  * goes alone, and on Citus every drawdown does.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { appendAuditEvents, streamOf, type AuditEvent } from '../audit/audit-trail.js';
+import { appendAuditStreams, streamOf, type AuditEvent } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
 import { unnestRows } from '../db/unnest-rows.js';
 import { ConflictError, invariant, NotFoundError } from '../errors.js';
@@ -35,9 +35,6 @@ import { nextLoanNoteNos } from './loan-note-number.js';
 
 /** Most drawdowns in one batch: the most loans `insertNewLoans` writes at once. */
 export const MAX_DRAWDOWN_BATCH = MAX_NEW_LOANS;
-
-/** Audit events appended in one statement (audit-trail.ts allows 100). */
-const MAX_AUDIT_EVENTS = 100;
 
 /** The caller's right to draw on a line, checked on the line as the batch locked it (the route's `assertCanSee`). */
 export type LineCheck = (line: CreditLine) => void;
@@ -122,26 +119,13 @@ export async function drawMany(trx: Transaction<Database>, items: readonly Batch
     if (events === undefined) streams.set(stream, [event]);
     else events.push(event);
   });
-  let first = true;
-  for (const stream of [...streams.keys()].sort((a, b) => a - b)) {
-    const events = streams.get(stream)!;
-    // At most MAX_AUDIT_EVENTS a statement; each chunk chains after the one before in the same stream.
-    for (let start = 0; start < events.length; start += MAX_AUDIT_EVENTS) {
-      const chunk = events.slice(start, start + MAX_AUDIT_EVENTS).map((event) => ({ event }));
-      if (first) {
-        // The note numbers and the receipts in the first append's statement, as one drawdown writes its own.
-        await appendAuditEvents(trx, chunk, {
-          alongside: (qc) =>
-            qc
-              .with('numbered_loans', () => sql`(update loan set note_no = v.note_no from ${numbered} where loan.id = v.id and loan.enterprise_id = v.enterprise_id)`)
-              .with('stored_receipts', (db) => storeNoticeRows(db, receipts)),
-        });
-        first = false;
-      } else {
-        await appendAuditEvents(trx, chunk);
-      }
-    }
-  }
+  // Every stream's events, with the note numbers and the receipts, in one statement after one ordered lock of the heads (appendAuditStreams), as one drawdown writes its own.
+  await appendAuditStreams(trx, new Map([...streams].map(([stream, events]) => [stream, events.map((event) => ({ event }))])), {
+    alongside: (qc) =>
+      qc
+        .with('numbered_loans', () => sql`(update loan set note_no = v.note_no from ${numbered} where loan.id = v.id and loan.enterprise_id = v.enterprise_id)`)
+        .with('stored_receipts', (db) => storeNoticeRows(db, receipts)),
+  });
 
   planned.forEach(({ index, plan }, at) => {
     outcomes[index] = { ok: true, value: drawdownResult(plan, { loanId: written[at]!.loanId, noteNo: noteNos[at]!, lineAvailable: availableAfter[at]!, account: accountOf(plan), floating: null }) };

@@ -14,7 +14,7 @@
  * the batch; a batch whose transaction fails runs its requests one at a time (group-commit.ts).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { appendAuditEvents, streamOf, type AuditEvent } from '../audit/audit-trail.js';
+import { appendAuditStreams, streamOf, type AuditEvent } from '../audit/audit-trail.js';
 import type { Database } from '../db/schema.js';
 import { anyOf, unnestRows } from '../db/unnest-rows.js';
 import { invariant, NotFoundError } from '../errors.js';
@@ -53,9 +53,6 @@ export type { Outcome } from './group-commit.js';
 
 /** Most repayments in one batch: bounds every statement's parameters (a journal line is 5, an entry 5 lines at most). */
 export const MAX_BATCH = 250;
-
-/** Audit events appended in one statement (audit-trail.ts allows 100). */
-const MAX_AUDIT_EVENTS = 100;
 
 /** True when a repayment may be batched: a re-amortisation or a chosen account goes alone. */
 export function batchable(request: RepaymentRequest): boolean {
@@ -117,7 +114,7 @@ export async function repayMany(trx: Transaction<Database>, items: readonly Batc
   const entries: NewEntry[] = [...changes.map(({ change, actor }) => repaymentEntry(change, today, actor, accountOf(change)?.id ?? null)), ...releases];
   const entryIds = await postEntries(trx, entries);
 
-  // Receipts with the first stream's audit statement; each stream's events in one statement, streams in order.
+  // Receipts with the audit statement.
   const receipts = changes.map(({ change }, at) => {
     const entryId = entryIds[at];
     invariant(entryId !== undefined, `repayment of loan ${change.loan.id} posted no entry`);
@@ -131,22 +128,10 @@ export async function repayMany(trx: Transaction<Database>, items: readonly Batc
     if (events === undefined) streams.set(stream, [event]);
     else events.push(event);
   }
-  let first = true;
-  for (const stream of [...streams.keys()].sort((a, b) => a - b)) {
-    const events = streams.get(stream)!;
-    // At most MAX_AUDIT_EVENTS a statement; each chunk chains after the one before in the same stream.
-    for (let start = 0; start < events.length; start += MAX_AUDIT_EVENTS) {
-      const chunk = events.slice(start, start + MAX_AUDIT_EVENTS).map((event) => ({ event }));
-      if (first) {
-        await appendAuditEvents(trx, chunk, {
-          alongside: (qc) => qc.with('stored_receipts', (db) => storeNoticeRows(db, receipts)),
-        });
-        first = false;
-      } else {
-        await appendAuditEvents(trx, chunk);
-      }
-    }
-  }
+  // Every stream's events and the receipts in one statement after one ordered lock of the heads (appendAuditStreams).
+  await appendAuditStreams(trx, new Map([...streams].map(([stream, events]) => [stream, events.map((event) => ({ event }))])), {
+    alongside: (qc) => qc.with('stored_receipts', (db) => storeNoticeRows(db, receipts)),
+  });
 
   changes.forEach(({ index, change }, at) => {
     outcomes[index] = { ok: true, value: repaymentResult(change, entryIds[at]!, today, afters.get(change.loan.id)!, accountOf(change)) };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql, type QueryCreator } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
-import { appendAudit, appendAuditEvents, AUDIT_STREAMS, streamOf, verifyAuditTrail } from '../../src/audit/audit-trail.js';
+import { appendAudit, appendAuditEvents, appendAuditStreams, AUDIT_STREAMS, streamOf, verifyAuditTrail } from '../../src/audit/audit-trail.js';
 import { openDatabase } from '../../src/db/database.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
@@ -70,6 +70,49 @@ for (const backend of BACKENDS) {
           assert.equal(second.stream, first.stream);
           assert.equal(second.position, first.position + 1n);
         }
+      });
+    });
+
+    it('appends to many streams in two statements, creating heads it lacks, and keeps every chain whole under concurrent writers', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        // Entities in at least five streams, some new to the database (their heads do not exist yet).
+        const byStream = new Map<number, string[]>();
+        for (let i = 0; byStream.size < 5; i++) {
+          const id = `many-${i}`;
+          byStream.set(streamOf(id), [...(byStream.get(streamOf(id)) ?? []), id]);
+        }
+        const streams = [...byStream.keys()];
+        const events = (round: number, of: readonly number[]) =>
+          new Map(of.map((stream) => [stream, byStream.get(stream)!.map((entityId) => ({ event: { actor: 'tester', action: `test.many-${round}`, entityType: 'thing', entityId, after: { round } } }))]));
+        let statements = 0;
+        const counted = db.withPlugin({
+          transformQuery: (args) => {
+            if (/"audit_(event|stream)"/.test(JSON.stringify(args.node, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value)))) statements++;
+            return args.node;
+          },
+          transformResult: async (args) => args.result,
+        });
+        // A fresh database lacks these streams' heads: the first append creates them (more statements, once).
+        const lacking = await db.selectFrom('audit_stream').select('stream').where('stream', 'in', streams).execute();
+        assert.ok(lacking.length < streams.length, 'some heads do not exist yet');
+        await inTransaction(db, (trx) => appendAuditStreams(trx, new Map([...events(0, streams)].map(([stream, list]) => [stream, list.map(({ event }) => ({ event: { ...event, action: 'test.setup' } }))]))));
+        // With every head there, two statements: the heads locked in order, then the events and the heads' moves.
+        await inTransaction(counted, (trx) => appendAuditStreams(trx, events(0, streams)));
+        assert.equal(statements, 2);
+        // Concurrent transactions over overlapping streams (in different orders), and single-stream appends between: each waits its turn, none deadlocks.
+        await Promise.all(
+          Array.from({ length: 12 }, (_, round) =>
+            inTransaction(db, async (trx) => {
+              if (round % 3 === 2) await appendAudit(trx, { actor: 'tester', action: 'test.single', entityType: 'thing', entityId: byStream.get(streams[round % streams.length]!)![0]! });
+              else await appendAuditStreams(trx, events(round + 1, round % 2 === 0 ? streams : [...streams].reverse().slice(0, 3)));
+            }),
+          ),
+        );
+        const perEntity = [...byStream.values()].flat().length;
+        const written = await db.selectFrom('audit_event').select(db.fn.countAll<string>().as('n')).where('action', 'like', 'test.many-%').executeTakeFirstOrThrow();
+        const partial = [...streams].reverse().slice(0, 3).reduce((sum, stream) => sum + byStream.get(stream)!.length, 0);
+        assert.equal(Number(written.n), perEntity * 5 + partial * 4);
+        assert.deepEqual((await verifyAuditTrail(db)).findings, []);
       });
     });
 

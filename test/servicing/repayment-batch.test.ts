@@ -14,7 +14,7 @@ import { once } from '../../src/servicing/idempotency.js';
 import { repay } from '../../src/servicing/repayment.js';
 import { RepaymentBatcher, type RepaymentSubmission } from '../../src/servicing/repayment-batch.js';
 import { createUser } from '../../src/auth/users.js';
-import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
+import { streamOf, verifyAuditTrail } from '../../src/audit/audit-trail.js';
 import { BACKENDS, TEST_BUSINESS_DATE, withTestDatabase } from '../support/backends.js';
 import { unlessCitus } from '../support/citus.js';
 import { bullet, createEnterprise, createLoan } from '../support/loan-fixtures.js';
@@ -217,6 +217,34 @@ for (const backend of BACKENDS) {
         (serial.loans as { status: string }[]).map((loan) => loan.status),
         ['active', 'closed', 'closed', 'closed', 'active', 'active', 'active', 'closed'],
       );
+    });
+
+    itOfTheBatch('a batch writes the audit of all its loans, whatever their streams, in two statements, and the chains verify', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const { loans } = await book(db);
+        const streams = new Set(loans.map((loan) => streamOf(loan)));
+        assert.ok(streams.size >= 3, `the book's loans fall in ${streams.size} audit streams`);
+        // Each stream's head exists (the book's drawdowns and this repayment wrote to them), so none is created in the batch.
+        for (const loan of loans) await serially(db, { caller: 'operator-0', key: `warm-${loan}`, actor: 'operator', request: { loanId: loan, amount: '1.00', aboveThePayoff: 'suspense' } });
+        let audit = 0;
+        const counted = db.withPlugin({
+          transformQuery: (args) => {
+            if (/"audit_(event|stream)"/.test(JSON.stringify(args.node, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value)))) audit++;
+            return args.node;
+          },
+          transformResult: async (args) => args.result,
+        });
+        const batcher = new RepaymentBatcher(counted, (repayment) => repayment);
+        const answers = await Promise.all(loans.map((loan, index) => answerOf(batcher.submit({ caller: `user-${index}`, key: `key-many-${index}`, actor: `borrower-${index}`, request: { loanId: loan, amount: '10.00', aboveThePayoff: 'refuse' } }))));
+        assert.deepEqual(answers.map((answer) => answer.ok), loans.map(() => true));
+        assert.deepEqual(batcher.stats, { batches: 1, transactions: 1, alone: 0 });
+        // One statement a stream before (as many as the loans have streams): now the heads locked in stream order, then every event and the receipts.
+        assert.equal(audit, 2);
+        const events = await db.selectFrom('audit_event').select('entity_id').where('action', '=', 'loan.repayment').where('actor', 'like', 'borrower-%').execute();
+        assert.deepEqual(events.map((event) => event.entity_id).sort(), [...loans].sort());
+        assert.deepEqual((await verifyAuditTrail(db)).findings, []);
+        assert.equal((await reconcile(db)).balanced, true);
+      });
     });
 
     itOfTheBatch('a batch whose transaction fails runs its requests one at a time: the same answers, money moved once', async () => {
