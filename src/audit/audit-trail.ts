@@ -166,13 +166,8 @@ export async function appendAuditEvents<WithCtes extends Database>(
     // Nothing to chain to yet: write the change on its own (the main query only anchors the CTEs).
     await base.selectNoFrom((eb) => eb.lit(1).as('written')).execute();
   }
-  let head = await trx.selectFrom('audit_stream').select(['position', 'head_hash']).where('stream', '=', stream).forUpdate().executeTakeFirst();
-  if (head === undefined) {
-    // The stream's first event ever: create its head, then lock it.
-    await trx.insertInto('audit_stream').values({ stream, position: 0n, head_hash: GENESIS_HASH }).onConflict((oc) => oc.column('stream').doNothing()).execute();
-    head = await trx.selectFrom('audit_stream').select(['position', 'head_hash']).where('stream', '=', stream).forUpdate().executeTakeFirstOrThrow();
-  }
-  const from = { position: head.position, hash: head.head_hash };
+  const [head] = await lockStreamHeads(trx, [stream]);
+  const from = { position: head!.position, hash: head!.head_hash };
   const locked = chain(stream, from, records);
   // The head is ours until commit: the conditional statement cannot miss, and is one round trip, not two.
   const written = await insertIfHeadIs(trx, stream, from, locked, 'events-only');
@@ -206,23 +201,13 @@ export async function appendAuditStreams<WithCtes extends Database>(
   if (total === 0) return;
   invariant(total <= MAX_STREAM_EVENTS_AT_ONCE, `at most ${MAX_STREAM_EVENTS_AT_ONCE} audit events at once`);
   for (const stream of streams) for (const { event } of events.get(stream)!) invariant(streamOf(event.entityId) === stream, `an event of ${event.entityId} is not of stream ${stream}`);
-  const lockHeads = () => trx.selectFrom('audit_stream').select(['stream', 'position', 'head_hash']).where('stream', 'in', streams).orderBy('stream').forUpdate().execute();
-  let heads = await lockHeads();
-  if (heads.length < streams.length) {
-    // A stream's first event ever: create the missing heads, then lock them all (in order) again.
-    const have = new Set(heads.map((head) => head.stream));
-    const missing = streams.filter((stream) => !have.has(stream)).map((stream) => ({ stream, position: 0n, head_hash: GENESIS_HASH }));
-    await trx.insertInto('audit_stream').values(missing).onConflict((oc) => oc.column('stream').doNothing()).execute();
-    heads = await lockHeads();
-  }
-  invariant(heads.length === streams.length, `audit streams ${streams.join(', ')}: ${heads.length} heads`);
+  const heads = await lockStreamHeads(trx, streams);
   const rows: AuditEventRow[] = [];
   const moves: { stream: number; position: bigint; head_hash: string }[] = [];
-  for (const head of heads) {
-    const stream = Number(head.stream);
+  for (const { stream, position, head_hash } of heads) {
     // Fixed once, as appendAuditEvents does.
     const records = events.get(stream)!.map(({ event, at = new Date() }) => ({ id: uuidv7(), at, event }));
-    const chained = chain(stream, { position: BigInt(head.position), hash: head.head_hash }, records);
+    const chained = chain(stream, { position, hash: head_hash }, records);
     rows.push(...chained.rows);
     moves.push({ stream, position: chained.head.position, head_hash: chained.head.hash });
   }
@@ -249,6 +234,25 @@ export async function appendAuditStreams<WithCtes extends Database>(
   // The heads are ours until commit: every one moves and every event goes in.
   invariant(result.numInsertedOrUpdatedRows === BigInt(rows.length), `audit streams ${streams.join(', ')}: ${result.numInsertedOrUpdatedRows} of ${rows.length} events written`);
   for (const move of moves) lastHeads.set(move.stream, { position: move.position, hash: move.head_hash });
+}
+
+/**
+ * Locks and reads the heads of `streams` (ascending: the order every writer locks them in, so two
+ * transactions never wait on each other in a cycle), creating the heads of streams that have had
+ * no event yet. One statement when every head exists, three otherwise. Held until the transaction ends.
+ */
+async function lockStreamHeads(trx: Transaction<Database>, streams: readonly number[]): Promise<{ stream: number; position: bigint; head_hash: string }[]> {
+  const lock = () => trx.selectFrom('audit_stream').select(['stream', 'position', 'head_hash']).where('stream', 'in', streams).orderBy('stream').forUpdate().execute();
+  let heads = await lock();
+  if (heads.length < streams.length) {
+    // A stream's first event ever: create the missing heads, then lock them all (in order) again.
+    const have = new Set(heads.map((head) => Number(head.stream)));
+    const missing = streams.filter((stream) => !have.has(stream)).map((stream) => ({ stream, position: 0n, head_hash: GENESIS_HASH }));
+    await trx.insertInto('audit_stream').values(missing).onConflict((oc) => oc.column('stream').doNothing()).execute();
+    heads = await lock();
+  }
+  invariant(heads.length === streams.length, `audit streams ${streams.join(', ')}: ${heads.length} heads`);
+  return heads.map((head) => ({ stream: Number(head.stream), position: BigInt(head.position), head_hash: head.head_hash }));
 }
 
 type AuditEventRow = Insertable<AuditEventTable> & { position: bigint; hash: string; before: string | null; after: string | null };

@@ -22,7 +22,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { ConflictError } from '../errors.js';
+import { ConflictError, invariant } from '../errors.js';
 import { reconcile } from '../ledger/reconcile.js';
 import { getBusinessDate } from '../system/business-date.js';
 import { runEod } from './run-eod.js';
@@ -116,7 +116,7 @@ async function serverSettings(db: Kysely<Database>): Promise<ServerSettings> {
   const { rows } = await sql<ServerSettings>`select current_setting('shared_buffers') as "sharedBuffers", current_setting('max_wal_size') as "maxWalSize",
     current_setting('checkpoint_timeout') as "checkpointTimeout"`.execute(db);
   const settings = rows[0];
-  if (settings === undefined) throw new Error('current_setting returned no row');
+  invariant(settings !== undefined, 'current_setting returns a row');
   return settings;
 }
 

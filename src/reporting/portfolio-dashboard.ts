@@ -84,13 +84,15 @@ export async function portfolioDashboard(db: Kysely<Database>): Promise<Portfoli
       select cast((select count(obligor) from (select distinct obligor from book) as obligors) as text) as borrowers,
         (select business_date from system_state where id = 1) as business_date,
         ${READ_SOURCE_COLUMNS}
+    ),
+    named as (
+      -- The financings' groups have no product row: theirs is the supply-chain product.
+      select coalesce(product.code, ${SUPPLY_CHAIN_PRODUCT.code}) as code, coalesce(product.name, ${SUPPLY_CHAIN_PRODUCT.name}) as name,
+        coalesce(product.name_en, ${SUPPLY_CHAIN_PRODUCT.nameEn}) as name_en,
+        groups.classification, groups.bucket, groups.loans, groups.financings, groups.balance, groups.overdue, groups.provision, groups.rate_weighted
+      from groups left join product on product.id = groups.product_id
     )
-    select case when groups.classification is null then null else coalesce(product.code, ${SUPPLY_CHAIN_PRODUCT.code}) end as code,
-      case when groups.classification is null then null else coalesce(product.name, ${SUPPLY_CHAIN_PRODUCT.name}) end as name,
-      case when groups.classification is null then null else coalesce(product.name_en, ${SUPPLY_CHAIN_PRODUCT.nameEn}) end as name_en,
-      groups.classification, groups.bucket, groups.loans, groups.financings, groups.balance, groups.overdue, groups.provision, groups.rate_weighted,
-      scalars.*
-    from groups left join product on product.id = groups.product_id right join scalars on true`.execute(db);
+    select named.*, scalars.* from named right join scalars on true`.execute(db);
 
   const first = result.rows[0];
   invariant(first !== undefined, 'the dashboard statement returns at least its scalar row');

@@ -14,6 +14,7 @@ import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { parseBusinessDate } from '../../src/calendar/business-date.js';
 import { sprout } from '../support/cli.js';
 import { freshDataDir, scratchDir, unpackMigratedCluster } from '../support/data-dir.js';
+import { countAuditStatements } from '../support/audit-statements.js';
 
 for (const backend of BACKENDS) {
   describe(`audit trail on ${backend}`, () => {
@@ -84,21 +85,14 @@ for (const backend of BACKENDS) {
         const streams = [...byStream.keys()];
         const events = (round: number, of: readonly number[]) =>
           new Map(of.map((stream) => [stream, byStream.get(stream)!.map((entityId) => ({ event: { actor: 'tester', action: `test.many-${round}`, entityType: 'thing', entityId, after: { round } } }))]));
-        let statements = 0;
-        const counted = db.withPlugin({
-          transformQuery: (args) => {
-            if (/"audit_(event|stream)"/.test(JSON.stringify(args.node, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value)))) statements++;
-            return args.node;
-          },
-          transformResult: async (args) => args.result,
-        });
+        const counted = countAuditStatements(db);
         // A fresh database lacks these streams' heads: the first append creates them (more statements, once).
         const lacking = await db.selectFrom('audit_stream').select('stream').where('stream', 'in', streams).execute();
         assert.ok(lacking.length < streams.length, 'some heads do not exist yet');
         await inTransaction(db, (trx) => appendAuditStreams(trx, new Map([...events(0, streams)].map(([stream, list]) => [stream, list.map(({ event }) => ({ event: { ...event, action: 'test.setup' } }))]))));
         // With every head there, two statements: the heads locked in order, then the events and the heads' moves.
-        await inTransaction(counted, (trx) => appendAuditStreams(trx, events(0, streams)));
-        assert.equal(statements, 2);
+        await inTransaction(counted.db, (trx) => appendAuditStreams(trx, events(0, streams)));
+        assert.equal(counted.statements(), 2);
         // Concurrent transactions over overlapping streams (in different orders), and single-stream appends between: each waits its turn, none deadlocks.
         await Promise.all(
           Array.from({ length: 12 }, (_, round) =>

@@ -20,6 +20,7 @@ import { unlessCitus } from '../support/citus.js';
 import { bullet, createEnterprise, createLoan } from '../support/loan-fixtures.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { answerOf, failingFirstBatchRecords, type Answer } from '../support/money-batches.js';
+import { countAuditStatements } from '../support/audit-statements.js';
 import { withTestApp } from '../support/test-app.js';
 
 /** The book every run starts from: the same loans, in the same order, in a fresh database. */
@@ -226,20 +227,13 @@ for (const backend of BACKENDS) {
         assert.ok(streams.size >= 3, `the book's loans fall in ${streams.size} audit streams`);
         // Each stream's head exists (the book's drawdowns and this repayment wrote to them), so none is created in the batch.
         for (const loan of loans) await serially(db, { caller: 'operator-0', key: `warm-${loan}`, actor: 'operator', request: { loanId: loan, amount: '1.00', aboveThePayoff: 'suspense' } });
-        let audit = 0;
-        const counted = db.withPlugin({
-          transformQuery: (args) => {
-            if (/"audit_(event|stream)"/.test(JSON.stringify(args.node, (_key, value: unknown) => (typeof value === 'bigint' ? String(value) : value)))) audit++;
-            return args.node;
-          },
-          transformResult: async (args) => args.result,
-        });
-        const batcher = new RepaymentBatcher(counted, (repayment) => repayment);
+        const audit = countAuditStatements(db);
+        const batcher = new RepaymentBatcher(audit.db, (repayment) => repayment);
         const answers = await Promise.all(loans.map((loan, index) => answerOf(batcher.submit({ caller: `user-${index}`, key: `key-many-${index}`, actor: `borrower-${index}`, request: { loanId: loan, amount: '10.00', aboveThePayoff: 'refuse' } }))));
         assert.deepEqual(answers.map((answer) => answer.ok), loans.map(() => true));
         assert.deepEqual(batcher.stats, { batches: 1, transactions: 1, alone: 0 });
         // One statement a stream before (as many as the loans have streams): now the heads locked in stream order, then every event and the receipts.
-        assert.equal(audit, 2);
+        assert.equal(audit.statements(), 2);
         const events = await db.selectFrom('audit_event').select('entity_id').where('action', '=', 'loan.repayment').where('actor', 'like', 'borrower-%').execute();
         assert.deepEqual(events.map((event) => event.entity_id).sort(), [...loans].sort());
         assert.deepEqual((await verifyAuditTrail(db)).findings, []);
