@@ -16,7 +16,7 @@ import { ValidationError } from '../errors.js';
 import { setUpAudit } from '../audit/audit-files.js';
 import { checkMoney, driveServicing, seedServicingBook } from '../servicing/servicing-benchmark.js';
 import { READ_PAGES } from '../servicing/page-readers.js';
-import { LOAD_NICE, MAX_NICE } from '../servicing/load-clients.js';
+import { DEFAULT_WARMUP, LOAD_NICE, MAX_NICE } from '../servicing/load-clients.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
 import { wholeNumber } from './whole-number.js';
@@ -30,6 +30,7 @@ interface ServicingFlags {
   workers?: string;
   url?: string;
   seed?: string;
+  warmup: string;
   loadNice: string;
   dataDir?: string;
   format: string;
@@ -43,6 +44,7 @@ export function benchServicing(): Command {
     .option('--workers <W>', 'server processes the command starts (default: the cores with DATABASE_URL; PGlite always 1)')
     .option('--url <URL>', 'drive this server instead of starting one; it must use the database in DATABASE_URL')
     .option('--seed <N>', 'PRNG seed of the book (default 20250630)')
+    .option('--warmup <W>', 'more borrowers, who repay (some retried, some drawing) before the clock starts, so the timed ones meet a server that has been serving; 0 times a fresh server\'s first requests', String(DEFAULT_WARMUP))
     .option('--load-nice <N>', `the money clients' process's nice value, 0 (the bench's own priority) to ${MAX_NICE}: below the server's, as clients on other machines would be; the page readers keep the bench's`, String(LOAD_NICE))
     .option('--data-dir <DIR>', 'PGlite data directory (default ./data); ignored when DATABASE_URL is set')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -61,6 +63,7 @@ export function benchServicing(): Command {
         if (flags.url !== undefined && !/^http:\/\/[^/]+\/?$/.test(flags.url)) throw new ValidationError('url', `must be http://host:port, got "${flags.url}"`);
         const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, 'seed');
         const loadNice = wholeNumber(flags.loadNice, 'load-nice', 0, MAX_NICE);
+        const warmup = wholeNumber(flags.warmup, 'warmup', 0, 1_000_000 - borrowers);
 
         // Not the throwaway key of the other benches: the server it starts appends to the same
         // chains with the real key (SPROUT_AUDIT_KEY or the audit directory's), so the seed does too.
@@ -69,8 +72,8 @@ export function benchServicing(): Command {
         const backend = database.backend;
         let child: ChildProcess | undefined;
         try {
-          cliIo().stderr.write(`bench servicing: filling ${borrowers} borrowers on ${backend}…\n`);
-          const book = await seedServicingBook(database.db, { borrowers, seed });
+          cliIo().stderr.write(`bench servicing: filling ${borrowers} borrowers (and ${warmup} for the warm-up) on ${backend}…\n`);
+          const book = await seedServicingBook(database.db, { borrowers, warmup, seed });
           let base = flags.url?.replace(/\/$/, '');
           if (base === undefined) {
             // The server opens the data directory itself: PGlite lets one process in at a time.
@@ -119,6 +122,7 @@ export function benchServicing(): Command {
             logins: load.logins,
             loginP50Ms: load.loginP50Ms,
             loadNice: load.loadNice,
+            warmup: load.warmup,
             seedSeconds: book.seedSeconds,
           };
           cliIo().stdout.write(
@@ -126,7 +130,7 @@ export function benchServicing(): Command {
               ? `${JSON.stringify(result)}\n`
               : `${result.requests} money requests (${result.repayments} repayments, ${result.retried} retried, ${result.drawdowns} drawdowns) on ${backend}, ${concurrency} clients, ${result.workers ?? '?'} workers: ` +
                   `${result.perSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors; reads p99 ${result.readsP99Ms} ms (${result.reads}: ${READ_PAGES.map((page) => `${page} ${result.readsByPage[page].p99Ms} ms`).join(', ')}); ` +
-                  `login p50 ${result.loginP50Ms} ms; clients at nice ${result.loadNice}; ${money.reconciled ? 'reconciled' : 'NOT RECONCILED'}, ${movedOnce ? 'money moved once per key' : 'MONEY MOVED MORE THAN ONCE OR NOT AT ALL'}\n`,
+                  `login p50 ${result.loginP50Ms} ms; clients at nice ${result.loadNice}; after a warm-up of ${result.warmup.requests} money requests by ${result.warmup.borrowers} borrowers in ${result.warmup.seconds.toFixed(1)} s; ${money.reconciled ? 'reconciled' : 'NOT RECONCILED'}, ${movedOnce ? 'money moved once per key' : 'MONEY MOVED MORE THAN ONCE OR NOT AT ALL'}\n`,
           );
           if (!balanced || load.errors > 0 || load.readErrors > 0) cliIo().exitCode = 1;
         } finally {

@@ -45,6 +45,13 @@ export const LOAD_NICE = 19;
 /** The highest nice value (the lowest priority) on Unix. */
 export const MAX_NICE = 19;
 
+/**
+ * Borrowers who repay before the clock starts, by default: a month end's burst meets a server that
+ * has been serving all day, not one started a second before (as `bench decide` times decisions after
+ * its warm-up). Measured in docs/benchmarks.md, session 26 (lead).
+ */
+export const DEFAULT_WARMUP = 500;
+
 /** Real logins through the API before the timed phase. */
 export const LOGIN_SAMPLE = 5;
 
@@ -75,6 +82,22 @@ export interface LoadClientsJob {
   readonly nice: number;
   /** Makes the Idempotency-Keys of this run its own. */
   readonly runId: string;
+  /**
+   * Borrowers who repay (and retry, draw) before the clock starts, `warmupConcurrency` at once on
+   * connections of their own, so the timed borrowers meet a server that has been serving: its code
+   * compiled, its pooled connections open (see {@link DEFAULT_WARMUP}). Empty: a server's first requests are timed.
+   */
+  readonly warmup: readonly LoadBorrower[];
+  readonly warmupConcurrency: number;
+}
+
+/** What the warm-up did, untimed. */
+export interface WarmupFigures {
+  readonly borrowers: number;
+  /** Money requests: repayments, their retries, drawdowns. */
+  readonly requests: number;
+  readonly errors: number;
+  readonly seconds: number;
 }
 
 /** Every money request's time (ms), the counts, and the first few errors. */
@@ -98,6 +121,7 @@ export interface LoadClients {
   readonly loginMs: readonly number[];
   /** The lowest nice value among the process's threads once lowered: every one of its threads runs at this priority or below. */
   readonly nice: number;
+  readonly warmup: WarmupFigures;
   /** Starts the clients; their figures when every borrower has repaid (and retried, drawn). */
   run(): Promise<LoadClientsResult>;
 }
@@ -106,15 +130,16 @@ export interface LoadClients {
 export const CHILD_ARG = '--sprout-load-clients';
 
 type ChildMessage =
-  | { readonly kind: 'ready'; readonly loginMs: number[]; readonly nice: number }
+  | { readonly kind: 'ready'; readonly loginMs: number[]; readonly nice: number; readonly warmup: WarmupFigures }
   | { readonly kind: 'result'; readonly result: LoadClientsResult }
   | { readonly kind: 'failed'; readonly message: string };
 
 /**
- * Forks the clients' process, which lowers its priority and logs in {@link LOGIN_SAMPLE} times; resolves once it waits for the start.
+ * Forks the clients' process, which lowers its priority, logs in {@link LOGIN_SAMPLE} times and
+ * drives the warm-up's borrowers; resolves once it waits for the start.
  *
  * @example
- * const clients = await startLoadClients({ url, borrowers, concurrency: 2800, nice: LOAD_NICE, runId });
+ * const clients = await startLoadClients({ url, borrowers, concurrency: 2800, nice: LOAD_NICE, runId, warmup, warmupConcurrency: 500 });
  * readers.start(); const result = await clients.run();
  */
 export async function startLoadClients(job: LoadClientsJob): Promise<LoadClients> {
@@ -146,6 +171,7 @@ export async function startLoadClients(job: LoadClientsJob): Promise<LoadClients
   return {
     loginMs: message.loginMs,
     nice: message.nice,
+    warmup: message.warmup,
     run: async () => {
       const answer = next();
       child.send('start');
@@ -183,7 +209,8 @@ export function ownPriority(): number {
 }
 
 /**
- * The child's side: lowers its priority, logs in, says it is ready, waits for 'start', drives
+ * The child's side: lowers its priority, logs in, drives the warm-up's borrowers (untimed, failing
+ * on any error), says it is ready, waits for 'start', drives
  * `job.url` with `job.concurrency` clients until every borrower has repaid, and posts the figures.
  */
 export async function runLoadClients(job: LoadClientsJob, send: (message: ChildMessage) => void, started: Promise<void>): Promise<void> {
@@ -192,7 +219,7 @@ export async function runLoadClients(job: LoadClientsJob, send: (message: ChildM
   // One connection per client, as each borrower's phone has its own: opened by its first request
   // (timed with it, as before), kept for its retry and drawdown. No timeouts, as node's `http` had none.
   const connection = () => new Client(base, { pipelining: 1, connectTimeout: 0, headersTimeout: 0, bodyTimeout: 0 });
-  const post = async (client: Client, path: string, token: string | null, body: unknown, key?: string): Promise<{ status: number; body: string; ms: number }> => {
+  const post: Post = async (client, path, token, body, key) => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token !== null) headers.authorization = `Bearer ${token}`;
     if (key !== undefined) headers['idempotency-key'] = key;
@@ -210,9 +237,26 @@ export async function runLoadClients(job: LoadClientsJob, send: (message: ChildM
     if (answer.status !== 200) throw new Error(`bench login of ${borrower.username} answered ${answer.status}: ${answer.body.slice(0, 200)}`);
     loginMs.push(answer.ms);
   }
-  send({ kind: 'ready', loginMs, nice });
+  // The warm-up's borrowers on connections of their own, closed before the timed borrowers open theirs.
+  let warmup: WarmupFigures = { borrowers: 0, requests: 0, errors: 0, seconds: 0 };
+  if (job.warmup.length > 0) {
+    const warm = await driveBorrowers(job.warmup, Math.min(job.warmupConcurrency, job.warmup.length), connection, post, `bench-${job.runId}-warm`);
+    warmup = { borrowers: job.warmup.length, requests: warm.repaymentMs.length + warm.drawdownMs.length, errors: warm.errors, seconds: warm.seconds };
+    if (warm.errors > 0 || warm.retriesReplayed !== warm.retried) throw new Error(`the warm-up failed: ${warm.errors} errors, ${warm.retriesReplayed} of ${warm.retried} retries replayed; ${warm.errorSamples.join('; ')}`);
+  }
+  send({ kind: 'ready', loginMs, nice, warmup });
   await started;
+  const result = await driveBorrowers(job.borrowers, clients.length, connection, post, `bench-${job.runId}`, clients);
+  send({ kind: 'result', result });
+}
 
+type Post = (client: Client, path: string, token: string | null, body: unknown, key?: string) => Promise<{ status: number; body: string; ms: number }>;
+
+/**
+ * `borrowers` driven by `concurrency` clients, each a borrower at a time (its repayment, the retry,
+ * the drawdown), until every one is done; the clients' connections (`clients`, or new ones) closed after.
+ */
+async function driveBorrowers(borrowers: readonly LoadBorrower[], concurrency: number, connection: () => Client, post: Post, keyPrefix: string, clients: Client[] = Array.from({ length: concurrency }, connection)): Promise<LoadClientsResult> {
   const repaymentMs: number[] = [];
   const drawdownMs: number[] = [];
   const errorSamples: string[] = [];
@@ -242,9 +286,9 @@ export async function runLoadClients(job: LoadClientsJob, send: (message: ChildM
 
   let next = 0;
   const run = async (client: Client) => {
-    for (let i = next++; i < job.borrowers.length; i = next++) {
-      const borrower = job.borrowers[i]!;
-      const key = `bench-${job.runId}-repay-${i}`;
+    for (let i = next++; i < borrowers.length; i = next++) {
+      const borrower = borrowers[i]!;
+      const key = `${keyPrefix}-repay-${i}`;
       const path = `/v1/loans/${borrower.loanId}/repayments`;
       const body = { amount: BENCH_REPAYMENT };
       repayments++;
@@ -256,7 +300,7 @@ export async function runLoadClients(job: LoadClientsJob, send: (message: ChildM
       }
       if (borrower.lineId !== null) {
         drawdowns++;
-        await timed(client, 'drawdown', `/v1/lines/${borrower.lineId}/drawdowns`, borrower.token, { amount: BENCH_DRAWDOWN, termDays: 30 }, `bench-${job.runId}-draw-${i}`);
+        await timed(client, 'drawdown', `/v1/lines/${borrower.lineId}/drawdowns`, borrower.token, { amount: BENCH_DRAWDOWN, termDays: 30 }, `${keyPrefix}-draw-${i}`);
       }
     }
   };
@@ -264,7 +308,7 @@ export async function runLoadClients(job: LoadClientsJob, send: (message: ChildM
   await Promise.all(clients.map(run));
   const seconds = (performance.now() - clock) / 1000;
   await Promise.all(clients.map((client) => client.destroy()));
-  send({ kind: 'result', result: { repaymentMs, drawdownMs, errors, errorSamples, repayments, retried, drawdowns, retriesReplayed, seconds } });
+  return { repaymentMs, drawdownMs, errors, errorSamples, repayments, retried, drawdowns, retriesReplayed, seconds };
 }
 
 if (process.argv[2] === CHILD_ARG && process.send !== undefined) {

@@ -28,7 +28,7 @@ import { getBusinessDate } from '../system/business-date.js';
 import { createSyntheticBook } from '../eod/synthetic-book.js';
 import { hashPassword } from '../auth/password.js';
 import { startPageReaders, type ReadPage } from './page-readers.js';
-import { BENCH_PASSWORD, draws, startLoadClients, type LoadBorrower } from './load-clients.js';
+import { BENCH_PASSWORD, draws, startLoadClients, type LoadBorrower, type WarmupFigures } from './load-clients.js';
 
 // The clients' process imports none of this module; what the seed and the clients share lives there.
 export { BENCH_DRAWDOWN, BENCH_PASSWORD, BENCH_REPAYMENT, draws, LOGIN_SAMPLE, retries } from './load-clients.js';
@@ -36,7 +36,10 @@ export { BENCH_DRAWDOWN, BENCH_PASSWORD, BENCH_REPAYMENT, draws, LOGIN_SAMPLE, r
 export type BenchBorrower = LoadBorrower;
 
 export interface ServicingBook {
+  /** The timed borrowers. */
   readonly borrowers: readonly BenchBorrower[];
+  /** The warm-up's borrowers, who repay before the clock starts (the seed's last enterprises). */
+  readonly warmup: readonly BenchBorrower[];
   /** A credit approver (the review queue) and a manager (the dashboard). */
   readonly officerToken: string;
   readonly managerToken: string;
@@ -44,14 +47,17 @@ export interface ServicingBook {
 }
 
 /**
- * Fills an empty database: the synthetic book of 3 × `borrowers` loans (so `borrowers`
+ * Fills an empty database: the synthetic book of 3 × (`borrowers` + `warmup`) loans (so as many
  * enterprises), each enterprise given at least one loan, a borrower login per enterprise with a
  * token, credit lines for the drawers, and the two staff logins.
  */
-export async function seedServicingBook(db: Kysely<Database>, options: { readonly borrowers: number; readonly seed?: number | undefined }): Promise<ServicingBook> {
+export async function seedServicingBook(db: Kysely<Database>, options: { readonly borrowers: number; readonly warmup?: number; readonly seed?: number | undefined }): Promise<ServicingBook> {
   const started = performance.now();
-  const n = options.borrowers;
-  invariant(Number.isInteger(n) && n >= 1 && n <= 1_000_000, `borrowers ${n}`);
+  const timed = options.borrowers;
+  const warmup = options.warmup ?? 0;
+  invariant(Number.isInteger(warmup) && warmup >= 0, `warmup ${warmup}`);
+  const n = timed + warmup;
+  invariant(Number.isInteger(timed) && timed >= 1 && n <= 1_000_000, `borrowers ${timed}`);
   const existing = await db.selectFrom('loan').select('id').limit(1).executeTakeFirst();
   if (existing) throw new ConflictError('the benchmark needs a database without loans; use a fresh --data-dir or database');
   const date = await getBusinessDate(db);
@@ -100,8 +106,10 @@ export async function seedServicingBook(db: Kysely<Database>, options: { readonl
     borrower.lineId = line.id;
   }
   await sql`analyze`.execute(db);
+  const bench = borrowers.map(({ username, token, loanId, lineId }) => ({ username, token, loanId, lineId }));
   return {
-    borrowers: borrowers.map(({ username, token, loanId, lineId }) => ({ username, token, loanId, lineId })),
+    borrowers: bench.slice(0, timed),
+    warmup: bench.slice(timed),
     officerToken: staff[0]!.token,
     managerToken: staff[1]!.token,
     seedSeconds: Math.round(performance.now() - started) / 1000,
@@ -139,6 +147,8 @@ export interface ServicingLoad {
   readonly loginP50Ms: number;
   /** The nice value the money clients ran at (0: the bench's own priority; src/servicing/load-clients.ts). */
   readonly loadNice: number;
+  /** The warm-up before the clock started (none: its borrowers 0). */
+  readonly warmup: WarmupFigures;
   /** The first few errors, for the operator. */
   readonly errorSamples: readonly string[];
 }
@@ -152,7 +162,8 @@ export interface PageReads {
 }
 
 /**
- * Drives `url` with `concurrency` clients until every borrower has repaid (and retried, drawn): the
+ * Drives `url` with the warm-up's borrowers, untimed, then with `concurrency` clients until every
+ * timed borrower has repaid (and retried, drawn): the
  * clients in a process of their own at `loadNice` (src/servicing/load-clients.ts), the readers in
  * a thread of this process (src/servicing/page-readers.ts).
  *
@@ -160,7 +171,15 @@ export interface PageReads {
  * const load = await driveServicing('http://127.0.0.1:3000', book, { concurrency: 100, loadNice: LOAD_NICE });
  */
 export async function driveServicing(url: string, book: ServicingBook, options: { readonly concurrency: number; readonly loadNice: number }): Promise<ServicingLoad> {
-  const clients = await startLoadClients({ url, borrowers: book.borrowers, concurrency: options.concurrency, nice: options.loadNice, runId: uuidv7() });
+  const clients = await startLoadClients({
+    url,
+    borrowers: book.borrowers,
+    concurrency: options.concurrency,
+    nice: options.loadNice,
+    runId: uuidv7(),
+    warmup: book.warmup,
+    warmupConcurrency: Math.min(options.concurrency, book.warmup.length),
+  });
   const readers = await startPageReaders({ url, borrowerTokens: book.borrowers.map((borrower) => borrower.token), officerToken: book.officerToken, managerToken: book.managerToken });
   readers.start();
   const money = await clients.run();
@@ -194,6 +213,7 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
     logins: clients.loginMs.length,
     loginP50Ms: percentile(clients.loginMs, 0.5),
     loadNice: clients.nice,
+    warmup: clients.warmup,
     errorSamples,
   };
 }
@@ -216,8 +236,10 @@ export async function checkMoney(db: Kysely<Database>, book: ServicingBook, load
   const repaid = await db.selectFrom('journal_entry').select(['loan_id', 'id']).where('kind', '=', 'repayment').execute();
   const perLoan = new Map<string, number>();
   for (const row of repaid) if (row.loan_id !== null) perLoan.set(row.loan_id, (perLoan.get(row.loan_id) ?? 0) + 1);
-  const repaidOnce = repaid.length === book.borrowers.length && book.borrowers.every((b) => perLoan.get(b.loanId) === 1) && load.retriesReplayed === load.retried;
-  const lineIds = book.borrowers.flatMap((b) => (b.lineId === null ? [] : [b.lineId]));
+  // The warm-up's borrowers repaid too, and its retries were checked by the clients.
+  const everyone = [...book.borrowers, ...book.warmup];
+  const repaidOnce = repaid.length === everyone.length && everyone.every((b) => perLoan.get(b.loanId) === 1) && load.retriesReplayed === load.retried;
+  const lineIds = everyone.flatMap((b) => (b.lineId === null ? [] : [b.lineId]));
   let drawnOnce = true;
   if (lineIds.length > 0) {
     const drawn = await db

@@ -16,7 +16,7 @@ const KEY = 'ab'.repeat(32);
 
 for (const backend of BACKENDS) {
   describe(`sprout bench servicing on ${backend}`, () => {
-    it('twelve borrowers repay once each through the started server, one retried, two also draw: the numbers, and money moved once per key', async () => {
+    it('twelve borrowers repay once each through the started server, one retried, two also draw, after six borrowers warmed it up: the numbers, and money moved once per key', async () => {
       const place = await newPlace(backend, 'sprout-bench-servicing-');
       const auditDir = mkdtempSync(join(tmpdir(), 'sprout-bench-audit-'));
       try {
@@ -24,7 +24,7 @@ for (const backend of BACKENDS) {
         // (this process's), so the five real logins neither pay a production scrypt nor store one.
         const env = withTestCosts({ ...place.env, SPROUT_AUDIT_DIR: auditDir, SPROUT_AUDIT_KEY: KEY });
         // Two server processes on PostgreSQL; PGlite is one process, whatever --workers says.
-        const run = await sprout(['bench', 'servicing', '--borrowers', '12', '--concurrency', '4', '--workers', '2', '--format', 'json', ...place.args], env);
+        const run = await sprout(['bench', 'servicing', '--borrowers', '12', '--concurrency', '4', '--workers', '2', '--warmup', '6', '--format', 'json', ...place.args], env);
         assert.equal(run.status, 0, run.stderr);
         const result = JSON.parse(run.stdout) as Record<string, unknown>;
         const indexes = Array.from({ length: 12 }, (_, i) => i);
@@ -36,6 +36,9 @@ for (const backend of BACKENDS) {
           { repayments: result.repayments, retried: result.retried, drawdowns: result.drawdowns, errors: result.errors, readErrors: result.readErrors, balanced: result.balanced, reconciled: result.reconciled, movedOnce: result.movedOnce, workers: result.workers, backend: result.backend, logins: result.logins },
           { repayments: 12, retried: 1, drawdowns: 2, errors: 0, readErrors: 0, balanced: true, reconciled: true, movedOnce: true, workers: backend === 'postgres' ? 2 : 1, backend, logins: 5 },
         );
+        // The warm-up's six (the seed's last enterprises, 12–17: none draws) repaid before the clock, the fourth retried.
+        assert.deepEqual(result.warmup, { borrowers: 6, requests: 7, errors: 0, seconds: (result.warmup as { seconds: number }).seconds });
+        assert.ok((result.warmup as { seconds: number }).seconds > 0);
         // The money clients ran in their own process with every thread at the lowest priority (src/servicing/load-clients.ts).
         assert.equal(result.loadNice, LOAD_NICE);
         assert.equal(LOAD_NICE, 19);
@@ -57,11 +60,11 @@ for (const backend of BACKENDS) {
         try {
           const entries = await database.db.selectFrom('journal_entry').select(['loan_id', 'kind']).where('kind', 'in', ['repayment', 'drawdown']).where('loan_id', 'is not', null).execute();
           const repaid = entries.filter((e) => e.kind === 'repayment');
-          assert.equal(repaid.length, 12, 'one repayment entry per borrower, the retry none');
-          assert.equal(new Set(repaid.map((e) => e.loan_id)).size, 12);
+          assert.equal(repaid.length, 18, 'one repayment entry per borrower (twelve timed, six warming up), the retries none');
+          assert.equal(new Set(repaid.map((e) => e.loan_id)).size, 18);
           assert.equal(entries.filter((e) => e.kind === 'drawdown').length, 2);
           const audited = await database.db.selectFrom('audit_event').select('after').where('action', '=', 'loan.repayment').execute();
-          assert.equal(audited.length, 12);
+          assert.equal(audited.length, 18);
           for (const row of audited) assert.equal(BigInt((row.after as { amount: string }).amount), parseMoney(BENCH_REPAYMENT, 'amount'));
           const verified = await verifyAuditTrail(database.db, Buffer.from(KEY, 'hex'));
           assert.deepEqual(verified.findings, []);
@@ -87,5 +90,11 @@ describe('sprout bench servicing flags', () => {
     const nice = await sprout(['bench', 'servicing', '--borrowers', '5', '--load-nice', '20']);
     assert.equal(nice.status, 2);
     assert.match(nice.stderr, /load-nice: must be 0 to 19/);
+    const warmup = await sprout(['bench', 'servicing', '--borrowers', '5', '--warmup', '-1']);
+    assert.equal(warmup.status, 2);
+    assert.match(warmup.stderr, /warmup: must be a whole number/);
+    const tooMany = await sprout(['bench', 'servicing', '--borrowers', '999999', '--warmup', '2']);
+    assert.equal(tooMany.status, 2);
+    assert.match(tooMany.stderr, /warmup: must be 0 to 1/);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
-import { BENCH_DRAWDOWN, BENCH_REPAYMENT, draws, LOGIN_SAMPLE, retries, runLoadClients, type LoadBorrower, type LoadClientsResult } from '../../src/servicing/load-clients.js';
+import { BENCH_DRAWDOWN, BENCH_REPAYMENT, draws, LOGIN_SAMPLE, retries, runLoadClients, type LoadBorrower, type LoadClientsResult, type WarmupFigures } from '../../src/servicing/load-clients.js';
 
 interface Seen {
   readonly connection: number;
@@ -58,11 +58,15 @@ async function fakeServer(hold: number) {
 const borrowers = (n: number): LoadBorrower[] =>
   Array.from({ length: n }, (_, i) => ({ username: `b${i}`, token: `token-${i}`, loanId: `loan-${i}`, lineId: draws(i) ? `line-${i}` : null }));
 
-async function drive(n: number, concurrency: number) {
+async function drive(n: number, concurrency: number, warmup: readonly LoadBorrower[] = []) {
   const server = await fakeServer(Math.min(n, concurrency));
-  const messages: { kind: string; result?: LoadClientsResult }[] = [];
+  const messages: { kind: string; result?: LoadClientsResult; warmup?: WarmupFigures }[] = [];
   try {
-    await runLoadClients({ url: server.url, borrowers: borrowers(n), concurrency, nice: 0, runId: 'r' }, (message) => messages.push(message), Promise.resolve());
+    await runLoadClients(
+      { url: server.url, borrowers: borrowers(n), concurrency, nice: 0, runId: 'r', warmup, warmupConcurrency: Math.min(concurrency, warmup.length) },
+      (message) => messages.push(message),
+      Promise.resolve(),
+    );
     return { server, messages };
   } finally {
     await server.close();
@@ -107,5 +111,54 @@ describe('the bench servicing money clients (src/servicing/load-clients.ts)', ()
     assert.deepEqual([result.errors, result.repayments, result.retried, result.drawdowns, result.retriesReplayed], [0, 12, 1, 2, 1]);
     assert.equal(server.connections(), 4);
     assert.equal(server.seen.filter((request) => request.path !== '/v1/auth/token').length, 15);
+  });
+
+  it('the warm-up: its borrowers repay (the fourth retried, the first drawing) with keys of their own on connections of their own, all before the clients say they are ready; the timed figures are the timed borrowers\' alone', async () => {
+    const warm = Array.from({ length: 5 }, (_, i) => ({ username: `w${i}`, token: `warm-${i}`, loanId: `warm-loan-${i}`, lineId: i === 0 ? 'warm-line-0' : null }));
+    const { server, messages } = await drive(12, 4, warm);
+    assert.deepEqual(messages.map((message) => message.kind), ['ready', 'result']);
+    const ready = messages[0]!.warmup!;
+    assert.deepEqual({ ...ready, seconds: 0 }, { borrowers: 5, requests: 7, errors: 0, seconds: 0 });
+    assert.ok(ready.seconds > 0);
+    const result = messages[1]!.result!;
+    assert.deepEqual([result.errors, result.repayments, result.retried, result.drawdowns, result.retriesReplayed, result.repaymentMs.length], [0, 12, 1, 2, 1, 13]);
+
+    const money = server.seen.filter((request) => request.path !== '/v1/auth/token');
+    const warming = money.filter((request) => request.token!.startsWith('warm-'));
+    assert.deepEqual(
+      warming.map((request) => `${request.path} ${request.key}`).sort(),
+      [
+        '/v1/lines/warm-line-0/drawdowns bench-r-warm-draw-0',
+        ...[0, 1, 2, 3, 3, 4].map((i) => `/v1/loans/warm-loan-${i}/repayments bench-r-warm-repay-${i}`),
+      ].sort(),
+    );
+    // Every warm-up request came before every timed one, on four connections none of the timed borrowers used.
+    const firstTimed = money.findIndex((request) => !request.token!.startsWith('warm-'));
+    assert.equal(firstTimed, warming.length);
+    const warmConnections = new Set(warming.map((request) => request.connection));
+    assert.equal(warmConnections.size, 4);
+    assert.ok(money.slice(firstTimed).every((request) => !warmConnections.has(request.connection)));
+  });
+
+  it('a warm-up that fails stops the clients before the clock, saying why', async () => {
+    // Logins answered; every money request refused.
+    const server = createServer((req, res) => {
+      req.resume().on('end', () => {
+        res.writeHead(req.url === '/v1/auth/token' ? 200 : 409, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(req.url === '/v1/auth/token' ? { token: 'login' } : { error: 'conflict' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const messages: { kind: string }[] = [];
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await assert.rejects(
+        runLoadClients({ url, borrowers: borrowers(2), concurrency: 2, nice: 0, runId: 'r', warmup: [{ username: 'w', token: 't', loanId: 'l', lineId: null }], warmupConcurrency: 1 }, (message) => messages.push(message), Promise.resolve()),
+        /the warm-up failed: 1 errors, 0 of 0 retries replayed; repayment: 409 \{"error":"conflict"\}/,
+      );
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    assert.deepEqual(messages, [], 'never ready');
   });
 });
