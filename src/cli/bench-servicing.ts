@@ -16,6 +16,7 @@ import { ValidationError } from '../errors.js';
 import { setUpAudit } from '../audit/audit-files.js';
 import { checkMoney, driveServicing, seedServicingBook } from '../servicing/servicing-benchmark.js';
 import { READ_PAGES } from '../servicing/page-readers.js';
+import type { BurstCpu } from '../servicing/burst-cpu.js';
 import { DEFAULT_WARMUP, LOAD_NICE, MAX_NICE } from '../servicing/load-clients.js';
 import { runCommand } from './run-command.js';
 import { cliIo } from './io.js';
@@ -84,7 +85,8 @@ export function benchServicing(): Command {
             await waitForServer(child, base, workers);
           }
           cliIo().stderr.write(`bench servicing: ${borrowers} borrowers ready in ${book.seedSeconds} s; ${concurrency} clients against ${base} (${workers} worker${workers === 1 ? '' : 's'})…\n`);
-          const load = await driveServicing(base, book, { concurrency, loadNice });
+          // The CPU of each side over the burst, where /proc shows it: the server the command started, PostgreSQL's processes (PGlite's run in the server).
+          const load = await driveServicing(base, book, { concurrency, loadNice, serverPid: child?.pid, database: backend === 'postgres' ? database.db : undefined });
           if (child !== undefined) {
             await stopServer(child);
             child = undefined;
@@ -123,6 +125,7 @@ export function benchServicing(): Command {
             loginP50Ms: load.loginP50Ms,
             loadNice: load.loadNice,
             warmup: load.warmup,
+            cpu: load.cpu,
             seedSeconds: book.seedSeconds,
           };
           cliIo().stdout.write(
@@ -130,7 +133,7 @@ export function benchServicing(): Command {
               ? `${JSON.stringify(result)}\n`
               : `${result.requests} money requests (${result.repayments} repayments, ${result.retried} retried, ${result.drawdowns} drawdowns) on ${backend}, ${concurrency} clients, ${result.workers ?? '?'} workers: ` +
                   `${result.perSecond}/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors; reads p99 ${result.readsP99Ms} ms (${result.reads}: ${READ_PAGES.map((page) => `${page} ${result.readsByPage[page].p99Ms} ms`).join(', ')}); ` +
-                  `login p50 ${result.loginP50Ms} ms; clients at nice ${result.loadNice}; after a warm-up of ${result.warmup.requests} money requests by ${result.warmup.borrowers} borrowers in ${result.warmup.seconds.toFixed(1)} s; ${money.reconciled ? 'reconciled' : 'NOT RECONCILED'}, ${movedOnce ? 'money moved once per key' : 'MONEY MOVED MORE THAN ONCE OR NOT AT ALL'}\n`,
+                  `login p50 ${result.loginP50Ms} ms; clients at nice ${result.loadNice}; after a warm-up of ${result.warmup.requests} money requests by ${result.warmup.borrowers} borrowers in ${result.warmup.seconds.toFixed(1)} s; CPU a money request: ${cpuText(result.cpu)}; ${money.reconciled ? 'reconciled' : 'NOT RECONCILED'}, ${movedOnce ? 'money moved once per key' : 'MONEY MOVED MORE THAN ONCE OR NOT AT ALL'}\n`,
           );
           if (!balanced || load.errors > 0 || load.readErrors > 0) cliIo().exitCode = 1;
         } finally {
@@ -139,6 +142,13 @@ export function benchServicing(): Command {
         }
       }),
     );
+}
+
+/** Each side's CPU a money request and how busy the cores were, e.g. "server 0.62 ms, PostgreSQL 0.49 ms, clients 0.34 ms, bench 0.03 ms; 2 cores 86 % busy". */
+function cpuText(cpu: BurstCpu): string {
+  const ms = (value: number | null) => (value === null ? 'not seen' : `${value.toFixed(2)} ms`);
+  const { server, database, clients, bench } = cpu.perRequestMs;
+  return `server ${ms(server)}, PostgreSQL ${ms(database)}, clients ${ms(clients)}, bench ${ms(bench)}; ${cpu.cores} cores ${Math.round(cpu.busy * 100)} % busy`;
 }
 
 /**

@@ -113,6 +113,8 @@ export interface LoadClientsResult {
   readonly retriesReplayed: number;
   /** From the clients' start to the last answer. */
   readonly seconds: number;
+  /** The CPU the clients' process (every thread of it) used meanwhile. */
+  readonly cpuSeconds: number;
 }
 
 /** The clients' process, logged in and waiting for the start. */
@@ -305,10 +307,12 @@ async function driveBorrowers(borrowers: readonly LoadBorrower[], concurrency: n
     }
   };
   const clock = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(clients.map(run));
   const seconds = (performance.now() - clock) / 1000;
+  const used = process.cpuUsage(cpu);
   await Promise.all(clients.map((client) => client.destroy()));
-  return { repaymentMs, drawdownMs, errors, errorSamples, repayments, retried, drawdowns, retriesReplayed, seconds };
+  return { repaymentMs, drawdownMs, errors, errorSamples, repayments, retried, drawdowns, retriesReplayed, seconds, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 if (process.argv[2] === CHILD_ARG && process.send !== undefined) {

@@ -28,6 +28,7 @@ import { getBusinessDate } from '../system/business-date.js';
 import { createSyntheticBook } from '../eod/synthetic-book.js';
 import { hashPassword } from '../auth/password.js';
 import { startPageReaders, type ReadPage } from './page-readers.js';
+import { burstCpu, cpuSnapshot, type BurstCpu } from './burst-cpu.js';
 import { BENCH_PASSWORD, draws, startLoadClients, type LoadBorrower, type WarmupFigures } from './load-clients.js';
 
 // The clients' process imports none of this module; what the seed and the clients share lives there.
@@ -149,6 +150,8 @@ export interface ServicingLoad {
   readonly loadNice: number;
   /** The warm-up before the clock started (none: its borrowers 0). */
   readonly warmup: WarmupFigures;
+  /** Where the burst's CPU went (src/servicing/burst-cpu.ts). */
+  readonly cpu: BurstCpu;
   /** The first few errors, for the operator. */
   readonly errorSamples: readonly string[];
 }
@@ -170,7 +173,11 @@ export interface PageReads {
  * @example
  * const load = await driveServicing('http://127.0.0.1:3000', book, { concurrency: 100, loadNice: LOAD_NICE });
  */
-export async function driveServicing(url: string, book: ServicingBook, options: { readonly concurrency: number; readonly loadNice: number }): Promise<ServicingLoad> {
+export async function driveServicing(
+  url: string,
+  book: ServicingBook,
+  options: { readonly concurrency: number; readonly loadNice: number; readonly serverPid?: number | undefined; readonly database?: Kysely<Database> | undefined },
+): Promise<ServicingLoad> {
   const clients = await startLoadClients({
     url,
     borrowers: book.borrowers,
@@ -181,8 +188,11 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
     warmupConcurrency: Math.min(options.concurrency, book.warmup.length),
   });
   const readers = await startPageReaders({ url, borrowerTokens: book.borrowers.map((borrower) => borrower.token), officerToken: book.officerToken, managerToken: book.managerToken });
+  const sides = { serverPid: options.serverPid, database: options.database };
+  const before = await cpuSnapshot(sides);
   readers.start();
   const money = await clients.run();
+  const after = await cpuSnapshot(sides);
   const { pageMs, readErrors, errorSamples: readErrorSamples } = await readers.stop();
   const errorSamples = [...money.errorSamples, ...readErrorSamples].slice(0, 5);
   const readMs = [...pageMs.loans, ...pageMs.queue, ...pageMs.dashboard];
@@ -214,6 +224,7 @@ export async function driveServicing(url: string, book: ServicingBook, options: 
     loginP50Ms: percentile(clients.loginMs, 0.5),
     loadNice: clients.nice,
     warmup: clients.warmup,
+    cpu: burstCpu(before, after, money.cpuSeconds, requests, money.seconds),
     errorSamples,
   };
 }

@@ -3,7 +3,7 @@
  * and its peak resident memory. The machine is shared, so benchmarks report CPU beside wall time.
  * Both are undefined when `/proc` does not show the process (another host, another OS, ended).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second of `/proc/<pid>/stat` (USER_HZ, 100 on Linux). */
 const USER_HZ = 100;
@@ -24,6 +24,36 @@ export function processCpuSeconds(pid: number | undefined): number | undefined {
   } catch (error) {
     return gone(error);
   }
+}
+
+/**
+ * A local process and every process under it (a server's cluster workers), by `/proc`'s parent
+ * links; just `[pid]` where `/proc` lists nothing (another OS).
+ *
+ * @example
+ * processTree(4242); // [4242, 4250, 4251]
+ */
+export function processTree(pid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^[0-9]+$/.test(entry));
+  } catch {
+    return [pid];
+  }
+  const children = new Map<number, number[]>();
+  for (const entry of entries) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // Ended meanwhile.
+    }
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
 }
 
 /**

@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import { verifyAuditTrail } from '../../src/audit/audit-trail.js';
 import { BENCH_REPAYMENT, draws, retries } from '../../src/servicing/servicing-benchmark.js';
 import { LOAD_NICE } from '../../src/servicing/load-clients.js';
+import type { BurstCpu } from '../../src/servicing/burst-cpu.js';
+import { availableParallelism } from 'node:os';
 import { parseMoney } from '../../src/money/index.js';
 import { BACKENDS } from '../support/backends.js';
 import { newPlace } from '../support/cli-place.js';
@@ -39,6 +41,16 @@ for (const backend of BACKENDS) {
         // The warm-up's six (the seed's last enterprises, 12–17: none draws) repaid before the clock, the fourth retried.
         assert.deepEqual(result.warmup, { borrowers: 6, requests: 7, errors: 0, seconds: (result.warmup as { seconds: number }).seconds });
         assert.ok((result.warmup as { seconds: number }).seconds > 0);
+        // Where the burst's CPU went: the server the command started and its workers, PostgreSQL's processes (PGlite's are the server's), the clients, the bench.
+        const cpu = result.cpu as BurstCpu;
+        assert.equal(cpu.cores, availableParallelism());
+        assert.ok(cpu.serverSeconds !== null && cpu.serverSeconds >= 0, `server ${cpu.serverSeconds}`);
+        if (backend === 'postgres') assert.ok(cpu.databaseSeconds !== null && cpu.databaseSeconds >= 0, `database ${cpu.databaseSeconds}`);
+        else assert.equal(cpu.databaseSeconds, null);
+        assert.ok(cpu.clientsSeconds! > 0 && cpu.benchSeconds >= 0 && cpu.busy > 0, JSON.stringify(cpu));
+        const requests = result.requests as number;
+        assert.equal(cpu.perRequestMs.clients, Math.round((cpu.clientsSeconds! * 1000 * 1000) / requests) / 1000);
+        assert.equal(cpu.perRequestMs.server, Math.round((cpu.serverSeconds! * 1000 * 1000) / requests) / 1000);
         // The money clients ran in their own process with every thread at the lowest priority (src/servicing/load-clients.ts).
         assert.equal(result.loadNice, LOAD_NICE);
         assert.equal(LOAD_NICE, 19);

@@ -86,6 +86,8 @@ describe('the bench servicing money clients (src/servicing/load-clients.ts)', ()
     assert.equal(server.connections(), 12);
     assert.equal(server.mostWaiting(), 12);
     assert.ok(result.seconds > 0 && [...result.repaymentMs, ...result.drawdownMs].every((ms) => ms > 0));
+    // The process's own CPU over the burst, every thread of it: some, and no more than its threads could use in the time.
+    assert.ok(result.cpuSeconds > 0 && result.cpuSeconds < result.seconds * 64, `cpu ${result.cpuSeconds} s in ${result.seconds} s`);
 
     const logins = server.seen.filter((request) => request.path === '/v1/auth/token');
     assert.deepEqual(logins.map((login) => login.body), Array.from({ length: LOGIN_SAMPLE }, (_, i) => ({ username: `b${i}`, password: 'bench-servicing-password-2026' })));
