@@ -26,6 +26,7 @@ import { parseCutOff, startEodSchedule } from '../eod/eod-scheduler.js';
 import { ValidationError } from '../errors.js';
 import { buildApp } from '../http/app.js';
 import type { AppContext, DemoFilling } from '../http/app-context.js';
+import { dashboardSharedMsFromEnv } from '../reporting/portfolio-dashboard.js';
 import { rateLimitsFromEnv } from '../http/rate-limit.js';
 import { startRequestsInTurns } from '../http/request-turns.js';
 import { compileRouteSchemas, MONTH_END_ROUTES } from '../http/schema-compilers.js';
@@ -74,7 +75,7 @@ export async function serveProcess(flags: ServeFlags, settings: ServeSettings): 
   const audit = setUpAudit(flags.dataDir, cliIo().env);
   const stopCheckpoints = lead ? await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`)) : async () => {};
   const app = await buildApp(
-    { db: database.db, ...(database.readDb === undefined ? {} : { readDb: database.readDb }), backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), repaymentBatching: cliIo().env.SPROUT_REPAYMENT_BATCH === 'off' ? 'off' : 'on', trustProxy, audit, dataProvider: connectors.provider, ...backupOf(database, audit.dir), ...(decisionConfig === undefined ? {} : { decisionConfig }) },
+    { db: database.db, ...(database.readDb === undefined ? {} : { readDb: database.readDb }), backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), repaymentBatching: cliIo().env.SPROUT_REPAYMENT_BATCH === 'off' ? 'off' : 'on', dashboardSharedMs: dashboardSharedMsFromEnv(cliIo().env), trustProxy, audit, dataProvider: connectors.provider, ...backupOf(database, audit.dir), ...(decisionConfig === undefined ? {} : { decisionConfig }) },
     { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
   );
   // Not in the first second of a burst, where every request would wait behind each compiler's turn.

@@ -54,6 +54,11 @@ export interface AppContext {
    * (`SPROUT_REPAYMENT_BATCH=off`), which runs each in its own transaction as before.
    */
   readonly repaymentBatching?: 'on' | 'off';
+  /**
+   * How long one read of the dashboard (`GET /v1/reports/portfolio`) serves every request for it, in
+   * ms (default `DASHBOARD_SHARED_MS`, a second; `SPROUT_DASHBOARD_SHARED_MS`); 0: every request reads.
+   */
+  readonly dashboardSharedMs?: number;
   /** A consistent backup of the embedded database (`POST /v1/backups`); absent on PostgreSQL, where the route answers CONFLICT. */
   readonly backup?: () => Promise<{ readonly bytes: Buffer; readonly manifest: BackupManifest }>;
 }

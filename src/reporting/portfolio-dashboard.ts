@@ -21,7 +21,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Classification, Database } from '../db/schema.js';
 import { READ_SOURCE_COLUMNS, toReadSource, type ReadSource } from '../db/read-replica.js';
-import { invariant } from '../errors.js';
+import { invariant, ValidationError } from '../errors.js';
 import { bucketSql, DPD_BUCKETS, REPORTING_BUCKETING, type PastDueBucket } from './past-due.js';
 import { percentOf, reportFromGroups, SUPPLY_CHAIN_PRODUCT, type PortfolioReport } from './portfolio.js';
 
@@ -125,4 +125,70 @@ export async function portfolioDashboard(db: Kysely<Database>): Promise<Portfoli
     };
   });
   return { report, pastDue, readFrom: toReadSource(first) };
+}
+
+/**
+ * How long one read of the dashboard serves every request for it, by default: a second. Under a
+ * month end's burst the live statement was about a third of PostgreSQL's CPU (14 ms of it a read,
+ * the book's every active loan scanned twice, asked every 50 ms), and at a million loans each read
+ * is a scan of a million rows; shared, its cost no longer grows with how many people look
+ * (docs/decisions.md, "The dashboard: one read a second, shared").
+ */
+export const DASHBOARD_SHARED_MS = 1000;
+
+/** The dashboard with how old its figures are: the time since its statement was sent, in seconds. */
+export interface SharedDashboard extends PortfolioDashboard {
+  readonly ageSeconds: number;
+}
+
+interface SharedRead {
+  readonly sentAt: number;
+  readonly answer: Promise<PortfolioDashboard>;
+  running: boolean;
+}
+
+/** The latest read of each database's dashboard, in this process. */
+const sharedReads = new WeakMap<Kysely<Database>, SharedRead>();
+
+/**
+ * {@link portfolioDashboard}, one read shared by the requests for it: a request joins the latest
+ * read while it runs, and takes its answer for `sharedMs` after it was sent; after that it sends a
+ * new read, which the requests after it share. So one process runs at most one dashboard read at a
+ * time (at a million loans a read takes over a second: a second one started meanwhile would only
+ * answer later). A read that fails is not shared (the next request reads again). Each answer says
+ * how old its figures are, as a standby's says its lag. `sharedMs` 0: every request reads.
+ *
+ * @example
+ * const { report, ageSeconds } = await sharedPortfolioDashboard(db); // ageSeconds: 0.42
+ */
+export async function sharedPortfolioDashboard(db: Kysely<Database>, sharedMs: number = DASHBOARD_SHARED_MS, clock: () => number = () => performance.now()): Promise<SharedDashboard> {
+  invariant(Number.isFinite(sharedMs) && sharedMs >= 0, `sharedMs ${sharedMs}`);
+  let read = sharedMs === 0 ? undefined : sharedReads.get(db);
+  if (read === undefined || (!read.running && clock() - read.sentAt > sharedMs)) {
+    const fresh: SharedRead = { sentAt: clock(), answer: portfolioDashboard(db), running: true };
+    if (sharedMs > 0) sharedReads.set(db, fresh);
+    fresh.answer.then(
+      () => (fresh.running = false),
+      () => {
+        fresh.running = false;
+        if (sharedReads.get(db) === fresh) sharedReads.delete(db);
+      },
+    );
+    read = fresh;
+  }
+  const answer = await read.answer;
+  return { ...answer, ageSeconds: Math.max(0, Math.round(clock() - read.sentAt)) / 1000 };
+}
+
+/**
+ * `SPROUT_DASHBOARD_SHARED_MS` (0 to 60000), default {@link DASHBOARD_SHARED_MS}.
+ *
+ * @example
+ * dashboardSharedMsFromEnv({ SPROUT_DASHBOARD_SHARED_MS: '0' }); // 0: every request reads
+ */
+export function dashboardSharedMsFromEnv(env: Readonly<Record<string, string | undefined>>): number {
+  const text = env.SPROUT_DASHBOARD_SHARED_MS;
+  if (text === undefined || text === '') return DASHBOARD_SHARED_MS;
+  if (!/^[0-9]{1,5}$/.test(text) || Number(text) > 60_000) throw new ValidationError('SPROUT_DASHBOARD_SHARED_MS', `must be a whole number of milliseconds, 0 to 60000, got "${text}"`);
+  return Number(text);
 }

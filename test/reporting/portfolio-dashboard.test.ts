@@ -3,7 +3,7 @@
  * separate readers answered — the portfolio report, the past-due buckets, where it was read — on a
  * book with loans in every bucket and a supply-chain financing past due, before and after a day of
  * repayments (partial, one paying an overdue loan off, so a borrower leaves the book), and on an
- * empty book.
+ * empty book. And its read shared by the requests of a second (`sharedPortfolioDashboard`).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -12,7 +12,8 @@ import type { Database } from '../../src/db/schema.js';
 import { readSource } from '../../src/db/read-replica.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { pastDueBuckets } from '../../src/reporting/past-due.js';
-import { portfolioDashboard } from '../../src/reporting/portfolio-dashboard.js';
+import { DASHBOARD_SHARED_MS, dashboardSharedMsFromEnv, portfolioDashboard, sharedPortfolioDashboard } from '../../src/reporting/portfolio-dashboard.js';
+import { sql } from 'kysely';
 import { portfolioReport } from '../../src/reporting/portfolio.js';
 import { drawdown } from '../../src/servicing/drawdown.js';
 import { loanById } from '../../src/servicing/loans.js';
@@ -83,5 +84,76 @@ for (const backend of BACKENDS) {
         assert.deepEqual(evening.dashboard.pastDue.find((row) => row.bucket === '61-90')?.loans, 0);
       });
     });
+
+    it('one read shared for a second: a request within it gets that read\'s figures and their age, one after it reads again, and requests at once share one statement', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const line = await borrowerWithLine(db, '2000000.00', 'MICRO-LINE', '4.35');
+        const { loanId } = await inTransaction(db, (trx) => drawdown(trx, { lineId: line.id, amount: '100000.00', termDays: 30 }, 'test'));
+        let now = 10_000;
+        const clock = () => now;
+        const first = await sharedPortfolioDashboard(db, DASHBOARD_SHARED_MS, clock);
+        assert.equal(first.report.totals.balance, 100000_00n);
+        assert.equal(first.ageSeconds, 0);
+
+        await inTransaction(db, (trx) => repay(trx, { loanId, amount: '30000.00' }, 'test'));
+        now += 999;
+        const shared = await sharedPortfolioDashboard(db, DASHBOARD_SHARED_MS, clock);
+        assert.equal(shared.report, first.report, 'the same read');
+        assert.equal(shared.report.totals.balance, 100000_00n, 'the figures from before the repayment');
+        assert.equal(shared.ageSeconds, 0.999);
+
+        now += 2; // 1,001 ms after the first read was sent
+        const next = await sharedPortfolioDashboard(db, DASHBOARD_SHARED_MS, clock);
+        assert.equal(next.report.totals.balance, 70000_00n, 'read again: the repayment is in');
+        assert.equal(next.ageSeconds, 0);
+        assert.deepEqual({ ...next, ageSeconds: undefined }, { ...(await portfolioDashboard(db)), ageSeconds: undefined }, 'what the live statement reads');
+
+        // Three requests at once, a second later: one read between them.
+        now += 5_000;
+        const together = await Promise.all([1, 2, 3].map(() => sharedPortfolioDashboard(db, DASHBOARD_SHARED_MS, clock)));
+        assert.ok(together.every((answer) => answer.report === together[0]!.report));
+        assert.notEqual(together[0]!.report, next.report);
+
+        // A read still running is joined however long ago it was sent: one read at a time.
+        now += 5_000;
+        const running = sharedPortfolioDashboard(db, DASHBOARD_SHARED_MS, clock);
+        now += 3_000;
+        const joined = await sharedPortfolioDashboard(db, DASHBOARD_SHARED_MS, clock);
+        assert.equal(joined.report, (await running).report);
+        assert.equal(joined.ageSeconds, 3);
+
+        // Shared for 0 ms: every request reads.
+        await db.updateTable('loan').set({ principal_not_due: minor(55000_00n) }).where('id', '=', loanId).execute();
+        const live = await sharedPortfolioDashboard(db, 0, clock);
+        assert.equal(live.report.totals.balance, 55000_00n);
+        assert.notEqual((await sharedPortfolioDashboard(db, 0, clock)).report, live.report);
+      });
+    });
+
+    it('a read that fails is not shared: the next request, in the same second, reads again', async () => {
+      await withTestDatabase(backend, async ({ db }) => {
+        const clock = () => 5_000;
+        await sql`alter table scf_financing rename to scf_financing_away`.execute(db);
+        try {
+          await assert.rejects(sharedPortfolioDashboard(db, DASHBOARD_SHARED_MS, clock), /scf_financing/);
+        } finally {
+          await sql`alter table scf_financing_away rename to scf_financing`.execute(db);
+        }
+        const answer = await sharedPortfolioDashboard(db, DASHBOARD_SHARED_MS, clock);
+        assert.equal(answer.report.totals.loans, 0);
+      });
+    });
   });
 }
+
+describe('SPROUT_DASHBOARD_SHARED_MS', () => {
+  it('a second by default; 0 to 60000 ms; anything else refused, naming the variable', () => {
+    assert.equal(dashboardSharedMsFromEnv({}), 1000);
+    assert.equal(dashboardSharedMsFromEnv({ SPROUT_DASHBOARD_SHARED_MS: '' }), 1000);
+    assert.equal(dashboardSharedMsFromEnv({ SPROUT_DASHBOARD_SHARED_MS: '0' }), 0);
+    assert.equal(dashboardSharedMsFromEnv({ SPROUT_DASHBOARD_SHARED_MS: '60000' }), 60000);
+    for (const bad of ['60001', '-1', '1.5', 'soon']) {
+      assert.throws(() => dashboardSharedMsFromEnv({ SPROUT_DASHBOARD_SHARED_MS: bad }), (error: Error) => /SPROUT_DASHBOARD_SHARED_MS/.test(`${(error as { field?: string }).field ?? ''} ${error.message}`), bad);
+    }
+  });
+});

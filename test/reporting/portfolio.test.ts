@@ -10,6 +10,7 @@ import type { Database } from '../../src/db/schema.js';
 import { BACKENDS, TEST_BUSINESS_DATE } from '../support/backends.js';
 import { borrowerWithLine } from '../support/servicing-fixtures.js';
 import { simulate } from '../support/simulate.js';
+import { minor } from '../../src/money/minor.js';
 import { withTestApp } from '../support/test-app.js';
 
 /**
@@ -85,6 +86,33 @@ for (const backend of BACKENDS) {
         assert.deepEqual(json.classification[0], { category: 'normal', loans: 1, balance: '100000.00', share: '15.38' });
         assert.deepEqual(json.products.map((row) => [row.code, row.balance, row.share]), [['SHORT-TERM', '350000.00', '53.85'], ['MICRO-LINE', '300000.00', '46.15']]);
       });
+    });
+
+    it('the dashboard answers from one read for SPROUT_DASHBOARD_SHARED_MS and says how old its figures are; 0 reads every time', async () => {
+      const balanceAfterChange = async (sharedMs: number) =>
+        withTestApp(
+          backend,
+          async ({ db, app, tokenFor }) => {
+            await smallBook(db);
+            const headers = { authorization: `Bearer ${await tokenFor('management')}` };
+            const read = async () => (await app.inject({ method: 'GET', url: '/v1/reports/portfolio', headers })).json() as { totals: { balance: string }; readFrom: { standby: boolean; lagSeconds: number; ageSeconds: number } };
+            const before = await read();
+            assert.equal(before.totals.balance, '650000.00');
+            assert.deepEqual({ ...before.readFrom, ageSeconds: 0 }, { standby: false, lagSeconds: 0, ageSeconds: 0 });
+            assert.ok(before.readFrom.ageSeconds >= 0 && before.readFrom.ageSeconds < 60, `age ${before.readFrom.ageSeconds}`);
+            // The book changes (a loan's principal, as a repayment would) right after the first read.
+            const [loan] = await db.selectFrom('loan').select(['id', 'principal_not_due']).where('status', '=', 'active').orderBy('id').limit(1).execute();
+            await db.updateTable('loan').set({ principal_not_due: minor(loan!.principal_not_due - 1000_00n) }).where('id', '=', loan!.id).execute();
+            const after = await read();
+            return { balance: after.totals.balance, ages: [before.readFrom.ageSeconds, after.readFrom.ageSeconds] as const };
+          },
+          { dashboardSharedMs: sharedMs },
+        );
+      // Shared for a minute, the second answer is the first read's, older by the time between; at 0 it reads the change.
+      const shared = await balanceAfterChange(60_000);
+      assert.equal(shared.balance, '650000.00');
+      assert.ok(shared.ages[1] >= shared.ages[0], `ages ${shared.ages.join(', ')}`);
+      assert.equal((await balanceAfterChange(0)).balance, '649000.00');
     });
 
     it('an empty book is all zeros, not a division by zero', async () => {

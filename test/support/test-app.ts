@@ -5,7 +5,7 @@ import type { Backend } from '../../src/db/database.js';
 import { demoPassword } from '../../src/auth/demo-users.js';
 import type { Role } from '../../src/auth/roles.js';
 import { buildApp } from '../../src/http/app.js';
-import type { TypedApp } from '../../src/http/app-context.js';
+import type { AppContext, TypedApp } from '../../src/http/app-context.js';
 import { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.js';
@@ -18,11 +18,11 @@ export interface TestApp extends TestDatabase {
   tokenFor(role: Role): Promise<string>;
 }
 
-export async function withTestApp<T>(backend: Backend, body: (test: TestApp) => Promise<T>): Promise<T> {
+export async function withTestApp<T>(backend: Backend, body: (test: TestApp) => Promise<T>, context: Partial<Omit<AppContext, 'db' | 'backend'>> = {}): Promise<T> {
   return withTestDatabase(backend, async (test) => {
     // Rate limits count per address and every injected request comes from 127.0.0.1, so suites
     // that log in dozens of times would trip them; test/http/rate-limit.test.ts tests them alone.
-    const app = await buildApp({ db: test.db, backend, version: 'test', now: () => new Date(), rateLimits: 'off' });
+    const app = await buildApp({ db: test.db, backend, version: 'test', now: () => new Date(), rateLimits: 'off', ...context });
     const tokens = new Map<Role, string>();
     const tokenFor = async (role: Role) => {
       let token = tokens.get(role);

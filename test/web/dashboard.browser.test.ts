@@ -86,6 +86,8 @@ describe('the web app in Chromium', () => {
     const dashboardMs = performance.now() - dashboardStarted;
     console.log(`login page shown in ${loginMs.toFixed(0)} ms; dashboard with data ${dashboardMs.toFixed(0)} ms after submitting the login`);
     assert.equal(new URL(page.url()).pathname, '/dashboard');
+    // Read from the primary, and (one read serving the requests of a second) live or said how long ago.
+    assert.match((await page.textContent('[data-testid=read-from]')) ?? '', /^(主库实时数据|主库数据，[0-9]+\.[0-9] 秒前读取)$/);
 
     assert.equal(digits(await page.textContent('[data-testid=total-balance]')), expected.totals.balance);
     assert.equal(digits(await page.textContent('[data-testid=total-borrowers]')), String(expected.totals.borrowers));

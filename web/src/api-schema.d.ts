@@ -11850,6 +11850,8 @@ export interface paths {
                             }[];
                             /** @description where these figures were read, and the replication lag */
                             readFrom: {
+                                /** @description the dashboard: how long before this answer its figures were read, in seconds (one read serves every request of up to a second, SPROUT_DASHBOARD_SHARED_MS) */
+                                ageSeconds?: number;
                                 /** @description how far behind the primary the figures may be, in seconds (0: current) */
                                 lagSeconds: number;
                                 /** @description read from a hot standby (DATABASE_READ_URL); false: the primary */
@@ -12010,6 +12012,8 @@ export interface paths {
                             }[];
                             /** @description where these figures were read, and the replication lag */
                             readFrom: {
+                                /** @description the dashboard: how long before this answer its figures were read, in seconds (one read serves every request of up to a second, SPROUT_DASHBOARD_SHARED_MS) */
+                                ageSeconds?: number;
                                 /** @description how far behind the primary the figures may be, in seconds (0: current) */
                                 lagSeconds: number;
                                 /** @description read from a hot standby (DATABASE_READ_URL); false: the primary */

@@ -14,7 +14,7 @@ import { Money } from './servicing-schemas.js';
 import { CLASSIFICATIONS, literals } from '../api-codes.js';
 import { BusinessDateText } from './date-schemas.js';
 import { coverage, DPD_BUCKETS } from '../../reporting/past-due.js';
-import { portfolioDashboard } from '../../reporting/portfolio-dashboard.js';
+import { DASHBOARD_SHARED_MS, sharedPortfolioDashboard } from '../../reporting/portfolio-dashboard.js';
 import { readSource, type ReadSource } from '../../db/read-replica.js';
 
 /** Where a report was read: the standby of DATABASE_READ_URL (and how far behind), or the primary. */
@@ -22,6 +22,9 @@ const ReadFromSchema = Type.Object(
   {
     standby: Type.Boolean({ description: 'read from a hot standby (DATABASE_READ_URL); false: the primary' }),
     lagSeconds: Type.Number({ minimum: 0, description: 'how far behind the primary the figures may be, in seconds (0: current)' }),
+    ageSeconds: Type.Optional(
+      Type.Number({ minimum: 0, description: 'the dashboard: how long before this answer its figures were read, in seconds (one read serves every request of up to a second, SPROUT_DASHBOARD_SHARED_MS)' }),
+    ),
   },
   { description: 'where these figures were read, and the replication lag' },
 );
@@ -158,8 +161,9 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
       },
     },
     async (request) => {
-      // One statement for the figures, the buckets and the lag (src/reporting/portfolio-dashboard.ts): read in one snapshot, the figures are as fresh as it says.
-      const { report, pastDue: buckets, readFrom } = await portfolioDashboard(readDb(context));
+      // One statement for the figures, the buckets and the lag (src/reporting/portfolio-dashboard.ts), read in one snapshot and
+      // shared by the requests of up to a second: the answer says how old its figures are.
+      const { report, pastDue: buckets, readFrom, ageSeconds } = await sharedPortfolioDashboard(readDb(context), context.dashboardSharedMs ?? DASHBOARD_SHARED_MS);
       const by = request.query.by;
       const breakdown = by === undefined ? undefined : await breakdownJson(context, by);
       const products = report.products.map((row) => ({ code: row.code, name: row.name, nameEn: row.nameEn, ...figuresJson(row), share: formatPercent(row.share) }));
@@ -171,7 +175,7 @@ export function reportRoutes(app: TypedApp, context: AppContext): void {
         products,
         ...(breakdown ? { breakdown: { by: breakdown.by, groups: breakdown.groups } } : {}),
         pastDue: buckets.map((row) => ({ bucket: row.bucket, loans: row.loans, financings: row.financings, balance: formatMoney(row.balance), share: formatPercent(row.share) })),
-        readFrom,
+        readFrom: { ...readFrom, ageSeconds },
         coverage: {
           provision: formatMoney(report.totals.provision),
           coverageRatio: ratios.coverageRatio === null ? null : formatPercent(ratios.coverageRatio),

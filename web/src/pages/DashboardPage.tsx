@@ -256,7 +256,7 @@ export function DashboardPage() {
           {t('asOf')} {report.asOf}
         </span>
         <span className="muted" data-testid="read-from" title="DATABASE_READ_URL">
-          {report.readFrom.standby ? fill(t('readFromStandby'), { lag: report.readFrom.lagSeconds.toFixed(1) }) : t('readFromPrimary')}
+          {readFromText(report.readFrom, t)}
         </span>
       </div>
       <div className="kpis fit">
@@ -469,4 +469,15 @@ export function DashboardPage() {
  */
 function DateField({ name, value, testId }: { readonly name: string; readonly value: string; readonly testId: string }) {
   return <input type="text" name={name} defaultValue={value} key={`${name}-${value}`} inputMode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" placeholder="YYYY-MM-DD" maxLength={10} size={10} data-testid={testId} />;
+}
+
+/**
+ * Where and how long ago the figures were read: a standby's lag plus the shared read's age (the
+ * server answers every request of a second from one read, src/reporting/portfolio-dashboard.ts);
+ * from the primary within a second of now, "live".
+ */
+function readFromText(readFrom: { standby: boolean; lagSeconds: number; ageSeconds?: number }, t: (key: 'readFromStandby' | 'readFromPrimary' | 'readFromPrimaryAge') => string): string {
+  const age = readFrom.ageSeconds ?? 0;
+  if (readFrom.standby) return fill(t('readFromStandby'), { lag: (readFrom.lagSeconds + age).toFixed(1) });
+  return age < 1 ? t('readFromPrimary') : fill(t('readFromPrimaryAge'), { age: age.toFixed(1) });
 }
