@@ -14,6 +14,10 @@
  * and names joined to the few groups, not to every loan: 10.0–10.5 → 7.8–8.1 ms a read on the
  * servicing bench's 8,680 loans (EXPLAIN ANALYZE, docs/benchmarks.md, session 25 (lead)).
  *
+ * The route answers from {@link sharedPortfolioDashboard}: one read serves the requests of a second,
+ * and says how old its figures are, since a read is still a scan of every active loan (14 ms of
+ * PostgreSQL's CPU on that book, over a second at a million loans).
+ *
  * @example
  * const { report, pastDue, readFrom } = await portfolioDashboard(db);
  * pastDue[0]; // { bucket: '1-30', loans: 3, financings: 0, balance: 45000000n, share: 120n }
@@ -132,7 +136,7 @@ export async function portfolioDashboard(db: Kysely<Database>): Promise<Portfoli
  * month end's burst the live statement was about a third of PostgreSQL's CPU (14 ms of it a read,
  * the book's every active loan scanned twice, asked every 50 ms), and at a million loans each read
  * is a scan of a million rows; shared, its cost no longer grows with how many people look
- * (docs/decisions.md, "The dashboard: one read a second, shared").
+ * (docs/decisions.md, "The dashboard: one read shared by the requests of a second").
  */
 export const DASHBOARD_SHARED_MS = 1000;
 

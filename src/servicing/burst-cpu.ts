@@ -2,8 +2,9 @@
  * Where the CPU of `bench servicing`'s timed burst went, side by side: the server (its processes),
  * PostgreSQL (the backends of the bench's database and the server's own background processes), the
  * money clients' process and the bench's (the page readers), each from `/proc` before and after the
- * burst; the clients' process measures its own (src/servicing/load-clients.ts). On one machine the four share its cores, so the burst can end no sooner than their CPU
- * divided by the cores: a money request's p99 is bounded by that, whatever the code's latency.
+ * burst; the clients' process measures its own (src/servicing/load-clients.ts). On one machine the
+ * four share its cores, so the burst can end no sooner than their CPU divided by the cores: a money
+ * request's p99 is bounded by that, whatever the code's latency.
  * A side `/proc` does not show (a server at --url, a database on another host, PGlite's database
  * inside the server) is null.
  */
@@ -55,8 +56,8 @@ export async function cpuSnapshot(sides: BurstSides): Promise<CpuSnapshot> {
 }
 
 /**
- * The burst's CPU from two snapshots: a process first seen after the burst started in it (a pooled
- * connection opened meanwhile), so all its CPU is the burst's.
+ * The burst's CPU from two snapshots and the clients' own figure: a process first seen in the second
+ * started during the burst (a pooled connection opened meanwhile), so all its CPU is counted.
  *
  * @example
  * burstCpu(before, after, 1.1, 3360, 3.1); // { cores: 2, serverSeconds: 2.1, …, busy: 0.82 }
