@@ -65,9 +65,12 @@ export interface ServeSettings {
  */
 export async function serveProcess(flags: ServeFlags, settings: ServeSettings): Promise<void> {
   const { mode, trustProxy, port, lead, connectors, registry, decisionConfig } = settings;
-  const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir, readUrl: cliIo().env.DATABASE_READ_URL });
+  // The settings first: a bad one is refused before the database is opened (and, on PGlite, created and migrated).
   const confirmAbove = flags.confirmAbove ?? cliIo().env.SPROUT_CONFIRM_ABOVE;
   const reviewPolicy = confirmAbove === undefined ? DEFAULT_REVIEW_POLICY : { ...DEFAULT_REVIEW_POLICY, version: `${DEFAULT_REVIEW_POLICY.version}+confirm-above-${confirmAbove}`, confirmAbove: parseMoney(confirmAbove, 'confirm-above') };
+  const rateLimits = rateLimitsFromEnv(cliIo().env);
+  const dashboardSharedMs = dashboardSharedMsFromEnv(cliIo().env);
+  const database = await openDatabase({ url: cliIo().env.DATABASE_URL, dataDir: flags.dataDir, readUrl: cliIo().env.DATABASE_READ_URL });
   // The server answers at once; in demo mode the book fills after it listens, and the login page
   // shows how far (GET /v1/auth/welcome) until the logins exist.
   let filling: DemoFilling | null = null;
@@ -75,7 +78,7 @@ export async function serveProcess(flags: ServeFlags, settings: ServeSettings): 
   const audit = setUpAudit(flags.dataDir, cliIo().env);
   const stopCheckpoints = lead ? await startAuditCheckpoints(database.db, audit.anchor, checkpointMinutes(cliIo().env), (error) => cliIo().stderr.write(`sprout: audit checkpoint failed: ${String(error)}\n`)) : async () => {};
   const app = await buildApp(
-    { db: database.db, ...(database.readDb === undefined ? {} : { readDb: database.readDb }), backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits: rateLimitsFromEnv(cliIo().env), repaymentBatching: cliIo().env.SPROUT_REPAYMENT_BATCH === 'off' ? 'off' : 'on', dashboardSharedMs: dashboardSharedMsFromEnv(cliIo().env), trustProxy, audit, dataProvider: connectors.provider, ...backupOf(database, audit.dir), ...(decisionConfig === undefined ? {} : { decisionConfig }) },
+    { db: database.db, ...(database.readDb === undefined ? {} : { readDb: database.readDb }), backend: database.backend, version: VERSION, now: () => new Date(), webRoot: WEB_ROOT, demo: mode === 'demo', demoFilling: () => filling, reviewPolicy, rateLimits, repaymentBatching: cliIo().env.SPROUT_REPAYMENT_BATCH === 'off' ? 'off' : 'on', dashboardSharedMs, trustProxy, audit, dataProvider: connectors.provider, ...backupOf(database, audit.dir), ...(decisionConfig === undefined ? {} : { decisionConfig }) },
     { logger: { level: cliIo().env.LOG_LEVEL ?? 'warn' } },
   );
   // Not in the first second of a burst, where every request would wait behind each compiler's turn.

@@ -9,9 +9,9 @@
  * inside the server) is null.
  */
 import { availableParallelism } from 'node:os';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { processCpuSeconds, processTree } from '../system/process-stats.js';
+import { cpuSpent, databaseBackendPids, processesCpuSeconds, processTree } from '../system/process-stats.js';
 
 /** The processes to watch. */
 export interface BurstSides {
@@ -47,10 +47,10 @@ export interface BurstCpu {
  * const before = await cpuSnapshot({ serverPid: child.pid, database: db });
  */
 export async function cpuSnapshot(sides: BurstSides): Promise<CpuSnapshot> {
-  const database = sides.database === undefined ? null : await backendPids(sides.database);
+  const database = sides.database === undefined ? null : await databaseBackendPids(sides.database, { background: true });
   return {
-    server: sides.serverPid === undefined ? null : cpuOf(processTree(sides.serverPid)),
-    database: database === null ? null : cpuOf(database),
+    server: sides.serverPid === undefined ? null : processesCpuSeconds(processTree(sides.serverPid)),
+    database: database === null ? null : processesCpuSeconds(database),
     bench: benchSeconds(),
   };
 }
@@ -64,10 +64,8 @@ export async function cpuSnapshot(sides: BurstSides): Promise<CpuSnapshot> {
  */
 export function burstCpu(before: CpuSnapshot, after: CpuSnapshot, clients: number, requests: number, seconds: number): BurstCpu {
   const used = (first: ReadonlyMap<number, number> | null, last: ReadonlyMap<number, number> | null): number | null => {
-    if (first === null || last === null || last.size === 0) return null;
-    let total = 0;
-    for (const [pid, cpu] of last) total += Math.max(0, cpu - (first.get(pid) ?? 0));
-    return round(total);
+    const spent = cpuSpent(first, last);
+    return spent === null ? null : round(spent);
   };
   const serverSeconds = used(before.server, after.server);
   const databaseSeconds = used(before.database, after.database);
@@ -85,21 +83,6 @@ export function burstCpu(before: CpuSnapshot, after: CpuSnapshot, clients: numbe
     perRequestMs: { server: perRequest(serverSeconds), database: perRequest(databaseSeconds), clients: perRequest(clientsSeconds), bench: perRequest(bench)! },
     busy: seconds > 0 ? round(total / (cores * seconds)) : 0,
   };
-}
-
-/** The backends of this database and the server's own background processes (writer, checkpointer, WAL writer, autovacuum). */
-async function backendPids(db: Kysely<Database>): Promise<number[]> {
-  const rows = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() or backend_type <> 'client backend'`.execute(db);
-  return rows.rows.map((row) => Number(row.pid));
-}
-
-function cpuOf(pids: readonly number[]): Map<number, number> {
-  const cpu = new Map<number, number>();
-  for (const pid of pids) {
-    const seconds = processCpuSeconds(pid);
-    if (seconds !== undefined) cpu.set(pid, seconds);
-  }
-  return cpu;
 }
 
 /** This process's CPU (its main thread and the page readers' thread). */

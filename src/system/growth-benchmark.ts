@@ -16,14 +16,14 @@
  * the end, since the machine this runs on is shared.
  */
 import { loadavg } from 'node:os';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Backend } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { benchmarkDecisions } from '../decision/decision-benchmark.js';
 import { benchmarkEod, type ServerSettings } from '../eod/eod-benchmark.js';
 import { benchmarkReports } from '../reporting/report-benchmark.js';
 import { benchmarkRepayments } from '../servicing/repayment-benchmark.js';
-import { processCpuSeconds, processPeakRssKb } from './process-stats.js';
+import { cpuSpent, databaseBackendPids, processesCpuSeconds, processPeakRssKb } from './process-stats.js';
 
 export interface GrowthBenchmarkOptions {
   readonly loans: number;
@@ -125,7 +125,7 @@ export async function benchmarkGrowth(db: Kysely<Database>, backend: Backend, op
 
   const ran = reports.timings.filter((t): t is typeof t & { seconds: number } => t.seconds !== null);
   const slowest = ran.reduce((a, b) => (b.seconds > a.seconds ? b : a));
-  const serverPeaksKb = backend === 'postgres' ? (await backendPids(db)).map(processPeakRssKb).filter((kb): kb is number => kb !== undefined) : [];
+  const serverPeaksKb = backend === 'postgres' ? (await databaseBackendPids(db)).map(processPeakRssKb).filter((kb): kb is number => kb !== undefined) : [];
   const result: GrowthBenchmarkResult = {
     backend,
     loans: eod.loans,
@@ -167,28 +167,15 @@ function peakRssMb(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-/** The process ids of this database's server backends (the pool's connections, and any parallel workers now). */
-async function backendPids(db: Kysely<Database>): Promise<number[]> {
-  const found = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
-  return found.rows.map((row) => Number(row.pid));
-}
-
 /** CPU seconds of each of the database's backends now, by pid. */
 async function backendsCpu(db: Kysely<Database>): Promise<Map<number, number>> {
-  const cpu = new Map<number, number>();
-  for (const pid of await backendPids(db)) {
-    const seconds = processCpuSeconds(pid);
-    if (seconds !== undefined) cpu.set(pid, seconds);
-  }
-  return cpu;
+  return processesCpuSeconds(await databaseBackendPids(db));
 }
 
 /** What the backends seen at the end spent since the start (a backend new since then: all of it); null when `/proc` showed none. */
 function serverCpuSpent(before: Map<number, number> | undefined, after: Map<number, number> | undefined): number | null {
-  if (before === undefined || after === undefined || after.size === 0) return null;
-  let spent = 0;
-  for (const [pid, seconds] of after) spent += seconds - (before.get(pid) ?? 0);
-  return round(spent);
+  const spent = cpuSpent(before, after);
+  return spent === null ? null : round(spent);
 }
 
 function round(value: number, scale = 10): number {

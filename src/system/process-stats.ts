@@ -4,6 +4,8 @@
  * Both are undefined when `/proc` does not show the process (another host, another OS, ended).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 
 /** Clock ticks per second of `/proc/<pid>/stat` (USER_HZ, 100 on Linux). */
 const USER_HZ = 100;
@@ -24,6 +26,50 @@ export function processCpuSeconds(pid: number | undefined): number | undefined {
   } catch (error) {
     return gone(error);
   }
+}
+
+/**
+ * CPU seconds of each of `pids` that `/proc` shows now, by pid.
+ *
+ * @example
+ * processesCpuSeconds([4242, 4250]); // Map { 4242 => 12.37, 4250 => 3.1 }
+ */
+export function processesCpuSeconds(pids: readonly number[]): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const pid of pids) {
+    const seconds = processCpuSeconds(pid);
+    if (seconds !== undefined) cpu.set(pid, seconds);
+  }
+  return cpu;
+}
+
+/**
+ * What the processes seen in `after` spent since `before` ({@link processesCpuSeconds} twice); a
+ * process new since then spent all it shows. Null when either is missing or `/proc` showed none.
+ *
+ * @example
+ * cpuSpent(new Map([[1, 1.0]]), new Map([[1, 1.8], [2, 0.2]])); // 1.0
+ */
+export function cpuSpent(before: ReadonlyMap<number, number> | null | undefined, after: ReadonlyMap<number, number> | null | undefined): number | null {
+  if (before == null || after == null || after.size === 0) return null;
+  let spent = 0;
+  for (const [pid, seconds] of after) spent += seconds - (before.get(pid) ?? 0);
+  return spent;
+}
+
+/**
+ * The process ids of the PostgreSQL server's backends of this database (the pool's connections,
+ * any parallel workers now) and, with `background`, the server's own processes (writer,
+ * checkpointer, WAL writer, autovacuum).
+ *
+ * @example
+ * await databaseBackendPids(db, { background: true }); // [31200, 31201, 29870, …]
+ */
+export async function databaseBackendPids(db: Kysely<Database>, options: { readonly background?: boolean } = {}): Promise<number[]> {
+  const found = options.background
+    ? await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() or backend_type <> 'client backend'`.execute(db)
+    : await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  return found.rows.map((row) => Number(row.pid));
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { csvFileName, DATA_SOURCES, sourceCsv } from '../../src/data/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,6 +181,19 @@ describe('sprout serve', () => {
     const result = await sprout('serve', '--mode', 'staging', '--data-dir', join(tmpdir(), 'never-created'));
     assert.equal(result.status, 2);
     assert.match(result.stderr, /mode/);
+  });
+
+  it('refuses a bad setting in the environment, naming it, before it creates or migrates a database', async () => {
+    const dataDir = join(tmpdir(), `sprout-bad-setting-${process.pid}`);
+    for (const [name, value, message] of [
+      ['SPROUT_DASHBOARD_SHARED_MS', 'soon', /SPROUT_DASHBOARD_SHARED_MS: must be a whole number of milliseconds, 0 to 60000, got "soon"/],
+      ['SPROUT_RATE_LIMIT_LOGIN', '0', /SPROUT_RATE_LIMIT_LOGIN: must be a positive whole number, got "0"/],
+    ] as const) {
+      const result = await runSprout(['serve', '--mode', 'demo', '--no-demo', '--data-dir', dataDir], { ...process.env, DATABASE_URL: '', [name]: value });
+      assert.equal(result.status, 2, name);
+      assert.match(result.stderr, message);
+      assert.equal(existsSync(dataDir), false, `${name}: no data directory made`);
+    }
   });
 
   it('refuses a bad port with a message naming it', async () => {
