@@ -16,6 +16,9 @@
  * with no WAL of the step before it to write back; each night records its WAL range (`wal`, for
  * pg_waldump).
  *
+ * `--shards-per-chunk N` sizes the chunks of each night's run (runEod's `shardsPerChunk`, a power of
+ * two of 1,024 shards; default: about 16,000 loans a chunk, `defaultShardsPerChunk`).
+ *
  * `--floors none` skips the floors (whose `update loan set dpd = dpd` rewrites every loan row before
  * the last night): with `--nights N` the nights then follow one another as at a bank, a `vacuum
  * analyze` between them, and each night's record has the loan table's updates, HOT updates and
@@ -36,7 +39,7 @@ import { runEod } from '../src/eod/run-eod.js';
 import { reconcile } from '../src/ledger/reconcile.js';
 import { getBusinessDate } from '../src/system/business-date.js';
 
-const { values } = parseArgs({ options: { loans: { type: 'string' }, workers: { type: 'string', default: '2' }, seed: { type: 'string' }, nights: { type: 'string', default: '2' }, floors: { type: 'string', default: 'last' }, book: { type: 'string', default: 'create' }, checkpoint: { type: 'boolean', default: false }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { loans: { type: 'string' }, workers: { type: 'string', default: '2' }, seed: { type: 'string' }, nights: { type: 'string', default: '2' }, floors: { type: 'string', default: 'last' }, book: { type: 'string', default: 'create' }, checkpoint: { type: 'boolean', default: false }, 'shards-per-chunk': { type: 'string' }, out: { type: 'string' } } });
 const url = process.env.DATABASE_URL;
 if (url === undefined) throw new Error('DATABASE_URL');
 const loans = Number(values.loans);
@@ -248,7 +251,7 @@ for (let night = 0; night < count; night++) {
   started = performance.now();
   // The close's wall time: from the last chunk committed to the business date moved.
   let lastChunk = started;
-  const summary = await runEod(db, { workers, afterChunk: () => { lastChunk = performance.now(); } });
+  const summary = await runEod(db, { workers, shardsPerChunk: values['shards-per-chunk'] === undefined ? undefined : Number(values['shards-per-chunk']), afterChunk: () => { lastChunk = performance.now(); } });
   const ended = performance.now();
   const seconds = (ended - started) / 1000;
   const closeSeconds = (ended - lastChunk) / 1000;
