@@ -283,8 +283,13 @@ export async function processChunk(trx: Transaction<Database>, work: ChunkWork):
         ${sql.join(NEXT_DUE_COLUMNS.map((column) => sql`${sql.ref(column)} = case when p.billed then ${nextDueSql(column, t, sql``)} else ${sql.ref(`loan.${column}`)} end`), sql`,
         `)}` : sql``}
       from planned p
-      -- The chunk's range again, so the planner joins the chunk's rows, not a scan of every loan.
-      where p.written and loan.id = p.id and loan.enterprise_id = p.enterprise_id and ${range(sql`loan`)}
+      -- Off Citus (no merge or hash join, chunkSettings) each written loan is found by its key, with
+      -- the written rows outside: the chunk's range here too let the planner, when it estimated the
+      -- range at one loan (neighbouring UUIDv7 ids, made within a millisecond, that its histogram
+      -- cannot tell apart), put the range's loans outside and read every written row again for each
+      -- of them: 4.9 million rows compared, 6.4 s for a chunk of 7,812 loans (docs/benchmarks.md,
+      -- session 27). On Citus the range stays, so the planner joins the chunk's rows, not every loan.
+      where p.written and loan.id = p.id and loan.enterprise_id = p.enterprise_id${folded ? sql`` : sql` and ${range(sql`loan`)}`}
       returning loan.id
     )
     -- The loan's history (migration 0018): its balances at the close of D, in the same statement,
